@@ -1,0 +1,115 @@
+import { Kysely, PostgresDialect, sql, type Transaction } from "kysely";
+import pg from "pg";
+import type { Database } from "./schema";
+
+// count(*) and bigserial ids arrive as int8; every such value here fits a JS number.
+pg.types.setTypeParser(20, (value) => Number.parseInt(value, 10));
+
+export type Db = Kysely<Database>;
+export type Tx = Transaction<Database>;
+
+/** The JWT claims a request carries into Postgres, shaped as Supabase Auth issues them. */
+export type Claims =
+  | { role: "anon" }
+  | {
+      role: "authenticated";
+      aud: "authenticated";
+      sub: string;
+      email: string | null;
+      is_anonymous: boolean;
+      session_id?: string;
+    }
+  | { role: "service_role" };
+
+export const anonClaims: Claims = { role: "anon" };
+const switchableRoles = new Set(["anon", "authenticated", "service_role"]);
+
+export interface DatabaseHandle {
+  db: Db;
+  pool: pg.Pool;
+  close(): Promise<void>;
+}
+
+export function connect(options: { connectionString: string; max?: number; applicationName?: string }): DatabaseHandle {
+  const pool = new pg.Pool({
+    connectionString: options.connectionString,
+    max: options.max ?? 10,
+    connectionTimeoutMillis: 5_000,
+    idleTimeoutMillis: 30_000,
+    application_name: options.applicationName ?? "groundswell",
+  });
+  // A dropped connection (database restarting) must not crash the app; the pool replaces the client.
+  pool.on("error", () => undefined);
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return { db, pool, close: () => db.destroy() };
+}
+
+/**
+ * Runs one request's queries in one transaction as PostgREST does: switch to the request's role and
+ * publish its claims for auth.uid() and the row-level security policies. Both settings are local to the
+ * transaction, so they are safe behind a transaction-mode pooler and never leak to the next request.
+ */
+export async function asRequest<T>(db: Db, claims: Claims, work: (tx: Tx) => Promise<T>): Promise<T> {
+  if (!switchableRoles.has(claims.role)) throw new Error(`Refusing to switch to role ${claims.role}`);
+  return db.transaction().execute(async (tx) => {
+    await sql`select set_config('role', ${claims.role}, true), set_config('request.jwt.claims', ${JSON.stringify(claims)}, true)`.execute(
+      tx,
+    );
+    return work(tx);
+  });
+}
+
+/** Only migrations, seeding, the identity service and named background jobs run as the service role. */
+export function asService<T>(db: Db, work: (tx: Tx) => Promise<T>): Promise<T> {
+  return asRequest(db, { role: "service_role" }, work);
+}
+
+export class UnsafeDatabaseRoleError extends Error {}
+
+/**
+ * The app must log in as a role like PostgREST's authenticator: no superuser, no RLS bypass, NOINHERIT,
+ * and able to switch only to the three request roles. Anything else would let a bug skip row-level security.
+ */
+export async function checkAppRole(db: Db): Promise<{ role: string }> {
+  const { rows } = await sql<{
+    role: string;
+    rolsuper: boolean;
+    rolinherit: boolean;
+    rolbypassrls: boolean;
+    switchable: string[];
+    owns: number;
+  }>`
+    select r.rolname as role, r.rolsuper, r.rolinherit, r.rolbypassrls,
+      array(select g.rolname::text from pg_auth_members m join pg_roles g on g.oid = m.roleid
+            where m.member = r.oid order by 1) as switchable,
+      (select count(*)::int from pg_class c where c.relowner = r.oid)
+        + (select count(*)::int from pg_namespace n where n.nspowner = r.oid) as owns
+    from pg_roles r where r.rolname = current_user`.execute(db);
+  const row = rows[0];
+  if (!row) throw new UnsafeDatabaseRoleError("Could not read the database role the app logged in as.");
+  const problems: string[] = [];
+  if (row.rolsuper) problems.push("it is a superuser");
+  if (row.rolbypassrls) problems.push("it bypasses row-level security");
+  if (row.rolinherit) problems.push("it inherits privileges (it must be NOINHERIT)");
+  if (row.owns > 0) problems.push("it owns tables or schemas");
+  const unexpected = row.switchable.filter((role) => !switchableRoles.has(role));
+  if (unexpected.length) problems.push(`it can switch to ${unexpected.join(", ")}`);
+  const missing = [...switchableRoles].filter((role) => !row.switchable.includes(role));
+  if (missing.length) problems.push(`it cannot switch to ${missing.join(", ")}`);
+  if (problems.length) {
+    throw new UnsafeDatabaseRoleError(
+      `Refusing to run as the database role "${row.role}": ${problems.join("; ")}. ` +
+        `Connect as groundswell_app (see README, "Deploying on Supabase").`,
+    );
+  }
+  return { role: row.role };
+}
+
+export async function databaseIsUp(db: Db): Promise<boolean> {
+  try {
+    await sql`select 1`.execute(db);
+    return true;
+  } catch {
+    return false;
+  }
+}
