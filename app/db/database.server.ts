@@ -51,12 +51,29 @@ export function connect(options: { connectionString: string; max?: number; appli
  */
 export async function asRequest<T>(db: Db, claims: Claims, work: (tx: Tx) => Promise<T>): Promise<T> {
   if (!switchableRoles.has(claims.role)) throw new Error(`Refusing to switch to role ${claims.role}`);
-  return db.transaction().execute(async (tx) => {
-    await sql`select set_config('role', ${claims.role}, true), set_config('request.jwt.claims', ${JSON.stringify(claims)}, true)`.execute(
-      tx,
-    );
-    return work(tx);
-  });
+  try {
+    return await db.transaction().execute(async (tx) => {
+      await sql`select set_config('role', ${claims.role}, true), set_config('request.jwt.claims', ${JSON.stringify(claims)}, true)`.execute(
+        tx,
+      );
+      return work(tx);
+    });
+  } catch (error) {
+    if (isDatabaseUnavailable(error)) {
+      throw new Response("The database is unavailable", { status: 503, headers: { "Retry-After": "10" } });
+    }
+    throw error;
+  }
+}
+
+const unavailableCodes = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "57P01", "57P02", "57P03", "08000", "08001", "08003", "08006"]);
+
+/** True when the error means "cannot reach the database", as opposed to a fault in the query. */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: string }).code;
+  if (code && unavailableCodes.has(code)) return true;
+  return /Connection terminated|timeout exceeded when trying to connect|connect ECONNREFUSED/i.test(error.message);
 }
 
 /** Only migrations, seeding, the identity service and named background jobs run as the service role. */

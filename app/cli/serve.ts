@@ -1,0 +1,47 @@
+// The production server: `npm start`. Starts (or connects to) PostgreSQL, then serves the Remix build.
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import type { ServerBuild } from "@remix-run/node";
+import { projectRoot } from "~/db/migrate.server";
+import { readEnv } from "~/env.server";
+import { boot } from "~/server/boot.server";
+import { createHttpApp } from "~/server/http.server";
+
+const log = (line: string) => console.error(`[groundswell] ${line}`);
+
+async function main() {
+  const env = readEnv();
+  const booted = await boot(env, log);
+  const build = (await import(pathToFileURL(path.join(projectRoot, "build", "index.js")).href)) as ServerBuild;
+  const app = createHttpApp({
+    db: booted.database.db,
+    build,
+    secret: booted.secret,
+    appUrl: env.APP_URL,
+    trustProxy: env.TRUST_PROXY,
+    mode: env.NODE_ENV === "production" ? "production" : "development",
+  });
+  const server = app.listen(env.PORT, env.HOST, () => {
+    const address = server.address();
+    const port = typeof address === "object" && address ? address.port : env.PORT;
+    log(`Groundswell is ready at http://${env.HOST}:${port}`);
+  });
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log(`${signal} received: finishing requests, then stopping.`);
+    server.close();
+    server.closeIdleConnections();
+    setTimeout(() => server.closeAllConnections(), 5_000).unref();
+    await booted.stop();
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void stop("SIGINT"));
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+}
+
+main().catch((error: unknown) => {
+  log(error instanceof Error ? error.message : String(error));
+  process.exit(1);
+});

@@ -1,0 +1,74 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Links, Meta, Outlet, Scripts, ScrollRestoration, useLocation, useRouteLoaderData } from "@remix-run/react";
+import type { ReactNode } from "react";
+import { Footer, Header, PhaseBanner, SkipLink } from "~components/layout";
+import { GeneralErrorBoundary } from "~/lib/error-boundary";
+import { pageTitle } from "~/lib/meta";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: "/assets/groundswell.css" },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
+
+export async function loader({ context }: LoaderFunctionArgs) {
+  return json({ csrfToken: context.csrfToken, nonce: context.nonce });
+}
+
+function Document({ children, nonce }: { children: ReactNode; nonce?: string }) {
+  const { pathname } = useLocation();
+  return (
+    <html lang="en" className="govuk-template">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover" />
+        <meta name="theme-color" content="#0b3d2e" />
+        <Meta />
+        <Links />
+      </head>
+      <body className="govuk-template__body" suppressHydrationWarning>
+        <script
+          nonce={nonce}
+          // Lets govuk-frontend's styles for scripted components apply before hydration.
+          dangerouslySetInnerHTML={{
+            __html:
+              "document.body.className += ' js-enabled' + ('noModule' in HTMLScriptElement.prototype ? ' govuk-frontend-supported' : '');",
+          }}
+        />
+        <SkipLink />
+        <Header navigation={[{ href: "/", text: "Consultations", current: pathname === "/" }]} />
+        <div className="govuk-width-container">
+          <PhaseBanner>
+            Groundswell is new. Tell the organisation running a consultation if something does not work for you.
+          </PhaseBanner>
+          <main className="govuk-main-wrapper" id="main-content">
+            {children}
+          </main>
+        </div>
+        <Footer
+          links={[
+            { href: "/accessibility", text: "Accessibility statement" },
+            { href: "/privacy", text: "Privacy notice" },
+          ]}
+        />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
+      </body>
+    </html>
+  );
+}
+
+export function Layout({ children }: { children: ReactNode }) {
+  const data = useRouteLoaderData<typeof loader>("root");
+  return <Document nonce={data?.nonce}>{children}</Document>;
+}
+
+export default function App() {
+  return <Outlet />;
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}
+
+export const meta: MetaFunction = () => [{ title: pageTitle("Have your say on what your community needs") }];

@@ -1,0 +1,95 @@
+import pg from "pg";
+import { asService, checkAppRole, connect, type DatabaseHandle } from "~/db/database.server";
+import { keptSecret, startEmbeddedPostgres, type EmbeddedPostgres } from "~/db/embedded.server";
+import { migrate } from "~/db/migrate.server";
+import type { Env } from "~/env.server";
+import { seedDemo } from "~/models/demo-seed.server";
+
+export const EMBEDDED_DATABASE = "groundswell";
+
+export interface Booted {
+  database: DatabaseHandle;
+  secret: string;
+  embedded?: EmbeddedPostgres;
+  stop(): Promise<void>;
+}
+
+async function ensureDatabase(superuserUrl: string, name: string) {
+  const client = new pg.Client({ connectionString: superuserUrl });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query("select 1 from pg_database where datname = $1", [name]);
+    if (!rowCount) await client.query(`create database ${name}`);
+  } finally {
+    await client.end();
+  }
+}
+
+async function setAppRolePassword(superuserUrl: string, password: string) {
+  const client = new pg.Client({ connectionString: superuserUrl });
+  await client.connect();
+  try {
+    await client.query(`alter role groundswell_app login password '${password.replace(/'/g, "''")}'`);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Embedded mode (no DATABASE_URL): start our own PostgreSQL 17, migrate it and seed the demo.
+ * Otherwise connect to DATABASE_URL as the app role; migrations are `npm run migrate`'s job there.
+ */
+export async function boot(env: Env, log: (line: string) => void): Promise<Booted> {
+  let embedded: EmbeddedPostgres | undefined;
+  let connectionString: string;
+  let secret: string;
+  let seed = env.SEED_DEMO;
+  if (!env.DATABASE_URL) {
+    embedded = await startEmbeddedPostgres({
+      dataDir: env.DATA_DIR,
+      port: env.EMBEDDED_PG_PORT,
+      lockForApp: true,
+      log,
+    });
+    try {
+      const superuserUrl = embedded.superuserUrl(EMBEDDED_DATABASE);
+      await ensureDatabase(embedded.superuserUrl(), EMBEDDED_DATABASE);
+      await migrate({ connectionString: superuserUrl, log });
+      const appPassword = keptSecret(embedded.dataDir, "appRolePassword");
+      await setAppRolePassword(superuserUrl, appPassword);
+      connectionString = `postgres://groundswell_app:${encodeURIComponent(appPassword)}@127.0.0.1:${embedded.port}/${EMBEDDED_DATABASE}`;
+      secret = env.SESSION_SECRET ?? keptSecret(embedded.dataDir, "sessionSecret");
+      seed = true;
+    } catch (error) {
+      await embedded.stop();
+      throw error;
+    }
+  } else {
+    if (!env.SESSION_SECRET) {
+      throw new Error("SESSION_SECRET must be set (32 characters or more) when DATABASE_URL is set.");
+    }
+    connectionString = env.DATABASE_URL;
+    secret = env.SESSION_SECRET;
+  }
+  const database = connect({ connectionString, max: env.DB_POOL_MAX });
+  try {
+    await checkAppRole(database.db);
+    if (seed) {
+      const seeded = await asService(database.db, (tx) => seedDemo(tx));
+      if (seeded.created) log(`Seeded the demo: ${seeded.summary}`);
+    }
+  } catch (error) {
+    await database.close();
+    await embedded?.stop();
+    throw error;
+  }
+  return {
+    database,
+    secret,
+    embedded,
+    async stop() {
+      await database.close();
+      await embedded?.stop();
+    },
+  };
+}

@@ -1,0 +1,187 @@
+import { randomBytes } from "node:crypto";
+import path from "node:path";
+import {
+  createReadableStreamFromReadable,
+  createRequestHandler,
+  writeReadableStreamToWritable,
+  type ServerBuild,
+} from "@remix-run/node";
+import compression from "compression";
+import express, { type Request as ExpressRequest, type Response as ExpressResponse } from "express";
+import { anonClaims, databaseIsUp, type Claims, type Db } from "~/db/database.server";
+import { projectRoot } from "~/db/migrate.server";
+import type { RequestContext } from "./context";
+import { CSRF_FIELD, csrfCookieName, csrfTokenFor, isValidCsrfToken, newCsrfSeed } from "./csrf.server";
+import { securityHeaders } from "./headers.server";
+
+export interface Identity {
+  /** Who is asking: the claims that reach Postgres, and any cookies the answer must set. */
+  identify(request: Request, clientAddress: string): Promise<{ claims: Claims; setCookies: string[] }>;
+}
+
+const anonymousIdentity: Identity = { identify: async () => ({ claims: anonClaims, setCookies: [] }) };
+
+export interface HttpAppOptions {
+  db: Db;
+  build: ServerBuild;
+  secret: string;
+  appUrl?: string;
+  trustProxy?: string;
+  mapTileOrigin?: string;
+  identity?: Identity;
+  mode?: "production" | "development" | "test";
+  /** Largest request body accepted, in bytes (uploads included). */
+  maxBodyBytes?: number;
+}
+
+const MUTATING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+export function parseCookies(header: string | null | undefined): Record<string, string> {
+  const cookies: Record<string, string> = {};
+  for (const part of (header ?? "").split(";")) {
+    const index = part.indexOf("=");
+    if (index < 1) continue;
+    const name = part.slice(0, index).trim();
+    if (!(name in cookies)) {
+      try {
+        cookies[name] = decodeURIComponent(part.slice(index + 1).trim());
+      } catch {
+        // a malformed cookie is ignored rather than failing the request
+      }
+    }
+  }
+  return cookies;
+}
+
+function plainPage(status: number, title: string, message: string): string {
+  const escape = (text: string) => text.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escape(title)} – Groundswell</title><link rel="stylesheet" href="/assets/groundswell.css"></head><body class="govuk-template__body"><main class="govuk-main-wrapper govuk-width-container" id="main-content"><h1 class="govuk-heading-l">${escape(title)}</h1><p class="govuk-body">${escape(message)}</p><p class="govuk-body"><a class="govuk-link" href="/">Go to the Groundswell home page</a></p></main></body></html>`;
+}
+
+export function sendPlainPage(res: ExpressResponse, status: number, title: string, message: string) {
+  res.status(status).type("html").set("Cache-Control", "no-store").send(plainPage(status, title, message));
+}
+
+function toFetchRequest(req: ExpressRequest, res: ExpressResponse): Request {
+  const origin = `${req.protocol}://${req.get("host") ?? "127.0.0.1"}`;
+  const url = new URL(req.originalUrl, origin);
+  const controller = new AbortController();
+  res.on("close", () => controller.abort());
+  const headers = new Headers();
+  for (let i = 0; i < req.rawHeaders.length; i += 2) headers.append(req.rawHeaders[i]!, req.rawHeaders[i + 1]!);
+  const init: RequestInit & { duplex?: "half" } = { method: req.method, headers, signal: controller.signal };
+  if (req.method !== "GET" && req.method !== "HEAD") {
+    init.body = createReadableStreamFromReadable(req);
+    init.duplex = "half";
+  }
+  return new Request(url.href, init);
+}
+
+async function sendFetchResponse(res: ExpressResponse, response: Response, extraCookies: string[]) {
+  res.statusMessage = response.statusText;
+  res.status(response.status);
+  for (const [name, value] of response.headers.entries()) {
+    if (name !== "set-cookie") res.append(name, value);
+  }
+  for (const cookie of [...extraCookies, ...response.headers.getSetCookie()]) res.append("Set-Cookie", cookie);
+  if (response.body) await writeReadableStreamToWritable(response.body, res);
+  else res.end();
+}
+
+async function submittedCsrfToken(request: Request): Promise<string | null> {
+  const header = request.headers.get("x-csrf-token");
+  if (header) return header;
+  const type = request.headers.get("content-type") ?? "";
+  if (!type.startsWith("application/x-www-form-urlencoded") && !type.startsWith("multipart/form-data")) return null;
+  try {
+    const value = (await request.clone().formData()).get(CSRF_FIELD);
+    return typeof value === "string" ? value : null;
+  } catch {
+    return null;
+  }
+}
+
+export function createHttpApp(options: HttpAppOptions) {
+  const mode = options.mode ?? "production";
+  const secure = options.appUrl?.startsWith("https://") ?? false;
+  const identity = options.identity ?? anonymousIdentity;
+  const maxBodyBytes = options.maxBodyBytes ?? 55 * 1024 * 1024;
+  const handleRemix = createRequestHandler(options.build, mode);
+  const csrfCookie = csrfCookieName(secure);
+  const app = express();
+
+  app.disable("x-powered-by");
+  if (options.trustProxy) {
+    const value = options.trustProxy;
+    app.set("trust proxy", /^\d+$/.test(value) ? Number(value) : value === "true" ? true : value);
+  }
+  app.use(compression());
+  app.use((req, res, next) => {
+    res.locals.nonce = randomBytes(16).toString("base64");
+    for (const [name, value] of Object.entries(
+      securityHeaders({ nonce: res.locals.nonce as string, secure, mapTileOrigin: options.mapTileOrigin }),
+    )) {
+      res.setHeader(name, value);
+    }
+    next();
+  });
+
+  app.get("/healthz", async (_req, res) => {
+    const up = await databaseIsUp(options.db);
+    res
+      .status(up ? 200 : 503)
+      .set("Cache-Control", "no-store")
+      .json({ status: up ? "ok" : "unavailable", database: up ? "up" : "down" });
+  });
+
+  app.use("/build", express.static(path.join(projectRoot, "public", "build"), { immutable: true, maxAge: "1y" }));
+  app.use(express.static(path.join(projectRoot, "public"), { maxAge: "1h" }));
+
+  app.all("*", async (req, res) => {
+    try {
+      const declared = Number(req.get("content-length") ?? 0);
+      if (declared > maxBodyBytes) {
+        req.resume();
+        return sendPlainPage(res, 413, "That was too large to send", "Go back and send something smaller.");
+      }
+      const request = toFetchRequest(req, res);
+      const cookies = parseCookies(req.get("cookie"));
+      const setCookies: string[] = [];
+      let seed = cookies[csrfCookie];
+      if (!seed) {
+        seed = newCsrfSeed();
+        setCookies.push(
+          `${csrfCookie}=${seed}; Path=/; HttpOnly; SameSite=Lax${secure ? "; Secure" : ""}`,
+        );
+      }
+      if (MUTATING.has(req.method)) {
+        const token = await submittedCsrfToken(request);
+        if (!isValidCsrfToken(options.secret, cookies[csrfCookie], token)) {
+          return sendPlainPage(
+            res,
+            403,
+            "Your form could not be sent",
+            "The page you sent it from had expired or was opened elsewhere. Go back, reload the page and try again. Nothing was saved.",
+          );
+        }
+      }
+      const clientAddress = req.ip ?? req.socket.remoteAddress ?? "unknown";
+      const who = await identity.identify(request, clientAddress);
+      const context: RequestContext = {
+        db: options.db,
+        claims: who.claims,
+        csrfToken: csrfTokenFor(options.secret, seed),
+        nonce: res.locals.nonce as string,
+        clientAddress,
+      };
+      const response = await handleRemix(request, context);
+      await sendFetchResponse(res, response, [...setCookies, ...who.setCookies]);
+    } catch (error) {
+      console.error(error);
+      if (!res.headersSent) {
+        sendPlainPage(res, 500, "Sorry, something went wrong", "Please try again in a few minutes.");
+      } else res.end();
+    }
+  });
+  return app;
+}

@@ -1,0 +1,83 @@
+import type { ReactNode } from "react";
+
+export interface NavigationLink {
+  href: string;
+  text: string;
+  current?: boolean;
+}
+
+export function SkipLink() {
+  return (
+    <a href="#main-content" className="govuk-skip-link" data-module="govuk-skip-link">
+      Skip to main content
+    </a>
+  );
+}
+
+export function Header({ navigation, serviceName = "Groundswell" }: { navigation: NavigationLink[]; serviceName?: string }) {
+  return (
+    <header className="gs-header" role="banner">
+      <div className="govuk-width-container gs-header__container">
+        <a href="/" className="gs-header__logo">
+          {serviceName}
+        </a>
+        {navigation.length > 0 && (
+          <nav aria-label="Main">
+            <ul className="gs-header__nav">
+              {navigation.map((link) => (
+                <li key={link.href}>
+                  <a href={link.href} aria-current={link.current ? "page" : undefined}>
+                    {link.text}
+                  </a>
+                </li>
+              ))}
+            </ul>
+          </nav>
+        )}
+      </div>
+    </header>
+  );
+}
+
+export function PhaseBanner({ children }: { children: ReactNode }) {
+  return (
+    <div className="govuk-phase-banner">
+      <p className="govuk-phase-banner__content">
+        <strong className="govuk-tag govuk-phase-banner__content__tag">Beta</strong>
+        <span className="govuk-phase-banner__text">{children}</span>
+      </p>
+    </div>
+  );
+}
+
+export function Footer({ links, children }: { links: NavigationLink[]; children?: ReactNode }) {
+  return (
+    <footer className="govuk-footer">
+      <div className="govuk-width-container">
+        <div className="govuk-footer__meta">
+          <div className="govuk-footer__meta-item govuk-footer__meta-item--grow">
+            <h2 className="govuk-visually-hidden">Support links</h2>
+            <ul className="govuk-footer__inline-list">
+              {links.map((link) => (
+                <li className="govuk-footer__inline-list-item" key={link.href}>
+                  <a className="govuk-footer__link" href={link.href}>
+                    {link.text}
+                  </a>
+                </li>
+              ))}
+            </ul>
+            {children}
+          </div>
+        </div>
+      </div>
+    </footer>
+  );
+}
+
+export function BackLink({ href, children = "Back" }: { href: string; children?: ReactNode }) {
+  return (
+    <a href={href} className="govuk-back-link">
+      {children}
+    </a>
+  );
+}
