@@ -4,6 +4,7 @@ import { Links, Meta, Outlet, Scripts, ScrollRestoration, useLocation, useRouteL
 import type { ReactNode } from "react";
 import { Footer, Header, PhaseBanner, SkipLink } from "~components/layout";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
+import { DEFAULT_LOCALE } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 
 export const links: LinksFunction = () => [
@@ -12,7 +13,7 @@ export const links: LinksFunction = () => [
 ];
 
 export async function loader({ context }: LoaderFunctionArgs) {
-  return json({ csrfToken: context.csrfToken, nonce: context.nonce });
+  return json({ csrfToken: context.csrfToken, nonce: context.nonce, locale: DEFAULT_LOCALE });
 }
 
 function Document({ children, nonce }: { children: ReactNode; nonce?: string }) {

@@ -1,15 +1,15 @@
+import type { AppLoadContext } from "@remix-run/node";
 import type { Claims, Db } from "~/db/database.server";
 
-/** What the HTTP layer hands every loader and action. */
-export interface RequestContext {
-  db: Db;
-  claims: Claims;
-  csrfToken: string;
-  nonce: string;
-  clientAddress: string;
+declare module "@remix-run/node" {
+  /** What the HTTP layer hands every loader and action. */
+  interface AppLoadContext {
+    db: Db;
+    claims: Claims;
+    csrfToken: string;
+    nonce: string;
+    clientAddress: string;
+  }
 }
 
-declare module "@remix-run/node" {
-  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
-  interface AppLoadContext extends RequestContext {}
-}
+export type RequestContext = AppLoadContext;

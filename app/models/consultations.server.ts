@@ -1,0 +1,144 @@
+import { sql } from "kysely";
+import type { Tx } from "~/db/database.server";
+
+/** Consultations a resident can take part in now, and those already closed, newest first. */
+export async function listPublicConsultations({ tx }: { tx: Tx }) {
+  const rows = await tx
+    .selectFrom("consultations as c")
+    .innerJoin("organisations as o", "o.id", "c.organisation_id")
+    .select([
+      "c.slug",
+      "c.title",
+      "c.summary",
+      "c.place",
+      "c.status",
+      "c.opens_at",
+      "c.closes_at",
+      "o.name as organisation_name",
+    ])
+    .where("c.status", "!=", "draft")
+    .orderBy("c.closes_at", "desc")
+    .limit(200)
+    .execute();
+  const now = Date.now();
+  const isOpen = (row: (typeof rows)[number]) =>
+    row.status === "open" && row.opens_at !== null && new Date(row.opens_at).getTime() <= now && new Date(row.closes_at!).getTime() > now;
+  return {
+    open: rows.filter(isOpen).sort((a, b) => new Date(a.closes_at!).getTime() - new Date(b.closes_at!).getTime()),
+    closed: rows.filter((row) => !isOpen(row)),
+  };
+}
+
+export type AcceptingState = "open" | "not-yet-open" | "closed";
+
+/** Whether the consultation takes new needs now: its status and its dates must both say so. */
+export function acceptingState(consultation: { status: string; opens_at: Date | string | null; closes_at: Date | string | null }): AcceptingState {
+  const now = Date.now();
+  if (consultation.opens_at && new Date(consultation.opens_at).getTime() > now) return "not-yet-open";
+  if (consultation.status !== "open") return "closed";
+  if (consultation.closes_at && new Date(consultation.closes_at).getTime() <= now) return "closed";
+  return "open";
+}
+
+export async function getConsultation({ tx, slug }: { tx: Tx; slug: string }) {
+  const consultation = await tx
+    .selectFrom("consultations as c")
+    .innerJoin("organisations as o", "o.id", "c.organisation_id")
+    .select([
+      "c.id",
+      "c.slug",
+      "c.title",
+      "c.summary",
+      "c.why_we_ask",
+      "c.what_happens_next",
+      "c.place",
+      "c.attribution",
+      "c.status",
+      "c.opens_at",
+      "c.closes_at",
+      "c.moderation",
+      "o.name as organisation_name",
+      "o.slug as organisation_slug",
+    ])
+    .where("c.slug", "=", slug)
+    .executeTakeFirst();
+  if (!consultation) return null;
+  const [themes, areas] = await Promise.all([
+    tx
+      .selectFrom("consultation_themes")
+      .select(["id", "name", "dimensions"])
+      .where("consultation_id", "=", consultation.id)
+      .orderBy("position")
+      .orderBy("name")
+      .execute(),
+    tx
+      .selectFrom("consultation_areas")
+      .select(["id", "name", "population"])
+      .where("consultation_id", "=", consultation.id)
+      .orderBy("position")
+      .orderBy("name")
+      .execute(),
+  ]);
+  return { ...consultation, themes, areas, accepting: acceptingState(consultation) };
+}
+
+export const NEEDS_PAGE_SIZE = 20;
+
+export interface NeedListQuery {
+  q?: string;
+  themeId?: string;
+  areaId?: string;
+  sort: "newest" | "supported";
+  page: number;
+}
+
+/** Published needs of one consultation, as the public sees them (masked text only). */
+export async function listPublishedNeeds({
+  tx,
+  consultationId,
+  query,
+}: {
+  tx: Tx;
+  consultationId: string;
+  query: NeedListQuery;
+}) {
+  let base = tx
+    .selectFrom("needs as n")
+    .where("n.consultation_id", "=", consultationId)
+    .where("n.status", "=", "published");
+  if (query.themeId) base = base.where("n.theme_id", "=", query.themeId);
+  if (query.areaId) base = base.where("n.area_id", "=", query.areaId);
+  if (query.q) base = base.where(sql<boolean>`n.search @@ websearch_to_tsquery('english', ${query.q})`);
+
+  const { total } = await base.select((eb) => eb.fn.countAll<number>().as("total")).executeTakeFirstOrThrow();
+  const rows = await base
+    .leftJoin("consultation_themes as t", "t.id", "n.theme_id")
+    .leftJoin("consultation_areas as a", "a.id", "n.area_id")
+    .select([
+      "n.reference",
+      "n.title",
+      "n.description",
+      "n.support_count",
+      "n.created_at",
+      "n.published_at",
+      "t.name as theme_name",
+      "a.name as area_name",
+    ])
+    .$if(query.sort === "supported", (qb) => qb.orderBy("n.support_count", "desc"))
+    .orderBy("n.created_at", "desc")
+    .orderBy("n.id")
+    .limit(NEEDS_PAGE_SIZE)
+    .offset((query.page - 1) * NEEDS_PAGE_SIZE)
+    .execute();
+  return { total, pages: Math.max(1, Math.ceil(total / NEEDS_PAGE_SIZE)), needs: rows };
+}
+
+/** Commissioning organisations' privacy notices: who controls the data and how to reach them. */
+export async function listPrivacyControllers({ tx }: { tx: Tx }) {
+  return tx
+    .selectFrom("organisations")
+    .select(["name", "slug", "privacy_controller", "privacy_contact"])
+    .where("kind", "=", "commissioner")
+    .orderBy("name")
+    .execute();
+}

@@ -1,0 +1,72 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { asRequest } from "~/db/database.server";
+import { GeneralErrorBoundary } from "~/lib/error-boundary";
+import { formatDate, useLocale, useT } from "~/lib/i18n";
+import { pageTitle } from "~/lib/meta";
+import { listPublicConsultations } from "~/models/consultations.server";
+
+export async function loader({ context }: LoaderFunctionArgs) {
+  const consultations = await asRequest(context.db, context.claims, (tx) => listPublicConsultations({ tx }));
+  return json(consultations);
+}
+
+export default function Home() {
+  const { open, closed } = useLoaderData<typeof loader>();
+  const t = useT();
+  const locale = useLocale();
+  return (
+    <div className="govuk-grid-row">
+      <div className="govuk-grid-column-two-thirds">
+        <h1 className="govuk-heading-xl">{t("home.title")}</h1>
+        <p className="govuk-body-l">{t("home.intro")}</p>
+        <h2 className="govuk-heading-l">{t("home.open.heading")}</h2>
+        {open.length === 0 && <p className="govuk-body">{t("home.open.none")}</p>}
+        {open.map((consultation) => (
+          <section className="gs-card" key={consultation.slug} aria-labelledby={`c-${consultation.slug}`}>
+            <h3 className="govuk-heading-m gs-card__title" id={`c-${consultation.slug}`}>
+              <Link className="govuk-link" to={`/c/${consultation.slug}`}>
+                {consultation.title}
+              </Link>
+            </h3>
+            <p className="govuk-body">{consultation.summary}</p>
+            <ul className="govuk-list gs-meta">
+              {consultation.place && <li>{consultation.place}</li>}
+              <li>{t("home.by", { organisation: consultation.organisation_name })}</li>
+              <li>
+                <strong>{t("home.closes", { date: formatDate(consultation.closes_at!, locale) })}</strong>
+              </li>
+            </ul>
+          </section>
+        ))}
+        {closed.length > 0 && (
+          <>
+            <h2 className="govuk-heading-l">{t("home.closed.heading")}</h2>
+            <ul className="govuk-list">
+              {closed.map((consultation) => (
+                <li key={consultation.slug}>
+                  <Link className="govuk-link" to={`/c/${consultation.slug}`}>
+                    {consultation.title}
+                  </Link>{" "}
+                  <span className="gs-meta">
+                    {consultation.closes_at ? t("home.closed", { date: formatDate(consultation.closes_at, locale) }) : null}
+                  </span>
+                </li>
+              ))}
+            </ul>
+          </>
+        )}
+      </div>
+    </div>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}
+
+export const meta: MetaFunction = () => [
+  { title: pageTitle("Have your say on what your community needs") },
+  { name: "description", content: "Tell the people who plan local services what your community needs." },
+];

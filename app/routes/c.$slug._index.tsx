@@ -1,0 +1,214 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { Tag } from "~components/feedback";
+import { Pagination } from "~components/pagination";
+import { asRequest } from "~/db/database.server";
+import { GeneralErrorBoundary } from "~/lib/error-boundary";
+import { formatDate, useLocale, useT } from "~/lib/i18n";
+import { pageTitle } from "~/lib/meta";
+import { getConsultation, listPublishedNeeds } from "~/models/consultations.server";
+
+const listQuerySchema = z.object({
+  q: z.string().trim().max(200).optional().catch(undefined),
+  theme: z.uuid().optional().catch(undefined),
+  area: z.uuid().optional().catch(undefined),
+  sort: z.enum(["newest", "supported"]).catch("newest"),
+  page: z.coerce.number().int().min(1).max(10_000).catch(1),
+});
+
+export async function loader({ params, request, context }: LoaderFunctionArgs) {
+  const url = new URL(request.url);
+  const query = listQuerySchema.parse(Object.fromEntries(url.searchParams));
+  return asRequest(context.db, context.claims, async (tx) => {
+    const consultation = await getConsultation({ tx, slug: params.slug ?? "" });
+    if (!consultation) throw new Response("Consultation not found", { status: 404 });
+    const needs = await listPublishedNeeds({
+      tx,
+      consultationId: consultation.id,
+      query: { q: query.q || undefined, themeId: query.theme, areaId: query.area, sort: query.sort, page: query.page },
+    });
+    return json({ consultation, needs, query });
+  });
+}
+
+export default function ConsultationPage() {
+  const { consultation, needs, query } = useLoaderData<typeof loader>();
+  const t = useT();
+  const locale = useLocale();
+  const filtered = Boolean(query.q || query.theme || query.area);
+  const hrefFor = (page: number) => {
+    const params = new URLSearchParams();
+    if (query.q) params.set("q", query.q);
+    if (query.theme) params.set("theme", query.theme);
+    if (query.area) params.set("area", query.area);
+    if (query.sort !== "newest") params.set("sort", query.sort);
+    params.set("page", String(page));
+    return `?${params.toString()}#needs`;
+  };
+  return (
+    <>
+      <div className="govuk-grid-row">
+        <div className="govuk-grid-column-two-thirds">
+          <span className="govuk-caption-l">{consultation.place ?? consultation.organisation_name}</span>
+          <h1 className="govuk-heading-xl">{consultation.title}</h1>
+          <p className="govuk-body-l">{consultation.summary}</p>
+          {consultation.accepting === "open" && (
+            <>
+              <p className="govuk-body">
+                <Tag colour="green">{t("consultation.status.open")}</Tag>{" "}
+                {t("home.closes", { date: formatDate(consultation.closes_at!, locale) })}
+              </p>
+              <a href={`/c/${consultation.slug}/needs/new`} role="button" draggable="false" className="govuk-button govuk-button--start" data-module="govuk-button">
+                {t("consultation.addNeed")}
+                <svg className="govuk-button__start-icon" xmlns="http://www.w3.org/2000/svg" width="17.5" height="19" viewBox="0 0 33 40" aria-hidden="true" focusable="false">
+                  <path fill="currentColor" d="M0 0h13l20 20-20 20H0l20-20z" />
+                </svg>
+              </a>
+            </>
+          )}
+          {consultation.accepting === "closed" && consultation.closes_at && (
+            <div className="govuk-inset-text">
+              {t("consultation.closedNotice", { date: formatDate(consultation.closes_at, locale) })}
+            </div>
+          )}
+          {consultation.accepting === "not-yet-open" && consultation.opens_at && (
+            <div className="govuk-inset-text">
+              {t("consultation.opensNotice", { date: formatDate(consultation.opens_at, locale) })}
+            </div>
+          )}
+          <h2 className="govuk-heading-m">{t("consultation.who")}</h2>
+          <p className="govuk-body">{consultation.organisation_name}</p>
+          {consultation.why_we_ask && (
+            <>
+              <h2 className="govuk-heading-m">{t("consultation.why")}</h2>
+              <p className="govuk-body">{consultation.why_we_ask}</p>
+            </>
+          )}
+          {consultation.what_happens_next && (
+            <>
+              <h2 className="govuk-heading-m">{t("consultation.next")}</h2>
+              <p className="govuk-body">{consultation.what_happens_next}</p>
+            </>
+          )}
+        </div>
+      </div>
+
+      <h2 className="govuk-heading-l" id="needs">
+        {t("consultation.needs.heading")}
+      </h2>
+      <div className="govuk-grid-row">
+        <div className="govuk-grid-column-one-third">
+          <Form method="get" action="#needs" aria-labelledby="filter-heading">
+            <h3 className="govuk-heading-s" id="filter-heading">
+              {t("consultation.filter.heading")}
+            </h3>
+            <div className="govuk-form-group">
+              <label className="govuk-label" htmlFor="q">
+                {t("consultation.filter.search")}
+              </label>
+              <input className="govuk-input" id="q" name="q" type="search" defaultValue={query.q ?? ""} maxLength={200} />
+            </div>
+            <div className="govuk-form-group">
+              <label className="govuk-label" htmlFor="theme">
+                {t("consultation.filter.theme")}
+              </label>
+              <select className="govuk-select" id="theme" name="theme" defaultValue={query.theme ?? ""}>
+                <option value="">{t("consultation.filter.any")}</option>
+                {consultation.themes.map((theme) => (
+                  <option key={theme.id} value={theme.id}>
+                    {theme.name}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="govuk-form-group">
+              <label className="govuk-label" htmlFor="area">
+                {t("consultation.filter.area")}
+              </label>
+              <select className="govuk-select" id="area" name="area" defaultValue={query.area ?? ""}>
+                <option value="">{t("consultation.filter.any")}</option>
+                {consultation.areas.map((area) => (
+                  <option key={area.id} value={area.id}>
+                    {area.name}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="govuk-form-group">
+              <label className="govuk-label" htmlFor="sort">
+                {t("consultation.filter.sort")}
+              </label>
+              <select className="govuk-select" id="sort" name="sort" defaultValue={query.sort}>
+                <option value="newest">{t("consultation.filter.newest")}</option>
+                <option value="supported">{t("consultation.filter.supported")}</option>
+              </select>
+            </div>
+            <button type="submit" className="govuk-button govuk-button--secondary" data-module="govuk-button">
+              {t("consultation.filter.apply")}
+            </button>
+            {filtered && (
+              <p className="govuk-body">
+                <Link className="govuk-link" to={`/c/${consultation.slug}#needs`}>
+                  {t("consultation.filter.clear")}
+                </Link>
+              </p>
+            )}
+          </Form>
+        </div>
+        <div className="govuk-grid-column-two-thirds">
+          <p className="govuk-body" aria-live="polite">
+            {t("consultation.needs.count", { count: needs.total })}
+          </p>
+          {needs.needs.length === 0 && (
+            <p className="govuk-body">{filtered ? t("consultation.needs.none") : t("consultation.needs.noneYet")}</p>
+          )}
+          <ol className="govuk-list">
+            {needs.needs.map((need) => (
+              <li key={need.reference} className="gs-card">
+                <h3 className="govuk-heading-s gs-card__title">
+                  <Link className="govuk-link" to={`/needs/${need.reference}`}>
+                    {need.title}
+                  </Link>
+                </h3>
+                {need.description !== need.title && <p className="govuk-body">{need.description}</p>}
+                <ul className="gs-inline-list gs-meta">
+                  {need.theme_name && <li>{need.theme_name}</li>}
+                  {need.area_name && <li>{need.area_name}</li>}
+                  <li>{formatDate(need.published_at ?? need.created_at, locale)}</li>
+                  <li>{t("consultation.needs.supports", { count: need.support_count })}</li>
+                </ul>
+              </li>
+            ))}
+          </ol>
+          <Pagination
+            page={query.page}
+            pages={needs.pages}
+            hrefFor={hrefFor}
+            label={t("pagination.label")}
+            previousText={t("pagination.previous")}
+            nextText={t("pagination.next")}
+          />
+        </div>
+      </div>
+      {consultation.attribution && (
+        <div className="govuk-grid-row">
+          <div className="govuk-grid-column-two-thirds">
+            <h2 className="govuk-heading-s">{t("consultation.attribution")}</h2>
+            <p className="govuk-body-s">{consultation.attribution}</p>
+          </div>
+        </div>
+      )}
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: pageTitle(data?.consultation.title ?? "Consultation not found") },
+  { name: "description", content: data?.consultation.summary ?? "" },
+];
