@@ -6,7 +6,11 @@ import { chromiumArgs, findChromium } from "./tests/support/chromium";
 
 // One production server on a fresh embedded database (seeded with the demo) for the whole run.
 // Workers re-read this file, so the folder is chosen once and passed on through the environment.
-process.env.E2E_DATA_DIR ??= fs.mkdtempSync(path.join(os.tmpdir(), "groundswell-e2e-"));
+if (!process.env.E2E_DATA_DIR) {
+  process.env.E2E_DATA_DIR = fs.mkdtempSync(path.join(os.tmpdir(), "groundswell-e2e-"));
+  // The embedded server runs as the "postgres" user, which must be able to enter this folder.
+  fs.chmodSync(process.env.E2E_DATA_DIR, 0o755);
+}
 const dataDir = process.env.E2E_DATA_DIR;
 const port = Number(process.env.E2E_PORT ?? 3111);
 export const mailDir = path.join(dataDir, "mail");

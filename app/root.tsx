@@ -1,6 +1,14 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Links, Meta, Outlet, Scripts, ScrollRestoration, useLocation, useRouteLoaderData } from "@remix-run/react";
+import {
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useLocation,
+  useRouteLoaderData,
+} from "@remix-run/react";
 import type { ReactNode } from "react";
 import { Footer, Header, PhaseBanner, SkipLink } from "~components/layout";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
@@ -37,11 +45,13 @@ function Document({ children, nonce }: { children: ReactNode; nonce?: string }) 
           }}
         />
         <SkipLink />
-        <Header navigation={[{ href: "/", text: "Consultations", current: pathname === "/" }]} />
-        <div className="govuk-width-container">
+        <Header navigation={[{ href: "/", text: "Consultations", current: pathname === "/" }]}>
           <PhaseBanner>
-            Groundswell is new. Tell the organisation running a consultation if something does not work for you.
+            Groundswell is new. Tell the organisation running a consultation if something does not work for
+            you.
           </PhaseBanner>
+        </Header>
+        <div className="govuk-width-container">
           <main className="govuk-main-wrapper" id="main-content">
             {children}
           </main>

@@ -14,27 +14,39 @@ export function SkipLink() {
   );
 }
 
-export function Header({ navigation, serviceName = "Groundswell" }: { navigation: NavigationLink[]; serviceName?: string }) {
+export function Header({
+  navigation,
+  serviceName = "Groundswell",
+  children,
+}: {
+  navigation: NavigationLink[];
+  serviceName?: string;
+  /** Shown under the bar, inside the banner landmark (a phase banner). */
+  children?: ReactNode;
+}) {
   return (
-    <header className="gs-header" role="banner">
-      <div className="govuk-width-container gs-header__container">
-        <a href="/" className="gs-header__logo">
-          {serviceName}
-        </a>
-        {navigation.length > 0 && (
-          <nav aria-label="Main">
-            <ul className="gs-header__nav">
-              {navigation.map((link) => (
-                <li key={link.href}>
-                  <a href={link.href} aria-current={link.current ? "page" : undefined}>
-                    {link.text}
-                  </a>
-                </li>
-              ))}
-            </ul>
-          </nav>
-        )}
+    <header role="banner">
+      <div className="gs-header">
+        <div className="govuk-width-container gs-header__container">
+          <a href="/" className="gs-header__logo">
+            {serviceName}
+          </a>
+          {navigation.length > 0 && (
+            <nav aria-label="Main">
+              <ul className="gs-header__nav">
+                {navigation.map((link) => (
+                  <li key={link.href}>
+                    <a href={link.href} aria-current={link.current ? "page" : undefined}>
+                      {link.text}
+                    </a>
+                  </li>
+                ))}
+              </ul>
+            </nav>
+          )}
+        </div>
       </div>
+      {children && <div className="govuk-width-container">{children}</div>}
     </header>
   );
 }

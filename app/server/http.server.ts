@@ -8,18 +8,14 @@ import {
 } from "@remix-run/node";
 import compression from "compression";
 import express, { type Request as ExpressRequest, type Response as ExpressResponse } from "express";
-import { anonClaims, databaseIsUp, type Claims, type Db } from "~/db/database.server";
+import { databaseIsUp, type Db } from "~/db/database.server";
+import { claimsFor } from "~/models/sessions.server";
 import { projectRoot } from "~/db/migrate.server";
 import type { RequestContext } from "./context";
+import { parseCookies } from "./cookies.server";
+import { builtInIdentity, type Identity } from "./identity.server";
 import { CSRF_FIELD, csrfCookieName, csrfTokenFor, isValidCsrfToken, newCsrfSeed } from "./csrf.server";
 import { securityHeaders } from "./headers.server";
-
-export interface Identity {
-  /** Who is asking: the claims that reach Postgres, and any cookies the answer must set. */
-  identify(request: Request, clientAddress: string): Promise<{ claims: Claims; setCookies: string[] }>;
-}
-
-const anonymousIdentity: Identity = { identify: async () => ({ claims: anonClaims, setCookies: [] }) };
 
 export interface HttpAppOptions {
   db: Db;
@@ -35,23 +31,6 @@ export interface HttpAppOptions {
 }
 
 const MUTATING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
-
-export function parseCookies(header: string | null | undefined): Record<string, string> {
-  const cookies: Record<string, string> = {};
-  for (const part of (header ?? "").split(";")) {
-    const index = part.indexOf("=");
-    if (index < 1) continue;
-    const name = part.slice(0, index).trim();
-    if (!(name in cookies)) {
-      try {
-        cookies[name] = decodeURIComponent(part.slice(index + 1).trim());
-      } catch {
-        // a malformed cookie is ignored rather than failing the request
-      }
-    }
-  }
-  return cookies;
-}
 
 function plainPage(status: number, title: string, message: string): string {
   const escape = (text: string) => text.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -104,7 +83,7 @@ async function submittedCsrfToken(request: Request): Promise<string | null> {
 export function createHttpApp(options: HttpAppOptions) {
   const mode = options.mode ?? "production";
   const secure = options.appUrl?.startsWith("https://") ?? false;
-  const identity = options.identity ?? anonymousIdentity;
+  const identity = options.identity ?? builtInIdentity({ db: options.db, secret: options.secret, secure });
   const maxBodyBytes = options.maxBodyBytes ?? 55 * 1024 * 1024;
   const handleRemix = createRequestHandler(options.build, mode);
   const csrfCookie = csrfCookieName(secure);
@@ -169,7 +148,9 @@ export function createHttpApp(options: HttpAppOptions) {
       const who = await identity.identify(request, clientAddress);
       const context: RequestContext = {
         db: options.db,
-        claims: who.claims,
+        user: who.user,
+        claims: claimsFor(who.user),
+        auth: identity.actionsFor(request, clientAddress),
         csrfToken: csrfTokenFor(options.secret, seed),
         nonce: res.locals.nonce as string,
         clientAddress,

@@ -1,0 +1,109 @@
+import { createHmac, timingSafeEqual } from "node:crypto";
+import { asService, type Claims, type Db } from "~/db/database.server";
+
+/**
+ * Sessions live in Postgres so any number of app instances share them and any one can be revoked.
+ * The cookie holds the session id and an HMAC of it under SESSION_SECRET; the row decides validity.
+ * These functions are the built-in identity service and run as service_role (as Supabase Auth's own
+ * server does); everything else runs under row-level security.
+ */
+
+export const SESSION_LIFETIME_DAYS = 30;
+const LAST_SEEN_GRANULARITY_MS = 5 * 60 * 1000;
+
+export interface SessionUser {
+  sessionId: string;
+  userId: string;
+  email: string | null;
+  isAnonymous: boolean;
+}
+
+export function signSessionId(secret: string, sessionId: string): string {
+  const mac = createHmac("sha256", secret).update(`session:${sessionId}`).digest("base64url");
+  return `${sessionId}.${mac}`;
+}
+
+export function verifySessionCookie(secret: string, value: string | undefined): string | null {
+  if (!value) return null;
+  const [sessionId, mac] = value.split(".");
+  if (!sessionId || !mac || !/^[0-9a-f-]{36}$/.test(sessionId)) return null;
+  const expected = Buffer.from(signSessionId(secret, sessionId).split(".")[1]!);
+  const given = Buffer.from(mac);
+  return expected.length === given.length && timingSafeEqual(expected, given) ? sessionId : null;
+}
+
+export function claimsFor(user: SessionUser | null): Claims {
+  if (!user) return { role: "anon" };
+  return {
+    role: "authenticated",
+    aud: "authenticated",
+    sub: user.userId,
+    email: user.email,
+    is_anonymous: user.isAnonymous,
+    session_id: user.sessionId,
+  };
+}
+
+export async function createSession({
+  db,
+  userId,
+  userAgent,
+  ip,
+}: {
+  db: Db;
+  userId: string;
+  userAgent?: string | null;
+  ip?: string | null;
+}): Promise<string> {
+  const row = await asService(db, (tx) =>
+    tx
+      .insertInto("private.sessions")
+      .values({
+        user_id: userId,
+        expires_at: new Date(Date.now() + SESSION_LIFETIME_DAYS * 24 * 60 * 60 * 1000),
+        user_agent: userAgent?.slice(0, 500) ?? null,
+        ip: ip && ip !== "unknown" ? ip : null,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow(),
+  );
+  return row.id;
+}
+
+/** A new anonymous resident: an auth user with is_anonymous, as Supabase's signInAnonymously makes. */
+export async function createAnonymousUser({ db }: { db: Db }): Promise<string> {
+  const row = await asService(db, (tx) =>
+    tx.insertInto("auth.users").values({ email: null, is_anonymous: true }).returning("id").executeTakeFirstOrThrow(),
+  );
+  return row.id;
+}
+
+export async function findSessionUser({ db, sessionId }: { db: Db; sessionId: string }): Promise<SessionUser | null> {
+  return asService(db, async (tx) => {
+    const row = await tx
+      .selectFrom("private.sessions as s")
+      .innerJoin("auth.users as u", "u.id", "s.user_id")
+      .select(["s.id", "s.user_id", "s.last_seen_at", "u.email", "u.is_anonymous"])
+      .where("s.id", "=", sessionId)
+      .where("s.revoked_at", "is", null)
+      .where("s.expires_at", ">", new Date())
+      .where("u.deleted_at", "is", null)
+      .executeTakeFirst();
+    if (!row) return null;
+    if (Date.now() - new Date(row.last_seen_at).getTime() > LAST_SEEN_GRANULARITY_MS) {
+      await tx.updateTable("private.sessions").set({ last_seen_at: new Date() }).where("id", "=", row.id).execute();
+    }
+    return { sessionId: row.id, userId: row.user_id, email: row.email, isAnonymous: row.is_anonymous };
+  });
+}
+
+export async function revokeSession({ db, sessionId }: { db: Db; sessionId: string }) {
+  await asService(db, (tx) =>
+    tx
+      .updateTable("private.sessions")
+      .set({ revoked_at: new Date() })
+      .where("id", "=", sessionId)
+      .where("revoked_at", "is", null)
+      .execute(),
+  );
+}

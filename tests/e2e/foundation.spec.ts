@@ -1,0 +1,55 @@
+import { expect, expectAccessible, test } from "./fixtures";
+
+test("the home page lists the open demo consultation and leads to it", async ({ page }) => {
+  await page.goto("/");
+  await expectAccessible(page);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Have your say on what your community needs");
+  const link = page.getByRole("link", { name: "What should change in Bowling Green and Warren County?" });
+  await expect(link).toBeVisible();
+  await link.click();
+  await expect(page).toHaveURL(/\/c\/bowling-green$/);
+  await expectAccessible(page);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("What should change in Bowling Green and Warren County?");
+  await expect(page.getByText("607 needs")).toBeVisible();
+  await expect(page.getByText(/gathered using the Polis software/)).toBeVisible();
+});
+
+test("residents can search and sort the needs of a consultation", async ({ page }) => {
+  await page.goto("/c/bowling-green");
+  await expectAccessible(page);
+  await page.getByLabel("Search needs").fill("opioid");
+  await page.getByLabel("Sort by").selectOption("supported");
+  await page.getByRole("button", { name: "Apply filters" }).click();
+  await expect(page).toHaveURL(/q=opioid/);
+  await expectAccessible(page);
+  const count = await page.getByText(/^\d+ needs?$/).textContent();
+  expect(Number(count!.split(" ")[0])).toBeGreaterThan(0);
+  expect(Number(count!.split(" ")[0])).toBeLessThan(607);
+  for (const title of await page.locator("ol .gs-card h3").allTextContents()) expect(title.length).toBeGreaterThan(0);
+});
+
+test("the accessibility statement and privacy notice are reachable from every page's footer", async ({ page }) => {
+  await page.goto("/");
+  await expectAccessible(page);
+  await page.getByRole("link", { name: "Accessibility statement" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Accessibility statement for Groundswell");
+  await expectAccessible(page);
+  await page.getByRole("link", { name: "Privacy notice" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Privacy notice");
+  await expect(page.getByRole("cell", { name: /Bowling Green Community Partnership \(demo\), the data controller/ })).toBeVisible();
+  await expectAccessible(page);
+});
+
+test.describe("unknown addresses", () => {
+  test.use({ expectedHttpErrors: true });
+
+  test("get a helpful 404 page, never a stack trace", async ({ page }) => {
+    const response = await page.goto("/no/such/page");
+    expect(response?.status()).toBe(404);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Page not found");
+    await expectAccessible(page);
+    const missing = await page.goto("/c/no-such-consultation");
+    expect(missing?.status()).toBe(404);
+    await expectAccessible(page);
+  });
+});
