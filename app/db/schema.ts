@@ -594,6 +594,22 @@ export interface EmailUnsubscribesTable {
   created_at: Generated<Timestamp>;
 }
 
+export interface NeedDraftsTable {
+  id: Generated<string>;
+  user_id: string;
+  consultation_id: string;
+  answers: Generated<JsonbObject>;
+  photo: Buffer | null;
+  photo_mime: PhotoMimeType | null;
+  photo_width: number | null;
+  photo_height: number | null;
+  submission_key: string | null;
+  submitted_need_id: string | null;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+  expires_at: Generated<Timestamp>;
+}
+
 export interface Database {
   "auth.users": AuthUsersTable;
   organisations: OrganisationsTable;
@@ -631,4 +647,5 @@ export interface Database {
   "private.jobs": JobsTable;
   "private.audit_log": AuditLogTable;
   "private.email_unsubscribes": EmailUnsubscribesTable;
+  "private.need_drafts": NeedDraftsTable;
 }

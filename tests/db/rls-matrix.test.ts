@@ -582,6 +582,22 @@ const specs: TableSpec[] = [
     delete: [{ name: "delete resident A's session", target: "session_residentA", allow: [] }],
   },
   {
+    table: "private.need_drafts",
+    key: ["id"],
+    grants: { anon: "", authenticated: "SIUD" },
+    select: sees([], { anonymousResident: ["draft_anon"], residentA: ["draft_A"] }),
+    insert: [
+      { name: "a draft of one's own in an open consultation", row: ({ w, uid }) => ({ id: randomUUID(), user_id: uid, consultation_id: w.id("c2") }), allow: signedIn },
+      { name: "a draft in resident A's name", row: ({ w }) => ({ id: randomUUID(), user_id: w.users.residentA.id, consultation_id: w.id("c2") }), allow: ["residentA"] },
+      { name: "a draft for a closed consultation", row: ({ w, uid }) => ({ id: randomUUID(), user_id: uid, consultation_id: w.id("c1closed") }), allow: [] },
+    ],
+    update: [
+      { name: "change resident A's answers", target: "draft_A", set: () => ({ answers: JSON.stringify({ title: "Changed" }) }), allow: ["residentA"] },
+      { name: "give resident A's draft to someone else", target: "draft_A", set: ({ w }) => ({ user_id: w.users.residentB.id }), allow: [], as: { residentA: "rls" } },
+    ],
+    delete: [{ name: "discard the anonymous resident's draft", target: "draft_anon", allow: ["anonymousResident"] }],
+  },
+  {
     table: "private.one_time_codes",
     key: ["id"],
     grants: { anon: "", authenticated: "" },
@@ -839,6 +855,8 @@ async function buildWorld(db: Kysely<Database>): Promise<World> {
   for (const person of ["anonymousResident", "residentA", "residentB"] as const) {
     w.add("private.sessions", `session_${person}`, await f.createSession(db, { user_id: u[person].id }));
   }
+  w.add("private.need_drafts", "draft_A", await f.createNeedDraft(db, { user_id: u.residentA.id, consultation_id: c1.id }));
+  w.add("private.need_drafts", "draft_anon", await f.createNeedDraft(db, { user_id: u.anonymousResident.id, consultation_id: c1.id }));
   w.add("private.one_time_codes", "code", await f.createOneTimeCode(db, { email: u.residentA.email! }));
   w.add("private.rate_limit_counters", "rate_limit", await f.createRateLimitCounter(db));
   w.add("private.jobs", "job1", await f.createJob(db, { consultation_id: c1.id, created_by: u.commissioner1.id }));

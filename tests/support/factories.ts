@@ -331,6 +331,15 @@ export async function createRateLimitCounter(db: Db, values: Partial<New<"privat
     .executeTakeFirstOrThrow();
 }
 
+/** A need being written, with a title so far. */
+export async function createNeedDraft(db: Db, values: Partial<New<"private.need_drafts">> & { user_id: string; consultation_id: string }) {
+  return db
+    .insertInto("private.need_drafts")
+    .values({ answers: { title: "A bench by the bus stop" }, ...values })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
 export async function createJob(db: Db, values: Partial<New<"private.jobs">> = {}) {
   return db
     .insertInto("private.jobs")
