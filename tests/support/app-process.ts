@@ -15,7 +15,8 @@ export interface AppProcess {
 
 /** Runs the production server (`app/cli/serve.ts`) as its own process, as `npm start` does. */
 export function startApp(env: Record<string, string>): Promise<AppProcess> {
-  const child = spawn(path.join(root, "node_modules", ".bin", "tsx"), [path.join(root, "app", "cli", "serve.ts")], {
+  // One process, as `npm start` runs it, so a signal reaches the app itself and not a wrapper.
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "app", "cli", "serve.ts")], {
     cwd: root,
     env: { ...process.env, NODE_ENV: "production", HOST: "127.0.0.1", PORT: "0", LOG_LEVEL: "info", ...env },
     stdio: ["ignore", "pipe", "pipe"],
