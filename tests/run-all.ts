@@ -51,7 +51,6 @@ function runVitest(): Tally {
 function runPlaywright(): Tally {
   const report = path.join(outDir, "playwright.json");
   fs.rmSync(report, { force: true });
-  if (run("npm", ["run", "-s", "build"]) !== 0) return { runner: "playwright", passed: 0, failed: 0, crashed: true };
   const status = run(bin("playwright"), ["test", "--reporter=list,json"], { PLAYWRIGHT_JSON_OUTPUT_NAME: report });
   const json = readJson<{ stats: { expected: number; unexpected: number; flaky: number; skipped: number } }>(report);
   if (!json) return { runner: "playwright", passed: 0, failed: 0, crashed: true };
@@ -69,6 +68,12 @@ if (!dbOnly && !chromium) {
     "No Chromium found for the browser tests. Install it (Debian: `apt-get install -y chromium`) " +
       "or set CHROMIUM_PATH to a Chromium or Chrome executable.",
   );
+  console.log("0 passed, 1 failed");
+  process.exit(1);
+}
+// The integration and browser tests run the production build, so build it first.
+if (!dbOnly && run("npm", ["run", "-s", "build"]) !== 0) {
+  console.error("The build failed, so no test could run.");
   console.log("0 passed, 1 failed");
   process.exit(1);
 }
