@@ -62,8 +62,7 @@ export async function startTestCluster(): Promise<TestCluster> {
   }
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "groundswell-test-"));
   fs.chmodSync(dataDir, 0o755);
-  let server: EmbeddedPostgres;
-  server = await startEmbeddedPostgres({ dataDir, log: () => undefined });
+  const server: EmbeddedPostgres = await startEmbeddedPostgres({ dataDir, log: () => undefined });
   const superuserUrl = server.superuserUrl("postgres");
   await prepareTemplate(superuserUrl);
   return {
