@@ -24,6 +24,29 @@ export const envSchema = z.object({
   SESSION_SECRET: optionalText.pipe(z.string().min(32, "SESSION_SECRET must be at least 32 characters").optional()),
   EMBEDDED_PG_PORT: z.coerce.number().int().min(1024).max(65535).optional(),
   LOG_LEVEL: z.enum(["silent", "error", "info"]).default("info"),
+  /** Map tiles for "choose on a map" when posting a need ({z}/{x}/{y}, optionally {s}); the CSP allows its origin. */
+  MAP_TILE_URL: z.string().trim().regex(/^https?:\/\/[^\s/]+\/\S*\{z\}\S*$/, "MAP_TILE_URL must be an http(s) tile URL with {z}, {x} and {y}").default("https://tile.openstreetmap.org/{z}/{x}/{y}.png"),
+  // Identity and email (issue 3): see README, "Signing in and email".
+  ADMIN_EMAIL: optionalText.pipe(z.email("ADMIN_EMAIL must be an email address").optional()),
+  SMTP_URL: optionalText.pipe(z.url("SMTP_URL must be a URL such as smtp://user:pass@host:587").optional()),
+  MAIL_FROM: z.string().trim().min(3).default("Groundswell <no-reply@groundswell.invalid>"),
+  MAIL_CAPTURE_DIR: optionalText,
+  DEV_MAILBOX: booleanFlag,
+  SUPABASE_URL: optionalText.pipe(z.url("SUPABASE_URL must be the project URL, https://<ref>.supabase.co").optional()),
+  SUPABASE_ANON_KEY: optionalText,
+  RATE_LIMIT_CODE_REQUESTS_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(5),
+  RATE_LIMIT_CODE_REQUESTS_PER_HOUR_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(30),
+  RATE_LIMIT_INVITATIONS_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(50),
+  /** Multiplies every rate limit: the browser tests sign in many times from one address. */
+  RATE_LIMIT_SCALE: z.coerce.number().min(0.01).max(10_000).default(1),
+}).superRefine((env, context) => {
+  if (Boolean(env.SUPABASE_URL) !== Boolean(env.SUPABASE_ANON_KEY)) {
+    context.addIssue({
+      code: "custom",
+      path: [env.SUPABASE_URL ? "SUPABASE_ANON_KEY" : "SUPABASE_URL"],
+      message: "SUPABASE_URL and SUPABASE_ANON_KEY must be set together (or neither, for built-in sign-in)",
+    });
+  }
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -36,4 +59,9 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
     throw new Error(`The environment is not valid:\n${problems.join("\n")}`);
   }
   return parsed.data;
+}
+
+/** The origin the Content-Security-Policy must allow images from for MAP_TILE_URL ({s} subdomains as a wildcard). */
+export function mapTileOrigin(tileUrl: string): string {
+  return /^(https?:\/\/[^/]+)/.exec(tileUrl.replace("{s}", "*"))![1]!;
 }

@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
-import { asService, type Claims, type Db } from "~/db/database.server";
+import { asService, type Claims, type Db, type Tx } from "~/db/database.server";
 
 /**
  * Sessions live in Postgres so any number of app instances share them and any one can be revoked.
@@ -106,4 +106,105 @@ export async function revokeSession({ db, sessionId }: { db: Db; sessionId: stri
       .where("revoked_at", "is", null)
       .execute(),
   );
+}
+
+/** Signs a person out of every session they have (the built-in service's "sign out everywhere"). */
+export async function revokeAllSessions({ db, userId }: { db: Db; userId: string }): Promise<number> {
+  const result = await asService(db, (tx) =>
+    tx
+      .updateTable("private.sessions")
+      .set({ revoked_at: new Date() })
+      .where("user_id", "=", userId)
+      .where("revoked_at", "is", null)
+      .executeTakeFirst(),
+  );
+  return Number(result.numUpdatedRows);
+}
+
+/**
+ * Supabase Auth keeps its own sessions; the app mirrors each one here (same id as the JWT's session_id) so
+ * the account page can list them and revoke one. Creates the row on first sight; says whether the app has
+ * revoked it.
+ */
+export async function touchExternalSession({
+  db,
+  sessionId,
+  userId,
+  userAgent,
+  ip,
+}: {
+  db: Db;
+  sessionId: string;
+  userId: string;
+  userAgent?: string | null;
+  ip?: string | null;
+}): Promise<"active" | "revoked"> {
+  return asService(db, async (tx) => {
+    const existing = await tx
+      .selectFrom("private.sessions")
+      .select(["user_id", "revoked_at", "last_seen_at"])
+      .where("id", "=", sessionId)
+      .executeTakeFirst();
+    const expiresAt = new Date(Date.now() + SESSION_LIFETIME_DAYS * 24 * 60 * 60 * 1000);
+    if (!existing) {
+      await tx
+        .insertInto("private.sessions")
+        .values({
+          id: sessionId,
+          user_id: userId,
+          expires_at: expiresAt,
+          user_agent: userAgent?.slice(0, 500) ?? null,
+          ip: ip && ip !== "unknown" ? ip : null,
+        })
+        .onConflict((conflict) => conflict.column("id").doNothing())
+        .execute();
+      return "active";
+    }
+    if (existing.revoked_at || existing.user_id !== userId) return "revoked";
+    if (Date.now() - new Date(existing.last_seen_at).getTime() > LAST_SEEN_GRANULARITY_MS) {
+      await tx
+        .updateTable("private.sessions")
+        .set({ last_seen_at: new Date(), expires_at: expiresAt })
+        .where("id", "=", sessionId)
+        .execute();
+    }
+    return "active";
+  });
+}
+
+export interface OwnSession {
+  id: string;
+  userAgent: string | null;
+  createdAt: Date;
+  lastSeenAt: Date;
+  current: boolean;
+}
+
+/** The requester's sessions still signed in, newest first (row-level security: one's own only). */
+export async function listOwnSessions({ tx, currentSessionId }: { tx: Tx; currentSessionId: string }): Promise<OwnSession[]> {
+  const rows = await tx
+    .selectFrom("private.sessions")
+    .select(["id", "user_agent", "created_at", "last_seen_at"])
+    .where("revoked_at", "is", null)
+    .where("expires_at", ">", new Date())
+    .orderBy("last_seen_at", "desc")
+    .execute();
+  return rows.map((row) => ({
+    id: row.id,
+    userAgent: row.user_agent,
+    createdAt: row.created_at,
+    lastSeenAt: row.last_seen_at,
+    current: row.id === currentSessionId,
+  }));
+}
+
+/** Signs out one of the requester's own sessions; false when it is not theirs or already signed out. */
+export async function revokeOwnSession({ tx, sessionId }: { tx: Tx; sessionId: string }): Promise<boolean> {
+  const result = await tx
+    .updateTable("private.sessions")
+    .set({ revoked_at: new Date() })
+    .where("id", "=", sessionId)
+    .where("revoked_at", "is", null)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
 }

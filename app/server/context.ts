@@ -2,6 +2,19 @@ import type { AppLoadContext } from "@remix-run/node";
 import type { Claims, Db } from "~/db/database.server";
 import type { SessionUser } from "~/models/sessions.server";
 import type { SessionActions } from "./identity.server";
+import type { Mailer } from "./mail.server";
+
+/** Settings read once at start-up that routes need to know. */
+export interface AppSettings {
+  /** Which identity service signs people in. */
+  identity: "built-in" | "supabase";
+  /** /dev/mailbox is served (DEV_MAILBOX=1, never in production). */
+  devMailbox: boolean;
+  /** Cookies are Secure and __Host- prefixed (APP_URL is https). */
+  secureCookies: boolean;
+  /** Invitations one person may send per hour (RATE_LIMIT_INVITATIONS_PER_HOUR × RATE_LIMIT_SCALE). */
+  invitationsPerHour: number;
+}
 
 declare module "@remix-run/node" {
   /** What the HTTP layer hands every loader and action. */
@@ -16,6 +29,11 @@ declare module "@remix-run/node" {
     csrfToken: string;
     nonce: string;
     clientAddress: string;
+    /** Sends email (SMTP, else the server log; captured to MAIL_CAPTURE_DIR when set). */
+    mailer: Mailer;
+    /** The public origin for links in emails: APP_URL, else the request's own. */
+    appUrl: string;
+    settings: AppSettings;
   }
 }
 

@@ -9,11 +9,15 @@ import {
 import compression from "compression";
 import express, { type Request as ExpressRequest, type Response as ExpressResponse } from "express";
 import { databaseIsUp, type Db } from "~/db/database.server";
+import { readEnv, type Env } from "~/env.server";
+import { scaledLimit } from "~/models/rate-limits.server";
 import { claimsFor } from "~/models/sessions.server";
 import { projectRoot } from "~/db/migrate.server";
-import type { RequestContext } from "./context";
+import type { AppSettings, RequestContext } from "./context";
 import { parseCookies } from "./cookies.server";
-import { builtInIdentity, type Identity } from "./identity.server";
+import { builtInIdentity, type Identity, type IdentityOptions } from "./identity.server";
+import { createMailer, type Mailer } from "./mail.server";
+import { supabaseIdentity } from "./supabase-identity.server";
 import { CSRF_FIELD, csrfCookieName, csrfTokenFor, isValidCsrfToken, newCsrfSeed } from "./csrf.server";
 import { securityHeaders } from "./headers.server";
 
@@ -28,6 +32,17 @@ export interface HttpAppOptions {
   mode?: "production" | "development" | "test";
   /** Largest request body accepted, in bytes (uploads included). */
   maxBodyBytes?: number;
+  /** The checked environment; read from process.env when not given. */
+  env?: Env;
+  mailer?: Mailer;
+}
+
+/** Chooses the identity service by configuration: Supabase Auth when SUPABASE_URL is set, else built-in. */
+export function identityFor(options: IdentityOptions, env: Env): Identity {
+  if (env.SUPABASE_URL && env.SUPABASE_ANON_KEY) {
+    return supabaseIdentity({ ...options, url: env.SUPABASE_URL, anonKey: env.SUPABASE_ANON_KEY });
+  }
+  return builtInIdentity(options);
 }
 
 const MUTATING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
@@ -62,7 +77,8 @@ async function sendFetchResponse(res: ExpressResponse, response: Response, extra
   for (const [name, value] of response.headers.entries()) {
     if (name !== "set-cookie") res.append(name, value);
   }
-  for (const cookie of [...extraCookies, ...response.headers.getSetCookie()]) res.append("Set-Cookie", cookie);
+  // A route may forward a cookie the identity service already queued: send each value once.
+  for (const cookie of new Set([...extraCookies, ...response.headers.getSetCookie()])) res.append("Set-Cookie", cookie);
   if (response.body) await writeReadableStreamToWritable(response.body, res);
   else res.end();
 }
@@ -83,7 +99,41 @@ async function submittedCsrfToken(request: Request): Promise<string | null> {
 export function createHttpApp(options: HttpAppOptions) {
   const mode = options.mode ?? "production";
   const secure = options.appUrl?.startsWith("https://") ?? false;
-  const identity = options.identity ?? builtInIdentity({ db: options.db, secret: options.secret, secure });
+  const env = options.env ?? readEnv();
+  const log = (line: string) => {
+    if (env.LOG_LEVEL !== "silent") console.error(line);
+  };
+  const mailer =
+    options.mailer ??
+    createMailer({
+      from: env.MAIL_FROM,
+      smtpUrl: env.SMTP_URL,
+      captureDir: env.MAIL_CAPTURE_DIR,
+      devMailbox: env.DEV_MAILBOX && env.NODE_ENV !== "production",
+      log,
+    });
+  const identity =
+    options.identity ??
+    identityFor(
+      {
+        db: options.db,
+        secret: options.secret,
+        secure,
+        mailer,
+        adminEmail: env.ADMIN_EMAIL,
+        limits: {
+          codeRequestsPerHourPerEmail: scaledLimit(env.RATE_LIMIT_CODE_REQUESTS_PER_HOUR, env.RATE_LIMIT_SCALE),
+          codeRequestsPerHourPerAddress: scaledLimit(env.RATE_LIMIT_CODE_REQUESTS_PER_HOUR_PER_ADDRESS, env.RATE_LIMIT_SCALE),
+        },
+      },
+      env,
+    );
+  const settings: AppSettings = {
+    identity: identity.kind,
+    devMailbox: mailer.mailbox !== null,
+    secureCookies: secure,
+    invitationsPerHour: scaledLimit(env.RATE_LIMIT_INVITATIONS_PER_HOUR, env.RATE_LIMIT_SCALE),
+  };
   const maxBodyBytes = options.maxBodyBytes ?? 55 * 1024 * 1024;
   const handleRemix = createRequestHandler(options.build, mode);
   const csrfCookie = csrfCookieName(secure);
@@ -146,17 +196,21 @@ export function createHttpApp(options: HttpAppOptions) {
       }
       const clientAddress = req.ip ?? req.socket.remoteAddress ?? "unknown";
       const who = await identity.identify(request, clientAddress);
+      const identityCookies: string[] = [];
       const context: RequestContext = {
         db: options.db,
         user: who.user,
         claims: claimsFor(who.user),
-        auth: identity.actionsFor(request, clientAddress),
+        auth: identity.actionsFor(request, clientAddress, who.user, identityCookies),
         csrfToken: csrfTokenFor(options.secret, seed),
         nonce: res.locals.nonce as string,
         clientAddress,
+        mailer,
+        appUrl: options.appUrl?.replace(/\/$/, "") ?? new URL(request.url).origin,
+        settings,
       };
       const response = await handleRemix(request, context);
-      await sendFetchResponse(res, response, [...setCookies, ...who.setCookies]);
+      await sendFetchResponse(res, response, [...setCookies, ...who.setCookies, ...identityCookies]);
     } catch (error) {
       console.error(error);
       if (!res.headersSent) {

@@ -1,8 +1,17 @@
 import type { Db } from "~/db/database.server";
 import {
+  findOrCreateAccount,
+  grantPlatformAdminFromConfig,
+  upgradeAnonymousUser,
+  type AnonymousUpgrade,
+} from "~/models/accounts.server";
+import { checkSignInCode, CODE_LIFETIME_MINUTES, issueSignInCode, normaliseEmail } from "~/models/one-time-codes.server";
+import { hitRateLimit } from "~/models/rate-limits.server";
+import {
   createAnonymousUser,
   createSession,
   findSessionUser,
+  revokeAllSessions,
   revokeSession,
   SESSION_LIFETIME_DAYS,
   signSessionId,
@@ -10,22 +19,109 @@ import {
   type SessionUser,
 } from "~/models/sessions.server";
 import { parseCookies } from "./cookies.server";
+import type { Mailer } from "./mail.server";
 
-/** What actions may do to the browser's session; each returns the Set-Cookie value to send. */
+export type CodeRequest = { status: "sent" } | { status: "rate-limited"; retryAfter: number };
+
+export type CodeVerification =
+  | { status: "signed-in"; user: SessionUser; cookie: string; anonymous: "none" | AnonymousUpgrade["status"] }
+  /** attemptsLeft: tries before the code locks. */
+  | { status: "wrong"; attemptsLeft: number }
+  /** Too many wrong tries: a new code is needed (retryAfter: seconds, when the provider imposes a wait). */
+  | { status: "locked"; retryAfter?: number }
+  | { status: "expired" }
+  | { status: "used" };
+
+/**
+ * What actions may do to the browser's session. Every Set-Cookie value is also queued on the response by
+ * the HTTP layer, so a route need not forward `cookie` (it may: identical values are sent once).
+ */
 export interface SessionActions {
   /** A resident posting without an account gets an anonymous identity, as Supabase's signInAnonymously. */
   startAnonymousSession(): Promise<{ user: SessionUser; cookie: string }>;
+  /** Built-in service only (tests, tools): a session for a known user without a code. */
   startSession(userId: string): Promise<{ user: SessionUser; cookie: string }>;
+  /** Signs this browser out. */
   endSession(): Promise<string>;
+  /** "Sign out everywhere": every session of this person, this one included. */
+  endAllSessions(): Promise<string>;
+  /** Emails a sign-in code, within the per-email and per-address limits. */
+  requestCode(email: string): Promise<CodeRequest>;
+  /**
+   * Signs in with an emailed code. An anonymous resident keeps what they posted: their identity becomes
+   * the account, or is merged into the existing account for that email.
+   */
+  verifyCode(email: string, code: string): Promise<CodeVerification>;
 }
 
 export interface Identity {
+  kind: "built-in" | "supabase";
   identify(request: Request, clientAddress: string): Promise<{ user: SessionUser | null; setCookies: string[] }>;
-  actionsFor(request: Request, clientAddress: string): SessionActions;
+  /** responseCookies: where the HTTP layer collects Set-Cookie values for this request's response. */
+  actionsFor(request: Request, clientAddress: string, current: SessionUser | null, responseCookies: string[]): SessionActions;
 }
 
-/** The built-in identity service: sessions in Postgres behind a signed HttpOnly cookie. */
-export function builtInIdentity({ db, secret, secure }: { db: Db; secret: string; secure: boolean }): Identity {
+export interface IdentityLimits {
+  codeRequestsPerHourPerEmail: number;
+  codeRequestsPerHourPerAddress: number;
+}
+
+export interface IdentityOptions {
+  db: Db;
+  secret: string;
+  secure: boolean;
+  mailer: Mailer;
+  adminEmail?: string;
+  limits: IdentityLimits;
+}
+
+export const DEFAULT_IDENTITY_LIMITS: IdentityLimits = { codeRequestsPerHourPerEmail: 5, codeRequestsPerHourPerAddress: 30 };
+
+/** Both services count code requests in Postgres, per email and per client address. */
+export async function limitCodeRequests({
+  db,
+  email,
+  clientAddress,
+  limits,
+}: {
+  db: Db;
+  email: string;
+  clientAddress: string;
+  limits: IdentityLimits;
+}): Promise<CodeRequest | null> {
+  const checks = [
+    { key: `sign-in-code:email:${normaliseEmail(email)}`, limit: limits.codeRequestsPerHourPerEmail },
+    { key: `sign-in-code:address:${clientAddress}`, limit: limits.codeRequestsPerHourPerAddress },
+  ];
+  for (const check of checks) {
+    const result = await hitRateLimit({ db, key: check.key, limit: check.limit, windowSeconds: 60 * 60 });
+    if (!result.allowed) return { status: "rate-limited", retryAfter: result.retryAfter };
+  }
+  return null;
+}
+
+export function signInCodeEmail(to: string, code: string) {
+  return {
+    to,
+    subject: `${code} is your Groundswell sign-in code`,
+    text: [
+      "Your Groundswell sign-in code is:",
+      "",
+      code,
+      "",
+      `Enter it on the sign-in page within ${CODE_LIFETIME_MINUTES} minutes. It works once.`,
+      "",
+      "If you did not ask to sign in, you can ignore this email:",
+      "nobody can sign in without the code.",
+      "",
+      "Groundswell",
+    ].join("\n"),
+  };
+}
+
+/** The built-in identity service: email codes, sessions in Postgres behind a signed HttpOnly cookie. */
+export function builtInIdentity(options: IdentityOptions): Identity {
+  const { db, secret, secure } = options;
   const cookieName = secure ? "__Host-gs_session" : "gs_session";
   const attributes = `Path=/; HttpOnly; SameSite=Lax${secure ? "; Secure" : ""}`;
   const setCookie = (sessionId: string) =>
@@ -33,6 +129,7 @@ export function builtInIdentity({ db, secret, secure }: { db: Db; secret: string
   const clearCookie = `${cookieName}=; ${attributes}; Max-Age=0`;
 
   return {
+    kind: "built-in",
     async identify(request) {
       const raw = parseCookies(request.headers.get("cookie"))[cookieName];
       const sessionId = verifySessionCookie(secret, raw);
@@ -40,30 +137,58 @@ export function builtInIdentity({ db, secret, secure }: { db: Db; secret: string
       const user = await findSessionUser({ db, sessionId });
       return { user, setCookies: user ? [] : [clearCookie] };
     },
-    actionsFor(request, clientAddress) {
-      const start = async (userId: string, isAnonymous: boolean, email: string | null) => {
-        const sessionId = await createSession({
-          db,
-          userId,
-          userAgent: request.headers.get("user-agent"),
-          ip: clientAddress,
-        });
-        return { user: { sessionId, userId, email, isAnonymous }, cookie: setCookie(sessionId) };
+    actionsFor(request, clientAddress, current, responseCookies) {
+      const queue = (cookie: string) => {
+        responseCookies.push(cookie);
+        return cookie;
+      };
+      const start = async (userId: string) => {
+        const sessionId = await createSession({ db, userId, userAgent: request.headers.get("user-agent"), ip: clientAddress });
+        const user = await findSessionUser({ db, sessionId });
+        if (!user) throw new Error("The new session could not be read back");
+        return { user, cookie: queue(setCookie(sessionId)) };
       };
       return {
         async startAnonymousSession() {
-          return start(await createAnonymousUser({ db }), true, null);
-        },
-        async startSession(userId) {
+          const userId = await createAnonymousUser({ db });
           const sessionId = await createSession({ db, userId, userAgent: request.headers.get("user-agent"), ip: clientAddress });
-          const user = await findSessionUser({ db, sessionId });
-          if (!user) throw new Error("The new session could not be read back");
-          return { user, cookie: setCookie(sessionId) };
+          return { user: { sessionId, userId, email: null, isAnonymous: true }, cookie: queue(setCookie(sessionId)) };
         },
+        startSession: start,
         async endSession() {
-          const sessionId = verifySessionCookie(secret, parseCookies(request.headers.get("cookie"))[cookieName]);
-          if (sessionId) await revokeSession({ db, sessionId });
-          return clearCookie;
+          if (current) await revokeSession({ db, sessionId: current.sessionId });
+          return queue(clearCookie);
+        },
+        async endAllSessions() {
+          if (current) await revokeAllSessions({ db, userId: current.userId });
+          return queue(clearCookie);
+        },
+        async requestCode(email) {
+          const limited = await limitCodeRequests({ db, email, clientAddress, limits: options.limits });
+          if (limited) return limited;
+          const address = normaliseEmail(email);
+          const { code } = await issueSignInCode({ db, secret, email: address, ip: clientAddress });
+          await options.mailer.send(signInCodeEmail(address, code));
+          return { status: "sent" };
+        },
+        async verifyCode(email, code) {
+          const address = normaliseEmail(email);
+          const check = await checkSignInCode({ db, secret, email: address, code });
+          if (check.status !== "valid") return check;
+          let userId: string;
+          let anonymous: "none" | AnonymousUpgrade["status"] = "none";
+          if (current?.isAnonymous) {
+            const upgrade = await upgradeAnonymousUser({ db, anonymousId: current.userId, email: address });
+            userId = upgrade.userId;
+            anonymous = upgrade.status;
+          } else {
+            userId = await findOrCreateAccount({ db, email: address });
+          }
+          await grantPlatformAdminFromConfig({ db, userId, email: address, adminEmail: options.adminEmail });
+          // A new session id at every sign-in: a session id seen before sign-in is never trusted after it.
+          if (current) await revokeSession({ db, sessionId: current.sessionId });
+          const { user, cookie } = await start(userId);
+          return { status: "signed-in", user, cookie, anonymous };
         },
       };
     },
