@@ -1,4 +1,4 @@
-import type { ReactNode } from "react";
+import { useCallback, type ReactNode } from "react";
 
 export interface FieldError {
   field: string;
@@ -7,13 +7,15 @@ export interface FieldError {
 
 /** GOV.UK error summary: focused on render so screen-reader users hear the problems first. */
 export function ErrorSummary({ errors, title = "There is a problem" }: { errors: FieldError[]; title?: string }) {
+  // A stable callback focuses the summary when it appears, not again on every re-render while the person types.
+  const focusOnce = useCallback((element: HTMLDivElement | null) => element?.focus(), []);
   if (errors.length === 0) return null;
   return (
     <div
       className="govuk-error-summary"
       data-module="govuk-error-summary"
       tabIndex={-1}
-      ref={(element) => element?.focus()}
+      ref={focusOnce}
     >
       <div role="alert">
         <h2 className="govuk-error-summary__title">{title}</h2>
@@ -103,7 +105,7 @@ export interface SummaryRow {
 }
 
 /** GOV.UK summary list, used for "check your answers". */
-export function SummaryList({ rows }: { rows: SummaryRow[] }) {
+export function SummaryList({ rows, changeText = "Change" }: { rows: SummaryRow[]; changeText?: string }) {
   return (
     <dl className="govuk-summary-list">
       {rows.map((row, index) => (
@@ -113,7 +115,7 @@ export function SummaryList({ rows }: { rows: SummaryRow[] }) {
           {row.change && (
             <dd className="govuk-summary-list__actions">
               <a className="govuk-link" href={row.change.href}>
-                Change<span className="govuk-visually-hidden"> {row.change.label}</span>
+                {changeText}<span className="govuk-visually-hidden"> {row.change.label}</span>
               </a>
             </dd>
           )}

@@ -3,7 +3,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
 import { projectRoot } from "~/db/migrate.server";
-import { readEnv } from "~/env.server";
+import { mapTileOrigin, readEnv } from "~/env.server";
 import { boot } from "~/server/boot.server";
 import { createHttpApp } from "~/server/http.server";
 
@@ -19,6 +19,7 @@ async function main() {
     secret: booted.secret,
     appUrl: env.APP_URL,
     trustProxy: env.TRUST_PROXY,
+    mapTileOrigin: mapTileOrigin(env.MAP_TILE_URL),
     mode: env.NODE_ENV === "production" ? "production" : "development",
   });
   const server = app.listen(env.PORT, env.HOST, () => {

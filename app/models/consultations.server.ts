@@ -73,7 +73,7 @@ export async function getConsultation({ tx, slug }: { tx: Tx; slug: string }) {
       .execute(),
     tx
       .selectFrom("consultation_areas")
-      .select(["id", "name", "population"])
+      .select(["id", "name", "population", "centre_lat", "centre_lng"])
       .where("consultation_id", "=", consultation.id)
       .orderBy("position")
       .orderBy("name")

@@ -10,15 +10,15 @@ import { formatDate, useLocale, useT } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { getConsultation, listPublishedNeeds } from "~/models/consultations.server";
 
-const listQuerySchema = z.object({
-  q: z.string().trim().max(200).optional().catch(undefined),
-  theme: z.uuid().optional().catch(undefined),
-  area: z.uuid().optional().catch(undefined),
-  sort: z.enum(["newest", "supported"]).catch("newest"),
-  page: z.coerce.number().int().min(1).max(10_000).catch(1),
-});
-
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
+  // Built here rather than at the top of the module, so that zod never reaches the browser bundle.
+  const listQuerySchema = z.object({
+    q: z.string().trim().max(200).optional().catch(undefined),
+    theme: z.uuid().optional().catch(undefined),
+    area: z.uuid().optional().catch(undefined),
+    sort: z.enum(["newest", "supported"]).catch("newest"),
+    page: z.coerce.number().int().min(1).max(10_000).catch(1),
+  });
   const url = new URL(request.url);
   const query = listQuerySchema.parse(Object.fromEntries(url.searchParams));
   return asRequest(context.db, context.claims, async (tx) => {

@@ -1,0 +1,94 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { Button, Textarea, TextInput } from "~components/form";
+import { asRequest } from "~/db/database.server";
+import { GeneralErrorBoundary } from "~/lib/error-boundary";
+import { PostForm } from "~/lib/forms";
+import { translator, DEFAULT_LOCALE, useT } from "~/lib/i18n";
+import { pageTitle } from "~/lib/meta";
+import { fieldErrors, formAnswers, stepPath, whatSchema } from "~/lib/need-form";
+import { ChangeField, Honeypot, StepLayout, useJourneyErrorWording, useStepForm } from "~/lib/need-journey";
+import { enforceLimits, residentLimits } from "~/models/abuse.server";
+import { getOpenConsultation, loadJourney, markInvalid, residentFor, saveAnswers, withSessionCookie } from "~/models/need-drafts.server";
+import { findSimilarNeeds } from "~/models/needs.server";
+
+export async function loader({ params, request, context }: LoaderFunctionArgs) {
+  const { consultation, draft, hasErrors } = await loadJourney(context, params.slug ?? "");
+  const change = new URL(request.url).searchParams.has("change");
+  return json({
+    slug: consultation.slug,
+    consultationTitle: consultation.title,
+    answers: { title: draft.answers.title ?? "", description: draft.answers.description ?? "" },
+    change,
+    hasErrors,
+  });
+}
+
+export async function action({ params, request, context }: ActionFunctionArgs) {
+  const slug = params.slug ?? "";
+  const values = formAnswers(await request.formData());
+  if (values.website) return redirect(`/c/${slug}`);
+  await asRequest(context.db, context.claims, (tx) => getOpenConsultation({ tx, slug }));
+  const parsed = whatSchema.safeParse(values);
+  if (!parsed.success) {
+    markInvalid(context);
+    return json(
+      { errors: fieldErrors(parsed.error), values: { title: String(values.title ?? ""), description: String(values.description ?? "") } },
+      { status: 400 },
+    );
+  }
+  const resident = await residentFor(context);
+  await enforceLimits(context.db, [{ limit: residentLimits.saveAnswers, who: resident.sessionId }]);
+  const hasSimilar = await asRequest(context.db, resident.claims, async (tx) => {
+    const consultation = await getOpenConsultation({ tx, slug });
+    await saveAnswers({ tx, userId: resident.userId, consultationId: consultation.id, answers: parsed.data });
+    const similar = await findSimilarNeeds({ tx, consultationId: consultation.id, ...parsed.data });
+    return similar.length > 0;
+  });
+  const next = hasSimilar ? stepPath(slug, "similar") : values.change ? stepPath(slug, "check") : stepPath(slug, "who");
+  return redirect(next, { headers: withSessionCookie(resident.setCookie) });
+}
+
+export default function WhatStep() {
+  const { slug, consultationTitle, answers, change } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const t = useT();
+  const defaults = actionData?.values ?? answers;
+  const step = useStepForm({ schema: whatSchema, slug, fields: ["title", "description"], defaults, serverErrors: actionData?.errors });
+  return (
+    <StepLayout backHref={change ? stepPath(slug, "check") : `/c/${slug}`} caption={consultationTitle} errors={step.summary} restored={step.restored}>
+      <h1 className="govuk-heading-l">{t("need.what.heading")}</h1>
+      <PostForm noValidate onSubmit={step.onSubmit}>
+        <ChangeField change={change} />
+        <Honeypot />
+        <TextInput
+          label={t("need.what.title.label")}
+          hint={t("need.what.title.hint")}
+          error={step.errorFor("title")}
+          defaultValue={defaults.title}
+          spellCheck
+          {...step.register("title")}
+        />
+        <Textarea
+          label={t("need.what.description.label")}
+          hint={t("need.what.description.hint")}
+          error={step.errorFor("description")}
+          defaultValue={defaults.description}
+          rows={8}
+          spellCheck
+          {...step.register("description")}
+        />
+        <Button>{t("need.continue")}</Button>
+      </PostForm>
+    </StepLayout>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary overrides={useJourneyErrorWording()} />;
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: pageTitle(translator(DEFAULT_LOCALE)("need.what.heading"), { hasErrors: data?.hasErrors }) },
+];

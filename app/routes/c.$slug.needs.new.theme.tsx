@@ -1,0 +1,101 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { Button, ChoiceGroup } from "~components/form";
+import { asRequest } from "~/db/database.server";
+import { GeneralErrorBoundary } from "~/lib/error-boundary";
+import { PostForm } from "~/lib/forms";
+import { DEFAULT_LOCALE, translator, useT } from "~/lib/i18n";
+import { pageTitle } from "~/lib/meta";
+import { fieldErrors, formAnswers, seriousnessChoices, stepPath, themeSchema, urgencyChoices } from "~/lib/need-form";
+import { ChangeField, StepLayout, useJourneyErrorWording, useStepForm } from "~/lib/need-journey";
+import type { MessageKey } from "~/locales/en";
+import { getOpenConsultation, loadJourney, markInvalid, saveStepAnswers } from "~/models/need-drafts.server";
+
+export async function loader({ params, request, context }: LoaderFunctionArgs) {
+  const { consultation, draft, hasErrors } = await loadJourney(context, params.slug ?? "");
+  const { answers } = draft;
+  return json({
+    slug: consultation.slug,
+    consultationTitle: consultation.title,
+    themes: consultation.themes.map((theme) => ({ id: theme.id, name: theme.name })),
+    answers: { theme: answers.theme ?? "", seriousness: answers.seriousness ?? "", urgency: answers.urgency ?? "" },
+    change: new URL(request.url).searchParams.has("change"),
+    hasErrors,
+  });
+}
+
+export async function action({ params, request, context }: ActionFunctionArgs) {
+  const slug = params.slug ?? "";
+  const values = formAnswers(await request.formData());
+  const consultation = await asRequest(context.db, context.claims, (tx) => getOpenConsultation({ tx, slug }));
+  const parsed = themeSchema(consultation.themes.map((theme) => theme.id)).safeParse(values);
+  if (!parsed.success) {
+    markInvalid(context);
+    const text = (name: string) => String(values[name] ?? "");
+    return json(
+      { errors: fieldErrors(parsed.error), values: { theme: text("theme"), seriousness: text("seriousness"), urgency: text("urgency") } },
+      { status: 400 },
+    );
+  }
+  const headers = await saveStepAnswers({ context, slug, answers: parsed.data });
+  return redirect(stepPath(slug, values.change ? "check" : "photo"), { headers });
+}
+
+export default function ThemeStep() {
+  const { slug, consultationTitle, themes, answers, change } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const t = useT();
+  const defaults = actionData?.values ?? answers;
+  const step = useStepForm({
+    schema: themeSchema(themes.map((theme) => theme.id)),
+    slug,
+    fields: ["theme", "seriousness", "urgency"],
+    defaults,
+    serverErrors: actionData?.errors,
+  });
+  return (
+    <StepLayout backHref={stepPath(slug, change ? "check" : "where")} caption={consultationTitle} errors={step.summary} restored={step.restored}>
+      <h1 className="govuk-heading-l">{t("need.theme.heading")}</h1>
+      <PostForm noValidate onSubmit={step.onSubmit}>
+        <ChangeField change={change} />
+        <ChoiceGroup
+          type="radio"
+          name="theme"
+          label={t("need.theme.theme.label")}
+          error={step.errorFor("theme")}
+          choices={themes.map((theme) => ({ value: theme.id, text: theme.name }))}
+          defaultValue={defaults.theme}
+          register={step.register}
+        />
+        <ChoiceGroup
+          type="radio"
+          name="seriousness"
+          label={t("need.theme.seriousness.label")}
+          error={step.errorFor("seriousness")}
+          choices={seriousnessChoices.map((value) => ({ value, text: t(`seriousness.${value}` as MessageKey) }))}
+          defaultValue={defaults.seriousness}
+          register={step.register}
+        />
+        <ChoiceGroup
+          type="radio"
+          name="urgency"
+          label={t("need.theme.urgency.label")}
+          error={step.errorFor("urgency")}
+          choices={urgencyChoices.map((value) => ({ value, text: t(`urgency.${value}` as MessageKey) }))}
+          defaultValue={defaults.urgency}
+          register={step.register}
+        />
+        <Button>{t("need.continue")}</Button>
+      </PostForm>
+    </StepLayout>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary overrides={useJourneyErrorWording()} />;
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: pageTitle(translator(DEFAULT_LOCALE)("need.theme.heading"), { hasErrors: data?.hasErrors }) },
+];

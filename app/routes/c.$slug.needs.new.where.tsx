@@ -1,0 +1,182 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { lazy, Suspense, useEffect, useState } from "react";
+import type { UseFormReturn } from "react-hook-form";
+import { Button, ChoiceGroup, TextInput } from "~components/form";
+import { asRequest } from "~/db/database.server";
+import { readEnv } from "~/env.server";
+import { GeneralErrorBoundary } from "~/lib/error-boundary";
+import { PostForm } from "~/lib/forms";
+import { DEFAULT_LOCALE, translator, useT } from "~/lib/i18n";
+import { pageTitle } from "~/lib/meta";
+import { fieldErrors, formAnswers, stepPath, whereSchema } from "~/lib/need-form";
+import { ChangeField, StepLayout, useJourneyErrorWording, useStepForm } from "~/lib/need-journey";
+import { getOpenConsultation, loadJourney, markInvalid, saveStepAnswers } from "~/models/need-drafts.server";
+
+const LocationMap = lazy(() => import("~components/location-map.client"));
+
+export async function loader({ params, request, context }: LoaderFunctionArgs) {
+  const { consultation, draft, hasErrors } = await loadJourney(context, params.slug ?? "");
+  const { answers } = draft;
+  return json({
+    slug: consultation.slug,
+    consultationTitle: consultation.title,
+    areas: consultation.areas.map((area) => ({
+      id: area.id,
+      name: area.name,
+      centre: area.centre_lat && area.centre_lng ? ([Number(area.centre_lat), Number(area.centre_lng)] as [number, number]) : null,
+    })),
+    tileUrl: readEnv().MAP_TILE_URL,
+    answers: { area: answers.area ?? "", place: answers.place ?? "", lat: answers.lat ?? "", lng: answers.lng ?? "" },
+    change: new URL(request.url).searchParams.has("change"),
+    hasErrors,
+  });
+}
+
+export async function action({ params, request, context }: ActionFunctionArgs) {
+  const slug = params.slug ?? "";
+  const values = formAnswers(await request.formData());
+  const consultation = await asRequest(context.db, context.claims, (tx) => getOpenConsultation({ tx, slug }));
+  const parsed = whereSchema(consultation.areas.map((area) => area.id)).safeParse(values);
+  if (!parsed.success) {
+    markInvalid(context);
+    const text = (name: string) => String(values[name] ?? "");
+    return json(
+      { errors: fieldErrors(parsed.error), values: { area: text("area"), place: text("place"), lat: text("lat"), lng: text("lng") } },
+      { status: 400 },
+    );
+  }
+  const headers = await saveStepAnswers({ context, slug, answers: parsed.data });
+  return redirect(stepPath(slug, values.change ? "check" : "theme"), { headers });
+}
+
+/** "Use my location" and the map: shown only once scripts run, since both need them. */
+function LocationPicker({
+  form,
+  tileUrl,
+  centre,
+}: {
+  form: UseFormReturn<Record<string, unknown>>;
+  tileUrl: string;
+  centre: [number, number];
+}) {
+  const t = useT();
+  const [scripted, setScripted] = useState(false);
+  const [mapOpen, setMapOpen] = useState(false);
+  const [failed, setFailed] = useState(false);
+  useEffect(() => setScripted(true), []);
+  const lat = String(form.watch("lat") ?? "");
+  const lng = String(form.watch("lng") ?? "");
+  const set = (newLat: string, newLng: string) => {
+    form.setValue("lat", newLat, { shouldDirty: true });
+    form.setValue("lng", newLng, { shouldDirty: true });
+  };
+  const pick = (pickedLat: number, pickedLng: number) => set(pickedLat.toFixed(6), pickedLng.toFixed(6));
+  if (!scripted) return null;
+  return (
+    <div className="govuk-form-group">
+      <fieldset className="govuk-fieldset" aria-describedby="location-hint">
+        <legend className="govuk-fieldset__legend govuk-fieldset__legend--s">{t("need.where.location.label")}</legend>
+        <div id="location-hint" className="govuk-hint">
+          {t("need.where.location.hint")}
+        </div>
+        <p className="govuk-body" aria-live="polite">
+          {lat && lng ? t("need.where.location.set", { lat: Number(lat).toFixed(4), lng: Number(lng).toFixed(4) }) : failed ? t("need.where.location.failed") : null}
+        </p>
+        <div className="govuk-button-group">
+          <button
+            type="button"
+            className="govuk-button govuk-button--secondary"
+            onClick={() => {
+              setFailed(false);
+              navigator.geolocation?.getCurrentPosition(
+                (position) => pick(position.coords.latitude, position.coords.longitude),
+                () => setFailed(true),
+                { enableHighAccuracy: true, timeout: 15_000 },
+              );
+            }}
+          >
+            {t("need.where.location.useMine")}
+          </button>
+          <button type="button" className="govuk-button govuk-button--secondary" aria-expanded={mapOpen} onClick={() => setMapOpen(!mapOpen)}>
+            {mapOpen ? t("need.where.location.closeMap") : t("need.where.location.openMap")}
+          </button>
+          {lat && lng && (
+            <button type="button" className="govuk-button govuk-button--secondary" onClick={() => set("", "")}>
+              {t("need.where.location.remove")}
+            </button>
+          )}
+        </div>
+        {mapOpen && (
+          <Suspense fallback={<p className="govuk-body">{t("need.where.map.loading")}</p>}>
+            <LocationMap
+              tileUrl={tileUrl}
+              centre={centre}
+              point={lat && lng ? [Number(lat), Number(lng)] : null}
+              label={t("need.where.map.label")}
+              onPick={pick}
+            />
+          </Suspense>
+        )}
+      </fieldset>
+    </div>
+  );
+}
+
+export default function WhereStep() {
+  const { slug, consultationTitle, areas, tileUrl, answers, change } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const t = useT();
+  const defaults = actionData?.values ?? answers;
+  const step = useStepForm({
+    schema: whereSchema(areas.map((area) => area.id)),
+    slug,
+    fields: ["area", "place", "lat", "lng"],
+    defaults,
+    serverErrors: actionData?.errors,
+  });
+  const chosenArea = areas.find((area) => area.id === step.form.watch("area"));
+  const centre = chosenArea?.centre ?? areas.find((area) => area.centre)?.centre ?? [54.5, -2.5];
+  return (
+    <StepLayout backHref={stepPath(slug, change ? "check" : "who")} caption={consultationTitle} errors={step.summary} restored={step.restored}>
+      <h1 className="govuk-heading-l">{t("need.where.heading")}</h1>
+      <PostForm noValidate onSubmit={step.onSubmit}>
+        <ChangeField change={change} />
+        <ChoiceGroup
+          type="radio"
+          name="area"
+          label={t("need.where.area.label")}
+          error={step.errorFor("area")}
+          choices={areas.map((area) => ({ value: area.id, text: area.name }))}
+          defaultValue={defaults.area}
+          register={step.register}
+        />
+        <TextInput
+          label={t("need.where.place.label")}
+          hint={t("need.where.place.hint")}
+          error={step.errorFor("place")}
+          defaultValue={defaults.place}
+          {...step.register("place")}
+        />
+        <input type="hidden" defaultValue={defaults.lat} {...step.register("lat")} />
+        <input type="hidden" defaultValue={defaults.lng} {...step.register("lng")} />
+        {step.errorFor("lat") && (
+          <p id="lat" className="govuk-error-message" tabIndex={-1}>
+            <span className="govuk-visually-hidden">Error:</span> {step.errorFor("lat")}
+          </p>
+        )}
+        <LocationPicker form={step.form} tileUrl={tileUrl} centre={centre} />
+        <Button>{t("need.continue")}</Button>
+      </PostForm>
+    </StepLayout>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary overrides={useJourneyErrorWording()} />;
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: pageTitle(translator(DEFAULT_LOCALE)("need.where.heading"), { hasErrors: data?.hasErrors }) },
+];

@@ -1,0 +1,91 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { Button, ChoiceGroup, TextInput } from "~components/form";
+import { GeneralErrorBoundary } from "~/lib/error-boundary";
+import { PostForm } from "~/lib/forms";
+import { DEFAULT_LOCALE, translator, useT } from "~/lib/i18n";
+import { pageTitle } from "~/lib/meta";
+import { affectedChoices, fieldErrors, formAnswers, peopleChoices, stepPath, whoSchema } from "~/lib/need-form";
+import { ChangeField, StepLayout, useJourneyErrorWording, useStepForm } from "~/lib/need-journey";
+import type { MessageKey } from "~/locales/en";
+import { loadJourney, markInvalid, saveStepAnswers } from "~/models/need-drafts.server";
+
+export async function loader({ params, request, context }: LoaderFunctionArgs) {
+  const { consultation, draft, hasErrors } = await loadJourney(context, params.slug ?? "");
+  return json({
+    slug: consultation.slug,
+    consultationTitle: consultation.title,
+    answers: { affected: draft.answers.affected ?? [], affectedOther: draft.answers.affectedOther ?? "", people: draft.answers.people ?? "" },
+    change: new URL(request.url).searchParams.has("change"),
+    hasErrors,
+  });
+}
+
+export async function action({ params, request, context }: ActionFunctionArgs) {
+  const slug = params.slug ?? "";
+  const values = formAnswers(await request.formData(), ["affected"]);
+  const parsed = whoSchema.safeParse(values);
+  if (!parsed.success) {
+    markInvalid(context);
+    return json(
+      {
+        errors: fieldErrors(parsed.error),
+        values: { affected: values.affected as string[], affectedOther: String(values.affectedOther ?? ""), people: String(values.people ?? "") },
+      },
+      { status: 400 },
+    );
+  }
+  const headers = await saveStepAnswers({ context, slug, answers: parsed.data });
+  return redirect(stepPath(slug, values.change ? "check" : "where"), { headers });
+}
+
+export default function WhoStep() {
+  const { slug, consultationTitle, answers, change } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const t = useT();
+  const defaults = actionData?.values ?? answers;
+  const step = useStepForm({ schema: whoSchema, slug, fields: ["affected", "affectedOther", "people"], defaults, serverErrors: actionData?.errors });
+  return (
+    <StepLayout backHref={stepPath(slug, change ? "check" : "what")} caption={consultationTitle} errors={step.summary} restored={step.restored}>
+      <h1 className="govuk-heading-l">{t("need.who.heading")}</h1>
+      <PostForm noValidate onSubmit={step.onSubmit}>
+        <ChangeField change={change} />
+        <ChoiceGroup
+          type="checkbox"
+          name="affected"
+          label={t("need.who.affected.label")}
+          hint={t("need.who.affected.hint")}
+          error={step.errorFor("affected")}
+          choices={affectedChoices.map((value) => ({ value, text: t(`affected.${value}` as MessageKey) }))}
+          defaultValue={defaults.affected}
+          register={step.register}
+        />
+        <TextInput
+          label={t("need.who.other.label")}
+          error={step.errorFor("affectedOther")}
+          defaultValue={defaults.affectedOther}
+          {...step.register("affectedOther")}
+        />
+        <ChoiceGroup
+          type="radio"
+          name="people"
+          label={t("need.who.people.label")}
+          error={step.errorFor("people")}
+          choices={peopleChoices.map((value) => ({ value, text: t(`people.${value}` as MessageKey) }))}
+          defaultValue={defaults.people}
+          register={step.register}
+        />
+        <Button>{t("need.continue")}</Button>
+      </PostForm>
+    </StepLayout>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary overrides={useJourneyErrorWording()} />;
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: pageTitle(translator(DEFAULT_LOCALE)("need.who.heading"), { hasErrors: data?.hasErrors }) },
+];
