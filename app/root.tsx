@@ -14,6 +14,8 @@ import { Footer, Header, PhaseBanner, SkipLink } from "~components/layout";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { DEFAULT_LOCALE } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
+import { navigationFor, type Viewer } from "~/lib/navigation";
+import { viewerFor } from "~/server/viewer.server";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: "/assets/groundswell.css" },
@@ -21,10 +23,10 @@ export const links: LinksFunction = () => [
 ];
 
 export async function loader({ context }: LoaderFunctionArgs) {
-  return json({ csrfToken: context.csrfToken, nonce: context.nonce, locale: DEFAULT_LOCALE });
+  return json({ csrfToken: context.csrfToken, nonce: context.nonce, locale: DEFAULT_LOCALE, viewer: await viewerFor(context) });
 }
 
-function Document({ children, nonce }: { children: ReactNode; nonce?: string }) {
+function Document({ children, nonce, viewer }: { children: ReactNode; nonce?: string; viewer?: Viewer | null }) {
   const { pathname } = useLocation();
   return (
     <html lang="en" className="govuk-template">
@@ -45,7 +47,7 @@ function Document({ children, nonce }: { children: ReactNode; nonce?: string }) 
           }}
         />
         <SkipLink />
-        <Header navigation={[{ href: "/", text: "Consultations", current: pathname === "/" }]}>
+        <Header navigation={navigationFor(viewer, pathname)}>
           <PhaseBanner>
             Groundswell is new. Tell the organisation running a consultation if something does not work for
             you.
@@ -71,7 +73,11 @@ function Document({ children, nonce }: { children: ReactNode; nonce?: string }) 
 
 export function Layout({ children }: { children: ReactNode }) {
   const data = useRouteLoaderData<typeof loader>("root");
-  return <Document nonce={data?.nonce}>{children}</Document>;
+  return (
+    <Document nonce={data?.nonce} viewer={data?.viewer}>
+      {children}
+    </Document>
+  );
 }
 
 export default function App() {

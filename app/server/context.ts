@@ -3,6 +3,7 @@ import type { Claims, Db } from "~/db/database.server";
 import type { SessionUser } from "~/models/sessions.server";
 import type { SessionActions } from "./identity.server";
 import type { Mailer } from "./mail.server";
+import type { Signer } from "./signer.server";
 
 /** Settings read once at start-up that routes need to know. */
 export interface AppSettings {
@@ -34,6 +35,8 @@ declare module "@remix-run/node" {
     /** The public origin for links in emails: APP_URL, else the request's own. */
     appUrl: string;
     settings: AppSettings;
+    /** Signs values the server must later trust (links in emails, flow cookies) with SESSION_SECRET. */
+    signer: Signer;
   }
 }
 

@@ -17,6 +17,7 @@ import type { AppSettings, RequestContext } from "./context";
 import { parseCookies } from "./cookies.server";
 import { builtInIdentity, type Identity, type IdentityOptions } from "./identity.server";
 import { createMailer, type Mailer } from "./mail.server";
+import { createSigner } from "./signer.server";
 import { supabaseIdentity } from "./supabase-identity.server";
 import { CSRF_FIELD, csrfCookieName, csrfTokenFor, isValidCsrfToken, newCsrfSeed } from "./csrf.server";
 import { securityHeaders } from "./headers.server";
@@ -128,6 +129,7 @@ export function createHttpApp(options: HttpAppOptions) {
       },
       env,
     );
+  const signer = createSigner(options.secret);
   const settings: AppSettings = {
     identity: identity.kind,
     devMailbox: mailer.mailbox !== null,
@@ -208,6 +210,7 @@ export function createHttpApp(options: HttpAppOptions) {
         mailer,
         appUrl: options.appUrl?.replace(/\/$/, "") ?? new URL(request.url).origin,
         settings,
+        signer,
       };
       const response = await handleRemix(request, context);
       await sendFetchResponse(res, response, [...setCookies, ...who.setCookies, ...identityCookies]);

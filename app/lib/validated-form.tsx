@@ -1,0 +1,98 @@
+// One zod schema per form, used twice: by the action on the server (the authority; plain form posts work
+// with JavaScript off) and by react-hook-form in the browser through zodResolver, so a person sees the same
+// message beside the field before sending as after. Schemas are zod/mini: only the checks used reach the
+// browser.
+import { zodResolver } from "@hookform/resolvers/zod";
+import { useSubmit } from "@remix-run/react";
+import { useEffect, useState, type FormEvent } from "react";
+import { useForm, type FieldValues, type Resolver } from "react-hook-form";
+import type * as z from "zod/mini";
+
+/** field name → message (a catalogue key or plain text, translated where it is shown). */
+export type FieldMessages = Record<string, string>;
+
+export type ParsedForm<T> =
+  | { ok: true; data: T; values: Record<string, string> }
+  | { ok: false; errors: FieldMessages; values: Record<string, string> };
+
+/** The posted fields as strings, without the CSRF token, for re-showing what the person typed. */
+export function formValues(formData: FormData): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const [name, value] of formData.entries()) {
+    if (name !== "csrf" && typeof value === "string") values[name] = value;
+  }
+  return values;
+}
+
+/** Server side: the first message per field, as the browser would show it. */
+export function parseForm<S extends z.ZodMiniType>(schema: S, formData: FormData): ParsedForm<z.output<S>> {
+  const values = formValues(formData);
+  const result = schema.safeParse(values);
+  if (result.success) return { ok: true, data: result.data, values };
+  const errors: FieldMessages = {};
+  for (const issue of result.error.issues) {
+    const field = String(issue.path[0] ?? "form");
+    errors[field] ??= issue.message;
+  }
+  return { ok: false, errors, values };
+}
+
+export function useValidatedForm<S extends z.ZodMiniType>({
+  schema,
+  fields,
+  defaults,
+  serverErrors,
+  translate = (message) => message,
+}: {
+  schema: S;
+  /** The form's fields in page order: the error summary lists them so. */
+  fields: readonly string[];
+  defaults: Record<string, string>;
+  serverErrors?: FieldMessages;
+  translate?: (message: string) => string;
+}) {
+  const submit = useSubmit();
+  const form = useForm<FieldValues>({
+    resolver: zodResolver(schema as never) as unknown as Resolver<FieldValues>,
+    mode: "onTouched",
+    defaultValues: defaults,
+  });
+  const [submitFailed, setSubmitFailed] = useState(false);
+  const { errors, dirtyFields } = form.formState;
+
+  const errorFor = (field: string): string | undefined => {
+    const client = errors[field]?.message;
+    if (typeof client === "string" && client) return translate(client);
+    const server = serverErrors?.[field];
+    return server && !(field in dirtyFields) ? translate(server) : undefined;
+  };
+  const showSummary = submitFailed || Object.keys(serverErrors ?? {}).length > 0;
+  const summary = showSummary
+    ? fields.flatMap((field) => {
+        const message = errorFor(field);
+        return message ? [{ field, message }] : [];
+      })
+    : [];
+
+  useEffect(() => {
+    if (summary.length > 0 && !document.title.startsWith("Error: ")) document.title = `Error: ${document.title}`;
+    if (summary.length === 0 && document.title.startsWith("Error: ")) document.title = document.title.slice("Error: ".length);
+  });
+
+  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
+    const element = event.currentTarget;
+    const submitter = (event.nativeEvent as SubmitEvent).submitter as HTMLButtonElement | null;
+    void form.handleSubmit(
+      () => submit(submitter ?? element),
+      () => {
+        setSubmitFailed(true);
+        window.requestAnimationFrame(() => document.querySelector<HTMLElement>(".govuk-error-summary")?.focus());
+      },
+    )(event);
+  };
+
+  /** Props for one of components/form's inputs: registered, with its message and what was typed. */
+  const field = (name: string) => ({ ...form.register(name), error: errorFor(name), defaultValue: defaults[name] ?? "" });
+
+  return { form, field, errorFor, summary, onSubmit };
+}

@@ -1,0 +1,81 @@
+import { sql } from "kysely";
+import { asService, type Db } from "~/db/database.server";
+import type { UnsubscribeTopic } from "~/db/schema";
+import type { Mailer } from "~/server/mail.server";
+import type { Signer } from "~/server/signer.server";
+import { normaliseEmail } from "./one-time-codes.server";
+
+/**
+ * Notification emails (updates about a need, a published brief…): each carries an unsubscribe link and a
+ * List-Unsubscribe header, and none is sent to an address that unsubscribed from its topic or from all.
+ * Sign-in codes and invitations are not notifications: someone asked for them.
+ */
+const UNSUBSCRIBE_PURPOSE = "unsubscribe";
+const topics: readonly UnsubscribeTopic[] = ["all", "need_updates", "brief_published"];
+
+export function unsubscribeLink({ signer, appUrl, email, topic }: { signer: Signer; appUrl: string; email: string; topic: UnsubscribeTopic }) {
+  const token = signer.sign(UNSUBSCRIBE_PURPOSE, JSON.stringify({ email: normaliseEmail(email), topic }));
+  return `${appUrl}/unsubscribe?token=${encodeURIComponent(token)}`;
+}
+
+export function readUnsubscribeToken(signer: Signer, token: string | null): { email: string; topic: UnsubscribeTopic } | null {
+  const value = signer.verify(UNSUBSCRIBE_PURPOSE, token);
+  if (!value) return null;
+  try {
+    const parsed = JSON.parse(value) as { email?: unknown; topic?: unknown };
+    if (typeof parsed.email !== "string" || !topics.includes(parsed.topic as UnsubscribeTopic)) return null;
+    return { email: parsed.email, topic: parsed.topic as UnsubscribeTopic };
+  } catch {
+    return null;
+  }
+}
+
+export async function isUnsubscribed({ db, email, topic }: { db: Db; email: string; topic: UnsubscribeTopic }): Promise<boolean> {
+  const row = await asService(db, (tx) =>
+    tx
+      .selectFrom("private.email_unsubscribes")
+      .select("id")
+      .where((eb) => eb(eb.fn("lower", ["email"]), "=", normaliseEmail(email)))
+      .where("topic", "in", ["all", topic])
+      .executeTakeFirst(),
+  );
+  return Boolean(row);
+}
+
+/** Records an unsubscribe proven by a signed link (the person need not be signed in). */
+export async function unsubscribe({ db, email, topic }: { db: Db; email: string; topic: UnsubscribeTopic }) {
+  await asService(db, (tx) =>
+    sql`insert into private.email_unsubscribes (email, topic) values (${normaliseEmail(email)}, ${topic})
+        on conflict (lower(email), topic) do nothing`.execute(tx),
+  );
+}
+
+export async function sendNotification({
+  db,
+  mailer,
+  signer,
+  appUrl,
+  to,
+  topic,
+  subject,
+  text,
+}: {
+  db: Db;
+  mailer: Mailer;
+  signer: Signer;
+  appUrl: string;
+  to: string;
+  topic: Exclude<UnsubscribeTopic, "all">;
+  subject: string;
+  text: string;
+}): Promise<"sent" | "unsubscribed"> {
+  if (await isUnsubscribed({ db, email: to, topic })) return "unsubscribed";
+  const link = unsubscribeLink({ signer, appUrl, email: to, topic });
+  await mailer.send({
+    to,
+    subject,
+    text: `${text}\n\n--\nYou get this email because you asked for updates on Groundswell.\nTo stop them, open:\n${link}\n`,
+    headers: { "List-Unsubscribe": `<${link}>` },
+  });
+  return "sent";
+}

@@ -1,0 +1,91 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { ErrorSummary, WarningText } from "~components/feedback";
+import { Button, ChoiceGroup } from "~components/form";
+import { asRequest } from "~/db/database.server";
+import { GeneralErrorBoundary } from "~/lib/error-boundary";
+import { PostForm } from "~/lib/forms";
+import { DEFAULT_LOCALE } from "~/lib/i18n";
+import { deleteAccountSchema } from "~/lib/identity-forms";
+import { identityTranslator, useIdentityMessage, useIdentityT } from "~/lib/identity-i18n";
+import { pageTitle } from "~/lib/meta";
+import { parseForm, useValidatedForm } from "~/lib/validated-form";
+import { deleteOwnAccount, listOrganisationsOnlyAdministeredBy } from "~/models/accounts.server";
+import { formWasInvalid, markFormInvalid } from "~/server/form-state.server";
+import { requireAccount } from "~/server/guards.server";
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = requireAccount(request, context);
+  const blocking = await asRequest(context.db, context.claims, (tx) => listOrganisationsOnlyAdministeredBy({ tx, userId: user.userId }));
+  return json({ email: user.email, blocking: blocking.map((organisation) => organisation.name), hasErrors: formWasInvalid(context) });
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = requireAccount(request, context);
+  const parsed = parseForm(deleteAccountSchema, await request.formData());
+  if (!parsed.ok) {
+    markFormInvalid(context);
+    return json({ errors: parsed.errors }, { status: 400 });
+  }
+  const result = await asRequest(context.db, context.claims, (tx) => deleteOwnAccount({ tx, userId: user.userId }));
+  if (result.status === "only-admin") {
+    markFormInvalid(context);
+    const t = identityTranslator(DEFAULT_LOCALE);
+    return json({ errors: { confirm: t("delete.onlyAdmin", { organisations: result.organisations.join(", ") }) } }, { status: 409 });
+  }
+  const cookie = await context.auth.endSession();
+  return redirect("/account/deleted", { headers: { "Set-Cookie": cookie } });
+}
+
+const fields = ["confirm"] as const;
+
+export default function DeleteAccountPage() {
+  const { blocking } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const t = useIdentityT();
+  const form = useValidatedForm({
+    schema: deleteAccountSchema,
+    fields,
+    defaults: {},
+    serverErrors: actionData?.errors,
+    translate: useIdentityMessage(),
+  });
+  return (
+    <div className="govuk-grid-row">
+      <div className="govuk-grid-column-two-thirds">
+        <ErrorSummary errors={form.summary} title={t("errorSummary")} />
+        <h1 className="govuk-heading-l">{t("delete.title")}</h1>
+        <p className="govuk-body">{t("delete.what")}</p>
+        {blocking.length > 0 ? (
+          <WarningText>{t("delete.onlyAdmin", { organisations: blocking.join(", ") })}</WarningText>
+        ) : (
+          <PostForm noValidate onSubmit={form.onSubmit}>
+            <ChoiceGroup
+              type="checkbox"
+              name="confirm"
+              label={t("delete.legend")}
+              error={form.errorFor("confirm")}
+              choices={[{ value: "yes", text: t("delete.confirm") }]}
+              register={(name) => form.form.register(name)}
+            />
+            <div className="govuk-button-group">
+              <Button warning>{t("delete.submit")}</Button>
+              <a className="govuk-link" href="/account">
+                {t("delete.cancel")}
+              </a>
+            </div>
+          </PostForm>
+        )}
+      </div>
+    </div>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: pageTitle(identityTranslator(DEFAULT_LOCALE)("delete.title"), { hasErrors: data?.hasErrors }) },
+];

@@ -1,0 +1,24 @@
+import type { MetaFunction } from "@remix-run/node";
+import { Panel } from "~components/feedback";
+import { GeneralErrorBoundary } from "~/lib/error-boundary";
+import { DEFAULT_LOCALE } from "~/lib/i18n";
+import { identityTranslator, useIdentityT } from "~/lib/identity-i18n";
+import { pageTitle } from "~/lib/meta";
+
+export default function AccountDeletedPage() {
+  const t = useIdentityT();
+  return (
+    <div className="govuk-grid-row">
+      <div className="govuk-grid-column-two-thirds">
+        <Panel title={t("deleted.title")} />
+        <p className="govuk-body">{t("deleted.body")}</p>
+      </div>
+    </div>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}
+
+export const meta: MetaFunction = () => [{ title: pageTitle(identityTranslator(DEFAULT_LOCALE)("deleted.title")) }];

@@ -1,0 +1,104 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { ErrorSummary, NotificationBanner } from "~components/feedback";
+import { Button, TextInput } from "~components/form";
+import { GeneralErrorBoundary } from "~/lib/error-boundary";
+import { PostForm } from "~/lib/forms";
+import { DEFAULT_LOCALE } from "~/lib/i18n";
+import { safeRedirect, signInSchema } from "~/lib/identity-forms";
+import { identityTranslator, useIdentityMessage, useIdentityT } from "~/lib/identity-i18n";
+import { pageTitle } from "~/lib/meta";
+import { parseForm, useValidatedForm } from "~/lib/validated-form";
+import { describeWait } from "~/models/rate-limits.server";
+import { formWasInvalid, markFormInvalid } from "~/server/form-state.server";
+import { signInFlowCookie } from "~/server/sign-in-flow.server";
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const url = new URL(request.url);
+  const redirectTo = safeRedirect(url.searchParams.get("redirectTo"));
+  if (context.user && !context.user.isAnonymous) throw redirect(redirectTo);
+  const signedOut = url.searchParams.get("signedOut");
+  const email = url.searchParams.get("email") ?? "";
+  return json({
+    redirectTo,
+    email,
+    notice: signedOut === "everywhere" ? ("everywhere" as const) : signedOut ? ("here" as const) : null,
+    invitedAs: email && redirectTo.startsWith("/invitations/") ? email : null,
+    hasErrors: formWasInvalid(context),
+  });
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const formData = await request.formData();
+  const redirectTo = safeRedirect(formData.get("redirectTo"));
+  const parsed = parseForm(signInSchema, formData);
+  if (!parsed.ok) {
+    markFormInvalid(context);
+    return json({ errors: parsed.errors, values: parsed.values }, { status: 400 });
+  }
+  const result = await context.auth.requestCode(parsed.data.email);
+  if (result.status === "rate-limited") {
+    markFormInvalid(context);
+    const t = identityTranslator(DEFAULT_LOCALE);
+    return json(
+      { errors: { email: t("signIn.rateLimited", { wait: describeWait(result.retryAfter) }) }, values: parsed.values },
+      { status: 429, headers: { "Retry-After": String(result.retryAfter) } },
+    );
+  }
+  return redirect("/sign-in/code", {
+    headers: { "Set-Cookie": signInFlowCookie(context, { email: parsed.data.email.toLowerCase(), redirectTo }) },
+  });
+}
+
+const fields = ["email"] as const;
+
+export default function SignInPage() {
+  const { redirectTo, email, notice, invitedAs } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const t = useIdentityT();
+  const form = useValidatedForm({
+    schema: signInSchema,
+    fields,
+    defaults: { email: actionData?.values.email ?? email },
+    serverErrors: actionData?.errors,
+    translate: useIdentityMessage(),
+  });
+  return (
+    <div className="govuk-grid-row">
+      <div className="govuk-grid-column-two-thirds">
+        <ErrorSummary errors={form.summary} title={t("errorSummary")} />
+        {notice && (
+          <NotificationBanner success title={t("signIn.title")}>
+            <p className="govuk-notification-banner__heading">
+              {notice === "everywhere" ? t("signIn.signedOutEverywhere") : t("signIn.signedOut")}
+            </p>
+          </NotificationBanner>
+        )}
+        <span className="govuk-caption-l">{t("signIn.title")}</span>
+        <PostForm noValidate onSubmit={form.onSubmit}>
+          <input type="hidden" name="redirectTo" value={redirectTo} />
+          <TextInput
+            {...form.field("email")}
+            label={t("signIn.question")}
+            isPageHeading
+            hint={invitedAs ? t("signIn.invitation", { email: invitedAs }) : t("signIn.hint")}
+            type="email"
+            autoComplete="email"
+            spellCheck={false}
+          />
+          <Button>{t("signIn.continue")}</Button>
+        </PostForm>
+        <p className="govuk-body">{t("signIn.why")}</p>
+      </div>
+    </div>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: pageTitle(identityTranslator(DEFAULT_LOCALE)("signIn.title"), { hasErrors: data?.hasErrors }) },
+];

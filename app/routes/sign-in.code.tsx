@@ -1,0 +1,129 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { ErrorSummary, NotificationBanner } from "~components/feedback";
+import { Button, TextInput } from "~components/form";
+import { GeneralErrorBoundary } from "~/lib/error-boundary";
+import { PostForm } from "~/lib/forms";
+import { DEFAULT_LOCALE } from "~/lib/i18n";
+import { codeSchema } from "~/lib/identity-forms";
+import { identityTranslator, useIdentityMessage, useIdentityT } from "~/lib/identity-i18n";
+import { pageTitle } from "~/lib/meta";
+import { parseForm, useValidatedForm } from "~/lib/validated-form";
+import { describeWait } from "~/models/rate-limits.server";
+import { formWasInvalid, markFormInvalid } from "~/server/form-state.server";
+import { clearSignInFlowCookie, readSignInFlow } from "~/server/sign-in-flow.server";
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const flow = readSignInFlow(request, context);
+  if (!flow) throw redirect("/sign-in");
+  return json({
+    email: flow.email,
+    resent: new URL(request.url).searchParams.has("resent"),
+    hasErrors: formWasInvalid(context),
+  });
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const flow = readSignInFlow(request, context);
+  if (!flow) throw redirect("/sign-in");
+  const formData = await request.formData();
+  const t = identityTranslator(DEFAULT_LOCALE);
+  const refuse = (message: string, status: number, values: Record<string, string>, headers?: HeadersInit) => {
+    markFormInvalid(context);
+    return json({ errors: { code: message }, values }, { status, headers });
+  };
+
+  const intent = formData.get("intent");
+  if (intent === "resend") {
+    const result = await context.auth.requestCode(flow.email);
+    if (result.status === "rate-limited") {
+      return refuse(t("signIn.rateLimited", { wait: describeWait(result.retryAfter) }), 429, {}, { "Retry-After": String(result.retryAfter) });
+    }
+    return redirect("/sign-in/code?resent=1");
+  }
+  if (intent !== "verify") throw new Response("Unknown action", { status: 400 });
+
+  const parsed = parseForm(codeSchema, formData);
+  if (!parsed.ok) {
+    markFormInvalid(context);
+    return json({ errors: parsed.errors, values: parsed.values }, { status: 400 });
+  }
+  const result = await context.auth.verifyCode(flow.email, parsed.data.code);
+  switch (result.status) {
+    case "signed-in":
+      return redirect(flow.redirectTo, { headers: { "Set-Cookie": clearSignInFlowCookie(context) } });
+    case "wrong":
+      return refuse(t("code.wrong", { count: result.attemptsLeft }), 400, parsed.values);
+    case "locked":
+      return refuse(result.retryAfter ? t("code.lockedWait", { wait: describeWait(result.retryAfter) }) : t("code.locked"), 429, parsed.values);
+    case "expired":
+      return refuse(t("code.expired"), 400, parsed.values);
+    case "used":
+      return refuse(t("code.used"), 400, parsed.values);
+  }
+}
+
+const fields = ["code"] as const;
+
+export default function CheckYourEmailPage() {
+  const { email, resent } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const t = useIdentityT();
+  const form = useValidatedForm({
+    schema: codeSchema,
+    fields,
+    defaults: { code: actionData?.values.code ?? "" },
+    serverErrors: actionData?.errors,
+    translate: useIdentityMessage(),
+  });
+  return (
+    <div className="govuk-grid-row">
+      <div className="govuk-grid-column-two-thirds">
+        <ErrorSummary errors={form.summary} title={t("errorSummary")} />
+        {resent && !actionData && (
+          <NotificationBanner success title={t("code.title")}>
+            <p className="govuk-notification-banner__heading">{t("code.resent")}</p>
+          </NotificationBanner>
+        )}
+        <h1 className="govuk-heading-l">{t("code.title")}</h1>
+        <p className="govuk-body">{t("code.sentTo", { email })}</p>
+        <PostForm noValidate onSubmit={form.onSubmit}>
+          <TextInput
+            {...form.field("code")}
+            label={t("code.label")}
+            hint={t("code.hint")}
+            autoComplete="one-time-code"
+            inputMode="numeric"
+            spellCheck={false}
+            widthClass="govuk-input--width-10"
+            className="govuk-input--extra-letter-spacing"
+          />
+          <Button name="intent" value="verify">
+            {t("code.submit")}
+          </Button>
+        </PostForm>
+        <h2 className="govuk-heading-m">{t("code.notArrived")}</h2>
+        <p className="govuk-body">{t("code.notArrivedHelp")}</p>
+        <PostForm>
+          <Button secondary name="intent" value="resend">
+            {t("code.resend")}
+          </Button>
+        </PostForm>
+        <p className="govuk-body">
+          <a className="govuk-link" href="/sign-in">
+            {t("code.otherEmail")}
+          </a>
+        </p>
+      </div>
+    </div>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: pageTitle(identityTranslator(DEFAULT_LOCALE)("code.title"), { hasErrors: data?.hasErrors }) },
+];

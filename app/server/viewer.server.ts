@@ -1,0 +1,16 @@
+import type { AppLoadContext } from "@remix-run/node";
+import { asRequest } from "~/db/database.server";
+import type { Viewer } from "~/lib/navigation";
+import { isPlatformAdmin, listMyOrganisations } from "~/models/organisations.server";
+
+/** Who is looking, as the header needs it: one small query, and none for visitors and anonymous residents. */
+export async function viewerFor(context: AppLoadContext): Promise<Viewer | null> {
+  const user = context.user;
+  if (!user) return null;
+  if (user.isAnonymous || !user.email) return { email: null, platformAdmin: false, organisations: [] };
+  return asRequest(context.db, context.claims, async (tx) => ({
+    email: user.email,
+    platformAdmin: await isPlatformAdmin({ tx, userId: user.userId }),
+    organisations: (await listMyOrganisations({ tx, userId: user.userId })).map(({ name, slug }) => ({ name, slug })),
+  }));
+}
