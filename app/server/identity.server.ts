@@ -93,11 +93,11 @@ export async function limitCodeRequests({
     { key: `sign-in-code:email:${normaliseEmail(email)}`, limit: limits.codeRequestsPerHourPerEmail },
     { key: `sign-in-code:address:${clientAddress}`, limit: limits.codeRequestsPerHourPerAddress },
   ];
-  for (const check of checks) {
-    const result = await hitRateLimit({ db, key: check.key, limit: check.limit, windowSeconds: 60 * 60 });
-    if (!result.allowed) return { status: "rate-limited", retryAfter: result.retryAfter };
-  }
-  return null;
+  // Every request counts against both limits, refused ones too: a flood from one address stays refused.
+  const results = [];
+  for (const check of checks) results.push(await hitRateLimit({ db, key: check.key, limit: check.limit, windowSeconds: 60 * 60 }));
+  const refused = results.filter((result) => !result.allowed);
+  return refused.length ? { status: "rate-limited", retryAfter: Math.max(...refused.map((result) => result.retryAfter)) } : null;
 }
 
 export function signInCodeEmail(to: string, code: string) {
