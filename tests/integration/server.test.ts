@@ -59,22 +59,43 @@ describe("starting the app against a database it must not trust", () => {
     expect(refusal.output).toContain("SESSION_SECRET must be set");
   });
 
-  it("answers a form post without a valid CSRF token with 403", async () => {
-    const app = await startApp({ DATABASE_URL: database.appUrl, SESSION_SECRET });
+  it("answers a form post without a valid CSRF token with 403 and changes nothing", async () => {
+    const app = await startApp({ DATABASE_URL: database.appUrl, SESSION_SECRET, LOG_LEVEL: "silent" });
+    const codesFor = async (email: string) =>
+      (await database.admin.selectFrom("private.one_time_codes").select("id").where("email", "=", email).execute()).length;
     try {
-      const missing = await fetch(`${app.url}/`, {
+      const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
+      const missing = await fetch(`${app.url}/sign-in`, {
         method: "POST",
         headers: { "content-type": "application/x-www-form-urlencoded" },
-        body: "anything=1",
+        body: form({ email: "no-token@example.org" }),
+        redirect: "manual",
       });
       expect(missing.status).toBe(403);
       expect(await missing.text()).toContain("Your form could not be sent");
-      const forged = await fetch(`${app.url}/`, {
+      const forged = await fetch(`${app.url}/sign-in`, {
         method: "POST",
         headers: { "content-type": "application/x-www-form-urlencoded", cookie: "gs_csrf=made-up" },
-        body: "csrf=also-made-up",
+        body: form({ email: "forged@example.org", csrf: "also-made-up" }),
+        redirect: "manual",
       });
       expect(forged.status).toBe(403);
+      expect(await codesFor("no-token@example.org")).toBe(0);
+      expect(await codesFor("forged@example.org")).toBe(0);
+
+      // The same post with the token the page handed out goes through: the check is what refused.
+      const page = await fetch(`${app.url}/sign-in`);
+      const cookie = page.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+      const token = /name="csrf" value="([^"]+)"/.exec(await page.text())?.[1];
+      expect(token).toBeTruthy();
+      const genuine = await fetch(`${app.url}/sign-in`, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded", cookie },
+        body: form({ email: "genuine@example.org", csrf: token! }),
+        redirect: "manual",
+      });
+      expect(genuine.status).toBe(302);
+      expect(await codesFor("genuine@example.org")).toBe(1);
     } finally {
       await app.stop();
     }
