@@ -18,7 +18,7 @@ export const identityEn = {
 
   "code.title": "Check your email",
   "code.sentTo": "We have sent a 6-digit code to {email}. It expires in 10 minutes.",
-  "code.resent": "We have sent you a new code. Codes sent before it no longer work.",
+  "code.resent": "We have sent you a new code. It may take a few minutes to arrive.",
   "code.label": "Code",
   "code.hint": "The code is in the email, for example 123456",
   "code.submit": "Sign in",

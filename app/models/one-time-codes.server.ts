@@ -3,8 +3,10 @@ import { asService, type Db } from "~/db/database.server";
 
 /**
  * Sign-in codes of the built-in identity service: six digits, emailed, kept only as an HMAC under the
- * server secret. Only the latest code sent to an address counts; it lives 10 minutes and allows 5 tries.
- * A right code after the fifth wrong one is still refused: the code is locked and a new one is needed.
+ * server secret. A code lives 10 minutes and works once. A wrong guess counts against every code still
+ * open for that address, so asking for several codes gives no extra guesses; after 5 wrong guesses they
+ * are locked, and even the right code is refused until a new one is sent. (Codes sent a moment apart
+ * both work: people often ask twice before the first email arrives.)
  */
 export const CODE_LIFETIME_MINUTES = 10;
 export const CODE_MAX_ATTEMPTS = 5;
@@ -58,7 +60,7 @@ export async function issueSignInCode({
   return { code, expiresAt };
 }
 
-/** Checks a code against the latest one sent to the address, counting a wrong try; consumes a right one. */
+/** Checks a code against the address's recent codes, counting a wrong guess; consumes a right one. */
 export async function checkSignInCode({
   db,
   secret,
@@ -71,27 +73,39 @@ export async function checkSignInCode({
   code: string;
 }): Promise<CodeCheck> {
   const address = normaliseEmail(email);
+  const given = Buffer.from(hashCode(secret, address, code));
+  const now = Date.now();
   return asService(db, async (tx) => {
-    const latest = await tx
+    const recent = await tx
       .selectFrom("private.one_time_codes")
       .select(["id", "code_hash", "expires_at", "attempts", "consumed_at"])
       .where((eb) => eb(eb.fn("lower", ["email"]), "=", address))
+      .where("created_at", ">", new Date(now - 24 * 60 * 60 * 1000))
       .orderBy("created_at", "desc")
-      .limit(1)
+      .limit(20)
       .forUpdate()
-      .executeTakeFirst();
-    if (!latest) return { status: "expired" };
-    if (latest.consumed_at) return { status: "used" };
-    if (latest.attempts >= CODE_MAX_ATTEMPTS) return { status: "locked" };
-    if (new Date(latest.expires_at).getTime() <= Date.now()) return { status: "expired" };
-    const expected = Buffer.from(latest.code_hash);
-    const given = Buffer.from(hashCode(secret, address, code));
-    if (expected.length === given.length && timingSafeEqual(expected, given)) {
-      await tx.updateTable("private.one_time_codes").set({ consumed_at: new Date() }).where("id", "=", latest.id).execute();
+      .execute();
+    const matching = recent.find((row) => {
+      const stored = Buffer.from(row.code_hash);
+      return stored.length === given.length && timingSafeEqual(stored, given);
+    });
+    const isOpen = (row: (typeof recent)[number]) =>
+      !row.consumed_at && row.attempts < CODE_MAX_ATTEMPTS && new Date(row.expires_at).getTime() > now;
+    if (matching) {
+      if (matching.consumed_at) return { status: "used" };
+      if (matching.attempts >= CODE_MAX_ATTEMPTS) return { status: "locked" };
+      if (new Date(matching.expires_at).getTime() <= now) return { status: "expired" };
+      await tx.updateTable("private.one_time_codes").set({ consumed_at: new Date() }).where("id", "=", matching.id).execute();
       return { status: "valid" };
     }
-    const attempts = latest.attempts + 1;
-    await tx.updateTable("private.one_time_codes").set({ attempts }).where("id", "=", latest.id).execute();
+    const open = recent.filter(isOpen);
+    if (open.length === 0) return recent[0] && recent[0].attempts >= CODE_MAX_ATTEMPTS ? { status: "locked" } : { status: "expired" };
+    const attempts = Math.max(...open.map((row) => row.attempts)) + 1;
+    await tx
+      .updateTable("private.one_time_codes")
+      .set({ attempts })
+      .where("id", "in", open.map((row) => row.id))
+      .execute();
     return attempts >= CODE_MAX_ATTEMPTS ? { status: "locked" } : { status: "wrong", attemptsLeft: CODE_MAX_ATTEMPTS - attempts };
   });
 }

@@ -108,12 +108,24 @@ describe("sign-in codes", () => {
     expect(await checkSignInCode({ db: testDb.app, secret: SECRET, email, code })).toEqual({ status: "expired" });
   });
 
-  it("count only the latest code sent to an address", async () => {
+  it("all work when several were asked for, but share one count of wrong guesses", async () => {
     const email = `${f.unique("code")}@example.test`;
     await issueSignInCode({ db: testDb.app, secret: SECRET, email, code: "123123" });
     await issueSignInCode({ db: testDb.app, secret: SECRET, email, code: "456456" });
-    expect(await checkSignInCode({ db: testDb.app, secret: SECRET, email, code: "123123" })).toEqual({ status: "wrong", attemptsLeft: 4 });
-    expect(await checkSignInCode({ db: testDb.app, secret: SECRET, email: email.toUpperCase(), code: "456456" })).toEqual({ status: "valid" });
+    expect(await checkSignInCode({ db: testDb.app, secret: SECRET, email, code: "000000" })).toEqual({ status: "wrong", attemptsLeft: 4 });
+    expect(await checkSignInCode({ db: testDb.app, secret: SECRET, email, code: "000001" })).toEqual({ status: "wrong", attemptsLeft: 3 });
+    expect(await checkSignInCode({ db: testDb.app, secret: SECRET, email: email.toUpperCase(), code: "123123" })).toEqual({ status: "valid" });
+    expect(await checkSignInCode({ db: testDb.app, secret: SECRET, email, code: "000002" })).toEqual({ status: "wrong", attemptsLeft: 2 });
+    expect(await checkSignInCode({ db: testDb.app, secret: SECRET, email, code: "000003" })).toEqual({ status: "wrong", attemptsLeft: 1 });
+    expect(await checkSignInCode({ db: testDb.app, secret: SECRET, email, code: "000004" })).toEqual({ status: "locked" });
+    expect(await checkSignInCode({ db: testDb.app, secret: SECRET, email, code: "456456" })).toEqual({ status: "locked" });
+    expect(await checkSignInCode({ db: testDb.app, secret: SECRET, email, code: "123123" })).toEqual({ status: "used" });
+    const { code } = await issueSignInCode({ db: testDb.app, secret: SECRET, email });
+    expect(await checkSignInCode({ db: testDb.app, secret: SECRET, email, code })).toEqual({ status: "valid" });
+  });
+
+  it("refuse a guess when no code is open for the address", async () => {
+    expect(await checkSignInCode({ db: testDb.app, secret: SECRET, email: `${f.unique("none")}@example.test`, code: "123456" })).toEqual({ status: "expired" });
   });
 
   it("are never readable by the request roles", async () => {
