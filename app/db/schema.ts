@@ -134,6 +134,8 @@ export interface OrganisationsTable {
   verified_by_organisation_id: string | null;
   /** Set by the database when verified_by_organisation_id is. */
   verified_at: Timestamp | null;
+  /** Community groups: the public-value dimensions their work serves (directory search). */
+  themes: Generated<PublicValueDimension[]>;
   created_by: string | null;
   created_at: Generated<Timestamp>;
   updated_at: Generated<Timestamp>;

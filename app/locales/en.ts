@@ -1,5 +1,8 @@
 // English messages for every resident-facing page. Keys are grouped by page; keep the glossary's words.
+import { groupMessages } from "./en-groups";
+
 export const en = {
+  ...groupMessages,
   "service.name": "Groundswell",
   "home.title": "Have your say on what your community needs",
   "home.intro":
