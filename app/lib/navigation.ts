@@ -9,7 +9,10 @@ export interface Viewer {
 
 /** The header's links for each role: everyone, organisation members, platform admins, the signed in. */
 export function navigationFor(viewer: Viewer | null | undefined, pathname: string): NavigationLink[] {
-  const links: NavigationLink[] = [{ href: "/", text: "Consultations", current: pathname === "/" }];
+  const links: NavigationLink[] = [
+    { href: "/", text: "Consultations", current: pathname === "/" },
+    { href: "/groups", text: "Community groups", current: pathname.startsWith("/groups") },
+  ];
   if (viewer?.organisations.length === 1) {
     const [organisation] = viewer.organisations;
     const href = `/organisations/${organisation!.slug}/members`;

@@ -1,0 +1,101 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import type { ShouldRevalidateFunction } from "@remix-run/react";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { ErrorSummary } from "~components/feedback";
+import { Button } from "~components/form";
+import { BackLink } from "~components/layout";
+import { asRequest } from "~/db/database.server";
+import { GeneralErrorBoundary } from "~/lib/error-boundary";
+import { PostForm } from "~/lib/forms";
+import { translator, DEFAULT_LOCALE, useT } from "~/lib/i18n";
+import { pageTitle } from "~/lib/meta";
+import { FORM_PROBLEM_ID, GroupFields, useCheckedForm } from "~/lib/partner-form-ui";
+import { fieldErrors, formValues, GROUP_FIELDS, groupSchema } from "~/lib/partner-forms";
+import { markInvalid, requireAccount, wasInvalid } from "~/server/partners.server";
+import { getGroupForEdit, updateGroup } from "~/models/groups.server";
+import type { MessageKey } from "~/locales/en";
+
+const english = translator(DEFAULT_LOCALE);
+
+export async function loader({ params, request, context }: LoaderFunctionArgs) {
+  const { userId, claims } = requireAccount(context, request);
+  const found = await asRequest(context.db, claims, (tx) => getGroupForEdit({ tx, slug: params.slug ?? "", userId }));
+  if (!found) throw new Response("Group not found", { status: 404 });
+  // The page is for admins; the database refuses anyone else's changes whatever the page shows.
+  if (found.role !== "admin" && !wasInvalid(context)) throw new Response(english("group.edit.adminsOnly"), { status: 403 });
+  const { group, contactEmail } = found;
+  return json({
+    slug: group.slug,
+    name: group.name,
+    hasErrors: wasInvalid(context),
+    values: {
+      name: group.name,
+      legalForm: group.legal_form ?? "",
+      registrationNumber: group.registration_number ?? "",
+      areaOfBenefit: group.area_of_benefit ?? "",
+      themes: group.themes,
+      description: group.description ?? "",
+      contactEmail,
+      website: group.website ?? "",
+    },
+  });
+}
+
+export async function action({ params, request, context }: ActionFunctionArgs) {
+  const { claims } = requireAccount(context, request);
+  const slug = params.slug ?? "";
+  const values = formValues(await request.formData(), ["themes"]);
+  const parsed = groupSchema.safeParse(values);
+  if (!parsed.success) {
+    markInvalid(context);
+    return json({ errors: fieldErrors(parsed.error), formError: null as MessageKey | null, values }, { status: 400 });
+  }
+  const result = await asRequest(context.db, claims, (tx) => updateGroup({ tx, slug, input: parsed.data }));
+  if (result.status === "not-found") throw new Response("Group not found", { status: 404 });
+  if (result.status === "saved") return redirect(`/groups/${slug}?saved=1`);
+  markInvalid(context);
+  return json({ errors: {}, formError: "group.edit.adminsOnly" as MessageKey | null, values }, { status: 403 });
+}
+
+export default function EditGroup() {
+  const { slug, name, values } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const t = useT();
+  const defaults = actionData?.values ?? values;
+  const form = useCheckedForm({
+    schema: groupSchema,
+    fields: GROUP_FIELDS,
+    defaults,
+    serverErrors: actionData?.errors,
+    formError: actionData?.formError ? t(actionData.formError) : null,
+  });
+  return (
+    <>
+      <BackLink href={`/groups/${slug}`}>{t("group.edit.back", { name })}</BackLink>
+      <div className="govuk-grid-row">
+        <div className="govuk-grid-column-two-thirds">
+          <ErrorSummary errors={form.summary} title={t("form.errorSummary")} />
+          <span className="govuk-caption-l">{name}</span>
+          <h1 className="govuk-heading-l">{t("group.edit.heading")}</h1>
+          <PostForm noValidate onSubmit={form.onSubmit} id={FORM_PROBLEM_ID}>
+            <GroupFields values={defaults} errorFor={form.errorFor} register={form.register} />
+            <Button>{t("group.edit.submit")}</Button>
+          </PostForm>
+        </div>
+      </div>
+    </>
+  );
+}
+
+/** After a refused post the form keeps what was typed: the page is not reloaded (it may now say no). */
+export const shouldRevalidate: ShouldRevalidateFunction = ({ formMethod, defaultShouldRevalidate }) =>
+  formMethod === "POST" ? false : defaultShouldRevalidate;
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: pageTitle(english("group.edit.heading"), { hasErrors: data?.hasErrors }) },
+];

@@ -1,0 +1,74 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { ErrorSummary } from "~components/feedback";
+import { Button } from "~components/form";
+import { BackLink } from "~components/layout";
+import { asRequest } from "~/db/database.server";
+import { GeneralErrorBoundary } from "~/lib/error-boundary";
+import { PostForm } from "~/lib/forms";
+import { translator, DEFAULT_LOCALE, useT } from "~/lib/i18n";
+import { pageTitle } from "~/lib/meta";
+import { FORM_PROBLEM_ID, GroupFields, useCheckedForm } from "~/lib/partner-form-ui";
+import { fieldErrors, formValues, GROUP_FIELDS, groupSchema } from "~/lib/partner-forms";
+import { markInvalid, requireAccount, wasInvalid } from "~/server/partners.server";
+import { registerGroup } from "~/models/groups.server";
+import type { MessageKey } from "~/locales/en";
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  requireAccount(context, request);
+  return json({ hasErrors: wasInvalid(context), email: context.user?.email ?? "" });
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const { userId, claims } = requireAccount(context, request);
+  const values = formValues(await request.formData(), ["themes"]);
+  const parsed = groupSchema.safeParse(values);
+  if (!parsed.success) {
+    markInvalid(context);
+    return json({ errors: fieldErrors(parsed.error), formError: null as MessageKey | null, values }, { status: 400 });
+  }
+  const result = await asRequest(context.db, claims, (tx) => registerGroup({ tx, userId, input: parsed.data }));
+  if (result.status === "registered") return redirect(`/groups/${result.slug}?registered=1`);
+  markInvalid(context);
+  return json({ errors: {}, formError: "group.register.refused" as MessageKey | null, values }, { status: 403 });
+}
+
+export default function RegisterGroup() {
+  const { email } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const t = useT();
+  const defaults = actionData?.values ?? { contactEmail: email, themes: [] };
+  const form = useCheckedForm({
+    schema: groupSchema,
+    fields: GROUP_FIELDS,
+    defaults,
+    serverErrors: actionData?.errors,
+    formError: actionData?.formError ? t(actionData.formError) : null,
+  });
+  return (
+    <>
+      <BackLink href="/groups">{t("groups.back")}</BackLink>
+      <div className="govuk-grid-row">
+        <div className="govuk-grid-column-two-thirds">
+          <ErrorSummary errors={form.summary} title={t("form.errorSummary")} />
+          <h1 className="govuk-heading-l">{t("group.register.heading")}</h1>
+          <p className="govuk-body">{t("group.register.intro")}</p>
+          <PostForm noValidate onSubmit={form.onSubmit} id={FORM_PROBLEM_ID}>
+            <GroupFields values={defaults} errorFor={form.errorFor} register={form.register} />
+            <p className="govuk-body">{t("group.register.admin")}</p>
+            <Button>{t("group.register.submit")}</Button>
+          </PostForm>
+        </div>
+      </div>
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: pageTitle(translator(DEFAULT_LOCALE)("group.register.heading"), { hasErrors: data?.hasErrors }) },
+];

@@ -1,0 +1,29 @@
+// Request helpers shared by the community-group and proposal routes (sign-in guards and the "Error: " title
+// mark are the sign-in pages' own: ~/server/guards.server and ~/server/form-state.server).
+import type { AppLoadContext } from "@remix-run/node";
+import type { Claims } from "~/db/database.server";
+import { claimsFor } from "~/models/sessions.server";
+import { requireAccount as requireSignedIn } from "~/server/guards.server";
+
+export { markFormInvalid as markInvalid, formWasInvalid as wasInvalid } from "~/server/form-state.server";
+
+/** Registering a group and proposing need an account (an email address), not an anonymous session. */
+export function requireAccount(context: AppLoadContext, request: Request): { userId: string; claims: Claims } {
+  const user = requireSignedIn(request, context);
+  return { userId: user.userId, claims: context.claims };
+}
+
+/** The person asking, if any: signed in or an anonymous resident. */
+export function viewerId(context: AppLoadContext): string | null {
+  return context.user?.userId ?? null;
+}
+
+/**
+ * A resident supporting a proposal needs no account: without a session they get an anonymous one, as when
+ * posting a need (the HTTP layer sends its cookie with the response).
+ */
+export async function residentFor(context: AppLoadContext): Promise<{ userId: string; claims: Claims }> {
+  if (context.user) return { userId: context.user.userId, claims: context.claims };
+  const { user } = await context.auth.startAnonymousSession();
+  return { userId: user.userId, claims: claimsFor(user) };
+}
