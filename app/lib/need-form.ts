@@ -1,8 +1,7 @@
-// The post-a-need questions: one zod schema per page, shared by react-hook-form in the browser and by the
-// actions on the server (the authority). Error messages are i18n keys, translated where they are shown.
-// zod/mini, not zod: the same checks, but only the parts used reach the browser (the post-a-need pages
-// must stay under 120 KB of JavaScript).
-import * as z from "zod/mini";
+// The post-a-need questions: their limits, choices and messages (i18n keys), and the checks react-hook-form
+// runs in the browser as the resident goes. The server's zod schemas (need-schemas.server.ts) are built
+// from the same limits, choices and messages, and a unit test holds the two to the same verdicts. zod stays
+// out of the browser: other pages' zod would otherwise share its chunks and push these pages past 120 KB.
 import type { MessageKey } from "~/locales/en";
 
 export const NEED_LIMITS = {
@@ -29,122 +28,138 @@ export const affectedChoices = [
 export const peopleChoices = ["5", "50", "500", "5000", "unknown"] as const;
 export const seriousnessChoices = ["1", "2", "3", "4", "5"] as const;
 export const urgencyChoices = ["within_weeks", "within_months", "within_a_year", "not_urgent"] as const;
-export const flagReasonChoices = ["offensive", "personal_information", "spam", "not_a_need", "other"] as const;
+export const flagReasonChoices = [
+  "offensive",
+  "personal_information",
+  "spam",
+  "not_a_need",
+  "other",
+] as const;
 
-const key = (message: MessageKey) => ({ error: message });
+/** The email pattern both sides use (zod's own default). */
+export const EMAIL_PATTERN =
+  /^(?!\.)(?!.*\.\.)([A-Za-z0-9_'+\-\.]*)[A-Za-z0-9_+-]@([A-Za-z0-9][A-Za-z0-9\-]*\.)+[A-Za-z]{2,}$/;
 
-const requiredText = (max: number, required: MessageKey, tooLong: MessageKey) =>
-  z.string(key(required)).check(z.trim(), z.minLength(1, key(required)), z.maxLength(max, key(tooLong)));
-const optionalText = (max: number, tooLong: MessageKey) =>
-  z._default(z.optional(z.string().check(z.trim(), z.maxLength(max, key(tooLong)))), "");
-/** A single checkbox: "yes" when ticked (react-hook-form gives the value, or false when unticked). */
-const tick = z.pipe(
-  z.optional(z.unknown()),
-  z.transform((value) => (value === "yes" || value === true ? "yes" : "")),
-);
-
-export const whatSchema = z.object({
-  title: requiredText(NEED_LIMITS.title, "need.what.title.required", "need.what.title.tooLong"),
-  description: requiredText(NEED_LIMITS.description, "need.what.description.required", "need.what.description.tooLong"),
-});
-
-export const whoSchema = z
-  .object({
-    affected: z
-      .array(z.enum(affectedChoices, key("need.who.affected.required")), key("need.who.affected.required"))
-      .check(z.minLength(1, key("need.who.affected.required"))),
-    affectedOther: optionalText(NEED_LIMITS.affectedOther, "need.who.other.tooLong"),
-    people: z.enum(peopleChoices, key("need.who.people.required")),
-  })
-  .check(
-    // Checked even when other answers on the page are wrong, so every problem is listed at once.
-    z.refine((value) => !(Array.isArray(value?.affected) && value.affected.includes("other")) || Boolean(value.affectedOther?.trim?.()), {
-      path: ["affectedOther"],
-      error: "need.who.other.required",
-      when: () => true,
-    }),
-  );
-
-const coordinate = (limit: number) =>
-  z._default(
-    z.optional(
-      z.string().check(
-        z.trim(),
-        z.refine((value) => value === "" || (Number.isFinite(Number(value)) && Math.abs(Number(value)) <= limit), key("need.where.location.invalid")),
-      ),
-    ),
-    "",
-  );
-
-export function whereSchema(areaIds: readonly string[]) {
-  return z
-    .object({
-      area: z.string(key("need.where.area.required")).check(z.refine((id) => areaIds.includes(id), key("need.where.area.required"))),
-      place: optionalText(NEED_LIMITS.place, "need.where.place.tooLong"),
-      lat: coordinate(90),
-      lng: coordinate(180),
-    })
-    .check(
-      z.superRefine((value, ctx) => {
-        if ((value.lat === "") !== (value.lng === "")) {
-          ctx.addIssue({ code: "custom", path: ["lat"], message: "need.where.location.invalid" });
-        }
-      }),
-    );
-}
-
-export function themeSchema(themeIds: readonly string[]) {
-  return z.object({
-    theme: z.string(key("need.theme.theme.required")).check(z.refine((id) => themeIds.includes(id), key("need.theme.theme.required"))),
-    seriousness: z.enum(seriousnessChoices, key("need.theme.seriousness.required")),
-    urgency: z.enum(urgencyChoices, key("need.theme.urgency.required")),
-  });
-}
-
-const emailFormat = z.email();
-
-export const contactSchema = z
-  .object({
-    email: optionalText(NEED_LIMITS.email, "need.contact.email.tooLong"),
-    consent: tick,
-  })
-  .check(
-    z.superRefine((value, ctx) => {
-      if (value.email && !emailFormat.safeParse(value.email).success) {
-        ctx.addIssue({ code: "custom", path: ["email"], message: "need.contact.email.invalid" });
-      } else if (value.email && value.consent !== "yes") {
-        ctx.addIssue({ code: "custom", path: ["consent"], message: "need.contact.consent.required" });
-      }
-      if (!value.email && value.consent === "yes") {
-        ctx.addIssue({ code: "custom", path: ["email"], message: "need.contact.email.requiredWithConsent" });
-      }
-    }),
-  );
-
-export const commentSchema = z.object({
-  body: requiredText(NEED_LIMITS.comment, "needPage.comment.required", "needPage.comment.tooLong"),
-});
-
-export const flagSchema = z.object({
-  reason: z.enum(flagReasonChoices, key("flag.reason.required")),
-  details: optionalText(NEED_LIMITS.flagDetails, "flag.details.tooLong"),
-});
-
-export const hideSchema = z.object({
-  reason: requiredText(NEED_LIMITS.reason, "moderation.reason.required", "moderation.reason.tooLong"),
-});
-
-export const deleteDataSchema = z.object({
-  confirm: z.pipe(tick, z.literal("yes", key("myNeeds.delete.confirmRequired"))),
-});
-
-export type WhatAnswers = z.infer<typeof whatSchema>;
-export type WhoAnswers = z.infer<typeof whoSchema>;
-export type WhereAnswers = z.infer<ReturnType<typeof whereSchema>>;
-export type ThemeAnswers = z.infer<ReturnType<typeof themeSchema>>;
-export type ContactAnswers = z.infer<typeof contactSchema>;
 /** Everything a draft may hold so far. */
-export type NeedAnswers = Partial<WhatAnswers & WhoAnswers & WhereAnswers & ThemeAnswers & ContactAnswers>;
+export interface NeedAnswers {
+  title?: string;
+  description?: string;
+  affected?: (typeof affectedChoices)[number][];
+  affectedOther?: string;
+  people?: (typeof peopleChoices)[number];
+  area?: string;
+  place?: string;
+  lat?: string;
+  lng?: string;
+  theme?: string;
+  seriousness?: (typeof seriousnessChoices)[number];
+  urgency?: (typeof urgencyChoices)[number];
+  email?: string;
+  consent?: string;
+}
+
+export type FieldErrors = Record<string, MessageKey>;
+export type StepValidator = (values: Record<string, unknown>) => FieldErrors;
+
+const trimmed = (value: unknown) => (typeof value === "string" ? value.trim() : "");
+const listOf = (value: unknown): unknown[] =>
+  Array.isArray(value) ? value : typeof value === "string" && value ? [value] : [];
+
+function checkText(
+  errors: FieldErrors,
+  values: Record<string, unknown>,
+  field: string,
+  max: number,
+  tooLong: MessageKey,
+  required?: MessageKey,
+) {
+  const value = trimmed(values[field]);
+  if (!value && required) errors[field] ??= required;
+  if (value.length > max) errors[field] ??= tooLong;
+}
+
+function checkChoice(
+  errors: FieldErrors,
+  values: Record<string, unknown>,
+  field: string,
+  choices: readonly string[],
+  required: MessageKey,
+) {
+  if (!choices.includes(values[field] as string)) errors[field] ??= required;
+}
+
+function checkCoordinate(value: unknown, limit: number): boolean {
+  const text = trimmed(value);
+  return text === "" || (Number.isFinite(Number(text)) && Math.abs(Number(text)) <= limit);
+}
+
+export const validateWhat: StepValidator = (values) => {
+  const errors: FieldErrors = {};
+  checkText(
+    errors,
+    values,
+    "title",
+    NEED_LIMITS.title,
+    "need.what.title.tooLong",
+    "need.what.title.required",
+  );
+  checkText(
+    errors,
+    values,
+    "description",
+    NEED_LIMITS.description,
+    "need.what.description.tooLong",
+    "need.what.description.required",
+  );
+  return errors;
+};
+
+export const validateWho: StepValidator = (values) => {
+  const errors: FieldErrors = {};
+  const affected = listOf(values.affected);
+  if (affected.length === 0 || affected.some((value) => !affectedChoices.includes(value as never)))
+    errors.affected = "need.who.affected.required";
+  checkText(errors, values, "affectedOther", NEED_LIMITS.affectedOther, "need.who.other.tooLong");
+  if (affected.includes("other") && !trimmed(values.affectedOther))
+    errors.affectedOther ??= "need.who.other.required";
+  checkChoice(errors, values, "people", peopleChoices, "need.who.people.required");
+  return errors;
+};
+
+export const validateWhere =
+  (areaIds: readonly string[]): StepValidator =>
+  (values) => {
+    const errors: FieldErrors = {};
+    checkChoice(errors, values, "area", areaIds, "need.where.area.required");
+    checkText(errors, values, "place", NEED_LIMITS.place, "need.where.place.tooLong");
+    if (!checkCoordinate(values.lat, 90)) errors.lat = "need.where.location.invalid";
+    if (!checkCoordinate(values.lng, 180)) errors.lng = "need.where.location.invalid";
+    if (!errors.lat && !errors.lng && (trimmed(values.lat) === "") !== (trimmed(values.lng) === ""))
+      errors.lat = "need.where.location.invalid";
+    return errors;
+  };
+
+export const validateTheme =
+  (themeIds: readonly string[]): StepValidator =>
+  (values) => {
+    const errors: FieldErrors = {};
+    checkChoice(errors, values, "theme", themeIds, "need.theme.theme.required");
+    checkChoice(errors, values, "seriousness", seriousnessChoices, "need.theme.seriousness.required");
+    checkChoice(errors, values, "urgency", urgencyChoices, "need.theme.urgency.required");
+    return errors;
+  };
+
+export const validateContact: StepValidator = (values) => {
+  const errors: FieldErrors = {};
+  const email = trimmed(values.email);
+  const consent = values.consent === "yes" || values.consent === true;
+  checkText(errors, values, "email", NEED_LIMITS.email, "need.contact.email.tooLong");
+  if (errors.email) return errors;
+  if (email && !EMAIL_PATTERN.test(email)) errors.email = "need.contact.email.invalid";
+  else if (email && !consent) errors.consent = "need.contact.consent.required";
+  if (!email && consent) errors.email = "need.contact.email.requiredWithConsent";
+  return errors;
+};
 
 /** The questions in order; `similar` is offered after `what` when there are similar needs. */
 export const NEED_STEPS = ["what", "who", "where", "theme", "photo", "contact", "check"] as const;
@@ -155,7 +170,9 @@ export function stepPath(slug: string, step: NeedStep | "similar" | "done"): str
 }
 
 /** Field name → first error message key, from a failed parse. */
-export function fieldErrors(error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] }): Record<string, MessageKey> {
+export function fieldErrors(error: {
+  issues: readonly { path: readonly PropertyKey[]; message: string }[];
+}): Record<string, MessageKey> {
   const errors: Record<string, MessageKey> = {};
   for (const issue of error.issues) {
     const field = String(issue.path[0] ?? "form");
@@ -173,14 +190,4 @@ export function formAnswers(formData: FormData, listFields: readonly string[] = 
   }
   for (const name of listFields) values[name] ??= [];
   return values;
-}
-
-/** The first question whose answers are missing or no longer valid (for "check answers"). */
-export function firstIncompleteStep(answers: NeedAnswers, areaIds: readonly string[], themeIds: readonly string[]): NeedStep | null {
-  if (!whatSchema.safeParse(answers).success) return "what";
-  if (!whoSchema.safeParse(answers).success) return "who";
-  if (!whereSchema(areaIds).safeParse(answers).success) return "where";
-  if (!themeSchema(themeIds).safeParse(answers).success) return "theme";
-  if (!contactSchema.safeParse(answers).success) return "contact";
-  return null;
 }

@@ -7,25 +7,19 @@ import { useForm, type Resolver } from "react-hook-form";
 import { ErrorSummary, NotificationBanner } from "~components/feedback";
 import { BackLink } from "~components/layout";
 import { useT } from "~/lib/i18n";
+import type { StepValidator } from "~/lib/need-form";
 import type { MessageKey } from "~/locales/en";
 
 type Values = Record<string, unknown>;
-type Issue = { path: readonly PropertyKey[]; message: string; code: string };
-interface StepSchema {
-  safeParse(data: unknown): { success: boolean; data?: unknown; error?: { issues: readonly Issue[] } };
-}
 
-/** A react-hook-form resolver over a zod/mini schema: the first message per field, as the server reports. */
-function resolverFor(schema: StepSchema): Resolver<Values> {
+/** A react-hook-form resolver over the page's checks (the same verdicts as the server's zod schema). */
+function resolverFor(validate: StepValidator): Resolver<Values> {
   return async (values) => {
-    const result = schema.safeParse(values);
-    if (result.success) return { values: result.data as Values, errors: {} };
-    const errors: Record<string, { type: string; message: string }> = {};
-    for (const issue of result.error?.issues ?? []) {
-      const field = String(issue.path[0] ?? "form");
-      errors[field] ??= { type: issue.code, message: issue.message };
-    }
-    return { values: {}, errors };
+    const found = validate(values);
+    const errors = Object.fromEntries(
+      Object.entries(found).map(([field, message]) => [field, { type: "validate", message }]),
+    );
+    return Object.keys(errors).length ? { values: {}, errors } : { values, errors: {} };
   };
 }
 
@@ -55,16 +49,17 @@ export function clearDraftBackup(slug: string) {
   }
 }
 
-const isFilled = (value: unknown) => (Array.isArray(value) ? value.length > 0 : typeof value === "string" && value.trim() !== "");
+const isFilled = (value: unknown) =>
+  Array.isArray(value) ? value.length > 0 : typeof value === "string" && value.trim() !== "";
 
 export function useStepForm({
-  schema,
+  validate,
   slug,
   fields,
   defaults,
   serverErrors,
 }: {
-  schema: StepSchema;
+  validate: StepValidator;
   slug: string;
   /** The page's fields, in the order their errors are listed. */
   fields: readonly string[];
@@ -74,7 +69,7 @@ export function useStepForm({
   const t = useT();
   const submit = useSubmit();
   const form = useForm<Values>({
-    resolver: resolverFor(schema),
+    resolver: resolverFor(validate),
     mode: "onTouched",
     defaultValues: defaults,
   });
@@ -84,7 +79,9 @@ export function useStepForm({
   useEffect(() => {
     if (!fields.some((field) => isFilled(defaults[field]))) {
       const saved = readBackup(slug);
-      const values = Object.fromEntries(fields.filter((field) => isFilled(saved[field])).map((field) => [field, saved[field]]));
+      const values = Object.fromEntries(
+        fields.filter((field) => isFilled(saved[field])).map((field) => [field, saved[field]]),
+      );
       if (Object.keys(values).length > 0) {
         form.reset({ ...defaults, ...values });
         setRestored(true);
@@ -112,8 +109,10 @@ export function useStepForm({
       : [];
 
   useEffect(() => {
-    if (summary.length > 0 && !document.title.startsWith("Error: ")) document.title = `Error: ${document.title}`;
-    if (summary.length === 0 && document.title.startsWith("Error: ")) document.title = document.title.slice(7);
+    if (summary.length > 0 && !document.title.startsWith("Error: "))
+      document.title = `Error: ${document.title}`;
+    if (summary.length === 0 && document.title.startsWith("Error: "))
+      document.title = document.title.slice(7);
   });
 
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
@@ -123,7 +122,9 @@ export function useStepForm({
       () => submit(submitter ?? element),
       () => {
         setSubmitFailed(true);
-        window.requestAnimationFrame(() => document.querySelector<HTMLElement>(".govuk-error-summary")?.focus());
+        window.requestAnimationFrame(() =>
+          document.querySelector<HTMLElement>(".govuk-error-summary")?.focus(),
+        );
       },
     )(event);
   };
@@ -169,7 +170,10 @@ export function StepLayout({
 export function Honeypot() {
   const t = useT();
   return (
-    <div aria-hidden="true" style={{ position: "absolute", left: "-10000px", width: "1px", height: "1px", overflow: "hidden" }}>
+    <div
+      aria-hidden="true"
+      style={{ position: "absolute", left: "-10000px", width: "1px", height: "1px", overflow: "hidden" }}
+    >
       <label htmlFor="website">{t("need.check.honeypot")}</label>
       <input id="website" name="website" type="text" tabIndex={-1} autoComplete="off" defaultValue="" />
     </div>

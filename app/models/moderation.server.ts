@@ -2,8 +2,16 @@ import { sql } from "kysely";
 import type { Tx } from "~/db/database.server";
 
 /** Whether the asker commissions this consultation (a member of the owning organisation). */
-export async function commissionsConsultation({ tx, consultationId }: { tx: Tx; consultationId: string }): Promise<boolean> {
-  const { rows } = await sql<{ yes: boolean }>`select private.commissions_consultation(${consultationId}::uuid) as yes`.execute(tx);
+export async function commissionsConsultation({
+  tx,
+  consultationId,
+}: {
+  tx: Tx;
+  consultationId: string;
+}): Promise<boolean> {
+  const { rows } = await sql<{
+    yes: boolean;
+  }>`select private.commissions_consultation(${consultationId}::uuid) as yes`.execute(tx);
   return rows[0]?.yes ?? false;
 }
 
@@ -71,7 +79,18 @@ export async function getModerationQueue({ tx, consultationId }: { tx: Tx; consu
 
 type Decision = { action: "publish" } | { action: "hide"; reason: string };
 
-async function audit(tx: Tx, values: { actorId: string; organisationId: string; consultationId: string; action: string; table: string; id: string; details?: Record<string, string> }) {
+async function audit(
+  tx: Tx,
+  values: {
+    actorId: string;
+    organisationId: string;
+    consultationId: string;
+    action: string;
+    table: string;
+    id: string;
+    details?: Record<string, string>;
+  },
+) {
   await tx
     .insertInto("private.audit_log")
     .values({
@@ -88,7 +107,11 @@ async function audit(tx: Tx, values: { actorId: string; organisationId: string; 
 }
 
 async function organisationOf(tx: Tx, consultationId: string) {
-  const row = await tx.selectFrom("consultations").select("organisation_id").where("id", "=", consultationId).executeTakeFirstOrThrow();
+  const row = await tx
+    .selectFrom("consultations")
+    .select("organisation_id")
+    .where("id", "=", consultationId)
+    .executeTakeFirstOrThrow();
   return row.organisation_id;
 }
 
@@ -111,7 +134,11 @@ export async function moderateNeed({
 }): Promise<{ status: "done" } | { status: "not-found" }> {
   const need = await tx
     .updateTable("needs")
-    .set(decision.action === "publish" ? { status: "published" } : { status: "hidden", moderation_reason: decision.reason })
+    .set(
+      decision.action === "publish"
+        ? { status: "published" }
+        : { status: "hidden", moderation_reason: decision.reason },
+    )
     .where("reference", "=", reference)
     .where("consultation_id", "=", consultationId)
     .where("status", "in", ["received", "published", "hidden"])
@@ -120,7 +147,11 @@ export async function moderateNeed({
   if (!need) return { status: "not-found" };
   await tx
     .updateTable("flags")
-    .set({ resolution: decision.action === "hide" ? "upheld" : "dismissed", resolved_by: actorId, resolved_at: new Date() })
+    .set({
+      resolution: decision.action === "hide" ? "upheld" : "dismissed",
+      resolved_by: actorId,
+      resolved_at: new Date(),
+    })
     .where("need_id", "=", need.id)
     .where("resolved_at", "is", null)
     .execute();
@@ -151,7 +182,11 @@ export async function moderateComment({
 }): Promise<{ status: "done" } | { status: "not-found" }> {
   const comment = await tx
     .updateTable("comments")
-    .set(decision.action === "publish" ? { status: "published" } : { status: "hidden", moderation_reason: decision.reason })
+    .set(
+      decision.action === "publish"
+        ? { status: "published" }
+        : { status: "hidden", moderation_reason: decision.reason },
+    )
     .where("id", "=", commentId)
     .where("consultation_id", "=", consultationId)
     .returning("id")
@@ -159,7 +194,11 @@ export async function moderateComment({
   if (!comment) return { status: "not-found" };
   await tx
     .updateTable("flags")
-    .set({ resolution: decision.action === "hide" ? "upheld" : "dismissed", resolved_by: actorId, resolved_at: new Date() })
+    .set({
+      resolution: decision.action === "hide" ? "upheld" : "dismissed",
+      resolved_by: actorId,
+      resolved_at: new Date(),
+    })
     .where("comment_id", "=", comment.id)
     .where("resolved_at", "is", null)
     .execute();
@@ -176,7 +215,17 @@ export async function moderateComment({
 }
 
 /** A flag needing no action is dismissed. */
-export async function dismissFlag({ tx, actorId, consultationId, flagId }: { tx: Tx; actorId: string; consultationId: string; flagId: string }) {
+export async function dismissFlag({
+  tx,
+  actorId,
+  consultationId,
+  flagId,
+}: {
+  tx: Tx;
+  actorId: string;
+  consultationId: string;
+  flagId: string;
+}) {
   const flag = await tx
     .updateTable("flags")
     .set({ resolution: "dismissed", resolved_by: actorId, resolved_at: new Date() })

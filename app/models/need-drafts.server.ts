@@ -2,7 +2,8 @@ import type { AppLoadContext } from "@remix-run/node";
 import { sql } from "kysely";
 import { asRequest, type Claims, type Tx } from "~/db/database.server";
 import { maskPersonalData, roundCoordinate } from "~/lib/masking";
-import { firstIncompleteStep, NEED_LIMITS, type NeedAnswers, type NeedStep } from "~/lib/need-form";
+import { NEED_LIMITS, type NeedAnswers, type NeedStep } from "~/lib/need-form";
+import { firstIncompleteStep } from "~/lib/need-schemas.server";
 import { enforceLimits, residentLimits } from "~/models/abuse.server";
 import { getConsultation } from "~/models/consultations.server";
 import { claimsFor } from "~/models/sessions.server";
@@ -10,7 +11,13 @@ import { claimsFor } from "~/models/sessions.server";
 export type JourneyConsultation = NonNullable<Awaited<ReturnType<typeof getConsultation>>>;
 
 /** The consultation a resident is posting into; unknown is a 404 and one not taking needs a 410. */
-export async function getOpenConsultation({ tx, slug }: { tx: Tx; slug: string }): Promise<JourneyConsultation> {
+export async function getOpenConsultation({
+  tx,
+  slug,
+}: {
+  tx: Tx;
+  slug: string;
+}): Promise<JourneyConsultation> {
   const consultation = await getConsultation({ tx, slug });
   if (!consultation) throw new Response("Consultation not found", { status: 404 });
   if (consultation.accepting !== "open") {
@@ -28,7 +35,15 @@ export interface DraftView {
 const emptyDraft: DraftView = { answers: {}, photo: null, submittedReference: null };
 
 /** The resident's draft for this consultation, or an empty one (no session yet, or nothing saved). */
-export async function getDraft({ tx, userId, consultationId }: { tx: Tx; userId: string | null; consultationId: string }): Promise<DraftView> {
+export async function getDraft({
+  tx,
+  userId,
+  consultationId,
+}: {
+  tx: Tx;
+  userId: string | null;
+  consultationId: string;
+}): Promise<DraftView> {
   if (!userId) return emptyDraft;
   const row = await tx
     .selectFrom("private.need_drafts as d")
@@ -46,7 +61,17 @@ export async function getDraft({ tx, userId, consultationId }: { tx: Tx; userId:
 }
 
 /** Adds one page's answers to the draft (a posted draft starts afresh). */
-export async function saveAnswers({ tx, userId, consultationId, answers }: { tx: Tx; userId: string; consultationId: string; answers: NeedAnswers }) {
+export async function saveAnswers({
+  tx,
+  userId,
+  consultationId,
+  answers,
+}: {
+  tx: Tx;
+  userId: string;
+  consultationId: string;
+  answers: NeedAnswers;
+}) {
   await tx
     .insertInto("private.need_drafts")
     .values({ user_id: userId, consultation_id: consultationId, answers: JSON.stringify(answers) })
@@ -71,7 +96,12 @@ export async function setDraftPhoto({
   tx: Tx;
   userId: string;
   consultationId: string;
-  photo: { data: Buffer; mimeType: "image/jpeg" | "image/png" | "image/webp"; width: number; height: number } | null;
+  photo: {
+    data: Buffer;
+    mimeType: "image/jpeg" | "image/png" | "image/webp";
+    width: number;
+    height: number;
+  } | null;
 }) {
   const values = {
     photo: photo?.data ?? null,
@@ -116,7 +146,11 @@ export async function submitDraft({
     .forUpdate()
     .executeTakeFirst();
   if (draft?.submitted_need_id && draft.submission_key === submissionKey) {
-    const need = await tx.selectFrom("needs").select("reference").where("id", "=", draft.submitted_need_id).executeTakeFirstOrThrow();
+    const need = await tx
+      .selectFrom("needs")
+      .select("reference")
+      .where("id", "=", draft.submitted_need_id)
+      .executeTakeFirstOrThrow();
     return { status: "already-posted", reference: need.reference };
   }
   const answers = (draft?.answers ?? {}) as NeedAnswers;
@@ -143,7 +177,9 @@ export async function submitDraft({
       lat: lat === null ? null : roundCoordinate(lat),
       lng: lng === null ? null : roundCoordinate(lng),
       affected_groups: answers.affected!,
-      affected_other: answers.affected!.includes("other") ? answers.affectedOther!.slice(0, NEED_LIMITS.affectedOther) : null,
+      affected_other: answers.affected!.includes("other")
+        ? answers.affectedOther!.slice(0, NEED_LIMITS.affectedOther)
+        : null,
       people_estimate: peopleCount(answers.people),
       seriousness: Number(answers.seriousness),
       urgency: answers.urgency!,
@@ -204,9 +240,16 @@ export async function submitDraft({
  * Who is posting: the session's person, or a new anonymous resident (as Supabase's signInAnonymously) whose
  * cookie the response must set. New anonymous sessions are limited per address.
  */
-export async function residentFor(context: AppLoadContext): Promise<{ userId: string; sessionId: string; claims: Claims; setCookie: string | null }> {
+export async function residentFor(
+  context: AppLoadContext,
+): Promise<{ userId: string; sessionId: string; claims: Claims; setCookie: string | null }> {
   if (context.user) {
-    return { userId: context.user.userId, sessionId: context.user.sessionId, claims: context.claims, setCookie: null };
+    return {
+      userId: context.user.userId,
+      sessionId: context.user.sessionId,
+      claims: context.claims,
+      setCookie: null,
+    };
   }
   await enforceLimits(context.db, [{ limit: residentLimits.startSession, who: context.clientAddress }]);
   const { user, cookie } = await context.auth.startAnonymousSession();
@@ -234,7 +277,11 @@ export function wasInvalid(context: AppLoadContext): boolean {
 export function loadJourney(context: AppLoadContext, slug: string) {
   return asRequest(context.db, context.claims, async (tx) => {
     const consultation = await getOpenConsultation({ tx, slug });
-    const draft = await getDraft({ tx, userId: context.user?.userId ?? null, consultationId: consultation.id });
+    const draft = await getDraft({
+      tx,
+      userId: context.user?.userId ?? null,
+      consultationId: consultation.id,
+    });
     return { consultation, draft, hasErrors: wasInvalid(context) };
   });
 }
@@ -243,7 +290,15 @@ export function loadJourney(context: AppLoadContext, slug: string) {
  * Saves one question page's valid answers to the resident's draft (starting an anonymous session on the
  * first post) and returns the headers the redirect must carry.
  */
-export async function saveStepAnswers({ context, slug, answers }: { context: AppLoadContext; slug: string; answers: NeedAnswers }): Promise<Headers> {
+export async function saveStepAnswers({
+  context,
+  slug,
+  answers,
+}: {
+  context: AppLoadContext;
+  slug: string;
+  answers: NeedAnswers;
+}): Promise<Headers> {
   await asRequest(context.db, context.claims, (tx) => getOpenConsultation({ tx, slug }));
   const resident = await residentFor(context);
   await enforceLimits(context.db, [{ limit: residentLimits.saveAnswers, who: resident.sessionId }]);

@@ -23,7 +23,13 @@ export async function findSimilarNeeds({
   limit?: number;
 }) {
   const words = `${title} ${description}`.slice(0, 1000);
-  const { rows } = await sql<{ reference: string; title: string; description: string; support_count: number; score: number }>`
+  const { rows } = await sql<{
+    reference: string;
+    title: string;
+    description: string;
+    support_count: number;
+    score: number;
+  }>`
     with query as (
       select nullif(replace(plainto_tsquery('english', ${words})::text, ' & ', ' | '), '')::tsquery as terms
     )
@@ -37,14 +43,30 @@ export async function findSimilarNeeds({
   return rows.filter((row) => row.score >= 0.15);
 }
 
-export type SupportResult = { status: "added" } | { status: "already" } | { status: "not-found" } | { status: "closed" };
+export type SupportResult =
+  { status: "added" } | { status: "already" } | { status: "not-found" } | { status: "closed" };
 
 /** "Me too": one support per person per published need of an open consultation. */
-export async function addSupport({ tx, userId, reference }: { tx: Tx; userId: string; reference: string }): Promise<SupportResult> {
+export async function addSupport({
+  tx,
+  userId,
+  reference,
+}: {
+  tx: Tx;
+  userId: string;
+  reference: string;
+}): Promise<SupportResult> {
   const need = await tx
     .selectFrom("needs as n")
     .innerJoin("consultations as c", "c.id", "n.consultation_id")
-    .select(["n.id", "n.consultation_id", "n.status", "c.status as consultation_status", "c.opens_at", "c.closes_at"])
+    .select([
+      "n.id",
+      "n.consultation_id",
+      "n.status",
+      "c.status as consultation_status",
+      "c.opens_at",
+      "c.closes_at",
+    ])
     .where("n.reference", "=", reference)
     .executeTakeFirst();
   if (!need || need.status !== "published") return { status: "not-found" };
@@ -66,7 +88,15 @@ export async function addSupport({ tx, userId, reference }: { tx: Tx; userId: st
 }
 
 /** What a need page shows, as the asker may see it (row-level security decides), or null. */
-export async function getNeedPage({ tx, reference, userId }: { tx: Tx; reference: string; userId: string | null }) {
+export async function getNeedPage({
+  tx,
+  reference,
+  userId,
+}: {
+  tx: Tx;
+  reference: string;
+  userId: string | null;
+}) {
   const need = await tx
     .selectFrom("needs as n")
     .innerJoin("consultations as c", "c.id", "n.consultation_id")
@@ -109,20 +139,35 @@ export async function getNeedPage({ tx, reference, userId }: { tx: Tx; reference
   const [original, commissions, mySupport, comments, groups, statements, briefs] = await Promise.all([
     tx
       .selectFrom("private.need_private_details")
-      .select(["original_title", "original_description", "original_place_text", "contact_email", "contact_consent"])
+      .select([
+        "original_title",
+        "original_description",
+        "original_place_text",
+        "contact_email",
+        "contact_consent",
+      ])
       .where("need_id", "=", need.id)
       .executeTakeFirst(),
     userId
-      ? sql<{ yes: boolean }>`select private.commissions_consultation(${need.consultation_id}::uuid) as yes`.execute(tx).then((r) => r.rows[0]?.yes ?? false)
+      ? sql<{ yes: boolean }>`select private.commissions_consultation(${need.consultation_id}::uuid) as yes`
+          .execute(tx)
+          .then((r) => r.rows[0]?.yes ?? false)
       : Promise.resolve(false),
     userId
-      ? tx.selectFrom("supports").select("created_at").where("need_id", "=", need.id).where("user_id", "=", userId).executeTakeFirst()
+      ? tx
+          .selectFrom("supports")
+          .select("created_at")
+          .where("need_id", "=", need.id)
+          .where("user_id", "=", userId)
+          .executeTakeFirst()
       : Promise.resolve(undefined),
     tx
       .selectFrom("comments")
       .select(["id", "body", "status", "created_at", "author_id"])
       .where("need_id", "=", need.id)
-      .where((eb) => eb.or([eb("status", "=", "published"), ...(userId ? [eb("author_id", "=", userId)] : [])]))
+      .where((eb) =>
+        eb.or([eb("status", "=", "published"), ...(userId ? [eb("author_id", "=", userId)] : [])]),
+      )
       .orderBy("created_at")
       .limit(200)
       .execute(),
@@ -143,7 +188,12 @@ export async function getNeedPage({ tx, reference, userId }: { tx: Tx; reference
     tx
       .selectFrom("brief_versions as v")
       .innerJoin("briefs as b", "b.id", "v.brief_id")
-      .select(["v.brief_id", "v.version_number", "v.published_at", sql<string>`v.snapshot ->> 'title'`.as("title")])
+      .select([
+        "v.brief_id",
+        "v.version_number",
+        "v.published_at",
+        sql<string>`v.snapshot ->> 'title'`.as("title"),
+      ])
       .where("v.consultation_id", "=", need.consultation_id)
       .where(sql<boolean>`v.snapshot -> 'need_ids' ? ${need.id}`)
       .orderBy("v.published_at")
@@ -164,7 +214,11 @@ export async function getNeedPage({ tx, reference, userId }: { tx: Tx; reference
     consultationOpen,
     original: canSeeOriginal ? original! : null,
     supported: Boolean(mySupport),
-    comments: comments.map((comment) => ({ ...comment, mine: userId !== null && comment.author_id === userId, author_id: undefined })),
+    comments: comments.map((comment) => ({
+      ...comment,
+      mine: userId !== null && comment.author_id === userId,
+      author_id: undefined,
+    })),
     trail: { groups, statements, briefs },
   };
 }
@@ -182,10 +236,24 @@ export async function getNeedPhoto({ tx, reference }: { tx: Tx; reference: strin
     .executeTakeFirst();
 }
 
-export type CommentResult = { status: "added"; published: boolean } | { status: "duplicate" } | { status: "not-found" } | { status: "closed" };
+export type CommentResult =
+  | { status: "added"; published: boolean }
+  | { status: "duplicate" }
+  | { status: "not-found" }
+  | { status: "closed" };
 
 /** A comment on a published need: masked in public, the original kept private; moderated as the need is. */
-export async function addComment({ tx, userId, reference, body }: { tx: Tx; userId: string; reference: string; body: string }): Promise<CommentResult> {
+export async function addComment({
+  tx,
+  userId,
+  reference,
+  body,
+}: {
+  tx: Tx;
+  userId: string;
+  reference: string;
+  body: string;
+}): Promise<CommentResult> {
   const page = await getNeedPage({ tx, reference, userId });
   if (!page || page.need.status !== "published") return { status: "not-found" };
   if (!page.consultationOpen) return { status: "closed" };
@@ -216,7 +284,8 @@ export async function addComment({ tx, userId, reference, body }: { tx: Tx; user
     .values({ comment_id: comment.id, consultation_id: page.need.consultation_id, original_body: body })
     .execute();
   const published = page.need.moderation === "after_publication";
-  if (published) await sql`select private.publish_own_comment_without_review(${comment.id}::uuid)`.execute(tx);
+  if (published)
+    await sql`select private.publish_own_comment_without_review(${comment.id}::uuid)`.execute(tx);
   return { status: "added", published };
 }
 
@@ -236,7 +305,11 @@ export async function flagPost({
   reason: "offensive" | "personal_information" | "spam" | "not_a_need" | "other";
   details: string;
 }): Promise<{ status: "flagged" } | { status: "not-found" }> {
-  const need = await tx.selectFrom("needs").select(["id", "consultation_id"]).where("reference", "=", reference).executeTakeFirst();
+  const need = await tx
+    .selectFrom("needs")
+    .select(["id", "consultation_id"])
+    .where("reference", "=", reference)
+    .executeTakeFirst();
   if (!need) return { status: "not-found" };
   if (commentId) {
     const comment = await tx
@@ -270,7 +343,9 @@ export async function withdrawNeed({ tx, userId, reference }: { tx: Tx; userId: 
     .where("author_id", "=", userId)
     .where("status", "=", "received")
     .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1 ? { status: "withdrawn" as const } : { status: "not-editable" as const };
+  return Number(result.numUpdatedRows) === 1
+    ? { status: "withdrawn" as const }
+    : { status: "not-editable" as const };
 }
 
 /** The author corrects a need nobody has reviewed yet: public text masked again, the original kept. */
@@ -289,7 +364,10 @@ export async function editNeed({
 }) {
   const need = await tx
     .updateTable("needs")
-    .set({ title: maskPersonalData(title).slice(0, 200), description: maskPersonalData(description).slice(0, 10_000) })
+    .set({
+      title: maskPersonalData(title).slice(0, 200),
+      description: maskPersonalData(description).slice(0, 10_000),
+    })
     .where("reference", "=", reference)
     .where("author_id", "=", userId)
     .where("status", "=", "received")
@@ -311,7 +389,15 @@ export async function listMyNeeds({ tx, userId }: { tx: Tx; userId: string }) {
       .selectFrom("needs as n")
       .innerJoin("consultations as c", "c.id", "n.consultation_id")
       .leftJoin("private.need_private_details as d", "d.need_id", "n.id")
-      .select(["n.reference", "n.title", "n.status", "n.created_at", "n.support_count", "c.title as consultation_title", "d.original_title"])
+      .select([
+        "n.reference",
+        "n.title",
+        "n.status",
+        "n.created_at",
+        "n.support_count",
+        "c.title as consultation_title",
+        "d.original_title",
+      ])
       .where("n.author_id", "=", userId)
       .orderBy("n.created_at", "desc")
       .limit(500)
@@ -320,7 +406,14 @@ export async function listMyNeeds({ tx, userId }: { tx: Tx; userId: string }) {
       .selectFrom("supports as s")
       .innerJoin("needs as n", "n.id", "s.need_id")
       .innerJoin("consultations as c", "c.id", "n.consultation_id")
-      .select(["n.reference", "n.title", "n.status", "s.created_at", "n.support_count", "c.title as consultation_title"])
+      .select([
+        "n.reference",
+        "n.title",
+        "n.status",
+        "s.created_at",
+        "n.support_count",
+        "c.title as consultation_title",
+      ])
       .where("s.user_id", "=", userId)
       .orderBy("s.created_at", "desc")
       .limit(500)
@@ -389,13 +482,26 @@ export async function exportMyData({ tx, userId }: { tx: Tx; userId: string }) {
       .selectFrom("comments as cm")
       .innerJoin("needs as n", "n.id", "cm.need_id")
       .leftJoin("private.comment_originals as o", "o.comment_id", "cm.id")
-      .select(["n.reference as need", "cm.body as public_body", "o.original_body", "cm.status", "cm.created_at"])
+      .select([
+        "n.reference as need",
+        "cm.body as public_body",
+        "o.original_body",
+        "cm.status",
+        "cm.created_at",
+      ])
       .where("cm.author_id", "=", userId)
       .execute(),
     tx
       .selectFrom("flags as f")
       .leftJoin("needs as n", "n.id", "f.need_id")
-      .select(["n.reference as need", "f.comment_id", "f.reason", "f.details", "f.created_at", "f.resolution"])
+      .select([
+        "n.reference as need",
+        "f.comment_id",
+        "f.reason",
+        "f.details",
+        "f.created_at",
+        "f.resolution",
+      ])
       .where("f.flagged_by", "=", userId)
       .execute(),
     tx
@@ -427,7 +533,14 @@ export async function exportMyData({ tx, userId }: { tx: Tx; userId: string }) {
 
 /** Erases this person's resident data (see private.erase_my_data for what is deleted and what kept). */
 export async function eraseMyData({ tx }: { tx: Tx }) {
-  const { rows } = await sql<{ result: { needs_removed: number; needs_anonymised: number; supports_removed: number; comments_removed: number } }>`
+  const { rows } = await sql<{
+    result: {
+      needs_removed: number;
+      needs_anonymised: number;
+      supports_removed: number;
+      comments_removed: number;
+    };
+  }>`
     select private.erase_my_data() as result`.execute(tx);
   return rows[0]!.result;
 }

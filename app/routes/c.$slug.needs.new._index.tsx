@@ -7,10 +7,18 @@ import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { PostForm } from "~/lib/forms";
 import { translator, DEFAULT_LOCALE, useT } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
-import { fieldErrors, formAnswers, stepPath, whatSchema } from "~/lib/need-form";
+import { fieldErrors, formAnswers, stepPath, validateWhat } from "~/lib/need-form";
+import { whatSchema } from "~/lib/need-schemas.server";
 import { ChangeField, Honeypot, StepLayout, useJourneyErrorWording, useStepForm } from "~/lib/need-journey";
 import { enforceLimits, residentLimits } from "~/models/abuse.server";
-import { getOpenConsultation, loadJourney, markInvalid, residentFor, saveAnswers, withSessionCookie } from "~/models/need-drafts.server";
+import {
+  getOpenConsultation,
+  loadJourney,
+  markInvalid,
+  residentFor,
+  saveAnswers,
+  withSessionCookie,
+} from "~/models/need-drafts.server";
 import { findSimilarNeeds } from "~/models/needs.server";
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
@@ -34,7 +42,10 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   if (!parsed.success) {
     markInvalid(context);
     return json(
-      { errors: fieldErrors(parsed.error), values: { title: String(values.title ?? ""), description: String(values.description ?? "") } },
+      {
+        errors: fieldErrors(parsed.error),
+        values: { title: String(values.title ?? ""), description: String(values.description ?? "") },
+      },
       { status: 400 },
     );
   }
@@ -46,7 +57,11 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
     const similar = await findSimilarNeeds({ tx, consultationId: consultation.id, ...parsed.data });
     return similar.length > 0;
   });
-  const next = hasSimilar ? stepPath(slug, "similar") : values.change ? stepPath(slug, "check") : stepPath(slug, "who");
+  const next = hasSimilar
+    ? stepPath(slug, "similar")
+    : values.change
+      ? stepPath(slug, "check")
+      : stepPath(slug, "who");
   return redirect(next, { headers: withSessionCookie(resident.setCookie) });
 }
 
@@ -55,9 +70,20 @@ export default function WhatStep() {
   const actionData = useActionData<typeof action>();
   const t = useT();
   const defaults = actionData?.values ?? answers;
-  const step = useStepForm({ schema: whatSchema, slug, fields: ["title", "description"], defaults, serverErrors: actionData?.errors });
+  const step = useStepForm({
+    validate: validateWhat,
+    slug,
+    fields: ["title", "description"],
+    defaults,
+    serverErrors: actionData?.errors,
+  });
   return (
-    <StepLayout backHref={change ? stepPath(slug, "check") : `/c/${slug}`} caption={consultationTitle} errors={step.summary} restored={step.restored}>
+    <StepLayout
+      backHref={change ? stepPath(slug, "check") : `/c/${slug}`}
+      caption={consultationTitle}
+      errors={step.summary}
+      restored={step.restored}
+    >
       <h1 className="govuk-heading-l">{t("need.what.heading")}</h1>
       <PostForm noValidate onSubmit={step.onSubmit}>
         <ChangeField change={change} />

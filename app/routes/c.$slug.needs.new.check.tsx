@@ -9,7 +9,8 @@ import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { PostForm } from "~/lib/forms";
 import { DEFAULT_LOCALE, translator, useT } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
-import { firstIncompleteStep, stepPath, type NeedStep } from "~/lib/need-form";
+import { stepPath, type NeedStep } from "~/lib/need-form";
+import { firstIncompleteStep } from "~/lib/need-schemas.server";
 import { Honeypot, StepLayout, useJourneyErrorWording } from "~/lib/need-journey";
 import type { MessageKey } from "~/locales/en";
 import { enforceLimits, residentLimits } from "~/models/abuse.server";
@@ -42,7 +43,8 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   const formData = await request.formData();
   if (formData.get("website")) return redirect(`/c/${slug}`);
   const key = formData.get("key");
-  if (typeof key !== "string" || key.length < 16 || key.length > 100) throw new Response("Missing submission key", { status: 400 });
+  if (typeof key !== "string" || key.length < 16 || key.length > 100)
+    throw new Response("Missing submission key", { status: 400 });
   if (!context.user) return redirect(stepPath(slug, "what"));
   await enforceLimits(context.db, [
     { limit: residentLimits.postNeed, who: context.user.sessionId },
@@ -58,13 +60,19 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
 }
 
 export default function CheckAnswers() {
-  const { slug, consultationTitle, moderated, answers, areaName, themeName, photo, submissionKey } = useLoaderData<typeof loader>();
+  const { slug, consultationTitle, moderated, answers, areaName, themeName, photo, submissionKey } =
+    useLoaderData<typeof loader>();
   const t = useT();
   const notGiven = t("need.check.notGiven");
-  const change = (step: NeedStep, label: MessageKey) => ({ href: `${stepPath(slug, step)}?change`, label: t(label).toLowerCase() });
+  const change = (step: NeedStep, label: MessageKey) => ({
+    href: `${stepPath(slug, step)}?change`,
+    label: t(label).toLowerCase(),
+  });
   const people = answers.people ? t(`people.${answers.people}` as MessageKey) : notGiven;
   const affected = (answers.affected ?? []).map((value) =>
-    value === "other" && answers.affectedOther ? `${t("affected.other")}: ${answers.affectedOther}` : t(`affected.${value}` as MessageKey),
+    value === "other" && answers.affectedOther
+      ? `${t("affected.other")}: ${answers.affectedOther}`
+      : t(`affected.${value}` as MessageKey),
   );
   return (
     <StepLayout backHref={stepPath(slug, "contact")} caption={consultationTitle} errors={[]}>
@@ -74,7 +82,11 @@ export default function CheckAnswers() {
         changeText={t("need.check.change")}
         rows={[
           { key: t("need.check.title"), value: answers.title, change: change("what", "need.check.title") },
-          { key: t("need.check.description"), value: <span style={{ whiteSpace: "pre-line" }}>{answers.description}</span>, change: change("what", "need.check.description") },
+          {
+            key: t("need.check.description"),
+            value: <span style={{ whiteSpace: "pre-line" }}>{answers.description}</span>,
+            change: change("what", "need.check.description"),
+          },
           {
             key: t("need.check.affected"),
             value: (
@@ -88,15 +100,30 @@ export default function CheckAnswers() {
           },
           { key: t("need.check.people"), value: people, change: change("who", "need.check.people") },
           { key: t("need.check.area"), value: areaName, change: change("where", "need.check.area") },
-          { key: t("need.check.place"), value: answers.place || notGiven, change: change("where", "need.check.place") },
+          {
+            key: t("need.check.place"),
+            value: answers.place || notGiven,
+            change: change("where", "need.check.place"),
+          },
           {
             key: t("need.check.location"),
-            value: answers.lat && answers.lng ? `${Number(answers.lat).toFixed(4)}, ${Number(answers.lng).toFixed(4)}` : notGiven,
+            value:
+              answers.lat && answers.lng
+                ? `${Number(answers.lat).toFixed(4)}, ${Number(answers.lng).toFixed(4)}`
+                : notGiven,
             change: change("where", "need.check.location"),
           },
           { key: t("need.check.theme"), value: themeName, change: change("theme", "need.check.theme") },
-          { key: t("need.check.seriousness"), value: t(`seriousness.${answers.seriousness}` as MessageKey), change: change("theme", "need.check.seriousness") },
-          { key: t("need.check.urgency"), value: t(`urgency.${answers.urgency}` as MessageKey), change: change("theme", "need.check.urgency") },
+          {
+            key: t("need.check.seriousness"),
+            value: t(`seriousness.${answers.seriousness}` as MessageKey),
+            change: change("theme", "need.check.seriousness"),
+          },
+          {
+            key: t("need.check.urgency"),
+            value: t(`urgency.${answers.urgency}` as MessageKey),
+            change: change("theme", "need.check.urgency"),
+          },
           {
             key: t("need.check.photo"),
             value: photo ? t("need.photo.added", { width: photo.width, height: photo.height }) : notGiven,
@@ -124,4 +151,6 @@ export function ErrorBoundary() {
   return <GeneralErrorBoundary overrides={useJourneyErrorWording()} />;
 }
 
-export const meta: MetaFunction = () => [{ title: pageTitle(translator(DEFAULT_LOCALE)("need.check.heading")) }];
+export const meta: MetaFunction = () => [
+  { title: pageTitle(translator(DEFAULT_LOCALE)("need.check.heading")) },
+];

@@ -6,7 +6,8 @@ import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { PostForm } from "~/lib/forms";
 import { DEFAULT_LOCALE, translator, useT } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
-import { contactSchema, fieldErrors, formAnswers, stepPath } from "~/lib/need-form";
+import { fieldErrors, formAnswers, stepPath, validateContact } from "~/lib/need-form";
+import { contactSchema } from "~/lib/need-schemas.server";
 import { ChangeField, StepLayout, useJourneyErrorWording, useStepForm } from "~/lib/need-journey";
 import { loadJourney, markInvalid, saveStepAnswers } from "~/models/need-drafts.server";
 
@@ -28,7 +29,10 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   if (!parsed.success) {
     markInvalid(context);
     return json(
-      { errors: fieldErrors(parsed.error), values: { email: String(values.email ?? ""), consent: values.consent === "yes" ? "yes" : "" } },
+      {
+        errors: fieldErrors(parsed.error),
+        values: { email: String(values.email ?? ""), consent: values.consent === "yes" ? "yes" : "" },
+      },
       { status: 400 },
     );
   }
@@ -41,10 +45,21 @@ export default function ContactStep() {
   const actionData = useActionData<typeof action>();
   const t = useT();
   const defaults = actionData?.values ?? answers;
-  const step = useStepForm({ schema: contactSchema, slug, fields: ["email", "consent"], defaults, serverErrors: actionData?.errors });
+  const step = useStepForm({
+    validate: validateContact,
+    slug,
+    fields: ["email", "consent"],
+    defaults,
+    serverErrors: actionData?.errors,
+  });
   const consentError = step.errorFor("consent");
   return (
-    <StepLayout backHref={stepPath(slug, change ? "check" : "photo")} caption={consultationTitle} errors={step.summary} restored={step.restored}>
+    <StepLayout
+      backHref={stepPath(slug, change ? "check" : "photo")}
+      caption={consultationTitle}
+      errors={step.summary}
+      restored={step.restored}
+    >
       <h1 className="govuk-heading-l">{t("need.contact.heading")}</h1>
       <p className="govuk-body">{t("need.contact.intro")}</p>
       <p className="govuk-body">
@@ -64,8 +79,13 @@ export default function ContactStep() {
           {...step.register("email")}
         />
         <div className={`govuk-form-group${consentError ? " govuk-form-group--error" : ""}`}>
-          <fieldset className="govuk-fieldset" aria-describedby={consentError ? "consent-hint consent-error" : "consent-hint"}>
-            <legend className="govuk-fieldset__legend govuk-fieldset__legend--s">{t("need.contact.consent.legend")}</legend>
+          <fieldset
+            className="govuk-fieldset"
+            aria-describedby={consentError ? "consent-hint consent-error" : "consent-hint"}
+          >
+            <legend className="govuk-fieldset__legend govuk-fieldset__legend--s">
+              {t("need.contact.consent.legend")}
+            </legend>
             <div id="consent-hint" className="govuk-hint">
               {t("need.contact.consent.hint")}
             </div>

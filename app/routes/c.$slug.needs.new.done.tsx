@@ -14,8 +14,11 @@ import { getNeedPage, isNeedReference } from "~/models/needs.server";
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const reference = new URL(request.url).searchParams.get("reference") ?? "";
   if (!isNeedReference(reference) || !context.user) throw new Response("Need not found", { status: 404 });
-  const page = await asRequest(context.db, context.claims, (tx) => getNeedPage({ tx, reference, userId: context.user!.userId }));
-  if (!page || !page.isAuthor || page.need.consultation_slug !== params.slug) throw new Response("Need not found", { status: 404 });
+  const page = await asRequest(context.db, context.claims, (tx) =>
+    getNeedPage({ tx, reference, userId: context.user!.userId }),
+  );
+  if (!page || !page.isAuthor || page.need.consultation_slug !== params.slug)
+    throw new Response("Need not found", { status: 404 });
   return json({ slug: page.need.consultation_slug, reference, published: page.need.status === "published" });
 }
 

@@ -18,7 +18,14 @@ import { stepPath } from "~/lib/need-form";
 import { ChangeField, StepLayout, useJourneyErrorWording } from "~/lib/need-journey";
 import type { MessageKey } from "~/locales/en";
 import { enforceLimits, residentLimits } from "~/models/abuse.server";
-import { getOpenConsultation, loadJourney, markInvalid, residentFor, setDraftPhoto, withSessionCookie } from "~/models/need-drafts.server";
+import {
+  getOpenConsultation,
+  loadJourney,
+  markInvalid,
+  residentFor,
+  setDraftPhoto,
+  withSessionCookie,
+} from "~/models/need-drafts.server";
 import { PHOTO_MAX_BYTES, processPhoto } from "~/models/photos.server";
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
@@ -44,7 +51,10 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   await asRequest(context.db, context.claims, (tx) => getOpenConsultation({ tx, slug }));
   let formData: FormData;
   try {
-    formData = await parseMultipartFormData(request, createMemoryUploadHandler({ maxPartSize: PHOTO_MAX_BYTES }));
+    formData = await parseMultipartFormData(
+      request,
+      createMemoryUploadHandler({ maxPartSize: PHOTO_MAX_BYTES }),
+    );
   } catch (error) {
     if (!(error instanceof MaxPartSizeExceededError)) throw error;
     markInvalid(context);
@@ -68,7 +78,10 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
     const processed = await processPhoto(new Uint8Array(await chosen.arrayBuffer()));
     if (processed.status !== "ok") {
       markInvalid(context);
-      return json({ errors: { photo: problems[processed.status]! } }, { status: 400, headers: withSessionCookie(resident.setCookie) });
+      return json(
+        { errors: { photo: problems[processed.status]! } },
+        { status: 400, headers: withSessionCookie(resident.setCookie) },
+      );
     }
     photo = processed;
   }
@@ -86,9 +99,17 @@ export default function PhotoStep() {
   const actionData = useActionData<typeof action>();
   const t = useT();
   const [tooLarge, setTooLarge] = useState(false);
-  const error = tooLarge ? t("need.photo.tooLarge") : actionData?.errors.photo ? t(actionData.errors.photo) : undefined;
+  const error = tooLarge
+    ? t("need.photo.tooLarge")
+    : actionData?.errors.photo
+      ? t(actionData.errors.photo)
+      : undefined;
   return (
-    <StepLayout backHref={stepPath(slug, change ? "check" : "theme")} caption={consultationTitle} errors={error ? [{ field: "photo", message: error }] : []}>
+    <StepLayout
+      backHref={stepPath(slug, change ? "check" : "theme")}
+      caption={consultationTitle}
+      errors={error ? [{ field: "photo", message: error }] : []}
+    >
       <h1 className="govuk-heading-l">{t("need.photo.heading")}</h1>
       <p className="govuk-body">{t("need.photo.intro")}</p>
       {photo && (

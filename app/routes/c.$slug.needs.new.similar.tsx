@@ -20,9 +20,18 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const supportedReference = url.searchParams.get("need");
   return asRequest(context.db, context.claims, async (tx) => {
     const consultation = await getOpenConsultation({ tx, slug });
-    const { answers } = await getDraft({ tx, userId: context.user?.userId ?? null, consultationId: consultation.id });
+    const { answers } = await getDraft({
+      tx,
+      userId: context.user?.userId ?? null,
+      consultationId: consultation.id,
+    });
     if (!answers.title || !answers.description) throw redirect(stepPath(slug, "what"));
-    const similar = await findSimilarNeeds({ tx, consultationId: consultation.id, title: answers.title, description: answers.description });
+    const similar = await findSimilarNeeds({
+      tx,
+      consultationId: consultation.id,
+      title: answers.title,
+      description: answers.description,
+    });
     if (similar.length === 0) throw redirect(stepPath(slug, "who"));
     return json({
       slug,
@@ -52,7 +61,9 @@ export default function SimilarNeeds() {
     <StepLayout backHref={stepPath(slug, "what")} caption={consultationTitle} errors={[]}>
       {outcome === "added" && supportedTitle && (
         <NotificationBanner success title={t("need.similar.meToo")}>
-          <p className="govuk-notification-banner__heading">{t("need.similar.supported", { title: supportedTitle })}</p>
+          <p className="govuk-notification-banner__heading">
+            {t("need.similar.supported", { title: supportedTitle })}
+          </p>
         </NotificationBanner>
       )}
       {outcome === "already" && (
@@ -79,16 +90,29 @@ export default function SimilarNeeds() {
             <p className="govuk-body-s gs-meta">{t("needPage.supports", { count: need.support_count })}</p>
             <PostForm>
               <input type="hidden" name="need" value={need.reference} />
-              <button type="submit" className="govuk-button govuk-button--secondary" data-module="govuk-button">
+              <button
+                type="submit"
+                className="govuk-button govuk-button--secondary"
+                data-module="govuk-button"
+              >
                 {t("need.similar.meToo")}
-                <span className="govuk-visually-hidden"> {t("need.similar.meTooHidden", { title: need.title })}</span>
+                <span className="govuk-visually-hidden">
+                  {" "}
+                  {t("need.similar.meTooHidden", { title: need.title })}
+                </span>
               </button>
             </PostForm>
           </li>
         ))}
       </ul>
       <div className="govuk-button-group">
-        <Link to={stepPath(slug, "who")} className="govuk-button" role="button" draggable="false" data-module="govuk-button">
+        <Link
+          to={stepPath(slug, "who")}
+          className="govuk-button"
+          role="button"
+          draggable="false"
+          data-module="govuk-button"
+        >
           {t("need.similar.continue")}
         </Link>
         <Link className="govuk-link" to={`/c/${slug}`}>
@@ -103,4 +127,6 @@ export function ErrorBoundary() {
   return <GeneralErrorBoundary overrides={useJourneyErrorWording()} />;
 }
 
-export const meta: MetaFunction = () => [{ title: pageTitle(translator(DEFAULT_LOCALE)("need.similar.heading")) }];
+export const meta: MetaFunction = () => [
+  { title: pageTitle(translator(DEFAULT_LOCALE)("need.similar.heading")) },
+];

@@ -7,7 +7,15 @@ import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { PostForm } from "~/lib/forms";
 import { DEFAULT_LOCALE, translator, useT } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
-import { fieldErrors, formAnswers, seriousnessChoices, stepPath, themeSchema, urgencyChoices } from "~/lib/need-form";
+import {
+  fieldErrors,
+  formAnswers,
+  seriousnessChoices,
+  stepPath,
+  urgencyChoices,
+  validateTheme,
+} from "~/lib/need-form";
+import { themeSchema } from "~/lib/need-schemas.server";
 import { ChangeField, StepLayout, useJourneyErrorWording, useStepForm } from "~/lib/need-journey";
 import type { MessageKey } from "~/locales/en";
 import { getOpenConsultation, loadJourney, markInvalid, saveStepAnswers } from "~/models/need-drafts.server";
@@ -19,7 +27,11 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
     slug: consultation.slug,
     consultationTitle: consultation.title,
     themes: consultation.themes.map((theme) => ({ id: theme.id, name: theme.name })),
-    answers: { theme: answers.theme ?? "", seriousness: answers.seriousness ?? "", urgency: answers.urgency ?? "" },
+    answers: {
+      theme: answers.theme ?? "",
+      seriousness: answers.seriousness ?? "",
+      urgency: answers.urgency ?? "",
+    },
     change: new URL(request.url).searchParams.has("change"),
     hasErrors,
   });
@@ -34,7 +46,10 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
     markInvalid(context);
     const text = (name: string) => String(values[name] ?? "");
     return json(
-      { errors: fieldErrors(parsed.error), values: { theme: text("theme"), seriousness: text("seriousness"), urgency: text("urgency") } },
+      {
+        errors: fieldErrors(parsed.error),
+        values: { theme: text("theme"), seriousness: text("seriousness"), urgency: text("urgency") },
+      },
       { status: 400 },
     );
   }
@@ -48,14 +63,19 @@ export default function ThemeStep() {
   const t = useT();
   const defaults = actionData?.values ?? answers;
   const step = useStepForm({
-    schema: themeSchema(themes.map((theme) => theme.id)),
+    validate: validateTheme(themes.map((theme) => theme.id)),
     slug,
     fields: ["theme", "seriousness", "urgency"],
     defaults,
     serverErrors: actionData?.errors,
   });
   return (
-    <StepLayout backHref={stepPath(slug, change ? "check" : "where")} caption={consultationTitle} errors={step.summary} restored={step.restored}>
+    <StepLayout
+      backHref={stepPath(slug, change ? "check" : "where")}
+      caption={consultationTitle}
+      errors={step.summary}
+      restored={step.restored}
+    >
       <h1 className="govuk-heading-l">{t("need.theme.heading")}</h1>
       <PostForm noValidate onSubmit={step.onSubmit}>
         <ChangeField change={change} />
@@ -73,7 +93,10 @@ export default function ThemeStep() {
           name="seriousness"
           label={t("need.theme.seriousness.label")}
           error={step.errorFor("seriousness")}
-          choices={seriousnessChoices.map((value) => ({ value, text: t(`seriousness.${value}` as MessageKey) }))}
+          choices={seriousnessChoices.map((value) => ({
+            value,
+            text: t(`seriousness.${value}` as MessageKey),
+          }))}
           defaultValue={defaults.seriousness}
           register={step.register}
         />

@@ -10,7 +10,8 @@ import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { PostForm } from "~/lib/forms";
 import { DEFAULT_LOCALE, translator, useT } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
-import { fieldErrors, formAnswers, stepPath, whereSchema } from "~/lib/need-form";
+import { fieldErrors, formAnswers, stepPath, validateWhere } from "~/lib/need-form";
+import { whereSchema } from "~/lib/need-schemas.server";
 import { ChangeField, StepLayout, useJourneyErrorWording, useStepForm } from "~/lib/need-journey";
 import { getOpenConsultation, loadJourney, markInvalid, saveStepAnswers } from "~/models/need-drafts.server";
 
@@ -25,10 +26,18 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
     areas: consultation.areas.map((area) => ({
       id: area.id,
       name: area.name,
-      centre: area.centre_lat && area.centre_lng ? ([Number(area.centre_lat), Number(area.centre_lng)] as [number, number]) : null,
+      centre:
+        area.centre_lat && area.centre_lng
+          ? ([Number(area.centre_lat), Number(area.centre_lng)] as [number, number])
+          : null,
     })),
     tileUrl: readEnv().MAP_TILE_URL,
-    answers: { area: answers.area ?? "", place: answers.place ?? "", lat: answers.lat ?? "", lng: answers.lng ?? "" },
+    answers: {
+      area: answers.area ?? "",
+      place: answers.place ?? "",
+      lat: answers.lat ?? "",
+      lng: answers.lng ?? "",
+    },
     change: new URL(request.url).searchParams.has("change"),
     hasErrors,
   });
@@ -43,7 +52,10 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
     markInvalid(context);
     const text = (name: string) => String(values[name] ?? "");
     return json(
-      { errors: fieldErrors(parsed.error), values: { area: text("area"), place: text("place"), lat: text("lat"), lng: text("lng") } },
+      {
+        errors: fieldErrors(parsed.error),
+        values: { area: text("area"), place: text("place"), lat: text("lat"), lng: text("lng") },
+      },
       { status: 400 },
     );
   }
@@ -77,12 +89,18 @@ function LocationPicker({
   return (
     <div className="govuk-form-group">
       <fieldset className="govuk-fieldset" aria-describedby="location-hint">
-        <legend className="govuk-fieldset__legend govuk-fieldset__legend--s">{t("need.where.location.label")}</legend>
+        <legend className="govuk-fieldset__legend govuk-fieldset__legend--s">
+          {t("need.where.location.label")}
+        </legend>
         <div id="location-hint" className="govuk-hint">
           {t("need.where.location.hint")}
         </div>
         <p className="govuk-body" aria-live="polite">
-          {lat && lng ? t("need.where.location.set", { lat: Number(lat).toFixed(4), lng: Number(lng).toFixed(4) }) : failed ? t("need.where.location.failed") : null}
+          {lat && lng
+            ? t("need.where.location.set", { lat: Number(lat).toFixed(4), lng: Number(lng).toFixed(4) })
+            : failed
+              ? t("need.where.location.failed")
+              : null}
         </p>
         <div className="govuk-button-group">
           <button
@@ -99,11 +117,20 @@ function LocationPicker({
           >
             {t("need.where.location.useMine")}
           </button>
-          <button type="button" className="govuk-button govuk-button--secondary" aria-expanded={mapOpen} onClick={() => setMapOpen(!mapOpen)}>
+          <button
+            type="button"
+            className="govuk-button govuk-button--secondary"
+            aria-expanded={mapOpen}
+            onClick={() => setMapOpen(!mapOpen)}
+          >
             {mapOpen ? t("need.where.location.closeMap") : t("need.where.location.openMap")}
           </button>
           {lat && lng && (
-            <button type="button" className="govuk-button govuk-button--secondary" onClick={() => set("", "")}>
+            <button
+              type="button"
+              className="govuk-button govuk-button--secondary"
+              onClick={() => set("", "")}
+            >
               {t("need.where.location.remove")}
             </button>
           )}
@@ -130,7 +157,7 @@ export default function WhereStep() {
   const t = useT();
   const defaults = actionData?.values ?? answers;
   const step = useStepForm({
-    schema: whereSchema(areas.map((area) => area.id)),
+    validate: validateWhere(areas.map((area) => area.id)),
     slug,
     fields: ["area", "place", "lat", "lng"],
     defaults,
@@ -139,7 +166,12 @@ export default function WhereStep() {
   const chosenArea = areas.find((area) => area.id === step.form.watch("area"));
   const centre = chosenArea?.centre ?? areas.find((area) => area.centre)?.centre ?? [54.5, -2.5];
   return (
-    <StepLayout backHref={stepPath(slug, change ? "check" : "who")} caption={consultationTitle} errors={step.summary} restored={step.restored}>
+    <StepLayout
+      backHref={stepPath(slug, change ? "check" : "who")}
+      caption={consultationTitle}
+      errors={step.summary}
+      restored={step.restored}
+    >
       <h1 className="govuk-heading-l">{t("need.where.heading")}</h1>
       <PostForm noValidate onSubmit={step.onSubmit}>
         <ChangeField change={change} />

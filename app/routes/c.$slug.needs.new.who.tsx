@@ -6,7 +6,15 @@ import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { PostForm } from "~/lib/forms";
 import { DEFAULT_LOCALE, translator, useT } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
-import { affectedChoices, fieldErrors, formAnswers, peopleChoices, stepPath, whoSchema } from "~/lib/need-form";
+import {
+  affectedChoices,
+  fieldErrors,
+  formAnswers,
+  peopleChoices,
+  stepPath,
+  validateWho,
+} from "~/lib/need-form";
+import { whoSchema } from "~/lib/need-schemas.server";
 import { ChangeField, StepLayout, useJourneyErrorWording, useStepForm } from "~/lib/need-journey";
 import type { MessageKey } from "~/locales/en";
 import { loadJourney, markInvalid, saveStepAnswers } from "~/models/need-drafts.server";
@@ -16,7 +24,11 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   return json({
     slug: consultation.slug,
     consultationTitle: consultation.title,
-    answers: { affected: draft.answers.affected ?? [], affectedOther: draft.answers.affectedOther ?? "", people: draft.answers.people ?? "" },
+    answers: {
+      affected: draft.answers.affected ?? [],
+      affectedOther: draft.answers.affectedOther ?? "",
+      people: draft.answers.people ?? "",
+    },
     change: new URL(request.url).searchParams.has("change"),
     hasErrors,
   });
@@ -31,7 +43,11 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
     return json(
       {
         errors: fieldErrors(parsed.error),
-        values: { affected: values.affected as string[], affectedOther: String(values.affectedOther ?? ""), people: String(values.people ?? "") },
+        values: {
+          affected: values.affected as string[],
+          affectedOther: String(values.affectedOther ?? ""),
+          people: String(values.people ?? ""),
+        },
       },
       { status: 400 },
     );
@@ -45,9 +61,20 @@ export default function WhoStep() {
   const actionData = useActionData<typeof action>();
   const t = useT();
   const defaults = actionData?.values ?? answers;
-  const step = useStepForm({ schema: whoSchema, slug, fields: ["affected", "affectedOther", "people"], defaults, serverErrors: actionData?.errors });
+  const step = useStepForm({
+    validate: validateWho,
+    slug,
+    fields: ["affected", "affectedOther", "people"],
+    defaults,
+    serverErrors: actionData?.errors,
+  });
   return (
-    <StepLayout backHref={stepPath(slug, change ? "check" : "what")} caption={consultationTitle} errors={step.summary} restored={step.restored}>
+    <StepLayout
+      backHref={stepPath(slug, change ? "check" : "what")}
+      caption={consultationTitle}
+      errors={step.summary}
+      restored={step.restored}
+    >
       <h1 className="govuk-heading-l">{t("need.who.heading")}</h1>
       <PostForm noValidate onSubmit={step.onSubmit}>
         <ChangeField change={change} />

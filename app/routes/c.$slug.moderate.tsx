@@ -1,0 +1,238 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { ErrorSummary, NotificationBanner } from "~components/feedback";
+import { Button, Textarea } from "~components/form";
+import { asRequest } from "~/db/database.server";
+import { GeneralErrorBoundary } from "~/lib/error-boundary";
+import { PostForm } from "~/lib/forms";
+import { DEFAULT_LOCALE, formatDate, translator, useLocale, useT } from "~/lib/i18n";
+import { pageTitle } from "~/lib/meta";
+import { fieldErrors, formAnswers } from "~/lib/need-form";
+import { hideSchema } from "~/lib/need-schemas.server";
+import type { MessageKey } from "~/locales/en";
+import { getConsultation } from "~/models/consultations.server";
+import {
+  commissionsConsultation,
+  dismissFlag,
+  getModerationQueue,
+  moderateComment,
+  moderateNeed,
+} from "~/models/moderation.server";
+import { markInvalid, wasInvalid } from "~/models/need-drafts.server";
+
+/** Only the commissioners of the consultation's organisation moderate it. */
+async function requireCommissioner(context: LoaderFunctionArgs["context"], slug: string, path: string) {
+  if (!context.user || context.user.isAnonymous)
+    throw redirect(`/sign-in?redirectTo=${encodeURIComponent(path)}`);
+  return asRequest(context.db, context.claims, async (tx) => {
+    const consultation = await getConsultation({ tx, slug });
+    if (!consultation) throw new Response("Consultation not found", { status: 404 });
+    if (!(await commissionsConsultation({ tx, consultationId: consultation.id }))) {
+      throw new Response("Only the commissioners running this consultation can moderate it", { status: 403 });
+    }
+    return consultation;
+  });
+}
+
+export async function loader({ params, request, context }: LoaderFunctionArgs) {
+  const slug = params.slug ?? "";
+  const consultation = await requireCommissioner(context, slug, new URL(request.url).pathname);
+  const queue = await asRequest(context.db, context.claims, (tx) =>
+    getModerationQueue({ tx, consultationId: consultation.id }),
+  );
+  const done = new URL(request.url).searchParams.get("done");
+  return json({
+    slug,
+    title: consultation.title,
+    ...queue,
+    done: done === "published" || done === "hidden" || done === "dismissed" ? done : null,
+    hasErrors: wasInvalid(context),
+  });
+}
+
+export async function action({ params, request, context }: ActionFunctionArgs) {
+  const slug = params.slug ?? "";
+  const consultation = await requireCommissioner(context, slug, new URL(request.url).pathname);
+  const values = formAnswers(await request.formData());
+  const actorId = context.user!.userId;
+  const target = String(values.target ?? "");
+  const hiding = values.intent === "hide-need" || values.intent === "hide-comment";
+  let decision: { action: "publish" } | { action: "hide"; reason: string } = { action: "publish" };
+  if (hiding) {
+    const parsed = hideSchema.safeParse(values);
+    if (!parsed.success) {
+      markInvalid(context);
+      return json({ target, errors: fieldErrors(parsed.error) }, { status: 400 });
+    }
+    decision = { action: "hide", reason: parsed.data.reason };
+  }
+  const result = await asRequest(context.db, context.claims, (tx) => {
+    const common = { tx, actorId, consultationId: consultation.id, decision };
+    switch (values.intent) {
+      case "publish-need":
+      case "hide-need":
+        return moderateNeed({ ...common, reference: target });
+      case "publish-comment":
+      case "hide-comment":
+        return moderateComment({ ...common, commentId: target });
+      case "dismiss-flag":
+        return dismissFlag({ tx, actorId, consultationId: consultation.id, flagId: target });
+      default:
+        throw new Response("Unknown action", { status: 400 });
+    }
+  });
+  if (result.status === "not-found") throw new Response("Not found", { status: 404 });
+  const done = values.intent === "dismiss-flag" ? "dismissed" : hiding ? "hidden" : "published";
+  return redirect(`/c/${slug}/moderate?done=${done}`);
+}
+
+function Decide({
+  kind,
+  target,
+  error,
+  place = "queue",
+}: {
+  kind: "need" | "comment";
+  target: string;
+  error?: string;
+  place?: "queue" | "flag";
+}) {
+  const t = useT();
+  const id = `${place}-reason-${target}`;
+  return (
+    <div className="govuk-button-group">
+      <PostForm>
+        <input type="hidden" name="intent" value={`publish-${kind}`} />
+        <input type="hidden" name="target" value={target} />
+        <Button>{t("moderation.publish")}</Button>
+      </PostForm>
+      <PostForm>
+        <input type="hidden" name="intent" value={`hide-${kind}`} />
+        <input type="hidden" name="target" value={target} />
+        <Textarea name="reason" id={id} label={t("moderation.reason.label")} error={error} rows={2} />
+        <Button warning>{t("moderation.hide")}</Button>
+      </PostForm>
+    </div>
+  );
+}
+
+export default function ModerationQueue() {
+  const { title, needs, comments, flags, done } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const t = useT();
+  const locale = useLocale();
+  const reasonError = actionData?.errors.reason ? t(actionData.errors.reason) : undefined;
+  const errorFor = (target: string) => (actionData?.target === target ? reasonError : undefined);
+  return (
+    <>
+      <ErrorSummary
+        errors={
+          reasonError && actionData
+            ? [{ field: `queue-reason-${actionData.target}`, message: reasonError }]
+            : []
+        }
+        title={t("need.errorSummary")}
+      />
+      {done && (
+        <NotificationBanner success>
+          <p className="govuk-notification-banner__heading">{t(`moderation.${done}` as MessageKey)}</p>
+        </NotificationBanner>
+      )}
+      <h1 className="govuk-heading-l">{t("moderation.title", { title })}</h1>
+      <p className="govuk-body">{t("moderation.intro")}</p>
+
+      <h2 className="govuk-heading-m">{t("moderation.needs")}</h2>
+      {needs.length === 0 && <p className="govuk-body">{t("moderation.none")}</p>}
+      {needs.map((need) => (
+        <section key={need.reference} className="gs-card" aria-labelledby={`need-${need.reference}`}>
+          <h3 className="govuk-heading-s" id={`need-${need.reference}`}>
+            <Link className="govuk-link" to={`/needs/${need.reference}`}>
+              {need.original_title ?? need.title}
+            </Link>
+          </h3>
+          <p className="govuk-body-s gs-meta">
+            {need.reference} · {formatDate(need.created_at, locale, true)} · {need.theme_name} ·{" "}
+            {need.area_name}
+            {need.has_photo ? ` · ${t("moderation.hasPhoto")}` : ""}
+          </p>
+          <h4 className="govuk-heading-s">{t("moderation.original")}</h4>
+          <p className="govuk-body" style={{ whiteSpace: "pre-line" }}>
+            {need.original_description ?? need.description}
+          </p>
+          {need.original_description !== need.description && (
+            <>
+              <h4 className="govuk-heading-s">{t("moderation.masked")}</h4>
+              <p className="govuk-body" style={{ whiteSpace: "pre-line" }}>
+                {need.description}
+              </p>
+            </>
+          )}
+          <Decide kind="need" target={need.reference} error={errorFor(need.reference)} />
+        </section>
+      ))}
+
+      <h2 className="govuk-heading-m">{t("moderation.comments")}</h2>
+      {comments.length === 0 && <p className="govuk-body">{t("moderation.none")}</p>}
+      {comments.map((comment) => (
+        <section key={comment.id} className="gs-card" aria-label={comment.need_title}>
+          <p className="govuk-body-s gs-meta">
+            <Link className="govuk-link" to={`/needs/${comment.reference}`}>
+              {comment.need_title}
+            </Link>{" "}
+            · {formatDate(comment.created_at, locale, true)}
+          </p>
+          <p className="govuk-body" style={{ whiteSpace: "pre-line" }}>
+            {comment.original_body ?? comment.body}
+          </p>
+          <Decide kind="comment" target={comment.id} error={errorFor(comment.id)} />
+        </section>
+      ))}
+
+      <h2 className="govuk-heading-m">{t("moderation.flags")}</h2>
+      {flags.length === 0 && <p className="govuk-body">{t("moderation.none")}</p>}
+      {flags.map((flag) => (
+        <section key={flag.id} className="gs-card" aria-label={t(`flag.reason.${flag.reason}` as MessageKey)}>
+          <p className="govuk-body">
+            {flag.comment_id
+              ? t("moderation.reportedComment", { body: flag.comment_body ?? "" })
+              : t("moderation.reportedNeed", { title: flag.need_title ?? "" })}
+          </p>
+          <p className="govuk-body-s gs-meta">
+            {t("moderation.reason", { reason: t(`flag.reason.${flag.reason}` as MessageKey) })}
+            {flag.details ? ` – ${flag.details}` : ""} · {formatDate(flag.created_at, locale, true)}
+          </p>
+          {flag.comment_id ? (
+            <Decide kind="comment" place="flag" target={flag.comment_id} error={errorFor(flag.comment_id)} />
+          ) : (
+            flag.need_reference && (
+              <Decide
+                kind="need"
+                place="flag"
+                target={flag.need_reference}
+                error={errorFor(flag.need_reference)}
+              />
+            )
+          )}
+          <PostForm>
+            <input type="hidden" name="intent" value="dismiss-flag" />
+            <input type="hidden" name="target" value={flag.id} />
+            <Button secondary>{t("moderation.dismiss")}</Button>
+          </PostForm>
+        </section>
+      ))}
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  {
+    title: pageTitle(translator(DEFAULT_LOCALE)("moderation.title", { title: data?.title ?? "" }), {
+      hasErrors: data?.hasErrors,
+    }),
+  },
+];

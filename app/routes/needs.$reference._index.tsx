@@ -1,0 +1,363 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { ErrorSummary, NotificationBanner, SummaryList, Tag } from "~components/feedback";
+import { Button, Textarea } from "~components/form";
+import { asRequest } from "~/db/database.server";
+import { GeneralErrorBoundary } from "~/lib/error-boundary";
+import { PostForm } from "~/lib/forms";
+import { DEFAULT_LOCALE, formatDate, translator, useLocale, useT } from "~/lib/i18n";
+import { pageTitle } from "~/lib/meta";
+import { fieldErrors, formAnswers } from "~/lib/need-form";
+import { commentSchema } from "~/lib/need-schemas.server";
+import type { MessageKey } from "~/locales/en";
+import { enforceLimits, residentLimits } from "~/models/abuse.server";
+import { markInvalid, residentFor, wasInvalid, withSessionCookie } from "~/models/need-drafts.server";
+import { addComment, addSupport, getNeedPage, isNeedReference, withdrawNeed } from "~/models/needs.server";
+
+const notices = [
+  "supported",
+  "already",
+  "closed",
+  "commented",
+  "commentPublished",
+  "duplicate",
+  "withdrawn",
+  "edited",
+  "flagged",
+] as const;
+type Notice = (typeof notices)[number];
+
+export async function loader({ params, request, context }: LoaderFunctionArgs) {
+  const reference = params.reference ?? "";
+  if (!isNeedReference(reference)) throw new Response("Need not found", { status: 404 });
+  const page = await asRequest(context.db, context.claims, (tx) =>
+    getNeedPage({ tx, reference, userId: context.user?.userId ?? null }),
+  );
+  if (!page) throw new Response("Need not found", { status: 404 });
+  const notice = new URL(request.url).searchParams.get("done");
+  return json({
+    ...page,
+    notice: notices.includes(notice as Notice) ? (notice as Notice) : null,
+    hasErrors: wasInvalid(context),
+  });
+}
+
+export async function action({ params, request, context }: ActionFunctionArgs) {
+  const reference = params.reference ?? "";
+  if (!isNeedReference(reference)) throw new Response("Need not found", { status: 404 });
+  const values = formAnswers(await request.formData());
+  const back = (notice: Notice, headers?: Headers) =>
+    redirect(`/needs/${reference}?done=${notice}`, { headers });
+  switch (values.intent) {
+    case "support": {
+      const resident = await residentFor(context);
+      await enforceLimits(context.db, [{ limit: residentLimits.support, who: resident.sessionId }]);
+      const result = await asRequest(context.db, resident.claims, (tx) =>
+        addSupport({ tx, userId: resident.userId, reference }),
+      );
+      if (result.status === "not-found") throw new Response("Need not found", { status: 404 });
+      return back(
+        result.status === "added" ? "supported" : result.status,
+        withSessionCookie(resident.setCookie),
+      );
+    }
+    case "comment": {
+      const parsed = commentSchema.safeParse(values);
+      if (!parsed.success) {
+        markInvalid(context);
+        return json({ errors: fieldErrors(parsed.error), body: String(values.body ?? "") }, { status: 400 });
+      }
+      const resident = await residentFor(context);
+      await enforceLimits(context.db, [
+        { limit: residentLimits.comment, who: resident.sessionId },
+        { limit: residentLimits.commentAddress, who: context.clientAddress },
+      ]);
+      const result = await asRequest(context.db, resident.claims, (tx) =>
+        addComment({ tx, userId: resident.userId, reference, body: parsed.data.body }),
+      );
+      if (result.status === "not-found") throw new Response("Need not found", { status: 404 });
+      const notice =
+        result.status === "added" ? (result.published ? "commentPublished" : "commented") : result.status;
+      return back(notice, withSessionCookie(resident.setCookie));
+    }
+    case "withdraw": {
+      if (!context.user)
+        throw new Response("Only the person who posted a need can withdraw it", { status: 403 });
+      const userId = context.user.userId;
+      await enforceLimits(context.db, [{ limit: residentLimits.edit, who: context.user.sessionId }]);
+      const result = await asRequest(context.db, context.claims, (tx) =>
+        withdrawNeed({ tx, userId, reference }),
+      );
+      if (result.status !== "withdrawn")
+        throw new Response("This need can no longer be withdrawn", { status: 403 });
+      return back("withdrawn");
+    }
+    default:
+      throw new Response("Unknown action", { status: 400 });
+  }
+}
+
+const tagColour = { received: "yellow", published: "green", hidden: "red", withdrawn: "grey" } as const;
+
+export default function NeedPage() {
+  const data = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const t = useT();
+  const locale = useLocale();
+  const { need, original, trail } = data;
+  const date = (value: string | null) => (value ? formatDate(value, locale) : "");
+  const commentError = actionData?.errors.body ? t(actionData.errors.body) : undefined;
+  const noticeText: Record<Notice, MessageKey> = {
+    supported: "needPage.meToo.added",
+    already: "needPage.meToo.already",
+    closed: "needPage.meToo.closed",
+    commented: "needPage.comment.added",
+    commentPublished: "needPage.comment.addedPublished",
+    duplicate: "needPage.comment.duplicate",
+    withdrawn: "needPage.withdrawn",
+    edited: "needPage.edited",
+    flagged: "needPage.flagged",
+  };
+  const canTakePart = need.status === "published" && data.consultationOpen;
+  const affected = need.affected_groups.map((group) =>
+    group === "other" && need.affected_other
+      ? `${t("affected.other")}: ${need.affected_other}`
+      : t(`affected.${group}` as MessageKey),
+  );
+  return (
+    <div className="govuk-grid-row">
+      <div className="govuk-grid-column-two-thirds">
+        <ErrorSummary
+          errors={commentError ? [{ field: "body", message: commentError }] : []}
+          title={t("need.errorSummary")}
+        />
+        {data.notice && (
+          <NotificationBanner
+            success={[
+              "supported",
+              "commented",
+              "commentPublished",
+              "withdrawn",
+              "edited",
+              "flagged",
+            ].includes(data.notice)}
+          >
+            <p className="govuk-notification-banner__heading">{t(noticeText[data.notice])}</p>
+          </NotificationBanner>
+        )}
+        <span className="govuk-caption-l">{t("needPage.caption", { reference: need.reference })}</span>
+        <h1 className="govuk-heading-l">{need.title}</h1>
+        <p className="govuk-body">
+          <Tag colour={tagColour[need.status]}>{t(`needPage.status.${need.status}` as MessageKey)}</Tag>
+        </p>
+        <p className="govuk-body" style={{ whiteSpace: "pre-line" }}>
+          {need.description}
+        </p>
+        <p className="govuk-body">
+          <Link className="govuk-link" to={`/c/${need.consultation_slug}`}>
+            {t("needPage.consultation", { title: need.consultation_title })}
+          </Link>
+        </p>
+
+        <h2 className="govuk-heading-m">{t("needPage.supports", { count: need.support_count })}</h2>
+        {data.supported ? (
+          <p className="govuk-body">{t("needPage.supported")}</p>
+        ) : (
+          canTakePart &&
+          !data.isAuthor && (
+            <PostForm>
+              <input type="hidden" name="intent" value="support" />
+              <Button>{t("needPage.meToo")}</Button>
+            </PostForm>
+          )
+        )}
+        {need.status === "published" && !data.consultationOpen && (
+          <p className="govuk-body">{t("needPage.meToo.closed")}</p>
+        )}
+
+        {data.isAuthor && (
+          <div className="govuk-inset-text">
+            <p className="govuk-body">{t("needPage.yourNeed")}</p>
+            {need.status === "received" && (
+              <div className="govuk-button-group">
+                <Link className="govuk-link" to={`/needs/${need.reference}/edit`}>
+                  {t("needPage.edit")}
+                </Link>
+                <PostForm>
+                  <input type="hidden" name="intent" value="withdraw" />
+                  <Button warning>{t("needPage.withdraw")}</Button>
+                </PostForm>
+              </div>
+            )}
+          </div>
+        )}
+        {data.isCommissioner && (
+          <p className="govuk-body">
+            <Link className="govuk-link" to={`/c/${need.consultation_slug}/moderate`}>
+              {t("needPage.moderate")}
+            </Link>
+          </p>
+        )}
+
+        {original && (
+          <>
+            <h2 className="govuk-heading-m">
+              {data.isAuthor ? t("needPage.original.author") : t("needPage.original.commissioner")}
+            </h2>
+            <div className="govuk-inset-text">
+              <p className="govuk-body govuk-!-font-weight-bold">{original.original_title}</p>
+              <p className="govuk-body" style={{ whiteSpace: "pre-line" }}>
+                {original.original_description}
+              </p>
+              {original.original_place_text && <p className="govuk-body">{original.original_place_text}</p>}
+              {original.contact_email && (
+                <p className="govuk-body">
+                  {t("needPage.contact")}: {original.contact_email}
+                </p>
+              )}
+            </div>
+            {need.has_photo && (
+              <figure className="govuk-!-margin-0 govuk-!-margin-bottom-6">
+                <img
+                  src={`/needs/${need.reference}/photo`}
+                  alt={t("needPage.photo")}
+                  style={{ maxWidth: "100%", height: "auto" }}
+                />
+              </figure>
+            )}
+          </>
+        )}
+
+        <h2 className="govuk-heading-m">{t("needPage.details")}</h2>
+        <SummaryList
+          rows={[
+            { key: t("needPage.theme"), value: need.theme_name ?? "" },
+            { key: t("needPage.area"), value: need.area_name ?? "" },
+            ...(need.place_text ? [{ key: t("needPage.place"), value: need.place_text }] : []),
+            {
+              key: t("needPage.affected"),
+              value: (
+                <ul className="govuk-list">
+                  {affected.map((text) => (
+                    <li key={text}>{text}</li>
+                  ))}
+                </ul>
+              ),
+            },
+            ...(need.people_estimate
+              ? [{ key: t("needPage.people"), value: t(`people.${need.people_estimate}` as MessageKey) }]
+              : []),
+            ...(need.seriousness
+              ? [
+                  {
+                    key: t("needPage.seriousness"),
+                    value: t(`seriousness.${need.seriousness}` as MessageKey),
+                  },
+                ]
+              : []),
+            ...(need.urgency
+              ? [{ key: t("needPage.urgency"), value: t(`urgency.${need.urgency}` as MessageKey) }]
+              : []),
+            { key: t("needPage.posted"), value: date(need.created_at) },
+          ]}
+        />
+
+        <h2 className="govuk-heading-m">{t("needPage.trail.heading")}</h2>
+        <ol className="govuk-list gs-trail">
+          <li>
+            <strong>{t("needPage.trail.received")}</strong> {date(need.created_at)}
+          </li>
+          {need.status === "received" && <li>{t("needPage.trail.waiting")}</li>}
+          {need.published_at && (
+            <li>
+              <strong>{t("needPage.trail.published")}</strong> {date(need.published_at)}
+            </li>
+          )}
+          {trail.groups.map((group) => (
+            <li key={group.label}>{t("needPage.trail.grouped", { label: group.label })}</li>
+          ))}
+          {trail.statements.map((statement) => (
+            <li key={statement.id}>{t("needPage.trail.statement", { title: statement.title })}</li>
+          ))}
+          {trail.briefs.map((brief) => (
+            <li key={`${brief.brief_id}-${brief.version_number}`}>
+              {t("needPage.trail.brief", { title: brief.title ?? "" })} {date(String(brief.published_at))}
+            </li>
+          ))}
+          {need.status === "hidden" && (
+            <li>{t("needPage.trail.hidden", { reason: need.moderation_reason ?? "" })}</li>
+          )}
+          {need.status === "withdrawn" && (
+            <li>
+              {t("needPage.trail.withdrawn")} {date(need.withdrawn_at as unknown as string | null)}
+            </li>
+          )}
+        </ol>
+
+        <h2 className="govuk-heading-m">{t("needPage.comments")}</h2>
+        {data.comments.length === 0 && <p className="govuk-body">{t("needPage.comments.none")}</p>}
+        <ul className="govuk-list">
+          {data.comments.map((comment) => (
+            <li key={comment.id} className="gs-card">
+              <p className="govuk-body" style={{ whiteSpace: "pre-line" }}>
+                {comment.body}
+              </p>
+              <p className="govuk-body-s gs-meta">
+                {date(comment.created_at)}
+                {comment.status === "received" && (
+                  <>
+                    {" "}
+                    <Tag colour="yellow">{t("needPage.comment.waiting")}</Tag>
+                  </>
+                )}{" "}
+                {comment.status === "published" && (
+                  <Link className="govuk-link" to={`/needs/${need.reference}/flag?comment=${comment.id}`}>
+                    {t("needPage.flagComment")}
+                  </Link>
+                )}
+              </p>
+            </li>
+          ))}
+        </ul>
+        {canTakePart && (
+          <PostForm>
+            <input type="hidden" name="intent" value="comment" />
+            <Textarea
+              name="body"
+              label={t("needPage.comment.label")}
+              hint={
+                need.moderation === "before_publication"
+                  ? t("needPage.comment.hintModerated")
+                  : t("needPage.comment.hint")
+              }
+              error={commentError}
+              defaultValue={actionData?.body ?? ""}
+              rows={4}
+            />
+            <Button secondary>{t("needPage.comment.submit")}</Button>
+          </PostForm>
+        )}
+        {need.status === "published" && (
+          <p className="govuk-body">
+            <Link className="govuk-link" to={`/needs/${need.reference}/flag`}>
+              {t("needPage.flag")}
+            </Link>
+          </p>
+        )}
+      </div>
+    </div>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  {
+    title: pageTitle(data?.need.title ?? translator(DEFAULT_LOCALE)("needPage.caption", { reference: "" }), {
+      hasErrors: data?.hasErrors,
+    }),
+  },
+];

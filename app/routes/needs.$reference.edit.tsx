@@ -1,0 +1,107 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { ErrorSummary } from "~components/feedback";
+import { Button, Textarea, TextInput } from "~components/form";
+import { BackLink } from "~components/layout";
+import { asRequest } from "~/db/database.server";
+import { GeneralErrorBoundary } from "~/lib/error-boundary";
+import { PostForm } from "~/lib/forms";
+import { DEFAULT_LOCALE, translator, useT } from "~/lib/i18n";
+import { pageTitle } from "~/lib/meta";
+import { fieldErrors, formAnswers } from "~/lib/need-form";
+import { whatSchema } from "~/lib/need-schemas.server";
+import { enforceLimits, residentLimits } from "~/models/abuse.server";
+import { markInvalid, wasInvalid } from "~/models/need-drafts.server";
+import { editNeed, getNeedPage, isNeedReference } from "~/models/needs.server";
+
+export async function loader({ params, context }: LoaderFunctionArgs) {
+  const reference = params.reference ?? "";
+  if (!isNeedReference(reference) || !context.user) throw new Response("Need not found", { status: 404 });
+  const page = await asRequest(context.db, context.claims, (tx) =>
+    getNeedPage({ tx, reference, userId: context.user!.userId }),
+  );
+  if (!page || !page.isAuthor || !page.original) throw new Response("Need not found", { status: 404 });
+  if (page.need.status !== "received")
+    throw new Response(translator(DEFAULT_LOCALE)("needEdit.notEditable"), { status: 403 });
+  return json({
+    reference,
+    values: { title: page.original.original_title, description: page.original.original_description },
+    hasErrors: wasInvalid(context),
+  });
+}
+
+export async function action({ params, request, context }: ActionFunctionArgs) {
+  const reference = params.reference ?? "";
+  if (!isNeedReference(reference) || !context.user) throw new Response("Need not found", { status: 404 });
+  const values = formAnswers(await request.formData());
+  const parsed = whatSchema.safeParse(values);
+  if (!parsed.success) {
+    markInvalid(context);
+    return json(
+      {
+        errors: fieldErrors(parsed.error),
+        values: { title: String(values.title ?? ""), description: String(values.description ?? "") },
+      },
+      { status: 400 },
+    );
+  }
+  await enforceLimits(context.db, [{ limit: residentLimits.edit, who: context.user.sessionId }]);
+  const userId = context.user.userId;
+  const result = await asRequest(context.db, context.claims, (tx) =>
+    editNeed({ tx, userId, reference, ...parsed.data }),
+  );
+  if (result.status !== "saved")
+    throw new Response(translator(DEFAULT_LOCALE)("needEdit.notEditable"), { status: 403 });
+  return redirect(`/needs/${reference}?done=edited`);
+}
+
+export default function EditNeed() {
+  const { reference, values: saved } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const t = useT();
+  const values = actionData?.values ?? saved;
+  const errors = actionData?.errors ?? {};
+  const summary = (["title", "description"] as const).flatMap((field) =>
+    errors[field] ? [{ field, message: t(errors[field]!) }] : [],
+  );
+  const errorFor = (field: string) => summary.find((item) => item.field === field)?.message;
+  return (
+    <>
+      <BackLink href={`/needs/${reference}`}>{t("need.back")}</BackLink>
+      <div className="govuk-grid-row">
+        <div className="govuk-grid-column-two-thirds">
+          <ErrorSummary errors={summary} title={t("need.errorSummary")} />
+          <span className="govuk-caption-l">{t("needPage.caption", { reference })}</span>
+          <h1 className="govuk-heading-l">{t("needEdit.heading")}</h1>
+          <PostForm>
+            <TextInput
+              name="title"
+              label={t("need.what.title.label")}
+              hint={t("need.what.title.hint")}
+              error={errorFor("title")}
+              defaultValue={values.title}
+            />
+            <Textarea
+              name="description"
+              label={t("need.what.description.label")}
+              hint={t("need.what.description.hint")}
+              error={errorFor("description")}
+              defaultValue={values.description}
+              rows={8}
+            />
+            <Button>{t("needEdit.save")}</Button>
+          </PostForm>
+        </div>
+      </div>
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: pageTitle(translator(DEFAULT_LOCALE)("needEdit.heading"), { hasErrors: data?.hasErrors }) },
+];

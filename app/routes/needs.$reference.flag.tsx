@@ -1,0 +1,127 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { ErrorSummary } from "~components/feedback";
+import { Button, ChoiceGroup, Textarea } from "~components/form";
+import { BackLink } from "~components/layout";
+import { asRequest } from "~/db/database.server";
+import { GeneralErrorBoundary } from "~/lib/error-boundary";
+import { PostForm } from "~/lib/forms";
+import { DEFAULT_LOCALE, translator, useT } from "~/lib/i18n";
+import { pageTitle } from "~/lib/meta";
+import { fieldErrors, flagReasonChoices, formAnswers } from "~/lib/need-form";
+import { flagSchema } from "~/lib/need-schemas.server";
+import type { MessageKey } from "~/locales/en";
+import { enforceLimits, residentLimits } from "~/models/abuse.server";
+import { markInvalid, residentFor, wasInvalid, withSessionCookie } from "~/models/need-drafts.server";
+import { flagPost, getNeedPage, isNeedReference } from "~/models/needs.server";
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+export async function loader({ params, request, context }: LoaderFunctionArgs) {
+  const reference = params.reference ?? "";
+  const commentId = new URL(request.url).searchParams.get("comment");
+  if (!isNeedReference(reference) || (commentId && !UUID.test(commentId)))
+    throw new Response("Need not found", { status: 404 });
+  const page = await asRequest(context.db, context.claims, (tx) =>
+    getNeedPage({ tx, reference, userId: context.user?.userId ?? null }),
+  );
+  const comment = commentId ? page?.comments.find((candidate) => candidate.id === commentId) : null;
+  if (!page || (commentId && !comment)) throw new Response("Need not found", { status: 404 });
+  return json({
+    reference,
+    title: page.need.title,
+    comment: comment ? { id: comment.id, body: comment.body } : null,
+    hasErrors: wasInvalid(context),
+  });
+}
+
+export async function action({ params, request, context }: ActionFunctionArgs) {
+  const reference = params.reference ?? "";
+  if (!isNeedReference(reference)) throw new Response("Need not found", { status: 404 });
+  const values = formAnswers(await request.formData());
+  const commentId =
+    typeof values.comment === "string" && UUID.test(values.comment) ? values.comment : undefined;
+  const parsed = flagSchema.safeParse(values);
+  if (!parsed.success) {
+    markInvalid(context);
+    return json(
+      {
+        errors: fieldErrors(parsed.error),
+        values: { reason: String(values.reason ?? ""), details: String(values.details ?? "") },
+      },
+      { status: 400 },
+    );
+  }
+  const resident = await residentFor(context);
+  await enforceLimits(context.db, [{ limit: residentLimits.flag, who: resident.sessionId }]);
+  const result = await asRequest(context.db, resident.claims, (tx) =>
+    flagPost({
+      tx,
+      userId: resident.userId,
+      reference,
+      commentId,
+      reason: parsed.data.reason,
+      details: parsed.data.details,
+    }),
+  );
+  if (result.status === "not-found") throw new Response("Need not found", { status: 404 });
+  return redirect(`/needs/${reference}?done=flagged`, { headers: withSessionCookie(resident.setCookie) });
+}
+
+export default function FlagPage() {
+  const { reference, title, comment } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const t = useT();
+  const errors = actionData?.errors ?? {};
+  const summary = (["reason", "details"] as const).flatMap((field) =>
+    errors[field] ? [{ field, message: t(errors[field]!) }] : [],
+  );
+  return (
+    <>
+      <BackLink href={`/needs/${reference}`}>{t("need.back")}</BackLink>
+      <div className="govuk-grid-row">
+        <div className="govuk-grid-column-two-thirds">
+          <ErrorSummary errors={summary} title={t("need.errorSummary")} />
+          <span className="govuk-caption-l">{title}</span>
+          <h1 className="govuk-heading-l">{comment ? t("flag.commentHeading") : t("flag.needHeading")}</h1>
+          {comment && <div className="govuk-inset-text">{comment.body}</div>}
+          <PostForm>
+            {comment && <input type="hidden" name="comment" value={comment.id} />}
+            <ChoiceGroup
+              type="radio"
+              name="reason"
+              label={t("flag.reason.label")}
+              error={summary.find((item) => item.field === "reason")?.message}
+              choices={flagReasonChoices.map((value) => ({
+                value,
+                text: t(`flag.reason.${value}` as MessageKey),
+              }))}
+              defaultValue={actionData?.values.reason}
+            />
+            <Textarea
+              name="details"
+              label={t("flag.details.label")}
+              error={summary.find((item) => item.field === "details")?.message}
+              defaultValue={actionData?.values.details ?? ""}
+              rows={3}
+            />
+            <Button>{t("flag.submit")}</Button>
+          </PostForm>
+        </div>
+      </div>
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  {
+    title: pageTitle(translator(DEFAULT_LOCALE)(data?.comment ? "flag.commentHeading" : "flag.needHeading"), {
+      hasErrors: data?.hasErrors,
+    }),
+  },
+];
