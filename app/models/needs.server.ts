@@ -137,17 +137,20 @@ export async function getNeedPage({
   if (!need) return null;
   const isAuthor = userId !== null && need.author_id === userId;
   const [original, commissions, mySupport, comments, groups, statements, briefs] = await Promise.all([
-    tx
-      .selectFrom("private.need_private_details")
-      .select([
-        "original_title",
-        "original_description",
-        "original_place_text",
-        "contact_email",
-        "contact_consent",
-      ])
-      .where("need_id", "=", need.id)
-      .executeTakeFirst(),
+    // Visitors without a session (the anon role) have no access to private tables at all.
+    userId
+      ? tx
+          .selectFrom("private.need_private_details")
+          .select([
+            "original_title",
+            "original_description",
+            "original_place_text",
+            "contact_email",
+            "contact_consent",
+          ])
+          .where("need_id", "=", need.id)
+          .executeTakeFirst()
+      : Promise.resolve(undefined),
     userId
       ? sql<{ yes: boolean }>`select private.commissions_consultation(${need.consultation_id}::uuid) as yes`
           .execute(tx)
@@ -187,7 +190,6 @@ export async function getNeedPage({
       .execute(),
     tx
       .selectFrom("brief_versions as v")
-      .innerJoin("briefs as b", "b.id", "v.brief_id")
       .select([
         "v.brief_id",
         "v.version_number",
