@@ -1,0 +1,86 @@
+// Runs the grouping engine (or the TF-IDF + k-means baseline) in a process of its own, so its time and its
+// peak memory (the kernel's VmHWM) are its own and not the bench's. Prints one JSON line on stdout.
+//   node --import tsx tests/bench/grouping-worker.ts --mode engine|baseline --texts FILE [--runs N] [--k N]
+import fs from "node:fs";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { parseArgs } from "node:util";
+import { projectRoot } from "~/db/migrate.server";
+
+interface Item {
+  id: string;
+  text: string;
+  label: string;
+}
+
+/** The engine's public shape (app/models/grouping/index.ts), declared here so the bench builds without it. */
+interface GroupingEngine {
+  suggestGroups(items: { id: string; text: string }[]): {
+    assignments: { id: string; group: number | null }[];
+    groups: unknown[];
+  };
+}
+interface GroupingBaseline {
+  baselineGroups(texts: string[], options: { groups: number; seed: number }): number[];
+}
+
+export const engineFile = path.join(projectRoot, "app", "models", "grouping", "index.ts");
+export const baselineFile = path.join(projectRoot, "app", "models", "grouping", "baseline.ts");
+
+function highWaterMarkMb(): number | null {
+  const match = /^VmHWM:\s+(\d+) kB/m.exec(fs.readFileSync("/proc/self/status", "utf8"));
+  return match ? Math.round(Number(match[1]) / 1024) : null;
+}
+
+async function main() {
+  const { values } = parseArgs({
+    options: {
+      mode: { type: "string" },
+      texts: { type: "string" },
+      runs: { type: "string", default: "1" },
+      k: { type: "string" },
+      seed: { type: "string", default: "1" },
+    },
+  });
+  const items = JSON.parse(fs.readFileSync(values.texts!, "utf8")) as Item[];
+  const runs = Number(values.runs);
+  const times: number[] = [];
+  let groups = 0;
+  let grouped = 0;
+  if (values.mode === "engine") {
+    const engine = (await import(pathToFileURL(engineFile).href)) as GroupingEngine;
+    if (typeof engine.suggestGroups !== "function")
+      throw new Error(`${engineFile} has no suggestGroups export`);
+    const input = items.map(({ id, text }) => ({ id, text }));
+    for (let run = 0; run < runs; run++) {
+      const started = performance.now();
+      const suggestion = engine.suggestGroups(input);
+      times.push(performance.now() - started);
+      groups = suggestion.groups.length;
+      grouped = suggestion.assignments.filter((assignment) => assignment.group !== null).length;
+    }
+  } else if (values.mode === "baseline") {
+    const baseline = (await import(pathToFileURL(baselineFile).href)) as GroupingBaseline;
+    if (typeof baseline.baselineGroups !== "function")
+      throw new Error(`${baselineFile} has no baselineGroups export`);
+    const k = Number(values.k ?? new Set(items.map((item) => item.label)).size);
+    const texts = items.map((item) => item.text);
+    for (let run = 0; run < runs; run++) {
+      const started = performance.now();
+      const assignment = baseline.baselineGroups(texts, { groups: k, seed: Number(values.seed) + run });
+      times.push(performance.now() - started);
+      groups = new Set(assignment).size;
+      grouped = assignment.length;
+    }
+  } else {
+    throw new Error("--mode must be engine or baseline");
+  }
+  process.stdout.write(
+    `${JSON.stringify({ times, groups, grouped, items: items.length, peakRssMb: highWaterMarkMb() })}\n`,
+  );
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

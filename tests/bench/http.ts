@@ -1,0 +1,114 @@
+// HTTP load with autocannon: fixed connections for a fixed time, every response's latency kept so the
+// median and 95th percentile are exact (autocannon's own summary stops at p90 and p97.5).
+import autocannon, { type Options, type RequestParams } from "autocannon";
+import { peakRss } from "./app";
+import type { BenchRequest } from "./scenarios";
+
+export interface HttpMeasurement {
+  requests: number;
+  requestsPerSecond: number;
+  medianMs: number;
+  p95Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  statusCounts: Record<string, number>;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  peakRssMb: number | null;
+}
+
+export interface HttpLoad {
+  baseUrl: string;
+  /** Requests taken in turn, so a scenario reads many pages rather than one cached answer. */
+  requests: BenchRequest[];
+  headers: Record<string, string>;
+  connections: number;
+  durationSeconds: number;
+  warmupSeconds: number;
+  /** The app's process id, for its peak memory during the run. */
+  pid: number;
+}
+
+export function percentile(sorted: Float64Array | number[], fraction: number): number {
+  if (sorted.length === 0) return NaN;
+  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil(fraction * sorted.length) - 1));
+  return sorted[index]!;
+}
+
+function run(load: HttpLoad, durationSeconds: number, onLatency?: (ms: number, status: number) => void) {
+  let next = 0;
+  const options: Options = {
+    url: load.baseUrl,
+    connections: load.connections,
+    duration: durationSeconds,
+    timeout: 30,
+    headers: load.headers,
+    requests: [
+      {
+        setupRequest: (request: RequestParams) => {
+          const chosen = load.requests[next++ % load.requests.length]!;
+          if (typeof chosen === "string") return { ...request, path: chosen };
+          return { ...request, path: chosen.path, headers: { ...request.headers, cookie: chosen.cookie } };
+        },
+      },
+    ],
+  };
+  return new Promise<{ errors: number; timeouts: number; seconds: number }>((resolve, reject) => {
+    const instance = autocannon(options, (error, result) => {
+      if (error) reject(error);
+      else resolve({ errors: result.errors, timeouts: result.timeouts, seconds: result.duration });
+    });
+    if (onLatency) {
+      instance.on("response", (_client: unknown, status: number, _bytes: number, ms: number) =>
+        onLatency(ms, status),
+      );
+    }
+  });
+}
+
+export async function measureHttp(load: HttpLoad): Promise<HttpMeasurement> {
+  if (load.warmupSeconds > 0) await run(load, load.warmupSeconds);
+  const latencies: number[] = [];
+  const statusCounts: Record<string, number> = {};
+  const { result, peakRssMb } = await peakRss(load.pid, () =>
+    run(load, load.durationSeconds, (ms, status) => {
+      latencies.push(ms);
+      statusCounts[status] = (statusCounts[status] ?? 0) + 1;
+    }),
+  );
+  const sorted = Float64Array.from(latencies).sort();
+  const non2xx = Object.entries(statusCounts)
+    .filter(([status]) => !status.startsWith("2"))
+    .reduce((sum, [, count]) => sum + count, 0);
+  return {
+    requests: sorted.length,
+    requestsPerSecond: sorted.length / (result.seconds || load.durationSeconds),
+    medianMs: percentile(sorted, 0.5),
+    p95Ms: percentile(sorted, 0.95),
+    p99Ms: percentile(sorted, 0.99),
+    maxMs: sorted.length ? sorted[sorted.length - 1]! : NaN,
+    statusCounts,
+    non2xx,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    peakRssMb,
+  };
+}
+
+/** One request first: a 404 means the route is not built yet, anything else but 2xx is a failure to report. */
+export async function probe(
+  baseUrl: string,
+  request: BenchRequest,
+  headers: Record<string, string>,
+): Promise<number> {
+  const path = typeof request === "string" ? request : request.path;
+  const sent: Record<string, string> = { ...headers };
+  if (typeof request !== "string") sent.cookie = request.cookie;
+  const response = await fetch(new URL(path, baseUrl), {
+    headers: sent,
+    redirect: "manual",
+  });
+  await response.arrayBuffer();
+  return response.status;
+}

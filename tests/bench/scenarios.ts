@@ -1,0 +1,405 @@
+// Every scenario `npm run bench` measures, one row each. When an issue lands a route or a command named in
+// its "Speed" section, add (or fix the path of) its row here; rows whose route answers 404 or whose code is
+// missing are reported as "not built yet", never as failures.
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { projectRoot } from "~/db/migrate.server";
+import type { SeededBrief, SeededConsultation } from "./seed";
+
+/** The commissioner workspace's URL prefix (issue 6). */
+export const WORKSPACE = "/workspace";
+
+export interface Target {
+  /** As the issue words it. */
+  text: string;
+  p95Ms?: number;
+  medianMs?: number;
+  maxPeakRssMb?: number;
+  minThroughput?: number;
+}
+
+export interface BenchContext {
+  baseUrl: string;
+  dataDir: string;
+  workDir: string;
+  superuserUrl: string;
+  /** The 10,000-need consultation and the large one (100,000 by default). */
+  small: SeededConsultation;
+  large: SeededConsultation;
+  brief: SeededBrief | null;
+  /** Cookie header of a signed-in commissioner of the bench organisation. */
+  commissionerCookie: string;
+  /** Cookie headers of anonymous residents, each half-way through posting a need to the large consultation. */
+  draftCookies: string[];
+  /** Writes `count` need texts for in-process scenarios; returns the file and where the texts came from. */
+  textsFile(count: number): { file: string; source: string; labels: number };
+}
+
+interface Common {
+  name: string;
+  /** The issue whose "Speed" section names it. */
+  issue: string;
+  target?: Target;
+  /** The name of the row this one is compared with (its ratio column). */
+  baseline?: string;
+}
+
+export interface HttpScenario extends Common {
+  kind: "http";
+  /** Who asks: nobody signed in (a resident), or a commissioner of the consultation's organisation. */
+  as?: "resident" | "commissioner";
+  connections?: number;
+  /** Alternative URL schemes, each a list of requests taken in turn; the first that does not answer 404 is used. */
+  routes: ((context: BenchContext) => BenchRequest[])[];
+}
+
+export interface TaskMeasurement {
+  medianMs: number;
+  p95Ms: number;
+  throughput: number;
+  throughputUnit: string;
+  peakRssMb: number | null;
+  notes?: string;
+  /** The command that repeats this measurement by hand. */
+  command: string;
+}
+
+export interface TaskScenario extends Common {
+  kind: "task";
+  /** Why it cannot run yet (code not there), or null when it can. */
+  missing(context: BenchContext): string | null;
+  run(context: BenchContext): Promise<TaskMeasurement>;
+}
+
+export type Scenario = HttpScenario | TaskScenario;
+
+/** A path, or a path asked by someone in particular (their Cookie header). */
+export type BenchRequest = string | { path: string; cookie: string };
+
+export const HTTP_BASELINE = "static file (baseline)";
+
+const page = (slug: string, query = "") => `/c/${slug}${query}`;
+const each = <T>(items: T[], build: (item: T, index: number) => string) => items.map(build);
+
+// The grouping engine and its yardstick (issue 7), run in a process of their own.
+const groupingEngine = path.join(projectRoot, "app", "models", "grouping", "index.ts");
+const groupingBaseline = path.join(projectRoot, "app", "models", "grouping", "baseline.ts");
+const groupingWorker = path.join(projectRoot, "tests", "bench", "grouping-worker.ts");
+
+interface WorkerOutput {
+  times: number[];
+  groups: number;
+  grouped: number;
+  items: number;
+  peakRssMb: number | null;
+}
+
+function runWorker(args: string[]): Promise<WorkerOutput> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["--import", "tsx", groupingWorker, ...args], {
+      cwd: projectRoot,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk) => (stdout += chunk));
+    child.stderr.on("data", (chunk) => (stderr += chunk));
+    child.once("exit", (code) => {
+      if (code === 0) resolve(JSON.parse(stdout.trim().split("\n").at(-1)!) as WorkerOutput);
+      else
+        reject(
+          new Error(
+            `grouping worker exited with ${code}: ${stderr.trim().split("\n").slice(-5).join(" / ")}`,
+          ),
+        );
+    });
+  });
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+function groupingScenario(
+  mode: "engine" | "baseline",
+  count: number,
+  runs: number,
+  target?: Target,
+): TaskScenario {
+  const size = count.toLocaleString("en-GB");
+  return {
+    kind: "task",
+    name:
+      mode === "engine"
+        ? `grouping engine, ${size} needs`
+        : `grouping baseline (TF-IDF + k-means), ${size} needs`,
+    issue: "#7",
+    target,
+    baseline: mode === "engine" ? `grouping baseline (TF-IDF + k-means), ${size} needs` : undefined,
+    missing: () => {
+      const file = mode === "engine" ? groupingEngine : groupingBaseline;
+      return fs.existsSync(file) ? null : `${path.relative(projectRoot, file)} is not there`;
+    },
+    async run(context) {
+      const texts = context.textsFile(count);
+      const args = ["--mode", mode, "--texts", texts.file, "--runs", String(runs)];
+      if (mode === "baseline") args.push("--k", String(texts.labels));
+      const output = await runWorker(args);
+      const middle = median(output.times);
+      return {
+        medianMs: middle,
+        p95Ms: Math.max(...output.times),
+        throughput: output.items / (middle / 1000),
+        throughputUnit: "needs/s",
+        peakRssMb: output.peakRssMb,
+        notes:
+          `${texts.source}; ${runs} run${runs > 1 ? "s" : ""}; ${output.groups} groups` +
+          (mode === "engine"
+            ? `, ${Math.round((100 * output.grouped) / output.items)} % grouped`
+            : ` (k = labels)`),
+        command: `node --import tsx tests/bench/grouping-worker.ts ${args.join(" ")}`,
+      };
+    },
+  };
+}
+
+// Issue 9's command-line import, as its issue specifies it: `npm run -s import -- --consultation SLUG FILE --map …`
+// with a last line "imported N, skipped N, duplicates N". Run on a FixMyStreet-shaped CSV written to the
+// bench's temporary folder (never into the repository).
+const importCli = path.join(projectRoot, "app", "cli", "import.ts");
+
+function importScenario(rows: number, target?: Target): TaskScenario {
+  return {
+    kind: "task",
+    name: `import ${rows.toLocaleString("en-GB")} rows (command line)`,
+    issue: "#9",
+    target,
+    missing: () => (fs.existsSync(importCli) ? null : "app/cli/import.ts is not there"),
+    async run(context) {
+      const file = writeImportCsv(context, rows);
+      const args = [
+        "--import",
+        "tsx",
+        importCli,
+        "--consultation",
+        context.large.slug,
+        file,
+        "--map",
+        "title=title,description=detail,theme=service_name,lat=lat,lng=long,created_at=requested_datetime,external_id=service_request_id",
+      ];
+      const started = performance.now();
+      const child = spawn(process.execPath, args, {
+        cwd: projectRoot,
+        env: { ...process.env, DATA_DIR: context.dataDir },
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      let peakKb = 0;
+      const timer = setInterval(() => {
+        try {
+          const match = /^VmRSS:\s+(\d+) kB/m.exec(fs.readFileSync(`/proc/${child.pid}/status`, "utf8"));
+          if (match) peakKb = Math.max(peakKb, Number(match[1]));
+        } catch {
+          // finished
+        }
+      }, 50);
+      let stdout = "";
+      let stderr = "";
+      child.stdout.on("data", (chunk) => (stdout += chunk));
+      child.stderr.on("data", (chunk) => (stderr += chunk));
+      const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
+      clearInterval(timer);
+      const elapsed = performance.now() - started;
+      if (code !== 0)
+        throw new Error(`import exited with ${code}: ${stderr.trim().split("\n").slice(-3).join(" / ")}`);
+      return {
+        medianMs: elapsed,
+        p95Ms: elapsed,
+        throughput: rows / (elapsed / 1000),
+        throughputUnit: "rows/s",
+        peakRssMb: peakKb ? Math.round(peakKb / 1024) : null,
+        notes: stdout.trim().split("\n").at(-1),
+        command: `DATA_DIR=${context.dataDir} node ${args.join(" ")}`,
+      };
+    },
+  };
+}
+
+function writeImportCsv(context: BenchContext, rows: number): string {
+  const file = path.join(context.workDir, `import-${rows}.csv`);
+  if (fs.existsSync(file)) return file;
+  const texts = JSON.parse(fs.readFileSync(context.textsFile(rows).file, "utf8")) as {
+    id: string;
+    text: string;
+    label: string;
+  }[];
+  const quote = (value: string) => `"${value.replaceAll('"', '""')}"`;
+  const lines = ["service_request_id,requested_datetime,service_name,title,detail,lat,long"];
+  texts.forEach((text, index) => {
+    const [title = "", ...rest] = text.text.split("\n");
+    lines.push(
+      [
+        `bench-${rows}-${index}`,
+        new Date(Date.UTC(2024, 0, 1) + index * 60_000).toISOString(),
+        quote(text.label),
+        quote(title),
+        quote(rest.join("\n")),
+        "51.45",
+        "-0.02",
+      ].join(","),
+    );
+  });
+  fs.writeFileSync(file, `${lines.join("\n")}\n`);
+  return file;
+}
+
+/** The rows, named for the sizes this run seeds (10,000 and 100,000 needs unless --small/--large say otherwise). */
+export function benchScenarios(sizes: { small: number; large: number }): Scenario[] {
+  const small = sizes.small.toLocaleString("en-GB");
+  const large = sizes.large.toLocaleString("en-GB");
+  return [
+    // Baselines and the foundation.
+    { kind: "http", name: HTTP_BASELINE, issue: "#11", routes: [() => ["/favicon.svg"]] },
+    { kind: "http", name: "/healthz", issue: "#1", baseline: HTTP_BASELINE, routes: [() => ["/healthz"]] },
+    { kind: "http", name: "home page", issue: "#4", baseline: HTTP_BASELINE, routes: [() => ["/"]] },
+
+    // Issue 4: residents.
+    {
+      kind: "http",
+      name: `consultation page, ${small} needs`,
+      issue: "#4",
+      target: { text: "p95 < 100 ms at 20 conns", p95Ms: 100 },
+      baseline: HTTP_BASELINE,
+      routes: [(c) => [page(c.small.slug)]],
+    },
+    {
+      kind: "http",
+      name: `consultation page, ${small}, most supported, pages 1-20`,
+      issue: "#4",
+      target: { text: "p95 < 100 ms at 20 conns", p95Ms: 100 },
+      baseline: HTTP_BASELINE,
+      routes: [
+        (c) =>
+          each(
+            Array.from({ length: 20 }, (_, i) => i + 1),
+            (n) => page(c.small.slug, `?sort=supported&page=${n}`),
+          ),
+      ],
+    },
+    {
+      kind: "http",
+      name: `consultation page, ${small}, by theme and area`,
+      issue: "#4",
+      target: { text: "p95 < 100 ms at 20 conns", p95Ms: 100 },
+      baseline: HTTP_BASELINE,
+      routes: [
+        (c) =>
+          each(c.small.themeIds, (theme, i) =>
+            page(c.small.slug, `?theme=${theme}&area=${c.small.areaIds[i % c.small.areaIds.length]}`),
+          ),
+      ],
+    },
+    {
+      kind: "http",
+      name: `consultation page, ${small}, full-text search`,
+      issue: "#4",
+      target: { text: "p95 < 100 ms at 20 conns", p95Ms: 100 },
+      baseline: HTTP_BASELINE,
+      routes: [
+        (c) => each(c.small.searchTerms, (term) => page(c.small.slug, `?q=${encodeURIComponent(term)}`)),
+      ],
+    },
+    {
+      kind: "http",
+      name: `consultation page, ${large} needs`,
+      issue: "#4",
+      baseline: HTTP_BASELINE,
+      routes: [(c) => [page(c.large.slug)]],
+    },
+    {
+      kind: "http",
+      name: `consultation page, ${large}, full-text search`,
+      issue: "#4",
+      baseline: HTTP_BASELINE,
+      routes: [
+        (c) => each(c.large.searchTerms, (term) => page(c.large.slug, `?q=${encodeURIComponent(term)}`)),
+      ],
+    },
+    {
+      kind: "http",
+      name: "need page",
+      issue: "#4",
+      baseline: HTTP_BASELINE,
+      routes: [
+        (c) => each(c.small.references, (reference) => `/needs/${reference}`),
+        (c) => each(c.small.references, (reference) => `/c/${c.small.slug}/needs/${reference}`),
+      ],
+    },
+    {
+      kind: "http",
+      name: `similar-need suggestions, ${large} needs`,
+      issue: "#4",
+      target: { text: "p95 < 50 ms (50,000 needs)", p95Ms: 50 },
+      baseline: HTTP_BASELINE,
+      // The "Is it one of these?" step of posting a need: each resident's draft holds a different title.
+      routes: [
+        (c) => c.draftCookies.map((cookie) => ({ path: `/c/${c.large.slug}/needs/new/similar`, cookie })),
+      ],
+    },
+
+    // Issue 6: the commissioner workspace.
+    {
+      kind: "http",
+      name: `needs explorer, ${large} needs`,
+      issue: "#6",
+      as: "commissioner",
+      connections: 5,
+      target: { text: "p95 < 150 ms", p95Ms: 150 },
+      baseline: HTTP_BASELINE,
+      routes: [
+        (c) => [
+          `${WORKSPACE}/c/${c.large.slug}/needs`,
+          `${WORKSPACE}/c/${c.large.slug}/needs?theme=${c.large.themeIds[0]}&sort=supported`,
+          `${WORKSPACE}/c/${c.large.slug}/needs?q=${encodeURIComponent(c.large.searchTerms[0] ?? "bins")}`,
+          `${WORKSPACE}/c/${c.large.slug}/needs?page=50`,
+        ],
+      ],
+    },
+    {
+      kind: "http",
+      name: `dashboard aggregates, ${large} needs`,
+      issue: "#6",
+      as: "commissioner",
+      connections: 5,
+      target: { text: "< 300 ms", p95Ms: 300 },
+      baseline: HTTP_BASELINE,
+      routes: [(c) => [`${WORKSPACE}/c/${c.large.slug}/dashboard`]],
+    },
+
+    // Issue 7: grouping, in-process.
+    groupingScenario("baseline", 10_000, 3),
+    groupingScenario("engine", 10_000, 3, { text: "< 5 s, < 1 GB", p95Ms: 5_000, maxPeakRssMb: 1_024 }),
+    groupingScenario("baseline", 50_000, 1),
+    groupingScenario("engine", 50_000, 1, { text: "< 30 s, < 1 GB", p95Ms: 30_000, maxPeakRssMb: 1_024 }),
+
+    // Issue 8: exporting a brief with 20 statements and 5,000 linked needs.
+    ...(["docx", "md"] as const).map((format): HttpScenario => ({
+      kind: "http",
+      name: `brief export (${format === "docx" ? "DOCX" : "Markdown"}), 20 statements, 5,000 needs`,
+      issue: "#8",
+      as: "commissioner",
+      connections: 1,
+      target: { text: "< 1 s", p95Ms: 1_000 },
+      baseline: HTTP_BASELINE,
+      routes: [
+        (c) => (c.brief ? [`${WORKSPACE}/c/${c.large.slug}/briefs/${c.brief.id}/export.${format}`] : []),
+      ],
+    })),
+
+    // Issue 9: imports; memory should stay flat from the smaller file to the larger.
+    importScenario(20_000),
+    importScenario(100_000, { text: "≥ 5,000 rows/s, memory flat", minThroughput: 5_000 }),
+  ];
+}
