@@ -208,6 +208,8 @@ export interface ConsultationsTable {
   updated_at: Generated<Timestamp>;
   /** Optimistic concurrency: update "where version = <read>"; the database moves it on by one. */
   version: Generated<number>;
+  /** People in each affected group, where known ({ older_people: 12000 }): the dashboard's "who is missing". */
+  affected_group_populations: Generated<JsonbObject>;
 }
 
 export interface ConsultationThemesTable {
