@@ -57,11 +57,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
     const similar = await findSimilarNeeds({ tx, consultationId: consultation.id, ...parsed.data });
     return similar.length > 0;
   });
-  const next = hasSimilar
-    ? stepPath(slug, "similar")
-    : values.change
-      ? stepPath(slug, "check")
-      : stepPath(slug, "who");
+  const next = values.change ? stepPath(slug, "check") : hasSimilar ? stepPath(slug, "similar") : stepPath(slug, "who");
   return redirect(next, { headers: withSessionCookie(resident.setCookie) });
 }
 
