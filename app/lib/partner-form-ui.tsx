@@ -69,6 +69,12 @@ export function useCheckedForm({
   const form = useForm<Values>({ resolver: resolverFor(schema), mode: "onTouched", defaultValues: defaults });
   const [submitFailed, setSubmitFailed] = useState(false);
   const { errors, dirtyFields } = form.formState;
+  // The server's answer is about the form as it was sent: from here on only later edits hide its messages.
+  useEffect(() => {
+    if (serverErrors) form.reset(form.getValues(), { keepErrors: true });
+    // Runs when a new answer arrives from the server.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [serverErrors]);
 
   const errorFor = (field: string): string | undefined => {
     const client = errors[field]?.message;

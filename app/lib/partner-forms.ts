@@ -2,7 +2,7 @@
 // and by the actions on the server (the authority). Error messages are i18n keys, translated where shown.
 // zod/mini, as for the post-a-need pages: the same checks, and only the parts used reach the browser.
 import * as z from "zod/mini";
-import { legalForms, publicValueDimensions, type LegalForm } from "~/db/schema";
+import { legalForms, publicValueDimensions, type LegalForm, type ProposalStatus } from "~/db/schema";
 import type { MessageKey } from "~/locales/en";
 
 export { legalForms, publicValueDimensions };
@@ -208,6 +208,12 @@ function isWebsite(value: string): boolean {
   }
 }
 
+/**
+ * Checks across fields run even when other fields have problems, so that one submission reports every
+ * problem at once; they look only at the fields they need, and only when those are themselves valid.
+ */
+const alongsideOtherProblems = { when: () => true };
+
 // The group form -------------------------------------------------------------------------------------------
 
 export const GROUP_FIELDS = [
@@ -225,7 +231,7 @@ export const groupSchema = z
   .object({
     name: requiredText(GROUP_LIMITS.name, "group.name.required", "group.name.tooLong"),
     legalForm: z.enum(legalForms, key("group.legalForm.required")),
-    registrationNumber: optionalText(40, "group.registration.tooLong"),
+    registrationNumber: z.pipe(optionalText(40, "group.registration.tooLong"), z.transform(normaliseRegistrationNumber)),
     areaOfBenefit: requiredText(GROUP_LIMITS.area, "group.area.required", "group.area.tooLong"),
     themes: checkboxList().check(
       z.refine((list) => list.every((theme) => (publicValueDimensions as readonly string[]).includes(theme)), key("group.themes.required")),
@@ -241,10 +247,14 @@ export const groupSchema = z
     ).check(z.refine(isWebsite, key("group.website.invalid")), z.maxLength(GROUP_LIMITS.website, key("group.website.tooLong"))),
   })
   .check(
-    z.superRefine((value, ctx) => {
-      const check = checkRegistrationNumber(value.legalForm, value.registrationNumber);
-      if (!check.ok) ctx.addIssue({ code: "custom", path: ["registrationNumber"], message: check.message });
-    }),
+    z.superRefine(
+      (value, ctx) => {
+        if (!(legalForms as readonly unknown[]).includes(value.legalForm) || typeof value.registrationNumber !== "string") return;
+        const check = checkRegistrationNumber(value.legalForm, value.registrationNumber);
+        if (!check.ok) ctx.addIssue({ code: "custom", path: ["registrationNumber"], message: check.message });
+      },
+      alongsideOtherProblems,
+    ),
   );
 export type GroupInput = z.infer<typeof groupSchema>;
 
@@ -298,19 +308,25 @@ export const proposalSchema = z
   })
   .check(
     z.superRefine((value, ctx) => {
-      if (value.costMin !== null && value.costMax === null) {
+      const known = (amount: unknown): amount is number | null => amount === null || typeof amount === "number";
+      if (!known(value.costMin) || !known(value.costMax)) {
+        // One of the costs is itself wrong: its own message says so.
+      } else if (value.costMin !== null && value.costMax === null) {
         ctx.addIssue({ code: "custom", path: ["costMax"], message: "proposal.costMax.required" });
       } else if (value.costMin === null && value.costMax !== null) {
         ctx.addIssue({ code: "custom", path: ["costMin"], message: "proposal.costMin.required" });
       } else if (value.costMin !== null && value.costMax !== null && value.costMin > value.costMax) {
         ctx.addIssue({ code: "custom", path: ["costMax"], message: "proposal.costMax.belowMin" });
       }
-      if (value.preferredRoute !== "not_sure" && value.routeReason === "") {
+      if ((preferredRoutes as readonly unknown[]).includes(value.preferredRoute) && value.preferredRoute !== "not_sure" && value.routeReason === "") {
         ctx.addIssue({ code: "custom", path: ["routeReason"], message: "proposal.routeReason.required" });
       }
-    }),
+    }, alongsideOtherProblems),
   );
 export type ProposalInput = z.infer<typeof proposalSchema>;
+
+/** The group's admins change a proposal until a commissioner starts reviewing it. */
+export const isEditable = (status: ProposalStatus) => status === "draft" || status === "submitted";
 
 // Questions, answers and verification ------------------------------------------------------------------------
 

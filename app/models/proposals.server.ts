@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import type { Tx } from "~/db/database.server";
 import type { PreferredRoute, ProposalStatus } from "~/db/schema";
-import type { ProposalInput } from "~/lib/partner-forms";
+import { isEditable, type ProposalInput } from "~/lib/partner-forms";
 import { acceptingState } from "~/models/consultations.server";
 import { attempt, roleIn } from "~/models/groups.server";
 
@@ -11,8 +11,6 @@ import { attempt, roleIn } from "~/models/groups.server";
 //   the group's admins edit it until a commissioner starts reviewing it; drafts can be deleted.
 // Row-level security and the proposals guard trigger enforce all of it; these functions explain refusals.
 
-export const isEditable = (status: ProposalStatus) => status === "draft" || status === "submitted";
-export const isPublic = (status: ProposalStatus) => status === "submitted" || status === "under_review";
 
 /** A consultation as the proposal form needs it, with whether it takes proposals now. */
 export async function getConsultationForProposals({ tx, slug }: { tx: Tx; slug: string }) {

@@ -10,7 +10,7 @@ import { PostForm } from "~/lib/forms";
 import { formatDate, translator, DEFAULT_LOCALE, useLocale, useT } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { useErrorTitle } from "~/lib/partner-form-ui";
-import { answerSchema, fieldErrors, formatPence, formValues, questionSchema } from "~/lib/partner-forms";
+import { answerSchema, fieldErrors, formatPence, formValues, isEditable, questionSchema } from "~/lib/partner-forms";
 import { markInvalid, requireAccount, residentFor, viewerId, wasInvalid } from "~/server/partners.server";
 import {
   answerQuestion,
@@ -18,7 +18,6 @@ import {
   changeProposalStatus,
   deleteDraftProposal,
   getProposalPage,
-  isEditable,
   setThreadPublic,
   supportProposal,
   withdrawProposalSupport,
@@ -333,15 +332,18 @@ export default function ProposalPage() {
               {viewer.isCommissioner && (
                 <PostForm>
                   <input type="hidden" name="questionId" value={question.id} />
-                  {question.public ? (
-                    <Button secondary name="intent" value="unpublish">
-                      {t("thread.unpublish")}
-                    </Button>
-                  ) : (
-                    <Button secondary name="intent" value="publish">
-                      {t("thread.publish")}
-                    </Button>
-                  )}
+                  <div className="govuk-button-group">
+                    {!(question.public && question.answers.every((answer) => answer.public)) && (
+                      <Button secondary name="intent" value="publish">
+                        {t("thread.publish")}
+                      </Button>
+                    )}
+                    {question.public && (
+                      <Button secondary name="intent" value="unpublish">
+                        {t("thread.unpublish")}
+                      </Button>
+                    )}
+                  </div>
                 </PostForm>
               )}
             </article>

@@ -11,9 +11,9 @@ import { PostForm } from "~/lib/forms";
 import { translator, DEFAULT_LOCALE, useT } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { FORM_PROBLEM_ID, ProposalFields, textValue, useCheckedForm } from "~/lib/partner-form-ui";
-import { fieldErrors, formValues, penceToPoundsText, PROPOSAL_FIELDS, proposalSchema, type FormValues } from "~/lib/partner-forms";
+import { fieldErrors, formValues, isEditable, penceToPoundsText, PROPOSAL_FIELDS, proposalSchema, type FormValues } from "~/lib/partner-forms";
 import { markInvalid, requireAccount, wasInvalid } from "~/server/partners.server";
-import { getProposalForEdit, isEditable, needChoicesFor, updateProposal, type NeedChoice } from "~/models/proposals.server";
+import { getProposalForEdit, needChoicesFor, updateProposal, type NeedChoice } from "~/models/proposals.server";
 import type { MessageKey } from "~/locales/en";
 
 const english = translator(DEFAULT_LOCALE);

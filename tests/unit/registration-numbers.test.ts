@@ -79,9 +79,9 @@ const group = {
 
 describe("the group form", () => {
   it("accepts a complete group, normalising the number and the website", () => {
-    const parsed = groupSchema.safeParse({ ...group, registrationNumber: " 1123456 " });
+    const parsed = groupSchema.safeParse({ ...group, registrationNumber: " sc 012345 " });
     expect(parsed.success).toBe(true);
-    expect(parsed.data).toMatchObject({ registrationNumber: "1123456", website: "https://lunch.example", themes: ["food", "networks"] });
+    expect(parsed.data).toMatchObject({ registrationNumber: "SC012345", website: "https://lunch.example", themes: ["food", "networks"] });
   });
 
   it("reports a number in the wrong format beside the registration number field", () => {
@@ -178,6 +178,19 @@ describe("the proposal form", () => {
     expect(fieldErrors(proposalSchema.safeParse({ ...proposal, needs: many }).error!)).toEqual({ needs: "proposal.needs.tooMany" });
     expect(fieldErrors(proposalSchema.safeParse({ ...proposal, routeReason: "" }).error!)).toEqual({ routeReason: "proposal.routeReason.required" });
     expect(proposalSchema.safeParse({ ...proposal, preferredRoute: "not_sure", routeReason: "" }).success).toBe(true);
+  });
+
+  it("reports a backwards cost range and a missing reason together with every other problem", () => {
+    expect(fieldErrors(proposalSchema.safeParse({ ...proposal, title: "", beneficiaries: "-5", costMin: "20000", costMax: "15000", routeReason: "" }).error!)).toEqual({
+      title: "proposal.title.required",
+      beneficiaries: "proposal.beneficiaries.negative",
+      costMax: "proposal.costMax.belowMin",
+      routeReason: "proposal.routeReason.required",
+    });
+    expect(fieldErrors(groupSchema.safeParse({ ...group, name: "", legalForm: "cic", registrationNumber: "1123456" }).error!)).toEqual({
+      name: "group.name.required",
+      registrationNumber: "group.registration.company",
+    });
   });
 
   it("reads and writes pounds", () => {
