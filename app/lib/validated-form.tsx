@@ -54,17 +54,24 @@ export function useValidatedForm<S extends z.ZodMiniType>({
   const submit = useSubmit();
   const form = useForm<FieldValues>({
     resolver: zodResolver(schema as never) as unknown as Resolver<FieldValues>,
-    mode: "onTouched",
+    // Checked when the form is sent, then again as the person corrects it. Not on blur: a message that
+    // appears as focus leaves a field pushes the button down between mousedown and mouseup, and the
+    // click that caused the blur is lost.
+    mode: "onSubmit",
+    reValidateMode: "onChange",
     defaultValues: defaults,
   });
   const [submitFailed, setSubmitFailed] = useState(false);
-  const { errors, dirtyFields } = form.formState;
+  // A server message stands until the person changes that field after it arrived.
+  const [edited, setEdited] = useState<{ after?: FieldMessages; fields: string[] }>({ after: serverErrors, fields: [] });
+  const editedSince = edited.after === serverErrors ? edited.fields : [];
+  const { errors } = form.formState;
 
   const errorFor = (field: string): string | undefined => {
     const client = errors[field]?.message;
     if (typeof client === "string" && client) return translate(client);
     const server = serverErrors?.[field];
-    return server && !(field in dirtyFields) ? translate(server) : undefined;
+    return server && !editedSince.includes(field) ? translate(server) : undefined;
   };
   const showSummary = submitFailed || Object.keys(serverErrors ?? {}).length > 0;
   const summary = showSummary
@@ -91,8 +98,20 @@ export function useValidatedForm<S extends z.ZodMiniType>({
     )(event);
   };
 
-  /** Props for one of components/form's inputs: registered, with its message and what was typed. */
-  const field = (name: string) => ({ ...form.register(name), error: errorFor(name), defaultValue: defaults[name] ?? "" });
+  /** react-hook-form's register, noting that the person changed the field. */
+  const registerField = (name: string) => {
+    const registered = form.register(name);
+    return {
+      ...registered,
+      onChange: (event: { target: unknown; type?: unknown }) => {
+        if (!editedSince.includes(name)) setEdited({ after: serverErrors, fields: [...editedSince, name] });
+        return registered.onChange(event);
+      },
+    };
+  };
 
-  return { form, field, errorFor, summary, onSubmit };
+  /** Props for one of components/form's inputs: registered, with its message and what was typed. */
+  const field = (name: string) => ({ ...registerField(name), error: errorFor(name), defaultValue: defaults[name] ?? "" });
+
+  return { form, field, registerField, errorFor, summary, onSubmit };
 }

@@ -67,7 +67,7 @@ export default function DeleteAccountPage() {
               label={t("delete.legend")}
               error={form.errorFor("confirm")}
               choices={[{ value: "yes", text: t("delete.confirm") }]}
-              register={(name) => form.form.register(name)}
+              register={form.registerField}
             />
             <div className="govuk-button-group">
               <Button warning>{t("delete.submit")}</Button>

@@ -294,7 +294,7 @@ export default function MembersPage() {
                 label="What can they do?"
                 error={form.errorFor("role")}
                 defaultValue={form.form.getValues("role") as string}
-                register={(name) => form.form.register(name)}
+                register={form.registerField}
                 choices={[
                   {
                     value: "member",
