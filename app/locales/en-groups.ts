@@ -330,6 +330,12 @@ export const groupMessages = {
   "proposal.notice.unpublished": "The question and its answers are no longer public.",
   "proposal.notice.reviewing": "You have started reviewing the proposal. The group can no longer change it.",
 
+  // The section of a need's page
+  "needProposals.heading": "Proposals from community groups",
+  "needProposals.none": "No community group has proposed anything for this need yet.",
+  "needProposals.by": "From",
+  "needProposals.groups": "See the community groups taking part",
+
   // Questions and answers
   "thread.heading": "Questions and answers",
   "thread.none": "No questions have been asked, or none made public yet.",

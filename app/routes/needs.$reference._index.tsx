@@ -8,12 +8,14 @@ import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { PostForm } from "~/lib/forms";
 import { DEFAULT_LOCALE, formatDate, translator, useLocale, useT } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
+import { ProposalsAnsweringNeed } from "~/lib/need-proposals";
 import { fieldErrors, formAnswers } from "~/lib/need-form";
 import { commentSchema } from "~/lib/need-schemas.server";
 import type { MessageKey } from "~/locales/en";
 import { enforceLimits, residentLimits } from "~/models/abuse.server";
 import { markInvalid, residentFor, wasInvalid, withSessionCookie } from "~/models/need-drafts.server";
 import { addComment, addSupport, getNeedPage, isNeedReference, withdrawNeed } from "~/models/needs.server";
+import { listProposalsAnsweringNeed } from "~/models/proposals.server";
 
 const notices = [
   "supported",
@@ -31,9 +33,10 @@ type Notice = (typeof notices)[number];
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const reference = params.reference ?? "";
   if (!isNeedReference(reference)) throw new Response("Need not found", { status: 404 });
-  const page = await asRequest(context.db, context.claims, (tx) =>
-    getNeedPage({ tx, reference, userId: context.user?.userId ?? null }),
-  );
+  const page = await asRequest(context.db, context.claims, async (tx) => {
+    const found = await getNeedPage({ tx, reference, userId: context.user?.userId ?? null });
+    return found && { ...found, proposals: await listProposalsAnsweringNeed({ tx, needId: found.need.id }) };
+  });
   if (!page) throw new Response("Need not found", { status: 404 });
   const notice = new URL(request.url).searchParams.get("done");
   return json({
@@ -294,6 +297,8 @@ export default function NeedPage() {
             </li>
           )}
         </ol>
+
+        <ProposalsAnsweringNeed proposals={data.proposals} />
 
         <h2 className="govuk-heading-m">{t("needPage.comments")}</h2>
         {data.comments.length === 0 && <p className="govuk-body">{t("needPage.comments.none")}</p>}

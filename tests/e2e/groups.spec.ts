@@ -205,6 +205,14 @@ test("a group registers, invites a member and proposes against two needs; a comm
   await expect(resident.page.getByRole("heading", { name: "1 person supports this proposal" })).toBeVisible();
   await expectAccessible(resident.page);
 
+  // Each need's page shows the proposals that answer it.
+  await resident.page.getByRole("link", { name: chosen[0]! }).click();
+  await expect(resident.page).toHaveURL(/\/needs\/GS-/);
+  const section = resident.page.getByRole("region", { name: "Proposals from community groups" });
+  await expect(section.getByRole("link", { name: "Community transport to the shops" })).toBeVisible();
+  await expect(section).toContainText(groupName);
+  await expectAccessible(resident.page);
+
   // The group's public page lists the proposal and the needs it answers, with the verification.
   await resident.page.goto(groupPath);
   await expect(resident.page.getByRole("link", { name: "Community transport to the shops" })).toBeVisible();
