@@ -71,6 +71,8 @@ export function useStepForm({
   const form = useForm<Values>({
     resolver: resolverFor(validate),
     mode: "onTouched",
+    // GOV.UK: after a failed submit, focus goes to the error summary, not the first field.
+    shouldFocusError: false,
     defaultValues: defaults,
   });
   const [restored, setRestored] = useState(false);

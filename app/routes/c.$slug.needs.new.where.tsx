@@ -191,8 +191,9 @@ export default function WhereStep() {
           defaultValue={defaults.place}
           {...step.register("place")}
         />
-        <input type="hidden" defaultValue={defaults.lat} {...step.register("lat")} />
-        <input type="hidden" defaultValue={defaults.lng} {...step.register("lng")} />
+        {/* Controlled, so that a spot chosen by "use my location" or on the map is what the form sends. */}
+        <input type="hidden" {...step.register("lat")} value={String(step.form.watch("lat") ?? "")} />
+        <input type="hidden" {...step.register("lng")} value={String(step.form.watch("lng") ?? "")} />
         {step.errorFor("lat") && (
           <p id="lat" className="govuk-error-message" tabIndex={-1}>
             <span className="govuk-visually-hidden">Error:</span> {step.errorFor("lat")}
