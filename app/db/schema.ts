@@ -284,6 +284,8 @@ export interface NeedPrivateDetailsTable {
   assisted_by: string | null;
   assisted_consent: boolean | null;
   assisted_consent_at: Timestamp | null;
+  /** Assisted entry: how the resident was met (in_person or phone). */
+  assisted_channel: "in_person" | "phone" | null;
   import_file: string | null;
   import_row: number | null;
   external_id: string | null;
@@ -614,6 +616,47 @@ export interface NeedDraftsTable {
   expires_at: Generated<Timestamp>;
 }
 
+export const importStatuses = ["uploaded", "queued", "running", "done", "refused", "failed"] as const;
+export type ImportStatus = (typeof importStatuses)[number];
+
+/** A file of needs brought into a consultation (issue 9); see the comments in 20261126006000_imports.sql. */
+export interface ImportsTable {
+  id: Generated<string>;
+  consultation_id: string;
+  via: Generated<"upload" | "command_line">;
+  file_name: string;
+  file_size: number;
+  format: "csv" | "xlsx";
+  encoding: "utf-8" | "utf-8-bom" | "windows-1252" | null;
+  delimiter: string | null;
+  columns: Generated<ColumnType<JsonValue, string, string>>;
+  preview: Generated<ColumnType<JsonValue, string, string>>;
+  row_count: number | null;
+  mapping: Generated<JsonbObject>;
+  value_mapping: Generated<JsonbObject>;
+  publish: Generated<boolean>;
+  status: Generated<ImportStatus>;
+  job_id: string | null;
+  imported: number | null;
+  skipped: number | null;
+  duplicates: number | null;
+  flagged: number | null;
+  report: ColumnType<JsonObject | null, string | null, string | null>;
+  error: string | null;
+  created_by: string | null;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+  finished_at: Timestamp | null;
+}
+
+/** An uploaded file in pieces of at most 1 MiB, in order (seq from 0). */
+export interface ImportChunksTable {
+  import_id: string;
+  consultation_id: string;
+  seq: number;
+  data: Buffer;
+}
+
 export interface Database {
   "auth.users": AuthUsersTable;
   organisations: OrganisationsTable;
@@ -652,4 +695,6 @@ export interface Database {
   "private.audit_log": AuditLogTable;
   "private.email_unsubscribes": EmailUnsubscribesTable;
   "private.need_drafts": NeedDraftsTable;
+  "private.imports": ImportsTable;
+  "private.import_chunks": ImportChunksTable;
 }

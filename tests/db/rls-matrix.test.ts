@@ -14,7 +14,7 @@
 // A refusal's kind follows from the declared grants (checked against the catalog below) unless a case
 // says otherwise, so every expectation is explicit and every case can fail.
 import { randomUUID } from "node:crypto";
-import { sql, type Kysely, type RawBuilder } from "kysely";
+import { sql, type Insertable, type Kysely, type RawBuilder } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { asRequest, type Claims, type Tx } from "~/db/database.server";
 import type { Database } from "~/db/schema";
@@ -598,6 +598,37 @@ const specs: TableSpec[] = [
     delete: [{ name: "discard the anonymous resident's draft", target: "draft_anon", allow: ["anonymousResident"] }],
   },
   {
+    table: "private.imports",
+    key: ["id"],
+    grants: { anon: "", authenticated: "SIUD" },
+    select: sees([], { commissioner1: ["import_c1", "import_c1done"], commissioner2: ["import_c2"] }),
+    insert: [
+      { name: "upload a file to c1", row: ({ w, uid }) => ({ id: randomUUID(), consultation_id: w.id("c1"), file_name: "needs.csv", file_size: 10, format: "csv", created_by: uid }), allow: ["commissioner1"] },
+      { name: "upload a file to c1 as already imported", row: ({ w, uid }) => ({ id: randomUUID(), consultation_id: w.id("c1"), file_name: "needs.csv", file_size: 10, format: "csv", created_by: uid, status: "done", imported: 1, skipped: 0, duplicates: 0 }), allow: [] },
+    ],
+    update: [
+      { name: "map c1's upload", target: "import_c1", set: () => ({ mapping: JSON.stringify({ title: "title" }) }), allow: ["commissioner1"] },
+      { name: "remap c1's finished import", target: "import_c1done", set: () => ({ mapping: JSON.stringify({ title: "title" }) }), allow: [] },
+      { name: "claim c1's upload imported", target: "import_c1", set: () => ({ imported: 100 }), allow: [], refused: "denied" },
+    ],
+    delete: [
+      { name: "discard c1's upload", target: "import_c1", allow: ["commissioner1"] },
+      { name: "delete c1's finished import", target: "import_c1done", allow: [] },
+    ],
+  },
+  {
+    table: "private.import_chunks",
+    key: ["import_id", "seq"],
+    grants: { anon: "", authenticated: "SID" },
+    select: sees([], { commissioner1: ["chunk_c1"], commissioner2: ["chunk_c2"] }),
+    insert: [
+      { name: "a piece of c1's upload", row: ({ w }) => ({ import_id: w.id("import_c1"), consultation_id: w.id("c1"), seq: 1, data: Buffer.from("more") }), allow: ["commissioner1"] },
+      { name: "a piece of c1's finished import", row: ({ w }) => ({ import_id: w.id("import_c1done"), consultation_id: w.id("c1"), seq: 1, data: Buffer.from("more") }), allow: [] },
+    ],
+    update: [{ name: "rewrite a piece of c1's upload", target: "chunk_c1", set: () => ({ data: Buffer.from("other") }), allow: [], refused: "denied" }],
+    delete: [{ name: "remove a piece of c1's upload", target: "chunk_c1", allow: ["commissioner1"] }],
+  },
+  {
     table: "private.one_time_codes",
     key: ["id"],
     grants: { anon: "", authenticated: "" },
@@ -861,6 +892,15 @@ async function buildWorld(db: Kysely<Database>): Promise<World> {
   w.add("private.rate_limit_counters", "rate_limit", await f.createRateLimitCounter(db));
   w.add("private.jobs", "job1", await f.createJob(db, { consultation_id: c1.id, created_by: u.commissioner1.id }));
   w.add("private.jobs", "job2", await f.createJob(db, { consultation_id: c2.id, created_by: u.commissioner2.id }));
+  const importRow = (consultationId: string, createdBy: string, values: Partial<Insertable<Database["private.imports"]>> = {}) =>
+    db.insertInto("private.imports").values({ consultation_id: consultationId, file_name: "needs.csv", file_size: 4, format: "csv", created_by: createdBy, ...values }).returningAll().executeTakeFirstOrThrow();
+  const importC1 = w.add("private.imports", "import_c1", await importRow(c1.id, u.commissioner1.id));
+  w.add("private.imports", "import_c1done", await importRow(c1.id, u.commissioner1.id, { status: "done", imported: 1, skipped: 0, duplicates: 0 }));
+  const importC2 = w.add("private.imports", "import_c2", await importRow(c2.id, u.commissioner2.id));
+  const chunk = (importId: string, consultationId: string) =>
+    db.insertInto("private.import_chunks").values({ import_id: importId, consultation_id: consultationId, seq: 0, data: Buffer.from("title") }).returningAll().executeTakeFirstOrThrow();
+  w.add("private.import_chunks", "chunk_c1", await chunk(importC1.id, c1.id));
+  w.add("private.import_chunks", "chunk_c2", await chunk(importC2.id, c2.id));
   w.add("private.audit_log", "audit_org1", await f.appendAudit(db, { organisation_id: org1.id, actor_id: u.commissioner1.id, action: "need.hidden" }));
   w.add("private.audit_log", "audit_groupA", await f.appendAudit(db, { organisation_id: groupA.id, actor_id: u.groupAdmin.id, action: "membership.added" }));
   w.add("private.audit_log", "audit_none", await f.appendAudit(db, { actor_id: u.residentA.id, action: "account.data_downloaded" }));

@@ -1,0 +1,1043 @@
+// Imports (issue 9): needs brought into a consultation from CSV and XLSX files.
+//
+// Upload (a commissioner, row-level security applies): the file is stored in 1 MiB pieces and read once to
+// check it is a CSV or XLSX we can read, and to learn its headings, first rows and the values of each column.
+// Mapping (the commissioner again): which column feeds which field, and what each theme and area value becomes.
+// Import (the named job "import", as the service role): the file is streamed row by row and its needs are
+// inserted 1,000 at a time in one transaction, so a file either imports (rows with errors skipped and
+// reported) or changes nothing. The command line runs the same `importNeeds` on a file on disk.
+import { randomUUID } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import { sql } from "kysely";
+import { asService, type Db, type Tx } from "~/db/database.server";
+import type { JsonObject } from "~/db/schema";
+import { recordAudit } from "~/models/audit.server";
+import {
+  guessMapping,
+  importFields,
+  parseRow,
+  resolveColumns,
+  uniqueHeadings,
+  valueKey,
+  type ColumnMapping,
+  type ImportField,
+  type RowNeed,
+} from "~/models/import/fields";
+import {
+  examineFile,
+  FileRefused,
+  readRecords,
+  type ByteSource,
+  type Delimiter,
+  type FileShape,
+  type Progress,
+} from "~/models/import/read.server";
+
+export { FileRefused } from "~/models/import/read.server";
+
+export const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
+const CHUNK_BYTES = 1024 * 1024;
+/** Files with at most this many rows import while the commissioner waits; larger ones in the background. */
+export const INLINE_ROWS = 2_000;
+const BATCH_ROWS = 1_000;
+/** Rows of problems kept in a report (every problem is still counted by reason). */
+const PROBLEMS_KEPT = 1_000;
+const REASONS_KEPT = 200;
+/** Distinct values remembered per column at upload: a theme or area column with more is not a category. */
+export const VALUES_KEPT = 100;
+const PREVIEW_ROWS = 5;
+const MAX_COLUMNS = 500;
+/** At most this many themes (or areas) may be created by one import. */
+const MAX_CREATED = 100;
+const LEASE_SECONDS = 120;
+
+// Reading a stored or local file -------------------------------------------------------------------------------
+
+/** An uploaded file, read back piece by piece (through `tx` while it is being uploaded, else `db`). */
+export function storedSource(importId: string, via: { tx: Tx } | { db: Db }): ByteSource {
+  const read = (seq: number) => {
+    const query = (tx: Tx) =>
+      tx
+        .selectFrom("private.import_chunks")
+        .select("data")
+        .where("import_id", "=", importId)
+        .where("seq", "=", seq)
+        .executeTakeFirst();
+    return "tx" in via ? query(via.tx) : asService(via.db, query);
+  };
+  return async function* () {
+    for (let seq = 0; ; seq += 1) {
+      const chunk = await read(seq);
+      if (!chunk) return;
+      yield chunk.data;
+    }
+  };
+}
+
+/** A file on disk, read in 1 MiB pieces. */
+export function fileSource(path: string): ByteSource {
+  return async function* () {
+    const stream = fs.createReadStream(path, { highWaterMark: CHUNK_BYTES });
+    try {
+      for await (const chunk of stream) yield chunk as Buffer;
+    } finally {
+      stream.destroy();
+    }
+  };
+}
+
+// Upload and analysis --------------------------------------------------------------------------------------------
+
+export interface ColumnSummary {
+  name: string;
+  /** Distinct values with their counts, in the order first seen (at most VALUES_KEPT). */
+  values: { value: string; count: number }[];
+  /** More distinct values than were kept. */
+  more: boolean;
+  blank: number;
+}
+
+export interface Analysis extends FileShape {
+  headings: string[];
+  preview: string[][];
+  rowCount: number;
+  columns: ColumnSummary[];
+}
+
+/** Reads the whole file once: its shape, headings, first rows and the values of each column. */
+export async function analyseFile(source: ByteSource): Promise<Analysis> {
+  const shape = await examineFile(source);
+  let headings: string[] | null = null;
+  const preview: string[][] = [];
+  let rowCount = 0;
+  let columns: { name: string; counts: Map<string, { value: string; count: number }>; more: boolean; blank: number }[] = [];
+  for await (const record of readRecords(source, shape)) {
+    if (!headings) {
+      if (record.length > MAX_COLUMNS) throw new FileRefused(`The file has ${record.length} columns; we read at most ${MAX_COLUMNS}.`);
+      headings = uniqueHeadings(record);
+      columns = headings.map((name) => ({ name, counts: new Map(), more: false, blank: 0 }));
+      continue;
+    }
+    rowCount += 1;
+    if (preview.length < PREVIEW_ROWS) preview.push(headings.map((_, index) => (record[index] ?? "").slice(0, 200)));
+    columns.forEach((column, index) => {
+      const value = (record[index] ?? "").replace(/\s+/g, " ").trim();
+      if (!value) {
+        column.blank += 1;
+        return;
+      }
+      const key = valueKey(value);
+      const known = column.counts.get(key);
+      if (known) known.count += 1;
+      else if (column.counts.size < VALUES_KEPT) column.counts.set(key, { value: value.slice(0, 200), count: 1 });
+      else column.more = true;
+    });
+  }
+  if (!headings) throw new FileRefused("The file has no rows: not even a heading row.");
+  if (rowCount === 0) throw new FileRefused("The file has a heading row but no rows of needs under it.");
+  return {
+    ...shape,
+    headings,
+    preview,
+    rowCount,
+    columns: columns.map((column) => ({ name: column.name, values: [...column.counts.values()], more: column.more, blank: column.blank })),
+  };
+}
+
+export type UploadResult =
+  | { status: "stored"; importId: string }
+  | { status: "no-file" }
+  | { status: "too-large"; bytes: number }
+  | { status: "refused"; message: string };
+
+class Rollback extends Error {
+  constructor(public result: UploadResult) {
+    super("rolled back");
+  }
+}
+
+export interface UploadedFile {
+  filename: string;
+  data: AsyncIterable<Uint8Array>;
+}
+
+/**
+ * Stores an uploaded file for the consultation and analyses it, as the commissioner (row-level security).
+ * `receive` hands over the file part as it arrives (the route parses the multipart body); a file that is
+ * too large, unreadable or not CSV/XLSX leaves nothing behind.
+ */
+export async function uploadImport({
+  tx,
+  consultationId,
+  userId,
+  receive,
+}: {
+  tx: Tx;
+  consultationId: string;
+  userId: string;
+  receive: (store: (file: UploadedFile) => Promise<void>) => Promise<void>;
+}): Promise<UploadResult> {
+  await sql`savepoint upload`.execute(tx);
+  try {
+    const received: { result: UploadResult } = { result: { status: "no-file" } };
+    await receive(async (file) => {
+      if (received.result.status !== "no-file") {
+        for await (const _ of file.data) void _;
+        return;
+      }
+      received.result = await storeFile({ tx, consultationId, userId, file });
+    });
+    const result = received.result;
+    if (result.status !== "stored") throw new Rollback(result);
+    const stored = result;
+    try {
+      const analysis = await analyseFile(storedSource(stored.importId, { tx }));
+      await tx
+        .updateTable("private.imports")
+        .set({
+          format: analysis.format,
+          encoding: analysis.encoding,
+          delimiter: analysis.delimiter,
+          columns: JSON.stringify(analysis.columns),
+          preview: JSON.stringify(analysis.preview),
+          row_count: analysis.rowCount,
+          mapping: JSON.stringify(guessMapping(analysis.headings)),
+        })
+        .where("id", "=", stored.importId)
+        .execute();
+    } catch (error) {
+      if (error instanceof FileRefused) throw new Rollback({ status: "refused", message: error.message });
+      throw error;
+    }
+    await sql`release savepoint upload`.execute(tx);
+    return result;
+  } catch (error) {
+    if (!(error instanceof Rollback)) throw error;
+    await sql`rollback to savepoint upload`.execute(tx);
+    return error.result;
+  }
+}
+
+async function storeFile({
+  tx,
+  consultationId,
+  userId,
+  file,
+}: {
+  tx: Tx;
+  consultationId: string;
+  userId: string;
+  file: UploadedFile;
+}): Promise<UploadResult> {
+  const importId = randomUUID();
+  const fileName = file.filename.trim().slice(0, 300);
+  if (!fileName) {
+    for await (const _ of file.data) void _;
+    return { status: "no-file" };
+  }
+  // The format is checked later from the content; "csv" holds the row's place until then.
+  await tx
+    .insertInto("private.imports")
+    .values({ id: importId, consultation_id: consultationId, file_name: fileName, file_size: 0, format: "csv", created_by: userId })
+    .execute();
+  let size = 0;
+  let seq = 0;
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  const flush = async () => {
+    if (pendingBytes === 0) return;
+    await tx.insertInto("private.import_chunks").values({ import_id: importId, consultation_id: consultationId, seq, data: Buffer.concat(pending) }).execute();
+    seq += 1;
+    pending = [];
+    pendingBytes = 0;
+  };
+  for await (const piece of file.data) {
+    size += piece.length;
+    // Past the limit the rest is read and dropped, so the browser gets the answer instead of a broken connection.
+    if (size > MAX_UPLOAD_BYTES) continue;
+    let offset = 0;
+    while (offset < piece.length) {
+      const take = Math.min(CHUNK_BYTES - pendingBytes, piece.length - offset);
+      pending.push(Buffer.from(piece.subarray(offset, offset + take)));
+      pendingBytes += take;
+      offset += take;
+      if (pendingBytes === CHUNK_BYTES) await flush();
+    }
+  }
+  if (size > MAX_UPLOAD_BYTES) return { status: "too-large", bytes: size };
+  if (size === 0) return { status: "refused", message: "The file is empty." };
+  await flush();
+  await tx.updateTable("private.imports").set({ file_size: size }).where("id", "=", importId).execute();
+  return { status: "stored", importId };
+}
+
+// Looking at imports ---------------------------------------------------------------------------------------------
+
+export async function listImports({ tx, consultationId }: { tx: Tx; consultationId: string }) {
+  return tx
+    .selectFrom("private.imports as i")
+    .leftJoin("profiles as p", "p.id", "i.created_by")
+    .leftJoin("private.jobs as j", "j.id", "i.job_id")
+    .select([
+      "i.id",
+      "i.file_name",
+      "i.via",
+      "i.status",
+      "i.row_count",
+      "i.imported",
+      "i.skipped",
+      "i.duplicates",
+      "i.flagged",
+      "i.created_at",
+      "i.finished_at",
+      "p.display_name as uploaded_by",
+      "j.progress",
+    ])
+    .where("i.consultation_id", "=", consultationId)
+    .orderBy("i.created_at", "desc")
+    .limit(50)
+    .execute();
+}
+
+export async function getImport({ tx, consultationId, importId }: { tx: Tx; consultationId: string; importId: string }) {
+  if (!/^[0-9a-f-]{36}$/i.test(importId)) return null;
+  const row = await tx
+    .selectFrom("private.imports as i")
+    .leftJoin("private.jobs as j", "j.id", "i.job_id")
+    .select([
+      "i.id",
+      "i.consultation_id",
+      "i.via",
+      "i.file_name",
+      "i.file_size",
+      "i.format",
+      "i.encoding",
+      "i.delimiter",
+      "i.columns",
+      "i.preview",
+      "i.row_count",
+      "i.mapping",
+      "i.value_mapping",
+      "i.publish",
+      "i.status",
+      "i.job_id",
+      "i.imported",
+      "i.skipped",
+      "i.duplicates",
+      "i.flagged",
+      "i.report",
+      "i.error",
+      "i.created_at",
+      "i.finished_at",
+      "j.progress",
+      "j.status as job_status",
+      "j.locked_until",
+    ])
+    .where("i.id", "=", importId)
+    .where("i.consultation_id", "=", consultationId)
+    .executeTakeFirst();
+  if (!row) return null;
+  return {
+    ...row,
+    columns: row.columns as unknown as ColumnSummary[],
+    preview: row.preview as unknown as string[][],
+    mapping: row.mapping as ColumnMapping,
+    value_mapping: row.value_mapping as unknown as ValueMapping,
+    report: row.report as unknown as ImportReport | null,
+  };
+}
+
+export type ImportRecord = NonNullable<Awaited<ReturnType<typeof getImport>>>;
+
+// Mapping ---------------------------------------------------------------------------------------------------------
+
+/** What one theme or area value becomes: an existing one, a new one of that name, or nothing. */
+export type ValueChoice = { id: string } | { create: string } | { none: true };
+export type ValueMapping = Partial<Record<"theme" | "area", Record<string, ValueChoice>>>;
+
+export type MappingResult = { status: "saved" } | { status: "invalid"; errors: Partial<Record<ImportField | "form", string>> };
+
+/** Saves which column feeds which field; every column must be one of the file's and title is required. */
+export async function saveColumnMapping({
+  tx,
+  upload,
+  mapping,
+  publish,
+}: {
+  tx: Tx;
+  upload: ImportRecord;
+  mapping: ColumnMapping;
+  publish: boolean;
+}): Promise<MappingResult> {
+  const errors: Partial<Record<ImportField | "form", string>> = {};
+  if (upload.status !== "uploaded") return { status: "invalid", errors: { form: "This file has already been imported." } };
+  const headings = upload.columns.map((column) => column.name);
+  const used = new Map<string, ImportField>();
+  for (const field of importFields) {
+    const column = mapping[field];
+    if (!column) continue;
+    if (!headings.includes(column)) errors[field] = "Choose one of the file’s columns";
+    else if (used.has(column)) errors[field] = `The column “${column}” already feeds another field: choose another column`;
+    else used.set(column, field);
+    const summary = upload.columns.find((candidate) => candidate.name === column);
+    if ((field === "theme" || field === "area") && summary?.more) {
+      errors[field] = `The column “${column}” has more than ${VALUES_KEPT} different values, too many for ${field === "theme" ? "themes" : "areas"}: choose another column or none`;
+    }
+  }
+  if (!mapping.title) errors.title = "Choose the column that holds each need’s title";
+  if (Object.keys(errors).length) return { status: "invalid", errors };
+  await tx
+    .updateTable("private.imports")
+    .set({ mapping: JSON.stringify(mapping), publish })
+    .where("id", "=", upload.id)
+    .execute();
+  return { status: "saved" };
+}
+
+/** The theme and area values of the mapped columns, with what each will become unless changed. */
+export async function getValueChoices({ tx, upload }: { tx: Tx; upload: ImportRecord }) {
+  const [themes, areas] = await Promise.all([
+    tx.selectFrom("consultation_themes").select(["id", "name"]).where("consultation_id", "=", upload.consultation_id).orderBy("position").orderBy("name").execute(),
+    tx.selectFrom("consultation_areas").select(["id", "name"]).where("consultation_id", "=", upload.consultation_id).orderBy("position").orderBy("name").execute(),
+  ]);
+  const fieldValues = (field: "theme" | "area", existing: { id: string; name: string }[]) => {
+    const column = upload.mapping[field];
+    const summary = column ? upload.columns.find((candidate) => candidate.name === column) : undefined;
+    if (!summary) return null;
+    const byName = new Map(existing.map((item) => [valueKey(item.name), item.id]));
+    const saved = upload.value_mapping[field] ?? {};
+    return {
+      column: summary.name,
+      blank: summary.blank,
+      values: summary.values.map(({ value, count }) => {
+        const match = byName.get(valueKey(value));
+        const choice: ValueChoice = saved[value] ?? (match ? { id: match } : { create: value.slice(0, 120) });
+        return { value, count, matched: Boolean(match), choice };
+      }),
+    };
+  };
+  return { themes, areas, theme: fieldValues("theme", themes), area: fieldValues("area", areas) };
+}
+
+export type ValueChoices = Awaited<ReturnType<typeof getValueChoices>>;
+
+/** Form value for a choice: a theme or area id, "create" or "none". */
+export function choiceValue(choice: ValueChoice): string {
+  return "id" in choice ? choice.id : "create" in choice ? "create" : "none";
+}
+
+// Starting an import -------------------------------------------------------------------------------------------
+
+export type StartResult = { status: "queued"; jobId: string; inline: boolean } | { status: "already-started" };
+
+/**
+ * The commissioner confirms: the value mapping is saved, the upload queued and its job created, in the
+ * commissioner's own transaction (row-level security), with an audit entry naming them.
+ */
+export async function startImport({
+  tx,
+  upload,
+  organisationId,
+  values,
+  ip,
+}: {
+  tx: Tx;
+  upload: ImportRecord;
+  organisationId: string;
+  values: ValueMapping;
+  ip?: string | null;
+}): Promise<StartResult> {
+  if (upload.status !== "uploaded") return { status: "already-started" };
+  const job = await tx
+    .insertInto("private.jobs")
+    .values({
+      kind: "import",
+      payload: JSON.stringify({ import_id: upload.id }),
+      consultation_id: upload.consultation_id,
+      created_by: sql<string>`auth.uid()`,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  const updated = await tx
+    .updateTable("private.imports")
+    .set({ value_mapping: JSON.stringify(values), status: "queued", job_id: job.id })
+    .where("id", "=", upload.id)
+    .where("status", "=", "uploaded")
+    .returning("id")
+    .executeTakeFirst();
+  if (!updated) return { status: "already-started" };
+  await recordAudit({
+    tx,
+    organisationId,
+    consultationId: upload.consultation_id,
+    action: "import.started",
+    targetType: "imports",
+    targetId: upload.id,
+    detail: { file: upload.file_name, rows: upload.row_count, mapping: upload.mapping as JsonObject, publish: upload.publish },
+    ip,
+  });
+  return { status: "queued", jobId: job.id, inline: (upload.row_count ?? 0) <= INLINE_ROWS };
+}
+
+/** Throws away an upload that has not been imported (its stored file goes with it). */
+export async function discardImport({ tx, upload }: { tx: Tx; upload: ImportRecord }): Promise<boolean> {
+  const deleted = await tx
+    .deleteFrom("private.imports")
+    .where("id", "=", upload.id)
+    .where("status", "in", ["uploaded", "refused"])
+    .returning("id")
+    .executeTakeFirst();
+  return Boolean(deleted);
+}
+
+// The import itself (service role) -------------------------------------------------------------------------------
+
+export interface ImportProblem {
+  row: number;
+  reason: string;
+}
+
+export interface FlaggedRow {
+  row: number;
+  reference: string;
+  duplicateOf: string;
+}
+
+export interface ImportReport {
+  problems: ImportProblem[];
+  reasons: Record<string, number>;
+  flagged: FlaggedRow[];
+  createdThemes: string[];
+  createdAreas: string[];
+  seconds: number;
+  rowsPerSecond: number;
+}
+
+export interface ImportOutcome {
+  imported: number;
+  skipped: number;
+  duplicates: number;
+  flagged: number;
+  rows: number;
+  report: ImportReport;
+}
+
+export interface ImportOptions {
+  tx: Tx;
+  consultationId: string;
+  source: ByteSource;
+  shape: FileShape;
+  /** Total bytes of the source, for progress. */
+  size: number;
+  fileName: string;
+  mapping: ColumnMapping;
+  values?: ValueMapping;
+  /** Create a theme (area) for a value no theme (area) is named after, instead of skipping the row. */
+  createUnknown?: { theme?: boolean; area?: boolean };
+  publish: boolean;
+  onProgress?: (done: number, counts: { rows: number; imported: number }) => Promise<void> | void;
+  now?: Date;
+}
+
+/** The reason a row was skipped, without its specifics, for counting problems of the same kind. */
+function reasonKind(reason: string): string {
+  return reason.replace(/“[^”]*”/g, "“…”").replace(/-?\d+(\.\d+)?/g, "N");
+}
+
+interface Lookup {
+  ids: Map<string, string | null>;
+  created: string[];
+  existingNames: Set<string>;
+  nextPosition: number;
+}
+
+/**
+ * Imports the needs of one file into the consultation, inside `tx` (the service role's transaction, which the
+ * caller commits). Throws FileRefused for a problem with the file itself; the caller's rollback then leaves
+ * everything as it was.
+ */
+export async function importNeeds(options: ImportOptions): Promise<ImportOutcome> {
+  const { tx, consultationId, mapping, publish } = options;
+  const started = performance.now();
+  const now = options.now ?? new Date();
+  // Two imports into one consultation at once would both find an external id absent, then both add it.
+  await sql`select pg_advisory_xact_lock(hashtextextended(${`import:${consultationId}`}, 0))`.execute(tx);
+  const lookups = {
+    theme: await loadLookup(tx, "consultation_themes", consultationId),
+    area: await loadLookup(tx, "consultation_areas", consultationId),
+  };
+  for (const field of ["theme", "area"] as const) {
+    for (const [value, choice] of Object.entries(options.values?.[field] ?? {})) {
+      lookups[field].ids.set(valueKey(value), await resolveChoice(tx, field, consultationId, lookups[field], choice));
+    }
+  }
+
+  const progress: Progress = { bytes: 0 };
+  let indexes: Partial<Record<ImportField, number>> | null = null;
+  let rows = 0;
+  let imported = 0;
+  let skipped = 0;
+  let duplicates = 0;
+  let flagged = 0;
+  const problems: ImportProblem[] = [];
+  const reasons: Record<string, number> = {};
+  const flaggedRows: FlaggedRow[] = [];
+  let batch: { row: number; need: RowNeed; themeId: string | null; areaId: string | null }[] = [];
+  const batchIds = new Set<string>();
+
+  const problem = (row: number, reason: string) => {
+    skipped += 1;
+    if (problems.length < PROBLEMS_KEPT) problems.push({ row, reason });
+    const kind = reasonKind(reason);
+    if (kind in reasons || Object.keys(reasons).length < REASONS_KEPT) reasons[kind] = (reasons[kind] ?? 0) + 1;
+    else reasons["other problems"] = (reasons["other problems"] ?? 0) + 1;
+  };
+
+  const flush = async () => {
+    if (batch.length === 0) return;
+    const result = await insertBatch({ tx, consultationId, fileName: options.fileName, publish, batch });
+    imported += result.inserted;
+    duplicates += result.duplicates;
+    flagged += result.flagged.length;
+    for (const row of result.flagged) if (flaggedRows.length < PROBLEMS_KEPT) flaggedRows.push(row);
+    batch = [];
+    batchIds.clear();
+    await options.onProgress?.(Math.min(1, progress.bytes / Math.max(1, options.size)), { rows, imported });
+  };
+
+  for await (const record of readRecords(options.source, { ...options.shape, progress })) {
+    if (!indexes) {
+      const headings = uniqueHeadings(record);
+      const resolved = resolveColumns(headings, mapping);
+      if ("missing" in resolved) {
+        const list = resolved.missing.map(({ field, column }) => `“${column}” (for ${field})`).join(", ");
+        throw new FileRefused(
+          `The file has no column ${list}. Its columns are: ${headings.map((heading) => `“${heading}”`).join(", ")}.`,
+        );
+      }
+      indexes = resolved.indexes;
+      continue;
+    }
+    rows += 1;
+    const parsed = parseRow(record, indexes, now);
+    if ("error" in parsed) {
+      problem(rows, parsed.error);
+      continue;
+    }
+    const need = parsed.need;
+    const themeId = await resolveValue(tx, "theme", consultationId, lookups.theme, need.themeValue, options.createUnknown?.theme);
+    if (typeof themeId === "object" && themeId) {
+      problem(rows, themeId.error);
+      continue;
+    }
+    const areaId = await resolveValue(tx, "area", consultationId, lookups.area, need.areaValue, options.createUnknown?.area);
+    if (typeof areaId === "object" && areaId) {
+      problem(rows, areaId.error);
+      continue;
+    }
+    if (need.externalId) {
+      if (batchIds.has(need.externalId)) {
+        duplicates += 1;
+        continue;
+      }
+      batchIds.add(need.externalId);
+    }
+    batch.push({ row: rows, need, themeId: themeId as string | null, areaId: areaId as string | null });
+    if (batch.length >= BATCH_ROWS) await flush();
+  }
+  if (!indexes) throw new FileRefused("The file has no rows: not even a heading row.");
+  if (rows === 0) throw new FileRefused("The file has a heading row but no rows of needs under it.");
+  await flush();
+  const seconds = (performance.now() - started) / 1000;
+  return {
+    imported,
+    skipped,
+    duplicates,
+    flagged,
+    rows,
+    report: {
+      problems,
+      reasons,
+      flagged: flaggedRows,
+      createdThemes: lookups.theme.created,
+      createdAreas: lookups.area.created,
+      seconds: Math.round(seconds * 100) / 100,
+      rowsPerSecond: Math.round(rows / Math.max(seconds, 0.001)),
+    },
+  };
+}
+
+async function loadLookup(tx: Tx, table: "consultation_themes" | "consultation_areas", consultationId: string): Promise<Lookup> {
+  const rows = await tx.selectFrom(table).select(["id", "name", "position"]).where("consultation_id", "=", consultationId).execute();
+  return {
+    ids: new Map(rows.map((row) => [valueKey(row.name), row.id])),
+    created: [],
+    existingNames: new Set(rows.map((row) => valueKey(row.name))),
+    nextPosition: rows.reduce((max, row) => Math.max(max, row.position + 1), 0),
+  };
+}
+
+async function createNamed(tx: Tx, field: "theme" | "area", consultationId: string, lookup: Lookup, name: string): Promise<string> {
+  const key = valueKey(name);
+  const known = lookup.existingNames.has(key) ? lookup.ids.get(key) : undefined;
+  if (known) return known;
+  if (lookup.created.length >= MAX_CREATED) {
+    throw new FileRefused(
+      `The file would create more than ${MAX_CREATED} ${field === "theme" ? "themes" : "areas"}: check that the right column is mapped to ${field}.`,
+    );
+  }
+  const table = field === "theme" ? "consultation_themes" : "consultation_areas";
+  const row = await tx
+    .insertInto(table)
+    .values({ consultation_id: consultationId, name: name.trim(), position: lookup.nextPosition })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  lookup.nextPosition += 1;
+  lookup.created.push(name.trim());
+  lookup.existingNames.add(key);
+  lookup.ids.set(key, row.id);
+  return row.id;
+}
+
+async function resolveChoice(tx: Tx, field: "theme" | "area", consultationId: string, lookup: Lookup, choice: ValueChoice): Promise<string | null> {
+  if ("none" in choice) return null;
+  if ("create" in choice) {
+    const name = choice.create.replace(/\s+/g, " ").trim().slice(0, 120);
+    if (!name) return null;
+    return createNamed(tx, field, consultationId, lookup, name);
+  }
+  if (![...lookup.ids.values()].includes(choice.id)) {
+    throw new FileRefused(`A ${field} chosen for the file’s values is no longer one of the consultation’s: map the values again.`);
+  }
+  return choice.id;
+}
+
+async function resolveValue(
+  tx: Tx,
+  field: "theme" | "area",
+  consultationId: string,
+  lookup: Lookup,
+  value: string | null,
+  create: boolean | undefined,
+): Promise<string | null | { error: string }> {
+  if (!value) return null;
+  const key = valueKey(value);
+  if (lookup.ids.has(key)) return lookup.ids.get(key)!;
+  if (create && value.length <= 120) return createNamed(tx, field, consultationId, lookup, value);
+  return {
+    error:
+      value.length > 120
+        ? `the ${field} “${value.slice(0, 40)}…” is longer than 120 characters`
+        : `the ${field} “${value}” is not one of this consultation’s ${field === "theme" ? "themes" : "areas"} and nobody mapped it`,
+  };
+}
+
+async function insertBatch({
+  tx,
+  consultationId,
+  fileName,
+  publish,
+  batch,
+}: {
+  tx: Tx;
+  consultationId: string;
+  fileName: string;
+  publish: boolean;
+  batch: { row: number; need: RowNeed; themeId: string | null; areaId: string | null }[];
+}): Promise<{ inserted: number; duplicates: number; flagged: FlaggedRow[] }> {
+  // Re-importing a file adds nothing: ids already in the consultation (from earlier files or batches) are skipped.
+  const externalIds = batch.flatMap((item) => (item.need.externalId ? [item.need.externalId] : []));
+  let duplicates = 0;
+  let rows = batch;
+  if (externalIds.length) {
+    const existing = await tx
+      .selectFrom("private.need_private_details")
+      .select("external_id")
+      .where("consultation_id", "=", consultationId)
+      .where("external_id", "in", externalIds)
+      .execute();
+    const known = new Set(existing.map((row) => row.external_id));
+    rows = batch.filter((item) => !(item.need.externalId && known.has(item.need.externalId)));
+    duplicates = batch.length - rows.length;
+  }
+  if (rows.length === 0) return { inserted: 0, duplicates, flagged: [] };
+  const ids = rows.map(() => randomUUID());
+  const column = <T>(pick: (item: (typeof rows)[number]) => T) => rows.map(pick);
+  const decimal = (value: number | null) => (value === null ? null : String(value));
+  // unnest() of one array per column: one statement and a handful of parameters for 1,000 rows.
+  await sql`
+    insert into public.needs (id, consultation_id, theme_id, area_id, title, description, lat, lng, affected_groups,
+                              affected_other, seriousness, status, source, created_at)
+    select r.id, ${consultationId}::uuid, r.theme_id, r.area_id, r.title, r.description, r.lat, r.lng,
+           r.affected::text[]::public.affected_groups, r.affected_other, r.seriousness, ${publish ? "published" : "received"},
+           'import', coalesce(r.created_at, now())
+      from unnest(${ids}::uuid[], ${column((item) => item.themeId)}::uuid[], ${column((item) => item.areaId)}::uuid[],
+                  ${column((item) => item.need.title)}::text[], ${column((item) => item.need.description)}::text[],
+                  ${column((item) => decimal(item.need.lat))}::numeric[], ${column((item) => decimal(item.need.lng))}::numeric[],
+                  ${column((item) => `{${item.need.affectedGroups.join(",")}}`)}::text[], ${column((item) => item.need.affectedOther)}::text[],
+                  ${column((item) => item.need.seriousness)}::smallint[], ${column((item) => item.need.createdAt?.toISOString() ?? null)}::timestamptz[])
+        as r(id, theme_id, area_id, title, description, lat, lng, affected, affected_other, seriousness, created_at)`.execute(tx);
+  await sql`
+    insert into private.need_private_details (need_id, consultation_id, original_title, original_description, exact_lat,
+                                              exact_lng, import_file, import_row, external_id)
+    select r.need_id, ${consultationId}::uuid, r.original_title, r.original_description, r.exact_lat, r.exact_lng,
+           ${fileName}, r.import_row, r.external_id
+      from unnest(${ids}::uuid[], ${column((item) => item.need.originalTitle)}::text[],
+                  ${column((item) => item.need.originalDescription)}::text[],
+                  ${column((item) => decimal(item.need.exactLat))}::numeric[], ${column((item) => decimal(item.need.exactLng))}::numeric[],
+                  ${column((item) => item.row)}::int[], ${column((item) => item.need.externalId)}::text[])
+        as r(need_id, original_title, original_description, exact_lat, exact_lng, import_row, external_id)`.execute(tx);
+  const flagged = await flagLikelyDuplicates({ tx, consultationId, fileName, ids, rows: rows.map((item) => item.row) });
+  return { inserted: rows.length, duplicates, flagged };
+}
+
+/**
+ * A need whose words match one already in the consultation (or an earlier row of the same file) is flagged
+ * for a commissioner to review: needs are linked, never merged away, so it is imported all the same.
+ */
+async function flagLikelyDuplicates({
+  tx,
+  consultationId,
+  fileName,
+  ids,
+  rows,
+}: {
+  tx: Tx;
+  consultationId: string;
+  fileName: string;
+  ids: string[];
+  rows: number[];
+}): Promise<FlaggedRow[]> {
+  const { rows: found } = await sql<{ id: string; row: number; reference: string; duplicate_of: string }>`
+    with batch as (select * from unnest(${ids}::uuid[], ${rows}::int[]) as b(id, row))
+    select b.id, b.row, n.reference, d.reference as duplicate_of
+      from batch b
+      join public.needs n on n.id = b.id
+      cross join lateral (
+        select o.reference from public.needs o
+         where o.consultation_id = ${consultationId}::uuid
+           and private.need_text_key(o.title, o.description) = private.need_text_key(n.title, n.description)
+           and o.id <> n.id
+           and not exists (select 1 from batch later where later.id = o.id and later.row > b.row)
+         limit 1) d
+     order by b.row`.execute(tx);
+  if (found.length === 0) return [];
+  await tx
+    .insertInto("flags")
+    .values(
+      found.map((item) => ({
+        consultation_id: consultationId,
+        need_id: item.id,
+        reason: "other" as const,
+        details: `Likely duplicate of ${item.duplicate_of}: the same words. Imported from ${fileName.slice(0, 200)}, row ${item.row}.`,
+      })),
+    )
+    .execute();
+  return found.map((item) => ({ row: item.row, reference: item.reference, duplicateOf: item.duplicate_of }));
+}
+
+// The job ----------------------------------------------------------------------------------------------------------
+
+const workerName = `${os.hostname()}:${process.pid}`;
+
+/** Claims one import job that is queued, or whose worker stopped renewing its lease. */
+async function claimImportJob(db: Db, jobId?: string) {
+  return asService(db, async (tx) => {
+    const { rows } = await sql<{ id: string; import_id: string; attempts: number; max_attempts: number }>`
+      update private.jobs j
+         set status = 'running', locked_by = ${workerName}, locked_until = now() + make_interval(secs => ${LEASE_SECONDS}),
+             attempts = j.attempts + 1, started_at = coalesce(j.started_at, now())
+       where j.id = (
+         select id from private.jobs
+          where kind = 'import' and payload ? 'import_id'
+            and ((status = 'queued' and run_after <= now()) or (status = 'running' and locked_until < now()))
+            and attempts < max_attempts
+            ${jobId ? sql`and id = ${jobId}::uuid` : sql``}
+          order by created_at
+          limit 1
+          for update skip locked)
+      returning j.id, j.payload ->> 'import_id' as import_id, j.attempts, j.max_attempts`.execute(tx);
+    return rows[0] ?? null;
+  });
+}
+
+async function finishJob(db: Db, jobId: string, values: { status: "done" | "failed" | "queued"; result?: JsonObject; error?: string }) {
+  await asService(db, (tx) =>
+    tx
+      .updateTable("private.jobs")
+      .set({
+        status: values.status,
+        progress: values.status === "done" ? 1 : undefined,
+        result: values.result ? JSON.stringify(values.result) : undefined,
+        error: values.error?.slice(0, 10_000),
+        locked_by: null,
+        locked_until: null,
+        run_after: values.status === "queued" ? sql`now() + interval '30 seconds'` : undefined,
+        finished_at: values.status === "queued" ? undefined : sql`now()`,
+      })
+      .where("id", "=", jobId)
+      .execute(),
+  );
+}
+
+/** Runs one claimed import job to the end: done, refused (the file), or failed (retried, then given up). */
+async function runClaimedJob(db: Db, job: { id: string; import_id: string; attempts: number; max_attempts: number }) {
+  const upload = await asService(db, (tx) =>
+    tx
+      .selectFrom("private.imports as i")
+      .innerJoin("consultations as c", "c.id", "i.consultation_id")
+      .select([
+        "i.id",
+        "i.consultation_id",
+        "i.file_name",
+        "i.file_size",
+        "i.format",
+        "i.encoding",
+        "i.delimiter",
+        "i.mapping",
+        "i.value_mapping",
+        "i.publish",
+        "i.created_by",
+        "c.organisation_id",
+      ])
+      .where("i.id", "=", job.import_id)
+      .executeTakeFirst(),
+  );
+  if (!upload) {
+    await finishJob(db, job.id, { status: "failed", error: "The upload was discarded before it was imported." });
+    return;
+  }
+  await asService(db, (tx) => tx.updateTable("private.imports").set({ status: "running" }).where("id", "=", upload.id).execute());
+  const onProgress = async (done: number) => {
+    await asService(db, (tx) =>
+      tx
+        .updateTable("private.jobs")
+        .set({ progress: Math.min(0.99, done), locked_until: sql`now() + make_interval(secs => ${LEASE_SECONDS})` })
+        .where("id", "=", job.id)
+        .execute(),
+    );
+  };
+  try {
+    const outcome = await asService(db, async (tx) => {
+      const result = await importNeeds({
+        tx,
+        consultationId: upload.consultation_id,
+        source: storedSource(upload.id, { db }),
+        shape: { format: upload.format, encoding: upload.encoding, delimiter: upload.delimiter as Delimiter | null },
+        size: upload.file_size,
+        fileName: upload.file_name,
+        mapping: upload.mapping as ColumnMapping,
+        values: upload.value_mapping as unknown as ValueMapping,
+        publish: upload.publish,
+        onProgress,
+      });
+      await completeImport({ tx, importId: upload.id, organisationId: upload.organisation_id, consultationId: upload.consultation_id, fileName: upload.file_name, startedBy: upload.created_by, outcome: result });
+      return result;
+    });
+    await finishJob(db, job.id, { status: "done", result: countsOf(outcome) });
+  } catch (error) {
+    if (error instanceof FileRefused) {
+      await refuseImport({ db, importId: upload.id, message: error.message });
+      await finishJob(db, job.id, { status: "done", result: { refused: error.message } });
+      return;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    const retry = job.attempts < job.max_attempts;
+    await asService(db, (tx) =>
+      tx
+        .updateTable("private.imports")
+        .set(retry ? { status: "queued" } : { status: "failed", error: `The import stopped: ${message}`.slice(0, 2000), finished_at: sql`now()` })
+        .where("id", "=", upload.id)
+        .execute(),
+    );
+    await finishJob(db, job.id, retry ? { status: "queued", error: message } : { status: "failed", error: message });
+  }
+}
+
+export function countsOf(outcome: ImportOutcome): JsonObject {
+  return { imported: outcome.imported, skipped: outcome.skipped, duplicates: outcome.duplicates, flagged: outcome.flagged, rows: outcome.rows };
+}
+
+/** Records a finished import on its row and in the audit log, in the import's own transaction. */
+export async function completeImport({
+  tx,
+  importId,
+  organisationId,
+  consultationId,
+  fileName,
+  startedBy,
+  outcome,
+  via = "upload",
+}: {
+  tx: Tx;
+  importId: string;
+  organisationId: string;
+  consultationId: string;
+  fileName: string;
+  startedBy: string | null;
+  outcome: ImportOutcome;
+  via?: "upload" | "command_line";
+}) {
+  await tx
+    .updateTable("private.imports")
+    .set({
+      status: "done",
+      imported: outcome.imported,
+      skipped: outcome.skipped,
+      duplicates: outcome.duplicates,
+      flagged: outcome.flagged,
+      row_count: outcome.rows,
+      report: JSON.stringify(outcome.report),
+      finished_at: sql`now()`,
+    })
+    .where("id", "=", importId)
+    .execute();
+  await tx.deleteFrom("private.import_chunks").where("import_id", "=", importId).execute();
+  await recordAudit({
+    tx,
+    organisationId,
+    consultationId,
+    action: "import.completed",
+    targetType: "imports",
+    targetId: importId,
+    detail: { file: fileName, via, started_by: startedBy, ...countsOf(outcome), seconds: outcome.report.seconds },
+  });
+}
+
+/** The file itself was refused: nothing was imported; say why. */
+export async function refuseImport({ db, importId, message }: { db: Db; importId: string; message: string }) {
+  await asService(db, async (tx) => {
+    await tx
+      .updateTable("private.imports")
+      .set({ status: "refused", error: message.slice(0, 2000), finished_at: sql`now()` })
+      .where("id", "=", importId)
+      .execute();
+    await tx.deleteFrom("private.import_chunks").where("import_id", "=", importId).execute();
+  });
+}
+
+/** Runs one job now, in this request (small files), if nobody else has claimed it. */
+export async function runImportJobNow({ db, jobId }: { db: Db; jobId: string }): Promise<void> {
+  const job = await claimImportJob(db, jobId);
+  if (job) await runClaimedJob(db, job);
+}
+
+let draining: Promise<void> | null = null;
+
+/**
+ * Makes sure this process works through the queued import jobs (one at a time). Called when a job is queued
+ * and whenever someone looks at an import that waits, so a job left by a stopped instance is picked up.
+ */
+export function kickImportWorker(db: Db, log: (line: string) => void = (line) => console.error(line)): Promise<void> {
+  draining ??= (async () => {
+    try {
+      for (let job = await claimImportJob(db); job; job = await claimImportJob(db)) await runClaimedJob(db, job);
+    } catch (error) {
+      log(`Import worker: ${error instanceof Error ? error.message : String(error)}`);
+    } finally {
+      draining = null;
+    }
+  })();
+  return draining;
+}
