@@ -226,6 +226,109 @@ test("a group registers, invites a member and proposes against two needs; a comm
   for (const person of [member, commissioner, resident]) await person.context.close();
 });
 
+test.describe("drafts", () => {
+  // The refused save answers 403, which the browser reports in its console.
+  test.use({ expectedHttpErrors: true });
+
+  test("a draft is saved, changed with another need, submitted and withdrawn; a demoted admin's change is refused with the input kept", async ({
+    page,
+    baseURL,
+  }) => {
+    test.setTimeout(180_000);
+    const email = uniqueEmail("draft-admin");
+    await sessionFor(page.context(), email, baseURL!);
+    const slug = await groupWithAdmin(email, "Draft Makers");
+    await page.goto(`/c/bowling-green/proposals/new?group=${slug}`);
+    await expectAccessible(page);
+    await page.getByLabel("Search this consultation’s needs").fill("bus system");
+    await page.getByRole("button", { name: "Search needs" }).click();
+    const needs = page.getByRole("group", { name: "Needs your proposal answers" }).getByRole("checkbox");
+    await needs.first().check();
+    await expectAccessible(page);
+    await page.getByLabel("Name of the proposal").fill("Dial-a-ride");
+    await page.getByLabel("What would your group do?").fill("A minibus people book by phone.");
+    await page.getByLabel("Who would benefit?").fill("People who cannot use the buses");
+    await page.getByLabel("What difference would it make?").fill("People get to work and appointments.");
+    await page.getByRole("radio", { name: "Not sure" }).check();
+    await page.getByRole("button", { name: "Save as a draft" }).click();
+    await expect(page.getByText("The draft is saved.")).toBeVisible();
+    await expect(page.getByText("This is a draft: only your group can see it.")).toBeVisible();
+    await expectAccessible(page);
+    const proposalPath = new URL(page.url()).pathname;
+
+    // Change it: a second need found with the search, and match funding.
+    await page.getByRole("link", { name: "Change the proposal" }).click();
+    await expect(page.getByRole("heading", { level: 1, name: "Change the proposal" })).toBeVisible();
+    await expect(needs).toHaveCount(1);
+    await expect(needs.first()).toBeChecked();
+    await expectAccessible(page);
+    await page.getByLabel("Search this consultation’s needs").fill("sidewalks");
+    await page.getByRole("button", { name: "Search needs" }).click();
+    await expect(needs.nth(1)).toBeVisible();
+    await needs.nth(1).check();
+    await expectAccessible(page);
+    await page.getByLabel("Match funding in pounds (optional)").fill("1250.50");
+    await page.getByRole("button", { name: "Save changes" }).click();
+    await expect(page.getByText("Your changes are saved.")).toBeVisible();
+    await expect(page.getByText("£1,250.50")).toBeVisible();
+    await expect(page.getByRole("heading", { name: "The needs it answers" }).locator("xpath=following-sibling::ul[1]").getByRole("link")).toHaveCount(2);
+    await expectAccessible(page);
+
+    await page.getByRole("button", { name: "Submit the proposal" }).click();
+    await expect(page.getByText("The proposal is submitted.")).toBeVisible();
+    await expectAccessible(page);
+
+    // The admin is made a plain member while the edit form is open: the database refuses the change.
+    await page.goto(`${proposalPath}/edit`);
+    await expectAccessible(page);
+    await withE2eDatabase(async (client) => {
+      const other = await client.query<{ id: string }>(
+        "insert into auth.users (email, is_anonymous) values ($1, false) returning id",
+        [uniqueEmail("second-admin")],
+      );
+      await client.query(
+        "insert into public.memberships (organisation_id, user_id, role) select id, $2, 'admin' from public.organisations where slug = $1",
+        [slug, other.rows[0]!.id],
+      );
+      await client.query(
+        `update public.memberships set role = 'member'
+          where organisation_id = (select id from public.organisations where slug = $1)
+            and user_id = (select id from auth.users where email = $2)`,
+        [slug, email],
+      );
+    });
+    await page.getByLabel("Name of the proposal").fill("Dial-a-ride, taken over");
+    await page.getByRole("button", { name: "Save changes" }).click();
+    await expect(errorSummary(page)).toContainText("Only the group’s admins can change its proposals");
+    await expect(page.getByLabel("Name of the proposal")).toHaveValue("Dial-a-ride, taken over");
+    await expect(page).toHaveTitle(/^Error: /);
+    await expectAccessible(page);
+    const stored = await withE2eDatabase((client) =>
+      client.query<{ title: string; status: string }>(
+        "select p.title, p.status from public.proposals p join public.organisations o on o.id = p.organisation_id where o.slug = $1",
+        [slug],
+      ),
+    );
+    expect(stored.rows).toEqual([{ title: "Dial-a-ride", status: "submitted" }]);
+
+    // Made admin again, they withdraw it.
+    await withE2eDatabase((client) =>
+      client.query(
+        `update public.memberships set role = 'admin'
+          where organisation_id = (select id from public.organisations where slug = $1)
+            and user_id = (select id from auth.users where email = $2)`,
+        [slug, email],
+      ),
+    );
+    await page.goto(proposalPath);
+    await expectAccessible(page);
+    await page.getByRole("button", { name: "Withdraw the proposal" }).click();
+    await expect(page.getByText("The proposal is withdrawn.")).toBeVisible();
+    await expect(page.getByRole("link", { name: "Change the proposal" })).toHaveCount(0);
+    await expectAccessible(page);
+  });
+});
+
 test.describe("bad input", () => {
   test.use({ expectedHttpErrors: true });
 
