@@ -96,12 +96,16 @@ export async function measureHttp(load: HttpLoad): Promise<HttpMeasurement> {
   };
 }
 
-/** One request first: a 404 means the route is not built yet, anything else but 2xx is a failure to report. */
+/**
+ * One request first: a 404 means the route is not built yet, anything else but 2xx is a failure to report.
+ * Also times it, which tells something when every request under load outlasts the run.
+ */
 export async function probe(
   baseUrl: string,
   request: BenchRequest,
   headers: Record<string, string>,
-): Promise<number> {
+): Promise<{ status: number; ms: number }> {
+  const started = performance.now();
   const path = typeof request === "string" ? request : request.path;
   const sent: Record<string, string> = { ...headers };
   if (typeof request !== "string") sent.cookie = request.cookie;
@@ -110,5 +114,5 @@ export async function probe(
     redirect: "manual",
   });
   await response.arrayBuffer();
-  return response.status;
+  return { status: response.status, ms: performance.now() - started };
 }

@@ -76,12 +76,14 @@ async function runHttp(
   const requestHeaders: Record<string, string> = { ...headers };
   if (scenario.as === "commissioner") requestHeaders.cookie = context.commissionerCookie;
   let requests: BenchRequest[] | null = null;
+  let probeMs = 0;
   const tried: string[] = [];
   for (const route of scenario.routes) {
     const candidate = route(context);
     if (candidate.length === 0) continue;
     const logged = app.app.output().length;
-    const status = await probe(context.baseUrl, candidate[0]!, requestHeaders);
+    const { status, ms } = await probe(context.baseUrl, candidate[0]!, requestHeaders);
+    probeMs = ms;
     tried.push(`GET ${pathOf(candidate[0]!)} → ${status}`);
     if (status === 404) continue;
     if (status < 200 || status >= 300) {
@@ -94,6 +96,7 @@ async function runHttp(
   if (!requests)
     return { ...result, status: "not built yet", reason: tried.join(", ") || "nothing to request" };
   const conns = scenario.connections ?? connections;
+  const loggedBefore = app.app.output().length;
   const measured = await measureHttp({
     baseUrl: context.baseUrl,
     requests,
@@ -107,7 +110,9 @@ async function runHttp(
     return {
       ...result,
       status: "failed",
-      reason: `no response completed in ${durationSeconds} s (${measured.errors} errors, ${measured.timeouts} timeouts)`,
+      reason:
+        `no response completed within the ${durationSeconds} s run at ${conns} connections ` +
+        `(one request alone took ${Math.round(probeMs)} ms; ${measured.errors} errors)`,
     };
   }
   const first = requests[0]!;
@@ -137,9 +142,24 @@ async function runHttp(
     errors: measured.errors + measured.timeouts,
     peakRssMb: measured.peakRssMb,
     path: requests.length > 1 ? `${pathOf(first)} (and ${requests.length - 1} more)` : pathOf(first),
-    notes: measured.non2xx ? `statuses ${JSON.stringify(measured.statusCounts)}` : undefined,
+    notes: measured.non2xx
+      ? `statuses ${JSON.stringify(measured.statusCounts)}${appErrors(app.app.output().slice(loggedBefore))}`
+      : undefined,
     command,
   };
+}
+
+/** The first distinct lines the app logged while failing requests, for the report. */
+function appErrors(log: string): string {
+  const lines = [
+    ...new Set(
+      log
+        .split("\n")
+        .map((line) => line.trim())
+        .filter(Boolean),
+    ),
+  ].slice(0, 2);
+  return lines.length ? `; the app logged: ${lines.map((line) => line.slice(0, 200)).join(" / ")}` : "";
 }
 
 async function runTask(scenario: TaskScenario, context: BenchContext): Promise<ScenarioResult> {
@@ -213,22 +233,20 @@ async function main() {
     say(`Seeding ${smallCount.toLocaleString("en-GB")} and ${largeCount.toLocaleString("en-GB")} needs…`);
     const small = benchTexts(smallCount);
     const large = benchTexts(largeCount, 8);
-    data = await withSuperuser(app.superuserUrl, (client) =>
-      seedBench(client, [
-        {
-          slug: `bench-${Math.round(smallCount / 1000)}k`,
-          title: "What does your neighbourhood need? (bench, small)",
-          texts: small.texts,
-          textSource: small.source,
-        },
-        {
-          slug: `bench-${Math.round(largeCount / 1000)}k`,
-          title: "What does your neighbourhood need? (bench, large)",
-          texts: large.texts,
-          textSource: large.source,
-        },
-      ]),
-    );
+    data = await seedBench(app.superuserUrl, [
+      {
+        slug: `bench-${Math.round(smallCount / 1000)}k`,
+        title: "What does your neighbourhood need? (bench, small)",
+        texts: small.texts,
+        textSource: small.source,
+      },
+      {
+        slug: `bench-${Math.round(largeCount / 1000)}k`,
+        title: "What does your neighbourhood need? (bench, large)",
+        texts: large.texts,
+        textSource: large.source,
+      },
+    ]);
     const { sessionId, draftSessionIds } = await withSuperuser(app.superuserUrl, async (client) => ({
       sessionId: await createBenchSession(client, data!.commissionerId),
       draftSessionIds: await createDraftSessions(client, data!.consultations[1]!.id, 200),

@@ -1,6 +1,6 @@
 // Realistic volume for the bench, written straight through the superuser connection in a few large
 // statements (arrays unnested server-side), so 100,000 needs take seconds rather than minutes.
-import type pg from "pg";
+import pg from "pg";
 import { seeded, type NeedText } from "./texts";
 
 export interface SeededConsultation {
@@ -58,6 +58,8 @@ const affected = [
 ];
 const urgencies = ["not_urgent", "within_a_year", "within_months", "within_weeks"];
 const BATCH = 5_000;
+// Two cores: two batches of needs go in at once.
+const PARALLEL_INSERTS = 2;
 const RESIDENTS = 5_000;
 
 function nearestArea(lat: number, lng: number): number {
@@ -104,6 +106,7 @@ async function seedOrganisation(client: pg.ClientBase) {
 
 async function seedConsultation(
   client: pg.ClientBase,
+  pool: pg.Pool,
   {
     organisationId,
     slug,
@@ -159,6 +162,7 @@ async function seedConsultation(
 
   let published = 0;
   let supports = 0;
+  const inserts: (() => Promise<unknown>)[] = [];
   for (let start = 0; start < texts.length; start += BATCH) {
     const batch = texts.slice(start, start + BATCH);
     const columns = {
@@ -195,8 +199,9 @@ async function seedConsultation(
       columns.supports.push(count);
       columns.created.push(text.createdAt.toISOString());
     }
-    await client.query(
-      `insert into public.needs (consultation_id, title, description, theme_id, area_id, author_id, lat, lng,
+    const insert = () =>
+      pool.query(
+        `insert into public.needs (consultation_id, title, description, theme_id, area_id, author_id, lat, lng,
           affected_groups, seriousness, urgency, status, moderation_reason, source, support_count, created_at, published_at)
        select $1, t.title, t.description, t.theme, t.area, t.author, t.lat, t.lng,
               array[t.affected]::public.affected_groups, t.seriousness, t.urgency, t.status,
@@ -205,24 +210,26 @@ async function seedConsultation(
          from unnest($2::text[], $3::text[], $4::uuid[], $5::uuid[], $6::uuid[], $7::numeric[], $8::numeric[], $9::text[],
                      $10::smallint[], $11::text[], $12::text[], $13::int[], $14::timestamptz[])
               as t(title, description, theme, area, author, lat, lng, affected, seriousness, urgency, status, supports, created)`,
-      [
-        consultationId,
-        columns.title,
-        columns.description,
-        columns.theme,
-        columns.area,
-        columns.author,
-        columns.lat,
-        columns.lng,
-        columns.affected,
-        columns.seriousness,
-        columns.urgency,
-        columns.status,
-        columns.supports,
-        columns.created,
-      ],
-    );
+        [
+          consultationId,
+          columns.title,
+          columns.description,
+          columns.theme,
+          columns.area,
+          columns.author,
+          columns.lat,
+          columns.lng,
+          columns.affected,
+          columns.seriousness,
+          columns.urgency,
+          columns.status,
+          columns.supports,
+          columns.created,
+        ],
+      );
+    inserts.push(insert);
   }
+  await inParallel(inserts, PARALLEL_INSERTS);
   // Originals and exact locations, as a resident's post leaves them (needed by commissioner scenarios).
   await client.query(
     `insert into private.need_private_details (need_id, consultation_id, original_title, original_description, exact_lat, exact_lng, created_at)
@@ -322,14 +329,69 @@ async function seedBrief(
   return { id: brief.rows[0]!.id, statements: ids.length, linkedNeeds: 5_000 };
 }
 
+const BULK_TABLES = ["public.needs", "public.supports", "private.need_private_details"];
+
+/**
+ * Building an index once over 100,000 rows is far quicker than updating seventeen of them (three GIN) row by
+ * row, so the bulk tables lose their secondary indexes while they fill. Indexes that back a constraint
+ * (primary keys, unique keys) stay. Returns the statements that rebuild the others exactly as defined.
+ */
+async function dropSecondaryIndexes(client: pg.ClientBase, tables: string[]): Promise<string[]> {
+  const { rows } = await client.query<{ name: string; definition: string }>(
+    `select i.indexrelid::regclass::text as name, pg_get_indexdef(i.indexrelid) as definition
+       from pg_index i
+      where i.indrelid = any($1::regclass[])
+        and not exists (select 1 from pg_constraint c where c.conindid = i.indexrelid)`,
+    [tables],
+  );
+  for (const row of rows) await client.query(`drop index ${row.name}`);
+  return rows.map((row) => row.definition);
+}
+
+async function inParallel(work: (() => Promise<unknown>)[], width: number): Promise<void> {
+  const queue = [...work];
+  await Promise.all(
+    Array.from({ length: width }, async () => {
+      for (let next = queue.shift(); next; next = queue.shift()) await next();
+    }),
+  );
+}
+
+/** Seeds through the superuser connection string (a few connections, so batches load side by side). */
 export async function seedBench(
+  connectionString: string,
+  sets: { slug: string; title: string; texts: NeedText[]; textSource: string }[],
+): Promise<BenchData> {
+  const pool = new pg.Pool({
+    connectionString,
+    max: PARALLEL_INSERTS + 1,
+    application_name: "groundswell-bench",
+  });
+  const client = await pool.connect();
+  try {
+    return await seedAll(client, pool, sets);
+  } finally {
+    client.release();
+    await pool.end();
+  }
+}
+
+async function seedAll(
   client: pg.ClientBase,
+  pool: pg.Pool,
   sets: { slug: string; title: string; texts: NeedText[]; textSource: string }[],
 ): Promise<BenchData> {
   const { organisationId, commissionerId } = await seedOrganisation(client);
   const consultations: SeededConsultation[] = [];
-  for (const [index, set] of sets.entries()) {
-    consultations.push(await seedConsultation(client, { organisationId, ...set, seed: 100 + index }));
+  const rebuild = await dropSecondaryIndexes(client, BULK_TABLES);
+  try {
+    for (const [index, set] of sets.entries()) {
+      consultations.push(await seedConsultation(client, pool, { organisationId, ...set, seed: 100 + index }));
+    }
+  } finally {
+    await client.query("set maintenance_work_mem = '256MB'");
+    for (const definition of rebuild) await client.query(definition);
+    await client.query("reset maintenance_work_mem");
   }
   const largest = consultations.reduce((a, b) => (b.needs > a.needs ? b : a));
   const brief = largest.published >= 5_000 ? await seedBrief(client, largest, commissionerId) : null;
