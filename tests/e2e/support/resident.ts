@@ -41,6 +41,7 @@ export interface QuickNeed {
   title: string;
   description?: string;
   email?: string;
+  photo?: Buffer;
 }
 
 /** Posts a need as the page's browser context (its cookies, its session) through the plain form posts. */
@@ -74,6 +75,17 @@ export async function postNeedByRequests(page: Page, need: QuickNeed, slug = DEM
     ["seriousness", "3"],
     ["urgency", "within_months"],
   ]);
+  if (need.photo) {
+    const upload = await page.request.post(`${base}/photo`, {
+      multipart: {
+        csrf,
+        intent: "upload",
+        photo: { name: "photo.jpg", mimeType: "image/jpeg", buffer: need.photo },
+      },
+    });
+    expect(upload.status(), "uploading the photo").toBeLessThan(400);
+    expect(await upload.text(), "the photo page after uploading").toContain("Photo added");
+  }
   await send(
     `${base}/contact`,
     need.email
