@@ -75,6 +75,7 @@ export const groupMessages = {
   "group.name.tooLong": "The name must be 200 characters or fewer",
   "group.legalForm.label": "What kind of organisation is it?",
   "group.legalForm.hint": "Its legal form. Informal groups without a constitution can take part too.",
+  "group.legalForm.short": "Kind of organisation",
   "group.legalForm.required": "Select what kind of organisation the group is",
   "group.registration.label": "Registration number (if it has one)",
   "group.registration.hint":
@@ -144,6 +145,7 @@ export const groupMessages = {
   "group.needs.heading": "Needs the group’s proposals answer",
   "group.needs.none": "None yet.",
   "group.verify.heading": "Verify this group",
+  "group.verify.headingDone": "Your organisation’s verification",
   "group.verify.explain":
     "Verify the group once your organisation has made its own checks, such as its registration and references. The group’s page will say that your organisation verified it, and when.",
   "group.verify.as": "You are verifying it for {organisation}.",

@@ -88,10 +88,12 @@ export default function GroupPage() {
   ];
   useErrorTitle(errors.length > 0);
   const rows = [
-    { key: t("group.legalForm.label"), value: group.legal_form ? t(`legalForm.${group.legal_form}`) : "" },
+    { key: t("group.legalForm.short"), value: group.legal_form ? t(`legalForm.${group.legal_form}`) : "" },
     { key: t("group.registration.short"), value: group.registration_number ?? t("group.registration.none") },
     { key: t("group.area.short"), value: group.area_of_benefit ?? "" },
-    { key: t("group.themes.short"), value: group.themes.map((theme) => t(`dimension.${theme}`)).join(", ") },
+    ...(group.themes.length > 0
+      ? [{ key: t("group.themes.short"), value: group.themes.map((theme) => t(`dimension.${theme}`)).join(", ") }]
+      : []),
     ...(group.website
       ? [{ key: t("group.website.short"), value: <a className="govuk-link" href={group.website} rel="nofollow noopener">{group.website}</a> }]
       : []),
@@ -215,7 +217,7 @@ export default function GroupPage() {
           {commissioning.length > 0 && !isMember && (
             <section aria-labelledby="verify-heading" className="govuk-!-margin-top-6">
               <h2 className="govuk-heading-m" id="verify-heading">
-                {t("group.verify.heading")}
+                {verifiedByMine ? t("group.verify.headingDone") : t("group.verify.heading")}
               </h2>
               {verifiedByMine ? (
                 <PostForm>

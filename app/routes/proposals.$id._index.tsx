@@ -283,7 +283,7 @@ export default function ProposalPage() {
         )}
 
         <section id="questions" aria-labelledby="questions-heading">
-          <h2 className="govuk-heading-l" id="questions-heading">
+          <h2 className="govuk-heading-m" id="questions-heading">
             {t("thread.heading")}
           </h2>
           {questions.length === 0 && <p className="govuk-body">{t("thread.none")}</p>}
