@@ -26,8 +26,6 @@ export const envSchema = z.object({
   LOG_LEVEL: z.enum(["silent", "error", "info"]).default("info"),
   /** Map tiles for "choose on a map" when posting a need ({z}/{x}/{y}, optionally {s}); the CSP allows its origin. */
   MAP_TILE_URL: z.string().trim().regex(/^https?:\/\/[^\s/]+\/\S*\{z\}\S*$/, "MAP_TILE_URL must be an http(s) tile URL with {z}, {x} and {y}").default("https://tile.openstreetmap.org/{z}/{x}/{y}.png"),
-  /** Map tiles for "choose on a map" when posting a need ({z}/{x}/{y}, optionally {s}); the CSP allows its origin. */
-  MAP_TILE_URL: z.string().trim().regex(/^https?:\/\/[^\s/]+\/\S*\{z\}\S*$/, "MAP_TILE_URL must be an http(s) tile URL with {z}, {x} and {y}").default("https://tile.openstreetmap.org/{z}/{x}/{y}.png"),
   // Identity and email (issue 3): see README, "Signing in and email".
   ADMIN_EMAIL: optionalText.pipe(z.email("ADMIN_EMAIL must be an email address").optional()),
   SMTP_URL: optionalText.pipe(z.url("SMTP_URL must be a URL such as smtp://user:pass@host:587").optional()),
@@ -61,11 +59,6 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
     throw new Error(`The environment is not valid:\n${problems.join("\n")}`);
   }
   return parsed.data;
-}
-
-/** The origin the Content-Security-Policy must allow images from for MAP_TILE_URL ({s} subdomains as a wildcard). */
-export function mapTileOrigin(tileUrl: string): string {
-  return /^(https?:\/\/[^/]+)/.exec(tileUrl.replace("{s}", "*"))![1]!;
 }
 
 /** The origin the Content-Security-Policy must allow images from for MAP_TILE_URL ({s} subdomains as a wildcard). */
