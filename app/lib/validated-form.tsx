@@ -42,6 +42,7 @@ export function useValidatedForm<S extends z.ZodMiniType>({
   fields,
   defaults,
   serverErrors,
+  otherErrors = [],
   translate = (message) => message,
 }: {
   schema: S;
@@ -49,6 +50,8 @@ export function useValidatedForm<S extends z.ZodMiniType>({
   fields: readonly string[];
   defaults: Record<string, string>;
   serverErrors?: FieldMessages;
+  /** Messages about the page rather than this form's fields (listed first in the summary). */
+  otherErrors?: { field: string; message: string }[];
   translate?: (message: string) => string;
 }) {
   const submit = useSubmit();
@@ -74,12 +77,15 @@ export function useValidatedForm<S extends z.ZodMiniType>({
     return server && !editedSince.includes(field) ? translate(server) : undefined;
   };
   const showSummary = submitFailed || Object.keys(serverErrors ?? {}).length > 0;
-  const summary = showSummary
-    ? fields.flatMap((field) => {
-        const message = errorFor(field);
-        return message ? [{ field, message }] : [];
-      })
-    : [];
+  const summary = [
+    ...otherErrors.map((error) => ({ field: error.field, message: translate(error.message) })),
+    ...(showSummary
+      ? fields.flatMap((field) => {
+          const message = errorFor(field);
+          return message ? [{ field, message }] : [];
+        })
+      : []),
+  ];
 
   useEffect(() => {
     if (summary.length > 0 && !document.title.startsWith("Error: ")) document.title = `Error: ${document.title}`;

@@ -151,22 +151,23 @@ export default function MembersPage() {
   const { organisation, members, invitations, me, canManage, canChangeRoles, notice } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const serverErrors = actionData?.errors as Record<string, string> | undefined;
+  const otherErrors = Object.entries(serverErrors ?? {})
+    .filter(([field]) => !inviteFields.includes(field as (typeof inviteFields)[number]))
+    .map(([field, message]) => ({ field, message }));
   const form = useValidatedForm({
     schema: inviteSchema,
     fields: inviteFields,
     defaults: { email: actionData?.values.email ?? "", role: actionData?.values.role ?? "member" },
     serverErrors,
+    otherErrors,
   });
-  const otherErrors = Object.entries(serverErrors ?? {})
-    .filter(([field]) => !inviteFields.includes(field as (typeof inviteFields)[number]))
-    .map(([field, message]) => ({ field, message }));
   const memberWord = organisation.kind === "commissioner" ? "commissioner" : "member";
 
   return (
     <>
       <div className="govuk-grid-row">
         <div className="govuk-grid-column-two-thirds">
-          <ErrorSummary errors={[...otherErrors, ...form.summary]} />
+          <ErrorSummary errors={form.summary} />
           {notice && (
             <NotificationBanner success title="Done">
               <p className="govuk-notification-banner__heading">{notice}</p>
@@ -222,7 +223,7 @@ export default function MembersPage() {
                           className="govuk-button govuk-button--secondary govuk-!-margin-bottom-0"
                         >
                           {otherRole === "admin" ? "Make admin" : `Make ${memberWord}`}
-                          <span className="govuk-visually-hidden">: {member.email}</span>
+                          <span className="govuk-visually-hidden"> {member.email}</span>
                         </button>
                       </PostForm>
                     )}
@@ -236,7 +237,7 @@ export default function MembersPage() {
                           className="govuk-button govuk-button--warning govuk-!-margin-bottom-0"
                         >
                           {member.userId === me ? "Leave" : "Remove"}
-                          <span className="govuk-visually-hidden">: {member.email}</span>
+                          <span className="govuk-visually-hidden"> {member.email}</span>
                         </button>
                       </PostForm>
                     )}
