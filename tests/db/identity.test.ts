@@ -246,6 +246,25 @@ describe("an anonymous resident signing in", () => {
     expect((await id.as(cookiePair(account.cookie))).user).not.toBeNull();
   });
 
+  it("merges rows kept one per person (a draft per consultation) by keeping the account's", async () => {
+    const id = identity();
+    const email = `${f.unique("drafts")}@example.test`;
+    const account = await signIn(id, email);
+    const { anonymous, consultation } = await anonymousWithNeed(id);
+    const other = await f.createConsultation(testDb.admin, { organisation_id: consultation.organisation_id });
+    await sql`insert into private.need_drafts (user_id, consultation_id, answers) values
+      (${account.user.userId}, ${consultation.id}, '{"title": "the account''s"}'),
+      (${anonymous.user.userId}, ${consultation.id}, '{"title": "the anonymous one''s"}'),
+      (${anonymous.user.userId}, ${other.id}, '{"title": "only anonymous"}')`.execute(testDb.admin);
+    expect((await signIn(id, email, cookiePair(anonymous.cookie))).anonymous).toBe("merged");
+    const { rows } = await sql<{ consultation_id: string; title: string }>`
+      select consultation_id, answers ->> 'title' as title from private.need_drafts where user_id = ${account.user.userId}`.execute(testDb.admin);
+    expect(rows.sort((a, b) => a.title.localeCompare(b.title))).toEqual([
+      { consultation_id: other.id, title: "only anonymous" },
+      { consultation_id: consultation.id, title: "the account's" },
+    ]);
+  });
+
   it("cannot merge an account into another (only anonymous identities are merged)", async () => {
     const a = await f.createUser(testDb.admin);
     const b = await f.createUser(testDb.admin);
