@@ -1,0 +1,125 @@
+// The real server, signing in over HTTP with the code delivered by SMTP to a real SMTP receiver, and the
+// development mailbox that exists only outside production.
+import type { AddressInfo } from "node:net";
+import { SMTPServer } from "smtp-server";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startApp } from "../support/app-process";
+import { createTestDatabase, type TestDatabase } from "../support/db";
+
+const SESSION_SECRET = "identity-server-test-secret-long-enough-for-the-check";
+let database: TestDatabase;
+let smtp: SMTPServer;
+let smtpPort: number;
+const delivered: { to: string[]; data: string }[] = [];
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  smtp = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ["STARTTLS"],
+    onData(stream, session, callback) {
+      let data = "";
+      stream.on("data", (chunk: Buffer) => (data += chunk.toString("utf8")));
+      stream.on("end", () => {
+        delivered.push({ to: session.envelope.rcptTo.map((rcpt) => rcpt.address), data });
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => smtp.listen(0, "127.0.0.1", resolve));
+  smtpPort = (smtp.server.address() as AddressInfo).port;
+});
+afterAll(async () => {
+  await new Promise<void>((resolve) => smtp.close(() => resolve()));
+  await database.destroy();
+});
+
+/** A cookie jar and the CSRF token of the last page, like a browser without JavaScript. */
+function client(base: string) {
+  const jar = new Map<string, string>();
+  let csrf = "";
+  const remember = (response: Response) => {
+    for (const cookie of response.headers.getSetCookie()) {
+      const [pair] = cookie.split(";");
+      const [name, ...value] = pair!.split("=");
+      if (/Max-Age=0/.test(cookie)) jar.delete(name!);
+      else jar.set(name!, value.join("="));
+    }
+  };
+  const headers = () => ({ cookie: [...jar].map(([name, value]) => `${name}=${value}`).join("; ") });
+  return {
+    async get(path: string) {
+      const response = await fetch(`${base}${path}`, { headers: headers(), redirect: "manual" });
+      remember(response);
+      const html = await response.text();
+      csrf = /name="csrf" value="([^"]+)"/.exec(html)?.[1] ?? csrf;
+      return { status: response.status, html, location: response.headers.get("location") };
+    },
+    async post(path: string, fields: Record<string, string>) {
+      const response = await fetch(`${base}${path}`, {
+        method: "POST",
+        headers: { ...headers(), "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ csrf, ...fields }).toString(),
+        redirect: "manual",
+      });
+      remember(response);
+      return { status: response.status, html: await response.text(), location: response.headers.get("location") };
+    },
+  };
+}
+
+describe("signing in against the running server", () => {
+  it("delivers the code by SMTP from MAIL_FROM, signs in without JavaScript, and makes ADMIN_EMAIL a platform admin", async () => {
+    const app = await startApp({
+      DATABASE_URL: database.appUrl,
+      SESSION_SECRET,
+      SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+      MAIL_FROM: "Northtown Groundswell <hello@northtown.example>",
+      ADMIN_EMAIL: "Boss@Northtown.example",
+    });
+    try {
+      const browser = client(app.url);
+      await browser.get("/sign-in");
+      const asked = await browser.post("/sign-in?index", { email: "boss@northtown.example", redirectTo: "/account" });
+      expect(asked).toMatchObject({ status: 302, location: "/sign-in/code" });
+      expect(delivered).toHaveLength(1);
+      expect(delivered[0]!.to).toEqual(["boss@northtown.example"]);
+      expect(delivered[0]!.data).toMatch(/^From: Northtown Groundswell <hello@northtown.example>$/m);
+      const code = /^Subject: (\d{6}) is your Groundswell sign-in code$/m.exec(delivered[0]!.data)![1]!;
+      expect(app.output()).not.toContain("======== EMAIL");
+
+      await browser.get("/sign-in/code");
+      expect((await browser.post("/sign-in/code", { intent: "verify", code })).location).toBe("/account");
+      const account = await browser.get("/account");
+      expect(account.status).toBe(200);
+      expect(account.html).toContain("boss@northtown.example");
+      expect(account.html).toContain('href="/admin/organisations"');
+      expect((await browser.get("/admin/organisations")).status).toBe(200);
+    } finally {
+      await app.stop();
+    }
+  });
+});
+
+describe("the development mailbox", () => {
+  it("shows the emails sent when DEV_MAILBOX=1 in development, and does not exist in production even then", async () => {
+    const development = await startApp({ DATABASE_URL: database.appUrl, SESSION_SECRET, DEV_MAILBOX: "1", NODE_ENV: "development" });
+    try {
+      const browser = client(development.url);
+      await browser.get("/sign-in");
+      await browser.post("/sign-in?index", { email: "dev@example.test", redirectTo: "/account" });
+      const mailbox = await browser.get("/dev/mailbox");
+      expect(mailbox.status).toBe(200);
+      expect(mailbox.html).toMatch(/\d{6} is your Groundswell sign-in code/);
+      expect(development.output()).toContain("======== EMAIL (not sent: SMTP_URL is not set) ========");
+    } finally {
+      await development.stop();
+    }
+    const production = await startApp({ DATABASE_URL: database.appUrl, SESSION_SECRET, DEV_MAILBOX: "1", NODE_ENV: "production" });
+    try {
+      expect((await fetch(`${production.url}/dev/mailbox`)).status).toBe(404);
+    } finally {
+      await production.stop();
+    }
+  });
+});
