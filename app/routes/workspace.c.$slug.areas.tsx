@@ -1,0 +1,164 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { ErrorSummary, NotificationBanner } from "~components/feedback";
+import { Button } from "~components/form";
+import { useErrorTitle, WorkspaceHeader } from "~components/workspace";
+import { asRequest } from "~/db/database.server";
+import { GeneralErrorBoundary } from "~/lib/error-boundary";
+import { PostForm } from "~/lib/forms";
+import { pageTitle } from "~/lib/meta";
+import { areaSchema, fieldErrors, formValues, summaryOf } from "~/lib/workspace-forms";
+import { AreaFields } from "~/lib/workspace-ui";
+import { addArea, getConsultationSetup, removeArea, updateArea } from "~/models/workspace-consultations.server";
+import { markInvalid, requireCommissionedConsultation, requireCommissioner, wasInvalid } from "~/models/workspace.server";
+
+export async function loader({ params, request, context }: LoaderFunctionArgs) {
+  const commissioner = await requireCommissioner(context, request);
+  const done = new URL(request.url).searchParams.get("done");
+  return asRequest(context.db, commissioner.claims, async (tx) => {
+    const consultation = await requireCommissionedConsultation({ tx, slug: params.slug ?? "" });
+    const { areas } = await getConsultationSetup({ tx, consultationId: consultation.id });
+    return json({ consultation, areas, done, hasErrors: wasInvalid(context) });
+  });
+}
+
+const fieldOrder = ["name", "population", "lat", "lng"];
+
+export async function action({ params, request, context }: ActionFunctionArgs) {
+  const commissioner = await requireCommissioner(context, request);
+  const values = formValues(await request.formData());
+  const intent = String(values.intent ?? "");
+  const areaId = String(values.areaId ?? "");
+  const formKey = intent === "add" ? "new" : areaId;
+  if (!["add", "update", "remove"].includes(intent)) throw new Response("Unknown action", { status: 400 });
+  const refuse = (errors: Record<string, string>, status = 400) => {
+    markInvalid(context);
+    return json({ formKey, errors, values }, { status });
+  };
+  const slug = params.slug ?? "";
+  const outcome = await asRequest(context.db, commissioner.claims, async (tx) => {
+    const consultation = await requireCommissionedConsultation({ tx, slug });
+    if (intent === "remove") return removeArea({ tx, consultationId: consultation.id, areaId });
+    const parsed = areaSchema.safeParse(values);
+    if (!parsed.success) return { status: "invalid" as const, errors: fieldErrors(parsed.error) };
+    return intent === "add"
+      ? addArea({ tx, consultationId: consultation.id, input: parsed.data })
+      : updateArea({ tx, consultationId: consultation.id, areaId, input: parsed.data });
+  });
+  switch (outcome.status) {
+    case "invalid":
+      return refuse(outcome.errors);
+    case "name-taken":
+      return refuse({ name: "This consultation already has an area with that name" });
+    case "in-use":
+      return refuse({ remove: `${outcome.count} needs are placed in this area, so it stays. You can rename it instead.` }, 409);
+    case "not-found":
+      throw new Response("Area not found", { status: 404 });
+    default:
+      return redirect(`/workspace/c/${slug}/areas?done=${outcome.status}`);
+  }
+}
+
+const doneMessages: Record<string, string> = { added: "The area is added.", saved: "The area is saved.", removed: "The area is removed." };
+
+export default function Areas() {
+  const { consultation, areas, done } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const errors: Record<string, string> = actionData?.errors ?? {};
+  useErrorTitle(Object.keys(errors).length > 0);
+  const prefixFor = (key: string) => (key === "new" ? "" : `area-${key}-`);
+  const summary = summaryOf(errors, [...fieldOrder, "remove"]).map((error) => ({
+    ...error,
+    field: error.field === "remove" ? `area-${actionData?.formKey}` : `${prefixFor(actionData?.formKey ?? "new")}${error.field}`,
+  }));
+  const valuesFor = (key: string, fallback: Record<string, string>): Record<string, string> =>
+    actionData?.formKey === key && actionData.values
+      ? Object.fromEntries(["name", "population", "lat", "lng"].map((field) => [field, String(actionData.values[field] ?? "")]))
+      : fallback;
+  return (
+    <div className="govuk-grid-row">
+      <div className="govuk-grid-column-two-thirds">
+        <ErrorSummary errors={summary} />
+        {done && doneMessages[done] && !actionData && (
+          <NotificationBanner success title="Success">
+            <p className="govuk-notification-banner__heading">{doneMessages[done]}</p>
+          </NotificationBanner>
+        )}
+        <WorkspaceHeader slug={consultation.slug} title={consultation.title} organisation={consultation.organisation_name} current="/areas" heading="Areas" />
+        <p className="govuk-body">
+          Residents say which area a need is in. Give each area its population where you know it: the dashboard then shows which
+          areas you have heard little from.
+        </p>
+        {areas.length === 0 && <p className="govuk-body">No areas yet.</p>}
+        {areas.map((area) => {
+          const key = area.id;
+          const open = actionData?.formKey === key;
+          return (
+            <div key={area.id} className="govuk-summary-card" id={`area-${area.id}`}>
+              <div className="govuk-summary-card__title-wrapper">
+                <h2 className="govuk-summary-card__title">{area.name}</h2>
+              </div>
+              <div className="govuk-summary-card__content">
+                <p className="govuk-body">
+                  {area.population !== null ? `Population ${area.population.toLocaleString("en-GB")}` : "Population not given"} ·{" "}
+                  {area.need_count ?? 0} needs
+                </p>
+                {open && errors.remove && (
+                  <p className="govuk-error-message">
+                    <span className="govuk-visually-hidden">Error:</span> {errors.remove}
+                  </p>
+                )}
+                <details className="govuk-details" open={open && !errors.remove}>
+                  <summary className="govuk-details__summary">
+                    <span className="govuk-details__summary-text">
+                      Change<span className="govuk-visually-hidden"> {area.name}</span>
+                    </span>
+                  </summary>
+                  <div className="govuk-details__text">
+                    <PostForm noValidate>
+                      <input type="hidden" name="intent" value="update" />
+                      <input type="hidden" name="areaId" value={area.id} />
+                      <AreaFields
+                        idPrefix={prefixFor(key)}
+                        values={valuesFor(key, {
+                          name: area.name,
+                          population: area.population === null ? "" : String(area.population),
+                          lat: area.centre_lat ?? "",
+                          lng: area.centre_lng ?? "",
+                        })}
+                        errors={open ? errors : {}}
+                      />
+                      <Button secondary>Save area</Button>
+                    </PostForm>
+                  </div>
+                </details>
+                <PostForm>
+                  <input type="hidden" name="intent" value="remove" />
+                  <input type="hidden" name="areaId" value={area.id} />
+                  <button type="submit" className="govuk-button govuk-button--warning" data-module="govuk-button">
+                    Remove<span className="govuk-visually-hidden"> {area.name}</span>
+                  </button>
+                </PostForm>
+              </div>
+            </div>
+          );
+        })}
+        <h2 className="govuk-heading-m">Add an area</h2>
+        <PostForm noValidate>
+          <input type="hidden" name="intent" value="add" />
+          <AreaFields values={valuesFor("new", {})} errors={actionData?.formKey === "new" ? errors : {}} />
+          <Button>Add area</Button>
+        </PostForm>
+      </div>
+    </div>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: pageTitle(data ? `Areas: ${data.consultation.title}` : "Areas", { hasErrors: data?.hasErrors }) },
+];

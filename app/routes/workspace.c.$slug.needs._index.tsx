@@ -1,0 +1,256 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { ErrorSummary, NotificationBanner, Tag } from "~components/feedback";
+import { Button, Select, TextInput } from "~components/form";
+import { Pagination } from "~components/pagination";
+import { useErrorTitle, WorkspaceHeader } from "~components/workspace";
+import { asRequest } from "~/db/database.server";
+import type { AffectedGroup } from "~/db/schema";
+import { GeneralErrorBoundary } from "~/lib/error-boundary";
+import { PostForm } from "~/lib/forms";
+import { formatDate } from "~/lib/i18n";
+import { pageTitle } from "~/lib/meta";
+import {
+  affectedGroupLabels,
+  bulkSchema,
+  fieldErrors,
+  filterParams,
+  formValues,
+  parseExplorerQuery,
+  sortLabels,
+  summaryOf,
+} from "~/lib/workspace-forms";
+import { NeedFilterFields } from "~/lib/workspace-ui";
+import { exploreNeeds, getExplorerChoices } from "~/models/workspace-needs.server";
+import { moderateNeeds } from "~/models/workspace-moderation.server";
+import { markInvalid, requireCommissionedConsultation, requireCommissioner, wasInvalid } from "~/models/workspace.server";
+
+export async function loader({ params, request, context }: LoaderFunctionArgs) {
+  const commissioner = await requireCommissioner(context, request);
+  const url = new URL(request.url);
+  const { filters, page, errors } = parseExplorerQuery(url.searchParams);
+  return asRequest(context.db, commissioner.claims, async (tx) => {
+    const consultation = await requireCommissionedConsultation({ tx, slug: params.slug ?? "" });
+    const [choices, result] = [
+      await getExplorerChoices({ tx, consultationId: consultation.id }),
+      await exploreNeeds({ tx, consultationId: consultation.id, filters, page }),
+    ];
+    return json({
+      consultation,
+      choices,
+      result,
+      filters,
+      query: filterParams(filters).toString(),
+      filterErrors: errors,
+      done: url.searchParams.get("done"),
+      hasErrors: wasInvalid(context) || Object.keys(errors).length > 0,
+    });
+  });
+}
+
+export async function action({ params, request, context }: ActionFunctionArgs) {
+  const commissioner = await requireCommissioner(context, request);
+  const values = formValues(await request.formData(), ["needs"]);
+  const parsed = bulkSchema.safeParse(values);
+  if (!parsed.success) {
+    markInvalid(context);
+    return json({ errors: fieldErrors(parsed.error), values }, { status: 400 });
+  }
+  const { bulk, needs, reason } = parsed.data;
+  const result = await asRequest(context.db, commissioner.claims, async (tx) => {
+    const consultation = await requireCommissionedConsultation({ tx, slug: params.slug ?? "" });
+    return moderateNeeds({
+      tx,
+      consultation,
+      needIds: needs,
+      decision: bulk === "publish" ? { action: "publish" } : { action: "hide", reason },
+      ip: context.clientAddress,
+    });
+  });
+  const message = `${result.count === 1 ? "1 need" : `${result.count} needs`} ${bulk === "publish" ? "published" : "hidden"}.`;
+  const back = new URL(request.url).search.replace(/^\?/, "");
+  const params2 = new URLSearchParams(back);
+  params2.set("done", message);
+  return redirect(`/workspace/c/${params.slug}/needs?${params2.toString()}`);
+}
+
+const statusTags: Record<string, { text: string; colour: "yellow" | "green" | "red" | "grey" }> = {
+  received: { text: "New", colour: "yellow" },
+  published: { text: "Published", colour: "green" },
+  hidden: { text: "Hidden", colour: "red" },
+  withdrawn: { text: "Withdrawn", colour: "grey" },
+};
+
+export default function Explorer() {
+  const { consultation, choices, result, filters, query, filterErrors, done } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const bulkErrors: Record<string, string> = actionData?.errors ?? {};
+  const allErrors = { ...filterErrors, ...bulkErrors };
+  useErrorTitle(Object.keys(allErrors).length > 0);
+  const base = `/workspace/c/${consultation.slug}`;
+  const hrefFor = (page: number) => `${base}/needs?${new URLSearchParams({ ...Object.fromEntries(new URLSearchParams(query)), page: String(page) }).toString()}`;
+  const selected = new Set((actionData?.values.needs as string[] | undefined) ?? []);
+  const filterCount = Object.entries(filters).filter(([key, value]) => key !== "sort" && key !== "fromAt" && key !== "toAt" && value).length;
+  return (
+    <>
+      <ErrorSummary errors={summaryOf(allErrors, ["q", "from", "to", "bulk", "needs", "reason"])} />
+      {done && !actionData && (
+        <NotificationBanner success title="Success">
+          <p className="govuk-notification-banner__heading">{done}</p>
+        </NotificationBanner>
+      )}
+      <WorkspaceHeader slug={consultation.slug} title={consultation.title} organisation={consultation.organisation_name} current="/needs" heading="Explore needs" />
+      <div className="govuk-grid-row">
+        <div className="govuk-grid-column-one-third">
+          <Form method="get" action={`${base}/needs`} aria-labelledby="filters-heading">
+            <h2 className="govuk-heading-m" id="filters-heading">
+              Filter
+            </h2>
+            <NeedFilterFields filters={filters} choices={choices} errors={filterErrors} withSort />
+            <Button>Apply filters</Button>
+            {filterCount > 0 && (
+              <p className="govuk-body">
+                <a className="govuk-link" href={`${base}/needs`}>
+                  Clear filters
+                </a>
+              </p>
+            )}
+          </Form>
+        </div>
+        <div className="govuk-grid-column-two-thirds">
+          <h2 className="govuk-heading-m" aria-live="polite">
+            {result.total === 1 ? "1 need" : `${result.total.toLocaleString("en-GB")} needs`}
+            {filterCount > 0 ? " match" : ""}
+          </h2>
+          <p className="govuk-body">
+            <a className="govuk-link" href={`${base}/dashboard${query ? `?${query}` : ""}`}>
+              See these needs on the dashboard
+            </a>
+          </p>
+          <PostForm action={`${base}/needs.csv`} reloadDocument>
+            {Object.entries(Object.fromEntries(new URLSearchParams(query))).map(([name, value]) => (
+              <input key={name} type="hidden" name={name} value={value} />
+            ))}
+            <button type="submit" className="govuk-button govuk-button--secondary" data-module="govuk-button">
+              Export these needs as CSV
+            </button>
+          </PostForm>
+          {result.needs.length > 0 && (
+            <PostForm noValidate action={`${base}/needs${query ? `?${query}` : ""}`}>
+              <div className={`govuk-form-group${bulkErrors.needs ? " govuk-form-group--error" : ""}`} id="needs">
+                {bulkErrors.needs && (
+                  <p className="govuk-error-message">
+                    <span className="govuk-visually-hidden">Error:</span> {bulkErrors.needs}
+                  </p>
+                )}
+                <table className="govuk-table">
+                  <caption className="govuk-table__caption govuk-table__caption--s">
+                    Needs, page {result.page} of {result.pages}. {sortLabels[filters.sort]}.
+                  </caption>
+                  <thead className="govuk-table__head">
+                    <tr className="govuk-table__row">
+                      <th scope="col" className="govuk-table__header">
+                        <span className="govuk-visually-hidden">Select</span>
+                      </th>
+                      <th scope="col" className="govuk-table__header">
+                        Need
+                      </th>
+                      <th scope="col" className="govuk-table__header">
+                        Status
+                      </th>
+                      <th scope="col" className="govuk-table__header">
+                        Theme and area
+                      </th>
+                      <th scope="col" className="govuk-table__header govuk-table__header--numeric">
+                        Serious
+                      </th>
+                      <th scope="col" className="govuk-table__header govuk-table__header--numeric">
+                        Supports
+                      </th>
+                      <th scope="col" className="govuk-table__header">
+                        Received
+                      </th>
+                    </tr>
+                  </thead>
+                  <tbody className="govuk-table__body">
+                    {result.needs.map((need) => {
+                      const tag = statusTags[need.status] ?? statusTags.received!;
+                      return (
+                        <tr key={need.id} className="govuk-table__row">
+                          <td className="govuk-table__cell">
+                            <div className="govuk-checkboxes govuk-checkboxes--small">
+                              <div className="govuk-checkboxes__item">
+                                <input
+                                  className="govuk-checkboxes__input"
+                                  id={`need-${need.id}`}
+                                  name="needs"
+                                  type="checkbox"
+                                  value={need.id}
+                                  defaultChecked={selected.has(need.id)}
+                                />
+                                <label className="govuk-label govuk-checkboxes__label" htmlFor={`need-${need.id}`}>
+                                  <span className="govuk-visually-hidden">Select {need.reference}</span>
+                                </label>
+                              </div>
+                            </div>
+                          </td>
+                          <td className="govuk-table__cell">
+                            <a className="govuk-link" href={`${base}/needs/${need.reference}`}>
+                              {need.title}
+                            </a>
+                            <br />
+                            <span className="govuk-body-s">
+                              {need.reference}
+                              {need.has_photo ? " · photo" : ""}
+                              {need.grouped ? " · in a group" : ""}
+                              {need.open_flags ? ` · reported ${need.open_flags}×` : ""}
+                              {(need.affected_groups as AffectedGroup[]).length
+                                ? ` · ${(need.affected_groups as AffectedGroup[]).map((group) => affectedGroupLabels[group]).join(", ")}`
+                                : ""}
+                            </span>
+                          </td>
+                          <td className="govuk-table__cell">
+                            <Tag colour={tag.colour}>{tag.text}</Tag>
+                          </td>
+                          <td className="govuk-table__cell">{[need.theme_name, need.area_name].filter(Boolean).join(" · ") || "–"}</td>
+                          <td className="govuk-table__cell govuk-table__cell--numeric">{need.seriousness ?? "–"}</td>
+                          <td className="govuk-table__cell govuk-table__cell--numeric">{need.support_count}</td>
+                          <td className="govuk-table__cell">{formatDate(need.created_at)}</td>
+                        </tr>
+                      );
+                    })}
+                  </tbody>
+                </table>
+              </div>
+              <fieldset className="govuk-fieldset">
+                <legend className="govuk-fieldset__legend govuk-fieldset__legend--s">With the selected needs</legend>
+                <Select
+                  label="Action"
+                  name="bulk"
+                  choices={[
+                    { value: "publish", text: "Publish" },
+                    { value: "hide", text: "Hide" },
+                  ]}
+                  defaultValue={String(actionData?.values.bulk ?? "publish")}
+                  error={bulkErrors.bulk}
+                />
+                <TextInput label="Reason for hiding" hint="Needed to hide: the authors see it" name="reason" defaultValue={String(actionData?.values.reason ?? "")} error={bulkErrors.reason} />
+                <Button secondary>Apply to selected needs</Button>
+              </fieldset>
+            </PostForm>
+          )}
+          <Pagination page={result.page} pages={result.pages} hrefFor={hrefFor} label="Pages of needs" previousText="Previous" nextText="Next" />
+        </div>
+      </div>
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: pageTitle(data ? `Explore needs: ${data.consultation.title}` : "Explore needs", { hasErrors: data?.hasErrors }) },
+];

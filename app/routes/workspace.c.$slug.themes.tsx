@@ -1,0 +1,164 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { ErrorSummary, NotificationBanner } from "~components/feedback";
+import { Button } from "~components/form";
+import { useErrorTitle, WorkspaceHeader } from "~components/workspace";
+import { asRequest } from "~/db/database.server";
+import type { PublicValueDimension } from "~/db/schema";
+import { GeneralErrorBoundary } from "~/lib/error-boundary";
+import { PostForm } from "~/lib/forms";
+import { pageTitle } from "~/lib/meta";
+import { dimensionLabels, fieldErrors, formValues, summaryOf, themeSchema } from "~/lib/workspace-forms";
+import { ThemeFields } from "~/lib/workspace-ui";
+import { addTheme, getConsultationSetup, removeTheme, updateTheme } from "~/models/workspace-consultations.server";
+import { markInvalid, requireCommissionedConsultation, requireCommissioner, wasInvalid } from "~/models/workspace.server";
+
+export async function loader({ params, request, context }: LoaderFunctionArgs) {
+  const commissioner = await requireCommissioner(context, request);
+  const done = new URL(request.url).searchParams.get("done");
+  return asRequest(context.db, commissioner.claims, async (tx) => {
+    const consultation = await requireCommissionedConsultation({ tx, slug: params.slug ?? "" });
+    const { themes } = await getConsultationSetup({ tx, consultationId: consultation.id });
+    return json({ consultation, themes, done, hasErrors: wasInvalid(context) });
+  });
+}
+
+const fieldOrder = ["name", "description", "dimensions"];
+
+export async function action({ params, request, context }: ActionFunctionArgs) {
+  const commissioner = await requireCommissioner(context, request);
+  const values = formValues(await request.formData(), ["dimensions"]);
+  const intent = String(values.intent ?? "");
+  const themeId = String(values.themeId ?? "");
+  const formKey = intent === "add" ? "new" : themeId;
+  if (!["add", "update", "remove"].includes(intent)) throw new Response("Unknown action", { status: 400 });
+  const refuse = (errors: Record<string, string>, status = 400) => {
+    markInvalid(context);
+    return json({ formKey, errors, values }, { status });
+  };
+  const slug = params.slug ?? "";
+  const outcome = await asRequest(context.db, commissioner.claims, async (tx) => {
+    const consultation = await requireCommissionedConsultation({ tx, slug });
+    if (intent === "remove") return removeTheme({ tx, consultationId: consultation.id, themeId });
+    const parsed = themeSchema.safeParse(values);
+    if (!parsed.success) return { status: "invalid" as const, errors: fieldErrors(parsed.error) };
+    return intent === "add"
+      ? addTheme({ tx, consultationId: consultation.id, input: parsed.data })
+      : updateTheme({ tx, consultationId: consultation.id, themeId, input: parsed.data });
+  });
+  switch (outcome.status) {
+    case "invalid":
+      return refuse(outcome.errors);
+    case "name-taken":
+      return refuse({ name: "This consultation already has a theme with that name" });
+    case "in-use":
+      return refuse({ remove: `${outcome.count} needs are filed under this theme, so it stays. You can rename it instead.` }, 409);
+    case "not-found":
+      throw new Response("Theme not found", { status: 404 });
+    default:
+      return redirect(`/workspace/c/${slug}/themes?done=${outcome.status}`);
+  }
+}
+
+const doneMessages: Record<string, string> = { added: "The theme is added.", saved: "The theme is saved.", removed: "The theme is removed." };
+
+export default function Themes() {
+  const { consultation, themes, done } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const errors: Record<string, string> = actionData?.errors ?? {};
+  useErrorTitle(Object.keys(errors).length > 0);
+  const prefixFor = (key: string) => (key === "new" ? "" : `theme-${key}-`);
+  const summary = summaryOf(errors, [...fieldOrder, "remove"]).map((error) => ({
+    ...error,
+    field: error.field === "remove" ? `theme-${actionData?.formKey}` : `${prefixFor(actionData?.formKey ?? "new")}${error.field}`,
+  }));
+  const valuesFor = (key: string, fallback: { name?: string; description?: string; dimensions?: string[] }) =>
+    actionData?.formKey === key && actionData.values
+      ? {
+          name: String(actionData.values.name ?? ""),
+          description: String(actionData.values.description ?? ""),
+          dimensions: (actionData.values.dimensions as string[]) ?? [],
+        }
+      : fallback;
+  return (
+    <div className="govuk-grid-row">
+      <div className="govuk-grid-column-two-thirds">
+        <ErrorSummary errors={summary} />
+        {done && doneMessages[done] && !actionData && (
+          <NotificationBanner success title="Success">
+            <p className="govuk-notification-banner__heading">{doneMessages[done]}</p>
+          </NotificationBanner>
+        )}
+        <WorkspaceHeader slug={consultation.slug} title={consultation.title} organisation={consultation.organisation_name} current="/themes" heading="Themes" />
+        <p className="govuk-body">
+          Residents choose one theme for each need. Each theme names the public values it serves, so needs statements and briefs can
+          show what a service would create, not only what it costs.
+        </p>
+        {themes.length === 0 && <p className="govuk-body">No themes yet.</p>}
+        {themes.map((theme) => {
+          const key = theme.id;
+          const open = actionData?.formKey === key;
+          return (
+            <div key={theme.id} className="govuk-summary-card" id={`theme-${theme.id}`}>
+              <div className="govuk-summary-card__title-wrapper">
+                <h2 className="govuk-summary-card__title">{theme.name}</h2>
+              </div>
+              <div className="govuk-summary-card__content">
+                <p className="govuk-body">
+                  {(theme.dimensions as PublicValueDimension[]).map((dimension) => dimensionLabels[dimension]).join(", ")} ·{" "}
+                  {theme.need_count ?? 0} needs
+                </p>
+                {open && errors.remove && (
+                  <p className="govuk-error-message">
+                    <span className="govuk-visually-hidden">Error:</span> {errors.remove}
+                  </p>
+                )}
+                <details className="govuk-details" open={open && !errors.remove}>
+                  <summary className="govuk-details__summary">
+                    <span className="govuk-details__summary-text">
+                      Change<span className="govuk-visually-hidden"> {theme.name}</span>
+                    </span>
+                  </summary>
+                  <div className="govuk-details__text">
+                    <PostForm noValidate>
+                      <input type="hidden" name="intent" value="update" />
+                      <input type="hidden" name="themeId" value={theme.id} />
+                      <ThemeFields
+                        idPrefix={prefixFor(key)}
+                        values={valuesFor(key, { name: theme.name, description: theme.description ?? "", dimensions: theme.dimensions })}
+                        errors={open ? errors : {}}
+                      />
+                      <Button secondary>Save theme</Button>
+                    </PostForm>
+                  </div>
+                </details>
+                <PostForm>
+                  <input type="hidden" name="intent" value="remove" />
+                  <input type="hidden" name="themeId" value={theme.id} />
+                  <button type="submit" className="govuk-button govuk-button--warning" data-module="govuk-button">
+                    Remove<span className="govuk-visually-hidden"> {theme.name}</span>
+                  </button>
+                </PostForm>
+              </div>
+            </div>
+          );
+        })}
+        <h2 className="govuk-heading-m">Add a theme</h2>
+        <PostForm noValidate>
+          <input type="hidden" name="intent" value="add" />
+          <ThemeFields values={valuesFor("new", { dimensions: [] })} errors={actionData?.formKey === "new" ? errors : {}} />
+          <Button>Add theme</Button>
+        </PostForm>
+      </div>
+    </div>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: pageTitle(data ? `Themes: ${data.consultation.title}` : "Themes", { hasErrors: data?.hasErrors }) },
+];

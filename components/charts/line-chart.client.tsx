@@ -1,0 +1,20 @@
+import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import type { Series } from "./chart-figure";
+import type { Datum } from "./bar-chart.client";
+
+/** A line per series over time; drawn in the browser only (see ChartFigure). */
+export default function LineChartView({ data, series }: { data: Datum[]; series: Series[] }) {
+  return (
+    <ResponsiveContainer width="100%" height="100%">
+      <LineChart data={data} margin={{ top: 5, right: 20, bottom: 5, left: 10 }} accessibilityLayer={false}>
+        <CartesianGrid strokeDasharray="3 3" />
+        <XAxis dataKey="label" tick={{ fontSize: 14 }} minTickGap={20} />
+        <YAxis allowDecimals={false} />
+        <Tooltip />
+        {series.map((item) => (
+          <Line key={item.key} type="monotone" dataKey={item.key} name={item.label} stroke={item.colour} strokeWidth={2} dot={data.length < 40} isAnimationActive={false} />
+        ))}
+      </LineChart>
+    </ResponsiveContainer>
+  );
+}
