@@ -5,6 +5,8 @@ export interface Viewer {
   email: string | null;
   platformAdmin: boolean;
   organisations: { name: string; slug: string }[];
+  /** A member of a commissioning organisation: the header offers the commissioners' workspace. */
+  commissioner?: boolean;
 }
 
 /** The header's links for each role: everyone, organisation members, platform admins, the signed in. */
@@ -13,6 +15,7 @@ export function navigationFor(viewer: Viewer | null | undefined, pathname: strin
     { href: "/", text: "Consultations", current: pathname === "/" },
     { href: "/groups", text: "Community groups", current: pathname.startsWith("/groups") },
   ];
+  if (viewer?.commissioner) links.push({ href: "/workspace", text: "Workspace", current: pathname.startsWith("/workspace") });
   if (viewer?.organisations.length === 1) {
     const [organisation] = viewer.organisations;
     const href = `/organisations/${organisation!.slug}/members`;

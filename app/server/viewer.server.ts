@@ -8,9 +8,13 @@ export async function viewerFor(context: AppLoadContext): Promise<Viewer | null>
   const user = context.user;
   if (!user) return null;
   if (user.isAnonymous || !user.email) return { email: null, platformAdmin: false, organisations: [] };
-  return asRequest(context.db, context.claims, async (tx) => ({
-    email: user.email,
-    platformAdmin: await isPlatformAdmin({ tx, userId: user.userId }),
-    organisations: (await listMyOrganisations({ tx, userId: user.userId })).map(({ name, slug }) => ({ name, slug })),
-  }));
+  return asRequest(context.db, context.claims, async (tx) => {
+    const organisations = await listMyOrganisations({ tx, userId: user.userId });
+    return {
+      email: user.email,
+      platformAdmin: await isPlatformAdmin({ tx, userId: user.userId }),
+      organisations: organisations.map(({ name, slug }) => ({ name, slug })),
+      commissioner: organisations.some((organisation) => organisation.kind === "commissioner"),
+    };
+  });
 }
