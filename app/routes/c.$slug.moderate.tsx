@@ -118,7 +118,7 @@ function Decide({
 }
 
 export default function ModerationQueue() {
-  const { title, needs, comments, flags, done } = useLoaderData<typeof loader>();
+  const { slug, title, needs, comments, flags, done } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const t = useT();
   const locale = useLocale();
@@ -141,6 +141,12 @@ export default function ModerationQueue() {
       )}
       <h1 className="govuk-heading-l">{t("moderation.title", { title })}</h1>
       <p className="govuk-body">{t("moderation.intro")}</p>
+      <p className="govuk-body">
+        <Link className="govuk-link" to={`/workspace/c/${slug}/moderation`}>
+          Moderate in the commissioners’ workspace
+        </Link>{" "}
+        to redact part of a need or comment, act on many needs at once from the needs explorer, and read the audit log.
+      </p>
 
       <h2 className="govuk-heading-m">{t("moderation.needs")}</h2>
       {needs.length === 0 && <p className="govuk-body">{t("moderation.none")}</p>}
