@@ -14,6 +14,7 @@ export function navigationFor(viewer: Viewer | null | undefined, pathname: strin
   const links: NavigationLink[] = [
     { href: "/", text: "Consultations", current: pathname === "/" },
     { href: "/groups", text: "Community groups", current: pathname.startsWith("/groups") },
+    { href: "/my-needs", text: "My needs", current: pathname.startsWith("/my-needs") },
   ];
   if (viewer?.commissioner) links.push({ href: "/workspace", text: "Workspace", current: pathname.startsWith("/workspace") });
   if (viewer?.organisations.length === 1) {
