@@ -74,7 +74,7 @@ export function table(results: ScenarioResult[]): string {
     return [
       result.name,
       result.issue,
-      result.connections ? String(result.connections) : "in-proc",
+      result.connections ? String(result.connections) : "—",
       milliseconds(result.medianMs),
       milliseconds(result.p95Ms),
       `${number(result.throughput)} ${result.throughputUnit ?? ""}`.trim(),
