@@ -67,7 +67,8 @@ export function supabaseIdentity(options: SupabaseIdentityOptions): Identity {
           }
         },
       },
-      realtime: { transport: WebSocket as unknown as NonNullable<NonNullable<Parameters<typeof createServerClient>[2]["realtime"]>["transport"]> },
+      // supabase-js needs a WebSocket for realtime, which Node 20 lacks; sign-in never opens one.
+      realtime: { transport: WebSocket as unknown as typeof globalThis.WebSocket },
     });
     const entry = { supabase, jar, sink };
     clients.set(request, entry);
