@@ -16,7 +16,7 @@ import * as f from "../support/factories";
 import { databaseUrl, TEMPLATE_DATABASE } from "../support/test-cluster";
 
 let source: TestDatabase;
-const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "groundswell-backup-test-"));
+let workDir = "";
 const targets: string[] = [];
 /** Tables this test puts rows in; tables added later are still compared, empty or not. */
 const seededTables = [
@@ -106,6 +106,7 @@ async function snapshot(url: string): Promise<Map<string, string[][]>> {
 }
 
 beforeAll(async () => {
+  workDir = fs.mkdtempSync(path.join(os.tmpdir(), "groundswell-backup-test-"));
   source = await createTestDatabase();
   const db = source.admin;
   await asService(source.app, (tx) => seedDemo(tx));
@@ -275,26 +276,26 @@ afterAll(async () => {
   await withClient(inject("superuserUrl"), async (client) => {
     for (const name of targets) await client.query(`drop database if exists ${name} with (force)`);
   });
-  fs.rmSync(workDir, { recursive: true, force: true });
+  if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
 });
 
 // Seeding, migrating and loading ~90,000 rows take a while on a busy 2-core machine.
 const SLOW = 120_000;
 
 describe("backup and restore", { timeout: SLOW }, () => {
-  const file = path.join(workDir, "seeded.jsonl.gz");
+  const backupFile = () => path.join(workDir, "seeded.jsonl.gz");
 
   it("restores every table of a seeded database row for row into an empty database", async () => {
-    const backup = await backupToFile({ connectionString: source.adminUrl, file });
+    const backup = await backupToFile({ connectionString: source.adminUrl, file: backupFile() });
     const latest = readMigrations().at(-1)!.version;
     expect(backup.migration).toBe(latest);
     expect(backup.rows["public.needs"]).toBeGreaterThan(600);
     expect(backup.rows["private.need_photos"]).toBe(1);
-    expect(fs.existsSync(`${file}.partial`)).toBe(false);
+    expect(fs.existsSync(`${backupFile()}.partial`)).toBe(false);
 
     const before = await snapshot(source.adminUrl);
     const targetUrl = await emptyDatabase();
-    const restored = await restoreFromFile({ connectionString: targetUrl, file });
+    const restored = await restoreFromFile({ connectionString: targetUrl, file: backupFile() });
     expect(restored.totalRows).toBe(backup.totalRows);
     const after = await snapshot(targetUrl);
 
@@ -324,11 +325,13 @@ describe("backup and restore", { timeout: SLOW }, () => {
   });
 
   it("refuses a database that is not empty and changes nothing", async () => {
-    await expect(restoreFromFile({ connectionString: source.adminUrl, file })).rejects.toThrow(/not empty/);
+    await expect(restoreFromFile({ connectionString: source.adminUrl, file: backupFile() })).rejects.toThrow(
+      /not empty/,
+    );
   });
 
   it("refuses a backup from a newer migration version", async () => {
-    const lines = zlib.gunzipSync(fs.readFileSync(file)).toString("utf8").split("\n");
+    const lines = zlib.gunzipSync(fs.readFileSync(backupFile())).toString("utf8").split("\n");
     const header = JSON.parse(lines[0]!) as { migration: string };
     header.migration = "99991231235959";
     const newer = path.join(workDir, "newer.jsonl");
@@ -340,7 +343,7 @@ describe("backup and restore", { timeout: SLOW }, () => {
   });
 
   it("refuses a truncated backup and loads nothing", async () => {
-    const lines = zlib.gunzipSync(fs.readFileSync(file)).toString("utf8").trimEnd().split("\n");
+    const lines = zlib.gunzipSync(fs.readFileSync(backupFile())).toString("utf8").trimEnd().split("\n");
     const truncated = path.join(workDir, "truncated.jsonl.gz");
     fs.writeFileSync(truncated, zlib.gzipSync(lines.slice(0, -1).join("\n")));
     const targetUrl = await emptyDatabase({ migrated: true });
