@@ -8,7 +8,7 @@ import {
 } from "@remix-run/node";
 import compression from "compression";
 import express, { type Request as ExpressRequest, type Response as ExpressResponse } from "express";
-import { databaseIsUp, type Db } from "~/db/database.server";
+import { databaseIsUp, isDatabaseUnavailable, type Db } from "~/db/database.server";
 import { readEnv, type Env } from "~/env.server";
 import { scaledLimit } from "~/models/rate-limits.server";
 import { claimsFor } from "~/models/sessions.server";
@@ -54,7 +54,11 @@ function plainPage(status: number, title: string, message: string): string {
 }
 
 export function sendPlainPage(res: ExpressResponse, status: number, title: string, message: string) {
-  res.status(status).type("html").set("Cache-Control", "no-store").send(plainPage(status, title, message));
+  res
+    .status(status)
+    .type("html")
+    .set("Cache-Control", "no-store")
+    .send(plainPage(status, title, message));
 }
 
 function toFetchRequest(req: ExpressRequest, res: ExpressResponse): Request {
@@ -63,7 +67,8 @@ function toFetchRequest(req: ExpressRequest, res: ExpressResponse): Request {
   const controller = new AbortController();
   res.on("close", () => controller.abort());
   const headers = new Headers();
-  for (let i = 0; i < req.rawHeaders.length; i += 2) headers.append(req.rawHeaders[i]!, req.rawHeaders[i + 1]!);
+  for (let i = 0; i < req.rawHeaders.length; i += 2)
+    headers.append(req.rawHeaders[i]!, req.rawHeaders[i + 1]!);
   const init: RequestInit & { duplex?: "half" } = { method: req.method, headers, signal: controller.signal };
   if (req.method !== "GET" && req.method !== "HEAD") {
     init.body = createReadableStreamFromReadable(req);
@@ -79,7 +84,8 @@ async function sendFetchResponse(res: ExpressResponse, response: Response, extra
     if (name !== "set-cookie") res.append(name, value);
   }
   // A route may forward a cookie the identity service already queued: send each value once.
-  for (const cookie of new Set([...extraCookies, ...response.headers.getSetCookie()])) res.append("Set-Cookie", cookie);
+  for (const cookie of new Set([...extraCookies, ...response.headers.getSetCookie()]))
+    res.append("Set-Cookie", cookie);
   if (response.body) await writeReadableStreamToWritable(response.body, res);
   else res.end();
 }
@@ -88,7 +94,8 @@ async function submittedCsrfToken(request: Request): Promise<string | null> {
   const header = request.headers.get("x-csrf-token");
   if (header) return header;
   const type = request.headers.get("content-type") ?? "";
-  if (!type.startsWith("application/x-www-form-urlencoded") && !type.startsWith("multipart/form-data")) return null;
+  if (!type.startsWith("application/x-www-form-urlencoded") && !type.startsWith("multipart/form-data"))
+    return null;
   try {
     const value = (await request.clone().formData()).get(CSRF_FIELD);
     return typeof value === "string" ? value : null;
@@ -123,8 +130,14 @@ export function createHttpApp(options: HttpAppOptions) {
         mailer,
         adminEmail: env.ADMIN_EMAIL,
         limits: {
-          codeRequestsPerHourPerEmail: scaledLimit(env.RATE_LIMIT_CODE_REQUESTS_PER_HOUR, env.RATE_LIMIT_SCALE),
-          codeRequestsPerHourPerAddress: scaledLimit(env.RATE_LIMIT_CODE_REQUESTS_PER_HOUR_PER_ADDRESS, env.RATE_LIMIT_SCALE),
+          codeRequestsPerHourPerEmail: scaledLimit(
+            env.RATE_LIMIT_CODE_REQUESTS_PER_HOUR,
+            env.RATE_LIMIT_SCALE,
+          ),
+          codeRequestsPerHourPerAddress: scaledLimit(
+            env.RATE_LIMIT_CODE_REQUESTS_PER_HOUR_PER_ADDRESS,
+            env.RATE_LIMIT_SCALE,
+          ),
         },
       },
       env,
@@ -165,7 +178,10 @@ export function createHttpApp(options: HttpAppOptions) {
       .json({ status: up ? "ok" : "unavailable", database: up ? "up" : "down" });
   });
 
-  app.use("/build", express.static(path.join(projectRoot, "public", "build"), { immutable: true, maxAge: "1y" }));
+  app.use(
+    "/build",
+    express.static(path.join(projectRoot, "public", "build"), { immutable: true, maxAge: "1y" }),
+  );
   app.use(express.static(path.join(projectRoot, "public"), { maxAge: "1h" }));
 
   app.all("*", async (req, res) => {
@@ -181,9 +197,7 @@ export function createHttpApp(options: HttpAppOptions) {
       let seed = cookies[csrfCookie];
       if (!seed) {
         seed = newCsrfSeed();
-        setCookies.push(
-          `${csrfCookie}=${seed}; Path=/; HttpOnly; SameSite=Lax${secure ? "; Secure" : ""}`,
-        );
+        setCookies.push(`${csrfCookie}=${seed}; Path=/; HttpOnly; SameSite=Lax${secure ? "; Secure" : ""}`);
       }
       if (MUTATING.has(req.method)) {
         const token = await submittedCsrfToken(request);
@@ -215,10 +229,19 @@ export function createHttpApp(options: HttpAppOptions) {
       const response = await handleRemix(request, context);
       await sendFetchResponse(res, response, [...setCookies, ...who.setCookies, ...identityCookies]);
     } catch (error) {
-      console.error(error);
-      if (!res.headersSent) {
-        sendPlainPage(res, 500, "Sorry, something went wrong", "Please try again in a few minutes.");
-      } else res.end();
+      // Identity runs before Remix, so a lost database surfaces here rather than in a route's boundary.
+      const unavailable = isDatabaseUnavailable(error) || (error instanceof Response && error.status === 503);
+      if (!unavailable) console.error(error);
+      if (res.headersSent) res.end();
+      else if (unavailable) {
+        res.set("Retry-After", "10");
+        sendPlainPage(
+          res,
+          503,
+          "Sorry, the service is unavailable",
+          "We cannot reach our database just now. Nothing you sent was lost if you saw a confirmation. Try again in a few minutes.",
+        );
+      } else sendPlainPage(res, 500, "Sorry, something went wrong", "Please try again in a few minutes.");
     }
   });
   return app;

@@ -5,6 +5,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "~/db/embedded.server";
 import { migrate } from "~/db/migrate.server";
+import { signSessionId } from "~/models/sessions.server";
 import { expectAppToRefuse, startApp } from "../support/app-process";
 import { createTestDatabase, type TestDatabase } from "../support/db";
 
@@ -30,7 +31,9 @@ function isAlive(pid: number) {
 }
 
 async function superuserClient(dataDir: string) {
-  const secrets = JSON.parse(fs.readFileSync(path.join(dataDir, "secrets.json"), "utf8")) as { superuserPassword: string };
+  const secrets = JSON.parse(fs.readFileSync(path.join(dataDir, "secrets.json"), "utf8")) as {
+    superuserPassword: string;
+  };
   const port = fs.readFileSync(path.join(dataDir, "postgres", "postmaster.pid"), "utf8").split("\n")[3];
   const client = new pg.Client({
     host: "127.0.0.1",
@@ -62,7 +65,13 @@ describe("starting the app against a database it must not trust", () => {
   it("answers a form post without a valid CSRF token with 403 and changes nothing", async () => {
     const app = await startApp({ DATABASE_URL: database.appUrl, SESSION_SECRET, LOG_LEVEL: "silent" });
     const codesFor = async (email: string) =>
-      (await database.admin.selectFrom("private.one_time_codes").select("id").where("email", "=", email).execute()).length;
+      (
+        await database.admin
+          .selectFrom("private.one_time_codes")
+          .select("id")
+          .where("email", "=", email)
+          .execute()
+      ).length;
     try {
       const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
       const missing = await fetch(`${app.url}/sign-in`, {
@@ -85,7 +94,10 @@ describe("starting the app against a database it must not trust", () => {
 
       // The same post with the token the page handed out goes through: the check is what refused.
       const page = await fetch(`${app.url}/sign-in`);
-      const cookie = page.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+      const cookie = page.headers
+        .getSetCookie()
+        .map((c) => c.split(";")[0])
+        .join("; ");
       const token = /name="csrf" value="([^"]+)"/.exec(await page.text())?.[1];
       expect(token).toBeTruthy();
       const genuine = await fetch(`${app.url}/sign-in`, {
@@ -125,32 +137,44 @@ describe("when the database goes away and comes back", () => {
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it("reports 503 and a clear page while it is down, and 200 once it is back, without a restart", async () => {
-    const app = await startApp({ DATABASE_URL: appUrl, SESSION_SECRET });
-    try {
-      expect((await fetch(`${app.url}/healthz`)).status).toBe(200);
-      const port = cluster.port;
-      await cluster.stop();
-      const down = await fetch(`${app.url}/healthz`);
-      expect(down.status).toBe(503);
-      expect(await down.json()).toMatchObject({ database: "down" });
-      const page = await fetch(`${app.url}/`);
-      expect(page.status).toBe(503);
-      expect(await page.text()).toContain("Sorry, the service is unavailable");
+  it(
+    "reports 503 and a clear page while it is down, and 200 once it is back, without a restart",
+    { timeout: 180_000 },
+    async () => {
+      const app = await startApp({ DATABASE_URL: appUrl, SESSION_SECRET });
+      try {
+        expect((await fetch(`${app.url}/healthz`)).status).toBe(200);
+        const port = cluster.port;
+        await cluster.stop();
+        const down = await fetch(`${app.url}/healthz`);
+        expect(down.status).toBe(503);
+        expect(await down.json()).toMatchObject({ database: "down" });
+        const page = await fetch(`${app.url}/`);
+        expect(page.status).toBe(503);
+        expect(await page.text()).toContain("Sorry, the service is unavailable");
+        // A signed-in visitor's session is looked up before any route runs: that must be a 503 too.
+        const signedIn = await fetch(`${app.url}/`, {
+          headers: {
+            cookie: `gs_session=${signSessionId(SESSION_SECRET, "00000000-0000-4000-8000-000000000000")}`,
+          },
+        });
+        expect(signedIn.status).toBe(503);
+        expect(await signedIn.text()).toContain("Sorry, the service is unavailable");
 
-      cluster = await startEmbeddedPostgres({ dataDir, port, log: () => undefined });
-      expect(cluster.port).toBe(port);
-      let status = 0;
-      for (let attempt = 0; attempt < 50 && status !== 200; attempt++) {
-        status = (await fetch(`${app.url}/healthz`)).status;
-        if (status !== 200) await new Promise((resolve) => setTimeout(resolve, 200));
+        cluster = await startEmbeddedPostgres({ dataDir, port, log: () => undefined });
+        expect(cluster.port).toBe(port);
+        let status = 0;
+        for (let attempt = 0; attempt < 50 && status !== 200; attempt++) {
+          status = (await fetch(`${app.url}/healthz`)).status;
+          if (status !== 200) await new Promise((resolve) => setTimeout(resolve, 200));
+        }
+        expect(status).toBe(200);
+        expect((await fetch(`${app.url}/`)).status).toBe(200);
+      } finally {
+        await app.stop();
       }
-      expect(status).toBe(200);
-      expect((await fetch(`${app.url}/`)).status).toBe(200);
-    } finally {
-      await app.stop();
-    }
-  });
+    },
+  );
 });
 
 describe("the embedded database across crashes", () => {
@@ -179,7 +203,10 @@ describe("the embedded database across crashes", () => {
     } finally {
       expect(await second.stop()).toBe(0);
     }
-    expect(fs.existsSync(path.join(dataDir, "postgres", "postmaster.pid")), "a clean stop removes the pid file").toBe(false);
+    expect(
+      fs.existsSync(path.join(dataDir, "postgres", "postmaster.pid")),
+      "a clean stop removes the pid file",
+    ).toBe(false);
   });
 
   it("clears a dead server's pid file, and refuses only while a live app holds the folder", async () => {
