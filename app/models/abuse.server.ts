@@ -34,10 +34,13 @@ export async function enforceLimits(db: Db, hits: { limit: ResidentLimit; who: s
       windowSeconds: limit.windowSeconds,
     });
     if (!result.allowed) {
-      throw new Response(`You have sent this too many times. Wait ${describeWait(result.retryAfter)}, then try again.`, {
-        status: 429,
-        headers: { "Retry-After": String(result.retryAfter) },
-      });
+      throw new Response(
+        `You have sent this too many times. Wait ${describeWait(result.retryAfter)}, then try again.`,
+        {
+          status: 429,
+          headers: { "Retry-After": String(result.retryAfter) },
+        },
+      );
     }
   }
 }
