@@ -2,14 +2,16 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "~/db/embedded.server";
 import { migrate } from "~/db/migrate.server";
 import { signSessionId } from "~/models/sessions.server";
-import { expectAppToRefuse, startApp } from "../support/app-process";
+import { expectAppToRefuse, killLeftoverApps, startApp } from "../support/app-process";
 import { createTestDatabase, type TestDatabase } from "../support/db";
 
 const SESSION_SECRET = "a-test-secret-that-is-long-enough-for-the-check";
+
+afterEach(() => killLeftoverApps());
 
 function tempDir(prefix: string) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
@@ -62,56 +64,60 @@ describe("starting the app against a database it must not trust", () => {
     expect(refusal.output).toContain("SESSION_SECRET must be set");
   });
 
-  it("answers a form post without a valid CSRF token with 403 and changes nothing", async () => {
-    const app = await startApp({ DATABASE_URL: database.appUrl, SESSION_SECRET, LOG_LEVEL: "silent" });
-    const codesFor = async (email: string) =>
-      (
-        await database.admin
-          .selectFrom("private.one_time_codes")
-          .select("id")
-          .where("email", "=", email)
-          .execute()
-      ).length;
-    try {
-      const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
-      const missing = await fetch(`${app.url}/sign-in`, {
-        method: "POST",
-        headers: { "content-type": "application/x-www-form-urlencoded" },
-        body: form({ email: "no-token@example.org" }),
-        redirect: "manual",
-      });
-      expect(missing.status).toBe(403);
-      expect(await missing.text()).toContain("Your form could not be sent");
-      const forged = await fetch(`${app.url}/sign-in`, {
-        method: "POST",
-        headers: { "content-type": "application/x-www-form-urlencoded", cookie: "gs_csrf=made-up" },
-        body: form({ email: "forged@example.org", csrf: "also-made-up" }),
-        redirect: "manual",
-      });
-      expect(forged.status).toBe(403);
-      expect(await codesFor("no-token@example.org")).toBe(0);
-      expect(await codesFor("forged@example.org")).toBe(0);
+  it(
+    "answers a form post without a valid CSRF token with 403 and changes nothing",
+    { timeout: 120_000 },
+    async () => {
+      const app = await startApp({ DATABASE_URL: database.appUrl, SESSION_SECRET, LOG_LEVEL: "silent" });
+      const codesFor = async (email: string) =>
+        (
+          await database.admin
+            .selectFrom("private.one_time_codes")
+            .select("id")
+            .where("email", "=", email)
+            .execute()
+        ).length;
+      try {
+        const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
+        const missing = await fetch(`${app.url}/sign-in`, {
+          method: "POST",
+          headers: { "content-type": "application/x-www-form-urlencoded" },
+          body: form({ email: "no-token@example.org" }),
+          redirect: "manual",
+        });
+        expect(missing.status).toBe(403);
+        expect(await missing.text()).toContain("Your form could not be sent");
+        const forged = await fetch(`${app.url}/sign-in`, {
+          method: "POST",
+          headers: { "content-type": "application/x-www-form-urlencoded", cookie: "gs_csrf=made-up" },
+          body: form({ email: "forged@example.org", csrf: "also-made-up" }),
+          redirect: "manual",
+        });
+        expect(forged.status).toBe(403);
+        expect(await codesFor("no-token@example.org")).toBe(0);
+        expect(await codesFor("forged@example.org")).toBe(0);
 
-      // The same post with the token the page handed out goes through: the check is what refused.
-      const page = await fetch(`${app.url}/sign-in`);
-      const cookie = page.headers
-        .getSetCookie()
-        .map((c) => c.split(";")[0])
-        .join("; ");
-      const token = /name="csrf" value="([^"]+)"/.exec(await page.text())?.[1];
-      expect(token).toBeTruthy();
-      const genuine = await fetch(`${app.url}/sign-in`, {
-        method: "POST",
-        headers: { "content-type": "application/x-www-form-urlencoded", cookie },
-        body: form({ email: "genuine@example.org", csrf: token! }),
-        redirect: "manual",
-      });
-      expect(genuine.status).toBe(302);
-      expect(await codesFor("genuine@example.org")).toBe(1);
-    } finally {
-      await app.stop();
-    }
-  });
+        // The same post with the token the page handed out goes through: the check is what refused.
+        const page = await fetch(`${app.url}/sign-in`);
+        const cookie = page.headers
+          .getSetCookie()
+          .map((c) => c.split(";")[0])
+          .join("; ");
+        const token = /name="csrf" value="([^"]+)"/.exec(await page.text())?.[1];
+        expect(token).toBeTruthy();
+        const genuine = await fetch(`${app.url}/sign-in`, {
+          method: "POST",
+          headers: { "content-type": "application/x-www-form-urlencoded", cookie },
+          body: form({ email: "genuine@example.org", csrf: token! }),
+          redirect: "manual",
+        });
+        expect(genuine.status).toBe(302);
+        expect(await codesFor("genuine@example.org")).toBe(1);
+      } finally {
+        await app.stop();
+      }
+    },
+  );
 });
 
 describe("when the database goes away and comes back", () => {
@@ -181,50 +187,58 @@ describe("the embedded database across crashes", () => {
   const dataDir = tempDir("groundswell-crash-");
   afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
-  it("comes back by itself after the app is killed, with every committed row", async () => {
-    const first = await startApp({ DATA_DIR: dataDir });
-    const orphan = postmasterPid(dataDir);
-    const client = await superuserClient(dataDir);
-    await client.query("create table if not exists crash_probe (note text)");
-    await client.query("insert into crash_probe values ('committed before the crash')");
-    await client.end();
-    await first.kill();
-    expect(isAlive(orphan), "the database server outlives the killed app").toBe(true);
+  it(
+    "comes back by itself after the app is killed, with every committed row",
+    { timeout: 240_000 },
+    async () => {
+      const first = await startApp({ DATA_DIR: dataDir });
+      const orphan = postmasterPid(dataDir);
+      const client = await superuserClient(dataDir);
+      await client.query("create table if not exists crash_probe (note text)");
+      await client.query("insert into crash_probe values ('committed before the crash')");
+      await client.end();
+      await first.kill();
+      expect(isAlive(orphan), "the database server outlives the killed app").toBe(true);
 
-    const second = await startApp({ DATA_DIR: dataDir });
-    try {
-      expect(isAlive(orphan), "the orphaned server was stopped").toBe(false);
-      expect((await fetch(`${second.url}/healthz`)).status).toBe(200);
-      const check = await superuserClient(dataDir);
-      const { rows } = await check.query("select note from crash_probe");
-      await check.end();
-      expect(rows).toEqual([{ note: "committed before the crash" }]);
-      expect(second.output()).toContain("left running by an earlier app");
-    } finally {
-      expect(await second.stop()).toBe(0);
-    }
-    expect(
-      fs.existsSync(path.join(dataDir, "postgres", "postmaster.pid")),
-      "a clean stop removes the pid file",
-    ).toBe(false);
-  });
+      const second = await startApp({ DATA_DIR: dataDir });
+      try {
+        expect(isAlive(orphan), "the orphaned server was stopped").toBe(false);
+        expect((await fetch(`${second.url}/healthz`)).status).toBe(200);
+        const check = await superuserClient(dataDir);
+        const { rows } = await check.query("select note from crash_probe");
+        await check.end();
+        expect(rows).toEqual([{ note: "committed before the crash" }]);
+        expect(second.output()).toContain("left running by an earlier app");
+      } finally {
+        expect(await second.stop()).toBe(0);
+      }
+      expect(
+        fs.existsSync(path.join(dataDir, "postgres", "postmaster.pid")),
+        "a clean stop removes the pid file",
+      ).toBe(false);
+    },
+  );
 
-  it("clears a dead server's pid file, and refuses only while a live app holds the folder", async () => {
-    const app = await startApp({ DATA_DIR: dataDir });
-    const postmaster = postmasterPid(dataDir);
-    const refusal = await expectAppToRefuse({ DATA_DIR: dataDir });
-    expect(refusal.output).toMatch(/Another Groundswell app \(process \d+\) is running on the data folder/);
-    await app.kill();
-    process.kill(postmaster, "SIGKILL");
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(fs.existsSync(path.join(dataDir, "postgres", "postmaster.pid"))).toBe(true);
+  it(
+    "clears a dead server's pid file, and refuses only while a live app holds the folder",
+    { timeout: 240_000 },
+    async () => {
+      const app = await startApp({ DATA_DIR: dataDir });
+      const postmaster = postmasterPid(dataDir);
+      const refusal = await expectAppToRefuse({ DATA_DIR: dataDir });
+      expect(refusal.output).toMatch(/Another Groundswell app \(process \d+\) is running on the data folder/);
+      await app.kill();
+      process.kill(postmaster, "SIGKILL");
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(fs.existsSync(path.join(dataDir, "postgres", "postmaster.pid"))).toBe(true);
 
-    const again = await startApp({ DATA_DIR: dataDir });
-    try {
-      expect((await fetch(`${again.url}/healthz`)).status).toBe(200);
-      expect(again.output()).toContain("Removing a stale database pid file");
-    } finally {
-      await again.stop();
-    }
-  });
+      const again = await startApp({ DATA_DIR: dataDir });
+      try {
+        expect((await fetch(`${again.url}/healthz`)).status).toBe(200);
+        expect(again.output()).toContain("Removing a stale database pid file");
+      } finally {
+        await again.stop();
+      }
+    },
+  );
 });

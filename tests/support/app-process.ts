@@ -13,6 +13,21 @@ export interface AppProcess {
   kill(): Promise<void>;
 }
 
+const running = new Set<ChildProcess>();
+
+/** Kills every app a test started and left running (a failed or timed-out test), so the next can start. */
+export async function killLeftoverApps(): Promise<void> {
+  await Promise.all(
+    [...running].map(
+      (child) =>
+        new Promise<void>((resolve) => {
+          child.once("exit", () => resolve());
+          child.kill("SIGKILL");
+        }),
+    ),
+  );
+}
+
 /** Runs the production server (`app/cli/serve.ts`) as its own process, as `npm start` does. */
 export function startApp(env: Record<string, string>): Promise<AppProcess> {
   // One process, as `npm start` runs it, so a signal reaches the app itself and not a wrapper.
@@ -25,8 +40,13 @@ export function startApp(env: Record<string, string>): Promise<AppProcess> {
   child.stdout!.on("data", (chunk) => (output += chunk));
   child.stderr!.on("data", (chunk) => (output += chunk));
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  running.add(child);
+  void exited.then(() => running.delete(child));
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`The app did not start in time. Output:\n${output}`)), 90_000);
+    const timer = setTimeout(
+      () => reject(new Error(`The app did not start in time. Output:\n${output}`)),
+      90_000,
+    );
     const onData = () => {
       const match = /ready at (http:\/\/[\d.]+:\d+)/.exec(output);
       if (!match) return;
