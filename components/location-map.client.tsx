@@ -27,8 +27,15 @@ export default function LocationMap({ tileUrl, centre, point, label, onPick }: L
   }, []);
   return (
     <div className="gs-location-map" role="region" aria-label={label}>
-      <MapContainer center={point ?? centre} zoom={point ? 16 : 13} style={{ height: "320px", width: "100%" }}>
-        <TileLayer url={tileUrl} attribution='&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors' />
+      <MapContainer
+        center={point ?? centre}
+        zoom={point ? 16 : 13}
+        style={{ height: "320px", width: "100%" }}
+      >
+        <TileLayer
+          url={tileUrl}
+          attribution='&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
+        />
         {point && <CircleMarker center={point} radius={10} pathOptions={{ color: "#0b3d2e", weight: 3 }} />}
         <PickOnClick onPick={onPick} />
       </MapContainer>

@@ -10,7 +10,8 @@ const MAX_INPUT_PIXELS = 50_000_000;
 
 /** The image type a file really is, from its first bytes; the name and the browser's claim are ignored. */
 export function sniffImageType(bytes: Uint8Array): PhotoMimeType | null {
-  const starts = (signature: number[], offset = 0) => signature.every((byte, index) => bytes[offset + index] === byte);
+  const starts = (signature: number[], offset = 0) =>
+    signature.every((byte, index) => bytes[offset + index] === byte);
   if (starts([0xff, 0xd8, 0xff])) return "image/jpeg";
   if (starts([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return "image/png";
   if (starts([0x52, 0x49, 0x46, 0x46]) && starts([0x57, 0x45, 0x42, 0x50], 8)) return "image/webp";
@@ -36,7 +37,12 @@ export async function processPhoto(bytes: Uint8Array): Promise<ProcessedPhoto> {
   try {
     const { data, info } = await sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS, failOn: "warning" })
       .rotate()
-      .resize({ width: STORED_LONGEST_SIDE, height: STORED_LONGEST_SIDE, fit: "inside", withoutEnlargement: true })
+      .resize({
+        width: STORED_LONGEST_SIDE,
+        height: STORED_LONGEST_SIDE,
+        fit: "inside",
+        withoutEnlargement: true,
+      })
       .flatten({ background: "#ffffff" })
       .jpeg({ quality: 80, mozjpeg: true })
       .toBuffer({ resolveWithObject: true });
