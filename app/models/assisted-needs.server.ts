@@ -23,10 +23,29 @@ export interface AssistedNeed {
   publish: boolean;
 }
 
+/** The consultation's themes and areas, in the order it offers them. */
+export async function listThemesAndAreas({ tx, consultationId }: { tx: Tx; consultationId: string }) {
+  const [themes, areas] = await Promise.all([
+    tx
+      .selectFrom("consultation_themes")
+      .select(["id", "name"])
+      .where("consultation_id", "=", consultationId)
+      .orderBy("position")
+      .orderBy("name")
+      .execute(),
+    tx
+      .selectFrom("consultation_areas")
+      .select(["id", "name"])
+      .where("consultation_id", "=", consultationId)
+      .orderBy("position")
+      .orderBy("name")
+      .execute(),
+  ]);
+  return { themes, areas };
+}
+
 export type AssistedResult =
-  | { status: "entered"; reference: string }
-  | { status: "unknown-theme" }
-  | { status: "unknown-area" };
+  { status: "entered"; reference: string } | { status: "unknown-theme" } | { status: "unknown-area" };
 
 export async function enterAssistedNeed({
   tx,
@@ -42,11 +61,21 @@ export async function enterAssistedNeed({
   ip?: string | null;
 }): Promise<AssistedResult> {
   if (need.themeId) {
-    const theme = await tx.selectFrom("consultation_themes").select("id").where("id", "=", need.themeId).where("consultation_id", "=", consultation.id).executeTakeFirst();
+    const theme = await tx
+      .selectFrom("consultation_themes")
+      .select("id")
+      .where("id", "=", need.themeId)
+      .where("consultation_id", "=", consultation.id)
+      .executeTakeFirst();
     if (!theme) return { status: "unknown-theme" };
   }
   if (need.areaId) {
-    const area = await tx.selectFrom("consultation_areas").select("id").where("id", "=", need.areaId).where("consultation_id", "=", consultation.id).executeTakeFirst();
+    const area = await tx
+      .selectFrom("consultation_areas")
+      .select("id")
+      .where("id", "=", need.areaId)
+      .where("consultation_id", "=", consultation.id)
+      .executeTakeFirst();
     if (!area) return { status: "unknown-area" };
   }
   const now = new Date();

@@ -56,7 +56,11 @@ beforeAll(async () => {
   organisationId = organisation.id;
   commissioner = await f.createUser(testDb.admin);
   outsider = await f.createUser(testDb.admin);
-  await f.addMember(testDb.admin, { organisation_id: organisation.id, user_id: commissioner.id, role: "admin" });
+  await f.addMember(testDb.admin, {
+    organisation_id: organisation.id,
+    user_id: commissioner.id,
+    role: "admin",
+  });
   const other = await f.createOrganisation(testDb.admin);
   await f.addMember(testDb.admin, { organisation_id: other.id, user_id: outsider.id, role: "admin" });
 });
@@ -81,7 +85,14 @@ async function importFile(
   return asService(testDb.app, async (tx) => {
     const record = await tx
       .insertInto("private.imports")
-      .values({ consultation_id: consultationId, via: "command_line", file_name: file, file_size: 1, format: shape.format, status: "running" })
+      .values({
+        consultation_id: consultationId,
+        via: "command_line",
+        file_name: file,
+        file_size: 1,
+        format: shape.format,
+        status: "running",
+      })
       .returning("id")
       .executeTakeFirstOrThrow();
     const outcome = await importNeeds({
@@ -97,7 +108,16 @@ async function importFile(
       publish: options.publish ?? false,
       now: new Date("2024-06-01T12:00:00Z"),
     });
-    await completeImport({ tx, importId: record.id, organisationId, consultationId, fileName: file, startedBy: null, outcome, via: "command_line" });
+    await completeImport({
+      tx,
+      importId: record.id,
+      organisationId,
+      consultationId,
+      fileName: file,
+      startedBy: null,
+      outcome,
+      via: "command_line",
+    });
     return outcome;
   });
 }
@@ -133,13 +153,29 @@ const needsOf = (consultationId: string) =>
     .execute();
 
 const countOf = async (table: "needs" | "consultation_themes" | "flags", consultationId: string) =>
-  Number((await testDb.admin.selectFrom(table).select(sql<number>`count(*)`.as("n")).where("consultation_id", "=", consultationId).executeTakeFirstOrThrow()).n);
+  Number(
+    (
+      await testDb.admin
+        .selectFrom(table)
+        .select(sql<number>`count(*)`.as("n"))
+        .where("consultation_id", "=", consultationId)
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 
 describe("importing a FixMyStreet/Open311 export", () => {
   it("imports good rows, skips bad ones with reasons, counts a repeated id once and flags same-worded needs", async () => {
     const consultation = await newConsultation(["Fly-tipping"]);
-    const outcome = await importFile(consultation.id, "fixmystreet-open311.csv", FMS_MAP, { createThemes: true });
-    expect({ imported: outcome.imported, skipped: outcome.skipped, duplicates: outcome.duplicates, flagged: outcome.flagged, rows: outcome.rows }).toEqual({
+    const outcome = await importFile(consultation.id, "fixmystreet-open311.csv", FMS_MAP, {
+      createThemes: true,
+    });
+    expect({
+      imported: outcome.imported,
+      skipped: outcome.skipped,
+      duplicates: outcome.duplicates,
+      flagged: outcome.flagged,
+      rows: outcome.rows,
+    }).toEqual({
       imported: 9,
       skipped: 3,
       duplicates: 1,
@@ -151,8 +187,18 @@ describe("importing a FixMyStreet/Open311 export", () => {
       { row: 8, reason: "the title is empty" },
       { row: 12, reason: "“31/02/2023” is not a real date (dates are read as day/month/year)" },
     ]);
-    expect(outcome.report.createdThemes).toEqual(["Street Lighting", "Potholes", "Graffiti", "Street cleaning", "Abandoned vehicles", "Parks", "Dog fouling"]);
-    expect(outcome.report.flagged).toEqual([{ row: 5, reference: expect.stringMatching(/^GS-/), duplicateOf: expect.stringMatching(/^GS-/) }]);
+    expect(outcome.report.createdThemes).toEqual([
+      "Street Lighting",
+      "Potholes",
+      "Graffiti",
+      "Street cleaning",
+      "Abandoned vehicles",
+      "Parks",
+      "Dog fouling",
+    ]);
+    expect(outcome.report.flagged).toEqual([
+      { row: 5, reference: expect.stringMatching(/^GS-/), duplicateOf: expect.stringMatching(/^GS-/) },
+    ]);
 
     const needs = await needsOf(consultation.id);
     expect(needs).toHaveLength(9);
@@ -167,41 +213,90 @@ describe("importing a FixMyStreet/Open311 export", () => {
       exact_lat: "51.450200",
       import_file: "fixmystreet-open311.csv",
       import_row: 3,
-      description: "Cyclists swerve into traffic to avoid it. Call me on [phone number removed] if you need more detail.",
-      original_description: "Cyclists swerve into traffic to avoid it. Call me on 07700 900123 if you need more detail.",
+      description:
+        "Cyclists swerve into traffic to avoid it. Call me on [phone number removed] if you need more detail.",
+      original_description:
+        "Cyclists swerve into traffic to avoid it. Call me on 07700 900123 if you need more detail.",
     });
     expect(pothole.created_at.toISOString()).toBe("2023-02-01T09:00:00.000Z");
-    expect(needs.find((need) => need.external_id === "900006")!.created_at.toISOString()).toBe("2023-03-15T00:00:00.000Z");
-    expect(needs.find((need) => need.external_id === "900002")!.original_description).toContain("fortnight.\nIt is very dark");
+    expect(needs.find((need) => need.external_id === "900006")!.created_at.toISOString()).toBe(
+      "2023-03-15T00:00:00.000Z",
+    );
+    expect(needs.find((need) => need.external_id === "900002")!.original_description).toContain(
+      "fortnight.\nIt is very dark",
+    );
     expect(needs.find((need) => need.external_id === "900001")!.theme).toBe("Fly-tipping");
-    const flags = await testDb.admin.selectFrom("flags").select(["reason", "details", "flagged_by"]).where("consultation_id", "=", consultation.id).execute();
-    expect(flags).toEqual([{ reason: "other", flagged_by: null, details: expect.stringMatching(/^Likely duplicate of GS-\w{6}: the same words\. Imported from fixmystreet-open311\.csv, row 5\.$/) }]);
-    const audit = await testDb.admin.selectFrom("private.audit_log").select(["action", "actor_role", "details"]).where("consultation_id", "=", consultation.id).execute();
-    expect(audit).toEqual([{ action: "import.completed", actor_role: "service_role", details: expect.objectContaining({ imported: 9, skipped: 3, duplicates: 1, via: "command_line" }) }]);
+    const flags = await testDb.admin
+      .selectFrom("flags")
+      .select(["reason", "details", "flagged_by"])
+      .where("consultation_id", "=", consultation.id)
+      .execute();
+    expect(flags).toEqual([
+      {
+        reason: "other",
+        flagged_by: null,
+        details: expect.stringMatching(
+          /^Likely duplicate of GS-\w{6}: the same words\. Imported from fixmystreet-open311\.csv, row 5\.$/,
+        ),
+      },
+    ]);
+    const audit = await testDb.admin
+      .selectFrom("private.audit_log")
+      .select(["action", "actor_role", "details"])
+      .where("consultation_id", "=", consultation.id)
+      .execute();
+    expect(audit).toEqual([
+      {
+        action: "import.completed",
+        actor_role: "service_role",
+        details: expect.objectContaining({ imported: 9, skipped: 3, duplicates: 1, via: "command_line" }),
+      },
+    ]);
   });
 
   it("adds nothing when the same file is imported again", async () => {
     const consultation = await newConsultation();
     await importFile(consultation.id, "fixmystreet-open311.csv", FMS_MAP, { createThemes: true });
     const before = await countOf("needs", consultation.id);
-    const again = await importFile(consultation.id, "fixmystreet-open311.csv", FMS_MAP, { createThemes: true });
-    expect({ imported: again.imported, skipped: again.skipped, duplicates: again.duplicates }).toEqual({ imported: 0, skipped: 3, duplicates: 10 });
+    const again = await importFile(consultation.id, "fixmystreet-open311.csv", FMS_MAP, {
+      createThemes: true,
+    });
+    expect({ imported: again.imported, skipped: again.skipped, duplicates: again.duplicates }).toEqual({
+      imported: 0,
+      skipped: 3,
+      duplicates: 10,
+    });
     expect(await countOf("needs", consultation.id)).toBe(before);
     expect(await countOf("flags", consultation.id)).toBe(1);
   });
 
   it("skips rows whose theme nobody mapped, saying which", async () => {
-    const consultation = await newConsultation(["Fly-tipping", "Street Lighting", "Potholes", "Graffiti", "Street cleaning", "Abandoned vehicles", "parks"]);
+    const consultation = await newConsultation([
+      "Fly-tipping",
+      "Street Lighting",
+      "Potholes",
+      "Graffiti",
+      "Street cleaning",
+      "Abandoned vehicles",
+      "parks",
+    ]);
     const outcome = await importFile(consultation.id, "fixmystreet-open311.csv", FMS_MAP);
     expect(outcome.imported).toBe(8);
-    expect(outcome.report.problems).toContainEqual({ row: 13, reason: "the theme “Dog fouling” is not one of this consultation’s themes and nobody mapped it" });
+    expect(outcome.report.problems).toContainEqual({
+      row: 13,
+      reason: "the theme “Dog fouling” is not one of this consultation’s themes and nobody mapped it",
+    });
     expect(outcome.report.createdThemes).toEqual([]);
     expect(await countOf("consultation_themes", consultation.id)).toBe(7);
   });
 
   it("maps values as the commissioner chose: to an existing theme, a new one, or none", async () => {
     const consultation = await newConsultation(["Streets"]);
-    const streets = await testDb.admin.selectFrom("consultation_themes").select("id").where("consultation_id", "=", consultation.id).executeTakeFirstOrThrow();
+    const streets = await testDb.admin
+      .selectFrom("consultation_themes")
+      .select("id")
+      .where("consultation_id", "=", consultation.id)
+      .executeTakeFirstOrThrow();
     const values: ValueMapping = {
       theme: {
         "Fly-tipping": { id: streets.id },
@@ -214,7 +309,10 @@ describe("importing a FixMyStreet/Open311 export", () => {
         "Dog fouling": { create: "Green spaces" },
       },
     };
-    const outcome = await importFile(consultation.id, "fixmystreet-open311.csv", FMS_MAP, { values, publish: true });
+    const outcome = await importFile(consultation.id, "fixmystreet-open311.csv", FMS_MAP, {
+      values,
+      publish: true,
+    });
     expect(outcome.imported).toBe(9);
     const needs = await needsOf(consultation.id);
     expect(new Set(needs.map((need) => need.status))).toEqual(new Set(["published"]));
@@ -243,20 +341,43 @@ describe("importing a paper-survey spreadsheet (XLSX)", () => {
     ]);
     expect(outcome.imported).toBe(5);
     const needs = await needsOf(consultation.id);
-    expect(needs[0]).toMatchObject({ external_id: "PS-001", area: "Northgate", affected_groups: ["older_people"], seriousness: 4 });
+    expect(needs[0]).toMatchObject({
+      external_id: "PS-001",
+      area: "Northgate",
+      affected_groups: ["older_people"],
+      seriousness: 4,
+    });
     expect(needs[0]!.created_at.toISOString()).toBe("2024-03-04T00:00:00.000Z");
-    expect(needs[2]).toMatchObject({ external_id: "PS-003", affected_groups: ["disabled_people", "low_income"], description: "My neighbour at [address removed] gets letters she can't read." });
+    expect(needs[2]).toMatchObject({
+      external_id: "PS-003",
+      affected_groups: ["disabled_people", "low_income"],
+      description: "My neighbour at [address removed] gets letters she can't read.",
+    });
     expect(needs[2]!.created_at.toISOString()).toBe("2024-03-05T00:00:00.000Z");
-    expect(needs[3]).toMatchObject({ external_id: "PS-006", title: "Dropped kerbs everywhere", seriousness: 4, affected_groups: ["disabled_people", "carers"] });
+    expect(needs[3]).toMatchObject({
+      external_id: "PS-006",
+      title: "Dropped kerbs everywhere",
+      seriousness: 4,
+      affected_groups: ["disabled_people", "carers"],
+    });
     expect(needs[4]!.title.length).toBeLessThanOrEqual(200);
-    expect(needs[4]!.original_description).toMatch(/^A proper community centre .* weekends\n\nWritten across the whole form\.$/);
+    expect(needs[4]!.original_description).toMatch(
+      /^A proper community centre .* weekends\n\nWritten across the whole form\.$/,
+    );
   });
 });
 
 describe("a file refused whole changes nothing", () => {
   it("a column mapped that the file does not have", async () => {
     const consultation = await newConsultation();
-    await expect(importFile(consultation.id, "fixmystreet-open311.csv", { ...FMS_MAP, description: "Description" }, { createThemes: true })).rejects.toThrow(
+    await expect(
+      importFile(
+        consultation.id,
+        "fixmystreet-open311.csv",
+        { ...FMS_MAP, description: "Description" },
+        { createThemes: true },
+      ),
+    ).rejects.toThrow(
       new FileRefused(
         "The file has no column “Description” (for description). Its columns are: “service_request_id”, “requested_datetime”, “service_name”, “title”, “detail”, “lat”, “long”, “status”, “interface_used”, “agency_sent_datetime”, “last_seen_open_snapshot_utc”.",
       ),
@@ -266,10 +387,21 @@ describe("a file refused whole changes nothing", () => {
 
   it("a broken row half-way, after themes were created and needs inserted", async () => {
     const consultation = await newConsultation();
-    await expect(importFile(consultation.id, "broken-quote.csv", { title: "title", theme: "detail" }, { createThemes: true })).rejects.toThrow(/a quoted value is never closed/);
+    await expect(
+      importFile(
+        consultation.id,
+        "broken-quote.csv",
+        { title: "title", theme: "detail" },
+        { createThemes: true },
+      ),
+    ).rejects.toThrow(/a quoted value is never closed/);
     expect(await countOf("needs", consultation.id)).toBe(0);
     expect(await countOf("consultation_themes", consultation.id)).toBe(0);
-    const imports = await testDb.admin.selectFrom("private.imports").select("status").where("consultation_id", "=", consultation.id).execute();
+    const imports = await testDb.admin
+      .selectFrom("private.imports")
+      .select("status")
+      .where("consultation_id", "=", consultation.id)
+      .execute();
     expect(imports).toEqual([]);
   });
 });
@@ -286,7 +418,8 @@ describe("through the workspace, as a commissioner", () => {
             filename: file.filename,
             data: (async function* () {
               // Pieces smaller than the stored ones, as a network delivers them.
-              for (let offset = 0; offset < file.bytes.length; offset += 1000) yield file.bytes.subarray(offset, offset + 1000);
+              for (let offset = 0; offset < file.bytes.length; offset += 1000)
+                yield file.bytes.subarray(offset, offset + 1000);
             })(),
           });
         },
@@ -300,39 +433,80 @@ describe("through the workspace, as a commissioner", () => {
     const bytes = (await fs()).readFileSync(path.join(fixtures, "fixmystreet-open311.csv"));
     const uploaded = await upload(consultation.id, commissioner, { filename: "fms.csv", bytes });
     if (uploaded.status !== "stored") throw new Error(JSON.stringify(uploaded));
-    const as = <T>(work: Parameters<typeof asRequest<T>>[2]) => asRequest(testDb.app, f.claimsFor(commissioner), work);
-    const record = (await as((tx) => getImport({ tx, consultationId: consultation.id, importId: uploaded.importId })))!;
-    expect(record).toMatchObject({ status: "uploaded", format: "csv", encoding: "utf-8", row_count: 13, file_size: bytes.length });
+    const as = <T>(work: Parameters<typeof asRequest<T>>[2]) =>
+      asRequest(testDb.app, f.claimsFor(commissioner), work);
+    const record = (await as((tx) =>
+      getImport({ tx, consultationId: consultation.id, importId: uploaded.importId }),
+    ))!;
+    expect(record).toMatchObject({
+      status: "uploaded",
+      format: "csv",
+      encoding: "utf-8",
+      row_count: 13,
+      file_size: bytes.length,
+    });
     expect(record.mapping).toEqual(FMS_MAP);
 
-    const saved = await as((tx) => saveColumnMapping({ tx, upload: record, mapping: { ...FMS_MAP, area: "title" }, publish: false }));
-    expect(saved).toEqual({ status: "invalid", errors: { area: "The column “title” already feeds another field: choose another column" } });
-    expect(await as((tx) => saveColumnMapping({ tx, upload: record, mapping: FMS_MAP, publish: true }))).toEqual({ status: "saved" });
+    const saved = await as((tx) =>
+      saveColumnMapping({ tx, upload: record, mapping: { ...FMS_MAP, area: "title" }, publish: false }),
+    );
+    expect(saved).toEqual({
+      status: "invalid",
+      errors: { area: "The column “title” already feeds another field: choose another column" },
+    });
+    expect(
+      await as((tx) => saveColumnMapping({ tx, upload: record, mapping: FMS_MAP, publish: true })),
+    ).toEqual({ status: "saved" });
 
-    const mapped = (await as((tx) => getImport({ tx, consultationId: consultation.id, importId: uploaded.importId })))!;
+    const mapped = (await as((tx) =>
+      getImport({ tx, consultationId: consultation.id, importId: uploaded.importId }),
+    ))!;
     const choices = await as((tx) => getValueChoices({ tx, upload: mapped }));
     expect(choices.theme!.values.slice(0, 2)).toEqual([
       { value: "Fly-tipping", count: 2, matched: true, choice: { id: expect.any(String) } },
       { value: "Street Lighting", count: 2, matched: false, choice: { create: "Street Lighting" } },
     ]);
-    const values: ValueMapping = { theme: Object.fromEntries(choices.theme!.values.map((value) => [value.value, value.choice])) };
+    const values: ValueMapping = {
+      theme: Object.fromEntries(choices.theme!.values.map((value) => [value.value, value.choice])),
+    };
     const started = await as((tx) => startImport({ tx, upload: mapped, organisationId, values }));
     expect(started).toMatchObject({ status: "queued", inline: true });
     if (started.status !== "queued") throw new Error("not queued");
     await runImportJobNow({ db: testDb.app, jobId: started.jobId });
 
-    const done = (await as((tx) => getImport({ tx, consultationId: consultation.id, importId: uploaded.importId })))!;
-    expect(done).toMatchObject({ status: "done", imported: 9, skipped: 3, duplicates: 1, flagged: 1, progress: 1, job_status: "done" });
+    const done = (await as((tx) =>
+      getImport({ tx, consultationId: consultation.id, importId: uploaded.importId }),
+    ))!;
+    expect(done).toMatchObject({
+      status: "done",
+      imported: 9,
+      skipped: 3,
+      duplicates: 1,
+      flagged: 1,
+      progress: 1,
+      job_status: "done",
+    });
     expect(done.report!.problems).toHaveLength(3);
     expect(await countOf("needs", consultation.id)).toBe(9);
-    const chunks = await testDb.admin.selectFrom("private.import_chunks").select("seq").where("import_id", "=", uploaded.importId).execute();
+    const chunks = await testDb.admin
+      .selectFrom("private.import_chunks")
+      .select("seq")
+      .where("import_id", "=", uploaded.importId)
+      .execute();
     expect(chunks).toEqual([]);
-    const audit = await testDb.admin.selectFrom("private.audit_log").select(["action", "actor_id"]).where("consultation_id", "=", consultation.id).orderBy("id").execute();
+    const audit = await testDb.admin
+      .selectFrom("private.audit_log")
+      .select(["action", "actor_id"])
+      .where("consultation_id", "=", consultation.id)
+      .orderBy("id")
+      .execute();
     expect(audit).toEqual([
       { action: "import.started", actor_id: commissioner.id },
       { action: "import.completed", actor_id: null },
     ]);
-    expect(await as((tx) => startImport({ tx, upload: done, organisationId, values }))).toEqual({ status: "already-started" });
+    expect(await as((tx) => startImport({ tx, upload: done, organisationId, values }))).toEqual({
+      status: "already-started",
+    });
   });
 
   it("refuses a file that is not CSV or XLSX, or too large, and keeps nothing of it", async () => {
@@ -340,21 +514,33 @@ describe("through the workspace, as a commissioner", () => {
     const pdf = (await fs()).readFileSync(path.join(fixtures, "not-a-spreadsheet.pdf"));
     expect(await upload(consultation.id, commissioner, { filename: "report.pdf", bytes: pdf })).toEqual({
       status: "refused",
-      message: "This is a PDF, not a CSV or XLSX file. Save it from your spreadsheet as “CSV UTF-8” or as an Excel workbook (.xlsx) and try again.",
+      message:
+        "This is a PDF, not a CSV or XLSX file. Save it from your spreadsheet as “CSV UTF-8” or as an Excel workbook (.xlsx) and try again.",
     });
     const big = Buffer.alloc(50 * 1024 * 1024 + 1, "a");
-    expect(await upload(consultation.id, commissioner, { filename: "huge.csv", bytes: big })).toEqual({ status: "too-large", bytes: big.length });
-    const left = await testDb.admin.selectFrom("private.imports").select("id").where("consultation_id", "=", consultation.id).execute();
+    expect(await upload(consultation.id, commissioner, { filename: "huge.csv", bytes: big })).toEqual({
+      status: "too-large",
+      bytes: big.length,
+    });
+    const left = await testDb.admin
+      .selectFrom("private.imports")
+      .select("id")
+      .where("consultation_id", "=", consultation.id)
+      .execute();
     expect(left).toEqual([]);
   });
 
   it("lets only the consultation's commissioners upload or see uploads", async () => {
     const consultation = await newConsultation();
     const bytes = Buffer.from("title\nA need\n");
-    await expect(upload(consultation.id, outsider, { filename: "x.csv", bytes })).rejects.toThrow(/row-level security/);
+    await expect(upload(consultation.id, outsider, { filename: "x.csv", bytes })).rejects.toThrow(
+      /row-level security/,
+    );
     const uploaded = await upload(consultation.id, commissioner, { filename: "x.csv", bytes });
     if (uploaded.status !== "stored") throw new Error("not stored");
-    const seen = await asRequest(testDb.app, f.claimsFor(outsider), (tx) => getImport({ tx, consultationId: consultation.id, importId: uploaded.importId }));
+    const seen = await asRequest(testDb.app, f.claimsFor(outsider), (tx) =>
+      getImport({ tx, consultationId: consultation.id, importId: uploaded.importId }),
+    );
     expect(seen).toBeNull();
   });
 });
@@ -362,7 +548,11 @@ describe("through the workspace, as a commissioner", () => {
 describe("assisted entry", () => {
   it("enters a need for a resident met on the phone, with their consent recorded, as the commissioner", async () => {
     const consultation = await newConsultation(["Getting around"]);
-    const theme = await testDb.admin.selectFrom("consultation_themes").select("id").where("consultation_id", "=", consultation.id).executeTakeFirstOrThrow();
+    const theme = await testDb.admin
+      .selectFrom("consultation_themes")
+      .select("id")
+      .where("consultation_id", "=", consultation.id)
+      .executeTakeFirstOrThrow();
     const result = await asRequest(testDb.app, f.claimsFor(commissioner), (tx) =>
       enterAssistedNeed({
         tx,
@@ -389,7 +579,17 @@ describe("assisted entry", () => {
     const stored = await testDb.admin
       .selectFrom("needs as n")
       .innerJoin("private.need_private_details as d", "d.need_id", "n.id")
-      .select(["n.source", "n.status", "n.author_id", "n.description", "d.assisted_by", "d.assisted_consent", "d.assisted_consent_at", "d.assisted_channel", "d.original_description"])
+      .select([
+        "n.source",
+        "n.status",
+        "n.author_id",
+        "n.description",
+        "d.assisted_by",
+        "d.assisted_consent",
+        "d.assisted_consent_at",
+        "d.assisted_channel",
+        "d.original_description",
+      ])
       .where("n.consultation_id", "=", consultation.id)
       .executeTakeFirstOrThrow();
     expect(stored).toMatchObject({
@@ -405,16 +605,48 @@ describe("assisted entry", () => {
     expect(stored.assisted_consent_at).toBeInstanceOf(Date);
     await expect(
       asRequest(testDb.app, f.claimsFor(outsider), (tx) =>
-        enterAssistedNeed({ tx, consultation, userId: outsider.id, need: { title: "x", description: "", themeId: null, areaId: null, place: null, lat: null, lng: null, affected: [], affectedOther: null, seriousness: null, channel: "in_person", contactEmail: null, publish: false } }),
+        enterAssistedNeed({
+          tx,
+          consultation,
+          userId: outsider.id,
+          need: {
+            title: "x",
+            description: "",
+            themeId: null,
+            areaId: null,
+            place: null,
+            lat: null,
+            lng: null,
+            affected: [],
+            affectedOther: null,
+            seriousness: null,
+            channel: "in_person",
+            contactEmail: null,
+            publish: false,
+          },
+        }),
       ),
     ).rejects.toThrow(/row-level security/);
   });
 
   it("cannot record an assisted channel without the resident's consent", async () => {
     const consultation = await newConsultation();
-    const need = await f.createNeed(testDb.admin, { consultation_id: consultation.id, source: "assisted", author_id: null });
+    const need = await f.createNeed(testDb.admin, {
+      consultation_id: consultation.id,
+      source: "assisted",
+      author_id: null,
+    });
     await expect(
-      testDb.admin.insertInto("private.need_private_details").values({ need_id: need.id, consultation_id: consultation.id, original_title: "x", assisted_channel: "phone", assisted_consent: false }).execute(),
+      testDb.admin
+        .insertInto("private.need_private_details")
+        .values({
+          need_id: need.id,
+          consultation_id: consultation.id,
+          original_title: "x",
+          assisted_channel: "phone",
+          assisted_consent: false,
+        })
+        .execute(),
     ).rejects.toThrow(/need_private_details_assisted_with_consent/);
   });
 });

@@ -17,7 +17,7 @@ import {
 const NOW = new Date("2024-06-01T12:00:00Z");
 const iso = (text: string) => {
   const parsed = parseDate(text, NOW);
-  return "value" in parsed ? parsed.value?.toISOString() ?? null : `error: ${parsed.error}`;
+  return "value" in parsed ? (parsed.value?.toISOString() ?? null) : `error: ${parsed.error}`;
 };
 
 describe("dates", () => {
@@ -59,13 +59,18 @@ describe("coordinates, seriousness and who is affected", () => {
   it("accepts decimal degrees, with a decimal comma too, and refuses out-of-range values", () => {
     expect(parseCoordinate("51.4621", "lat")).toEqual({ value: 51.4621 });
     expect(parseCoordinate("-0,0371", "lng")).toEqual({ value: -0.0371 });
-    expect(parseCoordinate("151.45", "lat")).toEqual({ error: "Latitude 151.45 is out of range (−90 to 90)" });
+    expect(parseCoordinate("151.45", "lat")).toEqual({
+      error: "Latitude 151.45 is out of range (−90 to 90)",
+    });
     expect(parseCoordinate("-181", "lng")).toEqual({ error: "Longitude -181 is out of range (−180 to 180)" });
     expect(parseCoordinate("north", "lat")).toEqual({ error: "Latitude “north” is not a number" });
   });
 
   it("maps the words people use for groups, keeping the rest as other", () => {
-    expect(parseAffected("Children and young people; carers")).toEqual({ groups: ["children_young_people", "carers"], other: null });
+    expect(parseAffected("Children and young people; carers")).toEqual({
+      groups: ["children_young_people", "carers"],
+      other: null,
+    });
     expect(parseAffected("older people, low income, people who live alone")).toEqual({
       groups: ["older_people", "low_income", "other"],
       other: "people who live alone",
@@ -80,7 +85,19 @@ describe("a row", () => {
   const row = (cells: Partial<Record<string, string>>) => headings.map((heading) => cells[heading] ?? "");
 
   it("becomes a need with masked public text, a rounded public location and the originals kept", () => {
-    const parsed = parseRow(row({ id: "A1", when: "2023-02-01T09:00:00Z", title: "Pothole", detail: "Call me on 07700 900123", lat: "51.450234", long: "-0.015512", serious: "4" }), indexes, NOW);
+    const parsed = parseRow(
+      row({
+        id: "A1",
+        when: "2023-02-01T09:00:00Z",
+        title: "Pothole",
+        detail: "Call me on 07700 900123",
+        lat: "51.450234",
+        long: "-0.015512",
+        serious: "4",
+      }),
+      indexes,
+      NOW,
+    );
     expect(parsed).toMatchObject({
       need: {
         originalTitle: "Pothole",
@@ -98,9 +115,15 @@ describe("a row", () => {
 
   it("is skipped with a reason when it cannot be a need", () => {
     expect(parseRow(row({ title: " " }), indexes, NOW)).toEqual({ error: "the title is empty" });
-    expect(parseRow(row({ title: "x", lat: "51.4" }), indexes, NOW)).toEqual({ error: "a latitude without a longitude" });
-    expect(parseRow(row({ title: "x", serious: "7" }), indexes, NOW)).toEqual({ error: "seriousness “7” is not a whole number from 1 to 5" });
-    expect(parseRow(row({ title: "x", detail: "y".repeat(10_001) }), indexes, NOW)).toEqual({ error: "the description is longer than 10,000 characters" });
+    expect(parseRow(row({ title: "x", lat: "51.4" }), indexes, NOW)).toEqual({
+      error: "a latitude without a longitude",
+    });
+    expect(parseRow(row({ title: "x", serious: "7" }), indexes, NOW)).toEqual({
+      error: "seriousness “7” is not a whole number from 1 to 5",
+    });
+    expect(parseRow(row({ title: "x", detail: "y".repeat(10_001) }), indexes, NOW)).toEqual({
+      error: "the description is longer than 10,000 characters",
+    });
   });
 
   it("keeps a long title whole in the description and shortens the title at a word", () => {
@@ -117,7 +140,16 @@ describe("a row", () => {
 describe("mapping columns", () => {
   it("guesses FixMyStreet and Open311 headings", () => {
     expect(
-      guessMapping(["service_request_id", "requested_datetime", "service_name", "title", "detail", "lat", "long", "status"]),
+      guessMapping([
+        "service_request_id",
+        "requested_datetime",
+        "service_name",
+        "title",
+        "detail",
+        "lat",
+        "long",
+        "status",
+      ]),
     ).toEqual({
       title: "title",
       description: "detail",
@@ -130,12 +162,21 @@ describe("mapping columns", () => {
   });
 
   it("names blank and repeated headings so every column can be chosen", () => {
-    expect(uniqueHeadings(["Title", "", "title", " Notes  here "])).toEqual(["Title", "Column B", "title (2)", "Notes here"]);
+    expect(uniqueHeadings(["Title", "", "title", " Notes  here "])).toEqual([
+      "Title",
+      "Column B",
+      "title (2)",
+      "Notes here",
+    ]);
   });
 
   it("refuses a mapped column the file does not have", () => {
-    expect(resolveColumns(["title", "detail"], { title: "title", description: "Detail" })).toEqual({ indexes: { title: 0, description: 1 } });
-    expect(resolveColumns(["title", "detail"], { title: "subject" })).toEqual({ missing: [{ field: "title", column: "subject" }] });
+    expect(resolveColumns(["title", "detail"], { title: "title", description: "Detail" })).toEqual({
+      indexes: { title: 0, description: 1 },
+    });
+    expect(resolveColumns(["title", "detail"], { title: "subject" })).toEqual({
+      missing: [{ field: "title", column: "subject" }],
+    });
   });
 
   it("reads --map and says what is wrong with it", () => {

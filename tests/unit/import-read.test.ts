@@ -5,9 +5,12 @@ import { describe, expect, it } from "vitest";
 import { analyseFile, fileSource } from "~/models/imports.server";
 import { detectDelimiter, readRecords, sniffFormat, type ByteSource } from "~/models/import/read.server";
 
-const fixture = (name: string) => fileSource(path.join(import.meta.dirname, "..", "fixtures", "import", name));
+const fixture = (name: string) =>
+  fileSource(path.join(import.meta.dirname, "..", "fixtures", "import", name));
 const bytes = (...pieces: (string | number[])[]): ByteSource => {
-  const buffers = pieces.map((piece) => (typeof piece === "string" ? Buffer.from(piece, "utf8") : Buffer.from(piece)));
+  const buffers = pieces.map((piece) =>
+    typeof piece === "string" ? Buffer.from(piece, "utf8") : Buffer.from(piece),
+  );
   return async function* () {
     yield* buffers;
   };
@@ -34,15 +37,22 @@ describe("CSV", () => {
       "lat",
       "long",
     ]);
-    expect(analysis.preview[1]![4]).toBe("The lamp on the path behind the library has been out for a fortnight.\nIt is very dark walking home after 4pm.");
-    expect(analysis.columns[2]!.values.find((value) => value.value === "Fly-tipping")).toEqual({ value: "Fly-tipping", count: 2 });
+    expect(analysis.preview[1]![4]).toBe(
+      "The lamp on the path behind the library has been out for a fortnight.\nIt is very dark walking home after 4pm.",
+    );
+    expect(analysis.columns[2]!.values.find((value) => value.value === "Fly-tipping")).toEqual({
+      value: "Fly-tipping",
+      count: 2,
+    });
   });
 
   it("detects Windows-1252 (Excel's “CSV” on Windows) and semicolons", async () => {
     const analysis = await analyseFile(fixture("other-platform-windows-1252.csv"));
     expect(analysis).toMatchObject({ encoding: "windows-1252", delimiter: ";", rowCount: 3 });
     expect(analysis.preview[0]![3]).toBe("Café in the park closed all winter");
-    expect(analysis.preview[0]![4]).toBe("The café’s closure means nowhere warm to meet – older people used to go every day.");
+    expect(analysis.preview[0]![4]).toBe(
+      "The café’s closure means nowhere warm to meet – older people used to go every day.",
+    );
   });
 
   it("reads UTF-8 with a byte-order mark without the mark in the first heading", async () => {
@@ -55,7 +65,10 @@ describe("CSV", () => {
   it("reads a UTF-8 character split across two pieces of the file", async () => {
     const euro = [...Buffer.from("€", "utf8")];
     const records = [];
-    for await (const record of readRecords(bytes("title\nPrice ", euro.slice(0, 1), [...euro.slice(1), 0x0a]), { format: "csv", encoding: "utf-8" })) {
+    for await (const record of readRecords(
+      bytes("title\nPrice ", euro.slice(0, 1), [...euro.slice(1), 0x0a]),
+      { format: "csv", encoding: "utf-8" },
+    )) {
       records.push(record);
     }
     expect(records).toEqual([["title"], ["Price €"]]);
@@ -81,9 +94,19 @@ describe("XLSX", () => {
       "How serious? (1-5)",
       "Entered by",
     ]);
-    expect(analysis.preview[0]).toEqual(["PS-001", "2024-03-04", "A bus that runs on Sundays", "I can't get to church or see my daughter without a taxi.", "Northgate", "Older people", "4", "JT"]);
+    expect(analysis.preview[0]).toEqual([
+      "PS-001",
+      "2024-03-04",
+      "A bus that runs on Sundays",
+      "I can't get to church or see my daughter without a taxi.",
+      "Northgate",
+      "Older people",
+      "4",
+      "JT",
+    ]);
     const records = [];
-    for await (const record of readRecords(fixture("paper-survey.xlsx"), { format: "xlsx" })) records.push(record);
+    for await (const record of readRecords(fixture("paper-survey.xlsx"), { format: "xlsx" }))
+      records.push(record);
     expect(records[6]![2]).toBe("Dropped kerbs everywhere");
     expect(records[6]![6]).toBe("4");
   });
@@ -92,8 +115,12 @@ describe("XLSX", () => {
 describe("files refused whole", () => {
   it("is not CSV or XLSX", async () => {
     expect(await refusal(fixture("not-a-spreadsheet.pdf"))).toMatch(/^This is a PDF, not a CSV or XLSX file/);
-    expect(await refusal(bytes([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0]))).toMatch(/older Excel file \(\.xls\)/);
-    expect(await refusal(bytes("PK\u0003\u0004 not really a zip"))).toMatch(/could not be read as an Excel workbook|not an Excel workbook/);
+    expect(await refusal(bytes([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0]))).toMatch(
+      /older Excel file \(\.xls\)/,
+    );
+    expect(await refusal(bytes("PK\u0003\u0004 not really a zip"))).toMatch(
+      /could not be read as an Excel workbook|not an Excel workbook/,
+    );
     expect(sniffFormat(Buffer.from("title\n"))).toBe("csv");
   });
 
@@ -104,8 +131,12 @@ describe("files refused whole", () => {
   });
 
   it("has a quote that never closes, or nothing under its headings", async () => {
-    expect(await refusal(fixture("broken-quote.csv"))).toMatch(/a quoted value is never closed \(near line \d+\)/);
-    expect(await refusal(bytes("title,detail\n\n,,\n"))).toBe("The file has a heading row but no rows of needs under it.");
+    expect(await refusal(fixture("broken-quote.csv"))).toMatch(
+      /a quoted value is never closed \(near line \d+\)/,
+    );
+    expect(await refusal(bytes("title,detail\n\n,,\n"))).toBe(
+      "The file has a heading row but no rows of needs under it.",
+    );
     expect(await refusal(bytes(""))).toBe("The file is empty.");
   });
 });

@@ -33,15 +33,18 @@ export const fieldLabels: Record<ImportField, string> = {
 };
 
 export const fieldHints: Record<ImportField, string> = {
-  title: "Required. Titles longer than 200 characters are shortened; the whole text is kept in the description.",
+  title:
+    "Required. Titles longer than 200 characters are shortened; the whole text is kept in the description.",
   description: "The need in the resident's own words.",
   theme: "You choose what each value becomes on the next page.",
   area: "You choose what each value becomes on the next page.",
-  affected: "Groups separated by commas: children and young people, older people, disabled people, carers, people on low incomes, everyone. Anything else is kept as “other”.",
+  affected:
+    "Groups separated by commas: children and young people, older people, disabled people, carers, people on low incomes, everyone. Anything else is kept as “other”.",
   seriousness: "A whole number from 1 (a little) to 5 (very).",
   lat: "Decimal degrees (WGS84), for example 51.4655.",
   lng: "Decimal degrees (WGS84), for example -0.0208.",
-  created_at: "ISO 8601 (2024-03-05 or 2024-03-05T14:30:00Z) or dd/mm/yyyy; times without a zone are UK time.",
+  created_at:
+    "ISO 8601 (2024-03-05 or 2024-03-05T14:30:00Z) or dd/mm/yyyy; times without a zone are UK time.",
   external_id: "Re-importing a file adds nothing for ids already imported into this consultation.",
 };
 
@@ -54,12 +57,14 @@ export function parseMapArgument(argument: string): { mapping: ColumnMapping; pr
     const equals = part.indexOf("=");
     const field = (equals < 0 ? part : part.slice(0, equals)).trim() as ImportField;
     const column = equals < 0 ? "" : part.slice(equals + 1).trim();
-    if (!importFields.includes(field)) problems.push(`"${field}" is not a field (fields: ${importFields.join(", ")}).`);
+    if (!importFields.includes(field))
+      problems.push(`"${field}" is not a field (fields: ${importFields.join(", ")}).`);
     else if (!column) problems.push(`${field}= needs a column name.`);
     else if (mapping[field]) problems.push(`${field} is mapped twice.`);
     else mapping[field] = column;
   }
-  if (!mapping.title && !problems.some((problem) => problem.startsWith("title"))) problems.push("title=COLUMN is required.");
+  if (!mapping.title && !problems.some((problem) => problem.startsWith("title")))
+    problems.push("title=COLUMN is required.");
   return { mapping, problems };
 }
 
@@ -72,15 +77,50 @@ const normaliseHeading = (heading: string) =>
 // Headings seen in FixMyStreet and Open311 exports, survey spreadsheets and other platforms' CSVs.
 const headingGuesses: Record<ImportField, string[]> = {
   title: ["title", "subject", "summary", "need", "what is the need", "heading", "issue", "comment title"],
-  description: ["description", "detail", "details", "comments", "comment", "text", "body", "more details", "what is needed", "notes", "response", "answer"],
+  description: [
+    "description",
+    "detail",
+    "details",
+    "comments",
+    "comment",
+    "text",
+    "body",
+    "more details",
+    "what is needed",
+    "notes",
+    "response",
+    "answer",
+  ],
   theme: ["theme", "category", "service name", "service", "topic", "type", "subject area"],
   area: ["area", "ward", "neighbourhood", "neighborhood", "district", "locality", "zone", "parish", "place"],
   affected: ["affected", "who is affected", "affected group", "affected groups", "who", "group affected"],
   seriousness: ["seriousness", "severity", "how serious", "priority", "importance"],
   lat: ["lat", "latitude"],
   lng: ["lng", "long", "lon", "longitude"],
-  created_at: ["created at", "created", "date", "requested datetime", "requested date", "submitted", "submitted at", "timestamp", "date received", "created utc", "date of response"],
-  external_id: ["external id", "id", "service request id", "reference", "ref", "form number", "response id", "comment id", "record id"],
+  created_at: [
+    "created at",
+    "created",
+    "date",
+    "requested datetime",
+    "requested date",
+    "submitted",
+    "submitted at",
+    "timestamp",
+    "date received",
+    "created utc",
+    "date of response",
+  ],
+  external_id: [
+    "external id",
+    "id",
+    "service request id",
+    "reference",
+    "ref",
+    "form number",
+    "response id",
+    "comment id",
+    "record id",
+  ],
 };
 
 /** A first mapping from the headings, for the commissioner to check: exact matches of known headings only. */
@@ -118,7 +158,8 @@ export function uniqueHeadings(cells: string[]): string[] {
 
 export function columnLetter(index: number): string {
   let letters = "";
-  for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26)) letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
+  for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26))
+    letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
   return letters;
 }
 
@@ -155,7 +196,8 @@ export function shorten(text: string, max: number): string {
   return `${(space > max * 0.6 ? room.slice(0, space) : room).trimEnd()}…`;
 }
 
-const DATE_ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?)?$/i;
+const DATE_ISO =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?)?$/i;
 const DATE_UK = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})(?:,?\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$/;
 
 /** UK clocks: British Summer Time from 01:00 UTC on the last Sunday of March to the last Sunday of October. */
@@ -179,12 +221,24 @@ function londonOffsetMs(utcMs: number): number {
   const year = new Date(utcMs).getUTCFullYear();
   // The EU rule has held since 1996; older dates ask the time-zone database (slower, rarely needed).
   if (year >= 1996) return utcMs >= lastSundayUtc(year, 2) && utcMs < lastSundayUtc(year, 9) ? 3_600_000 : 0;
-  const parts = Object.fromEntries(londonFormat.formatToParts(new Date(utcMs)).map((part) => [part.type, Number(part.value)]));
-  return Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!) - Math.floor(utcMs / 1000) * 1000;
+  const parts = Object.fromEntries(
+    londonFormat.formatToParts(new Date(utcMs)).map((part) => [part.type, Number(part.value)]),
+  );
+  return (
+    Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!) -
+    Math.floor(utcMs / 1000) * 1000
+  );
 }
 
 /** A wall-clock time in the UK as an instant. */
-export function fromLondonTime(year: number, month: number, day: number, hour = 0, minute = 0, second = 0): Date {
+export function fromLondonTime(
+  year: number,
+  month: number,
+  day: number,
+  hour = 0,
+  minute = 0,
+  second = 0,
+): Date {
   const asUtc = Date.UTC(year, month - 1, day, hour, minute, second);
   const first = asUtc - londonOffsetMs(asUtc);
   return new Date(asUtc - londonOffsetMs(first));
@@ -206,22 +260,30 @@ export function parseDate(text: string, now = new Date()): Parsed<Date | null> {
   const uk = iso ? null : DATE_UK.exec(value);
   if (iso) {
     const [, y, m, d, hh = "0", mm = "0", ss = "0", zone] = iso;
-    if (!validDay(+y!, +m!, +d!) || +hh > 23 || +mm > 59 || +ss > 59) return { error: `“${value}” is not a real date` };
+    if (!validDay(+y!, +m!, +d!) || +hh > 23 || +mm > 59 || +ss > 59)
+      return { error: `“${value}” is not a real date` };
     if (zone) {
-      const offset = zone.toUpperCase() === "Z" ? 0 : (zone[0] === "-" ? -1 : 1) * (+zone.slice(1, 3) * 60 + +zone.slice(-2));
+      const offset =
+        zone.toUpperCase() === "Z"
+          ? 0
+          : (zone[0] === "-" ? -1 : 1) * (+zone.slice(1, 3) * 60 + +zone.slice(-2));
       date = new Date(Date.UTC(+y!, +m! - 1, +d!, +hh, +mm, +ss) - offset * 60_000);
     } else date = fromLondonTime(+y!, +m!, +d!, +hh, +mm, +ss);
   } else if (uk) {
     const [, d, m, y, hh = "0", mm = "0", ss = "0"] = uk;
-    if (y!.length === 2) return { error: `“${value}” has a two-digit year: write the year in full (dd/mm/yyyy)` };
+    if (y!.length === 2)
+      return { error: `“${value}” has a two-digit year: write the year in full (dd/mm/yyyy)` };
     if (!validDay(+y!, +m!, +d!) || +hh > 23 || +mm > 59 || +ss > 59) {
       return { error: `“${value}” is not a real date (dates are read as day/month/year)` };
     }
     date = fromLondonTime(+y!, +m!, +d!, +hh, +mm, +ss);
   } else {
-    return { error: `“${value}” is not a date in a form we read (2024-03-05, 2024-03-05T14:30:00Z or 05/03/2024)` };
+    return {
+      error: `“${value}” is not a date in a form we read (2024-03-05, 2024-03-05T14:30:00Z or 05/03/2024)`,
+    };
   }
-  if (date.getTime() > now.getTime() + 24 * 60 * 60 * 1000) return { error: `the date ${value} is in the future` };
+  if (date.getTime() > now.getTime() + 24 * 60 * 60 * 1000)
+    return { error: `the date ${value} is in the future` };
   if (date.getUTCFullYear() < 1900) return { error: `the date ${value} is before 1900` };
   return { value: date };
 }
@@ -250,7 +312,16 @@ export function parseSeriousness(text: string): Parsed<number | null> {
 
 const affectedWords: Record<string, AffectedGroup> = {};
 for (const [group, words] of Object.entries({
-  children_young_people: ["children and young people", "children", "young people", "kids", "youth", "young", "teenagers", "families with children"],
+  children_young_people: [
+    "children and young people",
+    "children",
+    "young people",
+    "kids",
+    "youth",
+    "young",
+    "teenagers",
+    "families with children",
+  ],
   older_people: ["older people", "older", "elderly", "elderly people", "pensioners", "seniors"],
   disabled_people: ["disabled people", "disabled", "people with disabilities", "disability", "disabilities"],
   carers: ["carers", "carer", "unpaid carers"],
@@ -258,7 +329,8 @@ for (const [group, words] of Object.entries({
   everyone: ["everyone", "everyone locally", "all", "whole community", "everybody", "the community"],
   other: ["other"],
 } satisfies Record<AffectedGroup, string[]>)) {
-  for (const word of [...words, group, group.replace(/_/g, " ")]) affectedWords[word] = group as AffectedGroup;
+  for (const word of [...words, group, group.replace(/_/g, " ")])
+    affectedWords[word] = group as AffectedGroup;
 }
 
 /** "Older people; carers" → the groups; words we do not know are kept as "other" in the author's words. */
@@ -325,12 +397,15 @@ export function parseRow(
   const lng = parseCoordinate(cell("lng"), "lng");
   if ("error" in lng) return lng;
   if ((lat.value === null) !== (lng.value === null)) {
-    return { error: lat.value === null ? "a longitude without a latitude" : "a latitude without a longitude" };
+    return {
+      error: lat.value === null ? "a longitude without a latitude" : "a latitude without a longitude",
+    };
   }
   const created = parseDate(cell("created_at"), now);
   if ("error" in created) return created;
   const externalId = cell("external_id").trim();
-  if (externalId.length > MAX_EXTERNAL_ID) return { error: `the id is longer than ${MAX_EXTERNAL_ID} characters` };
+  if (externalId.length > MAX_EXTERNAL_ID)
+    return { error: `the id is longer than ${MAX_EXTERNAL_ID} characters` };
   const affected = parseAffected(cell("affected"));
   const themeValue = cell("theme").replace(/\s+/g, " ").trim();
   const areaValue = cell("area").replace(/\s+/g, " ").trim();

@@ -1,0 +1,265 @@
+// `npm run -s import -- --consultation SLUG FILE.csv --map title=COL,description=COL,theme=COL,area=COL,
+//   affected=COL,seriousness=COL,lat=COL,lng=COL,created_at=COL,external_id=COL [--publish] [--create-themes]
+//   [--create-areas]`
+// Imports needs from a CSV or XLSX file of any size with the workspace's validation, as the named job
+// "import" (service role). Stdout carries only the last line, "imported N, skipped N, duplicates N"; everything
+// said to a person goes to stderr. Exit code 0 when the file was read, 2 when it (or the command) was refused.
+//
+// Database: DATABASE_URL (as the app's role), else the embedded server of DATA_DIR: the running app's, found
+// through its pid file, or one this command starts (and stops) itself.
+import fs from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { asService, checkAppRole, connect, type DatabaseHandle } from "~/db/database.server";
+import { readSecrets } from "~/db/embedded.server";
+import { readEnv } from "~/env.server";
+import { parseMapArgument } from "~/models/import/fields";
+import { examineFile } from "~/models/import/read.server";
+import {
+  completeImport,
+  countsOf,
+  fileSource,
+  FileRefused,
+  importNeeds,
+  refuseImport,
+} from "~/models/imports.server";
+import { boot, EMBEDDED_DATABASE } from "~/server/boot.server";
+
+const USAGE =
+  "Usage: npm run -s import -- --consultation SLUG FILE.csv|FILE.xlsx --map title=COL[,description=COL,theme=COL,area=COL,affected=COL," +
+  "seriousness=COL,lat=COL,lng=COL,created_at=COL,external_id=COL] [--publish] [--create-themes] [--create-areas]";
+
+class Refused extends Error {}
+
+const say = (line: string) => process.stderr.write(`${line}\n`);
+
+function readOptions() {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      allowPositionals: true,
+      options: {
+        consultation: { type: "string" },
+        map: { type: "string" },
+        publish: { type: "boolean", default: false },
+        "create-themes": { type: "boolean", default: false },
+        "create-areas": { type: "boolean", default: false },
+        help: { type: "boolean", short: "h" },
+      },
+    });
+  } catch (error) {
+    throw new Refused(error instanceof Error ? error.message : String(error));
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    say(USAGE);
+    process.exit(0);
+  }
+  if (!values.consultation) throw new Refused("--consultation SLUG is required.");
+  if (positionals.length !== 1)
+    throw new Refused(positionals.length ? "Give exactly one file." : "Give the file to import.");
+  if (!values.map) throw new Refused("--map is required, with at least title=COLUMN.");
+  const { mapping, problems } = parseMapArgument(values.map);
+  if (problems.length) throw new Refused(`--map: ${problems.join(" ")}`);
+  const file = path.resolve(positionals[0]!);
+  if (!fs.existsSync(file) || !fs.statSync(file).isFile())
+    throw new Refused(`No such file: ${positionals[0]}`);
+  return {
+    slug: values.consultation,
+    file,
+    mapping,
+    publish: values.publish ?? false,
+    createUnknown: { theme: values["create-themes"] ?? false, area: values["create-areas"] ?? false },
+  };
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** The running app's embedded server, when one holds DATA_DIR: its port from the pid file, the app role's password. */
+function runningEmbeddedUrl(dataDir: string): string | null {
+  const pidFile = path.join(dataDir, "postgres", "postmaster.pid");
+  if (!fs.existsSync(pidFile)) return null;
+  const lines = fs.readFileSync(pidFile, "utf8").split("\n");
+  const pid = Number.parseInt(lines[0] ?? "", 10);
+  const port = Number.parseInt(lines[3] ?? "", 10);
+  if (!Number.isFinite(pid) || !Number.isFinite(port) || !isAlive(pid)) return null;
+  const password = readSecrets(dataDir).appRolePassword;
+  if (!password)
+    throw new Error(
+      `The database of ${dataDir} is running but ${dataDir}/secrets.json holds no app role password.`,
+    );
+  return `postgres://groundswell_app:${encodeURIComponent(password)}@127.0.0.1:${port}/${EMBEDDED_DATABASE}`;
+}
+
+async function openDatabase(): Promise<{ database: DatabaseHandle; stop(): Promise<void> }> {
+  const env = readEnv();
+  const url = env.DATABASE_URL ?? runningEmbeddedUrl(path.resolve(env.DATA_DIR));
+  if (url) {
+    const database = connect({ connectionString: url, max: 3, applicationName: "groundswell-import" });
+    try {
+      await checkAppRole(database.db);
+    } catch (error) {
+      await database.close();
+      throw error;
+    }
+    return { database, stop: () => database.close() };
+  }
+  say(`Starting the embedded database in ${env.DATA_DIR}…`);
+  const booted = await boot({ ...env, DB_POOL_MAX: 3 }, (line) => say(line));
+  return { database: booted.database, stop: () => booted.stop() };
+}
+
+async function main(): Promise<number> {
+  const options = readOptions();
+  const { database, stop } = await openDatabase();
+  const db = database.db;
+  try {
+    const consultation = await asService(db, (tx) =>
+      tx
+        .selectFrom("consultations")
+        .select(["id", "organisation_id", "title"])
+        .where("slug", "=", options.slug)
+        .executeTakeFirst(),
+    );
+    if (!consultation) throw new Refused(`There is no consultation with the slug “${options.slug}”.`);
+    const fileName = path.basename(options.file).slice(0, 300);
+    const size = fs.statSync(options.file).size;
+    const source = fileSource(options.file);
+    let shape;
+    try {
+      shape = await examineFile(source);
+    } catch (error) {
+      if (!(error instanceof FileRefused)) throw error;
+      await asService(db, (tx) =>
+        tx
+          .insertInto("private.imports")
+          .values({
+            consultation_id: consultation.id,
+            via: "command_line",
+            file_name: fileName,
+            file_size: size,
+            format: "csv",
+            status: "refused",
+            error: error.message.slice(0, 2000),
+            finished_at: new Date(),
+          })
+          .execute(),
+      );
+      throw new Refused(error.message);
+    }
+    const record = await asService(db, (tx) =>
+      tx
+        .insertInto("private.imports")
+        .values({
+          consultation_id: consultation.id,
+          via: "command_line",
+          file_name: fileName,
+          file_size: size,
+          format: shape.format,
+          encoding: shape.encoding,
+          delimiter: shape.delimiter,
+          mapping: JSON.stringify(options.mapping),
+          publish: options.publish,
+          status: "running",
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow(),
+    );
+    say(
+      `Importing ${fileName} (${shape.format.toUpperCase()}${shape.encoding ? `, ${shape.encoding}` : ""}) into “${consultation.title}”…`,
+    );
+    const showProgress = process.stderr.isTTY;
+    try {
+      const outcome = await asService(db, async (tx) => {
+        const result = await importNeeds({
+          tx,
+          consultationId: consultation.id,
+          source,
+          shape,
+          size,
+          fileName,
+          mapping: options.mapping,
+          createUnknown: options.createUnknown,
+          publish: options.publish,
+          onProgress: showProgress
+            ? (done, counts) => {
+                process.stderr.write(
+                  `\r${Math.round(done * 100)} % · ${counts.rows.toLocaleString("en-GB")} rows read`,
+                );
+              }
+            : undefined,
+        });
+        await completeImport({
+          tx,
+          importId: record.id,
+          organisationId: consultation.organisation_id,
+          consultationId: consultation.id,
+          fileName,
+          startedBy: null,
+          outcome: result,
+          via: "command_line",
+        });
+        return result;
+      });
+      if (showProgress) process.stderr.write("\n");
+      const { report } = outcome;
+      for (const problem of report.problems.slice(0, 20)) say(`row ${problem.row}: ${problem.reason}`);
+      if (outcome.skipped > 20)
+        say(`…and ${(outcome.skipped - 20).toLocaleString("en-GB")} more rows skipped.`);
+      if (report.createdThemes.length) say(`Themes created: ${report.createdThemes.join(", ")}`);
+      if (report.createdAreas.length) say(`Areas created: ${report.createdAreas.join(", ")}`);
+      if (outcome.flagged)
+        say(
+          `${outcome.flagged.toLocaleString("en-GB")} imported needs have the same words as a need already there: flagged for review as likely duplicates.`,
+        );
+      say(
+        `${outcome.rows.toLocaleString("en-GB")} rows in ${report.seconds} s (${report.rowsPerSecond.toLocaleString("en-GB")} rows/s).`,
+      );
+      const counts = countsOf(outcome);
+      process.stdout.write(
+        `imported ${counts.imported}, skipped ${counts.skipped}, duplicates ${counts.duplicates}\n`,
+      );
+      return 0;
+    } catch (error) {
+      if (showProgress) process.stderr.write("\n");
+      if (!(error instanceof FileRefused)) {
+        await asService(db, (tx) =>
+          tx
+            .updateTable("private.imports")
+            .set({
+              status: "failed",
+              error: (error instanceof Error ? error.message : String(error)).slice(0, 2000),
+              finished_at: new Date(),
+            })
+            .where("id", "=", record.id)
+            .execute(),
+        );
+        throw error;
+      }
+      await refuseImport({ db, importId: record.id, message: error.message });
+      throw new Refused(error.message);
+    }
+  } finally {
+    await stop();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    if (error instanceof Refused) {
+      say(`Refused: ${error.message} Nothing was imported.`);
+      if (/--|Give|required/.test(error.message)) say(USAGE);
+      process.exit(2);
+    }
+    say(error instanceof Error ? error.message : String(error));
+    process.exit(1);
+  },
+);
