@@ -37,6 +37,10 @@ export const envSchema = z.object({
   RATE_LIMIT_CODE_REQUESTS_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(5),
   RATE_LIMIT_CODE_REQUESTS_PER_HOUR_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(30),
   RATE_LIMIT_INVITATIONS_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(50),
+  /** Requests one address may make to the read-only JSON API (/api/v1) per minute (× RATE_LIMIT_SCALE). */
+  API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(120),
+  /** The licence open-data exports are published under (issue 9): an SPDX identifier from the list. */
+  OPEN_DATA_LICENCE: z.enum(["OGL-UK-3.0", "CC-BY-4.0", "CC0-1.0", "ODbL-1.0"]).default("OGL-UK-3.0"),
   /** Multiplies every rate limit: the browser tests sign in many times from one address. */
   RATE_LIMIT_SCALE: z.coerce.number().min(0.01).max(10_000).default(1),
 }).superRefine((env, context) => {

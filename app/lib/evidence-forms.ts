@@ -1,0 +1,124 @@
+// The forms of imports, assisted entry and exports (issue 9): one zod schema per form, read by the actions
+// (the authority). Shared with the browser, so no server code here. Workspace pages are in English.
+import { z } from "zod";
+import { affectedGroups } from "~/db/schema";
+import { importFields, type ColumnMapping, type ImportField } from "~/models/import/fields";
+
+const columnChoice = z.string().trim().max(200).optional().default("");
+const columnShape = Object.fromEntries(importFields.map((field) => [field, columnChoice])) as Record<
+  ImportField,
+  typeof columnChoice
+>;
+
+/** Which column feeds which field ("" for none), and whether the needs are published at once. */
+export const columnMappingSchema = z.object({
+  ...columnShape,
+  publish: z.enum(["yes", "no"], { error: "Choose whether to publish the imported needs now" }),
+});
+
+export function mappingOf(values: Partial<Record<ImportField, string>>): ColumnMapping {
+  const mapping: ColumnMapping = {};
+  for (const field of importFields) if (values[field]) mapping[field] = values[field];
+  return mapping;
+}
+
+export const assistedFields = [
+  "channel",
+  "consent",
+  "title",
+  "description",
+  "theme",
+  "area",
+  "place",
+  "affected",
+  "affectedOther",
+  "seriousness",
+  "email",
+  "emailConsent",
+  "publish",
+] as const;
+
+const optionalNumber = (name: string, limit: number) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .default("")
+    .refine(
+      (value) => value === "" || (Number.isFinite(Number(value)) && Math.abs(Number(value)) <= limit),
+      `${name} must be a number from −${limit} to ${limit}`,
+    )
+    .transform((value) => (value === "" ? null : Number(value)));
+
+/** A need typed in for a resident met in person or on the phone. */
+export const assistedNeedSchema = z
+  .object({
+    channel: z.enum(["in_person", "phone"], { error: "Choose how you met the resident" }),
+    consent: z.literal("yes", { error: "Confirm the resident agreed to you entering their need for them" }),
+    title: z
+      .string()
+      .trim()
+      .min(1, "Enter the need in a few words")
+      .max(200, "The need must be 200 characters or fewer"),
+    description: z
+      .string()
+      .trim()
+      .max(10_000, "The details must be 10,000 characters or fewer")
+      .optional()
+      .default(""),
+    theme: z.string().trim().optional().default(""),
+    area: z.string().trim().optional().default(""),
+    place: z.string().trim().max(300, "The place must be 300 characters or fewer").optional().default(""),
+    affected: z.array(z.enum(affectedGroups)).optional().default([]),
+    affectedOther: z
+      .string()
+      .trim()
+      .max(200, "Who else is affected must be 200 characters or fewer")
+      .optional()
+      .default(""),
+    seriousness: z.enum(["", "1", "2", "3", "4", "5"]).optional().default(""),
+    lat: optionalNumber("Latitude", 90),
+    lng: optionalNumber("Longitude", 180),
+    email: z
+      .string()
+      .trim()
+      .max(320, "The email address must be 320 characters or fewer")
+      .refine(
+        (value) => value === "" || /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(value),
+        "Enter an email address in the right format, like name@example.com",
+      )
+      .optional()
+      .default(""),
+    emailConsent: z.string().optional().default(""),
+    publish: z.enum(["yes", "no"], { error: "Choose whether to publish the need now" }),
+  })
+  .superRefine((value, ctx) => {
+    if (value.email && value.emailConsent !== "yes") {
+      ctx.addIssue({
+        code: "custom",
+        path: ["emailConsent"],
+        message:
+          "Confirm the resident agreed to be emailed about their need, or leave the email address empty",
+      });
+    }
+    if ((value.lat === null) !== (value.lng === null)) {
+      ctx.addIssue({
+        code: "custom",
+        path: [value.lat === null ? "lat" : "lng"],
+        message: "Enter both latitude and longitude, or neither",
+      });
+    }
+    if (value.affected.includes("other") && !value.affectedOther) {
+      ctx.addIssue({ code: "custom", path: ["affectedOther"], message: "Say who else is affected" });
+    }
+  });
+
+export const exportDatasets = ["needs", "groups", "statements", "briefs", "open-data"] as const;
+export type ExportDataset = (typeof exportDatasets)[number];
+export const exportFormats = ["csv", "json"] as const;
+export type ExportFormat = (typeof exportFormats)[number];
+
+export const exportSchema = z.object({
+  dataset: z.enum(exportDatasets),
+  format: z.enum(exportFormats),
+});

@@ -1,0 +1,19 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { getPublicConsultation, listPublishedBriefs } from "~/models/open-data.server";
+import { ApiError, apiResponse, nextLink, readPaging } from "~/server/api.server";
+
+// GET /api/v1/briefs[?consultation=slug]: published versions of commission briefs, as they were published.
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  return apiResponse(request, context, async (tx, url) => {
+    const paging = readPaging(url);
+    const slug = url.searchParams.get("consultation");
+    const consultation = slug ? await getPublicConsultation({ tx, slug }) : null;
+    if (slug && !consultation) throw new ApiError(404, "No published consultation has that slug");
+    const { items, next } = await listPublishedBriefs({ tx, consultationId: consultation?.id, ...paging });
+    return {
+      data: items,
+      links: { self: url.pathname + url.search, next: nextLink(url, next) },
+      meta: { limit: paging.limit },
+    };
+  });
+}

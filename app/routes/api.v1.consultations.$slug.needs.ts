@@ -1,0 +1,51 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { getPublicConsultation, listPublicNeeds, type NeedFilters } from "~/models/open-data.server";
+import { ApiError, apiResponse, nextLink, readPaging } from "~/server/api.server";
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function readFilters(url: URL): NeedFilters {
+  const filters: NeedFilters = {};
+  for (const name of ["theme", "area"] as const) {
+    const value = url.searchParams.get(name);
+    if (value === null) continue;
+    if (!UUID.test(value))
+      throw new ApiError(
+        400,
+        `${name} must be the id of one of the consultation's ${name === "theme" ? "themes" : "areas"}`,
+      );
+    filters[name] = value;
+  }
+  const since = url.searchParams.get("since");
+  if (since !== null) {
+    if (Number.isNaN(Date.parse(since)))
+      throw new ApiError(400, "since must be a date and time in ISO 8601, like 2024-03-05T00:00:00Z");
+    filters.since = new Date(since);
+  }
+  return filters;
+}
+
+// GET /api/v1/consultations/:slug/needs: the consultation's published needs, public fields only, newest first.
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  return apiResponse(request, context, async (tx, url) => {
+    const paging = readPaging(url);
+    const filters = readFilters(url);
+    const consultation = await getPublicConsultation({ tx, slug: params.slug ?? "" });
+    if (!consultation) throw new ApiError(404, "No published consultation has that slug");
+    const { items, next } = await listPublicNeeds({
+      tx,
+      consultationId: consultation.id,
+      filters,
+      ...paging,
+    });
+    return {
+      data: items.map((need) => ({ ...need, consultation: consultation.slug })),
+      links: {
+        self: url.pathname + url.search,
+        next: nextLink(url, next),
+        consultation: `/api/v1/consultations/${consultation.slug}`,
+      },
+      meta: { limit: paging.limit },
+    };
+  });
+}

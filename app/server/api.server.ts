@@ -1,0 +1,144 @@
+// The read-only JSON API's HTTP manners (issue 9): rate limits per client address, strong ETags answered with
+// 304 Not Modified, paging parameters checked, errors as JSON, and CORS open to any site (it is public data).
+import { createHash } from "node:crypto";
+import type { AppLoadContext } from "@remix-run/node";
+import { anonClaims, asRequest, type Tx } from "~/db/database.server";
+import { readEnv } from "~/env.server";
+import { describeWait, hitRateLimit, scaledLimit } from "~/models/rate-limits.server";
+import { decodeCursor, DEFAULT_PAGE, MAX_PAGE } from "~/models/open-data.server";
+
+const WINDOW_SECONDS = 60;
+
+const baseHeaders = {
+  "Access-Control-Allow-Origin": "*",
+  "Access-Control-Expose-Headers":
+    "ETag, Link, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset, Retry-After",
+  "X-Content-Type-Options": "nosniff",
+};
+
+export function apiError(status: number, message: string, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify({ error: { status, message } }), {
+    status,
+    headers: {
+      ...baseHeaders,
+      "Content-Type": "application/json; charset=utf-8",
+      "Cache-Control": "no-store",
+      ...headers,
+    },
+  });
+}
+
+export class ApiError extends Error {
+  constructor(
+    public status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** A body that is not JSON (a CSV download), with its type and any extra headers. */
+export class ApiFile {
+  constructor(
+    public body: string,
+    public contentType: string,
+    public headers: Record<string, string> = {},
+  ) {}
+}
+
+export interface Paging {
+  cursor: { at: string; id: string } | null;
+  limit: number;
+}
+
+/** `?limit=` (1 to 200, default 50) and `?cursor=` (from a previous page's `next`). */
+export function readPaging(url: URL): Paging {
+  const limitText = url.searchParams.get("limit");
+  const limit = limitText === null ? DEFAULT_PAGE : Number(limitText);
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE)
+    throw new ApiError(400, `limit must be a whole number from 1 to ${MAX_PAGE}`);
+  const cursorText = url.searchParams.get("cursor");
+  const cursor = cursorText ? decodeCursor(cursorText) : null;
+  if (cursorText && !cursor)
+    throw new ApiError(400, "cursor is not one this API gave out: start again without it");
+  return { cursor, limit };
+}
+
+/** The address of the next page: the same request with the new cursor. */
+export function nextLink(url: URL, next: string | null): string | null {
+  if (!next) return null;
+  const link = new URL(url.pathname + url.search, url.origin);
+  link.searchParams.set("cursor", next);
+  return link.pathname + link.search;
+}
+
+const etagOf = (body: string) => `"${createHash("sha256").update(body).digest("base64url").slice(0, 27)}"`;
+
+function matches(ifNoneMatch: string | null, etag: string): boolean {
+  if (!ifNoneMatch) return false;
+  if (ifNoneMatch.trim() === "*") return true;
+  return ifNoneMatch.split(",").some((tag) => tag.trim().replace(/^W\//, "") === etag);
+}
+
+/**
+ * Answers one API request: counts it against the client's rate limit, runs `read` as the anon role (so only
+ * public data can come back, whoever asks), and sends the body with an ETag, or 304 when the client has it.
+ */
+export async function apiResponse(
+  request: Request,
+  context: AppLoadContext,
+  read: (tx: Tx, url: URL) => Promise<unknown>,
+): Promise<Response> {
+  const env = readEnv();
+  const limit = scaledLimit(env.API_RATE_LIMIT_PER_MINUTE, env.RATE_LIMIT_SCALE);
+  const hit = await hitRateLimit({
+    db: context.db,
+    key: `api:address:${context.clientAddress}`,
+    limit,
+    windowSeconds: WINDOW_SECONDS,
+  });
+  const limitHeaders = {
+    "RateLimit-Limit": String(limit),
+    "RateLimit-Remaining": String(Math.max(0, limit - hit.count)),
+    "RateLimit-Reset": String(
+      Math.ceil((WINDOW_SECONDS * 1000 - (Date.now() % (WINDOW_SECONDS * 1000))) / 1000),
+    ),
+  };
+  if (!hit.allowed) {
+    return apiError(
+      429,
+      `Too many requests: at most ${limit} a minute. Try again in ${describeWait(hit.retryAfter)}.`,
+      {
+        ...limitHeaders,
+        "Retry-After": String(hit.retryAfter),
+      },
+    );
+  }
+  const url = new URL(request.url);
+  let result: unknown;
+  try {
+    result = await asRequest(context.db, anonClaims, (tx) => read(tx, url));
+  } catch (error) {
+    if (error instanceof ApiError) return apiError(error.status, error.message, limitHeaders);
+    if (error instanceof Response && error.status === 503)
+      return apiError(503, "The database is unavailable", { ...limitHeaders, "Retry-After": "10" });
+    throw error;
+  }
+  const file = result instanceof ApiFile ? result : null;
+  const body = file ? file.body : JSON.stringify(result);
+  const etag = etagOf(body);
+  const headers = {
+    ...baseHeaders,
+    ...limitHeaders,
+    ...(file?.headers ?? {}),
+    ETag: etag,
+    "Cache-Control": "public, max-age=60",
+    Vary: "Accept-Encoding",
+  };
+  if (matches(request.headers.get("If-None-Match"), etag))
+    return new Response(null, { status: 304, headers });
+  return new Response(body, {
+    status: 200,
+    headers: { ...headers, "Content-Type": file?.contentType ?? "application/json; charset=utf-8" },
+  });
+}

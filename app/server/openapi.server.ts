@@ -1,0 +1,327 @@
+// The OpenAPI 3.1 description of the read-only JSON API (issue 9), served at /api/v1/openapi.json. Kept beside
+// the routes it describes; tests/integration/api.test.ts checks that every path here answers and that the
+// fields of a need are exactly the ones documented.
+import { affectedGroups, publicValueDimensions, urgencies } from "~/db/schema";
+import { licences } from "~/models/open-data.server";
+
+const nullable = (schema: Record<string, unknown>) => ({ oneOf: [schema, { type: "null" }] });
+const dateTime = { type: "string", format: "date-time" };
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+
+const pageParameters = [
+  {
+    name: "limit",
+    in: "query",
+    description: "Items per page, 1 to 200.",
+    schema: { type: "integer", minimum: 1, maximum: 200, default: 50 },
+  },
+  {
+    name: "cursor",
+    in: "query",
+    description: "Where the page starts: the `links.next` of the page before carries it.",
+    schema: { type: "string" },
+  },
+];
+const consultationFilter = {
+  name: "consultation",
+  in: "query",
+  description: "Only this consultation (its slug).",
+  schema: { type: "string" },
+};
+const slugParameter = {
+  name: "slug",
+  in: "path",
+  required: true,
+  schema: { type: "string", pattern: "^[a-z0-9]+(-[a-z0-9]+)*$" },
+};
+
+const standardHeaders = {
+  ETag: {
+    description: "Send it back in If-None-Match: an unchanged answer is 304 Not Modified, without a body.",
+    schema: { type: "string" },
+  },
+  "RateLimit-Limit": {
+    description: "Requests allowed per minute from one address.",
+    schema: { type: "integer" },
+  },
+  "RateLimit-Remaining": { description: "Requests left in this minute.", schema: { type: "integer" } },
+  "RateLimit-Reset": { description: "Seconds until the minute ends.", schema: { type: "integer" } },
+};
+
+const errors = {
+  "304": {
+    description: "Not modified: the ETag in If-None-Match is still current.",
+    headers: standardHeaders,
+  },
+  "400": {
+    description: "A parameter is not valid.",
+    content: { "application/json": { schema: ref("Error") } },
+  },
+  "429": {
+    description: "Too many requests from this address; wait for Retry-After seconds.",
+    headers: { "Retry-After": { schema: { type: "integer" } } },
+    content: { "application/json": { schema: ref("Error") } },
+  },
+};
+
+const list = (item: string) => ({
+  type: "object",
+  required: ["data", "links", "meta"],
+  properties: {
+    data: { type: "array", items: ref(item) },
+    links: { type: "object", properties: { self: { type: "string" }, next: nullable({ type: "string" }) } },
+    meta: { type: "object", properties: { limit: { type: "integer" } } },
+  },
+});
+
+const ok = (schema: Record<string, unknown>, description: string) => ({
+  "200": { description, headers: standardHeaders, content: { "application/json": { schema } } },
+  ...errors,
+});
+
+export function openApiDocument(serverUrl: string) {
+  return {
+    openapi: "3.1.0",
+    info: {
+      title: "Groundswell open data API",
+      version: "1.0.0",
+      description:
+        "Read-only access to what Groundswell publishes: consultations, the needs residents posted (public fields only: text with emails, phone numbers and house numbers masked, locations rounded to about 100 m), agreed needs statements and published commission briefs. No personal data is ever served. Lists are paged with cursors; answers carry ETags; each address may make a limited number of requests a minute.",
+      license: { name: licences["OGL-UK-3.0"].title, identifier: "OGL-UK-3.0" },
+    },
+    servers: [{ url: serverUrl }],
+    paths: {
+      "/api/v1/consultations": {
+        get: {
+          operationId: "listConsultations",
+          summary: "Consultations out of draft, newest first",
+          parameters: pageParameters,
+          responses: ok(list("Consultation"), "A page of consultations"),
+        },
+      },
+      "/api/v1/consultations/{slug}": {
+        get: {
+          operationId: "getConsultation",
+          summary: "One consultation, with links to its data",
+          parameters: [slugParameter],
+          responses: {
+            ...ok(
+              { type: "object", properties: { data: ref("Consultation"), links: { type: "object" } } },
+              "The consultation",
+            ),
+            "404": {
+              description: "No published consultation has that slug",
+              content: { "application/json": { schema: ref("Error") } },
+            },
+          },
+        },
+      },
+      "/api/v1/consultations/{slug}/needs": {
+        get: {
+          operationId: "listNeeds",
+          summary: "The consultation's published needs, newest first",
+          parameters: [
+            slugParameter,
+            ...pageParameters,
+            {
+              name: "theme",
+              in: "query",
+              description: "Only needs of this theme (its id).",
+              schema: { type: "string", format: "uuid" },
+            },
+            {
+              name: "area",
+              in: "query",
+              description: "Only needs of this area (its id).",
+              schema: { type: "string", format: "uuid" },
+            },
+            {
+              name: "since",
+              in: "query",
+              description: "Only needs published since this time.",
+              schema: dateTime,
+            },
+          ],
+          responses: {
+            ...ok(list("Need"), "A page of needs"),
+            "404": { description: "No published consultation has that slug" },
+          },
+        },
+      },
+      "/api/v1/consultations/{slug}/needs.csv": {
+        get: {
+          operationId: "downloadNeedsCsv",
+          summary: "Every published need of the consultation as one CSV file (public fields)",
+          parameters: [slugParameter],
+          responses: {
+            "200": {
+              description: "CSV, UTF-8 with a byte-order mark",
+              headers: standardHeaders,
+              content: { "text/csv": { schema: { type: "string" } } },
+            },
+            ...errors,
+          },
+        },
+      },
+      "/api/v1/consultations/{slug}/open-data": {
+        get: {
+          operationId: "downloadOpenData",
+          summary:
+            "The open-data export of a reported consultation: a Frictionless Data Package, personal data removed",
+          parameters: [
+            slugParameter,
+            {
+              name: "format",
+              in: "query",
+              schema: { type: "string", enum: ["json", "csv"], default: "json" },
+            },
+          ],
+          responses: {
+            "200": {
+              description:
+                "The data package (JSON) or its needs (CSV); the Link header names the licence (rel=license).",
+              headers: { ...standardHeaders, Link: { schema: { type: "string" } } },
+              content: {
+                "application/json": { schema: { type: "object" } },
+                "text/csv": { schema: { type: "string" } },
+              },
+            },
+            "409": {
+              description: "The consultation has not reported yet",
+              content: { "application/json": { schema: ref("Error") } },
+            },
+            ...errors,
+          },
+        },
+      },
+      "/api/v1/statements": {
+        get: {
+          operationId: "listStatements",
+          summary: "Agreed needs statements, newest first",
+          parameters: [consultationFilter, ...pageParameters],
+          responses: ok(list("Statement"), "A page of statements"),
+        },
+      },
+      "/api/v1/briefs": {
+        get: {
+          operationId: "listBriefs",
+          summary: "Published versions of commission briefs, newest first",
+          parameters: [consultationFilter, ...pageParameters],
+          responses: ok(list("Brief"), "A page of published brief versions"),
+        },
+      },
+      "/api/v1/openapi.json": {
+        get: {
+          operationId: "openApi",
+          summary: "This document",
+          responses: { "200": { description: "OpenAPI 3.1" } },
+        },
+      },
+    },
+    components: {
+      schemas: {
+        Error: {
+          type: "object",
+          required: ["error"],
+          properties: {
+            error: {
+              type: "object",
+              properties: { status: { type: "integer" }, message: { type: "string" } },
+            },
+          },
+        },
+        Named: {
+          type: "object",
+          required: ["id", "name"],
+          properties: { id: { type: "string", format: "uuid" }, name: { type: "string" } },
+        },
+        Consultation: {
+          type: "object",
+          required: ["slug", "title", "status", "organisation"],
+          properties: {
+            slug: { type: "string" },
+            title: { type: "string" },
+            summary: { type: "string" },
+            place: nullable({ type: "string" }),
+            status: { type: "string", enum: ["open", "closed", "analysing", "reported"] },
+            opens_at: nullable(dateTime),
+            closes_at: nullable(dateTime),
+            attribution: nullable({ type: "string" }),
+            organisation: {
+              type: "object",
+              properties: { name: { type: "string" }, slug: { type: "string" } },
+            },
+            published_needs: { type: "integer" },
+            themes: {
+              type: "array",
+              items: {
+                type: "object",
+                properties: {
+                  id: { type: "string", format: "uuid" },
+                  name: { type: "string" },
+                  dimensions: { type: "array", items: { type: "string", enum: [...publicValueDimensions] } },
+                },
+              },
+            },
+            areas: { type: "array", items: ref("Named") },
+          },
+        },
+        Need: {
+          type: "object",
+          additionalProperties: false,
+          required: ["reference", "title", "description", "source", "created_at"],
+          properties: {
+            reference: { type: "string", pattern: "^GS-[0-9A-HJKMNP-TV-Z]{6}$" },
+            consultation: { type: "string", description: "The consultation's slug." },
+            title: { type: "string" },
+            description: { type: "string" },
+            theme: nullable(ref("Named")),
+            area: nullable(ref("Named")),
+            place: nullable({ type: "string" }),
+            location: nullable({
+              type: "object",
+              description: "Rounded to about 100 m.",
+              properties: { lat: { type: "number" }, lng: { type: "number" } },
+            }),
+            affected_groups: { type: "array", items: { type: "string", enum: [...affectedGroups] } },
+            affected_other: nullable({ type: "string" }),
+            people_estimate: nullable({ type: "integer" }),
+            seriousness: nullable({ type: "integer", minimum: 1, maximum: 5 }),
+            urgency: nullable({ type: "string", enum: [...urgencies] }),
+            support_count: { type: "integer", description: "How many people said “me too”." },
+            source: { type: "string", enum: ["web", "assisted", "import"] },
+            created_at: dateTime,
+            published_at: nullable(dateTime),
+          },
+        },
+        Statement: {
+          type: "object",
+          properties: {
+            id: { type: "string", format: "uuid" },
+            consultation: { type: "string" },
+            title: { type: "string" },
+            body: { type: "string" },
+            population_affected: nullable({ type: "string" }),
+            seriousness: nullable({ type: "integer" }),
+            dimensions: { type: "array", items: { type: "string", enum: [...publicValueDimensions] } },
+            agreed_at: nullable(dateTime),
+            need_references: { type: "array", items: { type: "string" } },
+          },
+        },
+        Brief: {
+          type: "object",
+          properties: {
+            id: { type: "string", format: "uuid" },
+            brief_id: { type: "string", format: "uuid" },
+            consultation: { type: "string" },
+            version: { type: "integer" },
+            title: nullable({ type: "string" }),
+            change_note: nullable({ type: "string" }),
+            published_at: dateTime,
+            snapshot: { type: "object", description: "The brief as published, frozen." },
+          },
+        },
+      },
+    },
+  };
+}
