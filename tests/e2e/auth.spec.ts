@@ -9,6 +9,9 @@ import { withE2eDatabase } from "./support/database";
 import { signInCodeFor } from "./support/mail";
 import { enterSignInCode, requestSignInCode, signIn, uniqueEmail } from "./support/sign-in";
 
+// Each test signs in (often twice) through the real pages; on a busy machine that takes a while.
+test.describe.configure({ timeout: 240_000 });
+
 const errorSummary = (page: Page) => page.locator(".govuk-error-summary");
 
 async function signOut(page: Page) {
@@ -80,7 +83,6 @@ test.describe("bad input when signing in", () => {
   });
 
   test("a wrong code, five wrong codes and then the right one, an expired code and a used code are each refused clearly", async ({ page }) => {
-    test.slow();
     const email = uniqueEmail("bad-codes");
     await requestSignInCode(page, email);
     const code = await signInCodeFor(email);
@@ -207,7 +209,6 @@ async function authorOf(title: string) {
 
 test.describe("an anonymous resident who signs in later", () => {
   test("keeps the needs they posted: their identity becomes the new account", async ({ page, baseURL }) => {
-    test.slow();
     await page.goto(baseURL!);
     await expectAccessible(page);
     const title = `A bus to the hospital ${Date.now()}`;
@@ -225,7 +226,6 @@ test.describe("an anonymous resident who signs in later", () => {
   });
 
   test("keeps the needs they posted when they sign in to an account they already had", async ({ page, browser, baseURL }) => {
-    test.slow();
     const email = uniqueEmail("returning");
     const elsewhere = await signInElsewhere(browser, email);
     await elsewhere.context.close();
@@ -254,7 +254,6 @@ async function signInElsewhere(browser: Browser, email: string) {
 }
 
 test("sign out everywhere ends every session of the person; a single other session can be signed out too", async ({ page, browser }) => {
-  test.slow();
   const email = uniqueEmail("two-browsers");
   await signIn(page, email);
   const laptop = await signInElsewhere(browser, email);

@@ -7,6 +7,9 @@ import { createOrganisation, makeMember, makePlatformAdmin, withE2eDatabase } fr
 import { emailsTo, linkInEmail, signInCodeFor } from "./support/mail";
 import { enterSignInCode, requestSignInCode, signIn, uniqueEmail } from "./support/sign-in";
 
+// Each test signs in (often twice) through the real pages; on a busy machine that takes a while.
+test.describe.configure({ timeout: 240_000 });
+
 const errorSummary = (page: Page) => page.locator(".govuk-error-summary");
 const membersPath = (slug: string) => `/organisations/${slug}/members`;
 
@@ -78,7 +81,6 @@ test.describe("organisation members", () => {
   test.use({ expectedHttpErrors: true });
 
   test("an admin invites a commissioner, who joins by signing in with that email; once removed they lose access at their next request", async ({ page, browser }) => {
-    test.slow();
     const organisation = await createOrganisation("Northtown Council");
     const name = await withE2eDatabase(async (client) => (await client.query<{ name: string }>("select name from organisations where id = $1", [organisation.id])).rows[0]!.name);
     const admin = uniqueEmail("admin");
@@ -125,7 +127,6 @@ test.describe("organisation members", () => {
   });
 
   test("the last admin can neither leave nor step down, and a member cannot remove the admin", async ({ page, browser }) => {
-    test.slow();
     const organisation = await createOrganisation("Southshire Health");
     const admin = uniqueEmail("only-admin");
     const member = uniqueEmail("member");
@@ -221,7 +222,6 @@ test.describe("the platform admin", () => {
   test.use({ expectedHttpErrors: true });
 
   test("adds a commissioning organisation and invites its first admin, who joins as its admin", async ({ page, browser }) => {
-    test.slow();
     const platformAdmin = uniqueEmail("platform");
     await makePlatformAdmin(platformAdmin);
     await signIn(page, platformAdmin);
