@@ -15,7 +15,7 @@ const topicWords: Record<UnsubscribeTopic, string> = {
   brief_published: "emails when a brief citing your need is published",
 };
 
-function readToken(request: Request, context: LoaderFunctionArgs["context"], token: string | null) {
+function readToken(context: LoaderFunctionArgs["context"], token: string | null) {
   const subscription = readUnsubscribeToken(context.signer, token);
   if (!subscription) throw new Response("This unsubscribe link is not valid. Check that you copied all of it from the email.", { status: 404 });
   return subscription;
@@ -23,13 +23,13 @@ function readToken(request: Request, context: LoaderFunctionArgs["context"], tok
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const token = new URL(request.url).searchParams.get("token");
-  const subscription = readToken(request, context, token);
+  const subscription = readToken(context, token);
   return json({ token, email: subscription.email, what: topicWords[subscription.topic] });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const token = new URL(request.url).searchParams.get("token");
-  const subscription = readToken(request, context, token);
+  const subscription = readToken(context, token);
   await unsubscribe({ db: context.db, ...subscription });
   return json({ done: true });
 }

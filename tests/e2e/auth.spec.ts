@@ -3,7 +3,9 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { Browser, Page } from "@playwright/test";
+import { unsubscribeLink } from "~/models/notifications.server";
 import { signSessionId } from "~/models/sessions.server";
+import { createSigner } from "~/server/signer.server";
 import { expect, expectAccessible, test } from "./fixtures";
 import { withE2eDatabase } from "./support/database";
 import { signInCodeFor } from "./support/mail";
@@ -301,5 +303,31 @@ test.describe("deleting an account", () => {
     await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Sign in" })).toBeVisible();
     const left = await withE2eDatabase((client) => client.query("select 1 from auth.users where lower(email) = $1", [email]));
     expect(left.rowCount).toBe(0);
+  });
+});
+
+test.describe("unsubscribing from notification emails", () => {
+  test.use({ expectedHttpErrors: true });
+
+  test("works from the emailed link without signing in, and a tampered link is refused", async ({ page, baseURL }) => {
+    const { sessionSecret } = JSON.parse(fs.readFileSync(path.join(process.env.E2E_DATA_DIR!, "secrets.json"), "utf8")) as { sessionSecret: string };
+    const email = uniqueEmail("quiet");
+    const link = unsubscribeLink({ signer: createSigner(sessionSecret), appUrl: baseURL!, email, topic: "need_updates" });
+    await page.goto(link);
+    await expect(page.getByText(`Stop sending emails about needs you posted to ${email}?`)).toBeVisible();
+    await expectAccessible(page);
+    await page.getByRole("button", { name: "Unsubscribe" }).click();
+    await expect(page.getByRole("heading", { level: 1, name: "You have unsubscribed" })).toBeVisible();
+    await expectAccessible(page);
+    const stored = await withE2eDatabase((client) => client.query("select topic from private.email_unsubscribes where email = $1", [email]));
+    expect(stored.rows).toEqual([{ topic: "need_updates" }]);
+
+    const forged = new URL(link);
+    const token = forged.searchParams.get("token")!;
+    forged.searchParams.set("token", `${token.slice(0, -1)}${token.endsWith("A") ? "B" : "A"}`);
+    const tampered = await page.goto(forged.href);
+    expect(tampered?.status()).toBe(404);
+    await expect(page.getByText("This unsubscribe link is not valid.")).toBeVisible();
+    await expectAccessible(page);
   });
 });
