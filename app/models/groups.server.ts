@@ -225,7 +225,19 @@ export async function getGroupPage({ tx, slug, userId }: { tx: Tx; slug: string;
     tx
       .selectFrom("proposals as p")
       .innerJoin("consultations as c", "c.id", "p.consultation_id")
-      .select(["p.id", "p.title", "p.status", "p.support_count", "p.updated_at", "c.title as consultation_title", "c.slug as consultation_slug"])
+      .select([
+        "p.id",
+        "p.title",
+        "p.status",
+        "p.support_count",
+        "p.updated_at",
+        "c.title as consultation_title",
+        "c.slug as consultation_slug",
+        // Questions the visitor may read that nobody in the group has answered yet (shown to members).
+        sql<number>`(select count(*)::int from public.proposal_messages q
+                      where q.proposal_id = p.id and q.kind = 'question'
+                        and not exists (select 1 from public.proposal_messages a where a.in_reply_to = q.id))`.as("unanswered"),
+      ])
       .where("p.organisation_id", "=", group.id)
       .orderBy("p.updated_at", "desc")
       .limit(200)

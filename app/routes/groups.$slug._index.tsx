@@ -192,6 +192,11 @@ export default function GroupPage() {
                     </li>
                     <li>{proposal.consultation_title}</li>
                     <li>{t("proposal.supports", { count: proposal.support_count })}</li>
+                    {isMember && proposal.unanswered > 0 && (
+                      <li>
+                        <Tag colour="yellow">{t("group.proposals.unanswered", { count: proposal.unanswered })}</Tag>
+                      </li>
+                    )}
                   </ul>
                 </li>
               ))}

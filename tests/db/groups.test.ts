@@ -5,7 +5,7 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { asRequest, type Claims, type Tx } from "~/db/database.server";
 import { groupSchema, proposalSchema, type GroupInput, type ProposalInput } from "~/lib/partner-forms";
-import { attempt, listGroups, registerGroup, setGroupVerification, updateGroup } from "~/models/groups.server";
+import { attempt, getGroupPage, listGroups, registerGroup, setGroupVerification, updateGroup } from "~/models/groups.server";
 import {
   answerQuestion,
   askQuestion,
@@ -347,9 +347,15 @@ describe("questions, answers and supports", () => {
           .execute(),
       ),
     ).rejects.toThrow(/row-level security/);
+    const waiting = async () =>
+      (await as(people.groupAMember!, (tx) => getGroupPage({ tx, slug: slugs.groupA!, userId: people.groupAMember!.id })))!.proposals.find(
+        (proposal) => proposal.id === ids.proposalA,
+      )!.unanswered;
+    expect(await waiting()).toBe(1);
     expect(await as(people.groupAMember!, (tx) => answerQuestion({ tx, id: ids.proposalA!, userId: people.groupAMember!.id, questionId, body: "Yes, all six." }))).toEqual({
       status: "posted",
     });
+    expect(await waiting()).toBe(0);
     expect(await as(people.groupAMember!, (tx) => askQuestion({ tx, id: ids.proposalA!, userId: people.groupAMember!.id, body: "Self-serving question", isPublic: true }))).toEqual({
       status: "not-allowed",
     });
