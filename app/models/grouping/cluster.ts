@@ -16,6 +16,8 @@ export interface ClusterOptions {
   joinSimilarity: number;
   minGroupSize: number;
   maxRefinementRounds: number;
+  /** Above this many texts, the centres are refined on a sample of this size, then every text joins once. */
+  refinementSampleSize: number;
   /** Force this many groups (spherical k-means) instead of letting modularity choose. */
   groups?: number;
   seed: number;
@@ -59,52 +61,115 @@ function pairwiseSimilarities({ dimensions: d, data }: Embedding): Float32Array 
   const count = data.length / d;
   const similarity = new Float32Array(count * count);
   for (let a = 0; a < count; a++) {
-    for (let b = a + 1; b < count; b++) {
-      const s = dot(data, a * d, data, b * d, d);
-      similarity[a * count + b] = s;
-      similarity[b * count + a] = s;
+    for (let b = a + 1; b < count; b++) similarity[a * count + b] = dot(data, a * d, data, b * d, d);
+  }
+  // Mirrored block by block: writing each pair's twin as it is computed strides through memory.
+  const block = 64;
+  for (let a0 = 0; a0 < count; a0 += block) {
+    for (let b0 = a0; b0 < count; b0 += block) {
+      for (let a = a0; a < Math.min(a0 + block, count); a++) {
+        for (let b = Math.max(b0, a + 1); b < Math.min(b0 + block, count); b++) {
+          similarity[b * count + a] = similarity[a * count + b];
+        }
+      }
     }
   }
   return similarity;
 }
 
 /**
+ * The `limit` entries of one similarity row most similar to its text, best first (ties to the lower
+ * index), positive similarities only, padded with -1. `columns` restricts the search to those columns
+ * and the result then indexes `columns`; `self` (in the same numbering) is skipped.
+ */
+function mostSimilar(
+  similarity: Float32Array,
+  rowStart: number,
+  columns: number[] | number,
+  self: number,
+  limit: number,
+): Int32Array {
+  const found = new Int32Array(limit).fill(-1);
+  const best = new Float64Array(limit);
+  const count = typeof columns === "number" ? columns : columns.length;
+  for (let b = 0; b < count; b++) {
+    const s = similarity[rowStart + (typeof columns === "number" ? b : columns[b])];
+    if (b === self || s <= best[limit - 1]) continue;
+    let position = limit - 1;
+    while (position > 0 && best[position - 1] < s) {
+      best[position] = best[position - 1];
+      found[position] = found[position - 1];
+      position--;
+    }
+    best[position] = s;
+    found[position] = b;
+  }
+  return found;
+}
+
+/**
  * The k nearest neighbours of each member of a sample of the pool (positions, ascending) by cosine,
- * joined symmetrically and weighted by similarity. Nodes are numbered by place in the sample.
+ * joined symmetrically and weighted by similarity. Nodes are numbered by place in the sample. `ranked`
+ * holds each pool text's nearest others in the whole pool, best first: a sample's nearest are looked for
+ * there first.
  */
 function neighbourGraph(
   similarity: Float32Array,
-  poolSize: number,
+  ranked: Int32Array[],
   sample: number[],
   neighbours: number,
 ): Graph {
+  const poolSize = ranked.length;
   const m = sample.length;
   const k = Math.min(neighbours, m - 1);
-  const nearest = new Int32Array(k);
-  const nearestSimilarity = new Float64Array(k);
-  const edges = Array.from({ length: m }, () => new Map<number, number>());
+  const nodeOf = new Int32Array(poolSize).fill(-1);
+  sample.forEach((position, node) => (nodeOf[position] = node));
+  const edges: Edge[] = [];
   for (let a = 0; a < m; a++) {
-    nearest.fill(-1);
-    nearestSimilarity.fill(0);
-    const row = sample[a] * poolSize;
-    for (let b = 0; b < m; b++) {
-      const s = similarity[row + sample[b]];
-      if (b === a || s <= nearestSimilarity[k - 1]) continue;
-      let position = k - 1;
-      while (position > 0 && nearestSimilarity[position - 1] < s) {
-        nearestSimilarity[position] = nearestSimilarity[position - 1];
-        nearest[position] = nearest[position - 1];
-        position--;
-      }
-      nearestSimilarity[position] = s;
-      nearest[position] = b;
+    const candidates = ranked[sample[a]];
+    let nearest: number[] = [];
+    for (let r = 0; r < candidates.length && candidates[r] >= 0 && nearest.length < k; r++) {
+      if (nodeOf[candidates[r]] >= 0) nearest.push(nodeOf[candidates[r]]);
     }
-    for (let position = 0; position < k && nearest[position] >= 0; position++) {
-      edges[a].set(nearest[position], nearestSimilarity[position]);
-      edges[nearest[position]].set(a, nearestSimilarity[position]);
+    // The ranking ran out before k sampled neighbours turned up (rare): search the sample in full.
+    if (nearest.length < k && candidates[candidates.length - 1] >= 0) {
+      nearest = [...mostSimilar(similarity, sample[a] * poolSize, sample, a, k)].filter((b) => b >= 0);
     }
+    for (const b of nearest) edges.push([a, b, similarity[sample[a] * poolSize + sample[b]]]);
   }
-  return graphOf(edges, new Float64Array(m));
+  return symmetricGraph(m, edges);
+}
+
+type Edge = [from: number, to: number, weight: number];
+
+/** An undirected graph from edges given in either or both directions (a repeat keeps the first weight). */
+function symmetricGraph(count: number, edges: Edge[]): Graph {
+  const degree = new Int32Array(count + 1);
+  for (const [from, to] of edges) {
+    degree[from + 1]++;
+    degree[to + 1]++;
+  }
+  for (let i = 0; i < count; i++) degree[i + 1] += degree[i];
+  const fill = degree.slice(0, count);
+  const targets = new Int32Array(degree[count]);
+  const weights = new Float64Array(degree[count]);
+  for (const [from, to, weight] of edges) {
+    targets[fill[from]] = to;
+    weights[fill[from]++] = weight;
+    targets[fill[to]] = from;
+    weights[fill[to]++] = weight;
+  }
+  const adjacent = Array.from({ length: count }, (_, i) => {
+    const order = Array.from({ length: degree[i + 1] - degree[i] }, (_, k) => degree[i] + k).sort(
+      (x, y) => targets[x] - targets[y] || x - y,
+    );
+    const unique = order.filter((slot, k) => k === 0 || targets[slot] !== targets[order[k - 1]]);
+    return {
+      nodes: Int32Array.from(unique, (slot) => targets[slot]),
+      weights: Float64Array.from(unique, (slot) => weights[slot]),
+    };
+  });
+  return { adjacent, selfWeight: new Float64Array(count) };
 }
 
 function graphOf(edges: Map<number, number>[], selfWeight: Float64Array): Graph {
@@ -384,9 +449,7 @@ export function clusterEmbedding(embedding: Embedding, options: ClusterOptions):
   const n = data.length / d;
   if (pool.length < 2) return { assignment: new Int32Array(n).fill(UNGROUPED), centres: [] };
   const random = seededRandom(options.seed);
-  const poolData = new Float64Array(pool.length * d);
-  pool.forEach((item, position) => poolData.set(data.subarray(item * d, (item + 1) * d), position * d));
-  const poolEmbedding: Embedding = { dimensions: d, data: poolData };
+  const poolEmbedding = rowsOf(embedding, pool);
 
   if (groups !== undefined) {
     // k-means++ can start badly; of several starts, keep the one whose groups hold together best.
@@ -397,17 +460,28 @@ export function clusterEmbedding(embedding: Embedding, options: ClusterOptions):
       const attempt = refine(poolEmbedding, seedCentres(poolEmbedding, groups, random), forced);
       let cohesion = 0;
       attempt.assignment.forEach((group, position) => {
-        if (group !== UNGROUPED) cohesion += dot(poolData, position * d, attempt.centres[group], 0, d);
+        if (group !== UNGROUPED)
+          cohesion += dot(poolEmbedding.data, position * d, attempt.centres[group], 0, d);
       });
       if (cohesion > bestCohesion) {
         best = attempt;
         bestCohesion = cohesion;
       }
     }
-    return refine(embedding, best.centres, forced);
+    return refineAll(embedding, best.centres, forced, random);
   }
 
   const similarity = pairwiseSimilarities(poolEmbedding);
+  // A sample holds most of the pool, so its k nearest are nearly always among the pool's 2k nearest.
+  const ranked = pool.map((_, a) =>
+    mostSimilar(
+      similarity,
+      a * pool.length,
+      pool.length,
+      a,
+      Math.min(pool.length - 1, 2 * options.neighbours),
+    ),
+  );
   const poolMinimum = Math.max(2, Math.round((options.minGroupSize * pool.length) / n));
   const positions = Array.from({ length: pool.length }, (_, i) => i);
   const runs = Array.from({ length: options.runs }, (_, run) => {
@@ -416,7 +490,7 @@ export function clusterEmbedding(embedding: Embedding, options: ClusterOptions):
       .slice(0, options.sampleSize)
       .sort((a, b) => a - b);
     const community = louvain(
-      neighbourGraph(similarity, pool.length, sample, options.neighbours),
+      neighbourGraph(similarity, ranked, sample, options.neighbours),
       options.resolution,
       random,
     );
@@ -437,5 +511,36 @@ export function clusterEmbedding(embedding: Embedding, options: ClusterOptions):
     agreed.reduce((most, c) => Math.max(most, c + 1), 0),
     poolMinimum,
   );
-  return refine(embedding, centresOf(poolEmbedding, agreed, agreedCount), options);
+  return refineAll(embedding, centresOf(poolEmbedding, agreed, agreedCount), options, random);
+}
+
+function rowsOf({ dimensions: d, data }: Embedding, items: number[]): Embedding {
+  const rows = new Float64Array(items.length * d);
+  items.forEach((item, position) => rows.set(data.subarray(item * d, (item + 1) * d), position * d));
+  return { dimensions: d, data: rows };
+}
+
+/** Refinement over every text, or, for very many, over a sample followed by one assignment of every text. */
+function refineAll(
+  embedding: Embedding,
+  start: Float64Array[],
+  options: ClusterOptions,
+  random: () => number,
+): Clustering {
+  const { dimensions: d, data } = embedding;
+  const n = data.length / d;
+  if (n <= options.refinementSampleSize) return refine(embedding, start, options);
+  const sample = shuffled(
+    Array.from({ length: n }, (_, i) => i),
+    random,
+  )
+    .slice(0, options.refinementSampleSize)
+    .sort((a, b) => a - b);
+  const { centres } = refine(rowsOf(embedding, sample), start, {
+    ...options,
+    minGroupSize: Math.max(1, Math.round((options.minGroupSize * sample.length) / n)),
+  });
+  const assignment = nearestCentres(embedding, centres, options.joinSimilarity);
+  const groupCount = dropSmallGroups(assignment, centres.length, options.minGroupSize);
+  return { assignment, centres: centresOf(embedding, assignment, groupCount) };
 }

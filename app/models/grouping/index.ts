@@ -56,6 +56,8 @@ export interface GroupingParameters {
   /** Smallest group kept, as a share of all texts (never fewer than 2). */
   minGroupShare: number;
   maxRefinementRounds: number;
+  /** Beyond this many texts, centres are refined on a sample of this size before every text joins. */
+  refinementSampleSize: number;
   seed: number;
 }
 
@@ -75,7 +77,8 @@ export const GROUPING_PARAMETERS: GroupingParameters = {
   resolution: 1,
   joinSimilarity: 0.1,
   minGroupShare: 0.005,
-  maxRefinementRounds: 10,
+  maxRefinementRounds: 5,
+  refinementSampleSize: 15_000,
   seed: 1,
 };
 
@@ -157,6 +160,7 @@ export function suggestGroups(
     joinSimilarity: parameters.joinSimilarity,
     minGroupSize: Math.max(2, Math.ceil(parameters.minGroupShare * items.length)),
     maxRefinementRounds: parameters.maxRefinementRounds,
+    refinementSampleSize: parameters.refinementSampleSize,
     groups: forcedGroups,
     seed: parameters.seed,
     onProgress: (fraction) => onProgress(0.5 + 0.35 * fraction),
@@ -169,7 +173,7 @@ export function suggestGroups(
       embedding,
       assignment,
       centres,
-      surfaces: surfaceWords(tokenised.flatMap((t) => t.surfaces)),
+      surfaces: surfaceWords(tokenised),
     },
     { termCount: TERMS_PER_GROUP, representativeCount: REPRESENTATIVES_PER_GROUP },
   );

@@ -1,4 +1,5 @@
 import { UNGROUPED } from "./cluster";
+import { stem } from "./tokenise";
 import type { Embedding, SparseVector } from "./vectorise";
 
 export interface GroupLabel {
@@ -8,18 +9,21 @@ export interface GroupLabel {
 }
 
 /** The word people wrote most often for each stem, so labels read "fly tipping", not "fli tip". */
-export function surfaceWords(pairs: Iterable<[stemmed: string, word: string]>): Map<string, string> {
+export function surfaceWords(texts: Iterable<{ words: string[] }>): Map<string, string> {
   const counts = new Map<string, Map<string, number>>();
-  for (const [stemmed, word] of pairs) {
-    let words = counts.get(stemmed);
-    if (!words) counts.set(stemmed, (words = new Map()));
-    words.set(word, (words.get(word) ?? 0) + 1);
+  for (const { words } of texts) {
+    for (const word of words) {
+      const stemmed = stem(word);
+      let forms = counts.get(stemmed);
+      if (!forms) counts.set(stemmed, (forms = new Map()));
+      forms.set(word, (forms.get(word) ?? 0) + 1);
+    }
   }
   const surfaces = new Map<string, string>();
-  for (const [stemmed, words] of counts) {
+  for (const [stemmed, forms] of counts) {
     let best = "";
     let bestCount = 0;
-    for (const [word, count] of words) {
+    for (const [word, count] of forms) {
       if (count > bestCount || (count === bestCount && word < best)) {
         best = word;
         bestCount = count;

@@ -109,8 +109,8 @@ function stemUncached(word: string): string {
 export interface TokenisedText {
   /** Stemmed unigrams and "stem stem" bigrams of adjacent content words, in text order. */
   terms: string[];
-  /** For each stemmed unigram, the surface words it came from, so labels can show real words. */
-  surfaces: [stemmed: string, word: string][];
+  /** The content words as written (lower case), so labels can show real words rather than stems. */
+  words: string[];
 }
 
 const WORD = /[\p{L}\p{N}]+(?:'[\p{L}]+)*/gu;
@@ -118,7 +118,7 @@ const PHRASE_BREAK = /[.,;:!?()[\]{}"\n]/;
 
 export function tokenise(text: string, { phrases = true }: { phrases?: boolean } = {}): TokenisedText {
   const terms: string[] = [];
-  const surfaces: [string, string][] = [];
+  const words: string[] = [];
   const normalised = text.normalize("NFKC").toLowerCase().replace(/[’‘`]/g, "'");
   let previous: string | null = null;
   let end = 0;
@@ -133,11 +133,11 @@ export function tokenise(text: string, { phrases = true }: { phrases?: boolean }
     }
     const stemmed = stem(word);
     terms.push(stemmed);
-    surfaces.push([stemmed, word]);
+    words.push(word);
     if (phrases && previous !== null) terms.push(`${previous} ${stemmed}`);
     previous = stemmed;
   }
-  return { terms, surfaces };
+  return { terms, words };
 }
 
 /**
@@ -161,7 +161,10 @@ export function splitCompounds(documents: string[][]): string[][] {
     parts.set(term, found);
     return found;
   };
-  return documents.map((terms) =>
-    terms.flatMap((term) => (term.length >= 5 && !term.includes(" ") ? (partsOf(term) ?? [term]) : [term])),
-  );
+  return documents.map((terms) => {
+    const split = (term: string) => (term.length >= 5 && !term.includes(" ") ? partsOf(term) : null);
+    return terms.some((term) => split(term) !== null)
+      ? terms.flatMap((term) => split(term) ?? [term])
+      : terms;
+  });
 }

@@ -29,17 +29,20 @@ export function tfIdf(documents: string[][], { minDocumentFrequency, sublinear }
   const n = documents.length;
   const idf = terms.map((term) => Math.log((1 + n) / (1 + documentFrequency.get(term)!)) + 1);
 
+  const counts = new Int32Array(terms.length);
   const vectors = documents.map((documentTerms) => {
-    const counts = new Map<number, number>();
+    const present: number[] = [];
     for (const term of documentTerms) {
       const index = termIndex.get(term);
-      if (index !== undefined) counts.set(index, (counts.get(index) ?? 0) + 1);
+      if (index === undefined) continue;
+      if (counts[index]++ === 0) present.push(index);
     }
-    const indices = Int32Array.from([...counts.keys()].sort((a, b) => a - b));
+    const indices = Int32Array.from(present.sort((a, b) => a - b));
     const values = new Float32Array(indices.length);
     let norm = 0;
     indices.forEach((index, k) => {
-      const count = counts.get(index)!;
+      const count = counts[index];
+      counts[index] = 0;
       const weight = (sublinear ? 1 + Math.log(count) : count) * idf[index];
       values[k] = weight;
       norm += weight * weight;
@@ -57,10 +60,12 @@ type Columns = Float64Array[];
 function orthonormalise(columns: Columns): Columns {
   const kept: Columns = [];
   for (const column of columns) {
-    for (const basis of kept) {
+    const length = column.length;
+    for (let b = 0; b < kept.length; b++) {
+      const basis = kept[b];
       let dot = 0;
-      for (let i = 0; i < column.length; i++) dot += column[i] * basis[i];
-      for (let i = 0; i < column.length; i++) column[i] -= dot * basis[i];
+      for (let i = 0; i < length; i++) dot += column[i] * basis[i];
+      for (let i = 0; i < length; i++) column[i] -= dot * basis[i];
     }
     let norm = 0;
     for (let i = 0; i < column.length; i++) norm += column[i] * column[i];
@@ -77,11 +82,12 @@ function orthonormalise(columns: Columns): Columns {
 function multiply(rows: SparseVector[], columns: Columns): Columns {
   return columns.map((column) => {
     const result = new Float64Array(rows.length);
-    rows.forEach((row, r) => {
+    for (let r = 0; r < rows.length; r++) {
+      const { indices, values } = rows[r];
       let sum = 0;
-      for (let k = 0; k < row.indices.length; k++) sum += row.values[k] * column[row.indices[k]];
+      for (let k = 0; k < indices.length; k++) sum += values[k] * column[indices[k]];
       result[r] = sum;
-    });
+    }
     return result;
   });
 }
@@ -90,11 +96,12 @@ function multiply(rows: SparseVector[], columns: Columns): Columns {
 function multiplyTransposed(rows: SparseVector[], columns: Columns, termCount: number): Columns {
   return columns.map((column) => {
     const result = new Float64Array(termCount);
-    rows.forEach((row, r) => {
+    for (let r = 0; r < rows.length; r++) {
       const y = column[r];
-      if (y === 0) return;
-      for (let k = 0; k < row.indices.length; k++) result[row.indices[k]] += row.values[k] * y;
-    });
+      if (y === 0) continue;
+      const { indices, values } = rows[r];
+      for (let k = 0; k < indices.length; k++) result[indices[k]] += values[k] * y;
+    }
     return result;
   });
 }
@@ -206,9 +213,11 @@ export function latentSemantic(
   const l = range.length;
   const gram = new Float64Array(l * l);
   for (let i = 0; i < l; i++) {
+    const left = range[i];
     for (let j = i; j < l; j++) {
+      const right = back[j];
       let sum = 0;
-      for (let r = 0; r < rows.length; r++) sum += range[i][r] * back[j][r];
+      for (let r = 0; r < left.length; r++) sum += left[r] * right[r];
       gram[i * l + j] = sum;
       gram[j * l + i] = sum;
     }
