@@ -29,6 +29,8 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const adminUrl = databaseUrl(superuserUrl, name);
   const appUrl = databaseUrl(superuserUrl, name, { user: "groundswell_app", password: inject("appRolePassword") });
   const adminPool = new pg.Pool({ connectionString: adminUrl, max: 3 });
+  // Dropping the database at the end terminates any connection still open; that is expected, not a failure.
+  adminPool.on("error", () => undefined);
   const admin = new Kysely<Database>({ dialect: new PostgresDialect({ pool: adminPool }) });
   const app = connect({ connectionString: appUrl, max: 5 });
   return {
