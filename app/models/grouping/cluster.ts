@@ -159,15 +159,19 @@ function symmetricGraph(count: number, edges: Edge[]): Graph {
     targets[fill[to]] = from;
     weights[fill[to]++] = weight;
   }
+  const seenBy = new Int32Array(count).fill(-1);
+  const weightTo = new Float64Array(count);
   const adjacent = Array.from({ length: count }, (_, i) => {
-    const order = Array.from({ length: degree[i + 1] - degree[i] }, (_, k) => degree[i] + k).sort(
-      (x, y) => targets[x] - targets[y] || x - y,
-    );
-    const unique = order.filter((slot, k) => k === 0 || targets[slot] !== targets[order[k - 1]]);
-    return {
-      nodes: Int32Array.from(unique, (slot) => targets[slot]),
-      weights: Float64Array.from(unique, (slot) => weights[slot]),
-    };
+    const unique: number[] = [];
+    for (let slot = degree[i]; slot < degree[i + 1]; slot++) {
+      const target = targets[slot];
+      if (seenBy[target] === i) continue;
+      seenBy[target] = i;
+      weightTo[target] = weights[slot];
+      unique.push(target);
+    }
+    const nodes = Int32Array.from(unique).sort();
+    return { nodes, weights: Float64Array.from(nodes, (node) => weightTo[node]) };
   });
   return { adjacent, selfWeight: new Float64Array(count) };
 }

@@ -115,6 +115,7 @@ export interface TokenisedText {
 
 const WORD = /[\p{L}\p{N}]+(?:'[\p{L}]+)*/gu;
 const PHRASE_BREAK = /[.,;:!?()[\]{}"\n]/;
+const NUMBER = /^\p{N}+$/u;
 
 export function tokenise(text: string, { phrases = true }: { phrases?: boolean } = {}): TokenisedText {
   const terms: string[] = [];
@@ -124,10 +125,12 @@ export function tokenise(text: string, { phrases = true }: { phrases?: boolean }
   let end = 0;
   for (const match of normalised.matchAll(WORD)) {
     // A phrase never spans a sentence or clause break.
-    if (PHRASE_BREAK.test(normalised.slice(end, match.index))) previous = null;
+    if (previous !== null && PHRASE_BREAK.test(normalised.slice(end, match.index))) {
+      previous = null;
+    }
     end = match.index + match[0].length;
-    const word = match[0].replace(/'(s|t|d|ll|re|ve|m)$/, "");
-    if (word.length < 2 || STOP_WORDS.has(word) || /^\p{N}+$/u.test(word)) {
+    const word = match[0].includes("'") ? match[0].replace(/'(s|t|d|ll|re|ve|m)$/, "") : match[0];
+    if (word.length < 2 || STOP_WORDS.has(word) || NUMBER.test(word)) {
       previous = null;
       continue;
     }
