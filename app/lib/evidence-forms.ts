@@ -92,26 +92,42 @@ export const assistedNeedSchema = z
     emailConsent: z.string().optional().default(""),
     publish: z.enum(["yes", "no"], { error: "Choose whether to publish the need now" }),
   })
-  .superRefine((value, ctx) => {
-    if (value.email && value.emailConsent !== "yes") {
-      ctx.addIssue({
-        code: "custom",
-        path: ["emailConsent"],
-        message:
-          "Confirm the resident agreed to be emailed about their need, or leave the email address empty",
-      });
-    }
-    if ((value.lat === null) !== (value.lng === null)) {
-      ctx.addIssue({
-        code: "custom",
-        path: [value.lat === null ? "lat" : "lng"],
-        message: "Enter both latitude and longitude, or neither",
-      });
-    }
-    if (value.affected.includes("other") && !value.affectedOther) {
-      ctx.addIssue({ code: "custom", path: ["affectedOther"], message: "Say who else is affected" });
-    }
-  });
+  // Checks across fields run even when other fields have problems, so one submission reports every problem.
+  .check(
+    z.superRefine(
+      (value, ctx) => {
+        if (typeof value.email === "string" && value.email && value.emailConsent !== "yes") {
+          ctx.addIssue({
+            code: "custom",
+            path: ["emailConsent"],
+            message:
+              "Confirm the resident agreed to be emailed about their need, or leave the email address empty",
+          });
+        }
+        const lat = typeof value.lat === "number" ? value.lat : null;
+        const lng = typeof value.lng === "number" ? value.lng : null;
+        if ((lat === null) !== (lng === null)) {
+          ctx.addIssue({
+            code: "custom",
+            path: [lat === null ? "lat" : "lng"],
+            message: "Enter both latitude and longitude, or neither",
+          });
+        }
+        if (Array.isArray(value.affected) && value.affected.includes("other") && !value.affectedOther) {
+          ctx.addIssue({ code: "custom", path: ["affectedOther"], message: "Say who else is affected" });
+        }
+      },
+      { when: () => true },
+    ),
+  );
+
+/** What one theme or area value of an imported file becomes: an existing one, a new one of that name, or nothing. */
+export type ValueChoice = { id: string } | { create: string } | { none: true };
+
+/** Form value for a choice: a theme or area id, "create" or "none". */
+export function choiceValue(choice: ValueChoice): string {
+  return "id" in choice ? choice.id : "create" in choice ? "create" : "none";
+}
 
 export const exportDatasets = ["needs", "groups", "statements", "briefs", "open-data"] as const;
 export type ExportDataset = (typeof exportDatasets)[number];

@@ -12,6 +12,7 @@ import os from "node:os";
 import { sql } from "kysely";
 import { asService, type Db, type Tx } from "~/db/database.server";
 import type { JsonObject } from "~/db/schema";
+import type { ValueChoice } from "~/lib/evidence-forms";
 import { recordAudit } from "~/models/audit.server";
 import {
   guessMapping,
@@ -383,8 +384,7 @@ export type ImportRecord = NonNullable<Awaited<ReturnType<typeof getImport>>>;
 
 // Mapping ---------------------------------------------------------------------------------------------------------
 
-/** What one theme or area value becomes: an existing one, a new one of that name, or nothing. */
-export type ValueChoice = { id: string } | { create: string } | { none: true };
+export type { ValueChoice };
 export type ValueMapping = Partial<Record<"theme" | "area", Record<string, ValueChoice>>>;
 
 export type MappingResult =
@@ -468,11 +468,6 @@ export async function getValueChoices({ tx, upload }: { tx: Tx; upload: ImportRe
 }
 
 export type ValueChoices = Awaited<ReturnType<typeof getValueChoices>>;
-
-/** Form value for a choice: a theme or area id, "create" or "none". */
-export function choiceValue(choice: ValueChoice): string {
-  return "id" in choice ? choice.id : "create" in choice ? "create" : "none";
-}
 
 // Starting an import -------------------------------------------------------------------------------------------
 
@@ -598,10 +593,15 @@ function reasonKind(reason: string): string {
   return reason.replace(/“[^”]*”/g, "“…”").replace(/-?\d+(\.\d+)?/g, "N");
 }
 
+/**
+ * A consultation's themes (or areas) as an import sees them: each value of the file leads to an existing one,
+ * to none, or to one to create, created only when a row that is actually imported needs it (a file imported
+ * again adds nothing, not even its themes).
+ */
 interface Lookup {
-  ids: Map<string, string | null>;
+  values: Map<string, string | null | { create: string }>;
+  byName: Map<string, string>;
   created: string[];
-  existingNames: Set<string>;
   nextPosition: number;
 }
 
@@ -622,10 +622,7 @@ export async function importNeeds(options: ImportOptions): Promise<ImportOutcome
   };
   for (const field of ["theme", "area"] as const) {
     for (const [value, choice] of Object.entries(options.values?.[field] ?? {})) {
-      lookups[field].ids.set(
-        valueKey(value),
-        await resolveChoice(tx, field, consultationId, lookups[field], choice),
-      );
+      lookups[field].values.set(valueKey(value), resolveChoice(field, lookups[field], choice));
     }
   }
 
@@ -639,7 +636,7 @@ export async function importNeeds(options: ImportOptions): Promise<ImportOutcome
   const problems: ImportProblem[] = [];
   const reasons: Record<string, number> = {};
   const flaggedRows: FlaggedRow[] = [];
-  let batch: { row: number; need: RowNeed; themeId: string | null; areaId: string | null }[] = [];
+  let batch: BatchRow[] = [];
   const batchIds = new Set<string>();
 
   const problem = (row: number, reason: string) => {
@@ -661,6 +658,7 @@ export async function importNeeds(options: ImportOptions): Promise<ImportOutcome
       fileName: options.fileName,
       publish,
       batch: rowsToWrite,
+      idOf: (field, key) => idOf(tx, field, consultationId, lookups[field], key),
     });
     imported += result.inserted;
     duplicates += result.duplicates;
@@ -729,28 +727,14 @@ export async function importNeeds(options: ImportOptions): Promise<ImportOutcome
         continue;
       }
       const need = parsed.need;
-      const themeId = await resolveValue(
-        tx,
-        "theme",
-        consultationId,
-        lookups.theme,
-        need.themeValue,
-        options.createUnknown?.theme,
-      );
-      if (typeof themeId === "object" && themeId) {
-        problem(rows, themeId.error);
+      const theme = resolveValue("theme", lookups.theme, need.themeValue, options.createUnknown?.theme);
+      if ("error" in theme) {
+        problem(rows, theme.error);
         continue;
       }
-      const areaId = await resolveValue(
-        tx,
-        "area",
-        consultationId,
-        lookups.area,
-        need.areaValue,
-        options.createUnknown?.area,
-      );
-      if (typeof areaId === "object" && areaId) {
-        problem(rows, areaId.error);
+      const area = resolveValue("area", lookups.area, need.areaValue, options.createUnknown?.area);
+      if ("error" in area) {
+        problem(rows, area.error);
         continue;
       }
       if (need.externalId) {
@@ -760,7 +744,7 @@ export async function importNeeds(options: ImportOptions): Promise<ImportOutcome
         }
         batchIds.add(need.externalId);
       }
-      batch.push({ row: rows, need, themeId: themeId as string | null, areaId: areaId as string | null });
+      batch.push({ row: rows, need, themeKey: theme.key, areaKey: area.key });
       if (batch.length >= BATCH_ROWS) await flush();
     }
     if (!indexes) throw new FileRefused("The file has no rows: not even a heading row.");
@@ -779,55 +763,25 @@ async function loadLookup(
     .where("consultation_id", "=", consultationId)
     .execute();
   return {
-    ids: new Map(rows.map((row) => [valueKey(row.name), row.id])),
+    values: new Map(rows.map((row) => [valueKey(row.name), row.id])),
+    byName: new Map(rows.map((row) => [valueKey(row.name), row.id])),
     created: [],
-    existingNames: new Set(rows.map((row) => valueKey(row.name))),
     nextPosition: rows.reduce((max, row) => Math.max(max, row.position + 1), 0),
   };
 }
 
-async function createNamed(
-  tx: Tx,
+function resolveChoice(
   field: "theme" | "area",
-  consultationId: string,
-  lookup: Lookup,
-  name: string,
-): Promise<string> {
-  const key = valueKey(name);
-  const known = lookup.existingNames.has(key) ? lookup.ids.get(key) : undefined;
-  if (known) return known;
-  if (lookup.created.length >= MAX_CREATED) {
-    throw new FileRefused(
-      `The file would create more than ${MAX_CREATED} ${field === "theme" ? "themes" : "areas"}: check that the right column is mapped to ${field}.`,
-    );
-  }
-  const table = field === "theme" ? "consultation_themes" : "consultation_areas";
-  const row = await tx
-    .insertInto(table)
-    .values({ consultation_id: consultationId, name: name.trim(), position: lookup.nextPosition })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  lookup.nextPosition += 1;
-  lookup.created.push(name.trim());
-  lookup.existingNames.add(key);
-  lookup.ids.set(key, row.id);
-  return row.id;
-}
-
-async function resolveChoice(
-  tx: Tx,
-  field: "theme" | "area",
-  consultationId: string,
   lookup: Lookup,
   choice: ValueChoice,
-): Promise<string | null> {
+): string | null | { create: string } {
   if ("none" in choice) return null;
   if ("create" in choice) {
     const name = choice.create.replace(/\s+/g, " ").trim().slice(0, 120);
     if (!name) return null;
-    return createNamed(tx, field, consultationId, lookup, name);
+    return lookup.byName.get(valueKey(name)) ?? { create: name };
   }
-  if (![...lookup.ids.values()].includes(choice.id)) {
+  if (![...lookup.byName.values()].includes(choice.id)) {
     throw new FileRefused(
       `A ${field} chosen for the file’s values is no longer one of the consultation’s: map the values again.`,
     );
@@ -835,24 +789,67 @@ async function resolveChoice(
   return choice.id;
 }
 
-async function resolveValue(
-  tx: Tx,
+/** The key a row's theme (or area) value is known by, or why the row cannot be imported. */
+function resolveValue(
   field: "theme" | "area",
-  consultationId: string,
   lookup: Lookup,
   value: string | null,
   create: boolean | undefined,
-): Promise<string | null | { error: string }> {
-  if (!value) return null;
+): { key: string | null } | { error: string } {
+  if (!value) return { key: null };
   const key = valueKey(value);
-  if (lookup.ids.has(key)) return lookup.ids.get(key)!;
-  if (create && value.length <= 120) return createNamed(tx, field, consultationId, lookup, value);
+  if (lookup.values.has(key)) return { key };
+  if (create && value.length <= 120) {
+    lookup.values.set(key, lookup.byName.get(key) ?? { create: value });
+    return { key };
+  }
   return {
     error:
       value.length > 120
         ? `the ${field} “${value.slice(0, 40)}…” is longer than 120 characters`
         : `the ${field} “${value}” is not one of this consultation’s ${field === "theme" ? "themes" : "areas"} and nobody mapped it`,
   };
+}
+
+/** The id a value leads to, creating the theme (or area) the first time an imported row needs it. */
+async function idOf(
+  tx: Tx,
+  field: "theme" | "area",
+  consultationId: string,
+  lookup: Lookup,
+  key: string | null,
+): Promise<string | null> {
+  if (key === null) return null;
+  const entry = lookup.values.get(key);
+  if (entry === undefined || entry === null || typeof entry === "string") return entry ?? null;
+  const nameKey = valueKey(entry.create);
+  let id = lookup.byName.get(nameKey);
+  if (!id) {
+    if (lookup.created.length >= MAX_CREATED) {
+      throw new FileRefused(
+        `The file would create more than ${MAX_CREATED} ${field === "theme" ? "themes" : "areas"}: check that the right column is mapped to ${field}.`,
+      );
+    }
+    const table = field === "theme" ? "consultation_themes" : "consultation_areas";
+    const row = await tx
+      .insertInto(table)
+      .values({ consultation_id: consultationId, name: entry.create, position: lookup.nextPosition })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    id = row.id;
+    lookup.nextPosition += 1;
+    lookup.created.push(entry.create);
+    lookup.byName.set(nameKey, id);
+  }
+  lookup.values.set(key, id);
+  return id;
+}
+
+interface BatchRow {
+  row: number;
+  need: RowNeed;
+  themeKey: string | null;
+  areaKey: string | null;
 }
 
 const REFERENCE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
@@ -892,12 +889,14 @@ async function insertBatch({
   fileName,
   publish,
   batch,
+  idOf,
 }: {
   tx: Tx;
   consultationId: string;
   fileName: string;
   publish: boolean;
-  batch: { row: number; need: RowNeed; themeId: string | null; areaId: string | null }[];
+  batch: BatchRow[];
+  idOf: (field: "theme" | "area", key: string | null) => Promise<string | null>;
 }): Promise<{ inserted: number; duplicates: number; flagged: FlaggedRow[] }> {
   // Re-importing a file adds nothing: ids already in the consultation (from earlier files or batches) are skipped.
   const externalIds = batch.flatMap((item) => (item.need.externalId ? [item.need.externalId] : []));
@@ -915,6 +914,12 @@ async function insertBatch({
     duplicates = batch.length - rows.length;
   }
   if (rows.length === 0) return { inserted: 0, duplicates, flagged: [] };
+  const themeIds: (string | null)[] = [];
+  const areaIds: (string | null)[] = [];
+  for (const item of rows) {
+    themeIds.push(await idOf("theme", item.themeKey));
+    areaIds.push(await idOf("area", item.areaKey));
+  }
   const ids = rows.map(() => randomUUID());
   const references = await freshReferences(tx, rows.length);
   const column = <T>(pick: (item: (typeof rows)[number]) => T) => rows.map(pick);
@@ -926,7 +931,7 @@ async function insertBatch({
     select r.id, r.reference, ${consultationId}::uuid, r.theme_id, r.area_id, r.title, r.description, r.lat, r.lng,
            r.affected::text[]::public.affected_groups, r.affected_other, r.seriousness, ${publish ? "published" : "received"},
            'import', coalesce(r.created_at, now())
-      from unnest(${ids}::uuid[], ${references}::text[], ${column((item) => item.themeId)}::uuid[], ${column((item) => item.areaId)}::uuid[],
+      from unnest(${ids}::uuid[], ${references}::text[], ${themeIds}::uuid[], ${areaIds}::uuid[],
                   ${column((item) => item.need.title)}::text[], ${column((item) => item.need.description)}::text[],
                   ${column((item) => decimal(item.need.lat))}::numeric[], ${column((item) => decimal(item.need.lng))}::numeric[],
                   ${column((item) => `{${item.need.affectedGroups.join(",")}}`)}::text[], ${column((item) => item.need.affectedOther)}::text[],

@@ -95,6 +95,12 @@ export default function ConsultationOverview() {
           },
         ]}
       />
+      <h2 className="govuk-heading-m">Evidence in and out</h2>
+      <ul className="govuk-list">
+        <li><a className="govuk-link" href={`/workspace/c/${consultation.slug}/import`}>Import needs from a CSV or Excel file</a></li>
+        <li><a className="govuk-link" href={`/workspace/c/${consultation.slug}/assisted`}>Enter a need for a resident</a> you met in person or on the phone</li>
+        <li><a className="govuk-link" href={`/workspace/c/${consultation.slug}/export`}>Export data</a>, open data and the public API</li>
+      </ul>
       <h2 className="govuk-heading-m" id="status">
         Status
       </h2>

@@ -254,12 +254,14 @@ describe("importing a FixMyStreet/Open311 export", () => {
     ]);
   });
 
-  it("adds nothing when the same file is imported again", async () => {
+  it("adds nothing when the same file is imported again, not even a theme chosen for its values", async () => {
     const consultation = await newConsultation();
     await importFile(consultation.id, "fixmystreet-open311.csv", FMS_MAP, { createThemes: true });
     const before = await countOf("needs", consultation.id);
+    const themesBefore = await countOf("consultation_themes", consultation.id);
     const again = await importFile(consultation.id, "fixmystreet-open311.csv", FMS_MAP, {
       createThemes: true,
+      values: { theme: { "Abandoned vehicles": { create: "Cars left behind" } } },
     });
     expect({ imported: again.imported, skipped: again.skipped, duplicates: again.duplicates }).toEqual({
       imported: 0,
@@ -268,6 +270,7 @@ describe("importing a FixMyStreet/Open311 export", () => {
     });
     expect(await countOf("needs", consultation.id)).toBe(before);
     expect(await countOf("flags", consultation.id)).toBe(1);
+    expect(await countOf("consultation_themes", consultation.id)).toBe(themesBefore);
   });
 
   it("skips rows whose theme nobody mapped, saying which", async () => {

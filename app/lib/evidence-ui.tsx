@@ -1,0 +1,42 @@
+// Words and small pieces shared by the import, assisted-entry and export pages of the workspace (issue 9).
+import type { ReactNode } from "react";
+import type { WorkspaceSection } from "~components/workspace";
+import type { ImportStatus } from "~/db/schema";
+
+/** These pages are not in the consultation's section navigation, so none of its links is marked current. */
+export const NOT_A_SECTION = "/evidence" as WorkspaceSection;
+
+export const importStatusLabels: Record<ImportStatus, string> = {
+  uploaded: "Waiting for mapping",
+  queued: "Waiting to start",
+  running: "Importing",
+  done: "Imported",
+  refused: "Refused",
+  failed: "Failed",
+};
+
+export const importStatusColours: Record<ImportStatus, "grey" | "blue" | "green" | "red" | "yellow"> = {
+  uploaded: "grey",
+  queued: "blue",
+  running: "blue",
+  done: "green",
+  refused: "red",
+  failed: "red",
+};
+
+export const channelLabels = { in_person: "In person", phone: "On the phone" } as const;
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} bytes`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(0)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+/** A wide table that scrolls sideways on its own, reachable by keyboard. */
+export function ScrollingTable({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div role="region" aria-label={label} tabIndex={0} style={{ overflowX: "auto", marginBottom: 30 }}>
+      {children}
+    </div>
+  );
+}
