@@ -39,6 +39,8 @@ export interface GroupingParameters {
   /** Texts drawn from the pool for each run of the ensemble. */
   sampleSize: number;
   runs: number;
+  /** Texts of the pool the latent dimensions are fitted on: more barely moves them and costs time. */
+  latentSampleSize: number;
   /** Latent dimensions: one per this many pool texts, within the bounds below. */
   textsPerDimension: number;
   minDimensions: number;
@@ -67,6 +69,7 @@ export const GROUPING_PARAMETERS: GroupingParameters = {
   poolSize: 3000,
   sampleSize: 2500,
   runs: 5,
+  latentSampleSize: 2000,
   textsPerDimension: 10,
   minDimensions: 20,
   maxDimensions: 100,
@@ -138,7 +141,9 @@ export function suggestGroups(
       parameters.maxDimensions,
     ),
     singularPower: parameters.singularPower,
-    sample: pool,
+    sample: shuffled(pool, random)
+      .slice(0, parameters.latentSampleSize)
+      .sort((a, b) => a - b),
     seed: parameters.seed,
   });
   if (embedding.dimensions === 0) {
