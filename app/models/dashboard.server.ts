@@ -6,13 +6,18 @@ import { needConditions } from "./workspace-needs.server";
 
 /**
  * The dashboard's figures, every one an SQL aggregate over the same filtered set of needs, computed in one
- * statement: the filtered needs are read once (a materialised CTE) and every chart groups that set. The
- * filters are the explorer's, so a chart and the list behind it always agree.
+ * statement: the filtered needs are read once (a materialised CTE), the counts by theme, area, seriousness
+ * and period come from one pass (grouping sets), and distinct people are counted once, by hashing uuids.
+ * The filters are the explorer's, so a chart and the list behind it always agree.
+ *
+ * "Who is missing" compares voices with population: a voice is a need posted or a "me too" given, so an
+ * area or group is heard more when more of its residents speak or agree. (Distinct people per area and
+ * group would need a distinct count per category over every author and supporter — several times the cost
+ * of the whole dashboard over 100,000 needs — so distinct people are counted overall only.)
  *
  * Without a status filter the dashboard counts what residents said and is still standing: new (received)
  * and published needs. Hidden and withdrawn needs are counted only when that status is chosen.
  */
-
 
 export interface CountRow {
   key: string;
@@ -25,10 +30,11 @@ export interface ReachRow {
   key: string;
   label: string;
   needs: number;
-  /** Distinct people heard: authors and supporters. */
-  people: number;
+  supports: number;
+  /** Needs posted and supports given. */
+  voices: number;
   population: number | null;
-  /** People heard per 1,000 of the population, when a population was given. */
+  /** Voices per 1,000 of the population, when a population was given. */
   per1000: number | null;
   missing: boolean;
 }
@@ -50,13 +56,9 @@ interface RawDashboard {
   people: number;
   authors: number;
   unit: "day" | "week" | "month";
-  over_time: { period: string; needs: number; supports: number }[] | null;
-  themes: { key: string | null; label: string | null; needs: number; supports: number; proposals: number }[] | null;
-  areas: { key: string | null; label: string | null; needs: number; people: number; population: number | null }[] | null;
-  groups: { key: AffectedGroup; needs: number; people: number }[] | null;
-  seriousness: { key: number | null; needs: number }[] | null;
-  top: { reference: string; title: string; supports: number; status: NeedStatus }[] | null;
-  populations: Record<string, number> | null;
+  /** One row per group of each grouping set: exactly one of theme, area, seriousness, period is "the key". */
+  sets: { set: "theme" | "area" | "seriousness" | "period" | "groups"; key: string | number | null; needs: number; supports: number }[] | null;
+  theme_proposals: { key: string | null; proposals: number }[] | null;
 }
 
 const seriousnessLabels: Record<string, string> = {
@@ -68,13 +70,14 @@ const seriousnessLabels: Record<string, string> = {
   none: "Not given",
 };
 
-function reach(rows: { key: string; label: string; needs: number; people: number; population: number | null }[]) {
-  const counted = rows.filter((row) => row.population && row.population > 0);
+function reach(rows: { key: string; label: string; needs: number; supports: number; population: number | null }[]) {
+  const withVoices = rows.map((row) => ({ ...row, voices: row.needs + row.supports }));
+  const counted = withVoices.filter((row) => row.population && row.population > 0);
   const population = counted.reduce((sum, row) => sum + row.population!, 0);
-  const people = counted.reduce((sum, row) => sum + row.people, 0);
-  const overall = population > 0 ? (people / population) * 1000 : null;
-  const withRates: ReachRow[] = rows.map((row) => {
-    const per1000 = row.population && row.population > 0 ? (row.people / row.population) * 1000 : null;
+  const voices = counted.reduce((sum, row) => sum + row.voices, 0);
+  const overall = population > 0 ? (voices / population) * 1000 : null;
+  const withRates: ReachRow[] = withVoices.map((row) => {
+    const per1000 = row.population && row.population > 0 ? (row.voices / row.population) * 1000 : null;
     return { ...row, per1000, missing: per1000 !== null && overall !== null && per1000 < overall * MISSING_SHARE };
   });
   return { rows: withRates, overall };
@@ -94,112 +97,146 @@ export async function getDashboard({
   const needs = tx
     .selectFrom("needs as n")
     .where((eb) => eb.and(needConditions(eb, consultationId, filters)))
-    .$if(!filters.status, (qb) => qb.where("n.status", "in", ["received", "published"]))
-    .select([
-      "n.id",
-      "n.reference",
-      "n.title",
-      "n.status",
-      "n.theme_id",
-      "n.area_id",
-      "n.author_id",
-      "n.affected_groups",
-      "n.seriousness",
-      "n.support_count",
-      "n.created_at",
-    ]);
+    .$if(!filters.status, (qb) => qb.where("n.status", "in", ["received", "published"]));
+  // Only the columns the figures need, and a person for every need: its author, or the need itself when
+  // nobody is recorded (assisted and imported needs each stand for one person).
+  const narrow = needs.select([
+    "n.id",
+    "n.theme_id",
+    "n.area_id",
+    sql<string>`coalesce(n.author_id, n.id)`.as("author"),
+    "n.affected_groups",
+    "n.seriousness",
+    "n.support_count",
+    sql<Date>`n.created_at at time zone 'Europe/London'`.as("local_at"),
+  ]);
 
-  const { rows } = await sql<RawDashboard>`
-    with f as materialized (${needs}),
-    -- One row per voice: each need's author (a need entered for someone counts them once) and each supporter.
-    voices as materialized (
-      select f.id as need_id, f.area_id, f.affected_groups, coalesce(f.author_id::text, 'need:' || f.id::text) as person from f
-      union all
-      select f.id, f.area_id, f.affected_groups, s.user_id::text from public.supports s join f on f.id = s.need_id
-    ),
-    span as (
-      select case
-               when max(created_at) - min(created_at) <= interval '62 days' then 'day'
-               when max(created_at) - min(created_at) <= interval '730 days' then 'week'
-               else 'month' end as unit
-        from f
-    )
-    select
-      (select json_build_object('needs', count(*), 'supports', coalesce(sum(support_count), 0), 'first', min(created_at), 'last', max(created_at)) from f) as summary,
-      (select count(distinct person) from voices)::int as people,
-      (select count(distinct coalesce(author_id::text, 'need:' || id::text)) from f)::int as authors,
-      (select coalesce(unit, 'day') from span) as unit,
-      (select json_agg(json_build_object('period', to_char(period, 'YYYY-MM-DD'), 'needs', needs, 'supports', supports) order by period)
-         from (select date_trunc((select coalesce(unit, 'day') from span), created_at at time zone 'Europe/London') as period,
-                      count(*) as needs, sum(support_count) as supports
-                 from f group by 1) t) as over_time,
-      (select json_agg(json_build_object('key', key, 'label', label, 'needs', needs, 'supports', supports, 'proposals', proposals) order by position nulls last, label)
-         from (select t.id::text as key, t.name as label, t.position, coalesce(x.needs, 0) as needs, coalesce(x.supports, 0) as supports,
-                      coalesce(p.proposals, 0) as proposals
-                 from public.consultation_themes t
-                 left join (select theme_id, count(*) as needs, sum(support_count) as supports from f group by theme_id) x on x.theme_id = t.id
-                 left join (select f.theme_id, count(distinct pn.proposal_id) as proposals
-                              from public.proposal_needs pn join f on f.id = pn.need_id group by f.theme_id) p on p.theme_id = t.id
-                where t.consultation_id = ${consultationId}
-               union all
-               select null, null, null, count(*), coalesce(sum(support_count), 0), 0 from f where theme_id is null having count(*) > 0) t) as themes,
-      (select json_agg(json_build_object('key', key, 'label', label, 'needs', needs, 'people', people, 'population', population) order by position nulls last, label)
-         from (select a.id::text as key, a.name as label, a.position, a.population, coalesce(x.needs, 0) as needs, coalesce(v.people, 0) as people
-                 from public.consultation_areas a
-                 left join (select area_id, count(*) as needs from f group by area_id) x on x.area_id = a.id
-                 left join (select area_id, count(distinct person) as people from voices group by area_id) v on v.area_id = a.id
-                where a.consultation_id = ${consultationId}
-               union all
-               select null, null, null, null, count(*), (select count(distinct person) from voices where area_id is null)
-                 from f where area_id is null having count(*) > 0) a) as areas,
-      (select json_agg(json_build_object('key', g.key, 'needs', coalesce(x.needs, 0), 'people', coalesce(v.people, 0)))
-         from unnest(${sql.val([...affectedGroups])}::text[]) as g(key)
-         left join (select grp, count(*) as needs from f, unnest(f.affected_groups) grp group by grp) x on x.grp = g.key
-         left join (select grp, count(distinct person) as people from voices, unnest(voices.affected_groups) grp group by grp) v on v.grp = g.key) as groups,
-      (select json_agg(json_build_object('key', seriousness, 'needs', needs) order by seriousness nulls last)
-         from (select seriousness, count(*) as needs from f group by seriousness) s) as seriousness,
-      (select json_agg(json_build_object('reference', reference, 'title', title, 'supports', support_count, 'status', status))
-         from (select reference, title, support_count, status from f order by support_count desc, created_at desc limit 10) t) as top,
-      (select affected_group_populations from public.consultations where id = ${consultationId}) as populations
-  `.execute(tx);
+  // Counting distinct people hashes a few hundred thousand uuids: give this statement the memory to do it
+  // without spilling to disk (local to the transaction, so safe behind a pooler).
+  await sql`set local work_mem = '64MB'`.execute(tx);
+  const [{ rows }, themes, areas, top, consultation] = [
+    await sql<RawDashboard>`
+      with f as materialized (${narrow}),
+      span as (
+        select count(*)::int as needs, coalesce(sum(support_count), 0)::int as supports,
+               min(local_at) at time zone 'Europe/London' as first, max(local_at) at time zone 'Europe/London' as last,
+               case when max(local_at) - min(local_at) <= interval '62 days' then 'day'
+                    when max(local_at) - min(local_at) <= interval '730 days' then 'week'
+                    else 'month' end as unit
+          from f
+      ),
+      -- Every count by one category in a single pass over the needs (and the distinct authors).
+      sets as (
+        select case grouping(theme_id, area_id, seriousness, period, author, affected_groups)
+                 when 31 then 'theme' when 47 then 'area' when 55 then 'seriousness' when 59 then 'period'
+                 when 61 then 'author' else 'groups' end as set,
+               coalesce(theme_id::text, area_id::text, seriousness::text, to_char(period, 'YYYY-MM-DD'),
+                        array_to_string(affected_groups, ',')) as key,
+               count(*)::int as needs, coalesce(sum(support_count), 0)::int as supports
+          from (select theme_id, area_id, seriousness, support_count, author, affected_groups,
+                       date_trunc((select coalesce(unit, 'day') from span), local_at) as period
+                  from f) x
+         -- Groups by the whole list a need names (few distinct lists); each group's share is added up below.
+         group by grouping sets ((theme_id), (area_id), (seriousness), (period), (author), (affected_groups))
+      ),
+      -- Everyone heard: each need's author and each supporter, counted once.
+      people as (
+        select author as person from f
+        union
+        select s.user_id from public.supports s join f on f.id = s.need_id where s.consultation_id = ${consultationId}
+      )
+      select
+        (select json_build_object('needs', needs, 'supports', supports, 'first', first, 'last', last) from span) as summary,
+        (select count(*)::int from people) as people,
+        (select count(*)::int from sets where set = 'author') as authors,
+        (select coalesce(unit, 'day') from span) as unit,
+        (select json_agg(json_build_object('set', set, 'key', key, 'needs', needs, 'supports', supports)) from sets where set <> 'author') as sets,
+        (select json_agg(json_build_object('key', theme_id, 'proposals', proposals))
+           from (select f.theme_id, count(distinct pn.proposal_id)::int as proposals
+                   from public.proposal_needs pn join f on f.id = pn.need_id
+                  where pn.consultation_id = ${consultationId} group by f.theme_id) p) as theme_proposals
+    `.execute(tx),
+    await tx
+      .selectFrom("consultation_themes")
+      .select(["id", "name"])
+      .where("consultation_id", "=", consultationId)
+      .orderBy("position")
+      .orderBy("name")
+      .execute(),
+    await tx
+      .selectFrom("consultation_areas")
+      .select(["id", "name", "population"])
+      .where("consultation_id", "=", consultationId)
+      .orderBy("position")
+      .orderBy("name")
+      .execute(),
+    await needs
+      .select(["n.reference", "n.title", "n.support_count as supports", "n.status"])
+      .orderBy("n.support_count", "desc")
+      .orderBy("n.created_at", "desc")
+      .limit(10)
+      .execute(),
+    await tx.selectFrom("consultations").select("affected_group_populations").where("id", "=", consultationId).executeTakeFirst(),
+  ];
   const raw = rows[0]!;
+  const counts = (set: string) =>
+    new Map((raw.sets ?? []).filter((row) => row.set === set).map((row) => [row.key === null ? "none" : String(row.key), row]));
+  const byThemeCounts = counts("theme");
+  const byAreaCounts = counts("area");
+  const proposals = new Map((raw.theme_proposals ?? []).map((row) => [row.key ?? "none", row.proposals]));
+  const themeRows = [...themes.map((theme) => ({ key: theme.id, label: theme.name })), ...(byThemeCounts.has("none") ? [{ key: "none", label: "No theme given" }] : [])];
+  const areaRows = [
+    ...areas.map((area) => ({ key: area.id, label: area.name, population: area.population })),
+    ...(byAreaCounts.has("none") ? [{ key: "none", label: "No area given", population: null }] : []),
+  ];
+  const periods = [...counts("period").values()]
+    .filter((row) => row.key !== null)
+    .sort((a, b) => String(a.key).localeCompare(String(b.key)))
+    .map((row) => ({ period: String(row.key), needs: row.needs, supports: row.supports }));
 
-  const areas = reach(
-    (raw.areas ?? []).map((row) => ({
-      key: row.key ?? "none",
-      label: row.label ?? "No area given",
-      needs: row.needs,
-      people: row.people,
+  const reachOfAreas = reach(
+    areaRows.map((row) => ({
+      key: row.key,
+      label: row.label,
+      needs: byAreaCounts.get(row.key)?.needs ?? 0,
+      supports: byAreaCounts.get(row.key)?.supports ?? 0,
       population: row.population,
     })),
   );
-  const populations = raw.populations ?? {};
+  const populations = (consultation?.affected_group_populations ?? {}) as Record<string, unknown>;
+  const groupCounts = new Map<string, { needs: number; supports: number }>();
+  for (const row of raw.sets ?? []) {
+    if (row.set !== "groups" || !row.key) continue;
+    for (const group of String(row.key).split(",")) {
+      const counted = groupCounts.get(group) ?? { needs: 0, supports: 0 };
+      groupCounts.set(group, { needs: counted.needs + row.needs, supports: counted.supports + row.supports });
+    }
+  }
   const groups = reach(
-    (raw.groups ?? []).map((row) => ({
-      key: row.key,
-      label: groupLabels[row.key] ?? row.key,
-      needs: row.needs,
-      people: row.people,
-      population: typeof populations[row.key] === "number" ? populations[row.key]! : null,
+    affectedGroups.map((key) => ({
+      key,
+      label: groupLabels[key] ?? key,
+      needs: groupCounts.get(key)?.needs ?? 0,
+      supports: groupCounts.get(key)?.supports ?? 0,
+      population: typeof populations[key] === "number" ? (populations[key] as number) : null,
     })),
   );
-  const bySeriousness = new Map((raw.seriousness ?? []).map((row) => [row.key === null ? "none" : String(row.key), row.needs]));
+  const bySeriousness = counts("seriousness");
   return {
     summary: { ...raw.summary, people: raw.people, authors: raw.authors },
-    overTime: { unit: raw.unit, points: raw.over_time ?? [] },
-    byTheme: (raw.themes ?? []).map((row) => ({
-      key: row.key ?? "none",
-      label: row.label ?? "No theme given",
-      needs: row.needs,
-      supports: row.supports,
-      proposals: row.proposals,
+    overTime: { unit: raw.unit, points: periods },
+    byTheme: themeRows.map((row) => ({
+      ...row,
+      needs: byThemeCounts.get(row.key)?.needs ?? 0,
+      supports: byThemeCounts.get(row.key)?.supports ?? 0,
+      proposals: proposals.get(row.key) ?? 0,
     })),
-    byArea: areas.rows,
+    byArea: reachOfAreas.rows,
     byGroup: groups.rows,
     seriousness: ["1", "2", "3", "4", "5", "none"]
       .filter((key) => key !== "none" || bySeriousness.has("none"))
-      .map((key) => ({ key, label: seriousnessLabels[key]!, needs: bySeriousness.get(key) ?? 0 })),
-    topNeeds: raw.top ?? [],
-    overallPer1000: { areas: areas.overall, groups: groups.overall },
+      .map((key) => ({ key, label: seriousnessLabels[key]!, needs: bySeriousness.get(key)?.needs ?? 0 })),
+    topNeeds: top,
+    overallPer1000: { areas: reachOfAreas.overall, groups: groups.overall },
   };
 }

@@ -81,37 +81,52 @@ export async function exploreNeeds({ tx, consultationId, filters, page }: { tx: 
     .executeTakeFirstOrThrow();
   const pages = Math.max(1, Math.ceil(total / EXPLORER_PAGE_SIZE));
   const current = Math.min(page, pages);
-  const needs = await sorted(filtered(tx, consultationId, filters), filters)
-    .leftJoin("consultation_themes as t", "t.id", "n.theme_id")
-    .leftJoin("consultation_areas as a", "a.id", "n.area_id")
-    .select([
-      "n.id",
-      "n.reference",
-      "n.title",
-      "n.status",
-      "n.seriousness",
-      "n.support_count",
-      "n.has_photo",
-      "n.source",
-      "n.affected_groups",
-      "n.created_at",
-      "t.name as theme_name",
-      "a.name as area_name",
-      (eb) =>
-        eb
-          .exists(eb.selectFrom("need_group_members as m").select(sql`1`.as("one")).whereRef("m.need_id", "=", "n.id"))
-          .as("grouped"),
-      (eb) =>
-        eb
-          .selectFrom("flags as f")
-          .select(eb.fn.countAll<number>().as("n"))
-          .whereRef("f.need_id", "=", "n.id")
-          .where("f.resolved_at", "is", null)
-          .as("open_flags"),
-    ])
-    .limit(EXPLORER_PAGE_SIZE)
-    .offset((current - 1) * EXPLORER_PAGE_SIZE)
-    .execute();
+  // The page's ids first (an index walk), then their details: the per-row extras are computed for the 50
+  // needs shown, not for every need the offset skips.
+  const ids = (
+    await sorted(filtered(tx, consultationId, filters), filters)
+      .select("n.id")
+      .limit(EXPLORER_PAGE_SIZE)
+      .offset((current - 1) * EXPLORER_PAGE_SIZE)
+      .execute()
+  ).map((row) => row.id);
+  const rows =
+    ids.length === 0
+      ? []
+      : await tx
+          .selectFrom("needs as n")
+          .leftJoin("consultation_themes as t", "t.id", "n.theme_id")
+          .leftJoin("consultation_areas as a", "a.id", "n.area_id")
+          .select([
+            "n.id",
+            "n.reference",
+            "n.title",
+            "n.status",
+            "n.seriousness",
+            "n.support_count",
+            "n.has_photo",
+            "n.source",
+            "n.affected_groups",
+            "n.created_at",
+            "t.name as theme_name",
+            "a.name as area_name",
+            (eb) =>
+              eb
+                .exists(eb.selectFrom("need_group_members as m").select(sql`1`.as("one")).whereRef("m.need_id", "=", "n.id"))
+                .as("grouped"),
+            (eb) =>
+              eb
+                .selectFrom("flags as f")
+                .select(eb.fn.countAll<number>().as("n"))
+                .whereRef("f.need_id", "=", "n.id")
+                .where("f.resolved_at", "is", null)
+                .as("open_flags"),
+          ])
+          .where("n.consultation_id", "=", consultationId)
+          .where("n.id", "in", ids)
+          .execute();
+  const position = new Map(ids.map((id, index) => [id, index]));
+  const needs = rows.sort((a, b) => position.get(a.id)! - position.get(b.id)!);
   return { total, pages, page: current, needs };
 }
 

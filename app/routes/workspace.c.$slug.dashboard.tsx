@@ -34,9 +34,8 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
 const [blue, red, green, purple] = chartColours;
 const needsSeries: Series = { key: "needs", label: "Needs", colour: blue };
 const supportsSeries: Series = { key: "supports", label: "Supports (“me too”)", colour: red };
-const peopleSeries: Series = { key: "people", label: "People heard", colour: green };
 const proposalsSeries: Series = { key: "proposals", label: "Proposals", colour: purple };
-const rateSeries: Series = { key: "per1000", label: "People heard per 1,000 residents", colour: green };
+const rateSeries: Series = { key: "per1000", label: "Voices per 1,000 residents", colour: green };
 
 const number = (value: number) => value.toLocaleString("en-GB");
 const rate = (value: number | null) => (value === null ? "–" : value.toLocaleString("en-GB", { maximumFractionDigits: 1 }));
@@ -53,8 +52,8 @@ function MissingTable({ caption, rows, overall }: { caption: string; rows: Reach
   }
   return (
     <DataTable
-      caption={`${caption}: people heard against population (overall ${rate(overall)} per 1,000)`}
-      head={["Name", "Population", "People heard", "Per 1,000", "Heard from"]}
+      caption={`${caption}: voices against population (overall ${rate(overall)} per 1,000)`}
+      head={["Name", "Population", "Voices", "Per 1,000", "Heard from"]}
       numeric={[1, 2, 3]}
       rows={counted
         .slice()
@@ -62,7 +61,7 @@ function MissingTable({ caption, rows, overall }: { caption: string; rows: Reach
         .map((row) => [
           row.label,
           number(row.population!),
-          number(row.people),
+          number(row.voices),
           rate(row.per1000),
           row.missing ? <strong key="missing" className="govuk-tag govuk-tag--red">Few voices</strong> : "In line",
         ])}
@@ -131,8 +130,8 @@ export default function Dashboard() {
         Who is missing
       </h2>
       <p className="govuk-body">
-        Areas and groups whose people heard per 1,000 residents are below {Math.round(MISSING_SHARE * 100)}% of the overall rate. Reach
-        out to them before the consultation closes.
+        A voice is a need posted or a “me too” given. Areas and groups whose voices per 1,000 residents are below{" "}
+        {Math.round(MISSING_SHARE * 100)}% of the overall rate are marked: reach out to them before the consultation closes.
       </p>
       {missingAreas.length + missingGroups.length > 0 ? (
         <div className="govuk-warning-text">
@@ -152,8 +151,8 @@ export default function Dashboard() {
       {areasWithRate.length > 0 && (
         <ChartFigure
           id="chart-area-rate"
-          title="People heard per 1,000 residents, by area"
-          summary={`Bar chart of people heard per 1,000 residents in ${areasWithRate.length} areas.`}
+          title="Voices per 1,000 residents, by area"
+          summary={`Bar chart of voices per 1,000 residents in ${areasWithRate.length} areas.`}
           series={[rateSeries]}
           table={{
             head: ["Area", "Per 1,000"],
@@ -167,8 +166,8 @@ export default function Dashboard() {
       {groupsWithRate.length > 0 && (
         <ChartFigure
           id="chart-group-rate"
-          title="People heard per 1,000 residents, by affected group"
-          summary={`Bar chart of people heard per 1,000 residents in ${groupsWithRate.length} affected groups.`}
+          title="Voices per 1,000 residents, by affected group"
+          summary={`Bar chart of voices per 1,000 residents in ${groupsWithRate.length} affected groups.`}
           series={[rateSeries]}
           table={{
             head: ["Affected group", "Per 1,000"],
@@ -209,29 +208,29 @@ export default function Dashboard() {
       </ChartFigure>
       <ChartFigure
         id="chart-area"
-        title="Needs and people heard by area"
-        summary={`Bar chart of needs and people heard in ${dashboard.byArea.length} areas.`}
-        series={[needsSeries, peopleSeries]}
+        title="Needs and supports by area"
+        summary={`Bar chart of needs and supports in ${dashboard.byArea.length} areas.`}
+        series={[needsSeries, supportsSeries]}
         table={{
-          head: ["Area", "Needs", "People heard", "Population"],
-          rows: dashboard.byArea.map((row) => [row.label, row.needs, row.people, row.population === null ? "Not given" : row.population]),
+          head: ["Area", "Needs", "Supports", "Population"],
+          rows: dashboard.byArea.map((row) => [row.label, row.needs, row.supports, row.population === null ? "Not given" : row.population]),
           numeric: [1, 2, 3],
         }}
       >
-        {(visible) => <BarChartView data={dashboard.byArea.map(({ label, needs, people }) => ({ label, needs, people }))} series={visible} />}
+        {(visible) => <BarChartView data={dashboard.byArea.map(({ label, needs, supports }) => ({ label, needs, supports }))} series={visible} />}
       </ChartFigure>
       <ChartFigure
         id="chart-group"
-        title="Needs and people heard by affected group"
-        summary="Bar chart of needs and people heard for each affected group. A need can name several groups."
-        series={[needsSeries, peopleSeries]}
+        title="Needs and supports by affected group"
+        summary="Bar chart of needs and supports for each affected group. A need can name several groups."
+        series={[needsSeries, supportsSeries]}
         table={{
-          head: ["Affected group", "Needs", "People heard", "Population"],
-          rows: dashboard.byGroup.map((row) => [row.label, row.needs, row.people, row.population === null ? "Not given" : row.population]),
+          head: ["Affected group", "Needs", "Supports", "Population"],
+          rows: dashboard.byGroup.map((row) => [row.label, row.needs, row.supports, row.population === null ? "Not given" : row.population]),
           numeric: [1, 2, 3],
         }}
       >
-        {(visible) => <BarChartView data={dashboard.byGroup.map(({ label, needs, people }) => ({ label, needs, people }))} series={visible} />}
+        {(visible) => <BarChartView data={dashboard.byGroup.map(({ label, needs, supports }) => ({ label, needs, supports }))} series={visible} />}
       </ChartFigure>
       <ChartFigure
         id="chart-seriousness"

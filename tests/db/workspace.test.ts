@@ -363,9 +363,12 @@ describe("the explorer and the dashboard", () => {
     const c = await mk({ ...base, title: "=HYPERLINK(\"x\")", description: "A formula, \"quoted\", with a comma", theme_id: homes.id, area_id: north.id, author_id: people[2]!.id, affected_groups: ["carers"], seriousness: 1, status: "published", source: "assisted", created_at: "2027-02-01T10:00:00Z" });
     const d = await mk({ ...base, title: "Hidden spam", description: "Buy now", theme_id: health.id, area_id: south.id, seriousness: null, status: "hidden", moderation_reason: "Spam", created_at: "2027-02-02T10:00:00Z" });
     await f.createNeedPhoto(testDb.admin, { need_id: a.id, consultation_id: consultation.id });
-    const group = await f.createNeedGroup(testDb.admin, { consultation_id: consultation.id });
-    await f.addNeedToGroup(testDb.admin, { group_id: group.id, need_id: b.id, consultation_id: consultation.id });
+    const needGroup = await f.createNeedGroup(testDb.admin, { consultation_id: consultation.id });
+    await f.addNeedToGroup(testDb.admin, { group_id: needGroup.id, need_id: b.id, consultation_id: consultation.id });
     await f.createFlag(testDb.admin, { consultation_id: consultation.id, need_id: c.id });
+    const group = await f.createCommunityGroup(testDb.admin);
+    const proposal = await f.createProposal(testDb.admin, { consultation_id: consultation.id, organisation_id: group.id, status: "submitted" });
+    await f.linkProposalNeed(testDb.admin, { proposal_id: proposal.id, need_id: a.id, consultation_id: consultation.id });
     for (const supporter of people.slice(3)) await f.createSupport(testDb.admin, { need_id: a.id, user_id: supporter.id, consultation_id: consultation.id });
     await f.createSupport(testDb.admin, { need_id: a.id, user_id: people[1]!.id, consultation_id: consultation.id });
 
@@ -410,16 +413,18 @@ describe("the explorer and the dashboard", () => {
     expect(dashboard.summary).toMatchObject({ needs: 3, supports: 4, authors: 3 });
     // Three authors and three supporters (people[1] both wrote b and supported a: once).
     expect(dashboard.summary.people).toBe(6);
-    expect(dashboard.byTheme.map((row) => [row.label, row.needs, row.supports])).toEqual([
-      ["Health", 1, 4],
-      ["Homes", 2, 0],
+    expect(dashboard.byTheme.map((row) => [row.label, row.needs, row.supports, row.proposals])).toEqual([
+      ["Health", 1, 4, 1],
+      ["Homes", 2, 0, 0],
     ]);
-    expect(dashboard.byArea.map((row) => [row.label, row.needs, row.people, row.missing])).toEqual([
-      ["North", 3, 6, false],
+    // Voices are needs posted and supports given: North 3 needs + 4 supports, South nothing.
+    expect(dashboard.byArea.map((row) => [row.label, row.needs, row.voices, row.missing])).toEqual([
+      ["North", 3, 7, false],
       ["South", 0, 0, true],
     ]);
-    const groups = Object.fromEntries(dashboard.byGroup.map((row) => [row.key, [row.needs, row.people, row.missing]]));
-    expect(groups.older_people).toEqual([2, 5, false]);
+    const groups = Object.fromEntries(dashboard.byGroup.map((row) => [row.key, [row.needs, row.voices, row.missing]]));
+    // Older people: a (4 supports) and b; carers: b and c, with 5,000 people against older people's 1,000.
+    expect(groups.older_people).toEqual([2, 6, false]);
     expect(groups.carers).toEqual([2, 2, true]);
     expect(groups.disabled_people).toEqual([0, 0, false]);
     expect(dashboard.seriousness.map((row) => row.needs)).toEqual([1, 0, 1, 0, 1]);

@@ -4,7 +4,9 @@
 import fs from "node:fs";
 import type { Page } from "@playwright/test";
 import { expect, expectAccessible, expectAccessibleWithoutScripts, test } from "./fixtures";
+import { createOrganisation, makeMember } from "./support/database";
 import { postNeedByRequests } from "./support/resident";
+import { signIn, uniqueEmail } from "./support/sign-in";
 import { createCommissioner, signInAs, uniqueName, withDatabase } from "./workspace-support";
 
 /** A link in the consultation's own navigation (Overview, Themes, Moderation …). */
@@ -24,12 +26,11 @@ test("a commissioner sets up a consultation, moderates what a resident posted, e
   browser,
   baseURL,
 }) => {
-  test.setTimeout(240_000);
-  const commissioner = await createCommissioner("Northtown Council");
-  await signInAs(page.context(), commissioner, baseURL!);
-
-  await page.goto("/");
-  await expectAccessible(page);
+  test.setTimeout(300_000);
+  const council = await createOrganisation("Northtown Council");
+  const email = uniqueEmail("commissioner");
+  await makeMember(email, council.slug, "admin");
+  await signIn(page, email, { redirectTo: "/" });
   await page.getByRole("link", { name: "Workspace" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Your consultations" })).toBeVisible();
   await expectAccessible(page);
