@@ -1,9 +1,9 @@
 // `npm run evaluate:grouping [-- --json --skip-scale --parameters JSON]`: measures the grouping engine
 // against human labels on the shared data (FixMyStreet Lewisham by service_name, Pol.is NZ by topic) beside
-// the TF-IDF + k-means baseline, and times it on 10,000 and 50,000 texts. `--parameters '{"resolution":0.8}'`
-// tries other values than the frozen ones, for a tuning experiment. Each engine run happens in a child process so that
-// its time and peak memory are its own. The shared data lives outside the repository: without it the
-// labelled part is skipped with a message and the timings use generated texts.
+// the TF-IDF + k-means baseline, and times it on 10,000 and 50,000 texts. Each engine run happens in a child
+// process so that its time and peak memory are its own. `--parameters '{"resolution":0.8}'` tries values
+// other than the frozen ones, for tuning experiments. The shared data lives outside the repository: without
+// it the labelled part is skipped with a message and the timings use generated texts.
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -43,7 +43,7 @@ const COVERAGE_TARGET = 0.8;
 
 export interface EngineRun {
   seconds: number;
-  /** Processor time of the run: what it needs with a core to itself, whatever else the machine is doing. */
+  /** Processor time of the run, all threads: near its time on an idle machine, however busy this one is. */
   cpuSeconds: number;
   peakRssMb: number;
   groups: number;

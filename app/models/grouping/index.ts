@@ -63,7 +63,7 @@ export interface GroupingParameters {
   seed: number;
 }
 
-// Chosen on the shared labelled data (FixMyStreet Lewisham, Pol.is NZ) with `npm run evaluate:grouping`, then frozen.
+// Chosen on the shared labelled data (FixMyStreet, Pol.is NZ) with `npm run evaluate:grouping`, then frozen.
 export const GROUPING_PARAMETERS: GroupingParameters = {
   minDocumentFrequency: 2,
   poolSize: 3000,
