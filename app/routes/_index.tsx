@@ -23,23 +23,27 @@ export default function Home() {
         <p className="govuk-body-l">{t("home.intro")}</p>
         <h2 className="govuk-heading-l">{t("home.open.heading")}</h2>
         {open.length === 0 && <p className="govuk-body">{t("home.open.none")}</p>}
-        {open.map((consultation) => (
-          <section className="gs-card" key={consultation.slug} aria-labelledby={`c-${consultation.slug}`}>
-            <h3 className="govuk-heading-m gs-card__title" id={`c-${consultation.slug}`}>
-              <Link className="govuk-link" to={`/c/${consultation.slug}`}>
-                {consultation.title}
-              </Link>
-            </h3>
-            <p className="govuk-body">{consultation.summary}</p>
-            <ul className="govuk-list gs-meta">
-              {consultation.place && <li>{consultation.place}</li>}
-              <li>{t("home.by", { organisation: consultation.organisation_name })}</li>
-              <li>
-                <strong>{t("home.closes", { date: formatDate(consultation.closes_at!, locale) })}</strong>
+        {open.length > 0 && (
+          <ul className="govuk-list gs-card-list">
+            {open.map((consultation) => (
+              <li className="gs-card" key={consultation.slug}>
+                <h3 className="govuk-heading-m gs-card__title">
+                  <Link className="govuk-link" to={`/c/${consultation.slug}`}>
+                    {consultation.title}
+                  </Link>
+                </h3>
+                <p className="govuk-body">{consultation.summary}</p>
+                <ul className="govuk-list gs-meta">
+                  {consultation.place && <li>{consultation.place}</li>}
+                  <li>{t("home.by", { organisation: consultation.organisation_name })}</li>
+                  <li>
+                    <strong>{t("home.closes", { date: formatDate(consultation.closes_at!, locale) })}</strong>
+                  </li>
+                </ul>
               </li>
-            </ul>
-          </section>
-        ))}
+            ))}
+          </ul>
+        )}
         {closed.length > 0 && (
           <>
             <h2 className="govuk-heading-l">{t("home.closed.heading")}</h2>
@@ -50,7 +54,9 @@ export default function Home() {
                     {consultation.title}
                   </Link>{" "}
                   <span className="gs-meta">
-                    {consultation.closes_at ? t("home.closed", { date: formatDate(consultation.closes_at, locale) }) : null}
+                    {consultation.closes_at
+                      ? t("home.closed", { date: formatDate(consultation.closes_at, locale) })
+                      : null}
                   </span>
                 </li>
               ))}

@@ -42,7 +42,7 @@ afterAll(async () => {
 function post(file: Buffer, name: string) {
   const form = new FormData();
   form.append("csrf", sign("csrf:test-seed"));
-  form.append("file", new Blob([file], { type: "text/csv" }), name);
+  form.append("file", new Blob([new Uint8Array(file)], { type: "text/csv" }), name);
   return fetch(`${app.url}/workspace/c/${slug}/import`, {
     method: "POST",
     body: form,
