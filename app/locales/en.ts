@@ -207,6 +207,7 @@ export const en = {
   "needPage.trail.statement": "Cited in a needs statement: {title}",
   "needPage.trail.brief": "Cited in a published brief: {title}",
   "needPage.trail.hidden": "Hidden by the people running the consultation. Reason: {reason}",
+  "needPage.trail.edited": "Part of the text was taken out by the people running the consultation. Reason: {reason}",
   "needPage.trail.withdrawn": "Withdrawn by the person who posted it",
   "needPage.original.author": "What you wrote (only you and the people running the consultation see this)",
   "needPage.original.commissioner": "What the author wrote (only the author and commissioners see this)",

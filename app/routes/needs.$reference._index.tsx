@@ -291,6 +291,9 @@ export default function NeedPage() {
           {need.status === "hidden" && (
             <li>{t("needPage.trail.hidden", { reason: need.moderation_reason ?? "" })}</li>
           )}
+          {need.status !== "hidden" && need.moderation_reason && (
+            <li>{t("needPage.trail.edited", { reason: need.moderation_reason })}</li>
+          )}
           {need.status === "withdrawn" && (
             <li>
               {t("needPage.trail.withdrawn")} {date(need.withdrawn_at as unknown as string | null)}

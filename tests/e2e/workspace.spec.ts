@@ -198,9 +198,10 @@ test("a commissioner sets up a consultation, moderates what a resident posted, e
   await expect(log).toContainText("Changed the status");
   await expectAccessible(page);
 
-  // The resident sees the reason on their need's page; the public sees the redacted text.
+  // The need's page shows the redacted text and why part of it was taken out.
   await page.goto(`/needs/${reference}`);
   await expect(page.getByText("The day centre run by [redacted] closed")).toBeVisible();
+  await expect(page.getByText("Part of the text was taken out by the people running the consultation. Reason: We removed a name to protect privacy.")).toBeVisible();
   await expectAccessible(page);
 });
 
