@@ -18,9 +18,11 @@ test("a resident follows, edits, withdraws, downloads and deletes what they post
 
   await page.goto("/c/bowling-green?sort=supported");
   await expectAccessible(page);
-  await page.locator("ol .gs-card h3 a").nth(5).click();
+  const chosen = page.locator("ol .gs-card h3 a").nth(5);
+  const supportedTitle = (await chosen.textContent())!.trim();
+  await chosen.click();
   await expect(page).toHaveURL(/\/needs\/GS-/);
-  const supportedTitle = (await page.getByRole("heading", { level: 1 }).textContent())!;
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(supportedTitle);
   await page.getByRole("button", { name: "Me too: this is my need too" }).click();
   await expect(page.getByText("Thank you. You have added your support to this need.")).toBeVisible();
   await expectAccessible(page);
