@@ -30,7 +30,11 @@ export interface DatabaseHandle {
   close(): Promise<void>;
 }
 
-export function connect(options: { connectionString: string; max?: number; applicationName?: string }): DatabaseHandle {
+export function connect(options: {
+  connectionString: string;
+  max?: number;
+  applicationName?: string;
+}): DatabaseHandle {
   const pool = new pg.Pool({
     connectionString: options.connectionString,
     max: options.max ?? 10,
@@ -40,6 +44,10 @@ export function connect(options: { connectionString: string; max?: number; appli
   });
   // A dropped connection (database restarting) must not crash the app; the pool replaces the client.
   pool.on("error", () => undefined);
+  // The pool listens for errors only on idle clients. A client lent to a transaction that is between two
+  // queries when the server goes away would emit an unheard 'error' and end the process; its next query
+  // fails instead (and asRequest answers 503), and the pool discards it on release.
+  pool.on("connect", (client) => client.on("error", () => undefined));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, pool, close: () => db.destroy() };
 }
@@ -66,14 +74,27 @@ export async function asRequest<T>(db: Db, claims: Claims, work: (tx: Tx) => Pro
   }
 }
 
-const unavailableCodes = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "57P01", "57P02", "57P03", "08000", "08001", "08003", "08006"]);
+const unavailableCodes = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "57P01",
+  "57P02",
+  "57P03",
+  "08000",
+  "08001",
+  "08003",
+  "08006",
+]);
 
 /** True when the error means "cannot reach the database", as opposed to a fault in the query. */
 export function isDatabaseUnavailable(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   const code = (error as { code?: string }).code;
   if (code && unavailableCodes.has(code)) return true;
-  return /Connection terminated|timeout exceeded when trying to connect|connect ECONNREFUSED/i.test(error.message);
+  return /Connection terminated|timeout exceeded when trying to connect|connect ECONNREFUSED|not queryable/i.test(
+    error.message,
+  );
 }
 
 /** Only migrations, seeding, the identity service and named background jobs run as the service role. */

@@ -44,7 +44,11 @@ export class Visitor {
       if (/max-age=0|expires=thu, 01 jan 1970/i.test(line) || value === "") this.cookies.delete(name);
       else this.cookies.set(name, value);
     }
-    const answer = { status: response.status, location: response.headers.get("location"), body: await response.text() };
+    const answer = {
+      status: response.status,
+      location: response.headers.get("location"),
+      body: await response.text(),
+    };
     const token = /name="csrf" value="([^"]+)"/.exec(answer.body)?.[1];
     if (token) this.csrf = token;
     this.onAnswer(method, path, answer);
@@ -56,7 +60,11 @@ export class Visitor {
   }
 
   /** Posts a form as the browser would: the fields plus the page's CSRF token. */
-  post(path: string, fields: Record<string, string | readonly string[]>, { csrf = true } = {}): Promise<Answer> {
+  post(
+    path: string,
+    fields: Record<string, string | readonly string[]>,
+    { csrf = true } = {},
+  ): Promise<Answer> {
     const form = new URLSearchParams();
     if (csrf) form.append("csrf", this.csrf);
     for (const [name, value] of Object.entries(fields)) {
@@ -80,8 +88,12 @@ export async function createLoadConsultation(admin: Kysely<Database>): Promise<L
     organisation_id: organisation.id,
     moderation: "after_publication",
   });
-  const areas = await Promise.all([1, 2, 3].map(() => createArea(admin, { consultation_id: consultation.id })));
-  const themes = await Promise.all([1, 2].map(() => createTheme(admin, { consultation_id: consultation.id })));
+  const areas = await Promise.all(
+    [1, 2, 3].map(() => createArea(admin, { consultation_id: consultation.id })),
+  );
+  const themes = await Promise.all(
+    [1, 2].map(() => createTheme(admin, { consultation_id: consultation.id })),
+  );
   return {
     slug: consultation.slug,
     consultationId: consultation.id,
@@ -97,7 +109,10 @@ export function needTitle(resident: number, count: number): string {
   const spell = (n: number) =>
     String(n)
       .split("")
-      .map((digit) => ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"][Number(digit)])
+      .map(
+        (digit) =>
+          ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"][Number(digit)],
+      )
       .join(" ");
   return `Load ${spell(resident)} need ${spell(count)} ${WORDS[count % WORDS.length]}`;
 }
@@ -174,7 +189,9 @@ export async function submitNeed(
   const submit = () => visitor.post(`/c/${consultation.slug}/needs/new/check`, { key, website: "" });
   const answers = retry ? await Promise.all([submit(), submit()]) : [await submit()];
   if (retry) answers.push(await submit());
-  const references = answers.map((answer) => /[?&]reference=([^&]+)/.exec(answer.location ?? "")?.[1] ?? null);
+  const references = answers.map(
+    (answer) => /[?&]reference=([^&]+)/.exec(answer.location ?? "")?.[1] ?? null,
+  );
   const reference = references[0] ?? null;
   if (reference && references.some((other) => other !== reference)) {
     throw new Error(`A retried submit was answered with another reference: ${references.join(", ")}`);
@@ -189,7 +206,8 @@ export class Tally {
 
   record = (method: string, path: string, answer: Answer) => {
     this.statuses.set(answer.status, (this.statuses.get(answer.status) ?? 0) + 1);
-    if (answer.status >= 500) this.serverErrors.push(`${answer.status} ${method} ${path}: ${answer.body.slice(0, 300)}`);
+    if (answer.status >= 500)
+      this.serverErrors.push(`${answer.status} ${method} ${path}: ${answer.body.slice(0, 300)}`);
   };
 
   count(predicate: (status: number) => boolean): number {
@@ -251,11 +269,16 @@ export async function postConcurrently(
   );
 }
 
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 /**
  * A resident posting need after need. The first goes through every question by form posts (the app starts
  * the anonymous session); for the next ones the test writes the finished answers into the resident's draft
  * (as those same posts would) and the resident sends the journey's final post, so thousands of needs fit a
  * test's time. Retried submits use the key of the real check-answers page.
+ *
+ * A `persistent` resident does what a person does when the service fails (a refused connection, a 503): waits
+ * and sends the same thing again, the final post with the same key, until it is acknowledged.
  */
 export class Resident {
   private userId: string | null = null;
@@ -264,31 +287,49 @@ export class Resident {
     readonly visitor: Visitor,
     private admin: Kysely<Database>,
     private consultation: LoadConsultation,
+    private options: { persistent?: boolean; giveUpAfterMs?: number } = {},
   ) {}
 
-  async post(title: string, { retry = false, email }: { retry?: boolean; email?: string } = {}): Promise<Posted | null> {
-    let key: string | null;
-    if (!this.userId) {
-      key = await answerJourney(this.visitor, this.consultation, title, email);
-    } else {
+  private async again<T>(work: () => Promise<T | null>): Promise<T | null> {
+    const giveUpAt = Date.now() + (this.options.giveUpAfterMs ?? 120_000);
+    for (;;) {
+      try {
+        const result = await work();
+        if (result !== null || !this.options.persistent) return result;
+      } catch (error) {
+        if (!this.options.persistent) throw error;
+      }
+      if (Date.now() > giveUpAt) return null;
+      await pause(100);
+    }
+  }
+
+  async post(
+    title: string,
+    { retry = false, email }: { retry?: boolean; email?: string } = {},
+  ): Promise<Posted | null> {
+    const key = await this.again(async () => {
+      if (!this.userId) return answerJourney(this.visitor, this.consultation, title, email);
       await this.admin
         .updateTable("private.need_drafts")
         .set({ answers: JSON.stringify(completeAnswers(this.consultation, title, email)) })
         .where("user_id", "=", this.userId)
         .where("consultation_id", "=", this.consultation.consultationId)
         .execute();
-      key = retry ? await checkPageKey(this.visitor, this.consultation) : randomUUID();
-    }
+      return retry ? checkPageKey(this.visitor, this.consultation) : randomUUID();
+    });
     if (!key) return null;
-    const reference = await submitNeed(this.visitor, this.consultation, key, { retry });
+    const reference = await this.again(() => submitNeed(this.visitor, this.consultation, key, { retry }));
     if (!reference) return null;
     if (!this.userId) {
-      const need = await this.admin
-        .selectFrom("needs")
-        .select("author_id")
-        .where("reference", "=", reference)
-        .executeTakeFirstOrThrow();
-      this.userId = need.author_id;
+      const need = await this.again(() =>
+        this.admin
+          .selectFrom("needs")
+          .select("author_id")
+          .where("reference", "=", reference)
+          .executeTakeFirst(),
+      );
+      this.userId = need?.author_id ?? null;
     }
     return { title, reference };
   }
