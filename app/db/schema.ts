@@ -425,6 +425,8 @@ export interface GroupingRunsTable {
   created_at: Generated<Timestamp>;
   started_at: Timestamp | null;
   finished_at: Timestamp | null;
+  /** The engine's answer as it was (written once by the job); see GroupingSnapshot. */
+  suggestion: ColumnType<JsonValue | null, string | null | undefined, string | null>;
 }
 
 export interface NeedGroupsTable {

@@ -8,12 +8,12 @@
 // reported) or changes nothing. The command line runs the same `importNeeds` on a file on disk.
 import { randomBytes, randomUUID } from "node:crypto";
 import fs from "node:fs";
-import os from "node:os";
 import { sql } from "kysely";
 import { asService, type Db, type Tx } from "~/db/database.server";
 import type { JsonObject } from "~/db/schema";
 import type { ValueChoice } from "~/lib/evidence-forms";
 import { recordAudit } from "~/models/audit.server";
+import { kickWorker, runJobNow, type JobHandler } from "~/models/jobs.server";
 import {
   guessMapping,
   importFields,
@@ -51,7 +51,6 @@ const PREVIEW_ROWS = 5;
 const MAX_COLUMNS = 500;
 /** At most this many themes (or areas) may be created by one import. */
 const MAX_CREATED = 100;
-const LEASE_SECONDS = 120;
 
 // Reading a stored or local file -------------------------------------------------------------------------------
 
@@ -1008,160 +1007,86 @@ async function flagLikelyDuplicates({
 
 // The job ----------------------------------------------------------------------------------------------------------
 
-const workerName = `${os.hostname()}:${process.pid}`;
-
-/** Claims one import job that is queued, or whose worker stopped renewing its lease. */
-async function claimImportJob(db: Db, jobId?: string) {
-  return asService(db, async (tx) => {
-    const { rows } = await sql<{ id: string; import_id: string; attempts: number; max_attempts: number }>`
-      update private.jobs j
-         set status = 'running', locked_by = ${workerName}, locked_until = now() + make_interval(secs => ${LEASE_SECONDS}),
-             attempts = j.attempts + 1, started_at = coalesce(j.started_at, now())
-       where j.id = (
-         select id from private.jobs
-          where kind = 'import' and payload ? 'import_id'
-            and ((status = 'queued' and run_after <= now()) or (status = 'running' and locked_until < now()))
-            and attempts < max_attempts
-            ${jobId ? sql`and id = ${jobId}::uuid` : sql``}
-          order by created_at
-          limit 1
-          for update skip locked)
-      returning j.id, j.payload ->> 'import_id' as import_id, j.attempts, j.max_attempts`.execute(tx);
-    return rows[0] ?? null;
-  });
-}
-
-async function finishJob(
-  db: Db,
-  jobId: string,
-  values: { status: "done" | "failed" | "queued"; result?: JsonObject; error?: string },
-) {
-  await asService(db, (tx) =>
-    tx
-      .updateTable("private.jobs")
-      .set({
-        status: values.status,
-        progress: values.status === "done" ? 1 : undefined,
-        result: values.result ? JSON.stringify(values.result) : undefined,
-        error: values.error?.slice(0, 10_000),
-        locked_by: null,
-        locked_until: null,
-        run_after: values.status === "queued" ? sql`now() + interval '30 seconds'` : undefined,
-        finished_at: values.status === "queued" ? undefined : sql`now()`,
-      })
-      .where("id", "=", jobId)
-      .execute(),
-  );
-}
-
-/** Runs one claimed import job to the end: done, refused (the file), or failed (retried, then given up). */
-async function runClaimedJob(
-  db: Db,
-  job: { id: string; import_id: string; attempts: number; max_attempts: number },
-) {
-  const upload = await asService(db, (tx) =>
-    tx
-      .selectFrom("private.imports as i")
-      .innerJoin("consultations as c", "c.id", "i.consultation_id")
-      .select([
-        "i.id",
-        "i.consultation_id",
-        "i.file_name",
-        "i.file_size",
-        "i.format",
-        "i.encoding",
-        "i.delimiter",
-        "i.mapping",
-        "i.value_mapping",
-        "i.publish",
-        "i.created_by",
-        "c.organisation_id",
-      ])
-      .where("i.id", "=", job.import_id)
-      .executeTakeFirst(),
-  );
-  if (!upload) {
-    await finishJob(db, job.id, {
-      status: "failed",
-      error: "The upload was discarded before it was imported.",
-    });
-    return;
-  }
-  await asService(db, (tx) =>
-    tx.updateTable("private.imports").set({ status: "running" }).where("id", "=", upload.id).execute(),
-  );
-  const onProgress = async (done: number) => {
-    await asService(db, (tx) =>
+/** The import job: the stored file imported in one service-role transaction, or refused, or failed. */
+const importJob: JobHandler = {
+  kind: "import",
+  async run(db, job, progress) {
+    const importId = String(job.payload.import_id ?? "");
+    const upload = await asService(db, (tx) =>
       tx
-        .updateTable("private.jobs")
-        .set({
-          progress: Math.min(0.99, done),
-          locked_until: sql`now() + make_interval(secs => ${LEASE_SECONDS})`,
-        })
-        .where("id", "=", job.id)
-        .execute(),
+        .selectFrom("private.imports as i")
+        .innerJoin("consultations as c", "c.id", "i.consultation_id")
+        .select([
+          "i.id",
+          "i.consultation_id",
+          "i.file_name",
+          "i.file_size",
+          "i.format",
+          "i.encoding",
+          "i.delimiter",
+          "i.mapping",
+          "i.value_mapping",
+          "i.publish",
+          "i.created_by",
+          "c.organisation_id",
+        ])
+        .where("i.id", "=", importId)
+        .executeTakeFirst(),
     );
-  };
-  try {
-    const outcome = await asService(db, async (tx) => {
-      const result = await importNeeds({
-        tx,
-        consultationId: upload.consultation_id,
-        source: storedSource(upload.id, { db }),
-        shape: {
-          format: upload.format,
-          encoding: upload.encoding,
-          delimiter: upload.delimiter as Delimiter | null,
-        },
-        size: upload.file_size,
-        fileName: upload.file_name,
-        mapping: upload.mapping as ColumnMapping,
-        values: upload.value_mapping as unknown as ValueMapping,
-        publish: upload.publish,
-        onProgress,
+    if (!upload) return { discarded: "The upload was discarded before it was imported." };
+    await asService(db, (tx) =>
+      tx.updateTable("private.imports").set({ status: "running" }).where("id", "=", upload.id).execute(),
+    );
+    try {
+      const outcome = await asService(db, async (tx) => {
+        const result = await importNeeds({
+          tx,
+          consultationId: upload.consultation_id,
+          source: storedSource(upload.id, { db }),
+          shape: {
+            format: upload.format,
+            encoding: upload.encoding,
+            delimiter: upload.delimiter as Delimiter | null,
+          },
+          size: upload.file_size,
+          fileName: upload.file_name,
+          mapping: upload.mapping as ColumnMapping,
+          values: upload.value_mapping as unknown as ValueMapping,
+          publish: upload.publish,
+          onProgress: progress,
+        });
+        await completeImport({
+          tx,
+          importId: upload.id,
+          organisationId: upload.organisation_id,
+          consultationId: upload.consultation_id,
+          fileName: upload.file_name,
+          startedBy: upload.created_by,
+          outcome: result,
+        });
+        return result;
       });
-      await completeImport({
-        tx,
-        importId: upload.id,
-        organisationId: upload.organisation_id,
-        consultationId: upload.consultation_id,
-        fileName: upload.file_name,
-        startedBy: upload.created_by,
-        outcome: result,
-      });
-      return result;
-    });
-    await finishJob(db, job.id, { status: "done", result: countsOf(outcome) });
-  } catch (error) {
-    if (error instanceof FileRefused) {
+      return countsOf(outcome);
+    } catch (error) {
+      if (!(error instanceof FileRefused)) throw error;
       await refuseImport({ db, importId: upload.id, message: error.message });
-      await finishJob(db, job.id, { status: "done", result: { refused: error.message } });
-      return;
+      return { refused: error.message };
     }
-    const message = error instanceof Error ? error.message : String(error);
-    const retry = job.attempts < job.max_attempts;
+  },
+  async failed(db, job, message, final) {
     await asService(db, (tx) =>
       tx
         .updateTable("private.imports")
         .set(
-          retry
-            ? { status: "queued" }
-            : {
-                status: "failed",
-                error: `The import stopped: ${message}`.slice(0, 2000),
-                finished_at: sql`now()`,
-              },
+          final
+            ? { status: "failed", error: `The import stopped: ${message}`.slice(0, 2000), finished_at: sql`now()` }
+            : { status: "queued" },
         )
-        .where("id", "=", upload.id)
+        .where("id", "=", String(job.payload.import_id ?? ""))
         .execute(),
     );
-    await finishJob(
-      db,
-      job.id,
-      retry ? { status: "queued", error: message } : { status: "failed", error: message },
-    );
-  }
-}
+  },
+};
 
 export function countsOf(outcome: ImportOutcome): JsonObject {
   return {
@@ -1237,31 +1162,15 @@ export async function refuseImport({ db, importId, message }: { db: Db; importId
   });
 }
 
-/** Runs one job now, in this request (small files), if nobody else has claimed it. */
+/** Runs one import job now, in this request (small files), if nobody else has claimed it. */
 export async function runImportJobNow({ db, jobId }: { db: Db; jobId: string }): Promise<void> {
-  const job = await claimImportJob(db, jobId);
-  if (job) await runClaimedJob(db, job);
+  await runJobNow(db, importJob, jobId);
 }
-
-let draining: Promise<void> | null = null;
 
 /**
  * Makes sure this process works through the queued import jobs (one at a time). Called when a job is queued
  * and whenever someone looks at an import that waits, so a job left by a stopped instance is picked up.
  */
-export function kickImportWorker(
-  db: Db,
-  log: (line: string) => void = (line) => console.error(line),
-): Promise<void> {
-  draining ??= (async () => {
-    try {
-      for (let job = await claimImportJob(db); job; job = await claimImportJob(db))
-        await runClaimedJob(db, job);
-    } catch (error) {
-      log(`Import worker: ${error instanceof Error ? error.message : String(error)}`);
-    } finally {
-      draining = null;
-    }
-  })();
-  return draining;
+export function kickImportWorker(db: Db, log?: (line: string) => void): Promise<void> {
+  return kickWorker(db, importJob, log);
 }
