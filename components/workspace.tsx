@@ -9,6 +9,7 @@ export const workspaceSections = [
   { path: "/moderation", text: "Moderation" },
   { path: "/needs", text: "Explore needs" },
   { path: "/dashboard", text: "Dashboard" },
+  { path: "/groups", text: "Groups" },
   { path: "/audit", text: "Audit log" },
 ] as const;
 

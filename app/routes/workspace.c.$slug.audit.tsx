@@ -39,6 +39,18 @@ const actionNames: Record<string, string> = {
   "comment.redacted": "Redacted part of a comment",
   "flag.dismissed": "Dismissed a report",
   "export.needs_csv": "Exported needs as CSV",
+  "grouping.started": "Asked for suggested groups",
+  "grouping.completed": "Groups suggested",
+  "group.accepted": "Accepted a group",
+  "group.rejected": "Rejected a group",
+  "group.renamed": "Renamed a group",
+  "group.merged": "Merged groups",
+  "group.split": "Split a group",
+  "group.needs_moved": "Moved needs between groups",
+  "group.needs_removed": "Took needs out of a group",
+  "group.needs_added": "Added needs to a group",
+  "group.created": "Built a group by hand",
+  "group.deleted": "Deleted a group",
 };
 
 function describe(details: Record<string, unknown>): string {

@@ -22,6 +22,8 @@ import {
   summaryOf,
 } from "~/lib/workspace-forms";
 import { NeedFilterFields } from "~/lib/workspace-ui";
+import { explorerGroupSchema } from "~/lib/grouping-forms";
+import { addNeedsToGroup, createGroup, listGroupChoices } from "~/models/need-groups.server";
 import { exploreNeeds, getExplorerChoices } from "~/models/workspace-needs.server";
 import { moderateNeeds } from "~/models/workspace-moderation.server";
 import { markInvalid, requireCommissionedConsultation, requireCommissioner, wasInvalid } from "~/models/workspace.server";
@@ -32,13 +34,15 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const { filters, page, errors } = parseExplorerQuery(url.searchParams);
   return asRequest(context.db, commissioner.claims, async (tx) => {
     const consultation = await requireCommissionedConsultation({ tx, slug: params.slug ?? "" });
-    const [choices, result] = [
+    const [choices, result, groups] = [
       await getExplorerChoices({ tx, consultationId: consultation.id }),
       await exploreNeeds({ tx, consultationId: consultation.id, filters, page }),
+      await listGroupChoices({ tx, consultationId: consultation.id }),
     ];
     return json({
       consultation,
       choices,
+      groups,
       result,
       filters,
       query: filterParams(filters).toString(),
@@ -52,6 +56,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
 export async function action({ params, request, context }: ActionFunctionArgs) {
   const commissioner = await requireCommissioner(context, request);
   const values = formValues(await request.formData(), ["needs"]);
+  if (values.bulk === "new-group" || values.bulk === "add-to-group") return groupNeeds({ params, request, context }, values);
   const parsed = bulkSchema.safeParse(values);
   if (!parsed.success) {
     markInvalid(context);
@@ -75,6 +80,32 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   return redirect(`/workspace/c/${params.slug}/needs?${params2.toString()}`);
 }
 
+/** "Add to a new group" and "Add to a group": the selected needs linked to a group (issue 7). */
+async function groupNeeds({ params, request, context }: ActionFunctionArgs, values: Record<string, unknown>) {
+  const commissioner = await requireCommissioner(context, request);
+  const parsed = explorerGroupSchema.safeParse(values);
+  if (!parsed.success) {
+    markInvalid(context);
+    return json({ errors: fieldErrors(parsed.error), values }, { status: 400 });
+  }
+  const input = parsed.data;
+  const result = await asRequest(context.db, commissioner.claims, async (tx) => {
+    const consultation = await requireCommissionedConsultation({ tx, slug: params.slug ?? "" });
+    const ip = context.clientAddress;
+    return input.bulk === "new-group"
+      ? createGroup({ tx, consultation, label: input.label, needIds: input.needs, ip })
+      : addNeedsToGroup({ tx, consultation, groupId: input.group, needIds: input.needs, ip });
+  });
+  if (result.status === "refused") {
+    markInvalid(context);
+    return json({ errors: { [result.field]: result.message } as Record<string, string>, values }, { status: 400 });
+  }
+  if (input.bulk === "new-group") return redirect(`/workspace/c/${params.slug}/groups/${result.groupId}?${new URLSearchParams({ done: result.message })}`);
+  const back = new URLSearchParams(new URL(request.url).search);
+  back.set("done", result.message);
+  return redirect(`/workspace/c/${params.slug}/needs?${back.toString()}`);
+}
+
 const statusTags: Record<string, { text: string; colour: "yellow" | "green" | "red" | "grey" }> = {
   received: { text: "New", colour: "yellow" },
   published: { text: "Published", colour: "green" },
@@ -83,7 +114,7 @@ const statusTags: Record<string, { text: string; colour: "yellow" | "green" | "r
 };
 
 export default function Explorer() {
-  const { consultation, choices, result, filters, query, filterErrors, done } = useLoaderData<typeof loader>();
+  const { consultation, choices, groups, result, filters, query, filterErrors, done } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const bulkErrors: Record<string, string> = actionData?.errors ?? {};
   const allErrors = { ...filterErrors, ...bulkErrors };
@@ -94,7 +125,7 @@ export default function Explorer() {
   const filterCount = Object.entries(filters).filter(([key, value]) => key !== "sort" && key !== "fromAt" && key !== "toAt" && value).length;
   return (
     <>
-      <ErrorSummary errors={summaryOf(allErrors, ["q", "from", "to", "bulk", "needs", "reason"])} />
+      <ErrorSummary errors={summaryOf(allErrors, ["q", "from", "to", "bulk", "needs", "reason", "label", "group"])} />
       {done && !actionData && (
         <NotificationBanner success title="Success">
           <p className="govuk-notification-banner__heading">{done}</p>
@@ -231,11 +262,25 @@ export default function Explorer() {
                   choices={[
                     { value: "publish", text: "Publish" },
                     { value: "hide", text: "Hide" },
+                    { value: "new-group", text: "Add to a new group" },
+                    ...(groups.length > 0 ? [{ value: "add-to-group", text: "Add to a group" }] : []),
                   ]}
                   defaultValue={String(actionData?.values.bulk ?? "publish")}
                   error={bulkErrors.bulk}
                 />
                 <TextInput label="Reason for hiding" hint="Needed to hide: the authors see it" name="reason" defaultValue={String(actionData?.values.reason ?? "")} error={bulkErrors.reason} />
+                <TextInput label="Name of the new group" hint="Needed to add to a new group" name="label" defaultValue={String(actionData?.values.label ?? "")} error={bulkErrors.label} />
+                {groups.length > 0 && (
+                  <Select
+                    label="Group to add them to"
+                    hint="Needed to add to a group"
+                    name="group"
+                    placeholder="Choose a group"
+                    choices={groups.map((group) => ({ value: group.id, text: group.label }))}
+                    defaultValue={String(actionData?.values.group ?? "")}
+                    error={bulkErrors.group}
+                  />
+                )}
                 <Button secondary>Apply to selected needs</Button>
               </fieldset>
             </PostForm>
