@@ -10,6 +10,7 @@ export const workspaceSections = [
   { path: "/needs", text: "Explore needs" },
   { path: "/dashboard", text: "Dashboard" },
   { path: "/groups", text: "Groups" },
+  { path: "/statements", text: "Statements" },
   { path: "/audit", text: "Audit log" },
 ] as const;
 

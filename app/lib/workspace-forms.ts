@@ -341,10 +341,12 @@ export interface ExplorerFilters {
   photo?: "yes" | "no";
   grouped?: "yes" | "no";
   flagged?: "yes";
+  /** Only the needs behind this needs statement. */
+  statement?: string;
   sort: ExplorerSort;
 }
 
-export const filterFields = ["q", "theme", "area", "group", "seriousness", "from", "to", "status", "source", "photo", "grouped", "flagged", "sort"] as const;
+export const filterFields = ["q", "theme", "area", "group", "seriousness", "from", "to", "status", "source", "photo", "grouped", "flagged", "statement", "sort"] as const;
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const oneOf = <T extends string>(choices: readonly T[], value: string | null): T | undefined =>
@@ -374,6 +376,8 @@ export function parseExplorerQuery(params: URLSearchParams): { filters: Explorer
   filters.photo = oneOf(["yes", "no"] as const, get("photo"));
   filters.grouped = oneOf(["yes", "no"] as const, get("grouped"));
   filters.flagged = oneOf(["yes"] as const, get("flagged"));
+  const statement = get("statement");
+  if (statement && uuidPattern.test(statement)) filters.statement = statement;
   const from = get("from");
   const to = get("to");
   const fromDay = from ? parseDay(from) : null;

@@ -296,6 +296,7 @@ export function NeedFilterFields({
   const filterErrors = errors;
   return (
     <>
+      {filters.statement && <input type="hidden" name="statement" value={String(filters.statement)} />}
       <TextInput label="Search" hint="Words, or a reference like GS-7K3M2Q" name="q" type="search" defaultValue={String(filters.q ?? "")} error={filterErrors.q} />
       <Select label="Theme" name="theme" placeholder="Any theme" choices={choices.themes.map((theme) => ({ value: theme.id, text: theme.name }))} defaultValue={String(filters.theme ?? "")} />
       <Select label="Area" name="area" placeholder="Any area" choices={choices.areas.map((area) => ({ value: area.id, text: area.name }))} defaultValue={String(filters.area ?? "")} />

@@ -1,8 +1,10 @@
 // English messages for every resident-facing page. Keys are grouped by page; keep the glossary's words.
 import { groupMessages } from "./en-groups";
+import { statementMessages } from "./en-statements";
 
 export const en = {
   ...groupMessages,
+  ...statementMessages,
   "service.name": "Groundswell",
   "home.title": "Have your say on what your community needs",
   "home.intro":

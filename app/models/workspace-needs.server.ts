@@ -32,6 +32,17 @@ export function needConditions(eb: NeedsEb, consultationId: string, filters: Exp
     const inGroup = eb.exists(eb.selectFrom("need_group_members as m").select(sql`1`.as("one")).whereRef("m.need_id", "=", "n.id"));
     conditions.push(filters.grouped === "yes" ? inGroup : eb.not(inGroup));
   }
+  if (filters.statement) {
+    conditions.push(
+      eb.exists(
+        eb
+          .selectFrom("statement_needs as sn")
+          .select(sql`1`.as("one"))
+          .whereRef("sn.need_id", "=", "n.id")
+          .where("sn.statement_id", "=", filters.statement),
+      ),
+    );
+  }
   if (filters.flagged) {
     conditions.push(
       eb.exists(

@@ -281,7 +281,13 @@ export default function NeedPage() {
             <li key={group.label}>{t("needPage.trail.grouped", { label: group.label })}</li>
           ))}
           {trail.statements.map((statement) => (
-            <li key={statement.id}>{t("needPage.trail.statement", { title: statement.title })}</li>
+            <li key={statement.id}>
+              <strong>{t("needPage.trail.statementLink")}</strong>{" "}
+              <a className="govuk-link" href={`/statements/${statement.id}`}>
+                {statement.title}
+              </a>{" "}
+              {date(statement.agreed_at as unknown as string | null)}
+            </li>
           ))}
           {trail.briefs.map((brief) => (
             <li key={`${brief.brief_id}-${brief.version_number}`}>

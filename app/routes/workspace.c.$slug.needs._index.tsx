@@ -24,6 +24,7 @@ import {
 import { NeedFilterFields } from "~/lib/workspace-ui";
 import { explorerGroupSchema } from "~/lib/grouping-forms";
 import { addNeedsToGroup, createGroup, listGroupChoices } from "~/models/need-groups.server";
+import { getStatementTitle } from "~/models/statements.server";
 import { exploreNeeds, getExplorerChoices } from "~/models/workspace-needs.server";
 import { moderateNeeds } from "~/models/workspace-moderation.server";
 import { markInvalid, requireCommissionedConsultation, requireCommissioner, wasInvalid } from "~/models/workspace.server";
@@ -34,13 +35,15 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const { filters, page, errors } = parseExplorerQuery(url.searchParams);
   return asRequest(context.db, commissioner.claims, async (tx) => {
     const consultation = await requireCommissionedConsultation({ tx, slug: params.slug ?? "" });
-    const [choices, result, groups] = [
+    const [choices, result, groups, statementTitle] = [
       await getExplorerChoices({ tx, consultationId: consultation.id }),
       await exploreNeeds({ tx, consultationId: consultation.id, filters, page }),
       await listGroupChoices({ tx, consultationId: consultation.id }),
+      filters.statement ? await getStatementTitle({ tx, consultationId: consultation.id, statementId: filters.statement }) : null,
     ];
     return json({
       consultation,
+      statementTitle,
       choices,
       groups,
       result,
@@ -56,6 +59,16 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
 export async function action({ params, request, context }: ActionFunctionArgs) {
   const commissioner = await requireCommissioner(context, request);
   const values = formValues(await request.formData(), ["needs"]);
+  if (values.intent === "statement") {
+    // "Write a statement" with the ticked needs: the statement form opens with them.
+    const needs = (values.needs as string[]).filter((id) => /^[0-9a-f-]{36}$/i.test(id));
+    if (needs.length === 0) {
+      markInvalid(context);
+      return json({ errors: { needs: "Select at least one need to write a statement from" } as Record<string, string>, values }, { status: 400 });
+    }
+    const query = new URLSearchParams(needs.map((id) => ["needs", id]));
+    return redirect(`/workspace/c/${params.slug}/statements/new?${query.toString()}`);
+  }
   if (values.bulk === "new-group" || values.bulk === "add-to-group") return groupNeeds({ params, request, context }, values);
   const parsed = bulkSchema.safeParse(values);
   if (!parsed.success) {
@@ -114,7 +127,7 @@ const statusTags: Record<string, { text: string; colour: "yellow" | "green" | "r
 };
 
 export default function Explorer() {
-  const { consultation, choices, groups, result, filters, query, filterErrors, done } = useLoaderData<typeof loader>();
+  const { consultation, choices, groups, result, filters, query, filterErrors, done, statementTitle } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const bulkErrors: Record<string, string> = actionData?.errors ?? {};
   const allErrors = { ...filterErrors, ...bulkErrors };
@@ -150,6 +163,18 @@ export default function Explorer() {
           </Form>
         </div>
         <div className="govuk-grid-column-two-thirds">
+          {filters.statement && (
+            <p className="govuk-body">
+              The needs behind the statement{" "}
+              <a className="govuk-link" href={`${base}/statements/${filters.statement}`}>
+                {statementTitle ?? "(not found)"}
+              </a>
+              .{" "}
+              <a className="govuk-link" href={`${base}/needs`}>
+                Show every need
+              </a>
+            </p>
+          )}
           <h2 className="govuk-heading-m" aria-live="polite">
             {result.total === 1 ? "1 need" : `${result.total.toLocaleString("en-GB")} needs`}
             {filterCount > 0 ? " match" : ""}
@@ -283,6 +308,9 @@ export default function Explorer() {
                 )}
                 <Button secondary>Apply to selected needs</Button>
               </fieldset>
+              <Button secondary name="intent" value="statement">
+                Write a statement from the selected needs
+              </Button>
             </PostForm>
           )}
           <Pagination page={result.page} pages={result.pages} hrefFor={hrefFor} label="Pages of needs" previousText="Previous" nextText="Next" />

@@ -1,0 +1,363 @@
+// The needs statement form's fields, shared by the "write" and "edit" pages of the workspace. A plain HTML
+// form: which needs stand behind the statement (and which are quoted), the text, who is affected, how
+// serious, the public-value dimensions and the proposals that answer it.
+import { Tag } from "~components/feedback";
+import { Button, ChoiceGroup, Textarea, TextInput } from "~components/form";
+import { publicValueDimensions, type AffectedGroup } from "~/db/schema";
+import { formatDate } from "~/lib/i18n";
+import { quoteText } from "~/lib/statement-forms";
+import { affectedGroupLabels, dimensionLabels } from "~/lib/workspace-forms";
+
+export interface StatementFormValues {
+  title: string;
+  body: string;
+  population: string;
+  seriousness: string;
+  dimensions: string[];
+  needs: string[];
+  quoted: string[];
+  proposals: string[];
+  addReferences: string;
+  group: string;
+}
+
+export interface NeedRow {
+  id: string;
+  reference: string;
+  title: string;
+  status: string;
+  support_count: number;
+  area_name: string | null;
+}
+
+const statusText: Record<string, string> = { received: "New", hidden: "Hidden", withdrawn: "Withdrawn" };
+
+/** The form's values as posted (strings and lists of strings). */
+export function statementValuesFrom(values: Record<string, unknown>): StatementFormValues {
+  const text = (name: string) => (typeof values[name] === "string" ? (values[name] as string) : "");
+  const list = (name: string) => (Array.isArray(values[name]) ? (values[name] as string[]) : []);
+  return {
+    title: text("title"),
+    body: text("body"),
+    population: text("population"),
+    seriousness: text("seriousness"),
+    dimensions: list("dimensions"),
+    needs: list("needs"),
+    quoted: list("quoted"),
+    proposals: list("proposals"),
+    addReferences: text("addReferences"),
+    group: text("group"),
+  };
+}
+
+export function StatementFields({
+  values,
+  errors,
+  needs,
+  proposals,
+  slug,
+}: {
+  values: StatementFormValues;
+  errors: Record<string, string>;
+  needs: NeedRow[];
+  proposals: { id: string; title: string; organisation_name: string }[];
+  slug: string;
+}) {
+  const linked = new Set(values.needs);
+  const quoted = new Set(values.quoted);
+  return (
+    <>
+      <input type="hidden" name="group" value={values.group} />
+      <TextInput label="Title" hint="The need in a few words, for example “Older people have nowhere warm to meet in winter”" name="title" defaultValue={values.title} error={errors.title} maxLength={200} />
+      <div className={`govuk-form-group${errors.needs ? " govuk-form-group--error" : ""}`}>
+        <fieldset className="govuk-fieldset" aria-describedby={`needs-hint${errors.needs ? " needs-error" : ""}`}>
+          <legend className="govuk-fieldset__legend govuk-fieldset__legend--m">Needs behind the statement</legend>
+          <div id="needs-hint" className="govuk-hint">
+            Untick a need to leave it out. Tick “Quote” to quote its words in the statement. Only published needs count in the evidence.
+          </div>
+          {errors.needs && (
+            <p id="needs-error" className="govuk-error-message">
+              <span className="govuk-visually-hidden">Error:</span> {errors.needs}
+            </p>
+          )}
+          {needs.length > 0 ? (
+            <table className="govuk-table" id="needs">
+              <caption className="govuk-table__caption govuk-table__caption--s">
+                {needs.length === 1 ? "1 need" : `${needs.length} needs`}, most supported first
+              </caption>
+              <thead className="govuk-table__head">
+                <tr className="govuk-table__row">
+                  <th scope="col" className="govuk-table__header">
+                    Include
+                  </th>
+                  <th scope="col" className="govuk-table__header">
+                    Quote
+                  </th>
+                  <th scope="col" className="govuk-table__header">
+                    Need
+                  </th>
+                  <th scope="col" className="govuk-table__header govuk-table__header--numeric">
+                    Supports
+                  </th>
+                </tr>
+              </thead>
+              <tbody className="govuk-table__body">
+                {needs.map((need) => (
+                  <tr key={need.id} className="govuk-table__row">
+                    <td className="govuk-table__cell">
+                      <div className="govuk-checkboxes govuk-checkboxes--small">
+                        <div className="govuk-checkboxes__item">
+                          <input className="govuk-checkboxes__input" id={`need-${need.id}`} name="needs" type="checkbox" value={need.id} defaultChecked={linked.has(need.id)} />
+                          <label className="govuk-label govuk-checkboxes__label" htmlFor={`need-${need.id}`}>
+                            <span className="govuk-visually-hidden">Include {need.reference}</span>
+                          </label>
+                        </div>
+                      </div>
+                    </td>
+                    <td className="govuk-table__cell">
+                      <div className="govuk-checkboxes govuk-checkboxes--small">
+                        <div className="govuk-checkboxes__item">
+                          <input className="govuk-checkboxes__input" id={`quote-${need.id}`} name="quoted" type="checkbox" value={need.id} defaultChecked={quoted.has(need.id)} />
+                          <label className="govuk-label govuk-checkboxes__label" htmlFor={`quote-${need.id}`}>
+                            <span className="govuk-visually-hidden">Quote {need.reference}</span>
+                          </label>
+                        </div>
+                      </div>
+                    </td>
+                    <td className="govuk-table__cell">
+                      <a className="govuk-link" href={`/workspace/c/${slug}/needs/${need.reference}`}>
+                        {need.title}
+                      </a>
+                      <br />
+                      <span className="govuk-body-s">
+                        {need.reference}
+                        {need.area_name ? ` · ${need.area_name}` : ""}
+                      </span>{" "}
+                      {need.status !== "published" && <Tag colour="grey">{statusText[need.status] ?? need.status}: not counted</Tag>}
+                    </td>
+                    <td className="govuk-table__cell govuk-table__cell--numeric">{need.support_count}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          ) : (
+            <p className="govuk-body" id="needs">
+              No needs chosen yet. Add them by reference below, or pick them in the needs explorer.
+            </p>
+          )}
+        </fieldset>
+      </div>
+      <TextInput
+        label="Add needs by reference (optional)"
+        hint="References like GS-7K3M2Q, separated by commas"
+        name="addReferences"
+        defaultValue={values.addReferences}
+        error={errors.addReferences}
+      />
+      <Button secondary name="intent" value="redraft">
+        Update the needs and redraft the text
+      </Button>
+      <Textarea
+        label="Statement"
+        hint="Drafted from the evidence and the needs’ own words: edit it as you see fit. “Update the needs and redraft the text” replaces it with a fresh draft."
+        name="body"
+        defaultValue={values.body}
+        error={errors.body}
+        rows={10}
+      />
+      <Textarea label="Population affected (optional)" hint="Who and how many, in words" name="population" defaultValue={values.population} error={errors.population} rows={3} />
+      <ChoiceGroup
+        type="radio"
+        small
+        inline
+        label="How serious is this need?"
+        hint="Your judgement, from 1 (a little) to 5 (very)"
+        name="seriousness"
+        defaultValue={values.seriousness}
+        error={errors.seriousness}
+        choices={["1", "2", "3", "4", "5"].map((level) => ({ value: level, text: level }))}
+      />
+      <ChoiceGroup
+        type="checkbox"
+        small
+        label="Which public values does it touch? (optional)"
+        hint="The social foundation of Doughnut Economics, and the ecological ceiling"
+        name="dimensions"
+        defaultValue={values.dimensions}
+        error={errors.dimensions}
+        choices={publicValueDimensions.map((dimension) => ({ value: dimension, text: dimensionLabels[dimension] }))}
+      />
+      {proposals.length > 0 ? (
+        <ChoiceGroup
+          type="checkbox"
+          small
+          label="Proposals that answer it (optional)"
+          name="proposals"
+          defaultValue={values.proposals}
+          error={errors.proposals}
+          choices={proposals.map((proposal) => ({ value: proposal.id, text: `${proposal.title} (${proposal.organisation_name})` }))}
+        />
+      ) : (
+        <p className="govuk-body">No proposals have been made to this consultation yet.</p>
+      )}
+    </>
+  );
+}
+
+/** What each refusal of the model means, beside the field it is about. */
+export function refusalErrors(
+  refusal: { status: "foreign-needs" } | { status: "unknown-references"; references: string[] } | { status: "foreign-proposals" } | { status: "no-needs" } | { status: "refused" },
+): Record<string, string> {
+  switch (refusal.status) {
+    case "foreign-needs":
+      return { needs: "Some of the chosen needs are not from this consultation: a statement stands on its own consultation’s needs" };
+    case "unknown-references":
+      return {
+        addReferences: `No need of this consultation has the reference${refusal.references.length === 1 ? "" : "s"} ${refusal.references.join(", ")}`,
+      };
+    case "foreign-proposals":
+      return { proposals: "Choose proposals made to this consultation" };
+    case "no-needs":
+      return { needs: "Choose at least one need: a statement stands on the needs behind it" };
+    case "refused":
+      return { form: "The statement could not be saved: only this consultation’s commissioners can write its statements" };
+  }
+}
+
+export interface EvidenceFigures {
+  needs: number;
+  people: number;
+  supports: number;
+  areas: { id: string | null; name: string | null; needs: number }[];
+  groups: { group: AffectedGroup; needs: number }[];
+  seriousness: { 1: number; 2: number; 3: number; 4: number; 5: number; none: number };
+  first: string | null;
+  last: string | null;
+  quotes: { needId: string; reference: string; title: string; description: string }[];
+  notCounted: number;
+}
+
+/**
+ * A statement's live evidence in the workspace, every figure a link to the needs behind it in the explorer
+ * (filtered to the statement's published needs, and to the area, group or seriousness of the figure).
+ */
+export function WorkspaceEvidence({ evidence, slug, statementId }: { evidence: EvidenceFigures; slug: string; statementId: string }) {
+  const explorer = (extra: Record<string, string> = {}) =>
+    `/workspace/c/${slug}/needs?${new URLSearchParams({ statement: statementId, status: "published", ...extra }).toString()}`;
+  const figure = (value: number, href: string, noun: string) => (
+    <a className="govuk-link" href={href}>
+      {value.toLocaleString("en-GB")} <span className="govuk-visually-hidden">{noun}</span>
+    </a>
+  );
+  const rated = (level: 1 | 2 | 3 | 4 | 5) => ([5, 4, 3, 2, 1] as const).filter((at) => at >= level).reduce((sum, at) => sum + evidence.seriousness[at], 0);
+  return (
+    <section aria-labelledby="evidence-heading">
+      <h2 className="govuk-heading-m" id="evidence-heading">
+        Evidence
+      </h2>
+      <p className="govuk-body">Counted now from the published needs behind the statement. Each figure opens the needs it counts.</p>
+      {evidence.notCounted > 0 && (
+        <p className="govuk-inset-text">
+          <a className="govuk-link" href={`/workspace/c/${slug}/needs?statement=${statementId}`}>
+            {evidence.notCounted === 1 ? "1 linked need is" : `${evidence.notCounted} linked needs are`} not published
+          </a>{" "}
+          (new, hidden or withdrawn) and not counted.
+        </p>
+      )}
+      <dl className="govuk-summary-list">
+        {[
+          ["Needs", figure(evidence.needs, explorer(), "needs")],
+          ["People", <>{figure(evidence.people, explorer(), "people")} (who posted the needs or said “me too”, each counted once)</>],
+          ["“Me too” supports", figure(evidence.supports, explorer({ sort: "supported" }), "supports")],
+          [
+            "Posted",
+            evidence.first && evidence.last ? (
+              <a className="govuk-link" href={explorer({ sort: "oldest" })}>
+                {formatDate(evidence.first)} to {formatDate(evidence.last)}
+              </a>
+            ) : (
+              "–"
+            ),
+          ],
+        ].map(([key, value], index) => (
+          <div className="govuk-summary-list__row" key={index}>
+            <dt className="govuk-summary-list__key">{key}</dt>
+            <dd className="govuk-summary-list__value">{value}</dd>
+          </div>
+        ))}
+      </dl>
+      <div className="govuk-grid-row">
+        <div className="govuk-grid-column-one-third">
+          <table className="govuk-table">
+            <caption className="govuk-table__caption govuk-table__caption--s">Areas</caption>
+            <tbody className="govuk-table__body">
+              {evidence.areas.map((area) => (
+                <tr className="govuk-table__row" key={area.id ?? "none"}>
+                  <th scope="row" className="govuk-table__header">
+                    {area.name ?? "No area given"}
+                  </th>
+                  <td className="govuk-table__cell govuk-table__cell--numeric">
+                    {area.id ? figure(area.needs, explorer({ area: area.id }), `needs in ${area.name}`) : area.needs}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        <div className="govuk-grid-column-one-third">
+          <table className="govuk-table">
+            <caption className="govuk-table__caption govuk-table__caption--s">Who is affected</caption>
+            <tbody className="govuk-table__body">
+              {evidence.groups.map((group) => (
+                <tr className="govuk-table__row" key={group.group}>
+                  <th scope="row" className="govuk-table__header">
+                    {affectedGroupLabels[group.group]}
+                  </th>
+                  <td className="govuk-table__cell govuk-table__cell--numeric">
+                    {figure(group.needs, explorer({ group: group.group }), `needs naming ${affectedGroupLabels[group.group].toLowerCase()}`)}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        <div className="govuk-grid-column-one-third">
+          <table className="govuk-table">
+            <caption className="govuk-table__caption govuk-table__caption--s">How serious residents said it is</caption>
+            <tbody className="govuk-table__body">
+              {([5, 4, 3, 2] as const).map((level) => (
+                <tr className="govuk-table__row" key={level}>
+                  <th scope="row" className="govuk-table__header">
+                    {level === 5 ? "5 (very serious)" : `${level} or more`}
+                  </th>
+                  <td className="govuk-table__cell govuk-table__cell--numeric">
+                    {figure(rated(level), explorer({ seriousness: String(level) }), `needs rated ${level === 5 ? "5" : `${level} or more`}`)}
+                  </td>
+                </tr>
+              ))}
+              <tr className="govuk-table__row">
+                <th scope="row" className="govuk-table__header">
+                  Not said
+                </th>
+                <td className="govuk-table__cell govuk-table__cell--numeric">{evidence.seriousness.none}</td>
+              </tr>
+            </tbody>
+          </table>
+        </div>
+      </div>
+      <h3 className="govuk-heading-s">In their words</h3>
+      {evidence.quotes.length ? (
+        evidence.quotes.map((quote) => (
+          <blockquote className="govuk-inset-text" key={quote.needId}>
+            <p className="govuk-body">“{quoteText(quote, 600)}”</p>
+            <a className="govuk-link govuk-body-s" href={`/workspace/c/${slug}/needs/${quote.reference}`}>
+              {quote.reference}
+            </a>
+          </blockquote>
+        ))
+      ) : (
+        <p className="govuk-body">No needs are quoted. Choose quotes when you edit the statement.</p>
+      )}
+    </section>
+  );
+}

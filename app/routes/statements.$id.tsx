@@ -1,0 +1,150 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { SummaryList } from "~components/feedback";
+import { asRequest } from "~/db/database.server";
+import type { AffectedGroup, PublicValueDimension } from "~/db/schema";
+import { GeneralErrorBoundary } from "~/lib/error-boundary";
+import { DEFAULT_LOCALE, formatDate, translator, useLocale, useT } from "~/lib/i18n";
+import { pageTitle } from "~/lib/meta";
+import { quoteText } from "~/lib/statement-forms";
+import type { MessageKey } from "~/locales/en";
+import { getPublicStatement } from "~/models/statements.server";
+
+const english = translator(DEFAULT_LOCALE);
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+// An agreed needs statement, public: its text, its evidence counted live from the published needs behind it,
+// and a link to every one of those needs. Drafts are not found (row-level security hides them).
+export async function loader({ params, context }: LoaderFunctionArgs) {
+  const id = params.id ?? "";
+  if (!UUID.test(id)) throw new Response("Needs statement not found", { status: 404 });
+  const page = await asRequest(context.db, context.claims, (tx) => getPublicStatement({ tx, statementId: id }));
+  if (!page) throw new Response("Needs statement not found", { status: 404 });
+  const { notCounted: _internal, ...evidence } = page.evidence;
+  return json({ ...page, evidence });
+}
+
+export default function PublicStatement() {
+  const { statement, evidence, proposals, needs } = useLoaderData<typeof loader>();
+  const t = useT();
+  const locale = useLocale();
+  const count = (value: number) => t("statement.evidence.count", { count: value });
+  return (
+    <div className="govuk-grid-row">
+      <div className="govuk-grid-column-two-thirds">
+        <span className="govuk-caption-l">{t("statement.caption", { consultation: statement.consultation_title })}</span>
+        <h1 className="govuk-heading-l">{statement.title}</h1>
+        {statement.agreed_at && (
+          <p className="govuk-body-s">{t("statement.agreed", { organisation: statement.organisation_name, date: formatDate(statement.agreed_at, locale) })}</p>
+        )}
+        <div className="govuk-body" style={{ whiteSpace: "pre-wrap" }}>
+          {statement.body}
+        </div>
+        <SummaryList
+          rows={[
+            ...(statement.population_affected ? [{ key: t("statement.population"), value: statement.population_affected }] : []),
+            ...(statement.seriousness ? [{ key: t("statement.seriousness"), value: t("statement.seriousness.value", { level: statement.seriousness }) }] : []),
+            ...((statement.dimensions as PublicValueDimension[]).length
+              ? [
+                  {
+                    key: t("statement.dimensions"),
+                    value: (statement.dimensions as PublicValueDimension[]).map((dimension) => t(`dimension.${dimension}` as MessageKey)).join(", "),
+                  },
+                ]
+              : []),
+          ]}
+        />
+
+        <h2 className="govuk-heading-m">{t("statement.evidence.heading")}</h2>
+        <p className="govuk-body">{t("statement.evidence.intro")}</p>
+        <SummaryList
+          rows={[
+            {
+              key: t("statement.evidence.needs"),
+              value: (
+                <a className="govuk-link" href="#needs">
+                  {count(evidence.needs)}
+                </a>
+              ),
+            },
+            { key: t("statement.evidence.people"), value: `${evidence.people.toLocaleString("en-GB")} (${t("statement.evidence.peopleHint")})` },
+            { key: t("statement.evidence.supports"), value: evidence.supports.toLocaleString("en-GB") },
+            ...(evidence.first && evidence.last
+              ? [{ key: t("statement.evidence.dates"), value: t("statement.evidence.dateRange", { first: formatDate(evidence.first, locale), last: formatDate(evidence.last, locale) }) }]
+              : []),
+            {
+              key: t("statement.evidence.areas"),
+              value: evidence.areas.map((area) => `${area.name ?? t("statement.evidence.noArea")} (${count(area.needs)})`).join(", "),
+            },
+            ...(evidence.groups.length
+              ? [
+                  {
+                    key: t("statement.evidence.groups"),
+                    value: evidence.groups.map((group) => `${t(`affected.${group.group as AffectedGroup}` as MessageKey)} (${count(group.needs)})`).join(", "),
+                  },
+                ]
+              : []),
+          ]}
+        />
+
+        {evidence.quotes.length > 0 && (
+          <>
+            <h2 className="govuk-heading-m">{t("statement.quotes.heading")}</h2>
+            {evidence.quotes.map((quote) => (
+              <blockquote className="govuk-inset-text" key={quote.needId}>
+                <p className="govuk-body">“{quoteText(quote, 600)}”</p>
+                <a className="govuk-link govuk-body-s" href={`/needs/${quote.reference}`}>
+                  {quote.reference}
+                </a>
+              </blockquote>
+            ))}
+          </>
+        )}
+
+        {proposals.length > 0 && (
+          <>
+            <h2 className="govuk-heading-m">{t("statement.proposals.heading")}</h2>
+            <ul className="govuk-list">
+              {proposals.map((proposal) => (
+                <li key={proposal.id}>
+                  <a className="govuk-link" href={`/proposals/${proposal.id}`}>
+                    {proposal.title}
+                  </a>{" "}
+                  ({proposal.organisation_name})
+                </li>
+              ))}
+            </ul>
+          </>
+        )}
+
+        <h2 className="govuk-heading-m" id="needs">
+          {t("statement.needs.heading")}
+        </h2>
+        <ul className="govuk-list">
+          {needs.map((need) => (
+            <li key={need.reference}>
+              <a className="govuk-link" href={`/needs/${need.reference}`}>
+                {need.title}
+              </a>{" "}
+              <span className="govuk-body-s">
+                {need.reference} · {t("statement.needs.supports", { count: need.support_count })}
+              </span>
+            </li>
+          ))}
+        </ul>
+        <p className="govuk-body">
+          <a className="govuk-link" href={`/c/${statement.consultation_slug}`}>
+            {t("statement.consultation")}
+          </a>
+        </p>
+      </div>
+    </div>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: pageTitle(data?.statement.title ?? english("statement.notFound")) }];

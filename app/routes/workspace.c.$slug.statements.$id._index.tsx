@@ -1,0 +1,166 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { ErrorSummary, NotificationBanner, SummaryList, Tag } from "~components/feedback";
+import { Button } from "~components/form";
+import { useErrorTitle, WorkspaceHeader } from "~components/workspace";
+import { asRequest } from "~/db/database.server";
+import type { PublicValueDimension } from "~/db/schema";
+import { GeneralErrorBoundary } from "~/lib/error-boundary";
+import { PostForm } from "~/lib/forms";
+import { formatDate } from "~/lib/i18n";
+import { pageTitle } from "~/lib/meta";
+import { statementStatusLabels } from "~/lib/statement-forms";
+import { WorkspaceEvidence } from "~/lib/statement-ui";
+import { dimensionLabels } from "~/lib/workspace-forms";
+import { getStatementEvidence } from "~/models/statement-evidence.server";
+import { changeStatementStatus, getStatement } from "~/models/statements.server";
+import { markInvalid, requireCommissionedConsultation, requireCommissioner, wasInvalid } from "~/models/workspace.server";
+
+const doneMessages: Record<string, string> = {
+  created: "The statement is saved as a draft.",
+  saved: "Your changes are saved.",
+  agreed: "The statement is agreed. It is public, and residents whose needs it cites see it on their need’s page.",
+  draft: "The statement is back in draft. It is no longer public.",
+};
+
+const statusChangeSchema = z.object({ intent: z.enum(["agreed", "draft"]), version: z.coerce.number().int().min(1) });
+
+function statementIdFrom(params: { id?: string }): string {
+  const parsed = z.uuid().safeParse(params.id);
+  if (!parsed.success) throw new Response("Statement not found", { status: 404 });
+  return parsed.data;
+}
+
+export async function loader({ params, request, context }: LoaderFunctionArgs) {
+  const commissioner = await requireCommissioner(context, request);
+  const statementId = statementIdFrom(params);
+  const done = new URL(request.url).searchParams.get("done");
+  return asRequest(context.db, commissioner.claims, async (tx) => {
+    const consultation = await requireCommissionedConsultation({ tx, slug: params.slug ?? "" });
+    const found = await getStatement({ tx, consultationId: consultation.id, statementId });
+    if (!found) throw new Response("Statement not found", { status: 404 });
+    const evidence = await getStatementEvidence({ tx, statementId });
+    return json({ consultation, ...found, evidence, done: done ? (doneMessages[done] ?? null) : null, hasErrors: wasInvalid(context) });
+  });
+}
+
+export async function action({ params, request, context }: ActionFunctionArgs) {
+  const commissioner = await requireCommissioner(context, request);
+  const statementId = statementIdFrom(params);
+  const parsed = statusChangeSchema.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) return json({ error: "Choose agree or back to draft" }, { status: 400 });
+  const result = await asRequest(context.db, commissioner.claims, async (tx) => {
+    const consultation = await requireCommissionedConsultation({ tx, slug: params.slug ?? "" });
+    return changeStatementStatus({ tx, consultation, statementId, to: parsed.data.intent, version: parsed.data.version, ip: context.clientAddress });
+  });
+  switch (result.status) {
+    case "changed":
+      return redirect(`/workspace/c/${params.slug}/statements/${statementId}?done=${parsed.data.intent}`);
+    case "not-found":
+      throw new Response("Statement not found", { status: 404 });
+    case "no-evidence":
+      markInvalid(context);
+      return json({ error: "A statement can only be agreed when at least one published need stands behind it: add needs first" }, { status: 400 });
+    case "conflict":
+      markInvalid(context);
+      return json({ error: "Someone changed this statement after you opened it: check it again below before agreeing or taking it back to draft" }, { status: 409 });
+  }
+}
+
+export default function StatementPage() {
+  const { consultation, statement, proposals, evidence, done } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const error = actionData?.error;
+  useErrorTitle(Boolean(error));
+  const base = `/workspace/c/${consultation.slug}`;
+  const isDraft = statement.status === "draft";
+  return (
+    <>
+      <ErrorSummary errors={error ? [{ field: "status", message: error }] : []} />
+      {done && !actionData && (
+        <NotificationBanner success title="Success">
+          <p className="govuk-notification-banner__heading">{done}</p>
+        </NotificationBanner>
+      )}
+      <WorkspaceHeader slug={consultation.slug} title={consultation.title} organisation={consultation.organisation_name} current="/statements" heading={statement.title}>
+        <p className="govuk-body">
+          <Tag colour={isDraft ? "grey" : "green"}>{statementStatusLabels[statement.status]}</Tag>{" "}
+          {statement.agreed_at ? `Agreed ${formatDate(statement.agreed_at)}. ` : ""}Last changed {formatDate(statement.updated_at, "en", true)}.
+        </p>
+      </WorkspaceHeader>
+      <div className="govuk-button-group" id="status">
+        {isDraft && (
+          <a className="govuk-button govuk-button--secondary" href={`${base}/statements/${statement.id}/edit`}>
+            Edit the statement
+          </a>
+        )}
+        <PostForm>
+          <input type="hidden" name="version" value={statement.version} />
+          {isDraft ? (
+            <Button name="intent" value="agreed">
+              Agree this statement
+            </Button>
+          ) : (
+            <Button secondary name="intent" value="draft">
+              Take back to draft
+            </Button>
+          )}
+        </PostForm>
+        {!isDraft && (
+          <a className="govuk-link" href={`/statements/${statement.id}`}>
+            See the public page
+          </a>
+        )}
+      </div>
+      <div className="govuk-body" style={{ whiteSpace: "pre-wrap" }}>
+        {statement.body || "No statement text yet."}
+      </div>
+      <SummaryList
+        rows={[
+          { key: "Population affected", value: statement.population_affected || "Not given" },
+          { key: "How serious (your judgement)", value: statement.seriousness ? `${statement.seriousness} out of 5` : "Not given" },
+          {
+            key: "Public values",
+            value: (statement.dimensions as PublicValueDimension[]).length
+              ? (statement.dimensions as PublicValueDimension[]).map((dimension) => dimensionLabels[dimension]).join(", ")
+              : "None chosen",
+          },
+          { key: "Written from", value: statement.group_label ? `The group “${statement.group_label}”` : "Needs picked by hand" },
+          {
+            key: "Proposals that answer it",
+            value: proposals.length ? (
+              <ul className="govuk-list">
+                {proposals.map((proposal) => (
+                  <li key={proposal.id}>
+                    <a className="govuk-link" href={`/proposals/${proposal.id}`}>
+                      {proposal.title}
+                    </a>{" "}
+                    ({proposal.organisation_name})
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              "None linked"
+            ),
+          },
+        ]}
+      />
+      <WorkspaceEvidence evidence={evidence} slug={consultation.slug} statementId={statement.id} />
+      <p className="govuk-body">
+        <a className="govuk-link" href={`${base}/statements`}>
+          All statements
+        </a>
+      </p>
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: pageTitle(data ? `${data.statement.title}: ${data.consultation.title}` : "Needs statement", { hasErrors: data?.hasErrors }) },
+];
