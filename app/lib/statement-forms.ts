@@ -38,16 +38,21 @@ export const statementSchema = z
     version: z
       .string()
       .regex(/^\d*$/, "The form was out of date: reload the page")
+      .optional()
       .transform((value) => (value ? Number(value) : null)),
   })
-  .superRefine((value, ctx) => {
-    const references = parseReferences(value.addReferences);
-    if (references === null) {
-      ctx.addIssue({ code: "custom", path: ["addReferences"], message: "Enter need references like GS-7K3M2Q, separated by commas" });
-    } else if (value.needs.length + references.length === 0) {
-      ctx.addIssue({ code: "custom", path: ["needs"], message: "Choose at least one need: a statement stands on the needs behind it" });
-    }
-  })
+  .superRefine(
+    (value, ctx) => {
+      const references = typeof value.addReferences === "string" ? parseReferences(value.addReferences) : [];
+      if (references === null) {
+        ctx.addIssue({ code: "custom", path: ["addReferences"], message: "Enter need references like GS-7K3M2Q, separated by commas" });
+      } else if ((Array.isArray(value.needs) ? value.needs.length : 0) + references.length === 0) {
+        ctx.addIssue({ code: "custom", path: ["needs"], message: "Choose at least one need: a statement stands on the needs behind it" });
+      }
+    },
+    // Told together with any other problem (an empty title), not after it is fixed.
+    { when: () => true },
+  )
   .transform(({ addReferences, ...value }) => ({
     ...value,
     references: parseReferences(addReferences) ?? [],
