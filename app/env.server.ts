@@ -41,6 +41,10 @@ export const envSchema = z.object({
   API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(120),
   /** The licence open-data exports are published under (issue 9): an SPDX identifier from the list. */
   OPEN_DATA_LICENCE: z.enum(["OGL-UK-3.0", "CC-BY-4.0", "CC0-1.0", "ODbL-1.0"]).default("OGL-UK-3.0"),
+  /** Months after a consultation is reported when its contact emails, photos and drafts are erased. */
+  RETENTION_MONTHS_AFTER_REPORT: z.coerce.number().int().min(0).max(1_200).default(12),
+  /** How often each instance runs the retention job, in minutes. */
+  RETENTION_CHECK_MINUTES: z.coerce.number().min(0.01).max(10_080).default(60),
   /** Multiplies every rate limit: the browser tests sign in many times from one address. */
   RATE_LIMIT_SCALE: z.coerce.number().min(0.01).max(10_000).default(1),
 }).superRefine((env, context) => {

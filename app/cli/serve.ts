@@ -4,6 +4,7 @@ import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
 import { projectRoot } from "~/db/migrate.server";
 import { mapTileOrigin, readEnv } from "~/env.server";
+import { scheduleRetention } from "~/models/retention.server";
 import { boot } from "~/server/boot.server";
 import { createHttpApp } from "~/server/http.server";
 
@@ -27,11 +28,18 @@ async function main() {
     const port = typeof address === "object" && address ? address.port : env.PORT;
     log(`Groundswell is ready at http://${env.HOST}:${port}`);
   });
+  const retention = scheduleRetention({
+    db: booted.database.db,
+    months: env.RETENTION_MONTHS_AFTER_REPORT,
+    everyMs: env.RETENTION_CHECK_MINUTES * 60_000,
+    log: (line) => env.LOG_LEVEL !== "silent" && log(line),
+  });
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     log(`${signal} received: finishing requests, then stopping.`);
+    retention.stop();
     server.close();
     server.closeIdleConnections();
     setTimeout(() => server.closeAllConnections(), 5_000).unref();

@@ -210,6 +210,8 @@ export interface ConsultationsTable {
   version: Generated<number>;
   /** People in each affected group, where known ({ older_people: 12000 }): the dashboard's "who is missing". */
   affected_group_populations: Generated<JsonbObject>;
+  /** When the status became reported (a trigger keeps it); retention counts from here. */
+  reported_at: Timestamp | null;
 }
 
 export interface ConsultationThemesTable {
