@@ -6,6 +6,7 @@ import type { Tx } from "~/db/database.server";
 import { projectRoot } from "~/db/migrate.server";
 import type { PublicValueDimension } from "~/db/schema";
 import { maskPersonalData } from "~/lib/masking";
+import { seedGroupingRun } from "~/models/grouping-runs.server";
 
 export const DEMO_CONSULTATION_SLUG = "bowling-green";
 export const DEMO_COMMISSIONER_EMAIL = "commissioner@demo.groundswell.test";
@@ -277,8 +278,9 @@ export async function seedDemo(tx: Tx): Promise<{ created: boolean; summary: str
   for (let start = 0; start < supports.length; start += 5_000) {
     await tx.insertInto("supports").values(supports.slice(start, start + 5_000)).execute();
   }
+  const grouping = await seedGroupingRun({ tx, consultation: { id: consultation.id, organisation_id: council.id }, runBy: commissionerUser!.id });
   return {
     created: true,
-    summary: `consultation "${DEMO_CONSULTATION_SLUG}" with ${needs.length} needs from ${residents.length} residents and ${supports.length} supports`,
+    summary: `consultation "${DEMO_CONSULTATION_SLUG}" with ${needs.length} needs from ${residents.length} residents and ${supports.length} supports, ${grouping.groups} groups suggested`,
   };
 }

@@ -331,7 +331,21 @@ async function storeSuggestion({
     .forUpdate()
     .executeTakeFirst();
   if (!held) throw new LeaseLost(job.id);
+  return saveSuggestion({ tx, run, needCount, suggestion });
+}
 
+/** Stores a run's suggested groups, its links and the engine's answer, and marks the run done (audited). */
+async function saveSuggestion({
+  tx,
+  run,
+  needCount,
+  suggestion,
+}: {
+  tx: Tx;
+  run: { id: string; consultation_id: string; run_by: string | null; organisation_id: string };
+  needCount: number;
+  suggestion: GroupingSuggestion;
+}): Promise<JsonObject> {
   const groupIds = suggestion.groups.map(() => randomUUID());
   const membersOf = suggestion.groups.map(() => [] as string[]);
   for (const { id, group } of suggestion.assignments) if (group !== null) membersOf[group]!.push(id);
@@ -406,6 +420,39 @@ async function storeSuggestion({
 export function labelOf(terms: string[], index: number): string {
   const words = terms.slice(0, LABEL_TERMS).join(", ");
   return words ? words.charAt(0).toUpperCase() + words.slice(1) : `Group ${index + 1}`;
+}
+
+/** The demo's first run, made while seeding (service role), so its groups page shows suggestions from the start. */
+export async function seedGroupingRun({
+  tx,
+  consultation,
+  runBy,
+}: {
+  tx: Tx;
+  consultation: { id: string; organisation_id: string };
+  runBy: string;
+}): Promise<JsonObject> {
+  const needs = await tx
+    .selectFrom("needs")
+    .select(["id", "title", "description"])
+    .where("consultation_id", "=", consultation.id)
+    .where("status", "=", "published")
+    .orderBy("id")
+    .execute();
+  const suggestion = suggestGroups(needs.map((need) => ({ id: need.id, text: `${need.title}. ${need.description}` })));
+  const run = await tx
+    .insertInto("grouping_runs")
+    .values({
+      consultation_id: consultation.id,
+      params: JSON.stringify({ engine: { ...GROUPING_PARAMETERS } }),
+      status: "running",
+      run_by: runBy,
+      need_count: needs.length,
+      started_at: sql<Date>`now()`,
+    })
+    .returning(["id", "consultation_id", "run_by"])
+    .executeTakeFirstOrThrow();
+  return saveSuggestion({ tx, run: { ...run, organisation_id: consultation.organisation_id }, needCount: needs.length, suggestion });
 }
 
 /** Runs one grouping job now, in this request (small runs), if nobody else has claimed it. */

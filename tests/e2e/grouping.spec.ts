@@ -3,14 +3,14 @@
 // builds a group by hand from the needs explorer, and is refused an empty group; another organisation's
 // commissioner sees none of it. Axe checks every page.
 import { topicNames, topicNeed } from "../support/grouping-texts";
-import { expect, expectAccessible, test } from "./fixtures";
+import { expect, expectAccessible, expectAccessibleWithoutScripts, test } from "./fixtures";
 import { createCommissioner, signInAs, uniqueName, withDatabase } from "./workspace-support";
 
 // Refused posts answer 400 with the page and its errors, which the console reports.
 test.use({ expectedHttpErrors: true });
 
-/** An open consultation of the organisation with five published needs on each topic (roads, youth, buses). */
-async function consultationWithNeeds(organisationId: string): Promise<string> {
+/** An open consultation of the organisation with `perTopic` published needs on each topic (roads, youth, buses). */
+async function consultationWithNeeds(organisationId: string, perTopic = 5): Promise<string> {
   const slug = uniqueName("grouping");
   await withDatabase(async (client) => {
     const { rows } = await client.query<{ id: string }>(
@@ -19,7 +19,7 @@ async function consultationWithNeeds(organisationId: string): Promise<string> {
        returning id`,
       [organisationId, slug],
     );
-    const needs = topicNames.flatMap((topic) => Array.from({ length: 5 }, (_, n) => topicNeed(topic, n)));
+    const needs = topicNames.flatMap((topic) => Array.from({ length: perTopic }, (_, n) => topicNeed(topic, n)));
     await client.query(
       `insert into public.needs (consultation_id, title, description, status, source)
        select $1, t, d, 'published', 'web' from unnest($2::text[], $3::text[]) as x(t, d)`,
@@ -140,4 +140,42 @@ test("a commissioner suggests groups, accepts, renames, moves and merges them, a
     const options = await page.getByLabel("Move them to").locator("option").allTextContents();
     return options.find((option) => /^Bus/i.test(option))!;
   }
+});
+
+test.describe("without JavaScript", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test("a large run goes to the background; its progress page is followed by a refresh link to the groups", async ({ page, context, baseURL }) => {
+    test.setTimeout(240_000);
+    const commissioner = await createCommissioner("Large grouping council");
+    await signInAs(context, commissioner, baseURL!);
+    // More needs than a request groups while the commissioner waits.
+    const slug = await consultationWithNeeds(commissioner.organisation.id, 350);
+    const base = `/workspace/c/${slug}`;
+
+    await page.goto(`${base}/groups`);
+    await expectAccessibleWithoutScripts(page);
+    await page.getByRole("button", { name: "Suggest groups" }).click();
+    await expect(page.getByRole("heading", { level: 1, name: "Suggesting groups" })).toBeVisible();
+    await expect(page.getByLabel(/for 1,050 published needs$/)).toBeVisible();
+    await expectAccessibleWithoutScripts(page);
+    const runUrl = page.url();
+
+    // While it runs, the groups page says so instead of offering a second run.
+    await page.goto(`${base}/groups`);
+    await expect(page.getByRole("link", { name: "Follow the progress" })).toHaveAttribute("href", new URL(runUrl).pathname);
+    await expect(page.getByRole("button", { name: "Suggest groups" })).toHaveCount(0);
+    await expectAccessibleWithoutScripts(page);
+
+    await page.goto(runUrl);
+    const refresh = page.getByRole("link", { name: "Refresh the progress" });
+    await expect(async () => {
+      if (await refresh.isVisible()) await refresh.click();
+      await expect(page.getByRole("heading", { level: 1, name: "Suggested groups" })).toBeVisible({ timeout: 1_000 });
+    }).toPass({ timeout: 180_000, intervals: [2_000] });
+    await expectAccessibleWithoutScripts(page);
+    await page.getByRole("link", { name: /Review the groups/ }).click();
+    await expect(page.locator(".govuk-summary-card").filter({ hasText: "potholes" }).first()).toBeVisible();
+    await expectAccessibleWithoutScripts(page);
+  });
 });
