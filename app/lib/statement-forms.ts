@@ -5,6 +5,20 @@ import { z } from "zod";
 import { publicValueDimensions, type AffectedGroup } from "~/db/schema";
 import { affectedGroupLabels } from "~/lib/workspace-forms";
 
+/** A need as the statement form lists it. */
+export interface NeedRow {
+  id: string;
+  reference: string;
+  title: string;
+  status: string;
+  support_count: number;
+  area_name: string | null;
+}
+
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** The values that are uuids (ids posted in a form or an address), the rest dropped. */
+export const uuidsIn = (values: readonly unknown[]): string[] => values.filter((value): value is string => typeof value === "string" && uuidPattern.test(value));
+
 export const statementStatusLabels = { draft: "Draft", agreed: "Agreed" } as const;
 
 const referencePattern = /^GS-[0-9A-HJKMNP-TV-Z]{6}$/;

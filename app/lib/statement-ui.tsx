@@ -5,7 +5,7 @@ import { Tag } from "~components/feedback";
 import { Button, ChoiceGroup, Textarea, TextInput } from "~components/form";
 import { publicValueDimensions, type AffectedGroup } from "~/db/schema";
 import { formatDate } from "~/lib/i18n";
-import { quoteText } from "~/lib/statement-forms";
+import { quoteText, type NeedRow } from "~/lib/statement-forms";
 import { affectedGroupLabels, dimensionLabels } from "~/lib/workspace-forms";
 
 export interface StatementFormValues {
@@ -21,14 +21,7 @@ export interface StatementFormValues {
   group: string;
 }
 
-export interface NeedRow {
-  id: string;
-  reference: string;
-  title: string;
-  status: string;
-  support_count: number;
-  area_name: string | null;
-}
+export type { NeedRow };
 
 const statusText: Record<string, string> = { received: "New", hidden: "Hidden", withdrawn: "Withdrawn" };
 
@@ -48,6 +41,22 @@ export function statementValuesFrom(values: Record<string, unknown>): StatementF
     addReferences: text("addReferences"),
     group: text("group"),
   };
+}
+
+/** A small checkbox in a table cell, labelled for screen readers only (the column heading says what it does). */
+function CheckboxCell({ id, name, value, checked, label }: { id: string; name: string; value: string; checked: boolean; label: string }) {
+  return (
+    <td className="govuk-table__cell">
+      <div className="govuk-checkboxes govuk-checkboxes--small">
+        <div className="govuk-checkboxes__item">
+          <input className="govuk-checkboxes__input" id={id} name={name} type="checkbox" value={value} defaultChecked={checked} />
+          <label className="govuk-label govuk-checkboxes__label" htmlFor={id}>
+            <span className="govuk-visually-hidden">{label}</span>
+          </label>
+        </div>
+      </div>
+    </td>
+  );
 }
 
 export function StatementFields({
@@ -104,26 +113,8 @@ export function StatementFields({
               <tbody className="govuk-table__body">
                 {needs.map((need) => (
                   <tr key={need.id} className="govuk-table__row">
-                    <td className="govuk-table__cell">
-                      <div className="govuk-checkboxes govuk-checkboxes--small">
-                        <div className="govuk-checkboxes__item">
-                          <input className="govuk-checkboxes__input" id={`need-${need.id}`} name="needs" type="checkbox" value={need.id} defaultChecked={linked.has(need.id)} />
-                          <label className="govuk-label govuk-checkboxes__label" htmlFor={`need-${need.id}`}>
-                            <span className="govuk-visually-hidden">Include {need.reference}</span>
-                          </label>
-                        </div>
-                      </div>
-                    </td>
-                    <td className="govuk-table__cell">
-                      <div className="govuk-checkboxes govuk-checkboxes--small">
-                        <div className="govuk-checkboxes__item">
-                          <input className="govuk-checkboxes__input" id={`quote-${need.id}`} name="quoted" type="checkbox" value={need.id} defaultChecked={quoted.has(need.id)} />
-                          <label className="govuk-label govuk-checkboxes__label" htmlFor={`quote-${need.id}`}>
-                            <span className="govuk-visually-hidden">Quote {need.reference}</span>
-                          </label>
-                        </div>
-                      </div>
-                    </td>
+                    <CheckboxCell id={`need-${need.id}`} name="needs" value={need.id} checked={linked.has(need.id)} label={`Include ${need.reference}`} />
+                    <CheckboxCell id={`quote-${need.id}`} name="quoted" value={need.id} checked={quoted.has(need.id)} label={`Quote ${need.reference}`} />
                     <td className="govuk-table__cell">
                       <a className="govuk-link" href={`/workspace/c/${slug}/needs/${need.reference}`}>
                         {need.title}

@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import type { Tx } from "~/db/database.server";
 import type { StatementStatus } from "~/db/schema";
-import { draftStatementText, type StatementInput } from "~/lib/statement-forms";
+import { draftStatementText, type NeedRow, type StatementInput } from "~/lib/statement-forms";
 import { recordAudit } from "./audit.server";
 import { attempt } from "./groups.server";
 import { computeNeedsEvidence, computeStatementEvidence, getStatementEvidence } from "./statement-evidence.server";
@@ -15,6 +15,12 @@ import type { CommissionedConsultation } from "./workspace.server";
  */
 
 type Consultation = Pick<CommissionedConsultation, "id" | "organisation_id">;
+
+/** The statement id of a workspace or public address, or a 404 (an address that is not a uuid is not found). */
+export function requireStatementId(params: { id?: string }): string {
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(params.id ?? "")) throw new Response("Statement not found", { status: 404 });
+  return params.id!;
+}
 
 export type StatementRefusal =
   | { status: "foreign-needs" }
@@ -79,14 +85,7 @@ export async function listStatements({ tx, consultationId }: { tx: Tx; consultat
   });
 }
 
-export interface NeedChoice {
-  id: string;
-  reference: string;
-  title: string;
-  status: string;
-  support_count: number;
-  area_name: string | null;
-}
+export type NeedChoice = NeedRow;
 
 function needChoices(tx: Tx) {
   return tx
@@ -175,6 +174,35 @@ export async function draftFromNeeds({
 }) {
   const evidence = await computeNeedsEvidence({ tx, consultationId, needIds: needs.map((need) => need.id), quoted });
   return { evidence, body: draftStatementText(evidence, aboutFrom(needs, groupLabel)) };
+}
+
+/**
+ * "Update the needs and redraft the text": the needs typed by reference join the ticked ones, and the text is
+ * drafted afresh from them and the chosen quotes. `shown` is every need the form should list.
+ */
+export async function redraftStatement({
+  tx,
+  consultationId,
+  needIds,
+  references,
+  quoted,
+  groupId,
+}: {
+  tx: Tx;
+  consultationId: string;
+  needIds: readonly string[];
+  references: readonly string[];
+  quoted: readonly string[];
+  groupId: string | null;
+}) {
+  const shown = await listNeedChoices({ tx, consultationId, needIds, references });
+  const unknown = references.filter((reference) => !shown.some((need) => need.reference === reference));
+  const chosen = shown.filter((need) => needIds.includes(need.id) || references.includes(need.reference));
+  const group = groupId
+    ? await tx.selectFrom("need_groups").select("label").where("id", "=", groupId).where("consultation_id", "=", consultationId).executeTakeFirst()
+    : null;
+  const { body } = await draftFromNeeds({ tx, consultationId, needs: chosen, quoted, groupLabel: group?.label ?? null });
+  return { shown, needIds: chosen.map((need) => need.id), unknown, body };
 }
 
 /** One statement as its commissioners edit it: its fields, linked needs (with quotes) and proposals. */

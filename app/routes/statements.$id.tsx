@@ -9,16 +9,14 @@ import { DEFAULT_LOCALE, formatDate, translator, useLocale, useT } from "~/lib/i
 import { pageTitle } from "~/lib/meta";
 import { quoteText } from "~/lib/statement-forms";
 import type { MessageKey } from "~/locales/en";
-import { getPublicStatement } from "~/models/statements.server";
+import { getPublicStatement, requireStatementId } from "~/models/statements.server";
 
 const english = translator(DEFAULT_LOCALE);
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 // An agreed needs statement, public: its text, its evidence counted live from the published needs behind it,
 // and a link to every one of those needs. Drafts are not found (row-level security hides them).
 export async function loader({ params, context }: LoaderFunctionArgs) {
-  const id = params.id ?? "";
-  if (!UUID.test(id)) throw new Response("Needs statement not found", { status: 404 });
+  const id = requireStatementId(params);
   const page = await asRequest(context.db, context.claims, (tx) => getPublicStatement({ tx, statementId: id }));
   if (!page) throw new Response("Needs statement not found", { status: 404 });
   const { notCounted: _internal, ...evidence } = page.evidence;

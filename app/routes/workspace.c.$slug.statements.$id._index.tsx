@@ -15,7 +15,7 @@ import { statementStatusLabels } from "~/lib/statement-forms";
 import { WorkspaceEvidence } from "~/lib/statement-ui";
 import { dimensionLabels } from "~/lib/workspace-forms";
 import { getStatementEvidence } from "~/models/statement-evidence.server";
-import { changeStatementStatus, getStatement } from "~/models/statements.server";
+import { changeStatementStatus, getStatement, requireStatementId } from "~/models/statements.server";
 import { markInvalid, requireCommissionedConsultation, requireCommissioner, wasInvalid } from "~/models/workspace.server";
 
 const doneMessages: Record<string, string> = {
@@ -27,15 +27,9 @@ const doneMessages: Record<string, string> = {
 
 const statusChangeSchema = z.object({ intent: z.enum(["agreed", "draft"]), version: z.coerce.number().int().min(1) });
 
-function statementIdFrom(params: { id?: string }): string {
-  const parsed = z.uuid().safeParse(params.id);
-  if (!parsed.success) throw new Response("Statement not found", { status: 404 });
-  return parsed.data;
-}
-
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const commissioner = await requireCommissioner(context, request);
-  const statementId = statementIdFrom(params);
+  const statementId = requireStatementId(params);
   const done = new URL(request.url).searchParams.get("done");
   return asRequest(context.db, commissioner.claims, async (tx) => {
     const consultation = await requireCommissionedConsultation({ tx, slug: params.slug ?? "" });
@@ -48,7 +42,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
 
 export async function action({ params, request, context }: ActionFunctionArgs) {
   const commissioner = await requireCommissioner(context, request);
-  const statementId = statementIdFrom(params);
+  const statementId = requireStatementId(params);
   const parsed = statusChangeSchema.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) return json({ error: "Choose agree or back to draft" }, { status: 400 });
   const result = await asRequest(context.db, commissioner.claims, async (tx) => {

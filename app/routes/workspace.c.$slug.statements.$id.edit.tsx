@@ -1,7 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { ErrorSummary } from "~components/feedback";
 import { Button } from "~components/form";
 import { DataTable, useErrorTitle, WorkspaceHeader } from "~components/workspace";
@@ -9,26 +8,19 @@ import { asRequest } from "~/db/database.server";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { PostForm } from "~/lib/forms";
 import { pageTitle } from "~/lib/meta";
-import { parseReferences, statementFields, statementListFields, statementSchema } from "~/lib/statement-forms";
+import { parseReferences, statementFields, statementListFields, statementSchema, uuidsIn } from "~/lib/statement-forms";
 import { refusalErrors, StatementFields, statementValuesFrom, type NeedRow, type StatementFormValues } from "~/lib/statement-ui";
 import { fieldErrors, formValues, summaryOf } from "~/lib/workspace-forms";
 import {
-  draftFromNeeds,
   getStatement,
   listNeedChoices,
   listProposalChoices,
+  redraftStatement,
+  requireStatementId,
   updateStatement,
   type StatementForEditing,
 } from "~/models/statements.server";
 import { markInvalid, requireCommissionedConsultation, requireCommissioner, wasInvalid } from "~/models/workspace.server";
-
-const uuids = (values: unknown[]) => values.filter((value): value is string => z.uuid().safeParse(value).success);
-
-function statementIdFrom(params: { id?: string }): string {
-  const parsed = z.uuid().safeParse(params.id);
-  if (!parsed.success) throw new Response("Statement not found", { status: 404 });
-  return parsed.data;
-}
 
 function valuesOf(found: StatementForEditing): StatementFormValues {
   const { statement } = found;
@@ -48,7 +40,7 @@ function valuesOf(found: StatementForEditing): StatementFormValues {
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const commissioner = await requireCommissioner(context, request);
-  const statementId = statementIdFrom(params);
+  const statementId = requireStatementId(params);
   return asRequest(context.db, commissioner.claims, async (tx) => {
     const consultation = await requireCommissionedConsultation({ tx, slug: params.slug ?? "" });
     const found = await getStatement({ tx, consultationId: consultation.id, statementId });
@@ -71,7 +63,7 @@ type Theirs = { title: string; body: string; needs: number; version: number } | 
 
 export async function action({ params, request, context }: ActionFunctionArgs) {
   const commissioner = await requireCommissioner(context, request);
-  const statementId = statementIdFrom(params);
+  const statementId = requireStatementId(params);
   const formData = await request.formData();
   const values = statementValuesFrom(formValues(formData, statementListFields));
   const intent = formData.get("intent") === "redraft" ? "redraft" : "save";
@@ -79,7 +71,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   return asRequest(context.db, commissioner.claims, async (tx) => {
     const consultation = await requireCommissionedConsultation({ tx, slug: params.slug ?? "" });
     const references = parseReferences(values.addReferences) ?? [];
-    const shown: NeedRow[] = await listNeedChoices({ tx, consultationId: consultation.id, needIds: uuids(values.needs), references });
+    const shown: NeedRow[] = await listNeedChoices({ tx, consultationId: consultation.id, needIds: uuidsIn(values.needs), references });
     const answer = (errors: Record<string, string>, next: StatementFormValues = values, theirs: Theirs = null, status = 400) => {
       if (Object.keys(errors).length) markInvalid(context);
       // The version the form was read at goes back with it: the page reloads, but a save must still be
@@ -88,12 +80,9 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
     };
     if (intent === "redraft") {
       if (parseReferences(values.addReferences) === null) return answer({ addReferences: "Enter need references like GS-7K3M2Q, separated by commas" });
-      const unknown = references.filter((reference) => !shown.some((need) => need.reference === reference));
-      const chosen = shown.filter((need) => values.needs.includes(need.id) || references.includes(need.reference));
-      const found = await getStatement({ tx, consultationId: consultation.id, statementId });
-      const { body } = await draftFromNeeds({ tx, consultationId: consultation.id, needs: chosen, quoted: values.quoted, groupLabel: found?.statement.group_label ?? null });
-      const next = { ...values, body, needs: chosen.map((need) => need.id), addReferences: unknown.join(", ") };
-      return unknown.length ? answer(refusalErrors({ status: "unknown-references", references: unknown }), next) : answer({}, next, null, 200);
+      const draft = await redraftStatement({ tx, consultationId: consultation.id, needIds: uuidsIn(values.needs), references, quoted: values.quoted, groupId: uuidsIn([values.group])[0] ?? null });
+      const next = { ...values, body: draft.body, needs: draft.needIds, addReferences: draft.unknown.join(", ") };
+      return draft.unknown.length ? answer(refusalErrors({ status: "unknown-references", references: draft.unknown }), next) : answer({}, next, null, 200);
     }
     const parsed = statementSchema.safeParse({ ...values, version: postedVersion });
     if (!parsed.success) return answer(fieldErrors(parsed.error));

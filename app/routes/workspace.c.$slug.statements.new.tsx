@@ -1,7 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { ErrorSummary } from "~components/feedback";
 import { Button } from "~components/form";
 import { useErrorTitle, WorkspaceHeader } from "~components/workspace";
@@ -9,19 +8,17 @@ import { asRequest } from "~/db/database.server";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { PostForm } from "~/lib/forms";
 import { pageTitle } from "~/lib/meta";
-import { parseReferences, statementFields, statementListFields, statementSchema } from "~/lib/statement-forms";
+import { parseReferences, statementFields, statementListFields, statementSchema, uuidsIn } from "~/lib/statement-forms";
 import { refusalErrors, StatementFields, statementValuesFrom, type NeedRow, type StatementFormValues } from "~/lib/statement-ui";
 import { fieldErrors, formValues, summaryOf } from "~/lib/workspace-forms";
-import { createStatement, draftFromNeeds, getGroupForStatement, listNeedChoices, listProposalChoices } from "~/models/statements.server";
+import { createStatement, draftFromNeeds, getGroupForStatement, listNeedChoices, listProposalChoices, redraftStatement } from "~/models/statements.server";
 import { markInvalid, requireCommissionedConsultation, requireCommissioner, wasInvalid } from "~/models/workspace.server";
-
-const uuids = (values: unknown[]) => values.filter((value): value is string => z.uuid().safeParse(value).success);
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const commissioner = await requireCommissioner(context, request);
   const url = new URL(request.url);
-  const groupId = uuids([url.searchParams.get("group")])[0] ?? null;
-  const picked = uuids(url.searchParams.getAll("needs")).slice(0, 5000);
+  const groupId = uuidsIn([url.searchParams.get("group")])[0] ?? null;
+  const picked = uuidsIn(url.searchParams.getAll("needs")).slice(0, 5000);
   return asRequest(context.db, commissioner.claims, async (tx) => {
     const consultation = await requireCommissionedConsultation({ tx, slug: params.slug ?? "" });
     const group = groupId ? await getGroupForStatement({ tx, consultationId: consultation.id, groupId }) : null;
@@ -55,29 +52,24 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   return asRequest(context.db, commissioner.claims, async (tx) => {
     const consultation = await requireCommissionedConsultation({ tx, slug: params.slug ?? "" });
     if (intent === "redraft") {
-      // Fold the typed references into the list, then draft the text afresh from the chosen needs and quotes.
       const references = parseReferences(values.addReferences);
       if (references === null) {
         markInvalid(context);
         return json({ values, extraNeeds: [] as NeedRow[], errors: { addReferences: "Enter need references like GS-7K3M2Q, separated by commas" } }, { status: 400 });
       }
-      const needs = await listNeedChoices({ tx, consultationId: consultation.id, needIds: uuids(values.needs), references });
-      const unknown = references.filter((reference) => !needs.some((need) => need.reference === reference));
-      const chosen = needs.filter((need) => values.needs.includes(need.id) || references.includes(need.reference));
-      const group = values.group ? await getGroupForStatement({ tx, consultationId: consultation.id, groupId: values.group }) : null;
-      const { body } = await draftFromNeeds({ tx, consultationId: consultation.id, needs: chosen, quoted: values.quoted, groupLabel: group?.label ?? null });
-      const next = { ...values, body, needs: chosen.map((need) => need.id), addReferences: unknown.join(", ") };
-      if (unknown.length) {
+      const draft = await redraftStatement({ tx, consultationId: consultation.id, needIds: uuidsIn(values.needs), references, quoted: values.quoted, groupId: uuidsIn([values.group])[0] ?? null });
+      const next = { ...values, body: draft.body, needs: draft.needIds, addReferences: draft.unknown.join(", ") };
+      if (draft.unknown.length) {
         markInvalid(context);
-        return json({ values: next, extraNeeds: needs, errors: refusalErrors({ status: "unknown-references", references: unknown }) }, { status: 400 });
+        return json({ values: next, extraNeeds: draft.shown, errors: refusalErrors({ status: "unknown-references", references: draft.unknown }) }, { status: 400 });
       }
-      return json({ values: next, extraNeeds: needs, errors: {} as Record<string, string> });
+      return json({ values: next, extraNeeds: draft.shown, errors: {} as Record<string, string> });
     }
     const parsed = statementSchema.safeParse(values);
     // Refused: the form comes back as it was sent, with every need it listed still in the table.
     const refused = async (errors: Record<string, string>) => {
       markInvalid(context);
-      const extraNeeds: NeedRow[] = await listNeedChoices({ tx, consultationId: consultation.id, needIds: uuids(values.needs) });
+      const extraNeeds: NeedRow[] = await listNeedChoices({ tx, consultationId: consultation.id, needIds: uuidsIn(values.needs) });
       return json({ values, extraNeeds, errors }, { status: 400 });
     };
     if (!parsed.success) return refused(fieldErrors(parsed.error));

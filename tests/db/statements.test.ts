@@ -33,8 +33,8 @@ let elsewhere: Awaited<ReturnType<typeof f.createConsultation>>;
 const as = <T>(user: f.TestUser | null, work: (tx: Tx) => Promise<T>) => asRequest(testDb.app, f.claimsFor(user), work);
 
 /** The statement form as a browser posts it. */
-function form(values: Record<string, unknown>) {
-  return statementSchema.parse({
+function rawForm(values: Record<string, unknown> = {}) {
+  return {
     title: "Older people have nowhere warm to meet",
     body: "",
     population: "",
@@ -47,8 +47,9 @@ function form(values: Record<string, unknown>) {
     group: "",
     version: "",
     ...values,
-  });
+  };
 }
+const form = (values: Record<string, unknown>) => statementSchema.parse(rawForm(values));
 
 beforeAll(async () => {
   testDb = await createTestDatabase();
@@ -162,22 +163,6 @@ describe("writing a statement", () => {
     expect(stored.status).toBe("draft");
   });
 });
-
-function rawForm() {
-  return {
-    title: "A title",
-    body: "",
-    population: "",
-    seriousness: "",
-    dimensions: [],
-    needs: [],
-    quoted: [],
-    proposals: [],
-    addReferences: "",
-    group: "",
-    version: "",
-  };
-}
 
 describe("editing, agreeing and the public side", () => {
   it("tells the second of two racing saves, keeping both, and lets it save over deliberately", async () => {

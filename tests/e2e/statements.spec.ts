@@ -1,7 +1,7 @@
 // Needs statements in a real browser: residents post needs, a commissioner picks them in the explorer, writes a
 // statement (refused without a title or needs), edits the drafted text, agrees it; the resident's need page
 // then shows the statement, whose public page carries the evidence. Another organisation is kept out.
-import { expect, expectAccessible, test } from "./fixtures";
+import { expect, expectAccessible, expectAccessibleWithoutScripts, test } from "./fixtures";
 import { postNeedByRequests } from "./support/resident";
 import { createCommissioner, signInAs, uniqueName, withDatabase } from "./workspace-support";
 
@@ -61,8 +61,16 @@ test("a commissioner writes a statement from hand-picked needs, edits and agrees
   await expect(page.locator("#needs-error")).toContainText("Choose at least one need");
   await expectAccessible(page);
 
+  // One need ticked, the other typed by reference, one quote fewer: redrafted from that.
   await page.getByLabel(`Include ${first}`).check();
-  await page.getByLabel(`Include ${second}`).check();
+  await page.getByLabel("Add needs by reference (optional)").fill(second.toLowerCase());
+  await page.getByLabel(`Quote ${second}`).uncheck();
+  await page.getByRole("button", { name: "Update the needs and redraft the text" }).click();
+  await expect(page.getByLabel(`Include ${second}`)).toBeChecked();
+  await expect(body).toHaveValue(/^2 people in Northtown report “/);
+  await expect(body).not.toHaveValue(new RegExp(second));
+  await expect(body).toHaveValue(new RegExp(`\\(${first}\\)`));
+  await expectAccessible(page);
   await page.getByLabel("Title").fill("Older people have nowhere warm to meet");
   const drafted = await body.inputValue();
   await body.fill(`${drafted}\n\nThe council has heard this from both ends of Northtown.`);
@@ -100,6 +108,15 @@ test("a commissioner writes a statement from hand-picked needs, edits and agrees
   await expect(resident.getByRole("link", { name: "2 needs" })).toBeVisible();
   await expect(resident.getByRole("link", { name: "Nowhere warm to meet" })).toBeVisible();
   await expectAccessible(resident);
+
+  // The public page needs no JavaScript.
+  const noScriptContext = await browser.newContext({ baseURL, javaScriptEnabled: false });
+  const noScript = await noScriptContext.newPage();
+  await noScript.goto(`/statements/${statementId}`);
+  await expect(noScript.getByRole("heading", { level: 1, name: "Older people have nowhere warm to meet" })).toBeVisible();
+  await expect(noScript.getByRole("link", { name: "The library closes at four" })).toBeVisible();
+  await expectAccessibleWithoutScripts(noScript);
+  await noScriptContext.close();
 
   // Back in draft, the public page is gone.
   await page.getByRole("button", { name: "Take back to draft" }).click();
