@@ -56,9 +56,11 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
       createMemoryUploadHandler({ maxPartSize: PHOTO_MAX_BYTES }),
     );
   } catch (error) {
-    if (!(error instanceof MaxPartSizeExceededError)) throw error;
+    // A body that is not a multipart form (the page's form always sends one) cannot carry a photo: a 400
+    // with the form's message, as for a file that cannot be read, never a 500.
     markInvalid(context);
-    return json({ errors: { photo: problems["too-large"]! } }, { status: 400 });
+    const problem = error instanceof MaxPartSizeExceededError ? "too-large" : "unreadable";
+    return json({ errors: { photo: problems[problem]! } }, { status: 400 });
   }
   const next = stepPath(slug, formData.get("change") ? "check" : "contact");
   const intent = formData.get("intent");
