@@ -176,3 +176,43 @@ test("a save racing another commissioner's is told, with both versions shown and
   await expectAccessible(page);
   await otherContext.close();
 });
+
+test("a commissioner writes a statement from a group of needs, whose needs are linked, not merged", async ({ page, baseURL }) => {
+  test.setTimeout(180_000);
+  const commissioner = await createCommissioner("Group Council");
+  const slug = await openConsultation(commissioner.organisation.id);
+  const groupId = await withDatabase(async (client) => {
+    const { rows } = await client.query<{ id: string }>(
+      `with c as (select id from public.consultations where slug = $1),
+            g as (insert into public.need_groups (consultation_id, label, status, created_by) select id, 'Warm spaces', 'accepted', $2 from c returning id, consultation_id),
+            n as (insert into public.needs (consultation_id, title, description, status, source, affected_groups)
+                  select id, t.title, t.description, 'published', 'import', '{older_people}'
+                    from c, (values ('Cold church hall', 'The hall is too cold to sit in.'), ('No heating at the club', 'We wear coats indoors.')) t(title, description)
+                  returning id, consultation_id)
+       insert into public.need_group_members (group_id, need_id, consultation_id) select g.id, n.id, g.consultation_id from g, n returning group_id as id`,
+      [slug, commissioner.userId],
+    );
+    return rows[0]!.id;
+  });
+  await signInAs(page.context(), commissioner, baseURL!);
+  await page.goto(`/workspace/c/${slug}/groups/${groupId}`);
+  await expectAccessible(page);
+  await page.getByRole("link", { name: "Write a needs statement from this group" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Write a needs statement" })).toBeVisible();
+  await expect(page.getByText("From the group “Warm spaces”.")).toBeVisible();
+  await expect(page.getByLabel("Title")).toHaveValue("Warm spaces");
+  await expect(page.getByLabel("Statement", { exact: true })).toHaveValue(/^2 people report “Warm spaces” \(2 needs, 0 “me too” supports\)\. Most affected: older people \(2 of 2 needs\)\./);
+  await expectAccessible(page);
+  await page.getByRole("button", { name: "Save as a draft" }).click();
+  await expect(page.getByText("The group “Warm spaces”")).toBeVisible();
+  await expect(page.getByRole("link", { name: "2 needs", exact: true })).toBeVisible();
+  await expect(page.getByRole("link", { name: "2 needs naming older people" })).toBeVisible();
+  await expectAccessible(page);
+  await page.getByRole("button", { name: "Agree this statement" }).click();
+  await expect(page.getByText("The statement is agreed.")).toBeVisible();
+  await expectAccessible(page);
+  // The group keeps its needs: the statement links to them.
+  await page.goto(`/workspace/c/${slug}/groups/${groupId}`);
+  await expect(page.getByText("Cold church hall")).toBeVisible();
+  await expectAccessible(page);
+});
