@@ -77,21 +77,23 @@ export const routeSchema = z
       (answer) => question.options.some((option) => option.value === answer),
       `Answer: ${question.question}`,
     )])),
-    chosenRoute: z.enum(commissioningRoutes, { error: "Choose the route you will take" }),
+    // Empty: take the recommended route.
+    chosenRoute: z.union([z.enum(commissioningRoutes), z.literal("")], { error: "Choose the route you will take" }).optional(),
     reason: trimmed(5000, "The reason must be 5,000 characters or fewer"),
     version,
   })
   .transform((value, ctx) => {
     const answers = cleanRouteAnswers(value);
-    const recommended = recommendRoute(answers);
-    if (recommended && recommended.route !== value.chosenRoute && value.reason === "") {
+    const recommended = recommendRoute(answers)!;
+    const chosenRoute = value.chosenRoute || recommended.route;
+    if (recommended.route !== chosenRoute && value.reason === "") {
       ctx.addIssue({ code: "custom", path: ["reason"], message: "Say why you chose a different route from the one recommended" });
       return z.NEVER;
     }
     return {
       answers,
-      recommendedRoute: recommended?.route ?? null,
-      chosenRoute: value.chosenRoute,
+      recommendedRoute: recommended.route,
+      chosenRoute,
       reason: value.reason || null,
       version: value.version,
     };

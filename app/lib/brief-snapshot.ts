@@ -76,7 +76,7 @@ export function isBriefSnapshot(value: unknown): value is BriefSnapshot {
 }
 
 /** The doughnut: each public-value dimension the brief addresses, sized by the statements touching it. */
-export function dimensionsAddressed(snapshot: Pick<BriefSnapshot, "statements" | "publicValue">) {
+export function dimensionsAddressed(snapshot: { statements: { dimensions: PublicValueDimension[] }[]; publicValue: BriefSnapshot["publicValue"] }) {
   const counts = new Map<PublicValueDimension, number>();
   for (const statement of snapshot.statements) {
     for (const dimension of statement.dimensions) counts.set(dimension, (counts.get(dimension) ?? 0) + 1);

@@ -1,10 +1,12 @@
 // English messages for every resident-facing page. Keys are grouped by page; keep the glossary's words.
+import { briefMessages } from "./en-brief";
 import { groupMessages } from "./en-groups";
 import { statementMessages } from "./en-statements";
 
 export const en = {
   ...groupMessages,
   ...statementMessages,
+  ...briefMessages,
   "service.name": "Groundswell",
   "home.title": "Have your say on what your community needs",
   "home.intro":

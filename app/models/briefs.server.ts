@@ -1,21 +1,25 @@
 import { sql } from "kysely";
-import type { Tx } from "~/db/database.server";
+import type { Db, Tx } from "~/db/database.server";
 import type { CommissioningRoute, JsonObject, PublicValueDimension } from "~/db/schema";
 import type { BriefInput, RouteInput } from "~/lib/brief-forms";
 import {
   SNAPSHOT_SCHEMA,
+  describeChanges,
   isBriefSnapshot,
   type BriefSnapshot,
   type SnapshotEvidence,
   type SnapshotProposal,
   type SnapshotStatement,
 } from "~/lib/brief-snapshot";
-import { readAgreement, type RelationalAgreement, type RouteAnswers } from "~/lib/commissioning-route";
+import { draftRelationalAgreement, readAgreement, type RelationalAgreement, type RouteAnswers } from "~/lib/commissioning-route";
 import { formatPence } from "~/lib/partner-forms";
-import { affectedGroupLabels, parseExplorerQuery } from "~/lib/workspace-forms";
+import { affectedGroupLabels, dimensionLabels, parseExplorerQuery } from "~/lib/workspace-forms";
+import type { Mailer } from "~/server/mail.server";
+import type { Signer } from "~/server/signer.server";
 import { recordAudit } from "./audit.server";
 import { getDashboard } from "./dashboard.server";
 import { attempt } from "./groups.server";
+import { sendNotification } from "./notifications.server";
 import { computeStatementEvidence, type Evidence } from "./statement-evidence.server";
 import type { CommissionedConsultation } from "./workspace.server";
 
@@ -581,4 +585,89 @@ export async function currentFigureChanges({ tx, snapshot }: { tx: Tx; snapshot:
     }
   }
   return changes;
+}
+
+/**
+ * A published version for its public page: the frozen brief, the figures that have moved since, and every
+ * version with what changed from the one before (snapshots of other versions stay on the server).
+ */
+export async function readPublishedBrief(options: { tx: Tx; briefId?: string; consultationSlug?: string; versionNumber?: number }) {
+  const published = await getPublishedBrief(options);
+  if (!published) return null;
+  const changes = await currentFigureChanges({ tx: options.tx, snapshot: published.version.snapshot });
+  const versions = published.versions.map((item, index, all) => ({
+    versionNumber: item.versionNumber,
+    changeNote: item.changeNote,
+    publishedAt: item.publishedAt,
+    changes: item.snapshot ? describeChanges(all[index - 1]?.snapshot ?? null, item.snapshot) : [],
+  }));
+  return { version: published.version, versions, changes };
+}
+
+/** The relational agreement as saved, or a first draft written from the brief and its chosen route. */
+export async function getAgreementDraft({ tx, consultation, userId }: { tx: Tx; consultation: Consultation; userId: string }) {
+  const brief = await getOrStartBrief({ tx, consultation, userId });
+  const saved = readAgreement(brief.relational_agreement);
+  const route = (brief.chosen_route ?? brief.recommended_route) as CommissioningRoute | null;
+  if (saved) return { briefId: brief.id, version: brief.version, agreement: saved, saved: true, route };
+  const titles = await tx
+    .selectFrom("brief_statements as bs")
+    .innerJoin("needs_statements as s", "s.id", "bs.statement_id")
+    .select("s.title")
+    .where("bs.brief_id", "=", brief.id)
+    .orderBy("bs.position")
+    .execute();
+  const agreement = draftRelationalAgreement({
+    route,
+    organisationName: consultation.organisation_name,
+    consultationTitle: consultation.title,
+    purpose: brief.purpose,
+    statementTitles: titles.map((row) => row.title),
+    publicValue: brief.public_value as Partial<Record<PublicValueDimension, string>>,
+    dimensionLabels,
+  });
+  return { briefId: brief.id, version: brief.version, agreement, saved: false, route };
+}
+
+/**
+ * Emails each resident who agreed to hear about their need that the brief citing it is published (after the
+ * publishing transaction has committed; one email per address, each with its unsubscribe link).
+ */
+export async function notifyBriefPublished({
+  db,
+  mailer,
+  signer,
+  appUrl,
+  recipients,
+  title,
+  path,
+}: {
+  db: Db;
+  mailer: Mailer;
+  signer: Signer;
+  appUrl: string;
+  recipients: string[];
+  title: string;
+  path: string;
+}): Promise<number> {
+  let sent = 0;
+  for (const to of recipients) {
+    try {
+      const outcome = await sendNotification({
+        db,
+        mailer,
+        signer,
+        appUrl,
+        to,
+        topic: "brief_published",
+        subject: `Published: ${title}`,
+        text: `A need you raised on Groundswell is now part of a published commission brief, "${title}".\n\nRead what you said and what will be commissioned in answer:\n${appUrl}${path}`,
+      });
+      if (outcome === "sent") sent += 1;
+    } catch (error) {
+      // One address that fails must not stop the others; the brief is already published.
+      console.error(`Could not email about the published brief: ${(error as Error).message}`);
+    }
+  }
+  return sent;
 }

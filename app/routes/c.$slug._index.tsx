@@ -73,6 +73,13 @@ export default function ConsultationPage() {
               {t("consultation.closedNotice", { date: formatDate(consultation.closes_at, locale) })}
             </div>
           )}
+          {consultation.status === "reported" && (
+            <p className="govuk-body">
+              <a className="govuk-link" href={`/c/${consultation.slug}/brief`}>
+                {t("brief.readLink")}
+              </a>
+            </p>
+          )}
           {consultation.accepting === "not-yet-open" && consultation.opens_at && (
             <div className="govuk-inset-text">
               {t("consultation.opensNotice", { date: formatDate(consultation.opens_at, locale) })}

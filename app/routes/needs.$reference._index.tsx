@@ -291,7 +291,10 @@ export default function NeedPage() {
           ))}
           {trail.briefs.map((brief) => (
             <li key={`${brief.brief_id}-${brief.version_number}`}>
-              {t("needPage.trail.brief", { title: brief.title ?? "" })} {date(String(brief.published_at))}
+              <a className="govuk-link" href={`/briefs/${brief.brief_id}/v/${brief.version_number}`}>
+                {t("needPage.trail.brief", { title: brief.title ?? "" })}
+              </a>{" "}
+              {date(String(brief.published_at))}
             </li>
           ))}
           {need.status === "hidden" && (

@@ -1,0 +1,43 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { asRequest } from "~/db/database.server";
+import { PublishedBriefPage } from "~/lib/brief-document";
+import { GeneralErrorBoundary } from "~/lib/error-boundary";
+import { pageTitle } from "~/lib/meta";
+import { readPublishedBrief } from "~/models/briefs.server";
+
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+// One published version of a brief, readable for good; ?print=1 lists every citation for paper.
+export async function loader({ params, request, context }: LoaderFunctionArgs) {
+  const versionNumber = Number(params.n);
+  if (!uuidPattern.test(params.id ?? "") || !Number.isInteger(versionNumber) || versionNumber < 1) {
+    throw new Response("Brief not found", { status: 404 });
+  }
+  const published = await asRequest(context.db, context.claims, (tx) => readPublishedBrief({ tx, briefId: params.id, versionNumber }));
+  if (!published) throw new Response("Brief not found", { status: 404 });
+  return json({ ...published, print: new URL(request.url).searchParams.get("print") === "1" });
+}
+
+export default function BriefVersion() {
+  const { version, versions, changes, print } = useLoaderData<typeof loader>();
+  return (
+    <PublishedBriefPage
+      briefId={version.briefId}
+      snapshot={version.snapshot}
+      versionNumber={version.versionNumber}
+      versions={versions}
+      changes={changes}
+      print={print}
+    />
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: pageTitle(data ? `${data.version.snapshot.title}, version ${data.version.versionNumber}` : "Commission brief") },
+];

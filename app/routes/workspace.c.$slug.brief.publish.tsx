@@ -1,0 +1,145 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { ErrorSummary, SummaryList, WarningText } from "~components/feedback";
+import { Button, Textarea } from "~components/form";
+import { useErrorTitle, WorkspaceHeader } from "~components/workspace";
+import { asRequest } from "~/db/database.server";
+import { publishSchema } from "~/lib/brief-forms";
+import { budgetText } from "~/lib/brief-snapshot";
+import { routeLabels } from "~/lib/commissioning-route";
+import { GeneralErrorBoundary } from "~/lib/error-boundary";
+import { PostForm } from "~/lib/forms";
+import { pageTitle } from "~/lib/meta";
+import { fieldErrors, formValues, statusLabels, summaryOf } from "~/lib/workspace-forms";
+import { getBriefComposer, getOrStartBrief, notifyBriefPublished, publishBrief } from "~/models/briefs.server";
+import { markInvalid, requireCommissionedConsultation, requireCommissioner, wasInvalid } from "~/models/workspace.server";
+
+export async function loader({ params, request, context }: LoaderFunctionArgs) {
+  const commissioner = await requireCommissioner(context, request);
+  return asRequest(context.db, commissioner.claims, async (tx) => {
+    const consultation = await requireCommissionedConsultation({ tx, slug: params.slug ?? "" });
+    const composer = await getBriefComposer({ tx, consultation, userId: commissioner.user.userId });
+    return json({
+      consultation,
+      brief: composer.brief,
+      statements: composer.statements.map((statement) => ({ id: statement.id, title: statement.title, status: statement.status, needs: statement.evidence.needs })),
+      agreement: composer.agreement !== null,
+      nextVersion: (composer.versions[0]?.version_number ?? 0) + 1,
+      unpublishedChanges: composer.unpublishedChanges,
+      hasErrors: wasInvalid(context),
+    });
+  });
+}
+
+export async function action({ params, request, context }: ActionFunctionArgs) {
+  const commissioner = await requireCommissioner(context, request);
+  const values = formValues(await request.formData());
+  const parsed = publishSchema.safeParse(values);
+  const refuse = (errors: Record<string, string>, status = 400) => {
+    markInvalid(context);
+    return json({ errors, values }, { status });
+  };
+  if (!parsed.success) return refuse(fieldErrors(parsed.error));
+  const slug = params.slug ?? "";
+  const outcome = await asRequest(context.db, commissioner.claims, async (tx) => {
+    const consultation = await requireCommissionedConsultation({ tx, slug });
+    const brief = await getOrStartBrief({ tx, consultation, userId: commissioner.user.userId });
+    const result = await publishBrief({
+      tx,
+      consultation,
+      briefId: brief.id,
+      version: parsed.data.version,
+      changeNote: parsed.data.changeNote || null,
+      userId: commissioner.user.userId,
+      ip: context.clientAddress,
+    });
+    return { result, briefId: brief.id };
+  });
+  const { result } = outcome;
+  switch (result.status) {
+    case "no-statements":
+      return refuse({ publish: "Add at least one agreed needs statement before publishing: a brief stands on its evidence." });
+    case "draft-statements":
+      return refuse({ publish: `Agree these statements first, or take them out of the brief: ${result.titles.join("; ")}.` });
+    case "consultation-open":
+      return refuse({ publish: "Close the consultation before publishing its brief: residents can still post needs while it is open." });
+    case "conflict":
+      return refuse({ publish: "Someone changed the brief after you opened this page. Check it again, then publish." }, 409);
+    case "not-found":
+      throw new Response("Brief not found", { status: 404 });
+  }
+  const sent = await notifyBriefPublished({
+    db: context.db,
+    mailer: context.mailer,
+    signer: context.signer,
+    appUrl: context.appUrl,
+    recipients: result.recipients,
+    title: result.snapshot.title,
+    path: `/briefs/${outcome.briefId}/v/${result.versionNumber}`,
+  });
+  return redirect(`/workspace/c/${slug}/brief?published=${result.versionNumber}&sent=${sent}`);
+}
+
+export default function PublishBrief() {
+  const { consultation, brief, statements, agreement, nextVersion, unpublishedChanges } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const errors: Record<string, string> = actionData?.errors ?? {};
+  useErrorTitle(Object.keys(errors).length > 0);
+  const base = `/workspace/c/${consultation.slug}/brief`;
+  const drafts = statements.filter((statement) => statement.status !== "agreed");
+  return (
+    <div className="govuk-grid-row">
+      <div className="govuk-grid-column-two-thirds">
+        <ErrorSummary errors={summaryOf(errors, ["publish", "changeNote"]).map((error) => ({ ...error, field: error.field === "publish" ? "publish-error" : error.field }))} />
+        <WorkspaceHeader slug={consultation.slug} title={consultation.title} organisation={consultation.organisation_name} current="/brief" heading={`Check and publish version ${nextVersion}`} />
+        {!unpublishedChanges && nextVersion > 1 && <p className="govuk-body">Nothing has changed since version {nextVersion - 1}. Publishing again re-freezes today’s figures.</p>}
+        <SummaryList
+          rows={[
+            { key: "Title", value: brief.title, change: { href: base, label: "title" } },
+            {
+              key: "Statements",
+              value: statements.length === 0 ? "None yet" : statements.map((statement, index) => `${index + 1}. ${statement.title} (${statement.needs} needs)${statement.status === "agreed" ? "" : " — draft"}`).join("; "),
+              change: { href: `${base}#statements`, label: "statements" },
+            },
+            { key: "Purpose", value: brief.purpose || "Not given", change: { href: base, label: "purpose" } },
+            { key: "Budget", value: budgetText({ minPence: brief.budget_min_pence === null ? null : Number(brief.budget_min_pence), maxPence: brief.budget_max_pence === null ? null : Number(brief.budget_max_pence) }) ?? "Not given", change: { href: base, label: "budget" } },
+            { key: "Route", value: brief.chosen_route ? routeLabels[brief.chosen_route] : "Not chosen", change: { href: `${base}/route`, label: "route" } },
+            { key: "Relational agreement", value: agreement ? "Drafted" : "Not drafted", change: { href: `${base}/agreement`, label: "relational agreement" } },
+            { key: "Consultation status", value: statusLabels[consultation.status as keyof typeof statusLabels] ?? consultation.status },
+          ]}
+        />
+        {drafts.length > 0 && <WarningText>Statements still in draft cannot be published: agree them or take them out.</WarningText>}
+        <p className="govuk-body">
+          Publishing freezes this version’s figures and quotes, puts the brief on the consultation’s public page, marks the consultation as
+          reported, shows the brief in the trail of every need it cites, and emails the residents who asked to hear.
+        </p>
+        {errors.publish && (
+          <p className="govuk-error-message" id="publish-error">
+            <span className="govuk-visually-hidden">Error:</span> {errors.publish}
+          </p>
+        )}
+        <PostForm noValidate>
+          <input type="hidden" name="version" value={brief.version} />
+          <Textarea
+            name="changeNote"
+            label="What changed in this version (optional)"
+            hint={nextVersion === 1 ? "For example: first version, for the board on 3 March." : "Readers see this beside the version."}
+            error={errors.changeNote}
+            defaultValue={actionData ? String(actionData.values.changeNote ?? "") : ""}
+            rows={3}
+          />
+          <Button>Publish version {nextVersion}</Button>
+        </PostForm>
+      </div>
+    </div>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: pageTitle(data ? `Publish the brief: ${data.consultation.title}` : "Publish the brief", { hasErrors: data?.hasErrors }) },
+];
