@@ -1,6 +1,7 @@
 // The needs statement form's fields, shared by the "write" and "edit" pages of the workspace. A plain HTML
 // form: which needs stand behind the statement (and which are quoted), the text, who is affected, how
 // serious, the public-value dimensions and the proposals that answer it.
+import type { ReactNode } from "react";
 import { Tag } from "~components/feedback";
 import { Button, ChoiceGroup, Textarea, TextInput } from "~components/form";
 import { publicValueDimensions, type AffectedGroup } from "~/db/schema";
@@ -228,6 +229,43 @@ export interface EvidenceFigures {
   notCounted: number;
 }
 
+/** One third of the row: a small table of figures by category. */
+function FigureTable({ caption, rows }: { caption: string; rows: { key: string; label: ReactNode; value: ReactNode }[] }) {
+  return (
+    <div className="govuk-grid-column-one-third">
+      <table className="govuk-table">
+        <caption className="govuk-table__caption govuk-table__caption--s">{caption}</caption>
+        <tbody className="govuk-table__body">
+          {rows.map((row) => (
+            <tr className="govuk-table__row" key={row.key}>
+              <th scope="row" className="govuk-table__header">
+                {row.label}
+              </th>
+              <td className="govuk-table__cell govuk-table__cell--numeric">{row.value}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** Links to the proposals that answer a statement, with who made them. */
+export function ProposalLinks({ proposals }: { proposals: { id: string; title: string; organisation_name: string }[] }) {
+  return (
+    <ul className="govuk-list">
+      {proposals.map((proposal) => (
+        <li key={proposal.id}>
+          <a className="govuk-link" href={`/proposals/${proposal.id}`}>
+            {proposal.title}
+          </a>{" "}
+          ({proposal.organisation_name})
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 /**
  * A statement's live evidence in the workspace, every figure a link to the needs behind it in the explorer
  * (filtered to the statement's published needs, and to the area, group or seriousness of the figure).
@@ -278,63 +316,32 @@ export function WorkspaceEvidence({ evidence, slug, statementId }: { evidence: E
         ))}
       </dl>
       <div className="govuk-grid-row">
-        <div className="govuk-grid-column-one-third">
-          <table className="govuk-table">
-            <caption className="govuk-table__caption govuk-table__caption--s">Areas</caption>
-            <tbody className="govuk-table__body">
-              {evidence.areas.map((area) => (
-                <tr className="govuk-table__row" key={area.id ?? "none"}>
-                  <th scope="row" className="govuk-table__header">
-                    {area.name ?? "No area given"}
-                  </th>
-                  <td className="govuk-table__cell govuk-table__cell--numeric">
-                    {area.id ? figure(area.needs, explorer({ area: area.id }), `needs in ${area.name}`) : area.needs}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-        <div className="govuk-grid-column-one-third">
-          <table className="govuk-table">
-            <caption className="govuk-table__caption govuk-table__caption--s">Who is affected</caption>
-            <tbody className="govuk-table__body">
-              {evidence.groups.map((group) => (
-                <tr className="govuk-table__row" key={group.group}>
-                  <th scope="row" className="govuk-table__header">
-                    {affectedGroupLabels[group.group]}
-                  </th>
-                  <td className="govuk-table__cell govuk-table__cell--numeric">
-                    {figure(group.needs, explorer({ group: group.group }), `needs naming ${affectedGroupLabels[group.group].toLowerCase()}`)}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-        <div className="govuk-grid-column-one-third">
-          <table className="govuk-table">
-            <caption className="govuk-table__caption govuk-table__caption--s">How serious residents said it is</caption>
-            <tbody className="govuk-table__body">
-              {([5, 4, 3, 2] as const).map((level) => (
-                <tr className="govuk-table__row" key={level}>
-                  <th scope="row" className="govuk-table__header">
-                    {level === 5 ? "5 (very serious)" : `${level} or more`}
-                  </th>
-                  <td className="govuk-table__cell govuk-table__cell--numeric">
-                    {figure(rated(level), explorer({ seriousness: String(level) }), `needs rated ${level === 5 ? "5" : `${level} or more`}`)}
-                  </td>
-                </tr>
-              ))}
-              <tr className="govuk-table__row">
-                <th scope="row" className="govuk-table__header">
-                  Not said
-                </th>
-                <td className="govuk-table__cell govuk-table__cell--numeric">{evidence.seriousness.none}</td>
-              </tr>
-            </tbody>
-          </table>
-        </div>
+        <FigureTable
+          caption="Areas"
+          rows={evidence.areas.map((area) => ({
+            key: area.id ?? "none",
+            label: area.name ?? "No area given",
+            value: area.id ? figure(area.needs, explorer({ area: area.id }), `needs in ${area.name}`) : area.needs,
+          }))}
+        />
+        <FigureTable
+          caption="Who is affected"
+          rows={evidence.groups.map((group) => ({
+            key: group.group,
+            label: affectedGroupLabels[group.group],
+            value: figure(group.needs, explorer({ group: group.group }), `needs naming ${affectedGroupLabels[group.group].toLowerCase()}`),
+          }))}
+        />
+        <FigureTable
+          caption="How serious residents said it is"
+          rows={[
+            ...([5, 4, 3, 2] as const).map((level) => {
+              const label = level === 5 ? "5 (very serious)" : `${level} or more`;
+              return { key: String(level), label, value: figure(rated(level), explorer({ seriousness: String(level) }), `needs rated ${label}`) };
+            }),
+            { key: "none", label: "Not said", value: evidence.seriousness.none },
+          ]}
+        />
       </div>
       <h3 className="govuk-heading-s">In their words</h3>
       {evidence.quotes.length ? (

@@ -8,6 +8,7 @@ import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { DEFAULT_LOCALE, formatDate, translator, useLocale, useT } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { quoteText } from "~/lib/statement-forms";
+import { ProposalLinks } from "~/lib/statement-ui";
 import type { MessageKey } from "~/locales/en";
 import { getPublicStatement, requireStatementId } from "~/models/statements.server";
 
@@ -103,16 +104,7 @@ export default function PublicStatement() {
         {proposals.length > 0 && (
           <>
             <h2 className="govuk-heading-m">{t("statement.proposals.heading")}</h2>
-            <ul className="govuk-list">
-              {proposals.map((proposal) => (
-                <li key={proposal.id}>
-                  <a className="govuk-link" href={`/proposals/${proposal.id}`}>
-                    {proposal.title}
-                  </a>{" "}
-                  ({proposal.organisation_name})
-                </li>
-              ))}
-            </ul>
+            <ProposalLinks proposals={proposals} />
           </>
         )}
 

@@ -12,7 +12,7 @@ import { PostForm } from "~/lib/forms";
 import { formatDate } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { statementStatusLabels } from "~/lib/statement-forms";
-import { WorkspaceEvidence } from "~/lib/statement-ui";
+import { ProposalLinks, WorkspaceEvidence } from "~/lib/statement-ui";
 import { dimensionLabels } from "~/lib/workspace-forms";
 import { getStatementEvidence } from "~/models/statement-evidence.server";
 import { changeStatementStatus, getStatement, requireStatementId } from "~/models/statements.server";
@@ -125,16 +125,7 @@ export default function StatementPage() {
           {
             key: "Proposals that answer it",
             value: proposals.length ? (
-              <ul className="govuk-list">
-                {proposals.map((proposal) => (
-                  <li key={proposal.id}>
-                    <a className="govuk-link" href={`/proposals/${proposal.id}`}>
-                      {proposal.title}
-                    </a>{" "}
-                    ({proposal.organisation_name})
-                  </li>
-                ))}
-              </ul>
+              <ProposalLinks proposals={proposals} />
             ) : (
               "None linked"
             ),
