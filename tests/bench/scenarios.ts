@@ -2,9 +2,12 @@
 // its "Speed" section, add (or fix the path of) its row here; rows whose route answers 404 or whose code is
 // missing are reported as "not built yet", never as failures.
 import { spawn } from "node:child_process";
+import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import { asService, connect } from "~/db/database.server";
 import { projectRoot } from "~/db/migrate.server";
+import { runGroupingJobNow } from "~/models/grouping-runs.server";
 import type { SeededBrief, SeededConsultation } from "./seed";
 
 /** The commissioner workspace's URL prefix (issue 6). */
@@ -162,6 +165,54 @@ function groupingScenario(
             : ` (k = labels)`),
         command: `node --import tsx tests/bench/grouping-worker.ts ${args.join(" ")}`,
       };
+    },
+  };
+}
+
+/**
+ * "Suggest groups" as the app runs it on the seeded small (10,000-need) consultation: the grouping job reads the
+ * published needs, groups them in the engine's own process and stores the groups and links (one run).
+ */
+function groupingJobScenario(size: string): TaskScenario {
+  return {
+    kind: "task",
+    name: `grouping job in the app, ${size} needs (read, group in its own process, store)`,
+    issue: "#7",
+    baseline: `grouping engine, ${size} needs`,
+    missing: () => null,
+    async run(context) {
+      const { db, close } = connect({ connectionString: context.superuserUrl, max: 2 });
+      try {
+        const runId = randomUUID();
+        const jobId = await asService(db, async (tx) => {
+          const job = await tx
+            .insertInto("private.jobs")
+            .values({ kind: "grouping", payload: JSON.stringify({ run_id: runId }), consultation_id: context.small.id })
+            .returning("id")
+            .executeTakeFirstOrThrow();
+          await tx.insertInto("grouping_runs").values({ id: runId, consultation_id: context.small.id, job_id: job.id }).execute();
+          return job.id;
+        });
+        const queued = { jobId, runId };
+        const started = performance.now();
+        await runGroupingJobNow({ db, jobId: queued.jobId });
+        const ms = performance.now() - started;
+        const run = await asService(db, (tx) =>
+          tx.selectFrom("grouping_runs").select(["status", "need_count", "group_count", "error"]).where("id", "=", queued.runId).executeTakeFirstOrThrow(),
+        );
+        if (run.status !== "done") throw new Error(`the grouping run ended ${run.status}: ${run.error ?? ""}`);
+        return {
+          medianMs: ms,
+          p95Ms: ms,
+          throughput: (run.need_count ?? 0) / (ms / 1000),
+          throughputUnit: "needs/s",
+          peakRssMb: null,
+          notes: `${(run.need_count ?? 0).toLocaleString("en-GB")} published needs; ${run.group_count} groups stored; 1 run`,
+          command: "npm run bench -- --only 'grouping job'",
+        };
+      } finally {
+        await close();
+      }
     },
   };
 }
@@ -383,6 +434,7 @@ export function benchScenarios(sizes: { small: number; large: number }): Scenari
     groupingScenario("engine", 10_000, 3, { text: "< 5 s, < 1 GB", p95Ms: 5_000, maxPeakRssMb: 1_024 }),
     groupingScenario("baseline", 50_000, 1),
     groupingScenario("engine", 50_000, 1, { text: "< 30 s, < 1 GB", p95Ms: 30_000, maxPeakRssMb: 1_024 }),
+    groupingJobScenario(small),
 
     // Issue 8: exporting a brief with 20 statements and 5,000 linked needs.
     ...(["docx", "md"] as const).map((format): HttpScenario => ({
