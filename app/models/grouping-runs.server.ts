@@ -107,8 +107,8 @@ function findActiveRun(tx: Tx, consultationId: string) {
     .executeTakeFirst();
 }
 
-/** The runs of a consultation, newest first, with their job's progress. */
-export async function listGroupingRuns({ tx, consultationId }: { tx: Tx; consultationId: string }) {
+/** A consultation's runs with their job's progress and who asked. */
+function selectRuns(tx: Tx, consultationId: string) {
   return tx
     .selectFrom("grouping_runs as r")
     .leftJoin("private.jobs as j", "j.id", "r.job_id")
@@ -126,37 +126,29 @@ export async function listGroupingRuns({ tx, consultationId }: { tx: Tx; consult
       "j.locked_until",
       "p.display_name as run_by_name",
     ])
-    .where("r.consultation_id", "=", consultationId)
-    .orderBy("r.created_at", "desc")
-    .limit(50)
-    .execute();
+    .where("r.consultation_id", "=", consultationId);
+}
+
+/** The runs of a consultation, newest first. */
+export async function listGroupingRuns({ tx, consultationId }: { tx: Tx; consultationId: string }) {
+  return selectRuns(tx, consultationId).orderBy("r.created_at", "desc").limit(50).execute();
 }
 
 export type GroupingRunSummary = Awaited<ReturnType<typeof listGroupingRuns>>[number];
 
 /** What the engine suggested in one run, as it was (for the record), with the needs it named. */
-export async function getGroupingRun({ tx, consultationId, runId }: { tx: Tx; consultationId: string; runId: string }) {
+export async function getGroupingRun({
+  tx,
+  consultationId,
+  runId,
+}: {
+  tx: Tx;
+  consultationId: string;
+  runId: string;
+}) {
   if (!isUuid(runId)) return null;
-  const run = await tx
-    .selectFrom("grouping_runs as r")
-    .leftJoin("private.jobs as j", "j.id", "r.job_id")
-    .leftJoin("profiles as p", "p.id", "r.run_by")
-    .select([
-      "r.id",
-      "r.status",
-      "r.need_count",
-      "r.group_count",
-      "r.error",
-      "r.created_at",
-      "r.started_at",
-      "r.finished_at",
-      "r.suggestion",
-      "j.progress",
-      "j.status as job_status",
-      "j.locked_until",
-      "p.display_name as run_by_name",
-    ])
-    .where("r.consultation_id", "=", consultationId)
+  const run = await selectRuns(tx, consultationId)
+    .select("r.suggestion")
     .where("r.id", "=", runId)
     .executeTakeFirst();
   if (!run) return null;
@@ -188,7 +180,13 @@ export async function getGroupingRun({ tx, consultationId, runId }: { tx: Tx; co
 export type GroupingRunRecord = NonNullable<Awaited<ReturnType<typeof getGroupingRun>>>;
 
 export interface GroupingSnapshot {
-  groups: { group: number; terms: string[]; size: number; need_ids: string[]; representative_ids: string[] }[];
+  groups: {
+    group: number;
+    terms: string[];
+    size: number;
+    need_ids: string[];
+    representative_ids: string[];
+  }[];
   ungrouped: number;
 }
 
@@ -250,7 +248,8 @@ export async function groupNeeds(
     });
     child.on("error", fail);
     child.on("exit", (code) => {
-      if (!settled) fail(new Error(`The grouping engine stopped (exit code ${code}). ${stderr.trim()}`.trim()));
+      if (!settled)
+        fail(new Error(`The grouping engine stopped (exit code ${code}). ${stderr.trim()}`.trim()));
     });
     child.send({ items });
   });
@@ -295,7 +294,11 @@ export const groupingJob: JobHandler = {
         .updateTable("grouping_runs")
         .set(
           final
-            ? { status: "failed", error: `The run stopped: ${message}`.slice(0, 10_000), finished_at: sql`now()` }
+            ? {
+                status: "failed",
+                error: `The run stopped: ${message}`.slice(0, 10_000),
+                finished_at: sql`now()`,
+              }
             : { status: "queued" },
         )
         .where("id", "=", String(job.payload.run_id ?? ""))
@@ -379,7 +382,9 @@ async function saveSuggestion({
     await sql`
       insert into public.need_group_members (group_id, need_id, consultation_id, origin, representative, added_by)
       select g, n, ${run.consultation_id}::uuid, 'suggested', r, ${run.run_by}::uuid
-        from unnest(${groupColumn}::uuid[], ${needColumn}::uuid[], ${representativeColumn}::boolean[]) as t(g, n, r)`.execute(tx);
+        from unnest(${groupColumn}::uuid[], ${needColumn}::uuid[], ${representativeColumn}::boolean[]) as t(g, n, r)`.execute(
+      tx,
+    );
   }
   const grouped = suggestion.assignments.filter(({ group }) => group !== null).length;
   const snapshot: GroupingSnapshot = {
@@ -439,7 +444,9 @@ export async function seedGroupingRun({
     .where("status", "=", "published")
     .orderBy("id")
     .execute();
-  const suggestion = suggestGroups(needs.map((need) => ({ id: need.id, text: `${need.title}. ${need.description}` })));
+  const suggestion = suggestGroups(
+    needs.map((need) => ({ id: need.id, text: `${need.title}. ${need.description}` })),
+  );
   const run = await tx
     .insertInto("grouping_runs")
     .values({
@@ -452,7 +459,12 @@ export async function seedGroupingRun({
     })
     .returning(["id", "consultation_id", "run_by"])
     .executeTakeFirstOrThrow();
-  return saveSuggestion({ tx, run: { ...run, organisation_id: consultation.organisation_id }, needCount: needs.length, suggestion });
+  return saveSuggestion({
+    tx,
+    run: { ...run, organisation_id: consultation.organisation_id },
+    needCount: needs.length,
+    suggestion,
+  });
 }
 
 /** Runs one grouping job now, in this request (small runs), if nobody else has claimed it. */
@@ -470,5 +482,6 @@ export function resumeGroupingRun(
   db: Db,
   run: { job_status: string | null; locked_until: Date | string | null } | undefined | null,
 ) {
-  if (run && jobNeedsWorker({ status: run.job_status, locked_until: run.locked_until })) void kickGroupingWorker(db);
+  if (run && jobNeedsWorker({ status: run.job_status, locked_until: run.locked_until }))
+    void kickGroupingWorker(db);
 }

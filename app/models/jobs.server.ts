@@ -62,7 +62,9 @@ export async function claimJob(
           order by created_at
           limit 1
           for update skip locked)
-      returning j.id, j.kind, j.payload, j.attempts, j.max_attempts, j.consultation_id, j.created_by`.execute(tx);
+      returning j.id, j.kind, j.payload, j.attempts, j.max_attempts, j.consultation_id, j.created_by`.execute(
+      tx,
+    );
     return rows[0] ? { ...rows[0], worker } : null;
   });
 }
@@ -101,7 +103,8 @@ export async function finishJob(
         error: values.error?.slice(0, 10_000),
         locked_by: null,
         locked_until: null,
-        run_after: values.status === "queued" ? sql`now() + make_interval(secs => ${RETRY_SECONDS})` : undefined,
+        run_after:
+          values.status === "queued" ? sql`now() + make_interval(secs => ${RETRY_SECONDS})` : undefined,
         finished_at: values.status === "queued" ? undefined : sql`now()`,
       })
       .where("id", "=", jobId)
@@ -120,7 +123,11 @@ export async function runClaimedJob(db: Db, handler: JobHandler, job: ClaimedJob
     const message = error instanceof Error ? error.message : String(error);
     const final = job.attempts >= job.max_attempts;
     await handler.failed?.(db, job, message, final);
-    await finishJob(db, job.id, final ? { status: "failed", error: message } : { status: "queued", error: message });
+    await finishJob(
+      db,
+      job.id,
+      final ? { status: "failed", error: message } : { status: "queued", error: message },
+    );
   }
 }
 
@@ -145,7 +152,11 @@ export function kickWorker(
   if (!running) {
     running = (async () => {
       try {
-        for (let job = await claimJob(db, { kind: handler.kind }); job; job = await claimJob(db, { kind: handler.kind }))
+        for (
+          let job = await claimJob(db, { kind: handler.kind });
+          job;
+          job = await claimJob(db, { kind: handler.kind })
+        )
           await runClaimedJob(db, handler, job);
       } catch (error) {
         log(`${handler.kind} worker: ${error instanceof Error ? error.message : String(error)}`);
@@ -161,5 +172,7 @@ export function kickWorker(
 /** Whether a job should be picked up by someone looking at it: waiting, or abandoned by its worker. */
 export function jobNeedsWorker(job: { status: string | null; locked_until: Date | string | null }): boolean {
   if (job.status === "queued") return true;
-  return job.status === "running" && job.locked_until !== null && new Date(job.locked_until).getTime() < Date.now();
+  return (
+    job.status === "running" && job.locked_until !== null && new Date(job.locked_until).getTime() < Date.now()
+  );
 }

@@ -14,6 +14,9 @@ interface Consultation {
   organisation_id: string;
 }
 
+/** What every change is given: the commissioner's transaction, the consultation, their address. */
+type Edit<T> = T & { tx: Tx; consultation: Consultation; ip?: string | null };
+
 export type GroupEdit =
   | { status: "done"; groupId: string | null; message: string }
   | { status: "refused"; field: string; message: string };
@@ -41,7 +44,10 @@ function isWorkingGroup(latestRunId: string | null) {
   return (eb: ExpressionBuilder<Database & { g: Database["need_groups"] }, "g">) =>
     eb.or([
       eb("g.status", "in", ["accepted", "manual"]),
-      eb.and([eb("g.status", "=", "suggested"), eb("g.run_id", "=", latestRunId ?? "00000000-0000-0000-0000-000000000000")]),
+      eb.and([
+        eb("g.status", "=", "suggested"),
+        eb("g.run_id", "=", latestRunId ?? "00000000-0000-0000-0000-000000000000"),
+      ]),
     ]);
 }
 
@@ -71,7 +77,9 @@ export async function listGroups({ tx, consultationId }: { tx: Tx; consultationI
     ])
     .where("g.consultation_id", "=", consultationId)
     .where((eb) => eb.or([working(eb), eb("g.status", "=", "rejected")]))
-    .orderBy(sql`case g.status when 'suggested' then 1 when 'accepted' then 0 when 'manual' then 0 else 2 end`)
+    .orderBy(
+      sql`case g.status when 'suggested' then 1 when 'accepted' then 0 when 'manual' then 0 else 2 end`,
+    )
     .orderBy(sql`(select count(*) from public.need_group_members m where m.group_id = g.id)`, "desc")
     .orderBy("g.label")
     .execute();
@@ -89,7 +97,9 @@ export async function listGroups({ tx, consultationId }: { tx: Tx; consultationI
                 "n.reference",
                 "n.title",
                 "n.support_count",
-                sql<number>`row_number() over (partition by m.group_id order by m.representative desc, n.support_count desc, n.created_at)`.as("rank"),
+                sql<number>`row_number() over (partition by m.group_id order by m.representative desc, n.support_count desc, n.created_at)`.as(
+                  "rank",
+                ),
               ])
               .where("m.consultation_id", "=", consultationId)
               .where("m.group_id", "in", shownIds)
@@ -152,7 +162,15 @@ export async function listGroupChoices({ tx, consultationId }: { tx: Tx; consult
 }
 
 /** One group of the consultation with its needs, or a 404 (another consultation's group, or none). */
-export async function getGroup({ tx, consultationId, groupId }: { tx: Tx; consultationId: string; groupId: string }) {
+export async function getGroup({
+  tx,
+  consultationId,
+  groupId,
+}: {
+  tx: Tx;
+  consultationId: string;
+  groupId: string;
+}) {
   if (!isUuid(groupId)) throw new Response("Group not found", { status: 404 });
   const group = await tx
     .selectFrom("need_groups as g")
@@ -244,28 +262,59 @@ async function requireGroupForEdit(tx: Tx, consultationId: string, groupId: stri
 /** A suggestion a commissioner edits becomes theirs: accepted (possibly edited). */
 async function acceptIfSuggested(tx: Tx, groupIds: string[]) {
   if (groupIds.length === 0) return;
-  await tx.updateTable("need_groups").set({ status: "accepted" }).where("id", "in", groupIds).where("status", "=", "suggested").execute();
+  await tx
+    .updateTable("need_groups")
+    .set({ status: "accepted" })
+    .where("id", "in", groupIds)
+    .where("status", "=", "suggested")
+    .execute();
 }
 
 /** Checks that every need given is one of this consultation's; returns a refusal otherwise. */
 async function checkNeeds(tx: Tx, consultationId: string, needIds: string[]): Promise<GroupEdit | null> {
   const unique = [...new Set(needIds)];
-  const found = await tx.selectFrom("needs").select("id").where("consultation_id", "=", consultationId).where("id", "in", unique).execute();
+  const found = await tx
+    .selectFrom("needs")
+    .select("id")
+    .where("consultation_id", "=", consultationId)
+    .where("id", "in", unique)
+    .execute();
   if (found.length !== unique.length) {
-    return { status: "refused", field: "needs", message: "Some of the selected needs are not in this consultation: choose needs from its list" };
+    return {
+      status: "refused",
+      field: "needs",
+      message: "Some of the selected needs are not in this consultation: choose needs from its list",
+    };
   }
   return null;
 }
 
 async function membersAmong(tx: Tx, groupId: string, needIds: string[]): Promise<string[]> {
-  const rows = await tx.selectFrom("need_group_members").select("need_id").where("group_id", "=", groupId).where("need_id", "in", needIds).execute();
+  const rows = await tx
+    .selectFrom("need_group_members")
+    .select("need_id")
+    .where("group_id", "=", groupId)
+    .where("need_id", "in", needIds)
+    .execute();
   return rows.map((row) => row.need_id);
 }
 
-async function linkNeeds(tx: Tx, consultationId: string, groupId: string, needIds: string[]): Promise<number> {
+async function linkNeeds(
+  tx: Tx,
+  consultationId: string,
+  groupId: string,
+  needIds: string[],
+): Promise<number> {
   const inserted = await tx
     .insertInto("need_group_members")
-    .values([...new Set(needIds)].map((needId) => ({ group_id: groupId, need_id: needId, consultation_id: consultationId, origin: "manual" as const })))
+    .values(
+      [...new Set(needIds)].map((needId) => ({
+        group_id: groupId,
+        need_id: needId,
+        consultation_id: consultationId,
+        origin: "manual" as const,
+      })),
+    )
     .onConflict((oc) => oc.columns(["group_id", "need_id"]).doNothing())
     .returning("need_id")
     .execute();
@@ -273,7 +322,11 @@ async function linkNeeds(tx: Tx, consultationId: string, groupId: string, needId
 }
 
 async function unlinkNeeds(tx: Tx, groupId: string, needIds: string[]): Promise<void> {
-  await tx.deleteFrom("need_group_members").where("group_id", "=", groupId).where("need_id", "in", needIds).execute();
+  await tx
+    .deleteFrom("need_group_members")
+    .where("group_id", "=", groupId)
+    .where("need_id", "in", needIds)
+    .execute();
 }
 
 const count = (n: number) => (n === 1 ? "1 need" : `${n.toLocaleString("en-GB")} needs`);
@@ -284,22 +337,31 @@ export async function judgeGroup({
   groupId,
   decision,
   ip,
-}: {
-  tx: Tx;
-  consultation: Consultation;
-  groupId: string;
-  decision: "accepted" | "rejected";
-  ip?: string | null;
-}): Promise<GroupEdit> {
+}: Edit<{ groupId: string; decision: "accepted" | "rejected" }>): Promise<GroupEdit> {
   const group = await requireGroupForEdit(tx, consultation.id, groupId);
   if (group.status === "manual" && decision === "rejected") {
-    return { status: "refused", field: "group", message: "A group you built by hand is not a suggestion to reject: delete it when it is empty" };
+    return {
+      status: "refused",
+      field: "group",
+      message: "A group you built by hand is not a suggestion to reject: delete it when it is empty",
+    };
   }
   if (group.status !== decision && group.status !== "manual") {
     await tx.updateTable("need_groups").set({ status: decision }).where("id", "=", group.id).execute();
-    await audit(tx, consultation, decision === "accepted" ? "group.accepted" : "group.rejected", group.id, { label: group.label, previous_status: group.status }, ip);
+    await audit(
+      tx,
+      consultation,
+      decision === "accepted" ? "group.accepted" : "group.rejected",
+      group.id,
+      { label: group.label, previous_status: group.status },
+      ip,
+    );
   }
-  return { status: "done", groupId: group.id, message: `“${group.label}” ${decision === "accepted" ? "accepted" : "rejected"}.` };
+  return {
+    status: "done",
+    groupId: group.id,
+    message: `“${group.label}” ${decision === "accepted" ? "accepted" : "rejected"}.`,
+  };
 }
 
 export async function renameGroup({
@@ -308,13 +370,7 @@ export async function renameGroup({
   groupId,
   label,
   ip,
-}: {
-  tx: Tx;
-  consultation: Consultation;
-  groupId: string;
-  label: string;
-  ip?: string | null;
-}): Promise<GroupEdit> {
+}: Edit<{ groupId: string; label: string }>): Promise<GroupEdit> {
   const group = await requireGroupForEdit(tx, consultation.id, groupId);
   await tx.updateTable("need_groups").set({ label }).where("id", "=", group.id).execute();
   await acceptIfSuggested(tx, [group.id]);
@@ -329,27 +385,32 @@ export async function mergeGroups({
   groupIds,
   label,
   ip,
-}: {
-  tx: Tx;
-  consultation: Consultation;
-  groupIds: string[];
-  label?: string;
-  ip?: string | null;
-}): Promise<GroupEdit> {
+}: Edit<{ groupIds: string[]; label?: string }>): Promise<GroupEdit> {
   const groups = await groupsOf(tx, consultation.id, [...new Set(groupIds)]);
   if (groups.length !== new Set(groupIds).size) throw new Response("Group not found", { status: 404 });
-  if (groups.length < 2) return { status: "refused", field: "groups", message: "Select two or more groups to merge" };
+  if (groups.length < 2)
+    return { status: "refused", field: "groups", message: "Select two or more groups to merge" };
   if (groups.some((group) => group.status === "rejected")) {
-    return { status: "refused", field: "groups", message: "A rejected group cannot be merged: accept it first" };
+    return {
+      status: "refused",
+      field: "groups",
+      message: "A rejected group cannot be merged: accept it first",
+    };
   }
   const sizes = await tx
     .selectFrom("need_group_members")
     .select(["group_id", (eb) => eb.fn.countAll<string>().as("n")])
-    .where("group_id", "in", groups.map((group) => group.id))
+    .where(
+      "group_id",
+      "in",
+      groups.map((group) => group.id),
+    )
     .groupBy("group_id")
     .execute();
   const sizeOf = (id: string) => Number(sizes.find((row) => row.group_id === id)?.n ?? 0);
-  const [target, ...others] = [...groups].sort((a, b) => sizeOf(b.id) - sizeOf(a.id) || groupIds.indexOf(a.id) - groupIds.indexOf(b.id));
+  const [target, ...others] = [...groups].sort(
+    (a, b) => sizeOf(b.id) - sizeOf(a.id) || groupIds.indexOf(a.id) - groupIds.indexOf(b.id),
+  );
   const otherIds = others.map((group) => group.id);
   await sql`
     insert into public.need_group_members (group_id, need_id, consultation_id, origin, score)
@@ -358,7 +419,12 @@ export async function mergeGroups({
      where m.group_id = any(${otherIds}::uuid[])
     on conflict (group_id, need_id) do nothing`.execute(tx);
   // Merged suggestions stay, rejected, with their links, for the record; groups built by hand just go.
-  await tx.updateTable("need_groups").set({ status: "rejected" }).where("id", "in", otherIds).where("status", "<>", "manual").execute();
+  await tx
+    .updateTable("need_groups")
+    .set({ status: "rejected" })
+    .where("id", "in", otherIds)
+    .where("status", "<>", "manual")
+    .execute();
   await tx.deleteFrom("need_groups").where("id", "in", otherIds).where("status", "=", "manual").execute();
   if (label) await tx.updateTable("need_groups").set({ label }).where("id", "=", target!.id).execute();
   await acceptIfSuggested(tx, [target!.id]);
@@ -368,10 +434,17 @@ export async function mergeGroups({
     consultation,
     "group.merged",
     target!.id,
-    { label: finalLabel, merged: others.map((group) => ({ id: group.id, label: group.label, run_id: group.run_id })) },
+    {
+      label: finalLabel,
+      merged: others.map((group) => ({ id: group.id, label: group.label, run_id: group.run_id })),
+    },
     ip,
   );
-  return { status: "done", groupId: target!.id, message: `${groups.length} groups merged into “${finalLabel}”.` };
+  return {
+    status: "done",
+    groupId: target!.id,
+    message: `${groups.length} groups merged into “${finalLabel}”.`,
+  };
 }
 
 /** Picks needs out of a group into a new group of their own. */
@@ -382,24 +455,26 @@ export async function splitGroup({
   needIds,
   label,
   ip,
-}: {
-  tx: Tx;
-  consultation: Consultation;
-  groupId: string;
-  needIds: string[];
-  label: string;
-  ip?: string | null;
-}): Promise<GroupEdit> {
+}: Edit<{ groupId: string; needIds: string[]; label: string }>): Promise<GroupEdit> {
   const group = await requireGroupForEdit(tx, consultation.id, groupId);
   const picked = await membersAmong(tx, group.id, needIds);
-  if (picked.length === 0) return { status: "refused", field: "needs", message: "Select at least one need of this group: a group cannot be empty" };
+  if (picked.length === 0)
+    return {
+      status: "refused",
+      field: "needs",
+      message: "Select at least one need of this group: a group cannot be empty",
+    };
   const { n } = await tx
     .selectFrom("need_group_members")
     .select((eb) => eb.fn.countAll<string>().as("n"))
     .where("group_id", "=", group.id)
     .executeTakeFirstOrThrow();
   if (picked.length === Number(n)) {
-    return { status: "refused", field: "needs", message: "Leave at least one need in this group: to give every need a new name, rename the group" };
+    return {
+      status: "refused",
+      field: "needs",
+      message: "Leave at least one need in this group: to give every need a new name, rename the group",
+    };
   }
   const created = await tx
     .insertInto("need_groups")
@@ -409,8 +484,19 @@ export async function splitGroup({
   await unlinkNeeds(tx, group.id, picked);
   await linkNeeds(tx, consultation.id, created.id, picked);
   await acceptIfSuggested(tx, [group.id]);
-  await audit(tx, consultation, "group.split", created.id, { label, from: group.id, from_label: group.label, needs: picked }, ip);
-  return { status: "done", groupId: created.id, message: `${count(picked.length)} moved out of “${group.label}” into the new group “${label}”.` };
+  await audit(
+    tx,
+    consultation,
+    "group.split",
+    created.id,
+    { label, from: group.id, from_label: group.label, needs: picked },
+    ip,
+  );
+  return {
+    status: "done",
+    groupId: created.id,
+    message: `${count(picked.length)} moved out of “${group.label}” into the new group “${label}”.`,
+  };
 }
 
 /** Moves needs from one group to another. */
@@ -421,25 +507,28 @@ export async function moveNeeds({
   toGroupId,
   needIds,
   ip,
-}: {
-  tx: Tx;
-  consultation: Consultation;
-  fromGroupId: string;
-  toGroupId: string;
-  needIds: string[];
-  ip?: string | null;
-}): Promise<GroupEdit> {
+}: Edit<{ fromGroupId: string; toGroupId: string; needIds: string[] }>): Promise<GroupEdit> {
   const from = await requireGroupForEdit(tx, consultation.id, fromGroupId);
-  if (fromGroupId === toGroupId) return { status: "refused", field: "target", message: "Choose another group to move the needs to" };
+  if (fromGroupId === toGroupId)
+    return { status: "refused", field: "target", message: "Choose another group to move the needs to" };
   const [to] = await groupsOf(tx, consultation.id, [toGroupId]);
   if (!to) return { status: "refused", field: "target", message: "Choose a group of this consultation" };
-  if (to.status === "rejected") return { status: "refused", field: "target", message: "Choose a group that is not rejected" };
+  if (to.status === "rejected")
+    return { status: "refused", field: "target", message: "Choose a group that is not rejected" };
   const picked = await membersAmong(tx, from.id, needIds);
-  if (picked.length === 0) return { status: "refused", field: "needs", message: "Select at least one need of this group" };
+  if (picked.length === 0)
+    return { status: "refused", field: "needs", message: "Select at least one need of this group" };
   await unlinkNeeds(tx, from.id, picked);
   await linkNeeds(tx, consultation.id, to.id, picked);
   await acceptIfSuggested(tx, [from.id, to.id]);
-  await audit(tx, consultation, "group.needs_moved", to.id, { from: from.id, from_label: from.label, to_label: to.label, needs: picked }, ip);
+  await audit(
+    tx,
+    consultation,
+    "group.needs_moved",
+    to.id,
+    { from: from.id, from_label: from.label, to_label: to.label, needs: picked },
+    ip,
+  );
   return { status: "done", groupId: from.id, message: `${count(picked.length)} moved to “${to.label}”.` };
 }
 
@@ -450,20 +539,19 @@ export async function removeNeeds({
   groupId,
   needIds,
   ip,
-}: {
-  tx: Tx;
-  consultation: Consultation;
-  groupId: string;
-  needIds: string[];
-  ip?: string | null;
-}): Promise<GroupEdit> {
+}: Edit<{ groupId: string; needIds: string[] }>): Promise<GroupEdit> {
   const group = await requireGroupForEdit(tx, consultation.id, groupId);
   const picked = await membersAmong(tx, group.id, needIds);
-  if (picked.length === 0) return { status: "refused", field: "needs", message: "Select at least one need of this group" };
+  if (picked.length === 0)
+    return { status: "refused", field: "needs", message: "Select at least one need of this group" };
   await unlinkNeeds(tx, group.id, picked);
   await acceptIfSuggested(tx, [group.id]);
   await audit(tx, consultation, "group.needs_removed", group.id, { label: group.label, needs: picked }, ip);
-  return { status: "done", groupId: group.id, message: `${count(picked.length)} taken out of “${group.label}”.` };
+  return {
+    status: "done",
+    groupId: group.id,
+    message: `${count(picked.length)} taken out of “${group.label}”.`,
+  };
 }
 
 /** A group built by hand from needs picked in the explorer. */
@@ -473,14 +561,13 @@ export async function createGroup({
   label,
   needIds,
   ip,
-}: {
-  tx: Tx;
-  consultation: Consultation;
-  label: string;
-  needIds: string[];
-  ip?: string | null;
-}): Promise<GroupEdit> {
-  if (needIds.length === 0) return { status: "refused", field: "needs", message: "Select at least one need: a group cannot be empty" };
+}: Edit<{ label: string; needIds: string[] }>): Promise<GroupEdit> {
+  if (needIds.length === 0)
+    return {
+      status: "refused",
+      field: "needs",
+      message: "Select at least one need: a group cannot be empty",
+    };
   const refused = await checkNeeds(tx, consultation.id, needIds);
   if (refused) return refused;
   const created = await tx
@@ -500,22 +587,24 @@ export async function addNeedsToGroup({
   groupId,
   needIds,
   ip,
-}: {
-  tx: Tx;
-  consultation: Consultation;
-  groupId: string;
-  needIds: string[];
-  ip?: string | null;
-}): Promise<GroupEdit> {
+}: Edit<{ groupId: string; needIds: string[] }>): Promise<GroupEdit> {
   const [group] = await groupsOf(tx, consultation.id, [groupId]);
   if (!group) return { status: "refused", field: "group", message: "Choose a group of this consultation" };
-  if (group.status === "rejected") return { status: "refused", field: "group", message: "Choose a group that is not rejected" };
+  if (group.status === "rejected")
+    return { status: "refused", field: "group", message: "Choose a group that is not rejected" };
   if (needIds.length === 0) return { status: "refused", field: "needs", message: "Select at least one need" };
   const refused = await checkNeeds(tx, consultation.id, needIds);
   if (refused) return refused;
   const linked = await linkNeeds(tx, consultation.id, group.id, needIds);
   await acceptIfSuggested(tx, [group.id]);
-  await audit(tx, consultation, "group.needs_added", group.id, { label: group.label, needs: [...new Set(needIds)] }, ip);
+  await audit(
+    tx,
+    consultation,
+    "group.needs_added",
+    group.id,
+    { label: group.label, needs: [...new Set(needIds)] },
+    ip,
+  );
   const already = new Set(needIds).size - linked;
   return {
     status: "done",
@@ -530,18 +619,27 @@ export async function deleteGroup({
   consultation,
   groupId,
   ip,
-}: {
-  tx: Tx;
-  consultation: Consultation;
-  groupId: string;
-  ip?: string | null;
-}): Promise<GroupEdit> {
+}: Edit<{ groupId: string }>): Promise<GroupEdit> {
   const group = await requireGroupForEdit(tx, consultation.id, groupId);
   if (group.status !== "manual") {
-    return { status: "refused", field: "group", message: "Only a group built by hand can be deleted: reject a suggested group instead" };
+    return {
+      status: "refused",
+      field: "group",
+      message: "Only a group built by hand can be deleted: reject a suggested group instead",
+    };
   }
-  const member = await tx.selectFrom("need_group_members").select("need_id").where("group_id", "=", group.id).limit(1).executeTakeFirst();
-  if (member) return { status: "refused", field: "group", message: "Take every need out of the group before deleting it" };
+  const member = await tx
+    .selectFrom("need_group_members")
+    .select("need_id")
+    .where("group_id", "=", group.id)
+    .limit(1)
+    .executeTakeFirst();
+  if (member)
+    return {
+      status: "refused",
+      field: "group",
+      message: "Take every need out of the group before deleting it",
+    };
   await tx.deleteFrom("need_groups").where("id", "=", group.id).execute();
   await audit(tx, consultation, "group.deleted", group.id, { label: group.label }, ip);
   return { status: "done", groupId: null, message: `Group “${group.label}” deleted.` };

@@ -23,7 +23,12 @@ import {
   splitGroup,
   type GroupEdit,
 } from "~/models/need-groups.server";
-import { markInvalid, requireCommissionedConsultation, requireCommissioner, wasInvalid } from "~/models/workspace.server";
+import {
+  markInvalid,
+  requireCommissionedConsultation,
+  requireCommissioner,
+  wasInvalid,
+} from "~/models/workspace.server";
 
 const intents = ["accept", "reject", "rename", "delete", "remove", "split", "move"];
 
@@ -61,7 +66,13 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
     switch (input.intent) {
       case "accept":
       case "reject":
-        return judgeGroup({ tx, consultation, groupId, decision: input.intent === "accept" ? "accepted" : "rejected", ip });
+        return judgeGroup({
+          tx,
+          consultation,
+          groupId,
+          decision: input.intent === "accept" ? "accepted" : "rejected",
+          ip,
+        });
       case "rename":
         return renameGroup({ tx, consultation, groupId, label: input.label, ip });
       case "delete":
@@ -71,7 +82,14 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
       case "split":
         return splitGroup({ tx, consultation, groupId, needIds: input.needs, label: input.newLabel, ip });
       case "move":
-        return moveNeeds({ tx, consultation, fromGroupId: groupId, toGroupId: input.target, needIds: input.needs, ip });
+        return moveNeeds({
+          tx,
+          consultation,
+          fromGroupId: groupId,
+          toGroupId: input.target,
+          needIds: input.needs,
+          ip,
+        });
     }
   });
   if (result.status === "refused") {
@@ -102,7 +120,13 @@ export default function GroupPage() {
           <p className="govuk-notification-banner__heading">{done}</p>
         </NotificationBanner>
       )}
-      <WorkspaceHeader slug={consultation.slug} title={consultation.title} organisation={consultation.organisation_name} current="/groups" heading={group.label} />
+      <WorkspaceHeader
+        slug={consultation.slug}
+        title={consultation.title}
+        organisation={consultation.organisation_name}
+        current="/groups"
+        heading={group.label}
+      />
       <p className="govuk-body">
         <a className="govuk-link" href={`${base}/groups`}>
           All groups
@@ -205,7 +229,9 @@ export default function GroupPage() {
               </p>
             )}
             <table className="govuk-table">
-              <caption className="govuk-table__caption govuk-table__caption--s">{needCount(group.needs.length)}, typical ones first</caption>
+              <caption className="govuk-table__caption govuk-table__caption--s">
+                {needCount(group.needs.length)}, typical ones first
+              </caption>
               <thead className="govuk-table__head">
                 <tr className="govuk-table__row">
                   <th scope="col" className="govuk-table__header">
@@ -256,7 +282,9 @@ export default function GroupPage() {
                       </span>{" "}
                       {need.representative && <Tag colour="grey">Typical</Tag>}
                     </td>
-                    <td className="govuk-table__cell">{[need.theme_name, need.area_name].filter(Boolean).join(" · ") || "–"}</td>
+                    <td className="govuk-table__cell">
+                      {[need.theme_name, need.area_name].filter(Boolean).join(" · ") || "–"}
+                    </td>
                     <td className="govuk-table__cell govuk-table__cell--numeric">{need.support_count}</td>
                     <td className="govuk-table__cell">
                       {need.origin === "suggested" ? "Suggested" : "By hand"}, {formatDate(need.added_at)}
@@ -295,7 +323,9 @@ export default function GroupPage() {
             <Button secondary name="intent" value="split">
               Split into a new group
             </Button>
-            <p className="govuk-body">Or take them out of this group. The needs themselves are not changed.</p>
+            <p className="govuk-body">
+              Or take them out of this group. The needs themselves are not changed.
+            </p>
             <Button warning name="intent" value="remove">
               Remove from this group
             </Button>

@@ -12,21 +12,40 @@ import { GroupStatusTag, runDescription, runStatusLabels } from "~/lib/grouping-
 import { pageTitle } from "~/lib/meta";
 import { fieldErrors, formValues, summaryOf } from "~/lib/workspace-forms";
 import type { RunStatus } from "~/db/schema";
-import { kickGroupingWorker, listGroupingRuns, resumeGroupingRun, runGroupingJobNow, startGroupingRun } from "~/models/grouping-runs.server";
+import {
+  kickGroupingWorker,
+  listGroupingRuns,
+  resumeGroupingRun,
+  runGroupingJobNow,
+  startGroupingRun,
+} from "~/models/grouping-runs.server";
 import { judgeGroup, listGroups, mergeGroups, type GroupEdit } from "~/models/need-groups.server";
-import { markInvalid, requireCommissionedConsultation, requireCommissioner, wasInvalid } from "~/models/workspace.server";
+import {
+  markInvalid,
+  requireCommissionedConsultation,
+  requireCommissioner,
+  wasInvalid,
+} from "~/models/workspace.server";
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const commissioner = await requireCommissioner(context, request);
   const url = new URL(request.url);
   const data = await asRequest(context.db, commissioner.claims, async (tx) => {
     const consultation = await requireCommissionedConsultation({ tx, slug: params.slug ?? "" });
-    const [grouping, runs] = [await listGroups({ tx, consultationId: consultation.id }), await listGroupingRuns({ tx, consultationId: consultation.id })];
+    const [grouping, runs] = [
+      await listGroups({ tx, consultationId: consultation.id }),
+      await listGroupingRuns({ tx, consultationId: consultation.id }),
+    ];
     return { consultation, grouping, runs };
   });
   const active = data.runs.find((run) => run.status === "queued" || run.status === "running");
   resumeGroupingRun(context.db, active);
-  return json({ ...data, active: active ?? null, done: url.searchParams.get("done"), hasErrors: wasInvalid(context) });
+  return json({
+    ...data,
+    active: active ?? null,
+    done: url.searchParams.get("done"),
+    hasErrors: wasInvalid(context),
+  });
 }
 
 export async function action({ params, request, context }: ActionFunctionArgs) {
@@ -34,7 +53,8 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   const values = formValues(await request.formData(), ["groups"]);
   const parsed = groupsPageSchema.safeParse(values);
   if (!parsed.success) {
-    if (!["suggest", "accept", "reject", "merge"].includes(String(values.intent))) throw new Response("Unknown action", { status: 400 });
+    if (!["suggest", "accept", "reject", "merge"].includes(String(values.intent)))
+      throw new Response("Unknown action", { status: 400 });
     markInvalid(context);
     return json({ errors: fieldErrors(parsed.error), values }, { status: 400 });
   }
@@ -60,13 +80,27 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
         : started.needs === 0
           ? "There are no published needs to group yet: publish needs first"
           : "Only one need is published: there must be at least two needs to group";
-    return json({ errors: { suggest: message }, values, runId: started.status === "already-running" ? started.runId : null }, { status: 400 });
+    return json(
+      {
+        errors: { suggest: message },
+        values,
+        runId: started.status === "already-running" ? started.runId : null,
+      },
+      { status: 400 },
+    );
   }
   const result: GroupEdit = await asRequest(context.db, commissioner.claims, async (tx) => {
     const consultation = await requireCommissionedConsultation({ tx, slug: params.slug ?? "" });
     const ip = context.clientAddress;
-    if (input.intent === "merge") return mergeGroups({ tx, consultation, groupIds: input.groups, label: input.label || undefined, ip });
-    return judgeGroup({ tx, consultation, groupId: input.group, decision: input.intent === "accept" ? "accepted" : "rejected", ip });
+    if (input.intent === "merge")
+      return mergeGroups({ tx, consultation, groupIds: input.groups, label: input.label || undefined, ip });
+    return judgeGroup({
+      tx,
+      consultation,
+      groupId: input.group,
+      decision: input.intent === "accept" ? "accepted" : "rejected",
+      ip,
+    });
   });
   if (result.status === "refused") {
     markInvalid(context);
@@ -92,10 +126,17 @@ export default function GroupsPage() {
           <p className="govuk-notification-banner__heading">{done}</p>
         </NotificationBanner>
       )}
-      <WorkspaceHeader slug={consultation.slug} title={consultation.title} organisation={consultation.organisation_name} current="/groups" heading="Groups of needs" />
+      <WorkspaceHeader
+        slug={consultation.slug}
+        title={consultation.title}
+        organisation={consultation.organisation_name}
+        current="/groups"
+        heading="Groups of needs"
+      />
       <p className="govuk-body">
-        Groups gather needs that are alike, so a needs statement can speak for all of them. Needs are only linked to a group: every need keeps its
-        author, its supports and its words, and a need can sit in more than one group.
+        Groups gather needs that are alike, so a needs statement can speak for all of them. Needs are only
+        linked to a group: every need keeps its author, its supports and its words, and a need can sit in more
+        than one group.
       </p>
 
       <h2 className="govuk-heading-m" id="suggest">
@@ -103,7 +144,8 @@ export default function GroupsPage() {
       </h2>
       {active ? (
         <InsetText>
-          Groups are being suggested for {(active.need_count ?? 0).toLocaleString("en-GB")} published needs: {Math.round((active.progress ?? 0) * 100)} % done.{" "}
+          Groups are being suggested for {(active.need_count ?? 0).toLocaleString("en-GB")} published needs:{" "}
+          {Math.round((active.progress ?? 0) * 100)} % done.{" "}
           <a className="govuk-link" href={`${base}/groups/runs/${active.id}`}>
             Follow the progress
           </a>
@@ -125,24 +167,27 @@ export default function GroupsPage() {
             </p>
           )}
           <p className="govuk-body">
-            The grouping engine reads the title and description of the {needCount(grouping.published)} published and suggests groups of alike
-            needs, named by their most distinctive words. Groups you have accepted or built by hand are kept; suggestions you have not yet
-            judged are replaced by the new ones.
+            The grouping engine reads the title and description of the {needCount(grouping.published)}{" "}
+            published and suggests groups of alike needs, named by their most distinctive words. Groups you
+            have accepted or built by hand are kept; suggestions you have not yet judged are replaced by the
+            new ones.
           </p>
           <Button secondary={grouping.groups.length > 0}>Suggest groups</Button>
         </PostForm>
       )}
 
       <h2 className="govuk-heading-m">
-        {grouping.groups.length === 1 ? "1 group" : `${grouping.groups.length.toLocaleString("en-GB")} groups`}
+        {grouping.groups.length === 1
+          ? "1 group"
+          : `${grouping.groups.length.toLocaleString("en-GB")} groups`}
       </h2>
       <p className="govuk-body">
         {grouping.ungrouped === 0 ? (
           `Every one of the ${needCount(grouping.published)} published is in a group.`
         ) : (
           <>
-            {needCount(grouping.ungrouped)} of the {grouping.published.toLocaleString("en-GB")} published {grouping.ungrouped === 1 ? "is" : "are"} in
-            no group. Pick needs in the{" "}
+            {needCount(grouping.ungrouped)} of the {grouping.published.toLocaleString("en-GB")} published{" "}
+            {grouping.ungrouped === 1 ? "is" : "are"} in no group. Pick needs in the{" "}
             <a className="govuk-link" href={`${base}/needs`}>
               needs explorer
             </a>{" "}
@@ -169,26 +214,14 @@ export default function GroupsPage() {
                   </h3>
                   <ul className="govuk-summary-card__actions">
                     {group.status !== "accepted" && group.status !== "manual" && (
-                      <li className="govuk-summary-card__action">
-                        <PostForm>
-                          <input type="hidden" name="intent" value="accept" />
-                          <input type="hidden" name="group" value={group.id} />
-                          <button type="submit" className="govuk-button govuk-button--secondary govuk-!-margin-bottom-0" data-module="govuk-button">
-                            Accept<span className="govuk-visually-hidden"> “{group.label}”</span>
-                          </button>
-                        </PostForm>
-                      </li>
+                      <DecisionButton intent="accept" group={group}>
+                        Accept
+                      </DecisionButton>
                     )}
                     {group.status !== "manual" && (
-                      <li className="govuk-summary-card__action">
-                        <PostForm>
-                          <input type="hidden" name="intent" value="reject" />
-                          <input type="hidden" name="group" value={group.id} />
-                          <button type="submit" className="govuk-button govuk-button--secondary govuk-!-margin-bottom-0" data-module="govuk-button">
-                            Reject<span className="govuk-visually-hidden"> “{group.label}”</span>
-                          </button>
-                        </PostForm>
-                      </li>
+                      <DecisionButton intent="reject" group={group}>
+                        Reject
+                      </DecisionButton>
                     )}
                   </ul>
                 </div>
@@ -257,8 +290,8 @@ export default function GroupsPage() {
                 <h2 className="govuk-fieldset__heading">Merge groups</h2>
               </legend>
               <p className="govuk-body">
-                Select two or more groups above. Their needs are linked to the largest of them; merged suggestions are kept as rejected, for the
-                record.
+                Select two or more groups above. Their needs are linked to the largest of them; merged
+                suggestions are kept as rejected, for the record.
               </p>
               <TextInput
                 label="Name of the merged group (optional)"
@@ -313,10 +346,40 @@ export default function GroupsPage() {
   );
 }
 
+/** Accept or reject one group, from its card (the group's name is said to screen-reader users). */
+function DecisionButton({
+  intent,
+  group,
+  children,
+}: {
+  intent: "accept" | "reject";
+  group: { id: string; label: string };
+  children: string;
+}) {
+  return (
+    <li className="govuk-summary-card__action">
+      <PostForm>
+        <input type="hidden" name="intent" value={intent} />
+        <input type="hidden" name="group" value={group.id} />
+        <button
+          type="submit"
+          className="govuk-button govuk-button--secondary govuk-!-margin-bottom-0"
+          data-module="govuk-button"
+        >
+          {children}
+          <span className="govuk-visually-hidden"> “{group.label}”</span>
+        </button>
+      </PostForm>
+    </li>
+  );
+}
+
 export function ErrorBoundary() {
   return <GeneralErrorBoundary />;
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: pageTitle(data ? `Groups: ${data.consultation.title}` : "Groups", { hasErrors: data?.hasErrors }) },
+  {
+    title: pageTitle(data ? `Groups: ${data.consultation.title}` : "Groups", { hasErrors: data?.hasErrors }),
+  },
 ];

@@ -36,7 +36,13 @@ export default function GroupingRunPage() {
         title={consultation.title}
         organisation={consultation.organisation_name}
         current="/groups"
-        heading={waiting ? "Suggesting groups" : run.status === "failed" ? "The grouping run failed" : "Suggested groups"}
+        heading={
+          waiting
+            ? "Suggesting groups"
+            : run.status === "failed"
+              ? "The grouping run failed"
+              : "Suggested groups"
+        }
       />
       {waiting ? (
         <RunProgress status={run.status} progress={run.progress} needCount={run.need_count} />
@@ -58,7 +64,10 @@ export default function GroupingRunPage() {
               { key: "Status", value: runStatusLabels[run.status as RunStatus] ?? run.status },
               { key: "Published needs read", value: (run.need_count ?? 0).toLocaleString("en-GB") },
               { key: "Groups suggested", value: (run.group_count ?? 0).toLocaleString("en-GB") },
-              { key: "Needs left ungrouped", value: run.ungrouped === null ? "–" : run.ungrouped.toLocaleString("en-GB") },
+              {
+                key: "Needs left ungrouped",
+                value: run.ungrouped === null ? "–" : run.ungrouped.toLocaleString("en-GB"),
+              },
             ]}
           />
           <p className="govuk-body">
@@ -71,7 +80,8 @@ export default function GroupingRunPage() {
           <ol className="govuk-list govuk-list--number">
             {run.groups.map((group) => (
               <li key={group.group}>
-                <strong>{group.terms.slice(0, 5).join(", ") || `Group ${group.group + 1}`}</strong> ({needCount(group.size)})
+                <strong>{group.terms.slice(0, 5).join(", ") || `Group ${group.group + 1}`}</strong> (
+                {needCount(group.size)})
                 {group.representatives.length > 0 && (
                   <ul className="govuk-list govuk-list--bullet">
                     {group.representatives.map((need) => (

@@ -1,7 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { useActionData, useLoaderData, useRevalidator } from "@remix-run/react";
-import { useEffect } from "react";
+import { useActionData, useLoaderData } from "@remix-run/react";
 import { ErrorSummary, NotificationBanner, SummaryList } from "~components/feedback";
 import { Button, ChoiceGroup, Select } from "~components/form";
 import { DataTable, useErrorTitle, WorkspaceHeader } from "~components/workspace";
@@ -10,6 +9,7 @@ import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { columnMappingSchema, mappingOf } from "~/lib/evidence-forms";
 import { formatBytes, importStatusLabels, NOT_A_SECTION, ScrollingTable } from "~/lib/evidence-ui";
 import { PostForm } from "~/lib/forms";
+import { JobProgress } from "~/lib/job-progress";
 import { formatDate } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { fieldErrors, formValues } from "~/lib/workspace-forms";
@@ -184,38 +184,15 @@ function MappingForm() {
 
 function Progress() {
   const { upload } = useLoaderData<typeof loader>();
-  const revalidator = useRevalidator();
-  useEffect(() => {
-    const timer = setInterval(() => {
-      if (revalidator.state === "idle") revalidator.revalidate();
-    }, 1500);
-    return () => clearInterval(timer);
-  }, [revalidator]);
-  const percent = Math.round((upload.progress ?? 0) * 100);
   return (
-    <>
-      <div className="govuk-form-group">
-        <label className="govuk-label govuk-label--s" htmlFor="import-progress">
-          {upload.status === "queued" ? "Waiting to start" : "Importing"}{" "}
-          {(upload.row_count ?? 0).toLocaleString("en-GB")} rows
-        </label>
-        <progress id="import-progress" max={100} value={percent} style={{ width: "100%", height: 24 }}>
-          {percent} %
-        </progress>
-        <p className="govuk-body" aria-live="polite">
-          {percent} % done.
-        </p>
-      </div>
-      <p className="govuk-body">
-        You can leave this page: the import carries on. Nothing is added until the whole file has been read,
-        so a file refused half-way changes nothing.
-      </p>
-      <p className="govuk-body">
-        <a className="govuk-link" href="">
-          Refresh the progress
-        </a>
-      </p>
-    </>
+    <JobProgress
+      id="import-progress"
+      progress={upload.progress}
+      label={`${upload.status === "queued" ? "Waiting to start" : "Importing"} ${(upload.row_count ?? 0).toLocaleString("en-GB")} rows`}
+    >
+      You can leave this page: the import carries on. Nothing is added until the whole file has been read, so a
+      file refused half-way changes nothing.
+    </JobProgress>
   );
 }
 

@@ -19,7 +19,9 @@ async function consultationWithNeeds(organisationId: string, perTopic = 5): Prom
        returning id`,
       [organisationId, slug],
     );
-    const needs = topicNames.flatMap((topic) => Array.from({ length: perTopic }, (_, n) => topicNeed(topic, n)));
+    const needs = topicNames.flatMap((topic) =>
+      Array.from({ length: perTopic }, (_, n) => topicNeed(topic, n)),
+    );
     await client.query(
       `insert into public.needs (consultation_id, title, description, status, source)
        select $1, t, d, 'published', 'web' from unnest($2::text[], $3::text[]) as x(t, d)`,
@@ -29,7 +31,11 @@ async function consultationWithNeeds(organisationId: string, perTopic = 5): Prom
   return slug;
 }
 
-test("a commissioner suggests groups, accepts, renames, moves and merges them, and builds one by hand", async ({ page, context, baseURL }) => {
+test("a commissioner suggests groups, accepts, renames, moves and merges them, and builds one by hand", async ({
+  page,
+  context,
+  baseURL,
+}) => {
   test.setTimeout(180_000);
   const commissioner = await createCommissioner("Grouping council");
   await signInAs(context, commissioner, baseURL!);
@@ -38,14 +44,19 @@ test("a commissioner suggests groups, accepts, renames, moves and merges them, a
 
   await page.goto(base);
   await expectAccessible(page);
-  await page.getByRole("navigation", { name: "Consultation workspace" }).getByRole("link", { name: "Groups" }).click();
+  await page
+    .getByRole("navigation", { name: "Consultation workspace" })
+    .getByRole("link", { name: "Groups" })
+    .click();
   await expect(page.getByRole("heading", { level: 1, name: "Groups of needs" })).toBeVisible();
   await expect(page.getByText("15 needs of the 15 published are in no group.")).toBeVisible();
   await expectAccessible(page);
 
   // Suggest: the run's page follows it to the end and shows what the engine suggested.
   await page.getByRole("button", { name: "Suggest groups" }).click();
-  await expect(page.getByRole("heading", { level: 1, name: "Suggested groups" })).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByRole("heading", { level: 1, name: "Suggested groups" })).toBeVisible({
+    timeout: 60_000,
+  });
   await expect(page.getByRole("definition").filter({ hasText: /^3$/ })).toBeVisible();
   await expectAccessible(page);
   await page.getByRole("link", { name: /Review the groups/ }).click();
@@ -53,17 +64,27 @@ test("a commissioner suggests groups, accepts, renames, moves and merges them, a
   await expect(page.getByText("Every one of the 15 needs published is in a group.")).toBeVisible();
   const roads = page.locator(".govuk-summary-card").filter({ hasText: "potholes" });
   await expect(roads.getByText("5 needs")).toBeVisible();
-  await expect(roads.getByRole("listitem").getByRole("link").first()).toHaveAttribute("href", new RegExp(`^${base}/needs/`));
+  await expect(roads.getByRole("listitem").getByRole("link").first()).toHaveAttribute(
+    "href",
+    new RegExp(`^${base}/needs/`),
+  );
   await expectAccessible(page);
 
   // Accept the roads group.
   await roads.getByRole("button", { name: /^Accept/ }).click();
   await expect(page.getByRole("alert").filter({ hasText: "accepted." })).toBeVisible();
-  await expect(page.locator(".govuk-summary-card").filter({ hasText: "potholes" }).getByText("Accepted")).toBeVisible();
+  await expect(
+    page.locator(".govuk-summary-card").filter({ hasText: "potholes" }).getByText("Accepted"),
+  ).toBeVisible();
   await expectAccessible(page);
 
   // Rename the youth group on its own page.
-  await page.locator(".govuk-summary-card").filter({ hasText: "teenagers" }).getByRole("heading").getByRole("link").click();
+  await page
+    .locator(".govuk-summary-card")
+    .filter({ hasText: "teenagers" })
+    .getByRole("heading")
+    .getByRole("link")
+    .click();
   await expect(page.getByRole("link", { name: "Write a needs statement from this group" })).toHaveAttribute(
     "href",
     new RegExp(`^${base}/statements/new\\?group=[0-9a-f-]{36}$`),
@@ -71,17 +92,21 @@ test("a commissioner suggests groups, accepts, renames, moves and merges them, a
   await page.getByLabel("Name of the group").fill("Places for young people");
   await page.getByRole("button", { name: "Rename" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Places for young people" })).toBeVisible();
-  await expect(page.getByRole("alert").filter({ hasText: "Group renamed “Places for young people”." })).toBeVisible();
+  await expect(
+    page.getByRole("alert").filter({ hasText: "Group renamed “Places for young people”." }),
+  ).toBeVisible();
   await expectAccessible(page);
 
   // Move one of its needs to the buses group; moving with nothing selected is refused.
-  await page.getByLabel("Move them to").selectOption({ label: (await busLabel()) });
+  await page.getByLabel("Move them to").selectOption({ label: await busLabel() });
   await page.getByRole("button", { name: "Move to the chosen group" }).click();
   await expect(page).toHaveTitle(/^Error: /);
-  await expect(page.locator(".govuk-error-summary").getByRole("link", { name: /Select at least one need/ })).toBeVisible();
+  await expect(
+    page.locator(".govuk-error-summary").getByRole("link", { name: /Select at least one need/ }),
+  ).toBeVisible();
   await expectAccessible(page);
   await page.getByRole("row").nth(1).getByRole("checkbox").check();
-  await page.getByLabel("Move them to").selectOption({ label: (await busLabel()) });
+  await page.getByLabel("Move them to").selectOption({ label: await busLabel() });
   await page.getByRole("button", { name: "Move to the chosen group" }).click();
   await expect(page.getByRole("alert").filter({ hasText: /^.*1 need moved to/ })).toBeVisible();
   await expect(page.getByRole("caption")).toHaveText("4 needs, typical ones first");
@@ -93,9 +118,13 @@ test("a commissioner suggests groups, accepts, renames, moves and merges them, a
   await page.getByLabel(/Select “Bus.*” to merge/).check();
   await page.getByLabel("Name of the merged group (optional)").fill("Getting about");
   await page.getByRole("button", { name: "Merge selected groups" }).click();
-  await expect(page.getByRole("alert").filter({ hasText: "2 groups merged into “Getting about”." })).toBeVisible();
+  await expect(
+    page.getByRole("alert").filter({ hasText: "2 groups merged into “Getting about”." }),
+  ).toBeVisible();
   await expect(page.getByRole("heading", { level: 2, name: "2 groups" })).toBeVisible();
-  await expect(page.locator(".govuk-summary-card").filter({ hasText: "Getting about" }).getByText("11 needs")).toBeVisible();
+  await expect(
+    page.locator(".govuk-summary-card").filter({ hasText: "Getting about" }).getByText("11 needs"),
+  ).toBeVisible();
   await expectAccessible(page);
 
   // Build a group by hand from the explorer: refused while empty, then made with two needs.
@@ -103,7 +132,11 @@ test("a commissioner suggests groups, accepts, renames, moves and merges them, a
   await page.getByLabel("Action").selectOption("Add to a new group");
   await page.getByLabel("Name of the new group").fill("Picked by hand");
   await page.getByRole("button", { name: "Apply to selected needs" }).click();
-  await expect(page.locator(".govuk-error-summary").getByRole("link", { name: "Select at least one need: a group cannot be empty" })).toBeVisible();
+  await expect(
+    page
+      .locator(".govuk-error-summary")
+      .getByRole("link", { name: "Select at least one need: a group cannot be empty" }),
+  ).toBeVisible();
   await expectAccessible(page);
   const rows = page.locator("tbody tr");
   await rows.nth(0).getByRole("checkbox").check();
@@ -112,13 +145,22 @@ test("a commissioner suggests groups, accepts, renames, moves and merges them, a
   await page.getByLabel("Name of the new group").fill("Picked by hand");
   await page.getByRole("button", { name: "Apply to selected needs" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Picked by hand" })).toBeVisible();
-  await expect(page.getByRole("alert").filter({ hasText: "New group “Picked by hand” with 2 needs." })).toBeVisible();
+  await expect(
+    page.getByRole("alert").filter({ hasText: "New group “Picked by hand” with 2 needs." }),
+  ).toBeVisible();
   await expect(page.getByText("Built by hand", { exact: true })).toBeVisible();
   await expectAccessible(page);
 
   // Every change is in the audit log.
   await page.goto(`${base}/audit`);
-  for (const action of ["Asked for suggested groups", "Accepted a group", "Renamed a group", "Moved needs between groups", "Merged groups", "Built a group by hand"]) {
+  for (const action of [
+    "Asked for suggested groups",
+    "Accepted a group",
+    "Renamed a group",
+    "Moved needs between groups",
+    "Merged groups",
+    "Built a group by hand",
+  ]) {
     await expect(page.getByRole("cell", { name: action, exact: true }).first()).toBeVisible();
   }
   await expectAccessible(page);
@@ -131,7 +173,14 @@ test("a commissioner suggests groups, accepts, renames, moves and merges them, a
   const refused = await page.goto(`${base}/groups`);
   expect(refused?.status()).toBe(403);
   await expectAccessible(page);
-  const groupId = (await withDatabase((client) => client.query<{ id: string }>("select id from public.need_groups where label = 'Getting about' and consultation_id = (select id from public.consultations where slug = $1)", [slug]))).rows[0]!.id;
+  const groupId = (
+    await withDatabase((client) =>
+      client.query<{ id: string }>(
+        "select id from public.need_groups where label = 'Getting about' and consultation_id = (select id from public.consultations where slug = $1)",
+        [slug],
+      ),
+    )
+  ).rows[0]!.id;
   const hidden = await page.goto(`/workspace/c/${otherSlug}/groups/${groupId}`);
   expect(hidden?.status()).toBe(404);
   await expectAccessible(page);
@@ -145,7 +194,11 @@ test("a commissioner suggests groups, accepts, renames, moves and merges them, a
 test.describe("without JavaScript", () => {
   test.use({ javaScriptEnabled: false });
 
-  test("a large run goes to the background; its progress page is followed by a refresh link to the groups", async ({ page, context, baseURL }) => {
+  test("a large run goes to the background; its progress page is followed by a refresh link to the groups", async ({
+    page,
+    context,
+    baseURL,
+  }) => {
     test.setTimeout(240_000);
     const commissioner = await createCommissioner("Large grouping council");
     await signInAs(context, commissioner, baseURL!);
@@ -163,7 +216,10 @@ test.describe("without JavaScript", () => {
 
     // While it runs, the groups page says so instead of offering a second run.
     await page.goto(`${base}/groups`);
-    await expect(page.getByRole("link", { name: "Follow the progress" })).toHaveAttribute("href", new URL(runUrl).pathname);
+    await expect(page.getByRole("link", { name: "Follow the progress" })).toHaveAttribute(
+      "href",
+      new URL(runUrl).pathname,
+    );
     await expect(page.getByRole("button", { name: "Suggest groups" })).toHaveCount(0);
     await expectAccessibleWithoutScripts(page);
 
@@ -171,7 +227,9 @@ test.describe("without JavaScript", () => {
     const refresh = page.getByRole("link", { name: "Refresh the progress" });
     await expect(async () => {
       if (await refresh.isVisible()) await refresh.click();
-      await expect(page.getByRole("heading", { level: 1, name: "Suggested groups" })).toBeVisible({ timeout: 1_000 });
+      await expect(page.getByRole("heading", { level: 1, name: "Suggested groups" })).toBeVisible({
+        timeout: 1_000,
+      });
     }).toPass({ timeout: 180_000, intervals: [2_000] });
     await expectAccessibleWithoutScripts(page);
     await page.getByRole("link", { name: /Review the groups/ }).click();

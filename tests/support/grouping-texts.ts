@@ -1,7 +1,13 @@
 // Needs on a few distinct topics, worded differently, for tests of grouping: the engine should find the topics.
 const topics = {
   roads: {
-    titles: ["Potholes on the high street", "Broken road surface", "Pothole outside the school", "Road repairs needed", "Cracked pavement and potholes"],
+    titles: [
+      "Potholes on the high street",
+      "Broken road surface",
+      "Pothole outside the school",
+      "Road repairs needed",
+      "Cracked pavement and potholes",
+    ],
     details: [
       "The potholes on the road damage bikes and cars and nobody repairs the road surface.",
       "Deep potholes in the road near the junction; the road surface needs repairs before someone falls.",
@@ -9,7 +15,13 @@ const topics = {
     ],
   },
   youth: {
-    titles: ["Somewhere for teenagers to go", "Youth club closed", "Nothing for young people", "Youth centre in the evenings", "Activities for teenagers"],
+    titles: [
+      "Somewhere for teenagers to go",
+      "Youth club closed",
+      "Nothing for young people",
+      "Youth centre in the evenings",
+      "Activities for teenagers",
+    ],
     details: [
       "Since the youth club closed, young people and teenagers have nowhere to go in the evenings.",
       "Teenagers need a youth club with activities and youth workers after school.",
@@ -17,7 +29,13 @@ const topics = {
     ],
   },
   buses: {
-    titles: ["Bus to the hospital", "Buses stop too early", "No bus on Sundays", "Bus service cut", "More buses to town"],
+    titles: [
+      "Bus to the hospital",
+      "Buses stop too early",
+      "No bus on Sundays",
+      "Bus service cut",
+      "More buses to town",
+    ],
     details: [
       "The bus service to the hospital was cut and older people cannot get to appointments without a bus.",
       "The last bus leaves at six, so shift workers cannot take the bus home; run buses later.",
