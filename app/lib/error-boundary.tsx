@@ -16,6 +16,16 @@ const wording: Record<number, { title: string; message: string }> = {
 };
 
 /**
+ * The page title for a route's error, for `meta`: what the error page's heading says, or `notFound` (the
+ * route's own wording) for a 404. A lost database is then titled as unavailable, not as missing.
+ */
+export function errorTitle(error: unknown, notFound: string): string {
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  if (status === 404) return notFound;
+  return (wording[status] ?? { title: "Sorry, something went wrong" }).title;
+}
+
+/**
  * The one error page every route shares. Expected failures are thrown Responses with a status; anything
  * else shows a generic message and never a stack trace.
  */

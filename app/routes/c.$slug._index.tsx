@@ -5,7 +5,7 @@ import { z } from "zod";
 import { Tag } from "~components/feedback";
 import { Pagination } from "~components/pagination";
 import { asRequest } from "~/db/database.server";
-import { GeneralErrorBoundary } from "~/lib/error-boundary";
+import { errorTitle, GeneralErrorBoundary } from "~/lib/error-boundary";
 import { formatDate, useLocale, useT } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { getConsultation, listPublishedNeeds } from "~/models/consultations.server";
@@ -215,7 +215,7 @@ export function ErrorBoundary() {
   return <GeneralErrorBoundary />;
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: pageTitle(data?.consultation.title ?? "Consultation not found") },
+export const meta: MetaFunction<typeof loader> = ({ data, error }) => [
+  { title: pageTitle(data?.consultation.title ?? errorTitle(error, "Consultation not found")) },
   { name: "description", content: data?.consultation.summary ?? "" },
 ];

@@ -72,6 +72,7 @@ async function expectStoredExactlyOnce(
 
 /** A page that says plainly the service is unavailable, with no stack trace or internals. */
 function expectClearUnavailablePage(body: string) {
+  expect(/<title>([^<]*)<\/title>/.exec(body)?.[1]).toMatch(/^Sorry, the service is unavailable/);
   expect(body).toContain("Sorry, the service is unavailable");
   expect(body).not.toMatch(/\bat .+:\d+:\d+\)?/);
   expect(body).not.toMatch(/ECONNREFUSED|node_modules|Connection terminated|pg-pool/);
