@@ -2,7 +2,7 @@
 // the same database; and the database stopped while they do, then started again. What a resident was told
 // was stored must be stored, exactly once, and the app must come back by itself. (server.test.ts covers
 // the same faults on an idle app: the orphaned embedded server, /healthz and the 503 page with no load.)
-// Sizes: FAULT_NEEDS (600), FAULT_RESIDENTS (20), FAULT_READERS (40).
+// Sizes: FAULT_NEEDS (120), FAULT_RESIDENTS (10), FAULT_READERS (10).
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -26,9 +26,9 @@ import {
   type Posted,
 } from "../support/load";
 
-const NEEDS = Number(process.env.FAULT_NEEDS ?? 600);
-const RESIDENTS = Number(process.env.FAULT_RESIDENTS ?? 20);
-const READERS = Number(process.env.FAULT_READERS ?? 40);
+const NEEDS = Number(process.env.FAULT_NEEDS ?? 120);
+const RESIDENTS = Number(process.env.FAULT_RESIDENTS ?? 10);
+const READERS = Number(process.env.FAULT_READERS ?? 10);
 const SESSION_SECRET = "a-fault-test-secret-that-is-long-enough-for-the-check";
 // The restarted app must answer where the residents' browsers already point; 3600-3619 is this suite's range.
 const KILL_TEST_PORT = Number(process.env.FAULT_PORT ?? 3601);
