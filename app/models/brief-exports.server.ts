@@ -84,12 +84,17 @@ export async function briefDocx(snapshot: BriefSnapshot, { appUrl, versionNumber
         }),
       );
     }
-    const citations: (TextRun | ExternalHyperlink)[] = [new TextRun({ text: "Needs behind this statement: ", bold: true })];
-    statement.evidence.references.forEach((reference, position) => {
-      if (position > 0) citations.push(new TextRun(", "));
-      citations.push(link(reference, `${appUrl}/needs/${reference}`));
-    });
-    children.push(new Paragraph({ children: citations }));
+    // One link per statement to its public page (which links every need), and the references as text: five
+    // thousand hyperlinks would each need their own relationship in the package and triple the export time.
+    children.push(
+      new Paragraph({
+        children: [
+          new TextRun({ text: "Needs behind this statement: ", bold: true }),
+          link(`all ${statement.evidence.references.length} on the statement's public page`, `${appUrl}/statements/${statement.id}`),
+          new TextRun(` (${statement.evidence.references.join(", ")}; each at ${appUrl}/needs/<reference>)`),
+        ],
+      }),
+    );
   });
   const addressed = dimensionsAddressed(snapshot);
   children.push(heading("Public value sought", HeadingLevel.HEADING_1));

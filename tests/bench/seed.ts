@@ -1,6 +1,9 @@
 // Realistic volume for the bench, written straight through the superuser connection in a few large
 // statements (arrays unnested server-side), so 100,000 needs take seconds rather than minutes.
 import pg from "pg";
+import { asRequest, connect } from "~/db/database.server";
+import { buildBriefSnapshot, getOrStartBrief } from "~/models/briefs.server";
+import { requireCommissionedConsultation } from "~/models/workspace.server";
 import { seeded, type NeedText } from "./texts";
 
 export interface SeededConsultation {
@@ -58,6 +61,7 @@ const affected = [
 ];
 const urgencies = ["not_urgent", "within_a_year", "within_months", "within_weeks"];
 const BATCH = 5_000;
+let seedConnectionString: string | null = null;
 // Two cores: two batches of needs go in at once.
 const PARALLEL_INSERTS = 2;
 const RESIDENTS = 5_000;
@@ -326,7 +330,33 @@ async function seedBrief(
      select $1, s.id, $2, s.ordinality - 1 from unnest($3::uuid[]) with ordinality as s(id, ordinality)`,
     [brief.rows[0]!.id, consultation.id, ids],
   );
+  await publishSeededBrief(client, brief.rows[0]!.id, consultation.id, commissionerId);
   return { id: brief.rows[0]!.id, statements: ids.length, linkedNeeds: 5_000 };
+}
+
+/**
+ * Version 1 of the bench brief, its snapshot built by the app's own code (as the commissioner, under row-level
+ * security), so the export scenarios read what a real publication freezes. Inserted directly rather than
+ * through publishBrief, which would move the consultation to "reported" and close it to the resident scenarios.
+ */
+async function publishSeededBrief(client: pg.ClientBase, briefId: string, consultationId: string, commissionerId: string) {
+  const handle = connect({ connectionString: seedConnectionString!, max: 1, applicationName: "groundswell-bench-brief" });
+  try {
+    const claims = { role: "authenticated" as const, aud: "authenticated" as const, sub: commissionerId, email: null, is_anonymous: false };
+    const snapshot = await asRequest(handle.db, claims, async (tx) => {
+      const consultation = await requireCommissionedConsultation({ tx, slug: (await tx.selectFrom("consultations").select("slug").where("id", "=", consultationId).executeTakeFirstOrThrow()).slug });
+      const brief = await getOrStartBrief({ tx, consultation, userId: commissionerId });
+      return buildBriefSnapshot({ tx, brief, consultation });
+    });
+    await client.query(
+      `insert into public.brief_versions (brief_id, consultation_id, version_number, snapshot, change_note, published_by)
+       values ($1, $2, 1, $3, 'Bench version', $4)`,
+      [briefId, consultationId, JSON.stringify(snapshot), commissionerId],
+    );
+    await client.query("update public.briefs set status = 'published' where id = $1", [briefId]);
+  } finally {
+    await handle.close();
+  }
 }
 
 const BULK_TABLES = ["public.needs", "public.supports", "private.need_private_details"];
@@ -362,6 +392,7 @@ export async function seedBench(
   connectionString: string,
   sets: { slug: string; title: string; texts: NeedText[]; textSource: string }[],
 ): Promise<BenchData> {
+  seedConnectionString = connectionString;
   const pool = new pg.Pool({
     connectionString,
     max: PARALLEL_INSERTS + 1,
