@@ -97,7 +97,7 @@ export type GroupMemberOrigin = "suggested" | "manual";
 export type StatementStatus = "draft" | "agreed";
 export type BriefStatus = "draft" | "published";
 export type JobStatus = RunStatus;
-export type UnsubscribeTopic = "all" | "need_updates" | "brief_published";
+export type UnsubscribeTopic = "all" | "need_updates" | "brief_published" | "proposal_questions";
 export type ActorRole = "anon" | "authenticated" | "service_role";
 
 // auth (Supabase Auth, or the parity bootstrap) ------------------------------------------------------------

@@ -353,7 +353,7 @@ export const groupMessages = {
   "thread.ask.heading": "Ask the group a question",
   "thread.ask.submit": "Send the question",
   "thread.question.label": "Your question",
-  "thread.question.hint": "The group’s members see it on this page and answer here. Up to 5,000 characters.",
+  "thread.question.hint": "The group’s members are told by email and answer here. Up to 5,000 characters.",
   "thread.question.required": "Enter your question",
   "thread.question.tooLong": "The question must be 5,000 characters or fewer",
   "thread.question.notAllowed": "Only a commissioner of this consultation can ask questions about its proposals.",

@@ -11,7 +11,7 @@ import { normaliseEmail } from "./one-time-codes.server";
  * Sign-in codes and invitations are not notifications: someone asked for them.
  */
 const UNSUBSCRIBE_PURPOSE = "unsubscribe";
-const topics: readonly UnsubscribeTopic[] = ["all", "need_updates", "brief_published"];
+const topics: readonly UnsubscribeTopic[] = ["all", "need_updates", "brief_published", "proposal_questions"];
 
 export function unsubscribeLink({ signer, appUrl, email, topic }: { signer: Signer; appUrl: string; email: string; topic: UnsubscribeTopic }) {
   const token = signer.sign(UNSUBSCRIBE_PURPOSE, JSON.stringify({ email: normaliseEmail(email), topic }));
@@ -59,6 +59,7 @@ export async function sendNotification({
   topic,
   subject,
   text,
+  reason = "you asked for updates on Groundswell",
 }: {
   db: Db;
   mailer: Mailer;
@@ -68,13 +69,15 @@ export async function sendNotification({
   topic: Exclude<UnsubscribeTopic, "all">;
   subject: string;
   text: string;
+  /** Why this person gets it, after "You get this email because". */
+  reason?: string;
 }): Promise<"sent" | "unsubscribed"> {
   if (await isUnsubscribed({ db, email: to, topic })) return "unsubscribed";
   const link = unsubscribeLink({ signer, appUrl, email: to, topic });
   await mailer.send({
     to,
     subject,
-    text: `${text}\n\n--\nYou get this email because you asked for updates on Groundswell.\nTo stop them, open:\n${link}\n`,
+    text: `${text}\n\n--\nYou get this email because ${reason}.\nTo stop these emails, open:\n${link}\n`,
     headers: { "List-Unsubscribe": `<${link}>` },
   });
   return "sent";

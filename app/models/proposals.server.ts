@@ -1,9 +1,12 @@
 import { sql } from "kysely";
-import type { Tx } from "~/db/database.server";
+import { asService, type Db, type Tx } from "~/db/database.server";
 import type { PreferredRoute, ProposalStatus } from "~/db/schema";
 import { isEditable, type ProposalInput } from "~/lib/partner-forms";
 import { acceptingState } from "~/models/consultations.server";
 import { attempt, roleIn } from "~/models/groups.server";
+import { sendNotification } from "~/models/notifications.server";
+import type { Mailer } from "~/server/mail.server";
+import type { Signer } from "~/server/signer.server";
 
 // Proposals: a community group's offer of a service answering needs of one consultation. Lifecycle (the
 // check constraint and comments in the SQL are the reference):
@@ -439,7 +442,7 @@ export async function askQuestion({
   userId: string;
   body: string;
   isPublic: boolean;
-}): Promise<MessageResult> {
+}): Promise<{ status: "posted"; questionId: string } | Exclude<MessageResult, { status: "posted" }>> {
   const proposal = await findProposal(tx, id);
   if (!proposal) return { status: "not-found" };
   const result = await attempt(tx, () =>
@@ -454,9 +457,79 @@ export async function askQuestion({
         body,
         public: isPublic,
       })
-      .execute(),
+      .returning("id")
+      .executeTakeFirstOrThrow(),
   );
-  return result.ok ? { status: "posted" } : { status: "not-allowed" };
+  return result.ok ? { status: "posted", questionId: result.value.id } : { status: "not-allowed" };
+}
+
+/**
+ * Emails every member of the proposal's group that a commissioner asked a question, with a link to answer
+ * and one to stop these emails. Runs as the service role once the question is saved: the members' addresses
+ * are not the commissioner's to read.
+ */
+export async function notifyGroupOfQuestion({
+  db,
+  mailer,
+  signer,
+  appUrl,
+  questionId,
+}: {
+  db: Db;
+  mailer: Mailer;
+  signer: Signer;
+  appUrl: string;
+  questionId: string;
+}): Promise<{ sent: number; unsubscribed: number }> {
+  const found = await asService(db, async (tx) => {
+    const question = await tx
+      .selectFrom("proposal_messages as q")
+      .innerJoin("proposals as p", "p.id", "q.proposal_id")
+      .innerJoin("organisations as g", "g.id", "p.organisation_id")
+      .leftJoin("organisations as asker", "asker.id", "q.author_organisation_id")
+      .select(["q.body", "p.id as proposal_id", "p.title", "g.id as group_id", "g.name as group_name", "asker.name as asked_by"])
+      .where("q.id", "=", questionId)
+      .where("q.kind", "=", "question")
+      .executeTakeFirst();
+    if (!question) return null;
+    const members = await tx
+      .selectFrom("memberships as m")
+      .innerJoin("auth.users as u", "u.id", "m.user_id")
+      .select("u.email")
+      .where("m.organisation_id", "=", question.group_id)
+      .where("u.email", "is not", null)
+      .where("u.is_anonymous", "=", false)
+      .where("u.deleted_at", "is", null)
+      .orderBy("u.email")
+      .execute();
+    return { question, emails: members.map((member) => member.email!) };
+  });
+  const outcome = { sent: 0, unsubscribed: 0 };
+  if (!found) return outcome;
+  const { question, emails } = found;
+  const askedBy = question.asked_by ?? "A commissioner";
+  for (const to of emails) {
+    const result = await sendNotification({
+      db,
+      mailer,
+      signer,
+      appUrl,
+      to,
+      topic: "proposal_questions",
+      subject: `${askedBy} asked a question about “${question.title}”`,
+      text: [
+        `${askedBy} asked ${question.group_name} a question about your proposal “${question.title}”:`,
+        "",
+        question.body,
+        "",
+        "Answer it on the proposal’s page (sign in with this email address if asked):",
+        `${appUrl}/proposals/${question.proposal_id}#question-${questionId}`,
+      ].join("\n"),
+      reason: `you are a member of ${question.group_name}`,
+    });
+    outcome[result] += 1;
+  }
+  return outcome;
 }
 
 /** A member of the group answers a question; answers stay private until a commissioner publishes them. */

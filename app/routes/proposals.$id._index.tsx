@@ -18,6 +18,7 @@ import {
   changeProposalStatus,
   deleteDraftProposal,
   getProposalPage,
+  notifyGroupOfQuestion,
   setThreadPublic,
   supportProposal,
   withdrawProposalSupport,
@@ -85,6 +86,10 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
       const result = await asRequest(context.db, claims, (tx) => askQuestion({ tx, id, userId, body: parsed.data.body, isPublic: parsed.data.public }));
       if (result.status === "not-found") throw new Response("Proposal not found", { status: 404 });
       if (result.status === "not-allowed") return problem(403, { form: "ask", errors: { body: "thread.question.notAllowed" }, values });
+      // The question is saved whatever happens to the email: the members also see it on the group's page.
+      await notifyGroupOfQuestion({ db: context.db, mailer: context.mailer, signer: context.signer, appUrl: context.appUrl, questionId: result.questionId }).catch(
+        (error: unknown) => console.error(`Question ${result.questionId}: the group could not be emailed: ${error instanceof Error ? error.message : String(error)}`),
+      );
       return done("asked", "#questions");
     }
     case "answer": {

@@ -13,6 +13,7 @@ const topicWords: Record<UnsubscribeTopic, string> = {
   all: "any emails from Groundswell except sign-in codes",
   need_updates: "emails about needs you posted",
   brief_published: "emails when a brief citing your need is published",
+  proposal_questions: "emails when a commissioner asks a question about your group’s proposals",
 };
 
 function readToken(context: LoaderFunctionArgs["context"], token: string | null) {

@@ -21,6 +21,19 @@ function decodeQuotedPrintable(body: string): string {
   return Buffer.from(bytes, "latin1").toString("utf8");
 }
 
+/** Headers with non-ASCII text arrive as RFC 2047 encoded words (=?UTF-8?Q?…?=); the space between two is not text. */
+function decodeEncodedWords(value: string): string {
+  return value
+    .replace(/(\?=)\s+(=\?)/g, "$1$2")
+    .replace(/=\?([^?]+)\?([QqBb])\?([^?]*)\?=/g, (_, charset: string, encoding: string, text: string) => {
+      const bytes =
+        encoding.toUpperCase() === "B"
+          ? Buffer.from(text, "base64")
+          : Buffer.from(text.replace(/_/g, " ").replace(/=([0-9A-F]{2})/gi, (__, hex: string) => String.fromCharCode(parseInt(hex, 16))), "latin1");
+      return new TextDecoder(charset).decode(bytes);
+    });
+}
+
 export function parseEmail(file: string): CapturedEmail {
   const raw = fs.readFileSync(file, "utf8").replace(/\r\n/g, "\n");
   const split = raw.indexOf("\n\n");
@@ -38,7 +51,7 @@ export function parseEmail(file: string): CapturedEmail {
   const encoding = headers["content-transfer-encoding"]?.toLowerCase();
   if (encoding === "quoted-printable") text = decodeQuotedPrintable(text);
   else if (encoding === "base64") text = Buffer.from(text, "base64").toString("utf8");
-  return { file, to: headers.to ?? "", subject: headers.subject ?? "", text, headers };
+  return { file, to: headers.to ?? "", subject: decodeEncodedWords(headers.subject ?? ""), text, headers };
 }
 
 /** Every captured email to an address, oldest first. */
