@@ -142,6 +142,7 @@ export async function seedDemo(tx: Tx): Promise<{ created: boolean; summary: str
       area_of_benefit: "Bowling Green and Warren County",
       description: "A community food co-operative running a weekly pantry, cooking classes and a community garden.",
       website: "https://example.org/warren-food",
+      themes: ["food", "health", "networks", "ecological_ceiling"],
       created_by: groupUser!.id,
     })
     .returning("id")
@@ -158,6 +159,7 @@ export async function seedDemo(tx: Tx): Promise<{ created: boolean; summary: str
       { organisation_id: group.id, user_id: groupUser!.id, role: "admin" },
     ])
     .execute();
+  await tx.insertInto("private.organisation_contacts").values({ organisation_id: group.id, contact_email: DEMO_GROUP_ADMIN_EMAIL }).execute();
 
   const consultation = await tx
     .insertInto("consultations")
@@ -279,8 +281,102 @@ export async function seedDemo(tx: Tx): Promise<{ created: boolean; summary: str
     await tx.insertInto("supports").values(supports.slice(start, start + 5_000)).execute();
   }
   const grouping = await seedGroupingRun({ tx, consultation: { id: consultation.id, organisation_id: council.id }, runBy: commissionerUser!.id });
+  const needIdByComment = new Map(comments.map((comment, index) => [comment.comment_id, needs[index]!.id]));
+  const proposals = await seedGroupProposals(tx, {
+    consultationId: consultation.id,
+    groupId: group.id,
+    groupAdminId: groupUser!.id,
+    commissionerId: commissionerUser!.id,
+    councilId: council.id,
+    needIdByComment,
+  });
   return {
     created: true,
-    summary: `consultation "${DEMO_CONSULTATION_SLUG}" with ${needs.length} needs from ${residents.length} residents and ${supports.length} supports, ${grouping.groups} groups suggested`,
+    summary: `consultation "${DEMO_CONSULTATION_SLUG}" with ${needs.length} needs from ${residents.length} residents, ${supports.length} supports and ${proposals} proposals, ${grouping.groups} groups suggested`,
   };
+}
+
+/**
+ * Two proposals of the demo group against the Pol.is comments they answer (by comment id, so the same needs
+ * on every seed), one with a commissioner's question still waiting for the group's answer.
+ */
+async function seedGroupProposals(
+  tx: Tx,
+  ids: { consultationId: string; groupId: string; groupAdminId: string; commissionerId: string; councilId: string; needIdByComment: Map<string, string> },
+): Promise<number> {
+  const offers = [
+    {
+      comments: ["667", "662", "446"],
+      proposal: {
+        title: "A pay-what-you-can pantry and a fresh food van",
+        what_we_would_do:
+          "Open our pantry five days a week instead of one, on a pay-what-you-can basis, and run a van with fresh " +
+          "fruit, vegetables and staples to the estates furthest from a grocery store, twice a week.",
+        who_benefits: "Families on low incomes and older people without a car, in the parts of town without a grocery store",
+        beneficiaries_count: 1_200,
+        outcomes: "Fewer households going without fresh food; less food wasted by local shops and farms.",
+        volunteers: 40,
+        volunteer_hours: 6_000,
+        premises: "Our pantry building on College Street and a shared kitchen",
+        match_funding_pence: 1_500_000,
+        relationships: "Twelve local farms and three supermarkets already give us surplus food.",
+        cost_min_pence: 4_000_000,
+        cost_max_pence: 6_500_000,
+        preferred_route: "grant" as const,
+        route_reason: "We run the pantry already; a grant lets us grow it without a tender we are too small to win.",
+      },
+      question: null,
+    },
+    {
+      comments: ["749", "180"],
+      proposal: {
+        title: "A community garden with growing and cooking classes",
+        what_we_would_do:
+          "Turn the empty lot behind our pantry into a community garden with a share scheme, and run free " +
+          "growing and cooking classes there every week.",
+        who_benefits: "Anyone who wants to grow food, especially families with young children and people new to the town",
+        beneficiaries_count: 300,
+        outcomes: "People learn to grow and cook fresh food; neighbours meet.",
+        volunteers: 15,
+        volunteer_hours: 1_500,
+        premises: "An empty lot the co-operative leases",
+        match_funding_pence: null,
+        relationships: "The extension service of the university and two schools",
+        cost_min_pence: 1_200_000,
+        cost_max_pence: 2_000_000,
+        preferred_route: "relational_agreement" as const,
+        route_reason: "The garden should change with the people who use it.",
+      },
+      question: "Who would look after the garden over the summer holidays, and is the lot’s lease long enough?",
+    },
+  ];
+  let made = 0;
+  for (const offer of offers) {
+    const needIds = offer.comments.flatMap((comment) => ids.needIdByComment.get(comment) ?? []);
+    if (needIds.length === 0) continue;
+    const proposal = await tx
+      .insertInto("proposals")
+      .values({ ...offer.proposal, consultation_id: ids.consultationId, organisation_id: ids.groupId, status: "submitted", created_by: ids.groupAdminId })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await tx
+      .insertInto("proposal_needs")
+      .values(needIds.map((needId) => ({ proposal_id: proposal.id, need_id: needId, consultation_id: ids.consultationId, added_by: ids.groupAdminId })))
+      .execute();
+    if (offer.question) {
+      await tx
+        .insertInto("proposal_messages")
+        .values({
+          proposal_id: proposal.id,
+          consultation_id: ids.consultationId,
+          kind: "question",
+          author_id: ids.commissionerId,
+          author_organisation_id: ids.councilId,
+          body: offer.question,
+        })
+        .execute();
+    }
+    made += 1;
+  }
+  return made;
 }

@@ -212,6 +212,11 @@ export async function listOpenConsultations({ tx }: { tx: Tx }) {
     .execute();
 }
 
+/** How many questions on the proposal `p` (as the asker may read them) nobody in the group has answered yet. */
+export const unansweredQuestions = sql<number>`(select count(*)::int from public.proposal_messages q
+  where q.proposal_id = p.id and q.kind = 'question'
+    and not exists (select 1 from public.proposal_messages a where a.in_reply_to = q.id))`;
+
 /**
  * A group's page: its profile and verification, the proposals this visitor may see (members also see drafts
  * and withdrawn ones), the needs its public proposals answer, and what the visitor may do here.
@@ -221,7 +226,10 @@ export async function getGroupPage({ tx, slug, userId }: { tx: Tx; slug: string;
   if (!group) return null;
   const [role, contact, proposals, needs, commissioning] = await Promise.all([
     roleIn({ tx, organisationId: group.id, userId }),
-    tx.selectFrom("private.organisation_contacts").select("contact_email").where("organisation_id", "=", group.id).executeTakeFirst(),
+    // A visitor without a session queries as anon, which may not even look at contacts.
+    userId
+      ? tx.selectFrom("private.organisation_contacts").select("contact_email").where("organisation_id", "=", group.id).executeTakeFirst()
+      : Promise.resolve(undefined),
     tx
       .selectFrom("proposals as p")
       .innerJoin("consultations as c", "c.id", "p.consultation_id")
@@ -234,9 +242,7 @@ export async function getGroupPage({ tx, slug, userId }: { tx: Tx; slug: string;
         "c.title as consultation_title",
         "c.slug as consultation_slug",
         // Questions the visitor may read that nobody in the group has answered yet (shown to members).
-        sql<number>`(select count(*)::int from public.proposal_messages q
-                      where q.proposal_id = p.id and q.kind = 'question'
-                        and not exists (select 1 from public.proposal_messages a where a.in_reply_to = q.id))`.as("unanswered"),
+        unansweredQuestions.as("unanswered"),
       ])
       .where("p.organisation_id", "=", group.id)
       .orderBy("p.updated_at", "desc")
@@ -275,7 +281,10 @@ export async function getGroupForEdit({ tx, slug, userId }: { tx: Tx; slug: stri
   if (!group) return null;
   const [role, contact] = await Promise.all([
     roleIn({ tx, organisationId: group.id, userId }),
-    tx.selectFrom("private.organisation_contacts").select("contact_email").where("organisation_id", "=", group.id).executeTakeFirst(),
+    // A visitor without a session queries as anon, which may not even look at contacts.
+    userId
+      ? tx.selectFrom("private.organisation_contacts").select("contact_email").where("organisation_id", "=", group.id).executeTakeFirst()
+      : Promise.resolve(undefined),
   ]);
   return { group, role, contactEmail: contact?.contact_email ?? "" };
 }
