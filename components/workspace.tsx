@@ -11,6 +11,7 @@ export const workspaceSections = [
   { path: "/dashboard", text: "Dashboard" },
   { path: "/groups", text: "Groups" },
   { path: "/statements", text: "Statements" },
+  { path: "/proposals", text: "Proposals" },
   { path: "/brief", text: "Brief" },
   { path: "/audit", text: "Audit log" },
 ] as const;

@@ -95,6 +95,11 @@ export default function ConsultationOverview() {
           },
         ]}
       />
+      <h2 className="govuk-heading-m">Proposals from community groups</h2>
+      <p className="govuk-body">
+        <a className="govuk-link" href={`/workspace/c/${consultation.slug}/proposals`}>See the proposals</a>: the needs each answers and the
+        questions waiting for the group’s answer.
+      </p>
       <h2 className="govuk-heading-m">Evidence in and out</h2>
       <ul className="govuk-list">
         <li><a className="govuk-link" href={`/workspace/c/${consultation.slug}/import`}>Import needs from a CSV or Excel file</a></li>

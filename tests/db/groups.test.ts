@@ -13,11 +13,17 @@ import {
   createProposal,
   getProposalPage,
   listProposalsAnsweringNeed,
+  notifyGroupOfQuestion,
   searchNeedsForProposal,
   setThreadPublic,
   supportProposal,
   updateProposal,
 } from "~/models/proposals.server";
+import { listConsultationProposals } from "~/models/workspace-proposals.server";
+import { requireCommissionedConsultation } from "~/models/workspace.server";
+import { readUnsubscribeToken, sendNotification, unsubscribe } from "~/models/notifications.server";
+import type { Mailer, OutgoingEmail } from "~/server/mail.server";
+import { createSigner } from "~/server/signer.server";
 import { createTestDatabase, type TestDatabase } from "../support/db";
 import * as f from "../support/factories";
 
@@ -27,6 +33,7 @@ const people: Record<string, Person> = {};
 const ids: Record<string, string> = {};
 const slugs: Record<string, string> = {};
 
+const signer = createSigner("groups-test-secret-long-enough-to-sign");
 const as = <T>(who: Person | null, work: (tx: Tx) => Promise<T>) => asRequest(db.app, f.claimsFor(who) as Claims, work);
 
 const groupInput = (overrides: Record<string, unknown> = {}): GroupInput =>
@@ -329,7 +336,7 @@ describe("group A's members cannot edit group B's proposals", () => {
 
 describe("questions, answers and supports", () => {
   it("a commissioner asks, a member answers, the public sees the thread once the commissioner publishes it", async () => {
-    expect(await as(people.commissioner!, (tx) => askQuestion({ tx, id: ids.proposalA!, userId: people.commissioner!.id, body: "Are your volunteers DBS checked?", isPublic: false }))).toEqual({
+    expect(await as(people.commissioner!, (tx) => askQuestion({ tx, id: ids.proposalA!, userId: people.commissioner!.id, body: "Are your volunteers DBS checked?", isPublic: false }))).toMatchObject({
       status: "posted",
     });
     const asked = await as(people.commissioner!, (tx) => getProposalPage({ tx, id: ids.proposalA!, userId: people.commissioner!.id }));
@@ -364,6 +371,76 @@ describe("questions, answers and supports", () => {
     expect(await as(people.commissioner!, (tx) => setThreadPublic({ tx, id: ids.proposalA!, questionId, isPublic: true }))).toEqual({ status: "changed" });
     const publicView = await as(null, (tx) => getProposalPage({ tx, id: ids.proposalA!, userId: null }));
     expect(publicView!.questions).toMatchObject([{ body: "Are your volunteers DBS checked?", answers: [{ body: "Yes, all six." }] }]);
+  });
+
+  it("every member of the group is emailed a question, with a link to answer and one to stop these emails", async () => {
+    const sent: OutgoingEmail[] = [];
+    const mailer: Mailer = { send: async (email) => void sent.push(email), mailbox: null };
+    const notify = (questionId: string) =>
+      notifyGroupOfQuestion({ db: db.app, mailer, signer, appUrl: "https://groundswell.example", questionId });
+    const asked = await as(people.commissioner!, (tx) =>
+      askQuestion({ tx, id: ids.proposalA!, userId: people.commissioner!.id, body: "Who holds the keys to the hall?", isPublic: false }),
+    );
+    if (asked.status !== "posted") throw new Error(`not asked: ${asked.status}`);
+
+    expect(await notify(asked.questionId)).toEqual({ sent: 3, unsubscribed: 0 });
+    const groupA = [people.groupAAdmin!, people.groupAMember!, people.commissionerInGroupA!].map((person) => person.email!).sort();
+    expect(sent.map((email) => email.to).sort()).toEqual(groupA);
+    const email = sent.find((one) => one.to === people.groupAMember!.email)!;
+    expect(email.subject).toBe("Eastshire Council asked a question about “Warm Welcome lunch club”");
+    expect(email.text).toContain("Who holds the keys to the hall?");
+    expect(email.text).toContain(`https://groundswell.example/proposals/${ids.proposalA}#question-${asked.questionId}`);
+    expect(email.text).toContain("because you are a member of Group A");
+    const token = /\/unsubscribe\?token=(\S+)/.exec(email.text)![1]!;
+    const subscription = readUnsubscribeToken(signer, decodeURIComponent(token));
+    expect(subscription).toEqual({ email: people.groupAMember!.email, topic: "proposal_questions" });
+
+    // The member stops these emails; the others still get them, and other notifications still reach the member.
+    await unsubscribe({ db: db.app, ...subscription! });
+    sent.length = 0;
+    expect(await notify(asked.questionId)).toEqual({ sent: 2, unsubscribed: 1 });
+    expect(sent.map((one) => one.to)).not.toContain(people.groupAMember!.email);
+    expect(
+      await sendNotification({ db: db.app, mailer, signer, appUrl: "https://groundswell.example", to: people.groupAMember!.email!, topic: "need_updates", subject: "Update", text: "News." }),
+    ).toBe("sent");
+
+    // An answer is not a question: nobody is emailed about it.
+    sent.length = 0;
+    const answer = await db.admin.selectFrom("proposal_messages").select("id").where("proposal_id", "=", ids.proposalA!).where("kind", "=", "answer").executeTakeFirstOrThrow();
+    expect(await notify(answer.id)).toEqual({ sent: 0, unsubscribed: 0 });
+    expect(sent).toEqual([]);
+  });
+
+  it("the consultation's commissioners list its proposals with the needs each answers and the questions waiting; other organisations cannot", async () => {
+    const draft = await f.createProposal(db.admin, { consultation_id: ids.open!, organisation_id: ids.groupA!, title: "Still a draft", status: "draft" });
+    const linked = (proposalId: string) =>
+      db.admin
+        .selectFrom("proposal_needs as pn")
+        .innerJoin("needs as n", "n.id", "pn.need_id")
+        .select(["n.reference", "n.title"])
+        .where("pn.proposal_id", "=", proposalId)
+        .orderBy("n.reference")
+        .execute();
+    const list = await as(people.commissioner!, (tx) => listConsultationProposals({ tx, consultationId: ids.open! }));
+    expect(list.more).toBe(false);
+    // Group A's proposal waits for an answer to "Who holds the keys to the hall?", so it comes first; drafts stay with their group.
+    expect(list.proposals.map((proposal) => proposal.id)).toEqual([ids.proposalA, ids.proposalB]);
+    expect(list.proposals[0]).toMatchObject({ title: "Warm Welcome lunch club", group_name: "Group A", status: "submitted", questions_waiting: 1 });
+    expect(list.proposals[0]!.needs).toHaveLength(2);
+    expect(list.proposals[0]!.needs).toEqual(await linked(ids.proposalA!));
+    expect(list.proposals[1]).toMatchObject({ group_name: "Group B", questions_waiting: 0, needs: await linked(ids.proposalB!) });
+    expect(list.proposals.map((proposal) => proposal.id)).not.toContain(draft.id);
+
+    const elsewhere = await f.createOrganisation(db.admin, { name: "Westshire Council" });
+    const stranger = await f.createUser(db.admin);
+    await f.addMember(db.admin, { organisation_id: elsewhere.id, user_id: stranger.id, role: "admin" });
+    // Another organisation's commissioner is refused the page, and row-level security hides the private questions anyway.
+    const refused = await as(stranger, (tx) => requireCommissionedConsultation({ tx, slug: slugs.open! })).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(Response);
+    expect((refused as Response).status).toBe(403);
+    const seen = await as(stranger, (tx) => listConsultationProposals({ tx, consultationId: ids.open! }));
+    expect(seen.proposals.map((proposal) => proposal.questions_waiting)).toEqual([0, 0]);
+    await db.admin.deleteFrom("proposals").where("id", "=", draft.id).execute();
   });
 
   it("a resident supports a submitted proposal once; a draft cannot be supported", async () => {

@@ -9,7 +9,7 @@ import type { Browser, BrowserContext, Page } from "@playwright/test";
 import { signSessionId } from "../../app/models/sessions.server";
 import { expect, expectAccessible, test } from "./fixtures";
 import { ensureAccount, withE2eDatabase } from "./support/database";
-import { linkInEmail, emailsTo } from "./support/mail";
+import { linkInEmail, emailsTo, waitForEmail } from "./support/mail";
 import { signIn, uniqueEmail } from "./support/sign-in";
 
 const DEMO_CONSULTATION = "What should change in Bowling Green and Warren County?";
@@ -175,9 +175,37 @@ test("a group registers, invites a member and proposes against two needs; a comm
   await expectAccessible(commissioner.page);
   await commissioner.page.goto(proposalPath);
   await expectAccessible(commissioner.page);
+  await expect(commissioner.page.getByText("The group’s members are told by email and answer here.")).toBeVisible();
+  const emailsBefore = { member: emailsTo(memberEmail).length, admin: emailsTo(adminEmail).length };
   await commissioner.page.getByLabel("Your question").fill("How are your volunteer drivers checked and insured?");
   await commissioner.page.getByRole("button", { name: "Send the question" }).click();
   await expect(commissioner.page.getByText("Your question is sent to the group.")).toBeVisible();
+  await expectAccessible(commissioner.page);
+
+  // Both members are emailed the question, with a link to answer it and one to stop these emails.
+  const subject = /asked a question about “Community transport to the shops”$/;
+  for (const [address, after] of [
+    [memberEmail, emailsBefore.member],
+    [adminEmail, emailsBefore.admin],
+  ] as const) {
+    const email = await waitForEmail(address, { after, subject });
+    expect(email.subject).toBe(`${DEMO_COUNCIL} asked a question about “Community transport to the shops”`);
+    expect(email.text).toContain("How are your volunteer drivers checked and insured?");
+    expect(email.text).toMatch(new RegExp(`https?://\\S+${proposalPath}#question-[0-9a-f-]{36}`));
+    expect(email.text).toContain(`because you are a member of ${groupName}`);
+    expect(email.text).toMatch(/\/unsubscribe\?token=\S+/);
+    expect(email.headers["list-unsubscribe"]).toMatch(/unsubscribe\?token=/);
+  }
+
+  // The commissioner's list of the consultation's proposals shows the question waiting for the group.
+  await commissioner.page.goto("/workspace/c/bowling-green");
+  await expectAccessible(commissioner.page);
+  await commissioner.page.getByRole("link", { name: "See the proposals" }).click();
+  await expect(commissioner.page.getByRole("heading", { level: 1, name: "Proposals" })).toBeVisible();
+  const listed = commissioner.page.getByRole("row").filter({ has: commissioner.page.getByRole("link", { name: "Community transport to the shops" }) });
+  await expect(listed.getByRole("link", { name: groupName })).toBeVisible();
+  for (const title of chosen) await expect(listed).toContainText(title);
+  await expect(listed.getByRole("cell").last()).toHaveText("1");
   await expectAccessible(commissioner.page);
 
   // The invited member sees the question waiting on the group's page and answers on the group's behalf.
@@ -192,13 +220,16 @@ test("a group registers, invites a member and proposes against two needs; a comm
   await member.page.getByRole("button", { name: "Send the answer" }).click();
   await expect(member.page.getByText("Your answer is posted.")).toBeVisible();
   await expectAccessible(member.page);
+  await commissioner.page.reload();
+  await expect(listed.getByRole("cell").last()).toHaveText("0");
+  await expectAccessible(commissioner.page);
 
   // Nothing of the thread is public until the commissioner chooses.
   const resident = await newPerson(browser);
   await resident.page.goto(proposalPath);
   await expect(resident.page.getByText("How are your volunteer drivers checked and insured?")).toHaveCount(0);
   await expectAccessible(resident.page);
-  await commissioner.page.reload();
+  await commissioner.page.goto(proposalPath);
   await expectAccessible(commissioner.page);
   await commissioner.page.getByRole("button", { name: "Make this question and its answers public" }).click();
   await expect(commissioner.page.getByText("The question and its answers are now public.")).toBeVisible();
@@ -233,6 +264,37 @@ test("a group registers, invites a member and proposes against two needs; a comm
   await expectAccessible(resident.page);
 
   for (const person of [member, commissioner, resident]) await person.context.close();
+});
+
+test("the demo group shows its themes and proposals to a visitor without a session; the demo commissioner lists them with the question waiting", async ({
+  page,
+  browser,
+  baseURL,
+}) => {
+  test.setTimeout(180_000);
+  await page.goto("/groups?theme=food");
+  await expectAccessible(page);
+  await page.getByRole("link", { name: "Warren Food Co-operative (demo)" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Warren Food Co-operative (demo)" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "A pay-what-you-can pantry and a fresh food van" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "A community garden with growing and cooking classes" })).toBeVisible();
+  await expectAccessible(page);
+
+  const commissioner = await newPerson(browser);
+  await sessionFor(commissioner.context, DEMO_COMMISSIONER, baseURL!);
+  await commissioner.page.goto("/workspace/c/bowling-green/proposals");
+  await expectAccessible(commissioner.page);
+  const row = (title: string) => commissioner.page.getByRole("row").filter({ has: commissioner.page.getByRole("link", { name: title }) });
+  const garden = row("A community garden with growing and cooking classes");
+  await expect(garden.getByRole("link", { name: "Warren Food Co-operative (demo)" })).toBeVisible();
+  await expect(garden.getByRole("list").getByRole("listitem")).toHaveCount(2);
+  await expect(garden.getByRole("cell").last()).toHaveText("1");
+  await expect(row("A pay-what-you-can pantry and a fresh food van").getByRole("list").getByRole("listitem")).toHaveCount(3);
+  // Each need answered links to the need in the workspace.
+  await garden.getByRole("list").getByRole("link").first().click();
+  await expect(commissioner.page).toHaveURL(/\/workspace\/c\/bowling-green\/needs\/GS-/);
+  await expectAccessible(commissioner.page);
+  await commissioner.context.close();
 });
 
 test.describe("drafts", () => {
