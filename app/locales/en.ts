@@ -1,10 +1,12 @@
 // English messages for every resident-facing page. Keys are grouped by page; keep the glossary's words.
 import { briefMessages } from "./en-brief";
 import { groupMessages } from "./en-groups";
+import { moderationMessages } from "./en-moderation";
 import { statementMessages } from "./en-statements";
 
 export const en = {
   ...groupMessages,
+  ...moderationMessages,
   ...statementMessages,
   ...briefMessages,
   "service.name": "Groundswell",

@@ -166,7 +166,7 @@ export async function getNeedPage({
       : Promise.resolve(undefined),
     tx
       .selectFrom("comments")
-      .select(["id", "body", "status", "created_at", "author_id"])
+      .select(["id", "body", "status", "created_at", "author_id", "moderation_reason"])
       .where("need_id", "=", need.id)
       .where((eb) =>
         eb.or([eb("status", "=", "published"), ...(userId ? [eb("author_id", "=", userId)] : [])]),

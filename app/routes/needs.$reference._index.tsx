@@ -334,6 +334,14 @@ export default function NeedPage() {
                   </Link>
                 )}
               </p>
+              {comment.status === "hidden" && (
+                <p className="govuk-body-s">
+                  <Tag colour="red">{t("needPage.status.hidden")}</Tag> {t("needPage.comment.hidden", { reason: comment.moderation_reason ?? "" })}
+                </p>
+              )}
+              {comment.status === "published" && comment.moderation_reason && (
+                <p className="govuk-body-s">{t("needPage.comment.edited", { reason: comment.moderation_reason })}</p>
+              )}
             </li>
           ))}
         </ul>

@@ -4,7 +4,7 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { asRequest, type Tx } from "~/db/database.server";
-import { affectedGroupLabels, consultationSchema, parseExplorerQuery, type ConsultationInput } from "~/lib/workspace-forms";
+import { affectedGroupLabels, areaSchema, consultationSchema, parseExplorerQuery, type ConsultationInput } from "~/lib/workspace-forms";
 import { listAuditEntries, recordAudit } from "~/models/audit.server";
 import { getDashboard } from "~/models/dashboard.server";
 import {
@@ -16,8 +16,9 @@ import {
   updateConsultation,
 } from "~/models/workspace-consultations.server";
 import { applyModerationIntent, moderateNeeds, redactNeed } from "~/models/workspace-moderation.server";
-import { csvCell, exploreNeeds, exportNeedsCsv } from "~/models/workspace-needs.server";
+import { csvCell, EXPLORER_PAGE_SIZE, exploreNeeds, exportNeedsCsv } from "~/models/workspace-needs.server";
 import { requireCommissionedConsultation } from "~/models/workspace.server";
+import { getNeedPage } from "~/models/needs.server";
 import { createTestDatabase, type TestDatabase } from "../support/db";
 import * as f from "../support/factories";
 
@@ -128,9 +129,22 @@ describe("the consultation lifecycle", () => {
     await as(admin1, async (tx) => {
       await addTheme({ tx, consultationId: consultation.id, input: { name: "Warmth", description: "", dimensions: ["health", "energy"] } });
       await addArea({ tx, consultationId: consultation.id, input: { name: "Northtown", lat: null, lng: null, population: 8000 } });
+      const centred = areaSchema.parse({ name: "Eastfield", lat: "52.4862", lng: "-1.8904", population: "12,500" });
+      expect(await addArea({ tx, consultationId: consultation.id, input: centred })).toMatchObject({ status: "added" });
+      expect(await addArea({ tx, consultationId: consultation.id, input: centred })).toEqual({ status: "name-taken" });
       const dated = input({ slug, opens: "2020-01-01", closes: "2099-12-31" });
       expect((await updateConsultation({ tx, consultationId: consultation.id, input: dated, version: consultation.version })).status).toBe("saved");
     });
+    const areas = await testDb.admin
+      .selectFrom("consultation_areas")
+      .select(["name", "centre_lat", "centre_lng", "population"])
+      .where("consultation_id", "=", consultation.id)
+      .orderBy("position")
+      .execute();
+    expect(areas.map((area) => [area.name, area.centre_lat === null ? null : Number(area.centre_lat), area.centre_lng === null ? null : Number(area.centre_lng), area.population])).toEqual([
+      ["Northtown", null, null, 8000],
+      ["Eastfield", 52.4862, -1.8904, 12500],
+    ]);
     expect(await move("open")).toEqual({ status: "changed", to: "open" });
     expect(await move("draft")).toEqual({ status: "invalid-transition", from: "open", to: "draft" });
     expect(await move("closed")).toEqual({ status: "changed", to: "closed" });
@@ -332,6 +346,59 @@ describe("moderation and the audit log", () => {
     await expect(sql`truncate private.audit_log`.execute(testDb.admin)).rejects.toThrow(/append-only/);
   });
 
+  it("publishes, hides and redacts comments with a reason their author sees, keeps the author's words and records each decision", async () => {
+    const consultation = await f.createConsultation(testDb.admin, { organisation_id: org1.id });
+    const owner = { id: consultation.id, organisation_id: org1.id };
+    const need = await f.createNeed(testDb.admin, { consultation_id: consultation.id, status: "published", published_at: new Date() });
+    const commenter = await f.createUser(testDb.admin, { anonymous: true });
+    const words = "Same here. Ring me on 07700 900123 about it.";
+    const comment = await f.createComment(testDb.admin, { need_id: need.id, consultation_id: consultation.id, author_id: commenter.id, body: words });
+    await f.createCommentOriginal(testDb.admin, { comment_id: comment.id, consultation_id: consultation.id, original_body: words });
+    const rude = await f.createComment(testDb.admin, { need_id: need.id, consultation_id: consultation.id, author_id: commenter.id, body: "Rude words", status: "published" });
+    await f.createFlag(testDb.admin, { consultation_id: consultation.id, comment_id: rude.id, reason: "offensive" });
+    const intent = (values: Record<string, string>) => as(member1, (tx) => applyModerationIntent({ tx, consultation: owner, values }));
+
+    // Hiding needs a reason; redacting needs words that are really there.
+    expect(await intent({ intent: "hide-comment", id: rude.id, reason: "" })).toMatchObject({ status: "invalid", key: rude.id, errors: { reason: expect.any(String) } });
+    expect(await intent({ intent: "redact-comment", id: comment.id, field: "body", text: "07700 900999", reason: "A phone number" })).toMatchObject({
+      status: "invalid",
+      errors: { text: "Those words are not in the text: copy them exactly as they appear" },
+    });
+    expect(await intent({ intent: "redact-comment", id: comment.id, field: "body", text: "07700 900123", reason: "We took out a phone number." })).toEqual({
+      status: "done",
+      message: "Redacted 1 place. The author sees why.",
+    });
+    expect(await intent({ intent: "publish-comment", id: comment.id })).toEqual({ status: "done", message: "The comment is published." });
+    expect(await intent({ intent: "hide-comment", id: rude.id, reason: "It insults another resident." })).toEqual({
+      status: "done",
+      message: "The comment is hidden. Its author sees why.",
+    });
+
+    // The public reads the redacted comment and why; the hidden one is gone for them but its author sees why.
+    const publicPage = await asRequest(testDb.app, { role: "anon" }, (tx) => getNeedPage({ tx, reference: need.reference, userId: null }));
+    expect(publicPage!.comments.map((one) => [one.body, one.status, one.moderation_reason])).toEqual([
+      ["Same here. Ring me on [redacted] about it.", "published", "We took out a phone number."],
+    ]);
+    const authorPage = await as(commenter, (tx) => getNeedPage({ tx, reference: need.reference, userId: commenter.id }));
+    expect(authorPage!.comments.find((one) => one.id === rude.id)).toMatchObject({ status: "hidden", moderation_reason: "It insults another resident.", mine: true });
+    const original = await testDb.admin.selectFrom("private.comment_originals").select("original_body").where("comment_id", "=", comment.id).executeTakeFirstOrThrow();
+    expect(original.original_body).toBe(words);
+    expect((await testDb.admin.selectFrom("flags").select("resolution").where("comment_id", "=", rude.id).executeTakeFirstOrThrow()).resolution).toBe("upheld");
+
+    // Another organisation's commissioner changes nothing.
+    expect(await as(admin2, (tx) => applyModerationIntent({ tx, consultation: owner, values: { intent: "publish-comment", id: rude.id } }))).toEqual({ status: "not-found" });
+    expect((await testDb.admin.selectFrom("comments").select("status").where("id", "=", rude.id).executeTakeFirstOrThrow()).status).toBe("hidden");
+
+    const entries = (await as(admin1, (tx) => listAuditEntries({ tx, organisationId: org1.id, consultationId: consultation.id }))).entries;
+    expect(entries.map((entry) => [entry.action, entry.actor_id, entry.subject_id])).toEqual([
+      ["comment.hidden", member1.id, rude.id],
+      ["comment.published", member1.id, comment.id],
+      ["comment.redacted", member1.id, comment.id],
+    ]);
+    expect(entries[0]!.details).toMatchObject({ reason: "It insults another resident." });
+    expect(JSON.stringify(entries)).not.toContain("900123");
+  });
+
   it("records the real actor and refuses entries for an organisation the actor does not belong to", async () => {
     await as(admin2, (tx) => recordAudit({ tx, organisationId: org2.id, action: "export.needs_csv", targetType: "consultations", targetId: "x" }));
     const row = await testDb.admin.selectFrom("private.audit_log").selectAll().where("organisation_id", "=", org2.id).orderBy("id", "desc").executeTakeFirstOrThrow();
@@ -437,5 +504,37 @@ describe("the explorer and the dashboard", () => {
     );
     expect(filtered.summary.needs).toBe(2);
     expect(filtered.byTheme.map((row) => row.needs)).toEqual([1, 1]);
+    // The filters reach every chart at once, not only the totals: a and c are the published needs in North.
+    expect(filtered.summary).toMatchObject({ supports: 4, authors: 2, people: 6 });
+    expect(filtered.byTheme.map((row) => [row.label, row.proposals])).toEqual([
+      ["Health", 1],
+      ["Homes", 0],
+    ]);
+    expect(filtered.byArea.map((row) => [row.label, row.needs])).toEqual([
+      ["North", 2],
+      ["South", 0],
+    ]);
+    expect(Object.fromEntries(filtered.byGroup.map((row) => [row.key, row.needs]))).toMatchObject({ older_people: 1, carers: 1 });
+    expect(filtered.seriousness.map((row) => row.needs)).toEqual([1, 0, 0, 0, 1]);
+    expect(filtered.topNeeds.map((need) => need.reference)).toEqual([a.reference, c.reference]);
+    expect(filtered.overTime.points.map((point) => point.period)).toEqual(["2027-01-05", "2027-02-01"]);
+  });
+
+  it("pages through the needs 50 at a time, in the order chosen, and keeps a page past the end on the last page", async () => {
+    const consultation = await f.createConsultation(testDb.admin, { organisation_id: org1.id });
+    const created: string[] = [];
+    for (let index = 0; index < EXPLORER_PAGE_SIZE + 3; index += 1) {
+      const day = new Date(Date.UTC(2027, 0, 1) + index * 60 * 60 * 1000);
+      created.push((await f.createNeed(testDb.admin, { consultation_id: consultation.id, title: `Need number ${index}`, created_at: day })).reference);
+    }
+    const page = (number: number, sort: "newest" | "oldest") =>
+      as(member1, (tx) => exploreNeeds({ tx, consultationId: consultation.id, filters: { sort }, page: number }));
+    const first = await page(1, "oldest");
+    expect(first.total).toBe(EXPLORER_PAGE_SIZE + 3);
+    expect(first.needs.map((need) => need.reference)).toEqual(created.slice(0, EXPLORER_PAGE_SIZE));
+    const second = await page(2, "oldest");
+    expect(second.needs.map((need) => need.reference)).toEqual(created.slice(EXPLORER_PAGE_SIZE));
+    expect((await page(2, "newest")).needs.map((need) => need.reference)).toEqual(created.slice(0, 3).reverse());
+    expect((await page(9, "oldest")).needs.map((need) => need.reference)).toEqual(created.slice(EXPLORER_PAGE_SIZE));
   });
 });

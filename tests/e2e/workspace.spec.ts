@@ -241,6 +241,101 @@ test("a second commissioner saving over the first is told, and sees both version
   await other.close();
 });
 
+test("comments are redacted, published and hidden with reasons their author reads; the audit log records each", async ({ page, browser, baseURL }) => {
+  test.setTimeout(240_000);
+  const commissioner = await createCommissioner("Commentshire Council");
+  const slug = uniqueName("comments");
+  const reference = await withDatabase(async (client) => {
+    const consultation = (
+      await client.query<{ id: string }>(
+        `insert into public.consultations (organisation_id, slug, title, status, opens_at, closes_at)
+         values ($1, $2, 'Commentshire needs', 'open', now() - interval '1 day', now() + interval '30 days') returning id`,
+        [commissioner.organisation.id, slug],
+      )
+    ).rows[0]!.id;
+    const theme = (await client.query<{ id: string }>("insert into public.consultation_themes (consultation_id, name, dimensions) values ($1, 'Getting about', '{networks}') returning id", [consultation])).rows[0]!.id;
+    const area = (await client.query<{ id: string }>("insert into public.consultation_areas (consultation_id, name) values ($1, 'Commentshire') returning id", [consultation])).rows[0]!.id;
+    return (
+      await client.query<{ reference: string }>(
+        `insert into public.needs (consultation_id, theme_id, area_id, title, description, status, published_at)
+         values ($1, $2, $3, 'The bus to the hospital stopped running', 'Nothing since March.', 'published', now()) returning reference`,
+        [consultation, theme, area],
+      )
+    ).rows[0]!.reference;
+  });
+
+  // A resident, without an account, comments twice on the published need; both wait for moderation.
+  const residentContext = await browser.newContext({ baseURL });
+  const resident = await residentContext.newPage();
+  await resident.goto(`/needs/${reference}`);
+  await expectAccessible(resident);
+  for (const body of ["My neighbour Mr Patel walks two miles to the surgery.", "The councillors are all idiots."]) {
+    await resident.getByLabel("Add a comment").fill(body);
+    await resident.getByRole("button", { name: "Post comment" }).click();
+    await expect(resident.getByText("Thank you. Your comment will appear once it has been read.")).toBeVisible();
+  }
+  await expectAccessible(resident);
+
+  // The commissioner redacts a name from the first and publishes it, and hides the second with a reason.
+  await signInAs(page.context(), commissioner, baseURL!);
+  await page.goto(`/workspace/c/${slug}/moderation`);
+  await expect(page.getByText("My neighbour Mr Patel walks two miles")).toBeVisible();
+  await expectAccessible(page);
+  await page.goto(`/workspace/c/${slug}/needs/${reference}`);
+  await expectAccessible(page);
+  const first = page.locator(".govuk-summary-card").filter({ has: page.getByRole("heading", { name: "Comment 1" }) });
+  await first.getByText("Redact part of comment 1").click();
+  await first.getByLabel("Words to redact").fill("Mr Patel");
+  await first.getByLabel("Reason", { exact: true }).fill("We took out a name.");
+  await first.getByRole("button", { name: "Redact" }).click();
+  await expect(page.getByText("Redacted 1 place. The author sees why.")).toBeVisible();
+  await expectAccessible(page);
+  await page.getByRole("button", { name: "Publish comment 1" }).click();
+  await expect(page.getByText("The comment is published.")).toBeVisible();
+  await expectAccessible(page);
+  await page.getByRole("button", { name: "Hide comment 2" }).click();
+  await expect(page).toHaveTitle(/^Error: /);
+  await expect(page.locator(".govuk-error-summary")).toContainText("Give the reason: the author will see it");
+  await expectAccessible(page);
+  await page.getByLabel("Reason for hiding comment 2").fill("Comments must not insult people.");
+  await page.getByRole("button", { name: "Hide comment 2" }).click();
+  await expect(page.getByText("The comment is hidden. Its author sees why.")).toBeVisible();
+  await expectAccessible(page);
+
+  // The author reads both decisions and their reasons; anyone else sees the redacted comment only.
+  await resident.reload();
+  await expect(resident.getByText("My neighbour [redacted] walks two miles to the surgery.")).toBeVisible();
+  await expect(resident.getByText("Part of this comment was taken out by the people running the consultation. Reason: We took out a name.")).toBeVisible();
+  await expect(resident.getByText("Only you can see this comment: the people running the consultation hid it. Reason: Comments must not insult people.")).toBeVisible();
+  await expectAccessible(resident);
+  await residentContext.close();
+  const visitorContext = await browser.newContext({ baseURL });
+  const visitor = await visitorContext.newPage();
+  await visitor.goto(`/needs/${reference}`);
+  await expect(visitor.getByText("My neighbour [redacted] walks two miles to the surgery.")).toBeVisible();
+  await expect(visitor.getByText("The councillors are all idiots.")).toHaveCount(0);
+  await expectAccessible(visitor);
+  await visitorContext.close();
+
+  await section(page, "Audit log").click();
+  for (const action of ["Redacted part of a comment", "Published a comment", "Hid a comment"]) await expect(page.locator("table")).toContainText(action);
+  await expectAccessible(page);
+
+  // A status move the lifecycle does not allow, forged into the form, is refused with a message.
+  await section(page, "Overview").click();
+  await expectAccessible(page);
+  const close = page.getByRole("button", { name: "Close the consultation" });
+  await close.evaluate((button) => {
+    const to = button.closest("form")!.querySelector<HTMLInputElement>('input[name="to"]')!;
+    to.value = "draft";
+  });
+  await close.click();
+  await expect(page.locator(".govuk-error-summary")).toContainText("A consultation cannot move from open to draft.");
+  await expectAccessible(page);
+  const status = await withDatabase((client) => client.query<{ status: string }>("select status from public.consultations where slug = $1", [slug]));
+  expect(status.rows[0]!.status).toBe("open");
+});
+
 test.describe("refusals", () => {
   test("a commissioner of another organisation cannot open someone else's consultation in the workspace", async ({ page, baseURL }) => {
     const owner = await createCommissioner("Westport Council");
