@@ -4,6 +4,7 @@ import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
 import { projectRoot } from "~/db/migrate.server";
 import { mapTileOrigin, readEnv } from "~/env.server";
+import { startHousekeeping } from "~/models/housekeeping.server";
 import { scheduleRetention } from "~/models/retention.server";
 import { boot } from "~/server/boot.server";
 import { createHttpApp } from "~/server/http.server";
@@ -23,6 +24,7 @@ async function main() {
     mapTileOrigin: mapTileOrigin(env.MAP_TILE_URL),
     mode: env.NODE_ENV === "production" ? "production" : "development",
   });
+  const housekeeping = startHousekeeping({ db: booted.database.db, log: (line) => env.LOG_LEVEL !== "silent" && log(line) });
   const server = app.listen(env.PORT, env.HOST, () => {
     const address = server.address();
     const port = typeof address === "object" && address ? address.port : env.PORT;
@@ -43,6 +45,7 @@ async function main() {
     server.close();
     server.closeIdleConnections();
     setTimeout(() => server.closeAllConnections(), 5_000).unref();
+    await housekeeping.stop();
     await booted.stop();
     process.exit(0);
   };

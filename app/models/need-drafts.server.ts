@@ -51,6 +51,8 @@ export async function getDraft({
     .select(["d.answers", "d.photo_width", "d.photo_height", "n.reference"])
     .where("d.user_id", "=", userId)
     .where("d.consultation_id", "=", consultationId)
+    // Expired drafts are forgotten even before housekeeping deletes them.
+    .where("d.expires_at", ">", sql<Date>`now()`)
     .executeTakeFirst();
   if (!row) return emptyDraft;
   return {
@@ -77,7 +79,7 @@ export async function saveAnswers({
     .values({ user_id: userId, consultation_id: consultationId, answers: JSON.stringify(answers) })
     .onConflict((conflict) =>
       conflict.columns(["user_id", "consultation_id"]).doUpdateSet({
-        answers: sql`case when private.need_drafts.submitted_need_id is null
+        answers: sql`case when private.need_drafts.submitted_need_id is null and private.need_drafts.expires_at > now()
           then private.need_drafts.answers || excluded.answers else excluded.answers end`,
         submitted_need_id: null,
         submission_key: null,
