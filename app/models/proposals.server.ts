@@ -480,7 +480,7 @@ export async function notifyGroupOfQuestion({
   signer: Signer;
   appUrl: string;
   questionId: string;
-}): Promise<{ sent: number; unsubscribed: number }> {
+}): Promise<{ sent: number; unsubscribed: number; failed: number }> {
   const found = await asService(db, async (tx) => {
     const question = await tx
       .selectFrom("proposal_messages as q")
@@ -504,11 +504,12 @@ export async function notifyGroupOfQuestion({
       .execute();
     return { question, emails: members.map((member) => member.email!) };
   });
-  const outcome = { sent: 0, unsubscribed: 0 };
+  const outcome = { sent: 0, unsubscribed: 0, failed: 0 };
   if (!found) return outcome;
   const { question, emails } = found;
   const askedBy = question.asked_by ?? "A commissioner";
   for (const to of emails) {
+    // One address that fails must not keep the question from the others; the question is saved already.
     const result = await sendNotification({
       db,
       mailer,
@@ -526,6 +527,9 @@ export async function notifyGroupOfQuestion({
         `${appUrl}/proposals/${question.proposal_id}#question-${questionId}`,
       ].join("\n"),
       reason: `you are a member of ${question.group_name}`,
+    }).catch((error: unknown) => {
+      console.error(`Could not email ${to} about question ${questionId}: ${error instanceof Error ? error.message : String(error)}`);
+      return "failed" as const;
     });
     outcome[result] += 1;
   }

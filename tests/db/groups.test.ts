@@ -383,7 +383,7 @@ describe("questions, answers and supports", () => {
     );
     if (asked.status !== "posted") throw new Error(`not asked: ${asked.status}`);
 
-    expect(await notify(asked.questionId)).toEqual({ sent: 3, unsubscribed: 0 });
+    expect(await notify(asked.questionId)).toEqual({ sent: 3, unsubscribed: 0, failed: 0 });
     const groupA = [people.groupAAdmin!, people.groupAMember!, people.commissionerInGroupA!].map((person) => person.email!).sort();
     expect(sent.map((email) => email.to).sort()).toEqual(groupA);
     const email = sent.find((one) => one.to === people.groupAMember!.email)!;
@@ -398,7 +398,7 @@ describe("questions, answers and supports", () => {
     // The member stops these emails; the others still get them, and other notifications still reach the member.
     await unsubscribe({ db: db.app, ...subscription! });
     sent.length = 0;
-    expect(await notify(asked.questionId)).toEqual({ sent: 2, unsubscribed: 1 });
+    expect(await notify(asked.questionId)).toEqual({ sent: 2, unsubscribed: 1, failed: 0 });
     expect(sent.map((one) => one.to)).not.toContain(people.groupAMember!.email);
     expect(
       await sendNotification({ db: db.app, mailer, signer, appUrl: "https://groundswell.example", to: people.groupAMember!.email!, topic: "need_updates", subject: "Update", text: "News." }),
@@ -407,8 +407,29 @@ describe("questions, answers and supports", () => {
     // An answer is not a question: nobody is emailed about it.
     sent.length = 0;
     const answer = await db.admin.selectFrom("proposal_messages").select("id").where("proposal_id", "=", ids.proposalA!).where("kind", "=", "answer").executeTakeFirstOrThrow();
-    expect(await notify(answer.id)).toEqual({ sent: 0, unsubscribed: 0 });
+    expect(await notify(answer.id)).toEqual({ sent: 0, unsubscribed: 0, failed: 0 });
     expect(sent).toEqual([]);
+
+    // An address the mail server refuses does not keep the question from the others.
+    const refusing: Mailer = {
+      send: async (one) => {
+        if (one.to === people.groupAAdmin!.email) throw new Error("mailbox unavailable");
+        sent.push(one);
+      },
+      mailbox: null,
+    };
+    const errors = console.error;
+    console.error = () => undefined;
+    try {
+      expect(await notifyGroupOfQuestion({ db: db.app, mailer: refusing, signer, appUrl: "https://groundswell.example", questionId: asked.questionId })).toEqual({
+        sent: 1,
+        unsubscribed: 1,
+        failed: 1,
+      });
+    } finally {
+      console.error = errors;
+    }
+    expect(sent.map((one) => one.to)).toEqual([people.commissionerInGroupA!.email]);
   });
 
   it("the consultation's commissioners list its proposals with the needs each answers and the questions waiting; other organisations cannot", async () => {
