@@ -308,7 +308,6 @@ test("comments are redacted, published and hidden with reasons their author read
   await expect(resident.getByText("Part of this comment was taken out by the people running the consultation. Reason: We took out a name.")).toBeVisible();
   await expect(resident.getByText("Only you can see this comment: the people running the consultation hid it. Reason: Comments must not insult people.")).toBeVisible();
   await expectAccessible(resident);
-  await residentContext.close();
   const visitorContext = await browser.newContext({ baseURL });
   const visitor = await visitorContext.newPage();
   await visitor.goto(`/needs/${reference}`);
@@ -334,6 +333,20 @@ test("comments are redacted, published and hidden with reasons their author read
   await expectAccessible(page);
   const status = await withDatabase((client) => client.query<{ status: string }>("select status from public.consultations where slug = $1", [slug]));
   expect(status.rows[0]!.status).toBe("open");
+
+  // A need the resident wrote is hidden: they read that it was, and why.
+  await withDatabase((client) =>
+    client.query("update public.needs set author_id = (select author_id from public.comments c where c.need_id = needs.id limit 1) where reference = $1", [reference]),
+  );
+  await page.goto(`/workspace/c/${slug}/needs/${reference}`);
+  await page.getByLabel(`Reason for hiding need ${reference}`).fill("The bus company answers this, not us: call 0300 123 4567.");
+  await page.getByRole("button", { name: `Hide need ${reference}` }).click();
+  await expect(page.getByText(`Need ${reference} is hidden. Its author sees why.`)).toBeVisible();
+  await expectAccessible(page);
+  await resident.goto(`/needs/${reference}`);
+  await expect(resident.getByText("Hidden by the people running the consultation. Reason: The bus company answers this, not us: call 0300 123 4567.")).toBeVisible();
+  await expectAccessible(resident);
+  await residentContext.close();
 });
 
 test.describe("refusals", () => {
