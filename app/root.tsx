@@ -12,7 +12,8 @@ import {
 import type { ReactNode } from "react";
 import { Footer, Header, PhaseBanner, SkipLink } from "~components/layout";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
-import { DEFAULT_LOCALE } from "~/lib/i18n";
+import { translator, pageLocale, metaTranslator, type Locale } from "~/lib/i18n";
+import { LanguageLink } from "~/lib/language-switch";
 import { pageTitle } from "~/lib/meta";
 import { navigationFor, type Viewer } from "~/lib/navigation";
 import { viewerFor } from "~/server/viewer.server";
@@ -23,13 +24,25 @@ export const links: LinksFunction = () => [
 ];
 
 export async function loader({ context }: LoaderFunctionArgs) {
-  return json({ csrfToken: context.csrfToken, nonce: context.nonce, locale: DEFAULT_LOCALE, viewer: await viewerFor(context) });
+  return json({ csrfToken: context.csrfToken, nonce: context.nonce, locale: context.locale, viewer: await viewerFor(context) });
 }
 
-function Document({ children, nonce, viewer }: { children: ReactNode; nonce?: string; viewer?: Viewer | null }) {
+function Document({
+  children,
+  nonce,
+  viewer,
+  preferred,
+}: {
+  children: ReactNode;
+  nonce?: string;
+  viewer?: Viewer | null;
+  preferred?: Locale;
+}) {
   const { pathname } = useLocation();
+  const locale = pageLocale(preferred, pathname);
+  const t = translator(locale);
   return (
-    <html lang="en" className="govuk-template">
+    <html lang={locale} className="govuk-template">
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover" />
@@ -46,12 +59,13 @@ function Document({ children, nonce, viewer }: { children: ReactNode; nonce?: st
               "document.body.className += ' js-enabled' + ('noModule' in HTMLScriptElement.prototype ? ' govuk-frontend-supported' : '');",
           }}
         />
-        <SkipLink />
-        <Header navigation={navigationFor(viewer, pathname)}>
-          <PhaseBanner>
-            Groundswell is new. Tell the organisation running a consultation if something does not work for
-            you.
-          </PhaseBanner>
+        <SkipLink>{t("layout.skipLink")}</SkipLink>
+        <Header
+          navigation={navigationFor(viewer, pathname, t)}
+          navigationLabel={t("layout.mainNavigation")}
+          languageSwitch={<LanguageLink />}
+        >
+          <PhaseBanner tag={t("layout.beta")}>{t("layout.phase")}</PhaseBanner>
         </Header>
         <div className="govuk-width-container">
           <main className="govuk-main-wrapper" id="main-content">
@@ -59,9 +73,10 @@ function Document({ children, nonce, viewer }: { children: ReactNode; nonce?: st
           </main>
         </div>
         <Footer
+          supportLinksLabel={t("layout.supportLinks")}
           links={[
-            { href: "/accessibility", text: "Accessibility statement" },
-            { href: "/privacy", text: "Privacy notice" },
+            { href: "/accessibility", text: t("layout.accessibility") },
+            { href: "/privacy", text: t("layout.privacy") },
           ]}
         />
         <ScrollRestoration nonce={nonce} />
@@ -74,7 +89,7 @@ function Document({ children, nonce, viewer }: { children: ReactNode; nonce?: st
 export function Layout({ children }: { children: ReactNode }) {
   const data = useRouteLoaderData<typeof loader>("root");
   return (
-    <Document nonce={data?.nonce} viewer={data?.viewer}>
+    <Document nonce={data?.nonce} viewer={data?.viewer} preferred={data?.locale}>
       {children}
     </Document>
   );
@@ -88,4 +103,4 @@ export function ErrorBoundary() {
   return <GeneralErrorBoundary />;
 }
 
-export const meta: MetaFunction = () => [{ title: pageTitle("Have your say on what your community needs") }];
+export const meta: MetaFunction = (args) => [{ title: pageTitle(metaTranslator(args)("home.title")) }];

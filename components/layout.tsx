@@ -6,10 +6,10 @@ export interface NavigationLink {
   current?: boolean;
 }
 
-export function SkipLink() {
+export function SkipLink({ children = "Skip to main content" }: { children?: ReactNode }) {
   return (
     <a href="#main-content" className="govuk-skip-link" data-module="govuk-skip-link">
-      Skip to main content
+      {children}
     </a>
   );
 }
@@ -17,10 +17,15 @@ export function SkipLink() {
 export function Header({
   navigation,
   serviceName = "Groundswell",
+  navigationLabel = "Main",
+  languageSwitch,
   children,
 }: {
   navigation: NavigationLink[];
   serviceName?: string;
+  navigationLabel?: string;
+  /** The link to the page in the other language, shown at the end of the bar. */
+  languageSwitch?: ReactNode;
   /** Shown under the bar, inside the banner landmark (a phase banner). */
   children?: ReactNode;
 }) {
@@ -32,7 +37,7 @@ export function Header({
             {serviceName}
           </a>
           {navigation.length > 0 && (
-            <nav aria-label="Main">
+            <nav aria-label={navigationLabel}>
               <ul className="gs-header__nav">
                 {navigation.map((link) => (
                   <li key={link.href}>
@@ -44,6 +49,7 @@ export function Header({
               </ul>
             </nav>
           )}
+          {languageSwitch}
         </div>
       </div>
       {children && <div className="govuk-width-container">{children}</div>}
@@ -51,24 +57,32 @@ export function Header({
   );
 }
 
-export function PhaseBanner({ children }: { children: ReactNode }) {
+export function PhaseBanner({ children, tag = "Beta" }: { children: ReactNode; tag?: string }) {
   return (
     <div className="govuk-phase-banner">
       <p className="govuk-phase-banner__content">
-        <strong className="govuk-tag govuk-phase-banner__content__tag">Beta</strong>
+        <strong className="govuk-tag govuk-phase-banner__content__tag">{tag}</strong>
         <span className="govuk-phase-banner__text">{children}</span>
       </p>
     </div>
   );
 }
 
-export function Footer({ links, children }: { links: NavigationLink[]; children?: ReactNode }) {
+export function Footer({
+  links,
+  children,
+  supportLinksLabel = "Support links",
+}: {
+  links: NavigationLink[];
+  children?: ReactNode;
+  supportLinksLabel?: string;
+}) {
   return (
     <footer className="govuk-footer">
       <div className="govuk-width-container">
         <div className="govuk-footer__meta">
           <div className="govuk-footer__meta-item govuk-footer__meta-item--grow">
-            <h2 className="govuk-visually-hidden">Support links</h2>
+            <h2 className="govuk-visually-hidden">{supportLinksLabel}</h2>
             <ul className="govuk-footer__inline-list">
               {links.map((link) => (
                 <li className="govuk-footer__inline-list-item" key={link.href}>

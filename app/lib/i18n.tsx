@@ -1,57 +1,188 @@
-import { useRouteLoaderData } from "@remix-run/react";
+import { useLocation, useRouteLoaderData } from "@remix-run/react";
+import type { ReactNode } from "react";
+import { cy } from "~/locales/cy";
 import { en, type MessageKey } from "~/locales/en";
 
 /**
  * Every resident-facing string goes through t(). Messages are plain strings with {placeholders}, or
- * plural objects keyed by Intl.PluralRules categories (English needs one/other; Welsh uses all six).
+ * plural objects keyed by Intl.PluralRules categories (English needs one/other; Welsh uses all six:
+ * zero, one, two, few, many, other). Welsh (cy) is offered on resident pages (see `isBilingualPath`);
+ * the commissioners' and groups' pages stay in English and say so with lang="en".
  */
-export type Locale = "en";
+export type Locale = "en" | "cy";
 export type PluralMessage = Partial<Record<Intl.LDMLPluralRule, string>> & { other: string };
 export type Message = string | PluralMessage;
 export type Messages = Record<MessageKey, Message>;
 
-export const locales: Record<Locale, Messages> = { en };
+export const LOCALES: readonly Locale[] = ["en", "cy"];
+export const locales: Record<Locale, Partial<Messages>> = { en, cy };
 export const DEFAULT_LOCALE: Locale = "en";
 export const TIME_ZONE = "Europe/London";
+/** The cookie that remembers a chosen language for the browser session. */
+export const LANGUAGE_COOKIE = "gs_lang";
+/** The query parameter a language link carries, and the name of the in-form language button. */
+export const LANGUAGE_PARAM = "lang";
+/** Each language's name, written in that language (the switch offers the other one). */
+export const languageNames: Record<Locale, string> = { en: "English", cy: "Cymraeg" };
+
+export function isLocale(value: unknown): value is Locale {
+  return value === "en" || value === "cy";
+}
+
+/** BCP 47 tag for Intl: British English, Welsh. */
+export const intlLocale = (locale: Locale) => (locale === "en" ? "en-GB" : "cy");
+
+/**
+ * Pages offered in Welsh: everything residents use. The commissioners' workspace, community groups and
+ * proposals, organisation and platform administration and the moderation queue are in English only.
+ */
+const englishOnly = [
+  /^\/workspace(\/|$)/,
+  /^\/groups(\/|$)/,
+  /^\/proposals(\/|$)/,
+  /^\/organisations(\/|$)/,
+  /^\/admin(\/|$)/,
+  /^\/dev(\/|$)/,
+  /^\/api(\/|$)/,
+  /^\/c\/[^/]+\/(moderate|proposals)(\/|$)/,
+];
+export function isBilingualPath(pathname: string): boolean {
+  return !englishOnly.some((pattern) => pattern.test(pathname));
+}
+
+/** The language a page is shown in: the person's choice where the page is bilingual, else English. */
+export function pageLocale(preferred: Locale | undefined, pathname: string): Locale {
+  return preferred && isBilingualPath(pathname) ? preferred : DEFAULT_LOCALE;
+}
+
+/** Reads Accept-Language: Welsh when cy is preferred over English (by order and q-value). */
+export function localeFromAcceptLanguage(header: string | null | undefined): Locale {
+  const ranked = (header ?? "")
+    .split(",")
+    .map((part, index) => {
+      const [tag = "", ...params] = part.trim().toLowerCase().split(";");
+      const q = params.map((p) => p.trim()).find((p) => p.startsWith("q="));
+      return { tag: tag.trim(), q: q ? Number(q.slice(2)) : 1, index };
+    })
+    .filter((entry) => entry.tag && Number.isFinite(entry.q) && entry.q > 0)
+    .sort((a, b) => b.q - a.q || a.index - b.index);
+  for (const { tag } of ranked) {
+    const primary = tag.split("-")[0];
+    if (primary === "cy") return "cy";
+    if (primary === "en") return "en";
+  }
+  return DEFAULT_LOCALE;
+}
 
 export type Translate = (key: MessageKey, values?: Record<string, string | number>) => string;
 
+/** Fills a message in: the plural form for values.count, then {placeholders}, numbers in the locale. */
+export function formatMessage(
+  message: Message,
+  locale: Locale,
+  values: Record<string, string | number> = {},
+): string {
+  let text: string;
+  if (typeof message === "string") text = message;
+  else {
+    const count = Number(values.count ?? 0);
+    text = message[new Intl.PluralRules(intlLocale(locale)).select(count)] ?? message.other;
+  }
+  const numbers = new Intl.NumberFormat(intlLocale(locale));
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) => {
+    const value = values[name];
+    if (value === undefined) return whole;
+    return typeof value === "number" ? numbers.format(value) : value;
+  });
+}
+
 export function translator(locale: Locale): Translate {
   const messages = locales[locale] ?? en;
-  const plurals = new Intl.PluralRules(locale);
-  const numbers = new Intl.NumberFormat(locale === "en" ? "en-GB" : locale);
-  return (key, values = {}) => {
-    const message = messages[key] ?? en[key];
-    let text: string;
-    if (typeof message === "string") text = message;
-    else {
-      const count = Number(values.count ?? 0);
-      text = message[plurals.select(count)] ?? message.other;
-    }
-    return text.replace(/\{(\w+)\}/g, (whole, name: string) => {
-      const value = values[name];
-      if (value === undefined) return whole;
-      return typeof value === "number" ? numbers.format(value) : value;
-    });
-  };
+  return (key, values) => formatMessage(messages[key] ?? en[key], messages[key] ? locale : "en", values);
 }
 
 export function formatDate(value: string | Date, locale: Locale = DEFAULT_LOCALE, withTime = false): string {
   const date = typeof value === "string" ? new Date(value) : value;
-  return new Intl.DateTimeFormat(locale === "en" ? "en-GB" : locale, {
+  return new Intl.DateTimeFormat(intlLocale(locale), {
     day: "numeric",
     month: "long",
     year: "numeric",
-    ...(withTime ? { hour: "numeric", minute: "2-digit", hour12: true } : {}),
+    // Welsh public bodies write times on the 24-hour clock (“am 14:30”).
+    ...(withTime ? (locale === "cy" ? { hour: "2-digit", minute: "2-digit", hour12: false } : { hour: "numeric", minute: "2-digit", hour12: true }) : {}),
     timeZone: TIME_ZONE,
   }).format(date);
 }
 
-export function useLocale(): Locale {
+/** “5 minutes” / “5 munud”: how long to wait, in the page's language (the same steps as describeWait). */
+export function describeWaitIn(locale: Locale, seconds: number): string {
+  const t = translator(locale);
+  if (seconds < 90) return t("wait.seconds", { count: Math.max(1, Math.round(seconds)) });
+  const minutes = Math.ceil(seconds / 60);
+  if (minutes < 90) return t("wait.minutes", { count: minutes });
+  return t("wait.hours", { count: Math.ceil(minutes / 60) });
+}
+
+export function formatNumber(value: number, locale: Locale = DEFAULT_LOCALE): string {
+  return new Intl.NumberFormat(intlLocale(locale)).format(value);
+}
+
+/** The language the person chose (cookie) or their browser prefers; the root loader passes it down. */
+export function usePreferredLocale(): Locale {
   const data = useRouteLoaderData("root") as { locale?: Locale } | undefined;
   return data?.locale ?? DEFAULT_LOCALE;
 }
 
+/** The language of the page being shown. */
+export function useLocale(): Locale {
+  const preferred = usePreferredLocale();
+  const { pathname } = useLocation();
+  return pageLocale(preferred, pathname);
+}
+
 export function useT(): Translate {
   return translator(useLocale());
+}
+
+/** For `meta` functions: the page's translator from the root's data and the location. */
+export function metaTranslator(args: { matches: readonly { id: string; data?: unknown }[]; location: { pathname: string } }): Translate {
+  return translator(metaLocale(args));
+}
+export function metaLocale({ matches, location }: { matches: readonly { id: string; data?: unknown }[]; location: { pathname: string } }): Locale {
+  const root = matches.find((match) => match.id === "root")?.data as { locale?: Locale } | undefined;
+  return pageLocale(root?.locale, location.pathname);
+}
+
+/** Content commissioners wrote, in English and (where given) Welsh. */
+export interface BilingualText {
+  en: string;
+  cy?: string | null;
+}
+
+export function bilingual(en: string | null | undefined, cy: string | null | undefined): BilingualText {
+  return { en: en ?? "", cy: cy ?? null };
+}
+
+/**
+ * Picks the page's language where the commissioner gave it, else the English, which on a Welsh page is
+ * marked lang="en" (`fallback` says so, for a note that it is only in English).
+ */
+export function pickText(locale: Locale, text: BilingualText): { text: string; lang: "en" | undefined; fallback: boolean } {
+  if (locale === "cy" && text.cy && text.cy.trim()) return { text: text.cy, lang: undefined, fallback: false };
+  const fallback = locale === "cy" && text.en.trim() !== "";
+  return { text: text.en, lang: fallback ? "en" : undefined, fallback };
+}
+
+export function usePick(): (text: BilingualText) => ReturnType<typeof pickText> {
+  const locale = useLocale();
+  return (text) => pickText(locale, text);
+}
+
+/** Renders commissioners' content in the page's language, marking English on a Welsh page lang="en". */
+export function Localised({ text, as: Tag = "span", className }: { text: BilingualText; as?: "span" | "p" | "h1" | "h2" | "h3"; className?: string }): ReactNode {
+  const picked = pickText(useLocale(), text);
+  return (
+    <Tag className={className} lang={picked.lang}>
+      {picked.text}
+    </Tag>
+  );
 }

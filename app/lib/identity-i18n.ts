@@ -1,24 +1,15 @@
 import { identityEn, type IdentityMessageKey } from "~/locales/identity.en";
-import { useLocale, type Locale, type Message } from "./i18n";
+import { identityCy } from "~/locales/identity.cy";
+import { formatMessage, useLocale, type Locale, type Message } from "./i18n";
 
 /** Translates the sign-in, account and invitation pages' messages, exactly as useT() does for en.ts. */
 export type IdentityTranslate = (key: IdentityMessageKey, values?: Record<string, string | number>) => string;
 
-const catalogues: Record<Locale, Record<IdentityMessageKey, Message>> = { en: identityEn };
+const catalogues: Record<Locale, Partial<Record<IdentityMessageKey, Message>>> = { en: identityEn, cy: identityCy };
 
 export function identityTranslator(locale: Locale): IdentityTranslate {
   const messages = catalogues[locale] ?? identityEn;
-  const plurals = new Intl.PluralRules(locale);
-  const numbers = new Intl.NumberFormat(locale === "en" ? "en-GB" : locale);
-  return (key, values = {}) => {
-    const message = messages[key] ?? identityEn[key];
-    const text = typeof message === "string" ? message : (message[plurals.select(Number(values.count ?? 0))] ?? message.other);
-    return text.replace(/\{(\w+)\}/g, (whole, name: string) => {
-      const value = values[name];
-      if (value === undefined) return whole;
-      return typeof value === "number" ? numbers.format(value) : value;
-    });
-  };
+  return (key, values) => formatMessage(messages[key] ?? identityEn[key], messages[key] ? locale : "en", values);
 }
 
 export function useIdentityT(): IdentityTranslate {

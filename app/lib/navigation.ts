@@ -1,4 +1,8 @@
 import type { NavigationLink } from "~components/layout";
+import { shellMessages } from "~/locales/en-shell";
+
+type NavigationKey = Extract<keyof typeof shellMessages, `nav.${string}`>;
+const englishNavigation = shellMessages;
 
 /** The signed-in person as the header shows them; email is null for an anonymous resident. */
 export interface Viewer {
@@ -10,28 +14,32 @@ export interface Viewer {
 }
 
 /** The header's links for each role: everyone, organisation members, platform admins, the signed in. */
-export function navigationFor(viewer: Viewer | null | undefined, pathname: string): NavigationLink[] {
+export function navigationFor(
+  viewer: Viewer | null | undefined,
+  pathname: string,
+  t: (key: NavigationKey) => string = (key) => englishNavigation[key],
+): NavigationLink[] {
   const links: NavigationLink[] = [
-    { href: "/", text: "Consultations", current: pathname === "/" },
-    { href: "/groups", text: "Community groups", current: pathname.startsWith("/groups") },
-    { href: "/my-needs", text: "My needs", current: pathname.startsWith("/my-needs") },
+    { href: "/", text: t("nav.consultations"), current: pathname === "/" },
+    { href: "/groups", text: t("nav.groups"), current: pathname.startsWith("/groups") },
+    { href: "/my-needs", text: t("nav.myNeeds"), current: pathname.startsWith("/my-needs") },
   ];
-  if (viewer?.commissioner) links.push({ href: "/workspace", text: "Workspace", current: pathname.startsWith("/workspace") });
+  if (viewer?.commissioner) links.push({ href: "/workspace", text: t("nav.workspace"), current: pathname.startsWith("/workspace") });
   if (viewer?.organisations.length === 1) {
     const [organisation] = viewer.organisations;
     const href = `/organisations/${organisation!.slug}/members`;
     links.push({ href, text: organisation!.name, current: pathname.startsWith(`/organisations/${organisation!.slug}`) });
   } else if (viewer && viewer.organisations.length > 1) {
-    links.push({ href: "/account#organisations", text: "Your organisations", current: false });
+    links.push({ href: "/account#organisations", text: t("nav.yourOrganisations"), current: false });
   }
   if (viewer?.platformAdmin) {
-    links.push({ href: "/admin/organisations", text: "Organisations", current: pathname.startsWith("/admin") });
+    links.push({ href: "/admin/organisations", text: t("nav.organisations"), current: pathname.startsWith("/admin") });
   }
   if (viewer?.email) {
-    links.push({ href: "/account", text: "Your account", current: pathname.startsWith("/account") });
-    links.push({ href: "/sign-out", text: "Sign out", current: pathname === "/sign-out" });
+    links.push({ href: "/account", text: t("nav.account"), current: pathname.startsWith("/account") });
+    links.push({ href: "/sign-out", text: t("nav.signOut"), current: pathname === "/sign-out" });
   } else {
-    links.push({ href: "/sign-in", text: "Sign in", current: pathname.startsWith("/sign-in") });
+    links.push({ href: "/sign-in", text: t("nav.signIn"), current: pathname.startsWith("/sign-in") });
   }
   return links;
 }

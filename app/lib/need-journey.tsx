@@ -6,7 +6,8 @@ import { useEffect, useState, type FormEvent, type ReactNode } from "react";
 import { useForm, type Resolver } from "react-hook-form";
 import { ErrorSummary, NotificationBanner } from "~components/feedback";
 import { BackLink } from "~components/layout";
-import { useT } from "~/lib/i18n";
+import { LANGUAGE_PARAM, useLocale, useT } from "~/lib/i18n";
+import { errorTitlePrefix } from "~/lib/meta";
 import type { StepValidator } from "~/lib/need-form";
 import type { MessageKey } from "~/locales/en";
 
@@ -67,6 +68,7 @@ export function useStepForm({
   serverErrors?: Record<string, MessageKey>;
 }) {
   const t = useT();
+  const locale = useLocale();
   const submit = useSubmit();
   const form = useForm<Values>({
     resolver: resolverFor(validate),
@@ -111,15 +113,20 @@ export function useStepForm({
       : [];
 
   useEffect(() => {
-    if (summary.length > 0 && !document.title.startsWith("Error: "))
-      document.title = `Error: ${document.title}`;
-    if (summary.length === 0 && document.title.startsWith("Error: "))
-      document.title = document.title.slice(7);
+    const prefix = errorTitlePrefix[locale];
+    if (summary.length > 0 && !document.title.startsWith(prefix)) document.title = `${prefix}${document.title}`;
+    if (summary.length === 0 && document.title.startsWith(prefix)) document.title = document.title.slice(prefix.length);
   });
 
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     const element = event.currentTarget;
     const submitter = (event.nativeEvent as SubmitEvent).submitter as HTMLButtonElement | null;
+    if (submitter?.name === LANGUAGE_PARAM) {
+      // The language button sends what was typed, unchecked: the step comes back in the other language.
+      event.preventDefault();
+      submit(submitter);
+      return;
+    }
     void form.handleSubmit(
       () => submit(submitter ?? element),
       () => {
@@ -143,7 +150,7 @@ export function StepLayout({
   children,
 }: {
   backHref: string;
-  caption: string;
+  caption: ReactNode;
   errors: { field: string; message: string }[];
   restored?: boolean;
   children: ReactNode;

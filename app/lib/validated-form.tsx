@@ -7,6 +7,8 @@ import { useSubmit } from "@remix-run/react";
 import { useEffect, useState, type FormEvent } from "react";
 import { useForm, type FieldValues, type Resolver } from "react-hook-form";
 import type * as z from "zod/mini";
+import { useLocale } from "~/lib/i18n";
+import { errorTitlePrefix } from "~/lib/meta";
 
 /** field name → message (a catalogue key or plain text, translated where it is shown). */
 export type FieldMessages = Record<string, string>;
@@ -87,9 +89,11 @@ export function useValidatedForm<S extends z.ZodMiniType>({
       : []),
   ];
 
+  const locale = useLocale();
   useEffect(() => {
-    if (summary.length > 0 && !document.title.startsWith("Error: ")) document.title = `Error: ${document.title}`;
-    if (summary.length === 0 && document.title.startsWith("Error: ")) document.title = document.title.slice("Error: ".length);
+    const prefix = errorTitlePrefix[locale];
+    if (summary.length > 0 && !document.title.startsWith(prefix)) document.title = `${prefix}${document.title}`;
+    if (summary.length === 0 && document.title.startsWith(prefix)) document.title = document.title.slice(prefix.length);
   });
 
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {

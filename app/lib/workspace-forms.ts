@@ -139,6 +139,9 @@ export function londonCloseDay(value: Date | string): string {
 }
 
 const trimmed = (max: number, tooLong: string) => z.string().trim().max(max, tooLong);
+/** A field a form may leave out altogether (older forms, scripts): missing is the same as empty. */
+const optionalText = (max: number, tooLong: string) =>
+  z.preprocess((value) => value ?? "", z.string()).transform((value) => value.trim()).refine((value) => value.length <= max, tooLong);
 const optionalWholeNumber = (message: string) =>
   z
     .preprocess((value) => value ?? "", z.string())
@@ -155,6 +158,10 @@ export const consultationFields = [
   "summary",
   "whyWeAsk",
   "whatHappensNext",
+  "titleCy",
+  "summaryCy",
+  "whyWeAskCy",
+  "whatHappensNextCy",
   "opens",
   "closes",
   "moderation",
@@ -177,6 +184,11 @@ export const consultationSchema = z
     summary: trimmed(2000, "The summary must be 2,000 characters or fewer"),
     whyWeAsk: trimmed(5000, "Why you ask must be 5,000 characters or fewer"),
     whatHappensNext: trimmed(5000, "What happens next must be 5,000 characters or fewer"),
+    // Welsh versions: optional; residents reading in Welsh see the English (marked as such) where one is empty.
+    titleCy: optionalText(200, "The Welsh title must be 200 characters or fewer"),
+    summaryCy: optionalText(2000, "The Welsh summary must be 2,000 characters or fewer"),
+    whyWeAskCy: optionalText(5000, "Why you ask, in Welsh, must be 5,000 characters or fewer"),
+    whatHappensNextCy: optionalText(5000, "What happens next, in Welsh, must be 5,000 characters or fewer"),
     opens: z.string().trim(),
     closes: z.string().trim(),
     moderation: z.enum(moderationSettings, { error: "Choose when needs are moderated" }),
@@ -215,6 +227,10 @@ export const consultationSchema = z
       summary: value.summary,
       whyWeAsk: value.whyWeAsk,
       whatHappensNext: value.whatHappensNext,
+      titleCy: value.titleCy || null,
+      summaryCy: value.summaryCy || null,
+      whyWeAskCy: value.whyWeAskCy || null,
+      whatHappensNextCy: value.whatHappensNextCy || null,
       opensAt: opens ? startOfLondonDay(opens) : null,
       closesAt: closes ? endOfLondonDay(closes) : null,
       moderation: value.moderation,
@@ -226,6 +242,7 @@ export type ConsultationInput = z.output<typeof consultationSchema>;
 
 export const themeSchema = z.object({
   name: z.string().trim().min(1, "Enter the theme's name").max(120, "The theme's name must be 120 characters or fewer"),
+  nameCy: optionalText(120, "The theme's Welsh name must be 120 characters or fewer").optional(),
   description: trimmed(1000, "The description must be 1,000 characters or fewer"),
   dimensions: z
     .array(z.enum(publicValueDimensions, { error: "Choose public-value dimensions from the list" }))
@@ -243,6 +260,7 @@ const coordinate = (limit: number, message: string) =>
 export const areaSchema = z
   .object({
     name: z.string().trim().min(1, "Enter the area's name").max(120, "The area's name must be 120 characters or fewer"),
+    nameCy: optionalText(120, "The area's Welsh name must be 120 characters or fewer").optional(),
     lat: coordinate(90, "The latitude must be a number between -90 and 90, like 52.4862"),
     lng: coordinate(180, "The longitude must be a number between -180 and 180, like -1.8904"),
     population: optionalWholeNumber("Enter the population as a whole number, like 8100"),

@@ -15,6 +15,10 @@ export function consultationFormValues(row: {
   summary: string;
   why_we_ask: string;
   what_happens_next: string;
+  title_cy?: string | null;
+  summary_cy?: string | null;
+  why_we_ask_cy?: string | null;
+  what_happens_next_cy?: string | null;
   opens_at: Date | string | null;
   closes_at: Date | string | null;
   moderation: string;
@@ -27,6 +31,10 @@ export function consultationFormValues(row: {
     summary: row.summary,
     whyWeAsk: row.why_we_ask,
     whatHappensNext: row.what_happens_next,
+    titleCy: row.title_cy ?? "",
+    summaryCy: row.summary_cy ?? "",
+    whyWeAskCy: row.why_we_ask_cy ?? "",
+    whatHappensNextCy: row.what_happens_next_cy ?? "",
     opens: row.opens_at ? londonDay(row.opens_at) : "",
     closes: row.closes_at ? londonCloseDay(row.closes_at) : "",
     moderation: row.moderation,
@@ -94,6 +102,24 @@ export function ConsultationFields({
         error={errors.whatHappensNext}
         rows={4}
       />
+      <fieldset className="govuk-fieldset" aria-describedby="welsh-hint">
+        <legend className="govuk-fieldset__legend govuk-fieldset__legend--m">In Welsh (optional)</legend>
+        <div id="welsh-hint" className="govuk-hint">
+          Residents who read Groundswell in Welsh see these. Where one is empty they see the English, marked as
+          English only. Use the words of the Welsh glossary (docs/glossary-cy.md).
+        </div>
+        <TextInput label="Title in Welsh" name="titleCy" defaultValue={values.titleCy} error={errors.titleCy} maxLength={200} lang="cy" />
+        <Textarea label="Summary in Welsh" name="summaryCy" defaultValue={values.summaryCy} error={errors.summaryCy} rows={3} lang="cy" />
+        <Textarea label="Why we ask, in Welsh" name="whyWeAskCy" defaultValue={values.whyWeAskCy} error={errors.whyWeAskCy} rows={4} lang="cy" />
+        <Textarea
+          label="What happens next, in Welsh"
+          name="whatHappensNextCy"
+          defaultValue={values.whatHappensNextCy}
+          error={errors.whatHappensNextCy}
+          rows={4}
+          lang="cy"
+        />
+      </fieldset>
       <TextInput
         label="Opens on"
         hint="The first day residents can post needs (from midnight, UK time). Needed before the consultation opens."
@@ -148,10 +174,20 @@ export function ConsultationFields({
   );
 }
 
-export function ThemeFields({ values, errors, idPrefix = "" }: { values: { name?: string; description?: string; dimensions?: string[] }; errors: Record<string, string>; idPrefix?: string }) {
+export function ThemeFields({ values, errors, idPrefix = "" }: { values: { name?: string; nameCy?: string; description?: string; dimensions?: string[] }; errors: Record<string, string>; idPrefix?: string }) {
   return (
     <>
       <TextInput label="Theme name" name="name" id={`${idPrefix}name`} defaultValue={values.name} error={errors.name} maxLength={120} />
+      <TextInput
+        label="Theme name in Welsh (optional)"
+        hint="Residents reading in Welsh see this; without it they see the English name"
+        name="nameCy"
+        id={`${idPrefix}nameCy`}
+        defaultValue={values.nameCy}
+        error={errors.nameCy}
+        maxLength={120}
+        lang="cy"
+      />
       <Textarea label="Description (optional)" name="description" id={`${idPrefix}description`} defaultValue={values.description} error={errors.description} rows={2} />
       <ChoiceGroup
         type="checkbox"
@@ -172,6 +208,16 @@ export function AreaFields({ values, errors, idPrefix = "" }: { values: FormStri
   return (
     <>
       <TextInput label="Area name" name="name" id={`${idPrefix}name`} defaultValue={values.name} error={errors.name} maxLength={120} />
+      <TextInput
+        label="Area name in Welsh (optional)"
+        hint="Residents reading in Welsh see this; without it they see the English name"
+        name="nameCy"
+        id={`${idPrefix}nameCy`}
+        defaultValue={values.nameCy}
+        error={errors.nameCy}
+        maxLength={120}
+        lang="cy"
+      />
       <TextInput
         label="Population (optional)"
         hint="People living there: lets the dashboard show who is missing"

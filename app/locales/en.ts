@@ -2,6 +2,7 @@
 import { briefMessages } from "./en-brief";
 import { groupMessages } from "./en-groups";
 import { moderationMessages } from "./en-moderation";
+import { shellMessages } from "./en-shell";
 import { statementMessages } from "./en-statements";
 
 export const en = {
@@ -9,6 +10,7 @@ export const en = {
   ...moderationMessages,
   ...statementMessages,
   ...briefMessages,
+  ...shellMessages,
   "service.name": "Groundswell",
   "home.title": "Have your say on what your community needs",
   "home.intro":

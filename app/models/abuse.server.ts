@@ -1,5 +1,6 @@
 import type { Db } from "~/db/database.server";
-import { describeWait, hitRateLimit, scaledLimit } from "~/models/rate-limits.server";
+import { describeWaitIn, translator, type Locale } from "~/lib/i18n";
+import { hitRateLimit, scaledLimit } from "~/models/rate-limits.server";
 
 /**
  * Limits on what residents send, per session and per address: generous enough that a person posting a
@@ -25,7 +26,7 @@ export type ResidentLimit = (typeof residentLimits)[keyof typeof residentLimits]
 const scale = Number(process.env.RATE_LIMIT_SCALE ?? 1) || 1;
 
 /** Counts one hit against each limit and throws a 429 Response when any is exceeded. */
-export async function enforceLimits(db: Db, hits: { limit: ResidentLimit; who: string }[]) {
+export async function enforceLimits(db: Db, hits: { limit: ResidentLimit; who: string }[], locale: Locale = "en") {
   for (const { limit, who } of hits) {
     const result = await hitRateLimit({
       db,
@@ -35,7 +36,7 @@ export async function enforceLimits(db: Db, hits: { limit: ResidentLimit; who: s
     });
     if (!result.allowed) {
       throw new Response(
-        `You have sent this too many times. Wait ${describeWait(result.retryAfter)}, then try again.`,
+        translator(locale)("rateLimit.resident", { wait: describeWaitIn(locale, result.retryAfter) }),
         {
           status: 429,
           headers: { "Retry-After": String(result.retryAfter) },

@@ -9,7 +9,9 @@ export async function listPublicConsultations({ tx }: { tx: Tx }) {
     .select([
       "c.slug",
       "c.title",
+      "c.title_cy",
       "c.summary",
+      "c.summary_cy",
       "c.place",
       "c.status",
       "c.opens_at",
@@ -48,9 +50,13 @@ export async function getConsultation({ tx, slug }: { tx: Tx; slug: string }) {
       "c.id",
       "c.slug",
       "c.title",
+      "c.title_cy",
       "c.summary",
+      "c.summary_cy",
       "c.why_we_ask",
+      "c.why_we_ask_cy",
       "c.what_happens_next",
+      "c.what_happens_next_cy",
       "c.place",
       "c.attribution",
       "c.status",
@@ -66,14 +72,14 @@ export async function getConsultation({ tx, slug }: { tx: Tx; slug: string }) {
   const [themes, areas] = await Promise.all([
     tx
       .selectFrom("consultation_themes")
-      .select(["id", "name", "dimensions"])
+      .select(["id", "name", "name_cy", "dimensions"])
       .where("consultation_id", "=", consultation.id)
       .orderBy("position")
       .orderBy("name")
       .execute(),
     tx
       .selectFrom("consultation_areas")
-      .select(["id", "name", "population", "centre_lat", "centre_lng"])
+      .select(["id", "name", "name_cy", "population", "centre_lat", "centre_lng"])
       .where("consultation_id", "=", consultation.id)
       .orderBy("position")
       .orderBy("name")
@@ -122,7 +128,9 @@ export async function listPublishedNeeds({
       "n.created_at",
       "n.published_at",
       "t.name as theme_name",
+      "t.name_cy as theme_name_cy",
       "a.name as area_name",
+      "a.name_cy as area_name_cy",
     ])
     .$if(query.sort === "supported", (qb) => qb.orderBy("n.support_count", "desc"))
     .orderBy("n.created_at", "desc")

@@ -253,7 +253,7 @@ export async function residentFor(
       setCookie: null,
     };
   }
-  await enforceLimits(context.db, [{ limit: residentLimits.startSession, who: context.clientAddress }]);
+  await enforceLimits(context.db, [{ limit: residentLimits.startSession, who: context.clientAddress }], context.locale);
   const { user, cookie } = await context.auth.startAnonymousSession();
   return { userId: user.userId, sessionId: user.sessionId, claims: claimsFor(user), setCookie: cookie };
 }
@@ -303,7 +303,7 @@ export async function saveStepAnswers({
 }): Promise<Headers> {
   await asRequest(context.db, context.claims, (tx) => getOpenConsultation({ tx, slug }));
   const resident = await residentFor(context);
-  await enforceLimits(context.db, [{ limit: residentLimits.saveAnswers, who: resident.sessionId }]);
+  await enforceLimits(context.db, [{ limit: residentLimits.saveAnswers, who: resident.sessionId }], context.locale);
   await asRequest(context.db, resident.claims, async (tx) => {
     const consultation = await getOpenConsultation({ tx, slug });
     await saveAnswers({ tx, userId: resident.userId, consultationId: consultation.id, answers });

@@ -125,12 +125,15 @@ export async function getNeedPage({
       "n.consultation_id",
       "c.slug as consultation_slug",
       "c.title as consultation_title",
+      "c.title_cy as consultation_title_cy",
       "c.status as consultation_status",
       "c.opens_at",
       "c.closes_at",
       "c.moderation",
       "t.name as theme_name",
+      "t.name_cy as theme_name_cy",
       "a.name as area_name",
+      "a.name_cy as area_name_cy",
     ])
     .where("n.reference", "=", reference)
     .executeTakeFirst();
@@ -398,6 +401,7 @@ export async function listMyNeeds({ tx, userId }: { tx: Tx; userId: string }) {
         "n.created_at",
         "n.support_count",
         "c.title as consultation_title",
+        "c.title_cy as consultation_title_cy",
         "d.original_title",
       ])
       .where("n.author_id", "=", userId)
@@ -415,6 +419,7 @@ export async function listMyNeeds({ tx, userId }: { tx: Tx; userId: string }) {
         "s.created_at",
         "n.support_count",
         "c.title as consultation_title",
+        "c.title_cy as consultation_title_cy",
       ])
       .where("s.user_id", "=", userId)
       .orderBy("s.created_at", "desc")

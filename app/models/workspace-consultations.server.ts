@@ -103,6 +103,10 @@ export async function createConsultation({
         summary: input.summary,
         why_we_ask: input.whyWeAsk,
         what_happens_next: input.whatHappensNext,
+        title_cy: input.titleCy,
+        summary_cy: input.summaryCy,
+        why_we_ask_cy: input.whyWeAskCy,
+        what_happens_next_cy: input.whatHappensNextCy,
         opens_at: input.opensAt,
         closes_at: input.closesAt,
         moderation: input.moderation,
@@ -139,6 +143,10 @@ const editableColumns = [
   "summary",
   "why_we_ask",
   "what_happens_next",
+  "title_cy",
+  "summary_cy",
+  "why_we_ask_cy",
+  "what_happens_next_cy",
   "opens_at",
   "closes_at",
   "moderation",
@@ -162,6 +170,7 @@ export async function getConsultationSetup({ tx, consultationId }: { tx: Tx; con
       .select([
         "t.id",
         "t.name",
+        "t.name_cy",
         "t.description",
         "t.dimensions",
         "t.position",
@@ -176,6 +185,7 @@ export async function getConsultationSetup({ tx, consultationId }: { tx: Tx; con
       .select([
         "a.id",
         "a.name",
+        "a.name_cy",
         "a.centre_lat",
         "a.centre_lng",
         "a.population",
@@ -248,6 +258,10 @@ export async function updateConsultation({
         summary: input.summary,
         why_we_ask: input.whyWeAsk,
         what_happens_next: input.whatHappensNext,
+        title_cy: input.titleCy,
+        summary_cy: input.summaryCy,
+        why_we_ask_cy: input.whyWeAskCy,
+        what_happens_next_cy: input.whatHappensNextCy,
         opens_at: input.opensAt,
         closes_at: input.closesAt,
         moderation: input.moderation,
@@ -361,7 +375,7 @@ export async function addTheme({ tx, consultationId, input }: { tx: Tx; consulta
       select coalesce(max(position) + 1, 0)::int as next from public.consultation_themes where consultation_id = ${consultationId}`.execute(tx);
     return tx
       .insertInto("consultation_themes")
-      .values({ consultation_id: consultationId, name: input.name, description: input.description || null, dimensions: input.dimensions, position: rows[0]?.next ?? 0 })
+      .values({ consultation_id: consultationId, name: input.name, name_cy: input.nameCy || null, description: input.description || null, dimensions: input.dimensions, position: rows[0]?.next ?? 0 })
       .returning("id")
       .executeTakeFirstOrThrow();
   });
@@ -376,7 +390,7 @@ export async function updateTheme({ tx, consultationId, themeId, input }: { tx: 
   const result = await attempt(tx, () =>
     tx
       .updateTable("consultation_themes")
-      .set({ name: input.name, description: input.description || null, dimensions: input.dimensions })
+      .set({ name: input.name, name_cy: input.nameCy || null, description: input.description || null, dimensions: input.dimensions })
       .where("id", "=", themeId)
       .where("consultation_id", "=", consultationId)
       .returning("id")
@@ -406,6 +420,7 @@ export async function addArea({ tx, consultationId, input }: { tx: Tx; consultat
       .values({
         consultation_id: consultationId,
         name: input.name,
+        name_cy: input.nameCy || null,
         centre_lat: input.lat,
         centre_lng: input.lng,
         population: input.population,
@@ -425,7 +440,7 @@ export async function updateArea({ tx, consultationId, areaId, input }: { tx: Tx
   const result = await attempt(tx, () =>
     tx
       .updateTable("consultation_areas")
-      .set({ name: input.name, centre_lat: input.lat, centre_lng: input.lng, population: input.population })
+      .set({ name: input.name, name_cy: input.nameCy || null, centre_lat: input.lat, centre_lng: input.lng, population: input.population })
       .where("id", "=", areaId)
       .where("consultation_id", "=", consultationId)
       .returning("id")

@@ -1,5 +1,6 @@
 import type { MetaFunction } from "@remix-run/node";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
+import { metaTranslator } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 
 // Every unknown URL lands here and gets the shared 404 page, never a stack trace.
@@ -19,4 +20,4 @@ export function ErrorBoundary() {
   return <GeneralErrorBoundary />;
 }
 
-export const meta: MetaFunction = () => [{ title: pageTitle("Page not found") }];
+export const meta: MetaFunction = ({ matches, location }) => [{ title: pageTitle(metaTranslator({ matches, location })("error.404.title")) }];

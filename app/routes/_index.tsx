@@ -3,7 +3,7 @@ import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { asRequest } from "~/db/database.server";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
-import { formatDate, useLocale, useT } from "~/lib/i18n";
+import { bilingual, formatDate, Localised, metaTranslator, useLocale, useT } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { listPublicConsultations } from "~/models/consultations.server";
 
@@ -29,10 +29,10 @@ export default function Home() {
               <li className="gs-card" key={consultation.slug}>
                 <h3 className="govuk-heading-m gs-card__title">
                   <Link className="govuk-link" to={`/c/${consultation.slug}`}>
-                    {consultation.title}
+                    <Localised text={bilingual(consultation.title, consultation.title_cy)} />
                   </Link>
                 </h3>
-                <p className="govuk-body">{consultation.summary}</p>
+                <Localised as="p" className="govuk-body" text={bilingual(consultation.summary, consultation.summary_cy)} />
                 <ul className="govuk-list gs-meta">
                   {consultation.place && <li>{consultation.place}</li>}
                   <li>{t("home.by", { organisation: consultation.organisation_name })}</li>
@@ -51,7 +51,7 @@ export default function Home() {
               {closed.map((consultation) => (
                 <li key={consultation.slug}>
                   <Link className="govuk-link" to={`/c/${consultation.slug}`}>
-                    {consultation.title}
+                    <Localised text={bilingual(consultation.title, consultation.title_cy)} />
                   </Link>{" "}
                   <span className="gs-meta">
                     {consultation.closes_at
@@ -72,7 +72,7 @@ export function ErrorBoundary() {
   return <GeneralErrorBoundary />;
 }
 
-export const meta: MetaFunction = () => [
-  { title: pageTitle("Have your say on what your community needs") },
-  { name: "description", content: "Tell the people who plan local services what your community needs." },
+export const meta: MetaFunction = ({ matches, location }) => [
+  { title: pageTitle(metaTranslator({ matches, location })("home.title")) },
+  { name: "description", content: metaTranslator({ matches, location })("home.description") },
 ];

@@ -51,4 +51,4 @@ export default function AccessibilityStatement() {
   );
 }
 
-export const meta: MetaFunction = () => [{ title: pageTitle("Accessibility statement") }];
+export const meta: MetaFunction = ({ matches, location }) => [{ title: pageTitle("Accessibility statement") }];

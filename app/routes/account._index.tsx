@@ -6,7 +6,7 @@ import { Button } from "~components/form";
 import { asRequest } from "~/db/database.server";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { PostForm } from "~/lib/forms";
-import { DEFAULT_LOCALE, formatDate, useLocale } from "~/lib/i18n";
+import { formatDate, useLocale, metaLocale } from "~/lib/i18n";
 import { identityTranslator, useIdentityT } from "~/lib/identity-i18n";
 import { pageTitle } from "~/lib/meta";
 import { describeUserAgent } from "~/lib/user-agent";
@@ -179,4 +179,4 @@ export function ErrorBoundary() {
   return <GeneralErrorBoundary />;
 }
 
-export const meta: MetaFunction = () => [{ title: pageTitle(identityTranslator(DEFAULT_LOCALE)("account.title")) }];
+export const meta: MetaFunction = ({ matches, location }) => [{ title: pageTitle(identityTranslator(metaLocale({ matches, location }))("account.title")) }];

@@ -6,7 +6,7 @@ import { Button, ChoiceGroup } from "~components/form";
 import { asRequest } from "~/db/database.server";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { PostForm } from "~/lib/forms";
-import { DEFAULT_LOCALE } from "~/lib/i18n";
+import { metaLocale } from "~/lib/i18n";
 import { deleteAccountSchema } from "~/lib/identity-forms";
 import { identityTranslator, useIdentityMessage, useIdentityT } from "~/lib/identity-i18n";
 import { pageTitle } from "~/lib/meta";
@@ -14,6 +14,7 @@ import { parseForm, useValidatedForm } from "~/lib/validated-form";
 import { deleteOwnAccount, listOrganisationsOnlyAdministeredBy } from "~/models/accounts.server";
 import { formWasInvalid, markFormInvalid } from "~/server/form-state.server";
 import { requireAccount } from "~/server/guards.server";
+import { localeOf } from "~/server/language.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = requireAccount(request, context);
@@ -31,7 +32,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const result = await asRequest(context.db, context.claims, (tx) => deleteOwnAccount({ tx, userId: user.userId }));
   if (result.status === "only-admin") {
     markFormInvalid(context);
-    const t = identityTranslator(DEFAULT_LOCALE);
+    const t = identityTranslator(localeOf(context, request));
     return json({ errors: { confirm: t("delete.onlyAdmin", { organisations: result.organisations.join(", ") }) } }, { status: 409 });
   }
   const cookie = await context.auth.endSession();
@@ -86,6 +87,6 @@ export function ErrorBoundary() {
   return <GeneralErrorBoundary />;
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: pageTitle(identityTranslator(DEFAULT_LOCALE)("delete.title"), { hasErrors: data?.hasErrors }) },
+export const meta: MetaFunction<typeof loader> = ({ data, matches, location }) => [
+  { title: pageTitle(identityTranslator(metaLocale({ matches, location }))("delete.title"), { hasErrors: data?.hasErrors, locale: metaLocale({ matches, location }) }) },
 ];

@@ -1,7 +1,7 @@
 import type { MetaFunction } from "@remix-run/node";
 import { Panel } from "~components/feedback";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
-import { DEFAULT_LOCALE } from "~/lib/i18n";
+import { metaLocale } from "~/lib/i18n";
 import { identityTranslator, useIdentityT } from "~/lib/identity-i18n";
 import { pageTitle } from "~/lib/meta";
 
@@ -21,4 +21,4 @@ export function ErrorBoundary() {
   return <GeneralErrorBoundary />;
 }
 
-export const meta: MetaFunction = () => [{ title: pageTitle(identityTranslator(DEFAULT_LOCALE)("deleted.title")) }];
+export const meta: MetaFunction = ({ matches, location }) => [{ title: pageTitle(identityTranslator(metaLocale({ matches, location }))("deleted.title")) }];

@@ -6,9 +6,10 @@ import { Tag } from "~components/feedback";
 import { Pagination } from "~components/pagination";
 import { asRequest } from "~/db/database.server";
 import { errorTitle, GeneralErrorBoundary } from "~/lib/error-boundary";
-import { formatDate, useLocale, useT } from "~/lib/i18n";
+import { bilingual, formatDate, Localised, metaLocale, metaTranslator, pickText, translator, useLocale, usePick, useT } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { getConsultation, listPublishedNeeds } from "~/models/consultations.server";
+import { localeOf } from "~/server/language.server";
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   // Built here rather than at the top of the module, so that zod never reaches the browser bundle.
@@ -23,7 +24,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const query = listQuerySchema.parse(Object.fromEntries(url.searchParams));
   return asRequest(context.db, context.claims, async (tx) => {
     const consultation = await getConsultation({ tx, slug: params.slug ?? "" });
-    if (!consultation) throw new Response("Consultation not found", { status: 404 });
+    if (!consultation) throw new Response(translator(localeOf(context, request))("error.consultationNotFound"), { status: 404 });
     const needs = await listPublishedNeeds({
       tx,
       consultationId: consultation.id,
@@ -37,6 +38,12 @@ export default function ConsultationPage() {
   const { consultation, needs, query } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
+  const pick = usePick();
+  const title = bilingual(consultation.title, consultation.title_cy);
+  const summary = bilingual(consultation.summary, consultation.summary_cy);
+  const why = bilingual(consultation.why_we_ask, consultation.why_we_ask_cy);
+  const next = bilingual(consultation.what_happens_next, consultation.what_happens_next_cy);
+  const partlyEnglish = [title, summary, why, next].some((text) => pick(text).fallback);
   const filtered = Boolean(query.q || query.theme || query.area);
   const hrefFor = (page: number) => {
     const params = new URLSearchParams();
@@ -52,8 +59,9 @@ export default function ConsultationPage() {
       <div className="govuk-grid-row">
         <div className="govuk-grid-column-two-thirds">
           <span className="govuk-caption-l">{consultation.place ?? consultation.organisation_name}</span>
-          <h1 className="govuk-heading-xl">{consultation.title}</h1>
-          <p className="govuk-body-l">{consultation.summary}</p>
+          <Localised as="h1" className="govuk-heading-xl" text={title} />
+          {partlyEnglish && <p className="govuk-body gs-meta">{t("content.englishOnlyConsultation")}</p>}
+          <Localised as="p" className="govuk-body-l" text={summary} />
           {consultation.accepting === "open" && (
             <>
               <p className="govuk-body">
@@ -90,13 +98,13 @@ export default function ConsultationPage() {
           {consultation.why_we_ask && (
             <>
               <h2 className="govuk-heading-m">{t("consultation.why")}</h2>
-              <p className="govuk-body">{consultation.why_we_ask}</p>
+              <Localised as="p" className="govuk-body" text={why} />
             </>
           )}
           {consultation.what_happens_next && (
             <>
               <h2 className="govuk-heading-m">{t("consultation.next")}</h2>
-              <p className="govuk-body">{consultation.what_happens_next}</p>
+              <Localised as="p" className="govuk-body" text={next} />
             </>
           )}
         </div>
@@ -124,8 +132,8 @@ export default function ConsultationPage() {
               <select className="govuk-select" id="theme" name="theme" defaultValue={query.theme ?? ""}>
                 <option value="">{t("consultation.filter.any")}</option>
                 {consultation.themes.map((theme) => (
-                  <option key={theme.id} value={theme.id}>
-                    {theme.name}
+                  <option key={theme.id} value={theme.id} lang={pick(bilingual(theme.name, theme.name_cy)).lang}>
+                    {pick(bilingual(theme.name, theme.name_cy)).text}
                   </option>
                 ))}
               </select>
@@ -137,8 +145,8 @@ export default function ConsultationPage() {
               <select className="govuk-select" id="area" name="area" defaultValue={query.area ?? ""}>
                 <option value="">{t("consultation.filter.any")}</option>
                 {consultation.areas.map((area) => (
-                  <option key={area.id} value={area.id}>
-                    {area.name}
+                  <option key={area.id} value={area.id} lang={pick(bilingual(area.name, area.name_cy)).lang}>
+                    {pick(bilingual(area.name, area.name_cy)).text}
                   </option>
                 ))}
               </select>
@@ -181,8 +189,16 @@ export default function ConsultationPage() {
                 </h3>
                 {need.description !== need.title && <p className="govuk-body">{need.description}</p>}
                 <ul className="gs-inline-list gs-meta">
-                  {need.theme_name && <li>{need.theme_name}</li>}
-                  {need.area_name && <li>{need.area_name}</li>}
+                  {need.theme_name && (
+                    <li>
+                      <Localised text={bilingual(need.theme_name, need.theme_name_cy)} />
+                    </li>
+                  )}
+                  {need.area_name && (
+                    <li>
+                      <Localised text={bilingual(need.area_name, need.area_name_cy)} />
+                    </li>
+                  )}
                   <li>{formatDate(need.published_at ?? need.created_at, locale)}</li>
                   <li>{t("consultation.needs.supports", { count: need.support_count })}</li>
                 </ul>
@@ -215,7 +231,16 @@ export function ErrorBoundary() {
   return <GeneralErrorBoundary />;
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data, error }) => [
-  { title: pageTitle(data?.consultation.title ?? errorTitle(error, "Consultation not found")) },
-  { name: "description", content: data?.consultation.summary ?? "" },
+export const meta: MetaFunction<typeof loader> = ({ data, error, matches, location }) => [
+  {
+    title: pageTitle(
+      data
+        ? pickText(metaLocale({ matches, location }), bilingual(data.consultation.title, data.consultation.title_cy)).text
+        : errorTitle(error, metaTranslator({ matches, location })("error.consultationNotFound"), metaTranslator({ matches, location })),
+    ),
+  },
+  {
+    name: "description",
+    content: data ? pickText(metaLocale({ matches, location }), bilingual(data.consultation.summary, data.consultation.summary_cy)).text : "",
+  },
 ];

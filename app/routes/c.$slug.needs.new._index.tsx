@@ -5,7 +5,8 @@ import { Button, Textarea, TextInput } from "~components/form";
 import { asRequest } from "~/db/database.server";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { PostForm } from "~/lib/forms";
-import { translator, DEFAULT_LOCALE, useT } from "~/lib/i18n";
+import { LanguageButton } from "~/lib/language-switch";
+import { useT, metaTranslator, metaLocale, bilingual, Localised } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { fieldErrors, formAnswers, stepPath, validateWhat } from "~/lib/need-form";
 import { whatSchema } from "~/lib/need-schemas.server";
@@ -20,13 +21,15 @@ import {
   withSessionCookie,
 } from "~/models/need-drafts.server";
 import { findSimilarNeeds } from "~/models/needs.server";
+import type { MessageKey } from "~/locales/en";
+import { switchLanguage } from "~/server/language.server";
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const { consultation, draft, hasErrors } = await loadJourney(context, params.slug ?? "");
   const change = new URL(request.url).searchParams.has("change");
   return json({
     slug: consultation.slug,
-    consultationTitle: consultation.title,
+    consultationTitle: bilingual(consultation.title, consultation.title_cy),
     answers: { title: draft.answers.title ?? "", description: draft.answers.description ?? "" },
     change,
     hasErrors,
@@ -35,8 +38,12 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
 
 export async function action({ params, request, context }: ActionFunctionArgs) {
   const slug = params.slug ?? "";
-  const values = formAnswers(await request.formData());
+  const formData = await request.formData();
+  const values = formAnswers(formData);
   if (values.website) return redirect(`/c/${slug}`);
+  const kept = { title: String(values.title ?? ""), description: String(values.description ?? "") };
+  // The language button: the same step again in the other language, with what was typed, nothing saved.
+  if (switchLanguage(context, formData)) return json({ errors: {} as Record<string, MessageKey>, values: kept });
   await asRequest(context.db, context.claims, (tx) => getOpenConsultation({ tx, slug }));
   const parsed = whatSchema.safeParse(values);
   if (!parsed.success) {
@@ -44,13 +51,13 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
     return json(
       {
         errors: fieldErrors(parsed.error),
-        values: { title: String(values.title ?? ""), description: String(values.description ?? "") },
+        values: kept,
       },
       { status: 400 },
     );
   }
   const resident = await residentFor(context);
-  await enforceLimits(context.db, [{ limit: residentLimits.saveAnswers, who: resident.sessionId }]);
+  await enforceLimits(context.db, [{ limit: residentLimits.saveAnswers, who: resident.sessionId }], context.locale);
   const hasSimilar = await asRequest(context.db, resident.claims, async (tx) => {
     const consultation = await getOpenConsultation({ tx, slug });
     await saveAnswers({ tx, userId: resident.userId, consultationId: consultation.id, answers: parsed.data });
@@ -76,7 +83,7 @@ export default function WhatStep() {
   return (
     <StepLayout
       backHref={change ? stepPath(slug, "check") : `/c/${slug}`}
-      caption={consultationTitle}
+      caption={<Localised text={consultationTitle} />}
       errors={step.summary}
       restored={step.restored}
     >
@@ -102,7 +109,8 @@ export default function WhatStep() {
           {...step.register("description")}
         />
         <Button>{t("need.continue")}</Button>
-      </PostForm>
+        <LanguageButton />
+        </PostForm>
     </StepLayout>
   );
 }
@@ -111,6 +119,6 @@ export function ErrorBoundary() {
   return <GeneralErrorBoundary overrides={useJourneyErrorWording()} />;
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: pageTitle(translator(DEFAULT_LOCALE)("need.what.heading"), { hasErrors: data?.hasErrors }) },
+export const meta: MetaFunction<typeof loader> = ({ data, matches, location }) => [
+  { title: pageTitle(metaTranslator({ matches, location })("need.what.heading"), { hasErrors: data?.hasErrors, locale: metaLocale({ matches, location }) }) },
 ];

@@ -7,7 +7,7 @@ import { Button } from "~components/form";
 import { asRequest } from "~/db/database.server";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { PostForm } from "~/lib/forms";
-import { DEFAULT_LOCALE, translator, useT } from "~/lib/i18n";
+import { useT, metaTranslator, bilingual, Localised } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { stepPath, type NeedStep } from "~/lib/need-form";
 import { firstIncompleteStep } from "~/lib/need-schemas.server";
@@ -27,16 +27,18 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
   if (incomplete) throw redirect(stepPath(consultation.slug, incomplete));
   return json({
     slug: consultation.slug,
-    consultationTitle: consultation.title,
+    consultationTitle: bilingual(consultation.title, consultation.title_cy),
     moderated: consultation.moderation === "before_publication",
     answers,
-    areaName: consultation.areas.find((area) => area.id === answers.area)?.name ?? "",
-    themeName: consultation.themes.find((theme) => theme.id === answers.theme)?.name ?? "",
+    areaName: nameOf(consultation.areas.find((area) => area.id === answers.area)),
+    themeName: nameOf(consultation.themes.find((theme) => theme.id === answers.theme)),
     photo: draft.photo,
     // The idempotency key: every post of this page's form carries it, so a double tap posts once.
     submissionKey: randomUUID(),
   });
 }
+
+const nameOf = (row: { name: string; name_cy: string | null } | undefined) => bilingual(row?.name, row?.name_cy);
 
 export async function action({ params, request, context }: ActionFunctionArgs) {
   const slug = params.slug ?? "";
@@ -49,7 +51,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   await enforceLimits(context.db, [
     { limit: residentLimits.postNeed, who: context.user.sessionId },
     { limit: residentLimits.postNeedAddress, who: context.clientAddress },
-  ]);
+  ], context.locale);
   const userId = context.user.userId;
   const result = await asRequest(context.db, context.claims, async (tx) => {
     const consultation = await getOpenConsultation({ tx, slug });
@@ -75,7 +77,7 @@ export default function CheckAnswers() {
       : t(`affected.${value}` as MessageKey),
   );
   return (
-    <StepLayout backHref={stepPath(slug, "contact")} caption={consultationTitle} errors={[]}>
+    <StepLayout backHref={stepPath(slug, "contact")} caption={<Localised text={consultationTitle} />} errors={[]}>
       <h1 className="govuk-heading-l">{t("need.check.heading")}</h1>
       <h2 className="govuk-heading-m">{t("need.check.what")}</h2>
       <SummaryList
@@ -99,7 +101,7 @@ export default function CheckAnswers() {
             change: change("who", "need.check.affected"),
           },
           { key: t("need.check.people"), value: people, change: change("who", "need.check.people") },
-          { key: t("need.check.area"), value: areaName, change: change("where", "need.check.area") },
+          { key: t("need.check.area"), value: <Localised text={areaName} />, change: change("where", "need.check.area") },
           {
             key: t("need.check.place"),
             value: answers.place || notGiven,
@@ -113,7 +115,7 @@ export default function CheckAnswers() {
                 : notGiven,
             change: change("where", "need.check.location"),
           },
-          { key: t("need.check.theme"), value: themeName, change: change("theme", "need.check.theme") },
+          { key: t("need.check.theme"), value: <Localised text={themeName} />, change: change("theme", "need.check.theme") },
           {
             key: t("need.check.seriousness"),
             value: t(`seriousness.${answers.seriousness}` as MessageKey),
@@ -151,6 +153,6 @@ export function ErrorBoundary() {
   return <GeneralErrorBoundary overrides={useJourneyErrorWording()} />;
 }
 
-export const meta: MetaFunction = () => [
-  { title: pageTitle(translator(DEFAULT_LOCALE)("need.check.heading")) },
+export const meta: MetaFunction = ({ matches, location }) => [
+  { title: pageTitle(metaTranslator({ matches, location })("need.check.heading")) },
 ];

@@ -4,18 +4,21 @@ import { useActionData, useLoaderData } from "@remix-run/react";
 import { Button, TextInput } from "~components/form";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { PostForm } from "~/lib/forms";
-import { DEFAULT_LOCALE, translator, useT } from "~/lib/i18n";
+import { LanguageButton } from "~/lib/language-switch";
+import { useT, metaTranslator, metaLocale, bilingual, Localised } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { fieldErrors, formAnswers, stepPath, validateContact } from "~/lib/need-form";
 import { contactSchema } from "~/lib/need-schemas.server";
 import { ChangeField, StepLayout, useJourneyErrorWording, useStepForm } from "~/lib/need-journey";
 import { loadJourney, markInvalid, saveStepAnswers } from "~/models/need-drafts.server";
+import type { MessageKey } from "~/locales/en";
+import { switchLanguage } from "~/server/language.server";
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const { consultation, draft, hasErrors } = await loadJourney(context, params.slug ?? "");
   return json({
     slug: consultation.slug,
-    consultationTitle: consultation.title,
+    consultationTitle: bilingual(consultation.title, consultation.title_cy),
     answers: { email: draft.answers.email ?? "", consent: draft.answers.consent ?? "" },
     change: new URL(request.url).searchParams.has("change"),
     hasErrors,
@@ -24,14 +27,17 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
 
 export async function action({ params, request, context }: ActionFunctionArgs) {
   const slug = params.slug ?? "";
-  const values = formAnswers(await request.formData());
+  const formData = await request.formData();
+  const values = formAnswers(formData);
+  const kept = { email: String(values.email ?? ""), consent: values.consent === "yes" ? "yes" : "" };
+  if (switchLanguage(context, formData)) return json({ errors: {} as Record<string, MessageKey>, values: kept });
   const parsed = contactSchema.safeParse(values);
   if (!parsed.success) {
     markInvalid(context);
     return json(
       {
         errors: fieldErrors(parsed.error),
-        values: { email: String(values.email ?? ""), consent: values.consent === "yes" ? "yes" : "" },
+        values: kept,
       },
       { status: 400 },
     );
@@ -56,7 +62,7 @@ export default function ContactStep() {
   return (
     <StepLayout
       backHref={stepPath(slug, change ? "check" : "photo")}
-      caption={consultationTitle}
+      caption={<Localised text={consultationTitle} />}
       errors={step.summary}
       restored={step.restored}
     >
@@ -112,7 +118,8 @@ export default function ContactStep() {
           </fieldset>
         </div>
         <Button>{t("need.continue")}</Button>
-      </PostForm>
+        <LanguageButton />
+        </PostForm>
     </StepLayout>
   );
 }
@@ -121,6 +128,6 @@ export function ErrorBoundary() {
   return <GeneralErrorBoundary overrides={useJourneyErrorWording()} />;
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: pageTitle(translator(DEFAULT_LOCALE)("need.contact.heading"), { hasErrors: data?.hasErrors }) },
+export const meta: MetaFunction<typeof loader> = ({ data, matches, location }) => [
+  { title: pageTitle(metaTranslator({ matches, location })("need.contact.heading"), { hasErrors: data?.hasErrors, locale: metaLocale({ matches, location }) }) },
 ];

@@ -5,20 +5,21 @@ import { useEffect } from "react";
 import { Panel } from "~components/feedback";
 import { asRequest } from "~/db/database.server";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
-import { DEFAULT_LOCALE, translator, useT } from "~/lib/i18n";
+import { translator, useT, metaTranslator } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { stepPath } from "~/lib/need-form";
 import { clearDraftBackup } from "~/lib/need-journey";
 import { getNeedPage, isNeedReference } from "~/models/needs.server";
+import { localeOf } from "~/server/language.server";
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const reference = new URL(request.url).searchParams.get("reference") ?? "";
-  if (!isNeedReference(reference) || !context.user) throw new Response("Need not found", { status: 404 });
+  if (!isNeedReference(reference) || !context.user) throw new Response(translator(localeOf(context, request))("error.needNotFound"), { status: 404 });
   const page = await asRequest(context.db, context.claims, (tx) =>
     getNeedPage({ tx, reference, userId: context.user!.userId }),
   );
   if (!page || !page.isAuthor || page.need.consultation_slug !== params.slug)
-    throw new Response("Need not found", { status: 404 });
+    throw new Response(translator(localeOf(context, request))("error.needNotFound"), { status: 404 });
   return json({ slug: page.need.consultation_slug, reference, published: page.need.status === "published" });
 }
 
@@ -63,4 +64,4 @@ export function ErrorBoundary() {
   return <GeneralErrorBoundary />;
 }
 
-export const meta: MetaFunction = () => [{ title: pageTitle(translator(DEFAULT_LOCALE)("need.done.title")) }];
+export const meta: MetaFunction = ({ matches, location }) => [{ title: pageTitle(metaTranslator({ matches, location })("need.done.title")) }];

@@ -12,7 +12,7 @@ import { Button } from "~components/form";
 import { asRequest } from "~/db/database.server";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { PostForm } from "~/lib/forms";
-import { DEFAULT_LOCALE, translator, useT } from "~/lib/i18n";
+import { useT, metaTranslator, metaLocale, bilingual, Localised } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { stepPath } from "~/lib/need-form";
 import { ChangeField, StepLayout, useJourneyErrorWording } from "~/lib/need-journey";
@@ -32,7 +32,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const { consultation, draft, hasErrors } = await loadJourney(context, params.slug ?? "");
   return json({
     slug: consultation.slug,
-    consultationTitle: consultation.title,
+    consultationTitle: bilingual(consultation.title, consultation.title_cy),
     photo: draft.photo,
     change: new URL(request.url).searchParams.has("change"),
     hasErrors,
@@ -76,7 +76,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   const resident = await residentFor(context);
   let photo = null;
   if (chosen) {
-    await enforceLimits(context.db, [{ limit: residentLimits.uploadPhoto, who: resident.sessionId }]);
+    await enforceLimits(context.db, [{ limit: residentLimits.uploadPhoto, who: resident.sessionId }], context.locale);
     const processed = await processPhoto(new Uint8Array(await chosen.arrayBuffer()));
     if (processed.status !== "ok") {
       markInvalid(context);
@@ -109,7 +109,7 @@ export default function PhotoStep() {
   return (
     <StepLayout
       backHref={stepPath(slug, change ? "check" : "theme")}
-      caption={consultationTitle}
+      caption={<Localised text={consultationTitle} />}
       errors={error ? [{ field: "photo", message: error }] : []}
     >
       <h1 className="govuk-heading-l">{t("need.photo.heading")}</h1>
@@ -167,6 +167,6 @@ export function ErrorBoundary() {
   return <GeneralErrorBoundary overrides={useJourneyErrorWording()} />;
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: pageTitle(translator(DEFAULT_LOCALE)("need.photo.heading"), { hasErrors: data?.hasErrors }) },
+export const meta: MetaFunction<typeof loader> = ({ data, matches, location }) => [
+  { title: pageTitle(metaTranslator({ matches, location })("need.photo.heading"), { hasErrors: data?.hasErrors, locale: metaLocale({ matches, location }) }) },
 ];

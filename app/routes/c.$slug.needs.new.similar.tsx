@@ -5,13 +5,14 @@ import { NotificationBanner } from "~components/feedback";
 import { asRequest } from "~/db/database.server";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { PostForm } from "~/lib/forms";
-import { DEFAULT_LOCALE, translator, useT } from "~/lib/i18n";
+import { translator, useT, metaTranslator, bilingual, Localised } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { stepPath } from "~/lib/need-form";
 import { StepLayout, useJourneyErrorWording } from "~/lib/need-journey";
 import { enforceLimits, residentLimits } from "~/models/abuse.server";
 import { getDraft, getOpenConsultation } from "~/models/need-drafts.server";
 import { addSupport, findSimilarNeeds, isNeedReference } from "~/models/needs.server";
+import { localeOf } from "~/server/language.server";
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const slug = params.slug ?? "";
@@ -35,7 +36,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
     if (similar.length === 0) throw redirect(stepPath(slug, "who"));
     return json({
       slug,
-      consultationTitle: consultation.title,
+      consultationTitle: bilingual(consultation.title, consultation.title_cy),
       similar,
       outcome: outcome === "added" || outcome === "already" || outcome === "closed" ? outcome : null,
       supportedTitle: similar.find((need) => need.reference === supportedReference)?.title ?? null,
@@ -46,11 +47,11 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
 export async function action({ params, request, context }: ActionFunctionArgs) {
   const slug = params.slug ?? "";
   const reference = String((await request.formData()).get("need") ?? "");
-  if (!isNeedReference(reference) || !context.user) throw new Response("Need not found", { status: 404 });
-  await enforceLimits(context.db, [{ limit: residentLimits.support, who: context.user.sessionId }]);
+  if (!isNeedReference(reference) || !context.user) throw new Response(translator(localeOf(context, request))("error.needNotFound"), { status: 404 });
+  await enforceLimits(context.db, [{ limit: residentLimits.support, who: context.user.sessionId }], context.locale);
   const userId = context.user.userId;
   const result = await asRequest(context.db, context.claims, (tx) => addSupport({ tx, userId, reference }));
-  if (result.status === "not-found") throw new Response("Need not found", { status: 404 });
+  if (result.status === "not-found") throw new Response(translator(localeOf(context, request))("error.needNotFound"), { status: 404 });
   return redirect(`${stepPath(slug, "similar")}?outcome=${result.status}&need=${reference}`);
 }
 
@@ -58,7 +59,7 @@ export default function SimilarNeeds() {
   const { slug, consultationTitle, similar, outcome, supportedTitle } = useLoaderData<typeof loader>();
   const t = useT();
   return (
-    <StepLayout backHref={stepPath(slug, "what")} caption={consultationTitle} errors={[]}>
+    <StepLayout backHref={stepPath(slug, "what")} caption={<Localised text={consultationTitle} />} errors={[]}>
       {outcome === "added" && supportedTitle && (
         <NotificationBanner success title={t("need.similar.meToo")}>
           <p className="govuk-notification-banner__heading">
@@ -127,6 +128,6 @@ export function ErrorBoundary() {
   return <GeneralErrorBoundary overrides={useJourneyErrorWording()} />;
 }
 
-export const meta: MetaFunction = () => [
-  { title: pageTitle(translator(DEFAULT_LOCALE)("need.similar.heading")) },
+export const meta: MetaFunction = ({ matches, location }) => [
+  { title: pageTitle(metaTranslator({ matches, location })("need.similar.heading")) },
 ];

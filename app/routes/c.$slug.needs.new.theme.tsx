@@ -5,7 +5,8 @@ import { Button, ChoiceGroup } from "~components/form";
 import { asRequest } from "~/db/database.server";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { PostForm } from "~/lib/forms";
-import { DEFAULT_LOCALE, translator, useT } from "~/lib/i18n";
+import { LanguageButton } from "~/lib/language-switch";
+import { useT, metaTranslator, metaLocale, bilingual, Localised } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import {
   fieldErrors,
@@ -19,14 +20,15 @@ import { themeSchema } from "~/lib/need-schemas.server";
 import { ChangeField, StepLayout, useJourneyErrorWording, useStepForm } from "~/lib/need-journey";
 import type { MessageKey } from "~/locales/en";
 import { getOpenConsultation, loadJourney, markInvalid, saveStepAnswers } from "~/models/need-drafts.server";
+import { switchLanguage } from "~/server/language.server";
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const { consultation, draft, hasErrors } = await loadJourney(context, params.slug ?? "");
   const { answers } = draft;
   return json({
     slug: consultation.slug,
-    consultationTitle: consultation.title,
-    themes: consultation.themes.map((theme) => ({ id: theme.id, name: theme.name })),
+    consultationTitle: bilingual(consultation.title, consultation.title_cy),
+    themes: consultation.themes.map((theme) => ({ id: theme.id, name: bilingual(theme.name, theme.name_cy) })),
     answers: {
       theme: answers.theme ?? "",
       seriousness: answers.seriousness ?? "",
@@ -39,16 +41,19 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
 
 export async function action({ params, request, context }: ActionFunctionArgs) {
   const slug = params.slug ?? "";
-  const values = formAnswers(await request.formData());
+  const formData = await request.formData();
+  const values = formAnswers(formData);
+  const text = (name: string) => String(values[name] ?? "");
+  const kept = { theme: text("theme"), seriousness: text("seriousness"), urgency: text("urgency") };
+  if (switchLanguage(context, formData)) return json({ errors: {} as Record<string, MessageKey>, values: kept });
   const consultation = await asRequest(context.db, context.claims, (tx) => getOpenConsultation({ tx, slug }));
   const parsed = themeSchema(consultation.themes.map((theme) => theme.id)).safeParse(values);
   if (!parsed.success) {
     markInvalid(context);
-    const text = (name: string) => String(values[name] ?? "");
     return json(
       {
         errors: fieldErrors(parsed.error),
-        values: { theme: text("theme"), seriousness: text("seriousness"), urgency: text("urgency") },
+        values: kept,
       },
       { status: 400 },
     );
@@ -72,7 +77,7 @@ export default function ThemeStep() {
   return (
     <StepLayout
       backHref={stepPath(slug, change ? "check" : "where")}
-      caption={consultationTitle}
+      caption={<Localised text={consultationTitle} />}
       errors={step.summary}
       restored={step.restored}
     >
@@ -84,7 +89,7 @@ export default function ThemeStep() {
           name="theme"
           label={t("need.theme.theme.label")}
           error={step.errorFor("theme")}
-          choices={themes.map((theme) => ({ value: theme.id, text: theme.name }))}
+          choices={themes.map((theme) => ({ value: theme.id, text: <Localised text={theme.name} /> }))}
           defaultValue={defaults.theme}
           register={step.register}
         />
@@ -110,7 +115,8 @@ export default function ThemeStep() {
           register={step.register}
         />
         <Button>{t("need.continue")}</Button>
-      </PostForm>
+        <LanguageButton />
+        </PostForm>
     </StepLayout>
   );
 }
@@ -119,6 +125,6 @@ export function ErrorBoundary() {
   return <GeneralErrorBoundary overrides={useJourneyErrorWording()} />;
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: pageTitle(translator(DEFAULT_LOCALE)("need.theme.heading"), { hasErrors: data?.hasErrors }) },
+export const meta: MetaFunction<typeof loader> = ({ data, matches, location }) => [
+  { title: pageTitle(metaTranslator({ matches, location })("need.theme.heading"), { hasErrors: data?.hasErrors, locale: metaLocale({ matches, location }) }) },
 ];

@@ -8,12 +8,15 @@ import { asRequest } from "~/db/database.server";
 import { readEnv } from "~/env.server";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { PostForm } from "~/lib/forms";
-import { DEFAULT_LOCALE, translator, useT } from "~/lib/i18n";
+import { LanguageButton } from "~/lib/language-switch";
+import { useT, metaTranslator, metaLocale, bilingual, Localised } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { fieldErrors, formAnswers, stepPath, validateWhere } from "~/lib/need-form";
 import { whereSchema } from "~/lib/need-schemas.server";
 import { ChangeField, StepLayout, useJourneyErrorWording, useStepForm } from "~/lib/need-journey";
 import { getOpenConsultation, loadJourney, markInvalid, saveStepAnswers } from "~/models/need-drafts.server";
+import type { MessageKey } from "~/locales/en";
+import { switchLanguage } from "~/server/language.server";
 
 const LocationMap = lazy(() => import("~components/location-map.client"));
 
@@ -22,10 +25,10 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const { answers } = draft;
   return json({
     slug: consultation.slug,
-    consultationTitle: consultation.title,
+    consultationTitle: bilingual(consultation.title, consultation.title_cy),
     areas: consultation.areas.map((area) => ({
       id: area.id,
-      name: area.name,
+      name: bilingual(area.name, area.name_cy),
       centre:
         area.centre_lat && area.centre_lng
           ? ([Number(area.centre_lat), Number(area.centre_lng)] as [number, number])
@@ -45,16 +48,19 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
 
 export async function action({ params, request, context }: ActionFunctionArgs) {
   const slug = params.slug ?? "";
-  const values = formAnswers(await request.formData());
+  const formData = await request.formData();
+  const values = formAnswers(formData);
+  const text = (name: string) => String(values[name] ?? "");
+  const kept = { area: text("area"), place: text("place"), lat: text("lat"), lng: text("lng") };
+  if (switchLanguage(context, formData)) return json({ errors: {} as Record<string, MessageKey>, values: kept });
   const consultation = await asRequest(context.db, context.claims, (tx) => getOpenConsultation({ tx, slug }));
   const parsed = whereSchema(consultation.areas.map((area) => area.id)).safeParse(values);
   if (!parsed.success) {
     markInvalid(context);
-    const text = (name: string) => String(values[name] ?? "");
     return json(
       {
         errors: fieldErrors(parsed.error),
-        values: { area: text("area"), place: text("place"), lat: text("lat"), lng: text("lng") },
+        values: kept,
       },
       { status: 400 },
     );
@@ -168,7 +174,7 @@ export default function WhereStep() {
   return (
     <StepLayout
       backHref={stepPath(slug, change ? "check" : "who")}
-      caption={consultationTitle}
+      caption={<Localised text={consultationTitle} />}
       errors={step.summary}
       restored={step.restored}
     >
@@ -180,7 +186,7 @@ export default function WhereStep() {
           name="area"
           label={t("need.where.area.label")}
           error={step.errorFor("area")}
-          choices={areas.map((area) => ({ value: area.id, text: area.name }))}
+          choices={areas.map((area) => ({ value: area.id, text: <Localised text={area.name} /> }))}
           defaultValue={defaults.area}
           register={step.register}
         />
@@ -201,7 +207,8 @@ export default function WhereStep() {
         )}
         <LocationPicker form={step.form} tileUrl={tileUrl} centre={centre} />
         <Button>{t("need.continue")}</Button>
-      </PostForm>
+        <LanguageButton />
+        </PostForm>
     </StepLayout>
   );
 }
@@ -210,6 +217,6 @@ export function ErrorBoundary() {
   return <GeneralErrorBoundary overrides={useJourneyErrorWording()} />;
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: pageTitle(translator(DEFAULT_LOCALE)("need.where.heading"), { hasErrors: data?.hasErrors }) },
+export const meta: MetaFunction<typeof loader> = ({ data, matches, location }) => [
+  { title: pageTitle(metaTranslator({ matches, location })("need.where.heading"), { hasErrors: data?.hasErrors, locale: metaLocale({ matches, location }) }) },
 ];

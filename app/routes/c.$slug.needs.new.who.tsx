@@ -4,7 +4,8 @@ import { useActionData, useLoaderData } from "@remix-run/react";
 import { Button, ChoiceGroup, TextInput } from "~components/form";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { PostForm } from "~/lib/forms";
-import { DEFAULT_LOCALE, translator, useT } from "~/lib/i18n";
+import { LanguageButton } from "~/lib/language-switch";
+import { useT, metaTranslator, metaLocale, bilingual, Localised } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import {
   affectedChoices,
@@ -18,12 +19,13 @@ import { whoSchema } from "~/lib/need-schemas.server";
 import { ChangeField, StepLayout, useJourneyErrorWording, useStepForm } from "~/lib/need-journey";
 import type { MessageKey } from "~/locales/en";
 import { loadJourney, markInvalid, saveStepAnswers } from "~/models/need-drafts.server";
+import { switchLanguage } from "~/server/language.server";
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const { consultation, draft, hasErrors } = await loadJourney(context, params.slug ?? "");
   return json({
     slug: consultation.slug,
-    consultationTitle: consultation.title,
+    consultationTitle: bilingual(consultation.title, consultation.title_cy),
     answers: {
       affected: draft.answers.affected ?? [],
       affectedOther: draft.answers.affectedOther ?? "",
@@ -36,18 +38,21 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
 
 export async function action({ params, request, context }: ActionFunctionArgs) {
   const slug = params.slug ?? "";
-  const values = formAnswers(await request.formData(), ["affected"]);
+  const formData = await request.formData();
+  const values = formAnswers(formData, ["affected"]);
+  const kept = {
+    affected: values.affected as string[],
+    affectedOther: String(values.affectedOther ?? ""),
+    people: String(values.people ?? ""),
+  };
+  if (switchLanguage(context, formData)) return json({ errors: {} as Record<string, MessageKey>, values: kept });
   const parsed = whoSchema.safeParse(values);
   if (!parsed.success) {
     markInvalid(context);
     return json(
       {
         errors: fieldErrors(parsed.error),
-        values: {
-          affected: values.affected as string[],
-          affectedOther: String(values.affectedOther ?? ""),
-          people: String(values.people ?? ""),
-        },
+        values: kept,
       },
       { status: 400 },
     );
@@ -71,7 +76,7 @@ export default function WhoStep() {
   return (
     <StepLayout
       backHref={stepPath(slug, change ? "check" : "what")}
-      caption={consultationTitle}
+      caption={<Localised text={consultationTitle} />}
       errors={step.summary}
       restored={step.restored}
     >
@@ -104,7 +109,8 @@ export default function WhoStep() {
           register={step.register}
         />
         <Button>{t("need.continue")}</Button>
-      </PostForm>
+        <LanguageButton />
+        </PostForm>
     </StepLayout>
   );
 }
@@ -113,6 +119,6 @@ export function ErrorBoundary() {
   return <GeneralErrorBoundary overrides={useJourneyErrorWording()} />;
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: pageTitle(translator(DEFAULT_LOCALE)("need.who.heading"), { hasErrors: data?.hasErrors }) },
+export const meta: MetaFunction<typeof loader> = ({ data, matches, location }) => [
+  { title: pageTitle(metaTranslator({ matches, location })("need.who.heading"), { hasErrors: data?.hasErrors, locale: metaLocale({ matches, location }) }) },
 ];

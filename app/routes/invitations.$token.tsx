@@ -6,12 +6,13 @@ import { ErrorSummary } from "~components/feedback";
 import { asRequest } from "~/db/database.server";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { PostForm } from "~/lib/forms";
-import { DEFAULT_LOCALE, formatDate, useLocale } from "~/lib/i18n";
+import { formatDate, useLocale, metaLocale } from "~/lib/i18n";
 import { identityTranslator, useIdentityT, type IdentityTranslate } from "~/lib/identity-i18n";
 import { pageTitle } from "~/lib/meta";
 import { acceptInvitation, findInvitationByToken, InvitationRaceError, type InvitationView } from "~/models/invitations.server";
 import { normaliseEmail } from "~/models/one-time-codes.server";
 import { requireAccount } from "~/server/guards.server";
+import { localeOf } from "~/server/language.server";
 
 function roleWords(t: IdentityTranslate, invitation: Pick<InvitationView, "role" | "organisationKind">) {
   if (invitation.role === "admin") return t("invitation.role.admin");
@@ -21,7 +22,7 @@ function roleWords(t: IdentityTranslate, invitation: Pick<InvitationView, "role"
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const token = params.token ?? "";
   const invitation = await asRequest(context.db, context.claims, (tx) => findInvitationByToken({ tx, token }));
-  const t = identityTranslator(DEFAULT_LOCALE);
+  const t = identityTranslator(localeOf(context, request));
   if (!invitation) throw new Response(t("invitation.notFound"), { status: 404 });
   const user = context.user && !context.user.isAnonymous ? context.user : null;
   return json({
@@ -43,7 +44,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
 export async function action({ params, request, context }: ActionFunctionArgs) {
   const user = requireAccount(request, context);
   const token = params.token ?? "";
-  const t = identityTranslator(DEFAULT_LOCALE);
+  const t = identityTranslator(localeOf(context, request));
   let result;
   try {
     result = await asRequest(context.db, context.claims, (tx) => acceptInvitation({ tx, token, userId: user.userId, email: user.email }));
@@ -130,10 +131,10 @@ export function ErrorBoundary() {
   return <GeneralErrorBoundary />;
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
+export const meta: MetaFunction<typeof loader> = ({ data, matches, location }) => [
   {
     title: pageTitle(
-      data ? identityTranslator(DEFAULT_LOCALE)("invitation.title", { organisation: data.invitation.organisationName }) : "Invitation",
+      data ? identityTranslator(metaLocale({ matches, location }))("invitation.title", { organisation: data.invitation.organisationName }) : "Invitation",
     ),
   },
 ];

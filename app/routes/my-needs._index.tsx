@@ -4,7 +4,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { NotificationBanner, Tag } from "~components/feedback";
 import { asRequest } from "~/db/database.server";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
-import { DEFAULT_LOCALE, formatDate, translator, useLocale, useT } from "~/lib/i18n";
+import { bilingual, formatDate, Localised, metaTranslator, useLocale, useT } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import type { MessageKey } from "~/locales/en";
 import { listMyNeeds } from "~/models/needs.server";
@@ -40,6 +40,7 @@ function NeedsTable({
     status: keyof typeof tagColour;
     created_at: string;
     consultation_title: string;
+    consultation_title_cy: string | null;
   }[];
 }) {
   const t = useT();
@@ -69,7 +70,7 @@ function NeedsTable({
               </Link>
               <br />
               <span className="govuk-body-s gs-meta">
-                {row.reference} · {row.consultation_title}
+                {row.reference} · <Localised text={bilingual(row.consultation_title, row.consultation_title_cy)} />
               </span>
             </td>
             <td className="govuk-table__cell">
@@ -133,4 +134,4 @@ export function ErrorBoundary() {
   return <GeneralErrorBoundary />;
 }
 
-export const meta: MetaFunction = () => [{ title: pageTitle(translator(DEFAULT_LOCALE)("myNeeds.title")) }];
+export const meta: MetaFunction = ({ matches, location }) => [{ title: pageTitle(metaTranslator({ matches, location })("myNeeds.title")) }];

@@ -7,7 +7,7 @@ import { BackLink } from "~components/layout";
 import { asRequest } from "~/db/database.server";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { PostForm } from "~/lib/forms";
-import { DEFAULT_LOCALE, translator, useT } from "~/lib/i18n";
+import { useT, metaTranslator, metaLocale } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { fieldErrors, formAnswers } from "~/lib/need-form";
 import { deleteDataSchema } from "~/lib/need-schemas.server";
@@ -100,6 +100,6 @@ export function ErrorBoundary() {
   return <GeneralErrorBoundary />;
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: pageTitle(translator(DEFAULT_LOCALE)("myNeeds.delete.heading"), { hasErrors: data?.hasErrors }) },
+export const meta: MetaFunction<typeof loader> = ({ data, matches, location }) => [
+  { title: pageTitle(metaTranslator({ matches, location })("myNeeds.delete.heading"), { hasErrors: data?.hasErrors, locale: metaLocale({ matches, location }) }) },
 ];

@@ -6,7 +6,7 @@ import { Button, Textarea } from "~components/form";
 import { asRequest } from "~/db/database.server";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { PostForm } from "~/lib/forms";
-import { DEFAULT_LOCALE, formatDate, translator, useLocale, useT } from "~/lib/i18n";
+import { bilingual, formatDate, Localised, metaTranslator, translator, useLocale, usePick, useT } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { ProposalsAnsweringNeed } from "~/lib/need-proposals";
 import { fieldErrors, formAnswers } from "~/lib/need-form";
@@ -16,6 +16,7 @@ import { enforceLimits, residentLimits } from "~/models/abuse.server";
 import { markInvalid, residentFor, wasInvalid, withSessionCookie } from "~/models/need-drafts.server";
 import { addComment, addSupport, getNeedPage, isNeedReference, withdrawNeed } from "~/models/needs.server";
 import { listProposalsAnsweringNeed } from "~/models/proposals.server";
+import { localeOf } from "~/server/language.server";
 
 const notices = [
   "supported",
@@ -32,12 +33,12 @@ type Notice = (typeof notices)[number];
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const reference = params.reference ?? "";
-  if (!isNeedReference(reference)) throw new Response("Need not found", { status: 404 });
+  if (!isNeedReference(reference)) throw new Response(translator(localeOf(context, request))("error.needNotFound"), { status: 404 });
   const page = await asRequest(context.db, context.claims, async (tx) => {
     const found = await getNeedPage({ tx, reference, userId: context.user?.userId ?? null });
     return found && { ...found, proposals: await listProposalsAnsweringNeed({ tx, needId: found.need.id }) };
   });
-  if (!page) throw new Response("Need not found", { status: 404 });
+  if (!page) throw new Response(translator(localeOf(context, request))("error.needNotFound"), { status: 404 });
   const notice = new URL(request.url).searchParams.get("done");
   return json({
     ...page,
@@ -48,18 +49,18 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
 
 export async function action({ params, request, context }: ActionFunctionArgs) {
   const reference = params.reference ?? "";
-  if (!isNeedReference(reference)) throw new Response("Need not found", { status: 404 });
+  if (!isNeedReference(reference)) throw new Response(translator(localeOf(context, request))("error.needNotFound"), { status: 404 });
   const values = formAnswers(await request.formData());
   const back = (notice: Notice, headers?: Headers) =>
     redirect(`/needs/${reference}?done=${notice}`, { headers });
   switch (values.intent) {
     case "support": {
       const resident = await residentFor(context);
-      await enforceLimits(context.db, [{ limit: residentLimits.support, who: resident.sessionId }]);
+      await enforceLimits(context.db, [{ limit: residentLimits.support, who: resident.sessionId }], context.locale);
       const result = await asRequest(context.db, resident.claims, (tx) =>
         addSupport({ tx, userId: resident.userId, reference }),
       );
-      if (result.status === "not-found") throw new Response("Need not found", { status: 404 });
+      if (result.status === "not-found") throw new Response(translator(localeOf(context, request))("error.needNotFound"), { status: 404 });
       return back(
         result.status === "added" ? "supported" : result.status,
         withSessionCookie(resident.setCookie),
@@ -75,11 +76,11 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
       await enforceLimits(context.db, [
         { limit: residentLimits.comment, who: resident.sessionId },
         { limit: residentLimits.commentAddress, who: context.clientAddress },
-      ]);
+      ], context.locale);
       const result = await asRequest(context.db, resident.claims, (tx) =>
         addComment({ tx, userId: resident.userId, reference, body: parsed.data.body }),
       );
-      if (result.status === "not-found") throw new Response("Need not found", { status: 404 });
+      if (result.status === "not-found") throw new Response(translator(localeOf(context, request))("error.needNotFound"), { status: 404 });
       const notice =
         result.status === "added" ? (result.published ? "commentPublished" : "commented") : result.status;
       return back(notice, withSessionCookie(resident.setCookie));
@@ -88,7 +89,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
       if (!context.user)
         throw new Response("Only the person who posted a need can withdraw it", { status: 403 });
       const userId = context.user.userId;
-      await enforceLimits(context.db, [{ limit: residentLimits.edit, who: context.user.sessionId }]);
+      await enforceLimits(context.db, [{ limit: residentLimits.edit, who: context.user.sessionId }], context.locale);
       const result = await asRequest(context.db, context.claims, (tx) =>
         withdrawNeed({ tx, userId, reference }),
       );
@@ -107,6 +108,7 @@ export default function NeedPage() {
   const data = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const t = useT();
+  const pick = usePick();
   const locale = useLocale();
   const { need, original, trail } = data;
   const date = (value: string | null) => (value ? formatDate(value, locale) : "");
@@ -159,7 +161,7 @@ export default function NeedPage() {
         </p>
         <p className="govuk-body">
           <Link className="govuk-link" to={`/c/${need.consultation_slug}`}>
-            {t("needPage.consultation", { title: need.consultation_title })}
+            {t("needPage.consultation", { title: pick(bilingual(need.consultation_title, need.consultation_title_cy)).text })}
           </Link>
         </p>
 
@@ -235,8 +237,8 @@ export default function NeedPage() {
         <h2 className="govuk-heading-m">{t("needPage.details")}</h2>
         <SummaryList
           rows={[
-            { key: t("needPage.theme"), value: need.theme_name ?? "" },
-            { key: t("needPage.area"), value: need.area_name ?? "" },
+            { key: t("needPage.theme"), value: <Localised text={bilingual(need.theme_name, need.theme_name_cy)} /> },
+            { key: t("needPage.area"), value: <Localised text={bilingual(need.area_name, need.area_name_cy)} /> },
             ...(need.place_text ? [{ key: t("needPage.place"), value: need.place_text }] : []),
             {
               key: t("needPage.affected"),
@@ -379,9 +381,9 @@ export function ErrorBoundary() {
   return <GeneralErrorBoundary />;
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
+export const meta: MetaFunction<typeof loader> = ({ data, matches, location }) => [
   {
-    title: pageTitle(data?.need.title ?? translator(DEFAULT_LOCALE)("needPage.caption", { reference: "" }), {
+    title: pageTitle(data?.need.title ?? metaTranslator({ matches, location })("needPage.caption", { reference: "" }), {
       hasErrors: data?.hasErrors,
     }),
   },

@@ -7,23 +7,24 @@ import { BackLink } from "~components/layout";
 import { asRequest } from "~/db/database.server";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { PostForm } from "~/lib/forms";
-import { DEFAULT_LOCALE, translator, useT } from "~/lib/i18n";
+import { translator, useT, metaTranslator, metaLocale } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { fieldErrors, formAnswers } from "~/lib/need-form";
 import { whatSchema } from "~/lib/need-schemas.server";
 import { enforceLimits, residentLimits } from "~/models/abuse.server";
 import { markInvalid, wasInvalid } from "~/models/need-drafts.server";
 import { editNeed, getNeedPage, isNeedReference } from "~/models/needs.server";
+import { localeOf } from "~/server/language.server";
 
-export async function loader({ params, context }: LoaderFunctionArgs) {
+export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const reference = params.reference ?? "";
-  if (!isNeedReference(reference) || !context.user) throw new Response("Need not found", { status: 404 });
+  if (!isNeedReference(reference) || !context.user) throw new Response(translator(localeOf(context, request))("error.needNotFound"), { status: 404 });
   const page = await asRequest(context.db, context.claims, (tx) =>
     getNeedPage({ tx, reference, userId: context.user!.userId }),
   );
-  if (!page || !page.isAuthor || !page.original) throw new Response("Need not found", { status: 404 });
+  if (!page || !page.isAuthor || !page.original) throw new Response(translator(localeOf(context, request))("error.needNotFound"), { status: 404 });
   if (page.need.status !== "received")
-    throw new Response(translator(DEFAULT_LOCALE)("needEdit.notEditable"), { status: 403 });
+    throw new Response(translator(localeOf(context, request))("needEdit.notEditable"), { status: 403 });
   return json({
     reference,
     values: { title: page.original.original_title, description: page.original.original_description },
@@ -33,7 +34,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
 
 export async function action({ params, request, context }: ActionFunctionArgs) {
   const reference = params.reference ?? "";
-  if (!isNeedReference(reference) || !context.user) throw new Response("Need not found", { status: 404 });
+  if (!isNeedReference(reference) || !context.user) throw new Response(translator(localeOf(context, request))("error.needNotFound"), { status: 404 });
   const values = formAnswers(await request.formData());
   const parsed = whatSchema.safeParse(values);
   if (!parsed.success) {
@@ -46,13 +47,13 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
       { status: 400 },
     );
   }
-  await enforceLimits(context.db, [{ limit: residentLimits.edit, who: context.user.sessionId }]);
+  await enforceLimits(context.db, [{ limit: residentLimits.edit, who: context.user.sessionId }], context.locale);
   const userId = context.user.userId;
   const result = await asRequest(context.db, context.claims, (tx) =>
     editNeed({ tx, userId, reference, ...parsed.data }),
   );
   if (result.status !== "saved")
-    throw new Response(translator(DEFAULT_LOCALE)("needEdit.notEditable"), { status: 403 });
+    throw new Response(translator(localeOf(context, request))("needEdit.notEditable"), { status: 403 });
   return redirect(`/needs/${reference}?done=edited`);
 }
 
@@ -102,6 +103,6 @@ export function ErrorBoundary() {
   return <GeneralErrorBoundary />;
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: pageTitle(translator(DEFAULT_LOCALE)("needEdit.heading"), { hasErrors: data?.hasErrors }) },
+export const meta: MetaFunction<typeof loader> = ({ data, matches, location }) => [
+  { title: pageTitle(metaTranslator({ matches, location })("needEdit.heading"), { hasErrors: data?.hasErrors, locale: metaLocale({ matches, location }) }) },
 ];

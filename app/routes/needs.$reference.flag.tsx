@@ -7,7 +7,7 @@ import { BackLink } from "~components/layout";
 import { asRequest } from "~/db/database.server";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { PostForm } from "~/lib/forms";
-import { DEFAULT_LOCALE, translator, useT } from "~/lib/i18n";
+import { translator, useT, metaTranslator } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { fieldErrors, flagReasonChoices, formAnswers } from "~/lib/need-form";
 import { flagSchema } from "~/lib/need-schemas.server";
@@ -15,6 +15,7 @@ import type { MessageKey } from "~/locales/en";
 import { enforceLimits, residentLimits } from "~/models/abuse.server";
 import { markInvalid, residentFor, wasInvalid, withSessionCookie } from "~/models/need-drafts.server";
 import { flagPost, getNeedPage, isNeedReference } from "~/models/needs.server";
+import { localeOf } from "~/server/language.server";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -22,12 +23,12 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const reference = params.reference ?? "";
   const commentId = new URL(request.url).searchParams.get("comment");
   if (!isNeedReference(reference) || (commentId && !UUID.test(commentId)))
-    throw new Response("Need not found", { status: 404 });
+    throw new Response(translator(localeOf(context, request))("error.needNotFound"), { status: 404 });
   const page = await asRequest(context.db, context.claims, (tx) =>
     getNeedPage({ tx, reference, userId: context.user?.userId ?? null }),
   );
   const comment = commentId ? page?.comments.find((candidate) => candidate.id === commentId) : null;
-  if (!page || (commentId && !comment)) throw new Response("Need not found", { status: 404 });
+  if (!page || (commentId && !comment)) throw new Response(translator(localeOf(context, request))("error.needNotFound"), { status: 404 });
   return json({
     reference,
     title: page.need.title,
@@ -38,7 +39,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
 
 export async function action({ params, request, context }: ActionFunctionArgs) {
   const reference = params.reference ?? "";
-  if (!isNeedReference(reference)) throw new Response("Need not found", { status: 404 });
+  if (!isNeedReference(reference)) throw new Response(translator(localeOf(context, request))("error.needNotFound"), { status: 404 });
   const values = formAnswers(await request.formData());
   const commentId =
     typeof values.comment === "string" && UUID.test(values.comment) ? values.comment : undefined;
@@ -54,7 +55,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
     );
   }
   const resident = await residentFor(context);
-  await enforceLimits(context.db, [{ limit: residentLimits.flag, who: resident.sessionId }]);
+  await enforceLimits(context.db, [{ limit: residentLimits.flag, who: resident.sessionId }], context.locale);
   const result = await asRequest(context.db, resident.claims, (tx) =>
     flagPost({
       tx,
@@ -65,7 +66,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
       details: parsed.data.details,
     }),
   );
-  if (result.status === "not-found") throw new Response("Need not found", { status: 404 });
+  if (result.status === "not-found") throw new Response(translator(localeOf(context, request))("error.needNotFound"), { status: 404 });
   return redirect(`/needs/${reference}?done=flagged`, { headers: withSessionCookie(resident.setCookie) });
 }
 
@@ -118,9 +119,9 @@ export function ErrorBoundary() {
   return <GeneralErrorBoundary />;
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
+export const meta: MetaFunction<typeof loader> = ({ data, matches, location }) => [
   {
-    title: pageTitle(translator(DEFAULT_LOCALE)(data?.comment ? "flag.commentHeading" : "flag.needHeading"), {
+    title: pageTitle(metaTranslator({ matches, location })(data?.comment ? "flag.commentHeading" : "flag.needHeading"), {
       hasErrors: data?.hasErrors,
     }),
   },

@@ -96,4 +96,4 @@ export function ErrorBoundary() {
   return <GeneralErrorBoundary />;
 }
 
-export const meta: MetaFunction = () => [{ title: pageTitle("Privacy notice") }];
+export const meta: MetaFunction = ({ matches, location }) => [{ title: pageTitle("Privacy notice") }];

@@ -5,14 +5,14 @@ import { ErrorSummary, NotificationBanner } from "~components/feedback";
 import { Button, TextInput } from "~components/form";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { PostForm } from "~/lib/forms";
-import { DEFAULT_LOCALE } from "~/lib/i18n";
+import { describeWaitIn, metaLocale } from "~/lib/i18n";
 import { safeRedirect, signInSchema } from "~/lib/identity-forms";
 import { identityTranslator, useIdentityMessage, useIdentityT } from "~/lib/identity-i18n";
 import { pageTitle } from "~/lib/meta";
 import { parseForm, useValidatedForm } from "~/lib/validated-form";
-import { describeWait } from "~/models/rate-limits.server";
 import { formWasInvalid, markFormInvalid } from "~/server/form-state.server";
 import { signInFlowCookie } from "~/server/sign-in-flow.server";
+import { localeOf } from "~/server/language.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);
@@ -37,12 +37,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
     markFormInvalid(context);
     return json({ errors: parsed.errors, values: parsed.values }, { status: 400 });
   }
-  const result = await context.auth.requestCode(parsed.data.email);
+  const result = await context.auth.requestCode(parsed.data.email, localeOf(context, request));
   if (result.status === "rate-limited") {
     markFormInvalid(context);
-    const t = identityTranslator(DEFAULT_LOCALE);
+    const t = identityTranslator(localeOf(context, request));
     return json(
-      { errors: { email: t("signIn.rateLimited", { wait: describeWait(result.retryAfter) }) }, values: parsed.values },
+      { errors: { email: t("signIn.rateLimited", { wait: describeWaitIn(localeOf(context, request), result.retryAfter) }) }, values: parsed.values },
       { status: 429, headers: { "Retry-After": String(result.retryAfter) } },
     );
   }
@@ -99,6 +99,6 @@ export function ErrorBoundary() {
   return <GeneralErrorBoundary />;
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: pageTitle(identityTranslator(DEFAULT_LOCALE)("signIn.title"), { hasErrors: data?.hasErrors }) },
+export const meta: MetaFunction<typeof loader> = ({ data, matches, location }) => [
+  { title: pageTitle(identityTranslator(metaLocale({ matches, location }))("signIn.title"), { hasErrors: data?.hasErrors, locale: metaLocale({ matches, location }) }) },
 ];

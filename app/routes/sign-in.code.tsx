@@ -5,14 +5,14 @@ import { ErrorSummary, NotificationBanner } from "~components/feedback";
 import { Button, TextInput } from "~components/form";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { PostForm } from "~/lib/forms";
-import { DEFAULT_LOCALE } from "~/lib/i18n";
+import { describeWaitIn, metaLocale } from "~/lib/i18n";
 import { codeSchema } from "~/lib/identity-forms";
 import { identityTranslator, useIdentityMessage, useIdentityT } from "~/lib/identity-i18n";
 import { pageTitle } from "~/lib/meta";
 import { parseForm, useValidatedForm } from "~/lib/validated-form";
-import { describeWait } from "~/models/rate-limits.server";
 import { formWasInvalid, markFormInvalid } from "~/server/form-state.server";
 import { clearSignInFlowCookie, readSignInFlow } from "~/server/sign-in-flow.server";
+import { localeOf } from "~/server/language.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const flow = readSignInFlow(request, context);
@@ -28,7 +28,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const flow = readSignInFlow(request, context);
   if (!flow) throw redirect("/sign-in");
   const formData = await request.formData();
-  const t = identityTranslator(DEFAULT_LOCALE);
+  const t = identityTranslator(localeOf(context, request));
   const refuse = (message: string, status: number, values: Record<string, string>, headers?: HeadersInit) => {
     markFormInvalid(context);
     return json({ errors: { code: message }, values }, { status, headers });
@@ -36,9 +36,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
   const intent = formData.get("intent");
   if (intent === "resend") {
-    const result = await context.auth.requestCode(flow.email);
+    const result = await context.auth.requestCode(flow.email, localeOf(context, request));
     if (result.status === "rate-limited") {
-      return refuse(t("signIn.rateLimited", { wait: describeWait(result.retryAfter) }), 429, {}, { "Retry-After": String(result.retryAfter) });
+      return refuse(t("signIn.rateLimited", { wait: describeWaitIn(localeOf(context, request), result.retryAfter) }), 429, {}, { "Retry-After": String(result.retryAfter) });
     }
     return redirect("/sign-in/code?resent=1");
   }
@@ -56,7 +56,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     case "wrong":
       return refuse(t("code.wrong", { count: result.attemptsLeft }), 400, parsed.values);
     case "locked":
-      return refuse(result.retryAfter ? t("code.lockedWait", { wait: describeWait(result.retryAfter) }) : t("code.locked"), 429, parsed.values);
+      return refuse(result.retryAfter ? t("code.lockedWait", { wait: describeWaitIn(localeOf(context, request), result.retryAfter) }) : t("code.locked"), 429, parsed.values);
     case "expired":
       return refuse(t("code.expired"), 400, parsed.values);
     case "used":
@@ -124,6 +124,6 @@ export function ErrorBoundary() {
   return <GeneralErrorBoundary />;
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: pageTitle(identityTranslator(DEFAULT_LOCALE)("code.title"), { hasErrors: data?.hasErrors }) },
+export const meta: MetaFunction<typeof loader> = ({ data, matches, location }) => [
+  { title: pageTitle(identityTranslator(metaLocale({ matches, location }))("code.title"), { hasErrors: data?.hasErrors, locale: metaLocale({ matches, location }) }) },
 ];

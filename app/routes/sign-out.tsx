@@ -4,7 +4,7 @@ import { useLoaderData } from "@remix-run/react";
 import { Button } from "~components/form";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { PostForm } from "~/lib/forms";
-import { DEFAULT_LOCALE } from "~/lib/i18n";
+import { metaLocale } from "~/lib/i18n";
 import { identityTranslator, useIdentityT } from "~/lib/identity-i18n";
 import { pageTitle } from "~/lib/meta";
 
@@ -39,4 +39,4 @@ export function ErrorBoundary() {
   return <GeneralErrorBoundary />;
 }
 
-export const meta: MetaFunction = () => [{ title: pageTitle(identityTranslator(DEFAULT_LOCALE)("signOut.title")) }];
+export const meta: MetaFunction = ({ matches, location }) => [{ title: pageTitle(identityTranslator(metaLocale({ matches, location }))("signOut.title")) }];

@@ -23,7 +23,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   });
 }
 
-const fieldOrder = ["name", "population", "lat", "lng"];
+const fieldOrder = ["name", "nameCy", "population", "lat", "lng"];
 
 export async function action({ params, request, context }: ActionFunctionArgs) {
   const commissioner = await requireCommissioner(context, request);
@@ -74,7 +74,7 @@ export default function Areas() {
   }));
   const valuesFor = (key: string, fallback: Record<string, string>): Record<string, string> =>
     actionData?.formKey === key && actionData.values
-      ? Object.fromEntries(["name", "population", "lat", "lng"].map((field) => [field, String(actionData.values[field] ?? "")]))
+      ? Object.fromEntries(["name", "nameCy", "population", "lat", "lng"].map((field) => [field, String(actionData.values[field] ?? "")]))
       : fallback;
   return (
     <div className="govuk-grid-row">
@@ -123,6 +123,7 @@ export default function Areas() {
                         idPrefix={prefixFor(key)}
                         values={valuesFor(key, {
                           name: area.name,
+                          nameCy: area.name_cy ?? "",
                           population: area.population === null ? "" : String(area.population),
                           lat: area.centre_lat ?? "",
                           lng: area.centre_lng ?? "",

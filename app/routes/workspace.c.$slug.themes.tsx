@@ -24,7 +24,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   });
 }
 
-const fieldOrder = ["name", "description", "dimensions"];
+const fieldOrder = ["name", "nameCy", "description", "dimensions"];
 
 export async function action({ params, request, context }: ActionFunctionArgs) {
   const commissioner = await requireCommissioner(context, request);
@@ -73,10 +73,11 @@ export default function Themes() {
     ...error,
     field: error.field === "remove" ? `theme-${actionData?.formKey}` : `${prefixFor(actionData?.formKey ?? "new")}${error.field}`,
   }));
-  const valuesFor = (key: string, fallback: { name?: string; description?: string; dimensions?: string[] }) =>
+  const valuesFor = (key: string, fallback: { name?: string; nameCy?: string; description?: string; dimensions?: string[] }) =>
     actionData?.formKey === key && actionData.values
       ? {
           name: String(actionData.values.name ?? ""),
+          nameCy: String(actionData.values.nameCy ?? ""),
           description: String(actionData.values.description ?? ""),
           dimensions: (actionData.values.dimensions as string[]) ?? [],
         }
@@ -126,7 +127,7 @@ export default function Themes() {
                       <input type="hidden" name="themeId" value={theme.id} />
                       <ThemeFields
                         idPrefix={prefixFor(key)}
-                        values={valuesFor(key, { name: theme.name, description: theme.description ?? "", dimensions: theme.dimensions })}
+                        values={valuesFor(key, { name: theme.name, nameCy: theme.name_cy ?? "", description: theme.description ?? "", dimensions: theme.dimensions })}
                         errors={open ? errors : {}}
                       />
                       <Button secondary>Save theme</Button>

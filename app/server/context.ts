@@ -4,6 +4,7 @@ import type { SessionUser } from "~/models/sessions.server";
 import type { SessionActions } from "./identity.server";
 import type { Mailer } from "./mail.server";
 import type { Signer } from "./signer.server";
+import type { Locale } from "~/lib/i18n";
 
 /** Settings read once at start-up that routes need to know. */
 export interface AppSettings {
@@ -37,6 +38,11 @@ declare module "@remix-run/node" {
     settings: AppSettings;
     /** Signs values the server must later trust (links in emails, flow cookies) with SESSION_SECRET. */
     signer: Signer;
+    /**
+     * The language the person chose (session cookie) or, on a first visit, their browser's Accept-Language.
+     * `switchLanguage` (app/server/language.server.ts) changes it for the rest of the request.
+     */
+    locale: Locale;
   }
 }
 

@@ -21,6 +21,9 @@ import { createSigner } from "./signer.server";
 import { supabaseIdentity } from "./supabase-identity.server";
 import { CSRF_FIELD, csrfCookieName, csrfTokenFor, isValidCsrfToken, newCsrfSeed } from "./csrf.server";
 import { securityHeaders } from "./headers.server";
+import { languageCookie, languageLinkTarget, requestLocale } from "./language.server";
+import { DEFAULT_LOCALE, pageLocale, translator, type Locale } from "~/lib/i18n";
+import type { MessageKey } from "~/locales/en";
 
 export interface HttpAppOptions {
   db: Db;
@@ -48,17 +51,29 @@ export function identityFor(options: IdentityOptions, env: Env): Identity {
 
 const MUTATING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
-function plainPage(status: number, title: string, message: string): string {
+type PlainPageKind = "tooLarge" | "csrf" | "unavailable" | "error";
+const plainPageKeys: Record<PlainPageKind, [MessageKey, MessageKey]> = {
+  tooLarge: ["error.413.title", "error.413.message"],
+  csrf: ["error.csrf.title", "error.csrf.message"],
+  unavailable: ["error.503.title", "error.503.message"],
+  error: ["error.500.title", "error.500.message"],
+};
+
+function plainPage(locale: Locale, title: string, message: string): string {
   const escape = (text: string) => text.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escape(title)} – Groundswell</title><link rel="stylesheet" href="/assets/groundswell.css"></head><body class="govuk-template__body"><main class="govuk-main-wrapper govuk-width-container" id="main-content"><h1 class="govuk-heading-l">${escape(title)}</h1><p class="govuk-body">${escape(message)}</p><p class="govuk-body"><a class="govuk-link" href="/">Go to the Groundswell home page</a></p></main></body></html>`;
+  const home = translator(locale)("error.home");
+  return `<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escape(title)} – Groundswell</title><link rel="stylesheet" href="/assets/groundswell.css"></head><body class="govuk-template__body"><main class="govuk-main-wrapper govuk-width-container" id="main-content"><h1 class="govuk-heading-l">${escape(title)}</h1><p class="govuk-body">${escape(message)}</p><p class="govuk-body"><a class="govuk-link" href="/">${escape(home)}</a></p></main></body></html>`;
 }
 
-export function sendPlainPage(res: ExpressResponse, status: number, title: string, message: string) {
+/** A page served without Remix (refused before routing, or Remix itself failed), in the page's language. */
+export function sendPlainPage(res: ExpressResponse, status: number, kind: PlainPageKind, locale: Locale = DEFAULT_LOCALE) {
+  const t = translator(locale);
+  const [title, message] = plainPageKeys[kind];
   res
     .status(status)
     .type("html")
     .set("Cache-Control", "no-store")
-    .send(plainPage(status, title, message));
+    .send(plainPage(locale, t(title), t(message)));
 }
 
 function toFetchRequest(req: ExpressRequest, res: ExpressResponse): Request {
@@ -185,11 +200,25 @@ export function createHttpApp(options: HttpAppOptions) {
   app.use(express.static(path.join(projectRoot, "public"), { maxAge: "1h" }));
 
   app.all("*", async (req, res) => {
+    const chosen = requestLocale(req.get("cookie"), req.get("accept-language"));
+    const locale = pageLocale(chosen, req.path);
     try {
+      if (req.method === "GET" || req.method === "HEAD") {
+        // A language link: remember the choice for the session and show the same page in it.
+        const target = languageLinkTarget(new URL(req.originalUrl, "http://localhost"));
+        if (target) {
+          return res
+            .status(303)
+            .set("Cache-Control", "no-store")
+            .append("Set-Cookie", languageCookie(target.locale, secure))
+            .location(target.location)
+            .end();
+        }
+      }
       const declared = Number(req.get("content-length") ?? 0);
       if (declared > maxBodyBytes) {
         req.resume();
-        return sendPlainPage(res, 413, "That was too large to send", "Go back and send something smaller.");
+        return sendPlainPage(res, 413, "tooLarge", locale);
       }
       const request = toFetchRequest(req, res);
       const cookies = parseCookies(req.get("cookie"));
@@ -202,12 +231,7 @@ export function createHttpApp(options: HttpAppOptions) {
       if (MUTATING.has(req.method)) {
         const token = await submittedCsrfToken(request);
         if (!isValidCsrfToken(options.secret, cookies[csrfCookie], token)) {
-          return sendPlainPage(
-            res,
-            403,
-            "Your form could not be sent",
-            "The page you sent it from had expired or was opened elsewhere. Go back, reload the page and try again. Nothing was saved.",
-          );
+          return sendPlainPage(res, 403, "csrf", locale);
         }
       }
       const clientAddress = req.ip ?? req.socket.remoteAddress ?? "unknown";
@@ -225,8 +249,11 @@ export function createHttpApp(options: HttpAppOptions) {
         appUrl: options.appUrl?.replace(/\/$/, "") ?? new URL(request.url).origin,
         settings,
         signer,
+        locale: chosen,
       };
       const response = await handleRemix(request, context);
+      // An action switched language with the form's language button: remember it for the session.
+      if (context.locale !== chosen) setCookies.push(languageCookie(context.locale, secure));
       await sendFetchResponse(res, response, [...setCookies, ...who.setCookies, ...identityCookies]);
     } catch (error) {
       // Identity runs before Remix, so a lost database surfaces here rather than in a route's boundary.
@@ -235,13 +262,8 @@ export function createHttpApp(options: HttpAppOptions) {
       if (res.headersSent) res.end();
       else if (unavailable) {
         res.set("Retry-After", "10");
-        sendPlainPage(
-          res,
-          503,
-          "Sorry, the service is unavailable",
-          "We cannot reach our database just now. Nothing you sent was lost if you saw a confirmation. Try again in a few minutes.",
-        );
-      } else sendPlainPage(res, 500, "Sorry, something went wrong", "Please try again in a few minutes.");
+        sendPlainPage(res, 503, "unavailable", locale);
+      } else sendPlainPage(res, 500, "error", locale);
     }
   });
   return app;

@@ -20,6 +20,7 @@ import {
 } from "~/models/sessions.server";
 import { parseCookies } from "./cookies.server";
 import type { Mailer } from "./mail.server";
+import { DEFAULT_LOCALE, translator, type Locale } from "~/lib/i18n";
 
 export type CodeRequest = { status: "sent" } | { status: "rate-limited"; retryAfter: number };
 
@@ -45,8 +46,8 @@ export interface SessionActions {
   endSession(): Promise<string>;
   /** "Sign out everywhere": every session of this person, this one included. */
   endAllSessions(): Promise<string>;
-  /** Emails a sign-in code, within the per-email and per-address limits. */
-  requestCode(email: string): Promise<CodeRequest>;
+  /** Emails a sign-in code (in `locale`, the built-in service), within the per-email and per-address limits. */
+  requestCode(email: string, locale?: Locale): Promise<CodeRequest>;
   /**
    * Signs in with an emailed code. An anonymous resident keeps what they posted: their identity becomes
    * the account, or is merged into the existing account for that email.
@@ -100,22 +101,13 @@ export async function limitCodeRequests({
   return refused.length ? { status: "rate-limited", retryAfter: Math.max(...refused.map((result) => result.retryAfter)) } : null;
 }
 
-export function signInCodeEmail(to: string, code: string) {
+/** The sign-in code email, in the language of the page the person asked from. */
+export function signInCodeEmail(to: string, code: string, locale: Locale = DEFAULT_LOCALE) {
+  const t = translator(locale);
   return {
     to,
-    subject: `${code} is your Groundswell sign-in code`,
-    text: [
-      "Your Groundswell sign-in code is:",
-      "",
-      code,
-      "",
-      `Enter it on the sign-in page within ${CODE_LIFETIME_MINUTES} minutes. It works once.`,
-      "",
-      "If you did not ask to sign in, you can ignore this email:",
-      "nobody can sign in without the code.",
-      "",
-      "Groundswell",
-    ].join("\n"),
+    subject: t("email.signInCode.subject", { code }),
+    text: t("email.signInCode.body", { code, minutes: String(CODE_LIFETIME_MINUTES) }),
   };
 }
 
@@ -163,12 +155,12 @@ export function builtInIdentity(options: IdentityOptions): Identity {
           if (current) await revokeAllSessions({ db, userId: current.userId });
           return queue(clearCookie);
         },
-        async requestCode(email) {
+        async requestCode(email, locale) {
           const limited = await limitCodeRequests({ db, email, clientAddress, limits: options.limits });
           if (limited) return limited;
           const address = normaliseEmail(email);
           const { code } = await issueSignInCode({ db, secret, email: address, ip: clientAddress });
-          await options.mailer.send(signInCodeEmail(address, code));
+          await options.mailer.send(signInCodeEmail(address, code, locale));
           return { status: "sent" };
         },
         async verifyCode(email, code) {

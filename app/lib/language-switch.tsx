@@ -1,0 +1,51 @@
+// The language switch. In the header, a link to the same URL with ?lang=… (the HTTP layer remembers the
+// choice for the session and sends the browser back to the page). Inside a form, a submit button named
+// "lang" posts what was typed: the page's action sees `switchLanguage` and shows the same step again, in
+// the other language, with the input kept and nothing saved. With JavaScript on, the header link presses
+// the form's button when the page has one, so typed text survives either way.
+import { useLocation } from "@remix-run/react";
+import type { MouseEvent } from "react";
+import { isBilingualPath, LANGUAGE_PARAM, languageNames, useLocale, useT, type Locale } from "~/lib/i18n";
+
+const other = (locale: Locale): Locale => (locale === "cy" ? "en" : "cy");
+
+export function LanguageLink() {
+  const locale = useLocale();
+  const t = useT();
+  const { pathname, search } = useLocation();
+  if (!isBilingualPath(pathname)) return null;
+  const target = other(locale);
+  const params = new URLSearchParams(search);
+  params.set(LANGUAGE_PARAM, target);
+  const onClick = (event: MouseEvent<HTMLAnchorElement>) => {
+    const button = document.querySelector<HTMLButtonElement>(`main button[name="${LANGUAGE_PARAM}"]`);
+    if (button) {
+      event.preventDefault();
+      button.click();
+    }
+  };
+  return (
+    <nav aria-label={t("language.label")} className="gs-header__language">
+      <a href={`${pathname}?${params.toString()}`} hrefLang={target} onClick={onClick} className="gs-header__language-link">
+        <span className="govuk-visually-hidden">{t("language.switchTo")} </span>
+        <span lang={target}>{languageNames[target]}</span>
+      </a>
+    </nav>
+  );
+}
+
+/** Put it after the form's main button (the first submit button is the one Enter presses). */
+export function LanguageButton() {
+  const locale = useLocale();
+  const t = useT();
+  const target = other(locale);
+  return (
+    <p className="govuk-body gs-language-button">
+      <button type="submit" name={LANGUAGE_PARAM} value={target} formNoValidate className="govuk-button govuk-button--secondary govuk-!-margin-bottom-0">
+        <span className="govuk-visually-hidden">{t("language.switchTo")} </span>
+        <span lang={target}>{languageNames[target]}</span>
+      </button>
+      <span className="govuk-hint govuk-!-margin-top-1">{t("language.keepInput")}</span>
+    </p>
+  );
+}
