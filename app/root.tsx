@@ -10,6 +10,7 @@ import {
   useRouteLoaderData,
 } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { ErrorPrefix } from "~components/form";
 import { Footer, Header, PhaseBanner, SkipLink } from "~components/layout";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { translator, pageLocale, metaTranslator, type Locale } from "~/lib/i18n";
@@ -69,7 +70,7 @@ function Document({
         </Header>
         <div className="govuk-width-container">
           <main className="govuk-main-wrapper" id="main-content">
-            {children}
+            <ErrorPrefix.Provider value={locale === "cy" ? "Gwall:" : "Error:"}>{children}</ErrorPrefix.Provider>
           </main>
         </div>
         <Footer

@@ -1,4 +1,4 @@
-import { forwardRef, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from "react";
+import { createContext, forwardRef, useContext, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from "react";
 
 interface FieldChrome {
   label: ReactNode;
@@ -30,7 +30,11 @@ function Label({ id, label, isPageHeading }: { id: string; label: ReactNode; isP
   );
 }
 
+/** The hidden word before a field's error for screen readers: "Error:" ("Gwall:" on a Welsh page). */
+export const ErrorPrefix = createContext("Error:");
+
 function HintAndError({ id, hint, error }: { id: string; hint?: ReactNode; error?: string }) {
+  const prefix = useContext(ErrorPrefix);
   return (
     <>
       {hint && (
@@ -40,7 +44,7 @@ function HintAndError({ id, hint, error }: { id: string; hint?: ReactNode; error
       )}
       {error && (
         <p id={`${id}-error`} className="govuk-error-message">
-          <span className="govuk-visually-hidden">Error:</span> {error}
+          <span className="govuk-visually-hidden">{prefix}</span> {error}
         </p>
       )}
     </>

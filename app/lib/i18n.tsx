@@ -88,7 +88,8 @@ export function formatMessage(
     const count = Number(values.count ?? 0);
     text = message[new Intl.PluralRules(intlLocale(locale)).select(count)] ?? message.other;
   }
-  const numbers = new Intl.NumberFormat(intlLocale(locale));
+  // Welsh groups digits as British English does; en-GB gives the same result in every browser's ICU data.
+  const numbers = new Intl.NumberFormat("en-GB");
   return text.replace(/\{(\w+)\}/g, (whole, name: string) => {
     const value = values[name];
     if (value === undefined) return whole;
@@ -101,14 +102,38 @@ export function translator(locale: Locale): Translate {
   return (key, values) => formatMessage(messages[key] ?? en[key], messages[key] ? locale : "en", values);
 }
 
+const WELSH_MONTHS = ["Ionawr", "Chwefror", "Mawrth", "Ebrill", "Mai", "Mehefin", "Gorffennaf", "Awst", "Medi", "Hydref", "Tachwedd", "Rhagfyr"];
+
+/**
+ * “26 November 2026, 2:05pm” / “26 Tachwedd 2026 am 14:05”, in London time. Welsh is written out here
+ * rather than by Intl: browsers' trimmed ICU data (Chromium's among them) has no Welsh month names, and the
+ * page the server rendered must read the same once scripts run.
+ */
 export function formatDate(value: string | Date, locale: Locale = DEFAULT_LOCALE, withTime = false): string {
   const date = typeof value === "string" ? new Date(value) : value;
-  return new Intl.DateTimeFormat(intlLocale(locale), {
+  if (locale === "cy") {
+    const parts = Object.fromEntries(
+      new Intl.DateTimeFormat("en-GB", {
+        day: "numeric",
+        month: "numeric",
+        year: "numeric",
+        hour: "2-digit",
+        minute: "2-digit",
+        hourCycle: "h23",
+        timeZone: TIME_ZONE,
+      })
+        .formatToParts(date)
+        .map((part) => [part.type, part.value]),
+    );
+    const day = `${Number(parts.day)} ${WELSH_MONTHS[Number(parts.month) - 1]} ${parts.year}`;
+    // Welsh public bodies write times on the 24-hour clock (“am 14:30”).
+    return withTime ? `${day} am ${parts.hour}:${parts.minute}` : day;
+  }
+  return new Intl.DateTimeFormat("en-GB", {
     day: "numeric",
     month: "long",
     year: "numeric",
-    // Welsh public bodies write times on the 24-hour clock (“am 14:30”).
-    ...(withTime ? (locale === "cy" ? { hour: "2-digit", minute: "2-digit", hour12: false } : { hour: "numeric", minute: "2-digit", hour12: true }) : {}),
+    ...(withTime ? { hour: "numeric", minute: "2-digit", hour12: true } : {}),
     timeZone: TIME_ZONE,
   }).format(date);
 }
@@ -122,8 +147,8 @@ export function describeWaitIn(locale: Locale, seconds: number): string {
   return t("wait.hours", { count: Math.ceil(minutes / 60) });
 }
 
-export function formatNumber(value: number, locale: Locale = DEFAULT_LOCALE): string {
-  return new Intl.NumberFormat(intlLocale(locale)).format(value);
+export function formatNumber(value: number): string {
+  return new Intl.NumberFormat("en-GB").format(value);
 }
 
 /** The language the person chose (cookie) or their browser prefers; the root loader passes it down. */

@@ -108,11 +108,12 @@ export function ConsultationFields({
           Residents who read Groundswell in Welsh see these. Where one is empty they see the English, marked as
           English only. Use the words of the Welsh glossary (docs/glossary-cy.md).
         </div>
-        <TextInput label="Title in Welsh" name="titleCy" defaultValue={values.titleCy} error={errors.titleCy} maxLength={200} lang="cy" />
-        <Textarea label="Summary in Welsh" name="summaryCy" defaultValue={values.summaryCy} error={errors.summaryCy} rows={3} lang="cy" />
-        <Textarea label="Why we ask, in Welsh" name="whyWeAskCy" defaultValue={values.whyWeAskCy} error={errors.whyWeAskCy} rows={4} lang="cy" />
+        <TextInput label={<span lang="cy">Teitl</span>} hint="The title, in Welsh" name="titleCy" defaultValue={values.titleCy} error={errors.titleCy} maxLength={200} lang="cy" />
+        <Textarea label={<span lang="cy">Crynodeb</span>} hint="The summary, in Welsh" name="summaryCy" defaultValue={values.summaryCy} error={errors.summaryCy} rows={3} lang="cy" />
+        <Textarea label={<span lang="cy">Pam rydyn ni’n gofyn</span>} hint="Why we ask, in Welsh" name="whyWeAskCy" defaultValue={values.whyWeAskCy} error={errors.whyWeAskCy} rows={4} lang="cy" />
         <Textarea
-          label="What happens next, in Welsh"
+          label={<span lang="cy">Beth sy’n digwydd nesaf</span>}
+          hint="What happens next, in Welsh"
           name="whatHappensNextCy"
           defaultValue={values.whatHappensNextCy}
           error={errors.whatHappensNextCy}
@@ -179,8 +180,8 @@ export function ThemeFields({ values, errors, idPrefix = "" }: { values: { name?
     <>
       <TextInput label="Theme name" name="name" id={`${idPrefix}name`} defaultValue={values.name} error={errors.name} maxLength={120} />
       <TextInput
-        label="Theme name in Welsh (optional)"
-        hint="Residents reading in Welsh see this; without it they see the English name"
+        label={<span lang="cy">Enw’r thema</span>}
+        hint="The theme's name in Welsh (optional): residents reading in Welsh see it; without it they see the English name"
         name="nameCy"
         id={`${idPrefix}nameCy`}
         defaultValue={values.nameCy}
@@ -209,8 +210,8 @@ export function AreaFields({ values, errors, idPrefix = "" }: { values: FormStri
     <>
       <TextInput label="Area name" name="name" id={`${idPrefix}name`} defaultValue={values.name} error={errors.name} maxLength={120} />
       <TextInput
-        label="Area name in Welsh (optional)"
-        hint="Residents reading in Welsh see this; without it they see the English name"
+        label={<span lang="cy">Enw’r ardal</span>}
+        hint="The area's name in Welsh (optional): residents reading in Welsh see it; without it they see the English name"
         name="nameCy"
         id={`${idPrefix}nameCy`}
         defaultValue={values.nameCy}

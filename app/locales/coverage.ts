@@ -1,0 +1,30 @@
+// Which messages must have Welsh: the definition tests/unit/translations.test.ts checks (docs/glossary-cy.md).
+//
+// A key is RESIDENT-FACING, and must be in cy.ts (or identity.cy.ts), when it is
+//   - any key of identity.en.ts (sign-in, account, invitations), or
+//   - any key of en.ts, including the files spread into it (en-shell.ts …), EXCEPT keys that come from a
+//     catalogue of English-only pages (ENGLISH_ONLY_CATALOGUES: the community groups' and proposals' pages,
+//     which isBilingualPath in app/lib/i18n.tsx shows in English) or whose namespace, the text before the
+//     first dot, is in ENGLISH_ONLY_NAMESPACES (the moderation queue, used by commissioners);
+//   - keys of an English-only catalogue that a resident page uses anyway (RESIDENT_KEYS_FROM_ENGLISH_ONLY:
+//     the proposals section of a need's page) are resident-facing again.
+import { groupMessages } from "./en-groups";
+
+export const ENGLISH_ONLY_CATALOGUES: Record<string, Record<string, unknown>> = { "en-groups.ts": groupMessages };
+
+export const ENGLISH_ONLY_NAMESPACES: readonly string[] = ["moderation"];
+
+export const RESIDENT_KEYS_FROM_ENGLISH_ONLY: readonly string[] = [
+  "needProposals.heading",
+  "needProposals.none",
+  "needProposals.by",
+  "needProposals.groups",
+  "group.verified",
+  "proposal.supports",
+];
+
+export function isResidentFacingKey(key: string): boolean {
+  if (RESIDENT_KEYS_FROM_ENGLISH_ONLY.includes(key)) return true;
+  if (Object.values(ENGLISH_ONLY_CATALOGUES).some((catalogue) => key in catalogue)) return false;
+  return !ENGLISH_ONLY_NAMESPACES.includes(key.split(".")[0] ?? "");
+}
