@@ -21,6 +21,20 @@ export const RESIDENT_KEYS_FROM_ENGLISH_ONLY: readonly string[] = [
   "needProposals.groups",
   "group.verified",
   "proposal.supports",
+  // The public needs statement page names the public values a statement touches.
+  "dimension.food",
+  "dimension.health",
+  "dimension.education",
+  "dimension.income_and_work",
+  "dimension.peace_and_justice",
+  "dimension.political_voice",
+  "dimension.social_equity",
+  "dimension.gender_equality",
+  "dimension.housing",
+  "dimension.networks",
+  "dimension.energy",
+  "dimension.water",
+  "dimension.ecological_ceiling",
 ];
 
 export function isResidentFacingKey(key: string): boolean {

@@ -5,21 +5,20 @@ import { SummaryList } from "~components/feedback";
 import { asRequest } from "~/db/database.server";
 import type { AffectedGroup, PublicValueDimension } from "~/db/schema";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
-import { DEFAULT_LOCALE, formatDate, translator, useLocale, useT } from "~/lib/i18n";
+import { formatDate, metaTranslator, translator, useLocale, useT } from "~/lib/i18n";
+import { localeOf } from "~/server/language.server";
 import { pageTitle } from "~/lib/meta";
 import { quoteText } from "~/lib/statement-forms";
 import { ProposalLinks } from "~/lib/statement-ui";
 import type { MessageKey } from "~/locales/en";
 import { getPublicStatement, requireStatementId } from "~/models/statements.server";
 
-const english = translator(DEFAULT_LOCALE);
-
 // An agreed needs statement, public: its text, its evidence counted live from the published needs behind it,
 // and a link to every one of those needs. Drafts are not found (row-level security hides them).
-export async function loader({ params, context }: LoaderFunctionArgs) {
+export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const id = requireStatementId(params);
   const page = await asRequest(context.db, context.claims, (tx) => getPublicStatement({ tx, statementId: id }));
-  if (!page) throw new Response("Needs statement not found", { status: 404 });
+  if (!page) throw new Response(translator(localeOf(context, request))("statement.notFound"), { status: 404 });
   const { notCounted: _internal, ...evidence } = page.evidence;
   return json({ ...page, evidence });
 }
@@ -29,15 +28,20 @@ export default function PublicStatement() {
   const t = useT();
   const locale = useLocale();
   const count = (value: number) => t("statement.evidence.count", { count: value });
+  // Statements are written by commissioners in English: on a Welsh page their words are marked so.
+  const written = locale === "cy" ? "en" : undefined;
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
         <span className="govuk-caption-l">{t("statement.caption", { consultation: statement.consultation_title })}</span>
-        <h1 className="govuk-heading-l">{statement.title}</h1>
+        <h1 className="govuk-heading-l" lang={written}>
+          {statement.title}
+        </h1>
+        {written && <p className="govuk-body gs-meta">{t("content.englishOnly")}</p>}
         {statement.agreed_at && (
           <p className="govuk-body-s">{t("statement.agreed", { organisation: statement.organisation_name, date: formatDate(statement.agreed_at, locale) })}</p>
         )}
-        <div className="govuk-body" style={{ whiteSpace: "pre-wrap" }}>
+        <div className="govuk-body" style={{ whiteSpace: "pre-wrap" }} lang={written}>
           {statement.body}
         </div>
         <SummaryList
@@ -137,4 +141,6 @@ export function ErrorBoundary() {
   return <GeneralErrorBoundary />;
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: pageTitle(data?.statement.title ?? english("statement.notFound")) }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches, location }) => [
+  { title: pageTitle(data?.statement.title ?? metaTranslator({ matches, location })("statement.notFound")) },
+];
