@@ -175,20 +175,27 @@ export function ConsultationFields({
   );
 }
 
+/** A theme's or area's name in Welsh: labelled in Welsh, explained in English for the commissioner. */
+function WelshNameField({ what, welsh, idPrefix, value, error }: { what: string; welsh: string; idPrefix: string; value?: string; error?: string }) {
+  return (
+    <TextInput
+      label={<span lang="cy">{welsh}</span>}
+      hint={`The ${what}'s name in Welsh (optional): residents reading in Welsh see it; without it they see the English name`}
+      name="nameCy"
+      id={`${idPrefix}nameCy`}
+      defaultValue={value}
+      error={error}
+      maxLength={120}
+      lang="cy"
+    />
+  );
+}
+
 export function ThemeFields({ values, errors, idPrefix = "" }: { values: { name?: string; nameCy?: string; description?: string; dimensions?: string[] }; errors: Record<string, string>; idPrefix?: string }) {
   return (
     <>
       <TextInput label="Theme name" name="name" id={`${idPrefix}name`} defaultValue={values.name} error={errors.name} maxLength={120} />
-      <TextInput
-        label={<span lang="cy">Enw’r thema</span>}
-        hint="The theme's name in Welsh (optional): residents reading in Welsh see it; without it they see the English name"
-        name="nameCy"
-        id={`${idPrefix}nameCy`}
-        defaultValue={values.nameCy}
-        error={errors.nameCy}
-        maxLength={120}
-        lang="cy"
-      />
+      <WelshNameField what="theme" welsh="Enw’r thema" idPrefix={idPrefix} value={values.nameCy} error={errors.nameCy} />
       <Textarea label="Description (optional)" name="description" id={`${idPrefix}description`} defaultValue={values.description} error={errors.description} rows={2} />
       <ChoiceGroup
         type="checkbox"
@@ -209,16 +216,7 @@ export function AreaFields({ values, errors, idPrefix = "" }: { values: FormStri
   return (
     <>
       <TextInput label="Area name" name="name" id={`${idPrefix}name`} defaultValue={values.name} error={errors.name} maxLength={120} />
-      <TextInput
-        label={<span lang="cy">Enw’r ardal</span>}
-        hint="The area's name in Welsh (optional): residents reading in Welsh see it; without it they see the English name"
-        name="nameCy"
-        id={`${idPrefix}nameCy`}
-        defaultValue={values.nameCy}
-        error={errors.nameCy}
-        maxLength={120}
-        lang="cy"
-      />
+      <WelshNameField what="area" welsh="Enw’r ardal" idPrefix={idPrefix} value={values.nameCy} error={errors.nameCy} />
       <TextInput
         label="Population (optional)"
         hint="People living there: lets the dashboard show who is missing"

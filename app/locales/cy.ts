@@ -5,6 +5,16 @@ import type { Message } from "~/lib/i18n";
 import type { MessageKey } from "./en";
 import { cyShell } from "./cy-shell";
 
+/** "3 angen", "20 o anghenion": numerals take the singular; "o" and the plural for larger counts. */
+const needCount: Message = {
+  zero: "{count} angen",
+  one: "{count} angen",
+  two: "{count} angen",
+  few: "{count} angen",
+  many: "{count} angen",
+  other: "{count} o anghenion",
+};
+
 export const cy: Partial<Record<MessageKey, Message>> = {
   ...cyShell,
   "service.name": "Groundswell",
@@ -29,14 +39,7 @@ export const cy: Partial<Record<MessageKey, Message>> = {
     "Caeodd yr ymgynghoriad hwn ar {date}. Gallwch ddal i ddarllen beth ddywedodd pobl a beth ddigwyddodd nesaf.",
   "consultation.opensNotice": "Mae’r ymgynghoriad hwn yn agor ar {date}.",
   "consultation.needs.heading": "Beth mae pobl wedi’i ddweud",
-  "consultation.needs.count": {
-    zero: "{count} angen",
-    one: "{count} angen",
-    two: "{count} angen",
-    few: "{count} angen",
-    many: "{count} angen",
-    other: "{count} o anghenion",
-  },
+  "consultation.needs.count": needCount,
   "consultation.needs.none": "Does dim anghenion yn cyfateb.",
   "consultation.needs.noneYet": "Does dim anghenion wedi’u cyhoeddi eto. Byddwch y cyntaf i ychwanegu un.",
   "consultation.needs.supports": {
@@ -353,14 +356,7 @@ export const cy: Partial<Record<MessageKey, Message>> = {
   "statement.evidence.areas": "Ble",
   "statement.evidence.noArea": "Dim ardal wedi’i rhoi",
   "statement.evidence.groups": "Pwy ddywedodd eu bod yn cael eu heffeithio",
-  "statement.evidence.count": {
-    zero: "{count} angen",
-    one: "{count} angen",
-    two: "{count} angen",
-    few: "{count} angen",
-    many: "{count} angen",
-    other: "{count} o anghenion",
-  },
+  "statement.evidence.count": needCount,
   "statement.quotes.heading": "Yn eu geiriau eu hunain",
   "statement.needs.heading": "Pob angen y tu ôl i’r datganiad hwn",
   "statement.needs.supports": {
