@@ -436,4 +436,6 @@ export const cy: Partial<Record<MessageKey, Message>> = {
   "brief.versions.note": "Nodyn: {note}",
   "brief.readLink": "Darllen y briff comisiynu: beth ddywedodd trigolion a beth fydd yn cael ei gomisiynu",
   "brief.print": "Argraffu’r briff hwn neu ei gadw fel PDF",
+  "needPage.comment.hidden": "Dim ond chi sy’n gallu gweld y sylw hwn: cafodd ei guddio gan y bobl sy’n cynnal yr ymgynghoriad. Rheswm: {reason}",
+  "needPage.comment.edited": "Tynnwyd rhan o’r sylw hwn allan gan y bobl sy’n cynnal yr ymgynghoriad. Rheswm: {reason}",
 };
