@@ -13,10 +13,19 @@ import type { ReactNode } from "react";
 import { ErrorPrefix } from "~components/form";
 import { Footer, Header, PhaseBanner, SkipLink } from "~components/layout";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
-import { translator, pageLocale, metaTranslator, type Locale } from "~/lib/i18n";
+import {
+  translator,
+  pageLocale,
+  metaTranslator,
+  registerExtraEnglish,
+  registerWelsh,
+  type Locale,
+} from "~/lib/i18n";
 import { LanguageLink } from "~/lib/language-switch";
 import { pageTitle } from "~/lib/meta";
 import { navigationFor, type Viewer } from "~/lib/navigation";
+import { extraEnglish } from "~/locales/en-extra.server";
+import { welshCatalogue } from "~/locales/welsh.server";
 import { viewerFor } from "~/server/viewer.server";
 
 export const links: LinksFunction = () => [
@@ -24,8 +33,15 @@ export const links: LinksFunction = () => [
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
 
-export async function loader({ context }: LoaderFunctionArgs) {
-  return json({ csrfToken: context.csrfToken, nonce: context.nonce, locale: context.locale, viewer: await viewerFor(context) });
+export async function loader({ context, request }: LoaderFunctionArgs) {
+  return json({
+    csrfToken: context.csrfToken,
+    nonce: context.nonce,
+    locale: context.locale,
+    welsh: context.locale === "cy" ? welshCatalogue : null,
+    extraEnglish: /^\/c\/[^/]+\/needs\/new(\/|$)/.test(new URL(request.url).pathname) ? null : extraEnglish,
+    viewer: await viewerFor(context),
+  });
 }
 
 function Document({
@@ -70,7 +86,9 @@ function Document({
         </Header>
         <div className="govuk-width-container">
           <main className="govuk-main-wrapper" id="main-content">
-            <ErrorPrefix.Provider value={locale === "cy" ? "Gwall:" : "Error:"}>{children}</ErrorPrefix.Provider>
+            <ErrorPrefix.Provider value={locale === "cy" ? "Gwall:" : "Error:"}>
+              {children}
+            </ErrorPrefix.Provider>
           </main>
         </div>
         <Footer
@@ -89,6 +107,8 @@ function Document({
 
 export function Layout({ children }: { children: ReactNode }) {
   const data = useRouteLoaderData<typeof loader>("root");
+  registerWelsh(data?.welsh);
+  registerExtraEnglish(data?.extraEnglish);
   return (
     <Document nonce={data?.nonce} viewer={data?.viewer} preferred={data?.locale}>
       {children}

@@ -1,6 +1,5 @@
 import { useLocation, useRouteLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
-import { cy } from "~/locales/cy";
 import { en, type MessageKey } from "~/locales/en";
 
 /**
@@ -15,7 +14,37 @@ export type Message = string | PluralMessage;
 export type Messages = Record<MessageKey, Message>;
 
 export const LOCALES: readonly Locale[] = ["en", "cy"];
-export const locales: Record<Locale, Partial<Messages>> = { en, cy };
+/**
+ * The Welsh catalogue is not in the browser bundle (it would push the need journey past its JavaScript
+ * budget): the server registers it at start (app/locales/welsh.server.ts), and the root loader sends it
+ * as data to a browser that prefers Welsh, which registers it before the first render.
+ */
+export const locales: Record<Locale, Partial<Messages>> = { en, cy: {} };
+interface RootI18nData {
+  locale?: Locale;
+  welsh?: WelshCatalogue | null;
+  extraEnglish?: Record<string, Message> | null;
+}
+export interface WelshCatalogue {
+  messages: Partial<Messages>;
+  identity: Record<string, Message>;
+}
+const welshListeners: ((catalogue: WelshCatalogue) => void)[] = [];
+let registeredWelsh: WelshCatalogue | null = null;
+export function registerWelsh(catalogue: WelshCatalogue | null | undefined) {
+  if (!catalogue || registeredWelsh) return;
+  registeredWelsh = catalogue;
+  Object.assign(locales.cy, catalogue.messages);
+  for (const listener of welshListeners) listener(catalogue);
+}
+/** Adds the English messages kept out of the bundle (see `en` in app/locales/en.ts). */
+export function registerExtraEnglish(messages: Record<string, Message> | null | undefined) {
+  if (messages && !(Object.keys(messages)[0]! in en)) Object.assign(en, messages);
+}
+export function onWelshRegistered(listener: (catalogue: WelshCatalogue) => void) {
+  welshListeners.push(listener);
+  if (registeredWelsh) listener(registeredWelsh);
+}
 export const DEFAULT_LOCALE: Locale = "en";
 export const TIME_ZONE = "Europe/London";
 /** The cookie that remembers a chosen language for the browser session. */
@@ -102,7 +131,20 @@ export function translator(locale: Locale): Translate {
   return (key, values) => formatMessage(messages[key] ?? en[key], messages[key] ? locale : "en", values);
 }
 
-const WELSH_MONTHS = ["Ionawr", "Chwefror", "Mawrth", "Ebrill", "Mai", "Mehefin", "Gorffennaf", "Awst", "Medi", "Hydref", "Tachwedd", "Rhagfyr"];
+const WELSH_MONTHS = [
+  "Ionawr",
+  "Chwefror",
+  "Mawrth",
+  "Ebrill",
+  "Mai",
+  "Mehefin",
+  "Gorffennaf",
+  "Awst",
+  "Medi",
+  "Hydref",
+  "Tachwedd",
+  "Rhagfyr",
+];
 
 /**
  * “26 November 2026, 2:05pm” / “26 Tachwedd 2026 am 14:05”, in London time. Welsh is written out here
@@ -153,7 +195,9 @@ export function formatNumber(value: number): string {
 
 /** The language the person chose (cookie) or their browser prefers; the root loader passes it down. */
 export function usePreferredLocale(): Locale {
-  const data = useRouteLoaderData("root") as { locale?: Locale } | undefined;
+  const data = useRouteLoaderData("root") as RootI18nData | undefined;
+  registerWelsh(data?.welsh);
+  registerExtraEnglish(data?.extraEnglish);
   return data?.locale ?? DEFAULT_LOCALE;
 }
 
@@ -169,11 +213,22 @@ export function useT(): Translate {
 }
 
 /** For `meta` functions: the page's translator from the root's data and the location. */
-export function metaTranslator(args: { matches: readonly { id: string; data?: unknown }[]; location: { pathname: string } }): Translate {
+export function metaTranslator(args: {
+  matches: readonly { id: string; data?: unknown }[];
+  location: { pathname: string };
+}): Translate {
   return translator(metaLocale(args));
 }
-export function metaLocale({ matches, location }: { matches: readonly { id: string; data?: unknown }[]; location: { pathname: string } }): Locale {
-  const root = matches.find((match) => match.id === "root")?.data as { locale?: Locale } | undefined;
+export function metaLocale({
+  matches,
+  location,
+}: {
+  matches: readonly { id: string; data?: unknown }[];
+  location: { pathname: string };
+}): Locale {
+  const root = matches.find((match) => match.id === "root")?.data as
+    { locale?: Locale; welsh?: WelshCatalogue | null } | undefined;
+  registerWelsh(root?.welsh);
   return pageLocale(root?.locale, location.pathname);
 }
 
@@ -191,8 +246,12 @@ export function bilingual(en: string | null | undefined, cy: string | null | und
  * Picks the page's language where the commissioner gave it, else the English, which on a Welsh page is
  * marked lang="en" (`fallback` says so, for a note that it is only in English).
  */
-export function pickText(locale: Locale, text: BilingualText): { text: string; lang: "en" | undefined; fallback: boolean } {
-  if (locale === "cy" && text.cy && text.cy.trim()) return { text: text.cy, lang: undefined, fallback: false };
+export function pickText(
+  locale: Locale,
+  text: BilingualText,
+): { text: string; lang: "en" | undefined; fallback: boolean } {
+  if (locale === "cy" && text.cy && text.cy.trim())
+    return { text: text.cy, lang: undefined, fallback: false };
   const fallback = locale === "cy" && text.en.trim() !== "";
   return { text: text.en, lang: fallback ? "en" : undefined, fallback };
 }
@@ -203,7 +262,15 @@ export function usePick(): (text: BilingualText) => ReturnType<typeof pickText> 
 }
 
 /** Renders commissioners' content in the page's language, marking English on a Welsh page lang="en". */
-export function Localised({ text, as: Tag = "span", className }: { text: BilingualText; as?: "span" | "p" | "h1" | "h2" | "h3"; className?: string }): ReactNode {
+export function Localised({
+  text,
+  as: Tag = "span",
+  className,
+}: {
+  text: BilingualText;
+  as?: "span" | "p" | "h1" | "h2" | "h3";
+  className?: string;
+}): ReactNode {
   const picked = pickText(useLocale(), text);
   return (
     <Tag className={className} lang={picked.lang}>

@@ -1,15 +1,17 @@
 import { identityEn, type IdentityMessageKey } from "~/locales/identity.en";
-import { identityCy } from "~/locales/identity.cy";
-import { formatMessage, useLocale, type Locale, type Message } from "./i18n";
+import { formatMessage, onWelshRegistered, useLocale, type Locale, type Message } from "./i18n";
 
 /** Translates the sign-in, account and invitation pages' messages, exactly as useT() does for en.ts. */
 export type IdentityTranslate = (key: IdentityMessageKey, values?: Record<string, string | number>) => string;
 
-const catalogues: Record<Locale, Partial<Record<IdentityMessageKey, Message>>> = { en: identityEn, cy: identityCy };
+// Welsh arrives with the rest of the Welsh catalogue (see registerWelsh in i18n.tsx).
+const catalogues: Record<Locale, Partial<Record<IdentityMessageKey, Message>>> = { en: identityEn, cy: {} };
+onWelshRegistered((catalogue) => Object.assign(catalogues.cy, catalogue.identity));
 
 export function identityTranslator(locale: Locale): IdentityTranslate {
   const messages = catalogues[locale] ?? identityEn;
-  return (key, values) => formatMessage(messages[key] ?? identityEn[key], messages[key] ? locale : "en", values);
+  return (key, values) =>
+    formatMessage(messages[key] ?? identityEn[key], messages[key] ? locale : "en", values);
 }
 
 export function useIdentityT(): IdentityTranslate {

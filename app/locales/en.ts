@@ -1,15 +1,13 @@
 // English messages for every resident-facing page. Keys are grouped by page; keep the glossary's words.
-import { briefMessages } from "./en-brief";
+import type { briefMessages } from "./en-brief";
 import { groupMessages } from "./en-groups";
 import { moderationMessages } from "./en-moderation";
 import { shellMessages } from "./en-shell";
-import { statementMessages } from "./en-statements";
+import type { statementMessages } from "./en-statements";
 
-export const en = {
+const bundled = {
   ...groupMessages,
   ...moderationMessages,
-  ...statementMessages,
-  ...briefMessages,
   ...shellMessages,
   "service.name": "Groundswell",
   "home.title": "Have your say on what your community needs",
@@ -29,13 +27,17 @@ export const en = {
   "consultation.why": "Why we are asking",
   "consultation.next": "What happens next",
   "consultation.addNeed": "Add a need",
-  "consultation.closedNotice": "This consultation closed on {date}. You can still read what people said and what happened next.",
+  "consultation.closedNotice":
+    "This consultation closed on {date}. You can still read what people said and what happened next.",
   "consultation.opensNotice": "This consultation opens on {date}.",
   "consultation.needs.heading": "What people have said",
   "consultation.needs.count": { one: "{count} need", other: "{count} needs" },
   "consultation.needs.none": "No needs match.",
   "consultation.needs.noneYet": "No needs have been published yet. Be the first to add one.",
-  "consultation.needs.supports": { one: "{count} person supports this", other: "{count} people support this" },
+  "consultation.needs.supports": {
+    one: "{count} person supports this",
+    other: "{count} people support this",
+  },
   "consultation.filter.heading": "Filter needs",
   "consultation.filter.search": "Search needs",
   "consultation.filter.theme": "Theme",
@@ -62,19 +64,23 @@ export const en = {
   "need.errorSummary": "There is a problem",
   "need.what.heading": "What does your community need?",
   "need.what.title.label": "Give the need a short title",
-  "need.what.title.hint": "For example, “Somewhere warm for older people to meet in winter”. Up to 150 characters.",
+  "need.what.title.hint":
+    "For example, “Somewhere warm for older people to meet in winter”. Up to 150 characters.",
   "need.what.title.required": "Enter a short title for the need",
   "need.what.title.tooLong": "The title must be 150 characters or fewer",
   "need.what.description.label": "Describe the need",
-  "need.what.description.hint": "Say what is missing or not working, and what difference it would make. Please do not include names, phone numbers or addresses: we remove them before anyone else sees your need. Up to 3,000 characters.",
+  "need.what.description.hint":
+    "Say what is missing or not working, and what difference it would make. Please do not include names, phone numbers or addresses: we remove them before anyone else sees your need. Up to 3,000 characters.",
   "need.what.description.required": "Describe the need",
   "need.what.description.tooLong": "The description must be 3,000 characters or fewer",
   "need.similar.heading": "Is it one of these?",
-  "need.similar.intro": "People have already posted these needs. If one of them is yours too, say “me too”: it counts just as much as posting it again.",
+  "need.similar.intro":
+    "People have already posted these needs. If one of them is yours too, say “me too”: it counts just as much as posting it again.",
   "need.similar.meToo": "Me too",
   "need.similar.meTooHidden": "for “{title}”",
   "need.similar.continue": "None of these: continue with my need",
-  "need.similar.supported": "You have added your support to “{title}”. You can still post your own need, or stop here.",
+  "need.similar.supported":
+    "You have added your support to “{title}”. You can still post your own need, or stop here.",
   "need.similar.already": "You have already said this need is yours too.",
   "need.similar.closed": "This need can no longer be supported.",
   "need.similar.stop": "Stop here and go back to the consultation",
@@ -106,13 +112,15 @@ export const en = {
   "need.where.place.hint": "For example, “the bus stop by the library”. Please do not give a house number.",
   "need.where.place.tooLong": "The street or landmark must be 200 characters or fewer",
   "need.where.location.label": "Exact spot (optional)",
-  "need.where.location.hint": "Only the people running the consultation see the exact spot. Everyone else sees it to about 100 metres.",
+  "need.where.location.hint":
+    "Only the people running the consultation see the exact spot. Everyone else sees it to about 100 metres.",
   "need.where.location.useMine": "Use my location",
   "need.where.location.openMap": "Choose on a map",
   "need.where.location.closeMap": "Close the map",
   "need.where.location.set": "Spot chosen: {lat}, {lng}",
   "need.where.location.remove": "Remove the spot",
-  "need.where.location.failed": "We could not find your location. You can choose the spot on a map, or leave it out.",
+  "need.where.location.failed":
+    "We could not find your location. You can choose the spot on a map, or leave it out.",
   "need.where.location.invalid": "The spot is not valid: remove it and choose again",
   "need.where.map.label": "Map. Tap or click where the need is.",
   "need.where.map.loading": "Loading the map…",
@@ -133,7 +141,8 @@ export const en = {
   "urgency.within_a_year": "Within a year",
   "urgency.not_urgent": "It is not urgent",
   "need.photo.heading": "Add a photo (optional)",
-  "need.photo.intro": "A photo can help show the need. Only you and the people running the consultation will see it. We remove the location and camera details from it.",
+  "need.photo.intro":
+    "A photo can help show the need. Only you and the people running the consultation will see it. We remove the location and camera details from it.",
   "need.photo.label": "Upload a photo",
   "need.photo.hint": "A JPG, PNG or WebP image, smaller than 10 MB.",
   "need.photo.added": "Photo added ({width} × {height} pixels).",
@@ -145,16 +154,19 @@ export const en = {
   "need.photo.unreadable": "The selected file could not be read: it may be damaged. Choose another photo",
   "need.photo.empty": "Select a photo to upload, or continue without one",
   "need.contact.heading": "Do you want updates about this need?",
-  "need.contact.intro": "Give an email address if you want to hear when your need is published and when the consultation reports. You do not have to.",
+  "need.contact.intro":
+    "Give an email address if you want to hear when your need is published and when the consultation reports. You do not have to.",
   "need.contact.email.label": "Email address (optional)",
   "need.contact.email.invalid": "Enter an email address in the correct format, like name@example.com",
   "need.contact.email.tooLong": "The email address must be 254 characters or fewer",
   "need.contact.email.requiredWithConsent": "Enter your email address, or untick the box",
   "need.contact.consent.legend": "Your consent",
   "need.contact.consent.label": "I agree to be emailed updates about this need",
-  "need.contact.consent.hint": "We use your email address only for updates about this need, and you can stop them at any time.",
+  "need.contact.consent.hint":
+    "We use your email address only for updates about this need, and you can stop them at any time.",
   "need.contact.consent.required": "Tick the box to agree to updates, or leave the email address empty",
-  "need.contact.privacy": "Read the privacy notice (opens in a new tab): the lawful basis, who sees what and how long it is kept",
+  "need.contact.privacy":
+    "Read the privacy notice (opens in a new tab): the lawful basis, who sees what and how long it is kept",
   "need.check.heading": "Check your answers before posting your need",
   "need.check.what": "The need",
   "need.check.change": "Change",
@@ -173,14 +185,17 @@ export const en = {
   "need.check.notGiven": "Not given",
   "need.check.photoAdded": "Added",
   "need.check.submitHeading": "Now post your need",
-  "need.check.submitModerated": "By posting this need you confirm that, as far as you know, what you have said is true. The people running the consultation read every need before it is published.",
-  "need.check.submitOpen": "By posting this need you confirm that, as far as you know, what you have said is true. It is published straight away and read by the people running the consultation.",
+  "need.check.submitModerated":
+    "By posting this need you confirm that, as far as you know, what you have said is true. The people running the consultation read every need before it is published.",
+  "need.check.submitOpen":
+    "By posting this need you confirm that, as far as you know, what you have said is true. It is published straight away and read by the people running the consultation.",
   "need.check.submit": "Post my need",
   "need.check.honeypot": "Leave this field empty",
   "need.done.title": "Need posted",
   "need.done.reference": "Your reference",
   "need.done.next": "What happens next",
-  "need.done.moderated": "The people running this consultation will read your need. Once they publish it, everyone can see it and say “me too”.",
+  "need.done.moderated":
+    "The people running this consultation will read your need. Once they publish it, everyone can see it and say “me too”.",
   "need.done.published": "Your need is published. Everyone can see it and say “me too”.",
   "need.done.follow": "You can follow what happens to it on its page, and in “My needs” on this device.",
   "need.done.view": "See your need",
@@ -192,7 +207,7 @@ export const en = {
   "needPage.status.hidden": "Hidden",
   "needPage.status.withdrawn": "Withdrawn",
   "needPage.caption": "Need {reference}",
-  "needPage.supports": { "one": "{count} person says “me too”", "other": "{count} people say “me too”" },
+  "needPage.supports": { one: "{count} person says “me too”", other: "{count} people say “me too”" },
   "needPage.meToo": "Me too: this is my need too",
   "needPage.supported": "You have said this need is yours too.",
   "needPage.meToo.added": "Thank you. You have added your support to this need.",
@@ -215,7 +230,8 @@ export const en = {
   "needPage.trail.statement": "Cited in a needs statement: {title}",
   "needPage.trail.brief": "Cited in a published brief: {title}",
   "needPage.trail.hidden": "Hidden by the people running the consultation. Reason: {reason}",
-  "needPage.trail.edited": "Part of the text was taken out by the people running the consultation. Reason: {reason}",
+  "needPage.trail.edited":
+    "Part of the text was taken out by the people running the consultation. Reason: {reason}",
   "needPage.trail.withdrawn": "Withdrawn by the person who posted it",
   "needPage.original.author": "What you wrote (only you and the people running the consultation see this)",
   "needPage.original.commissioner": "What the author wrote (only the author and commissioners see this)",
@@ -225,7 +241,8 @@ export const en = {
   "needPage.comments.none": "No comments yet.",
   "needPage.comment.label": "Add a comment",
   "needPage.comment.hint": "Please do not include names, phone numbers or addresses. Up to 2,000 characters.",
-  "needPage.comment.hintModerated": "Comments are read before they appear. Please do not include names, phone numbers or addresses. Up to 2,000 characters.",
+  "needPage.comment.hintModerated":
+    "Comments are read before they appear. Please do not include names, phone numbers or addresses. Up to 2,000 characters.",
   "needPage.comment.submit": "Post comment",
   "needPage.comment.required": "Enter your comment",
   "needPage.comment.tooLong": "The comment must be 2,000 characters or fewer",
@@ -271,10 +288,13 @@ export const en = {
   "myNeeds.data": "Your data",
   "myNeeds.download": "Download all my data (JSON file)",
   "myNeeds.delete": "Delete my data",
-  "myNeeds.deleted": "Your data has been deleted: {removed} needs removed, {anonymised} kept without your name because they are evidence, {supports} supports and {comments} comments removed.",
+  "myNeeds.deleted":
+    "Your data has been deleted: {removed} needs removed, {anonymised} kept without your name because they are evidence, {supports} supports and {comments} comments removed.",
   "myNeeds.delete.heading": "Delete your data",
-  "myNeeds.delete.removed": "Needs you posted that are not yet cited are deleted, with their photos and contact details.",
-  "myNeeds.delete.anonymised": "Needs already cited in a needs statement or a published brief stay, because they are public evidence, but your link to them and your contact details are removed.",
+  "myNeeds.delete.removed":
+    "Needs you posted that are not yet cited are deleted, with their photos and contact details.",
+  "myNeeds.delete.anonymised":
+    "Needs already cited in a needs statement or a published brief stay, because they are public evidence, but your link to them and your contact details are removed.",
   "myNeeds.delete.supports": "Your “me too” supports, comments and drafts are deleted.",
   "myNeeds.delete.final": "This cannot be undone. Download your data first if you want a copy.",
   "myNeeds.delete.confirm": "I understand that my data will be deleted and this cannot be undone",
@@ -282,7 +302,8 @@ export const en = {
   "myNeeds.delete.submit": "Delete my data",
   "myNeeds.delete.cancel": "Cancel and go back to My needs",
   "moderation.title": "Moderate “{title}”",
-  "moderation.intro": "Needs and comments wait here until you publish or hide them. The author sees the reason for hiding.",
+  "moderation.intro":
+    "Needs and comments wait here until you publish or hide them. The author sees the reason for hiding.",
   "moderation.needs": "Needs waiting for review",
   "moderation.comments": "Comments waiting for review",
   "moderation.flags": "Reports",
@@ -303,5 +324,12 @@ export const en = {
   "moderation.reportedComment": "Reported comment: {body}",
   "moderation.reason": "Reason: {reason}",
 } as const satisfies Record<string, string | { one?: string; other: string }>;
+
+/**
+ * The statement and brief pages' messages stay out of the browser bundle (the need journey has a
+ * JavaScript budget): the server registers them (en-extra.server.ts) and the root loader sends them as data
+ * to every page but the need journey's.
+ */
+export const en = bundled as typeof bundled & typeof statementMessages & typeof briefMessages;
 
 export type MessageKey = keyof typeof en;

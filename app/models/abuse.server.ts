@@ -1,6 +1,7 @@
 import type { Db } from "~/db/database.server";
 import { describeWaitIn, translator, type Locale } from "~/lib/i18n";
 import { hitRateLimit, scaledLimit } from "~/models/rate-limits.server";
+import "~/locales/welsh.server";
 
 /**
  * Limits on what residents send, per session and per address: generous enough that a person posting a
@@ -26,7 +27,11 @@ export type ResidentLimit = (typeof residentLimits)[keyof typeof residentLimits]
 const scale = Number(process.env.RATE_LIMIT_SCALE ?? 1) || 1;
 
 /** Counts one hit against each limit and throws a 429 Response when any is exceeded. */
-export async function enforceLimits(db: Db, hits: { limit: ResidentLimit; who: string }[], locale: Locale = "en") {
+export async function enforceLimits(
+  db: Db,
+  hits: { limit: ResidentLimit; who: string }[],
+  locale: Locale = "en",
+) {
   for (const { limit, who } of hits) {
     const result = await hitRateLimit({
       db,

@@ -24,6 +24,7 @@ import { securityHeaders } from "./headers.server";
 import { languageCookie, languageLinkTarget, requestLocale } from "./language.server";
 import { DEFAULT_LOCALE, pageLocale, translator, type Locale } from "~/lib/i18n";
 import type { MessageKey } from "~/locales/en";
+import "~/locales/welsh.server";
 
 export interface HttpAppOptions {
   db: Db;
@@ -66,7 +67,12 @@ function plainPage(locale: Locale, title: string, message: string): string {
 }
 
 /** A page served without Remix (refused before routing, or Remix itself failed), in the page's language. */
-export function sendPlainPage(res: ExpressResponse, status: number, kind: PlainPageKind, locale: Locale = DEFAULT_LOCALE) {
+export function sendPlainPage(
+  res: ExpressResponse,
+  status: number,
+  kind: PlainPageKind,
+  locale: Locale = DEFAULT_LOCALE,
+) {
   const t = translator(locale);
   const [title, message] = plainPageKeys[kind];
   res

@@ -5,7 +5,12 @@ import {
   upgradeAnonymousUser,
   type AnonymousUpgrade,
 } from "~/models/accounts.server";
-import { checkSignInCode, CODE_LIFETIME_MINUTES, issueSignInCode, normaliseEmail } from "~/models/one-time-codes.server";
+import {
+  checkSignInCode,
+  CODE_LIFETIME_MINUTES,
+  issueSignInCode,
+  normaliseEmail,
+} from "~/models/one-time-codes.server";
 import { hitRateLimit } from "~/models/rate-limits.server";
 import {
   createAnonymousUser,
@@ -21,6 +26,7 @@ import {
 import { parseCookies } from "./cookies.server";
 import type { Mailer } from "./mail.server";
 import { DEFAULT_LOCALE, translator, type Locale } from "~/lib/i18n";
+import "~/locales/welsh.server";
 
 export type CodeRequest = { status: "sent" } | { status: "rate-limited"; retryAfter: number };
 
@@ -57,9 +63,17 @@ export interface SessionActions {
 
 export interface Identity {
   kind: "built-in" | "supabase";
-  identify(request: Request, clientAddress: string): Promise<{ user: SessionUser | null; setCookies: string[] }>;
+  identify(
+    request: Request,
+    clientAddress: string,
+  ): Promise<{ user: SessionUser | null; setCookies: string[] }>;
   /** responseCookies: where the HTTP layer collects Set-Cookie values for this request's response. */
-  actionsFor(request: Request, clientAddress: string, current: SessionUser | null, responseCookies: string[]): SessionActions;
+  actionsFor(
+    request: Request,
+    clientAddress: string,
+    current: SessionUser | null,
+    responseCookies: string[],
+  ): SessionActions;
 }
 
 export interface IdentityLimits {
@@ -76,7 +90,10 @@ export interface IdentityOptions {
   limits: IdentityLimits;
 }
 
-export const DEFAULT_IDENTITY_LIMITS: IdentityLimits = { codeRequestsPerHourPerEmail: 5, codeRequestsPerHourPerAddress: 30 };
+export const DEFAULT_IDENTITY_LIMITS: IdentityLimits = {
+  codeRequestsPerHourPerEmail: 5,
+  codeRequestsPerHourPerAddress: 30,
+};
 
 /** Both services count code requests in Postgres, per email and per client address. */
 export async function limitCodeRequests({
@@ -96,9 +113,12 @@ export async function limitCodeRequests({
   ];
   // Every request counts against both limits, refused ones too: a flood from one address stays refused.
   const results = [];
-  for (const check of checks) results.push(await hitRateLimit({ db, key: check.key, limit: check.limit, windowSeconds: 60 * 60 }));
+  for (const check of checks)
+    results.push(await hitRateLimit({ db, key: check.key, limit: check.limit, windowSeconds: 60 * 60 }));
   const refused = results.filter((result) => !result.allowed);
-  return refused.length ? { status: "rate-limited", retryAfter: Math.max(...refused.map((result) => result.retryAfter)) } : null;
+  return refused.length
+    ? { status: "rate-limited", retryAfter: Math.max(...refused.map((result) => result.retryAfter)) }
+    : null;
 }
 
 /** The sign-in code email, in the language of the page the person asked from. */
@@ -135,7 +155,12 @@ export function builtInIdentity(options: IdentityOptions): Identity {
         return cookie;
       };
       const start = async (userId: string) => {
-        const sessionId = await createSession({ db, userId, userAgent: request.headers.get("user-agent"), ip: clientAddress });
+        const sessionId = await createSession({
+          db,
+          userId,
+          userAgent: request.headers.get("user-agent"),
+          ip: clientAddress,
+        });
         const user = await findSessionUser({ db, sessionId });
         if (!user) throw new Error("The new session could not be read back");
         return { user, cookie: queue(setCookie(sessionId)) };
@@ -143,8 +168,16 @@ export function builtInIdentity(options: IdentityOptions): Identity {
       return {
         async startAnonymousSession() {
           const userId = await createAnonymousUser({ db });
-          const sessionId = await createSession({ db, userId, userAgent: request.headers.get("user-agent"), ip: clientAddress });
-          return { user: { sessionId, userId, email: null, isAnonymous: true }, cookie: queue(setCookie(sessionId)) };
+          const sessionId = await createSession({
+            db,
+            userId,
+            userAgent: request.headers.get("user-agent"),
+            ip: clientAddress,
+          });
+          return {
+            user: { sessionId, userId, email: null, isAnonymous: true },
+            cookie: queue(setCookie(sessionId)),
+          };
         },
         startSession: start,
         async endSession() {

@@ -1,7 +1,16 @@
+import "~/locales/welsh.server";
 // Every resident-facing message has Welsh (app/locales/coverage.ts says which keys are resident-facing),
 // Welsh plurals give all six forms, placeholders match, and the formatting residents read is Welsh.
 import { describe, expect, it } from "vitest";
-import { formatDate, formatMessage, localeFromAcceptLanguage, pageLocale, translator, describeWaitIn, type Message } from "~/lib/i18n";
+import {
+  formatDate,
+  formatMessage,
+  localeFromAcceptLanguage,
+  pageLocale,
+  translator,
+  describeWaitIn,
+  type Message,
+} from "~/lib/i18n";
 import { identityTranslator } from "~/lib/identity-i18n";
 import { isResidentFacingKey } from "~/locales/coverage";
 import { cy } from "~/locales/cy";
@@ -13,11 +22,21 @@ import { languageLinkTarget, requestLocale } from "~/server/language.server";
 
 const WELSH_PLURALS = ["zero", "one", "two", "few", "many", "other"] as const;
 const placeholders = (message: Message) =>
-  [...new Set((typeof message === "string" ? [message] : Object.values(message)).flatMap((text) => [...(text ?? "").matchAll(/\{(\w+)\}/g)].map((m) => m[1])))]
+  [
+    ...new Set(
+      (typeof message === "string" ? [message] : Object.values(message)).flatMap((text) =>
+        [...(text ?? "").matchAll(/\{(\w+)\}/g)].map((m) => m[1]),
+      ),
+    ),
+  ]
     .filter((name) => name !== "count")
     .sort();
 
-function checkCatalogue(english: Record<string, Message>, welsh: Partial<Record<string, Message>>, residentFacing: (key: string) => boolean) {
+function checkCatalogue(
+  english: Record<string, Message>,
+  welsh: Partial<Record<string, Message>>,
+  residentFacing: (key: string) => boolean,
+) {
   const missing: string[] = [];
   const problems: string[] = [];
   for (const [key, message] of Object.entries(english)) {
@@ -28,15 +47,22 @@ function checkCatalogue(english: Record<string, Message>, welsh: Partial<Record<
       continue;
     }
     if (typeof message !== "string") {
-      if (typeof translation === "string") problems.push(`${key}: English has plural forms, Welsh has one string`);
+      if (typeof translation === "string")
+        problems.push(`${key}: English has plural forms, Welsh has one string`);
       else {
         const absent = WELSH_PLURALS.filter((form) => !translation[form]);
         if (absent.length) problems.push(`${key}: Welsh plural lacks ${absent.join(", ")}`);
       }
     }
     if (placeholders(message).join() !== placeholders(translation).join())
-      problems.push(`${key}: placeholders ${placeholders(translation).join()} instead of ${placeholders(message).join()}`);
-    if (typeof translation === "string" && translation === message && !/^[A-Z][a-z]+$|^\{|Groundswell|Beta/.test(message))
+      problems.push(
+        `${key}: placeholders ${placeholders(translation).join()} instead of ${placeholders(message).join()}`,
+      );
+    if (
+      typeof translation === "string" &&
+      translation === message &&
+      !/^[A-Z][a-z]+$|^\{|Groundswell|Beta/.test(message)
+    )
       problems.push(`${key}: Welsh is the English text`);
   }
   return { missing, problems };
@@ -95,7 +121,9 @@ describe("Welsh plural forms", () => {
   });
 
   it("counts the tries left at a wrong sign-in code and the wait, in Welsh", () => {
-    expect(identityTranslator("cy")("code.wrong", { count: 2 })).toBe("Dydy’r cod ddim yn gywir. Mae gennych chi 2 ymgais arall.");
+    expect(identityTranslator("cy")("code.wrong", { count: 2 })).toBe(
+      "Dydy’r cod ddim yn gywir. Mae gennych chi 2 ymgais arall.",
+    );
     expect(describeWaitIn("cy", 120)).toBe("2 funud");
     expect(describeWaitIn("cy", 300)).toBe("5 munud");
     expect(describeWaitIn("en", 60)).toBe("60 seconds");
@@ -130,7 +158,10 @@ describe("Welsh dates, the language choice and the sign-in email", () => {
   });
 
   it("sends a language link back to the same page without the choice in the address", () => {
-    expect(languageLinkTarget(new URL("http://x/c/warm?theme=1&lang=cy&page=2"))).toEqual({ locale: "cy", location: "/c/warm?theme=1&page=2" });
+    expect(languageLinkTarget(new URL("http://x/c/warm?theme=1&lang=cy&page=2"))).toEqual({
+      locale: "cy",
+      location: "/c/warm?theme=1&page=2",
+    });
     expect(languageLinkTarget(new URL("http://x/c/warm?lang=de"))).toBeNull();
   });
 
@@ -145,6 +176,8 @@ describe("Welsh dates, the language choice and the sign-in email", () => {
     const email = signInCodeEmail("ana@example.test", "314159", "cy");
     expect(email.subject).toBe("314159 yw eich cod mewngofnodi Groundswell");
     expect(email.text).toContain("o fewn 10 munud");
-    expect(signInCodeEmail("ana@example.test", "314159").subject).toBe("314159 is your Groundswell sign-in code");
+    expect(signInCodeEmail("ana@example.test", "314159").subject).toBe(
+      "314159 is your Groundswell sign-in code",
+    );
   });
 });
