@@ -226,9 +226,9 @@ export function metaLocale({
   matches: readonly { id: string; data?: unknown }[];
   location: { pathname: string };
 }): Locale {
-  const root = matches.find((match) => match.id === "root")?.data as
-    { locale?: Locale; welsh?: WelshCatalogue | null } | undefined;
+  const root = matches.find((match) => match.id === "root")?.data as RootI18nData | undefined;
   registerWelsh(root?.welsh);
+  registerExtraEnglish(root?.extraEnglish);
   return pageLocale(root?.locale, location.pathname);
 }
 
