@@ -147,7 +147,7 @@ const WELSH_MONTHS = [
 ];
 
 /**
- * “26 November 2026, 2:05pm” / “26 Tachwedd 2026 am 14:05”, in London time. Welsh is written out here
+ * “26 November 2026 at 2:05pm” / “26 Tachwedd 2026 am 14:05”, in London time. Welsh is written out here
  * rather than by Intl: browsers' trimmed ICU data (Chromium's among them) has no Welsh month names, and the
  * page the server rendered must read the same once scripts run.
  */
@@ -171,13 +171,29 @@ export function formatDate(value: string | Date, locale: Locale = DEFAULT_LOCALE
     // Welsh public bodies write times on the 24-hour clock (“am 14:30”).
     return withTime ? `${day} am ${parts.hour}:${parts.minute}` : day;
   }
-  return new Intl.DateTimeFormat("en-GB", {
+  const day = new Intl.DateTimeFormat("en-GB", {
     day: "numeric",
     month: "long",
     year: "numeric",
-    ...(withTime ? { hour: "numeric", minute: "2-digit", hour12: true } : {}),
     timeZone: TIME_ZONE,
   }).format(date);
+  if (!withTime) return day;
+  // The 12-hour clock is written out here too: with `hour12` Node's ICU says “0:05 pm” for five past
+  // noon where Chromium's says “12:05 pm”, and the page would change as it hydrates.
+  const { hour, minute } = londonClock(date);
+  return `${day} at ${hour % 12 || 12}:${minute}${hour < 12 ? "am" : "pm"}`;
+}
+
+/** The hour (0–23) and the two-digit minute in London. */
+function londonClock(date: Date): { hour: number; minute: string } {
+  const parts = new Intl.DateTimeFormat("en-GB", {
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+    timeZone: TIME_ZONE,
+  }).formatToParts(date);
+  const part = (type: string) => parts.find((p) => p.type === type)!.value;
+  return { hour: Number(part("hour")), minute: part("minute") };
 }
 
 /** “5 minutes” / “5 munud”: how long to wait, in the page's language (the same steps as describeWait). */

@@ -140,6 +140,10 @@ describe("Welsh dates, the language choice and the sign-in email", () => {
     expect(formatDate("2027-03-01T00:30:00Z", "cy")).toBe("1 Mawrth 2027");
     expect(formatDate("2026-07-01T13:05:00Z", "cy", true)).toBe("1 Gorffennaf 2026 am 14:05");
     expect(formatDate("2026-11-26T10:00:00Z", "en")).toBe("26 November 2026");
+    // Noon and midnight read as browsers write them, so a page does not change as it hydrates.
+    expect(formatDate("2026-11-26T12:31:00Z", "en", true)).toBe("26 November 2026 at 12:31pm");
+    expect(formatDate("2026-11-26T00:05:00Z", "en", true)).toBe("26 November 2026 at 12:05am");
+    expect(formatDate("2026-07-01T13:05:00Z", "en", true)).toBe("1 July 2026 at 2:05pm");
   });
 
   it("honours Accept-Language on a first visit: Welsh only when preferred over English", () => {
