@@ -468,6 +468,63 @@ export async function changeStatementStatus({
   return { status: "changed" };
 }
 
+/**
+ * Deletes a draft statement a commissioner no longer wants. Its needs are only unlinked (they stay, with their
+ * authors and supports); an agreed statement must go back to draft first, and one a brief cites must leave the
+ * brief first, so no published document loses a statement behind its back. The title is kept in the audit log.
+ */
+export async function deleteStatement({
+  tx,
+  consultation,
+  statementId,
+  version,
+  ip,
+}: {
+  tx: Tx;
+  consultation: Consultation;
+  statementId: string;
+  version: number;
+  ip?: string | null;
+}): Promise<
+  | { status: "deleted"; title: string }
+  | { status: "not-found" }
+  | { status: "agreed" }
+  | { status: "in-brief" }
+  | { status: "conflict" }
+> {
+  const current = await tx
+    .selectFrom("needs_statements")
+    .select(["title", "status", "version"])
+    .where("id", "=", statementId)
+    .where("consultation_id", "=", consultation.id)
+    .executeTakeFirst();
+  if (!current) return { status: "not-found" };
+  if (current.status !== "draft") return { status: "agreed" };
+  if (current.version !== version) return { status: "conflict" };
+  const cited = await tx.selectFrom("brief_statements").select("brief_id").where("statement_id", "=", statementId).executeTakeFirst();
+  if (cited) return { status: "in-brief" };
+  // Row-level security deletes drafts only; the version check makes a racing edit or agreement win.
+  const deleted = await tx
+    .deleteFrom("needs_statements")
+    .where("id", "=", statementId)
+    .where("version", "=", version)
+    .where("status", "=", "draft")
+    .returning("id")
+    .executeTakeFirst();
+  if (!deleted) return { status: "conflict" };
+  await recordAudit({
+    tx,
+    organisationId: consultation.organisation_id,
+    consultationId: consultation.id,
+    action: "statement.deleted",
+    targetType: "needs_statements",
+    targetId: statementId,
+    detail: { title: current.title },
+    ip,
+  });
+  return { status: "deleted", title: current.title };
+}
+
 // The public side -----------------------------------------------------------------------------------------------------
 
 /** An agreed statement as anyone may read it (row-level security hides drafts), with its live evidence. */

@@ -102,7 +102,11 @@ export default function StatementPage() {
             </Button>
           )}
         </PostForm>
-        {!isDraft && (
+        {isDraft ? (
+          <a className="govuk-link" href={`${base}/statements/${statement.id}/delete`}>
+            Delete this draft
+          </a>
+        ) : (
           <a className="govuk-link" href={`/statements/${statement.id}`}>
             See the public page
           </a>

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { Tag } from "~components/feedback";
+import { NotificationBanner, Tag } from "~components/feedback";
 import { DataTable, WorkspaceHeader } from "~components/workspace";
 import { asRequest } from "~/db/database.server";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
@@ -16,15 +16,20 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   return asRequest(context.db, commissioner.claims, async (tx) => {
     const consultation = await requireCommissionedConsultation({ tx, slug: params.slug ?? "" });
     const statements = await listStatements({ tx, consultationId: consultation.id });
-    return json({ consultation, statements });
+    return json({ consultation, statements, deleted: new URL(request.url).searchParams.get("deleted") });
   });
 }
 
 export default function Statements() {
-  const { consultation, statements } = useLoaderData<typeof loader>();
+  const { consultation, statements, deleted } = useLoaderData<typeof loader>();
   const base = `/workspace/c/${consultation.slug}`;
   return (
     <>
+      {deleted && (
+        <NotificationBanner success title="Success">
+          <p className="govuk-notification-banner__heading">The statement “{deleted}” is deleted. Its needs are as they were.</p>
+        </NotificationBanner>
+      )}
       <WorkspaceHeader slug={consultation.slug} title={consultation.title} organisation={consultation.organisation_name} current="/statements" heading="Needs statements">
         <p className="govuk-body">
           A needs statement says what a population needs, with the evidence of every need behind it. Write one from a group of needs, or pick needs in the{" "}

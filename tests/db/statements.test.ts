@@ -10,6 +10,7 @@ import { getNeedPage } from "~/models/needs.server";
 import {
   changeStatementStatus,
   createStatement,
+  deleteStatement,
   draftFromNeeds,
   getGroupForStatement,
   getPublicStatement,
@@ -218,5 +219,41 @@ describe("editing, agreeing and the public side", () => {
     expect(await as(commissioner, (tx) => changeStatementStatus({ tx, consultation, statementId: id, to: "agreed", version: 3 }))).toEqual({
       status: "no-evidence",
     });
+  });
+});
+
+describe("deleting a statement", () => {
+  it("deletes a draft but keeps its needs, audits it with the title, and refuses an agreed one, one a brief cites, a stale page and another organisation", async () => {
+    const needs = await publishedNeeds(2);
+    const write = async (title: string) =>
+      ((await as(commissioner, (tx) => createStatement({ tx, consultation, input: form({ title, needs: needs.map((need) => need.id) }) }))) as { id: string }).id;
+    const draft = await write("A draft nobody wants");
+
+    // Someone from another organisation cannot see it, so cannot delete it.
+    expect(await as(otherCommissioner, (tx) => deleteStatement({ tx, consultation, statementId: draft, version: 1 }))).toEqual({ status: "not-found" });
+    // A page opened before an edit is stale.
+    expect(await as(commissioner, (tx) => deleteStatement({ tx, consultation, statementId: draft, version: 7 }))).toEqual({ status: "conflict" });
+    expect(await as(colleague, (tx) => deleteStatement({ tx, consultation, statementId: draft, version: 1 }))).toEqual({
+      status: "deleted",
+      title: "A draft nobody wants",
+    });
+    expect(await as(commissioner, (tx) => getStatement({ tx, consultationId: consultation.id, statementId: draft }))).toBeNull();
+    const kept = await testDb.admin.selectFrom("needs").select("id").where("id", "in", needs.map((need) => need.id)).execute();
+    expect(kept).toHaveLength(2);
+    const entry = (await as(commissioner, (tx) => listAuditEntries({ tx, organisationId: consultation.organisation_id, consultationId: consultation.id }))).entries.find(
+      (row) => row.subject_id === draft,
+    );
+    expect(entry).toMatchObject({ action: "statement.deleted", details: { title: "A draft nobody wants" } });
+
+    const agreed = await write("Agreed and settled");
+    await as(commissioner, (tx) => changeStatementStatus({ tx, consultation, statementId: agreed, to: "agreed", version: 1 }));
+    expect(await as(commissioner, (tx) => deleteStatement({ tx, consultation, statementId: agreed, version: 2 }))).toEqual({ status: "agreed" });
+
+    const cited = await write("In the brief");
+    const brief = await f.createBrief(testDb.admin, { consultation_id: consultation.id });
+    await f.addBriefStatement(testDb.admin, { brief_id: brief.id, statement_id: cited, consultation_id: consultation.id, position: 1 });
+    expect(await as(commissioner, (tx) => deleteStatement({ tx, consultation, statementId: cited, version: 1 }))).toEqual({ status: "in-brief" });
+    const left = await testDb.admin.selectFrom("needs_statements").select("id").where("id", "in", [agreed, cited]).execute();
+    expect(left).toHaveLength(2);
   });
 });

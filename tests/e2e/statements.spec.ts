@@ -216,3 +216,41 @@ test("a commissioner writes a statement from a group of needs, whose needs are l
   await expect(page.getByText("Cold church hall")).toBeVisible();
   await expectAccessible(page);
 });
+
+test("a commissioner deletes a draft statement after confirming, and its needs stay", async ({ page, baseURL }) => {
+  const commissioner = await createCommissioner("Tidy Council");
+  const slug = await openConsultation(commissioner.organisation.id);
+  const statementId = await withDatabase(async (client) => {
+    const { rows } = await client.query<{ id: string }>(
+      `with c as (select id from public.consultations where slug = $1),
+            n as (insert into public.needs (consultation_id, title, description, status, source)
+                  select id, 'Library closes at four', 'Nowhere warm after school.', 'published', 'import' from c returning id, consultation_id),
+            s as (insert into public.needs_statements (consultation_id, title, body, created_by)
+                  select id, 'A false start', '', $2 from c returning id, consultation_id)
+       insert into public.statement_needs (statement_id, need_id, consultation_id) select s.id, n.id, s.consultation_id from s, n returning statement_id as id`,
+      [slug, commissioner.userId],
+    );
+    return rows[0]!.id;
+  });
+  await signInAs(page.context(), commissioner, baseURL!);
+  await page.goto(`/workspace/c/${slug}/statements/${statementId}`);
+  await expectAccessible(page);
+  await page.getByRole("link", { name: "Delete this draft" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Delete the statement “A false start”?" })).toBeVisible();
+  await expect(page.getByText("The 1 need it cites stay as they are")).toBeVisible();
+  await expectAccessible(page);
+  // Changing one's mind goes back to the statement, untouched.
+  await page.getByRole("link", { name: "Keep it" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "A false start" })).toBeVisible();
+  await expectAccessible(page);
+  await page.getByRole("link", { name: "Delete this draft" }).click();
+  await expectAccessible(page);
+  await page.getByRole("button", { name: "Delete the statement" }).click();
+  await expect(page.getByText("The statement “A false start” is deleted. Its needs are as they were.")).toBeVisible();
+  await expect(page.getByText("No statements yet.")).toBeVisible();
+  await expectAccessible(page);
+  const left = await withDatabase((client) =>
+    client.query("select (select count(*) from public.needs_statements where id = $1)::int as statements, (select count(*) from public.needs n join public.consultations c on c.id = n.consultation_id where c.slug = $2)::int as needs", [statementId, slug]),
+  );
+  expect(left.rows[0]).toEqual({ statements: 0, needs: 1 });
+});
