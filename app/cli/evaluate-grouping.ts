@@ -17,7 +17,7 @@ import { seededRandom, shuffled } from "~/models/grouping/random";
 
 const thisFile = fileURLToPath(import.meta.url);
 const projectRoot = path.resolve(path.dirname(thisFile), "../..");
-const sharedData = path.resolve(projectRoot, "../shared/data");
+const sharedData = process.env.SHARED_DATA_DIR ?? path.resolve(projectRoot, "../shared/data");
 
 interface LabelledDataset {
   name: string;

@@ -27,6 +27,8 @@ export interface ScenarioResult {
   /** This row's p95 (HTTP) or median time (tasks) divided by its baseline's. */
   ratio?: number | null;
   notes?: string;
+  /** The scenario's own verdict on a target no single figure can judge. */
+  judged?: boolean;
   path?: string;
   command?: string;
 }
@@ -39,6 +41,8 @@ export function targetMet(target: Target | undefined, result: ScenarioResult): b
   if (target.maxPeakRssMb !== undefined) checks.push((result.peakRssMb ?? Infinity) < target.maxPeakRssMb);
   if (target.minThroughput !== undefined) checks.push((result.throughput ?? 0) >= target.minThroughput);
   if (result.non2xx) checks.push(false);
+  // Targets no single figure can judge (grouping quality against human labels) are judged by the scenario.
+  if (result.judged !== undefined) checks.push(result.judged);
   return checks.length ? checks.every(Boolean) : null;
 }
 

@@ -8,7 +8,9 @@ import path from "node:path";
 import { asService, connect } from "~/db/database.server";
 import { projectRoot } from "~/db/migrate.server";
 import { runGroupingJobNow } from "~/models/grouping-runs.server";
+import { evaluateGrouping, type GroupingEvaluation } from "../../app/cli/evaluate-grouping";
 import type { SeededBrief, SeededConsultation } from "./seed";
+import { sharedDataDir } from "./texts";
 
 /** The commissioner workspace's URL prefix (issue 6). */
 export const WORKSPACE = "/workspace";
@@ -64,6 +66,8 @@ export interface TaskMeasurement {
   throughputUnit: string;
   peakRssMb: number | null;
   notes?: string;
+  /** The scenario's own verdict, for a target no single figure can judge (grouping quality). */
+  judged?: boolean;
   /** The command that repeats this measurement by hand. */
   command: string;
 }
@@ -164,6 +168,42 @@ function groupingScenario(
             ? `, ${Math.round((100 * output.grouped) / output.items)} % grouped`
             : ` (k = labels)`),
         command: `node --import tsx tests/bench/grouping-worker.ts ${args.join(" ")}`,
+      };
+    },
+  };
+}
+
+// Issue 7's quality table: the engine against human labels on the shared data, beside TF-IDF + k-means (median
+// of 5 seeds), as `npm run -s evaluate:grouping` prints it. One evaluation serves both rows.
+const sharedLabelled = path.join(sharedDataDir, "fixmystreet_lewisham.csv");
+let evaluation: Promise<GroupingEvaluation> | null = null;
+
+function groupingQualityScenario(dataset: string): TaskScenario {
+  return {
+    kind: "task",
+    name: `grouping quality, ${dataset} (ARI and NMI against human labels)`,
+    issue: "#7",
+    target: { text: "≥ 80 % grouped; ARI and NMI lead the baseline by more than its seed spread" },
+    missing: () => (fs.existsSync(sharedLabelled) ? null : "the labelled data in ../shared/data is not there"),
+    async run() {
+      evaluation ??= evaluateGrouping({ scale: false });
+      const found = (await evaluation).datasets.find((row) => row.name === dataset);
+      if (!found) throw new Error(`${dataset} was not evaluated: ${(await evaluation).notes.join(" ")}`);
+      const { engine, baseline, meetsTarget } = found;
+      const ms = engine.seconds * 1000;
+      return {
+        medianMs: ms,
+        p95Ms: ms,
+        throughput: found.rows / engine.seconds,
+        throughputUnit: "needs/s",
+        peakRssMb: engine.peakRssMb,
+        judged: meetsTarget.coverage && meetsTarget.ari && meetsTarget.nmi,
+        notes:
+          `${found.rows.toLocaleString("en-GB")} rows, ${found.labels} labels, ${engine.groups} groups, ` +
+          `${(100 * engine.coverage).toFixed(1)} % grouped; ARI ${engine.ari.toFixed(3)} vs baseline ` +
+          `${baseline.medianAri.toFixed(3)} (spread ${baseline.spreadAri.toFixed(3)}); NMI ${engine.nmi.toFixed(3)} vs ` +
+          `${baseline.medianNmi.toFixed(3)} (spread ${baseline.spreadNmi.toFixed(3)})`,
+        command: "npm run -s evaluate:grouping -- --skip-scale",
       };
     },
   };
@@ -435,6 +475,8 @@ export function benchScenarios(sizes: { small: number; large: number }): Scenari
     groupingScenario("baseline", 50_000, 1),
     groupingScenario("engine", 50_000, 1, { text: "< 30 s, < 1 GB", p95Ms: 30_000, maxPeakRssMb: 1_024 }),
     groupingJobScenario(small),
+    groupingQualityScenario("FixMyStreet Lewisham"),
+    groupingQualityScenario("Pol.is NZ Hivemind"),
 
     // Issue 8: exporting a brief with 20 statements and 5,000 linked needs.
     ...(["docx", "md"] as const).map((format): HttpScenario => ({
