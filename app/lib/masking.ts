@@ -24,8 +24,15 @@ export const MASKS = {
   address: "[address removed]",
 } as const;
 
+const DIGIT = /\d/;
+const DIGITS = /\d/g;
+
 export function maskPersonalData(text: string): string {
-  return text.replace(EMAIL, MASKS.email).replace(HOUSE_ADDRESS, MASKS.address).replace(PHONE, MASKS.phone);
+  // Cheap checks first (imports mask every row): an email needs an "@", an address a digit, a phone 8 digits.
+  let masked = text.includes("@") ? text.replace(EMAIL, MASKS.email) : text;
+  if (!DIGIT.test(masked)) return masked;
+  masked = masked.replace(HOUSE_ADDRESS, MASKS.address);
+  return (masked.match(DIGITS)?.length ?? 0) >= 8 ? masked.replace(PHONE, MASKS.phone) : masked;
 }
 
 /** Rounds a coordinate to three decimal places: about 110 m of latitude, less of longitude. */
