@@ -28,15 +28,13 @@ import { extraEnglish } from "~/locales/en-extra.server";
 import { welshCatalogue } from "~/locales/welsh.server";
 import { viewerFor } from "~/server/viewer.server";
 
-export const links: LinksFunction = () => [
-  { rel: "stylesheet", href: "/assets/groundswell.css" },
-  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
-];
+export const links: LinksFunction = () => [{ rel: "icon", href: "/favicon.svg", type: "image/svg+xml" }];
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   return json({
     csrfToken: context.csrfToken,
     nonce: context.nonce,
+    stylesheet: context.settings.stylesheetHref,
     locale: context.locale,
     welsh: context.locale === "cy" ? welshCatalogue : null,
     extraEnglish: /^\/c\/[^/]+\/needs\/new(\/|$)/.test(new URL(request.url).pathname) ? null : extraEnglish,
@@ -49,9 +47,12 @@ function Document({
   nonce,
   viewer,
   preferred,
+  stylesheet,
 }: {
   children: ReactNode;
   nonce?: string;
+  /** Versioned by content (see versionedAsset); plain when the root loader did not run. */
+  stylesheet?: string;
   viewer?: Viewer | null;
   preferred?: Locale;
 }) {
@@ -64,6 +65,7 @@ function Document({
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover" />
         <meta name="theme-color" content="#0b3d2e" />
+        <link rel="stylesheet" href={stylesheet ?? "/assets/groundswell.css"} />
         <Meta />
         <Links />
       </head>
@@ -110,7 +112,12 @@ export function Layout({ children }: { children: ReactNode }) {
   registerWelsh(data?.welsh);
   registerExtraEnglish(data?.extraEnglish);
   return (
-    <Document nonce={data?.nonce} viewer={data?.viewer} preferred={data?.locale}>
+    <Document
+      nonce={data?.nonce}
+      viewer={data?.viewer}
+      preferred={data?.locale}
+      stylesheet={data?.stylesheet}
+    >
       {children}
     </Document>
   );

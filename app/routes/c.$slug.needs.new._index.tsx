@@ -121,4 +121,5 @@ export function ErrorBoundary() {
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches, location }) => [
   { title: pageTitle(metaTranslator({ matches, location })("need.what.heading"), { hasErrors: data?.hasErrors, locale: metaLocale({ matches, location }) }) },
+  { name: "description", content: metaTranslator({ matches, location })("home.description") },
 ];

@@ -387,4 +387,11 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches, location }) =
       hasErrors: data?.hasErrors,
     }),
   },
+  // What search results and shared links show: the start of the need as the page shows it (masked).
+  ...(data ? [{ name: "description", content: shortened(data.need.description, 160) }] : []),
 ];
+
+function shortened(text: string, length: number): string {
+  const flat = text.replace(/\s+/g, " ").trim();
+  return flat.length <= length ? flat : `${flat.slice(0, length - 1).trimEnd()}…`;
+}

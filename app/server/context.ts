@@ -16,6 +16,8 @@ export interface AppSettings {
   secureCookies: boolean;
   /** Invitations one person may send per hour (RATE_LIMIT_INVITATIONS_PER_HOUR × RATE_LIMIT_SCALE). */
   invitationsPerHour: number;
+  /** The stylesheet's address, versioned by its content so browsers may keep it for a year. */
+  stylesheetHref: string;
 }
 
 declare module "@remix-run/node" {

@@ -1,4 +1,5 @@
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
+import fs from "node:fs";
 import path from "node:path";
 import {
   createReadableStreamFromReadable,
@@ -59,6 +60,16 @@ const plainPageKeys: Record<PlainPageKind, [MessageKey, MessageKey]> = {
   unavailable: ["error.503.title", "error.503.message"],
   error: ["error.500.title", "error.500.message"],
 };
+
+/** A file under public/ addressed with a hash of its content (`?v=`), or plainly when it is not built. */
+export function versionedAsset(href: string): string {
+  try {
+    const content = fs.readFileSync(path.join(projectRoot, "public", href));
+    return `${href}?v=${createHash("sha256").update(content).digest("hex").slice(0, 12)}`;
+  } catch {
+    return href;
+  }
+}
 
 function plainPage(locale: Locale, title: string, message: string): string {
   const escape = (text: string) => text.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -169,6 +180,7 @@ export function createHttpApp(options: HttpAppOptions) {
     devMailbox: mailer.mailbox !== null,
     secureCookies: secure,
     invitationsPerHour: scaledLimit(env.RATE_LIMIT_INVITATIONS_PER_HOUR, env.RATE_LIMIT_SCALE),
+    stylesheetHref: versionedAsset("/assets/groundswell.css"),
   };
   const maxBodyBytes = options.maxBodyBytes ?? 55 * 1024 * 1024;
   const handleRemix = createRequestHandler(options.build, mode);
@@ -203,6 +215,9 @@ export function createHttpApp(options: HttpAppOptions) {
     "/build",
     express.static(path.join(projectRoot, "public", "build"), { immutable: true, maxAge: "1y" }),
   );
+  // A versioned address (?v=, see versionedAsset) names one content for good: browsers keep it for a year.
+  const versionedStatic = express.static(path.join(projectRoot, "public"), { immutable: true, maxAge: "1y" });
+  app.use((req, res, next) => (req.query.v ? versionedStatic(req, res, next) : next()));
   app.use(express.static(path.join(projectRoot, "public"), { maxAge: "1h" }));
 
   app.all("*", async (req, res) => {

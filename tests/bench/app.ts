@@ -21,6 +21,11 @@ export interface BenchApp {
   stop(): Promise<void>;
 }
 
+/** A value as a POSIX shell would need it written, for the commands a run prints. */
+export function shellQuote(value: string): string {
+  return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replaceAll("'", "'\\''")}'`;
+}
+
 export function build(): void {
   execFileSync("npm", ["run", "-s", "build"], { stdio: ["ignore", "inherit", "inherit"] });
 }

@@ -88,10 +88,6 @@ export function table(results: ScenarioResult[]): string {
       result.ratio ? `×${result.ratio.toFixed(result.ratio >= 10 ? 0 : 1)}` : "",
     ];
   });
-  const widths = header.map((title, column) =>
-    Math.max(title.length, ...rows.map((row) => row[column]!.length)),
-  );
-  const line = (cells: string[]) => `| ${cells.map((cell, i) => cell.padEnd(widths[i]!)).join(" | ")} |`;
   const notes = results
     .filter((result) => result.status !== "measured" || result.notes || result.non2xx || result.errors)
     .map((result) => {
@@ -103,10 +99,18 @@ export function table(results: ScenarioResult[]): string {
       ].filter(Boolean);
       return `- ${result.name}: ${parts.join("; ")}`;
     });
+  return [markdownTable(header, rows), ...(notes.length ? ["", ...notes] : [])].join("\n");
+}
+
+/** A plain-text table that is also Markdown: columns padded to their widest cell. */
+export function markdownTable(header: string[], rows: string[][]): string {
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...rows.map((row) => row[column]!.length)),
+  );
+  const line = (cells: string[]) => `| ${cells.map((cell, i) => cell.padEnd(widths[i]!)).join(" | ")} |`;
   return [
     line(header),
     `|${widths.map((width) => "-".repeat(width + 2)).join("|")}|`,
     ...rows.map(line),
-    ...(notes.length ? ["", ...notes] : []),
   ].join("\n");
 }

@@ -10,7 +10,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { projectRoot } from "~/db/migrate.server";
 import { signSessionId } from "~/models/sessions.server";
-import { build, highWaterMarkMb, startBenchApp, withSuperuser, type BenchApp } from "./app";
+import { build, highWaterMarkMb, shellQuote, startBenchApp, withSuperuser, type BenchApp } from "./app";
 import { measureHttp, probe } from "./http";
 import { table, targetMet, type ScenarioResult } from "./report";
 import {
@@ -54,10 +54,6 @@ const say = (line: string) => console.error(`[bench ${elapsed()}] ${line}`);
 const commands: string[] = [];
 const headers = { "accept-encoding": "gzip", "user-agent": "groundswell-bench" };
 const pathOf = (request: BenchRequest) => (typeof request === "string" ? request : request.path);
-
-function shellQuote(value: string): string {
-  return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replaceAll("'", "'\\''")}'`;
-}
 
 async function runHttp(
   scenario: HttpScenario,

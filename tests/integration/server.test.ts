@@ -118,6 +118,28 @@ describe("starting the app against a database it must not trust", () => {
       }
     },
   );
+
+  it(
+    "links the stylesheet by a versioned address that phones may keep for a year",
+    { timeout: 120_000 },
+    async () => {
+      const app = await startApp({ DATABASE_URL: database.appUrl, SESSION_SECRET, LOG_LEVEL: "silent" });
+      try {
+        const html = await (await fetch(`${app.url}/`)).text();
+        const href = /<link rel="stylesheet" href="([^"]+)"/.exec(html)?.[1];
+        expect(href).toMatch(/^\/assets\/groundswell\.css\?v=[0-9a-f]{12}$/);
+        const versioned = await fetch(`${app.url}${href!.replaceAll("&amp;", "&")}`);
+        expect(versioned.status).toBe(200);
+        expect(versioned.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
+        expect(await versioned.text()).toContain(".govuk-button");
+        // The plain address still answers, for the plain error pages, but only for an hour.
+        const plain = await fetch(`${app.url}/assets/groundswell.css`);
+        expect(plain.headers.get("cache-control")).toBe("public, max-age=3600");
+      } finally {
+        await app.stop();
+      }
+    },
+  );
 });
 
 describe("when the database goes away and comes back", () => {
