@@ -115,16 +115,38 @@ export function formatMessage(
   if (typeof message === "string") text = message;
   else {
     const count = Number(values.count ?? 0);
-    text = message[new Intl.PluralRules(intlLocale(locale)).select(count)] ?? message.other;
+    text = message[pluralRules[locale].select(count)] ?? message.other;
   }
-  // Welsh groups digits as British English does; en-GB gives the same result in every browser's ICU data.
-  const numbers = new Intl.NumberFormat("en-GB");
+  if (!text.includes("{")) return text;
   return text.replace(/\{(\w+)\}/g, (whole, name: string) => {
     const value = values[name];
     if (value === undefined) return whole;
     return typeof value === "number" ? numbers.format(value) : value;
   });
 }
+
+// Intl objects are costly to build (tens of microseconds each, many per page), so each is built once.
+const pluralRules: Record<Locale, Intl.PluralRules> = {
+  en: new Intl.PluralRules(intlLocale("en")),
+  cy: new Intl.PluralRules(intlLocale("cy")),
+};
+// Welsh groups digits as British English does; en-GB gives the same result in every browser's ICU data.
+const numbers = new Intl.NumberFormat("en-GB");
+const londonParts = new Intl.DateTimeFormat("en-GB", {
+  day: "numeric",
+  month: "numeric",
+  year: "numeric",
+  hour: "2-digit",
+  minute: "2-digit",
+  hourCycle: "h23",
+  timeZone: TIME_ZONE,
+});
+const englishDay = new Intl.DateTimeFormat("en-GB", {
+  day: "numeric",
+  month: "long",
+  year: "numeric",
+  timeZone: TIME_ZONE,
+});
 
 export function translator(locale: Locale): Translate {
   const messages = locales[locale] ?? en;
@@ -153,47 +175,18 @@ const WELSH_MONTHS = [
  */
 export function formatDate(value: string | Date, locale: Locale = DEFAULT_LOCALE, withTime = false): string {
   const date = typeof value === "string" ? new Date(value) : value;
+  if (locale === "en" && !withTime) return englishDay.format(date);
+  const parts: Partial<Record<Intl.DateTimeFormatPartTypes, string>> = {};
+  for (const part of londonParts.formatToParts(date)) parts[part.type] = part.value;
+  const hour = Number(parts.hour);
   if (locale === "cy") {
-    const parts = Object.fromEntries(
-      new Intl.DateTimeFormat("en-GB", {
-        day: "numeric",
-        month: "numeric",
-        year: "numeric",
-        hour: "2-digit",
-        minute: "2-digit",
-        hourCycle: "h23",
-        timeZone: TIME_ZONE,
-      })
-        .formatToParts(date)
-        .map((part) => [part.type, part.value]),
-    );
     const day = `${Number(parts.day)} ${WELSH_MONTHS[Number(parts.month) - 1]} ${parts.year}`;
     // Welsh public bodies write times on the 24-hour clock (“am 14:30”).
     return withTime ? `${day} am ${parts.hour}:${parts.minute}` : day;
   }
-  const day = new Intl.DateTimeFormat("en-GB", {
-    day: "numeric",
-    month: "long",
-    year: "numeric",
-    timeZone: TIME_ZONE,
-  }).format(date);
-  if (!withTime) return day;
-  // The 12-hour clock is written out here too: with `hour12` Node's ICU says “0:05 pm” for five past
-  // noon where Chromium's says “12:05 pm”, and the page would change as it hydrates.
-  const { hour, minute } = londonClock(date);
-  return `${day} at ${hour % 12 || 12}:${minute}${hour < 12 ? "am" : "pm"}`;
-}
-
-/** The hour (0–23) and the two-digit minute in London. */
-function londonClock(date: Date): { hour: number; minute: string } {
-  const parts = new Intl.DateTimeFormat("en-GB", {
-    hour: "2-digit",
-    minute: "2-digit",
-    hourCycle: "h23",
-    timeZone: TIME_ZONE,
-  }).formatToParts(date);
-  const part = (type: string) => parts.find((p) => p.type === type)!.value;
-  return { hour: Number(part("hour")), minute: part("minute") };
+  // The 12-hour clock is written out: with `hour12` Node's ICU says “0:05 pm” for five past noon where
+  // Chromium's says “12:05 pm”, and the page would change as it hydrates.
+  return `${englishDay.format(date)} at ${hour % 12 || 12}:${parts.minute}${hour < 12 ? "am" : "pm"}`;
 }
 
 /** “5 minutes” / “5 munud”: how long to wait, in the page's language (the same steps as describeWait). */
