@@ -7,7 +7,10 @@ export const isNeedReference = (value: string) => REFERENCE.test(value);
 
 /**
  * Published needs of the consultation that look like the one being written: full-text matches on any of
- * its words (ranked) and trigram similarity of the titles, best first.
+ * its words (ranked) and trigram similarity of the titles, best first. Only a bounded set of candidates is
+ * ranked — up to 100 needs with every word of the title, 100 titles that look alike, and the first 300 found
+ * sharing any word — so the work stays bounded as a consultation grows: ranking every need that shares a
+ * common word ("road", "help") took a second with 20,000 needs.
  */
 export async function findSimilarNeeds({
   tx,
@@ -31,13 +34,25 @@ export async function findSimilarNeeds({
     score: number;
   }>`
     with query as (
-      select nullif(replace(plainto_tsquery('english', ${words})::text, ' & ', ' | '), '')::tsquery as terms
+      select nullif(replace(plainto_tsquery('english', ${words})::text, ' & ', ' | '), '')::tsquery as any_word,
+             plainto_tsquery('english', ${title}) as every_title_word
+    ),
+    candidates as (
+      (select n.id from public.needs n, query
+        where n.consultation_id = ${consultationId} and n.status = 'published' and n.search @@ query.every_title_word
+        limit 100)
+      union
+      (select n.id from public.needs n
+        where n.consultation_id = ${consultationId} and n.status = 'published' and n.title operator(extensions.%) ${title}
+        limit 100)
+      union
+      (select n.id from public.needs n, query
+        where n.consultation_id = ${consultationId} and n.status = 'published' and n.search @@ query.any_word
+        limit 300)
     )
     select n.reference, n.title, left(n.description, 300) as description, n.support_count,
-           coalesce(ts_rank(n.search, query.terms), 0) + extensions.similarity(n.title, ${title}) as score
-      from public.needs n, query
-     where n.consultation_id = ${consultationId} and n.status = 'published'
-       and (n.search @@ query.terms or n.title operator(extensions.%) ${title})
+           coalesce(ts_rank(n.search, query.any_word), 0) + extensions.similarity(n.title, ${title}) as score
+      from candidates join public.needs n using (id), query
      order by score desc, n.support_count desc
      limit ${limit}`.execute(tx);
   return rows.filter((row) => row.score >= 0.15);
