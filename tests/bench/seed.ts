@@ -204,8 +204,9 @@ async function seedConsultation(
       columns.created.push(text.createdAt.toISOString());
     }
     const insert = () =>
-      pool.query(
-        `insert into public.needs (consultation_id, title, description, theme_id, area_id, author_id, lat, lng,
+      retryReferenceClash(() =>
+        pool.query(
+          `insert into public.needs (consultation_id, title, description, theme_id, area_id, author_id, lat, lng,
           affected_groups, seriousness, urgency, status, moderation_reason, source, support_count, created_at, published_at)
        select $1, t.title, t.description, t.theme, t.area, t.author, t.lat, t.lng,
               array[t.affected]::public.affected_groups, t.seriousness, t.urgency, t.status,
@@ -214,22 +215,23 @@ async function seedConsultation(
          from unnest($2::text[], $3::text[], $4::uuid[], $5::uuid[], $6::uuid[], $7::numeric[], $8::numeric[], $9::text[],
                      $10::smallint[], $11::text[], $12::text[], $13::int[], $14::timestamptz[])
               as t(title, description, theme, area, author, lat, lng, affected, seriousness, urgency, status, supports, created)`,
-        [
-          consultationId,
-          columns.title,
-          columns.description,
-          columns.theme,
-          columns.area,
-          columns.author,
-          columns.lat,
-          columns.lng,
-          columns.affected,
-          columns.seriousness,
-          columns.urgency,
-          columns.status,
-          columns.supports,
-          columns.created,
-        ],
+          [
+            consultationId,
+            columns.title,
+            columns.description,
+            columns.theme,
+            columns.area,
+            columns.author,
+            columns.lat,
+            columns.lng,
+            columns.affected,
+            columns.seriousness,
+            columns.urgency,
+            columns.status,
+            columns.supports,
+            columns.created,
+          ],
+        ),
       );
     inserts.push(insert);
   }
@@ -339,12 +341,36 @@ async function seedBrief(
  * security), so the export scenarios read what a real publication freezes. Inserted directly rather than
  * through publishBrief, which would move the consultation to "reported" and close it to the resident scenarios.
  */
-async function publishSeededBrief(client: pg.ClientBase, briefId: string, consultationId: string, commissionerId: string) {
-  const handle = connect({ connectionString: seedConnectionString!, max: 1, applicationName: "groundswell-bench-brief" });
+async function publishSeededBrief(
+  client: pg.ClientBase,
+  briefId: string,
+  consultationId: string,
+  commissionerId: string,
+) {
+  const handle = connect({
+    connectionString: seedConnectionString!,
+    max: 1,
+    applicationName: "groundswell-bench-brief",
+  });
   try {
-    const claims = { role: "authenticated" as const, aud: "authenticated" as const, sub: commissionerId, email: null, is_anonymous: false };
+    const claims = {
+      role: "authenticated" as const,
+      aud: "authenticated" as const,
+      sub: commissionerId,
+      email: null,
+      is_anonymous: false,
+    };
     const snapshot = await asRequest(handle.db, claims, async (tx) => {
-      const consultation = await requireCommissionedConsultation({ tx, slug: (await tx.selectFrom("consultations").select("slug").where("id", "=", consultationId).executeTakeFirstOrThrow()).slug });
+      const consultation = await requireCommissionedConsultation({
+        tx,
+        slug: (
+          await tx
+            .selectFrom("consultations")
+            .select("slug")
+            .where("id", "=", consultationId)
+            .executeTakeFirstOrThrow()
+        ).slug,
+      });
       const brief = await getOrStartBrief({ tx, consultation, userId: commissionerId });
       return buildBriefSnapshot({ tx, brief, consultation });
     });
@@ -376,6 +402,21 @@ async function dropSecondaryIndexes(client: pg.ClientBase, tables: string[]): Pr
   );
   for (const row of rows) await client.query(`drop index ${row.name}`);
   return rows.map((row) => row.definition);
+}
+
+/**
+ * References are drawn at random and checked against committed needs only, so two batches loading side by
+ * side can, rarely, draw the same one: the losing statement stored nothing, and is simply run again.
+ */
+async function retryReferenceClash<T>(insert: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await insert();
+    } catch (error) {
+      const clash = (error as { code?: string; constraint?: string }).constraint === "needs_reference_key";
+      if (!clash || attempt >= 5) throw error;
+    }
+  }
 }
 
 async function inParallel(work: (() => Promise<unknown>)[], width: number): Promise<void> {
