@@ -1,27 +1,18 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { Tag } from "~components/feedback";
 import { Pagination } from "~components/pagination";
 import { asRequest } from "~/db/database.server";
 import { errorTitle, GeneralErrorBoundary } from "~/lib/error-boundary";
 import { bilingual, formatDate, Localised, metaLocale, metaTranslator, pickText, translator, useLocale, usePick, useT } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
+import { parseNeedListQuery } from "~/lib/need-list-query.server";
 import { getConsultation, listPublishedNeeds } from "~/models/consultations.server";
 import { localeOf } from "~/server/language.server";
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
-  // Built here rather than at the top of the module, so that zod never reaches the browser bundle.
-  const listQuerySchema = z.object({
-    q: z.string().trim().max(200).optional().catch(undefined),
-    theme: z.uuid().optional().catch(undefined),
-    area: z.uuid().optional().catch(undefined),
-    sort: z.enum(["newest", "supported"]).catch("newest"),
-    page: z.coerce.number().int().min(1).max(10_000).catch(1),
-  });
-  const url = new URL(request.url);
-  const query = listQuerySchema.parse(Object.fromEntries(url.searchParams));
+  const query = parseNeedListQuery(new URL(request.url).searchParams);
   return asRequest(context.db, context.claims, async (tx) => {
     const consultation = await getConsultation({ tx, slug: params.slug ?? "" });
     if (!consultation) throw new Response(translator(localeOf(context, request))("error.consultationNotFound"), { status: 404 });
