@@ -100,6 +100,21 @@ export async function startBenchApp(options: StartedOptions = {}): Promise<Bench
   };
 }
 
+/** Stops the app, then deletes its data folder and the run's other folders unless the run keeps them. */
+export async function stopBenchApp(
+  app: BenchApp,
+  options: { keep: boolean; folders: string[]; say: (line: string) => void },
+): Promise<void> {
+  options.say("Stopping the app…");
+  await app.stop();
+  const folders = [app.dataDir, ...options.folders];
+  if (options.keep) {
+    options.say(`Kept ${folders.join(" and ")}`);
+    return;
+  }
+  for (const folder of folders) fs.rmSync(folder, { recursive: true, force: true });
+}
+
 export async function withSuperuser<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: url, application_name: "groundswell-bench" });
   await client.connect();

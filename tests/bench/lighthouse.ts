@@ -14,7 +14,7 @@ import { promisify } from "node:util";
 import { parseArgs } from "node:util";
 import { projectRoot } from "~/db/migrate.server";
 import { findChromium } from "../support/chromium";
-import { build, shellQuote, startBenchApp } from "./app";
+import { build, shellQuote, startBenchApp, stopBenchApp } from "./app";
 import { markdownTable } from "./report";
 
 const { values: options } = parseArgs({
@@ -298,14 +298,7 @@ async function main() {
     );
     for (const command of commands) console.log(`  ${command}`);
   } finally {
-    say("Stopping the app…");
-    await app.stop();
-    if (!options.keep) {
-      fs.rmSync(app.dataDir, { recursive: true, force: true });
-      fs.rmSync(reportsDir, { recursive: true, force: true });
-    } else {
-      say(`Kept ${app.dataDir} and the full reports in ${reportsDir}`);
-    }
+    await stopBenchApp(app, { keep: options.keep, folders: [reportsDir], say });
   }
 }
 

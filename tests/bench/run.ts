@@ -10,7 +10,15 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { projectRoot } from "~/db/migrate.server";
 import { signSessionId } from "~/models/sessions.server";
-import { build, highWaterMarkMb, shellQuote, startBenchApp, withSuperuser, type BenchApp } from "./app";
+import {
+  build,
+  highWaterMarkMb,
+  shellQuote,
+  startBenchApp,
+  stopBenchApp,
+  withSuperuser,
+  type BenchApp,
+} from "./app";
 import { measureHttp, probe } from "./http";
 import { table, targetMet, type ScenarioResult } from "./report";
 import {
@@ -361,14 +369,7 @@ async function main() {
     );
     for (const command of commands) console.log(`  ${command}`);
   } finally {
-    say("Stopping the app…");
-    await app.stop();
-    if (!options.keep) {
-      fs.rmSync(app.dataDir, { recursive: true, force: true });
-      fs.rmSync(workDir, { recursive: true, force: true });
-    } else {
-      say(`Kept ${app.dataDir} and ${workDir}`);
-    }
+    await stopBenchApp(app, { keep: options.keep, folders: [workDir], say });
   }
 }
 
