@@ -1,4 +1,16 @@
-import { Kysely, PostgresDialect, sql, type Transaction } from "kysely";
+import { AsyncLocalStorage } from "node:async_hooks";
+import {
+  CompiledQuery,
+  Kysely,
+  PostgresDialect,
+  PostgresDriver,
+  sql,
+  type DatabaseConnection,
+  type Driver,
+  type PostgresDialectConfig,
+  type Transaction,
+  type TransactionSettings,
+} from "kysely";
 import pg from "pg";
 import type { Database } from "./schema";
 
@@ -30,17 +42,72 @@ export interface DatabaseHandle {
   close(): Promise<void>;
 }
 
+/**
+ * How long a request may queue for a pooled connection while every connection is busy. A busy pool is
+ * not a lost database: under a burst the app answers slowly rather than shedding requests, up to about
+ * the time a person waits for a page; past it the request gets the 503 page with Retry-After.
+ */
+export const POOL_WAIT_MS = 30_000;
+/**
+ * How long opening one new connection may take. A database that is down refuses at once (ECONNREFUSED);
+ * one that does not answer at all counts as unreachable after this, so a lost database fails fast.
+ */
+export const CONNECT_TIMEOUT_MS = 5_000;
+
+/**
+ * The claims statement asRequest wants at the start of its transaction. The dialect below sends it in the
+ * same round trip as `begin` (one simple-protocol query), so a request's transaction costs one round trip
+ * fewer; any other dialect (a test's superuser Kysely) runs it as the transaction's first statement.
+ */
+// Kept on globalThis: the server (run by tsx) and the Remix build each load their own copy of this module,
+// and the build's routes call asRequest on the pool the server's copy made.
+const pendingClaims = ((globalThis as Record<symbol, unknown>)[Symbol.for("groundswell.pendingClaims")] ??=
+  new AsyncLocalStorage()) as AsyncLocalStorage<{ statement: string | null }>;
+
+class ClaimsDriver extends PostgresDriver {
+  override async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings) {
+    const pending = pendingClaims.getStore();
+    if (!pending?.statement || settings.isolationLevel || settings.accessMode)
+      return super.beginTransaction(connection, settings);
+    const statement = pending.statement;
+    pending.statement = null;
+    await connection.executeQuery(CompiledQuery.raw(`begin; ${statement}`));
+  }
+}
+
+class ClaimsDialect extends PostgresDialect {
+  constructor(private readonly settings: PostgresDialectConfig) {
+    super(settings);
+  }
+  override createDriver(): Driver {
+    return new ClaimsDriver(this.settings);
+  }
+}
+
 export function connect(options: {
   connectionString: string;
   max?: number;
   applicationName?: string;
+  /** Longest wait for a busy pool's connection (POOL_WAIT_MS). */
+  poolWaitMs?: number;
+  /** Longest time to open one connection (CONNECT_TIMEOUT_MS). */
+  connectTimeoutMs?: number;
 }): DatabaseHandle {
+  const connectTimeoutMs = options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS;
+  // pg-pool uses one setting both for queueing behind busy clients and for opening a client; each client
+  // keeps its own, shorter, connect timeout so the two cases differ (see POOL_WAIT_MS, CONNECT_TIMEOUT_MS).
+  class QuickConnectClient extends pg.Client {
+    constructor(config?: pg.ClientConfig) {
+      super({ ...config, connectionTimeoutMillis: connectTimeoutMs });
+    }
+  }
   const pool = new pg.Pool({
     connectionString: options.connectionString,
     max: options.max ?? 10,
-    connectionTimeoutMillis: 5_000,
+    connectionTimeoutMillis: options.poolWaitMs ?? POOL_WAIT_MS,
     idleTimeoutMillis: 30_000,
     application_name: options.applicationName ?? "groundswell",
+    Client: QuickConnectClient,
   });
   // A dropped connection (database restarting) must not crash the app; the pool replaces the client.
   pool.on("error", () => undefined);
@@ -48,7 +115,7 @@ export function connect(options: {
   // queries when the server goes away would emit an unheard 'error' and end the process; its next query
   // fails instead (and asRequest answers 503), and the pool discards it on release.
   pool.on("connect", (client) => client.on("error", () => undefined));
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new ClaimsDialect({ pool }) });
   return { db, pool, close: () => db.destroy() };
 }
 
@@ -59,13 +126,23 @@ export function connect(options: {
  */
 export async function asRequest<T>(db: Db, claims: Claims, work: (tx: Tx) => Promise<T>): Promise<T> {
   if (!switchableRoles.has(claims.role)) throw new Error(`Refusing to switch to role ${claims.role}`);
+  const claimsJson = JSON.stringify(claims);
+  // Literals rather than parameters: the statement travels with `begin` in one simple-protocol query.
+  const pending: { statement: string | null } = {
+    statement: `select set_config('role', ${pg.escapeLiteral(claims.role)}, true), set_config('request.jwt.claims', ${pg.escapeLiteral(claimsJson)}, true)`,
+  };
   try {
-    return await db.transaction().execute(async (tx) => {
-      await sql`select set_config('role', ${claims.role}, true), set_config('request.jwt.claims', ${JSON.stringify(claims)}, true)`.execute(
-        tx,
-      );
-      return work(tx);
-    });
+    return await pendingClaims.run(pending, () =>
+      db.transaction().execute(async (tx) => {
+        if (pending.statement) {
+          pending.statement = null;
+          await sql`select set_config('role', ${claims.role}, true), set_config('request.jwt.claims', ${claimsJson}, true)`.execute(
+            tx,
+          );
+        }
+        return work(tx);
+      }),
+    );
   } catch (error) {
     if (isDatabaseUnavailable(error)) {
       throw new Response("The database is unavailable", { status: 503, headers: { "Retry-After": "10" } });
@@ -92,7 +169,7 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   const code = (error as { code?: string }).code;
   if (code && unavailableCodes.has(code)) return true;
-  return /Connection terminated|timeout exceeded when trying to connect|connect ECONNREFUSED|not queryable/i.test(
+  return /Connection terminated|timeout exceeded when trying to connect|timeout expired|connect ECONNREFUSED|not queryable/i.test(
     error.message,
   );
 }

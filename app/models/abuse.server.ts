@@ -1,6 +1,6 @@
 import type { Db } from "~/db/database.server";
 import { describeWaitIn, translator, type Locale } from "~/lib/i18n";
-import { hitRateLimit, scaledLimit } from "~/models/rate-limits.server";
+import { hitRateLimits, scaledLimit } from "~/models/rate-limits.server";
 import "~/locales/welsh.server";
 
 /**
@@ -32,21 +32,20 @@ export async function enforceLimits(
   hits: { limit: ResidentLimit; who: string }[],
   locale: Locale = "en",
 ) {
-  for (const { limit, who } of hits) {
-    const result = await hitRateLimit({
-      db,
+  const results = await hitRateLimits({
+    db,
+    checks: hits.map(({ limit, who }) => ({
       key: `${limit.name}:${who}`,
       limit: scaledLimit(limit.limit, scale),
       windowSeconds: limit.windowSeconds,
+    })),
+  });
+  const refused = results.filter((result) => !result.allowed);
+  if (refused.length) {
+    const retryAfter = Math.max(...refused.map((result) => result.retryAfter));
+    throw new Response(translator(locale)("rateLimit.resident", { wait: describeWaitIn(locale, retryAfter) }), {
+      status: 429,
+      headers: { "Retry-After": String(retryAfter) },
     });
-    if (!result.allowed) {
-      throw new Response(
-        translator(locale)("rateLimit.resident", { wait: describeWaitIn(locale, result.retryAfter) }),
-        {
-          status: 429,
-          headers: { "Retry-After": String(result.retryAfter) },
-        },
-      );
-    }
   }
 }

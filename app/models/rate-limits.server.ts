@@ -18,46 +18,75 @@ export interface RateLimitResult {
   retryAfter: number;
 }
 
-export async function hitRateLimit({
-  db,
-  key,
-  limit,
-  windowSeconds,
-  now = new Date(),
-}: {
-  db: Db;
+export interface RateLimitCheck {
   key: string;
   limit: number;
   windowSeconds: number;
+}
+
+export async function hitRateLimit({
+  db,
+  now,
+  ...check
+}: RateLimitCheck & { db: Db; now?: Date }): Promise<RateLimitResult> {
+  const [result] = await hitRateLimits({ db, checks: [check], now });
+  return result!;
+}
+
+/**
+ * Counts one hit against each check, all in one statement and one transaction (a posted need meets two
+ * limits: one round trip to the database rather than two transactions). Results follow `checks`' order.
+ */
+export async function hitRateLimits({
+  db,
+  checks,
+  now = new Date(),
+}: {
+  db: Db;
+  checks: readonly RateLimitCheck[];
   now?: Date;
-}): Promise<RateLimitResult> {
-  const windowMs = windowSeconds * 1000;
-  const windowStart = new Date(Math.floor(now.getTime() / windowMs) * windowMs);
-  const count = await asService(db, async (tx) => {
-    const row = await tx
+}): Promise<RateLimitResult[]> {
+  const windows = checks.map(({ key, windowSeconds }) => {
+    const windowMs = windowSeconds * 1000;
+    const windowStart = new Date(Math.floor(now.getTime() / windowMs) * windowMs);
+    return { key: key.slice(0, 300), windowMs, windowStart };
+  });
+  // One row per (key, window): an upsert may touch a row only once, and a fixed order of rows keeps two
+  // requests hitting the same keys from deadlocking.
+  const rows = new Map(windows.map((w) => [`${w.windowStart.getTime()}:${w.key}`, w]));
+  const values = [...rows.values()]
+    .sort((a, b) => (a.key === b.key ? a.windowStart.getTime() - b.windowStart.getTime() : a.key < b.key ? -1 : 1))
+    .map((w) => ({ key: w.key, window_start: w.windowStart, count: 1 }));
+  const longestWindowMs = Math.max(...windows.map((w) => w.windowMs));
+  const counts = await asService(db, async (tx) => {
+    const returned = await tx
       .insertInto("private.rate_limit_counters")
-      .values({ key: key.slice(0, 300), window_start: windowStart, count: 1 })
+      .values(values)
       .onConflict((conflict) =>
         conflict.columns(["key", "window_start"]).doUpdateSet({ count: sql`private.rate_limit_counters.count + 1` }),
       )
-      .returning("count")
-      .executeTakeFirstOrThrow();
+      .returning(["key", "window_start", "count"])
+      .execute();
     // Now and then, clear windows that ended more than a day ago so the table stays small.
     if (Math.random() < 0.01) {
       await tx
         .deleteFrom("private.rate_limit_counters")
-        .where("window_start", "<", new Date(now.getTime() - 24 * 60 * 60 * 1000 - windowMs))
+        .where("window_start", "<", new Date(now.getTime() - 24 * 60 * 60 * 1000 - longestWindowMs))
         .execute();
     }
-    return row.count;
+    return new Map(returned.map((row) => [`${new Date(row.window_start).getTime()}:${row.key}`, row.count]));
   });
-  const allowed = count <= limit;
-  return {
-    allowed,
-    count,
-    limit,
-    retryAfter: allowed ? 0 : Math.max(1, Math.ceil((windowStart.getTime() + windowMs - now.getTime()) / 1000)),
-  };
+  return checks.map(({ limit }, index) => {
+    const { key, windowMs, windowStart } = windows[index]!;
+    const count = counts.get(`${windowStart.getTime()}:${key}`)!;
+    const allowed = count <= limit;
+    return {
+      allowed,
+      count,
+      limit,
+      retryAfter: allowed ? 0 : Math.max(1, Math.ceil((windowStart.getTime() + windowMs - now.getTime()) / 1000)),
+    };
+  });
 }
 
 /** Scales a configured limit (RATE_LIMIT_SCALE), never below one. */

@@ -11,7 +11,7 @@ import {
   issueSignInCode,
   normaliseEmail,
 } from "~/models/one-time-codes.server";
-import { hitRateLimit } from "~/models/rate-limits.server";
+import { hitRateLimits } from "~/models/rate-limits.server";
 import {
   createAnonymousUser,
   createSession,
@@ -112,9 +112,10 @@ export async function limitCodeRequests({
     { key: `sign-in-code:address:${clientAddress}`, limit: limits.codeRequestsPerHourPerAddress },
   ];
   // Every request counts against both limits, refused ones too: a flood from one address stays refused.
-  const results = [];
-  for (const check of checks)
-    results.push(await hitRateLimit({ db, key: check.key, limit: check.limit, windowSeconds: 60 * 60 }));
+  const results = await hitRateLimits({
+    db,
+    checks: checks.map((check) => ({ ...check, windowSeconds: 60 * 60 })),
+  });
   const refused = results.filter((result) => !result.allowed);
   return refused.length
     ? { status: "rate-limited", retryAfter: Math.max(...refused.map((result) => result.retryAfter)) }

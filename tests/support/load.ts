@@ -10,6 +10,8 @@ export interface Answer {
   status: number;
   location: string | null;
   body: string;
+  /** From sending the request to the whole body read, in milliseconds. */
+  ms: number;
 }
 
 /** One browser without JavaScript: a cookie jar and the CSRF token its pages carry. */
@@ -27,6 +29,7 @@ export class Visitor {
   }
 
   async request(method: "GET" | "POST", path: string, form?: URLSearchParams): Promise<Answer> {
+    const started = performance.now();
     const response = await fetch(`${this.baseUrl}${path}`, {
       method,
       redirect: "manual",
@@ -48,7 +51,9 @@ export class Visitor {
       status: response.status,
       location: response.headers.get("location"),
       body: await response.text(),
+      ms: 0,
     };
+    answer.ms = performance.now() - started;
     const token = /name="csrf" value="([^"]+)"/.exec(answer.body)?.[1];
     if (token) this.csrf = token;
     this.onAnswer(method, path, answer);
@@ -199,16 +204,27 @@ export async function submitNeed(
   return reference;
 }
 
-/** Tallies of every answer a load run received, by status. */
+/** Tallies of every answer a load run received, by status, and how long posts and reads took. */
 export class Tally {
   readonly statuses = new Map<number, number>();
   readonly serverErrors: string[] = [];
+  readonly postMs: number[] = [];
+  readonly readMs: number[] = [];
 
   record = (method: string, path: string, answer: Answer) => {
     this.statuses.set(answer.status, (this.statuses.get(answer.status) ?? 0) + 1);
+    (method === "POST" ? this.postMs : this.readMs).push(answer.ms);
     if (answer.status >= 500)
       this.serverErrors.push(`${answer.status} ${method} ${path}: ${answer.body.slice(0, 300)}`);
   };
+
+  /** "p50 120 ms, p95 900 ms, max 2100 ms (n 5000)" for the posts or the reads, for a run's report. */
+  latency(kind: "post" | "read"): string {
+    const sorted = [...(kind === "post" ? this.postMs : this.readMs)].sort((a, b) => a - b);
+    if (!sorted.length) return "none";
+    const at = (q: number) => Math.round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!);
+    return `p50 ${at(0.5)} ms, p95 ${at(0.95)} ms, max ${at(1)} ms (n ${sorted.length})`;
+  }
 
   count(predicate: (status: number) => boolean): number {
     return [...this.statuses].filter(([status]) => predicate(status)).reduce((sum, [, n]) => sum + n, 0);
