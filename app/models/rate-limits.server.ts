@@ -46,6 +46,7 @@ export async function hitRateLimits({
   checks: readonly RateLimitCheck[];
   now?: Date;
 }): Promise<RateLimitResult[]> {
+  if (!checks.length) return [];
   const windows = checks.map(({ key, windowSeconds }) => {
     const windowMs = windowSeconds * 1000;
     const windowStart = new Date(Math.floor(now.getTime() / windowMs) * windowMs);
