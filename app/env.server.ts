@@ -19,6 +19,8 @@ export const envSchema = z.object({
   DATABASE_URL: optionalText,
   MIGRATION_DATABASE_URL: optionalText,
   DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  /** Requests at work on the database at once (default twice DB_POOL_MAX); the rest queue for a turn. */
+  MAX_CONCURRENT_REQUESTS: z.coerce.number().int().min(1).max(1000).optional(),
   SEED_DEMO: booleanFlag,
   TRUST_PROXY: optionalText,
   SESSION_SECRET: optionalText.pipe(z.string().min(32, "SESSION_SECRET must be at least 32 characters").optional()),

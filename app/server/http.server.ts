@@ -22,6 +22,7 @@ import { createSigner } from "./signer.server";
 import { supabaseIdentity } from "./supabase-identity.server";
 import { CSRF_FIELD, csrfCookieName, csrfTokenFor, isValidCsrfToken, newCsrfSeed } from "./csrf.server";
 import { securityHeaders } from "./headers.server";
+import { createAdmissionGate } from "./admission.server";
 import { languageCookie, languageLinkTarget, requestLocale } from "./language.server";
 import { DEFAULT_LOCALE, pageLocale, translator, type Locale } from "~/lib/i18n";
 import type { MessageKey } from "~/locales/en";
@@ -40,6 +41,8 @@ export interface HttpAppOptions {
   maxBodyBytes?: number;
   /** The checked environment; read from process.env when not given. */
   env?: Env;
+  /** Requests at work on the database at once; the rest wait their turn (default: twice DB_POOL_MAX). */
+  maxConcurrentRequests?: number;
   mailer?: Mailer;
 }
 
@@ -185,6 +188,9 @@ export function createHttpApp(options: HttpAppOptions) {
   const maxBodyBytes = options.maxBodyBytes ?? 55 * 1024 * 1024;
   const handleRemix = createRequestHandler(options.build, mode);
   const csrfCookie = csrfCookieName(secure);
+  const admission = createAdmissionGate({
+    limit: options.maxConcurrentRequests ?? env.MAX_CONCURRENT_REQUESTS ?? 2 * env.DB_POOL_MAX,
+  });
   const app = express();
 
   app.disable("x-powered-by");
@@ -223,6 +229,7 @@ export function createHttpApp(options: HttpAppOptions) {
   app.all("*", async (req, res) => {
     const chosen = requestLocale(req.get("cookie"), req.get("accept-language"));
     const locale = pageLocale(chosen, req.path);
+    let release = () => undefined as void;
     try {
       if (req.method === "GET" || req.method === "HEAD") {
         // A language link: remember the choice for the session and show the same page in it.
@@ -241,6 +248,17 @@ export function createHttpApp(options: HttpAppOptions) {
         req.resume();
         return sendPlainPage(res, 413, "tooLarge", locale);
       }
+      // Every request from here on may use the database: wait for a turn (see admission.server.ts).
+      const gone = new AbortController();
+      res.once("close", () => gone.abort());
+      const turn = await admission.enter(gone.signal);
+      if (turn.status === "gone") return;
+      if (turn.status === "busy") {
+        res.set("Retry-After", "10");
+        return sendPlainPage(res, 503, "unavailable", locale);
+      }
+      release = turn.release;
+      res.once("close", release);
       const request = toFetchRequest(req, res);
       const cookies = parseCookies(req.get("cookie"));
       const setCookies: string[] = [];
@@ -285,6 +303,8 @@ export function createHttpApp(options: HttpAppOptions) {
         res.set("Retry-After", "10");
         sendPlainPage(res, 503, "unavailable", locale);
       } else sendPlainPage(res, 500, "error", locale);
+    } finally {
+      release();
     }
   });
   return app;
