@@ -52,6 +52,21 @@ describe("a connection lost during a request's transaction", () => {
   });
 });
 
+/** A request that holds the pool's one connection until `finish()`; resolves once it holds it. */
+async function holdTheConnection(handle: DatabaseHandle) {
+  let finish!: () => void;
+  const holding = new Promise<void>((resolve) => (finish = resolve));
+  let started!: () => void;
+  const busy = new Promise<void>((resolve) => (started = resolve));
+  const done = asRequest(handle.db, anonClaims, async (tx) => {
+    started();
+    await holding;
+    return (await sql<{ one: number }>`select 1 as one`.execute(tx)).rows[0]!.one;
+  });
+  await busy;
+  return { done, finish };
+}
+
 describe("a busy pool and a database that cannot be reached", () => {
   let database: TestDatabase;
   beforeAll(async () => {
@@ -63,22 +78,13 @@ describe("a busy pool and a database that cannot be reached", () => {
     // One connection, and opening one may take 200 ms: the second request waits for the first to finish.
     const handle = connect({ connectionString: database.appUrl, max: 1, connectTimeoutMs: 200 });
     try {
-      let finish!: () => void;
-      const holding = new Promise<void>((resolve) => (finish = resolve));
-      let started!: () => void;
-      const busy = new Promise<void>((resolve) => (started = resolve));
-      const first = asRequest(handle.db, anonClaims, async (tx) => {
-        started();
-        await holding;
-        return (await sql<{ one: number }>`select 1 as one`.execute(tx)).rows[0]!.one;
-      });
-      await busy;
+      const first = await holdTheConnection(handle);
       const second = asRequest(handle.db, anonClaims, async (tx) => {
         return (await sql<{ two: number }>`select 2 as two`.execute(tx)).rows[0]!.two;
       });
       await new Promise((resolve) => setTimeout(resolve, 600));
-      finish();
-      expect(await Promise.all([first, second])).toEqual([1, 2]);
+      first.finish();
+      expect(await Promise.all([first.done, second])).toEqual([1, 2]);
     } finally {
       await handle.close();
     }
@@ -87,18 +93,10 @@ describe("a busy pool and a database that cannot be reached", () => {
   it("answers 503 when the wait for a busy pool runs out", async () => {
     const handle = connect({ connectionString: database.appUrl, max: 1, poolWaitMs: 200 });
     try {
-      let finish!: () => void;
-      const holding = new Promise<void>((resolve) => (finish = resolve));
-      let started!: () => void;
-      const busy = new Promise<void>((resolve) => (started = resolve));
-      const first = asRequest(handle.db, anonClaims, async () => {
-        started();
-        await holding;
-      });
-      await busy;
+      const first = await holdTheConnection(handle);
       const refused = await asRequest(handle.db, anonClaims, async () => "served").catch((error: unknown) => error);
-      finish();
-      await first;
+      first.finish();
+      await first.done;
       expect(refused).toBeInstanceOf(Response);
       expect((refused as Response).status).toBe(503);
     } finally {
