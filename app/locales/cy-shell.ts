@@ -52,8 +52,6 @@ export const cyShell: Record<keyof typeof shellMessages, Message> = {
   "email.signInCode.subject": "{code} yw eich cod mewngofnodi Groundswell",
   "email.signInCode.body":
     "Eich cod mewngofnodi Groundswell yw:\n\n{code}\n\nRhowch ef ar y dudalen mewngofnodi o fewn {minutes} munud. Mae’n gweithio unwaith.\n\nOs na ofynnoch chi am gael mewngofnodi, gallwch anwybyddu’r e-bost hwn:\nall neb fewngofnodi heb y cod.\n\nGroundswell",
-  "email.notification.footer":
-    "Rydych chi’n cael yr e-bost hwn am i chi ofyn am newyddion ar Groundswell.\nI’w stopio, agorwch:\n{link}",
   "accessibility.title": "Datganiad hygyrchedd",
   "wait.seconds": { zero: "{count} eiliad", one: "{count} eiliad", two: "{count} eiliad", few: "{count} eiliad", many: "{count} eiliad", other: "{count} eiliad" },
   "wait.minutes": { zero: "{count} munud", one: "{count} munud", two: "{count} funud", few: "{count} munud", many: "{count} munud", other: "{count} munud" },
@@ -67,5 +65,6 @@ export const cyShell: Record<keyof typeof shellMessages, Message> = {
   "unsubscribe.topic.all": "unrhyw negeseuon e-bost gan Groundswell ar wahân i godau mewngofnodi",
   "unsubscribe.topic.need_updates": "negeseuon e-bost am anghenion a bostioch chi",
   "unsubscribe.topic.brief_published": "negeseuon e-bost pan fydd briff sy’n dyfynnu eich angen yn cael ei gyhoeddi",
+  "unsubscribe.topic.proposal_questions": "negeseuon e-bost pan fydd comisiynydd yn gofyn cwestiwn am gynigion eich grŵp",
   "rateLimit.resident": "Rydych chi wedi anfon hwn ormod o weithiau. Arhoswch {wait}, yna rhowch gynnig arall arni.",
 };

@@ -3,6 +3,7 @@
 // mutates after the number. tests/unit/translations.test.ts fails when a resident-facing key is missing.
 import type { Message } from "~/lib/i18n";
 import type { MessageKey } from "./en";
+import { cyEmail } from "./cy-email";
 import { cyShell } from "./cy-shell";
 
 /** "3 angen", "20 o anghenion": numerals take the singular; "o" and the plural for larger counts. */
@@ -17,6 +18,7 @@ const needCount: Message = {
 
 export const cy: Partial<Record<MessageKey, Message>> = {
   ...cyShell,
+  ...cyEmail,
   "service.name": "Groundswell",
   "home.title": "Dweud eich dweud am yr hyn sydd ei angen ar eich cymuned",
   "home.intro":

@@ -48,8 +48,6 @@ export const shellMessages = {
   "email.signInCode.subject": "{code} is your Groundswell sign-in code",
   "email.signInCode.body":
     "Your Groundswell sign-in code is:\n\n{code}\n\nEnter it on the sign-in page within {minutes} minutes. It works once.\n\nIf you did not ask to sign in, you can ignore this email:\nnobody can sign in without the code.\n\nGroundswell",
-  "email.notification.footer":
-    "You get this email because you asked for updates on Groundswell.\nTo stop them, open:\n{link}",
   "accessibility.title": "Accessibility statement",
   "wait.seconds": { one: "{count} second", other: "{count} seconds" },
   "wait.minutes": { one: "{count} minute", other: "{count} minutes" },
@@ -63,5 +61,6 @@ export const shellMessages = {
   "unsubscribe.topic.all": "any emails from Groundswell except sign-in codes",
   "unsubscribe.topic.need_updates": "emails about needs you posted",
   "unsubscribe.topic.brief_published": "emails when a brief citing your need is published",
+  "unsubscribe.topic.proposal_questions": "emails when a commissioner asks a question about your group’s proposals",
   "rateLimit.resident": "You have sent this too many times. Wait {wait}, then try again.",
 } as const;

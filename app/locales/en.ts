@@ -1,5 +1,6 @@
 // English messages for every resident-facing page. Keys are grouped by page; keep the glossary's words.
 import type { briefMessages } from "./en-brief";
+import type { emailMessages } from "./en-email";
 import { groupMessages } from "./en-groups";
 import { moderationMessages } from "./en-moderation";
 import { shellMessages } from "./en-shell";
@@ -328,8 +329,11 @@ const bundled = {
 /**
  * The statement and brief pages' messages stay out of the browser bundle (the need journey has a
  * JavaScript budget): the server registers them (en-extra.server.ts) and the root loader sends them as data
- * to every page but the need journey's.
+ * to every page but the need journey's. Emails' messages (en-email.ts) are registered there too, and never sent.
  */
-export const en = bundled as typeof bundled & typeof statementMessages & typeof briefMessages;
+export const en = bundled as typeof bundled &
+  typeof statementMessages &
+  typeof briefMessages &
+  typeof emailMessages;
 
 export type MessageKey = keyof typeof en;

@@ -1,6 +1,8 @@
 import { sql } from "kysely";
 import { asService, type Db } from "~/db/database.server";
 import type { UnsubscribeTopic } from "~/db/schema";
+import { LANGUAGE_PARAM, translator, type Locale } from "~/lib/i18n";
+import "~/locales/welsh.server";
 import type { Mailer } from "~/server/mail.server";
 import type { Signer } from "~/server/signer.server";
 import { normaliseEmail } from "./one-time-codes.server";
@@ -13,9 +15,25 @@ import { normaliseEmail } from "./one-time-codes.server";
 const UNSUBSCRIBE_PURPOSE = "unsubscribe";
 const topics: readonly UnsubscribeTopic[] = ["all", "need_updates", "brief_published", "proposal_questions"];
 
-export function unsubscribeLink({ signer, appUrl, email, topic }: { signer: Signer; appUrl: string; email: string; topic: UnsubscribeTopic }) {
+/**
+ * The link to /unsubscribe. From a Welsh email it carries ?lang=cy, so the page opens in Welsh whatever the
+ * browser prefers (the HTTP layer remembers the choice and drops the parameter).
+ */
+export function unsubscribeLink({
+  signer,
+  appUrl,
+  email,
+  topic,
+  locale = "en",
+}: {
+  signer: Signer;
+  appUrl: string;
+  email: string;
+  topic: UnsubscribeTopic;
+  locale?: Locale;
+}) {
   const token = signer.sign(UNSUBSCRIBE_PURPOSE, JSON.stringify({ email: normaliseEmail(email), topic }));
-  return `${appUrl}/unsubscribe?token=${encodeURIComponent(token)}`;
+  return `${appUrl}/unsubscribe?token=${encodeURIComponent(token)}${locale === "cy" ? `&${LANGUAGE_PARAM}=cy` : ""}`;
 }
 
 export function readUnsubscribeToken(signer: Signer, token: string | null): { email: string; topic: UnsubscribeTopic } | null {
@@ -59,7 +77,8 @@ export async function sendNotification({
   topic,
   subject,
   text,
-  reason = "you asked for updates on Groundswell",
+  locale = "en",
+  reason,
 }: {
   db: Db;
   mailer: Mailer;
@@ -69,15 +88,19 @@ export async function sendNotification({
   topic: Exclude<UnsubscribeTopic, "all">;
   subject: string;
   text: string;
-  /** Why this person gets it, after "You get this email because". */
+  /** The language the email is written in: its footer is in the same language. */
+  locale?: Locale;
+  /** Why this person gets it, after "You get this email because" (default: they asked for updates). */
   reason?: string;
 }): Promise<"sent" | "unsubscribed"> {
   if (await isUnsubscribed({ db, email: to, topic })) return "unsubscribed";
-  const link = unsubscribeLink({ signer, appUrl, email: to, topic });
+  const link = unsubscribeLink({ signer, appUrl, email: to, topic, locale });
+  const t = translator(locale);
+  const footer = t("email.notification.footer", { reason: reason ?? t("email.notification.reason.updates"), link });
   await mailer.send({
     to,
     subject,
-    text: `${text}\n\n--\nYou get this email because ${reason}.\nTo stop these emails, open:\n${link}\n`,
+    text: `${text}\n\n--\n${footer}\n`,
     headers: { "List-Unsubscribe": `<${link}>` },
   });
   return "sent";

@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import { asService, type Db, type Tx } from "~/db/database.server";
 import type { PreferredRoute, ProposalStatus } from "~/db/schema";
+import { translator } from "~/lib/i18n";
 import { isEditable, type ProposalInput } from "~/lib/partner-forms";
 import { acceptingState } from "~/models/consultations.server";
 import { attempt, roleIn } from "~/models/groups.server";
@@ -526,7 +527,8 @@ export async function notifyGroupOfQuestion({
         "Answer it on the proposal’s page (sign in with this email address if asked):",
         `${appUrl}/proposals/${question.proposal_id}#question-${questionId}`,
       ].join("\n"),
-      reason: `you are a member of ${question.group_name}`,
+      // Proposals' pages are in English only (isBilingualPath), and so is this email.
+      reason: translator("en")("email.notification.reason.member", { group: question.group_name }),
     }).catch((error: unknown) => {
       console.error(`Could not email ${to} about question ${questionId}: ${error instanceof Error ? error.message : String(error)}`);
       return "failed" as const;

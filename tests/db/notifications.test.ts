@@ -1,6 +1,7 @@
 // Notification emails carry an unsubscribe link that works without signing in, and are never sent to an
 // address that unsubscribed from their topic (or from everything).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { translator } from "~/lib/i18n";
 import { readUnsubscribeToken, sendNotification, unsubscribe } from "~/models/notifications.server";
 import type { Mailer, OutgoingEmail } from "~/server/mail.server";
 import { createSigner } from "~/server/signer.server";
@@ -47,5 +48,37 @@ describe("notification emails", () => {
     expect(
       await sendNotification({ db: testDb.app, mailer, signer, appUrl: "https://groundswell.example", to, topic: "brief_published", subject: "A brief", text: "Published." }),
     ).toBe("unsubscribed");
+  });
+
+  it("are in the email's language down to the footer: a Welsh email's unsubscribe words are Welsh and its link opens the page in Welsh", async () => {
+    const sent: OutgoingEmail[] = [];
+    const mailer: Mailer = { send: async (email) => void sent.push(email), mailbox: null };
+    const to = `${f.unique("cymraeg")}@example.test`;
+    const base = { db: testDb.app, mailer, signer, appUrl: "https://groundswell.example", to, topic: "brief_published" as const };
+    expect(await sendNotification({ ...base, subject: "Wedi’i gyhoeddi", text: "Mae briff wedi’i gyhoeddi.", locale: "cy" })).toBe("sent");
+    expect(await sendNotification({ ...base, subject: "Published", text: "A brief is published." })).toBe("sent");
+    const [welsh, english] = sent;
+
+    expect(welsh!.text).toContain("Rydych chi’n cael yr e-bost hwn am i chi ofyn am newyddion ar Groundswell.\nI atal y negeseuon e-bost hyn, agorwch:\n");
+    expect(welsh!.text).not.toMatch(/You get this email|To stop these emails/);
+    const welshLink = /https:\/\/groundswell\.example\/unsubscribe\?token=([^&\s]+)&lang=cy\n/.exec(welsh!.text);
+    expect(welshLink).not.toBeNull();
+    expect(welsh!.headers).toEqual({ "List-Unsubscribe": `<${welshLink![0].trim()}>` });
+    expect(readUnsubscribeToken(signer, decodeURIComponent(welshLink![1]!))).toEqual({ email: to, topic: "brief_published" });
+
+    expect(english!.text).toContain("You get this email because you asked for updates on Groundswell.\nTo stop these emails, open:\n");
+    expect(english!.text).not.toContain("lang=");
+    expect(english!.text).not.toContain("Rydych chi’n cael");
+  });
+
+  it("say why in the words the caller gives, translated with the footer", async () => {
+    const sent: OutgoingEmail[] = [];
+    const mailer: Mailer = { send: async (email) => void sent.push(email), mailbox: null };
+    const to = `${f.unique("member")}@example.test`;
+    await sendNotification({
+      db: testDb.app, mailer, signer, appUrl: "https://groundswell.example", to, topic: "proposal_questions",
+      subject: "A question", text: "Answer it.", locale: "cy", reason: translator("cy")("email.notification.reason.member", { group: "Bwyd Warren" }),
+    });
+    expect(sent[0]!.text).toContain("Rydych chi’n cael yr e-bost hwn am eich bod yn aelod o Bwyd Warren.");
   });
 });
