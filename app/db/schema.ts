@@ -65,6 +65,8 @@ export const affectedGroups = [
 export type AffectedGroup = (typeof affectedGroups)[number];
 export const urgencies = ["not_urgent", "within_a_year", "within_months", "within_weeks"] as const;
 export type Urgency = (typeof urgencies)[number];
+/** The languages residents write in (the bilingual pages' locales, `Locale` in app/lib/i18n.tsx). */
+export type TextLanguage = "en" | "cy";
 export const needStatuses = ["received", "published", "hidden", "withdrawn"] as const;
 export type NeedStatus = (typeof needStatuses)[number];
 export const needSources = ["web", "assisted", "import"] as const;
@@ -270,6 +272,8 @@ export interface NeedsTable {
   updated_at: Generated<Timestamp>;
   published_at: Generated<Timestamp | null>;
   withdrawn_at: ReadOnly<Timestamp | null>;
+  /** The language the resident wrote it in (the page's, when posted or last edited); null = not known. */
+  language: Generated<TextLanguage | null>;
 }
 
 export interface NeedPrivateDetailsTable {
@@ -327,6 +331,8 @@ export interface CommentsTable {
   created_at: Generated<Timestamp>;
   updated_at: Generated<Timestamp>;
   published_at: Generated<Timestamp | null>;
+  /** The language the comment was written in (the page's when posted); null = not known. */
+  language: Generated<TextLanguage | null>;
 }
 
 export interface CommentOriginalsTable {

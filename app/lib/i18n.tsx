@@ -241,6 +241,19 @@ export function metaLocale({
   return pageLocale(root?.locale, location.pathname);
 }
 
+/**
+ * The lang attribute for words a resident wrote (needs, comments): the language they wrote in, where it is
+ * known and is not the page's; nothing otherwise, so the text takes the page's language.
+ */
+export function textLang(written: string | null | undefined, page: Locale): Locale | undefined {
+  return isLocale(written) && written !== page ? written : undefined;
+}
+
+export function useTextLang(): (written: string | null | undefined) => Locale | undefined {
+  const locale = useLocale();
+  return (written) => textLang(written, locale);
+}
+
 /** Content commissioners wrote, in English and (where given) Welsh. */
 export interface BilingualText {
   en: string;

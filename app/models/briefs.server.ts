@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import type { Db, Tx } from "~/db/database.server";
-import type { CommissioningRoute, JsonObject, PublicValueDimension } from "~/db/schema";
+import type { CommissioningRoute, JsonObject, PublicValueDimension, TextLanguage } from "~/db/schema";
 import type { BriefInput, RouteInput } from "~/lib/brief-forms";
 import {
   SNAPSHOT_SCHEMA,
@@ -12,6 +12,7 @@ import {
   type SnapshotStatement,
 } from "~/lib/brief-snapshot";
 import { draftRelationalAgreement, readAgreement, type RelationalAgreement, type RouteAnswers } from "~/lib/commissioning-route";
+import { translator } from "~/lib/i18n";
 import { formatPence } from "~/lib/partner-forms";
 import { affectedGroupLabels, dimensionLabels, parseExplorerQuery } from "~/lib/workspace-forms";
 import type { Mailer } from "~/server/mail.server";
@@ -351,8 +352,14 @@ export async function changeBriefStatements({
 
 // Publishing ---------------------------------------------------------------------------------------------------
 
+/** Someone who agreed to hear about a need the brief cites, and the language to write to them in. */
+export interface BriefRecipient {
+  email: string;
+  locale: TextLanguage;
+}
+
 export type PublishResult =
-  | { status: "published"; versionNumber: number; recipients: string[]; snapshot: BriefSnapshot }
+  | { status: "published"; versionNumber: number; recipients: BriefRecipient[]; snapshot: BriefSnapshot }
   | { status: "no-statements" }
   | { status: "draft-statements"; titles: string[] }
   | { status: "consultation-open" }
@@ -484,17 +491,25 @@ export async function publishBrief({
     detail: { version: versionNumber, statements: snapshot.statements.length, needs: snapshot.need_ids.length } as JsonObject,
     ip,
   });
+  // Written to in Welsh when a need of theirs that the brief cites was written in Welsh; else in English.
   const recipients = snapshot.need_ids.length
     ? await tx
-        .selectFrom("private.need_private_details")
-        .select(sql<string>`lower(contact_email)`.as("email"))
-        .distinct()
-        .where("need_id", "in", snapshot.need_ids)
-        .where("contact_consent", "=", true)
-        .where("contact_email", "is not", null)
+        .selectFrom("private.need_private_details as d")
+        .innerJoin("needs as n", "n.id", "d.need_id")
+        .select([sql<string>`lower(d.contact_email)`.as("email"), sql<boolean>`bool_or(n.language = 'cy')`.as("welsh")])
+        .where("d.need_id", "in", snapshot.need_ids)
+        .where("d.contact_consent", "=", true)
+        .where("d.contact_email", "is not", null)
+        .groupBy(sql`lower(d.contact_email)`)
+        .orderBy(sql`lower(d.contact_email)`)
         .execute()
     : [];
-  return { status: "published", versionNumber, recipients: recipients.map((row) => row.email), snapshot };
+  return {
+    status: "published",
+    versionNumber,
+    recipients: recipients.map((row) => ({ email: row.email, locale: row.welsh ? "cy" : "en" })),
+    snapshot,
+  };
 }
 
 // Reading published versions (public) ------------------------------------------------------------------------------
@@ -646,12 +661,13 @@ export async function notifyBriefPublished({
   mailer: Mailer;
   signer: Signer;
   appUrl: string;
-  recipients: string[];
+  recipients: BriefRecipient[];
   title: string;
   path: string;
 }): Promise<number> {
   let sent = 0;
-  for (const to of recipients) {
+  for (const { email: to, locale } of recipients) {
+    const t = translator(locale);
     try {
       const outcome = await sendNotification({
         db,
@@ -660,8 +676,9 @@ export async function notifyBriefPublished({
         appUrl,
         to,
         topic: "brief_published",
-        subject: `Published: ${title}`,
-        text: `A need you raised on Groundswell is now part of a published commission brief, "${title}".\n\nRead what you said and what will be commissioned in answer:\n${appUrl}${path}`,
+        locale,
+        subject: t("email.briefPublished.subject", { title }),
+        text: t("email.briefPublished.body", { title, link: `${appUrl}${path}` }),
       });
       if (outcome === "sent") sent += 1;
     } catch (error) {

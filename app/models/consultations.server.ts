@@ -137,6 +137,7 @@ export async function listPublishedNeeds({
       "n.reference",
       "n.title",
       "n.description",
+      "n.language",
       "n.support_count",
       "n.created_at",
       "n.published_at",

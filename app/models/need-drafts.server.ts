@@ -1,6 +1,7 @@
 import type { AppLoadContext } from "@remix-run/node";
 import { sql } from "kysely";
 import { asRequest, type Claims, type Tx } from "~/db/database.server";
+import type { TextLanguage } from "~/db/schema";
 import { maskPersonalData, roundCoordinate } from "~/lib/masking";
 import { NEED_LIMITS, type NeedAnswers, type NeedStep } from "~/lib/need-form";
 import { firstIncompleteStep } from "~/lib/need-schemas.server";
@@ -134,11 +135,14 @@ export async function submitDraft({
   userId,
   consultation,
   submissionKey,
+  language = null,
 }: {
   tx: Tx;
   userId: string;
   consultation: JourneyConsultation;
   submissionKey: string;
+  /** The page's language when they posted it: the language the need is taken to be written in. */
+  language?: TextLanguage | null;
 }): Promise<SubmitResult> {
   const draft = await tx
     .selectFrom("private.need_drafts")
@@ -187,6 +191,7 @@ export async function submitDraft({
       urgency: answers.urgency!,
       status: "received",
       source: "web",
+      language,
     })
     .returning(["id", "reference"])
     .executeTakeFirstOrThrow();

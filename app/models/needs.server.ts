@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import type { Tx } from "~/db/database.server";
+import type { TextLanguage } from "~/db/schema";
 import { maskPersonalData } from "~/lib/masking";
 
 const REFERENCE = /^GS-[0-9A-HJKMNP-TV-Z]{6}$/;
@@ -31,6 +32,7 @@ export async function findSimilarNeeds({
     title: string;
     description: string;
     support_count: number;
+    language: TextLanguage | null;
     score: number;
   }>`
     with query as (
@@ -50,7 +52,7 @@ export async function findSimilarNeeds({
         where n.consultation_id = ${consultationId} and n.status = 'published' and n.search @@ query.any_word
         limit 300)
     )
-    select n.reference, n.title, left(n.description, 300) as description, n.support_count,
+    select n.reference, n.title, left(n.description, 300) as description, n.support_count, n.language,
            coalesce(ts_rank(n.search, query.any_word), 0) + extensions.similarity(n.title, ${title}) as score
       from candidates join public.needs n using (id), query
      order by score desc, n.support_count desc
@@ -122,6 +124,7 @@ export async function getNeedPage({
       "n.reference",
       "n.title",
       "n.description",
+      "n.language",
       "n.place_text",
       "n.affected_groups",
       "n.affected_other",
@@ -184,7 +187,7 @@ export async function getNeedPage({
       : Promise.resolve(undefined),
     tx
       .selectFrom("comments")
-      .select(["id", "body", "status", "created_at", "author_id", "moderation_reason"])
+      .select(["id", "body", "language", "status", "created_at", "author_id", "moderation_reason"])
       .where("need_id", "=", need.id)
       .where((eb) =>
         eb.or([eb("status", "=", "published"), ...(userId ? [eb("author_id", "=", userId)] : [])]),
@@ -268,11 +271,14 @@ export async function addComment({
   userId,
   reference,
   body,
+  language = null,
 }: {
   tx: Tx;
   userId: string;
   reference: string;
   body: string;
+  /** The page's language as they wrote it. */
+  language?: TextLanguage | null;
 }): Promise<CommentResult> {
   const page = await getNeedPage({ tx, reference, userId });
   if (!page || page.need.status !== "published") return { status: "not-found" };
@@ -295,6 +301,7 @@ export async function addComment({
       consultation_id: page.need.consultation_id,
       author_id: userId,
       body: maskPersonalData(body).slice(0, 5000),
+      language,
       status: "received",
     })
     .returning("id")
@@ -375,18 +382,22 @@ export async function editNeed({
   reference,
   title,
   description,
+  language = null,
 }: {
   tx: Tx;
   userId: string;
   reference: string;
   title: string;
   description: string;
+  /** The page's language as they rewrote it (null leaves it as it was). */
+  language?: TextLanguage | null;
 }) {
   const need = await tx
     .updateTable("needs")
     .set({
       title: maskPersonalData(title).slice(0, 200),
       description: maskPersonalData(description).slice(0, 10_000),
+      ...(language ? { language } : {}),
     })
     .where("reference", "=", reference)
     .where("author_id", "=", userId)
@@ -412,6 +423,7 @@ export async function listMyNeeds({ tx, userId }: { tx: Tx; userId: string }) {
       .select([
         "n.reference",
         "n.title",
+        "n.language",
         "n.status",
         "n.created_at",
         "n.support_count",
@@ -430,6 +442,7 @@ export async function listMyNeeds({ tx, userId }: { tx: Tx; userId: string }) {
       .select([
         "n.reference",
         "n.title",
+        "n.language",
         "n.status",
         "s.created_at",
         "n.support_count",

@@ -33,6 +33,8 @@ export interface EvidenceQuote {
   /** Masked public text. */
   title: string;
   description: string;
+  /** The language the resident wrote it in, where known (absent otherwise). */
+  language?: string;
 }
 
 export interface Evidence {
@@ -75,6 +77,7 @@ interface EvidenceRow {
   quoted: boolean;
   title: string | null;
   description: string | null;
+  language: string | null;
 }
 
 export function emptyEvidence(): Evidence {
@@ -118,7 +121,7 @@ function summarise(rows: EvidenceRow[], people: number): Evidence {
     evidence.needIds.push(row.id);
     evidence.references.push(row.reference);
     if (row.quoted) {
-      evidence.quotes.push({ needId: row.id, reference: row.reference, title: row.title ?? "", description: row.description ?? "" });
+      evidence.quotes.push({ needId: row.id, reference: row.reference, title: row.title ?? "", description: row.description ?? "", ...(row.language ? { language: row.language } : {}) });
     }
   }
   evidence.people = people;
@@ -177,6 +180,7 @@ export async function computeStatementEvidence({
         "sn.quoted",
         sql<string | null>`case when sn.quoted then n.title end`.as("title"),
         sql<string | null>`case when sn.quoted then n.description end`.as("description"),
+        sql<string | null>`case when sn.quoted then n.language end`.as("language"),
       ])
       .where("sn.statement_id", "in", ids)
       .execute(),
@@ -224,6 +228,7 @@ export async function computeNeedsEvidence({
         sql<boolean>`n.id = any (${quotedIds}::uuid[])`.as("quoted"),
         "n.title",
         "n.description",
+        "n.language",
       ])
       .where("n.consultation_id", "=", consultationId)
       .where("n.id", "in", ids)

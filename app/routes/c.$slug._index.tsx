@@ -5,7 +5,7 @@ import { Tag } from "~components/feedback";
 import { Pagination } from "~components/pagination";
 import { asRequest } from "~/db/database.server";
 import { errorTitle, GeneralErrorBoundary } from "~/lib/error-boundary";
-import { bilingual, formatDate, Localised, metaLocale, metaTranslator, pickText, translator, useLocale, usePick, useT } from "~/lib/i18n";
+import { bilingual, formatDate, Localised, metaLocale, metaTranslator, pickText, translator, useLocale, usePick, useT, useTextLang } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { parseNeedListQuery } from "~/lib/need-list-query.server";
 import { getConsultation, listPublishedNeeds } from "~/models/consultations.server";
@@ -30,6 +30,7 @@ export default function ConsultationPage() {
   const t = useT();
   const locale = useLocale();
   const pick = usePick();
+  const textLang = useTextLang();
   const title = bilingual(consultation.title, consultation.title_cy);
   const summary = bilingual(consultation.summary, consultation.summary_cy);
   const why = bilingual(consultation.why_we_ask, consultation.why_we_ask_cy);
@@ -173,12 +174,16 @@ export default function ConsultationPage() {
           <ol className="govuk-list">
             {needs.needs.map((need) => (
               <li key={need.reference} className="gs-card">
-                <h3 className="govuk-heading-s gs-card__title">
+                <h3 className="govuk-heading-s gs-card__title" lang={textLang(need.language)}>
                   <Link className="govuk-link" to={`/needs/${need.reference}`}>
                     {need.title}
                   </Link>
                 </h3>
-                {need.description !== need.title && <p className="govuk-body">{need.description}</p>}
+                {need.description !== need.title && (
+                  <p className="govuk-body" lang={textLang(need.language)}>
+                    {need.description}
+                  </p>
+                )}
                 <ul className="gs-inline-list gs-meta">
                   {need.theme_name && (
                     <li>

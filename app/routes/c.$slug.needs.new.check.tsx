@@ -15,6 +15,7 @@ import { Honeypot, StepLayout, useJourneyErrorWording } from "~/lib/need-journey
 import type { MessageKey } from "~/locales/en";
 import { enforceLimits, residentLimits } from "~/models/abuse.server";
 import { getOpenConsultation, loadJourney, submitDraft } from "~/models/need-drafts.server";
+import { localeOf } from "~/server/language.server";
 
 export async function loader({ params, context }: LoaderFunctionArgs) {
   const { consultation, draft } = await loadJourney(context, params.slug ?? "");
@@ -55,7 +56,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   const userId = context.user.userId;
   const result = await asRequest(context.db, context.claims, async (tx) => {
     const consultation = await getOpenConsultation({ tx, slug });
-    return submitDraft({ tx, userId, consultation, submissionKey: key });
+    return submitDraft({ tx, userId, consultation, submissionKey: key, language: localeOf(context, request) });
   });
   if (result.status === "incomplete") return redirect(stepPath(slug, result.step));
   return redirect(`${stepPath(slug, "done")}?reference=${result.reference}`);

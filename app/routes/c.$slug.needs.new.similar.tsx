@@ -5,7 +5,7 @@ import { NotificationBanner } from "~components/feedback";
 import { asRequest } from "~/db/database.server";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { PostForm } from "~/lib/forms";
-import { translator, useT, metaTranslator, bilingual, Localised } from "~/lib/i18n";
+import { translator, useT, metaTranslator, bilingual, Localised, useTextLang } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { stepPath } from "~/lib/need-form";
 import { StepLayout, useJourneyErrorWording } from "~/lib/need-journey";
@@ -58,6 +58,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
 export default function SimilarNeeds() {
   const { slug, consultationTitle, similar, outcome, supportedTitle } = useLoaderData<typeof loader>();
   const t = useT();
+  const textLang = useTextLang();
   return (
     <StepLayout backHref={stepPath(slug, "what")} caption={<Localised text={consultationTitle} />} errors={[]}>
       {outcome === "added" && supportedTitle && (
@@ -82,12 +83,16 @@ export default function SimilarNeeds() {
       <ul className="govuk-list">
         {similar.map((need) => (
           <li key={need.reference} className="gs-card">
-            <h2 className="govuk-heading-s gs-card__title">
+            <h2 className="govuk-heading-s gs-card__title" lang={textLang(need.language)}>
               <Link className="govuk-link" to={`/needs/${need.reference}`}>
                 {need.title}
               </Link>
             </h2>
-            {need.description !== need.title && <p className="govuk-body">{need.description}</p>}
+            {need.description !== need.title && (
+              <p className="govuk-body" lang={textLang(need.language)}>
+                {need.description}
+              </p>
+            )}
             <p className="govuk-body-s gs-meta">{t("needPage.supports", { count: need.support_count })}</p>
             <PostForm>
               <input type="hidden" name="need" value={need.reference} />

@@ -4,7 +4,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { NotificationBanner, Tag } from "~components/feedback";
 import { asRequest } from "~/db/database.server";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
-import { bilingual, formatDate, Localised, metaTranslator, useLocale, useT } from "~/lib/i18n";
+import { bilingual, formatDate, Localised, metaTranslator, textLang, useLocale, useT } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import type { MessageKey } from "~/locales/en";
 import { listMyNeeds } from "~/models/needs.server";
@@ -37,6 +37,7 @@ function NeedsTable({
   rows: {
     reference: string;
     title: string;
+    language: string | null;
     status: keyof typeof tagColour;
     created_at: string;
     consultation_title: string;
@@ -65,7 +66,7 @@ function NeedsTable({
         {rows.map((row) => (
           <tr className="govuk-table__row" key={row.reference}>
             <td className="govuk-table__cell">
-              <Link className="govuk-link" to={`/needs/${row.reference}`}>
+              <Link className="govuk-link" to={`/needs/${row.reference}`} lang={textLang(row.language, locale)}>
                 {row.title}
               </Link>
               <br />

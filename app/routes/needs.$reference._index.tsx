@@ -6,7 +6,7 @@ import { Button, Textarea } from "~components/form";
 import { asRequest } from "~/db/database.server";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { PostForm } from "~/lib/forms";
-import { bilingual, formatDate, Localised, metaTranslator, translator, useLocale, usePick, useT } from "~/lib/i18n";
+import { bilingual, formatDate, Localised, metaTranslator, translator, useLocale, usePick, useT, useTextLang } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { ProposalsAnsweringNeed } from "~/lib/need-proposals";
 import { fieldErrors, formAnswers } from "~/lib/need-form";
@@ -78,7 +78,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
         { limit: residentLimits.commentAddress, who: context.clientAddress },
       ], context.locale);
       const result = await asRequest(context.db, resident.claims, (tx) =>
-        addComment({ tx, userId: resident.userId, reference, body: parsed.data.body }),
+        addComment({ tx, userId: resident.userId, reference, body: parsed.data.body, language: localeOf(context, request) }),
       );
       if (result.status === "not-found") throw new Response(translator(localeOf(context, request))("error.needNotFound"), { status: 404 });
       const notice =
@@ -110,6 +110,7 @@ export default function NeedPage() {
   const t = useT();
   const pick = usePick();
   const locale = useLocale();
+  const textLang = useTextLang();
   const { need, original, trail } = data;
   const date = (value: string | null) => (value ? formatDate(value, locale) : "");
   const commentError = actionData?.errors.body ? t(actionData.errors.body) : undefined;
@@ -152,11 +153,13 @@ export default function NeedPage() {
           </NotificationBanner>
         )}
         <span className="govuk-caption-l">{t("needPage.caption", { reference: need.reference })}</span>
-        <h1 className="govuk-heading-l">{need.title}</h1>
+        <h1 className="govuk-heading-l" lang={textLang(need.language)}>
+          {need.title}
+        </h1>
         <p className="govuk-body">
           <Tag colour={tagColour[need.status]}>{t(`needPage.status.${need.status}` as MessageKey)}</Tag>
         </p>
-        <p className="govuk-body" style={{ whiteSpace: "pre-line" }}>
+        <p className="govuk-body" style={{ whiteSpace: "pre-line" }} lang={textLang(need.language)}>
           {need.description}
         </p>
         <p className="govuk-body">
@@ -211,8 +214,10 @@ export default function NeedPage() {
               {data.isAuthor ? t("needPage.original.author") : t("needPage.original.commissioner")}
             </h2>
             <div className="govuk-inset-text">
-              <p className="govuk-body govuk-!-font-weight-bold">{original.original_title}</p>
-              <p className="govuk-body" style={{ whiteSpace: "pre-line" }}>
+              <p className="govuk-body govuk-!-font-weight-bold" lang={textLang(need.language)}>
+                {original.original_title}
+              </p>
+              <p className="govuk-body" style={{ whiteSpace: "pre-line" }} lang={textLang(need.language)}>
                 {original.original_description}
               </p>
               {original.original_place_text && <p className="govuk-body">{original.original_place_text}</p>}
@@ -319,7 +324,7 @@ export default function NeedPage() {
         <ul className="govuk-list">
           {data.comments.map((comment) => (
             <li key={comment.id} className="gs-card">
-              <p className="govuk-body" style={{ whiteSpace: "pre-line" }}>
+              <p className="govuk-body" style={{ whiteSpace: "pre-line" }} lang={textLang(comment.language)}>
                 {comment.body}
               </p>
               <p className="govuk-body-s gs-meta">

@@ -50,7 +50,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   await enforceLimits(context.db, [{ limit: residentLimits.edit, who: context.user.sessionId }], context.locale);
   const userId = context.user.userId;
   const result = await asRequest(context.db, context.claims, (tx) =>
-    editNeed({ tx, userId, reference, ...parsed.data }),
+    editNeed({ tx, userId, reference, ...parsed.data, language: localeOf(context, request) }),
   );
   if (result.status !== "saved")
     throw new Response(translator(localeOf(context, request))("needEdit.notEditable"), { status: 403 });

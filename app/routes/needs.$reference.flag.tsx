@@ -7,7 +7,7 @@ import { BackLink } from "~components/layout";
 import { asRequest } from "~/db/database.server";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { PostForm } from "~/lib/forms";
-import { translator, useT, metaTranslator } from "~/lib/i18n";
+import { translator, useT, metaTranslator, useTextLang } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { fieldErrors, flagReasonChoices, formAnswers } from "~/lib/need-form";
 import { flagSchema } from "~/lib/need-schemas.server";
@@ -32,7 +32,8 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   return json({
     reference,
     title: page.need.title,
-    comment: comment ? { id: comment.id, body: comment.body } : null,
+    language: page.need.language,
+    comment: comment ? { id: comment.id, body: comment.body, language: comment.language } : null,
     hasErrors: wasInvalid(context),
   });
 }
@@ -71,9 +72,10 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
 }
 
 export default function FlagPage() {
-  const { reference, title, comment } = useLoaderData<typeof loader>();
+  const { reference, title, language, comment } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const t = useT();
+  const textLang = useTextLang();
   const errors = actionData?.errors ?? {};
   const summary = (["reason", "details"] as const).flatMap((field) =>
     errors[field] ? [{ field, message: t(errors[field]!) }] : [],
@@ -84,9 +86,15 @@ export default function FlagPage() {
       <div className="govuk-grid-row">
         <div className="govuk-grid-column-two-thirds">
           <ErrorSummary errors={summary} title={t("need.errorSummary")} />
-          <span className="govuk-caption-l">{title}</span>
+          <span className="govuk-caption-l" lang={textLang(language)}>
+            {title}
+          </span>
           <h1 className="govuk-heading-l">{comment ? t("flag.commentHeading") : t("flag.needHeading")}</h1>
-          {comment && <div className="govuk-inset-text">{comment.body}</div>}
+          {comment && (
+            <div className="govuk-inset-text" lang={textLang(comment.language)}>
+              {comment.body}
+            </div>
+          )}
           <PostForm>
             {comment && <input type="hidden" name="comment" value={comment.id} />}
             <ChoiceGroup

@@ -5,7 +5,7 @@ import { SummaryList } from "~components/feedback";
 import { asRequest } from "~/db/database.server";
 import type { AffectedGroup, PublicValueDimension } from "~/db/schema";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
-import { formatDate, metaTranslator, translator, useLocale, useT } from "~/lib/i18n";
+import { formatDate, metaTranslator, textLang, translator, useLocale, useT } from "~/lib/i18n";
 import { localeOf } from "~/server/language.server";
 import { pageTitle } from "~/lib/meta";
 import { quoteText } from "~/lib/statement-forms";
@@ -96,7 +96,9 @@ export default function PublicStatement() {
             <h2 className="govuk-heading-m">{t("statement.quotes.heading")}</h2>
             {evidence.quotes.map((quote) => (
               <blockquote className="govuk-inset-text" key={quote.needId}>
-                <p className="govuk-body">“{quoteText(quote, 600)}”</p>
+                <p className="govuk-body" lang={textLang(quote.language, locale)}>
+                  “{quoteText(quote, 600)}”
+                </p>
                 <a className="govuk-link govuk-body-s" href={`/needs/${quote.reference}`}>
                   {quote.reference}
                 </a>

@@ -13,9 +13,12 @@ import {
   getBriefComposer,
   getOrStartBrief,
   getPublishedBrief,
+  notifyBriefPublished,
   publishBrief,
   updateBrief,
 } from "~/models/briefs.server";
+import type { Mailer, OutgoingEmail } from "~/server/mail.server";
+import { createSigner } from "~/server/signer.server";
 import { eraseMyData, getNeedPage } from "~/models/needs.server";
 import { requireCommissionedConsultation } from "~/models/workspace.server";
 import { createTestDatabase, type TestDatabase } from "../support/db";
@@ -162,7 +165,7 @@ describe("publishing", () => {
     expect(result.status).toBe("published");
     if (result.status !== "published") return;
     expect(result.versionNumber).toBe(1);
-    expect(result.recipients).toEqual(["resident0@example.test"]);
+    expect(result.recipients).toEqual([{ email: "resident0@example.test", locale: "en" }]);
 
     const stored = await testDb.admin.selectFrom("brief_versions").selectAll().where("brief_id", "=", brief.id).executeTakeFirstOrThrow();
     expect(isBriefSnapshot(stored.snapshot)).toBe(true);
@@ -183,6 +186,45 @@ describe("publishing", () => {
     const published = await asRequest(testDb.app, anonClaims, (tx) => getPublishedBrief({ tx, consultationSlug: w.consultation.slug }));
     expect(published?.version.versionNumber).toBe(1);
     expect(await asRequest(testDb.app, anonClaims, (tx) => currentFigureChanges({ tx, snapshot: published!.version.snapshot }))).toEqual([]);
+  });
+
+  it("emails each resident who consented in the language they wrote their need in, footer and all", async () => {
+    const w = await world({ needs: 3 });
+    // Resident 0 wrote in Welsh; resident 1 (English) consents too; resident 2 did not consent.
+    await testDb.admin.updateTable("needs").set({ language: "cy" }).where("id", "=", w.needs[0]!.id).execute();
+    await testDb.admin.updateTable("needs").set({ language: "en" }).where("id", "=", w.needs[1]!.id).execute();
+    await testDb.admin
+      .updateTable("private.need_private_details")
+      .set({ contact_consent: true, contact_consented_at: new Date(), contact_email: "resident1@example.test" })
+      .where("need_id", "=", w.needs[1]!.id)
+      .execute();
+    const { brief, version } = await composed(w);
+    const result = await as(commissioner, (tx) =>
+      publishBrief({ tx, consultation: w.context, briefId: brief.id, version, changeNote: null, userId: commissioner.id }),
+    );
+    if (result.status !== "published") throw new Error(result.status);
+    expect(result.recipients).toEqual([
+      { email: "resident0@example.test", locale: "cy" },
+      { email: "resident1@example.test", locale: "en" },
+    ]);
+    const sent: OutgoingEmail[] = [];
+    const mailer: Mailer = { send: async (email) => void sent.push(email), mailbox: null };
+    const count = await notifyBriefPublished({
+      db: testDb.app, mailer, signer: createSigner("briefs-test-secret-long-enough"), appUrl: "https://groundswell.example",
+      recipients: result.recipients, title: "Warm spaces", path: "/briefs/x/v/1",
+    });
+    expect(count).toBe(2);
+    const welsh = sent.find((email) => email.to === "resident0@example.test")!;
+    expect(welsh.subject).toBe("Wedi’i gyhoeddi: Warm spaces");
+    expect(welsh.text).toContain("bellach yn rhan o friff comisiynu sydd wedi’i gyhoeddi, “Warm spaces”.");
+    expect(welsh.text).toContain("https://groundswell.example/briefs/x/v/1");
+    expect(welsh.text).toContain("Rydych chi’n cael yr e-bost hwn am i chi ofyn am newyddion ar Groundswell.\nI atal y negeseuon e-bost hyn, agorwch:");
+    expect(welsh.text).toMatch(/\/unsubscribe\?token=\S+&lang=cy\n/);
+    expect(welsh.text).not.toMatch(/You get this email|Published/);
+    const english = sent.find((email) => email.to === "resident1@example.test")!;
+    expect(english.subject).toBe("Published: Warm spaces");
+    expect(english.text).toContain("You get this email because you asked for updates on Groundswell.\nTo stop these emails, open:");
+    expect(english.text).not.toContain("Rydych chi");
   });
 
   it("editing after publishing makes a new draft; the next publication is version 2 and version 1 stays as it was", async () => {

@@ -5,6 +5,7 @@ import { asRequest } from "~/db/database.server";
 import type { JourneyConsultation } from "~/models/need-drafts.server";
 import { getDraft, saveAnswers, setDraftPhoto, submitDraft } from "~/models/need-drafts.server";
 import {
+  addComment,
   addSupport,
   editNeed,
   eraseMyData,
@@ -202,6 +203,47 @@ describe("posting a need", () => {
       .executeTakeFirstOrThrow();
     expect(need).toMatchObject({ status: "published", moderated_by: null });
     expect(need.published_at).not.toBeNull();
+  });
+});
+
+describe("the language residents write in", () => {
+  it("is recorded with the need, a comment and an edit, and stays unknown where nobody said", async () => {
+    const writer = await f.createUser(testDb.admin, { anonymous: true });
+    await as(writer, (tx) =>
+      saveAnswers({ tx, userId: writer.id, consultationId: openConsultation.id, answers: answersFor(openConsultation, "Dim bws ar ôl chwech") }),
+    );
+    const posted = await as(writer, (tx) =>
+      submitDraft({ tx, userId: writer.id, consultation: openConsultation, submissionKey: crypto.randomUUID(), language: "cy" }),
+    );
+    if (posted.status !== "posted") throw new Error(posted.status);
+    const page = await as(residentB, (tx) => getNeedPage({ tx, reference: posted.reference, userId: residentB.id }));
+    expect(page?.need.language).toBe("cy");
+
+    expect(await as(residentB, (tx) => addComment({ tx, userId: residentB.id, reference: posted.reference, body: "Same on my street.", language: "en" }))).toEqual({ status: "added", published: true });
+    expect(await as(residentB, (tx) => addComment({ tx, userId: residentB.id, reference: posted.reference, body: "And at the weekend." }))).toEqual({ status: "added", published: true });
+    const comments = (await as(residentB, (tx) => getNeedPage({ tx, reference: posted.reference, userId: residentB.id })))!.comments;
+    expect(comments.map((comment) => [comment.body, comment.language])).toEqual([
+      ["Same on my street.", "en"],
+      ["And at the weekend.", null],
+    ]);
+    // Needs from anywhere else (an older need, an import, the factories) have no language.
+    const other = await f.createNeed(testDb.admin, { consultation_id: openConsultation.id, status: "published" });
+    const row = await testDb.admin.selectFrom("needs").select("language").where("id", "=", other.id).executeTakeFirstOrThrow();
+    expect(row.language).toBeNull();
+    await expect(
+      testDb.admin.updateTable("needs").set({ language: "fr" as never }).where("id", "=", other.id).execute(),
+    ).rejects.toThrow(/check constraint/);
+  });
+
+  it("follows the author's edit while unreviewed", async () => {
+    const writer = await f.createUser(testDb.admin, { anonymous: true });
+    const posted = await post(writer, consultation, "Late buses");
+    if (posted.status !== "posted") throw new Error(posted.status);
+    expect(
+      await as(writer, (tx) => editNeed({ tx, userId: writer.id, reference: posted.reference, title: "Bysiau hwyr", description: "Dim bws ar ôl chwech.", language: "cy" })),
+    ).toEqual({ status: "saved" });
+    const row = await testDb.admin.selectFrom("needs").select("language").where("reference", "=", posted.reference).executeTakeFirstOrThrow();
+    expect(row.language).toBe("cy");
   });
 });
 
