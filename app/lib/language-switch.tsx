@@ -3,8 +3,13 @@
 // "lang" posts what was typed: the page's action sees `switchLanguage` and shows the same step again, in
 // the other language, with the input kept and nothing saved. With JavaScript on, the header link presses
 // the form's button when the page has one, so typed text survives either way.
+//
+// A form where people type gets the switch in three lines: `<LanguageButton />` after its main button; in
+// the action, before anything is checked or saved, `if (switchLanguage(context, formData)) return json(…what
+// was typed, no errors…)` (app/server/language.server.ts); and, where the browser checks the form first
+// (useStepForm, useValidatedForm), `languageSubmitter(event)` sends it unchecked.
 import { useLocation } from "@remix-run/react";
-import type { MouseEvent } from "react";
+import type { FormEvent, MouseEvent } from "react";
 import { isBilingualPath, LANGUAGE_PARAM, languageNames, useLocale, useT, type Locale } from "~/lib/i18n";
 
 const other = (locale: Locale): Locale => (locale === "cy" ? "en" : "cy");
@@ -48,4 +53,10 @@ export function LanguageButton() {
       <span className="govuk-hint govuk-!-margin-top-1">{t("language.keepInput")}</span>
     </p>
   );
+}
+
+/** The language button, when it is what sent the form: the form then goes as it is, unchecked. */
+export function languageSubmitter(event: FormEvent<HTMLFormElement>): HTMLButtonElement | null {
+  const submitter = (event.nativeEvent as SubmitEvent).submitter;
+  return submitter instanceof HTMLButtonElement && submitter.name === LANGUAGE_PARAM ? submitter : null;
 }

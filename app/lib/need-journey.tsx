@@ -6,7 +6,8 @@ import { useEffect, useState, type FormEvent, type ReactNode } from "react";
 import { useForm, type Resolver } from "react-hook-form";
 import { ErrorSummary, NotificationBanner } from "~components/feedback";
 import { BackLink } from "~components/layout";
-import { LANGUAGE_PARAM, useLocale, useT } from "~/lib/i18n";
+import { useLocale, useT } from "~/lib/i18n";
+import { languageSubmitter } from "~/lib/language-switch";
 import { errorTitlePrefix } from "~/lib/meta";
 import type { StepValidator } from "~/lib/need-form";
 import type { MessageKey } from "~/locales/en";
@@ -121,10 +122,11 @@ export function useStepForm({
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     const element = event.currentTarget;
     const submitter = (event.nativeEvent as SubmitEvent).submitter as HTMLButtonElement | null;
-    if (submitter?.name === LANGUAGE_PARAM) {
+    const language = languageSubmitter(event);
+    if (language) {
       // The language button sends what was typed, unchecked: the step comes back in the other language.
       event.preventDefault();
-      submit(submitter);
+      submit(language);
       return;
     }
     void form.handleSubmit(

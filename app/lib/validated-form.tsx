@@ -8,6 +8,7 @@ import { useEffect, useState, type FormEvent } from "react";
 import { useForm, type FieldValues, type Resolver } from "react-hook-form";
 import type * as z from "zod/mini";
 import { useLocale } from "~/lib/i18n";
+import { languageSubmitter } from "~/lib/language-switch";
 import { errorTitlePrefix } from "~/lib/meta";
 
 /** field name → message (a catalogue key or plain text, translated where it is shown). */
@@ -99,6 +100,13 @@ export function useValidatedForm<S extends z.ZodMiniType>({
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     const element = event.currentTarget;
     const submitter = (event.nativeEvent as SubmitEvent).submitter as HTMLButtonElement | null;
+    const language = languageSubmitter(event);
+    if (language) {
+      // What was typed goes back unchecked, and the page comes back in the other language.
+      event.preventDefault();
+      submit(language);
+      return;
+    }
     void form.handleSubmit(
       () => submit(submitter ?? element),
       () => {

@@ -6,6 +6,7 @@ import { Button, Textarea } from "~components/form";
 import { asRequest } from "~/db/database.server";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { PostForm } from "~/lib/forms";
+import { LanguageButton } from "~/lib/language-switch";
 import { bilingual, formatDate, Localised, metaTranslator, translator, useLocale, usePick, useT, useTextLang } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { ProposalsAnsweringNeed } from "~/lib/need-proposals";
@@ -16,7 +17,7 @@ import { enforceLimits, residentLimits } from "~/models/abuse.server";
 import { markInvalid, residentFor, wasInvalid, withSessionCookie } from "~/models/need-drafts.server";
 import { addComment, addSupport, getNeedPage, isNeedReference, withdrawNeed } from "~/models/needs.server";
 import { listProposalsAnsweringNeed } from "~/models/proposals.server";
-import { localeOf } from "~/server/language.server";
+import { localeOf, switchLanguage } from "~/server/language.server";
 
 const notices = [
   "supported",
@@ -50,7 +51,10 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
 export async function action({ params, request, context }: ActionFunctionArgs) {
   const reference = params.reference ?? "";
   if (!isNeedReference(reference)) throw new Response(translator(localeOf(context, request))("error.needNotFound"), { status: 404 });
-  const values = formAnswers(await request.formData());
+  const formData = await request.formData();
+  const values = formAnswers(formData);
+  // The language button in the comment form: the page again in the other language, the comment kept, unsent.
+  if (switchLanguage(context, formData)) return json({ errors: {} as Record<string, MessageKey>, body: String(values.body ?? "") });
   const back = (notice: Notice, headers?: Headers) =>
     redirect(`/needs/${reference}?done=${notice}`, { headers });
   switch (values.intent) {
@@ -368,6 +372,7 @@ export default function NeedPage() {
               rows={4}
             />
             <Button secondary>{t("needPage.comment.submit")}</Button>
+            <LanguageButton />
           </PostForm>
         )}
         {need.status === "published" && (

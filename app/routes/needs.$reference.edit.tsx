@@ -7,14 +7,16 @@ import { BackLink } from "~components/layout";
 import { asRequest } from "~/db/database.server";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { PostForm } from "~/lib/forms";
+import { LanguageButton } from "~/lib/language-switch";
 import { translator, useT, metaTranslator, metaLocale } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { fieldErrors, formAnswers } from "~/lib/need-form";
 import { whatSchema } from "~/lib/need-schemas.server";
+import type { MessageKey } from "~/locales/en";
 import { enforceLimits, residentLimits } from "~/models/abuse.server";
 import { markInvalid, wasInvalid } from "~/models/need-drafts.server";
 import { editNeed, getNeedPage, isNeedReference } from "~/models/needs.server";
-import { localeOf } from "~/server/language.server";
+import { localeOf, switchLanguage } from "~/server/language.server";
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const reference = params.reference ?? "";
@@ -35,14 +37,17 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
 export async function action({ params, request, context }: ActionFunctionArgs) {
   const reference = params.reference ?? "";
   if (!isNeedReference(reference) || !context.user) throw new Response(translator(localeOf(context, request))("error.needNotFound"), { status: 404 });
-  const values = formAnswers(await request.formData());
+  const formData = await request.formData();
+  const values = formAnswers(formData);
+  const kept = { title: String(values.title ?? ""), description: String(values.description ?? "") };
+  if (switchLanguage(context, formData)) return json({ errors: {} as Record<string, MessageKey>, values: kept });
   const parsed = whatSchema.safeParse(values);
   if (!parsed.success) {
     markInvalid(context);
     return json(
       {
         errors: fieldErrors(parsed.error),
-        values: { title: String(values.title ?? ""), description: String(values.description ?? "") },
+        values: kept,
       },
       { status: 400 },
     );
@@ -92,6 +97,7 @@ export default function EditNeed() {
               rows={8}
             />
             <Button>{t("needEdit.save")}</Button>
+            <LanguageButton />
           </PostForm>
         </div>
       </div>

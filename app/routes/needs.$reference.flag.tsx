@@ -7,6 +7,7 @@ import { BackLink } from "~components/layout";
 import { asRequest } from "~/db/database.server";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { PostForm } from "~/lib/forms";
+import { LanguageButton } from "~/lib/language-switch";
 import { translator, useT, metaTranslator, useTextLang } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { fieldErrors, flagReasonChoices, formAnswers } from "~/lib/need-form";
@@ -15,7 +16,7 @@ import type { MessageKey } from "~/locales/en";
 import { enforceLimits, residentLimits } from "~/models/abuse.server";
 import { markInvalid, residentFor, wasInvalid, withSessionCookie } from "~/models/need-drafts.server";
 import { flagPost, getNeedPage, isNeedReference } from "~/models/needs.server";
-import { localeOf } from "~/server/language.server";
+import { localeOf, switchLanguage } from "~/server/language.server";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -41,7 +42,10 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
 export async function action({ params, request, context }: ActionFunctionArgs) {
   const reference = params.reference ?? "";
   if (!isNeedReference(reference)) throw new Response(translator(localeOf(context, request))("error.needNotFound"), { status: 404 });
-  const values = formAnswers(await request.formData());
+  const formData = await request.formData();
+  const values = formAnswers(formData);
+  const kept = { reason: String(values.reason ?? ""), details: String(values.details ?? "") };
+  if (switchLanguage(context, formData)) return json({ errors: {} as Record<string, MessageKey>, values: kept });
   const commentId =
     typeof values.comment === "string" && UUID.test(values.comment) ? values.comment : undefined;
   const parsed = flagSchema.safeParse(values);
@@ -50,7 +54,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
     return json(
       {
         errors: fieldErrors(parsed.error),
-        values: { reason: String(values.reason ?? ""), details: String(values.details ?? "") },
+        values: kept,
       },
       { status: 400 },
     );
@@ -116,6 +120,7 @@ export default function FlagPage() {
               rows={3}
             />
             <Button>{t("flag.submit")}</Button>
+            <LanguageButton />
           </PostForm>
         </div>
       </div>

@@ -5,14 +5,15 @@ import { ErrorSummary, NotificationBanner } from "~components/feedback";
 import { Button, TextInput } from "~components/form";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { PostForm } from "~/lib/forms";
+import { LanguageButton } from "~/lib/language-switch";
 import { describeWaitIn, metaLocale } from "~/lib/i18n";
 import { safeRedirect, signInSchema } from "~/lib/identity-forms";
 import { identityTranslator, useIdentityMessage, useIdentityT } from "~/lib/identity-i18n";
 import { pageTitle } from "~/lib/meta";
-import { parseForm, useValidatedForm } from "~/lib/validated-form";
+import { formValues, parseForm, useValidatedForm, type FieldMessages } from "~/lib/validated-form";
 import { formWasInvalid, markFormInvalid } from "~/server/form-state.server";
 import { signInFlowCookie } from "~/server/sign-in-flow.server";
-import { localeOf } from "~/server/language.server";
+import { localeOf, switchLanguage } from "~/server/language.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);
@@ -32,6 +33,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const formData = await request.formData();
   const redirectTo = safeRedirect(formData.get("redirectTo"));
+  if (switchLanguage(context, formData)) return json({ errors: {} as FieldMessages, values: formValues(formData) });
   const parsed = parseForm(signInSchema, formData);
   if (!parsed.ok) {
     markFormInvalid(context);
@@ -88,6 +90,7 @@ export default function SignInPage() {
             spellCheck={false}
           />
           <Button>{t("signIn.continue")}</Button>
+          <LanguageButton />
         </PostForm>
         <p className="govuk-body">{t("signIn.why")}</p>
       </div>

@@ -5,14 +5,15 @@ import { ErrorSummary, NotificationBanner } from "~components/feedback";
 import { Button, TextInput } from "~components/form";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { PostForm } from "~/lib/forms";
+import { LanguageButton } from "~/lib/language-switch";
 import { describeWaitIn, metaLocale } from "~/lib/i18n";
 import { codeSchema } from "~/lib/identity-forms";
 import { identityTranslator, useIdentityMessage, useIdentityT } from "~/lib/identity-i18n";
 import { pageTitle } from "~/lib/meta";
-import { parseForm, useValidatedForm } from "~/lib/validated-form";
+import { formValues, parseForm, useValidatedForm, type FieldMessages } from "~/lib/validated-form";
 import { formWasInvalid, markFormInvalid } from "~/server/form-state.server";
 import { clearSignInFlowCookie, readSignInFlow } from "~/server/sign-in-flow.server";
-import { localeOf } from "~/server/language.server";
+import { localeOf, switchLanguage } from "~/server/language.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const flow = readSignInFlow(request, context);
@@ -34,6 +35,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return json({ errors: { code: message }, values }, { status, headers });
   };
 
+  if (switchLanguage(context, formData)) return json({ errors: {} as FieldMessages, values: formValues(formData) });
   const intent = formData.get("intent");
   if (intent === "resend") {
     const result = await context.auth.requestCode(flow.email, localeOf(context, request));
@@ -102,6 +104,7 @@ export default function CheckYourEmailPage() {
           <Button name="intent" value="verify">
             {t("code.submit")}
           </Button>
+          <LanguageButton />
         </PostForm>
         <h2 className="govuk-heading-m">{t("code.notArrived")}</h2>
         <p className="govuk-body">{t("code.notArrivedHelp")}</p>

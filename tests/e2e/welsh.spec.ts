@@ -1,7 +1,11 @@
 // Welsh (issue 10): a browser that prefers Welsh gets the resident pages in Welsh; the language switch keeps
 // the page and what was typed, with JavaScript on and off; plural forms on a real page; commissioners' Welsh
 // content shown where given and the English marked lang="en" where not; axe on every page seen in Welsh.
+import fs from "node:fs";
+import path from "node:path";
 import type { Page } from "@playwright/test";
+import { unsubscribeLink } from "~/models/notifications.server";
+import { createSigner } from "~/server/signer.server";
 import { expect, expectAccessible, expectAccessibleWithoutScripts, test } from "./fixtures";
 import { waitForEmail, emailsTo } from "./support/mail";
 import { DEMO_SLUG, phone, postNeedByRequests } from "./support/resident";
@@ -13,6 +17,17 @@ const toEnglish = "Newid yr iaith i English";
 
 async function expectWelsh(page: Page) {
   await expect(page.locator("html")).toHaveAttribute("lang", "cy");
+}
+
+const random = () => Math.random().toString(36).slice(2, 8);
+
+/** A published need posted through the journey from a page in `language` (so it is taken to be written in it). */
+async function publishedNeedWrittenIn(page: Page, baseURL: string, language: "en" | "cy", title: string, description: string) {
+  await page.context().addCookies([{ name: "gs_lang", value: language, url: baseURL }]);
+  const reference = await postNeedByRequests(page, { title, description });
+  await withDatabase((client) => client.query("update public.needs set status = 'published' where reference = $1", [reference]));
+  await page.context().clearCookies({ name: "gs_lang" });
+  return reference;
 }
 
 test.describe("with JavaScript off, on a phone that prefers Welsh", () => {
@@ -325,4 +340,147 @@ test("commissioners give a consultation a Welsh title and summary; residents see
   await expect(welsh.getByRole("link", { name: "Lleoedd cynnes yn Aberwen" })).toBeVisible();
   await expectAccessible(welsh);
   await resident.close();
+});
+
+test.describe("with JavaScript off, in English", () => {
+  // Refused form posts answer 400 with the page and its errors, which the console reports.
+  test.use({ ...phone, javaScriptEnabled: false, expectedHttpErrors: true });
+
+  test("a need written in Welsh is marked lang=cy on English pages; a typed comment, a report and an email address survive the switch", async ({ page, baseURL }) => {
+    test.setTimeout(180_000);
+    const title = `Dim golau ar y llwybr ${random()}`;
+    const description = "Mae’r llwybr i’r ysgol yn dywyll bob bore yn y gaeaf.";
+    const reference = await publishedNeedWrittenIn(page, baseURL!, "cy", title, description);
+
+    await page.goto(`/c/${DEMO_SLUG}`);
+    await expect(page.locator("html")).toHaveAttribute("lang", "en");
+    await expect(page.locator("h3[lang=cy]", { hasText: title })).toHaveCount(1);
+    await expect(page.getByText(description)).toHaveAttribute("lang", "cy");
+    await expectAccessibleWithoutScripts(page);
+
+    await page.goto(`/needs/${reference}`);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(title);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveAttribute("lang", "cy");
+    // The description, and the author's view of it as they wrote it, both marked.
+    await expect(page.getByText(description)).toHaveCount(2);
+    await expect(page.locator("p[lang=cy]", { hasText: description })).toHaveCount(2);
+    await expectAccessibleWithoutScripts(page);
+
+    // A comment half written: the button in the form changes the language and keeps it, posting nothing.
+    const comment = "Yr un peth ar Ffordd yr Orsaf: dim golau ar ôl y bont.";
+    await page.getByLabel("Add a comment").fill(comment);
+    await page.getByRole("button", { name: toWelsh }).click();
+    await expectWelsh(page);
+    await expect(page.getByRole("heading", { level: 2, name: "Sylwadau" })).toBeVisible();
+    await expect(page.getByLabel("Ychwanegu sylw")).toHaveValue(comment);
+    await expect(page.locator(".govuk-error-summary")).toHaveCount(0);
+    // On a Welsh page the Welsh need needs no mark of its own.
+    await expect(page.getByRole("heading", { level: 1 })).not.toHaveAttribute("lang", /./);
+    await expectAccessibleWithoutScripts(page);
+    const stored = await withDatabase((client) =>
+      client.query("select count(*)::int as n from public.comments c join public.needs n on n.id = c.need_id where n.reference = $1", [reference]),
+    );
+    expect(stored.rows[0].n).toBe(0);
+    // Posted from the Welsh page, it is taken to be in Welsh: on the English page it is marked so.
+    await page.getByRole("button", { name: "Postio sylw" }).click();
+    await expect(page.getByText("Diolch. Bydd eich sylw yn ymddangos unwaith y bydd wedi’i ddarllen.")).toBeVisible();
+    await expectAccessibleWithoutScripts(page);
+    await page.getByRole("link", { name: toEnglish }).click();
+    await expect(page.getByText(comment)).toHaveAttribute("lang", "cy");
+    await expectAccessibleWithoutScripts(page);
+    await page.getByRole("link", { name: toWelsh }).click();
+
+    // Reporting the need: the reason chosen and the words typed survive the switch both ways.
+    await page.goto(`/needs/${reference}/flag`);
+    await expect(page.getByRole("heading", { level: 1, name: "Rhoi gwybod am angen" })).toBeVisible();
+    await expectAccessibleWithoutScripts(page);
+    await page.getByLabel("Sbam neu hysbysebu yw e").check();
+    await page.getByLabel("Dywedwch ragor wrthym (dewisol)").fill("Hysbyseb am dacsi.");
+    await page.getByRole("button", { name: toEnglish }).click();
+    await expect(page.locator("html")).toHaveAttribute("lang", "en");
+    await expect(page.getByRole("heading", { level: 1, name: "Report a need" })).toBeVisible();
+    await expect(page.getByLabel("It is spam or advertising")).toBeChecked();
+    await expect(page.getByLabel("Tell us more (optional)")).toHaveValue("Hysbyseb am dacsi.");
+    await expect(page.locator(".govuk-caption-l")).toHaveAttribute("lang", "cy");
+    await expectAccessibleWithoutScripts(page);
+    const flags = await withDatabase((client) =>
+      client.query("select count(*)::int as n from public.flags f join public.needs n on n.id = f.need_id where n.reference = $1", [reference]),
+    );
+    expect(flags.rows[0].n).toBe(0);
+
+    // Signing in: the address typed so far is kept, and no code is sent.
+    const email = uniqueEmail("newid-iaith");
+    await page.goto("/sign-in");
+    await expectAccessibleWithoutScripts(page);
+    await page.getByLabel("What is your email address?").fill(email);
+    await page.getByRole("button", { name: toWelsh }).click();
+    await expectWelsh(page);
+    await expect(page.getByLabel("Beth yw eich cyfeiriad e-bost?")).toHaveValue(email);
+    await expectAccessibleWithoutScripts(page);
+    expect(emailsTo(email)).toHaveLength(0);
+  });
+
+  test("the unsubscribe page from a Welsh email opens in Welsh, and switches to English", async ({ page, baseURL }) => {
+    const { sessionSecret } = JSON.parse(fs.readFileSync(path.join(process.env.E2E_DATA_DIR!, "secrets.json"), "utf8")) as { sessionSecret: string };
+    const email = uniqueEmail("dad-danysgrifio");
+    const link = unsubscribeLink({ signer: createSigner(sessionSecret), appUrl: baseURL!, email, topic: "brief_published", locale: "cy" });
+    await page.goto(link);
+    await expectWelsh(page);
+    await expect(page).toHaveTitle("Dad-danysgrifio – Groundswell");
+    await expect(page.getByRole("heading", { level: 1, name: "Dad-danysgrifio" })).toBeVisible();
+    await expect(page.getByText(`Stopio anfon negeseuon e-bost pan fydd briff sy’n dyfynnu eich angen yn cael ei gyhoeddi at ${email}?`)).toBeVisible();
+    await expectAccessibleWithoutScripts(page);
+    await page.getByRole("link", { name: toEnglish }).click();
+    await expect(page.locator("html")).toHaveAttribute("lang", "en");
+    await expect(page.getByText(`Stop sending emails when a brief citing your need is published to ${email}?`)).toBeVisible();
+    await expectAccessibleWithoutScripts(page);
+    await page.getByRole("link", { name: toWelsh }).click();
+    await page.getByRole("button", { name: "Dad-danysgrifio" }).click();
+    await expect(page.getByRole("heading", { level: 1, name: "Rydych chi wedi dad-danysgrifio" })).toBeVisible();
+    await expectWelsh(page);
+    await expectAccessibleWithoutScripts(page);
+    const stored = await withDatabase((client) => client.query("select topic from private.email_unsubscribes where email = $1", [email]));
+    expect(stored.rows).toEqual([{ topic: "brief_published" }]);
+
+    const forged = new URL(page.url());
+    forged.searchParams.set("token", "not-a-token");
+    const refused = await page.goto(forged.href);
+    expect(refused?.status()).toBe(404);
+    await expect(page.getByText("Dydy’r ddolen dad-danysgrifio hon ddim yn ddilys.")).toBeVisible();
+    await expectAccessibleWithoutScripts(page);
+  });
+});
+
+test("with JavaScript on, the header's switch keeps a comment being written, and an English need is marked on the Welsh page", async ({ page, baseURL }) => {
+  test.setTimeout(120_000);
+  const title = `Broken bench by the pond ${random()}`;
+  const reference = await publishedNeedWrittenIn(page, baseURL!, "en", title, "The bench by the pond has been broken since the spring.");
+  await page.goto(`/needs/${reference}`);
+  await expect(page.locator("html")).toHaveAttribute("lang", "en");
+  await expect(page.getByRole("heading", { level: 1 })).not.toHaveAttribute("lang", /./);
+  await expectAccessible(page);
+  await page.getByLabel("Add a comment").fill("Mae’r fainc wedi torri ers misoedd.");
+  await page.getByRole("link", { name: toWelsh }).click();
+  await expect(page.getByRole("heading", { level: 2, name: "Sylwadau" })).toBeVisible();
+  await expectWelsh(page);
+  await expect(page.getByLabel("Ychwanegu sylw")).toHaveValue("Mae’r fainc wedi torri ers misoedd.");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveAttribute("lang", "en");
+  await expectAccessible(page);
+  await page.getByRole("button", { name: "Postio sylw" }).click();
+  await expect(page.getByText("Diolch. Bydd eich sylw yn ymddangos unwaith y bydd wedi’i ddarllen.")).toBeVisible();
+  await expectAccessible(page);
+  const stored = await withDatabase((client) =>
+    client.query("select c.language from public.comments c join public.needs n on n.id = c.need_id where n.reference = $1", [reference]),
+  );
+  expect(stored.rows).toEqual([{ language: "cy" }]);
+
+  // Signing in with scripts: the switch skips the form's checks and keeps the half-typed address.
+  await page.goto("/sign-in");
+  await expectAccessible(page);
+  await page.getByLabel("Beth yw eich cyfeiriad e-bost?").fill("hanner@");
+  await page.getByRole("link", { name: toEnglish }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "What is your email address?" })).toBeVisible();
+  await expect(page.getByLabel("What is your email address?")).toHaveValue("hanner@");
+  await expect(page.locator(".govuk-error-summary")).toHaveCount(0);
+  await expectAccessible(page);
 });
