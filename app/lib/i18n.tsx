@@ -37,9 +37,13 @@ export function registerWelsh(catalogue: WelshCatalogue | null | undefined) {
   Object.assign(locales.cy, catalogue.messages);
   for (const listener of welshListeners) listener(catalogue);
 }
-/** Adds the English messages kept out of the bundle (see `en` in app/locales/en.ts). */
+const registeredExtraEnglish = new WeakSet<object>();
+/** Adds a catalogue of English messages kept out of the bundle (see `en` in app/locales/en.ts), once. */
 export function registerExtraEnglish(messages: Record<string, Message> | null | undefined) {
-  if (messages && !(Object.keys(messages)[0]! in en)) Object.assign(en, messages);
+  // Called on every render that translates: a set lookup, not a look through the catalogue's keys each time.
+  if (!messages || registeredExtraEnglish.has(messages)) return;
+  registeredExtraEnglish.add(messages);
+  Object.assign(en, messages);
 }
 export function onWelshRegistered(listener: (catalogue: WelshCatalogue) => void) {
   welshListeners.push(listener);
