@@ -145,7 +145,10 @@ describe("the database stopped while residents post", () => {
     await maintenance.end();
     await migrate({ connectionString: cluster.superuserUrl("groundswell") });
     const pool = new pg.Pool({ connectionString: cluster.superuserUrl("groundswell"), max: 3 });
+    // The test stops the database under these connections: a failed query is the caller's to handle, and
+    // the error each connection then reports must not be an unhandled event.
     pool.on("error", () => undefined);
+    pool.on("connect", (client) => client.on("error", () => undefined));
     admin = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     await pool.query("alter role groundswell_app login password 'faults-test'");
     appUrl = `postgres://groundswell_app:faults-test@127.0.0.1:${cluster.port}/groundswell`;

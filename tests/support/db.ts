@@ -30,7 +30,9 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const appUrl = databaseUrl(superuserUrl, name, { user: "groundswell_app", password: inject("appRolePassword") });
   const adminPool = new pg.Pool({ connectionString: adminUrl, max: 3 });
   // Dropping the database at the end terminates any connection still open; that is expected, not a failure.
+  // A connection in use when that happens reports it on its own client, which must be listened to as well.
   adminPool.on("error", () => undefined);
+  adminPool.on("connect", (client) => client.on("error", () => undefined));
   const admin = new Kysely<Database>({ dialect: new PostgresDialect({ pool: adminPool }) });
   const app = connect({ connectionString: appUrl, max: 5 });
   return {
