@@ -10,8 +10,9 @@ export const isNeedReference = (value: string) => REFERENCE.test(value);
  * Published needs of the consultation that look like the one being written: full-text matches on any of
  * its words (ranked) and trigram similarity of the titles, best first. Only a bounded set of candidates is
  * ranked — up to 100 needs with every word of the title, 100 titles that look alike, and the first 300 found
- * sharing any word — so the work stays bounded as a consultation grows: ranking every need that shares a
- * common word ("road", "help") took a second with 20,000 needs.
+ * sharing any word — so the work stays bounded as a consultation grows. The candidates come from
+ * private.similar_published_need_ids, which can use the consultation's full-text and trigram indexes (row-level
+ * security stops Postgres using them for these operators); the needs are then read through row-level security.
  */
 export async function findSimilarNeeds({
   tx,
@@ -36,25 +37,12 @@ export async function findSimilarNeeds({
     score: number;
   }>`
     with query as (
-      select nullif(replace(plainto_tsquery('english', ${words})::text, ' & ', ' | '), '')::tsquery as any_word,
-             plainto_tsquery('english', ${title}) as every_title_word
-    ),
-    candidates as (
-      (select n.id from public.needs n, query
-        where n.consultation_id = ${consultationId} and n.status = 'published' and n.search @@ query.every_title_word
-        limit 100)
-      union
-      (select n.id from public.needs n
-        where n.consultation_id = ${consultationId} and n.status = 'published' and n.title operator(extensions.%) ${title}
-        limit 100)
-      union
-      (select n.id from public.needs n, query
-        where n.consultation_id = ${consultationId} and n.status = 'published' and n.search @@ query.any_word
-        limit 300)
+      select nullif(replace(plainto_tsquery('english', ${words})::text, ' & ', ' | '), '')::tsquery as any_word
     )
     select n.reference, n.title, left(n.description, 300) as description, n.support_count, n.language,
            coalesce(ts_rank(n.search, query.any_word), 0) + extensions.similarity(n.title, ${title}) as score
-      from candidates join public.needs n using (id), query
+      from private.similar_published_need_ids(${consultationId}, ${title}, ${words}) as candidate(id)
+      join public.needs n on n.id = candidate.id, query
      order by score desc, n.support_count desc
      limit ${limit}`.execute(tx);
   return rows.filter((row) => row.score >= 0.15);

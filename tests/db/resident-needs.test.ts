@@ -1,5 +1,6 @@
 // Residents' needs through the app's own functions, as the app's database role with row-level security:
 // what each person reads and changes, a double tap posting once, "me too" once, and erasure.
+import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { asRequest } from "~/db/database.server";
 import type { JourneyConsultation } from "~/models/need-drafts.server";
@@ -210,28 +211,68 @@ describe("the language residents write in", () => {
   it("is recorded with the need, a comment and an edit, and stays unknown where nobody said", async () => {
     const writer = await f.createUser(testDb.admin, { anonymous: true });
     await as(writer, (tx) =>
-      saveAnswers({ tx, userId: writer.id, consultationId: openConsultation.id, answers: answersFor(openConsultation, "Dim bws ar ôl chwech") }),
+      saveAnswers({
+        tx,
+        userId: writer.id,
+        consultationId: openConsultation.id,
+        answers: answersFor(openConsultation, "Dim bws ar ôl chwech"),
+      }),
     );
     const posted = await as(writer, (tx) =>
-      submitDraft({ tx, userId: writer.id, consultation: openConsultation, submissionKey: crypto.randomUUID(), language: "cy" }),
+      submitDraft({
+        tx,
+        userId: writer.id,
+        consultation: openConsultation,
+        submissionKey: crypto.randomUUID(),
+        language: "cy",
+      }),
     );
     if (posted.status !== "posted") throw new Error(posted.status);
-    const page = await as(residentB, (tx) => getNeedPage({ tx, reference: posted.reference, userId: residentB.id }));
+    const page = await as(residentB, (tx) =>
+      getNeedPage({ tx, reference: posted.reference, userId: residentB.id }),
+    );
     expect(page?.need.language).toBe("cy");
 
-    expect(await as(residentB, (tx) => addComment({ tx, userId: residentB.id, reference: posted.reference, body: "Same on my street.", language: "en" }))).toEqual({ status: "added", published: true });
-    expect(await as(residentB, (tx) => addComment({ tx, userId: residentB.id, reference: posted.reference, body: "And at the weekend." }))).toEqual({ status: "added", published: true });
-    const comments = (await as(residentB, (tx) => getNeedPage({ tx, reference: posted.reference, userId: residentB.id })))!.comments;
+    expect(
+      await as(residentB, (tx) =>
+        addComment({
+          tx,
+          userId: residentB.id,
+          reference: posted.reference,
+          body: "Same on my street.",
+          language: "en",
+        }),
+      ),
+    ).toEqual({ status: "added", published: true });
+    expect(
+      await as(residentB, (tx) =>
+        addComment({ tx, userId: residentB.id, reference: posted.reference, body: "And at the weekend." }),
+      ),
+    ).toEqual({ status: "added", published: true });
+    const comments = (await as(residentB, (tx) =>
+      getNeedPage({ tx, reference: posted.reference, userId: residentB.id }),
+    ))!.comments;
     expect(comments.map((comment) => [comment.body, comment.language])).toEqual([
       ["Same on my street.", "en"],
       ["And at the weekend.", null],
     ]);
     // Needs from anywhere else (an older need, an import, the factories) have no language.
-    const other = await f.createNeed(testDb.admin, { consultation_id: openConsultation.id, status: "published" });
-    const row = await testDb.admin.selectFrom("needs").select("language").where("id", "=", other.id).executeTakeFirstOrThrow();
+    const other = await f.createNeed(testDb.admin, {
+      consultation_id: openConsultation.id,
+      status: "published",
+    });
+    const row = await testDb.admin
+      .selectFrom("needs")
+      .select("language")
+      .where("id", "=", other.id)
+      .executeTakeFirstOrThrow();
     expect(row.language).toBeNull();
     await expect(
-      testDb.admin.updateTable("needs").set({ language: "fr" as never }).where("id", "=", other.id).execute(),
+      testDb.admin
+        .updateTable("needs")
+        .set({ language: "fr" as never })
+        .where("id", "=", other.id)
+        .execute(),
     ).rejects.toThrow(/check constraint/);
   });
 
@@ -240,9 +281,22 @@ describe("the language residents write in", () => {
     const posted = await post(writer, consultation, "Late buses");
     if (posted.status !== "posted") throw new Error(posted.status);
     expect(
-      await as(writer, (tx) => editNeed({ tx, userId: writer.id, reference: posted.reference, title: "Bysiau hwyr", description: "Dim bws ar ôl chwech.", language: "cy" })),
+      await as(writer, (tx) =>
+        editNeed({
+          tx,
+          userId: writer.id,
+          reference: posted.reference,
+          title: "Bysiau hwyr",
+          description: "Dim bws ar ôl chwech.",
+          language: "cy",
+        }),
+      ),
     ).toEqual({ status: "saved" });
-    const row = await testDb.admin.selectFrom("needs").select("language").where("reference", "=", posted.reference).executeTakeFirstOrThrow();
+    const row = await testDb.admin
+      .selectFrom("needs")
+      .select("language")
+      .where("reference", "=", posted.reference)
+      .executeTakeFirstOrThrow();
     expect(row.language).toBe("cy");
   });
 });
@@ -418,6 +472,54 @@ describe("similar needs and me too", () => {
       }),
     );
     expect(unrelated).toEqual([]);
+    // Not one word in common, but a title that looks alike: a misspelt draft still finds it.
+    const misspelt = await asRequest(testDb.app, { role: "anon" }, (tx) =>
+      findSimilarNeeds({
+        tx,
+        consultationId: consultation.id,
+        title: "A bsu to the hospitl, pleese",
+        description: "",
+      }),
+    );
+    expect(misspelt.map((need) => need.title)).toContain("A bus to the hospital, please");
+  });
+
+  it("never offers a need its reader could not open: unpublished, or in a draft consultation", async () => {
+    const db = testDb.admin;
+    const title = `Ferry to the island ${f.unique("ferry")}`;
+    await f.createNeed(db, { consultation_id: consultation.id, title, status: "received" });
+    await f.createNeed(db, {
+      consultation_id: consultation.id,
+      title,
+      status: "hidden",
+      moderation_reason: "Off topic",
+    });
+    const draft = await f.createConsultation(db, {
+      organisation_id: (
+        await db
+          .selectFrom("consultations")
+          .select("organisation_id")
+          .where("id", "=", consultation.id)
+          .executeTakeFirstOrThrow()
+      ).organisation_id,
+      status: "draft",
+    });
+    await f.createNeed(db, { consultation_id: draft.id, title, status: "published" });
+    for (const consultationId of [consultation.id, draft.id]) {
+      const offered = await asRequest(testDb.app, { role: "anon" }, (tx) =>
+        findSimilarNeeds({ tx, consultationId, title, description: "A ferry to the island" }),
+      );
+      expect([consultationId, offered]).toEqual([consultationId, []]);
+    }
+    // Called directly, the search behind it gives the draft consultation's need to nobody.
+    const ids = await asRequest(testDb.app, f.claimsFor(residentA), (tx) =>
+      sql<{
+        id: string;
+      }>`select id from private.similar_published_need_ids(${draft.id}, ${title}, ${title}) as s(id)`.execute(
+        tx,
+      ),
+    );
+    expect(ids.rows).toEqual([]);
   });
 
   it("counts one support per person", async () => {
