@@ -9,10 +9,11 @@ export const isNeedReference = (value: string) => REFERENCE.test(value);
 /**
  * Published needs of the consultation that look like the one being written: full-text matches on any of
  * its words (ranked) and trigram similarity of the titles, best first. Only a bounded set of candidates is
- * ranked — up to 100 needs with every word of the title, 100 titles that look alike, and the first 300 found
- * sharing any word — so the work stays bounded as a consultation grows. The candidates come from
- * private.similar_published_need_ids, which can use the consultation's full-text and trigram indexes (row-level
- * security stops Postgres using them for these operators); the needs are then read through row-level security.
+ * ranked — up to 100 needs with every word of the title and the first 100 found sharing any word, and, when
+ * fewer than 20 share a word, up to 100 titles that look alike — so the work stays bounded as a consultation
+ * grows. The candidates come from private.similar_published_need_ids, which can use the consultation's
+ * full-text and trigram indexes (row-level security stops Postgres using them for these operators); the needs
+ * are then read through row-level security.
  */
 export async function findSimilarNeeds({
   tx,

@@ -22,7 +22,7 @@ drop index public.needs_title_trgm_idx;
 
 create function private.similar_published_need_ids(consultation uuid, title text, words text)
 returns setof uuid
-language plpgsql stable security definer set search_path = '' as $$
+language plpgsql stable security definer set search_path = '' rows 200 as $$
 declare
   candidates uuid[];
 begin
@@ -38,7 +38,7 @@ begin
     (select n.id from public.needs n
       where n.consultation_id = consultation and n.status = 'published'
         and n.search @@ nullif(replace(plainto_tsquery('english', words)::text, ' & ', ' | '), '')::tsquery
-      limit 300));
+      limit 100));
   -- Titles that only look alike (a misspelt word) when few needs share a word: the trigram search reads
   -- many index entries when titles are short and alike, so it runs only when it can add something.
   if cardinality(candidates) < 20 then
@@ -52,8 +52,8 @@ begin
 end
 $$;
 comment on function private.similar_published_need_ids(uuid, text, text) is
-  'Up to 400 published needs of a consultation that is not a draft sharing words with a draft need (100 with every word '
-  'of its title, 300 with any word), and up to 100 with a look-alike title when fewer than 20 share a word. '
+  'Up to 200 published needs of a consultation that is not a draft sharing words with a draft need (up to 100 with every word '
+  'of its title and 100 with any word), and up to 100 with a look-alike title when fewer than 20 share a word. '
   'Only what the public policy on needs lets anyone read.';
 revoke all on function private.similar_published_need_ids(uuid, text, text) from public;
 grant execute on function private.similar_published_need_ids(uuid, text, text) to anon, authenticated, service_role;
