@@ -127,7 +127,12 @@ export async function listPublishedNeeds({
     .where("n.status", "=", "published");
   if (query.themeId) base = base.where("n.theme_id", "=", query.themeId);
   if (query.areaId) base = base.where("n.area_id", "=", query.areaId);
-  if (query.q) base = base.where(sql<boolean>`n.search @@ websearch_to_tsquery('english', ${query.q})`);
+  // The search goes through private.need_ids_matching, which can use the full-text index (row-level security
+  // keeps Postgres from using it for @@ directly) and returns only what this reader may see anyway.
+  if (query.q)
+    base = base.where(
+      sql<boolean>`n.id in (select m.id from private.need_ids_matching(${consultationId}, ${query.q}) as m(id))`,
+    );
 
   const { total } = await base.select((eb) => eb.fn.countAll<number>().as("total")).executeTakeFirstOrThrow();
   const rows = await base

@@ -55,7 +55,8 @@ export function needConditions(eb: NeedsEb, consultationId: string, filters: Exp
     conditions.push(
       reference
         ? eb("n.reference", "=", reference)
-        : sql<SqlBool>`n.search @@ websearch_to_tsquery('english'::regconfig, ${filters.q})`,
+        : // Through private.need_ids_matching, which can use the full-text index (see consultations.server.ts).
+          sql<SqlBool>`n.id in (select m.id from private.need_ids_matching(${consultationId}, ${filters.q}) as m(id))`,
     );
   }
   return conditions;

@@ -19,6 +19,7 @@ import { applyModerationIntent, moderateNeeds, redactNeed } from "~/models/works
 import { csvCell, EXPLORER_PAGE_SIZE, exploreNeeds, exportNeedsCsv } from "~/models/workspace-needs.server";
 import { requireCommissionedConsultation } from "~/models/workspace.server";
 import { getNeedPage } from "~/models/needs.server";
+import { listPublishedNeeds } from "~/models/consultations.server";
 import { createTestDatabase, type TestDatabase } from "../support/db";
 import * as f from "../support/factories";
 
@@ -459,6 +460,21 @@ describe("the explorer and the dashboard", () => {
     expect((await explore("flagged=yes")).refs).toEqual([c.reference]);
     expect((await explore("q=doctor")).refs).toEqual([a.reference]);
     expect((await explore(`q=${b.reference.toLowerCase()}`)).refs).toEqual([b.reference]);
+    // Commissioners search needs of every status; the public list searches only what is published.
+    expect((await explore("q=spam or mould")).refs).toEqual([d, b].map((need) => need.reference));
+    const publicSearch = await asRequest(testDb.app, { role: "anon" }, (tx) =>
+      listPublishedNeeds({ tx, consultationId: consultation.id, query: { q: "doctor or mould or spam", sort: "newest", page: 1 } }),
+    );
+    expect([publicSearch.total, publicSearch.needs.map((need) => need.reference)]).toEqual([1, [a.reference]]);
+    // Nor does the search behind both tell anyone else that the unpublished needs exist.
+    const matching = (claims: Parameters<typeof asRequest>[1]) =>
+      asRequest(testDb.app, claims, async (tx) => {
+        const { rows } = await sql<{ id: string }>`select id from private.need_ids_matching(${consultation.id}, 'spam or mould or doctor') as m(id)`.execute(tx);
+        return rows.map((row) => row.id).sort();
+      });
+    expect(await matching({ role: "anon" })).toEqual([a.id]);
+    expect(await matching(f.claimsFor(admin2))).toEqual([a.id]);
+    expect(await matching(f.claimsFor(member1))).toEqual([a.id, b.id, d.id].sort());
     expect((await explore("sort=supported")).refs[0]).toBe(a.reference);
     expect((await explore("sort=oldest")).refs).toEqual([a, b, c, d].map((need) => need.reference));
     expect(parseExplorerQuery(new URLSearchParams("from=2027-02-10&to=2027-02-01")).errors).toEqual({
