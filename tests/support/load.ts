@@ -246,7 +246,9 @@ export async function readWhile(
   pauseMs = 0,
 ): Promise<number> {
   let done = false;
-  void until.finally(() => (done = true));
+  // Stop reading once the posting ends, either way (its failure is the caller's to report, not unhandled here).
+  const stop = () => (done = true);
+  void until.then(stop, stop);
   let reads = 0;
   await Promise.all(
     Array.from({ length: readers }, async (_, reader) => {
