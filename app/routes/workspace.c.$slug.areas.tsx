@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json, redirect } from "@remix-run/node";
+import { json } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { ErrorSummary, NotificationBanner } from "~components/feedback";
 import { Button } from "~components/form";
@@ -8,10 +8,11 @@ import { asRequest } from "~/db/database.server";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { PostForm } from "~/lib/forms";
 import { pageTitle } from "~/lib/meta";
-import { areaSchema, fieldErrors, formValues, summaryOf } from "~/lib/workspace-forms";
+import { areaSchema, summaryOf } from "~/lib/workspace-forms";
 import { AreaFields } from "~/lib/workspace-ui";
 import { addArea, getConsultationSetup, removeArea, updateArea } from "~/models/workspace-consultations.server";
-import { markInvalid, requireCommissionedConsultation, requireCommissioner, wasInvalid } from "~/models/workspace.server";
+import { requireCommissionedConsultation, requireCommissioner, wasInvalid } from "~/models/workspace.server";
+import { setupListAction } from "~/models/workspace-setup-lists.server";
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const commissioner = await requireCommissioner(context, request);
@@ -25,40 +26,20 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
 
 const fieldOrder = ["name", "nameCy", "population", "lat", "lng"];
 
-export async function action({ params, request, context }: ActionFunctionArgs) {
-  const commissioner = await requireCommissioner(context, request);
-  const values = formValues(await request.formData());
-  const intent = String(values.intent ?? "");
-  const areaId = String(values.areaId ?? "");
-  const formKey = intent === "add" ? "new" : areaId;
-  if (!["add", "update", "remove"].includes(intent)) throw new Response("Unknown action", { status: 400 });
-  const refuse = (errors: Record<string, string>, status = 400) => {
-    markInvalid(context);
-    return json({ formKey, errors, values }, { status });
-  };
-  const slug = params.slug ?? "";
-  const outcome = await asRequest(context.db, commissioner.claims, async (tx) => {
-    const consultation = await requireCommissionedConsultation({ tx, slug });
-    if (intent === "remove") return removeArea({ tx, consultationId: consultation.id, areaId });
-    const parsed = areaSchema.safeParse(values);
-    if (!parsed.success) return { status: "invalid" as const, errors: fieldErrors(parsed.error) };
-    return intent === "add"
-      ? addArea({ tx, consultationId: consultation.id, input: parsed.data })
-      : updateArea({ tx, consultationId: consultation.id, areaId, input: parsed.data });
+export const action = (args: ActionFunctionArgs) =>
+  setupListAction(args, {
+    path: "areas",
+    idField: "areaId",
+    schema: areaSchema,
+    add: (tx, consultationId, input) => addArea({ tx, consultationId, input }),
+    update: (tx, consultationId, areaId, input) => updateArea({ tx, consultationId, areaId, input }),
+    remove: (tx, consultationId, areaId) => removeArea({ tx, consultationId, areaId }),
+    messages: {
+      nameTaken: "This consultation already has an area with that name",
+      inUse: (count) => `${count} needs are placed in this area, so it stays. You can rename it instead.`,
+      notFound: "Area not found",
+    },
   });
-  switch (outcome.status) {
-    case "invalid":
-      return refuse(outcome.errors);
-    case "name-taken":
-      return refuse({ name: "This consultation already has an area with that name" });
-    case "in-use":
-      return refuse({ remove: `${outcome.count} needs are placed in this area, so it stays. You can rename it instead.` }, 409);
-    case "not-found":
-      throw new Response("Area not found", { status: 404 });
-    default:
-      return redirect(`/workspace/c/${slug}/areas?done=${outcome.status}`);
-  }
-}
 
 const doneMessages: Record<string, string> = { added: "The area is added.", saved: "The area is saved.", removed: "The area is removed." };
 

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json, redirect } from "@remix-run/node";
+import { json } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { ErrorSummary, NotificationBanner } from "~components/feedback";
 import { Button } from "~components/form";
@@ -9,10 +9,11 @@ import type { PublicValueDimension } from "~/db/schema";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { PostForm } from "~/lib/forms";
 import { pageTitle } from "~/lib/meta";
-import { dimensionLabels, fieldErrors, formValues, summaryOf, themeSchema } from "~/lib/workspace-forms";
+import { dimensionLabels, summaryOf, themeSchema } from "~/lib/workspace-forms";
 import { ThemeFields } from "~/lib/workspace-ui";
 import { addTheme, getConsultationSetup, removeTheme, updateTheme } from "~/models/workspace-consultations.server";
-import { markInvalid, requireCommissionedConsultation, requireCommissioner, wasInvalid } from "~/models/workspace.server";
+import { requireCommissionedConsultation, requireCommissioner, wasInvalid } from "~/models/workspace.server";
+import { setupListAction } from "~/models/workspace-setup-lists.server";
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const commissioner = await requireCommissioner(context, request);
@@ -26,40 +27,21 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
 
 const fieldOrder = ["name", "nameCy", "description", "dimensions"];
 
-export async function action({ params, request, context }: ActionFunctionArgs) {
-  const commissioner = await requireCommissioner(context, request);
-  const values = formValues(await request.formData(), ["dimensions"]);
-  const intent = String(values.intent ?? "");
-  const themeId = String(values.themeId ?? "");
-  const formKey = intent === "add" ? "new" : themeId;
-  if (!["add", "update", "remove"].includes(intent)) throw new Response("Unknown action", { status: 400 });
-  const refuse = (errors: Record<string, string>, status = 400) => {
-    markInvalid(context);
-    return json({ formKey, errors, values }, { status });
-  };
-  const slug = params.slug ?? "";
-  const outcome = await asRequest(context.db, commissioner.claims, async (tx) => {
-    const consultation = await requireCommissionedConsultation({ tx, slug });
-    if (intent === "remove") return removeTheme({ tx, consultationId: consultation.id, themeId });
-    const parsed = themeSchema.safeParse(values);
-    if (!parsed.success) return { status: "invalid" as const, errors: fieldErrors(parsed.error) };
-    return intent === "add"
-      ? addTheme({ tx, consultationId: consultation.id, input: parsed.data })
-      : updateTheme({ tx, consultationId: consultation.id, themeId, input: parsed.data });
+export const action = (args: ActionFunctionArgs) =>
+  setupListAction(args, {
+    path: "themes",
+    idField: "themeId",
+  listFields: ["dimensions"],
+    schema: themeSchema,
+    add: (tx, consultationId, input) => addTheme({ tx, consultationId, input }),
+    update: (tx, consultationId, themeId, input) => updateTheme({ tx, consultationId, themeId, input }),
+    remove: (tx, consultationId, themeId) => removeTheme({ tx, consultationId, themeId }),
+    messages: {
+      nameTaken: "This consultation already has a theme with that name",
+      inUse: (count) => `${count} needs are filed under this theme, so it stays. You can rename it instead.`,
+      notFound: "Theme not found",
+    },
   });
-  switch (outcome.status) {
-    case "invalid":
-      return refuse(outcome.errors);
-    case "name-taken":
-      return refuse({ name: "This consultation already has a theme with that name" });
-    case "in-use":
-      return refuse({ remove: `${outcome.count} needs are filed under this theme, so it stays. You can rename it instead.` }, 409);
-    case "not-found":
-      throw new Response("Theme not found", { status: 404 });
-    default:
-      return redirect(`/workspace/c/${slug}/themes?done=${outcome.status}`);
-  }
-}
 
 const doneMessages: Record<string, string> = { added: "The theme is added.", saved: "The theme is saved.", removed: "The theme is removed." };
 
