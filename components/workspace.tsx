@@ -125,3 +125,36 @@ export function DataTable({
     </table>
   );
 }
+
+/** The first cell of a need's row where a commissioner picks needs for one action: its check box. */
+export function SelectNeedCell({ id, reference, checked }: { id: string; reference: string; checked: boolean }) {
+  return (
+    <td className="govuk-table__cell">
+      <div className="govuk-checkboxes govuk-checkboxes--small">
+        <div className="govuk-checkboxes__item">
+          <input className="govuk-checkboxes__input" id={`need-${id}`} name="needs" type="checkbox" value={id} defaultChecked={checked} />
+          <label className="govuk-label govuk-checkboxes__label" htmlFor={`need-${id}`}>
+            <span className="govuk-visually-hidden">Select {reference}</span>
+          </label>
+        </div>
+      </div>
+    </td>
+  );
+}
+
+/** A need's title linking to it in the workspace, over its reference and any notes (`details`). */
+export function NeedTitleCell({ base, reference, title, details, children }: { base: string; reference: string; title: string; details?: ReactNode; children?: ReactNode }) {
+  return (
+    <td className="govuk-table__cell">
+      <a className="govuk-link" href={`${base}/needs/${reference}`}>
+        {title}
+      </a>
+      <br />
+      <span className="govuk-body-s">
+        {reference}
+        {details}
+      </span>
+      {children}
+    </td>
+  );
+}

@@ -3,7 +3,7 @@ import { json, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { ErrorSummary, NotificationBanner, SummaryList, Tag } from "~components/feedback";
 import { Button, Select, TextInput } from "~components/form";
-import { useErrorTitle, WorkspaceHeader } from "~components/workspace";
+import { NeedTitleCell, SelectNeedCell, useErrorTitle, WorkspaceHeader } from "~components/workspace";
 import { asRequest } from "~/db/database.server";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { PostForm } from "~/lib/forms";
@@ -254,34 +254,10 @@ export default function GroupPage() {
               <tbody className="govuk-table__body">
                 {group.needs.map((need) => (
                   <tr key={need.id} className="govuk-table__row">
-                    <td className="govuk-table__cell">
-                      <div className="govuk-checkboxes govuk-checkboxes--small">
-                        <div className="govuk-checkboxes__item">
-                          <input
-                            className="govuk-checkboxes__input"
-                            id={`need-${need.id}`}
-                            name="needs"
-                            type="checkbox"
-                            value={need.id}
-                            defaultChecked={selected.has(need.id)}
-                          />
-                          <label className="govuk-label govuk-checkboxes__label" htmlFor={`need-${need.id}`}>
-                            <span className="govuk-visually-hidden">Select {need.reference}</span>
-                          </label>
-                        </div>
-                      </div>
-                    </td>
-                    <td className="govuk-table__cell">
-                      <a className="govuk-link" href={`${base}/needs/${need.reference}`}>
-                        {need.title}
-                      </a>
-                      <br />
-                      <span className="govuk-body-s">
-                        {need.reference}
-                        {need.status !== "published" ? ` · ${need.status}` : ""}
-                      </span>{" "}
-                      {need.representative && <Tag colour="grey">Typical</Tag>}
-                    </td>
+                    <SelectNeedCell id={need.id} reference={need.reference} checked={selected.has(need.id)} />
+                    <NeedTitleCell base={base} reference={need.reference} title={need.title} details={need.status !== "published" ? ` · ${need.status}` : ""}>
+                      {need.representative && <> <Tag colour="grey">Typical</Tag></>}
+                    </NeedTitleCell>
                     <td className="govuk-table__cell">
                       {[need.theme_name, need.area_name].filter(Boolean).join(" · ") || "–"}
                     </td>

@@ -4,7 +4,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { ErrorSummary, NotificationBanner, Tag } from "~components/feedback";
 import { Button, Select, TextInput } from "~components/form";
 import { Pagination } from "~components/pagination";
-import { useErrorTitle, WorkspaceHeader } from "~components/workspace";
+import { NeedTitleCell, SelectNeedCell, useErrorTitle, WorkspaceHeader } from "~components/workspace";
 import { asRequest } from "~/db/database.server";
 import type { AffectedGroup } from "~/db/schema";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
@@ -234,38 +234,22 @@ export default function Explorer() {
                       const tag = statusTags[need.status] ?? statusTags.received!;
                       return (
                         <tr key={need.id} className="govuk-table__row">
-                          <td className="govuk-table__cell">
-                            <div className="govuk-checkboxes govuk-checkboxes--small">
-                              <div className="govuk-checkboxes__item">
-                                <input
-                                  className="govuk-checkboxes__input"
-                                  id={`need-${need.id}`}
-                                  name="needs"
-                                  type="checkbox"
-                                  value={need.id}
-                                  defaultChecked={selected.has(need.id)}
-                                />
-                                <label className="govuk-label govuk-checkboxes__label" htmlFor={`need-${need.id}`}>
-                                  <span className="govuk-visually-hidden">Select {need.reference}</span>
-                                </label>
-                              </div>
-                            </div>
-                          </td>
-                          <td className="govuk-table__cell">
-                            <a className="govuk-link" href={`${base}/needs/${need.reference}`}>
-                              {need.title}
-                            </a>
-                            <br />
-                            <span className="govuk-body-s">
-                              {need.reference}
-                              {need.has_photo ? " · photo" : ""}
-                              {need.grouped ? " · in a group" : ""}
-                              {need.open_flags ? ` · reported ${need.open_flags}×` : ""}
-                              {(need.affected_groups as AffectedGroup[]).length
-                                ? ` · ${(need.affected_groups as AffectedGroup[]).map((group) => affectedGroupLabels[group]).join(", ")}`
-                                : ""}
-                            </span>
-                          </td>
+                          <SelectNeedCell id={need.id} reference={need.reference} checked={selected.has(need.id)} />
+                          <NeedTitleCell
+                            base={base}
+                            reference={need.reference}
+                            title={need.title}
+                            details={
+                              <>
+                                {need.has_photo ? " · photo" : ""}
+                                {need.grouped ? " · in a group" : ""}
+                                {need.open_flags ? ` · reported ${need.open_flags}×` : ""}
+                                {(need.affected_groups as AffectedGroup[]).length
+                                  ? ` · ${(need.affected_groups as AffectedGroup[]).map((group) => affectedGroupLabels[group]).join(", ")}`
+                                  : ""}
+                              </>
+                            }
+                          />
                           <td className="govuk-table__cell">
                             <Tag colour={tag.colour}>{tag.text}</Tag>
                           </td>
