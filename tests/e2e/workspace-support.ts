@@ -13,16 +13,37 @@ function secrets(): { superuserPassword: string; sessionSecret: string } {
   return JSON.parse(fs.readFileSync(path.join(dataDir, "secrets.json"), "utf8")) as { superuserPassword: string; sessionSecret: string };
 }
 
-export async function withDatabase<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+async function superuserClient(): Promise<pg.Client> {
   const dataDir = process.env.E2E_DATA_DIR!;
   const port = Number(fs.readFileSync(path.join(dataDir, "postgres", "postmaster.pid"), "utf8").split("\n")[3]);
   const client = new pg.Client({ host: "127.0.0.1", port, user: "postgres", password: secrets().superuserPassword, database: "groundswell" });
   await client.connect();
+  return client;
+}
+
+export async function withDatabase<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = await superuserClient();
   try {
     return await work(client);
   } finally {
     await client.end();
   }
+}
+
+/**
+ * Makes writes to a table wait until release() (a SHARE lock; reads go on): a test can look at work in
+ * progress, such as a background run, before it finishes.
+ */
+export async function holdWrites(table: string): Promise<{ release(): Promise<void> }> {
+  const client = await superuserClient();
+  await client.query("begin");
+  await client.query(`lock table ${table} in share mode`);
+  return {
+    async release() {
+      await client.query("rollback");
+      await client.end();
+    },
+  };
 }
 
 export const uniqueName = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${randomBytes(3).toString("hex")}`;
