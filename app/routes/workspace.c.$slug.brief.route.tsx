@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useState, type FormEvent } from "react";
 import { json, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { ErrorSummary } from "~components/feedback";
@@ -6,7 +7,7 @@ import { Button, ChoiceGroup, Textarea } from "~components/form";
 import { useErrorTitle, WorkspaceHeader } from "~components/workspace";
 import { asRequest } from "~/db/database.server";
 import { routeSchema } from "~/lib/brief-forms";
-import { cleanRouteAnswers, commissioningRoutes, recommendRoute, routeLabels, routeMeanings, routeQuestions } from "~/lib/commissioning-route";
+import { cleanRouteAnswers, commissioningRoutes, recommendRoute, routeLabels, routeMeanings, routeQuestionIds, routeQuestions } from "~/lib/commissioning-route";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { PostForm } from "~/lib/forms";
 import { pageTitle } from "~/lib/meta";
@@ -61,7 +62,18 @@ export default function RouteGuidance() {
   useErrorTitle(Object.keys(errors).length > 0);
   const typed = (actionData?.values ?? null) as Record<string, string> | null;
   const answers = typed ? cleanRouteAnswers(typed) : brief.answers;
-  const recommendation = recommendRoute(brief.answers);
+  const formKey = `${brief.version}-${actionData ? "typed" : "stored"}`;
+  // The recommendation follows the answers as they are ticked (with JavaScript; without it, as posted).
+  const [ticked, setTicked] = useState({ key: formKey, answers });
+  const current = ticked.key === formKey ? ticked.answers : answers;
+  const recommendation = recommendRoute(current);
+  const unsaved = routeQuestionIds.some((id) => current[id] !== brief.answers[id]);
+  const tick = (event: FormEvent<HTMLFormElement>) => {
+    const input = event.target as HTMLInputElement;
+    if ((routeQuestionIds as readonly string[]).includes(input.name)) {
+      setTicked({ key: formKey, answers: { ...current, [input.name]: input.value } });
+    }
+  };
   const chosen = typed ? typed.chosenRoute : (brief.chosen ?? "");
   return (
     <div className="govuk-grid-row">
@@ -77,18 +89,21 @@ export default function RouteGuidance() {
             <span className="govuk-visually-hidden">Error:</span> {errors.form}
           </p>
         )}
-        {recommendation && (
-          <div className="govuk-inset-text" id="recommendation">
-            <h2 className="govuk-heading-m">Recommended: {routeLabels[recommendation.route]}</h2>
-            <ul className="govuk-list govuk-list--bullet">
-              {recommendation.reasons.map((reason) => (
-                <li key={reason}>{reason}</li>
-              ))}
-            </ul>
-            <p className="govuk-body">In practice: {routeMeanings[recommendation.route]}</p>
-          </div>
-        )}
-        <PostForm noValidate key={`${brief.version}-${actionData ? "typed" : "stored"}`}>
+        <div aria-live="polite">
+          {recommendation && (
+            <div className="govuk-inset-text" id="recommendation">
+              <h2 className="govuk-heading-m">Recommended: {routeLabels[recommendation.route]}</h2>
+              <ul className="govuk-list govuk-list--bullet">
+                {recommendation.reasons.map((reason) => (
+                  <li key={reason}>{reason}</li>
+                ))}
+              </ul>
+              <p className="govuk-body">In practice: {routeMeanings[recommendation.route]}</p>
+              {unsaved && <p className="govuk-body">These answers are not saved yet: save the route to keep them with the brief.</p>}
+            </div>
+          )}
+        </div>
+        <PostForm noValidate key={formKey} onChange={tick}>
           <input type="hidden" name="version" value={typed?.version ?? brief.version} />
           {routeQuestions.map((question) => (
             <ChoiceGroup

@@ -163,6 +163,12 @@ test.describe("the commission brief", () => {
     await answer("Did the community initiate it?", "Yes, the community did");
     await answer("Is the market mostly local voluntary, community and social enterprise (VCSE) organisations?", "Mostly local VCSE");
     await answer("What risk and scale?", "Low risk, small scale");
+    // The recommendation follows the answers as they are ticked, and says they are not saved yet.
+    await expect(page.getByRole("heading", { name: "Recommended: Grant" })).toBeVisible();
+    await expect(page.getByText("These answers are not saved yet")).toBeVisible();
+    await answer("What risk and scale?", "High risk or large scale");
+    await expect(page.getByRole("heading", { name: "Recommended: Grant" })).toHaveCount(0);
+    await answer("What risk and scale?", "Low risk, small scale");
     await page.getByRole("group", { name: "The route you will take" }).getByLabel("Relational agreement").check();
     await page.getByRole("button", { name: "Save the route" }).click();
     await expect(page.getByRole("alert").getByText("Say why you chose a different route from the one recommended")).toBeVisible();
@@ -170,6 +176,7 @@ test.describe("the commission brief", () => {
     await page.getByLabel("Why, if you chose a route other than the recommended one").fill("The partners want shared governance beyond one year.");
     await page.getByRole("button", { name: "Save the route" }).click();
     await expect(page.getByRole("heading", { name: "Recommended: Grant" })).toBeVisible();
+    await expect(page.getByText("These answers are not saved yet")).toHaveCount(0);
     await expectAccessible(page);
 
     // The relational agreement, pre-filled from the brief, edited and saved.
