@@ -4,7 +4,7 @@
 import fs from "node:fs";
 import { inflateRawSync } from "node:zlib";
 import type { Page } from "@playwright/test";
-import { expect, expectAccessible, test } from "./fixtures";
+import { expect, expectAccessible, expectAccessibleWithoutScripts, test } from "./fixtures";
 import { emailsTo, waitForEmail } from "./support/mail";
 import { createCommissioner, signInAs, uniqueName, withDatabase, type Commissioner } from "./workspace-support";
 
@@ -260,5 +260,73 @@ test.describe("the commission brief", () => {
     await visit(page, `/c/${world.slug}/brief`);
     await expect(page.getByText(/3 needs from 4 people, with 1 “me too”/).first()).toBeVisible();
     await expect(page.getByText("Since publication these figures have changed: now 3 needs from 3 people, with 0 “me too”s.")).toBeVisible();
+  });
+});
+
+test.describe("without JavaScript", () => {
+  test.use({ javaScriptEnabled: false, expectedHttpErrors: true });
+
+  test("the brief is composed, its route chosen and its agreement drafted with plain form posts", async ({ page, context, baseURL }) => {
+    test.setTimeout(120_000);
+    page.setDefaultTimeout(20_000);
+    const commissioner = await createCommissioner("Brief Council without scripts");
+    const world = await arrange(commissioner);
+    await signInAs(context, commissioner, baseURL!);
+    const base = `/workspace/c/${world.slug}/brief`;
+    const see = async (path: string) => {
+      await page.goto(path);
+      await expectAccessibleWithoutScripts(page);
+    };
+
+    // Add, order and take out statements.
+    await see(base);
+    await page.getByRole("button", { name: named("Add statement", world.statementTitle) }).click();
+    await expect(page.getByText("The statement is added to the brief.")).toBeVisible();
+    await page.getByRole("button", { name: named("Add statement", world.draftTitle) }).click();
+    await page.getByRole("button", { name: named("Move up", world.draftTitle) }).click();
+    await expect(page.getByRole("heading", { name: `1. ${world.draftTitle}` })).toBeVisible();
+    await page.getByRole("button", { name: named("Take out", world.draftTitle) }).click();
+    await expect(page.getByRole("heading", { name: `1. ${world.statementTitle}` })).toBeVisible();
+    await expectAccessibleWithoutScripts(page);
+
+    // A budget the wrong way round is refused beside the field and in the summary, keeping what was typed.
+    await page.getByLabel("Purpose").fill("Warm places to meet through the winter.");
+    await page.getByLabel("Budget envelope: lowest (£)").fill("60,000");
+    await page.getByLabel("Budget envelope: highest (£)").fill("40000");
+    await page.getByRole("button", { name: "Save the brief" }).click();
+    await expect(page.getByRole("alert").getByText("The highest budget must be the same as or more than the lowest")).toBeVisible();
+    await expect(page).toHaveTitle(/^Error: /);
+    await expect(page.getByLabel("Purpose")).toHaveValue("Warm places to meet through the winter.");
+    await expect(page.getByLabel("Budget envelope: lowest (£)")).toHaveValue("60,000");
+    await expectAccessibleWithoutScripts(page);
+    await page.getByLabel("Budget envelope: highest (£)").fill("90000");
+    await page.getByRole("button", { name: "Save the brief" }).click();
+    await expect(page.getByText("The brief is saved.")).toBeVisible();
+
+    // The route: the recommendation appears once the answers are posted.
+    await see(`${base}/route`);
+    await expect(page.getByRole("heading", { name: /^Recommended: / })).toHaveCount(0);
+    const answer = async (question: string, option: string) =>
+      page.getByRole("group", { name: question }).getByLabel(option, { exact: true }).check();
+    await answer("Is the solution known, or must it be developed?", "Known");
+    await answer("Does success need several providers working as one?", "Yes, several working as one");
+    await answer("Did the community initiate it?", "Yes, the community did");
+    await answer("Is the market mostly local voluntary, community and social enterprise (VCSE) organisations?", "Mostly local VCSE");
+    await answer("What risk and scale?", "Low risk, small scale");
+    await page.getByRole("button", { name: "Save the route" }).click();
+    await expect(page.getByRole("heading", { name: "Recommended: Alliance Contract" })).toBeVisible();
+    await expect(page.getByRole("group", { name: "The route you will take" }).getByLabel(/Alliance Contract \(recommended\)/)).toBeVisible();
+    await expectAccessibleWithoutScripts(page);
+
+    // The agreement, pre-filled from the brief.
+    await page.getByRole("link", { name: "Next: the relational agreement" }).click();
+    await expect(page.getByLabel("Shared purpose")).toHaveValue(/Warm places to meet through the winter/);
+    await expectAccessibleWithoutScripts(page);
+    await page.getByLabel("Governance").fill("An alliance board of every partner and two residents.");
+    await page.getByRole("button", { name: "Save the agreement" }).click();
+    await expect(page.getByText("The relational agreement is saved.")).toBeVisible();
+    await expectAccessibleWithoutScripts(page);
+    await see(`${base}/agreement`);
+    await expect(page.getByLabel("Governance")).toHaveValue("An alliance board of every partner and two residents.");
   });
 });
