@@ -68,12 +68,8 @@ export default function RouteGuidance() {
   const current = ticked.key === formKey ? ticked.answers : answers;
   const recommendation = recommendRoute(current);
   const unsaved = routeQuestionIds.some((id) => current[id] !== brief.answers[id]);
-  const tick = (event: FormEvent<HTMLFormElement>) => {
-    const input = event.target as HTMLInputElement;
-    if ((routeQuestionIds as readonly string[]).includes(input.name)) {
-      setTicked({ key: formKey, answers: { ...current, [input.name]: input.value } });
-    }
-  };
+  const tick = (event: FormEvent<HTMLFormElement>) =>
+    setTicked({ key: formKey, answers: cleanRouteAnswers(Object.fromEntries(new FormData(event.currentTarget))) });
   const chosen = typed ? typed.chosenRoute : (brief.chosen ?? "");
   return (
     <div className="govuk-grid-row">
