@@ -47,6 +47,11 @@ export const envSchema = z.object({
   RETENTION_MONTHS_AFTER_REPORT: z.coerce.number().int().min(0).max(1_200).default(12),
   /** How often each instance runs the retention job, in minutes. */
   RETENTION_CHECK_MINUTES: z.coerce.number().min(0.01).max(10_080).default(60),
+  /**
+   * Seconds the home page and consultation pages are kept rendered for visitors without a session (0: never).
+   * Changes empty the cache at once (LISTEN on the database connection); this bounds what no change announces.
+   */
+  PAGE_CACHE_SECONDS: z.coerce.number().min(0).max(3_600).default(15),
   /** Multiplies every rate limit: the browser tests sign in many times from one address. */
   RATE_LIMIT_SCALE: z.coerce.number().min(0.01).max(10_000).default(1),
 }).superRefine((env, context) => {

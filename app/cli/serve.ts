@@ -8,6 +8,7 @@ import { startHousekeeping } from "~/models/housekeeping.server";
 import { scheduleRetention } from "~/models/retention.server";
 import { boot } from "~/server/boot.server";
 import { createHttpApp } from "~/server/http.server";
+import { createPageCache } from "~/server/page-cache.server";
 
 const log = (line: string) => console.error(`[groundswell] ${line}`);
 
@@ -15,6 +16,14 @@ async function main() {
   const env = readEnv();
   const booted = await boot(env, log);
   const build = (await import(pathToFileURL(path.join(projectRoot, "build", "index.js")).href)) as ServerBuild;
+  const pageCache =
+    env.PAGE_CACHE_SECONDS > 0
+      ? createPageCache({
+          connectionString: booted.connectionString,
+          ttlMs: env.PAGE_CACHE_SECONDS * 1000,
+          log,
+        })
+      : undefined;
   const app = createHttpApp({
     db: booted.database.db,
     build,
@@ -23,6 +32,7 @@ async function main() {
     trustProxy: env.TRUST_PROXY,
     mapTileOrigin: mapTileOrigin(env.MAP_TILE_URL),
     mode: env.NODE_ENV === "production" ? "production" : "development",
+    pageCache,
   });
   const housekeeping = startHousekeeping({ db: booted.database.db, log: (line) => env.LOG_LEVEL !== "silent" && log(line) });
   const server = app.listen(env.PORT, env.HOST, () => {
@@ -42,6 +52,7 @@ async function main() {
     stopping = true;
     log(`${signal} received: finishing requests, then stopping.`);
     retention.stop();
+    await pageCache?.close();
     server.close();
     server.closeIdleConnections();
     setTimeout(() => server.closeAllConnections(), 5_000).unref();

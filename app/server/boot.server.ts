@@ -9,6 +9,8 @@ export const EMBEDDED_DATABASE = "groundswell";
 
 export interface Booted {
   database: DatabaseHandle;
+  /** The app role's connection string (the page cache listens on it). */
+  connectionString: string;
   secret: string;
   embedded?: EmbeddedPostgres;
   stop(): Promise<void>;
@@ -85,6 +87,7 @@ export async function boot(env: Env, log: (line: string) => void): Promise<Boote
   }
   return {
     database,
+    connectionString,
     secret,
     embedded,
     async stop() {

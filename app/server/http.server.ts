@@ -24,7 +24,8 @@ import { CSRF_FIELD, csrfCookieName, csrfTokenFor, isValidCsrfToken, newCsrfSeed
 import { securityHeaders } from "./headers.server";
 import { createAdmissionGate } from "./admission.server";
 import { languageCookie, languageLinkTarget, requestLocale } from "./language.server";
-import { DEFAULT_LOCALE, pageLocale, translator, type Locale } from "~/lib/i18n";
+import type { CachedPage, PageCache } from "./page-cache.server";
+import { DEFAULT_LOCALE, LANGUAGE_COOKIE, pageLocale, translator, type Locale } from "~/lib/i18n";
 import type { MessageKey } from "~/locales/en";
 import "~/locales/welsh.server";
 
@@ -44,6 +45,8 @@ export interface HttpAppOptions {
   /** Requests at work on the database at once; the rest wait their turn (default: twice DB_POOL_MAX). */
   maxConcurrentRequests?: number;
   mailer?: Mailer;
+  /** Public pages for visitors without a session, shared between them (see page-cache.server.ts). */
+  pageCache?: PageCache;
 }
 
 /** Chooses the identity service by configuration: Supabase Auth when SUPABASE_URL is set, else built-in. */
@@ -123,6 +126,14 @@ async function sendFetchResponse(res: ExpressResponse, response: Response, extra
     res.append("Set-Cookie", cookie);
   if (response.body) await writeReadableStreamToWritable(response.body, res);
   else res.end();
+}
+
+function sendCachedPage(res: ExpressResponse, page: CachedPage, cookies: string[]) {
+  res.status(page.status);
+  for (const [name, value] of page.headers) res.append(name, value);
+  for (const cookie of cookies) res.append("Set-Cookie", cookie);
+  res.append("X-Page-Cache", "hit");
+  res.send(page.body);
 }
 
 async function submittedCsrfToken(request: Request): Promise<string | null> {
@@ -248,6 +259,26 @@ export function createHttpApp(options: HttpAppOptions) {
         req.resume();
         return sendPlainPage(res, 413, "tooLarge", locale);
       }
+      const cookies = parseCookies(req.get("cookie"));
+      const setCookies: string[] = [];
+      let seed = cookies[csrfCookie];
+      if (!seed) {
+        seed = newCsrfSeed();
+        setCookies.push(`${csrfCookie}=${seed}; Path=/; HttpOnly; SameSite=Lax${secure ? "; Secure" : ""}`);
+      }
+      const values = { nonce: res.locals.nonce as string, csrfToken: csrfTokenFor(options.secret, seed) };
+      const pageCache = options.pageCache;
+      const cacheKey =
+        pageCache?.keyFor({
+          method: req.method,
+          path: req.path,
+          url: req.originalUrl,
+          host: req.get("host") ?? "",
+          locale: chosen,
+          personalCookies: Object.keys(cookies).filter((name) => name !== csrfCookie && name !== LANGUAGE_COOKIE),
+        }) ?? null;
+      const cached = cacheKey ? pageCache!.get(cacheKey, values) : null;
+      if (cached) return sendCachedPage(res, cached, setCookies);
       // Every request from here on may use the database: wait for a turn (see admission.server.ts).
       const gone = new AbortController();
       res.once("close", () => gone.abort());
@@ -260,13 +291,6 @@ export function createHttpApp(options: HttpAppOptions) {
       release = turn.release;
       res.once("close", release);
       const request = toFetchRequest(req, res);
-      const cookies = parseCookies(req.get("cookie"));
-      const setCookies: string[] = [];
-      let seed = cookies[csrfCookie];
-      if (!seed) {
-        seed = newCsrfSeed();
-        setCookies.push(`${csrfCookie}=${seed}; Path=/; HttpOnly; SameSite=Lax${secure ? "; Secure" : ""}`);
-      }
       if (MUTATING.has(req.method)) {
         const token = await submittedCsrfToken(request);
         if (!isValidCsrfToken(options.secret, cookies[csrfCookie], token)) {
@@ -281,8 +305,8 @@ export function createHttpApp(options: HttpAppOptions) {
         user: who.user,
         claims: claimsFor(who.user),
         auth: identity.actionsFor(request, clientAddress, who.user, identityCookies),
-        csrfToken: csrfTokenFor(options.secret, seed),
-        nonce: res.locals.nonce as string,
+        // A page that may be shared is made with stand-ins for both, and each response gets its own.
+        ...(cacheKey ? pageCache!.placeholders : values),
         clientAddress,
         mailer,
         appUrl: options.appUrl?.replace(/\/$/, "") ?? new URL(request.url).origin,
@@ -290,9 +314,31 @@ export function createHttpApp(options: HttpAppOptions) {
         signer,
         locale: chosen,
       };
-      const response = await handleRemix(request, context);
+      const generation = pageCache?.generation() ?? 0;
+      let response = await handleRemix(request, context);
+      if (MUTATING.has(req.method)) pageCache?.invalidate();
       // An action switched language with the form's language button: remember it for the session.
       if (context.locale !== chosen) setCookies.push(languageCookie(context.locale, secure));
+      if (cacheKey) {
+        const body = await response.text();
+        const headers = [...response.headers.entries()].filter(
+          ([name]) => name !== "set-cookie" && name !== "content-length",
+        );
+        const personal =
+          who.user !== null ||
+          who.setCookies.length > 0 ||
+          identityCookies.length > 0 ||
+          response.headers.getSetCookie().length > 0;
+        if (response.status === 200 && !personal && /^text\/html/.test(response.headers.get("content-type") ?? ""))
+          pageCache!.set(cacheKey, generation, { status: 200, headers, body });
+        const filled = new Headers(response.headers);
+        filled.delete("content-length");
+        response = new Response(body ? pageCache!.fill(body, values) : null, {
+          status: response.status,
+          statusText: response.statusText,
+          headers: filled,
+        });
+      }
       await sendFetchResponse(res, response, [...setCookies, ...who.setCookies, ...identityCookies]);
     } catch (error) {
       // Identity runs before Remix, so a lost database surfaces here rather than in a route's boundary.

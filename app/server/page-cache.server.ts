@@ -1,0 +1,187 @@
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+
+/**
+ * The public pages a visitor without a session sees (the home page and a consultation's page with its list of
+ * needs), kept rendered for a few seconds so a busy evening's readers do not each render the same page.
+ *
+ * - Only visitors whose cookies are at most the CSRF seed and the language choice are served from it: anyone
+ *   signed in or part-way through posting (a session cookie) gets the page made for them.
+ * - A page is rendered once with stand-ins for the two values that differ per response, the CSP nonce and the
+ *   CSRF token; every response replaces them with its own. The stand-ins are random per process, so no text a
+ *   resident writes can name them.
+ * - Freshness: migration 20261127090000 makes every change to what these pages show (consultations, their
+ *   organisations, themes, areas and needs) send NOTIFY on CHANNEL when it commits; the cache LISTENs and empties
+ *   itself. A page whose rendering began before a change is not kept (the generation check). Without the
+ *   listening connection (database restarting) nothing is served from the cache and nothing kept. The time
+ *   limit bounds what no row change announces: a consultation passing its closing time.
+ */
+
+export const PAGE_CACHE_CHANNEL = "groundswell_public_pages";
+
+export interface CachedPage {
+  status: number;
+  headers: [string, string][];
+  body: string;
+}
+
+export interface PageCache {
+  /** The stand-ins a cacheable page is rendered with. */
+  readonly placeholders: { nonce: string; csrfToken: string };
+  /** The cache key for a request whose page may be shared, or null when it must be made for this visitor. */
+  keyFor(request: {
+    method: string;
+    path: string;
+    url: string;
+    host: string;
+    locale: string;
+    /** Names of the request's cookies other than the CSRF seed and the language choice. */
+    personalCookies: string[];
+  }): string | null;
+  /** The stored page with this response's nonce and token put in, or null. */
+  get(key: string, values: { nonce: string; csrfToken: string }): CachedPage | null;
+  /** Call before rendering; pass the result to set. */
+  generation(): number;
+  /** Keeps a page rendered with the placeholders, unless the data changed since `generation`. */
+  set(key: string, generation: number, page: CachedPage): void;
+  /** Forgets every page: this process just changed data (its own writes show at once, before any NOTIFY). */
+  invalidate(): void;
+  /** Puts this response's values into a page rendered with the placeholders. */
+  fill(body: string, values: { nonce: string; csrfToken: string }): string;
+  /** Whether pages are served and kept now (listening). */
+  readonly active: boolean;
+  close(): Promise<void>;
+}
+
+export interface PageCacheOptions {
+  /** Where to LISTEN: a direct (session) connection; a transaction-mode pooler does not pass notifications on. */
+  connectionString: string;
+  /** How long a page is kept at most. */
+  ttlMs: number;
+  maxEntries?: number;
+  maxBytes?: number;
+  /** Waits between attempts to listen again after the connection is lost. */
+  retryMs?: number;
+  log?: (line: string) => void;
+  now?: () => number;
+}
+
+/** The home page, and a consultation's page with any query (sort, filters, search, page). */
+const SHAREABLE_PATH = /^\/(?:c\/[^/]+\/?)?$/;
+
+export function createPageCache(options: PageCacheOptions): PageCache {
+  const now = options.now ?? Date.now;
+  const maxEntries = options.maxEntries ?? 1_000;
+  const maxBytes = options.maxBytes ?? 64 * 1024 * 1024;
+  const retryMs = options.retryMs ?? 2_000;
+  const stamp = randomBytes(12).toString("hex");
+  const placeholders = { nonce: `gsnonce${stamp}`, csrfToken: `gscsrf${stamp}` };
+  const entries = new Map<string, { page: CachedPage; expires: number; bytes: number }>();
+  let bytes = 0;
+  let generation = 0;
+  let listening = false;
+  let closed = false;
+  let client: pg.Client | null = null;
+  let retry: NodeJS.Timeout | null = null;
+
+  const clear = () => {
+    generation += 1;
+    entries.clear();
+    bytes = 0;
+  };
+  const forget = (key: string) => {
+    const entry = entries.get(key);
+    if (!entry) return;
+    entries.delete(key);
+    bytes -= entry.bytes;
+  };
+
+  const listen = async () => {
+    retry = null;
+    if (closed) return;
+    const next = new pg.Client({
+      connectionString: options.connectionString,
+      application_name: "groundswell page cache",
+      connectionTimeoutMillis: 5_000,
+    });
+    const lost = () => {
+      if (client !== next) return;
+      client = null;
+      listening = false;
+      clear();
+      next.end().catch(() => undefined);
+      if (!closed) retry = setTimeout(() => void listen(), retryMs).unref();
+    };
+    next.on("error", lost);
+    next.on("end", lost);
+    next.on("notification", (message) => {
+      if (message.channel === PAGE_CACHE_CHANNEL) clear();
+    });
+    try {
+      client = next;
+      await next.connect();
+      await next.query(`listen ${PAGE_CACHE_CHANNEL}`);
+      if (client !== next || closed) return;
+      // Anything changed while nobody listened is unknown: start empty.
+      clear();
+      listening = true;
+    } catch (error) {
+      options.log?.(`page cache: not listening (${error instanceof Error ? error.message : String(error)}); pages are made per request until it is`);
+      lost();
+    }
+  };
+  void listen();
+
+  const fill = (body: string, values: { nonce: string; csrfToken: string }) =>
+    body.split(placeholders.nonce).join(values.nonce).split(placeholders.csrfToken).join(values.csrfToken);
+
+  return {
+    placeholders,
+    get active() {
+      return listening;
+    },
+    keyFor(request) {
+      if (!listening || request.method !== "GET" || !SHAREABLE_PATH.test(request.path)) return null;
+      if (request.personalCookies.length > 0) return null;
+      // Remix's own data requests (?_data=) answer JSON for client-side navigation; only documents are shared.
+      if (/[?&]_data=/.test(request.url)) return null;
+      return `${request.locale} ${request.host} ${request.url}`;
+    },
+    get(key, values) {
+      const entry = entries.get(key);
+      if (!entry) return null;
+      if (!listening || entry.expires <= now()) {
+        forget(key);
+        return null;
+      }
+      // Most recently used last: the oldest goes first when the cache is full.
+      entries.delete(key);
+      entries.set(key, entry);
+      return { ...entry.page, body: fill(entry.page.body, values) };
+    },
+    generation: () => generation,
+    invalidate: clear,
+    set(key, at, page) {
+      if (!listening || at !== generation) return;
+      const size = page.body.length;
+      if (size > maxBytes / 4) return;
+      forget(key);
+      entries.set(key, { page, expires: now() + options.ttlMs, bytes: size });
+      bytes += size;
+      for (const oldest of entries.keys()) {
+        if (entries.size <= maxEntries && bytes <= maxBytes) break;
+        forget(oldest);
+      }
+    },
+    fill,
+    async close() {
+      closed = true;
+      if (retry) clearTimeout(retry);
+      listening = false;
+      const current = client;
+      client = null;
+      entries.clear();
+      await current?.end().catch(() => undefined);
+    },
+  };
+}
