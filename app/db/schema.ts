@@ -562,6 +562,46 @@ export interface OneTimeCodesTable {
   ip: string | null;
 }
 
+/** Running counts for the dashboard, kept by triggers (migration 20261127090100); keys use stand-ins for "not given". */
+export interface NeedTalliesTable {
+  consultation_id: string;
+  status: NeedStatus;
+  /** The nil uuid when no theme was given. */
+  theme_id: string;
+  area_id: string;
+  /** 0 when not given. */
+  seriousness: number;
+  source: NeedSource;
+  needs: number;
+  supports: number;
+}
+
+export interface NeedDayTalliesTable {
+  consultation_id: string;
+  status: NeedStatus;
+  /** Midnight, London time, of the day received. */
+  day: Timestamp;
+  needs: number;
+  supports: number;
+}
+
+export interface NeedGroupTalliesTable {
+  consultation_id: string;
+  status: NeedStatus;
+  affected_group: string;
+  needs: number;
+  supports: number;
+}
+
+export interface ConsultationVoicesTable {
+  consultation_id: string;
+  person_id: string;
+  /** Standing needs this person posted. */
+  authored: number;
+  /** Supports this person gave to standing needs. */
+  supported: number;
+}
+
 export interface RateLimitCountersTable {
   key: string;
   window_start: Timestamp;
@@ -707,4 +747,8 @@ export interface Database {
   "private.need_drafts": NeedDraftsTable;
   "private.imports": ImportsTable;
   "private.import_chunks": ImportChunksTable;
+  "private.need_tallies": NeedTalliesTable;
+  "private.need_day_tallies": NeedDayTalliesTable;
+  "private.need_group_tallies": NeedGroupTalliesTable;
+  "private.consultation_voices": ConsultationVoicesTable;
 }

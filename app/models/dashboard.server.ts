@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import type { Tx } from "~/db/database.server";
 import { affectedGroups, type AffectedGroup, type NeedStatus } from "~/db/schema";
-import { MISSING_SHARE, type ExplorerFilters } from "~/lib/workspace-forms";
+import { filterFields, MISSING_SHARE, type ExplorerFilters } from "~/lib/workspace-forms";
 import { needConditions } from "./workspace-needs.server";
 
 /**
@@ -83,6 +83,23 @@ function reach(rows: { key: string; label: string; needs: number; supports: numb
   return { rows: withRates, overall };
 }
 
+/** No filter at all: the whole consultation's standing needs, which the running tallies answer. */
+function wholeConsultation(filters: ExplorerFilters): boolean {
+  return filterFields.every((field) => field === "sort" || filters[field] === undefined || filters[field] === "");
+}
+
+/** Proposals linked to the consultation's standing needs, by the needs' theme. */
+async function themeProposals(tx: Tx, consultationId: string) {
+  const { rows } = await sql<{ key: string | null; proposals: number }>`
+    select n.theme_id as key, count(distinct pn.proposal_id)::int as proposals
+      from public.proposal_needs pn
+      join public.needs n on n.id = pn.need_id
+     where pn.consultation_id = ${consultationId} and n.consultation_id = ${consultationId}
+       and n.status in ('received', 'published')
+     group by n.theme_id`.execute(tx);
+  return rows;
+}
+
 export async function getDashboard({
   tx,
   consultationId,
@@ -113,15 +130,20 @@ export async function getDashboard({
 
   // Counting distinct people hashes a few hundred thousand uuids: give this statement the memory to do it
   // without spilling to disk (local to the transaction, so safe behind a pooler).
-  await sql`set local work_mem = '64MB'`.execute(tx);
+  const tallied = wholeConsultation(filters)
+    ? (await sql<{ raw: RawDashboard | null }>`select private.dashboard_from_tallies(${consultationId}) as raw`.execute(tx)).rows[0]?.raw
+    : null;
+  if (!tallied) await sql`set local work_mem = '64MB'`.execute(tx);
   const [{ rows }, themes, areas, top, consultation] = [
-    await sql<RawDashboard>`
+    tallied
+      ? { rows: [{ ...tallied, theme_proposals: await themeProposals(tx, consultationId) }] }
+      : await sql<RawDashboard>`
       with f as materialized (${narrow}),
       span as (
         select count(*)::int as needs, coalesce(sum(support_count), 0)::int as supports,
                min(local_at) at time zone 'Europe/London' as first, max(local_at) at time zone 'Europe/London' as last,
-               case when max(local_at) - min(local_at) <= interval '62 days' then 'day'
-                    when max(local_at) - min(local_at) <= interval '730 days' then 'week'
+               case when max(local_at)::date - min(local_at)::date <= 62 then 'day'
+                    when max(local_at)::date - min(local_at)::date <= 730 then 'week'
                     else 'month' end as unit
           from f
       ),

@@ -686,6 +686,44 @@ const specs: TableSpec[] = [
     update: [{ name: "change the topic", target: "unsub_A", set: () => ({ topic: "need_updates" }), allow: [] }],
     delete: [{ name: "resubscribe resident A", target: "unsub_A", allow: ["residentA"] }],
   },
+  // The dashboard's running tallies: written only by triggers, read only through private.dashboard_from_tallies
+  // and private.tallied_need_count (tests/db/dashboard-tallies.test.ts).
+  {
+    table: "private.need_tallies",
+    key: ["consultation_id", "status", "theme_id", "area_id", "seriousness", "source"],
+    grants: { anon: "", authenticated: "" },
+    select: nobody(),
+    insert: [{ name: "a made-up tally", row: ({ w }) => ({ consultation_id: w.id("c1"), status: "published", theme_id: randomUUID(), area_id: randomUUID(), seriousness: 0, source: "web", needs: 1000, supports: 0 }), allow: [] }],
+    update: [{ name: "inflate c1's tally", target: "tally", set: () => ({ needs: 1000 }), allow: [] }],
+    delete: [{ name: "erase c1's tally", target: "tally", allow: [] }],
+  },
+  {
+    table: "private.need_day_tallies",
+    key: ["consultation_id", "status", "day"],
+    grants: { anon: "", authenticated: "" },
+    select: nobody(),
+    insert: [{ name: "a made-up day", row: ({ w }) => ({ consultation_id: w.id("c1"), status: "published", day: new Date("2001-01-01T00:00:00Z"), needs: 1000, supports: 0 }), allow: [] }],
+    update: [{ name: "inflate c1's day", target: "day_tally", set: () => ({ needs: 1000 }), allow: [] }],
+    delete: [{ name: "erase c1's day", target: "day_tally", allow: [] }],
+  },
+  {
+    table: "private.need_group_tallies",
+    key: ["consultation_id", "status", "affected_group"],
+    grants: { anon: "", authenticated: "" },
+    select: nobody(),
+    insert: [{ name: "a made-up group", row: ({ w }) => ({ consultation_id: w.id("c1"), status: "published", affected_group: "other", needs: 1000, supports: 0 }), allow: [] }],
+    update: [{ name: "inflate c1's group", target: "group_tally", set: () => ({ needs: 1000 }), allow: [] }],
+    delete: [{ name: "erase c1's group", target: "group_tally", allow: [] }],
+  },
+  {
+    table: "private.consultation_voices",
+    key: ["consultation_id", "person_id"],
+    grants: { anon: "", authenticated: "" },
+    select: nobody(),
+    insert: [{ name: "a made-up voice", row: ({ w }) => ({ consultation_id: w.id("c1"), person_id: randomUUID(), authored: 1, supported: 0 }), allow: [] }],
+    update: [{ name: "inflate a voice in c1", target: "voice", set: () => ({ supported: 1000 }), allow: [] }],
+    delete: [{ name: "erase a voice in c1", target: "voice", allow: [] }],
+  },
 ];
 const specByTable = new Map(specs.map((spec) => [spec.table, spec]));
 
@@ -890,6 +928,11 @@ async function buildWorld(db: Kysely<Database>): Promise<World> {
   w.add("private.need_drafts", "draft_anon", await f.createNeedDraft(db, { user_id: u.anonymousResident.id, consultation_id: c1.id }));
   w.add("private.one_time_codes", "code", await f.createOneTimeCode(db, { email: u.residentA.email! }));
   w.add("private.rate_limit_counters", "rate_limit", await f.createRateLimitCounter(db));
+  // Tallies the triggers kept for c1's needs and supports.
+  w.add("private.need_tallies", "tally", await db.selectFrom("private.need_tallies").selectAll().where("consultation_id", "=", c1.id).limit(1).executeTakeFirstOrThrow());
+  w.add("private.need_day_tallies", "day_tally", await db.selectFrom("private.need_day_tallies").selectAll().where("consultation_id", "=", c1.id).limit(1).executeTakeFirstOrThrow());
+  w.add("private.need_group_tallies", "group_tally", await db.selectFrom("private.need_group_tallies").selectAll().where("consultation_id", "=", c1.id).limit(1).executeTakeFirstOrThrow());
+  w.add("private.consultation_voices", "voice", await db.selectFrom("private.consultation_voices").selectAll().where("consultation_id", "=", c1.id).limit(1).executeTakeFirstOrThrow());
   w.add("private.jobs", "job1", await f.createJob(db, { consultation_id: c1.id, created_by: u.commissioner1.id }));
   w.add("private.jobs", "job2", await f.createJob(db, { consultation_id: c2.id, created_by: u.commissioner2.id }));
   const importRow = (consultationId: string, createdBy: string, values: Partial<Insertable<Database["private.imports"]>> = {}) =>

@@ -3,7 +3,6 @@
 // shows at once, and anyone with a session gets the page made for them.
 import { createHmac } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Row } from "~/db/schema";
 import { startApp, type AppProcess } from "../support/app-process";
 import { createTestDatabase, type TestDatabase } from "../support/db";
 import * as f from "../support/factories";
@@ -23,8 +22,8 @@ interface Visit {
 
 let database: TestDatabase;
 let app: AppProcess;
-let consultation: Row<"consultations">;
-let need: Row<"needs">;
+let consultation: Awaited<ReturnType<typeof f.createConsultation>>;
+let need: Awaited<ReturnType<typeof f.createNeed>>;
 
 async function visit(path: string, cookie?: string): Promise<Visit> {
   const response = await fetch(`${app.url}${path}`, { headers: cookie ? { cookie } : {} });
