@@ -1,7 +1,9 @@
 -- "Is it one of these?" missed a published need with exactly the draft's title when more than 100 needs shared
 -- its words: the word searches take the first 100 they find, in no order of likeness, and the look-alike title
 -- search runs only when few needs share a word. A need with the same title (ignoring case) is now always a
--- candidate, found first through the consultation's trigram index on titles.
+-- candidate, found first through an index of the consultation's titles in lower case.
+create index needs_consultation_lower_title_idx on public.needs (consultation_id, lower(title));
+
 create or replace function private.similar_published_need_ids(consultation uuid, title text, words text)
 returns setof uuid
 language plpgsql stable security definer set search_path = '' rows 200 as $$
@@ -14,7 +16,7 @@ begin
   candidates := array(
     (select n.id from public.needs n
       where n.consultation_id = consultation and n.status = 'published'
-        and n.title ilike replace(replace(replace(similar_published_need_ids.title, '\', '\\'), '%', '\%'), '_', '\_')
+        and lower(n.title) = lower(similar_published_need_ids.title)
       limit 20)
     union
     (select n.id from public.needs n
