@@ -346,6 +346,23 @@ function writeImportCsv(context: BenchContext, rows: number): string {
   return file;
 }
 
+/**
+ * A workspace page (issue 6) for one commissioner at a time, which is what the issue's targets name (no load),
+ * and for five at once.
+ */
+function workspaceRows(name: string, target: Target, route: (context: BenchContext) => BenchRequest[]): HttpScenario[] {
+  return ([1, 5] as const).map((connections) => ({
+    kind: "http",
+    name: `${name}, ${connections === 1 ? "one commissioner at a time" : "5 commissioners at once"}`,
+    issue: "#6",
+    as: "commissioner",
+    connections,
+    target,
+    baseline: HTTP_BASELINE,
+    routes: [route],
+  }));
+}
+
 /** The rows, named for the sizes this run seeds (10,000 and 100,000 needs unless --small/--large say otherwise). */
 export function benchScenarios(sizes: { small: number; large: number }): Scenario[] {
   const small = sizes.small.toLocaleString("en-GB");
@@ -453,38 +470,15 @@ export function benchScenarios(sizes: { small: number; large: number }): Scenari
     ),
 
     // Issue 6: the commissioner workspace.
-    // The explorer for one commissioner at a time (the issue's target names no load), and for five at once.
-    ...([1, 5] as const).map(
-      (connections): HttpScenario => ({
-        kind: "http",
-        name: `needs explorer, ${large} needs, ${connections === 1 ? "one commissioner at a time" : "5 commissioners at once"}`,
-        issue: "#6",
-        as: "commissioner",
-        connections,
-        target: { text: "p95 < 150 ms", p95Ms: 150 },
-        baseline: HTTP_BASELINE,
-        routes: [
-          (c) => [
-            `${WORKSPACE}/c/${c.large.slug}/needs`,
-            `${WORKSPACE}/c/${c.large.slug}/needs?theme=${c.large.themeIds[0]}&sort=supported`,
-            `${WORKSPACE}/c/${c.large.slug}/needs?q=${encodeURIComponent(c.large.searchTerms[0] ?? "bins")}`,
-            `${WORKSPACE}/c/${c.large.slug}/needs?page=50`,
-          ],
-        ],
-      }),
-    ),
-    ...([1, 5] as const).map(
-      (connections): HttpScenario => ({
-        kind: "http",
-        name: `dashboard aggregates, ${large} needs, ${connections === 1 ? "one commissioner at a time" : "5 commissioners at once"}`,
-        issue: "#6",
-        as: "commissioner",
-        connections,
-        target: { text: "< 300 ms", p95Ms: 300 },
-        baseline: HTTP_BASELINE,
-        routes: [(c) => [`${WORKSPACE}/c/${c.large.slug}/dashboard`]],
-      }),
-    ),
+    ...workspaceRows(`needs explorer, ${large} needs`, { text: "p95 < 150 ms", p95Ms: 150 }, (c) => [
+      `${WORKSPACE}/c/${c.large.slug}/needs`,
+      `${WORKSPACE}/c/${c.large.slug}/needs?theme=${c.large.themeIds[0]}&sort=supported`,
+      `${WORKSPACE}/c/${c.large.slug}/needs?q=${encodeURIComponent(c.large.searchTerms[0] ?? "bins")}`,
+      `${WORKSPACE}/c/${c.large.slug}/needs?page=50`,
+    ]),
+    ...workspaceRows(`dashboard aggregates, ${large} needs`, { text: "< 300 ms", p95Ms: 300 }, (c) => [
+      `${WORKSPACE}/c/${c.large.slug}/dashboard`,
+    ]),
 
     // Issue 7: grouping, in-process.
     groupingScenario("baseline", 10_000, 1),
