@@ -413,6 +413,11 @@ export function parseExplorerQuery(params: URLSearchParams): { filters: Explorer
   return { filters, page: Number.isInteger(page) && page >= 1 && page <= 100_000 ? page : 1, errors };
 }
 
+/** The filters the view is narrowed by (the sort aside): none means the whole consultation. */
+export function givenFilters(filters: Partial<ExplorerFilters>): (typeof filterFields)[number][] {
+  return filterFields.filter((field) => field !== "sort" && filters[field] !== undefined && filters[field] !== "");
+}
+
 /** The filters as address parameters (for links to other pages of the same view, and to the dashboard). */
 export function filterParams(filters: Partial<ExplorerFilters>, extra: Record<string, string | number> = {}): URLSearchParams {
   const params = new URLSearchParams();

@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import type { Tx } from "~/db/database.server";
 import { affectedGroups, type AffectedGroup, type NeedStatus } from "~/db/schema";
-import { filterFields, MISSING_SHARE, type ExplorerFilters } from "~/lib/workspace-forms";
+import { givenFilters, MISSING_SHARE, type ExplorerFilters } from "~/lib/workspace-forms";
 import { needConditions } from "./workspace-needs.server";
 
 /**
@@ -83,11 +83,6 @@ function reach(rows: { key: string; label: string; needs: number; supports: numb
   return { rows: withRates, overall };
 }
 
-/** No filter at all: the whole consultation's standing needs, which the running tallies answer. */
-function wholeConsultation(filters: ExplorerFilters): boolean {
-  return filterFields.every((field) => field === "sort" || filters[field] === undefined || filters[field] === "");
-}
-
 /** Proposals linked to the consultation's standing needs, by the needs' theme. */
 async function themeProposals(tx: Tx, consultationId: string) {
   const { rows } = await sql<{ key: string | null; proposals: number }>`
@@ -128,11 +123,14 @@ export async function getDashboard({
     sql<Date>`n.created_at at time zone 'Europe/London'`.as("local_at"),
   ]);
 
+  // No filter at all: the whole consultation's standing needs, which the running tallies answer (null for
+  // anyone the tallies do not serve, who gets the aggregate below).
+  const tallied =
+    givenFilters(filters).length === 0
+      ? (await sql<{ raw: RawDashboard | null }>`select private.dashboard_from_tallies(${consultationId}) as raw`.execute(tx)).rows[0]?.raw
+      : null;
   // Counting distinct people hashes a few hundred thousand uuids: give this statement the memory to do it
   // without spilling to disk (local to the transaction, so safe behind a pooler).
-  const tallied = wholeConsultation(filters)
-    ? (await sql<{ raw: RawDashboard | null }>`select private.dashboard_from_tallies(${consultationId}) as raw`.execute(tx)).rows[0]?.raw
-    : null;
   if (!tallied) await sql`set local work_mem = '64MB'`.execute(tx);
   const [{ rows }, themes, areas, top, consultation] = [
     tallied

@@ -1,7 +1,7 @@
 import { sql, type Expression, type ExpressionBuilder, type SqlBool } from "kysely";
 import type { Tx } from "~/db/database.server";
 import type { Database, NeedsTable } from "~/db/schema";
-import { affectedGroupLabels, filterFields, londonDay, type ExplorerFilters } from "~/lib/workspace-forms";
+import { affectedGroupLabels, givenFilters, londonDay, type ExplorerFilters } from "~/lib/workspace-forms";
 import { recordAudit } from "./audit.server";
 
 /**
@@ -17,6 +17,9 @@ export const EXPORT_LIMIT = 100_000;
 type NeedsEb = ExpressionBuilder<Database & { n: NeedsTable }, "n">;
 
 /** The filters as SQL conditions on `needs as n`. */
+/** A search for a need's reference (GS-XXXXXX, any case) looks that need up instead of searching the text. */
+const searchedReference = (q: string) => (/^gs-[0-9a-z]{6}$/i.test(q) ? q.toUpperCase() : null);
+
 export function needConditions(eb: NeedsEb, consultationId: string, filters: ExplorerFilters): Expression<SqlBool>[] {
   const conditions: Expression<SqlBool>[] = [eb("n.consultation_id", "=", consultationId)];
   if (filters.theme) conditions.push(eb("n.theme_id", "=", filters.theme));
@@ -51,7 +54,7 @@ export function needConditions(eb: NeedsEb, consultationId: string, filters: Exp
     );
   }
   if (filters.q) {
-    const reference = /^gs-[0-9a-z]{6}$/i.test(filters.q) ? filters.q.toUpperCase() : null;
+    const reference = searchedReference(filters.q);
     conditions.push(
       reference
         ? eb("n.reference", "=", reference)
@@ -86,9 +89,8 @@ function sorted<T extends ReturnType<typeof filtered>>(qb: T, filters: ExplorerF
   }
 }
 
-/** One page of the explorer and how many needs match in all. */
 /** Filters the dashboard tallies keep (migration 20261127090100); any other makes the count read the needs. */
-const TALLIED_FILTERS = new Set<string>(["status", "theme", "area", "seriousness", "source", "sort"]);
+const TALLIED_FILTERS = new Set<string>(["status", "theme", "area", "seriousness", "source"]);
 
 /**
  * How many needs the filters match without counting them under row-level security (tens of milliseconds over
@@ -96,9 +98,9 @@ const TALLIED_FILTERS = new Set<string>(["status", "theme", "area", "seriousness
  * the search is the only filter; else null.
  */
 async function quickCount(tx: Tx, consultationId: string, filters: ExplorerFilters): Promise<number | null> {
-  const given = filterFields.filter((field) => field !== "sort" && filters[field] !== undefined && filters[field] !== "");
+  const given = givenFilters(filters);
   // A search alone: what the search function finds is exactly what the commissioner may see of the consultation.
-  if (given.length === 1 && given[0] === "q" && !/^gs-[0-9a-z]{6}$/i.test(filters.q!)) {
+  if (given.length === 1 && given[0] === "q" && !searchedReference(filters.q!)) {
     const { rows } = await sql<{ total: number }>`
       select count(*)::int as total from private.need_ids_matching(${consultationId}, ${filters.q})`.execute(tx);
     return rows[0]!.total;
@@ -110,6 +112,7 @@ async function quickCount(tx: Tx, consultationId: string, filters: ExplorerFilte
   return rows[0]?.total ?? null;
 }
 
+/** One page of the explorer and how many needs match in all. */
 export async function exploreNeeds({ tx, consultationId, filters, page }: { tx: Tx; consultationId: string; filters: ExplorerFilters; page: number }) {
   const total =
     (await quickCount(tx, consultationId, filters)) ??

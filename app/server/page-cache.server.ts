@@ -48,8 +48,6 @@ export interface PageCache {
   invalidate(): void;
   /** Puts this response's values into a page rendered with the placeholders. */
   fill(body: string, values: { nonce: string; csrfToken: string }): string;
-  /** Whether pages are served and kept now (listening). */
-  readonly active: boolean;
   close(): Promise<void>;
 }
 
@@ -137,9 +135,6 @@ export function createPageCache(options: PageCacheOptions): PageCache {
 
   return {
     placeholders,
-    get active() {
-      return listening;
-    },
     keyFor(request) {
       if (!listening || request.method !== "GET" || !SHAREABLE_PATH.test(request.path)) return null;
       if (request.personalCookies.length > 0) return null;
