@@ -102,9 +102,10 @@ interface WorkerOutput {
   peakRssMb: number | null;
 }
 
-function runWorker(args: string[]): Promise<WorkerOutput> {
+/** Runs a bench script in a process of its own; its last line of output is JSON. */
+function runScript<T>(script: string, args: string[]): Promise<T> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", groupingWorker, ...args], {
+    const child = spawn(process.execPath, ["--import", "tsx", script, ...args], {
       cwd: projectRoot,
       stdio: ["ignore", "pipe", "pipe"],
     });
@@ -113,11 +114,11 @@ function runWorker(args: string[]): Promise<WorkerOutput> {
     child.stdout.on("data", (chunk) => (stdout += chunk));
     child.stderr.on("data", (chunk) => (stderr += chunk));
     child.once("exit", (code) => {
-      if (code === 0) resolve(JSON.parse(stdout.trim().split("\n").at(-1)!) as WorkerOutput);
+      if (code === 0) resolve(JSON.parse(stdout.trim().split("\n").at(-1)!) as T);
       else
         reject(
           new Error(
-            `grouping worker exited with ${code}: ${stderr.trim().split("\n").slice(-5).join(" / ")}`,
+            `${path.basename(script)} exited with ${code}: ${stderr.trim().split("\n").slice(-5).join(" / ")}`,
           ),
         );
     });
@@ -154,7 +155,7 @@ function groupingScenario(
       const texts = context.textsFile(count);
       const args = ["--mode", mode, "--texts", texts.file, "--runs", String(runs)];
       if (mode === "baseline") args.push("--k", String(texts.labels));
-      const output = await runWorker(args);
+      const output = await runScript<WorkerOutput>(groupingWorker, args);
       const middle = median(output.times);
       return {
         medianMs: middle,
@@ -313,6 +314,37 @@ function importScenario(rows: number, target?: Target): TaskScenario {
         peakRssMb: peakKb ? Math.round(peakKb / 1024) : null,
         notes: stdout.trim().split("\n").at(-1),
         command: `DATA_DIR=${context.dataDir} node ${args.join(" ")}`,
+      };
+    },
+  };
+}
+
+// The import's ceiling on this machine (issue 9): the database taking needs into the large consultation with no
+// file and no checks, with its indexes and triggers and, for comparison, without them.
+const insertFloor = path.join(projectRoot, "tests", "bench", "insert-floor.ts");
+
+function insertFloorScenario(rows: number, bare: boolean): TaskScenario {
+  const size = rows.toLocaleString("en-GB");
+  return {
+    kind: "task",
+    name: bare
+      ? `database alone, ${size} needs, no secondary indexes or triggers`
+      : `database alone, ${size} needs inserted (import's ceiling)`,
+    issue: "#9",
+    missing: () => null,
+    async run(context) {
+      const args = ["--data-dir", context.dataDir, "--consultation", context.large.slug, "--rows", String(rows)];
+      args.push("--runs", "5", ...(bare ? ["--bare"] : []));
+      const output = await runScript<{ times: number[]; rows: number }>(insertFloor, args);
+      const middle = median(output.times);
+      return {
+        medianMs: middle,
+        p95Ms: Math.max(...output.times),
+        throughput: output.rows / (middle / 1000),
+        throughputUnit: "rows/s",
+        peakRssMb: null,
+        notes: `${output.rows} needs in statements of 1,000, one transaction, rolled back; 5 runs`,
+        command: `node --import tsx tests/bench/insert-floor.ts ${args.join(" ")}`,
       };
     },
   };
@@ -504,6 +536,8 @@ export function benchScenarios(sizes: { small: number; large: number }): Scenari
     })),
 
     // Issue 9: imports; memory should stay flat from the smaller file to the larger.
+    insertFloorScenario(5_000, false),
+    insertFloorScenario(5_000, true),
     importScenario(20_000),
     importScenario(100_000, { text: "≥ 5,000 rows/s, memory flat", minThroughput: 5_000 }),
   ];

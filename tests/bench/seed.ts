@@ -406,14 +406,17 @@ async function dropSecondaryIndexes(client: pg.ClientBase, tables: string[]): Pr
 
 /**
  * References are drawn at random and checked against committed needs only, so two batches loading side by
- * side can, rarely, draw the same one: the losing statement stored nothing, and is simply run again.
+ * side can, rarely, draw the same one: the losing statement stored nothing, and is simply run again. When
+ * each batch drew one of the other's, each waits for the other and the server ends one of them as a deadlock
+ * (40P01), which is the same clash.
  */
 async function retryReferenceClash<T>(insert: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt += 1) {
     try {
       return await insert();
     } catch (error) {
-      const clash = (error as { code?: string; constraint?: string }).constraint === "needs_reference_key";
+      const { code, constraint } = error as { code?: string; constraint?: string };
+      const clash = constraint === "needs_reference_key" || code === "40P01";
       if (!clash || attempt >= 5) throw error;
     }
   }
