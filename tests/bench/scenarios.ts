@@ -343,7 +343,7 @@ function insertFloorScenario(rows: number, bare: boolean): TaskScenario {
         throughput: output.rows / (middle / 1000),
         throughputUnit: "rows/s",
         peakRssMb: null,
-        notes: `${output.rows} needs in statements of 1,000, one transaction, rolled back; 5 runs`,
+        notes: `${output.rows.toLocaleString("en-GB")} needs in statements of 1,000, one transaction, rolled back; 5 runs`,
         command: `node --import tsx tests/bench/insert-floor.ts ${args.join(" ")}`,
       };
     },
