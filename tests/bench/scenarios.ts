@@ -125,6 +125,17 @@ function runScript<T>(script: string, args: string[]): Promise<T> {
   });
 }
 
+/** Median and slowest of several timed runs over `items` things, and the rate at the median. */
+function ofRuns(times: number[], items: number, unit: string) {
+  const middle = median(times);
+  return {
+    medianMs: middle,
+    p95Ms: Math.max(...times),
+    throughput: items / (middle / 1000),
+    throughputUnit: unit,
+  };
+}
+
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
@@ -156,12 +167,8 @@ function groupingScenario(
       const args = ["--mode", mode, "--texts", texts.file, "--runs", String(runs)];
       if (mode === "baseline") args.push("--k", String(texts.labels));
       const output = await runScript<WorkerOutput>(groupingWorker, args);
-      const middle = median(output.times);
       return {
-        medianMs: middle,
-        p95Ms: Math.max(...output.times),
-        throughput: output.items / (middle / 1000),
-        throughputUnit: "needs/s",
+        ...ofRuns(output.times, output.items, "needs/s"),
         peakRssMb: output.peakRssMb,
         notes:
           `${texts.source}; ${runs} run${runs > 1 ? "s" : ""}; ${output.groups} groups` +
@@ -336,12 +343,8 @@ function insertFloorScenario(rows: number, bare: boolean): TaskScenario {
       const args = ["--data-dir", context.dataDir, "--consultation", context.large.slug, "--rows", String(rows)];
       args.push("--runs", "5", ...(bare ? ["--bare"] : []));
       const output = await runScript<{ times: number[]; rows: number }>(insertFloor, args);
-      const middle = median(output.times);
       return {
-        medianMs: middle,
-        p95Ms: Math.max(...output.times),
-        throughput: output.rows / (middle / 1000),
-        throughputUnit: "rows/s",
+        ...ofRuns(output.times, output.rows, "rows/s"),
         peakRssMb: null,
         notes: `${output.rows.toLocaleString("en-GB")} needs in statements of 1,000, one transaction, rolled back; 5 runs`,
         command: `node --import tsx tests/bench/insert-floor.ts ${args.join(" ")}`,
