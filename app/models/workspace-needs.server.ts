@@ -16,10 +16,10 @@ export const EXPORT_LIMIT = 100_000;
 
 type NeedsEb = ExpressionBuilder<Database & { n: NeedsTable }, "n">;
 
-/** The filters as SQL conditions on `needs as n`. */
 /** A search for a need's reference (GS-XXXXXX, any case) looks that need up instead of searching the text. */
 const searchedReference = (q: string) => (/^gs-[0-9a-z]{6}$/i.test(q) ? q.toUpperCase() : null);
 
+/** The filters as SQL conditions on `needs as n`. */
 export function needConditions(eb: NeedsEb, consultationId: string, filters: ExplorerFilters): Expression<SqlBool>[] {
   const conditions: Expression<SqlBool>[] = [eb("n.consultation_id", "=", consultationId)];
   if (filters.theme) conditions.push(eb("n.theme_id", "=", filters.theme));

@@ -52,27 +52,23 @@ const client = new pg.Client({
 });
 await client.connect();
 try {
-  // Fresh ids and references (ones no need has), 'received' as an unpublished import leaves them.
+  // Fresh ids and references (drawn at random, once each, none a need already has), 'received' as an
+  // unpublished import leaves them, numbered into statements of BATCH.
   await client.query(
     `create temporary table floor_rows as
-     select gen_random_uuid() as id, 'GS-' || upper(substr(md5(random()::text), 1, 6)) as reference,
-            n.consultation_id, n.theme_id, n.area_id, n.title, n.description, n.lat, n.lng, n.affected_groups,
-            n.affected_other, n.seriousness, 'received'::text as status, 'import'::text as source, n.created_at,
-            0 as batch
-       from public.needs n join public.consultations c on c.id = n.consultation_id
-      where c.slug = $1
-      order by md5(n.id::text)
-      limit $2`,
+     select r.*, (row_number() over (order by r.id) - 1) / ${BATCH} as batch
+       from (select distinct on (drawn.reference) drawn.*
+               from (select gen_random_uuid() as id, 'GS-' || upper(substr(md5(random()::text), 1, 6)) as reference,
+                            n.consultation_id, n.theme_id, n.area_id, n.title, n.description, n.lat, n.lng,
+                            n.affected_groups, n.affected_other, n.seriousness, 'received'::text as status,
+                            'import'::text as source, n.created_at
+                       from public.needs n join public.consultations c on c.id = n.consultation_id
+                      where c.slug = $1
+                      order by md5(n.id::text)
+                      limit $2) drawn
+              where not exists (select 1 from public.needs taken where taken.reference = drawn.reference)
+              order by drawn.reference) r`,
     [values.consultation, rows],
-  );
-  await client.query(
-    `delete from floor_rows f
-      where exists (select 1 from public.needs n where n.reference = f.reference)
-         or f.ctid <> (select min(g.ctid) from floor_rows g where g.reference = f.reference)`,
-  );
-  await client.query(
-    `update floor_rows f set batch = r.position / ${BATCH}
-       from (select id, row_number() over (order by id) - 1 as position from floor_rows) r where r.id = f.id`,
   );
   const { rows: counted } = await client.query<{ n: number; batches: number }>(
     "select count(*)::int as n, max(batch)::int + 1 as batches from floor_rows",

@@ -340,13 +340,14 @@ function insertFloorScenario(rows: number, bare: boolean): TaskScenario {
     issue: "#9",
     missing: () => null,
     async run(context) {
+      const runs = 5;
       const args = ["--data-dir", context.dataDir, "--consultation", context.large.slug, "--rows", String(rows)];
-      args.push("--runs", "5", ...(bare ? ["--bare"] : []));
+      args.push("--runs", String(runs), ...(bare ? ["--bare"] : []));
       const output = await runScript<{ times: number[]; rows: number }>(insertFloor, args);
       return {
         ...ofRuns(output.times, output.rows, "rows/s"),
         peakRssMb: null,
-        notes: `${output.rows.toLocaleString("en-GB")} needs in statements of 1,000, one transaction, rolled back; 5 runs`,
+        notes: `${output.rows.toLocaleString("en-GB")} needs in statements of 1,000, one transaction, rolled back; ${runs} runs`,
         command: `node --import tsx tests/bench/insert-floor.ts ${args.join(" ")}`,
       };
     },
