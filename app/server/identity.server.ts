@@ -11,7 +11,7 @@ import {
   issueSignInCode,
   normaliseEmail,
 } from "~/models/one-time-codes.server";
-import { hitRateLimits } from "~/models/rate-limits.server";
+import { hitRateLimit, hitRateLimits, type RateLimitResult } from "~/models/rate-limits.server";
 import {
   createAnonymousUser,
   createSession,
@@ -52,7 +52,7 @@ export interface SessionActions {
   endSession(): Promise<string>;
   /** "Sign out everywhere": every session of this person, this one included. */
   endAllSessions(): Promise<string>;
-  /** Emails a sign-in code (in `locale`, the built-in service), within the per-email and per-address limits. */
+  /** Emails a sign-in code (in `locale`, the built-in service), within the limits of limitCodeRequests. */
   requestCode(email: string, locale?: Locale): Promise<CodeRequest>;
   /**
    * Signs in with an emailed code. An anonymous resident keeps what they posted: their identity becomes
@@ -77,6 +77,10 @@ export interface Identity {
 }
 
 export interface IdentityLimits {
+  /**
+   * Codes one email address may be sent in an hour when asked for from one client address
+   * (RATE_LIMIT_CODE_REQUESTS_PER_HOUR). From every client together it may be sent EMAIL_CAP_FACTOR times this.
+   */
   codeRequestsPerHourPerEmail: number;
   codeRequestsPerHourPerAddress: number;
 }
@@ -95,7 +99,17 @@ export const DEFAULT_IDENTITY_LIMITS: IdentityLimits = {
   codeRequestsPerHourPerAddress: 30,
 };
 
-/** Both services count code requests in Postgres, per email and per client address. */
+/**
+ * Sign-in budgets are counted per (email, client) so that a stranger asking for someone's codes, or guessing
+ * them, uses up only their own budget: the owner asking from their own client still gets a code. The cap
+ * across clients still bounds how many codes (and so guesses) an email address can be sent in an hour.
+ */
+const EMAIL_CAP_FACTOR = 4;
+/** Tries at a code from one client for one email in an hour, per code it may ask for: enough for typing slips. */
+const GUESSES_PER_CODE_REQUEST = 2;
+const HOUR_SECONDS = 60 * 60;
+
+/** Both services count code requests in Postgres: per email from one client, per email, per client address. */
 export async function limitCodeRequests({
   db,
   email,
@@ -107,19 +121,54 @@ export async function limitCodeRequests({
   clientAddress: string;
   limits: IdentityLimits;
 }): Promise<CodeRequest | null> {
-  const checks = [
-    { key: `sign-in-code:email:${normaliseEmail(email)}`, limit: limits.codeRequestsPerHourPerEmail },
-    { key: `sign-in-code:address:${clientAddress}`, limit: limits.codeRequestsPerHourPerAddress },
-  ];
-  // Every request counts against both limits, refused ones too: a flood from one address stays refused.
-  const results = await hitRateLimits({
+  const address = normaliseEmail(email);
+  // Every request counts against the client's own limits, refused ones too: a flood from one client stays refused.
+  const fromClient = await hitRateLimits({
     db,
-    checks: checks.map((check) => ({ ...check, windowSeconds: 60 * 60 })),
+    checks: [
+      { key: `sign-in-code:email-client:${address}:${clientAddress}`, limit: limits.codeRequestsPerHourPerEmail, windowSeconds: HOUR_SECONDS },
+      { key: `sign-in-code:address:${clientAddress}`, limit: limits.codeRequestsPerHourPerAddress, windowSeconds: HOUR_SECONDS },
+    ],
   });
+  const refused = refusal(fromClient);
+  if (refused) return refused;
+  // Only requests the client's own limits let through count towards the email's cap, so no one client can use it up.
+  const acrossClients = await hitRateLimits({
+    db,
+    checks: [{ key: `sign-in-code:email:${address}`, limit: limits.codeRequestsPerHourPerEmail * EMAIL_CAP_FACTOR, windowSeconds: HOUR_SECONDS }],
+  });
+  return refusal(acrossClients);
+}
+
+function refusal(results: readonly RateLimitResult[]): CodeRequest | null {
   const refused = results.filter((result) => !result.allowed);
   return refused.length
     ? { status: "rate-limited", retryAfter: Math.max(...refused.map((result) => result.retryAfter)) }
     : null;
+}
+
+/**
+ * Counts one try at a code for this email from this client. Each code locks after 5 wrong tries whoever
+ * makes them; this bounds how many of the owner's codes a stranger guessing from one client can lock.
+ */
+async function limitCodeGuesses({
+  db,
+  email,
+  clientAddress,
+  limits,
+}: {
+  db: Db;
+  email: string;
+  clientAddress: string;
+  limits: IdentityLimits;
+}): Promise<{ status: "locked"; retryAfter: number } | null> {
+  const tries = await hitRateLimit({
+    db,
+    key: `sign-in-guess:email-client:${normaliseEmail(email)}:${clientAddress}`,
+    limit: limits.codeRequestsPerHourPerEmail * GUESSES_PER_CODE_REQUEST,
+    windowSeconds: HOUR_SECONDS,
+  });
+  return tries.allowed ? null : { status: "locked", retryAfter: tries.retryAfter };
 }
 
 /** The sign-in code email, in the language of the page the person asked from. */
@@ -199,6 +248,8 @@ export function builtInIdentity(options: IdentityOptions): Identity {
         },
         async verifyCode(email, code) {
           const address = normaliseEmail(email);
+          const limited = await limitCodeGuesses({ db, email: address, clientAddress, limits: options.limits });
+          if (limited) return limited;
           const check = await checkSignInCode({ db, secret, email: address, code });
           if (check.status !== "valid") return check;
           let userId: string;

@@ -163,6 +163,58 @@ describe("signing in with the built-in service", () => {
     expect(fromSameAddress.status === "rate-limited" && fromSameAddress.retryAfter).toBeGreaterThan(0);
   });
 
+  it("lets the owner get a code from their own client after a stranger used up the limit from another, and keeps the stranger limited", async () => {
+    const id = identity({ limits: { codeRequestsPerHourPerEmail: 5, codeRequestsPerHourPerAddress: 30 } });
+    const email = `${f.unique("owner")}@example.test`;
+    const { actions: stranger } = await id.as(null, "198.51.100.66");
+    for (let request = 0; request < 5; request++) expect(await stranger.requestCode(email)).toEqual({ status: "sent" });
+    const refused = await stranger.requestCode(email);
+    expect(refused).toMatchObject({ status: "rate-limited" });
+    expect(refused.status === "rate-limited" && refused.retryAfter).toBeGreaterThan(0);
+
+    const { actions: owner } = await id.as(null, "203.0.113.5");
+    expect(await owner.requestCode(email)).toEqual({ status: "sent" });
+    expect((await owner.verifyCode(email, id.mail.codeFor(email))).status).toBe("signed-in");
+    expect(await stranger.requestCode(email)).toMatchObject({ status: "rate-limited" });
+  });
+
+  it("still caps the codes one email address is sent from every client together", async () => {
+    const id = identity({ limits: { codeRequestsPerHourPerEmail: 2, codeRequestsPerHourPerAddress: 30 } });
+    const email = `${f.unique("capped")}@example.test`;
+    // A stranger's refused requests do not count towards the address's cap, or one client could use it up.
+    const { actions: flooder } = await id.as(null, "198.51.100.20");
+    for (let request = 0; request < 10; request++) await flooder.requestCode(email);
+    for (let client = 21; client <= 23; client++) {
+      const { actions } = await id.as(null, `198.51.100.${client}`);
+      expect(await actions.requestCode(email)).toEqual({ status: "sent" });
+      expect(await actions.requestCode(email)).toEqual({ status: "sent" });
+    }
+    const { actions: ninth } = await id.as(null, "198.51.100.24");
+    expect(await ninth.requestCode(email)).toMatchObject({ status: "rate-limited" });
+    expect(id.mail.sent.filter((sent) => sent.to === email)).toHaveLength(8);
+  });
+
+  it("lets a stranger guessing from one client spoil at most two of the owner's codes an hour", async () => {
+    const id = identity({ limits: { codeRequestsPerHourPerEmail: 5, codeRequestsPerHourPerAddress: 30 } });
+    const email = `${f.unique("guessed")}@example.test`;
+    const { actions: owner } = await id.as(null, "203.0.113.9");
+    const { actions: stranger } = await id.as(null, "198.51.100.99");
+    const guess = (attempt: number) => stranger.verifyCode(email, String(100000 + attempt));
+    let attempt = 0;
+    for (let spoilt = 0; spoilt < 2; spoilt++) {
+      expect(await owner.requestCode(email)).toEqual({ status: "sent" });
+      const code = id.mail.codeFor(email);
+      for (let tries = 0; tries < 5; tries++) await guess(attempt++);
+      // Five tries per code: the right one is refused after them, so guessing cannot find it.
+      expect(await owner.verifyCode(email, code)).toEqual({ status: "locked" });
+    }
+    expect(await owner.requestCode(email)).toEqual({ status: "sent" });
+    const refused = await guess(attempt++);
+    expect(refused).toMatchObject({ status: "locked" });
+    expect(refused.status === "locked" && refused.retryAfter).toBeGreaterThan(0);
+    expect((await owner.verifyCode(email, id.mail.codeFor(email))).status).toBe("signed-in");
+  });
+
   it("makes the ADMIN_EMAIL person a platform admin when they sign in, and nobody else", async () => {
     const adminEmail = `${f.unique("boss")}@example.test`;
     const id = identity({ adminEmail });
