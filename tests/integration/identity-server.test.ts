@@ -5,6 +5,7 @@ import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startApp } from "../support/app-process";
 import { createTestDatabase, type TestDatabase } from "../support/db";
+import { browserWithoutJs } from "../support/http-client";
 
 const SESSION_SECRET = "identity-server-test-secret-long-enough-for-the-check";
 let database: TestDatabase;
@@ -34,40 +35,6 @@ afterAll(async () => {
   await database.destroy();
 });
 
-/** A cookie jar and the CSRF token of the last page, like a browser without JavaScript. */
-function client(base: string) {
-  const jar = new Map<string, string>();
-  let csrf = "";
-  const remember = (response: Response) => {
-    for (const cookie of response.headers.getSetCookie()) {
-      const [pair] = cookie.split(";");
-      const [name, ...value] = pair!.split("=");
-      if (/Max-Age=0/.test(cookie)) jar.delete(name!);
-      else jar.set(name!, value.join("="));
-    }
-  };
-  const headers = () => ({ cookie: [...jar].map(([name, value]) => `${name}=${value}`).join("; ") });
-  return {
-    async get(path: string) {
-      const response = await fetch(`${base}${path}`, { headers: headers(), redirect: "manual" });
-      remember(response);
-      const html = await response.text();
-      csrf = /name="csrf" value="([^"]+)"/.exec(html)?.[1] ?? csrf;
-      return { status: response.status, html, location: response.headers.get("location") };
-    },
-    async post(path: string, fields: Record<string, string>) {
-      const response = await fetch(`${base}${path}`, {
-        method: "POST",
-        headers: { ...headers(), "content-type": "application/x-www-form-urlencoded" },
-        body: new URLSearchParams({ csrf, ...fields }).toString(),
-        redirect: "manual",
-      });
-      remember(response);
-      return { status: response.status, html: await response.text(), location: response.headers.get("location") };
-    },
-  };
-}
-
 describe("signing in against the running server", () => {
   it("delivers the code by SMTP from MAIL_FROM, signs in without JavaScript, and makes ADMIN_EMAIL a platform admin", async () => {
     const app = await startApp({
@@ -78,7 +45,7 @@ describe("signing in against the running server", () => {
       ADMIN_EMAIL: "Boss@Northtown.example",
     });
     try {
-      const browser = client(app.url);
+      const browser = browserWithoutJs(app.url);
       await browser.get("/sign-in");
       const asked = await browser.post("/sign-in?index", { email: "boss@northtown.example", redirectTo: "/account" });
       expect(asked).toMatchObject({ status: 302, location: "/sign-in/code" });
@@ -105,7 +72,7 @@ describe("the development mailbox", () => {
   it("shows the emails sent when DEV_MAILBOX=1 in development, and does not exist in production even then", async () => {
     const development = await startApp({ DATABASE_URL: database.appUrl, SESSION_SECRET, DEV_MAILBOX: "1", NODE_ENV: "development" });
     try {
-      const browser = client(development.url);
+      const browser = browserWithoutJs(development.url);
       await browser.get("/sign-in");
       await browser.post("/sign-in?index", { email: "dev@example.test", redirectTo: "/account" });
       const mailbox = await browser.get("/dev/mailbox");
