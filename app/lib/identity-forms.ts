@@ -14,13 +14,6 @@ const email = (required: string, format: string, tooLong: string) =>
     z.regex(emailPattern, { error: format }),
   );
 
-/** A path on this site to return to after signing in; anything else is dropped. */
-export function safeRedirect(value: unknown, fallback = "/account"): string {
-  return typeof value === "string" && value.startsWith("/") && !value.startsWith("//") && !value.startsWith("/\\")
-    ? value
-    : fallback;
-}
-
 export const signInSchema = z.object({
   email: email("signIn.email.required", "signIn.email.format", "signIn.email.tooLong"),
 });

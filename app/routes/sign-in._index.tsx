@@ -7,7 +7,8 @@ import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { PostForm } from "~/lib/forms";
 import { LanguageButton } from "~/lib/language-switch";
 import { describeWaitIn, metaLocale } from "~/lib/i18n";
-import { safeRedirect, signInSchema } from "~/lib/identity-forms";
+import { signInSchema } from "~/lib/identity-forms";
+import { safeRedirect } from "~/lib/safe-redirect";
 import { identityTranslator, useIdentityMessage, useIdentityT } from "~/lib/identity-i18n";
 import { pageTitle } from "~/lib/meta";
 import { formValues, parseForm, useValidatedForm, type FieldMessages } from "~/lib/validated-form";
@@ -17,7 +18,7 @@ import { localeOf, switchLanguage } from "~/server/language.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);
-  const redirectTo = safeRedirect(url.searchParams.get("redirectTo"));
+  const redirectTo = safeRedirect(url.searchParams.get("redirectTo"), "/account");
   if (context.user && !context.user.isAnonymous) throw redirect(redirectTo);
   const signedOut = url.searchParams.get("signedOut");
   const email = url.searchParams.get("email") ?? "";
@@ -32,7 +33,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const formData = await request.formData();
-  const redirectTo = safeRedirect(formData.get("redirectTo"));
+  const redirectTo = safeRedirect(formData.get("redirectTo"), "/account");
   if (switchLanguage(context, formData)) return json({ errors: {} as FieldMessages, values: formValues(formData) });
   const parsed = parseForm(signInSchema, formData);
   if (!parsed.ok) {

@@ -8,6 +8,7 @@ import { PostForm } from "~/lib/forms";
 import { LanguageButton } from "~/lib/language-switch";
 import { describeWaitIn, metaLocale } from "~/lib/i18n";
 import { codeSchema } from "~/lib/identity-forms";
+import { safeRedirect } from "~/lib/safe-redirect";
 import { identityTranslator, useIdentityMessage, useIdentityT } from "~/lib/identity-i18n";
 import { pageTitle } from "~/lib/meta";
 import { formValues, parseForm, useValidatedForm, type FieldMessages } from "~/lib/validated-form";
@@ -54,7 +55,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const result = await context.auth.verifyCode(flow.email, parsed.data.code);
   switch (result.status) {
     case "signed-in":
-      return redirect(flow.redirectTo, { headers: { "Set-Cookie": clearSignInFlowCookie(context) } });
+      // Checked where the Location is written, so no flow cookie signed under an older rule leads off the site.
+      return redirect(safeRedirect(flow.redirectTo, "/account"), { headers: { "Set-Cookie": clearSignInFlowCookie(context) } });
     case "wrong":
       return refuse(t("code.wrong", { count: result.attemptsLeft }), 400, parsed.values);
     case "locked":

@@ -1,5 +1,6 @@
 import type { AppLoadContext } from "@remix-run/node";
 import { isLocale, LANGUAGE_COOKIE, LANGUAGE_PARAM, localeFromAcceptLanguage, pageLocale, type Locale } from "~/lib/i18n";
+import { safeRedirect } from "~/lib/safe-redirect";
 import { parseCookies } from "./cookies.server";
 
 /** The person's language: the session cookie they chose with the switch, else Accept-Language. */
@@ -15,7 +16,8 @@ export function languageCookie(locale: Locale, secure: boolean): string {
 
 /**
  * A language link is the current URL with ?lang=cy: the HTTP layer remembers the choice and sends the
- * browser back to the same URL without it. Returns that URL, or null when the request carries no choice.
+ * browser back to the same URL without it (the home page when that path would leave the site). Returns that
+ * URL, or null when the request carries no choice.
  */
 export function languageLinkTarget(url: URL): { locale: Locale; location: string } | null {
   const value = url.searchParams.get(LANGUAGE_PARAM);
@@ -23,7 +25,7 @@ export function languageLinkTarget(url: URL): { locale: Locale; location: string
   const rest = new URLSearchParams(url.searchParams);
   rest.delete(LANGUAGE_PARAM);
   const query = rest.toString();
-  return { locale: value, location: `${url.pathname}${query ? `?${query}` : ""}${url.hash}` };
+  return { locale: value, location: safeRedirect(`${url.pathname}${query ? `?${query}` : ""}${url.hash}`) };
 }
 
 /**
