@@ -350,6 +350,20 @@ export async function flagPost({
   return { status: "flagged" };
 }
 
+/**
+ * Why the author's change to a need did not happen: someone else's need (or none) is "not-found", as reading
+ * it is, so a stranger learns nothing; the author's own reviewed need is "not-editable".
+ */
+async function refusedChange({ tx, userId, reference }: { tx: Tx; userId: string; reference: string }) {
+  const own = await tx
+    .selectFrom("needs")
+    .select("id")
+    .where("reference", "=", reference)
+    .where("author_id", "=", userId)
+    .executeTakeFirst();
+  return own ? { status: "not-editable" as const } : { status: "not-found" as const };
+}
+
 /** The author takes back a need nobody has reviewed yet. */
 export async function withdrawNeed({ tx, userId, reference }: { tx: Tx; userId: string; reference: string }) {
   const result = await tx
@@ -361,7 +375,7 @@ export async function withdrawNeed({ tx, userId, reference }: { tx: Tx; userId: 
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1
     ? { status: "withdrawn" as const }
-    : { status: "not-editable" as const };
+    : refusedChange({ tx, userId, reference });
 }
 
 /** The author corrects a need nobody has reviewed yet: public text masked again, the original kept. */
@@ -393,7 +407,7 @@ export async function editNeed({
     .where("status", "=", "received")
     .returning("id")
     .executeTakeFirst();
-  if (!need) return { status: "not-editable" as const };
+  if (!need) return refusedChange({ tx, userId, reference });
   await tx
     .updateTable("private.need_private_details")
     .set({ original_title: title, original_description: description })

@@ -97,7 +97,8 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
       const result = await asRequest(context.db, context.claims, (tx) =>
         withdrawNeed({ tx, userId, reference }),
       );
-      if (result.status !== "withdrawn")
+      if (result.status === "not-found") throw new Response(translator(localeOf(context, request))("error.needNotFound"), { status: 404 });
+      if (result.status === "not-editable")
         throw new Response("This need can no longer be withdrawn", { status: 403 });
       return back("withdrawn");
     }

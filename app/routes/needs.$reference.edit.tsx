@@ -57,7 +57,8 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   const result = await asRequest(context.db, context.claims, (tx) =>
     editNeed({ tx, userId, reference, ...parsed.data, language: localeOf(context, request) }),
   );
-  if (result.status !== "saved")
+  if (result.status === "not-found") throw new Response(translator(localeOf(context, request))("error.needNotFound"), { status: 404 });
+  if (result.status === "not-editable")
     throw new Response(translator(localeOf(context, request))("needEdit.notEditable"), { status: 403 });
   return redirect(`/needs/${reference}?done=edited`);
 }

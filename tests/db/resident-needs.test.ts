@@ -334,7 +334,7 @@ describe("who sees and changes what", () => {
     expect(exported.needs.filter((need) => need.reference === mine.reference)).toEqual([]);
   });
 
-  it("a resident cannot change, withdraw or delete someone else's need", async () => {
+  it("a resident cannot change, withdraw or delete someone else's need, and is told it is not there", async () => {
     const mine = await testDb.admin
       .selectFrom("needs")
       .selectAll()
@@ -350,10 +350,10 @@ describe("who sees and changes what", () => {
           description: "x",
         }),
       ),
-    ).toEqual({ status: "not-editable" });
+    ).toEqual({ status: "not-found" });
     expect(
       await as(residentB, (tx) => withdrawNeed({ tx, userId: residentB.id, reference: mine.reference })),
-    ).toEqual({ status: "not-editable" });
+    ).toEqual({ status: "not-found" });
     const raw = await as(residentB, async (tx) => ({
       updated: Number(
         (
