@@ -318,8 +318,9 @@ export const cy: Partial<Record<MessageKey, Message>> = {
   "myNeeds.delete.removed":
     "Caiff anghenion a bostiwyd gennych nad ydyn nhw wedi’u dyfynnu eto eu dileu, gyda’u lluniau a’u manylion cyswllt.",
   "myNeeds.delete.anonymised":
-    "Mae anghenion sydd eisoes wedi’u dyfynnu mewn datganiad o anghenion neu friff wedi’i gyhoeddi yn aros, am eu bod yn dystiolaeth gyhoeddus, ond caiff eich cysylltiad â nhw a’ch manylion cyswllt eu tynnu.",
-  "myNeeds.delete.supports": "Caiff eich cefnogaeth “fi hefyd”, eich sylwadau a’ch drafftiau eu dileu.",
+    "Mae anghenion sydd eisoes wedi’u dyfynnu mewn datganiad o anghenion neu friff wedi’i gyhoeddi yn aros, am eu bod yn dystiolaeth gyhoeddus, ond dim ond fel y mae pawb eisoes yn eu gweld: caiff eich geiriau gwreiddiol, eich union leoliad, y lluniau, eich manylion cyswllt a’ch cysylltiad â nhw eu tynnu.",
+  "myNeeds.delete.supports":
+    "Caiff eich cefnogaeth “fi hefyd” i anghenion a chynigion, eich sylwadau a’ch drafftiau eu dileu, caiff eich enw ei dynnu oddi ar unrhyw beth a adroddwyd gennych, a chewch eich allgofnodi ym mhobman.",
   "myNeeds.delete.final": "Does dim modd dadwneud hyn. Lawrlwythwch eich data yn gyntaf os ydych chi eisiau copi.",
   "myNeeds.delete.confirm": "Rwy’n deall y bydd fy nata’n cael ei ddileu ac nad oes modd dadwneud hyn",
   "myNeeds.delete.confirmRequired": "Ticiwch y blwch i gadarnhau eich bod eisiau dileu eich data",

@@ -295,8 +295,9 @@ const bundled = {
   "myNeeds.delete.removed":
     "Needs you posted that are not yet cited are deleted, with their photos and contact details.",
   "myNeeds.delete.anonymised":
-    "Needs already cited in a needs statement or a published brief stay, because they are public evidence, but your link to them and your contact details are removed.",
-  "myNeeds.delete.supports": "Your “me too” supports, comments and drafts are deleted.",
+    "Needs already cited in a needs statement or a published brief stay, because they are public evidence, but only as everyone already sees them: your original words, exact location, photos, contact details and your link to them are removed.",
+  "myNeeds.delete.supports":
+    "Your “me too” supports of needs and proposals, comments and drafts are deleted, your name is taken off anything you reported, and you are signed out everywhere.",
   "myNeeds.delete.final": "This cannot be undone. Download your data first if you want a copy.",
   "myNeeds.delete.confirm": "I understand that my data will be deleted and this cannot be undone",
   "myNeeds.delete.confirmRequired": "Tick the box to confirm you want to delete your data",

@@ -27,9 +27,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return json({ errors: fieldErrors(parsed.error) }, { status: 400 });
   }
   const result = await asRequest(context.db, context.claims, (tx) => eraseMyData({ tx }));
-  const headers = new Headers();
-  // An anonymous resident's identity goes with their data; an account stays signed in.
-  if (context.user.isAnonymous) headers.append("Set-Cookie", await context.auth.endSession());
+  // Erasure ends every session of the person (an anonymous identity goes altogether), this one included.
+  const headers = new Headers({ "Set-Cookie": await context.auth.endSession() });
   const counts = new URLSearchParams({
     deleted: "1",
     removed: String(result.needs_removed),

@@ -86,9 +86,13 @@ export default function PrivacyNotice() {
         </p>
         <h2 className="govuk-heading-m">Your rights</h2>
         <p className="govuk-body">
-          You can download everything you have posted, and delete it, from &ldquo;My needs&rdquo;. Needs already
-          cited in a needs statement or a published brief are anonymised rather than deleted: the words stay, your
-          link to them goes. You can also complain to the Information Commissioner&apos;s Office (ICO).
+          You can download everything you have posted, and delete it, from &ldquo;My needs&rdquo;. Deleting your
+          data deletes your needs, photos, contact details, &ldquo;me too&rdquo; supports of needs and proposals,
+          comments and drafts, takes your name off anything you reported, and signs you out everywhere. Needs already
+          cited in a needs statement or a published brief stay, because they are evidence, but only as everyone
+          already sees them: the public words, with contact details and addresses masked, and their counts. Your
+          original words, exact location, photos and your link to them go. You can also complain to the
+          Information Commissioner&apos;s Office (ICO).
         </p>
       </div>
     </div>
@@ -172,10 +176,13 @@ function PrivacyNoticeCy({ controllers }: { controllers: Controller[] }) {
         </p>
         <h2 className="govuk-heading-m">Eich hawliau</h2>
         <p className="govuk-body">
-          Gallwch lawrlwytho popeth rydych chi wedi’i bostio, a’i ddileu, o “Fy anghenion”. Caiff anghenion sydd
-          eisoes wedi’u dyfynnu mewn datganiad o anghenion neu friff wedi’i gyhoeddi eu gwneud yn ddienw yn hytrach
-          na’u dileu: mae’r geiriau’n aros, ond mae eich cysylltiad â nhw’n mynd. Gallwch hefyd gwyno i Swyddfa’r
-          Comisiynydd Gwybodaeth (ICO).
+          Gallwch lawrlwytho popeth rydych chi wedi’i bostio, a’i ddileu, o “Fy anghenion”. Mae dileu eich data yn
+          dileu eich anghenion, lluniau, manylion cyswllt, cefnogaeth “fi hefyd” i anghenion a chynigion, sylwadau a
+          drafftiau, yn tynnu eich enw oddi ar unrhyw beth a adroddwyd gennych, ac yn eich allgofnodi ym mhobman.
+          Mae anghenion sydd eisoes wedi’u dyfynnu mewn datganiad o anghenion neu friff wedi’i gyhoeddi yn aros, am
+          eu bod yn dystiolaeth, ond dim ond fel y mae pawb eisoes yn eu gweld: y geiriau cyhoeddus, gyda manylion
+          cyswllt a chyfeiriadau wedi’u cuddio, a’u cyfrifon. Mae eich geiriau gwreiddiol, eich union leoliad, y
+          lluniau a’ch cysylltiad â nhw’n mynd. Gallwch hefyd gwyno i Swyddfa’r Comisiynydd Gwybodaeth (ICO).
         </p>
       </div>
     </div>

@@ -604,11 +604,13 @@ describe("deleting my data", () => {
         .where("user_id", "=", residentA.id)
         .execute(),
     ).toEqual([]);
-    const user = await testDb.admin
-      .selectFrom("auth.users")
-      .select("deleted_at")
-      .where("id", "=", residentA.id)
-      .executeTakeFirstOrThrow();
-    expect(user.deleted_at).not.toBeNull();
+    // An anonymous resident is nothing but their data: the identity goes with it.
+    expect(
+      await testDb.admin
+        .selectFrom("auth.users")
+        .select("id")
+        .where("id", "=", residentA.id)
+        .executeTakeFirst(),
+    ).toBeUndefined();
   });
 });
