@@ -1,12 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import {
-  createReadableStreamFromReadable,
-  createRequestHandler,
-  writeReadableStreamToWritable,
-  type ServerBuild,
-} from "@remix-run/node";
+import { createRequestHandler, writeReadableStreamToWritable, type ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express, { type Request as ExpressRequest, type Response as ExpressResponse } from "express";
 import { databaseIsUp, isDatabaseUnavailable, type Db } from "~/db/database.server";
@@ -20,11 +15,18 @@ import { builtInIdentity, type Identity, type IdentityOptions } from "./identity
 import { createMailer, type Mailer } from "./mail.server";
 import { createSigner } from "./signer.server";
 import { supabaseIdentity } from "./supabase-identity.server";
-import { CSRF_FIELD, csrfCookieName, csrfTokenFor, isValidCsrfToken, newCsrfSeed } from "./csrf.server";
+import { csrfCookieName, csrfTokenFor, isValidCsrfToken, newCsrfSeed } from "./csrf.server";
 import { securityHeaders } from "./headers.server";
 import { createAdmissionGate } from "./admission.server";
 import { languageCookie, languageLinkTarget, requestLocale } from "./language.server";
 import type { CachedPage, PageCache } from "./page-cache.server";
+import {
+  bodyLimitFor,
+  BodyTooLarge,
+  csrfTokenInBody,
+  limitedBody,
+  type LimitedBody,
+} from "./request-body.server";
 import { DEFAULT_LOCALE, LANGUAGE_COOKIE, pageLocale, translator, type Locale } from "~/lib/i18n";
 import type { MessageKey } from "~/locales/en";
 import "~/locales/welsh.server";
@@ -38,8 +40,6 @@ export interface HttpAppOptions {
   mapTileOrigin?: string;
   identity?: Identity;
   mode?: "production" | "development" | "test";
-  /** Largest request body accepted, in bytes (uploads included). */
-  maxBodyBytes?: number;
   /** The checked environment; read from process.env when not given. */
   env?: Env;
   /** Requests at work on the database at once; the rest wait their turn (default: twice DB_POOL_MAX). */
@@ -99,7 +99,7 @@ export function sendPlainPage(
     .send(plainPage(locale, t(title), t(message)));
 }
 
-function toFetchRequest(req: ExpressRequest, res: ExpressResponse): Request {
+function toFetchRequest(req: ExpressRequest, res: ExpressResponse, body: LimitedBody): Request {
   const origin = `${req.protocol}://${req.get("host") ?? "127.0.0.1"}`;
   const url = new URL(req.originalUrl, origin);
   const controller = new AbortController();
@@ -109,7 +109,7 @@ function toFetchRequest(req: ExpressRequest, res: ExpressResponse): Request {
     headers.append(req.rawHeaders[i]!, req.rawHeaders[i + 1]!);
   const init: RequestInit & { duplex?: "half" } = { method: req.method, headers, signal: controller.signal };
   if (req.method !== "GET" && req.method !== "HEAD") {
-    init.body = createReadableStreamFromReadable(req);
+    init.body = body.stream;
     init.duplex = "half";
   }
   return new Request(url.href, init);
@@ -136,18 +136,26 @@ function sendCachedPage(res: ExpressResponse, page: CachedPage, cookies: string[
   res.send(page.body);
 }
 
-async function submittedCsrfToken(request: Request): Promise<string | null> {
-  const header = request.headers.get("x-csrf-token");
-  if (header) return header;
-  const type = request.headers.get("content-type") ?? "";
-  if (!type.startsWith("application/x-www-form-urlencoded") && !type.startsWith("multipart/form-data"))
-    return null;
-  try {
-    const value = (await request.clone().formData()).get(CSRF_FIELD);
-    return typeof value === "string" ? value : null;
-  } catch {
-    return null;
-  }
+/**
+ * Refused for its size. The page goes out at once; then up to the route's limit again is read and dropped
+ * before hanging up, since a browser still sending when the connection closes shows a connection error
+ * instead of the page. Past that, the rest is never read.
+ */
+async function sendTooLarge(res: ExpressResponse, body: LimitedBody, limit: number, locale: Locale) {
+  const t = translator(locale);
+  const [title, message] = plainPageKeys.tooLarge;
+  const page = Buffer.from(plainPage(locale, t(title), t(message)));
+  res
+    .status(413)
+    .type("html")
+    .set({
+      "Cache-Control": "no-store, no-transform",
+      "Content-Length": String(page.length),
+      Connection: "close",
+    });
+  res.write(page);
+  await body.discard(limit).catch(() => undefined);
+  res.end();
 }
 
 export function createHttpApp(options: HttpAppOptions) {
@@ -196,7 +204,6 @@ export function createHttpApp(options: HttpAppOptions) {
     invitationsPerHour: scaledLimit(env.RATE_LIMIT_INVITATIONS_PER_HOUR, env.RATE_LIMIT_SCALE),
     stylesheetHref: versionedAsset("/assets/groundswell.css"),
   };
-  const maxBodyBytes = options.maxBodyBytes ?? 55 * 1024 * 1024;
   const handleRemix = createRequestHandler(options.build, mode);
   const csrfCookie = csrfCookieName(secure);
   const admission = createAdmissionGate({
@@ -209,6 +216,16 @@ export function createHttpApp(options: HttpAppOptions) {
     const value = options.trustProxy;
     app.set("trust proxy", /^\d+$/.test(value) ? Number(value) : value === "true" ? true : value);
   }
+  // A response sent before its request's body was all read closes the connection: the rest is left unread
+  // (keeping the connection would mean reading all of it first, however large).
+  app.use((req, res, next) => {
+    const writeHead = res.writeHead;
+    res.writeHead = function (this: ExpressResponse, ...args: Parameters<typeof writeHead>) {
+      if (!req.complete) this.setHeader("Connection", "close");
+      return writeHead.apply(this, args);
+    } as typeof writeHead;
+    next();
+  });
   app.use(compression());
   app.use((req, res, next) => {
     res.locals.nonce = randomBytes(16).toString("base64");
@@ -241,6 +258,7 @@ export function createHttpApp(options: HttpAppOptions) {
     const chosen = requestLocale(req.get("cookie"), req.get("accept-language"));
     const locale = pageLocale(chosen, req.path);
     let release = () => undefined as void;
+    let body: LimitedBody | null = null;
     try {
       if (req.method === "GET" || req.method === "HEAD") {
         // A language link: remember the choice for the session and show the same page in it.
@@ -254,11 +272,10 @@ export function createHttpApp(options: HttpAppOptions) {
             .end();
         }
       }
-      const declared = Number(req.get("content-length") ?? 0);
-      if (declared > maxBodyBytes) {
-        req.resume();
-        return sendPlainPage(res, 413, "tooLarge", locale);
-      }
+      const bodyLimit = bodyLimitFor(req.path);
+      body = limitedBody(req, bodyLimit);
+      if (Number(req.get("content-length") ?? 0) > bodyLimit)
+        return await sendTooLarge(res, body, bodyLimit, locale);
       const cookies = parseCookies(req.get("cookie"));
       const setCookies: string[] = [];
       let seed = cookies[csrfCookie];
@@ -290,9 +307,9 @@ export function createHttpApp(options: HttpAppOptions) {
       }
       release = turn.release;
       res.once("close", release);
-      const request = toFetchRequest(req, res);
+      const request = toFetchRequest(req, res, body);
       if (MUTATING.has(req.method)) {
-        const token = await submittedCsrfToken(request);
+        const token = req.get("x-csrf-token") || (await csrfTokenInBody(req.get("content-type") ?? "", body));
         if (!isValidCsrfToken(options.secret, cookies[csrfCookie], token)) {
           return sendPlainPage(res, 403, "csrf", locale);
         }
@@ -316,6 +333,12 @@ export function createHttpApp(options: HttpAppOptions) {
       };
       const generation = pageCache?.generation() ?? 0;
       let response = await handleRemix(request, context);
+      // The route gave up reading (or answered as best it could) when the body passed its limit.
+      if (body.tooLarge) {
+        await response.body?.cancel();
+        release();
+        return await sendTooLarge(res, body, bodyLimit, locale);
+      }
       if (MUTATING.has(req.method)) pageCache?.invalidate();
       // An action switched language with the form's language button: remember it for the session.
       if (context.locale !== chosen) setCookies.push(languageCookie(context.locale, secure));
@@ -341,6 +364,8 @@ export function createHttpApp(options: HttpAppOptions) {
       }
       await sendFetchResponse(res, response, [...setCookies, ...who.setCookies, ...identityCookies]);
     } catch (error) {
+      if (body && (error instanceof BodyTooLarge || body.tooLarge) && !res.headersSent)
+        return await sendTooLarge(res, body, bodyLimitFor(req.path), locale);
       // Identity runs before Remix, so a lost database surfaces here rather than in a route's boundary.
       const unavailable = isDatabaseUnavailable(error) || (error instanceof Response && error.status === 503);
       if (!unavailable) console.error(error);
