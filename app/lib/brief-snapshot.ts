@@ -3,6 +3,7 @@
 // public pages, the workspace and the exports. Public fields only: nothing here may hold personal data.
 import type { CommissioningRoute, PublicValueDimension } from "~/db/schema";
 import { agreementSections, routeLabels, routeMeanings, type RelationalAgreement, type RouteAnswers } from "./commissioning-route";
+import { markdownBlock, markdownInline } from "./markdown";
 import { formatPence } from "./partner-forms";
 import { dimensionLabels } from "./workspace-forms";
 
@@ -149,30 +150,34 @@ export function evidenceSentence(evidence: SnapshotEvidence): string {
   );
 }
 
-/** Markdown of a published version; links point at the public need pages (absolute, from `appUrl`). */
+/**
+ * Markdown of a published version; links point at the public need pages (absolute, from `appUrl`). Every
+ * text people typed goes through markdownInline or markdownBlock, so none of it can add structure or links.
+ */
 export function briefMarkdown(snapshot: BriefSnapshot, { appUrl, versionNumber }: { appUrl: string; versionNumber: number }): string {
   const lines: string[] = [];
-  const needLink = (reference: string) => `[${reference}](${appUrl}/needs/${reference})`;
-  lines.push(`# ${snapshot.title}`, "");
+  const md = markdownInline;
+  const needLink = (reference: string) => `[${md(reference)}](${appUrl}/needs/${encodeURIComponent(reference)})`;
+  lines.push(`# ${md(snapshot.title)}`, "");
   lines.push(
-    `${snapshot.consultation.organisation} · ${snapshot.consultation.title} · version ${versionNumber}, published ${day(snapshot.publishedAt)}`,
+    `${md(snapshot.consultation.organisation)} · ${md(snapshot.consultation.title)} · version ${versionNumber}, published ${day(snapshot.publishedAt)}`,
     "",
   );
-  lines.push("## Purpose", "", snapshot.purpose || "Not given.", "");
+  lines.push("## Purpose", "", markdownBlock(snapshot.purpose) || "Not given.", "");
   lines.push("## What residents told us: the needs statements", "");
   snapshot.statements.forEach((statement, index) => {
-    lines.push(`### ${index + 1}. ${statement.title}`, "");
-    if (statement.body) lines.push(statement.body, "");
-    if (statement.populationAffected) lines.push(`**Who is affected:** ${statement.populationAffected}`, "");
-    lines.push(`**Evidence:** ${evidenceSentence(statement.evidence)}`, "");
+    lines.push(`### ${index + 1}. ${md(statement.title)}`, "");
+    if (statement.body) lines.push(markdownBlock(statement.body), "");
+    if (statement.populationAffected) lines.push(`**Who is affected:** ${md(statement.populationAffected)}`, "");
+    lines.push(`**Evidence:** ${md(evidenceSentence(statement.evidence))}`, "");
     if (statement.evidence.affectedGroups.length > 0) {
-      lines.push(`**Most affected:** ${statement.evidence.affectedGroups.map((group) => `${group.label} (${number(group.needs)})`).join(", ")}`, "");
+      lines.push(`**Most affected:** ${statement.evidence.affectedGroups.map((group) => `${md(group.label)} (${number(group.needs)})`).join(", ")}`, "");
     }
-    for (const quote of statement.evidence.quotes) lines.push(`> “${quote.text}” — ${needLink(quote.reference)}`, "");
+    for (const quote of statement.evidence.quotes) lines.push(`> “${md(quote.text)}” — ${needLink(quote.reference)}`, "");
     if (statement.proposals.length > 0) {
       lines.push("**Proposals from community groups:**", "");
       for (const proposal of statement.proposals) {
-        lines.push(`- ${proposal.title} (${proposal.organisation})${proposal.assets.length > 0 ? `: brings ${proposal.assets.join("; ")}` : ""}`);
+        lines.push(`- ${md(proposal.title)} (${md(proposal.organisation)})${proposal.assets.length > 0 ? `: brings ${proposal.assets.map(md).join("; ")}` : ""}`);
       }
       lines.push("");
     }
@@ -183,34 +188,34 @@ export function briefMarkdown(snapshot: BriefSnapshot, { appUrl, versionNumber }
   if (addressed.length === 0) lines.push("Not given.", "");
   else {
     lines.push("| Dimension | Statements | Outcome sought |", "| --- | ---: | --- |");
-    for (const row of addressed) lines.push(`| ${row.label} | ${row.statements} | ${(row.outcome ?? "").replace(/\|/g, "\\|").replace(/\n/g, " ")} |`);
+    for (const row of addressed) lines.push(`| ${md(row.label)} | ${row.statements} | ${md(row.outcome ?? "")} |`);
     lines.push("");
   }
   lines.push("## Budget and timeline", "");
-  lines.push(`**Budget envelope:** ${budgetText(snapshot.budget) ?? "Not given."}`, "");
-  lines.push(`**Timeline:** ${snapshot.timeline ?? "Not given."}`, "");
+  lines.push(`**Budget envelope:** ${md(budgetText(snapshot.budget) ?? "Not given.")}`, "");
+  lines.push(`**Timeline:** ${snapshot.timeline ? md(snapshot.timeline) : "Not given."}`, "");
   const engagement = snapshot.engagement;
   lines.push("## How we listened", "");
   lines.push(
     `${number(engagement.needs)} needs from ${number(engagement.people)} people, with ${number(engagement.supports)} “me too”s.`,
     "",
   );
-  if (engagement.areas.length > 0) lines.push(`**Where:** ${engagement.areas.map((area) => `${area.name} (${number(area.needs)})`).join(", ")}`, "");
-  if (engagement.communityGroups.length > 0) lines.push(`**Community groups who proposed:** ${engagement.communityGroups.join(", ")}`, "");
-  lines.push(`**Who is missing:** ${engagement.missing.length > 0 ? engagement.missing.join(", ") : "No area or group with a known population was far below the rest."}`, "");
-  if (engagement.notes) lines.push("**How your input changed this brief:**", "", engagement.notes, "");
+  if (engagement.areas.length > 0) lines.push(`**Where:** ${engagement.areas.map((area) => `${md(area.name)} (${number(area.needs)})`).join(", ")}`, "");
+  if (engagement.communityGroups.length > 0) lines.push(`**Community groups who proposed:** ${engagement.communityGroups.map(md).join(", ")}`, "");
+  lines.push(`**Who is missing:** ${engagement.missing.length > 0 ? engagement.missing.map(md).join(", ") : "No area or group with a known population was far below the rest."}`, "");
+  if (engagement.notes) lines.push("**How your input changed this brief:**", "", markdownBlock(engagement.notes), "");
   lines.push("## Commissioning route", "");
   if (snapshot.route.chosen) {
     lines.push(`**Chosen route:** ${routeLabels[snapshot.route.chosen]}`, "", routeMeanings[snapshot.route.chosen], "");
     if (snapshot.route.recommended && snapshot.route.recommended !== snapshot.route.chosen) {
-      lines.push(`The guidance recommended ${routeLabels[snapshot.route.recommended]}. Why we chose otherwise: ${snapshot.route.reason ?? ""}`, "");
+      lines.push(`The guidance recommended ${routeLabels[snapshot.route.recommended]}. Why we chose otherwise: ${md(snapshot.route.reason ?? "")}`, "");
     }
   } else lines.push("Not chosen yet.", "");
   if (snapshot.relationalAgreement) {
     lines.push("## Relational agreement (draft)", "");
     for (const section of agreementSections) {
       const text = snapshot.relationalAgreement[section.key];
-      if (text) lines.push(`### ${section.title}`, "", text, "");
+      if (text) lines.push(`### ${section.title}`, "", markdownBlock(text), "");
     }
   }
   return `${lines.join("\n").trimEnd()}\n`;

@@ -48,8 +48,22 @@ function cell(text: string, bold = false) {
   return new TableCell({ children: [new Paragraph({ children: [new TextRun({ text, bold })] })] });
 }
 
+// Characters XML 1.0 forbids (most control characters, lone surrogates). docx escapes markup in text but
+// writes these as they come, and one of them in anything a person typed makes Word refuse the whole file.
+const NOT_IN_XML = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
+
+function withoutCharactersXmlForbids<T>(value: T): T {
+  if (typeof value === "string") return value.replace(NOT_IN_XML, "") as T;
+  if (Array.isArray(value)) return value.map(withoutCharactersXmlForbids) as T;
+  if (value && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, withoutCharactersXmlForbids(item)])) as T;
+  }
+  return value;
+}
+
 /** The brief as a Word document; every citation is a link to the public need page. */
-export async function briefDocx(snapshot: BriefSnapshot, { appUrl, versionNumber }: { appUrl: string; versionNumber: number }): Promise<Buffer> {
+export async function briefDocx(published: BriefSnapshot, { appUrl, versionNumber }: { appUrl: string; versionNumber: number }): Promise<Buffer> {
+  const snapshot = withoutCharactersXmlForbids(published);
   const children: (Paragraph | Table)[] = [
     new Paragraph({ text: snapshot.title, heading: HeadingLevel.TITLE }),
     para(`${snapshot.consultation.organisation} · ${snapshot.consultation.title} · version ${versionNumber}, published ${day(snapshot.publishedAt)}`),
@@ -69,7 +83,7 @@ export async function briefDocx(snapshot: BriefSnapshot, { appUrl, versionNumber
       children.push(
         new Paragraph({
           indent: { left: 720 },
-          children: [new TextRun({ text: `“${quote.text}” — `, italics: true }), link(quote.reference, `${appUrl}/needs/${quote.reference}`)],
+          children: [new TextRun({ text: `“${quote.text}” — `, italics: true }), link(quote.reference, `${appUrl}/needs/${encodeURIComponent(quote.reference)}`)],
         }),
       );
     }
@@ -90,7 +104,7 @@ export async function briefDocx(snapshot: BriefSnapshot, { appUrl, versionNumber
       new Paragraph({
         children: [
           new TextRun({ text: "Needs behind this statement: ", bold: true }),
-          link(`all ${statement.evidence.references.length} on the statement's public page`, `${appUrl}/statements/${statement.id}`),
+          link(`all ${statement.evidence.references.length} on the statement's public page`, `${appUrl}/statements/${encodeURIComponent(statement.id)}`),
           new TextRun(` (${statement.evidence.references.join(", ")}; each at ${appUrl}/needs/<reference>)`),
         ],
       }),

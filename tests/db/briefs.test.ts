@@ -2,6 +2,7 @@
 // statement refused), publishing (refusals, the frozen snapshot, the consultation reported, the need trail,
 // recipients who consented), later changes flagged beside the frozen figures, and audited exports.
 import { sql } from "kysely";
+import { micromark } from "micromark";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { anonClaims, asRequest, type Tx } from "~/db/database.server";
 import { briefSchema } from "~/lib/brief-forms";
@@ -23,6 +24,7 @@ import { eraseMyData, getNeedPage } from "~/models/needs.server";
 import { requireCommissionedConsultation } from "~/models/workspace.server";
 import { createTestDatabase, type TestDatabase } from "../support/db";
 import * as f from "../support/factories";
+import { unzip } from "../support/unzip";
 
 let testDb: TestDatabase;
 let org1: Awaited<ReturnType<typeof f.createOrganisation>>;
@@ -288,6 +290,49 @@ describe("after publication", () => {
     await testDb.admin.updateTable("needs").set({ status: "hidden", moderation_reason: "Off topic" }).where("id", "=", w.needs[0]!.id).execute();
     const hidden = await asRequest(testDb.app, anonClaims, (tx) => currentFigureChanges({ tx, snapshot: published!.version.snapshot }));
     expect(hidden[0]!.now).toMatchObject({ needs: 1 });
+  });
+
+  it("exports what people typed as inert text: no Markdown structure, no DOCX link or broken XML", async () => {
+    const w = await world({ needs: 1 });
+    const link = '<a href="https://evil.example">click</a> [me](https://evil.example)';
+    const hostile = "</p><img src=x onerror=alert(1)>\n# Injected heading\n- injected item\n![image](https://evil.example/x.png)\n> quoted\n\u0001\u000b|end|";
+    await testDb.admin.updateTable("needs").set({ title: link, description: hostile }).where("id", "=", w.needs[0]!.id).execute();
+    await testDb.admin
+      .updateTable("needs_statements")
+      .set({ title: `# ${link}`, body: hostile, population_affected: `1. ${link}\n## second line` })
+      .where("id", "=", w.statement.id)
+      .execute();
+    const { brief } = await composed(w);
+    const { version } = await testDb.admin
+      .updateTable("briefs")
+      .set({ title: `${link} ##`, purpose: hostile, timeline: hostile })
+      .where("id", "=", brief.id)
+      .returning("version")
+      .executeTakeFirstOrThrow();
+    const published = await as(commissioner, (tx) => publishBrief({ tx, consultation: w.context, briefId: brief.id, version, changeNote: null, userId: commissioner.id }));
+    expect(published.status).toBe("published");
+    const exported = async (format: "docx" | "md") => {
+      const result = await as(commissioner, (tx) => exportBriefVersion({ tx, consultation: w.context, briefId: brief.id, format, appUrl: APP_URL }));
+      if (result.status !== "exported") throw new Error(`not exported: ${format}`);
+      return result.file.body;
+    };
+
+    // Rendered by a CommonMark parser, the only links are the brief's own and the headings are the brief's own.
+    const html = micromark(String(await exported("md")), { allowDangerousHtml: true });
+    expect([...html.matchAll(/<a href="([^"]+)"/g)].map((match) => match[1]!.slice(0, APP_URL.length))).toEqual([APP_URL, APP_URL]);
+    expect(html).not.toMatch(/<img|<script|<blockquote>\s*<p>quoted|<li>injected|<h\d>Injected|<h\d>second line/);
+    expect(html).toContain("&lt;img src=x onerror=alert(1)&gt;");
+    expect(html.match(/<h1>/g)).toHaveLength(1);
+    expect(html).toContain(`<h1>${"&lt;a href=&quot;https://evil.example&quot;&gt;click&lt;/a&gt; [me](https://evil.example) ##"}</h1>`);
+
+    const docx = unzip(Buffer.from(await exported("docx")));
+    const documentXml = docx.get("word/document.xml")!.toString("utf8");
+    const relationships = docx.get("word/_rels/document.xml.rels")!.toString("utf8");
+    expect(relationships).not.toContain("evil.example");
+    expect(documentXml).toContain("&lt;a href=&quot;https://evil.example&quot;&gt;click&lt;/a&gt;");
+    expect(documentXml).not.toMatch(/<img|<a href/);
+    // Characters XML 1.0 forbids would make Word refuse to open the file.
+    expect(documentXml).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/);
   });
 
   it("exports a published version as DOCX, Markdown and an evidence pack, each in the audit log", async () => {
