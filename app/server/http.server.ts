@@ -137,6 +137,15 @@ function sendCachedPage(res: ExpressResponse, page: CachedPage, cookies: string[
 }
 
 /**
+ * Where this server was reached without APP_URL: its own address and port as the operating system reports
+ * them. Never the Host header, which the sender chooses, so a link in an email cannot be pointed elsewhere.
+ */
+function serverOrigin(req: ExpressRequest): string {
+  const address = (req.socket.localAddress ?? "127.0.0.1").replace(/^::ffff:/, "");
+  return `http://${address.includes(":") ? `[${address}]` : address}:${req.socket.localPort}`;
+}
+
+/**
  * Refused for its size. The page goes out at once; then up to the route's limit again is read and dropped
  * before hanging up, since a browser still sending when the connection closes shows a connection error
  * instead of the page. Past that, the rest is never read.
@@ -197,6 +206,7 @@ export function createHttpApp(options: HttpAppOptions) {
       env,
     );
   const signer = createSigner(options.secret);
+  const appUrl = options.appUrl?.replace(/\/$/, "");
   const settings: AppSettings = {
     identity: identity.kind,
     devMailbox: mailer.mailbox !== null,
@@ -326,7 +336,7 @@ export function createHttpApp(options: HttpAppOptions) {
         ...(cacheKey ? pageCache!.placeholders : values),
         clientAddress,
         mailer,
-        appUrl: options.appUrl?.replace(/\/$/, "") ?? new URL(request.url).origin,
+        appUrl: appUrl ?? serverOrigin(req),
         settings,
         signer,
         locale: chosen,

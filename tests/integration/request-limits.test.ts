@@ -22,12 +22,17 @@ let testDb: TestDatabase;
 let app: AppProcess;
 let mailDir: string;
 let slug: string;
+let adminCookie: string;
 
 beforeAll(async () => {
   testDb = await createTestDatabase();
   mailDir = fs.mkdtempSync(path.join(os.tmpdir(), "gs-limits-mail-"));
   const organisation = await f.createOrganisation(testDb.admin);
   slug = (await f.createConsultation(testDb.admin, { organisation_id: organisation.id })).slug;
+  const admin = await f.createUser(testDb.admin);
+  await f.makePlatformAdmin(testDb.admin, admin.id);
+  const session = await f.createSession(testDb.admin, { user_id: admin.id });
+  adminCookie = `gs_session=${session.id}.${sign(`session:${session.id}`)}`;
   app = await startApp({
     DATABASE_URL: testDb.appUrl,
     SESSION_SECRET,
@@ -204,5 +209,41 @@ describe("photo uploads", { timeout: 120_000 }, () => {
     const far = await postPhoto(Buffer.alloc(20 * MiB, 1));
     expect(far.status).toBe(413);
     expect(far.body).toContain("That was too large to send");
+  });
+});
+
+describe("links in emails", { timeout: 60_000 }, () => {
+  it("come from the server's own address, not from a forged Host header", async () => {
+    const form = new URLSearchParams({
+      csrf: CSRF_TOKEN,
+      name: "Eastshire County Council",
+      adminEmail: "first@eastshire.example",
+    });
+    const status = await new Promise<number>((resolve, reject) => {
+      const request = http.request(new URL("/admin/organisations/new", app.url), {
+        method: "POST",
+        headers: {
+          host: "evil.example",
+          "content-type": "application/x-www-form-urlencoded",
+          cookie: `${adminCookie}; gs_csrf=${CSRF_SEED}`,
+        },
+      });
+      request.on("response", (response) => {
+        response.resume();
+        resolve(response.statusCode!);
+      });
+      request.on("error", reject);
+      request.end(form.toString());
+    });
+    expect(status).toBe(302);
+    // Quoted-printable wraps long lines with a trailing "=".
+    const emails = fs
+      .readdirSync(mailDir)
+      .map((name) => fs.readFileSync(path.join(mailDir, name), "utf8").replace(/=\r?\n/g, ""))
+      .filter((text) => /^To: first@eastshire\.example/m.test(text));
+    expect(emails).toHaveLength(1);
+    const email = emails[0]!;
+    expect(email).toContain(`${app.url}/invitations/`);
+    expect(email).not.toContain("evil.example");
   });
 });
