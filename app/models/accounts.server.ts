@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import { asService, type Db, type Tx } from "~/db/database.server";
+import { recordAudit } from "./audit.server";
 import { normaliseEmail } from "./one-time-codes.server";
 
 /**
@@ -123,17 +124,14 @@ export async function grantPlatformAdminFromConfig({
       .returning("user_id")
       .executeTakeFirst();
     if (granted) {
-      await tx
-        .insertInto("private.audit_log")
-        .values({
-          actor_id: userId,
-          actor_role: "service_role",
-          action: "platform_admin.granted_from_config",
-          subject_table: "private.platform_admins",
-          subject_id: userId,
-          details: { reason: "ADMIN_EMAIL" },
-        })
-        .execute();
+      await recordAudit({
+        tx,
+        organisationId: null,
+        action: "platform_admin.granted_from_config",
+        targetType: "private.platform_admins",
+        targetId: userId,
+        detail: { reason: "ADMIN_EMAIL" },
+      });
     }
     return Boolean(granted);
   });

@@ -5,10 +5,10 @@ import type { JsonObject } from "~/db/schema";
 /**
  * The append-only audit log (private.audit_log): moderation, exports and membership changes. Entries are
  * written inside the transaction of the change they record, so a change and its entry land together or not
- * at all. The actor is whoever the transaction runs as (auth.uid(), auth.role()): a caller cannot name
- * someone else, and row-level security lets a request record only its own actions, for an organisation it
- * belongs to. The organisation's admins (and platform admins) read the entries; nobody updates or deletes
- * them, the superuser included.
+ * at all. No request writes the table itself: private.record_audit does, taking the actor from the session
+ * (auth.uid(), auth.role()), accepting only the actions the app performs and only for an organisation the
+ * caller belongs to. The organisation's admins (and platform admins) read the entries; nobody updates or
+ * deletes them, the superuser included.
  */
 export interface AuditEntry {
   /** The organisation whose admins may read the entry (the owner of the consultation acted on). */
@@ -27,30 +27,25 @@ export interface AuditEntry {
 
 const actionPattern = /^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$/;
 
-function rowFor(entry: AuditEntry) {
+/** The arguments of private.record_audit, in its order. */
+function argumentsFor(entry: AuditEntry) {
   if (!actionPattern.test(entry.action)) throw new Error(`Audit action "${entry.action}" is not dotted lower case`);
-  return {
-    actor_id: sql<string | null>`auth.uid()`,
-    actor_role: sql<"anon" | "authenticated" | "service_role" | null>`nullif(auth.role(), '')`,
-    organisation_id: entry.organisationId,
-    consultation_id: entry.consultationId ?? null,
-    action: entry.action,
-    subject_table: entry.targetType ?? null,
-    subject_id: entry.targetId ?? null,
-    details: JSON.stringify(entry.detail ?? {}),
-    ip: entry.ip && entry.ip !== "unknown" ? entry.ip : null,
-  };
+  const ip = entry.ip && entry.ip !== "unknown" ? entry.ip : null;
+  return sql`${entry.action}::text, ${entry.organisationId}::uuid, ${entry.consultationId ?? null}::uuid,
+    ${entry.targetType ?? null}::text, ${entry.targetId ?? null}::text, ${JSON.stringify(entry.detail ?? {})}::jsonb, ${ip}::inet`;
 }
 
 /** Records one action in the audit log, in the caller's transaction. */
 export async function recordAudit({ tx, ...entry }: AuditEntry & { tx: Tx }): Promise<void> {
-  await tx.insertInto("private.audit_log").values(rowFor(entry)).execute();
+  await sql`select private.record_audit(${argumentsFor(entry)})`.execute(tx);
 }
 
 /** Records several actions at once (a bulk moderation): one entry per target, in one statement. */
 export async function recordAudits({ tx, entries }: { tx: Tx; entries: AuditEntry[] }): Promise<void> {
   if (entries.length === 0) return;
-  await tx.insertInto("private.audit_log").values(entries.map(rowFor)).execute();
+  const rows = sql.join(entries.map((entry) => sql`(${argumentsFor(entry)})`));
+  await sql`select private.record_audit(e.action, e.organisation_id, e.consultation_id, e.subject_table, e.subject_id, e.details, e.ip)
+              from (values ${rows}) as e (action, organisation_id, consultation_id, subject_table, subject_id, details, ip)`.execute(tx);
 }
 
 export const AUDIT_PAGE_SIZE = 50;

@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import type { Tx } from "~/db/database.server";
+import { recordAudit } from "./audit.server";
 
 /** Whether the asker commissions this consultation (a member of the owning organisation). */
 export async function commissionsConsultation({
@@ -82,7 +83,6 @@ type Decision = { action: "publish" } | { action: "hide"; reason: string };
 async function audit(
   tx: Tx,
   values: {
-    actorId: string;
     organisationId: string;
     consultationId: string;
     action: string;
@@ -91,19 +91,15 @@ async function audit(
     details?: Record<string, string>;
   },
 ) {
-  await tx
-    .insertInto("private.audit_log")
-    .values({
-      actor_id: values.actorId,
-      actor_role: "authenticated",
-      organisation_id: values.organisationId,
-      consultation_id: values.consultationId,
-      action: values.action,
-      subject_table: values.table,
-      subject_id: values.id,
-      details: JSON.stringify(values.details ?? {}),
-    })
-    .execute();
+  await recordAudit({
+    tx,
+    organisationId: values.organisationId,
+    consultationId: values.consultationId,
+    action: values.action,
+    targetType: values.table,
+    targetId: values.id,
+    detail: values.details ?? {},
+  });
 }
 
 async function organisationOf(tx: Tx, consultationId: string) {
@@ -156,7 +152,6 @@ export async function moderateNeed({
     .where("resolved_at", "is", null)
     .execute();
   await audit(tx, {
-    actorId,
     organisationId: await organisationOf(tx, consultationId),
     consultationId,
     action: decision.action === "publish" ? "need.published" : "need.hidden",
@@ -203,7 +198,6 @@ export async function moderateComment({
     .where("resolved_at", "is", null)
     .execute();
   await audit(tx, {
-    actorId,
     organisationId: await organisationOf(tx, consultationId),
     consultationId,
     action: decision.action === "publish" ? "comment.published" : "comment.hidden",
@@ -236,7 +230,6 @@ export async function dismissFlag({
     .executeTakeFirst();
   if (!flag) return { status: "not-found" as const };
   await audit(tx, {
-    actorId,
     organisationId: await organisationOf(tx, consultationId),
     consultationId,
     action: "flag.dismissed",

@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import { asService, type Db } from "~/db/database.server";
+import { recordAudit } from "./audit.server";
 
 /**
  * Privacy over time: a set time after a consultation is reported (RETENTION_MONTHS_AFTER_REPORT, 12 by
@@ -90,25 +91,21 @@ export async function erasePersonalDataAfterReport({
         photos: Number(photos.numDeletedRows),
         drafts: Number(drafts.numDeletedRows),
       };
-      await tx
-        .insertInto("private.audit_log")
-        .values({
-          actor_id: null,
-          actor_role: "service_role",
-          organisation_id: erasure.organisationId,
-          consultation_id: erasure.consultationId,
-          action: "retention.personal_data_erased",
-          subject_table: "consultations",
-          subject_id: erasure.consultationId,
-          details: JSON.stringify({
-            contact_emails: erasure.contactEmails,
-            photos: erasure.photos,
-            drafts: erasure.drafts,
-            months_after_report: months,
-            reported_at: erasure.reportedAt.toISOString(),
-          }),
-        })
-        .execute();
+      await recordAudit({
+        tx,
+        organisationId: erasure.organisationId,
+        consultationId: erasure.consultationId,
+        action: "retention.personal_data_erased",
+        targetType: "consultations",
+        targetId: erasure.consultationId,
+        detail: {
+          contact_emails: erasure.contactEmails,
+          photos: erasure.photos,
+          drafts: erasure.drafts,
+          months_after_report: months,
+          reported_at: erasure.reportedAt.toISOString(),
+        },
+      });
       erased.push(erasure);
     }
     return { status: "done" as const, erased };

@@ -663,13 +663,15 @@ const specs: TableSpec[] = [
     table: "private.audit_log",
     key: ["id"],
     identify: ["action"],
-    grants: { anon: "", authenticated: "SI" },
+    // Written only by triggers and owner-rights functions (private.record_audit): what happened, not what a
+    // member says happened.
+    grants: { anon: "", authenticated: "S" },
     select: sees([], { groupAdmin: ["audit_groupA"], commissioner1: ["audit_org1"], platformAdmin: ["audit_org1", "audit_groupA", "audit_none"] }),
     insert: [
-      { name: "record one's own action", row: ({ uid }) => ({ action: marker(), actor_id: uid, actor_role: "authenticated" }), allow: signedIn },
-      { name: "record an action in org 1", row: ({ w, uid }) => ({ action: marker(), actor_id: uid, actor_role: "authenticated", organisation_id: w.id("org1") }), allow: ["commissioner1", "platformAdmin"] },
-      { name: "record an action in group A", row: ({ w, uid }) => ({ action: marker(), actor_id: uid, actor_role: "authenticated", organisation_id: w.id("groupA") }), allow: ["groupMember", "groupAdmin", "platformAdmin"] },
-      { name: "record an action in resident A's name", row: ({ w }) => ({ action: marker(), actor_id: w.users.residentA.id, actor_role: "authenticated" }), allow: ["residentA"] },
+      { name: "record one's own action", row: ({ uid }) => ({ action: marker(), actor_id: uid, actor_role: "authenticated" }), allow: [] },
+      { name: "record an action in org 1", row: ({ w, uid }) => ({ action: marker(), actor_id: uid, actor_role: "authenticated", organisation_id: w.id("org1") }), allow: [] },
+      { name: "record an action in group A", row: ({ w, uid }) => ({ action: marker(), actor_id: uid, actor_role: "authenticated", organisation_id: w.id("groupA") }), allow: [] },
+      { name: "record an action in resident A's name", row: ({ w }) => ({ action: marker(), actor_id: w.users.residentA.id, actor_role: "authenticated" }), allow: [] },
     ],
     update: [{ name: "rewrite history", target: "audit_org1", set: () => ({ action: "nothing.happened" }), allow: [] }],
     delete: [{ name: "erase history", target: "audit_org1", allow: [] }],
@@ -1335,9 +1337,44 @@ describe("rules across rows and identities", () => {
     await expect(sql`delete from private.audit_log where id = ${id}`.execute(testDb.admin)).rejects.toThrow(/append-only/);
     await expect(sql`truncate private.audit_log`.execute(testDb.admin)).rejects.toThrow(/append-only/);
     expect(await count()).toBe(entries);
-    // Appending still works for the roles that write it.
-    const appended = await tryAndRollBack("service", (tx) => sql`insert into private.audit_log (action, actor_role) values ('job.finished', 'service_role')`.execute(tx));
-    expect(appended.numAffectedRows).toBe(1n);
+  });
+
+  it("no role the app uses writes the audit log directly; private.record_audit writes what happened", async () => {
+    const count = async () => (await sql<{ n: number }>`select count(*)::int as n from private.audit_log`.execute(testDb.admin)).rows[0]!.n;
+    const entries = await count();
+    const org1 = world.id("org1");
+    const c1 = world.id("c1");
+    const direct = sql`insert into private.audit_log (action, actor_role, organisation_id) values ('need.hidden', 'authenticated', ${org1})`;
+    for (const claims of [{ role: "service_role" } as Claims, world.claims("commissioner1"), world.claims("platformAdmin")]) {
+      await expect(asRequest(testDb.app, claims, (tx) => direct.execute(tx))).rejects.toThrow(/permission denied/);
+    }
+    for (const role of ["anon", "authenticated", "service_role", "groundswell_app"]) {
+      const { rows } = await sql<{ writes: boolean }>`
+        select has_table_privilege(${role}, 'private.audit_log', 'INSERT, UPDATE, DELETE, TRUNCATE') as writes`.execute(testDb.admin);
+      expect([role, rows[0]!.writes]).toEqual([role, false]);
+    }
+    expect(await count()).toBe(entries);
+
+    const record = (action: string, organisationId: string | null, consultationId: string | null = null) =>
+      sql`select private.record_audit(${action}, ${organisationId}::uuid, ${consultationId}::uuid, 'needs', 'x', '{}'::jsonb, null)`;
+    // The actor is the session's person, whatever the caller would like; the organisation is the consultation's.
+    const recorded = await tryAndRollBack("commissioner1", async (tx) => {
+      await record("need.hidden", null, c1).execute(tx);
+      return (await sql<Values>`select actor_id, actor_role, organisation_id, consultation_id from private.audit_log order by id desc limit 1`.execute(tx)).rows[0];
+    });
+    expect(recorded).toEqual({ actor_id: world.users.commissioner1.id, actor_role: "authenticated", organisation_id: org1, consultation_id: c1 });
+    const byJob = await tryAndRollBack("service", async (tx) => {
+      await record("retention.personal_data_erased", null, c1).execute(tx);
+      return (await sql<Values>`select actor_id, actor_role, organisation_id from private.audit_log order by id desc limit 1`.execute(tx)).rows[0];
+    });
+    expect(byJob).toEqual({ actor_id: null, actor_role: "service_role", organisation_id: org1 });
+    // Not for an organisation one does not belong to (nor for none), not an action the app never performs, not
+    // anonymously.
+    await expect(asWho("commissioner2", (tx) => record("need.hidden", org1).execute(tx))).rejects.toThrow(/only a member of the organisation/);
+    await expect(asWho("commissioner2", (tx) => record("need.hidden", world.id("org2"), c1).execute(tx))).rejects.toThrow(/does not belong/);
+    await expect(asWho("commissioner1", (tx) => record("nothing.happened", org1).execute(tx))).rejects.toThrow(/does not record/);
+    await expect(asWho("residentA", (tx) => record("statement.agreed", null).execute(tx))).rejects.toThrow(/only a member of the organisation/);
+    await expect(asWho("anon", (tx) => record("export.public_needs_csv", null, c1).execute(tx))).rejects.toThrow(/permission denied|only a signed-in/);
   });
 
   it("published brief versions stay frozen, even for the superuser", async () => {
