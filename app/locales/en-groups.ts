@@ -160,6 +160,7 @@ export const groupMessages = {
   "group.verify.remove": "Withdraw the verification",
   "group.verify.ownGroup": "You belong to this group, so you cannot verify it: a group never verifies itself. Another commissioning organisation must.",
   "group.verify.notCommissioner": "Only a commissioner of the organisation that verifies a group can verify it, or withdraw its verification.",
+  "group.verify.byAnother": "Another organisation has verified this group. Only that organisation can change or withdraw its verification.",
 
   // Proposing
   "proposal.new.heading": "Propose a service",

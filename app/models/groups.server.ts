@@ -337,12 +337,15 @@ export type VerifyResult =
   /** The requester belongs to the group: a group never verifies itself. */
   | { status: "own-group" }
   /** The verifying organisation is not a commissioning organisation the requester belongs to. */
-  | { status: "not-commissioner" };
+  | { status: "not-commissioner" }
+  /** Another organisation verified the group: only it may change or withdraw its verification. */
+  | { status: "verified-by-another" };
 
 /**
  * A commissioning organisation marks a group verified after its own checks (or withdraws its verification).
- * The database refuses a group verifying itself, a member of the group, and anyone who is not a
- * commissioner of the verifying organisation; it records when.
+ * The database refuses a group verifying itself, a member of the group, anyone who is not a commissioner of
+ * the verifying organisation, and anyone taking over or withdrawing another organisation's verification; it
+ * records when, and audits both.
  */
 export async function setGroupVerification({
   tx,
@@ -368,5 +371,10 @@ export async function setGroupVerification({
   );
   if (result.ok && result.value) return { status: verifierId ? "verified" : "unverified" };
   if (verifierId === group.id || (await roleIn({ tx, organisationId: group.id, userId }))) return { status: "own-group" };
+  const verifiedBy = group.verified_by_organisation_id;
+  if (verifiedBy && verifiedBy !== verifierId) {
+    const mine = await listCommissioningOrganisations({ tx, userId });
+    if (!mine.some((organisation) => organisation.id === verifiedBy)) return { status: "verified-by-another" };
+  }
   return { status: "not-commissioner" };
 }

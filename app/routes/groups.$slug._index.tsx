@@ -64,7 +64,12 @@ function verificationResponse(
   if (status === "not-found") throw new Response("Group not found", { status: 404 });
   if (status === "verified" || status === "unverified") return redirect(`/groups/${slug}?${status}=1#verification`);
   markInvalid(context);
-  const formError: MessageKey = status === "own-group" ? "group.verify.ownGroup" : "group.verify.notCommissioner";
+  const formError: MessageKey =
+    status === "own-group"
+      ? "group.verify.ownGroup"
+      : status === "verified-by-another"
+        ? "group.verify.byAnother"
+        : "group.verify.notCommissioner";
   return json({ errors: {} as Record<string, MessageKey>, formError: formError as MessageKey | null, values }, { status: 403 });
 }
 

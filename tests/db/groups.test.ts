@@ -220,6 +220,42 @@ describe("verification", () => {
       status: "own-group",
     });
   });
+
+  it("belongs to the organisation that verified: another cannot take it over or withdraw it; both changes are audited", async () => {
+    const a = db.admin;
+    const otherCouncil = await f.createOrganisation(a, { name: "Westshire Council" });
+    const otherCommissioner = await f.createUser(a);
+    await f.addMember(a, { organisation_id: otherCouncil.id, user_id: otherCommissioner.id, role: "member" });
+    const group = await f.createCommunityGroup(a, { name: "Group Verified Elsewhere" });
+    const verify = (person: Person, verifierId: string | null) =>
+      as(person, (tx) => setGroupVerification({ tx, slug: group.slug, userId: person.id, verifierId }));
+    const verifier = async () =>
+      (await a.selectFrom("organisations").select("verified_by_organisation_id").where("id", "=", group.id).executeTakeFirstOrThrow()).verified_by_organisation_id;
+    const audited = () =>
+      a.selectFrom("private.audit_log").select(["action", "actor_id", "organisation_id"]).where("subject_id", "=", group.id).orderBy("id").execute();
+
+    expect(await verify(otherCommissioner, otherCouncil.id)).toEqual({ status: "verified" });
+    expect(await verify(people.commissioner!, ids.council!)).toEqual({ status: "verified-by-another" });
+    expect(await verify(people.commissioner!, null)).toEqual({ status: "verified-by-another" });
+    // The database refuses, not only the model.
+    await expect(
+      as(people.commissioner!, (tx) => tx.updateTable("organisations").set({ verified_by_organisation_id: ids.council! }).where("id", "=", group.id).execute()),
+    ).rejects.toThrow(/verified by another organisation/);
+    await expect(
+      as(people.commissioner!, (tx) => tx.updateTable("organisations").set({ verified_by_organisation_id: null }).where("id", "=", group.id).execute()),
+    ).rejects.toThrow(/verified by another organisation/);
+    expect(await verifier()).toBe(otherCouncil.id);
+
+    // The verifier withdraws its own verification; then the group is anyone's to verify.
+    expect(await verify(otherCommissioner, null)).toEqual({ status: "unverified" });
+    expect(await verify(people.commissioner!, ids.council!)).toEqual({ status: "verified" });
+    expect(await verifier()).toBe(ids.council);
+    expect(await audited()).toEqual([
+      { action: "organisation.verified", actor_id: otherCommissioner.id, organisation_id: otherCouncil.id },
+      { action: "organisation.unverified", actor_id: otherCommissioner.id, organisation_id: otherCouncil.id },
+      { action: "organisation.verified", actor_id: people.commissioner!.id, organisation_id: ids.council },
+    ]);
+  });
 });
 
 describe("proposing", () => {

@@ -93,7 +93,8 @@ const marker = () => `test.${randomUUID().replaceAll("-", "_")}`;
 // The fixtures (built by buildWorld below) -----------------------------------------------------------------
 // Organisations: org1, org2 (commissioners); groupA, groupB, groupNew (community groups; groupNew was
 // registered by resident A and has no members yet). commissioner1 is an admin of org1, commissioner2 a
-// plain member of org2; groupAdmin and groupMember belong to groupA; groupBAdmin (no identity) to groupB.
+// plain member of org2; groupAdmin and groupMember belong to groupA; groupBAdmin (no identity) to groupB,
+// which org 2 has verified.
 // Consultations: c1 (org1, open), c1closed, c1draft, c1empty (org1), c2 (org2, open).
 
 const specs: TableSpec[] = [
@@ -127,6 +128,8 @@ const specs: TableSpec[] = [
       { name: "edit group A's profile", target: "groupA", set: () => ({ description: "We run lunch clubs." }), allow: ["groupAdmin", "platformAdmin"], as: { commissioner1: "guard", commissioner2: "guard" } },
       { name: "edit org 1's privacy notice", target: "org1", set: () => ({ privacy_contact: "dpo@org1.example.test" }), allow: ["commissioner1", "platformAdmin"] },
       { name: "verify group A as org 1", target: "groupA", set: ({ w }) => ({ verified_by_organisation_id: w.id("org1") }), allow: ["commissioner1"], as: { commissioner2: "guard", groupAdmin: "guard", platformAdmin: "guard" } },
+      { name: "org 1 takes over group B's verification by org 2", target: "groupB", set: ({ w }) => ({ verified_by_organisation_id: w.id("org1") }), allow: [], as: { commissioner1: "guard", commissioner2: "guard", platformAdmin: "guard" } },
+      { name: "withdraw group B's verification by org 2", target: "groupB", set: () => ({ verified_by_organisation_id: null, verified_at: null }), allow: ["commissioner2"], as: { commissioner1: "guard", platformAdmin: "guard" } },
       { name: "group A verifies itself", target: "groupA", set: ({ w }) => ({ verified_by_organisation_id: w.id("groupA") }), allow: [], as: { commissioner1: "guard", commissioner2: "guard", groupAdmin: "guard", platformAdmin: "guard" } },
       { name: "set group A's verified_at without a verifier", target: "groupA", set: () => ({ verified_at: now() }), allow: [], as: { commissioner1: "guard", commissioner2: "guard", groupAdmin: "guard", platformAdmin: "guard" } },
       { name: "change group A's kind", target: "groupA", set: () => ({ kind: "commissioner" }), allow: [], refused: "denied" },
@@ -817,7 +820,9 @@ async function buildWorld(db: Kysely<Database>): Promise<World> {
   const org1 = w.add("organisations", "org1", await f.createOrganisation(db, { name: "Northtown Council", privacy_controller: "Northtown Council" }));
   const org2 = w.add("organisations", "org2", await f.createOrganisation(db, { name: "Southshire NHS" }));
   const groupA = w.add("organisations", "groupA", await f.createCommunityGroup(db, { name: "Northtown Lunch Club", created_by: u.groupAdmin.id }));
-  const groupB = w.add("organisations", "groupB", await f.createCommunityGroup(db, { name: "Southshire Cycling", created_by: u.groupBAdmin.id }));
+  const groupB = w.add("organisations", "groupB", await f.createCommunityGroup(db, {
+    name: "Southshire Cycling", created_by: u.groupBAdmin.id, verified_by_organisation_id: org2.id, verified_at: new Date(),
+  }));
   w.add("organisations", "groupNew", await f.createCommunityGroup(db, { name: "New Friends", created_by: u.residentA.id }));
   for (const [label, organisation] of [["contact_org1", org1], ["contact_groupA", groupA], ["contact_groupB", groupB]] as const) {
     w.add("private.organisation_contacts", label, await f.setOrganisationContact(db, organisation.id));
