@@ -38,6 +38,14 @@ export interface MailerOptions {
 const MAILBOX_SIZE = 50;
 
 /**
+ * A header on one line. Subjects carry text people typed (a proposal's title); a line break in it would end
+ * the header, or forge lines in the server log where emails go without SMTP.
+ */
+function oneLine(value: string): string {
+  return value.replace(/[\u0000-\u001f\u007f\u0085\u2028\u2029]+/g, " ").trim();
+}
+
+/**
  * Sends email by SMTP when configured; otherwise writes each one to the server log as a clearly marked
  * block, so a sign-in code is never lost on a machine without mail. With a capture folder, every message
  * is also written there as an .eml file — atomically (write, then rename), so a reader never sees half.
@@ -49,7 +57,8 @@ export function createMailer(options: MailerOptions): Mailer {
   if (options.captureDir) fs.mkdirSync(options.captureDir, { recursive: true });
 
   return {
-    async send(email) {
+    async send(outgoing) {
+      const email = { ...outgoing, subject: oneLine(outgoing.subject) };
       const message = { from: options.from, to: email.to, subject: email.subject, text: email.text, headers: email.headers };
       const id = `${Date.now()}-${randomBytes(4).toString("hex")}`;
       if (options.captureDir) {
