@@ -1382,6 +1382,19 @@ describe("rules across rows and identities", () => {
     await expect(asWho("anon", (tx) => record("export.public_needs_csv", null, c1).execute(tx))).rejects.toThrow(/permission denied|only a signed-in/);
   });
 
+  it("anonymous visitors read organisations' public profiles, but not who registered them", async () => {
+    await expect(asWho("anon", (tx) => sql`select created_by from organisations`.execute(tx))).rejects.toThrow(/permission denied/);
+    await expect(asWho("anon", (tx) => sql`select * from organisations`.execute(tx))).rejects.toThrow(/permission denied/);
+    const { rows } = await asWho("anon", (tx) =>
+      sql<{ slug: string }>`select id, kind, name, slug, legal_form, registration_number, area_of_benefit, description, website,
+                                   privacy_controller, privacy_contact, verified_by_organisation_id, verified_at, themes
+                              from organisations where id = ${world.id("groupA")}`.execute(tx));
+    expect(rows.map((row) => row.slug)).toEqual([world.get("groupA").slug]);
+    // A signed-in founder still finds the group they registered.
+    const founded = await asWho("residentA", (tx) => sql<{ id: string }>`select id from organisations where created_by = ${world.users.residentA.id}`.execute(tx));
+    expect(founded.rows.map((row) => row.id)).toEqual([world.id("groupNew")]);
+  });
+
   it("published brief versions stay frozen, even for the superuser", async () => {
     const id = world.id("bv_b1");
     await expect(sql`update brief_versions set change_note = 'quietly edited' where id = ${id}`.execute(testDb.admin)).rejects.toThrow(/frozen/);
