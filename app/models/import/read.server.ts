@@ -4,6 +4,7 @@
 import { Readable } from "node:stream";
 import { parse } from "csv-parse";
 import type ExcelJS from "exceljs";
+import { checkWorkbookZip } from "./workbook-zip.server";
 
 /** A file that can be read from the start as many times as needed (stored pieces, or a file on disk). */
 export type ByteSource = () => AsyncIterable<Uint8Array>;
@@ -317,7 +318,10 @@ export interface FileShape {
 /** Format, encoding and delimiter of a file, or a FileRefused saying why it cannot be imported. */
 export async function examineFile(source: ByteSource): Promise<FileShape> {
   const format = sniffFormat(await firstBytes(source));
-  if (format === "xlsx") return { format, encoding: null, delimiter: null };
+  if (format === "xlsx") {
+    await checkWorkbookZip(source);
+    return { format, encoding: null, delimiter: null };
+  }
   const encoding = await detectEncoding(source);
   const delimiter = detectDelimiter(await firstText(source, encoding));
   return { format, encoding, delimiter };
