@@ -216,7 +216,36 @@ async function findProposal(tx: Tx, id: string) {
     .selectFrom("proposals as p")
     .innerJoin("organisations as g", "g.id", "p.organisation_id")
     .innerJoin("consultations as c", "c.id", "p.consultation_id")
-    .selectAll("p")
+    // Every column but created_by: a user id, which anonymous visitors may not read.
+    .select([
+      "p.id",
+      "p.consultation_id",
+      "p.organisation_id",
+      "p.title",
+      "p.what_we_would_do",
+      "p.who_benefits",
+      "p.beneficiaries_count",
+      "p.outcomes",
+      "p.volunteers",
+      "p.volunteer_hours",
+      "p.premises",
+      "p.match_funding_pence",
+      "p.relationships",
+      "p.lived_experience",
+      "p.cost_min_pence",
+      "p.cost_max_pence",
+      "p.partners",
+      "p.preferred_route",
+      "p.route_reason",
+      "p.status",
+      "p.support_count",
+      "p.created_at",
+      "p.updated_at",
+      "p.submitted_at",
+      "p.reviewed_at",
+      "p.withdrawn_at",
+      "p.version",
+    ])
     .select([
       "g.name as group_name",
       "g.slug as group_slug",

@@ -1395,6 +1395,19 @@ describe("rules across rows and identities", () => {
     expect(founded.rows.map((row) => row.id)).toEqual([world.id("groupNew")]);
   });
 
+  it("anonymous visitors read no column that holds a person's user id", async () => {
+    // Every column referring to auth.users, read from the catalog, so a column added later is covered too.
+    const { rows } = await sql<{ column: string }>`
+      select format('%s.%s', c.conrelid::regclass, a.attname) as column
+        from pg_constraint c
+        join pg_attribute a on a.attrelid = c.conrelid and a.attnum = any (c.conkey)
+       where c.contype = 'f' and c.confrelid = 'auth.users'::regclass
+         and c.connamespace in ('public'::regnamespace, 'private'::regnamespace)
+         and has_column_privilege('anon', c.conrelid, a.attname, 'SELECT')
+       order by 1`.execute(testDb.admin);
+    expect(rows.map((row) => row.column)).toEqual(["comments.author_id", "needs.author_id"]);
+  });
+
   it("published brief versions stay frozen, even for the superuser", async () => {
     const id = world.id("bv_b1");
     await expect(sql`update brief_versions set change_note = 'quietly edited' where id = ${id}`.execute(testDb.admin)).rejects.toThrow(/frozen/);
