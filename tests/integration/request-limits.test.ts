@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startApp, type AppProcess } from "../support/app-process";
 import { createTestDatabase, type TestDatabase } from "../support/db";
 import * as f from "../support/factories";
+import { rawPost } from "../support/raw-post";
 
 const SESSION_SECRET = "a-request-limits-secret-that-is-long-enough";
 const sign = (text: string) => createHmac("sha256", SESSION_SECRET).update(text).digest("base64url");
@@ -47,81 +48,13 @@ afterAll(async () => {
   fs.rmSync(mailDir, { recursive: true, force: true });
 });
 
-interface Sent {
-  status: number;
-  body: string;
-  connection: string | undefined;
-  /** Bytes of the body the server let the client hand to the socket before it answered or hung up. */
-  written: number;
-}
-
-/**
- * Posts `head`, then `filler` bytes (up to `total`) as fast as the connection takes them, stopping when the
- * server answers or hangs up. With `length` the body declares its size; without, it is sent chunked.
- */
-function send({
-  path: target,
-  head,
-  total,
-  length,
-  headers = {},
-}: {
-  path: string;
-  head: string;
-  total: number;
-  length?: number;
-  headers?: Record<string, string>;
-}): Promise<Sent> {
-  const url = new URL(target, app.url);
-  return new Promise((resolve, reject) => {
-    let written = 0;
-    let answered: Omit<Sent, "written"> | null = null;
-    let finished = false;
-    const finish = (error?: Error) => {
-      if (finished) return;
-      finished = true;
-      request.destroy();
-      if (answered) resolve({ ...answered, written });
-      else reject(error ?? new Error(`No answer after ${written} bytes`));
-    };
-    const request = http.request(url, {
-      method: "POST",
-      headers: {
-        "content-type": "application/x-www-form-urlencoded",
-        cookie: `gs_csrf=${CSRF_SEED}`,
-        ...(length === undefined ? { "transfer-encoding": "chunked" } : { "content-length": String(length) }),
-        ...headers,
-      },
-    });
-    request.on("response", (response) => {
-      let body = "";
-      response.setEncoding("utf8");
-      response.on("data", (text: string) => (body += text));
-      response.on("end", () => {
-        answered = { status: response.statusCode!, body, connection: response.headers.connection };
-        finish();
-      });
-      response.on("error", finish);
-    });
-    request.on("error", finish);
-    request.on("close", () => finish());
-    const filler = Buffer.alloc(256 * 1024, "a");
-    const pump = () => {
-      if (finished) return;
-      if (written === 0) {
-        request.write(head);
-        written += head.length;
-      }
-      while (!finished && written < total) {
-        const piece = filler.subarray(0, Math.min(filler.length, total - written));
-        written += piece.length;
-        if (!request.write(piece)) return void request.once("drain", pump);
-      }
-      if (!finished) request.end();
-    };
-    pump();
+/** A post to the app carrying the CSRF cookie (the token goes in the body's head when a test wants it). */
+const send = ({ path: target, ...post }: Omit<Parameters<typeof rawPost>[0], "url"> & { path: string }) =>
+  rawPost({
+    url: new URL(target, app.url),
+    ...post,
+    headers: { cookie: `gs_csrf=${CSRF_SEED}`, ...post.headers },
   });
-}
 
 describe("request bodies", { timeout: 120_000 }, () => {
   it("stops reading a chunked post without a CSRF token after its first bytes, and hangs up", async () => {
