@@ -1,6 +1,6 @@
 // Request bodies are read only as the route consumes them, and never past the route's limit, whatever the
 // headers say: a chunked body has no Content-Length to refuse up front, so the bytes themselves are counted.
-// See docs/decisions/0010-bounded-request-bodies.md.
+// See docs/decisions/0011-bounded-request-bodies.md.
 import type { IncomingMessage } from "node:http";
 import { MAX_UPLOAD_BYTES } from "~/models/imports.server";
 import { PHOTO_MAX_BYTES } from "~/models/photos.server";
