@@ -124,7 +124,8 @@ export async function getNeedPage({
       "n.moderation_reason",
       "n.support_count",
       "n.has_photo",
-      "n.author_id",
+      // Anonymous visitors may not read author_id at all (a user id): only a signed-in asker is compared.
+      (userId ? sql<boolean>`n.author_id is not distinct from ${userId}::uuid` : sql<boolean>`false`).as("is_author"),
       "n.created_at",
       "n.published_at",
       "n.withdrawn_at",
@@ -145,7 +146,7 @@ export async function getNeedPage({
     .where("n.reference", "=", reference)
     .executeTakeFirst();
   if (!need) return null;
-  const isAuthor = userId !== null && need.author_id === userId;
+  const isAuthor = need.is_author;
   const [original, commissions, mySupport, comments, groups, statements, briefs] = await Promise.all([
     // Visitors without a session (the anon role) have no access to private tables at all.
     userId
@@ -176,7 +177,8 @@ export async function getNeedPage({
       : Promise.resolve(undefined),
     tx
       .selectFrom("comments")
-      .select(["id", "body", "language", "status", "created_at", "author_id", "moderation_reason"])
+      .select(["id", "body", "language", "status", "created_at", "moderation_reason"])
+      .select((userId ? sql<boolean>`author_id is not distinct from ${userId}::uuid` : sql<boolean>`false`).as("mine"))
       .where("need_id", "=", need.id)
       .where((eb) =>
         eb.or([eb("status", "=", "published"), ...(userId ? [eb("author_id", "=", userId)] : [])]),
@@ -220,17 +222,13 @@ export async function getNeedPage({
     new Date(need.closes_at).getTime() > now;
   const canSeeOriginal = Boolean(original) && (isAuthor || commissions);
   return {
-    need: { ...need, author_id: undefined },
+    need: { ...need, is_author: undefined },
     isAuthor,
     isCommissioner: commissions,
     consultationOpen,
     original: canSeeOriginal ? original! : null,
     supported: Boolean(mySupport),
-    comments: comments.map((comment) => ({
-      ...comment,
-      mine: userId !== null && comment.author_id === userId,
-      author_id: undefined,
-    })),
+    comments,
     trail: { groups, statements, briefs },
   };
 }

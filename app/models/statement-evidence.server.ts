@@ -67,7 +67,6 @@ interface EvidenceRow {
   id: string;
   reference: string;
   status: string;
-  author: string;
   area_id: string | null;
   area_name: string | null;
   affected_groups: string[];
@@ -144,7 +143,6 @@ function evidenceRows(tx: Tx) {
       "n.id",
       "n.reference",
       "n.status",
-      sql<string>`coalesce(n.author_id, n.id)`.as("author"),
       "n.area_id",
       "a.name as area_name",
       "n.affected_groups",
