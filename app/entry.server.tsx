@@ -55,5 +55,8 @@ export default function handleRequest(
 
 export function handleError(error: unknown, { request }: { request: Request }) {
   if (request.signal.aborted) return;
+  // A body past its route's limit is the sender's doing, answered 413 by the HTTP layer (request-body.server),
+  // whose error class is not this bundle's: matched by name.
+  if (error instanceof Error && error.name === "BodyTooLarge") return;
   console.error(error);
 }
