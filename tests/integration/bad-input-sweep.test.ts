@@ -7,6 +7,7 @@
 // read much beyond it.
 import { createHmac, randomUUID } from "node:crypto";
 import fs from "node:fs";
+import http from "node:http";
 import path from "node:path";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -23,6 +24,21 @@ const CSRF_TOKEN = sign(`csrf:${CSRF_SEED}`);
 const SCRIPT = `<script>alert("gs-sweep")</script>`;
 const SQL = `'; drop table needs; --`;
 const routesDir = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../../app/routes");
+
+/** Return addresses that lead off the site once a browser reads them, or that broke a page before. */
+const HOSTILE_REDIRECTS = [
+  "/\t/evil.example",
+  "/\n/evil.example",
+  "/\r\nSet-Cookie: x=1",
+  "/\\evil.example",
+  "/\\\\evil.example",
+  "/./\\/evil.example",
+  "/.//evil.example",
+  "//evil.example",
+  "///evil.example",
+  "https://evil.example",
+  "javascript:alert(1)",
+];
 
 type Role = "anonymous" | "resident" | "group member" | "commissioner" | "platform admin";
 const ROLES: Role[] = ["anonymous", "resident", "group member", "commissioner", "platform admin"];
@@ -364,6 +380,65 @@ describe("a sweep of bad input over every form action and API route", () => {
       }
       expect(problems).toEqual([]);
       expect(await rowCounts()).toEqual(before);
+    },
+  );
+
+  it(
+    "sends no one off this site, whatever return address a page or post is given",
+    { timeout: 300_000 },
+    async () => {
+      const problems: string[] = [];
+      const site = new URL(app.url).origin;
+      /** Where a browser would go: it drops tabs and newlines and reads backslashes as slashes, as URL does. */
+      const check = (where: string, response: Response) => {
+        if (response.status >= 500) problems.push(`${where}: ${response.status}`);
+        const location = response.headers.get("location");
+        if (location && new URL(location, `${site}/sign-in`).origin !== site)
+          problems.push(`${where}: ${response.status} to ${location}`);
+      };
+      for (const file of actionRoutes()) {
+        const url = urlFor(file, world);
+        for (const target of HOSTILE_REDIRECTS) {
+          const names = ["redirectTo", "next", "returnTo"];
+          const query = new URLSearchParams(names.map((name) => [name, target])).toString();
+          const separator = url.includes("?") ? "&" : "?";
+          for (const role of ["anonymous", "resident"] as const) {
+            const cookie = await cookieFor(role);
+            check(
+              `GET ${url}?redirectTo=${JSON.stringify(target)} as ${role}`,
+              await fetch(`${app.url}${url}${separator}${query}`, {
+                headers: { cookie },
+                redirect: "manual",
+              }),
+            );
+            const { body, contentType } = form(names.map((name) => [name, target]));
+            check(
+              `POST ${url} with redirectTo=${JSON.stringify(target)} as ${role}`,
+              await fetch(`${app.url}${url}${separator}${query}`, {
+                method: "POST",
+                redirect: "manual",
+                headers: { cookie, "content-type": contentType },
+                body,
+              }),
+            );
+          }
+        }
+      }
+      // The language switch sends the browser back to the path it was asked for, without ?lang=.
+      for (const target of HOSTILE_REDIRECTS.filter((value) => value.startsWith("/"))) {
+        // Sent as written (fetch would normalise the path first); only what HTTP cannot carry is encoded.
+        const path = target.replace(/[\s]/g, encodeURIComponent);
+        const answer = await new Promise<http.IncomingMessage>((resolve, reject) =>
+          http.get(`${app.url}/`, { path: `${path}?lang=cy` }, resolve).on("error", reject),
+        );
+        answer.resume();
+        const location = answer.headers.location;
+        const where = `GET ${JSON.stringify(target)}?lang=cy: ${answer.statusCode}`;
+        if ((answer.statusCode ?? 500) >= 500) problems.push(where);
+        if (location && new URL(location, `${site}/`).origin !== site)
+          problems.push(`${where} to ${location}`);
+      }
+      expect(problems).toEqual([]);
     },
   );
 
