@@ -7,14 +7,13 @@
 // read much beyond it.
 import { createHmac, randomUUID } from "node:crypto";
 import fs from "node:fs";
-import http from "node:http";
 import path from "node:path";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startApp, type AppProcess } from "../support/app-process";
 import { createTestDatabase, type TestDatabase } from "../support/db";
 import * as f from "../support/factories";
-import { rawPost } from "../support/raw-post";
+import { rawGet, rawPost } from "../support/raw-post";
 import { bodyLimitFor } from "~/server/request-body.server";
 
 const SESSION_SECRET = "a-sweep-test-secret-that-is-long-enough-for-the-check";
@@ -428,13 +427,9 @@ describe("a sweep of bad input over every form action and API route", () => {
       for (const target of HOSTILE_REDIRECTS.filter((value) => value.startsWith("/"))) {
         // Sent as written (fetch would normalise the path first); only what HTTP cannot carry is encoded.
         const path = target.replace(/[\s]/g, encodeURIComponent);
-        const answer = await new Promise<http.IncomingMessage>((resolve, reject) =>
-          http.get(`${app.url}/`, { path: `${path}?lang=cy` }, resolve).on("error", reject),
-        );
-        answer.resume();
-        const location = answer.headers.location;
-        const where = `GET ${JSON.stringify(target)}?lang=cy: ${answer.statusCode}`;
-        if ((answer.statusCode ?? 500) >= 500) problems.push(where);
+        const { status, location } = await rawGet(app.url, `${path}?lang=cy`);
+        const where = `GET ${JSON.stringify(target)}?lang=cy: ${status}`;
+        if (status >= 500) problems.push(where);
         if (location && new URL(location, `${site}/`).origin !== site)
           problems.push(`${where} to ${location}`);
       }

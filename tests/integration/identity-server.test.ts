@@ -1,37 +1,21 @@
-// The real server, signing in over HTTP with the code delivered by SMTP to a real SMTP receiver, and the
+// The real server, signing in over HTTP with the code smtp.delivered by SMTP to a real SMTP receiver, and the
 // development mailbox that exists only outside production.
-import type { AddressInfo } from "node:net";
-import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startApp } from "../support/app-process";
 import { createTestDatabase, type TestDatabase } from "../support/db";
 import { browserWithoutJs } from "../support/http-client";
+import { startSmtpReceiver, type SmtpReceiver } from "../support/smtp-receiver";
 
 const SESSION_SECRET = "identity-server-test-secret-long-enough-for-the-check";
 let database: TestDatabase;
-let smtp: SMTPServer;
-let smtpPort: number;
-const delivered: { to: string[]; data: string }[] = [];
+let smtp: SmtpReceiver;
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ["STARTTLS"],
-    onData(stream, session, callback) {
-      let data = "";
-      stream.on("data", (chunk: Buffer) => (data += chunk.toString("utf8")));
-      stream.on("end", () => {
-        delivered.push({ to: session.envelope.rcptTo.map((rcpt) => rcpt.address), data });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => smtp.listen(0, "127.0.0.1", resolve));
-  smtpPort = (smtp.server.address() as AddressInfo).port;
+  smtp = await startSmtpReceiver();
 });
 afterAll(async () => {
-  await new Promise<void>((resolve) => smtp.close(() => resolve()));
+  await smtp.close();
   await database.destroy();
 });
 
@@ -40,7 +24,7 @@ describe("signing in against the running server", () => {
     const app = await startApp({
       DATABASE_URL: database.appUrl,
       SESSION_SECRET,
-      SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+      SMTP_URL: smtp.url,
       MAIL_FROM: "Northtown Groundswell <hello@northtown.example>",
       ADMIN_EMAIL: "Boss@Northtown.example",
     });
@@ -49,10 +33,10 @@ describe("signing in against the running server", () => {
       await browser.get("/sign-in");
       const asked = await browser.post("/sign-in?index", { email: "boss@northtown.example", redirectTo: "/account" });
       expect(asked).toMatchObject({ status: 302, location: "/sign-in/code" });
-      expect(delivered).toHaveLength(1);
-      expect(delivered[0]!.to).toEqual(["boss@northtown.example"]);
-      expect(delivered[0]!.data).toMatch(/^From: Northtown Groundswell <hello@northtown.example>$/m);
-      const code = /^Subject: (\d{6}) is your Groundswell sign-in code$/m.exec(delivered[0]!.data)![1]!;
+      expect(smtp.delivered).toHaveLength(1);
+      expect(smtp.delivered[0]!.to).toEqual(["boss@northtown.example"]);
+      expect(smtp.delivered[0]!.data).toMatch(/^From: Northtown Groundswell <hello@northtown.example>$/m);
+      const code = /^Subject: (\d{6}) is your Groundswell sign-in code$/m.exec(smtp.delivered[0]!.data)![1]!;
       expect(app.output()).not.toContain("======== EMAIL");
 
       await browser.get("/sign-in/code");

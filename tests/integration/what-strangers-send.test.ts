@@ -1,54 +1,40 @@
 // What a stranger can make the running server do with an address, a cookie or another person's need: every
 // redirect stays on this site, a session id set before sign-in is never the one after it, and another
 // resident's need answers the same "not found" whether it is read or posted to.
-import http from "node:http";
-import type { AddressInfo } from "node:net";
-import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signSessionId } from "~/models/sessions.server";
 import { startApp, type AppProcess } from "../support/app-process";
 import { createTestDatabase, type TestDatabase } from "../support/db";
 import * as f from "../support/factories";
 import { browserWithoutJs } from "../support/http-client";
+import { rawGet } from "../support/raw-post";
+import { startSmtpReceiver, type SmtpReceiver } from "../support/smtp-receiver";
 
 const SESSION_SECRET = "strangers-test-secret-that-is-long-enough-for-the-check";
 let database: TestDatabase;
-let smtp: SMTPServer;
+let smtp: SmtpReceiver;
 let app: AppProcess;
-const delivered: { to: string[]; data: string }[] = [];
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ["STARTTLS"],
-    onData(stream, session, callback) {
-      let data = "";
-      stream.on("data", (chunk: Buffer) => (data += chunk.toString("utf8")));
-      stream.on("end", () => {
-        delivered.push({ to: session.envelope.rcptTo.map((rcpt) => rcpt.address), data });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => smtp.listen(0, "127.0.0.1", resolve));
+  smtp = await startSmtpReceiver();
   app = await startApp({
     DATABASE_URL: database.appUrl,
     SESSION_SECRET,
-    SMTP_URL: `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`,
+    SMTP_URL: smtp.url,
     LOG_LEVEL: "error",
   });
 });
 
 afterAll(async () => {
   await app?.stop();
-  await new Promise<void>((resolve) => smtp.close(() => resolve()));
+  await smtp.close();
   await database.destroy();
 });
 
 /** The code in the last email to this address. */
 function lastCodeFor(email: string): string {
-  const mail = delivered.filter((item) => item.to.includes(email)).at(-1);
+  const mail = smtp.delivered.filter((item) => item.to.includes(email)).at(-1);
   const code = mail && /^Subject: (\d{6}) is your Groundswell sign-in code$/m.exec(mail.data)?.[1];
   if (!code) throw new Error(`No sign-in code was sent to ${email}`);
   return code;
@@ -65,19 +51,6 @@ async function signIn(browser: ReturnType<typeof browserWithoutJs>, email: strin
 
 /** Where a browser on this site goes when it follows this Location. */
 const followed = (location: string | null) => new URL(location ?? "", `${app.url}/sign-in/code`);
-
-/** A GET with the path sent exactly as written: fetch would resolve "/./" itself before sending. */
-function rawGet(path: string): Promise<{ status: number; location: string | undefined }> {
-  return new Promise((resolve, reject) => {
-    const { hostname, port } = new URL(app.url);
-    http
-      .get({ hostname, port, path }, (response) => {
-        response.resume();
-        resolve({ status: response.statusCode!, location: response.headers.location });
-      })
-      .on("error", reject);
-  });
-}
 
 describe("where the site sends people", () => {
   it("keeps a return address with a tab, which browsers drop, on this site after signing in", async () => {
@@ -114,11 +87,11 @@ describe("where the site sends people", () => {
       "/%2e%2e//evil.example?lang=cy",
       "/.//evil.example/?lang=cy&x=1",
     ]) {
-      const answer = await rawGet(path);
+      const answer = await rawGet(app.url, path);
       expect(answer.status).toBe(303);
       expect(followed(answer.location ?? null).origin).toBe(app.url);
     }
-    expect(await rawGet("/c/somewhere?x=1&lang=cy")).toMatchObject({
+    expect(await rawGet(app.url, "/c/somewhere?x=1&lang=cy")).toMatchObject({
       status: 303,
       location: "/c/somewhere?x=1",
     });

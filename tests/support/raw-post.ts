@@ -75,3 +75,19 @@ export function rawPost({
     pump();
   });
 }
+
+/** A GET with the path sent exactly as written: fetch would resolve "/./" itself before sending. */
+export function rawGet(
+  base: string,
+  path: string,
+): Promise<{ status: number; location: string | undefined }> {
+  return new Promise((resolve, reject) => {
+    const { hostname, port } = new URL(base);
+    http
+      .get({ hostname, port, path }, (response) => {
+        response.resume();
+        resolve({ status: response.statusCode!, location: response.headers.location });
+      })
+      .on("error", reject);
+  });
+}

@@ -1,10 +1,8 @@
 // Email delivery (SMTP to a real SMTP receiver, or the server log), the capture folder tests read, the
 // development mailbox, and the small helpers of the sign-in pages.
 import fs from "node:fs";
-import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { navigationFor } from "~/lib/navigation";
 import { describeUserAgent } from "~/lib/user-agent";
@@ -12,41 +10,23 @@ import { describeWait } from "~/models/rate-limits.server";
 import { signInCodeEmail } from "~/server/identity.server";
 import { createMailer } from "~/server/mail.server";
 import { createSigner } from "~/server/signer.server";
+import { startSmtpReceiver, type SmtpReceiver } from "../support/smtp-receiver";
 
 describe("the mailer", () => {
-  let smtp: SMTPServer;
-  let port: number;
-  const received: { from: string; to: string[]; data: string }[] = [];
+  let smtp: SmtpReceiver;
 
   beforeAll(async () => {
-    smtp = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ["STARTTLS"],
-      onData(stream, session, callback) {
-        let data = "";
-        stream.on("data", (chunk: Buffer) => (data += chunk.toString("utf8")));
-        stream.on("end", () => {
-          received.push({
-            from: session.envelope.mailFrom ? session.envelope.mailFrom.address : "",
-            to: session.envelope.rcptTo.map((rcpt) => rcpt.address),
-            data,
-          });
-          callback();
-        });
-      },
-    });
-    await new Promise<void>((resolve) => smtp.listen(0, "127.0.0.1", resolve));
-    port = (smtp.server.address() as AddressInfo).port;
+    smtp = await startSmtpReceiver();
   });
-  afterAll(() => new Promise<void>((resolve) => smtp.close(() => resolve())));
+  afterAll(() => smtp.close());
 
   it("sends by SMTP when SMTP_URL is set, from MAIL_FROM, and logs nothing", async () => {
     const lines: string[] = [];
-    const mailer = createMailer({ from: "Groundswell <hello@groundswell.example>", smtpUrl: `smtp://127.0.0.1:${port}`, log: (line) => lines.push(line) });
+    const mailer = createMailer({ from: "Groundswell <hello@groundswell.example>", smtpUrl: smtp.url, log: (line) => lines.push(line) });
     await mailer.send(signInCodeEmail("ana@example.test", "314159"));
-    expect(received).toHaveLength(1);
-    expect(received[0]).toMatchObject({ from: "hello@groundswell.example", to: ["ana@example.test"] });
-    expect(received[0]!.data).toContain("Subject: 314159 is your Groundswell sign-in code");
+    expect(smtp.delivered).toHaveLength(1);
+    expect(smtp.delivered[0]).toMatchObject({ from: "hello@groundswell.example", to: ["ana@example.test"] });
+    expect(smtp.delivered[0]!.data).toContain("Subject: 314159 is your Groundswell sign-in code");
     expect(lines).toEqual([]);
     expect(mailer.mailbox).toBeNull();
   });
