@@ -14,7 +14,7 @@ try {
   const result = await migrate({ connectionString, log: (line) => console.error(line) });
   console.error(
     `${result.applied.length} migration(s) applied, ${result.alreadyApplied} already applied` +
-      (result.bootstrapped ? " (created the Supabase roles and auth schema first)." : "."),
+      (result.bootstrapped ? " (created the Supabase platform objects it lacked first)." : "."),
   );
 } catch (error) {
   console.error(error instanceof MigrationError ? error.message : error);

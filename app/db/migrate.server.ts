@@ -37,14 +37,63 @@ function fingerprint(statements: string[]): string {
   return statements.join("").replace(/[\s;]+/g, "");
 }
 
-async function needsParityBootstrap(client: pg.Client): Promise<boolean> {
-  const { rows } = await client.query<{ ready: boolean }>(`
-    select to_regprocedure('auth.uid()') is not null
-       and to_regprocedure('auth.email()') is not null
-       and to_regclass('auth.users') is not null
-       and (select count(*) from pg_roles where rolname in ('anon', 'authenticated', 'service_role')) = 3
-       and exists (select from pg_extension where extname = 'pg_trgm') as ready`);
-  return !rows[0]!.ready;
+/**
+ * Supabase's platform objects that the migrations rely on, each with the test for its presence. On Supabase they
+ * all exist and belong to the platform (auth to supabase_auth_admin, and `postgres` may not create in schema
+ * auth), so the migrator must not try to create any of them there. Extensions are not among them: the migrations
+ * create the ones they use themselves (`create extension if not exists … with schema extensions`).
+ */
+const platformObjects: { name: string; present: string }[] = [
+  ...["anon", "authenticated", "service_role"].map((role) => ({
+    name: `role ${role}`,
+    present: `exists (select from pg_roles where rolname = '${role}')`,
+  })),
+  { name: "schema extensions", present: "to_regnamespace('extensions') is not null" },
+  { name: "schema auth", present: "to_regnamespace('auth') is not null" },
+  { name: "table auth.users", present: "to_regclass('auth.users') is not null" },
+  ...["uid", "role", "email", "jwt"].map((fn) => ({
+    name: `function auth.${fn}()`,
+    present: `to_regprocedure('auth.${fn}()') is not null`,
+  })),
+];
+
+/** The names of the platform objects this database lacks, in the order the parity bootstrap creates them. */
+async function missingPlatformObjects(client: pg.Client): Promise<string[]> {
+  const { rows } = await client.query<Record<string, boolean>>(
+    `select ${platformObjects.map((object, i) => `${object.present} as present_${i}`).join(", ")}`,
+  );
+  return platformObjects.filter((_, i) => !rows[0]![`present_${i}`]).map((object) => object.name);
+}
+
+/**
+ * Creates, from the parity bootstrap, the platform objects a plain PostgreSQL lacks. The bootstrap checks each
+ * object before creating it, because PostgreSQL checks the privilege to create in a schema before it looks at
+ * "if not exists": a statement for an object that already exists in someone else's schema would fail.
+ */
+async function ensurePlatformObjects(client: pg.Client, log: (line: string) => void): Promise<boolean> {
+  const missing = await missingPlatformObjects(client);
+  if (missing.length === 0) {
+    log(
+      "Supabase's platform objects are all here (roles anon, authenticated, service_role; schemas auth and " +
+        "extensions; auth.users, auth.uid(), auth.role(), auth.email(), auth.jwt()): leaving them as they are.",
+    );
+    return false;
+  }
+  log(
+    `This server lacks Supabase's ${missing.join(", ")}: creating them from supabase/parity/bootstrap.sql.`,
+  );
+  try {
+    await client.query("begin");
+    await client.query(fs.readFileSync(bootstrapFile, "utf8"));
+    await client.query("commit");
+  } catch (error) {
+    await client.query("rollback").catch(() => undefined);
+    throw new MigrationError(
+      `Could not create the Supabase platform objects this server lacks (${missing.join(", ")}), and no ` +
+        `migration was applied: ${(error as Error).message}`,
+    );
+  }
+  return true;
 }
 
 export interface MigrateResult {
@@ -64,14 +113,7 @@ export async function migrate(options: {
   await client.connect();
   try {
     await client.query("select pg_advisory_lock($1)", [MIGRATION_LOCK]);
-    let bootstrapped = false;
-    if (await needsParityBootstrap(client)) {
-      log("Creating the Supabase roles and auth schema this server lacks.");
-      await client.query("begin");
-      await client.query(fs.readFileSync(bootstrapFile, "utf8"));
-      await client.query("commit");
-      bootstrapped = true;
-    }
+    const bootstrapped = await ensurePlatformObjects(client, log);
     await client.query(`
       create schema if not exists supabase_migrations;
       create table if not exists supabase_migrations.schema_migrations (

@@ -9,6 +9,7 @@ import { databaseUrl } from "../support/test-cluster";
 
 const superuserUrl = inject("superuserUrl");
 const created: string[] = [];
+const createdRoles: string[] = [];
 const folders: string[] = [];
 
 async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
@@ -20,6 +21,60 @@ async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T
     await client.end();
   }
 }
+
+/**
+ * A database shaped as Supabase's image shapes its own, with a role to migrate it that, like Supabase's
+ * "postgres", is not a superuser: it owns the database and schema extensions and may grant the API roles, but
+ * schema auth, auth.users and the auth functions belong to another role and it may not create in auth.
+ * pg_trgm is not installed, as on a new Supabase project.
+ */
+async function supabaseShapedDatabase(): Promise<{ url: string; migrator: string }> {
+  const suffix = randomBytes(5).toString("hex");
+  const name = `migrations_supabase_${suffix}`;
+  const migrator = `migrator_${suffix}`;
+  const password = randomBytes(12).toString("hex");
+  await withClient(superuserUrl, async (client) => {
+    await client.query(`
+      do $$
+      begin
+        if not exists (select from pg_roles where rolname = 'anon') then create role anon nologin noinherit; end if;
+        if not exists (select from pg_roles where rolname = 'authenticated') then create role authenticated nologin noinherit; end if;
+        if not exists (select from pg_roles where rolname = 'service_role') then create role service_role nologin noinherit bypassrls; end if;
+      end
+      $$`);
+    await client.query(`create role ${migrator} login password '${password}' createrole createdb bypassrls`);
+    createdRoles.push(migrator);
+    await client.query(`grant anon, authenticated, service_role to ${migrator} with admin option`);
+    await client.query(`create database ${name} owner ${migrator}`);
+    created.push(name);
+  });
+  await withClient(databaseUrl(superuserUrl, name), async (client) => {
+    await client.query(`
+      create schema extensions authorization ${migrator};
+      grant usage on schema extensions to anon, authenticated, service_role;
+      create schema auth;
+      grant usage on schema auth to ${migrator}, anon, authenticated, service_role;
+      create table auth.users (id uuid primary key, email varchar(255), is_anonymous boolean not null default false);
+      grant all on auth.users to ${migrator};
+      create function auth.uid() returns uuid language sql stable as $$ select null::uuid $$;
+      create function auth.role() returns text language sql stable as $$ select null::text $$;
+      create function auth.email() returns text language sql stable as $$ select null::text $$;
+      create function auth.jwt() returns jsonb language sql stable as $$ select null::jsonb $$;
+      grant execute on all functions in schema auth to anon, authenticated, service_role`);
+  });
+  return { url: databaseUrl(superuserUrl, name, { user: migrator, password }), migrator };
+}
+
+/** Everything in schema auth with its owner and privileges, to see that a migration left it alone. */
+const authSchemaState = (url: string) =>
+  withClient(url, async (client) =>
+    (await client.query<{ object: string }>(`
+      select format('schema auth %s %s', pg_get_userbyid(nspowner), nspacl) as object from pg_namespace where nspname = 'auth'
+      union all
+      select format('%s %s %s %s', relkind, relname, pg_get_userbyid(relowner), relacl) from pg_class where relnamespace = 'auth'::regnamespace
+      union all
+      select format('function %s %s %s %s', p.oid::regprocedure, pg_get_userbyid(proowner), proacl, md5(prosrc)) from pg_proc p where pronamespace = 'auth'::regnamespace
+      order by 1`)).rows.map((row) => row.object));
 
 /** A new, empty database of our own on the test server. */
 async function emptyDatabase(): Promise<string> {
@@ -42,6 +97,17 @@ const recordedVersions = (url: string) =>
 afterAll(async () => {
   await withClient(superuserUrl, async (client) => {
     for (const name of created) await client.query(`drop database if exists ${name} with (force)`);
+    for (const role of createdRoles) {
+      // Memberships this role granted (from PostgreSQL 16 a grant made by another grantor is a row of its own)
+      // go before it. Only those it is the grantor of: PostgreSQL 15 ignores GRANTED BY when revoking.
+      const { rows } = await client.query<{ revoke: string }>(
+        `select format('revoke %I from %I granted by %I', roleid::regrole, member::regrole, grantor::regrole) as revoke
+           from pg_auth_members where grantor = $1::regrole`,
+        [role],
+      );
+      for (const { revoke } of rows) await client.query(revoke);
+      await client.query(`drop role ${role}`);
+    }
   });
   for (const folder of folders) fs.rmSync(folder, { recursive: true, force: true });
 });
@@ -67,6 +133,20 @@ describe("migrations", () => {
     const again = await migrate({ connectionString: url });
     expect(again).toEqual({ applied: [], alreadyApplied: files.length, bootstrapped: false });
     expect(await recordedVersions(url)).toEqual(files.map((file) => file.version));
+  });
+
+  it("leave Supabase's own roles and auth schema alone where they exist, even without pg_trgm", async () => {
+    const { url } = await supabaseShapedDatabase();
+    const before = await authSchemaState(url);
+    const log: string[] = [];
+    const result = await migrate({ connectionString: url, log: (line) => log.push(line) });
+    expect(result.bootstrapped).toBe(false);
+    expect(result.applied).toEqual(files.map((file) => file.file));
+    expect(log[0]).toMatch(/platform objects are all here.*leaving them as they are/);
+    expect(await authSchemaState(url)).toEqual(before);
+    const extensions = await withClient(url, async (client) =>
+      (await client.query<{ extname: string }>("select extname from pg_extension where extnamespace = 'extensions'::regnamespace order by 1")).rows.map((row) => row.extname));
+    expect(extensions).toEqual(expect.arrayContaining(["pg_trgm", "pgcrypto"]));
   });
 
   it("refuse an applied migration that was edited afterwards, naming the file", async () => {
