@@ -54,6 +54,28 @@ function readJson<T>(file: string): T | null {
   }
 }
 
+interface VitestReport {
+  numPassedTests: number;
+  numFailedTests: number;
+  numTotalTests: number;
+  testResults: {
+    name: string;
+    assertionResults: { fullName: string; status: string; failureMessages?: string[] }[];
+  }[];
+}
+
+/** Each failed test, named with its file and the first lines of why, so a CI log's tail says what failed. */
+function failedVitestTests(report: VitestReport): string[] {
+  return report.testResults.flatMap((file) =>
+    file.assertionResults
+      .filter((test) => test.status === "failed")
+      .map((test) => {
+        const why = (test.failureMessages ?? []).join("\n").split("\n").slice(0, 12).join("\n");
+        return `FAILED ${path.relative(root, file.name)} › ${test.fullName}\n${why}`;
+      }),
+  );
+}
+
 async function runVitest(): Promise<Tally> {
   const report = path.join(outDir, "vitest.json");
   const logFile = path.join(outDir, "vitest.log");
@@ -61,9 +83,10 @@ async function runVitest(): Promise<Tally> {
   const args = ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`];
   if (dbOnly) args.push("tests/db");
   const status = await runLogged(bin("vitest"), args, logFile);
-  const json = readJson<{ numPassedTests: number; numFailedTests: number; numTotalTests: number }>(report);
+  const json = readJson<VitestReport>(report);
   const crashed = !json || (status !== 0 && json.numFailedTests === 0);
   if (crashed) reasons.push(`vitest exited with ${status}:\n${vitestFailureReason(logFile)}`);
+  if (json) reasons.push(...failedVitestTests(json));
   if (!json) return { runner: "vitest", passed: 0, failed: 0, crashed };
   return { runner: "vitest", passed: json.numPassedTests, failed: json.numFailedTests, crashed };
 }
