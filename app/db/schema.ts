@@ -102,20 +102,17 @@ export type JobStatus = RunStatus;
 export type UnsubscribeTopic = "all" | "need_updates" | "brief_published" | "proposal_questions";
 export type ActorRole = "anon" | "authenticated" | "service_role";
 
-// auth (Supabase Auth, or the parity bootstrap) ------------------------------------------------------------
+// People ----------------------------------------------------------------------------------------------------
 
-export interface AuthUsersTable {
+/** Groundswell's own table of people (never auth.users, which belongs to the identity service). */
+export interface PeopleTable {
   id: Generated<string>;
-  aud: Generated<string | null>;
-  role: Generated<string | null>;
   email: string | null;
   email_confirmed_at: Timestamp | null;
   last_sign_in_at: Timestamp | null;
-  raw_app_meta_data: Generated<JsonObject | null>;
-  raw_user_meta_data: Generated<JsonObject | null>;
   is_anonymous: Generated<boolean>;
-  created_at: Generated<Timestamp | null>;
-  updated_at: Generated<Timestamp | null>;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
   deleted_at: Timestamp | null;
 }
 
@@ -708,7 +705,7 @@ export interface ImportChunksTable {
 }
 
 export interface Database {
-  "auth.users": AuthUsersTable;
+  "private.people": PeopleTable;
   organisations: OrganisationsTable;
   memberships: MembershipsTable;
   profiles: ProfilesTable;

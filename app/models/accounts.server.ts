@@ -21,7 +21,7 @@ function isUniqueViolation(error: unknown): boolean {
 
 async function findAccountId(tx: Tx, email: string): Promise<string | null> {
   const row = await tx
-    .selectFrom("auth.users")
+    .selectFrom("private.people")
     .select("id")
     .where((eb) => eb(eb.fn("lower", ["email"]), "=", email))
     .where("is_anonymous", "=", false)
@@ -37,7 +37,7 @@ export async function findOrCreateAccount({ db, email }: { db: Db; email: string
     let id = await findAccountId(tx, address);
     if (!id) {
       const created = await tx
-        .insertInto("auth.users")
+        .insertInto("private.people")
         .values({ email: address, email_confirmed_at: new Date(), is_anonymous: false })
         .onConflict((conflict) => conflict.column("email").where("is_anonymous", "=", false).doNothing())
         .returning("id")
@@ -45,7 +45,7 @@ export async function findOrCreateAccount({ db, email }: { db: Db; email: string
       id = created?.id ?? (await findAccountId(tx, address));
     }
     if (!id) throw new Error("The account could not be created");
-    await tx.updateTable("auth.users").set({ last_sign_in_at: new Date() }).where("id", "=", id).execute();
+    await tx.updateTable("private.people").set({ last_sign_in_at: new Date() }).where("id", "=", id).execute();
     return id;
   });
 }
@@ -69,11 +69,11 @@ export async function upgradeAnonymousUser({
       const accountId = await findAccountId(tx, address);
       if (accountId) {
         await sql`select private.merge_anonymous_user(${anonymousId}::uuid, ${accountId}::uuid)`.execute(tx);
-        await tx.updateTable("auth.users").set({ last_sign_in_at: new Date() }).where("id", "=", accountId).execute();
+        await tx.updateTable("private.people").set({ last_sign_in_at: new Date() }).where("id", "=", accountId).execute();
         return { status: "merged", userId: accountId } as const;
       }
       const upgraded = await tx
-        .updateTable("auth.users")
+        .updateTable("private.people")
         .set({ email: address, is_anonymous: false, email_confirmed_at: new Date(), last_sign_in_at: new Date(), updated_at: new Date() })
         .where("id", "=", anonymousId)
         .where("is_anonymous", "=", true)

@@ -59,9 +59,8 @@ export interface BackupSummary {
   totalRows: number;
 }
 
-/** The schemas the app's migrations create tables in; in `auth` only the bootstrap's users table is ours. */
+/** The schemas the app's migrations create tables in (auth belongs to the identity service, never backed up). */
 const APP_SCHEMAS = ["public", "private"];
-const AUTH_TABLES = ["users"];
 
 // Settings that make the text form of every value unambiguous whatever the server's defaults are.
 const STABLE_TEXT_SETTINGS = [
@@ -112,11 +111,11 @@ export async function listAppTables(client: pg.ClientBase): Promise<CatalogTable
               where a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped) as columns
        from pg_class c join pg_namespace n on n.oid = c.relnamespace
       where c.relkind in ('r', 'p') and not c.relispartition
-        and (n.nspname = any($1) or (n.nspname = 'auth' and c.relname = any($2)))
+        and n.nspname = any($1)
         and not exists (select 1 from pg_depend d
                          where d.classid = 'pg_class'::regclass and d.objid = c.oid and d.deptype = 'e')
       order by n.nspname, c.relname`,
-    [APP_SCHEMAS, AUTH_TABLES],
+    [APP_SCHEMAS],
   );
   return rows;
 }

@@ -111,7 +111,7 @@ export async function seedDemo(tx: Tx): Promise<{ created: boolean; summary: str
 
   const now = Date.now();
   const [commissionerUser, groupUser] = await tx
-    .insertInto("auth.users")
+    .insertInto("private.people")
     .values([
       { email: DEMO_COMMISSIONER_EMAIL, email_confirmed_at: new Date(now) },
       { email: DEMO_GROUP_ADMIN_EMAIL, email_confirmed_at: new Date(now) },
@@ -220,7 +220,7 @@ export async function seedDemo(tx: Tx): Promise<{ created: boolean; summary: str
   const comments = readPolisComments().filter((comment) => comment.text.trim().length > 0);
   const authorIds = [...new Set(comments.map((comment) => comment.author_id))];
   const residents = await tx
-    .insertInto("auth.users")
+    .insertInto("private.people")
     .values(authorIds.map(() => ({ email: null, is_anonymous: true })))
     .returning("id")
     .execute();

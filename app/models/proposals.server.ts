@@ -524,7 +524,7 @@ export async function notifyGroupOfQuestion({
     if (!question) return null;
     const members = await tx
       .selectFrom("memberships as m")
-      .innerJoin("auth.users as u", "u.id", "m.user_id")
+      .innerJoin("private.people as u", "u.id", "m.user_id")
       .select("u.email")
       .where("m.organisation_id", "=", question.group_id)
       .where("u.email", "is not", null)

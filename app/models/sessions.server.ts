@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
+import { sql } from "kysely";
 import { asService, type Claims, type Db, type Tx } from "~/db/database.server";
 
 /**
@@ -70,10 +71,10 @@ export async function createSession({
   return row.id;
 }
 
-/** A new anonymous resident: an auth user with is_anonymous, as Supabase's signInAnonymously makes. */
+/** A new anonymous resident: a person with is_anonymous, as Supabase's signInAnonymously makes. */
 export async function createAnonymousUser({ db }: { db: Db }): Promise<string> {
   const row = await asService(db, (tx) =>
-    tx.insertInto("auth.users").values({ email: null, is_anonymous: true }).returning("id").executeTakeFirstOrThrow(),
+    tx.insertInto("private.people").values({ email: null, is_anonymous: true }).returning("id").executeTakeFirstOrThrow(),
   );
   return row.id;
 }
@@ -82,7 +83,7 @@ export async function findSessionUser({ db, sessionId }: { db: Db; sessionId: st
   return asService(db, async (tx) => {
     const row = await tx
       .selectFrom("private.sessions as s")
-      .innerJoin("auth.users as u", "u.id", "s.user_id")
+      .innerJoin("private.people as u", "u.id", "s.user_id")
       .select(["s.id", "s.user_id", "s.last_seen_at", "u.email", "u.is_anonymous"])
       .where("s.id", "=", sessionId)
       .where("s.revoked_at", "is", null)
@@ -126,16 +127,71 @@ export async function revokeAllSessions({ db, userId }: { db: Db; userId: string
  * the account page can list them and revoke one. Creates the row on first sight; says whether the app has
  * revoked it.
  */
+/**
+ * With Supabase Auth: the person Supabase Auth has just confirmed, mirrored into private.people under the
+ * same id (so auth.uid() names the same row everywhere). Supabase is the authority on who holds an address:
+ * a stale row that still has it (a Supabase user deleted and made again) lets it go.
+ */
+export async function mirrorExternalPerson({ db, ...person }: ExternalPerson & { db: Db }): Promise<void> {
+  await asService(db, (tx) => mirrorPerson(tx, person));
+}
+
+async function mirrorPerson(tx: Tx, person: ExternalPerson): Promise<void> {
+  const email = person.isAnonymous || !person.email ? null : person.email.trim().toLowerCase();
+  if (email) {
+    await tx
+      .updateTable("private.people")
+      .set({ email: null, updated_at: new Date() })
+      .where("email", "=", email)
+      .where("id", "<>", person.userId)
+      .execute();
+  }
+  const now = new Date();
+  await tx
+    .insertInto("private.people")
+    .values({
+      id: person.userId,
+      email,
+      is_anonymous: person.isAnonymous,
+      email_confirmed_at: email ? now : null,
+      last_sign_in_at: now,
+    })
+    .onConflict((conflict) =>
+      conflict.column("id").doUpdateSet((eb) => ({
+        email: eb.ref("excluded.email"),
+        is_anonymous: eb.ref("excluded.is_anonymous"),
+        email_confirmed_at: sql<Date | null>`coalesce(${sql.ref("private.people.email_confirmed_at")}, ${sql.ref("excluded.email_confirmed_at")})`,
+        last_sign_in_at: now,
+        updated_at: now,
+      })),
+    )
+    .execute();
+}
+
+export interface ExternalPerson {
+  userId: string;
+  email: string | null;
+  isAnonymous: boolean;
+}
+
+/**
+ * A session Supabase Auth issued, seen for the first time or again: the person is mirrored and the session
+ * recorded on first sight; afterwards "revoked" if it was signed out here.
+ */
 export async function touchExternalSession({
   db,
   sessionId,
   userId,
+  email = null,
+  isAnonymous = false,
   userAgent,
   ip,
 }: {
   db: Db;
   sessionId: string;
   userId: string;
+  email?: string | null;
+  isAnonymous?: boolean;
   userAgent?: string | null;
   ip?: string | null;
 }): Promise<"active" | "revoked"> {
@@ -147,6 +203,7 @@ export async function touchExternalSession({
       .executeTakeFirst();
     const expiresAt = new Date(Date.now() + SESSION_LIFETIME_DAYS * 24 * 60 * 60 * 1000);
     if (!existing) {
+      await mirrorPerson(tx, { userId, email, isAnonymous });
       await tx
         .insertInto("private.sessions")
         .values({

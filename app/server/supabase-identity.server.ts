@@ -4,7 +4,13 @@ import WebSocket from "ws";
 import { grantPlatformAdminFromConfig, mergeAnonymousUser } from "~/models/accounts.server";
 import { CODE_MAX_ATTEMPTS, CODE_LIFETIME_MINUTES, normaliseEmail } from "~/models/one-time-codes.server";
 import { hitRateLimit } from "~/models/rate-limits.server";
-import { revokeAllSessions, revokeSession, touchExternalSession, type SessionUser } from "~/models/sessions.server";
+import {
+  mirrorExternalPerson,
+  revokeAllSessions,
+  revokeSession,
+  touchExternalSession,
+  type SessionUser,
+} from "~/models/sessions.server";
 import { parseCookies } from "./cookies.server";
 import { limitCodeRequests, type Identity, type IdentityOptions, type SessionActions } from "./identity.server";
 
@@ -103,6 +109,8 @@ export function supabaseIdentity(options: SupabaseIdentityOptions): Identity {
         db,
         sessionId,
         userId: data.user.id,
+        email: data.user.email ?? null,
+        isAnonymous: data.user.is_anonymous ?? false,
         userAgent: request.headers.get("user-agent"),
         ip: clientAddress,
       });
@@ -120,7 +128,15 @@ export function supabaseIdentity(options: SupabaseIdentityOptions): Identity {
       const register = async (user: { id: string; email?: string | null; is_anonymous?: boolean }, accessToken: string) => {
         const sessionId = jwtPayload(accessToken).session_id;
         if (!sessionId) throw new Error("Supabase Auth issued a session without a session_id");
-        await touchExternalSession({ db, sessionId, userId: user.id, userAgent: request.headers.get("user-agent"), ip: clientAddress });
+        await touchExternalSession({
+          db,
+          sessionId,
+          userId: user.id,
+          email: user.email ?? null,
+          isAnonymous: user.is_anonymous ?? false,
+          userAgent: request.headers.get("user-agent"),
+          ip: clientAddress,
+        });
         return toSessionUser(user, sessionId);
       };
       const signOut = async (scope: "local" | "global") => {
@@ -176,6 +192,8 @@ export function supabaseIdentity(options: SupabaseIdentityOptions): Identity {
           }
           if (error?.status === 429) return { status: "locked", retryAfter: 60 * 60 };
           if (error || !data.user || !data.session) throw error ?? new Error("Supabase Auth returned no session");
+          // The person first, so that merging and granting below refer to a row that exists.
+          await mirrorExternalPerson({ db, userId: data.user.id, email: data.user.email ?? address, isAnonymous: false });
           let anonymous: "none" | "merged" = "none";
           if (current?.isAnonymous && current.userId !== data.user.id) {
             await mergeAnonymousUser({ db, anonymousId: current.userId, accountId: data.user.id });

@@ -29,7 +29,8 @@ begin
     grant usage on schema auth to anon, authenticated, service_role;
   end if;
 
-  -- The subset of Supabase Auth's users table that the application reads or writes.
+  -- The subset of Supabase Auth's users table that the earlier migrations referenced (their foreign keys,
+  -- until 20261205150000 moved them to private.people). The app neither reads nor writes it.
   if to_regclass('auth.users') is null then
     create table auth.users (
       id uuid primary key default gen_random_uuid(),
@@ -46,7 +47,6 @@ begin
       deleted_at timestamptz
     );
     create unique index users_email_partial_key on auth.users (email) where is_anonymous = false;
-    grant select, insert, update, delete on auth.users to service_role;
   end if;
 
   -- As Supabase defines them: claims come from the request.jwt.claims setting that PostgREST (or our

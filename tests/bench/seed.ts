@@ -94,14 +94,14 @@ async function seedOrganisation(client: pg.ClientBase) {
              'Bench Borough Council', 'dpo@bench.groundswell.test') returning id`,
   );
   const commissioner = await client.query<{ id: string }>(
-    `insert into auth.users (email, email_confirmed_at) values ('commissioner@bench.groundswell.test', now()) returning id`,
+    `insert into private.people (email, email_confirmed_at) values ('commissioner@bench.groundswell.test', now()) returning id`,
   );
   await client.query(
     `insert into public.memberships (organisation_id, user_id, role) values ($1, $2, 'admin')`,
     [org.rows[0]!.id, commissioner.rows[0]!.id],
   );
   await client.query(
-    `insert into auth.users (email, is_anonymous, created_at)
+    `insert into private.people (email, is_anonymous, created_at)
      select null, true, now() - (g % 700) * interval '1 day' from generate_series(1, $1) g`,
     [RESIDENTS],
   );
@@ -160,7 +160,7 @@ async function seedConsultation(
   );
   const areaIds = areaRows.rows.map((row) => row.id);
   const residents = await client.query<{ ids: string[] }>(
-    `select array_agg(id order by id) as ids from auth.users where is_anonymous and email is null`,
+    `select array_agg(id order by id) as ids from private.people where is_anonymous and email is null`,
   );
   const residentIds = residents.rows[0]!.ids;
 
@@ -476,7 +476,7 @@ async function seedAll(
     "public.supports",
     "private.need_private_details",
     "public.statement_needs",
-    "auth.users",
+    "private.people",
   ]) {
     await client.query(`vacuum analyze ${table}`);
   }
@@ -511,7 +511,7 @@ export async function createDraftSessions(
        select title, left(description, 600) as description, row_number() over (order by md5(id::text)) as rank
          from public.needs where consultation_id = $1 and status = 'published' limit $2),
      residents as (
-       insert into auth.users (email, is_anonymous) select null, true from generate_series(1, $2) returning id),
+       insert into private.people (email, is_anonymous) select null, true from generate_series(1, $2) returning id),
      numbered as (select id, row_number() over () as rank from residents),
      drafts as (
        insert into private.need_drafts (user_id, consultation_id, answers)

@@ -141,7 +141,7 @@ describe("the whole consultation's dashboard from running tallies", () => {
 
     // ... and deleting a standing, supported need takes its supports with it; deleting a person their supports.
     await db.deleteFrom("needs").where("id", "=", b!.id).execute();
-    await db.deleteFrom("auth.users").where("id", "=", people[5]!.id).execute();
+    await db.deleteFrom("private.people").where("id", "=", people[5]!.id).execute();
     seen = await expectTalliesAgree("deleted a need and a person");
     expect(seen.summary.needs).toBe(4);
     expect(d!.author_id).toBeNull();

@@ -41,7 +41,7 @@ describe("the demo seed", () => {
   });
 
   it("leaves a commissioner's question waiting on one, which the demo commissioner sees in the workspace list", async () => {
-    const commissioner = await db.admin.selectFrom("auth.users").select("id").where("email", "=", DEMO_COMMISSIONER_EMAIL).executeTakeFirstOrThrow();
+    const commissioner = await db.admin.selectFrom("private.people").select("id").where("email", "=", DEMO_COMMISSIONER_EMAIL).executeTakeFirstOrThrow();
     const consultation = await db.admin.selectFrom("consultations").select("id").where("slug", "=", DEMO_CONSULTATION_SLUG).executeTakeFirstOrThrow();
     const claims: Claims = { role: "authenticated", aud: "authenticated", sub: commissioner.id, email: DEMO_COMMISSIONER_EMAIL, is_anonymous: false };
     const list = await asRequest(db.app, claims, (tx) => listConsultationProposals({ tx, consultationId: consultation.id }));

@@ -186,8 +186,16 @@ describe("erasing my data", () => {
       await asRequest(database.app, f.claimsFor(person.user), (tx) => eraseMyData({ tx }));
 
       const findings = await findTraces(person.traces);
-      // An account stays until its holder deletes it ("Delete my account"): only its own profile may name them.
-      const account = kind === "account" ? [{ table: "public.profiles", column: "id" }] : [];
+      // An account stays until its holder deletes it ("Delete my account"): only the account itself and its
+      // profile may name them.
+      const account =
+        kind === "account"
+          ? [
+              { table: "public.profiles", column: "id" },
+              { table: "private.people", column: "id" },
+              { table: "private.people", column: "email" },
+            ]
+          : [];
       expect(
         findings.filter(
           (found) => !account.some((a) => a.table === found.table && a.column === found.column),

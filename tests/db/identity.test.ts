@@ -262,7 +262,7 @@ describe("an anonymous resident signing in", () => {
     const result = await signIn(id, email, cookiePair(anonymous.cookie));
     expect(result.anonymous).toBe("upgraded");
     expect(result.user).toMatchObject({ userId: anonymous.user.userId, email, isAnonymous: false });
-    const row = await testDb.admin.selectFrom("auth.users").selectAll().where("id", "=", anonymous.user.userId).executeTakeFirstOrThrow();
+    const row = await testDb.admin.selectFrom("private.people").selectAll().where("id", "=", anonymous.user.userId).executeTakeFirstOrThrow();
     expect(row).toMatchObject({ email, is_anonymous: false });
     expect((await id.as(cookiePair(anonymous.cookie))).user).toBeNull();
     const mine = await asRequest(testDb.app, claimsFor(result.user), (tx) => tx.selectFrom("needs").select("id").where("author_id", "=", result.user.userId).execute());
@@ -285,7 +285,7 @@ describe("an anonymous resident signing in", () => {
     expect(result.anonymous).toBe("merged");
     expect(result.user.userId).toBe(account.user.userId);
     const db = testDb.admin;
-    expect(await db.selectFrom("auth.users").select("id").where("id", "=", anonymous.user.userId).executeTakeFirst()).toBeUndefined();
+    expect(await db.selectFrom("private.people").select("id").where("id", "=", anonymous.user.userId).executeTakeFirst()).toBeUndefined();
     expect((await db.selectFrom("needs").select("author_id").where("id", "=", need.id).executeTakeFirstOrThrow()).author_id).toBe(account.user.userId);
     const supports = await db.selectFrom("supports").select(["need_id", "user_id"]).where("user_id", "=", account.user.userId).execute();
     expect(supports.map((s) => s.need_id).sort()).toEqual([published.id, other.id].sort());
@@ -357,7 +357,7 @@ describe("deleting one's own account", () => {
     const consultation = await f.createConsultation(testDb.admin, { organisation_id: (await f.createOrganisation(testDb.admin)).id });
     const need = await f.createNeed(testDb.admin, { consultation_id: consultation.id, author_id: member.id, status: "published" });
     expect(await asRequest(testDb.app, f.claimsFor(member), (tx) => deleteOwnAccount({ tx, userId: member.id }))).toEqual({ status: "deleted" });
-    expect(await testDb.admin.selectFrom("auth.users").select("id").where("id", "=", member.id).executeTakeFirst()).toBeUndefined();
+    expect(await testDb.admin.selectFrom("private.people").select("id").where("id", "=", member.id).executeTakeFirst()).toBeUndefined();
     expect(await testDb.admin.selectFrom("needs").select(["id", "author_id"]).where("id", "=", need.id).executeTakeFirstOrThrow()).toEqual({ id: need.id, author_id: null });
     expect(await testDb.admin.selectFrom("memberships").select("user_id").where("organisation_id", "=", organisation.id).execute()).toEqual([{ user_id: admin.id }]);
   });

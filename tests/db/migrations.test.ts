@@ -2,9 +2,12 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { Kysely, PostgresDialect } from "kysely";
 import pg from "pg";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { migrate, migrationsDir, readMigrations } from "~/db/migrate.server";
+import type { Database } from "~/db/schema";
+import * as f from "../support/factories";
 import { databaseUrl } from "../support/test-cluster";
 
 const superuserUrl = inject("superuserUrl");
@@ -84,12 +87,25 @@ async function emptyDatabase(): Promise<string> {
   return databaseUrl(superuserUrl, name);
 }
 
-function copyOfMigrations(): string {
+/** The migration files in a folder of their own; with `before`, only those older than that version. */
+function copyOfMigrations(before?: string): string {
   const folder = fs.mkdtempSync(path.join(os.tmpdir(), "groundswell-migrations-"));
   folders.push(folder);
-  for (const file of fs.readdirSync(migrationsDir)) fs.copyFileSync(path.join(migrationsDir, file), path.join(folder, file));
+  for (const file of fs.readdirSync(migrationsDir)) {
+    if (before === undefined || file < before) fs.copyFileSync(path.join(migrationsDir, file), path.join(folder, file));
+  }
   return folder;
 }
+
+/** Every foreign key in public and private that refers to `table`, as "table.column". */
+const referencesTo = (url: string, table: string) =>
+  withClient(url, async (client) =>
+    (await client.query<{ column: string }>(`
+      select format('%s.%s', c.conrelid::regclass, a.attname) as column
+        from pg_constraint c join pg_attribute a on a.attrelid = c.conrelid and a.attnum = any (c.conkey)
+       where c.contype = 'f' and c.confrelid = to_regclass($1)
+         and c.connamespace in ('public'::regnamespace, 'private'::regnamespace)
+       order by 1`, [table])).rows.map((row) => row.column));
 
 const recordedVersions = (url: string) =>
   withClient(url, async (client) => (await client.query<{ version: string }>("select version from supabase_migrations.schema_migrations order by version")).rows.map((row) => row.version));
@@ -169,5 +185,69 @@ describe("migrations", () => {
       expect(rows[0]!.half_done).toBeNull();
     });
     expect(await recordedVersions(url)).toEqual(files.map((file) => file.version));
+  });
+
+  it("move people from auth.users to Groundswell's own table, keeping every id, address and reference", async () => {
+    const people = "20261205150000_groundswell_people.sql";
+    const url = await emptyDatabase();
+    await migrate({ connectionString: url, dir: copyOfMigrations(people) });
+    const before = await referencesTo(url, "auth.users");
+    expect(before.length).toBeGreaterThan(30);
+
+    // Today's schema, with people in auth.users as the built-in sign-in wrote them, and their data.
+    const pool = new pg.Pool({ connectionString: url, max: 2 });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    try {
+      const users = await withClient(url, async (client) =>
+        (await client.query<{ id: string; email: string | null; is_anonymous: boolean }>(`
+          insert into auth.users (email, email_confirmed_at, last_sign_in_at, is_anonymous, deleted_at) values
+            ('commissioner@example.test', now(), now(), false, null),
+            (null, null, null, true, null),
+            ('gone@example.test', now(), null, false, now())
+          returning id, email, is_anonymous`)).rows);
+      const [commissioner, resident, gone] = users as [(typeof users)[number], (typeof users)[number], (typeof users)[number]];
+      const council = await f.createOrganisation(db, { created_by: commissioner.id });
+      await f.addMember(db, { organisation_id: council.id, user_id: commissioner.id, role: "admin" });
+      const consultation = await f.createConsultation(db, { organisation_id: council.id, created_by: commissioner.id });
+      const need = await f.createNeed(db, { consultation_id: consultation.id, author_id: resident.id, status: "published" });
+      await f.createSupport(db, { need_id: need.id, consultation_id: consultation.id, user_id: commissioner.id });
+      const session = await f.createSession(db, { user_id: resident.id });
+
+      const result = await migrate({ connectionString: url });
+      expect(result.applied[0]).toBe(people);
+
+      const moved = await db.selectFrom("private.people").select(["id", "email", "is_anonymous", "deleted_at"]).orderBy("email").execute();
+      expect(moved.map(({ id, email, is_anonymous }) => ({ id, email, is_anonymous }))).toEqual(
+        expect.arrayContaining(users.map(({ id, email, is_anonymous }) => ({ id, email, is_anonymous }))),
+      );
+      expect(moved).toHaveLength(3);
+      expect(moved.find((person) => person.id === gone.id)?.deleted_at).not.toBeNull();
+      // Every reference that pointed at auth.users points at private.people, and none is left behind.
+      expect(await referencesTo(url, "private.people")).toEqual(before);
+      expect(await referencesTo(url, "auth.users")).toEqual([]);
+      expect((await db.selectFrom("needs").select("author_id").where("id", "=", need.id).executeTakeFirstOrThrow()).author_id).toBe(resident.id);
+      expect((await db.selectFrom("private.sessions").select("user_id").where("id", "=", session.id).executeTakeFirstOrThrow()).user_id).toBe(resident.id);
+      // auth.users is no longer what the data hangs on: a person only there is no author, and deleting a
+      // person from private.people takes their membership with them as before.
+      const onlyInAuth = await withClient(url, async (client) =>
+        (await client.query<{ id: string }>("insert into auth.users (email) values ('elsewhere@example.test') returning id")).rows[0]!.id);
+      await expect(f.createNeed(db, { consultation_id: consultation.id, author_id: onlyInAuth })).rejects.toThrow(/foreign key/);
+      await db.deleteFrom("memberships").where("user_id", "=", commissioner.id).execute();
+      await db.deleteFrom("private.people").where("id", "=", commissioner.id).execute();
+      expect((await db.selectFrom("consultations").select("created_by").where("id", "=", consultation.id).executeTakeFirstOrThrow()).created_by).toBeNull();
+    } finally {
+      await db.destroy();
+    }
+  });
+
+  it("leave no function of Groundswell's reading or writing auth.users", async () => {
+    const url = await emptyDatabase();
+    await migrate({ connectionString: url });
+    const functions = await withClient(url, async (client) =>
+      (await client.query<{ name: string }>(`
+        select p.oid::regprocedure::text as name from pg_proc p
+         where p.pronamespace in ('public'::regnamespace, 'private'::regnamespace)
+           and p.prosrc ~* 'auth[."]+users'`)).rows.map((row) => row.name));
+    expect(functions).toEqual([]);
   });
 });

@@ -607,7 +607,7 @@ describe("deleting my data", () => {
     // An anonymous resident is nothing but their data: the identity goes with it.
     expect(
       await testDb.admin
-        .selectFrom("auth.users")
+        .selectFrom("private.people")
         .select("id")
         .where("id", "=", residentA.id)
         .executeTakeFirst(),

@@ -44,7 +44,7 @@ type Values = Record<string, unknown>;
 interface Ctx {
   w: World;
   who: Who;
-  /** The identity's auth.users id; null for anon. */
+  /** The identity's id (private.people, auth.uid()); null for anon. */
   uid: string | null;
   email: string | null;
 }
@@ -641,6 +641,17 @@ const specs: TableSpec[] = [
     delete: [{ name: "delete the code", target: "code", allow: [] }],
   },
   {
+    // Everyone Groundswell knows, with their email addresses: only the identity service (service_role) reads
+    // or writes them; people reach their own through security-definer functions.
+    table: "private.people",
+    key: ["id"],
+    grants: { anon: "", authenticated: "" },
+    select: nobody(),
+    insert: [{ name: "a person", row: () => ({ id: randomUUID(), email: `${f.unique("someone")}@example.test` }), allow: [] }],
+    update: [{ name: "take over a person's address", target: "person", set: () => ({ email: "attacker@example.test" }), allow: [] }],
+    delete: [{ name: "delete a person", target: "person", allow: [] }],
+  },
+  {
     table: "private.rate_limit_counters",
     key: ["key", "window_start"],
     grants: { anon: "", authenticated: "" },
@@ -935,6 +946,7 @@ async function buildWorld(db: Kysely<Database>): Promise<World> {
   w.add("private.need_drafts", "draft_anon", await f.createNeedDraft(db, { user_id: u.anonymousResident.id, consultation_id: c1.id }));
   w.add("private.one_time_codes", "code", await f.createOneTimeCode(db, { email: u.residentA.email! }));
   w.add("private.rate_limit_counters", "rate_limit", await f.createRateLimitCounter(db));
+  w.add("private.people", "person", await f.createUser(db));
   // Tallies the triggers kept for c1's needs and supports.
   w.add("private.need_tallies", "tally", await db.selectFrom("private.need_tallies").selectAll().where("consultation_id", "=", c1.id).limit(1).executeTakeFirstOrThrow());
   w.add("private.need_day_tallies", "day_tally", await db.selectFrom("private.need_day_tallies").selectAll().where("consultation_id", "=", c1.id).limit(1).executeTakeFirstOrThrow());
@@ -1396,12 +1408,12 @@ describe("rules across rows and identities", () => {
   });
 
   it("anonymous visitors read no column that holds a person's user id", async () => {
-    // Every column referring to auth.users, read from the catalog, so a column added later is covered too.
+    // Every column referring to a person, read from the catalog, so a column added later is covered too.
     const { rows } = await sql<{ column: string }>`
       select format('%s.%s', c.conrelid::regclass, a.attname) as column
         from pg_constraint c
         join pg_attribute a on a.attrelid = c.conrelid and a.attnum = any (c.conkey)
-       where c.contype = 'f' and c.confrelid = 'auth.users'::regclass
+       where c.contype = 'f' and c.confrelid = 'private.people'::regclass
          and c.connamespace in ('public'::regnamespace, 'private'::regnamespace)
          and has_column_privilege('anon', c.conrelid, a.attname, 'SELECT')
        order by 1`.execute(testDb.admin);

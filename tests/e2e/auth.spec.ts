@@ -29,7 +29,7 @@ async function signOut(page: Page) {
 async function openSessionCount(email: string) {
   return withE2eDatabase(async (client) => {
     const { rows } = await client.query<{ n: number }>(
-      "select count(*)::int as n from private.sessions s join auth.users u on u.id = s.user_id where lower(u.email) = $1 and s.revoked_at is null",
+      "select count(*)::int as n from private.sessions s join private.people u on u.id = s.user_id where lower(u.email) = $1 and s.revoked_at is null",
       [email],
     );
     return rows[0]!.n;
@@ -182,7 +182,7 @@ async function anonymousResidentWithNeed(page: Page, baseURL: string, title: str
   const dataDir = process.env.E2E_DATA_DIR!;
   const { sessionSecret } = JSON.parse(fs.readFileSync(path.join(dataDir, "secrets.json"), "utf8")) as { sessionSecret: string };
   const { userId, sessionId } = await withE2eDatabase(async (client) => {
-    const user = await client.query<{ id: string }>("insert into auth.users (email, is_anonymous) values (null, true) returning id");
+    const user = await client.query<{ id: string }>("insert into private.people (email, is_anonymous) values (null, true) returning id");
     const userId = user.rows[0]!.id;
     const session = await client.query<{ id: string }>(
       "insert into private.sessions (user_id, expires_at, user_agent) values ($1, now() + interval '30 days', 'e2e') returning id",
@@ -202,7 +202,7 @@ async function anonymousResidentWithNeed(page: Page, baseURL: string, title: str
 async function authorOf(title: string) {
   return withE2eDatabase(async (client) => {
     const { rows } = await client.query<{ author_id: string | null; email: string | null; is_anonymous: boolean | null }>(
-      "select n.author_id, u.email, u.is_anonymous from public.needs n left join auth.users u on u.id = n.author_id where n.title = $1",
+      "select n.author_id, u.email, u.is_anonymous from public.needs n left join private.people u on u.id = n.author_id where n.title = $1",
       [title],
     );
     return rows[0];
@@ -239,7 +239,7 @@ test.describe("an anonymous resident who signs in later", () => {
     const author = await authorOf(title);
     expect(author).toMatchObject({ email, is_anonymous: false });
     expect(author!.author_id).not.toBe(anonymousId);
-    const gone = await withE2eDatabase((client) => client.query("select 1 from auth.users where id = $1", [anonymousId]));
+    const gone = await withE2eDatabase((client) => client.query("select 1 from private.people where id = $1", [anonymousId]));
     expect(gone.rowCount).toBe(0);
     await page.goto("/my-needs");
     await expect(page.getByText(title)).toBeVisible();
@@ -301,7 +301,7 @@ test.describe("deleting an account", () => {
     await expect(page.getByRole("heading", { level: 1, name: "Your account has been deleted" })).toBeVisible();
     await expectAccessible(page);
     await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Sign in" })).toBeVisible();
-    const left = await withE2eDatabase((client) => client.query("select 1 from auth.users where lower(email) = $1", [email]));
+    const left = await withE2eDatabase((client) => client.query("select 1 from private.people where lower(email) = $1", [email]));
     expect(left.rowCount).toBe(0);
   });
 });

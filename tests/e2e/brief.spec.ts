@@ -39,7 +39,7 @@ async function arrange(commissioner: Commissioner): Promise<World> {
     const references: string[] = [];
     let supporterId = "";
     for (let index = 0; index < 3; index += 1) {
-      const author = (await client.query<{ id: string }>("insert into auth.users (email, email_confirmed_at) values ($1, now()) returning id", [`${slug}-author${index}@example.test`])).rows[0]!.id;
+      const author = (await client.query<{ id: string }>("insert into private.people (email, email_confirmed_at) values ($1, now()) returning id", [`${slug}-author${index}@example.test`])).rows[0]!.id;
       const need = (
         await client.query<{ id: string; reference: string }>(
           `insert into public.needs (consultation_id, title, description, area_id, affected_groups, status, source, author_id)
@@ -55,7 +55,7 @@ async function arrange(commissioner: Commissioner): Promise<World> {
       );
       await client.query("insert into public.statement_needs (statement_id, need_id, consultation_id, quoted) values ($1, $2, $3, $4)", [statement, need.id, consultation, index === 0]);
       if (index === 1) {
-        supporterId = (await client.query<{ id: string }>("insert into auth.users (email, email_confirmed_at) values ($1, now()) returning id", [`${slug}-supporter@example.test`])).rows[0]!.id;
+        supporterId = (await client.query<{ id: string }>("insert into private.people (email, email_confirmed_at) values ($1, now()) returning id", [`${slug}-supporter@example.test`])).rows[0]!.id;
         await client.query("insert into public.supports (need_id, user_id, consultation_id) values ($1, $2, $3)", [need.id, supporterId, consultation]);
       }
     }

@@ -354,7 +354,7 @@ test.describe("drafts", () => {
     await expectAccessible(page);
     await withE2eDatabase(async (client) => {
       const other = await client.query<{ id: string }>(
-        "insert into auth.users (email, is_anonymous) values ($1, false) returning id",
+        "insert into private.people (email, is_anonymous) values ($1, false) returning id",
         [uniqueEmail("second-admin")],
       );
       await client.query(
@@ -364,7 +364,7 @@ test.describe("drafts", () => {
       await client.query(
         `update public.memberships set role = 'member'
           where organisation_id = (select id from public.organisations where slug = $1)
-            and user_id = (select id from auth.users where email = $2)`,
+            and user_id = (select id from private.people where email = $2)`,
         [slug, email],
       );
     });
@@ -387,7 +387,7 @@ test.describe("drafts", () => {
       client.query(
         `update public.memberships set role = 'admin'
           where organisation_id = (select id from public.organisations where slug = $1)
-            and user_id = (select id from auth.users where email = $2)`,
+            and user_id = (select id from private.people where email = $2)`,
         [slug, email],
       ),
     );
@@ -520,7 +520,7 @@ test.describe("bad input", () => {
         [slug, other],
       );
       await client.query(
-        "update public.memberships set role = 'member' where user_id = (select id from auth.users where email = $2) and organisation_id = (select id from public.organisations where slug = $1)",
+        "update public.memberships set role = 'member' where user_id = (select id from private.people where email = $2) and organisation_id = (select id from public.organisations where slug = $1)",
         [slug, email],
       );
     });

@@ -49,7 +49,7 @@ async function postCrafted(page: Page, action: string, fields: Record<string, st
 async function memberships(organisationId: string) {
   return withE2eDatabase(async (client) => {
     const { rows } = await client.query<{ email: string; role: string }>(
-      "select u.email, m.role from public.memberships m join auth.users u on u.id = m.user_id where m.organisation_id = $1 order by u.email",
+      "select u.email, m.role from public.memberships m join private.people u on u.id = m.user_id where m.organisation_id = $1 order by u.email",
       [organisationId],
     );
     return rows;

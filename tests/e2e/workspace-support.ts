@@ -67,7 +67,7 @@ export async function createCommissioner(name: string): Promise<Commissioner> {
         [`${name} ${slug.slice(-6)}`, slug],
       )
     ).rows[0]!;
-    const userId = (await client.query<{ id: string }>("insert into auth.users (email, email_confirmed_at) values ($1, now()) returning id", [email])).rows[0]!.id;
+    const userId = (await client.query<{ id: string }>("insert into private.people (email, email_confirmed_at) values ($1, now()) returning id", [email])).rows[0]!.id;
     await client.query("insert into public.memberships (organisation_id, user_id, role) values ($1, $2, 'admin')", [organisation.id, userId]);
     const sessionId = (
       await client.query<{ id: string }>("insert into private.sessions (user_id, expires_at) values ($1, now() + interval '1 day') returning id", [userId])

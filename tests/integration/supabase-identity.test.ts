@@ -5,6 +5,7 @@
 import { randomUUID } from "node:crypto";
 import { http, HttpResponse } from "msw";
 import { setupServer } from "msw/node";
+import { sql } from "kysely";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { asRequest } from "~/db/database.server";
 import { readEnv } from "~/env.server";
@@ -78,7 +79,7 @@ async function newSession(user: FakeUser) {
 }
 async function createUser(email: string | null): Promise<FakeUser> {
   const user = { id: randomUUID(), email, is_anonymous: email === null };
-  await testDb.admin.insertInto("auth.users").values({ id: user.id, email, is_anonymous: user.is_anonymous }).execute();
+  await sql`insert into auth.users (id, email, is_anonymous) values (${user.id}, ${email}, ${user.is_anonymous})`.execute(testDb.admin);
   users.set(user.id, user);
   return user;
 }
@@ -242,6 +243,40 @@ describe("the Supabase Auth adapter", () => {
     expect(mirrored).toEqual({ user_id: result.user.userId, user_agent: "Mozilla/5.0 (Android 14) Firefox/140" });
   });
 
+  it("mirrors each person Supabase Auth signs in into private.people under the same id, and never writes auth.users", async () => {
+    const email = `${f.unique("mirrored")}@example.test`;
+    const authBefore = await sql<{ n: number }>`select count(*)::int as n from auth.users`.execute(testDb.admin);
+    const person = browser();
+    const signedIn = await signIn(person, email);
+    const supabaseUser = [...users.values()].find((user) => user.email === email)!;
+    expect(signedIn.user.userId).toBe(supabaseUser.id);
+    const mirrored = await testDb.admin
+      .selectFrom("private.people")
+      .select(["id", "email", "is_anonymous"])
+      .where("id", "=", supabaseUser.id)
+      .executeTakeFirstOrThrow();
+    expect(mirrored).toEqual({ id: supabaseUser.id, email, is_anonymous: false });
+    // Row-level security reads auth.uid(): what this person posts is theirs under that same id.
+    const consultation = await f.createConsultation(testDb.admin, { organisation_id: (await f.createOrganisation(testDb.admin)).id });
+    const { user } = await person.request();
+    await asRequest(testDb.app, claimsFor(user), (tx) =>
+      tx.insertInto("needs").values({ consultation_id: consultation.id, title: "A bench by the bus stop", description: "To rest on.", author_id: user!.userId, seriousness: 2, affected_groups: [], source: "web" }).execute(),
+    );
+    expect((await testDb.admin.selectFrom("needs").select("author_id").where("consultation_id", "=", consultation.id).executeTakeFirstOrThrow()).author_id).toBe(supabaseUser.id);
+    // Only the fake Supabase Auth server wrote auth.users (one user); the app wrote none.
+    const authAfter = await sql<{ n: number }>`select count(*)::int as n from auth.users`.execute(testDb.admin);
+    expect(authAfter.rows[0]!.n).toBe(authBefore.rows[0]!.n + 1);
+
+    // Supabase deleted that user and a new one signed up with the address: the new one holds it here too.
+    users.delete(supabaseUser.id);
+    await sql`delete from auth.users where id = ${supabaseUser.id}`.execute(testDb.admin);
+    codes.delete(email);
+    const again = await signIn(browser(), email);
+    expect(again.user.userId).not.toBe(supabaseUser.id);
+    const holders = await testDb.admin.selectFrom("private.people").select("id").where("email", "=", email).execute();
+    expect(holders).toEqual([{ id: again.user.userId }]);
+  });
+
   it("checks every session with GET /auth/v1/user before its claims reach Postgres", async () => {
     const person = browser();
     const signedIn = await signIn(person, `${f.unique("checked")}@example.test`);
@@ -295,7 +330,7 @@ describe("the Supabase Auth adapter", () => {
     const result = await signIn(person, email);
     expect(result).toMatchObject({ anonymous: "merged", user: { userId: account.user.userId, isAnonymous: false } });
     expect((await testDb.admin.selectFrom("needs").select("author_id").where("id", "=", need.id).executeTakeFirstOrThrow()).author_id).toBe(account.user.userId);
-    expect(await testDb.admin.selectFrom("auth.users").select("id").where("id", "=", anonymous.user.userId).executeTakeFirst()).toBeUndefined();
+    expect(await testDb.admin.selectFrom("private.people").select("id").where("id", "=", anonymous.user.userId).executeTakeFirst()).toBeUndefined();
     const mine = await asRequest(testDb.app, claimsFor(result.user), (tx) => tx.selectFrom("needs").select("id").where("author_id", "=", result.user.userId).execute());
     expect(mine).toEqual([{ id: need.id }]);
   });

@@ -128,7 +128,7 @@ describe("signing in", () => {
       location: "/sign-in?redirectTo=%2Faccount",
     });
     const account = await database.admin
-      .selectFrom("auth.users")
+      .selectFrom("private.people")
       .select("id")
       .where("email", "=", email)
       .executeTakeFirstOrThrow();

@@ -33,7 +33,7 @@ export async function createUser(db: Db, options: { email?: string | null; anony
   const anonymous = options.anonymous ?? false;
   const email = options.email !== undefined ? options.email : anonymous ? null : `${unique("person")}@example.test`;
   return db
-    .insertInto("auth.users")
+    .insertInto("private.people")
     .values({ id: randomUUID(), email, is_anonymous: anonymous })
     .returning(["id", "email", "is_anonymous"])
     .executeTakeFirstOrThrow();

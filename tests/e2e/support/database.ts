@@ -22,10 +22,10 @@ export async function withE2eDatabase<T>(work: (client: pg.Client) => Promise<T>
 export async function ensureAccount(email: string): Promise<string> {
   return withE2eDatabase(async (client) => {
     const address = email.trim().toLowerCase();
-    const found = await client.query<{ id: string }>("select id from auth.users where lower(email) = $1 and not is_anonymous", [address]);
+    const found = await client.query<{ id: string }>("select id from private.people where lower(email) = $1 and not is_anonymous", [address]);
     if (found.rows[0]) return found.rows[0].id;
     const created = await client.query<{ id: string }>(
-      "insert into auth.users (email, email_confirmed_at, is_anonymous) values ($1, now(), false) returning id",
+      "insert into private.people (email, email_confirmed_at, is_anonymous) values ($1, now(), false) returning id",
       [address],
     );
     return created.rows[0]!.id;
