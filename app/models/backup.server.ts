@@ -59,8 +59,15 @@ export interface BackupSummary {
   totalRows: number;
 }
 
-/** The schemas the app's migrations create tables in (auth belongs to the identity service, never backed up). */
+/** The schemas the app's migrations create tables in. */
 const APP_SCHEMAS = ["public", "private"];
+/**
+ * Until this migration the app kept its people in auth.users, so a backup of an older schema holds that
+ * table too, and restoring one loads it before the migration copies it into private.people. From it on,
+ * auth belongs to the identity service alone and is never backed up or restored.
+ */
+const PEOPLE_MIGRATION = "20261205150000";
+const withAuthUsers = (migration: string) => migration < PEOPLE_MIGRATION;
 
 // Settings that make the text form of every value unambiguous whatever the server's defaults are.
 const STABLE_TEXT_SETTINGS = [
@@ -98,8 +105,11 @@ interface CatalogTable {
   columns: CatalogColumn[];
 }
 
-/** The app's tables (extension-owned tables excluded), with every column and how it is generated. */
-export async function listAppTables(client: pg.ClientBase): Promise<CatalogTable[]> {
+/**
+ * The app's tables (extension-owned tables excluded), with every column and how it is generated; with
+ * `authUsers`, auth.users as well (schemas from before PEOPLE_MIGRATION).
+ */
+export async function listAppTables(client: pg.ClientBase, { authUsers = false } = {}): Promise<CatalogTable[]> {
   const { rows } = await client.query<{ table: string; oid: number; columns: CatalogColumn[] }>(
     `select n.nspname || '.' || c.relname as table, c.oid::int as oid,
             (select json_agg(json_build_object(
@@ -111,11 +121,11 @@ export async function listAppTables(client: pg.ClientBase): Promise<CatalogTable
               where a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped) as columns
        from pg_class c join pg_namespace n on n.oid = c.relnamespace
       where c.relkind in ('r', 'p') and not c.relispartition
-        and n.nspname = any($1)
+        and (n.nspname = any($1) or ($2 and n.nspname = 'auth' and c.relname = 'users'))
         and not exists (select 1 from pg_depend d
                          where d.classid = 'pg_class'::regclass and d.objid = c.oid and d.deptype = 'e')
       order by n.nspname, c.relname`,
-    [APP_SCHEMAS],
+    [APP_SCHEMAS, authUsers],
   );
   return rows;
 }
@@ -185,7 +195,7 @@ export async function writeBackup({
         "This database has no recorded migrations (supabase_migrations.schema_migrations): it is not a Groundswell database.",
       );
     }
-    const tables = await listAppTables(client);
+    const tables = await listAppTables(client, { authUsers: withAuthUsers(migration) });
     const sequences = await listSequences(client, tables);
     const { rows: version } = await client.query<{ server_version: string }>("show server_version");
     const dumped: BackupTable[] = tables.map((table) => ({
@@ -426,7 +436,9 @@ export async function restoreFromFile({
     }
 
     await migrateTo(connectionString, header.migration, log);
-    const target = new Map((await listAppTables(client)).map((table) => [table.table, table]));
+    const target = new Map(
+      (await listAppTables(client, { authUsers: withAuthUsers(header.migration) })).map((table) => [table.table, table]),
+    );
 
     const counts: Record<string, number> = {};
     let ended: { rows: Record<string, number> } | null = null;

@@ -8,7 +8,7 @@ import zlib from "node:zlib";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { asService } from "~/db/database.server";
-import { readMigrations } from "~/db/migrate.server";
+import { migrate, migrationsDir, readMigrations } from "~/db/migrate.server";
 import { backupToFile, listAppTables, quoteIdent, restoreFromFile } from "~/models/backup.server";
 import { DEMO_CONSULTATION_SLUG, seedDemo } from "~/models/demo-seed.server";
 import { createTestDatabase, type TestDatabase } from "../support/db";
@@ -322,6 +322,47 @@ describe("backup and restore", { timeout: SLOW }, () => {
       );
       expect(counts.rows[0]!.wrong).toBe(0);
     });
+  });
+
+  it("restores a backup made before people had their own table, moving them into it", async () => {
+    // A database at the schema before private.people, with its people in auth.users, backed up by this code.
+    const older = fs.mkdtempSync(path.join(workDir, "migrations-"));
+    for (const file of fs.readdirSync(migrationsDir)) {
+      if (file < "20261205150000") fs.copyFileSync(path.join(migrationsDir, file), path.join(older, file));
+    }
+    const sourceUrl = await emptyDatabase();
+    await migrate({ connectionString: sourceUrl, dir: older });
+    const people = await withClient(sourceUrl, async (client) => {
+      const { rows } = await client.query<{ id: string; email: string | null; is_anonymous: boolean }>(
+        `insert into auth.users (email, email_confirmed_at, is_anonymous)
+         values ('commissioner@example.test', now(), false), (null, null, true) returning id, email, is_anonymous`,
+      );
+      const org = await client.query<{ id: string }>(
+        `insert into organisations (kind, name, slug, created_by) values ('commissioner', 'A council', $1, $2) returning id`,
+        [`council-${randomBytes(3).toString("hex")}`, rows[0]!.id],
+      );
+      await client.query(`insert into memberships (organisation_id, user_id, role) values ($1, $2, 'admin')`, [
+        org.rows[0]!.id,
+        rows[0]!.id,
+      ]);
+      return rows;
+    });
+    const file = path.join(workDir, "older.jsonl.gz");
+    const backup = await backupToFile({ connectionString: sourceUrl, file });
+    expect(backup.rows["auth.users"]).toBe(2);
+
+    const targetUrl = await emptyDatabase();
+    await restoreFromFile({ connectionString: targetUrl, file });
+    await withClient(targetUrl, async (client) => {
+      const moved = await client.query<{ id: string; email: string | null; is_anonymous: boolean }>(
+        "select id, email, is_anonymous from private.people order by email nulls last",
+      );
+      expect(moved.rows).toEqual(people);
+      const member = await client.query<{ user_id: string }>("select user_id from memberships");
+      expect(member.rows).toEqual([{ user_id: people[0]!.id }]);
+    });
+    // A backup of today's schema leaves auth alone.
+    expect(Object.keys((await backupToFile({ connectionString: targetUrl, file })).rows)).not.toContain("auth.users");
   });
 
   it("refuses a database that is not empty and changes nothing", async () => {
