@@ -28,7 +28,7 @@ export const envSchema = z.object({
   LOG_LEVEL: z.enum(["silent", "error", "info"]).default("info"),
   /** Map tiles for "choose on a map" when posting a need ({z}/{x}/{y}, optionally {s}); the CSP allows its origin. */
   MAP_TILE_URL: z.string().trim().regex(/^https?:\/\/[^\s/]+\/\S*\{z\}\S*$/, "MAP_TILE_URL must be an http(s) tile URL with {z}, {x} and {y}").default("https://tile.openstreetmap.org/{z}/{x}/{y}.png"),
-  // Identity and email (issue 3): see README, "Signing in and email".
+  // Identity and email: see docs/signing-in.md.
   ADMIN_EMAIL: optionalText.pipe(z.email("ADMIN_EMAIL must be an email address").optional()),
   SMTP_URL: optionalText.pipe(z.url("SMTP_URL must be a URL such as smtp://user:pass@host:587").optional()),
   MAIL_FROM: z.string().trim().min(3).default("Groundswell <no-reply@groundswell.invalid>"),
@@ -41,7 +41,7 @@ export const envSchema = z.object({
   RATE_LIMIT_INVITATIONS_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(50),
   /** Requests one address may make to the read-only JSON API (/api/v1) per minute (× RATE_LIMIT_SCALE). */
   API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(120),
-  /** The licence open-data exports are published under (issue 9): an SPDX identifier from the list. */
+  /** The licence open-data exports are published under: an SPDX identifier from the list. */
   OPEN_DATA_LICENCE: z.enum(["OGL-UK-3.0", "CC-BY-4.0", "CC0-1.0", "ODbL-1.0"]).default("OGL-UK-3.0"),
   /** Months after a consultation is reported when its contact emails, photos and drafts are erased. */
   RETENTION_MONTHS_AFTER_REPORT: z.coerce.number().int().min(0).max(1_200).default(12),

@@ -666,7 +666,7 @@ export interface NeedDraftsTable {
 export const importStatuses = ["uploaded", "queued", "running", "done", "refused", "failed"] as const;
 export type ImportStatus = (typeof importStatuses)[number];
 
-/** A file of needs brought into a consultation (issue 9); see the comments in 20261126006000_imports.sql. */
+/** A file of needs brought into a consultation; see the comments in 20261126006000_imports.sql. */
 export interface ImportsTable {
   id: Generated<string>;
   consultation_id: string;

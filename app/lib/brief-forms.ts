@@ -1,4 +1,4 @@
-// The commission brief's forms (issue 8): one zod schema per form, read by the actions (the authority) and by
+// The commission brief's forms: one zod schema per form, read by the actions (the authority) and by
 // the browser. Workspace pages are for commissioners and written in English, like the rest of the workspace.
 import { z } from "zod";
 import { publicValueDimensions, type PublicValueDimension } from "~/db/schema";

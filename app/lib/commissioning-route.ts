@@ -1,4 +1,4 @@
-// Commissioning route guidance (issue 8): five questions about the need and its market lead to one of the
+// Commissioning route guidance: five questions about the need and its market lead to one of the
 // routes of the commissioning_route domain, with the reasons, and to a relational agreement draft. Pure:
 // shared by the brief pages (browser and server), the exports and the unit tests.
 import { commissioningRoutes, type CommissioningRoute, type PublicValueDimension } from "~/db/schema";

@@ -1,4 +1,4 @@
-// The forms of imports, assisted entry and exports (issue 9): one zod schema per form, read by the actions
+// The forms of imports, assisted entry and exports: one zod schema per form, read by the actions
 // (the authority). Shared with the browser, so no server code here. Workspace pages are in English.
 import { z } from "zod";
 import { affectedGroups } from "~/db/schema";

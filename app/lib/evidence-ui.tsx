@@ -1,4 +1,4 @@
-// Words and small pieces shared by the import, assisted-entry and export pages of the workspace (issue 9).
+// Words and small pieces shared by the import, assisted-entry and export pages of the workspace.
 import type { ReactNode } from "react";
 import type { WorkspaceSection } from "~components/workspace";
 import type { ImportStatus } from "~/db/schema";

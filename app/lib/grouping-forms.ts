@@ -1,4 +1,4 @@
-// Forms of the grouping pages in the commissioners' workspace (issue 7): one zod schema per action, read by the
+// Forms of the grouping pages in the commissioners' workspace: one zod schema per action, read by the
 // actions and shared with the pages. No server code here. Workspace pages are in English (see workspace-forms).
 import { z } from "zod";
 import type { GroupStatus } from "~/db/schema";

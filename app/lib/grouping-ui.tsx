@@ -1,4 +1,4 @@
-// Pieces shared by the grouping pages of the workspace (issue 7). No server code here.
+// Pieces shared by the grouping pages of the workspace. No server code here.
 import type { GroupStatus, RunStatus } from "~/db/schema";
 import { formatDate } from "~/lib/i18n";
 import { groupStatusColours, groupStatusLabels } from "~/lib/grouping-forms";

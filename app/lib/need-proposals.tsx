@@ -1,4 +1,4 @@
-// The section of a need's page listing the community groups' proposals that answer it (issue 5). The need
+// The section of a need's page listing the community groups' proposals that answer it. The need
 // page's loader gets them with listProposalsAnsweringNeed (app/models/proposals.server.ts).
 import { Link } from "@remix-run/react";
 import { Tag } from "~components/feedback";

@@ -70,7 +70,7 @@ export const cy: Partial<Record<MessageKey, Message>> = {
   "pagination.next": "Nesaf",
   "pagination.page": "Tudalen {page} o {pages}",
   "privacy.title": "Hysbysiad preifatrwydd",
-  // Ychwanegu angen (issue 4) -------------------------------------------------------------------------------
+  // Ychwanegu angen -----------------------------------------------------------------------------------------
   "need.caption": "Ychwanegu angen",
   "need.continue": "Parhau",
   "need.back": "Yn ôl",
@@ -340,7 +340,7 @@ export const cy: Partial<Record<MessageKey, Message>> = {
     many: "{count} pherson yn cefnogi’r cynnig hwn",
     other: "{count} o bobl yn cefnogi’r cynnig hwn",
   },
-  // Tudalen gyhoeddus datganiad o anghenion (issue 7)
+  // Tudalen gyhoeddus datganiad o anghenion
   "statement.notFound": "Heb ddod o hyd i’r datganiad o anghenion",
   "statement.caption": "Datganiad o anghenion · {consultation}",
   "statement.agreed": "Cytunwyd gan {organisation} ar {date}.",
@@ -387,7 +387,7 @@ export const cy: Partial<Record<MessageKey, Message>> = {
   "dimension.energy": "Ynni",
   "dimension.water": "Dŵr",
   "dimension.ecological_ceiling": "Byw o fewn terfynau’r blaned",
-  // Y briff comisiynu cyhoeddedig (issue 8)
+  // Y briff comisiynu cyhoeddedig
   "brief.caption": "Briff comisiynu · {organisation}",
   "brief.versionLine": "Fersiwn {version}, cyhoeddwyd {date}",
   "brief.consultationLink": "Yr ymgynghoriad: {title}",

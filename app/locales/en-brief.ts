@@ -1,4 +1,4 @@
-// English messages for the published commission brief (issue 8): the public brief page, its versions and the
+// English messages for the published commission brief: the public brief page, its versions and the
 // print view. Spread into en.ts; kept apart so that the pages of different issues do not edit the same lines.
 export const briefMessages = {
   "brief.caption": "Commission brief · {organisation}",

@@ -1,4 +1,4 @@
-// English messages for community groups and their proposals (issue 5): the group directory, registering and
+// English messages for community groups and their proposals: the group directory, registering and
 // editing a group, verification, proposing, the proposal page with its supports and question threads.
 // Spread into en.ts; kept apart so that the pages of different issues do not edit the same lines.
 export const groupMessages = {

@@ -1,4 +1,4 @@
-// English messages residents read about moderation decisions on their comments (issue 6): why a comment
+// English messages residents read about moderation decisions on their comments: why a comment
 // was hidden or partly taken out. Spread into en.ts.
 export const moderationMessages = {
   "needPage.comment.hidden": "Only you can see this comment: the people running the consultation hid it. Reason: {reason}",

@@ -1,4 +1,4 @@
-// English messages for the public page of an agreed needs statement (issue 7). Spread into en.ts; kept apart so
+// English messages for the public page of an agreed needs statement. Spread into en.ts; kept apart so
 // that the pages of different issues do not edit the same lines.
 export const statementMessages = {
   "statement.notFound": "Needs statement not found",

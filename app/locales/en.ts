@@ -57,7 +57,7 @@ const bundled = {
   "pagination.next": "Next",
   "pagination.page": "Page {page} of {pages}",
   "privacy.title": "Privacy notice",
-  // Posting a need (issue 4) --------------------------------------------------------------------------------
+  // Posting a need ------------------------------------------------------------------------------------------
   "need.caption": "Add a need",
   "need.continue": "Continue",
   "need.back": "Back",

@@ -1,4 +1,4 @@
-// Assisted entry (issue 9): a commissioner or outreach worker types in the need of a resident met in person or
+// Assisted entry: a commissioner or outreach worker types in the need of a resident met in person or
 // on the phone. It runs as that person (row-level security: commissioners enter assisted needs into their own
 // consultations), records the resident's consent to it and when, and says in the audit log who entered it.
 import type { Tx } from "~/db/database.server";

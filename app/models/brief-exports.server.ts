@@ -1,4 +1,4 @@
-// Exports of a published brief version (issue 8): DOCX, Markdown and the evidence pack (CSV of the needs behind
+// Exports of a published brief version: DOCX, Markdown and the evidence pack (CSV of the needs behind
 // each statement). Each is made from the frozen snapshot — what was published, not what the working copy says
 // now — and recorded in the audit log in the transaction that reads it. Public fields only.
 import {

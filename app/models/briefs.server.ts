@@ -25,7 +25,7 @@ import { computeStatementEvidence, type Evidence } from "./statement-evidence.se
 import type { CommissionedConsultation } from "./workspace.server";
 
 /**
- * The commission brief (issue 8). Each consultation has one working copy (public.briefs), written by its
+ * The commission brief. Each consultation has one working copy (public.briefs), written by its
  * commissioners, with its statements in order (brief_statements). Publishing freezes the whole brief — the
  * statements' figures and quotes as they stand, the engagement record, the route and the relational draft —
  * into a numbered version (brief_versions.snapshot) that nobody can change; the working copy stays editable

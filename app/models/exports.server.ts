@@ -1,4 +1,4 @@
-// Getting everything out (issue 9): a consultation's needs, groups, statements and briefs as CSV or JSON for
+// Getting everything out: a consultation's needs, groups, statements and briefs as CSV or JSON for
 // its own commissioners, with every field they may read (row-level security decides: the private details of
 // needs only reach the owning commissioners), and the open-data export with personal data removed. Every
 // export is written to the audit log in the same transaction that reads the data.

@@ -1,4 +1,4 @@
-// Grouping runs (issue 7): "Suggest groups" runs the grouping engine (app/models/grouping) over a consultation's
+// Grouping runs: "Suggest groups" runs the grouping engine (app/models/grouping) over a consultation's
 // published needs as the background job "grouping" (app/models/jobs.server.ts). The commissioner queues it in
 // their own transaction (row-level security, audited); the job, as the service role, stores the suggested groups
 // linked to the needs (never merging them) and the engine's answer as it was, for the record.

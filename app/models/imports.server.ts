@@ -1,4 +1,4 @@
-// Imports (issue 9): needs brought into a consultation from CSV and XLSX files.
+// Imports: needs brought into a consultation from CSV and XLSX files.
 //
 // Upload (a commissioner, row-level security applies): the file is stored in 1 MiB pieces and read once to
 // check it is a CSV or XLSX we can read, and to learn its headings, first rows and the values of each column.

@@ -1,4 +1,4 @@
-// Groups of needs in the commissioners' workspace (issue 7): what a commissioner sees and does with the groups
+// Groups of needs in the commissioners' workspace: what a commissioner sees and does with the groups
 // a grouping run suggested, and groups built by hand. Every function runs in the commissioner's own transaction
 // (row-level security), scopes by consultation, and records its change in the audit log. Needs are linked to
 // groups, never merged: moving, splitting or merging only changes links, and every need keeps its author,

@@ -1,4 +1,4 @@
-// Published data for everyone (issue 9): the read-only JSON API and the open-data export. Every query here runs
+// Published data for everyone: the read-only JSON API and the open-data export. Every query here runs
 // as the anon role, whoever asks, so row-level security guarantees it holds only what is public: consultations
 // out of draft, published needs (masked text, locations rounded to about 100 m), agreed statements, published
 // brief versions. Lists are paged by keyset cursors, stable while rows are added.

@@ -93,7 +93,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   return redirect(`/workspace/c/${params.slug}/needs?${params2.toString()}`);
 }
 
-/** "Add to a new group" and "Add to a group": the selected needs linked to a group (issue 7). */
+/** "Add to a new group" and "Add to a group": the selected needs linked to a group. */
 async function groupNeeds({ params, request, context }: ActionFunctionArgs, values: Record<string, unknown>) {
   const commissioner = await requireCommissioner(context, request);
   const parsed = explorerGroupSchema.safeParse(values);

@@ -1,4 +1,4 @@
-// The read-only JSON API's HTTP manners (issue 9): rate limits per client address, strong ETags answered with
+// The read-only JSON API's HTTP manners: rate limits per client address, strong ETags answered with
 // 304 Not Modified, paging parameters checked, errors as JSON, and CORS open to any site (it is public data).
 import { createHash } from "node:crypto";
 import type { AppLoadContext } from "@remix-run/node";

@@ -1,4 +1,4 @@
-// The OpenAPI 3.1 description of the read-only JSON API (issue 9), served at /api/v1/openapi.json. Kept beside
+// The OpenAPI 3.1 description of the read-only JSON API, served at /api/v1/openapi.json. Kept beside
 // the routes it describes; tests/integration/api.test.ts checks that every path here answers and that the
 // fields of a need are exactly the ones documented.
 import { affectedGroups, publicValueDimensions, urgencies } from "~/db/schema";

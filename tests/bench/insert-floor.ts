@@ -1,4 +1,4 @@
-// The import's yardstick (issue 9): how fast the database itself takes needs into a large consultation, with no
+// The import's yardstick: how fast the database itself takes needs into a large consultation, with no
 // file to read and no checks, as rows/s. Copies ROWS needs of the consultation into a temporary table (new ids
 // and references), then inserts them into public.needs, 1,000 to a statement as the import does, in a
 // transaction that is rolled back; RUNS times. Every index, constraint and trigger of public.needs is paid, as an

@@ -1,6 +1,6 @@
 // `npm run lighthouse`: builds the production app (or reuses the build with --skip-build), starts it on a fresh
 // embedded database with the demo seed (as `npm run bench` does), and runs Lighthouse 12 (mobile form factor,
-// default simulated throttling) in the system Chromium on the resident pages issue 4 sets targets for. Prints
+// default simulated throttling) in the system Chromium on the resident pages that have performance targets. Prints
 // the four category scores per page against the targets, the audits that cost points, and the commands it
 // ran; writes lighthouse-results.json. Targets are reported, not asserted. Not part of `npm test`.
 //

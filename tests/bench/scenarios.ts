@@ -12,7 +12,7 @@ import { evaluateGrouping, type GroupingEvaluation } from "../../app/cli/evaluat
 import type { SeededBrief, SeededConsultation } from "./seed";
 import { sharedDataDir } from "./texts";
 
-/** The commissioner workspace's URL prefix (issue 6). */
+/** The commissioner workspace's URL prefix. */
 export const WORKSPACE = "/workspace";
 
 export interface Target {
@@ -89,7 +89,7 @@ export const HTTP_BASELINE = "static file (baseline)";
 const page = (slug: string, query = "") => `/c/${slug}${query}`;
 const each = <T>(items: T[], build: (item: T, index: number) => string) => items.map(build);
 
-// The grouping engine and its yardstick (issue 7), run in a process of their own.
+// The grouping engine and its yardstick, run in a process of their own.
 const groupingEngine = path.join(projectRoot, "app", "models", "grouping", "index.ts");
 const groupingBaseline = path.join(projectRoot, "app", "models", "grouping", "baseline.ts");
 const groupingWorker = path.join(projectRoot, "tests", "bench", "grouping-worker.ts");
@@ -181,7 +181,7 @@ function groupingScenario(
   };
 }
 
-// Issue 7's quality table: the engine against human labels on the shared data, beside TF-IDF + k-means (median
+// The grouping quality table: the engine against human labels on the shared data, beside TF-IDF + k-means (median
 // of 5 seeds), as `npm run -s evaluate:grouping` prints it. One evaluation serves both rows.
 const sharedLabelled = path.join(sharedDataDir, "fixmystreet_lewisham.csv");
 let evaluation: Promise<GroupingEvaluation> | null = null;
@@ -265,7 +265,7 @@ function groupingJobScenario(size: string): TaskScenario {
   };
 }
 
-// Issue 9's command-line import, as its issue specifies it: `npm run -s import -- --consultation SLUG FILE --map …`
+// The command-line import, as commissioners run it: `npm run -s import -- --consultation SLUG FILE --map …`
 // with a last line "imported N, skipped N, duplicates N". Run on a FixMyStreet-shaped CSV written to the
 // bench's temporary folder (never into the repository).
 const importCli = path.join(projectRoot, "app", "cli", "import.ts");
@@ -326,7 +326,7 @@ function importScenario(rows: number, target?: Target): TaskScenario {
   };
 }
 
-// The import's ceiling on this machine (issue 9): the database taking needs into the large consultation with no
+// The import's ceiling on this machine: the database taking needs into the large consultation with no
 // file and no checks, with its indexes and triggers and, for comparison, without them.
 const insertFloor = path.join(projectRoot, "tests", "bench", "insert-floor.ts");
 
@@ -383,7 +383,7 @@ function writeImportCsv(context: BenchContext, rows: number): string {
 }
 
 /**
- * A workspace page (issue 6) for one commissioner at a time, which is what the issue's targets name (no load),
+ * A workspace page for one commissioner at a time, which is what its targets name (no load),
  * and for five at once.
  */
 function workspaceRows(name: string, target: Target, route: (context: BenchContext) => BenchRequest[]): HttpScenario[] {
@@ -409,7 +409,7 @@ export function benchScenarios(sizes: { small: number; large: number }): Scenari
     { kind: "http", name: "/healthz", issue: "#1", baseline: HTTP_BASELINE, routes: [() => ["/healthz"]] },
     { kind: "http", name: "home page", issue: "#4", baseline: HTTP_BASELINE, routes: [() => ["/"]] },
 
-    // Issue 4: residents.
+    // Residents.
     {
       kind: "http",
       name: `consultation page, ${small} needs`,
@@ -505,7 +505,7 @@ export function benchScenarios(sizes: { small: number; large: number }): Scenari
       }),
     ),
 
-    // Issue 6: the commissioner workspace.
+    // The commissioner workspace.
     ...workspaceRows(`needs explorer, ${large} needs`, { text: "p95 < 150 ms", p95Ms: 150 }, (c) => [
       `${WORKSPACE}/c/${c.large.slug}/needs`,
       `${WORKSPACE}/c/${c.large.slug}/needs?theme=${c.large.themeIds[0]}&sort=supported`,
@@ -516,7 +516,7 @@ export function benchScenarios(sizes: { small: number; large: number }): Scenari
       `${WORKSPACE}/c/${c.large.slug}/dashboard`,
     ]),
 
-    // Issue 7: grouping, in-process.
+    // Grouping, in-process.
     groupingScenario("baseline", 10_000, 1),
     groupingScenario("engine", 10_000, 3, { text: "< 5 s, < 1 GB", p95Ms: 5_000, maxPeakRssMb: 1_024 }),
     groupingScenario("baseline", 50_000, 1),
@@ -525,7 +525,7 @@ export function benchScenarios(sizes: { small: number; large: number }): Scenari
     groupingQualityScenario("FixMyStreet Lewisham"),
     groupingQualityScenario("Pol.is NZ Hivemind"),
 
-    // Issue 8: exporting a brief with 20 statements and 5,000 linked needs.
+    // Exporting a brief with 20 statements and 5,000 linked needs.
     ...(["docx", "md"] as const).map((format): HttpScenario => ({
       kind: "http",
       name: `brief export (${format === "docx" ? "DOCX" : "Markdown"}), 20 statements, 5,000 needs`,
@@ -539,7 +539,7 @@ export function benchScenarios(sizes: { small: number; large: number }): Scenari
       ],
     })),
 
-    // Issue 9: imports; memory should stay flat from the smaller file to the larger.
+    // Imports; memory should stay flat from the smaller file to the larger.
     insertFloorScenario(5_000, false),
     insertFloorScenario(5_000, true),
     importScenario(20_000),

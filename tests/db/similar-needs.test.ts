@@ -1,4 +1,4 @@
-// "Is it one of these?" (issue 4) on a consultation where many needs share the draft's words: a need with the
+// "Is it one of these?" on a consultation where many needs share the draft's words: a need with the
 // very same title must still be offered, first. A database of its own, so the needs lie in the order they
 // were written and a search that takes the first 100 it finds would miss the last one.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

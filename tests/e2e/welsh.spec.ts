@@ -1,4 +1,4 @@
-// Welsh (issue 10): a browser that prefers Welsh gets the resident pages in Welsh; the language switch keeps
+// Welsh: a browser that prefers Welsh gets the resident pages in Welsh; the language switch keeps
 // the page and what was typed, with JavaScript on and off; plural forms on a real page; commissioners' Welsh
 // content shown where given and the English marked lang="en" where not; axe on every page seen in Welsh.
 import fs from "node:fs";
