@@ -4,6 +4,7 @@
 // the same faults on an idle app: the orphaned embedded server, /healthz and the 503 page with no load.)
 // Sizes: FAULT_NEEDS (120), FAULT_RESIDENTS (10), FAULT_READERS (10).
 import fs from "node:fs";
+import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { Kysely, PostgresDialect } from "kysely";
@@ -30,8 +31,22 @@ const NEEDS = Number(process.env.FAULT_NEEDS ?? 120);
 const RESIDENTS = Number(process.env.FAULT_RESIDENTS ?? 10);
 const READERS = Number(process.env.FAULT_READERS ?? 10);
 const SESSION_SECRET = "a-fault-test-secret-that-is-long-enough-for-the-check";
-// The restarted app must answer where the residents' browsers already point; 3600-3619 is this suite's range.
-const KILL_TEST_PORT = Number(process.env.FAULT_PORT ?? 3601);
+/**
+ * The restarted app must answer where the residents' browsers already point, so the test chooses the port:
+ * one the system has just handed out as free (or FAULT_PORT), rather than a fixed number that anything else
+ * on the machine may hold.
+ */
+function freePort(): Promise<number> {
+  if (process.env.FAULT_PORT) return Promise.resolve(Number(process.env.FAULT_PORT));
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
 const appEnv = (databaseUrl: string) => ({
   DATABASE_URL: databaseUrl,
   SESSION_SECRET,
@@ -91,7 +106,7 @@ describe("the app killed while residents post", () => {
     "keeps every acknowledged need after a SIGKILL and a restart, and resends make no duplicates",
     { timeout: 600_000 },
     async () => {
-      const env = { ...appEnv(database.appUrl), PORT: String(KILL_TEST_PORT) };
+      const env = { ...appEnv(database.appUrl), PORT: String(await freePort()) };
       let app: AppProcess = await startApp(env);
       const tally = new Tally();
       const acknowledged: Posted[] = [];
