@@ -325,6 +325,13 @@ const bundled = {
   "moderation.reportedNeed": "Reported need: {title}",
   "moderation.reportedComment": "Reported comment: {body}",
   "moderation.reason": "Reason: {reason}",
+  "moderation.done.needPublished": "Need {reference} is published.",
+  "moderation.done.needHidden": "Need {reference} is hidden. Its author sees why.",
+  "moderation.done.commentPublished": "The comment is published.",
+  "moderation.done.commentHidden": "The comment is hidden. Its author sees why.",
+  "moderation.done.flagDismissed": "The report is dismissed.",
+  "moderation.done.redacted": { one: "Redacted 1 place. The author sees why.", other: "Redacted {count} places. The author sees why." },
+  "moderation.redact.textNotFound": "Those words are not in the text: copy them exactly as they appear",
 } as const satisfies Record<string, string | { one?: string; other: string }>;
 
 /**

@@ -3,7 +3,8 @@ import { json, redirect } from "@remix-run/node";
 import type { z } from "zod";
 import { asRequest, type Tx } from "~/db/database.server";
 import { fieldErrors, formValues } from "~/lib/workspace-forms";
-import { markInvalid, requireCommissionedConsultation, requireCommissioner } from "./workspace.server";
+import { requireCommissionedConsultation, requireCommissioner } from "~/server/guards.server";
+import { markInvalid } from "./workspace.server";
 
 type ItemOutcome =
   | { status: "added"; id: string }

@@ -1,19 +1,12 @@
 import type { AppLoadContext } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
 import { sql } from "kysely";
-import { asRequest, type Claims, type Tx } from "~/db/database.server";
-import type { SessionUser } from "~/models/sessions.server";
+import type { Tx } from "~/db/database.server";
 
 /**
- * Who may enter the commissioners' workspace, and the consultation a workspace page is about. Every check
- * here is also made by row-level security; these guards only turn "the database shows you nothing" into a
- * sign-in page, a 403 or a 404 that a person can act on.
+ * Who commissions what: the asker's commissioning organisations and the consultation a workspace page is
+ * about. Row-level security makes every check too; the guards in app/server/guards.server.ts turn these
+ * answers into a sign-in page, a 403 or a 404 that a person can act on.
  */
-export interface Commissioner {
-  user: SessionUser;
-  claims: Claims;
-  organisations: { id: string; name: string; slug: string; role: "admin" | "member" }[];
-}
 
 /** The commissioning organisations the asker belongs to (row-level security shows only their own). */
 export async function listCommissionerOrganisations({ tx, userId }: { tx: Tx; userId: string }) {
@@ -27,25 +20,11 @@ export async function listCommissionerOrganisations({ tx, userId }: { tx: Tx; us
     .execute();
 }
 
-/** Signed in with an account and a commissioner of at least one organisation, or thrown out. */
-export async function requireCommissioner(context: AppLoadContext, request: Request): Promise<Commissioner> {
-  const user = context.user;
-  if (!user || user.isAnonymous) {
-    const url = new URL(request.url);
-    throw redirect(`/sign-in?redirectTo=${encodeURIComponent(url.pathname + url.search)}`);
-  }
-  const organisations = await asRequest(context.db, context.claims, (tx) => listCommissionerOrganisations({ tx, userId: user.userId }));
-  if (organisations.length === 0) {
-    throw new Response("Only commissioners of a commissioning organisation can use the workspace.", { status: 403 });
-  }
-  return { user, claims: context.claims, organisations };
-}
-
 /**
  * The consultation a workspace page is about, if the asker commissions it. A draft of another organisation
- * is invisible to them (404); a public consultation of another organisation is refused (403).
+ * is invisible to them (not found); a public consultation of another organisation is not theirs.
  */
-export async function requireCommissionedConsultation({ tx, slug }: { tx: Tx; slug: string }) {
+export async function findCommissionedConsultation({ tx, slug }: { tx: Tx; slug: string }) {
   const consultation = await tx
     .selectFrom("consultations as c")
     .innerJoin("organisations as o", "o.id", "c.organisation_id")
@@ -65,14 +44,12 @@ export async function requireCommissionedConsultation({ tx, slug }: { tx: Tx; sl
     ])
     .where("c.slug", "=", slug)
     .executeTakeFirst();
-  if (!consultation) throw new Response("Consultation not found", { status: 404 });
-  if (!consultation.commissioned) {
-    throw new Response("This consultation belongs to another organisation.", { status: 403 });
-  }
-  return consultation;
+  if (!consultation) return { kind: "not-found" as const };
+  if (!consultation.commissioned) return { kind: "not-commissioned" as const };
+  return { kind: "ok" as const, consultation };
 }
 
-export type CommissionedConsultation = Awaited<ReturnType<typeof requireCommissionedConsultation>>;
+export type CommissionedConsultation = Extract<Awaited<ReturnType<typeof findCommissionedConsultation>>, { kind: "ok" }>["consultation"];
 
 // A plain form post that fails validation is answered by the action and then the loaders of the same
 // request; remembering the request lets the loader tell `meta` to prefix the page title with "Error: ".

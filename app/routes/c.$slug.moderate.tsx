@@ -11,41 +11,26 @@ import { pageTitle } from "~/lib/meta";
 import { fieldErrors, formAnswers } from "~/lib/need-form";
 import { hideSchema } from "~/lib/need-schemas.server";
 import type { MessageKey } from "~/locales/en";
-import { getConsultation } from "~/models/consultations.server";
-import {
-  commissionsConsultation,
-  dismissFlag,
-  getModerationQueue,
-  moderateComment,
-  moderateNeed,
-} from "~/models/moderation.server";
+import { isUuid } from "~/models/grouping-runs.server";
+import { dismissFlag, getModerationQueue, moderateComment, moderateNeeds, type Decision } from "~/models/moderation.server";
 import { markInvalid, wasInvalid } from "~/models/need-drafts.server";
-
-/** Only the commissioners of the consultation's organisation moderate it. */
-async function requireCommissioner(context: LoaderFunctionArgs["context"], slug: string, path: string) {
-  if (!context.user || context.user.isAnonymous)
-    throw redirect(`/sign-in?redirectTo=${encodeURIComponent(path)}`);
-  return asRequest(context.db, context.claims, async (tx) => {
-    const consultation = await getConsultation({ tx, slug });
-    if (!consultation) throw new Response("Consultation not found", { status: 404 });
-    if (!(await commissionsConsultation({ tx, consultationId: consultation.id }))) {
-      throw new Response("Only the commissioners running this consultation can moderate it", { status: 403 });
-    }
-    return consultation;
-  });
-}
+import { requireCommissionedConsultation, requireCommissioner } from "~/server/guards.server";
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const slug = params.slug ?? "";
-  const consultation = await requireCommissioner(context, slug, new URL(request.url).pathname);
-  const queue = await asRequest(context.db, context.claims, (tx) =>
-    getModerationQueue({ tx, consultationId: consultation.id }),
-  );
+  const commissioner = await requireCommissioner(context, request);
+  const { consultation, queue } = await asRequest(context.db, commissioner.claims, async (tx) => {
+    const consultation = await requireCommissionedConsultation({ tx, slug });
+    return { consultation, queue: await getModerationQueue({ tx, consultationId: consultation.id }) };
+  });
   const done = new URL(request.url).searchParams.get("done");
   return json({
     slug,
     title: consultation.title,
-    ...queue,
+    // This page reviews what is new; reported posts are reviewed from their reports.
+    needs: queue.needs.filter((need) => need.status === "received"),
+    comments: queue.comments.filter((comment) => comment.status === "received"),
+    flags: queue.flags,
     done: done === "published" || done === "hidden" || done === "dismissed" ? done : null,
     hasErrors: wasInvalid(context),
   });
@@ -53,12 +38,11 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
 
 export async function action({ params, request, context }: ActionFunctionArgs) {
   const slug = params.slug ?? "";
-  const consultation = await requireCommissioner(context, slug, new URL(request.url).pathname);
+  const commissioner = await requireCommissioner(context, request);
   const values = formAnswers(await request.formData());
-  const actorId = context.user!.userId;
   const target = String(values.target ?? "");
   const hiding = values.intent === "hide-need" || values.intent === "hide-comment";
-  let decision: { action: "publish" } | { action: "hide"; reason: string } = { action: "publish" };
+  let decision: Decision = { action: "publish" };
   if (hiding) {
     const parsed = hideSchema.safeParse(values);
     if (!parsed.success) {
@@ -67,17 +51,23 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
     }
     decision = { action: "hide", reason: parsed.data.reason };
   }
-  const result = await asRequest(context.db, context.claims, (tx) => {
-    const common = { tx, actorId, consultationId: consultation.id, decision };
+  const result = await asRequest(context.db, commissioner.claims, async (tx) => {
+    const consultation = await requireCommissionedConsultation({ tx, slug });
+    const ip = context.clientAddress;
+    const known = ["publish-need", "hide-need", "publish-comment", "hide-comment", "dismiss-flag"];
+    if (!known.includes(String(values.intent))) throw new Response("Unknown action", { status: 400 });
+    if (!isUuid(target)) return { status: "not-found" as const };
     switch (values.intent) {
       case "publish-need":
-      case "hide-need":
-        return moderateNeed({ ...common, reference: target });
+      case "hide-need": {
+        const { count } = await moderateNeeds({ tx, consultation, needIds: [target], decision, ip });
+        return { status: count ? ("done" as const) : ("not-found" as const) };
+      }
       case "publish-comment":
       case "hide-comment":
-        return moderateComment({ ...common, commentId: target });
+        return moderateComment({ tx, consultation, commentId: target, decision, ip });
       case "dismiss-flag":
-        return dismissFlag({ tx, actorId, consultationId: consultation.id, flagId: target });
+        return dismissFlag({ tx, consultation, flagId: target, ip });
       default:
         throw new Response("Unknown action", { status: 400 });
     }
@@ -174,7 +164,7 @@ export default function ModerationQueue() {
               </p>
             </>
           )}
-          <Decide kind="need" target={need.reference} error={errorFor(need.reference)} />
+          <Decide kind="need" target={need.id} error={errorFor(need.id)} />
         </section>
       ))}
 
@@ -183,7 +173,7 @@ export default function ModerationQueue() {
       {comments.map((comment) => (
         <section key={comment.id} className="gs-card" aria-label={comment.need_title}>
           <p className="govuk-body-s gs-meta">
-            <Link className="govuk-link" to={`/needs/${comment.reference}`}>
+            <Link className="govuk-link" to={`/needs/${comment.need_reference}`}>
               {comment.need_title}
             </Link>{" "}
             · {formatDate(comment.created_at, locale, true)}
@@ -211,13 +201,8 @@ export default function ModerationQueue() {
           {flag.comment_id ? (
             <Decide kind="comment" place="flag" target={flag.comment_id} error={errorFor(flag.comment_id)} />
           ) : (
-            flag.need_reference && (
-              <Decide
-                kind="need"
-                place="flag"
-                target={flag.need_reference}
-                error={errorFor(flag.need_reference)}
-              />
+            flag.need_id && (
+              <Decide kind="need" place="flag" target={flag.need_id} error={errorFor(flag.need_id)} />
             )
           )}
           <PostForm>

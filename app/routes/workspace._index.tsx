@@ -9,7 +9,8 @@ import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { formatDate } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { londonCloseDay, statusLabels } from "~/lib/workspace-forms";
-import { listWorkspaceConsultations, requireCommissioner } from "~/models/workspace.server";
+import { requireCommissioner } from "~/server/guards.server";
+import { listWorkspaceConsultations } from "~/models/workspace.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const commissioner = await requireCommissioner(context, request);

@@ -12,7 +12,8 @@ import { formatDate } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { consultationTransitions, formValues, londonCloseDay, statusLabels, statusSchema, transitionLabels } from "~/lib/workspace-forms";
 import { changeConsultationStatus, getConsultationSetup } from "~/models/workspace-consultations.server";
-import { markInvalid, requireCommissionedConsultation, requireCommissioner, wasInvalid } from "~/models/workspace.server";
+import { requireCommissionedConsultation, requireCommissioner } from "~/server/guards.server";
+import { markInvalid, wasInvalid } from "~/models/workspace.server";
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const commissioner = await requireCommissioner(context, request);

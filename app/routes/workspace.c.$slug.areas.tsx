@@ -11,7 +11,8 @@ import { pageTitle } from "~/lib/meta";
 import { areaSchema, summaryOf } from "~/lib/workspace-forms";
 import { AreaFields } from "~/lib/workspace-ui";
 import { addArea, getConsultationSetup, removeArea, updateArea } from "~/models/workspace-consultations.server";
-import { requireCommissionedConsultation, requireCommissioner, wasInvalid } from "~/models/workspace.server";
+import { requireCommissionedConsultation, requireCommissioner } from "~/server/guards.server";
+import { wasInvalid } from "~/models/workspace.server";
 import { setupListAction } from "~/models/workspace-setup-lists.server";
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {

@@ -13,12 +13,8 @@ import { PostForm } from "~/lib/forms";
 import { pageTitle } from "~/lib/meta";
 import { affectedGroupLabels, fieldErrors, formValues, summaryOf } from "~/lib/workspace-forms";
 import { enterAssistedNeed, listThemesAndAreas } from "~/models/assisted-needs.server";
-import {
-  markInvalid,
-  requireCommissionedConsultation,
-  requireCommissioner,
-  wasInvalid,
-} from "~/models/workspace.server";
+import { requireCommissionedConsultation, requireCommissioner } from "~/server/guards.server";
+import { markInvalid, wasInvalid } from "~/models/workspace.server";
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const commissioner = await requireCommissioner(context, request);

@@ -7,7 +7,7 @@ import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { formatDate } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { listAuditEntries } from "~/models/audit.server";
-import { requireCommissionedConsultation, requireCommissioner } from "~/models/workspace.server";
+import { requireCommissionedConsultation, requireCommissioner } from "~/server/guards.server";
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const commissioner = await requireCommissioner(context, request);

@@ -18,7 +18,8 @@ import { pageTitle } from "~/lib/meta";
 import { penceToPoundsText } from "~/lib/partner-forms";
 import { dimensionLabels, fieldErrors, formValues, summaryOf } from "~/lib/workspace-forms";
 import { changeBriefStatements, getBriefComposer, getOrStartBrief, updateBrief } from "~/models/briefs.server";
-import { markInvalid, requireCommissionedConsultation, requireCommissioner, wasInvalid } from "~/models/workspace.server";
+import { requireCommissionedConsultation, requireCommissioner } from "~/server/guards.server";
+import { markInvalid, wasInvalid } from "~/models/workspace.server";
 
 // recharts loads on this page alone, in the browser, after the figures and their table have arrived.
 const DoughnutChartView = lazy(() => import("~components/charts/doughnut-chart.client"));

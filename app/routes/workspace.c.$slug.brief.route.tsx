@@ -13,7 +13,8 @@ import { PostForm } from "~/lib/forms";
 import { pageTitle } from "~/lib/meta";
 import { fieldErrors, formValues, summaryOf } from "~/lib/workspace-forms";
 import { getOrStartBrief, saveBriefRoute } from "~/models/briefs.server";
-import { markInvalid, requireCommissionedConsultation, requireCommissioner, wasInvalid } from "~/models/workspace.server";
+import { requireCommissionedConsultation, requireCommissioner } from "~/server/guards.server";
+import { markInvalid, wasInvalid } from "~/models/workspace.server";
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const commissioner = await requireCommissioner(context, request);

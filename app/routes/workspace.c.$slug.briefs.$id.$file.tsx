@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { asRequest } from "~/db/database.server";
 import { exportBriefVersion, type BriefExportFormat } from "~/models/brief-exports.server";
-import { requireCommissionedConsultation, requireCommissioner } from "~/models/workspace.server";
+import { requireCommissionedConsultation, requireCommissioner } from "~/server/guards.server";
 
 // Downloads of a published brief version: export.docx, export.md and evidence.csv (?version=N, the latest by
 // default). Links, not forms, so that a commissioner can share them with colleagues; each download is still

@@ -6,7 +6,7 @@ import { BriefDocument } from "~/lib/brief-document";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { pageTitle } from "~/lib/meta";
 import { exportBriefVersion } from "~/models/brief-exports.server";
-import { requireCommissionedConsultation, requireCommissioner } from "~/models/workspace.server";
+import { requireCommissionedConsultation, requireCommissioner } from "~/server/guards.server";
 
 // The print view of a published version: the brief alone, every citation listed, laid out by the print
 // stylesheet for paper or "Save as PDF". Recorded in the audit log like the other exports.

@@ -14,7 +14,7 @@ import { affectedGroupLabels, filterParams, MISSING_SHARE, parseExplorerQuery, s
 import { NeedFilterFields } from "~/lib/workspace-ui";
 import { getDashboard, type ReachRow } from "~/models/dashboard.server";
 import { getExplorerChoices } from "~/models/workspace-needs.server";
-import { requireCommissionedConsultation, requireCommissioner } from "~/models/workspace.server";
+import { requireCommissionedConsultation, requireCommissioner } from "~/server/guards.server";
 
 // recharts is loaded by this page alone, in the browser, after the figures and tables have arrived.
 const BarChartView = lazy(() => import("~components/charts/bar-chart.client"));

@@ -11,7 +11,8 @@ import { pageTitle } from "~/lib/meta";
 import { affectedGroupLabels, consultationFields, consultationSchema, fieldErrors, formValues, summaryOf } from "~/lib/workspace-forms";
 import { consultationFormValues, ConsultationFields, type FormStrings } from "~/lib/workspace-ui";
 import { getConsultationSetup, updateConsultation } from "~/models/workspace-consultations.server";
-import { markInvalid, requireCommissionedConsultation, requireCommissioner, wasInvalid } from "~/models/workspace.server";
+import { requireCommissionedConsultation, requireCommissioner } from "~/server/guards.server";
+import { markInvalid, wasInvalid } from "~/models/workspace.server";
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const commissioner = await requireCommissioner(context, request);

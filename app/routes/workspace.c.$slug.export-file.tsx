@@ -5,7 +5,7 @@ import { readEnv } from "~/env.server";
 import { exportSchema } from "~/lib/evidence-forms";
 import { formValues } from "~/lib/workspace-forms";
 import { exportConsultation, licenceLink } from "~/models/exports.server";
-import { requireCommissionedConsultation, requireCommissioner } from "~/models/workspace.server";
+import { requireCommissionedConsultation, requireCommissioner } from "~/server/guards.server";
 
 // The files of the export page. A resource route, so that a form post answers with the file itself; a POST
 // (with the CSRF token) because every export is recorded in the audit log. A plain visit goes to the page.

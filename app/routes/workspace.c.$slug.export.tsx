@@ -12,7 +12,7 @@ import { NOT_A_SECTION } from "~/lib/evidence-ui";
 import { PostForm } from "~/lib/forms";
 import { pageTitle } from "~/lib/meta";
 import { licences } from "~/models/open-data.server";
-import { requireCommissionedConsultation, requireCommissioner } from "~/models/workspace.server";
+import { requireCommissionedConsultation, requireCommissioner } from "~/server/guards.server";
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const commissioner = await requireCommissioner(context, request);

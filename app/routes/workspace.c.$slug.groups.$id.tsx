@@ -23,12 +23,8 @@ import {
   splitGroup,
   type GroupEdit,
 } from "~/models/need-groups.server";
-import {
-  markInvalid,
-  requireCommissionedConsultation,
-  requireCommissioner,
-  wasInvalid,
-} from "~/models/workspace.server";
+import { requireCommissionedConsultation, requireCommissioner } from "~/server/guards.server";
+import { markInvalid, wasInvalid } from "~/models/workspace.server";
 
 const intents = ["accept", "reject", "rename", "delete", "remove", "split", "move"];
 

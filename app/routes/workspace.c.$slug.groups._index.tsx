@@ -20,12 +20,8 @@ import {
   startGroupingRun,
 } from "~/models/grouping-runs.server";
 import { judgeGroup, listGroups, mergeGroups, type GroupEdit } from "~/models/need-groups.server";
-import {
-  markInvalid,
-  requireCommissionedConsultation,
-  requireCommissioner,
-  wasInvalid,
-} from "~/models/workspace.server";
+import { requireCommissionedConsultation, requireCommissioner } from "~/server/guards.server";
+import { markInvalid, wasInvalid } from "~/models/workspace.server";
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const commissioner = await requireCommissioner(context, request);

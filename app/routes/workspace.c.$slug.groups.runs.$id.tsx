@@ -10,7 +10,7 @@ import { RunProgress, runDescription, runStatusLabels } from "~/lib/grouping-ui"
 import { pageTitle } from "~/lib/meta";
 import type { RunStatus } from "~/db/schema";
 import { getGroupingRun, resumeGroupingRun } from "~/models/grouping-runs.server";
-import { requireCommissionedConsultation, requireCommissioner } from "~/models/workspace.server";
+import { requireCommissionedConsultation, requireCommissioner } from "~/server/guards.server";
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const commissioner = await requireCommissioner(context, request);

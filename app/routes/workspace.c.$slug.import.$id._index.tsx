@@ -15,12 +15,8 @@ import { pageTitle } from "~/lib/meta";
 import { fieldErrors, formValues } from "~/lib/workspace-forms";
 import { fieldHints, fieldLabels, importFields } from "~/models/import/fields";
 import { discardImport, getImport, kickImportWorker, saveColumnMapping } from "~/models/imports.server";
-import {
-  markInvalid,
-  requireCommissionedConsultation,
-  requireCommissioner,
-  wasInvalid,
-} from "~/models/workspace.server";
+import { requireCommissionedConsultation, requireCommissioner } from "~/server/guards.server";
+import { markInvalid, wasInvalid } from "~/models/workspace.server";
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const commissioner = await requireCommissioner(context, request);

@@ -22,12 +22,8 @@ import {
   type ValueChoices,
   type ValueMapping,
 } from "~/models/imports.server";
-import {
-  markInvalid,
-  requireCommissionedConsultation,
-  requireCommissioner,
-  wasInvalid,
-} from "~/models/workspace.server";
+import { requireCommissionedConsultation, requireCommissioner } from "~/server/guards.server";
+import { markInvalid, wasInvalid } from "~/models/workspace.server";
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const commissioner = await requireCommissioner(context, request);

@@ -11,12 +11,8 @@ import { formatDate } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { importStatusColours, importStatusLabels, NOT_A_SECTION } from "~/lib/evidence-ui";
 import { listImports, MAX_UPLOAD_BYTES, uploadImport, type UploadedFile } from "~/models/imports.server";
-import {
-  markInvalid,
-  requireCommissionedConsultation,
-  requireCommissioner,
-  wasInvalid,
-} from "~/models/workspace.server";
+import { requireCommissionedConsultation, requireCommissioner } from "~/server/guards.server";
+import { markInvalid, wasInvalid } from "~/models/workspace.server";
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const commissioner = await requireCommissioner(context, request);

@@ -5,12 +5,14 @@ import { ErrorSummary, NotificationBanner, Tag } from "~components/feedback";
 import { useErrorTitle, WorkspaceHeader } from "~components/workspace";
 import { asRequest } from "~/db/database.server";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
-import { formatDate } from "~/lib/i18n";
+import { DEFAULT_LOCALE, formatDate, translator } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { formValues } from "~/lib/workspace-forms";
 import { ModerationButtons } from "~/lib/workspace-ui";
-import { applyModerationIntent, getModerationQueue } from "~/models/workspace-moderation.server";
-import { markInvalid, requireCommissionedConsultation, requireCommissioner, wasInvalid } from "~/models/workspace.server";
+import { getModerationQueue } from "~/models/moderation.server";
+import { applyModerationIntent } from "~/server/moderation-intent.server";
+import { requireCommissionedConsultation, requireCommissioner } from "~/server/guards.server";
+import { markInvalid, wasInvalid } from "~/models/workspace.server";
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const commissioner = await requireCommissioner(context, request);
@@ -27,7 +29,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   const values = formValues(await request.formData());
   const outcome = await asRequest(context.db, commissioner.claims, async (tx) => {
     const consultation = await requireCommissionedConsultation({ tx, slug: params.slug ?? "" });
-    return applyModerationIntent({ tx, consultation, values, ip: context.clientAddress });
+    return applyModerationIntent({ tx, consultation, values, t: translator(DEFAULT_LOCALE), ip: context.clientAddress });
   });
   if (outcome.status === "not-found") throw new Response("That need or comment is not in this consultation", { status: 404 });
   if (outcome.status === "invalid") {

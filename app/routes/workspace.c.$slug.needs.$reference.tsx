@@ -8,12 +8,14 @@ import { asRequest } from "~/db/database.server";
 import type { AffectedGroup } from "~/db/schema";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { PostForm } from "~/lib/forms";
-import { formatDate } from "~/lib/i18n";
+import { DEFAULT_LOCALE, formatDate, translator } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { affectedGroupLabels, formValues, summaryOf } from "~/lib/workspace-forms";
 import { ModerationButtons } from "~/lib/workspace-ui";
-import { applyModerationIntent, getNeedForModeration } from "~/models/workspace-moderation.server";
-import { markInvalid, requireCommissionedConsultation, requireCommissioner, wasInvalid } from "~/models/workspace.server";
+import { getNeedForModeration } from "~/models/moderation.server";
+import { applyModerationIntent } from "~/server/moderation-intent.server";
+import { requireCommissionedConsultation, requireCommissioner } from "~/server/guards.server";
+import { markInvalid, wasInvalid } from "~/models/workspace.server";
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const commissioner = await requireCommissioner(context, request);
@@ -31,7 +33,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   const values: Record<string, unknown> = { ...formValues(await request.formData()), reference: params.reference ?? "" };
   const outcome = await asRequest(context.db, commissioner.claims, async (tx) => {
     const consultation = await requireCommissionedConsultation({ tx, slug: params.slug ?? "" });
-    return applyModerationIntent({ tx, consultation, values, ip: context.clientAddress });
+    return applyModerationIntent({ tx, consultation, values, t: translator(DEFAULT_LOCALE), ip: context.clientAddress });
   });
   if (outcome.status === "not-found") throw new Response("That need or comment is not in this consultation", { status: 404 });
   if (outcome.status === "invalid") {

@@ -26,8 +26,9 @@ import { explorerGroupSchema } from "~/lib/grouping-forms";
 import { addNeedsToGroup, createGroup, listGroupChoices } from "~/models/need-groups.server";
 import { getStatementTitle } from "~/models/statements.server";
 import { exploreNeeds, getExplorerChoices } from "~/models/workspace-needs.server";
-import { moderateNeeds } from "~/models/workspace-moderation.server";
-import { markInvalid, requireCommissionedConsultation, requireCommissioner, wasInvalid } from "~/models/workspace.server";
+import { moderateNeeds } from "~/models/moderation.server";
+import { requireCommissionedConsultation, requireCommissioner } from "~/server/guards.server";
+import { markInvalid, wasInvalid } from "~/models/workspace.server";
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const commissioner = await requireCommissioner(context, request);

@@ -3,7 +3,7 @@ import { redirect } from "@remix-run/node";
 import { asRequest } from "~/db/database.server";
 import { parseExplorerQuery } from "~/lib/workspace-forms";
 import { exportNeedsCsv } from "~/models/workspace-needs.server";
-import { requireCommissionedConsultation, requireCommissioner } from "~/models/workspace.server";
+import { requireCommissionedConsultation, requireCommissioner } from "~/server/guards.server";
 
 // The explorer's current view as a CSV file. A POST (with the CSRF token) because every export is recorded
 // in the audit log; a plain visit goes back to the explorer.

@@ -9,7 +9,7 @@ import type { ProposalStatus } from "~/db/schema";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { pageTitle } from "~/lib/meta";
 import { listConsultationProposals, PROPOSAL_LIST_LIMIT } from "~/models/workspace-proposals.server";
-import { requireCommissionedConsultation, requireCommissioner } from "~/models/workspace.server";
+import { requireCommissionedConsultation, requireCommissioner } from "~/server/guards.server";
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const commissioner = await requireCommissioner(context, request);

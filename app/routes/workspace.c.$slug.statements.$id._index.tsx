@@ -16,7 +16,8 @@ import { ProposalLinks, WorkspaceEvidence } from "~/lib/statement-ui";
 import { dimensionLabels } from "~/lib/workspace-forms";
 import { getStatementEvidence } from "~/models/statement-evidence.server";
 import { changeStatementStatus, getStatement, requireStatementId } from "~/models/statements.server";
-import { markInvalid, requireCommissionedConsultation, requireCommissioner, wasInvalid } from "~/models/workspace.server";
+import { requireCommissionedConsultation, requireCommissioner } from "~/server/guards.server";
+import { markInvalid, wasInvalid } from "~/models/workspace.server";
 
 const doneMessages: Record<string, string> = {
   created: "The statement is saved as a draft.",

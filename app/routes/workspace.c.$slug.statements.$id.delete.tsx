@@ -11,7 +11,8 @@ import { PostForm } from "~/lib/forms";
 import { pageTitle } from "~/lib/meta";
 import { getStatementEvidence } from "~/models/statement-evidence.server";
 import { deleteStatement, getStatement, requireStatementId } from "~/models/statements.server";
-import { markInvalid, requireCommissionedConsultation, requireCommissioner, wasInvalid } from "~/models/workspace.server";
+import { requireCommissionedConsultation, requireCommissioner } from "~/server/guards.server";
+import { markInvalid, wasInvalid } from "~/models/workspace.server";
 
 // Deleting a draft statement: a confirmation page, as GOV.UK asks before anything that cannot be undone.
 

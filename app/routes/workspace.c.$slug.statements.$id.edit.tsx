@@ -20,7 +20,8 @@ import {
   updateStatement,
   type StatementForEditing,
 } from "~/models/statements.server";
-import { markInvalid, requireCommissionedConsultation, requireCommissioner, wasInvalid } from "~/models/workspace.server";
+import { requireCommissionedConsultation, requireCommissioner } from "~/server/guards.server";
+import { markInvalid, wasInvalid } from "~/models/workspace.server";
 
 function valuesOf(found: StatementForEditing): StatementFormValues {
   const { statement } = found;

@@ -9,7 +9,7 @@ import { formatDate } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { statementStatusLabels } from "~/lib/statement-forms";
 import { listStatements } from "~/models/statements.server";
-import { requireCommissionedConsultation, requireCommissioner } from "~/models/workspace.server";
+import { requireCommissionedConsultation, requireCommissioner } from "~/server/guards.server";
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const commissioner = await requireCommissioner(context, request);

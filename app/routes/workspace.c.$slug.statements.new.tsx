@@ -12,7 +12,8 @@ import { parseReferences, statementFields, statementListFields, statementSchema,
 import { refusalErrors, StatementFields, statementValuesFrom, type NeedRow, type StatementFormValues } from "~/lib/statement-ui";
 import { fieldErrors, formValues, summaryOf } from "~/lib/workspace-forms";
 import { createStatement, draftFromNeeds, getGroupForStatement, listNeedChoices, listProposalChoices, redraftStatement } from "~/models/statements.server";
-import { markInvalid, requireCommissionedConsultation, requireCommissioner, wasInvalid } from "~/models/workspace.server";
+import { requireCommissionedConsultation, requireCommissioner } from "~/server/guards.server";
+import { markInvalid, wasInvalid } from "~/models/workspace.server";
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const commissioner = await requireCommissioner(context, request);

@@ -12,7 +12,8 @@ import { pageTitle } from "~/lib/meta";
 import { dimensionLabels, summaryOf, themeSchema } from "~/lib/workspace-forms";
 import { ThemeFields } from "~/lib/workspace-ui";
 import { addTheme, getConsultationSetup, removeTheme, updateTheme } from "~/models/workspace-consultations.server";
-import { requireCommissionedConsultation, requireCommissioner, wasInvalid } from "~/models/workspace.server";
+import { requireCommissionedConsultation, requireCommissioner } from "~/server/guards.server";
+import { wasInvalid } from "~/models/workspace.server";
 import { setupListAction } from "~/models/workspace-setup-lists.server";
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {

@@ -11,7 +11,8 @@ import { pageTitle } from "~/lib/meta";
 import { consultationFields, consultationSchema, fieldErrors, formValues, summaryOf } from "~/lib/workspace-forms";
 import { ConsultationFields, type FormStrings } from "~/lib/workspace-ui";
 import { createConsultation } from "~/models/workspace-consultations.server";
-import { markInvalid, requireCommissioner, wasInvalid } from "~/models/workspace.server";
+import { requireCommissioner } from "~/server/guards.server";
+import { markInvalid, wasInvalid } from "~/models/workspace.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const commissioner = await requireCommissioner(context, request);

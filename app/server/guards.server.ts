@@ -1,6 +1,8 @@
 import { redirect } from "@remix-run/node";
 import type { AppLoadContext } from "@remix-run/node";
 import type { SessionUser } from "~/models/sessions.server";
+import { asRequest, type Claims, type Tx } from "~/db/database.server";
+import { findCommissionedConsultation, listCommissionerOrganisations } from "~/models/workspace.server";
 
 export type AccountUser = SessionUser & { email: string; isAnonymous: false };
 
@@ -21,3 +23,33 @@ export function databaseErrorCode(error: unknown): string | undefined {
 export const isPermissionDenied = (error: unknown) => databaseErrorCode(error) === "42501";
 /** The last-admin guard refused (private.keep_an_admin, SQLSTATE GS001). */
 export const isLastAdminRefusal = (error: unknown) => databaseErrorCode(error) === "GS001";
+
+export interface Commissioner {
+  user: SessionUser;
+  claims: Claims;
+  organisations: { id: string; name: string; slug: string; role: "admin" | "member" }[];
+}
+
+/** Signed in with an account and a commissioner of at least one organisation, or thrown out. */
+export async function requireCommissioner(context: AppLoadContext, request: Request): Promise<Commissioner> {
+  const user = context.user;
+  if (!user || user.isAnonymous) {
+    const url = new URL(request.url);
+    throw redirect(`/sign-in?redirectTo=${encodeURIComponent(url.pathname + url.search)}`);
+  }
+  const organisations = await asRequest(context.db, context.claims, (tx) => listCommissionerOrganisations({ tx, userId: user.userId }));
+  if (organisations.length === 0) {
+    throw new Response("Only commissioners of a commissioning organisation can use the workspace.", { status: 403 });
+  }
+  return { user, claims: context.claims, organisations };
+}
+
+/** The consultation a workspace page is about: 404 when the asker cannot see it, 403 when it is not theirs. */
+export async function requireCommissionedConsultation({ tx, slug }: { tx: Tx; slug: string }) {
+  const found = await findCommissionedConsultation({ tx, slug });
+  if (found.kind === "not-found") throw new Response("Consultation not found", { status: 404 });
+  if (found.kind === "not-commissioned") {
+    throw new Response("This consultation belongs to another organisation.", { status: 403 });
+  }
+  return found.consultation;
+}

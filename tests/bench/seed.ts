@@ -3,7 +3,7 @@
 import pg from "pg";
 import { asRequest, connect } from "~/db/database.server";
 import { buildBriefSnapshot, getOrStartBrief } from "~/models/briefs.server";
-import { requireCommissionedConsultation } from "~/models/workspace.server";
+import { requireCommissionedConsultation } from "~/server/guards.server";
 import { seeded, type NeedText } from "./texts";
 
 export interface SeededConsultation {

@@ -21,7 +21,7 @@ import {
 import type { Mailer, OutgoingEmail } from "~/server/mail.server";
 import { createSigner } from "~/server/signer.server";
 import { eraseMyData, getNeedPage } from "~/models/needs.server";
-import { requireCommissionedConsultation } from "~/models/workspace.server";
+import { requireCommissionedConsultation } from "~/server/guards.server";
 import { createTestDatabase, type TestDatabase } from "../support/db";
 import * as f from "../support/factories";
 import { unzip } from "../support/unzip";

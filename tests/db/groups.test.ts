@@ -20,7 +20,7 @@ import {
   updateProposal,
 } from "~/models/proposals.server";
 import { listConsultationProposals } from "~/models/workspace-proposals.server";
-import { requireCommissionedConsultation } from "~/models/workspace.server";
+import { requireCommissionedConsultation } from "~/server/guards.server";
 import { readUnsubscribeToken, sendNotification, unsubscribe } from "~/models/notifications.server";
 import type { Mailer, OutgoingEmail } from "~/server/mail.server";
 import { createSigner } from "~/server/signer.server";

@@ -15,7 +15,7 @@ import {
   uploadImport,
   type ImportRecord,
 } from "~/models/imports.server";
-import { requireCommissionedConsultation } from "~/models/workspace.server";
+import { requireCommissionedConsultation } from "~/server/guards.server";
 import { createTestDatabase, type TestDatabase } from "../support/db";
 import * as f from "../support/factories";
 

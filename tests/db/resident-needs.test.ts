@@ -16,7 +16,7 @@ import {
   getNeedPhoto,
   withdrawNeed,
 } from "~/models/needs.server";
-import { moderateNeed } from "~/models/moderation.server";
+import { moderateNeeds } from "~/models/moderation.server";
 import { getConsultation } from "~/models/consultations.server";
 import { createTestDatabase, type TestDatabase } from "../support/db";
 import * as f from "../support/factories";
@@ -26,6 +26,7 @@ let residentA: f.TestUser;
 let residentB: f.TestUser;
 let commissioner: f.TestUser;
 let consultation: JourneyConsultation;
+let organisationId: string;
 let openConsultation: JourneyConsultation;
 
 const as = <T>(user: f.TestUser, work: Parameters<typeof asRequest<T>>[2]) =>
@@ -68,6 +69,7 @@ beforeAll(async () => {
   residentB = await f.createUser(db, { anonymous: true });
   commissioner = await f.createUser(db);
   const org = await f.createOrganisation(db);
+  organisationId = org.id;
   await f.addMember(db, { organisation_id: org.id, user_id: commissioner.id, role: "member" });
   for (const [slug, moderation] of [
     ["moderated", "before_publication"],
@@ -389,7 +391,7 @@ describe("who sees and changes what", () => {
   it("the author edits while unreviewed; once published only commissioners change it", async () => {
     const mine = await testDb.admin
       .selectFrom("needs")
-      .select("reference")
+      .select(["id", "reference"])
       .where("author_id", "=", residentA.id)
       .executeTakeFirstOrThrow();
     expect(
@@ -405,26 +407,24 @@ describe("who sees and changes what", () => {
     ).toEqual({ status: "saved" });
     expect(
       await as(residentB, (tx) =>
-        moderateNeed({
+        moderateNeeds({
           tx,
-          actorId: residentB.id,
-          consultationId: consultation.id,
-          reference: mine.reference,
+          consultation: { id: consultation.id, organisation_id: organisationId },
+          needIds: [mine.id],
           decision: { action: "publish" },
         }),
       ),
-    ).toEqual({ status: "not-found" });
+    ).toMatchObject({ count: 0 });
     expect(
       await as(commissioner, (tx) =>
-        moderateNeed({
+        moderateNeeds({
           tx,
-          actorId: commissioner.id,
-          consultationId: consultation.id,
-          reference: mine.reference,
+          consultation: { id: consultation.id, organisation_id: organisationId },
+          needIds: [mine.id],
           decision: { action: "publish" },
         }),
       ),
-    ).toEqual({ status: "done" });
+    ).toMatchObject({ count: 1 });
     expect(
       await as(residentA, (tx) =>
         editNeed({

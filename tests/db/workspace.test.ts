@@ -4,6 +4,7 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { asRequest, type Tx } from "~/db/database.server";
+import { DEFAULT_LOCALE, translator } from "~/lib/i18n";
 import { affectedGroupLabels, areaSchema, consultationSchema, parseExplorerQuery, type ConsultationInput } from "~/lib/workspace-forms";
 import { listAuditEntries, recordAudit } from "~/models/audit.server";
 import { getDashboard } from "~/models/dashboard.server";
@@ -15,9 +16,10 @@ import {
   removeTheme,
   updateConsultation,
 } from "~/models/workspace-consultations.server";
-import { applyModerationIntent, moderateNeeds, redactNeed } from "~/models/workspace-moderation.server";
+import { moderateNeeds, redactNeed } from "~/models/moderation.server";
 import { csvCell, EXPLORER_PAGE_SIZE, exploreNeeds, exportNeedsCsv } from "~/models/workspace-needs.server";
-import { requireCommissionedConsultation } from "~/models/workspace.server";
+import { requireCommissionedConsultation } from "~/server/guards.server";
+import { applyModerationIntent } from "~/server/moderation-intent.server";
 import { getNeedPage } from "~/models/needs.server";
 import { listPublishedNeeds } from "~/models/consultations.server";
 import { createTestDatabase, type TestDatabase } from "../support/db";
@@ -287,7 +289,7 @@ describe("moderation and the audit log", () => {
     await f.createFlag(testDb.admin, { consultation_id: consultation.id, need_id: need.id, reason: "personal_information" });
 
     // A hide needs a reason the author will see.
-    expect(await as(member1, (tx) => applyModerationIntent({ tx, consultation: owner, values: { intent: "hide-need", id: need.id, reason: " " } }))).toEqual({
+    expect(await as(member1, (tx) => applyModerationIntent({ tx, consultation: owner, t: translator(DEFAULT_LOCALE), values: { intent: "hide-need", id: need.id, reason: " " } }))).toEqual({
       status: "invalid",
       key: need.id,
       errors: { reason: "Give the reason: the author will see it" },
@@ -357,7 +359,7 @@ describe("moderation and the audit log", () => {
     await f.createCommentOriginal(testDb.admin, { comment_id: comment.id, consultation_id: consultation.id, original_body: words });
     const rude = await f.createComment(testDb.admin, { need_id: need.id, consultation_id: consultation.id, author_id: commenter.id, body: "Rude words", status: "published" });
     await f.createFlag(testDb.admin, { consultation_id: consultation.id, comment_id: rude.id, reason: "offensive" });
-    const intent = (values: Record<string, string>) => as(member1, (tx) => applyModerationIntent({ tx, consultation: owner, values }));
+    const intent = (values: Record<string, string>) => as(member1, (tx) => applyModerationIntent({ tx, consultation: owner, t: translator(DEFAULT_LOCALE), values }));
 
     // Hiding needs a reason; redacting needs words that are really there.
     expect(await intent({ intent: "hide-comment", id: rude.id, reason: "" })).toMatchObject({ status: "invalid", key: rude.id, errors: { reason: expect.any(String) } });
@@ -387,7 +389,7 @@ describe("moderation and the audit log", () => {
     expect((await testDb.admin.selectFrom("flags").select("resolution").where("comment_id", "=", rude.id).executeTakeFirstOrThrow()).resolution).toBe("upheld");
 
     // Another organisation's commissioner changes nothing.
-    expect(await as(admin2, (tx) => applyModerationIntent({ tx, consultation: owner, values: { intent: "publish-comment", id: rude.id } }))).toEqual({ status: "not-found" });
+    expect(await as(admin2, (tx) => applyModerationIntent({ tx, consultation: owner, t: translator(DEFAULT_LOCALE), values: { intent: "publish-comment", id: rude.id } }))).toEqual({ status: "not-found" });
     expect((await testDb.admin.selectFrom("comments").select("status").where("id", "=", rude.id).executeTakeFirstOrThrow()).status).toBe("hidden");
 
     const entries = (await as(admin1, (tx) => listAuditEntries({ tx, organisationId: org1.id, consultationId: consultation.id }))).entries;
