@@ -20,6 +20,8 @@ type Edit<T> = T & { tx: Tx; consultation: Consultation; ip?: string | null };
 export type GroupEdit =
   | { status: "done"; groupId: string | null; message: string }
   | { status: "refused"; field: string; message: string };
+/** A change to a group that is not (or no longer) in the consultation is not found. */
+export type GroupChange = GroupEdit | { status: "not-found" };
 
 const REPRESENTATIVES_SHOWN = 3;
 
@@ -171,7 +173,7 @@ export async function getGroup({
   consultationId: string;
   groupId: string;
 }) {
-  if (!isUuid(groupId)) throw new Response("Group not found", { status: 404 });
+  if (!isUuid(groupId)) return null;
   const group = await tx
     .selectFrom("need_groups as g")
     .leftJoin("profiles as p", "p.id", "g.status_changed_by")
@@ -191,7 +193,7 @@ export async function getGroup({
     .where("g.consultation_id", "=", consultationId)
     .where("g.id", "=", groupId)
     .executeTakeFirst();
-  if (!group) throw new Response("Group not found", { status: 404 });
+  if (!group) return null;
   const needs = await tx
     .selectFrom("need_group_members as m")
     .innerJoin("needs as n", "n.id", "m.need_id")
@@ -253,10 +255,9 @@ function groupsOf(tx: Tx, consultationId: string, groupIds: string[]) {
     .execute();
 }
 
-async function requireGroupForEdit(tx: Tx, consultationId: string, groupId: string) {
+async function findGroupForEdit(tx: Tx, consultationId: string, groupId: string) {
   const [group] = await groupsOf(tx, consultationId, [groupId]);
-  if (!group) throw new Response("Group not found", { status: 404 });
-  return group;
+  return group ?? null;
 }
 
 /** A suggestion a commissioner edits becomes theirs: accepted (possibly edited). */
@@ -337,8 +338,9 @@ export async function judgeGroup({
   groupId,
   decision,
   ip,
-}: Edit<{ groupId: string; decision: "accepted" | "rejected" }>): Promise<GroupEdit> {
-  const group = await requireGroupForEdit(tx, consultation.id, groupId);
+}: Edit<{ groupId: string; decision: "accepted" | "rejected" }>): Promise<GroupChange> {
+  const group = await findGroupForEdit(tx, consultation.id, groupId);
+  if (!group) return { status: "not-found" };
   if (group.status === "manual" && decision === "rejected") {
     return {
       status: "refused",
@@ -370,8 +372,9 @@ export async function renameGroup({
   groupId,
   label,
   ip,
-}: Edit<{ groupId: string; label: string }>): Promise<GroupEdit> {
-  const group = await requireGroupForEdit(tx, consultation.id, groupId);
+}: Edit<{ groupId: string; label: string }>): Promise<GroupChange> {
+  const group = await findGroupForEdit(tx, consultation.id, groupId);
+  if (!group) return { status: "not-found" };
   await tx.updateTable("need_groups").set({ label }).where("id", "=", group.id).execute();
   await acceptIfSuggested(tx, [group.id]);
   await audit(tx, consultation, "group.renamed", group.id, { label, previous_label: group.label }, ip);
@@ -385,9 +388,9 @@ export async function mergeGroups({
   groupIds,
   label,
   ip,
-}: Edit<{ groupIds: string[]; label?: string }>): Promise<GroupEdit> {
+}: Edit<{ groupIds: string[]; label?: string }>): Promise<GroupChange> {
   const groups = await groupsOf(tx, consultation.id, [...new Set(groupIds)]);
-  if (groups.length !== new Set(groupIds).size) throw new Response("Group not found", { status: 404 });
+  if (groups.length !== new Set(groupIds).size) return { status: "not-found" };
   if (groups.length < 2)
     return { status: "refused", field: "groups", message: "Select two or more groups to merge" };
   if (groups.some((group) => group.status === "rejected")) {
@@ -455,8 +458,9 @@ export async function splitGroup({
   needIds,
   label,
   ip,
-}: Edit<{ groupId: string; needIds: string[]; label: string }>): Promise<GroupEdit> {
-  const group = await requireGroupForEdit(tx, consultation.id, groupId);
+}: Edit<{ groupId: string; needIds: string[]; label: string }>): Promise<GroupChange> {
+  const group = await findGroupForEdit(tx, consultation.id, groupId);
+  if (!group) return { status: "not-found" };
   const picked = await membersAmong(tx, group.id, needIds);
   if (picked.length === 0)
     return {
@@ -507,8 +511,9 @@ export async function moveNeeds({
   toGroupId,
   needIds,
   ip,
-}: Edit<{ fromGroupId: string; toGroupId: string; needIds: string[] }>): Promise<GroupEdit> {
-  const from = await requireGroupForEdit(tx, consultation.id, fromGroupId);
+}: Edit<{ fromGroupId: string; toGroupId: string; needIds: string[] }>): Promise<GroupChange> {
+  const from = await findGroupForEdit(tx, consultation.id, fromGroupId);
+  if (!from) return { status: "not-found" };
   if (fromGroupId === toGroupId)
     return { status: "refused", field: "target", message: "Choose another group to move the needs to" };
   const [to] = await groupsOf(tx, consultation.id, [toGroupId]);
@@ -539,8 +544,9 @@ export async function removeNeeds({
   groupId,
   needIds,
   ip,
-}: Edit<{ groupId: string; needIds: string[] }>): Promise<GroupEdit> {
-  const group = await requireGroupForEdit(tx, consultation.id, groupId);
+}: Edit<{ groupId: string; needIds: string[] }>): Promise<GroupChange> {
+  const group = await findGroupForEdit(tx, consultation.id, groupId);
+  if (!group) return { status: "not-found" };
   const picked = await membersAmong(tx, group.id, needIds);
   if (picked.length === 0)
     return { status: "refused", field: "needs", message: "Select at least one need of this group" };
@@ -619,8 +625,9 @@ export async function deleteGroup({
   consultation,
   groupId,
   ip,
-}: Edit<{ groupId: string }>): Promise<GroupEdit> {
-  const group = await requireGroupForEdit(tx, consultation.id, groupId);
+}: Edit<{ groupId: string }>): Promise<GroupChange> {
+  const group = await findGroupForEdit(tx, consultation.id, groupId);
+  if (!group) return { status: "not-found" };
   if (group.status !== "manual") {
     return {
       status: "refused",

@@ -21,7 +21,7 @@ import {
   removeNeeds,
   renameGroup,
   splitGroup,
-  type GroupEdit,
+  type GroupChange,
 } from "~/models/need-groups.server";
 import { requireCommissionedConsultation, requireCommissioner } from "~/server/guards.server";
 import { markInvalid, wasInvalid } from "~/models/workspace.server";
@@ -34,6 +34,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   return asRequest(context.db, commissioner.claims, async (tx) => {
     const consultation = await requireCommissionedConsultation({ tx, slug: params.slug ?? "" });
     const group = await getGroup({ tx, consultationId: consultation.id, groupId: params.id ?? "" });
+    if (!group) throw new Response("Group not found", { status: 404 });
     const choices = await listGroupChoices({ tx, consultationId: consultation.id });
     return json({
       consultation,
@@ -56,7 +57,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   }
   const input = parsed.data;
   const groupId = params.id ?? "";
-  const result: GroupEdit = await asRequest(context.db, commissioner.claims, async (tx) => {
+  const result: GroupChange = await asRequest(context.db, commissioner.claims, async (tx) => {
     const consultation = await requireCommissionedConsultation({ tx, slug: params.slug ?? "" });
     const ip = context.clientAddress;
     switch (input.intent) {
@@ -88,6 +89,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
         });
     }
   });
+  if (result.status === "not-found") throw new Response("Group not found", { status: 404 });
   if (result.status === "refused") {
     markInvalid(context);
     return json({ errors: { [result.field]: result.message }, values }, { status: 400 });

@@ -19,7 +19,7 @@ import {
   runGroupingJobNow,
   startGroupingRun,
 } from "~/models/grouping-runs.server";
-import { judgeGroup, listGroups, mergeGroups, type GroupEdit } from "~/models/need-groups.server";
+import { judgeGroup, listGroups, mergeGroups, type GroupChange } from "~/models/need-groups.server";
 import { requireCommissionedConsultation, requireCommissioner } from "~/server/guards.server";
 import { markInvalid, wasInvalid } from "~/models/workspace.server";
 
@@ -85,7 +85,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
       { status: 400 },
     );
   }
-  const result: GroupEdit = await asRequest(context.db, commissioner.claims, async (tx) => {
+  const result: GroupChange = await asRequest(context.db, commissioner.claims, async (tx) => {
     const consultation = await requireCommissionedConsultation({ tx, slug: params.slug ?? "" });
     const ip = context.clientAddress;
     if (input.intent === "merge")
@@ -98,6 +98,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
       ip,
     });
   });
+  if (result.status === "not-found") throw new Response("Group not found", { status: 404 });
   if (result.status === "refused") {
     markInvalid(context);
     return json({ errors: { [result.field]: result.message }, values, runId: null }, { status: 400 });

@@ -14,7 +14,7 @@ import { ThemeFields } from "~/lib/workspace-ui";
 import { addTheme, getConsultationSetup, removeTheme, updateTheme } from "~/models/workspace-consultations.server";
 import { requireCommissionedConsultation, requireCommissioner } from "~/server/guards.server";
 import { wasInvalid } from "~/models/workspace.server";
-import { setupListAction } from "~/models/workspace-setup-lists.server";
+import { setupListAction } from "~/server/workspace-setup-lists.server";
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const commissioner = await requireCommissioner(context, request);

@@ -4,7 +4,7 @@ import type { z } from "zod";
 import { asRequest, type Tx } from "~/db/database.server";
 import { fieldErrors, formValues } from "~/lib/workspace-forms";
 import { requireCommissionedConsultation, requireCommissioner } from "~/server/guards.server";
-import { markInvalid } from "./workspace.server";
+import { markInvalid } from "~/models/workspace.server";
 
 type ItemOutcome =
   | { status: "added"; id: string }
