@@ -9,6 +9,7 @@ import { scheduleRetention } from "~/models/retention.server";
 import { boot } from "~/server/boot.server";
 import { createHttpApp } from "~/server/http.server";
 import { createPageCache } from "~/server/page-cache.server";
+import { reloadOnRebuild } from "./dev-reload";
 
 const log = (line: string) => console.error(`[groundswell] ${line}`);
 
@@ -24,22 +25,29 @@ async function main() {
           log,
         })
       : undefined;
-  const app = createHttpApp({
-    db: booted.database.db,
-    build,
-    secret: booted.secret,
-    appUrl: env.APP_URL,
-    trustProxy: env.TRUST_PROXY,
-    mapTileOrigin: mapTileOrigin(env.MAP_TILE_URL),
-    mode: env.NODE_ENV === "production" ? "production" : "development",
-    pageCache,
-  });
+  const makeApp = (serverBuild: ServerBuild) =>
+    createHttpApp({
+      db: booted.database.db,
+      build: serverBuild,
+      secret: booted.secret,
+      appUrl: env.APP_URL,
+      trustProxy: env.TRUST_PROXY,
+      mapTileOrigin: mapTileOrigin(env.MAP_TILE_URL),
+      mode: env.NODE_ENV === "production" ? "production" : "development",
+      pageCache,
+    });
+  const app = makeApp(build);
   const housekeeping = startHousekeeping({ db: booted.database.db, log: (line) => env.LOG_LEVEL !== "silent" && log(line) });
   const server = app.listen(env.PORT, env.HOST, () => {
     const address = server.address();
     const port = typeof address === "object" && address ? address.port : env.PORT;
     log(`Groundswell is ready at http://${env.HOST}:${port}`);
   });
+  // `npm run dev` (remix dev sets REMIX_DEV_ORIGIN): serve each rebuild without restarting.
+  const devReload =
+    env.NODE_ENV === "development" && process.env.REMIX_DEV_ORIGIN
+      ? reloadOnRebuild({ root: projectRoot, server, build, makeApp, onReload: () => pageCache?.invalidate(), log })
+      : undefined;
   const retention = scheduleRetention({
     db: booted.database.db,
     months: env.RETENTION_MONTHS_AFTER_REPORT,
@@ -52,6 +60,7 @@ async function main() {
     stopping = true;
     log(`${signal} received: finishing requests, then stopping.`);
     retention.stop();
+    devReload?.close();
     await pageCache?.close();
     server.close();
     server.closeIdleConnections();
