@@ -1,12 +1,11 @@
 import type { Db } from "~/db/database.server";
-import { describeWaitIn, translator, type Locale } from "~/lib/i18n";
 import { hitRateLimits, scaledLimit } from "~/models/rate-limits.server";
-import "~/locales/welsh.server";
 
 /**
  * Limits on what residents send, per session and per address: generous enough that a person posting a
  * few needs, supporting many and commenting never meets them, tight enough that a script cannot flood a
- * consultation. A refusal is a 429 page; nothing the person typed is lost (the draft stays).
+ * consultation. A refusal becomes a 429 page (app/server/resident-limits.server.ts); nothing the person
+ * typed is lost (the draft stays).
  */
 export const residentLimits = {
   startSession: { name: "resident-session:address", limit: 30, windowSeconds: 3600 },
@@ -26,12 +25,14 @@ export type ResidentLimit = (typeof residentLimits)[keyof typeof residentLimits]
 // The browser tests post from one address many times over; RATE_LIMIT_SCALE widens every limit there.
 const scale = Number(process.env.RATE_LIMIT_SCALE ?? 1) || 1;
 
-/** Counts one hit against each limit and throws a 429 Response when any is exceeded. */
-export async function enforceLimits(
-  db: Db,
-  hits: { limit: ResidentLimit; who: string }[],
-  locale: Locale = "en",
-) {
+/** Counts one hit against each limit; refused, with the longest wait, when any is exceeded. */
+export async function checkLimits({
+  db,
+  hits,
+}: {
+  db: Db;
+  hits: { limit: ResidentLimit; who: string }[];
+}): Promise<{ allowed: true } | { allowed: false; retryAfter: number }> {
   const results = await hitRateLimits({
     db,
     checks: hits.map(({ limit, who }) => ({
@@ -41,11 +42,6 @@ export async function enforceLimits(
     })),
   });
   const refused = results.filter((result) => !result.allowed);
-  if (refused.length) {
-    const retryAfter = Math.max(...refused.map((result) => result.retryAfter));
-    throw new Response(translator(locale)("rateLimit.resident", { wait: describeWaitIn(locale, retryAfter) }), {
-      status: 429,
-      headers: { "Retry-After": String(retryAfter) },
-    });
-  }
+  if (refused.length === 0) return { allowed: true };
+  return { allowed: false, retryAfter: Math.max(...refused.map((result) => result.retryAfter)) };
 }

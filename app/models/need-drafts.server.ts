@@ -1,30 +1,26 @@
 import type { AppLoadContext } from "@remix-run/node";
 import { sql } from "kysely";
-import { asRequest, type Claims, type Tx } from "~/db/database.server";
+import type { Tx } from "~/db/database.server";
 import type { TextLanguage } from "~/db/schema";
 import { maskPersonalData, roundCoordinate } from "~/lib/masking";
 import { NEED_LIMITS, type NeedAnswers, type NeedStep } from "~/lib/need-form";
 import { firstIncompleteStep } from "~/lib/need-schemas.server";
-import { enforceLimits, residentLimits } from "~/models/abuse.server";
 import { getConsultation } from "~/models/consultations.server";
-import { claimsFor } from "~/models/sessions.server";
 
 export type JourneyConsultation = NonNullable<Awaited<ReturnType<typeof getConsultation>>>;
 
-/** The consultation a resident is posting into; unknown is a 404 and one not taking needs a 410. */
-export async function getOpenConsultation({
+/** The consultation a resident is posting into, if it is taking needs. */
+export async function findOpenConsultation({
   tx,
   slug,
 }: {
   tx: Tx;
   slug: string;
-}): Promise<JourneyConsultation> {
+}): Promise<{ kind: "not-found" } | { kind: "not-accepting"; slug: string } | { kind: "open"; consultation: JourneyConsultation }> {
   const consultation = await getConsultation({ tx, slug });
-  if (!consultation) throw new Response("Consultation not found", { status: 404 });
-  if (consultation.accepting !== "open") {
-    throw new Response(consultation.slug, { status: 410 });
-  }
-  return consultation;
+  if (!consultation) return { kind: "not-found" };
+  if (consultation.accepting !== "open") return { kind: "not-accepting", slug: consultation.slug };
+  return { kind: "open", consultation };
 }
 
 export interface DraftView {
@@ -243,33 +239,6 @@ export async function submitDraft({
   return { status: "posted", reference: need.reference };
 }
 
-/**
- * Who is posting: the session's person, or a new anonymous resident (as Supabase's signInAnonymously) whose
- * cookie the response must set. New anonymous sessions are limited per address.
- */
-export async function residentFor(
-  context: AppLoadContext,
-): Promise<{ userId: string; sessionId: string; claims: Claims; setCookie: string | null }> {
-  if (context.user) {
-    return {
-      userId: context.user.userId,
-      sessionId: context.user.sessionId,
-      claims: context.claims,
-      setCookie: null,
-    };
-  }
-  await enforceLimits(context.db, [{ limit: residentLimits.startSession, who: context.clientAddress }], context.locale);
-  const { user, cookie } = await context.auth.startAnonymousSession();
-  return { userId: user.userId, sessionId: user.sessionId, claims: claimsFor(user), setCookie: cookie };
-}
-
-/** Headers for a response that may need to set the new session's cookie. */
-export function withSessionCookie(setCookie: string | null, headers: HeadersInit = {}): Headers {
-  const result = new Headers(headers);
-  if (setCookie) result.append("Set-Cookie", setCookie);
-  return result;
-}
-
 // A plain form post that fails validation renders its page in the same request: the action marks the
 // request here so that the loader (whose data reaches meta) can prefix the title with "Error: ".
 const invalidRequests = new WeakSet<object>();
@@ -278,40 +247,4 @@ export function markInvalid(context: AppLoadContext) {
 }
 export function wasInvalid(context: AppLoadContext): boolean {
   return invalidRequests.has(context);
-}
-
-/** Runs the journey's loader work: the open consultation and the resident's draft. */
-export function loadJourney(context: AppLoadContext, slug: string) {
-  return asRequest(context.db, context.claims, async (tx) => {
-    const consultation = await getOpenConsultation({ tx, slug });
-    const draft = await getDraft({
-      tx,
-      userId: context.user?.userId ?? null,
-      consultationId: consultation.id,
-    });
-    return { consultation, draft, hasErrors: wasInvalid(context) };
-  });
-}
-
-/**
- * Saves one question page's valid answers to the resident's draft (starting an anonymous session on the
- * first post) and returns the headers the redirect must carry.
- */
-export async function saveStepAnswers({
-  context,
-  slug,
-  answers,
-}: {
-  context: AppLoadContext;
-  slug: string;
-  answers: NeedAnswers;
-}): Promise<Headers> {
-  await asRequest(context.db, context.claims, (tx) => getOpenConsultation({ tx, slug }));
-  const resident = await residentFor(context);
-  await enforceLimits(context.db, [{ limit: residentLimits.saveAnswers, who: resident.sessionId }], context.locale);
-  await asRequest(context.db, resident.claims, async (tx) => {
-    const consultation = await getOpenConsultation({ tx, slug });
-    await saveAnswers({ tx, userId: resident.userId, consultationId: consultation.id, answers });
-  });
-  return withSessionCookie(resident.setCookie);
 }

@@ -15,7 +15,7 @@ import { listOwnSessions, revokeOwnSession } from "~/models/sessions.server";
 import { requireAccount } from "~/server/guards.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const user = requireAccount(request, context);
+  const user = requireAccount(context, request);
   const { sessions, organisations, platformAdmin } = await asRequest(context.db, context.claims, async (tx) => ({
     sessions: await listOwnSessions({ tx, currentSessionId: user.sessionId }),
     organisations: await listMyOrganisations({ tx, userId: user.userId }),
@@ -31,7 +31,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const user = requireAccount(request, context);
+  const user = requireAccount(context, request);
   const formData = await request.formData();
   const intent = formData.get("intent");
   if (intent === "sign-out-everywhere") {

@@ -17,13 +17,13 @@ import { requireAccount } from "~/server/guards.server";
 import { localeOf } from "~/server/language.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const user = requireAccount(request, context);
+  const user = requireAccount(context, request);
   const blocking = await asRequest(context.db, context.claims, (tx) => listOrganisationsOnlyAdministeredBy({ tx, userId: user.userId }));
   return json({ email: user.email, blocking: blocking.map((organisation) => organisation.name), hasErrors: formWasInvalid(context) });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const user = requireAccount(request, context);
+  const user = requireAccount(context, request);
   const parsed = parseForm(deleteAccountSchema, await request.formData());
   if (!parsed.ok) {
     markFormInvalid(context);

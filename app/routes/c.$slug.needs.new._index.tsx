@@ -11,18 +11,13 @@ import { pageTitle } from "~/lib/meta";
 import { fieldErrors, formAnswers, stepPath, validateWhat } from "~/lib/need-form";
 import { whatSchema } from "~/lib/need-schemas.server";
 import { ChangeField, Honeypot, StepLayout, useJourneyErrorWording, useStepForm } from "~/lib/need-journey";
-import { enforceLimits, residentLimits } from "~/models/abuse.server";
-import {
-  getOpenConsultation,
-  loadJourney,
-  markInvalid,
-  residentFor,
-  saveAnswers,
-  withSessionCookie,
-} from "~/models/need-drafts.server";
+import { residentLimits } from "~/models/abuse.server";
+import { markInvalid, saveAnswers } from "~/models/need-drafts.server";
 import { findSimilarNeeds } from "~/models/needs.server";
 import type { MessageKey } from "~/locales/en";
 import { switchLanguage } from "~/server/language.server";
+import { enforceLimits } from "~/server/resident-limits.server";
+import { loadJourney, requireOpenConsultation, residentFor, withSessionCookie } from "~/server/need-journey.server";
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const { consultation, draft, hasErrors } = await loadJourney(context, params.slug ?? "");
@@ -44,7 +39,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   const kept = { title: String(values.title ?? ""), description: String(values.description ?? "") };
   // The language button: the same step again in the other language, with what was typed, nothing saved.
   if (switchLanguage(context, formData)) return json({ errors: {} as Record<string, MessageKey>, values: kept });
-  await asRequest(context.db, context.claims, (tx) => getOpenConsultation({ tx, slug }));
+  await asRequest(context.db, context.claims, (tx) => requireOpenConsultation({ tx, slug }));
   const parsed = whatSchema.safeParse(values);
   if (!parsed.success) {
     markInvalid(context);
@@ -59,7 +54,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   const resident = await residentFor(context);
   await enforceLimits(context.db, [{ limit: residentLimits.saveAnswers, who: resident.sessionId }], context.locale);
   const hasSimilar = await asRequest(context.db, resident.claims, async (tx) => {
-    const consultation = await getOpenConsultation({ tx, slug });
+    const consultation = await requireOpenConsultation({ tx, slug });
     await saveAnswers({ tx, userId: resident.userId, consultationId: consultation.id, answers: parsed.data });
     const similar = await findSimilarNeeds({ tx, consultationId: consultation.id, ...parsed.data });
     return similar.length > 0;

@@ -13,9 +13,11 @@ import { stepPath, type NeedStep } from "~/lib/need-form";
 import { firstIncompleteStep } from "~/lib/need-schemas.server";
 import { Honeypot, StepLayout, useJourneyErrorWording } from "~/lib/need-journey";
 import type { MessageKey } from "~/locales/en";
-import { enforceLimits, residentLimits } from "~/models/abuse.server";
-import { getOpenConsultation, loadJourney, submitDraft } from "~/models/need-drafts.server";
+import { residentLimits } from "~/models/abuse.server";
+import { submitDraft } from "~/models/need-drafts.server";
 import { localeOf } from "~/server/language.server";
+import { enforceLimits } from "~/server/resident-limits.server";
+import { loadJourney, requireOpenConsultation } from "~/server/need-journey.server";
 
 export async function loader({ params, context }: LoaderFunctionArgs) {
   const { consultation, draft } = await loadJourney(context, params.slug ?? "");
@@ -55,7 +57,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   ], context.locale);
   const userId = context.user.userId;
   const result = await asRequest(context.db, context.claims, async (tx) => {
-    const consultation = await getOpenConsultation({ tx, slug });
+    const consultation = await requireOpenConsultation({ tx, slug });
     return submitDraft({ tx, userId, consultation, submissionKey: key, language: localeOf(context, request) });
   });
   if (result.status === "incomplete") return redirect(stepPath(slug, result.step));

@@ -10,9 +10,10 @@ import { pageTitle } from "~/lib/meta";
 import { fieldErrors, formAnswers, stepPath, validateContact } from "~/lib/need-form";
 import { contactSchema } from "~/lib/need-schemas.server";
 import { ChangeField, StepLayout, useJourneyErrorWording, useStepForm } from "~/lib/need-journey";
-import { loadJourney, markInvalid, saveStepAnswers } from "~/models/need-drafts.server";
+import { markInvalid } from "~/models/need-drafts.server";
 import type { MessageKey } from "~/locales/en";
 import { switchLanguage } from "~/server/language.server";
+import { loadJourney, saveStepAnswers } from "~/server/need-journey.server";
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const { consultation, draft, hasErrors } = await loadJourney(context, params.slug ?? "");

@@ -17,16 +17,11 @@ import { pageTitle } from "~/lib/meta";
 import { stepPath } from "~/lib/need-form";
 import { ChangeField, StepLayout, useJourneyErrorWording } from "~/lib/need-journey";
 import type { MessageKey } from "~/locales/en";
-import { enforceLimits, residentLimits } from "~/models/abuse.server";
-import {
-  getOpenConsultation,
-  loadJourney,
-  markInvalid,
-  residentFor,
-  setDraftPhoto,
-  withSessionCookie,
-} from "~/models/need-drafts.server";
+import { residentLimits } from "~/models/abuse.server";
+import { markInvalid, setDraftPhoto } from "~/models/need-drafts.server";
 import { PHOTO_MAX_BYTES, processPhoto } from "~/models/photos.server";
+import { enforceLimits } from "~/server/resident-limits.server";
+import { loadJourney, requireOpenConsultation, residentFor, withSessionCookie } from "~/server/need-journey.server";
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const { consultation, draft, hasErrors } = await loadJourney(context, params.slug ?? "");
@@ -48,7 +43,7 @@ const problems: Record<string, MessageKey> = {
 
 export async function action({ params, request, context }: ActionFunctionArgs) {
   const slug = params.slug ?? "";
-  await asRequest(context.db, context.claims, (tx) => getOpenConsultation({ tx, slug }));
+  await asRequest(context.db, context.claims, (tx) => requireOpenConsultation({ tx, slug }));
   let formData: FormData;
   try {
     formData = await parseMultipartFormData(
@@ -88,7 +83,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
     photo = processed;
   }
   await asRequest(context.db, resident.claims, async (tx) => {
-    const consultation = await getOpenConsultation({ tx, slug });
+    const consultation = await requireOpenConsultation({ tx, slug });
     await setDraftPhoto({ tx, userId: resident.userId, consultationId: consultation.id, photo });
   });
   const headers = withSessionCookie(resident.setCookie);

@@ -9,10 +9,12 @@ import { translator, useT, metaTranslator, bilingual, Localised, useTextLang } f
 import { pageTitle } from "~/lib/meta";
 import { stepPath } from "~/lib/need-form";
 import { StepLayout, useJourneyErrorWording } from "~/lib/need-journey";
-import { enforceLimits, residentLimits } from "~/models/abuse.server";
-import { getDraft, getOpenConsultation } from "~/models/need-drafts.server";
+import { residentLimits } from "~/models/abuse.server";
+import { getDraft } from "~/models/need-drafts.server";
 import { addSupport, findSimilarNeeds, isNeedReference } from "~/models/needs.server";
 import { localeOf } from "~/server/language.server";
+import { enforceLimits } from "~/server/resident-limits.server";
+import { requireOpenConsultation } from "~/server/need-journey.server";
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const slug = params.slug ?? "";
@@ -20,7 +22,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const outcome = url.searchParams.get("outcome");
   const supportedReference = url.searchParams.get("need");
   return asRequest(context.db, context.claims, async (tx) => {
-    const consultation = await getOpenConsultation({ tx, slug });
+    const consultation = await requireOpenConsultation({ tx, slug });
     const { answers } = await getDraft({
       tx,
       userId: context.user?.userId ?? null,

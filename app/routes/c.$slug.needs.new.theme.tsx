@@ -19,8 +19,9 @@ import {
 import { themeSchema } from "~/lib/need-schemas.server";
 import { ChangeField, StepLayout, useJourneyErrorWording, useStepForm } from "~/lib/need-journey";
 import type { MessageKey } from "~/locales/en";
-import { getOpenConsultation, loadJourney, markInvalid, saveStepAnswers } from "~/models/need-drafts.server";
+import { markInvalid } from "~/models/need-drafts.server";
 import { switchLanguage } from "~/server/language.server";
+import { loadJourney, requireOpenConsultation, saveStepAnswers } from "~/server/need-journey.server";
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const { consultation, draft, hasErrors } = await loadJourney(context, params.slug ?? "");
@@ -46,7 +47,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   const text = (name: string) => String(values[name] ?? "");
   const kept = { theme: text("theme"), seriousness: text("seriousness"), urgency: text("urgency") };
   if (switchLanguage(context, formData)) return json({ errors: {} as Record<string, MessageKey>, values: kept });
-  const consultation = await asRequest(context.db, context.claims, (tx) => getOpenConsultation({ tx, slug }));
+  const consultation = await asRequest(context.db, context.claims, (tx) => requireOpenConsultation({ tx, slug }));
   const parsed = themeSchema(consultation.themes.map((theme) => theme.id)).safeParse(values);
   if (!parsed.success) {
     markInvalid(context);

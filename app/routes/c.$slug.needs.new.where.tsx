@@ -14,9 +14,10 @@ import { pageTitle } from "~/lib/meta";
 import { fieldErrors, formAnswers, stepPath, validateWhere } from "~/lib/need-form";
 import { whereSchema } from "~/lib/need-schemas.server";
 import { ChangeField, StepLayout, useJourneyErrorWording, useStepForm } from "~/lib/need-journey";
-import { getOpenConsultation, loadJourney, markInvalid, saveStepAnswers } from "~/models/need-drafts.server";
+import { markInvalid } from "~/models/need-drafts.server";
 import type { MessageKey } from "~/locales/en";
 import { switchLanguage } from "~/server/language.server";
+import { loadJourney, requireOpenConsultation, saveStepAnswers } from "~/server/need-journey.server";
 
 const LocationMap = lazy(() => import("~components/location-map.client"));
 
@@ -53,7 +54,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   const text = (name: string) => String(values[name] ?? "");
   const kept = { area: text("area"), place: text("place"), lat: text("lat"), lng: text("lng") };
   if (switchLanguage(context, formData)) return json({ errors: {} as Record<string, MessageKey>, values: kept });
-  const consultation = await asRequest(context.db, context.claims, (tx) => getOpenConsultation({ tx, slug }));
+  const consultation = await asRequest(context.db, context.claims, (tx) => requireOpenConsultation({ tx, slug }));
   const parsed = whereSchema(consultation.areas.map((area) => area.id)).safeParse(values);
   if (!parsed.success) {
     markInvalid(context);

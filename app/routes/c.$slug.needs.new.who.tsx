@@ -18,8 +18,9 @@ import {
 import { whoSchema } from "~/lib/need-schemas.server";
 import { ChangeField, StepLayout, useJourneyErrorWording, useStepForm } from "~/lib/need-journey";
 import type { MessageKey } from "~/locales/en";
-import { loadJourney, markInvalid, saveStepAnswers } from "~/models/need-drafts.server";
+import { markInvalid } from "~/models/need-drafts.server";
 import { switchLanguage } from "~/server/language.server";
+import { loadJourney, saveStepAnswers } from "~/server/need-journey.server";
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const { consultation, draft, hasErrors } = await loadJourney(context, params.slug ?? "");

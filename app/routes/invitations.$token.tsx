@@ -42,7 +42,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ params, request, context }: ActionFunctionArgs) {
-  const user = requireAccount(request, context);
+  const user = requireAccount(context, request);
   const token = params.token ?? "";
   const t = identityTranslator(localeOf(context, request));
   let result;

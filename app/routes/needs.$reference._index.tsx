@@ -13,11 +13,13 @@ import { ProposalsAnsweringNeed } from "~/lib/need-proposals";
 import { fieldErrors, formAnswers } from "~/lib/need-form";
 import { commentSchema } from "~/lib/need-schemas.server";
 import type { MessageKey } from "~/locales/en";
-import { enforceLimits, residentLimits } from "~/models/abuse.server";
-import { markInvalid, residentFor, wasInvalid, withSessionCookie } from "~/models/need-drafts.server";
+import { residentLimits } from "~/models/abuse.server";
+import { markInvalid, wasInvalid } from "~/models/need-drafts.server";
 import { addComment, addSupport, getNeedPage, isNeedReference, withdrawNeed } from "~/models/needs.server";
 import { listProposalsAnsweringNeed } from "~/models/proposals.server";
 import { localeOf, switchLanguage } from "~/server/language.server";
+import { enforceLimits } from "~/server/resident-limits.server";
+import { residentFor, withSessionCookie } from "~/server/need-journey.server";
 
 const notices = [
   "supported",

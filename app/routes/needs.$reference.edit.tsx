@@ -13,10 +13,11 @@ import { pageTitle } from "~/lib/meta";
 import { fieldErrors, formAnswers } from "~/lib/need-form";
 import { whatSchema } from "~/lib/need-schemas.server";
 import type { MessageKey } from "~/locales/en";
-import { enforceLimits, residentLimits } from "~/models/abuse.server";
+import { residentLimits } from "~/models/abuse.server";
 import { markInvalid, wasInvalid } from "~/models/need-drafts.server";
 import { editNeed, getNeedPage, isNeedReference } from "~/models/needs.server";
 import { localeOf, switchLanguage } from "~/server/language.server";
+import { enforceLimits } from "~/server/resident-limits.server";
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const reference = params.reference ?? "";

@@ -13,10 +13,12 @@ import { pageTitle } from "~/lib/meta";
 import { fieldErrors, flagReasonChoices, formAnswers } from "~/lib/need-form";
 import { flagSchema } from "~/lib/need-schemas.server";
 import type { MessageKey } from "~/locales/en";
-import { enforceLimits, residentLimits } from "~/models/abuse.server";
-import { markInvalid, residentFor, wasInvalid, withSessionCookie } from "~/models/need-drafts.server";
+import { residentLimits } from "~/models/abuse.server";
+import { markInvalid, wasInvalid } from "~/models/need-drafts.server";
 import { flagPost, getNeedPage, isNeedReference } from "~/models/needs.server";
 import { localeOf, switchLanguage } from "~/server/language.server";
+import { enforceLimits } from "~/server/resident-limits.server";
+import { residentFor, withSessionCookie } from "~/server/need-journey.server";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 

@@ -39,7 +39,7 @@ function roleLabel(kind: OrganisationKind, role: MembershipRole) {
 }
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
-  const user = requireAccount(request, context);
+  const user = requireAccount(context, request);
   const page = await asRequest(context.db, context.claims, async (tx) => {
     const organisation = await getOrganisation({ tx, slug: params.slug ?? "" });
     if (!organisation) throw new Response("Organisation not found", { status: 404 });
@@ -63,7 +63,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ params, request, context }: ActionFunctionArgs) {
-  const user = requireAccount(request, context);
+  const user = requireAccount(context, request);
   const slug = params.slug ?? "";
   const formData = await request.formData();
   const intent = formData.get("intent");
