@@ -12,7 +12,8 @@ import { formatDate, translator, DEFAULT_LOCALE, useLocale, useT } from "~/lib/i
 import { pageTitle } from "~/lib/meta";
 import { FORM_PROBLEM_ID, ProposalFields, textValue, useCheckedForm } from "~/lib/partner-form-ui";
 import { fieldErrors, formValues, PROPOSAL_FIELDS, proposalSchema, type FormValues } from "~/lib/partner-forms";
-import { markInvalid, requireAccount, wasInvalid } from "~/server/partners.server";
+import { formWasInvalid, markFormInvalid } from "~/server/form-state.server";
+import { requireAccount } from "~/server/guards.server";
 import {
   createProposal,
   getConsultationForProposals,
@@ -35,7 +36,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   }));
   if (!consultation) throw new Response("Consultation not found", { status: 404 });
   // A post refused because the consultation has just closed shows its message beside what was typed.
-  if (consultation.accepting !== "open" && !wasInvalid(context)) {
+  if (consultation.accepting !== "open" && !formWasInvalid(context)) {
     throw new Response(english("proposal.consultation.closed"), { status: 410 });
   }
   const preselected = groups.find((group) => group.slug === groupSlug) ?? (groups.length === 1 ? groups[0] : undefined);
@@ -43,7 +44,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
     consultation: { slug: consultation.slug, title: consultation.title, organisationName: consultation.organisation_name, closesAt: consultation.closes_at },
     groups,
     values: { group: preselected?.id ?? "", needs: [] } as FormValues,
-    hasErrors: wasInvalid(context),
+    hasErrors: formWasInvalid(context),
   });
 }
 
@@ -70,7 +71,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
     if (!consultation) throw new Response("Consultation not found", { status: 404 });
     const reply = async (status: number, errors: Record<string, MessageKey>, formError: MessageKey | null = null) => {
       const needs = await needChoicesFor({ tx, consultationId: consultation.id, chosenIds, searchQuery: intent === "search" ? searchQuery : "" });
-      if (status >= 400) markInvalid(context);
+      if (status >= 400) markFormInvalid(context);
       return json<ActionData>(
         { values, errors, formError, chosenNeeds: needs.chosen, searchResults: needs.results, searched: intent === "search" },
         { status },

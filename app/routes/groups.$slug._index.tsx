@@ -11,7 +11,9 @@ import { formatDate, useLocale, useT } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { useErrorTitle } from "~/lib/partner-form-ui";
 import { fieldErrors, formValues, verifySchema } from "~/lib/partner-forms";
-import { markInvalid, requireAccount, viewerId, wasInvalid } from "~/server/partners.server";
+import { viewerId } from "~/server/partners.server";
+import { formWasInvalid, markFormInvalid } from "~/server/form-state.server";
+import { requireAccount } from "~/server/guards.server";
 import { getGroupPage, listOpenConsultations, setGroupVerification } from "~/models/groups.server";
 import type { MessageKey } from "~/locales/en";
 
@@ -32,7 +34,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   if (!page) throw new Response("Group not found", { status: 404 });
   const url = new URL(request.url);
   const notice = notices.find((name) => url.searchParams.has(name)) ?? null;
-  return json({ ...page, notice, hasErrors: wasInvalid(context) });
+  return json({ ...page, notice, hasErrors: formWasInvalid(context) });
 }
 
 export async function action({ params, request, context }: ActionFunctionArgs) {
@@ -42,7 +44,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   if (values.intent === "verify") {
     const parsed = verifySchema.safeParse(values);
     if (!parsed.success) {
-      markInvalid(context);
+      markFormInvalid(context);
       return json({ errors: fieldErrors(parsed.error), formError: null as MessageKey | null, values }, { status: 400 });
     }
     const result = await asRequest(context.db, claims, (tx) => setGroupVerification({ tx, slug, userId, verifierId: parsed.data.verifier }));
@@ -63,7 +65,7 @@ function verificationResponse(
 ) {
   if (status === "not-found") throw new Response("Group not found", { status: 404 });
   if (status === "verified" || status === "unverified") return redirect(`/groups/${slug}?${status}=1#verification`);
-  markInvalid(context);
+  markFormInvalid(context);
   const formError: MessageKey =
     status === "own-group"
       ? "group.verify.ownGroup"

@@ -12,7 +12,8 @@ import { translator, DEFAULT_LOCALE, useT } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { FORM_PROBLEM_ID, GroupFields, useCheckedForm } from "~/lib/partner-form-ui";
 import { fieldErrors, formValues, GROUP_FIELDS, groupSchema } from "~/lib/partner-forms";
-import { markInvalid, requireAccount, wasInvalid } from "~/server/partners.server";
+import { formWasInvalid, markFormInvalid } from "~/server/form-state.server";
+import { requireAccount } from "~/server/guards.server";
 import { getGroupForEdit, updateGroup } from "~/models/groups.server";
 import type { MessageKey } from "~/locales/en";
 
@@ -23,12 +24,12 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const found = await asRequest(context.db, claims, (tx) => getGroupForEdit({ tx, slug: params.slug ?? "", userId }));
   if (!found) throw new Response("Group not found", { status: 404 });
   // The page is for admins; the database refuses anyone else's changes whatever the page shows.
-  if (found.role !== "admin" && !wasInvalid(context)) throw new Response(english("group.edit.adminsOnly"), { status: 403 });
+  if (found.role !== "admin" && !formWasInvalid(context)) throw new Response(english("group.edit.adminsOnly"), { status: 403 });
   const { group, contactEmail } = found;
   return json({
     slug: group.slug,
     name: group.name,
-    hasErrors: wasInvalid(context),
+    hasErrors: formWasInvalid(context),
     values: {
       name: group.name,
       legalForm: group.legal_form ?? "",
@@ -48,13 +49,13 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   const values = formValues(await request.formData(), ["themes"]);
   const parsed = groupSchema.safeParse(values);
   if (!parsed.success) {
-    markInvalid(context);
+    markFormInvalid(context);
     return json({ errors: fieldErrors(parsed.error), formError: null as MessageKey | null, values }, { status: 400 });
   }
   const result = await asRequest(context.db, claims, (tx) => updateGroup({ tx, slug, input: parsed.data }));
   if (result.status === "not-found") throw new Response("Group not found", { status: 404 });
   if (result.status === "saved") return redirect(`/groups/${slug}?saved=1`);
-  markInvalid(context);
+  markFormInvalid(context);
   return json({ errors: {}, formError: "group.edit.adminsOnly" as MessageKey | null, values }, { status: 403 });
 }
 

@@ -11,13 +11,14 @@ import { translator, DEFAULT_LOCALE, useT } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { FORM_PROBLEM_ID, GroupFields, useCheckedForm } from "~/lib/partner-form-ui";
 import { fieldErrors, formValues, GROUP_FIELDS, groupSchema } from "~/lib/partner-forms";
-import { markInvalid, requireAccount, wasInvalid } from "~/server/partners.server";
+import { formWasInvalid, markFormInvalid } from "~/server/form-state.server";
+import { requireAccount } from "~/server/guards.server";
 import { registerGroup } from "~/models/groups.server";
 import type { MessageKey } from "~/locales/en";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   requireAccount(context, request);
-  return json({ hasErrors: wasInvalid(context), email: context.user?.email ?? "" });
+  return json({ hasErrors: formWasInvalid(context), email: context.user?.email ?? "" });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -25,12 +26,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const values = formValues(await request.formData(), ["themes"]);
   const parsed = groupSchema.safeParse(values);
   if (!parsed.success) {
-    markInvalid(context);
+    markFormInvalid(context);
     return json({ errors: fieldErrors(parsed.error), formError: null as MessageKey | null, values }, { status: 400 });
   }
   const result = await asRequest(context.db, claims, (tx) => registerGroup({ tx, userId, input: parsed.data }));
   if (result.status === "registered") return redirect(`/groups/${result.slug}?registered=1`);
-  markInvalid(context);
+  markFormInvalid(context);
   return json({ errors: {}, formError: "group.register.refused" as MessageKey | null, values }, { status: 403 });
 }
 

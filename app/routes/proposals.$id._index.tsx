@@ -11,7 +11,9 @@ import { formatDate, translator, DEFAULT_LOCALE, useLocale, useT } from "~/lib/i
 import { pageTitle } from "~/lib/meta";
 import { useErrorTitle } from "~/lib/partner-form-ui";
 import { answerSchema, fieldErrors, formatPence, formValues, isEditable, questionSchema } from "~/lib/partner-forms";
-import { markInvalid, requireAccount, residentFor, viewerId, wasInvalid } from "~/server/partners.server";
+import { residentFor, viewerId } from "~/server/partners.server";
+import { formWasInvalid, markFormInvalid } from "~/server/form-state.server";
+import { requireAccount } from "~/server/guards.server";
 import {
   answerQuestion,
   askQuestion,
@@ -51,7 +53,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   if (!page) throw new Response("Proposal not found", { status: 404 });
   const url = new URL(request.url);
   const notice = (Object.keys(notices) as Notice[]).find((name) => url.searchParams.has(name)) ?? null;
-  return json({ ...page, notice, hasErrors: wasInvalid(context) });
+  return json({ ...page, notice, hasErrors: formWasInvalid(context) });
 }
 
 type Problem = { form: "ask" | "answer" | "status"; questionId?: string; errors: Record<string, MessageKey>; values: Record<string, string | string[]> };
@@ -63,7 +65,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   const intent = values.intent;
   const done = (notice: Notice, anchor = "") => redirect(`/proposals/${id}?${notice}=1${anchor}`);
   const problem = (status: number, body: Problem) => {
-    markInvalid(context);
+    markFormInvalid(context);
     return json(body, { status });
   };
 

@@ -12,7 +12,8 @@ import { translator, DEFAULT_LOCALE, useT } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { FORM_PROBLEM_ID, ProposalFields, textValue, useCheckedForm } from "~/lib/partner-form-ui";
 import { fieldErrors, formValues, isEditable, penceToPoundsText, PROPOSAL_FIELDS, proposalSchema, type FormValues } from "~/lib/partner-forms";
-import { markInvalid, requireAccount, wasInvalid } from "~/server/partners.server";
+import { formWasInvalid, markFormInvalid } from "~/server/form-state.server";
+import { requireAccount } from "~/server/guards.server";
 import { getProposalForEdit, needChoicesFor, updateProposal, type NeedChoice } from "~/models/proposals.server";
 import type { MessageKey } from "~/locales/en";
 
@@ -28,7 +29,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   if (!found) throw new Response("Proposal not found", { status: 404 });
   const { proposal, needs, role } = found;
   // The page is for the group's admins while nobody reviews the proposal; the database refuses anyone else.
-  if (!wasInvalid(context)) {
+  if (!formWasInvalid(context)) {
     if (role !== "admin") throw new Response(english("proposal.edit.adminsOnly"), { status: 403 });
     if (!isEditable(proposal.status)) throw new Response(english("proposal.edit.notEditable"), { status: 403 });
   }
@@ -38,7 +39,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
     status: proposal.status,
     consultationTitle: proposal.consultation_title,
     chosenNeeds: needs.map(({ id, reference, title, support_count }) => ({ id, reference, title, support_count })),
-    hasErrors: wasInvalid(context),
+    hasErrors: formWasInvalid(context),
     values: {
       version: String(proposal.version),
       title: proposal.title,
@@ -93,7 +94,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
         searchQuery: intent === "search" ? searchQuery : "",
         alreadyLinked: linked,
       });
-      if (status >= 400) markInvalid(context);
+      if (status >= 400) markFormInvalid(context);
       return json<ActionData>(
         { values, errors, formError, chosenNeeds: needs.chosen, searchResults: needs.results, searched: intent === "search" },
         { status },

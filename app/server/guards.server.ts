@@ -6,10 +6,13 @@ import { findCommissionedConsultation, listCommissionerOrganisations } from "~/m
 
 export type AccountUser = SessionUser & { email: string; isAnonymous: false };
 
-/** The signed-in person (not an anonymous resident); anyone else is sent to sign in and brought back. */
-export function requireAccount(request: Request, context: AppLoadContext): AccountUser {
+/**
+ * The signed-in person (not an anonymous resident) with the claims their queries run under; anyone else is
+ * sent to sign in and brought back.
+ */
+export function requireAccount(context: AppLoadContext, request: Request): AccountUser & { claims: Claims } {
   const user = context.user;
-  if (user && !user.isAnonymous && user.email) return user as AccountUser;
+  if (user && !user.isAnonymous && user.email) return { ...(user as AccountUser), claims: context.claims };
   const url = new URL(request.url);
   throw redirect(`/sign-in?redirectTo=${encodeURIComponent(url.pathname + url.search)}`);
 }
@@ -52,4 +55,10 @@ export async function requireCommissionedConsultation({ tx, slug }: { tx: Tx; sl
     throw new Response("This consultation belongs to another organisation.", { status: 403 });
   }
   return found.consultation;
+}
+
+/** The statement id of a workspace or public address, or a 404 (an address that is not a uuid is not found). */
+export function requireStatementId(params: { id?: string }): string {
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(params.id ?? "")) throw new Response("Statement not found", { status: 404 });
+  return params.id!;
 }

@@ -1,17 +1,8 @@
-// Request helpers shared by the community-group and proposal routes (sign-in guards and the "Error: " title
-// mark are the sign-in pages' own: ~/server/guards.server and ~/server/form-state.server).
+// Request helpers shared by the community-group and proposal routes (the sign-in guard is requireAccount in
+// ~/server/guards.server; the "Error: " title mark is ~/server/form-state.server).
 import type { AppLoadContext } from "@remix-run/node";
 import type { Claims } from "~/db/database.server";
 import { claimsFor } from "~/models/sessions.server";
-import { requireAccount as requireSignedIn } from "~/server/guards.server";
-
-export { markFormInvalid as markInvalid, formWasInvalid as wasInvalid } from "~/server/form-state.server";
-
-/** Registering a group and proposing need an account (an email address), not an anonymous session. */
-export function requireAccount(context: AppLoadContext, request: Request): { userId: string; claims: Claims } {
-  const user = requireSignedIn(request, context);
-  return { userId: user.userId, claims: context.claims };
-}
 
 /** The person asking, if any: signed in or an anonymous resident. */
 export function viewerId(context: AppLoadContext): string | null {
