@@ -16,12 +16,6 @@ import type { CommissionedConsultation } from "./workspace.server";
 
 type Consultation = Pick<CommissionedConsultation, "id" | "organisation_id">;
 
-/** The statement id of a workspace or public address, or a 404 (an address that is not a uuid is not found). */
-export function requireStatementId(params: { id?: string }): string {
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(params.id ?? "")) throw new Response("Statement not found", { status: 404 });
-  return params.id!;
-}
-
 export type StatementRefusal =
   | { status: "foreign-needs" }
   | { status: "unknown-references"; references: string[] }

@@ -11,7 +11,8 @@ import { pageTitle } from "~/lib/meta";
 import { quoteText } from "~/lib/statement-forms";
 import { ProposalLinks } from "~/lib/statement-ui";
 import type { MessageKey } from "~/locales/en";
-import { getPublicStatement, requireStatementId } from "~/models/statements.server";
+import { getPublicStatement } from "~/models/statements.server";
+import { requireStatementId } from "~/server/guards.server";
 
 // An agreed needs statement, public: its text, its evidence counted live from the published needs behind it,
 // and a link to every one of those needs. Drafts are not found (row-level security hides them).

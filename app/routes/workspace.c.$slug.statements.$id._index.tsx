@@ -15,9 +15,9 @@ import { statementStatusLabels } from "~/lib/statement-forms";
 import { ProposalLinks, WorkspaceEvidence } from "~/lib/statement-ui";
 import { dimensionLabels } from "~/lib/workspace-forms";
 import { getStatementEvidence } from "~/models/statement-evidence.server";
-import { changeStatementStatus, getStatement, requireStatementId } from "~/models/statements.server";
-import { requireCommissionedConsultation, requireCommissioner } from "~/server/guards.server";
-import { markInvalid, wasInvalid } from "~/models/workspace.server";
+import { changeStatementStatus, getStatement } from "~/models/statements.server";
+import { requireCommissionedConsultation, requireCommissioner, requireStatementId } from "~/server/guards.server";
+import { formWasInvalid, markFormInvalid } from "~/server/form-state.server";
 
 const doneMessages: Record<string, string> = {
   created: "The statement is saved as a draft.",
@@ -37,7 +37,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
     const found = await getStatement({ tx, consultationId: consultation.id, statementId });
     if (!found) throw new Response("Statement not found", { status: 404 });
     const evidence = await getStatementEvidence({ tx, statementId });
-    return json({ consultation, ...found, evidence, done: done ? (doneMessages[done] ?? null) : null, hasErrors: wasInvalid(context) });
+    return json({ consultation, ...found, evidence, done: done ? (doneMessages[done] ?? null) : null, hasErrors: formWasInvalid(context) });
   });
 }
 
@@ -56,10 +56,10 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
     case "not-found":
       throw new Response("Statement not found", { status: 404 });
     case "no-evidence":
-      markInvalid(context);
+      markFormInvalid(context);
       return json({ error: "A statement can only be agreed when at least one published need stands behind it: add needs first" }, { status: 400 });
     case "conflict":
-      markInvalid(context);
+      markFormInvalid(context);
       return json({ error: "Someone changed this statement after you opened it: check it again below before agreeing or taking it back to draft" }, { status: 409 });
   }
 }

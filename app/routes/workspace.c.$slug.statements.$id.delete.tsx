@@ -10,9 +10,9 @@ import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { PostForm } from "~/lib/forms";
 import { pageTitle } from "~/lib/meta";
 import { getStatementEvidence } from "~/models/statement-evidence.server";
-import { deleteStatement, getStatement, requireStatementId } from "~/models/statements.server";
-import { requireCommissionedConsultation, requireCommissioner } from "~/server/guards.server";
-import { markInvalid, wasInvalid } from "~/models/workspace.server";
+import { deleteStatement, getStatement } from "~/models/statements.server";
+import { requireCommissionedConsultation, requireCommissioner, requireStatementId } from "~/server/guards.server";
+import { formWasInvalid, markFormInvalid } from "~/server/form-state.server";
 
 // Deleting a draft statement: a confirmation page, as GOV.UK asks before anything that cannot be undone.
 
@@ -32,7 +32,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
     const found = await getStatement({ tx, consultationId: consultation.id, statementId });
     if (!found) throw new Response("Statement not found", { status: 404 });
     const evidence = await getStatementEvidence({ tx, statementId });
-    return json({ consultation, statement: found.statement, needs: evidence.needs, hasErrors: wasInvalid(context) });
+    return json({ consultation, statement: found.statement, needs: evidence.needs, hasErrors: formWasInvalid(context) });
   });
 }
 
@@ -41,7 +41,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   const statementId = requireStatementId(params);
   const parsed = deleteSchema.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) {
-    markInvalid(context);
+    markFormInvalid(context);
     return json({ error: refusals.conflict }, { status: 400 });
   }
   const result = await asRequest(context.db, commissioner.claims, async (tx) => {
@@ -50,7 +50,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   });
   if (result.status === "deleted") return redirect(`/workspace/c/${params.slug}/statements?deleted=${encodeURIComponent(result.title)}`);
   if (result.status === "not-found") throw new Response("Statement not found", { status: 404 });
-  markInvalid(context);
+  markFormInvalid(context);
   return json({ error: refusals[result.status] }, { status: 409 });
 }
 

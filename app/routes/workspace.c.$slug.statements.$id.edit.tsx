@@ -11,17 +11,9 @@ import { pageTitle } from "~/lib/meta";
 import { parseReferences, statementFields, statementListFields, statementSchema, uuidsIn } from "~/lib/statement-forms";
 import { refusalErrors, StatementFields, statementValuesFrom, type NeedRow, type StatementFormValues } from "~/lib/statement-ui";
 import { fieldErrors, formValues, summaryOf } from "~/lib/workspace-forms";
-import {
-  getStatement,
-  listNeedChoices,
-  listProposalChoices,
-  redraftStatement,
-  requireStatementId,
-  updateStatement,
-  type StatementForEditing,
-} from "~/models/statements.server";
-import { requireCommissionedConsultation, requireCommissioner } from "~/server/guards.server";
-import { markInvalid, wasInvalid } from "~/models/workspace.server";
+import { getStatement, listNeedChoices, listProposalChoices, redraftStatement, updateStatement, type StatementForEditing } from "~/models/statements.server";
+import { requireCommissionedConsultation, requireCommissioner, requireStatementId } from "~/server/guards.server";
+import { formWasInvalid, markFormInvalid } from "~/server/form-state.server";
 
 function valuesOf(found: StatementForEditing): StatementFormValues {
   const { statement } = found;
@@ -55,7 +47,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
       needs: found.needs as NeedRow[],
       proposals,
       values: valuesOf(found),
-      hasErrors: wasInvalid(context),
+      hasErrors: formWasInvalid(context),
     });
   });
 }
@@ -74,7 +66,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
     const references = parseReferences(values.addReferences) ?? [];
     const shown: NeedRow[] = await listNeedChoices({ tx, consultationId: consultation.id, needIds: uuidsIn(values.needs), references });
     const answer = (errors: Record<string, string>, next: StatementFormValues = values, theirs: Theirs = null, status = 400) => {
-      if (Object.keys(errors).length) markInvalid(context);
+      if (Object.keys(errors).length) markFormInvalid(context);
       // The version the form was read at goes back with it: the page reloads, but a save must still be
       // refused if someone saved in between.
       return json({ values: next, extraNeeds: shown, errors, theirs, version: theirs?.version ?? postedVersion }, { status });
