@@ -138,7 +138,7 @@ export interface OrganisationsTable {
   created_by: string | null;
   created_at: Generated<Timestamp>;
   updated_at: Generated<Timestamp>;
-  search: ReadOnly<string>;
+  search: ReadOnly<string | null>;
 }
 
 export interface OrganisationContactsTable {
@@ -264,7 +264,7 @@ export interface NeedsTable {
   source: Generated<NeedSource>;
   has_photo: ReadOnly<boolean>;
   support_count: ReadOnly<number>;
-  search: ReadOnly<string>;
+  search: ReadOnly<string | null>;
   created_at: Generated<Timestamp>;
   updated_at: Generated<Timestamp>;
   published_at: Generated<Timestamp | null>;

@@ -13,7 +13,7 @@ import { hideSchema } from "~/lib/need-schemas.server";
 import type { MessageKey } from "~/locales/en";
 import { isUuid } from "~/models/grouping-runs.server";
 import { dismissFlag, getModerationQueue, moderateComment, moderateNeeds, type Decision } from "~/models/moderation.server";
-import { markInvalid, wasInvalid } from "~/models/need-drafts.server";
+import { formWasInvalid, markFormInvalid } from "~/server/form-state.server";
 import { requireCommissionedConsultation, requireCommissioner } from "~/server/guards.server";
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
@@ -32,7 +32,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
     comments: queue.comments.filter((comment) => comment.status === "received"),
     flags: queue.flags,
     done: done === "published" || done === "hidden" || done === "dismissed" ? done : null,
-    hasErrors: wasInvalid(context),
+    hasErrors: formWasInvalid(context),
   });
 }
 
@@ -46,7 +46,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   if (hiding) {
     const parsed = hideSchema.safeParse(values);
     if (!parsed.success) {
-      markInvalid(context);
+      markFormInvalid(context);
       return json({ target, errors: fieldErrors(parsed.error) }, { status: 400 });
     }
     decision = { action: "hide", reason: parsed.data.reason };

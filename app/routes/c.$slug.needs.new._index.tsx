@@ -12,7 +12,8 @@ import { fieldErrors, formAnswers, stepPath, validateWhat } from "~/lib/need-for
 import { whatSchema } from "~/lib/need-schemas.server";
 import { ChangeField, Honeypot, StepLayout, useJourneyErrorWording, useStepForm } from "~/lib/need-journey";
 import { residentLimits } from "~/models/abuse.server";
-import { markInvalid, saveAnswers } from "~/models/need-drafts.server";
+import { saveAnswers } from "~/models/need-drafts.server";
+import { markFormInvalid } from "~/server/form-state.server";
 import { findSimilarNeeds } from "~/models/needs.server";
 import type { MessageKey } from "~/locales/en";
 import { switchLanguage } from "~/server/language.server";
@@ -42,7 +43,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   await asRequest(context.db, context.claims, (tx) => requireOpenConsultation({ tx, slug }));
   const parsed = whatSchema.safeParse(values);
   if (!parsed.success) {
-    markInvalid(context);
+    markFormInvalid(context);
     return json(
       {
         errors: fieldErrors(parsed.error),

@@ -10,7 +10,7 @@ import { pageTitle } from "~/lib/meta";
 import { fieldErrors, formAnswers, stepPath, validateContact } from "~/lib/need-form";
 import { contactSchema } from "~/lib/need-schemas.server";
 import { ChangeField, StepLayout, useJourneyErrorWording, useStepForm } from "~/lib/need-journey";
-import { markInvalid } from "~/models/need-drafts.server";
+import { markFormInvalid } from "~/server/form-state.server";
 import type { MessageKey } from "~/locales/en";
 import { switchLanguage } from "~/server/language.server";
 import { loadJourney, saveStepAnswers } from "~/server/need-journey.server";
@@ -34,7 +34,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   if (switchLanguage(context, formData)) return json({ errors: {} as Record<string, MessageKey>, values: kept });
   const parsed = contactSchema.safeParse(values);
   if (!parsed.success) {
-    markInvalid(context);
+    markFormInvalid(context);
     return json(
       {
         errors: fieldErrors(parsed.error),

@@ -18,7 +18,8 @@ import { stepPath } from "~/lib/need-form";
 import { ChangeField, StepLayout, useJourneyErrorWording } from "~/lib/need-journey";
 import type { MessageKey } from "~/locales/en";
 import { residentLimits } from "~/models/abuse.server";
-import { markInvalid, setDraftPhoto } from "~/models/need-drafts.server";
+import { setDraftPhoto } from "~/models/need-drafts.server";
+import { markFormInvalid } from "~/server/form-state.server";
 import { PHOTO_MAX_BYTES, processPhoto } from "~/models/photos.server";
 import { enforceLimits } from "~/server/resident-limits.server";
 import { loadJourney, requireOpenConsultation, residentFor, withSessionCookie } from "~/server/need-journey.server";
@@ -53,7 +54,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   } catch (error) {
     // A body that is not a multipart form (the page's form always sends one) cannot carry a photo: a 400
     // with the form's message, as for a file that cannot be read, never a 500.
-    markInvalid(context);
+    markFormInvalid(context);
     const problem = error instanceof MaxPartSizeExceededError ? "too-large" : "unreadable";
     return json({ errors: { photo: problems[problem]! } }, { status: 400 });
   }
@@ -63,7 +64,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   const chosen = typeof file === "object" && file !== null && file.size > 0 ? file : null;
   if (intent !== "remove" && !chosen) {
     if (intent === "upload") {
-      markInvalid(context);
+      markFormInvalid(context);
       return json({ errors: { photo: problems.empty! } }, { status: 400 });
     }
     return redirect(next);
@@ -74,7 +75,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
     await enforceLimits(context.db, [{ limit: residentLimits.uploadPhoto, who: resident.sessionId }], context.locale);
     const processed = await processPhoto(new Uint8Array(await chosen.arrayBuffer()));
     if (processed.status !== "ok") {
-      markInvalid(context);
+      markFormInvalid(context);
       return json(
         { errors: { photo: problems[processed.status]! } },
         { status: 400, headers: withSessionCookie(resident.setCookie) },

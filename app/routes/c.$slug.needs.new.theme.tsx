@@ -19,7 +19,7 @@ import {
 import { themeSchema } from "~/lib/need-schemas.server";
 import { ChangeField, StepLayout, useJourneyErrorWording, useStepForm } from "~/lib/need-journey";
 import type { MessageKey } from "~/locales/en";
-import { markInvalid } from "~/models/need-drafts.server";
+import { markFormInvalid } from "~/server/form-state.server";
 import { switchLanguage } from "~/server/language.server";
 import { loadJourney, requireOpenConsultation, saveStepAnswers } from "~/server/need-journey.server";
 
@@ -50,7 +50,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   const consultation = await asRequest(context.db, context.claims, (tx) => requireOpenConsultation({ tx, slug }));
   const parsed = themeSchema(consultation.themes.map((theme) => theme.id)).safeParse(values);
   if (!parsed.success) {
-    markInvalid(context);
+    markFormInvalid(context);
     return json(
       {
         errors: fieldErrors(parsed.error),

@@ -14,7 +14,7 @@ import { pageTitle } from "~/lib/meta";
 import { fieldErrors, formAnswers, stepPath, validateWhere } from "~/lib/need-form";
 import { whereSchema } from "~/lib/need-schemas.server";
 import { ChangeField, StepLayout, useJourneyErrorWording, useStepForm } from "~/lib/need-journey";
-import { markInvalid } from "~/models/need-drafts.server";
+import { markFormInvalid } from "~/server/form-state.server";
 import type { MessageKey } from "~/locales/en";
 import { switchLanguage } from "~/server/language.server";
 import { loadJourney, requireOpenConsultation, saveStepAnswers } from "~/server/need-journey.server";
@@ -57,7 +57,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   const consultation = await asRequest(context.db, context.claims, (tx) => requireOpenConsultation({ tx, slug }));
   const parsed = whereSchema(consultation.areas.map((area) => area.id)).safeParse(values);
   if (!parsed.success) {
-    markInvalid(context);
+    markFormInvalid(context);
     return json(
       {
         errors: fieldErrors(parsed.error),

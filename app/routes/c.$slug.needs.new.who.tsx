@@ -18,7 +18,7 @@ import {
 import { whoSchema } from "~/lib/need-schemas.server";
 import { ChangeField, StepLayout, useJourneyErrorWording, useStepForm } from "~/lib/need-journey";
 import type { MessageKey } from "~/locales/en";
-import { markInvalid } from "~/models/need-drafts.server";
+import { markFormInvalid } from "~/server/form-state.server";
 import { switchLanguage } from "~/server/language.server";
 import { loadJourney, saveStepAnswers } from "~/server/need-journey.server";
 
@@ -49,7 +49,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   if (switchLanguage(context, formData)) return json({ errors: {} as Record<string, MessageKey>, values: kept });
   const parsed = whoSchema.safeParse(values);
   if (!parsed.success) {
-    markInvalid(context);
+    markFormInvalid(context);
     return json(
       {
         errors: fieldErrors(parsed.error),

@@ -11,19 +11,19 @@ import { useT, metaTranslator, metaLocale } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { fieldErrors, formAnswers } from "~/lib/need-form";
 import { deleteDataSchema } from "~/lib/need-schemas.server";
-import { markInvalid, wasInvalid } from "~/models/need-drafts.server";
+import { formWasInvalid, markFormInvalid } from "~/server/form-state.server";
 import { eraseMyData } from "~/models/needs.server";
 
 export async function loader({ context }: LoaderFunctionArgs) {
   if (!context.user) throw redirect("/my-needs");
-  return json({ hasErrors: wasInvalid(context) });
+  return json({ hasErrors: formWasInvalid(context) });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   if (!context.user) return redirect("/my-needs");
   const parsed = deleteDataSchema.safeParse(formAnswers(await request.formData()));
   if (!parsed.success) {
-    markInvalid(context);
+    markFormInvalid(context);
     return json({ errors: fieldErrors(parsed.error) }, { status: 400 });
   }
   const result = await asRequest(context.db, context.claims, (tx) => eraseMyData({ tx }));

@@ -14,7 +14,7 @@ import { fieldErrors, formAnswers } from "~/lib/need-form";
 import { commentSchema } from "~/lib/need-schemas.server";
 import type { MessageKey } from "~/locales/en";
 import { residentLimits } from "~/models/abuse.server";
-import { markInvalid, wasInvalid } from "~/models/need-drafts.server";
+import { formWasInvalid, markFormInvalid } from "~/server/form-state.server";
 import { addComment, addSupport, getNeedPage, isNeedReference, withdrawNeed } from "~/models/needs.server";
 import { listProposalsAnsweringNeed } from "~/models/proposals.server";
 import { localeOf, switchLanguage } from "~/server/language.server";
@@ -46,7 +46,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   return json({
     ...page,
     notice: notices.includes(notice as Notice) ? (notice as Notice) : null,
-    hasErrors: wasInvalid(context),
+    hasErrors: formWasInvalid(context),
   });
 }
 
@@ -75,7 +75,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
     case "comment": {
       const parsed = commentSchema.safeParse(values);
       if (!parsed.success) {
-        markInvalid(context);
+        markFormInvalid(context);
         return json({ errors: fieldErrors(parsed.error), body: String(values.body ?? "") }, { status: 400 });
       }
       const resident = await residentFor(context);

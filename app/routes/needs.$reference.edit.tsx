@@ -14,7 +14,7 @@ import { fieldErrors, formAnswers } from "~/lib/need-form";
 import { whatSchema } from "~/lib/need-schemas.server";
 import type { MessageKey } from "~/locales/en";
 import { residentLimits } from "~/models/abuse.server";
-import { markInvalid, wasInvalid } from "~/models/need-drafts.server";
+import { formWasInvalid, markFormInvalid } from "~/server/form-state.server";
 import { editNeed, getNeedPage, isNeedReference } from "~/models/needs.server";
 import { localeOf, switchLanguage } from "~/server/language.server";
 import { enforceLimits } from "~/server/resident-limits.server";
@@ -31,7 +31,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   return json({
     reference,
     values: { title: page.original.original_title, description: page.original.original_description },
-    hasErrors: wasInvalid(context),
+    hasErrors: formWasInvalid(context),
   });
 }
 
@@ -44,7 +44,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   if (switchLanguage(context, formData)) return json({ errors: {} as Record<string, MessageKey>, values: kept });
   const parsed = whatSchema.safeParse(values);
   if (!parsed.success) {
-    markInvalid(context);
+    markFormInvalid(context);
     return json(
       {
         errors: fieldErrors(parsed.error),

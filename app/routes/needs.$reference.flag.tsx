@@ -14,7 +14,7 @@ import { fieldErrors, flagReasonChoices, formAnswers } from "~/lib/need-form";
 import { flagSchema } from "~/lib/need-schemas.server";
 import type { MessageKey } from "~/locales/en";
 import { residentLimits } from "~/models/abuse.server";
-import { markInvalid, wasInvalid } from "~/models/need-drafts.server";
+import { formWasInvalid, markFormInvalid } from "~/server/form-state.server";
 import { flagPost, getNeedPage, isNeedReference } from "~/models/needs.server";
 import { localeOf, switchLanguage } from "~/server/language.server";
 import { enforceLimits } from "~/server/resident-limits.server";
@@ -37,7 +37,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
     title: page.need.title,
     language: page.need.language,
     comment: comment ? { id: comment.id, body: comment.body, language: comment.language } : null,
-    hasErrors: wasInvalid(context),
+    hasErrors: formWasInvalid(context),
   });
 }
 
@@ -52,7 +52,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
     typeof values.comment === "string" && UUID.test(values.comment) ? values.comment : undefined;
   const parsed = flagSchema.safeParse(values);
   if (!parsed.success) {
-    markInvalid(context);
+    markFormInvalid(context);
     return json(
       {
         errors: fieldErrors(parsed.error),

@@ -13,7 +13,7 @@ import { pageTitle } from "~/lib/meta";
 import { consultationTransitions, formValues, londonCloseDay, statusLabels, statusSchema, transitionLabels } from "~/lib/workspace-forms";
 import { changeConsultationStatus, getConsultationSetup } from "~/models/workspace-consultations.server";
 import { requireCommissionedConsultation, requireCommissioner } from "~/server/guards.server";
-import { markInvalid, wasInvalid } from "~/models/workspace.server";
+import { formWasInvalid, markFormInvalid } from "~/server/form-state.server";
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const commissioner = await requireCommissioner(context, request);
@@ -28,7 +28,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
       notice: url.searchParams.get("created")
         ? ("created" as const)
         : (consultationStatuses.find((status) => status === url.searchParams.get("moved")) ?? null),
-      hasErrors: wasInvalid(context),
+      hasErrors: formWasInvalid(context),
     });
   });
 }
@@ -44,7 +44,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
     return changeConsultationStatus({ tx, consultation, to: parsed.data.to });
   });
   if (result.status === "changed") return redirect(`/workspace/c/${params.slug}?moved=${result.to}`);
-  markInvalid(context);
+  markFormInvalid(context);
   const message =
     result.status === "invalid-transition"
       ? `A consultation cannot move from ${statusLabels[result.from].toLowerCase()} to ${statusLabels[result.to].toLowerCase()}.`

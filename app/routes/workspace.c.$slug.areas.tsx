@@ -12,7 +12,7 @@ import { areaSchema, summaryOf } from "~/lib/workspace-forms";
 import { AreaFields } from "~/lib/workspace-ui";
 import { addArea, getConsultationSetup, removeArea, updateArea } from "~/models/workspace-consultations.server";
 import { requireCommissionedConsultation, requireCommissioner } from "~/server/guards.server";
-import { wasInvalid } from "~/models/workspace.server";
+import { formWasInvalid } from "~/server/form-state.server";
 import { setupListAction } from "~/server/workspace-setup-lists.server";
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
@@ -21,7 +21,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   return asRequest(context.db, commissioner.claims, async (tx) => {
     const consultation = await requireCommissionedConsultation({ tx, slug: params.slug ?? "" });
     const { areas } = await getConsultationSetup({ tx, consultationId: consultation.id });
-    return json({ consultation, areas, done, hasErrors: wasInvalid(context) });
+    return json({ consultation, areas, done, hasErrors: formWasInvalid(context) });
   });
 }
 

@@ -14,7 +14,7 @@ import { pageTitle } from "~/lib/meta";
 import { affectedGroupLabels, fieldErrors, formValues, summaryOf } from "~/lib/workspace-forms";
 import { enterAssistedNeed, listThemesAndAreas } from "~/models/assisted-needs.server";
 import { requireCommissionedConsultation, requireCommissioner } from "~/server/guards.server";
-import { markInvalid, wasInvalid } from "~/models/workspace.server";
+import { formWasInvalid, markFormInvalid } from "~/server/form-state.server";
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const commissioner = await requireCommissioner(context, request);
@@ -27,7 +27,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
       themes,
       areas,
       entered: entered && /^GS-[0-9A-Z]{6}$/.test(entered) ? entered : null,
-      hasErrors: wasInvalid(context),
+      hasErrors: formWasInvalid(context),
     });
   });
 }
@@ -37,7 +37,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   const values = formValues(await request.formData(), ["affected"]);
   const parsed = assistedNeedSchema.safeParse(values);
   if (!parsed.success) {
-    markInvalid(context);
+    markFormInvalid(context);
     return json({ errors: fieldErrors(parsed.error), values }, { status: 400 });
   }
   const input = parsed.data;
@@ -67,7 +67,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   });
   if (result.status === "entered")
     return redirect(`/workspace/c/${params.slug}/assisted?entered=${result.reference}`);
-  markInvalid(context);
+  markFormInvalid(context);
   const errors =
     result.status === "unknown-theme"
       ? { theme: "Choose one of this consultation’s themes" }

@@ -19,7 +19,7 @@ import { penceToPoundsText } from "~/lib/partner-forms";
 import { dimensionLabels, fieldErrors, formValues, summaryOf } from "~/lib/workspace-forms";
 import { changeBriefStatements, getBriefComposer, getOrStartBrief, updateBrief } from "~/models/briefs.server";
 import { requireCommissionedConsultation, requireCommissioner } from "~/server/guards.server";
-import { markInvalid, wasInvalid } from "~/models/workspace.server";
+import { formWasInvalid, markFormInvalid } from "~/server/form-state.server";
 
 // recharts loads on this page alone, in the browser, after the figures and their table have arrived.
 const DoughnutChartView = lazy(() => import("~components/charts/doughnut-chart.client"));
@@ -36,7 +36,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
       done: url.searchParams.get("done"),
       published: Number(url.searchParams.get("published")) || null,
       sent: Number(url.searchParams.get("sent")) || 0,
-      hasErrors: wasInvalid(context),
+      hasErrors: formWasInvalid(context),
     });
   });
 }
@@ -51,7 +51,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   if (intent === "save") {
     const parsed = briefSchema.safeParse(values);
     if (!parsed.success) {
-      markInvalid(context);
+      markFormInvalid(context);
       return json({ form: "brief" as const, errors: fieldErrors(parsed.error), values, conflict: null }, { status: 400 });
     }
     const outcome = await asRequest(context.db, commissioner.claims, async (tx) => {
@@ -61,7 +61,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
     });
     if (outcome.status === "not-found") throw new Response("Brief not found", { status: 404 });
     if (outcome.status === "conflict") {
-      markInvalid(context);
+      markFormInvalid(context);
       return json(
         {
           form: "brief" as const,
@@ -87,7 +87,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
     "other-consultation": "That statement belongs to another consultation, so it cannot go in this brief.",
   };
   if (outcome.status in refusals) {
-    markInvalid(context);
+    markFormInvalid(context);
     return json({ form: "statements" as const, errors: { statements: refusals[outcome.status]! }, values, conflict: null }, { status: outcome.status === "conflict" ? 409 : 400 });
   }
   return redirect(`/workspace/c/${slug}/brief?done=${outcome.status}#statements`);

@@ -13,14 +13,14 @@ import { pageTitle } from "~/lib/meta";
 import { fieldErrors, formValues, summaryOf } from "~/lib/workspace-forms";
 import { getAgreementDraft, saveRelationalAgreement } from "~/models/briefs.server";
 import { requireCommissionedConsultation, requireCommissioner } from "~/server/guards.server";
-import { markInvalid, wasInvalid } from "~/models/workspace.server";
+import { formWasInvalid, markFormInvalid } from "~/server/form-state.server";
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const commissioner = await requireCommissioner(context, request);
   return asRequest(context.db, commissioner.claims, async (tx) => {
     const consultation = await requireCommissionedConsultation({ tx, slug: params.slug ?? "" });
     const draft = await getAgreementDraft({ tx, consultation, userId: commissioner.user.userId });
-    return json({ consultation, ...draft, hasErrors: wasInvalid(context) });
+    return json({ consultation, ...draft, hasErrors: formWasInvalid(context) });
   });
 }
 
@@ -31,7 +31,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   const values = formValues(await request.formData());
   const parsed = agreementSchema.safeParse(values);
   if (!parsed.success) {
-    markInvalid(context);
+    markFormInvalid(context);
     return json({ errors: fieldErrors(parsed.error), values }, { status: 400 });
   }
   const slug = params.slug ?? "";
@@ -43,7 +43,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   });
   if (outcome.status === "not-found") throw new Response("Brief not found", { status: 404 });
   if (outcome.status === "conflict") {
-    markInvalid(context);
+    markFormInvalid(context);
     return json(
       { errors: { shared_purpose: "Someone else changed this brief after you opened it. Check your words and save again." }, values: { ...values, version: String(outcome.current.version) } },
       { status: 409 },

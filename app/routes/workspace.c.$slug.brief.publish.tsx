@@ -14,7 +14,7 @@ import { pageTitle } from "~/lib/meta";
 import { fieldErrors, formValues, statusLabels, summaryOf } from "~/lib/workspace-forms";
 import { getBriefComposer, getOrStartBrief, notifyBriefPublished, publishBrief } from "~/models/briefs.server";
 import { requireCommissionedConsultation, requireCommissioner } from "~/server/guards.server";
-import { markInvalid, wasInvalid } from "~/models/workspace.server";
+import { formWasInvalid, markFormInvalid } from "~/server/form-state.server";
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const commissioner = await requireCommissioner(context, request);
@@ -28,7 +28,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
       agreement: composer.agreement !== null,
       nextVersion: (composer.versions[0]?.version_number ?? 0) + 1,
       unpublishedChanges: composer.unpublishedChanges,
-      hasErrors: wasInvalid(context),
+      hasErrors: formWasInvalid(context),
     });
   });
 }
@@ -38,7 +38,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   const values = formValues(await request.formData());
   const parsed = publishSchema.safeParse(values);
   const refuse = (errors: Record<string, string>, status = 400) => {
-    markInvalid(context);
+    markFormInvalid(context);
     return json({ errors, values }, { status });
   };
   if (!parsed.success) return refuse(fieldErrors(parsed.error));

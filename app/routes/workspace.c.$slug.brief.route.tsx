@@ -14,7 +14,7 @@ import { pageTitle } from "~/lib/meta";
 import { fieldErrors, formValues, summaryOf } from "~/lib/workspace-forms";
 import { getOrStartBrief, saveBriefRoute } from "~/models/briefs.server";
 import { requireCommissionedConsultation, requireCommissioner } from "~/server/guards.server";
-import { markInvalid, wasInvalid } from "~/models/workspace.server";
+import { formWasInvalid, markFormInvalid } from "~/server/form-state.server";
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const commissioner = await requireCommissioner(context, request);
@@ -24,7 +24,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
     return json({
       consultation,
       brief: { version: brief.version, answers: cleanRouteAnswers(brief.route_answers), chosen: brief.chosen_route, reason: brief.chosen_route_reason },
-      hasErrors: wasInvalid(context),
+      hasErrors: formWasInvalid(context),
     });
   });
 }
@@ -36,7 +36,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   const values = formValues(await request.formData());
   const parsed = routeSchema.safeParse(values);
   if (!parsed.success) {
-    markInvalid(context);
+    markFormInvalid(context);
     return json({ errors: fieldErrors(parsed.error), values }, { status: 400 });
   }
   const slug = params.slug ?? "";
@@ -47,7 +47,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   });
   if (outcome.status === "not-found") throw new Response("Brief not found", { status: 404 });
   if (outcome.status === "conflict") {
-    markInvalid(context);
+    markFormInvalid(context);
     return json(
       { errors: { form: "Someone else changed this brief after you opened it. Check your answers and save again." }, values: { ...values, version: String(outcome.current.version) } },
       { status: 409 },

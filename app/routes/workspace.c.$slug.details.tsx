@@ -12,7 +12,7 @@ import { affectedGroupLabels, consultationFields, consultationSchema, fieldError
 import { consultationFormValues, ConsultationFields, type FormStrings } from "~/lib/workspace-ui";
 import { getConsultationSetup, updateConsultation } from "~/models/workspace-consultations.server";
 import { requireCommissionedConsultation, requireCommissioner } from "~/server/guards.server";
-import { markInvalid, wasInvalid } from "~/models/workspace.server";
+import { formWasInvalid, markFormInvalid } from "~/server/form-state.server";
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const commissioner = await requireCommissioner(context, request);
@@ -25,7 +25,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
       values: consultationFormValues(setup.consultation),
       version: setup.consultation.version,
       saved,
-      hasErrors: wasInvalid(context),
+      hasErrors: formWasInvalid(context),
     });
   });
 }
@@ -48,7 +48,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   const values = formValues(await request.formData()) as FormStrings;
   const parsed = consultationSchema.safeParse(values);
   if (!parsed.success || parsed.data.version === undefined) {
-    markInvalid(context);
+    markFormInvalid(context);
     return json({ errors: parsed.success ? { form: "The form was out of date: reload the page" } : fieldErrors(parsed.error), values, theirs: null, version: null }, { status: 400 });
   }
   const input = parsed.data;
@@ -57,7 +57,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
     return updateConsultation({ tx, consultationId: consultation.id, input, version: input.version! });
   });
   if (result.status === "saved") return redirect(`/workspace/c/${input.slug}/details?saved=1`);
-  markInvalid(context);
+  markFormInvalid(context);
   switch (result.status) {
     case "conflict": {
       // Nothing is lost: the person's own values stay in the form, the other commissioner's are shown beside

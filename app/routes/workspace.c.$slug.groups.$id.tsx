@@ -24,7 +24,7 @@ import {
   type GroupChange,
 } from "~/models/need-groups.server";
 import { requireCommissionedConsultation, requireCommissioner } from "~/server/guards.server";
-import { markInvalid, wasInvalid } from "~/models/workspace.server";
+import { formWasInvalid, markFormInvalid } from "~/server/form-state.server";
 
 const intents = ["accept", "reject", "rename", "delete", "remove", "split", "move"];
 
@@ -41,7 +41,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
       group,
       targets: choices.filter((choice) => choice.id !== group.id),
       done: url.searchParams.get("done"),
-      hasErrors: wasInvalid(context),
+      hasErrors: formWasInvalid(context),
     });
   });
 }
@@ -52,7 +52,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   if (!intents.includes(String(values.intent))) throw new Response("Unknown action", { status: 400 });
   const parsed = groupPageSchema.safeParse(values);
   if (!parsed.success) {
-    markInvalid(context);
+    markFormInvalid(context);
     return json({ errors: fieldErrors(parsed.error), values }, { status: 400 });
   }
   const input = parsed.data;
@@ -91,7 +91,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   });
   if (result.status === "not-found") throw new Response("Group not found", { status: 404 });
   if (result.status === "refused") {
-    markInvalid(context);
+    markFormInvalid(context);
     return json({ errors: { [result.field]: result.message }, values }, { status: 400 });
   }
   const done = new URLSearchParams({ done: result.message });

@@ -21,7 +21,7 @@ import {
 } from "~/models/grouping-runs.server";
 import { judgeGroup, listGroups, mergeGroups, type GroupChange } from "~/models/need-groups.server";
 import { requireCommissionedConsultation, requireCommissioner } from "~/server/guards.server";
-import { markInvalid, wasInvalid } from "~/models/workspace.server";
+import { formWasInvalid, markFormInvalid } from "~/server/form-state.server";
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const commissioner = await requireCommissioner(context, request);
@@ -40,7 +40,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
     ...data,
     active: active ?? null,
     done: url.searchParams.get("done"),
-    hasErrors: wasInvalid(context),
+    hasErrors: formWasInvalid(context),
   });
 }
 
@@ -51,7 +51,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   if (!parsed.success) {
     if (!["suggest", "accept", "reject", "merge"].includes(String(values.intent)))
       throw new Response("Unknown action", { status: 400 });
-    markInvalid(context);
+    markFormInvalid(context);
     return json({ errors: fieldErrors(parsed.error), values }, { status: 400 });
   }
   const input = parsed.data;
@@ -69,7 +69,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
       }
       return redirect(`${base}/runs/${started.runId}`);
     }
-    markInvalid(context);
+    markFormInvalid(context);
     const message =
       started.status === "already-running"
         ? "Groups are already being suggested for this consultation: wait for that run to finish"
@@ -100,7 +100,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   });
   if (result.status === "not-found") throw new Response("Group not found", { status: 404 });
   if (result.status === "refused") {
-    markInvalid(context);
+    markFormInvalid(context);
     return json({ errors: { [result.field]: result.message }, values, runId: null }, { status: 400 });
   }
   return redirect(`${base}?${new URLSearchParams({ done: result.message })}`);

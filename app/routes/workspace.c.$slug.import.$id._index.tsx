@@ -16,7 +16,7 @@ import { fieldErrors, formValues } from "~/lib/workspace-forms";
 import { fieldHints, fieldLabels, importFields } from "~/models/import/fields";
 import { discardImport, getImport, kickImportWorker, saveColumnMapping } from "~/models/imports.server";
 import { requireCommissionedConsultation, requireCommissioner } from "~/server/guards.server";
-import { markInvalid, wasInvalid } from "~/models/workspace.server";
+import { formWasInvalid, markFormInvalid } from "~/server/form-state.server";
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const commissioner = await requireCommissioner(context, request);
@@ -30,7 +30,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const leaseOver = upload.locked_until !== null && new Date(upload.locked_until).getTime() < Date.now();
   if (upload.job_status === "queued" || (upload.job_status === "running" && leaseOver))
     void kickImportWorker(context.db);
-  return json({ consultation, upload, hasErrors: wasInvalid(context) });
+  return json({ consultation, upload, hasErrors: formWasInvalid(context) });
 }
 
 export async function action({ params, request, context }: ActionFunctionArgs) {
@@ -48,7 +48,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
     }
     const parsed = columnMappingSchema.safeParse(values);
     if (!parsed.success) {
-      markInvalid(context);
+      markFormInvalid(context);
       return json({ errors: fieldErrors(parsed.error) as Record<string, string>, values }, { status: 400 });
     }
     const result = await saveColumnMapping({
@@ -59,7 +59,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
     });
     if (result.status === "saved")
       return redirect(`/workspace/c/${consultation.slug}/import/${upload.id}/values`);
-    markInvalid(context);
+    markFormInvalid(context);
     return json({ errors: result.errors as Record<string, string>, values }, { status: 400 });
   });
 }

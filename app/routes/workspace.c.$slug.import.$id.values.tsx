@@ -23,7 +23,7 @@ import {
   type ValueMapping,
 } from "~/models/imports.server";
 import { requireCommissionedConsultation, requireCommissioner } from "~/server/guards.server";
-import { markInvalid, wasInvalid } from "~/models/workspace.server";
+import { formWasInvalid, markFormInvalid } from "~/server/form-state.server";
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const commissioner = await requireCommissioner(context, request);
@@ -34,7 +34,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
     if (upload.status !== "uploaded" || !upload.mapping.title)
       throw redirect(`/workspace/c/${consultation.slug}/import/${upload.id}`);
     const choices = await getValueChoices({ tx, upload });
-    return json({ consultation, upload, choices, hasErrors: wasInvalid(context) });
+    return json({ consultation, upload, choices, hasErrors: formWasInvalid(context) });
   });
 }
 
@@ -79,7 +79,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
     return { ...started, path: `/workspace/c/${consultation.slug}/import/${upload.id}` };
   });
   if (outcome.status === "invalid") {
-    markInvalid(context);
+    markFormInvalid(context);
     return json({ errors: outcome.errors, values: form }, { status: 400 });
   }
   if (outcome.status === "queued") {

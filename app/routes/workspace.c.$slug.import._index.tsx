@@ -12,14 +12,14 @@ import { pageTitle } from "~/lib/meta";
 import { importStatusColours, importStatusLabels, NOT_A_SECTION } from "~/lib/evidence-ui";
 import { listImports, MAX_UPLOAD_BYTES, uploadImport, type UploadedFile } from "~/models/imports.server";
 import { requireCommissionedConsultation, requireCommissioner } from "~/server/guards.server";
-import { markInvalid, wasInvalid } from "~/models/workspace.server";
+import { formWasInvalid, markFormInvalid } from "~/server/form-state.server";
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const commissioner = await requireCommissioner(context, request);
   return asRequest(context.db, commissioner.claims, async (tx) => {
     const consultation = await requireCommissionedConsultation({ tx, slug: params.slug ?? "" });
     const imports = await listImports({ tx, consultationId: consultation.id });
-    return json({ consultation, imports, hasErrors: wasInvalid(context) });
+    return json({ consultation, imports, hasErrors: formWasInvalid(context) });
   });
 }
 
@@ -50,7 +50,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
     });
   });
   if (result.status === "stored") return redirect(`/workspace/c/${params.slug}/import/${result.importId}`);
-  markInvalid(context);
+  markFormInvalid(context);
   switch (result.status) {
     case "no-file":
       return json({ error: "Select a CSV or Excel (.xlsx) file" }, { status: 400 });

@@ -12,7 +12,7 @@ import { ModerationButtons } from "~/lib/workspace-ui";
 import { getModerationQueue } from "~/models/moderation.server";
 import { applyModerationIntent } from "~/server/moderation-intent.server";
 import { requireCommissionedConsultation, requireCommissioner } from "~/server/guards.server";
-import { markInvalid, wasInvalid } from "~/models/workspace.server";
+import { formWasInvalid, markFormInvalid } from "~/server/form-state.server";
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const commissioner = await requireCommissioner(context, request);
@@ -20,7 +20,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   return asRequest(context.db, commissioner.claims, async (tx) => {
     const consultation = await requireCommissionedConsultation({ tx, slug: params.slug ?? "" });
     const queue = await getModerationQueue({ tx, consultationId: consultation.id });
-    return json({ consultation, queue, done, hasErrors: wasInvalid(context) });
+    return json({ consultation, queue, done, hasErrors: formWasInvalid(context) });
   });
 }
 
@@ -33,7 +33,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   });
   if (outcome.status === "not-found") throw new Response("That need or comment is not in this consultation", { status: 404 });
   if (outcome.status === "invalid") {
-    markInvalid(context);
+    markFormInvalid(context);
     return json({ key: outcome.key, errors: outcome.errors, values }, { status: 400 });
   }
   return redirect(`/workspace/c/${params.slug}/moderation?done=${encodeURIComponent(outcome.message)}`);

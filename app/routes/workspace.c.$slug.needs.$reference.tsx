@@ -15,7 +15,7 @@ import { ModerationButtons } from "~/lib/workspace-ui";
 import { getNeedForModeration } from "~/models/moderation.server";
 import { applyModerationIntent } from "~/server/moderation-intent.server";
 import { requireCommissionedConsultation, requireCommissioner } from "~/server/guards.server";
-import { markInvalid, wasInvalid } from "~/models/workspace.server";
+import { formWasInvalid, markFormInvalid } from "~/server/form-state.server";
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const commissioner = await requireCommissioner(context, request);
@@ -24,7 +24,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
     const consultation = await requireCommissionedConsultation({ tx, slug: params.slug ?? "" });
     const found = await getNeedForModeration({ tx, consultationId: consultation.id, reference: params.reference ?? "" });
     if (!found) throw new Response("Need not found in this consultation", { status: 404 });
-    return json({ consultation, ...found, done, hasErrors: wasInvalid(context) });
+    return json({ consultation, ...found, done, hasErrors: formWasInvalid(context) });
   });
 }
 
@@ -37,7 +37,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   });
   if (outcome.status === "not-found") throw new Response("That need or comment is not in this consultation", { status: 404 });
   if (outcome.status === "invalid") {
-    markInvalid(context);
+    markFormInvalid(context);
     return json({ key: outcome.key, errors: outcome.errors, values }, { status: 400 });
   }
   return redirect(`/workspace/c/${params.slug}/needs/${params.reference}?done=${encodeURIComponent(outcome.message)}`);

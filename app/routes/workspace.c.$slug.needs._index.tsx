@@ -28,7 +28,7 @@ import { getStatementTitle } from "~/models/statements.server";
 import { exploreNeeds, getExplorerChoices } from "~/models/workspace-needs.server";
 import { moderateNeeds } from "~/models/moderation.server";
 import { requireCommissionedConsultation, requireCommissioner } from "~/server/guards.server";
-import { markInvalid, wasInvalid } from "~/models/workspace.server";
+import { formWasInvalid, markFormInvalid } from "~/server/form-state.server";
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const commissioner = await requireCommissioner(context, request);
@@ -52,7 +52,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
       query: filterParams(filters).toString(),
       filterErrors: errors,
       done: url.searchParams.get("done"),
-      hasErrors: wasInvalid(context) || Object.keys(errors).length > 0,
+      hasErrors: formWasInvalid(context) || Object.keys(errors).length > 0,
     });
   });
 }
@@ -64,7 +64,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
     // "Write a statement" with the ticked needs: the statement form opens with them.
     const needs = (values.needs as string[]).filter((id) => /^[0-9a-f-]{36}$/i.test(id));
     if (needs.length === 0) {
-      markInvalid(context);
+      markFormInvalid(context);
       return json({ errors: { needs: "Select at least one need to write a statement from" } as Record<string, string>, values }, { status: 400 });
     }
     const query = new URLSearchParams(needs.map((id) => ["needs", id]));
@@ -73,7 +73,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   if (values.bulk === "new-group" || values.bulk === "add-to-group") return groupNeeds({ params, request, context }, values);
   const parsed = bulkSchema.safeParse(values);
   if (!parsed.success) {
-    markInvalid(context);
+    markFormInvalid(context);
     return json({ errors: fieldErrors(parsed.error), values }, { status: 400 });
   }
   const { bulk, needs, reason } = parsed.data;
@@ -99,7 +99,7 @@ async function groupNeeds({ params, request, context }: ActionFunctionArgs, valu
   const commissioner = await requireCommissioner(context, request);
   const parsed = explorerGroupSchema.safeParse(values);
   if (!parsed.success) {
-    markInvalid(context);
+    markFormInvalid(context);
     return json({ errors: fieldErrors(parsed.error), values }, { status: 400 });
   }
   const input = parsed.data;
@@ -111,7 +111,7 @@ async function groupNeeds({ params, request, context }: ActionFunctionArgs, valu
       : addNeedsToGroup({ tx, consultation, groupId: input.group, needIds: input.needs, ip });
   });
   if (result.status === "refused") {
-    markInvalid(context);
+    markFormInvalid(context);
     return json({ errors: { [result.field]: result.message } as Record<string, string>, values }, { status: 400 });
   }
   if (input.bulk === "new-group") return redirect(`/workspace/c/${params.slug}/groups/${result.groupId}?${new URLSearchParams({ done: result.message })}`);

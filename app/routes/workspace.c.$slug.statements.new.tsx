@@ -13,7 +13,7 @@ import { refusalErrors, StatementFields, statementValuesFrom, type NeedRow, type
 import { fieldErrors, formValues, summaryOf } from "~/lib/workspace-forms";
 import { createStatement, draftFromNeeds, getGroupForStatement, listNeedChoices, listProposalChoices, redraftStatement } from "~/models/statements.server";
 import { requireCommissionedConsultation, requireCommissioner } from "~/server/guards.server";
-import { markInvalid, wasInvalid } from "~/models/workspace.server";
+import { formWasInvalid, markFormInvalid } from "~/server/form-state.server";
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const commissioner = await requireCommissioner(context, request);
@@ -41,7 +41,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
       addReferences: "",
       group: group?.id ?? "",
     };
-    return json({ consultation, group, needs, proposals, values, hasErrors: wasInvalid(context) });
+    return json({ consultation, group, needs, proposals, values, hasErrors: formWasInvalid(context) });
   });
 }
 
@@ -55,13 +55,13 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
     if (intent === "redraft") {
       const references = parseReferences(values.addReferences);
       if (references === null) {
-        markInvalid(context);
+        markFormInvalid(context);
         return json({ values, extraNeeds: [] as NeedRow[], errors: { addReferences: "Enter need references like GS-7K3M2Q, separated by commas" } }, { status: 400 });
       }
       const draft = await redraftStatement({ tx, consultationId: consultation.id, needIds: uuidsIn(values.needs), references, quoted: values.quoted, groupId: uuidsIn([values.group])[0] ?? null });
       const next = { ...values, body: draft.body, needs: draft.needIds, addReferences: draft.unknown.join(", ") };
       if (draft.unknown.length) {
-        markInvalid(context);
+        markFormInvalid(context);
         return json({ values: next, extraNeeds: draft.shown, errors: refusalErrors({ status: "unknown-references", references: draft.unknown }) }, { status: 400 });
       }
       return json({ values: next, extraNeeds: draft.shown, errors: {} as Record<string, string> });
@@ -69,7 +69,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
     const parsed = statementSchema.safeParse(values);
     // Refused: the form comes back as it was sent, with every need it listed still in the table.
     const refused = async (errors: Record<string, string>) => {
-      markInvalid(context);
+      markFormInvalid(context);
       const extraNeeds: NeedRow[] = await listNeedChoices({ tx, consultationId: consultation.id, needIds: uuidsIn(values.needs) });
       return json({ values, extraNeeds, errors }, { status: 400 });
     };

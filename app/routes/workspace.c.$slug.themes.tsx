@@ -13,7 +13,7 @@ import { dimensionLabels, summaryOf, themeSchema } from "~/lib/workspace-forms";
 import { ThemeFields } from "~/lib/workspace-ui";
 import { addTheme, getConsultationSetup, removeTheme, updateTheme } from "~/models/workspace-consultations.server";
 import { requireCommissionedConsultation, requireCommissioner } from "~/server/guards.server";
-import { wasInvalid } from "~/models/workspace.server";
+import { formWasInvalid } from "~/server/form-state.server";
 import { setupListAction } from "~/server/workspace-setup-lists.server";
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
@@ -22,7 +22,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   return asRequest(context.db, commissioner.claims, async (tx) => {
     const consultation = await requireCommissionedConsultation({ tx, slug: params.slug ?? "" });
     const { themes } = await getConsultationSetup({ tx, consultationId: consultation.id });
-    return json({ consultation, themes, done, hasErrors: wasInvalid(context) });
+    return json({ consultation, themes, done, hasErrors: formWasInvalid(context) });
   });
 }
 

@@ -12,18 +12,18 @@ import { consultationFields, consultationSchema, fieldErrors, formValues, summar
 import { ConsultationFields, type FormStrings } from "~/lib/workspace-ui";
 import { createConsultation } from "~/models/workspace-consultations.server";
 import { requireCommissioner } from "~/server/guards.server";
-import { markInvalid, wasInvalid } from "~/models/workspace.server";
+import { formWasInvalid, markFormInvalid } from "~/server/form-state.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const commissioner = await requireCommissioner(context, request);
-  return json({ organisations: commissioner.organisations.map(({ id, name }) => ({ id, name })), hasErrors: wasInvalid(context) });
+  return json({ organisations: commissioner.organisations.map(({ id, name }) => ({ id, name })), hasErrors: formWasInvalid(context) });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const commissioner = await requireCommissioner(context, request);
   const values = formValues(await request.formData()) as FormStrings;
   const refuse = (errors: Record<string, string>) => {
-    markInvalid(context);
+    markFormInvalid(context);
     return json({ errors, values }, { status: 400 });
   };
   const parsed = consultationSchema.safeParse(values);

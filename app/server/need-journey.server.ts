@@ -2,7 +2,8 @@ import type { AppLoadContext } from "@remix-run/node";
 import { asRequest, type Claims, type Tx } from "~/db/database.server";
 import type { NeedAnswers } from "~/lib/need-form";
 import { residentLimits } from "~/models/abuse.server";
-import { findOpenConsultation, getDraft, saveAnswers, wasInvalid, type JourneyConsultation } from "~/models/need-drafts.server";
+import { findOpenConsultation, getDraft, saveAnswers, type JourneyConsultation } from "~/models/need-drafts.server";
+import { formWasInvalid } from "~/server/form-state.server";
 import { claimsFor } from "~/models/sessions.server";
 import { enforceLimits } from "~/server/resident-limits.server";
 
@@ -55,7 +56,7 @@ export function loadJourney(context: AppLoadContext, slug: string) {
       userId: context.user?.userId ?? null,
       consultationId: consultation.id,
     });
-    return { consultation, draft, hasErrors: wasInvalid(context) };
+    return { consultation, draft, hasErrors: formWasInvalid(context) };
   });
 }
 

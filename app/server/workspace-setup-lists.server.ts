@@ -4,7 +4,7 @@ import type { z } from "zod";
 import { asRequest, type Tx } from "~/db/database.server";
 import { fieldErrors, formValues } from "~/lib/workspace-forms";
 import { requireCommissionedConsultation, requireCommissioner } from "~/server/guards.server";
-import { markInvalid } from "~/models/workspace.server";
+import { markFormInvalid } from "~/server/form-state.server";
 
 type ItemOutcome =
   | { status: "added"; id: string }
@@ -44,7 +44,7 @@ export async function setupListAction<Schema extends z.ZodType>(
   const formKey = intent === "add" ? "new" : id;
   if (!["add", "update", "remove"].includes(intent)) throw new Response("Unknown action", { status: 400 });
   const refuse = (errors: Record<string, string>, status = 400) => {
-    markInvalid(context);
+    markFormInvalid(context);
     return json({ formKey, errors, values }, { status });
   };
   const slug = params.slug ?? "";
