@@ -1,4 +1,3 @@
-import type { AppLoadContext } from "@remix-run/node";
 import { sql } from "kysely";
 import type { Tx } from "~/db/database.server";
 import type { TextLanguage } from "~/db/schema";
@@ -237,14 +236,4 @@ export async function submitDraft({
     .where("id", "=", draft.id)
     .execute();
   return { status: "posted", reference: need.reference };
-}
-
-// A plain form post that fails validation renders its page in the same request: the action marks the
-// request here so that the loader (whose data reaches meta) can prefix the title with "Error: ".
-const invalidRequests = new WeakSet<object>();
-export function markInvalid(context: AppLoadContext) {
-  invalidRequests.add(context);
-}
-export function wasInvalid(context: AppLoadContext): boolean {
-  return invalidRequests.has(context);
 }

@@ -1,4 +1,3 @@
-import type { AppLoadContext } from "@remix-run/node";
 import { sql } from "kysely";
 import type { Tx } from "~/db/database.server";
 
@@ -50,16 +49,6 @@ export async function findCommissionedConsultation({ tx, slug }: { tx: Tx; slug:
 }
 
 export type CommissionedConsultation = Extract<Awaited<ReturnType<typeof findCommissionedConsultation>>, { kind: "ok" }>["consultation"];
-
-// A plain form post that fails validation is answered by the action and then the loaders of the same
-// request; remembering the request lets the loader tell `meta` to prefix the page title with "Error: ".
-const invalidRequests = new WeakSet<AppLoadContext>();
-export function markInvalid(context: AppLoadContext) {
-  invalidRequests.add(context);
-}
-export function wasInvalid(context: AppLoadContext): boolean {
-  return invalidRequests.has(context);
-}
 
 /** The workspace's home: the asker's consultations, newest first, with what waits for them. */
 export async function listWorkspaceConsultations({ tx, organisationIds }: { tx: Tx; organisationIds: string[] }) {
