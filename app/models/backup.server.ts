@@ -15,8 +15,7 @@ import readline from "node:readline";
 import type { Readable, Writable } from "node:stream";
 import zlib from "node:zlib";
 import pg from "pg";
-import { EMBEDDED_DATABASE } from "~/server/boot.server";
-import { readSecrets, startEmbeddedPostgres } from "~/db/embedded.server";
+import { EMBEDDED_DATABASE, readSecrets, startEmbeddedPostgres } from "~/db/embedded.server";
 import { migrate, migrationsDir, readMigrations } from "~/db/migrate.server";
 
 export const BACKUP_FORMAT = "groundswell-backup";

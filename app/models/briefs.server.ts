@@ -15,14 +15,17 @@ import { draftRelationalAgreement, readAgreement, type RelationalAgreement, type
 import { translator } from "~/lib/i18n";
 import { formatPence } from "~/lib/partner-forms";
 import { affectedGroupLabels, dimensionLabels, parseExplorerQuery } from "~/lib/workspace-forms";
-import type { Mailer } from "~/server/mail.server";
-import type { Signer } from "~/server/signer.server";
 import { recordAudit } from "./audit.server";
 import { getDashboard } from "./dashboard.server";
 import { attempt } from "./groups.server";
 import { sendNotification } from "./notifications.server";
 import { computeStatementEvidence, type Evidence } from "./statement-evidence.server";
 import type { CommissionedConsultation } from "./workspace.server";
+import type { AppLoadContext } from "@remix-run/node";
+
+// The request's mailer and signer (app/server), as the load context carries them.
+type Mailer = AppLoadContext["mailer"];
+type Signer = AppLoadContext["signer"];
 
 /**
  * The commission brief. Each consultation has one working copy (public.briefs), written by its

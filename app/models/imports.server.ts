@@ -1168,6 +1168,58 @@ export async function refuseImport({ db, importId, message }: { db: Db; importId
   });
 }
 
+/** The consultation the command line imports into, looked up by slug as the service role. */
+export async function findConsultationForImport({ db, slug }: { db: Db; slug: string }) {
+  return asService(db, (tx) =>
+    tx.selectFrom("consultations").select(["id", "organisation_id", "title"]).where("slug", "=", slug).executeTakeFirst(),
+  );
+}
+
+/**
+ * Records a command-line import: refused at once when the file could not be read (`refusal`), else running
+ * with the file's shape and the mapping given. Returns the import's id.
+ */
+export async function recordCommandLineImport({
+  db,
+  consultationId,
+  fileName,
+  fileSize,
+  file,
+}: {
+  db: Db;
+  consultationId: string;
+  fileName: string;
+  fileSize: number;
+  file: { refusal: string } | { shape: FileShape; mapping: ColumnMapping; publish: boolean };
+}): Promise<string> {
+  const common = { consultation_id: consultationId, via: "command_line" as const, file_name: fileName, file_size: fileSize };
+  const values =
+    "refusal" in file
+      ? { ...common, format: "csv" as const, status: "refused" as const, error: file.refusal.slice(0, 2000), finished_at: new Date() }
+      : {
+          ...common,
+          format: file.shape.format,
+          encoding: file.shape.encoding,
+          delimiter: file.shape.delimiter,
+          mapping: JSON.stringify(file.mapping),
+          publish: file.publish,
+          status: "running" as const,
+        };
+  const row = await asService(db, (tx) => tx.insertInto("private.imports").values(values).returning("id").executeTakeFirstOrThrow());
+  return row.id;
+}
+
+/** An import that broke for a reason other than its file: marked failed with the error, for the workspace's list. */
+export async function failImport({ db, importId, message }: { db: Db; importId: string; message: string }) {
+  await asService(db, (tx) =>
+    tx
+      .updateTable("private.imports")
+      .set({ status: "failed", error: message.slice(0, 2000), finished_at: new Date() })
+      .where("id", "=", importId)
+      .execute(),
+  );
+}
+
 /** Runs one import job now, in this request (small files), if nobody else has claimed it. */
 export async function runImportJobNow({ db, jobId }: { db: Db; jobId: string }): Promise<void> {
   await runJobNow(db, importJob, jobId);

@@ -3,9 +3,12 @@ import { asService, type Db } from "~/db/database.server";
 import type { UnsubscribeTopic } from "~/db/schema";
 import { LANGUAGE_PARAM, translator, type Locale } from "~/lib/i18n";
 import "~/locales/welsh.server";
-import type { Mailer } from "~/server/mail.server";
-import type { Signer } from "~/server/signer.server";
 import { normaliseEmail } from "./one-time-codes.server";
+import type { AppLoadContext } from "@remix-run/node";
+
+// The request's mailer and signer (app/server), as the load context carries them.
+type Mailer = AppLoadContext["mailer"];
+type Signer = AppLoadContext["signer"];
 
 /**
  * Notification emails (updates about a need, a published brief…): each carries an unsubscribe link and a

@@ -6,8 +6,11 @@ import { isEditable, type ProposalInput } from "~/lib/partner-forms";
 import { acceptingState } from "~/models/consultations.server";
 import { attempt, roleIn } from "~/models/groups.server";
 import { sendNotification } from "~/models/notifications.server";
-import type { Mailer } from "~/server/mail.server";
-import type { Signer } from "~/server/signer.server";
+import type { AppLoadContext } from "@remix-run/node";
+
+// The request's mailer and signer (app/server), as the load context carries them.
+type Mailer = AppLoadContext["mailer"];
+type Signer = AppLoadContext["signer"];
 
 // Proposals: a community group's offer of a service answering needs of one consultation. Lifecycle (the
 // check constraint and comments in the SQL are the reference):

@@ -1,11 +1,9 @@
 import pg from "pg";
 import { asService, checkAppRole, connect, type DatabaseHandle } from "~/db/database.server";
-import { keptSecret, startEmbeddedPostgres, type EmbeddedPostgres } from "~/db/embedded.server";
+import { EMBEDDED_DATABASE, keptSecret, startEmbeddedPostgres, type EmbeddedPostgres } from "~/db/embedded.server";
 import { migrate } from "~/db/migrate.server";
 import type { Env } from "~/env.server";
 import { seedDemo } from "~/models/demo-seed.server";
-
-export const EMBEDDED_DATABASE = "groundswell";
 
 export interface Booted {
   database: DatabaseHandle;

@@ -4,8 +4,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { readSecrets } from "~/db/embedded.server";
-import { EMBEDDED_DATABASE } from "~/server/boot.server";
+import { EMBEDDED_DATABASE, readSecrets } from "~/db/embedded.server";
 import { startApp, type AppProcess } from "../support/app-process";
 
 export interface BenchApp {

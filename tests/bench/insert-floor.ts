@@ -16,8 +16,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import pg from "pg";
-import { readSecrets } from "~/db/embedded.server";
-import { EMBEDDED_DATABASE } from "~/server/boot.server";
+import { EMBEDDED_DATABASE, readSecrets } from "~/db/embedded.server";
 
 const { values } = parseArgs({
   options: {
