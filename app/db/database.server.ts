@@ -153,6 +153,8 @@ export async function asRequest<T>(db: Db, claims: Claims, work: (tx: Tx) => Pro
 
 const unavailableCodes = new Set([
   "ECONNREFUSED",
+  // A Unix-socket DATABASE_URL whose server is down: the socket file is gone.
+  "ENOENT",
   "ECONNRESET",
   "ETIMEDOUT",
   "57P01",

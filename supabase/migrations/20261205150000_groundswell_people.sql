@@ -66,8 +66,10 @@ begin
        and c.connamespace in ('public'::regnamespace, 'private'::regnamespace)
   loop
     execute format('alter table %s drop constraint %I', fk.table_name, fk.conname);
+    -- pg_get_constraintdef leaves out the schema when auth is on the search path (as it is for Supabase's
+    -- own superuser), so both spellings are matched.
     execute format('alter table %s add constraint %I %s', fk.table_name, fk.conname,
-                   replace(fk.definition, 'REFERENCES auth.users(id)', 'REFERENCES private.people(id)'));
+                   regexp_replace(fk.definition, 'REFERENCES (auth\.)?users\(id\)', 'REFERENCES private.people(id)'));
   end loop;
   if exists (select 1 from pg_constraint c
               where c.contype = 'f' and c.confrelid = 'auth.users'::regclass

@@ -1171,6 +1171,11 @@ describe("the schema's own guarantees", () => {
     await testDb.admin
       .transaction()
       .execute(async (tx) => {
+        // Created as the role that ran the migrations, as a later migration would be: on Supabase that is
+        // "postgres", not the superuser, whose own defaults are Supabase's.
+        const { rows: owner } = await sql<{ role: string }>`
+          select pg_get_userbyid(relowner) as role from pg_class where oid = 'public.needs'::regclass`.execute(tx);
+        await sql`set local role ${sql.id(owner[0]!.role)}`.execute(tx);
         await sql`create table public.later_table (id int); create table private.later_table (id int)`.execute(tx);
         const { rows } = await sql<{ granted: boolean }>`
           select bool_or(has_table_privilege(r, t, 'SELECT, INSERT, UPDATE, DELETE')) as granted
