@@ -1,4 +1,5 @@
 import { fieldErrors, hideSchema, redactSchema } from "./workspace-forms";
+import { isUuid } from "~/lib/params";
 
 /**
  * The workspace's moderation forms (the queue and a need's page) post an `intent` and the `id` of what they
@@ -20,12 +21,10 @@ export type ParsedModeration =
   | { kind: "not-found" }
   | { kind: "unknown-intent" };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 export function parseModerationForm(values: Record<string, unknown>): ParsedModeration {
   const intent = String(values.intent ?? "");
   const id = String(values.id ?? "");
-  if (!UUID.test(id) && !intent.startsWith("redact-need")) return { kind: "not-found" };
+  if (!isUuid(id) && !intent.startsWith("redact-need")) return { kind: "not-found" };
   const hiding = (make: (reason: string) => ModerationCommand): ParsedModeration => {
     const parsed = hideSchema.safeParse(values);
     return parsed.success

@@ -4,6 +4,7 @@
 import * as z from "zod/mini";
 import { legalForms, publicValueDimensions, type LegalForm, type ProposalStatus } from "~/db/schema";
 import type { MessageKey } from "~/locales/en";
+import { isUuid, UUID_PATTERN } from "~/lib/params";
 
 export { legalForms, publicValueDimensions };
 
@@ -280,13 +281,12 @@ export const PROPOSAL_FIELDS = [
   "routeReason",
 ] as const;
 
-const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const proposalSchema = z
   .object({
     title: requiredText(PROPOSAL_LIMITS.title, "proposal.title.required", "proposal.title.tooLong"),
     needs: checkboxList().check(
-        z.refine((list) => list.every((id) => uuid.test(id)), key("proposal.needs.invalid")),
+        z.refine((list) => list.every(isUuid), key("proposal.needs.invalid")),
         z.minLength(1, key("proposal.needs.required")),
         z.maxLength(PROPOSAL_LIMITS.needs, key("proposal.needs.tooMany")),
       ),
@@ -340,11 +340,11 @@ export const questionSchema = z.object({
 
 export const answerSchema = z.object({
   body: requiredText(PROPOSAL_LIMITS.message, "thread.answer.required", "thread.answer.tooLong"),
-  questionId: z.string(key("thread.answer.required")).check(z.regex(uuid, key("thread.answer.required"))),
+  questionId: z.string(key("thread.answer.required")).check(z.regex(UUID_PATTERN, key("thread.answer.required"))),
 });
 
 export const verifySchema = z.object({
-  verifier: z.string(key("group.verify.organisation.required")).check(z.regex(uuid, key("group.verify.organisation.required"))),
+  verifier: z.string(key("group.verify.organisation.required")).check(z.regex(UUID_PATTERN, key("group.verify.organisation.required"))),
   confirm: z.pipe(
     z.optional(z.unknown()),
     z.transform((value) => (value === "yes" || value === true ? "yes" : "")),

@@ -4,6 +4,7 @@
 import { z } from "zod";
 import { publicValueDimensions, type AffectedGroup } from "~/db/schema";
 import { affectedGroupLabels } from "~/lib/workspace-forms";
+import { isUuid } from "~/lib/params";
 
 /** A need as the statement form lists it. */
 export interface NeedRow {
@@ -15,9 +16,8 @@ export interface NeedRow {
   area_name: string | null;
 }
 
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** The values that are uuids (ids posted in a form or an address), the rest dropped. */
-export const uuidsIn = (values: readonly unknown[]): string[] => values.filter((value): value is string => typeof value === "string" && uuidPattern.test(value));
+export const uuidsIn = (values: readonly unknown[]): string[] => values.filter(isUuid);
 
 export const statementStatusLabels = { draft: "Draft", agreed: "Agreed" } as const;
 

@@ -15,6 +15,7 @@ import {
   type NeedStatus,
   type PublicValueDimension,
 } from "~/db/schema";
+import { isUuid } from "~/lib/params";
 
 export const dimensionLabels: Record<PublicValueDimension, string> = {
   food: "Food",
@@ -366,7 +367,6 @@ export interface ExplorerFilters {
 
 export const filterFields = ["q", "theme", "area", "group", "seriousness", "from", "to", "status", "source", "photo", "grouped", "flagged", "statement", "sort"] as const;
 
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const oneOf = <T extends string>(choices: readonly T[], value: string | null): T | undefined =>
   value !== null && (choices as readonly string[]).includes(value) ? (value as T) : undefined;
 
@@ -383,9 +383,9 @@ export function parseExplorerQuery(params: URLSearchParams): { filters: Explorer
     else filters.q = q;
   }
   const theme = get("theme");
-  if (theme && uuidPattern.test(theme)) filters.theme = theme;
+  if (theme && isUuid(theme)) filters.theme = theme;
   const area = get("area");
-  if (area && uuidPattern.test(area)) filters.area = area;
+  if (area && isUuid(area)) filters.area = area;
   filters.group = oneOf(affectedGroups, get("group"));
   const seriousness = Number(get("seriousness"));
   if (Number.isInteger(seriousness) && seriousness >= 1 && seriousness <= 5) filters.seriousness = seriousness;
@@ -395,7 +395,7 @@ export function parseExplorerQuery(params: URLSearchParams): { filters: Explorer
   filters.grouped = oneOf(["yes", "no"] as const, get("grouped"));
   filters.flagged = oneOf(["yes"] as const, get("flagged"));
   const statement = get("statement");
-  if (statement && uuidPattern.test(statement)) filters.statement = statement;
+  if (statement && isUuid(statement)) filters.statement = statement;
   const from = get("from");
   const to = get("to");
   const fromDay = from ? parseDay(from) : null;

@@ -18,6 +18,7 @@ import {
   type GroupingSuggestion,
 } from "~/models/grouping/index";
 import { jobNeedsWorker, kickWorker, LeaseLost, runJobNow, type JobHandler } from "~/models/jobs.server";
+import { isUuid } from "~/lib/params";
 
 /** Runs over at most this many needs finish while the commissioner waits; larger ones in the background. */
 export const INLINE_NEEDS = 1_000;
@@ -188,10 +189,6 @@ export interface GroupingSnapshot {
     representative_ids: string[];
   }[];
   ungrouped: number;
-}
-
-export function isUuid(value: string): boolean {
-  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
 }
 
 // The job (service role) ---------------------------------------------------------------------------------------

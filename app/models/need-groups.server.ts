@@ -7,7 +7,7 @@ import { sql, type ExpressionBuilder } from "kysely";
 import type { Tx } from "~/db/database.server";
 import type { Database, JsonObject } from "~/db/schema";
 import { recordAudit } from "~/models/audit.server";
-import { isUuid } from "~/models/grouping-runs.server";
+import { isUuid } from "~/lib/params";
 
 interface Consultation {
   id: string;

@@ -7,6 +7,7 @@ import { acceptingState } from "~/models/consultations.server";
 import { attempt, roleIn } from "~/models/groups.server";
 import { sendNotification } from "~/models/notifications.server";
 import type { AppLoadContext } from "@remix-run/node";
+import { isUuid } from "~/lib/params";
 
 // The request's mailer and signer (app/server), as the load context carries them.
 type Mailer = AppLoadContext["mailer"];
@@ -106,8 +107,6 @@ export async function findChosenNeeds({
   return ids.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : []));
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /**
  * What the form's need picker shows after a post: the needs chosen so far (as far as they are needs of this
  * consultation) and, when the person searched, the matching needs not yet chosen.
@@ -125,7 +124,7 @@ export async function needChoicesFor({
   searchQuery: string;
   alreadyLinked?: string[];
 }) {
-  const ids = chosenIds.filter((id) => UUID.test(id)).slice(0, 50);
+  const ids = chosenIds.filter((id) => isUuid(id)).slice(0, 50);
   const chosen = await findChosenNeeds({ tx, consultationId, ids, alreadyLinked });
   const results = searchQuery.trim()
     ? await searchNeedsForProposal({ tx, consultationId, q: searchQuery.slice(0, 200), exclude: chosen.map((need) => need.id) })

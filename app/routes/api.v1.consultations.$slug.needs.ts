@@ -1,15 +1,14 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getPublicConsultation, listPublicNeeds, type NeedFilters } from "~/models/open-data.server";
 import { ApiError, apiResponse, nextLink, readPaging } from "~/server/api.server";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from "~/lib/params";
 
 function readFilters(url: URL): NeedFilters {
   const filters: NeedFilters = {};
   for (const name of ["theme", "area"] as const) {
     const value = url.searchParams.get(name);
     if (value === null) continue;
-    if (!UUID.test(value))
+    if (!isUuid(value))
       throw new ApiError(
         400,
         `${name} must be the id of one of the consultation's ${name === "theme" ? "themes" : "areas"}`,

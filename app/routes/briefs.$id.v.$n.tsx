@@ -6,13 +6,12 @@ import { PublishedBriefPage } from "~/lib/brief-document";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { pageTitle } from "~/lib/meta";
 import { readPublishedBrief } from "~/models/briefs.server";
-
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from "~/lib/params";
 
 // One published version of a brief, readable for good; ?print=1 lists every citation for paper.
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const versionNumber = Number(params.n);
-  if (!uuidPattern.test(params.id ?? "") || !Number.isInteger(versionNumber) || versionNumber < 1) {
+  if (!isUuid(params.id ?? "") || !Number.isInteger(versionNumber) || versionNumber < 1) {
     throw new Response("Brief not found", { status: 404 });
   }
   const published = await asRequest(context.db, context.claims, (tx) => readPublishedBrief({ tx, briefId: params.id, versionNumber }));

@@ -11,7 +11,7 @@ import { pageTitle } from "~/lib/meta";
 import { fieldErrors, formAnswers } from "~/lib/need-form";
 import { hideSchema } from "~/lib/need-schemas.server";
 import type { MessageKey } from "~/locales/en";
-import { isUuid } from "~/models/grouping-runs.server";
+import { isUuid } from "~/lib/params";
 import { dismissFlag, getModerationQueue, moderateComment, moderateNeeds, type Decision } from "~/models/moderation.server";
 import { formWasInvalid, markFormInvalid } from "~/server/form-state.server";
 import { requireCommissionedConsultation, requireCommissioner } from "~/server/guards.server";

@@ -19,13 +19,12 @@ import { flagPost, getNeedPage, isNeedReference } from "~/models/needs.server";
 import { localeOf, switchLanguage } from "~/server/language.server";
 import { enforceLimits } from "~/server/resident-limits.server";
 import { residentFor, withSessionCookie } from "~/server/need-journey.server";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+import { isUuid } from "~/lib/params";
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const reference = params.reference ?? "";
   const commentId = new URL(request.url).searchParams.get("comment");
-  if (!isNeedReference(reference) || (commentId && !UUID.test(commentId)))
+  if (!isNeedReference(reference) || (commentId && !isUuid(commentId)))
     throw new Response(translator(localeOf(context, request))("error.needNotFound"), { status: 404 });
   const page = await asRequest(context.db, context.claims, (tx) =>
     getNeedPage({ tx, reference, userId: context.user?.userId ?? null }),
@@ -49,7 +48,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   const kept = { reason: String(values.reason ?? ""), details: String(values.details ?? "") };
   if (switchLanguage(context, formData)) return json({ errors: {} as Record<string, MessageKey>, values: kept });
   const commentId =
-    typeof values.comment === "string" && UUID.test(values.comment) ? values.comment : undefined;
+    typeof values.comment === "string" && isUuid(values.comment) ? values.comment : undefined;
   const parsed = flagSchema.safeParse(values);
   if (!parsed.success) {
     markFormInvalid(context);

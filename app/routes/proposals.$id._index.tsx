@@ -26,10 +26,9 @@ import {
   withdrawProposalSupport,
 } from "~/models/proposals.server";
 import type { MessageKey } from "~/locales/en";
+import { isUuid } from "~/lib/params";
 
 const english = translator(DEFAULT_LOCALE);
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 const notices = {
   submitted: "proposal.notice.submitted",
   drafted: "proposal.notice.drafted",
@@ -48,7 +47,7 @@ type Notice = keyof typeof notices;
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const id = params.id ?? "";
-  if (!UUID.test(id)) throw new Response("Proposal not found", { status: 404 });
+  if (!isUuid(id)) throw new Response("Proposal not found", { status: 404 });
   const page = await asRequest(context.db, context.claims, (tx) => getProposalPage({ tx, id, userId: viewerId(context) }));
   if (!page) throw new Response("Proposal not found", { status: 404 });
   const url = new URL(request.url);
@@ -60,7 +59,7 @@ type Problem = { form: "ask" | "answer" | "status"; questionId?: string; errors:
 
 export async function action({ params, request, context }: ActionFunctionArgs) {
   const id = params.id ?? "";
-  if (!UUID.test(id)) throw new Response("Proposal not found", { status: 404 });
+  if (!isUuid(id)) throw new Response("Proposal not found", { status: 404 });
   const values = formValues(await request.formData());
   const intent = values.intent;
   const done = (notice: Notice, anchor = "") => redirect(`/proposals/${id}?${notice}=1${anchor}`);
@@ -107,7 +106,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
     }
     case "publish":
     case "unpublish": {
-      const questionId = typeof values.questionId === "string" && UUID.test(values.questionId) ? values.questionId : "";
+      const questionId = typeof values.questionId === "string" && isUuid(values.questionId) ? values.questionId : "";
       if (!questionId) throw new Response("Unknown question", { status: 400 });
       const result = await asRequest(context.db, claims, (tx) => setThreadPublic({ tx, id, questionId, isPublic: intent === "publish" }));
       if (result.status === "not-allowed") return problem(403, { form: "status", errors: { questions: "thread.publish.notAllowed" }, values });

@@ -16,15 +16,15 @@ import { formWasInvalid, markFormInvalid } from "~/server/form-state.server";
 import { requireAccount } from "~/server/guards.server";
 import { getProposalForEdit, needChoicesFor, updateProposal, type NeedChoice } from "~/models/proposals.server";
 import type { MessageKey } from "~/locales/en";
+import { isUuid } from "~/lib/params";
 
 const english = translator(DEFAULT_LOCALE);
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const numberText = (value: number | null) => (value === null ? "" : String(value));
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const { userId, claims } = requireAccount(context, request);
   const id = params.id ?? "";
-  if (!UUID.test(id)) throw new Response("Proposal not found", { status: 404 });
+  if (!isUuid(id)) throw new Response("Proposal not found", { status: 404 });
   const found = await asRequest(context.db, claims, (tx) => getProposalForEdit({ tx, id, userId }));
   if (!found) throw new Response("Proposal not found", { status: 404 });
   const { proposal, needs, role } = found;
@@ -75,7 +75,7 @@ interface ActionData {
 export async function action({ params, request, context }: ActionFunctionArgs) {
   const { userId, claims } = requireAccount(context, request);
   const id = params.id ?? "";
-  if (!UUID.test(id)) throw new Response("Proposal not found", { status: 404 });
+  if (!isUuid(id)) throw new Response("Proposal not found", { status: 404 });
   const values = formValues(await request.formData(), ["needs"]);
   const intent = values.intent;
   if (intent !== "search" && intent !== "save") throw new Response("Unknown action", { status: 400 });

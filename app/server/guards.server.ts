@@ -3,6 +3,7 @@ import type { AppLoadContext } from "@remix-run/node";
 import type { SessionUser } from "~/models/sessions.server";
 import { asRequest, type Claims, type Tx } from "~/db/database.server";
 import { findCommissionedConsultation, listCommissionerOrganisations } from "~/models/workspace.server";
+import { uuidParam } from "~/lib/params";
 
 export type AccountUser = SessionUser & { email: string; isAnonymous: false };
 
@@ -59,6 +60,5 @@ export async function requireCommissionedConsultation({ tx, slug }: { tx: Tx; sl
 
 /** The statement id of a workspace or public address, or a 404 (an address that is not a uuid is not found). */
 export function requireStatementId(params: { id?: string }): string {
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(params.id ?? "")) throw new Response("Statement not found", { status: 404 });
-  return params.id!;
+  return uuidParam(params.id, "Statement not found");
 }
