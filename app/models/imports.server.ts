@@ -11,20 +11,10 @@ import fs from "node:fs";
 import { sql } from "kysely";
 import { asService, type Db, type Tx } from "~/db/database.server";
 import type { JsonObject } from "~/db/schema";
-import type { ValueChoice } from "~/lib/evidence-forms";
+import { importFields, type ColumnMapping, type ImportField, type ValueChoice } from "~/lib/evidence-forms";
 import { recordAudit } from "~/models/audit.server";
 import { kickWorker, runJobNow, type JobHandler } from "~/models/jobs.server";
-import {
-  guessMapping,
-  importFields,
-  parseRow,
-  resolveColumns,
-  uniqueHeadings,
-  valueKey,
-  type ColumnMapping,
-  type ImportField,
-  type RowNeed,
-} from "~/models/import/fields";
+import { guessMapping, parseRow, resolveColumns, uniqueHeadings, valueKey, type RowNeed } from "~/models/import/fields";
 import {
   examineFile,
   FileRefused,

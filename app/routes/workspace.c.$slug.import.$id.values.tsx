@@ -6,12 +6,11 @@ import { Button, Select } from "~components/form";
 import { useErrorTitle, WorkspaceHeader } from "~components/workspace";
 import { asRequest } from "~/db/database.server";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
-import { choiceValue } from "~/lib/evidence-forms";
+import { choiceValue, fieldLabels, importFields } from "~/lib/evidence-forms";
 import { NOT_A_SECTION } from "~/lib/evidence-ui";
 import { PostForm } from "~/lib/forms";
 import { pageTitle } from "~/lib/meta";
 import { formValues } from "~/lib/workspace-forms";
-import { fieldLabels, importFields } from "~/models/import/fields";
 import {
   getImport,
   getValueChoices,

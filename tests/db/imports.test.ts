@@ -6,7 +6,7 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { asRequest, asService } from "~/db/database.server";
 import { enterAssistedNeed } from "~/models/assisted-needs.server";
-import type { ColumnMapping } from "~/models/import/fields";
+import type { ColumnMapping } from "~/lib/evidence-forms";
 import { examineFile } from "~/models/import/read.server";
 import {
   completeImport,

@@ -1,52 +1,8 @@
 // What an imported row can carry and how each cell becomes a field of a need. Pure functions, shared by the
 // workspace's mapping pages (which show the labels and guesses) and the import job (which parses each row).
 import { affectedGroups, type AffectedGroup } from "~/db/schema";
+import { importFields, type ColumnMapping, type ImportField } from "~/lib/evidence-forms";
 import { maskPersonalData, roundCoordinate } from "~/lib/masking";
-
-export const importFields = [
-  "title",
-  "description",
-  "theme",
-  "area",
-  "affected",
-  "seriousness",
-  "lat",
-  "lng",
-  "created_at",
-  "external_id",
-] as const;
-export type ImportField = (typeof importFields)[number];
-/** Which column (by its heading) feeds which field. Only title is required. */
-export type ColumnMapping = Partial<Record<ImportField, string>>;
-
-export const fieldLabels: Record<ImportField, string> = {
-  title: "Title",
-  description: "Description",
-  theme: "Theme",
-  area: "Area",
-  affected: "Who is affected",
-  seriousness: "How serious (1 to 5)",
-  lat: "Latitude",
-  lng: "Longitude",
-  created_at: "Date posted",
-  external_id: "Id in the other system",
-};
-
-export const fieldHints: Record<ImportField, string> = {
-  title:
-    "Required. Titles longer than 200 characters are shortened; the whole text is kept in the description.",
-  description: "The need in the resident's own words.",
-  theme: "You choose what each value becomes on the next page.",
-  area: "You choose what each value becomes on the next page.",
-  affected:
-    "Groups separated by commas: children and young people, older people, disabled people, carers, people on low incomes, everyone. Anything else is kept as “other”.",
-  seriousness: "A whole number from 1 (a little) to 5 (very).",
-  lat: "Decimal degrees (WGS84), for example 51.4655.",
-  lng: "Decimal degrees (WGS84), for example -0.0208.",
-  created_at:
-    "ISO 8601 (2024-03-05 or 2024-03-05T14:30:00Z) or dd/mm/yyyy; times without a zone are UK time.",
-  external_id: "Re-importing a file adds nothing for ids already imported into this consultation.",
-};
 
 /** The names a command-line `--map` uses: the field names, with `affected` for who is affected. */
 export function parseMapArgument(argument: string): { mapping: ColumnMapping; problems: string[] } {
