@@ -1,6 +1,7 @@
 import { useLocation, useRouteLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { en, type MessageKey } from "~/locales/en";
+import type { Message, PluralMessage } from "~/locales/message";
 
 /**
  * Every resident-facing string goes through t(). Messages are plain strings with {placeholders}, or
@@ -9,14 +10,13 @@ import { en, type MessageKey } from "~/locales/en";
  * the commissioners' and groups' pages stay in English and say so with lang="en".
  */
 export type Locale = "en" | "cy";
-export type PluralMessage = Partial<Record<Intl.LDMLPluralRule, string>> & { other: string };
-export type Message = string | PluralMessage;
+export type { Message, PluralMessage };
 export type Messages = Record<MessageKey, Message>;
 
 export const LOCALES: readonly Locale[] = ["en", "cy"];
 /**
  * The Welsh catalogue is not in the browser bundle (it would push the need journey past its JavaScript
- * budget): the server registers it at start (app/locales/welsh.server.ts), and the root loader sends it
+ * budget): the server registers it at start (app/lib/i18n.server.ts), and the root loader sends it
  * as data to a browser that prefers Welsh, which registers it before the first render.
  */
 export const locales: Record<Locale, Partial<Messages>> = { en, cy: {} };
@@ -27,15 +27,12 @@ interface RootI18nData {
 }
 export interface WelshCatalogue {
   messages: Partial<Messages>;
-  identity: Record<string, Message>;
 }
-const welshListeners: ((catalogue: WelshCatalogue) => void)[] = [];
 let registeredWelsh: WelshCatalogue | null = null;
 export function registerWelsh(catalogue: WelshCatalogue | null | undefined) {
   if (!catalogue || registeredWelsh) return;
   registeredWelsh = catalogue;
   Object.assign(locales.cy, catalogue.messages);
-  for (const listener of welshListeners) listener(catalogue);
 }
 const registeredExtraEnglish = new WeakSet<object>();
 /** Adds a catalogue of English messages kept out of the bundle (see `en` in app/locales/en.ts), once. */
@@ -44,10 +41,6 @@ export function registerExtraEnglish(messages: Record<string, Message> | null | 
   if (!messages || registeredExtraEnglish.has(messages)) return;
   registeredExtraEnglish.add(messages);
   Object.assign(en, messages);
-}
-export function onWelshRegistered(listener: (catalogue: WelshCatalogue) => void) {
-  welshListeners.push(listener);
-  if (registeredWelsh) listener(registeredWelsh);
 }
 export const DEFAULT_LOCALE: Locale = "en";
 export const TIME_ZONE = "Europe/London";
@@ -223,6 +216,17 @@ export function useLocale(): Locale {
 
 export function useT(): Translate {
   return translator(useLocale());
+}
+
+/** Whether a string is a catalogue key (form schemas carry keys as their error messages). */
+export function isMessageKey(value: string): value is MessageKey {
+  return Object.hasOwn(en, value);
+}
+
+/** Shows a form message: a catalogue key is translated, anything else (already written out) is kept. */
+export function useMessage(): (message: string) => string {
+  const t = useT();
+  return (message) => (isMessageKey(message) ? t(message) : message);
 }
 
 /** For `meta` functions: the page's translator from the root's data and the location. */

@@ -1,10 +1,11 @@
 // Welsh (Cymraeg) for every resident-facing message. Keep the words of docs/glossary-cy.md. Plurals use all
 // six Welsh categories (zero, one, two, few, many, other: 0, 1, 2, 3, 6 and the rest) where the noun
 // mutates after the number. tests/unit/translations.test.ts fails when a resident-facing key is missing.
-import type { Message } from "~/lib/i18n";
+import type { Message } from "./message";
 import type { MessageKey } from "./en";
 import { cyEmail } from "./cy-email";
 import { cyShell } from "./cy-shell";
+import { identityCy } from "./identity.cy";
 
 /** "3 angen", "20 o anghenion": numerals take the singular; "o" and the plural for larger counts. */
 const needCount: Message = {
@@ -19,6 +20,7 @@ const needCount: Message = {
 export const cy: Partial<Record<MessageKey, Message>> = {
   ...cyShell,
   ...cyEmail,
+  ...identityCy,
   "service.name": "Groundswell",
   "home.title": "Dweud eich dweud am yr hyn sydd ei angen ar eich cymuned",
   "home.intro":

@@ -2,12 +2,14 @@
 import type { briefMessages } from "./en-brief";
 import type { emailMessages } from "./en-email";
 import { groupMessages } from "./en-groups";
+import { identityEn } from "./identity.en";
 import { moderationMessages } from "./en-moderation";
 import { shellMessages } from "./en-shell";
 import type { statementMessages } from "./en-statements";
 
 const bundled = {
   ...groupMessages,
+  ...identityEn,
   ...moderationMessages,
   ...shellMessages,
   "service.name": "Groundswell",

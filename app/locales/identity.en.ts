@@ -1,6 +1,4 @@
-// English for the sign-in, account and invitation pages (residents reach them too). Kept beside en.ts
-// rather than in it while another issue grows that file; the translator in app/lib/identity-i18n.ts works
-// exactly like useT(), so moving these keys into en.ts later is a copy.
+// English for the sign-in, account and invitation pages (residents reach them too), spread into en.ts.
 export const identityEn = {
   "signIn.title": "Sign in",
   "signIn.question": "What is your email address?",

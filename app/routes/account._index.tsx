@@ -6,8 +6,7 @@ import { Button } from "~components/form";
 import { asRequest } from "~/db/database.server";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { PostForm } from "~/lib/forms";
-import { formatDate, useLocale, metaLocale } from "~/lib/i18n";
-import { identityTranslator, useIdentityT } from "~/lib/identity-i18n";
+import { formatDate, useLocale, metaLocale, translator, useT } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { describeUserAgent } from "~/lib/user-agent";
 import { isPlatformAdmin, listMyOrganisations } from "~/models/organisations.server";
@@ -51,14 +50,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
   throw new Response("Unknown action", { status: 400 });
 }
 
-function roleName(t: ReturnType<typeof useIdentityT>, kind: string, role: string) {
+function roleName(t: ReturnType<typeof useT>, kind: string, role: string) {
   if (role === "admin") return t("account.organisations.role.admin");
   return kind === "commissioner" ? t("account.organisations.role.commissioner") : t("account.organisations.role.member");
 }
 
 export default function AccountPage() {
   const { email, sessions, organisations, platformAdmin, revoked } = useLoaderData<typeof loader>();
-  const t = useIdentityT();
+  const t = useT();
   const locale = useLocale();
   return (
     <div className="govuk-grid-row">
@@ -179,4 +178,4 @@ export function ErrorBoundary() {
   return <GeneralErrorBoundary />;
 }
 
-export const meta: MetaFunction = ({ matches, location }) => [{ title: pageTitle(identityTranslator(metaLocale({ matches, location }))("account.title")) }];
+export const meta: MetaFunction = ({ matches, location }) => [{ title: pageTitle(translator(metaLocale({ matches, location }))("account.title")) }];

@@ -6,9 +6,8 @@ import { Button, ChoiceGroup } from "~components/form";
 import { asRequest } from "~/db/database.server";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { PostForm } from "~/lib/forms";
-import { metaLocale } from "~/lib/i18n";
+import { metaLocale, translator, useMessage, useT } from "~/lib/i18n";
 import { deleteAccountSchema } from "~/lib/identity-forms";
-import { identityTranslator, useIdentityMessage, useIdentityT } from "~/lib/identity-i18n";
 import { pageTitle } from "~/lib/meta";
 import { parseForm, useValidatedForm } from "~/lib/validated-form";
 import { deleteOwnAccount, listOrganisationsOnlyAdministeredBy } from "~/models/accounts.server";
@@ -32,7 +31,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const result = await asRequest(context.db, context.claims, (tx) => deleteOwnAccount({ tx, userId: user.userId }));
   if (result.status === "only-admin") {
     markFormInvalid(context);
-    const t = identityTranslator(localeOf(context, request));
+    const t = translator(localeOf(context, request));
     return json({ errors: { confirm: t("delete.onlyAdmin", { organisations: result.organisations.join(", ") }) } }, { status: 409 });
   }
   const cookie = await context.auth.endSession();
@@ -44,13 +43,13 @@ const fields = ["confirm"] as const;
 export default function DeleteAccountPage() {
   const { blocking } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const t = useIdentityT();
+  const t = useT();
   const form = useValidatedForm({
     schema: deleteAccountSchema,
     fields,
     defaults: {},
     serverErrors: actionData?.errors,
-    translate: useIdentityMessage(),
+    translate: useMessage(),
   });
   return (
     <div className="govuk-grid-row">
@@ -88,5 +87,5 @@ export function ErrorBoundary() {
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches, location }) => [
-  { title: pageTitle(identityTranslator(metaLocale({ matches, location }))("delete.title"), { hasErrors: data?.hasErrors, locale: metaLocale({ matches, location }) }) },
+  { title: pageTitle(translator(metaLocale({ matches, location }))("delete.title"), { hasErrors: data?.hasErrors, locale: metaLocale({ matches, location }) }) },
 ];

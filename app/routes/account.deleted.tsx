@@ -1,12 +1,11 @@
 import type { MetaFunction } from "@remix-run/node";
 import { Panel } from "~components/feedback";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
-import { metaLocale } from "~/lib/i18n";
-import { identityTranslator, useIdentityT } from "~/lib/identity-i18n";
+import { metaLocale, translator, useT } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 
 export default function AccountDeletedPage() {
-  const t = useIdentityT();
+  const t = useT();
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
@@ -21,4 +20,4 @@ export function ErrorBoundary() {
   return <GeneralErrorBoundary />;
 }
 
-export const meta: MetaFunction = ({ matches, location }) => [{ title: pageTitle(identityTranslator(metaLocale({ matches, location }))("deleted.title")) }];
+export const meta: MetaFunction = ({ matches, location }) => [{ title: pageTitle(translator(metaLocale({ matches, location }))("deleted.title")) }];

@@ -6,15 +6,14 @@ import { ErrorSummary } from "~components/feedback";
 import { asRequest } from "~/db/database.server";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { PostForm } from "~/lib/forms";
-import { formatDate, useLocale, metaLocale } from "~/lib/i18n";
-import { identityTranslator, useIdentityT, type IdentityTranslate } from "~/lib/identity-i18n";
+import { formatDate, useLocale, metaLocale, translator, useT, type Translate } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { acceptInvitation, findInvitationByToken, InvitationRaceError, type InvitationView } from "~/models/invitations.server";
 import { normaliseEmail } from "~/models/one-time-codes.server";
 import { requireAccount } from "~/server/guards.server";
 import { localeOf } from "~/server/language.server";
 
-function roleWords(t: IdentityTranslate, invitation: Pick<InvitationView, "role" | "organisationKind">) {
+function roleWords(t: Translate, invitation: Pick<InvitationView, "role" | "organisationKind">) {
   if (invitation.role === "admin") return t("invitation.role.admin");
   return invitation.organisationKind === "commissioner" ? t("invitation.role.commissioner") : t("invitation.role.member");
 }
@@ -22,7 +21,7 @@ function roleWords(t: IdentityTranslate, invitation: Pick<InvitationView, "role"
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const token = params.token ?? "";
   const invitation = await asRequest(context.db, context.claims, (tx) => findInvitationByToken({ tx, token }));
-  const t = identityTranslator(localeOf(context, request));
+  const t = translator(localeOf(context, request));
   if (!invitation) throw new Response(t("invitation.notFound"), { status: 404 });
   const user = context.user && !context.user.isAnonymous ? context.user : null;
   return json({
@@ -44,7 +43,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
 export async function action({ params, request, context }: ActionFunctionArgs) {
   const user = requireAccount(context, request);
   const token = params.token ?? "";
-  const t = identityTranslator(localeOf(context, request));
+  const t = translator(localeOf(context, request));
   let result;
   try {
     result = await asRequest(context.db, context.claims, (tx) => acceptInvitation({ tx, token, userId: user.userId, email: user.email }));
@@ -73,7 +72,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
 export default function InvitationPage() {
   const { invitation, signedInAs, matches, signInHref } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const t = useIdentityT();
+  const t = useT();
   const locale = useLocale();
   const organisation = invitation.organisationName;
 
@@ -134,7 +133,7 @@ export function ErrorBoundary() {
 export const meta: MetaFunction<typeof loader> = ({ data, matches, location }) => [
   {
     title: pageTitle(
-      data ? identityTranslator(metaLocale({ matches, location }))("invitation.title", { organisation: data.invitation.organisationName }) : "Invitation",
+      data ? translator(metaLocale({ matches, location }))("invitation.title", { organisation: data.invitation.organisationName }) : "Invitation",
     ),
   },
 ];

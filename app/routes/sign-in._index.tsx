@@ -6,10 +6,9 @@ import { Button, TextInput } from "~components/form";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { PostForm } from "~/lib/forms";
 import { LanguageButton } from "~/lib/language-switch";
-import { describeWaitIn, metaLocale } from "~/lib/i18n";
+import { describeWaitIn, metaLocale, translator, useMessage, useT } from "~/lib/i18n";
 import { signInSchema } from "~/lib/identity-forms";
 import { safeRedirect } from "~/lib/safe-redirect";
-import { identityTranslator, useIdentityMessage, useIdentityT } from "~/lib/identity-i18n";
 import { pageTitle } from "~/lib/meta";
 import { formValues, parseForm, useValidatedForm, type FieldMessages } from "~/lib/validated-form";
 import { formWasInvalid, markFormInvalid } from "~/server/form-state.server";
@@ -43,7 +42,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const result = await context.auth.requestCode(parsed.data.email, localeOf(context, request));
   if (result.status === "rate-limited") {
     markFormInvalid(context);
-    const t = identityTranslator(localeOf(context, request));
+    const t = translator(localeOf(context, request));
     return json(
       { errors: { email: t("signIn.rateLimited", { wait: describeWaitIn(localeOf(context, request), result.retryAfter) }) }, values: parsed.values },
       { status: 429, headers: { "Retry-After": String(result.retryAfter) } },
@@ -59,13 +58,13 @@ const fields = ["email"] as const;
 export default function SignInPage() {
   const { redirectTo, email, notice, invitedAs } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const t = useIdentityT();
+  const t = useT();
   const form = useValidatedForm({
     schema: signInSchema,
     fields,
     defaults: { email: actionData?.values.email ?? email },
     serverErrors: actionData?.errors,
-    translate: useIdentityMessage(),
+    translate: useMessage(),
   });
   return (
     <div className="govuk-grid-row">
@@ -104,5 +103,5 @@ export function ErrorBoundary() {
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches, location }) => [
-  { title: pageTitle(identityTranslator(metaLocale({ matches, location }))("signIn.title"), { hasErrors: data?.hasErrors, locale: metaLocale({ matches, location }) }) },
+  { title: pageTitle(translator(metaLocale({ matches, location }))("signIn.title"), { hasErrors: data?.hasErrors, locale: metaLocale({ matches, location }) }) },
 ];

@@ -6,10 +6,9 @@ import { Button, TextInput } from "~components/form";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { PostForm } from "~/lib/forms";
 import { LanguageButton } from "~/lib/language-switch";
-import { describeWaitIn, metaLocale } from "~/lib/i18n";
+import { describeWaitIn, metaLocale, translator, useMessage, useT } from "~/lib/i18n";
 import { codeSchema } from "~/lib/identity-forms";
 import { safeRedirect } from "~/lib/safe-redirect";
-import { identityTranslator, useIdentityMessage, useIdentityT } from "~/lib/identity-i18n";
 import { pageTitle } from "~/lib/meta";
 import { formValues, parseForm, useValidatedForm, type FieldMessages } from "~/lib/validated-form";
 import { formWasInvalid, markFormInvalid } from "~/server/form-state.server";
@@ -30,7 +29,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const flow = readSignInFlow(request, context);
   if (!flow) throw redirect("/sign-in");
   const formData = await request.formData();
-  const t = identityTranslator(localeOf(context, request));
+  const t = translator(localeOf(context, request));
   const refuse = (message: string, status: number, values: Record<string, string>, headers?: HeadersInit) => {
     markFormInvalid(context);
     return json({ errors: { code: message }, values }, { status, headers });
@@ -73,13 +72,13 @@ const fields = ["code"] as const;
 export default function CheckYourEmailPage() {
   const { email, resent } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const t = useIdentityT();
+  const t = useT();
   const form = useValidatedForm({
     schema: codeSchema,
     fields,
     defaults: { code: actionData?.values.code ?? "" },
     serverErrors: actionData?.errors,
-    translate: useIdentityMessage(),
+    translate: useMessage(),
   });
   return (
     <div className="govuk-grid-row">
@@ -130,5 +129,5 @@ export function ErrorBoundary() {
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches, location }) => [
-  { title: pageTitle(identityTranslator(metaLocale({ matches, location }))("code.title"), { hasErrors: data?.hasErrors, locale: metaLocale({ matches, location }) }) },
+  { title: pageTitle(translator(metaLocale({ matches, location }))("code.title"), { hasErrors: data?.hasErrors, locale: metaLocale({ matches, location }) }) },
 ];

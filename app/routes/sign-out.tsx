@@ -4,8 +4,7 @@ import { useLoaderData } from "@remix-run/react";
 import { Button } from "~components/form";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { PostForm } from "~/lib/forms";
-import { metaLocale } from "~/lib/i18n";
-import { identityTranslator, useIdentityT } from "~/lib/identity-i18n";
+import { metaLocale, translator, useT } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 
 // Signing out is a POST (a link could be triggered by another site); this page holds the button.
@@ -21,7 +20,7 @@ export async function action({ context }: ActionFunctionArgs) {
 
 export default function SignOutPage() {
   const { email } = useLoaderData<typeof loader>();
-  const t = useIdentityT();
+  const t = useT();
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
@@ -39,4 +38,4 @@ export function ErrorBoundary() {
   return <GeneralErrorBoundary />;
 }
 
-export const meta: MetaFunction = ({ matches, location }) => [{ title: pageTitle(identityTranslator(metaLocale({ matches, location }))("signOut.title")) }];
+export const meta: MetaFunction = ({ matches, location }) => [{ title: pageTitle(translator(metaLocale({ matches, location }))("signOut.title")) }];

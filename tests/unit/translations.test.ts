@@ -1,4 +1,4 @@
-import "~/locales/welsh.server";
+import "~/lib/i18n.server";
 // Every resident-facing message has Welsh (app/locales/coverage.ts says which keys are resident-facing),
 // Welsh plurals give all six forms, placeholders match, and the formatting residents read is Welsh.
 import { describe, expect, it } from "vitest";
@@ -11,7 +11,6 @@ import {
   describeWaitIn,
   type Message,
 } from "~/lib/i18n";
-import { identityTranslator } from "~/lib/identity-i18n";
 import { isResidentFacingKey } from "~/locales/coverage";
 import { cy } from "~/locales/cy";
 import { en } from "~/locales/en";
@@ -121,7 +120,7 @@ describe("Welsh plural forms", () => {
   });
 
   it("counts the tries left at a wrong sign-in code and the wait, in Welsh", () => {
-    expect(identityTranslator("cy")("code.wrong", { count: 2 })).toBe(
+    expect(translator("cy")("code.wrong", { count: 2 })).toBe(
       "Dydy’r cod ddim yn gywir. Mae gennych chi 2 ymgais arall.",
     );
     expect(describeWaitIn("cy", 120)).toBe("2 funud");
