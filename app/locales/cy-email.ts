@@ -1,5 +1,5 @@
 // Welsh for app/locales/en-email.ts (notification emails), spread into cy.ts.
-import type { Message } from "~/lib/i18n";
+import type { Message } from "./message";
 import type { emailMessages } from "./en-email";
 
 export const cyEmail: Record<keyof typeof emailMessages, Message> = {

@@ -1,5 +1,5 @@
 // Welsh for app/locales/en-shell.ts: the header, footer, language switch, error pages and resident emails.
-import type { Message } from "~/lib/i18n";
+import type { Message } from "./message";
 import type { shellMessages } from "./en-shell";
 
 export const cyShell: Record<keyof typeof shellMessages, Message> = {

@@ -1,10 +1,9 @@
-// Registers the statement and brief pages' English messages on the server (see `en` in en.ts), and the
-// emails' (only the server needs those: they are not part of `extraEnglish`, which browsers get).
-import { registerExtraEnglish, type Message } from "~/lib/i18n";
+// The statement and brief pages' English messages, kept out of the bundle (see `en` in en.ts); the server
+// registers them and the emails' (app/lib/i18n.server.ts). Browsers get `extraEnglish` as data.
+import type { Message } from "./message";
 import { briefMessages } from "./en-brief";
 import { emailMessages } from "./en-email";
 import { statementMessages } from "./en-statements";
 
 export const extraEnglish: Record<string, Message> = { ...statementMessages, ...briefMessages };
-registerExtraEnglish(extraEnglish);
-registerExtraEnglish(emailMessages);
+export { emailMessages };

@@ -1,5 +1,5 @@
 // Welsh for the sign-in, account and invitation pages (app/locales/identity.en.ts). All resident-facing.
-import type { Message } from "~/lib/i18n";
+import type { Message } from "./message";
 import type { IdentityMessageKey } from "./identity.en";
 
 export const identityCy: Record<IdentityMessageKey, Message> = {

@@ -2,7 +2,7 @@ import { sql } from "kysely";
 import { asService, type Db } from "~/db/database.server";
 import type { UnsubscribeTopic } from "~/db/schema";
 import { LANGUAGE_PARAM, translator, type Locale } from "~/lib/i18n";
-import "~/locales/welsh.server";
+import "~/lib/i18n.server";
 import { normaliseEmail } from "./one-time-codes.server";
 import type { AppLoadContext } from "@remix-run/node";
 

@@ -29,7 +29,7 @@ import {
 } from "./request-body.server";
 import { DEFAULT_LOCALE, LANGUAGE_COOKIE, pageLocale, translator, type Locale } from "~/lib/i18n";
 import type { MessageKey } from "~/locales/en";
-import "~/locales/welsh.server";
+import "~/lib/i18n.server";
 
 export interface HttpAppOptions {
   db: Db;

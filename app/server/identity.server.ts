@@ -26,7 +26,7 @@ import {
 import { parseCookies } from "./cookies.server";
 import type { Mailer } from "./mail.server";
 import { DEFAULT_LOCALE, translator, type Locale } from "~/lib/i18n";
-import "~/locales/welsh.server";
+import "~/lib/i18n.server";
 
 export type CodeRequest = { status: "sent" } | { status: "rate-limited"; retryAfter: number };
 

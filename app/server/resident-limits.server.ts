@@ -1,7 +1,7 @@
 import type { Db } from "~/db/database.server";
 import { describeWaitIn, translator, type Locale } from "~/lib/i18n";
 import { checkLimits, type ResidentLimit } from "~/models/abuse.server";
-import "~/locales/welsh.server";
+import "~/lib/i18n.server";
 
 /** Counts one hit against each limit and throws a 429 Response, in the page's language, when any is exceeded. */
 export async function enforceLimits(db: Db, hits: { limit: ResidentLimit; who: string }[], locale: Locale = "en") {

@@ -1,0 +1,9 @@
+// Registers on the server the catalogues kept out of the browser bundle: the statement, brief and email
+// English and the Welsh. Imported for its effect by whatever translates on the server.
+import { emailMessages, extraEnglish } from "~/locales/en-extra.server";
+import { welshCatalogue } from "~/locales/welsh.server";
+import { registerExtraEnglish, registerWelsh } from "./i18n";
+
+registerExtraEnglish(extraEnglish);
+registerExtraEnglish(emailMessages);
+registerWelsh(welshCatalogue);
