@@ -24,3 +24,33 @@ describe("the server/client boundary", () => {
     expect(result!.messages).toEqual([]);
   });
 });
+
+// The layers: models answer in the domain's terms, app/lib (shared with the browser) imports no model, and
+// the catalogues in app/locales import nothing from app/lib.
+describe("the layers", () => {
+  const eslint = new ESLint();
+  const messages = async (code: string, filePath: string) =>
+    (await eslint.lintText(code, { filePath }))[0]!.messages.map((m) => m.message).join("\n");
+
+  it("refuses app/server and Remix's response helpers in a model, but allows Remix's types", async () => {
+    expect(await messages('import { requireAccount } from "~/server/guards.server";\nexport const x = requireAccount;\n', "app/models/leaky.server.ts")).toContain(
+      "Models import nothing from app/server.",
+    );
+    expect(await messages('import { redirect } from "@remix-run/node";\nexport const x = redirect;\n', "app/models/leaky.server.ts")).toContain(
+      "Models return results; the route builds responses.",
+    );
+    expect(await messages('import type { AppLoadContext } from "@remix-run/node";\nexport type X = AppLoadContext;\n', "app/models/fine.server.ts")).toBe("");
+  });
+
+  it("refuses a model in app/lib", async () => {
+    expect(await messages('import { listNeeds } from "~/models/needs.server";\nexport const x = listNeeds;\n', "app/lib/leaky.server.ts")).toContain(
+      "app/lib imports no model.",
+    );
+  });
+
+  it("refuses app/lib in app/locales", async () => {
+    expect(await messages('import { translator } from "~/lib/i18n";\nexport const x = translator;\n', "app/locales/leaky.ts")).toContain(
+      "app/locales imports nothing from app/lib.",
+    );
+  });
+});
