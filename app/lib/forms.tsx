@@ -20,3 +20,36 @@ export function PostForm({ children, ...props }: Omit<FormProps, "method"> & { m
     </Form>
   );
 }
+
+/** A posted form's answers: each field's text, and the list fields (checkboxes) as arrays. */
+export type FormValues = Record<string, string | string[]>;
+
+/**
+ * A posted form as plain values, without the CSRF token: each field's first value, the named `lists`
+ * (checkboxes, multiple selects) as arrays, [] when none was ticked. Files are left out.
+ */
+export function formValues(formData: FormData): Record<string, string>;
+export function formValues(formData: FormData, lists: readonly string[]): FormValues;
+export function formValues(formData: FormData, lists: readonly string[] = []): FormValues {
+  const values: FormValues = {};
+  for (const name of new Set(formData.keys())) {
+    if (name === CSRF_FIELD) continue;
+    const all = formData.getAll(name).filter((value): value is string => typeof value === "string");
+    if (lists.includes(name)) values[name] = all;
+    else if (all.length > 0) values[name] = all[0]!;
+  }
+  for (const name of lists) values[name] ??= [];
+  return values;
+}
+
+/** The first message for each field (a whole-form problem under "form"); the caller names the messages' type. */
+export function fieldErrors<Message extends string = string>(error: {
+  issues: readonly { path: readonly PropertyKey[]; message: string }[];
+}): Record<string, Message> {
+  const errors: Record<string, Message> = {};
+  for (const issue of error.issues) {
+    const field = String(issue.path[0] ?? "form");
+    errors[field] ??= issue.message as Message;
+  }
+  return errors;
+}

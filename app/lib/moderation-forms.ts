@@ -1,4 +1,5 @@
-import { fieldErrors, hideSchema, redactSchema } from "./workspace-forms";
+import { hideSchema, redactSchema } from "./workspace-forms";
+import { fieldErrors } from "~/lib/forms";
 import { isUuid } from "~/lib/params";
 
 /**

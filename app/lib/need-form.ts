@@ -168,26 +168,3 @@ export type NeedStep = (typeof NEED_STEPS)[number];
 export function stepPath(slug: string, step: NeedStep | "similar" | "done"): string {
   return step === "what" ? `/c/${slug}/needs/new` : `/c/${slug}/needs/new/${step}`;
 }
-
-/** Field name → first error message key, from a failed parse. */
-export function fieldErrors(error: {
-  issues: readonly { path: readonly PropertyKey[]; message: string }[];
-}): Record<string, MessageKey> {
-  const errors: Record<string, MessageKey> = {};
-  for (const issue of error.issues) {
-    const field = String(issue.path[0] ?? "form");
-    errors[field] ??= issue.message as MessageKey;
-  }
-  return errors;
-}
-
-/** The answers a form sent, with the named fields read as lists (checkboxes). */
-export function formAnswers(formData: FormData, listFields: readonly string[] = []): Record<string, unknown> {
-  const values: Record<string, unknown> = {};
-  for (const name of new Set(formData.keys())) {
-    const all = formData.getAll(name).filter((value): value is string => typeof value === "string");
-    values[name] = listFields.includes(name) ? all : all[0];
-  }
-  for (const name of listFields) values[name] ??= [];
-  return values;
-}

@@ -6,13 +6,13 @@ import { useSubmit } from "@remix-run/react";
 import { useEffect, useState, type FormEvent } from "react";
 import { useForm, type Resolver, type UseFormRegisterReturn } from "react-hook-form";
 import { ChoiceGroup, TextInput, Textarea } from "~components/form";
+import { type FormValues } from "~/lib/forms";
 import { useT } from "~/lib/i18n";
 import {
   GROUP_LIMITS,
   legalForms,
   preferredRoutes,
   publicValueDimensions,
-  type FormValues,
 } from "~/lib/partner-forms";
 import type { MessageKey } from "~/locales/en";
 

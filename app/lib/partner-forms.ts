@@ -350,30 +350,3 @@ export const verifySchema = z.object({
     z.transform((value) => (value === "yes" || value === true ? "yes" : "")),
   ).check(z.refine((value) => value === "yes", key("group.verify.confirm.required"))),
 });
-
-// Reading forms and reporting problems ------------------------------------------------------------------------
-
-export type FormValues = Record<string, string | string[]>;
-
-/** A posted form as plain values; the named fields are lists (checkboxes), everything else a string. */
-export function formValues(formData: FormData, listFields: readonly string[] = []): FormValues {
-  const values: FormValues = {};
-  for (const name of new Set(formData.keys())) {
-    if (name === "csrf") continue;
-    values[name] = listFields.includes(name)
-      ? formData.getAll(name).map(String)
-      : String(formData.get(name) ?? "");
-  }
-  for (const name of listFields) values[name] ??= [];
-  return values;
-}
-
-/** The first problem with each field, as an i18n key. */
-export function fieldErrors(error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] }): Record<string, MessageKey> {
-  const errors: Record<string, MessageKey> = {};
-  for (const issue of error.issues) {
-    const field = String(issue.path[0] ?? "form");
-    errors[field] ??= issue.message as MessageKey;
-  }
-  return errors;
-}

@@ -7,6 +7,7 @@ import { useSubmit } from "@remix-run/react";
 import { useEffect, useState, type FormEvent } from "react";
 import { useForm, type FieldValues, type Resolver } from "react-hook-form";
 import type * as z from "zod/mini";
+import { fieldErrors, formValues } from "~/lib/forms";
 import { useLocale } from "~/lib/i18n";
 import { languageSubmitter } from "~/lib/language-switch";
 import { errorTitlePrefix } from "~/lib/meta";
@@ -18,26 +19,12 @@ export type ParsedForm<T> =
   | { ok: true; data: T; values: Record<string, string> }
   | { ok: false; errors: FieldMessages; values: Record<string, string> };
 
-/** The posted fields as strings, without the CSRF token, for re-showing what the person typed. */
-export function formValues(formData: FormData): Record<string, string> {
-  const values: Record<string, string> = {};
-  for (const [name, value] of formData.entries()) {
-    if (name !== "csrf" && typeof value === "string") values[name] = value;
-  }
-  return values;
-}
-
 /** Server side: the first message per field, as the browser would show it. */
 export function parseForm<S extends z.ZodMiniType>(schema: S, formData: FormData): ParsedForm<z.output<S>> {
   const values = formValues(formData);
   const result = schema.safeParse(values);
   if (result.success) return { ok: true, data: result.data, values };
-  const errors: FieldMessages = {};
-  for (const issue of result.error.issues) {
-    const field = String(issue.path[0] ?? "form");
-    errors[field] ??= issue.message;
-  }
-  return { ok: false, errors, values };
+  return { ok: false, errors: fieldErrors(result.error), values };
 }
 
 export function useValidatedForm<S extends z.ZodMiniType>({

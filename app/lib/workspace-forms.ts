@@ -302,27 +302,6 @@ export const bulkSchema = z
     if (value.bulk === "hide" && !value.reason) ctx.addIssue({ code: "custom", path: ["reason"], message: "Give the reason for hiding: the authors will see it" });
   });
 
-/** The answers a form sent; the named fields are read as lists (checkboxes). */
-export function formValues(formData: FormData, listFields: readonly string[] = []): Record<string, unknown> {
-  const values: Record<string, unknown> = {};
-  for (const name of new Set(formData.keys())) {
-    const all = formData.getAll(name).filter((value): value is string => typeof value === "string");
-    values[name] = listFields.includes(name) ? all : (all[0] ?? "");
-  }
-  for (const name of listFields) values[name] ??= [];
-  return values;
-}
-
-/** The first message per field, in the order the fields appear on the page. */
-export function fieldErrors(error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] }): Record<string, string> {
-  const errors: Record<string, string> = {};
-  for (const issue of error.issues) {
-    const field = String(issue.path[0] ?? "form");
-    errors[field] ??= issue.message;
-  }
-  return errors;
-}
-
 /** Errors as the GOV.UK error summary lists them, in the page's field order. */
 export function summaryOf(errors: Record<string, string> | undefined, order: readonly string[] = []): { field: string; message: string }[] {
   if (!errors) return [];

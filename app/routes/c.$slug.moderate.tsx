@@ -5,10 +5,9 @@ import { ErrorSummary, NotificationBanner } from "~components/feedback";
 import { Button, Textarea } from "~components/form";
 import { asRequest } from "~/db/database.server";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
-import { PostForm } from "~/lib/forms";
+import { PostForm, fieldErrors, formValues } from "~/lib/forms";
 import { DEFAULT_LOCALE, formatDate, translator, useLocale, useT } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
-import { fieldErrors, formAnswers } from "~/lib/need-form";
 import { hideSchema } from "~/lib/need-schemas.server";
 import type { MessageKey } from "~/locales/en";
 import { isUuid } from "~/lib/params";
@@ -39,7 +38,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
 export async function action({ params, request, context }: ActionFunctionArgs) {
   const slug = params.slug ?? "";
   const commissioner = await requireCommissioner(context, request);
-  const values = formAnswers(await request.formData());
+  const values = formValues(await request.formData());
   const target = String(values.target ?? "");
   const hiding = values.intent === "hide-need" || values.intent === "hide-comment";
   let decision: Decision = { action: "publish" };
@@ -47,7 +46,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
     const parsed = hideSchema.safeParse(values);
     if (!parsed.success) {
       markFormInvalid(context);
-      return json({ target, errors: fieldErrors(parsed.error) }, { status: 400 });
+      return json({ target, errors: fieldErrors<MessageKey>(parsed.error) }, { status: 400 });
     }
     decision = { action: "hide", reason: parsed.data.reason };
   }

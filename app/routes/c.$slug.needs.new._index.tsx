@@ -4,11 +4,11 @@ import { useActionData, useLoaderData } from "@remix-run/react";
 import { Button, Textarea, TextInput } from "~components/form";
 import { asRequest } from "~/db/database.server";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
-import { PostForm } from "~/lib/forms";
+import { PostForm, fieldErrors, formValues } from "~/lib/forms";
 import { LanguageButton } from "~/lib/language-switch";
 import { useT, metaTranslator, metaLocale, bilingual, Localised } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
-import { fieldErrors, formAnswers, stepPath, validateWhat } from "~/lib/need-form";
+import { stepPath, validateWhat } from "~/lib/need-form";
 import { whatSchema } from "~/lib/need-schemas.server";
 import { ChangeField, Honeypot, StepLayout, useJourneyErrorWording, useStepForm } from "~/lib/need-journey";
 import { residentLimits } from "~/models/abuse.server";
@@ -35,7 +35,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
 export async function action({ params, request, context }: ActionFunctionArgs) {
   const slug = params.slug ?? "";
   const formData = await request.formData();
-  const values = formAnswers(formData);
+  const values = formValues(formData);
   if (values.website) return redirect(`/c/${slug}`);
   const kept = { title: String(values.title ?? ""), description: String(values.description ?? "") };
   // The language button: the same step again in the other language, with what was typed, nothing saved.
@@ -46,7 +46,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
     markFormInvalid(context);
     return json(
       {
-        errors: fieldErrors(parsed.error),
+        errors: fieldErrors<MessageKey>(parsed.error),
         values: kept,
       },
       { status: 400 },

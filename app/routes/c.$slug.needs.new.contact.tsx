@@ -3,11 +3,11 @@ import { json, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { Button, TextInput } from "~components/form";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
-import { PostForm } from "~/lib/forms";
+import { PostForm, fieldErrors, formValues } from "~/lib/forms";
 import { LanguageButton } from "~/lib/language-switch";
 import { useT, metaTranslator, metaLocale, bilingual, Localised } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
-import { fieldErrors, formAnswers, stepPath, validateContact } from "~/lib/need-form";
+import { stepPath, validateContact } from "~/lib/need-form";
 import { contactSchema } from "~/lib/need-schemas.server";
 import { ChangeField, StepLayout, useJourneyErrorWording, useStepForm } from "~/lib/need-journey";
 import { markFormInvalid } from "~/server/form-state.server";
@@ -29,7 +29,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
 export async function action({ params, request, context }: ActionFunctionArgs) {
   const slug = params.slug ?? "";
   const formData = await request.formData();
-  const values = formAnswers(formData);
+  const values = formValues(formData);
   const kept = { email: String(values.email ?? ""), consent: values.consent === "yes" ? "yes" : "" };
   if (switchLanguage(context, formData)) return json({ errors: {} as Record<string, MessageKey>, values: kept });
   const parsed = contactSchema.safeParse(values);
@@ -37,7 +37,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
     markFormInvalid(context);
     return json(
       {
-        errors: fieldErrors(parsed.error),
+        errors: fieldErrors<MessageKey>(parsed.error),
         values: kept,
       },
       { status: 400 },

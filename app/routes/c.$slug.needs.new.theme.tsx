@@ -4,13 +4,11 @@ import { useActionData, useLoaderData } from "@remix-run/react";
 import { Button, ChoiceGroup } from "~components/form";
 import { asRequest } from "~/db/database.server";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
-import { PostForm } from "~/lib/forms";
+import { PostForm, fieldErrors, formValues } from "~/lib/forms";
 import { LanguageButton } from "~/lib/language-switch";
 import { useT, metaTranslator, metaLocale, bilingual, Localised } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import {
-  fieldErrors,
-  formAnswers,
   seriousnessChoices,
   stepPath,
   urgencyChoices,
@@ -43,7 +41,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
 export async function action({ params, request, context }: ActionFunctionArgs) {
   const slug = params.slug ?? "";
   const formData = await request.formData();
-  const values = formAnswers(formData);
+  const values = formValues(formData);
   const text = (name: string) => String(values[name] ?? "");
   const kept = { theme: text("theme"), seriousness: text("seriousness"), urgency: text("urgency") };
   if (switchLanguage(context, formData)) return json({ errors: {} as Record<string, MessageKey>, values: kept });
@@ -53,7 +51,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
     markFormInvalid(context);
     return json(
       {
-        errors: fieldErrors(parsed.error),
+        errors: fieldErrors<MessageKey>(parsed.error),
         values: kept,
       },
       { status: 400 },

@@ -7,11 +7,11 @@ import { Button, ChoiceGroup, TextInput } from "~components/form";
 import { asRequest } from "~/db/database.server";
 import { readEnv } from "~/env.server";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
-import { PostForm } from "~/lib/forms";
+import { PostForm, fieldErrors, formValues } from "~/lib/forms";
 import { LanguageButton } from "~/lib/language-switch";
 import { useT, metaTranslator, metaLocale, bilingual, Localised } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
-import { fieldErrors, formAnswers, stepPath, validateWhere } from "~/lib/need-form";
+import { stepPath, validateWhere } from "~/lib/need-form";
 import { whereSchema } from "~/lib/need-schemas.server";
 import { ChangeField, StepLayout, useJourneyErrorWording, useStepForm } from "~/lib/need-journey";
 import { markFormInvalid } from "~/server/form-state.server";
@@ -50,7 +50,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
 export async function action({ params, request, context }: ActionFunctionArgs) {
   const slug = params.slug ?? "";
   const formData = await request.formData();
-  const values = formAnswers(formData);
+  const values = formValues(formData);
   const text = (name: string) => String(values[name] ?? "");
   const kept = { area: text("area"), place: text("place"), lat: text("lat"), lng: text("lng") };
   if (switchLanguage(context, formData)) return json({ errors: {} as Record<string, MessageKey>, values: kept });
@@ -60,7 +60,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
     markFormInvalid(context);
     return json(
       {
-        errors: fieldErrors(parsed.error),
+        errors: fieldErrors<MessageKey>(parsed.error),
         values: kept,
       },
       { status: 400 },

@@ -3,14 +3,12 @@ import { json, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { Button, ChoiceGroup, TextInput } from "~components/form";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
-import { PostForm } from "~/lib/forms";
+import { PostForm, fieldErrors, formValues } from "~/lib/forms";
 import { LanguageButton } from "~/lib/language-switch";
 import { useT, metaTranslator, metaLocale, bilingual, Localised } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import {
   affectedChoices,
-  fieldErrors,
-  formAnswers,
   peopleChoices,
   stepPath,
   validateWho,
@@ -40,7 +38,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
 export async function action({ params, request, context }: ActionFunctionArgs) {
   const slug = params.slug ?? "";
   const formData = await request.formData();
-  const values = formAnswers(formData, ["affected"]);
+  const values = formValues(formData, ["affected"]);
   const kept = {
     affected: values.affected as string[],
     affectedOther: String(values.affectedOther ?? ""),
@@ -52,7 +50,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
     markFormInvalid(context);
     return json(
       {
-        errors: fieldErrors(parsed.error),
+        errors: fieldErrors<MessageKey>(parsed.error),
         values: kept,
       },
       { status: 400 },

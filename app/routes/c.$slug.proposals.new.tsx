@@ -7,11 +7,11 @@ import { Button, ChoiceGroup } from "~components/form";
 import { BackLink } from "~components/layout";
 import { asRequest } from "~/db/database.server";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
-import { PostForm } from "~/lib/forms";
+import { PostForm, fieldErrors, formValues, type FormValues } from "~/lib/forms";
 import { formatDate, translator, DEFAULT_LOCALE, useLocale, useT } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { FORM_PROBLEM_ID, ProposalFields, textValue, useCheckedForm } from "~/lib/partner-form-ui";
-import { fieldErrors, formValues, PROPOSAL_FIELDS, proposalSchema, type FormValues } from "~/lib/partner-forms";
+import { PROPOSAL_FIELDS, proposalSchema } from "~/lib/partner-forms";
 import { formWasInvalid, markFormInvalid } from "~/server/form-state.server";
 import { requireAccount } from "~/server/guards.server";
 import {
@@ -81,7 +81,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
 
     const parsed = proposalSchema.safeParse(values);
     const groupId = textValue(values, "group");
-    const errors = parsed.success ? {} : fieldErrors(parsed.error);
+    const errors = parsed.success ? {} : fieldErrors<MessageKey>(parsed.error);
     if (!groupId) errors.group = "proposal.group.required";
     if (!parsed.success || !groupId) return reply(400, errors);
 

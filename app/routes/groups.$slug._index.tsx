@@ -6,11 +6,11 @@ import { Button, ChoiceGroup, Select } from "~components/form";
 import { VerifiedBadge } from "~components/verified-badge";
 import { asRequest } from "~/db/database.server";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
-import { PostForm } from "~/lib/forms";
+import { PostForm, fieldErrors, formValues } from "~/lib/forms";
 import { formatDate, useLocale, useT } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { useErrorTitle } from "~/lib/partner-form-ui";
-import { fieldErrors, formValues, verifySchema } from "~/lib/partner-forms";
+import { verifySchema } from "~/lib/partner-forms";
 import { viewerId } from "~/server/partners.server";
 import { formWasInvalid, markFormInvalid } from "~/server/form-state.server";
 import { requireAccount } from "~/server/guards.server";
@@ -45,7 +45,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
     const parsed = verifySchema.safeParse(values);
     if (!parsed.success) {
       markFormInvalid(context);
-      return json({ errors: fieldErrors(parsed.error), formError: null as MessageKey | null, values }, { status: 400 });
+      return json({ errors: fieldErrors<MessageKey>(parsed.error), formError: null as MessageKey | null, values }, { status: 400 });
     }
     const result = await asRequest(context.db, claims, (tx) => setGroupVerification({ tx, slug, userId, verifierId: parsed.data.verifier }));
     return verificationResponse(result.status, slug, values, context);

@@ -7,11 +7,11 @@ import { Button } from "~components/form";
 import { BackLink } from "~components/layout";
 import { asRequest } from "~/db/database.server";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
-import { PostForm } from "~/lib/forms";
+import { PostForm, fieldErrors, formValues } from "~/lib/forms";
 import { translator, DEFAULT_LOCALE, useT } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { FORM_PROBLEM_ID, GroupFields, useCheckedForm } from "~/lib/partner-form-ui";
-import { fieldErrors, formValues, GROUP_FIELDS, groupSchema } from "~/lib/partner-forms";
+import { GROUP_FIELDS, groupSchema } from "~/lib/partner-forms";
 import { formWasInvalid, markFormInvalid } from "~/server/form-state.server";
 import { requireAccount } from "~/server/guards.server";
 import { getGroupForEdit, updateGroup } from "~/models/groups.server";
@@ -50,7 +50,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   const parsed = groupSchema.safeParse(values);
   if (!parsed.success) {
     markFormInvalid(context);
-    return json({ errors: fieldErrors(parsed.error), formError: null as MessageKey | null, values }, { status: 400 });
+    return json({ errors: fieldErrors<MessageKey>(parsed.error), formError: null as MessageKey | null, values }, { status: 400 });
   }
   const result = await asRequest(context.db, claims, (tx) => updateGroup({ tx, slug, input: parsed.data }));
   if (result.status === "not-found") throw new Response("Group not found", { status: 404 });

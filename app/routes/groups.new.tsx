@@ -6,11 +6,11 @@ import { Button } from "~components/form";
 import { BackLink } from "~components/layout";
 import { asRequest } from "~/db/database.server";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
-import { PostForm } from "~/lib/forms";
+import { PostForm, fieldErrors, formValues } from "~/lib/forms";
 import { translator, DEFAULT_LOCALE, useT } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { FORM_PROBLEM_ID, GroupFields, useCheckedForm } from "~/lib/partner-form-ui";
-import { fieldErrors, formValues, GROUP_FIELDS, groupSchema } from "~/lib/partner-forms";
+import { GROUP_FIELDS, groupSchema } from "~/lib/partner-forms";
 import { formWasInvalid, markFormInvalid } from "~/server/form-state.server";
 import { requireAccount } from "~/server/guards.server";
 import { registerGroup } from "~/models/groups.server";
@@ -27,7 +27,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = groupSchema.safeParse(values);
   if (!parsed.success) {
     markFormInvalid(context);
-    return json({ errors: fieldErrors(parsed.error), formError: null as MessageKey | null, values }, { status: 400 });
+    return json({ errors: fieldErrors<MessageKey>(parsed.error), formError: null as MessageKey | null, values }, { status: 400 });
   }
   const result = await asRequest(context.db, claims, (tx) => registerGroup({ tx, userId, input: parsed.data }));
   if (result.status === "registered") return redirect(`/groups/${result.slug}?registered=1`);

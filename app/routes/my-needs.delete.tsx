@@ -6,10 +6,10 @@ import { Button } from "~components/form";
 import { BackLink } from "~components/layout";
 import { asRequest } from "~/db/database.server";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
-import { PostForm } from "~/lib/forms";
+import { PostForm, fieldErrors, formValues } from "~/lib/forms";
+import type { MessageKey } from "~/locales/en";
 import { useT, metaTranslator, metaLocale } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
-import { fieldErrors, formAnswers } from "~/lib/need-form";
 import { deleteDataSchema } from "~/lib/need-schemas.server";
 import { formWasInvalid, markFormInvalid } from "~/server/form-state.server";
 import { eraseMyData } from "~/models/needs.server";
@@ -21,10 +21,10 @@ export async function loader({ context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   if (!context.user) return redirect("/my-needs");
-  const parsed = deleteDataSchema.safeParse(formAnswers(await request.formData()));
+  const parsed = deleteDataSchema.safeParse(formValues(await request.formData()));
   if (!parsed.success) {
     markFormInvalid(context);
-    return json({ errors: fieldErrors(parsed.error) }, { status: 400 });
+    return json({ errors: fieldErrors<MessageKey>(parsed.error) }, { status: 400 });
   }
   const result = await asRequest(context.db, context.claims, (tx) => eraseMyData({ tx }));
   // Erasure ends every session of the person (an anonymous identity goes altogether), this one included.

@@ -5,12 +5,11 @@ import { ErrorSummary, NotificationBanner, SummaryList, Tag } from "~components/
 import { Button, Textarea } from "~components/form";
 import { asRequest } from "~/db/database.server";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
-import { PostForm } from "~/lib/forms";
+import { PostForm, fieldErrors, formValues } from "~/lib/forms";
 import { LanguageButton } from "~/lib/language-switch";
 import { bilingual, formatDate, Localised, metaTranslator, translator, useLocale, usePick, useT, useTextLang } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { ProposalsAnsweringNeed } from "~/lib/need-proposals";
-import { fieldErrors, formAnswers } from "~/lib/need-form";
 import { commentSchema } from "~/lib/need-schemas.server";
 import type { MessageKey } from "~/locales/en";
 import { residentLimits } from "~/models/abuse.server";
@@ -54,7 +53,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   const reference = params.reference ?? "";
   if (!isNeedReference(reference)) throw new Response(translator(localeOf(context, request))("error.needNotFound"), { status: 404 });
   const formData = await request.formData();
-  const values = formAnswers(formData);
+  const values = formValues(formData);
   // The language button in the comment form: the page again in the other language, the comment kept, unsent.
   if (switchLanguage(context, formData)) return json({ errors: {} as Record<string, MessageKey>, body: String(values.body ?? "") });
   const back = (notice: Notice, headers?: Headers) =>
@@ -76,7 +75,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
       const parsed = commentSchema.safeParse(values);
       if (!parsed.success) {
         markFormInvalid(context);
-        return json({ errors: fieldErrors(parsed.error), body: String(values.body ?? "") }, { status: 400 });
+        return json({ errors: fieldErrors<MessageKey>(parsed.error), body: String(values.body ?? "") }, { status: 400 });
       }
       const resident = await residentFor(context);
       await enforceLimits(context.db, [

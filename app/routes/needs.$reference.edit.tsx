@@ -6,11 +6,10 @@ import { Button, Textarea, TextInput } from "~components/form";
 import { BackLink } from "~components/layout";
 import { asRequest } from "~/db/database.server";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
-import { PostForm } from "~/lib/forms";
+import { PostForm, fieldErrors, formValues } from "~/lib/forms";
 import { LanguageButton } from "~/lib/language-switch";
 import { translator, useT, metaTranslator, metaLocale } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
-import { fieldErrors, formAnswers } from "~/lib/need-form";
 import { whatSchema } from "~/lib/need-schemas.server";
 import type { MessageKey } from "~/locales/en";
 import { residentLimits } from "~/models/abuse.server";
@@ -39,7 +38,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   const reference = params.reference ?? "";
   if (!isNeedReference(reference) || !context.user) throw new Response(translator(localeOf(context, request))("error.needNotFound"), { status: 404 });
   const formData = await request.formData();
-  const values = formAnswers(formData);
+  const values = formValues(formData);
   const kept = { title: String(values.title ?? ""), description: String(values.description ?? "") };
   if (switchLanguage(context, formData)) return json({ errors: {} as Record<string, MessageKey>, values: kept });
   const parsed = whatSchema.safeParse(values);
@@ -47,7 +46,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
     markFormInvalid(context);
     return json(
       {
-        errors: fieldErrors(parsed.error),
+        errors: fieldErrors<MessageKey>(parsed.error),
         values: kept,
       },
       { status: 400 },

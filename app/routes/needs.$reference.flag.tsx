@@ -6,11 +6,11 @@ import { Button, ChoiceGroup, Textarea } from "~components/form";
 import { BackLink } from "~components/layout";
 import { asRequest } from "~/db/database.server";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
-import { PostForm } from "~/lib/forms";
+import { PostForm, fieldErrors, formValues } from "~/lib/forms";
 import { LanguageButton } from "~/lib/language-switch";
 import { translator, useT, metaTranslator, useTextLang } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
-import { fieldErrors, flagReasonChoices, formAnswers } from "~/lib/need-form";
+import { flagReasonChoices } from "~/lib/need-form";
 import { flagSchema } from "~/lib/need-schemas.server";
 import type { MessageKey } from "~/locales/en";
 import { residentLimits } from "~/models/abuse.server";
@@ -44,7 +44,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   const reference = params.reference ?? "";
   if (!isNeedReference(reference)) throw new Response(translator(localeOf(context, request))("error.needNotFound"), { status: 404 });
   const formData = await request.formData();
-  const values = formAnswers(formData);
+  const values = formValues(formData);
   const kept = { reason: String(values.reason ?? ""), details: String(values.details ?? "") };
   if (switchLanguage(context, formData)) return json({ errors: {} as Record<string, MessageKey>, values: kept });
   const commentId =
@@ -54,7 +54,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
     markFormInvalid(context);
     return json(
       {
-        errors: fieldErrors(parsed.error),
+        errors: fieldErrors<MessageKey>(parsed.error),
         values: kept,
       },
       { status: 400 },

@@ -6,11 +6,11 @@ import { Button, ChoiceGroup, Textarea } from "~components/form";
 import { VerifiedBadge } from "~components/verified-badge";
 import { asRequest } from "~/db/database.server";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
-import { PostForm } from "~/lib/forms";
+import { PostForm, fieldErrors, formValues } from "~/lib/forms";
 import { formatDate, translator, DEFAULT_LOCALE, useLocale, useT } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { useErrorTitle } from "~/lib/partner-form-ui";
-import { answerSchema, fieldErrors, formatPence, formValues, isEditable, questionSchema } from "~/lib/partner-forms";
+import { answerSchema, formatPence, isEditable, questionSchema } from "~/lib/partner-forms";
 import { residentFor, viewerId } from "~/server/partners.server";
 import { formWasInvalid, markFormInvalid } from "~/server/form-state.server";
 import { requireAccount } from "~/server/guards.server";
@@ -83,7 +83,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   switch (intent) {
     case "ask": {
       const parsed = questionSchema.safeParse(values);
-      if (!parsed.success) return problem(400, { form: "ask", errors: fieldErrors(parsed.error), values });
+      if (!parsed.success) return problem(400, { form: "ask", errors: fieldErrors<MessageKey>(parsed.error), values });
       const result = await asRequest(context.db, claims, (tx) => askQuestion({ tx, id, userId, body: parsed.data.body, isPublic: parsed.data.public }));
       if (result.status === "not-found") throw new Response("Proposal not found", { status: 404 });
       if (result.status === "not-allowed") return problem(403, { form: "ask", errors: { body: "thread.question.notAllowed" }, values });
@@ -96,7 +96,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
     case "answer": {
       const parsed = answerSchema.safeParse(values);
       const questionId = typeof values.questionId === "string" ? values.questionId : "";
-      if (!parsed.success) return problem(400, { form: "answer", questionId, errors: fieldErrors(parsed.error), values });
+      if (!parsed.success) return problem(400, { form: "answer", questionId, errors: fieldErrors<MessageKey>(parsed.error), values });
       const result = await asRequest(context.db, claims, (tx) =>
         answerQuestion({ tx, id, userId, questionId: parsed.data.questionId, body: parsed.data.body }),
       );

@@ -7,11 +7,11 @@ import { Button } from "~components/form";
 import { BackLink } from "~components/layout";
 import { asRequest } from "~/db/database.server";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
-import { PostForm } from "~/lib/forms";
+import { PostForm, fieldErrors, formValues, type FormValues } from "~/lib/forms";
 import { translator, DEFAULT_LOCALE, useT } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { FORM_PROBLEM_ID, ProposalFields, textValue, useCheckedForm } from "~/lib/partner-form-ui";
-import { fieldErrors, formValues, isEditable, penceToPoundsText, PROPOSAL_FIELDS, proposalSchema, type FormValues } from "~/lib/partner-forms";
+import { isEditable, penceToPoundsText, PROPOSAL_FIELDS, proposalSchema } from "~/lib/partner-forms";
 import { formWasInvalid, markFormInvalid } from "~/server/form-state.server";
 import { requireAccount } from "~/server/guards.server";
 import { getProposalForEdit, needChoicesFor, updateProposal, type NeedChoice } from "~/models/proposals.server";
@@ -103,7 +103,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
     if (intent === "search") return reply(200, {});
 
     const parsed = proposalSchema.safeParse(values);
-    if (!parsed.success) return reply(400, fieldErrors(parsed.error));
+    if (!parsed.success) return reply(400, fieldErrors<MessageKey>(parsed.error));
     const version = Number(textValue(values, "version"));
     const result = await updateProposal({ tx, id, userId, version: Number.isInteger(version) ? version : -1, input: parsed.data });
     switch (result.status) {

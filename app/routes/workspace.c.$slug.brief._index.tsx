@@ -12,11 +12,11 @@ import { briefSchema, publicValueField, statementMoveSchema } from "~/lib/brief-
 import { budgetText, dimensionsAddressed, evidenceSentence } from "~/lib/brief-snapshot";
 import { routeLabels } from "~/lib/commissioning-route";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
-import { PostForm } from "~/lib/forms";
+import { PostForm, fieldErrors, formValues } from "~/lib/forms";
 import { formatDate } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { penceToPoundsText } from "~/lib/partner-forms";
-import { dimensionLabels, fieldErrors, formValues, summaryOf } from "~/lib/workspace-forms";
+import { dimensionLabels, summaryOf } from "~/lib/workspace-forms";
 import { changeBriefStatements, getBriefComposer, getOrStartBrief, updateBrief } from "~/models/briefs.server";
 import { requireCommissionedConsultation, requireCommissioner } from "~/server/guards.server";
 import { formWasInvalid, markFormInvalid } from "~/server/form-state.server";

@@ -3,7 +3,7 @@ import { redirect } from "@remix-run/node";
 import { asRequest } from "~/db/database.server";
 import { readEnv } from "~/env.server";
 import { exportSchema } from "~/lib/evidence-forms";
-import { formValues } from "~/lib/workspace-forms";
+import { formValues } from "~/lib/forms";
 import { exportConsultation, licenceLink } from "~/models/exports.server";
 import { requireCommissionedConsultation, requireCommissioner } from "~/server/guards.server";
 

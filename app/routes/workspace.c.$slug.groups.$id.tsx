@@ -6,12 +6,12 @@ import { Button, Select, TextInput } from "~components/form";
 import { NeedTitleCell, SelectNeedCell, useErrorTitle, WorkspaceHeader } from "~components/workspace";
 import { asRequest } from "~/db/database.server";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
-import { PostForm } from "~/lib/forms";
+import { PostForm, fieldErrors, formValues } from "~/lib/forms";
 import { groupPageSchema, needCount } from "~/lib/grouping-forms";
 import { GroupStatusTag } from "~/lib/grouping-ui";
 import { formatDate } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
-import { fieldErrors, formValues, summaryOf } from "~/lib/workspace-forms";
+import { summaryOf } from "~/lib/workspace-forms";
 import {
   deleteGroup,
   getGroup,

@@ -6,11 +6,11 @@ import { Button, TextInput } from "~components/form";
 import { DataTable, useErrorTitle, WorkspaceHeader } from "~components/workspace";
 import { asRequest } from "~/db/database.server";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
-import { PostForm } from "~/lib/forms";
+import { PostForm, fieldErrors, formValues } from "~/lib/forms";
 import { groupsPageSchema, needCount } from "~/lib/grouping-forms";
 import { GroupStatusTag, runDescription, runStatusLabels } from "~/lib/grouping-ui";
 import { pageTitle } from "~/lib/meta";
-import { fieldErrors, formValues, summaryOf } from "~/lib/workspace-forms";
+import { summaryOf } from "~/lib/workspace-forms";
 import type { RunStatus } from "~/db/schema";
 import {
   kickGroupingWorker,

@@ -8,9 +8,8 @@ import { asRequest } from "~/db/database.server";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { choiceValue, fieldLabels, importFields } from "~/lib/evidence-forms";
 import { NOT_A_SECTION } from "~/lib/evidence-ui";
-import { PostForm } from "~/lib/forms";
+import { PostForm, formValues } from "~/lib/forms";
 import { pageTitle } from "~/lib/meta";
-import { formValues } from "~/lib/workspace-forms";
 import {
   getImport,
   getValueChoices,

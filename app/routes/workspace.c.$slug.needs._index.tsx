@@ -8,15 +8,13 @@ import { NeedTitleCell, SelectNeedCell, useErrorTitle, WorkspaceHeader } from "~
 import { asRequest } from "~/db/database.server";
 import type { AffectedGroup } from "~/db/schema";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
-import { PostForm } from "~/lib/forms";
+import { PostForm, fieldErrors, formValues } from "~/lib/forms";
 import { formatDate } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import {
   affectedGroupLabels,
   bulkSchema,
-  fieldErrors,
   filterParams,
-  formValues,
   parseExplorerQuery,
   sortLabels,
   summaryOf,

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import type { z } from "zod";
 import { asRequest, type Tx } from "~/db/database.server";
-import { fieldErrors, formValues } from "~/lib/workspace-forms";
+import { fieldErrors, formValues } from "~/lib/forms";
 import { requireCommissionedConsultation, requireCommissioner } from "~/server/guards.server";
 import { markFormInvalid } from "~/server/form-state.server";
 
@@ -38,7 +38,7 @@ export async function setupListAction<Schema extends z.ZodType>(
   list: SetupList<Schema>,
 ) {
   const commissioner = await requireCommissioner(context, request);
-  const values = formValues(await request.formData(), list.listFields);
+  const values = formValues(await request.formData(), list.listFields ?? []);
   const intent = String(values.intent ?? "");
   const id = String(values[list.idField] ?? "");
   const formKey = intent === "add" ? "new" : id;

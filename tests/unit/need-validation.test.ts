@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { fieldErrors } from "~/lib/forms";
 import {
-  fieldErrors,
   validateContact,
   validateTheme,
   validateWhat,

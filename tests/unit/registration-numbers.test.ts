@@ -2,9 +2,9 @@
 // browser and the server share (app/lib/partner-forms.ts).
 import { describe, expect, it } from "vitest";
 import type { LegalForm } from "~/db/schema";
+import { fieldErrors } from "~/lib/forms";
 import {
   checkRegistrationNumber,
-  fieldErrors,
   formatPence,
   groupSchema,
   parsePounds,
