@@ -6,6 +6,7 @@ import { identityEn } from "./identity.en";
 import { moderationMessages } from "./en-moderation";
 import { shellMessages } from "./en-shell";
 import type { statementMessages } from "./en-statements";
+import type { workspaceModerationMessages } from "./en-workspace-moderation";
 
 const bundled = {
   ...groupMessages,
@@ -327,23 +328,18 @@ const bundled = {
   "moderation.reportedNeed": "Reported need: {title}",
   "moderation.reportedComment": "Reported comment: {body}",
   "moderation.reason": "Reason: {reason}",
-  "moderation.done.needPublished": "Need {reference} is published.",
-  "moderation.done.needHidden": "Need {reference} is hidden. Its author sees why.",
-  "moderation.done.commentPublished": "The comment is published.",
-  "moderation.done.commentHidden": "The comment is hidden. Its author sees why.",
-  "moderation.done.flagDismissed": "The report is dismissed.",
-  "moderation.done.redacted": { one: "Redacted 1 place. The author sees why.", other: "Redacted {count} places. The author sees why." },
-  "moderation.redact.textNotFound": "Those words are not in the text: copy them exactly as they appear",
 } as const satisfies Record<string, string | { one?: string; other: string }>;
 
 /**
  * The statement and brief pages' messages stay out of the browser bundle (the need journey has a
  * JavaScript budget): the server registers them (en-extra.server.ts) and the root loader sends them as data
- * to every page but the need journey's. Emails' messages (en-email.ts) are registered there too, and never sent.
+ * to every page but the need journey's. Emails' messages (en-email.ts) and the workspace moderation outcomes
+ * (en-workspace-moderation.ts) are registered on the server too, and never sent.
  */
 export const en = bundled as typeof bundled &
   typeof statementMessages &
   typeof briefMessages &
-  typeof emailMessages;
+  typeof emailMessages &
+  typeof workspaceModerationMessages;
 
 export type MessageKey = keyof typeof en;

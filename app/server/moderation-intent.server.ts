@@ -1,4 +1,5 @@
 import type { Tx } from "~/db/database.server";
+import "~/lib/i18n.server";
 import type { Translate } from "~/lib/i18n";
 import { parseModerationForm } from "~/lib/moderation-forms";
 import { applyModerationCommand } from "~/models/moderation.server";
