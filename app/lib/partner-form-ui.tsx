@@ -1,10 +1,8 @@
-// The browser side of the community-group and proposal forms: react-hook-form validates with the form's zod
-// schema (the one the action uses) as people go, and the page shows the GOV.UK error summary and messages
-// beside the fields. Without JavaScript none of this runs: the forms are plain posts and the server
-// re-renders them with the same messages and everything typed kept.
-import { useSubmit } from "@remix-run/react";
-import { useEffect, useState, type FormEvent } from "react";
-import { useForm, type Resolver, type UseFormRegisterReturn } from "react-hook-form";
+// The community-group and proposal forms' questions. The forms are useValidatedForm's (the browser checks
+// with the schema the action uses); without JavaScript they are plain posts and the server re-renders them
+// with the same messages and everything typed kept.
+import { useEffect } from "react";
+import type { UseFormRegisterReturn } from "react-hook-form";
 import { ChoiceGroup, TextInput, Textarea } from "~components/form";
 import { type FormValues } from "~/lib/forms";
 import { useT } from "~/lib/i18n";
@@ -16,25 +14,6 @@ import {
 } from "~/lib/partner-forms";
 import type { MessageKey } from "~/locales/en";
 
-type Values = Record<string, unknown>;
-type Issue = { path: readonly PropertyKey[]; message: string; code: string };
-interface FormSchema {
-  safeParse(data: unknown): { success: boolean; data?: unknown; error?: { issues: readonly Issue[] } };
-}
-
-function resolverFor(schema: FormSchema): Resolver<Values> {
-  return async (values) => {
-    const result = schema.safeParse(values);
-    if (result.success) return { values: result.data as Values, errors: {} };
-    const errors: Record<string, { type: string; message: string }> = {};
-    for (const issue of result.error?.issues ?? []) {
-      const field = String(issue.path[0] ?? "form");
-      errors[field] ??= { type: issue.code, message: issue.message };
-    }
-    return { values: {}, errors };
-  };
-}
-
 /** GOV.UK: a page showing errors has its title prefixed "Error: " (the server does it for plain posts). */
 export function useErrorTitle(hasErrors: boolean) {
   useEffect(() => {
@@ -45,70 +24,6 @@ export function useErrorTitle(hasErrors: boolean) {
 
 /** Where the error summary points for a problem with the whole form rather than one field. */
 export const FORM_PROBLEM_ID = "form-problem";
-
-export function useCheckedForm({
-  schema,
-  fields,
-  defaults,
-  serverErrors,
-  formError,
-  unvalidatedIntents = [],
-}: {
-  schema: FormSchema;
-  /** The form's fields, in the order their errors are listed. */
-  fields: readonly string[];
-  defaults: FormValues;
-  serverErrors?: Record<string, MessageKey>;
-  /** A problem with the whole form (for example, the database refused the change). */
-  formError?: string | null;
-  /** Buttons (by their intent value) that post without validating, such as a search. */
-  unvalidatedIntents?: readonly string[];
-}) {
-  const t = useT();
-  const submit = useSubmit();
-  const form = useForm<Values>({ resolver: resolverFor(schema), mode: "onTouched", defaultValues: defaults });
-  const [submitFailed, setSubmitFailed] = useState(false);
-  const { errors, dirtyFields } = form.formState;
-  // The server's answer is about the form as it was sent: from here on only later edits hide its messages.
-  useEffect(() => {
-    if (serverErrors) form.reset(form.getValues(), { keepErrors: true });
-    // Runs when a new answer arrives from the server.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [serverErrors]);
-
-  const errorFor = (field: string): string | undefined => {
-    const client = errors[field]?.message;
-    if (typeof client === "string" && client) return t(client as MessageKey);
-    const server = serverErrors?.[field];
-    return server && !(field in dirtyFields) ? t(server) : undefined;
-  };
-  const fieldSummary = fields.flatMap((field) => {
-    const message = submitFailed || (serverErrors && Object.keys(serverErrors).length > 0) ? errorFor(field) : undefined;
-    return message ? [{ field, message }] : [];
-  });
-  const summary = formError ? [{ field: FORM_PROBLEM_ID, message: formError }, ...fieldSummary] : fieldSummary;
-
-  useErrorTitle(summary.length > 0);
-
-  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
-    const element = event.currentTarget;
-    const submitter = (event.nativeEvent as SubmitEvent).submitter as HTMLButtonElement | null;
-    if (submitter && unvalidatedIntents.includes(submitter.value)) {
-      event.preventDefault();
-      submit(submitter);
-      return;
-    }
-    void form.handleSubmit(
-      () => submit(submitter ?? element),
-      () => {
-        setSubmitFailed(true);
-        window.requestAnimationFrame(() => document.querySelector<HTMLElement>(".govuk-error-summary")?.focus());
-      },
-    )(event);
-  };
-
-  return { register: form.register, errorFor, summary, onSubmit };
-}
 
 const text = (values: FormValues, field: string) => {
   const value = values[field];

@@ -1,14 +1,13 @@
-// One zod schema per form, used twice: by the action on the server (the authority; plain form posts work
-// with JavaScript off) and by react-hook-form in the browser through zodResolver, so a person sees the same
-// message beside the field before sending as after. Schemas are zod/mini: only the checks used reach the
-// browser.
-import { zodResolver } from "@hookform/resolvers/zod";
+// One schema per form, used twice: by the action on the server (the authority; plain form posts work with
+// JavaScript off) and by react-hook-form in the browser, so a person sees the same message beside the field
+// before sending as after. Schemas are zod/mini (only the checks used reach the browser); the need journey's
+// pages check with plain functions instead, to stay within their JavaScript budget.
 import { useSubmit } from "@remix-run/react";
 import { useEffect, useState, type FormEvent } from "react";
-import { useForm, type FieldValues, type Resolver } from "react-hook-form";
+import { useForm, type Resolver } from "react-hook-form";
 import type * as z from "zod/mini";
 import { fieldErrors, formValues } from "~/lib/forms";
-import { useLocale } from "~/lib/i18n";
+import { useLocale, useMessage } from "~/lib/i18n";
 import { languageSubmitter } from "~/lib/language-switch";
 import { errorTitlePrefix } from "~/lib/meta";
 
@@ -27,44 +26,130 @@ export function parseForm<S extends z.ZodMiniType>(schema: S, formData: FormData
   return { ok: false, errors: fieldErrors(result.error), values };
 }
 
-export function useValidatedForm<S extends z.ZodMiniType>({
-  schema,
+type Values = Record<string, unknown>;
+type Issue = { path: readonly PropertyKey[]; message: string };
+/** What the browser checks with: the form's zod schema, or a function giving field → message. */
+type Check =
+  | { schema: { safeParse(data: unknown): { success: boolean; error?: { issues: readonly Issue[] } } }; validate?: never }
+  | { validate: (values: Values) => FieldMessages; schema?: never };
+
+function resolverFor(check: Check): Resolver<Values> {
+  return async (values) => {
+    let found: FieldMessages;
+    if (check.validate) found = check.validate(values);
+    else {
+      const result = check.schema.safeParse(values);
+      found = result.success || !result.error ? {} : fieldErrors(result.error);
+    }
+    const errors = Object.fromEntries(Object.entries(found).map(([field, message]) => [field, { type: "validate", message }]));
+    return Object.keys(errors).length ? { values: {}, errors } : { values, errors: {} };
+  };
+}
+
+// A form with a backup key copies every change to localStorage, so a dropped connection or a closed tab
+// loses nothing (the need journey's pages).
+function readBackup(key: string): Values {
+  try {
+    return JSON.parse(window.localStorage.getItem(key) ?? "{}") as Values;
+  } catch {
+    return {};
+  }
+}
+
+function writeBackup(key: string, values: Values) {
+  try {
+    window.localStorage.setItem(key, JSON.stringify({ ...readBackup(key), ...values }));
+  } catch {
+    // Private browsing or a full store: the server still holds every page already sent.
+  }
+}
+
+export function clearFormBackup(key: string) {
+  try {
+    window.localStorage.removeItem(key);
+  } catch {
+    // nothing to clear
+  }
+}
+
+const isFilled = (value: unknown) => (Array.isArray(value) ? value.length > 0 : typeof value === "string" && value.trim() !== "");
+
+/**
+ * The browser side of every form: react-hook-form checks as the person goes, messages (catalogue keys are
+ * translated) stand beside the fields and in the error summary, and the title says "Error: ". A server
+ * message stands until the person changes that field. Without JavaScript none of this runs: the action
+ * answers with the same messages and what was typed.
+ */
+export function useValidatedForm({
   fields,
   defaults,
   serverErrors,
   otherErrors = [],
-  translate = (message) => message,
-}: {
-  schema: S;
+  mode = "onTouched",
+  unvalidatedIntents = [],
+  backupKey,
+  ...check
+}: Check & {
   /** The form's fields in page order: the error summary lists them so. */
   fields: readonly string[];
-  defaults: Record<string, string>;
+  defaults: Values;
   serverErrors?: FieldMessages;
   /** Messages about the page rather than this form's fields (listed first in the summary). */
   otherErrors?: { field: string; message: string }[];
-  translate?: (message: string) => string;
+  /**
+   * When fields are first checked: as each is left ("onTouched"), or only once the form is sent ("onSubmit":
+   * no message appears as focus leaves a field, which would push the button down between mousedown and
+   * mouseup and lose the click). Either way a field is checked again as it changes.
+   */
+  mode?: "onTouched" | "onSubmit";
+  /** Buttons (by their value) that post without checking, such as a search. */
+  unvalidatedIntents?: readonly string[];
+  /** Keep a copy of what is typed in localStorage under this key, and offer it back on an empty form. */
+  backupKey?: string;
 }) {
+  const translate = useMessage();
+  const locale = useLocale();
   const submit = useSubmit();
-  const form = useForm<FieldValues>({
-    resolver: zodResolver(schema as never) as unknown as Resolver<FieldValues>,
-    // Checked when the form is sent, then again as the person corrects it. Not on blur: a message that
-    // appears as focus leaves a field pushes the button down between mousedown and mouseup, and the
-    // click that caused the blur is lost.
-    mode: "onSubmit",
+  const form = useForm<Values>({
+    resolver: resolverFor(check as Check),
+    mode,
     reValidateMode: "onChange",
+    // GOV.UK: after a failed submit, focus goes to the error summary, not the first field.
+    shouldFocusError: false,
     defaultValues: defaults,
   });
+  const [restored, setRestored] = useState(false);
   const [submitFailed, setSubmitFailed] = useState(false);
-  // A server message stands until the person changes that field after it arrived.
-  const [edited, setEdited] = useState<{ after?: FieldMessages; fields: string[] }>({ after: serverErrors, fields: [] });
-  const editedSince = edited.after === serverErrors ? edited.fields : [];
-  const { errors } = form.formState;
 
+  useEffect(() => {
+    if (!backupKey) return;
+    if (!fields.some((field) => isFilled(defaults[field]))) {
+      const saved = readBackup(backupKey);
+      const values = Object.fromEntries(fields.filter((field) => isFilled(saved[field])).map((field) => [field, saved[field]]));
+      if (Object.keys(values).length > 0) {
+        form.reset({ ...defaults, ...values });
+        setRestored(true);
+      }
+    }
+    const subscription = form.watch((values) => writeBackup(backupKey, values as Values));
+    return () => subscription.unsubscribe();
+    // Runs once, when the page is first shown.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  // The server's answer is about the form as it was sent: from here on only later edits hide its messages.
+  useEffect(() => {
+    if (serverErrors) form.reset(form.getValues(), { keepErrors: true, keepIsSubmitted: true, keepTouched: true });
+    // Runs when a new answer arrives from the server.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [serverErrors]);
+
+  const { errors, dirtyFields } = form.formState;
   const errorFor = (field: string): string | undefined => {
     const client = errors[field]?.message;
     if (typeof client === "string" && client) return translate(client);
     const server = serverErrors?.[field];
-    return server && !editedSince.includes(field) ? translate(server) : undefined;
+    return server && !(field in dirtyFields) ? translate(server) : undefined;
   };
   const showSummary = submitFailed || Object.keys(serverErrors ?? {}).length > 0;
   const summary = [
@@ -77,7 +162,6 @@ export function useValidatedForm<S extends z.ZodMiniType>({
       : []),
   ];
 
-  const locale = useLocale();
   useEffect(() => {
     const prefix = errorTitlePrefix[locale];
     if (summary.length > 0 && !document.title.startsWith(prefix)) document.title = `${prefix}${document.title}`;
@@ -94,6 +178,11 @@ export function useValidatedForm<S extends z.ZodMiniType>({
       submit(language);
       return;
     }
+    if (submitter && unvalidatedIntents.includes(submitter.value)) {
+      event.preventDefault();
+      submit(submitter);
+      return;
+    }
     void form.handleSubmit(
       () => submit(submitter ?? element),
       () => {
@@ -103,20 +192,11 @@ export function useValidatedForm<S extends z.ZodMiniType>({
     )(event);
   };
 
-  /** react-hook-form's register, noting that the person changed the field. */
-  const registerField = (name: string) => {
-    const registered = form.register(name);
-    return {
-      ...registered,
-      onChange: (event: { target: unknown; type?: unknown }) => {
-        if (!editedSince.includes(name)) setEdited({ after: serverErrors, fields: [...editedSince, name] });
-        return registered.onChange(event);
-      },
-    };
+  /** Props for one of components/form's inputs: registered, with its message and what was typed. */
+  const field = (name: string) => {
+    const typed = defaults[name];
+    return { ...form.register(name), error: errorFor(name), defaultValue: typeof typed === "string" ? typed : "" };
   };
 
-  /** Props for one of components/form's inputs: registered, with its message and what was typed. */
-  const field = (name: string) => ({ ...registerField(name), error: errorFor(name), defaultValue: defaults[name] ?? "" });
-
-  return { form, field, registerField, errorFor, summary, onSubmit };
+  return { form, register: form.register, field, errorFor, summary, restored, onSubmit };
 }

@@ -6,7 +6,7 @@ import { Button, ChoiceGroup } from "~components/form";
 import { asRequest } from "~/db/database.server";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { PostForm } from "~/lib/forms";
-import { metaLocale, translator, useMessage, useT } from "~/lib/i18n";
+import { metaLocale, translator, useT } from "~/lib/i18n";
 import { deleteAccountSchema } from "~/lib/identity-forms";
 import { pageTitle } from "~/lib/meta";
 import { parseForm, useValidatedForm } from "~/lib/validated-form";
@@ -46,10 +46,10 @@ export default function DeleteAccountPage() {
   const t = useT();
   const form = useValidatedForm({
     schema: deleteAccountSchema,
+    mode: "onSubmit",
     fields,
     defaults: {},
     serverErrors: actionData?.errors,
-    translate: useMessage(),
   });
   return (
     <div className="govuk-grid-row">
@@ -67,7 +67,7 @@ export default function DeleteAccountPage() {
               label={t("delete.legend")}
               error={form.errorFor("confirm")}
               choices={[{ value: "yes", text: t("delete.confirm") }]}
-              register={form.registerField}
+              register={form.register}
             />
             <div className="govuk-button-group">
               <Button warning>{t("delete.submit")}</Button>

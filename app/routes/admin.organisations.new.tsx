@@ -60,6 +60,7 @@ export default function NewOrganisationPage() {
   const actionData = useActionData<typeof action>();
   const form = useValidatedForm({
     schema: createOrganisationSchema,
+    mode: "onSubmit",
     fields,
     defaults: { name: actionData?.values.name ?? "", adminEmail: actionData?.values.adminEmail ?? "" },
     serverErrors: actionData?.errors,

@@ -10,7 +10,8 @@ import { useT, metaTranslator, metaLocale, bilingual, Localised } from "~/lib/i1
 import { pageTitle } from "~/lib/meta";
 import { stepPath, validateWhat } from "~/lib/need-form";
 import { whatSchema } from "~/lib/need-schemas.server";
-import { ChangeField, Honeypot, StepLayout, useJourneyErrorWording, useStepForm } from "~/lib/need-journey";
+import { ChangeField, draftBackupKey, Honeypot, StepLayout, useJourneyErrorWording } from "~/lib/need-journey";
+import { useValidatedForm } from "~/lib/validated-form";
 import { residentLimits } from "~/models/abuse.server";
 import { saveAnswers } from "~/models/need-drafts.server";
 import { markFormInvalid } from "~/server/form-state.server";
@@ -69,9 +70,9 @@ export default function WhatStep() {
   const actionData = useActionData<typeof action>();
   const t = useT();
   const defaults = actionData?.values ?? answers;
-  const step = useStepForm({
+  const step = useValidatedForm({
     validate: validateWhat,
-    slug,
+    backupKey: draftBackupKey(slug),
     fields: ["title", "description"],
     defaults,
     serverErrors: actionData?.errors,

@@ -9,7 +9,8 @@ import { useT, metaTranslator, metaLocale, bilingual, Localised } from "~/lib/i1
 import { pageTitle } from "~/lib/meta";
 import { stepPath, validateContact } from "~/lib/need-form";
 import { contactSchema } from "~/lib/need-schemas.server";
-import { ChangeField, StepLayout, useJourneyErrorWording, useStepForm } from "~/lib/need-journey";
+import { ChangeField, draftBackupKey, StepLayout, useJourneyErrorWording } from "~/lib/need-journey";
+import { useValidatedForm } from "~/lib/validated-form";
 import { markFormInvalid } from "~/server/form-state.server";
 import type { MessageKey } from "~/locales/en";
 import { switchLanguage } from "~/server/language.server";
@@ -52,9 +53,9 @@ export default function ContactStep() {
   const actionData = useActionData<typeof action>();
   const t = useT();
   const defaults = actionData?.values ?? answers;
-  const step = useStepForm({
+  const step = useValidatedForm({
     validate: validateContact,
-    slug,
+    backupKey: draftBackupKey(slug),
     fields: ["email", "consent"],
     defaults,
     serverErrors: actionData?.errors,

@@ -15,7 +15,8 @@ import {
   validateTheme,
 } from "~/lib/need-form";
 import { themeSchema } from "~/lib/need-schemas.server";
-import { ChangeField, StepLayout, useJourneyErrorWording, useStepForm } from "~/lib/need-journey";
+import { ChangeField, draftBackupKey, StepLayout, useJourneyErrorWording } from "~/lib/need-journey";
+import { useValidatedForm } from "~/lib/validated-form";
 import type { MessageKey } from "~/locales/en";
 import { markFormInvalid } from "~/server/form-state.server";
 import { switchLanguage } from "~/server/language.server";
@@ -66,9 +67,9 @@ export default function ThemeStep() {
   const actionData = useActionData<typeof action>();
   const t = useT();
   const defaults = actionData?.values ?? answers;
-  const step = useStepForm({
+  const step = useValidatedForm({
     validate: validateTheme(themes.map((theme) => theme.id)),
-    slug,
+    backupKey: draftBackupKey(slug),
     fields: ["theme", "seriousness", "urgency"],
     defaults,
     serverErrors: actionData?.errors,

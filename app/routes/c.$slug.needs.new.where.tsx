@@ -13,7 +13,8 @@ import { useT, metaTranslator, metaLocale, bilingual, Localised } from "~/lib/i1
 import { pageTitle } from "~/lib/meta";
 import { stepPath, validateWhere } from "~/lib/need-form";
 import { whereSchema } from "~/lib/need-schemas.server";
-import { ChangeField, StepLayout, useJourneyErrorWording, useStepForm } from "~/lib/need-journey";
+import { ChangeField, draftBackupKey, StepLayout, useJourneyErrorWording } from "~/lib/need-journey";
+import { useValidatedForm } from "~/lib/validated-form";
 import { markFormInvalid } from "~/server/form-state.server";
 import type { MessageKey } from "~/locales/en";
 import { switchLanguage } from "~/server/language.server";
@@ -163,9 +164,9 @@ export default function WhereStep() {
   const actionData = useActionData<typeof action>();
   const t = useT();
   const defaults = actionData?.values ?? answers;
-  const step = useStepForm({
+  const step = useValidatedForm({
     validate: validateWhere(areas.map((area) => area.id)),
-    slug,
+    backupKey: draftBackupKey(slug),
     fields: ["area", "place", "lat", "lng"],
     defaults,
     serverErrors: actionData?.errors,

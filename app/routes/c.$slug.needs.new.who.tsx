@@ -14,7 +14,8 @@ import {
   validateWho,
 } from "~/lib/need-form";
 import { whoSchema } from "~/lib/need-schemas.server";
-import { ChangeField, StepLayout, useJourneyErrorWording, useStepForm } from "~/lib/need-journey";
+import { ChangeField, draftBackupKey, StepLayout, useJourneyErrorWording } from "~/lib/need-journey";
+import { useValidatedForm } from "~/lib/validated-form";
 import type { MessageKey } from "~/locales/en";
 import { markFormInvalid } from "~/server/form-state.server";
 import { switchLanguage } from "~/server/language.server";
@@ -65,9 +66,9 @@ export default function WhoStep() {
   const actionData = useActionData<typeof action>();
   const t = useT();
   const defaults = actionData?.values ?? answers;
-  const step = useStepForm({
+  const step = useValidatedForm({
     validate: validateWho,
-    slug,
+    backupKey: draftBackupKey(slug),
     fields: ["affected", "affectedOther", "people"],
     defaults,
     serverErrors: actionData?.errors,

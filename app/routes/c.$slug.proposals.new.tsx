@@ -10,8 +10,9 @@ import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { PostForm, fieldErrors, formValues, type FormValues } from "~/lib/forms";
 import { formatDate, translator, DEFAULT_LOCALE, useLocale, useT } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
-import { FORM_PROBLEM_ID, ProposalFields, textValue, useCheckedForm } from "~/lib/partner-form-ui";
+import { FORM_PROBLEM_ID, ProposalFields, textValue } from "~/lib/partner-form-ui";
 import { PROPOSAL_FIELDS, proposalSchema } from "~/lib/partner-forms";
+import { useValidatedForm } from "~/lib/validated-form";
 import { formWasInvalid, markFormInvalid } from "~/server/form-state.server";
 import { requireAccount } from "~/server/guards.server";
 import {
@@ -107,12 +108,12 @@ export default function NewProposal() {
   const t = useT();
   const locale = useLocale();
   const defaults = actionData?.values ?? values;
-  const form = useCheckedForm({
+  const form = useValidatedForm({
     schema: proposalSchema,
     fields: FIELDS,
     defaults,
     serverErrors: actionData?.errors,
-    formError: actionData?.formError ? t(actionData.formError) : null,
+    otherErrors: actionData?.formError ? [{ field: FORM_PROBLEM_ID, message: t(actionData.formError) }] : [],
     unvalidatedIntents: ["search"],
   });
   return (

@@ -10,8 +10,9 @@ import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { PostForm, fieldErrors, formValues } from "~/lib/forms";
 import { translator, DEFAULT_LOCALE, useT } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
-import { FORM_PROBLEM_ID, GroupFields, useCheckedForm } from "~/lib/partner-form-ui";
+import { FORM_PROBLEM_ID, GroupFields } from "~/lib/partner-form-ui";
 import { GROUP_FIELDS, groupSchema } from "~/lib/partner-forms";
+import { useValidatedForm } from "~/lib/validated-form";
 import { formWasInvalid, markFormInvalid } from "~/server/form-state.server";
 import { requireAccount } from "~/server/guards.server";
 import { getGroupForEdit, updateGroup } from "~/models/groups.server";
@@ -64,12 +65,12 @@ export default function EditGroup() {
   const actionData = useActionData<typeof action>();
   const t = useT();
   const defaults = actionData?.values ?? values;
-  const form = useCheckedForm({
+  const form = useValidatedForm({
     schema: groupSchema,
     fields: GROUP_FIELDS,
     defaults,
     serverErrors: actionData?.errors,
-    formError: actionData?.formError ? t(actionData.formError) : null,
+    otherErrors: actionData?.formError ? [{ field: FORM_PROBLEM_ID, message: t(actionData.formError) }] : [],
   });
   return (
     <>

@@ -156,6 +156,7 @@ export default function MembersPage() {
     .map(([field, message]) => ({ field, message }));
   const form = useValidatedForm({
     schema: inviteSchema,
+    mode: "onSubmit",
     fields: inviteFields,
     defaults: { email: actionData?.values.email ?? "", role: actionData?.values.role ?? "member" },
     serverErrors,
@@ -295,7 +296,7 @@ export default function MembersPage() {
                 label="What can they do?"
                 error={form.errorFor("role")}
                 defaultValue={form.form.getValues("role") as string}
-                register={form.registerField}
+                register={form.register}
                 choices={[
                   {
                     value: "member",

@@ -10,8 +10,9 @@ import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { PostForm, fieldErrors, formValues, type FormValues } from "~/lib/forms";
 import { translator, DEFAULT_LOCALE, useT } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
-import { FORM_PROBLEM_ID, ProposalFields, textValue, useCheckedForm } from "~/lib/partner-form-ui";
+import { FORM_PROBLEM_ID, ProposalFields, textValue } from "~/lib/partner-form-ui";
 import { isEditable, penceToPoundsText, PROPOSAL_FIELDS, proposalSchema } from "~/lib/partner-forms";
+import { useValidatedForm } from "~/lib/validated-form";
 import { formWasInvalid, markFormInvalid } from "~/server/form-state.server";
 import { requireAccount } from "~/server/guards.server";
 import { getProposalForEdit, needChoicesFor, updateProposal, type NeedChoice } from "~/models/proposals.server";
@@ -128,12 +129,12 @@ export default function EditProposal() {
   const actionData = useActionData<typeof action>() as ActionData | undefined;
   const t = useT();
   const defaults = actionData?.values ?? loaded.values;
-  const form = useCheckedForm({
+  const form = useValidatedForm({
     schema: proposalSchema,
     fields: PROPOSAL_FIELDS,
     defaults,
     serverErrors: actionData?.errors,
-    formError: actionData?.formError ? t(actionData.formError) : null,
+    otherErrors: actionData?.formError ? [{ field: FORM_PROBLEM_ID, message: t(actionData.formError) }] : [],
     unvalidatedIntents: ["search"],
   });
   return (

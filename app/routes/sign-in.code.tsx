@@ -6,7 +6,7 @@ import { Button, TextInput } from "~components/form";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { PostForm, formValues } from "~/lib/forms";
 import { LanguageButton } from "~/lib/language-switch";
-import { describeWaitIn, metaLocale, translator, useMessage, useT } from "~/lib/i18n";
+import { describeWaitIn, metaLocale, translator, useT } from "~/lib/i18n";
 import { codeSchema } from "~/lib/identity-forms";
 import { safeRedirect } from "~/lib/safe-redirect";
 import { pageTitle } from "~/lib/meta";
@@ -75,10 +75,10 @@ export default function CheckYourEmailPage() {
   const t = useT();
   const form = useValidatedForm({
     schema: codeSchema,
+    mode: "onSubmit",
     fields,
     defaults: { code: actionData?.values.code ?? "" },
     serverErrors: actionData?.errors,
-    translate: useMessage(),
   });
   return (
     <div className="govuk-grid-row">
