@@ -23,7 +23,15 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const name = `test_${randomBytes(6).toString("hex")}`;
   const maintenance = new pg.Client({ connectionString: superuserUrl });
   await maintenance.connect();
-  await maintenance.query(`create database ${name} template ${TEMPLATE_DATABASE}`);
+  // Owned by whoever owns the template, as on Supabase the database belongs to "postgres", the role that migrates:
+  // a later migration creates its tables in public as that role, and public's owner is the database's owner.
+  const { rows } = await maintenance.query<{ owner: string }>(
+    `select pg_get_userbyid(datdba) as owner from pg_database where datname = $1`,
+    [TEMPLATE_DATABASE],
+  );
+  await maintenance.query(
+    `create database ${name} owner ${maintenance.escapeIdentifier(rows[0]!.owner)} template ${TEMPLATE_DATABASE}`,
+  );
   await maintenance.end();
 
   const adminUrl = databaseUrl(superuserUrl, name);
