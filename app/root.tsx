@@ -1,4 +1,5 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ShouldRevalidateFunction } from "@remix-run/react";
 import { json } from "@remix-run/node";
 import {
   Links,
@@ -30,6 +31,9 @@ import { viewerFor } from "~/server/viewer.server";
 
 export const links: LinksFunction = () => [{ rel: "icon", href: "/favicon.svg", type: "image/svg+xml" }];
 
+/** The need journey's pages, which get no `extraEnglish` (they have a JavaScript budget, and need none of it). */
+const NEED_JOURNEY = /^\/c\/[^/]+\/needs\/new(\/|$)/;
+
 export async function loader({ context, request }: LoaderFunctionArgs) {
   return json({
     csrfToken: context.csrfToken,
@@ -37,10 +41,17 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
     stylesheet: context.settings.stylesheetHref,
     locale: context.locale,
     welsh: context.locale === "cy" ? welshCatalogue : null,
-    extraEnglish: /^\/c\/[^/]+\/needs\/new(\/|$)/.test(new URL(request.url).pathname) ? null : extraEnglish,
+    extraEnglish: NEED_JOURNEY.test(new URL(request.url).pathname) ? null : extraEnglish,
     viewer: await viewerFor(context),
   });
 }
+
+/**
+ * Leaving the need journey in the browser (the header's "Sign in", say) loads the root's data again, so the page
+ * arrived at has the messages the journey went without.
+ */
+export const shouldRevalidate: ShouldRevalidateFunction = ({ currentUrl, nextUrl, defaultShouldRevalidate }) =>
+  defaultShouldRevalidate || (NEED_JOURNEY.test(currentUrl.pathname) && !NEED_JOURNEY.test(nextUrl.pathname));
 
 function Document({
   children,

@@ -1,6 +1,6 @@
 // English messages for community groups and their proposals: the group directory, registering and
 // editing a group, verification, proposing, the proposal page with its supports and question threads.
-// Spread into en.ts; kept apart so that the pages of different issues do not edit the same lines.
+// Out of the browser bundle: browsers get them as data (en-extra.server.ts), as the sign-in pages' are.
 export const groupMessages = {
   "form.errorSummary": "There is a problem",
   "notice.success": "Success",

@@ -1,16 +1,14 @@
 // English messages for every resident-facing page. Keys are grouped by page; keep the glossary's words.
 import type { briefMessages } from "./en-brief";
 import type { emailMessages } from "./en-email";
-import { groupMessages } from "./en-groups";
-import { identityEn } from "./identity.en";
+import type { groupMessages } from "./en-groups";
+import type { identityEn } from "./identity.en";
 import { moderationMessages } from "./en-moderation";
 import { shellMessages } from "./en-shell";
 import type { statementMessages } from "./en-statements";
 import type { workspaceModerationMessages } from "./en-workspace-moderation";
 
 const bundled = {
-  ...groupMessages,
-  ...identityEn,
   ...moderationMessages,
   ...shellMessages,
   "service.name": "Groundswell",
@@ -331,12 +329,14 @@ const bundled = {
 } as const satisfies Record<string, string | { one?: string; other: string }>;
 
 /**
- * The statement and brief pages' messages stay out of the browser bundle (the need journey has a
- * JavaScript budget): the server registers them (en-extra.server.ts) and the root loader sends them as data
- * to every page but the need journey's. Emails' messages (en-email.ts) and the workspace moderation outcomes
+ * The statement, brief, community group, sign-in and account pages' messages stay out of the browser bundle (the need journey
+ * has a JavaScript budget): the server registers them (en-extra.server.ts) and the root loader sends them as
+ * data to every page but the need journey's. Emails' messages (en-email.ts) and the workspace moderation outcomes
  * (en-workspace-moderation.ts) are registered on the server too, and never sent.
  */
 export const en = bundled as typeof bundled &
+  typeof identityEn &
+  typeof groupMessages &
   typeof statementMessages &
   typeof briefMessages &
   typeof emailMessages &

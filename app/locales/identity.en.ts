@@ -1,4 +1,4 @@
-// English for the sign-in, account and invitation pages (residents reach them too), spread into en.ts.
+// English for the sign-in, account and invitation pages (residents reach them too); browsers get them as data (en-extra.server.ts).
 export const identityEn = {
   "signIn.title": "Sign in",
   "signIn.question": "What is your email address?",

@@ -123,6 +123,14 @@ test("a resident posts a need with JavaScript on, checked as they go, and a doub
   expect(
     await page.evaluate(() => window.localStorage.getItem("groundswell:need-draft:bowling-green")),
   ).toBeNull();
+  // The journey's pages load no community group messages (the budget below): the need's page, reached
+  // without a full page load, must still have them, and read in words rather than message keys.
+  await page.getByRole("link", { name: "See your need" }).click();
+  await expect(page.getByRole("heading", { level: 2, name: "Proposals from community groups" })).toBeVisible();
+  await expect(page.locator("main")).not.toContainText(/\bneedProposals\.[a-z]+/);
+  await expectAccessible(page);
+  await page.goBack();
+  await expect(page.getByRole("heading", { level: 1, name: "Need posted" })).toBeVisible();
   await page.getByRole("link", { name: "My needs" }).first().click();
   await expect(page.getByRole("heading", { level: 1, name: "My needs" })).toBeVisible();
   await expect(page.getByRole("link", { name: words })).toHaveCount(1);
