@@ -1,7 +1,13 @@
 import reactHooks from "eslint-plugin-react-hooks";
 import tseslint from "typescript-eslint";
 
-const modelImports = ["~/models/*", "~/models/**", "**/models/*", "**/models/**"];
+// A feature's server modules (its model: the only place SQL is written) and the platform's.
+const modelImports = ["~/features/**/*.server", "~/features/**/*.server.*", "~/platform/*", "~/platform/**", "**/platform/*"];
+// Code a browser also runs: app/lib and the forms and UI pieces of each feature (anything not *.server).
+const sharedWithBrowser = ["app/lib/**/*.{ts,tsx}", "app/features/**/*.{ts,tsx}"];
+const serverFiles = ["app/**/*.server.{ts,tsx}"];
+// A feature's messages, like app/locales, are data.
+const catalogues = ["app/locales/**/*.{ts,tsx}", "app/features/**/messages.*.ts"];
 
 export default tseslint.config(
   { ignores: ["build/**", "public/build/**", "public/assets/**", "node_modules/**", "tmp/**", ".data/**"] },
@@ -25,7 +31,7 @@ export default tseslint.config(
         "error",
         {
           patterns: [
-            { group: ["**/*.server", "**/*.server.*", "~/db/*", "~/server/*", "~/models/*"], message: "components/ must not import server code." },
+            { group: ["**/*.server", "**/*.server.*", "~/db/*", "~/server/*", ...modelImports], message: "components/ must not import server code." },
             { group: ["node:*", "pg", "kysely", "sharp", "nodemailer"], message: "components/ must not import server-only packages." },
           ],
         },
@@ -35,15 +41,15 @@ export default tseslint.config(
   {
     // Browser-bound route modules may import *.server files (Remix strips them), but plain app code may not
     // import a server module from a non-server file outside routes.
-    files: ["app/lib/**/*.{ts,tsx}"],
-    ignores: ["app/lib/**/*.server.{ts,tsx}"],
+    files: sharedWithBrowser,
+    ignores: serverFiles,
     rules: {
       "no-restricted-imports": [
         "error",
         {
           patterns: [
-            { group: ["**/*.server", "**/*.server.*"], message: "app/lib is shared with the browser." },
-            { group: modelImports, message: "app/lib is shared with the browser: it imports no model." },
+            { group: ["**/*.server", "**/*.server.*", "~/server/*"], message: "Forms and UI pieces are shared with the browser." },
+            { group: modelImports, message: "Forms and UI pieces are shared with the browser: they import no model." },
           ],
         },
       ],
@@ -56,7 +62,7 @@ export default tseslint.config(
   },
   {
     // A model says what happened; the route decides the status, the redirect and the words.
-    files: ["app/models/**/*.{ts,tsx}"],
+    files: ["app/features/**/*.server.{ts,tsx}", "app/features/*/grouping/**", "app/features/*/import/**", "app/platform/**/*.{ts,tsx}"],
     rules: {
       "@typescript-eslint/no-restricted-imports": [
         "error",
@@ -71,9 +77,17 @@ export default tseslint.config(
   },
   {
     // The catalogues are data: app/lib reads them, never the other way round.
-    files: ["app/locales/**/*.{ts,tsx}"],
+    files: catalogues,
     rules: {
-      "no-restricted-imports": ["error", { patterns: [{ group: ["~/lib/*", "~/lib/**", "**/lib/*"], message: "app/locales imports nothing from app/lib." }] }],
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            { group: ["~/lib/*", "~/lib/**", "**/lib/*"], message: "Message catalogues import nothing from app/lib." },
+            { group: modelImports, message: "Message catalogues import no model." },
+          ],
+        },
+      ],
     },
   },
 );

@@ -13,7 +13,7 @@ import {
   openMaintenanceConnection,
   writeBackup,
   type BackupSummary,
-} from "~/models/backup.server";
+} from "~/platform/backup.server";
 
 const log = (line: string) => console.error(line);
 

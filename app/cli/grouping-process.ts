@@ -1,7 +1,7 @@
-// The grouping engine in a process of its own, for the grouping job (app/models/grouping-runs.server.ts): a
+// The grouping engine in a process of its own, for the grouping job (app/features/need-groups/grouping-runs.server.ts): a
 // large run takes seconds of CPU, which would stall every request of the app's own process. Started with
 // fork(); receives { items } once, answers { progress } as it goes and { suggestion } at the end.
-import { suggestGroups, type GroupingInput } from "~/models/grouping/index";
+import { suggestGroups, type GroupingInput } from "~/features/need-groups/grouping/index";
 
 process.once("message", (message: { items: GroupingInput[] }) => {
   let reported = 0;

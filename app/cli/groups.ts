@@ -5,7 +5,7 @@
 import fs from "node:fs";
 import { parseArgs } from "node:util";
 import { parse } from "csv-parse/sync";
-import { suggestGroups } from "~/models/grouping/index";
+import { suggestGroups } from "~/features/need-groups/grouping/index";
 
 const USAGE = "Usage: npm run -s groups -- --input FILE.csv --text COL[,COL] --id COL [--groups N]";
 

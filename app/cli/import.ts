@@ -13,8 +13,8 @@ import { parseArgs } from "node:util";
 import { asService, checkAppRole, connect, type DatabaseHandle } from "~/db/database.server";
 import { EMBEDDED_DATABASE, readSecrets } from "~/db/embedded.server";
 import { readEnv } from "~/env.server";
-import { parseMapArgument } from "~/models/import/fields";
-import { examineFile } from "~/models/import/read.server";
+import { parseMapArgument } from "~/features/evidence-io/import/fields";
+import { examineFile } from "~/features/evidence-io/import/read.server";
 import {
   completeImport,
   countsOf,
@@ -25,7 +25,7 @@ import {
   importNeeds,
   recordCommandLineImport,
   refuseImport,
-} from "~/models/imports.server";
+} from "~/features/evidence-io/imports.server";
 import { boot } from "~/server/boot.server";
 
 const USAGE =

@@ -4,7 +4,7 @@
 import { parseArgs } from "node:util";
 import { EmbeddedPostgresError } from "~/db/embedded.server";
 import { MigrationError } from "~/db/migrate.server";
-import { BackupRefusedError, openMaintenanceConnection, restoreFromFile } from "~/models/backup.server";
+import { BackupRefusedError, openMaintenanceConnection, restoreFromFile } from "~/platform/backup.server";
 
 const log = (line: string) => console.error(line);
 

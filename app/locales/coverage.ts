@@ -1,16 +1,16 @@
 // Which messages must have Welsh: the definition tests/unit/translations.test.ts checks (docs/glossary-cy.md).
 //
-// A key is RESIDENT-FACING, and must be in cy.ts (or identity.cy.ts), when it is
-//   - any key of identity.en.ts (sign-in, account, invitations), or
+// A key is RESIDENT-FACING, and must be in cy.ts (or app/features/identity/messages.cy.ts), when it is
+//   - any key of app/features/identity/messages.en.ts (sign-in, account, invitations), or
 //   - any key of en.ts, including the files spread into it (en-shell.ts …), EXCEPT keys that come from a
 //     catalogue of English-only pages (ENGLISH_ONLY_CATALOGUES: the community groups' and proposals' pages,
 //     which isBilingualPath in app/lib/i18n.tsx shows in English) or whose namespace, the text before the
 //     first dot, is in ENGLISH_ONLY_NAMESPACES (the moderation queue, used by commissioners);
 //   - keys of an English-only catalogue that a resident page uses anyway (RESIDENT_KEYS_FROM_ENGLISH_ONLY:
 //     the proposals section of a need's page) are resident-facing again.
-import { groupMessages } from "./en-groups";
+import { groupMessages } from "~/features/partners/messages.en";
 
-export const ENGLISH_ONLY_CATALOGUES: Record<string, Record<string, unknown>> = { "en-groups.ts": groupMessages };
+export const ENGLISH_ONLY_CATALOGUES: Record<string, Record<string, unknown>> = { "app/features/partners/messages.en.ts": groupMessages };
 
 export const ENGLISH_ONLY_NAMESPACES: readonly string[] = ["moderation"];
 

@@ -5,7 +5,7 @@ import type { Message } from "./message";
 import type { MessageKey } from "./en";
 import { cyEmail } from "./cy-email";
 import { cyShell } from "./cy-shell";
-import { identityCy } from "./identity.cy";
+import { identityCy } from "~/features/identity/messages.cy";
 
 /** "3 angen", "20 o anghenion": numerals take the singular; "o" and the plural for larger counts. */
 const needCount: Message = {

@@ -1,12 +1,12 @@
 // English messages for every resident-facing page. Keys are grouped by page; keep the glossary's words.
-import type { briefMessages } from "./en-brief";
+import type { briefMessages } from "~/features/briefs/messages.en";
 import type { emailMessages } from "./en-email";
-import type { groupMessages } from "./en-groups";
-import type { identityEn } from "./identity.en";
-import { moderationMessages } from "./en-moderation";
+import type { groupMessages } from "~/features/partners/messages.en";
+import type { identityEn } from "~/features/identity/messages.en";
+import { moderationMessages } from "~/features/moderation/messages.en";
 import { shellMessages } from "./en-shell";
-import type { statementMessages } from "./en-statements";
-import type { workspaceModerationMessages } from "./en-workspace-moderation";
+import type { statementMessages } from "~/features/statements/messages.en";
+import type { workspaceModerationMessages } from "~/features/moderation/workspace-messages.en";
 
 const bundled = {
   ...moderationMessages,
@@ -329,10 +329,10 @@ const bundled = {
 } as const satisfies Record<string, string | { one?: string; other: string }>;
 
 /**
- * The statement, brief, community group, sign-in and account pages' messages stay out of the browser bundle (the need journey
- * has a JavaScript budget): the server registers them (en-extra.server.ts) and the root loader sends them as
- * data to every page but the need journey's. Emails' messages (en-email.ts) and the workspace moderation outcomes
- * (en-workspace-moderation.ts) are registered on the server too, and never sent.
+ * The statement, brief, community group, sign-in and account pages' messages stay out of the browser bundle
+ * (the need journey has a JavaScript budget): the server registers them (en-extra.server.ts) and the root
+ * loader sends them as data to every page but the need journey's. Emails' messages (en-email.ts) and the workspace moderation outcomes
+ * (app/features/moderation/workspace-messages.en.ts) are registered on the server too, and never sent.
  */
 export const en = bundled as typeof bundled &
   typeof identityEn &

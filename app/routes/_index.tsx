@@ -5,7 +5,7 @@ import { asRequest } from "~/db/database.server";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { bilingual, formatDate, Localised, metaTranslator, useLocale, useT } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
-import { listPublicConsultations } from "~/models/consultations.server";
+import { listPublicConsultations } from "~/features/consultations/consultations.server";
 
 export async function loader({ context }: LoaderFunctionArgs) {
   const consultations = await asRequest(context.db, context.claims, (tx) => listPublicConsultations({ tx }));

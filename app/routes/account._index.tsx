@@ -9,8 +9,8 @@ import { PostForm } from "~/lib/forms";
 import { formatDate, useLocale, metaLocale, translator, useT } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { describeUserAgent } from "~/lib/user-agent";
-import { isPlatformAdmin, listMyOrganisations } from "~/models/organisations.server";
-import { listOwnSessions, revokeOwnSession } from "~/models/sessions.server";
+import { isPlatformAdmin, listMyOrganisations } from "~/features/identity/organisations.server";
+import { listOwnSessions, revokeOwnSession } from "~/features/identity/sessions.server";
 import { requireAccount } from "~/server/guards.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {

@@ -6,7 +6,7 @@ import { asRequest } from "~/db/database.server";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { formatDate } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
-import { listOrganisations } from "~/models/organisations.server";
+import { listOrganisations } from "~/features/identity/organisations.server";
 import { requirePlatformAdmin } from "~/server/platform-admin.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {

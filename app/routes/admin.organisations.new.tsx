@@ -7,11 +7,11 @@ import { BackLink } from "~components/layout";
 import { asRequest } from "~/db/database.server";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { PostForm } from "~/lib/forms";
-import { createOrganisationSchema } from "~/lib/identity-forms";
+import { createOrganisationSchema } from "~/features/identity/identity-forms";
 import { pageTitle } from "~/lib/meta";
 import { parseForm, useValidatedForm } from "~/lib/validated-form";
-import { invitationEmail } from "~/models/invitations.server";
-import { createCommissionerOrganisation, inviteMember } from "~/models/organisations.server";
+import { invitationEmail } from "~/features/identity/invitations.server";
+import { createCommissionerOrganisation, inviteMember } from "~/features/identity/organisations.server";
 import { formWasInvalid, markFormInvalid } from "~/server/form-state.server";
 import { requirePlatformAdmin } from "~/server/platform-admin.server";
 

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { getPublicConsultation, listPublishedBriefs } from "~/models/open-data.server";
+import { getPublicConsultation, listPublishedBriefs } from "~/features/evidence-io/open-data.server";
 import { ApiError, apiResponse, nextLink, readPaging } from "~/server/api.server";
 
 // GET /api/v1/briefs[?consultation=slug]: published versions of commission briefs, as they were published.

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { getPublicConsultation } from "~/models/open-data.server";
+import { getPublicConsultation } from "~/features/evidence-io/open-data.server";
 import { ApiError, apiResponse } from "~/server/api.server";
 
 // GET /api/v1/consultations/:slug: one consultation, with links to its needs and open data.

@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { asService } from "~/db/database.server";
 import { readEnv } from "~/env.server";
-import { recordAudit } from "~/models/audit.server";
-import { licenceLink, openDataFile } from "~/models/exports.server";
-import { getPublicConsultation, type PublicConsultation } from "~/models/open-data.server";
+import { recordAudit } from "~/platform/audit.server";
+import { licenceLink, openDataFile } from "~/features/evidence-io/exports.server";
+import { getPublicConsultation, type PublicConsultation } from "~/features/evidence-io/open-data.server";
 import { ApiError, ApiFile, apiResponse } from "~/server/api.server";
 
 // GET /api/v1/consultations/:slug/open-data[?format=csv]: the open-data export of a reported consultation, a

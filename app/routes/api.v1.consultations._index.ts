@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { listPublicConsultations } from "~/models/open-data.server";
+import { listPublicConsultations } from "~/features/evidence-io/open-data.server";
 import { apiResponse, nextLink, readPaging } from "~/server/api.server";
 
 // GET /api/v1/consultations: consultations out of draft, newest first, with their themes and areas.

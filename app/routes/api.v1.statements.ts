@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { getPublicConsultation, listPublicStatements } from "~/models/open-data.server";
+import { getPublicConsultation, listPublicStatements } from "~/features/evidence-io/open-data.server";
 import { ApiError, apiResponse, nextLink, readPaging } from "~/server/api.server";
 
 // GET /api/v1/statements[?consultation=slug]: agreed needs statements with the published needs behind them.

@@ -2,10 +2,10 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { asRequest } from "~/db/database.server";
-import { PublishedBriefPage } from "~/lib/brief-document";
+import { PublishedBriefPage } from "~/features/briefs/brief-document";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { pageTitle } from "~/lib/meta";
-import { readPublishedBrief } from "~/models/briefs.server";
+import { readPublishedBrief } from "~/features/briefs/briefs.server";
 import { isUuid } from "~/lib/params";
 
 // One published version of a brief, readable for good; ?print=1 lists every citation for paper.

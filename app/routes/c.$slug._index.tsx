@@ -7,8 +7,8 @@ import { asRequest } from "~/db/database.server";
 import { errorTitle, GeneralErrorBoundary } from "~/lib/error-boundary";
 import { bilingual, formatDate, Localised, metaLocale, metaTranslator, pickText, translator, useLocale, usePick, useT, useTextLang } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
-import { parseNeedListQuery } from "~/lib/need-list-query.server";
-import { getConsultation, listPublishedNeeds } from "~/models/consultations.server";
+import { parseNeedListQuery } from "~/features/needs/need-list-query.server";
+import { getConsultation, listPublishedNeeds } from "~/features/consultations/consultations.server";
 import { localeOf } from "~/server/language.server";
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {

@@ -2,10 +2,10 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { asRequest } from "~/db/database.server";
-import { PublishedBriefPage } from "~/lib/brief-document";
+import { PublishedBriefPage } from "~/features/briefs/brief-document";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { pageTitle } from "~/lib/meta";
-import { readPublishedBrief } from "~/models/briefs.server";
+import { readPublishedBrief } from "~/features/briefs/briefs.server";
 
 // The consultation's commission brief as last published; 404 until a version is published.
 export async function loader({ params, context }: LoaderFunctionArgs) {

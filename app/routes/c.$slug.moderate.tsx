@@ -8,10 +8,10 @@ import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { PostForm, fieldErrors, formValues } from "~/lib/forms";
 import { DEFAULT_LOCALE, formatDate, translator, useLocale, useT } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
-import { hideSchema } from "~/lib/need-schemas.server";
+import { hideSchema } from "~/features/needs/need-schemas.server";
 import type { MessageKey } from "~/locales/en";
 import { isUuid } from "~/lib/params";
-import { dismissFlag, getModerationQueue, moderateComment, moderateNeeds, type Decision } from "~/models/moderation.server";
+import { dismissFlag, getModerationQueue, moderateComment, moderateNeeds, type Decision } from "~/features/moderation/moderation.server";
 import { formWasInvalid, markFormInvalid } from "~/server/form-state.server";
 import { requireCommissionedConsultation, requireCommissioner } from "~/server/guards.server";
 

@@ -7,9 +7,9 @@ import { asRequest } from "~/db/database.server";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { translator, useT, metaTranslator } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
-import { stepPath } from "~/lib/need-form";
-import { clearDraftBackup } from "~/lib/need-journey";
-import { getNeedPage, isNeedReference } from "~/models/needs.server";
+import { stepPath } from "~/features/needs/need-form";
+import { clearDraftBackup } from "~/features/needs/need-journey";
+import { getNeedPage, isNeedReference } from "~/features/needs/needs.server";
 import { localeOf } from "~/server/language.server";
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {

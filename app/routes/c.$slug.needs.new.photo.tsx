@@ -14,13 +14,13 @@ import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { PostForm } from "~/lib/forms";
 import { useT, metaTranslator, metaLocale, bilingual, Localised } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
-import { stepPath } from "~/lib/need-form";
-import { ChangeField, StepLayout, useJourneyErrorWording } from "~/lib/need-journey";
+import { stepPath } from "~/features/needs/need-form";
+import { ChangeField, StepLayout, useJourneyErrorWording } from "~/features/needs/need-journey";
 import type { MessageKey } from "~/locales/en";
-import { residentLimits } from "~/models/abuse.server";
-import { setDraftPhoto } from "~/models/need-drafts.server";
+import { residentLimits } from "~/features/moderation/abuse.server";
+import { setDraftPhoto } from "~/features/needs/need-drafts.server";
 import { markFormInvalid } from "~/server/form-state.server";
-import { PHOTO_MAX_BYTES, processPhoto } from "~/models/photos.server";
+import { PHOTO_MAX_BYTES, processPhoto } from "~/features/needs/photos.server";
 import { enforceLimits } from "~/server/resident-limits.server";
 import { loadJourney, requireOpenConsultation, residentFor, withSessionCookie } from "~/server/need-journey.server";
 

@@ -13,9 +13,9 @@ import {
   stepPath,
   urgencyChoices,
   validateTheme,
-} from "~/lib/need-form";
-import { themeSchema } from "~/lib/need-schemas.server";
-import { ChangeField, draftBackupKey, StepLayout, useJourneyErrorWording } from "~/lib/need-journey";
+} from "~/features/needs/need-form";
+import { themeSchema } from "~/features/needs/need-schemas.server";
+import { ChangeField, draftBackupKey, StepLayout, useJourneyErrorWording } from "~/features/needs/need-journey";
 import { useValidatedForm } from "~/lib/validated-form";
 import type { MessageKey } from "~/locales/en";
 import { markFormInvalid } from "~/server/form-state.server";

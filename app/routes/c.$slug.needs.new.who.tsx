@@ -12,9 +12,9 @@ import {
   peopleChoices,
   stepPath,
   validateWho,
-} from "~/lib/need-form";
-import { whoSchema } from "~/lib/need-schemas.server";
-import { ChangeField, draftBackupKey, StepLayout, useJourneyErrorWording } from "~/lib/need-journey";
+} from "~/features/needs/need-form";
+import { whoSchema } from "~/features/needs/need-schemas.server";
+import { ChangeField, draftBackupKey, StepLayout, useJourneyErrorWording } from "~/features/needs/need-journey";
 import { useValidatedForm } from "~/lib/validated-form";
 import type { MessageKey } from "~/locales/en";
 import { markFormInvalid } from "~/server/form-state.server";

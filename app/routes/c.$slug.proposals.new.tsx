@@ -10,8 +10,8 @@ import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { PostForm, fieldErrors, formValues, type FormValues } from "~/lib/forms";
 import { formatDate, translator, DEFAULT_LOCALE, useLocale, useT } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
-import { FORM_PROBLEM_ID, ProposalFields, textValue } from "~/lib/partner-form-ui";
-import { PROPOSAL_FIELDS, proposalSchema } from "~/lib/partner-forms";
+import { FORM_PROBLEM_ID, ProposalFields, textValue } from "~/features/partners/partner-form-ui";
+import { PROPOSAL_FIELDS, proposalSchema } from "~/features/partners/partner-forms";
 import { useValidatedForm } from "~/lib/validated-form";
 import { formWasInvalid, markFormInvalid } from "~/server/form-state.server";
 import { requireAccount } from "~/server/guards.server";
@@ -21,7 +21,7 @@ import {
   listAdministeredGroups,
   needChoicesFor,
   type NeedChoice,
-} from "~/models/proposals.server";
+} from "~/features/partners/proposals.server";
 import type { MessageKey } from "~/locales/en";
 
 const english = translator(DEFAULT_LOCALE);

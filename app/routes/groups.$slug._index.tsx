@@ -9,12 +9,12 @@ import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { PostForm, fieldErrors, formValues } from "~/lib/forms";
 import { formatDate, useLocale, useT } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
-import { useErrorTitle } from "~/lib/partner-form-ui";
-import { verifySchema } from "~/lib/partner-forms";
+import { useErrorTitle } from "~/features/partners/partner-form-ui";
+import { verifySchema } from "~/features/partners/partner-forms";
 import { viewerId } from "~/server/partners.server";
 import { formWasInvalid, markFormInvalid } from "~/server/form-state.server";
 import { requireAccount } from "~/server/guards.server";
-import { getGroupPage, listOpenConsultations, setGroupVerification } from "~/models/groups.server";
+import { getCommunityGroupPage, listOpenConsultations, setCommunityGroupVerification } from "~/features/partners/community-groups.server";
 import type { MessageKey } from "~/locales/en";
 
 const notices = ["registered", "saved", "verified", "unverified"] as const;
@@ -26,7 +26,7 @@ const membersPath = (slug: string) => `/organisations/${slug}/members`;
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const userId = viewerId(context);
   const page = await asRequest(context.db, context.claims, async (tx) => {
-    const found = await getGroupPage({ tx, slug: params.slug ?? "", userId });
+    const found = await getCommunityGroupPage({ tx, slug: params.slug ?? "", userId });
     if (!found) return null;
     const openConsultations = found.role === "admin" ? await listOpenConsultations({ tx }) : [];
     return { ...found, openConsultations };
@@ -47,18 +47,18 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
       markFormInvalid(context);
       return json({ errors: fieldErrors<MessageKey>(parsed.error), formError: null as MessageKey | null, values }, { status: 400 });
     }
-    const result = await asRequest(context.db, claims, (tx) => setGroupVerification({ tx, slug, userId, verifierId: parsed.data.verifier }));
+    const result = await asRequest(context.db, claims, (tx) => setCommunityGroupVerification({ tx, slug, userId, verifierId: parsed.data.verifier }));
     return verificationResponse(result.status, slug, values, context);
   }
   if (values.intent === "unverify") {
-    const result = await asRequest(context.db, claims, (tx) => setGroupVerification({ tx, slug, userId, verifierId: null }));
+    const result = await asRequest(context.db, claims, (tx) => setCommunityGroupVerification({ tx, slug, userId, verifierId: null }));
     return verificationResponse(result.status, slug, values, context);
   }
   throw new Response("Unknown action", { status: 400 });
 }
 
 function verificationResponse(
-  status: Awaited<ReturnType<typeof setGroupVerification>>["status"],
+  status: Awaited<ReturnType<typeof setCommunityGroupVerification>>["status"],
   slug: string,
   values: Record<string, string | string[]>,
   context: ActionFunctionArgs["context"],
@@ -82,7 +82,7 @@ const noticeText: Record<Notice, MessageKey> = {
   unverified: "group.notice.unverified",
 };
 
-export default function GroupPage() {
+export default function CommunityGroupPage() {
   const { group, role, contactEmail, proposals, needs, commissioning, openConsultations, notice } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const t = useT();

@@ -10,19 +10,19 @@ import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { PostForm, fieldErrors, formValues } from "~/lib/forms";
 import { translator, DEFAULT_LOCALE, useT } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
-import { FORM_PROBLEM_ID, GroupFields } from "~/lib/partner-form-ui";
-import { GROUP_FIELDS, groupSchema } from "~/lib/partner-forms";
+import { FORM_PROBLEM_ID, GroupFields } from "~/features/partners/partner-form-ui";
+import { GROUP_FIELDS, groupSchema } from "~/features/partners/partner-forms";
 import { useValidatedForm } from "~/lib/validated-form";
 import { formWasInvalid, markFormInvalid } from "~/server/form-state.server";
 import { requireAccount } from "~/server/guards.server";
-import { getGroupForEdit, updateGroup } from "~/models/groups.server";
+import { getCommunityGroupForEdit, updateCommunityGroup } from "~/features/partners/community-groups.server";
 import type { MessageKey } from "~/locales/en";
 
 const english = translator(DEFAULT_LOCALE);
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const { userId, claims } = requireAccount(context, request);
-  const found = await asRequest(context.db, claims, (tx) => getGroupForEdit({ tx, slug: params.slug ?? "", userId }));
+  const found = await asRequest(context.db, claims, (tx) => getCommunityGroupForEdit({ tx, slug: params.slug ?? "", userId }));
   if (!found) throw new Response("Group not found", { status: 404 });
   // The page is for admins; the database refuses anyone else's changes whatever the page shows.
   if (found.role !== "admin" && !formWasInvalid(context)) throw new Response(english("group.edit.adminsOnly"), { status: 403 });
@@ -53,7 +53,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
     markFormInvalid(context);
     return json({ errors: fieldErrors<MessageKey>(parsed.error), formError: null as MessageKey | null, values }, { status: 400 });
   }
-  const result = await asRequest(context.db, claims, (tx) => updateGroup({ tx, slug, input: parsed.data }));
+  const result = await asRequest(context.db, claims, (tx) => updateCommunityGroup({ tx, slug, input: parsed.data }));
   if (result.status === "not-found") throw new Response("Group not found", { status: 404 });
   if (result.status === "saved") return redirect(`/groups/${slug}?saved=1`);
   markFormInvalid(context);

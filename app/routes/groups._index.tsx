@@ -9,7 +9,7 @@ import { publicValueDimensions } from "~/db/schema";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { formatDate, translator, DEFAULT_LOCALE, useLocale, useT } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
-import { listGroups } from "~/models/groups.server";
+import { listCommunityGroups } from "~/features/partners/community-groups.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   // Built here rather than at the top of the module, so that zod never reaches the browser bundle.
@@ -21,7 +21,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   });
   const query = querySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   const result = await asRequest(context.db, context.claims, (tx) =>
-    listGroups({ tx, query: { q: query.q || undefined, area: query.area || undefined, theme: query.theme, page: query.page } }),
+    listCommunityGroups({ tx, query: { q: query.q || undefined, area: query.area || undefined, theme: query.theme, page: query.page } }),
   );
   return json({ ...result, query, signedIn: Boolean(context.user && !context.user.isAnonymous) });
 }

@@ -9,12 +9,12 @@ import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { PostForm, fieldErrors, formValues } from "~/lib/forms";
 import { translator, DEFAULT_LOCALE, useT } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
-import { FORM_PROBLEM_ID, GroupFields } from "~/lib/partner-form-ui";
-import { GROUP_FIELDS, groupSchema } from "~/lib/partner-forms";
+import { FORM_PROBLEM_ID, GroupFields } from "~/features/partners/partner-form-ui";
+import { GROUP_FIELDS, groupSchema } from "~/features/partners/partner-forms";
 import { useValidatedForm } from "~/lib/validated-form";
 import { formWasInvalid, markFormInvalid } from "~/server/form-state.server";
 import { requireAccount } from "~/server/guards.server";
-import { registerGroup } from "~/models/groups.server";
+import { registerCommunityGroup } from "~/features/partners/community-groups.server";
 import type { MessageKey } from "~/locales/en";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -30,7 +30,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     markFormInvalid(context);
     return json({ errors: fieldErrors<MessageKey>(parsed.error), formError: null as MessageKey | null, values }, { status: 400 });
   }
-  const result = await asRequest(context.db, claims, (tx) => registerGroup({ tx, userId, input: parsed.data }));
+  const result = await asRequest(context.db, claims, (tx) => registerCommunityGroup({ tx, userId, input: parsed.data }));
   if (result.status === "registered") return redirect(`/groups/${result.slug}?registered=1`);
   markFormInvalid(context);
   return json({ errors: {}, formError: "group.register.refused" as MessageKey | null, values }, { status: 403 });

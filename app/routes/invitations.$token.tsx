@@ -8,8 +8,8 @@ import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { PostForm } from "~/lib/forms";
 import { formatDate, useLocale, metaLocale, translator, useT, type Translate } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
-import { acceptInvitation, findInvitationByToken, InvitationRaceError, type InvitationView } from "~/models/invitations.server";
-import { normaliseEmail } from "~/models/one-time-codes.server";
+import { acceptInvitation, findInvitationByToken, InvitationRaceError, type InvitationView } from "~/features/identity/invitations.server";
+import { normaliseEmail } from "~/features/identity/one-time-codes.server";
 import { requireAccount } from "~/server/guards.server";
 import { localeOf } from "~/server/language.server";
 

@@ -7,7 +7,7 @@ import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { bilingual, formatDate, Localised, metaTranslator, textLang, useLocale, useT } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import type { MessageKey } from "~/locales/en";
-import { listMyNeeds } from "~/models/needs.server";
+import { listMyNeeds } from "~/features/needs/needs.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const params = new URL(request.url).searchParams;

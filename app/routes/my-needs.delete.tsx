@@ -10,9 +10,9 @@ import { PostForm, fieldErrors, formValues } from "~/lib/forms";
 import type { MessageKey } from "~/locales/en";
 import { useT, metaTranslator, metaLocale } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
-import { deleteDataSchema } from "~/lib/need-schemas.server";
+import { deleteDataSchema } from "~/features/needs/need-schemas.server";
 import { formWasInvalid, markFormInvalid } from "~/server/form-state.server";
-import { eraseMyData } from "~/models/needs.server";
+import { eraseMyData } from "~/features/needs/needs.server";
 
 export async function loader({ context }: LoaderFunctionArgs) {
   if (!context.user) throw redirect("/my-needs");

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { asRequest } from "~/db/database.server";
-import { exportMyData } from "~/models/needs.server";
+import { exportMyData } from "~/features/needs/needs.server";
 
 /** "Download all my data": everything this person gave the platform, as one JSON file. */
 export async function loader({ context }: LoaderFunctionArgs) {

@@ -10,11 +10,11 @@ import { PostForm, fieldErrors, formValues } from "~/lib/forms";
 import { LanguageButton } from "~/lib/language-switch";
 import { translator, useT, metaTranslator, metaLocale } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
-import { whatSchema } from "~/lib/need-schemas.server";
+import { whatSchema } from "~/features/needs/need-schemas.server";
 import type { MessageKey } from "~/locales/en";
-import { residentLimits } from "~/models/abuse.server";
+import { residentLimits } from "~/features/moderation/abuse.server";
 import { formWasInvalid, markFormInvalid } from "~/server/form-state.server";
-import { editNeed, getNeedPage, isNeedReference } from "~/models/needs.server";
+import { editNeed, getNeedPage, isNeedReference } from "~/features/needs/needs.server";
 import { localeOf, switchLanguage } from "~/server/language.server";
 import { enforceLimits } from "~/server/resident-limits.server";
 

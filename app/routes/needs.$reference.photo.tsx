@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { asRequest } from "~/db/database.server";
-import { getNeedPhoto, isNeedReference } from "~/models/needs.server";
+import { getNeedPhoto, isNeedReference } from "~/features/needs/needs.server";
 
 /** The photo of a need: row-level security shows it to its author and the owning commissioners only. */
 export async function loader({ params, context }: LoaderFunctionArgs) {

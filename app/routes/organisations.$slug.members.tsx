@@ -8,10 +8,10 @@ import type { MembershipRole, OrganisationKind } from "~/db/schema";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { PostForm } from "~/lib/forms";
 import { formatDate } from "~/lib/i18n";
-import { inviteSchema } from "~/lib/identity-forms";
+import { inviteSchema } from "~/features/identity/identity-forms";
 import { pageTitle } from "~/lib/meta";
 import { parseForm, useValidatedForm } from "~/lib/validated-form";
-import { invitationEmail } from "~/models/invitations.server";
+import { invitationEmail } from "~/features/identity/invitations.server";
 import {
   changeMemberRole,
   getOrganisation,
@@ -21,8 +21,8 @@ import {
   listPendingInvitations,
   removeMember,
   withdrawInvitation,
-} from "~/models/organisations.server";
-import { describeWait, hitRateLimit } from "~/models/rate-limits.server";
+} from "~/features/identity/organisations.server";
+import { describeWait, hitRateLimit } from "~/platform/rate-limits.server";
 import { formWasInvalid, markFormInvalid } from "~/server/form-state.server";
 import { isLastAdminRefusal, isPermissionDenied, requireAccount } from "~/server/guards.server";
 

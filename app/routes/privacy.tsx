@@ -5,7 +5,7 @@ import { asRequest } from "~/db/database.server";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { metaTranslator, useLocale } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
-import { listPrivacyControllers } from "~/models/consultations.server";
+import { listPrivacyControllers } from "~/features/consultations/consultations.server";
 
 export async function loader({ context }: LoaderFunctionArgs) {
   const controllers = await asRequest(context.db, context.claims, (tx) => listPrivacyControllers({ tx }));

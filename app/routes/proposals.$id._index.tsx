@@ -9,8 +9,8 @@ import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { PostForm, fieldErrors, formValues } from "~/lib/forms";
 import { formatDate, translator, DEFAULT_LOCALE, useLocale, useT } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
-import { useErrorTitle } from "~/lib/partner-form-ui";
-import { answerSchema, formatPence, isEditable, questionSchema } from "~/lib/partner-forms";
+import { useErrorTitle } from "~/features/partners/partner-form-ui";
+import { answerSchema, formatPence, isEditable, questionSchema } from "~/features/partners/partner-forms";
 import { residentFor, viewerId } from "~/server/partners.server";
 import { formWasInvalid, markFormInvalid } from "~/server/form-state.server";
 import { requireAccount } from "~/server/guards.server";
@@ -24,7 +24,7 @@ import {
   setThreadPublic,
   supportProposal,
   withdrawProposalSupport,
-} from "~/models/proposals.server";
+} from "~/features/partners/proposals.server";
 import type { MessageKey } from "~/locales/en";
 import { isUuid } from "~/lib/params";
 

@@ -10,12 +10,12 @@ import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { PostForm, fieldErrors, formValues, type FormValues } from "~/lib/forms";
 import { translator, DEFAULT_LOCALE, useT } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
-import { FORM_PROBLEM_ID, ProposalFields, textValue } from "~/lib/partner-form-ui";
-import { isEditable, penceToPoundsText, PROPOSAL_FIELDS, proposalSchema } from "~/lib/partner-forms";
+import { FORM_PROBLEM_ID, ProposalFields, textValue } from "~/features/partners/partner-form-ui";
+import { isEditable, penceToPoundsText, PROPOSAL_FIELDS, proposalSchema } from "~/features/partners/partner-forms";
 import { useValidatedForm } from "~/lib/validated-form";
 import { formWasInvalid, markFormInvalid } from "~/server/form-state.server";
 import { requireAccount } from "~/server/guards.server";
-import { getProposalForEdit, needChoicesFor, updateProposal, type NeedChoice } from "~/models/proposals.server";
+import { getProposalForEdit, needChoicesFor, updateProposal, type NeedChoice } from "~/features/partners/proposals.server";
 import type { MessageKey } from "~/locales/en";
 import { isUuid } from "~/lib/params";
 

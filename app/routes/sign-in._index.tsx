@@ -7,7 +7,7 @@ import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { PostForm, formValues } from "~/lib/forms";
 import { LanguageButton } from "~/lib/language-switch";
 import { describeWaitIn, metaLocale, translator, useT } from "~/lib/i18n";
-import { signInSchema } from "~/lib/identity-forms";
+import { signInSchema } from "~/features/identity/identity-forms";
 import { safeRedirect } from "~/lib/safe-redirect";
 import { pageTitle } from "~/lib/meta";
 import { parseForm, useValidatedForm, type FieldMessages } from "~/lib/validated-form";

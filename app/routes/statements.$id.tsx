@@ -8,10 +8,10 @@ import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { formatDate, metaTranslator, textLang, translator, useLocale, useT } from "~/lib/i18n";
 import { localeOf } from "~/server/language.server";
 import { pageTitle } from "~/lib/meta";
-import { quoteText } from "~/lib/statement-forms";
-import { ProposalLinks } from "~/lib/statement-ui";
+import { quoteText } from "~/features/statements/statement-forms";
+import { ProposalLinks } from "~/features/statements/statement-ui";
 import type { MessageKey } from "~/locales/en";
-import { getPublicStatement } from "~/models/statements.server";
+import { getPublicStatement } from "~/features/statements/statements.server";
 import { requireStatementId } from "~/server/guards.server";
 
 // An agreed needs statement, public: its text, its evidence counted live from the published needs behind it,

@@ -7,7 +7,7 @@ import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { PostForm } from "~/lib/forms";
 import { metaTranslator, translator, useT } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
-import { readUnsubscribeToken, unsubscribe } from "~/models/notifications.server";
+import { readUnsubscribeToken, unsubscribe } from "~/platform/notifications.server";
 import { localeOf } from "~/server/language.server";
 
 function readToken({ request, context }: LoaderFunctionArgs) {

@@ -8,9 +8,9 @@ import type { ConsultationStatus } from "~/db/schema";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { formatDate } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
-import { londonCloseDay, statusLabels } from "~/lib/workspace-forms";
+import { londonCloseDay, statusLabels } from "~/features/consultations/workspace-forms";
 import { requireCommissioner } from "~/server/guards.server";
-import { listWorkspaceConsultations } from "~/models/workspace.server";
+import { listWorkspaceConsultations } from "~/features/consultations/workspace.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const commissioner = await requireCommissioner(context, request);

@@ -7,12 +7,12 @@ import { useErrorTitle, WorkspaceHeader } from "~components/workspace";
 import { asRequest } from "~/db/database.server";
 import { affectedGroups } from "~/db/schema";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
-import { assistedFields, assistedNeedSchema } from "~/lib/evidence-forms";
-import { channelLabels, NOT_A_SECTION } from "~/lib/evidence-ui";
+import { assistedFields, assistedNeedSchema } from "~/features/evidence-io/evidence-forms";
+import { channelLabels, NOT_A_SECTION } from "~/features/evidence-io/evidence-ui";
 import { PostForm, fieldErrors, formValues } from "~/lib/forms";
 import { pageTitle } from "~/lib/meta";
-import { affectedGroupLabels, summaryOf } from "~/lib/workspace-forms";
-import { enterAssistedNeed, listThemesAndAreas } from "~/models/assisted-needs.server";
+import { affectedGroupLabels, summaryOf } from "~/features/consultations/workspace-forms";
+import { enterAssistedNeed, listThemesAndAreas } from "~/features/evidence-io/assisted-needs.server";
 import { requireCommissionedConsultation, requireCommissioner } from "~/server/guards.server";
 import { formWasInvalid, markFormInvalid } from "~/server/form-state.server";
 

@@ -5,13 +5,13 @@ import { ErrorSummary } from "~components/feedback";
 import { Button, Textarea } from "~components/form";
 import { useErrorTitle, WorkspaceHeader } from "~components/workspace";
 import { asRequest } from "~/db/database.server";
-import { agreementSchema } from "~/lib/brief-forms";
-import { agreementSections, routeLabels } from "~/lib/commissioning-route";
+import { agreementSchema } from "~/features/briefs/brief-forms";
+import { agreementSections, routeLabels } from "~/features/briefs/commissioning-route";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { PostForm, fieldErrors, formValues } from "~/lib/forms";
 import { pageTitle } from "~/lib/meta";
-import { summaryOf } from "~/lib/workspace-forms";
-import { getAgreementDraft, saveRelationalAgreement } from "~/models/briefs.server";
+import { summaryOf } from "~/features/consultations/workspace-forms";
+import { getAgreementDraft, saveRelationalAgreement } from "~/features/briefs/briefs.server";
 import { requireCommissionedConsultation, requireCommissioner } from "~/server/guards.server";
 import { formWasInvalid, markFormInvalid } from "~/server/form-state.server";
 

@@ -6,13 +6,13 @@ import { ErrorSummary } from "~components/feedback";
 import { Button, ChoiceGroup, Textarea } from "~components/form";
 import { useErrorTitle, WorkspaceHeader } from "~components/workspace";
 import { asRequest } from "~/db/database.server";
-import { routeSchema } from "~/lib/brief-forms";
-import { cleanRouteAnswers, commissioningRoutes, recommendRoute, routeLabels, routeMeanings, routeQuestionIds, routeQuestions } from "~/lib/commissioning-route";
+import { routeSchema } from "~/features/briefs/brief-forms";
+import { cleanRouteAnswers, commissioningRoutes, recommendRoute, routeLabels, routeMeanings, routeQuestionIds, routeQuestions } from "~/features/briefs/commissioning-route";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { PostForm, fieldErrors, formValues } from "~/lib/forms";
 import { pageTitle } from "~/lib/meta";
-import { summaryOf } from "~/lib/workspace-forms";
-import { getOrStartBrief, saveBriefRoute } from "~/models/briefs.server";
+import { summaryOf } from "~/features/consultations/workspace-forms";
+import { getOrStartBrief, saveBriefRoute } from "~/features/briefs/briefs.server";
 import { requireCommissionedConsultation, requireCommissioner } from "~/server/guards.server";
 import { formWasInvalid, markFormInvalid } from "~/server/form-state.server";
 

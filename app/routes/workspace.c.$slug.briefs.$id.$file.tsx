@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { asRequest } from "~/db/database.server";
-import { exportBriefVersion, type BriefExportFormat } from "~/models/brief-exports.server";
+import { exportBriefVersion, type BriefExportFormat } from "~/features/briefs/brief-exports.server";
 import { requireCommissionedConsultation, requireCommissioner } from "~/server/guards.server";
 import { isUuid } from "~/lib/params";
 

@@ -2,10 +2,10 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { asRequest } from "~/db/database.server";
-import { BriefDocument } from "~/lib/brief-document";
+import { BriefDocument } from "~/features/briefs/brief-document";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { pageTitle } from "~/lib/meta";
-import { exportBriefVersion } from "~/models/brief-exports.server";
+import { exportBriefVersion } from "~/features/briefs/brief-exports.server";
 import { requireCommissionedConsultation, requireCommissioner } from "~/server/guards.server";
 
 // The print view of a published version: the brief alone, every citation listed, laid out by the print

@@ -10,10 +10,10 @@ import { asRequest } from "~/db/database.server";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { formatDate } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
-import { affectedGroupLabels, filterParams, MISSING_SHARE, parseExplorerQuery, summaryOf } from "~/lib/workspace-forms";
-import { NeedFilterFields } from "~/lib/workspace-ui";
-import { getDashboard, type ReachRow } from "~/models/dashboard.server";
-import { getExplorerChoices } from "~/models/workspace-needs.server";
+import { affectedGroupLabels, filterParams, MISSING_SHARE, parseExplorerQuery, summaryOf } from "~/features/consultations/workspace-forms";
+import { NeedFilterFields } from "~/features/consultations/workspace-ui";
+import { getDashboard, type ReachRow } from "~/features/consultations/dashboard.server";
+import { getExplorerChoices } from "~/features/needs/workspace-needs.server";
 import { requireCommissionedConsultation, requireCommissioner } from "~/server/guards.server";
 
 // recharts is loaded by this page alone, in the browser, after the figures and tables have arrived.

@@ -8,9 +8,9 @@ import { asRequest } from "~/db/database.server";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { PostForm, fieldErrors, formValues } from "~/lib/forms";
 import { pageTitle } from "~/lib/meta";
-import { affectedGroupLabels, consultationFields, consultationSchema, summaryOf } from "~/lib/workspace-forms";
-import { consultationFormValues, ConsultationFields, type FormStrings } from "~/lib/workspace-ui";
-import { getConsultationSetup, updateConsultation } from "~/models/workspace-consultations.server";
+import { affectedGroupLabels, consultationFields, consultationSchema, summaryOf } from "~/features/consultations/workspace-forms";
+import { consultationFormValues, ConsultationFields, type FormStrings } from "~/features/consultations/workspace-ui";
+import { getConsultationSetup, updateConsultation } from "~/features/consultations/workspace-consultations.server";
 import { requireCommissionedConsultation, requireCommissioner } from "~/server/guards.server";
 import { formWasInvalid, markFormInvalid } from "~/server/form-state.server";
 

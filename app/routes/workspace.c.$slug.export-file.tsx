@@ -2,9 +2,9 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { asRequest } from "~/db/database.server";
 import { readEnv } from "~/env.server";
-import { exportSchema } from "~/lib/evidence-forms";
+import { exportSchema } from "~/features/evidence-io/evidence-forms";
 import { formValues } from "~/lib/forms";
-import { exportConsultation, licenceLink } from "~/models/exports.server";
+import { exportConsultation, licenceLink } from "~/features/evidence-io/exports.server";
 import { requireCommissionedConsultation, requireCommissioner } from "~/server/guards.server";
 
 // The files of the export page. A resource route, so that a form post answers with the file itself; a POST

@@ -7,11 +7,11 @@ import { DataTable, useErrorTitle, WorkspaceHeader } from "~components/workspace
 import { asRequest } from "~/db/database.server";
 import { readEnv } from "~/env.server";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
-import type { ExportDataset, ExportFormat } from "~/lib/evidence-forms";
-import { NOT_A_SECTION } from "~/lib/evidence-ui";
+import type { ExportDataset, ExportFormat } from "~/features/evidence-io/evidence-forms";
+import { NOT_A_SECTION } from "~/features/evidence-io/evidence-ui";
 import { PostForm } from "~/lib/forms";
 import { pageTitle } from "~/lib/meta";
-import { licences } from "~/models/open-data.server";
+import { licences } from "~/features/evidence-io/open-data.server";
 import { requireCommissionedConsultation, requireCommissioner } from "~/server/guards.server";
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {

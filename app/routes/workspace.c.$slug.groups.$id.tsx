@@ -7,22 +7,22 @@ import { NeedTitleCell, SelectNeedCell, useErrorTitle, WorkspaceHeader } from "~
 import { asRequest } from "~/db/database.server";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { PostForm, fieldErrors, formValues } from "~/lib/forms";
-import { groupPageSchema, needCount } from "~/lib/grouping-forms";
-import { GroupStatusTag } from "~/lib/grouping-ui";
+import { groupPageSchema, needCount } from "~/features/need-groups/grouping-forms";
+import { GroupStatusTag } from "~/features/need-groups/grouping-ui";
 import { formatDate } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
-import { summaryOf } from "~/lib/workspace-forms";
+import { summaryOf } from "~/features/consultations/workspace-forms";
 import {
-  deleteGroup,
-  getGroup,
-  judgeGroup,
-  listGroupChoices,
+  deleteNeedGroup,
+  getNeedGroup,
+  judgeNeedGroup,
+  listNeedGroupChoices,
   moveNeeds,
   removeNeeds,
-  renameGroup,
-  splitGroup,
-  type GroupChange,
-} from "~/models/need-groups.server";
+  renameNeedGroup,
+  splitNeedGroup,
+  type NeedGroupChange,
+} from "~/features/need-groups/need-groups.server";
 import { requireCommissionedConsultation, requireCommissioner } from "~/server/guards.server";
 import { formWasInvalid, markFormInvalid } from "~/server/form-state.server";
 
@@ -33,9 +33,9 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   return asRequest(context.db, commissioner.claims, async (tx) => {
     const consultation = await requireCommissionedConsultation({ tx, slug: params.slug ?? "" });
-    const group = await getGroup({ tx, consultationId: consultation.id, groupId: params.id ?? "" });
+    const group = await getNeedGroup({ tx, consultationId: consultation.id, groupId: params.id ?? "" });
     if (!group) throw new Response("Group not found", { status: 404 });
-    const choices = await listGroupChoices({ tx, consultationId: consultation.id });
+    const choices = await listNeedGroupChoices({ tx, consultationId: consultation.id });
     return json({
       consultation,
       group,
@@ -57,13 +57,13 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   }
   const input = parsed.data;
   const groupId = params.id ?? "";
-  const result: GroupChange = await asRequest(context.db, commissioner.claims, async (tx) => {
+  const result: NeedGroupChange = await asRequest(context.db, commissioner.claims, async (tx) => {
     const consultation = await requireCommissionedConsultation({ tx, slug: params.slug ?? "" });
     const ip = context.clientAddress;
     switch (input.intent) {
       case "accept":
       case "reject":
-        return judgeGroup({
+        return judgeNeedGroup({
           tx,
           consultation,
           groupId,
@@ -71,13 +71,13 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
           ip,
         });
       case "rename":
-        return renameGroup({ tx, consultation, groupId, label: input.label, ip });
+        return renameNeedGroup({ tx, consultation, groupId, label: input.label, ip });
       case "delete":
-        return deleteGroup({ tx, consultation, groupId, ip });
+        return deleteNeedGroup({ tx, consultation, groupId, ip });
       case "remove":
         return removeNeeds({ tx, consultation, groupId, needIds: input.needs, ip });
       case "split":
-        return splitGroup({ tx, consultation, groupId, needIds: input.needs, label: input.newLabel, ip });
+        return splitNeedGroup({ tx, consultation, groupId, needIds: input.needs, label: input.newLabel, ip });
       case "move":
         return moveNeeds({
           tx,

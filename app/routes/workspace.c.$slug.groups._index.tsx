@@ -7,10 +7,10 @@ import { DataTable, useErrorTitle, WorkspaceHeader } from "~components/workspace
 import { asRequest } from "~/db/database.server";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { PostForm, fieldErrors, formValues } from "~/lib/forms";
-import { groupsPageSchema, needCount } from "~/lib/grouping-forms";
-import { GroupStatusTag, runDescription, runStatusLabels } from "~/lib/grouping-ui";
+import { groupsPageSchema, needCount } from "~/features/need-groups/grouping-forms";
+import { GroupStatusTag, runDescription, runStatusLabels } from "~/features/need-groups/grouping-ui";
 import { pageTitle } from "~/lib/meta";
-import { summaryOf } from "~/lib/workspace-forms";
+import { summaryOf } from "~/features/consultations/workspace-forms";
 import type { RunStatus } from "~/db/schema";
 import {
   kickGroupingWorker,
@@ -18,8 +18,8 @@ import {
   resumeGroupingRun,
   runGroupingJobNow,
   startGroupingRun,
-} from "~/models/grouping-runs.server";
-import { judgeGroup, listGroups, mergeGroups, type GroupChange } from "~/models/need-groups.server";
+} from "~/features/need-groups/grouping-runs.server";
+import { judgeNeedGroup, listNeedGroups, mergeNeedGroups, type NeedGroupChange } from "~/features/need-groups/need-groups.server";
 import { requireCommissionedConsultation, requireCommissioner } from "~/server/guards.server";
 import { formWasInvalid, markFormInvalid } from "~/server/form-state.server";
 
@@ -29,7 +29,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const data = await asRequest(context.db, commissioner.claims, async (tx) => {
     const consultation = await requireCommissionedConsultation({ tx, slug: params.slug ?? "" });
     const [grouping, runs] = [
-      await listGroups({ tx, consultationId: consultation.id }),
+      await listNeedGroups({ tx, consultationId: consultation.id }),
       await listGroupingRuns({ tx, consultationId: consultation.id }),
     ];
     return { consultation, grouping, runs };
@@ -85,12 +85,12 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
       { status: 400 },
     );
   }
-  const result: GroupChange = await asRequest(context.db, commissioner.claims, async (tx) => {
+  const result: NeedGroupChange = await asRequest(context.db, commissioner.claims, async (tx) => {
     const consultation = await requireCommissionedConsultation({ tx, slug: params.slug ?? "" });
     const ip = context.clientAddress;
     if (input.intent === "merge")
-      return mergeGroups({ tx, consultation, groupIds: input.groups, label: input.label || undefined, ip });
-    return judgeGroup({
+      return mergeNeedGroups({ tx, consultation, groupIds: input.groups, label: input.label || undefined, ip });
+    return judgeNeedGroup({
       tx,
       consultation,
       groupId: input.group,

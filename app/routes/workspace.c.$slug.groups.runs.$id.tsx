@@ -5,11 +5,11 @@ import { SummaryList } from "~components/feedback";
 import { WorkspaceHeader } from "~components/workspace";
 import { asRequest } from "~/db/database.server";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
-import { needCount } from "~/lib/grouping-forms";
-import { RunProgress, runDescription, runStatusLabels } from "~/lib/grouping-ui";
+import { needCount } from "~/features/need-groups/grouping-forms";
+import { RunProgress, runDescription, runStatusLabels } from "~/features/need-groups/grouping-ui";
 import { pageTitle } from "~/lib/meta";
 import type { RunStatus } from "~/db/schema";
-import { getGroupingRun, resumeGroupingRun } from "~/models/grouping-runs.server";
+import { getGroupingRun, resumeGroupingRun } from "~/features/need-groups/grouping-runs.server";
 import { requireCommissionedConsultation, requireCommissioner } from "~/server/guards.server";
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {

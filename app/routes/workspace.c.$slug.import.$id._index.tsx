@@ -6,13 +6,13 @@ import { Button, ChoiceGroup, Select } from "~components/form";
 import { DataTable, useErrorTitle, WorkspaceHeader } from "~components/workspace";
 import { asRequest } from "~/db/database.server";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
-import { columnMappingSchema, fieldHints, fieldLabels, importFields, mappingOf } from "~/lib/evidence-forms";
-import { formatBytes, importStatusLabels, NOT_A_SECTION, ScrollingTable } from "~/lib/evidence-ui";
+import { columnMappingSchema, fieldHints, fieldLabels, importFields, mappingOf } from "~/features/evidence-io/evidence-forms";
+import { formatBytes, importStatusLabels, NOT_A_SECTION, ScrollingTable } from "~/features/evidence-io/evidence-ui";
 import { PostForm, fieldErrors, formValues } from "~/lib/forms";
 import { JobProgress } from "~/lib/job-progress";
 import { formatDate } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
-import { discardImport, getImport, kickImportWorker, saveColumnMapping } from "~/models/imports.server";
+import { discardImport, getImport, kickImportWorker, saveColumnMapping } from "~/features/evidence-io/imports.server";
 import { requireCommissionedConsultation, requireCommissioner } from "~/server/guards.server";
 import { formWasInvalid, markFormInvalid } from "~/server/form-state.server";
 

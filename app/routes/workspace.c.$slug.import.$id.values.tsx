@@ -6,8 +6,8 @@ import { Button, Select } from "~components/form";
 import { useErrorTitle, WorkspaceHeader } from "~components/workspace";
 import { asRequest } from "~/db/database.server";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
-import { choiceValue, fieldLabels, importFields } from "~/lib/evidence-forms";
-import { NOT_A_SECTION } from "~/lib/evidence-ui";
+import { choiceValue, fieldLabels, importFields } from "~/features/evidence-io/evidence-forms";
+import { NOT_A_SECTION } from "~/features/evidence-io/evidence-ui";
 import { PostForm, formValues } from "~/lib/forms";
 import { pageTitle } from "~/lib/meta";
 import {
@@ -19,7 +19,7 @@ import {
   type ValueChoice,
   type ValueChoices,
   type ValueMapping,
-} from "~/models/imports.server";
+} from "~/features/evidence-io/imports.server";
 import { requireCommissionedConsultation, requireCommissioner } from "~/server/guards.server";
 import { formWasInvalid, markFormInvalid } from "~/server/form-state.server";
 

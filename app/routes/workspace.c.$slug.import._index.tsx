@@ -9,8 +9,8 @@ import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { PostForm } from "~/lib/forms";
 import { formatDate } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
-import { importStatusColours, importStatusLabels, NOT_A_SECTION } from "~/lib/evidence-ui";
-import { listImports, MAX_UPLOAD_BYTES, uploadImport, type UploadedFile } from "~/models/imports.server";
+import { importStatusColours, importStatusLabels, NOT_A_SECTION } from "~/features/evidence-io/evidence-ui";
+import { listImports, MAX_UPLOAD_BYTES, uploadImport, type UploadedFile } from "~/features/evidence-io/imports.server";
 import { requireCommissionedConsultation, requireCommissioner } from "~/server/guards.server";
 import { formWasInvalid, markFormInvalid } from "~/server/form-state.server";
 

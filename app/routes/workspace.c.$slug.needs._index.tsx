@@ -18,13 +18,13 @@ import {
   parseExplorerQuery,
   sortLabels,
   summaryOf,
-} from "~/lib/workspace-forms";
-import { NeedFilterFields } from "~/lib/workspace-ui";
-import { explorerGroupSchema } from "~/lib/grouping-forms";
-import { addNeedsToGroup, createGroup, listGroupChoices } from "~/models/need-groups.server";
-import { getStatementTitle } from "~/models/statements.server";
-import { exploreNeeds, getExplorerChoices } from "~/models/workspace-needs.server";
-import { moderateNeeds } from "~/models/moderation.server";
+} from "~/features/consultations/workspace-forms";
+import { NeedFilterFields } from "~/features/consultations/workspace-ui";
+import { explorerGroupSchema } from "~/features/need-groups/grouping-forms";
+import { addNeedsToNeedGroup, createNeedGroup, listNeedGroupChoices } from "~/features/need-groups/need-groups.server";
+import { getStatementTitle } from "~/features/statements/statements.server";
+import { exploreNeeds, getExplorerChoices } from "~/features/needs/workspace-needs.server";
+import { moderateNeeds } from "~/features/moderation/moderation.server";
 import { requireCommissionedConsultation, requireCommissioner } from "~/server/guards.server";
 import { formWasInvalid, markFormInvalid } from "~/server/form-state.server";
 
@@ -37,7 +37,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
     const [choices, result, groups, statementTitle] = [
       await getExplorerChoices({ tx, consultationId: consultation.id }),
       await exploreNeeds({ tx, consultationId: consultation.id, filters, page }),
-      await listGroupChoices({ tx, consultationId: consultation.id }),
+      await listNeedGroupChoices({ tx, consultationId: consultation.id }),
       filters.statement ? await getStatementTitle({ tx, consultationId: consultation.id, statementId: filters.statement }) : null,
     ];
     return json({
@@ -105,8 +105,8 @@ async function groupNeeds({ params, request, context }: ActionFunctionArgs, valu
     const consultation = await requireCommissionedConsultation({ tx, slug: params.slug ?? "" });
     const ip = context.clientAddress;
     return input.bulk === "new-group"
-      ? createGroup({ tx, consultation, label: input.label, needIds: input.needs, ip })
-      : addNeedsToGroup({ tx, consultation, groupId: input.group, needIds: input.needs, ip });
+      ? createNeedGroup({ tx, consultation, label: input.label, needIds: input.needs, ip })
+      : addNeedsToNeedGroup({ tx, consultation, groupId: input.group, needIds: input.needs, ip });
   });
   if (result.status === "refused") {
     markFormInvalid(context);

@@ -1,8 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { asRequest } from "~/db/database.server";
-import { parseExplorerQuery } from "~/lib/workspace-forms";
-import { exportNeedsCsv } from "~/models/workspace-needs.server";
+import { parseExplorerQuery } from "~/features/consultations/workspace-forms";
+import { exportNeedsCsv } from "~/features/needs/workspace-needs.server";
 import { requireCommissionedConsultation, requireCommissioner } from "~/server/guards.server";
 
 // The explorer's current view as a CSV file. A POST (with the CSRF token) because every export is recorded

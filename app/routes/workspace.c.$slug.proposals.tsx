@@ -8,7 +8,7 @@ import { asRequest } from "~/db/database.server";
 import type { ProposalStatus } from "~/db/schema";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { pageTitle } from "~/lib/meta";
-import { listConsultationProposals, PROPOSAL_LIST_LIMIT } from "~/models/workspace-proposals.server";
+import { listConsultationProposals, PROPOSAL_LIST_LIMIT } from "~/features/partners/workspace-proposals.server";
 import { requireCommissionedConsultation, requireCommissioner } from "~/server/guards.server";
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {

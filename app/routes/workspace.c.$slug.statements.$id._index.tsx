@@ -11,11 +11,11 @@ import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { PostForm } from "~/lib/forms";
 import { formatDate } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
-import { statementStatusLabels } from "~/lib/statement-forms";
-import { ProposalLinks, WorkspaceEvidence } from "~/lib/statement-ui";
-import { dimensionLabels } from "~/lib/workspace-forms";
-import { getStatementEvidence } from "~/models/statement-evidence.server";
-import { changeStatementStatus, getStatement } from "~/models/statements.server";
+import { statementStatusLabels } from "~/features/statements/statement-forms";
+import { ProposalLinks, WorkspaceEvidence } from "~/features/statements/statement-ui";
+import { dimensionLabels } from "~/features/consultations/workspace-forms";
+import { getStatementEvidence } from "~/features/statements/statement-evidence.server";
+import { changeStatementStatus, getStatement } from "~/features/statements/statements.server";
 import { requireCommissionedConsultation, requireCommissioner, requireStatementId } from "~/server/guards.server";
 import { formWasInvalid, markFormInvalid } from "~/server/form-state.server";
 

@@ -9,8 +9,8 @@ import { asRequest } from "~/db/database.server";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { PostForm } from "~/lib/forms";
 import { pageTitle } from "~/lib/meta";
-import { getStatementEvidence } from "~/models/statement-evidence.server";
-import { deleteStatement, getStatement } from "~/models/statements.server";
+import { getStatementEvidence } from "~/features/statements/statement-evidence.server";
+import { deleteStatement, getStatement } from "~/features/statements/statements.server";
 import { requireCommissionedConsultation, requireCommissioner, requireStatementId } from "~/server/guards.server";
 import { formWasInvalid, markFormInvalid } from "~/server/form-state.server";
 

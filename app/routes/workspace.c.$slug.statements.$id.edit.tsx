@@ -8,10 +8,10 @@ import { asRequest } from "~/db/database.server";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { PostForm, fieldErrors, formValues } from "~/lib/forms";
 import { pageTitle } from "~/lib/meta";
-import { parseReferences, statementFields, statementListFields, statementSchema, uuidsIn } from "~/lib/statement-forms";
-import { refusalErrors, StatementFields, statementValuesFrom, type NeedRow, type StatementFormValues } from "~/lib/statement-ui";
-import { summaryOf } from "~/lib/workspace-forms";
-import { getStatement, listNeedChoices, listProposalChoices, redraftStatement, updateStatement, type StatementForEditing } from "~/models/statements.server";
+import { parseReferences, statementFields, statementListFields, statementSchema, uuidsIn } from "~/features/statements/statement-forms";
+import { refusalErrors, StatementFields, statementValuesFrom, type NeedRow, type StatementFormValues } from "~/features/statements/statement-ui";
+import { summaryOf } from "~/features/consultations/workspace-forms";
+import { getStatement, listNeedChoices, listProposalChoices, redraftStatement, updateStatement, type StatementForEditing } from "~/features/statements/statements.server";
 import { requireCommissionedConsultation, requireCommissioner, requireStatementId } from "~/server/guards.server";
 import { formWasInvalid, markFormInvalid } from "~/server/form-state.server";
 

@@ -7,8 +7,8 @@ import { asRequest } from "~/db/database.server";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { formatDate } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
-import { statementStatusLabels } from "~/lib/statement-forms";
-import { listStatements } from "~/models/statements.server";
+import { statementStatusLabels } from "~/features/statements/statement-forms";
+import { listStatements } from "~/features/statements/statements.server";
 import { requireCommissionedConsultation, requireCommissioner } from "~/server/guards.server";
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {

@@ -4,8 +4,8 @@ import { createHash } from "node:crypto";
 import type { AppLoadContext } from "@remix-run/node";
 import { anonClaims, asRequest, type Tx } from "~/db/database.server";
 import { readEnv } from "~/env.server";
-import { describeWait, hitRateLimit, scaledLimit } from "~/models/rate-limits.server";
-import { decodeCursor, DEFAULT_PAGE, MAX_PAGE } from "~/models/open-data.server";
+import { describeWait, hitRateLimit, scaledLimit } from "~/platform/rate-limits.server";
+import { decodeCursor, DEFAULT_PAGE, MAX_PAGE } from "~/features/evidence-io/open-data.server";
 
 const WINDOW_SECONDS = 60;
 

@@ -3,7 +3,7 @@ import { asService, checkAppRole, connect, type DatabaseHandle } from "~/db/data
 import { EMBEDDED_DATABASE, keptSecret, startEmbeddedPostgres, type EmbeddedPostgres } from "~/db/embedded.server";
 import { migrate } from "~/db/migrate.server";
 import type { Env } from "~/env.server";
-import { seedDemo } from "~/models/demo-seed.server";
+import { seedDemo } from "~/platform/demo-seed.server";
 
 export interface Booted {
   database: DatabaseHandle;

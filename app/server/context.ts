@@ -1,6 +1,6 @@
 import type { AppLoadContext } from "@remix-run/node";
 import type { Claims, Db } from "~/db/database.server";
-import type { SessionUser } from "~/models/sessions.server";
+import type { SessionUser } from "~/features/identity/sessions.server";
 import type { SessionActions } from "./identity.server";
 import type { Mailer } from "./mail.server";
 import type { Signer } from "./signer.server";

@@ -1,8 +1,8 @@
 import { redirect } from "@remix-run/node";
 import type { AppLoadContext } from "@remix-run/node";
-import type { SessionUser } from "~/models/sessions.server";
+import type { SessionUser } from "~/features/identity/sessions.server";
 import { asRequest, type Claims, type Tx } from "~/db/database.server";
-import { findCommissionedConsultation, listCommissionerOrganisations } from "~/models/workspace.server";
+import { findCommissionedConsultation, listCommissionerOrganisations } from "~/features/consultations/workspace.server";
 import { uuidParam } from "~/lib/params";
 
 export type AccountUser = SessionUser & { email: string; isAnonymous: false };

@@ -4,14 +4,14 @@ import {
   grantPlatformAdminFromConfig,
   upgradeAnonymousUser,
   type AnonymousUpgrade,
-} from "~/models/accounts.server";
+} from "~/features/identity/accounts.server";
 import {
   checkSignInCode,
   CODE_LIFETIME_MINUTES,
   issueSignInCode,
   normaliseEmail,
-} from "~/models/one-time-codes.server";
-import { hitRateLimit, hitRateLimits, type RateLimitResult } from "~/models/rate-limits.server";
+} from "~/features/identity/one-time-codes.server";
+import { hitRateLimit, hitRateLimits, type RateLimitResult } from "~/platform/rate-limits.server";
 import {
   createAnonymousUser,
   createSession,
@@ -22,7 +22,7 @@ import {
   signSessionId,
   verifySessionCookie,
   type SessionUser,
-} from "~/models/sessions.server";
+} from "~/features/identity/sessions.server";
 import { parseCookies } from "./cookies.server";
 import type { Mailer } from "./mail.server";
 import { DEFAULT_LOCALE, translator, type Locale } from "~/lib/i18n";

@@ -1,8 +1,8 @@
 import type { Tx } from "~/db/database.server";
 import "~/lib/i18n.server";
 import type { Translate } from "~/lib/i18n";
-import { parseModerationForm } from "~/lib/moderation-forms";
-import { applyModerationCommand } from "~/models/moderation.server";
+import { parseModerationForm } from "~/features/moderation/moderation-forms";
+import { applyModerationCommand } from "~/features/moderation/moderation.server";
 
 export type ModerationOutcome =
   | { status: "done"; message: string }

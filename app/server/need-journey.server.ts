@@ -1,15 +1,15 @@
 import type { AppLoadContext } from "@remix-run/node";
 import { asRequest, type Claims, type Tx } from "~/db/database.server";
-import type { NeedAnswers } from "~/lib/need-form";
-import { residentLimits } from "~/models/abuse.server";
-import { findOpenConsultation, getDraft, saveAnswers, type JourneyConsultation } from "~/models/need-drafts.server";
+import type { NeedAnswers } from "~/features/needs/need-form";
+import { residentLimits } from "~/features/moderation/abuse.server";
+import { findOpenConsultation, getDraft, saveAnswers, type JourneyConsultation } from "~/features/needs/need-drafts.server";
 import { formWasInvalid } from "~/server/form-state.server";
-import { claimsFor } from "~/models/sessions.server";
+import { claimsFor } from "~/features/identity/sessions.server";
 import { enforceLimits } from "~/server/resident-limits.server";
 
 /**
  * The request side of the need journey: who is posting, the consultation's state as a response, and the
- * loader and action work the question pages share. Drafts themselves live in app/models/need-drafts.server.ts.
+ * loader and action work the question pages share. Drafts themselves live in app/features/needs/need-drafts.server.ts.
  */
 
 /** The consultation a resident is posting into; unknown is a 404 and one not taking needs a 410. */

@@ -2,7 +2,7 @@
 // the routes it describes; tests/integration/api.test.ts checks that every path here answers and that the
 // fields of a need are exactly the ones documented.
 import { affectedGroups, publicValueDimensions, urgencies } from "~/db/schema";
-import { licences } from "~/models/open-data.server";
+import { licences } from "~/features/evidence-io/open-data.server";
 
 const nullable = (schema: Record<string, unknown>) => ({ oneOf: [schema, { type: "null" }] });
 const dateTime = { type: "string", format: "date-time" };

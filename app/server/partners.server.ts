@@ -2,7 +2,7 @@
 // ~/server/guards.server; the "Error: " title mark is ~/server/form-state.server).
 import type { AppLoadContext } from "@remix-run/node";
 import type { Claims } from "~/db/database.server";
-import { claimsFor } from "~/models/sessions.server";
+import { claimsFor } from "~/features/identity/sessions.server";
 
 /** The person asking, if any: signed in or an anonymous resident. */
 export function viewerId(context: AppLoadContext): string | null {

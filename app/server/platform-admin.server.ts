@@ -1,6 +1,6 @@
 import type { AppLoadContext } from "@remix-run/node";
 import { asRequest } from "~/db/database.server";
-import { isPlatformAdmin } from "~/models/organisations.server";
+import { isPlatformAdmin } from "~/features/identity/organisations.server";
 import { requireAccount, type AccountUser } from "./guards.server";
 
 /** Platform admins only (row-level security lets a person see only their own platform_admins row). */

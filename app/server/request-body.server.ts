@@ -2,8 +2,8 @@
 // headers say: a chunked body has no Content-Length to refuse up front, so the bytes themselves are counted.
 // See docs/decisions/0011-bounded-request-bodies.md.
 import type { IncomingMessage } from "node:http";
-import { MAX_UPLOAD_BYTES } from "~/models/imports.server";
-import { PHOTO_MAX_BYTES } from "~/models/photos.server";
+import { MAX_UPLOAD_BYTES } from "~/features/evidence-io/imports.server";
+import { PHOTO_MAX_BYTES } from "~/features/needs/photos.server";
 import { CSRF_FIELD } from "./csrf.server";
 
 const MiB = 1024 * 1024;

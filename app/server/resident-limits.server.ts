@@ -1,6 +1,6 @@
 import type { Db } from "~/db/database.server";
 import { describeWaitIn, translator, type Locale } from "~/lib/i18n";
-import { checkLimits, type ResidentLimit } from "~/models/abuse.server";
+import { checkLimits, type ResidentLimit } from "~/features/moderation/abuse.server";
 import "~/lib/i18n.server";
 
 /** Counts one hit against each limit and throws a 429 Response, in the page's language, when any is exceeded. */

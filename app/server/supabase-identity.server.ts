@@ -1,16 +1,16 @@
 import { createServerClient, type CookieOptions } from "@supabase/ssr";
 import type { SupabaseClient } from "@supabase/supabase-js";
 import WebSocket from "ws";
-import { grantPlatformAdminFromConfig, mergeAnonymousUser } from "~/models/accounts.server";
-import { CODE_MAX_ATTEMPTS, CODE_LIFETIME_MINUTES, normaliseEmail } from "~/models/one-time-codes.server";
-import { hitRateLimit } from "~/models/rate-limits.server";
+import { grantPlatformAdminFromConfig, mergeAnonymousUser } from "~/features/identity/accounts.server";
+import { CODE_MAX_ATTEMPTS, CODE_LIFETIME_MINUTES, normaliseEmail } from "~/features/identity/one-time-codes.server";
+import { hitRateLimit } from "~/platform/rate-limits.server";
 import {
   mirrorExternalPerson,
   revokeAllSessions,
   revokeSession,
   touchExternalSession,
   type SessionUser,
-} from "~/models/sessions.server";
+} from "~/features/identity/sessions.server";
 import { parseCookies } from "./cookies.server";
 import { limitCodeRequests, type Identity, type IdentityOptions, type SessionActions } from "./identity.server";
 

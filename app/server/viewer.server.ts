@@ -1,7 +1,7 @@
 import type { AppLoadContext } from "@remix-run/node";
 import { asRequest } from "~/db/database.server";
 import type { Viewer } from "~/lib/navigation";
-import { isPlatformAdmin, listMyOrganisations } from "~/models/organisations.server";
+import { isPlatformAdmin, listMyOrganisations } from "~/features/identity/organisations.server";
 
 /** Who is looking, as the header needs it: one small query, and none for visitors and anonymous residents. */
 export async function viewerFor(context: AppLoadContext): Promise<Viewer | null> {

@@ -13,7 +13,7 @@ interface Item {
   label: string;
 }
 
-/** The engine's public shape (app/models/grouping/index.ts), declared here so the bench builds without it. */
+/** The engine's public shape (app/features/need-groups/grouping/index.ts), declared here so the bench builds without it. */
 interface GroupingEngine {
   suggestGroups(items: { id: string; text: string }[]): {
     assignments: { id: string; group: number | null }[];

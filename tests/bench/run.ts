@@ -9,7 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { projectRoot } from "~/db/migrate.server";
-import { signSessionId } from "~/models/sessions.server";
+import { signSessionId } from "~/features/identity/sessions.server";
 import {
   build,
   highWaterMarkMb,

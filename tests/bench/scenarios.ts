@@ -7,7 +7,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { asService, connect } from "~/db/database.server";
 import { projectRoot } from "~/db/migrate.server";
-import { runGroupingJobNow } from "~/models/grouping-runs.server";
+import { runGroupingJobNow } from "~/features/need-groups/grouping-runs.server";
 import { evaluateGrouping, type GroupingEvaluation } from "../../app/cli/evaluate-grouping";
 import type { SeededBrief, SeededConsultation } from "./seed";
 import { sharedDataDir } from "./texts";

@@ -4,8 +4,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { parse } from "csv-parse/sync";
 import { projectRoot } from "~/db/migrate.server";
-import { maskPersonalData } from "~/lib/masking";
-import { titleFrom } from "~/models/demo-seed.server";
+import { maskPersonalData } from "~/features/needs/masking";
+import { titleFrom } from "~/platform/demo-seed.server";
 
 export interface NeedText {
   id: string;

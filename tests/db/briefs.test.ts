@@ -5,9 +5,9 @@ import { sql } from "kysely";
 import { micromark } from "micromark";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { anonClaims, asRequest, type Tx } from "~/db/database.server";
-import { briefSchema } from "~/lib/brief-forms";
-import { isBriefSnapshot } from "~/lib/brief-snapshot";
-import { exportBriefVersion } from "~/models/brief-exports.server";
+import { briefSchema } from "~/features/briefs/brief-forms";
+import { isBriefSnapshot } from "~/features/briefs/brief-snapshot";
+import { exportBriefVersion } from "~/features/briefs/brief-exports.server";
 import {
   changeBriefStatements,
   currentFigureChanges,
@@ -17,10 +17,10 @@ import {
   notifyBriefPublished,
   publishBrief,
   updateBrief,
-} from "~/models/briefs.server";
+} from "~/features/briefs/briefs.server";
 import type { Mailer, OutgoingEmail } from "~/server/mail.server";
 import { createSigner } from "~/server/signer.server";
-import { eraseMyData, getNeedPage } from "~/models/needs.server";
+import { eraseMyData, getNeedPage } from "~/features/needs/needs.server";
 import { requireCommissionedConsultation } from "~/server/guards.server";
 import { createTestDatabase, type TestDatabase } from "../support/db";
 import * as f from "../support/factories";
@@ -171,7 +171,7 @@ describe("publishing", () => {
 
     const stored = await testDb.admin.selectFrom("brief_versions").selectAll().where("brief_id", "=", brief.id).executeTakeFirstOrThrow();
     expect(isBriefSnapshot(stored.snapshot)).toBe(true);
-    const snapshot = stored.snapshot as unknown as import("~/lib/brief-snapshot").BriefSnapshot;
+    const snapshot = stored.snapshot as unknown as import("~/features/briefs/brief-snapshot").BriefSnapshot;
     expect(snapshot.statements[0]!.evidence).toMatchObject({ needs: 3, people: 3, supports: 1 });
     expect(snapshot.statements[0]!.evidence.quotes).toEqual([{ reference: w.needs[0]!.reference, text: expect.stringContaining("Nowhere warm to meet 0") }]);
     expect([...snapshot.need_ids].sort()).toEqual(w.needs.map((need) => need.id).sort());

@@ -7,8 +7,8 @@ import { sql, type Insertable } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { asRequest, type Tx } from "~/db/database.server";
 import type { NeedsTable } from "~/db/schema";
-import { affectedGroupLabels, type ExplorerFilters } from "~/lib/workspace-forms";
-import { getDashboard, type Dashboard } from "~/models/dashboard.server";
+import { affectedGroupLabels, type ExplorerFilters } from "~/features/consultations/workspace-forms";
+import { getDashboard, type Dashboard } from "~/features/consultations/dashboard.server";
 import { createTestDatabase, type TestDatabase } from "../support/db";
 import * as f from "../support/factories";
 

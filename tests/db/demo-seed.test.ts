@@ -3,9 +3,9 @@
 // waiting, so every page of the partner and workspace journeys has something real to show.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { asRequest, asService, type Claims } from "~/db/database.server";
-import { DEMO_COMMISSIONER_EMAIL, DEMO_CONSULTATION_SLUG, seedDemo } from "~/models/demo-seed.server";
-import { getGroupPage, listGroups } from "~/models/groups.server";
-import { listConsultationProposals } from "~/models/workspace-proposals.server";
+import { DEMO_COMMISSIONER_EMAIL, DEMO_CONSULTATION_SLUG, seedDemo } from "~/platform/demo-seed.server";
+import { getCommunityGroupPage, listCommunityGroups } from "~/features/partners/community-groups.server";
+import { listConsultationProposals } from "~/features/partners/workspace-proposals.server";
 import { createTestDatabase, type TestDatabase } from "../support/db";
 
 let db: TestDatabase;
@@ -17,14 +17,14 @@ afterAll(() => db?.destroy());
 
 describe("the demo seed", () => {
   it("gives the demo group its themes, so the directory finds it by theme", async () => {
-    const found = await asRequest(db.app, { role: "anon" }, (tx) => listGroups({ tx, query: { theme: "food", page: 1 } }));
+    const found = await asRequest(db.app, { role: "anon" }, (tx) => listCommunityGroups({ tx, query: { theme: "food", page: 1 } }));
     expect(found.groups.map((group) => group.slug)).toEqual(["warren-food-cooperative"]);
     const group = await db.admin.selectFrom("organisations").select("themes").where("slug", "=", "warren-food-cooperative").executeTakeFirstOrThrow();
     expect(group.themes).toEqual(["food", "health", "networks", "ecological_ceiling"]);
   });
 
   it("gives it two submitted proposals answering published needs of the demo consultation, shown on its public page", async () => {
-    const page = await asRequest(db.app, { role: "anon" }, (tx) => getGroupPage({ tx, slug: "warren-food-cooperative", userId: null }));
+    const page = await asRequest(db.app, { role: "anon" }, (tx) => getCommunityGroupPage({ tx, slug: "warren-food-cooperative", userId: null }));
     expect(page!.proposals.map((proposal) => [proposal.title, proposal.status, proposal.consultation_slug]).sort()).toEqual([
       ["A community garden with growing and cooking classes", "submitted", DEMO_CONSULTATION_SLUG],
       ["A pay-what-you-can pantry and a fresh food van", "submitted", DEMO_CONSULTATION_SLUG],

@@ -10,21 +10,21 @@ import {
   groupNeeds,
   runGroupingJobNow,
   startGroupingRun,
-} from "~/models/grouping-runs.server";
-import { claimJob, LeaseLost, reportJobProgress, runClaimedJob } from "~/models/jobs.server";
+} from "~/features/need-groups/grouping-runs.server";
+import { claimJob, LeaseLost, reportJobProgress, runClaimedJob } from "~/platform/jobs.server";
 import {
-  addNeedsToGroup,
-  createGroup,
-  deleteGroup,
-  getGroup,
-  judgeGroup,
-  listGroups,
-  mergeGroups,
+  addNeedsToNeedGroup,
+  createNeedGroup,
+  deleteNeedGroup,
+  getNeedGroup,
+  judgeNeedGroup,
+  listNeedGroups,
+  mergeNeedGroups,
   moveNeeds,
   removeNeeds,
-  renameGroup,
-  splitGroup,
-} from "~/models/need-groups.server";
+  renameNeedGroup,
+  splitNeedGroup,
+} from "~/features/need-groups/need-groups.server";
 import { createTestDatabase, type TestDatabase } from "../support/db";
 import * as f from "../support/factories";
 import { topicNames, topicNeed, type Topic } from "../support/grouping-texts";
@@ -178,7 +178,7 @@ describe("a grouping run", () => {
       { action: "grouping.completed", actor_id: null },
     ]);
 
-    const page = await as(commissioner, (tx) => listGroups({ tx, consultationId: consultation.id }));
+    const page = await as(commissioner, (tx) => listNeedGroups({ tx, consultationId: consultation.id }));
     expect(page.latestRunId).toBe(started.runId);
     expect(page.groups.map((group) => group.size)).toEqual([6, 6, 6]);
     expect(page.published).toBe(18);
@@ -374,7 +374,7 @@ describe("editing groups", () => {
     const ids = (topic: Topic) => needs.filter((need) => need.topic === topic).map((need) => need.id);
 
     expect(
-      await as(colleague, (tx) => judgeGroup({ tx, consultation, groupId: roads.id, decision: "accepted" })),
+      await as(colleague, (tx) => judgeNeedGroup({ tx, consultation, groupId: roads.id, decision: "accepted" })),
     ).toMatchObject({ status: "done" });
     const accepted = await testDb.admin
       .selectFrom("need_groups")
@@ -385,7 +385,7 @@ describe("editing groups", () => {
     expect(accepted.status_changed_at).not.toBeNull();
 
     await as(commissioner, (tx) =>
-      renameGroup({ tx, consultation, groupId: youth.id, label: "Places for young people" }),
+      renameNeedGroup({ tx, consultation, groupId: youth.id, label: "Places for young people" }),
     );
     const renamed = await testDb.admin
       .selectFrom("need_groups")
@@ -420,12 +420,12 @@ describe("editing groups", () => {
     await as(commissioner, (tx) =>
       removeNeeds({ tx, consultation, groupId: buses.id, needIds: [secondRoad!] }),
     );
-    const page = await as(commissioner, (tx) => listGroups({ tx, consultationId: consultation.id }));
+    const page = await as(commissioner, (tx) => listNeedGroups({ tx, consultationId: consultation.id }));
     expect(page.ungrouped).toBe(1);
 
     // Split the youth needs in two, then merge them back with the buses.
     const split = await as(commissioner, (tx) =>
-      splitGroup({
+      splitNeedGroup({
         tx,
         consultation,
         groupId: youth.id,
@@ -446,7 +446,7 @@ describe("editing groups", () => {
       run_id: null,
     });
     const merged = await as(commissioner, (tx) =>
-      mergeGroups({
+      mergeNeedGroups({
         tx,
         consultation,
         groupIds: [split.groupId!, buses.id],
@@ -455,7 +455,7 @@ describe("editing groups", () => {
     );
     expect(merged).toMatchObject({ status: "done", groupId: buses.id });
     const mergedNeeds = await as(commissioner, (tx) =>
-      getGroup({ tx, consultationId: consultation.id, groupId: buses.id }),
+      getNeedGroup({ tx, consultationId: consultation.id, groupId: buses.id }),
     );
     expect(mergedNeeds!.label).toBe("Getting about and going out");
     expect(mergedNeeds!.needs.map((need) => need.id).sort()).toEqual(
@@ -474,11 +474,11 @@ describe("editing groups", () => {
     ).toHaveLength(16);
 
     const rejected = await as(commissioner, (tx) =>
-      judgeGroup({ tx, consultation, groupId: roads.id, decision: "rejected" }),
+      judgeNeedGroup({ tx, consultation, groupId: roads.id, decision: "rejected" }),
     );
     expect(rejected.status).toBe("done");
     expect(
-      (await as(commissioner, (tx) => listGroups({ tx, consultationId: consultation.id }))).rejected.map(
+      (await as(commissioner, (tx) => listNeedGroups({ tx, consultationId: consultation.id }))).rejected.map(
         (group) => group.id,
       ),
     ).toEqual([roads.id]);
@@ -506,7 +506,7 @@ describe("editing groups", () => {
     const { consultation, needs } = await consultationWithNeeds(2);
     const picked = needs.slice(0, 3).map((need) => need.id);
     const built = await as(commissioner, (tx) =>
-      createGroup({ tx, consultation, label: "Picked by hand", needIds: picked }),
+      createNeedGroup({ tx, consultation, label: "Picked by hand", needIds: picked }),
     );
     if (built.status !== "done") throw new Error(built.message);
     const group = await testDb.admin
@@ -516,7 +516,7 @@ describe("editing groups", () => {
       .executeTakeFirstOrThrow();
     expect(group).toMatchObject({ status: "manual", created_by: commissioner.id, label: "Picked by hand" });
     const added = await as(colleague, (tx) =>
-      addNeedsToGroup({ tx, consultation, groupId: group.id, needIds: [needs[3]!.id, picked[0]!] }),
+      addNeedsToNeedGroup({ tx, consultation, groupId: group.id, needIds: [needs[3]!.id, picked[0]!] }),
     );
     expect(added).toMatchObject({
       status: "done",
@@ -533,13 +533,13 @@ describe("editing groups", () => {
     });
 
     expect(
-      await as(commissioner, (tx) => deleteGroup({ tx, consultation, groupId: group.id })),
+      await as(commissioner, (tx) => deleteNeedGroup({ tx, consultation, groupId: group.id })),
     ).toMatchObject({ status: "refused" });
     await as(commissioner, (tx) =>
       removeNeeds({ tx, consultation, groupId: group.id, needIds: links.map((link) => link.need_id) }),
     );
     expect(
-      await as(commissioner, (tx) => deleteGroup({ tx, consultation, groupId: group.id })),
+      await as(commissioner, (tx) => deleteNeedGroup({ tx, consultation, groupId: group.id })),
     ).toMatchObject({ status: "done" });
     expect(
       await testDb.admin.selectFrom("need_groups").select("id").where("id", "=", group.id).execute(),
@@ -549,7 +549,7 @@ describe("editing groups", () => {
   it("refuses an empty group, and keeps suggestions (reject them) rather than deleting them", async () => {
     const { consultation } = await consultationWithNeeds(2);
     expect(
-      await as(commissioner, (tx) => createGroup({ tx, consultation, label: "Nothing", needIds: [] })),
+      await as(commissioner, (tx) => createNeedGroup({ tx, consultation, label: "Nothing", needIds: [] })),
     ).toMatchObject({ status: "refused", field: "needs" });
     const started = await suggest(consultation);
     const [suggestion] = await testDb.admin
@@ -558,7 +558,7 @@ describe("editing groups", () => {
       .where("run_id", "=", started.runId)
       .execute();
     expect(
-      await as(commissioner, (tx) => deleteGroup({ tx, consultation, groupId: suggestion!.id })),
+      await as(commissioner, (tx) => deleteNeedGroup({ tx, consultation, groupId: suggestion!.id })),
     ).toMatchObject({ status: "refused" });
     const all = await testDb.admin
       .selectFrom("need_group_members")
@@ -567,7 +567,7 @@ describe("editing groups", () => {
       .execute();
     expect(
       await as(commissioner, (tx) =>
-        splitGroup({
+        splitNeedGroup({
           tx,
           consultation,
           groupId: suggestion!.id,
@@ -592,25 +592,25 @@ describe("refusals", () => {
     const other = await consultationWithNeeds(2);
     const mixed = [needs[0]!.id, other.needs[0]!.id];
     expect(
-      await as(commissioner, (tx) => createGroup({ tx, consultation, label: "Mixed", needIds: mixed })),
+      await as(commissioner, (tx) => createNeedGroup({ tx, consultation, label: "Mixed", needIds: mixed })),
     ).toMatchObject({
       status: "refused",
       field: "needs",
     });
     const built = await as(commissioner, (tx) =>
-      createGroup({ tx, consultation: other.consultation, label: "Theirs", needIds: [other.needs[1]!.id] }),
+      createNeedGroup({ tx, consultation: other.consultation, label: "Theirs", needIds: [other.needs[1]!.id] }),
     );
     if (built.status !== "done") throw new Error(built.message);
     expect(
       await as(commissioner, (tx) =>
-        addNeedsToGroup({ tx, consultation, groupId: built.groupId!, needIds: [needs[1]!.id] }),
+        addNeedsToNeedGroup({ tx, consultation, groupId: built.groupId!, needIds: [needs[1]!.id] }),
       ),
     ).toMatchObject({
       status: "refused",
       field: "group",
     });
     expect(
-      await as(commissioner, (tx) => getGroup({ tx, consultationId: consultation.id, groupId: built.groupId! })),
+      await as(commissioner, (tx) => getNeedGroup({ tx, consultationId: consultation.id, groupId: built.groupId! })),
     ).toBeNull();
     // Underneath, the database refuses a link across consultations whatever the app sends.
     await expect(
@@ -645,10 +645,10 @@ describe("refusals", () => {
       ),
     ).toMatch(/row-level security/);
     expect(
-      await as(outsider, (tx) => getGroup({ tx, consultationId: consultation.id, groupId: group!.id })),
+      await as(outsider, (tx) => getNeedGroup({ tx, consultationId: consultation.id, groupId: group!.id })),
     ).toBeNull();
     expect(
-      await as(outsider, (tx) => judgeGroup({ tx, consultation, groupId: group!.id, decision: "accepted" })),
+      await as(outsider, (tx) => judgeNeedGroup({ tx, consultation, groupId: group!.id, decision: "accepted" })),
     ).toEqual({ status: "not-found" });
     expect(
       await as(outsider, (tx) =>

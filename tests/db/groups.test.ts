@@ -4,8 +4,8 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { asRequest, type Claims, type Tx } from "~/db/database.server";
-import { groupSchema, proposalSchema, type GroupInput, type ProposalInput } from "~/lib/partner-forms";
-import { attempt, getGroupPage, listGroups, registerGroup, setGroupVerification, updateGroup } from "~/models/groups.server";
+import { groupSchema, proposalSchema, type GroupInput, type ProposalInput } from "~/features/partners/partner-forms";
+import { attempt, getCommunityGroupPage, listCommunityGroups, registerCommunityGroup, setCommunityGroupVerification, updateCommunityGroup } from "~/features/partners/community-groups.server";
 import {
   answerQuestion,
   askQuestion,
@@ -18,10 +18,10 @@ import {
   setThreadPublic,
   supportProposal,
   updateProposal,
-} from "~/models/proposals.server";
-import { listConsultationProposals } from "~/models/workspace-proposals.server";
+} from "~/features/partners/proposals.server";
+import { listConsultationProposals } from "~/features/partners/workspace-proposals.server";
 import { requireCommissionedConsultation } from "~/server/guards.server";
-import { readUnsubscribeToken, sendNotification, unsubscribe } from "~/models/notifications.server";
+import { readUnsubscribeToken, sendNotification, unsubscribe } from "~/platform/notifications.server";
 import type { Mailer, OutgoingEmail } from "~/server/mail.server";
 import { createSigner } from "~/server/signer.server";
 import { createTestDatabase, type TestDatabase } from "../support/db";
@@ -112,7 +112,7 @@ afterAll(async () => {
 
 describe("registering a group", () => {
   it("stores the group, its founder as admin and its private contact together", async () => {
-    const result = await as(people.resident!, (tx) => registerGroup({ tx, userId: people.resident!.id, input: groupInput() }));
+    const result = await as(people.resident!, (tx) => registerCommunityGroup({ tx, userId: people.resident!.id, input: groupInput() }));
     expect(result).toEqual({ status: "registered", slug: "northtown-lunch-club" });
     const group = await db.admin.selectFrom("organisations").selectAll().where("slug", "=", "northtown-lunch-club").executeTakeFirstOrThrow();
     expect(group).toMatchObject({ kind: "community_group", legal_form: "charity", registration_number: "1123456", themes: ["food", "networks"], verified_at: null });
@@ -124,13 +124,13 @@ describe("registering a group", () => {
   });
 
   it("gives a second group of the same name its own address", async () => {
-    const result = await as(people.groupBAdmin!, (tx) => registerGroup({ tx, userId: people.groupBAdmin!.id, input: groupInput() }));
+    const result = await as(people.groupBAdmin!, (tx) => registerCommunityGroup({ tx, userId: people.groupBAdmin!.id, input: groupInput() }));
     expect(result).toEqual({ status: "registered", slug: "northtown-lunch-club-2" });
   });
 
   it("refuses an anonymous resident and stores nothing", async () => {
     const before = await db.admin.selectFrom("organisations").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
-    const result = await as(people.anonymous!, (tx) => registerGroup({ tx, userId: people.anonymous!.id, input: groupInput({ name: "Sneaky" }) }));
+    const result = await as(people.anonymous!, (tx) => registerCommunityGroup({ tx, userId: people.anonymous!.id, input: groupInput({ name: "Sneaky" }) }));
     expect(result.status).toBe("refused");
     const after = await db.admin.selectFrom("organisations").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
     expect(after.n).toBe(before.n);
@@ -139,12 +139,12 @@ describe("registering a group", () => {
 
 describe("the directory", () => {
   it("finds groups by area and by theme", async () => {
-    const byArea = await as(null, (tx) => listGroups({ tx, query: { area: "southv", page: 1 } }));
+    const byArea = await as(null, (tx) => listCommunityGroups({ tx, query: { area: "southv", page: 1 } }));
     expect(byArea.groups.map((group) => group.name)).toEqual(["Group B"]);
-    const byTheme = await as(null, (tx) => listGroups({ tx, query: { theme: "food", page: 1 } }));
+    const byTheme = await as(null, (tx) => listCommunityGroups({ tx, query: { theme: "food", page: 1 } }));
     expect(byTheme.groups.map((group) => group.name)).toContain("Group A");
     expect(byTheme.groups.map((group) => group.name)).not.toContain("Group B");
-    const byWords = await as(null, (tx) => listGroups({ tx, query: { q: "lunch", page: 1 } }));
+    const byWords = await as(null, (tx) => listCommunityGroups({ tx, query: { q: "lunch", page: 1 } }));
     expect(byWords.groups.map((group) => group.slug)).toEqual(expect.arrayContaining(["northtown-lunch-club"]));
   });
 });
@@ -152,7 +152,7 @@ describe("the directory", () => {
 describe("changing a group", () => {
   it("lets its admin change the profile and the contact", async () => {
     const result = await as(people.groupAAdmin!, (tx) =>
-      updateGroup({ tx, slug: slugs.groupA!, input: groupInput({ name: "Group A", contactEmail: "a@group.example", themes: ["food"] }) }),
+      updateCommunityGroup({ tx, slug: slugs.groupA!, input: groupInput({ name: "Group A", contactEmail: "a@group.example", themes: ["food"] }) }),
     );
     expect(result).toEqual({ status: "saved" });
     expect((await db.admin.selectFrom("organisations").select("description").where("id", "=", ids.groupA!).executeTakeFirstOrThrow()).description).toBe(
@@ -163,7 +163,7 @@ describe("changing a group", () => {
   it("is refused by the database for a member who is not an admin, and for a commissioner, changing nothing", async () => {
     for (const who of [people.groupAMember!, people.commissioner!, people.groupBAdmin!]) {
       const result = await as(who, (tx) =>
-        updateGroup({ tx, slug: slugs.groupA!, input: groupInput({ name: "Taken over", contactEmail: "evil@example.test" }) }),
+        updateCommunityGroup({ tx, slug: slugs.groupA!, input: groupInput({ name: "Taken over", contactEmail: "evil@example.test" }) }),
       );
       expect(result).toEqual({ status: "not-admin" });
     }
@@ -179,17 +179,17 @@ describe("changing a group", () => {
 
 describe("verification", () => {
   it("a group cannot verify itself, whoever asks", async () => {
-    expect(await as(people.groupAAdmin!, (tx) => setGroupVerification({ tx, slug: slugs.groupA!, userId: people.groupAAdmin!.id, verifierId: ids.groupA! }))).toEqual({
+    expect(await as(people.groupAAdmin!, (tx) => setCommunityGroupVerification({ tx, slug: slugs.groupA!, userId: people.groupAAdmin!.id, verifierId: ids.groupA! }))).toEqual({
       status: "own-group",
     });
     // A commissioner who also belongs to the group cannot verify it for their council either.
     expect(
       await as(people.commissionerInGroupA!, (tx) =>
-        setGroupVerification({ tx, slug: slugs.groupA!, userId: people.commissionerInGroupA!.id, verifierId: ids.council! }),
+        setCommunityGroupVerification({ tx, slug: slugs.groupA!, userId: people.commissionerInGroupA!.id, verifierId: ids.council! }),
       ),
     ).toEqual({ status: "own-group" });
     // Nor can its admin claim a council's verification.
-    expect(await as(people.groupAAdmin!, (tx) => setGroupVerification({ tx, slug: slugs.groupA!, userId: people.groupAAdmin!.id, verifierId: ids.council! }))).toEqual({
+    expect(await as(people.groupAAdmin!, (tx) => setCommunityGroupVerification({ tx, slug: slugs.groupA!, userId: people.groupAAdmin!.id, verifierId: ids.council! }))).toEqual({
       status: "own-group",
     });
     // The database itself refuses, not only the model: raw updates as the group's admin.
@@ -203,20 +203,20 @@ describe("verification", () => {
   });
 
   it("refuses someone who is not a commissioner", async () => {
-    expect(await as(people.groupBAdmin!, (tx) => setGroupVerification({ tx, slug: slugs.groupA!, userId: people.groupBAdmin!.id, verifierId: ids.council! }))).toEqual({
+    expect(await as(people.groupBAdmin!, (tx) => setCommunityGroupVerification({ tx, slug: slugs.groupA!, userId: people.groupBAdmin!.id, verifierId: ids.council! }))).toEqual({
       status: "not-commissioner",
     });
   });
 
   it("lets a commissioner of another organisation verify the group, and the database records when", async () => {
-    expect(await as(people.commissioner!, (tx) => setGroupVerification({ tx, slug: slugs.groupA!, userId: people.commissioner!.id, verifierId: ids.council! }))).toEqual({
+    expect(await as(people.commissioner!, (tx) => setCommunityGroupVerification({ tx, slug: slugs.groupA!, userId: people.commissioner!.id, verifierId: ids.council! }))).toEqual({
       status: "verified",
     });
     const group = await db.admin.selectFrom("organisations").select(["verified_by_organisation_id", "verified_at"]).where("id", "=", ids.groupA!).executeTakeFirstOrThrow();
     expect(group.verified_by_organisation_id).toBe(ids.council);
     expect(Date.now() - group.verified_at!.getTime()).toBeLessThan(60_000);
     // The group's admin cannot remove it either.
-    expect(await as(people.groupAAdmin!, (tx) => setGroupVerification({ tx, slug: slugs.groupA!, userId: people.groupAAdmin!.id, verifierId: null }))).toEqual({
+    expect(await as(people.groupAAdmin!, (tx) => setCommunityGroupVerification({ tx, slug: slugs.groupA!, userId: people.groupAAdmin!.id, verifierId: null }))).toEqual({
       status: "own-group",
     });
   });
@@ -228,7 +228,7 @@ describe("verification", () => {
     await f.addMember(a, { organisation_id: otherCouncil.id, user_id: otherCommissioner.id, role: "member" });
     const group = await f.createCommunityGroup(a, { name: "Group Verified Elsewhere" });
     const verify = (person: Person, verifierId: string | null) =>
-      as(person, (tx) => setGroupVerification({ tx, slug: group.slug, userId: person.id, verifierId }));
+      as(person, (tx) => setCommunityGroupVerification({ tx, slug: group.slug, userId: person.id, verifierId }));
     const verifier = async () =>
       (await a.selectFrom("organisations").select("verified_by_organisation_id").where("id", "=", group.id).executeTakeFirstOrThrow()).verified_by_organisation_id;
     const audited = () =>
@@ -391,7 +391,7 @@ describe("questions, answers and supports", () => {
       ),
     ).rejects.toThrow(/row-level security/);
     const waiting = async () =>
-      (await as(people.groupAMember!, (tx) => getGroupPage({ tx, slug: slugs.groupA!, userId: people.groupAMember!.id })))!.proposals.find(
+      (await as(people.groupAMember!, (tx) => getCommunityGroupPage({ tx, slug: slugs.groupA!, userId: people.groupAMember!.id })))!.proposals.find(
         (proposal) => proposal.id === ids.proposalA,
       )!.unanswered;
     expect(await waiting()).toBe(1);

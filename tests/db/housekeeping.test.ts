@@ -3,8 +3,8 @@
 // housekeeping cleans at once.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { asRequest, connect } from "~/db/database.server";
-import { deleteExpiredNeedDrafts, startHousekeeping } from "~/models/housekeeping.server";
-import { getDraft } from "~/models/need-drafts.server";
+import { deleteExpiredNeedDrafts, startHousekeeping } from "~/platform/housekeeping.server";
+import { getDraft } from "~/features/needs/need-drafts.server";
 import { createTestDatabase, type TestDatabase } from "../support/db";
 import * as f from "../support/factories";
 

@@ -3,10 +3,10 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { asRequest } from "~/db/database.server";
-import { deleteOwnAccount, grantPlatformAdminFromConfig } from "~/models/accounts.server";
-import { checkSignInCode, issueSignInCode } from "~/models/one-time-codes.server";
-import { hitRateLimit } from "~/models/rate-limits.server";
-import { claimsFor, createSession, listOwnSessions, revokeOwnSession, type SessionUser } from "~/models/sessions.server";
+import { deleteOwnAccount, grantPlatformAdminFromConfig } from "~/features/identity/accounts.server";
+import { checkSignInCode, issueSignInCode } from "~/features/identity/one-time-codes.server";
+import { hitRateLimit } from "~/platform/rate-limits.server";
+import { claimsFor, createSession, listOwnSessions, revokeOwnSession, type SessionUser } from "~/features/identity/sessions.server";
 import { builtInIdentity, type IdentityLimits, type SessionActions } from "~/server/identity.server";
 import type { Mailer, OutgoingEmail } from "~/server/mail.server";
 import { createTestDatabase, type TestDatabase } from "../support/db";

@@ -6,8 +6,8 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { asService } from "~/db/database.server";
-import { importNeeds, type ImportOutcome } from "~/models/imports.server";
-import type { ByteSource } from "~/models/import/read.server";
+import { importNeeds, type ImportOutcome } from "~/features/evidence-io/imports.server";
+import type { ByteSource } from "~/features/evidence-io/import/read.server";
 import { createTestDatabase, type TestDatabase } from "../support/db";
 import * as f from "../support/factories";
 

@@ -5,7 +5,7 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { asRequest } from "~/db/database.server";
-import { exportConsultation } from "~/models/exports.server";
+import { exportConsultation } from "~/features/evidence-io/exports.server";
 import {
   getImport,
   INLINE_ROWS,
@@ -14,7 +14,7 @@ import {
   startImport,
   uploadImport,
   type ImportRecord,
-} from "~/models/imports.server";
+} from "~/features/evidence-io/imports.server";
 import { requireCommissionedConsultation } from "~/server/guards.server";
 import { createTestDatabase, type TestDatabase } from "../support/db";
 import * as f from "../support/factories";

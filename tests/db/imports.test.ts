@@ -5,9 +5,9 @@ import path from "node:path";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { asRequest, asService } from "~/db/database.server";
-import { enterAssistedNeed } from "~/models/assisted-needs.server";
-import type { ColumnMapping } from "~/lib/evidence-forms";
-import { examineFile } from "~/models/import/read.server";
+import { enterAssistedNeed } from "~/features/evidence-io/assisted-needs.server";
+import type { ColumnMapping } from "~/features/evidence-io/evidence-forms";
+import { examineFile } from "~/features/evidence-io/import/read.server";
 import {
   completeImport,
   FileRefused,
@@ -21,7 +21,7 @@ import {
   uploadImport,
   type ImportOutcome,
   type ValueMapping,
-} from "~/models/imports.server";
+} from "~/features/evidence-io/imports.server";
 import { createTestDatabase, type TestDatabase } from "../support/db";
 import * as f from "../support/factories";
 

@@ -4,7 +4,7 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { asRequest, type Claims } from "~/db/database.server";
-import { acceptInvitation, findInvitationByToken, hashInvitationToken, newInvitationToken } from "~/models/invitations.server";
+import { acceptInvitation, findInvitationByToken, hashInvitationToken, newInvitationToken } from "~/features/identity/invitations.server";
 import {
   changeMemberRole,
   createCommissionerOrganisation,
@@ -13,7 +13,7 @@ import {
   listPendingInvitations,
   removeMember,
   slugFor,
-} from "~/models/organisations.server";
+} from "~/features/identity/organisations.server";
 import { createTestDatabase, type TestDatabase } from "../support/db";
 import * as f from "../support/factories";
 

@@ -3,8 +3,8 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { asRequest } from "~/db/database.server";
-import type { JourneyConsultation } from "~/models/need-drafts.server";
-import { getDraft, saveAnswers, setDraftPhoto, submitDraft } from "~/models/need-drafts.server";
+import type { JourneyConsultation } from "~/features/needs/need-drafts.server";
+import { getDraft, saveAnswers, setDraftPhoto, submitDraft } from "~/features/needs/need-drafts.server";
 import {
   addComment,
   addSupport,
@@ -15,9 +15,9 @@ import {
   getNeedPage,
   getNeedPhoto,
   withdrawNeed,
-} from "~/models/needs.server";
-import { moderateNeeds } from "~/models/moderation.server";
-import { getConsultation } from "~/models/consultations.server";
+} from "~/features/needs/needs.server";
+import { moderateNeeds } from "~/features/moderation/moderation.server";
+import { getConsultation } from "~/features/consultations/consultations.server";
 import { createTestDatabase, type TestDatabase } from "../support/db";
 import * as f from "../support/factories";
 

@@ -3,7 +3,7 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connect, type DatabaseHandle } from "~/db/database.server";
-import { erasePersonalDataAfterReport, scheduleRetention } from "~/models/retention.server";
+import { erasePersonalDataAfterReport, scheduleRetention } from "~/platform/retention.server";
 import { createTestDatabase, type TestDatabase } from "../support/db";
 import * as f from "../support/factories";
 

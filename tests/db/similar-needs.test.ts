@@ -3,7 +3,7 @@
 // were written and a search that takes the first 100 it finds would miss the last one.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { asRequest } from "~/db/database.server";
-import { findSimilarNeeds } from "~/models/needs.server";
+import { findSimilarNeeds } from "~/features/needs/needs.server";
 import { createTestDatabase, type TestDatabase } from "../support/db";
 import * as f from "../support/factories";
 

@@ -3,7 +3,7 @@
 // date range and quotes; needs taken down by moderation drop out; other organisations see nothing.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { asRequest, type Tx } from "~/db/database.server";
-import { computeNeedsEvidence, computeStatementEvidence, getStatementEvidence } from "~/models/statement-evidence.server";
+import { computeNeedsEvidence, computeStatementEvidence, getStatementEvidence } from "~/features/statements/statement-evidence.server";
 import { createTestDatabase, type TestDatabase } from "../support/db";
 import * as f from "../support/factories";
 

@@ -4,9 +4,9 @@
 // statement shown on the public side and on the pages of the needs it cites.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { asRequest, type Tx } from "~/db/database.server";
-import { statementSchema } from "~/lib/statement-forms";
-import { listAuditEntries } from "~/models/audit.server";
-import { getNeedPage } from "~/models/needs.server";
+import { statementSchema } from "~/features/statements/statement-forms";
+import { listAuditEntries } from "~/platform/audit.server";
+import { getNeedPage } from "~/features/needs/needs.server";
 import {
   changeStatementStatus,
   createStatement,
@@ -17,9 +17,9 @@ import {
   getStatement,
   listStatements,
   updateStatement,
-} from "~/models/statements.server";
-import { exploreNeeds } from "~/models/workspace-needs.server";
-import { parseExplorerQuery } from "~/lib/workspace-forms";
+} from "~/features/statements/statements.server";
+import { exploreNeeds } from "~/features/needs/workspace-needs.server";
+import { parseExplorerQuery } from "~/features/consultations/workspace-forms";
 import { createTestDatabase, type TestDatabase } from "../support/db";
 import * as f from "../support/factories";
 

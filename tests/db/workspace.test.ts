@@ -5,9 +5,9 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { asRequest, type Tx } from "~/db/database.server";
 import { DEFAULT_LOCALE, translator } from "~/lib/i18n";
-import { affectedGroupLabels, areaSchema, consultationSchema, parseExplorerQuery, type ConsultationInput } from "~/lib/workspace-forms";
-import { listAuditEntries, recordAudit } from "~/models/audit.server";
-import { getDashboard } from "~/models/dashboard.server";
+import { affectedGroupLabels, areaSchema, consultationSchema, parseExplorerQuery, type ConsultationInput } from "~/features/consultations/workspace-forms";
+import { listAuditEntries, recordAudit } from "~/platform/audit.server";
+import { getDashboard } from "~/features/consultations/dashboard.server";
 import {
   addArea,
   addTheme,
@@ -15,13 +15,13 @@ import {
   createConsultation,
   removeTheme,
   updateConsultation,
-} from "~/models/workspace-consultations.server";
-import { moderateNeeds, redactNeed } from "~/models/moderation.server";
-import { csvCell, EXPLORER_PAGE_SIZE, exploreNeeds, exportNeedsCsv } from "~/models/workspace-needs.server";
+} from "~/features/consultations/workspace-consultations.server";
+import { moderateNeeds, redactNeed } from "~/features/moderation/moderation.server";
+import { csvCell, EXPLORER_PAGE_SIZE, exploreNeeds, exportNeedsCsv } from "~/features/needs/workspace-needs.server";
 import { requireCommissionedConsultation } from "~/server/guards.server";
 import { applyModerationIntent } from "~/server/moderation-intent.server";
-import { getNeedPage } from "~/models/needs.server";
-import { listPublishedNeeds } from "~/models/consultations.server";
+import { getNeedPage } from "~/features/needs/needs.server";
+import { listPublishedNeeds } from "~/features/consultations/consultations.server";
 import { createTestDatabase, type TestDatabase } from "../support/db";
 import * as f from "../support/factories";
 

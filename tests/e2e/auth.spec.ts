@@ -3,8 +3,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { Browser, Page } from "@playwright/test";
-import { unsubscribeLink } from "~/models/notifications.server";
-import { signSessionId } from "~/models/sessions.server";
+import { unsubscribeLink } from "~/platform/notifications.server";
+import { signSessionId } from "~/features/identity/sessions.server";
 import { createSigner } from "~/server/signer.server";
 import { expect, expectAccessible, test } from "./fixtures";
 import { withE2eDatabase } from "./support/database";

@@ -6,7 +6,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { Browser, BrowserContext, Page } from "@playwright/test";
-import { signSessionId } from "../../app/models/sessions.server";
+import { signSessionId } from "~/features/identity/sessions.server";
 import { expect, expectAccessible, test } from "./fixtures";
 import { ensureAccount, withE2eDatabase } from "./support/database";
 import { linkInEmail, emailsTo, waitForEmail } from "./support/mail";

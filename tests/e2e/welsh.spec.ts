@@ -4,7 +4,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { Page } from "@playwright/test";
-import { unsubscribeLink } from "~/models/notifications.server";
+import { unsubscribeLink } from "~/platform/notifications.server";
 import { createSigner } from "~/server/signer.server";
 import { expect, expectAccessible, expectAccessibleWithoutScripts, test } from "./fixtures";
 import { waitForEmail, emailsTo } from "./support/mail";

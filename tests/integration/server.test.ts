@@ -5,7 +5,7 @@ import pg from "pg";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "~/db/embedded.server";
 import { migrate } from "~/db/migrate.server";
-import { signSessionId } from "~/models/sessions.server";
+import { signSessionId } from "~/features/identity/sessions.server";
 import { expectAppToRefuse, killLeftoverApps, startApp } from "../support/app-process";
 import { createTestDatabase, type TestDatabase } from "../support/db";
 

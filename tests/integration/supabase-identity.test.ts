@@ -9,7 +9,7 @@ import { sql } from "kysely";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { asRequest } from "~/db/database.server";
 import { readEnv } from "~/env.server";
-import { revokeOwnSession, claimsFor, type SessionUser } from "~/models/sessions.server";
+import { revokeOwnSession, claimsFor, type SessionUser } from "~/features/identity/sessions.server";
 import { identityFor } from "~/server/http.server";
 import type { Identity, IdentityOptions, SessionActions } from "~/server/identity.server";
 import type { Mailer } from "~/server/mail.server";

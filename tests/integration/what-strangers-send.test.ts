@@ -2,7 +2,7 @@
 // redirect stays on this site, a session id set before sign-in is never the one after it, and another
 // resident's need answers the same "not found" whether it is read or posted to.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { signSessionId } from "~/models/sessions.server";
+import { signSessionId } from "~/features/identity/sessions.server";
 import { startApp, type AppProcess } from "../support/app-process";
 import { createTestDatabase, type TestDatabase } from "../support/db";
 import * as f from "../support/factories";

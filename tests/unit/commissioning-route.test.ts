@@ -9,8 +9,8 @@ import {
   routeMeanings,
   unansweredQuestions,
   type RouteAnswers,
-} from "~/lib/commissioning-route";
-import { dimensionLabels } from "~/lib/workspace-forms";
+} from "~/features/briefs/commissioning-route";
+import { dimensionLabels } from "~/features/consultations/workspace-forms";
 
 const knownLocal: RouteAnswers = { solution: "known", providers: "one", initiated: "commissioner", market: "local_vcse", risk: "medium" };
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { baselineGroups } from "~/models/grouping/baseline";
-import { suggestGroups, type GroupingInput, type GroupingSuggestion } from "~/models/grouping/index";
-import { adjustedRandIndex, coverage, normalisedMutualInformation } from "~/models/grouping/metrics";
-import { seededRandom, shuffled } from "~/models/grouping/random";
-import { splitCompounds, stem, tokenise } from "~/models/grouping/tokenise";
+import { baselineGroups } from "~/features/need-groups/grouping/baseline";
+import { suggestGroups, type GroupingInput, type GroupingSuggestion } from "~/features/need-groups/grouping/index";
+import { adjustedRandIndex, coverage, normalisedMutualInformation } from "~/features/need-groups/grouping/metrics";
+import { seededRandom, shuffled } from "~/features/need-groups/grouping/random";
+import { splitCompounds, stem, tokenise } from "~/features/need-groups/grouping/tokenise";
 
 const POTHOLES = [
   "Deep pothole on Station Road near the bus stop, cyclists swerve to avoid the pothole",

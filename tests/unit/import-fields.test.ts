@@ -12,7 +12,7 @@ import {
   resolveColumns,
   shorten,
   uniqueHeadings,
-} from "~/models/import/fields";
+} from "~/features/evidence-io/import/fields";
 
 const NOW = new Date("2024-06-01T12:00:00Z");
 const iso = (text: string) => {

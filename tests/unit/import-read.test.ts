@@ -2,8 +2,8 @@
 // newlines, empty lines, spreadsheets, and files refused whole with one clear message.
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { analyseFile, fileSource } from "~/models/imports.server";
-import { detectDelimiter, readRecords, sniffFormat, type ByteSource } from "~/models/import/read.server";
+import { analyseFile, fileSource } from "~/features/evidence-io/imports.server";
+import { detectDelimiter, readRecords, sniffFormat, type ByteSource } from "~/features/evidence-io/import/read.server";
 
 const fixture = (name: string) =>
   fileSource(path.join(import.meta.dirname, "..", "fixtures", "import", name));

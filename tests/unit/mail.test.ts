@@ -6,7 +6,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { navigationFor } from "~/lib/navigation";
 import { describeUserAgent } from "~/lib/user-agent";
-import { describeWait } from "~/models/rate-limits.server";
+import { describeWait } from "~/platform/rate-limits.server";
 import { signInCodeEmail } from "~/server/identity.server";
 import { createMailer } from "~/server/mail.server";
 import { createSigner } from "~/server/signer.server";

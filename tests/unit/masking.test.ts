@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { maskPersonalData, MASKS, roundCoordinate } from "~/lib/masking";
+import { maskPersonalData, MASKS, roundCoordinate } from "~/features/needs/masking";
 
 describe("maskPersonalData", () => {
   it("masks email addresses", () => {

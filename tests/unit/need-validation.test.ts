@@ -7,7 +7,7 @@ import {
   validateWhere,
   validateWho,
   type StepValidator,
-} from "~/lib/need-form";
+} from "~/features/needs/need-form";
 import {
   contactSchema,
   firstIncompleteStep,
@@ -15,7 +15,7 @@ import {
   whatSchema,
   whereSchema,
   whoSchema,
-} from "~/lib/need-schemas.server";
+} from "~/features/needs/need-schemas.server";
 
 const areas = ["a1", "a2"];
 const themes = ["t1"];

@@ -1,6 +1,6 @@
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
-import { PHOTO_MAX_BYTES, processPhoto, sniffImageType } from "~/models/photos.server";
+import { PHOTO_MAX_BYTES, processPhoto, sniffImageType } from "~/features/needs/photos.server";
 
 async function photoWithLocation(width = 2400, height = 1800) {
   return sharp({ create: { width, height, channels: 3, background: { r: 90, g: 140, b: 60 } } })

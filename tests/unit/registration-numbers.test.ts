@@ -1,5 +1,5 @@
 // Registration numbers per legal form, and the numbers and money of the proposal form: the checks the
-// browser and the server share (app/lib/partner-forms.ts).
+// browser and the server share (app/features/partners/partner-forms.ts).
 import { describe, expect, it } from "vitest";
 import type { LegalForm } from "~/db/schema";
 import { fieldErrors } from "~/lib/forms";
@@ -10,7 +10,7 @@ import {
   parsePounds,
   penceToPoundsText,
   proposalSchema,
-} from "~/lib/partner-forms";
+} from "~/features/partners/partner-forms";
 
 const accepts = (form: LegalForm, raw: string) => checkRegistrationNumber(form, raw);
 

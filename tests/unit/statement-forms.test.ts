@@ -1,6 +1,6 @@
 // The needs statement form's rules and the extractive first draft, without a database.
 import { describe, expect, it } from "vitest";
-import { draftStatementText, parseReferences, quoteText, statementSchema } from "~/lib/statement-forms";
+import { draftStatementText, parseReferences, quoteText, statementSchema } from "~/features/statements/statement-forms";
 
 const form = (values: Record<string, unknown> = {}) => ({
   title: "Evening buses",

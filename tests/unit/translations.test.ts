@@ -14,8 +14,8 @@ import {
 import { isResidentFacingKey } from "~/locales/coverage";
 import { cy } from "~/locales/cy";
 import { en } from "~/locales/en";
-import { identityCy } from "~/locales/identity.cy";
-import { identityEn } from "~/locales/identity.en";
+import { identityCy } from "~/features/identity/messages.cy";
+import { identityEn } from "~/features/identity/messages.en";
 import { signInCodeEmail } from "~/server/identity.server";
 import { languageLinkTarget, requestLocale } from "~/server/language.server";
 

@@ -11,7 +11,7 @@ import {
   parseDay,
   parseExplorerQuery,
   startOfLondonDay,
-} from "~/lib/workspace-forms";
+} from "~/features/consultations/workspace-forms";
 
 describe("London days", () => {
   it("open at midnight UK time and close at the end of the day, in winter and in summer", () => {

@@ -1,0 +1,524 @@
+// Published data for everyone: the read-only JSON API and the open-data export. Every query here runs
+// as the anon role, whoever asks, so row-level security guarantees it holds only what is public: consultations
+// out of draft, published needs (masked text, locations rounded to about 100 m), agreed statements, published
+// brief versions. Lists are paged by keyset cursors, stable while rows are added.
+import { sql } from "kysely";
+import type { Tx } from "~/db/database.server";
+import { maskPersonalData } from "~/features/needs/masking";
+
+export const licences = {
+  "OGL-UK-3.0": {
+    title: "Open Government Licence v3.0",
+    path: "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
+  },
+  "CC-BY-4.0": {
+    title: "Creative Commons Attribution 4.0",
+    path: "https://creativecommons.org/licenses/by/4.0/",
+  },
+  "CC0-1.0": {
+    title: "Creative Commons Zero 1.0 (public domain)",
+    path: "https://creativecommons.org/publicdomain/zero/1.0/",
+  },
+  "ODbL-1.0": {
+    title: "Open Data Commons Open Database License 1.0",
+    path: "https://opendatacommons.org/licenses/odbl/1-0/",
+  },
+} as const;
+export type LicenceId = keyof typeof licences;
+
+export const MAX_PAGE = 200;
+export const DEFAULT_PAGE = 50;
+
+/** An opaque position in a list: the sort value and id of the last row of the page before. */
+export function encodeCursor(at: Date | string, id: string): string {
+  return Buffer.from(JSON.stringify([new Date(at).toISOString(), id])).toString("base64url");
+}
+
+export function decodeCursor(cursor: string): { at: string; id: string } | null {
+  try {
+    const [at, id] = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as unknown[];
+    if (
+      typeof at !== "string" ||
+      typeof id !== "string" ||
+      Number.isNaN(Date.parse(at)) ||
+      !/^[0-9a-f-]{36}$/i.test(id)
+    )
+      return null;
+    return { at, id };
+  } catch {
+    return null;
+  }
+}
+
+type Cursor = { at: string; id: string } | null;
+
+function page<T extends { id: string }>(rows: T[], limit: number, sortValue: (row: T) => Date | string) {
+  const more = rows.length > limit;
+  const items = rows.slice(0, limit);
+  const last = items.at(-1);
+  return { items, next: more && last ? encodeCursor(sortValue(last), last.id) : null };
+}
+
+// Consultations -----------------------------------------------------------------------------------------------
+
+export async function listPublicConsultations({
+  tx,
+  cursor,
+  limit,
+}: {
+  tx: Tx;
+  cursor: Cursor;
+  limit: number;
+}) {
+  const rows = await tx
+    .selectFrom("consultations as c")
+    .innerJoin("organisations as o", "o.id", "c.organisation_id")
+    .select([
+      "c.id",
+      "c.slug",
+      "c.title",
+      "c.summary",
+      "c.place",
+      "c.status",
+      "c.opens_at",
+      "c.closes_at",
+      "c.created_at",
+      "c.attribution",
+      "o.name as organisation_name",
+      "o.slug as organisation_slug",
+      (eb) =>
+        eb
+          .selectFrom("needs as n")
+          .select(eb.fn.countAll<number>().as("n"))
+          .whereRef("n.consultation_id", "=", "c.id")
+          .where("n.status", "=", "published")
+          .as("published_needs"),
+    ])
+    .$if(cursor !== null, (qb) =>
+      qb.where(sql<boolean>`(c.created_at, c.id) < (${cursor!.at}::timestamptz, ${cursor!.id}::uuid)`),
+    )
+    .orderBy("c.created_at", "desc")
+    .orderBy("c.id", "desc")
+    .limit(limit + 1)
+    .execute();
+  const { items, next } = page(rows, limit, (row) => row.created_at);
+  const ids = items.map((item) => item.id);
+  const [themes, areas] = ids.length
+    ? await Promise.all([
+        tx
+          .selectFrom("consultation_themes")
+          .select(["id", "consultation_id", "name", "dimensions"])
+          .where("consultation_id", "in", ids)
+          .orderBy("position")
+          .orderBy("name")
+          .execute(),
+        tx
+          .selectFrom("consultation_areas")
+          .select(["id", "consultation_id", "name"])
+          .where("consultation_id", "in", ids)
+          .orderBy("position")
+          .orderBy("name")
+          .execute(),
+      ])
+    : [[], []];
+  return {
+    items: items.map((item) => ({
+      slug: item.slug,
+      title: item.title,
+      summary: item.summary,
+      place: item.place,
+      status: item.status,
+      opens_at: item.opens_at,
+      closes_at: item.closes_at,
+      attribution: item.attribution,
+      organisation: { name: item.organisation_name, slug: item.organisation_slug },
+      published_needs: item.published_needs,
+      themes: themes
+        .filter((theme) => theme.consultation_id === item.id)
+        .map(({ id, name, dimensions }) => ({ id, name, dimensions })),
+      areas: areas.filter((area) => area.consultation_id === item.id).map(({ id, name }) => ({ id, name })),
+    })),
+    next,
+  };
+}
+
+export async function getPublicConsultation({ tx, slug }: { tx: Tx; slug: string }) {
+  return (
+    (await tx
+      .selectFrom("consultations as c")
+      .innerJoin("organisations as o", "o.id", "c.organisation_id")
+      .select([
+        "c.id",
+        "c.slug",
+        "c.title",
+        "c.summary",
+        "c.place",
+        "c.status",
+        "c.opens_at",
+        "c.closes_at",
+        "c.attribution",
+        "c.organisation_id",
+        "o.name as organisation_name",
+        "o.slug as organisation_slug",
+      ])
+      .where("c.slug", "=", slug)
+      .executeTakeFirst()) ?? null
+  );
+}
+
+export type PublicConsultation = NonNullable<Awaited<ReturnType<typeof getPublicConsultation>>>;
+
+// Needs ----------------------------------------------------------------------------------------------------------
+
+export interface NeedFilters {
+  theme?: string;
+  area?: string;
+  /** Only needs published since this moment. */
+  since?: Date;
+}
+
+/** The public fields of published needs, newest first. */
+export async function listPublicNeeds({
+  tx,
+  consultationId,
+  cursor,
+  limit,
+  filters = {},
+}: {
+  tx: Tx;
+  consultationId: string;
+  cursor: Cursor;
+  limit: number;
+  filters?: NeedFilters;
+}) {
+  const rows = await tx
+    .selectFrom("needs as n")
+    .leftJoin("consultation_themes as t", "t.id", "n.theme_id")
+    .leftJoin("consultation_areas as a", "a.id", "n.area_id")
+    .select([
+      "n.id",
+      "n.reference",
+      "n.title",
+      "n.description",
+      "n.place_text",
+      "n.lat",
+      "n.lng",
+      "n.affected_groups",
+      "n.affected_other",
+      "n.people_estimate",
+      "n.seriousness",
+      "n.urgency",
+      "n.support_count",
+      "n.source",
+      "n.created_at",
+      "n.published_at",
+      "t.id as theme_id",
+      "t.name as theme_name",
+      "a.id as area_id",
+      "a.name as area_name",
+    ])
+    .where("n.consultation_id", "=", consultationId)
+    .where("n.status", "=", "published")
+    .$if(Boolean(filters.theme), (qb) => qb.where("n.theme_id", "=", filters.theme!))
+    .$if(Boolean(filters.area), (qb) => qb.where("n.area_id", "=", filters.area!))
+    .$if(Boolean(filters.since), (qb) => qb.where("n.published_at", ">=", filters.since!))
+    .$if(cursor !== null, (qb) =>
+      qb.where(sql<boolean>`(n.created_at, n.id) < (${cursor!.at}::timestamptz, ${cursor!.id}::uuid)`),
+    )
+    .orderBy("n.created_at", "desc")
+    .orderBy("n.id", "desc")
+    .limit(limit + 1)
+    .execute();
+  const { items, next } = page(rows, limit, (row) => row.created_at);
+  return { items: items.map(publicNeed), next };
+}
+
+export type PublicNeedRow = {
+  reference: string;
+  title: string;
+  description: string;
+  place_text: string | null;
+  lat: string | null;
+  lng: string | null;
+  affected_groups: string[];
+  affected_other: string | null;
+  people_estimate: number | null;
+  seriousness: number | null;
+  urgency: string | null;
+  support_count: number;
+  source: string;
+  created_at: Date;
+  published_at: Date | null;
+  theme_id: string | null;
+  theme_name: string | null;
+  area_id: string | null;
+  area_name: string | null;
+};
+
+/**
+ * A need as anyone may see it. The stored public text is masked already; it is masked again here so that an
+ * export made after the masking rules improved benefits from them.
+ */
+export function publicNeed(row: PublicNeedRow) {
+  return {
+    reference: row.reference,
+    title: maskPersonalData(row.title),
+    description: maskPersonalData(row.description),
+    theme: row.theme_id ? { id: row.theme_id, name: row.theme_name } : null,
+    area: row.area_id ? { id: row.area_id, name: row.area_name } : null,
+    place: row.place_text ? maskPersonalData(row.place_text) : null,
+    location: row.lat !== null && row.lng !== null ? { lat: Number(row.lat), lng: Number(row.lng) } : null,
+    affected_groups: row.affected_groups,
+    affected_other: row.affected_other ? maskPersonalData(row.affected_other) : null,
+    people_estimate: row.people_estimate,
+    seriousness: row.seriousness,
+    urgency: row.urgency,
+    support_count: row.support_count,
+    source: row.source,
+    created_at: row.created_at,
+    published_at: row.published_at,
+  };
+}
+
+export type PublicNeed = ReturnType<typeof publicNeed>;
+
+// Statements and briefs ------------------------------------------------------------------------------------------
+
+/** Agreed needs statements, with the references of the published needs behind them. */
+export async function listPublicStatements({
+  tx,
+  consultationId,
+  cursor,
+  limit,
+}: {
+  tx: Tx;
+  consultationId?: string;
+  cursor: Cursor;
+  limit: number;
+}) {
+  const rows = await tx
+    .selectFrom("needs_statements as s")
+    .innerJoin("consultations as c", "c.id", "s.consultation_id")
+    .select([
+      "s.id",
+      "s.title",
+      "s.body",
+      "s.population_affected",
+      "s.seriousness",
+      "s.dimensions",
+      "s.agreed_at",
+      "s.created_at",
+      "c.slug as consultation",
+      (eb) =>
+        eb
+          .selectFrom("statement_needs as sn")
+          .innerJoin("needs as n", "n.id", "sn.need_id")
+          .select(sql<string[]>`coalesce(array_agg(n.reference order by n.reference), '{}')`.as("refs"))
+          .whereRef("sn.statement_id", "=", "s.id")
+          .where("n.status", "=", "published")
+          .as("need_references"),
+    ])
+    .where("s.status", "=", "agreed")
+    .$if(Boolean(consultationId), (qb) => qb.where("s.consultation_id", "=", consultationId!))
+    .$if(cursor !== null, (qb) =>
+      qb.where(
+        sql<boolean>`(coalesce(s.agreed_at, s.created_at), s.id) < (${cursor!.at}::timestamptz, ${cursor!.id}::uuid)`,
+      ),
+    )
+    .orderBy(sql`coalesce(s.agreed_at, s.created_at)`, "desc")
+    .orderBy("s.id", "desc")
+    .limit(limit + 1)
+    .execute();
+  const { items, next } = page(rows, limit, (row) => row.agreed_at ?? row.created_at);
+  return {
+    items: items.map((row) => ({
+      id: row.id,
+      consultation: row.consultation,
+      title: row.title,
+      body: row.body,
+      population_affected: row.population_affected,
+      seriousness: row.seriousness,
+      dimensions: row.dimensions,
+      agreed_at: row.agreed_at,
+      need_references: row.need_references ?? [],
+    })),
+    next,
+  };
+}
+
+/** Published brief versions: frozen snapshots, public fields only (as the brief was published). */
+export async function listPublishedBriefs({
+  tx,
+  consultationId,
+  cursor,
+  limit,
+}: {
+  tx: Tx;
+  consultationId?: string;
+  cursor: Cursor;
+  limit: number;
+}) {
+  const rows = await tx
+    .selectFrom("brief_versions as v")
+    .innerJoin("consultations as c", "c.id", "v.consultation_id")
+    .select([
+      "v.id",
+      "v.brief_id",
+      "v.version_number",
+      "v.snapshot",
+      "v.change_note",
+      "v.published_at",
+      "c.slug as consultation",
+    ])
+    .$if(Boolean(consultationId), (qb) => qb.where("v.consultation_id", "=", consultationId!))
+    .$if(cursor !== null, (qb) =>
+      qb.where(sql<boolean>`(v.published_at, v.id) < (${cursor!.at}::timestamptz, ${cursor!.id}::uuid)`),
+    )
+    .orderBy("v.published_at", "desc")
+    .orderBy("v.id", "desc")
+    .limit(limit + 1)
+    .execute();
+  const { items, next } = page(rows, limit, (row) => row.published_at);
+  return {
+    items: items.map((row) => ({
+      id: row.id,
+      brief_id: row.brief_id,
+      consultation: row.consultation,
+      version: row.version_number,
+      title: typeof row.snapshot.title === "string" ? row.snapshot.title : null,
+      change_note: row.change_note,
+      published_at: row.published_at,
+      snapshot: row.snapshot,
+    })),
+    next,
+  };
+}
+
+// Whole consultations, for exports ---------------------------------------------------------------------------------
+
+/** Every published need of a consultation, read in keyset pages so no single query holds them all. */
+export async function* allPublicNeeds({ tx, consultationId }: { tx: Tx; consultationId: string }) {
+  let cursor: Cursor = null;
+  for (;;) {
+    const { items, next } = await listPublicNeedsForExport({ tx, consultationId, cursor });
+    yield* items;
+    if (!next) return;
+    cursor = next;
+  }
+}
+
+async function listPublicNeedsForExport({
+  tx,
+  consultationId,
+  cursor,
+}: {
+  tx: Tx;
+  consultationId: string;
+  cursor: Cursor;
+}) {
+  const limit = 5_000;
+  const { items, next } = await listPublicNeeds({ tx, consultationId, cursor, limit });
+  return { items, next: next ? decodeCursor(next) : null };
+}
+
+/** Accepted groups (a commissioner's judgement, shown publicly) with the references of their published needs. */
+export async function listPublicGroups({ tx, consultationId }: { tx: Tx; consultationId: string }) {
+  return tx
+    .selectFrom("need_groups as g")
+    .select([
+      "g.id",
+      "g.label",
+      "g.terms",
+      (eb) =>
+        eb
+          .selectFrom("need_group_members as m")
+          .innerJoin("needs as n", "n.id", "m.need_id")
+          .select(sql<string[]>`coalesce(array_agg(n.reference order by n.reference), '{}')`.as("refs"))
+          .whereRef("m.group_id", "=", "g.id")
+          .where("n.status", "=", "published")
+          .as("need_references"),
+    ])
+    .where("g.consultation_id", "=", consultationId)
+    .where("g.status", "in", ["accepted", "manual"])
+    .orderBy("g.label")
+    .execute();
+}
+
+/**
+ * The open-data export of a reported consultation: a Frictionless Data Package (datapackage.json) with its data
+ * inline, personal data removed (public fields only, text masked again, locations rounded), under the licence
+ * the platform is configured with (OPEN_DATA_LICENCE, the Open Government Licence by default).
+ */
+export async function openDataPackage({
+  tx,
+  consultation,
+  licence,
+  appUrl,
+}: {
+  tx: Tx;
+  consultation: PublicConsultation;
+  licence: LicenceId;
+  appUrl: string;
+}) {
+  const needs: PublicNeed[] = [];
+  for await (const need of allPublicNeeds({ tx, consultationId: consultation.id })) needs.push(need);
+  const [groups, statements, briefs] = await Promise.all([
+    listPublicGroups({ tx, consultationId: consultation.id }),
+    listPublicStatements({ tx, consultationId: consultation.id, cursor: null, limit: 10_000 }),
+    listPublishedBriefs({ tx, consultationId: consultation.id, cursor: null, limit: 1_000 }),
+  ]);
+  const chosen = licences[licence];
+  return {
+    profile: "data-package",
+    name: `groundswell-${consultation.slug}`,
+    title: consultation.title,
+    description: consultation.summary,
+    homepage: `${appUrl}/c/${consultation.slug}`,
+    created: new Date().toISOString(),
+    licenses: [{ name: licence, title: chosen.title, path: chosen.path }],
+    contributors: [{ title: consultation.organisation_name, role: "publisher" }],
+    ...(consultation.attribution ? { sources: [{ title: consultation.attribution }] } : {}),
+    keywords: ["community needs", "consultation", consultation.place ?? ""].filter(Boolean),
+    personal_data:
+      "Removed: only published needs, their public fields, text with emails, phone numbers and house numbers masked, locations rounded to about 100 m. No authors, contact details, exact locations, photos or supporters.",
+    resources: [
+      {
+        name: "needs",
+        profile: "tabular-data-resource",
+        schema: {
+          fields: [
+            { name: "reference", type: "string" },
+            { name: "title", type: "string" },
+            { name: "description", type: "string" },
+            { name: "theme", type: "object" },
+            { name: "area", type: "object" },
+            { name: "place", type: "string" },
+            { name: "location", type: "geopoint", format: "object" },
+            { name: "affected_groups", type: "array" },
+            { name: "affected_other", type: "string" },
+            { name: "people_estimate", type: "integer" },
+            { name: "seriousness", type: "integer" },
+            { name: "urgency", type: "string" },
+            { name: "support_count", type: "integer" },
+            { name: "source", type: "string" },
+            { name: "created_at", type: "datetime" },
+            { name: "published_at", type: "datetime" },
+          ],
+          primaryKey: "reference",
+        },
+        data: needs,
+      },
+      {
+        name: "groups",
+        data: groups.map((group) => ({
+          id: group.id,
+          label: group.label,
+          terms: group.terms,
+          need_references: group.need_references ?? [],
+        })),
+      },
+      { name: "statements", data: statements.items },
+      { name: "briefs", data: briefs.items },
+    ],
+  };
+}

@@ -1,0 +1,43 @@
+// Pieces shared by the grouping pages of the workspace. No server code here.
+import type { GroupStatus, RunStatus } from "~/db/schema";
+import { formatDate } from "~/lib/i18n";
+import { groupStatusColours, groupStatusLabels } from "~/features/need-groups/grouping-forms";
+import { JobProgress } from "~/lib/job-progress";
+import { Tag } from "~components/feedback";
+
+export const runStatusLabels: Record<RunStatus, string> = {
+  queued: "Waiting to start",
+  running: "Working out groups",
+  done: "Done",
+  failed: "Failed",
+};
+
+export function GroupStatusTag({ status }: { status: string }) {
+  const known = status as GroupStatus;
+  return <Tag colour={groupStatusColours[known]}>{groupStatusLabels[known] ?? status}</Tag>;
+}
+
+/** A run's progress bar (see JobProgress). */
+export function RunProgress({
+  status,
+  progress,
+  needCount,
+}: {
+  status: string;
+  progress: number | null;
+  needCount: number | null;
+}) {
+  return (
+    <JobProgress
+      id="grouping-progress"
+      progress={progress}
+      label={`${runStatusLabels[status as RunStatus] ?? status} for ${(needCount ?? 0).toLocaleString("en-GB")} published needs`}
+    >
+      You can leave this page: the run carries on, and its groups appear on the groups page when it is done.
+    </JobProgress>
+  );
+}
+
+export function runDescription(run: { created_at: string; run_by_name: string | null }) {
+  return `${formatDate(run.created_at, "en", true)}${run.run_by_name ? ` by ${run.run_by_name}` : ""}`;
+}

@@ -1,0 +1,582 @@
+import { sql } from "kysely";
+import type { Tx } from "~/db/database.server";
+import type { TextLanguage } from "~/db/schema";
+import { maskPersonalData } from "~/features/needs/masking";
+
+const REFERENCE = /^GS-[0-9A-HJKMNP-TV-Z]{6}$/;
+export const isNeedReference = (value: string) => REFERENCE.test(value);
+
+/**
+ * Published needs of the consultation that look like the one being written: full-text matches on any of
+ * its words (ranked) and trigram similarity of the titles, best first. Only a bounded set of candidates is
+ * ranked — up to 100 needs with every word of the title and the first 100 found sharing any word, and, when
+ * fewer than 20 share a word, up to 100 titles that look alike — so the work stays bounded as a consultation
+ * grows. The candidates come from private.similar_published_need_ids, which can use the consultation's
+ * full-text and trigram indexes (row-level security stops Postgres using them for these operators); the needs
+ * are then read through row-level security.
+ */
+export async function findSimilarNeeds({
+  tx,
+  consultationId,
+  title,
+  description,
+  limit = 5,
+}: {
+  tx: Tx;
+  consultationId: string;
+  title: string;
+  description: string;
+  limit?: number;
+}) {
+  const words = `${title} ${description}`.slice(0, 1000);
+  const { rows } = await sql<{
+    reference: string;
+    title: string;
+    description: string;
+    support_count: number;
+    language: TextLanguage | null;
+    score: number;
+  }>`
+    with query as (
+      select nullif(replace(plainto_tsquery('english', ${words})::text, ' & ', ' | '), '')::tsquery as any_word
+    )
+    select n.reference, n.title, left(n.description, 300) as description, n.support_count, n.language,
+           coalesce(ts_rank(n.search, query.any_word), 0) + extensions.similarity(n.title, ${title}) as score
+      from private.similar_published_need_ids(${consultationId}, ${title}, ${words}) as candidate(id)
+      join public.needs n on n.id = candidate.id, query
+     order by score desc, n.support_count desc
+     limit ${limit}`.execute(tx);
+  return rows.filter((row) => row.score >= 0.15);
+}
+
+export type SupportResult =
+  { status: "added" } | { status: "already" } | { status: "not-found" } | { status: "closed" };
+
+/** "Me too": one support per person per published need of an open consultation. */
+export async function addSupport({
+  tx,
+  userId,
+  reference,
+}: {
+  tx: Tx;
+  userId: string;
+  reference: string;
+}): Promise<SupportResult> {
+  const need = await tx
+    .selectFrom("needs as n")
+    .innerJoin("consultations as c", "c.id", "n.consultation_id")
+    .select([
+      "n.id",
+      "n.consultation_id",
+      "n.status",
+      "c.status as consultation_status",
+      "c.opens_at",
+      "c.closes_at",
+    ])
+    .where("n.reference", "=", reference)
+    .executeTakeFirst();
+  if (!need || need.status !== "published") return { status: "not-found" };
+  const now = Date.now();
+  const open =
+    need.consultation_status === "open" &&
+    need.opens_at !== null &&
+    new Date(need.opens_at).getTime() <= now &&
+    need.closes_at !== null &&
+    new Date(need.closes_at).getTime() > now;
+  if (!open) return { status: "closed" };
+  const added = await tx
+    .insertInto("supports")
+    .values({ need_id: need.id, user_id: userId, consultation_id: need.consultation_id })
+    .onConflict((conflict) => conflict.columns(["need_id", "user_id"]).doNothing())
+    .returning("need_id")
+    .executeTakeFirst();
+  return added ? { status: "added" } : { status: "already" };
+}
+
+/** What a need page shows, as the asker may see it (row-level security decides), or null. */
+export async function getNeedPage({
+  tx,
+  reference,
+  userId,
+}: {
+  tx: Tx;
+  reference: string;
+  userId: string | null;
+}) {
+  const need = await tx
+    .selectFrom("needs as n")
+    .innerJoin("consultations as c", "c.id", "n.consultation_id")
+    .leftJoin("consultation_themes as t", "t.id", "n.theme_id")
+    .leftJoin("consultation_areas as a", "a.id", "n.area_id")
+    .select([
+      "n.id",
+      "n.reference",
+      "n.title",
+      "n.description",
+      "n.language",
+      "n.place_text",
+      "n.affected_groups",
+      "n.affected_other",
+      "n.people_estimate",
+      "n.seriousness",
+      "n.urgency",
+      "n.status",
+      "n.moderation_reason",
+      "n.support_count",
+      "n.has_photo",
+      // Anonymous visitors may not read author_id at all (a user id): only a signed-in asker is compared.
+      (userId ? sql<boolean>`n.author_id is not distinct from ${userId}::uuid` : sql<boolean>`false`).as("is_author"),
+      "n.created_at",
+      "n.published_at",
+      "n.withdrawn_at",
+      "n.moderated_at",
+      "n.consultation_id",
+      "c.slug as consultation_slug",
+      "c.title as consultation_title",
+      "c.title_cy as consultation_title_cy",
+      "c.status as consultation_status",
+      "c.opens_at",
+      "c.closes_at",
+      "c.moderation",
+      "t.name as theme_name",
+      "t.name_cy as theme_name_cy",
+      "a.name as area_name",
+      "a.name_cy as area_name_cy",
+    ])
+    .where("n.reference", "=", reference)
+    .executeTakeFirst();
+  if (!need) return null;
+  const isAuthor = need.is_author;
+  const [original, commissions, mySupport, comments, groups, statements, briefs] = await Promise.all([
+    // Visitors without a session (the anon role) have no access to private tables at all.
+    userId
+      ? tx
+          .selectFrom("private.need_private_details")
+          .select([
+            "original_title",
+            "original_description",
+            "original_place_text",
+            "contact_email",
+            "contact_consent",
+          ])
+          .where("need_id", "=", need.id)
+          .executeTakeFirst()
+      : Promise.resolve(undefined),
+    userId
+      ? sql<{ yes: boolean }>`select private.commissions_consultation(${need.consultation_id}::uuid) as yes`
+          .execute(tx)
+          .then((r) => r.rows[0]?.yes ?? false)
+      : Promise.resolve(false),
+    userId
+      ? tx
+          .selectFrom("supports")
+          .select("created_at")
+          .where("need_id", "=", need.id)
+          .where("user_id", "=", userId)
+          .executeTakeFirst()
+      : Promise.resolve(undefined),
+    tx
+      .selectFrom("comments")
+      .select(["id", "body", "language", "status", "created_at", "moderation_reason"])
+      .select((userId ? sql<boolean>`author_id is not distinct from ${userId}::uuid` : sql<boolean>`false`).as("mine"))
+      .where("need_id", "=", need.id)
+      .where((eb) =>
+        eb.or([eb("status", "=", "published"), ...(userId ? [eb("author_id", "=", userId)] : [])]),
+      )
+      .orderBy("created_at")
+      .limit(200)
+      .execute(),
+    tx
+      .selectFrom("need_group_members as m")
+      .innerJoin("need_groups as g", "g.id", "m.group_id")
+      .select(["g.label", "g.status_changed_at", "m.added_at"])
+      .where("m.need_id", "=", need.id)
+      .where("g.status", "in", ["accepted", "manual"])
+      .execute(),
+    tx
+      .selectFrom("statement_needs as sn")
+      .innerJoin("needs_statements as s", "s.id", "sn.statement_id")
+      .select(["s.id", "s.title", "s.agreed_at", "s.status"])
+      .where("sn.need_id", "=", need.id)
+      .where("s.status", "=", "agreed")
+      .execute(),
+    tx
+      .selectFrom("brief_versions as v")
+      .select([
+        "v.brief_id",
+        "v.version_number",
+        "v.published_at",
+        sql<string>`v.snapshot ->> 'title'`.as("title"),
+      ])
+      .where("v.consultation_id", "=", need.consultation_id)
+      .where(sql<boolean>`v.snapshot -> 'need_ids' ? ${need.id}`)
+      .orderBy("v.published_at")
+      .execute(),
+  ]);
+  const now = Date.now();
+  const consultationOpen =
+    need.consultation_status === "open" &&
+    need.opens_at !== null &&
+    new Date(need.opens_at).getTime() <= now &&
+    need.closes_at !== null &&
+    new Date(need.closes_at).getTime() > now;
+  const canSeeOriginal = Boolean(original) && (isAuthor || commissions);
+  return {
+    need: { ...need, is_author: undefined },
+    isAuthor,
+    isCommissioner: commissions,
+    consultationOpen,
+    original: canSeeOriginal ? original! : null,
+    supported: Boolean(mySupport),
+    comments,
+    trail: { groups, statements, briefs },
+  };
+}
+
+export type NeedPage = NonNullable<Awaited<ReturnType<typeof getNeedPage>>>;
+
+/** The photo of a need, for its author and the owning commissioners (row-level security). */
+export async function getNeedPhoto({ tx, reference }: { tx: Tx; reference: string }) {
+  return tx
+    .selectFrom("private.need_photos as p")
+    .innerJoin("needs as n", "n.id", "p.need_id")
+    .select(["p.data", "p.mime_type"])
+    .where("n.reference", "=", reference)
+    .orderBy("p.created_at", "desc")
+    .executeTakeFirst();
+}
+
+export type CommentResult =
+  | { status: "added"; published: boolean }
+  | { status: "duplicate" }
+  | { status: "not-found" }
+  | { status: "closed" };
+
+/** A comment on a published need: masked in public, the original kept private; moderated as the need is. */
+export async function addComment({
+  tx,
+  userId,
+  reference,
+  body,
+  language = null,
+}: {
+  tx: Tx;
+  userId: string;
+  reference: string;
+  body: string;
+  /** The page's language as they wrote it. */
+  language?: TextLanguage | null;
+}): Promise<CommentResult> {
+  const page = await getNeedPage({ tx, reference, userId });
+  if (!page || page.need.status !== "published") return { status: "not-found" };
+  if (!page.consultationOpen) return { status: "closed" };
+  // A double tap sends the same words twice within moments: keep one.
+  const repeat = await tx
+    .selectFrom("comments")
+    .innerJoin("private.comment_originals as o", "o.comment_id", "comments.id")
+    .select("comments.id")
+    .where("comments.need_id", "=", page.need.id)
+    .where("comments.author_id", "=", userId)
+    .where("o.original_body", "=", body)
+    .where("comments.created_at", ">", new Date(Date.now() - 10 * 60 * 1000))
+    .executeTakeFirst();
+  if (repeat) return { status: "duplicate" };
+  const comment = await tx
+    .insertInto("comments")
+    .values({
+      need_id: page.need.id,
+      consultation_id: page.need.consultation_id,
+      author_id: userId,
+      body: maskPersonalData(body).slice(0, 5000),
+      language,
+      status: "received",
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  await tx
+    .insertInto("private.comment_originals")
+    .values({ comment_id: comment.id, consultation_id: page.need.consultation_id, original_body: body })
+    .execute();
+  const published = page.need.moderation === "after_publication";
+  if (published)
+    await sql`select private.publish_own_comment_without_review(${comment.id}::uuid)`.execute(tx);
+  return { status: "added", published };
+}
+
+/** Anyone with a session reports a need or a comment they can see; it joins the moderation queue. */
+export async function flagPost({
+  tx,
+  userId,
+  reference,
+  commentId,
+  reason,
+  details,
+}: {
+  tx: Tx;
+  userId: string;
+  reference: string;
+  commentId?: string;
+  reason: "offensive" | "personal_information" | "spam" | "not_a_need" | "other";
+  details: string;
+}): Promise<{ status: "flagged" } | { status: "not-found" }> {
+  const need = await tx
+    .selectFrom("needs")
+    .select(["id", "consultation_id"])
+    .where("reference", "=", reference)
+    .executeTakeFirst();
+  if (!need) return { status: "not-found" };
+  if (commentId) {
+    const comment = await tx
+      .selectFrom("comments")
+      .select("id")
+      .where("id", "=", commentId)
+      .where("need_id", "=", need.id)
+      .executeTakeFirst();
+    if (!comment) return { status: "not-found" };
+  }
+  await tx
+    .insertInto("flags")
+    .values({
+      consultation_id: need.consultation_id,
+      need_id: commentId ? null : need.id,
+      comment_id: commentId ?? null,
+      reason,
+      details: details || null,
+      flagged_by: userId,
+    })
+    .execute();
+  return { status: "flagged" };
+}
+
+/**
+ * Why the author's change to a need did not happen: someone else's need (or none) is "not-found", as reading
+ * it is, so a stranger learns nothing; the author's own reviewed need is "not-editable".
+ */
+async function refusedChange({ tx, userId, reference }: { tx: Tx; userId: string; reference: string }) {
+  const own = await tx
+    .selectFrom("needs")
+    .select("id")
+    .where("reference", "=", reference)
+    .where("author_id", "=", userId)
+    .executeTakeFirst();
+  return own ? { status: "not-editable" as const } : { status: "not-found" as const };
+}
+
+/** The author takes back a need nobody has reviewed yet. */
+export async function withdrawNeed({ tx, userId, reference }: { tx: Tx; userId: string; reference: string }) {
+  const result = await tx
+    .updateTable("needs")
+    .set({ status: "withdrawn" })
+    .where("reference", "=", reference)
+    .where("author_id", "=", userId)
+    .where("status", "=", "received")
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1
+    ? { status: "withdrawn" as const }
+    : refusedChange({ tx, userId, reference });
+}
+
+/** The author corrects a need nobody has reviewed yet: public text masked again, the original kept. */
+export async function editNeed({
+  tx,
+  userId,
+  reference,
+  title,
+  description,
+  language = null,
+}: {
+  tx: Tx;
+  userId: string;
+  reference: string;
+  title: string;
+  description: string;
+  /** The page's language as they rewrote it (null leaves it as it was). */
+  language?: TextLanguage | null;
+}) {
+  const need = await tx
+    .updateTable("needs")
+    .set({
+      title: maskPersonalData(title).slice(0, 200),
+      description: maskPersonalData(description).slice(0, 10_000),
+      ...(language ? { language } : {}),
+    })
+    .where("reference", "=", reference)
+    .where("author_id", "=", userId)
+    .where("status", "=", "received")
+    .returning("id")
+    .executeTakeFirst();
+  if (!need) return refusedChange({ tx, userId, reference });
+  await tx
+    .updateTable("private.need_private_details")
+    .set({ original_title: title, original_description: description })
+    .where("need_id", "=", need.id)
+    .execute();
+  return { status: "saved" as const };
+}
+
+/** What this person posted and supported, newest first, with where each stands. */
+export async function listMyNeeds({ tx, userId }: { tx: Tx; userId: string }) {
+  const [posted, supported] = await Promise.all([
+    tx
+      .selectFrom("needs as n")
+      .innerJoin("consultations as c", "c.id", "n.consultation_id")
+      .leftJoin("private.need_private_details as d", "d.need_id", "n.id")
+      .select([
+        "n.reference",
+        "n.title",
+        "n.language",
+        "n.status",
+        "n.created_at",
+        "n.support_count",
+        "c.title as consultation_title",
+        "c.title_cy as consultation_title_cy",
+        "d.original_title",
+      ])
+      .where("n.author_id", "=", userId)
+      .orderBy("n.created_at", "desc")
+      .limit(500)
+      .execute(),
+    tx
+      .selectFrom("supports as s")
+      .innerJoin("needs as n", "n.id", "s.need_id")
+      .innerJoin("consultations as c", "c.id", "n.consultation_id")
+      .select([
+        "n.reference",
+        "n.title",
+        "n.language",
+        "n.status",
+        "s.created_at",
+        "n.support_count",
+        "c.title as consultation_title",
+        "c.title_cy as consultation_title_cy",
+      ])
+      .where("s.user_id", "=", userId)
+      .orderBy("s.created_at", "desc")
+      .limit(500)
+      .execute(),
+  ]);
+  return { posted, supported };
+}
+
+/** Everything this person has given the platform, for "download my data" (their own rows only). */
+export async function exportMyData({ tx, userId }: { tx: Tx; userId: string }) {
+  const needs = await tx
+    .selectFrom("needs as n")
+    .innerJoin("consultations as c", "c.id", "n.consultation_id")
+    .leftJoin("private.need_private_details as d", "d.need_id", "n.id")
+    .leftJoin("consultation_themes as t", "t.id", "n.theme_id")
+    .leftJoin("consultation_areas as a", "a.id", "n.area_id")
+    .select([
+      "n.id",
+      "n.reference",
+      "c.title as consultation",
+      "n.status",
+      "n.title as public_title",
+      "n.description as public_description",
+      "d.original_title",
+      "d.original_description",
+      "d.original_place_text",
+      "d.exact_lat",
+      "d.exact_lng",
+      "d.contact_email",
+      "d.contact_consent",
+      "d.contact_consented_at",
+      "t.name as theme",
+      "a.name as area",
+      "n.affected_groups",
+      "n.affected_other",
+      "n.people_estimate",
+      "n.seriousness",
+      "n.urgency",
+      "n.moderation_reason",
+      "n.created_at",
+      "n.published_at",
+      "n.withdrawn_at",
+    ])
+    .where("n.author_id", "=", userId)
+    .orderBy("n.created_at")
+    .execute();
+  const photos = needs.length
+    ? await tx
+        .selectFrom("private.need_photos")
+        .select(["need_id", "mime_type", "width", "height", "data", "created_at"])
+        .where(
+          "need_id",
+          "in",
+          needs.map((need) => need.id),
+        )
+        .execute()
+    : [];
+  const [supports, comments, flags, drafts] = await Promise.all([
+    tx
+      .selectFrom("supports as s")
+      .innerJoin("needs as n", "n.id", "s.need_id")
+      .select(["n.reference", "s.created_at"])
+      .where("s.user_id", "=", userId)
+      .execute(),
+    tx
+      .selectFrom("comments as cm")
+      .innerJoin("needs as n", "n.id", "cm.need_id")
+      .leftJoin("private.comment_originals as o", "o.comment_id", "cm.id")
+      .select([
+        "n.reference as need",
+        "cm.body as public_body",
+        "o.original_body",
+        "cm.status",
+        "cm.created_at",
+      ])
+      .where("cm.author_id", "=", userId)
+      .execute(),
+    tx
+      .selectFrom("flags as f")
+      .leftJoin("needs as n", "n.id", "f.need_id")
+      .select([
+        "n.reference as need",
+        "f.comment_id",
+        "f.reason",
+        "f.details",
+        "f.created_at",
+        "f.resolution",
+      ])
+      .where("f.flagged_by", "=", userId)
+      .execute(),
+    tx
+      .selectFrom("private.need_drafts as d")
+      .innerJoin("consultations as c", "c.id", "d.consultation_id")
+      .select(["c.title as consultation", "d.answers", "d.updated_at"])
+      .where("d.user_id", "=", userId)
+      .execute(),
+  ]);
+  return {
+    needs: needs.map(({ id, ...need }) => ({
+      ...need,
+      photos: photos
+        .filter((photo) => photo.need_id === id)
+        .map((photo) => ({
+          mime_type: photo.mime_type,
+          width: photo.width,
+          height: photo.height,
+          created_at: photo.created_at,
+          data_base64: photo.data.toString("base64"),
+        })),
+    })),
+    supports,
+    comments,
+    flags,
+    drafts: drafts.filter((draft) => Object.keys(draft.answers).length > 0),
+  };
+}
+
+/** Erases this person's resident data (see private.erase_my_data for what is deleted and what kept). */
+export async function eraseMyData({ tx }: { tx: Tx }) {
+  const { rows } = await sql<{
+    result: {
+      needs_removed: number;
+      needs_anonymised: number;
+      supports_removed: number;
+      comments_removed: number;
+    };
+  }>`
+    select private.erase_my_data() as result`.execute(tx);
+  return rows[0]!.result;
+}

@@ -1,0 +1,298 @@
+import { sql, type Expression, type ExpressionBuilder, type SqlBool } from "kysely";
+import type { Tx } from "~/db/database.server";
+import type { Database, NeedsTable } from "~/db/schema";
+import { affectedGroupLabels, givenFilters, londonDay, type ExplorerFilters } from "~/features/consultations/workspace-forms";
+import { recordAudit } from "~/platform/audit.server";
+
+/**
+ * The needs explorer: every need of a consultation (any status) as its commissioners see it, filtered,
+ * searched, sorted and paged in SQL, and exported as CSV. The same filters feed the dashboard
+ * (dashboard.server.ts), so what a commissioner counts and what they read always agree.
+ */
+
+export const EXPLORER_PAGE_SIZE = 50;
+/** An export holds at most this many needs; a commissioner narrows the filters for more. */
+export const EXPORT_LIMIT = 100_000;
+
+type NeedsEb = ExpressionBuilder<Database & { n: NeedsTable }, "n">;
+
+/** A search for a need's reference (GS-XXXXXX, any case) looks that need up instead of searching the text. */
+const searchedReference = (q: string) => (/^gs-[0-9a-z]{6}$/i.test(q) ? q.toUpperCase() : null);
+
+/** The filters as SQL conditions on `needs as n`. */
+export function needConditions(eb: NeedsEb, consultationId: string, filters: ExplorerFilters): Expression<SqlBool>[] {
+  const conditions: Expression<SqlBool>[] = [eb("n.consultation_id", "=", consultationId)];
+  if (filters.theme) conditions.push(eb("n.theme_id", "=", filters.theme));
+  if (filters.area) conditions.push(eb("n.area_id", "=", filters.area));
+  if (filters.group) conditions.push(sql<SqlBool>`n.affected_groups @> array[${filters.group}]::text[]`);
+  if (filters.seriousness) conditions.push(eb("n.seriousness", ">=", filters.seriousness));
+  if (filters.fromAt) conditions.push(eb("n.created_at", ">=", filters.fromAt));
+  if (filters.toAt) conditions.push(eb("n.created_at", "<", filters.toAt));
+  if (filters.status) conditions.push(eb("n.status", "=", filters.status));
+  if (filters.source) conditions.push(eb("n.source", "=", filters.source));
+  if (filters.photo) conditions.push(eb("n.has_photo", "=", filters.photo === "yes"));
+  if (filters.grouped) {
+    const inGroup = eb.exists(eb.selectFrom("need_group_members as m").select(sql`1`.as("one")).whereRef("m.need_id", "=", "n.id"));
+    conditions.push(filters.grouped === "yes" ? inGroup : eb.not(inGroup));
+  }
+  if (filters.statement) {
+    conditions.push(
+      eb.exists(
+        eb
+          .selectFrom("statement_needs as sn")
+          .select(sql`1`.as("one"))
+          .whereRef("sn.need_id", "=", "n.id")
+          .where("sn.statement_id", "=", filters.statement),
+      ),
+    );
+  }
+  if (filters.flagged) {
+    conditions.push(
+      eb.exists(
+        eb.selectFrom("flags as f").select(sql`1`.as("one")).whereRef("f.need_id", "=", "n.id").where("f.resolved_at", "is", null),
+      ),
+    );
+  }
+  if (filters.q) {
+    const reference = searchedReference(filters.q);
+    conditions.push(
+      reference
+        ? eb("n.reference", "=", reference)
+        : // Through private.need_ids_matching, which can use the full-text index (see consultations.server.ts).
+          sql<SqlBool>`n.id in (select m.id from private.need_ids_matching(${consultationId}, ${filters.q}) as m(id))`,
+    );
+  }
+  return conditions;
+}
+
+function filtered(tx: Tx, consultationId: string, filters: ExplorerFilters) {
+  return tx.selectFrom("needs as n").where((eb) => eb.and(needConditions(eb, consultationId, filters)));
+}
+
+function sorted<T extends ReturnType<typeof filtered>>(qb: T, filters: ExplorerFilters): T {
+  switch (filters.sort) {
+    case "oldest":
+      return qb.orderBy("n.created_at", "asc").orderBy("n.id", "asc") as T;
+    case "supported":
+      return qb.orderBy("n.support_count", "desc").orderBy("n.created_at", "desc").orderBy("n.id", "desc") as T;
+    case "serious":
+      return qb.orderBy(sql`n.seriousness desc nulls last`).orderBy("n.created_at", "desc").orderBy("n.id", "desc") as T;
+    case "relevance":
+      if (filters.q)
+        return qb
+          .orderBy(sql`ts_rank(n.search, websearch_to_tsquery('english'::regconfig, ${filters.q}))`, "desc")
+          .orderBy("n.created_at", "desc")
+          .orderBy("n.id", "desc") as T;
+      return qb.orderBy("n.created_at", "desc").orderBy("n.id", "desc") as T;
+    default:
+      return qb.orderBy("n.created_at", "desc").orderBy("n.id", "desc") as T;
+  }
+}
+
+/** Filters the dashboard tallies keep (migration 20261127090100); any other makes the count read the needs. */
+const TALLIED_FILTERS = new Set<string>(["status", "theme", "area", "seriousness", "source"]);
+
+/**
+ * How many needs the filters match without counting them under row-level security (tens of milliseconds over
+ * 100,000 needs): from the running tallies when they keep every filter given, from the search function when
+ * the search is the only filter; else null.
+ */
+async function quickCount(tx: Tx, consultationId: string, filters: ExplorerFilters): Promise<number | null> {
+  const given = givenFilters(filters);
+  // A search alone: what the search function finds is exactly what the commissioner may see of the consultation.
+  if (given.length === 1 && given[0] === "q" && !searchedReference(filters.q!)) {
+    const { rows } = await sql<{ total: number }>`
+      select count(*)::int as total from private.need_ids_matching(${consultationId}, ${filters.q})`.execute(tx);
+    return rows[0]!.total;
+  }
+  if (given.some((field) => !TALLIED_FILTERS.has(field))) return null;
+  const { rows } = await sql<{ total: number | null }>`
+    select private.tallied_need_count(${consultationId}, ${filters.status ?? null}, ${filters.theme ?? null}::uuid,
+      ${filters.area ?? null}::uuid, ${filters.seriousness ?? null}::smallint, ${filters.source ?? null}) as total`.execute(tx);
+  return rows[0]?.total ?? null;
+}
+
+/** One page of the explorer and how many needs match in all. */
+export async function exploreNeeds({ tx, consultationId, filters, page }: { tx: Tx; consultationId: string; filters: ExplorerFilters; page: number }) {
+  const total =
+    (await quickCount(tx, consultationId, filters)) ??
+    (await filtered(tx, consultationId, filters).select((eb) => eb.fn.countAll<number>().as("total")).executeTakeFirstOrThrow()).total;
+  const pages = Math.max(1, Math.ceil(total / EXPLORER_PAGE_SIZE));
+  const current = Math.min(page, pages);
+  // The page's ids first (an index walk), then their details: the per-row extras are computed for the 50
+  // needs shown, not for every need the offset skips.
+  const ids = (
+    await sorted(filtered(tx, consultationId, filters), filters)
+      .select("n.id")
+      .limit(EXPLORER_PAGE_SIZE)
+      .offset((current - 1) * EXPLORER_PAGE_SIZE)
+      .execute()
+  ).map((row) => row.id);
+  const rows =
+    ids.length === 0
+      ? []
+      : await tx
+          .selectFrom("needs as n")
+          .leftJoin("consultation_themes as t", "t.id", "n.theme_id")
+          .leftJoin("consultation_areas as a", "a.id", "n.area_id")
+          .select([
+            "n.id",
+            "n.reference",
+            "n.title",
+            "n.status",
+            "n.seriousness",
+            "n.support_count",
+            "n.has_photo",
+            "n.source",
+            "n.affected_groups",
+            "n.created_at",
+            "t.name as theme_name",
+            "a.name as area_name",
+            (eb) =>
+              eb
+                .exists(eb.selectFrom("need_group_members as m").select(sql`1`.as("one")).whereRef("m.need_id", "=", "n.id"))
+                .as("grouped"),
+            (eb) =>
+              eb
+                .selectFrom("flags as f")
+                .select(eb.fn.countAll<number>().as("n"))
+                .whereRef("f.need_id", "=", "n.id")
+                .where("f.resolved_at", "is", null)
+                .as("open_flags"),
+          ])
+          .where("n.consultation_id", "=", consultationId)
+          .where("n.id", "in", ids)
+          .execute();
+  const position = new Map(ids.map((id, index) => [id, index]));
+  const needs = rows.sort((a, b) => position.get(a.id)! - position.get(b.id)!);
+  return { total, pages, page: current, needs };
+}
+
+/** The choices the explorer's filters offer: the consultation's own themes and areas. */
+export async function getExplorerChoices({ tx, consultationId }: { tx: Tx; consultationId: string }) {
+  const [themes, areas] = await Promise.all([
+    tx.selectFrom("consultation_themes").select(["id", "name"]).where("consultation_id", "=", consultationId).orderBy("position").orderBy("name").execute(),
+    tx.selectFrom("consultation_areas").select(["id", "name"]).where("consultation_id", "=", consultationId).orderBy("position").orderBy("name").execute(),
+  ]);
+  return { themes, areas };
+}
+
+// CSV export ---------------------------------------------------------------------------------------------------
+
+/** A CSV cell: quoted when needed, and never read as a formula by a spreadsheet. */
+export function csvCell(value: unknown): string {
+  let text = value === null || value === undefined ? "" : value instanceof Date ? value.toISOString() : String(value);
+  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+export const CSV_COLUMNS = [
+  "reference",
+  "received_on",
+  "status",
+  "title",
+  "description",
+  "place",
+  "theme",
+  "area",
+  "affected_groups",
+  "seriousness",
+  "urgency",
+  "people_estimate",
+  "supports",
+  "source",
+  "has_photo",
+  "in_a_group",
+  "moderation_reason",
+] as const;
+
+/**
+ * The current view of the explorer as CSV (public, masked text only: no contact details, no originals), and
+ * an audit entry saying who exported what.
+ */
+export async function exportNeedsCsv({
+  tx,
+  consultation,
+  filters,
+  ip,
+}: {
+  tx: Tx;
+  consultation: { id: string; organisation_id: string; slug: string };
+  filters: ExplorerFilters;
+  ip?: string | null;
+}): Promise<{ csv: string; rows: number }> {
+  const rows = await sorted(filtered(tx, consultation.id, filters), filters)
+    .leftJoin("consultation_themes as t", "t.id", "n.theme_id")
+    .leftJoin("consultation_areas as a", "a.id", "n.area_id")
+    .select([
+      "n.reference",
+      "n.created_at",
+      "n.status",
+      "n.title",
+      "n.description",
+      "n.place_text",
+      "n.affected_groups",
+      "n.seriousness",
+      "n.urgency",
+      "n.people_estimate",
+      "n.support_count",
+      "n.source",
+      "n.has_photo",
+      "n.moderation_reason",
+      "t.name as theme_name",
+      "a.name as area_name",
+      (eb) =>
+        eb
+          .exists(eb.selectFrom("need_group_members as m").select(sql`1`.as("one")).whereRef("m.need_id", "=", "n.id"))
+          .as("grouped"),
+    ])
+    .limit(EXPORT_LIMIT)
+    .execute();
+  const lines = [CSV_COLUMNS.join(",")];
+  for (const row of rows) {
+    lines.push(
+      [
+        row.reference,
+        londonDay(row.created_at),
+        row.status,
+        row.title,
+        row.description,
+        row.place_text,
+        row.theme_name,
+        row.area_name,
+        row.affected_groups.map((group) => affectedGroupLabels[group] ?? group).join("; "),
+        row.seriousness,
+        row.urgency,
+        row.people_estimate,
+        row.support_count,
+        row.source,
+        row.has_photo ? "yes" : "no",
+        row.grouped ? "yes" : "no",
+        row.moderation_reason,
+      ]
+        .map(csvCell)
+        .join(","),
+    );
+  }
+  await recordAudit({
+    tx,
+    organisationId: consultation.organisation_id,
+    consultationId: consultation.id,
+    action: "export.needs_csv",
+    targetType: "consultations",
+    targetId: consultation.id,
+    detail: { rows: rows.length, filters: describeFilters(filters) },
+    ip,
+  });
+  return { csv: `${lines.join("\r\n")}\r\n`, rows: rows.length };
+}
+
+/** The filters in a form fit for the audit log (plain values, no dates as objects). */
+function describeFilters(filters: ExplorerFilters): Record<string, string | number> {
+  const out: Record<string, string | number> = {};
+  for (const [key, value] of Object.entries(filters)) {
+    if (value === undefined || value === null || value === "") continue;
+    out[key] = value instanceof Date ? value.toISOString() : (value as string | number);
+  }
+  return out;
+}
