@@ -5,7 +5,7 @@ import { asRequest } from "~/db/database.server";
 import { PublishedBriefPage } from "~/features/briefs/brief-document";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { pageTitle } from "~/lib/meta";
-import { readPublishedBrief } from "~/features/briefs/briefs.server";
+import { readPublishedBrief } from "~/features/briefs/published-briefs.server";
 import { isUuid } from "~/lib/params";
 
 // One published version of a brief, readable for good; ?print=1 lists every citation for paper.

@@ -5,7 +5,7 @@ import { asRequest } from "~/db/database.server";
 import { PublishedBriefPage } from "~/features/briefs/brief-document";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { pageTitle } from "~/lib/meta";
-import { readPublishedBrief } from "~/features/briefs/briefs.server";
+import { readPublishedBrief } from "~/features/briefs/published-briefs.server";
 
 // The consultation's commission brief as last published; 404 until a version is published.
 export async function loader({ params, context }: LoaderFunctionArgs) {

@@ -17,7 +17,7 @@ import { formatDate } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { penceToPoundsText } from "~/features/partners/partner-forms";
 import { dimensionLabels, summaryOf } from "~/features/consultations/workspace-forms";
-import { changeBriefStatements, getBriefComposer, getOrStartBrief, updateBrief } from "~/features/briefs/briefs.server";
+import { changeBriefStatements, getBriefComposer, getOrStartBrief, updateBrief } from "~/features/briefs/brief-compose.server";
 import { requireCommissionedConsultation, requireCommissioner } from "~/server/guards.server";
 import { formWasInvalid, markFormInvalid } from "~/server/form-state.server";
 

@@ -11,7 +11,7 @@ import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { PostForm, fieldErrors, formValues } from "~/lib/forms";
 import { pageTitle } from "~/lib/meta";
 import { summaryOf } from "~/features/consultations/workspace-forms";
-import { getAgreementDraft, saveRelationalAgreement } from "~/features/briefs/briefs.server";
+import { getAgreementDraft, saveRelationalAgreement } from "~/features/briefs/brief-compose.server";
 import { requireCommissionedConsultation, requireCommissioner } from "~/server/guards.server";
 import { formWasInvalid, markFormInvalid } from "~/server/form-state.server";
 

@@ -12,7 +12,8 @@ import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { PostForm, fieldErrors, formValues } from "~/lib/forms";
 import { pageTitle } from "~/lib/meta";
 import { statusLabels, summaryOf } from "~/features/consultations/workspace-forms";
-import { getBriefComposer, getOrStartBrief, notifyBriefPublished, publishBrief } from "~/features/briefs/briefs.server";
+import { getBriefComposer, getOrStartBrief } from "~/features/briefs/brief-compose.server";
+import { notifyBriefPublished, publishBrief } from "~/features/briefs/brief-publish.server";
 import { requireCommissionedConsultation, requireCommissioner } from "~/server/guards.server";
 import { formWasInvalid, markFormInvalid } from "~/server/form-state.server";
 

@@ -2,7 +2,8 @@
 // statements (arrays unnested server-side), so 100,000 needs take seconds rather than minutes.
 import pg from "pg";
 import { asRequest, connect } from "~/db/database.server";
-import { buildBriefSnapshot, getOrStartBrief } from "~/features/briefs/briefs.server";
+import { getOrStartBrief } from "~/features/briefs/brief-compose.server";
+import { buildBriefSnapshot } from "~/features/briefs/brief-publish.server";
 import { requireCommissionedConsultation } from "~/server/guards.server";
 import { seeded, type NeedText } from "./texts";
 

@@ -8,16 +8,9 @@ import { anonClaims, asRequest, type Tx } from "~/db/database.server";
 import { briefSchema } from "~/features/briefs/brief-forms";
 import { isBriefSnapshot } from "~/features/briefs/brief-snapshot";
 import { exportBriefVersion } from "~/features/briefs/brief-exports.server";
-import {
-  changeBriefStatements,
-  currentFigureChanges,
-  getBriefComposer,
-  getOrStartBrief,
-  getPublishedBrief,
-  notifyBriefPublished,
-  publishBrief,
-  updateBrief,
-} from "~/features/briefs/briefs.server";
+import { changeBriefStatements, getBriefComposer, getOrStartBrief, updateBrief } from "~/features/briefs/brief-compose.server";
+import { notifyBriefPublished, publishBrief } from "~/features/briefs/brief-publish.server";
+import { currentFigureChanges, getPublishedBrief } from "~/features/briefs/published-briefs.server";
 import type { Mailer, OutgoingEmail } from "~/server/mail.server";
 import { createSigner } from "~/server/signer.server";
 import { eraseMyData, getNeedPage } from "~/features/needs/needs.server";

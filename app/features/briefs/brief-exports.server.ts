@@ -20,7 +20,7 @@ import { agreementSections, routeLabels, routeMeanings } from "~/features/briefs
 import { maskPersonalData } from "~/features/needs/masking";
 import { affectedGroupLabels } from "~/features/consultations/workspace-forms";
 import { recordAudit } from "~/platform/audit.server";
-import { getPublishedBrief } from "./briefs.server";
+import { getPublishedBrief } from "./published-briefs.server";
 import { toCsv } from "~/features/evidence-io/exports.server";
 import type { CommissionedConsultation } from "~/features/consultations/workspace.server";
 
