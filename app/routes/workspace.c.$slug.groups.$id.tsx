@@ -12,17 +12,16 @@ import { GroupStatusTag } from "~/features/need-groups/grouping-ui";
 import { formatDate } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { summaryOf } from "~/features/consultations/workspace-forms";
+import { getNeedGroup, listNeedGroupChoices } from "~/features/need-groups/need-group-reads.server";
 import {
   deleteNeedGroup,
-  getNeedGroup,
   judgeNeedGroup,
-  listNeedGroupChoices,
   moveNeeds,
   removeNeeds,
   renameNeedGroup,
   splitNeedGroup,
   type NeedGroupChange,
-} from "~/features/need-groups/need-groups.server";
+} from "~/features/need-groups/need-group-edits.server";
 import { requireCommissionedConsultation, requireCommissioner } from "~/server/guards.server";
 import { formWasInvalid, markFormInvalid } from "~/server/form-state.server";
 

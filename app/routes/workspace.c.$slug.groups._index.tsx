@@ -19,7 +19,8 @@ import {
   runGroupingJobNow,
   startGroupingRun,
 } from "~/features/need-groups/grouping-runs.server";
-import { judgeNeedGroup, listNeedGroups, mergeNeedGroups, type NeedGroupChange } from "~/features/need-groups/need-groups.server";
+import { judgeNeedGroup, mergeNeedGroups, type NeedGroupChange } from "~/features/need-groups/need-group-edits.server";
+import { listNeedGroups } from "~/features/need-groups/need-group-reads.server";
 import { requireCommissionedConsultation, requireCommissioner } from "~/server/guards.server";
 import { formWasInvalid, markFormInvalid } from "~/server/form-state.server";
 

@@ -21,7 +21,8 @@ import {
 } from "~/features/consultations/workspace-forms";
 import { NeedFilterFields } from "~/features/consultations/workspace-ui";
 import { explorerGroupSchema } from "~/features/need-groups/grouping-forms";
-import { addNeedsToNeedGroup, createNeedGroup, listNeedGroupChoices } from "~/features/need-groups/need-groups.server";
+import { addNeedsToNeedGroup, createNeedGroup } from "~/features/need-groups/need-group-edits.server";
+import { listNeedGroupChoices } from "~/features/need-groups/need-group-reads.server";
 import { getStatementTitle } from "~/features/statements/statements.server";
 import { exploreNeeds, getExplorerChoices } from "~/features/needs/workspace-needs.server";
 import { moderateNeeds } from "~/features/moderation/moderation.server";

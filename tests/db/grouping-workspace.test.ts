@@ -16,15 +16,14 @@ import {
   addNeedsToNeedGroup,
   createNeedGroup,
   deleteNeedGroup,
-  getNeedGroup,
   judgeNeedGroup,
-  listNeedGroups,
   mergeNeedGroups,
   moveNeeds,
   removeNeeds,
   renameNeedGroup,
   splitNeedGroup,
-} from "~/features/need-groups/need-groups.server";
+} from "~/features/need-groups/need-group-edits.server";
+import { getNeedGroup, listNeedGroups } from "~/features/need-groups/need-group-reads.server";
 import { createTestDatabase, type TestDatabase } from "../support/db";
 import * as f from "../support/factories";
 import { topicNames, topicNeed, type Topic } from "../support/grouping-texts";
