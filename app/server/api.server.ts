@@ -125,20 +125,39 @@ export async function apiResponse(
     throw error;
   }
   const file = result instanceof ApiFile ? result : null;
-  const body = file ? file.body : JSON.stringify(result);
+  return cacheableAnswer(request, file ? file.body : JSON.stringify(result), {
+    contentType: file?.contentType ?? "application/json; charset=utf-8",
+    maxAge: 60,
+    headers: { ...limitHeaders, ...(file?.headers ?? {}) },
+  });
+}
+
+/**
+ * A publicly cacheable answer: a strong ETag made from the body, so it changes exactly when the content does,
+ * and 304 Not Modified when the client already has it. The HTTP layer sets no cookie on such an answer.
+ */
+export function cacheableAnswer(
+  request: Request,
+  body: string,
+  { contentType, maxAge, headers: extra = {} }: { contentType: string; maxAge: number; headers?: Record<string, string> },
+): Response {
   const etag = etagOf(body);
   const headers = {
     ...baseHeaders,
-    ...limitHeaders,
-    ...(file?.headers ?? {}),
+    ...extra,
     ETag: etag,
-    "Cache-Control": "public, max-age=60",
+    "Cache-Control": `public, max-age=${maxAge}`,
     Vary: "Accept-Encoding",
   };
-  if (matches(request.headers.get("If-None-Match"), etag))
-    return new Response(null, { status: 304, headers });
-  return new Response(body, {
-    status: 200,
-    headers: { ...headers, "Content-Type": file?.contentType ?? "application/json; charset=utf-8" },
-  });
+  if (matches(request.headers.get("If-None-Match"), etag)) return new Response(null, { status: 304, headers });
+  return new Response(body, { status: 200, headers: { ...headers, "Content-Type": contentType } });
 }
+
+/** The answer to a CORS preflight: any site may read the API, and send If-None-Match to revalidate. */
+export const corsPreflightHeaders: Record<string, string> = {
+  "Access-Control-Allow-Origin": "*",
+  "Access-Control-Allow-Methods": "GET, HEAD, OPTIONS",
+  "Access-Control-Allow-Headers": "If-None-Match, Accept",
+  "Access-Control-Max-Age": "86400",
+  "Cache-Control": "public, max-age=86400",
+};

@@ -15,6 +15,7 @@ import { builtInIdentity, type Identity, type IdentityOptions } from "./identity
 import { createMailer, type Mailer } from "./mail.server";
 import { createSigner } from "./signer.server";
 import { supabaseIdentity } from "./supabase-identity.server";
+import { corsPreflightHeaders } from "./api.server";
 import { csrfCookieName, csrfTokenFor, isValidCsrfToken, newCsrfSeed } from "./csrf.server";
 import { securityHeaders } from "./headers.server";
 import { createAdmissionGate } from "./admission.server";
@@ -264,6 +265,11 @@ export function createHttpApp(options: HttpAppOptions) {
   app.use((req, res, next) => (req.query.v ? versionedStatic(req, res, next) : next()));
   app.use(express.static(path.join(projectRoot, "public"), { maxAge: "1h" }));
 
+  // A cross-origin client's preflight before a GET with If-None-Match: allowed, for the read-only API only.
+  app.options("/api/*", (_req, res) => {
+    res.status(204).set(corsPreflightHeaders).end();
+  });
+
   app.all("*", async (req, res) => {
     const chosen = requestLocale(req.get("cookie"), req.get("accept-language"));
     const locale = pageLocale(chosen, req.path);
@@ -372,7 +378,14 @@ export function createHttpApp(options: HttpAppOptions) {
           headers: filled,
         });
       }
-      await sendFetchResponse(res, response, [...setCookies, ...who.setCookies, ...identityCookies]);
+      // A shared cache would hand a cookie on a publicly cacheable answer to the next person: send none.
+      const shared = /(^|,)\s*public\b/.test(response.headers.get("cache-control") ?? "");
+      if (shared) {
+        const scrubbed = new Headers(response.headers);
+        scrubbed.delete("set-cookie");
+        response = new Response(response.body, { status: response.status, statusText: response.statusText, headers: scrubbed });
+      }
+      await sendFetchResponse(res, response, shared ? [] : [...setCookies, ...who.setCookies, ...identityCookies]);
     } catch (error) {
       if (body && (error instanceof BodyTooLarge || body.tooLarge) && !res.headersSent)
         return await sendTooLarge(res, body, bodyLimitFor(req.path), locale);

@@ -291,6 +291,48 @@ describe("the read-only API", { timeout: 60_000 }, () => {
     });
   });
 
+  it("caches as HTTP says: ETags of the content, a preflight that allows If-None-Match, no cookie on a shared answer", async () => {
+    const get = client();
+    // The open-data package says when its newest content appeared, not when it was asked for: its ETag holds.
+    const path = `/api/v1/consultations/${reported.slug}/open-data`;
+    const first = await get(path);
+    const { created } = (await first.json()) as { created: string };
+    expect(created).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    expect(Date.parse(created)).toBeLessThan(Date.now() - 1000);
+    const etag = first.headers.get("etag")!;
+    expect((await get(path)).headers.get("etag")).toBe(etag);
+    expect((await get(path, { "if-none-match": etag })).status).toBe(304);
+
+    // The document too: every publicly cacheable answer revalidates.
+    const document = await get("/api/v1/openapi.json");
+    expect(document.headers.get("cache-control")).toContain("public");
+    const documentTag = document.headers.get("etag")!;
+    expect(documentTag).toMatch(/^".+"$/);
+    expect((await get("/api/v1/openapi.json", { "if-none-match": documentTag })).status).toBe(304);
+
+    // A client on another site may send If-None-Match: its browser asks first.
+    const preflight = await fetch(`${app.url}/api/v1/consultations`, {
+      method: "OPTIONS",
+      headers: {
+        origin: "https://data.example",
+        "access-control-request-method": "GET",
+        "access-control-request-headers": "if-none-match",
+      },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get("access-control-allow-origin")).toBe("*");
+    expect(preflight.headers.get("access-control-allow-headers")?.toLowerCase()).toContain("if-none-match");
+    expect(preflight.headers.get("access-control-allow-methods")).toContain("GET");
+    expect(preflight.headers.get("set-cookie")).toBeNull();
+
+    // A shared cache hands a public answer to the next person: it carries no cookie. A page still does.
+    for (const apiPath of ["/api/v1/consultations", "/api/v1/openapi.json", path, `${path}?format=csv`]) {
+      const answer = await get(apiPath);
+      expect([apiPath, answer.status, answer.headers.get("set-cookie")]).toEqual([apiPath, 200, null]);
+    }
+    expect((await get("/")).headers.get("set-cookie")).toContain("gs_csrf");
+  });
+
   it("publishes open data of a reported consultation only, under the Open Government Licence, and records it", async () => {
     const get = client();
     expect((await get(`/api/v1/consultations/${open.slug}/open-data`)).status).toBe(409);
@@ -317,7 +359,7 @@ describe("the read-only API", { timeout: 60_000 }, () => {
       .select("action")
       .where("consultation_id", "=", reported.id)
       .execute();
-    expect(actions.map((row) => row.action).sort()).toEqual([
+    expect([...new Set(actions.map((row) => row.action))].sort()).toEqual([
       "export.open_data_csv",
       "export.open_data_json",
     ]);

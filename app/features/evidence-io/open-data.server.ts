@@ -449,6 +449,12 @@ export async function listPublicGroups({ tx, consultationId }: { tx: Tx; consult
  * inline, personal data removed (public fields only, text masked again, locations rounded), under the licence
  * the platform is configured with (OPEN_DATA_LICENCE, the Open Government Licence by default).
  */
+/** The newest of some moments, as an ISO string (without milliseconds, as Table Schema's datetime wants). */
+function latestOf(moments: readonly (Date | string | null | undefined)[]): string {
+  const times = moments.filter((moment) => moment != null).map((moment) => new Date(moment!).getTime());
+  return new Date(Math.max(0, ...times)).toISOString().replace(/\.\d{3}Z$/, "Z");
+}
+
 export async function openDataPackage({
   tx,
   consultation,
@@ -474,7 +480,13 @@ export async function openDataPackage({
     title: consultation.title,
     description: consultation.summary,
     homepage: `${appUrl}/c/${consultation.slug}`,
-    created: new Date().toISOString(),
+    // The time of the newest thing in it, so the package (and its ETag) changes only when its content does.
+    created: latestOf([
+      consultation.opens_at,
+      ...needs.map((need) => need.published_at),
+      ...statements.items.map((statement) => statement.agreed_at),
+      ...briefs.items.map((brief) => brief.published_at),
+    ]),
     licenses: [{ name: licence, title: chosen.title, path: chosen.path }],
     contributors: [{ title: consultation.organisation_name, role: "publisher" }],
     ...(consultation.attribution ? { sources: [{ title: consultation.attribution }] } : {}),
