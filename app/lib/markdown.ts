@@ -30,3 +30,20 @@ export function markdownBlock(text: string): string {
     .replace(/\n{3,}/g, "\n\n")
     .trim();
 }
+
+/**
+ * A quotation of someone's words as a blockquote: every line stays inside the quote (a blank line is a quote's
+ * blank line, not the quote's end) and each line break is kept as a hard break (a backslash before it).
+ * `after` (already Markdown) follows the closing quotation mark on the last line.
+ */
+export function markdownQuote(text: string, after = ""): string {
+  const lines = markdownBlock(text).split("\n");
+  return lines
+    .map((line, index) => {
+      const first = index === 0 ? "“" : "";
+      const last = index === lines.length - 1;
+      const breaks = !last && line !== "" && lines[index + 1] !== "" ? "\\" : "";
+      return `>${line || first || last ? " " : ""}${first}${line}${last ? `”${after}` : breaks}`;
+    })
+    .join("\n");
+}

@@ -14,6 +14,7 @@ import { affectedGroupLabels, dimensionLabels, parseExplorerQuery } from "~/feat
 import { getDashboard } from "~/features/consultations/dashboard.server";
 import { attempt } from "~/features/partners/community-groups.server";
 import { computeStatementEvidence, type Evidence } from "~/features/statements/statement-evidence.server";
+import { residentWords } from "~/features/statements/statement-forms";
 import type { CommissionedConsultation } from "~/features/consultations/workspace.server";
 
 /** The consultation a brief belongs to, as the workspace's guard gives it. */
@@ -70,7 +71,7 @@ export function toEvidence(evidence: Evidence, quotesLimit = 5): SnapshotEvidenc
     last: evidence.last ? new Date(evidence.last).toISOString() : null,
     quotes: evidence.quotes.slice(0, quotesLimit).map((quote) => ({
       reference: quote.reference,
-      text: [quote.title, quote.description].filter(Boolean).join(": "),
+      text: residentWords(quote),
     })),
     references: evidence.references,
   };

@@ -3,9 +3,9 @@
 // public pages, the workspace and the exports. Public fields only: nothing here may hold personal data.
 import type { CommissioningRoute, PublicValueDimension } from "~/db/schema";
 import { agreementSections, routeLabels, routeMeanings, type RelationalAgreement, type RouteAnswers } from "./commissioning-route";
-import { markdownBlock, markdownInline } from "~/lib/markdown";
+import { markdownBlock, markdownInline, markdownQuote } from "~/lib/markdown";
 import { formatPence } from "~/features/partners/partner-forms";
-import { dimensionLabels } from "~/features/consultations/workspace-forms";
+import { dimensionLabels } from "~/features/consultations/consultation-lifecycle";
 
 export const SNAPSHOT_SCHEMA = 1;
 
@@ -173,7 +173,7 @@ export function briefMarkdown(snapshot: BriefSnapshot, { appUrl, versionNumber }
     if (statement.evidence.affectedGroups.length > 0) {
       lines.push(`**Most affected:** ${statement.evidence.affectedGroups.map((group) => `${md(group.label)} (${number(group.needs)})`).join(", ")}`, "");
     }
-    for (const quote of statement.evidence.quotes) lines.push(`> “${md(quote.text)}” — ${needLink(quote.reference)}`, "");
+    for (const quote of statement.evidence.quotes) lines.push(markdownQuote(quote.text, ` — ${needLink(quote.reference)}`), "");
     if (statement.proposals.length > 0) {
       lines.push("**Proposals from community groups:**", "");
       for (const proposal of statement.proposals) {

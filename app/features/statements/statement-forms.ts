@@ -3,7 +3,7 @@
 // Workspace pages are for commissioners and written in English.
 import { z } from "zod";
 import { publicValueDimensions, type AffectedGroup } from "~/db/schema";
-import { affectedGroupLabels } from "~/features/consultations/workspace-forms";
+import { affectedGroupLabels } from "~/features/consultations/consultation-lifecycle";
 import { isUuid } from "~/lib/params";
 
 /** A need as the statement form lists it. */
@@ -97,6 +97,18 @@ const dayFormat = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/London", 
 function list(items: string[]): string {
   if (items.length <= 1) return items.join("");
   return `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
+}
+
+/**
+ * A need's words, once: its title and its description, unless the description already starts with the title
+ * (or is empty), when it would say the same sentence twice.
+ */
+export function residentWords({ title, description }: { title: string; description: string }): string {
+  const plain = (text: string) => text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ").trim();
+  const [shortTitle, fullText] = [title.trim(), description.trim()];
+  if (!fullText) return shortTitle;
+  if (!shortTitle || plain(fullText).startsWith(plain(shortTitle))) return fullText;
+  return `${shortTitle}: ${fullText}`;
 }
 
 /** The first words of a need, cut at a word boundary. */
