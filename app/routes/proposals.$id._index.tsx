@@ -1,10 +1,10 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, AppLoadContext, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { ErrorSummary, NotificationBanner, SummaryList, Tag, type SummaryRow } from "~components/feedback";
 import { Button, ChoiceGroup, Textarea } from "~components/form";
 import { VerifiedBadge } from "~components/verified-badge";
-import { asRequest } from "~/db/database.server";
+import { asRequest, type Claims } from "~/db/database.server";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { PostForm, fieldErrors, formValues } from "~/lib/forms";
 import { formatDate, translator, DEFAULT_LOCALE, useLocale, useT } from "~/lib/i18n";
@@ -14,17 +14,7 @@ import { answerSchema, formatPence, isEditable, questionSchema } from "~/feature
 import { residentFor, viewerId } from "~/server/partners.server";
 import { formWasInvalid, markFormInvalid } from "~/server/form-state.server";
 import { requireAccount } from "~/server/guards.server";
-import {
-  answerQuestion,
-  askQuestion,
-  changeProposalStatus,
-  deleteDraftProposal,
-  getProposalPage,
-  notifyGroupOfQuestion,
-  setThreadPublic,
-  supportProposal,
-  withdrawProposalSupport,
-} from "~/features/partners/proposals.server";
+import * as proposals from "~/features/partners/proposals.server";
 import type { MessageKey } from "~/locales/en";
 import { isUuid } from "~/lib/params";
 
@@ -48,7 +38,7 @@ type Notice = keyof typeof notices;
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const id = params.id ?? "";
   if (!isUuid(id)) throw new Response("Proposal not found", { status: 404 });
-  const page = await asRequest(context.db, context.claims, (tx) => getProposalPage({ tx, id, userId: viewerId(context) }));
+  const page = await asRequest(context.db, context.claims, (tx) => proposals.getProposalPage({ tx, id, userId: viewerId(context) }));
   if (!page) throw new Response("Proposal not found", { status: 404 });
   const url = new URL(request.url);
   const notice = (Object.keys(notices) as Notice[]).find((name) => url.searchParams.has(name)) ?? null;
@@ -61,82 +51,132 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   const id = params.id ?? "";
   if (!isUuid(id)) throw new Response("Proposal not found", { status: 404 });
   const values = formValues(await request.formData());
-  const intent = values.intent;
-  const done = (notice: Notice, anchor = "") => redirect(`/proposals/${id}?${notice}=1${anchor}`);
-  const problem = (status: number, body: Problem) => {
-    markFormInvalid(context);
-    return json(body, { status });
-  };
-
-  if (intent === "support" || intent === "unsupport") {
-    const resident = await residentFor(context);
-    if (intent === "unsupport") {
-      await asRequest(context.db, resident.claims, (tx) => withdrawProposalSupport({ tx, id, userId: resident.userId }));
-      return done("unsupported", "#support");
-    }
-    const result = await asRequest(context.db, resident.claims, (tx) => supportProposal({ tx, id, userId: resident.userId }));
-    if (result.status === "not-open") return problem(409, { form: "status", errors: { support: "proposal.support.notOpen" }, values });
-    return done(result.status === "added" ? "supported" : "alreadySupported", "#support");
-  }
-
-  const { userId, claims } = requireAccount(context, request);
-  switch (intent) {
-    case "ask": {
-      const parsed = questionSchema.safeParse(values);
-      if (!parsed.success) return problem(400, { form: "ask", errors: fieldErrors<MessageKey>(parsed.error), values });
-      const result = await asRequest(context.db, claims, (tx) => askQuestion({ tx, id, userId, body: parsed.data.body, isPublic: parsed.data.public }));
-      if (result.status === "not-found") throw new Response("Proposal not found", { status: 404 });
-      if (result.status === "not-allowed") return problem(403, { form: "ask", errors: { body: "thread.question.notAllowed" }, values });
-      // The question is saved whatever happens to the email: the members also see it on the group's page.
-      await notifyGroupOfQuestion({ db: context.db, mailer: context.mailer, signer: context.signer, appUrl: context.appUrl, questionId: result.questionId }).catch(
-        (error: unknown) => console.error(`Question ${result.questionId}: the group could not be emailed: ${error instanceof Error ? error.message : String(error)}`),
-      );
-      return done("asked", "#questions");
-    }
-    case "answer": {
-      const parsed = answerSchema.safeParse(values);
-      const questionId = typeof values.questionId === "string" ? values.questionId : "";
-      if (!parsed.success) return problem(400, { form: "answer", questionId, errors: fieldErrors<MessageKey>(parsed.error), values });
-      const result = await asRequest(context.db, claims, (tx) =>
-        answerQuestion({ tx, id, userId, questionId: parsed.data.questionId, body: parsed.data.body }),
-      );
-      if (result.status === "not-found") throw new Response("Question not found", { status: 404 });
-      if (result.status === "not-allowed") return problem(403, { form: "answer", questionId, errors: { body: "thread.answer.notAllowed" }, values });
-      return done("answered", `#question-${questionId}`);
-    }
+  const posted: Posted = { id, values, context };
+  // Supporting needs no account (a resident without one gets an anonymous session); everything else does.
+  if (values.intent === "support") return supportProposal(posted, await residentFor(context));
+  if (values.intent === "unsupport") return withdrawSupport(posted, await residentFor(context));
+  const account = requireAccount(context, request);
+  switch (values.intent) {
+    case "ask":
+      return askQuestion(posted, account);
+    case "answer":
+      return answerQuestion(posted, account);
     case "publish":
-    case "unpublish": {
-      const questionId = typeof values.questionId === "string" && isUuid(values.questionId) ? values.questionId : "";
-      if (!questionId) throw new Response("Unknown question", { status: 400 });
-      const result = await asRequest(context.db, claims, (tx) => setThreadPublic({ tx, id, questionId, isPublic: intent === "publish" }));
-      if (result.status === "not-allowed") return problem(403, { form: "status", errors: { questions: "thread.publish.notAllowed" }, values });
-      return done(intent === "publish" ? "published" : "unpublished", `#question-${questionId}`);
-    }
+      return publishThread(posted, account);
+    case "unpublish":
+      return unpublishThread(posted, account);
     case "review":
+      return reviewProposal(posted, account);
     case "submit":
-    case "withdraw": {
-      const to = intent === "review" ? "under_review" : intent === "submit" ? "submitted" : "withdrawn";
-      const result = await asRequest(context.db, claims, (tx) => changeProposalStatus({ tx, id, to }));
-      if (result.status === "not-found") throw new Response("Proposal not found", { status: 404 });
-      if (result.status === "consultation-closed") return problem(409, { form: "status", errors: { status: "proposal.consultation.closed" }, values });
-      if (result.status === "not-allowed") {
-        const message: MessageKey = intent === "review" ? "proposal.review.notAllowed" : "proposal.status.notAllowed";
-        return problem(403, { form: "status", errors: { status: message }, values });
-      }
-      return done(intent === "review" ? "reviewing" : intent === "submit" ? "submitted" : "withdrawn");
-    }
-    case "delete": {
-      const result = await asRequest(context.db, claims, async (tx) => {
-        const page = await getProposalPage({ tx, id, userId });
-        const deleted = await deleteDraftProposal({ tx, id });
-        return { deleted, groupSlug: page?.proposal.group_slug };
-      });
-      if (result.deleted.status === "not-allowed") return problem(403, { form: "status", errors: { status: "proposal.status.notAllowed" }, values });
-      return redirect(`/groups/${result.groupSlug}`);
-    }
+      return submitProposal(posted, account);
+    case "withdraw":
+      return withdrawProposal(posted, account);
+    case "delete":
+      return deleteDraft(posted, account);
     default:
       throw new Response("Unknown action", { status: 400 });
   }
+}
+
+/** What each intent is given: the proposal's id, what was posted and the request's context. */
+interface Posted {
+  id: string;
+  values: Record<string, string>;
+  context: AppLoadContext;
+}
+/** Who is acting: a resident (perhaps anonymous) for support, a signed-in account for the rest. */
+type Actor = { userId: string; claims: Claims };
+
+/** Back to the proposal with a notice, at the part of the page it concerns. */
+const done = (id: string, notice: Notice, anchor = "") => redirect(`/proposals/${id}?${notice}=1${anchor}`);
+
+/** The form again, with its errors beside the fields (and "Error: " in the title). */
+function problem(context: AppLoadContext, status: number, body: Problem) {
+  markFormInvalid(context);
+  return json(body, { status });
+}
+
+async function supportProposal({ id, values, context }: Posted, resident: Actor) {
+  const result = await asRequest(context.db, resident.claims, (tx) => proposals.supportProposal({ tx, id, userId: resident.userId }));
+  if (result.status === "not-open") return problem(context, 409, { form: "status", errors: { support: "proposal.support.notOpen" }, values });
+  return done(id, result.status === "added" ? "supported" : "alreadySupported", "#support");
+}
+
+async function withdrawSupport({ id, context }: Posted, resident: Actor) {
+  await asRequest(context.db, resident.claims, (tx) => proposals.withdrawProposalSupport({ tx, id, userId: resident.userId }));
+  return done(id, "unsupported", "#support");
+}
+
+async function askQuestion({ id, values, context }: Posted, { userId, claims }: Actor) {
+  const parsed = questionSchema.safeParse(values);
+  if (!parsed.success) return problem(context, 400, { form: "ask", errors: fieldErrors<MessageKey>(parsed.error), values });
+  const result = await asRequest(context.db, claims, (tx) =>
+    proposals.askQuestion({ tx, id, userId, body: parsed.data.body, isPublic: parsed.data.public }),
+  );
+  if (result.status === "not-found") throw new Response("Proposal not found", { status: 404 });
+  if (result.status === "not-allowed") return problem(context, 403, { form: "ask", errors: { body: "thread.question.notAllowed" }, values });
+  // The question is saved whatever happens to the email: the members also see it on the group's page.
+  await proposals
+    .notifyGroupOfQuestion({ db: context.db, mailer: context.mailer, signer: context.signer, appUrl: context.appUrl, questionId: result.questionId })
+    .catch((error: unknown) =>
+      console.error(`Question ${result.questionId}: the group could not be emailed: ${error instanceof Error ? error.message : String(error)}`),
+    );
+  return done(id, "asked", "#questions");
+}
+
+async function answerQuestion({ id, values, context }: Posted, { userId, claims }: Actor) {
+  const parsed = answerSchema.safeParse(values);
+  const questionId = typeof values.questionId === "string" ? values.questionId : "";
+  if (!parsed.success) return problem(context, 400, { form: "answer", questionId, errors: fieldErrors<MessageKey>(parsed.error), values });
+  const result = await asRequest(context.db, claims, (tx) =>
+    proposals.answerQuestion({ tx, id, userId, questionId: parsed.data.questionId, body: parsed.data.body }),
+  );
+  if (result.status === "not-found") throw new Response("Question not found", { status: 404 });
+  if (result.status === "not-allowed") return problem(context, 403, { form: "answer", questionId, errors: { body: "thread.answer.notAllowed" }, values });
+  return done(id, "answered", `#question-${questionId}`);
+}
+
+const publishThread = (posted: Posted, account: Actor) => setThreadPublic(posted, account, true);
+const unpublishThread = (posted: Posted, account: Actor) => setThreadPublic(posted, account, false);
+
+/** Publishing a question and its answers on the proposal's page, or taking them off it. */
+async function setThreadPublic({ id, values, context }: Posted, { claims }: Actor, isPublic: boolean) {
+  const questionId = typeof values.questionId === "string" && isUuid(values.questionId) ? values.questionId : "";
+  if (!questionId) throw new Response("Unknown question", { status: 400 });
+  const result = await asRequest(context.db, claims, (tx) => proposals.setThreadPublic({ tx, id, questionId, isPublic }));
+  if (result.status === "not-allowed") return problem(context, 403, { form: "status", errors: { questions: "thread.publish.notAllowed" }, values });
+  return done(id, isPublic ? "published" : "unpublished", `#question-${questionId}`);
+}
+
+const reviewProposal = (posted: Posted, account: Actor) =>
+  changeStatus(posted, account, { to: "under_review", notAllowed: "proposal.review.notAllowed", notice: "reviewing" });
+const submitProposal = (posted: Posted, account: Actor) =>
+  changeStatus(posted, account, { to: "submitted", notAllowed: "proposal.status.notAllowed", notice: "submitted" });
+const withdrawProposal = (posted: Posted, account: Actor) =>
+  changeStatus(posted, account, { to: "withdrawn", notAllowed: "proposal.status.notAllowed", notice: "withdrawn" });
+
+/** A move of the proposal's status (the database decides who may), refused once the consultation has closed. */
+async function changeStatus(
+  { id, values, context }: Posted,
+  { claims }: Actor,
+  { to, notAllowed, notice }: { to: "under_review" | "submitted" | "withdrawn"; notAllowed: MessageKey; notice: Notice },
+) {
+  const result = await asRequest(context.db, claims, (tx) => proposals.changeProposalStatus({ tx, id, to }));
+  if (result.status === "not-found") throw new Response("Proposal not found", { status: 404 });
+  if (result.status === "consultation-closed") return problem(context, 409, { form: "status", errors: { status: "proposal.consultation.closed" }, values });
+  if (result.status === "not-allowed") return problem(context, 403, { form: "status", errors: { status: notAllowed }, values });
+  return done(id, notice);
+}
+
+/** Deleting a draft, then back to its group's page. */
+async function deleteDraft({ id, values, context }: Posted, { userId, claims }: Actor) {
+  const result = await asRequest(context.db, claims, async (tx) => {
+    const page = await proposals.getProposalPage({ tx, id, userId });
+    const deleted = await proposals.deleteDraftProposal({ tx, id });
+    return { deleted, groupSlug: page?.proposal.group_slug };
+  });
+  if (result.deleted.status === "not-allowed") return problem(context, 403, { form: "status", errors: { status: "proposal.status.notAllowed" }, values });
+  return redirect(`/groups/${result.groupSlug}`);
 }
 
 function Paragraphs({ text }: { text: string }) {
