@@ -14,18 +14,17 @@ import { asService, checkAppRole, connect, type DatabaseHandle } from "~/db/data
 import { EMBEDDED_DATABASE, readSecrets } from "~/db/embedded.server";
 import { readEnv } from "~/env.server";
 import { parseMapArgument } from "~/features/evidence-io/import/fields";
-import { examineFile } from "~/features/evidence-io/import/read.server";
+import { examineFile, FileRefused } from "~/features/evidence-io/import/read.server";
 import {
   completeImport,
   countsOf,
   failImport,
-  fileSource,
-  FileRefused,
   findConsultationForImport,
-  importNeeds,
   recordCommandLineImport,
   refuseImport,
-} from "~/features/evidence-io/imports.server";
+} from "~/features/evidence-io/import-job.server";
+import { importNeeds } from "~/features/evidence-io/import-run.server";
+import { fileSource } from "~/features/evidence-io/import-sources.server";
 import { boot } from "~/server/boot.server";
 
 const USAGE =

@@ -12,7 +12,10 @@ import { PostForm, fieldErrors, formValues } from "~/lib/forms";
 import { JobProgress } from "~/lib/job-progress";
 import { formatDate } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
-import { discardImport, getImport, kickImportWorker, saveColumnMapping } from "~/features/evidence-io/imports.server";
+import { kickImportWorker } from "~/features/evidence-io/import-job.server";
+import { saveColumnMapping } from "~/features/evidence-io/import-mapping.server";
+import { getImport } from "~/features/evidence-io/import-records.server";
+import { discardImport } from "~/features/evidence-io/import-start.server";
 import { requireCommissionedConsultation, requireCommissioner } from "~/server/guards.server";
 import { formWasInvalid, markFormInvalid } from "~/server/form-state.server";
 

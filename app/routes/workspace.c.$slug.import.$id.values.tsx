@@ -6,20 +6,15 @@ import { Button, Select } from "~components/form";
 import { useErrorTitle, WorkspaceHeader } from "~components/workspace";
 import { asRequest } from "~/db/database.server";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
-import { choiceValue, fieldLabels, importFields } from "~/features/evidence-io/evidence-forms";
+import { choiceValue, fieldLabels, importFields, type ValueChoice } from "~/features/evidence-io/evidence-forms";
 import { NOT_A_SECTION } from "~/features/evidence-io/evidence-ui";
 import { PostForm, formValues } from "~/lib/forms";
 import { pageTitle } from "~/lib/meta";
-import {
-  getImport,
-  getValueChoices,
-  kickImportWorker,
-  runImportJobNow,
-  startImport,
-  type ValueChoice,
-  type ValueChoices,
-  type ValueMapping,
-} from "~/features/evidence-io/imports.server";
+import { kickImportWorker, runImportJobNow } from "~/features/evidence-io/import-job.server";
+import { getValueChoices, type ValueChoices } from "~/features/evidence-io/import-mapping.server";
+import { getImport } from "~/features/evidence-io/import-records.server";
+import type { ValueMapping } from "~/features/evidence-io/import-run.server";
+import { startImport } from "~/features/evidence-io/import-start.server";
 import { requireCommissionedConsultation, requireCommissioner } from "~/server/guards.server";
 import { formWasInvalid, markFormInvalid } from "~/server/form-state.server";
 

@@ -10,7 +10,9 @@ import { PostForm } from "~/lib/forms";
 import { formatDate } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { importStatusColours, importStatusLabels, NOT_A_SECTION } from "~/features/evidence-io/evidence-ui";
-import { listImports, MAX_UPLOAD_BYTES, uploadImport, type UploadedFile } from "~/features/evidence-io/imports.server";
+import { listImports } from "~/features/evidence-io/import-records.server";
+import { uploadImport, type UploadedFile } from "~/features/evidence-io/import-uploads.server";
+import { MAX_UPLOAD_BYTES } from "~/features/evidence-io/imports.server";
 import { requireCommissionedConsultation, requireCommissioner } from "~/server/guards.server";
 import { formWasInvalid, markFormInvalid } from "~/server/form-state.server";
 

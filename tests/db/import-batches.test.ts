@@ -6,7 +6,7 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { asService } from "~/db/database.server";
-import { importNeeds, type ImportOutcome } from "~/features/evidence-io/imports.server";
+import { importNeeds, type ImportOutcome } from "~/features/evidence-io/import-run.server";
 import type { ByteSource } from "~/features/evidence-io/import/read.server";
 import { createTestDatabase, type TestDatabase } from "../support/db";
 import * as f from "../support/factories";

@@ -6,15 +6,11 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { asRequest } from "~/db/database.server";
 import { exportConsultation } from "~/features/evidence-io/exports.server";
-import {
-  getImport,
-  INLINE_ROWS,
-  kickImportWorker,
-  saveColumnMapping,
-  startImport,
-  uploadImport,
-  type ImportRecord,
-} from "~/features/evidence-io/imports.server";
+import { kickImportWorker } from "~/features/evidence-io/import-job.server";
+import { saveColumnMapping } from "~/features/evidence-io/import-mapping.server";
+import { getImport, type ImportRecord } from "~/features/evidence-io/import-records.server";
+import { INLINE_ROWS, startImport } from "~/features/evidence-io/import-start.server";
+import { uploadImport } from "~/features/evidence-io/import-uploads.server";
 import { requireCommissionedConsultation } from "~/server/guards.server";
 import { createTestDatabase, type TestDatabase } from "../support/db";
 import * as f from "../support/factories";

@@ -7,21 +7,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { asRequest, asService } from "~/db/database.server";
 import { enterAssistedNeed } from "~/features/evidence-io/assisted-needs.server";
 import type { ColumnMapping } from "~/features/evidence-io/evidence-forms";
-import { examineFile } from "~/features/evidence-io/import/read.server";
-import {
-  completeImport,
-  FileRefused,
-  fileSource,
-  getImport,
-  getValueChoices,
-  importNeeds,
-  runImportJobNow,
-  saveColumnMapping,
-  startImport,
-  uploadImport,
-  type ImportOutcome,
-  type ValueMapping,
-} from "~/features/evidence-io/imports.server";
+import { examineFile, FileRefused } from "~/features/evidence-io/import/read.server";
+import { completeImport, runImportJobNow } from "~/features/evidence-io/import-job.server";
+import { getValueChoices, saveColumnMapping } from "~/features/evidence-io/import-mapping.server";
+import { getImport } from "~/features/evidence-io/import-records.server";
+import { importNeeds, type ImportOutcome, type ValueMapping } from "~/features/evidence-io/import-run.server";
+import { fileSource } from "~/features/evidence-io/import-sources.server";
+import { startImport } from "~/features/evidence-io/import-start.server";
+import { uploadImport } from "~/features/evidence-io/import-uploads.server";
 import { createTestDatabase, type TestDatabase } from "../support/db";
 import * as f from "../support/factories";
 

@@ -2,7 +2,8 @@
 // newlines, empty lines, spreadsheets, and files refused whole with one clear message.
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { analyseFile, fileSource } from "~/features/evidence-io/imports.server";
+import { fileSource } from "~/features/evidence-io/import-sources.server";
+import { analyseFile } from "~/features/evidence-io/import-uploads.server";
 import { detectDelimiter, readRecords, sniffFormat, type ByteSource } from "~/features/evidence-io/import/read.server";
 
 const fixture = (name: string) =>
