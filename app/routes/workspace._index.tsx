@@ -8,7 +8,8 @@ import type { ConsultationStatus } from "~/db/schema";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { formatDate } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
-import { londonCloseDay, statusLabels } from "~/features/consultations/workspace-forms";
+import { statusLabels } from "~/features/consultations/consultation-lifecycle";
+import { londonCloseDay } from "~/features/consultations/consultation-forms";
 import { requireCommissioner } from "~/server/guards.server";
 import { listWorkspaceConsultations } from "~/features/consultations/workspace.server";
 

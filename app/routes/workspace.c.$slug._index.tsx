@@ -10,7 +10,13 @@ import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { PostForm, formValues } from "~/lib/forms";
 import { formatDate } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
-import { consultationTransitions, londonCloseDay, statusLabels, statusSchema, transitionLabels } from "~/features/consultations/workspace-forms";
+import {
+  consultationTransitions,
+  statusLabels,
+  statusSchema,
+  transitionLabels,
+} from "~/features/consultations/consultation-lifecycle";
+import { londonCloseDay } from "~/features/consultations/consultation-forms";
 import { changeConsultationStatus, getConsultationSetup } from "~/features/consultations/workspace-consultations.server";
 import { requireCommissionedConsultation, requireCommissioner } from "~/server/guards.server";
 import { formWasInvalid, markFormInvalid } from "~/server/form-state.server";

@@ -11,7 +11,8 @@ import { assistedFields, assistedNeedSchema } from "~/features/evidence-io/evide
 import { channelLabels, NOT_A_SECTION } from "~/features/evidence-io/evidence-ui";
 import { PostForm, fieldErrors, formValues } from "~/lib/forms";
 import { pageTitle } from "~/lib/meta";
-import { affectedGroupLabels, summaryOf } from "~/features/consultations/workspace-forms";
+import { affectedGroupLabels } from "~/features/consultations/consultation-lifecycle";
+import { summaryOf } from "~/features/consultations/consultation-forms";
 import { enterAssistedNeed, listThemesAndAreas } from "~/features/evidence-io/assisted-needs.server";
 import { requireCommissionedConsultation, requireCommissioner } from "~/server/guards.server";
 import { formWasInvalid, markFormInvalid } from "~/server/form-state.server";

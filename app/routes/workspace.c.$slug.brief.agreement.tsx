@@ -10,7 +10,7 @@ import { agreementSections, routeLabels } from "~/features/briefs/commissioning-
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { PostForm, fieldErrors, formValues } from "~/lib/forms";
 import { pageTitle } from "~/lib/meta";
-import { summaryOf } from "~/features/consultations/workspace-forms";
+import { summaryOf } from "~/features/consultations/consultation-forms";
 import { getAgreementDraft, saveRelationalAgreement } from "~/features/briefs/brief-compose.server";
 import { requireCommissionedConsultation, requireCommissioner } from "~/server/guards.server";
 import { formWasInvalid, markFormInvalid } from "~/server/form-state.server";

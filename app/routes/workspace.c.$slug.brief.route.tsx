@@ -11,7 +11,7 @@ import { cleanRouteAnswers, commissioningRoutes, recommendRoute, routeLabels, ro
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { PostForm, fieldErrors, formValues } from "~/lib/forms";
 import { pageTitle } from "~/lib/meta";
-import { summaryOf } from "~/features/consultations/workspace-forms";
+import { summaryOf } from "~/features/consultations/consultation-forms";
 import { getOrStartBrief, saveBriefRoute } from "~/features/briefs/brief-compose.server";
 import { requireCommissionedConsultation, requireCommissioner } from "~/server/guards.server";
 import { formWasInvalid, markFormInvalid } from "~/server/form-state.server";

@@ -8,7 +8,12 @@ import { asRequest } from "~/db/database.server";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { PostForm, fieldErrors, formValues } from "~/lib/forms";
 import { pageTitle } from "~/lib/meta";
-import { affectedGroupLabels, consultationFields, consultationSchema, summaryOf } from "~/features/consultations/workspace-forms";
+import { affectedGroupLabels } from "~/features/consultations/consultation-lifecycle";
+import {
+  consultationFields,
+  consultationSchema,
+  summaryOf,
+} from "~/features/consultations/consultation-forms";
 import { consultationFormValues, ConsultationFields, type FormStrings } from "~/features/consultations/workspace-ui";
 import { getConsultationSetup, updateConsultation } from "~/features/consultations/workspace-consultations.server";
 import { requireCommissionedConsultation, requireCommissioner } from "~/server/guards.server";

@@ -11,7 +11,7 @@ import { groupPageSchema, needCount } from "~/features/need-groups/grouping-form
 import { GroupStatusTag } from "~/features/need-groups/grouping-ui";
 import { formatDate } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
-import { summaryOf } from "~/features/consultations/workspace-forms";
+import { summaryOf } from "~/features/consultations/consultation-forms";
 import { getNeedGroup, listNeedGroupChoices } from "~/features/need-groups/need-group-reads.server";
 import {
   deleteNeedGroup,

@@ -10,7 +10,7 @@ import { PostForm, fieldErrors, formValues } from "~/lib/forms";
 import { groupsPageSchema, needCount } from "~/features/need-groups/grouping-forms";
 import { GroupStatusTag, runDescription, runStatusLabels } from "~/features/need-groups/grouping-ui";
 import { pageTitle } from "~/lib/meta";
-import { summaryOf } from "~/features/consultations/workspace-forms";
+import { summaryOf } from "~/features/consultations/consultation-forms";
 import type { RunStatus } from "~/db/schema";
 import {
   kickGroupingWorker,

@@ -11,14 +11,10 @@ import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { PostForm, fieldErrors, formValues } from "~/lib/forms";
 import { formatDate } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
-import {
-  affectedGroupLabels,
-  bulkSchema,
-  filterParams,
-  parseExplorerQuery,
-  sortLabels,
-  summaryOf,
-} from "~/features/consultations/workspace-forms";
+import { affectedGroupLabels } from "~/features/consultations/consultation-lifecycle";
+import { summaryOf } from "~/features/consultations/consultation-forms";
+import { filterParams, parseExplorerQuery, sortLabels } from "~/features/needs/explorer-query";
+import { bulkSchema } from "~/features/moderation/moderation-forms";
 import { NeedFilterFields } from "~/features/consultations/workspace-ui";
 import { explorerGroupSchema } from "~/features/need-groups/grouping-forms";
 import { addNeedsToNeedGroup, createNeedGroup } from "~/features/need-groups/need-group-edits.server";

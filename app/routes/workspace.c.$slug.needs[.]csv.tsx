@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { asRequest } from "~/db/database.server";
-import { parseExplorerQuery } from "~/features/consultations/workspace-forms";
+import { parseExplorerQuery } from "~/features/needs/explorer-query";
 import { exportNeedsCsv } from "~/features/needs/workspace-needs.server";
 import { requireCommissionedConsultation, requireCommissioner } from "~/server/guards.server";
 

@@ -13,7 +13,7 @@ import { formatDate } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { statementStatusLabels } from "~/features/statements/statement-forms";
 import { ProposalLinks, WorkspaceEvidence } from "~/features/statements/statement-ui";
-import { dimensionLabels } from "~/features/consultations/workspace-forms";
+import { dimensionLabels } from "~/features/consultations/consultation-lifecycle";
 import { getStatementEvidence } from "~/features/statements/statement-evidence.server";
 import { changeStatementStatus, getStatement } from "~/features/statements/statements.server";
 import { requireCommissionedConsultation, requireCommissioner, requireStatementId } from "~/server/guards.server";

@@ -10,7 +10,7 @@ import { PostForm, fieldErrors, formValues } from "~/lib/forms";
 import { pageTitle } from "~/lib/meta";
 import { parseReferences, statementFields, statementListFields, statementSchema, uuidsIn } from "~/features/statements/statement-forms";
 import { refusalErrors, StatementFields, statementValuesFrom, type NeedRow, type StatementFormValues } from "~/features/statements/statement-ui";
-import { summaryOf } from "~/features/consultations/workspace-forms";
+import { summaryOf } from "~/features/consultations/consultation-forms";
 import { createStatement, draftFromNeeds, getGroupForStatement, listNeedChoices, listProposalChoices, redraftStatement } from "~/features/statements/statements.server";
 import { requireCommissionedConsultation, requireCommissioner } from "~/server/guards.server";
 import { formWasInvalid, markFormInvalid } from "~/server/form-state.server";

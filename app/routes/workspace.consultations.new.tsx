@@ -8,7 +8,11 @@ import { asRequest } from "~/db/database.server";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { PostForm, fieldErrors, formValues } from "~/lib/forms";
 import { pageTitle } from "~/lib/meta";
-import { consultationFields, consultationSchema, summaryOf } from "~/features/consultations/workspace-forms";
+import {
+  consultationFields,
+  consultationSchema,
+  summaryOf,
+} from "~/features/consultations/consultation-forms";
 import { ConsultationFields, type FormStrings } from "~/features/consultations/workspace-ui";
 import { createConsultation } from "~/features/consultations/workspace-consultations.server";
 import { requireCommissioner } from "~/server/guards.server";

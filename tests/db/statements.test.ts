@@ -19,7 +19,7 @@ import {
   updateStatement,
 } from "~/features/statements/statements.server";
 import { exploreNeeds } from "~/features/needs/workspace-needs.server";
-import { parseExplorerQuery } from "~/features/consultations/workspace-forms";
+import { parseExplorerQuery } from "~/features/needs/explorer-query";
 import { createTestDatabase, type TestDatabase } from "../support/db";
 import * as f from "../support/factories";
 

@@ -5,7 +5,10 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { asRequest, type Tx } from "~/db/database.server";
 import { DEFAULT_LOCALE, translator } from "~/lib/i18n";
-import { affectedGroupLabels, areaSchema, consultationSchema, parseExplorerQuery, type ConsultationInput } from "~/features/consultations/workspace-forms";
+import { affectedGroupLabels } from "~/features/consultations/consultation-lifecycle";
+import { consultationSchema, type ConsultationInput } from "~/features/consultations/consultation-forms";
+import { areaSchema } from "~/features/consultations/theme-area-forms";
+import { parseExplorerQuery } from "~/features/needs/explorer-query";
 import { listAuditEntries, recordAudit } from "~/platform/audit.server";
 import { getDashboard } from "~/features/consultations/dashboard.server";
 import {

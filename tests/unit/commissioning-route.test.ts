@@ -10,7 +10,7 @@ import {
   unansweredQuestions,
   type RouteAnswers,
 } from "~/features/briefs/commissioning-route";
-import { dimensionLabels } from "~/features/consultations/workspace-forms";
+import { dimensionLabels } from "~/features/consultations/consultation-lifecycle";
 
 const knownLocal: RouteAnswers = { solution: "known", providers: "one", initiated: "commissioner", market: "local_vcse", risk: "medium" };
 

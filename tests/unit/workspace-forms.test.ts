@@ -1,17 +1,16 @@
 // The workspace's form rules that need no database: London days across the clock changes, the lifecycle
 // table, and the explorer's filters read from an address.
 import { describe, expect, it } from "vitest";
+import { canTransition } from "~/features/consultations/consultation-lifecycle";
 import {
-  canTransition,
   consultationSchema,
   endOfLondonDay,
-  filterParams,
   londonCloseDay,
   londonDay,
   parseDay,
-  parseExplorerQuery,
   startOfLondonDay,
-} from "~/features/consultations/workspace-forms";
+} from "~/features/consultations/consultation-forms";
+import { filterParams, parseExplorerQuery } from "~/features/needs/explorer-query";
 
 describe("London days", () => {
   it("open at midnight UK time and close at the end of the day, in winter and in summer", () => {

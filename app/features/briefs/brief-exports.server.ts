@@ -18,7 +18,7 @@ import type { Tx } from "~/db/database.server";
 import { briefMarkdown, budgetText, dimensionsAddressed, evidenceSentence, type BriefSnapshot } from "~/features/briefs/brief-snapshot";
 import { agreementSections, routeLabels, routeMeanings } from "~/features/briefs/commissioning-route";
 import { maskPersonalData } from "~/features/needs/masking";
-import { affectedGroupLabels } from "~/features/consultations/workspace-forms";
+import { affectedGroupLabels } from "~/features/consultations/consultation-lifecycle";
 import { recordAudit } from "~/platform/audit.server";
 import { getPublishedBrief } from "./published-briefs.server";
 import { toCsv } from "~/features/evidence-io/exports.server";

@@ -1,7 +1,8 @@
 import { sql } from "kysely";
 import type { Tx } from "~/db/database.server";
 import { affectedGroups, type AffectedGroup, type NeedStatus } from "~/db/schema";
-import { givenFilters, MISSING_SHARE, type ExplorerFilters } from "~/features/consultations/workspace-forms";
+import { MISSING_SHARE } from "~/features/consultations/consultation-lifecycle";
+import { givenFilters, type ExplorerFilters } from "~/features/needs/explorer-query";
 import { needConditions } from "~/features/needs/workspace-needs.server";
 
 /**

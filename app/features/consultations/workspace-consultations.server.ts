@@ -1,7 +1,9 @@
 import { sql } from "kysely";
 import type { Tx } from "~/db/database.server";
 import type { ConsultationStatus } from "~/db/schema";
-import { canTransition, type AreaInput, type ConsultationInput, type ThemeInput } from "~/features/consultations/workspace-forms";
+import { canTransition } from "~/features/consultations/consultation-lifecycle";
+import type { ConsultationInput } from "~/features/consultations/consultation-forms";
+import type { AreaInput, ThemeInput } from "~/features/consultations/theme-area-forms";
 import { recordAudit } from "~/platform/audit.server";
 import type { CommissionedConsultation } from "./workspace.server";
 

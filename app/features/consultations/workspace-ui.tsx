@@ -3,7 +3,9 @@
 import { ChoiceGroup, Select, Textarea, TextInput } from "~components/form";
 import { affectedGroups, moderationSettings, needSources, needStatuses, publicValueDimensions } from "~/db/schema";
 import { PostForm } from "~/lib/forms";
-import { affectedGroupLabels, dimensionLabels, explorerSorts, londonCloseDay, londonDay, sortLabels, type filterFields } from "~/features/consultations/workspace-forms";
+import { affectedGroupLabels, dimensionLabels } from "~/features/consultations/consultation-lifecycle";
+import { londonCloseDay, londonDay } from "~/features/consultations/consultation-forms";
+import { explorerSorts, sortLabels, type filterFields } from "~/features/needs/explorer-query";
 
 export type FormStrings = Record<string, string>;
 

@@ -1,6 +1,34 @@
-import { hideSchema, redactSchema } from "~/features/consultations/workspace-forms";
+import { z } from "zod";
 import { fieldErrors } from "~/lib/forms";
 import { isUuid } from "~/lib/params";
+
+// The moderation forms' schemas: a hide and a redaction of one post, and bulk moderation from the explorer.
+export const reasonSchema = z
+  .string()
+  .trim()
+  .min(1, "Give the reason: the author will see it")
+  .max(1000, "The reason must be 1,000 characters or fewer");
+
+/** A hide, for one need or comment. */
+export const hideSchema = z.object({ reason: reasonSchema });
+
+/** Redacting part of a post: the words to take out, where, and why. */
+export const redactSchema = z.object({
+  field: z.enum(["title", "description", "body"], { error: "Choose which text to redact from" }),
+  text: z.string().min(1, "Enter the words to redact, exactly as they appear").max(2000, "The words to redact must be 2,000 characters or fewer"),
+  reason: reasonSchema,
+});
+
+/** Bulk moderation from the explorer. */
+export const bulkSchema = z
+  .object({
+    bulk: z.enum(["publish", "hide"], { error: "Choose what to do with the selected needs" }),
+    needs: z.array(z.uuid()).min(1, "Select at least one need").max(200, "Select 200 needs or fewer at a time"),
+    reason: z.string().trim().max(1000, "The reason must be 1,000 characters or fewer"),
+  })
+  .superRefine((value, ctx) => {
+    if (value.bulk === "hide" && !value.reason) ctx.addIssue({ code: "custom", path: ["reason"], message: "Give the reason for hiding: the authors will see it" });
+  });
 
 /**
  * The workspace's moderation forms (the queue and a need's page) post an `intent` and the `id` of what they

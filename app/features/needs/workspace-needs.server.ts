@@ -1,7 +1,9 @@
 import { sql, type Expression, type ExpressionBuilder, type SqlBool } from "kysely";
 import type { Tx } from "~/db/database.server";
 import type { Database, NeedsTable } from "~/db/schema";
-import { affectedGroupLabels, givenFilters, londonDay, type ExplorerFilters } from "~/features/consultations/workspace-forms";
+import { affectedGroupLabels } from "~/features/consultations/consultation-lifecycle";
+import { londonDay } from "~/features/consultations/consultation-forms";
+import { givenFilters, type ExplorerFilters } from "~/features/needs/explorer-query";
 import { recordAudit } from "~/platform/audit.server";
 
 /**

@@ -7,7 +7,7 @@ import { Button, ChoiceGroup, Textarea, TextInput } from "~components/form";
 import { publicValueDimensions, type AffectedGroup } from "~/db/schema";
 import { formatDate } from "~/lib/i18n";
 import { quoteText, type NeedRow } from "~/features/statements/statement-forms";
-import { affectedGroupLabels, dimensionLabels } from "~/features/consultations/workspace-forms";
+import { affectedGroupLabels, dimensionLabels } from "~/features/consultations/consultation-lifecycle";
 
 export interface StatementFormValues {
   title: string;

@@ -1,0 +1,75 @@
+// The consultation's words and its lifecycle: the labels the workspace (and the briefs and statements built
+// on it) shows for public-value dimensions, affected groups and statuses, the moves a consultation may make
+// and the status form. Shared with the browser, so no server code here. Workspace pages are for
+// commissioners only and are written in English (resident-facing words live in app/locales).
+import { z } from "zod";
+import {
+  consultationStatuses,
+  type AffectedGroup,
+  type ConsultationStatus,
+  type PublicValueDimension,
+} from "~/db/schema";
+
+export const dimensionLabels: Record<PublicValueDimension, string> = {
+  food: "Food",
+  health: "Health",
+  education: "Education",
+  income_and_work: "Income and work",
+  peace_and_justice: "Peace and justice",
+  political_voice: "Political voice",
+  social_equity: "Social equity",
+  gender_equality: "Gender equality",
+  housing: "Housing",
+  networks: "Networks",
+  energy: "Energy",
+  water: "Water",
+  ecological_ceiling: "Ecological ceiling (not overshooting it)",
+};
+
+export const affectedGroupLabels: Record<AffectedGroup, string> = {
+  children_young_people: "Children and young people",
+  older_people: "Older people",
+  disabled_people: "Disabled people",
+  carers: "Carers",
+  low_income: "People on low incomes",
+  everyone: "Everyone locally",
+  other: "Other",
+};
+
+export const statusLabels: Record<ConsultationStatus, string> = {
+  draft: "Draft",
+  open: "Open",
+  closed: "Closed",
+  analysing: "Analysing",
+  reported: "Reported",
+};
+
+/**
+ * The consultation lifecycle, as the database enforces it (private.consultation_transition_allowed):
+ * draft → open → closed → analysing → reported, and closed → open to reopen.
+ */
+export const consultationTransitions: Record<ConsultationStatus, readonly ConsultationStatus[]> = {
+  draft: ["open"],
+  open: ["closed"],
+  closed: ["open", "analysing"],
+  analysing: ["reported"],
+  reported: [],
+};
+
+export function canTransition(from: ConsultationStatus, to: ConsultationStatus): boolean {
+  return consultationTransitions[from].includes(to);
+}
+
+/** What each move is called on its button. */
+export const transitionLabels: Record<ConsultationStatus, string> = {
+  draft: "Back to draft",
+  open: "Open the consultation",
+  closed: "Close the consultation",
+  analysing: "Start analysing",
+  reported: "Mark as reported",
+};
+
+export const statusSchema = z.object({ to: z.enum(consultationStatuses, { error: "Choose a status" }) });
+
+/** The dashboard calls an area or group "missing" when its voices per 1,000 people fall below this share of the overall rate. */
+export const MISSING_SHARE = 0.5;
