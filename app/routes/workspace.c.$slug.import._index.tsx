@@ -12,7 +12,7 @@ import { pageTitle } from "~/lib/meta";
 import { importStatusColours, importStatusLabels, NOT_A_SECTION } from "~/features/evidence-io/evidence-ui";
 import { listImports } from "~/features/evidence-io/import-records.server";
 import { uploadImport, type UploadedFile } from "~/features/evidence-io/import-uploads.server";
-import { MAX_UPLOAD_BYTES } from "~/features/evidence-io/imports.server";
+import { MAX_UPLOAD_BYTES } from "~/features/evidence-io/import-limits.server";
 import { requireCommissionedConsultation, requireCommissioner } from "~/server/guards.server";
 import { formWasInvalid, markFormInvalid } from "~/server/form-state.server";
 

@@ -2,7 +2,7 @@
 // headers say: a chunked body has no Content-Length to refuse up front, so the bytes themselves are counted.
 // See docs/decisions/0011-bounded-request-bodies.md.
 import type { IncomingMessage } from "node:http";
-import { MAX_UPLOAD_BYTES } from "~/features/evidence-io/imports.server";
+import { MAX_UPLOAD_BYTES } from "~/features/evidence-io/import-limits.server";
 import { PHOTO_MAX_BYTES } from "~/features/needs/photos.server";
 import { CSRF_FIELD } from "./csrf.server";
 

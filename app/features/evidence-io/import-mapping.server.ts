@@ -4,7 +4,7 @@ import type { Tx } from "~/db/database.server";
 import { importFields, type ColumnMapping, type ImportField, type ValueChoice } from "~/features/evidence-io/evidence-forms";
 import { valueKey } from "~/features/evidence-io/import/fields";
 import type { ImportRecord } from "~/features/evidence-io/import-records.server";
-import { VALUES_KEPT } from "~/features/evidence-io/imports.server";
+import { VALUES_KEPT } from "~/features/evidence-io/import-limits.server";
 
 export type MappingResult =
   { status: "saved" } | { status: "invalid"; errors: Partial<Record<ImportField | "form", string>> };

@@ -3,7 +3,7 @@
 import fs from "node:fs";
 import { asService, type Db, type Tx } from "~/db/database.server";
 import type { ByteSource } from "~/features/evidence-io/import/read.server";
-import { CHUNK_BYTES } from "~/features/evidence-io/imports.server";
+import { CHUNK_BYTES } from "~/features/evidence-io/import-limits.server";
 
 /** An uploaded file, read back piece by piece (through `tx` while it is being uploaded, else `db`). */
 export function storedSource(importId: string, via: { tx: Tx } | { db: Db }): ByteSource {

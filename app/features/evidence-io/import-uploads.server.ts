@@ -13,7 +13,7 @@ import {
   type FileShape,
 } from "~/features/evidence-io/import/read.server";
 import { storedSource } from "~/features/evidence-io/import-sources.server";
-import { CHUNK_BYTES, MAX_UPLOAD_BYTES, VALUES_KEPT } from "~/features/evidence-io/imports.server";
+import { CHUNK_BYTES, MAX_UPLOAD_BYTES, VALUES_KEPT } from "~/features/evidence-io/import-limits.server";
 
 const PREVIEW_ROWS = 5;
 const MAX_COLUMNS = 500;

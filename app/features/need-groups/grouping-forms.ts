@@ -1,5 +1,5 @@
 // Forms of the grouping pages in the commissioners' workspace: one zod schema per action, read by the
-// actions and shared with the pages. No server code here. Workspace pages are in English (see workspace-forms).
+// actions and shared with the pages. No server code here. Workspace pages are in English (see consultations/consultation-lifecycle.ts).
 import { z } from "zod";
 import type { GroupStatus } from "~/db/schema";
 
