@@ -2,7 +2,13 @@ import reactHooks from "eslint-plugin-react-hooks";
 import tseslint from "typescript-eslint";
 
 // A feature's server modules (its model: the only place SQL is written) and the platform's.
-const modelImports = ["~/features/**/*.server", "~/features/**/*.server.*", "~/platform/*", "~/platform/**", "**/platform/*"];
+const modelImports = [
+  "~/features/**/*.server",
+  "~/features/**/*.server.*",
+  "~/platform/*",
+  "~/platform/**",
+  "**/platform/*",
+];
 // Code a browser also runs: app/lib and the forms and UI pieces of each feature (anything not *.server).
 const sharedWithBrowser = ["app/lib/**/*.{ts,tsx}", "app/features/**/*.{ts,tsx}"];
 const serverFiles = ["app/**/*.server.{ts,tsx}"];
@@ -31,8 +37,14 @@ export default tseslint.config(
         "error",
         {
           patterns: [
-            { group: ["**/*.server", "**/*.server.*", "~/db/*", "~/server/*", ...modelImports], message: "components/ must not import server code." },
-            { group: ["node:*", "pg", "kysely", "sharp", "nodemailer"], message: "components/ must not import server-only packages." },
+            {
+              group: ["**/*.server", "**/*.server.*", "~/db/*", "~/server/*", ...modelImports],
+              message: "components/ must not import server code.",
+            },
+            {
+              group: ["node:*", "pg", "kysely", "sharp", "nodemailer"],
+              message: "components/ must not import server-only packages.",
+            },
           ],
         },
       ],
@@ -48,8 +60,14 @@ export default tseslint.config(
         "error",
         {
           patterns: [
-            { group: ["**/*.server", "**/*.server.*", "~/server/*"], message: "Forms and UI pieces are shared with the browser." },
-            { group: modelImports, message: "Forms and UI pieces are shared with the browser: they import no model." },
+            {
+              group: ["**/*.server", "**/*.server.*", "~/server/*"],
+              message: "Forms and UI pieces are shared with the browser.",
+            },
+            {
+              group: modelImports,
+              message: "Forms and UI pieces are shared with the browser: they import no model.",
+            },
           ],
         },
       ],
@@ -58,18 +76,35 @@ export default tseslint.config(
   {
     // Layers (docs/DEVELOPING.md): routes and app/server call models; models call the database and app/lib.
     files: ["app/lib/**/*.server.{ts,tsx}"],
-    rules: { "no-restricted-imports": ["error", { patterns: [{ group: modelImports, message: "app/lib imports no model." }] }] },
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { patterns: [{ group: modelImports, message: "app/lib imports no model." }] },
+      ],
+    },
   },
   {
     // A model says what happened; the route decides the status, the redirect and the words.
-    files: ["app/features/**/*.server.{ts,tsx}", "app/features/*/grouping/**", "app/features/*/import/**", "app/platform/**/*.{ts,tsx}"],
+    files: [
+      "app/features/**/*.server.{ts,tsx}",
+      "app/features/*/grouping/**",
+      "app/features/*/import/**",
+      "app/platform/**/*.{ts,tsx}",
+    ],
     rules: {
       "@typescript-eslint/no-restricted-imports": [
         "error",
         {
           patterns: [
-            { group: ["~/server/*", "~/server/**", "**/server/*.server", "**/server/*.server.*"], message: "Models import nothing from app/server." },
-            { group: ["@remix-run/*"], allowTypeImports: true, message: "Models return results; the route builds responses." },
+            {
+              group: ["~/server/*", "~/server/**", "**/server/*.server", "**/server/*.server.*"],
+              message: "Models import nothing from app/server.",
+            },
+            {
+              group: ["@remix-run/*"],
+              allowTypeImports: true,
+              message: "Models return results; the route builds responses.",
+            },
           ],
         },
       ],
@@ -83,7 +118,10 @@ export default tseslint.config(
         "error",
         {
           patterns: [
-            { group: ["~/lib/*", "~/lib/**", "**/lib/*"], message: "Message catalogues import nothing from app/lib." },
+            {
+              group: ["~/lib/*", "~/lib/**", "**/lib/*"],
+              message: "Message catalogues import nothing from app/lib.",
+            },
             { group: modelImports, message: "Message catalogues import no model." },
           ],
         },

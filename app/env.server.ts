@@ -10,59 +10,72 @@ const optionalText = z
   .optional()
   .transform((value) => (value === undefined || value.trim() === "" ? undefined : value.trim()));
 
-export const envSchema = z.object({
-  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
-  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  HOST: z.string().default("127.0.0.1"),
-  APP_URL: optionalText.pipe(z.url().optional()),
-  DATA_DIR: z.string().default(".data"),
-  DATABASE_URL: optionalText,
-  MIGRATION_DATABASE_URL: optionalText,
-  DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
-  /** Requests at work on the database at once (default twice DB_POOL_MAX); the rest queue for a turn. */
-  MAX_CONCURRENT_REQUESTS: z.coerce.number().int().min(1).max(1000).optional(),
-  SEED_DEMO: booleanFlag,
-  TRUST_PROXY: optionalText,
-  SESSION_SECRET: optionalText.pipe(z.string().min(32, "SESSION_SECRET must be at least 32 characters").optional()),
-  EMBEDDED_PG_PORT: z.coerce.number().int().min(1024).max(65535).optional(),
-  LOG_LEVEL: z.enum(["silent", "error", "info"]).default("info"),
-  /** Map tiles for "choose on a map" when posting a need ({z}/{x}/{y}, optionally {s}); the CSP allows its origin. */
-  MAP_TILE_URL: z.string().trim().regex(/^https?:\/\/[^\s/]+\/\S*\{z\}\S*$/, "MAP_TILE_URL must be an http(s) tile URL with {z}, {x} and {y}").default("https://tile.openstreetmap.org/{z}/{x}/{y}.png"),
-  // Identity and email: see docs/signing-in.md.
-  ADMIN_EMAIL: optionalText.pipe(z.email("ADMIN_EMAIL must be an email address").optional()),
-  SMTP_URL: optionalText.pipe(z.url("SMTP_URL must be a URL such as smtp://user:pass@host:587").optional()),
-  MAIL_FROM: z.string().trim().min(3).default("Groundswell <no-reply@groundswell.invalid>"),
-  MAIL_CAPTURE_DIR: optionalText,
-  DEV_MAILBOX: booleanFlag,
-  SUPABASE_URL: optionalText.pipe(z.url("SUPABASE_URL must be the project URL, https://<ref>.supabase.co").optional()),
-  SUPABASE_ANON_KEY: optionalText,
-  RATE_LIMIT_CODE_REQUESTS_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(5),
-  RATE_LIMIT_CODE_REQUESTS_PER_HOUR_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(30),
-  RATE_LIMIT_INVITATIONS_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(50),
-  /** Requests one address may make to the read-only JSON API (/api/v1) per minute (× RATE_LIMIT_SCALE). */
-  API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(120),
-  /** The licence open-data exports are published under: an SPDX identifier from the list. */
-  OPEN_DATA_LICENCE: z.enum(["OGL-UK-3.0", "CC-BY-4.0", "CC0-1.0", "ODbL-1.0"]).default("OGL-UK-3.0"),
-  /** Months after a consultation is reported when its contact emails, photos and drafts are erased. */
-  RETENTION_MONTHS_AFTER_REPORT: z.coerce.number().int().min(0).max(1_200).default(12),
-  /** How often each instance runs the retention job, in minutes. */
-  RETENTION_CHECK_MINUTES: z.coerce.number().min(0.01).max(10_080).default(60),
-  /**
-   * Seconds the home page and consultation pages are kept rendered for visitors without a session (0: never).
-   * Changes empty the cache at once (LISTEN on the database connection); this bounds what no change announces.
-   */
-  PAGE_CACHE_SECONDS: z.coerce.number().min(0).max(3_600).default(15),
-  /** Multiplies every rate limit: the browser tests sign in many times from one address. */
-  RATE_LIMIT_SCALE: z.coerce.number().min(0.01).max(10_000).default(1),
-}).superRefine((env, context) => {
-  if (Boolean(env.SUPABASE_URL) !== Boolean(env.SUPABASE_ANON_KEY)) {
-    context.addIssue({
-      code: "custom",
-      path: [env.SUPABASE_URL ? "SUPABASE_ANON_KEY" : "SUPABASE_URL"],
-      message: "SUPABASE_URL and SUPABASE_ANON_KEY must be set together (or neither, for built-in sign-in)",
-    });
-  }
-});
+export const envSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    HOST: z.string().default("127.0.0.1"),
+    APP_URL: optionalText.pipe(z.url().optional()),
+    DATA_DIR: z.string().default(".data"),
+    DATABASE_URL: optionalText,
+    MIGRATION_DATABASE_URL: optionalText,
+    DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+    /** Requests at work on the database at once (default twice DB_POOL_MAX); the rest queue for a turn. */
+    MAX_CONCURRENT_REQUESTS: z.coerce.number().int().min(1).max(1000).optional(),
+    SEED_DEMO: booleanFlag,
+    TRUST_PROXY: optionalText,
+    SESSION_SECRET: optionalText.pipe(
+      z.string().min(32, "SESSION_SECRET must be at least 32 characters").optional(),
+    ),
+    EMBEDDED_PG_PORT: z.coerce.number().int().min(1024).max(65535).optional(),
+    LOG_LEVEL: z.enum(["silent", "error", "info"]).default("info"),
+    /** Map tiles for "choose on a map" when posting a need ({z}/{x}/{y}, optionally {s}); the CSP allows its origin. */
+    MAP_TILE_URL: z
+      .string()
+      .trim()
+      .regex(
+        /^https?:\/\/[^\s/]+\/\S*\{z\}\S*$/,
+        "MAP_TILE_URL must be an http(s) tile URL with {z}, {x} and {y}",
+      )
+      .default("https://tile.openstreetmap.org/{z}/{x}/{y}.png"),
+    // Identity and email: see docs/signing-in.md.
+    ADMIN_EMAIL: optionalText.pipe(z.email("ADMIN_EMAIL must be an email address").optional()),
+    SMTP_URL: optionalText.pipe(z.url("SMTP_URL must be a URL such as smtp://user:pass@host:587").optional()),
+    MAIL_FROM: z.string().trim().min(3).default("Groundswell <no-reply@groundswell.invalid>"),
+    MAIL_CAPTURE_DIR: optionalText,
+    DEV_MAILBOX: booleanFlag,
+    SUPABASE_URL: optionalText.pipe(
+      z.url("SUPABASE_URL must be the project URL, https://<ref>.supabase.co").optional(),
+    ),
+    SUPABASE_ANON_KEY: optionalText,
+    RATE_LIMIT_CODE_REQUESTS_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(5),
+    RATE_LIMIT_CODE_REQUESTS_PER_HOUR_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(30),
+    RATE_LIMIT_INVITATIONS_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(50),
+    /** Requests one address may make to the read-only JSON API (/api/v1) per minute (× RATE_LIMIT_SCALE). */
+    API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(120),
+    /** The licence open-data exports are published under: an SPDX identifier from the list. */
+    OPEN_DATA_LICENCE: z.enum(["OGL-UK-3.0", "CC-BY-4.0", "CC0-1.0", "ODbL-1.0"]).default("OGL-UK-3.0"),
+    /** Months after a consultation is reported when its contact emails, photos and drafts are erased. */
+    RETENTION_MONTHS_AFTER_REPORT: z.coerce.number().int().min(0).max(1_200).default(12),
+    /** How often each instance runs the retention job, in minutes. */
+    RETENTION_CHECK_MINUTES: z.coerce.number().min(0.01).max(10_080).default(60),
+    /**
+     * Seconds the home page and consultation pages are kept rendered for visitors without a session (0: never).
+     * Changes empty the cache at once (LISTEN on the database connection); this bounds what no change announces.
+     */
+    PAGE_CACHE_SECONDS: z.coerce.number().min(0).max(3_600).default(15),
+    /** Multiplies every rate limit: the browser tests sign in many times from one address. */
+    RATE_LIMIT_SCALE: z.coerce.number().min(0.01).max(10_000).default(1),
+  })
+  .superRefine((env, context) => {
+    if (Boolean(env.SUPABASE_URL) !== Boolean(env.SUPABASE_ANON_KEY)) {
+      context.addIssue({
+        code: "custom",
+        path: [env.SUPABASE_URL ? "SUPABASE_ANON_KEY" : "SUPABASE_URL"],
+        message: "SUPABASE_URL and SUPABASE_ANON_KEY must be set together (or neither, for built-in sign-in)",
+      });
+    }
+  });
 
 export type Env = z.infer<typeof envSchema>;
 

@@ -50,7 +50,11 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
  * Leaving the need journey in the browser (the header's "Sign in", say) loads the root's data again, so the page
  * arrived at has the messages the journey went without.
  */
-export const shouldRevalidate: ShouldRevalidateFunction = ({ currentUrl, nextUrl, defaultShouldRevalidate }) =>
+export const shouldRevalidate: ShouldRevalidateFunction = ({
+  currentUrl,
+  nextUrl,
+  defaultShouldRevalidate,
+}) =>
   defaultShouldRevalidate || (NEED_JOURNEY.test(currentUrl.pathname) && !NEED_JOURNEY.test(nextUrl.pathname));
 
 function Document({

@@ -6,17 +6,18 @@ export interface FieldError {
 }
 
 /** GOV.UK error summary: focused on render so screen-reader users hear the problems first. */
-export function ErrorSummary({ errors, title = "There is a problem" }: { errors: FieldError[]; title?: string }) {
+export function ErrorSummary({
+  errors,
+  title = "There is a problem",
+}: {
+  errors: FieldError[];
+  title?: string;
+}) {
   // A stable callback focuses the summary when it appears, not again on every re-render while the person types.
   const focusOnce = useCallback((element: HTMLDivElement | null) => element?.focus(), []);
   if (errors.length === 0) return null;
   return (
-    <div
-      className="govuk-error-summary"
-      data-module="govuk-error-summary"
-      tabIndex={-1}
-      ref={focusOnce}
-    >
+    <div className="govuk-error-summary" data-module="govuk-error-summary" tabIndex={-1} ref={focusOnce}>
       <div role="alert">
         <h2 className="govuk-error-summary__title">{title}</h2>
         <div className="govuk-error-summary__body">
@@ -115,7 +116,8 @@ export function SummaryList({ rows, changeText = "Change" }: { rows: SummaryRow[
           {row.change && (
             <dd className="govuk-summary-list__actions">
               <a className="govuk-link" href={row.change.href}>
-                {changeText}<span className="govuk-visually-hidden"> {row.change.label}</span>
+                {changeText}
+                <span className="govuk-visually-hidden"> {row.change.label}</span>
               </a>
             </dd>
           )}

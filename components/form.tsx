@@ -1,4 +1,12 @@
-import { createContext, forwardRef, useContext, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from "react";
+import {
+  createContext,
+  forwardRef,
+  useContext,
+  type InputHTMLAttributes,
+  type ReactNode,
+  type SelectHTMLAttributes,
+  type TextareaHTMLAttributes,
+} from "react";
 
 interface FieldChrome {
   label: ReactNode;
@@ -51,7 +59,8 @@ function HintAndError({ id, hint, error }: { id: string; hint?: ReactNode; error
   );
 }
 
-type InputProps = FieldChrome & Omit<InputHTMLAttributes<HTMLInputElement>, "id"> & { name: string; id?: string; widthClass?: string };
+type InputProps = FieldChrome &
+  Omit<InputHTMLAttributes<HTMLInputElement>, "id"> & { name: string; id?: string; widthClass?: string };
 
 export const TextInput = forwardRef<HTMLInputElement, InputProps>(function TextInput(
   { label, hint, error, isPageHeading, name, id = name, widthClass, className, ...input },
@@ -66,7 +75,9 @@ export const TextInput = forwardRef<HTMLInputElement, InputProps>(function TextI
         id={id}
         name={name}
         type="text"
-        className={[`govuk-input`, widthClass, error ? "govuk-input--error" : "", className].filter(Boolean).join(" ")}
+        className={[`govuk-input`, widthClass, error ? "govuk-input--error" : "", className]
+          .filter(Boolean)
+          .join(" ")}
         aria-describedby={describedBy(id, hint, error)}
         aria-invalid={error ? true : undefined}
         {...input}
@@ -75,7 +86,8 @@ export const TextInput = forwardRef<HTMLInputElement, InputProps>(function TextI
   );
 });
 
-type TextareaProps = FieldChrome & Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, "id"> & { name: string; id?: string };
+type TextareaProps = FieldChrome &
+  Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, "id"> & { name: string; id?: string };
 
 export const Textarea = forwardRef<HTMLTextAreaElement, TextareaProps>(function Textarea(
   { label, hint, error, isPageHeading, name, id = name, rows = 5, ...textarea },
@@ -105,12 +117,13 @@ export interface Choice {
   hint?: ReactNode;
 }
 
-type SelectProps = FieldChrome & Omit<SelectHTMLAttributes<HTMLSelectElement>, "id"> & {
-  name: string;
-  id?: string;
-  choices: Choice[];
-  placeholder?: string;
-};
+type SelectProps = FieldChrome &
+  Omit<SelectHTMLAttributes<HTMLSelectElement>, "id"> & {
+    name: string;
+    id?: string;
+    choices: Choice[];
+    placeholder?: string;
+  };
 
 export const Select = forwardRef<HTMLSelectElement, SelectProps>(function Select(
   { label, hint, error, isPageHeading, name, id = name, choices, placeholder, ...select },
@@ -173,11 +186,17 @@ export function ChoiceGroup({
   return (
     <div className={`govuk-form-group${error ? " govuk-form-group--error" : ""}`}>
       <fieldset className="govuk-fieldset" aria-describedby={describedBy(id, hint, error)}>
-        <legend className={`govuk-fieldset__legend ${isPageHeading ? "govuk-fieldset__legend--l" : "govuk-fieldset__legend--s"}`}>
+        <legend
+          className={`govuk-fieldset__legend ${isPageHeading ? "govuk-fieldset__legend--l" : "govuk-fieldset__legend--s"}`}
+        >
           {isPageHeading ? <h1 className="govuk-fieldset__heading">{label}</h1> : label}
         </legend>
         <HintAndError id={id} hint={hint} error={error} />
-        <div className={[base, small ? `${base}--small` : "", inline ? `${base}--inline` : ""].filter(Boolean).join(" ")}>
+        <div
+          className={[base, small ? `${base}--small` : "", inline ? `${base}--inline` : ""]
+            .filter(Boolean)
+            .join(" ")}
+        >
           {choices.map((choice, index) => {
             const inputId = index === 0 ? id : `${id}-${index + 1}`;
             return (

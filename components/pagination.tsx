@@ -14,7 +14,9 @@ export function Pagination({
   nextText: string;
 }) {
   if (pages <= 1) return null;
-  const shown = [...new Set([1, page - 1, page, page + 1, pages])].filter((p) => p >= 1 && p <= pages).sort((a, b) => a - b);
+  const shown = [...new Set([1, page - 1, page, page + 1, pages])]
+    .filter((p) => p >= 1 && p <= pages)
+    .sort((a, b) => a - b);
   return (
     <nav className="govuk-pagination" aria-label={label}>
       {page > 1 && (
@@ -26,7 +28,10 @@ export function Pagination({
       )}
       <ul className="govuk-pagination__list">
         {shown.map((p, index) => (
-          <li key={p} className={`govuk-pagination__item${p === page ? " govuk-pagination__item--current" : ""}`}>
+          <li
+            key={p}
+            className={`govuk-pagination__item${p === page ? " govuk-pagination__item--current" : ""}`}
+          >
             {index > 0 && shown[index - 1]! < p - 1 ? <span aria-hidden="true">… </span> : null}
             <a
               className="govuk-link govuk-pagination__link"

@@ -99,7 +99,11 @@ export function DataTable({
       <thead className="govuk-table__head">
         <tr className="govuk-table__row">
           {head.map((cell, index) => (
-            <th key={index} scope="col" className={`govuk-table__header${numeric.includes(index) ? " govuk-table__header--numeric" : ""}`}>
+            <th
+              key={index}
+              scope="col"
+              className={`govuk-table__header${numeric.includes(index) ? " govuk-table__header--numeric" : ""}`}
+            >
               {cell}
             </th>
           ))}
@@ -114,7 +118,10 @@ export function DataTable({
                   {cell}
                 </th>
               ) : (
-                <td key={index} className={`govuk-table__cell${numeric.includes(index) ? " govuk-table__cell--numeric" : ""}`}>
+                <td
+                  key={index}
+                  className={`govuk-table__cell${numeric.includes(index) ? " govuk-table__cell--numeric" : ""}`}
+                >
                   {cell}
                 </td>
               ),
@@ -127,12 +134,27 @@ export function DataTable({
 }
 
 /** The first cell of a need's row where a commissioner picks needs for one action: its check box. */
-export function SelectNeedCell({ id, reference, checked }: { id: string; reference: string; checked: boolean }) {
+export function SelectNeedCell({
+  id,
+  reference,
+  checked,
+}: {
+  id: string;
+  reference: string;
+  checked: boolean;
+}) {
   return (
     <td className="govuk-table__cell">
       <div className="govuk-checkboxes govuk-checkboxes--small">
         <div className="govuk-checkboxes__item">
-          <input className="govuk-checkboxes__input" id={`need-${id}`} name="needs" type="checkbox" value={id} defaultChecked={checked} />
+          <input
+            className="govuk-checkboxes__input"
+            id={`need-${id}`}
+            name="needs"
+            type="checkbox"
+            value={id}
+            defaultChecked={checked}
+          />
           <label className="govuk-label govuk-checkboxes__label" htmlFor={`need-${id}`}>
             <span className="govuk-visually-hidden">Select {reference}</span>
           </label>
@@ -143,7 +165,19 @@ export function SelectNeedCell({ id, reference, checked }: { id: string; referen
 }
 
 /** A need's title linking to it in the workspace, over its reference and any notes (`details`). */
-export function NeedTitleCell({ base, reference, title, details, children }: { base: string; reference: string; title: string; details?: ReactNode; children?: ReactNode }) {
+export function NeedTitleCell({
+  base,
+  reference,
+  title,
+  details,
+  children,
+}: {
+  base: string;
+  reference: string;
+  title: string;
+  details?: ReactNode;
+  children?: ReactNode;
+}) {
   return (
     <td className="govuk-table__cell">
       <a className="govuk-link" href={`${base}/needs/${reference}`}>

@@ -11,8 +11,16 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { parse } from "csv-parse/sync";
 import { baselineGroups } from "~/features/need-groups/grouping/baseline";
-import { GROUPING_PARAMETERS, suggestGroups, type GroupingParameters } from "~/features/need-groups/grouping/index";
-import { adjustedRandIndex, coverage, normalisedMutualInformation } from "~/features/need-groups/grouping/metrics";
+import {
+  GROUPING_PARAMETERS,
+  suggestGroups,
+  type GroupingParameters,
+} from "~/features/need-groups/grouping/index";
+import {
+  adjustedRandIndex,
+  coverage,
+  normalisedMutualInformation,
+} from "~/features/need-groups/grouping/metrics";
 import { seededRandom, shuffled } from "~/features/need-groups/grouping/random";
 
 const thisFile = fileURLToPath(import.meta.url);

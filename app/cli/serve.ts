@@ -16,7 +16,9 @@ const log = (line: string) => console.error(`[groundswell] ${line}`);
 async function main() {
   const env = readEnv();
   const booted = await boot(env, log);
-  const build = (await import(pathToFileURL(path.join(projectRoot, "build", "index.js")).href)) as ServerBuild;
+  const build = (await import(
+    pathToFileURL(path.join(projectRoot, "build", "index.js")).href
+  )) as ServerBuild;
   const pageCache =
     env.PAGE_CACHE_SECONDS > 0
       ? createPageCache({
@@ -37,7 +39,10 @@ async function main() {
       pageCache,
     });
   const app = makeApp(build);
-  const housekeeping = startHousekeeping({ db: booted.database.db, log: (line) => env.LOG_LEVEL !== "silent" && log(line) });
+  const housekeeping = startHousekeeping({
+    db: booted.database.db,
+    log: (line) => env.LOG_LEVEL !== "silent" && log(line),
+  });
   const server = app.listen(env.PORT, env.HOST, () => {
     const address = server.address();
     const port = typeof address === "object" && address ? address.port : env.PORT;
@@ -46,7 +51,14 @@ async function main() {
   // `npm run dev` (remix dev sets REMIX_DEV_ORIGIN): serve each rebuild without restarting.
   const devReload =
     env.NODE_ENV === "development" && process.env.REMIX_DEV_ORIGIN
-      ? reloadOnRebuild({ root: projectRoot, server, build, makeApp, onReload: () => pageCache?.invalidate(), log })
+      ? reloadOnRebuild({
+          root: projectRoot,
+          server,
+          build,
+          makeApp,
+          onReload: () => pageCache?.invalidate(),
+          log,
+        })
       : undefined;
   const retention = scheduleRetention({
     db: booted.database.db,

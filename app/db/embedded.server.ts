@@ -114,7 +114,9 @@ async function clearLeftovers(clusterDir: string, log: (line: string) => void): 
   if (!fs.existsSync(pidFile)) return;
   const postmaster = Number.parseInt(fs.readFileSync(pidFile, "utf8").split("\n")[0] ?? "", 10);
   if (Number.isFinite(postmaster) && isAlive(postmaster) && commandLineOf(postmaster).includes("postgres")) {
-    log(`Stopping the database server (process ${postmaster}) left running by an earlier app that stopped abruptly.`);
+    log(
+      `Stopping the database server (process ${postmaster}) left running by an earlier app that stopped abruptly.`,
+    );
     process.kill(postmaster, "SIGINT");
     if (!(await waitForExit(postmaster, 20_000))) {
       process.kill(postmaster, "SIGQUIT");
@@ -165,7 +167,9 @@ function systemUser(clusterDir: string): RunAs {
 
 function bestLocale(): string {
   try {
-    const locales = execFileSync("locale", ["-a"], { encoding: "utf8" }).split("\n").map((l) => l.trim());
+    const locales = execFileSync("locale", ["-a"], { encoding: "utf8" })
+      .split("\n")
+      .map((l) => l.trim());
     for (const candidate of ["C.utf8", "C.UTF-8", "en_US.utf8", "en_US.UTF-8", "en_GB.utf8"]) {
       if (locales.includes(candidate)) return candidate;
     }
@@ -229,7 +233,13 @@ async function waitUntilReady(port: number, password: string, child: ChildProces
   child.once("exit", () => (exited = true));
   while (Date.now() < deadline) {
     if (exited) break;
-    const client = new pg.Client({ host: "127.0.0.1", port, user: "postgres", password, database: "postgres" });
+    const client = new pg.Client({
+      host: "127.0.0.1",
+      port,
+      user: "postgres",
+      password,
+      database: "postgres",
+    });
     try {
       await client.connect();
       await client.end();
@@ -239,7 +249,9 @@ async function waitUntilReady(port: number, password: string, child: ChildProces
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
-  const tail = fs.existsSync(logFile) ? fs.readFileSync(logFile, "utf8").split("\n").slice(-15).join("\n") : "";
+  const tail = fs.existsSync(logFile)
+    ? fs.readFileSync(logFile, "utf8").split("\n").slice(-15).join("\n")
+    : "";
   throw new EmbeddedPostgresError(`The embedded database did not start. Its log ends:\n${tail}`);
 }
 

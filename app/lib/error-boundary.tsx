@@ -26,15 +26,25 @@ export function errorTitle(error: unknown, notFound: string, t: Translate = tran
  * else shows a generic message and never a stack trace. Texts are in the page's language; a thrown
  * Response's own text is shown only when the route wrote it in that language (routes use `localeOf`).
  */
-export function GeneralErrorBoundary({ overrides = {} }: { overrides?: Record<number, { title: string; message: string }> }) {
+export function GeneralErrorBoundary({
+  overrides = {},
+}: {
+  overrides?: Record<number, { title: string; message: string }>;
+}) {
   const error = useRouteError();
   const t = useT();
   const locale = useLocale();
   const status = isRouteErrorResponse(error) ? error.status : 500;
-  const detail = isRouteErrorResponse(error) && typeof error.data === "string" && error.data.length < 300 ? error.data : null;
+  const detail =
+    isRouteErrorResponse(error) && typeof error.data === "string" && error.data.length < 300
+      ? error.data
+      : null;
   const keys = wording[status];
-  const text = overrides[status] ??
-    (keys ? { title: t(keys[0]), message: t(keys[1]) } : { title: t("error.500.title"), message: t("error.500.message") });
+  const text =
+    overrides[status] ??
+    (keys
+      ? { title: t(keys[0]), message: t(keys[1]) }
+      : { title: t("error.500.title"), message: t("error.500.message") });
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">

@@ -31,7 +31,12 @@ export function LanguageLink() {
   };
   return (
     <nav aria-label={t("language.label")} className="gs-header__language">
-      <a href={`${pathname}?${params.toString()}`} hrefLang={target} onClick={onClick} className="gs-header__language-link">
+      <a
+        href={`${pathname}?${params.toString()}`}
+        hrefLang={target}
+        onClick={onClick}
+        className="gs-header__language-link"
+      >
         <span className="govuk-visually-hidden">{t("language.switchTo")} </span>
         <span lang={target}>{languageNames[target]}</span>
       </a>
@@ -46,7 +51,13 @@ export function LanguageButton() {
   const target = other(locale);
   return (
     <p className="govuk-body gs-language-button">
-      <button type="submit" name={LANGUAGE_PARAM} value={target} formNoValidate className="govuk-button govuk-button--secondary govuk-!-margin-bottom-0">
+      <button
+        type="submit"
+        name={LANGUAGE_PARAM}
+        value={target}
+        formNoValidate
+        className="govuk-button govuk-button--secondary govuk-!-margin-bottom-0"
+      >
         <span className="govuk-visually-hidden">{t("language.switchTo")} </span>
         <span lang={target}>{languageNames[target]}</span>
       </button>

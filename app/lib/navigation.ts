@@ -24,16 +24,25 @@ export function navigationFor(
     { href: "/groups", text: t("nav.groups"), current: pathname.startsWith("/groups") },
     { href: "/my-needs", text: t("nav.myNeeds"), current: pathname.startsWith("/my-needs") },
   ];
-  if (viewer?.commissioner) links.push({ href: "/workspace", text: t("nav.workspace"), current: pathname.startsWith("/workspace") });
+  if (viewer?.commissioner)
+    links.push({ href: "/workspace", text: t("nav.workspace"), current: pathname.startsWith("/workspace") });
   if (viewer?.organisations.length === 1) {
     const [organisation] = viewer.organisations;
     const href = `/organisations/${organisation!.slug}/members`;
-    links.push({ href, text: organisation!.name, current: pathname.startsWith(`/organisations/${organisation!.slug}`) });
+    links.push({
+      href,
+      text: organisation!.name,
+      current: pathname.startsWith(`/organisations/${organisation!.slug}`),
+    });
   } else if (viewer && viewer.organisations.length > 1) {
     links.push({ href: "/account#organisations", text: t("nav.yourOrganisations"), current: false });
   }
   if (viewer?.platformAdmin) {
-    links.push({ href: "/admin/organisations", text: t("nav.organisations"), current: pathname.startsWith("/admin") });
+    links.push({
+      href: "/admin/organisations",
+      text: t("nav.organisations"),
+      current: pathname.startsWith("/admin"),
+    });
   }
   if (viewer?.email) {
     links.push({ href: "/account", text: t("nav.account"), current: pathname.startsWith("/account") });

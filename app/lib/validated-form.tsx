@@ -30,7 +30,10 @@ type Values = Record<string, unknown>;
 type Issue = { path: readonly PropertyKey[]; message: string };
 /** What the browser checks with: the form's zod schema, or a function giving field → message. */
 type Check =
-  | { schema: { safeParse(data: unknown): { success: boolean; error?: { issues: readonly Issue[] } } }; validate?: never }
+  | {
+      schema: { safeParse(data: unknown): { success: boolean; error?: { issues: readonly Issue[] } } };
+      validate?: never;
+    }
   | { validate: (values: Values) => FieldMessages; schema?: never };
 
 function resolverFor(check: Check): Resolver<Values> {
@@ -41,7 +44,9 @@ function resolverFor(check: Check): Resolver<Values> {
       const result = check.schema.safeParse(values);
       found = result.success || !result.error ? {} : fieldErrors(result.error);
     }
-    const errors = Object.fromEntries(Object.entries(found).map(([field, message]) => [field, { type: "validate", message }]));
+    const errors = Object.fromEntries(
+      Object.entries(found).map(([field, message]) => [field, { type: "validate", message }]),
+    );
     return Object.keys(errors).length ? { values: {}, errors } : { values, errors: {} };
   };
 }
@@ -72,7 +77,8 @@ export function clearFormBackup(key: string) {
   }
 }
 
-const isFilled = (value: unknown) => (Array.isArray(value) ? value.length > 0 : typeof value === "string" && value.trim() !== "");
+const isFilled = (value: unknown) =>
+  Array.isArray(value) ? value.length > 0 : typeof value === "string" && value.trim() !== "";
 
 /**
  * The browser side of every form: react-hook-form checks as the person goes, messages (catalogue keys are
@@ -125,7 +131,9 @@ export function useValidatedForm({
     if (!backupKey) return;
     if (!fields.some((field) => isFilled(defaults[field]))) {
       const saved = readBackup(backupKey);
-      const values = Object.fromEntries(fields.filter((field) => isFilled(saved[field])).map((field) => [field, saved[field]]));
+      const values = Object.fromEntries(
+        fields.filter((field) => isFilled(saved[field])).map((field) => [field, saved[field]]),
+      );
       if (Object.keys(values).length > 0) {
         form.reset({ ...defaults, ...values });
         setRestored(true);
@@ -139,7 +147,8 @@ export function useValidatedForm({
 
   // The server's answer is about the form as it was sent: from here on only later edits hide its messages.
   useEffect(() => {
-    if (serverErrors) form.reset(form.getValues(), { keepErrors: true, keepIsSubmitted: true, keepTouched: true });
+    if (serverErrors)
+      form.reset(form.getValues(), { keepErrors: true, keepIsSubmitted: true, keepTouched: true });
     // Runs when a new answer arrives from the server.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [serverErrors]);
@@ -164,8 +173,10 @@ export function useValidatedForm({
 
   useEffect(() => {
     const prefix = errorTitlePrefix[locale];
-    if (summary.length > 0 && !document.title.startsWith(prefix)) document.title = `${prefix}${document.title}`;
-    if (summary.length === 0 && document.title.startsWith(prefix)) document.title = document.title.slice(prefix.length);
+    if (summary.length > 0 && !document.title.startsWith(prefix))
+      document.title = `${prefix}${document.title}`;
+    if (summary.length === 0 && document.title.startsWith(prefix))
+      document.title = document.title.slice(prefix.length);
   });
 
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
@@ -187,7 +198,9 @@ export function useValidatedForm({
       () => submit(submitter ?? element),
       () => {
         setSubmitFailed(true);
-        window.requestAnimationFrame(() => document.querySelector<HTMLElement>(".govuk-error-summary")?.focus());
+        window.requestAnimationFrame(() =>
+          document.querySelector<HTMLElement>(".govuk-error-summary")?.focus(),
+        );
       },
     )(event);
   };
@@ -195,7 +208,11 @@ export function useValidatedForm({
   /** Props for one of components/form's inputs: registered, with its message and what was typed. */
   const field = (name: string) => {
     const typed = defaults[name];
-    return { ...form.register(name), error: errorFor(name), defaultValue: typeof typed === "string" ? typed : "" };
+    return {
+      ...form.register(name),
+      error: errorFor(name),
+      defaultValue: typeof typed === "string" ? typed : "",
+    };
   };
 
   return { form, register: form.register, field, errorFor, summary, restored, onSubmit };

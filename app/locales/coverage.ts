@@ -10,7 +10,9 @@
 //     the proposals section of a need's page) are resident-facing again.
 import { groupMessages } from "~/features/partners/messages.en";
 
-export const ENGLISH_ONLY_CATALOGUES: Record<string, Record<string, unknown>> = { "app/features/partners/messages.en.ts": groupMessages };
+export const ENGLISH_ONLY_CATALOGUES: Record<string, Record<string, unknown>> = {
+  "app/features/partners/messages.en.ts": groupMessages,
+};
 
 export const ENGLISH_ONLY_NAMESPACES: readonly string[] = ["moderation"];
 

@@ -3,7 +3,8 @@ import type { Message } from "./message";
 import type { emailMessages } from "./en-email";
 
 export const cyEmail: Record<keyof typeof emailMessages, Message> = {
-  "email.notification.footer": "Rydych chi’n cael yr e-bost hwn am {reason}.\nI atal y negeseuon e-bost hyn, agorwch:\n{link}",
+  "email.notification.footer":
+    "Rydych chi’n cael yr e-bost hwn am {reason}.\nI atal y negeseuon e-bost hyn, agorwch:\n{link}",
   "email.notification.reason.updates": "i chi ofyn am newyddion ar Groundswell",
   "email.notification.reason.member": "eich bod yn aelod o {group}",
   "email.briefPublished.subject": "Wedi’i gyhoeddi: {title}",

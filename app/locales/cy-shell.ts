@@ -22,10 +22,12 @@ export const cyShell: Record<keyof typeof shellMessages, Message> = {
   "nav.signIn": "Mewngofnodi",
   "language.label": "Iaith",
   "language.switchTo": "Newid yr iaith i",
-  "language.keepInput": "Newid iaith y dudalen hon. Mae’r hyn rydych chi wedi’i deipio yn cael ei gadw a does dim yn cael ei anfon.",
+  "language.keepInput":
+    "Newid iaith y dudalen hon. Mae’r hyn rydych chi wedi’i deipio yn cael ei gadw a does dim yn cael ei anfon.",
   "content.englishOnly": "Mae’r rhan hon ar gael yn Saesneg yn unig.",
   "content.englishOnlyConsultation": "Mae rhywfaint o’r ymgynghoriad hwn ar gael yn Saesneg yn unig.",
-  "home.description": "Dywedwch wrth y bobl sy’n cynllunio gwasanaethau lleol beth sydd ei angen ar eich cymuned.",
+  "home.description":
+    "Dywedwch wrth y bobl sy’n cynllunio gwasanaethau lleol beth sydd ei angen ar eich cymuned.",
   "error.back": "Yn ôl",
   "error.home": "Mynd i hafan Groundswell",
   "error.400.title": "Mae problem gyda’r cais hwnnw",
@@ -53,18 +55,43 @@ export const cyShell: Record<keyof typeof shellMessages, Message> = {
   "email.signInCode.body":
     "Eich cod mewngofnodi Groundswell yw:\n\n{code}\n\nRhowch ef ar y dudalen mewngofnodi o fewn {minutes} munud. Mae’n gweithio unwaith.\n\nOs na ofynnoch chi am gael mewngofnodi, gallwch anwybyddu’r e-bost hwn:\nall neb fewngofnodi heb y cod.\n\nGroundswell",
   "accessibility.title": "Datganiad hygyrchedd",
-  "wait.seconds": { zero: "{count} eiliad", one: "{count} eiliad", two: "{count} eiliad", few: "{count} eiliad", many: "{count} eiliad", other: "{count} eiliad" },
-  "wait.minutes": { zero: "{count} munud", one: "{count} munud", two: "{count} funud", few: "{count} munud", many: "{count} munud", other: "{count} munud" },
-  "wait.hours": { zero: "{count} awr", one: "{count} awr", two: "{count} awr", few: "{count} awr", many: "{count} awr", other: "{count} awr" },
+  "wait.seconds": {
+    zero: "{count} eiliad",
+    one: "{count} eiliad",
+    two: "{count} eiliad",
+    few: "{count} eiliad",
+    many: "{count} eiliad",
+    other: "{count} eiliad",
+  },
+  "wait.minutes": {
+    zero: "{count} munud",
+    one: "{count} munud",
+    two: "{count} funud",
+    few: "{count} munud",
+    many: "{count} munud",
+    other: "{count} munud",
+  },
+  "wait.hours": {
+    zero: "{count} awr",
+    one: "{count} awr",
+    two: "{count} awr",
+    few: "{count} awr",
+    many: "{count} awr",
+    other: "{count} awr",
+  },
   "unsubscribe.title": "Dad-danysgrifio",
   "unsubscribe.question": "Stopio anfon {what} at {email}?",
   "unsubscribe.submit": "Dad-danysgrifio",
   "unsubscribe.done": "Rydych chi wedi dad-danysgrifio",
   "unsubscribe.doneBody": "Fyddwn ni ddim yn anfon {what} at {email}.",
-  "unsubscribe.invalid": "Dydy’r ddolen dad-danysgrifio hon ddim yn ddilys. Gwiriwch eich bod wedi copïo’r cyfan ohoni o’r e-bost.",
+  "unsubscribe.invalid":
+    "Dydy’r ddolen dad-danysgrifio hon ddim yn ddilys. Gwiriwch eich bod wedi copïo’r cyfan ohoni o’r e-bost.",
   "unsubscribe.topic.all": "unrhyw negeseuon e-bost gan Groundswell ar wahân i godau mewngofnodi",
   "unsubscribe.topic.need_updates": "negeseuon e-bost am anghenion a bostioch chi",
-  "unsubscribe.topic.brief_published": "negeseuon e-bost pan fydd briff sy’n dyfynnu eich angen yn cael ei gyhoeddi",
-  "unsubscribe.topic.proposal_questions": "negeseuon e-bost pan fydd comisiynydd yn gofyn cwestiwn am gynigion eich grŵp",
-  "rateLimit.resident": "Rydych chi wedi anfon hwn ormod o weithiau. Arhoswch {wait}, yna rhowch gynnig arall arni.",
+  "unsubscribe.topic.brief_published":
+    "negeseuon e-bost pan fydd briff sy’n dyfynnu eich angen yn cael ei gyhoeddi",
+  "unsubscribe.topic.proposal_questions":
+    "negeseuon e-bost pan fydd comisiynydd yn gofyn cwestiwn am gynigion eich grŵp",
+  "rateLimit.resident":
+    "Rydych chi wedi anfon hwn ormod o weithiau. Arhoswch {wait}, yna rhowch gynnig arall arni.",
 };

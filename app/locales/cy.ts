@@ -178,7 +178,8 @@ export const cy: Partial<Record<MessageKey, Message>> = {
   "need.contact.email.tooLong": "Rhaid i’r cyfeiriad e-bost fod yn 254 nod neu lai",
   "need.contact.email.requiredWithConsent": "Rhowch eich cyfeiriad e-bost, neu dad-diciwch y blwch",
   "need.contact.consent.legend": "Eich cydsyniad",
-  "need.contact.consent.label": "Rwy’n cytuno i gael negeseuon e-bost am y newyddion diweddaraf am yr angen hwn",
+  "need.contact.consent.label":
+    "Rwy’n cytuno i gael negeseuon e-bost am y newyddion diweddaraf am yr angen hwn",
   "need.contact.consent.hint":
     "Dim ond ar gyfer newyddion am yr angen hwn rydyn ni’n defnyddio’ch cyfeiriad e-bost, a gallwch eu stopio unrhyw bryd.",
   "need.contact.consent.required":
@@ -215,7 +216,8 @@ export const cy: Partial<Record<MessageKey, Message>> = {
   "need.done.moderated":
     "Bydd y bobl sy’n cynnal yr ymgynghoriad hwn yn darllen eich angen. Unwaith y byddan nhw’n ei gyhoeddi, gall pawb ei weld a dweud “fi hefyd”.",
   "need.done.published": "Mae eich angen wedi’i gyhoeddi. Gall pawb ei weld a dweud “fi hefyd”.",
-  "need.done.follow": "Gallwch ddilyn beth sy’n digwydd iddo ar ei dudalen, ac yn “Fy anghenion” ar y ddyfais hon.",
+  "need.done.follow":
+    "Gallwch ddilyn beth sy’n digwydd iddo ar ei dudalen, ac yn “Fy anghenion” ar y ddyfais hon.",
   "need.done.view": "Gweld eich angen",
   "need.done.another": "Ychwanegu angen arall",
   "need.closed.title": "Dydy’r ymgynghoriad hwn ddim yn derbyn anghenion newydd",
@@ -237,7 +239,8 @@ export const cy: Partial<Record<MessageKey, Message>> = {
   "needPage.supported": "Rydych chi wedi dweud bod yr angen hwn yn angen i chi hefyd.",
   "needPage.meToo.added": "Diolch. Rydych chi wedi cefnogi’r angen hwn.",
   "needPage.meToo.already": "Rydych chi eisoes wedi dweud bod yr angen hwn yn angen i chi hefyd.",
-  "needPage.meToo.closed": "Mae’r ymgynghoriad hwn wedi cau: dydy e ddim yn derbyn cefnogaeth na sylwadau mwyach.",
+  "needPage.meToo.closed":
+    "Mae’r ymgynghoriad hwn wedi cau: dydy e ddim yn derbyn cefnogaeth na sylwadau mwyach.",
   "needPage.details": "Ynglŷn â’r angen hwn",
   "needPage.theme": "Thema",
   "needPage.area": "Ardal",
@@ -260,7 +263,8 @@ export const cy: Partial<Record<MessageKey, Message>> = {
   "needPage.trail.withdrawn": "Wedi’i dynnu’n ôl gan y person a’i postiodd",
   "needPage.original.author":
     "Yr hyn a ysgrifennoch chi (dim ond chi a’r bobl sy’n cynnal yr ymgynghoriad sy’n gweld hwn)",
-  "needPage.original.commissioner": "Yr hyn a ysgrifennodd yr awdur (dim ond yr awdur a’r comisiynwyr sy’n gweld hwn)",
+  "needPage.original.commissioner":
+    "Yr hyn a ysgrifennodd yr awdur (dim ond yr awdur a’r comisiynwyr sy’n gweld hwn)",
   "needPage.photo": "Y llun a anfonwyd gyda’r angen hwn",
   "needPage.contact": "Newyddion drwy e-bost",
   "needPage.comments": "Sylwadau",
@@ -283,7 +287,8 @@ export const cy: Partial<Record<MessageKey, Message>> = {
   "needPage.withdraw": "Tynnu’r angen hwn yn ôl",
   "needPage.withdrawn": "Rydych chi wedi tynnu’r angen hwn yn ôl.",
   "needPage.edited": "Mae eich newidiadau wedi’u cadw.",
-  "needPage.flagged": "Diolch. Bydd y bobl sy’n cynnal yr ymgynghoriad yn edrych ar yr hyn rydych chi wedi’i roi gwybod amdano.",
+  "needPage.flagged":
+    "Diolch. Bydd y bobl sy’n cynnal yr ymgynghoriad yn edrych ar yr hyn rydych chi wedi’i roi gwybod amdano.",
   "needPage.moderate": "Ei adolygu yn y ciw cymedroli",
   "needPage.consultation": "Rhan o’r ymgynghoriad “{title}”",
   "needEdit.heading": "Newid eich angen",
@@ -303,7 +308,8 @@ export const cy: Partial<Record<MessageKey, Message>> = {
   "flag.submit": "Anfon",
   "myNeeds.title": "Fy anghenion",
   "myNeeds.nav": "Fy anghenion",
-  "myNeeds.intro": "Yr anghenion rydych chi wedi’u postio neu eu cefnogi ar y ddyfais hon, a beth sydd wedi digwydd iddyn nhw.",
+  "myNeeds.intro":
+    "Yr anghenion rydych chi wedi’u postio neu eu cefnogi ar y ddyfais hon, a beth sydd wedi digwydd iddyn nhw.",
   "myNeeds.nothing": "Dydych chi ddim wedi postio na chefnogi unrhyw anghenion ar y ddyfais hon eto.",
   "myNeeds.posted": "Anghenion a bostiwyd gennych",
   "myNeeds.supported": "Anghenion rydych chi’n eu cefnogi",
@@ -323,7 +329,8 @@ export const cy: Partial<Record<MessageKey, Message>> = {
     "Mae anghenion sydd eisoes wedi’u dyfynnu mewn datganiad o anghenion neu friff wedi’i gyhoeddi yn aros, am eu bod yn dystiolaeth gyhoeddus, ond dim ond fel y mae pawb eisoes yn eu gweld: caiff eich geiriau gwreiddiol, eich union leoliad, y lluniau, eich manylion cyswllt a’ch cysylltiad â nhw eu tynnu.",
   "myNeeds.delete.supports":
     "Caiff eich cefnogaeth “fi hefyd” i anghenion a chynigion, eich sylwadau a’ch drafftiau eu dileu, caiff eich enw ei dynnu oddi ar unrhyw beth a adroddwyd gennych, a chewch eich allgofnodi ym mhobman.",
-  "myNeeds.delete.final": "Does dim modd dadwneud hyn. Lawrlwythwch eich data yn gyntaf os ydych chi eisiau copi.",
+  "myNeeds.delete.final":
+    "Does dim modd dadwneud hyn. Lawrlwythwch eich data yn gyntaf os ydych chi eisiau copi.",
   "myNeeds.delete.confirm": "Rwy’n deall y bydd fy nata’n cael ei ddileu ac nad oes modd dadwneud hyn",
   "myNeeds.delete.confirmRequired": "Ticiwch y blwch i gadarnhau eich bod eisiau dileu eich data",
   "myNeeds.delete.submit": "Dileu fy nata",
@@ -351,10 +358,12 @@ export const cy: Partial<Record<MessageKey, Message>> = {
   "statement.seriousness.value": "{level} allan o 5, ym marn y bobl sy’n cynnal yr ymgynghoriad",
   "statement.dimensions": "Gwerthoedd cyhoeddus mae’n eu cyffwrdd",
   "statement.evidence.heading": "Y dystiolaeth",
-  "statement.evidence.intro": "Wedi’i chyfrif o’r anghenion cyhoeddedig y tu ôl i’r datganiad hwn, fel y maen nhw heddiw.",
+  "statement.evidence.intro":
+    "Wedi’i chyfrif o’r anghenion cyhoeddedig y tu ôl i’r datganiad hwn, fel y maen nhw heddiw.",
   "statement.evidence.needs": "Anghenion",
   "statement.evidence.people": "Pobl",
-  "statement.evidence.peopleHint": "a bostiodd yr anghenion neu a ddywedodd “fi hefyd”, pob un wedi’i gyfrif unwaith",
+  "statement.evidence.peopleHint":
+    "a bostiodd yr anghenion neu a ddywedodd “fi hefyd”, pob un wedi’i gyfrif unwaith",
   "statement.evidence.supports": "Cefnogaeth “fi hefyd”",
   "statement.evidence.dates": "Postiwyd",
   "statement.evidence.dateRange": "{first} i {last}",
@@ -414,7 +423,8 @@ export const cy: Partial<Record<MessageKey, Message>> = {
   },
   "brief.changedSince":
     "Ers ei gyhoeddi mae’r ffigurau hyn wedi newid: bellach nifer yr anghenion yw {needs}, gan {people} o bobl, gyda {supports} “fi hefyd”.",
-  "brief.goneSince": "Dydy’r datganiad hwn ddim yn gyhoeddus mwyach, felly does dim modd dangos ei ffigurau presennol.",
+  "brief.goneSince":
+    "Dydy’r datganiad hwn ddim yn gyhoeddus mwyach, felly does dim modd dangos ei ffigurau presennol.",
   "brief.publicValue": "Y gwerth cyhoeddus a geisir",
   "brief.publicValue.dimension": "Dimensiwn",
   "brief.publicValue.statements": "Datganiadau",
@@ -441,6 +451,8 @@ export const cy: Partial<Record<MessageKey, Message>> = {
   "brief.versions.note": "Nodyn: {note}",
   "brief.readLink": "Darllen y briff comisiynu: beth ddywedodd trigolion a beth fydd yn cael ei gomisiynu",
   "brief.print": "Argraffu’r briff hwn neu ei gadw fel PDF",
-  "needPage.comment.hidden": "Dim ond chi sy’n gallu gweld y sylw hwn: cafodd ei guddio gan y bobl sy’n cynnal yr ymgynghoriad. Rheswm: {reason}",
-  "needPage.comment.edited": "Tynnwyd rhan o’r sylw hwn allan gan y bobl sy’n cynnal yr ymgynghoriad. Rheswm: {reason}",
+  "needPage.comment.hidden":
+    "Dim ond chi sy’n gallu gweld y sylw hwn: cafodd ei guddio gan y bobl sy’n cynnal yr ymgynghoriad. Rheswm: {reason}",
+  "needPage.comment.edited":
+    "Tynnwyd rhan o’r sylw hwn allan gan y bobl sy’n cynnal yr ymgynghoriad. Rheswm: {reason}",
 };

@@ -3,7 +3,8 @@
 export const shellMessages = {
   "layout.skipLink": "Skip to main content",
   "layout.beta": "Beta",
-  "layout.phase": "Groundswell is new. Tell the organisation running a consultation if something does not work for you.",
+  "layout.phase":
+    "Groundswell is new. Tell the organisation running a consultation if something does not work for you.",
   "layout.mainNavigation": "Main",
   "layout.supportLinks": "Support links",
   "layout.accessibility": "Accessibility statement",
@@ -30,7 +31,8 @@ export const shellMessages = {
   "error.403.title": "You cannot see this page",
   "error.403.message": "You may need to sign in with a different account.",
   "error.404.title": "Page not found",
-  "error.404.message": "If you typed the web address, check it is correct. If you pasted it, check you copied all of it.",
+  "error.404.message":
+    "If you typed the web address, check it is correct. If you pasted it, check you copied all of it.",
   "error.413.title": "That was too large to send",
   "error.413.message": "Go back and send something smaller.",
   "error.429.title": "Too many attempts",
@@ -57,10 +59,12 @@ export const shellMessages = {
   "unsubscribe.submit": "Unsubscribe",
   "unsubscribe.done": "You have unsubscribed",
   "unsubscribe.doneBody": "We will not send {what} to {email}.",
-  "unsubscribe.invalid": "This unsubscribe link is not valid. Check that you copied all of it from the email.",
+  "unsubscribe.invalid":
+    "This unsubscribe link is not valid. Check that you copied all of it from the email.",
   "unsubscribe.topic.all": "any emails from Groundswell except sign-in codes",
   "unsubscribe.topic.need_updates": "emails about needs you posted",
   "unsubscribe.topic.brief_published": "emails when a brief citing your need is published",
-  "unsubscribe.topic.proposal_questions": "emails when a commissioner asks a question about your group’s proposals",
+  "unsubscribe.topic.proposal_questions":
+    "emails when a commissioner asks a question about your group’s proposals",
   "rateLimit.resident": "You have sent this too many times. Wait {wait}, then try again.",
 } as const;

@@ -29,7 +29,8 @@ const actionPattern = /^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$/;
 
 /** The arguments of private.record_audit, in its order. */
 function argumentsFor(entry: AuditEntry) {
-  if (!actionPattern.test(entry.action)) throw new Error(`Audit action "${entry.action}" is not dotted lower case`);
+  if (!actionPattern.test(entry.action))
+    throw new Error(`Audit action "${entry.action}" is not dotted lower case`);
   const ip = entry.ip && entry.ip !== "unknown" ? entry.ip : null;
   return sql`${entry.action}::text, ${entry.organisationId}::uuid, ${entry.consultationId ?? null}::uuid,
     ${entry.targetType ?? null}::text, ${entry.targetId ?? null}::text, ${JSON.stringify(entry.detail ?? {})}::jsonb, ${ip}::inet`;
@@ -45,7 +46,9 @@ export async function recordAudits({ tx, entries }: { tx: Tx; entries: AuditEntr
   if (entries.length === 0) return;
   const rows = sql.join(entries.map((entry) => sql`(${argumentsFor(entry)})`));
   await sql`select private.record_audit(e.action, e.organisation_id, e.consultation_id, e.subject_table, e.subject_id, e.details, e.ip)
-              from (values ${rows}) as e (action, organisation_id, consultation_id, subject_table, subject_id, details, ip)`.execute(tx);
+              from (values ${rows}) as e (action, organisation_id, consultation_id, subject_table, subject_id, details, ip)`.execute(
+    tx,
+  );
 }
 
 export const AUDIT_PAGE_SIZE = 50;

@@ -108,7 +108,10 @@ interface CatalogTable {
  * The app's tables (extension-owned tables excluded), with every column and how it is generated; with
  * `authUsers`, auth.users as well (schemas from before PEOPLE_MIGRATION).
  */
-export async function listAppTables(client: pg.ClientBase, { authUsers = false } = {}): Promise<CatalogTable[]> {
+export async function listAppTables(
+  client: pg.ClientBase,
+  { authUsers = false } = {},
+): Promise<CatalogTable[]> {
   const { rows } = await client.query<{ table: string; oid: number; columns: CatalogColumn[] }>(
     `select n.nspname || '.' || c.relname as table, c.oid::int as oid,
             (select json_agg(json_build_object(
@@ -436,7 +439,10 @@ export async function restoreFromFile({
 
     await migrateTo(connectionString, header.migration, log);
     const target = new Map(
-      (await listAppTables(client, { authUsers: withAuthUsers(header.migration) })).map((table) => [table.table, table]),
+      (await listAppTables(client, { authUsers: withAuthUsers(header.migration) })).map((table) => [
+        table.table,
+        table,
+      ]),
     );
 
     const counts: Record<string, number> = {};

@@ -33,7 +33,8 @@ const themes: { name: string; dimensions: PublicValueDimension[]; keywords: RegE
   {
     name: "Getting around",
     dimensions: ["networks", "ecological_ceiling"],
-    keywords: /\b(road|traffic|lane|bus|transit|transport|sidewalk|bike|cycl|walk|street|parking|highway|intersection|light|drive|driv)/i,
+    keywords:
+      /\b(road|traffic|lane|bus|transit|transport|sidewalk|bike|cycl|walk|street|parking|highway|intersection|light|drive|driv)/i,
   },
   {
     name: "Health and care",
@@ -63,7 +64,8 @@ const themes: { name: string; dimensions: PublicValueDimension[]; keywords: RegE
   {
     name: "Having a say and getting along",
     dimensions: ["political_voice", "social_equity", "gender_equality"],
-    keywords: /\b(vote|elect|government|commission|council|politic|divers|racis|refugee|immigra|women|lgbt|equal|inclus|communit)/i,
+    keywords:
+      /\b(vote|elect|government|commission|council|politic|divers|racis|refugee|immigra|women|lgbt|equal|inclus|communit)/i,
   },
   {
     name: "Parks, nature and energy",
@@ -125,7 +127,8 @@ export async function seedDemo(tx: Tx): Promise<{ created: boolean; summary: str
       name: "Bowling Green Community Partnership (demo)",
       slug: "bowling-green-partnership",
       description: "A demonstration commissioning organisation: the council and health partners of a town.",
-      privacy_controller: "Bowling Green Community Partnership (demo), the data controller for this consultation",
+      privacy_controller:
+        "Bowling Green Community Partnership (demo), the data controller for this consultation",
       privacy_contact: "Data protection officer, dpo@demo.groundswell.test",
       created_by: commissionerUser!.id,
     })
@@ -140,7 +143,8 @@ export async function seedDemo(tx: Tx): Promise<{ created: boolean; summary: str
       legal_form: "cooperative",
       registration_number: "RS007123",
       area_of_benefit: "Bowling Green and Warren County",
-      description: "A community food co-operative running a weekly pantry, cooking classes and a community garden.",
+      description:
+        "A community food co-operative running a weekly pantry, cooking classes and a community garden.",
       website: "https://example.org/warren-food",
       themes: ["food", "health", "networks", "ecological_ceiling"],
       created_by: groupUser!.id,
@@ -159,7 +163,10 @@ export async function seedDemo(tx: Tx): Promise<{ created: boolean; summary: str
       { organisation_id: group.id, user_id: groupUser!.id, role: "admin" },
     ])
     .execute();
-  await tx.insertInto("private.organisation_contacts").values({ organisation_id: group.id, contact_email: DEMO_GROUP_ADMIN_EMAIL }).execute();
+  await tx
+    .insertInto("private.organisation_contacts")
+    .values({ organisation_id: group.id, contact_email: DEMO_GROUP_ADMIN_EMAIL })
+    .execute();
 
   const consultation = await tx
     .insertInto("consultations")
@@ -211,7 +218,12 @@ export async function seedDemo(tx: Tx): Promise<{ created: boolean; summary: str
         centre_lng: "-86.444",
         population: 72_294,
       },
-      { consultation_id: consultation.id, name: "Warren County outside the city", position: 2, population: 62_260 },
+      {
+        consultation_id: consultation.id,
+        name: "Warren County outside the city",
+        position: 2,
+        population: 62_260,
+      },
     ])
     .returning(["id", "name"])
     .execute();
@@ -275,12 +287,20 @@ export async function seedDemo(tx: Tx): Promise<{ created: boolean; summary: str
       .sort((a, b) => a.rank.localeCompare(b.rank))
       .slice(0, wanted)
       .map((resident) => resident.id);
-    for (const user_id of supporters) supports.push({ need_id: need.id, user_id, consultation_id: consultation.id });
+    for (const user_id of supporters)
+      supports.push({ need_id: need.id, user_id, consultation_id: consultation.id });
   });
   for (let start = 0; start < supports.length; start += 5_000) {
-    await tx.insertInto("supports").values(supports.slice(start, start + 5_000)).execute();
+    await tx
+      .insertInto("supports")
+      .values(supports.slice(start, start + 5_000))
+      .execute();
   }
-  const grouping = await seedGroupingRun({ tx, consultation: { id: consultation.id, organisation_id: council.id }, runBy: commissionerUser!.id });
+  const grouping = await seedGroupingRun({
+    tx,
+    consultation: { id: consultation.id, organisation_id: council.id },
+    runBy: commissionerUser!.id,
+  });
   const needIdByComment = new Map(comments.map((comment, index) => [comment.comment_id, needs[index]!.id]));
   const proposals = await seedGroupProposals(tx, {
     consultationId: consultation.id,
@@ -302,7 +322,14 @@ export async function seedDemo(tx: Tx): Promise<{ created: boolean; summary: str
  */
 async function seedGroupProposals(
   tx: Tx,
-  ids: { consultationId: string; groupId: string; groupAdminId: string; commissionerId: string; councilId: string; needIdByComment: Map<string, string> },
+  ids: {
+    consultationId: string;
+    groupId: string;
+    groupAdminId: string;
+    commissionerId: string;
+    councilId: string;
+    needIdByComment: Map<string, string>;
+  },
 ): Promise<number> {
   const offers = [
     {
@@ -312,7 +339,8 @@ async function seedGroupProposals(
         what_we_would_do:
           "Open our pantry five days a week instead of one, on a pay-what-you-can basis, and run a van with fresh " +
           "fruit, vegetables and staples to the estates furthest from a grocery store, twice a week.",
-        who_benefits: "Families on low incomes and older people without a car, in the parts of town without a grocery store",
+        who_benefits:
+          "Families on low incomes and older people without a car, in the parts of town without a grocery store",
         beneficiaries_count: 1_200,
         outcomes: "Fewer households going without fresh food; less food wasted by local shops and farms.",
         volunteers: 40,
@@ -323,7 +351,8 @@ async function seedGroupProposals(
         cost_min_pence: 4_000_000,
         cost_max_pence: 6_500_000,
         preferred_route: "grant" as const,
-        route_reason: "We run the pantry already; a grant lets us grow it without a tender we are too small to win.",
+        route_reason:
+          "We run the pantry already; a grant lets us grow it without a tender we are too small to win.",
       },
       question: null,
     },
@@ -334,7 +363,8 @@ async function seedGroupProposals(
         what_we_would_do:
           "Turn the empty lot behind our pantry into a community garden with a share scheme, and run free " +
           "growing and cooking classes there every week.",
-        who_benefits: "Anyone who wants to grow food, especially families with young children and people new to the town",
+        who_benefits:
+          "Anyone who wants to grow food, especially families with young children and people new to the town",
         beneficiaries_count: 300,
         outcomes: "People learn to grow and cook fresh food; neighbours meet.",
         volunteers: 15,
@@ -347,7 +377,8 @@ async function seedGroupProposals(
         preferred_route: "relational_agreement" as const,
         route_reason: "The garden should change with the people who use it.",
       },
-      question: "Who would look after the garden over the summer holidays, and is the lot’s lease long enough?",
+      question:
+        "Who would look after the garden over the summer holidays, and is the lot’s lease long enough?",
     },
   ];
   let made = 0;
@@ -356,12 +387,25 @@ async function seedGroupProposals(
     if (needIds.length === 0) continue;
     const proposal = await tx
       .insertInto("proposals")
-      .values({ ...offer.proposal, consultation_id: ids.consultationId, organisation_id: ids.groupId, status: "submitted", created_by: ids.groupAdminId })
+      .values({
+        ...offer.proposal,
+        consultation_id: ids.consultationId,
+        organisation_id: ids.groupId,
+        status: "submitted",
+        created_by: ids.groupAdminId,
+      })
       .returning("id")
       .executeTakeFirstOrThrow();
     await tx
       .insertInto("proposal_needs")
-      .values(needIds.map((needId) => ({ proposal_id: proposal.id, need_id: needId, consultation_id: ids.consultationId, added_by: ids.groupAdminId })))
+      .values(
+        needIds.map((needId) => ({
+          proposal_id: proposal.id,
+          need_id: needId,
+          consultation_id: ids.consultationId,
+          added_by: ids.groupAdminId,
+        })),
+      )
       .execute();
     if (offer.question) {
       await tx

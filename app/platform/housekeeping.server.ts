@@ -13,7 +13,13 @@ export const EXPIRED_DRAFTS_BATCH = 1_000;
 export const HOUSEKEEPING_INTERVAL_MS = 60 * 60 * 1000;
 
 /** Deletes every expired need draft, a batch per transaction (short locks); returns how many went. */
-export async function deleteExpiredNeedDrafts({ db, batchSize = EXPIRED_DRAFTS_BATCH }: { db: Db; batchSize?: number }): Promise<number> {
+export async function deleteExpiredNeedDrafts({
+  db,
+  batchSize = EXPIRED_DRAFTS_BATCH,
+}: {
+  db: Db;
+  batchSize?: number;
+}): Promise<number> {
   let total = 0;
   for (;;) {
     const deleted = await asService(db, async (tx) => {
@@ -60,10 +66,14 @@ export function startHousekeeping({
     (running ??= deleteExpiredNeedDrafts({ db })
       .then(
         (count) => {
-          if (count > 0) log(`Housekeeping: deleted ${count} expired need ${count === 1 ? "draft" : "drafts"}.`);
+          if (count > 0)
+            log(`Housekeeping: deleted ${count} expired need ${count === 1 ? "draft" : "drafts"}.`);
         },
         // A lost database or a restart in the middle is not fatal: the next round tries again.
-        (error: unknown) => log(`Housekeeping failed, will try again: ${error instanceof Error ? error.message : String(error)}`),
+        (error: unknown) =>
+          log(
+            `Housekeeping failed, will try again: ${error instanceof Error ? error.message : String(error)}`,
+          ),
       )
       .finally(() => {
         running = null;

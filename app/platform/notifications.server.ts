@@ -39,7 +39,10 @@ export function unsubscribeLink({
   return `${appUrl}/unsubscribe?token=${encodeURIComponent(token)}${locale === "cy" ? `&${LANGUAGE_PARAM}=cy` : ""}`;
 }
 
-export function readUnsubscribeToken(signer: Signer, token: string | null): { email: string; topic: UnsubscribeTopic } | null {
+export function readUnsubscribeToken(
+  signer: Signer,
+  token: string | null,
+): { email: string; topic: UnsubscribeTopic } | null {
   const value = signer.verify(UNSUBSCRIBE_PURPOSE, token);
   if (!value) return null;
   try {
@@ -51,7 +54,15 @@ export function readUnsubscribeToken(signer: Signer, token: string | null): { em
   }
 }
 
-export async function isUnsubscribed({ db, email, topic }: { db: Db; email: string; topic: UnsubscribeTopic }): Promise<boolean> {
+export async function isUnsubscribed({
+  db,
+  email,
+  topic,
+}: {
+  db: Db;
+  email: string;
+  topic: UnsubscribeTopic;
+}): Promise<boolean> {
   const row = await asService(db, (tx) =>
     tx
       .selectFrom("private.email_unsubscribes")
@@ -99,7 +110,10 @@ export async function sendNotification({
   if (await isUnsubscribed({ db, email: to, topic })) return "unsubscribed";
   const link = unsubscribeLink({ signer, appUrl, email: to, topic, locale });
   const t = translator(locale);
-  const footer = t("email.notification.footer", { reason: reason ?? t("email.notification.reason.updates"), link });
+  const footer = t("email.notification.footer", {
+    reason: reason ?? t("email.notification.reason.updates"),
+    link,
+  });
   await mailer.send({
     to,
     subject,

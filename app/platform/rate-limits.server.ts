@@ -56,7 +56,9 @@ export async function hitRateLimits({
   // requests hitting the same keys from deadlocking.
   const rows = new Map(windows.map((w) => [`${w.windowStart.getTime()}:${w.key}`, w]));
   const values = [...rows.values()]
-    .sort((a, b) => (a.key === b.key ? a.windowStart.getTime() - b.windowStart.getTime() : a.key < b.key ? -1 : 1))
+    .sort((a, b) =>
+      a.key === b.key ? a.windowStart.getTime() - b.windowStart.getTime() : a.key < b.key ? -1 : 1,
+    )
     .map((w) => ({ key: w.key, window_start: w.windowStart, count: 1 }));
   const longestWindowMs = Math.max(...windows.map((w) => w.windowMs));
   const counts = await asService(db, async (tx) => {
@@ -64,7 +66,9 @@ export async function hitRateLimits({
       .insertInto("private.rate_limit_counters")
       .values(values)
       .onConflict((conflict) =>
-        conflict.columns(["key", "window_start"]).doUpdateSet({ count: sql`private.rate_limit_counters.count + 1` }),
+        conflict
+          .columns(["key", "window_start"])
+          .doUpdateSet({ count: sql`private.rate_limit_counters.count + 1` }),
       )
       .returning(["key", "window_start", "count"])
       .execute();
@@ -85,7 +89,9 @@ export async function hitRateLimits({
       allowed,
       count,
       limit,
-      retryAfter: allowed ? 0 : Math.max(1, Math.ceil((windowStart.getTime() + windowMs - now.getTime()) / 1000)),
+      retryAfter: allowed
+        ? 0
+        : Math.max(1, Math.ceil((windowStart.getTime() + windowMs - now.getTime()) / 1000)),
     };
   });
 }

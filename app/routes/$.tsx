@@ -20,4 +20,6 @@ export function ErrorBoundary() {
   return <GeneralErrorBoundary />;
 }
 
-export const meta: MetaFunction = ({ matches, location }) => [{ title: pageTitle(metaTranslator({ matches, location })("error.404.title")) }];
+export const meta: MetaFunction = ({ matches, location }) => [
+  { title: pageTitle(metaTranslator({ matches, location })("error.404.title")) },
+];

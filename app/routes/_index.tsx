@@ -32,7 +32,11 @@ export default function Home() {
                     <Localised text={bilingual(consultation.title, consultation.title_cy)} />
                   </Link>
                 </h3>
-                <Localised as="p" className="govuk-body" text={bilingual(consultation.summary, consultation.summary_cy)} />
+                <Localised
+                  as="p"
+                  className="govuk-body"
+                  text={bilingual(consultation.summary, consultation.summary_cy)}
+                />
                 <ul className="govuk-list gs-meta">
                   {consultation.place && <li>{consultation.place}</li>}
                   <li>{t("home.by", { organisation: consultation.organisation_name })}</li>

@@ -15,11 +15,15 @@ import { requireAccount } from "~/server/guards.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = requireAccount(context, request);
-  const { sessions, organisations, platformAdmin } = await asRequest(context.db, context.claims, async (tx) => ({
-    sessions: await listOwnSessions({ tx, currentSessionId: user.sessionId }),
-    organisations: await listMyOrganisations({ tx, userId: user.userId }),
-    platformAdmin: await isPlatformAdmin({ tx, userId: user.userId }),
-  }));
+  const { sessions, organisations, platformAdmin } = await asRequest(
+    context.db,
+    context.claims,
+    async (tx) => ({
+      sessions: await listOwnSessions({ tx, currentSessionId: user.sessionId }),
+      organisations: await listMyOrganisations({ tx, userId: user.userId }),
+      platformAdmin: await isPlatformAdmin({ tx, userId: user.userId }),
+    }),
+  );
   return json({
     email: user.email,
     sessions: sessions.map((session) => ({ ...session, device: describeUserAgent(session.userAgent) })),
@@ -52,7 +56,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 function roleName(t: ReturnType<typeof useT>, kind: string, role: string) {
   if (role === "admin") return t("account.organisations.role.admin");
-  return kind === "commissioner" ? t("account.organisations.role.commissioner") : t("account.organisations.role.member");
+  return kind === "commissioner"
+    ? t("account.organisations.role.commissioner")
+    : t("account.organisations.role.member");
 }
 
 export default function AccountPage() {
@@ -178,4 +184,6 @@ export function ErrorBoundary() {
   return <GeneralErrorBoundary />;
 }
 
-export const meta: MetaFunction = ({ matches, location }) => [{ title: pageTitle(translator(metaLocale({ matches, location }))("account.title")) }];
+export const meta: MetaFunction = ({ matches, location }) => [
+  { title: pageTitle(translator(metaLocale({ matches, location }))("account.title")) },
+];

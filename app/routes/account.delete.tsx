@@ -17,8 +17,14 @@ import { localeOf } from "~/server/language.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = requireAccount(context, request);
-  const blocking = await asRequest(context.db, context.claims, (tx) => listOrganisationsOnlyAdministeredBy({ tx, userId: user.userId }));
-  return json({ email: user.email, blocking: blocking.map((organisation) => organisation.name), hasErrors: formWasInvalid(context) });
+  const blocking = await asRequest(context.db, context.claims, (tx) =>
+    listOrganisationsOnlyAdministeredBy({ tx, userId: user.userId }),
+  );
+  return json({
+    email: user.email,
+    blocking: blocking.map((organisation) => organisation.name),
+    hasErrors: formWasInvalid(context),
+  });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -28,11 +34,16 @@ export async function action({ request, context }: ActionFunctionArgs) {
     markFormInvalid(context);
     return json({ errors: parsed.errors }, { status: 400 });
   }
-  const result = await asRequest(context.db, context.claims, (tx) => deleteOwnAccount({ tx, userId: user.userId }));
+  const result = await asRequest(context.db, context.claims, (tx) =>
+    deleteOwnAccount({ tx, userId: user.userId }),
+  );
   if (result.status === "only-admin") {
     markFormInvalid(context);
     const t = translator(localeOf(context, request));
-    return json({ errors: { confirm: t("delete.onlyAdmin", { organisations: result.organisations.join(", ") }) } }, { status: 409 });
+    return json(
+      { errors: { confirm: t("delete.onlyAdmin", { organisations: result.organisations.join(", ") }) } },
+      { status: 409 },
+    );
   }
   const cookie = await context.auth.endSession();
   return redirect("/account/deleted", { headers: { "Set-Cookie": cookie } });
@@ -87,5 +98,10 @@ export function ErrorBoundary() {
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches, location }) => [
-  { title: pageTitle(translator(metaLocale({ matches, location }))("delete.title"), { hasErrors: data?.hasErrors, locale: metaLocale({ matches, location }) }) },
+  {
+    title: pageTitle(translator(metaLocale({ matches, location }))("delete.title"), {
+      hasErrors: data?.hasErrors,
+      locale: metaLocale({ matches, location }),
+    }),
+  },
 ];

@@ -20,4 +20,6 @@ export function ErrorBoundary() {
   return <GeneralErrorBoundary />;
 }
 
-export const meta: MetaFunction = ({ matches, location }) => [{ title: pageTitle(translator(metaLocale({ matches, location }))("deleted.title")) }];
+export const meta: MetaFunction = ({ matches, location }) => [
+  { title: pageTitle(translator(metaLocale({ matches, location }))("deleted.title")) },
+];

@@ -62,10 +62,16 @@ export default function OrganisationsAdminPage() {
       )}
       <h1 className="govuk-heading-l">Organisations</h1>
       <p className="govuk-body">
-        Commissioning organisations run consultations. Community groups register themselves; their founder is their
-        first admin.
+        Commissioning organisations run consultations. Community groups register themselves; their founder is
+        their first admin.
       </p>
-      <a href="/admin/organisations/new" role="button" draggable="false" className="govuk-button" data-module="govuk-button">
+      <a
+        href="/admin/organisations/new"
+        role="button"
+        draggable="false"
+        className="govuk-button"
+        data-module="govuk-button"
+      >
         Add a commissioning organisation
       </a>
       {table("Commissioning organisations", commissioners)}

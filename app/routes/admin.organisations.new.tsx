@@ -29,7 +29,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   // The organisation and its first admin's invitation are made together or not at all.
   const { organisation, invitation } = await asRequest(context.db, context.claims, async (tx) => {
-    const organisation = await createCommissionerOrganisation({ tx, name: parsed.data.name, createdBy: user.userId });
+    const organisation = await createCommissionerOrganisation({
+      tx,
+      name: parsed.data.name,
+      createdBy: user.userId,
+    });
     const invitation = await inviteMember({
       tx,
       organisationId: organisation.id,
@@ -73,7 +77,12 @@ export default function NewOrganisationPage() {
           <ErrorSummary errors={form.summary} />
           <h1 className="govuk-heading-l">Add a commissioning organisation</h1>
           <PostForm noValidate onSubmit={form.onSubmit}>
-            <TextInput {...form.field("name")} label="Name" hint="For example, Eastshire County Council" autoComplete="organization" />
+            <TextInput
+              {...form.field("name")}
+              label="Name"
+              hint="For example, Eastshire County Council"
+              autoComplete="organization"
+            />
             <TextInput
               {...form.field("adminEmail")}
               label="Email address of its first admin"

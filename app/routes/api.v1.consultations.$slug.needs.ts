@@ -1,5 +1,9 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { getPublicConsultation, listPublicNeeds, type NeedFilters } from "~/features/evidence-io/open-data.server";
+import {
+  getPublicConsultation,
+  listPublicNeeds,
+  type NeedFilters,
+} from "~/features/evidence-io/open-data.server";
 import { ApiError, apiResponse, nextLink, readPaging } from "~/server/api.server";
 import { isUuid } from "~/lib/params";
 

@@ -2,7 +2,11 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { asService } from "~/db/database.server";
 import { recordAudit } from "~/platform/audit.server";
 import { toCsv } from "~/features/evidence-io/exports.server";
-import { allPublicNeeds, getPublicConsultation, type PublicConsultation } from "~/features/evidence-io/open-data.server";
+import {
+  allPublicNeeds,
+  getPublicConsultation,
+  type PublicConsultation,
+} from "~/features/evidence-io/open-data.server";
 import { ApiError, ApiFile, apiResponse } from "~/server/api.server";
 
 const COLUMNS = [

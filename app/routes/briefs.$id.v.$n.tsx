@@ -14,7 +14,9 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   if (!isUuid(params.id ?? "") || !Number.isInteger(versionNumber) || versionNumber < 1) {
     throw new Response("Brief not found", { status: 404 });
   }
-  const published = await asRequest(context.db, context.claims, (tx) => readPublishedBrief({ tx, briefId: params.id, versionNumber }));
+  const published = await asRequest(context.db, context.claims, (tx) =>
+    readPublishedBrief({ tx, briefId: params.id, versionNumber }),
+  );
   if (!published) throw new Response("Brief not found", { status: 404 });
   return json({ ...published, print: new URL(request.url).searchParams.get("print") === "1" });
 }
@@ -38,5 +40,9 @@ export function ErrorBoundary() {
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: pageTitle(data ? `${data.version.snapshot.title}, version ${data.version.versionNumber}` : "Commission brief") },
+  {
+    title: pageTitle(
+      data ? `${data.version.snapshot.title}, version ${data.version.versionNumber}` : "Commission brief",
+    ),
+  },
 ];

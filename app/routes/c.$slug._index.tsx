@@ -5,7 +5,19 @@ import { Tag } from "~components/feedback";
 import { Pagination } from "~components/pagination";
 import { asRequest } from "~/db/database.server";
 import { errorTitle, GeneralErrorBoundary } from "~/lib/error-boundary";
-import { bilingual, formatDate, Localised, metaLocale, metaTranslator, pickText, translator, useLocale, usePick, useT, useTextLang } from "~/lib/i18n";
+import {
+  bilingual,
+  formatDate,
+  Localised,
+  metaLocale,
+  metaTranslator,
+  pickText,
+  translator,
+  useLocale,
+  usePick,
+  useT,
+  useTextLang,
+} from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { parseNeedListQuery } from "~/features/needs/need-list-query.server";
 import { getConsultation, listPublishedNeeds } from "~/features/consultations/consultations.server";
@@ -15,11 +27,20 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const query = parseNeedListQuery(new URL(request.url).searchParams);
   return asRequest(context.db, context.claims, async (tx) => {
     const consultation = await getConsultation({ tx, slug: params.slug ?? "" });
-    if (!consultation) throw new Response(translator(localeOf(context, request))("error.consultationNotFound"), { status: 404 });
+    if (!consultation)
+      throw new Response(translator(localeOf(context, request))("error.consultationNotFound"), {
+        status: 404,
+      });
     const needs = await listPublishedNeeds({
       tx,
       consultationId: consultation.id,
-      query: { q: query.q || undefined, themeId: query.theme, areaId: query.area, sort: query.sort, page: query.page },
+      query: {
+        q: query.q || undefined,
+        themeId: query.theme,
+        areaId: query.area,
+        sort: query.sort,
+        page: query.page,
+      },
     });
     return json({ consultation, needs, query });
   });
@@ -60,9 +81,23 @@ export default function ConsultationPage() {
                 <Tag colour="green">{t("consultation.status.open")}</Tag>{" "}
                 {t("home.closes", { date: formatDate(consultation.closes_at!, locale) })}
               </p>
-              <a href={`/c/${consultation.slug}/needs/new`} role="button" draggable="false" className="govuk-button govuk-button--start" data-module="govuk-button">
+              <a
+                href={`/c/${consultation.slug}/needs/new`}
+                role="button"
+                draggable="false"
+                className="govuk-button govuk-button--start"
+                data-module="govuk-button"
+              >
                 {t("consultation.addNeed")}
-                <svg className="govuk-button__start-icon" xmlns="http://www.w3.org/2000/svg" width="17.5" height="19" viewBox="0 0 33 40" aria-hidden="true" focusable="false">
+                <svg
+                  className="govuk-button__start-icon"
+                  xmlns="http://www.w3.org/2000/svg"
+                  width="17.5"
+                  height="19"
+                  viewBox="0 0 33 40"
+                  aria-hidden="true"
+                  focusable="false"
+                >
                   <path fill="currentColor" d="M0 0h13l20 20-20 20H0l20-20z" />
                 </svg>
               </a>
@@ -115,7 +150,14 @@ export default function ConsultationPage() {
               <label className="govuk-label" htmlFor="q">
                 {t("consultation.filter.search")}
               </label>
-              <input className="govuk-input" id="q" name="q" type="search" defaultValue={query.q ?? ""} maxLength={200} />
+              <input
+                className="govuk-input"
+                id="q"
+                name="q"
+                type="search"
+                defaultValue={query.q ?? ""}
+                maxLength={200}
+              />
             </div>
             <div className="govuk-form-group">
               <label className="govuk-label" htmlFor="theme">
@@ -124,7 +166,11 @@ export default function ConsultationPage() {
               <select className="govuk-select" id="theme" name="theme" defaultValue={query.theme ?? ""}>
                 <option value="">{t("consultation.filter.any")}</option>
                 {consultation.themes.map((theme) => (
-                  <option key={theme.id} value={theme.id} lang={pick(bilingual(theme.name, theme.name_cy)).lang}>
+                  <option
+                    key={theme.id}
+                    value={theme.id}
+                    lang={pick(bilingual(theme.name, theme.name_cy)).lang}
+                  >
                     {pick(bilingual(theme.name, theme.name_cy)).text}
                   </option>
                 ))}
@@ -169,7 +215,9 @@ export default function ConsultationPage() {
             {t("consultation.needs.count", { count: needs.total })}
           </p>
           {needs.needs.length === 0 && (
-            <p className="govuk-body">{filtered ? t("consultation.needs.none") : t("consultation.needs.noneYet")}</p>
+            <p className="govuk-body">
+              {filtered ? t("consultation.needs.none") : t("consultation.needs.noneYet")}
+            </p>
           )}
           <ol className="govuk-list">
             {needs.needs.map((need) => (
@@ -231,12 +279,24 @@ export const meta: MetaFunction<typeof loader> = ({ data, error, matches, locati
   {
     title: pageTitle(
       data
-        ? pickText(metaLocale({ matches, location }), bilingual(data.consultation.title, data.consultation.title_cy)).text
-        : errorTitle(error, metaTranslator({ matches, location })("error.consultationNotFound"), metaTranslator({ matches, location })),
+        ? pickText(
+            metaLocale({ matches, location }),
+            bilingual(data.consultation.title, data.consultation.title_cy),
+          ).text
+        : errorTitle(
+            error,
+            metaTranslator({ matches, location })("error.consultationNotFound"),
+            metaTranslator({ matches, location }),
+          ),
     ),
   },
   {
     name: "description",
-    content: data ? pickText(metaLocale({ matches, location }), bilingual(data.consultation.summary, data.consultation.summary_cy)).text : "",
+    content: data
+      ? pickText(
+          metaLocale({ matches, location }),
+          bilingual(data.consultation.summary, data.consultation.summary_cy),
+        ).text
+      : "",
   },
 ];

@@ -9,7 +9,9 @@ import { readPublishedBrief } from "~/features/briefs/published-briefs.server";
 
 // The consultation's commission brief as last published; 404 until a version is published.
 export async function loader({ params, context }: LoaderFunctionArgs) {
-  const published = await asRequest(context.db, context.claims, (tx) => readPublishedBrief({ tx, consultationSlug: params.slug ?? "" }));
+  const published = await asRequest(context.db, context.claims, (tx) =>
+    readPublishedBrief({ tx, consultationSlug: params.slug ?? "" }),
+  );
   if (!published) throw new Response("No brief has been published for this consultation", { status: 404 });
   return json(published);
 }
@@ -32,4 +34,6 @@ export function ErrorBoundary() {
   return <GeneralErrorBoundary />;
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: pageTitle(data ? data.version.snapshot.title : "Commission brief") }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: pageTitle(data ? data.version.snapshot.title : "Commission brief") },
+];

@@ -11,7 +11,13 @@ import { pageTitle } from "~/lib/meta";
 import { hideSchema } from "~/features/needs/need-schemas.server";
 import type { MessageKey } from "~/locales/en";
 import { isUuid } from "~/lib/params";
-import { dismissFlag, getModerationQueue, moderateComment, moderateNeeds, type Decision } from "~/features/moderation/moderation.server";
+import {
+  dismissFlag,
+  getModerationQueue,
+  moderateComment,
+  moderateNeeds,
+  type Decision,
+} from "~/features/moderation/moderation.server";
 import { formWasInvalid, markFormInvalid } from "~/server/form-state.server";
 import { requireCommissionedConsultation, requireCommissioner } from "~/server/guards.server";
 
@@ -134,7 +140,8 @@ export default function ModerationQueue() {
         <Link className="govuk-link" to={`/workspace/c/${slug}/moderation`}>
           Moderate in the commissioners’ workspace
         </Link>{" "}
-        to redact part of a need or comment, act on many needs at once from the needs explorer, and read the audit log.
+        to redact part of a need or comment, act on many needs at once from the needs explorer, and read the
+        audit log.
       </p>
 
       <h2 className="govuk-heading-m">{t("moderation.needs")}</h2>

@@ -10,7 +10,13 @@ import { useT, metaTranslator, metaLocale, bilingual, Localised } from "~/lib/i1
 import { pageTitle } from "~/lib/meta";
 import { stepPath, validateWhat } from "~/features/needs/need-form";
 import { whatSchema } from "~/features/needs/need-schemas.server";
-import { ChangeField, draftBackupKey, Honeypot, StepLayout, useJourneyErrorWording } from "~/features/needs/need-journey";
+import {
+  ChangeField,
+  draftBackupKey,
+  Honeypot,
+  StepLayout,
+  useJourneyErrorWording,
+} from "~/features/needs/need-journey";
 import { useValidatedForm } from "~/lib/validated-form";
 import { residentLimits } from "~/features/moderation/abuse.server";
 import { saveAnswers } from "~/features/needs/need-drafts.server";
@@ -19,7 +25,12 @@ import { findSimilarNeeds } from "~/features/needs/needs.server";
 import type { MessageKey } from "~/locales/en";
 import { switchLanguage } from "~/server/language.server";
 import { enforceLimits } from "~/server/resident-limits.server";
-import { loadJourney, requireOpenConsultation, residentFor, withSessionCookie } from "~/server/need-journey.server";
+import {
+  loadJourney,
+  requireOpenConsultation,
+  residentFor,
+  withSessionCookie,
+} from "~/server/need-journey.server";
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const { consultation, draft, hasErrors } = await loadJourney(context, params.slug ?? "");
@@ -40,7 +51,8 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   if (values.website) return redirect(`/c/${slug}`);
   const kept = { title: String(values.title ?? ""), description: String(values.description ?? "") };
   // The language button: the same step again in the other language, with what was typed, nothing saved.
-  if (switchLanguage(context, formData)) return json({ errors: {} as Record<string, MessageKey>, values: kept });
+  if (switchLanguage(context, formData))
+    return json({ errors: {} as Record<string, MessageKey>, values: kept });
   await asRequest(context.db, context.claims, (tx) => requireOpenConsultation({ tx, slug }));
   const parsed = whatSchema.safeParse(values);
   if (!parsed.success) {
@@ -54,14 +66,22 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
     );
   }
   const resident = await residentFor(context);
-  await enforceLimits(context.db, [{ limit: residentLimits.saveAnswers, who: resident.sessionId }], context.locale);
+  await enforceLimits(
+    context.db,
+    [{ limit: residentLimits.saveAnswers, who: resident.sessionId }],
+    context.locale,
+  );
   const hasSimilar = await asRequest(context.db, resident.claims, async (tx) => {
     const consultation = await requireOpenConsultation({ tx, slug });
     await saveAnswers({ tx, userId: resident.userId, consultationId: consultation.id, answers: parsed.data });
     const similar = await findSimilarNeeds({ tx, consultationId: consultation.id, ...parsed.data });
     return similar.length > 0;
   });
-  const next = values.change ? stepPath(slug, "check") : hasSimilar ? stepPath(slug, "similar") : stepPath(slug, "who");
+  const next = values.change
+    ? stepPath(slug, "check")
+    : hasSimilar
+      ? stepPath(slug, "similar")
+      : stepPath(slug, "who");
   return redirect(next, { headers: withSessionCookie(resident.setCookie) });
 }
 
@@ -107,7 +127,7 @@ export default function WhatStep() {
         />
         <Button>{t("need.continue")}</Button>
         <LanguageButton />
-        </PostForm>
+      </PostForm>
     </StepLayout>
   );
 }
@@ -117,6 +137,11 @@ export function ErrorBoundary() {
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches, location }) => [
-  { title: pageTitle(metaTranslator({ matches, location })("need.what.heading"), { hasErrors: data?.hasErrors, locale: metaLocale({ matches, location }) }) },
+  {
+    title: pageTitle(metaTranslator({ matches, location })("need.what.heading"), {
+      hasErrors: data?.hasErrors,
+      locale: metaLocale({ matches, location }),
+    }),
+  },
   { name: "description", content: metaTranslator({ matches, location })("home.description") },
 ];

@@ -41,7 +41,8 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
   });
 }
 
-const nameOf = (row: { name: string; name_cy: string | null } | undefined) => bilingual(row?.name, row?.name_cy);
+const nameOf = (row: { name: string; name_cy: string | null } | undefined) =>
+  bilingual(row?.name, row?.name_cy);
 
 export async function action({ params, request, context }: ActionFunctionArgs) {
   const slug = params.slug ?? "";
@@ -51,14 +52,24 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   if (typeof key !== "string" || key.length < 16 || key.length > 100)
     throw new Response("Missing submission key", { status: 400 });
   if (!context.user) return redirect(stepPath(slug, "what"));
-  await enforceLimits(context.db, [
-    { limit: residentLimits.postNeed, who: context.user.sessionId },
-    { limit: residentLimits.postNeedAddress, who: context.clientAddress },
-  ], context.locale);
+  await enforceLimits(
+    context.db,
+    [
+      { limit: residentLimits.postNeed, who: context.user.sessionId },
+      { limit: residentLimits.postNeedAddress, who: context.clientAddress },
+    ],
+    context.locale,
+  );
   const userId = context.user.userId;
   const result = await asRequest(context.db, context.claims, async (tx) => {
     const consultation = await requireOpenConsultation({ tx, slug });
-    return submitDraft({ tx, userId, consultation, submissionKey: key, language: localeOf(context, request) });
+    return submitDraft({
+      tx,
+      userId,
+      consultation,
+      submissionKey: key,
+      language: localeOf(context, request),
+    });
   });
   if (result.status === "incomplete") return redirect(stepPath(slug, result.step));
   return redirect(`${stepPath(slug, "done")}?reference=${result.reference}`);
@@ -80,7 +91,11 @@ export default function CheckAnswers() {
       : t(`affected.${value}` as MessageKey),
   );
   return (
-    <StepLayout backHref={stepPath(slug, "contact")} caption={<Localised text={consultationTitle} />} errors={[]}>
+    <StepLayout
+      backHref={stepPath(slug, "contact")}
+      caption={<Localised text={consultationTitle} />}
+      errors={[]}
+    >
       <h1 className="govuk-heading-l">{t("need.check.heading")}</h1>
       <h2 className="govuk-heading-m">{t("need.check.what")}</h2>
       <SummaryList
@@ -104,7 +119,11 @@ export default function CheckAnswers() {
             change: change("who", "need.check.affected"),
           },
           { key: t("need.check.people"), value: people, change: change("who", "need.check.people") },
-          { key: t("need.check.area"), value: <Localised text={areaName} />, change: change("where", "need.check.area") },
+          {
+            key: t("need.check.area"),
+            value: <Localised text={areaName} />,
+            change: change("where", "need.check.area"),
+          },
           {
             key: t("need.check.place"),
             value: answers.place || notGiven,
@@ -118,7 +137,11 @@ export default function CheckAnswers() {
                 : notGiven,
             change: change("where", "need.check.location"),
           },
-          { key: t("need.check.theme"), value: <Localised text={themeName} />, change: change("theme", "need.check.theme") },
+          {
+            key: t("need.check.theme"),
+            value: <Localised text={themeName} />,
+            change: change("theme", "need.check.theme"),
+          },
           {
             key: t("need.check.seriousness"),
             value: t(`seriousness.${answers.seriousness}` as MessageKey),

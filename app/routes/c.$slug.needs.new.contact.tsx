@@ -9,7 +9,12 @@ import { useT, metaTranslator, metaLocale, bilingual, Localised } from "~/lib/i1
 import { pageTitle } from "~/lib/meta";
 import { stepPath, validateContact } from "~/features/needs/need-form";
 import { contactSchema } from "~/features/needs/need-schemas.server";
-import { ChangeField, draftBackupKey, StepLayout, useJourneyErrorWording } from "~/features/needs/need-journey";
+import {
+  ChangeField,
+  draftBackupKey,
+  StepLayout,
+  useJourneyErrorWording,
+} from "~/features/needs/need-journey";
 import { useValidatedForm } from "~/lib/validated-form";
 import { markFormInvalid } from "~/server/form-state.server";
 import type { MessageKey } from "~/locales/en";
@@ -32,7 +37,8 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   const formData = await request.formData();
   const values = formValues(formData);
   const kept = { email: String(values.email ?? ""), consent: values.consent === "yes" ? "yes" : "" };
-  if (switchLanguage(context, formData)) return json({ errors: {} as Record<string, MessageKey>, values: kept });
+  if (switchLanguage(context, formData))
+    return json({ errors: {} as Record<string, MessageKey>, values: kept });
   const parsed = contactSchema.safeParse(values);
   if (!parsed.success) {
     markFormInvalid(context);
@@ -121,7 +127,7 @@ export default function ContactStep() {
         </div>
         <Button>{t("need.continue")}</Button>
         <LanguageButton />
-        </PostForm>
+      </PostForm>
     </StepLayout>
   );
 }
@@ -131,5 +137,10 @@ export function ErrorBoundary() {
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches, location }) => [
-  { title: pageTitle(metaTranslator({ matches, location })("need.contact.heading"), { hasErrors: data?.hasErrors, locale: metaLocale({ matches, location }) }) },
+  {
+    title: pageTitle(metaTranslator({ matches, location })("need.contact.heading"), {
+      hasErrors: data?.hasErrors,
+      locale: metaLocale({ matches, location }),
+    }),
+  },
 ];

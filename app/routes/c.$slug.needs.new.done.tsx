@@ -14,7 +14,8 @@ import { localeOf } from "~/server/language.server";
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const reference = new URL(request.url).searchParams.get("reference") ?? "";
-  if (!isNeedReference(reference) || !context.user) throw new Response(translator(localeOf(context, request))("error.needNotFound"), { status: 404 });
+  if (!isNeedReference(reference) || !context.user)
+    throw new Response(translator(localeOf(context, request))("error.needNotFound"), { status: 404 });
   const page = await asRequest(context.db, context.claims, (tx) =>
     getNeedPage({ tx, reference, userId: context.user!.userId }),
   );
@@ -64,4 +65,6 @@ export function ErrorBoundary() {
   return <GeneralErrorBoundary />;
 }
 
-export const meta: MetaFunction = ({ matches, location }) => [{ title: pageTitle(metaTranslator({ matches, location })("need.done.title")) }];
+export const meta: MetaFunction = ({ matches, location }) => [
+  { title: pageTitle(metaTranslator({ matches, location })("need.done.title")) },
+];

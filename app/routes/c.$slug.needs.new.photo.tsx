@@ -22,7 +22,12 @@ import { setDraftPhoto } from "~/features/needs/need-drafts.server";
 import { markFormInvalid } from "~/server/form-state.server";
 import { PHOTO_MAX_BYTES, processPhoto } from "~/features/needs/photos.server";
 import { enforceLimits } from "~/server/resident-limits.server";
-import { loadJourney, requireOpenConsultation, residentFor, withSessionCookie } from "~/server/need-journey.server";
+import {
+  loadJourney,
+  requireOpenConsultation,
+  residentFor,
+  withSessionCookie,
+} from "~/server/need-journey.server";
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const { consultation, draft, hasErrors } = await loadJourney(context, params.slug ?? "");
@@ -72,7 +77,11 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   const resident = await residentFor(context);
   let photo = null;
   if (chosen) {
-    await enforceLimits(context.db, [{ limit: residentLimits.uploadPhoto, who: resident.sessionId }], context.locale);
+    await enforceLimits(
+      context.db,
+      [{ limit: residentLimits.uploadPhoto, who: resident.sessionId }],
+      context.locale,
+    );
     const processed = await processPhoto(new Uint8Array(await chosen.arrayBuffer()));
     if (processed.status !== "ok") {
       markFormInvalid(context);
@@ -164,5 +173,10 @@ export function ErrorBoundary() {
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches, location }) => [
-  { title: pageTitle(metaTranslator({ matches, location })("need.photo.heading"), { hasErrors: data?.hasErrors, locale: metaLocale({ matches, location }) }) },
+  {
+    title: pageTitle(metaTranslator({ matches, location })("need.photo.heading"), {
+      hasErrors: data?.hasErrors,
+      locale: metaLocale({ matches, location }),
+    }),
+  },
 ];

@@ -49,11 +49,17 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
 export async function action({ params, request, context }: ActionFunctionArgs) {
   const slug = params.slug ?? "";
   const reference = String((await request.formData()).get("need") ?? "");
-  if (!isNeedReference(reference) || !context.user) throw new Response(translator(localeOf(context, request))("error.needNotFound"), { status: 404 });
-  await enforceLimits(context.db, [{ limit: residentLimits.support, who: context.user.sessionId }], context.locale);
+  if (!isNeedReference(reference) || !context.user)
+    throw new Response(translator(localeOf(context, request))("error.needNotFound"), { status: 404 });
+  await enforceLimits(
+    context.db,
+    [{ limit: residentLimits.support, who: context.user.sessionId }],
+    context.locale,
+  );
   const userId = context.user.userId;
   const result = await asRequest(context.db, context.claims, (tx) => addSupport({ tx, userId, reference }));
-  if (result.status === "not-found") throw new Response(translator(localeOf(context, request))("error.needNotFound"), { status: 404 });
+  if (result.status === "not-found")
+    throw new Response(translator(localeOf(context, request))("error.needNotFound"), { status: 404 });
   return redirect(`${stepPath(slug, "similar")}?outcome=${result.status}&need=${reference}`);
 }
 
@@ -62,7 +68,11 @@ export default function SimilarNeeds() {
   const t = useT();
   const textLang = useTextLang();
   return (
-    <StepLayout backHref={stepPath(slug, "what")} caption={<Localised text={consultationTitle} />} errors={[]}>
+    <StepLayout
+      backHref={stepPath(slug, "what")}
+      caption={<Localised text={consultationTitle} />}
+      errors={[]}
+    >
       {outcome === "added" && supportedTitle && (
         <NotificationBanner success title={t("need.similar.meToo")}>
           <p className="govuk-notification-banner__heading">

@@ -8,14 +8,14 @@ import { PostForm, fieldErrors, formValues } from "~/lib/forms";
 import { LanguageButton } from "~/lib/language-switch";
 import { useT, metaTranslator, metaLocale, bilingual, Localised } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
-import {
-  seriousnessChoices,
-  stepPath,
-  urgencyChoices,
-  validateTheme,
-} from "~/features/needs/need-form";
+import { seriousnessChoices, stepPath, urgencyChoices, validateTheme } from "~/features/needs/need-form";
 import { themeSchema } from "~/features/needs/need-schemas.server";
-import { ChangeField, draftBackupKey, StepLayout, useJourneyErrorWording } from "~/features/needs/need-journey";
+import {
+  ChangeField,
+  draftBackupKey,
+  StepLayout,
+  useJourneyErrorWording,
+} from "~/features/needs/need-journey";
 import { useValidatedForm } from "~/lib/validated-form";
 import type { MessageKey } from "~/locales/en";
 import { markFormInvalid } from "~/server/form-state.server";
@@ -28,7 +28,10 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   return json({
     slug: consultation.slug,
     consultationTitle: bilingual(consultation.title, consultation.title_cy),
-    themes: consultation.themes.map((theme) => ({ id: theme.id, name: bilingual(theme.name, theme.name_cy) })),
+    themes: consultation.themes.map((theme) => ({
+      id: theme.id,
+      name: bilingual(theme.name, theme.name_cy),
+    })),
     answers: {
       theme: answers.theme ?? "",
       seriousness: answers.seriousness ?? "",
@@ -45,8 +48,11 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   const values = formValues(formData);
   const text = (name: string) => String(values[name] ?? "");
   const kept = { theme: text("theme"), seriousness: text("seriousness"), urgency: text("urgency") };
-  if (switchLanguage(context, formData)) return json({ errors: {} as Record<string, MessageKey>, values: kept });
-  const consultation = await asRequest(context.db, context.claims, (tx) => requireOpenConsultation({ tx, slug }));
+  if (switchLanguage(context, formData))
+    return json({ errors: {} as Record<string, MessageKey>, values: kept });
+  const consultation = await asRequest(context.db, context.claims, (tx) =>
+    requireOpenConsultation({ tx, slug }),
+  );
   const parsed = themeSchema(consultation.themes.map((theme) => theme.id)).safeParse(values);
   if (!parsed.success) {
     markFormInvalid(context);
@@ -116,7 +122,7 @@ export default function ThemeStep() {
         />
         <Button>{t("need.continue")}</Button>
         <LanguageButton />
-        </PostForm>
+      </PostForm>
     </StepLayout>
   );
 }
@@ -126,5 +132,10 @@ export function ErrorBoundary() {
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches, location }) => [
-  { title: pageTitle(metaTranslator({ matches, location })("need.theme.heading"), { hasErrors: data?.hasErrors, locale: metaLocale({ matches, location }) }) },
+  {
+    title: pageTitle(metaTranslator({ matches, location })("need.theme.heading"), {
+      hasErrors: data?.hasErrors,
+      locale: metaLocale({ matches, location }),
+    }),
+  },
 ];

@@ -13,7 +13,12 @@ import { useT, metaTranslator, metaLocale, bilingual, Localised } from "~/lib/i1
 import { pageTitle } from "~/lib/meta";
 import { stepPath, validateWhere } from "~/features/needs/need-form";
 import { whereSchema } from "~/features/needs/need-schemas.server";
-import { ChangeField, draftBackupKey, StepLayout, useJourneyErrorWording } from "~/features/needs/need-journey";
+import {
+  ChangeField,
+  draftBackupKey,
+  StepLayout,
+  useJourneyErrorWording,
+} from "~/features/needs/need-journey";
 import { useValidatedForm } from "~/lib/validated-form";
 import { markFormInvalid } from "~/server/form-state.server";
 import type { MessageKey } from "~/locales/en";
@@ -54,8 +59,11 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   const values = formValues(formData);
   const text = (name: string) => String(values[name] ?? "");
   const kept = { area: text("area"), place: text("place"), lat: text("lat"), lng: text("lng") };
-  if (switchLanguage(context, formData)) return json({ errors: {} as Record<string, MessageKey>, values: kept });
-  const consultation = await asRequest(context.db, context.claims, (tx) => requireOpenConsultation({ tx, slug }));
+  if (switchLanguage(context, formData))
+    return json({ errors: {} as Record<string, MessageKey>, values: kept });
+  const consultation = await asRequest(context.db, context.claims, (tx) =>
+    requireOpenConsultation({ tx, slug }),
+  );
   const parsed = whereSchema(consultation.areas.map((area) => area.id)).safeParse(values);
   if (!parsed.success) {
     markFormInvalid(context);
@@ -210,7 +218,7 @@ export default function WhereStep() {
         <LocationPicker form={step.form} tileUrl={tileUrl} centre={centre} />
         <Button>{t("need.continue")}</Button>
         <LanguageButton />
-        </PostForm>
+      </PostForm>
     </StepLayout>
   );
 }
@@ -220,5 +228,10 @@ export function ErrorBoundary() {
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches, location }) => [
-  { title: pageTitle(metaTranslator({ matches, location })("need.where.heading"), { hasErrors: data?.hasErrors, locale: metaLocale({ matches, location }) }) },
+  {
+    title: pageTitle(metaTranslator({ matches, location })("need.where.heading"), {
+      hasErrors: data?.hasErrors,
+      locale: metaLocale({ matches, location }),
+    }),
+  },
 ];

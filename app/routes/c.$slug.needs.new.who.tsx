@@ -7,14 +7,14 @@ import { PostForm, fieldErrors, formValues } from "~/lib/forms";
 import { LanguageButton } from "~/lib/language-switch";
 import { useT, metaTranslator, metaLocale, bilingual, Localised } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
-import {
-  affectedChoices,
-  peopleChoices,
-  stepPath,
-  validateWho,
-} from "~/features/needs/need-form";
+import { affectedChoices, peopleChoices, stepPath, validateWho } from "~/features/needs/need-form";
 import { whoSchema } from "~/features/needs/need-schemas.server";
-import { ChangeField, draftBackupKey, StepLayout, useJourneyErrorWording } from "~/features/needs/need-journey";
+import {
+  ChangeField,
+  draftBackupKey,
+  StepLayout,
+  useJourneyErrorWording,
+} from "~/features/needs/need-journey";
 import { useValidatedForm } from "~/lib/validated-form";
 import type { MessageKey } from "~/locales/en";
 import { markFormInvalid } from "~/server/form-state.server";
@@ -45,7 +45,8 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
     affectedOther: String(values.affectedOther ?? ""),
     people: String(values.people ?? ""),
   };
-  if (switchLanguage(context, formData)) return json({ errors: {} as Record<string, MessageKey>, values: kept });
+  if (switchLanguage(context, formData))
+    return json({ errors: {} as Record<string, MessageKey>, values: kept });
   const parsed = whoSchema.safeParse(values);
   if (!parsed.success) {
     markFormInvalid(context);
@@ -110,7 +111,7 @@ export default function WhoStep() {
         />
         <Button>{t("need.continue")}</Button>
         <LanguageButton />
-        </PostForm>
+      </PostForm>
     </StepLayout>
   );
 }
@@ -120,5 +121,10 @@ export function ErrorBoundary() {
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches, location }) => [
-  { title: pageTitle(metaTranslator({ matches, location })("need.who.heading"), { hasErrors: data?.hasErrors, locale: metaLocale({ matches, location }) }) },
+  {
+    title: pageTitle(metaTranslator({ matches, location })("need.who.heading"), {
+      hasErrors: data?.hasErrors,
+      locale: metaLocale({ matches, location }),
+    }),
+  },
 ];

@@ -27,7 +27,6 @@ import type { MessageKey } from "~/locales/en";
 const english = translator(DEFAULT_LOCALE);
 const FIELDS = ["group", ...PROPOSAL_FIELDS] as const;
 
-
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const { userId, claims } = requireAccount(context, request);
   const groupSlug = new URL(request.url).searchParams.get("group") ?? "";
@@ -40,9 +39,15 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   if (consultation.accepting !== "open" && !formWasInvalid(context)) {
     throw new Response(english("proposal.consultation.closed"), { status: 410 });
   }
-  const preselected = groups.find((group) => group.slug === groupSlug) ?? (groups.length === 1 ? groups[0] : undefined);
+  const preselected =
+    groups.find((group) => group.slug === groupSlug) ?? (groups.length === 1 ? groups[0] : undefined);
   return json({
-    consultation: { slug: consultation.slug, title: consultation.title, organisationName: consultation.organisation_name, closesAt: consultation.closes_at },
+    consultation: {
+      slug: consultation.slug,
+      title: consultation.title,
+      organisationName: consultation.organisation_name,
+      closesAt: consultation.closes_at,
+    },
     groups,
     values: { group: preselected?.id ?? "", needs: [] } as FormValues,
     hasErrors: formWasInvalid(context),
@@ -63,18 +68,35 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   const slug = params.slug ?? "";
   const values = formValues(await request.formData(), ["needs"]);
   const intent = values.intent;
-  if (intent !== "search" && intent !== "draft" && intent !== "submit") throw new Response("Unknown action", { status: 400 });
+  if (intent !== "search" && intent !== "draft" && intent !== "submit")
+    throw new Response("Unknown action", { status: 400 });
   const searchQuery = textValue(values, "needSearch");
   const chosenIds = Array.isArray(values.needs) ? values.needs : [];
 
   return asRequest(context.db, claims, async (tx) => {
     const consultation = await getConsultationForProposals({ tx, slug });
     if (!consultation) throw new Response("Consultation not found", { status: 404 });
-    const reply = async (status: number, errors: Record<string, MessageKey>, formError: MessageKey | null = null) => {
-      const needs = await needChoicesFor({ tx, consultationId: consultation.id, chosenIds, searchQuery: intent === "search" ? searchQuery : "" });
+    const reply = async (
+      status: number,
+      errors: Record<string, MessageKey>,
+      formError: MessageKey | null = null,
+    ) => {
+      const needs = await needChoicesFor({
+        tx,
+        consultationId: consultation.id,
+        chosenIds,
+        searchQuery: intent === "search" ? searchQuery : "",
+      });
       if (status >= 400) markFormInvalid(context);
       return json<ActionData>(
-        { values, errors, formError, chosenNeeds: needs.chosen, searchResults: needs.results, searched: intent === "search" },
+        {
+          values,
+          errors,
+          formError,
+          chosenNeeds: needs.chosen,
+          searchResults: needs.results,
+          searched: intent === "search",
+        },
         { status },
       );
     };
@@ -86,7 +108,14 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
     if (!groupId) errors.group = "proposal.group.required";
     if (!parsed.success || !groupId) return reply(400, errors);
 
-    const result = await createProposal({ tx, userId, groupId, consultationSlug: slug, input: parsed.data, submit: intent === "submit" });
+    const result = await createProposal({
+      tx,
+      userId,
+      groupId,
+      consultationSlug: slug,
+      input: parsed.data,
+      submit: intent === "submit",
+    });
     switch (result.status) {
       case "created":
         return redirect(`/proposals/${result.id}?${intent === "submit" ? "submitted" : "drafted"}=1`);
@@ -136,7 +165,10 @@ export default function NewProposal() {
           ) : (
             <>
               <p className="govuk-body">
-                {t("proposal.new.intro", { organisation: consultation.organisationName, date: formatDate(consultation.closesAt!, locale) })}
+                {t("proposal.new.intro", {
+                  organisation: consultation.organisationName,
+                  date: formatDate(consultation.closesAt!, locale),
+                })}
               </p>
               <PostForm noValidate onSubmit={form.onSubmit} id={FORM_PROBLEM_ID}>
                 {groups.length === 1 ? (
@@ -191,7 +223,12 @@ export const shouldRevalidate: ShouldRevalidateFunction = ({ formMethod, default
 export function ErrorBoundary() {
   return (
     <GeneralErrorBoundary
-      overrides={{ 410: { title: english("proposal.consultation.closedTitle"), message: english("proposal.consultation.closed") } }}
+      overrides={{
+        410: {
+          title: english("proposal.consultation.closedTitle"),
+          message: english("proposal.consultation.closed"),
+        },
+      }}
     />
   );
 }

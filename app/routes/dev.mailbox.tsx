@@ -18,7 +18,9 @@ export default function DevMailboxPage() {
   return (
     <>
       <h1 className="govuk-heading-l">Development mailbox</h1>
-      <p className="govuk-body">The last {emails.length} emails this server sent, newest first. This page exists only in development.</p>
+      <p className="govuk-body">
+        The last {emails.length} emails this server sent, newest first. This page exists only in development.
+      </p>
       {emails.map((email) => (
         <section key={email.id} className="govuk-!-margin-bottom-8" aria-labelledby={`email-${email.id}`}>
           <h2 className="govuk-heading-s" id={`email-${email.id}`}>

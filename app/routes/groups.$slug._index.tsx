@@ -14,7 +14,11 @@ import { verifySchema } from "~/features/partners/partner-forms";
 import { viewerId } from "~/server/partners.server";
 import { formWasInvalid, markFormInvalid } from "~/server/form-state.server";
 import { requireAccount } from "~/server/guards.server";
-import { getCommunityGroupPage, listOpenConsultations, setCommunityGroupVerification } from "~/features/partners/community-groups.server";
+import {
+  getCommunityGroupPage,
+  listOpenConsultations,
+  setCommunityGroupVerification,
+} from "~/features/partners/community-groups.server";
 import type { MessageKey } from "~/locales/en";
 
 const notices = ["registered", "saved", "verified", "unverified"] as const;
@@ -45,13 +49,20 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
     const parsed = verifySchema.safeParse(values);
     if (!parsed.success) {
       markFormInvalid(context);
-      return json({ errors: fieldErrors<MessageKey>(parsed.error), formError: null as MessageKey | null, values }, { status: 400 });
+      return json(
+        { errors: fieldErrors<MessageKey>(parsed.error), formError: null as MessageKey | null, values },
+        { status: 400 },
+      );
     }
-    const result = await asRequest(context.db, claims, (tx) => setCommunityGroupVerification({ tx, slug, userId, verifierId: parsed.data.verifier }));
+    const result = await asRequest(context.db, claims, (tx) =>
+      setCommunityGroupVerification({ tx, slug, userId, verifierId: parsed.data.verifier }),
+    );
     return verificationResponse(result.status, slug, values, context);
   }
   if (values.intent === "unverify") {
-    const result = await asRequest(context.db, claims, (tx) => setCommunityGroupVerification({ tx, slug, userId, verifierId: null }));
+    const result = await asRequest(context.db, claims, (tx) =>
+      setCommunityGroupVerification({ tx, slug, userId, verifierId: null }),
+    );
     return verificationResponse(result.status, slug, values, context);
   }
   throw new Response("Unknown action", { status: 400 });
@@ -64,7 +75,8 @@ function verificationResponse(
   context: ActionFunctionArgs["context"],
 ) {
   if (status === "not-found") throw new Response("Group not found", { status: 404 });
-  if (status === "verified" || status === "unverified") return redirect(`/groups/${slug}?${status}=1#verification`);
+  if (status === "verified" || status === "unverified")
+    return redirect(`/groups/${slug}?${status}=1#verification`);
   markFormInvalid(context);
   const formError: MessageKey =
     status === "own-group"
@@ -72,7 +84,10 @@ function verificationResponse(
       : status === "verified-by-another"
         ? "group.verify.byAnother"
         : "group.verify.notCommissioner";
-  return json({ errors: {} as Record<string, MessageKey>, formError: formError as MessageKey | null, values }, { status: 403 });
+  return json(
+    { errors: {} as Record<string, MessageKey>, formError: formError as MessageKey | null, values },
+    { status: 403 },
+  );
 }
 
 const noticeText: Record<Notice, MessageKey> = {
@@ -83,12 +98,15 @@ const noticeText: Record<Notice, MessageKey> = {
 };
 
 export default function CommunityGroupPage() {
-  const { group, role, contactEmail, proposals, needs, commissioning, openConsultations, notice } = useLoaderData<typeof loader>();
+  const { group, role, contactEmail, proposals, needs, commissioning, openConsultations, notice } =
+    useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const t = useT();
   const locale = useLocale();
   const isMember = role !== null;
-  const verifiedByMine = commissioning.some((organisation) => organisation.id === group.verified_by_organisation_id);
+  const verifiedByMine = commissioning.some(
+    (organisation) => organisation.id === group.verified_by_organisation_id,
+  );
   const errors = [
     ...(actionData?.formError ? [{ field: "verifier", message: t(actionData.formError) }] : []),
     ...Object.entries(actionData?.errors ?? {}).map(([field, message]) => ({ field, message: t(message) })),
@@ -99,10 +117,24 @@ export default function CommunityGroupPage() {
     { key: t("group.registration.short"), value: group.registration_number ?? t("group.registration.none") },
     { key: t("group.area.short"), value: group.area_of_benefit ?? "" },
     ...(group.themes.length > 0
-      ? [{ key: t("group.themes.short"), value: group.themes.map((theme) => t(`dimension.${theme}`)).join(", ") }]
+      ? [
+          {
+            key: t("group.themes.short"),
+            value: group.themes.map((theme) => t(`dimension.${theme}`)).join(", "),
+          },
+        ]
       : []),
     ...(group.website
-      ? [{ key: t("group.website.short"), value: <a className="govuk-link" href={group.website} rel="nofollow noopener">{group.website}</a> }]
+      ? [
+          {
+            key: t("group.website.short"),
+            value: (
+              <a className="govuk-link" href={group.website} rel="nofollow noopener">
+                {group.website}
+              </a>
+            ),
+          },
+        ]
       : []),
     ...(contactEmail ? [{ key: t("group.contactEmail.short"), value: contactEmail }] : []),
   ];
@@ -124,7 +156,10 @@ export default function CommunityGroupPage() {
               <p className="govuk-body">
                 <VerifiedBadge
                   label={t("group.verified")}
-                  text={t("group.verified.by", { organisation: group.verifier_name, date: formatDate(group.verified_at, locale) })}
+                  text={t("group.verified.by", {
+                    organisation: group.verifier_name,
+                    date: formatDate(group.verified_at, locale),
+                  })}
                 />
               </p>
             ) : (
@@ -158,11 +193,17 @@ export default function CommunityGroupPage() {
                 <ul className="govuk-list">
                   {openConsultations.map((consultation) => (
                     <li key={consultation.slug}>
-                      <Link className="govuk-link" to={`/c/${consultation.slug}/proposals/new?group=${group.slug}`}>
+                      <Link
+                        className="govuk-link"
+                        to={`/c/${consultation.slug}/proposals/new?group=${group.slug}`}
+                      >
                         {t("group.propose.link", { title: consultation.title })}
                       </Link>{" "}
                       <span className="govuk-hint govuk-!-display-inline">
-                        {t("group.propose.closes", { organisation: consultation.organisation_name, date: formatDate(consultation.closes_at!, locale) })}
+                        {t("group.propose.closes", {
+                          organisation: consultation.organisation_name,
+                          date: formatDate(consultation.closes_at!, locale),
+                        })}
                       </span>
                     </li>
                   ))}
@@ -193,7 +234,11 @@ export default function CommunityGroupPage() {
                   </h3>
                   <ul className="gs-inline-list gs-meta">
                     <li>
-                      <Tag colour={proposal.status === "draft" || proposal.status === "withdrawn" ? "grey" : "blue"}>
+                      <Tag
+                        colour={
+                          proposal.status === "draft" || proposal.status === "withdrawn" ? "grey" : "blue"
+                        }
+                      >
                         {t(`proposal.status.${proposal.status}`)}
                       </Tag>
                     </li>
@@ -201,7 +246,9 @@ export default function CommunityGroupPage() {
                     <li>{t("proposal.supports", { count: proposal.support_count })}</li>
                     {isMember && proposal.unanswered > 0 && (
                       <li>
-                        <Tag colour="yellow">{t("group.proposals.unanswered", { count: proposal.unanswered })}</Tag>
+                        <Tag colour="yellow">
+                          {t("group.proposals.unanswered", { count: proposal.unanswered })}
+                        </Tag>
                       </li>
                     )}
                   </ul>
@@ -220,7 +267,9 @@ export default function CommunityGroupPage() {
                   <Link className="govuk-link" to={`/needs/${need.reference}`}>
                     {need.title}
                   </Link>{" "}
-                  <span className="gs-meta">{t("proposal.need.supports", { count: need.support_count })}</span>
+                  <span className="gs-meta">
+                    {t("proposal.need.supports", { count: need.support_count })}
+                  </span>
                 </li>
               ))}
             </ul>
@@ -252,15 +301,26 @@ export default function CommunityGroupPage() {
                     <Select
                       name="verifier"
                       label={t("group.verify.organisation.label")}
-                      choices={commissioning.map((organisation) => ({ value: organisation.id, text: organisation.name }))}
-                      error={actionData?.errors && "verifier" in actionData.errors ? t(actionData.errors.verifier!) : undefined}
+                      choices={commissioning.map((organisation) => ({
+                        value: organisation.id,
+                        text: organisation.name,
+                      }))}
+                      error={
+                        actionData?.errors && "verifier" in actionData.errors
+                          ? t(actionData.errors.verifier!)
+                          : undefined
+                      }
                     />
                   )}
                   <ChoiceGroup
                     type="checkbox"
                     name="confirm"
                     label={t("group.verify.confirm.legend")}
-                    error={actionData?.errors && "confirm" in actionData.errors ? t(actionData.errors.confirm!) : undefined}
+                    error={
+                      actionData?.errors && "confirm" in actionData.errors
+                        ? t(actionData.errors.confirm!)
+                        : undefined
+                    }
                     choices={[{ value: "yes", text: t("group.verify.confirm.label") }]}
                   />
                   <Button name="intent" value="verify">

@@ -22,10 +22,13 @@ const english = translator(DEFAULT_LOCALE);
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const { userId, claims } = requireAccount(context, request);
-  const found = await asRequest(context.db, claims, (tx) => getCommunityGroupForEdit({ tx, slug: params.slug ?? "", userId }));
+  const found = await asRequest(context.db, claims, (tx) =>
+    getCommunityGroupForEdit({ tx, slug: params.slug ?? "", userId }),
+  );
   if (!found) throw new Response("Group not found", { status: 404 });
   // The page is for admins; the database refuses anyone else's changes whatever the page shows.
-  if (found.role !== "admin" && !formWasInvalid(context)) throw new Response(english("group.edit.adminsOnly"), { status: 403 });
+  if (found.role !== "admin" && !formWasInvalid(context))
+    throw new Response(english("group.edit.adminsOnly"), { status: 403 });
   const { group, contactEmail } = found;
   return json({
     slug: group.slug,
@@ -51,13 +54,21 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   const parsed = groupSchema.safeParse(values);
   if (!parsed.success) {
     markFormInvalid(context);
-    return json({ errors: fieldErrors<MessageKey>(parsed.error), formError: null as MessageKey | null, values }, { status: 400 });
+    return json(
+      { errors: fieldErrors<MessageKey>(parsed.error), formError: null as MessageKey | null, values },
+      { status: 400 },
+    );
   }
-  const result = await asRequest(context.db, claims, (tx) => updateCommunityGroup({ tx, slug, input: parsed.data }));
+  const result = await asRequest(context.db, claims, (tx) =>
+    updateCommunityGroup({ tx, slug, input: parsed.data }),
+  );
   if (result.status === "not-found") throw new Response("Group not found", { status: 404 });
   if (result.status === "saved") return redirect(`/groups/${slug}?saved=1`);
   markFormInvalid(context);
-  return json({ errors: {}, formError: "group.edit.adminsOnly" as MessageKey | null, values }, { status: 403 });
+  return json(
+    { errors: {}, formError: "group.edit.adminsOnly" as MessageKey | null, values },
+    { status: 403 },
+  );
 }
 
 export default function EditGroup() {

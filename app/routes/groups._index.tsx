@@ -21,7 +21,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   });
   const query = querySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   const result = await asRequest(context.db, context.claims, (tx) =>
-    listCommunityGroups({ tx, query: { q: query.q || undefined, area: query.area || undefined, theme: query.theme, page: query.page } }),
+    listCommunityGroups({
+      tx,
+      query: { q: query.q || undefined, area: query.area || undefined, theme: query.theme, page: query.page },
+    }),
   );
   return json({ ...result, query, signedIn: Boolean(context.user && !context.user.isAnonymous) });
 }
@@ -62,7 +65,14 @@ export default function GroupDirectory() {
               <label className="govuk-label" htmlFor="q">
                 {t("groups.filter.search")}
               </label>
-              <input className="govuk-input" id="q" name="q" type="search" defaultValue={query.q ?? ""} maxLength={200} />
+              <input
+                className="govuk-input"
+                id="q"
+                name="q"
+                type="search"
+                defaultValue={query.q ?? ""}
+                maxLength={200}
+              />
             </div>
             <div className="govuk-form-group">
               <label className="govuk-label" htmlFor="area">
@@ -71,7 +81,15 @@ export default function GroupDirectory() {
               <div id="area-hint" className="govuk-hint">
                 {t("groups.filter.areaHint")}
               </div>
-              <input className="govuk-input" id="area" name="area" type="text" aria-describedby="area-hint" defaultValue={query.area ?? ""} maxLength={200} />
+              <input
+                className="govuk-input"
+                id="area"
+                name="area"
+                type="text"
+                aria-describedby="area-hint"
+                defaultValue={query.area ?? ""}
+                maxLength={200}
+              />
             </div>
             <div className="govuk-form-group">
               <label className="govuk-label" htmlFor="theme">
@@ -102,7 +120,9 @@ export default function GroupDirectory() {
           <p className="govuk-body" aria-live="polite">
             {t("groups.count", { count: total })}
           </p>
-          {groups.length === 0 && <p className="govuk-body">{filtered ? t("groups.none") : t("groups.noneYet")}</p>}
+          {groups.length === 0 && (
+            <p className="govuk-body">{filtered ? t("groups.none") : t("groups.noneYet")}</p>
+          )}
           <ol className="govuk-list">
             {groups.map((group) => (
               <li key={group.slug} className="gs-card">
@@ -114,7 +134,10 @@ export default function GroupDirectory() {
                 {group.verified_at && group.verifier_name ? (
                   <p className="govuk-body-s">
                     <VerifiedBadge
-                      text={t("group.verified.by", { organisation: group.verifier_name, date: formatDate(group.verified_at, locale) })}
+                      text={t("group.verified.by", {
+                        organisation: group.verifier_name,
+                        date: formatDate(group.verified_at, locale),
+                      })}
                     />
                   </p>
                 ) : null}

@@ -28,12 +28,20 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = groupSchema.safeParse(values);
   if (!parsed.success) {
     markFormInvalid(context);
-    return json({ errors: fieldErrors<MessageKey>(parsed.error), formError: null as MessageKey | null, values }, { status: 400 });
+    return json(
+      { errors: fieldErrors<MessageKey>(parsed.error), formError: null as MessageKey | null, values },
+      { status: 400 },
+    );
   }
-  const result = await asRequest(context.db, claims, (tx) => registerCommunityGroup({ tx, userId, input: parsed.data }));
+  const result = await asRequest(context.db, claims, (tx) =>
+    registerCommunityGroup({ tx, userId, input: parsed.data }),
+  );
   if (result.status === "registered") return redirect(`/groups/${result.slug}?registered=1`);
   markFormInvalid(context);
-  return json({ errors: {}, formError: "group.register.refused" as MessageKey | null, values }, { status: 403 });
+  return json(
+    { errors: {}, formError: "group.register.refused" as MessageKey | null, values },
+    { status: 403 },
+  );
 }
 
 export default function RegisterGroup() {

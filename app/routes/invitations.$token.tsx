@@ -8,19 +8,28 @@ import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { PostForm } from "~/lib/forms";
 import { formatDate, useLocale, metaLocale, translator, useT, type Translate } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
-import { acceptInvitation, findInvitationByToken, InvitationRaceError, type InvitationView } from "~/features/identity/invitations.server";
+import {
+  acceptInvitation,
+  findInvitationByToken,
+  InvitationRaceError,
+  type InvitationView,
+} from "~/features/identity/invitations.server";
 import { normaliseEmail } from "~/features/identity/one-time-codes.server";
 import { requireAccount } from "~/server/guards.server";
 import { localeOf } from "~/server/language.server";
 
 function roleWords(t: Translate, invitation: Pick<InvitationView, "role" | "organisationKind">) {
   if (invitation.role === "admin") return t("invitation.role.admin");
-  return invitation.organisationKind === "commissioner" ? t("invitation.role.commissioner") : t("invitation.role.member");
+  return invitation.organisationKind === "commissioner"
+    ? t("invitation.role.commissioner")
+    : t("invitation.role.member");
 }
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const token = params.token ?? "";
-  const invitation = await asRequest(context.db, context.claims, (tx) => findInvitationByToken({ tx, token }));
+  const invitation = await asRequest(context.db, context.claims, (tx) =>
+    findInvitationByToken({ tx, token }),
+  );
   const t = translator(localeOf(context, request));
   if (!invitation) throw new Response(t("invitation.notFound"), { status: 404 });
   const user = context.user && !context.user.isAnonymous ? context.user : null;
@@ -46,7 +55,9 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   const t = translator(localeOf(context, request));
   let result;
   try {
-    result = await asRequest(context.db, context.claims, (tx) => acceptInvitation({ tx, token, userId: user.userId, email: user.email }));
+    result = await asRequest(context.db, context.claims, (tx) =>
+      acceptInvitation({ tx, token, userId: user.userId, email: user.email }),
+    );
   } catch (error) {
     if (!(error instanceof InvitationRaceError)) throw error;
     return json({ error: t("invitation.used.title") }, { status: 409 });
@@ -55,7 +66,10 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
     case "accepted":
       return redirect(`/organisations/${result.invitation.organisationSlug}/members?joined=1`);
     case "already-member":
-      return json({ error: t("invitation.alreadyMember", { organisation: result.invitation.organisationName }) }, { status: 409 });
+      return json(
+        { error: t("invitation.alreadyMember", { organisation: result.invitation.organisationName }) },
+        { status: 409 },
+      );
     case "wrong-email":
       return json(
         { error: t("invitation.wrongAccount", { current: user.email, email: result.invitation.email }) },
@@ -79,7 +93,10 @@ export default function InvitationPage() {
   if (invitation.state !== "pending") {
     const [title, body] =
       invitation.state === "expired"
-        ? [t("invitation.expired.title"), t("invitation.expired", { date: formatDate(invitation.expiresAt, locale), organisation })]
+        ? [
+            t("invitation.expired.title"),
+            t("invitation.expired", { date: formatDate(invitation.expiresAt, locale), organisation }),
+          ]
         : invitation.state === "accepted"
           ? [t("invitation.used.title"), t("invitation.used", { organisation })]
           : [t("invitation.revoked.title"), t("invitation.revoked", { organisation })];
@@ -96,13 +113,23 @@ export default function InvitationPage() {
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
-        {actionData?.error && <ErrorSummary errors={[{ field: "accept", message: actionData.error }]} title={t("errorSummary")} />}
+        {actionData?.error && (
+          <ErrorSummary errors={[{ field: "accept", message: actionData.error }]} title={t("errorSummary")} />
+        )}
         <h1 className="govuk-heading-l">{t("invitation.title", { organisation })}</h1>
         <p className="govuk-body">{t("invitation.body", { organisation, role: roleWords(t, invitation) })}</p>
         <p className="govuk-body">{t("invitation.for", { email: invitation.email })}</p>
-        <p className="govuk-body">{t("invitation.expires", { date: formatDate(invitation.expiresAt, locale) })}</p>
+        <p className="govuk-body">
+          {t("invitation.expires", { date: formatDate(invitation.expiresAt, locale) })}
+        </p>
         {!signedInAs ? (
-          <a href={signInHref} role="button" draggable="false" className="govuk-button" data-module="govuk-button">
+          <a
+            href={signInHref}
+            role="button"
+            draggable="false"
+            className="govuk-button"
+            data-module="govuk-button"
+          >
             {t("invitation.signIn")}
           </a>
         ) : matches ? (
@@ -133,7 +160,11 @@ export function ErrorBoundary() {
 export const meta: MetaFunction<typeof loader> = ({ data, matches, location }) => [
   {
     title: pageTitle(
-      data ? translator(metaLocale({ matches, location }))("invitation.title", { organisation: data.invitation.organisationName }) : "Invitation",
+      data
+        ? translator(metaLocale({ matches, location }))("invitation.title", {
+            organisation: data.invitation.organisationName,
+          })
+        : "Invitation",
     ),
   },
 ];

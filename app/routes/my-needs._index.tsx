@@ -66,12 +66,17 @@ function NeedsTable({
         {rows.map((row) => (
           <tr className="govuk-table__row" key={row.reference}>
             <td className="govuk-table__cell">
-              <Link className="govuk-link" to={`/needs/${row.reference}`} lang={textLang(row.language, locale)}>
+              <Link
+                className="govuk-link"
+                to={`/needs/${row.reference}`}
+                lang={textLang(row.language, locale)}
+              >
                 {row.title}
               </Link>
               <br />
               <span className="govuk-body-s gs-meta">
-                {row.reference} · <Localised text={bilingual(row.consultation_title, row.consultation_title_cy)} />
+                {row.reference} ·{" "}
+                <Localised text={bilingual(row.consultation_title, row.consultation_title_cy)} />
               </span>
             </td>
             <td className="govuk-table__cell">
@@ -135,4 +140,6 @@ export function ErrorBoundary() {
   return <GeneralErrorBoundary />;
 }
 
-export const meta: MetaFunction = ({ matches, location }) => [{ title: pageTitle(metaTranslator({ matches, location })("myNeeds.title")) }];
+export const meta: MetaFunction = ({ matches, location }) => [
+  { title: pageTitle(metaTranslator({ matches, location })("myNeeds.title")) },
+];

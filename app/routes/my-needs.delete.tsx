@@ -100,5 +100,10 @@ export function ErrorBoundary() {
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches, location }) => [
-  { title: pageTitle(metaTranslator({ matches, location })("myNeeds.delete.heading"), { hasErrors: data?.hasErrors, locale: metaLocale({ matches, location }) }) },
+  {
+    title: pageTitle(metaTranslator({ matches, location })("myNeeds.delete.heading"), {
+      hasErrors: data?.hasErrors,
+      locale: metaLocale({ matches, location }),
+    }),
+  },
 ];

@@ -7,14 +7,30 @@ import { asRequest } from "~/db/database.server";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { PostForm, fieldErrors, formValues } from "~/lib/forms";
 import { LanguageButton } from "~/lib/language-switch";
-import { bilingual, formatDate, Localised, metaTranslator, translator, useLocale, usePick, useT, useTextLang } from "~/lib/i18n";
+import {
+  bilingual,
+  formatDate,
+  Localised,
+  metaTranslator,
+  translator,
+  useLocale,
+  usePick,
+  useT,
+  useTextLang,
+} from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { ProposalsAnsweringNeed } from "~/features/partners/need-proposals";
 import { commentSchema } from "~/features/needs/need-schemas.server";
 import type { MessageKey } from "~/locales/en";
 import { residentLimits } from "~/features/moderation/abuse.server";
 import { formWasInvalid, markFormInvalid } from "~/server/form-state.server";
-import { addComment, addSupport, getNeedPage, isNeedReference, withdrawNeed } from "~/features/needs/needs.server";
+import {
+  addComment,
+  addSupport,
+  getNeedPage,
+  isNeedReference,
+  withdrawNeed,
+} from "~/features/needs/needs.server";
 import { listProposalsAnsweringNeed } from "~/features/partners/proposals.server";
 import { localeOf, switchLanguage } from "~/server/language.server";
 import { enforceLimits } from "~/server/resident-limits.server";
@@ -35,12 +51,14 @@ type Notice = (typeof notices)[number];
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const reference = params.reference ?? "";
-  if (!isNeedReference(reference)) throw new Response(translator(localeOf(context, request))("error.needNotFound"), { status: 404 });
+  if (!isNeedReference(reference))
+    throw new Response(translator(localeOf(context, request))("error.needNotFound"), { status: 404 });
   const page = await asRequest(context.db, context.claims, async (tx) => {
     const found = await getNeedPage({ tx, reference, userId: context.user?.userId ?? null });
     return found && { ...found, proposals: await listProposalsAnsweringNeed({ tx, needId: found.need.id }) };
   });
-  if (!page) throw new Response(translator(localeOf(context, request))("error.needNotFound"), { status: 404 });
+  if (!page)
+    throw new Response(translator(localeOf(context, request))("error.needNotFound"), { status: 404 });
   const notice = new URL(request.url).searchParams.get("done");
   return json({
     ...page,
@@ -51,21 +69,28 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
 
 export async function action({ params, request, context }: ActionFunctionArgs) {
   const reference = params.reference ?? "";
-  if (!isNeedReference(reference)) throw new Response(translator(localeOf(context, request))("error.needNotFound"), { status: 404 });
+  if (!isNeedReference(reference))
+    throw new Response(translator(localeOf(context, request))("error.needNotFound"), { status: 404 });
   const formData = await request.formData();
   const values = formValues(formData);
   // The language button in the comment form: the page again in the other language, the comment kept, unsent.
-  if (switchLanguage(context, formData)) return json({ errors: {} as Record<string, MessageKey>, body: String(values.body ?? "") });
+  if (switchLanguage(context, formData))
+    return json({ errors: {} as Record<string, MessageKey>, body: String(values.body ?? "") });
   const back = (notice: Notice, headers?: Headers) =>
     redirect(`/needs/${reference}?done=${notice}`, { headers });
   switch (values.intent) {
     case "support": {
       const resident = await residentFor(context);
-      await enforceLimits(context.db, [{ limit: residentLimits.support, who: resident.sessionId }], context.locale);
+      await enforceLimits(
+        context.db,
+        [{ limit: residentLimits.support, who: resident.sessionId }],
+        context.locale,
+      );
       const result = await asRequest(context.db, resident.claims, (tx) =>
         addSupport({ tx, userId: resident.userId, reference }),
       );
-      if (result.status === "not-found") throw new Response(translator(localeOf(context, request))("error.needNotFound"), { status: 404 });
+      if (result.status === "not-found")
+        throw new Response(translator(localeOf(context, request))("error.needNotFound"), { status: 404 });
       return back(
         result.status === "added" ? "supported" : result.status,
         withSessionCookie(resident.setCookie),
@@ -75,17 +100,31 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
       const parsed = commentSchema.safeParse(values);
       if (!parsed.success) {
         markFormInvalid(context);
-        return json({ errors: fieldErrors<MessageKey>(parsed.error), body: String(values.body ?? "") }, { status: 400 });
+        return json(
+          { errors: fieldErrors<MessageKey>(parsed.error), body: String(values.body ?? "") },
+          { status: 400 },
+        );
       }
       const resident = await residentFor(context);
-      await enforceLimits(context.db, [
-        { limit: residentLimits.comment, who: resident.sessionId },
-        { limit: residentLimits.commentAddress, who: context.clientAddress },
-      ], context.locale);
-      const result = await asRequest(context.db, resident.claims, (tx) =>
-        addComment({ tx, userId: resident.userId, reference, body: parsed.data.body, language: localeOf(context, request) }),
+      await enforceLimits(
+        context.db,
+        [
+          { limit: residentLimits.comment, who: resident.sessionId },
+          { limit: residentLimits.commentAddress, who: context.clientAddress },
+        ],
+        context.locale,
       );
-      if (result.status === "not-found") throw new Response(translator(localeOf(context, request))("error.needNotFound"), { status: 404 });
+      const result = await asRequest(context.db, resident.claims, (tx) =>
+        addComment({
+          tx,
+          userId: resident.userId,
+          reference,
+          body: parsed.data.body,
+          language: localeOf(context, request),
+        }),
+      );
+      if (result.status === "not-found")
+        throw new Response(translator(localeOf(context, request))("error.needNotFound"), { status: 404 });
       const notice =
         result.status === "added" ? (result.published ? "commentPublished" : "commented") : result.status;
       return back(notice, withSessionCookie(resident.setCookie));
@@ -94,11 +133,16 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
       if (!context.user)
         throw new Response("Only the person who posted a need can withdraw it", { status: 403 });
       const userId = context.user.userId;
-      await enforceLimits(context.db, [{ limit: residentLimits.edit, who: context.user.sessionId }], context.locale);
+      await enforceLimits(
+        context.db,
+        [{ limit: residentLimits.edit, who: context.user.sessionId }],
+        context.locale,
+      );
       const result = await asRequest(context.db, context.claims, (tx) =>
         withdrawNeed({ tx, userId, reference }),
       );
-      if (result.status === "not-found") throw new Response(translator(localeOf(context, request))("error.needNotFound"), { status: 404 });
+      if (result.status === "not-found")
+        throw new Response(translator(localeOf(context, request))("error.needNotFound"), { status: 404 });
       if (result.status === "not-editable")
         throw new Response("This need can no longer be withdrawn", { status: 403 });
       return back("withdrawn");
@@ -170,7 +214,9 @@ export default function NeedPage() {
         </p>
         <p className="govuk-body">
           <Link className="govuk-link" to={`/c/${need.consultation_slug}`}>
-            {t("needPage.consultation", { title: pick(bilingual(need.consultation_title, need.consultation_title_cy)).text })}
+            {t("needPage.consultation", {
+              title: pick(bilingual(need.consultation_title, need.consultation_title_cy)).text,
+            })}
           </Link>
         </p>
 
@@ -248,8 +294,14 @@ export default function NeedPage() {
         <h2 className="govuk-heading-m">{t("needPage.details")}</h2>
         <SummaryList
           rows={[
-            { key: t("needPage.theme"), value: <Localised text={bilingual(need.theme_name, need.theme_name_cy)} /> },
-            { key: t("needPage.area"), value: <Localised text={bilingual(need.area_name, need.area_name_cy)} /> },
+            {
+              key: t("needPage.theme"),
+              value: <Localised text={bilingual(need.theme_name, need.theme_name_cy)} />,
+            },
+            {
+              key: t("needPage.area"),
+              value: <Localised text={bilingual(need.area_name, need.area_name_cy)} />,
+            },
             ...(need.place_text ? [{ key: t("needPage.place"), value: need.place_text }] : []),
             {
               key: t("needPage.affected"),
@@ -349,11 +401,14 @@ export default function NeedPage() {
               </p>
               {comment.status === "hidden" && (
                 <p className="govuk-body-s">
-                  <Tag colour="red">{t("needPage.status.hidden")}</Tag> {t("needPage.comment.hidden", { reason: comment.moderation_reason ?? "" })}
+                  <Tag colour="red">{t("needPage.status.hidden")}</Tag>{" "}
+                  {t("needPage.comment.hidden", { reason: comment.moderation_reason ?? "" })}
                 </p>
               )}
               {comment.status === "published" && comment.moderation_reason && (
-                <p className="govuk-body-s">{t("needPage.comment.edited", { reason: comment.moderation_reason })}</p>
+                <p className="govuk-body-s">
+                  {t("needPage.comment.edited", { reason: comment.moderation_reason })}
+                </p>
               )}
             </li>
           ))}
@@ -395,9 +450,12 @@ export function ErrorBoundary() {
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches, location }) => [
   {
-    title: pageTitle(data?.need.title ?? metaTranslator({ matches, location })("needPage.caption", { reference: "" }), {
-      hasErrors: data?.hasErrors,
-    }),
+    title: pageTitle(
+      data?.need.title ?? metaTranslator({ matches, location })("needPage.caption", { reference: "" }),
+      {
+        hasErrors: data?.hasErrors,
+      },
+    ),
   },
   // What search results and shared links show: the start of the need as the page shows it (masked).
   ...(data ? [{ name: "description", content: shortened(data.need.description, 160) }] : []),

@@ -20,11 +20,13 @@ import { enforceLimits } from "~/server/resident-limits.server";
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const reference = params.reference ?? "";
-  if (!isNeedReference(reference) || !context.user) throw new Response(translator(localeOf(context, request))("error.needNotFound"), { status: 404 });
+  if (!isNeedReference(reference) || !context.user)
+    throw new Response(translator(localeOf(context, request))("error.needNotFound"), { status: 404 });
   const page = await asRequest(context.db, context.claims, (tx) =>
     getNeedPage({ tx, reference, userId: context.user!.userId }),
   );
-  if (!page || !page.isAuthor || !page.original) throw new Response(translator(localeOf(context, request))("error.needNotFound"), { status: 404 });
+  if (!page || !page.isAuthor || !page.original)
+    throw new Response(translator(localeOf(context, request))("error.needNotFound"), { status: 404 });
   if (page.need.status !== "received")
     throw new Response(translator(localeOf(context, request))("needEdit.notEditable"), { status: 403 });
   return json({
@@ -36,11 +38,13 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
 
 export async function action({ params, request, context }: ActionFunctionArgs) {
   const reference = params.reference ?? "";
-  if (!isNeedReference(reference) || !context.user) throw new Response(translator(localeOf(context, request))("error.needNotFound"), { status: 404 });
+  if (!isNeedReference(reference) || !context.user)
+    throw new Response(translator(localeOf(context, request))("error.needNotFound"), { status: 404 });
   const formData = await request.formData();
   const values = formValues(formData);
   const kept = { title: String(values.title ?? ""), description: String(values.description ?? "") };
-  if (switchLanguage(context, formData)) return json({ errors: {} as Record<string, MessageKey>, values: kept });
+  if (switchLanguage(context, formData))
+    return json({ errors: {} as Record<string, MessageKey>, values: kept });
   const parsed = whatSchema.safeParse(values);
   if (!parsed.success) {
     markFormInvalid(context);
@@ -52,12 +56,17 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
       { status: 400 },
     );
   }
-  await enforceLimits(context.db, [{ limit: residentLimits.edit, who: context.user.sessionId }], context.locale);
+  await enforceLimits(
+    context.db,
+    [{ limit: residentLimits.edit, who: context.user.sessionId }],
+    context.locale,
+  );
   const userId = context.user.userId;
   const result = await asRequest(context.db, context.claims, (tx) =>
     editNeed({ tx, userId, reference, ...parsed.data, language: localeOf(context, request) }),
   );
-  if (result.status === "not-found") throw new Response(translator(localeOf(context, request))("error.needNotFound"), { status: 404 });
+  if (result.status === "not-found")
+    throw new Response(translator(localeOf(context, request))("error.needNotFound"), { status: 404 });
   if (result.status === "not-editable")
     throw new Response(translator(localeOf(context, request))("needEdit.notEditable"), { status: 403 });
   return redirect(`/needs/${reference}?done=edited`);
@@ -111,5 +120,10 @@ export function ErrorBoundary() {
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches, location }) => [
-  { title: pageTitle(metaTranslator({ matches, location })("needEdit.heading"), { hasErrors: data?.hasErrors, locale: metaLocale({ matches, location }) }) },
+  {
+    title: pageTitle(metaTranslator({ matches, location })("needEdit.heading"), {
+      hasErrors: data?.hasErrors,
+      locale: metaLocale({ matches, location }),
+    }),
+  },
 ];

@@ -30,7 +30,8 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
     getNeedPage({ tx, reference, userId: context.user?.userId ?? null }),
   );
   const comment = commentId ? page?.comments.find((candidate) => candidate.id === commentId) : null;
-  if (!page || (commentId && !comment)) throw new Response(translator(localeOf(context, request))("error.needNotFound"), { status: 404 });
+  if (!page || (commentId && !comment))
+    throw new Response(translator(localeOf(context, request))("error.needNotFound"), { status: 404 });
   return json({
     reference,
     title: page.need.title,
@@ -42,13 +43,14 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
 
 export async function action({ params, request, context }: ActionFunctionArgs) {
   const reference = params.reference ?? "";
-  if (!isNeedReference(reference)) throw new Response(translator(localeOf(context, request))("error.needNotFound"), { status: 404 });
+  if (!isNeedReference(reference))
+    throw new Response(translator(localeOf(context, request))("error.needNotFound"), { status: 404 });
   const formData = await request.formData();
   const values = formValues(formData);
   const kept = { reason: String(values.reason ?? ""), details: String(values.details ?? "") };
-  if (switchLanguage(context, formData)) return json({ errors: {} as Record<string, MessageKey>, values: kept });
-  const commentId =
-    typeof values.comment === "string" && isUuid(values.comment) ? values.comment : undefined;
+  if (switchLanguage(context, formData))
+    return json({ errors: {} as Record<string, MessageKey>, values: kept });
+  const commentId = typeof values.comment === "string" && isUuid(values.comment) ? values.comment : undefined;
   const parsed = flagSchema.safeParse(values);
   if (!parsed.success) {
     markFormInvalid(context);
@@ -72,7 +74,8 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
       details: parsed.data.details,
     }),
   );
-  if (result.status === "not-found") throw new Response(translator(localeOf(context, request))("error.needNotFound"), { status: 404 });
+  if (result.status === "not-found")
+    throw new Response(translator(localeOf(context, request))("error.needNotFound"), { status: 404 });
   return redirect(`/needs/${reference}?done=flagged`, { headers: withSessionCookie(resident.setCookie) });
 }
 
@@ -135,8 +138,11 @@ export function ErrorBoundary() {
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches, location }) => [
   {
-    title: pageTitle(metaTranslator({ matches, location })(data?.comment ? "flag.commentHeading" : "flag.needHeading"), {
-      hasErrors: data?.hasErrors,
-    }),
+    title: pageTitle(
+      metaTranslator({ matches, location })(data?.comment ? "flag.commentHeading" : "flag.needHeading"),
+      {
+        hasErrors: data?.hasErrors,
+      },
+    ),
   },
 ];

@@ -47,13 +47,27 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
     const platformAdmin = await isPlatformAdmin({ tx, userId: user.userId });
     const me = members.find((member) => member.userId === user.userId) ?? null;
     if (!me && !platformAdmin) {
-      throw new Response(`You are not a member of ${organisation.name}, so you cannot see or change its members.`, { status: 403 });
+      throw new Response(
+        `You are not a member of ${organisation.name}, so you cannot see or change its members.`,
+        { status: 403 },
+      );
     }
     const canManage = me?.role === "admin" || platformAdmin;
-    const invitations = canManage ? await listPendingInvitations({ tx, organisationId: organisation.id }) : [];
-    return { organisation, members, invitations, myRole: me?.role ?? null, canManage, canChangeRoles: me?.role === "admin" };
+    const invitations = canManage
+      ? await listPendingInvitations({ tx, organisationId: organisation.id })
+      : [];
+    return {
+      organisation,
+      members,
+      invitations,
+      myRole: me?.role ?? null,
+      canManage,
+      canChangeRoles: me?.role === "admin",
+    };
   });
-  const done = new URL(request.url).searchParams.get("done") ?? (new URL(request.url).searchParams.has("joined") ? "joined" : null);
+  const done =
+    new URL(request.url).searchParams.get("done") ??
+    (new URL(request.url).searchParams.has("joined") ? "joined" : null);
   return json({
     ...page,
     me: user.userId,
@@ -87,25 +101,51 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
       windowSeconds: 60 * 60,
     });
     if (!limit.allowed) {
-      return refuse({ email: `You have sent too many invitations. Wait ${describeWait(limit.retryAfter)}, then try again.` }, 429, parsed.values);
+      return refuse(
+        {
+          email: `You have sent too many invitations. Wait ${describeWait(limit.retryAfter)}, then try again.`,
+        },
+        429,
+        parsed.values,
+      );
     }
     let result;
     try {
       result = await asRequest(context.db, context.claims, (tx) =>
-        inviteMember({ tx, organisationId: organisation.id, email: parsed.data.email, role: parsed.data.role, invitedBy: user.userId }),
+        inviteMember({
+          tx,
+          organisationId: organisation.id,
+          email: parsed.data.email,
+          role: parsed.data.role,
+          invitedBy: user.userId,
+        }),
       );
     } catch (error) {
-      if (isPermissionDenied(error)) return refuse({ email: `You cannot invite people to ${organisation.name}. ${onlyAdmins}` }, 403, parsed.values);
+      if (isPermissionDenied(error))
+        return refuse(
+          { email: `You cannot invite people to ${organisation.name}. ${onlyAdmins}` },
+          403,
+          parsed.values,
+        );
       throw error;
     }
     if (result.status === "already-member") {
-      return refuse({ email: `${parsed.data.email} is already a member of ${organisation.name}` }, 409, parsed.values);
+      return refuse(
+        { email: `${parsed.data.email} is already a member of ${organisation.name}` },
+        409,
+        parsed.values,
+      );
     }
     await context.mailer.send(
       invitationEmail({
         to: parsed.data.email.toLowerCase(),
         organisationName: organisation.name,
-        role: parsed.data.role === "admin" ? "an admin" : organisation.kind === "commissioner" ? "a commissioner" : "a member",
+        role:
+          parsed.data.role === "admin"
+            ? "an admin"
+            : organisation.kind === "commissioner"
+              ? "a commissioner"
+              : "a member",
         link: `${context.appUrl}/invitations/${result.token}`,
         expiresAt: result.expiresAt,
         invitedBy: user.email,
@@ -117,7 +157,10 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   if (intent === "remove" || intent === "change-role") {
     const userId = String(formData.get("userId") ?? "");
     const role = formData.get("role");
-    if (!/^[0-9a-f-]{36}$/.test(userId) || (intent === "change-role" && role !== "admin" && role !== "member")) {
+    if (
+      !/^[0-9a-f-]{36}$/.test(userId) ||
+      (intent === "change-role" && role !== "admin" && role !== "member")
+    ) {
       throw new Response("Unknown member", { status: 400 });
     }
     try {
@@ -138,7 +181,9 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   if (intent === "withdraw-invitation") {
     const invitationId = String(formData.get("invitationId") ?? "");
     if (!/^[0-9a-f-]{36}$/.test(invitationId)) throw new Response("Unknown invitation", { status: 400 });
-    const result = await asRequest(context.db, context.claims, (tx) => withdrawInvitation({ tx, organisationId: organisation.id, invitationId }));
+    const result = await asRequest(context.db, context.claims, (tx) =>
+      withdrawInvitation({ tx, organisationId: organisation.id, invitationId }),
+    );
     if (result.status === "not-allowed") return refuse({ invitations: onlyAdmins }, 403);
     return back("withdrawn");
   }
@@ -148,7 +193,8 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
 const inviteFields = ["email", "role"] as const;
 
 export default function MembersPage() {
-  const { organisation, members, invitations, me, canManage, canChangeRoles, notice } = useLoaderData<typeof loader>();
+  const { organisation, members, invitations, me, canManage, canChangeRoles, notice } =
+    useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const serverErrors = actionData?.errors as Record<string, string> | undefined;
   const otherErrors = Object.entries(serverErrors ?? {})
@@ -180,7 +226,9 @@ export default function MembersPage() {
       </div>
 
       <table className="govuk-table" id="members">
-        <caption className="govuk-table__caption govuk-table__caption--m">People in {organisation.name}</caption>
+        <caption className="govuk-table__caption govuk-table__caption--m">
+          People in {organisation.name}
+        </caption>
         <thead className="govuk-table__head">
           <tr className="govuk-table__row">
             <th scope="col" className="govuk-table__header">
@@ -208,7 +256,11 @@ export default function MembersPage() {
                   {who}
                 </td>
                 <td className="govuk-table__cell">
-                  {member.role === "admin" ? <Tag colour="blue">Admin</Tag> : roleLabel(organisation.kind, member.role)}
+                  {member.role === "admin" ? (
+                    <Tag colour="blue">Admin</Tag>
+                  ) : (
+                    roleLabel(organisation.kind, member.role)
+                  )}
                 </td>
                 <td className="govuk-table__cell">{formatDate(member.createdAt)}</td>
                 <td className="govuk-table__cell">
@@ -262,8 +314,8 @@ export default function MembersPage() {
               <ul className="govuk-list">
                 {invitations.map((invitation) => (
                   <li key={invitation.id} className="govuk-!-margin-bottom-4">
-                    {invitation.email}, as {roleLabel(organisation.kind, invitation.role).toLowerCase()}, expires{" "}
-                    {formatDate(invitation.expiresAt)}
+                    {invitation.email}, as {roleLabel(organisation.kind, invitation.role).toLowerCase()},
+                    expires {formatDate(invitation.expiresAt)}
                     <PostForm>
                       <input type="hidden" name="invitationId" value={invitation.id} />
                       <button
@@ -272,7 +324,8 @@ export default function MembersPage() {
                         value="withdraw-invitation"
                         className="govuk-button govuk-button--secondary govuk-!-margin-bottom-0"
                       >
-                        Withdraw<span className="govuk-visually-hidden"> the invitation to {invitation.email}</span>
+                        Withdraw
+                        <span className="govuk-visually-hidden"> the invitation to {invitation.email}</span>
                       </button>
                     </PostForm>
                   </li>
@@ -325,5 +378,9 @@ export function ErrorBoundary() {
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: pageTitle(data ? `Members of ${data.organisation.name}` : "Members", { hasErrors: data?.hasErrors }) },
+  {
+    title: pageTitle(data ? `Members of ${data.organisation.name}` : "Members", {
+      hasErrors: data?.hasErrors,
+    }),
+  },
 ];

@@ -38,14 +38,21 @@ type Notice = keyof typeof notices;
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const id = params.id ?? "";
   if (!isUuid(id)) throw new Response("Proposal not found", { status: 404 });
-  const page = await asRequest(context.db, context.claims, (tx) => proposals.getProposalPage({ tx, id, userId: viewerId(context) }));
+  const page = await asRequest(context.db, context.claims, (tx) =>
+    proposals.getProposalPage({ tx, id, userId: viewerId(context) }),
+  );
   if (!page) throw new Response("Proposal not found", { status: 404 });
   const url = new URL(request.url);
   const notice = (Object.keys(notices) as Notice[]).find((name) => url.searchParams.has(name)) ?? null;
   return json({ ...page, notice, hasErrors: formWasInvalid(context) });
 }
 
-type Problem = { form: "ask" | "answer" | "status"; questionId?: string; errors: Record<string, MessageKey>; values: Record<string, string | string[]> };
+type Problem = {
+  form: "ask" | "answer" | "status";
+  questionId?: string;
+  errors: Record<string, MessageKey>;
+  values: Record<string, string | string[]>;
+};
 
 export async function action({ params, request, context }: ActionFunctionArgs) {
   const id = params.id ?? "";
@@ -97,29 +104,44 @@ function problem(context: AppLoadContext, status: number, body: Problem) {
 }
 
 async function supportProposal({ id, values, context }: Posted, resident: Actor) {
-  const result = await asRequest(context.db, resident.claims, (tx) => proposals.supportProposal({ tx, id, userId: resident.userId }));
-  if (result.status === "not-open") return problem(context, 409, { form: "status", errors: { support: "proposal.support.notOpen" }, values });
+  const result = await asRequest(context.db, resident.claims, (tx) =>
+    proposals.supportProposal({ tx, id, userId: resident.userId }),
+  );
+  if (result.status === "not-open")
+    return problem(context, 409, { form: "status", errors: { support: "proposal.support.notOpen" }, values });
   return done(id, result.status === "added" ? "supported" : "alreadySupported", "#support");
 }
 
 async function withdrawSupport({ id, context }: Posted, resident: Actor) {
-  await asRequest(context.db, resident.claims, (tx) => proposals.withdrawProposalSupport({ tx, id, userId: resident.userId }));
+  await asRequest(context.db, resident.claims, (tx) =>
+    proposals.withdrawProposalSupport({ tx, id, userId: resident.userId }),
+  );
   return done(id, "unsupported", "#support");
 }
 
 async function askQuestion({ id, values, context }: Posted, { userId, claims }: Actor) {
   const parsed = questionSchema.safeParse(values);
-  if (!parsed.success) return problem(context, 400, { form: "ask", errors: fieldErrors<MessageKey>(parsed.error), values });
+  if (!parsed.success)
+    return problem(context, 400, { form: "ask", errors: fieldErrors<MessageKey>(parsed.error), values });
   const result = await asRequest(context.db, claims, (tx) =>
     proposals.askQuestion({ tx, id, userId, body: parsed.data.body, isPublic: parsed.data.public }),
   );
   if (result.status === "not-found") throw new Response("Proposal not found", { status: 404 });
-  if (result.status === "not-allowed") return problem(context, 403, { form: "ask", errors: { body: "thread.question.notAllowed" }, values });
+  if (result.status === "not-allowed")
+    return problem(context, 403, { form: "ask", errors: { body: "thread.question.notAllowed" }, values });
   // The question is saved whatever happens to the email: the members also see it on the group's page.
   await proposals
-    .notifyGroupOfQuestion({ db: context.db, mailer: context.mailer, signer: context.signer, appUrl: context.appUrl, questionId: result.questionId })
+    .notifyGroupOfQuestion({
+      db: context.db,
+      mailer: context.mailer,
+      signer: context.signer,
+      appUrl: context.appUrl,
+      questionId: result.questionId,
+    })
     .catch((error: unknown) =>
-      console.error(`Question ${result.questionId}: the group could not be emailed: ${error instanceof Error ? error.message : String(error)}`),
+      console.error(
+        `Question ${result.questionId}: the group could not be emailed: ${error instanceof Error ? error.message : String(error)}`,
+      ),
     );
   return done(id, "asked", "#questions");
 }
@@ -127,12 +149,24 @@ async function askQuestion({ id, values, context }: Posted, { userId, claims }: 
 async function answerQuestion({ id, values, context }: Posted, { userId, claims }: Actor) {
   const parsed = answerSchema.safeParse(values);
   const questionId = typeof values.questionId === "string" ? values.questionId : "";
-  if (!parsed.success) return problem(context, 400, { form: "answer", questionId, errors: fieldErrors<MessageKey>(parsed.error), values });
+  if (!parsed.success)
+    return problem(context, 400, {
+      form: "answer",
+      questionId,
+      errors: fieldErrors<MessageKey>(parsed.error),
+      values,
+    });
   const result = await asRequest(context.db, claims, (tx) =>
     proposals.answerQuestion({ tx, id, userId, questionId: parsed.data.questionId, body: parsed.data.body }),
   );
   if (result.status === "not-found") throw new Response("Question not found", { status: 404 });
-  if (result.status === "not-allowed") return problem(context, 403, { form: "answer", questionId, errors: { body: "thread.answer.notAllowed" }, values });
+  if (result.status === "not-allowed")
+    return problem(context, 403, {
+      form: "answer",
+      questionId,
+      errors: { body: "thread.answer.notAllowed" },
+      values,
+    });
   return done(id, "answered", `#question-${questionId}`);
 }
 
@@ -141,30 +175,60 @@ const unpublishThread = (posted: Posted, account: Actor) => setThreadPublic(post
 
 /** Publishing a question and its answers on the proposal's page, or taking them off it. */
 async function setThreadPublic({ id, values, context }: Posted, { claims }: Actor, isPublic: boolean) {
-  const questionId = typeof values.questionId === "string" && isUuid(values.questionId) ? values.questionId : "";
+  const questionId =
+    typeof values.questionId === "string" && isUuid(values.questionId) ? values.questionId : "";
   if (!questionId) throw new Response("Unknown question", { status: 400 });
-  const result = await asRequest(context.db, claims, (tx) => proposals.setThreadPublic({ tx, id, questionId, isPublic }));
-  if (result.status === "not-allowed") return problem(context, 403, { form: "status", errors: { questions: "thread.publish.notAllowed" }, values });
+  const result = await asRequest(context.db, claims, (tx) =>
+    proposals.setThreadPublic({ tx, id, questionId, isPublic }),
+  );
+  if (result.status === "not-allowed")
+    return problem(context, 403, {
+      form: "status",
+      errors: { questions: "thread.publish.notAllowed" },
+      values,
+    });
   return done(id, isPublic ? "published" : "unpublished", `#question-${questionId}`);
 }
 
 const reviewProposal = (posted: Posted, account: Actor) =>
-  changeStatus(posted, account, { to: "under_review", notAllowed: "proposal.review.notAllowed", notice: "reviewing" });
+  changeStatus(posted, account, {
+    to: "under_review",
+    notAllowed: "proposal.review.notAllowed",
+    notice: "reviewing",
+  });
 const submitProposal = (posted: Posted, account: Actor) =>
-  changeStatus(posted, account, { to: "submitted", notAllowed: "proposal.status.notAllowed", notice: "submitted" });
+  changeStatus(posted, account, {
+    to: "submitted",
+    notAllowed: "proposal.status.notAllowed",
+    notice: "submitted",
+  });
 const withdrawProposal = (posted: Posted, account: Actor) =>
-  changeStatus(posted, account, { to: "withdrawn", notAllowed: "proposal.status.notAllowed", notice: "withdrawn" });
+  changeStatus(posted, account, {
+    to: "withdrawn",
+    notAllowed: "proposal.status.notAllowed",
+    notice: "withdrawn",
+  });
 
 /** A move of the proposal's status (the database decides who may), refused once the consultation has closed. */
 async function changeStatus(
   { id, values, context }: Posted,
   { claims }: Actor,
-  { to, notAllowed, notice }: { to: "under_review" | "submitted" | "withdrawn"; notAllowed: MessageKey; notice: Notice },
+  {
+    to,
+    notAllowed,
+    notice,
+  }: { to: "under_review" | "submitted" | "withdrawn"; notAllowed: MessageKey; notice: Notice },
 ) {
   const result = await asRequest(context.db, claims, (tx) => proposals.changeProposalStatus({ tx, id, to }));
   if (result.status === "not-found") throw new Response("Proposal not found", { status: 404 });
-  if (result.status === "consultation-closed") return problem(context, 409, { form: "status", errors: { status: "proposal.consultation.closed" }, values });
-  if (result.status === "not-allowed") return problem(context, 403, { form: "status", errors: { status: notAllowed }, values });
+  if (result.status === "consultation-closed")
+    return problem(context, 409, {
+      form: "status",
+      errors: { status: "proposal.consultation.closed" },
+      values,
+    });
+  if (result.status === "not-allowed")
+    return problem(context, 403, { form: "status", errors: { status: notAllowed }, values });
   return done(id, notice);
 }
 
@@ -175,7 +239,12 @@ async function deleteDraft({ id, values, context }: Posted, { userId, claims }: 
     const deleted = await proposals.deleteDraftProposal({ tx, id });
     return { deleted, groupSlug: page?.proposal.group_slug };
   });
-  if (result.deleted.status === "not-allowed") return problem(context, 403, { form: "status", errors: { status: "proposal.status.notAllowed" }, values });
+  if (result.deleted.status === "not-allowed")
+    return problem(context, 403, {
+      form: "status",
+      errors: { status: "proposal.status.notAllowed" },
+      values,
+    });
   return redirect(`/groups/${result.groupSlug}`);
 }
 
@@ -203,20 +272,47 @@ export default function ProposalPage() {
   const isMember = viewer.role !== null;
   const isPublic = proposal.status === "submitted" || proposal.status === "under_review";
   const problem = actionData as Problem | undefined;
-  const errorId = (field: string) => (problem?.form === "answer" && field === "body" ? `answer-${problem.questionId}` : field === "body" ? "question" : field);
-  const summary = Object.entries(problem?.errors ?? {}).map(([field, message]) => ({ field: errorId(field), message: t(message) }));
+  const errorId = (field: string) =>
+    problem?.form === "answer" && field === "body"
+      ? `answer-${problem.questionId}`
+      : field === "body"
+        ? "question"
+        : field;
+  const summary = Object.entries(problem?.errors ?? {}).map(([field, message]) => ({
+    field: errorId(field),
+    message: t(message),
+  }));
   useErrorTitle(summary.length > 0);
-  const valueOf = (field: string) => (typeof problem?.values[field] === "string" ? (problem.values[field] as string) : "");
+  const valueOf = (field: string) =>
+    typeof problem?.values[field] === "string" ? (problem.values[field] as string) : "";
 
   const resources: SummaryRow[] = [
-    ...(proposal.volunteers !== null ? [{ key: t("proposal.volunteers.short"), value: t("proposal.volunteers.value", { count: proposal.volunteers }) }] : []),
+    ...(proposal.volunteers !== null
+      ? [
+          {
+            key: t("proposal.volunteers.short"),
+            value: t("proposal.volunteers.value", { count: proposal.volunteers }),
+          },
+        ]
+      : []),
     ...(proposal.volunteer_hours !== null
-      ? [{ key: t("proposal.volunteerHours.short"), value: t("proposal.volunteerHours.value", { count: proposal.volunteer_hours }) }]
+      ? [
+          {
+            key: t("proposal.volunteerHours.short"),
+            value: t("proposal.volunteerHours.value", { count: proposal.volunteer_hours }),
+          },
+        ]
       : []),
     ...(proposal.premises ? [{ key: t("proposal.premises.short"), value: proposal.premises }] : []),
-    ...(proposal.match_funding_pence !== null ? [{ key: t("proposal.matchFunding.short"), value: formatPence(proposal.match_funding_pence) }] : []),
-    ...(proposal.relationships ? [{ key: t("proposal.relationships.short"), value: proposal.relationships }] : []),
-    ...(proposal.lived_experience ? [{ key: t("proposal.livedExperience.short"), value: proposal.lived_experience }] : []),
+    ...(proposal.match_funding_pence !== null
+      ? [{ key: t("proposal.matchFunding.short"), value: formatPence(proposal.match_funding_pence) }]
+      : []),
+    ...(proposal.relationships
+      ? [{ key: t("proposal.relationships.short"), value: proposal.relationships }]
+      : []),
+    ...(proposal.lived_experience
+      ? [{ key: t("proposal.livedExperience.short"), value: proposal.lived_experience }]
+      : []),
     ...(proposal.partners ? [{ key: t("proposal.partners.short"), value: proposal.partners }] : []),
   ];
   const cost: SummaryRow[] = [
@@ -227,12 +323,19 @@ export default function ProposalPage() {
             value:
               proposal.cost_min_pence === proposal.cost_max_pence
                 ? formatPence(proposal.cost_min_pence)
-                : t("proposal.cost.range", { min: formatPence(proposal.cost_min_pence), max: formatPence(proposal.cost_max_pence) }),
+                : t("proposal.cost.range", {
+                    min: formatPence(proposal.cost_min_pence),
+                    max: formatPence(proposal.cost_max_pence),
+                  }),
           },
         ]
       : []),
-    ...(proposal.preferred_route ? [{ key: t("proposal.preferredRoute.short"), value: t(`route.${proposal.preferred_route}`) }] : []),
-    ...(proposal.route_reason ? [{ key: t("proposal.routeReason.short"), value: proposal.route_reason }] : []),
+    ...(proposal.preferred_route
+      ? [{ key: t("proposal.preferredRoute.short"), value: t(`route.${proposal.preferred_route}`) }]
+      : []),
+    ...(proposal.route_reason
+      ? [{ key: t("proposal.routeReason.short"), value: proposal.route_reason }]
+      : []),
   ];
 
   return (
@@ -244,9 +347,7 @@ export default function ProposalPage() {
             <p className="govuk-notification-banner__heading">{t(notices[notice])}</p>
           </NotificationBanner>
         )}
-        <span className="govuk-caption-l">
-          {t("proposal.caption", { group: proposal.group_name })}
-        </span>
+        <span className="govuk-caption-l">{t("proposal.caption", { group: proposal.group_name })}</span>
         <h1 className="govuk-heading-xl">{proposal.title}</h1>
         <p className="govuk-body">
           <Tag colour={isPublic ? "blue" : "grey"}>{t(`proposal.status.${proposal.status}`)}</Tag>{" "}
@@ -311,7 +412,9 @@ export default function ProposalPage() {
         <h2 className="govuk-heading-m">{t("proposal.whoBenefits.short")}</h2>
         <Paragraphs text={proposal.who_benefits} />
         {proposal.beneficiaries_count !== null && (
-          <p className="govuk-body">{t("proposal.beneficiaries.value", { count: proposal.beneficiaries_count })}</p>
+          <p className="govuk-body">
+            {t("proposal.beneficiaries.value", { count: proposal.beneficiaries_count })}
+          </p>
         )}
         <h2 className="govuk-heading-m">{t("proposal.outcomes.short")}</h2>
         <Paragraphs text={proposal.outcomes} />
@@ -334,20 +437,35 @@ export default function ProposalPage() {
           </h2>
           {questions.length === 0 && <p className="govuk-body">{t("thread.none")}</p>}
           {questions.map((question) => (
-            <article key={question.id} id={`question-${question.id}`} className="gs-card" aria-label={t("thread.questionLabel", { date: formatDate(question.created_at, locale) })}>
+            <article
+              key={question.id}
+              id={`question-${question.id}`}
+              className="gs-card"
+              aria-label={t("thread.questionLabel", { date: formatDate(question.created_at, locale) })}
+            >
               <h3 className="govuk-heading-s">
-                {t("thread.askedBy", { organisation: question.organisation_name ?? "", date: formatDate(question.created_at, locale, true) })}
+                {t("thread.askedBy", {
+                  organisation: question.organisation_name ?? "",
+                  date: formatDate(question.created_at, locale, true),
+                })}
               </h3>
               {(isMember || viewer.isCommissioner) && (
                 <p className="govuk-body-s">
-                  {question.public ? <Tag colour="green">{t("thread.public")}</Tag> : <Tag colour="grey">{t("thread.private")}</Tag>}
+                  {question.public ? (
+                    <Tag colour="green">{t("thread.public")}</Tag>
+                  ) : (
+                    <Tag colour="grey">{t("thread.private")}</Tag>
+                  )}
                 </p>
               )}
               <Paragraphs text={question.body} />
               {question.answers.map((answer) => (
                 <div key={answer.id} className="gs-answer">
                   <h4 className="govuk-heading-s">
-                    {t("thread.answeredBy", { organisation: answer.organisation_name ?? "", date: formatDate(answer.created_at, locale, true) })}
+                    {t("thread.answeredBy", {
+                      organisation: answer.organisation_name ?? "",
+                      date: formatDate(answer.created_at, locale, true),
+                    })}
                     {(isMember || viewer.isCommissioner) && !answer.public && (
                       <>
                         {" "}
@@ -367,8 +485,14 @@ export default function ProposalPage() {
                     label={t("thread.answer.label")}
                     hint={t("thread.answer.hint")}
                     rows={4}
-                    defaultValue={problem?.form === "answer" && problem.questionId === question.id ? valueOf("body") : ""}
-                    error={problem?.form === "answer" && problem.questionId === question.id && problem.errors.body ? t(problem.errors.body) : undefined}
+                    defaultValue={
+                      problem?.form === "answer" && problem.questionId === question.id ? valueOf("body") : ""
+                    }
+                    error={
+                      problem?.form === "answer" && problem.questionId === question.id && problem.errors.body
+                        ? t(problem.errors.body)
+                        : undefined
+                    }
                   />
                   <Button secondary name="intent" value="answer">
                     {t("thread.answer.submit")}
@@ -410,7 +534,9 @@ export default function ProposalPage() {
                 type="checkbox"
                 name="public"
                 label={t("thread.question.publicLegend")}
-                choices={[{ value: "yes", text: t("thread.question.public"), hint: t("thread.question.publicHint") }]}
+                choices={[
+                  { value: "yes", text: t("thread.question.public"), hint: t("thread.question.publicHint") },
+                ]}
                 defaultValue={problem?.form === "ask" && valueOf("public") === "yes" ? ["yes"] : []}
                 small
               />
@@ -433,7 +559,9 @@ export default function ProposalPage() {
                 </Link>
               </p>
             )}
-            {isAdmin && proposal.status === "under_review" && <p className="govuk-body">{t("proposal.manage.underReview")}</p>}
+            {isAdmin && proposal.status === "under_review" && (
+              <p className="govuk-body">{t("proposal.manage.underReview")}</p>
+            )}
             <PostForm>
               <div className="govuk-button-group">
                 {isAdmin && proposal.status === "draft" && (

@@ -11,11 +11,21 @@ import { PostForm, fieldErrors, formValues, type FormValues } from "~/lib/forms"
 import { translator, DEFAULT_LOCALE, useT } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { FORM_PROBLEM_ID, ProposalFields, textValue } from "~/features/partners/partner-form-ui";
-import { isEditable, penceToPoundsText, PROPOSAL_FIELDS, proposalSchema } from "~/features/partners/partner-forms";
+import {
+  isEditable,
+  penceToPoundsText,
+  PROPOSAL_FIELDS,
+  proposalSchema,
+} from "~/features/partners/partner-forms";
 import { useValidatedForm } from "~/lib/validated-form";
 import { formWasInvalid, markFormInvalid } from "~/server/form-state.server";
 import { requireAccount } from "~/server/guards.server";
-import { getProposalForEdit, needChoicesFor, updateProposal, type NeedChoice } from "~/features/partners/proposals.server";
+import {
+  getProposalForEdit,
+  needChoicesFor,
+  updateProposal,
+  type NeedChoice,
+} from "~/features/partners/proposals.server";
 import type { MessageKey } from "~/locales/en";
 import { isUuid } from "~/lib/params";
 
@@ -32,14 +42,20 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   // The page is for the group's admins while nobody reviews the proposal; the database refuses anyone else.
   if (!formWasInvalid(context)) {
     if (role !== "admin") throw new Response(english("proposal.edit.adminsOnly"), { status: 403 });
-    if (!isEditable(proposal.status)) throw new Response(english("proposal.edit.notEditable"), { status: 403 });
+    if (!isEditable(proposal.status))
+      throw new Response(english("proposal.edit.notEditable"), { status: 403 });
   }
   return json({
     id: proposal.id,
     title: proposal.title,
     status: proposal.status,
     consultationTitle: proposal.consultation_title,
-    chosenNeeds: needs.map(({ id, reference, title, support_count }) => ({ id, reference, title, support_count })),
+    chosenNeeds: needs.map(({ id, reference, title, support_count }) => ({
+      id,
+      reference,
+      title,
+      support_count,
+    })),
     hasErrors: formWasInvalid(context),
     values: {
       version: String(proposal.version),
@@ -87,7 +103,11 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
     const found = await getProposalForEdit({ tx, id, userId });
     if (!found) throw new Response("Proposal not found", { status: 404 });
     const linked = found.needs.map((need) => need.id);
-    const reply = async (status: number, errors: Record<string, MessageKey>, formError: MessageKey | null = null) => {
+    const reply = async (
+      status: number,
+      errors: Record<string, MessageKey>,
+      formError: MessageKey | null = null,
+    ) => {
       const needs = await needChoicesFor({
         tx,
         consultationId: found.proposal.consultation_id,
@@ -97,7 +117,14 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
       });
       if (status >= 400) markFormInvalid(context);
       return json<ActionData>(
-        { values, errors, formError, chosenNeeds: needs.chosen, searchResults: needs.results, searched: intent === "search" },
+        {
+          values,
+          errors,
+          formError,
+          chosenNeeds: needs.chosen,
+          searchResults: needs.results,
+          searched: intent === "search",
+        },
         { status },
       );
     };
@@ -106,7 +133,13 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
     const parsed = proposalSchema.safeParse(values);
     if (!parsed.success) return reply(400, fieldErrors<MessageKey>(parsed.error));
     const version = Number(textValue(values, "version"));
-    const result = await updateProposal({ tx, id, userId, version: Number.isInteger(version) ? version : -1, input: parsed.data });
+    const result = await updateProposal({
+      tx,
+      id,
+      userId,
+      version: Number.isInteger(version) ? version : -1,
+      input: parsed.data,
+    });
     switch (result.status) {
       case "saved":
         return redirect(`/proposals/${id}?saved=1`);

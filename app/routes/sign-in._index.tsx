@@ -33,7 +33,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const formData = await request.formData();
   const redirectTo = safeRedirect(formData.get("redirectTo"), "/account");
-  if (switchLanguage(context, formData)) return json({ errors: {} as FieldMessages, values: formValues(formData) });
+  if (switchLanguage(context, formData))
+    return json({ errors: {} as FieldMessages, values: formValues(formData) });
   const parsed = parseForm(signInSchema, formData);
   if (!parsed.ok) {
     markFormInvalid(context);
@@ -44,12 +45,21 @@ export async function action({ request, context }: ActionFunctionArgs) {
     markFormInvalid(context);
     const t = translator(localeOf(context, request));
     return json(
-      { errors: { email: t("signIn.rateLimited", { wait: describeWaitIn(localeOf(context, request), result.retryAfter) }) }, values: parsed.values },
+      {
+        errors: {
+          email: t("signIn.rateLimited", {
+            wait: describeWaitIn(localeOf(context, request), result.retryAfter),
+          }),
+        },
+        values: parsed.values,
+      },
       { status: 429, headers: { "Retry-After": String(result.retryAfter) } },
     );
   }
   return redirect("/sign-in/code", {
-    headers: { "Set-Cookie": signInFlowCookie(context, { email: parsed.data.email.toLowerCase(), redirectTo }) },
+    headers: {
+      "Set-Cookie": signInFlowCookie(context, { email: parsed.data.email.toLowerCase(), redirectTo }),
+    },
   });
 }
 
@@ -103,5 +113,10 @@ export function ErrorBoundary() {
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches, location }) => [
-  { title: pageTitle(translator(metaLocale({ matches, location }))("signIn.title"), { hasErrors: data?.hasErrors, locale: metaLocale({ matches, location }) }) },
+  {
+    title: pageTitle(translator(metaLocale({ matches, location }))("signIn.title"), {
+      hasErrors: data?.hasErrors,
+      locale: metaLocale({ matches, location }),
+    }),
+  },
 ];

@@ -35,12 +35,18 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return json({ errors: { code: message }, values }, { status, headers });
   };
 
-  if (switchLanguage(context, formData)) return json({ errors: {} as FieldMessages, values: formValues(formData) });
+  if (switchLanguage(context, formData))
+    return json({ errors: {} as FieldMessages, values: formValues(formData) });
   const intent = formData.get("intent");
   if (intent === "resend") {
     const result = await context.auth.requestCode(flow.email, localeOf(context, request));
     if (result.status === "rate-limited") {
-      return refuse(t("signIn.rateLimited", { wait: describeWaitIn(localeOf(context, request), result.retryAfter) }), 429, {}, { "Retry-After": String(result.retryAfter) });
+      return refuse(
+        t("signIn.rateLimited", { wait: describeWaitIn(localeOf(context, request), result.retryAfter) }),
+        429,
+        {},
+        { "Retry-After": String(result.retryAfter) },
+      );
     }
     return redirect("/sign-in/code?resent=1");
   }
@@ -55,11 +61,19 @@ export async function action({ request, context }: ActionFunctionArgs) {
   switch (result.status) {
     case "signed-in":
       // Checked where the Location is written, so no flow cookie signed under an older rule leads off the site.
-      return redirect(safeRedirect(flow.redirectTo, "/account"), { headers: { "Set-Cookie": clearSignInFlowCookie(context) } });
+      return redirect(safeRedirect(flow.redirectTo, "/account"), {
+        headers: { "Set-Cookie": clearSignInFlowCookie(context) },
+      });
     case "wrong":
       return refuse(t("code.wrong", { count: result.attemptsLeft }), 400, parsed.values);
     case "locked":
-      return refuse(result.retryAfter ? t("code.lockedWait", { wait: describeWaitIn(localeOf(context, request), result.retryAfter) }) : t("code.locked"), 429, parsed.values);
+      return refuse(
+        result.retryAfter
+          ? t("code.lockedWait", { wait: describeWaitIn(localeOf(context, request), result.retryAfter) })
+          : t("code.locked"),
+        429,
+        parsed.values,
+      );
     case "expired":
       return refuse(t("code.expired"), 400, parsed.values);
     case "used":
@@ -129,5 +143,10 @@ export function ErrorBoundary() {
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches, location }) => [
-  { title: pageTitle(translator(metaLocale({ matches, location }))("code.title"), { hasErrors: data?.hasErrors, locale: metaLocale({ matches, location }) }) },
+  {
+    title: pageTitle(translator(metaLocale({ matches, location }))("code.title"), {
+      hasErrors: data?.hasErrors,
+      locale: metaLocale({ matches, location }),
+    }),
+  },
 ];

@@ -38,4 +38,6 @@ export function ErrorBoundary() {
   return <GeneralErrorBoundary />;
 }
 
-export const meta: MetaFunction = ({ matches, location }) => [{ title: pageTitle(translator(metaLocale({ matches, location }))("signOut.title")) }];
+export const meta: MetaFunction = ({ matches, location }) => [
+  { title: pageTitle(translator(metaLocale({ matches, location }))("signOut.title")) },
+];

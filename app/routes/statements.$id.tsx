@@ -18,8 +18,11 @@ import { requireStatementId } from "~/server/guards.server";
 // and a link to every one of those needs. Drafts are not found (row-level security hides them).
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const id = requireStatementId(params);
-  const page = await asRequest(context.db, context.claims, (tx) => getPublicStatement({ tx, statementId: id }));
-  if (!page) throw new Response(translator(localeOf(context, request))("statement.notFound"), { status: 404 });
+  const page = await asRequest(context.db, context.claims, (tx) =>
+    getPublicStatement({ tx, statementId: id }),
+  );
+  if (!page)
+    throw new Response(translator(localeOf(context, request))("statement.notFound"), { status: 404 });
   const { notCounted: _internal, ...evidence } = page.evidence;
   return json({ ...page, evidence });
 }
@@ -34,26 +37,44 @@ export default function PublicStatement() {
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
-        <span className="govuk-caption-l">{t("statement.caption", { consultation: statement.consultation_title })}</span>
+        <span className="govuk-caption-l">
+          {t("statement.caption", { consultation: statement.consultation_title })}
+        </span>
         <h1 className="govuk-heading-l" lang={written}>
           {statement.title}
         </h1>
         {written && <p className="govuk-body gs-meta">{t("content.englishOnly")}</p>}
         {statement.agreed_at && (
-          <p className="govuk-body-s">{t("statement.agreed", { organisation: statement.organisation_name, date: formatDate(statement.agreed_at, locale) })}</p>
+          <p className="govuk-body-s">
+            {t("statement.agreed", {
+              organisation: statement.organisation_name,
+              date: formatDate(statement.agreed_at, locale),
+            })}
+          </p>
         )}
         <div className="govuk-body" style={{ whiteSpace: "pre-wrap" }} lang={written}>
           {statement.body}
         </div>
         <SummaryList
           rows={[
-            ...(statement.population_affected ? [{ key: t("statement.population"), value: statement.population_affected }] : []),
-            ...(statement.seriousness ? [{ key: t("statement.seriousness"), value: t("statement.seriousness.value", { level: statement.seriousness }) }] : []),
+            ...(statement.population_affected
+              ? [{ key: t("statement.population"), value: statement.population_affected }]
+              : []),
+            ...(statement.seriousness
+              ? [
+                  {
+                    key: t("statement.seriousness"),
+                    value: t("statement.seriousness.value", { level: statement.seriousness }),
+                  },
+                ]
+              : []),
             ...((statement.dimensions as PublicValueDimension[]).length
               ? [
                   {
                     key: t("statement.dimensions"),
-                    value: (statement.dimensions as PublicValueDimension[]).map((dimension) => t(`dimension.${dimension}` as MessageKey)).join(", "),
+                    value: (statement.dimensions as PublicValueDimension[])
+                      .map((dimension) => t(`dimension.${dimension}` as MessageKey))
+                      .join(", "),
                   },
                 ]
               : []),
@@ -72,20 +93,38 @@ export default function PublicStatement() {
                 </a>
               ),
             },
-            { key: t("statement.evidence.people"), value: `${evidence.people.toLocaleString("en-GB")} (${t("statement.evidence.peopleHint")})` },
+            {
+              key: t("statement.evidence.people"),
+              value: `${evidence.people.toLocaleString("en-GB")} (${t("statement.evidence.peopleHint")})`,
+            },
             { key: t("statement.evidence.supports"), value: evidence.supports.toLocaleString("en-GB") },
             ...(evidence.first && evidence.last
-              ? [{ key: t("statement.evidence.dates"), value: t("statement.evidence.dateRange", { first: formatDate(evidence.first, locale), last: formatDate(evidence.last, locale) }) }]
+              ? [
+                  {
+                    key: t("statement.evidence.dates"),
+                    value: t("statement.evidence.dateRange", {
+                      first: formatDate(evidence.first, locale),
+                      last: formatDate(evidence.last, locale),
+                    }),
+                  },
+                ]
               : []),
             {
               key: t("statement.evidence.areas"),
-              value: evidence.areas.map((area) => `${area.name ?? t("statement.evidence.noArea")} (${count(area.needs)})`).join(", "),
+              value: evidence.areas
+                .map((area) => `${area.name ?? t("statement.evidence.noArea")} (${count(area.needs)})`)
+                .join(", "),
             },
             ...(evidence.groups.length
               ? [
                   {
                     key: t("statement.evidence.groups"),
-                    value: evidence.groups.map((group) => `${t(`affected.${group.group as AffectedGroup}` as MessageKey)} (${count(group.needs)})`).join(", "),
+                    value: evidence.groups
+                      .map(
+                        (group) =>
+                          `${t(`affected.${group.group as AffectedGroup}` as MessageKey)} (${count(group.needs)})`,
+                      )
+                      .join(", "),
                   },
                 ]
               : []),

@@ -13,7 +13,8 @@ import { localeOf } from "~/server/language.server";
 function readToken({ request, context }: LoaderFunctionArgs) {
   const token = new URL(request.url).searchParams.get("token");
   const subscription = readUnsubscribeToken(context.signer, token);
-  if (!subscription) throw new Response(translator(localeOf(context, request))("unsubscribe.invalid"), { status: 404 });
+  if (!subscription)
+    throw new Response(translator(localeOf(context, request))("unsubscribe.invalid"), { status: 404 });
   return subscription;
 }
 
@@ -60,4 +61,6 @@ export function ErrorBoundary() {
   return <GeneralErrorBoundary />;
 }
 
-export const meta: MetaFunction = ({ matches, location }) => [{ title: pageTitle(metaTranslator({ matches, location })("unsubscribe.title")) }];
+export const meta: MetaFunction = ({ matches, location }) => [
+  { title: pageTitle(metaTranslator({ matches, location })("unsubscribe.title")) },
+];

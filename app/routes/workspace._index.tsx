@@ -16,7 +16,10 @@ import { listWorkspaceConsultations } from "~/features/consultations/workspace.s
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const commissioner = await requireCommissioner(context, request);
   const consultations = await asRequest(context.db, commissioner.claims, (tx) =>
-    listWorkspaceConsultations({ tx, organisationIds: commissioner.organisations.map((organisation) => organisation.id) }),
+    listWorkspaceConsultations({
+      tx,
+      organisationIds: commissioner.organisations.map((organisation) => organisation.id),
+    }),
   );
   return json({ organisations: commissioner.organisations, consultations });
 }
@@ -33,10 +36,18 @@ export default function WorkspaceHome() {
   const { organisations, consultations } = useLoaderData<typeof loader>();
   return (
     <>
-      <span className="govuk-caption-l">{organisations.map((organisation) => organisation.name).join(", ")}</span>
+      <span className="govuk-caption-l">
+        {organisations.map((organisation) => organisation.name).join(", ")}
+      </span>
       <h1 className="govuk-heading-xl">Your consultations</h1>
       <p className="govuk-body">
-        <a href="/workspace/consultations/new" role="button" draggable="false" className="govuk-button" data-module="govuk-button">
+        <a
+          href="/workspace/consultations/new"
+          role="button"
+          draggable="false"
+          className="govuk-button"
+          data-module="govuk-button"
+        >
           Set up a consultation
         </a>
       </p>

@@ -17,7 +17,10 @@ import {
   transitionLabels,
 } from "~/features/consultations/consultation-lifecycle";
 import { londonCloseDay } from "~/features/consultations/consultation-forms";
-import { changeConsultationStatus, getConsultationSetup } from "~/features/consultations/workspace-consultations.server";
+import {
+  changeConsultationStatus,
+  getConsultationSetup,
+} from "~/features/consultations/workspace-consultations.server";
 import { requireCommissionedConsultation, requireCommissioner } from "~/server/guards.server";
 import { formWasInvalid, markFormInvalid } from "~/server/form-state.server";
 
@@ -73,14 +76,29 @@ export default function ConsultationOverview() {
       {notice && (
         <NotificationBanner success title="Success">
           <p className="govuk-notification-banner__heading">
-            {notice === "created" ? "Your draft consultation is saved. Add its themes and areas, then open it." : `The consultation is now ${statusLabels[notice].toLowerCase()}.`}
+            {notice === "created"
+              ? "Your draft consultation is saved. Add its themes and areas, then open it."
+              : `The consultation is now ${statusLabels[notice].toLowerCase()}.`}
           </p>
         </NotificationBanner>
       )}
-      <WorkspaceHeader slug={consultation.slug} title={consultation.title} organisation={consultation.organisation_name} current="" heading="Overview" />
+      <WorkspaceHeader
+        slug={consultation.slug}
+        title={consultation.title}
+        organisation={consultation.organisation_name}
+        current=""
+        heading="Overview"
+      />
       <SummaryList
         rows={[
-          { key: "Status", value: <Tag colour={status === "open" ? "green" : status === "draft" ? "grey" : "blue"}>{statusLabels[status]}</Tag> },
+          {
+            key: "Status",
+            value: (
+              <Tag colour={status === "open" ? "green" : status === "draft" ? "grey" : "blue"}>
+                {statusLabels[status]}
+              </Tag>
+            ),
+          },
           {
             key: "Dates",
             value:
@@ -91,34 +109,68 @@ export default function ConsultationOverview() {
           },
           {
             key: "Moderation",
-            value: consultation.moderation === "before_publication" ? "Before needs are published" : "After needs are published",
+            value:
+              consultation.moderation === "before_publication"
+                ? "Before needs are published"
+                : "After needs are published",
             change: { href: `/workspace/c/${consultation.slug}/details`, label: "moderation" },
           },
-          { key: "Themes", value: String(themes), change: { href: `/workspace/c/${consultation.slug}/themes`, label: "themes" } },
-          { key: "Areas", value: String(areas), change: { href: `/workspace/c/${consultation.slug}/areas`, label: "areas" } },
+          {
+            key: "Themes",
+            value: String(themes),
+            change: { href: `/workspace/c/${consultation.slug}/themes`, label: "themes" },
+          },
+          {
+            key: "Areas",
+            value: String(areas),
+            change: { href: `/workspace/c/${consultation.slug}/areas`, label: "areas" },
+          },
           {
             key: "Public page",
-            value: status === "draft" ? "Not public while a draft" : <a className="govuk-link" href={`/c/${consultation.slug}`}>/c/{consultation.slug}</a>,
+            value:
+              status === "draft" ? (
+                "Not public while a draft"
+              ) : (
+                <a className="govuk-link" href={`/c/${consultation.slug}`}>
+                  /c/{consultation.slug}
+                </a>
+              ),
           },
         ]}
       />
       <h2 className="govuk-heading-m">Proposals from community groups</h2>
       <p className="govuk-body">
-        <a className="govuk-link" href={`/workspace/c/${consultation.slug}/proposals`}>See the proposals</a>: the needs each answers and the
-        questions waiting for the group’s answer.
+        <a className="govuk-link" href={`/workspace/c/${consultation.slug}/proposals`}>
+          See the proposals
+        </a>
+        : the needs each answers and the questions waiting for the group’s answer.
       </p>
       <h2 className="govuk-heading-m">Evidence in and out</h2>
       <ul className="govuk-list">
-        <li><a className="govuk-link" href={`/workspace/c/${consultation.slug}/import`}>Import needs from a CSV or Excel file</a></li>
-        <li><a className="govuk-link" href={`/workspace/c/${consultation.slug}/assisted`}>Enter a need for a resident</a> you met in person or on the phone</li>
-        <li><a className="govuk-link" href={`/workspace/c/${consultation.slug}/export`}>Export data</a>, open data and the public API</li>
+        <li>
+          <a className="govuk-link" href={`/workspace/c/${consultation.slug}/import`}>
+            Import needs from a CSV or Excel file
+          </a>
+        </li>
+        <li>
+          <a className="govuk-link" href={`/workspace/c/${consultation.slug}/assisted`}>
+            Enter a need for a resident
+          </a>{" "}
+          you met in person or on the phone
+        </li>
+        <li>
+          <a className="govuk-link" href={`/workspace/c/${consultation.slug}/export`}>
+            Export data
+          </a>
+          , open data and the public API
+        </li>
       </ul>
       <h2 className="govuk-heading-m" id="status">
         Status
       </h2>
       <p className="govuk-body">
-        A consultation moves from draft to open, closed, analysing and reported. A closed consultation can open again, for
-        example after you extend its close date.
+        A consultation moves from draft to open, closed, analysing and reported. A closed consultation can
+        open again, for example after you extend its close date.
       </p>
       {errors.status && (
         <p className="govuk-error-message">
@@ -147,5 +199,9 @@ export function ErrorBoundary() {
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: pageTitle(data ? `Overview: ${data.consultation.title}` : "Consultation", { hasErrors: data?.hasErrors }) },
+  {
+    title: pageTitle(data ? `Overview: ${data.consultation.title}` : "Consultation", {
+      hasErrors: data?.hasErrors,
+    }),
+  },
 ];

@@ -11,7 +11,12 @@ import { pageTitle } from "~/lib/meta";
 import { summaryOf } from "~/features/consultations/consultation-forms";
 import { areaSchema } from "~/features/consultations/theme-area-forms";
 import { AreaFields } from "~/features/consultations/workspace-ui";
-import { addArea, getConsultationSetup, removeArea, updateArea } from "~/features/consultations/workspace-consultations.server";
+import {
+  addArea,
+  getConsultationSetup,
+  removeArea,
+  updateArea,
+} from "~/features/consultations/workspace-consultations.server";
 import { requireCommissionedConsultation, requireCommissioner } from "~/server/guards.server";
 import { formWasInvalid } from "~/server/form-state.server";
 import { setupListAction } from "~/server/workspace-setup-lists.server";
@@ -43,7 +48,11 @@ export const action = (args: ActionFunctionArgs) =>
     },
   });
 
-const doneMessages: Record<string, string> = { added: "The area is added.", saved: "The area is saved.", removed: "The area is removed." };
+const doneMessages: Record<string, string> = {
+  added: "The area is added.",
+  saved: "The area is saved.",
+  removed: "The area is removed.",
+};
 
 export default function Areas() {
   const { consultation, areas, done } = useLoaderData<typeof loader>();
@@ -53,11 +62,19 @@ export default function Areas() {
   const prefixFor = (key: string) => (key === "new" ? "" : `area-${key}-`);
   const summary = summaryOf(errors, [...fieldOrder, "remove"]).map((error) => ({
     ...error,
-    field: error.field === "remove" ? `area-${actionData?.formKey}` : `${prefixFor(actionData?.formKey ?? "new")}${error.field}`,
+    field:
+      error.field === "remove"
+        ? `area-${actionData?.formKey}`
+        : `${prefixFor(actionData?.formKey ?? "new")}${error.field}`,
   }));
   const valuesFor = (key: string, fallback: Record<string, string>): Record<string, string> =>
     actionData?.formKey === key && actionData.values
-      ? Object.fromEntries(["name", "nameCy", "population", "lat", "lng"].map((field) => [field, String(actionData.values[field] ?? "")]))
+      ? Object.fromEntries(
+          ["name", "nameCy", "population", "lat", "lng"].map((field) => [
+            field,
+            String(actionData.values[field] ?? ""),
+          ]),
+        )
       : fallback;
   return (
     <div className="govuk-grid-row">
@@ -68,10 +85,16 @@ export default function Areas() {
             <p className="govuk-notification-banner__heading">{doneMessages[done]}</p>
           </NotificationBanner>
         )}
-        <WorkspaceHeader slug={consultation.slug} title={consultation.title} organisation={consultation.organisation_name} current="/areas" heading="Areas" />
+        <WorkspaceHeader
+          slug={consultation.slug}
+          title={consultation.title}
+          organisation={consultation.organisation_name}
+          current="/areas"
+          heading="Areas"
+        />
         <p className="govuk-body">
-          Residents say which area a need is in. Give each area its population where you know it: the dashboard then shows which
-          areas you have heard little from.
+          Residents say which area a need is in. Give each area its population where you know it: the
+          dashboard then shows which areas you have heard little from.
         </p>
         {areas.length === 0 && <p className="govuk-body">No areas yet.</p>}
         {areas.map((area) => {
@@ -84,8 +107,10 @@ export default function Areas() {
               </div>
               <div className="govuk-summary-card__content">
                 <p className="govuk-body">
-                  {area.population !== null ? `Population ${area.population.toLocaleString("en-GB")}` : "Population not given"} ·{" "}
-                  {area.need_count ?? 0} needs
+                  {area.population !== null
+                    ? `Population ${area.population.toLocaleString("en-GB")}`
+                    : "Population not given"}{" "}
+                  · {area.need_count ?? 0} needs
                 </p>
                 {open && errors.remove && (
                   <p className="govuk-error-message">
@@ -120,7 +145,11 @@ export default function Areas() {
                 <PostForm>
                   <input type="hidden" name="intent" value="remove" />
                   <input type="hidden" name="areaId" value={area.id} />
-                  <button type="submit" className="govuk-button govuk-button--warning" data-module="govuk-button">
+                  <button
+                    type="submit"
+                    className="govuk-button govuk-button--warning"
+                    data-module="govuk-button"
+                  >
                     Remove<span className="govuk-visually-hidden"> {area.name}</span>
                   </button>
                 </PostForm>

@@ -56,8 +56,19 @@ const actionNames: Record<string, string> = {
 function describe(details: Record<string, unknown>): string {
   return Object.entries(details)
     .filter(([key]) => key !== "filters")
-    .map(([key, value]) => `${key.replaceAll("_", " ")}: ${typeof value === "object" ? JSON.stringify(value) : String(value)}`)
-    .concat(details.filters && typeof details.filters === "object" && Object.keys(details.filters).length ? [`filters: ${Object.entries(details.filters).map(([k, v]) => `${k}=${String(v)}`).join(", ")}`] : [])
+    .map(
+      ([key, value]) =>
+        `${key.replaceAll("_", " ")}: ${typeof value === "object" ? JSON.stringify(value) : String(value)}`,
+    )
+    .concat(
+      details.filters && typeof details.filters === "object" && Object.keys(details.filters).length
+        ? [
+            `filters: ${Object.entries(details.filters)
+              .map(([k, v]) => `${k}=${String(v)}`)
+              .join(", ")}`,
+          ]
+        : [],
+    )
     .join("; ");
 }
 
@@ -65,13 +76,23 @@ export default function AuditLog() {
   const { consultation, log, me } = useLoaderData<typeof loader>();
   return (
     <>
-      <WorkspaceHeader slug={consultation.slug} title={consultation.title} organisation={consultation.organisation_name} current="/audit" heading="Audit log" />
+      <WorkspaceHeader
+        slug={consultation.slug}
+        title={consultation.title}
+        organisation={consultation.organisation_name}
+        current="/audit"
+        heading="Audit log"
+      />
       {!log ? (
-        <p className="govuk-body">Only your organisation’s admins can read the audit log. Ask one of them if you need to know who did what.</p>
+        <p className="govuk-body">
+          Only your organisation’s admins can read the audit log. Ask one of them if you need to know who did
+          what.
+        </p>
       ) : (
         <>
           <p className="govuk-body">
-            Every moderation decision, export and change to this consultation, newest first. Entries cannot be changed or deleted.
+            Every moderation decision, export and change to this consultation, newest first. Entries cannot be
+            changed or deleted.
           </p>
           {log.entries.length === 0 ? (
             <p className="govuk-body">Nothing has been recorded yet.</p>
@@ -89,7 +110,10 @@ export default function AuditLog() {
           )}
           {log.hasMore && log.entries.length > 0 && (
             <p className="govuk-body">
-              <a className="govuk-link" href={`/workspace/c/${consultation.slug}/audit?before=${log.entries[log.entries.length - 1]!.id}`}>
+              <a
+                className="govuk-link"
+                href={`/workspace/c/${consultation.slug}/audit?before=${log.entries[log.entries.length - 1]!.id}`}
+              >
                 Older entries
               </a>
             </p>
@@ -104,4 +128,6 @@ export function ErrorBoundary() {
   return <GeneralErrorBoundary />;
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: pageTitle(data ? `Audit log: ${data.consultation.title}` : "Audit log") }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: pageTitle(data ? `Audit log: ${data.consultation.title}` : "Audit log") },
+];

@@ -18,7 +18,12 @@ import { pageTitle } from "~/lib/meta";
 import { penceToPoundsText } from "~/features/partners/partner-forms";
 import { dimensionLabels } from "~/features/consultations/consultation-lifecycle";
 import { summaryOf } from "~/features/consultations/consultation-forms";
-import { changeBriefStatements, getBriefComposer, getOrStartBrief, updateBrief } from "~/features/briefs/brief-compose.server";
+import {
+  changeBriefStatements,
+  getBriefComposer,
+  getOrStartBrief,
+  updateBrief,
+} from "~/features/briefs/brief-compose.server";
 import { requireCommissionedConsultation, requireCommissioner } from "~/server/guards.server";
 import { formWasInvalid, markFormInvalid } from "~/server/form-state.server";
 
@@ -42,7 +47,15 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   });
 }
 
-const fieldOrder = ["title", "purpose", ...publicValueDimensions.map(publicValueField), "budgetMin", "budgetMax", "timeline", "engagementNotes"];
+const fieldOrder = [
+  "title",
+  "purpose",
+  ...publicValueDimensions.map(publicValueField),
+  "budgetMin",
+  "budgetMax",
+  "timeline",
+  "engagementNotes",
+];
 
 export async function action({ params, request, context }: ActionFunctionArgs) {
   const commissioner = await requireCommissioner(context, request);
@@ -53,7 +66,10 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
     const parsed = briefSchema.safeParse(values);
     if (!parsed.success) {
       markFormInvalid(context);
-      return json({ form: "brief" as const, errors: fieldErrors(parsed.error), values, conflict: null }, { status: 400 });
+      return json(
+        { form: "brief" as const, errors: fieldErrors(parsed.error), values, conflict: null },
+        { status: 400 },
+      );
     }
     const outcome = await asRequest(context.db, commissioner.claims, async (tx) => {
       const consultation = await requireCommissionedConsultation({ tx, slug });
@@ -66,9 +82,16 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
       return json(
         {
           form: "brief" as const,
-          errors: { title: "Someone else saved this brief after you opened it. Their version is below yours: check both, then save again to keep yours." },
+          errors: {
+            title:
+              "Someone else saved this brief after you opened it. Their version is below yours: check both, then save again to keep yours.",
+          },
           values: { ...values, version: String(outcome.current.version) },
-          conflict: { purpose: outcome.current.purpose, timeline: outcome.current.timeline, engagementNotes: outcome.current.engagement_notes },
+          conflict: {
+            purpose: outcome.current.purpose,
+            timeline: outcome.current.timeline,
+            engagementNotes: outcome.current.engagement_notes,
+          },
         },
         { status: 409 },
       );
@@ -83,13 +106,22 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
     return changeBriefStatements({ tx, briefId: brief.id, consultationId: consultation.id, ...parsed.data });
   });
   const refusals: Record<string, string> = {
-    conflict: "Someone else changed this brief's statements after you opened it. The page now shows their change; try again.",
+    conflict:
+      "Someone else changed this brief's statements after you opened it. The page now shows their change; try again.",
     "not-found": "That statement was not found. It may have been deleted.",
     "other-consultation": "That statement belongs to another consultation, so it cannot go in this brief.",
   };
   if (outcome.status in refusals) {
     markFormInvalid(context);
-    return json({ form: "statements" as const, errors: { statements: refusals[outcome.status]! }, values, conflict: null }, { status: outcome.status === "conflict" ? 409 : 400 });
+    return json(
+      {
+        form: "statements" as const,
+        errors: { statements: refusals[outcome.status]! },
+        values,
+        conflict: null,
+      },
+      { status: outcome.status === "conflict" ? 409 : 400 },
+    );
   }
   return redirect(`/workspace/c/${slug}/brief?done=${outcome.status}#statements`);
 }
@@ -105,17 +137,23 @@ const doneMessages: Record<string, string> = {
 
 export default function ComposeBrief() {
   const data = useLoaderData<typeof loader>();
-  const { consultation, brief, statements, available, versions, engagement, agreement, unpublishedChanges } = data;
+  const { consultation, brief, statements, available, versions, engagement, agreement, unpublishedChanges } =
+    data;
   const actionData = useActionData<typeof action>();
   const errors: Record<string, string> = actionData?.errors ?? {};
   useErrorTitle(Object.keys(errors).length > 0);
   const base = `/workspace/c/${consultation.slug}`;
   const typed = actionData?.form === "brief" ? (actionData.values as Record<string, string>) : null;
-  const value = (field: string, stored: string | null | undefined) => (typed ? String(typed[field] ?? "") : (stored ?? ""));
+  const value = (field: string, stored: string | null | undefined) =>
+    typed ? String(typed[field] ?? "") : (stored ?? "");
   const publicValue = brief.public_value as Record<string, string>;
   const addressed = dimensionsAddressed({ statements, publicValue: brief.public_value });
   const charted = addressed.filter((row) => row.statements > 0);
-  const series: Series[] = charted.map((row, index) => ({ key: row.dimension, label: row.label, colour: chartColours[index % chartColours.length]! }));
+  const series: Series[] = charted.map((row, index) => ({
+    key: row.dimension,
+    label: row.label,
+    colour: chartColours[index % chartColours.length]!,
+  }));
   const latest = versions[0] ?? null;
   return (
     <>
@@ -130,7 +168,9 @@ export default function ComposeBrief() {
             .
           </p>
           <p className="govuk-body">
-            {data.sent === 1 ? "1 resident who asked to hear was emailed." : `${data.sent} residents who asked to hear were emailed.`}
+            {data.sent === 1
+              ? "1 resident who asked to hear was emailed."
+              : `${data.sent} residents who asked to hear were emailed.`}
           </p>
         </NotificationBanner>
       )}
@@ -139,11 +179,19 @@ export default function ComposeBrief() {
           <p className="govuk-notification-banner__heading">{doneMessages[data.done]}</p>
         </NotificationBanner>
       )}
-      <WorkspaceHeader slug={consultation.slug} title={consultation.title} organisation={consultation.organisation_name} current="/brief" heading="Commission brief" />
+      <WorkspaceHeader
+        slug={consultation.slug}
+        title={consultation.title}
+        organisation={consultation.organisation_name}
+        current="/brief"
+        heading="Commission brief"
+      />
       <p className="govuk-body">
         {latest
           ? `Version ${latest.version_number} was published on ${formatDate(String(latest.published_at))}. ${
-              unpublishedChanges ? "You have changes that are not published yet." : "Nothing has changed since."
+              unpublishedChanges
+                ? "You have changes that are not published yet."
+                : "Nothing has changed since."
             }`
           : "This brief has not been published yet."}{" "}
         Published versions never change: editing here makes the next version.
@@ -177,12 +225,15 @@ export default function ComposeBrief() {
           <span className="govuk-visually-hidden">Error:</span> {errors.statements}
         </p>
       )}
-      {statements.length === 0 && <p className="govuk-body">No statements in the brief yet. Add agreed statements below.</p>}
+      {statements.length === 0 && (
+        <p className="govuk-body">No statements in the brief yet. Add agreed statements below.</p>
+      )}
       {statements.map((statement, index) => (
         <div key={statement.id} className="govuk-summary-card">
           <div className="govuk-summary-card__title-wrapper">
             <h3 className="govuk-summary-card__title">
-              {index + 1}. {statement.title} {statement.status === "draft" && <Tag colour="yellow">Draft: agree it before publishing</Tag>}
+              {index + 1}. {statement.title}{" "}
+              {statement.status === "draft" && <Tag colour="yellow">Draft: agree it before publishing</Tag>}
             </h3>
           </div>
           <div className="govuk-summary-card__content">
@@ -216,7 +267,8 @@ export default function ComposeBrief() {
                       <a className="govuk-link" href={`/proposals/${proposal.id}`}>
                         {proposal.title}
                       </a>{" "}
-                      ({proposal.organisation}){proposal.assets.length > 0 ? `: brings ${proposal.assets.join("; ")}` : ""}
+                      ({proposal.organisation})
+                      {proposal.assets.length > 0 ? `: brings ${proposal.assets.join("; ")}` : ""}
                     </li>
                   ))}
                 </ul>
@@ -224,12 +276,17 @@ export default function ComposeBrief() {
             )}
             <div className="govuk-button-group">
               {(["up", "down", "remove"] as const).map((intent) =>
-                (intent === "up" && index === 0) || (intent === "down" && index === statements.length - 1) ? null : (
+                (intent === "up" && index === 0) ||
+                (intent === "down" && index === statements.length - 1) ? null : (
                   <PostForm key={intent}>
                     <input type="hidden" name="intent" value={intent} />
                     <input type="hidden" name="statementId" value={statement.id} />
                     <input type="hidden" name="version" value={brief.version} />
-                    <button type="submit" className={`govuk-button govuk-button--${intent === "remove" ? "warning" : "secondary"}`} data-module="govuk-button">
+                    <button
+                      type="submit"
+                      className={`govuk-button govuk-button--${intent === "remove" ? "warning" : "secondary"}`}
+                      data-module="govuk-button"
+                    >
                       {intent === "up" ? "Move up" : intent === "down" ? "Move down" : "Take out"}
                       <span className="govuk-visually-hidden">: {statement.title}</span>
                     </button>
@@ -250,7 +307,11 @@ export default function ComposeBrief() {
                   <input type="hidden" name="intent" value="add" />
                   <input type="hidden" name="statementId" value={statement.id} />
                   <input type="hidden" name="version" value={brief.version} />
-                  <button type="submit" className="govuk-button govuk-button--secondary govuk-!-margin-bottom-1" data-module="govuk-button">
+                  <button
+                    type="submit"
+                    className="govuk-button govuk-button--secondary govuk-!-margin-bottom-1"
+                    data-module="govuk-button"
+                  >
                     Add<span className="govuk-visually-hidden"> statement</span>: {statement.title}
                   </button>{" "}
                   {statement.status === "draft" && <Tag colour="yellow">Draft</Tag>}
@@ -274,7 +335,12 @@ export default function ComposeBrief() {
             numeric: [1],
           }}
         >
-          {(visible) => <DoughnutChartView values={Object.fromEntries(charted.map((row) => [row.dimension, row.statements]))} series={visible} />}
+          {(visible) => (
+            <DoughnutChartView
+              values={Object.fromEntries(charted.map((row) => [row.dimension, row.statements]))}
+              series={visible}
+            />
+          )}
         </ChartFigure>
       ) : (
         <p className="govuk-body">The statements in the brief name no public-value dimensions yet.</p>
@@ -291,10 +357,24 @@ export default function ComposeBrief() {
       <PostForm noValidate key={`${brief.version}-${actionData ? "typed" : "stored"}`}>
         <input type="hidden" name="intent" value="save" />
         <input type="hidden" name="version" value={typed ? String(typed.version) : brief.version} />
-        <TextInput name="title" label="Title" error={errors.title} defaultValue={value("title", brief.title)} />
-        <Textarea name="purpose" label="Purpose" hint="What the commission is for, in plain words." error={errors.purpose} defaultValue={value("purpose", brief.purpose)} rows={5} />
+        <TextInput
+          name="title"
+          label="Title"
+          error={errors.title}
+          defaultValue={value("title", brief.title)}
+        />
+        <Textarea
+          name="purpose"
+          label="Purpose"
+          hint="What the commission is for, in plain words."
+          error={errors.purpose}
+          defaultValue={value("purpose", brief.purpose)}
+          rows={5}
+        />
         <fieldset className="govuk-fieldset">
-          <legend className="govuk-fieldset__legend govuk-fieldset__legend--s">Public value sought: the outcomes you want for each dimension that matters</legend>
+          <legend className="govuk-fieldset__legend govuk-fieldset__legend--s">
+            Public value sought: the outcomes you want for each dimension that matters
+          </legend>
           <div className="govuk-hint">Leave a dimension empty if the brief does not address it.</div>
           {publicValueDimensions.map((dimension) => (
             <Textarea
@@ -307,9 +387,36 @@ export default function ComposeBrief() {
             />
           ))}
         </fieldset>
-        <TextInput name="budgetMin" label="Budget envelope: lowest (£)" widthClass="govuk-input--width-10" inputMode="decimal" error={errors.budgetMin} defaultValue={value("budgetMin", penceToPoundsText(brief.budget_min_pence === null ? null : Number(brief.budget_min_pence)))} />
-        <TextInput name="budgetMax" label="Budget envelope: highest (£)" widthClass="govuk-input--width-10" inputMode="decimal" error={errors.budgetMax} defaultValue={value("budgetMax", penceToPoundsText(brief.budget_max_pence === null ? null : Number(brief.budget_max_pence)))} />
-        <Textarea name="timeline" label="Timeline" hint="Key dates: market engagement, decision, start, review." error={errors.timeline} defaultValue={value("timeline", brief.timeline)} rows={3} />
+        <TextInput
+          name="budgetMin"
+          label="Budget envelope: lowest (£)"
+          widthClass="govuk-input--width-10"
+          inputMode="decimal"
+          error={errors.budgetMin}
+          defaultValue={value(
+            "budgetMin",
+            penceToPoundsText(brief.budget_min_pence === null ? null : Number(brief.budget_min_pence)),
+          )}
+        />
+        <TextInput
+          name="budgetMax"
+          label="Budget envelope: highest (£)"
+          widthClass="govuk-input--width-10"
+          inputMode="decimal"
+          error={errors.budgetMax}
+          defaultValue={value(
+            "budgetMax",
+            penceToPoundsText(brief.budget_max_pence === null ? null : Number(brief.budget_max_pence)),
+          )}
+        />
+        <Textarea
+          name="timeline"
+          label="Timeline"
+          hint="Key dates: market engagement, decision, start, review."
+          error={errors.timeline}
+          defaultValue={value("timeline", brief.timeline)}
+          rows={3}
+        />
         <Textarea
           name="engagementNotes"
           label="How the community's input changed the brief"
@@ -323,8 +430,9 @@ export default function ComposeBrief() {
 
       <h2 className="govuk-heading-m">Engagement record</h2>
       <p className="govuk-body">
-        From the published needs: {engagement.needs.toLocaleString("en-GB")} needs from {engagement.people.toLocaleString("en-GB")} people, with{" "}
-        {engagement.supports.toLocaleString("en-GB")} “me too”s.{" "}
+        From the published needs: {engagement.needs.toLocaleString("en-GB")} needs from{" "}
+        {engagement.people.toLocaleString("en-GB")} people, with {engagement.supports.toLocaleString("en-GB")}{" "}
+        “me too”s.{" "}
         <a className="govuk-link" href={`${base}/dashboard`}>
           See the dashboard
         </a>
@@ -333,21 +441,37 @@ export default function ComposeBrief() {
         caption="Where people were heard"
         head={["Area", "Needs", "Few voices?"]}
         numeric={[1]}
-        rows={engagement.areas.map((area) => [area.name, area.needs.toLocaleString("en-GB"), area.missing ? "Yes" : "No"])}
+        rows={engagement.areas.map((area) => [
+          area.name,
+          area.needs.toLocaleString("en-GB"),
+          area.missing ? "Yes" : "No",
+        ])}
       />
       <DataTable
         caption="Which affected groups"
         head={["Group", "Needs", "Few voices?"]}
         numeric={[1]}
-        rows={engagement.affectedGroups.map((group) => [group.label, group.needs.toLocaleString("en-GB"), group.missing ? "Yes" : "No"])}
+        rows={engagement.affectedGroups.map((group) => [
+          group.label,
+          group.needs.toLocaleString("en-GB"),
+          group.missing ? "Yes" : "No",
+        ])}
       />
       <p className="govuk-body">
-        <strong>Community groups who proposed:</strong> {engagement.communityGroups.length > 0 ? engagement.communityGroups.join(", ") : "none yet"}.{" "}
-        <strong>Who is missing:</strong> {engagement.missing.length > 0 ? engagement.missing.join(", ") : "no area or group with a known population is far below the rest"}.
+        <strong>Community groups who proposed:</strong>{" "}
+        {engagement.communityGroups.length > 0 ? engagement.communityGroups.join(", ") : "none yet"}.{" "}
+        <strong>Who is missing:</strong>{" "}
+        {engagement.missing.length > 0
+          ? engagement.missing.join(", ")
+          : "no area or group with a known population is far below the rest"}
+        .
       </p>
       <p className="govuk-body">
         <strong>Budget envelope:</strong>{" "}
-        {budgetText({ minPence: brief.budget_min_pence === null ? null : Number(brief.budget_min_pence), maxPence: brief.budget_max_pence === null ? null : Number(brief.budget_max_pence) }) ?? "not given"}
+        {budgetText({
+          minPence: brief.budget_min_pence === null ? null : Number(brief.budget_min_pence),
+          maxPence: brief.budget_max_pence === null ? null : Number(brief.budget_max_pence),
+        }) ?? "not given"}
       </p>
 
       <h2 className="govuk-heading-m" id="versions">
@@ -365,7 +489,9 @@ export default function ComposeBrief() {
                 </a>
                 , published {formatDate(String(version.published_at))}
               </h3>
-              {version.change_note && <p className="govuk-body govuk-!-margin-bottom-1">{version.change_note}</p>}
+              {version.change_note && (
+                <p className="govuk-body govuk-!-margin-bottom-1">{version.change_note}</p>
+              )}
               <ul className="govuk-list gs-inline-list">
                 {[
                   ["export.docx", "Word (DOCX)"],
@@ -374,7 +500,10 @@ export default function ComposeBrief() {
                   ["print", "Print view"],
                 ].map(([file, label]) => (
                   <li key={file}>
-                    <a className="govuk-link" href={`${base}/briefs/${brief.id}/${file}?version=${version.version_number}`}>
+                    <a
+                      className="govuk-link"
+                      href={`${base}/briefs/${brief.id}/${file}?version=${version.version_number}`}
+                    >
                       {label}
                       <span className="govuk-visually-hidden"> of version {version.version_number}</span>
                     </a>
@@ -394,5 +523,9 @@ export function ErrorBoundary() {
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: pageTitle(data ? `Commission brief: ${data.consultation.title}` : "Commission brief", { hasErrors: data?.hasErrors }) },
+  {
+    title: pageTitle(data ? `Commission brief: ${data.consultation.title}` : "Commission brief", {
+      hasErrors: data?.hasErrors,
+    }),
+  },
 ];

@@ -45,7 +45,13 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   if (outcome.status === "conflict") {
     markFormInvalid(context);
     return json(
-      { errors: { shared_purpose: "Someone else changed this brief after you opened it. Check your words and save again." }, values: { ...values, version: String(outcome.current.version) } },
+      {
+        errors: {
+          shared_purpose:
+            "Someone else changed this brief after you opened it. Check your words and save again.",
+        },
+        values: { ...values, version: String(outcome.current.version) },
+      },
       { status: 409 },
     );
   }
@@ -62,7 +68,13 @@ export default function RelationalAgreementDraft() {
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
         <ErrorSummary errors={summaryOf(errors, fieldOrder)} />
-        <WorkspaceHeader slug={consultation.slug} title={consultation.title} organisation={consultation.organisation_name} current="/brief" heading="Relational agreement" />
+        <WorkspaceHeader
+          slug={consultation.slug}
+          title={consultation.title}
+          organisation={consultation.organisation_name}
+          current="/brief"
+          heading="Relational agreement"
+        />
         <p className="govuk-body">
           {saved
             ? "Your draft of the relational agreement. Edit any section and save."
@@ -92,5 +104,9 @@ export function ErrorBoundary() {
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: pageTitle(data ? `Relational agreement: ${data.consultation.title}` : "Relational agreement", { hasErrors: data?.hasErrors }) },
+  {
+    title: pageTitle(data ? `Relational agreement: ${data.consultation.title}` : "Relational agreement", {
+      hasErrors: data?.hasErrors,
+    }),
+  },
 ];

@@ -26,7 +26,12 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
     return json({
       consultation,
       brief: composer.brief,
-      statements: composer.statements.map((statement) => ({ id: statement.id, title: statement.title, status: statement.status, needs: statement.evidence.needs })),
+      statements: composer.statements.map((statement) => ({
+        id: statement.id,
+        title: statement.title,
+        status: statement.status,
+        needs: statement.evidence.needs,
+      })),
       agreement: composer.agreement !== null,
       nextVersion: (composer.versions[0]?.version_number ?? 0) + 1,
       unpublishedChanges: composer.unpublishedChanges,
@@ -62,13 +67,23 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   const { result } = outcome;
   switch (result.status) {
     case "no-statements":
-      return refuse({ publish: "Add at least one agreed needs statement before publishing: a brief stands on its evidence." });
+      return refuse({
+        publish: "Add at least one agreed needs statement before publishing: a brief stands on its evidence.",
+      });
     case "draft-statements":
-      return refuse({ publish: `Agree these statements first, or take them out of the brief: ${result.titles.join("; ")}.` });
+      return refuse({
+        publish: `Agree these statements first, or take them out of the brief: ${result.titles.join("; ")}.`,
+      });
     case "consultation-open":
-      return refuse({ publish: "Close the consultation before publishing its brief: residents can still post needs while it is open." });
+      return refuse({
+        publish:
+          "Close the consultation before publishing its brief: residents can still post needs while it is open.",
+      });
     case "conflict":
-      return refuse({ publish: "Someone changed the brief after you opened this page. Check it again, then publish." }, 409);
+      return refuse(
+        { publish: "Someone changed the brief after you opened this page. Check it again, then publish." },
+        409,
+      );
     case "not-found":
       throw new Response("Brief not found", { status: 404 });
   }
@@ -85,7 +100,8 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
 }
 
 export default function PublishBrief() {
-  const { consultation, brief, statements, agreement, nextVersion, unpublishedChanges } = useLoaderData<typeof loader>();
+  const { consultation, brief, statements, agreement, nextVersion, unpublishedChanges } =
+    useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const errors: Record<string, string> = actionData?.errors ?? {};
   useErrorTitle(Object.keys(errors).length > 0);
@@ -94,28 +110,75 @@ export default function PublishBrief() {
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
-        <ErrorSummary errors={summaryOf(errors, ["publish", "changeNote"]).map((error) => ({ ...error, field: error.field === "publish" ? "publish-error" : error.field }))} />
-        <WorkspaceHeader slug={consultation.slug} title={consultation.title} organisation={consultation.organisation_name} current="/brief" heading={`Check and publish version ${nextVersion}`} />
-        {!unpublishedChanges && nextVersion > 1 && <p className="govuk-body">Nothing has changed since version {nextVersion - 1}. Publishing again re-freezes today’s figures.</p>}
+        <ErrorSummary
+          errors={summaryOf(errors, ["publish", "changeNote"]).map((error) => ({
+            ...error,
+            field: error.field === "publish" ? "publish-error" : error.field,
+          }))}
+        />
+        <WorkspaceHeader
+          slug={consultation.slug}
+          title={consultation.title}
+          organisation={consultation.organisation_name}
+          current="/brief"
+          heading={`Check and publish version ${nextVersion}`}
+        />
+        {!unpublishedChanges && nextVersion > 1 && (
+          <p className="govuk-body">
+            Nothing has changed since version {nextVersion - 1}. Publishing again re-freezes today’s figures.
+          </p>
+        )}
         <SummaryList
           rows={[
             { key: "Title", value: brief.title, change: { href: base, label: "title" } },
             {
               key: "Statements",
-              value: statements.length === 0 ? "None yet" : statements.map((statement, index) => `${index + 1}. ${statement.title} (${statement.needs} needs)${statement.status === "agreed" ? "" : " — draft"}`).join("; "),
+              value:
+                statements.length === 0
+                  ? "None yet"
+                  : statements
+                      .map(
+                        (statement, index) =>
+                          `${index + 1}. ${statement.title} (${statement.needs} needs)${statement.status === "agreed" ? "" : " — draft"}`,
+                      )
+                      .join("; "),
               change: { href: `${base}#statements`, label: "statements" },
             },
             { key: "Purpose", value: brief.purpose || "Not given", change: { href: base, label: "purpose" } },
-            { key: "Budget", value: budgetText({ minPence: brief.budget_min_pence === null ? null : Number(brief.budget_min_pence), maxPence: brief.budget_max_pence === null ? null : Number(brief.budget_max_pence) }) ?? "Not given", change: { href: base, label: "budget" } },
-            { key: "Route", value: brief.chosen_route ? routeLabels[brief.chosen_route] : "Not chosen", change: { href: `${base}/route`, label: "route" } },
-            { key: "Relational agreement", value: agreement ? "Drafted" : "Not drafted", change: { href: `${base}/agreement`, label: "relational agreement" } },
-            { key: "Consultation status", value: statusLabels[consultation.status as keyof typeof statusLabels] ?? consultation.status },
+            {
+              key: "Budget",
+              value:
+                budgetText({
+                  minPence: brief.budget_min_pence === null ? null : Number(brief.budget_min_pence),
+                  maxPence: brief.budget_max_pence === null ? null : Number(brief.budget_max_pence),
+                }) ?? "Not given",
+              change: { href: base, label: "budget" },
+            },
+            {
+              key: "Route",
+              value: brief.chosen_route ? routeLabels[brief.chosen_route] : "Not chosen",
+              change: { href: `${base}/route`, label: "route" },
+            },
+            {
+              key: "Relational agreement",
+              value: agreement ? "Drafted" : "Not drafted",
+              change: { href: `${base}/agreement`, label: "relational agreement" },
+            },
+            {
+              key: "Consultation status",
+              value: statusLabels[consultation.status as keyof typeof statusLabels] ?? consultation.status,
+            },
           ]}
         />
-        {drafts.length > 0 && <WarningText>Statements still in draft cannot be published: agree them or take them out.</WarningText>}
+        {drafts.length > 0 && (
+          <WarningText>
+            Statements still in draft cannot be published: agree them or take them out.
+          </WarningText>
+        )}
         <p className="govuk-body">
-          Publishing freezes this version’s figures and quotes, puts the brief on the consultation’s public page, marks the consultation as
-          reported, shows the brief in the trail of every need it cites, and emails the residents who asked to hear.
+          Publishing freezes this version’s figures and quotes, puts the brief on the consultation’s public
+          page, marks the consultation as reported, shows the brief in the trail of every need it cites, and
+          emails the residents who asked to hear.
         </p>
         {errors.publish && (
           <p className="govuk-error-message" id="publish-error">
@@ -127,7 +190,11 @@ export default function PublishBrief() {
           <Textarea
             name="changeNote"
             label="What changed in this version (optional)"
-            hint={nextVersion === 1 ? "For example: first version, for the board on 3 March." : "Readers see this beside the version."}
+            hint={
+              nextVersion === 1
+                ? "For example: first version, for the board on 3 March."
+                : "Readers see this beside the version."
+            }
             error={errors.changeNote}
             defaultValue={actionData ? String(actionData.values.changeNote ?? "") : ""}
             rows={3}
@@ -144,5 +211,9 @@ export function ErrorBoundary() {
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: pageTitle(data ? `Publish the brief: ${data.consultation.title}` : "Publish the brief", { hasErrors: data?.hasErrors }) },
+  {
+    title: pageTitle(data ? `Publish the brief: ${data.consultation.title}` : "Publish the brief", {
+      hasErrors: data?.hasErrors,
+    }),
+  },
 ];

@@ -7,7 +7,15 @@ import { Button, ChoiceGroup, Textarea } from "~components/form";
 import { useErrorTitle, WorkspaceHeader } from "~components/workspace";
 import { asRequest } from "~/db/database.server";
 import { routeSchema } from "~/features/briefs/brief-forms";
-import { cleanRouteAnswers, commissioningRoutes, recommendRoute, routeLabels, routeMeanings, routeQuestionIds, routeQuestions } from "~/features/briefs/commissioning-route";
+import {
+  cleanRouteAnswers,
+  commissioningRoutes,
+  recommendRoute,
+  routeLabels,
+  routeMeanings,
+  routeQuestionIds,
+  routeQuestions,
+} from "~/features/briefs/commissioning-route";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { PostForm, fieldErrors, formValues } from "~/lib/forms";
 import { pageTitle } from "~/lib/meta";
@@ -23,7 +31,12 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
     const brief = await getOrStartBrief({ tx, consultation, userId: commissioner.user.userId });
     return json({
       consultation,
-      brief: { version: brief.version, answers: cleanRouteAnswers(brief.route_answers), chosen: brief.chosen_route, reason: brief.chosen_route_reason },
+      brief: {
+        version: brief.version,
+        answers: cleanRouteAnswers(brief.route_answers),
+        chosen: brief.chosen_route,
+        reason: brief.chosen_route_reason,
+      },
       hasErrors: formWasInvalid(context),
     });
   });
@@ -49,7 +62,12 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   if (outcome.status === "conflict") {
     markFormInvalid(context);
     return json(
-      { errors: { form: "Someone else changed this brief after you opened it. Check your answers and save again." }, values: { ...values, version: String(outcome.current.version) } },
+      {
+        errors: {
+          form: "Someone else changed this brief after you opened it. Check your answers and save again.",
+        },
+        values: { ...values, version: String(outcome.current.version) },
+      },
       { status: 409 },
     );
   }
@@ -70,16 +88,25 @@ export default function RouteGuidance() {
   const recommendation = recommendRoute(current);
   const unsaved = routeQuestionIds.some((id) => current[id] !== brief.answers[id]);
   const tick = (event: FormEvent<HTMLFormElement>) =>
-    setTicked({ key: formKey, answers: cleanRouteAnswers(Object.fromEntries(new FormData(event.currentTarget))) });
+    setTicked({
+      key: formKey,
+      answers: cleanRouteAnswers(Object.fromEntries(new FormData(event.currentTarget))),
+    });
   const chosen = typed ? typed.chosenRoute : (brief.chosen ?? "");
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
         <ErrorSummary errors={summaryOf(errors, fieldOrder)} />
-        <WorkspaceHeader slug={consultation.slug} title={consultation.title} organisation={consultation.organisation_name} current="/brief" heading="Commissioning route" />
+        <WorkspaceHeader
+          slug={consultation.slug}
+          title={consultation.title}
+          organisation={consultation.organisation_name}
+          current="/brief"
+          heading="Commissioning route"
+        />
         <p className="govuk-body">
-          Five questions about the need and who could meet it point to a route. The guidance is only guidance: you may choose another
-          route, and the brief then says why.
+          Five questions about the need and who could meet it point to a route. The guidance is only guidance:
+          you may choose another route, and the brief then says why.
         </p>
         {errors.form && (
           <p className="govuk-error-message" id="form-error">
@@ -96,7 +123,11 @@ export default function RouteGuidance() {
                 ))}
               </ul>
               <p className="govuk-body">In practice: {routeMeanings[recommendation.route]}</p>
-              {unsaved && <p className="govuk-body">These answers are not saved yet: save the route to keep them with the brief.</p>}
+              {unsaved && (
+                <p className="govuk-body">
+                  These answers are not saved yet: save the route to keep them with the brief.
+                </p>
+              )}
             </div>
           )}
         </div>
@@ -119,7 +150,11 @@ export default function RouteGuidance() {
             type="radio"
             name="chosenRoute"
             label="The route you will take"
-            hint={recommendation ? "Leave the recommended route chosen, or choose another and say why." : "Leave this empty to take the route the answers recommend."}
+            hint={
+              recommendation
+                ? "Leave the recommended route chosen, or choose another and say why."
+                : "Leave this empty to take the route the answers recommend."
+            }
             error={errors.chosenRoute}
             choices={commissioningRoutes.map((route) => ({
               value: route,
@@ -152,5 +187,9 @@ export function ErrorBoundary() {
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: pageTitle(data ? `Commissioning route: ${data.consultation.title}` : "Commissioning route", { hasErrors: data?.hasErrors }) },
+  {
+    title: pageTitle(data ? `Commissioning route: ${data.consultation.title}` : "Commissioning route", {
+      hasErrors: data?.hasErrors,
+    }),
+  },
 ];

@@ -14,12 +14,22 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const commissioner = await requireCommissioner(context, request);
   const version = new URL(request.url).searchParams.get("version");
   const versionNumber = version === null ? undefined : Number(version);
-  if (versionNumber !== undefined && !(Number.isInteger(versionNumber) && versionNumber >= 1)) throw new Response("Not found", { status: 404 });
+  if (versionNumber !== undefined && !(Number.isInteger(versionNumber) && versionNumber >= 1))
+    throw new Response("Not found", { status: 404 });
   const result = await asRequest(context.db, commissioner.claims, async (tx) => {
     const consultation = await requireCommissionedConsultation({ tx, slug: params.slug ?? "" });
-    return exportBriefVersion({ tx, consultation, briefId: params.id ?? "", versionNumber, format: "print", appUrl: context.appUrl, ip: context.clientAddress });
+    return exportBriefVersion({
+      tx,
+      consultation,
+      briefId: params.id ?? "",
+      versionNumber,
+      format: "print",
+      appUrl: context.appUrl,
+      ip: context.clientAddress,
+    });
   });
-  if (result.status === "not-found") throw new Response("No published version of this brief", { status: 404 });
+  if (result.status === "not-found")
+    throw new Response("No published version of this brief", { status: 404 });
   return json({ snapshot: result.snapshot, versionNumber: result.versionNumber, slug: params.slug ?? "" });
 }
 
@@ -33,8 +43,9 @@ export default function PrintBrief() {
         </a>
       </p>
       <p className="govuk-body gs-no-print">
-        Use your browser’s Print command to print this brief or save it as a PDF. Navigation and links are left off the paper copy;
-        each need is cited by its reference, which anyone can look up on this site at /needs/ followed by the reference.
+        Use your browser’s Print command to print this brief or save it as a PDF. Navigation and links are
+        left off the paper copy; each need is cited by its reference, which anyone can look up on this site at
+        /needs/ followed by the reference.
       </p>
       <BriefDocument snapshot={snapshot} versionNumber={versionNumber} print />
     </>
@@ -46,5 +57,9 @@ export function ErrorBoundary() {
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: pageTitle(data ? `Print: ${data.snapshot.title}, version ${data.versionNumber}` : "Print the brief") },
+  {
+    title: pageTitle(
+      data ? `Print: ${data.snapshot.title}, version ${data.versionNumber}` : "Print the brief",
+    ),
+  },
 ];

@@ -28,8 +28,21 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   return asRequest(context.db, commissioner.claims, async (tx) => {
     const consultation = await requireCommissionedConsultation({ tx, slug: params.slug ?? "" });
     const choices = await getExplorerChoices({ tx, consultationId: consultation.id });
-    const dashboard = await getDashboard({ tx, consultationId: consultation.id, filters, groupLabels: affectedGroupLabels });
-    return json({ consultation, choices, filters, query: filterParams({ ...filters, sort: "newest" }).toString(), errors, dashboard, hasErrors: Object.keys(errors).length > 0 });
+    const dashboard = await getDashboard({
+      tx,
+      consultationId: consultation.id,
+      filters,
+      groupLabels: affectedGroupLabels,
+    });
+    return json({
+      consultation,
+      choices,
+      filters,
+      query: filterParams({ ...filters, sort: "newest" }).toString(),
+      errors,
+      dashboard,
+      hasErrors: Object.keys(errors).length > 0,
+    });
   });
 }
 
@@ -40,15 +53,24 @@ const proposalsSeries: Series = { key: "proposals", label: "Proposals", colour: 
 const rateSeries: Series = { key: "per1000", label: "Voices per 1,000 residents", colour: green };
 
 const number = (value: number) => value.toLocaleString("en-GB");
-const rate = (value: number | null) => (value === null ? "–" : value.toLocaleString("en-GB", { maximumFractionDigits: 1 }));
+const rate = (value: number | null) =>
+  value === null ? "–" : value.toLocaleString("en-GB", { maximumFractionDigits: 1 });
 
-function MissingTable({ caption, rows, overall }: { caption: string; rows: ReachRow[]; overall: number | null }) {
+function MissingTable({
+  caption,
+  rows,
+  overall,
+}: {
+  caption: string;
+  rows: ReachRow[];
+  overall: number | null;
+}) {
   const counted = rows.filter((row) => row.population !== null);
   if (counted.length === 0) {
     return (
       <p className="govuk-body">
-        No populations are given for {caption.toLowerCase()}, so the dashboard cannot compare voices with population. Add them on the
-        consultation’s setup pages.
+        No populations are given for {caption.toLowerCase()}, so the dashboard cannot compare voices with
+        population. Add them on the consultation’s setup pages.
       </p>
     );
   }
@@ -65,7 +87,13 @@ function MissingTable({ caption, rows, overall }: { caption: string; rows: Reach
           number(row.population!),
           number(row.voices),
           rate(row.per1000),
-          row.missing ? <strong key="missing" className="govuk-tag govuk-tag--red">Few voices</strong> : "In line",
+          row.missing ? (
+            <strong key="missing" className="govuk-tag govuk-tag--red">
+              Few voices
+            </strong>
+          ) : (
+            "In line"
+          ),
         ])}
     />
   );
@@ -87,7 +115,13 @@ export default function Dashboard() {
   return (
     <>
       <ErrorSummary errors={summaryOf(errors, ["q", "from", "to"])} />
-      <WorkspaceHeader slug={consultation.slug} title={consultation.title} organisation={consultation.organisation_name} current="/dashboard" heading="Dashboard" />
+      <WorkspaceHeader
+        slug={consultation.slug}
+        title={consultation.title}
+        organisation={consultation.organisation_name}
+        current="/dashboard"
+        heading="Dashboard"
+      />
       <details className="govuk-details" open={query !== "" || Object.keys(errors).length > 0}>
         <summary className="govuk-details__summary">
           <span className="govuk-details__summary-text">Filter every chart</span>
@@ -107,7 +141,9 @@ export default function Dashboard() {
         </div>
       </details>
       <p className="govuk-body">
-        {filters.status ? "" : "Counting new and published needs; choose a status to count hidden or withdrawn ones. "}
+        {filters.status
+          ? ""
+          : "Counting new and published needs; choose a status to count hidden or withdrawn ones. "}
         <a className="govuk-link" href={`${base}/needs${query ? `?${query}` : ""}`}>
           Read these needs in the explorer
         </a>
@@ -132,8 +168,9 @@ export default function Dashboard() {
         Who is missing
       </h2>
       <p className="govuk-body">
-        A voice is a need posted or a “me too” given. Areas and groups whose voices per 1,000 residents are below{" "}
-        {Math.round(MISSING_SHARE * 100)}% of the overall rate are marked: reach out to them before the consultation closes.
+        A voice is a need posted or a “me too” given. Areas and groups whose voices per 1,000 residents are
+        below {Math.round(MISSING_SHARE * 100)}% of the overall rate are marked: reach out to them before the
+        consultation closes.
       </p>
       {missingAreas.length + missingGroups.length > 0 ? (
         <div className="govuk-warning-text">
@@ -149,7 +186,11 @@ export default function Dashboard() {
         <p className="govuk-body">No area or group with a population given is far below the overall rate.</p>
       )}
       <MissingTable caption="Areas" rows={dashboard.byArea} overall={dashboard.overallPer1000.areas} />
-      <MissingTable caption="Affected groups" rows={dashboard.byGroup} overall={dashboard.overallPer1000.groups} />
+      <MissingTable
+        caption="Affected groups"
+        rows={dashboard.byGroup}
+        overall={dashboard.overallPer1000.groups}
+      />
       {areasWithRate.length > 0 && (
         <ChartFigure
           id="chart-area-rate"
@@ -162,7 +203,15 @@ export default function Dashboard() {
             numeric: [1],
           }}
         >
-          {(visible) => <BarChartView data={areasWithRate.map((row) => ({ label: row.label, per1000: Number((row.per1000 ?? 0).toFixed(2)) }))} series={visible} />}
+          {(visible) => (
+            <BarChartView
+              data={areasWithRate.map((row) => ({
+                label: row.label,
+                per1000: Number((row.per1000 ?? 0).toFixed(2)),
+              }))}
+              series={visible}
+            />
+          )}
         </ChartFigure>
       )}
       {groupsWithRate.length > 0 && (
@@ -177,7 +226,15 @@ export default function Dashboard() {
             numeric: [1],
           }}
         >
-          {(visible) => <BarChartView data={groupsWithRate.map((row) => ({ label: row.label, per1000: Number((row.per1000 ?? 0).toFixed(2)) }))} series={visible} />}
+          {(visible) => (
+            <BarChartView
+              data={groupsWithRate.map((row) => ({
+                label: row.label,
+                per1000: Number((row.per1000 ?? 0).toFixed(2)),
+              }))}
+              series={visible}
+            />
+          )}
         </ChartFigure>
       )}
 
@@ -188,12 +245,33 @@ export default function Dashboard() {
         summary={`Line chart of needs and supports received each ${dashboard.overTime.unit}, over ${dashboard.overTime.points.length} ${dashboard.overTime.unit}s.`}
         series={[needsSeries, supportsSeries]}
         table={{
-          head: [dashboard.overTime.unit === "day" ? "Day" : dashboard.overTime.unit === "week" ? "Week beginning" : "Month", "Needs", "Supports"],
-          rows: dashboard.overTime.points.map((point) => [periodLabel(point.period), point.needs, point.supports]),
+          head: [
+            dashboard.overTime.unit === "day"
+              ? "Day"
+              : dashboard.overTime.unit === "week"
+                ? "Week beginning"
+                : "Month",
+            "Needs",
+            "Supports",
+          ],
+          rows: dashboard.overTime.points.map((point) => [
+            periodLabel(point.period),
+            point.needs,
+            point.supports,
+          ]),
           numeric: [1, 2],
         }}
       >
-        {(visible) => <LineChartView data={dashboard.overTime.points.map((point) => ({ label: periodLabel(point.period), needs: point.needs, supports: point.supports }))} series={visible} />}
+        {(visible) => (
+          <LineChartView
+            data={dashboard.overTime.points.map((point) => ({
+              label: periodLabel(point.period),
+              needs: point.needs,
+              supports: point.supports,
+            }))}
+            series={visible}
+          />
+        )}
       </ChartFigure>
       <ChartFigure
         id="chart-theme"
@@ -206,7 +284,17 @@ export default function Dashboard() {
           numeric: [1, 2, 3],
         }}
       >
-        {(visible) => <BarChartView data={dashboard.byTheme.map(({ label, needs, supports, proposals }) => ({ label, needs, supports, proposals }))} series={visible} />}
+        {(visible) => (
+          <BarChartView
+            data={dashboard.byTheme.map(({ label, needs, supports, proposals }) => ({
+              label,
+              needs,
+              supports,
+              proposals,
+            }))}
+            series={visible}
+          />
+        )}
       </ChartFigure>
       <ChartFigure
         id="chart-area"
@@ -215,11 +303,21 @@ export default function Dashboard() {
         series={[needsSeries, supportsSeries]}
         table={{
           head: ["Area", "Needs", "Supports", "Population"],
-          rows: dashboard.byArea.map((row) => [row.label, row.needs, row.supports, row.population === null ? "Not given" : row.population]),
+          rows: dashboard.byArea.map((row) => [
+            row.label,
+            row.needs,
+            row.supports,
+            row.population === null ? "Not given" : row.population,
+          ]),
           numeric: [1, 2, 3],
         }}
       >
-        {(visible) => <BarChartView data={dashboard.byArea.map(({ label, needs, supports }) => ({ label, needs, supports }))} series={visible} />}
+        {(visible) => (
+          <BarChartView
+            data={dashboard.byArea.map(({ label, needs, supports }) => ({ label, needs, supports }))}
+            series={visible}
+          />
+        )}
       </ChartFigure>
       <ChartFigure
         id="chart-group"
@@ -228,20 +326,40 @@ export default function Dashboard() {
         series={[needsSeries, supportsSeries]}
         table={{
           head: ["Affected group", "Needs", "Supports", "Population"],
-          rows: dashboard.byGroup.map((row) => [row.label, row.needs, row.supports, row.population === null ? "Not given" : row.population]),
+          rows: dashboard.byGroup.map((row) => [
+            row.label,
+            row.needs,
+            row.supports,
+            row.population === null ? "Not given" : row.population,
+          ]),
           numeric: [1, 2, 3],
         }}
       >
-        {(visible) => <BarChartView data={dashboard.byGroup.map(({ label, needs, supports }) => ({ label, needs, supports }))} series={visible} />}
+        {(visible) => (
+          <BarChartView
+            data={dashboard.byGroup.map(({ label, needs, supports }) => ({ label, needs, supports }))}
+            series={visible}
+          />
+        )}
       </ChartFigure>
       <ChartFigure
         id="chart-seriousness"
         title="How serious, as residents rated it"
         summary="Column chart of needs at each level of seriousness, from 1 (a little) to 5 (very)."
         series={[needsSeries]}
-        table={{ head: ["Seriousness", "Needs"], rows: dashboard.seriousness.map((row) => [row.label, row.needs]), numeric: [1] }}
+        table={{
+          head: ["Seriousness", "Needs"],
+          rows: dashboard.seriousness.map((row) => [row.label, row.needs]),
+          numeric: [1],
+        }}
       >
-        {(visible) => <BarChartView across={false} data={dashboard.seriousness.map(({ label, needs }) => ({ label, needs }))} series={visible} />}
+        {(visible) => (
+          <BarChartView
+            across={false}
+            data={dashboard.seriousness.map(({ label, needs }) => ({ label, needs }))}
+            series={visible}
+          />
+        )}
       </ChartFigure>
       <ChartFigure
         id="chart-top"
@@ -254,7 +372,12 @@ export default function Dashboard() {
           numeric: [2],
         }}
       >
-        {(visible) => <BarChartView data={dashboard.topNeeds.map((need) => ({ label: need.reference, supports: need.supports }))} series={visible} />}
+        {(visible) => (
+          <BarChartView
+            data={dashboard.topNeeds.map((need) => ({ label: need.reference, supports: need.supports }))}
+            series={visible}
+          />
+        )}
       </ChartFigure>
       <ul className="govuk-list">
         {dashboard.topNeeds.map((need) => (
@@ -275,5 +398,9 @@ export function ErrorBoundary() {
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: pageTitle(data ? `Dashboard: ${data.consultation.title}` : "Dashboard", { hasErrors: data?.hasErrors }) },
+  {
+    title: pageTitle(data ? `Dashboard: ${data.consultation.title}` : "Dashboard", {
+      hasErrors: data?.hasErrors,
+    }),
+  },
 ];

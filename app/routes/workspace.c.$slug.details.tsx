@@ -14,8 +14,15 @@ import {
   consultationSchema,
   summaryOf,
 } from "~/features/consultations/consultation-forms";
-import { consultationFormValues, ConsultationFields, type FormStrings } from "~/features/consultations/workspace-ui";
-import { getConsultationSetup, updateConsultation } from "~/features/consultations/workspace-consultations.server";
+import {
+  consultationFormValues,
+  ConsultationFields,
+  type FormStrings,
+} from "~/features/consultations/workspace-ui";
+import {
+  getConsultationSetup,
+  updateConsultation,
+} from "~/features/consultations/workspace-consultations.server";
 import { requireCommissionedConsultation, requireCommissioner } from "~/server/guards.server";
 import { formWasInvalid, markFormInvalid } from "~/server/form-state.server";
 
@@ -45,7 +52,12 @@ const fieldNames: Record<string, string> = {
   opens: "Opens on",
   closes: "Closes at the end of",
   moderation: "Moderation",
-  ...Object.fromEntries(Object.entries(affectedGroupLabels).map(([group, label]) => [`population_${group}`, `Population: ${label}`])),
+  ...Object.fromEntries(
+    Object.entries(affectedGroupLabels).map(([group, label]) => [
+      `population_${group}`,
+      `Population: ${label}`,
+    ]),
+  ),
 };
 
 export async function action({ params, request, context }: ActionFunctionArgs) {
@@ -54,7 +66,17 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   const parsed = consultationSchema.safeParse(values);
   if (!parsed.success || parsed.data.version === undefined) {
     markFormInvalid(context);
-    return json({ errors: parsed.success ? { form: "The form was out of date: reload the page" } : fieldErrors(parsed.error), values, theirs: null, version: null }, { status: 400 });
+    return json(
+      {
+        errors: parsed.success
+          ? { form: "The form was out of date: reload the page" }
+          : fieldErrors(parsed.error),
+        values,
+        theirs: null,
+        version: null,
+      },
+      { status: 400 },
+    );
   }
   const input = parsed.data;
   const result = await asRequest(context.db, commissioner.claims, async (tx) => {
@@ -70,7 +92,9 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
       const theirs = consultationFormValues(result.current);
       return json(
         {
-          errors: { form: "Another commissioner saved changes to this consultation after you opened it. Your changes are not saved yet: compare them below, then save again." },
+          errors: {
+            form: "Another commissioner saved changes to this consultation after you opened it. Your changes are not saved yet: compare them below, then save again.",
+          },
           values,
           theirs,
           version: result.current.version,
@@ -79,11 +103,35 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
       );
     }
     case "slug-taken":
-      return json({ errors: { slug: "That web address is already used by another consultation: choose another" }, values, theirs: null, version: null }, { status: 400 });
+      return json(
+        {
+          errors: { slug: "That web address is already used by another consultation: choose another" },
+          values,
+          theirs: null,
+          version: null,
+        },
+        { status: 400 },
+      );
     case "slug-locked":
-      return json({ errors: { slug: "The web address cannot change once the consultation is out of draft" }, values, theirs: null, version: null }, { status: 400 });
+      return json(
+        {
+          errors: { slug: "The web address cannot change once the consultation is out of draft" },
+          values,
+          theirs: null,
+          version: null,
+        },
+        { status: 400 },
+      );
     case "needs-dates":
-      return json({ errors: { opens: "A consultation that is not a draft needs its open and close dates" }, values, theirs: null, version: null }, { status: 400 });
+      return json(
+        {
+          errors: { opens: "A consultation that is not a draft needs its open and close dates" },
+          values,
+          theirs: null,
+          version: null,
+        },
+        { status: 400 },
+      );
     case "overlaps":
       return json(
         {
@@ -108,7 +156,9 @@ export default function ConsultationDetails() {
   useErrorTitle(Object.keys(errors).length > 0);
   const values = actionData?.values ?? saved;
   const theirs = actionData?.theirs ?? null;
-  const differences = theirs ? Object.keys(fieldNames).filter((field) => (theirs[field] ?? "") !== (values[field] ?? "")) : [];
+  const differences = theirs
+    ? Object.keys(fieldNames).filter((field) => (theirs[field] ?? "") !== (values[field] ?? ""))
+    : [];
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
@@ -118,7 +168,13 @@ export default function ConsultationDetails() {
             <p className="govuk-notification-banner__heading">Your changes are saved.</p>
           </NotificationBanner>
         )}
-        <WorkspaceHeader slug={consultation.slug} title={consultation.title} organisation={consultation.organisation_name} current="/details" heading="Details" />
+        <WorkspaceHeader
+          slug={consultation.slug}
+          title={consultation.title}
+          organisation={consultation.organisation_name}
+          current="/details"
+          heading="Details"
+        />
         {theirs && (
           <div id="form">
             <DataTable
@@ -127,7 +183,11 @@ export default function ConsultationDetails() {
               head={["Field", "Saved by them", "Yours (not saved yet)"]}
               rows={
                 differences.length
-                  ? differences.map((field) => [fieldNames[field], theirs[field] || "(empty)", values[field] || "(empty)"])
+                  ? differences.map((field) => [
+                      fieldNames[field],
+                      theirs[field] || "(empty)",
+                      values[field] || "(empty)",
+                    ])
                   : [["Every field", "The same as yours", "The same as theirs"]]
               }
             />
@@ -148,5 +208,9 @@ export function ErrorBoundary() {
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: pageTitle(data ? `Details: ${data.consultation.title}` : "Consultation details", { hasErrors: data?.hasErrors }) },
+  {
+    title: pageTitle(data ? `Details: ${data.consultation.title}` : "Consultation details", {
+      hasErrors: data?.hasErrors,
+    }),
+  },
 ];

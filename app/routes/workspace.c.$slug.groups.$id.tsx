@@ -252,8 +252,18 @@ export default function GroupPage() {
                 {group.needs.map((need) => (
                   <tr key={need.id} className="govuk-table__row">
                     <SelectNeedCell id={need.id} reference={need.reference} checked={selected.has(need.id)} />
-                    <NeedTitleCell base={base} reference={need.reference} title={need.title} details={need.status !== "published" ? ` · ${need.status}` : ""}>
-                      {need.representative && <> <Tag colour="grey">Typical</Tag></>}
+                    <NeedTitleCell
+                      base={base}
+                      reference={need.reference}
+                      title={need.title}
+                      details={need.status !== "published" ? ` · ${need.status}` : ""}
+                    >
+                      {need.representative && (
+                        <>
+                          {" "}
+                          <Tag colour="grey">Typical</Tag>
+                        </>
+                      )}
                     </NeedTitleCell>
                     <td className="govuk-table__cell">
                       {[need.theme_name, need.area_name].filter(Boolean).join(" · ") || "–"}

@@ -19,7 +19,11 @@ import {
   runGroupingJobNow,
   startGroupingRun,
 } from "~/features/need-groups/grouping-runs.server";
-import { judgeNeedGroup, mergeNeedGroups, type NeedGroupChange } from "~/features/need-groups/need-group-edits.server";
+import {
+  judgeNeedGroup,
+  mergeNeedGroups,
+  type NeedGroupChange,
+} from "~/features/need-groups/need-group-edits.server";
 import { listNeedGroups } from "~/features/need-groups/need-group-reads.server";
 import { requireCommissionedConsultation, requireCommissioner } from "~/server/guards.server";
 import { formWasInvalid, markFormInvalid } from "~/server/form-state.server";
@@ -90,7 +94,13 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
     const consultation = await requireCommissionedConsultation({ tx, slug: params.slug ?? "" });
     const ip = context.clientAddress;
     if (input.intent === "merge")
-      return mergeNeedGroups({ tx, consultation, groupIds: input.groups, label: input.label || undefined, ip });
+      return mergeNeedGroups({
+        tx,
+        consultation,
+        groupIds: input.groups,
+        label: input.label || undefined,
+        ip,
+      });
     return judgeNeedGroup({
       tx,
       consultation,

@@ -6,8 +6,19 @@ import { Button, ChoiceGroup, Select } from "~components/form";
 import { DataTable, useErrorTitle, WorkspaceHeader } from "~components/workspace";
 import { asRequest } from "~/db/database.server";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
-import { columnMappingSchema, fieldHints, fieldLabels, importFields, mappingOf } from "~/features/evidence-io/evidence-forms";
-import { formatBytes, importStatusLabels, NOT_A_SECTION, ScrollingTable } from "~/features/evidence-io/evidence-ui";
+import {
+  columnMappingSchema,
+  fieldHints,
+  fieldLabels,
+  importFields,
+  mappingOf,
+} from "~/features/evidence-io/evidence-forms";
+import {
+  formatBytes,
+  importStatusLabels,
+  NOT_A_SECTION,
+  ScrollingTable,
+} from "~/features/evidence-io/evidence-ui";
 import { PostForm, fieldErrors, formValues } from "~/lib/forms";
 import { JobProgress } from "~/lib/job-progress";
 import { formatDate } from "~/lib/i18n";
@@ -187,8 +198,8 @@ function Progress() {
       progress={upload.progress}
       label={`${upload.status === "queued" ? "Waiting to start" : "Importing"} ${(upload.row_count ?? 0).toLocaleString("en-GB")} rows`}
     >
-      You can leave this page: the import carries on. Nothing is added until the whole file has been read, so a
-      file refused half-way changes nothing.
+      You can leave this page: the import carries on. Nothing is added until the whole file has been read, so
+      a file refused half-way changes nothing.
     </JobProgress>
   );
 }

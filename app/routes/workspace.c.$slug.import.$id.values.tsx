@@ -6,7 +6,12 @@ import { Button, Select } from "~components/form";
 import { useErrorTitle, WorkspaceHeader } from "~components/workspace";
 import { asRequest } from "~/db/database.server";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
-import { choiceValue, fieldLabels, importFields, type ValueChoice } from "~/features/evidence-io/evidence-forms";
+import {
+  choiceValue,
+  fieldLabels,
+  importFields,
+  type ValueChoice,
+} from "~/features/evidence-io/evidence-forms";
 import { NOT_A_SECTION } from "~/features/evidence-io/evidence-ui";
 import { PostForm, formValues } from "~/lib/forms";
 import { pageTitle } from "~/lib/meta";

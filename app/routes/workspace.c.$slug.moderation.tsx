@@ -29,9 +29,16 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   const values = formValues(await request.formData());
   const outcome = await asRequest(context.db, commissioner.claims, async (tx) => {
     const consultation = await requireCommissionedConsultation({ tx, slug: params.slug ?? "" });
-    return applyModerationIntent({ tx, consultation, values, t: translator(DEFAULT_LOCALE), ip: context.clientAddress });
+    return applyModerationIntent({
+      tx,
+      consultation,
+      values,
+      t: translator(DEFAULT_LOCALE),
+      ip: context.clientAddress,
+    });
   });
-  if (outcome.status === "not-found") throw new Response("That need or comment is not in this consultation", { status: 404 });
+  if (outcome.status === "not-found")
+    throw new Response("That need or comment is not in this consultation", { status: 404 });
   if (outcome.status === "invalid") {
     markFormInvalid(context);
     return json({ key: outcome.key, errors: outcome.errors, values }, { status: 400 });
@@ -52,10 +59,12 @@ function Flags({ flags }: { flags: string[] | null }) {
   return (
     <div className="govuk-inset-text">
       <strong>Reported {flags.length === 1 ? "once" : `${flags.length} times`}:</strong>{" "}
-      {flags.map((flag) => {
-        const [reason, ...details] = flag.split(": ");
-        return [flagReasonLabels[reason!] ?? reason, details.join(": ")].filter(Boolean).join(" – ");
-      }).join("; ")}
+      {flags
+        .map((flag) => {
+          const [reason, ...details] = flag.split(": ");
+          return [flagReasonLabels[reason!] ?? reason, details.join(": ")].filter(Boolean).join(" – ");
+        })
+        .join("; ")}
     </div>
   );
 }
@@ -69,16 +78,24 @@ export default function Moderation() {
   const base = `/workspace/c/${consultation.slug}`;
   return (
     <>
-      <ErrorSummary errors={errors.reason && errorKey ? [{ field: `reason-${errorKey}`, message: errors.reason }] : []} />
+      <ErrorSummary
+        errors={errors.reason && errorKey ? [{ field: `reason-${errorKey}`, message: errors.reason }] : []}
+      />
       {done && !actionData && (
         <NotificationBanner success title="Success">
           <p className="govuk-notification-banner__heading">{done}</p>
         </NotificationBanner>
       )}
-      <WorkspaceHeader slug={consultation.slug} title={consultation.title} organisation={consultation.organisation_name} current="/moderation" heading="Moderation" />
+      <WorkspaceHeader
+        slug={consultation.slug}
+        title={consultation.title}
+        organisation={consultation.organisation_name}
+        current="/moderation"
+        heading="Moderation"
+      />
       <p className="govuk-body">
-        {queue.counts.new_needs ?? 0} new needs, {queue.counts.new_comments ?? 0} new comments and {queue.counts.open_flags ?? 0} open
-        reports. Oldest first. Open a need to redact part of its text.
+        {queue.counts.new_needs ?? 0} new needs, {queue.counts.new_comments ?? 0} new comments and{" "}
+        {queue.counts.open_flags ?? 0} open reports. Oldest first. Open a need to redact part of its text.
       </p>
       <h2 className="govuk-heading-m">Needs</h2>
       {queue.needs.length === 0 && <p className="govuk-body">No needs are waiting.</p>}
@@ -112,7 +129,12 @@ export default function Moderation() {
               </details>
             ) : null}
             <p className="govuk-body-s">
-              {[need.theme_name, need.area_name, need.has_photo ? "Has a photo" : null, `Received ${formatDate(need.created_at, "en", true)}`]
+              {[
+                need.theme_name,
+                need.area_name,
+                need.has_photo ? "Has a photo" : null,
+                `Received ${formatDate(need.created_at, "en", true)}`,
+              ]
                 .filter(Boolean)
                 .join(" · ")}
             </p>
@@ -139,7 +161,11 @@ export default function Moderation() {
                 {comment.need_title}
               </a>
             </h3>
-            <Tag colour={comment.status === "received" ? "yellow" : comment.status === "hidden" ? "red" : "green"}>
+            <Tag
+              colour={
+                comment.status === "received" ? "yellow" : comment.status === "hidden" ? "red" : "green"
+              }
+            >
               {comment.status === "received" ? "New" : comment.status === "hidden" ? "Hidden" : "Published"}
             </Tag>
           </div>
@@ -169,5 +195,9 @@ export function ErrorBoundary() {
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: pageTitle(data ? `Moderation: ${data.consultation.title}` : "Moderation", { hasErrors: data?.hasErrors }) },
+  {
+    title: pageTitle(data ? `Moderation: ${data.consultation.title}` : "Moderation", {
+      hasErrors: data?.hasErrors,
+    }),
+  },
 ];

@@ -23,7 +23,11 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const done = new URL(request.url).searchParams.get("done");
   return asRequest(context.db, commissioner.claims, async (tx) => {
     const consultation = await requireCommissionedConsultation({ tx, slug: params.slug ?? "" });
-    const found = await getNeedForModeration({ tx, consultationId: consultation.id, reference: params.reference ?? "" });
+    const found = await getNeedForModeration({
+      tx,
+      consultationId: consultation.id,
+      reference: params.reference ?? "",
+    });
     if (!found) throw new Response("Need not found in this consultation", { status: 404 });
     return json({ consultation, ...found, done, hasErrors: formWasInvalid(context) });
   });
@@ -31,17 +35,29 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
 
 export async function action({ params, request, context }: ActionFunctionArgs) {
   const commissioner = await requireCommissioner(context, request);
-  const values: Record<string, unknown> = { ...formValues(await request.formData()), reference: params.reference ?? "" };
+  const values: Record<string, unknown> = {
+    ...formValues(await request.formData()),
+    reference: params.reference ?? "",
+  };
   const outcome = await asRequest(context.db, commissioner.claims, async (tx) => {
     const consultation = await requireCommissionedConsultation({ tx, slug: params.slug ?? "" });
-    return applyModerationIntent({ tx, consultation, values, t: translator(DEFAULT_LOCALE), ip: context.clientAddress });
+    return applyModerationIntent({
+      tx,
+      consultation,
+      values,
+      t: translator(DEFAULT_LOCALE),
+      ip: context.clientAddress,
+    });
   });
-  if (outcome.status === "not-found") throw new Response("That need or comment is not in this consultation", { status: 404 });
+  if (outcome.status === "not-found")
+    throw new Response("That need or comment is not in this consultation", { status: 404 });
   if (outcome.status === "invalid") {
     markFormInvalid(context);
     return json({ key: outcome.key, errors: outcome.errors, values }, { status: 400 });
   }
-  return redirect(`/workspace/c/${params.slug}/needs/${params.reference}?done=${encodeURIComponent(outcome.message)}`);
+  return redirect(
+    `/workspace/c/${params.slug}/needs/${params.reference}?done=${encodeURIComponent(outcome.message)}`,
+  );
 }
 
 const statusTags: Record<string, { text: string; colour: "yellow" | "green" | "red" | "grey" }> = {
@@ -71,7 +87,14 @@ function RedactForm({
       <input type="hidden" name="intent" value={intent} />
       <input type="hidden" name="id" value={id} />
       {fieldChoices.length > 1 ? (
-        <Select label="Redact from" name="field" id={`${prefix}field`} choices={fieldChoices} defaultValue={String(values?.field ?? "description")} error={errors.field} />
+        <Select
+          label="Redact from"
+          name="field"
+          id={`${prefix}field`}
+          choices={fieldChoices}
+          defaultValue={String(values?.field ?? "description")}
+          error={errors.field}
+        />
       ) : (
         <input type="hidden" name="field" value={fieldChoices[0]!.value} />
       )}
@@ -102,7 +125,8 @@ export default function NeedModeration() {
   const errors: Record<string, string> = actionData?.errors ?? {};
   useErrorTitle(Object.keys(errors).length > 0);
   const key = actionData?.key;
-  const prefixFor = (formKey: string) => (formKey === "redact-need" ? "need-" : formKey.startsWith("redact-") ? `${formKey}-` : "reason-");
+  const prefixFor = (formKey: string) =>
+    formKey === "redact-need" ? "need-" : formKey.startsWith("redact-") ? `${formKey}-` : "reason-";
   const summary = key
     ? summaryOf(errors, ["field", "text", "reason"]).map((error) => ({
         ...error,
@@ -164,13 +188,25 @@ export default function NeedModeration() {
               {
                 key: "Who is affected",
                 value:
-                  [...(need.affected_groups as AffectedGroup[]).map((group) => affectedGroupLabels[group]), need.affected_other].filter(Boolean).join(", ") ||
-                  "Not given",
+                  [
+                    ...(need.affected_groups as AffectedGroup[]).map((group) => affectedGroupLabels[group]),
+                    need.affected_other,
+                  ]
+                    .filter(Boolean)
+                    .join(", ") || "Not given",
               },
               { key: "How serious", value: need.seriousness ? `${need.seriousness} out of 5` : "Not given" },
               { key: "Supports", value: String(need.support_count) },
               { key: "Photo", value: need.has_photo ? "Yes" : "No" },
-              { key: "Source", value: need.source === "web" ? "Posted by a resident" : need.source === "assisted" ? "Entered for a resident" : "Imported" },
+              {
+                key: "Source",
+                value:
+                  need.source === "web"
+                    ? "Posted by a resident"
+                    : need.source === "assisted"
+                      ? "Entered for a resident"
+                      : "Imported",
+              },
               { key: "Received", value: formatDate(need.created_at, "en", true) },
             ]}
           />
@@ -186,7 +222,9 @@ export default function NeedModeration() {
                 error={key === need.id ? errors.reason : undefined}
               />
               <h2 className="govuk-heading-m">Redact part of the text</h2>
-              <p className="govuk-body">Take out personal details or offensive words and keep the rest of the need public.</p>
+              <p className="govuk-body">
+                Take out personal details or offensive words and keep the rest of the need public.
+              </p>
               <RedactForm
                 intent="redact-need"
                 id={need.id}
@@ -207,15 +245,23 @@ export default function NeedModeration() {
             <ul className="govuk-list">
               {flags.map((flag) => (
                 <li key={flag.id}>
-                  {flag.comment_id ? "A comment" : "The need"} reported as “{flag.reason.replaceAll("_", " ")}”{flag.details ? `: ${flag.details}` : ""} on{" "}
-                  {formatDate(flag.created_at)} —{" "}
+                  {flag.comment_id ? "A comment" : "The need"} reported as “{flag.reason.replaceAll("_", " ")}
+                  ”{flag.details ? `: ${flag.details}` : ""} on {formatDate(flag.created_at)} —{" "}
                   {flag.resolution ? (
-                    flag.resolution === "upheld" ? "upheld" : "dismissed"
+                    flag.resolution === "upheld" ? (
+                      "upheld"
+                    ) : (
+                      "dismissed"
+                    )
                   ) : (
                     <PostForm style={{ display: "inline" }}>
                       <input type="hidden" name="intent" value="dismiss-flag" />
                       <input type="hidden" name="id" value={flag.id} />
-                      <button type="submit" className="govuk-button govuk-button--secondary govuk-!-margin-bottom-0" data-module="govuk-button">
+                      <button
+                        type="submit"
+                        className="govuk-button govuk-button--secondary govuk-!-margin-bottom-0"
+                        data-module="govuk-button"
+                      >
                         Dismiss<span className="govuk-visually-hidden"> this report</span>
                       </button>
                     </PostForm>
@@ -230,11 +276,15 @@ export default function NeedModeration() {
             <div key={comment.id} className="govuk-summary-card">
               <div className="govuk-summary-card__title-wrapper">
                 <h3 className="govuk-summary-card__title">Comment {index + 1}</h3>
-                <Tag colour={(statusTags[comment.status] ?? statusTags.received!).colour}>{(statusTags[comment.status] ?? statusTags.received!).text}</Tag>
+                <Tag colour={(statusTags[comment.status] ?? statusTags.received!).colour}>
+                  {(statusTags[comment.status] ?? statusTags.received!).text}
+                </Tag>
               </div>
               <div className="govuk-summary-card__content">
                 <p className="govuk-body">{comment.body}</p>
-                {comment.moderation_reason && <p className="govuk-body-s">Reason given: {comment.moderation_reason}</p>}
+                {comment.moderation_reason && (
+                  <p className="govuk-body-s">Reason given: {comment.moderation_reason}</p>
+                )}
                 {comment.original_body !== null && comment.original_body !== comment.body && (
                   <p className="govuk-body-s">As written (private): {comment.original_body}</p>
                 )}
@@ -275,5 +325,9 @@ export function ErrorBoundary() {
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: pageTitle(data ? `Need ${data.need.reference}: ${data.consultation.title}` : "Need", { hasErrors: data?.hasErrors }) },
+  {
+    title: pageTitle(data ? `Need ${data.need.reference}: ${data.consultation.title}` : "Need", {
+      hasErrors: data?.hasErrors,
+    }),
+  },
 ];

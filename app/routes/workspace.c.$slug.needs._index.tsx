@@ -35,7 +35,9 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
       await getExplorerChoices({ tx, consultationId: consultation.id }),
       await exploreNeeds({ tx, consultationId: consultation.id, filters, page }),
       await listNeedGroupChoices({ tx, consultationId: consultation.id }),
-      filters.statement ? await getStatementTitle({ tx, consultationId: consultation.id, statementId: filters.statement }) : null,
+      filters.statement
+        ? await getStatementTitle({ tx, consultationId: consultation.id, statementId: filters.statement })
+        : null,
     ];
     return json({
       consultation,
@@ -60,12 +62,19 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
     const needs = (values.needs as string[]).filter((id) => /^[0-9a-f-]{36}$/i.test(id));
     if (needs.length === 0) {
       markFormInvalid(context);
-      return json({ errors: { needs: "Select at least one need to write a statement from" } as Record<string, string>, values }, { status: 400 });
+      return json(
+        {
+          errors: { needs: "Select at least one need to write a statement from" } as Record<string, string>,
+          values,
+        },
+        { status: 400 },
+      );
     }
     const query = new URLSearchParams(needs.map((id) => ["needs", id]));
     return redirect(`/workspace/c/${params.slug}/statements/new?${query.toString()}`);
   }
-  if (values.bulk === "new-group" || values.bulk === "add-to-group") return groupNeeds({ params, request, context }, values);
+  if (values.bulk === "new-group" || values.bulk === "add-to-group")
+    return groupNeeds({ params, request, context }, values);
   const parsed = bulkSchema.safeParse(values);
   if (!parsed.success) {
     markFormInvalid(context);
@@ -107,9 +116,15 @@ async function groupNeeds({ params, request, context }: ActionFunctionArgs, valu
   });
   if (result.status === "refused") {
     markFormInvalid(context);
-    return json({ errors: { [result.field]: result.message } as Record<string, string>, values }, { status: 400 });
+    return json(
+      { errors: { [result.field]: result.message } as Record<string, string>, values },
+      { status: 400 },
+    );
   }
-  if (input.bulk === "new-group") return redirect(`/workspace/c/${params.slug}/groups/${result.groupId}?${new URLSearchParams({ done: result.message })}`);
+  if (input.bulk === "new-group")
+    return redirect(
+      `/workspace/c/${params.slug}/groups/${result.groupId}?${new URLSearchParams({ done: result.message })}`,
+    );
   const back = new URLSearchParams(new URL(request.url).search);
   back.set("done", result.message);
   return redirect(`/workspace/c/${params.slug}/needs?${back.toString()}`);
@@ -123,24 +138,36 @@ const statusTags: Record<string, { text: string; colour: "yellow" | "green" | "r
 };
 
 export default function Explorer() {
-  const { consultation, choices, groups, result, filters, query, filterErrors, done, statementTitle } = useLoaderData<typeof loader>();
+  const { consultation, choices, groups, result, filters, query, filterErrors, done, statementTitle } =
+    useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const bulkErrors: Record<string, string> = actionData?.errors ?? {};
   const allErrors = { ...filterErrors, ...bulkErrors };
   useErrorTitle(Object.keys(allErrors).length > 0);
   const base = `/workspace/c/${consultation.slug}`;
-  const hrefFor = (page: number) => `${base}/needs?${new URLSearchParams({ ...Object.fromEntries(new URLSearchParams(query)), page: String(page) }).toString()}`;
+  const hrefFor = (page: number) =>
+    `${base}/needs?${new URLSearchParams({ ...Object.fromEntries(new URLSearchParams(query)), page: String(page) }).toString()}`;
   const selected = new Set((actionData?.values.needs as string[] | undefined) ?? []);
-  const filterCount = Object.entries(filters).filter(([key, value]) => key !== "sort" && key !== "fromAt" && key !== "toAt" && value).length;
+  const filterCount = Object.entries(filters).filter(
+    ([key, value]) => key !== "sort" && key !== "fromAt" && key !== "toAt" && value,
+  ).length;
   return (
     <>
-      <ErrorSummary errors={summaryOf(allErrors, ["q", "from", "to", "bulk", "needs", "reason", "label", "group"])} />
+      <ErrorSummary
+        errors={summaryOf(allErrors, ["q", "from", "to", "bulk", "needs", "reason", "label", "group"])}
+      />
       {done && !actionData && (
         <NotificationBanner success title="Success">
           <p className="govuk-notification-banner__heading">{done}</p>
         </NotificationBanner>
       )}
-      <WorkspaceHeader slug={consultation.slug} title={consultation.title} organisation={consultation.organisation_name} current="/needs" heading="Explore needs" />
+      <WorkspaceHeader
+        slug={consultation.slug}
+        title={consultation.title}
+        organisation={consultation.organisation_name}
+        current="/needs"
+        heading="Explore needs"
+      />
       <div className="govuk-grid-row">
         <div className="govuk-grid-column-one-third">
           <Form method="get" action={`${base}/needs`} aria-labelledby="filters-heading">
@@ -190,7 +217,10 @@ export default function Explorer() {
           </PostForm>
           {result.needs.length > 0 && (
             <PostForm noValidate action={`${base}/needs${query ? `?${query}` : ""}`}>
-              <div className={`govuk-form-group${bulkErrors.needs ? " govuk-form-group--error" : ""}`} id="needs">
+              <div
+                className={`govuk-form-group${bulkErrors.needs ? " govuk-form-group--error" : ""}`}
+                id="needs"
+              >
                 {bulkErrors.needs && (
                   <p className="govuk-error-message">
                     <span className="govuk-visually-hidden">Error:</span> {bulkErrors.needs}
@@ -230,7 +260,11 @@ export default function Explorer() {
                       const tag = statusTags[need.status] ?? statusTags.received!;
                       return (
                         <tr key={need.id} className="govuk-table__row">
-                          <SelectNeedCell id={need.id} reference={need.reference} checked={selected.has(need.id)} />
+                          <SelectNeedCell
+                            id={need.id}
+                            reference={need.reference}
+                            checked={selected.has(need.id)}
+                          />
                           <NeedTitleCell
                             base={base}
                             reference={need.reference}
@@ -249,9 +283,15 @@ export default function Explorer() {
                           <td className="govuk-table__cell">
                             <Tag colour={tag.colour}>{tag.text}</Tag>
                           </td>
-                          <td className="govuk-table__cell">{[need.theme_name, need.area_name].filter(Boolean).join(" · ") || "–"}</td>
-                          <td className="govuk-table__cell govuk-table__cell--numeric">{need.seriousness ?? "–"}</td>
-                          <td className="govuk-table__cell govuk-table__cell--numeric">{need.support_count}</td>
+                          <td className="govuk-table__cell">
+                            {[need.theme_name, need.area_name].filter(Boolean).join(" · ") || "–"}
+                          </td>
+                          <td className="govuk-table__cell govuk-table__cell--numeric">
+                            {need.seriousness ?? "–"}
+                          </td>
+                          <td className="govuk-table__cell govuk-table__cell--numeric">
+                            {need.support_count}
+                          </td>
                           <td className="govuk-table__cell">{formatDate(need.created_at)}</td>
                         </tr>
                       );
@@ -260,7 +300,9 @@ export default function Explorer() {
                 </table>
               </div>
               <fieldset className="govuk-fieldset">
-                <legend className="govuk-fieldset__legend govuk-fieldset__legend--s">With the selected needs</legend>
+                <legend className="govuk-fieldset__legend govuk-fieldset__legend--s">
+                  With the selected needs
+                </legend>
                 <Select
                   label="Action"
                   name="bulk"
@@ -273,8 +315,20 @@ export default function Explorer() {
                   defaultValue={String(actionData?.values.bulk ?? "publish")}
                   error={bulkErrors.bulk}
                 />
-                <TextInput label="Reason for hiding" hint="Needed to hide: the authors see it" name="reason" defaultValue={String(actionData?.values.reason ?? "")} error={bulkErrors.reason} />
-                <TextInput label="Name of the new group" hint="Needed to add to a new group" name="label" defaultValue={String(actionData?.values.label ?? "")} error={bulkErrors.label} />
+                <TextInput
+                  label="Reason for hiding"
+                  hint="Needed to hide: the authors see it"
+                  name="reason"
+                  defaultValue={String(actionData?.values.reason ?? "")}
+                  error={bulkErrors.reason}
+                />
+                <TextInput
+                  label="Name of the new group"
+                  hint="Needed to add to a new group"
+                  name="label"
+                  defaultValue={String(actionData?.values.label ?? "")}
+                  error={bulkErrors.label}
+                />
                 {groups.length > 0 && (
                   <Select
                     label="Group to add them to"
@@ -293,7 +347,14 @@ export default function Explorer() {
               </Button>
             </PostForm>
           )}
-          <Pagination page={result.page} pages={result.pages} hrefFor={hrefFor} label="Pages of needs" previousText="Previous" nextText="Next" />
+          <Pagination
+            page={result.page}
+            pages={result.pages}
+            hrefFor={hrefFor}
+            label="Pages of needs"
+            previousText="Previous"
+            nextText="Next"
+          />
         </div>
       </div>
     </>
@@ -305,5 +366,9 @@ export function ErrorBoundary() {
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: pageTitle(data ? `Explore needs: ${data.consultation.title}` : "Explore needs", { hasErrors: data?.hasErrors }) },
+  {
+    title: pageTitle(data ? `Explore needs: ${data.consultation.title}` : "Explore needs", {
+      hasErrors: data?.hasErrors,
+    }),
+  },
 ];

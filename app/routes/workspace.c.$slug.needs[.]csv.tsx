@@ -15,7 +15,8 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   const commissioner = await requireCommissioner(context, request);
   const form = await request.formData();
   const query = new URLSearchParams();
-  for (const [name, value] of form) if (typeof value === "string" && name !== "csrf") query.append(name, value);
+  for (const [name, value] of form)
+    if (typeof value === "string" && name !== "csrf") query.append(name, value);
   const { filters } = parseExplorerQuery(query);
   const { csv, slug } = await asRequest(context.db, commissioner.claims, async (tx) => {
     const consultation = await requireCommissionedConsultation({ tx, slug: params.slug ?? "" });

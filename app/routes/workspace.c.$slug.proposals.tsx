@@ -8,7 +8,10 @@ import { asRequest } from "~/db/database.server";
 import type { ProposalStatus } from "~/db/schema";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { pageTitle } from "~/lib/meta";
-import { listConsultationProposals, PROPOSAL_LIST_LIMIT } from "~/features/partners/workspace-proposals.server";
+import {
+  listConsultationProposals,
+  PROPOSAL_LIST_LIMIT,
+} from "~/features/partners/workspace-proposals.server";
 import { requireCommissionedConsultation, requireCommissioner } from "~/server/guards.server";
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
@@ -32,10 +35,17 @@ export default function ConsultationProposals() {
   const waiting = proposals.filter((proposal) => proposal.questions_waiting > 0).length;
   return (
     <>
-      <WorkspaceHeader slug={consultation.slug} title={consultation.title} organisation={consultation.organisation_name} current="/proposals" heading="Proposals" />
+      <WorkspaceHeader
+        slug={consultation.slug}
+        title={consultation.title}
+        organisation={consultation.organisation_name}
+        current="/proposals"
+        heading="Proposals"
+      />
       <p className="govuk-body">
-        Services community groups propose in answer to this consultation’s needs. Open a proposal to ask its group a question
-        (its members are emailed), to see their answers or to start reviewing it. Drafts stay with their group until submitted.
+        Services community groups propose in answer to this consultation’s needs. Open a proposal to ask its
+        group a question (its members are emailed), to see their answers or to start reviewing it. Drafts stay
+        with their group until submitted.
       </p>
       {proposals.length === 0 ? (
         <p className="govuk-body">No community group has submitted a proposal yet.</p>
@@ -43,7 +53,9 @@ export default function ConsultationProposals() {
         <>
           <p className="govuk-body">
             {proposals.length === 1 ? "1 proposal" : `${proposals.length} proposals`}
-            {waiting > 0 ? `; ${waiting === 1 ? "1 has" : `${waiting} have`} questions waiting for the group’s answer (listed first).` : "."}
+            {waiting > 0
+              ? `; ${waiting === 1 ? "1 has" : `${waiting} have`} questions waiting for the group’s answer (listed first).`
+              : "."}
           </p>
           <DataTable
             caption="Proposals: those with questions waiting first, then the newest"
@@ -73,7 +85,10 @@ export default function ConsultationProposals() {
                 <ul key="needs" className="govuk-list govuk-!-margin-bottom-0">
                   {proposal.needs.map((need) => (
                     <li key={need.reference}>
-                      <a className="govuk-link" href={`/workspace/c/${consultation.slug}/needs/${need.reference}`}>
+                      <a
+                        className="govuk-link"
+                        href={`/workspace/c/${consultation.slug}/needs/${need.reference}`}
+                      >
                         {need.reference}
                       </a>{" "}
                       {need.title}
@@ -96,4 +111,6 @@ export function ErrorBoundary() {
   return <GeneralErrorBoundary />;
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: pageTitle(data ? `Proposals: ${data.consultation.title}` : "Proposals") }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: pageTitle(data ? `Proposals: ${data.consultation.title}` : "Proposals") },
+];

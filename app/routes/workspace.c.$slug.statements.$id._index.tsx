@@ -16,17 +16,25 @@ import { ProposalLinks, WorkspaceEvidence } from "~/features/statements/statemen
 import { dimensionLabels } from "~/features/consultations/consultation-lifecycle";
 import { getStatementEvidence } from "~/features/statements/statement-evidence.server";
 import { changeStatementStatus, getStatement } from "~/features/statements/statements.server";
-import { requireCommissionedConsultation, requireCommissioner, requireStatementId } from "~/server/guards.server";
+import {
+  requireCommissionedConsultation,
+  requireCommissioner,
+  requireStatementId,
+} from "~/server/guards.server";
 import { formWasInvalid, markFormInvalid } from "~/server/form-state.server";
 
 const doneMessages: Record<string, string> = {
   created: "The statement is saved as a draft.",
   saved: "Your changes are saved.",
-  agreed: "The statement is agreed. It is public, and residents whose needs it cites see it on their need’s page.",
+  agreed:
+    "The statement is agreed. It is public, and residents whose needs it cites see it on their need’s page.",
   draft: "The statement is back in draft. It is no longer public.",
 };
 
-const statusChangeSchema = z.object({ intent: z.enum(["agreed", "draft"]), version: z.coerce.number().int().min(1) });
+const statusChangeSchema = z.object({
+  intent: z.enum(["agreed", "draft"]),
+  version: z.coerce.number().int().min(1),
+});
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const commissioner = await requireCommissioner(context, request);
@@ -37,7 +45,13 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
     const found = await getStatement({ tx, consultationId: consultation.id, statementId });
     if (!found) throw new Response("Statement not found", { status: 404 });
     const evidence = await getStatementEvidence({ tx, statementId });
-    return json({ consultation, ...found, evidence, done: done ? (doneMessages[done] ?? null) : null, hasErrors: formWasInvalid(context) });
+    return json({
+      consultation,
+      ...found,
+      evidence,
+      done: done ? (doneMessages[done] ?? null) : null,
+      hasErrors: formWasInvalid(context),
+    });
   });
 }
 
@@ -48,7 +62,14 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   if (!parsed.success) return json({ error: "Choose agree or back to draft" }, { status: 400 });
   const result = await asRequest(context.db, commissioner.claims, async (tx) => {
     const consultation = await requireCommissionedConsultation({ tx, slug: params.slug ?? "" });
-    return changeStatementStatus({ tx, consultation, statementId, to: parsed.data.intent, version: parsed.data.version, ip: context.clientAddress });
+    return changeStatementStatus({
+      tx,
+      consultation,
+      statementId,
+      to: parsed.data.intent,
+      version: parsed.data.version,
+      ip: context.clientAddress,
+    });
   });
   switch (result.status) {
     case "changed":
@@ -57,10 +78,22 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
       throw new Response("Statement not found", { status: 404 });
     case "no-evidence":
       markFormInvalid(context);
-      return json({ error: "A statement can only be agreed when at least one published need stands behind it: add needs first" }, { status: 400 });
+      return json(
+        {
+          error:
+            "A statement can only be agreed when at least one published need stands behind it: add needs first",
+        },
+        { status: 400 },
+      );
     case "conflict":
       markFormInvalid(context);
-      return json({ error: "Someone changed this statement after you opened it: check it again below before agreeing or taking it back to draft" }, { status: 409 });
+      return json(
+        {
+          error:
+            "Someone changed this statement after you opened it: check it again below before agreeing or taking it back to draft",
+        },
+        { status: 409 },
+      );
   }
 }
 
@@ -79,15 +112,25 @@ export default function StatementPage() {
           <p className="govuk-notification-banner__heading">{done}</p>
         </NotificationBanner>
       )}
-      <WorkspaceHeader slug={consultation.slug} title={consultation.title} organisation={consultation.organisation_name} current="/statements" heading={statement.title}>
+      <WorkspaceHeader
+        slug={consultation.slug}
+        title={consultation.title}
+        organisation={consultation.organisation_name}
+        current="/statements"
+        heading={statement.title}
+      >
         <p className="govuk-body">
           <Tag colour={isDraft ? "grey" : "green"}>{statementStatusLabels[statement.status]}</Tag>{" "}
-          {statement.agreed_at ? `Agreed ${formatDate(statement.agreed_at)}. ` : ""}Last changed {formatDate(statement.updated_at, "en", true)}.
+          {statement.agreed_at ? `Agreed ${formatDate(statement.agreed_at)}. ` : ""}Last changed{" "}
+          {formatDate(statement.updated_at, "en", true)}.
         </p>
       </WorkspaceHeader>
       <div className="govuk-button-group" id="status">
         {isDraft && (
-          <a className="govuk-button govuk-button--secondary" href={`${base}/statements/${statement.id}/edit`}>
+          <a
+            className="govuk-button govuk-button--secondary"
+            href={`${base}/statements/${statement.id}/edit`}
+          >
             Edit the statement
           </a>
         )}
@@ -119,21 +162,25 @@ export default function StatementPage() {
       <SummaryList
         rows={[
           { key: "Population affected", value: statement.population_affected || "Not given" },
-          { key: "How serious (your judgement)", value: statement.seriousness ? `${statement.seriousness} out of 5` : "Not given" },
+          {
+            key: "How serious (your judgement)",
+            value: statement.seriousness ? `${statement.seriousness} out of 5` : "Not given",
+          },
           {
             key: "Public values",
             value: (statement.dimensions as PublicValueDimension[]).length
-              ? (statement.dimensions as PublicValueDimension[]).map((dimension) => dimensionLabels[dimension]).join(", ")
+              ? (statement.dimensions as PublicValueDimension[])
+                  .map((dimension) => dimensionLabels[dimension])
+                  .join(", ")
               : "None chosen",
           },
-          { key: "Written from", value: statement.group_label ? `The group “${statement.group_label}”` : "Needs picked by hand" },
+          {
+            key: "Written from",
+            value: statement.group_label ? `The group “${statement.group_label}”` : "Needs picked by hand",
+          },
           {
             key: "Proposals that answer it",
-            value: proposals.length ? (
-              <ProposalLinks proposals={proposals} />
-            ) : (
-              "None linked"
-            ),
+            value: proposals.length ? <ProposalLinks proposals={proposals} /> : "None linked",
           },
         ]}
       />
@@ -152,5 +199,9 @@ export function ErrorBoundary() {
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: pageTitle(data ? `${data.statement.title}: ${data.consultation.title}` : "Needs statement", { hasErrors: data?.hasErrors }) },
+  {
+    title: pageTitle(data ? `${data.statement.title}: ${data.consultation.title}` : "Needs statement", {
+      hasErrors: data?.hasErrors,
+    }),
+  },
 ];

@@ -11,7 +11,11 @@ import { PostForm } from "~/lib/forms";
 import { pageTitle } from "~/lib/meta";
 import { getStatementEvidence } from "~/features/statements/statement-evidence.server";
 import { deleteStatement, getStatement } from "~/features/statements/statements.server";
-import { requireCommissionedConsultation, requireCommissioner, requireStatementId } from "~/server/guards.server";
+import {
+  requireCommissionedConsultation,
+  requireCommissioner,
+  requireStatementId,
+} from "~/server/guards.server";
 import { formWasInvalid, markFormInvalid } from "~/server/form-state.server";
 
 // Deleting a draft statement: a confirmation page, as GOV.UK asks before anything that cannot be undone.
@@ -32,7 +36,12 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
     const found = await getStatement({ tx, consultationId: consultation.id, statementId });
     if (!found) throw new Response("Statement not found", { status: 404 });
     const evidence = await getStatementEvidence({ tx, statementId });
-    return json({ consultation, statement: found.statement, needs: evidence.needs, hasErrors: formWasInvalid(context) });
+    return json({
+      consultation,
+      statement: found.statement,
+      needs: evidence.needs,
+      hasErrors: formWasInvalid(context),
+    });
   });
 }
 
@@ -46,9 +55,16 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   }
   const result = await asRequest(context.db, commissioner.claims, async (tx) => {
     const consultation = await requireCommissionedConsultation({ tx, slug: params.slug ?? "" });
-    return deleteStatement({ tx, consultation, statementId, version: parsed.data.version, ip: context.clientAddress });
+    return deleteStatement({
+      tx,
+      consultation,
+      statementId,
+      version: parsed.data.version,
+      ip: context.clientAddress,
+    });
   });
-  if (result.status === "deleted") return redirect(`/workspace/c/${params.slug}/statements?deleted=${encodeURIComponent(result.title)}`);
+  if (result.status === "deleted")
+    return redirect(`/workspace/c/${params.slug}/statements?deleted=${encodeURIComponent(result.title)}`);
   if (result.status === "not-found") throw new Response("Statement not found", { status: 404 });
   markFormInvalid(context);
   return json({ error: refusals[result.status] }, { status: 409 });
@@ -70,8 +86,8 @@ export default function DeleteStatement() {
         heading={`Delete the statement “${statement.title}”?`}
       >
         <p className="govuk-body">
-          Only the statement goes. {needs === 1 ? "The 1 need" : `The ${needs.toLocaleString("en-GB")} needs`} it cites stay as they are, with their
-          authors and supports, and can go into another statement.
+          Only the statement goes. {needs === 1 ? "The 1 need" : `The ${needs.toLocaleString("en-GB")} needs`}{" "}
+          it cites stay as they are, with their authors and supports, and can go into another statement.
         </p>
       </WorkspaceHeader>
       <WarningText>You cannot undo this. The audit log keeps a record that you deleted it.</WarningText>
@@ -93,5 +109,10 @@ export function ErrorBoundary() {
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: pageTitle(data ? `Delete “${data.statement.title}”: ${data.consultation.title}` : "Delete a statement", { hasErrors: data?.hasErrors }) },
+  {
+    title: pageTitle(
+      data ? `Delete “${data.statement.title}”: ${data.consultation.title}` : "Delete a statement",
+      { hasErrors: data?.hasErrors },
+    ),
+  },
 ];

@@ -8,11 +8,34 @@ import { asRequest } from "~/db/database.server";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { PostForm, fieldErrors, formValues } from "~/lib/forms";
 import { pageTitle } from "~/lib/meta";
-import { parseReferences, statementFields, statementListFields, statementSchema, uuidsIn } from "~/features/statements/statement-forms";
-import { refusalErrors, StatementFields, statementValuesFrom, type NeedRow, type StatementFormValues } from "~/features/statements/statement-ui";
+import {
+  parseReferences,
+  statementFields,
+  statementListFields,
+  statementSchema,
+  uuidsIn,
+} from "~/features/statements/statement-forms";
+import {
+  refusalErrors,
+  StatementFields,
+  statementValuesFrom,
+  type NeedRow,
+  type StatementFormValues,
+} from "~/features/statements/statement-ui";
 import { summaryOf } from "~/features/consultations/consultation-forms";
-import { getStatement, listNeedChoices, listProposalChoices, redraftStatement, updateStatement, type StatementForEditing } from "~/features/statements/statements.server";
-import { requireCommissionedConsultation, requireCommissioner, requireStatementId } from "~/server/guards.server";
+import {
+  getStatement,
+  listNeedChoices,
+  listProposalChoices,
+  redraftStatement,
+  updateStatement,
+  type StatementForEditing,
+} from "~/features/statements/statements.server";
+import {
+  requireCommissionedConsultation,
+  requireCommissioner,
+  requireStatementId,
+} from "~/server/guards.server";
 import { formWasInvalid, markFormInvalid } from "~/server/form-state.server";
 
 function valuesOf(found: StatementForEditing): StatementFormValues {
@@ -39,7 +62,8 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
     const found = await getStatement({ tx, consultationId: consultation.id, statementId });
     if (!found) throw new Response("Statement not found", { status: 404 });
     // An agreed statement is settled: it goes back to draft before it changes.
-    if (found.statement.status !== "draft") throw redirect(`/workspace/c/${consultation.slug}/statements/${statementId}`);
+    if (found.statement.status !== "draft")
+      throw redirect(`/workspace/c/${consultation.slug}/statements/${statementId}`);
     const proposals = await listProposalChoices({ tx, consultationId: consultation.id });
     return json({
       consultation,
@@ -64,30 +88,67 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   return asRequest(context.db, commissioner.claims, async (tx) => {
     const consultation = await requireCommissionedConsultation({ tx, slug: params.slug ?? "" });
     const references = parseReferences(values.addReferences) ?? [];
-    const shown: NeedRow[] = await listNeedChoices({ tx, consultationId: consultation.id, needIds: uuidsIn(values.needs), references });
-    const answer = (errors: Record<string, string>, next: StatementFormValues = values, theirs: Theirs = null, status = 400) => {
+    const shown: NeedRow[] = await listNeedChoices({
+      tx,
+      consultationId: consultation.id,
+      needIds: uuidsIn(values.needs),
+      references,
+    });
+    const answer = (
+      errors: Record<string, string>,
+      next: StatementFormValues = values,
+      theirs: Theirs = null,
+      status = 400,
+    ) => {
       if (Object.keys(errors).length) markFormInvalid(context);
       // The version the form was read at goes back with it: the page reloads, but a save must still be
       // refused if someone saved in between.
-      return json({ values: next, extraNeeds: shown, errors, theirs, version: theirs?.version ?? postedVersion }, { status });
+      return json(
+        { values: next, extraNeeds: shown, errors, theirs, version: theirs?.version ?? postedVersion },
+        { status },
+      );
     };
     if (intent === "redraft") {
-      if (parseReferences(values.addReferences) === null) return answer({ addReferences: "Enter need references like GS-7K3M2Q, separated by commas" });
-      const draft = await redraftStatement({ tx, consultationId: consultation.id, needIds: uuidsIn(values.needs), references, quoted: values.quoted, groupId: uuidsIn([values.group])[0] ?? null });
-      const next = { ...values, body: draft.body, needs: draft.needIds, addReferences: draft.unknown.join(", ") };
-      return draft.unknown.length ? answer(refusalErrors({ status: "unknown-references", references: draft.unknown }), next) : answer({}, next, null, 200);
+      if (parseReferences(values.addReferences) === null)
+        return answer({ addReferences: "Enter need references like GS-7K3M2Q, separated by commas" });
+      const draft = await redraftStatement({
+        tx,
+        consultationId: consultation.id,
+        needIds: uuidsIn(values.needs),
+        references,
+        quoted: values.quoted,
+        groupId: uuidsIn([values.group])[0] ?? null,
+      });
+      const next = {
+        ...values,
+        body: draft.body,
+        needs: draft.needIds,
+        addReferences: draft.unknown.join(", "),
+      };
+      return draft.unknown.length
+        ? answer(refusalErrors({ status: "unknown-references", references: draft.unknown }), next)
+        : answer({}, next, null, 200);
     }
     const parsed = statementSchema.safeParse({ ...values, version: postedVersion });
     if (!parsed.success) return answer(fieldErrors(parsed.error));
     if (parsed.data.version === null) return answer({ form: "The form was out of date: reload the page" });
-    const result = await updateStatement({ tx, consultation, statementId, version: parsed.data.version, input: parsed.data, ip: context.clientAddress });
+    const result = await updateStatement({
+      tx,
+      consultation,
+      statementId,
+      version: parsed.data.version,
+      input: parsed.data,
+      ip: context.clientAddress,
+    });
     switch (result.status) {
       case "saved":
         return redirect(`/workspace/c/${consultation.slug}/statements/${statementId}?done=saved`);
       case "not-found":
         throw new Response("Statement not found", { status: 404 });
       case "agreed":
-        return answer({ form: "This statement has been agreed meanwhile: take it back to draft before changing it" });
+        return answer({
+          form: "This statement has been agreed meanwhile: take it back to draft before changing it",
+        });
       case "conflict": {
         // Nothing is lost: the commissioner's words stay in the form, the other save is shown beside them,
         // and the form carries the new version, so saving again deliberately replaces it.
@@ -114,11 +175,20 @@ export default function EditStatement() {
   useErrorTitle(Object.keys(errors).length > 0);
   const values = actionData?.values ?? saved;
   const theirs = actionData?.theirs ?? null;
-  const shown = [...needs, ...(actionData?.extraNeeds ?? []).filter((extra) => !needs.some((need) => need.id === extra.id))];
+  const shown = [
+    ...needs,
+    ...(actionData?.extraNeeds ?? []).filter((extra) => !needs.some((need) => need.id === extra.id)),
+  ];
   return (
     <>
       <ErrorSummary errors={summaryOf(errors, statementFields)} />
-      <WorkspaceHeader slug={consultation.slug} title={consultation.title} organisation={consultation.organisation_name} current="/statements" heading="Edit the needs statement" />
+      <WorkspaceHeader
+        slug={consultation.slug}
+        title={consultation.title}
+        organisation={consultation.organisation_name}
+        current="/statements"
+        heading="Edit the needs statement"
+      />
       {theirs && (
         <div id="form">
           <DataTable
@@ -127,7 +197,15 @@ export default function EditStatement() {
             head={["Field", "Saved by them", "Yours (not saved yet)"]}
             rows={[
               ["Title", theirs.title, values.title],
-              ["Statement", <span key="theirs" style={{ whiteSpace: "pre-wrap" }}>{theirs.body || "(empty)"}</span>, <span key="yours" style={{ whiteSpace: "pre-wrap" }}>{values.body || "(empty)"}</span>],
+              [
+                "Statement",
+                <span key="theirs" style={{ whiteSpace: "pre-wrap" }}>
+                  {theirs.body || "(empty)"}
+                </span>,
+                <span key="yours" style={{ whiteSpace: "pre-wrap" }}>
+                  {values.body || "(empty)"}
+                </span>,
+              ],
               ["Needs", String(theirs.needs), String(values.needs.length)],
             ]}
           />
@@ -135,7 +213,13 @@ export default function EditStatement() {
       )}
       <PostForm noValidate key={JSON.stringify(actionData?.values ?? null)}>
         <input type="hidden" name="version" value={actionData?.version ?? statement.version} />
-        <StatementFields values={values} errors={errors} needs={shown} proposals={proposals} slug={consultation.slug} />
+        <StatementFields
+          values={values}
+          errors={errors}
+          needs={shown}
+          proposals={proposals}
+          slug={consultation.slug}
+        />
         <div className="govuk-button-group">
           <Button>{theirs ? "Save mine over theirs" : "Save changes"}</Button>
           <a className="govuk-link" href={`/workspace/c/${consultation.slug}/statements/${statement.id}`}>
@@ -152,5 +236,9 @@ export function ErrorBoundary() {
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: pageTitle(data ? `Edit: ${data.statement.title}` : "Edit the needs statement", { hasErrors: data?.hasErrors }) },
+  {
+    title: pageTitle(data ? `Edit: ${data.statement.title}` : "Edit the needs statement", {
+      hasErrors: data?.hasErrors,
+    }),
+  },
 ];

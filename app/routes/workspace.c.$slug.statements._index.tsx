@@ -27,12 +27,21 @@ export default function Statements() {
     <>
       {deleted && (
         <NotificationBanner success title="Success">
-          <p className="govuk-notification-banner__heading">The statement “{deleted}” is deleted. Its needs are as they were.</p>
+          <p className="govuk-notification-banner__heading">
+            The statement “{deleted}” is deleted. Its needs are as they were.
+          </p>
         </NotificationBanner>
       )}
-      <WorkspaceHeader slug={consultation.slug} title={consultation.title} organisation={consultation.organisation_name} current="/statements" heading="Needs statements">
+      <WorkspaceHeader
+        slug={consultation.slug}
+        title={consultation.title}
+        organisation={consultation.organisation_name}
+        current="/statements"
+        heading="Needs statements"
+      >
         <p className="govuk-body">
-          A needs statement says what a population needs, with the evidence of every need behind it. Write one from a group of needs, or pick needs in the{" "}
+          A needs statement says what a population needs, with the evidence of every need behind it. Write one
+          from a group of needs, or pick needs in the{" "}
           <a className="govuk-link" href={`${base}/needs`}>
             needs explorer
           </a>{" "}
@@ -51,12 +60,18 @@ export default function Statements() {
               <a className="govuk-link" href={`${base}/statements/${statement.id}`}>
                 {statement.title}
               </a>
-              {statement.group_label && <span className="govuk-body-s"> (from “{statement.group_label}”)</span>}
+              {statement.group_label && (
+                <span className="govuk-body-s"> (from “{statement.group_label}”)</span>
+              )}
             </>,
             <Tag key="status" colour={statement.status === "agreed" ? "green" : "grey"}>
               {statementStatusLabels[statement.status]}
             </Tag>,
-            <a key="needs" className="govuk-link" href={`${base}/needs?statement=${statement.id}&status=published`}>
+            <a
+              key="needs"
+              className="govuk-link"
+              href={`${base}/needs?statement=${statement.id}&status=published`}
+            >
               {statement.needs.toLocaleString("en-GB")}
             </a>,
             statement.people.toLocaleString("en-GB"),
@@ -73,4 +88,6 @@ export function ErrorBoundary() {
   return <GeneralErrorBoundary />;
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: pageTitle(data ? `Needs statements: ${data.consultation.title}` : "Needs statements") }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: pageTitle(data ? `Needs statements: ${data.consultation.title}` : "Needs statements") },
+];

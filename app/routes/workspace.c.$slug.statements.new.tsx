@@ -8,10 +8,29 @@ import { asRequest } from "~/db/database.server";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { PostForm, fieldErrors, formValues } from "~/lib/forms";
 import { pageTitle } from "~/lib/meta";
-import { parseReferences, statementFields, statementListFields, statementSchema, uuidsIn } from "~/features/statements/statement-forms";
-import { refusalErrors, StatementFields, statementValuesFrom, type NeedRow, type StatementFormValues } from "~/features/statements/statement-ui";
+import {
+  parseReferences,
+  statementFields,
+  statementListFields,
+  statementSchema,
+  uuidsIn,
+} from "~/features/statements/statement-forms";
+import {
+  refusalErrors,
+  StatementFields,
+  statementValuesFrom,
+  type NeedRow,
+  type StatementFormValues,
+} from "~/features/statements/statement-ui";
 import { summaryOf } from "~/features/consultations/consultation-forms";
-import { createStatement, draftFromNeeds, getGroupForStatement, listNeedChoices, listProposalChoices, redraftStatement } from "~/features/statements/statements.server";
+import {
+  createStatement,
+  draftFromNeeds,
+  getGroupForStatement,
+  listNeedChoices,
+  listProposalChoices,
+  redraftStatement,
+} from "~/features/statements/statements.server";
 import { requireCommissionedConsultation, requireCommissioner } from "~/server/guards.server";
 import { formWasInvalid, markFormInvalid } from "~/server/form-state.server";
 
@@ -22,12 +41,25 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const picked = uuidsIn(url.searchParams.getAll("needs")).slice(0, 5000);
   return asRequest(context.db, commissioner.claims, async (tx) => {
     const consultation = await requireCommissionedConsultation({ tx, slug: params.slug ?? "" });
-    const group = groupId ? await getGroupForStatement({ tx, consultationId: consultation.id, groupId }) : null;
+    const group = groupId
+      ? await getGroupForStatement({ tx, consultationId: consultation.id, groupId })
+      : null;
     if (groupId && !group) throw new Response("Group not found", { status: 404 });
-    const needs = group ? group.needs : await listNeedChoices({ tx, consultationId: consultation.id, needIds: picked });
+    const needs = group
+      ? group.needs
+      : await listNeedChoices({ tx, consultationId: consultation.id, needIds: picked });
     // The two most supported published needs are quoted until the commissioner chooses otherwise.
-    const quoted = needs.filter((need) => need.status === "published").slice(0, 2).map((need) => need.id);
-    const { body } = await draftFromNeeds({ tx, consultationId: consultation.id, needs, quoted, groupLabel: group?.label ?? null });
+    const quoted = needs
+      .filter((need) => need.status === "published")
+      .slice(0, 2)
+      .map((need) => need.id);
+    const { body } = await draftFromNeeds({
+      tx,
+      consultationId: consultation.id,
+      needs,
+      quoted,
+      groupLabel: group?.label ?? null,
+    });
     const proposals = await listProposalChoices({ tx, consultationId: consultation.id });
     const values: StatementFormValues = {
       title: group?.label ?? "",
@@ -56,13 +88,39 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
       const references = parseReferences(values.addReferences);
       if (references === null) {
         markFormInvalid(context);
-        return json({ values, extraNeeds: [] as NeedRow[], errors: { addReferences: "Enter need references like GS-7K3M2Q, separated by commas" } }, { status: 400 });
+        return json(
+          {
+            values,
+            extraNeeds: [] as NeedRow[],
+            errors: { addReferences: "Enter need references like GS-7K3M2Q, separated by commas" },
+          },
+          { status: 400 },
+        );
       }
-      const draft = await redraftStatement({ tx, consultationId: consultation.id, needIds: uuidsIn(values.needs), references, quoted: values.quoted, groupId: uuidsIn([values.group])[0] ?? null });
-      const next = { ...values, body: draft.body, needs: draft.needIds, addReferences: draft.unknown.join(", ") };
+      const draft = await redraftStatement({
+        tx,
+        consultationId: consultation.id,
+        needIds: uuidsIn(values.needs),
+        references,
+        quoted: values.quoted,
+        groupId: uuidsIn([values.group])[0] ?? null,
+      });
+      const next = {
+        ...values,
+        body: draft.body,
+        needs: draft.needIds,
+        addReferences: draft.unknown.join(", "),
+      };
       if (draft.unknown.length) {
         markFormInvalid(context);
-        return json({ values: next, extraNeeds: draft.shown, errors: refusalErrors({ status: "unknown-references", references: draft.unknown }) }, { status: 400 });
+        return json(
+          {
+            values: next,
+            extraNeeds: draft.shown,
+            errors: refusalErrors({ status: "unknown-references", references: draft.unknown }),
+          },
+          { status: 400 },
+        );
       }
       return json({ values: next, extraNeeds: draft.shown, errors: {} as Record<string, string> });
     }
@@ -70,12 +128,17 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
     // Refused: the form comes back as it was sent, with every need it listed still in the table.
     const refused = async (errors: Record<string, string>) => {
       markFormInvalid(context);
-      const extraNeeds: NeedRow[] = await listNeedChoices({ tx, consultationId: consultation.id, needIds: uuidsIn(values.needs) });
+      const extraNeeds: NeedRow[] = await listNeedChoices({
+        tx,
+        consultationId: consultation.id,
+        needIds: uuidsIn(values.needs),
+      });
       return json({ values, extraNeeds, errors }, { status: 400 });
     };
     if (!parsed.success) return refused(fieldErrors(parsed.error));
     const result = await createStatement({ tx, consultation, input: parsed.data, ip: context.clientAddress });
-    if (result.status === "created") return redirect(`/workspace/c/${consultation.slug}/statements/${result.id}?done=created`);
+    if (result.status === "created")
+      return redirect(`/workspace/c/${consultation.slug}/statements/${result.id}?done=created`);
     return refused(refusalErrors(result));
   });
 }
@@ -86,21 +149,35 @@ export default function NewStatement() {
   const errors: Record<string, string> = actionData?.errors ?? {};
   useErrorTitle(Object.keys(errors).length > 0);
   const values = actionData?.values ?? initial;
-  const shown = [...needs, ...(actionData?.extraNeeds ?? []).filter((extra) => !needs.some((need) => need.id === extra.id))];
+  const shown = [
+    ...needs,
+    ...(actionData?.extraNeeds ?? []).filter((extra) => !needs.some((need) => need.id === extra.id)),
+  ];
   return (
     <>
       <ErrorSummary errors={summaryOf(errors, statementFields)} />
-      <WorkspaceHeader slug={consultation.slug} title={consultation.title} organisation={consultation.organisation_name} current="/statements" heading="Write a needs statement">
+      <WorkspaceHeader
+        slug={consultation.slug}
+        title={consultation.title}
+        organisation={consultation.organisation_name}
+        current="/statements"
+        heading="Write a needs statement"
+      >
         <p className="govuk-body">
-          {group
-            ? `From the group “${group.label}”. `
-            : "From the needs you picked. "}
-          The evidence — how many people, where, who, how serious, their own words — is counted from the needs you keep, and stays up to date as they change.
+          {group ? `From the group “${group.label}”. ` : "From the needs you picked. "}
+          The evidence — how many people, where, who, how serious, their own words — is counted from the needs
+          you keep, and stays up to date as they change.
         </p>
       </WorkspaceHeader>
       {/* A fresh draft from the server replaces what the fields show. */}
       <PostForm noValidate key={JSON.stringify(actionData?.values ?? null)}>
-        <StatementFields values={values} errors={errors} needs={shown} proposals={proposals} slug={consultation.slug} />
+        <StatementFields
+          values={values}
+          errors={errors}
+          needs={shown}
+          proposals={proposals}
+          slug={consultation.slug}
+        />
         <Button>Save as a draft</Button>
       </PostForm>
     </>
@@ -112,5 +189,10 @@ export function ErrorBoundary() {
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: pageTitle(data ? `Write a needs statement: ${data.consultation.title}` : "Write a needs statement", { hasErrors: data?.hasErrors }) },
+  {
+    title: pageTitle(
+      data ? `Write a needs statement: ${data.consultation.title}` : "Write a needs statement",
+      { hasErrors: data?.hasErrors },
+    ),
+  },
 ];

@@ -13,7 +13,12 @@ import { dimensionLabels } from "~/features/consultations/consultation-lifecycle
 import { summaryOf } from "~/features/consultations/consultation-forms";
 import { themeSchema } from "~/features/consultations/theme-area-forms";
 import { ThemeFields } from "~/features/consultations/workspace-ui";
-import { addTheme, getConsultationSetup, removeTheme, updateTheme } from "~/features/consultations/workspace-consultations.server";
+import {
+  addTheme,
+  getConsultationSetup,
+  removeTheme,
+  updateTheme,
+} from "~/features/consultations/workspace-consultations.server";
 import { requireCommissionedConsultation, requireCommissioner } from "~/server/guards.server";
 import { formWasInvalid } from "~/server/form-state.server";
 import { setupListAction } from "~/server/workspace-setup-lists.server";
@@ -34,7 +39,7 @@ export const action = (args: ActionFunctionArgs) =>
   setupListAction(args, {
     path: "themes",
     idField: "themeId",
-  listFields: ["dimensions"],
+    listFields: ["dimensions"],
     schema: themeSchema,
     add: (tx, consultationId, input) => addTheme({ tx, consultationId, input }),
     update: (tx, consultationId, themeId, input) => updateTheme({ tx, consultationId, themeId, input }),
@@ -46,7 +51,11 @@ export const action = (args: ActionFunctionArgs) =>
     },
   });
 
-const doneMessages: Record<string, string> = { added: "The theme is added.", saved: "The theme is saved.", removed: "The theme is removed." };
+const doneMessages: Record<string, string> = {
+  added: "The theme is added.",
+  saved: "The theme is saved.",
+  removed: "The theme is removed.",
+};
 
 export default function Themes() {
   const { consultation, themes, done } = useLoaderData<typeof loader>();
@@ -56,9 +65,15 @@ export default function Themes() {
   const prefixFor = (key: string) => (key === "new" ? "" : `theme-${key}-`);
   const summary = summaryOf(errors, [...fieldOrder, "remove"]).map((error) => ({
     ...error,
-    field: error.field === "remove" ? `theme-${actionData?.formKey}` : `${prefixFor(actionData?.formKey ?? "new")}${error.field}`,
+    field:
+      error.field === "remove"
+        ? `theme-${actionData?.formKey}`
+        : `${prefixFor(actionData?.formKey ?? "new")}${error.field}`,
   }));
-  const valuesFor = (key: string, fallback: { name?: string; nameCy?: string; description?: string; dimensions?: string[] }) =>
+  const valuesFor = (
+    key: string,
+    fallback: { name?: string; nameCy?: string; description?: string; dimensions?: string[] },
+  ) =>
     actionData?.formKey === key && actionData.values
       ? {
           name: String(actionData.values.name ?? ""),
@@ -76,10 +91,16 @@ export default function Themes() {
             <p className="govuk-notification-banner__heading">{doneMessages[done]}</p>
           </NotificationBanner>
         )}
-        <WorkspaceHeader slug={consultation.slug} title={consultation.title} organisation={consultation.organisation_name} current="/themes" heading="Themes" />
+        <WorkspaceHeader
+          slug={consultation.slug}
+          title={consultation.title}
+          organisation={consultation.organisation_name}
+          current="/themes"
+          heading="Themes"
+        />
         <p className="govuk-body">
-          Residents choose one theme for each need. Each theme names the public values it serves, so needs statements and briefs can
-          show what a service would create, not only what it costs.
+          Residents choose one theme for each need. Each theme names the public values it serves, so needs
+          statements and briefs can show what a service would create, not only what it costs.
         </p>
         {themes.length === 0 && <p className="govuk-body">No themes yet.</p>}
         {themes.map((theme) => {
@@ -92,8 +113,10 @@ export default function Themes() {
               </div>
               <div className="govuk-summary-card__content">
                 <p className="govuk-body">
-                  {(theme.dimensions as PublicValueDimension[]).map((dimension) => dimensionLabels[dimension]).join(", ")} ·{" "}
-                  {theme.need_count ?? 0} needs
+                  {(theme.dimensions as PublicValueDimension[])
+                    .map((dimension) => dimensionLabels[dimension])
+                    .join(", ")}{" "}
+                  · {theme.need_count ?? 0} needs
                 </p>
                 {open && errors.remove && (
                   <p className="govuk-error-message">
@@ -112,7 +135,12 @@ export default function Themes() {
                       <input type="hidden" name="themeId" value={theme.id} />
                       <ThemeFields
                         idPrefix={prefixFor(key)}
-                        values={valuesFor(key, { name: theme.name, nameCy: theme.name_cy ?? "", description: theme.description ?? "", dimensions: theme.dimensions })}
+                        values={valuesFor(key, {
+                          name: theme.name,
+                          nameCy: theme.name_cy ?? "",
+                          description: theme.description ?? "",
+                          dimensions: theme.dimensions,
+                        })}
                         errors={open ? errors : {}}
                       />
                       <Button secondary>Save theme</Button>
@@ -122,7 +150,11 @@ export default function Themes() {
                 <PostForm>
                   <input type="hidden" name="intent" value="remove" />
                   <input type="hidden" name="themeId" value={theme.id} />
-                  <button type="submit" className="govuk-button govuk-button--warning" data-module="govuk-button">
+                  <button
+                    type="submit"
+                    className="govuk-button govuk-button--warning"
+                    data-module="govuk-button"
+                  >
                     Remove<span className="govuk-visually-hidden"> {theme.name}</span>
                   </button>
                 </PostForm>
@@ -133,7 +165,10 @@ export default function Themes() {
         <h2 className="govuk-heading-m">Add a theme</h2>
         <PostForm noValidate>
           <input type="hidden" name="intent" value="add" />
-          <ThemeFields values={valuesFor("new", { dimensions: [] })} errors={actionData?.formKey === "new" ? errors : {}} />
+          <ThemeFields
+            values={valuesFor("new", { dimensions: [] })}
+            errors={actionData?.formKey === "new" ? errors : {}}
+          />
           <Button>Add theme</Button>
         </PostForm>
       </div>
@@ -146,5 +181,7 @@ export function ErrorBoundary() {
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: pageTitle(data ? `Themes: ${data.consultation.title}` : "Themes", { hasErrors: data?.hasErrors }) },
+  {
+    title: pageTitle(data ? `Themes: ${data.consultation.title}` : "Themes", { hasErrors: data?.hasErrors }),
+  },
 ];

@@ -20,7 +20,10 @@ import { formWasInvalid, markFormInvalid } from "~/server/form-state.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const commissioner = await requireCommissioner(context, request);
-  return json({ organisations: commissioner.organisations.map(({ id, name }) => ({ id, name })), hasErrors: formWasInvalid(context) });
+  return json({
+    organisations: commissioner.organisations.map(({ id, name }) => ({ id, name })),
+    hasErrors: formWasInvalid(context),
+  });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -66,9 +69,15 @@ export default function NewConsultation() {
         </a>
         <ErrorSummary errors={summaryOf(errors, consultationFields)} />
         <h1 className="govuk-heading-l">Set up a consultation</h1>
-        <p className="govuk-body">It starts as a draft only your organisation can see. Add themes and areas, then open it.</p>
+        <p className="govuk-body">
+          It starts as a draft only your organisation can see. Add themes and areas, then open it.
+        </p>
         <PostForm noValidate>
-          <ConsultationFields values={actionData?.values ?? { organisationId: organisations[0]?.id ?? "" }} errors={errors} organisations={organisations} />
+          <ConsultationFields
+            values={actionData?.values ?? { organisationId: organisations[0]?.id ?? "" }}
+            errors={errors}
+            organisations={organisations}
+          />
           <Button>Save as a draft</Button>
         </PostForm>
       </div>
@@ -80,4 +89,6 @@ export function ErrorBoundary() {
   return <GeneralErrorBoundary />;
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: pageTitle("Set up a consultation", { hasErrors: data?.hasErrors }) }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: pageTitle("Set up a consultation", { hasErrors: data?.hasErrors }) },
+];

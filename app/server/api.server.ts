@@ -139,7 +139,11 @@ export async function apiResponse(
 export function cacheableAnswer(
   request: Request,
   body: string,
-  { contentType, maxAge, headers: extra = {} }: { contentType: string; maxAge: number; headers?: Record<string, string> },
+  {
+    contentType,
+    maxAge,
+    headers: extra = {},
+  }: { contentType: string; maxAge: number; headers?: Record<string, string> },
 ): Response {
   const etag = etagOf(body);
   const headers = {
@@ -149,7 +153,8 @@ export function cacheableAnswer(
     "Cache-Control": `public, max-age=${maxAge}`,
     Vary: "Accept-Encoding",
   };
-  if (matches(request.headers.get("If-None-Match"), etag)) return new Response(null, { status: 304, headers });
+  if (matches(request.headers.get("If-None-Match"), etag))
+    return new Response(null, { status: 304, headers });
   return new Response(body, { status: 200, headers: { ...headers, "Content-Type": contentType } });
 }
 

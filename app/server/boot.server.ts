@@ -1,6 +1,11 @@
 import pg from "pg";
 import { asService, checkAppRole, connect, type DatabaseHandle } from "~/db/database.server";
-import { EMBEDDED_DATABASE, keptSecret, startEmbeddedPostgres, type EmbeddedPostgres } from "~/db/embedded.server";
+import {
+  EMBEDDED_DATABASE,
+  keptSecret,
+  startEmbeddedPostgres,
+  type EmbeddedPostgres,
+} from "~/db/embedded.server";
 import { migrate } from "~/db/migrate.server";
 import type { Env } from "~/env.server";
 import { seedDemo } from "~/platform/demo-seed.server";

@@ -2,7 +2,10 @@ import { redirect } from "@remix-run/node";
 import type { AppLoadContext } from "@remix-run/node";
 import type { SessionUser } from "~/features/identity/sessions.server";
 import { asRequest, type Claims, type Tx } from "~/db/database.server";
-import { findCommissionedConsultation, listCommissionerOrganisations } from "~/features/consultations/workspace.server";
+import {
+  findCommissionedConsultation,
+  listCommissionerOrganisations,
+} from "~/features/consultations/workspace.server";
 import { uuidParam } from "~/lib/params";
 
 export type AccountUser = SessionUser & { email: string; isAnonymous: false };
@@ -41,9 +44,13 @@ export async function requireCommissioner(context: AppLoadContext, request: Requ
     const url = new URL(request.url);
     throw redirect(`/sign-in?redirectTo=${encodeURIComponent(url.pathname + url.search)}`);
   }
-  const organisations = await asRequest(context.db, context.claims, (tx) => listCommissionerOrganisations({ tx, userId: user.userId }));
+  const organisations = await asRequest(context.db, context.claims, (tx) =>
+    listCommissionerOrganisations({ tx, userId: user.userId }),
+  );
   if (organisations.length === 0) {
-    throw new Response("Only commissioners of a commissioning organisation can use the workspace.", { status: 403 });
+    throw new Response("Only commissioners of a commissioning organisation can use the workspace.", {
+      status: 403,
+    });
   }
   return { user, claims: context.claims, organisations };
 }

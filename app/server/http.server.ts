@@ -308,7 +308,9 @@ export function createHttpApp(options: HttpAppOptions) {
           url: req.originalUrl,
           host: req.get("host") ?? "",
           locale: chosen,
-          personalCookies: Object.keys(cookies).filter((name) => name !== csrfCookie && name !== LANGUAGE_COOKIE),
+          personalCookies: Object.keys(cookies).filter(
+            (name) => name !== csrfCookie && name !== LANGUAGE_COOKIE,
+          ),
         }) ?? null;
       const cached = cacheKey ? pageCache!.get(cacheKey, values) : null;
       if (cached) return sendCachedPage(res, cached, setCookies);
@@ -368,7 +370,11 @@ export function createHttpApp(options: HttpAppOptions) {
           who.setCookies.length > 0 ||
           identityCookies.length > 0 ||
           response.headers.getSetCookie().length > 0;
-        if (response.status === 200 && !personal && /^text\/html/.test(response.headers.get("content-type") ?? ""))
+        if (
+          response.status === 200 &&
+          !personal &&
+          /^text\/html/.test(response.headers.get("content-type") ?? "")
+        )
           pageCache!.set(cacheKey, generation, { status: 200, headers, body });
         const filled = new Headers(response.headers);
         filled.delete("content-length");
@@ -383,9 +389,17 @@ export function createHttpApp(options: HttpAppOptions) {
       if (shared) {
         const scrubbed = new Headers(response.headers);
         scrubbed.delete("set-cookie");
-        response = new Response(response.body, { status: response.status, statusText: response.statusText, headers: scrubbed });
+        response = new Response(response.body, {
+          status: response.status,
+          statusText: response.statusText,
+          headers: scrubbed,
+        });
       }
-      await sendFetchResponse(res, response, shared ? [] : [...setCookies, ...who.setCookies, ...identityCookies]);
+      await sendFetchResponse(
+        res,
+        response,
+        shared ? [] : [...setCookies, ...who.setCookies, ...identityCookies],
+      );
     } catch (error) {
       if (body && (error instanceof BodyTooLarge || body.tooLarge) && !res.headersSent)
         return await sendTooLarge(res, body, bodyLimitFor(req.path), locale);

@@ -126,8 +126,16 @@ export async function limitCodeRequests({
   const fromClient = await hitRateLimits({
     db,
     checks: [
-      { key: `sign-in-code:email-client:${address}:${clientAddress}`, limit: limits.codeRequestsPerHourPerEmail, windowSeconds: HOUR_SECONDS },
-      { key: `sign-in-code:address:${clientAddress}`, limit: limits.codeRequestsPerHourPerAddress, windowSeconds: HOUR_SECONDS },
+      {
+        key: `sign-in-code:email-client:${address}:${clientAddress}`,
+        limit: limits.codeRequestsPerHourPerEmail,
+        windowSeconds: HOUR_SECONDS,
+      },
+      {
+        key: `sign-in-code:address:${clientAddress}`,
+        limit: limits.codeRequestsPerHourPerAddress,
+        windowSeconds: HOUR_SECONDS,
+      },
     ],
   });
   const refused = refusal(fromClient);
@@ -135,7 +143,13 @@ export async function limitCodeRequests({
   // Only requests the client's own limits let through count towards the email's cap, so no one client can use it up.
   const acrossClients = await hitRateLimits({
     db,
-    checks: [{ key: `sign-in-code:email:${address}`, limit: limits.codeRequestsPerHourPerEmail * EMAIL_CAP_FACTOR, windowSeconds: HOUR_SECONDS }],
+    checks: [
+      {
+        key: `sign-in-code:email:${address}`,
+        limit: limits.codeRequestsPerHourPerEmail * EMAIL_CAP_FACTOR,
+        windowSeconds: HOUR_SECONDS,
+      },
+    ],
   });
   return refusal(acrossClients);
 }
@@ -248,7 +262,12 @@ export function builtInIdentity(options: IdentityOptions): Identity {
         },
         async verifyCode(email, code) {
           const address = normaliseEmail(email);
-          const limited = await limitCodeGuesses({ db, email: address, clientAddress, limits: options.limits });
+          const limited = await limitCodeGuesses({
+            db,
+            email: address,
+            clientAddress,
+            limits: options.limits,
+          });
           if (limited) return limited;
           const check = await checkSignInCode({ db, secret, email: address, code });
           if (check.status !== "valid") return check;

@@ -1,10 +1,20 @@
 import type { AppLoadContext } from "@remix-run/node";
-import { isLocale, LANGUAGE_COOKIE, LANGUAGE_PARAM, localeFromAcceptLanguage, pageLocale, type Locale } from "~/lib/i18n";
+import {
+  isLocale,
+  LANGUAGE_COOKIE,
+  LANGUAGE_PARAM,
+  localeFromAcceptLanguage,
+  pageLocale,
+  type Locale,
+} from "~/lib/i18n";
 import { safeRedirect } from "~/lib/safe-redirect";
 import { parseCookies } from "./cookies.server";
 
 /** The person's language: the session cookie they chose with the switch, else Accept-Language. */
-export function requestLocale(cookieHeader: string | null | undefined, acceptLanguage: string | null | undefined): Locale {
+export function requestLocale(
+  cookieHeader: string | null | undefined,
+  acceptLanguage: string | null | undefined,
+): Locale {
   const chosen = parseCookies(cookieHeader)[LANGUAGE_COOKIE];
   return isLocale(chosen) ? chosen : localeFromAcceptLanguage(acceptLanguage);
 }

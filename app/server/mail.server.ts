@@ -59,7 +59,13 @@ export function createMailer(options: MailerOptions): Mailer {
   return {
     async send(outgoing) {
       const email = { ...outgoing, subject: oneLine(outgoing.subject) };
-      const message = { from: options.from, to: email.to, subject: email.subject, text: email.text, headers: email.headers };
+      const message = {
+        from: options.from,
+        to: email.to,
+        subject: email.subject,
+        text: email.text,
+        headers: email.headers,
+      };
       const id = `${Date.now()}-${randomBytes(4).toString("hex")}`;
       if (options.captureDir) {
         const built = await composer.sendMail(message);
@@ -83,7 +89,13 @@ export function createMailer(options: MailerOptions): Mailer {
         );
       }
       if (options.devMailbox) {
-        recent.unshift({ id, to: email.to, subject: email.subject, text: email.text, sentAt: new Date().toISOString() });
+        recent.unshift({
+          id,
+          to: email.to,
+          subject: email.subject,
+          text: email.text,
+          sentAt: new Date().toISOString(),
+        });
         recent.length = Math.min(recent.length, MAILBOX_SIZE);
       }
     },

@@ -29,7 +29,10 @@ export async function applyModerationIntent({
 }): Promise<ModerationOutcome> {
   const parsed = parseModerationForm(values);
   if (parsed.kind === "unknown-intent") throw new Response("Unknown action", { status: 400 });
-  if (parsed.kind !== "command") return parsed.kind === "invalid" ? { status: "invalid", key: parsed.key, errors: parsed.errors } : { status: "not-found" };
+  if (parsed.kind !== "command")
+    return parsed.kind === "invalid"
+      ? { status: "invalid", key: parsed.key, errors: parsed.errors }
+      : { status: "not-found" };
   const result = await applyModerationCommand({ tx, consultation, command: parsed.command, ip });
   switch (result.status) {
     case "not-found":

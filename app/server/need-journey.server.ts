@@ -2,7 +2,12 @@ import type { AppLoadContext } from "@remix-run/node";
 import { asRequest, type Claims, type Tx } from "~/db/database.server";
 import type { NeedAnswers } from "~/features/needs/need-form";
 import { residentLimits } from "~/features/moderation/abuse.server";
-import { findOpenConsultation, getDraft, saveAnswers, type JourneyConsultation } from "~/features/needs/need-drafts.server";
+import {
+  findOpenConsultation,
+  getDraft,
+  saveAnswers,
+  type JourneyConsultation,
+} from "~/features/needs/need-drafts.server";
 import { formWasInvalid } from "~/server/form-state.server";
 import { claimsFor } from "~/features/identity/sessions.server";
 import { enforceLimits } from "~/server/resident-limits.server";
@@ -13,7 +18,13 @@ import { enforceLimits } from "~/server/resident-limits.server";
  */
 
 /** The consultation a resident is posting into; unknown is a 404 and one not taking needs a 410. */
-export async function requireOpenConsultation({ tx, slug }: { tx: Tx; slug: string }): Promise<JourneyConsultation> {
+export async function requireOpenConsultation({
+  tx,
+  slug,
+}: {
+  tx: Tx;
+  slug: string;
+}): Promise<JourneyConsultation> {
   const found = await findOpenConsultation({ tx, slug });
   if (found.kind === "not-found") throw new Response("Consultation not found", { status: 404 });
   if (found.kind === "not-accepting") throw new Response(found.slug, { status: 410 });
@@ -35,7 +46,11 @@ export async function residentFor(
       setCookie: null,
     };
   }
-  await enforceLimits(context.db, [{ limit: residentLimits.startSession, who: context.clientAddress }], context.locale);
+  await enforceLimits(
+    context.db,
+    [{ limit: residentLimits.startSession, who: context.clientAddress }],
+    context.locale,
+  );
   const { user, cookie } = await context.auth.startAnonymousSession();
   return { userId: user.userId, sessionId: user.sessionId, claims: claimsFor(user), setCookie: cookie };
 }
@@ -75,7 +90,11 @@ export async function saveStepAnswers({
 }): Promise<Headers> {
   await asRequest(context.db, context.claims, (tx) => requireOpenConsultation({ tx, slug }));
   const resident = await residentFor(context);
-  await enforceLimits(context.db, [{ limit: residentLimits.saveAnswers, who: resident.sessionId }], context.locale);
+  await enforceLimits(
+    context.db,
+    [{ limit: residentLimits.saveAnswers, who: resident.sessionId }],
+    context.locale,
+  );
   await asRequest(context.db, resident.claims, async (tx) => {
     const consultation = await requireOpenConsultation({ tx, slug });
     await saveAnswers({ tx, userId: resident.userId, consultationId: consultation.id, answers });

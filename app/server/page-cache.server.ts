@@ -124,7 +124,9 @@ export function createPageCache(options: PageCacheOptions): PageCache {
       clear();
       listening = true;
     } catch (error) {
-      options.log?.(`page cache: not listening (${error instanceof Error ? error.message : String(error)}); pages are made per request until it is`);
+      options.log?.(
+        `page cache: not listening (${error instanceof Error ? error.message : String(error)}); pages are made per request until it is`,
+      );
       lost();
     }
   };

@@ -31,11 +31,16 @@ export function clearSignInFlowCookie(context: AppLoadContext): string {
 }
 
 export function readSignInFlow(request: Request, context: AppLoadContext): SignInFlow | null {
-  const value = context.signer.verify(PURPOSE, parseCookies(request.headers.get("cookie"))[cookieName(context)]);
+  const value = context.signer.verify(
+    PURPOSE,
+    parseCookies(request.headers.get("cookie"))[cookieName(context)],
+  );
   if (!value) return null;
   try {
     const flow = JSON.parse(value) as Partial<SignInFlow>;
-    return typeof flow.email === "string" && typeof flow.redirectTo === "string" ? { email: flow.email, redirectTo: flow.redirectTo } : null;
+    return typeof flow.email === "string" && typeof flow.redirectTo === "string"
+      ? { email: flow.email, redirectTo: flow.redirectTo }
+      : null;
   } catch {
     return null;
   }

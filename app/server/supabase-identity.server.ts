@@ -2,7 +2,11 @@ import { createServerClient, type CookieOptions } from "@supabase/ssr";
 import type { SupabaseClient } from "@supabase/supabase-js";
 import WebSocket from "ws";
 import { grantPlatformAdminFromConfig, mergeAnonymousUser } from "~/features/identity/accounts.server";
-import { CODE_MAX_ATTEMPTS, CODE_LIFETIME_MINUTES, normaliseEmail } from "~/features/identity/one-time-codes.server";
+import {
+  CODE_MAX_ATTEMPTS,
+  CODE_LIFETIME_MINUTES,
+  normaliseEmail,
+} from "~/features/identity/one-time-codes.server";
 import { hitRateLimit } from "~/platform/rate-limits.server";
 import {
   mirrorExternalPerson,
@@ -12,7 +16,12 @@ import {
   type SessionUser,
 } from "~/features/identity/sessions.server";
 import { parseCookies } from "./cookies.server";
-import { limitCodeRequests, type Identity, type IdentityOptions, type SessionActions } from "./identity.server";
+import {
+  limitCodeRequests,
+  type Identity,
+  type IdentityOptions,
+  type SessionActions,
+} from "./identity.server";
 
 /**
  * Supabase Auth as the identity service. A server-side @supabase/ssr client per request keeps the session
@@ -42,7 +51,9 @@ function serializeCookie(name: string, value: string, options: CookieOptions): s
 /** The payload of a JWT that Supabase Auth has just confirmed (getUser) or just issued: read, not trusted. */
 function jwtPayload(token: string): { session_id?: string } {
   try {
-    return JSON.parse(Buffer.from(token.split(".")[1] ?? "", "base64url").toString("utf8")) as { session_id?: string };
+    return JSON.parse(Buffer.from(token.split(".")[1] ?? "", "base64url").toString("utf8")) as {
+      session_id?: string;
+    };
   } catch {
     return {};
   }
@@ -52,8 +63,15 @@ export function supabaseIdentity(options: SupabaseIdentityOptions): Identity {
   const { db } = options;
   const projectRef = new URL(options.url).hostname.split(".")[0];
   const storageKey = `sb-${projectRef}-auth-token`;
-  const cookieOptions: CookieOptions = { ...forcedCookieOptions, secure: options.secure, maxAge: 400 * 24 * 60 * 60 };
-  const clients = new WeakMap<Request, { supabase: SupabaseClient; jar: Record<string, string>; sink: string[] }>();
+  const cookieOptions: CookieOptions = {
+    ...forcedCookieOptions,
+    secure: options.secure,
+    maxAge: 400 * 24 * 60 * 60,
+  };
+  const clients = new WeakMap<
+    Request,
+    { supabase: SupabaseClient; jar: Record<string, string>; sink: string[] }
+  >();
 
   /** One client per request, whose cookie writes land in that request's response. */
   function clientFor(request: Request) {
@@ -69,7 +87,9 @@ export function supabaseIdentity(options: SupabaseIdentityOptions): Identity {
           for (const { name, value, options: given } of cookies) {
             if (value) jar[name] = value;
             else delete jar[name];
-            sink.push(serializeCookie(name, value, { ...given, ...forcedCookieOptions, secure: options.secure }));
+            sink.push(
+              serializeCookie(name, value, { ...given, ...forcedCookieOptions, secure: options.secure }),
+            );
           }
         },
       },
@@ -93,8 +113,16 @@ export function supabaseIdentity(options: SupabaseIdentityOptions): Identity {
     return data.session ? (jwtPayload(data.session.access_token).session_id ?? null) : null;
   }
 
-  function toSessionUser(user: { id: string; email?: string | null; is_anonymous?: boolean }, sessionId: string): SessionUser {
-    return { sessionId, userId: user.id, email: user.email ? normaliseEmail(user.email) : null, isAnonymous: user.is_anonymous ?? false };
+  function toSessionUser(
+    user: { id: string; email?: string | null; is_anonymous?: boolean },
+    sessionId: string,
+  ): SessionUser {
+    return {
+      sessionId,
+      userId: user.id,
+      email: user.email ? normaliseEmail(user.email) : null,
+      isAnonymous: user.is_anonymous ?? false,
+    };
   }
 
   return {
@@ -104,7 +132,8 @@ export function supabaseIdentity(options: SupabaseIdentityOptions): Identity {
       if (!hasSessionCookie(jar)) return { user: null, setCookies: [] };
       const { data, error } = await supabase.auth.getUser();
       const sessionId = data.user && !error ? await sessionIdOf(supabase) : null;
-      if (!data.user || !sessionId) return { user: null, setCookies: [...sink.splice(0), ...clearCookies(jar)] };
+      if (!data.user || !sessionId)
+        return { user: null, setCookies: [...sink.splice(0), ...clearCookies(jar)] };
       const state = await touchExternalSession({
         db,
         sessionId,
@@ -125,7 +154,10 @@ export function supabaseIdentity(options: SupabaseIdentityOptions): Identity {
         responseCookies.push(...cookies);
         return cookies[0] ?? "";
       };
-      const register = async (user: { id: string; email?: string | null; is_anonymous?: boolean }, accessToken: string) => {
+      const register = async (
+        user: { id: string; email?: string | null; is_anonymous?: boolean },
+        accessToken: string,
+      ) => {
         const sessionId = jwtPayload(accessToken).session_id;
         if (!sessionId) throw new Error("Supabase Auth issued a session without a session_id");
         await touchExternalSession({
@@ -151,7 +183,8 @@ export function supabaseIdentity(options: SupabaseIdentityOptions): Identity {
       return {
         async startAnonymousSession() {
           const { data, error } = await supabase.auth.signInAnonymously();
-          if (error || !data.user || !data.session) throw error ?? new Error("Supabase Auth returned no anonymous session");
+          if (error || !data.user || !data.session)
+            throw error ?? new Error("Supabase Auth returned no anonymous session");
           const user = await register(data.user, data.session.access_token);
           return { user, cookie: flush() };
         },
@@ -169,7 +202,10 @@ export function supabaseIdentity(options: SupabaseIdentityOptions): Identity {
         async requestCode(email) {
           const limited = await limitCodeRequests({ db, email, clientAddress, limits: options.limits });
           if (limited) return limited;
-          const { error } = await supabase.auth.signInWithOtp({ email: normaliseEmail(email), options: { shouldCreateUser: true } });
+          const { error } = await supabase.auth.signInWithOtp({
+            email: normaliseEmail(email),
+            options: { shouldCreateUser: true },
+          });
           flush();
           if (error?.status === 429) return { status: "rate-limited", retryAfter: 60 * 60 };
           if (error) throw error;
@@ -185,22 +221,39 @@ export function supabaseIdentity(options: SupabaseIdentityOptions): Identity {
             windowSeconds: CODE_LIFETIME_MINUTES * 60,
           });
           if (!tries.allowed) return { status: "locked", retryAfter: tries.retryAfter };
-          const { data, error } = await supabase.auth.verifyOtp({ email: address, token: code, type: "email" });
+          const { data, error } = await supabase.auth.verifyOtp({
+            email: address,
+            token: code,
+            type: "email",
+          });
           if (error?.code === "otp_expired" || (error?.status === 403 && !data.session)) {
             const attemptsLeft = CODE_MAX_ATTEMPTS - tries.count;
-            return attemptsLeft > 0 ? { status: "wrong", attemptsLeft } : { status: "locked", retryAfter: tries.retryAfter };
+            return attemptsLeft > 0
+              ? { status: "wrong", attemptsLeft }
+              : { status: "locked", retryAfter: tries.retryAfter };
           }
           if (error?.status === 429) return { status: "locked", retryAfter: 60 * 60 };
-          if (error || !data.user || !data.session) throw error ?? new Error("Supabase Auth returned no session");
+          if (error || !data.user || !data.session)
+            throw error ?? new Error("Supabase Auth returned no session");
           // The person first, so that merging and granting below refer to a row that exists.
-          await mirrorExternalPerson({ db, userId: data.user.id, email: data.user.email ?? address, isAnonymous: false });
+          await mirrorExternalPerson({
+            db,
+            userId: data.user.id,
+            email: data.user.email ?? address,
+            isAnonymous: false,
+          });
           let anonymous: "none" | "merged" = "none";
           if (current?.isAnonymous && current.userId !== data.user.id) {
             await mergeAnonymousUser({ db, anonymousId: current.userId, accountId: data.user.id });
             anonymous = "merged";
           }
           if (current) await revokeSession({ db, sessionId: current.sessionId });
-          await grantPlatformAdminFromConfig({ db, userId: data.user.id, email: data.user.email ?? address, adminEmail: options.adminEmail });
+          await grantPlatformAdminFromConfig({
+            db,
+            userId: data.user.id,
+            email: data.user.email ?? address,
+            adminEmail: options.adminEmail,
+          });
           const user = await register(data.user, data.session.access_token);
           return { status: "signed-in", user, cookie: flush(), anonymous };
         },

@@ -48,7 +48,10 @@ export function ChartFigure({
   const hydrated = useHydrated();
   const [hidden, setHidden] = useState<string[]>([]);
   const visible = series.filter((item) => !hidden.includes(item.key));
-  const toggle = (key: string) => setHidden((current) => (current.includes(key) ? current.filter((item) => item !== key) : [...current, key]));
+  const toggle = (key: string) =>
+    setHidden((current) =>
+      current.includes(key) ? current.filter((item) => item !== key) : [...current, key],
+    );
   return (
     <section className="govuk-!-margin-bottom-8" aria-labelledby={`${id}-title`} id={id}>
       <h3 className="govuk-heading-s" id={`${id}-title`}>
@@ -56,7 +59,11 @@ export function ChartFigure({
       </h3>
       {hydrated && (
         <>
-          <ul className="govuk-list" aria-label={`Legend: show or hide ${title.toLowerCase()}`} style={{ display: "flex", flexWrap: "wrap", gap: 10 }}>
+          <ul
+            className="govuk-list"
+            aria-label={`Legend: show or hide ${title.toLowerCase()}`}
+            style={{ display: "flex", flexWrap: "wrap", gap: 10 }}
+          >
             {series.map((item) => {
               const shown = !hidden.includes(item.key);
               return (
@@ -86,8 +93,14 @@ export function ChartFigure({
               );
             })}
           </ul>
-          <div role="img" aria-label={`${summary} The same figures are in the table below.`} style={{ width: "100%", height: 320 }}>
-            <Suspense fallback={<p className="govuk-body">Loading the chart…</p>}>{children(visible)}</Suspense>
+          <div
+            role="img"
+            aria-label={`${summary} The same figures are in the table below.`}
+            style={{ width: "100%", height: 320 }}
+          >
+            <Suspense fallback={<p className="govuk-body">Loading the chart…</p>}>
+              {children(visible)}
+            </Suspense>
           </div>
         </>
       )}
@@ -101,7 +114,11 @@ export function ChartFigure({
             <thead className="govuk-table__head">
               <tr className="govuk-table__row">
                 {table.head.map((cell, index) => (
-                  <th key={index} scope="col" className={`govuk-table__header${table.numeric?.includes(index) ? " govuk-table__header--numeric" : ""}`}>
+                  <th
+                    key={index}
+                    scope="col"
+                    className={`govuk-table__header${table.numeric?.includes(index) ? " govuk-table__header--numeric" : ""}`}
+                  >
                     {cell}
                   </th>
                 ))}
@@ -116,7 +133,10 @@ export function ChartFigure({
                         {cell}
                       </th>
                     ) : (
-                      <td key={index} className={`govuk-table__cell${table.numeric?.includes(index) ? " govuk-table__cell--numeric" : ""}`}>
+                      <td
+                        key={index}
+                        className={`govuk-table__cell${table.numeric?.includes(index) ? " govuk-table__cell--numeric" : ""}`}
+                      >
                         {typeof cell === "number" ? cell.toLocaleString("en-GB") : cell}
                       </td>
                     ),

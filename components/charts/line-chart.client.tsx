@@ -12,7 +12,16 @@ export default function LineChartView({ data, series }: { data: Datum[]; series:
         <YAxis allowDecimals={false} />
         <Tooltip />
         {series.map((item) => (
-          <Line key={item.key} type="monotone" dataKey={item.key} name={item.label} stroke={item.colour} strokeWidth={2} dot={data.length < 40} isAnimationActive={false} />
+          <Line
+            key={item.key}
+            type="monotone"
+            dataKey={item.key}
+            name={item.label}
+            stroke={item.colour}
+            strokeWidth={2}
+            dot={data.length < 40}
+            isAnimationActive={false}
+          />
         ))}
       </LineChart>
     </ResponsiveContainer>

@@ -28,7 +28,9 @@ const { values } = parseArgs({
   },
 });
 if (!values["data-dir"] || !values.consultation) {
-  process.stderr.write("Usage: insert-floor.ts --data-dir DATA_DIR --consultation SLUG [--rows N] [--runs N] [--bare]\n");
+  process.stderr.write(
+    "Usage: insert-floor.ts --data-dir DATA_DIR --consultation SLUG [--rows N] [--runs N] [--bare]\n",
+  );
   process.exit(2);
 }
 const rows = Number(values.rows);
@@ -40,7 +42,10 @@ const COLUMNS =
 
 // The running embedded server of DATA_DIR, as its superuser (the bench's, or the app's with --keep).
 const dataDir = values["data-dir"];
-const port = fs.readFileSync(path.join(dataDir, "postgres", "postmaster.pid"), "utf8").split("\n")[3]!.trim();
+const port = fs
+  .readFileSync(path.join(dataDir, "postgres", "postmaster.pid"), "utf8")
+  .split("\n")[3]!
+  .trim();
 const client = new pg.Client({
   host: "127.0.0.1",
   port: Number(port),

@@ -192,7 +192,8 @@ function groupingQualityScenario(dataset: string): TaskScenario {
     name: `grouping quality, ${dataset} (ARI and NMI against human labels)`,
     issue: "#7",
     target: { text: "≥ 80 % grouped; ARI and NMI lead the baseline by more than its seed spread" },
-    missing: () => (fs.existsSync(sharedLabelled) ? null : "the labelled data in ../shared/data is not there"),
+    missing: () =>
+      fs.existsSync(sharedLabelled) ? null : "the labelled data in ../shared/data is not there",
     async run() {
       evaluation ??= evaluateGrouping({ scale: false });
       const found = (await evaluation).datasets.find((row) => row.name === dataset);
@@ -235,10 +236,17 @@ function groupingJobScenario(size: string): TaskScenario {
         const jobId = await asService(db, async (tx) => {
           const job = await tx
             .insertInto("private.jobs")
-            .values({ kind: "grouping", payload: JSON.stringify({ run_id: runId }), consultation_id: context.small.id })
+            .values({
+              kind: "grouping",
+              payload: JSON.stringify({ run_id: runId }),
+              consultation_id: context.small.id,
+            })
             .returning("id")
             .executeTakeFirstOrThrow();
-          await tx.insertInto("grouping_runs").values({ id: runId, consultation_id: context.small.id, job_id: job.id }).execute();
+          await tx
+            .insertInto("grouping_runs")
+            .values({ id: runId, consultation_id: context.small.id, job_id: job.id })
+            .execute();
           return job.id;
         });
         const queued = { jobId, runId };
@@ -246,9 +254,14 @@ function groupingJobScenario(size: string): TaskScenario {
         await runGroupingJobNow({ db, jobId: queued.jobId });
         const ms = performance.now() - started;
         const run = await asService(db, (tx) =>
-          tx.selectFrom("grouping_runs").select(["status", "need_count", "group_count", "error"]).where("id", "=", queued.runId).executeTakeFirstOrThrow(),
+          tx
+            .selectFrom("grouping_runs")
+            .select(["status", "need_count", "group_count", "error"])
+            .where("id", "=", queued.runId)
+            .executeTakeFirstOrThrow(),
         );
-        if (run.status !== "done") throw new Error(`the grouping run ended ${run.status}: ${run.error ?? ""}`);
+        if (run.status !== "done")
+          throw new Error(`the grouping run ended ${run.status}: ${run.error ?? ""}`);
         return {
           medianMs: ms,
           p95Ms: ms,
@@ -341,7 +354,14 @@ function insertFloorScenario(rows: number, bare: boolean): TaskScenario {
     missing: () => null,
     async run(context) {
       const runs = 5;
-      const args = ["--data-dir", context.dataDir, "--consultation", context.large.slug, "--rows", String(rows)];
+      const args = [
+        "--data-dir",
+        context.dataDir,
+        "--consultation",
+        context.large.slug,
+        "--rows",
+        String(rows),
+      ];
       args.push("--runs", String(runs), ...(bare ? ["--bare"] : []));
       const output = await runScript<{ times: number[]; rows: number }>(insertFloor, args);
       return {
@@ -386,7 +406,11 @@ function writeImportCsv(context: BenchContext, rows: number): string {
  * A workspace page for one commissioner at a time, which is what its targets name (no load),
  * and for five at once.
  */
-function workspaceRows(name: string, target: Target, route: (context: BenchContext) => BenchRequest[]): HttpScenario[] {
+function workspaceRows(
+  name: string,
+  target: Target,
+  route: (context: BenchContext) => BenchRequest[],
+): HttpScenario[] {
   return ([1, 5] as const).map((connections) => ({
     kind: "http",
     name: `${name}, ${connections === 1 ? "one commissioner at a time" : "5 commissioners at once"}`,
@@ -491,19 +515,17 @@ export function benchScenarios(sizes: { small: number; large: number }): Scenari
     },
     // The "Is it one of these?" step of posting a need: each resident's draft holds a different title. The
     // issue's target is the time one resident waits; the second row is the same step under 20 at once.
-    ...([1, 20] as const).map(
-      (connections): HttpScenario => ({
-        kind: "http",
-        name: `similar-need suggestions, ${large} needs, ${connections === 1 ? "one resident at a time" : "20 residents at once"}`,
-        issue: "#4",
-        connections,
-        target: connections === 1 ? { text: "p95 < 50 ms (50,000 needs)", p95Ms: 50 } : undefined,
-        baseline: HTTP_BASELINE,
-        routes: [
-          (c) => c.draftCookies.map((cookie) => ({ path: `/c/${c.large.slug}/needs/new/similar`, cookie })),
-        ],
-      }),
-    ),
+    ...([1, 20] as const).map((connections): HttpScenario => ({
+      kind: "http",
+      name: `similar-need suggestions, ${large} needs, ${connections === 1 ? "one resident at a time" : "20 residents at once"}`,
+      issue: "#4",
+      connections,
+      target: connections === 1 ? { text: "p95 < 50 ms (50,000 needs)", p95Ms: 50 } : undefined,
+      baseline: HTTP_BASELINE,
+      routes: [
+        (c) => c.draftCookies.map((cookie) => ({ path: `/c/${c.large.slug}/needs/new/similar`, cookie })),
+      ],
+    })),
 
     // The commissioner workspace.
     ...workspaceRows(`needs explorer, ${large} needs`, { text: "p95 < 150 ms", p95Ms: 150 }, (c) => [

@@ -341,10 +341,10 @@ describe("backup and restore", { timeout: SLOW }, () => {
         `insert into organisations (kind, name, slug, created_by) values ('commissioner', 'A council', $1, $2) returning id`,
         [`council-${randomBytes(3).toString("hex")}`, rows[0]!.id],
       );
-      await client.query(`insert into memberships (organisation_id, user_id, role) values ($1, $2, 'admin')`, [
-        org.rows[0]!.id,
-        rows[0]!.id,
-      ]);
+      await client.query(
+        `insert into memberships (organisation_id, user_id, role) values ($1, $2, 'admin')`,
+        [org.rows[0]!.id, rows[0]!.id],
+      );
       return rows;
     });
     const file = path.join(workDir, "older.jsonl.gz");
@@ -362,7 +362,9 @@ describe("backup and restore", { timeout: SLOW }, () => {
       expect(member.rows).toEqual([{ user_id: people[0]!.id }]);
     });
     // A backup of today's schema leaves auth alone.
-    expect(Object.keys((await backupToFile({ connectionString: targetUrl, file })).rows)).not.toContain("auth.users");
+    expect(Object.keys((await backupToFile({ connectionString: targetUrl, file })).rows)).not.toContain(
+      "auth.users",
+    );
   });
 
   it("refuses a database that is not empty and changes nothing", async () => {

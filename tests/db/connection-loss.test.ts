@@ -94,7 +94,9 @@ describe("a busy pool and a database that cannot be reached", () => {
     const handle = connect({ connectionString: database.appUrl, max: 1, poolWaitMs: 200 });
     try {
       const first = await holdTheConnection(handle);
-      const refused = await asRequest(handle.db, anonClaims, async () => "served").catch((error: unknown) => error);
+      const refused = await asRequest(handle.db, anonClaims, async () => "served").catch(
+        (error: unknown) => error,
+      );
       first.finish();
       await first.done;
       expect(refused).toBeInstanceOf(Response);
@@ -109,7 +111,9 @@ describe("a busy pool and a database that cannot be reached", () => {
     url.port = String(await freePort());
     const handle = connect({ connectionString: url.toString(), max: 2 });
     try {
-      const error = await asRequest(handle.db, anonClaims, async () => "served").catch((caught: unknown) => caught);
+      const error = await asRequest(handle.db, anonClaims, async () => "served").catch(
+        (caught: unknown) => caught,
+      );
       expect(error).toBeInstanceOf(Response);
       expect((error as Response).status).toBe(503);
       expect((error as Response).headers.get("Retry-After")).toBe("10");

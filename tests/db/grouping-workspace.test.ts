@@ -373,7 +373,9 @@ describe("editing groups", () => {
     const ids = (topic: Topic) => needs.filter((need) => need.topic === topic).map((need) => need.id);
 
     expect(
-      await as(colleague, (tx) => judgeNeedGroup({ tx, consultation, groupId: roads.id, decision: "accepted" })),
+      await as(colleague, (tx) =>
+        judgeNeedGroup({ tx, consultation, groupId: roads.id, decision: "accepted" }),
+      ),
     ).toMatchObject({ status: "done" });
     const accepted = await testDb.admin
       .selectFrom("need_groups")
@@ -597,7 +599,12 @@ describe("refusals", () => {
       field: "needs",
     });
     const built = await as(commissioner, (tx) =>
-      createNeedGroup({ tx, consultation: other.consultation, label: "Theirs", needIds: [other.needs[1]!.id] }),
+      createNeedGroup({
+        tx,
+        consultation: other.consultation,
+        label: "Theirs",
+        needIds: [other.needs[1]!.id],
+      }),
     );
     if (built.status !== "done") throw new Error(built.message);
     expect(
@@ -609,7 +616,9 @@ describe("refusals", () => {
       field: "group",
     });
     expect(
-      await as(commissioner, (tx) => getNeedGroup({ tx, consultationId: consultation.id, groupId: built.groupId! })),
+      await as(commissioner, (tx) =>
+        getNeedGroup({ tx, consultationId: consultation.id, groupId: built.groupId! }),
+      ),
     ).toBeNull();
     // Underneath, the database refuses a link across consultations whatever the app sends.
     await expect(
@@ -647,7 +656,9 @@ describe("refusals", () => {
       await as(outsider, (tx) => getNeedGroup({ tx, consultationId: consultation.id, groupId: group!.id })),
     ).toBeNull();
     expect(
-      await as(outsider, (tx) => judgeNeedGroup({ tx, consultation, groupId: group!.id, decision: "accepted" })),
+      await as(outsider, (tx) =>
+        judgeNeedGroup({ tx, consultation, groupId: group!.id, decision: "accepted" }),
+      ),
     ).toEqual({ status: "not-found" });
     expect(
       await as(outsider, (tx) =>

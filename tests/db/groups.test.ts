@@ -4,8 +4,20 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { asRequest, type Claims, type Tx } from "~/db/database.server";
-import { groupSchema, proposalSchema, type GroupInput, type ProposalInput } from "~/features/partners/partner-forms";
-import { attempt, getCommunityGroupPage, listCommunityGroups, registerCommunityGroup, setCommunityGroupVerification, updateCommunityGroup } from "~/features/partners/community-groups.server";
+import {
+  groupSchema,
+  proposalSchema,
+  type GroupInput,
+  type ProposalInput,
+} from "~/features/partners/partner-forms";
+import {
+  attempt,
+  getCommunityGroupPage,
+  listCommunityGroups,
+  registerCommunityGroup,
+  setCommunityGroupVerification,
+  updateCommunityGroup,
+} from "~/features/partners/community-groups.server";
 import {
   answerQuestion,
   askQuestion,
@@ -34,7 +46,8 @@ const ids: Record<string, string> = {};
 const slugs: Record<string, string> = {};
 
 const signer = createSigner("groups-test-secret-long-enough-to-sign");
-const as = <T>(who: Person | null, work: (tx: Tx) => Promise<T>) => asRequest(db.app, f.claimsFor(who) as Claims, work);
+const as = <T>(who: Person | null, work: (tx: Tx) => Promise<T>) =>
+  asRequest(db.app, f.claimsFor(who) as Claims, work);
 
 const groupInput = (overrides: Record<string, unknown> = {}): GroupInput =>
   groupSchema.parse({
@@ -73,35 +86,73 @@ async function proposalRow(id: string) {
 beforeAll(async () => {
   db = await createTestDatabase();
   const a = db.admin;
-  for (const name of ["commissioner", "commissionerInGroupA", "groupAAdmin", "groupAMember", "groupBAdmin", "resident"]) {
+  for (const name of [
+    "commissioner",
+    "commissionerInGroupA",
+    "groupAAdmin",
+    "groupAMember",
+    "groupBAdmin",
+    "resident",
+  ]) {
     people[name] = await f.createUser(a);
   }
   people.anonymous = await f.createUser(a, { anonymous: true });
   const council = await f.createOrganisation(a, { name: "Eastshire Council" });
-  const groupA = await f.createCommunityGroup(a, { name: "Group A", themes: ["food"], area_of_benefit: "Northtown" });
-  const groupB = await f.createCommunityGroup(a, { name: "Group B", themes: ["housing"], area_of_benefit: "Southville" });
+  const groupA = await f.createCommunityGroup(a, {
+    name: "Group A",
+    themes: ["food"],
+    area_of_benefit: "Northtown",
+  });
+  const groupB = await f.createCommunityGroup(a, {
+    name: "Group B",
+    themes: ["housing"],
+    area_of_benefit: "Southville",
+  });
   Object.assign(ids, { council: council.id, groupA: groupA.id, groupB: groupB.id });
   Object.assign(slugs, { groupA: groupA.slug, groupB: groupB.slug });
   await f.addMember(a, { organisation_id: council.id, user_id: people.commissioner!.id, role: "admin" });
-  await f.addMember(a, { organisation_id: council.id, user_id: people.commissionerInGroupA!.id, role: "member" });
+  await f.addMember(a, {
+    organisation_id: council.id,
+    user_id: people.commissionerInGroupA!.id,
+    role: "member",
+  });
   await f.addMember(a, { organisation_id: groupA.id, user_id: people.groupAAdmin!.id, role: "admin" });
   await f.addMember(a, { organisation_id: groupA.id, user_id: people.groupAMember!.id, role: "member" });
-  await f.addMember(a, { organisation_id: groupA.id, user_id: people.commissionerInGroupA!.id, role: "member" });
+  await f.addMember(a, {
+    organisation_id: groupA.id,
+    user_id: people.commissionerInGroupA!.id,
+    role: "member",
+  });
   await f.addMember(a, { organisation_id: groupB.id, user_id: people.groupBAdmin!.id, role: "admin" });
 
   const open = await f.createConsultation(a, { organisation_id: council.id });
   const other = await f.createConsultation(a, { organisation_id: council.id });
-  const closed = await f.createConsultation(a, { organisation_id: council.id, status: "closed", opens_at: f.daysFromNow(-30), closes_at: f.daysFromNow(-1) });
+  const closed = await f.createConsultation(a, {
+    organisation_id: council.id,
+    status: "closed",
+    opens_at: f.daysFromNow(-30),
+    closes_at: f.daysFromNow(-1),
+  });
   Object.assign(ids, { open: open.id, other: other.id });
   Object.assign(slugs, { open: open.slug, other: other.slug, closed: closed.slug });
   const need = (consultation: string, title: string, status: "published" | "received" = "published") =>
-    f.createNeed(a, { consultation_id: consultation, title, status, published_at: status === "published" ? new Date() : null });
+    f.createNeed(a, {
+      consultation_id: consultation,
+      title,
+      status,
+      published_at: status === "published" ? new Date() : null,
+    });
   ids.warm = (await need(open.id, "Somewhere warm to meet in winter")).id;
   ids.lunch = (await need(open.id, "A hot lunch for older people")).id;
   ids.unpublished = (await need(open.id, "A bench by the bus stop", "received")).id;
   ids.elsewhere = (await need(other.id, "Lunch club in another consultation")).id;
 
-  const proposalB = await f.createProposal(a, { consultation_id: open.id, organisation_id: groupB.id, title: "Group B's proposal", status: "submitted" });
+  const proposalB = await f.createProposal(a, {
+    consultation_id: open.id,
+    organisation_id: groupB.id,
+    title: "Group B's proposal",
+    status: "submitted",
+  });
   await f.linkProposalNeed(a, { proposal_id: proposalB.id, need_id: ids.warm!, consultation_id: open.id });
   ids.proposalB = proposalB.id;
 });
@@ -112,27 +163,57 @@ afterAll(async () => {
 
 describe("registering a group", () => {
   it("stores the group, its founder as admin and its private contact together", async () => {
-    const result = await as(people.resident!, (tx) => registerCommunityGroup({ tx, userId: people.resident!.id, input: groupInput() }));
+    const result = await as(people.resident!, (tx) =>
+      registerCommunityGroup({ tx, userId: people.resident!.id, input: groupInput() }),
+    );
     expect(result).toEqual({ status: "registered", slug: "northtown-lunch-club" });
-    const group = await db.admin.selectFrom("organisations").selectAll().where("slug", "=", "northtown-lunch-club").executeTakeFirstOrThrow();
-    expect(group).toMatchObject({ kind: "community_group", legal_form: "charity", registration_number: "1123456", themes: ["food", "networks"], verified_at: null });
-    expect(await db.admin.selectFrom("memberships").select(["user_id", "role"]).where("organisation_id", "=", group.id).execute()).toEqual([
-      { user_id: people.resident!.id, role: "admin" },
-    ]);
-    const contact = await db.admin.selectFrom("private.organisation_contacts").select("contact_email").where("organisation_id", "=", group.id).executeTakeFirst();
+    const group = await db.admin
+      .selectFrom("organisations")
+      .selectAll()
+      .where("slug", "=", "northtown-lunch-club")
+      .executeTakeFirstOrThrow();
+    expect(group).toMatchObject({
+      kind: "community_group",
+      legal_form: "charity",
+      registration_number: "1123456",
+      themes: ["food", "networks"],
+      verified_at: null,
+    });
+    expect(
+      await db.admin
+        .selectFrom("memberships")
+        .select(["user_id", "role"])
+        .where("organisation_id", "=", group.id)
+        .execute(),
+    ).toEqual([{ user_id: people.resident!.id, role: "admin" }]);
+    const contact = await db.admin
+      .selectFrom("private.organisation_contacts")
+      .select("contact_email")
+      .where("organisation_id", "=", group.id)
+      .executeTakeFirst();
     expect(contact?.contact_email).toBe("hello@lunch.example");
   });
 
   it("gives a second group of the same name its own address", async () => {
-    const result = await as(people.groupBAdmin!, (tx) => registerCommunityGroup({ tx, userId: people.groupBAdmin!.id, input: groupInput() }));
+    const result = await as(people.groupBAdmin!, (tx) =>
+      registerCommunityGroup({ tx, userId: people.groupBAdmin!.id, input: groupInput() }),
+    );
     expect(result).toEqual({ status: "registered", slug: "northtown-lunch-club-2" });
   });
 
   it("refuses an anonymous resident and stores nothing", async () => {
-    const before = await db.admin.selectFrom("organisations").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
-    const result = await as(people.anonymous!, (tx) => registerCommunityGroup({ tx, userId: people.anonymous!.id, input: groupInput({ name: "Sneaky" }) }));
+    const before = await db.admin
+      .selectFrom("organisations")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow();
+    const result = await as(people.anonymous!, (tx) =>
+      registerCommunityGroup({ tx, userId: people.anonymous!.id, input: groupInput({ name: "Sneaky" }) }),
+    );
     expect(result.status).toBe("refused");
-    const after = await db.admin.selectFrom("organisations").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+    const after = await db.admin
+      .selectFrom("organisations")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow();
     expect(after.n).toBe(before.n);
   });
 });
@@ -145,78 +226,172 @@ describe("the directory", () => {
     expect(byTheme.groups.map((group) => group.name)).toContain("Group A");
     expect(byTheme.groups.map((group) => group.name)).not.toContain("Group B");
     const byWords = await as(null, (tx) => listCommunityGroups({ tx, query: { q: "lunch", page: 1 } }));
-    expect(byWords.groups.map((group) => group.slug)).toEqual(expect.arrayContaining(["northtown-lunch-club"]));
+    expect(byWords.groups.map((group) => group.slug)).toEqual(
+      expect.arrayContaining(["northtown-lunch-club"]),
+    );
   });
 });
 
 describe("changing a group", () => {
   it("lets its admin change the profile and the contact", async () => {
     const result = await as(people.groupAAdmin!, (tx) =>
-      updateCommunityGroup({ tx, slug: slugs.groupA!, input: groupInput({ name: "Group A", contactEmail: "a@group.example", themes: ["food"] }) }),
+      updateCommunityGroup({
+        tx,
+        slug: slugs.groupA!,
+        input: groupInput({ name: "Group A", contactEmail: "a@group.example", themes: ["food"] }),
+      }),
     );
     expect(result).toEqual({ status: "saved" });
-    expect((await db.admin.selectFrom("organisations").select("description").where("id", "=", ids.groupA!).executeTakeFirstOrThrow()).description).toBe(
-      "A weekly lunch club for older people.",
-    );
+    expect(
+      (
+        await db.admin
+          .selectFrom("organisations")
+          .select("description")
+          .where("id", "=", ids.groupA!)
+          .executeTakeFirstOrThrow()
+      ).description,
+    ).toBe("A weekly lunch club for older people.");
   });
 
   it("is refused by the database for a member who is not an admin, and for a commissioner, changing nothing", async () => {
     for (const who of [people.groupAMember!, people.commissioner!, people.groupBAdmin!]) {
       const result = await as(who, (tx) =>
-        updateCommunityGroup({ tx, slug: slugs.groupA!, input: groupInput({ name: "Taken over", contactEmail: "evil@example.test" }) }),
+        updateCommunityGroup({
+          tx,
+          slug: slugs.groupA!,
+          input: groupInput({ name: "Taken over", contactEmail: "evil@example.test" }),
+        }),
       );
       expect(result).toEqual({ status: "not-admin" });
     }
-    const group = await db.admin.selectFrom("organisations").select("name").where("id", "=", ids.groupA!).executeTakeFirstOrThrow();
+    const group = await db.admin
+      .selectFrom("organisations")
+      .select("name")
+      .where("id", "=", ids.groupA!)
+      .executeTakeFirstOrThrow();
     expect(group.name).toBe("Group A");
-    const contact = await db.admin.selectFrom("private.organisation_contacts").select("contact_email").where("organisation_id", "=", ids.groupA!).executeTakeFirstOrThrow();
+    const contact = await db.admin
+      .selectFrom("private.organisation_contacts")
+      .select("contact_email")
+      .where("organisation_id", "=", ids.groupA!)
+      .executeTakeFirstOrThrow();
     expect(contact.contact_email).toBe("a@group.example");
     // Not only through the model: a direct update by a plain member touches no row.
-    const direct = await as(people.groupAMember!, (tx) => tx.updateTable("organisations").set({ name: "Direct" }).where("id", "=", ids.groupA!).executeTakeFirst());
+    const direct = await as(people.groupAMember!, (tx) =>
+      tx
+        .updateTable("organisations")
+        .set({ name: "Direct" })
+        .where("id", "=", ids.groupA!)
+        .executeTakeFirst(),
+    );
     expect(direct.numUpdatedRows).toBe(0n);
   });
 });
 
 describe("verification", () => {
   it("a group cannot verify itself, whoever asks", async () => {
-    expect(await as(people.groupAAdmin!, (tx) => setCommunityGroupVerification({ tx, slug: slugs.groupA!, userId: people.groupAAdmin!.id, verifierId: ids.groupA! }))).toEqual({
+    expect(
+      await as(people.groupAAdmin!, (tx) =>
+        setCommunityGroupVerification({
+          tx,
+          slug: slugs.groupA!,
+          userId: people.groupAAdmin!.id,
+          verifierId: ids.groupA!,
+        }),
+      ),
+    ).toEqual({
       status: "own-group",
     });
     // A commissioner who also belongs to the group cannot verify it for their council either.
     expect(
       await as(people.commissionerInGroupA!, (tx) =>
-        setCommunityGroupVerification({ tx, slug: slugs.groupA!, userId: people.commissionerInGroupA!.id, verifierId: ids.council! }),
+        setCommunityGroupVerification({
+          tx,
+          slug: slugs.groupA!,
+          userId: people.commissionerInGroupA!.id,
+          verifierId: ids.council!,
+        }),
       ),
     ).toEqual({ status: "own-group" });
     // Nor can its admin claim a council's verification.
-    expect(await as(people.groupAAdmin!, (tx) => setCommunityGroupVerification({ tx, slug: slugs.groupA!, userId: people.groupAAdmin!.id, verifierId: ids.council! }))).toEqual({
+    expect(
+      await as(people.groupAAdmin!, (tx) =>
+        setCommunityGroupVerification({
+          tx,
+          slug: slugs.groupA!,
+          userId: people.groupAAdmin!.id,
+          verifierId: ids.council!,
+        }),
+      ),
+    ).toEqual({
       status: "own-group",
     });
     // The database itself refuses, not only the model: raw updates as the group's admin.
     for (const verifier of [ids.groupA!, ids.council!]) {
       await expect(
-        as(people.groupAAdmin!, (tx) => tx.updateTable("organisations").set({ verified_by_organisation_id: verifier }).where("id", "=", ids.groupA!).execute()),
+        as(people.groupAAdmin!, (tx) =>
+          tx
+            .updateTable("organisations")
+            .set({ verified_by_organisation_id: verifier })
+            .where("id", "=", ids.groupA!)
+            .execute(),
+        ),
       ).rejects.toThrow(/verify/);
     }
-    const group = await db.admin.selectFrom("organisations").select(["verified_by_organisation_id", "verified_at"]).where("id", "=", ids.groupA!).executeTakeFirstOrThrow();
+    const group = await db.admin
+      .selectFrom("organisations")
+      .select(["verified_by_organisation_id", "verified_at"])
+      .where("id", "=", ids.groupA!)
+      .executeTakeFirstOrThrow();
     expect(group).toEqual({ verified_by_organisation_id: null, verified_at: null });
   });
 
   it("refuses someone who is not a commissioner", async () => {
-    expect(await as(people.groupBAdmin!, (tx) => setCommunityGroupVerification({ tx, slug: slugs.groupA!, userId: people.groupBAdmin!.id, verifierId: ids.council! }))).toEqual({
+    expect(
+      await as(people.groupBAdmin!, (tx) =>
+        setCommunityGroupVerification({
+          tx,
+          slug: slugs.groupA!,
+          userId: people.groupBAdmin!.id,
+          verifierId: ids.council!,
+        }),
+      ),
+    ).toEqual({
       status: "not-commissioner",
     });
   });
 
   it("lets a commissioner of another organisation verify the group, and the database records when", async () => {
-    expect(await as(people.commissioner!, (tx) => setCommunityGroupVerification({ tx, slug: slugs.groupA!, userId: people.commissioner!.id, verifierId: ids.council! }))).toEqual({
+    expect(
+      await as(people.commissioner!, (tx) =>
+        setCommunityGroupVerification({
+          tx,
+          slug: slugs.groupA!,
+          userId: people.commissioner!.id,
+          verifierId: ids.council!,
+        }),
+      ),
+    ).toEqual({
       status: "verified",
     });
-    const group = await db.admin.selectFrom("organisations").select(["verified_by_organisation_id", "verified_at"]).where("id", "=", ids.groupA!).executeTakeFirstOrThrow();
+    const group = await db.admin
+      .selectFrom("organisations")
+      .select(["verified_by_organisation_id", "verified_at"])
+      .where("id", "=", ids.groupA!)
+      .executeTakeFirstOrThrow();
     expect(group.verified_by_organisation_id).toBe(ids.council);
     expect(Date.now() - group.verified_at!.getTime()).toBeLessThan(60_000);
     // The group's admin cannot remove it either.
-    expect(await as(people.groupAAdmin!, (tx) => setCommunityGroupVerification({ tx, slug: slugs.groupA!, userId: people.groupAAdmin!.id, verifierId: null }))).toEqual({
+    expect(
+      await as(people.groupAAdmin!, (tx) =>
+        setCommunityGroupVerification({
+          tx,
+          slug: slugs.groupA!,
+          userId: people.groupAAdmin!.id,
+          verifierId: null,
+        }),
+      ),
+    ).toEqual({
       status: "own-group",
     });
   });
@@ -228,21 +403,46 @@ describe("verification", () => {
     await f.addMember(a, { organisation_id: otherCouncil.id, user_id: otherCommissioner.id, role: "member" });
     const group = await f.createCommunityGroup(a, { name: "Group Verified Elsewhere" });
     const verify = (person: Person, verifierId: string | null) =>
-      as(person, (tx) => setCommunityGroupVerification({ tx, slug: group.slug, userId: person.id, verifierId }));
+      as(person, (tx) =>
+        setCommunityGroupVerification({ tx, slug: group.slug, userId: person.id, verifierId }),
+      );
     const verifier = async () =>
-      (await a.selectFrom("organisations").select("verified_by_organisation_id").where("id", "=", group.id).executeTakeFirstOrThrow()).verified_by_organisation_id;
+      (
+        await a
+          .selectFrom("organisations")
+          .select("verified_by_organisation_id")
+          .where("id", "=", group.id)
+          .executeTakeFirstOrThrow()
+      ).verified_by_organisation_id;
     const audited = () =>
-      a.selectFrom("private.audit_log").select(["action", "actor_id", "organisation_id"]).where("subject_id", "=", group.id).orderBy("id").execute();
+      a
+        .selectFrom("private.audit_log")
+        .select(["action", "actor_id", "organisation_id"])
+        .where("subject_id", "=", group.id)
+        .orderBy("id")
+        .execute();
 
     expect(await verify(otherCommissioner, otherCouncil.id)).toEqual({ status: "verified" });
     expect(await verify(people.commissioner!, ids.council!)).toEqual({ status: "verified-by-another" });
     expect(await verify(people.commissioner!, null)).toEqual({ status: "verified-by-another" });
     // The database refuses, not only the model.
     await expect(
-      as(people.commissioner!, (tx) => tx.updateTable("organisations").set({ verified_by_organisation_id: ids.council! }).where("id", "=", group.id).execute()),
+      as(people.commissioner!, (tx) =>
+        tx
+          .updateTable("organisations")
+          .set({ verified_by_organisation_id: ids.council! })
+          .where("id", "=", group.id)
+          .execute(),
+      ),
     ).rejects.toThrow(/verified by another organisation/);
     await expect(
-      as(people.commissioner!, (tx) => tx.updateTable("organisations").set({ verified_by_organisation_id: null }).where("id", "=", group.id).execute()),
+      as(people.commissioner!, (tx) =>
+        tx
+          .updateTable("organisations")
+          .set({ verified_by_organisation_id: null })
+          .where("id", "=", group.id)
+          .execute(),
+      ),
     ).rejects.toThrow(/verified by another organisation/);
     expect(await verifier()).toBe(otherCouncil.id);
 
@@ -262,16 +462,35 @@ describe("proposing", () => {
   it("refuses an unknown or closed consultation", async () => {
     const input = proposalInput([ids.warm!]);
     const propose = (slug: string) =>
-      as(people.groupAAdmin!, (tx) => createProposal({ tx, userId: people.groupAAdmin!.id, groupId: ids.groupA!, consultationSlug: slug, input, submit: true }));
+      as(people.groupAAdmin!, (tx) =>
+        createProposal({
+          tx,
+          userId: people.groupAAdmin!.id,
+          groupId: ids.groupA!,
+          consultationSlug: slug,
+          input,
+          submit: true,
+        }),
+      );
     expect(await propose("no-such-consultation")).toEqual({ status: "consultation-not-found" });
     expect(await propose(slugs.closed!)).toEqual({ status: "consultation-closed" });
   });
 
   it("refuses needs from another consultation or not yet published, storing nothing", async () => {
-    const before = await db.admin.selectFrom("proposals").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+    const before = await db.admin
+      .selectFrom("proposals")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow();
     for (const bad of [ids.elsewhere!, ids.unpublished!]) {
       const result = await as(people.groupAAdmin!, (tx) =>
-        createProposal({ tx, userId: people.groupAAdmin!.id, groupId: ids.groupA!, consultationSlug: slugs.open!, input: proposalInput([ids.warm!, bad]), submit: true }),
+        createProposal({
+          tx,
+          userId: people.groupAAdmin!.id,
+          groupId: ids.groupA!,
+          consultationSlug: slugs.open!,
+          input: proposalInput([ids.warm!, bad]),
+          submit: true,
+        }),
       );
       expect(result).toEqual({ status: "needs-invalid", invalid: [bad] });
     }
@@ -280,52 +499,110 @@ describe("proposing", () => {
       attempt(tx, async () => {
         const proposal = await tx
           .insertInto("proposals")
-          .values({ consultation_id: ids.open!, organisation_id: ids.groupA!, title: "Half a proposal", created_by: people.groupAAdmin!.id })
+          .values({
+            consultation_id: ids.open!,
+            organisation_id: ids.groupA!,
+            title: "Half a proposal",
+            created_by: people.groupAAdmin!.id,
+          })
           .returning("id")
           .executeTakeFirstOrThrow();
-        await tx.insertInto("proposal_needs").values({ proposal_id: proposal.id, need_id: ids.elsewhere!, consultation_id: ids.open! }).execute();
+        await tx
+          .insertInto("proposal_needs")
+          .values({ proposal_id: proposal.id, need_id: ids.elsewhere!, consultation_id: ids.open! })
+          .execute();
       }),
     );
     expect(direct).toMatchObject({ ok: false, refusal: { code: "23503" } });
-    const after = await db.admin.selectFrom("proposals").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+    const after = await db.admin
+      .selectFrom("proposals")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow();
     expect(after.n).toBe(before.n);
   });
 
   it("refuses a member who is not an admin, and negative numbers even if they got past the form", async () => {
     const result = await as(people.groupAMember!, (tx) =>
-      createProposal({ tx, userId: people.groupAMember!.id, groupId: ids.groupA!, consultationSlug: slugs.open!, input: proposalInput([ids.warm!]), submit: true }),
+      createProposal({
+        tx,
+        userId: people.groupAMember!.id,
+        groupId: ids.groupA!,
+        consultationSlug: slugs.open!,
+        input: proposalInput([ids.warm!]),
+        submit: true,
+      }),
     );
     expect(result).toEqual({ status: "not-admin" });
     await expect(
       as(people.groupAAdmin!, (tx) =>
-        tx.insertInto("proposals").values({ consultation_id: ids.open!, organisation_id: ids.groupA!, title: "Negative", volunteers: -1, created_by: people.groupAAdmin!.id }).execute(),
+        tx
+          .insertInto("proposals")
+          .values({
+            consultation_id: ids.open!,
+            organisation_id: ids.groupA!,
+            title: "Negative",
+            volunteers: -1,
+            created_by: people.groupAAdmin!.id,
+          })
+          .execute(),
       ),
     ).rejects.toThrow(/proposals_volunteers_check/);
     await expect(
       as(people.groupAAdmin!, (tx) =>
         tx
           .insertInto("proposals")
-          .values({ consultation_id: ids.open!, organisation_id: ids.groupA!, title: "Backwards", cost_min_pence: 20, cost_max_pence: 10, created_by: people.groupAAdmin!.id })
+          .values({
+            consultation_id: ids.open!,
+            organisation_id: ids.groupA!,
+            title: "Backwards",
+            cost_min_pence: 20,
+            cost_max_pence: 10,
+            created_by: people.groupAAdmin!.id,
+          })
           .execute(),
       ),
     ).rejects.toThrow(/proposals_cost_range/);
   });
 
   it("lets an admin propose against two needs of the consultation, found by search", async () => {
-    const found = await as(people.groupAAdmin!, (tx) => searchNeedsForProposal({ tx, consultationId: ids.open!, q: "lunch" }));
+    const found = await as(people.groupAAdmin!, (tx) =>
+      searchNeedsForProposal({ tx, consultationId: ids.open!, q: "lunch" }),
+    );
     expect(found.map((need) => need.id)).toEqual([ids.lunch]);
     const result = await as(people.groupAAdmin!, (tx) =>
-      createProposal({ tx, userId: people.groupAAdmin!.id, groupId: ids.groupA!, consultationSlug: slugs.open!, input: proposalInput([ids.warm!, ids.lunch!]), submit: false }),
+      createProposal({
+        tx,
+        userId: people.groupAAdmin!.id,
+        groupId: ids.groupA!,
+        consultationSlug: slugs.open!,
+        input: proposalInput([ids.warm!, ids.lunch!]),
+        submit: false,
+      }),
     );
     expect(result.status).toBe("created");
     ids.proposalA = (result as { id: string }).id;
-    expect(await proposalRow(ids.proposalA)).toMatchObject({ status: "draft", match_funding_pence: 250_000, cost_min_pence: 1_000_000, volunteers: 6 });
-    const linked = await db.admin.selectFrom("proposal_needs").select("need_id").where("proposal_id", "=", ids.proposalA).execute();
+    expect(await proposalRow(ids.proposalA)).toMatchObject({
+      status: "draft",
+      match_funding_pence: 250_000,
+      cost_min_pence: 1_000_000,
+      volunteers: 6,
+    });
+    const linked = await db.admin
+      .selectFrom("proposal_needs")
+      .select("need_id")
+      .where("proposal_id", "=", ids.proposalA)
+      .execute();
     expect(linked.map((row) => row.need_id).sort()).toEqual([ids.warm, ids.lunch].sort());
     // A draft is the group's alone.
     expect(await as(null, (tx) => getProposalPage({ tx, id: ids.proposalA!, userId: null }))).toBeNull();
-    expect(await as(people.groupAAdmin!, (tx) => changeProposalStatus({ tx, id: ids.proposalA!, to: "submitted" }))).toEqual({ status: "changed" });
-    expect(await as(null, (tx) => listProposalsAnsweringNeed({ tx, needId: ids.lunch! }))).toMatchObject([{ id: ids.proposalA, group_name: "Group A" }]);
+    expect(
+      await as(people.groupAAdmin!, (tx) =>
+        changeProposalStatus({ tx, id: ids.proposalA!, to: "submitted" }),
+      ),
+    ).toEqual({ status: "changed" });
+    expect(await as(null, (tx) => listProposalsAnsweringNeed({ tx, needId: ids.lunch! }))).toMatchObject([
+      { id: ids.proposalA, group_name: "Group A" },
+    ]);
   });
 });
 
@@ -334,22 +611,43 @@ describe("group A's members cannot edit group B's proposals", () => {
     const before = await proposalRow(ids.proposalB!);
     for (const who of [people.groupAAdmin!, people.groupAMember!]) {
       const edit = await as(who, (tx) =>
-        updateProposal({ tx, id: ids.proposalB!, userId: who.id, version: before!.version, input: proposalInput([ids.warm!], { title: "Taken over" }) }),
+        updateProposal({
+          tx,
+          id: ids.proposalB!,
+          userId: who.id,
+          version: before!.version,
+          input: proposalInput([ids.warm!], { title: "Taken over" }),
+        }),
       );
       expect(edit).toEqual({ status: "not-admin" });
-      expect(await as(who, (tx) => changeProposalStatus({ tx, id: ids.proposalB!, to: "withdrawn" }))).toEqual({ status: "not-allowed" });
+      expect(
+        await as(who, (tx) => changeProposalStatus({ tx, id: ids.proposalB!, to: "withdrawn" })),
+      ).toEqual({ status: "not-allowed" });
     }
     expect(await proposalRow(ids.proposalB!)).toEqual(before);
   });
 
   it("straight to the database: updates touch no row, needs cannot be linked, drafts cannot be deleted", async () => {
     for (const who of [people.groupAAdmin!, people.groupAMember!]) {
-      const update = await as(who, (tx) => tx.updateTable("proposals").set({ title: "Taken over" }).where("id", "=", ids.proposalB!).executeTakeFirst());
+      const update = await as(who, (tx) =>
+        tx
+          .updateTable("proposals")
+          .set({ title: "Taken over" })
+          .where("id", "=", ids.proposalB!)
+          .executeTakeFirst(),
+      );
       expect(update.numUpdatedRows).toBe(0n);
       await expect(
-        as(who, (tx) => tx.insertInto("proposal_needs").values({ proposal_id: ids.proposalB!, need_id: ids.lunch!, consultation_id: ids.open! }).execute()),
+        as(who, (tx) =>
+          tx
+            .insertInto("proposal_needs")
+            .values({ proposal_id: ids.proposalB!, need_id: ids.lunch!, consultation_id: ids.open! })
+            .execute(),
+        ),
       ).rejects.toThrow(/row-level security/);
-      const removed = await as(who, (tx) => tx.deleteFrom("proposal_needs").where("proposal_id", "=", ids.proposalB!).executeTakeFirst());
+      const removed = await as(who, (tx) =>
+        tx.deleteFrom("proposal_needs").where("proposal_id", "=", ids.proposalB!).executeTakeFirst(),
+      );
       expect(removed.numDeletedRows).toBe(0n);
     }
     expect((await proposalRow(ids.proposalB!))?.title).toBe("Group B's proposal");
@@ -358,12 +656,24 @@ describe("group A's members cannot edit group B's proposals", () => {
   it("while group B's own admin can", async () => {
     const before = await proposalRow(ids.proposalB!);
     const edit = await as(people.groupBAdmin!, (tx) =>
-      updateProposal({ tx, id: ids.proposalB!, userId: people.groupBAdmin!.id, version: before!.version, input: proposalInput([ids.warm!, ids.lunch!], { title: "Group B's better proposal" }) }),
+      updateProposal({
+        tx,
+        id: ids.proposalB!,
+        userId: people.groupBAdmin!.id,
+        version: before!.version,
+        input: proposalInput([ids.warm!, ids.lunch!], { title: "Group B's better proposal" }),
+      }),
     );
     expect(edit).toEqual({ status: "saved" });
     // The same form opened before that save is now out of date.
     const stale = await as(people.groupBAdmin!, (tx) =>
-      updateProposal({ tx, id: ids.proposalB!, userId: people.groupBAdmin!.id, version: before!.version, input: proposalInput([ids.warm!], { title: "Old tab" }) }),
+      updateProposal({
+        tx,
+        id: ids.proposalB!,
+        userId: people.groupBAdmin!.id,
+        version: before!.version,
+        input: proposalInput([ids.warm!], { title: "Old tab" }),
+      }),
     );
     expect(stale).toEqual({ status: "stale" });
     expect((await proposalRow(ids.proposalB!))?.title).toBe("Group B's better proposal");
@@ -372,60 +682,138 @@ describe("group A's members cannot edit group B's proposals", () => {
 
 describe("questions, answers and supports", () => {
   it("a commissioner asks, a member answers, the public sees the thread once the commissioner publishes it", async () => {
-    expect(await as(people.commissioner!, (tx) => askQuestion({ tx, id: ids.proposalA!, userId: people.commissioner!.id, body: "Are your volunteers DBS checked?", isPublic: false }))).toMatchObject({
+    expect(
+      await as(people.commissioner!, (tx) =>
+        askQuestion({
+          tx,
+          id: ids.proposalA!,
+          userId: people.commissioner!.id,
+          body: "Are your volunteers DBS checked?",
+          isPublic: false,
+        }),
+      ),
+    ).toMatchObject({
       status: "posted",
     });
-    const asked = await as(people.commissioner!, (tx) => getProposalPage({ tx, id: ids.proposalA!, userId: people.commissioner!.id }));
+    const asked = await as(people.commissioner!, (tx) =>
+      getProposalPage({ tx, id: ids.proposalA!, userId: people.commissioner!.id }),
+    );
     const questionId = asked!.questions[0]!.id;
     expect(asked!.viewer.isCommissioner).toBe(true);
     // Group members (not only admins) answer; nobody else can, or even sees the private question.
-    expect(await as(people.groupBAdmin!, (tx) => answerQuestion({ tx, id: ids.proposalA!, userId: people.groupBAdmin!.id, questionId, body: "Not ours" }))).toEqual({
+    expect(
+      await as(people.groupBAdmin!, (tx) =>
+        answerQuestion({
+          tx,
+          id: ids.proposalA!,
+          userId: people.groupBAdmin!.id,
+          questionId,
+          body: "Not ours",
+        }),
+      ),
+    ).toEqual({
       status: "not-found",
     });
     await expect(
       as(people.groupBAdmin!, (tx) =>
         tx
           .insertInto("proposal_messages")
-          .values({ proposal_id: ids.proposalA!, consultation_id: ids.open!, kind: "answer", in_reply_to: questionId, author_id: people.groupBAdmin!.id, author_organisation_id: ids.groupB!, body: "Not ours" })
+          .values({
+            proposal_id: ids.proposalA!,
+            consultation_id: ids.open!,
+            kind: "answer",
+            in_reply_to: questionId,
+            author_id: people.groupBAdmin!.id,
+            author_organisation_id: ids.groupB!,
+            body: "Not ours",
+          })
           .execute(),
       ),
     ).rejects.toThrow(/row-level security/);
     const waiting = async () =>
-      (await as(people.groupAMember!, (tx) => getCommunityGroupPage({ tx, slug: slugs.groupA!, userId: people.groupAMember!.id })))!.proposals.find(
-        (proposal) => proposal.id === ids.proposalA,
-      )!.unanswered;
+      (await as(people.groupAMember!, (tx) =>
+        getCommunityGroupPage({ tx, slug: slugs.groupA!, userId: people.groupAMember!.id }),
+      ))!.proposals.find((proposal) => proposal.id === ids.proposalA)!.unanswered;
     expect(await waiting()).toBe(1);
-    expect(await as(people.groupAMember!, (tx) => answerQuestion({ tx, id: ids.proposalA!, userId: people.groupAMember!.id, questionId, body: "Yes, all six." }))).toEqual({
+    expect(
+      await as(people.groupAMember!, (tx) =>
+        answerQuestion({
+          tx,
+          id: ids.proposalA!,
+          userId: people.groupAMember!.id,
+          questionId,
+          body: "Yes, all six.",
+        }),
+      ),
+    ).toEqual({
       status: "posted",
     });
     expect(await waiting()).toBe(0);
-    expect(await as(people.groupAMember!, (tx) => askQuestion({ tx, id: ids.proposalA!, userId: people.groupAMember!.id, body: "Self-serving question", isPublic: true }))).toEqual({
+    expect(
+      await as(people.groupAMember!, (tx) =>
+        askQuestion({
+          tx,
+          id: ids.proposalA!,
+          userId: people.groupAMember!.id,
+          body: "Self-serving question",
+          isPublic: true,
+        }),
+      ),
+    ).toEqual({
       status: "not-allowed",
     });
-    expect((await as(null, (tx) => getProposalPage({ tx, id: ids.proposalA!, userId: null })))!.questions).toEqual([]);
-    expect(await as(people.groupAAdmin!, (tx) => setThreadPublic({ tx, id: ids.proposalA!, questionId, isPublic: true }))).toEqual({ status: "not-allowed" });
-    expect(await as(people.commissioner!, (tx) => setThreadPublic({ tx, id: ids.proposalA!, questionId, isPublic: true }))).toEqual({ status: "changed" });
+    expect(
+      (await as(null, (tx) => getProposalPage({ tx, id: ids.proposalA!, userId: null })))!.questions,
+    ).toEqual([]);
+    expect(
+      await as(people.groupAAdmin!, (tx) =>
+        setThreadPublic({ tx, id: ids.proposalA!, questionId, isPublic: true }),
+      ),
+    ).toEqual({ status: "not-allowed" });
+    expect(
+      await as(people.commissioner!, (tx) =>
+        setThreadPublic({ tx, id: ids.proposalA!, questionId, isPublic: true }),
+      ),
+    ).toEqual({ status: "changed" });
     const publicView = await as(null, (tx) => getProposalPage({ tx, id: ids.proposalA!, userId: null }));
-    expect(publicView!.questions).toMatchObject([{ body: "Are your volunteers DBS checked?", answers: [{ body: "Yes, all six." }] }]);
+    expect(publicView!.questions).toMatchObject([
+      { body: "Are your volunteers DBS checked?", answers: [{ body: "Yes, all six." }] },
+    ]);
   });
 
   it("every member of the group is emailed a question, with a link to answer and one to stop these emails", async () => {
     const sent: OutgoingEmail[] = [];
     const mailer: Mailer = { send: async (email) => void sent.push(email), mailbox: null };
     const notify = (questionId: string) =>
-      notifyGroupOfQuestion({ db: db.app, mailer, signer, appUrl: "https://groundswell.example", questionId });
+      notifyGroupOfQuestion({
+        db: db.app,
+        mailer,
+        signer,
+        appUrl: "https://groundswell.example",
+        questionId,
+      });
     const asked = await as(people.commissioner!, (tx) =>
-      askQuestion({ tx, id: ids.proposalA!, userId: people.commissioner!.id, body: "Who holds the keys to the hall?", isPublic: false }),
+      askQuestion({
+        tx,
+        id: ids.proposalA!,
+        userId: people.commissioner!.id,
+        body: "Who holds the keys to the hall?",
+        isPublic: false,
+      }),
     );
     if (asked.status !== "posted") throw new Error(`not asked: ${asked.status}`);
 
     expect(await notify(asked.questionId)).toEqual({ sent: 3, unsubscribed: 0, failed: 0 });
-    const groupA = [people.groupAAdmin!, people.groupAMember!, people.commissionerInGroupA!].map((person) => person.email!).sort();
+    const groupA = [people.groupAAdmin!, people.groupAMember!, people.commissionerInGroupA!]
+      .map((person) => person.email!)
+      .sort();
     expect(sent.map((email) => email.to).sort()).toEqual(groupA);
     const email = sent.find((one) => one.to === people.groupAMember!.email)!;
     expect(email.subject).toBe("Eastshire Council asked a question about “Warm Welcome lunch club”");
     expect(email.text).toContain("Who holds the keys to the hall?");
-    expect(email.text).toContain(`https://groundswell.example/proposals/${ids.proposalA}#question-${asked.questionId}`);
+    expect(email.text).toContain(
+      `https://groundswell.example/proposals/${ids.proposalA}#question-${asked.questionId}`,
+    );
     expect(email.text).toContain("because you are a member of Group A");
     const token = /\/unsubscribe\?token=(\S+)/.exec(email.text)![1]!;
     const subscription = readUnsubscribeToken(signer, decodeURIComponent(token));
@@ -437,12 +825,26 @@ describe("questions, answers and supports", () => {
     expect(await notify(asked.questionId)).toEqual({ sent: 2, unsubscribed: 1, failed: 0 });
     expect(sent.map((one) => one.to)).not.toContain(people.groupAMember!.email);
     expect(
-      await sendNotification({ db: db.app, mailer, signer, appUrl: "https://groundswell.example", to: people.groupAMember!.email!, topic: "need_updates", subject: "Update", text: "News." }),
+      await sendNotification({
+        db: db.app,
+        mailer,
+        signer,
+        appUrl: "https://groundswell.example",
+        to: people.groupAMember!.email!,
+        topic: "need_updates",
+        subject: "Update",
+        text: "News.",
+      }),
     ).toBe("sent");
 
     // An answer is not a question: nobody is emailed about it.
     sent.length = 0;
-    const answer = await db.admin.selectFrom("proposal_messages").select("id").where("proposal_id", "=", ids.proposalA!).where("kind", "=", "answer").executeTakeFirstOrThrow();
+    const answer = await db.admin
+      .selectFrom("proposal_messages")
+      .select("id")
+      .where("proposal_id", "=", ids.proposalA!)
+      .where("kind", "=", "answer")
+      .executeTakeFirstOrThrow();
     expect(await notify(answer.id)).toEqual({ sent: 0, unsubscribed: 0, failed: 0 });
     expect(sent).toEqual([]);
 
@@ -457,7 +859,15 @@ describe("questions, answers and supports", () => {
     const errors = console.error;
     console.error = () => undefined;
     try {
-      expect(await notifyGroupOfQuestion({ db: db.app, mailer: refusing, signer, appUrl: "https://groundswell.example", questionId: asked.questionId })).toEqual({
+      expect(
+        await notifyGroupOfQuestion({
+          db: db.app,
+          mailer: refusing,
+          signer,
+          appUrl: "https://groundswell.example",
+          questionId: asked.questionId,
+        }),
+      ).toEqual({
         sent: 1,
         unsubscribed: 1,
         failed: 1,
@@ -469,7 +879,12 @@ describe("questions, answers and supports", () => {
   });
 
   it("the consultation's commissioners list its proposals with the needs each answers and the questions waiting; other organisations cannot", async () => {
-    const draft = await f.createProposal(db.admin, { consultation_id: ids.open!, organisation_id: ids.groupA!, title: "Still a draft", status: "draft" });
+    const draft = await f.createProposal(db.admin, {
+      consultation_id: ids.open!,
+      organisation_id: ids.groupA!,
+      title: "Still a draft",
+      status: "draft",
+    });
     const linked = (proposalId: string) =>
       db.admin
         .selectFrom("proposal_needs as pn")
@@ -478,21 +893,34 @@ describe("questions, answers and supports", () => {
         .where("pn.proposal_id", "=", proposalId)
         .orderBy("n.reference")
         .execute();
-    const list = await as(people.commissioner!, (tx) => listConsultationProposals({ tx, consultationId: ids.open! }));
+    const list = await as(people.commissioner!, (tx) =>
+      listConsultationProposals({ tx, consultationId: ids.open! }),
+    );
     expect(list.more).toBe(false);
     // Group A's proposal waits for an answer to "Who holds the keys to the hall?", so it comes first; drafts stay with their group.
     expect(list.proposals.map((proposal) => proposal.id)).toEqual([ids.proposalA, ids.proposalB]);
-    expect(list.proposals[0]).toMatchObject({ title: "Warm Welcome lunch club", group_name: "Group A", status: "submitted", questions_waiting: 1 });
+    expect(list.proposals[0]).toMatchObject({
+      title: "Warm Welcome lunch club",
+      group_name: "Group A",
+      status: "submitted",
+      questions_waiting: 1,
+    });
     expect(list.proposals[0]!.needs).toHaveLength(2);
     expect(list.proposals[0]!.needs).toEqual(await linked(ids.proposalA!));
-    expect(list.proposals[1]).toMatchObject({ group_name: "Group B", questions_waiting: 0, needs: await linked(ids.proposalB!) });
+    expect(list.proposals[1]).toMatchObject({
+      group_name: "Group B",
+      questions_waiting: 0,
+      needs: await linked(ids.proposalB!),
+    });
     expect(list.proposals.map((proposal) => proposal.id)).not.toContain(draft.id);
 
     const elsewhere = await f.createOrganisation(db.admin, { name: "Westshire Council" });
     const stranger = await f.createUser(db.admin);
     await f.addMember(db.admin, { organisation_id: elsewhere.id, user_id: stranger.id, role: "admin" });
     // Another organisation's commissioner is refused the page, and row-level security hides the private questions anyway.
-    const refused = await as(stranger, (tx) => requireCommissionedConsultation({ tx, slug: slugs.open! })).catch((error: unknown) => error);
+    const refused = await as(stranger, (tx) =>
+      requireCommissionedConsultation({ tx, slug: slugs.open! }),
+    ).catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(Response);
     expect((refused as Response).status).toBe(403);
     const seen = await as(stranger, (tx) => listConsultationProposals({ tx, consultationId: ids.open! }));
@@ -501,24 +929,62 @@ describe("questions, answers and supports", () => {
   });
 
   it("a resident supports a submitted proposal once; a draft cannot be supported", async () => {
-    expect(await as(people.anonymous!, (tx) => supportProposal({ tx, id: ids.proposalA!, userId: people.anonymous!.id }))).toEqual({ status: "added" });
-    expect(await as(people.anonymous!, (tx) => supportProposal({ tx, id: ids.proposalA!, userId: people.anonymous!.id }))).toEqual({ status: "already" });
+    expect(
+      await as(people.anonymous!, (tx) =>
+        supportProposal({ tx, id: ids.proposalA!, userId: people.anonymous!.id }),
+      ),
+    ).toEqual({ status: "added" });
+    expect(
+      await as(people.anonymous!, (tx) =>
+        supportProposal({ tx, id: ids.proposalA!, userId: people.anonymous!.id }),
+      ),
+    ).toEqual({ status: "already" });
     expect((await proposalRow(ids.proposalA!))?.support_count).toBe(1);
-    const draft = await f.createProposal(db.admin, { consultation_id: ids.open!, organisation_id: ids.groupA!, status: "draft" });
-    expect(await as(people.resident!, (tx) => supportProposal({ tx, id: draft.id, userId: people.resident!.id }))).toEqual({ status: "not-open" });
+    const draft = await f.createProposal(db.admin, {
+      consultation_id: ids.open!,
+      organisation_id: ids.groupA!,
+      status: "draft",
+    });
+    expect(
+      await as(people.resident!, (tx) => supportProposal({ tx, id: draft.id, userId: people.resident!.id })),
+    ).toEqual({ status: "not-open" });
   });
 
   it("once a commissioner reviews it, the group can only withdraw", async () => {
-    expect(await as(people.groupAAdmin!, (tx) => changeProposalStatus({ tx, id: ids.proposalA!, to: "under_review" }))).toEqual({ status: "not-allowed" });
-    expect(await as(people.commissioner!, (tx) => changeProposalStatus({ tx, id: ids.proposalA!, to: "under_review" }))).toEqual({ status: "changed" });
+    expect(
+      await as(people.groupAAdmin!, (tx) =>
+        changeProposalStatus({ tx, id: ids.proposalA!, to: "under_review" }),
+      ),
+    ).toEqual({ status: "not-allowed" });
+    expect(
+      await as(people.commissioner!, (tx) =>
+        changeProposalStatus({ tx, id: ids.proposalA!, to: "under_review" }),
+      ),
+    ).toEqual({ status: "changed" });
     const row = await proposalRow(ids.proposalA!);
     expect(row?.status).toBe("under_review");
     const edit = await as(people.groupAAdmin!, (tx) =>
-      updateProposal({ tx, id: ids.proposalA!, userId: people.groupAAdmin!.id, version: row!.version, input: proposalInput([ids.warm!], { title: "Changed under review" }) }),
+      updateProposal({
+        tx,
+        id: ids.proposalA!,
+        userId: people.groupAAdmin!.id,
+        version: row!.version,
+        input: proposalInput([ids.warm!], { title: "Changed under review" }),
+      }),
     );
     expect(edit).toEqual({ status: "not-editable" });
-    expect(await as(people.groupAAdmin!, (tx) => changeProposalStatus({ tx, id: ids.proposalA!, to: "withdrawn" }))).toEqual({ status: "changed" });
-    expect(await as(null, (tx) => sql<{ n: number }>`select count(*)::int as n from public.proposals where id = ${ids.proposalA!}`.execute(tx))).toMatchObject({
+    expect(
+      await as(people.groupAAdmin!, (tx) =>
+        changeProposalStatus({ tx, id: ids.proposalA!, to: "withdrawn" }),
+      ),
+    ).toEqual({ status: "changed" });
+    expect(
+      await as(null, (tx) =>
+        sql<{
+          n: number;
+        }>`select count(*)::int as n from public.proposals where id = ${ids.proposalA!}`.execute(tx),
+      ),
+    ).toMatchObject({
       rows: [{ n: 0 }],
     });
   });

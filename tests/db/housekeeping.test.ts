@@ -22,13 +22,18 @@ async function drafts(count: number, expired: boolean): Promise<string[]> {
   const ids: string[] = [];
   for (let index = 0; index < count; index += 1) {
     const resident = await f.createUser(db.admin, { anonymous: true });
-    const draft = await f.createNeedDraft(db.admin, { user_id: resident.id, consultation_id: consultationId, expires_at: f.daysFromNow(expired ? -1 : 30) });
+    const draft = await f.createNeedDraft(db.admin, {
+      user_id: resident.id,
+      consultation_id: consultationId,
+      expires_at: f.daysFromNow(expired ? -1 : 30),
+    });
     ids.push(draft.id);
   }
   return ids;
 }
 
-const remaining = async () => (await db.admin.selectFrom("private.need_drafts").select("id").execute()).map((row) => row.id).sort();
+const remaining = async () =>
+  (await db.admin.selectFrom("private.need_drafts").select("id").execute()).map((row) => row.id).sort();
 
 describe("expired need drafts", () => {
   it("are deleted in batches; drafts still in use stay", async () => {
@@ -43,7 +48,9 @@ describe("expired need drafts", () => {
   it("are deleted once when several instances clean at the same time", async () => {
     await drafts(40, true);
     const kept = await drafts(1, false);
-    const counts = await Promise.all([1, 2, 3].map(() => deleteExpiredNeedDrafts({ db: db.app, batchSize: 4 })));
+    const counts = await Promise.all(
+      [1, 2, 3].map(() => deleteExpiredNeedDrafts({ db: db.app, batchSize: 4 })),
+    );
     expect(counts.reduce((sum, count) => sum + count, 0)).toBe(40);
     expect(await remaining()).toEqual(kept);
     await db.admin.deleteFrom("private.need_drafts").execute();
@@ -51,8 +58,15 @@ describe("expired need drafts", () => {
 
   it("are no longer offered to their resident, even before they are deleted", async () => {
     const resident = await f.createUser(db.admin, { anonymous: true });
-    await f.createNeedDraft(db.admin, { user_id: resident.id, consultation_id: consultationId, answers: { title: "Old words" }, expires_at: f.daysFromNow(-1) });
-    const draft = await asRequest(db.app, f.claimsFor(resident), (tx) => getDraft({ tx, userId: resident.id, consultationId }));
+    await f.createNeedDraft(db.admin, {
+      user_id: resident.id,
+      consultation_id: consultationId,
+      answers: { title: "Old words" },
+      expires_at: f.daysFromNow(-1),
+    });
+    const draft = await asRequest(db.app, f.claimsFor(resident), (tx) =>
+      getDraft({ tx, userId: resident.id, consultationId }),
+    );
     expect(draft.answers).toEqual({});
     await db.admin.deleteFrom("private.need_drafts").execute();
   });
@@ -61,7 +75,11 @@ describe("expired need drafts", () => {
     await drafts(3, true);
     const kept = await drafts(1, false);
     const lines: string[] = [];
-    const housekeeping = startHousekeeping({ db: db.app, log: (line) => lines.push(line), intervalMs: 60 * 60 * 1000 });
+    const housekeeping = startHousekeeping({
+      db: db.app,
+      log: (line) => lines.push(line),
+      intervalMs: 60 * 60 * 1000,
+    });
     await housekeeping.stop();
     expect(await remaining()).toEqual(kept);
     expect(lines).toEqual(["Housekeeping: deleted 3 expired need drafts."]);
@@ -71,7 +89,11 @@ describe("expired need drafts", () => {
     // Nothing listens on port 1: every connection is refused, as when the database is down.
     const lost = connect({ connectionString: "postgres://groundswell_app@127.0.0.1:1/groundswell", max: 1 });
     const lines: string[] = [];
-    const housekeeping = startHousekeeping({ db: lost.db, log: (line) => lines.push(line), intervalMs: 60 * 60 * 1000 });
+    const housekeeping = startHousekeeping({
+      db: lost.db,
+      log: (line) => lines.push(line),
+      intervalMs: 60 * 60 * 1000,
+    });
     await housekeeping.stop();
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/^Housekeeping failed, will try again: /);

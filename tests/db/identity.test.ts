@@ -6,7 +6,13 @@ import { asRequest } from "~/db/database.server";
 import { deleteOwnAccount, grantPlatformAdminFromConfig } from "~/features/identity/accounts.server";
 import { checkSignInCode, issueSignInCode } from "~/features/identity/one-time-codes.server";
 import { hitRateLimit } from "~/platform/rate-limits.server";
-import { claimsFor, createSession, listOwnSessions, revokeOwnSession, type SessionUser } from "~/features/identity/sessions.server";
+import {
+  claimsFor,
+  createSession,
+  listOwnSessions,
+  revokeOwnSession,
+  type SessionUser,
+} from "~/features/identity/sessions.server";
 import { builtInIdentity, type IdentityLimits, type SessionActions } from "~/server/identity.server";
 import type { Mailer, OutgoingEmail } from "~/server/mail.server";
 import { createTestDatabase, type TestDatabase } from "../support/db";
@@ -23,7 +29,12 @@ afterAll(() => testDb.destroy());
 function fakeMailer() {
   const sent: OutgoingEmail[] = [];
   const mailer: Mailer = { send: async (email) => void sent.push(email), mailbox: null };
-  return { sent, mailer, codeFor: (to: string) => /^(\d{6}) is your/.exec(sent.filter((email) => email.to === to).at(-1)!.subject)![1]! };
+  return {
+    sent,
+    mailer,
+    codeFor: (to: string) =>
+      /^(\d{6}) is your/.exec(sent.filter((email) => email.to === to).at(-1)!.subject)![1]!,
+  };
 }
 
 function identity(options: { limits?: Partial<IdentityLimits>; adminEmail?: string } = {}) {
@@ -37,8 +48,13 @@ function identity(options: { limits?: Partial<IdentityLimits>; adminEmail?: stri
     limits: { codeRequestsPerHourPerEmail: 100, codeRequestsPerHourPerAddress: 1000, ...options.limits },
   });
   /** The actions a request from this browser would get, as the HTTP layer builds them. */
-  const as = async (cookie: string | null, address = "192.0.2.10"): Promise<{ user: SessionUser | null; actions: SessionActions }> => {
-    const request = new Request("http://127.0.0.1/", { headers: cookie ? { cookie, "user-agent": "Mozilla/5.0 (X11; Linux x86_64) Chrome/140" } : {} });
+  const as = async (
+    cookie: string | null,
+    address = "192.0.2.10",
+  ): Promise<{ user: SessionUser | null; actions: SessionActions }> => {
+    const request = new Request("http://127.0.0.1/", {
+      headers: cookie ? { cookie, "user-agent": "Mozilla/5.0 (X11; Linux x86_64) Chrome/140" } : {},
+    });
     const { user } = await service.identify(request, address);
     return { user, actions: service.actionsFor(request, address, user, []) };
   };
@@ -61,19 +77,35 @@ describe("rate limits shared through Postgres", () => {
     const key = f.unique("test:limit");
     const now = new Date("2030-01-01T10:15:00Z");
     for (let hit = 1; hit <= 3; hit += 1) {
-      expect(await hitRateLimit({ db: testDb.app, key, limit: 3, windowSeconds: 3600, now })).toMatchObject({ allowed: true, count: hit });
+      expect(await hitRateLimit({ db: testDb.app, key, limit: 3, windowSeconds: 3600, now })).toMatchObject({
+        allowed: true,
+        count: hit,
+      });
     }
-    expect(await hitRateLimit({ db: testDb.app, key, limit: 3, windowSeconds: 3600, now })).toMatchObject({ allowed: false, count: 4, retryAfter: 45 * 60 });
-    expect((await hitRateLimit({ db: testDb.app, key: `${key}:other`, limit: 3, windowSeconds: 3600, now })).allowed).toBe(true);
+    expect(await hitRateLimit({ db: testDb.app, key, limit: 3, windowSeconds: 3600, now })).toMatchObject({
+      allowed: false,
+      count: 4,
+      retryAfter: 45 * 60,
+    });
+    expect(
+      (await hitRateLimit({ db: testDb.app, key: `${key}:other`, limit: 3, windowSeconds: 3600, now }))
+        .allowed,
+    ).toBe(true);
     const nextWindow = new Date("2030-01-01T11:00:01Z");
-    expect(await hitRateLimit({ db: testDb.app, key, limit: 3, windowSeconds: 3600, now: nextWindow })).toMatchObject({ allowed: true, count: 1 });
+    expect(
+      await hitRateLimit({ db: testDb.app, key, limit: 3, windowSeconds: 3600, now: nextWindow }),
+    ).toMatchObject({ allowed: true, count: 1 });
   });
 
   it("count hits from many connections at once without losing any", async () => {
     const key = f.unique("test:concurrent");
-    const results = await Promise.all(Array.from({ length: 12 }, () => hitRateLimit({ db: testDb.app, key, limit: 10, windowSeconds: 60 })));
+    const results = await Promise.all(
+      Array.from({ length: 12 }, () => hitRateLimit({ db: testDb.app, key, limit: 10, windowSeconds: 60 })),
+    );
     expect(results.filter((result) => result.allowed)).toHaveLength(10);
-    expect(results.map((result) => result.count).sort((a, b) => a - b)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
+    expect(results.map((result) => result.count).sort((a, b) => a - b)).toEqual(
+      Array.from({ length: 12 }, (_, i) => i + 1),
+    );
   });
 });
 
@@ -81,12 +113,23 @@ describe("sign-in codes", () => {
   it("are stored only as a keyed hash and work once", async () => {
     const email = `${f.unique("code")}@example.test`;
     const { code } = await issueSignInCode({ db: testDb.app, secret: SECRET, email });
-    const stored = await testDb.admin.selectFrom("private.one_time_codes").selectAll().where("email", "=", email).executeTakeFirstOrThrow();
+    const stored = await testDb.admin
+      .selectFrom("private.one_time_codes")
+      .selectAll()
+      .where("email", "=", email)
+      .executeTakeFirstOrThrow();
     expect(stored.code_hash).not.toContain(code);
     expect(stored.code_hash).toMatch(/^[0-9a-f]{64}$/);
-    expect(new Date(stored.expires_at).getTime() - new Date(stored.created_at).getTime()).toBeCloseTo(10 * 60 * 1000, -4);
-    expect(await checkSignInCode({ db: testDb.app, secret: SECRET, email, code })).toEqual({ status: "valid" });
-    expect(await checkSignInCode({ db: testDb.app, secret: SECRET, email, code })).toEqual({ status: "used" });
+    expect(new Date(stored.expires_at).getTime() - new Date(stored.created_at).getTime()).toBeCloseTo(
+      10 * 60 * 1000,
+      -4,
+    );
+    expect(await checkSignInCode({ db: testDb.app, secret: SECRET, email, code })).toEqual({
+      status: "valid",
+    });
+    expect(await checkSignInCode({ db: testDb.app, secret: SECRET, email, code })).toEqual({
+      status: "used",
+    });
   });
 
   it("lock after five wrong tries, so the right code on the sixth is refused", async () => {
@@ -98,39 +141,78 @@ describe("sign-in codes", () => {
     expect(await wrong()).toEqual({ status: "wrong", attemptsLeft: 2 });
     expect(await wrong()).toEqual({ status: "wrong", attemptsLeft: 1 });
     expect(await wrong()).toEqual({ status: "locked" });
-    expect(await checkSignInCode({ db: testDb.app, secret: SECRET, email, code })).toEqual({ status: "locked" });
+    expect(await checkSignInCode({ db: testDb.app, secret: SECRET, email, code })).toEqual({
+      status: "locked",
+    });
   });
 
   it("expire after ten minutes", async () => {
     const email = `${f.unique("code")}@example.test`;
     const { code } = await issueSignInCode({ db: testDb.app, secret: SECRET, email });
-    await sql`update private.one_time_codes set created_at = now() - interval '11 minutes', expires_at = now() - interval '1 minute' where email = ${email}`.execute(testDb.admin);
-    expect(await checkSignInCode({ db: testDb.app, secret: SECRET, email, code })).toEqual({ status: "expired" });
+    await sql`update private.one_time_codes set created_at = now() - interval '11 minutes', expires_at = now() - interval '1 minute' where email = ${email}`.execute(
+      testDb.admin,
+    );
+    expect(await checkSignInCode({ db: testDb.app, secret: SECRET, email, code })).toEqual({
+      status: "expired",
+    });
   });
 
   it("all work when several were asked for, but share one count of wrong guesses", async () => {
     const email = `${f.unique("code")}@example.test`;
     await issueSignInCode({ db: testDb.app, secret: SECRET, email, code: "123123" });
     await issueSignInCode({ db: testDb.app, secret: SECRET, email, code: "456456" });
-    expect(await checkSignInCode({ db: testDb.app, secret: SECRET, email, code: "000000" })).toEqual({ status: "wrong", attemptsLeft: 4 });
-    expect(await checkSignInCode({ db: testDb.app, secret: SECRET, email, code: "000001" })).toEqual({ status: "wrong", attemptsLeft: 3 });
-    expect(await checkSignInCode({ db: testDb.app, secret: SECRET, email: email.toUpperCase(), code: "123123" })).toEqual({ status: "valid" });
-    expect(await checkSignInCode({ db: testDb.app, secret: SECRET, email, code: "000002" })).toEqual({ status: "wrong", attemptsLeft: 2 });
-    expect(await checkSignInCode({ db: testDb.app, secret: SECRET, email, code: "000003" })).toEqual({ status: "wrong", attemptsLeft: 1 });
-    expect(await checkSignInCode({ db: testDb.app, secret: SECRET, email, code: "000004" })).toEqual({ status: "locked" });
-    expect(await checkSignInCode({ db: testDb.app, secret: SECRET, email, code: "456456" })).toEqual({ status: "locked" });
-    expect(await checkSignInCode({ db: testDb.app, secret: SECRET, email, code: "123123" })).toEqual({ status: "used" });
+    expect(await checkSignInCode({ db: testDb.app, secret: SECRET, email, code: "000000" })).toEqual({
+      status: "wrong",
+      attemptsLeft: 4,
+    });
+    expect(await checkSignInCode({ db: testDb.app, secret: SECRET, email, code: "000001" })).toEqual({
+      status: "wrong",
+      attemptsLeft: 3,
+    });
+    expect(
+      await checkSignInCode({ db: testDb.app, secret: SECRET, email: email.toUpperCase(), code: "123123" }),
+    ).toEqual({ status: "valid" });
+    expect(await checkSignInCode({ db: testDb.app, secret: SECRET, email, code: "000002" })).toEqual({
+      status: "wrong",
+      attemptsLeft: 2,
+    });
+    expect(await checkSignInCode({ db: testDb.app, secret: SECRET, email, code: "000003" })).toEqual({
+      status: "wrong",
+      attemptsLeft: 1,
+    });
+    expect(await checkSignInCode({ db: testDb.app, secret: SECRET, email, code: "000004" })).toEqual({
+      status: "locked",
+    });
+    expect(await checkSignInCode({ db: testDb.app, secret: SECRET, email, code: "456456" })).toEqual({
+      status: "locked",
+    });
+    expect(await checkSignInCode({ db: testDb.app, secret: SECRET, email, code: "123123" })).toEqual({
+      status: "used",
+    });
     const { code } = await issueSignInCode({ db: testDb.app, secret: SECRET, email });
-    expect(await checkSignInCode({ db: testDb.app, secret: SECRET, email, code })).toEqual({ status: "valid" });
+    expect(await checkSignInCode({ db: testDb.app, secret: SECRET, email, code })).toEqual({
+      status: "valid",
+    });
   });
 
   it("refuse a guess when no code is open for the address", async () => {
-    expect(await checkSignInCode({ db: testDb.app, secret: SECRET, email: `${f.unique("none")}@example.test`, code: "123456" })).toEqual({ status: "expired" });
+    expect(
+      await checkSignInCode({
+        db: testDb.app,
+        secret: SECRET,
+        email: `${f.unique("none")}@example.test`,
+        code: "123456",
+      }),
+    ).toEqual({ status: "expired" });
   });
 
   it("are never readable by the request roles", async () => {
     const user = await f.createUser(testDb.admin);
-    await expect(asRequest(testDb.app, f.claimsFor(user), (tx) => tx.selectFrom("private.one_time_codes").selectAll().execute())).rejects.toThrow(/permission denied/);
+    await expect(
+      asRequest(testDb.app, f.claimsFor(user), (tx) =>
+        tx.selectFrom("private.one_time_codes").selectAll().execute(),
+      ),
+    ).rejects.toThrow(/permission denied/);
   });
 });
 
@@ -140,7 +222,9 @@ describe("signing in with the built-in service", () => {
     const email = `${f.unique("new")}@Example.test`;
     const result = await signIn(id, email);
     expect(result.user).toMatchObject({ email: email.toLowerCase(), isAnonymous: false });
-    expect(result.cookie).toMatch(/^gs_session=[0-9a-f-]{36}\.[\w-]+; Path=\/; HttpOnly; SameSite=Lax; Max-Age=2592000$/);
+    expect(result.cookie).toMatch(
+      /^gs_session=[0-9a-f-]{36}\.[\w-]+; Path=\/; HttpOnly; SameSite=Lax; Max-Age=2592000$/,
+    );
     const { user } = await id.as(cookiePair(result.cookie));
     expect(user).toMatchObject({ userId: result.user.userId, email: email.toLowerCase() });
     const again = await signIn(id, email);
@@ -167,7 +251,8 @@ describe("signing in with the built-in service", () => {
     const id = identity({ limits: { codeRequestsPerHourPerEmail: 5, codeRequestsPerHourPerAddress: 30 } });
     const email = `${f.unique("owner")}@example.test`;
     const { actions: stranger } = await id.as(null, "198.51.100.66");
-    for (let request = 0; request < 5; request++) expect(await stranger.requestCode(email)).toEqual({ status: "sent" });
+    for (let request = 0; request < 5; request++)
+      expect(await stranger.requestCode(email)).toEqual({ status: "sent" });
     const refused = await stranger.requestCode(email);
     expect(refused).toMatchObject({ status: "rate-limited" });
     expect(refused.status === "rate-limited" && refused.retryAfter).toBeGreaterThan(0);
@@ -223,7 +308,14 @@ describe("signing in with the built-in service", () => {
     const admins = await testDb.admin.selectFrom("private.platform_admins").select("user_id").execute();
     expect(admins.map((row) => row.user_id)).toContain(boss.user.userId);
     expect(admins.map((row) => row.user_id)).not.toContain(someone.user.userId);
-    expect(await grantPlatformAdminFromConfig({ db: testDb.app, userId: boss.user.userId, email: adminEmail, adminEmail })).toBe(false);
+    expect(
+      await grantPlatformAdminFromConfig({
+        db: testDb.app,
+        userId: boss.user.userId,
+        email: adminEmail,
+        adminEmail,
+      }),
+    ).toBe(false);
   });
 
   it("signs this browser out, or every browser of the person", async () => {
@@ -249,9 +341,19 @@ describe("an anonymous resident signing in", () => {
     const anonymous = await actions.startAnonymousSession();
     const organisation = await f.createOrganisation(testDb.admin);
     const consultation = await f.createConsultation(testDb.admin, { organisation_id: organisation.id });
-    const need = await f.createNeed(testDb.admin, { consultation_id: consultation.id, author_id: anonymous.user.userId });
-    const published = await f.createNeed(testDb.admin, { consultation_id: consultation.id, status: "published" });
-    await f.createSupport(testDb.admin, { need_id: published.id, user_id: anonymous.user.userId, consultation_id: consultation.id });
+    const need = await f.createNeed(testDb.admin, {
+      consultation_id: consultation.id,
+      author_id: anonymous.user.userId,
+    });
+    const published = await f.createNeed(testDb.admin, {
+      consultation_id: consultation.id,
+      status: "published",
+    });
+    await f.createSupport(testDb.admin, {
+      need_id: published.id,
+      user_id: anonymous.user.userId,
+      consultation_id: consultation.id,
+    });
     return { anonymous, consultation, need, published };
   }
 
@@ -262,10 +364,16 @@ describe("an anonymous resident signing in", () => {
     const result = await signIn(id, email, cookiePair(anonymous.cookie));
     expect(result.anonymous).toBe("upgraded");
     expect(result.user).toMatchObject({ userId: anonymous.user.userId, email, isAnonymous: false });
-    const row = await testDb.admin.selectFrom("private.people").selectAll().where("id", "=", anonymous.user.userId).executeTakeFirstOrThrow();
+    const row = await testDb.admin
+      .selectFrom("private.people")
+      .selectAll()
+      .where("id", "=", anonymous.user.userId)
+      .executeTakeFirstOrThrow();
     expect(row).toMatchObject({ email, is_anonymous: false });
     expect((await id.as(cookiePair(anonymous.cookie))).user).toBeNull();
-    const mine = await asRequest(testDb.app, claimsFor(result.user), (tx) => tx.selectFrom("needs").select("id").where("author_id", "=", result.user.userId).execute());
+    const mine = await asRequest(testDb.app, claimsFor(result.user), (tx) =>
+      tx.selectFrom("needs").select("id").where("author_id", "=", result.user.userId).execute(),
+    );
     expect(mine.map((n) => n.id)).toEqual([need.id]);
   });
 
@@ -275,26 +383,97 @@ describe("an anonymous resident signing in", () => {
     const account = await signIn(id, email);
     const { anonymous, consultation, need, published } = await anonymousWithNeed(id);
     const other = await f.createNeed(testDb.admin, { consultation_id: consultation.id, status: "published" });
-    await f.createSupport(testDb.admin, { need_id: published.id, user_id: account.user.userId, consultation_id: consultation.id });
-    await f.createSupport(testDb.admin, { need_id: other.id, user_id: anonymous.user.userId, consultation_id: consultation.id });
-    const comment = await f.createComment(testDb.admin, { need_id: published.id, consultation_id: consultation.id, author_id: anonymous.user.userId });
-    const flag = await f.createFlag(testDb.admin, { consultation_id: consultation.id, need_id: published.id, flagged_by: anonymous.user.userId });
-    expect((await testDb.admin.selectFrom("needs").select("support_count").where("id", "=", published.id).executeTakeFirstOrThrow()).support_count).toBe(2);
+    await f.createSupport(testDb.admin, {
+      need_id: published.id,
+      user_id: account.user.userId,
+      consultation_id: consultation.id,
+    });
+    await f.createSupport(testDb.admin, {
+      need_id: other.id,
+      user_id: anonymous.user.userId,
+      consultation_id: consultation.id,
+    });
+    const comment = await f.createComment(testDb.admin, {
+      need_id: published.id,
+      consultation_id: consultation.id,
+      author_id: anonymous.user.userId,
+    });
+    const flag = await f.createFlag(testDb.admin, {
+      consultation_id: consultation.id,
+      need_id: published.id,
+      flagged_by: anonymous.user.userId,
+    });
+    expect(
+      (
+        await testDb.admin
+          .selectFrom("needs")
+          .select("support_count")
+          .where("id", "=", published.id)
+          .executeTakeFirstOrThrow()
+      ).support_count,
+    ).toBe(2);
 
     const result = await signIn(id, email, cookiePair(anonymous.cookie));
     expect(result.anonymous).toBe("merged");
     expect(result.user.userId).toBe(account.user.userId);
     const db = testDb.admin;
-    expect(await db.selectFrom("private.people").select("id").where("id", "=", anonymous.user.userId).executeTakeFirst()).toBeUndefined();
-    expect((await db.selectFrom("needs").select("author_id").where("id", "=", need.id).executeTakeFirstOrThrow()).author_id).toBe(account.user.userId);
-    const supports = await db.selectFrom("supports").select(["need_id", "user_id"]).where("user_id", "=", account.user.userId).execute();
+    expect(
+      await db
+        .selectFrom("private.people")
+        .select("id")
+        .where("id", "=", anonymous.user.userId)
+        .executeTakeFirst(),
+    ).toBeUndefined();
+    expect(
+      (await db.selectFrom("needs").select("author_id").where("id", "=", need.id).executeTakeFirstOrThrow())
+        .author_id,
+    ).toBe(account.user.userId);
+    const supports = await db
+      .selectFrom("supports")
+      .select(["need_id", "user_id"])
+      .where("user_id", "=", account.user.userId)
+      .execute();
     expect(supports.map((s) => s.need_id).sort()).toEqual([published.id, other.id].sort());
-    expect((await db.selectFrom("needs").select("support_count").where("id", "=", published.id).executeTakeFirstOrThrow()).support_count).toBe(1);
-    expect((await db.selectFrom("needs").select("support_count").where("id", "=", other.id).executeTakeFirstOrThrow()).support_count).toBe(1);
-    expect((await db.selectFrom("comments").select("author_id").where("id", "=", comment.id).executeTakeFirstOrThrow()).author_id).toBe(account.user.userId);
-    expect((await db.selectFrom("flags").select("flagged_by").where("id", "=", flag.id).executeTakeFirstOrThrow()).flagged_by).toBe(account.user.userId);
-    const audit = await db.selectFrom("private.audit_log").select(["action", "details"]).where("action", "=", "account.anonymous_merged").where("actor_id", "=", account.user.userId).execute();
-    expect(audit).toEqual([{ action: "account.anonymous_merged", details: { anonymous_id: anonymous.user.userId } }]);
+    expect(
+      (
+        await db
+          .selectFrom("needs")
+          .select("support_count")
+          .where("id", "=", published.id)
+          .executeTakeFirstOrThrow()
+      ).support_count,
+    ).toBe(1);
+    expect(
+      (
+        await db
+          .selectFrom("needs")
+          .select("support_count")
+          .where("id", "=", other.id)
+          .executeTakeFirstOrThrow()
+      ).support_count,
+    ).toBe(1);
+    expect(
+      (
+        await db
+          .selectFrom("comments")
+          .select("author_id")
+          .where("id", "=", comment.id)
+          .executeTakeFirstOrThrow()
+      ).author_id,
+    ).toBe(account.user.userId);
+    expect(
+      (await db.selectFrom("flags").select("flagged_by").where("id", "=", flag.id).executeTakeFirstOrThrow())
+        .flagged_by,
+    ).toBe(account.user.userId);
+    const audit = await db
+      .selectFrom("private.audit_log")
+      .select(["action", "details"])
+      .where("action", "=", "account.anonymous_merged")
+      .where("actor_id", "=", account.user.userId)
+      .execute();
+    expect(audit).toEqual([
+      { action: "account.anonymous_merged", details: { anonymous_id: anonymous.user.userId } },
+    ]);
     expect((await id.as(cookiePair(account.cookie))).user).not.toBeNull();
   });
 
@@ -310,7 +489,9 @@ describe("an anonymous resident signing in", () => {
       (${anonymous.user.userId}, ${other.id}, '{"title": "only anonymous"}')`.execute(testDb.admin);
     expect((await signIn(id, email, cookiePair(anonymous.cookie))).anonymous).toBe("merged");
     const { rows } = await sql<{ consultation_id: string; title: string }>`
-      select consultation_id, answers ->> 'title' as title from private.need_drafts where user_id = ${account.user.userId}`.execute(testDb.admin);
+      select consultation_id, answers ->> 'title' as title from private.need_drafts where user_id = ${account.user.userId}`.execute(
+      testDb.admin,
+    );
     expect(rows.sort((a, b) => a.title.localeCompare(b.title))).toEqual([
       { consultation_id: other.id, title: "only anonymous" },
       { consultation_id: consultation.id, title: "the account's" },
@@ -320,8 +501,14 @@ describe("an anonymous resident signing in", () => {
   it("cannot merge an account into another (only anonymous identities are merged)", async () => {
     const a = await f.createUser(testDb.admin);
     const b = await f.createUser(testDb.admin);
-    await expect(sql`select private.merge_anonymous_user(${a.id}::uuid, ${b.id}::uuid)`.execute(testDb.admin)).rejects.toThrow(/only an anonymous identity/);
-    await expect(asRequest(testDb.app, f.claimsFor(b), (tx) => sql`select private.merge_anonymous_user(${a.id}::uuid, ${b.id}::uuid)`.execute(tx))).rejects.toThrow(/permission denied/);
+    await expect(
+      sql`select private.merge_anonymous_user(${a.id}::uuid, ${b.id}::uuid)`.execute(testDb.admin),
+    ).rejects.toThrow(/only an anonymous identity/);
+    await expect(
+      asRequest(testDb.app, f.claimsFor(b), (tx) =>
+        sql`select private.merge_anonymous_user(${a.id}::uuid, ${b.id}::uuid)`.execute(tx),
+      ),
+    ).rejects.toThrow(/permission denied/);
   });
 });
 
@@ -329,15 +516,38 @@ describe("a person's own sessions", () => {
   it("are listed and revoked by that person only", async () => {
     const me = await f.createUser(testDb.admin);
     const someone = await f.createUser(testDb.admin);
-    const mine = await createSession({ db: testDb.app, userId: me.id, userAgent: "Mozilla/5.0 (iPhone) Safari/604.1" });
+    const mine = await createSession({
+      db: testDb.app,
+      userId: me.id,
+      userAgent: "Mozilla/5.0 (iPhone) Safari/604.1",
+    });
     const other = await createSession({ db: testDb.app, userId: me.id });
     const theirs = await createSession({ db: testDb.app, userId: someone.id });
     const claims = f.claimsFor(me);
-    const listed = await asRequest(testDb.app, claims, (tx) => listOwnSessions({ tx, currentSessionId: mine }));
-    expect(listed.map((session) => [session.id, session.current]).sort()).toEqual([[mine, true], [other, false]].sort());
-    expect(await asRequest(testDb.app, claims, (tx) => revokeOwnSession({ tx, sessionId: theirs }))).toBe(false);
-    expect(await asRequest(testDb.app, claims, (tx) => revokeOwnSession({ tx, sessionId: other }))).toBe(true);
-    expect((await testDb.admin.selectFrom("private.sessions").select("revoked_at").where("id", "=", theirs).executeTakeFirstOrThrow()).revoked_at).toBeNull();
+    const listed = await asRequest(testDb.app, claims, (tx) =>
+      listOwnSessions({ tx, currentSessionId: mine }),
+    );
+    expect(listed.map((session) => [session.id, session.current]).sort()).toEqual(
+      [
+        [mine, true],
+        [other, false],
+      ].sort(),
+    );
+    expect(await asRequest(testDb.app, claims, (tx) => revokeOwnSession({ tx, sessionId: theirs }))).toBe(
+      false,
+    );
+    expect(await asRequest(testDb.app, claims, (tx) => revokeOwnSession({ tx, sessionId: other }))).toBe(
+      true,
+    );
+    expect(
+      (
+        await testDb.admin
+          .selectFrom("private.sessions")
+          .select("revoked_at")
+          .where("id", "=", theirs)
+          .executeTakeFirstOrThrow()
+      ).revoked_at,
+    ).toBeNull();
   });
 });
 
@@ -348,17 +558,47 @@ describe("deleting one's own account", () => {
     const member = await f.createUser(testDb.admin);
     await f.addMember(testDb.admin, { organisation_id: organisation.id, user_id: admin.id, role: "admin" });
     await f.addMember(testDb.admin, { organisation_id: organisation.id, user_id: member.id, role: "member" });
-    expect(await asRequest(testDb.app, f.claimsFor(admin), (tx) => deleteOwnAccount({ tx, userId: admin.id }))).toEqual({
+    expect(
+      await asRequest(testDb.app, f.claimsFor(admin), (tx) => deleteOwnAccount({ tx, userId: admin.id })),
+    ).toEqual({
       status: "only-admin",
       organisations: [organisation.name],
     });
-    await expect(asRequest(testDb.app, f.claimsFor(admin), (tx) => sql`select private.delete_own_account()`.execute(tx))).rejects.toMatchObject({ code: "GS001" });
+    await expect(
+      asRequest(testDb.app, f.claimsFor(admin), (tx) => sql`select private.delete_own_account()`.execute(tx)),
+    ).rejects.toMatchObject({ code: "GS001" });
 
-    const consultation = await f.createConsultation(testDb.admin, { organisation_id: (await f.createOrganisation(testDb.admin)).id });
-    const need = await f.createNeed(testDb.admin, { consultation_id: consultation.id, author_id: member.id, status: "published" });
-    expect(await asRequest(testDb.app, f.claimsFor(member), (tx) => deleteOwnAccount({ tx, userId: member.id }))).toEqual({ status: "deleted" });
-    expect(await testDb.admin.selectFrom("private.people").select("id").where("id", "=", member.id).executeTakeFirst()).toBeUndefined();
-    expect(await testDb.admin.selectFrom("needs").select(["id", "author_id"]).where("id", "=", need.id).executeTakeFirstOrThrow()).toEqual({ id: need.id, author_id: null });
-    expect(await testDb.admin.selectFrom("memberships").select("user_id").where("organisation_id", "=", organisation.id).execute()).toEqual([{ user_id: admin.id }]);
+    const consultation = await f.createConsultation(testDb.admin, {
+      organisation_id: (await f.createOrganisation(testDb.admin)).id,
+    });
+    const need = await f.createNeed(testDb.admin, {
+      consultation_id: consultation.id,
+      author_id: member.id,
+      status: "published",
+    });
+    expect(
+      await asRequest(testDb.app, f.claimsFor(member), (tx) => deleteOwnAccount({ tx, userId: member.id })),
+    ).toEqual({ status: "deleted" });
+    expect(
+      await testDb.admin
+        .selectFrom("private.people")
+        .select("id")
+        .where("id", "=", member.id)
+        .executeTakeFirst(),
+    ).toBeUndefined();
+    expect(
+      await testDb.admin
+        .selectFrom("needs")
+        .select(["id", "author_id"])
+        .where("id", "=", need.id)
+        .executeTakeFirstOrThrow(),
+    ).toEqual({ id: need.id, author_id: null });
+    expect(
+      await testDb.admin
+        .selectFrom("memberships")
+        .select("user_id")
+        .where("organisation_id", "=", organisation.id)
+        .execute(),
+    ).toEqual([{ user_id: admin.id }]);
   });
 });

@@ -71,13 +71,16 @@ async function supabaseShapedDatabase(): Promise<{ url: string; migrator: string
 /** Everything in schema auth with its owner and privileges, to see that a migration left it alone. */
 const authSchemaState = (url: string) =>
   withClient(url, async (client) =>
-    (await client.query<{ object: string }>(`
+    (
+      await client.query<{ object: string }>(`
       select format('schema auth %s %s', pg_get_userbyid(nspowner), nspacl) as object from pg_namespace where nspname = 'auth'
       union all
       select format('%s %s %s %s', relkind, relname, pg_get_userbyid(relowner), relacl) from pg_class where relnamespace = 'auth'::regnamespace
       union all
       select format('function %s %s %s %s', p.oid::regprocedure, pg_get_userbyid(proowner), proacl, md5(prosrc)) from pg_proc p where pronamespace = 'auth'::regnamespace
-      order by 1`)).rows.map((row) => row.object));
+      order by 1`)
+    ).rows.map((row) => row.object),
+  );
 
 /** A new, empty database of our own on the test server. */
 async function emptyDatabase(): Promise<string> {
@@ -92,7 +95,8 @@ function copyOfMigrations(before?: string): string {
   const folder = fs.mkdtempSync(path.join(os.tmpdir(), "groundswell-migrations-"));
   folders.push(folder);
   for (const file of fs.readdirSync(migrationsDir)) {
-    if (before === undefined || file < before) fs.copyFileSync(path.join(migrationsDir, file), path.join(folder, file));
+    if (before === undefined || file < before)
+      fs.copyFileSync(path.join(migrationsDir, file), path.join(folder, file));
   }
   return folder;
 }
@@ -100,15 +104,27 @@ function copyOfMigrations(before?: string): string {
 /** Every foreign key in public and private that refers to `table`, as "table.column". */
 const referencesTo = (url: string, table: string) =>
   withClient(url, async (client) =>
-    (await client.query<{ column: string }>(`
+    (
+      await client.query<{ column: string }>(
+        `
       select format('%s.%s', c.conrelid::regclass, a.attname) as column
         from pg_constraint c join pg_attribute a on a.attrelid = c.conrelid and a.attnum = any (c.conkey)
        where c.contype = 'f' and c.confrelid = to_regclass($1)
          and c.connamespace in ('public'::regnamespace, 'private'::regnamespace)
-       order by 1`, [table])).rows.map((row) => row.column));
+       order by 1`,
+        [table],
+      )
+    ).rows.map((row) => row.column),
+  );
 
 const recordedVersions = (url: string) =>
-  withClient(url, async (client) => (await client.query<{ version: string }>("select version from supabase_migrations.schema_migrations order by version")).rows.map((row) => row.version));
+  withClient(url, async (client) =>
+    (
+      await client.query<{ version: string }>(
+        "select version from supabase_migrations.schema_migrations order by version",
+      )
+    ).rows.map((row) => row.version),
+  );
 
 afterAll(async () => {
   await withClient(superuserUrl, async (client) => {
@@ -138,8 +154,15 @@ describe("migrations", () => {
     expect(result.alreadyApplied).toBe(0);
     expect(result.bootstrapped).toBe(true);
     expect(await recordedVersions(url)).toEqual(files.map((file) => file.version));
-    const tables = await withClient(url, async (client) =>
-      (await client.query<{ n: number }>("select count(*)::int as n from pg_tables where schemaname in ('public', 'private')")).rows[0]!.n);
+    const tables = await withClient(
+      url,
+      async (client) =>
+        (
+          await client.query<{ n: number }>(
+            "select count(*)::int as n from pg_tables where schemaname in ('public', 'private')",
+          )
+        ).rows[0]!.n,
+    );
     expect(tables).toBeGreaterThanOrEqual(35);
   });
 
@@ -161,7 +184,12 @@ describe("migrations", () => {
     expect(log[0]).toMatch(/platform objects are all here.*leaving them as they are/);
     expect(await authSchemaState(url)).toEqual(before);
     const extensions = await withClient(url, async (client) =>
-      (await client.query<{ extname: string }>("select extname from pg_extension where extnamespace = 'extensions'::regnamespace order by 1")).rows.map((row) => row.extname));
+      (
+        await client.query<{ extname: string }>(
+          "select extname from pg_extension where extnamespace = 'extensions'::regnamespace order by 1",
+        )
+      ).rows.map((row) => row.extname),
+    );
     expect(extensions).toEqual(expect.arrayContaining(["pg_trgm", "pgcrypto"]));
   });
 
@@ -170,18 +198,30 @@ describe("migrations", () => {
     const dir = copyOfMigrations();
     await migrate({ connectionString: url, dir });
     const edited = files.find((file) => file.name === "domain") ?? files[files.length - 1]!;
-    fs.appendFileSync(path.join(dir, edited.file), "\ncomment on schema private is 'edited after it was applied';\n");
-    await expect(migrate({ connectionString: url, dir })).rejects.toThrow(new RegExp(`${edited.file}.*changed after it was applied`));
+    fs.appendFileSync(
+      path.join(dir, edited.file),
+      "\ncomment on schema private is 'edited after it was applied';\n",
+    );
+    await expect(migrate({ connectionString: url, dir })).rejects.toThrow(
+      new RegExp(`${edited.file}.*changed after it was applied`),
+    );
   });
 
   it("refuse a failing migration, naming it and keeping nothing from it", async () => {
     const url = await emptyDatabase();
     const dir = copyOfMigrations();
     const broken = "29991231000000_broken.sql";
-    fs.writeFileSync(path.join(dir, broken), "create table public.half_done (id int);\nselect * from public.no_such_table;\n");
-    await expect(migrate({ connectionString: url, dir })).rejects.toThrow(new RegExp(`${broken} failed, and nothing from it was applied`));
+    fs.writeFileSync(
+      path.join(dir, broken),
+      "create table public.half_done (id int);\nselect * from public.no_such_table;\n",
+    );
+    await expect(migrate({ connectionString: url, dir })).rejects.toThrow(
+      new RegExp(`${broken} failed, and nothing from it was applied`),
+    );
     await withClient(url, async (client) => {
-      const { rows } = await client.query<{ half_done: string | null }>("select to_regclass('public.half_done')::text as half_done");
+      const { rows } = await client.query<{ half_done: string | null }>(
+        "select to_regclass('public.half_done')::text as half_done",
+      );
       expect(rows[0]!.half_done).toBeNull();
     });
     expect(await recordedVersions(url)).toEqual(files.map((file) => file.version));
@@ -198,25 +238,49 @@ describe("migrations", () => {
     const pool = new pg.Pool({ connectionString: url, max: 2 });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     try {
-      const users = await withClient(url, async (client) =>
-        (await client.query<{ id: string; email: string | null; is_anonymous: boolean }>(`
+      const users = await withClient(
+        url,
+        async (client) =>
+          (
+            await client.query<{ id: string; email: string | null; is_anonymous: boolean }>(`
           insert into auth.users (email, email_confirmed_at, last_sign_in_at, is_anonymous, deleted_at) values
             ('commissioner@example.test', now(), now(), false, null),
             (null, null, null, true, null),
             ('gone@example.test', now(), null, false, now())
-          returning id, email, is_anonymous`)).rows);
-      const [commissioner, resident, gone] = users as [(typeof users)[number], (typeof users)[number], (typeof users)[number]];
+          returning id, email, is_anonymous`)
+          ).rows,
+      );
+      const [commissioner, resident, gone] = users as [
+        (typeof users)[number],
+        (typeof users)[number],
+        (typeof users)[number],
+      ];
       const council = await f.createOrganisation(db, { created_by: commissioner.id });
       await f.addMember(db, { organisation_id: council.id, user_id: commissioner.id, role: "admin" });
-      const consultation = await f.createConsultation(db, { organisation_id: council.id, created_by: commissioner.id });
-      const need = await f.createNeed(db, { consultation_id: consultation.id, author_id: resident.id, status: "published" });
-      await f.createSupport(db, { need_id: need.id, consultation_id: consultation.id, user_id: commissioner.id });
+      const consultation = await f.createConsultation(db, {
+        organisation_id: council.id,
+        created_by: commissioner.id,
+      });
+      const need = await f.createNeed(db, {
+        consultation_id: consultation.id,
+        author_id: resident.id,
+        status: "published",
+      });
+      await f.createSupport(db, {
+        need_id: need.id,
+        consultation_id: consultation.id,
+        user_id: commissioner.id,
+      });
       const session = await f.createSession(db, { user_id: resident.id });
 
       const result = await migrate({ connectionString: url });
       expect(result.applied[0]).toBe(people);
 
-      const moved = await db.selectFrom("private.people").select(["id", "email", "is_anonymous", "deleted_at"]).orderBy("email").execute();
+      const moved = await db
+        .selectFrom("private.people")
+        .select(["id", "email", "is_anonymous", "deleted_at"])
+        .orderBy("email")
+        .execute();
       expect(moved.map(({ id, email, is_anonymous }) => ({ id, email, is_anonymous }))).toEqual(
         expect.arrayContaining(users.map(({ id, email, is_anonymous }) => ({ id, email, is_anonymous }))),
       );
@@ -225,16 +289,44 @@ describe("migrations", () => {
       // Every reference that pointed at auth.users points at private.people, and none is left behind.
       expect(await referencesTo(url, "private.people")).toEqual(before);
       expect(await referencesTo(url, "auth.users")).toEqual([]);
-      expect((await db.selectFrom("needs").select("author_id").where("id", "=", need.id).executeTakeFirstOrThrow()).author_id).toBe(resident.id);
-      expect((await db.selectFrom("private.sessions").select("user_id").where("id", "=", session.id).executeTakeFirstOrThrow()).user_id).toBe(resident.id);
+      expect(
+        (await db.selectFrom("needs").select("author_id").where("id", "=", need.id).executeTakeFirstOrThrow())
+          .author_id,
+      ).toBe(resident.id);
+      expect(
+        (
+          await db
+            .selectFrom("private.sessions")
+            .select("user_id")
+            .where("id", "=", session.id)
+            .executeTakeFirstOrThrow()
+        ).user_id,
+      ).toBe(resident.id);
       // auth.users is no longer what the data hangs on: a person only there is no author, and deleting a
       // person from private.people takes their membership with them as before.
-      const onlyInAuth = await withClient(url, async (client) =>
-        (await client.query<{ id: string }>("insert into auth.users (email) values ('elsewhere@example.test') returning id")).rows[0]!.id);
-      await expect(f.createNeed(db, { consultation_id: consultation.id, author_id: onlyInAuth })).rejects.toThrow(/foreign key/);
+      const onlyInAuth = await withClient(
+        url,
+        async (client) =>
+          (
+            await client.query<{ id: string }>(
+              "insert into auth.users (email) values ('elsewhere@example.test') returning id",
+            )
+          ).rows[0]!.id,
+      );
+      await expect(
+        f.createNeed(db, { consultation_id: consultation.id, author_id: onlyInAuth }),
+      ).rejects.toThrow(/foreign key/);
       await db.deleteFrom("memberships").where("user_id", "=", commissioner.id).execute();
       await db.deleteFrom("private.people").where("id", "=", commissioner.id).execute();
-      expect((await db.selectFrom("consultations").select("created_by").where("id", "=", consultation.id).executeTakeFirstOrThrow()).created_by).toBeNull();
+      expect(
+        (
+          await db
+            .selectFrom("consultations")
+            .select("created_by")
+            .where("id", "=", consultation.id)
+            .executeTakeFirstOrThrow()
+        ).created_by,
+      ).toBeNull();
     } finally {
       await db.destroy();
     }
@@ -244,10 +336,13 @@ describe("migrations", () => {
     const url = await emptyDatabase();
     await migrate({ connectionString: url });
     const functions = await withClient(url, async (client) =>
-      (await client.query<{ name: string }>(`
+      (
+        await client.query<{ name: string }>(`
         select p.oid::regprocedure::text as name from pg_proc p
          where p.pronamespace in ('public'::regnamespace, 'private'::regnamespace)
-           and p.prosrc ~* 'auth[."]+users'`)).rows.map((row) => row.name));
+           and p.prosrc ~* 'auth[."]+users'`)
+      ).rows.map((row) => row.name),
+    );
     expect(functions).toEqual([]);
   });
 });

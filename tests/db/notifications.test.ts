@@ -27,7 +27,16 @@ describe("notification emails", () => {
     const mailer: Mailer = { send: async (email) => void sent.push(email), mailbox: null };
     const to = `${f.unique("resident")}@example.test`;
     const notify = () =>
-      sendNotification({ db: testDb.app, mailer, signer, appUrl: "https://groundswell.example", to, topic: "need_updates", subject: "Your need was published", text: "It is public now." });
+      sendNotification({
+        db: testDb.app,
+        mailer,
+        signer,
+        appUrl: "https://groundswell.example",
+        to,
+        topic: "need_updates",
+        subject: "Your need was published",
+        text: "It is public now.",
+      });
 
     expect(await notify()).toBe("sent");
     const link = /https:\/\/groundswell\.example\/unsubscribe\?token=(\S+)/.exec(sent[0]!.text);
@@ -42,7 +51,16 @@ describe("notification emails", () => {
     expect(await notify()).toBe("unsubscribed");
     expect(sent).toHaveLength(1);
     expect(
-      await sendNotification({ db: testDb.app, mailer, signer, appUrl: "https://groundswell.example", to, topic: "brief_published", subject: "A brief", text: "Published." }),
+      await sendNotification({
+        db: testDb.app,
+        mailer,
+        signer,
+        appUrl: "https://groundswell.example",
+        to,
+        topic: "brief_published",
+        subject: "A brief",
+        text: "Published.",
+      }),
     ).toBe("sent");
   });
 
@@ -51,7 +69,16 @@ describe("notification emails", () => {
     const to = `${f.unique("quiet")}@example.test`;
     await unsubscribe({ db: testDb.app, email: to.toUpperCase(), topic: "all" });
     expect(
-      await sendNotification({ db: testDb.app, mailer, signer, appUrl: "https://groundswell.example", to, topic: "brief_published", subject: "A brief", text: "Published." }),
+      await sendNotification({
+        db: testDb.app,
+        mailer,
+        signer,
+        appUrl: "https://groundswell.example",
+        to,
+        topic: "brief_published",
+        subject: "A brief",
+        text: "Published.",
+      }),
     ).toBe("unsubscribed");
   });
 
@@ -59,19 +86,44 @@ describe("notification emails", () => {
     const sent: OutgoingEmail[] = [];
     const mailer: Mailer = { send: async (email) => void sent.push(email), mailbox: null };
     const to = `${f.unique("cymraeg")}@example.test`;
-    const base = { db: testDb.app, mailer, signer, appUrl: "https://groundswell.example", to, topic: "brief_published" as const };
-    expect(await sendNotification({ ...base, subject: "Wedi’i gyhoeddi", text: "Mae briff wedi’i gyhoeddi.", locale: "cy" })).toBe("sent");
-    expect(await sendNotification({ ...base, subject: "Published", text: "A brief is published." })).toBe("sent");
+    const base = {
+      db: testDb.app,
+      mailer,
+      signer,
+      appUrl: "https://groundswell.example",
+      to,
+      topic: "brief_published" as const,
+    };
+    expect(
+      await sendNotification({
+        ...base,
+        subject: "Wedi’i gyhoeddi",
+        text: "Mae briff wedi’i gyhoeddi.",
+        locale: "cy",
+      }),
+    ).toBe("sent");
+    expect(await sendNotification({ ...base, subject: "Published", text: "A brief is published." })).toBe(
+      "sent",
+    );
     const [welsh, english] = sent;
 
-    expect(welsh!.text).toContain("Rydych chi’n cael yr e-bost hwn am i chi ofyn am newyddion ar Groundswell.\nI atal y negeseuon e-bost hyn, agorwch:\n");
+    expect(welsh!.text).toContain(
+      "Rydych chi’n cael yr e-bost hwn am i chi ofyn am newyddion ar Groundswell.\nI atal y negeseuon e-bost hyn, agorwch:\n",
+    );
     expect(welsh!.text).not.toMatch(/You get this email|To stop these emails/);
-    const welshLink = /https:\/\/groundswell\.example\/unsubscribe\?token=([^&\s]+)&lang=cy\n/.exec(welsh!.text);
+    const welshLink = /https:\/\/groundswell\.example\/unsubscribe\?token=([^&\s]+)&lang=cy\n/.exec(
+      welsh!.text,
+    );
     expect(welshLink).not.toBeNull();
     expect(welsh!.headers).toEqual({ "List-Unsubscribe": `<${welshLink![0].trim()}>` });
-    expect(readUnsubscribeToken(signer, decodeURIComponent(welshLink![1]!))).toEqual({ email: to, topic: "brief_published" });
+    expect(readUnsubscribeToken(signer, decodeURIComponent(welshLink![1]!))).toEqual({
+      email: to,
+      topic: "brief_published",
+    });
 
-    expect(english!.text).toContain("You get this email because you asked for updates on Groundswell.\nTo stop these emails, open:\n");
+    expect(english!.text).toContain(
+      "You get this email because you asked for updates on Groundswell.\nTo stop these emails, open:\n",
+    );
     expect(english!.text).not.toContain("lang=");
     expect(english!.text).not.toContain("Rydych chi’n cael");
   });
@@ -81,20 +133,36 @@ describe("notification emails", () => {
     const mailer: Mailer = { send: async (email) => void sent.push(email), mailbox: null };
     const to = `${f.unique("member")}@example.test`;
     await sendNotification({
-      db: testDb.app, mailer, signer, appUrl: "https://groundswell.example", to, topic: "proposal_questions",
-      subject: "A question", text: "Answer it.", locale: "cy", reason: translator("cy")("email.notification.reason.member", { group: "Bwyd Warren" }),
+      db: testDb.app,
+      mailer,
+      signer,
+      appUrl: "https://groundswell.example",
+      to,
+      topic: "proposal_questions",
+      subject: "A question",
+      text: "Answer it.",
+      locale: "cy",
+      reason: translator("cy")("email.notification.reason.member", { group: "Bwyd Warren" }),
     });
     expect(sent[0]!.text).toContain("Rydych chi’n cael yr e-bost hwn am eich bod yn aelod o Bwyd Warren.");
   });
 
   it("carry what people typed as plain text only, with every subject on one line", async () => {
     const council = await f.createOrganisation(testDb.admin, { name: "Eastshire Council" });
-    const group = await f.createOrganisation(testDb.admin, { kind: "community_group", name: "Food <b>Bank</b>" });
+    const group = await f.createOrganisation(testDb.admin, {
+      kind: "community_group",
+      name: "Food <b>Bank</b>",
+    });
     const member = await f.createUser(testDb.admin, { email: `${f.unique("member")}@example.test` });
     await f.addMember(testDb.admin, { organisation_id: group.id, user_id: member.id, role: "member" });
     const consultation = await f.createConsultation(testDb.admin, { organisation_id: council.id });
-    const title = '<a href="https://evil.example">click</a>\r\nBcc: victim@evil.example\r\n\r\n</p><img src=x onerror=alert(1)>';
-    const proposal = await f.createProposal(testDb.admin, { consultation_id: consultation.id, organisation_id: group.id, title });
+    const title =
+      '<a href="https://evil.example">click</a>\r\nBcc: victim@evil.example\r\n\r\n</p><img src=x onerror=alert(1)>';
+    const proposal = await f.createProposal(testDb.admin, {
+      consultation_id: consultation.id,
+      organisation_id: group.id,
+      title,
+    });
     const question = await f.createProposalMessage(testDb.admin, {
       proposal_id: proposal.id,
       consultation_id: consultation.id,
@@ -103,9 +171,22 @@ describe("notification emails", () => {
     });
     const captureDir = fs.mkdtempSync(path.join(os.tmpdir(), "groundswell-notifications-"));
     const log: string[] = [];
-    const mailer = createMailer({ from: "Groundswell <hello@groundswell.example>", captureDir, devMailbox: true, log: (line) => log.push(line) });
+    const mailer = createMailer({
+      from: "Groundswell <hello@groundswell.example>",
+      captureDir,
+      devMailbox: true,
+      log: (line) => log.push(line),
+    });
     try {
-      expect(await notifyGroupOfQuestion({ db: testDb.app, mailer, signer, appUrl: "https://groundswell.example", questionId: question.id })).toEqual({
+      expect(
+        await notifyGroupOfQuestion({
+          db: testDb.app,
+          mailer,
+          signer,
+          appUrl: "https://groundswell.example",
+          questionId: question.id,
+        }),
+      ).toEqual({
         sent: 1,
         unsubscribed: 0,
         failed: 0,
@@ -117,7 +198,8 @@ describe("notification emails", () => {
       expect(email.headers["content-type"]).toBe("text/plain; charset=utf-8");
       expect(raw).not.toContain("text/html");
       expect(Object.keys(email.headers)).not.toContain("bcc");
-      const oneLineTitle = '<a href="https://evil.example">click</a> Bcc: victim@evil.example </p><img src=x onerror=alert(1)>';
+      const oneLineTitle =
+        '<a href="https://evil.example">click</a> Bcc: victim@evil.example </p><img src=x onerror=alert(1)>';
       expect(email.subject).toBe(`Eastshire Council asked a question about “${oneLineTitle}”`);
       expect(email.text).toContain("</p><script>alert(1)</script>");
 

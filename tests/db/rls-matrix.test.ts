@@ -84,7 +84,10 @@ interface TableSpec {
 
 /** Who sees which fixture rows: everyone sees `everyone`, each identity also its extras. */
 function sees(everyone: string[], extras: Partial<Record<Who, string[]>> = {}): Record<Who, string[]> {
-  return Object.fromEntries(identities.map((who) => [who, [...everyone, ...(extras[who] ?? [])]])) as Record<Who, string[]>;
+  return Object.fromEntries(identities.map((who) => [who, [...everyone, ...(extras[who] ?? [])]])) as Record<
+    Who,
+    string[]
+  >;
 }
 const nobody = () => sees([]);
 const now = () => new Date();
@@ -106,33 +109,99 @@ const specs: TableSpec[] = [
     insert: [
       {
         name: "a community group registered by its founder",
-        row: ({ uid }) => ({ id: randomUUID(), kind: "community_group", name: "Lunch Club", slug: f.unique("club"), legal_form: "cic", created_by: uid }),
+        row: ({ uid }) => ({
+          id: randomUUID(),
+          kind: "community_group",
+          name: "Lunch Club",
+          slug: f.unique("club"),
+          legal_form: "cic",
+          created_by: uid,
+        }),
         allow: withAccount,
       },
       {
         name: "a commissioning organisation",
-        row: ({ uid }) => ({ id: randomUUID(), kind: "commissioner", name: "Eastshire Council", slug: f.unique("council"), created_by: uid }),
+        row: ({ uid }) => ({
+          id: randomUUID(),
+          kind: "commissioner",
+          name: "Eastshire Council",
+          slug: f.unique("council"),
+          created_by: uid,
+        }),
         allow: ["platformAdmin"],
       },
       {
         name: "a group registered as already verified",
         row: ({ w, uid }) => ({
-          id: randomUUID(), kind: "community_group", name: "Self-verified", slug: f.unique("club"), legal_form: "charity",
-          created_by: uid, verified_by_organisation_id: w.id("org1"), verified_at: now(),
+          id: randomUUID(),
+          kind: "community_group",
+          name: "Self-verified",
+          slug: f.unique("club"),
+          legal_form: "charity",
+          created_by: uid,
+          verified_by_organisation_id: w.id("org1"),
+          verified_at: now(),
         }),
         allow: [],
         refused: "denied",
       },
     ],
     update: [
-      { name: "edit group A's profile", target: "groupA", set: () => ({ description: "We run lunch clubs." }), allow: ["groupAdmin", "platformAdmin"], as: { commissioner1: "guard", commissioner2: "guard" } },
-      { name: "edit org 1's privacy notice", target: "org1", set: () => ({ privacy_contact: "dpo@org1.example.test" }), allow: ["commissioner1", "platformAdmin"] },
-      { name: "verify group A as org 1", target: "groupA", set: ({ w }) => ({ verified_by_organisation_id: w.id("org1") }), allow: ["commissioner1"], as: { commissioner2: "guard", groupAdmin: "guard", platformAdmin: "guard" } },
-      { name: "org 1 takes over group B's verification by org 2", target: "groupB", set: ({ w }) => ({ verified_by_organisation_id: w.id("org1") }), allow: [], as: { commissioner1: "guard", commissioner2: "guard", platformAdmin: "guard" } },
-      { name: "withdraw group B's verification by org 2", target: "groupB", set: () => ({ verified_by_organisation_id: null, verified_at: null }), allow: ["commissioner2"], as: { commissioner1: "guard", platformAdmin: "guard" } },
-      { name: "group A verifies itself", target: "groupA", set: ({ w }) => ({ verified_by_organisation_id: w.id("groupA") }), allow: [], as: { commissioner1: "guard", commissioner2: "guard", groupAdmin: "guard", platformAdmin: "guard" } },
-      { name: "set group A's verified_at without a verifier", target: "groupA", set: () => ({ verified_at: now() }), allow: [], as: { commissioner1: "guard", commissioner2: "guard", groupAdmin: "guard", platformAdmin: "guard" } },
-      { name: "change group A's kind", target: "groupA", set: () => ({ kind: "commissioner" }), allow: [], refused: "denied" },
+      {
+        name: "edit group A's profile",
+        target: "groupA",
+        set: () => ({ description: "We run lunch clubs." }),
+        allow: ["groupAdmin", "platformAdmin"],
+        as: { commissioner1: "guard", commissioner2: "guard" },
+      },
+      {
+        name: "edit org 1's privacy notice",
+        target: "org1",
+        set: () => ({ privacy_contact: "dpo@org1.example.test" }),
+        allow: ["commissioner1", "platformAdmin"],
+      },
+      {
+        name: "verify group A as org 1",
+        target: "groupA",
+        set: ({ w }) => ({ verified_by_organisation_id: w.id("org1") }),
+        allow: ["commissioner1"],
+        as: { commissioner2: "guard", groupAdmin: "guard", platformAdmin: "guard" },
+      },
+      {
+        name: "org 1 takes over group B's verification by org 2",
+        target: "groupB",
+        set: ({ w }) => ({ verified_by_organisation_id: w.id("org1") }),
+        allow: [],
+        as: { commissioner1: "guard", commissioner2: "guard", platformAdmin: "guard" },
+      },
+      {
+        name: "withdraw group B's verification by org 2",
+        target: "groupB",
+        set: () => ({ verified_by_organisation_id: null, verified_at: null }),
+        allow: ["commissioner2"],
+        as: { commissioner1: "guard", platformAdmin: "guard" },
+      },
+      {
+        name: "group A verifies itself",
+        target: "groupA",
+        set: ({ w }) => ({ verified_by_organisation_id: w.id("groupA") }),
+        allow: [],
+        as: { commissioner1: "guard", commissioner2: "guard", groupAdmin: "guard", platformAdmin: "guard" },
+      },
+      {
+        name: "set group A's verified_at without a verifier",
+        target: "groupA",
+        set: () => ({ verified_at: now() }),
+        allow: [],
+        as: { commissioner1: "guard", commissioner2: "guard", groupAdmin: "guard", platformAdmin: "guard" },
+      },
+      {
+        name: "change group A's kind",
+        target: "groupA",
+        set: () => ({ kind: "commissioner" }),
+        allow: [],
+        refused: "denied",
+      },
     ],
     delete: [{ name: "remove group B", target: "groupB", allow: ["platformAdmin"] }],
   },
@@ -148,10 +217,25 @@ const specs: TableSpec[] = [
       platformAdmin: ["contact_org1", "contact_groupA", "contact_groupB"],
     }),
     insert: [
-      { name: "org 2's contact", row: ({ w }) => ({ organisation_id: w.id("org2"), contact_email: "hello@org2.example.test" }), allow: ["platformAdmin"] },
-      { name: "group New's contact, by its founder", row: ({ w }) => ({ organisation_id: w.id("groupNew"), contact_email: "hello@new.example.test" }), allow: ["residentA", "platformAdmin"] },
+      {
+        name: "org 2's contact",
+        row: ({ w }) => ({ organisation_id: w.id("org2"), contact_email: "hello@org2.example.test" }),
+        allow: ["platformAdmin"],
+      },
+      {
+        name: "group New's contact, by its founder",
+        row: ({ w }) => ({ organisation_id: w.id("groupNew"), contact_email: "hello@new.example.test" }),
+        allow: ["residentA", "platformAdmin"],
+      },
     ],
-    update: [{ name: "change group A's contact", target: "contact_groupA", set: () => ({ contact_email: "new@groupa.example.test" }), allow: ["groupAdmin", "platformAdmin"] }],
+    update: [
+      {
+        name: "change group A's contact",
+        target: "contact_groupA",
+        set: () => ({ contact_email: "new@groupa.example.test" }),
+        allow: ["groupAdmin", "platformAdmin"],
+      },
+    ],
     delete: [{ name: "remove group B's contact", target: "contact_groupB", allow: ["platformAdmin"] }],
   },
   {
@@ -163,39 +247,125 @@ const specs: TableSpec[] = [
       groupAdmin: ["m_groupA_admin", "m_groupA_member"],
       commissioner1: ["m_org1_commissioner1"],
       commissioner2: ["m_org2_commissioner2"],
-      platformAdmin: ["m_org1_commissioner1", "m_org2_commissioner2", "m_groupA_admin", "m_groupA_member", "m_groupB_admin"],
+      platformAdmin: [
+        "m_org1_commissioner1",
+        "m_org2_commissioner2",
+        "m_groupA_admin",
+        "m_groupA_member",
+        "m_groupB_admin",
+      ],
     }),
     insert: [
-      { name: "add resident A to group A", row: ({ w, uid }) => ({ organisation_id: w.id("groupA"), user_id: w.users.residentA.id, role: "member", added_by: uid }), allow: ["groupAdmin", "platformAdmin"] },
-      { name: "become the first admin of group New", row: ({ w, uid }) => ({ organisation_id: w.id("groupNew"), user_id: uid, role: "admin" }), allow: ["residentA", "platformAdmin"] },
-      { name: "resident B joins group A as invited", row: ({ w }) => ({ organisation_id: w.id("groupA"), user_id: w.users.residentB.id, role: "member" }), allow: ["residentB", "groupAdmin", "platformAdmin"] },
-      { name: "resident B joins group A as an admin (invited as a member)", row: ({ w }) => ({ organisation_id: w.id("groupA"), user_id: w.users.residentB.id, role: "admin" }), allow: ["groupAdmin", "platformAdmin"] },
+      {
+        name: "add resident A to group A",
+        row: ({ w, uid }) => ({
+          organisation_id: w.id("groupA"),
+          user_id: w.users.residentA.id,
+          role: "member",
+          added_by: uid,
+        }),
+        allow: ["groupAdmin", "platformAdmin"],
+      },
+      {
+        name: "become the first admin of group New",
+        row: ({ w, uid }) => ({ organisation_id: w.id("groupNew"), user_id: uid, role: "admin" }),
+        allow: ["residentA", "platformAdmin"],
+      },
+      {
+        name: "resident B joins group A as invited",
+        row: ({ w }) => ({ organisation_id: w.id("groupA"), user_id: w.users.residentB.id, role: "member" }),
+        allow: ["residentB", "groupAdmin", "platformAdmin"],
+      },
+      {
+        name: "resident B joins group A as an admin (invited as a member)",
+        row: ({ w }) => ({ organisation_id: w.id("groupA"), user_id: w.users.residentB.id, role: "admin" }),
+        allow: ["groupAdmin", "platformAdmin"],
+      },
     ],
     update: [
-      { name: "make group A's member an admin", target: "m_groupA_member", set: () => ({ role: "admin" }), allow: ["groupAdmin"] },
-      { name: "move a membership to another organisation", target: "m_groupA_member", set: ({ w }) => ({ organisation_id: w.id("groupB") }), allow: [], refused: "denied" },
+      {
+        name: "make group A's member an admin",
+        target: "m_groupA_member",
+        set: () => ({ role: "admin" }),
+        allow: ["groupAdmin"],
+      },
+      {
+        name: "move a membership to another organisation",
+        target: "m_groupA_member",
+        set: ({ w }) => ({ organisation_id: w.id("groupB") }),
+        allow: [],
+        refused: "denied",
+      },
     ],
     delete: [
-      { name: "remove group A's member", target: "m_groupA_member", allow: ["groupAdmin", "groupMember", "platformAdmin"] },
-      { name: "remove commissioner 1 from org 1", target: "m_org1_commissioner1", allow: ["commissioner1", "platformAdmin"] },
+      {
+        name: "remove group A's member",
+        target: "m_groupA_member",
+        allow: ["groupAdmin", "groupMember", "platformAdmin"],
+      },
+      {
+        name: "remove commissioner 1 from org 1",
+        target: "m_org1_commissioner1",
+        allow: ["commissioner1", "platformAdmin"],
+      },
     ],
   },
   {
     table: "private.invitations",
     key: ["id"],
     grants: { anon: "", authenticated: "SIUD" },
-    select: sees([], { residentB: ["inv_groupA"], groupAdmin: ["inv_groupA"], commissioner1: ["inv_org1"], platformAdmin: ["inv_org1", "inv_groupA"] }),
+    select: sees([], {
+      residentB: ["inv_groupA"],
+      groupAdmin: ["inv_groupA"],
+      commissioner1: ["inv_org1"],
+      platformAdmin: ["inv_org1", "inv_groupA"],
+    }),
     insert: [
-      { name: "invite someone to group A", row: ({ w, uid }) => invitation(w.id("groupA"), uid), allow: ["groupAdmin", "platformAdmin"] },
-      { name: "invite someone to org 1", row: ({ w, uid }) => invitation(w.id("org1"), uid), allow: ["commissioner1", "platformAdmin"] },
-      { name: "invite to group A in its admin's name", row: ({ w }) => invitation(w.id("groupA"), w.users.groupAdmin.id), allow: ["groupAdmin"] },
+      {
+        name: "invite someone to group A",
+        row: ({ w, uid }) => invitation(w.id("groupA"), uid),
+        allow: ["groupAdmin", "platformAdmin"],
+      },
+      {
+        name: "invite someone to org 1",
+        row: ({ w, uid }) => invitation(w.id("org1"), uid),
+        allow: ["commissioner1", "platformAdmin"],
+      },
+      {
+        name: "invite to group A in its admin's name",
+        row: ({ w }) => invitation(w.id("groupA"), w.users.groupAdmin.id),
+        allow: ["groupAdmin"],
+      },
     ],
     update: [
-      { name: "accept the invitation to group A", target: "inv_groupA", set: ({ uid }) => ({ accepted_at: now(), accepted_by: uid }), allow: ["residentB", "groupAdmin", "platformAdmin"] },
-      { name: "revoke the invitation to group A", target: "inv_groupA", set: () => ({ revoked_at: now() }), allow: ["groupAdmin", "platformAdmin"], as: { residentB: "rls" } },
-      { name: "redirect the invitation to group A", target: "inv_groupA", set: () => ({ email: "someone-else@example.test" }), allow: [], refused: "denied" },
+      {
+        name: "accept the invitation to group A",
+        target: "inv_groupA",
+        set: ({ uid }) => ({ accepted_at: now(), accepted_by: uid }),
+        allow: ["residentB", "groupAdmin", "platformAdmin"],
+      },
+      {
+        name: "revoke the invitation to group A",
+        target: "inv_groupA",
+        set: () => ({ revoked_at: now() }),
+        allow: ["groupAdmin", "platformAdmin"],
+        as: { residentB: "rls" },
+      },
+      {
+        name: "redirect the invitation to group A",
+        target: "inv_groupA",
+        set: () => ({ email: "someone-else@example.test" }),
+        allow: [],
+        refused: "denied",
+      },
     ],
-    delete: [{ name: "delete the invitation to org 1", target: "inv_org1", allow: ["commissioner1", "platformAdmin"] }],
+    delete: [
+      {
+        name: "delete the invitation to org 1",
+        target: "inv_org1",
+        allow: ["commissioner1", "platformAdmin"],
+      },
+    ],
   },
   {
     table: "profiles",
@@ -206,19 +376,52 @@ const specs: TableSpec[] = [
       groupMember: ["profile_groupAdmin", "profile_groupMember"],
       groupAdmin: ["profile_groupAdmin", "profile_groupMember"],
       commissioner1: ["profile_commissioner1"],
-      platformAdmin: ["profile_residentA", "profile_commissioner1", "profile_groupAdmin", "profile_groupMember"],
+      platformAdmin: [
+        "profile_residentA",
+        "profile_commissioner1",
+        "profile_groupAdmin",
+        "profile_groupMember",
+      ],
     }),
-    insert: [{ name: "resident B's profile", row: ({ w }) => ({ id: w.users.residentB.id, display_name: "Bea" }), allow: ["residentB"] }],
-    update: [{ name: "rename resident A", target: "profile_residentA", set: () => ({ display_name: "Ann" }), allow: ["residentA"] }],
-    delete: [{ name: "delete group member's profile", target: "profile_groupMember", allow: ["groupMember"] }],
+    insert: [
+      {
+        name: "resident B's profile",
+        row: ({ w }) => ({ id: w.users.residentB.id, display_name: "Bea" }),
+        allow: ["residentB"],
+      },
+    ],
+    update: [
+      {
+        name: "rename resident A",
+        target: "profile_residentA",
+        set: () => ({ display_name: "Ann" }),
+        allow: ["residentA"],
+      },
+    ],
+    delete: [
+      { name: "delete group member's profile", target: "profile_groupMember", allow: ["groupMember"] },
+    ],
   },
   {
     table: "private.platform_admins",
     key: ["user_id"],
     grants: { anon: "", authenticated: "SID" },
     select: sees([], { platformAdmin: ["pa_platformAdmin"] }),
-    insert: [{ name: "appoint resident A", row: ({ w, uid }) => ({ user_id: w.users.residentA.id, granted_by: uid }), allow: ["platformAdmin"] }],
-    update: [{ name: "rewrite who granted it", target: "pa_platformAdmin", set: () => ({ granted_by: null }), allow: [] }],
+    insert: [
+      {
+        name: "appoint resident A",
+        row: ({ w, uid }) => ({ user_id: w.users.residentA.id, granted_by: uid }),
+        allow: ["platformAdmin"],
+      },
+    ],
+    update: [
+      {
+        name: "rewrite who granted it",
+        target: "pa_platformAdmin",
+        set: () => ({ granted_by: null }),
+        allow: [],
+      },
+    ],
     delete: [{ name: "remove the platform admin", target: "pa_platformAdmin", allow: ["platformAdmin"] }],
   },
   {
@@ -227,14 +430,38 @@ const specs: TableSpec[] = [
     grants: { anon: "S", authenticated: "SIUD" },
     select: sees(["c1", "c1closed", "c2"], { commissioner1: ["c1draft", "c1empty"] }),
     insert: [
-      { name: "a consultation of org 1", row: ({ w, uid }) => consultation(w.id("org1"), uid), allow: ["commissioner1"] },
-      { name: "a consultation of org 2", row: ({ w, uid }) => consultation(w.id("org2"), uid), allow: ["commissioner2"] },
-      { name: "a consultation owned by group A", row: ({ w, uid }) => consultation(w.id("groupA"), uid), allow: [], refused: "guard" },
+      {
+        name: "a consultation of org 1",
+        row: ({ w, uid }) => consultation(w.id("org1"), uid),
+        allow: ["commissioner1"],
+      },
+      {
+        name: "a consultation of org 2",
+        row: ({ w, uid }) => consultation(w.id("org2"), uid),
+        allow: ["commissioner2"],
+      },
+      {
+        name: "a consultation owned by group A",
+        row: ({ w, uid }) => consultation(w.id("groupA"), uid),
+        allow: [],
+        refused: "guard",
+      },
     ],
     update: [
-      { name: "edit c1's summary", target: "c1", set: () => ({ summary: "Tell us what is missing." }), allow: ["commissioner1"] },
+      {
+        name: "edit c1's summary",
+        target: "c1",
+        set: () => ({ summary: "Tell us what is missing." }),
+        allow: ["commissioner1"],
+      },
       { name: "close c2", target: "c2", set: () => ({ status: "closed" }), allow: ["commissioner2"] },
-      { name: "give c1 to org 2", target: "c1", set: ({ w }) => ({ organisation_id: w.id("org2") }), allow: [], refused: "denied" },
+      {
+        name: "give c1 to org 2",
+        target: "c1",
+        set: ({ w }) => ({ organisation_id: w.id("org2") }),
+        allow: [],
+        refused: "denied",
+      },
     ],
     delete: [
       { name: "delete the empty draft", target: "c1empty", allow: ["commissioner1"] },
@@ -246,11 +473,33 @@ const specs: TableSpec[] = [
     key: ["id"],
     grants: { anon: "S", authenticated: "SIUD" },
     select: sees(["t1", "t2"], { commissioner1: ["t1draft"] }),
-    insert: [{ name: "a theme in c1", row: ({ w }) => ({ id: randomUUID(), consultation_id: w.id("c1"), name: "Transport", dimensions: ["networks", "energy"] }), allow: ["commissioner1"] }],
+    insert: [
+      {
+        name: "a theme in c1",
+        row: ({ w }) => ({
+          id: randomUUID(),
+          consultation_id: w.id("c1"),
+          name: "Transport",
+          dimensions: ["networks", "energy"],
+        }),
+        allow: ["commissioner1"],
+      },
+    ],
     update: [
-      { name: "rename t1", target: "t1", set: () => ({ name: "Health and care", name_cy: "Iechyd a gofal" }), allow: ["commissioner1"] },
+      {
+        name: "rename t1",
+        target: "t1",
+        set: () => ({ name: "Health and care", name_cy: "Iechyd a gofal" }),
+        allow: ["commissioner1"],
+      },
       { name: "rename t2", target: "t2", set: () => ({ name: "Housing" }), allow: ["commissioner2"] },
-      { name: "move t1 to c2", target: "t1", set: ({ w }) => ({ consultation_id: w.id("c2") }), allow: [], refused: "denied" },
+      {
+        name: "move t1 to c2",
+        target: "t1",
+        set: ({ w }) => ({ consultation_id: w.id("c2") }),
+        allow: [],
+        refused: "denied",
+      },
     ],
     delete: [{ name: "delete t1", target: "t1", allow: ["commissioner1"] }],
   },
@@ -259,8 +508,26 @@ const specs: TableSpec[] = [
     key: ["id"],
     grants: { anon: "S", authenticated: "SIUD" },
     select: sees(["a1", "a2"], { commissioner1: ["a1draft"] }),
-    insert: [{ name: "an area in c2", row: ({ w }) => ({ id: randomUUID(), consultation_id: w.id("c2"), name: "Riverside", population: 1200 }), allow: ["commissioner2"] }],
-    update: [{ name: "set a1's population", target: "a1", set: () => ({ population: 8100 }), allow: ["commissioner1"] }],
+    insert: [
+      {
+        name: "an area in c2",
+        row: ({ w }) => ({
+          id: randomUUID(),
+          consultation_id: w.id("c2"),
+          name: "Riverside",
+          population: 1200,
+        }),
+        allow: ["commissioner2"],
+      },
+    ],
+    update: [
+      {
+        name: "set a1's population",
+        target: "a1",
+        set: () => ({ population: 8100 }),
+        allow: ["commissioner1"],
+      },
+    ],
     delete: [{ name: "delete a1", target: "a1", allow: ["commissioner1"] }],
   },
   {
@@ -277,24 +544,99 @@ const specs: TableSpec[] = [
       commissioner2: ["n2recvB"],
     }),
     insert: [
-      { name: "post a need as oneself into open c1", row: ({ w, uid }) => need(w, "c1", { author_id: uid }), allow: signedIn },
-      { name: "post into the draft consultation", row: ({ w, uid }) => need(w, "c1draft", { author_id: uid }), allow: [] },
-      { name: "post into the closed consultation", row: ({ w, uid }) => need(w, "c1closed", { author_id: uid }), allow: [] },
-      { name: "post as resident A", row: ({ w }) => need(w, "c1", { author_id: w.users.residentA.id }), allow: ["residentA"] },
-      { name: "publish one's own need without moderation", row: ({ w, uid }) => need(w, "c1", { author_id: uid, status: "published" }), allow: [] },
-      { name: "post for group A", row: ({ w, uid }) => need(w, "c1", { author_id: uid, organisation_id: w.id("groupA") }), allow: ["groupMember", "groupAdmin"] },
-      { name: "assisted entry into c1", row: ({ w }) => need(w, "c1", { author_id: null, source: "assisted" }), allow: ["commissioner1"] },
-      { name: "import into c2", row: ({ w }) => need(w, "c2", { author_id: null, source: "import", status: "published" }), allow: ["commissioner2"] },
-      { name: "claim a photo that is not there", row: ({ w, uid }) => need(w, "c1", { author_id: uid, has_photo: true }), allow: [], refused: "denied" },
+      {
+        name: "post a need as oneself into open c1",
+        row: ({ w, uid }) => need(w, "c1", { author_id: uid }),
+        allow: signedIn,
+      },
+      {
+        name: "post into the draft consultation",
+        row: ({ w, uid }) => need(w, "c1draft", { author_id: uid }),
+        allow: [],
+      },
+      {
+        name: "post into the closed consultation",
+        row: ({ w, uid }) => need(w, "c1closed", { author_id: uid }),
+        allow: [],
+      },
+      {
+        name: "post as resident A",
+        row: ({ w }) => need(w, "c1", { author_id: w.users.residentA.id }),
+        allow: ["residentA"],
+      },
+      {
+        name: "publish one's own need without moderation",
+        row: ({ w, uid }) => need(w, "c1", { author_id: uid, status: "published" }),
+        allow: [],
+      },
+      {
+        name: "post for group A",
+        row: ({ w, uid }) => need(w, "c1", { author_id: uid, organisation_id: w.id("groupA") }),
+        allow: ["groupMember", "groupAdmin"],
+      },
+      {
+        name: "assisted entry into c1",
+        row: ({ w }) => need(w, "c1", { author_id: null, source: "assisted" }),
+        allow: ["commissioner1"],
+      },
+      {
+        name: "import into c2",
+        row: ({ w }) => need(w, "c2", { author_id: null, source: "import", status: "published" }),
+        allow: ["commissioner2"],
+      },
+      {
+        name: "claim a photo that is not there",
+        row: ({ w, uid }) => need(w, "c1", { author_id: uid, has_photo: true }),
+        allow: [],
+        refused: "denied",
+      },
     ],
     update: [
-      { name: "edit resident A's unreviewed need", target: "n1recvA", set: () => ({ title: "No warm space near the park", seriousness: 4 }), allow: ["residentA", "commissioner1"] },
-      { name: "withdraw resident A's unreviewed need", target: "n1recvA", set: () => ({ status: "withdrawn" }), allow: ["residentA", "commissioner1"] },
-      { name: "publish resident A's unreviewed need", target: "n1recvA", set: () => ({ status: "published" }), allow: ["commissioner1"], as: { residentA: "rls" } },
-      { name: "edit resident A's published need", target: "n1pub", set: () => ({ title: "Redacted by moderator" }), allow: ["commissioner1"] },
-      { name: "hide resident B's need in c2", target: "n2pub", set: () => ({ status: "hidden", moderation_reason: "Names a person" }), allow: ["commissioner2"] },
-      { name: "move a need to c2", target: "n1pub", set: ({ w }) => ({ consultation_id: w.id("c2") }), allow: [], refused: "denied" },
-      { name: "inflate a need's support count", target: "n1pub", set: () => ({ support_count: 99 }), allow: [], refused: "denied" },
+      {
+        name: "edit resident A's unreviewed need",
+        target: "n1recvA",
+        set: () => ({ title: "No warm space near the park", seriousness: 4 }),
+        allow: ["residentA", "commissioner1"],
+      },
+      {
+        name: "withdraw resident A's unreviewed need",
+        target: "n1recvA",
+        set: () => ({ status: "withdrawn" }),
+        allow: ["residentA", "commissioner1"],
+      },
+      {
+        name: "publish resident A's unreviewed need",
+        target: "n1recvA",
+        set: () => ({ status: "published" }),
+        allow: ["commissioner1"],
+        as: { residentA: "rls" },
+      },
+      {
+        name: "edit resident A's published need",
+        target: "n1pub",
+        set: () => ({ title: "Redacted by moderator" }),
+        allow: ["commissioner1"],
+      },
+      {
+        name: "hide resident B's need in c2",
+        target: "n2pub",
+        set: () => ({ status: "hidden", moderation_reason: "Names a person" }),
+        allow: ["commissioner2"],
+      },
+      {
+        name: "move a need to c2",
+        target: "n1pub",
+        set: ({ w }) => ({ consultation_id: w.id("c2") }),
+        allow: [],
+        refused: "denied",
+      },
+      {
+        name: "inflate a need's support count",
+        target: "n1pub",
+        set: () => ({ support_count: 99 }),
+        allow: [],
+        refused: "denied",
+      },
     ],
     delete: [
       { name: "delete resident A's unreviewed need", target: "n1recvA", allow: ["residentA"] },
@@ -314,13 +656,53 @@ const specs: TableSpec[] = [
       commissioner2: ["d_n2pub", "d_n2recvB"],
     }),
     insert: [
-      { name: "details of resident A's unreviewed need", row: ({ w }) => ({ need_id: w.id("n1bare"), consultation_id: w.id("c1"), original_title: "No bench at 12 Park Road", contact_email: "a@example.test" }), allow: ["residentA", "commissioner1"] },
-      { name: "assisted-entry details", row: ({ w, uid }) => ({ need_id: w.id("n1bare"), consultation_id: w.id("c1"), original_title: "Told by phone", assisted_by: uid, assisted_consent: true, assisted_consent_at: now() }), allow: ["commissioner1"] },
+      {
+        name: "details of resident A's unreviewed need",
+        row: ({ w }) => ({
+          need_id: w.id("n1bare"),
+          consultation_id: w.id("c1"),
+          original_title: "No bench at 12 Park Road",
+          contact_email: "a@example.test",
+        }),
+        allow: ["residentA", "commissioner1"],
+      },
+      {
+        name: "assisted-entry details",
+        row: ({ w, uid }) => ({
+          need_id: w.id("n1bare"),
+          consultation_id: w.id("c1"),
+          original_title: "Told by phone",
+          assisted_by: uid,
+          assisted_consent: true,
+          assisted_consent_at: now(),
+        }),
+        allow: ["commissioner1"],
+      },
     ],
     update: [
-      { name: "resident A consents to updates", target: "d_n1pub", set: () => ({ contact_email: "ann@example.test", contact_consent: true, contact_consented_at: now() }), allow: ["residentA"] },
-      { name: "the anonymous resident corrects the location", target: "d_n1recvAnon", set: () => ({ exact_lat: "52.123456", exact_lng: "-1.654321" }), allow: ["anonymousResident"] },
-      { name: "rewrite the import id", target: "d_n1pub", set: () => ({ external_id: "FMS-1" }), allow: [], refused: "denied" },
+      {
+        name: "resident A consents to updates",
+        target: "d_n1pub",
+        set: () => ({
+          contact_email: "ann@example.test",
+          contact_consent: true,
+          contact_consented_at: now(),
+        }),
+        allow: ["residentA"],
+      },
+      {
+        name: "the anonymous resident corrects the location",
+        target: "d_n1recvAnon",
+        set: () => ({ exact_lat: "52.123456", exact_lng: "-1.654321" }),
+        allow: ["anonymousResident"],
+      },
+      {
+        name: "rewrite the import id",
+        target: "d_n1pub",
+        set: () => ({ external_id: "FMS-1" }),
+        allow: [],
+        refused: "denied",
+      },
     ],
     delete: [{ name: "delete resident A's details", target: "d_n1pub", allow: [] }],
   },
@@ -328,45 +710,132 @@ const specs: TableSpec[] = [
     table: "private.need_photos",
     key: ["id"],
     grants: { anon: "", authenticated: "SID" },
-    select: sees([], { residentA: ["photo_n1recvA"], residentB: ["photo_n2pub"], commissioner1: ["photo_n1recvA"], commissioner2: ["photo_n2pub"] }),
+    select: sees([], {
+      residentA: ["photo_n1recvA"],
+      residentB: ["photo_n2pub"],
+      commissioner1: ["photo_n1recvA"],
+      commissioner2: ["photo_n2pub"],
+    }),
     insert: [
-      { name: "a photo of resident A's unreviewed need", row: ({ w }) => photo(w, "n1recvA", "c1"), allow: ["residentA", "commissioner1"] },
-      { name: "a photo of resident A's published need", row: ({ w }) => photo(w, "n1pub", "c1"), allow: ["commissioner1"] },
+      {
+        name: "a photo of resident A's unreviewed need",
+        row: ({ w }) => photo(w, "n1recvA", "c1"),
+        allow: ["residentA", "commissioner1"],
+      },
+      {
+        name: "a photo of resident A's published need",
+        row: ({ w }) => photo(w, "n1pub", "c1"),
+        allow: ["commissioner1"],
+      },
     ],
     update: [{ name: "resize a photo", target: "photo_n1recvA", set: () => ({ width: 2 }), allow: [] }],
     delete: [
-      { name: "remove the photo of resident A's unreviewed need", target: "photo_n1recvA", allow: ["residentA", "commissioner1"] },
-      { name: "remove the photo of resident B's published need", target: "photo_n2pub", allow: ["commissioner2"] },
+      {
+        name: "remove the photo of resident A's unreviewed need",
+        target: "photo_n1recvA",
+        allow: ["residentA", "commissioner1"],
+      },
+      {
+        name: "remove the photo of resident B's published need",
+        target: "photo_n2pub",
+        allow: ["commissioner2"],
+      },
     ],
   },
   {
     table: "supports",
     key: ["need_id", "user_id"],
     grants: { anon: "", authenticated: "SID" },
-    select: sees([], { residentA: ["support_A_n2pub"], residentB: ["support_B_n1pub"], commissioner1: ["support_B_n1pub"], commissioner2: ["support_A_n2pub"] }),
+    select: sees([], {
+      residentA: ["support_A_n2pub"],
+      residentB: ["support_B_n1pub"],
+      commissioner1: ["support_B_n1pub"],
+      commissioner2: ["support_A_n2pub"],
+    }),
     insert: [
-      { name: "me too on a published need", row: ({ w, uid }) => ({ need_id: w.id("n1pub2"), user_id: uid, consultation_id: w.id("c1") }), allow: signedIn },
-      { name: "me too on an unreviewed need", row: ({ w, uid }) => ({ need_id: w.id("n1recvA"), user_id: uid, consultation_id: w.id("c1") }), allow: [] },
-      { name: "me too in resident A's name", row: ({ w }) => ({ need_id: w.id("n1pub2"), user_id: w.users.residentA.id, consultation_id: w.id("c1") }), allow: ["residentA"] },
+      {
+        name: "me too on a published need",
+        row: ({ w, uid }) => ({ need_id: w.id("n1pub2"), user_id: uid, consultation_id: w.id("c1") }),
+        allow: signedIn,
+      },
+      {
+        name: "me too on an unreviewed need",
+        row: ({ w, uid }) => ({ need_id: w.id("n1recvA"), user_id: uid, consultation_id: w.id("c1") }),
+        allow: [],
+      },
+      {
+        name: "me too in resident A's name",
+        row: ({ w }) => ({
+          need_id: w.id("n1pub2"),
+          user_id: w.users.residentA.id,
+          consultation_id: w.id("c1"),
+        }),
+        allow: ["residentA"],
+      },
     ],
-    update: [{ name: "move a support to another need", target: "support_B_n1pub", set: ({ w }) => ({ need_id: w.id("n1pub2") }), allow: [] }],
+    update: [
+      {
+        name: "move a support to another need",
+        target: "support_B_n1pub",
+        set: ({ w }) => ({ need_id: w.id("n1pub2") }),
+        allow: [],
+      },
+    ],
     delete: [{ name: "take back resident B's support", target: "support_B_n1pub", allow: ["residentB"] }],
   },
   {
     table: "comments",
     key: ["id"],
     grants: { anon: "S", authenticated: "SIUD" },
-    select: sees(["cm_pub", "cm2_pub"], { anonymousResident: ["cm_hidden"], residentA: ["cm_recvA"], commissioner1: ["cm_recvA", "cm_hidden"] }),
+    select: sees(["cm_pub", "cm2_pub"], {
+      anonymousResident: ["cm_hidden"],
+      residentA: ["cm_recvA"],
+      commissioner1: ["cm_recvA", "cm_hidden"],
+    }),
     insert: [
-      { name: "comment on a published need", row: ({ w, uid }) => comment(w, "n1pub", { author_id: uid }), allow: signedIn },
-      { name: "comment on an unreviewed need", row: ({ w, uid }) => comment(w, "n1recvA", { author_id: uid }), allow: [] },
-      { name: "publish one's own comment without moderation", row: ({ w, uid }) => comment(w, "n1pub", { author_id: uid, status: "published" }), allow: [] },
+      {
+        name: "comment on a published need",
+        row: ({ w, uid }) => comment(w, "n1pub", { author_id: uid }),
+        allow: signedIn,
+      },
+      {
+        name: "comment on an unreviewed need",
+        row: ({ w, uid }) => comment(w, "n1recvA", { author_id: uid }),
+        allow: [],
+      },
+      {
+        name: "publish one's own comment without moderation",
+        row: ({ w, uid }) => comment(w, "n1pub", { author_id: uid, status: "published" }),
+        allow: [],
+      },
     ],
     update: [
-      { name: "edit resident A's unreviewed comment", target: "cm_recvA", set: () => ({ body: "Me too, and my neighbour." }), allow: ["residentA", "commissioner1"] },
-      { name: "publish resident A's comment", target: "cm_recvA", set: () => ({ status: "published" }), allow: ["commissioner1"], as: { residentA: "rls" } },
-      { name: "hide resident B's published comment", target: "cm_pub", set: () => ({ status: "hidden", moderation_reason: "Personal details" }), allow: ["commissioner1"] },
-      { name: "move a comment to another need", target: "cm_pub", set: ({ w }) => ({ need_id: w.id("n1pub2") }), allow: [], refused: "denied" },
+      {
+        name: "edit resident A's unreviewed comment",
+        target: "cm_recvA",
+        set: () => ({ body: "Me too, and my neighbour." }),
+        allow: ["residentA", "commissioner1"],
+      },
+      {
+        name: "publish resident A's comment",
+        target: "cm_recvA",
+        set: () => ({ status: "published" }),
+        allow: ["commissioner1"],
+        as: { residentA: "rls" },
+      },
+      {
+        name: "hide resident B's published comment",
+        target: "cm_pub",
+        set: () => ({ status: "hidden", moderation_reason: "Personal details" }),
+        allow: ["commissioner1"],
+      },
+      {
+        name: "move a comment to another need",
+        target: "cm_pub",
+        set: ({ w }) => ({ need_id: w.id("n1pub2") }),
+        allow: [],
+        refused: "denied",
+      },
     ],
     delete: [
       { name: "delete resident A's unreviewed comment", target: "cm_recvA", allow: ["residentA"] },
@@ -377,26 +846,109 @@ const specs: TableSpec[] = [
     table: "private.comment_originals",
     key: ["comment_id"],
     grants: { anon: "", authenticated: "SI" },
-    select: sees([], { residentA: ["orig_cm2_pub"], residentB: ["orig_cm_pub"], commissioner1: ["orig_cm_pub"], commissioner2: ["orig_cm2_pub"] }),
-    insert: [{ name: "the original of resident A's unreviewed comment", row: ({ w }) => ({ comment_id: w.id("cm_recvA"), consultation_id: w.id("c1"), original_body: "Me too, call me on 07700 900123" }), allow: ["residentA"] }],
-    update: [{ name: "rewrite an original", target: "orig_cm_pub", set: () => ({ original_body: "changed" }), allow: [] }],
+    select: sees([], {
+      residentA: ["orig_cm2_pub"],
+      residentB: ["orig_cm_pub"],
+      commissioner1: ["orig_cm_pub"],
+      commissioner2: ["orig_cm2_pub"],
+    }),
+    insert: [
+      {
+        name: "the original of resident A's unreviewed comment",
+        row: ({ w }) => ({
+          comment_id: w.id("cm_recvA"),
+          consultation_id: w.id("c1"),
+          original_body: "Me too, call me on 07700 900123",
+        }),
+        allow: ["residentA"],
+      },
+    ],
+    update: [
+      {
+        name: "rewrite an original",
+        target: "orig_cm_pub",
+        set: () => ({ original_body: "changed" }),
+        allow: [],
+      },
+    ],
     delete: [{ name: "delete an original", target: "orig_cm_pub", allow: [] }],
   },
   {
     table: "flags",
     key: ["id"],
     grants: { anon: "", authenticated: "SIU" },
-    select: sees([], { residentA: ["flag_comment", "flag_c2"], residentB: ["flag_need"], commissioner1: ["flag_need", "flag_comment"], commissioner2: ["flag_c2"] }),
+    select: sees([], {
+      residentA: ["flag_comment", "flag_c2"],
+      residentB: ["flag_need"],
+      commissioner1: ["flag_need", "flag_comment"],
+      commissioner2: ["flag_c2"],
+    }),
     insert: [
-      { name: "flag a published need", row: ({ w, uid }) => ({ id: randomUUID(), consultation_id: w.id("c1"), need_id: w.id("n1pub"), reason: "spam", flagged_by: uid }), allow: signedIn },
-      { name: "flag a published comment", row: ({ w, uid }) => ({ id: randomUUID(), consultation_id: w.id("c1"), comment_id: w.id("cm_pub"), reason: "offensive", flagged_by: uid }), allow: signedIn },
-      { name: "flag an unreviewed need", row: ({ w, uid }) => ({ id: randomUUID(), consultation_id: w.id("c1"), need_id: w.id("n1recvA"), reason: "other", flagged_by: uid }), allow: ["residentA", "commissioner1"] },
-      { name: "flag in resident B's name", row: ({ w }) => ({ id: randomUUID(), consultation_id: w.id("c1"), need_id: w.id("n1pub"), reason: "spam", flagged_by: w.users.residentB.id }), allow: ["residentB"] },
+      {
+        name: "flag a published need",
+        row: ({ w, uid }) => ({
+          id: randomUUID(),
+          consultation_id: w.id("c1"),
+          need_id: w.id("n1pub"),
+          reason: "spam",
+          flagged_by: uid,
+        }),
+        allow: signedIn,
+      },
+      {
+        name: "flag a published comment",
+        row: ({ w, uid }) => ({
+          id: randomUUID(),
+          consultation_id: w.id("c1"),
+          comment_id: w.id("cm_pub"),
+          reason: "offensive",
+          flagged_by: uid,
+        }),
+        allow: signedIn,
+      },
+      {
+        name: "flag an unreviewed need",
+        row: ({ w, uid }) => ({
+          id: randomUUID(),
+          consultation_id: w.id("c1"),
+          need_id: w.id("n1recvA"),
+          reason: "other",
+          flagged_by: uid,
+        }),
+        allow: ["residentA", "commissioner1"],
+      },
+      {
+        name: "flag in resident B's name",
+        row: ({ w }) => ({
+          id: randomUUID(),
+          consultation_id: w.id("c1"),
+          need_id: w.id("n1pub"),
+          reason: "spam",
+          flagged_by: w.users.residentB.id,
+        }),
+        allow: ["residentB"],
+      },
     ],
     update: [
-      { name: "resolve the flag on a c1 need", target: "flag_need", set: ({ uid }) => ({ resolution: "dismissed", resolved_at: now(), resolved_by: uid }), allow: ["commissioner1"] },
-      { name: "resolve the flag in c2", target: "flag_c2", set: ({ uid }) => ({ resolution: "upheld", resolved_at: now(), resolved_by: uid }), allow: ["commissioner2"] },
-      { name: "change a flag's reason", target: "flag_need", set: () => ({ reason: "other" }), allow: [], refused: "denied" },
+      {
+        name: "resolve the flag on a c1 need",
+        target: "flag_need",
+        set: ({ uid }) => ({ resolution: "dismissed", resolved_at: now(), resolved_by: uid }),
+        allow: ["commissioner1"],
+      },
+      {
+        name: "resolve the flag in c2",
+        target: "flag_c2",
+        set: ({ uid }) => ({ resolution: "upheld", resolved_at: now(), resolved_by: uid }),
+        allow: ["commissioner2"],
+      },
+      {
+        name: "change a flag's reason",
+        target: "flag_need",
+        set: () => ({ reason: "other" }),
+        allow: [],
+        refused: "denied",
+      },
     ],
     delete: [{ name: "delete a flag", target: "flag_need", allow: [] }],
   },
@@ -404,23 +956,93 @@ const specs: TableSpec[] = [
     table: "proposals",
     key: ["id"],
     grants: { anon: "S", authenticated: "SIUD" },
-    select: sees(["pA_sub", "pB_sub", "pB_review"], { groupMember: ["pA_draft", "pA_withdrawn"], groupAdmin: ["pA_draft", "pA_withdrawn"], commissioner1: ["pA_withdrawn"] }),
+    select: sees(["pA_sub", "pB_sub", "pB_review"], {
+      groupMember: ["pA_draft", "pA_withdrawn"],
+      groupAdmin: ["pA_draft", "pA_withdrawn"],
+      commissioner1: ["pA_withdrawn"],
+    }),
     insert: [
-      { name: "a draft for group A in c1", row: ({ w, uid }) => proposal(w, "groupA", "c1", { created_by: uid }), allow: ["groupAdmin"] },
-      { name: "a submitted proposal for group A in c1", row: ({ w, uid }) => proposal(w, "groupA", "c1", { created_by: uid, status: "submitted" }), allow: ["groupAdmin"] },
-      { name: "a proposal for group B", row: ({ w, uid }) => proposal(w, "groupB", "c1", { created_by: uid }), allow: [] },
-      { name: "a proposal into the closed consultation", row: ({ w, uid }) => proposal(w, "groupA", "c1closed", { created_by: uid }), allow: [] },
-      { name: "a proposal owned by org 1", row: ({ w, uid }) => proposal(w, "org1", "c1", { created_by: uid }), allow: [], refused: "guard" },
-      { name: "a proposal with made-up supports", row: ({ w, uid }) => proposal(w, "groupA", "c1", { created_by: uid, support_count: 10 }), allow: [], refused: "denied" },
+      {
+        name: "a draft for group A in c1",
+        row: ({ w, uid }) => proposal(w, "groupA", "c1", { created_by: uid }),
+        allow: ["groupAdmin"],
+      },
+      {
+        name: "a submitted proposal for group A in c1",
+        row: ({ w, uid }) => proposal(w, "groupA", "c1", { created_by: uid, status: "submitted" }),
+        allow: ["groupAdmin"],
+      },
+      {
+        name: "a proposal for group B",
+        row: ({ w, uid }) => proposal(w, "groupB", "c1", { created_by: uid }),
+        allow: [],
+      },
+      {
+        name: "a proposal into the closed consultation",
+        row: ({ w, uid }) => proposal(w, "groupA", "c1closed", { created_by: uid }),
+        allow: [],
+      },
+      {
+        name: "a proposal owned by org 1",
+        row: ({ w, uid }) => proposal(w, "org1", "c1", { created_by: uid }),
+        allow: [],
+        refused: "guard",
+      },
+      {
+        name: "a proposal with made-up supports",
+        row: ({ w, uid }) => proposal(w, "groupA", "c1", { created_by: uid, support_count: 10 }),
+        allow: [],
+        refused: "denied",
+      },
     ],
     update: [
-      { name: "edit group A's submitted proposal", target: "pA_sub", set: () => ({ title: "Warm Welcome lunch and lift club" }), allow: ["groupAdmin"], as: { commissioner1: "guard" } },
-      { name: "put group A's proposal under review", target: "pA_sub", set: () => ({ status: "under_review" }), allow: ["commissioner1"], as: { groupAdmin: "rls" } },
-      { name: "submit group A's draft", target: "pA_draft", set: () => ({ status: "submitted" }), allow: ["groupAdmin"] },
-      { name: "edit group B's proposal", target: "pB_sub", set: () => ({ title: "Taken over" }), allow: [], as: { commissioner1: "guard" } },
-      { name: "withdraw group B's proposal under review", target: "pB_review", set: () => ({ status: "withdrawn" }), allow: [], as: { commissioner2: "guard" } },
-      { name: "edit group A's withdrawn proposal", target: "pA_withdrawn", set: () => ({ title: "Back again" }), allow: [] },
-      { name: "hand group A's proposal to group B", target: "pA_sub", set: ({ w }) => ({ organisation_id: w.id("groupB") }), allow: [], refused: "denied" },
+      {
+        name: "edit group A's submitted proposal",
+        target: "pA_sub",
+        set: () => ({ title: "Warm Welcome lunch and lift club" }),
+        allow: ["groupAdmin"],
+        as: { commissioner1: "guard" },
+      },
+      {
+        name: "put group A's proposal under review",
+        target: "pA_sub",
+        set: () => ({ status: "under_review" }),
+        allow: ["commissioner1"],
+        as: { groupAdmin: "rls" },
+      },
+      {
+        name: "submit group A's draft",
+        target: "pA_draft",
+        set: () => ({ status: "submitted" }),
+        allow: ["groupAdmin"],
+      },
+      {
+        name: "edit group B's proposal",
+        target: "pB_sub",
+        set: () => ({ title: "Taken over" }),
+        allow: [],
+        as: { commissioner1: "guard" },
+      },
+      {
+        name: "withdraw group B's proposal under review",
+        target: "pB_review",
+        set: () => ({ status: "withdrawn" }),
+        allow: [],
+        as: { commissioner2: "guard" },
+      },
+      {
+        name: "edit group A's withdrawn proposal",
+        target: "pA_withdrawn",
+        set: () => ({ title: "Back again" }),
+        allow: [],
+      },
+      {
+        name: "hand group A's proposal to group B",
+        target: "pA_sub",
+        set: ({ w }) => ({ organisation_id: w.id("groupB") }),
+        allow: [],
+        refused: "denied",
+      },
     ],
     delete: [
       { name: "delete group A's draft", target: "pA_draft", allow: ["groupAdmin"] },
@@ -431,14 +1053,57 @@ const specs: TableSpec[] = [
     table: "proposal_needs",
     key: ["proposal_id", "need_id"],
     grants: { anon: "S", authenticated: "SID" },
-    select: sees(["pn_Asub_n1pub", "pn_Bsub_n1pub", "pn_Breview_n2pub"], { groupMember: ["pn_Adraft_n1pub"], groupAdmin: ["pn_Adraft_n1pub"] }),
+    select: sees(["pn_Asub_n1pub", "pn_Bsub_n1pub", "pn_Breview_n2pub"], {
+      groupMember: ["pn_Adraft_n1pub"],
+      groupAdmin: ["pn_Adraft_n1pub"],
+    }),
     insert: [
-      { name: "link a published need to group A's draft", row: ({ w, uid }) => ({ proposal_id: w.id("pA_draft"), need_id: w.id("n1pub2"), consultation_id: w.id("c1"), added_by: uid }), allow: ["groupAdmin"] },
-      { name: "link an unreviewed need to group A's draft", row: ({ w }) => ({ proposal_id: w.id("pA_draft"), need_id: w.id("n1recvA"), consultation_id: w.id("c1") }), allow: [] },
-      { name: "link a need to group B's proposal", row: ({ w }) => ({ proposal_id: w.id("pB_sub"), need_id: w.id("n1pub2"), consultation_id: w.id("c1") }), allow: [] },
-      { name: "link a need to group A's withdrawn proposal", row: ({ w }) => ({ proposal_id: w.id("pA_withdrawn"), need_id: w.id("n1pub2"), consultation_id: w.id("c1") }), allow: [] },
+      {
+        name: "link a published need to group A's draft",
+        row: ({ w, uid }) => ({
+          proposal_id: w.id("pA_draft"),
+          need_id: w.id("n1pub2"),
+          consultation_id: w.id("c1"),
+          added_by: uid,
+        }),
+        allow: ["groupAdmin"],
+      },
+      {
+        name: "link an unreviewed need to group A's draft",
+        row: ({ w }) => ({
+          proposal_id: w.id("pA_draft"),
+          need_id: w.id("n1recvA"),
+          consultation_id: w.id("c1"),
+        }),
+        allow: [],
+      },
+      {
+        name: "link a need to group B's proposal",
+        row: ({ w }) => ({
+          proposal_id: w.id("pB_sub"),
+          need_id: w.id("n1pub2"),
+          consultation_id: w.id("c1"),
+        }),
+        allow: [],
+      },
+      {
+        name: "link a need to group A's withdrawn proposal",
+        row: ({ w }) => ({
+          proposal_id: w.id("pA_withdrawn"),
+          need_id: w.id("n1pub2"),
+          consultation_id: w.id("c1"),
+        }),
+        allow: [],
+      },
     ],
-    update: [{ name: "relink to another need", target: "pn_Asub_n1pub", set: ({ w }) => ({ need_id: w.id("n1pub2") }), allow: [] }],
+    update: [
+      {
+        name: "relink to another need",
+        target: "pn_Asub_n1pub",
+        set: ({ w }) => ({ need_id: w.id("n1pub2") }),
+        allow: [],
+      },
+    ],
     delete: [
       { name: "unlink a need from group A's draft", target: "pn_Adraft_n1pub", allow: ["groupAdmin"] },
       { name: "unlink a need from group B's proposal", target: "pn_Bsub_n1pub", allow: [] },
@@ -448,30 +1113,114 @@ const specs: TableSpec[] = [
     table: "proposal_supports",
     key: ["proposal_id", "user_id"],
     grants: { anon: "", authenticated: "SID" },
-    select: sees([], { residentA: ["ps_A_pAsub"], residentB: ["ps_B_pBsub"], groupMember: ["ps_A_pAsub"], groupAdmin: ["ps_A_pAsub"], commissioner1: ["ps_A_pAsub", "ps_B_pBsub"] }),
+    select: sees([], {
+      residentA: ["ps_A_pAsub"],
+      residentB: ["ps_B_pBsub"],
+      groupMember: ["ps_A_pAsub"],
+      groupAdmin: ["ps_A_pAsub"],
+      commissioner1: ["ps_A_pAsub", "ps_B_pBsub"],
+    }),
     insert: [
-      { name: "support a proposal under review", row: ({ w, uid }) => ({ proposal_id: w.id("pB_review"), user_id: uid }), allow: signedIn },
-      { name: "support a draft", row: ({ w, uid }) => ({ proposal_id: w.id("pA_draft"), user_id: uid }), allow: [] },
-      { name: "support a withdrawn proposal", row: ({ w, uid }) => ({ proposal_id: w.id("pA_withdrawn"), user_id: uid }), allow: [] },
+      {
+        name: "support a proposal under review",
+        row: ({ w, uid }) => ({ proposal_id: w.id("pB_review"), user_id: uid }),
+        allow: signedIn,
+      },
+      {
+        name: "support a draft",
+        row: ({ w, uid }) => ({ proposal_id: w.id("pA_draft"), user_id: uid }),
+        allow: [],
+      },
+      {
+        name: "support a withdrawn proposal",
+        row: ({ w, uid }) => ({ proposal_id: w.id("pA_withdrawn"), user_id: uid }),
+        allow: [],
+      },
     ],
-    update: [{ name: "move a support", target: "ps_A_pAsub", set: ({ w }) => ({ proposal_id: w.id("pB_sub") }), allow: [] }],
+    update: [
+      {
+        name: "move a support",
+        target: "ps_A_pAsub",
+        set: ({ w }) => ({ proposal_id: w.id("pB_sub") }),
+        allow: [],
+      },
+    ],
     delete: [{ name: "take back resident A's support", target: "ps_A_pAsub", allow: ["residentA"] }],
   },
   {
     table: "proposal_messages",
     key: ["id"],
     grants: { anon: "S", authenticated: "SIU" },
-    select: sees(["q_pub"], { groupMember: ["q_priv", "ans_priv"], groupAdmin: ["q_priv", "ans_priv"], commissioner1: ["q_priv", "ans_priv"], commissioner2: ["q2_priv"] }),
+    select: sees(["q_pub"], {
+      groupMember: ["q_priv", "ans_priv"],
+      groupAdmin: ["q_priv", "ans_priv"],
+      commissioner1: ["q_priv", "ans_priv"],
+      commissioner2: ["q2_priv"],
+    }),
     insert: [
-      { name: "ask group A a question", row: ({ w, uid }) => message(w, "pA_sub", "c1", { kind: "question", author_id: uid, author_organisation_id: w.id("org1") }), allow: ["commissioner1"] },
-      { name: "ask a question on a draft", row: ({ w, uid }) => message(w, "pA_draft", "c1", { kind: "question", author_id: uid, author_organisation_id: w.id("org1") }), allow: [] },
-      { name: "answer on group A's proposal", row: ({ w, uid }) => message(w, "pA_sub", "c1", { kind: "answer", author_id: uid, author_organisation_id: w.id("groupA"), in_reply_to: w.id("q_priv") }), allow: ["groupMember", "groupAdmin"] },
-      { name: "publish one's own answer", row: ({ w, uid }) => message(w, "pA_sub", "c1", { kind: "answer", author_id: uid, author_organisation_id: w.id("groupA"), public: true }), allow: [] },
+      {
+        name: "ask group A a question",
+        row: ({ w, uid }) =>
+          message(w, "pA_sub", "c1", {
+            kind: "question",
+            author_id: uid,
+            author_organisation_id: w.id("org1"),
+          }),
+        allow: ["commissioner1"],
+      },
+      {
+        name: "ask a question on a draft",
+        row: ({ w, uid }) =>
+          message(w, "pA_draft", "c1", {
+            kind: "question",
+            author_id: uid,
+            author_organisation_id: w.id("org1"),
+          }),
+        allow: [],
+      },
+      {
+        name: "answer on group A's proposal",
+        row: ({ w, uid }) =>
+          message(w, "pA_sub", "c1", {
+            kind: "answer",
+            author_id: uid,
+            author_organisation_id: w.id("groupA"),
+            in_reply_to: w.id("q_priv"),
+          }),
+        allow: ["groupMember", "groupAdmin"],
+      },
+      {
+        name: "publish one's own answer",
+        row: ({ w, uid }) =>
+          message(w, "pA_sub", "c1", {
+            kind: "answer",
+            author_id: uid,
+            author_organisation_id: w.id("groupA"),
+            public: true,
+          }),
+        allow: [],
+      },
     ],
     update: [
-      { name: "make the question to group A public", target: "q_priv", set: () => ({ public: true }), allow: ["commissioner1"] },
-      { name: "make the question to group B public", target: "q2_priv", set: () => ({ public: true }), allow: ["commissioner2"] },
-      { name: "rewrite a question", target: "q_priv", set: () => ({ body: "changed" }), allow: [], refused: "denied" },
+      {
+        name: "make the question to group A public",
+        target: "q_priv",
+        set: () => ({ public: true }),
+        allow: ["commissioner1"],
+      },
+      {
+        name: "make the question to group B public",
+        target: "q2_priv",
+        set: () => ({ public: true }),
+        allow: ["commissioner2"],
+      },
+      {
+        name: "rewrite a question",
+        target: "q_priv",
+        set: () => ({ body: "changed" }),
+        allow: [],
+        refused: "denied",
+      },
     ],
     delete: [{ name: "delete a public question", target: "q_pub", allow: [] }],
   },
@@ -480,8 +1229,26 @@ const specs: TableSpec[] = [
     key: ["id"],
     grants: { anon: "", authenticated: "SIU" },
     select: sees([], { commissioner1: ["run1"], commissioner2: ["run2"] }),
-    insert: [{ name: "a run on c1", row: ({ w, uid }) => ({ id: randomUUID(), consultation_id: w.id("c1"), run_by: uid, params: { minGroupSize: 2 } }), allow: ["commissioner1"] }],
-    update: [{ name: "mark run 1 failed", target: "run1", set: () => ({ status: "failed", error: "out of memory" }), allow: ["commissioner1"] }],
+    insert: [
+      {
+        name: "a run on c1",
+        row: ({ w, uid }) => ({
+          id: randomUUID(),
+          consultation_id: w.id("c1"),
+          run_by: uid,
+          params: { minGroupSize: 2 },
+        }),
+        allow: ["commissioner1"],
+      },
+    ],
+    update: [
+      {
+        name: "mark run 1 failed",
+        target: "run1",
+        set: () => ({ status: "failed", error: "out of memory" }),
+        allow: ["commissioner1"],
+      },
+    ],
     delete: [{ name: "delete run 1 (runs are history)", target: "run1", allow: [] }],
   },
   {
@@ -489,10 +1256,32 @@ const specs: TableSpec[] = [
     key: ["id"],
     grants: { anon: "S", authenticated: "SIUD" },
     select: sees(["g1_acc", "g2_manual"], { commissioner1: ["g1_sug"] }),
-    insert: [{ name: "a group by hand in c1", row: ({ w, uid }) => ({ id: randomUUID(), consultation_id: w.id("c1"), label: "buses", status: "manual", created_by: uid }), allow: ["commissioner1"] }],
+    insert: [
+      {
+        name: "a group by hand in c1",
+        row: ({ w, uid }) => ({
+          id: randomUUID(),
+          consultation_id: w.id("c1"),
+          label: "buses",
+          status: "manual",
+          created_by: uid,
+        }),
+        allow: ["commissioner1"],
+      },
+    ],
     update: [
-      { name: "accept the suggestion", target: "g1_sug", set: () => ({ status: "accepted", label: "benches" }), allow: ["commissioner1"] },
-      { name: "rename group 2", target: "g2_manual", set: () => ({ label: "flooding" }), allow: ["commissioner2"] },
+      {
+        name: "accept the suggestion",
+        target: "g1_sug",
+        set: () => ({ status: "accepted", label: "benches" }),
+        allow: ["commissioner1"],
+      },
+      {
+        name: "rename group 2",
+        target: "g2_manual",
+        set: () => ({ label: "flooding" }),
+        allow: ["commissioner2"],
+      },
     ],
     delete: [{ name: "delete the suggestion", target: "g1_sug", allow: ["commissioner1"] }],
   },
@@ -500,9 +1289,31 @@ const specs: TableSpec[] = [
     table: "need_group_members",
     key: ["group_id", "need_id"],
     grants: { anon: "S", authenticated: "SIUD" },
-    select: sees(["ngm_acc_n1pub", "ngm_g2_n2pub"], { residentB: ["ngm_acc_n1hidden"], commissioner1: ["ngm_acc_n1hidden", "ngm_sug_n1pub"] }),
-    insert: [{ name: "link a need to the accepted group", row: ({ w, uid }) => ({ group_id: w.id("g1_acc"), need_id: w.id("n1pub2"), consultation_id: w.id("c1"), origin: "manual", added_by: uid }), allow: ["commissioner1"] }],
-    update: [{ name: "mark a representative need", target: "ngm_acc_n1pub", set: () => ({ representative: true }), allow: ["commissioner1"] }],
+    select: sees(["ngm_acc_n1pub", "ngm_g2_n2pub"], {
+      residentB: ["ngm_acc_n1hidden"],
+      commissioner1: ["ngm_acc_n1hidden", "ngm_sug_n1pub"],
+    }),
+    insert: [
+      {
+        name: "link a need to the accepted group",
+        row: ({ w, uid }) => ({
+          group_id: w.id("g1_acc"),
+          need_id: w.id("n1pub2"),
+          consultation_id: w.id("c1"),
+          origin: "manual",
+          added_by: uid,
+        }),
+        allow: ["commissioner1"],
+      },
+    ],
+    update: [
+      {
+        name: "mark a representative need",
+        target: "ngm_acc_n1pub",
+        set: () => ({ representative: true }),
+        allow: ["commissioner1"],
+      },
+    ],
     delete: [{ name: "unlink the need in c2", target: "ngm_g2_n2pub", allow: ["commissioner2"] }],
   },
   {
@@ -510,10 +1321,31 @@ const specs: TableSpec[] = [
     key: ["id"],
     grants: { anon: "S", authenticated: "SIUD" },
     select: sees(["st1_agreed", "st2_agreed"], { commissioner1: ["st1_draft"] }),
-    insert: [{ name: "a statement in c1", row: ({ w, uid }) => ({ id: randomUUID(), consultation_id: w.id("c1"), title: "Benches", created_by: uid }), allow: ["commissioner1"] }],
+    insert: [
+      {
+        name: "a statement in c1",
+        row: ({ w, uid }) => ({
+          id: randomUUID(),
+          consultation_id: w.id("c1"),
+          title: "Benches",
+          created_by: uid,
+        }),
+        allow: ["commissioner1"],
+      },
+    ],
     update: [
-      { name: "agree the draft statement", target: "st1_draft", set: () => ({ status: "agreed" }), allow: ["commissioner1"] },
-      { name: "retitle the statement in c2", target: "st2_agreed", set: () => ({ title: "Flooding on Riverside" }), allow: ["commissioner2"] },
+      {
+        name: "agree the draft statement",
+        target: "st1_draft",
+        set: () => ({ status: "agreed" }),
+        allow: ["commissioner1"],
+      },
+      {
+        name: "retitle the statement in c2",
+        target: "st2_agreed",
+        set: () => ({ title: "Flooding on Riverside" }),
+        allow: ["commissioner2"],
+      },
     ],
     delete: [
       { name: "delete the draft statement", target: "st1_draft", allow: ["commissioner1"] },
@@ -524,18 +1356,62 @@ const specs: TableSpec[] = [
     table: "statement_needs",
     key: ["statement_id", "need_id"],
     grants: { anon: "S", authenticated: "SIUD" },
-    select: sees(["sn_agreed_n1pub", "sn2_n2pub"], { residentB: ["sn_agreed_n1hidden"], commissioner1: ["sn_agreed_n1hidden", "sn_draft_n1pub"] }),
-    insert: [{ name: "cite a need in the draft statement", row: ({ w, uid }) => ({ statement_id: w.id("st1_draft"), need_id: w.id("n1pub2"), consultation_id: w.id("c1"), quoted: true, added_by: uid }), allow: ["commissioner1"] }],
-    update: [{ name: "stop quoting a need", target: "sn_agreed_n1pub", set: () => ({ quoted: false }), allow: ["commissioner1"] }],
+    select: sees(["sn_agreed_n1pub", "sn2_n2pub"], {
+      residentB: ["sn_agreed_n1hidden"],
+      commissioner1: ["sn_agreed_n1hidden", "sn_draft_n1pub"],
+    }),
+    insert: [
+      {
+        name: "cite a need in the draft statement",
+        row: ({ w, uid }) => ({
+          statement_id: w.id("st1_draft"),
+          need_id: w.id("n1pub2"),
+          consultation_id: w.id("c1"),
+          quoted: true,
+          added_by: uid,
+        }),
+        allow: ["commissioner1"],
+      },
+    ],
+    update: [
+      {
+        name: "stop quoting a need",
+        target: "sn_agreed_n1pub",
+        set: () => ({ quoted: false }),
+        allow: ["commissioner1"],
+      },
+    ],
     delete: [{ name: "uncite the need in c2", target: "sn2_n2pub", allow: ["commissioner2"] }],
   },
   {
     table: "statement_proposals",
     key: ["statement_id", "proposal_id"],
     grants: { anon: "S", authenticated: "SID" },
-    select: sees(["sp_agreed_pAsub"], { groupMember: ["sp_agreed_pAwithdrawn"], groupAdmin: ["sp_agreed_pAwithdrawn"], commissioner1: ["sp_agreed_pAwithdrawn", "sp_draft_pBsub"] }),
-    insert: [{ name: "link group A's proposal to the draft statement", row: ({ w, uid }) => ({ statement_id: w.id("st1_draft"), proposal_id: w.id("pA_sub"), consultation_id: w.id("c1"), added_by: uid }), allow: ["commissioner1"] }],
-    update: [{ name: "relink to another statement", target: "sp_agreed_pAsub", set: () => ({ added_by: null }), allow: [] }],
+    select: sees(["sp_agreed_pAsub"], {
+      groupMember: ["sp_agreed_pAwithdrawn"],
+      groupAdmin: ["sp_agreed_pAwithdrawn"],
+      commissioner1: ["sp_agreed_pAwithdrawn", "sp_draft_pBsub"],
+    }),
+    insert: [
+      {
+        name: "link group A's proposal to the draft statement",
+        row: ({ w, uid }) => ({
+          statement_id: w.id("st1_draft"),
+          proposal_id: w.id("pA_sub"),
+          consultation_id: w.id("c1"),
+          added_by: uid,
+        }),
+        allow: ["commissioner1"],
+      },
+    ],
+    update: [
+      {
+        name: "relink to another statement",
+        target: "sp_agreed_pAsub",
+        set: () => ({ added_by: null }),
+        allow: [],
+      },
+    ],
     delete: [{ name: "unlink group B's proposal", target: "sp_draft_pBsub", allow: ["commissioner1"] }],
   },
   {
@@ -543,10 +1419,31 @@ const specs: TableSpec[] = [
     key: ["id"],
     grants: { anon: "", authenticated: "SIUD" },
     select: sees([], { commissioner1: ["b1", "b1draft"], commissioner2: ["b2"] }),
-    insert: [{ name: "a brief for c1", row: ({ w, uid }) => ({ id: randomUUID(), consultation_id: w.id("c1"), title: "Benches brief", created_by: uid }), allow: ["commissioner1"] }],
+    insert: [
+      {
+        name: "a brief for c1",
+        row: ({ w, uid }) => ({
+          id: randomUUID(),
+          consultation_id: w.id("c1"),
+          title: "Benches brief",
+          created_by: uid,
+        }),
+        allow: ["commissioner1"],
+      },
+    ],
     update: [
-      { name: "edit brief 1's purpose", target: "b1", set: () => ({ purpose: "Rest for older walkers." }), allow: ["commissioner1"] },
-      { name: "choose brief 2's route", target: "b2", set: () => ({ recommended_route: "grant", chosen_route: "grant" }), allow: ["commissioner2"] },
+      {
+        name: "edit brief 1's purpose",
+        target: "b1",
+        set: () => ({ purpose: "Rest for older walkers." }),
+        allow: ["commissioner1"],
+      },
+      {
+        name: "choose brief 2's route",
+        target: "b2",
+        set: () => ({ recommended_route: "grant", chosen_route: "grant" }),
+        allow: ["commissioner2"],
+      },
     ],
     delete: [
       { name: "delete draft brief 2", target: "b2", allow: ["commissioner2"] },
@@ -558,8 +1455,26 @@ const specs: TableSpec[] = [
     key: ["brief_id", "statement_id"],
     grants: { anon: "", authenticated: "SIUD" },
     select: sees([], { commissioner1: ["bs_b1_st1"], commissioner2: ["bs_b2_st2"] }),
-    insert: [{ name: "put the draft statement in brief 1", row: ({ w }) => ({ brief_id: w.id("b1"), statement_id: w.id("st1_draft"), consultation_id: w.id("c1"), position: 1 }), allow: ["commissioner1"] }],
-    update: [{ name: "reorder brief 1", target: "bs_b1_st1", set: () => ({ position: 3 }), allow: ["commissioner1"] }],
+    insert: [
+      {
+        name: "put the draft statement in brief 1",
+        row: ({ w }) => ({
+          brief_id: w.id("b1"),
+          statement_id: w.id("st1_draft"),
+          consultation_id: w.id("c1"),
+          position: 1,
+        }),
+        allow: ["commissioner1"],
+      },
+    ],
+    update: [
+      {
+        name: "reorder brief 1",
+        target: "bs_b1_st1",
+        set: () => ({ position: 3 }),
+        allow: ["commissioner1"],
+      },
+    ],
     delete: [{ name: "take the statement out of brief 2", target: "bs_b2_st2", allow: ["commissioner2"] }],
   },
   {
@@ -567,20 +1482,66 @@ const specs: TableSpec[] = [
     key: ["id"],
     grants: { anon: "S", authenticated: "SI" },
     select: sees(["bv_b1"], { commissioner1: ["bv_b1draft"] }),
-    insert: [{ name: "publish version 2 of brief 1", row: ({ w, uid }) => ({ id: randomUUID(), brief_id: w.id("b1"), consultation_id: w.id("c1"), version_number: 2, snapshot: { title: "v2" }, published_by: uid }), allow: ["commissioner1"] }],
-    update: [{ name: "rewrite a published version", target: "bv_b1", set: () => ({ change_note: "rewritten" }), allow: [] }],
+    insert: [
+      {
+        name: "publish version 2 of brief 1",
+        row: ({ w, uid }) => ({
+          id: randomUUID(),
+          brief_id: w.id("b1"),
+          consultation_id: w.id("c1"),
+          version_number: 2,
+          snapshot: { title: "v2" },
+          published_by: uid,
+        }),
+        allow: ["commissioner1"],
+      },
+    ],
+    update: [
+      {
+        name: "rewrite a published version",
+        target: "bv_b1",
+        set: () => ({ change_note: "rewritten" }),
+        allow: [],
+      },
+    ],
     delete: [{ name: "delete a published version", target: "bv_b1", allow: [] }],
   },
   {
     table: "private.sessions",
     key: ["id"],
     grants: { anon: "", authenticated: "SU" },
-    select: sees([], { anonymousResident: ["session_anonymousResident"], residentA: ["session_residentA"], residentB: ["session_residentB"] }),
-    insert: [{ name: "a session for oneself", row: ({ uid }) => ({ id: randomUUID(), user_id: uid, expires_at: f.daysFromNow(1) }), allow: [] }],
+    select: sees([], {
+      anonymousResident: ["session_anonymousResident"],
+      residentA: ["session_residentA"],
+      residentB: ["session_residentB"],
+    }),
+    insert: [
+      {
+        name: "a session for oneself",
+        row: ({ uid }) => ({ id: randomUUID(), user_id: uid, expires_at: f.daysFromNow(1) }),
+        allow: [],
+      },
+    ],
     update: [
-      { name: "sign out resident A's session", target: "session_residentA", set: () => ({ revoked_at: now() }), allow: ["residentA"] },
-      { name: "sign out the anonymous resident's session", target: "session_anonymousResident", set: () => ({ revoked_at: now() }), allow: ["anonymousResident"] },
-      { name: "extend a session", target: "session_residentA", set: () => ({ expires_at: f.daysFromNow(365) }), allow: [], refused: "denied" },
+      {
+        name: "sign out resident A's session",
+        target: "session_residentA",
+        set: () => ({ revoked_at: now() }),
+        allow: ["residentA"],
+      },
+      {
+        name: "sign out the anonymous resident's session",
+        target: "session_anonymousResident",
+        set: () => ({ revoked_at: now() }),
+        allow: ["anonymousResident"],
+      },
+      {
+        name: "extend a session",
+        target: "session_residentA",
+        set: () => ({ expires_at: f.daysFromNow(365) }),
+        allow: [],
+        refused: "denied",
+      },
     ],
     delete: [{ name: "delete resident A's session", target: "session_residentA", allow: [] }],
   },
@@ -590,15 +1551,40 @@ const specs: TableSpec[] = [
     grants: { anon: "", authenticated: "SIUD" },
     select: sees([], { anonymousResident: ["draft_anon"], residentA: ["draft_A"] }),
     insert: [
-      { name: "a draft of one's own in an open consultation", row: ({ w, uid }) => ({ id: randomUUID(), user_id: uid, consultation_id: w.id("c2") }), allow: signedIn },
-      { name: "a draft in resident A's name", row: ({ w }) => ({ id: randomUUID(), user_id: w.users.residentA.id, consultation_id: w.id("c2") }), allow: ["residentA"] },
-      { name: "a draft for a closed consultation", row: ({ w, uid }) => ({ id: randomUUID(), user_id: uid, consultation_id: w.id("c1closed") }), allow: [] },
+      {
+        name: "a draft of one's own in an open consultation",
+        row: ({ w, uid }) => ({ id: randomUUID(), user_id: uid, consultation_id: w.id("c2") }),
+        allow: signedIn,
+      },
+      {
+        name: "a draft in resident A's name",
+        row: ({ w }) => ({ id: randomUUID(), user_id: w.users.residentA.id, consultation_id: w.id("c2") }),
+        allow: ["residentA"],
+      },
+      {
+        name: "a draft for a closed consultation",
+        row: ({ w, uid }) => ({ id: randomUUID(), user_id: uid, consultation_id: w.id("c1closed") }),
+        allow: [],
+      },
     ],
     update: [
-      { name: "change resident A's answers", target: "draft_A", set: () => ({ answers: JSON.stringify({ title: "Changed" }) }), allow: ["residentA"] },
-      { name: "give resident A's draft to someone else", target: "draft_A", set: ({ w }) => ({ user_id: w.users.residentB.id }), allow: [], as: { residentA: "rls" } },
+      {
+        name: "change resident A's answers",
+        target: "draft_A",
+        set: () => ({ answers: JSON.stringify({ title: "Changed" }) }),
+        allow: ["residentA"],
+      },
+      {
+        name: "give resident A's draft to someone else",
+        target: "draft_A",
+        set: ({ w }) => ({ user_id: w.users.residentB.id }),
+        allow: [],
+        as: { residentA: "rls" },
+      },
     ],
-    delete: [{ name: "discard the anonymous resident's draft", target: "draft_anon", allow: ["anonymousResident"] }],
+    delete: [
+      { name: "discard the anonymous resident's draft", target: "draft_anon", allow: ["anonymousResident"] },
+    ],
   },
   {
     table: "private.imports",
@@ -606,13 +1592,55 @@ const specs: TableSpec[] = [
     grants: { anon: "", authenticated: "SIUD" },
     select: sees([], { commissioner1: ["import_c1", "import_c1done"], commissioner2: ["import_c2"] }),
     insert: [
-      { name: "upload a file to c1", row: ({ w, uid }) => ({ id: randomUUID(), consultation_id: w.id("c1"), file_name: "needs.csv", file_size: 10, format: "csv", created_by: uid }), allow: ["commissioner1"] },
-      { name: "upload a file to c1 as already imported", row: ({ w, uid }) => ({ id: randomUUID(), consultation_id: w.id("c1"), file_name: "needs.csv", file_size: 10, format: "csv", created_by: uid, status: "done", imported: 1, skipped: 0, duplicates: 0 }), allow: [] },
+      {
+        name: "upload a file to c1",
+        row: ({ w, uid }) => ({
+          id: randomUUID(),
+          consultation_id: w.id("c1"),
+          file_name: "needs.csv",
+          file_size: 10,
+          format: "csv",
+          created_by: uid,
+        }),
+        allow: ["commissioner1"],
+      },
+      {
+        name: "upload a file to c1 as already imported",
+        row: ({ w, uid }) => ({
+          id: randomUUID(),
+          consultation_id: w.id("c1"),
+          file_name: "needs.csv",
+          file_size: 10,
+          format: "csv",
+          created_by: uid,
+          status: "done",
+          imported: 1,
+          skipped: 0,
+          duplicates: 0,
+        }),
+        allow: [],
+      },
     ],
     update: [
-      { name: "map c1's upload", target: "import_c1", set: () => ({ mapping: JSON.stringify({ title: "title" }) }), allow: ["commissioner1"] },
-      { name: "remap c1's finished import", target: "import_c1done", set: () => ({ mapping: JSON.stringify({ title: "title" }) }), allow: [] },
-      { name: "claim c1's upload imported", target: "import_c1", set: () => ({ imported: 100 }), allow: [], refused: "denied" },
+      {
+        name: "map c1's upload",
+        target: "import_c1",
+        set: () => ({ mapping: JSON.stringify({ title: "title" }) }),
+        allow: ["commissioner1"],
+      },
+      {
+        name: "remap c1's finished import",
+        target: "import_c1done",
+        set: () => ({ mapping: JSON.stringify({ title: "title" }) }),
+        allow: [],
+      },
+      {
+        name: "claim c1's upload imported",
+        target: "import_c1",
+        set: () => ({ imported: 100 }),
+        allow: [],
+        refused: "denied",
+      },
     ],
     delete: [
       { name: "discard c1's upload", target: "import_c1", allow: ["commissioner1"] },
@@ -625,10 +1653,36 @@ const specs: TableSpec[] = [
     grants: { anon: "", authenticated: "SID" },
     select: sees([], { commissioner1: ["chunk_c1"], commissioner2: ["chunk_c2"] }),
     insert: [
-      { name: "a piece of c1's upload", row: ({ w }) => ({ import_id: w.id("import_c1"), consultation_id: w.id("c1"), seq: 1, data: Buffer.from("more") }), allow: ["commissioner1"] },
-      { name: "a piece of c1's finished import", row: ({ w }) => ({ import_id: w.id("import_c1done"), consultation_id: w.id("c1"), seq: 1, data: Buffer.from("more") }), allow: [] },
+      {
+        name: "a piece of c1's upload",
+        row: ({ w }) => ({
+          import_id: w.id("import_c1"),
+          consultation_id: w.id("c1"),
+          seq: 1,
+          data: Buffer.from("more"),
+        }),
+        allow: ["commissioner1"],
+      },
+      {
+        name: "a piece of c1's finished import",
+        row: ({ w }) => ({
+          import_id: w.id("import_c1done"),
+          consultation_id: w.id("c1"),
+          seq: 1,
+          data: Buffer.from("more"),
+        }),
+        allow: [],
+      },
     ],
-    update: [{ name: "rewrite a piece of c1's upload", target: "chunk_c1", set: () => ({ data: Buffer.from("other") }), allow: [], refused: "denied" }],
+    update: [
+      {
+        name: "rewrite a piece of c1's upload",
+        target: "chunk_c1",
+        set: () => ({ data: Buffer.from("other") }),
+        allow: [],
+        refused: "denied",
+      },
+    ],
     delete: [{ name: "remove a piece of c1's upload", target: "chunk_c1", allow: ["commissioner1"] }],
   },
   {
@@ -636,7 +1690,18 @@ const specs: TableSpec[] = [
     key: ["id"],
     grants: { anon: "", authenticated: "" },
     select: nobody(),
-    insert: [{ name: "a code", row: () => ({ id: randomUUID(), email: "a@example.test", code_hash: f.hashToken("000000"), expires_at: f.daysFromNow(1) }), allow: [] }],
+    insert: [
+      {
+        name: "a code",
+        row: () => ({
+          id: randomUUID(),
+          email: "a@example.test",
+          code_hash: f.hashToken("000000"),
+          expires_at: f.daysFromNow(1),
+        }),
+        allow: [],
+      },
+    ],
     update: [{ name: "reset the attempts", target: "code", set: () => ({ attempts: 0 }), allow: [] }],
     delete: [{ name: "delete the code", target: "code", allow: [] }],
   },
@@ -647,8 +1712,21 @@ const specs: TableSpec[] = [
     key: ["id"],
     grants: { anon: "", authenticated: "" },
     select: nobody(),
-    insert: [{ name: "a person", row: () => ({ id: randomUUID(), email: `${f.unique("someone")}@example.test` }), allow: [] }],
-    update: [{ name: "take over a person's address", target: "person", set: () => ({ email: "attacker@example.test" }), allow: [] }],
+    insert: [
+      {
+        name: "a person",
+        row: () => ({ id: randomUUID(), email: `${f.unique("someone")}@example.test` }),
+        allow: [],
+      },
+    ],
+    update: [
+      {
+        name: "take over a person's address",
+        target: "person",
+        set: () => ({ email: "attacker@example.test" }),
+        allow: [],
+      },
+    ],
     delete: [{ name: "delete a person", target: "person", allow: [] }],
   },
   {
@@ -656,7 +1734,13 @@ const specs: TableSpec[] = [
     key: ["key", "window_start"],
     grants: { anon: "", authenticated: "" },
     select: nobody(),
-    insert: [{ name: "a counter", row: () => ({ key: f.unique("limit"), window_start: now(), count: 0 }), allow: [] }],
+    insert: [
+      {
+        name: "a counter",
+        row: () => ({ key: f.unique("limit"), window_start: now(), count: 0 }),
+        allow: [],
+      },
+    ],
     update: [{ name: "reset the counter", target: "rate_limit", set: () => ({ count: 0 }), allow: [] }],
     delete: [{ name: "delete the counter", target: "rate_limit", allow: [] }],
   },
@@ -666,9 +1750,37 @@ const specs: TableSpec[] = [
     grants: { anon: "", authenticated: "SI" },
     select: sees([], { commissioner1: ["job1"], commissioner2: ["job2"] }),
     insert: [
-      { name: "queue a grouping job for c1", row: ({ w, uid }) => ({ id: randomUUID(), kind: "grouping", consultation_id: w.id("c1"), created_by: uid }), allow: ["commissioner1"] },
-      { name: "queue an export for c2", row: ({ w, uid }) => ({ id: randomUUID(), kind: "export.needs_csv", consultation_id: w.id("c2"), created_by: uid }), allow: ["commissioner2"] },
-      { name: "queue a job as already running", row: ({ w, uid }) => ({ id: randomUUID(), kind: "grouping", consultation_id: w.id("c1"), created_by: uid, status: "running" }), allow: [] },
+      {
+        name: "queue a grouping job for c1",
+        row: ({ w, uid }) => ({
+          id: randomUUID(),
+          kind: "grouping",
+          consultation_id: w.id("c1"),
+          created_by: uid,
+        }),
+        allow: ["commissioner1"],
+      },
+      {
+        name: "queue an export for c2",
+        row: ({ w, uid }) => ({
+          id: randomUUID(),
+          kind: "export.needs_csv",
+          consultation_id: w.id("c2"),
+          created_by: uid,
+        }),
+        allow: ["commissioner2"],
+      },
+      {
+        name: "queue a job as already running",
+        row: ({ w, uid }) => ({
+          id: randomUUID(),
+          kind: "grouping",
+          consultation_id: w.id("c1"),
+          created_by: uid,
+          status: "running",
+        }),
+        allow: [],
+      },
     ],
     update: [{ name: "fake progress", target: "job1", set: () => ({ progress: 1 }), allow: [] }],
     delete: [{ name: "delete a job", target: "job1", allow: [] }],
@@ -680,14 +1792,51 @@ const specs: TableSpec[] = [
     // Written only by triggers and owner-rights functions (private.record_audit): what happened, not what a
     // member says happened.
     grants: { anon: "", authenticated: "S" },
-    select: sees([], { groupAdmin: ["audit_groupA"], commissioner1: ["audit_org1"], platformAdmin: ["audit_org1", "audit_groupA", "audit_none"] }),
+    select: sees([], {
+      groupAdmin: ["audit_groupA"],
+      commissioner1: ["audit_org1"],
+      platformAdmin: ["audit_org1", "audit_groupA", "audit_none"],
+    }),
     insert: [
-      { name: "record one's own action", row: ({ uid }) => ({ action: marker(), actor_id: uid, actor_role: "authenticated" }), allow: [] },
-      { name: "record an action in org 1", row: ({ w, uid }) => ({ action: marker(), actor_id: uid, actor_role: "authenticated", organisation_id: w.id("org1") }), allow: [] },
-      { name: "record an action in group A", row: ({ w, uid }) => ({ action: marker(), actor_id: uid, actor_role: "authenticated", organisation_id: w.id("groupA") }), allow: [] },
-      { name: "record an action in resident A's name", row: ({ w }) => ({ action: marker(), actor_id: w.users.residentA.id, actor_role: "authenticated" }), allow: [] },
+      {
+        name: "record one's own action",
+        row: ({ uid }) => ({ action: marker(), actor_id: uid, actor_role: "authenticated" }),
+        allow: [],
+      },
+      {
+        name: "record an action in org 1",
+        row: ({ w, uid }) => ({
+          action: marker(),
+          actor_id: uid,
+          actor_role: "authenticated",
+          organisation_id: w.id("org1"),
+        }),
+        allow: [],
+      },
+      {
+        name: "record an action in group A",
+        row: ({ w, uid }) => ({
+          action: marker(),
+          actor_id: uid,
+          actor_role: "authenticated",
+          organisation_id: w.id("groupA"),
+        }),
+        allow: [],
+      },
+      {
+        name: "record an action in resident A's name",
+        row: ({ w }) => ({ action: marker(), actor_id: w.users.residentA.id, actor_role: "authenticated" }),
+        allow: [],
+      },
     ],
-    update: [{ name: "rewrite history", target: "audit_org1", set: () => ({ action: "nothing.happened" }), allow: [] }],
+    update: [
+      {
+        name: "rewrite history",
+        target: "audit_org1",
+        set: () => ({ action: "nothing.happened" }),
+        allow: [],
+      },
+    ],
     delete: [{ name: "erase history", target: "audit_org1", allow: [] }],
   },
   {
@@ -696,10 +1845,24 @@ const specs: TableSpec[] = [
     grants: { anon: "", authenticated: "SID" },
     select: sees([], { residentA: ["unsub_A"], residentB: ["unsub_B"] }),
     insert: [
-      { name: "unsubscribe oneself", row: ({ email }) => ({ id: randomUUID(), email: email ?? "nobody@example.test", topic: "brief_published" }), allow: withAccount },
-      { name: "unsubscribe resident A", row: ({ w }) => ({ id: randomUUID(), email: w.users.residentA.email, topic: "need_updates" }), allow: ["residentA"] },
+      {
+        name: "unsubscribe oneself",
+        row: ({ email }) => ({
+          id: randomUUID(),
+          email: email ?? "nobody@example.test",
+          topic: "brief_published",
+        }),
+        allow: withAccount,
+      },
+      {
+        name: "unsubscribe resident A",
+        row: ({ w }) => ({ id: randomUUID(), email: w.users.residentA.email, topic: "need_updates" }),
+        allow: ["residentA"],
+      },
     ],
-    update: [{ name: "change the topic", target: "unsub_A", set: () => ({ topic: "need_updates" }), allow: [] }],
+    update: [
+      { name: "change the topic", target: "unsub_A", set: () => ({ topic: "need_updates" }), allow: [] },
+    ],
     delete: [{ name: "resubscribe resident A", target: "unsub_A", allow: ["residentA"] }],
   },
   // The dashboard's running tallies: written only by triggers, read only through private.dashboard_from_tallies
@@ -709,7 +1872,22 @@ const specs: TableSpec[] = [
     key: ["consultation_id", "status", "theme_id", "area_id", "seriousness", "source"],
     grants: { anon: "", authenticated: "" },
     select: nobody(),
-    insert: [{ name: "a made-up tally", row: ({ w }) => ({ consultation_id: w.id("c1"), status: "published", theme_id: randomUUID(), area_id: randomUUID(), seriousness: 0, source: "web", needs: 1000, supports: 0 }), allow: [] }],
+    insert: [
+      {
+        name: "a made-up tally",
+        row: ({ w }) => ({
+          consultation_id: w.id("c1"),
+          status: "published",
+          theme_id: randomUUID(),
+          area_id: randomUUID(),
+          seriousness: 0,
+          source: "web",
+          needs: 1000,
+          supports: 0,
+        }),
+        allow: [],
+      },
+    ],
     update: [{ name: "inflate c1's tally", target: "tally", set: () => ({ needs: 1000 }), allow: [] }],
     delete: [{ name: "erase c1's tally", target: "tally", allow: [] }],
   },
@@ -718,7 +1896,19 @@ const specs: TableSpec[] = [
     key: ["consultation_id", "status", "day"],
     grants: { anon: "", authenticated: "" },
     select: nobody(),
-    insert: [{ name: "a made-up day", row: ({ w }) => ({ consultation_id: w.id("c1"), status: "published", day: new Date("2001-01-01T00:00:00Z"), needs: 1000, supports: 0 }), allow: [] }],
+    insert: [
+      {
+        name: "a made-up day",
+        row: ({ w }) => ({
+          consultation_id: w.id("c1"),
+          status: "published",
+          day: new Date("2001-01-01T00:00:00Z"),
+          needs: 1000,
+          supports: 0,
+        }),
+        allow: [],
+      },
+    ],
     update: [{ name: "inflate c1's day", target: "day_tally", set: () => ({ needs: 1000 }), allow: [] }],
     delete: [{ name: "erase c1's day", target: "day_tally", allow: [] }],
   },
@@ -727,7 +1917,19 @@ const specs: TableSpec[] = [
     key: ["consultation_id", "status", "affected_group"],
     grants: { anon: "", authenticated: "" },
     select: nobody(),
-    insert: [{ name: "a made-up group", row: ({ w }) => ({ consultation_id: w.id("c1"), status: "published", affected_group: "other", needs: 1000, supports: 0 }), allow: [] }],
+    insert: [
+      {
+        name: "a made-up group",
+        row: ({ w }) => ({
+          consultation_id: w.id("c1"),
+          status: "published",
+          affected_group: "other",
+          needs: 1000,
+          supports: 0,
+        }),
+        allow: [],
+      },
+    ],
     update: [{ name: "inflate c1's group", target: "group_tally", set: () => ({ needs: 1000 }), allow: [] }],
     delete: [{ name: "erase c1's group", target: "group_tally", allow: [] }],
   },
@@ -736,7 +1938,13 @@ const specs: TableSpec[] = [
     key: ["consultation_id", "person_id"],
     grants: { anon: "", authenticated: "" },
     select: nobody(),
-    insert: [{ name: "a made-up voice", row: ({ w }) => ({ consultation_id: w.id("c1"), person_id: randomUUID(), authored: 1, supported: 0 }), allow: [] }],
+    insert: [
+      {
+        name: "a made-up voice",
+        row: ({ w }) => ({ consultation_id: w.id("c1"), person_id: randomUUID(), authored: 1, supported: 0 }),
+        allow: [],
+      },
+    ],
     update: [{ name: "inflate a voice in c1", target: "voice", set: () => ({ supported: 1000 }), allow: [] }],
     delete: [{ name: "erase a voice in c1", target: "voice", allow: [] }],
   },
@@ -746,25 +1954,77 @@ const specByTable = new Map(specs.map((spec) => [spec.table, spec]));
 // Row builders for the cases ---------------------------------------------------------------------------------
 
 function invitation(organisationId: string, invitedBy: string | null): Values {
-  return { id: randomUUID(), organisation_id: organisationId, email: `${f.unique("new")}@example.test`, token_hash: f.hashToken(randomUUID()), role: "member", invited_by: invitedBy, expires_at: f.daysFromNow(7) };
+  return {
+    id: randomUUID(),
+    organisation_id: organisationId,
+    email: `${f.unique("new")}@example.test`,
+    token_hash: f.hashToken(randomUUID()),
+    role: "member",
+    invited_by: invitedBy,
+    expires_at: f.daysFromNow(7),
+  };
 }
 function consultation(organisationId: string, createdBy: string | null): Values {
-  return { id: randomUUID(), organisation_id: organisationId, slug: f.unique("consult"), title: "Getting about", status: "draft", created_by: createdBy };
+  return {
+    id: randomUUID(),
+    organisation_id: organisationId,
+    slug: f.unique("consult"),
+    title: "Getting about",
+    status: "draft",
+    created_by: createdBy,
+  };
 }
 function need(w: World, consultationLabel: string, values: Values): Values {
-  return { id: randomUUID(), consultation_id: w.id(consultationLabel), title: "The bus stop has no shelter", description: "We get soaked.", status: "received", source: "web", affected_groups: ["older_people", "disabled_people"], ...values };
+  return {
+    id: randomUUID(),
+    consultation_id: w.id(consultationLabel),
+    title: "The bus stop has no shelter",
+    description: "We get soaked.",
+    status: "received",
+    source: "web",
+    affected_groups: ["older_people", "disabled_people"],
+    ...values,
+  };
 }
 function photo(w: World, needLabel: string, consultationLabel: string): Values {
-  return { id: randomUUID(), need_id: w.id(needLabel), consultation_id: w.id(consultationLabel), data: Buffer.from([1, 2, 3]), mime_type: "image/png", width: 10, height: 10 };
+  return {
+    id: randomUUID(),
+    need_id: w.id(needLabel),
+    consultation_id: w.id(consultationLabel),
+    data: Buffer.from([1, 2, 3]),
+    mime_type: "image/png",
+    width: 10,
+    height: 10,
+  };
 }
 function comment(w: World, needLabel: string, values: Values): Values {
-  return { id: randomUUID(), need_id: w.id(needLabel), consultation_id: w.get(needLabel).consultation_id, body: "Same on our street.", status: "received", ...values };
+  return {
+    id: randomUUID(),
+    need_id: w.id(needLabel),
+    consultation_id: w.get(needLabel).consultation_id,
+    body: "Same on our street.",
+    status: "received",
+    ...values,
+  };
 }
 function proposal(w: World, groupLabel: string, consultationLabel: string, values: Values): Values {
-  return { id: randomUUID(), organisation_id: w.id(groupLabel), consultation_id: w.id(consultationLabel), title: "Bus buddies", status: "draft", ...values };
+  return {
+    id: randomUUID(),
+    organisation_id: w.id(groupLabel),
+    consultation_id: w.id(consultationLabel),
+    title: "Bus buddies",
+    status: "draft",
+    ...values,
+  };
 }
 function message(w: World, proposalLabel: string, consultationLabel: string, values: Values): Values {
-  return { id: randomUUID(), proposal_id: w.id(proposalLabel), consultation_id: w.id(consultationLabel), body: "Who would run it?", ...values };
+  return {
+    id: randomUUID(),
+    proposal_id: w.id(proposalLabel),
+    consultation_id: w.id(consultationLabel),
+    body: "Who would run it?",
+    ...values,
+  };
 }
 
 // The fixture world --------------------------------------------------------------------------------------------
@@ -824,38 +2084,116 @@ async function buildWorld(db: Kysely<Database>): Promise<World> {
   const w = new World();
   const u = w.users;
   u.anonymousResident = await f.createUser(db, { anonymous: true });
-  for (const person of ["residentA", "residentB", "groupMember", "groupAdmin", "commissioner1", "commissioner2", "platformAdmin", "groupBAdmin"] as const) {
+  for (const person of [
+    "residentA",
+    "residentB",
+    "groupMember",
+    "groupAdmin",
+    "commissioner1",
+    "commissioner2",
+    "platformAdmin",
+    "groupBAdmin",
+  ] as const) {
     u[person] = await f.createUser(db, { email: `${person.toLowerCase()}-${f.unique("u")}@example.test` });
   }
 
-  const org1 = w.add("organisations", "org1", await f.createOrganisation(db, { name: "Northtown Council", privacy_controller: "Northtown Council" }));
+  const org1 = w.add(
+    "organisations",
+    "org1",
+    await f.createOrganisation(db, { name: "Northtown Council", privacy_controller: "Northtown Council" }),
+  );
   const org2 = w.add("organisations", "org2", await f.createOrganisation(db, { name: "Southshire NHS" }));
-  const groupA = w.add("organisations", "groupA", await f.createCommunityGroup(db, { name: "Northtown Lunch Club", created_by: u.groupAdmin.id }));
-  const groupB = w.add("organisations", "groupB", await f.createCommunityGroup(db, {
-    name: "Southshire Cycling", created_by: u.groupBAdmin.id, verified_by_organisation_id: org2.id, verified_at: new Date(),
-  }));
-  w.add("organisations", "groupNew", await f.createCommunityGroup(db, { name: "New Friends", created_by: u.residentA.id }));
-  for (const [label, organisation] of [["contact_org1", org1], ["contact_groupA", groupA], ["contact_groupB", groupB]] as const) {
+  const groupA = w.add(
+    "organisations",
+    "groupA",
+    await f.createCommunityGroup(db, { name: "Northtown Lunch Club", created_by: u.groupAdmin.id }),
+  );
+  const groupB = w.add(
+    "organisations",
+    "groupB",
+    await f.createCommunityGroup(db, {
+      name: "Southshire Cycling",
+      created_by: u.groupBAdmin.id,
+      verified_by_organisation_id: org2.id,
+      verified_at: new Date(),
+    }),
+  );
+  w.add(
+    "organisations",
+    "groupNew",
+    await f.createCommunityGroup(db, { name: "New Friends", created_by: u.residentA.id }),
+  );
+  for (const [label, organisation] of [
+    ["contact_org1", org1],
+    ["contact_groupA", groupA],
+    ["contact_groupB", groupB],
+  ] as const) {
     w.add("private.organisation_contacts", label, await f.setOrganisationContact(db, organisation.id));
   }
   const member = async (label: string, organisationId: string, user: f.TestUser, role: "admin" | "member") =>
-    w.add("memberships", label, await f.addMember(db, { organisation_id: organisationId, user_id: user.id, role }));
+    w.add(
+      "memberships",
+      label,
+      await f.addMember(db, { organisation_id: organisationId, user_id: user.id, role }),
+    );
   await member("m_org1_commissioner1", org1.id, u.commissioner1, "admin");
   await member("m_org2_commissioner2", org2.id, u.commissioner2, "member");
   await member("m_groupA_admin", groupA.id, u.groupAdmin, "admin");
   await member("m_groupA_member", groupA.id, u.groupMember, "member");
   await member("m_groupB_admin", groupB.id, u.groupBAdmin, "admin");
-  w.add("private.invitations", "inv_org1", await f.createInvitation(db, { organisation_id: org1.id, invited_by: u.commissioner1.id }));
-  w.add("private.invitations", "inv_groupA", await f.createInvitation(db, { organisation_id: groupA.id, email: u.residentB.email!, invited_by: u.groupAdmin.id }));
+  w.add(
+    "private.invitations",
+    "inv_org1",
+    await f.createInvitation(db, { organisation_id: org1.id, invited_by: u.commissioner1.id }),
+  );
+  w.add(
+    "private.invitations",
+    "inv_groupA",
+    await f.createInvitation(db, {
+      organisation_id: groupA.id,
+      email: u.residentB.email!,
+      invited_by: u.groupAdmin.id,
+    }),
+  );
   for (const person of ["residentA", "commissioner1", "groupAdmin", "groupMember"] as const) {
-    w.add("profiles", `profile_${person}`, await f.createProfile(db, { id: u[person].id, display_name: person }));
+    w.add(
+      "profiles",
+      `profile_${person}`,
+      await f.createProfile(db, { id: u[person].id, display_name: person }),
+    );
   }
   w.add("private.platform_admins", "pa_platformAdmin", await f.makePlatformAdmin(db, u.platformAdmin.id));
 
-  const c1 = w.add("consultations", "c1", await f.createConsultation(db, { organisation_id: org1.id, created_by: u.commissioner1.id }));
-  w.add("consultations", "c1closed", await f.createConsultation(db, { organisation_id: org1.id, status: "closed", opens_at: f.daysFromNow(-60), closes_at: f.daysFromNow(-30) }));
-  const c1draft = w.add("consultations", "c1draft", await f.createConsultation(db, { organisation_id: org1.id, status: "draft" }));
-  w.add("consultations", "c1empty", await f.createConsultation(db, { organisation_id: org1.id, status: "draft", opens_at: null, closes_at: null }));
+  const c1 = w.add(
+    "consultations",
+    "c1",
+    await f.createConsultation(db, { organisation_id: org1.id, created_by: u.commissioner1.id }),
+  );
+  w.add(
+    "consultations",
+    "c1closed",
+    await f.createConsultation(db, {
+      organisation_id: org1.id,
+      status: "closed",
+      opens_at: f.daysFromNow(-60),
+      closes_at: f.daysFromNow(-30),
+    }),
+  );
+  const c1draft = w.add(
+    "consultations",
+    "c1draft",
+    await f.createConsultation(db, { organisation_id: org1.id, status: "draft" }),
+  );
+  w.add(
+    "consultations",
+    "c1empty",
+    await f.createConsultation(db, {
+      organisation_id: org1.id,
+      status: "draft",
+      opens_at: null,
+      closes_at: null,
+    }),
+  );
   const c2 = w.add("consultations", "c2", await f.createConsultation(db, { organisation_id: org2.id }));
   const t1 = w.add("consultation_themes", "t1", await f.createTheme(db, { consultation_id: c1.id }));
   w.add("consultation_themes", "t1draft", await f.createTheme(db, { consultation_id: c1draft.id }));
@@ -864,110 +2202,518 @@ async function buildWorld(db: Kysely<Database>): Promise<World> {
   w.add("consultation_areas", "a1draft", await f.createArea(db, { consultation_id: c1draft.id }));
   w.add("consultation_areas", "a2", await f.createArea(db, { consultation_id: c2.id }));
 
-  const needRow = async (label: string, values: Parameters<typeof f.createNeed>[1]) => w.add("needs", label, await f.createNeed(db, values));
-  const n1pub = await needRow("n1pub", { consultation_id: c1.id, author_id: u.residentA.id, status: "published", theme_id: t1.id, area_id: a1.id });
-  const n1pub2 = await needRow("n1pub2", { consultation_id: c1.id, author_id: u.anonymousResident.id, status: "published" });
+  const needRow = async (label: string, values: Parameters<typeof f.createNeed>[1]) =>
+    w.add("needs", label, await f.createNeed(db, values));
+  const n1pub = await needRow("n1pub", {
+    consultation_id: c1.id,
+    author_id: u.residentA.id,
+    status: "published",
+    theme_id: t1.id,
+    area_id: a1.id,
+  });
+  const n1pub2 = await needRow("n1pub2", {
+    consultation_id: c1.id,
+    author_id: u.anonymousResident.id,
+    status: "published",
+  });
   const n1recvA = await needRow("n1recvA", { consultation_id: c1.id, author_id: u.residentA.id });
   await needRow("n1bare", { consultation_id: c1.id, author_id: u.residentA.id });
-  const n1recvAnon = await needRow("n1recvAnon", { consultation_id: c1.id, author_id: u.anonymousResident.id });
-  const n1hiddenB = await needRow("n1hiddenB", { consultation_id: c1.id, author_id: u.residentB.id, status: "hidden", moderation_reason: "Abusive" });
-  const n1group = await needRow("n1group", { consultation_id: c1.id, author_id: u.groupMember.id, organisation_id: groupA.id });
-  await needRow("n1draftPub", { consultation_id: c1draft.id, author_id: null, source: "import", status: "published" });
-  const n2pub = await needRow("n2pub", { consultation_id: c2.id, author_id: u.residentB.id, status: "published" });
+  const n1recvAnon = await needRow("n1recvAnon", {
+    consultation_id: c1.id,
+    author_id: u.anonymousResident.id,
+  });
+  const n1hiddenB = await needRow("n1hiddenB", {
+    consultation_id: c1.id,
+    author_id: u.residentB.id,
+    status: "hidden",
+    moderation_reason: "Abusive",
+  });
+  const n1group = await needRow("n1group", {
+    consultation_id: c1.id,
+    author_id: u.groupMember.id,
+    organisation_id: groupA.id,
+  });
+  await needRow("n1draftPub", {
+    consultation_id: c1draft.id,
+    author_id: null,
+    source: "import",
+    status: "published",
+  });
+  const n2pub = await needRow("n2pub", {
+    consultation_id: c2.id,
+    author_id: u.residentB.id,
+    status: "published",
+  });
   const n2recvB = await needRow("n2recvB", { consultation_id: c2.id, author_id: u.residentB.id });
   for (const row of [n1pub, n1recvA, n1recvAnon, n1hiddenB, n1group, n2pub, n2recvB]) {
     const label = w.labelOf("needs", row);
-    w.add("private.need_private_details", `d_${label}`, await f.createNeedPrivateDetails(db, {
-      need_id: row.id, consultation_id: row.consultation_id, original_title: row.title, contact_email: "private@example.test",
-      contact_consent: true, contact_consented_at: new Date(), exact_lat: "52.412345", exact_lng: "-1.512345",
-    }));
+    w.add(
+      "private.need_private_details",
+      `d_${label}`,
+      await f.createNeedPrivateDetails(db, {
+        need_id: row.id,
+        consultation_id: row.consultation_id,
+        original_title: row.title,
+        contact_email: "private@example.test",
+        contact_consent: true,
+        contact_consented_at: new Date(),
+        exact_lat: "52.412345",
+        exact_lng: "-1.512345",
+      }),
+    );
   }
-  w.add("private.need_photos", "photo_n1recvA", await f.createNeedPhoto(db, { need_id: n1recvA.id, consultation_id: c1.id }));
-  w.add("private.need_photos", "photo_n2pub", await f.createNeedPhoto(db, { need_id: n2pub.id, consultation_id: c2.id }));
-  w.add("supports", "support_B_n1pub", await f.createSupport(db, { need_id: n1pub.id, user_id: u.residentB.id, consultation_id: c1.id }));
-  w.add("supports", "support_A_n2pub", await f.createSupport(db, { need_id: n2pub.id, user_id: u.residentA.id, consultation_id: c2.id }));
+  w.add(
+    "private.need_photos",
+    "photo_n1recvA",
+    await f.createNeedPhoto(db, { need_id: n1recvA.id, consultation_id: c1.id }),
+  );
+  w.add(
+    "private.need_photos",
+    "photo_n2pub",
+    await f.createNeedPhoto(db, { need_id: n2pub.id, consultation_id: c2.id }),
+  );
+  w.add(
+    "supports",
+    "support_B_n1pub",
+    await f.createSupport(db, { need_id: n1pub.id, user_id: u.residentB.id, consultation_id: c1.id }),
+  );
+  w.add(
+    "supports",
+    "support_A_n2pub",
+    await f.createSupport(db, { need_id: n2pub.id, user_id: u.residentA.id, consultation_id: c2.id }),
+  );
 
-  const cmPub = w.add("comments", "cm_pub", await f.createComment(db, { need_id: n1pub.id, consultation_id: c1.id, author_id: u.residentB.id, status: "published" }));
-  w.add("comments", "cm_recvA", await f.createComment(db, { need_id: n1pub.id, consultation_id: c1.id, author_id: u.residentA.id }));
-  w.add("comments", "cm_hidden", await f.createComment(db, { need_id: n1pub.id, consultation_id: c1.id, author_id: u.anonymousResident.id, status: "hidden", moderation_reason: "Off topic" }));
-  const cm2Pub = w.add("comments", "cm2_pub", await f.createComment(db, { need_id: n2pub.id, consultation_id: c2.id, author_id: u.residentA.id, status: "published" }));
-  w.add("private.comment_originals", "orig_cm_pub", await f.createCommentOriginal(db, { comment_id: cmPub.id, consultation_id: c1.id, original_body: cmPub.body }));
-  w.add("private.comment_originals", "orig_cm2_pub", await f.createCommentOriginal(db, { comment_id: cm2Pub.id, consultation_id: c2.id, original_body: cm2Pub.body }));
-  w.add("flags", "flag_need", await f.createFlag(db, { consultation_id: c1.id, need_id: n1pub.id, flagged_by: u.residentB.id }));
-  w.add("flags", "flag_comment", await f.createFlag(db, { consultation_id: c1.id, comment_id: cmPub.id, flagged_by: u.residentA.id, reason: "offensive" }));
-  w.add("flags", "flag_c2", await f.createFlag(db, { consultation_id: c2.id, need_id: n2pub.id, flagged_by: u.residentA.id }));
+  const cmPub = w.add(
+    "comments",
+    "cm_pub",
+    await f.createComment(db, {
+      need_id: n1pub.id,
+      consultation_id: c1.id,
+      author_id: u.residentB.id,
+      status: "published",
+    }),
+  );
+  w.add(
+    "comments",
+    "cm_recvA",
+    await f.createComment(db, { need_id: n1pub.id, consultation_id: c1.id, author_id: u.residentA.id }),
+  );
+  w.add(
+    "comments",
+    "cm_hidden",
+    await f.createComment(db, {
+      need_id: n1pub.id,
+      consultation_id: c1.id,
+      author_id: u.anonymousResident.id,
+      status: "hidden",
+      moderation_reason: "Off topic",
+    }),
+  );
+  const cm2Pub = w.add(
+    "comments",
+    "cm2_pub",
+    await f.createComment(db, {
+      need_id: n2pub.id,
+      consultation_id: c2.id,
+      author_id: u.residentA.id,
+      status: "published",
+    }),
+  );
+  w.add(
+    "private.comment_originals",
+    "orig_cm_pub",
+    await f.createCommentOriginal(db, {
+      comment_id: cmPub.id,
+      consultation_id: c1.id,
+      original_body: cmPub.body,
+    }),
+  );
+  w.add(
+    "private.comment_originals",
+    "orig_cm2_pub",
+    await f.createCommentOriginal(db, {
+      comment_id: cm2Pub.id,
+      consultation_id: c2.id,
+      original_body: cm2Pub.body,
+    }),
+  );
+  w.add(
+    "flags",
+    "flag_need",
+    await f.createFlag(db, { consultation_id: c1.id, need_id: n1pub.id, flagged_by: u.residentB.id }),
+  );
+  w.add(
+    "flags",
+    "flag_comment",
+    await f.createFlag(db, {
+      consultation_id: c1.id,
+      comment_id: cmPub.id,
+      flagged_by: u.residentA.id,
+      reason: "offensive",
+    }),
+  );
+  w.add(
+    "flags",
+    "flag_c2",
+    await f.createFlag(db, { consultation_id: c2.id, need_id: n2pub.id, flagged_by: u.residentA.id }),
+  );
 
-  const proposalRow = async (label: string, group: { id: string }, consultationId: string, status: "draft" | "submitted" | "under_review" | "withdrawn") =>
-    w.add("proposals", label, await f.createProposal(db, { organisation_id: group.id, consultation_id: consultationId, status, created_by: group === groupA ? u.groupAdmin.id : u.groupBAdmin.id }));
+  const proposalRow = async (
+    label: string,
+    group: { id: string },
+    consultationId: string,
+    status: "draft" | "submitted" | "under_review" | "withdrawn",
+  ) =>
+    w.add(
+      "proposals",
+      label,
+      await f.createProposal(db, {
+        organisation_id: group.id,
+        consultation_id: consultationId,
+        status,
+        created_by: group === groupA ? u.groupAdmin.id : u.groupBAdmin.id,
+      }),
+    );
   const pASub = await proposalRow("pA_sub", groupA, c1.id, "submitted");
   const pADraft = await proposalRow("pA_draft", groupA, c1.id, "draft");
   const pAWithdrawn = await proposalRow("pA_withdrawn", groupA, c1.id, "withdrawn");
   const pBSub = await proposalRow("pB_sub", groupB, c1.id, "submitted");
   const pBReview = await proposalRow("pB_review", groupB, c2.id, "under_review");
-  for (const [label, p, n] of [["pn_Asub_n1pub", pASub, n1pub], ["pn_Adraft_n1pub", pADraft, n1pub], ["pn_Bsub_n1pub", pBSub, n1pub], ["pn_Breview_n2pub", pBReview, n2pub]] as const) {
-    w.add("proposal_needs", label, await f.linkProposalNeed(db, { proposal_id: p.id, need_id: n.id, consultation_id: p.consultation_id }));
+  for (const [label, p, n] of [
+    ["pn_Asub_n1pub", pASub, n1pub],
+    ["pn_Adraft_n1pub", pADraft, n1pub],
+    ["pn_Bsub_n1pub", pBSub, n1pub],
+    ["pn_Breview_n2pub", pBReview, n2pub],
+  ] as const) {
+    w.add(
+      "proposal_needs",
+      label,
+      await f.linkProposalNeed(db, { proposal_id: p.id, need_id: n.id, consultation_id: p.consultation_id }),
+    );
   }
-  w.add("proposal_supports", "ps_A_pAsub", await f.createProposalSupport(db, { proposal_id: pASub.id, user_id: u.residentA.id }));
-  w.add("proposal_supports", "ps_B_pBsub", await f.createProposalSupport(db, { proposal_id: pBSub.id, user_id: u.residentB.id }));
-  w.add("proposal_messages", "q_pub", await f.createProposalMessage(db, { proposal_id: pASub.id, consultation_id: c1.id, author_id: u.commissioner1.id, author_organisation_id: org1.id, public: true }));
-  const qPriv = w.add("proposal_messages", "q_priv", await f.createProposalMessage(db, { proposal_id: pASub.id, consultation_id: c1.id, author_id: u.commissioner1.id, author_organisation_id: org1.id }));
-  w.add("proposal_messages", "ans_priv", await f.createProposalMessage(db, { proposal_id: pASub.id, consultation_id: c1.id, kind: "answer", in_reply_to: qPriv.id, author_id: u.groupMember.id, author_organisation_id: groupA.id, body: "All six." }));
-  w.add("proposal_messages", "q2_priv", await f.createProposalMessage(db, { proposal_id: pBReview.id, consultation_id: c2.id, author_id: u.commissioner2.id, author_organisation_id: org2.id }));
+  w.add(
+    "proposal_supports",
+    "ps_A_pAsub",
+    await f.createProposalSupport(db, { proposal_id: pASub.id, user_id: u.residentA.id }),
+  );
+  w.add(
+    "proposal_supports",
+    "ps_B_pBsub",
+    await f.createProposalSupport(db, { proposal_id: pBSub.id, user_id: u.residentB.id }),
+  );
+  w.add(
+    "proposal_messages",
+    "q_pub",
+    await f.createProposalMessage(db, {
+      proposal_id: pASub.id,
+      consultation_id: c1.id,
+      author_id: u.commissioner1.id,
+      author_organisation_id: org1.id,
+      public: true,
+    }),
+  );
+  const qPriv = w.add(
+    "proposal_messages",
+    "q_priv",
+    await f.createProposalMessage(db, {
+      proposal_id: pASub.id,
+      consultation_id: c1.id,
+      author_id: u.commissioner1.id,
+      author_organisation_id: org1.id,
+    }),
+  );
+  w.add(
+    "proposal_messages",
+    "ans_priv",
+    await f.createProposalMessage(db, {
+      proposal_id: pASub.id,
+      consultation_id: c1.id,
+      kind: "answer",
+      in_reply_to: qPriv.id,
+      author_id: u.groupMember.id,
+      author_organisation_id: groupA.id,
+      body: "All six.",
+    }),
+  );
+  w.add(
+    "proposal_messages",
+    "q2_priv",
+    await f.createProposalMessage(db, {
+      proposal_id: pBReview.id,
+      consultation_id: c2.id,
+      author_id: u.commissioner2.id,
+      author_organisation_id: org2.id,
+    }),
+  );
 
-  const run1 = w.add("grouping_runs", "run1", await f.createGroupingRun(db, { consultation_id: c1.id, run_by: u.commissioner1.id }));
-  w.add("grouping_runs", "run2", await f.createGroupingRun(db, { consultation_id: c2.id, run_by: u.commissioner2.id }));
-  const g1Acc = w.add("need_groups", "g1_acc", await f.createNeedGroup(db, { consultation_id: c1.id, run_id: run1.id, status: "accepted" }));
-  const g1Sug = w.add("need_groups", "g1_sug", await f.createNeedGroup(db, { consultation_id: c1.id, run_id: run1.id, status: "suggested" }));
-  const g2 = w.add("need_groups", "g2_manual", await f.createNeedGroup(db, { consultation_id: c2.id, status: "manual" }));
-  for (const [label, g, n] of [["ngm_acc_n1pub", g1Acc, n1pub], ["ngm_acc_n1hidden", g1Acc, n1hiddenB], ["ngm_sug_n1pub", g1Sug, n1pub], ["ngm_g2_n2pub", g2, n2pub]] as const) {
-    w.add("need_group_members", label, await f.addNeedToGroup(db, { group_id: g.id, need_id: n.id, consultation_id: g.consultation_id, origin: g === g1Sug ? "suggested" : "manual" }));
+  const run1 = w.add(
+    "grouping_runs",
+    "run1",
+    await f.createGroupingRun(db, { consultation_id: c1.id, run_by: u.commissioner1.id }),
+  );
+  w.add(
+    "grouping_runs",
+    "run2",
+    await f.createGroupingRun(db, { consultation_id: c2.id, run_by: u.commissioner2.id }),
+  );
+  const g1Acc = w.add(
+    "need_groups",
+    "g1_acc",
+    await f.createNeedGroup(db, { consultation_id: c1.id, run_id: run1.id, status: "accepted" }),
+  );
+  const g1Sug = w.add(
+    "need_groups",
+    "g1_sug",
+    await f.createNeedGroup(db, { consultation_id: c1.id, run_id: run1.id, status: "suggested" }),
+  );
+  const g2 = w.add(
+    "need_groups",
+    "g2_manual",
+    await f.createNeedGroup(db, { consultation_id: c2.id, status: "manual" }),
+  );
+  for (const [label, g, n] of [
+    ["ngm_acc_n1pub", g1Acc, n1pub],
+    ["ngm_acc_n1hidden", g1Acc, n1hiddenB],
+    ["ngm_sug_n1pub", g1Sug, n1pub],
+    ["ngm_g2_n2pub", g2, n2pub],
+  ] as const) {
+    w.add(
+      "need_group_members",
+      label,
+      await f.addNeedToGroup(db, {
+        group_id: g.id,
+        need_id: n.id,
+        consultation_id: g.consultation_id,
+        origin: g === g1Sug ? "suggested" : "manual",
+      }),
+    );
   }
-  const st1Agreed = w.add("needs_statements", "st1_agreed", await f.createStatement(db, { consultation_id: c1.id, group_id: g1Acc.id, status: "agreed" }));
-  const st1Draft = w.add("needs_statements", "st1_draft", await f.createStatement(db, { consultation_id: c1.id }));
-  const st2Agreed = w.add("needs_statements", "st2_agreed", await f.createStatement(db, { consultation_id: c2.id, status: "agreed" }));
-  for (const [label, s, n] of [["sn_agreed_n1pub", st1Agreed, n1pub], ["sn_agreed_n1hidden", st1Agreed, n1hiddenB], ["sn_draft_n1pub", st1Draft, n1pub], ["sn2_n2pub", st2Agreed, n2pub]] as const) {
-    w.add("statement_needs", label, await f.linkStatementNeed(db, { statement_id: s.id, need_id: n.id, consultation_id: s.consultation_id, quoted: label === "sn_agreed_n1pub" }));
+  const st1Agreed = w.add(
+    "needs_statements",
+    "st1_agreed",
+    await f.createStatement(db, { consultation_id: c1.id, group_id: g1Acc.id, status: "agreed" }),
+  );
+  const st1Draft = w.add(
+    "needs_statements",
+    "st1_draft",
+    await f.createStatement(db, { consultation_id: c1.id }),
+  );
+  const st2Agreed = w.add(
+    "needs_statements",
+    "st2_agreed",
+    await f.createStatement(db, { consultation_id: c2.id, status: "agreed" }),
+  );
+  for (const [label, s, n] of [
+    ["sn_agreed_n1pub", st1Agreed, n1pub],
+    ["sn_agreed_n1hidden", st1Agreed, n1hiddenB],
+    ["sn_draft_n1pub", st1Draft, n1pub],
+    ["sn2_n2pub", st2Agreed, n2pub],
+  ] as const) {
+    w.add(
+      "statement_needs",
+      label,
+      await f.linkStatementNeed(db, {
+        statement_id: s.id,
+        need_id: n.id,
+        consultation_id: s.consultation_id,
+        quoted: label === "sn_agreed_n1pub",
+      }),
+    );
   }
-  for (const [label, s, p] of [["sp_agreed_pAsub", st1Agreed, pASub], ["sp_agreed_pAwithdrawn", st1Agreed, pAWithdrawn], ["sp_draft_pBsub", st1Draft, pBSub]] as const) {
-    w.add("statement_proposals", label, await f.linkStatementProposal(db, { statement_id: s.id, proposal_id: p.id, consultation_id: s.consultation_id }));
+  for (const [label, s, p] of [
+    ["sp_agreed_pAsub", st1Agreed, pASub],
+    ["sp_agreed_pAwithdrawn", st1Agreed, pAWithdrawn],
+    ["sp_draft_pBsub", st1Draft, pBSub],
+  ] as const) {
+    w.add(
+      "statement_proposals",
+      label,
+      await f.linkStatementProposal(db, {
+        statement_id: s.id,
+        proposal_id: p.id,
+        consultation_id: s.consultation_id,
+      }),
+    );
   }
-  const b1 = w.add("briefs", "b1", await f.createBrief(db, { consultation_id: c1.id, status: "published", created_by: u.commissioner1.id }));
+  const b1 = w.add(
+    "briefs",
+    "b1",
+    await f.createBrief(db, { consultation_id: c1.id, status: "published", created_by: u.commissioner1.id }),
+  );
   const b2 = w.add("briefs", "b2", await f.createBrief(db, { consultation_id: c2.id }));
-  const b1Draft = w.add("briefs", "b1draft", await f.createBrief(db, { consultation_id: c1draft.id, status: "published" }));
-  w.add("brief_statements", "bs_b1_st1", await f.addBriefStatement(db, { brief_id: b1.id, statement_id: st1Agreed.id, consultation_id: c1.id, position: 0 }));
-  w.add("brief_statements", "bs_b2_st2", await f.addBriefStatement(db, { brief_id: b2.id, statement_id: st2Agreed.id, consultation_id: c2.id, position: 0 }));
-  w.add("brief_versions", "bv_b1", await f.createBriefVersion(db, { brief_id: b1.id, consultation_id: c1.id, published_by: u.commissioner1.id, snapshot: { need_ids: [n1pub.id] } }));
-  w.add("brief_versions", "bv_b1draft", await f.createBriefVersion(db, { brief_id: b1Draft.id, consultation_id: c1draft.id }));
+  const b1Draft = w.add(
+    "briefs",
+    "b1draft",
+    await f.createBrief(db, { consultation_id: c1draft.id, status: "published" }),
+  );
+  w.add(
+    "brief_statements",
+    "bs_b1_st1",
+    await f.addBriefStatement(db, {
+      brief_id: b1.id,
+      statement_id: st1Agreed.id,
+      consultation_id: c1.id,
+      position: 0,
+    }),
+  );
+  w.add(
+    "brief_statements",
+    "bs_b2_st2",
+    await f.addBriefStatement(db, {
+      brief_id: b2.id,
+      statement_id: st2Agreed.id,
+      consultation_id: c2.id,
+      position: 0,
+    }),
+  );
+  w.add(
+    "brief_versions",
+    "bv_b1",
+    await f.createBriefVersion(db, {
+      brief_id: b1.id,
+      consultation_id: c1.id,
+      published_by: u.commissioner1.id,
+      snapshot: { need_ids: [n1pub.id] },
+    }),
+  );
+  w.add(
+    "brief_versions",
+    "bv_b1draft",
+    await f.createBriefVersion(db, { brief_id: b1Draft.id, consultation_id: c1draft.id }),
+  );
 
   for (const person of ["anonymousResident", "residentA", "residentB"] as const) {
     w.add("private.sessions", `session_${person}`, await f.createSession(db, { user_id: u[person].id }));
   }
-  w.add("private.need_drafts", "draft_A", await f.createNeedDraft(db, { user_id: u.residentA.id, consultation_id: c1.id }));
-  w.add("private.need_drafts", "draft_anon", await f.createNeedDraft(db, { user_id: u.anonymousResident.id, consultation_id: c1.id }));
+  w.add(
+    "private.need_drafts",
+    "draft_A",
+    await f.createNeedDraft(db, { user_id: u.residentA.id, consultation_id: c1.id }),
+  );
+  w.add(
+    "private.need_drafts",
+    "draft_anon",
+    await f.createNeedDraft(db, { user_id: u.anonymousResident.id, consultation_id: c1.id }),
+  );
   w.add("private.one_time_codes", "code", await f.createOneTimeCode(db, { email: u.residentA.email! }));
   w.add("private.rate_limit_counters", "rate_limit", await f.createRateLimitCounter(db));
   w.add("private.people", "person", await f.createUser(db));
   // Tallies the triggers kept for c1's needs and supports.
-  w.add("private.need_tallies", "tally", await db.selectFrom("private.need_tallies").selectAll().where("consultation_id", "=", c1.id).limit(1).executeTakeFirstOrThrow());
-  w.add("private.need_day_tallies", "day_tally", await db.selectFrom("private.need_day_tallies").selectAll().where("consultation_id", "=", c1.id).limit(1).executeTakeFirstOrThrow());
-  w.add("private.need_group_tallies", "group_tally", await db.selectFrom("private.need_group_tallies").selectAll().where("consultation_id", "=", c1.id).limit(1).executeTakeFirstOrThrow());
-  w.add("private.consultation_voices", "voice", await db.selectFrom("private.consultation_voices").selectAll().where("consultation_id", "=", c1.id).limit(1).executeTakeFirstOrThrow());
-  w.add("private.jobs", "job1", await f.createJob(db, { consultation_id: c1.id, created_by: u.commissioner1.id }));
-  w.add("private.jobs", "job2", await f.createJob(db, { consultation_id: c2.id, created_by: u.commissioner2.id }));
-  const importRow = (consultationId: string, createdBy: string, values: Partial<Insertable<Database["private.imports"]>> = {}) =>
-    db.insertInto("private.imports").values({ consultation_id: consultationId, file_name: "needs.csv", file_size: 4, format: "csv", created_by: createdBy, ...values }).returningAll().executeTakeFirstOrThrow();
+  w.add(
+    "private.need_tallies",
+    "tally",
+    await db
+      .selectFrom("private.need_tallies")
+      .selectAll()
+      .where("consultation_id", "=", c1.id)
+      .limit(1)
+      .executeTakeFirstOrThrow(),
+  );
+  w.add(
+    "private.need_day_tallies",
+    "day_tally",
+    await db
+      .selectFrom("private.need_day_tallies")
+      .selectAll()
+      .where("consultation_id", "=", c1.id)
+      .limit(1)
+      .executeTakeFirstOrThrow(),
+  );
+  w.add(
+    "private.need_group_tallies",
+    "group_tally",
+    await db
+      .selectFrom("private.need_group_tallies")
+      .selectAll()
+      .where("consultation_id", "=", c1.id)
+      .limit(1)
+      .executeTakeFirstOrThrow(),
+  );
+  w.add(
+    "private.consultation_voices",
+    "voice",
+    await db
+      .selectFrom("private.consultation_voices")
+      .selectAll()
+      .where("consultation_id", "=", c1.id)
+      .limit(1)
+      .executeTakeFirstOrThrow(),
+  );
+  w.add(
+    "private.jobs",
+    "job1",
+    await f.createJob(db, { consultation_id: c1.id, created_by: u.commissioner1.id }),
+  );
+  w.add(
+    "private.jobs",
+    "job2",
+    await f.createJob(db, { consultation_id: c2.id, created_by: u.commissioner2.id }),
+  );
+  const importRow = (
+    consultationId: string,
+    createdBy: string,
+    values: Partial<Insertable<Database["private.imports"]>> = {},
+  ) =>
+    db
+      .insertInto("private.imports")
+      .values({
+        consultation_id: consultationId,
+        file_name: "needs.csv",
+        file_size: 4,
+        format: "csv",
+        created_by: createdBy,
+        ...values,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
   const importC1 = w.add("private.imports", "import_c1", await importRow(c1.id, u.commissioner1.id));
-  w.add("private.imports", "import_c1done", await importRow(c1.id, u.commissioner1.id, { status: "done", imported: 1, skipped: 0, duplicates: 0 }));
+  w.add(
+    "private.imports",
+    "import_c1done",
+    await importRow(c1.id, u.commissioner1.id, { status: "done", imported: 1, skipped: 0, duplicates: 0 }),
+  );
   const importC2 = w.add("private.imports", "import_c2", await importRow(c2.id, u.commissioner2.id));
   const chunk = (importId: string, consultationId: string) =>
-    db.insertInto("private.import_chunks").values({ import_id: importId, consultation_id: consultationId, seq: 0, data: Buffer.from("title") }).returningAll().executeTakeFirstOrThrow();
+    db
+      .insertInto("private.import_chunks")
+      .values({ import_id: importId, consultation_id: consultationId, seq: 0, data: Buffer.from("title") })
+      .returningAll()
+      .executeTakeFirstOrThrow();
   w.add("private.import_chunks", "chunk_c1", await chunk(importC1.id, c1.id));
   w.add("private.import_chunks", "chunk_c2", await chunk(importC2.id, c2.id));
-  w.add("private.audit_log", "audit_org1", await f.appendAudit(db, { organisation_id: org1.id, actor_id: u.commissioner1.id, action: "need.hidden" }));
-  w.add("private.audit_log", "audit_groupA", await f.appendAudit(db, { organisation_id: groupA.id, actor_id: u.groupAdmin.id, action: "membership.added" }));
-  w.add("private.audit_log", "audit_none", await f.appendAudit(db, { actor_id: u.residentA.id, action: "account.data_downloaded" }));
-  w.add("private.email_unsubscribes", "unsub_A", await f.createUnsubscribe(db, { email: u.residentA.email!, topic: "all" }));
-  w.add("private.email_unsubscribes", "unsub_B", await f.createUnsubscribe(db, { email: u.residentB.email!, topic: "all" }));
+  w.add(
+    "private.audit_log",
+    "audit_org1",
+    await f.appendAudit(db, {
+      organisation_id: org1.id,
+      actor_id: u.commissioner1.id,
+      action: "need.hidden",
+    }),
+  );
+  w.add(
+    "private.audit_log",
+    "audit_groupA",
+    await f.appendAudit(db, {
+      organisation_id: groupA.id,
+      actor_id: u.groupAdmin.id,
+      action: "membership.added",
+    }),
+  );
+  w.add(
+    "private.audit_log",
+    "audit_none",
+    await f.appendAudit(db, { actor_id: u.residentA.id, action: "account.data_downloaded" }),
+  );
+  w.add(
+    "private.email_unsubscribes",
+    "unsub_A",
+    await f.createUnsubscribe(db, { email: u.residentA.email!, topic: "all" }),
+  );
+  w.add(
+    "private.email_unsubscribes",
+    "unsub_B",
+    await f.createUnsubscribe(db, { email: u.residentB.email!, topic: "all" }),
+  );
   void n1pub2;
   return w;
 }
@@ -993,7 +2739,8 @@ function expectedMode(spec: TableSpec, op: Exclude<Op, "select">, rules: Refusal
   const role = who === "anon" ? "anon" : "authenticated";
   const granted = spec.grants[role].includes(letterOf[op]);
   if (rules.allow.includes(who)) {
-    if (!granted) throw new Error(`${spec.table}: ${who} is allowed to ${op} but ${role} holds no such privilege`);
+    if (!granted)
+      throw new Error(`${spec.table}: ${who} is allowed to ${op} but ${role} holds no such privilege`);
     return "ok";
   }
   if (!granted) return "denied";
@@ -1022,12 +2769,16 @@ function matching(values: Values): RawBuilder<unknown> {
 }
 
 async function countRows(db: Kysely<Database> | Tx, table: string, where: Values): Promise<number> {
-  const { rows } = await sql<{ n: number }>`select count(*)::int as n from ${sql.table(table)} where ${matching(where)}`.execute(db);
+  const { rows } = await sql<{
+    n: number;
+  }>`select count(*)::int as n from ${sql.table(table)} where ${matching(where)}`.execute(db);
   return rows[0]!.n;
 }
 
 async function snapshot(table: string, key: Values): Promise<string | null> {
-  const { rows } = await sql<{ row: unknown }>`select to_jsonb(t) as row from ${sql.table(table)} as t where ${matching(key)}`.execute(testDb.admin);
+  const { rows } = await sql<{
+    row: unknown;
+  }>`select to_jsonb(t) as row from ${sql.table(table)} as t where ${matching(key)}`.execute(testDb.admin);
   return rows[0] ? JSON.stringify(rows[0].row) : null;
 }
 
@@ -1035,7 +2786,11 @@ async function snapshot(table: string, key: Values): Promise<string | null> {
  * Runs one mutation as `who`. When it affects a row, the effect is checked as service_role inside the same
  * transaction and then rolled back; otherwise the refusal is classified.
  */
-async function attempt(who: Who, mutate: (tx: Tx) => Promise<bigint | undefined>, verify: (tx: Tx) => Promise<void>): Promise<Mode> {
+async function attempt(
+  who: Who,
+  mutate: (tx: Tx) => Promise<bigint | undefined>,
+  verify: (tx: Tx) => Promise<void>,
+): Promise<Mode> {
   try {
     let affected = 0n;
     await asRequest(testDb.app, world.claims(who), async (tx) => {
@@ -1057,7 +2812,8 @@ async function attempt(who: Who, mutate: (tx: Tx) => Promise<bigint | undefined>
 
 const columnsOf = (values: Values) => sql.join(Object.keys(values).map((column) => sql.ref(column)));
 const valuesOf = (values: Values) => sql.join(Object.values(values).map((value) => sql`${value}`));
-const assignments = (values: Values) => sql.join(Object.entries(values).map(([column, value]) => sql`${sql.ref(column)} = ${value}`));
+const assignments = (values: Values) =>
+  sql.join(Object.entries(values).map(([column, value]) => sql`${sql.ref(column)} = ${value}`));
 
 describe("row-level security matrix", () => {
   for (const spec of specs) {
@@ -1067,9 +2823,14 @@ describe("row-level security matrix", () => {
         const denied = !spec.grants[role].includes("S");
         const expected = [...spec.select[who]].sort();
         it(`select as ${who}: ${denied ? "permission denied" : `sees ${expected.length ? expected.join(", ") : "nothing"}`}`, async () => {
-          const query = (tx: Tx) => sql<Values>`select ${columnsOf(Object.fromEntries(spec.key.map((k) => [k, null])))} from ${sql.table(spec.table)}`.execute(tx);
+          const query = (tx: Tx) =>
+            sql<Values>`select ${columnsOf(Object.fromEntries(spec.key.map((k) => [k, null])))} from ${sql.table(spec.table)}`.execute(
+              tx,
+            );
           if (denied) {
-            await expect(asRequest(testDb.app, world.claims(who), query)).rejects.toThrow(/permission denied/);
+            await expect(asRequest(testDb.app, world.claims(who), query)).rejects.toThrow(
+              /permission denied/,
+            );
             return;
           }
           const { rows } = await asRequest(testDb.app, world.claims(who), query);
@@ -1082,10 +2843,17 @@ describe("row-level security matrix", () => {
           const mode = expectedMode(spec, "insert", c, who);
           it(`insert ${c.name} as ${who}: ${mode}`, async () => {
             const row = c.row(world.ctx(who));
-            const identify = Object.fromEntries((spec.identify ?? spec.key).map((column) => [column, row[column]]));
+            const identify = Object.fromEntries(
+              (spec.identify ?? spec.key).map((column) => [column, row[column]]),
+            );
             const outcome = await attempt(
               who,
-              async (tx) => (await sql`insert into ${sql.table(spec.table)} (${columnsOf(row)}) values (${valuesOf(row)})`.execute(tx)).numAffectedRows,
+              async (tx) =>
+                (
+                  await sql`insert into ${sql.table(spec.table)} (${columnsOf(row)}) values (${valuesOf(row)})`.execute(
+                    tx,
+                  )
+                ).numAffectedRows,
               async (tx) => expect(await countRows(tx, spec.table, row)).toBe(1),
             );
             expect(outcome).toBe(mode);
@@ -1104,7 +2872,12 @@ describe("row-level security matrix", () => {
             expect(before).not.toBeNull();
             const outcome = await attempt(
               who,
-              async (tx) => (await sql`update ${sql.table(spec.table)} set ${assignments(set)} where ${matching(key)}`.execute(tx)).numAffectedRows,
+              async (tx) =>
+                (
+                  await sql`update ${sql.table(spec.table)} set ${assignments(set)} where ${matching(key)}`.execute(
+                    tx,
+                  )
+                ).numAffectedRows,
               async (tx) => expect(await countRows(tx, spec.table, { ...key, ...set })).toBe(1),
             );
             expect(outcome).toBe(mode);
@@ -1122,7 +2895,9 @@ describe("row-level security matrix", () => {
             expect(before).not.toBeNull();
             const outcome = await attempt(
               who,
-              async (tx) => (await sql`delete from ${sql.table(spec.table)} where ${matching(key)}`.execute(tx)).numAffectedRows,
+              async (tx) =>
+                (await sql`delete from ${sql.table(spec.table)} where ${matching(key)}`.execute(tx))
+                  .numAffectedRows,
               async (tx) => expect(await countRows(tx, spec.table, key)).toBe(0),
             );
             expect(outcome).toBe(mode);
@@ -1147,7 +2922,12 @@ describe("the schema's own guarantees", () => {
     expect(rows.filter((row) => !row.rls).map((row) => row.name)).toEqual([]);
     expect(rows.map((row) => row.name).sort()).toEqual(specs.map((spec) => spec.table).sort());
     for (const spec of specs) {
-      expect([spec.table, spec.insert.length > 0, spec.update.length > 0, spec.delete.length > 0]).toEqual([spec.table, true, true, true]);
+      expect([spec.table, spec.insert.length > 0, spec.update.length > 0, spec.delete.length > 0]).toEqual([
+        spec.table,
+        true,
+        true,
+        true,
+      ]);
     }
   });
 
@@ -1159,10 +2939,14 @@ describe("the schema's own guarantees", () => {
                  has_any_column_privilege(${role}, ${spec.table}, 'INSERT') as i,
                  has_any_column_privilege(${role}, ${spec.table}, 'UPDATE') as u,
                  has_table_privilege(${role}, ${spec.table}, 'DELETE') as d,
-                 has_table_privilege(${role}, ${spec.table}, 'TRUNCATE, REFERENCES, TRIGGER') as other`.execute(testDb.admin);
+                 has_table_privilege(${role}, ${spec.table}, 'TRUNCATE, REFERENCES, TRIGGER') as other`.execute(
+          testDb.admin,
+        );
         const held = rows[0]!;
         const letters = `${held.s ? "S" : ""}${held.i ? "I" : ""}${held.u ? "U" : ""}${held.d ? "D" : ""}`;
-        expect(`${spec.table} ${role}: ${letters}${held.other ? " +other" : ""}`).toBe(`${spec.table} ${role}: ${spec.grants[role]}`);
+        expect(`${spec.table} ${role}: ${letters}${held.other ? " +other" : ""}`).toBe(
+          `${spec.table} ${role}: ${spec.grants[role]}`,
+        );
       }
     }
   });
@@ -1174,12 +2958,18 @@ describe("the schema's own guarantees", () => {
         // Created as the role that ran the migrations, as a later migration would be: on Supabase that is
         // "postgres", not the superuser, whose own defaults are Supabase's.
         const { rows: owner } = await sql<{ role: string }>`
-          select pg_get_userbyid(relowner) as role from pg_class where oid = 'public.needs'::regclass`.execute(tx);
+          select pg_get_userbyid(relowner) as role from pg_class where oid = 'public.needs'::regclass`.execute(
+          tx,
+        );
         await sql`set local role ${sql.id(owner[0]!.role)}`.execute(tx);
-        await sql`create table public.later_table (id int); create table private.later_table (id int)`.execute(tx);
+        await sql`create table public.later_table (id int); create table private.later_table (id int)`.execute(
+          tx,
+        );
         const { rows } = await sql<{ granted: boolean }>`
           select bool_or(has_table_privilege(r, t, 'SELECT, INSERT, UPDATE, DELETE')) as granted
-            from unnest(array['anon', 'authenticated']) r, unnest(array['public.later_table', 'private.later_table']) t`.execute(tx);
+            from unnest(array['anon', 'authenticated']) r, unnest(array['public.later_table', 'private.later_table']) t`.execute(
+          tx,
+        );
         expect(rows[0]!.granted).toBe(false);
         throw new Rollback();
       })
@@ -1190,13 +2980,29 @@ describe("the schema's own guarantees", () => {
 
   it("policies are named as sentences", async () => {
     const { rows } = await sql<{ name: string }>`
-      select policyname as name from pg_policies where schemaname in ('public', 'private')`.execute(testDb.admin);
+      select policyname as name from pg_policies where schemaname in ('public', 'private')`.execute(
+      testDb.admin,
+    );
     expect(rows.length).toBeGreaterThan(80);
-    expect(rows.map((row) => row.name).filter((name) => !/^[a-z][a-z0-9' ,-]*( [a-z0-9' ,-]+){3,}$/i.test(name))).toEqual([]);
+    expect(
+      rows.map((row) => row.name).filter((name) => !/^[a-z][a-z0-9' ,-]*( [a-z0-9' ,-]+){3,}$/i.test(name)),
+    ).toEqual([]);
   });
 
   it("membership helpers are security definer functions with an empty search_path", async () => {
-    const helpers = ["is_platform_admin", "is_member_of", "is_org_admin", "is_group_admin", "is_commissioner_of", "is_commissioner", "commissions_consultation", "commissioned_consultation_ids", "member_organisation_ids", "consultation_is_open", "has_account"];
+    const helpers = [
+      "is_platform_admin",
+      "is_member_of",
+      "is_org_admin",
+      "is_group_admin",
+      "is_commissioner_of",
+      "is_commissioner",
+      "commissions_consultation",
+      "commissioned_consultation_ids",
+      "member_organisation_ids",
+      "consultation_is_open",
+      "has_account",
+    ];
     const { rows } = await sql<{ name: string; definer: boolean; config: string[] | null }>`
       select p.proname as name, p.prosecdef as definer, p.proconfig as config
         from pg_proc p join pg_namespace n on n.oid = p.pronamespace
@@ -1242,7 +3048,9 @@ describe("the schema's own guarantees", () => {
   it("stores every time as timestamptz", async () => {
     const { rows } = await sql<{ column: string }>`
       select table_schema || '.' || table_name || '.' || column_name as column from information_schema.columns
-       where table_schema in ('public', 'private') and data_type in ('timestamp without time zone', 'time without time zone', 'date')`.execute(testDb.admin);
+       where table_schema in ('public', 'private') and data_type in ('timestamp without time zone', 'time without time zone', 'date')`.execute(
+      testDb.admin,
+    );
     expect(rows).toEqual([]);
   });
 
@@ -1282,22 +3090,48 @@ async function tryAndRollBack<T>(who: Who | "service", work: (tx: Tx) => Promise
 describe("rules across rows and identities", () => {
   it("a group can never verify itself, whoever asks", async () => {
     const before = await snapshot("organisations", { id: world.id("groupA") });
-    const selfVerify = (tx: Tx) => sql`update organisations set verified_by_organisation_id = id where id = ${world.id("groupA")}`.execute(tx);
+    const selfVerify = (tx: Tx) =>
+      sql`update organisations set verified_by_organisation_id = id where id = ${world.id("groupA")}`.execute(
+        tx,
+      );
     await expect(asWho("groupAdmin", selfVerify)).rejects.toThrow(/commissioning organisation can verify/);
-    await expect(asWho("groupAdmin", (tx) => sql`update organisations set verified_by_organisation_id = ${world.id("org1")} where id = ${world.id("groupA")}`.execute(tx)))
-      .rejects.toThrow(/only a commissioner of the verifying organisation/);
+    await expect(
+      asWho("groupAdmin", (tx) =>
+        sql`update organisations set verified_by_organisation_id = ${world.id("org1")} where id = ${world.id("groupA")}`.execute(
+          tx,
+        ),
+      ),
+    ).rejects.toThrow(/only a commissioner of the verifying organisation/);
     // Not even the superuser: the database itself refuses.
-    await expect(selfVerify(testDb.admin as unknown as Tx)).rejects.toThrow(/commissioning organisation can verify/);
-    await expect(sql`insert into organisations (id, kind, name, slug, legal_form, verified_by_organisation_id, verified_at)
-                     values (${world.id("groupB")}, 'community_group', 'Twin', ${f.unique("twin")}, 'charity', ${world.id("groupB")}, now())`.execute(testDb.admin))
-      .rejects.toThrow();
+    await expect(selfVerify(testDb.admin as unknown as Tx)).rejects.toThrow(
+      /commissioning organisation can verify/,
+    );
+    await expect(
+      sql`insert into organisations (id, kind, name, slug, legal_form, verified_by_organisation_id, verified_at)
+                     values (${world.id("groupB")}, 'community_group', 'Twin', ${f.unique("twin")}, 'charity', ${world.id("groupB")}, now())`.execute(
+        testDb.admin,
+      ),
+    ).rejects.toThrow();
     // A commissioner who also belongs to the group cannot verify it either.
-    await f.addMember(testDb.admin, { organisation_id: world.id("groupA"), user_id: world.users.commissioner1.id, role: "member" });
+    await f.addMember(testDb.admin, {
+      organisation_id: world.id("groupA"),
+      user_id: world.users.commissioner1.id,
+      role: "member",
+    });
     try {
-      await expect(asWho("commissioner1", (tx) => sql`update organisations set verified_by_organisation_id = ${world.id("org1")} where id = ${world.id("groupA")}`.execute(tx)))
-        .rejects.toThrow(/not a member of the group/);
+      await expect(
+        asWho("commissioner1", (tx) =>
+          sql`update organisations set verified_by_organisation_id = ${world.id("org1")} where id = ${world.id("groupA")}`.execute(
+            tx,
+          ),
+        ),
+      ).rejects.toThrow(/not a member of the group/);
     } finally {
-      await testDb.admin.deleteFrom("memberships").where("organisation_id", "=", world.id("groupA")).where("user_id", "=", world.users.commissioner1.id).execute();
+      await testDb.admin
+        .deleteFrom("memberships")
+        .where("organisation_id", "=", world.id("groupA"))
+        .where("user_id", "=", world.users.commissioner1.id)
+        .execute();
     }
     expect(await snapshot("organisations", { id: world.id("groupA") })).toBe(before);
   });
@@ -1316,30 +3150,69 @@ describe("rules across rows and identities", () => {
   it("group A's members cannot edit, delete or link needs to group B's proposals", async () => {
     const before = await snapshot("proposals", { id: world.id("pB_sub") });
     for (const who of ["groupAdmin", "groupMember"] as const) {
-      const updated = await asWho(who, (tx) => sql`update proposals set title = 'Ours now' where id = ${world.id("pB_sub")}`.execute(tx));
+      const updated = await asWho(who, (tx) =>
+        sql`update proposals set title = 'Ours now' where id = ${world.id("pB_sub")}`.execute(tx),
+      );
       expect(updated.numAffectedRows).toBe(0n);
-      const deleted = await asWho(who, (tx) => sql`delete from proposals where id = ${world.id("pB_sub")}`.execute(tx));
+      const deleted = await asWho(who, (tx) =>
+        sql`delete from proposals where id = ${world.id("pB_sub")}`.execute(tx),
+      );
       expect(deleted.numAffectedRows).toBe(0n);
-      await expect(asWho(who, (tx) => sql`insert into proposal_needs (proposal_id, need_id, consultation_id)
-                                            values (${world.id("pB_sub")}, ${world.id("n1pub2")}, ${world.id("c1")})`.execute(tx)))
-        .rejects.toThrow(/row-level security/);
-      await expect(asWho(who, (tx) => sql`insert into proposals (consultation_id, organisation_id, title, created_by)
-                                            values (${world.id("c1")}, ${world.id("groupB")}, 'In their name', ${world.users[who].id})`.execute(tx)))
-        .rejects.toThrow(/row-level security/);
+      await expect(
+        asWho(who, (tx) =>
+          sql`insert into proposal_needs (proposal_id, need_id, consultation_id)
+                                            values (${world.id("pB_sub")}, ${world.id("n1pub2")}, ${world.id("c1")})`.execute(
+            tx,
+          ),
+        ),
+      ).rejects.toThrow(/row-level security/);
+      await expect(
+        asWho(who, (tx) =>
+          sql`insert into proposals (consultation_id, organisation_id, title, created_by)
+                                            values (${world.id("c1")}, ${world.id("groupB")}, 'In their name', ${world.users[who].id})`.execute(
+            tx,
+          ),
+        ),
+      ).rejects.toThrow(/row-level security/);
     }
     // Members read their own group's proposals but only admins edit them.
-    const memberEdit = await asWho("groupMember", (tx) => sql`update proposals set title = 'Mine' where id = ${world.id("pA_sub")}`.execute(tx));
+    const memberEdit = await asWho("groupMember", (tx) =>
+      sql`update proposals set title = 'Mine' where id = ${world.id("pA_sub")}`.execute(tx),
+    );
     expect(memberEdit.numAffectedRows).toBe(0n);
     expect(await snapshot("proposals", { id: world.id("pB_sub") })).toBe(before);
-    expect(await countRows(testDb.admin, "proposal_needs", { proposal_id: world.id("pB_sub"), need_id: world.id("n1pub2") })).toBe(0);
+    expect(
+      await countRows(testDb.admin, "proposal_needs", {
+        proposal_id: world.id("pB_sub"),
+        need_id: world.id("n1pub2"),
+      }),
+    ).toBe(0);
   });
 
   it("a proposal under review can only be withdrawn by its group", async () => {
-    const underReview = await f.createProposal(testDb.admin, { organisation_id: world.id("groupA"), consultation_id: world.id("c1"), status: "under_review", created_by: world.users.groupAdmin.id });
-    await expect(asWho("groupAdmin", (tx) => sql`update proposals set title = 'Changed' where id = ${underReview.id}`.execute(tx))).rejects.toThrow(/can only be withdrawn/);
-    await expect(asWho("groupAdmin", (tx) => sql`update proposals set status = 'submitted' where id = ${underReview.id}`.execute(tx))).rejects.toThrow(/can only be withdrawn/);
+    const underReview = await f.createProposal(testDb.admin, {
+      organisation_id: world.id("groupA"),
+      consultation_id: world.id("c1"),
+      status: "under_review",
+      created_by: world.users.groupAdmin.id,
+    });
+    await expect(
+      asWho("groupAdmin", (tx) =>
+        sql`update proposals set title = 'Changed' where id = ${underReview.id}`.execute(tx),
+      ),
+    ).rejects.toThrow(/can only be withdrawn/);
+    await expect(
+      asWho("groupAdmin", (tx) =>
+        sql`update proposals set status = 'submitted' where id = ${underReview.id}`.execute(tx),
+      ),
+    ).rejects.toThrow(/can only be withdrawn/);
     const withdrawn = await tryAndRollBack("groupAdmin", async (tx) => {
-      const { rows } = await sql<{ status: string; withdrawn_at: Date | null }>`update proposals set status = 'withdrawn' where id = ${underReview.id} returning status, withdrawn_at`.execute(tx);
+      const { rows } = await sql<{
+        status: string;
+        withdrawn_at: Date | null;
+      }>`update proposals set status = 'withdrawn' where id = ${underReview.id} returning status, withdrawn_at`.execute(
+        tx,
+      );
       return rows[0]!;
     });
     expect(withdrawn.status).toBe("withdrawn");
@@ -1347,32 +3220,62 @@ describe("rules across rows and identities", () => {
   });
 
   it("the audit log refuses update, delete and truncate, even for the service role and the superuser", async () => {
-    const count = async () => (await sql<{ n: number }>`select count(*)::int as n from private.audit_log`.execute(testDb.admin)).rows[0]!.n;
+    const count = async () =>
+      (await sql<{ n: number }>`select count(*)::int as n from private.audit_log`.execute(testDb.admin))
+        .rows[0]!.n;
     const entries = await count();
     const id = world.id("audit_org1");
-    for (const claims of [{ role: "service_role" } as Claims, world.claims("platformAdmin"), world.claims("commissioner1")]) {
-      await expect(asRequest(testDb.app, claims, (tx) => sql`update private.audit_log set action = 'rewritten' where id = ${id}`.execute(tx))).rejects.toThrow(/permission denied/);
-      await expect(asRequest(testDb.app, claims, (tx) => sql`delete from private.audit_log where id = ${id}`.execute(tx))).rejects.toThrow(/permission denied/);
-      await expect(asRequest(testDb.app, claims, (tx) => sql`truncate private.audit_log`.execute(tx))).rejects.toThrow(/permission denied/);
+    for (const claims of [
+      { role: "service_role" } as Claims,
+      world.claims("platformAdmin"),
+      world.claims("commissioner1"),
+    ]) {
+      await expect(
+        asRequest(testDb.app, claims, (tx) =>
+          sql`update private.audit_log set action = 'rewritten' where id = ${id}`.execute(tx),
+        ),
+      ).rejects.toThrow(/permission denied/);
+      await expect(
+        asRequest(testDb.app, claims, (tx) =>
+          sql`delete from private.audit_log where id = ${id}`.execute(tx),
+        ),
+      ).rejects.toThrow(/permission denied/);
+      await expect(
+        asRequest(testDb.app, claims, (tx) => sql`truncate private.audit_log`.execute(tx)),
+      ).rejects.toThrow(/permission denied/);
     }
-    await expect(sql`update private.audit_log set action = 'rewritten' where id = ${id}`.execute(testDb.admin)).rejects.toThrow(/append-only/);
-    await expect(sql`delete from private.audit_log where id = ${id}`.execute(testDb.admin)).rejects.toThrow(/append-only/);
+    await expect(
+      sql`update private.audit_log set action = 'rewritten' where id = ${id}`.execute(testDb.admin),
+    ).rejects.toThrow(/append-only/);
+    await expect(sql`delete from private.audit_log where id = ${id}`.execute(testDb.admin)).rejects.toThrow(
+      /append-only/,
+    );
     await expect(sql`truncate private.audit_log`.execute(testDb.admin)).rejects.toThrow(/append-only/);
     expect(await count()).toBe(entries);
   });
 
   it("no role the app uses writes the audit log directly; private.record_audit writes what happened", async () => {
-    const count = async () => (await sql<{ n: number }>`select count(*)::int as n from private.audit_log`.execute(testDb.admin)).rows[0]!.n;
+    const count = async () =>
+      (await sql<{ n: number }>`select count(*)::int as n from private.audit_log`.execute(testDb.admin))
+        .rows[0]!.n;
     const entries = await count();
     const org1 = world.id("org1");
     const c1 = world.id("c1");
     const direct = sql`insert into private.audit_log (action, actor_role, organisation_id) values ('need.hidden', 'authenticated', ${org1})`;
-    for (const claims of [{ role: "service_role" } as Claims, world.claims("commissioner1"), world.claims("platformAdmin")]) {
-      await expect(asRequest(testDb.app, claims, (tx) => direct.execute(tx))).rejects.toThrow(/permission denied/);
+    for (const claims of [
+      { role: "service_role" } as Claims,
+      world.claims("commissioner1"),
+      world.claims("platformAdmin"),
+    ]) {
+      await expect(asRequest(testDb.app, claims, (tx) => direct.execute(tx))).rejects.toThrow(
+        /permission denied/,
+      );
     }
     for (const role of ["anon", "authenticated", "service_role", "groundswell_app"]) {
       const { rows } = await sql<{ writes: boolean }>`
-        select has_table_privilege(${role}, 'private.audit_log', 'INSERT, UPDATE, DELETE, TRUNCATE') as writes`.execute(testDb.admin);
+        select has_table_privilege(${role}, 'private.audit_log', 'INSERT, UPDATE, DELETE, TRUNCATE') as writes`.execute(
+        testDb.admin,
+      );
       expect([role, rows[0]!.writes]).toEqual([role, false]);
     }
     expect(await count()).toBe(entries);
@@ -1382,33 +3285,67 @@ describe("rules across rows and identities", () => {
     // The actor is the session's person, whatever the caller would like; the organisation is the consultation's.
     const recorded = await tryAndRollBack("commissioner1", async (tx) => {
       await record("need.hidden", null, c1).execute(tx);
-      return (await sql<Values>`select actor_id, actor_role, organisation_id, consultation_id from private.audit_log order by id desc limit 1`.execute(tx)).rows[0];
+      return (
+        await sql<Values>`select actor_id, actor_role, organisation_id, consultation_id from private.audit_log order by id desc limit 1`.execute(
+          tx,
+        )
+      ).rows[0];
     });
-    expect(recorded).toEqual({ actor_id: world.users.commissioner1.id, actor_role: "authenticated", organisation_id: org1, consultation_id: c1 });
+    expect(recorded).toEqual({
+      actor_id: world.users.commissioner1.id,
+      actor_role: "authenticated",
+      organisation_id: org1,
+      consultation_id: c1,
+    });
     const byJob = await tryAndRollBack("service", async (tx) => {
       await record("retention.personal_data_erased", null, c1).execute(tx);
-      return (await sql<Values>`select actor_id, actor_role, organisation_id from private.audit_log order by id desc limit 1`.execute(tx)).rows[0];
+      return (
+        await sql<Values>`select actor_id, actor_role, organisation_id from private.audit_log order by id desc limit 1`.execute(
+          tx,
+        )
+      ).rows[0];
     });
     expect(byJob).toEqual({ actor_id: null, actor_role: "service_role", organisation_id: org1 });
     // Not for an organisation one does not belong to (nor for none), not an action the app never performs, not
     // anonymously.
-    await expect(asWho("commissioner2", (tx) => record("need.hidden", org1).execute(tx))).rejects.toThrow(/only a member of the organisation/);
-    await expect(asWho("commissioner2", (tx) => record("need.hidden", world.id("org2"), c1).execute(tx))).rejects.toThrow(/does not belong/);
-    await expect(asWho("commissioner1", (tx) => record("nothing.happened", org1).execute(tx))).rejects.toThrow(/does not record/);
-    await expect(asWho("residentA", (tx) => record("statement.agreed", null).execute(tx))).rejects.toThrow(/only a member of the organisation/);
-    await expect(asWho("anon", (tx) => record("export.public_needs_csv", null, c1).execute(tx))).rejects.toThrow(/permission denied|only a signed-in/);
+    await expect(asWho("commissioner2", (tx) => record("need.hidden", org1).execute(tx))).rejects.toThrow(
+      /only a member of the organisation/,
+    );
+    await expect(
+      asWho("commissioner2", (tx) => record("need.hidden", world.id("org2"), c1).execute(tx)),
+    ).rejects.toThrow(/does not belong/);
+    await expect(
+      asWho("commissioner1", (tx) => record("nothing.happened", org1).execute(tx)),
+    ).rejects.toThrow(/does not record/);
+    await expect(asWho("residentA", (tx) => record("statement.agreed", null).execute(tx))).rejects.toThrow(
+      /only a member of the organisation/,
+    );
+    await expect(
+      asWho("anon", (tx) => record("export.public_needs_csv", null, c1).execute(tx)),
+    ).rejects.toThrow(/permission denied|only a signed-in/);
   });
 
   it("anonymous visitors read organisations' public profiles, but not who registered them", async () => {
-    await expect(asWho("anon", (tx) => sql`select created_by from organisations`.execute(tx))).rejects.toThrow(/permission denied/);
-    await expect(asWho("anon", (tx) => sql`select * from organisations`.execute(tx))).rejects.toThrow(/permission denied/);
+    await expect(
+      asWho("anon", (tx) => sql`select created_by from organisations`.execute(tx)),
+    ).rejects.toThrow(/permission denied/);
+    await expect(asWho("anon", (tx) => sql`select * from organisations`.execute(tx))).rejects.toThrow(
+      /permission denied/,
+    );
     const { rows } = await asWho("anon", (tx) =>
-      sql<{ slug: string }>`select id, kind, name, slug, legal_form, registration_number, area_of_benefit, description, website,
+      sql<{
+        slug: string;
+      }>`select id, kind, name, slug, legal_form, registration_number, area_of_benefit, description, website,
                                    privacy_controller, privacy_contact, verified_by_organisation_id, verified_at, themes
-                              from organisations where id = ${world.id("groupA")}`.execute(tx));
+                              from organisations where id = ${world.id("groupA")}`.execute(tx),
+    );
     expect(rows.map((row) => row.slug)).toEqual([world.get("groupA").slug]);
     // A signed-in founder still finds the group they registered.
-    const founded = await asWho("residentA", (tx) => sql<{ id: string }>`select id from organisations where created_by = ${world.users.residentA.id}`.execute(tx));
+    const founded = await asWho("residentA", (tx) =>
+      sql<{
+        id: string;
+      }>`select id from organisations where created_by = ${world.users.residentA.id}`.execute(tx),
+    );
     expect(founded.rows.map((row) => row.id)).toEqual([world.id("groupNew")]);
   });
 
@@ -1427,20 +3364,43 @@ describe("rules across rows and identities", () => {
 
   it("published brief versions stay frozen, even for the superuser", async () => {
     const id = world.id("bv_b1");
-    await expect(sql`update brief_versions set change_note = 'quietly edited' where id = ${id}`.execute(testDb.admin)).rejects.toThrow(/frozen/);
-    await expect(sql`delete from brief_versions where id = ${id}`.execute(testDb.admin)).rejects.toThrow(/frozen/);
+    await expect(
+      sql`update brief_versions set change_note = 'quietly edited' where id = ${id}`.execute(testDb.admin),
+    ).rejects.toThrow(/frozen/);
+    await expect(sql`delete from brief_versions where id = ${id}`.execute(testDb.admin)).rejects.toThrow(
+      /frozen/,
+    );
   });
 
   it("needs cannot reference a theme or area of another consultation, nor be linked across consultations", async () => {
     const fk = (constraint: string) => expect.objectContaining({ code: "23503", constraint });
     const otherTheme = { consultation_id: world.id("c1"), theme_id: world.id("t2"), title: "Wrong theme" };
-    await expect(testDb.admin.insertInto("needs").values(otherTheme).execute()).rejects.toEqual(fk("needs_theme_in_consultation"));
-    await expect(testDb.admin.insertInto("needs").values({ consultation_id: world.id("c1"), area_id: world.id("a2"), title: "Wrong area" }).execute())
-      .rejects.toEqual(fk("needs_area_in_consultation"));
-    await expect(asWho("residentA", (tx) => tx.insertInto("needs").values({ ...otherTheme, author_id: world.users.residentA.id }).execute()))
-      .rejects.toEqual(fk("needs_theme_in_consultation"));
-    await expect(asWho("commissioner1", (tx) => tx.updateTable("needs").set({ area_id: world.id("a2") }).where("id", "=", world.id("n1recvA")).execute()))
-      .rejects.toEqual(fk("needs_area_in_consultation"));
+    await expect(testDb.admin.insertInto("needs").values(otherTheme).execute()).rejects.toEqual(
+      fk("needs_theme_in_consultation"),
+    );
+    await expect(
+      testDb.admin
+        .insertInto("needs")
+        .values({ consultation_id: world.id("c1"), area_id: world.id("a2"), title: "Wrong area" })
+        .execute(),
+    ).rejects.toEqual(fk("needs_area_in_consultation"));
+    await expect(
+      asWho("residentA", (tx) =>
+        tx
+          .insertInto("needs")
+          .values({ ...otherTheme, author_id: world.users.residentA.id })
+          .execute(),
+      ),
+    ).rejects.toEqual(fk("needs_theme_in_consultation"));
+    await expect(
+      asWho("commissioner1", (tx) =>
+        tx
+          .updateTable("needs")
+          .set({ area_id: world.id("a2") })
+          .where("id", "=", world.id("n1recvA"))
+          .execute(),
+      ),
+    ).rejects.toEqual(fk("needs_area_in_consultation"));
     const n2pub = world.id("n2pub");
     const c1 = world.id("c1");
     const crossLinks = [
@@ -1482,40 +3442,65 @@ describe("rules across rows and identities", () => {
         memberships: sql`select count(*)::int as n from memberships where organisation_id = ${org1}`,
         "draft consultations": sql`select count(*)::int as n from consultations where organisation_id = ${org1} and status = 'draft'`,
       };
-      for (const [name, query] of Object.entries(queries)) counts[name] = (await query.execute(tx)).rows[0]!.n;
+      for (const [name, query] of Object.entries(queries))
+        counts[name] = (await query.execute(tx)).rows[0]!.n;
       return counts;
     });
     expect(Object.entries(seen).filter(([, n]) => n > 0)).toEqual([]);
     // The same queries find rows for org 1's own commissioner, so the zeros above mean something.
-    const own = await asWho("commissioner1", (tx) => sql<{ n: number }>`select count(*)::int as n from private.need_private_details where consultation_id = ${c1}`.execute(tx));
+    const own = await asWho("commissioner1", (tx) =>
+      sql<{
+        n: number;
+      }>`select count(*)::int as n from private.need_private_details where consultation_id = ${c1}`.execute(
+        tx,
+      ),
+    );
     expect(own.rows[0]!.n).toBeGreaterThan(0);
   });
 
   it("support counts, photo flags, references and moderation are kept by the database", async () => {
     const needId = world.id("n1pub2");
     const counts = await tryAndRollBack("residentB", async (tx) => {
-      await sql`insert into supports (need_id, user_id, consultation_id) values (${needId}, ${world.users.residentB.id}, ${world.id("c1")})`.execute(tx);
-      const afterSupport = (await sql<{ n: number }>`select support_count as n from needs where id = ${needId}`.execute(tx)).rows[0]!.n;
-      await sql`delete from supports where need_id = ${needId} and user_id = ${world.users.residentB.id}`.execute(tx);
-      const afterTakingBack = (await sql<{ n: number }>`select support_count as n from needs where id = ${needId}`.execute(tx)).rows[0]!.n;
+      await sql`insert into supports (need_id, user_id, consultation_id) values (${needId}, ${world.users.residentB.id}, ${world.id("c1")})`.execute(
+        tx,
+      );
+      const afterSupport = (
+        await sql<{ n: number }>`select support_count as n from needs where id = ${needId}`.execute(tx)
+      ).rows[0]!.n;
+      await sql`delete from supports where need_id = ${needId} and user_id = ${world.users.residentB.id}`.execute(
+        tx,
+      );
+      const afterTakingBack = (
+        await sql<{ n: number }>`select support_count as n from needs where id = ${needId}`.execute(tx)
+      ).rows[0]!.n;
       return { afterSupport, afterTakingBack };
     });
     expect(counts).toEqual({ afterSupport: 1, afterTakingBack: 0 });
 
     const hasPhoto = await tryAndRollBack("residentA", async (tx) => {
       await sql`insert into private.need_photos (need_id, consultation_id, data, mime_type, width, height)
-                values (${world.id("n1bare")}, ${world.id("c1")}, ${Buffer.from([1])}, 'image/jpeg', 1, 1)`.execute(tx);
-      return (await sql<{ has_photo: boolean }>`select has_photo from needs where id = ${world.id("n1bare")}`.execute(tx)).rows[0]!.has_photo;
+                values (${world.id("n1bare")}, ${world.id("c1")}, ${Buffer.from([1])}, 'image/jpeg', 1, 1)`.execute(
+        tx,
+      );
+      return (
+        await sql<{
+          has_photo: boolean;
+        }>`select has_photo from needs where id = ${world.id("n1bare")}`.execute(tx)
+      ).rows[0]!.has_photo;
     });
     expect(hasPhoto).toBe(true);
 
-    const { rows: references } = await sql<{ reference: string }>`select reference from needs`.execute(testDb.admin);
+    const { rows: references } = await sql<{ reference: string }>`select reference from needs`.execute(
+      testDb.admin,
+    );
     expect(references.every(({ reference }) => /^GS-[0-9A-HJKMNP-TV-Z]{6}$/.test(reference))).toBe(true);
     expect(new Set(references.map(({ reference }) => reference)).size).toBe(references.length);
 
     const moderated = await tryAndRollBack("commissioner1", async (tx) => {
       const { rows } = await sql<{ moderated_by: string; published_at: Date | null }>`
-        update needs set status = 'published' where id = ${world.id("n1recvA")} returning moderated_by, published_at`.execute(tx);
+        update needs set status = 'published' where id = ${world.id("n1recvA")} returning moderated_by, published_at`.execute(
+        tx,
+      );
       return rows[0]!;
     });
     expect(moderated.moderated_by).toBe(world.users.commissioner1.id);
@@ -1523,10 +3508,19 @@ describe("rules across rows and identities", () => {
   });
 
   it("a second save of the same consultation version changes nothing (optimistic concurrency)", async () => {
-    const read = await testDb.admin.selectFrom("consultations").select("version").where("id", "=", world.id("c1")).executeTakeFirstOrThrow();
+    const read = await testDb.admin
+      .selectFrom("consultations")
+      .select("version")
+      .where("id", "=", world.id("c1"))
+      .executeTakeFirstOrThrow();
     const [first, second] = await tryAndRollBack("commissioner1", async (tx) => {
       const save = (summary: string) =>
-        tx.updateTable("consultations").set({ summary }).where("id", "=", world.id("c1")).where("version", "=", read.version).executeTakeFirst();
+        tx
+          .updateTable("consultations")
+          .set({ summary })
+          .where("id", "=", world.id("c1"))
+          .where("version", "=", read.version)
+          .executeTakeFirst();
       return [await save("First save"), await save("Second save, same version")];
     });
     expect(first!.numUpdatedRows).toBe(1n);

@@ -29,7 +29,12 @@ describe("similar needs when many share the draft's words", () => {
           description: "Streetlights have been broken for weeks",
           status: "published" as const,
         })),
-        { consultation_id: consultationId, title: "Streetlights broken", description: "Since October", status: "published" as const },
+        {
+          consultation_id: consultationId,
+          title: "Streetlights broken",
+          description: "Since October",
+          status: "published" as const,
+        },
       ])
       .execute();
     const offered = await asRequest(testDb.app, { role: "anon" }, (tx) =>

@@ -3,7 +3,11 @@
 // date range and quotes; needs taken down by moderation drop out; other organisations see nothing.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { asRequest, type Tx } from "~/db/database.server";
-import { computeNeedsEvidence, computeStatementEvidence, getStatementEvidence } from "~/features/statements/statement-evidence.server";
+import {
+  computeNeedsEvidence,
+  computeStatementEvidence,
+  getStatementEvidence,
+} from "~/features/statements/statement-evidence.server";
 import { createTestDatabase, type TestDatabase } from "../support/db";
 import * as f from "../support/factories";
 
@@ -14,7 +18,8 @@ let consultation: Awaited<ReturnType<typeof f.createConsultation>>;
 let north: Awaited<ReturnType<typeof f.createArea>>;
 let south: Awaited<ReturnType<typeof f.createArea>>;
 
-const as = <T>(user: f.TestUser | null, work: (tx: Tx) => Promise<T>) => asRequest(testDb.app, f.claimsFor(user), work);
+const as = <T>(user: f.TestUser | null, work: (tx: Tx) => Promise<T>) =>
+  asRequest(testDb.app, f.claimsFor(user), work);
 
 beforeAll(async () => {
   testDb = await createTestDatabase();
@@ -42,7 +47,8 @@ async function arrange() {
     f.createUser(db, { anonymous: true }),
     f.createUser(db),
   ]);
-  const need = (values: Parameters<typeof f.createNeed>[1]) => f.createNeed(db, { status: "published", ...values });
+  const need = (values: Parameters<typeof f.createNeed>[1]) =>
+    f.createNeed(db, { status: "published", ...values });
   const first = await need({
     consultation_id: c,
     author_id: ana.id,
@@ -88,7 +94,11 @@ async function arrange() {
     moderation_reason: "Abusive",
     created_at: new Date("2025-12-01T10:00:00Z"),
   });
-  const waiting = await need({ consultation_id: c, author_id: (await f.createUser(db)).id, status: "received" });
+  const waiting = await need({
+    consultation_id: c,
+    author_id: (await f.createUser(db)).id,
+    status: "received",
+  });
   // The supporter backs two needs (one person), and Ana supports the anonymous resident's (already counted).
   for (const [user, target] of [
     [supporter, first],
@@ -123,7 +133,10 @@ async function statementOf(needs: { id: string }[], quoted: string[], status: "d
 describe("statement evidence", () => {
   it("counts needs, distinct people, supports, areas, groups, seriousness, dates and quotes of published needs only", async () => {
     const needs = await arrange();
-    const statement = await statementOf([...needs.published, needs.hidden, needs.waiting], [needs.first.id, needs.third.id, needs.hidden.id]);
+    const statement = await statementOf(
+      [...needs.published, needs.hidden, needs.waiting],
+      [needs.first.id, needs.third.id, needs.hidden.id],
+    );
 
     const evidence = await as(commissioner, (tx) => getStatementEvidence({ tx, statementId: statement.id }));
     expect(evidence.needs).toBe(4);
@@ -145,7 +158,12 @@ describe("statement evidence", () => {
     expect(evidence.last?.toISOString()).toBe("2026-03-01T10:00:00.000Z");
     // The hidden need's quote is dropped with it.
     expect(evidence.quotes).toEqual([
-      { needId: needs.first.id, reference: needs.first.reference, title: "Nowhere warm to meet", description: "Since the day centre shut there is nowhere warm." },
+      {
+        needId: needs.first.id,
+        reference: needs.first.reference,
+        title: "Nowhere warm to meet",
+        description: "Since the day centre shut there is nowhere warm.",
+      },
       {
         needId: needs.third.id,
         reference: needs.third.reference,
@@ -154,7 +172,12 @@ describe("statement evidence", () => {
       },
     ]);
     expect(evidence.needIds).toEqual([needs.first.id, needs.second.id, needs.assisted.id, needs.third.id]);
-    expect(evidence.references).toEqual([needs.first.reference, needs.second.reference, needs.assisted.reference, needs.third.reference]);
+    expect(evidence.references).toEqual([
+      needs.first.reference,
+      needs.second.reference,
+      needs.assisted.reference,
+      needs.third.reference,
+    ]);
     // The commissioner is told about the hidden and the waiting need, which are not counted.
     expect(evidence.notCounted).toBe(2);
 
@@ -196,8 +219,12 @@ describe("statement evidence", () => {
     const agreed = await statementOf([...needs.published, needs.hidden], [needs.first.id], "agreed");
     const draft = await statementOf(needs.published, []);
 
-    const byCommissioner = await as(commissioner, (tx) => computeStatementEvidence({ tx, statementIds: [agreed.id, draft.id] }));
-    const byPublic = await as(null, (tx) => computeStatementEvidence({ tx, statementIds: [agreed.id, draft.id] }));
+    const byCommissioner = await as(commissioner, (tx) =>
+      computeStatementEvidence({ tx, statementIds: [agreed.id, draft.id] }),
+    );
+    const byPublic = await as(null, (tx) =>
+      computeStatementEvidence({ tx, statementIds: [agreed.id, draft.id] }),
+    );
     const { notCounted, ...publicFigures } = byCommissioner.get(agreed.id)!;
     expect(notCounted).toBe(1);
     // Anonymous readers cannot see supporters, yet get the same count of people.
@@ -212,7 +239,11 @@ describe("statement evidence", () => {
     expect(byOther.needs).toBe(0);
     expect(byOther.people).toBe(0);
     const pickedByOther = await as(otherCommissioner, (tx) =>
-      computeNeedsEvidence({ tx, consultationId: consultation.id, needIds: needs.published.map((need) => need.id) }),
+      computeNeedsEvidence({
+        tx,
+        consultationId: consultation.id,
+        needIds: needs.published.map((need) => need.id),
+      }),
     );
     // Published needs are public, but the supporters behind them are not the other organisation's to count.
     expect(pickedByOther.people).toBe(3);
@@ -220,7 +251,9 @@ describe("statement evidence", () => {
 
   it("leaves out needs of another consultation from a hand-picked set", async () => {
     const needs = await arrange();
-    const elsewhere = await f.createConsultation(testDb.admin, { organisation_id: consultation.organisation_id });
+    const elsewhere = await f.createConsultation(testDb.admin, {
+      organisation_id: consultation.organisation_id,
+    });
     const stranger = await f.createNeed(testDb.admin, { consultation_id: elsewhere.id, status: "published" });
     const evidence = await as(commissioner, (tx) =>
       computeNeedsEvidence({ tx, consultationId: consultation.id, needIds: [needs.first.id, stranger.id] }),

@@ -20,7 +20,12 @@ import {
   updateConsultation,
 } from "~/features/consultations/workspace-consultations.server";
 import { moderateNeeds, redactNeed } from "~/features/moderation/moderation.server";
-import { csvCell, EXPLORER_PAGE_SIZE, exploreNeeds, exportNeedsCsv } from "~/features/needs/workspace-needs.server";
+import {
+  csvCell,
+  EXPLORER_PAGE_SIZE,
+  exploreNeeds,
+  exportNeedsCsv,
+} from "~/features/needs/workspace-needs.server";
 import { requireCommissionedConsultation } from "~/server/guards.server";
 import { applyModerationIntent } from "~/server/moderation-intent.server";
 import { getNeedPage } from "~/features/needs/needs.server";
@@ -36,7 +41,8 @@ let member1: f.TestUser;
 let admin2: f.TestUser;
 let resident: f.TestUser;
 
-const as = <T>(user: f.TestUser, work: (tx: Tx) => Promise<T>) => asRequest(testDb.app, f.claimsFor(user), work);
+const as = <T>(user: f.TestUser, work: (tx: Tx) => Promise<T>) =>
+  asRequest(testDb.app, f.claimsFor(user), work);
 
 function input(values: Record<string, string> = {}): ConsultationInput {
   return consultationSchema.parse(raw(values));
@@ -63,7 +69,12 @@ beforeAll(async () => {
   const db = testDb.admin;
   org1 = await f.createOrganisation(db);
   org2 = await f.createOrganisation(db);
-  [admin1, member1, admin2, resident] = await Promise.all([f.createUser(db), f.createUser(db), f.createUser(db), f.createUser(db)]);
+  [admin1, member1, admin2, resident] = await Promise.all([
+    f.createUser(db),
+    f.createUser(db),
+    f.createUser(db),
+    f.createUser(db),
+  ]);
   await f.addMember(db, { organisation_id: org1.id, user_id: admin1.id, role: "admin" });
   await f.addMember(db, { organisation_id: org1.id, user_id: member1.id, role: "member" });
   await f.addMember(db, { organisation_id: org2.id, user_id: admin2.id, role: "admin" });
@@ -80,44 +91,116 @@ describe("organisations are kept apart", () => {
     const need = await f.createNeed(testDb.admin, { consultation_id: open.id });
 
     // The draft is invisible to org 2 (404); the open one is public but not theirs (403).
-    await expect(as(admin2, (tx) => requireCommissionedConsultation({ tx, slug: draft.slug }))).rejects.toMatchObject({ status: 404 });
-    await expect(as(admin2, (tx) => requireCommissionedConsultation({ tx, slug: open.slug }))).rejects.toMatchObject({ status: 403 });
-    expect((await as(admin1, (tx) => requireCommissionedConsultation({ tx, slug: draft.slug }))).id).toBe(draft.id);
+    await expect(
+      as(admin2, (tx) => requireCommissionedConsultation({ tx, slug: draft.slug })),
+    ).rejects.toMatchObject({ status: 404 });
+    await expect(
+      as(admin2, (tx) => requireCommissionedConsultation({ tx, slug: open.slug })),
+    ).rejects.toMatchObject({ status: 403 });
+    expect((await as(admin1, (tx) => requireCommissionedConsultation({ tx, slug: draft.slug }))).id).toBe(
+      draft.id,
+    );
 
     // Row-level security refuses the writes themselves, not only the guards in front of them.
-    const update = await as(admin2, (tx) => tx.updateTable("consultations").set({ title: "Taken over" }).where("id", "in", [draft.id, open.id]).executeTakeFirst());
+    const update = await as(admin2, (tx) =>
+      tx
+        .updateTable("consultations")
+        .set({ title: "Taken over" })
+        .where("id", "in", [draft.id, open.id])
+        .executeTakeFirst(),
+    );
     expect(update.numUpdatedRows).toBe(0n);
-    expect(await as(admin2, (tx) => updateConsultation({ tx, consultationId: open.id, input: input({ slug: open.slug }), version: open.version }))).toEqual({
+    expect(
+      await as(admin2, (tx) =>
+        updateConsultation({
+          tx,
+          consultationId: open.id,
+          input: input({ slug: open.slug }),
+          version: open.version,
+        }),
+      ),
+    ).toEqual({
       status: "not-found",
     });
     await expect(
-      as(admin2, (tx) => tx.insertInto("consultation_themes").values({ consultation_id: draft.id, name: "Sneaky", dimensions: ["health"] }).execute()),
+      as(admin2, (tx) =>
+        tx
+          .insertInto("consultation_themes")
+          .values({ consultation_id: draft.id, name: "Sneaky", dimensions: ["health"] })
+          .execute(),
+      ),
     ).rejects.toThrow(/row-level security/);
-    expect(await as(admin2, (tx) => createConsultation({ tx, userId: admin2.id, organisationId: org1.id, input: input() }))).toEqual({
+    expect(
+      await as(admin2, (tx) =>
+        createConsultation({ tx, userId: admin2.id, organisationId: org1.id, input: input() }),
+      ),
+    ).toEqual({
       status: "not-allowed",
     });
-    expect(await as(admin2, (tx) => changeConsultationStatus({ tx, consultation: draft, to: "open" }))).toEqual({ status: "moved-on" });
-    expect(await as(admin2, (tx) => changeConsultationStatus({ tx, consultation: open, to: "closed" }))).toEqual({ status: "moved-on" });
+    expect(
+      await as(admin2, (tx) => changeConsultationStatus({ tx, consultation: draft, to: "open" })),
+    ).toEqual({ status: "moved-on" });
+    expect(
+      await as(admin2, (tx) => changeConsultationStatus({ tx, consultation: open, to: "closed" })),
+    ).toEqual({ status: "moved-on" });
 
     // Needs waiting for moderation stay out of sight and out of reach.
-    expect((await as(admin2, (tx) => exploreNeeds({ tx, consultationId: open.id, filters: { sort: "newest" }, page: 1 }))).total).toBe(0);
+    expect(
+      (
+        await as(admin2, (tx) =>
+          exploreNeeds({ tx, consultationId: open.id, filters: { sort: "newest" }, page: 1 }),
+        )
+      ).total,
+    ).toBe(0);
     const moderated = await as(admin2, (tx) =>
-      moderateNeeds({ tx, consultation: { id: open.id, organisation_id: org1.id }, needIds: [need.id], decision: { action: "publish" } }),
+      moderateNeeds({
+        tx,
+        consultation: { id: open.id, organisation_id: org1.id },
+        needIds: [need.id],
+        decision: { action: "publish" },
+      }),
     );
     expect(moderated.count).toBe(0);
-    const dashboard = await as(admin2, (tx) => getDashboard({ tx, consultationId: open.id, filters: { sort: "newest" }, groupLabels: affectedGroupLabels }));
+    const dashboard = await as(admin2, (tx) =>
+      getDashboard({
+        tx,
+        consultationId: open.id,
+        filters: { sort: "newest" },
+        groupLabels: affectedGroupLabels,
+      }),
+    );
     expect(dashboard.summary.needs).toBe(0);
 
-    const after = await testDb.admin.selectFrom("consultations").select(["title", "status"]).where("id", "in", [draft.id, open.id]).execute();
+    const after = await testDb.admin
+      .selectFrom("consultations")
+      .select(["title", "status"])
+      .where("id", "in", [draft.id, open.id])
+      .execute();
     expect(after.map((row) => row.title)).not.toContain("Taken over");
-    expect((await testDb.admin.selectFrom("needs").select("status").where("id", "=", need.id).executeTakeFirstOrThrow()).status).toBe("received");
-    expect((await as(admin1, (tx) => exploreNeeds({ tx, consultationId: open.id, filters: { sort: "newest" }, page: 1 }))).total).toBe(1);
+    expect(
+      (
+        await testDb.admin
+          .selectFrom("needs")
+          .select("status")
+          .where("id", "=", need.id)
+          .executeTakeFirstOrThrow()
+      ).status,
+    ).toBe("received");
+    expect(
+      (
+        await as(admin1, (tx) =>
+          exploreNeeds({ tx, consultationId: open.id, filters: { sort: "newest" }, page: 1 }),
+        )
+      ).total,
+    ).toBe(1);
   });
 });
 
 describe("the consultation lifecycle", () => {
   it("moves draft → open → closed → analysing → reported and refuses every other move, in the model and in the database", async () => {
-    const created = await as(admin1, (tx) => createConsultation({ tx, userId: admin1.id, organisationId: org1.id, input: input() }));
+    const created = await as(admin1, (tx) =>
+      createConsultation({ tx, userId: admin1.id, organisationId: org1.id, input: input() }),
+    );
     expect(created.status).toBe("created");
     const slug = (created as { slug: string }).slug;
     const load = () => as(admin1, (tx) => requireCommissionedConsultation({ tx, slug }));
@@ -133,13 +216,39 @@ describe("the consultation lifecycle", () => {
     });
     const consultation = await load();
     await as(admin1, async (tx) => {
-      await addTheme({ tx, consultationId: consultation.id, input: { name: "Warmth", description: "", dimensions: ["health", "energy"] } });
-      await addArea({ tx, consultationId: consultation.id, input: { name: "Northtown", lat: null, lng: null, population: 8000 } });
-      const centred = areaSchema.parse({ name: "Eastfield", lat: "52.4862", lng: "-1.8904", population: "12,500" });
-      expect(await addArea({ tx, consultationId: consultation.id, input: centred })).toMatchObject({ status: "added" });
-      expect(await addArea({ tx, consultationId: consultation.id, input: centred })).toEqual({ status: "name-taken" });
+      await addTheme({
+        tx,
+        consultationId: consultation.id,
+        input: { name: "Warmth", description: "", dimensions: ["health", "energy"] },
+      });
+      await addArea({
+        tx,
+        consultationId: consultation.id,
+        input: { name: "Northtown", lat: null, lng: null, population: 8000 },
+      });
+      const centred = areaSchema.parse({
+        name: "Eastfield",
+        lat: "52.4862",
+        lng: "-1.8904",
+        population: "12,500",
+      });
+      expect(await addArea({ tx, consultationId: consultation.id, input: centred })).toMatchObject({
+        status: "added",
+      });
+      expect(await addArea({ tx, consultationId: consultation.id, input: centred })).toEqual({
+        status: "name-taken",
+      });
       const dated = input({ slug, opens: "2020-01-01", closes: "2099-12-31" });
-      expect((await updateConsultation({ tx, consultationId: consultation.id, input: dated, version: consultation.version })).status).toBe("saved");
+      expect(
+        (
+          await updateConsultation({
+            tx,
+            consultationId: consultation.id,
+            input: dated,
+            version: consultation.version,
+          })
+        ).status,
+      ).toBe("saved");
     });
     const areas = await testDb.admin
       .selectFrom("consultation_areas")
@@ -147,7 +256,14 @@ describe("the consultation lifecycle", () => {
       .where("consultation_id", "=", consultation.id)
       .orderBy("position")
       .execute();
-    expect(areas.map((area) => [area.name, area.centre_lat === null ? null : Number(area.centre_lat), area.centre_lng === null ? null : Number(area.centre_lng), area.population])).toEqual([
+    expect(
+      areas.map((area) => [
+        area.name,
+        area.centre_lat === null ? null : Number(area.centre_lat),
+        area.centre_lng === null ? null : Number(area.centre_lng),
+        area.population,
+      ]),
+    ).toEqual([
       ["Northtown", null, null, 8000],
       ["Eastfield", 52.4862, -1.8904, 12500],
     ]);
@@ -161,15 +277,34 @@ describe("the consultation lifecycle", () => {
     expect(await move("open")).toEqual({ status: "invalid-transition", from: "reported", to: "open" });
 
     // The database refuses a skipped step whoever asks: a commissioner, or the service role.
-    const other = await f.createConsultation(testDb.admin, { organisation_id: org1.id, status: "draft", opens_at: null, closes_at: null });
-    await expect(as(admin1, (tx) => tx.updateTable("consultations").set({ status: "reported" }).where("id", "=", other.id).execute())).rejects.toMatchObject({
+    const other = await f.createConsultation(testDb.admin, {
+      organisation_id: org1.id,
+      status: "draft",
+      opens_at: null,
+      closes_at: null,
+    });
+    await expect(
+      as(admin1, (tx) =>
+        tx.updateTable("consultations").set({ status: "reported" }).where("id", "=", other.id).execute(),
+      ),
+    ).rejects.toMatchObject({
       code: "GS010",
     });
     const open = await f.createConsultation(testDb.admin, { organisation_id: org1.id });
     await expect(
-      asRequest(testDb.app, { role: "service_role" }, (tx) => tx.updateTable("consultations").set({ status: "draft" }).where("id", "=", open.id).execute()),
+      asRequest(testDb.app, { role: "service_role" }, (tx) =>
+        tx.updateTable("consultations").set({ status: "draft" }).where("id", "=", open.id).execute(),
+      ),
     ).rejects.toMatchObject({ code: "GS010" });
-    expect((await testDb.admin.selectFrom("consultations").select("status").where("id", "=", open.id).executeTakeFirstOrThrow()).status).toBe("open");
+    expect(
+      (
+        await testDb.admin
+          .selectFrom("consultations")
+          .select("status")
+          .where("id", "=", open.id)
+          .executeTakeFirstOrThrow()
+      ).status,
+    ).toBe("open");
   });
 
   it("will not open a consultation whose close date has passed", async () => {
@@ -181,7 +316,9 @@ describe("the consultation lifecycle", () => {
     });
     await f.createTheme(testDb.admin, { consultation_id: past.id });
     await f.createArea(testDb.admin, { consultation_id: past.id });
-    expect(await as(admin1, (tx) => changeConsultationStatus({ tx, consultation: past, to: "open" }))).toEqual({
+    expect(
+      await as(admin1, (tx) => changeConsultationStatus({ tx, consultation: past, to: "open" })),
+    ).toEqual({
       status: "not-ready",
       problems: ["Set a close date that has not passed yet."],
     });
@@ -191,19 +328,45 @@ describe("the consultation lifecycle", () => {
     const consultation = await f.createConsultation(testDb.admin, { organisation_id: org1.id });
     const theme = await f.createTheme(testDb.admin, { consultation_id: consultation.id });
     await f.createNeed(testDb.admin, { consultation_id: consultation.id, theme_id: theme.id });
-    expect(await as(admin1, (tx) => removeTheme({ tx, consultationId: consultation.id, themeId: theme.id }))).toEqual({ status: "in-use", count: 1 });
+    expect(
+      await as(admin1, (tx) => removeTheme({ tx, consultationId: consultation.id, themeId: theme.id })),
+    ).toEqual({ status: "in-use", count: 1 });
   });
 });
 
 describe("bad setup input", () => {
   it("refuses a web address already taken, even by a draft of another organisation it cannot see", async () => {
     const hidden = await f.createConsultation(testDb.admin, { organisation_id: org2.id, status: "draft" });
-    expect(await as(admin1, (tx) => createConsultation({ tx, userId: admin1.id, organisationId: org1.id, input: input({ slug: hidden.slug }) }))).toEqual({
+    expect(
+      await as(admin1, (tx) =>
+        createConsultation({
+          tx,
+          userId: admin1.id,
+          organisationId: org1.id,
+          input: input({ slug: hidden.slug }),
+        }),
+      ),
+    ).toEqual({
       status: "slug-taken",
     });
-    const mine = await as(admin1, (tx) => createConsultation({ tx, userId: admin1.id, organisationId: org1.id, input: input() }));
-    const row = await testDb.admin.selectFrom("consultations").selectAll().where("slug", "=", (mine as { slug: string }).slug).executeTakeFirstOrThrow();
-    expect(await as(admin1, (tx) => updateConsultation({ tx, consultationId: row.id, input: input({ slug: hidden.slug }), version: row.version }))).toEqual({
+    const mine = await as(admin1, (tx) =>
+      createConsultation({ tx, userId: admin1.id, organisationId: org1.id, input: input() }),
+    );
+    const row = await testDb.admin
+      .selectFrom("consultations")
+      .selectAll()
+      .where("slug", "=", (mine as { slug: string }).slug)
+      .executeTakeFirstOrThrow();
+    expect(
+      await as(admin1, (tx) =>
+        updateConsultation({
+          tx,
+          consultationId: row.id,
+          input: input({ slug: hidden.slug }),
+          version: row.version,
+        }),
+      ),
+    ).toEqual({
       status: "slug-taken",
     });
   });
@@ -215,26 +378,52 @@ describe("bad setup input", () => {
       "closes",
       "The close date must be the same as or after the open date",
     ]);
-    expect(consultationSchema.safeParse(raw({ opens: "2027-02-30", closes: "" })).error?.issues.map((issue) => issue.path[0])).toEqual(
-      expect.arrayContaining(["opens", "closes"]),
-    );
+    expect(
+      consultationSchema
+        .safeParse(raw({ opens: "2027-02-30", closes: "" }))
+        .error?.issues.map((issue) => issue.path[0]),
+    ).toEqual(expect.arrayContaining(["opens", "closes"]));
     await expect(
       as(admin1, (tx) =>
-        tx.insertInto("consultations").values({ organisation_id: org1.id, slug: f.unique("inv"), title: "x", opens_at: f.daysFromNow(5), closes_at: f.daysFromNow(1) }).execute(),
+        tx
+          .insertInto("consultations")
+          .values({
+            organisation_id: org1.id,
+            slug: f.unique("inv"),
+            title: "x",
+            opens_at: f.daysFromNow(5),
+            closes_at: f.daysFromNow(1),
+          })
+          .execute(),
       ),
     ).rejects.toThrow(/consultations_closes_after_opens/);
 
     const place = f.unique("Riverside");
     const first = await as(admin1, (tx) =>
-      createConsultation({ tx, userId: admin1.id, organisationId: org1.id, input: input({ place, opens: "2027-03-01", closes: "2027-04-30" }) }),
+      createConsultation({
+        tx,
+        userId: admin1.id,
+        organisationId: org1.id,
+        input: input({ place, opens: "2027-03-01", closes: "2027-04-30" }),
+      }),
     );
     expect(first.status).toBe("created");
     const clash = await as(admin1, (tx) =>
-      createConsultation({ tx, userId: admin1.id, organisationId: org1.id, input: input({ place: place.toUpperCase(), opens: "2027-04-30", closes: "2027-06-30" }) }),
+      createConsultation({
+        tx,
+        userId: admin1.id,
+        organisationId: org1.id,
+        input: input({ place: place.toUpperCase(), opens: "2027-04-30", closes: "2027-06-30" }),
+      }),
     );
     expect(clash).toMatchObject({ status: "overlaps", other: { slug: (first as { slug: string }).slug } });
     const after = await as(admin1, (tx) =>
-      createConsultation({ tx, userId: admin1.id, organisationId: org1.id, input: input({ place, opens: "2027-05-01", closes: "2027-06-30" }) }),
+      createConsultation({
+        tx,
+        userId: admin1.id,
+        organisationId: org1.id,
+        input: input({ place, opens: "2027-05-01", closes: "2027-06-30" }),
+      }),
     );
     expect(after.status).toBe("created");
   });
@@ -242,30 +431,67 @@ describe("bad setup input", () => {
 
 describe("racing edits", () => {
   it("tells the later saver that someone else saved, shows what they saved, and keeps both", async () => {
-    const consultation = await f.createConsultation(testDb.admin, { organisation_id: org1.id, status: "draft" });
+    const consultation = await f.createConsultation(testDb.admin, {
+      organisation_id: org1.id,
+      status: "draft",
+    });
     const read = consultation.version;
     const first = await as(admin1, (tx) =>
-      updateConsultation({ tx, consultationId: consultation.id, input: input({ slug: consultation.slug, title: "Saved first" }), version: read }),
+      updateConsultation({
+        tx,
+        consultationId: consultation.id,
+        input: input({ slug: consultation.slug, title: "Saved first" }),
+        version: read,
+      }),
     );
     expect(first).toEqual({ status: "saved", version: read + 1 });
     const second = await as(member1, (tx) =>
-      updateConsultation({ tx, consultationId: consultation.id, input: input({ slug: consultation.slug, title: "Saved second" }), version: read }),
+      updateConsultation({
+        tx,
+        consultationId: consultation.id,
+        input: input({ slug: consultation.slug, title: "Saved second" }),
+        version: read,
+      }),
     );
-    expect(second).toMatchObject({ status: "conflict", current: { title: "Saved first", version: read + 1 } });
-    expect((await testDb.admin.selectFrom("consultations").select("title").where("id", "=", consultation.id).executeTakeFirstOrThrow()).title).toBe("Saved first");
+    expect(second).toMatchObject({
+      status: "conflict",
+      current: { title: "Saved first", version: read + 1 },
+    });
+    expect(
+      (
+        await testDb.admin
+          .selectFrom("consultations")
+          .select("title")
+          .where("id", "=", consultation.id)
+          .executeTakeFirstOrThrow()
+      ).title,
+    ).toBe("Saved first");
     // Saving again with the version now shown replaces it deliberately.
     const again = await as(member1, (tx) =>
-      updateConsultation({ tx, consultationId: consultation.id, input: input({ slug: consultation.slug, title: "Saved second" }), version: read + 1 }),
+      updateConsultation({
+        tx,
+        consultationId: consultation.id,
+        input: input({ slug: consultation.slug, title: "Saved second" }),
+        version: read + 1,
+      }),
     );
     expect(again).toEqual({ status: "saved", version: read + 2 });
   });
 
   it("lets exactly one of two simultaneous saves of the same version win", async () => {
-    const consultation = await f.createConsultation(testDb.admin, { organisation_id: org1.id, status: "draft" });
+    const consultation = await f.createConsultation(testDb.admin, {
+      organisation_id: org1.id,
+      status: "draft",
+    });
     const results = await Promise.all(
       [admin1, member1].map((who, index) =>
         as(who, (tx) =>
-          updateConsultation({ tx, consultationId: consultation.id, input: input({ slug: consultation.slug, title: `Racer ${index}` }), version: consultation.version }),
+          updateConsultation({
+            tx,
+            consultationId: consultation.id,
+            input: input({ slug: consultation.slug, title: `Racer ${index}` }),
+            version: consultation.version,
+          }),
         ),
       ),
     );
@@ -289,22 +515,68 @@ describe("moderation and the audit log", () => {
       original_title: "Dog fouling on Elm Road",
       original_description: "Outside number 12 Elm Road every morning.",
     });
-    await f.createFlag(testDb.admin, { consultation_id: consultation.id, need_id: need.id, reason: "personal_information" });
+    await f.createFlag(testDb.admin, {
+      consultation_id: consultation.id,
+      need_id: need.id,
+      reason: "personal_information",
+    });
 
     // A hide needs a reason the author will see.
-    expect(await as(member1, (tx) => applyModerationIntent({ tx, consultation: owner, t: translator(DEFAULT_LOCALE), values: { intent: "hide-need", id: need.id, reason: " " } }))).toEqual({
+    expect(
+      await as(member1, (tx) =>
+        applyModerationIntent({
+          tx,
+          consultation: owner,
+          t: translator(DEFAULT_LOCALE),
+          values: { intent: "hide-need", id: need.id, reason: " " },
+        }),
+      ),
+    ).toEqual({
       status: "invalid",
       key: need.id,
       errors: { reason: "Give the reason: the author will see it" },
     });
-    expect(await as(member1, (tx) => redactNeed({ tx, consultation: owner, reference: need.reference, field: "description", words: "number 13", reason: "x" }))).toEqual({
+    expect(
+      await as(member1, (tx) =>
+        redactNeed({
+          tx,
+          consultation: owner,
+          reference: need.reference,
+          field: "description",
+          words: "number 13",
+          reason: "x",
+        }),
+      ),
+    ).toEqual({
       status: "text-not-found",
     });
     expect(
-      await as(member1, (tx) => redactNeed({ tx, consultation: owner, reference: need.reference, field: "description", words: "number 12", reason: "We removed a house number." })),
+      await as(member1, (tx) =>
+        redactNeed({
+          tx,
+          consultation: owner,
+          reference: need.reference,
+          field: "description",
+          words: "number 12",
+          reason: "We removed a house number.",
+        }),
+      ),
     ).toEqual({ status: "redacted", occurrences: 1 });
-    await as(member1, (tx) => moderateNeeds({ tx, consultation: owner, needIds: [need.id], decision: { action: "hide", reason: "Please post it to the council's street team." } }));
-    const { csv } = await as(member1, (tx) => exportNeedsCsv({ tx, consultation: { ...owner, slug: consultation.slug }, filters: { sort: "newest", status: "hidden" } }));
+    await as(member1, (tx) =>
+      moderateNeeds({
+        tx,
+        consultation: owner,
+        needIds: [need.id],
+        decision: { action: "hide", reason: "Please post it to the council's street team." },
+      }),
+    );
+    const { csv } = await as(member1, (tx) =>
+      exportNeedsCsv({
+        tx,
+        consultation: { ...owner, slug: consultation.slug },
+        filters: { sort: "newest", status: "hidden" },
+      }),
+    );
     expect(csv).toContain(need.reference);
 
     const stored = await testDb.admin
@@ -320,20 +592,40 @@ describe("moderation and the audit log", () => {
       original_description: "Outside number 12 Elm Road every morning.",
     });
     // The author sees that it was hidden and why.
-    expect(await as(resident, (tx) => tx.selectFrom("needs").select(["status", "moderation_reason"]).where("id", "=", need.id).executeTakeFirst())).toEqual({
+    expect(
+      await as(resident, (tx) =>
+        tx
+          .selectFrom("needs")
+          .select(["status", "moderation_reason"])
+          .where("id", "=", need.id)
+          .executeTakeFirst(),
+      ),
+    ).toEqual({
       status: "hidden",
       moderation_reason: "Please post it to the council's street team.",
     });
-    expect((await testDb.admin.selectFrom("flags").select("resolution").where("need_id", "=", need.id).executeTakeFirstOrThrow()).resolution).toBe("upheld");
+    expect(
+      (
+        await testDb.admin
+          .selectFrom("flags")
+          .select("resolution")
+          .where("need_id", "=", need.id)
+          .executeTakeFirstOrThrow()
+      ).resolution,
+    ).toBe("upheld");
 
-    const seenBy = (who: f.TestUser) => as(who, (tx) => listAuditEntries({ tx, organisationId: org1.id, consultationId: consultation.id }));
+    const seenBy = (who: f.TestUser) =>
+      as(who, (tx) => listAuditEntries({ tx, organisationId: org1.id, consultationId: consultation.id }));
     const entries = (await seenBy(admin1)).entries;
     expect(entries.map((entry) => [entry.action, entry.actor_id, entry.subject_id])).toEqual([
       ["export.needs_csv", member1.id, consultation.id],
       ["need.hidden", member1.id, need.id],
       ["need.redacted", member1.id, need.id],
     ]);
-    expect(entries[1]!.details).toMatchObject({ reason: "Please post it to the council's street team.", reference: need.reference });
+    expect(entries[1]!.details).toMatchObject({
+      reason: "Please post it to the council's street team.",
+      reference: need.reference,
+    });
     expect(entries[2]!.details).toMatchObject({ field: "description", reason: "We removed a house number." });
     expect(JSON.stringify(entries[2]!.details)).not.toContain("number 12");
     expect(entries[0]!.details).toMatchObject({ rows: 1, filters: { status: "hidden" } });
@@ -343,59 +635,167 @@ describe("moderation and the audit log", () => {
 
     // Append-only: refused for the request roles and for the superuser alike.
     const id = entries[0]!.id;
-    await expect(as(admin1, (tx) => tx.updateTable("private.audit_log").set({ action: "nothing.happened" }).where("id", "=", id).execute())).rejects.toThrow(
-      /permission denied/,
+    await expect(
+      as(admin1, (tx) =>
+        tx
+          .updateTable("private.audit_log")
+          .set({ action: "nothing.happened" })
+          .where("id", "=", id)
+          .execute(),
+      ),
+    ).rejects.toThrow(/permission denied/);
+    await expect(
+      as(admin1, (tx) => tx.deleteFrom("private.audit_log").where("id", "=", id).execute()),
+    ).rejects.toThrow(/permission denied/);
+    await expect(
+      testDb.admin
+        .updateTable("private.audit_log")
+        .set({ action: "nothing.happened" })
+        .where("id", "=", id)
+        .execute(),
+    ).rejects.toThrow(/append-only/);
+    await expect(testDb.admin.deleteFrom("private.audit_log").where("id", "=", id).execute()).rejects.toThrow(
+      /append-only/,
     );
-    await expect(as(admin1, (tx) => tx.deleteFrom("private.audit_log").where("id", "=", id).execute())).rejects.toThrow(/permission denied/);
-    await expect(testDb.admin.updateTable("private.audit_log").set({ action: "nothing.happened" }).where("id", "=", id).execute()).rejects.toThrow(/append-only/);
-    await expect(testDb.admin.deleteFrom("private.audit_log").where("id", "=", id).execute()).rejects.toThrow(/append-only/);
     await expect(sql`truncate private.audit_log`.execute(testDb.admin)).rejects.toThrow(/append-only/);
   });
 
   it("publishes, hides and redacts comments with a reason their author sees, keeps the author's words and records each decision", async () => {
     const consultation = await f.createConsultation(testDb.admin, { organisation_id: org1.id });
     const owner = { id: consultation.id, organisation_id: org1.id };
-    const need = await f.createNeed(testDb.admin, { consultation_id: consultation.id, status: "published", published_at: new Date() });
+    const need = await f.createNeed(testDb.admin, {
+      consultation_id: consultation.id,
+      status: "published",
+      published_at: new Date(),
+    });
     const commenter = await f.createUser(testDb.admin, { anonymous: true });
     const words = "Same here. Ring me on 07700 900123 about it.";
-    const comment = await f.createComment(testDb.admin, { need_id: need.id, consultation_id: consultation.id, author_id: commenter.id, body: words });
-    await f.createCommentOriginal(testDb.admin, { comment_id: comment.id, consultation_id: consultation.id, original_body: words });
-    const rude = await f.createComment(testDb.admin, { need_id: need.id, consultation_id: consultation.id, author_id: commenter.id, body: "Rude words", status: "published" });
-    await f.createFlag(testDb.admin, { consultation_id: consultation.id, comment_id: rude.id, reason: "offensive" });
-    const intent = (values: Record<string, string>) => as(member1, (tx) => applyModerationIntent({ tx, consultation: owner, t: translator(DEFAULT_LOCALE), values }));
+    const comment = await f.createComment(testDb.admin, {
+      need_id: need.id,
+      consultation_id: consultation.id,
+      author_id: commenter.id,
+      body: words,
+    });
+    await f.createCommentOriginal(testDb.admin, {
+      comment_id: comment.id,
+      consultation_id: consultation.id,
+      original_body: words,
+    });
+    const rude = await f.createComment(testDb.admin, {
+      need_id: need.id,
+      consultation_id: consultation.id,
+      author_id: commenter.id,
+      body: "Rude words",
+      status: "published",
+    });
+    await f.createFlag(testDb.admin, {
+      consultation_id: consultation.id,
+      comment_id: rude.id,
+      reason: "offensive",
+    });
+    const intent = (values: Record<string, string>) =>
+      as(member1, (tx) =>
+        applyModerationIntent({ tx, consultation: owner, t: translator(DEFAULT_LOCALE), values }),
+      );
 
     // Hiding needs a reason; redacting needs words that are really there.
-    expect(await intent({ intent: "hide-comment", id: rude.id, reason: "" })).toMatchObject({ status: "invalid", key: rude.id, errors: { reason: expect.any(String) } });
-    expect(await intent({ intent: "redact-comment", id: comment.id, field: "body", text: "07700 900999", reason: "A phone number" })).toMatchObject({
+    expect(await intent({ intent: "hide-comment", id: rude.id, reason: "" })).toMatchObject({
+      status: "invalid",
+      key: rude.id,
+      errors: { reason: expect.any(String) },
+    });
+    expect(
+      await intent({
+        intent: "redact-comment",
+        id: comment.id,
+        field: "body",
+        text: "07700 900999",
+        reason: "A phone number",
+      }),
+    ).toMatchObject({
       status: "invalid",
       errors: { text: "Those words are not in the text: copy them exactly as they appear" },
     });
-    expect(await intent({ intent: "redact-comment", id: comment.id, field: "body", text: "07700 900123", reason: "We took out a phone number." })).toEqual({
+    expect(
+      await intent({
+        intent: "redact-comment",
+        id: comment.id,
+        field: "body",
+        text: "07700 900123",
+        reason: "We took out a phone number.",
+      }),
+    ).toEqual({
       status: "done",
       message: "Redacted 1 place. The author sees why.",
     });
-    expect(await intent({ intent: "publish-comment", id: comment.id })).toEqual({ status: "done", message: "The comment is published." });
-    expect(await intent({ intent: "hide-comment", id: rude.id, reason: "It insults another resident." })).toEqual({
+    expect(await intent({ intent: "publish-comment", id: comment.id })).toEqual({
+      status: "done",
+      message: "The comment is published.",
+    });
+    expect(
+      await intent({ intent: "hide-comment", id: rude.id, reason: "It insults another resident." }),
+    ).toEqual({
       status: "done",
       message: "The comment is hidden. Its author sees why.",
     });
 
     // The public reads the redacted comment and why; the hidden one is gone for them but its author sees why.
-    const publicPage = await asRequest(testDb.app, { role: "anon" }, (tx) => getNeedPage({ tx, reference: need.reference, userId: null }));
+    const publicPage = await asRequest(testDb.app, { role: "anon" }, (tx) =>
+      getNeedPage({ tx, reference: need.reference, userId: null }),
+    );
     expect(publicPage!.comments.map((one) => [one.body, one.status, one.moderation_reason])).toEqual([
       ["Same here. Ring me on [redacted] about it.", "published", "We took out a phone number."],
     ]);
-    const authorPage = await as(commenter, (tx) => getNeedPage({ tx, reference: need.reference, userId: commenter.id }));
-    expect(authorPage!.comments.find((one) => one.id === rude.id)).toMatchObject({ status: "hidden", moderation_reason: "It insults another resident.", mine: true });
-    const original = await testDb.admin.selectFrom("private.comment_originals").select("original_body").where("comment_id", "=", comment.id).executeTakeFirstOrThrow();
+    const authorPage = await as(commenter, (tx) =>
+      getNeedPage({ tx, reference: need.reference, userId: commenter.id }),
+    );
+    expect(authorPage!.comments.find((one) => one.id === rude.id)).toMatchObject({
+      status: "hidden",
+      moderation_reason: "It insults another resident.",
+      mine: true,
+    });
+    const original = await testDb.admin
+      .selectFrom("private.comment_originals")
+      .select("original_body")
+      .where("comment_id", "=", comment.id)
+      .executeTakeFirstOrThrow();
     expect(original.original_body).toBe(words);
-    expect((await testDb.admin.selectFrom("flags").select("resolution").where("comment_id", "=", rude.id).executeTakeFirstOrThrow()).resolution).toBe("upheld");
+    expect(
+      (
+        await testDb.admin
+          .selectFrom("flags")
+          .select("resolution")
+          .where("comment_id", "=", rude.id)
+          .executeTakeFirstOrThrow()
+      ).resolution,
+    ).toBe("upheld");
 
     // Another organisation's commissioner changes nothing.
-    expect(await as(admin2, (tx) => applyModerationIntent({ tx, consultation: owner, t: translator(DEFAULT_LOCALE), values: { intent: "publish-comment", id: rude.id } }))).toEqual({ status: "not-found" });
-    expect((await testDb.admin.selectFrom("comments").select("status").where("id", "=", rude.id).executeTakeFirstOrThrow()).status).toBe("hidden");
+    expect(
+      await as(admin2, (tx) =>
+        applyModerationIntent({
+          tx,
+          consultation: owner,
+          t: translator(DEFAULT_LOCALE),
+          values: { intent: "publish-comment", id: rude.id },
+        }),
+      ),
+    ).toEqual({ status: "not-found" });
+    expect(
+      (
+        await testDb.admin
+          .selectFrom("comments")
+          .select("status")
+          .where("id", "=", rude.id)
+          .executeTakeFirstOrThrow()
+      ).status,
+    ).toBe("hidden");
 
-    const entries = (await as(admin1, (tx) => listAuditEntries({ tx, organisationId: org1.id, consultationId: consultation.id }))).entries;
+    const entries = (
+      await as(admin1, (tx) =>
+        listAuditEntries({ tx, organisationId: org1.id, consultationId: consultation.id }),
+      )
+    ).entries;
     expect(entries.map((entry) => [entry.action, entry.actor_id, entry.subject_id])).toEqual([
       ["comment.hidden", member1.id, rude.id],
       ["comment.published", member1.id, comment.id],
@@ -406,11 +806,28 @@ describe("moderation and the audit log", () => {
   });
 
   it("records the real actor and refuses entries for an organisation the actor does not belong to", async () => {
-    await as(admin2, (tx) => recordAudit({ tx, organisationId: org2.id, action: "export.needs_csv", targetType: "consultations", targetId: "x" }));
-    const row = await testDb.admin.selectFrom("private.audit_log").selectAll().where("organisation_id", "=", org2.id).orderBy("id", "desc").executeTakeFirstOrThrow();
+    await as(admin2, (tx) =>
+      recordAudit({
+        tx,
+        organisationId: org2.id,
+        action: "export.needs_csv",
+        targetType: "consultations",
+        targetId: "x",
+      }),
+    );
+    const row = await testDb.admin
+      .selectFrom("private.audit_log")
+      .selectAll()
+      .where("organisation_id", "=", org2.id)
+      .orderBy("id", "desc")
+      .executeTakeFirstOrThrow();
     expect([row.actor_id, row.actor_role]).toEqual([admin2.id, "authenticated"]);
-    await expect(as(admin2, (tx) => recordAudit({ tx, organisationId: org1.id, action: "need.hidden" }))).rejects.toThrow(/only a member of the organisation/);
-    await expect(as(admin2, (tx) => recordAudit({ tx, organisationId: org2.id, action: "Not Dotted" }))).rejects.toThrow(/dotted/);
+    await expect(
+      as(admin2, (tx) => recordAudit({ tx, organisationId: org1.id, action: "need.hidden" })),
+    ).rejects.toThrow(/only a member of the organisation/);
+    await expect(
+      as(admin2, (tx) => recordAudit({ tx, organisationId: org2.id, action: "Not Dotted" })),
+    ).rejects.toThrow(/dotted/);
   });
 });
 
@@ -425,25 +842,102 @@ describe("the explorer and the dashboard", () => {
       f.createTheme(testDb.admin, { consultation_id: consultation.id, name: "Homes", position: 1 }),
     ]);
     const [north, south] = await Promise.all([
-      f.createArea(testDb.admin, { consultation_id: consultation.id, name: "North", population: 1000, position: 0 }),
-      f.createArea(testDb.admin, { consultation_id: consultation.id, name: "South", population: 1000, position: 1 }),
+      f.createArea(testDb.admin, {
+        consultation_id: consultation.id,
+        name: "North",
+        population: 1000,
+        position: 0,
+      }),
+      f.createArea(testDb.admin, {
+        consultation_id: consultation.id,
+        name: "South",
+        population: 1000,
+        position: 1,
+      }),
     ]);
-    const people = await Promise.all(Array.from({ length: 6 }, () => f.createUser(testDb.admin, { anonymous: true })));
+    const people = await Promise.all(
+      Array.from({ length: 6 }, () => f.createUser(testDb.admin, { anonymous: true })),
+    );
     const mk = (values: Parameters<typeof f.createNeed>[1]) => f.createNeed(testDb.admin, values);
     const base = { consultation_id: consultation.id };
-    const a = await mk({ ...base, title: "No GP appointments", description: "Weeks to wait for a doctor", theme_id: health.id, area_id: north.id, author_id: people[0]!.id, affected_groups: ["older_people"], seriousness: 5, status: "published", created_at: "2027-01-05T10:00:00Z" });
-    const b = await mk({ ...base, title: "Damp flats", description: "Mould in the flats", theme_id: homes.id, area_id: north.id, author_id: people[1]!.id, affected_groups: ["older_people", "carers"], seriousness: 3, status: "received", created_at: "2027-01-20T10:00:00Z" });
-    const c = await mk({ ...base, title: "=HYPERLINK(\"x\")", description: "A formula, \"quoted\", with a comma", theme_id: homes.id, area_id: north.id, author_id: people[2]!.id, affected_groups: ["carers"], seriousness: 1, status: "published", source: "assisted", created_at: "2027-02-01T10:00:00Z" });
-    const d = await mk({ ...base, title: "Hidden spam", description: "Buy now", theme_id: health.id, area_id: south.id, seriousness: null, status: "hidden", moderation_reason: "Spam", created_at: "2027-02-02T10:00:00Z" });
+    const a = await mk({
+      ...base,
+      title: "No GP appointments",
+      description: "Weeks to wait for a doctor",
+      theme_id: health.id,
+      area_id: north.id,
+      author_id: people[0]!.id,
+      affected_groups: ["older_people"],
+      seriousness: 5,
+      status: "published",
+      created_at: "2027-01-05T10:00:00Z",
+    });
+    const b = await mk({
+      ...base,
+      title: "Damp flats",
+      description: "Mould in the flats",
+      theme_id: homes.id,
+      area_id: north.id,
+      author_id: people[1]!.id,
+      affected_groups: ["older_people", "carers"],
+      seriousness: 3,
+      status: "received",
+      created_at: "2027-01-20T10:00:00Z",
+    });
+    const c = await mk({
+      ...base,
+      title: '=HYPERLINK("x")',
+      description: 'A formula, "quoted", with a comma',
+      theme_id: homes.id,
+      area_id: north.id,
+      author_id: people[2]!.id,
+      affected_groups: ["carers"],
+      seriousness: 1,
+      status: "published",
+      source: "assisted",
+      created_at: "2027-02-01T10:00:00Z",
+    });
+    const d = await mk({
+      ...base,
+      title: "Hidden spam",
+      description: "Buy now",
+      theme_id: health.id,
+      area_id: south.id,
+      seriousness: null,
+      status: "hidden",
+      moderation_reason: "Spam",
+      created_at: "2027-02-02T10:00:00Z",
+    });
     await f.createNeedPhoto(testDb.admin, { need_id: a.id, consultation_id: consultation.id });
     const needGroup = await f.createNeedGroup(testDb.admin, { consultation_id: consultation.id });
-    await f.addNeedToGroup(testDb.admin, { group_id: needGroup.id, need_id: b.id, consultation_id: consultation.id });
+    await f.addNeedToGroup(testDb.admin, {
+      group_id: needGroup.id,
+      need_id: b.id,
+      consultation_id: consultation.id,
+    });
     await f.createFlag(testDb.admin, { consultation_id: consultation.id, need_id: c.id });
     const group = await f.createCommunityGroup(testDb.admin);
-    const proposal = await f.createProposal(testDb.admin, { consultation_id: consultation.id, organisation_id: group.id, status: "submitted" });
-    await f.linkProposalNeed(testDb.admin, { proposal_id: proposal.id, need_id: a.id, consultation_id: consultation.id });
-    for (const supporter of people.slice(3)) await f.createSupport(testDb.admin, { need_id: a.id, user_id: supporter.id, consultation_id: consultation.id });
-    await f.createSupport(testDb.admin, { need_id: a.id, user_id: people[1]!.id, consultation_id: consultation.id });
+    const proposal = await f.createProposal(testDb.admin, {
+      consultation_id: consultation.id,
+      organisation_id: group.id,
+      status: "submitted",
+    });
+    await f.linkProposalNeed(testDb.admin, {
+      proposal_id: proposal.id,
+      need_id: a.id,
+      consultation_id: consultation.id,
+    });
+    for (const supporter of people.slice(3))
+      await f.createSupport(testDb.admin, {
+        need_id: a.id,
+        user_id: supporter.id,
+        consultation_id: consultation.id,
+      });
+    await f.createSupport(testDb.admin, {
+      need_id: a.id,
+      user_id: people[1]!.id,
+      consultation_id: consultation.id,
+    });
 
     const explore = (search: string) =>
       as(member1, async (tx) => {
@@ -456,7 +950,9 @@ describe("the explorer and the dashboard", () => {
     expect((await explore(`area=${south.id}`)).refs).toEqual([d.reference]);
     expect((await explore("group=carers")).refs).toEqual([c, b].map((need) => need.reference));
     expect((await explore("seriousness=3")).refs).toEqual([b, a].map((need) => need.reference));
-    expect((await explore("from=2027-01-10&to=2027-02-01")).refs).toEqual([c, b].map((need) => need.reference));
+    expect((await explore("from=2027-01-10&to=2027-02-01")).refs).toEqual(
+      [c, b].map((need) => need.reference),
+    );
     expect((await explore("status=received")).refs).toEqual([b.reference]);
     expect((await explore("source=assisted")).refs).toEqual([c.reference]);
     expect((await explore("photo=yes")).refs).toEqual([a.reference]);
@@ -468,13 +964,24 @@ describe("the explorer and the dashboard", () => {
     // Commissioners search needs of every status; the public list searches only what is published.
     expect((await explore("q=spam or mould")).refs).toEqual([d, b].map((need) => need.reference));
     const publicSearch = await asRequest(testDb.app, { role: "anon" }, (tx) =>
-      listPublishedNeeds({ tx, consultationId: consultation.id, query: { q: "doctor or mould or spam", sort: "newest", page: 1 } }),
+      listPublishedNeeds({
+        tx,
+        consultationId: consultation.id,
+        query: { q: "doctor or mould or spam", sort: "newest", page: 1 },
+      }),
     );
-    expect([publicSearch.total, publicSearch.needs.map((need) => need.reference)]).toEqual([1, [a.reference]]);
+    expect([publicSearch.total, publicSearch.needs.map((need) => need.reference)]).toEqual([
+      1,
+      [a.reference],
+    ]);
     // Nor does the search behind both tell anyone else that the unpublished needs exist.
     const matching = (claims: Parameters<typeof asRequest>[1]) =>
       asRequest(testDb.app, claims, async (tx) => {
-        const { rows } = await sql<{ id: string }>`select id from private.need_ids_matching(${consultation.id}, 'spam or mould or doctor') as m(id)`.execute(tx);
+        const { rows } = await sql<{
+          id: string;
+        }>`select id from private.need_ids_matching(${consultation.id}, 'spam or mould or doctor') as m(id)`.execute(
+          tx,
+        );
         return rows.map((row) => row.id).sort();
       });
     expect(await matching({ role: "anon" })).toEqual([a.id]);
@@ -487,16 +994,31 @@ describe("the explorer and the dashboard", () => {
     });
 
     const { csv, rows } = await as(member1, (tx) =>
-      exportNeedsCsv({ tx, consultation: { id: consultation.id, organisation_id: org1.id, slug: consultation.slug }, filters: parseExplorerQuery(new URLSearchParams(`theme=${homes.id}`)).filters }),
+      exportNeedsCsv({
+        tx,
+        consultation: { id: consultation.id, organisation_id: org1.id, slug: consultation.slug },
+        filters: parseExplorerQuery(new URLSearchParams(`theme=${homes.id}`)).filters,
+      }),
     );
     expect(rows).toBe(2);
     const lines = csv.trimEnd().split("\r\n");
-    expect(lines[0]).toBe("reference,received_on,status,title,description,place,theme,area,affected_groups,seriousness,urgency,people_estimate,supports,source,has_photo,in_a_group,moderation_reason");
-    expect(lines[1]).toBe(`${c.reference},2027-02-01,published,"'=HYPERLINK(""x"")","A formula, ""quoted"", with a comma",,Homes,North,Carers,1,,,0,assisted,no,no,`);
+    expect(lines[0]).toBe(
+      "reference,received_on,status,title,description,place,theme,area,affected_groups,seriousness,urgency,people_estimate,supports,source,has_photo,in_a_group,moderation_reason",
+    );
+    expect(lines[1]).toBe(
+      `${c.reference},2027-02-01,published,"'=HYPERLINK(""x"")","A formula, ""quoted"", with a comma",,Homes,North,Carers,1,,,0,assisted,no,no,`,
+    );
     expect(lines[2]).toContain(`${b.reference},2027-01-20,received,Damp flats,`);
     expect(csvCell("+1")).toBe("'+1");
 
-    const dashboard = await as(member1, (tx) => getDashboard({ tx, consultationId: consultation.id, filters: { sort: "newest" }, groupLabels: affectedGroupLabels }));
+    const dashboard = await as(member1, (tx) =>
+      getDashboard({
+        tx,
+        consultationId: consultation.id,
+        filters: { sort: "newest" },
+        groupLabels: affectedGroupLabels,
+      }),
+    );
     // Hidden needs are left out unless asked for: a, b and c count.
     expect(dashboard.summary).toMatchObject({ needs: 3, supports: 4, authors: 3 });
     // Three authors and three supporters (people[1] both wrote b and supported a: once).
@@ -510,7 +1032,9 @@ describe("the explorer and the dashboard", () => {
       ["North", 3, 7, false],
       ["South", 0, 0, true],
     ]);
-    const groups = Object.fromEntries(dashboard.byGroup.map((row) => [row.key, [row.needs, row.voices, row.missing]]));
+    const groups = Object.fromEntries(
+      dashboard.byGroup.map((row) => [row.key, [row.needs, row.voices, row.missing]]),
+    );
     // Older people: a (4 supports) and b; carers: b and c, with 5,000 people against older people's 1,000.
     expect(groups.older_people).toEqual([2, 6, false]);
     expect(groups.carers).toEqual([2, 2, true]);
@@ -518,10 +1042,19 @@ describe("the explorer and the dashboard", () => {
     expect(dashboard.seriousness.map((row) => row.needs)).toEqual([1, 0, 1, 0, 1]);
     expect(dashboard.topNeeds[0]).toMatchObject({ reference: a.reference, supports: 4 });
     expect(dashboard.overTime.unit).toBe("day");
-    expect(dashboard.overTime.points.map((point) => point.period)).toEqual(["2027-01-05", "2027-01-20", "2027-02-01"]);
+    expect(dashboard.overTime.points.map((point) => point.period)).toEqual([
+      "2027-01-05",
+      "2027-01-20",
+      "2027-02-01",
+    ]);
 
     const filtered = await as(member1, (tx) =>
-      getDashboard({ tx, consultationId: consultation.id, filters: parseExplorerQuery(new URLSearchParams(`area=${north.id}&status=published`)).filters, groupLabels: affectedGroupLabels }),
+      getDashboard({
+        tx,
+        consultationId: consultation.id,
+        filters: parseExplorerQuery(new URLSearchParams(`area=${north.id}&status=published`)).filters,
+        groupLabels: affectedGroupLabels,
+      }),
     );
     expect(filtered.summary.needs).toBe(2);
     expect(filtered.byTheme.map((row) => row.needs)).toEqual([1, 1]);
@@ -535,7 +1068,10 @@ describe("the explorer and the dashboard", () => {
       ["North", 2],
       ["South", 0],
     ]);
-    expect(Object.fromEntries(filtered.byGroup.map((row) => [row.key, row.needs]))).toMatchObject({ older_people: 1, carers: 1 });
+    expect(Object.fromEntries(filtered.byGroup.map((row) => [row.key, row.needs]))).toMatchObject({
+      older_people: 1,
+      carers: 1,
+    });
     expect(filtered.seriousness.map((row) => row.needs)).toEqual([1, 0, 0, 0, 1]);
     expect(filtered.topNeeds.map((need) => need.reference)).toEqual([a.reference, c.reference]);
     expect(filtered.overTime.points.map((point) => point.period)).toEqual(["2027-01-05", "2027-02-01"]);
@@ -546,16 +1082,30 @@ describe("the explorer and the dashboard", () => {
     const created: string[] = [];
     for (let index = 0; index < EXPLORER_PAGE_SIZE + 3; index += 1) {
       const day = new Date(Date.UTC(2027, 0, 1) + index * 60 * 60 * 1000);
-      created.push((await f.createNeed(testDb.admin, { consultation_id: consultation.id, title: `Need number ${index}`, created_at: day })).reference);
+      created.push(
+        (
+          await f.createNeed(testDb.admin, {
+            consultation_id: consultation.id,
+            title: `Need number ${index}`,
+            created_at: day,
+          })
+        ).reference,
+      );
     }
     const page = (number: number, sort: "newest" | "oldest") =>
-      as(member1, (tx) => exploreNeeds({ tx, consultationId: consultation.id, filters: { sort }, page: number }));
+      as(member1, (tx) =>
+        exploreNeeds({ tx, consultationId: consultation.id, filters: { sort }, page: number }),
+      );
     const first = await page(1, "oldest");
     expect(first.total).toBe(EXPLORER_PAGE_SIZE + 3);
     expect(first.needs.map((need) => need.reference)).toEqual(created.slice(0, EXPLORER_PAGE_SIZE));
     const second = await page(2, "oldest");
     expect(second.needs.map((need) => need.reference)).toEqual(created.slice(EXPLORER_PAGE_SIZE));
-    expect((await page(2, "newest")).needs.map((need) => need.reference)).toEqual(created.slice(0, 3).reverse());
-    expect((await page(9, "oldest")).needs.map((need) => need.reference)).toEqual(created.slice(EXPLORER_PAGE_SIZE));
+    expect((await page(2, "newest")).needs.map((need) => need.reference)).toEqual(
+      created.slice(0, 3).reverse(),
+    );
+    expect((await page(9, "oldest")).needs.map((need) => need.reference)).toEqual(
+      created.slice(EXPLORER_PAGE_SIZE),
+    );
   });
 });

@@ -36,7 +36,10 @@ async function openSessionCount(email: string) {
   });
 }
 
-test("a person signs in with the code from the email, sees their session, and signs out", async ({ page, context }) => {
+test("a person signs in with the code from the email, sees their session, and signs out", async ({
+  page,
+  context,
+}) => {
   const email = uniqueEmail("ana");
   await page.goto("/");
   await expectAccessible(page);
@@ -56,13 +59,17 @@ test("a person signs in with the code from the email, sees their session, and si
   await expectAccessible(page);
   await expect(page.getByText(email)).toBeVisible();
   await expect(page.getByRole("row").filter({ hasText: "This device" })).toHaveCount(1);
-  await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Your account" })).toBeVisible();
+  await expect(
+    page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Your account" }),
+  ).toBeVisible();
 
   const session = (await context.cookies()).find((cookie) => cookie.name === "gs_session");
   expect(session).toMatchObject({ httpOnly: true, sameSite: "Lax" });
 
   await signOut(page);
-  await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Sign in" })).toBeVisible();
+  await expect(
+    page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Sign in" }),
+  ).toBeVisible();
   await page.goto("/account");
   await expect(page).toHaveURL(/\/sign-in\?redirectTo=%2Faccount$/);
   await expectAccessible(page);
@@ -71,12 +78,16 @@ test("a person signs in with the code from the email, sees their session, and si
 test.describe("bad input when signing in", () => {
   test.use({ expectedHttpErrors: true });
 
-  test("a malformed email is refused beside the field and in the summary, and what was typed stays", async ({ page }) => {
+  test("a malformed email is refused beside the field and in the summary, and what was typed stays", async ({
+    page,
+  }) => {
     await page.goto("/sign-in");
     await expectAccessible(page);
     await page.getByLabel("What is your email address?").fill("ana.example.test");
     await page.getByRole("button", { name: "Continue" }).click();
-    await expect(errorSummary(page)).toContainText("Enter an email address in the correct format, like name@example.com");
+    await expect(errorSummary(page)).toContainText(
+      "Enter an email address in the correct format, like name@example.com",
+    );
     await expect(page.locator("#email-error")).toContainText("Enter an email address in the correct format");
     await expect(page.getByLabel("What is your email address?")).toHaveValue("ana.example.test");
     await expect(page).toHaveTitle(/^Error: Sign in – Groundswell$/);
@@ -84,7 +95,9 @@ test.describe("bad input when signing in", () => {
     await expectAccessible(page);
   });
 
-  test("a wrong code, five wrong codes and then the right one, an expired code and a used code are each refused clearly", async ({ page }) => {
+  test("a wrong code, five wrong codes and then the right one, an expired code and a used code are each refused clearly", async ({
+    page,
+  }) => {
     const email = uniqueEmail("bad-codes");
     await requestSignInCode(page, email);
     const code = await signInCodeFor(email);
@@ -100,7 +113,9 @@ test.describe("bad input when signing in", () => {
       await expect(errorSummary(page)).toContainText(`You have ${left}.`);
     }
     await enterSignInCode(page, wrong);
-    await expect(errorSummary(page)).toContainText("You have entered the wrong code too many times. Send a new code and use that.");
+    await expect(errorSummary(page)).toContainText(
+      "You have entered the wrong code too many times. Send a new code and use that.",
+    );
     // The sixth attempt, with the right code, is still refused: the code is locked.
     await enterSignInCode(page, code);
     await expect(errorSummary(page)).toContainText("You have entered the wrong code too many times.");
@@ -115,7 +130,10 @@ test.describe("bad input when signing in", () => {
     expect(fresh).not.toBe(code);
     // Expired: the same code ten minutes later.
     await withE2eDatabase((client) =>
-      client.query("update private.one_time_codes set created_at = now() - interval '11 minutes', expires_at = now() - interval '1 minute' where lower(email) = $1", [email]),
+      client.query(
+        "update private.one_time_codes set created_at = now() - interval '11 minutes', expires_at = now() - interval '1 minute' where lower(email) = $1",
+        [email],
+      ),
     );
     await enterSignInCode(page, fresh);
     await expect(errorSummary(page)).toContainText("That code has expired. Send a new code and use that.");
@@ -131,19 +149,26 @@ test.describe("bad input when signing in", () => {
     // Used: signing in again with the code that already worked.
     await requestSignInCode(page, email, { fromCurrentPage: true });
     await enterSignInCode(page, third);
-    await expect(errorSummary(page)).toContainText("That code has already been used. Send a new code to sign in again.");
+    await expect(errorSummary(page)).toContainText(
+      "That code has already been used. Send a new code to sign in again.",
+    );
     await expectAccessible(page);
     expect(await openSessionCount(email)).toBe(0);
   });
 
-  test("with JavaScript off, the same messages come from the server and the page title says Error", async ({ browser, page }) => {
+  test("with JavaScript off, the same messages come from the server and the page title says Error", async ({
+    browser,
+    page,
+  }) => {
     const context = await browser.newContext({ javaScriptEnabled: false });
     const plain = await context.newPage();
     await plain.goto("/sign-in");
     await plain.getByLabel("What is your email address?").fill("not an email");
     await plain.getByRole("button", { name: "Continue" }).click();
     await expect(plain).toHaveTitle("Error: Sign in – Groundswell");
-    await expect(plain.locator(".govuk-error-summary")).toContainText("Enter an email address in the correct format");
+    await expect(plain.locator(".govuk-error-summary")).toContainText(
+      "Enter an email address in the correct format",
+    );
     await expect(plain.getByLabel("What is your email address?")).toHaveValue("not an email");
 
     const email = uniqueEmail("no-js");
@@ -180,9 +205,13 @@ test.describe("bad input when signing in", () => {
 /** A browser with an anonymous resident's session whose need is already in the database. */
 async function anonymousResidentWithNeed(page: Page, baseURL: string, title: string) {
   const dataDir = process.env.E2E_DATA_DIR!;
-  const { sessionSecret } = JSON.parse(fs.readFileSync(path.join(dataDir, "secrets.json"), "utf8")) as { sessionSecret: string };
+  const { sessionSecret } = JSON.parse(fs.readFileSync(path.join(dataDir, "secrets.json"), "utf8")) as {
+    sessionSecret: string;
+  };
   const { userId, sessionId } = await withE2eDatabase(async (client) => {
-    const user = await client.query<{ id: string }>("insert into private.people (email, is_anonymous) values (null, true) returning id");
+    const user = await client.query<{ id: string }>(
+      "insert into private.people (email, is_anonymous) values (null, true) returning id",
+    );
     const userId = user.rows[0]!.id;
     const session = await client.query<{ id: string }>(
       "insert into private.sessions (user_id, expires_at, user_agent) values ($1, now() + interval '30 days', 'e2e') returning id",
@@ -195,13 +224,19 @@ async function anonymousResidentWithNeed(page: Page, baseURL: string, title: str
     );
     return { userId, sessionId: session.rows[0]!.id };
   });
-  await page.context().addCookies([{ name: "gs_session", value: signSessionId(sessionSecret, sessionId), url: baseURL }]);
+  await page
+    .context()
+    .addCookies([{ name: "gs_session", value: signSessionId(sessionSecret, sessionId), url: baseURL }]);
   return { userId };
 }
 
 async function authorOf(title: string) {
   return withE2eDatabase(async (client) => {
-    const { rows } = await client.query<{ author_id: string | null; email: string | null; is_anonymous: boolean | null }>(
+    const { rows } = await client.query<{
+      author_id: string | null;
+      email: string | null;
+      is_anonymous: boolean | null;
+    }>(
       "select n.author_id, u.email, u.is_anonymous from public.needs n left join private.people u on u.id = n.author_id where n.title = $1",
       [title],
     );
@@ -217,7 +252,9 @@ test.describe("an anonymous resident who signs in later", () => {
     const { userId } = await anonymousResidentWithNeed(page, baseURL!, title);
     await page.reload();
     await expectAccessible(page);
-    await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Sign in" })).toBeVisible();
+    await expect(
+      page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Sign in" }),
+    ).toBeVisible();
 
     const email = uniqueEmail("resident");
     await signIn(page, email);
@@ -227,7 +264,11 @@ test.describe("an anonymous resident who signs in later", () => {
     await expectAccessible(page);
   });
 
-  test("keeps the needs they posted when they sign in to an account they already had", async ({ page, browser, baseURL }) => {
+  test("keeps the needs they posted when they sign in to an account they already had", async ({
+    page,
+    browser,
+    baseURL,
+  }) => {
     const email = uniqueEmail("returning");
     const elsewhere = await signInElsewhere(browser, email);
     await elsewhere.context.close();
@@ -239,7 +280,9 @@ test.describe("an anonymous resident who signs in later", () => {
     const author = await authorOf(title);
     expect(author).toMatchObject({ email, is_anonymous: false });
     expect(author!.author_id).not.toBe(anonymousId);
-    const gone = await withE2eDatabase((client) => client.query("select 1 from private.people where id = $1", [anonymousId]));
+    const gone = await withE2eDatabase((client) =>
+      client.query("select 1 from private.people where id = $1", [anonymousId]),
+    );
     expect(gone.rowCount).toBe(0);
     await page.goto("/my-needs");
     await expect(page.getByText(title)).toBeVisible();
@@ -255,14 +298,19 @@ async function signInElsewhere(browser: Browser, email: string) {
   return { context, page: other };
 }
 
-test("sign out everywhere ends every session of the person; a single other session can be signed out too", async ({ page, browser }) => {
+test("sign out everywhere ends every session of the person; a single other session can be signed out too", async ({
+  page,
+  browser,
+}) => {
   const email = uniqueEmail("two-browsers");
   await signIn(page, email);
   const laptop = await signInElsewhere(browser, email);
 
   await page.goto("/account");
   await expectAccessible(page);
-  await expect(page.getByRole("row").filter({ has: page.getByRole("button", { name: /^Sign out of / }) })).toHaveCount(1);
+  await expect(
+    page.getByRole("row").filter({ has: page.getByRole("button", { name: /^Sign out of / }) }),
+  ).toHaveCount(1);
   // Sign the other browser out from here.
   await page.getByRole("button", { name: /^Sign out of / }).click();
   await expect(page.getByText("That device has been signed out.")).toBeVisible();
@@ -298,10 +346,16 @@ test.describe("deleting an account", () => {
     await expectAccessible(page);
     await page.getByLabel("I understand that deleting my account cannot be undone").check();
     await page.getByRole("button", { name: "Delete my account" }).click();
-    await expect(page.getByRole("heading", { level: 1, name: "Your account has been deleted" })).toBeVisible();
+    await expect(
+      page.getByRole("heading", { level: 1, name: "Your account has been deleted" }),
+    ).toBeVisible();
     await expectAccessible(page);
-    await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Sign in" })).toBeVisible();
-    const left = await withE2eDatabase((client) => client.query("select 1 from private.people where lower(email) = $1", [email]));
+    await expect(
+      page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Sign in" }),
+    ).toBeVisible();
+    const left = await withE2eDatabase((client) =>
+      client.query("select 1 from private.people where lower(email) = $1", [email]),
+    );
     expect(left.rowCount).toBe(0);
   });
 });
@@ -309,17 +363,29 @@ test.describe("deleting an account", () => {
 test.describe("unsubscribing from notification emails", () => {
   test.use({ expectedHttpErrors: true });
 
-  test("works from the emailed link without signing in, and a tampered link is refused", async ({ page, baseURL }) => {
-    const { sessionSecret } = JSON.parse(fs.readFileSync(path.join(process.env.E2E_DATA_DIR!, "secrets.json"), "utf8")) as { sessionSecret: string };
+  test("works from the emailed link without signing in, and a tampered link is refused", async ({
+    page,
+    baseURL,
+  }) => {
+    const { sessionSecret } = JSON.parse(
+      fs.readFileSync(path.join(process.env.E2E_DATA_DIR!, "secrets.json"), "utf8"),
+    ) as { sessionSecret: string };
     const email = uniqueEmail("quiet");
-    const link = unsubscribeLink({ signer: createSigner(sessionSecret), appUrl: baseURL!, email, topic: "need_updates" });
+    const link = unsubscribeLink({
+      signer: createSigner(sessionSecret),
+      appUrl: baseURL!,
+      email,
+      topic: "need_updates",
+    });
     await page.goto(link);
     await expect(page.getByText(`Stop sending emails about needs you posted to ${email}?`)).toBeVisible();
     await expectAccessible(page);
     await page.getByRole("button", { name: "Unsubscribe" }).click();
     await expect(page.getByRole("heading", { level: 1, name: "You have unsubscribed" })).toBeVisible();
     await expectAccessible(page);
-    const stored = await withE2eDatabase((client) => client.query("select topic from private.email_unsubscribes where email = $1", [email]));
+    const stored = await withE2eDatabase((client) =>
+      client.query("select topic from private.email_unsubscribes where email = $1", [email]),
+    );
     expect(stored.rows).toEqual([{ topic: "need_updates" }]);
 
     const forged = new URL(link);

@@ -6,7 +6,13 @@ import type { Page } from "@playwright/test";
 import { unzip } from "../support/unzip";
 import { expect, expectAccessible, expectAccessibleWithoutScripts, test } from "./fixtures";
 import { emailsTo, waitForEmail } from "./support/mail";
-import { createCommissioner, signInAs, uniqueName, withDatabase, type Commissioner } from "./workspace-support";
+import {
+  createCommissioner,
+  signInAs,
+  uniqueName,
+  withDatabase,
+  type Commissioner,
+} from "./workspace-support";
 
 interface World {
   slug: string;
@@ -31,15 +37,35 @@ async function arrange(commissioner: Commissioner): Promise<World> {
         [commissioner.organisation.id, slug, `Northtown needs ${slug.slice(-6)}`],
       )
     ).rows[0]!.id;
-    const area = (await client.query<{ id: string }>("insert into public.consultation_areas (consultation_id, name, population) values ($1, 'Northtown', 4000) returning id", [consultation])).rows[0]!.id;
+    const area = (
+      await client.query<{ id: string }>(
+        "insert into public.consultation_areas (consultation_id, name, population) values ($1, 'Northtown', 4000) returning id",
+        [consultation],
+      )
+    ).rows[0]!.id;
     const [statement, draft] = [
-      (await client.query<{ id: string }>("insert into public.needs_statements (consultation_id, title, body, dimensions, status, created_by) values ($1, $2, 'Three residents told us the day centre closed.', '{health,networks}', 'agreed', $3) returning id", [consultation, statementTitle, commissioner.userId])).rows[0]!.id,
-      (await client.query<{ id: string }>("insert into public.needs_statements (consultation_id, title, status, created_by) values ($1, $2, 'draft', $3) returning id", [consultation, draftTitle, commissioner.userId])).rows[0]!.id,
+      (
+        await client.query<{ id: string }>(
+          "insert into public.needs_statements (consultation_id, title, body, dimensions, status, created_by) values ($1, $2, 'Three residents told us the day centre closed.', '{health,networks}', 'agreed', $3) returning id",
+          [consultation, statementTitle, commissioner.userId],
+        )
+      ).rows[0]!.id,
+      (
+        await client.query<{ id: string }>(
+          "insert into public.needs_statements (consultation_id, title, status, created_by) values ($1, $2, 'draft', $3) returning id",
+          [consultation, draftTitle, commissioner.userId],
+        )
+      ).rows[0]!.id,
     ];
     const references: string[] = [];
     let supporterId = "";
     for (let index = 0; index < 3; index += 1) {
-      const author = (await client.query<{ id: string }>("insert into private.people (email, email_confirmed_at) values ($1, now()) returning id", [`${slug}-author${index}@example.test`])).rows[0]!.id;
+      const author = (
+        await client.query<{ id: string }>(
+          "insert into private.people (email, email_confirmed_at) values ($1, now()) returning id",
+          [`${slug}-author${index}@example.test`],
+        )
+      ).rows[0]!.id;
       const need = (
         await client.query<{ id: string; reference: string }>(
           `insert into public.needs (consultation_id, title, description, area_id, affected_groups, status, source, author_id)
@@ -53,10 +79,21 @@ async function arrange(commissioner: Commissioner): Promise<World> {
          values ($1, $2, 'Nowhere warm to meet', $3, $4, case when $4 then now() end)`,
         [need.id, consultation, index === 0 ? residentEmail : null, index === 0],
       );
-      await client.query("insert into public.statement_needs (statement_id, need_id, consultation_id, quoted) values ($1, $2, $3, $4)", [statement, need.id, consultation, index === 0]);
+      await client.query(
+        "insert into public.statement_needs (statement_id, need_id, consultation_id, quoted) values ($1, $2, $3, $4)",
+        [statement, need.id, consultation, index === 0],
+      );
       if (index === 1) {
-        supporterId = (await client.query<{ id: string }>("insert into private.people (email, email_confirmed_at) values ($1, now()) returning id", [`${slug}-supporter@example.test`])).rows[0]!.id;
-        await client.query("insert into public.supports (need_id, user_id, consultation_id) values ($1, $2, $3)", [need.id, supporterId, consultation]);
+        supporterId = (
+          await client.query<{ id: string }>(
+            "insert into private.people (email, email_confirmed_at) values ($1, now()) returning id",
+            [`${slug}-supporter@example.test`],
+          )
+        ).rows[0]!.id;
+        await client.query(
+          "insert into public.supports (need_id, user_id, consultation_id) values ($1, $2, $3)",
+          [need.id, supporterId, consultation],
+        );
       }
     }
     void draft;
@@ -73,14 +110,21 @@ async function visit(page: Page, path: string) {
 }
 
 async function download(page: Page, name: RegExp): Promise<Buffer> {
-  const [file] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name }).first().click()]);
+  const [file] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("link", { name }).first().click(),
+  ]);
   return fs.readFileSync((await file.path())!);
 }
 
 test.describe("the commission brief", () => {
   test.use({ expectedHttpErrors: true });
 
-  test("compose, choose a route, draft the agreement, publish, and read it back everywhere", async ({ page, context, baseURL }) => {
+  test("compose, choose a route, draft the agreement, publish, and read it back everywhere", async ({
+    page,
+    context,
+    baseURL,
+  }) => {
     test.setTimeout(180_000);
     page.setDefaultTimeout(20_000);
     const commissioner = await createCommissioner("Brief Council");
@@ -116,18 +160,31 @@ test.describe("the commission brief", () => {
     await expect(page.getByRole("heading", { name: `1. ${world.statementTitle}` })).toBeVisible();
     await expect(page.getByText(/3 needs from 4 people, with 1 “me too”/).first()).toBeVisible();
     await page.getByText(`The 3 needs behind “${world.statementTitle}”`).click();
-    await expect(page.getByRole("link", { name: world.references[0]! }).first()).toHaveAttribute("href", `/needs/${world.references[0]}`);
-    await expect(page.getByRole("heading", { name: "Public-value dimensions the statements address" })).toBeVisible();
-    await page.getByLabel("Purpose").fill("Warm, welcoming places for older people to meet through the winter.");
+    await expect(page.getByRole("link", { name: world.references[0]! }).first()).toHaveAttribute(
+      "href",
+      `/needs/${world.references[0]}`,
+    );
+    await expect(
+      page.getByRole("heading", { name: "Public-value dimensions the statements address" }),
+    ).toBeVisible();
+    await page
+      .getByLabel("Purpose")
+      .fill("Warm, welcoming places for older people to meet through the winter.");
     await page.getByLabel("Networks").fill("Older neighbours who know each other");
     await page.getByLabel("Budget envelope: lowest (£)").fill("60,000");
     await page.getByLabel("Budget envelope: highest (£)").fill("40000");
     await page.getByRole("button", { name: "Save the brief" }).click();
-    await expect(page.getByRole("alert").getByText("The highest budget must be the same as or more than the lowest")).toBeVisible();
-    await expect(page.getByLabel("Purpose")).toHaveValue("Warm, welcoming places for older people to meet through the winter.");
+    await expect(
+      page.getByRole("alert").getByText("The highest budget must be the same as or more than the lowest"),
+    ).toBeVisible();
+    await expect(page.getByLabel("Purpose")).toHaveValue(
+      "Warm, welcoming places for older people to meet through the winter.",
+    );
     await expectAccessible(page);
     await page.getByLabel("Budget envelope: highest (£)").fill("90000");
-    await page.getByLabel("How the community's input changed the brief").fill("Residents asked for weekend opening, so the brief asks for it.");
+    await page
+      .getByLabel("How the community's input changed the brief")
+      .fill("Residents asked for weekend opening, so the brief asks for it.");
     await page.getByRole("button", { name: "Save the brief" }).click();
     await expect(page.getByText("The brief is saved.")).toBeVisible();
     await expectAccessible(page);
@@ -139,7 +196,10 @@ test.describe("the commission brief", () => {
     await answer("Is the solution known, or must it be developed?", "Known");
     await answer("Does success need several providers working as one?", "No, one provider could do it");
     await answer("Did the community initiate it?", "Yes, the community did");
-    await answer("Is the market mostly local voluntary, community and social enterprise (VCSE) organisations?", "Mostly local VCSE");
+    await answer(
+      "Is the market mostly local voluntary, community and social enterprise (VCSE) organisations?",
+      "Mostly local VCSE",
+    );
     await answer("What risk and scale?", "Low risk, small scale");
     // The recommendation follows the answers as they are ticked, and says they are not saved yet.
     await expect(page.getByRole("heading", { name: "Recommended: Grant" })).toBeVisible();
@@ -147,11 +207,18 @@ test.describe("the commission brief", () => {
     await answer("What risk and scale?", "High risk or large scale");
     await expect(page.getByRole("heading", { name: "Recommended: Grant" })).toHaveCount(0);
     await answer("What risk and scale?", "Low risk, small scale");
-    await page.getByRole("group", { name: "The route you will take" }).getByLabel("Relational agreement").check();
+    await page
+      .getByRole("group", { name: "The route you will take" })
+      .getByLabel("Relational agreement")
+      .check();
     await page.getByRole("button", { name: "Save the route" }).click();
-    await expect(page.getByRole("alert").getByText("Say why you chose a different route from the one recommended")).toBeVisible();
+    await expect(
+      page.getByRole("alert").getByText("Say why you chose a different route from the one recommended"),
+    ).toBeVisible();
     await expectAccessible(page);
-    await page.getByLabel("Why, if you chose a route other than the recommended one").fill("The partners want shared governance beyond one year.");
+    await page
+      .getByLabel("Why, if you chose a route other than the recommended one")
+      .fill("The partners want shared governance beyond one year.");
     await page.getByRole("button", { name: "Save the route" }).click();
     await expect(page.getByRole("heading", { name: "Recommended: Grant" })).toBeVisible();
     await expect(page.getByText("These answers are not saved yet")).toHaveCount(0);
@@ -162,7 +229,9 @@ test.describe("the commission brief", () => {
     await expect(page.getByLabel("Shared purpose")).toHaveValue(/Warm, welcoming places for older people/);
     await expect(page.getByLabel("Principles")).toHaveValue(/Older neighbours who know each other/);
     await expectAccessible(page);
-    await page.getByLabel("Governance").fill("A steering group of the council, the provider and three residents, meeting quarterly.");
+    await page
+      .getByLabel("Governance")
+      .fill("A steering group of the council, the provider and three residents, meeting quarterly.");
     await page.getByRole("button", { name: "Save the agreement" }).click();
     await expect(page.getByText("The relational agreement is saved.")).toBeVisible();
     await expectAccessible(page);
@@ -185,9 +254,17 @@ test.describe("the commission brief", () => {
     await expect(page.getByRole("heading", { level: 1 })).toContainText("commission brief");
     await expect(page.getByRole("heading", { name: `1. ${world.statementTitle}` })).toBeVisible();
     await expect(page.getByText("Chosen route:")).toBeVisible();
-    await expect(page.getByText(/The guidance recommended Grant\. Why we chose otherwise: The partners want shared governance/)).toBeVisible();
+    await expect(
+      page.getByText(
+        /The guidance recommended Grant\. Why we chose otherwise: The partners want shared governance/,
+      ),
+    ).toBeVisible();
     await expect(page.getByText("Note: First version, for the board.")).toBeVisible();
-    const status = await withDatabase((client) => client.query<{ status: string }>("select status from public.consultations where slug = $1", [world.slug]));
+    const status = await withDatabase((client) =>
+      client.query<{ status: string }>("select status from public.consultations where slug = $1", [
+        world.slug,
+      ]),
+    );
     expect(status.rows[0]!.status).toBe("reported");
 
     // A resident's need shows the brief in its trail, linked to the version.
@@ -209,7 +286,9 @@ test.describe("the commission brief", () => {
     expect(text).toContain("Relational agreement (draft)");
     const markdown = (await download(page, /^Markdown/)).toString("utf8");
     expect(markdown).toContain(`### 1. ${world.statementTitle}`);
-    expect(markdown).toMatch(new RegExp(`\\[${world.references[0]}\\]\\(http://[^)]+/needs/${world.references[0]}\\)`));
+    expect(markdown).toMatch(
+      new RegExp(`\\[${world.references[0]}\\]\\(http://[^)]+/needs/${world.references[0]}\\)`),
+    );
     const csv = (await download(page, /Evidence pack/)).toString("utf8");
     expect(csv).toContain(world.references[2]);
     expect(csv).not.toContain("@example.test");
@@ -225,26 +304,41 @@ test.describe("the commission brief", () => {
         [world.slug],
       ),
     );
-    expect(audit.rows.map((row) => row.action)).toEqual(["export.brief_docx", "export.brief_md", "export.brief_csv", "export.brief_print"]);
+    expect(audit.rows.map((row) => row.action)).toEqual([
+      "export.brief_docx",
+      "export.brief_md",
+      "export.brief_csv",
+      "export.brief_print",
+    ]);
 
     // A later erasure leaves the snapshot as published and flags the change beside it.
     await withDatabase(async (client) => {
       await client.query("begin");
-      await client.query("select set_config('request.jwt.claims', $1, true)", [JSON.stringify({ sub: world.supporterId, role: "authenticated" })]);
+      await client.query("select set_config('request.jwt.claims', $1, true)", [
+        JSON.stringify({ sub: world.supporterId, role: "authenticated" }),
+      ]);
       await client.query("set local role authenticated");
       await client.query("select private.erase_my_data()");
       await client.query("commit");
     });
     await visit(page, `/c/${world.slug}/brief`);
     await expect(page.getByText(/3 needs from 4 people, with 1 “me too”/).first()).toBeVisible();
-    await expect(page.getByText("Since publication these figures have changed: now 3 needs from 3 people, with 0 “me too”s.")).toBeVisible();
+    await expect(
+      page.getByText(
+        "Since publication these figures have changed: now 3 needs from 3 people, with 0 “me too”s.",
+      ),
+    ).toBeVisible();
   });
 });
 
 test.describe("without JavaScript", () => {
   test.use({ javaScriptEnabled: false, expectedHttpErrors: true });
 
-  test("the brief is composed, its route chosen and its agreement drafted with plain form posts", async ({ page, context, baseURL }) => {
+  test("the brief is composed, its route chosen and its agreement drafted with plain form posts", async ({
+    page,
+    context,
+    baseURL,
+  }) => {
     test.setTimeout(120_000);
     page.setDefaultTimeout(20_000);
     const commissioner = await createCommissioner("Brief Council without scripts");
@@ -272,7 +366,9 @@ test.describe("without JavaScript", () => {
     await page.getByLabel("Budget envelope: lowest (£)").fill("60,000");
     await page.getByLabel("Budget envelope: highest (£)").fill("40000");
     await page.getByRole("button", { name: "Save the brief" }).click();
-    await expect(page.getByRole("alert").getByText("The highest budget must be the same as or more than the lowest")).toBeVisible();
+    await expect(
+      page.getByRole("alert").getByText("The highest budget must be the same as or more than the lowest"),
+    ).toBeVisible();
     await expect(page).toHaveTitle(/^Error: /);
     await expect(page.getByLabel("Purpose")).toHaveValue("Warm places to meet through the winter.");
     await expect(page.getByLabel("Budget envelope: lowest (£)")).toHaveValue("60,000");
@@ -289,11 +385,18 @@ test.describe("without JavaScript", () => {
     await answer("Is the solution known, or must it be developed?", "Known");
     await answer("Does success need several providers working as one?", "Yes, several working as one");
     await answer("Did the community initiate it?", "Yes, the community did");
-    await answer("Is the market mostly local voluntary, community and social enterprise (VCSE) organisations?", "Mostly local VCSE");
+    await answer(
+      "Is the market mostly local voluntary, community and social enterprise (VCSE) organisations?",
+      "Mostly local VCSE",
+    );
     await answer("What risk and scale?", "Low risk, small scale");
     await page.getByRole("button", { name: "Save the route" }).click();
     await expect(page.getByRole("heading", { name: "Recommended: Alliance Contract" })).toBeVisible();
-    await expect(page.getByRole("group", { name: "The route you will take" }).getByLabel(/Alliance Contract \(recommended\)/)).toBeVisible();
+    await expect(
+      page
+        .getByRole("group", { name: "The route you will take" })
+        .getByLabel(/Alliance Contract \(recommended\)/),
+    ).toBeVisible();
     await expectAccessibleWithoutScripts(page);
 
     // The agreement, pre-filled from the brief.
@@ -305,6 +408,8 @@ test.describe("without JavaScript", () => {
     await expect(page.getByText("The relational agreement is saved.")).toBeVisible();
     await expectAccessibleWithoutScripts(page);
     await see(`${base}/agreement`);
-    await expect(page.getByLabel("Governance")).toHaveValue("An alliance board of every partner and two residents.");
+    await expect(page.getByLabel("Governance")).toHaveValue(
+      "An alliance board of every partner and two residents.",
+    );
   });
 });

@@ -3,13 +3,17 @@ import { expect, expectAccessible, test } from "./fixtures";
 test("the home page lists the open demo consultation and leads to it", async ({ page }) => {
   await page.goto("/");
   await expectAccessible(page);
-  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Have your say on what your community needs");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(
+    "Have your say on what your community needs",
+  );
   const link = page.getByRole("link", { name: "What should change in Bowling Green and Warren County?" });
   await expect(link).toBeVisible();
   await link.click();
   await expect(page).toHaveURL(/\/c\/bowling-green$/);
   await expectAccessible(page);
-  await expect(page.getByRole("heading", { level: 1 })).toHaveText("What should change in Bowling Green and Warren County?");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(
+    "What should change in Bowling Green and Warren County?",
+  );
   await expect(page.getByText("607 needs")).toBeVisible();
   await expect(page.getByText(/gathered using the Polis software/)).toBeVisible();
 });
@@ -25,10 +29,13 @@ test("residents can search and sort the needs of a consultation", async ({ page 
   const count = await page.getByText(/^\d+ needs?$/).textContent();
   expect(Number(count!.split(" ")[0])).toBeGreaterThan(0);
   expect(Number(count!.split(" ")[0])).toBeLessThan(607);
-  for (const title of await page.locator("ol .gs-card h3").allTextContents()) expect(title.length).toBeGreaterThan(0);
+  for (const title of await page.locator("ol .gs-card h3").allTextContents())
+    expect(title.length).toBeGreaterThan(0);
 });
 
-test("the accessibility statement and privacy notice are reachable from every page's footer", async ({ page }) => {
+test("the accessibility statement and privacy notice are reachable from every page's footer", async ({
+  page,
+}) => {
   await page.goto("/");
   await expectAccessible(page);
   await page.getByRole("link", { name: "Accessibility statement" }).click();
@@ -36,7 +43,9 @@ test("the accessibility statement and privacy notice are reachable from every pa
   await expectAccessible(page);
   await page.getByRole("link", { name: "Privacy notice" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Privacy notice");
-  await expect(page.getByRole("cell", { name: /Bowling Green Community Partnership \(demo\), the data controller/ })).toBeVisible();
+  await expect(
+    page.getByRole("cell", { name: /Bowling Green Community Partnership \(demo\), the data controller/ }),
+  ).toBeVisible();
   await expectAccessible(page);
 });
 

@@ -29,8 +29,12 @@ async function sessionFor(context: BrowserContext, email: string, baseURL: strin
     );
     return rows[0]!.id;
   });
-  const { sessionSecret } = JSON.parse(fs.readFileSync(path.join(process.env.E2E_DATA_DIR!, "secrets.json"), "utf8")) as { sessionSecret: string };
-  await context.addCookies([{ name: "gs_session", value: signSessionId(sessionSecret, sessionId), url: baseURL }]);
+  const { sessionSecret } = JSON.parse(
+    fs.readFileSync(path.join(process.env.E2E_DATA_DIR!, "secrets.json"), "utf8"),
+  ) as { sessionSecret: string };
+  await context.addCookies([
+    { name: "gs_session", value: signSessionId(sessionSecret, sessionId), url: baseURL },
+  ]);
   return userId;
 }
 
@@ -44,20 +48,34 @@ async function groupWithAdmin(adminEmail: string, name: string): Promise<string>
        values ('community_group', $1, $2, 'informal_group', 'Bowling Green', 'Neighbours helping neighbours.', '{networks}', $3) returning id`,
       [name, slug, userId],
     );
-    await client.query("insert into public.memberships (organisation_id, user_id, role) values ($1, $2, 'admin')", [rows[0]!.id, userId]);
-    await client.query("insert into private.organisation_contacts (organisation_id, contact_email) values ($1, $2)", [rows[0]!.id, adminEmail]);
+    await client.query(
+      "insert into public.memberships (organisation_id, user_id, role) values ($1, $2, 'admin')",
+      [rows[0]!.id, userId],
+    );
+    await client.query(
+      "insert into private.organisation_contacts (organisation_id, contact_email) values ($1, $2)",
+      [rows[0]!.id, adminEmail],
+    );
   });
   return slug;
 }
 
-async function fillGroupForm(page: Page, values: { name: string; legalForm: string; number: string; email: string }) {
+async function fillGroupForm(
+  page: Page,
+  values: { name: string; legalForm: string; number: string; email: string },
+) {
   await page.getByLabel("Name of the group").fill(values.name);
-  await page.getByRole("group", { name: "What kind of organisation is it?" }).getByLabel(values.legalForm, { exact: true }).check();
+  await page
+    .getByRole("group", { name: "What kind of organisation is it?" })
+    .getByLabel(values.legalForm, { exact: true })
+    .check();
   await page.getByLabel("Registration number (if it has one)").fill(values.number);
   await page.getByLabel("Area of benefit").fill("Bowling Green city and Warren County");
   await page.getByLabel("Food", { exact: true }).check();
   await page.getByLabel("Community networks").check();
-  await page.getByLabel("What the group does").fill("A weekly community lunch and a lift scheme to the shops for people without a car.");
+  await page
+    .getByLabel("What the group does")
+    .fill("A weekly community lunch and a lift scheme to the shops for people without a car.");
   await page.getByLabel("Contact email address").fill(values.email);
 }
 
@@ -80,7 +98,12 @@ test("a group registers, invites a member and proposes against two needs; a comm
   // Register the group: a wrong registration number first, kept with a message beside it.
   await signIn(page, adminEmail, { redirectTo: "/groups/new" });
   await expect(page.getByRole("heading", { level: 1, name: "Register your community group" })).toBeVisible();
-  await fillGroupForm(page, { name: groupName, legalForm: "Community interest company (CIC)", number: "1123456", email: adminEmail });
+  await fillGroupForm(page, {
+    name: groupName,
+    legalForm: "Community interest company (CIC)",
+    number: "1123456",
+    email: adminEmail,
+  });
   await page.getByRole("button", { name: "Register the group" }).click();
   await expect(errorSummary(page)).toContainText("Enter the company number in the correct format");
   await expect(page.locator("#registrationNumber-error")).toContainText("8 characters");
@@ -132,13 +155,19 @@ test("a group registers, invites a member and proposes against two needs; a comm
   const chosen: string[] = [];
   for (const index of [0, 1]) {
     await needs.nth(index).check();
-    chosen.push((await page.locator(`label[for="${await needs.nth(index).getAttribute("id")}"]`).textContent())!.trim());
+    chosen.push(
+      (await page.locator(`label[for="${await needs.nth(index).getAttribute("id")}"]`).textContent())!.trim(),
+    );
   }
   await page.getByLabel("Name of the proposal").fill("Community transport to the shops");
-  await page.getByLabel("What would your group do?").fill("Volunteer drivers take people without a car to the shops and the surgery twice a week.");
+  await page
+    .getByLabel("What would your group do?")
+    .fill("Volunteer drivers take people without a car to the shops and the surgery twice a week.");
   await page.getByLabel("Who would benefit?").fill("Older and disabled people without a car");
   await page.getByLabel("How many people would benefit in a year? (optional)").fill("-5");
-  await page.getByLabel("What difference would it make?").fill("Fewer missed appointments; people eat better.");
+  await page
+    .getByLabel("What difference would it make?")
+    .fill("Fewer missed appointments; people eat better.");
   await page.getByLabel("Volunteers (optional)").fill("250000");
   await page.getByLabel("Match funding in pounds (optional)").fill("2,500");
   await page.getByLabel("Lowest likely cost in pounds (optional)").fill("20000");
@@ -148,7 +177,9 @@ test("a group registers, invites a member and proposes against two needs; a comm
   await page.getByRole("button", { name: "Submit the proposal" }).click();
   await expect(errorSummary(page)).toContainText("The number of people who would benefit must be 0 or more");
   await expect(errorSummary(page)).toContainText("The number of volunteers must be 100,000 or fewer");
-  await expect(errorSummary(page)).toContainText("The highest likely cost must be the same as or more than the lowest likely cost");
+  await expect(errorSummary(page)).toContainText(
+    "The highest likely cost must be the same as or more than the lowest likely cost",
+  );
   await expect(page).toHaveTitle(/^Error: /);
   await expectAccessible(page);
   await page.getByLabel("How many people would benefit in a year? (optional)").fill("150");
@@ -156,7 +187,9 @@ test("a group registers, invites a member and proposes against two needs; a comm
   await page.getByLabel("Highest likely cost in pounds (optional)").fill("25,000");
   await page.getByRole("button", { name: "Submit the proposal" }).click();
   await expect(page.getByText("The proposal is submitted.")).toBeVisible();
-  await expect(page.getByRole("heading", { level: 1, name: "Community transport to the shops" })).toBeVisible();
+  await expect(
+    page.getByRole("heading", { level: 1, name: "Community transport to the shops" }),
+  ).toBeVisible();
   for (const title of chosen) await expect(page.getByRole("link", { name: title })).toBeVisible();
   await expect(page.getByText("£20,000 to £25,000")).toBeVisible();
   await expectAccessible(page);
@@ -175,9 +208,13 @@ test("a group registers, invites a member and proposes against two needs; a comm
   await expectAccessible(commissioner.page);
   await commissioner.page.goto(proposalPath);
   await expectAccessible(commissioner.page);
-  await expect(commissioner.page.getByText("The group’s members are told by email and answer here.")).toBeVisible();
+  await expect(
+    commissioner.page.getByText("The group’s members are told by email and answer here."),
+  ).toBeVisible();
   const emailsBefore = { member: emailsTo(memberEmail).length, admin: emailsTo(adminEmail).length };
-  await commissioner.page.getByLabel("Your question").fill("How are your volunteer drivers checked and insured?");
+  await commissioner.page
+    .getByLabel("Your question")
+    .fill("How are your volunteer drivers checked and insured?");
   await commissioner.page.getByRole("button", { name: "Send the question" }).click();
   await expect(commissioner.page.getByText("Your question is sent to the group.")).toBeVisible();
   await expectAccessible(commissioner.page);
@@ -202,7 +239,9 @@ test("a group registers, invites a member and proposes against two needs; a comm
   await expectAccessible(commissioner.page);
   await commissioner.page.getByRole("link", { name: "See the proposals" }).click();
   await expect(commissioner.page.getByRole("heading", { level: 1, name: "Proposals" })).toBeVisible();
-  const listed = commissioner.page.getByRole("row").filter({ has: commissioner.page.getByRole("link", { name: "Community transport to the shops" }) });
+  const listed = commissioner.page
+    .getByRole("row")
+    .filter({ has: commissioner.page.getByRole("link", { name: "Community transport to the shops" }) });
   await expect(listed.getByRole("link", { name: groupName })).toBeVisible();
   for (const title of chosen) await expect(listed).toContainText(title);
   await expect(listed.getByRole("cell").last()).toHaveText("1");
@@ -216,7 +255,9 @@ test("a group registers, invites a member and proposes against two needs; a comm
   await expect(member.page).toHaveURL(new RegExp(`${proposalPath}$`));
   await expect(member.page.getByText("How are your volunteer drivers checked and insured?")).toBeVisible();
   await expectAccessible(member.page);
-  await member.page.getByLabel("Your answer").fill("Every driver has an enhanced DBS check and business insurance we pay for.");
+  await member.page
+    .getByLabel("Your answer")
+    .fill("Every driver has an enhanced DBS check and business insurance we pay for.");
   await member.page.getByRole("button", { name: "Send the answer" }).click();
   await expect(member.page.getByText("Your answer is posted.")).toBeVisible();
   await expectAccessible(member.page);
@@ -259,7 +300,9 @@ test("a group registers, invites a member and proposes against two needs; a comm
   for (const title of chosen) await expect(resident.page.getByRole("link", { name: title })).toBeVisible();
   await expect(resident.page.locator("#verification")).toContainText(`Verified by ${DEMO_COUNCIL}`);
   await expectAccessible(resident.page);
-  await resident.page.goto(`/groups?theme=food&area=${encodeURIComponent("Warren")}&q=${encodeURIComponent("lunch")}`);
+  await resident.page.goto(
+    `/groups?theme=food&area=${encodeURIComponent("Warren")}&q=${encodeURIComponent("lunch")}`,
+  );
   await expect(resident.page.getByRole("link", { name: groupName })).toBeVisible();
   await expectAccessible(resident.page);
 
@@ -275,21 +318,30 @@ test("the demo group shows its themes and proposals to a visitor without a sessi
   await page.goto("/groups?theme=food");
   await expectAccessible(page);
   await page.getByRole("link", { name: "Warren Food Co-operative (demo)" }).click();
-  await expect(page.getByRole("heading", { level: 1, name: "Warren Food Co-operative (demo)" })).toBeVisible();
-  await expect(page.getByRole("link", { name: "A pay-what-you-can pantry and a fresh food van" })).toBeVisible();
-  await expect(page.getByRole("link", { name: "A community garden with growing and cooking classes" })).toBeVisible();
+  await expect(
+    page.getByRole("heading", { level: 1, name: "Warren Food Co-operative (demo)" }),
+  ).toBeVisible();
+  await expect(
+    page.getByRole("link", { name: "A pay-what-you-can pantry and a fresh food van" }),
+  ).toBeVisible();
+  await expect(
+    page.getByRole("link", { name: "A community garden with growing and cooking classes" }),
+  ).toBeVisible();
   await expectAccessible(page);
 
   const commissioner = await newPerson(browser);
   await sessionFor(commissioner.context, DEMO_COMMISSIONER, baseURL!);
   await commissioner.page.goto("/workspace/c/bowling-green/proposals");
   await expectAccessible(commissioner.page);
-  const row = (title: string) => commissioner.page.getByRole("row").filter({ has: commissioner.page.getByRole("link", { name: title }) });
+  const row = (title: string) =>
+    commissioner.page.getByRole("row").filter({ has: commissioner.page.getByRole("link", { name: title }) });
   const garden = row("A community garden with growing and cooking classes");
   await expect(garden.getByRole("link", { name: "Warren Food Co-operative (demo)" })).toBeVisible();
   await expect(garden.getByRole("list").getByRole("listitem")).toHaveCount(2);
   await expect(garden.getByRole("cell").last()).toHaveText("1");
-  await expect(row("A pay-what-you-can pantry and a fresh food van").getByRole("list").getByRole("listitem")).toHaveCount(3);
+  await expect(
+    row("A pay-what-you-can pantry and a fresh food van").getByRole("list").getByRole("listitem"),
+  ).toHaveCount(3);
   // Each need answered links to the need in the workspace.
   await garden.getByRole("list").getByRole("link").first().click();
   await expect(commissioner.page).toHaveURL(/\/workspace\/c\/bowling-green\/needs\/GS-/);
@@ -342,7 +394,12 @@ test.describe("drafts", () => {
     await page.getByRole("button", { name: "Save changes" }).click();
     await expect(page.getByText("Your changes are saved.")).toBeVisible();
     await expect(page.getByText("£1,250.50")).toBeVisible();
-    await expect(page.getByRole("heading", { name: "The needs it answers" }).locator("xpath=following-sibling::ul[1]").getByRole("link")).toHaveCount(2);
+    await expect(
+      page
+        .getByRole("heading", { name: "The needs it answers" })
+        .locator("xpath=following-sibling::ul[1]")
+        .getByRole("link"),
+    ).toHaveCount(2);
     await expectAccessible(page);
 
     await page.getByRole("button", { name: "Submit the proposal" }).click();
@@ -403,14 +460,23 @@ test.describe("drafts", () => {
 test.describe("bad input", () => {
   test.use({ expectedHttpErrors: true });
 
-  test("with JavaScript off, the server checks the same things, keeps the input and says Error in the title", async ({ browser, page, baseURL }) => {
+  test("with JavaScript off, the server checks the same things, keeps the input and says Error in the title", async ({
+    browser,
+    page,
+    baseURL,
+  }) => {
     test.setTimeout(240_000);
     const email = uniqueEmail("no-js-group");
     const context = await browser.newContext({ javaScriptEnabled: false });
     await sessionFor(context, email, baseURL!);
     const plain = await context.newPage();
     await plain.goto("/groups/new");
-    await fillGroupForm(plain, { name: "Plain Form Club", legalForm: "Registered charity", number: "12345", email: "not an email" });
+    await fillGroupForm(plain, {
+      name: "Plain Form Club",
+      legalForm: "Registered charity",
+      number: "12345",
+      email: "not an email",
+    });
     await plain.getByRole("button", { name: "Register the group" }).click();
     await expect(plain).toHaveTitle("Error: Register your community group – Groundswell");
     await expect(errorSummary(plain)).toContainText("Enter the charity number in the correct format");
@@ -426,7 +492,11 @@ test.describe("bad input", () => {
     await plain.getByLabel("Search this consultation’s needs").fill("bus system");
     await plain.getByRole("button", { name: "Search needs" }).click();
     await expect(plain.getByLabel("Name of the proposal")).toHaveValue("Plain proposal");
-    await plain.getByRole("group", { name: "Needs your proposal answers" }).getByRole("checkbox").first().check();
+    await plain
+      .getByRole("group", { name: "Needs your proposal answers" })
+      .getByRole("checkbox")
+      .first()
+      .check();
     await plain.getByLabel("Volunteer hours a year (optional)").fill("lots");
     await plain.getByLabel("Match funding in pounds (optional)").fill("-£50");
     await plain.getByRole("button", { name: "Submit the proposal" }).click();
@@ -435,7 +505,9 @@ test.describe("bad input", () => {
     await expect(errorSummary(plain)).toContainText("The match funding must be £0 or more");
     await expect(errorSummary(plain)).toContainText("Enter what your group would do");
     await expect(errorSummary(plain)).not.toContainText("Choose at least one need");
-    await expect(plain.getByRole("group", { name: "Needs your proposal answers" }).getByRole("checkbox").first()).toBeChecked();
+    await expect(
+      plain.getByRole("group", { name: "Needs your proposal answers" }).getByRole("checkbox").first(),
+    ).toBeChecked();
     await expect(plain.getByLabel("Match funding in pounds (optional)")).toHaveValue("-£50");
     await context.close();
 
@@ -451,7 +523,10 @@ test.describe("bad input", () => {
     await expectAccessible(page);
   });
 
-  test("an unknown or closed consultation, and needs from another consultation, are refused with clear messages", async ({ page, baseURL }) => {
+  test("an unknown or closed consultation, and needs from another consultation, are refused with clear messages", async ({
+    page,
+    baseURL,
+  }) => {
     test.setTimeout(240_000);
     const email = uniqueEmail("closed-consultation");
     await sessionFor(page.context(), email, baseURL!);
@@ -475,7 +550,9 @@ test.describe("bad input", () => {
     });
     const closedPage = await page.goto(`/c/${closed.slug}/proposals/new?group=${slug}`);
     expect(closedPage?.status()).toBe(410);
-    await expect(page.getByRole("heading", { level: 1, name: "This consultation is not taking proposals" })).toBeVisible();
+    await expect(
+      page.getByRole("heading", { level: 1, name: "This consultation is not taking proposals" }),
+    ).toBeVisible();
     await expectAccessible(page);
 
     // A need of another consultation slipped into the form beside a real one is refused; nothing is stored.
@@ -483,10 +560,18 @@ test.describe("bad input", () => {
     await expectAccessible(page);
     await page.getByLabel("Search this consultation’s needs").fill("bus system");
     await page.getByRole("button", { name: "Search needs" }).click();
-    await page.getByRole("group", { name: "Needs your proposal answers" }).getByRole("checkbox").first().check();
+    await page
+      .getByRole("group", { name: "Needs your proposal answers" })
+      .getByRole("checkbox")
+      .first()
+      .check();
     await expectAccessible(page);
     await page.evaluate((needId) => {
-      const input = Object.assign(document.createElement("input"), { type: "hidden", name: "needs", value: needId });
+      const input = Object.assign(document.createElement("input"), {
+        type: "hidden",
+        name: "needs",
+        value: needId,
+      });
       document.querySelector("form#form-problem")!.append(input);
     }, closed.need);
     await page.getByLabel("Name of the proposal").fill("Smuggled need");
@@ -495,16 +580,24 @@ test.describe("bad input", () => {
     await page.getByLabel("What difference would it make?").fill("Some.");
     await page.getByRole("radio", { name: "Not sure" }).check();
     await page.getByRole("button", { name: "Submit the proposal" }).click();
-    await expect(errorSummary(page)).toContainText("Some of the needs you chose are not published needs of this consultation");
+    await expect(errorSummary(page)).toContainText(
+      "Some of the needs you chose are not published needs of this consultation",
+    );
     await expect(page.getByLabel("Name of the proposal")).toHaveValue("Smuggled need");
     await expectAccessible(page);
     const stored = await withE2eDatabase((client) =>
-      client.query("select 1 from public.proposals p join public.organisations o on o.id = p.organisation_id where o.slug = $1", [slug]),
+      client.query(
+        "select 1 from public.proposals p join public.organisations o on o.id = p.organisation_id where o.slug = $1",
+        [slug],
+      ),
     );
     expect(stored.rowCount).toBe(0);
   });
 
-  test("a change by someone who is no longer an admin is refused by the database, with the input kept", async ({ page, baseURL }) => {
+  test("a change by someone who is no longer an admin is refused by the database, with the input kept", async ({
+    page,
+    baseURL,
+  }) => {
     test.setTimeout(180_000);
     const email = uniqueEmail("demoted-admin");
     await sessionFor(page.context(), email, baseURL!);
@@ -530,7 +623,9 @@ test.describe("bad input", () => {
     await expect(page.getByLabel("Name of the group")).toHaveValue("Renamed by a member");
     await expect(page).toHaveTitle(/^Error: /);
     await expectAccessible(page);
-    const name = await withE2eDatabase((client) => client.query<{ name: string }>("select name from public.organisations where slug = $1", [slug]));
+    const name = await withE2eDatabase((client) =>
+      client.query<{ name: string }>("select name from public.organisations where slug = $1", [slug]),
+    );
     expect(name.rows[0]!.name).toBe("Demoted Admins Group");
   });
 });

@@ -80,9 +80,19 @@ async function acceptFromEmail(browser: Browser, invitee: string, organisationNa
 test.describe("organisation members", () => {
   test.use({ expectedHttpErrors: true });
 
-  test("an admin invites a commissioner, who joins by signing in with that email; once removed they lose access at their next request", async ({ page, browser }) => {
+  test("an admin invites a commissioner, who joins by signing in with that email; once removed they lose access at their next request", async ({
+    page,
+    browser,
+  }) => {
     const organisation = await createOrganisation("Northtown Council");
-    const name = await withE2eDatabase(async (client) => (await client.query<{ name: string }>("select name from organisations where id = $1", [organisation.id])).rows[0]!.name);
+    const name = await withE2eDatabase(
+      async (client) =>
+        (
+          await client.query<{ name: string }>("select name from organisations where id = $1", [
+            organisation.id,
+          ])
+        ).rows[0]!.name,
+    );
     const admin = uniqueEmail("admin");
     await makeMember(admin, organisation.slug, "admin");
     await signIn(page, admin, { redirectTo: membersPath(organisation.slug) });
@@ -99,14 +109,18 @@ test.describe("organisation members", () => {
 
     const guest = await acceptFromEmail(browser, invitee, name);
     await expect(guest.page.getByRole("row").filter({ hasText: invitee })).toContainText("Commissioner");
-    expect(await memberships(organisation.id)).toEqual([
-      { email: admin, role: "admin" },
-      { email: invitee, role: "member" },
-    ].sort((a, b) => a.email.localeCompare(b.email)));
+    expect(await memberships(organisation.id)).toEqual(
+      [
+        { email: admin, role: "admin" },
+        { email: invitee, role: "member" },
+      ].sort((a, b) => a.email.localeCompare(b.email)),
+    );
 
     // The same link again: used.
     await guest.page.goto(guest.link);
-    await expect(guest.page.getByRole("heading", { level: 1, name: "This invitation has already been used" })).toBeVisible();
+    await expect(
+      guest.page.getByRole("heading", { level: 1, name: "This invitation has already been used" }),
+    ).toBeVisible();
     await expectAccessible(guest.page);
 
     await page.reload();
@@ -116,17 +130,32 @@ test.describe("organisation members", () => {
     await expectAccessible(page);
     const response = await guest.page.goto(membersPath(organisation.slug));
     expect(response?.status()).toBe(403);
-    await expect(guest.page.getByText(`You are not a member of ${name}, so you cannot see or change its members.`)).toBeVisible();
+    await expect(
+      guest.page.getByText(`You are not a member of ${name}, so you cannot see or change its members.`),
+    ).toBeVisible();
     await expectAccessible(guest.page);
 
     const audit = await withE2eDatabase(async (client) =>
-      (await client.query<{ action: string }>("select action from private.audit_log where organisation_id = $1 order by id", [organisation.id])).rows.map((row) => row.action),
+      (
+        await client.query<{ action: string }>(
+          "select action from private.audit_log where organisation_id = $1 order by id",
+          [organisation.id],
+        )
+      ).rows.map((row) => row.action),
     );
-    expect(audit).toEqual(["invitation.created", "membership.added", "invitation.accepted", "membership.removed"]);
+    expect(audit).toEqual([
+      "invitation.created",
+      "membership.added",
+      "invitation.accepted",
+      "membership.removed",
+    ]);
     await guest.context.close();
   });
 
-  test("the last admin can neither leave nor step down, and a member cannot remove the admin", async ({ page, browser }) => {
+  test("the last admin can neither leave nor step down, and a member cannot remove the admin", async ({
+    page,
+    browser,
+  }) => {
     const organisation = await createOrganisation("Southshire Health");
     const admin = uniqueEmail("only-admin");
     const member = uniqueEmail("member");
@@ -136,7 +165,9 @@ test.describe("organisation members", () => {
 
     await signIn(page, admin, { redirectTo: membersPath(organisation.slug) });
     await page.getByRole("button", { name: `Leave ${admin}` }).click();
-    await expect(errorSummary(page)).toContainText("must keep at least one admin. Make another member an admin first.");
+    await expect(errorSummary(page)).toContainText(
+      "must keep at least one admin. Make another member an admin first.",
+    );
     await expect(page).toHaveTitle(/^Error: Members of /);
     await expectAccessible(page);
     await page.getByRole("button", { name: `Make commissioner ${admin}` }).click();
@@ -148,13 +179,17 @@ test.describe("organisation members", () => {
     await expect(other.page.getByRole("button", { name: `Remove ${admin}` })).toHaveCount(0);
     await expect(other.page.getByRole("button", { name: "Send invitation" })).toHaveCount(0);
     await postCrafted(other.page, membersPath(organisation.slug), { intent: "remove", userId: adminId });
-    await expect(other.page.locator(".govuk-error-summary")).toContainText("Only the admins of Southshire Health");
+    await expect(other.page.locator(".govuk-error-summary")).toContainText(
+      "Only the admins of Southshire Health",
+    );
     await expectAccessible(other.page);
     expect(await memberships(organisation.id)).toEqual(before);
     await other.context.close();
   });
 
-  test("a commissioner of one organisation cannot invite people into another: Postgres refuses it", async ({ page }) => {
+  test("a commissioner of one organisation cannot invite people into another: Postgres refuses it", async ({
+    page,
+  }) => {
     const own = await createOrganisation("Eastshire Council");
     const another = await createOrganisation("Westshire Council");
     const commissioner = uniqueEmail("eastshire");
@@ -171,12 +206,16 @@ test.describe("organisation members", () => {
     await postCrafted(page, membersPath(another.slug), { intent: "invite", email: target, role: "admin" });
     await expect(page.getByRole("heading", { level: 1, name: "You cannot see this page" })).toBeVisible();
     await expectAccessible(page);
-    const invitations = await withE2eDatabase((client) => client.query("select 1 from private.invitations where organisation_id = $1", [another.id]));
+    const invitations = await withE2eDatabase((client) =>
+      client.query("select 1 from private.invitations where organisation_id = $1", [another.id]),
+    );
     expect(invitations.rowCount).toBe(0);
     expect(emailsTo(target)).toEqual([]);
   });
 
-  test("an invitation that expired, or that names someone else, is refused with a clear message", async ({ page }) => {
+  test("an invitation that expired, or that names someone else, is refused with a clear message", async ({
+    page,
+  }) => {
     const organisation = await createOrganisation("Old Town Trust", "community_group");
     const invited = uniqueEmail("invited");
     const token = randomBytes(32).toString("base64url");
@@ -207,13 +246,19 @@ test.describe("organisation members", () => {
     const someoneElse = uniqueEmail("someone-else");
     await signIn(page, someoneElse);
     await page.goto(`/invitations/${fresh}`);
-    await expect(page.getByText(`You are signed in as ${someoneElse}. Sign out, then sign in as ${invited} to accept this invitation.`)).toBeVisible();
+    await expect(
+      page.getByText(
+        `You are signed in as ${someoneElse}. Sign out, then sign in as ${invited} to accept this invitation.`,
+      ),
+    ).toBeVisible();
     await expect(page.getByRole("button", { name: "Accept the invitation" })).toHaveCount(0);
     await expectAccessible(page);
     await postCrafted(page, `/invitations/${fresh}`, {});
     await expect(errorSummary(page)).toContainText(`You are signed in as ${someoneElse}.`);
     await expectAccessible(page);
-    const joined = await withE2eDatabase((client) => client.query("select 1 from public.memberships where organisation_id = $1", [organisation.id]));
+    const joined = await withE2eDatabase((client) =>
+      client.query("select 1 from public.memberships where organisation_id = $1", [organisation.id]),
+    );
     expect(joined.rowCount).toBe(0);
   });
 });
@@ -221,7 +266,10 @@ test.describe("organisation members", () => {
 test.describe("the platform admin", () => {
   test.use({ expectedHttpErrors: true });
 
-  test("adds a commissioning organisation and invites its first admin, who joins as its admin", async ({ page, browser }) => {
+  test("adds a commissioning organisation and invites its first admin, who joins as its admin", async ({
+    page,
+    browser,
+  }) => {
     const platformAdmin = uniqueEmail("platform");
     await makePlatformAdmin(platformAdmin);
     await signIn(page, platformAdmin);
@@ -229,7 +277,9 @@ test.describe("the platform admin", () => {
     await expect(page.getByRole("heading", { level: 1, name: "Organisations" })).toBeVisible();
     await expectAccessible(page);
     await page.getByRole("button", { name: "Add a commissioning organisation" }).click();
-    await expect(page.getByRole("heading", { level: 1, name: "Add a commissioning organisation" })).toBeVisible();
+    await expect(
+      page.getByRole("heading", { level: 1, name: "Add a commissioning organisation" }),
+    ).toBeVisible();
     await expectAccessible(page);
 
     await page.getByRole("button", { name: "Add organisation and send invitation" }).click();
@@ -241,13 +291,17 @@ test.describe("the platform admin", () => {
     await page.getByLabel("Name").fill(name);
     await page.getByLabel("Email address of its first admin").fill("head-of-commissioning.example");
     await page.getByRole("button", { name: "Add organisation and send invitation" }).click();
-    await expect(page.locator("#adminEmail-error")).toContainText("Enter an email address in the correct format");
+    await expect(page.locator("#adminEmail-error")).toContainText(
+      "Enter an email address in the correct format",
+    );
     await expect(page.getByLabel("Name")).toHaveValue(name);
 
     const firstAdmin = uniqueEmail("head");
     await page.getByLabel("Email address of its first admin").fill(firstAdmin);
     await page.getByRole("button", { name: "Add organisation and send invitation" }).click();
-    await expect(page.getByText(`${name} was added and its first admin has been invited by email.`)).toBeVisible();
+    await expect(
+      page.getByText(`${name} was added and its first admin has been invited by email.`),
+    ).toBeVisible();
     await expect(page.getByRole("row").filter({ hasText: name })).toContainText("0");
     await expectAccessible(page);
 
@@ -261,7 +315,9 @@ test.describe("the platform admin", () => {
     await signIn(page, uniqueEmail("not-admin"));
     const response = await page.goto("/admin/organisations");
     expect(response?.status()).toBe(403);
-    await expect(page.getByText("Only the people who run Groundswell can manage organisations.")).toBeVisible();
+    await expect(
+      page.getByText("Only the people who run Groundswell can manage organisations."),
+    ).toBeVisible();
     await expectAccessible(page);
   });
 });

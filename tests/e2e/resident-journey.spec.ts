@@ -126,7 +126,9 @@ test("a resident posts a need with JavaScript on, checked as they go, and a doub
   // The journey's pages load no community group messages (the budget below): the need's page, reached
   // without a full page load, must still have them, and read in words rather than message keys.
   await page.getByRole("link", { name: "See your need" }).click();
-  await expect(page.getByRole("heading", { level: 2, name: "Proposals from community groups" })).toBeVisible();
+  await expect(
+    page.getByRole("heading", { level: 2, name: "Proposals from community groups" }),
+  ).toBeVisible();
   await expect(page.locator("main")).not.toContainText(/\bneedProposals\.[a-z]+/);
   await expectAccessible(page);
   await page.goBack();

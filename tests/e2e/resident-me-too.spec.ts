@@ -39,7 +39,9 @@ test("a resident is offered similar needs and says me too, once", async ({ page 
   await expect(page.getByText("You have said this need is yours too.")).toBeVisible();
   // Reached from the need journey without a full page load: the community group words the journey's pages
   // leave out of their scripts arrive with the page.
-  await expect(page.getByRole("heading", { level: 2, name: "Proposals from community groups" })).toBeVisible();
+  await expect(
+    page.getByRole("heading", { level: 2, name: "Proposals from community groups" }),
+  ).toBeVisible();
   await expect(page.getByRole("button", { name: "Me too: this is my need too" })).toHaveCount(0);
   await expectAccessible(page);
 });

@@ -17,13 +17,23 @@ async function openConsultation(organisationId: string): Promise<string> {
        returning id`,
       [organisationId, slug],
     );
-    await client.query("insert into public.consultation_themes (consultation_id, name) values ($1, 'Keeping warm')", [rows[0]!.id]);
-    await client.query("insert into public.consultation_areas (consultation_id, name) values ($1, 'Northtown')", [rows[0]!.id]);
+    await client.query(
+      "insert into public.consultation_themes (consultation_id, name) values ($1, 'Keeping warm')",
+      [rows[0]!.id],
+    );
+    await client.query(
+      "insert into public.consultation_areas (consultation_id, name) values ($1, 'Northtown')",
+      [rows[0]!.id],
+    );
   });
   return slug;
 }
 
-test("a commissioner writes a statement from hand-picked needs, edits and agrees it, and the resident sees it", async ({ page, browser, baseURL }) => {
+test("a commissioner writes a statement from hand-picked needs, edits and agrees it, and the resident sees it", async ({
+  page,
+  browser,
+  baseURL,
+}) => {
   test.setTimeout(240_000);
   const commissioner = await createCommissioner("Statement Council");
   const slug = await openConsultation(commissioner.organisation.id);
@@ -31,9 +41,20 @@ test("a commissioner writes a statement from hand-picked needs, edits and agrees
   // Two residents post needs (published at once: this consultation moderates afterwards).
   const residentContext = await browser.newContext({ baseURL });
   const resident = await residentContext.newPage();
-  const first = await postNeedByRequests(resident, { title: "Nowhere warm to meet", description: "Since the day centre shut there is nowhere warm to sit in the afternoon." }, slug);
+  const first = await postNeedByRequests(
+    resident,
+    {
+      title: "Nowhere warm to meet",
+      description: "Since the day centre shut there is nowhere warm to sit in the afternoon.",
+    },
+    slug,
+  );
   const neighbourContext = await browser.newContext({ baseURL });
-  const second = await postNeedByRequests(await neighbourContext.newPage(), { title: "The library closes at four" }, slug);
+  const second = await postNeedByRequests(
+    await neighbourContext.newPage(),
+    { title: "The library closes at four" },
+    slug,
+  );
   await neighbourContext.close();
 
   await signInAs(page.context(), commissioner, baseURL!);
@@ -48,7 +69,11 @@ test("a commissioner writes a statement from hand-picked needs, edits and agrees
   await expectAccessible(page);
   const body = page.getByLabel("Statement", { exact: true });
   await expect(body).toHaveValue(/^2 people in Northtown report “/);
-  await expect(body).toHaveValue(new RegExp(`In their words: “Since the day centre shut there is nowhere warm to sit in the afternoon\\.” \\(${first}\\)`));
+  await expect(body).toHaveValue(
+    new RegExp(
+      `In their words: “Since the day centre shut there is nowhere warm to sit in the afternoon\\.” \\(${first}\\)`,
+    ),
+  );
 
   // Refused: no title, and no needs left ticked; both explained, beside the fields and in the summary.
   await page.getByLabel(`Include ${first}`).uncheck();
@@ -57,7 +82,11 @@ test("a commissioner writes a statement from hand-picked needs, edits and agrees
   await expect(page).toHaveTitle(/^Error: Write a needs statement/);
   const summary = page.locator(".govuk-error-summary");
   await expect(summary.getByRole("link", { name: "Enter the statement’s title" })).toBeVisible();
-  await expect(summary.getByRole("link", { name: "Choose at least one need: a statement stands on the needs behind it" })).toBeVisible();
+  await expect(
+    summary.getByRole("link", {
+      name: "Choose at least one need: a statement stands on the needs behind it",
+    }),
+  ).toBeVisible();
   await expect(page.locator("#needs-error")).toContainText("Choose at least one need");
   await expectAccessible(page);
 
@@ -78,7 +107,9 @@ test("a commissioner writes a statement from hand-picked needs, edits and agrees
   await page.getByLabel("Health", { exact: true }).check();
   await page.getByRole("button", { name: "Save as a draft" }).click();
 
-  await expect(page.getByRole("heading", { level: 1, name: "Older people have nowhere warm to meet" })).toBeVisible();
+  await expect(
+    page.getByRole("heading", { level: 1, name: "Older people have nowhere warm to meet" }),
+  ).toBeVisible();
   await expect(page.getByText("The statement is saved as a draft.")).toBeVisible();
   await expect(page.getByText("The council has heard this from both ends of Northtown.")).toBeVisible();
   await expectAccessible(page);
@@ -103,7 +134,9 @@ test("a commissioner writes a statement from hand-picked needs, edits and agrees
   await expectAccessible(resident);
   await trail.getByRole("link", { name: "Older people have nowhere warm to meet" }).click();
   await expect(resident).toHaveURL(new RegExp(`/statements/${statementId}$`));
-  await expect(resident.getByRole("heading", { level: 1, name: "Older people have nowhere warm to meet" })).toBeVisible();
+  await expect(
+    resident.getByRole("heading", { level: 1, name: "Older people have nowhere warm to meet" }),
+  ).toBeVisible();
   await expect(resident.getByText("The council has heard this from both ends of Northtown.")).toBeVisible();
   await expect(resident.getByRole("link", { name: "2 needs" })).toBeVisible();
   await expect(resident.getByRole("link", { name: "Nowhere warm to meet" })).toBeVisible();
@@ -113,7 +146,9 @@ test("a commissioner writes a statement from hand-picked needs, edits and agrees
   const noScriptContext = await browser.newContext({ baseURL, javaScriptEnabled: false });
   const noScript = await noScriptContext.newPage();
   await noScript.goto(`/statements/${statementId}`);
-  await expect(noScript.getByRole("heading", { level: 1, name: "Older people have nowhere warm to meet" })).toBeVisible();
+  await expect(
+    noScript.getByRole("heading", { level: 1, name: "Older people have nowhere warm to meet" }),
+  ).toBeVisible();
   await expect(noScript.getByRole("link", { name: "The library closes at four" })).toBeVisible();
   await expectAccessibleWithoutScripts(noScript);
   await noScriptContext.close();
@@ -138,7 +173,11 @@ test("a commissioner writes a statement from hand-picked needs, edits and agrees
   await strangerContext.close();
 });
 
-test("a save racing another commissioner's is told, with both versions shown and nothing lost", async ({ page, browser, baseURL }) => {
+test("a save racing another commissioner's is told, with both versions shown and nothing lost", async ({
+  page,
+  browser,
+  baseURL,
+}) => {
   test.setTimeout(180_000);
   const commissioner = await createCommissioner("Racing Council");
   const slug = await openConsultation(commissioner.organisation.id);
@@ -166,7 +205,9 @@ test("a save racing another commissioner's is told, with both versions shown and
 
   await page.getByLabel("Statement", { exact: true }).fill("My words");
   await page.getByRole("button", { name: "Save changes" }).click();
-  await expect(page.locator(".govuk-error-summary")).toContainText("Another commissioner saved this statement after you opened it");
+  await expect(page.locator(".govuk-error-summary")).toContainText(
+    "Another commissioner saved this statement after you opened it",
+  );
   await expect(page.getByRole("cell", { name: "Their words" })).toBeVisible();
   await expect(page.getByLabel("Statement", { exact: true })).toHaveValue("My words");
   await expectAccessible(page);
@@ -177,7 +218,10 @@ test("a save racing another commissioner's is told, with both versions shown and
   await otherContext.close();
 });
 
-test("a commissioner writes a statement from a group of needs, whose needs are linked, not merged", async ({ page, baseURL }) => {
+test("a commissioner writes a statement from a group of needs, whose needs are linked, not merged", async ({
+  page,
+  baseURL,
+}) => {
   test.setTimeout(180_000);
   const commissioner = await createCommissioner("Group Council");
   const slug = await openConsultation(commissioner.organisation.id);
@@ -201,7 +245,9 @@ test("a commissioner writes a statement from a group of needs, whose needs are l
   await expect(page.getByRole("heading", { level: 1, name: "Write a needs statement" })).toBeVisible();
   await expect(page.getByText("From the group “Warm spaces”.")).toBeVisible();
   await expect(page.getByLabel("Title")).toHaveValue("Warm spaces");
-  await expect(page.getByLabel("Statement", { exact: true })).toHaveValue(/^2 people report “Warm spaces” \(2 needs, 0 “me too” supports\)\. Most affected: older people \(2 of 2 needs\)\./);
+  await expect(page.getByLabel("Statement", { exact: true })).toHaveValue(
+    /^2 people report “Warm spaces” \(2 needs, 0 “me too” supports\)\. Most affected: older people \(2 of 2 needs\)\./,
+  );
   await expectAccessible(page);
   await page.getByRole("button", { name: "Save as a draft" }).click();
   await expect(page.getByText("The group “Warm spaces”")).toBeVisible();
@@ -217,7 +263,10 @@ test("a commissioner writes a statement from a group of needs, whose needs are l
   await expectAccessible(page);
 });
 
-test("a commissioner deletes a draft statement after confirming, and its needs stay", async ({ page, baseURL }) => {
+test("a commissioner deletes a draft statement after confirming, and its needs stay", async ({
+  page,
+  baseURL,
+}) => {
   const commissioner = await createCommissioner("Tidy Council");
   const slug = await openConsultation(commissioner.organisation.id);
   const statementId = await withDatabase(async (client) => {
@@ -236,7 +285,9 @@ test("a commissioner deletes a draft statement after confirming, and its needs s
   await page.goto(`/workspace/c/${slug}/statements/${statementId}`);
   await expectAccessible(page);
   await page.getByRole("link", { name: "Delete this draft" }).click();
-  await expect(page.getByRole("heading", { level: 1, name: "Delete the statement “A false start”?" })).toBeVisible();
+  await expect(
+    page.getByRole("heading", { level: 1, name: "Delete the statement “A false start”?" }),
+  ).toBeVisible();
   await expect(page.getByText("The 1 need it cites stay as they are")).toBeVisible();
   await expectAccessible(page);
   // Changing one's mind goes back to the statement, untouched.
@@ -246,11 +297,16 @@ test("a commissioner deletes a draft statement after confirming, and its needs s
   await page.getByRole("link", { name: "Delete this draft" }).click();
   await expectAccessible(page);
   await page.getByRole("button", { name: "Delete the statement" }).click();
-  await expect(page.getByText("The statement “A false start” is deleted. Its needs are as they were.")).toBeVisible();
+  await expect(
+    page.getByText("The statement “A false start” is deleted. Its needs are as they were."),
+  ).toBeVisible();
   await expect(page.getByText("No statements yet.")).toBeVisible();
   await expectAccessible(page);
   const left = await withDatabase((client) =>
-    client.query("select (select count(*) from public.needs_statements where id = $1)::int as statements, (select count(*) from public.needs n join public.consultations c on c.id = n.consultation_id where c.slug = $2)::int as needs", [statementId, slug]),
+    client.query(
+      "select (select count(*) from public.needs_statements where id = $1)::int as statements, (select count(*) from public.needs n join public.consultations c on c.id = n.consultation_id where c.slug = $2)::int as needs",
+      [statementId, slug],
+    ),
   );
   expect(left.rows[0]).toEqual({ statements: 0, needs: 1 });
 });

@@ -22,10 +22,18 @@ async function expectWelsh(page: Page) {
 const random = () => Math.random().toString(36).slice(2, 8);
 
 /** A published need posted through the journey from a page in `language` (so it is taken to be written in it). */
-async function publishedNeedWrittenIn(page: Page, baseURL: string, language: "en" | "cy", title: string, description: string) {
+async function publishedNeedWrittenIn(
+  page: Page,
+  baseURL: string,
+  language: "en" | "cy",
+  title: string,
+  description: string,
+) {
   await page.context().addCookies([{ name: "gs_lang", value: language, url: baseURL }]);
   const reference = await postNeedByRequests(page, { title, description });
-  await withDatabase((client) => client.query("update public.needs set status = 'published' where reference = $1", [reference]));
+  await withDatabase((client) =>
+    client.query("update public.needs set status = 'published' where reference = $1", [reference]),
+  );
   await page.context().clearCookies({ name: "gs_lang" });
   return reference;
 }
@@ -34,12 +42,16 @@ test.describe("with JavaScript off, on a phone that prefers Welsh", () => {
   // Refused form posts answer 400 with the page and its errors, which the console reports.
   test.use({ ...phone, javaScriptEnabled: false, expectedHttpErrors: true, locale: "cy-GB" });
 
-  test("a resident posts a need in Welsh, switching language mid-form without losing what they typed", async ({ page }) => {
+  test("a resident posts a need in Welsh, switching language mid-form without losing what they typed", async ({
+    page,
+  }) => {
     test.setTimeout(240_000);
     // Accept-Language says Welsh: the first visit is in Welsh.
     await page.goto("/");
     await expectWelsh(page);
-    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Dweud eich dweud am yr hyn sydd ei angen ar eich cymuned");
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(
+      "Dweud eich dweud am yr hyn sydd ei angen ar eich cymuned",
+    );
     await expect(page).toHaveTitle("Dweud eich dweud am yr hyn sydd ei angen ar eich cymuned – Groundswell");
     await expect(page.getByRole("link", { name: "Neidio i’r prif gynnwys" })).toBeAttached();
     await expectAccessibleWithoutScripts(page);
@@ -48,7 +60,9 @@ test.describe("with JavaScript off, on a phone that prefers Welsh", () => {
     await expectWelsh(page);
     // The demo consultation has no Welsh: its words are shown in English, marked so, with a note.
     await expect(page.getByRole("heading", { level: 1 })).toHaveAttribute("lang", "en");
-    await expect(page.getByText("Mae rhywfaint o’r ymgynghoriad hwn ar gael yn Saesneg yn unig.")).toBeVisible();
+    await expect(
+      page.getByText("Mae rhywfaint o’r ymgynghoriad hwn ar gael yn Saesneg yn unig."),
+    ).toBeVisible();
     await expect(page.getByRole("heading", { level: 2, name: "Beth mae pobl wedi’i ddweud" })).toBeVisible();
     await expectAccessibleWithoutScripts(page);
     await page.getByRole("button", { name: "Ychwanegu angen" }).click();
@@ -71,7 +85,9 @@ test.describe("with JavaScript off, on a phone that prefers Welsh", () => {
     await expect(page.locator("html")).toHaveAttribute("lang", "en");
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("What does your community need?");
     await expect(page.getByLabel("Give the need a short title")).toHaveValue(title);
-    await expect(page.getByLabel("Describe the need")).toHaveValue("Does dim bws ar ôl 10 y nos i weithwyr shifft.");
+    await expect(page.getByLabel("Describe the need")).toHaveValue(
+      "Does dim bws ar ôl 10 y nos i weithwyr shifft.",
+    );
     await expect(page.locator(".govuk-error-summary")).toHaveCount(0);
     await expectAccessibleWithoutScripts(page);
     // The choice is remembered for the session: a link elsewhere stays in English.
@@ -109,7 +125,9 @@ test.describe("with JavaScript off, on a phone that prefers Welsh", () => {
     await expect(page).toHaveURL(/\/where$/);
     await expectAccessibleWithoutScripts(page);
     // Area names without Welsh are shown in English and marked so.
-    await expect(page.locator("label", { hasText: "Bowling Green city" }).locator("[lang=en]")).toHaveCount(1);
+    await expect(page.locator("label", { hasText: "Bowling Green city" }).locator("[lang=en]")).toHaveCount(
+      1,
+    );
     await page.getByLabel("Bowling Green city").check();
     await page.getByLabel("Stryd neu dirnod (dewisol)").fill("Yr arhosfan wrth y llyfrgell");
     await page.getByRole("button", { name: "Parhau" }).click();
@@ -133,11 +151,15 @@ test.describe("with JavaScript off, on a phone that prefers Welsh", () => {
     await expect(page.locator("#consent-error")).toContainText("Ticiwch y blwch i gytuno i gael newyddion");
     await expect(page.getByLabel("Cyfeiriad e-bost (dewisol)")).toHaveValue("gweithiwr.nos@example.com");
     await expectAccessibleWithoutScripts(page);
-    await page.getByLabel("Rwy’n cytuno i gael negeseuon e-bost am y newyddion diweddaraf am yr angen hwn").check();
+    await page
+      .getByLabel("Rwy’n cytuno i gael negeseuon e-bost am y newyddion diweddaraf am yr angen hwn")
+      .check();
     await page.getByRole("button", { name: "Parhau" }).click();
 
     await expect(page).toHaveURL(/\/check$/);
-    await expect(page.getByRole("heading", { level: 1, name: "Gwiriwch eich atebion cyn postio’ch angen" })).toBeVisible();
+    await expect(
+      page.getByRole("heading", { level: 1, name: "Gwiriwch eich atebion cyn postio’ch angen" }),
+    ).toBeVisible();
     await expect(page.getByText(title)).toBeVisible();
     await expectAccessibleWithoutScripts(page);
     await page.getByRole("button", { name: "Postio fy angen" }).click();
@@ -148,7 +170,9 @@ test.describe("with JavaScript off, on a phone that prefers Welsh", () => {
     await page.getByRole("link", { name: "Gweld eich angen" }).click();
     await expect(page.getByRole("heading", { level: 1 })).toHaveText(title);
     await expect(page.getByText("Yn aros i gael ei adolygu").first()).toBeVisible();
-    await expect(page.getByRole("heading", { level: 2, name: "Does neb wedi dweud “fi hefyd” eto" })).toBeVisible();
+    await expect(
+      page.getByRole("heading", { level: 2, name: "Does neb wedi dweud “fi hefyd” eto" }),
+    ).toBeVisible();
     await expectAccessibleWithoutScripts(page);
 
     await page.goto("/my-needs");
@@ -157,7 +181,9 @@ test.describe("with JavaScript off, on a phone that prefers Welsh", () => {
     await expectAccessibleWithoutScripts(page);
   });
 
-  test("the header's switch keeps the page and its query; error, privacy and accessibility pages are in Welsh", async ({ page }) => {
+  test("the header's switch keeps the page and its query; error, privacy and accessibility pages are in Welsh", async ({
+    page,
+  }) => {
     test.setTimeout(180_000);
     await page.goto(`/c/${DEMO_SLUG}?sort=supported`);
     await expectWelsh(page);
@@ -175,7 +201,9 @@ test.describe("with JavaScript off, on a phone that prefers Welsh", () => {
     await expect(page.getByRole("heading", { level: 1, name: "Hysbysiad preifatrwydd" })).toBeVisible();
     await expectAccessibleWithoutScripts(page);
     await page.goto("/accessibility");
-    await expect(page.getByRole("heading", { level: 1, name: "Datganiad hygyrchedd ar gyfer Groundswell" })).toBeVisible();
+    await expect(
+      page.getByRole("heading", { level: 1, name: "Datganiad hygyrchedd ar gyfer Groundswell" }),
+    ).toBeVisible();
     await expectAccessibleWithoutScripts(page);
     const missing = await page.goto("/dim-tudalen-yma");
     expect(missing?.status()).toBe(404);
@@ -194,14 +222,19 @@ test.describe("with JavaScript off, on a phone that prefers Welsh", () => {
     const email = uniqueEmail("cymraeg");
     await page.goto("/sign-in");
     await expect(page).toHaveTitle("Mewngofnodi – Groundswell");
-    await expect(page.getByRole("heading", { level: 1, name: "Beth yw eich cyfeiriad e-bost?" })).toBeVisible();
+    await expect(
+      page.getByRole("heading", { level: 1, name: "Beth yw eich cyfeiriad e-bost?" }),
+    ).toBeVisible();
     await expectAccessibleWithoutScripts(page);
     const before = emailsTo(email).length;
     await page.getByLabel("Beth yw eich cyfeiriad e-bost?").fill(email);
     await page.getByRole("button", { name: "Parhau" }).click();
     await expect(page.getByRole("heading", { level: 1, name: "Gwiriwch eich e-bost" })).toBeVisible();
     await expectAccessibleWithoutScripts(page);
-    const sent = await waitForEmail(email, { after: before, subject: /yw eich cod mewngofnodi Groundswell$/ });
+    const sent = await waitForEmail(email, {
+      after: before,
+      subject: /yw eich cod mewngofnodi Groundswell$/,
+    });
     expect(sent.text).toContain("Rhowch ef ar y dudalen mewngofnodi o fewn 10 munud.");
     const code = /^(\d{6}) yw eich/.exec(sent.subject)![1]!;
     await page.getByLabel("Cod", { exact: true }).fill(code);
@@ -212,7 +245,9 @@ test.describe("with JavaScript off, on a phone that prefers Welsh", () => {
   });
 });
 
-test("with JavaScript on, the header's switch keeps what was typed, and the journey goes on in Welsh", async ({ page }) => {
+test("with JavaScript on, the header's switch keeps what was typed, and the journey goes on in Welsh", async ({
+  page,
+}) => {
   test.setTimeout(180_000);
   await page.goto(`/c/${DEMO_SLUG}/needs/new`);
   await expect(page.locator("html")).toHaveAttribute("lang", "en");
@@ -225,7 +260,9 @@ test("with JavaScript on, the header's switch keeps what was typed, and the jour
   await expectWelsh(page);
   await expect(page).toHaveURL(/\/needs\/new(\?index)?$/);
   await expect(page.getByLabel("Rhowch deitl byr i’r angen")).toHaveValue(title);
-  await expect(page.getByLabel("Disgrifiwch yr angen")).toHaveValue("Mae’r llwybr i’r orsaf yn dywyll ar ôl pump.");
+  await expect(page.getByLabel("Disgrifiwch yr angen")).toHaveValue(
+    "Mae’r llwybr i’r orsaf yn dywyll ar ôl pump.",
+  );
   await expect(page).toHaveTitle("Beth sydd ei angen ar eich cymuned? – Groundswell");
   await expectAccessible(page);
 
@@ -237,7 +274,9 @@ test("with JavaScript on, the header's switch keeps what was typed, and the jour
   await expectAccessible(page);
   await page.getByLabel("Rhowch deitl byr i’r angen").fill(title);
   await page.getByRole("button", { name: "Parhau" }).click();
-  await expect(page.getByRole("heading", { level: 1, name: /^(Ai un o’r rhain ydyw\?|Pwy sy’n cael eu heffeithio\?)$/ })).toBeVisible();
+  await expect(
+    page.getByRole("heading", { level: 1, name: /^(Ai un o’r rhain ydyw\?|Pwy sy’n cael eu heffeithio\?)$/ }),
+  ).toBeVisible();
   if (page.url().endsWith("/similar")) {
     await expectAccessible(page);
     await page.getByRole("button", { name: "Dim un o’r rhain: parhau â’m hangen i" }).click();
@@ -260,19 +299,32 @@ test("with JavaScript on, the header's switch keeps what was typed, and the jour
   await expect(page.getByRole("heading", { level: 1, name: "Ychwanegu llun (dewisol)" })).toBeVisible();
   await expectAccessible(page);
   await page.getByRole("button", { name: "Parhau" }).click();
-  await expect(page.getByRole("heading", { level: 1, name: "Ydych chi eisiau cael y newyddion diweddaraf am yr angen hwn?" })).toBeVisible();
+  await expect(
+    page.getByRole("heading", {
+      level: 1,
+      name: "Ydych chi eisiau cael y newyddion diweddaraf am yr angen hwn?",
+    }),
+  ).toBeVisible();
   await expectAccessible(page);
   await page.getByRole("button", { name: "Parhau" }).click();
-  await expect(page.getByRole("heading", { level: 1, name: "Gwiriwch eich atebion cyn postio’ch angen" })).toBeVisible();
+  await expect(
+    page.getByRole("heading", { level: 1, name: "Gwiriwch eich atebion cyn postio’ch angen" }),
+  ).toBeVisible();
   await expectAccessible(page);
   await page.getByRole("button", { name: "Postio fy angen" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Angen wedi’i bostio" })).toBeVisible();
   await expectAccessible(page);
 });
 
-test("a need's “me too” count in Welsh: 0, 1, 2, 3, 6 and 20 people, each with its own form", async ({ page, context, baseURL }) => {
+test("a need's “me too” count in Welsh: 0, 1, 2, 3, 6 and 20 people, each with its own form", async ({
+  page,
+  context,
+  baseURL,
+}) => {
   test.setTimeout(120_000);
-  const reference = await postNeedByRequests(page, { title: `Lluosog ${Math.random().toString(36).slice(2, 8)}` });
+  const reference = await postNeedByRequests(page, {
+    title: `Lluosog ${Math.random().toString(36).slice(2, 8)}`,
+  });
   await context.addCookies([{ name: "gs_lang", value: "cy", url: baseURL! }]);
   const expected: [number, string][] = [
     [0, "Does neb wedi dweud “fi hefyd” eto"],
@@ -283,7 +335,9 @@ test("a need's “me too” count in Welsh: 0, 1, 2, 3, 6 and 20 people, each wi
     [20, "20 o bobl yn dweud “fi hefyd”"],
   ];
   for (const [count, text] of expected) {
-    await withDatabase((client) => client.query("update public.needs set support_count = $1 where reference = $2", [count, reference]));
+    await withDatabase((client) =>
+      client.query("update public.needs set support_count = $1 where reference = $2", [count, reference]),
+    );
     await page.goto(`/needs/${reference}`);
     await expect(page.getByRole("heading", { level: 2, name: text, exact: true })).toBeVisible();
     await expectAccessible(page);
@@ -304,8 +358,14 @@ test("commissioners give a consultation a Welsh title and summary; residents see
        values ($1, $2, 'Warm places in Aberwen', 'Where can people keep warm?', 'To plan next winter.', now() - interval '1 day', now() + interval '30 days', 'open') returning id`,
       [commissioner.organisation.id, slug],
     );
-    await client.query("insert into public.consultation_themes (consultation_id, name, dimensions) values ($1, 'Keeping warm', '{health}')", [rows[0]!.id]);
-    await client.query("insert into public.consultation_areas (consultation_id, name) values ($1, 'Aberwen town')", [rows[0]!.id]);
+    await client.query(
+      "insert into public.consultation_themes (consultation_id, name, dimensions) values ($1, 'Keeping warm', '{health}')",
+      [rows[0]!.id],
+    );
+    await client.query(
+      "insert into public.consultation_areas (consultation_id, name) values ($1, 'Aberwen town')",
+      [rows[0]!.id],
+    );
   });
   await signInAs(page.context(), commissioner, baseURL!);
   await page.goto(`/workspace/c/${slug}/details`);
@@ -331,8 +391,13 @@ test("commissioners give a consultation a Welsh title and summary; residents see
   await expect(welsh.getByText("Ble gall pobl gadw’n gynnes?")).toBeVisible();
   // "Why we ask" has no Welsh: English, marked so, and the page says part of it is only in English.
   await expect(welsh.getByText("To plan next winter.")).toHaveAttribute("lang", "en");
-  await expect(welsh.getByText("Mae rhywfaint o’r ymgynghoriad hwn ar gael yn Saesneg yn unig.")).toBeVisible();
-  await expect(welsh.locator("#theme option", { hasText: "Cadw’n gynnes" })).not.toHaveAttribute("lang", "en");
+  await expect(
+    welsh.getByText("Mae rhywfaint o’r ymgynghoriad hwn ar gael yn Saesneg yn unig."),
+  ).toBeVisible();
+  await expect(welsh.locator("#theme option", { hasText: "Cadw’n gynnes" })).not.toHaveAttribute(
+    "lang",
+    "en",
+  );
   await expect(welsh.locator("#area option", { hasText: "Aberwen town" })).toHaveAttribute("lang", "en");
   await expect(welsh).toHaveTitle("Lleoedd cynnes yn Aberwen – Groundswell");
   await expectAccessible(welsh);
@@ -346,7 +411,10 @@ test.describe("with JavaScript off, in English", () => {
   // Refused form posts answer 400 with the page and its errors, which the console reports.
   test.use({ ...phone, javaScriptEnabled: false, expectedHttpErrors: true });
 
-  test("a need written in Welsh is marked lang=cy on English pages; a typed comment, a report and an email address survive the switch", async ({ page, baseURL }) => {
+  test("a need written in Welsh is marked lang=cy on English pages; a typed comment, a report and an email address survive the switch", async ({
+    page,
+    baseURL,
+  }) => {
     test.setTimeout(180_000);
     const title = `Dim golau ar y llwybr ${random()}`;
     const description = "Mae’r llwybr i’r ysgol yn dywyll bob bore yn y gaeaf.";
@@ -378,12 +446,17 @@ test.describe("with JavaScript off, in English", () => {
     await expect(page.getByRole("heading", { level: 1 })).not.toHaveAttribute("lang", /./);
     await expectAccessibleWithoutScripts(page);
     const stored = await withDatabase((client) =>
-      client.query("select count(*)::int as n from public.comments c join public.needs n on n.id = c.need_id where n.reference = $1", [reference]),
+      client.query(
+        "select count(*)::int as n from public.comments c join public.needs n on n.id = c.need_id where n.reference = $1",
+        [reference],
+      ),
     );
     expect(stored.rows[0].n).toBe(0);
     // Posted from the Welsh page, it is taken to be in Welsh: on the English page it is marked so.
     await page.getByRole("button", { name: "Postio sylw" }).click();
-    await expect(page.getByText("Diolch. Bydd eich sylw yn ymddangos unwaith y bydd wedi’i ddarllen.")).toBeVisible();
+    await expect(
+      page.getByText("Diolch. Bydd eich sylw yn ymddangos unwaith y bydd wedi’i ddarllen."),
+    ).toBeVisible();
     await expectAccessibleWithoutScripts(page);
     await page.getByRole("link", { name: toEnglish }).click();
     await expect(page.getByText(comment)).toHaveAttribute("lang", "cy");
@@ -404,7 +477,10 @@ test.describe("with JavaScript off, in English", () => {
     await expect(page.locator(".govuk-caption-l")).toHaveAttribute("lang", "cy");
     await expectAccessibleWithoutScripts(page);
     const flags = await withDatabase((client) =>
-      client.query("select count(*)::int as n from public.flags f join public.needs n on n.id = f.need_id where n.reference = $1", [reference]),
+      client.query(
+        "select count(*)::int as n from public.flags f join public.needs n on n.id = f.need_id where n.reference = $1",
+        [reference],
+      ),
     );
     expect(flags.rows[0].n).toBe(0);
 
@@ -420,26 +496,47 @@ test.describe("with JavaScript off, in English", () => {
     expect(emailsTo(email)).toHaveLength(0);
   });
 
-  test("the unsubscribe page from a Welsh email opens in Welsh, and switches to English", async ({ page, baseURL }) => {
-    const { sessionSecret } = JSON.parse(fs.readFileSync(path.join(process.env.E2E_DATA_DIR!, "secrets.json"), "utf8")) as { sessionSecret: string };
+  test("the unsubscribe page from a Welsh email opens in Welsh, and switches to English", async ({
+    page,
+    baseURL,
+  }) => {
+    const { sessionSecret } = JSON.parse(
+      fs.readFileSync(path.join(process.env.E2E_DATA_DIR!, "secrets.json"), "utf8"),
+    ) as { sessionSecret: string };
     const email = uniqueEmail("dad-danysgrifio");
-    const link = unsubscribeLink({ signer: createSigner(sessionSecret), appUrl: baseURL!, email, topic: "brief_published", locale: "cy" });
+    const link = unsubscribeLink({
+      signer: createSigner(sessionSecret),
+      appUrl: baseURL!,
+      email,
+      topic: "brief_published",
+      locale: "cy",
+    });
     await page.goto(link);
     await expectWelsh(page);
     await expect(page).toHaveTitle("Dad-danysgrifio – Groundswell");
     await expect(page.getByRole("heading", { level: 1, name: "Dad-danysgrifio" })).toBeVisible();
-    await expect(page.getByText(`Stopio anfon negeseuon e-bost pan fydd briff sy’n dyfynnu eich angen yn cael ei gyhoeddi at ${email}?`)).toBeVisible();
+    await expect(
+      page.getByText(
+        `Stopio anfon negeseuon e-bost pan fydd briff sy’n dyfynnu eich angen yn cael ei gyhoeddi at ${email}?`,
+      ),
+    ).toBeVisible();
     await expectAccessibleWithoutScripts(page);
     await page.getByRole("link", { name: toEnglish }).click();
     await expect(page.locator("html")).toHaveAttribute("lang", "en");
-    await expect(page.getByText(`Stop sending emails when a brief citing your need is published to ${email}?`)).toBeVisible();
+    await expect(
+      page.getByText(`Stop sending emails when a brief citing your need is published to ${email}?`),
+    ).toBeVisible();
     await expectAccessibleWithoutScripts(page);
     await page.getByRole("link", { name: toWelsh }).click();
     await page.getByRole("button", { name: "Dad-danysgrifio" }).click();
-    await expect(page.getByRole("heading", { level: 1, name: "Rydych chi wedi dad-danysgrifio" })).toBeVisible();
+    await expect(
+      page.getByRole("heading", { level: 1, name: "Rydych chi wedi dad-danysgrifio" }),
+    ).toBeVisible();
     await expectWelsh(page);
     await expectAccessibleWithoutScripts(page);
-    const stored = await withDatabase((client) => client.query("select topic from private.email_unsubscribes where email = $1", [email]));
+    const stored = await withDatabase((client) =>
+      client.query("select topic from private.email_unsubscribes where email = $1", [email]),
+    );
     expect(stored.rows).toEqual([{ topic: "brief_published" }]);
 
     const forged = new URL(page.url());
@@ -451,10 +548,19 @@ test.describe("with JavaScript off, in English", () => {
   });
 });
 
-test("with JavaScript on, the header's switch keeps a comment being written, and an English need is marked on the Welsh page", async ({ page, baseURL }) => {
+test("with JavaScript on, the header's switch keeps a comment being written, and an English need is marked on the Welsh page", async ({
+  page,
+  baseURL,
+}) => {
   test.setTimeout(120_000);
   const title = `Broken bench by the pond ${random()}`;
-  const reference = await publishedNeedWrittenIn(page, baseURL!, "en", title, "The bench by the pond has been broken since the spring.");
+  const reference = await publishedNeedWrittenIn(
+    page,
+    baseURL!,
+    "en",
+    title,
+    "The bench by the pond has been broken since the spring.",
+  );
   await page.goto(`/needs/${reference}`);
   await expect(page.locator("html")).toHaveAttribute("lang", "en");
   await expect(page.getByRole("heading", { level: 1 })).not.toHaveAttribute("lang", /./);
@@ -467,10 +573,15 @@ test("with JavaScript on, the header's switch keeps a comment being written, and
   await expect(page.getByRole("heading", { level: 1 })).toHaveAttribute("lang", "en");
   await expectAccessible(page);
   await page.getByRole("button", { name: "Postio sylw" }).click();
-  await expect(page.getByText("Diolch. Bydd eich sylw yn ymddangos unwaith y bydd wedi’i ddarllen.")).toBeVisible();
+  await expect(
+    page.getByText("Diolch. Bydd eich sylw yn ymddangos unwaith y bydd wedi’i ddarllen."),
+  ).toBeVisible();
   await expectAccessible(page);
   const stored = await withDatabase((client) =>
-    client.query("select c.language from public.comments c join public.needs n on n.id = c.need_id where n.reference = $1", [reference]),
+    client.query(
+      "select c.language from public.comments c join public.needs n on n.id = c.need_id where n.reference = $1",
+      [reference],
+    ),
   );
   expect(stored.rows).toEqual([{ language: "cy" }]);
 

@@ -9,14 +9,26 @@ import pg from "pg";
 
 function secrets(): { superuserPassword: string; sessionSecret: string } {
   const dataDir = process.env.E2E_DATA_DIR;
-  if (!dataDir) throw new Error("E2E_DATA_DIR is not set: run the browser tests through playwright.config.ts");
-  return JSON.parse(fs.readFileSync(path.join(dataDir, "secrets.json"), "utf8")) as { superuserPassword: string; sessionSecret: string };
+  if (!dataDir)
+    throw new Error("E2E_DATA_DIR is not set: run the browser tests through playwright.config.ts");
+  return JSON.parse(fs.readFileSync(path.join(dataDir, "secrets.json"), "utf8")) as {
+    superuserPassword: string;
+    sessionSecret: string;
+  };
 }
 
 async function superuserClient(): Promise<pg.Client> {
   const dataDir = process.env.E2E_DATA_DIR!;
-  const port = Number(fs.readFileSync(path.join(dataDir, "postgres", "postmaster.pid"), "utf8").split("\n")[3]);
-  const client = new pg.Client({ host: "127.0.0.1", port, user: "postgres", password: secrets().superuserPassword, database: "groundswell" });
+  const port = Number(
+    fs.readFileSync(path.join(dataDir, "postgres", "postmaster.pid"), "utf8").split("\n")[3],
+  );
+  const client = new pg.Client({
+    host: "127.0.0.1",
+    port,
+    user: "postgres",
+    password: secrets().superuserPassword,
+    database: "groundswell",
+  });
   await client.connect();
   return client;
 }
@@ -46,7 +58,8 @@ export async function holdWrites(table: string): Promise<{ release(): Promise<vo
   };
 }
 
-export const uniqueName = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${randomBytes(3).toString("hex")}`;
+export const uniqueName = (prefix: string) =>
+  `${prefix}-${Date.now().toString(36)}-${randomBytes(3).toString("hex")}`;
 
 export interface Commissioner {
   email: string;
@@ -67,16 +80,31 @@ export async function createCommissioner(name: string): Promise<Commissioner> {
         [`${name} ${slug.slice(-6)}`, slug],
       )
     ).rows[0]!;
-    const userId = (await client.query<{ id: string }>("insert into private.people (email, email_confirmed_at) values ($1, now()) returning id", [email])).rows[0]!.id;
-    await client.query("insert into public.memberships (organisation_id, user_id, role) values ($1, $2, 'admin')", [organisation.id, userId]);
-    const sessionId = (
-      await client.query<{ id: string }>("insert into private.sessions (user_id, expires_at) values ($1, now() + interval '1 day') returning id", [userId])
+    const userId = (
+      await client.query<{ id: string }>(
+        "insert into private.people (email, email_confirmed_at) values ($1, now()) returning id",
+        [email],
+      )
     ).rows[0]!.id;
-    const mac = createHmac("sha256", secrets().sessionSecret).update(`session:${sessionId}`).digest("base64url");
+    await client.query(
+      "insert into public.memberships (organisation_id, user_id, role) values ($1, $2, 'admin')",
+      [organisation.id, userId],
+    );
+    const sessionId = (
+      await client.query<{ id: string }>(
+        "insert into private.sessions (user_id, expires_at) values ($1, now() + interval '1 day') returning id",
+        [userId],
+      )
+    ).rows[0]!.id;
+    const mac = createHmac("sha256", secrets().sessionSecret)
+      .update(`session:${sessionId}`)
+      .digest("base64url");
     return { email, userId, organisation, cookie: `${sessionId}.${mac}` };
   });
 }
 
 export async function signInAs(context: BrowserContext, commissioner: Commissioner, baseURL: string) {
-  await context.addCookies([{ name: "gs_session", value: commissioner.cookie, url: baseURL, httpOnly: true, sameSite: "Lax" }]);
+  await context.addCookies([
+    { name: "gs_session", value: commissioner.cookie, url: baseURL, httpOnly: true, sameSite: "Lax" },
+  ]);
 }

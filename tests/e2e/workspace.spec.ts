@@ -14,9 +14,12 @@ const section = (page: Page, name: string) =>
   page.getByRole("navigation", { name: "Consultation workspace" }).getByRole("link", { name, exact: true });
 
 const londonDay = (offsetDays = 0) =>
-  new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/London", year: "numeric", month: "2-digit", day: "2-digit" }).format(
-    new Date(Date.now() + offsetDays * 24 * 60 * 60 * 1000),
-  );
+  new Intl.DateTimeFormat("en-CA", {
+    timeZone: "Europe/London",
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+  }).format(new Date(Date.now() + offsetDays * 24 * 60 * 60 * 1000));
 
 // Refused form posts answer 400 (or 409 for a racing save) with the page and its errors, which the console reports.
 test.use({ expectedHttpErrors: true });
@@ -46,7 +49,9 @@ test("a commissioner sets up a consultation, moderates what a resident posted, e
   await expect(page).toHaveTitle(/^Error: Set up a consultation/);
   const summary = page.locator(".govuk-error-summary");
   await expect(summary.getByRole("link", { name: "Enter a web address" })).toBeVisible();
-  await expect(summary.getByRole("link", { name: "The close date must be the same as or after the open date" })).toBeVisible();
+  await expect(
+    summary.getByRole("link", { name: "The close date must be the same as or after the open date" }),
+  ).toBeVisible();
   await expect(page.getByLabel("Title")).toHaveValue("What would make Northtown warmer?");
   await expectAccessible(page);
 
@@ -68,13 +73,17 @@ test("a commissioner sets up a consultation, moderates what a resident posted, e
 
   // It cannot open without themes and areas.
   await page.getByRole("button", { name: "Open the consultation" }).click();
-  await expect(page.locator(".govuk-error-summary")).toContainText("Add at least one theme. Add at least one area.");
+  await expect(page.locator(".govuk-error-summary")).toContainText(
+    "Add at least one theme. Add at least one area.",
+  );
   await expectAccessible(page);
 
   await section(page, "Themes").click();
   await expectAccessible(page);
   await page.getByRole("button", { name: "Add theme" }).click();
-  await expect(page.locator(".govuk-error-summary")).toContainText("Choose at least one public-value dimension");
+  await expect(page.locator(".govuk-error-summary")).toContainText(
+    "Choose at least one public-value dimension",
+  );
   await expectAccessible(page);
   await page.getByRole("textbox", { name: "Theme name" }).fill("Keeping warm");
   await page.getByRole("checkbox", { name: "Health" }).check();
@@ -112,7 +121,10 @@ test("a commissioner sets up a consultation, moderates what a resident posted, e
   const title = `No warm place to meet ${uniqueName("x")}`;
   const reference = await postNeedByRequests(
     resident,
-    { title, description: "The day centre run by Mrs Jones closed, so older people have nowhere warm in the day." },
+    {
+      title,
+      description: "The day centre run by Mrs Jones closed, so older people have nowhere warm in the day.",
+    },
     slug,
   );
   await residentContext.close();
@@ -201,18 +213,26 @@ test("a commissioner sets up a consultation, moderates what a resident posted, e
   // The need's page shows the redacted text and why part of it was taken out.
   await page.goto(`/needs/${reference}`);
   await expect(page.getByText("The day centre run by [redacted] closed")).toBeVisible();
-  await expect(page.getByText("Part of the text was taken out by the people running the consultation. Reason: We removed a name to protect privacy.")).toBeVisible();
+  await expect(
+    page.getByText(
+      "Part of the text was taken out by the people running the consultation. Reason: We removed a name to protect privacy.",
+    ),
+  ).toBeVisible();
   await expectAccessible(page);
 });
 
-test("a second commissioner saving over the first is told, and sees both versions", async ({ page, browser, baseURL }) => {
+test("a second commissioner saving over the first is told, and sees both versions", async ({
+  page,
+  browser,
+  baseURL,
+}) => {
   const commissioner = await createCommissioner("Eastfield Council");
   const slug = uniqueName("eastfield");
   await withDatabase((client) =>
-    client.query("insert into public.consultations (organisation_id, slug, title, status) values ($1, $2, 'Eastfield needs', 'draft')", [
-      commissioner.organisation.id,
-      slug,
-    ]),
+    client.query(
+      "insert into public.consultations (organisation_id, slug, title, status) values ($1, $2, 'Eastfield needs', 'draft')",
+      [commissioner.organisation.id, slug],
+    ),
   );
   await signInAs(page.context(), commissioner, baseURL!);
   const other = await browser.newContext({ baseURL });
@@ -241,7 +261,11 @@ test("a second commissioner saving over the first is told, and sees both version
   await other.close();
 });
 
-test("comments are redacted, published and hidden with reasons their author reads; the audit log records each", async ({ page, browser, baseURL }) => {
+test("comments are redacted, published and hidden with reasons their author reads; the audit log records each", async ({
+  page,
+  browser,
+  baseURL,
+}) => {
   test.setTimeout(240_000);
   const commissioner = await createCommissioner("Commentshire Council");
   const slug = uniqueName("comments");
@@ -253,8 +277,18 @@ test("comments are redacted, published and hidden with reasons their author read
         [commissioner.organisation.id, slug],
       )
     ).rows[0]!.id;
-    const theme = (await client.query<{ id: string }>("insert into public.consultation_themes (consultation_id, name, dimensions) values ($1, 'Getting about', '{networks}') returning id", [consultation])).rows[0]!.id;
-    const area = (await client.query<{ id: string }>("insert into public.consultation_areas (consultation_id, name) values ($1, 'Commentshire') returning id", [consultation])).rows[0]!.id;
+    const theme = (
+      await client.query<{ id: string }>(
+        "insert into public.consultation_themes (consultation_id, name, dimensions) values ($1, 'Getting about', '{networks}') returning id",
+        [consultation],
+      )
+    ).rows[0]!.id;
+    const area = (
+      await client.query<{ id: string }>(
+        "insert into public.consultation_areas (consultation_id, name) values ($1, 'Commentshire') returning id",
+        [consultation],
+      )
+    ).rows[0]!.id;
     return (
       await client.query<{ reference: string }>(
         `insert into public.needs (consultation_id, theme_id, area_id, title, description, status, published_at)
@@ -269,10 +303,15 @@ test("comments are redacted, published and hidden with reasons their author read
   const resident = await residentContext.newPage();
   await resident.goto(`/needs/${reference}`);
   await expectAccessible(resident);
-  for (const body of ["My neighbour Mr Patel walks two miles to the surgery.", "The councillors are all idiots."]) {
+  for (const body of [
+    "My neighbour Mr Patel walks two miles to the surgery.",
+    "The councillors are all idiots.",
+  ]) {
     await resident.getByLabel("Add a comment").fill(body);
     await resident.getByRole("button", { name: "Post comment" }).click();
-    await expect(resident.getByText("Thank you. Your comment will appear once it has been read.")).toBeVisible();
+    await expect(
+      resident.getByText("Thank you. Your comment will appear once it has been read."),
+    ).toBeVisible();
   }
   await expectAccessible(resident);
 
@@ -283,7 +322,9 @@ test("comments are redacted, published and hidden with reasons their author read
   await expectAccessible(page);
   await page.goto(`/workspace/c/${slug}/needs/${reference}`);
   await expectAccessible(page);
-  const first = page.locator(".govuk-summary-card").filter({ has: page.getByRole("heading", { name: "Comment 1" }) });
+  const first = page
+    .locator(".govuk-summary-card")
+    .filter({ has: page.getByRole("heading", { name: "Comment 1" }) });
   await first.getByText("Redact part of comment 1").click();
   await first.getByLabel("Words to redact").fill("Mr Patel");
   await first.getByLabel("Reason", { exact: true }).fill("We took out a name.");
@@ -305,8 +346,16 @@ test("comments are redacted, published and hidden with reasons their author read
   // The author reads both decisions and their reasons; anyone else sees the redacted comment only.
   await resident.reload();
   await expect(resident.getByText("My neighbour [redacted] walks two miles to the surgery.")).toBeVisible();
-  await expect(resident.getByText("Part of this comment was taken out by the people running the consultation. Reason: We took out a name.")).toBeVisible();
-  await expect(resident.getByText("Only you can see this comment: the people running the consultation hid it. Reason: Comments must not insult people.")).toBeVisible();
+  await expect(
+    resident.getByText(
+      "Part of this comment was taken out by the people running the consultation. Reason: We took out a name.",
+    ),
+  ).toBeVisible();
+  await expect(
+    resident.getByText(
+      "Only you can see this comment: the people running the consultation hid it. Reason: Comments must not insult people.",
+    ),
+  ).toBeVisible();
   await expectAccessible(resident);
   const visitorContext = await browser.newContext({ baseURL });
   const visitor = await visitorContext.newPage();
@@ -317,7 +366,8 @@ test("comments are redacted, published and hidden with reasons their author read
   await visitorContext.close();
 
   await section(page, "Audit log").click();
-  for (const action of ["Redacted part of a comment", "Published a comment", "Hid a comment"]) await expect(page.locator("table")).toContainText(action);
+  for (const action of ["Redacted part of a comment", "Published a comment", "Hid a comment"])
+    await expect(page.locator("table")).toContainText(action);
   await expectAccessible(page);
 
   // A status move the lifecycle does not allow, forged into the form, is refused with a message.
@@ -329,33 +379,52 @@ test("comments are redacted, published and hidden with reasons their author read
     to.value = "draft";
   });
   await close.click();
-  await expect(page.locator(".govuk-error-summary")).toContainText("A consultation cannot move from open to draft.");
+  await expect(page.locator(".govuk-error-summary")).toContainText(
+    "A consultation cannot move from open to draft.",
+  );
   await expectAccessible(page);
-  const status = await withDatabase((client) => client.query<{ status: string }>("select status from public.consultations where slug = $1", [slug]));
+  const status = await withDatabase((client) =>
+    client.query<{ status: string }>("select status from public.consultations where slug = $1", [slug]),
+  );
   expect(status.rows[0]!.status).toBe("open");
 
   // A need the resident wrote is hidden: they read that it was, and why.
   await withDatabase((client) =>
-    client.query("update public.needs set author_id = (select author_id from public.comments c where c.need_id = needs.id limit 1) where reference = $1", [reference]),
+    client.query(
+      "update public.needs set author_id = (select author_id from public.comments c where c.need_id = needs.id limit 1) where reference = $1",
+      [reference],
+    ),
   );
   await page.goto(`/workspace/c/${slug}/needs/${reference}`);
-  await page.getByLabel(`Reason for hiding need ${reference}`).fill("The bus company answers this, not us: call 0300 123 4567.");
+  await page
+    .getByLabel(`Reason for hiding need ${reference}`)
+    .fill("The bus company answers this, not us: call 0300 123 4567.");
   await page.getByRole("button", { name: `Hide need ${reference}` }).click();
   await expect(page.getByText(`Need ${reference} is hidden. Its author sees why.`)).toBeVisible();
   await expectAccessible(page);
   await resident.goto(`/needs/${reference}`);
-  await expect(resident.getByText("Hidden by the people running the consultation. Reason: The bus company answers this, not us: call 0300 123 4567.")).toBeVisible();
+  await expect(
+    resident.getByText(
+      "Hidden by the people running the consultation. Reason: The bus company answers this, not us: call 0300 123 4567.",
+    ),
+  ).toBeVisible();
   await expectAccessible(resident);
   await residentContext.close();
 });
 
 test.describe("refusals", () => {
-  test("a commissioner of another organisation cannot open someone else's consultation in the workspace", async ({ page, baseURL }) => {
+  test("a commissioner of another organisation cannot open someone else's consultation in the workspace", async ({
+    page,
+    baseURL,
+  }) => {
     const owner = await createCommissioner("Westport Council");
     const intruder = await createCommissioner("Other Council");
     const draft = uniqueName("westport-draft");
     await withDatabase((client) =>
-      client.query("insert into public.consultations (organisation_id, slug, title, status) values ($1, $2, 'Westport needs', 'draft')", [owner.organisation.id, draft]),
+      client.query(
+        "insert into public.consultations (organisation_id, slug, title, status) values ($1, $2, 'Westport needs', 'draft')",
+        [owner.organisation.id, draft],
+      ),
     );
     await signInAs(page.context(), intruder, baseURL!);
     const hidden = await page.goto(`/workspace/c/${draft}/needs`);
@@ -377,7 +446,10 @@ test.describe("refusals", () => {
 test.describe("without JavaScript", () => {
   test.use({ javaScriptEnabled: false });
 
-  test("setting up and bulk moderation are plain form posts that keep what was typed", async ({ page, baseURL }) => {
+  test("setting up and bulk moderation are plain form posts that keep what was typed", async ({
+    page,
+    baseURL,
+  }) => {
     test.setTimeout(180_000);
     const commissioner = await createCommissioner("Nojs Council");
     await signInAs(page.context(), commissioner, baseURL!);
@@ -387,7 +459,9 @@ test.describe("without JavaScript", () => {
     await page.getByLabel("Web address").fill("Not A Slug!");
     await page.getByRole("button", { name: "Save as a draft" }).click();
     await expect(page).toHaveTitle(/^Error: Set up a consultation/);
-    await expect(page.locator("#slug-error")).toContainText("can only use letters, numbers and single hyphens");
+    await expect(page.locator("#slug-error")).toContainText(
+      "can only use letters, numbers and single hyphens",
+    );
     await expect(page.getByLabel("Title")).toHaveValue("Kept title");
     await expectAccessibleWithoutScripts(page);
     const slug = uniqueName("nojs");
@@ -407,14 +481,20 @@ test.describe("without JavaScript", () => {
     );
     await page.goto(`/workspace/c/${slug}/needs`);
     await expectAccessibleWithoutScripts(page);
-    await page.getByLabel(/^Select GS-/).first().check();
+    await page
+      .getByLabel(/^Select GS-/)
+      .first()
+      .check();
     await page.getByLabel("Action").selectOption("hide");
     await page.getByRole("button", { name: "Apply to selected needs" }).click();
     await expect(page).toHaveTitle(/^Error: Explore needs/);
     await expect(page.locator("#reason-error")).toContainText("Give the reason for hiding");
     await expect(page.getByLabel(/^Select GS-/).first()).toBeChecked();
     await expectAccessibleWithoutScripts(page);
-    await page.getByLabel(/^Select GS-/).nth(1).check();
+    await page
+      .getByLabel(/^Select GS-/)
+      .nth(1)
+      .check();
     await page.getByLabel("Reason for hiding").fill("Duplicates of a need already published.");
     await page.getByRole("button", { name: "Apply to selected needs" }).click();
     await expect(page.getByText("2 needs hidden.")).toBeVisible();

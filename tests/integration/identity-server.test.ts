@@ -31,7 +31,10 @@ describe("signing in against the running server", () => {
     try {
       const browser = browserWithoutJs(app.url);
       await browser.get("/sign-in");
-      const asked = await browser.post("/sign-in?index", { email: "boss@northtown.example", redirectTo: "/account" });
+      const asked = await browser.post("/sign-in?index", {
+        email: "boss@northtown.example",
+        redirectTo: "/account",
+      });
       expect(asked).toMatchObject({ status: 302, location: "/sign-in/code" });
       expect(smtp.delivered).toHaveLength(1);
       expect(smtp.delivered[0]!.to).toEqual(["boss@northtown.example"]);
@@ -54,7 +57,12 @@ describe("signing in against the running server", () => {
 
 describe("the development mailbox", () => {
   it("shows the emails sent when DEV_MAILBOX=1 in development, and does not exist in production even then", async () => {
-    const development = await startApp({ DATABASE_URL: database.appUrl, SESSION_SECRET, DEV_MAILBOX: "1", NODE_ENV: "development" });
+    const development = await startApp({
+      DATABASE_URL: database.appUrl,
+      SESSION_SECRET,
+      DEV_MAILBOX: "1",
+      NODE_ENV: "development",
+    });
     try {
       const browser = browserWithoutJs(development.url);
       await browser.get("/sign-in");
@@ -66,7 +74,12 @@ describe("the development mailbox", () => {
     } finally {
       await development.stop();
     }
-    const production = await startApp({ DATABASE_URL: database.appUrl, SESSION_SECRET, DEV_MAILBOX: "1", NODE_ENV: "production" });
+    const production = await startApp({
+      DATABASE_URL: database.appUrl,
+      SESSION_SECRET,
+      DEV_MAILBOX: "1",
+      NODE_ENV: "production",
+    });
     try {
       expect((await fetch(`${production.url}/dev/mailbox`)).status).toBe(404);
     } finally {

@@ -60,7 +60,12 @@ beforeAll(async () => {
     status: "published",
   });
   // A long time limit: only the announcement of a change can make a change show within the test.
-  app = await startApp({ DATABASE_URL: database.appUrl, SESSION_SECRET, LOG_LEVEL: "error", PAGE_CACHE_SECONDS: "600" });
+  app = await startApp({
+    DATABASE_URL: database.appUrl,
+    SESSION_SECRET,
+    LOG_LEVEL: "error",
+    PAGE_CACHE_SECONDS: "600",
+  });
 }, 180_000);
 
 afterAll(async () => {
@@ -85,18 +90,32 @@ describe("public pages shared between visitors without a session", () => {
       expect(first.cspNonce).not.toBe(second.cspNonce);
       expect(first.csrfSeed).not.toBe(second.csrfSeed);
     }
-    expect((await visitCached(`/c/${consultation.slug}`)).body).toContain("A bench by the bus stop on Hill Road");
+    expect((await visitCached(`/c/${consultation.slug}`)).body).toContain(
+      "A bench by the bus stop on Hill Road",
+    );
   });
 
   it("shows a change made by another process at once: a renamed need, a hidden one, a closed consultation", async () => {
     const path = `/c/${consultation.slug}`;
     await visitCached(path);
-    await database.admin.updateTable("needs").set({ title: "A shelter at the bus stop" }).where("id", "=", need.id).execute();
-    await expect.poll(async () => (await visit(path)).body, { timeout: 3_000, interval: 20 }).toContain("A shelter at the bus stop");
+    await database.admin
+      .updateTable("needs")
+      .set({ title: "A shelter at the bus stop" })
+      .where("id", "=", need.id)
+      .execute();
+    await expect
+      .poll(async () => (await visit(path)).body, { timeout: 3_000, interval: 20 })
+      .toContain("A shelter at the bus stop");
 
     await visitCached(path);
-    await database.admin.updateTable("needs").set({ status: "hidden", moderation_reason: "Names a neighbour" }).where("id", "=", need.id).execute();
-    await expect.poll(async () => (await visit(path)).body, { timeout: 3_000, interval: 20 }).not.toContain("A shelter at the bus stop");
+    await database.admin
+      .updateTable("needs")
+      .set({ status: "hidden", moderation_reason: "Names a neighbour" })
+      .where("id", "=", need.id)
+      .execute();
+    await expect
+      .poll(async () => (await visit(path)).body, { timeout: 3_000, interval: 20 })
+      .not.toContain("A shelter at the bus stop");
 
     const home = await visitCached("/");
     expect(home.body).toContain(consultation.title);
@@ -105,8 +124,14 @@ describe("public pages shared between visitors without a session", () => {
       .set({ title: "Warm spaces this winter", closes_at: f.daysFromNow(20) })
       .where("id", "=", consultation.id)
       .execute();
-    await expect.poll(async () => (await visit("/")).body, { timeout: 3_000, interval: 20 }).toContain("Warm spaces this winter");
-    await database.admin.updateTable("needs").set({ status: "published", moderation_reason: null }).where("id", "=", need.id).execute();
+    await expect
+      .poll(async () => (await visit("/")).body, { timeout: 3_000, interval: 20 })
+      .toContain("Warm spaces this winter");
+    await database.admin
+      .updateTable("needs")
+      .set({ status: "published", moderation_reason: null })
+      .where("id", "=", need.id)
+      .execute();
   });
 
   it("makes the page afresh for anyone with a session, and never shares theirs", async () => {

@@ -57,7 +57,9 @@ describe("starting the app against a database it must not trust", () => {
     const refusal = await expectAppToRefuse({ DATABASE_URL: database.adminUrl, SESSION_SECRET });
     expect(refusal.code).toBe(1);
     const superuser = decodeURIComponent(new URL(database.adminUrl).username);
-    expect(refusal.output).toContain(`Refusing to run as the database role "${superuser}": it is a superuser`);
+    expect(refusal.output).toContain(
+      `Refusing to run as the database role "${superuser}": it is a superuser`,
+    );
   });
 
   it("refuses DATABASE_URL without a SESSION_SECRET", async () => {

@@ -36,7 +36,13 @@ let testDb: TestDatabase;
 const users = new Map<string, FakeUser>();
 const sessions = new Map<string, FakeSession>();
 const codes = new Map<string, string>();
-const calls: { method: string; path: string; body: unknown; authorization: string | null; apikey: string | null }[] = [];
+const calls: {
+  method: string;
+  path: string;
+  body: unknown;
+  authorization: string | null;
+  apikey: string | null;
+}[] = [];
 let otpRateLimited = false;
 
 const base64url = (value: object) => Buffer.from(JSON.stringify(value)).toString("base64url");
@@ -79,12 +85,17 @@ async function newSession(user: FakeUser) {
 }
 async function createUser(email: string | null): Promise<FakeUser> {
   const user = { id: randomUUID(), email, is_anonymous: email === null };
-  await sql`insert into auth.users (id, email, is_anonymous) values (${user.id}, ${email}, ${user.is_anonymous})`.execute(testDb.admin);
+  await sql`insert into auth.users (id, email, is_anonymous) values (${user.id}, ${email}, ${user.is_anonymous})`.execute(
+    testDb.admin,
+  );
   users.set(user.id, user);
   return user;
 }
 const apiError = (status: number, code: string, msg: string) =>
-  HttpResponse.json({ code, error_code: code, msg }, { status, headers: { "x-supabase-api-version": "2024-01-01" } });
+  HttpResponse.json(
+    { code, error_code: code, msg },
+    { status, headers: { "x-supabase-api-version": "2024-01-01" } },
+  );
 function sessionOf(request: Request) {
   const token = request.headers.get("authorization")?.replace(/^Bearer /, "") ?? "";
   const session = sessions.get(token);
@@ -92,7 +103,13 @@ function sessionOf(request: Request) {
 }
 async function record(request: Request) {
   const url = new URL(request.url);
-  const body = request.method === "GET" ? null : await request.clone().json().catch(() => null);
+  const body =
+    request.method === "GET"
+      ? null
+      : await request
+          .clone()
+          .json()
+          .catch(() => null);
   calls.push({
     method: request.method,
     path: `${url.pathname}${url.search}`,
@@ -117,18 +134,21 @@ const gotrue = setupServer(
       return apiError(403, "otp_expired", "Token has expired or is invalid");
     }
     codes.delete(email);
-    const user = [...users.values()].find((candidate) => candidate.email === email) ?? (await createUser(email));
+    const user =
+      [...users.values()].find((candidate) => candidate.email === email) ?? (await createUser(email));
     return HttpResponse.json(await newSession(user));
   }),
   http.post(`${SUPABASE_URL}/auth/v1/signup`, async ({ request }) => {
     const body = (await record(request))!;
-    if ("email" in body || "password" in body) return apiError(400, "validation_failed", "only anonymous sign-ups in this fake");
+    if ("email" in body || "password" in body)
+      return apiError(400, "validation_failed", "only anonymous sign-ups in this fake");
     return HttpResponse.json(await newSession(await createUser(null)));
   }),
   http.get(`${SUPABASE_URL}/auth/v1/user`, async ({ request }) => {
     await record(request);
     const session = sessionOf(request);
-    if (!session) return apiError(403, "session_not_found", "Session from session_id claim in JWT does not exist");
+    if (!session)
+      return apiError(403, "session_not_found", "Session from session_id claim in JWT does not exist");
     return HttpResponse.json(userJson(users.get(session.userId)!));
   }),
   http.post(`${SUPABASE_URL}/auth/v1/logout`, async ({ request }) => {
@@ -138,7 +158,12 @@ const gotrue = setupServer(
     const scope = new URL(request.url).searchParams.get("scope") ?? "global";
     for (const other of sessions.values()) {
       if (other.userId !== session.userId) continue;
-      if (scope === "global" || (scope === "local" && other === session) || (scope === "others" && other !== session)) other.revoked = true;
+      if (
+        scope === "global" ||
+        (scope === "local" && other === session) ||
+        (scope === "others" && other !== session)
+      )
+        other.revoked = true;
     }
     return new HttpResponse(null, { status: 204 });
   }),
@@ -184,7 +209,9 @@ function browser(address = "203.0.113.5") {
     keep,
     async request(): Promise<{ user: SessionUser | null; actions: SessionActions; setCookies: string[] }> {
       const cookie = [...jar].map(([name, value]) => `${name}=${value}`).join("; ");
-      const request = new Request("http://127.0.0.1/", { headers: { cookie, "user-agent": "Mozilla/5.0 (Android 14) Firefox/140" } });
+      const request = new Request("http://127.0.0.1/", {
+        headers: { cookie, "user-agent": "Mozilla/5.0 (Android 14) Firefox/140" },
+      });
       const who = await identity.identify(request, address);
       keep(who.setCookies);
       const setCookies: string[] = [];
@@ -193,7 +220,8 @@ function browser(address = "203.0.113.5") {
         user: who.user,
         setCookies,
         actions: new Proxy(actions, {
-          get: (target, name: keyof SessionActions) =>
+          get:
+            (target, name: keyof SessionActions) =>
             async (...args: never[]) => {
               const result = await (target[name] as (...a: never[]) => Promise<unknown>)(...args);
               keep(setCookies.splice(0));
@@ -226,26 +254,45 @@ describe("the Supabase Auth adapter", () => {
     calls.length = 0;
     const { actions } = await person.request();
     expect(await actions.requestCode(` ${email.toUpperCase()} `)).toEqual({ status: "sent" });
-    expect(calls).toMatchObject([{ method: "POST", path: "/auth/v1/otp", body: { email, create_user: true }, apikey: ANON_KEY }]);
+    expect(calls).toMatchObject([
+      { method: "POST", path: "/auth/v1/otp", body: { email, create_user: true }, apikey: ANON_KEY },
+    ]);
 
     const wrong = await (await person.request()).actions.verifyCode(email, "000000");
     expect(wrong).toEqual({ status: "wrong", attemptsLeft: 4 });
     const setCookies: string[] = [];
-    const request = new Request("http://127.0.0.1/", { headers: { "user-agent": "Mozilla/5.0 (Android 14) Firefox/140" } });
-    const result = await identity.actionsFor(request, "203.0.113.5", null, setCookies).verifyCode(email, codes.get(email)!);
+    const request = new Request("http://127.0.0.1/", {
+      headers: { "user-agent": "Mozilla/5.0 (Android 14) Firefox/140" },
+    });
+    const result = await identity
+      .actionsFor(request, "203.0.113.5", null, setCookies)
+      .verifyCode(email, codes.get(email)!);
     expect(result.status).toBe("signed-in");
-    expect(calls.at(-1)).toMatchObject({ method: "POST", path: "/auth/v1/verify", body: { email, type: "email" } });
+    expect(calls.at(-1)).toMatchObject({
+      method: "POST",
+      path: "/auth/v1/verify",
+      body: { email, type: "email" },
+    });
     const sessionCookie = setCookies.find((cookie) => cookie.startsWith(`${COOKIE}=`));
     expect(sessionCookie).toMatch(/; Path=\/; Max-Age=\d+; HttpOnly; SameSite=Lax$/);
     if (result.status !== "signed-in") return;
     expect(result.user).toMatchObject({ email, isAnonymous: false });
-    const mirrored = await testDb.admin.selectFrom("private.sessions").select(["user_id", "user_agent"]).where("id", "=", result.user.sessionId).executeTakeFirstOrThrow();
-    expect(mirrored).toEqual({ user_id: result.user.userId, user_agent: "Mozilla/5.0 (Android 14) Firefox/140" });
+    const mirrored = await testDb.admin
+      .selectFrom("private.sessions")
+      .select(["user_id", "user_agent"])
+      .where("id", "=", result.user.sessionId)
+      .executeTakeFirstOrThrow();
+    expect(mirrored).toEqual({
+      user_id: result.user.userId,
+      user_agent: "Mozilla/5.0 (Android 14) Firefox/140",
+    });
   });
 
   it("mirrors each person Supabase Auth signs in into private.people under the same id, and never writes auth.users", async () => {
     const email = `${f.unique("mirrored")}@example.test`;
-    const authBefore = await sql<{ n: number }>`select count(*)::int as n from auth.users`.execute(testDb.admin);
+    const authBefore = await sql<{ n: number }>`select count(*)::int as n from auth.users`.execute(
+      testDb.admin,
+    );
     const person = browser();
     const signedIn = await signIn(person, email);
     const supabaseUser = [...users.values()].find((user) => user.email === email)!;
@@ -257,14 +304,37 @@ describe("the Supabase Auth adapter", () => {
       .executeTakeFirstOrThrow();
     expect(mirrored).toEqual({ id: supabaseUser.id, email, is_anonymous: false });
     // Row-level security reads auth.uid(): what this person posts is theirs under that same id.
-    const consultation = await f.createConsultation(testDb.admin, { organisation_id: (await f.createOrganisation(testDb.admin)).id });
+    const consultation = await f.createConsultation(testDb.admin, {
+      organisation_id: (await f.createOrganisation(testDb.admin)).id,
+    });
     const { user } = await person.request();
     await asRequest(testDb.app, claimsFor(user), (tx) =>
-      tx.insertInto("needs").values({ consultation_id: consultation.id, title: "A bench by the bus stop", description: "To rest on.", author_id: user!.userId, seriousness: 2, affected_groups: [], source: "web" }).execute(),
+      tx
+        .insertInto("needs")
+        .values({
+          consultation_id: consultation.id,
+          title: "A bench by the bus stop",
+          description: "To rest on.",
+          author_id: user!.userId,
+          seriousness: 2,
+          affected_groups: [],
+          source: "web",
+        })
+        .execute(),
     );
-    expect((await testDb.admin.selectFrom("needs").select("author_id").where("consultation_id", "=", consultation.id).executeTakeFirstOrThrow()).author_id).toBe(supabaseUser.id);
+    expect(
+      (
+        await testDb.admin
+          .selectFrom("needs")
+          .select("author_id")
+          .where("consultation_id", "=", consultation.id)
+          .executeTakeFirstOrThrow()
+      ).author_id,
+    ).toBe(supabaseUser.id);
     // Only the fake Supabase Auth server wrote auth.users (one user); the app wrote none.
-    const authAfter = await sql<{ n: number }>`select count(*)::int as n from auth.users`.execute(testDb.admin);
+    const authAfter = await sql<{ n: number }>`select count(*)::int as n from auth.users`.execute(
+      testDb.admin,
+    );
     expect(authAfter.rows[0]!.n).toBe(authBefore.rows[0]!.n + 1);
 
     // Supabase deleted that user and a new one signed up with the address: the new one holds it here too.
@@ -273,7 +343,11 @@ describe("the Supabase Auth adapter", () => {
     codes.delete(email);
     const again = await signIn(browser(), email);
     expect(again.user.userId).not.toBe(supabaseUser.id);
-    const holders = await testDb.admin.selectFrom("private.people").select("id").where("email", "=", email).execute();
+    const holders = await testDb.admin
+      .selectFrom("private.people")
+      .select("id")
+      .where("email", "=", email)
+      .execute();
     expect(holders).toEqual([{ id: again.user.userId }]);
   });
 
@@ -283,12 +357,15 @@ describe("the Supabase Auth adapter", () => {
     calls.length = 0;
     const { user } = await person.request();
     expect(user).toEqual(signedIn.user);
-    expect(calls).toMatchObject([{ method: "GET", path: "/auth/v1/user", authorization: expect.stringMatching(/^Bearer ey/) }]);
+    expect(calls).toMatchObject([
+      { method: "GET", path: "/auth/v1/user", authorization: expect.stringMatching(/^Bearer ey/) },
+    ]);
 
     // A cookie Supabase did not issue (or has forgotten) is refused and cleared, never believed.
     const forger = browser();
     for (const [name, value] of person.jar) forger.jar.set(name, value);
-    for (const session of sessions.values()) if (session.id === signedIn.user.sessionId) session.revoked = true;
+    for (const session of sessions.values())
+      if (session.id === signedIn.user.sessionId) session.revoked = true;
     const refused = await forger.request();
     expect(refused.user).toBeNull();
     expect(forger.jar.has(COOKIE)).toBe(false);
@@ -299,7 +376,8 @@ describe("the Supabase Auth adapter", () => {
     const email = `${f.unique("locked")}@example.test`;
     await (await person.request()).actions.requestCode(email);
     const tries = [];
-    for (let attempt = 0; attempt < 5; attempt += 1) tries.push(await (await person.request()).actions.verifyCode(email, "999999"));
+    for (let attempt = 0; attempt < 5; attempt += 1)
+      tries.push(await (await person.request()).actions.verifyCode(email, "999999"));
     expect(tries.map((result) => result.status)).toEqual(["wrong", "wrong", "wrong", "wrong", "locked"]);
     calls.length = 0;
     const sixth = await (await person.request()).actions.verifyCode(email, codes.get(email)!);
@@ -309,7 +387,9 @@ describe("the Supabase Auth adapter", () => {
 
   it("reports Supabase's own email limit (429) as a rate limit", async () => {
     otpRateLimited = true;
-    expect(await (await browser().request()).actions.requestCode(`${f.unique("busy")}@example.test`)).toMatchObject({ status: "rate-limited" });
+    expect(
+      await (await browser().request()).actions.requestCode(`${f.unique("busy")}@example.test`),
+    ).toMatchObject({ status: "rate-limited" });
   });
 
   it("starts anonymous residents with POST /auth/v1/signup, and merges what they posted into the account they sign in to", async () => {
@@ -325,13 +405,35 @@ describe("the Supabase Auth adapter", () => {
     expect((await person.request()).user).toEqual(anonymous.user);
     const organisation = await f.createOrganisation(testDb.admin);
     const consultation = await f.createConsultation(testDb.admin, { organisation_id: organisation.id });
-    const need = await f.createNeed(testDb.admin, { consultation_id: consultation.id, author_id: anonymous.user.userId });
+    const need = await f.createNeed(testDb.admin, {
+      consultation_id: consultation.id,
+      author_id: anonymous.user.userId,
+    });
 
     const result = await signIn(person, email);
-    expect(result).toMatchObject({ anonymous: "merged", user: { userId: account.user.userId, isAnonymous: false } });
-    expect((await testDb.admin.selectFrom("needs").select("author_id").where("id", "=", need.id).executeTakeFirstOrThrow()).author_id).toBe(account.user.userId);
-    expect(await testDb.admin.selectFrom("private.people").select("id").where("id", "=", anonymous.user.userId).executeTakeFirst()).toBeUndefined();
-    const mine = await asRequest(testDb.app, claimsFor(result.user), (tx) => tx.selectFrom("needs").select("id").where("author_id", "=", result.user.userId).execute());
+    expect(result).toMatchObject({
+      anonymous: "merged",
+      user: { userId: account.user.userId, isAnonymous: false },
+    });
+    expect(
+      (
+        await testDb.admin
+          .selectFrom("needs")
+          .select("author_id")
+          .where("id", "=", need.id)
+          .executeTakeFirstOrThrow()
+      ).author_id,
+    ).toBe(account.user.userId);
+    expect(
+      await testDb.admin
+        .selectFrom("private.people")
+        .select("id")
+        .where("id", "=", anonymous.user.userId)
+        .executeTakeFirst(),
+    ).toBeUndefined();
+    const mine = await asRequest(testDb.app, claimsFor(result.user), (tx) =>
+      tx.selectFrom("needs").select("id").where("author_id", "=", result.user.userId).execute(),
+    );
     expect(mine).toEqual([{ id: need.id }]);
   });
 
@@ -341,7 +443,11 @@ describe("the Supabase Auth adapter", () => {
     const email = `${f.unique("two-devices")}@example.test`;
     const onLaptop = await signIn(laptop, email);
     const onPhone = await signIn(phone, email);
-    expect(await asRequest(testDb.app, claimsFor(onLaptop.user), (tx) => revokeOwnSession({ tx, sessionId: onPhone.user.sessionId }))).toBe(true);
+    expect(
+      await asRequest(testDb.app, claimsFor(onLaptop.user), (tx) =>
+        revokeOwnSession({ tx, sessionId: onPhone.user.sessionId }),
+      ),
+    ).toBe(true);
     expect((await phone.request()).user).toBeNull();
     expect(phone.jar.has(COOKIE)).toBe(false);
     expect((await laptop.request()).user).toEqual(onLaptop.user);

@@ -35,7 +35,10 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   await maintenance.end();
 
   const adminUrl = databaseUrl(superuserUrl, name);
-  const appUrl = databaseUrl(superuserUrl, name, { user: "groundswell_app", password: inject("appRolePassword") });
+  const appUrl = databaseUrl(superuserUrl, name, {
+    user: "groundswell_app",
+    password: inject("appRolePassword"),
+  });
   const adminPool = new pg.Pool({ connectionString: adminUrl, max: 3 });
   // Dropping the database at the end terminates any connection still open; that is expected, not a failure.
   // A connection in use when that happens reports it on its own client, which must be listened to as well.

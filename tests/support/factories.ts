@@ -29,9 +29,13 @@ export interface TestUser {
   is_anonymous: boolean;
 }
 
-export async function createUser(db: Db, options: { email?: string | null; anonymous?: boolean } = {}): Promise<TestUser> {
+export async function createUser(
+  db: Db,
+  options: { email?: string | null; anonymous?: boolean } = {},
+): Promise<TestUser> {
   const anonymous = options.anonymous ?? false;
-  const email = options.email !== undefined ? options.email : anonymous ? null : `${unique("person")}@example.test`;
+  const email =
+    options.email !== undefined ? options.email : anonymous ? null : `${unique("person")}@example.test`;
   return db
     .insertInto("private.people")
     .values({ id: randomUUID(), email, is_anonymous: anonymous })
@@ -42,10 +46,19 @@ export async function createUser(db: Db, options: { email?: string | null; anony
 /** The JWT claims a request by this user carries, as Supabase Auth issues them. */
 export function claimsFor(user: TestUser | null): Claims {
   if (!user) return { role: "anon" };
-  return { role: "authenticated", aud: "authenticated", sub: user.id, email: user.email, is_anonymous: user.is_anonymous };
+  return {
+    role: "authenticated",
+    aud: "authenticated",
+    sub: user.id,
+    email: user.email,
+    is_anonymous: user.is_anonymous,
+  };
 }
 
-export async function createOrganisation(db: Db, values: Partial<New<"organisations">> = {}): Promise<Row<"organisations">> {
+export async function createOrganisation(
+  db: Db,
+  values: Partial<New<"organisations">> = {},
+): Promise<Row<"organisations">> {
   const slug = values.slug ?? unique("org");
   const kind = values.kind ?? "commissioner";
   return db
@@ -62,14 +75,23 @@ export async function createOrganisation(db: Db, values: Partial<New<"organisati
 }
 
 export function createCommunityGroup(db: Db, values: Partial<New<"organisations">> = {}) {
-  return createOrganisation(db, { kind: "community_group", legal_form: "charity", area_of_benefit: "Northtown", ...values });
+  return createOrganisation(db, {
+    kind: "community_group",
+    legal_form: "charity",
+    area_of_benefit: "Northtown",
+    ...values,
+  });
 }
 
 export async function addMember(db: Db, values: New<"memberships">): Promise<Row<"memberships">> {
   return db.insertInto("memberships").values(values).returningAll().executeTakeFirstOrThrow();
 }
 
-export async function setOrganisationContact(db: Db, organisationId: string, email = `${unique("contact")}@example.test`) {
+export async function setOrganisationContact(
+  db: Db,
+  organisationId: string,
+  email = `${unique("contact")}@example.test`,
+) {
   return db
     .insertInto("private.organisation_contacts")
     .values({ organisation_id: organisationId, contact_email: email })
@@ -77,7 +99,10 @@ export async function setOrganisationContact(db: Db, organisationId: string, ema
     .executeTakeFirstOrThrow();
 }
 
-export async function createInvitation(db: Db, values: Partial<New<"private.invitations">> & { organisation_id: string }) {
+export async function createInvitation(
+  db: Db,
+  values: Partial<New<"private.invitations">> & { organisation_id: string },
+) {
   return db
     .insertInto("private.invitations")
     .values({
@@ -95,7 +120,11 @@ export async function createProfile(db: Db, values: New<"profiles">) {
 }
 
 export async function makePlatformAdmin(db: Db, userId: string) {
-  return db.insertInto("private.platform_admins").values({ user_id: userId }).returningAll().executeTakeFirstOrThrow();
+  return db
+    .insertInto("private.platform_admins")
+    .values({ user_id: userId })
+    .returningAll()
+    .executeTakeFirstOrThrow();
 }
 
 /** An open consultation by default: opened yesterday, closing in a month, moderated before publication. */
@@ -119,7 +148,10 @@ export async function createConsultation(
     .executeTakeFirstOrThrow();
 }
 
-export async function createTheme(db: Db, values: Partial<New<"consultation_themes">> & { consultation_id: string }) {
+export async function createTheme(
+  db: Db,
+  values: Partial<New<"consultation_themes">> & { consultation_id: string },
+) {
   return db
     .insertInto("consultation_themes")
     .values({ name: unique("Theme"), dimensions: ["health"], ...values })
@@ -127,7 +159,10 @@ export async function createTheme(db: Db, values: Partial<New<"consultation_them
     .executeTakeFirstOrThrow();
 }
 
-export async function createArea(db: Db, values: Partial<New<"consultation_areas">> & { consultation_id: string }) {
+export async function createArea(
+  db: Db,
+  values: Partial<New<"consultation_areas">> & { consultation_id: string },
+) {
   return db
     .insertInto("consultation_areas")
     .values({ name: unique("Area"), population: 5000, ...values })
@@ -136,7 +171,10 @@ export async function createArea(db: Db, values: Partial<New<"consultation_areas
 }
 
 /** A need as a resident posts it: received, from the web. */
-export async function createNeed(db: Db, values: Partial<New<"needs">> & { consultation_id: string }): Promise<Row<"needs">> {
+export async function createNeed(
+  db: Db,
+  values: Partial<New<"needs">> & { consultation_id: string },
+): Promise<Row<"needs">> {
   return db
     .insertInto("needs")
     .values({
@@ -163,10 +201,19 @@ export async function createNeedPrivateDetails(
     .executeTakeFirstOrThrow();
 }
 
-export async function createNeedPhoto(db: Db, values: Partial<New<"private.need_photos">> & { need_id: string; consultation_id: string }) {
+export async function createNeedPhoto(
+  db: Db,
+  values: Partial<New<"private.need_photos">> & { need_id: string; consultation_id: string },
+) {
   return db
     .insertInto("private.need_photos")
-    .values({ data: Buffer.from([0xff, 0xd8, 0xff, 0xd9]), mime_type: "image/jpeg", width: 1, height: 1, ...values })
+    .values({
+      data: Buffer.from([0xff, 0xd8, 0xff, 0xd9]),
+      mime_type: "image/jpeg",
+      width: 1,
+      height: 1,
+      ...values,
+    })
     .returningAll()
     .executeTakeFirstOrThrow();
 }
@@ -175,7 +222,10 @@ export async function createSupport(db: Db, values: New<"supports">) {
   return db.insertInto("supports").values(values).returningAll().executeTakeFirstOrThrow();
 }
 
-export async function createComment(db: Db, values: Partial<New<"comments">> & { need_id: string; consultation_id: string }) {
+export async function createComment(
+  db: Db,
+  values: Partial<New<"comments">> & { need_id: string; consultation_id: string },
+) {
   return db
     .insertInto("comments")
     .values({ body: "Me too, my mum has nowhere to go.", status: "received", ...values })
@@ -238,7 +288,10 @@ export async function createProposalMessage(
     .executeTakeFirstOrThrow();
 }
 
-export async function createGroupingRun(db: Db, values: Partial<New<"grouping_runs">> & { consultation_id: string }) {
+export async function createGroupingRun(
+  db: Db,
+  values: Partial<New<"grouping_runs">> & { consultation_id: string },
+) {
   return db
     .insertInto("grouping_runs")
     .values({ params: { minGroupSize: 3 }, status: "done", ...values })
@@ -246,7 +299,10 @@ export async function createGroupingRun(db: Db, values: Partial<New<"grouping_ru
     .executeTakeFirstOrThrow();
 }
 
-export async function createNeedGroup(db: Db, values: Partial<New<"need_groups">> & { consultation_id: string }) {
+export async function createNeedGroup(
+  db: Db,
+  values: Partial<New<"need_groups">> & { consultation_id: string },
+) {
   return db
     .insertInto("need_groups")
     .values({ label: "warm spaces, older people", terms: ["warm", "older"], status: "manual", ...values })
@@ -258,7 +314,10 @@ export async function addNeedToGroup(db: Db, values: New<"need_group_members">) 
   return db.insertInto("need_group_members").values(values).returningAll().executeTakeFirstOrThrow();
 }
 
-export async function createStatement(db: Db, values: Partial<New<"needs_statements">> & { consultation_id: string }) {
+export async function createStatement(
+  db: Db,
+  values: Partial<New<"needs_statements">> & { consultation_id: string },
+) {
   return db
     .insertInto("needs_statements")
     .values({
@@ -282,7 +341,11 @@ export async function linkStatementProposal(db: Db, values: New<"statement_propo
 export async function createBrief(db: Db, values: Partial<New<"briefs">> & { consultation_id: string }) {
   return db
     .insertInto("briefs")
-    .values({ title: "Warm spaces commission", purpose: "Places where older people meet in winter.", ...values })
+    .values({
+      title: "Warm spaces commission",
+      purpose: "Places where older people meet in winter.",
+      ...values,
+    })
     .returningAll()
     .executeTakeFirstOrThrow();
 }
@@ -323,7 +386,10 @@ export async function createOneTimeCode(db: Db, values: Partial<New<"private.one
     .executeTakeFirstOrThrow();
 }
 
-export async function createRateLimitCounter(db: Db, values: Partial<New<"private.rate_limit_counters">> = {}) {
+export async function createRateLimitCounter(
+  db: Db,
+  values: Partial<New<"private.rate_limit_counters">> = {},
+) {
   return db
     .insertInto("private.rate_limit_counters")
     .values({ key: unique("post-need:ip:192.0.2.1"), window_start: new Date(), count: 1, ...values })
@@ -332,7 +398,10 @@ export async function createRateLimitCounter(db: Db, values: Partial<New<"privat
 }
 
 /** A need being written, with a title so far. */
-export async function createNeedDraft(db: Db, values: Partial<New<"private.need_drafts">> & { user_id: string; consultation_id: string }) {
+export async function createNeedDraft(
+  db: Db,
+  values: Partial<New<"private.need_drafts">> & { user_id: string; consultation_id: string },
+) {
   return db
     .insertInto("private.need_drafts")
     .values({ answers: { title: "A bench by the bus stop" }, ...values })
@@ -356,6 +425,9 @@ export async function appendAudit(db: Db, values: Partial<New<"private.audit_log
     .executeTakeFirstOrThrow();
 }
 
-export async function createUnsubscribe(db: Db, values: Partial<New<"private.email_unsubscribes">> & { email: string }) {
+export async function createUnsubscribe(
+  db: Db,
+  values: Partial<New<"private.email_unsubscribes">> & { email: string },
+) {
   return db.insertInto("private.email_unsubscribes").values(values).returningAll().executeTakeFirstOrThrow();
 }

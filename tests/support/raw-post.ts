@@ -21,7 +21,10 @@ function parseAnswer(bytes: Buffer, closed: boolean): Omit<RawPostResult, "writt
   const [statusLine, ...lines] = bytes.subarray(0, headEnd).toString("latin1").split("\r\n");
   const status = Number(/^HTTP\/1\.[01] (\d{3})/.exec(statusLine ?? "")?.[1] ?? 0);
   const headers = new Map(
-    lines.map((line) => [line.slice(0, line.indexOf(":")).trim().toLowerCase(), line.slice(line.indexOf(":") + 1).trim()]),
+    lines.map((line) => [
+      line.slice(0, line.indexOf(":")).trim().toLowerCase(),
+      line.slice(line.indexOf(":") + 1).trim(),
+    ]),
   );
   let body = bytes.subarray(headEnd + 4);
   const length = headers.get("content-length");

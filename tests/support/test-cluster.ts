@@ -31,7 +31,11 @@ export interface TestCluster {
   stop(): Promise<void>;
 }
 
-export function databaseUrl(base: string, database: string, credentials?: { user: string; password: string }) {
+export function databaseUrl(
+  base: string,
+  database: string,
+  credentials?: { user: string; password: string },
+) {
   const url = new URL(base);
   url.pathname = `/${database}`;
   if (credentials) {
@@ -63,7 +67,9 @@ export async function prepareTemplate(superuserUrl: string, options: TemplateOpt
   // Copying a database needs a connection to another one; template1 is in every cluster.
   const maintenanceUrl = source ? databaseUrl(superuserUrl, "template1") : superuserUrl;
   await withClient(maintenanceUrl, async (client) => {
-    await client.query(`select pg_terminate_backend(pid) from pg_stat_activity where datname = $1`, [TEMPLATE_DATABASE]);
+    await client.query(`select pg_terminate_backend(pid) from pg_stat_activity where datname = $1`, [
+      TEMPLATE_DATABASE,
+    ]);
     await client.query(`drop database if exists ${TEMPLATE_DATABASE}`);
     const owner = migratorUrl
       ? ` owner ${client.escapeIdentifier(decodeURIComponent(new URL(migratorUrl).username))}`

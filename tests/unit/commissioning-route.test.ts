@@ -12,12 +12,22 @@ import {
 } from "~/features/briefs/commissioning-route";
 import { dimensionLabels } from "~/features/consultations/consultation-lifecycle";
 
-const knownLocal: RouteAnswers = { solution: "known", providers: "one", initiated: "commissioner", market: "local_vcse", risk: "medium" };
+const knownLocal: RouteAnswers = {
+  solution: "known",
+  providers: "one",
+  initiated: "commissioner",
+  market: "local_vcse",
+  risk: "medium",
+};
 
 describe("recommendRoute", () => {
   it("recommends nothing until every question is answered", () => {
     expect(recommendRoute({ solution: "known", providers: "one" })).toBeNull();
-    expect(unansweredQuestions({ solution: "known", providers: "one" })).toEqual(["initiated", "market", "risk"]);
+    expect(unansweredQuestions({ solution: "known", providers: "one" })).toEqual([
+      "initiated",
+      "market",
+      "risk",
+    ]);
   });
 
   it("recommends a grant for a low-risk community initiative with a local VCSE market", () => {
@@ -29,9 +39,9 @@ describe("recommendRoute", () => {
   it("recommends an Innovation Partnership whenever the solution must be developed", () => {
     expect(recommendRoute({ ...knownLocal, solution: "to_develop" })?.route).toBe("innovation_partnership");
     // Even a low-risk community idea: nobody can fund or specify what is not yet known.
-    expect(recommendRoute({ ...knownLocal, solution: "to_develop", initiated: "community", risk: "low" })?.route).toBe(
-      "innovation_partnership",
-    );
+    expect(
+      recommendRoute({ ...knownLocal, solution: "to_develop", initiated: "community", risk: "low" })?.route,
+    ).toBe("innovation_partnership");
   });
 
   it("recommends an Alliance Contract when several providers must work as one", () => {
@@ -43,7 +53,9 @@ describe("recommendRoute", () => {
   it("recommends a relational agreement for a known need with a local VCSE market at moderate risk", () => {
     expect(recommendRoute(knownLocal)?.route).toBe("relational_agreement");
     // A community initiative in a wider market, not high risk, is partnered with too.
-    expect(recommendRoute({ ...knownLocal, initiated: "community", market: "mixed" })?.route).toBe("relational_agreement");
+    expect(recommendRoute({ ...knownLocal, initiated: "community", market: "mixed" })?.route).toBe(
+      "relational_agreement",
+    );
   });
 
   it("recommends a competitive procedure for a known, high-risk or open-market service", () => {
@@ -62,7 +74,9 @@ describe("recommendRoute", () => {
 
 describe("cleanRouteAnswers", () => {
   it("keeps only known questions and values", () => {
-    expect(cleanRouteAnswers({ solution: "known", risk: "enormous", other: "x", market: "local_vcse" })).toEqual({
+    expect(
+      cleanRouteAnswers({ solution: "known", risk: "enormous", other: "x", market: "local_vcse" }),
+    ).toEqual({
       solution: "known",
       market: "local_vcse",
     });

@@ -1,7 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { baselineGroups } from "~/features/need-groups/grouping/baseline";
-import { suggestGroups, type GroupingInput, type GroupingSuggestion } from "~/features/need-groups/grouping/index";
-import { adjustedRandIndex, coverage, normalisedMutualInformation } from "~/features/need-groups/grouping/metrics";
+import {
+  suggestGroups,
+  type GroupingInput,
+  type GroupingSuggestion,
+} from "~/features/need-groups/grouping/index";
+import {
+  adjustedRandIndex,
+  coverage,
+  normalisedMutualInformation,
+} from "~/features/need-groups/grouping/metrics";
 import { seededRandom, shuffled } from "~/features/need-groups/grouping/random";
 import { splitCompounds, stem, tokenise } from "~/features/need-groups/grouping/tokenise";
 

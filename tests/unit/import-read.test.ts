@@ -4,7 +4,12 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { fileSource } from "~/features/evidence-io/import-sources.server";
 import { analyseFile } from "~/features/evidence-io/import-uploads.server";
-import { detectDelimiter, readRecords, sniffFormat, type ByteSource } from "~/features/evidence-io/import/read.server";
+import {
+  detectDelimiter,
+  readRecords,
+  sniffFormat,
+  type ByteSource,
+} from "~/features/evidence-io/import/read.server";
 
 const fixture = (name: string) =>
   fileSource(path.join(import.meta.dirname, "..", "fixtures", "import", name));

@@ -22,7 +22,11 @@ describe("the mailer", () => {
 
   it("sends by SMTP when SMTP_URL is set, from MAIL_FROM, and logs nothing", async () => {
     const lines: string[] = [];
-    const mailer = createMailer({ from: "Groundswell <hello@groundswell.example>", smtpUrl: smtp.url, log: (line) => lines.push(line) });
+    const mailer = createMailer({
+      from: "Groundswell <hello@groundswell.example>",
+      smtpUrl: smtp.url,
+      log: (line) => lines.push(line),
+    });
     await mailer.send(signInCodeEmail("ana@example.test", "314159"));
     expect(smtp.delivered).toHaveLength(1);
     expect(smtp.delivered[0]).toMatchObject({ from: "hello@groundswell.example", to: ["ana@example.test"] });
@@ -34,10 +38,16 @@ describe("the mailer", () => {
   it("writes each email to the server log as a marked block without SMTP, and to MAIL_CAPTURE_DIR as .eml", async () => {
     const captureDir = fs.mkdtempSync(path.join(os.tmpdir(), "groundswell-mail-"));
     const lines: string[] = [];
-    const mailer = createMailer({ from: "Groundswell <no-reply@groundswell.example>", captureDir, log: (line) => lines.push(line) });
+    const mailer = createMailer({
+      from: "Groundswell <no-reply@groundswell.example>",
+      captureDir,
+      log: (line) => lines.push(line),
+    });
     await mailer.send(signInCodeEmail("bo@example.test", "271828"));
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^======== EMAIL \(not sent: SMTP_URL is not set\) ========\nTo: bo@example.test\nSubject: 271828 is your/);
+    expect(lines[0]).toMatch(
+      /^======== EMAIL \(not sent: SMTP_URL is not set\) ========\nTo: bo@example.test\nSubject: 271828 is your/,
+    );
     expect(lines[0]).toMatch(/\n======== END OF EMAIL ========$/);
     const files = fs.readdirSync(captureDir);
     expect(files).toHaveLength(1);
@@ -65,7 +75,9 @@ describe("signed values", () => {
     expect(signer.verify("sign-in-flow", token)).toBeNull();
     expect(createSigner("another-secret-that-is-long-enough-too").verify("unsubscribe", token)).toBeNull();
     const [value, mac] = token.split(".");
-    expect(signer.verify("unsubscribe", `${Buffer.from("eve@example.test").toString("base64url")}.${mac}`)).toBeNull();
+    expect(
+      signer.verify("unsubscribe", `${Buffer.from("eve@example.test").toString("base64url")}.${mac}`),
+    ).toBeNull();
     expect(signer.verify("unsubscribe", value)).toBeNull();
     expect(signer.verify("unsubscribe", undefined)).toBeNull();
   });
@@ -73,11 +85,19 @@ describe("signed values", () => {
 
 describe("page helpers", () => {
   it("name devices people recognise", () => {
-    expect(describeUserAgent("Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 Version/17.0 Mobile/15E148 Safari/604.1")).toBe(
-      "Safari on iPhone",
+    expect(
+      describeUserAgent(
+        "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 Version/17.0 Mobile/15E148 Safari/604.1",
+      ),
+    ).toBe("Safari on iPhone");
+    expect(
+      describeUserAgent(
+        "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/140.0 Safari/537.36 Edg/140.0",
+      ),
+    ).toBe("Edge on Windows");
+    expect(describeUserAgent("Mozilla/5.0 (X11; Linux x86_64; rv:140.0) Gecko/20100101 Firefox/140.0")).toBe(
+      "Firefox on Linux",
     );
-    expect(describeUserAgent("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/140.0 Safari/537.36 Edg/140.0")).toBe("Edge on Windows");
-    expect(describeUserAgent("Mozilla/5.0 (X11; Linux x86_64; rv:140.0) Gecko/20100101 Firefox/140.0")).toBe("Firefox on Linux");
     expect(describeUserAgent(null)).toBe("Unknown browser");
   });
 
@@ -91,20 +111,41 @@ describe("page helpers", () => {
 
   it("show each role its own header links", () => {
     // Other pages add links everyone sees; these are the ones that depend on who is signed in.
-    const roleLinks = ["Sign in", "Your account", "Sign out", "Organisations", "Your organisations", "Northtown Council"];
+    const roleLinks = [
+      "Sign in",
+      "Your account",
+      "Sign out",
+      "Organisations",
+      "Your organisations",
+      "Northtown Council",
+    ];
     const texts = (viewer: Parameters<typeof navigationFor>[0]) =>
-      navigationFor(viewer, "/").map((link) => link.text).filter((text) => roleLinks.includes(text));
+      navigationFor(viewer, "/")
+        .map((link) => link.text)
+        .filter((text) => roleLinks.includes(text));
     expect(navigationFor(null, "/")[0]).toEqual({ href: "/", text: "Consultations", current: true });
     expect(texts(null)).toEqual(["Sign in"]);
     expect(texts({ email: null, platformAdmin: false, organisations: [] })).toEqual(["Sign in"]);
-    expect(texts({ email: "a@example.test", platformAdmin: false, organisations: [] })).toEqual(["Your account", "Sign out"]);
-    expect(texts({ email: "c@example.test", platformAdmin: false, organisations: [{ name: "Northtown Council", slug: "northtown" }] })).toEqual([
-      "Northtown Council",
+    expect(texts({ email: "a@example.test", platformAdmin: false, organisations: [] })).toEqual([
       "Your account",
       "Sign out",
     ]);
     expect(
-      texts({ email: "p@example.test", platformAdmin: true, organisations: [{ name: "A", slug: "a" }, { name: "B", slug: "b" }] }),
+      texts({
+        email: "c@example.test",
+        platformAdmin: false,
+        organisations: [{ name: "Northtown Council", slug: "northtown" }],
+      }),
+    ).toEqual(["Northtown Council", "Your account", "Sign out"]);
+    expect(
+      texts({
+        email: "p@example.test",
+        platformAdmin: true,
+        organisations: [
+          { name: "A", slug: "a" },
+          { name: "B", slug: "b" },
+        ],
+      }),
     ).toEqual(["Your organisations", "Organisations", "Your account", "Sign out"]);
-});
+  });
 });

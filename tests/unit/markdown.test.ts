@@ -77,27 +77,45 @@ describe("Markdown escaping of typed text", () => {
 
 describe("a resident's words quoted in the brief", () => {
   it("stay inside the blockquote, line by line, and make no structure", () => {
-    const words = ["The bus stops at six.", "# So we walk", "<script>alert(1)</script>", "", "[Tap here](javascript:alert(1))"];
-    const html = micromark(markdownQuote(words.join("\n"), " — [GS-1](https://groundswell.example/needs/GS-1)"), {
-      allowDangerousHtml: true,
-    });
+    const words = [
+      "The bus stops at six.",
+      "# So we walk",
+      "<script>alert(1)</script>",
+      "",
+      "[Tap here](javascript:alert(1))",
+    ];
+    const html = micromark(
+      markdownQuote(words.join("\n"), " — [GS-1](https://groundswell.example/needs/GS-1)"),
+      {
+        allowDangerousHtml: true,
+      },
+    );
     // One blockquote holding everything; its only tags are paragraphs, hard breaks and the need's own link.
     expect(html.match(/<blockquote>/g)).toHaveLength(1);
     expect(html.trim().endsWith("</blockquote>")).toBe(true);
-    expect(html.match(/<[a-z]+/g)!.filter((tag) => !["<blockquote", "<p", "<br"].includes(tag))).toEqual(["<a"]);
+    expect(html.match(/<[a-z]+/g)!.filter((tag) => !["<blockquote", "<p", "<br"].includes(tag))).toEqual([
+      "<a",
+    ]);
     expect(html).toContain('href="https://groundswell.example/needs/GS-1"');
-    expect(html).toContain("“The bus stops at six.<br />\n# So we walk<br />\n&lt;script&gt;alert(1)&lt;/script&gt;</p>");
+    expect(html).toContain(
+      "“The bus stops at six.<br />\n# So we walk<br />\n&lt;script&gt;alert(1)&lt;/script&gt;</p>",
+    );
     expect(html).toContain("[Tap here](javascript:alert(1))” — <a");
   });
 
   it("are said once: a title that starts the description is not repeated", () => {
-    expect(residentWords({ title: "No safe crossing", description: "No safe crossing by the school, cars go fast." })).toBe(
-      "No safe crossing by the school, cars go fast.",
+    expect(
+      residentWords({
+        title: "No safe crossing",
+        description: "No safe crossing by the school, cars go fast.",
+      }),
+    ).toBe("No safe crossing by the school, cars go fast.");
+    expect(
+      residentWords({ title: "No safe crossing!", description: "no  safe crossing by the school" }),
+    ).toBe("no  safe crossing by the school");
+    expect(residentWords({ title: "Buses", description: "They stop at six." })).toBe(
+      "Buses: They stop at six.",
     );
-    expect(residentWords({ title: "No safe crossing!", description: "no  safe crossing by the school" })).toBe(
-      "no  safe crossing by the school",
-    );
-    expect(residentWords({ title: "Buses", description: "They stop at six." })).toBe("Buses: They stop at six.");
     expect(residentWords({ title: "Buses", description: "  " })).toBe("Buses");
   });
 });

@@ -8,15 +8,12 @@ describe("maskPersonalData", () => {
     );
   });
 
-  it.each([
-    "07700 900123",
-    "+44 7700 900123",
-    "(020) 7946 0958",
-    "0117-496-0123",
-    "270-555-0199",
-  ])("masks the phone number %s", (phone) => {
-    expect(maskPersonalData(`Call me on ${phone} after six`)).toBe(`Call me on ${MASKS.phone} after six`);
-  });
+  it.each(["07700 900123", "+44 7700 900123", "(020) 7946 0958", "0117-496-0123", "270-555-0199"])(
+    "masks the phone number %s",
+    (phone) => {
+      expect(maskPersonalData(`Call me on ${phone} after six`)).toBe(`Call me on ${MASKS.phone} after six`);
+    },
+  );
 
   it.each(["12 Acacia Avenue", "3a High Street", "221B Baker St", "7 Heol y Castell"])(
     "masks the house-number address %s",
@@ -28,7 +25,8 @@ describe("maskPersonalData", () => {
   );
 
   it("leaves ordinary numbers, years and street names without a house number alone", () => {
-    const text = "Since 2018 about 300 children on Smallhouse Road have had no crossing; buses run every 15 minutes.";
+    const text =
+      "Since 2018 about 300 children on Smallhouse Road have had no crossing; buses run every 15 minutes.";
     expect(maskPersonalData(text)).toBe(text);
   });
 

@@ -81,7 +81,11 @@ describe("the group form", () => {
   it("accepts a complete group, normalising the number and the website", () => {
     const parsed = groupSchema.safeParse({ ...group, registrationNumber: " sc 012345 " });
     expect(parsed.success).toBe(true);
-    expect(parsed.data).toMatchObject({ registrationNumber: "SC012345", website: "https://lunch.example", themes: ["food", "networks"] });
+    expect(parsed.data).toMatchObject({
+      registrationNumber: "SC012345",
+      website: "https://lunch.example",
+      themes: ["food", "networks"],
+    });
   });
 
   it("reports a number in the wrong format beside the registration number field", () => {
@@ -103,7 +107,12 @@ describe("the group form", () => {
   });
 
   it("refuses a malformed email, website or theme", () => {
-    const parsed = groupSchema.safeParse({ ...group, contactEmail: "not an email", website: "javascript:alert(1)", themes: ["parking"] });
+    const parsed = groupSchema.safeParse({
+      ...group,
+      contactEmail: "not an email",
+      website: "javascript:alert(1)",
+      themes: ["parking"],
+    });
     expect(fieldErrors(parsed.error!)).toEqual({
       contactEmail: "group.contactEmail.invalid",
       website: "group.website.invalid",
@@ -163,31 +172,63 @@ describe("the proposal form", () => {
   });
 
   it("refuses a cost range whose lowest is above its highest, or half a range", () => {
-    expect(fieldErrors(proposalSchema.safeParse({ ...proposal, costMin: "20000", costMax: "15000" }).error!)).toEqual({
+    expect(
+      fieldErrors(proposalSchema.safeParse({ ...proposal, costMin: "20000", costMax: "15000" }).error!),
+    ).toEqual({
       costMax: "proposal.costMax.belowMin",
     });
-    expect(fieldErrors(proposalSchema.safeParse({ ...proposal, costMin: "", costMax: "15000" }).error!)).toEqual({
+    expect(
+      fieldErrors(proposalSchema.safeParse({ ...proposal, costMin: "", costMax: "15000" }).error!),
+    ).toEqual({
       costMin: "proposal.costMin.required",
     });
   });
 
   it("needs at least one need, at most twenty, and a reason unless the group is not sure", () => {
-    expect(fieldErrors(proposalSchema.safeParse({ ...proposal, needs: [] }).error!)).toEqual({ needs: "proposal.needs.required" });
-    expect(fieldErrors(proposalSchema.safeParse({ ...proposal, needs: ["not-a-need"] }).error!)).toEqual({ needs: "proposal.needs.invalid" });
-    const many = Array.from({ length: 21 }, (_, i) => `7c9e6679-7425-40de-944b-${String(i).padStart(12, "0")}`);
-    expect(fieldErrors(proposalSchema.safeParse({ ...proposal, needs: many }).error!)).toEqual({ needs: "proposal.needs.tooMany" });
-    expect(fieldErrors(proposalSchema.safeParse({ ...proposal, routeReason: "" }).error!)).toEqual({ routeReason: "proposal.routeReason.required" });
-    expect(proposalSchema.safeParse({ ...proposal, preferredRoute: "not_sure", routeReason: "" }).success).toBe(true);
+    expect(fieldErrors(proposalSchema.safeParse({ ...proposal, needs: [] }).error!)).toEqual({
+      needs: "proposal.needs.required",
+    });
+    expect(fieldErrors(proposalSchema.safeParse({ ...proposal, needs: ["not-a-need"] }).error!)).toEqual({
+      needs: "proposal.needs.invalid",
+    });
+    const many = Array.from(
+      { length: 21 },
+      (_, i) => `7c9e6679-7425-40de-944b-${String(i).padStart(12, "0")}`,
+    );
+    expect(fieldErrors(proposalSchema.safeParse({ ...proposal, needs: many }).error!)).toEqual({
+      needs: "proposal.needs.tooMany",
+    });
+    expect(fieldErrors(proposalSchema.safeParse({ ...proposal, routeReason: "" }).error!)).toEqual({
+      routeReason: "proposal.routeReason.required",
+    });
+    expect(
+      proposalSchema.safeParse({ ...proposal, preferredRoute: "not_sure", routeReason: "" }).success,
+    ).toBe(true);
   });
 
   it("reports a backwards cost range and a missing reason together with every other problem", () => {
-    expect(fieldErrors(proposalSchema.safeParse({ ...proposal, title: "", beneficiaries: "-5", costMin: "20000", costMax: "15000", routeReason: "" }).error!)).toEqual({
+    expect(
+      fieldErrors(
+        proposalSchema.safeParse({
+          ...proposal,
+          title: "",
+          beneficiaries: "-5",
+          costMin: "20000",
+          costMax: "15000",
+          routeReason: "",
+        }).error!,
+      ),
+    ).toEqual({
       title: "proposal.title.required",
       beneficiaries: "proposal.beneficiaries.negative",
       costMax: "proposal.costMax.belowMin",
       routeReason: "proposal.routeReason.required",
     });
-    expect(fieldErrors(groupSchema.safeParse({ ...group, name: "", legalForm: "cic", registrationNumber: "1123456" }).error!)).toEqual({
+    expect(
+      fieldErrors(
+        groupSchema.safeParse({ ...group, name: "", legalForm: "cic", registrationNumber: "1123456" }).error!,
+      ),
+    ).toEqual({
       name: "group.name.required",
       registrationNumber: "group.registration.company",
     });

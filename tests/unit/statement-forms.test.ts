@@ -1,6 +1,11 @@
 // The needs statement form's rules and the extractive first draft, without a database.
 import { describe, expect, it } from "vitest";
-import { draftStatementText, parseReferences, quoteText, statementSchema } from "~/features/statements/statement-forms";
+import {
+  draftStatementText,
+  parseReferences,
+  quoteText,
+  statementSchema,
+} from "~/features/statements/statement-forms";
 
 const form = (values: Record<string, unknown> = {}) => ({
   title: "Evening buses",
@@ -25,7 +30,14 @@ describe("the statement form", () => {
   });
 
   it("accepts needs typed as references alone, and keeps only quotes of the statement's own needs", () => {
-    const parsed = statementSchema.parse(form({ addReferences: "gs-7k3m2q; GS-ABCDEF gs-7k3m2q", needs: [id(1)], quoted: [id(1), id(2)], seriousness: "3" }));
+    const parsed = statementSchema.parse(
+      form({
+        addReferences: "gs-7k3m2q; GS-ABCDEF gs-7k3m2q",
+        needs: [id(1)],
+        quoted: [id(1), id(2)],
+        seriousness: "3",
+      }),
+    );
     expect(parsed.references).toEqual(["GS-7K3M2Q", "GS-ABCDEF"]);
     expect(parsed.quoted).toEqual([id(1)]);
     expect(parsed.seriousness).toBe(3);
@@ -36,8 +48,13 @@ describe("the statement form", () => {
 
   it("refuses what is not a reference or not a seriousness", () => {
     expect(parseReferences("GS-7K3M2Q, hello")).toBeNull();
-    const result = statementSchema.safeParse(form({ needs: [id(1)], addReferences: "GS-ILOU00", seriousness: "6" }));
-    expect(result.error?.issues.map((issue) => issue.path[0]).sort()).toEqual(["addReferences", "seriousness"]);
+    const result = statementSchema.safeParse(
+      form({ needs: [id(1)], addReferences: "GS-ILOU00", seriousness: "6" }),
+    );
+    expect(result.error?.issues.map((issue) => issue.path[0]).sort()).toEqual([
+      "addReferences",
+      "seriousness",
+    ]);
   });
 });
 
@@ -75,7 +92,22 @@ describe("the first draft", () => {
   });
 
   it("is empty without needs, and cuts long quotes at a word", () => {
-    expect(draftStatementText({ needs: 0, people: 0, supports: 0, areas: [], groups: [], seriousness: { 4: 0, 5: 0 }, first: null, last: null, quotes: [] }, [])).toBe("");
+    expect(
+      draftStatementText(
+        {
+          needs: 0,
+          people: 0,
+          supports: 0,
+          areas: [],
+          groups: [],
+          seriousness: { 4: 0, 5: 0 },
+          first: null,
+          last: null,
+          quotes: [],
+        },
+        [],
+      ),
+    ).toBe("");
     const cut = quoteText({ title: "", description: "word ".repeat(100) }, 20);
     expect(cut).toBe("word word word word…");
   });

@@ -31,21 +31,48 @@ describe("London days", () => {
 });
 
 describe("the consultation form", () => {
-  const base = { title: "Warm spaces", slug: "warm-spaces", place: "", summary: "", whyWeAsk: "", whatHappensNext: "", moderation: "before_publication" };
+  const base = {
+    title: "Warm spaces",
+    slug: "warm-spaces",
+    place: "",
+    summary: "",
+    whyWeAsk: "",
+    whatHappensNext: "",
+    moderation: "before_publication",
+  };
 
   it("refuses a close day before the open day, one date without the other, and addresses that are not slugs", () => {
     const errors = (values: Record<string, string>) =>
-      Object.fromEntries((consultationSchema.safeParse({ ...base, ...values }).error?.issues ?? []).map((issue) => [issue.path[0], issue.message]));
-    expect(errors({ opens: "2027-03-02", closes: "2027-03-01" })).toEqual({ closes: "The close date must be the same as or after the open date" });
-    expect(errors({ opens: "2027-03-02", closes: "" })).toEqual({ closes: "Enter a close date as well as an open date" });
-    expect(errors({ opens: "", closes: "", slug: "Warm Spaces!" }).slug).toMatch(/only use letters, numbers and single hyphens/);
+      Object.fromEntries(
+        (consultationSchema.safeParse({ ...base, ...values }).error?.issues ?? []).map((issue) => [
+          issue.path[0],
+          issue.message,
+        ]),
+      );
+    expect(errors({ opens: "2027-03-02", closes: "2027-03-01" })).toEqual({
+      closes: "The close date must be the same as or after the open date",
+    });
+    expect(errors({ opens: "2027-03-02", closes: "" })).toEqual({
+      closes: "Enter a close date as well as an open date",
+    });
+    expect(errors({ opens: "", closes: "", slug: "Warm Spaces!" }).slug).toMatch(
+      /only use letters, numbers and single hyphens/,
+    );
     expect(errors({ opens: "2027-03-01", closes: "2027-03-01" })).toEqual({});
   });
 
   it("reads populations as whole numbers, with thousands separators", () => {
-    const parsed = consultationSchema.parse({ ...base, opens: "", closes: "", population_older_people: "12,000", population_carers: "" });
+    const parsed = consultationSchema.parse({
+      ...base,
+      opens: "",
+      closes: "",
+      population_older_people: "12,000",
+      population_carers: "",
+    });
     expect(parsed.populations).toEqual({ older_people: 12000 });
-    expect(consultationSchema.safeParse({ ...base, opens: "", closes: "", population_carers: "1.5" }).success).toBe(false);
+    expect(
+      consultationSchema.safeParse({ ...base, opens: "", closes: "", population_carers: "1.5" }).success,
+    ).toBe(false);
   });
 });
 
@@ -62,12 +89,16 @@ describe("the lifecycle", () => {
 describe("explorer filters from the address", () => {
   it("keep what makes sense, drop the rest and report bad dates", () => {
     const { filters, page, errors } = parseExplorerQuery(
-      new URLSearchParams("q=bins&group=carers&seriousness=9&status=nonsense&photo=yes&from=2027-02-30&sort=relevance&page=-3"),
+      new URLSearchParams(
+        "q=bins&group=carers&seriousness=9&status=nonsense&photo=yes&from=2027-02-30&sort=relevance&page=-3",
+      ),
     );
     expect(filters).toEqual({ q: "bins", group: "carers", photo: "yes", sort: "relevance" });
     expect(page).toBe(1);
     expect(errors).toEqual({ from: "The ‘from’ date must be a real date, like 2027-03-01" });
     expect(parseExplorerQuery(new URLSearchParams("sort=relevance")).filters.sort).toBe("newest");
-    expect(filterParams(filters, { page: 2 }).toString()).toBe("q=bins&group=carers&photo=yes&sort=relevance&page=2");
+    expect(filterParams(filters, { page: 2 }).toString()).toBe(
+      "q=bins&group=carers&photo=yes&sort=relevance&page=2",
+    );
   });
 });

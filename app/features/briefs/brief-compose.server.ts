@@ -8,7 +8,12 @@ import type { Tx } from "~/db/database.server";
 import type { CommissioningRoute, PublicValueDimension } from "~/db/schema";
 import type { BriefInput, RouteInput } from "~/features/briefs/brief-forms";
 import type { SnapshotEvidence, SnapshotProposal } from "~/features/briefs/brief-snapshot";
-import { draftRelationalAgreement, readAgreement, type RelationalAgreement, type RouteAnswers } from "~/features/briefs/commissioning-route";
+import {
+  draftRelationalAgreement,
+  readAgreement,
+  type RelationalAgreement,
+  type RouteAnswers,
+} from "~/features/briefs/commissioning-route";
 import { formatPence } from "~/features/partners/partner-forms";
 import { affectedGroupLabels, dimensionLabels } from "~/features/consultations/consultation-lifecycle";
 import { parseExplorerQuery } from "~/features/needs/explorer-query";
@@ -19,7 +24,10 @@ import { residentWords } from "~/features/statements/statement-forms";
 import type { CommissionedConsultation } from "~/features/consultations/workspace.server";
 
 /** The consultation a brief belongs to, as the workspace's guard gives it. */
-export type BriefConsultation = Pick<CommissionedConsultation, "id" | "slug" | "title" | "status" | "organisation_id" | "organisation_name">;
+export type BriefConsultation = Pick<
+  CommissionedConsultation,
+  "id" | "slug" | "title" | "status" | "organisation_id" | "organisation_name"
+>;
 
 export const briefColumns = [
   "id",
@@ -42,7 +50,15 @@ export const briefColumns = [
 ] as const;
 
 /** The consultation's working copy, made on first visit (one brief per consultation). */
-export async function getOrStartBrief({ tx, consultation, userId }: { tx: Tx; consultation: BriefConsultation; userId: string }) {
+export async function getOrStartBrief({
+  tx,
+  consultation,
+  userId,
+}: {
+  tx: Tx;
+  consultation: BriefConsultation;
+  userId: string;
+}) {
   const existing = await tx
     .selectFrom("briefs")
     .select(briefColumns)
@@ -53,7 +69,11 @@ export async function getOrStartBrief({ tx, consultation, userId }: { tx: Tx; co
   if (existing) return existing;
   return tx
     .insertInto("briefs")
-    .values({ consultation_id: consultation.id, title: `${consultation.title}: commission brief`, created_by: userId })
+    .values({
+      consultation_id: consultation.id,
+      title: `${consultation.title}: commission brief`,
+      created_by: userId,
+    })
     .returning(briefColumns)
     .executeTakeFirstOrThrow();
 }
@@ -67,7 +87,11 @@ export function toEvidence(evidence: Evidence, quotesLimit = 5): SnapshotEvidenc
     people: evidence.people,
     supports: evidence.supports,
     areas: evidence.areas.map((area) => ({ name: area.name ?? "No area given", needs: area.needs })),
-    affectedGroups: evidence.groups.map((group) => ({ key: group.group, label: affectedGroupLabels[group.group] ?? group.group, needs: group.needs })),
+    affectedGroups: evidence.groups.map((group) => ({
+      key: group.group,
+      label: affectedGroupLabels[group.group] ?? group.group,
+      needs: group.needs,
+    })),
     first: evidence.first ? new Date(evidence.first).toISOString() : null,
     last: evidence.last ? new Date(evidence.last).toISOString() : null,
     quotes: evidence.quotes.slice(0, quotesLimit).map((quote) => ({
@@ -88,9 +112,11 @@ function assetsOf(proposal: {
 }): string[] {
   const assets: string[] = [];
   if (proposal.volunteers) assets.push(`${proposal.volunteers.toLocaleString("en-GB")} volunteers`);
-  if (proposal.volunteer_hours) assets.push(`${proposal.volunteer_hours.toLocaleString("en-GB")} volunteer hours a year`);
+  if (proposal.volunteer_hours)
+    assets.push(`${proposal.volunteer_hours.toLocaleString("en-GB")} volunteer hours a year`);
   if (proposal.premises) assets.push(`premises: ${proposal.premises}`);
-  if (proposal.match_funding_pence) assets.push(`match funding of ${formatPence(Number(proposal.match_funding_pence))}`);
+  if (proposal.match_funding_pence)
+    assets.push(`match funding of ${formatPence(Number(proposal.match_funding_pence))}`);
   if (proposal.relationships) assets.push(`relationships: ${proposal.relationships}`);
   if (proposal.lived_experience) assets.push(`lived experience: ${proposal.lived_experience}`);
   return assets;
@@ -101,7 +127,16 @@ export async function statementsOf(tx: Tx, briefId: string) {
   const rows = await tx
     .selectFrom("brief_statements as bs")
     .innerJoin("needs_statements as s", "s.id", "bs.statement_id")
-    .select(["s.id", "s.title", "s.body", "s.population_affected", "s.seriousness", "s.dimensions", "s.status", "bs.position"])
+    .select([
+      "s.id",
+      "s.title",
+      "s.body",
+      "s.population_affected",
+      "s.seriousness",
+      "s.dimensions",
+      "s.status",
+      "bs.position",
+    ])
     .where("bs.brief_id", "=", briefId)
     .orderBy("bs.position")
     .execute();
@@ -137,15 +172,13 @@ export async function statementsOf(tx: Tx, briefId: string) {
     evidence: evidence.get(row.id)!,
     proposals: proposals
       .filter((proposal) => proposal.statement_id === row.id)
-      .map(
-        (proposal): SnapshotProposal => ({
-          id: proposal.id,
-          title: proposal.title,
-          organisation: proposal.organisation,
-          whatTheyWouldDo: proposal.what_we_would_do,
-          assets: assetsOf(proposal),
-        }),
-      ),
+      .map((proposal): SnapshotProposal => ({
+        id: proposal.id,
+        title: proposal.title,
+        organisation: proposal.organisation,
+        whatTheyWouldDo: proposal.what_we_would_do,
+        assets: assetsOf(proposal),
+      })),
   }));
 }
 
@@ -153,7 +186,12 @@ export async function statementsOf(tx: Tx, briefId: string) {
 export async function engagementOf(tx: Tx, consultationId: string, notes: string | null) {
   const { filters } = parseExplorerQuery(new URLSearchParams());
   const [dashboard, groups] = await Promise.all([
-    getDashboard({ tx, consultationId, filters: { ...filters, status: "published" }, groupLabels: affectedGroupLabels }),
+    getDashboard({
+      tx,
+      consultationId,
+      filters: { ...filters, status: "published" },
+      groupLabels: affectedGroupLabels,
+    }),
     tx
       .selectFrom("proposals as p")
       .innerJoin("organisations as o", "o.id", "p.organisation_id")
@@ -168,7 +206,9 @@ export async function engagementOf(tx: Tx, consultationId: string, notes: string
     needs: dashboard.summary.needs,
     people: dashboard.summary.people,
     supports: dashboard.summary.supports,
-    areas: dashboard.byArea.filter((row) => row.needs > 0 || row.missing).map((row) => ({ name: row.label, needs: row.needs, missing: row.missing })),
+    areas: dashboard.byArea
+      .filter((row) => row.needs > 0 || row.missing)
+      .map((row) => ({ name: row.label, needs: row.needs, missing: row.missing })),
     affectedGroups: dashboard.byGroup
       .filter((row) => row.needs > 0 || row.missing)
       .map((row) => ({ label: row.label, needs: row.needs, missing: row.missing })),
@@ -179,7 +219,15 @@ export async function engagementOf(tx: Tx, consultationId: string, notes: string
 }
 
 /** Everything the compose page shows: the working copy, its statements with evidence, what can be added, versions. */
-export async function getBriefComposer({ tx, consultation, userId }: { tx: Tx; consultation: BriefConsultation; userId: string }) {
+export async function getBriefComposer({
+  tx,
+  consultation,
+  userId,
+}: {
+  tx: Tx;
+  consultation: BriefConsultation;
+  userId: string;
+}) {
   const brief = await getOrStartBrief({ tx, consultation, userId });
   const [statements, available, versions, engagement] = await Promise.all([
     statementsOf(tx, brief.id),
@@ -187,7 +235,17 @@ export async function getBriefComposer({ tx, consultation, userId }: { tx: Tx; c
       .selectFrom("needs_statements as s")
       .select(["s.id", "s.title", "s.status"])
       .where("s.consultation_id", "=", consultation.id)
-      .where((eb) => eb.not(eb.exists(eb.selectFrom("brief_statements as bs").select("bs.statement_id").whereRef("bs.statement_id", "=", "s.id").where("bs.brief_id", "=", brief.id))))
+      .where((eb) =>
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom("brief_statements as bs")
+              .select("bs.statement_id")
+              .whereRef("bs.statement_id", "=", "s.id")
+              .where("bs.brief_id", "=", brief.id),
+          ),
+        ),
+      )
       .orderBy("s.status")
       .orderBy("s.title")
       .execute(),
@@ -196,7 +254,11 @@ export async function getBriefComposer({ tx, consultation, userId }: { tx: Tx; c
   ]);
   const latest = versions[0] ?? null;
   return {
-    brief: { ...brief, public_value: brief.public_value as Partial<Record<PublicValueDimension, string>>, route_answers: brief.route_answers as RouteAnswers },
+    brief: {
+      ...brief,
+      public_value: brief.public_value as Partial<Record<PublicValueDimension, string>>,
+      route_answers: brief.route_answers as RouteAnswers,
+    },
     agreement: readAgreement(brief.relational_agreement),
     statements: statements.map((statement) => ({ ...statement, evidence: toEvidence(statement.evidence) })),
     available,
@@ -228,7 +290,12 @@ export type SaveResult<T = object> =
   | { status: "conflict"; current: WorkingBrief }
   | { status: "not-found" };
 
-async function saveBrief(tx: Tx, briefId: string, readVersion: number, set: Record<string, unknown>): Promise<SaveResult> {
+async function saveBrief(
+  tx: Tx,
+  briefId: string,
+  readVersion: number,
+  set: Record<string, unknown>,
+): Promise<SaveResult> {
   const updated = await tx
     .updateTable("briefs")
     .set(set)
@@ -237,7 +304,11 @@ async function saveBrief(tx: Tx, briefId: string, readVersion: number, set: Reco
     .returning("version")
     .executeTakeFirst();
   if (updated) return { status: "saved", version: updated.version };
-  const current = await tx.selectFrom("briefs").select(briefColumns).where("id", "=", briefId).executeTakeFirst();
+  const current = await tx
+    .selectFrom("briefs")
+    .select(briefColumns)
+    .where("id", "=", briefId)
+    .executeTakeFirst();
   return current ? { status: "conflict", current } : { status: "not-found" };
 }
 
@@ -303,23 +374,44 @@ export async function changeBriefStatements({
   intent: "add" | "remove" | "up" | "down";
   version: number;
 }): Promise<StatementChangeResult> {
-  const bumped = await tx.updateTable("briefs").set({ version }).where("id", "=", briefId).where("version", "=", version).returning("version").executeTakeFirst();
+  const bumped = await tx
+    .updateTable("briefs")
+    .set({ version })
+    .where("id", "=", briefId)
+    .where("version", "=", version)
+    .returning("version")
+    .executeTakeFirst();
   if (!bumped) return { status: "conflict" };
-  const rows = await tx.selectFrom("brief_statements").select(["statement_id", "position"]).where("brief_id", "=", briefId).orderBy("position").execute();
+  const rows = await tx
+    .selectFrom("brief_statements")
+    .select(["statement_id", "position"])
+    .where("brief_id", "=", briefId)
+    .orderBy("position")
+    .execute();
   const order = rows.map((row) => row.statement_id);
   const index = order.indexOf(statementId);
   if (intent === "add") {
     if (index >= 0) return { status: "added", version: bumped.version };
-    const statement = await tx.selectFrom("needs_statements").select(["consultation_id"]).where("id", "=", statementId).executeTakeFirst();
+    const statement = await tx
+      .selectFrom("needs_statements")
+      .select(["consultation_id"])
+      .where("id", "=", statementId)
+      .executeTakeFirst();
     if (!statement) return { status: "not-found" };
     if (statement.consultation_id !== consultationId) return { status: "other-consultation" };
     const inserted = await attempt(tx, () =>
       tx
         .insertInto("brief_statements")
-        .values({ brief_id: briefId, statement_id: statementId, consultation_id: consultationId, position: order.length })
+        .values({
+          brief_id: briefId,
+          statement_id: statementId,
+          consultation_id: consultationId,
+          position: order.length,
+        })
         .execute(),
     );
-    if (!inserted.ok) return inserted.refusal.code === "23503" ? { status: "other-consultation" } : { status: "not-found" };
+    if (!inserted.ok)
+      return inserted.refusal.code === "23503" ? { status: "other-consultation" } : { status: "not-found" };
     return { status: "added", version: bumped.version };
   }
   if (index < 0) return { status: "not-found" };
@@ -329,16 +421,34 @@ export async function changeBriefStatements({
     if (target < 0 || target >= order.length) return { status: "moved", version: bumped.version };
     [order[index], order[target]] = [order[target]!, order[index]!];
   }
-  if (intent === "remove") await tx.deleteFrom("brief_statements").where("brief_id", "=", briefId).where("statement_id", "=", statementId).execute();
+  if (intent === "remove")
+    await tx
+      .deleteFrom("brief_statements")
+      .where("brief_id", "=", briefId)
+      .where("statement_id", "=", statementId)
+      .execute();
   // Positions are unique per brief, checked at commit: renumbering row by row is safe inside the transaction.
   for (const [position, id] of order.entries()) {
-    await tx.updateTable("brief_statements").set({ position }).where("brief_id", "=", briefId).where("statement_id", "=", id).execute();
+    await tx
+      .updateTable("brief_statements")
+      .set({ position })
+      .where("brief_id", "=", briefId)
+      .where("statement_id", "=", id)
+      .execute();
   }
   return { status: intent === "remove" ? "removed" : "moved", version: bumped.version };
 }
 
 /** The relational agreement as saved, or a first draft written from the brief and its chosen route. */
-export async function getAgreementDraft({ tx, consultation, userId }: { tx: Tx; consultation: BriefConsultation; userId: string }) {
+export async function getAgreementDraft({
+  tx,
+  consultation,
+  userId,
+}: {
+  tx: Tx;
+  consultation: BriefConsultation;
+  userId: string;
+}) {
   const brief = await getOrStartBrief({ tx, consultation, userId });
   const saved = readAgreement(brief.relational_agreement);
   const route = (brief.chosen_route ?? brief.recommended_route) as CommissioningRoute | null;

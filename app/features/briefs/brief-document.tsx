@@ -29,9 +29,13 @@ export function BriefDocument({
   const number = (value: number) => value.toLocaleString("en-GB");
   return (
     <article className="gs-brief">
-      <span className="govuk-caption-l">{t("brief.caption", { organisation: snapshot.consultation.organisation })}</span>
+      <span className="govuk-caption-l">
+        {t("brief.caption", { organisation: snapshot.consultation.organisation })}
+      </span>
       <h1 className="govuk-heading-xl">{snapshot.title}</h1>
-      <p className="govuk-body-l">{t("brief.versionLine", { version: versionNumber, date: formatDate(snapshot.publishedAt) })}</p>
+      <p className="govuk-body-l">
+        {t("brief.versionLine", { version: versionNumber, date: formatDate(snapshot.publishedAt) })}
+      </p>
       <p className="govuk-body">
         <a className="govuk-link" href={`/c/${snapshot.consultation.slug}`}>
           {t("brief.consultationLink", { title: snapshot.consultation.title })}
@@ -58,7 +62,11 @@ export function BriefDocument({
           </ul>
         );
         return (
-          <section key={statement.id} className="gs-brief__statement" aria-labelledby={`statement-${index + 1}`}>
+          <section
+            key={statement.id}
+            className="gs-brief__statement"
+            aria-labelledby={`statement-${index + 1}`}
+          >
             <h3 className="govuk-heading-m" id={`statement-${index + 1}`}>
               {index + 1}. {statement.title}
             </h3>
@@ -74,14 +82,20 @@ export function BriefDocument({
             {change && (
               <div className="govuk-inset-text">
                 {change.now
-                  ? t("brief.changedSince", { needs: change.now.needs, people: change.now.people, supports: change.now.supports })
+                  ? t("brief.changedSince", {
+                      needs: change.now.needs,
+                      people: change.now.people,
+                      supports: change.now.supports,
+                    })
                   : t("brief.goneSince")}
               </div>
             )}
             {statement.evidence.affectedGroups.length > 0 && (
               <p className="govuk-body">
                 <strong>{t("brief.mostAffected")}:</strong>{" "}
-                {statement.evidence.affectedGroups.map((group) => `${group.label} (${number(group.needs)})`).join(", ")}
+                {statement.evidence.affectedGroups
+                  .map((group) => `${group.label} (${number(group.needs)})`)
+                  .join(", ")}
               </p>
             )}
             {statement.evidence.quotes.length > 0 && (
@@ -106,7 +120,9 @@ export function BriefDocument({
                       <strong>
                         {proposal.title} ({proposal.organisation})
                       </strong>
-                      {proposal.assets.length > 0 && <> — {t("brief.brings", { assets: proposal.assets.join("; ") })}</>}
+                      {proposal.assets.length > 0 && (
+                        <> — {t("brief.brings", { assets: proposal.assets.join("; ") })}</>
+                      )}
                     </li>
                   ))}
                 </ul>
@@ -120,7 +136,9 @@ export function BriefDocument({
             ) : (
               <details className="govuk-details">
                 <summary className="govuk-details__summary">
-                  <span className="govuk-details__summary-text">{t("brief.needsBehind", { count: references.length })}</span>
+                  <span className="govuk-details__summary-text">
+                    {t("brief.needsBehind", { count: references.length })}
+                  </span>
                 </summary>
                 <div className="govuk-details__text">{citations}</div>
               </details>
@@ -170,19 +188,27 @@ export function BriefDocument({
         </div>
         <div className="govuk-summary-list__row">
           <dt className="govuk-summary-list__key">{t("brief.timeline")}</dt>
-          <dd className="govuk-summary-list__value gs-pre-line">{snapshot.timeline ?? t("brief.notGiven")}</dd>
+          <dd className="govuk-summary-list__value gs-pre-line">
+            {snapshot.timeline ?? t("brief.notGiven")}
+          </dd>
         </div>
       </dl>
 
       <h2 className="govuk-heading-l">{t("brief.engagement")}</h2>
       <p className="govuk-body">
-        {t("brief.engagement.summary", { needs: engagement.needs, people: engagement.people, supports: engagement.supports })}
+        {t("brief.engagement.summary", {
+          needs: engagement.needs,
+          people: engagement.people,
+          supports: engagement.supports,
+        })}
       </p>
       <dl className="govuk-summary-list">
         {engagement.areas.length > 0 && (
           <div className="govuk-summary-list__row">
             <dt className="govuk-summary-list__key">{t("brief.engagement.where")}</dt>
-            <dd className="govuk-summary-list__value">{engagement.areas.map((area) => `${area.name} (${number(area.needs)})`).join(", ")}</dd>
+            <dd className="govuk-summary-list__value">
+              {engagement.areas.map((area) => `${area.name} (${number(area.needs)})`).join(", ")}
+            </dd>
           </div>
         )}
         {engagement.communityGroups.length > 0 && (
@@ -194,7 +220,9 @@ export function BriefDocument({
         <div className="govuk-summary-list__row">
           <dt className="govuk-summary-list__key">{t("brief.engagement.missing")}</dt>
           <dd className="govuk-summary-list__value">
-            {engagement.missing.length > 0 ? engagement.missing.join(", ") : t("brief.engagement.noneMissing")}
+            {engagement.missing.length > 0
+              ? engagement.missing.join(", ")
+              : t("brief.engagement.noneMissing")}
           </dd>
         </div>
         {engagement.notes && (
@@ -214,7 +242,10 @@ export function BriefDocument({
           <p className="govuk-body">{routeMeanings[snapshot.route.chosen]}</p>
           {snapshot.route.recommended && snapshot.route.recommended !== snapshot.route.chosen && (
             <p className="govuk-body">
-              {t("brief.route.otherwise", { route: routeLabels[snapshot.route.recommended], reason: snapshot.route.reason ?? "" })}
+              {t("brief.route.otherwise", {
+                route: routeLabels[snapshot.route.recommended],
+                reason: snapshot.route.reason ?? "",
+              })}
             </p>
           )}
         </>
@@ -282,15 +313,26 @@ export function PublishedBriefPage({
                 <h3 className="govuk-heading-s govuk-!-margin-bottom-1">
                   {version.versionNumber === versionNumber ? (
                     <>
-                      {t("brief.versionLine", { version: version.versionNumber, date: formatDate(version.publishedAt) })} ({t("brief.versions.this")})
+                      {t("brief.versionLine", {
+                        version: version.versionNumber,
+                        date: formatDate(version.publishedAt),
+                      })}{" "}
+                      ({t("brief.versions.this")})
                     </>
                   ) : (
                     <a className="govuk-link" href={`/briefs/${briefId}/v/${version.versionNumber}`}>
-                      {t("brief.versionLine", { version: version.versionNumber, date: formatDate(version.publishedAt) })}
+                      {t("brief.versionLine", {
+                        version: version.versionNumber,
+                        date: formatDate(version.publishedAt),
+                      })}
                     </a>
                   )}
                 </h3>
-                {version.changeNote && <p className="govuk-body govuk-!-margin-bottom-1">{t("brief.versions.note", { note: version.changeNote })}</p>}
+                {version.changeNote && (
+                  <p className="govuk-body govuk-!-margin-bottom-1">
+                    {t("brief.versions.note", { note: version.changeNote })}
+                  </p>
+                )}
                 <ul className="govuk-list govuk-list--bullet">
                   {version.changes.map((change) => (
                     <li key={change}>{change}</li>

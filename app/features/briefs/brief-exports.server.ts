@@ -15,7 +15,13 @@ import {
   WidthType,
 } from "docx";
 import type { Tx } from "~/db/database.server";
-import { briefMarkdown, budgetText, dimensionsAddressed, evidenceSentence, type BriefSnapshot } from "~/features/briefs/brief-snapshot";
+import {
+  briefMarkdown,
+  budgetText,
+  dimensionsAddressed,
+  evidenceSentence,
+  type BriefSnapshot,
+} from "~/features/briefs/brief-snapshot";
 import { agreementSections, routeLabels, routeMeanings } from "~/features/briefs/commissioning-route";
 import { maskPersonalData } from "~/features/needs/masking";
 import { affectedGroupLabels } from "~/features/consultations/consultation-lifecycle";
@@ -34,15 +40,22 @@ export interface BriefFile {
 }
 
 const day = (value: string) =>
-  new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "Europe/London" }).format(new Date(value));
+  new Intl.DateTimeFormat("en-GB", {
+    day: "numeric",
+    month: "long",
+    year: "numeric",
+    timeZone: "Europe/London",
+  }).format(new Date(value));
 
 function link(text: string, url: string) {
   return new ExternalHyperlink({ link: url, children: [new TextRun({ text, style: "Hyperlink" })] });
 }
 
-const heading = (text: string, level: (typeof HeadingLevel)[keyof typeof HeadingLevel]) => new Paragraph({ text, heading: level });
+const heading = (text: string, level: (typeof HeadingLevel)[keyof typeof HeadingLevel]) =>
+  new Paragraph({ text, heading: level });
 const para = (text: string) => new Paragraph({ children: [new TextRun(text)] });
-const labelled = (label: string, text: string) => new Paragraph({ children: [new TextRun({ text: `${label}: `, bold: true }), new TextRun(text)] });
+const labelled = (label: string, text: string) =>
+  new Paragraph({ children: [new TextRun({ text: `${label}: `, bold: true }), new TextRun(text)] });
 
 function cell(text: string, bold = false) {
   return new TableCell({ children: [new Paragraph({ children: [new TextRun({ text, bold })] })] });
@@ -56,17 +69,24 @@ function withoutCharactersXmlForbids<T>(value: T): T {
   if (typeof value === "string") return value.replace(NOT_IN_XML, "") as T;
   if (Array.isArray(value)) return value.map(withoutCharactersXmlForbids) as T;
   if (value && typeof value === "object") {
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, withoutCharactersXmlForbids(item)])) as T;
+    return Object.fromEntries(
+      Object.entries(value).map(([key, item]) => [key, withoutCharactersXmlForbids(item)]),
+    ) as T;
   }
   return value;
 }
 
 /** The brief as a Word document; every citation is a link to the public need page. */
-export async function briefDocx(published: BriefSnapshot, { appUrl, versionNumber }: { appUrl: string; versionNumber: number }): Promise<Buffer> {
+export async function briefDocx(
+  published: BriefSnapshot,
+  { appUrl, versionNumber }: { appUrl: string; versionNumber: number },
+): Promise<Buffer> {
   const snapshot = withoutCharactersXmlForbids(published);
   const children: (Paragraph | Table)[] = [
     new Paragraph({ text: snapshot.title, heading: HeadingLevel.TITLE }),
-    para(`${snapshot.consultation.organisation} · ${snapshot.consultation.title} · version ${versionNumber}, published ${day(snapshot.publishedAt)}`),
+    para(
+      `${snapshot.consultation.organisation} · ${snapshot.consultation.title} · version ${versionNumber}, published ${day(snapshot.publishedAt)}`,
+    ),
     heading("Purpose", HeadingLevel.HEADING_1),
     para(snapshot.purpose || "Not given."),
     heading("What residents told us: the needs statements", HeadingLevel.HEADING_1),
@@ -74,16 +94,25 @@ export async function briefDocx(published: BriefSnapshot, { appUrl, versionNumbe
   snapshot.statements.forEach((statement, index) => {
     children.push(heading(`${index + 1}. ${statement.title}`, HeadingLevel.HEADING_2));
     for (const text of statement.body.split(/\n{2,}/).filter(Boolean)) children.push(para(text));
-    if (statement.populationAffected) children.push(labelled("Who is affected", statement.populationAffected));
+    if (statement.populationAffected)
+      children.push(labelled("Who is affected", statement.populationAffected));
     children.push(labelled("Evidence", evidenceSentence(statement.evidence)));
     if (statement.evidence.affectedGroups.length > 0) {
-      children.push(labelled("Most affected", statement.evidence.affectedGroups.map((group) => `${group.label} (${group.needs})`).join(", ")));
+      children.push(
+        labelled(
+          "Most affected",
+          statement.evidence.affectedGroups.map((group) => `${group.label} (${group.needs})`).join(", "),
+        ),
+      );
     }
     for (const quote of statement.evidence.quotes) {
       children.push(
         new Paragraph({
           indent: { left: 720 },
-          children: [new TextRun({ text: `“${quote.text}” — `, italics: true }), link(quote.reference, `${appUrl}/needs/${encodeURIComponent(quote.reference)}`)],
+          children: [
+            new TextRun({ text: `“${quote.text}” — `, italics: true }),
+            link(quote.reference, `${appUrl}/needs/${encodeURIComponent(quote.reference)}`),
+          ],
         }),
       );
     }
@@ -104,7 +133,10 @@ export async function briefDocx(published: BriefSnapshot, { appUrl, versionNumbe
       new Paragraph({
         children: [
           new TextRun({ text: "Needs behind this statement: ", bold: true }),
-          link(`all ${statement.evidence.references.length} on the statement's public page`, `${appUrl}/statements/${encodeURIComponent(statement.id)}`),
+          link(
+            `all ${statement.evidence.references.length} on the statement's public page`,
+            `${appUrl}/statements/${encodeURIComponent(statement.id)}`,
+          ),
           new TextRun(` (${statement.evidence.references.join(", ")}; each at ${appUrl}/needs/<reference>)`),
         ],
       }),
@@ -118,8 +150,16 @@ export async function briefDocx(published: BriefSnapshot, { appUrl, versionNumbe
       new Table({
         width: { size: 100, type: WidthType.PERCENTAGE },
         rows: [
-          new TableRow({ tableHeader: true, children: [cell("Dimension", true), cell("Statements", true), cell("Outcome sought", true)] }),
-          ...addressed.map((row) => new TableRow({ children: [cell(row.label), cell(String(row.statements)), cell(row.outcome ?? "")] })),
+          new TableRow({
+            tableHeader: true,
+            children: [cell("Dimension", true), cell("Statements", true), cell("Outcome sought", true)],
+          }),
+          ...addressed.map(
+            (row) =>
+              new TableRow({
+                children: [cell(row.label), cell(String(row.statements)), cell(row.outcome ?? "")],
+              }),
+          ),
         ],
       }),
     );
@@ -129,17 +169,36 @@ export async function briefDocx(published: BriefSnapshot, { appUrl, versionNumbe
   children.push(labelled("Timeline", snapshot.timeline ?? "Not given."));
   const engagement = snapshot.engagement;
   children.push(heading("How we listened", HeadingLevel.HEADING_1));
-  children.push(para(`${engagement.needs.toLocaleString("en-GB")} needs from ${engagement.people.toLocaleString("en-GB")} people, with ${engagement.supports.toLocaleString("en-GB")} “me too”s.`));
-  if (engagement.areas.length > 0) children.push(labelled("Where", engagement.areas.map((area) => `${area.name} (${area.needs})`).join(", ")));
-  if (engagement.communityGroups.length > 0) children.push(labelled("Community groups who proposed", engagement.communityGroups.join(", ")));
-  children.push(labelled("Who is missing", engagement.missing.length > 0 ? engagement.missing.join(", ") : "No area or group with a known population was far below the rest."));
+  children.push(
+    para(
+      `${engagement.needs.toLocaleString("en-GB")} needs from ${engagement.people.toLocaleString("en-GB")} people, with ${engagement.supports.toLocaleString("en-GB")} “me too”s.`,
+    ),
+  );
+  if (engagement.areas.length > 0)
+    children.push(
+      labelled("Where", engagement.areas.map((area) => `${area.name} (${area.needs})`).join(", ")),
+    );
+  if (engagement.communityGroups.length > 0)
+    children.push(labelled("Community groups who proposed", engagement.communityGroups.join(", ")));
+  children.push(
+    labelled(
+      "Who is missing",
+      engagement.missing.length > 0
+        ? engagement.missing.join(", ")
+        : "No area or group with a known population was far below the rest.",
+    ),
+  );
   if (engagement.notes) children.push(labelled("How your input changed this brief", engagement.notes));
   children.push(heading("Commissioning route", HeadingLevel.HEADING_1));
   if (snapshot.route.chosen) {
     children.push(labelled("Chosen route", routeLabels[snapshot.route.chosen]));
     children.push(para(routeMeanings[snapshot.route.chosen]));
     if (snapshot.route.recommended && snapshot.route.recommended !== snapshot.route.chosen) {
-      children.push(para(`The guidance recommended ${routeLabels[snapshot.route.recommended]}. Why we chose otherwise: ${snapshot.route.reason ?? ""}`));
+      children.push(
+        para(
+          `The guidance recommended ${routeLabels[snapshot.route.recommended]}. Why we chose otherwise: ${snapshot.route.reason ?? ""}`,
+        ),
+      );
     }
   } else children.push(para("Not chosen yet."));
   if (snapshot.relationalAgreement) {
@@ -156,7 +215,16 @@ export async function briefDocx(published: BriefSnapshot, { appUrl, versionNumbe
     creator: snapshot.consultation.organisation,
     description: `Commission brief, version ${versionNumber}`,
     sections: [{ children, properties: {} }],
-    styles: { paragraphStyles: [{ id: "Normal", name: "Normal", run: { font: "Arial", size: 24 }, paragraph: { alignment: AlignmentType.LEFT } }] },
+    styles: {
+      paragraphStyles: [
+        {
+          id: "Normal",
+          name: "Normal",
+          run: { font: "Arial", size: 24 },
+          paragraph: { alignment: AlignmentType.LEFT },
+        },
+      ],
+    },
   });
   return Packer.toBuffer(document);
 }
@@ -186,7 +254,18 @@ async function evidencePack(tx: Tx, snapshot: BriefSnapshot, appUrl: string) {
         .selectFrom("needs as n")
         .leftJoin("consultation_themes as t", "t.id", "n.theme_id")
         .leftJoin("consultation_areas as a", "a.id", "n.area_id")
-        .select(["n.reference", "n.status", "n.title", "n.description", "t.name as theme", "a.name as area", "n.affected_groups", "n.seriousness", "n.support_count", "n.created_at"])
+        .select([
+          "n.reference",
+          "n.status",
+          "n.title",
+          "n.description",
+          "t.name as theme",
+          "a.name as area",
+          "n.affected_groups",
+          "n.seriousness",
+          "n.support_count",
+          "n.created_at",
+        ])
         .where("n.reference", "in", references)
         .execute()
     : [];
@@ -208,7 +287,9 @@ async function evidencePack(tx: Tx, snapshot: BriefSnapshot, appUrl: string) {
         description: public_ ? maskPersonalData(need.description) : "",
         theme: public_ ? need.theme : "",
         area: public_ ? need.area : "",
-        affected_groups: public_ ? need.affected_groups.map((group) => affectedGroupLabels[group] ?? group) : [],
+        affected_groups: public_
+          ? need.affected_groups.map((group) => affectedGroupLabels[group] ?? group)
+          : [],
         seriousness: public_ ? need.seriousness : null,
         supports: public_ ? need.support_count : null,
         posted: need ? new Date(need.created_at).toISOString().slice(0, 10) : "",
@@ -219,7 +300,9 @@ async function evidencePack(tx: Tx, snapshot: BriefSnapshot, appUrl: string) {
   return toCsv(EVIDENCE_COLUMNS, out);
 }
 
-export type BriefExportResult = { status: "exported"; file: BriefFile; snapshot: BriefSnapshot; versionNumber: number } | { status: "not-found" };
+export type BriefExportResult =
+  | { status: "exported"; file: BriefFile; snapshot: BriefSnapshot; versionNumber: number }
+  | { status: "not-found" };
 
 /**
  * One export of a published version (the latest when no number is given) of a brief of the consultation, as
@@ -243,7 +326,8 @@ export async function exportBriefVersion({
   ip?: string | null;
 }): Promise<BriefExportResult> {
   const published = await getPublishedBrief({ tx, briefId, versionNumber });
-  if (!published || published.version.snapshot.consultation.slug !== consultation.slug) return { status: "not-found" };
+  if (!published || published.version.snapshot.consultation.slug !== consultation.slug)
+    return { status: "not-found" };
   const { snapshot, versionNumber: number } = published.version;
   const name = `${consultation.slug}-brief-v${number}`;
   let file: BriefFile;
@@ -254,9 +338,17 @@ export async function exportBriefVersion({
       filename: `${name}.docx`,
     };
   } else if (format === "md") {
-    file = { body: briefMarkdown(snapshot, { appUrl, versionNumber: number }), contentType: "text/markdown; charset=utf-8", filename: `${name}.md` };
+    file = {
+      body: briefMarkdown(snapshot, { appUrl, versionNumber: number }),
+      contentType: "text/markdown; charset=utf-8",
+      filename: `${name}.md`,
+    };
   } else if (format === "csv") {
-    file = { body: await evidencePack(tx, snapshot, appUrl), contentType: "text/csv; charset=utf-8", filename: `${name}-evidence.csv` };
+    file = {
+      body: await evidencePack(tx, snapshot, appUrl),
+      contentType: "text/csv; charset=utf-8",
+      filename: `${name}-evidence.csv`,
+    };
   } else {
     file = { body: "", contentType: "text/html; charset=utf-8", filename: `${name}.html` };
   }

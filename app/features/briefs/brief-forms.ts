@@ -2,7 +2,12 @@
 // the browser. Workspace pages are for commissioners and written in English, like the rest of the workspace.
 import { z } from "zod";
 import { publicValueDimensions, type PublicValueDimension } from "~/db/schema";
-import { cleanRouteAnswers, commissioningRoutes, recommendRoute, routeQuestions } from "./commissioning-route";
+import {
+  cleanRouteAnswers,
+  commissioningRoutes,
+  recommendRoute,
+  routeQuestions,
+} from "./commissioning-route";
 import { parsePounds } from "~/features/partners/partner-forms";
 
 const trimmed = (max: number, tooLong: string) => z.string().trim().max(max, tooLong);
@@ -35,20 +40,31 @@ export const publicValueField = (dimension: PublicValueDimension) => `value_${di
 /** The brief's own words: purpose, public value sought, budget, timeline and how input changed it. */
 export const briefSchema = z
   .object({
-    title: z.string().trim().min(1, "Enter a title for the brief").max(200, "The title must be 200 characters or fewer"),
+    title: z
+      .string()
+      .trim()
+      .min(1, "Enter a title for the brief")
+      .max(200, "The title must be 200 characters or fewer"),
     purpose: trimmed(20000, "The purpose must be 20,000 characters or fewer"),
     budgetMin: pounds("lowest budget"),
     budgetMax: pounds("highest budget"),
     timeline: trimmed(5000, "The timeline must be 5,000 characters or fewer"),
     engagementNotes: trimmed(20000, "How input changed the brief must be 20,000 characters or fewer"),
     ...Object.fromEntries(
-      publicValueDimensions.map((dimension) => [publicValueField(dimension), trimmed(2000, "Each outcome must be 2,000 characters or fewer").optional()]),
+      publicValueDimensions.map((dimension) => [
+        publicValueField(dimension),
+        trimmed(2000, "Each outcome must be 2,000 characters or fewer").optional(),
+      ]),
     ),
     version,
   })
   .superRefine((value, ctx) => {
     if (value.budgetMin !== null && value.budgetMax !== null && value.budgetMin > value.budgetMax) {
-      ctx.addIssue({ code: "custom", path: ["budgetMax"], message: "The highest budget must be the same as or more than the lowest" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["budgetMax"],
+        message: "The highest budget must be the same as or more than the lowest",
+      });
     }
   })
   .transform((value) => {
@@ -73,12 +89,21 @@ export type BriefInput = z.output<typeof briefSchema>;
 /** The route questions, the route chosen, and why when it is not the one recommended. */
 export const routeSchema = z
   .object({
-    ...Object.fromEntries(routeQuestions.map((question) => [question.id, z.string({ error: `Answer: ${question.question}` }).refine(
-      (answer) => question.options.some((option) => option.value === answer),
-      `Answer: ${question.question}`,
-    )])),
+    ...Object.fromEntries(
+      routeQuestions.map((question) => [
+        question.id,
+        z
+          .string({ error: `Answer: ${question.question}` })
+          .refine(
+            (answer) => question.options.some((option) => option.value === answer),
+            `Answer: ${question.question}`,
+          ),
+      ]),
+    ),
     // Empty: take the recommended route.
-    chosenRoute: z.union([z.enum(commissioningRoutes), z.literal("")], { error: "Choose the route you will take" }).optional(),
+    chosenRoute: z
+      .union([z.enum(commissioningRoutes), z.literal("")], { error: "Choose the route you will take" })
+      .optional(),
     reason: trimmed(5000, "The reason must be 5,000 characters or fewer"),
     version,
   })
@@ -87,7 +112,11 @@ export const routeSchema = z
     const recommended = recommendRoute(answers)!;
     const chosenRoute = value.chosenRoute || recommended.route;
     if (recommended.route !== chosenRoute && value.reason === "") {
-      ctx.addIssue({ code: "custom", path: ["reason"], message: "Say why you chose a different route from the one recommended" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["reason"],
+        message: "Say why you chose a different route from the one recommended",
+      });
       return z.NEVER;
     }
     return {

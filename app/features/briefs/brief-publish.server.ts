@@ -6,7 +6,11 @@
 import { sql } from "kysely";
 import type { Db, Tx } from "~/db/database.server";
 import type { CommissioningRoute, JsonObject, PublicValueDimension, TextLanguage } from "~/db/schema";
-import { SNAPSHOT_SCHEMA, type BriefSnapshot, type SnapshotStatement } from "~/features/briefs/brief-snapshot";
+import {
+  SNAPSHOT_SCHEMA,
+  type BriefSnapshot,
+  type SnapshotStatement,
+} from "~/features/briefs/brief-snapshot";
 import { readAgreement, type RouteAnswers } from "~/features/briefs/commissioning-route";
 import {
   briefColumns,
@@ -40,8 +44,19 @@ export type PublishResult =
   | { status: "not-found" };
 
 /** Builds the frozen snapshot of the working copy as it stands now. */
-export async function buildBriefSnapshot({ tx, brief, consultation }: { tx: Tx; brief: WorkingBrief; consultation: BriefConsultation }): Promise<BriefSnapshot> {
-  const [statements, engagement] = await Promise.all([statementsOf(tx, brief.id), engagementOf(tx, consultation.id, brief.engagement_notes)]);
+export async function buildBriefSnapshot({
+  tx,
+  brief,
+  consultation,
+}: {
+  tx: Tx;
+  brief: WorkingBrief;
+  consultation: BriefConsultation;
+}): Promise<BriefSnapshot> {
+  const [statements, engagement] = await Promise.all([
+    statementsOf(tx, brief.id),
+    engagementOf(tx, consultation.id, brief.engagement_notes),
+  ]);
   const snapshotStatements: SnapshotStatement[] = statements.map((statement) => ({
     id: statement.id,
     title: statement.title,
@@ -56,7 +71,11 @@ export async function buildBriefSnapshot({ tx, brief, consultation }: { tx: Tx; 
   return {
     schema: SNAPSHOT_SCHEMA,
     title: brief.title,
-    consultation: { slug: consultation.slug, title: consultation.title, organisation: consultation.organisation_name },
+    consultation: {
+      slug: consultation.slug,
+      title: consultation.title,
+      organisation: consultation.organisation_name,
+    },
     purpose: brief.purpose,
     statements: snapshotStatements,
     need_ids: needIds,
@@ -101,7 +120,13 @@ export async function publishBrief({
   userId: string;
   ip?: string | null;
 }): Promise<PublishResult> {
-  const brief = await tx.selectFrom("briefs").select(briefColumns).where("id", "=", briefId).where("consultation_id", "=", consultation.id).forUpdate().executeTakeFirst();
+  const brief = await tx
+    .selectFrom("briefs")
+    .select(briefColumns)
+    .where("id", "=", briefId)
+    .where("consultation_id", "=", consultation.id)
+    .forUpdate()
+    .executeTakeFirst();
   if (!brief) return { status: "not-found" };
   if (brief.version !== version) return { status: "conflict" };
   const statements = await tx
@@ -112,13 +137,24 @@ export async function publishBrief({
     .execute();
   if (statements.length === 0) return { status: "no-statements" };
   const drafts = statements.filter((statement) => statement.status !== "agreed");
-  if (drafts.length > 0) return { status: "draft-statements", titles: drafts.map((statement) => statement.title) };
-  if (consultation.status === "draft" || consultation.status === "open") return { status: "consultation-open" };
+  if (drafts.length > 0)
+    return { status: "draft-statements", titles: drafts.map((statement) => statement.title) };
+  if (consultation.status === "draft" || consultation.status === "open")
+    return { status: "consultation-open" };
 
   // Marking the working copy published moves its version on; the snapshot records that version, so any
   // later edit shows as changes not yet published.
-  const marked = await tx.updateTable("briefs").set({ status: "published" }).where("id", "=", briefId).returning("version").executeTakeFirstOrThrow();
-  const snapshot = await buildBriefSnapshot({ tx, brief: { ...brief, version: marked.version }, consultation });
+  const marked = await tx
+    .updateTable("briefs")
+    .set({ status: "published" })
+    .where("id", "=", briefId)
+    .returning("version")
+    .executeTakeFirstOrThrow();
+  const snapshot = await buildBriefSnapshot({
+    tx,
+    brief: { ...brief, version: marked.version },
+    consultation,
+  });
   const previous = await tx
     .selectFrom("brief_versions")
     .select(sql<number>`coalesce(max(version_number), 0)`.as("n"))
@@ -140,7 +176,13 @@ export async function publishBrief({
     ["closed", "analysing"],
     ["analysing", "reported"],
   ] as const) {
-    const moved = await tx.updateTable("consultations").set({ status: to }).where("id", "=", consultation.id).where("status", "=", from).returning("id").executeTakeFirst();
+    const moved = await tx
+      .updateTable("consultations")
+      .set({ status: to })
+      .where("id", "=", consultation.id)
+      .where("status", "=", from)
+      .returning("id")
+      .executeTakeFirst();
     if (moved) {
       await recordAudit({
         tx,
@@ -161,7 +203,11 @@ export async function publishBrief({
     action: "brief.published",
     targetType: "briefs",
     targetId: briefId,
-    detail: { version: versionNumber, statements: snapshot.statements.length, needs: snapshot.need_ids.length } as JsonObject,
+    detail: {
+      version: versionNumber,
+      statements: snapshot.statements.length,
+      needs: snapshot.need_ids.length,
+    } as JsonObject,
     ip,
   });
   // Written to in Welsh when a need of theirs that the brief cites was written in Welsh; else in English.
@@ -169,7 +215,10 @@ export async function publishBrief({
     ? await tx
         .selectFrom("private.need_private_details as d")
         .innerJoin("needs as n", "n.id", "d.need_id")
-        .select([sql<string>`lower(d.contact_email)`.as("email"), sql<boolean>`bool_or(n.language = 'cy')`.as("welsh")])
+        .select([
+          sql<string>`lower(d.contact_email)`.as("email"),
+          sql<boolean>`bool_or(n.language = 'cy')`.as("welsh"),
+        ])
         .where("d.need_id", "in", snapshot.need_ids)
         .where("d.contact_consent", "=", true)
         .where("d.contact_email", "is not", null)

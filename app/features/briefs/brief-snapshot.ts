@@ -2,7 +2,13 @@
 // changed between two versions, the Markdown export, and the doughnut's figures. Pure and shared by the
 // public pages, the workspace and the exports. Public fields only: nothing here may hold personal data.
 import type { CommissioningRoute, PublicValueDimension } from "~/db/schema";
-import { agreementSections, routeLabels, routeMeanings, type RelationalAgreement, type RouteAnswers } from "./commissioning-route";
+import {
+  agreementSections,
+  routeLabels,
+  routeMeanings,
+  type RelationalAgreement,
+  type RouteAnswers,
+} from "./commissioning-route";
 import { markdownBlock, markdownInline, markdownQuote } from "~/lib/markdown";
 import { formatPence } from "~/features/partners/partner-forms";
 import { dimensionLabels } from "~/features/consultations/consultation-lifecycle";
@@ -65,7 +71,12 @@ export interface BriefSnapshot {
   budget: { minPence: number | null; maxPence: number | null };
   timeline: string | null;
   engagement: SnapshotEngagement;
-  route: { answers: RouteAnswers; recommended: CommissioningRoute | null; chosen: CommissioningRoute | null; reason: string | null };
+  route: {
+    answers: RouteAnswers;
+    recommended: CommissioningRoute | null;
+    chosen: CommissioningRoute | null;
+    reason: string | null;
+  };
   relationalAgreement: RelationalAgreement | null;
   /** briefs.version when published: a later working copy has moved on from it. */
   briefVersion: number;
@@ -73,16 +84,24 @@ export interface BriefSnapshot {
 }
 
 export function isBriefSnapshot(value: unknown): value is BriefSnapshot {
-  return Boolean(value && typeof value === "object" && (value as { schema?: unknown }).schema === SNAPSHOT_SCHEMA);
+  return Boolean(
+    value && typeof value === "object" && (value as { schema?: unknown }).schema === SNAPSHOT_SCHEMA,
+  );
 }
 
 /** The doughnut: each public-value dimension the brief addresses, sized by the statements touching it. */
-export function dimensionsAddressed(snapshot: { statements: { dimensions: PublicValueDimension[] }[]; publicValue: BriefSnapshot["publicValue"] }) {
+export function dimensionsAddressed(snapshot: {
+  statements: { dimensions: PublicValueDimension[] }[];
+  publicValue: BriefSnapshot["publicValue"];
+}) {
   const counts = new Map<PublicValueDimension, number>();
   for (const statement of snapshot.statements) {
     for (const dimension of statement.dimensions) counts.set(dimension, (counts.get(dimension) ?? 0) + 1);
   }
-  const dimensions = new Set<PublicValueDimension>([...counts.keys(), ...(Object.keys(snapshot.publicValue) as PublicValueDimension[])]);
+  const dimensions = new Set<PublicValueDimension>([
+    ...counts.keys(),
+    ...(Object.keys(snapshot.publicValue) as PublicValueDimension[]),
+  ]);
   return [...dimensions]
     .map((dimension) => ({
       dimension,
@@ -95,7 +114,10 @@ export function dimensionsAddressed(snapshot: { statements: { dimensions: Public
 
 export function budgetText(budget: BriefSnapshot["budget"]): string | null {
   const { minPence, maxPence } = budget;
-  if (minPence !== null && maxPence !== null) return minPence === maxPence ? formatPence(minPence) : `${formatPence(minPence)} to ${formatPence(maxPence)}`;
+  if (minPence !== null && maxPence !== null)
+    return minPence === maxPence
+      ? formatPence(minPence)
+      : `${formatPence(minPence)} to ${formatPence(maxPence)}`;
   if (maxPence !== null) return `Up to ${formatPence(maxPence)}`;
   if (minPence !== null) return `From ${formatPence(minPence)}`;
   return null;
@@ -111,40 +133,62 @@ export function describeChanges(previous: BriefSnapshot | null, next: BriefSnaps
     const old = before.get(statement.id);
     if (!old) changes.push(`Statement added: ${statement.title}.`);
     else {
-      if (old.title !== statement.title || old.body !== statement.body) changes.push(`Statement reworded: ${statement.title}.`);
-      if (old.evidence.needs !== statement.evidence.needs || old.evidence.people !== statement.evidence.people) {
+      if (old.title !== statement.title || old.body !== statement.body)
+        changes.push(`Statement reworded: ${statement.title}.`);
+      if (
+        old.evidence.needs !== statement.evidence.needs ||
+        old.evidence.people !== statement.evidence.people
+      ) {
         changes.push(
           `Evidence for "${statement.title}" changed from ${old.evidence.needs} needs (${old.evidence.people} people) to ${statement.evidence.needs} needs (${statement.evidence.people} people).`,
         );
       }
     }
   }
-  for (const statement of previous.statements) if (!after.has(statement.id)) changes.push(`Statement removed: ${statement.title}.`);
-  const order = (snapshot: BriefSnapshot) => snapshot.statements.map((statement) => statement.id).filter((id) => before.has(id) && after.has(id)).join();
+  for (const statement of previous.statements)
+    if (!after.has(statement.id)) changes.push(`Statement removed: ${statement.title}.`);
+  const order = (snapshot: BriefSnapshot) =>
+    snapshot.statements
+      .map((statement) => statement.id)
+      .filter((id) => before.has(id) && after.has(id))
+      .join();
   if (order(previous) !== order(next)) changes.push("Statements reordered.");
   if (previous.title !== next.title) changes.push(`Title changed to "${next.title}".`);
   if (previous.purpose !== next.purpose) changes.push("Purpose changed.");
-  if (JSON.stringify(previous.publicValue) !== JSON.stringify(next.publicValue)) changes.push("Public value sought changed.");
-  if (budgetText(previous.budget) !== budgetText(next.budget)) changes.push(`Budget changed to ${budgetText(next.budget) ?? "not given"}.`);
+  if (JSON.stringify(previous.publicValue) !== JSON.stringify(next.publicValue))
+    changes.push("Public value sought changed.");
+  if (budgetText(previous.budget) !== budgetText(next.budget))
+    changes.push(`Budget changed to ${budgetText(next.budget) ?? "not given"}.`);
   if (previous.timeline !== next.timeline) changes.push("Timeline changed.");
   if (previous.route.chosen !== next.route.chosen) {
     changes.push(`Route changed to ${next.route.chosen ? routeLabels[next.route.chosen] : "none"}.`);
   }
-  if (JSON.stringify(previous.relationalAgreement) !== JSON.stringify(next.relationalAgreement)) changes.push("Relational agreement changed.");
-  if (previous.engagement.notes !== next.engagement.notes) changes.push("How input changed the brief was updated.");
+  if (JSON.stringify(previous.relationalAgreement) !== JSON.stringify(next.relationalAgreement))
+    changes.push("Relational agreement changed.");
+  if (previous.engagement.notes !== next.engagement.notes)
+    changes.push("How input changed the brief was updated.");
   return changes.length > 0 ? changes : ["No change to the content; figures re-frozen."];
 }
 
 const number = (value: number) => value.toLocaleString("en-GB");
 const day = (value: string | null) =>
-  value ? new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "Europe/London" }).format(new Date(value)) : "";
+  value
+    ? new Intl.DateTimeFormat("en-GB", {
+        day: "numeric",
+        month: "long",
+        year: "numeric",
+        timeZone: "Europe/London",
+      }).format(new Date(value))
+    : "";
 
 export function evidenceSentence(evidence: SnapshotEvidence): string {
   const areas = evidence.areas.slice(0, 5).map((area) => area.name);
   return (
     `${number(evidence.needs)} ${evidence.needs === 1 ? "need" : "needs"} from ${number(evidence.people)} ${evidence.people === 1 ? "person" : "people"}, ` +
     `with ${number(evidence.supports)} ${evidence.supports === 1 ? "“me too”" : "“me too”s"}` +
-    (areas.length > 0 ? `, in ${areas.join(", ")}${evidence.areas.length > 5 ? ` and ${evidence.areas.length - 5} more areas` : ""}` : "") +
+    (areas.length > 0
+      ? `, in ${areas.join(", ")}${evidence.areas.length > 5 ? ` and ${evidence.areas.length - 5} more areas` : ""}`
+      : "") +
     (evidence.first ? `, posted between ${day(evidence.first)} and ${day(evidence.last)}` : "") +
     "."
   );
@@ -154,10 +198,14 @@ export function evidenceSentence(evidence: SnapshotEvidence): string {
  * Markdown of a published version; links point at the public need pages (absolute, from `appUrl`). Every
  * text people typed goes through markdownInline or markdownBlock, so none of it can add structure or links.
  */
-export function briefMarkdown(snapshot: BriefSnapshot, { appUrl, versionNumber }: { appUrl: string; versionNumber: number }): string {
+export function briefMarkdown(
+  snapshot: BriefSnapshot,
+  { appUrl, versionNumber }: { appUrl: string; versionNumber: number },
+): string {
   const lines: string[] = [];
   const md = markdownInline;
-  const needLink = (reference: string) => `[${md(reference)}](${appUrl}/needs/${encodeURIComponent(reference)})`;
+  const needLink = (reference: string) =>
+    `[${md(reference)}](${appUrl}/needs/${encodeURIComponent(reference)})`;
   lines.push(`# ${md(snapshot.title)}`, "");
   lines.push(
     `${md(snapshot.consultation.organisation)} · ${md(snapshot.consultation.title)} · version ${versionNumber}, published ${day(snapshot.publishedAt)}`,
@@ -168,27 +216,38 @@ export function briefMarkdown(snapshot: BriefSnapshot, { appUrl, versionNumber }
   snapshot.statements.forEach((statement, index) => {
     lines.push(`### ${index + 1}. ${md(statement.title)}`, "");
     if (statement.body) lines.push(markdownBlock(statement.body), "");
-    if (statement.populationAffected) lines.push(`**Who is affected:** ${md(statement.populationAffected)}`, "");
+    if (statement.populationAffected)
+      lines.push(`**Who is affected:** ${md(statement.populationAffected)}`, "");
     lines.push(`**Evidence:** ${md(evidenceSentence(statement.evidence))}`, "");
     if (statement.evidence.affectedGroups.length > 0) {
-      lines.push(`**Most affected:** ${statement.evidence.affectedGroups.map((group) => `${md(group.label)} (${number(group.needs)})`).join(", ")}`, "");
+      lines.push(
+        `**Most affected:** ${statement.evidence.affectedGroups.map((group) => `${md(group.label)} (${number(group.needs)})`).join(", ")}`,
+        "",
+      );
     }
-    for (const quote of statement.evidence.quotes) lines.push(markdownQuote(quote.text, ` — ${needLink(quote.reference)}`), "");
+    for (const quote of statement.evidence.quotes)
+      lines.push(markdownQuote(quote.text, ` — ${needLink(quote.reference)}`), "");
     if (statement.proposals.length > 0) {
       lines.push("**Proposals from community groups:**", "");
       for (const proposal of statement.proposals) {
-        lines.push(`- ${md(proposal.title)} (${md(proposal.organisation)})${proposal.assets.length > 0 ? `: brings ${proposal.assets.map(md).join("; ")}` : ""}`);
+        lines.push(
+          `- ${md(proposal.title)} (${md(proposal.organisation)})${proposal.assets.length > 0 ? `: brings ${proposal.assets.map(md).join("; ")}` : ""}`,
+        );
       }
       lines.push("");
     }
-    lines.push(`**Needs behind this statement:** ${statement.evidence.references.map(needLink).join(", ")}`, "");
+    lines.push(
+      `**Needs behind this statement:** ${statement.evidence.references.map(needLink).join(", ")}`,
+      "",
+    );
   });
   const addressed = dimensionsAddressed(snapshot);
   lines.push("## Public value sought", "");
   if (addressed.length === 0) lines.push("Not given.", "");
   else {
     lines.push("| Dimension | Statements | Outcome sought |", "| --- | ---: | --- |");
-    for (const row of addressed) lines.push(`| ${md(row.label)} | ${row.statements} | ${md(row.outcome ?? "")} |`);
+    for (const row of addressed)
+      lines.push(`| ${md(row.label)} | ${row.statements} | ${md(row.outcome ?? "")} |`);
     lines.push("");
   }
   lines.push("## Budget and timeline", "");
@@ -200,15 +259,32 @@ export function briefMarkdown(snapshot: BriefSnapshot, { appUrl, versionNumber }
     `${number(engagement.needs)} needs from ${number(engagement.people)} people, with ${number(engagement.supports)} “me too”s.`,
     "",
   );
-  if (engagement.areas.length > 0) lines.push(`**Where:** ${engagement.areas.map((area) => `${md(area.name)} (${number(area.needs)})`).join(", ")}`, "");
-  if (engagement.communityGroups.length > 0) lines.push(`**Community groups who proposed:** ${engagement.communityGroups.map(md).join(", ")}`, "");
-  lines.push(`**Who is missing:** ${engagement.missing.length > 0 ? engagement.missing.map(md).join(", ") : "No area or group with a known population was far below the rest."}`, "");
-  if (engagement.notes) lines.push("**How your input changed this brief:**", "", markdownBlock(engagement.notes), "");
+  if (engagement.areas.length > 0)
+    lines.push(
+      `**Where:** ${engagement.areas.map((area) => `${md(area.name)} (${number(area.needs)})`).join(", ")}`,
+      "",
+    );
+  if (engagement.communityGroups.length > 0)
+    lines.push(`**Community groups who proposed:** ${engagement.communityGroups.map(md).join(", ")}`, "");
+  lines.push(
+    `**Who is missing:** ${engagement.missing.length > 0 ? engagement.missing.map(md).join(", ") : "No area or group with a known population was far below the rest."}`,
+    "",
+  );
+  if (engagement.notes)
+    lines.push("**How your input changed this brief:**", "", markdownBlock(engagement.notes), "");
   lines.push("## Commissioning route", "");
   if (snapshot.route.chosen) {
-    lines.push(`**Chosen route:** ${routeLabels[snapshot.route.chosen]}`, "", routeMeanings[snapshot.route.chosen], "");
+    lines.push(
+      `**Chosen route:** ${routeLabels[snapshot.route.chosen]}`,
+      "",
+      routeMeanings[snapshot.route.chosen],
+      "",
+    );
     if (snapshot.route.recommended && snapshot.route.recommended !== snapshot.route.chosen) {
-      lines.push(`The guidance recommended ${routeLabels[snapshot.route.recommended]}. Why we chose otherwise: ${md(snapshot.route.reason ?? "")}`, "");
+      lines.push(
+        `The guidance recommended ${routeLabels[snapshot.route.recommended]}. Why we chose otherwise: ${md(snapshot.route.reason ?? "")}`,
+        "",
+      );
     }
   } else lines.push("Not chosen yet.", "");
   if (snapshot.relationalAgreement) {

@@ -93,7 +93,8 @@ export function cleanRouteAnswers(input: Record<string, unknown>): RouteAnswers 
   const answers: RouteAnswers = {};
   for (const question of routeQuestions) {
     const value = input[question.id];
-    if (typeof value === "string" && question.options.some((option) => option.value === value)) answers[question.id] = value;
+    if (typeof value === "string" && question.options.some((option) => option.value === value))
+      answers[question.id] = value;
   }
   return answers;
 }
@@ -158,8 +159,12 @@ export function recommendRoute(answers: RouteAnswers): RouteRecommendation | nul
     };
   }
   const reasons = ["The solution is known and one provider could deliver it."];
-  if (risk === "high") reasons.push("The risk or scale is high, which calls for formal competition and a contract with clear remedies.");
-  if (market === "mixed") reasons.push("The market is wide or mixed, so open competition tests value for money fairly.");
+  if (risk === "high")
+    reasons.push(
+      "The risk or scale is high, which calls for formal competition and a contract with clear remedies.",
+    );
+  if (market === "mixed")
+    reasons.push("The market is wide or mixed, so open competition tests value for money fairly.");
   reasons.push("Weight social value and the community’s evidence in the evaluation criteria.");
   return { route: "competitive_procedure", reasons };
 }
@@ -205,16 +210,21 @@ export interface AgreementDraftInput {
 /** A first draft of each section, from the brief, for the commissioner to edit. */
 export function draftRelationalAgreement(input: AgreementDraftInput): RelationalAgreement {
   const route = input.route ?? "relational_agreement";
-  const needs = input.statementTitles.length > 0 ? ` It answers these needs, in the community's words: ${input.statementTitles.join("; ")}.` : "";
+  const needs =
+    input.statementTitles.length > 0
+      ? ` It answers these needs, in the community's words: ${input.statementTitles.join("; ")}.`
+      : "";
   const outcomes = Object.entries(input.publicValue)
     .filter(([, text]) => text && text.trim())
-    .map(([dimension, text]) => `${input.dimensionLabels[dimension as PublicValueDimension] ?? dimension}: ${text!.trim()}`);
+    .map(
+      ([dimension, text]) =>
+        `${input.dimensionLabels[dimension as PublicValueDimension] ?? dimension}: ${text!.trim()}`,
+    );
   return {
     shared_purpose: `${input.purpose.trim() || `To meet the needs residents raised in "${input.consultationTitle}".`}${needs}`,
-    principles:
-      `We put the people who raised these needs first, share what we know openly, and judge success by the public value created${
-        outcomes.length > 0 ? ` (${outcomes.join("; ")})` : ""
-      }, not by cost alone.`,
+    principles: `We put the people who raised these needs first, share what we know openly, and judge success by the public value created${
+      outcomes.length > 0 ? ` (${outcomes.join("; ")})` : ""
+    }, not by cost alone.`,
     mutuality: `${input.organisationName} and its partners each bring resources — money, people, premises, relationships and lived experience — and each is accountable to the others for what it brings. Risks are shared with the party best placed to manage them.`,
     governance: governanceByRoute[route],
     communication:
@@ -232,6 +242,16 @@ export function draftRelationalAgreement(input: AgreementDraftInput): Relational
 export function readAgreement(value: unknown): RelationalAgreement | null {
   if (!value || typeof value !== "object") return null;
   const record = value as Record<string, unknown>;
-  if (!agreementSections.some((section) => typeof record[section.key] === "string" && record[section.key] !== "")) return null;
-  return Object.fromEntries(agreementSections.map((section) => [section.key, typeof record[section.key] === "string" ? record[section.key] : ""])) as RelationalAgreement;
+  if (
+    !agreementSections.some(
+      (section) => typeof record[section.key] === "string" && record[section.key] !== "",
+    )
+  )
+    return null;
+  return Object.fromEntries(
+    agreementSections.map((section) => [
+      section.key,
+      typeof record[section.key] === "string" ? record[section.key] : "",
+    ]),
+  ) as RelationalAgreement;
 }

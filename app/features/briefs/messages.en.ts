@@ -15,8 +15,12 @@ export const briefMessages = {
   "brief.quotes": "In their own words",
   "brief.proposals": "Proposals from community groups",
   "brief.brings": "Brings: {assets}",
-  "brief.needsBehind": { one: "The need behind this statement ({count})", other: "The {count} needs behind this statement" },
-  "brief.changedSince": "Since publication these figures have changed: now {needs} needs from {people} people, with {supports} “me too”s.",
+  "brief.needsBehind": {
+    one: "The need behind this statement ({count})",
+    other: "The {count} needs behind this statement",
+  },
+  "brief.changedSince":
+    "Since publication these figures have changed: now {needs} needs from {people} people, with {supports} “me too”s.",
   "brief.goneSince": "This statement is no longer public, so its current figures cannot be shown.",
   "brief.publicValue": "Public value sought",
   "brief.publicValue.dimension": "Dimension",

@@ -34,7 +34,11 @@ export async function getPublishedBrief({
   if (briefId) query = query.where("v.brief_id", "=", briefId);
   if (consultationSlug) query = query.where("c.slug", "=", consultationSlug);
   if (versionNumber !== undefined) query = query.where("v.version_number", "=", versionNumber);
-  const row = await query.orderBy("v.published_at", "desc").orderBy("v.version_number", "desc").limit(1).executeTakeFirst();
+  const row = await query
+    .orderBy("v.published_at", "desc")
+    .orderBy("v.version_number", "desc")
+    .limit(1)
+    .executeTakeFirst();
   if (!row || !isBriefSnapshot(row.snapshot)) return null;
   const versions = await tx
     .selectFrom("brief_versions")
@@ -70,11 +74,24 @@ export interface FigureChange {
  * The live figures of a version's statements where they differ from the frozen ones: later needs,
  * moderation, withdrawal and erasure all move them. Read as whoever asks (anonymous visitors: public only).
  */
-export async function currentFigureChanges({ tx, snapshot }: { tx: Tx; snapshot: BriefSnapshot }): Promise<FigureChange[]> {
+export async function currentFigureChanges({
+  tx,
+  snapshot,
+}: {
+  tx: Tx;
+  snapshot: BriefSnapshot;
+}): Promise<FigureChange[]> {
   const ids = snapshot.statements.map((statement) => statement.id);
   const [live, visible] = await Promise.all([
     computeStatementEvidence({ tx, statementIds: ids }),
-    ids.length ? tx.selectFrom("needs_statements").select("id").where("id", "in", ids).where("status", "=", "agreed").execute() : Promise.resolve([]),
+    ids.length
+      ? tx
+          .selectFrom("needs_statements")
+          .select("id")
+          .where("id", "in", ids)
+          .where("status", "=", "agreed")
+          .execute()
+      : Promise.resolve([]),
   ]);
   const visibleIds = new Set(visible.map((row) => row.id));
   const changes: FigureChange[] = [];
@@ -86,7 +103,10 @@ export async function currentFigureChanges({ tx, snapshot }: { tx: Tx; snapshot:
     const now = live.get(statement.id)!;
     const frozen = statement.evidence;
     if (now.needs !== frozen.needs || now.people !== frozen.people || now.supports !== frozen.supports) {
-      changes.push({ statementId: statement.id, now: { needs: now.needs, people: now.people, supports: now.supports } });
+      changes.push({
+        statementId: statement.id,
+        now: { needs: now.needs, people: now.people, supports: now.supports },
+      });
     }
   }
   return changes;
@@ -96,7 +116,12 @@ export async function currentFigureChanges({ tx, snapshot }: { tx: Tx; snapshot:
  * A published version for its public page: the frozen brief, the figures that have moved since, and every
  * version with what changed from the one before (snapshots of other versions stay on the server).
  */
-export async function readPublishedBrief(options: { tx: Tx; briefId?: string; consultationSlug?: string; versionNumber?: number }) {
+export async function readPublishedBrief(options: {
+  tx: Tx;
+  briefId?: string;
+  consultationSlug?: string;
+  versionNumber?: number;
+}) {
   const published = await getPublishedBrief(options);
   if (!published) return null;
   const changes = await currentFigureChanges({ tx: options.tx, snapshot: published.version.snapshot });

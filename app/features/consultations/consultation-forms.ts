@@ -25,7 +25,13 @@ function londonOffsetMinutes(at: Date): number {
       .formatToParts(at)
       .map((part) => [part.type, part.value]),
   );
-  const asUtc = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute));
+  const asUtc = Date.UTC(
+    Number(parts.year),
+    Number(parts.month) - 1,
+    Number(parts.day),
+    Number(parts.hour),
+    Number(parts.minute),
+  );
   return Math.round((asUtc - at.getTime()) / 60_000);
 }
 
@@ -34,10 +40,15 @@ export function parseDay(value: string): { year: number; month: number; day: num
   const trimmed = value.trim();
   const iso = datePattern.exec(trimmed);
   const uk = ukDatePattern.exec(trimmed);
-  const [year, month, day] = iso ? [iso[1], iso[2], iso[3]].map(Number) : uk ? [uk[3], uk[2], uk[1]].map(Number) : [];
+  const [year, month, day] = iso
+    ? [iso[1], iso[2], iso[3]].map(Number)
+    : uk
+      ? [uk[3], uk[2], uk[1]].map(Number)
+      : [];
   if (!year || !month || !day) return null;
   const check = new Date(Date.UTC(year, month - 1, day));
-  if (check.getUTCFullYear() !== year || check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day) return null;
+  if (check.getUTCFullYear() !== year || check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day)
+    return null;
   if (year < 2000 || year > 2100) return null;
   return { year, month, day };
 }
@@ -51,14 +62,21 @@ export function startOfLondonDay(day: { year: number; month: number; day: number
 /** Midnight at the end of the day (the start of the next), London time. */
 export function endOfLondonDay(day: { year: number; month: number; day: number }): Date {
   const next = new Date(Date.UTC(day.year, day.month - 1, day.day + 1));
-  return startOfLondonDay({ year: next.getUTCFullYear(), month: next.getUTCMonth() + 1, day: next.getUTCDate() });
+  return startOfLondonDay({
+    year: next.getUTCFullYear(),
+    month: next.getUTCMonth() + 1,
+    day: next.getUTCDate(),
+  });
 }
 
 /** The London day a moment falls on, as YYYY-MM-DD (what a date input shows). */
 export function londonDay(value: Date | string): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/London", year: "numeric", month: "2-digit", day: "2-digit" }).format(
-    new Date(value),
-  );
+  return new Intl.DateTimeFormat("en-CA", {
+    timeZone: "Europe/London",
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+  }).format(new Date(value));
 }
 
 /** The last day a consultation takes needs on: the day before the midnight it closes at. */
@@ -69,7 +87,10 @@ export function londonCloseDay(value: Date | string): string {
 export const trimmed = (max: number, tooLong: string) => z.string().trim().max(max, tooLong);
 /** A field a form may leave out altogether (older forms, scripts): missing is the same as empty. */
 export const optionalText = (max: number, tooLong: string) =>
-  z.preprocess((value) => value ?? "", z.string()).transform((value) => value.trim()).refine((value) => value.length <= max, tooLong);
+  z
+    .preprocess((value) => value ?? "", z.string())
+    .transform((value) => value.trim())
+    .refine((value) => value.length <= max, tooLong);
 export const optionalWholeNumber = (message: string) =>
   z
     .preprocess((value) => value ?? "", z.string())
@@ -107,7 +128,10 @@ export const consultationSchema = z
       .toLowerCase()
       .min(1, "Enter a web address")
       .max(80, "The web address must be 80 characters or fewer")
-      .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "The web address can only use letters, numbers and single hyphens between them, like warm-spaces-2027"),
+      .regex(
+        /^[a-z0-9]+(-[a-z0-9]+)*$/,
+        "The web address can only use letters, numbers and single hyphens between them, like warm-spaces-2027",
+      ),
     place: trimmed(200, "The place must be 200 characters or fewer"),
     summary: trimmed(2000, "The summary must be 2,000 characters or fewer"),
     whyWeAsk: trimmed(5000, "Why you ask must be 5,000 characters or fewer"),
@@ -123,7 +147,9 @@ export const consultationSchema = z
     ...Object.fromEntries(
       affectedGroups.map((group) => [
         `population_${group}`,
-        optionalWholeNumber(`Enter the number of ${affectedGroupLabels[group].toLowerCase()} as a whole number, like 12000`),
+        optionalWholeNumber(
+          `Enter the number of ${affectedGroupLabels[group].toLowerCase()} as a whole number, like 12000`,
+        ),
       ]),
     ),
     version: z.coerce.number().int().min(1).optional(),
@@ -131,12 +157,36 @@ export const consultationSchema = z
   .superRefine((value, ctx) => {
     const opens = value.opens ? parseDay(value.opens) : null;
     const closes = value.closes ? parseDay(value.closes) : null;
-    if (value.opens && !opens) ctx.addIssue({ code: "custom", path: ["opens"], message: "The open date must be a real date, like 2027-03-01" });
-    if (value.closes && !closes) ctx.addIssue({ code: "custom", path: ["closes"], message: "The close date must be a real date, like 2027-04-30" });
-    if (value.opens && !value.closes) ctx.addIssue({ code: "custom", path: ["closes"], message: "Enter a close date as well as an open date" });
-    if (value.closes && !value.opens) ctx.addIssue({ code: "custom", path: ["opens"], message: "Enter an open date as well as a close date" });
+    if (value.opens && !opens)
+      ctx.addIssue({
+        code: "custom",
+        path: ["opens"],
+        message: "The open date must be a real date, like 2027-03-01",
+      });
+    if (value.closes && !closes)
+      ctx.addIssue({
+        code: "custom",
+        path: ["closes"],
+        message: "The close date must be a real date, like 2027-04-30",
+      });
+    if (value.opens && !value.closes)
+      ctx.addIssue({
+        code: "custom",
+        path: ["closes"],
+        message: "Enter a close date as well as an open date",
+      });
+    if (value.closes && !value.opens)
+      ctx.addIssue({
+        code: "custom",
+        path: ["opens"],
+        message: "Enter an open date as well as a close date",
+      });
     if (opens && closes && endOfLondonDay(closes) <= startOfLondonDay(opens)) {
-      ctx.addIssue({ code: "custom", path: ["closes"], message: "The close date must be the same as or after the open date" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["closes"],
+        message: "The close date must be the same as or after the open date",
+      });
     }
   })
   .transform((value) => {
@@ -169,8 +219,14 @@ export const consultationSchema = z
 export type ConsultationInput = z.output<typeof consultationSchema>;
 
 /** Errors as the GOV.UK error summary lists them, in the page's field order. */
-export function summaryOf(errors: Record<string, string> | undefined, order: readonly string[] = []): { field: string; message: string }[] {
+export function summaryOf(
+  errors: Record<string, string> | undefined,
+  order: readonly string[] = [],
+): { field: string; message: string }[] {
   if (!errors) return [];
-  const fields = [...order.filter((field) => field in errors), ...Object.keys(errors).filter((field) => !order.includes(field))];
+  const fields = [
+    ...order.filter((field) => field in errors),
+    ...Object.keys(errors).filter((field) => !order.includes(field)),
+  ];
   return fields.map((field) => ({ field, message: errors[field]! }));
 }

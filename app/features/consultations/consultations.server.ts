@@ -25,9 +25,14 @@ export async function listPublicConsultations({ tx }: { tx: Tx }) {
     .execute();
   const now = Date.now();
   const isOpen = (row: (typeof rows)[number]) =>
-    row.status === "open" && row.opens_at !== null && new Date(row.opens_at).getTime() <= now && new Date(row.closes_at!).getTime() > now;
+    row.status === "open" &&
+    row.opens_at !== null &&
+    new Date(row.opens_at).getTime() <= now &&
+    new Date(row.closes_at!).getTime() > now;
   return {
-    open: rows.filter(isOpen).sort((a, b) => new Date(a.closes_at!).getTime() - new Date(b.closes_at!).getTime()),
+    open: rows
+      .filter(isOpen)
+      .sort((a, b) => new Date(a.closes_at!).getTime() - new Date(b.closes_at!).getTime()),
     closed: rows.filter((row) => !isOpen(row)),
   };
 }
@@ -35,7 +40,11 @@ export async function listPublicConsultations({ tx }: { tx: Tx }) {
 export type AcceptingState = "open" | "not-yet-open" | "closed";
 
 /** Whether the consultation takes new needs now: its status and its dates must both say so. */
-export function acceptingState(consultation: { status: string; opens_at: Date | string | null; closes_at: Date | string | null }): AcceptingState {
+export function acceptingState(consultation: {
+  status: string;
+  opens_at: Date | string | null;
+  closes_at: Date | string | null;
+}): AcceptingState {
   const now = Date.now();
   if (consultation.opens_at && new Date(consultation.opens_at).getTime() > now) return "not-yet-open";
   if (consultation.status !== "open") return "closed";

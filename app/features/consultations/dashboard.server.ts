@@ -41,7 +41,14 @@ export interface ReachRow {
 }
 
 export interface Dashboard {
-  summary: { needs: number; supports: number; people: number; authors: number; first: string | null; last: string | null };
+  summary: {
+    needs: number;
+    supports: number;
+    people: number;
+    authors: number;
+    first: string | null;
+    last: string | null;
+  };
   overTime: { unit: "day" | "week" | "month"; points: { period: string; needs: number; supports: number }[] };
   byTheme: (CountRow & { proposals: number })[];
   byArea: ReachRow[];
@@ -58,7 +65,14 @@ interface RawDashboard {
   authors: number;
   unit: "day" | "week" | "month";
   /** One row per group of each grouping set: exactly one of theme, area, seriousness, period is "the key". */
-  sets: { set: "theme" | "area" | "seriousness" | "period" | "groups"; key: string | number | null; needs: number; supports: number }[] | null;
+  sets:
+    | {
+        set: "theme" | "area" | "seriousness" | "period" | "groups";
+        key: string | number | null;
+        needs: number;
+        supports: number;
+      }[]
+    | null;
   theme_proposals: { key: string | null; proposals: number }[] | null;
 }
 
@@ -71,7 +85,9 @@ const seriousnessLabels: Record<string, string> = {
   none: "Not given",
 };
 
-function reach(rows: { key: string; label: string; needs: number; supports: number; population: number | null }[]) {
+function reach(
+  rows: { key: string; label: string; needs: number; supports: number; population: number | null }[],
+) {
   const withVoices = rows.map((row) => ({ ...row, voices: row.needs + row.supports }));
   const counted = withVoices.filter((row) => row.population && row.population > 0);
   const population = counted.reduce((sum, row) => sum + row.population!, 0);
@@ -79,7 +95,11 @@ function reach(rows: { key: string; label: string; needs: number; supports: numb
   const overall = population > 0 ? (voices / population) * 1000 : null;
   const withRates: ReachRow[] = withVoices.map((row) => {
     const per1000 = row.population && row.population > 0 ? (row.voices / row.population) * 1000 : null;
-    return { ...row, per1000, missing: per1000 !== null && overall !== null && per1000 < overall * MISSING_SHARE };
+    return {
+      ...row,
+      per1000,
+      missing: per1000 !== null && overall !== null && per1000 < overall * MISSING_SHARE,
+    };
   });
   return { rows: withRates, overall };
 }
@@ -128,7 +148,11 @@ export async function getDashboard({
   // anyone the tallies do not serve, who gets the aggregate below).
   const tallied =
     givenFilters(filters).length === 0
-      ? (await sql<{ raw: RawDashboard | null }>`select private.dashboard_from_tallies(${consultationId}) as raw`.execute(tx)).rows[0]?.raw
+      ? (
+          await sql<{
+            raw: RawDashboard | null;
+          }>`select private.dashboard_from_tallies(${consultationId}) as raw`.execute(tx)
+        ).rows[0]?.raw
       : null;
   // Counting distinct people hashes a few hundred thousand uuids: give this statement the memory to do it
   // without spilling to disk (local to the transaction, so safe behind a pooler).
@@ -197,15 +221,26 @@ export async function getDashboard({
       .orderBy("n.created_at", "desc")
       .limit(10)
       .execute(),
-    await tx.selectFrom("consultations").select("affected_group_populations").where("id", "=", consultationId).executeTakeFirst(),
+    await tx
+      .selectFrom("consultations")
+      .select("affected_group_populations")
+      .where("id", "=", consultationId)
+      .executeTakeFirst(),
   ];
   const raw = rows[0]!;
   const counts = (set: string) =>
-    new Map((raw.sets ?? []).filter((row) => row.set === set).map((row) => [row.key === null ? "none" : String(row.key), row]));
+    new Map(
+      (raw.sets ?? [])
+        .filter((row) => row.set === set)
+        .map((row) => [row.key === null ? "none" : String(row.key), row]),
+    );
   const byThemeCounts = counts("theme");
   const byAreaCounts = counts("area");
   const proposals = new Map((raw.theme_proposals ?? []).map((row) => [row.key ?? "none", row.proposals]));
-  const themeRows = [...themes.map((theme) => ({ key: theme.id, label: theme.name })), ...(byThemeCounts.has("none") ? [{ key: "none", label: "No theme given" }] : [])];
+  const themeRows = [
+    ...themes.map((theme) => ({ key: theme.id, label: theme.name })),
+    ...(byThemeCounts.has("none") ? [{ key: "none", label: "No theme given" }] : []),
+  ];
   const areaRows = [
     ...areas.map((area) => ({ key: area.id, label: area.name, population: area.population })),
     ...(byAreaCounts.has("none") ? [{ key: "none", label: "No area given", population: null }] : []),

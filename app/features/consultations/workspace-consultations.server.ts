@@ -22,7 +22,10 @@ interface PgError {
  * Runs one statement inside a savepoint, so that an expected refusal (a unique slug, a guard trigger) can be
  * reported to the person while the request's transaction carries on.
  */
-async function attempt<T>(tx: Tx, work: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; error: PgError }> {
+async function attempt<T>(
+  tx: Tx,
+  work: () => Promise<T>,
+): Promise<{ ok: true; value: T } | { ok: false; error: PgError }> {
   await sql`savepoint workspace_attempt`.execute(tx);
   try {
     const value = await work();
@@ -36,7 +39,8 @@ async function attempt<T>(tx: Tx, work: () => Promise<T>): Promise<{ ok: true; v
   }
 }
 
-const isSlugTaken = (error: PgError) => error.code === "23505" && error.constraint === "consultations_slug_key";
+const isSlugTaken = (error: PgError) =>
+  error.code === "23505" && error.constraint === "consultations_slug_key";
 
 /**
  * Another consultation of the same organisation for the same place whose dates overlap: residents would
@@ -92,7 +96,13 @@ export async function createConsultation({
   organisationId: string;
   input: ConsultationInput;
 }): Promise<CreateResult> {
-  const other = await findOverlap({ tx, organisationId, place: input.place, opensAt: input.opensAt, closesAt: input.closesAt });
+  const other = await findOverlap({
+    tx,
+    organisationId,
+    place: input.place,
+    opensAt: input.opensAt,
+    closesAt: input.closesAt,
+  });
   if (other) return { status: "overlaps", other };
   const inserted = await attempt(tx, () =>
     tx
@@ -176,7 +186,12 @@ export async function getConsultationSetup({ tx, consultationId }: { tx: Tx; con
         "t.description",
         "t.dimensions",
         "t.position",
-        (eb) => eb.selectFrom("needs as n").select(eb.fn.countAll<number>().as("n")).whereRef("n.theme_id", "=", "t.id").as("need_count"),
+        (eb) =>
+          eb
+            .selectFrom("needs as n")
+            .select(eb.fn.countAll<number>().as("n"))
+            .whereRef("n.theme_id", "=", "t.id")
+            .as("need_count"),
       ])
       .where("t.consultation_id", "=", consultationId)
       .orderBy("t.position")
@@ -192,7 +207,12 @@ export async function getConsultationSetup({ tx, consultationId }: { tx: Tx; con
         "a.centre_lng",
         "a.population",
         "a.position",
-        (eb) => eb.selectFrom("needs as n").select(eb.fn.countAll<number>().as("n")).whereRef("n.area_id", "=", "a.id").as("need_count"),
+        (eb) =>
+          eb
+            .selectFrom("needs as n")
+            .select(eb.fn.countAll<number>().as("n"))
+            .whereRef("n.area_id", "=", "a.id")
+            .as("need_count"),
       ])
       .where("a.consultation_id", "=", consultationId)
       .orderBy("a.position")
@@ -280,7 +300,11 @@ export async function updateConsultation({
   }
   if (!updated.value) {
     // The row moved on between the read and the write (a concurrent save won the race).
-    const now = await tx.selectFrom("consultations").select(editableColumns).where("id", "=", consultationId).executeTakeFirst();
+    const now = await tx
+      .selectFrom("consultations")
+      .select(editableColumns)
+      .where("id", "=", consultationId)
+      .executeTakeFirst();
     return now ? { status: "conflict", current: now } : { status: "not-found" };
   }
   await recordAudit({
@@ -302,15 +326,29 @@ export type TransitionResult =
   | { status: "moved-on" };
 
 /** What stops a consultation from opening (or reopening): dates, a close date to come, themes and areas. */
-async function openingProblems(tx: Tx, consultation: { id: string; opens_at: Date | null; closes_at: Date | null }) {
+async function openingProblems(
+  tx: Tx,
+  consultation: { id: string; opens_at: Date | null; closes_at: Date | null },
+) {
   const problems: string[] = [];
   if (!consultation.opens_at || !consultation.closes_at) problems.push("Set the open and close dates.");
-  else if (new Date(consultation.closes_at).getTime() <= Date.now()) problems.push("Set a close date that has not passed yet.");
+  else if (new Date(consultation.closes_at).getTime() <= Date.now())
+    problems.push("Set a close date that has not passed yet.");
   const counts = await tx
     .selectFrom("consultations as c")
     .select([
-      (eb) => eb.selectFrom("consultation_themes as t").select(eb.fn.countAll<number>().as("n")).whereRef("t.consultation_id", "=", "c.id").as("themes"),
-      (eb) => eb.selectFrom("consultation_areas as a").select(eb.fn.countAll<number>().as("n")).whereRef("a.consultation_id", "=", "c.id").as("areas"),
+      (eb) =>
+        eb
+          .selectFrom("consultation_themes as t")
+          .select(eb.fn.countAll<number>().as("n"))
+          .whereRef("t.consultation_id", "=", "c.id")
+          .as("themes"),
+      (eb) =>
+        eb
+          .selectFrom("consultation_areas as a")
+          .select(eb.fn.countAll<number>().as("n"))
+          .whereRef("a.consultation_id", "=", "c.id")
+          .as("areas"),
     ])
     .where("c.id", "=", consultation.id)
     .executeTakeFirstOrThrow();
@@ -335,7 +373,11 @@ export async function changeConsultationStatus({
   const from = consultation.status as ConsultationStatus;
   if (!canTransition(from, to)) return { status: "invalid-transition", from, to };
   if (to === "open") {
-    const row = await tx.selectFrom("consultations").select(["id", "opens_at", "closes_at"]).where("id", "=", consultation.id).executeTakeFirst();
+    const row = await tx
+      .selectFrom("consultations")
+      .select(["id", "opens_at", "closes_at"])
+      .where("id", "=", consultation.id)
+      .executeTakeFirst();
     if (!row) return { status: "moved-on" };
     const problems = await openingProblems(tx, row);
     if (problems.length) return { status: "not-ready", problems };
@@ -369,54 +411,115 @@ export async function changeConsultationStatus({
 
 // Themes and areas --------------------------------------------------------------------------------------------
 
-const isNameTaken = (error: PgError, constraint: string) => error.code === "23505" && error.constraint === constraint;
+const isNameTaken = (error: PgError, constraint: string) =>
+  error.code === "23505" && error.constraint === constraint;
 
-export async function addTheme({ tx, consultationId, input }: { tx: Tx; consultationId: string; input: ThemeInput }) {
+export async function addTheme({
+  tx,
+  consultationId,
+  input,
+}: {
+  tx: Tx;
+  consultationId: string;
+  input: ThemeInput;
+}) {
   const result = await attempt(tx, async () => {
     const { rows } = await sql<{ next: number }>`
-      select coalesce(max(position) + 1, 0)::int as next from public.consultation_themes where consultation_id = ${consultationId}`.execute(tx);
+      select coalesce(max(position) + 1, 0)::int as next from public.consultation_themes where consultation_id = ${consultationId}`.execute(
+      tx,
+    );
     return tx
       .insertInto("consultation_themes")
-      .values({ consultation_id: consultationId, name: input.name, name_cy: input.nameCy || null, description: input.description || null, dimensions: input.dimensions, position: rows[0]?.next ?? 0 })
+      .values({
+        consultation_id: consultationId,
+        name: input.name,
+        name_cy: input.nameCy || null,
+        description: input.description || null,
+        dimensions: input.dimensions,
+        position: rows[0]?.next ?? 0,
+      })
       .returning("id")
       .executeTakeFirstOrThrow();
   });
   if (!result.ok) {
-    if (isNameTaken(result.error, "consultation_themes_consultation_id_name_key")) return { status: "name-taken" as const };
+    if (isNameTaken(result.error, "consultation_themes_consultation_id_name_key"))
+      return { status: "name-taken" as const };
     throw result.error;
   }
   return { status: "added" as const, id: result.value.id };
 }
 
-export async function updateTheme({ tx, consultationId, themeId, input }: { tx: Tx; consultationId: string; themeId: string; input: ThemeInput }) {
+export async function updateTheme({
+  tx,
+  consultationId,
+  themeId,
+  input,
+}: {
+  tx: Tx;
+  consultationId: string;
+  themeId: string;
+  input: ThemeInput;
+}) {
   const result = await attempt(tx, () =>
     tx
       .updateTable("consultation_themes")
-      .set({ name: input.name, name_cy: input.nameCy || null, description: input.description || null, dimensions: input.dimensions })
+      .set({
+        name: input.name,
+        name_cy: input.nameCy || null,
+        description: input.description || null,
+        dimensions: input.dimensions,
+      })
       .where("id", "=", themeId)
       .where("consultation_id", "=", consultationId)
       .returning("id")
       .executeTakeFirst(),
   );
   if (!result.ok) {
-    if (isNameTaken(result.error, "consultation_themes_consultation_id_name_key")) return { status: "name-taken" as const };
+    if (isNameTaken(result.error, "consultation_themes_consultation_id_name_key"))
+      return { status: "name-taken" as const };
     throw result.error;
   }
   return result.value ? { status: "saved" as const } : { status: "not-found" as const };
 }
 
 /** A theme needs have been filed under stays: removing it would silently unfile them. */
-export async function removeTheme({ tx, consultationId, themeId }: { tx: Tx; consultationId: string; themeId: string }) {
-  const used = await tx.selectFrom("needs").select((eb) => eb.fn.countAll<number>().as("n")).where("theme_id", "=", themeId).executeTakeFirstOrThrow();
+export async function removeTheme({
+  tx,
+  consultationId,
+  themeId,
+}: {
+  tx: Tx;
+  consultationId: string;
+  themeId: string;
+}) {
+  const used = await tx
+    .selectFrom("needs")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("theme_id", "=", themeId)
+    .executeTakeFirstOrThrow();
   if (used.n > 0) return { status: "in-use" as const, count: used.n };
-  const removed = await tx.deleteFrom("consultation_themes").where("id", "=", themeId).where("consultation_id", "=", consultationId).executeTakeFirst();
+  const removed = await tx
+    .deleteFrom("consultation_themes")
+    .where("id", "=", themeId)
+    .where("consultation_id", "=", consultationId)
+    .executeTakeFirst();
   return removed.numDeletedRows > 0n ? { status: "removed" as const } : { status: "not-found" as const };
 }
 
-export async function addArea({ tx, consultationId, input }: { tx: Tx; consultationId: string; input: AreaInput }) {
+export async function addArea({
+  tx,
+  consultationId,
+  input,
+}: {
+  tx: Tx;
+  consultationId: string;
+  input: AreaInput;
+}) {
   const result = await attempt(tx, async () => {
     const { rows } = await sql<{ next: number }>`
-      select coalesce(max(position) + 1, 0)::int as next from public.consultation_areas where consultation_id = ${consultationId}`.execute(tx);
+      select coalesce(max(position) + 1, 0)::int as next from public.consultation_areas where consultation_id = ${consultationId}`.execute(
+      tx,
+    );
     return tx
       .insertInto("consultation_areas")
       .values({
@@ -432,32 +535,66 @@ export async function addArea({ tx, consultationId, input }: { tx: Tx; consultat
       .executeTakeFirstOrThrow();
   });
   if (!result.ok) {
-    if (isNameTaken(result.error, "consultation_areas_consultation_id_name_key")) return { status: "name-taken" as const };
+    if (isNameTaken(result.error, "consultation_areas_consultation_id_name_key"))
+      return { status: "name-taken" as const };
     throw result.error;
   }
   return { status: "added" as const, id: result.value.id };
 }
 
-export async function updateArea({ tx, consultationId, areaId, input }: { tx: Tx; consultationId: string; areaId: string; input: AreaInput }) {
+export async function updateArea({
+  tx,
+  consultationId,
+  areaId,
+  input,
+}: {
+  tx: Tx;
+  consultationId: string;
+  areaId: string;
+  input: AreaInput;
+}) {
   const result = await attempt(tx, () =>
     tx
       .updateTable("consultation_areas")
-      .set({ name: input.name, name_cy: input.nameCy || null, centre_lat: input.lat, centre_lng: input.lng, population: input.population })
+      .set({
+        name: input.name,
+        name_cy: input.nameCy || null,
+        centre_lat: input.lat,
+        centre_lng: input.lng,
+        population: input.population,
+      })
       .where("id", "=", areaId)
       .where("consultation_id", "=", consultationId)
       .returning("id")
       .executeTakeFirst(),
   );
   if (!result.ok) {
-    if (isNameTaken(result.error, "consultation_areas_consultation_id_name_key")) return { status: "name-taken" as const };
+    if (isNameTaken(result.error, "consultation_areas_consultation_id_name_key"))
+      return { status: "name-taken" as const };
     throw result.error;
   }
   return result.value ? { status: "saved" as const } : { status: "not-found" as const };
 }
 
-export async function removeArea({ tx, consultationId, areaId }: { tx: Tx; consultationId: string; areaId: string }) {
-  const used = await tx.selectFrom("needs").select((eb) => eb.fn.countAll<number>().as("n")).where("area_id", "=", areaId).executeTakeFirstOrThrow();
+export async function removeArea({
+  tx,
+  consultationId,
+  areaId,
+}: {
+  tx: Tx;
+  consultationId: string;
+  areaId: string;
+}) {
+  const used = await tx
+    .selectFrom("needs")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("area_id", "=", areaId)
+    .executeTakeFirstOrThrow();
   if (used.n > 0) return { status: "in-use" as const, count: used.n };
-  const removed = await tx.deleteFrom("consultation_areas").where("id", "=", areaId).where("consultation_id", "=", consultationId).executeTakeFirst();
+  const removed = await tx
+    .deleteFrom("consultation_areas")
+    .where("id", "=", areaId)
+    .where("consultation_id", "=", consultationId)
+    .executeTakeFirst();
   return removed.numDeletedRows > 0n ? { status: "removed" as const } : { status: "not-found" as const };
 }

@@ -1,7 +1,13 @@
 // Form pieces shared by the workspace's route modules (setting up and editing a consultation, its themes
 // and areas). Plain HTML forms: they work without JavaScript and keep what was typed when the server refuses.
 import { ChoiceGroup, Select, Textarea, TextInput } from "~components/form";
-import { affectedGroups, moderationSettings, needSources, needStatuses, publicValueDimensions } from "~/db/schema";
+import {
+  affectedGroups,
+  moderationSettings,
+  needSources,
+  needStatuses,
+  publicValueDimensions,
+} from "~/db/schema";
 import { PostForm } from "~/lib/forms";
 import { affectedGroupLabels, dimensionLabels } from "~/features/consultations/consultation-lifecycle";
 import { londonCloseDay, londonDay } from "~/features/consultations/consultation-forms";
@@ -71,13 +77,23 @@ export function ConsultationFields({
           error={errors.organisationId}
         />
       )}
-      {organisations && organisations.length === 1 && <input type="hidden" name="organisationId" value={organisations[0]!.id} />}
-      <TextInput label="Title" hint="The question residents see, like “What would make Northtown a better place to grow old?”" name="title" defaultValue={values.title} error={errors.title} maxLength={200} />
+      {organisations && organisations.length === 1 && (
+        <input type="hidden" name="organisationId" value={organisations[0]!.id} />
+      )}
+      <TextInput
+        label="Title"
+        hint="The question residents see, like “What would make Northtown a better place to grow old?”"
+        name="title"
+        defaultValue={values.title}
+        error={errors.title}
+        maxLength={200}
+      />
       {slugLocked ? (
         <>
           <input type="hidden" name="slug" value={values.slug} />
           <p className="govuk-body">
-            <strong>Web address:</strong> /c/{values.slug} (fixed once the consultation is out of draft, so links keep working)
+            <strong>Web address:</strong> /c/{values.slug} (fixed once the consultation is out of draft, so
+            links keep working)
           </p>
         </>
       ) : (
@@ -93,9 +109,30 @@ export function ConsultationFields({
           maxLength={80}
         />
       )}
-      <TextInput label="Place" hint="The place the consultation is about, as the home page lists it" name="place" defaultValue={values.place} error={errors.place} maxLength={200} />
-      <Textarea label="Summary" hint="What you ask, in a sentence or two" name="summary" defaultValue={values.summary} error={errors.summary} rows={3} />
-      <Textarea label="Why we ask" hint="The decision the answers will inform" name="whyWeAsk" defaultValue={values.whyWeAsk} error={errors.whyWeAsk} rows={4} />
+      <TextInput
+        label="Place"
+        hint="The place the consultation is about, as the home page lists it"
+        name="place"
+        defaultValue={values.place}
+        error={errors.place}
+        maxLength={200}
+      />
+      <Textarea
+        label="Summary"
+        hint="What you ask, in a sentence or two"
+        name="summary"
+        defaultValue={values.summary}
+        error={errors.summary}
+        rows={3}
+      />
+      <Textarea
+        label="Why we ask"
+        hint="The decision the answers will inform"
+        name="whyWeAsk"
+        defaultValue={values.whyWeAsk}
+        error={errors.whyWeAsk}
+        rows={4}
+      />
       <Textarea
         label="What happens next"
         hint="What happens to the needs after the consultation closes"
@@ -107,12 +144,36 @@ export function ConsultationFields({
       <fieldset className="govuk-fieldset" aria-describedby="welsh-hint">
         <legend className="govuk-fieldset__legend govuk-fieldset__legend--m">In Welsh (optional)</legend>
         <div id="welsh-hint" className="govuk-hint">
-          Residents who read Groundswell in Welsh see these. Where one is empty they see the English, marked as
-          English only. Use the words of the Welsh glossary (docs/glossary-cy.md).
+          Residents who read Groundswell in Welsh see these. Where one is empty they see the English, marked
+          as English only. Use the words of the Welsh glossary (docs/glossary-cy.md).
         </div>
-        <TextInput label={<span lang="cy">Teitl</span>} hint="The title, in Welsh" name="titleCy" defaultValue={values.titleCy} error={errors.titleCy} maxLength={200} lang="cy" />
-        <Textarea label={<span lang="cy">Crynodeb</span>} hint="The summary, in Welsh" name="summaryCy" defaultValue={values.summaryCy} error={errors.summaryCy} rows={3} lang="cy" />
-        <Textarea label={<span lang="cy">Pam rydyn ni’n gofyn</span>} hint="Why we ask, in Welsh" name="whyWeAskCy" defaultValue={values.whyWeAskCy} error={errors.whyWeAskCy} rows={4} lang="cy" />
+        <TextInput
+          label={<span lang="cy">Teitl</span>}
+          hint="The title, in Welsh"
+          name="titleCy"
+          defaultValue={values.titleCy}
+          error={errors.titleCy}
+          maxLength={200}
+          lang="cy"
+        />
+        <Textarea
+          label={<span lang="cy">Crynodeb</span>}
+          hint="The summary, in Welsh"
+          name="summaryCy"
+          defaultValue={values.summaryCy}
+          error={errors.summaryCy}
+          rows={3}
+          lang="cy"
+        />
+        <Textarea
+          label={<span lang="cy">Pam rydyn ni’n gofyn</span>}
+          hint="Why we ask, in Welsh"
+          name="whyWeAskCy"
+          defaultValue={values.whyWeAskCy}
+          error={errors.whyWeAskCy}
+          rows={4}
+          lang="cy"
+        />
         <Textarea
           label={<span lang="cy">Beth sy’n digwydd nesaf</span>}
           hint="What happens next, in Welsh"
@@ -157,7 +218,9 @@ export function ConsultationFields({
         }))}
       />
       <fieldset className="govuk-fieldset" aria-describedby="populations-hint">
-        <legend className="govuk-fieldset__legend govuk-fieldset__legend--s">How many people of each group live in the area? (optional)</legend>
+        <legend className="govuk-fieldset__legend govuk-fieldset__legend--s">
+          How many people of each group live in the area? (optional)
+        </legend>
         <div id="populations-hint" className="govuk-hint">
           Where you know, the dashboard compares the voices heard with these numbers to show who is missing.
         </div>
@@ -178,7 +241,19 @@ export function ConsultationFields({
 }
 
 /** A theme's or area's name in Welsh: labelled in Welsh, explained in English for the commissioner. */
-function WelshNameField({ what, welsh, idPrefix, value, error }: { what: string; welsh: string; idPrefix: string; value?: string; error?: string }) {
+function WelshNameField({
+  what,
+  welsh,
+  idPrefix,
+  value,
+  error,
+}: {
+  what: string;
+  welsh: string;
+  idPrefix: string;
+  value?: string;
+  error?: string;
+}) {
   return (
     <TextInput
       label={<span lang="cy">{welsh}</span>}
@@ -193,12 +268,40 @@ function WelshNameField({ what, welsh, idPrefix, value, error }: { what: string;
   );
 }
 
-export function ThemeFields({ values, errors, idPrefix = "" }: { values: { name?: string; nameCy?: string; description?: string; dimensions?: string[] }; errors: Record<string, string>; idPrefix?: string }) {
+export function ThemeFields({
+  values,
+  errors,
+  idPrefix = "",
+}: {
+  values: { name?: string; nameCy?: string; description?: string; dimensions?: string[] };
+  errors: Record<string, string>;
+  idPrefix?: string;
+}) {
   return (
     <>
-      <TextInput label="Theme name" name="name" id={`${idPrefix}name`} defaultValue={values.name} error={errors.name} maxLength={120} />
-      <WelshNameField what="theme" welsh="Enw’r thema" idPrefix={idPrefix} value={values.nameCy} error={errors.nameCy} />
-      <Textarea label="Description (optional)" name="description" id={`${idPrefix}description`} defaultValue={values.description} error={errors.description} rows={2} />
+      <TextInput
+        label="Theme name"
+        name="name"
+        id={`${idPrefix}name`}
+        defaultValue={values.name}
+        error={errors.name}
+        maxLength={120}
+      />
+      <WelshNameField
+        what="theme"
+        welsh="Enw’r thema"
+        idPrefix={idPrefix}
+        value={values.nameCy}
+        error={errors.nameCy}
+      />
+      <Textarea
+        label="Description (optional)"
+        name="description"
+        id={`${idPrefix}description`}
+        defaultValue={values.description}
+        error={errors.description}
+        rows={2}
+      />
       <ChoiceGroup
         type="checkbox"
         small
@@ -208,17 +311,41 @@ export function ThemeFields({ values, errors, idPrefix = "" }: { values: { name?
         id={`${idPrefix}dimensions`}
         defaultValue={values.dimensions ?? []}
         error={errors.dimensions}
-        choices={publicValueDimensions.map((dimension) => ({ value: dimension, text: dimensionLabels[dimension] }))}
+        choices={publicValueDimensions.map((dimension) => ({
+          value: dimension,
+          text: dimensionLabels[dimension],
+        }))}
       />
     </>
   );
 }
 
-export function AreaFields({ values, errors, idPrefix = "" }: { values: FormStrings; errors: Record<string, string>; idPrefix?: string }) {
+export function AreaFields({
+  values,
+  errors,
+  idPrefix = "",
+}: {
+  values: FormStrings;
+  errors: Record<string, string>;
+  idPrefix?: string;
+}) {
   return (
     <>
-      <TextInput label="Area name" name="name" id={`${idPrefix}name`} defaultValue={values.name} error={errors.name} maxLength={120} />
-      <WelshNameField what="area" welsh="Enw’r ardal" idPrefix={idPrefix} value={values.nameCy} error={errors.nameCy} />
+      <TextInput
+        label="Area name"
+        name="name"
+        id={`${idPrefix}name`}
+        defaultValue={values.name}
+        error={errors.name}
+        maxLength={120}
+      />
+      <WelshNameField
+        what="area"
+        welsh="Enw’r ardal"
+        idPrefix={idPrefix}
+        value={values.nameCy}
+        error={errors.nameCy}
+      />
       <TextInput
         label="Population (optional)"
         hint="People living there: lets the dashboard show who is missing"
@@ -324,9 +451,17 @@ export function ModerationButtons({
   );
 }
 
-
-const statusNames: Record<string, string> = { received: "New (waiting for moderation)", published: "Published", hidden: "Hidden", withdrawn: "Withdrawn" };
-const sourceNames: Record<string, string> = { web: "Posted by residents", assisted: "Entered for residents", import: "Imported" };
+const statusNames: Record<string, string> = {
+  received: "New (waiting for moderation)",
+  published: "Published",
+  hidden: "Hidden",
+  withdrawn: "Withdrawn",
+};
+const sourceNames: Record<string, string> = {
+  web: "Posted by residents",
+  assisted: "Entered for residents",
+  import: "Imported",
+};
 
 /** The explorer's and the dashboard's filters (a GET form: every view has an address). */
 export function NeedFilterFields({
@@ -344,9 +479,28 @@ export function NeedFilterFields({
   return (
     <>
       {filters.statement && <input type="hidden" name="statement" value={String(filters.statement)} />}
-      <TextInput label="Search" hint="Words, or a reference like GS-7K3M2Q" name="q" type="search" defaultValue={String(filters.q ?? "")} error={filterErrors.q} />
-      <Select label="Theme" name="theme" placeholder="Any theme" choices={choices.themes.map((theme) => ({ value: theme.id, text: theme.name }))} defaultValue={String(filters.theme ?? "")} />
-      <Select label="Area" name="area" placeholder="Any area" choices={choices.areas.map((area) => ({ value: area.id, text: area.name }))} defaultValue={String(filters.area ?? "")} />
+      <TextInput
+        label="Search"
+        hint="Words, or a reference like GS-7K3M2Q"
+        name="q"
+        type="search"
+        defaultValue={String(filters.q ?? "")}
+        error={filterErrors.q}
+      />
+      <Select
+        label="Theme"
+        name="theme"
+        placeholder="Any theme"
+        choices={choices.themes.map((theme) => ({ value: theme.id, text: theme.name }))}
+        defaultValue={String(filters.theme ?? "")}
+      />
+      <Select
+        label="Area"
+        name="area"
+        placeholder="Any area"
+        choices={choices.areas.map((area) => ({ value: area.id, text: area.name }))}
+        defaultValue={String(filters.area ?? "")}
+      />
       <Select
         label="Who is affected"
         name="group"
@@ -358,13 +512,41 @@ export function NeedFilterFields({
         label="How serious"
         name="seriousness"
         placeholder="Any"
-        choices={[5, 4, 3, 2].map((level) => ({ value: String(level), text: level === 5 ? "5 (very serious)" : `${level} or more` }))}
+        choices={[5, 4, 3, 2].map((level) => ({
+          value: String(level),
+          text: level === 5 ? "5 (very serious)" : `${level} or more`,
+        }))}
         defaultValue={filters.seriousness ? String(filters.seriousness) : ""}
       />
-      <TextInput label="Received from" hint="For example 2027-03-01" name="from" type="date" defaultValue={String(filters.from ?? "")} error={filterErrors.from} />
-      <TextInput label="Received to" name="to" type="date" defaultValue={String(filters.to ?? "")} error={filterErrors.to} />
-      <Select label="Status" name="status" placeholder="Any status" choices={needStatuses.map((status) => ({ value: status, text: statusNames[status]! }))} defaultValue={String(filters.status ?? "")} />
-      <Select label="Source" name="source" placeholder="Any source" choices={needSources.map((source) => ({ value: source, text: sourceNames[source]! }))} defaultValue={String(filters.source ?? "")} />
+      <TextInput
+        label="Received from"
+        hint="For example 2027-03-01"
+        name="from"
+        type="date"
+        defaultValue={String(filters.from ?? "")}
+        error={filterErrors.from}
+      />
+      <TextInput
+        label="Received to"
+        name="to"
+        type="date"
+        defaultValue={String(filters.to ?? "")}
+        error={filterErrors.to}
+      />
+      <Select
+        label="Status"
+        name="status"
+        placeholder="Any status"
+        choices={needStatuses.map((status) => ({ value: status, text: statusNames[status]! }))}
+        defaultValue={String(filters.status ?? "")}
+      />
+      <Select
+        label="Source"
+        name="source"
+        placeholder="Any source"
+        choices={needSources.map((source) => ({ value: source, text: sourceNames[source]! }))}
+        defaultValue={String(filters.source ?? "")}
+      />
       <Select
         label="Photo"
         name="photo"
@@ -385,8 +567,21 @@ export function NeedFilterFields({
         ]}
         defaultValue={String(filters.grouped ?? "")}
       />
-      <Select label="Reports" name="flagged" placeholder="Reported or not" choices={[{ value: "yes", text: "Reported, not yet resolved" }]} defaultValue={String(filters.flagged ?? "")} />
-      {withSort && <Select label="Sort by" name="sort" choices={explorerSorts.map((sort) => ({ value: sort, text: sortLabels[sort] }))} defaultValue={String(filters.sort ?? "newest")} />}
+      <Select
+        label="Reports"
+        name="flagged"
+        placeholder="Reported or not"
+        choices={[{ value: "yes", text: "Reported, not yet resolved" }]}
+        defaultValue={String(filters.flagged ?? "")}
+      />
+      {withSort && (
+        <Select
+          label="Sort by"
+          name="sort"
+          choices={explorerSorts.map((sort) => ({ value: sort, text: sortLabels[sort] }))}
+          defaultValue={String(filters.sort ?? "newest")}
+        />
+      )}
     </>
   );
 }

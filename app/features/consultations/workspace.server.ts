@@ -48,10 +48,19 @@ export async function findCommissionedConsultation({ tx, slug }: { tx: Tx; slug:
   return { kind: "ok" as const, consultation };
 }
 
-export type CommissionedConsultation = Extract<Awaited<ReturnType<typeof findCommissionedConsultation>>, { kind: "ok" }>["consultation"];
+export type CommissionedConsultation = Extract<
+  Awaited<ReturnType<typeof findCommissionedConsultation>>,
+  { kind: "ok" }
+>["consultation"];
 
 /** The workspace's home: the asker's consultations, newest first, with what waits for them. */
-export async function listWorkspaceConsultations({ tx, organisationIds }: { tx: Tx; organisationIds: string[] }) {
+export async function listWorkspaceConsultations({
+  tx,
+  organisationIds,
+}: {
+  tx: Tx;
+  organisationIds: string[];
+}) {
   if (organisationIds.length === 0) return [];
   return tx
     .selectFrom("consultations as c")

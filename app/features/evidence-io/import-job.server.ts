@@ -82,7 +82,11 @@ const importJob: JobHandler = {
         .updateTable("private.imports")
         .set(
           final
-            ? { status: "failed", error: `The import stopped: ${message}`.slice(0, 2000), finished_at: sql`now()` }
+            ? {
+                status: "failed",
+                error: `The import stopped: ${message}`.slice(0, 2000),
+                finished_at: sql`now()`,
+              }
             : { status: "queued" },
         )
         .where("id", "=", String(job.payload.import_id ?? ""))
@@ -168,7 +172,11 @@ export async function refuseImport({ db, importId, message }: { db: Db; importId
 /** The consultation the command line imports into, looked up by slug as the service role. */
 export async function findConsultationForImport({ db, slug }: { db: Db; slug: string }) {
   return asService(db, (tx) =>
-    tx.selectFrom("consultations").select(["id", "organisation_id", "title"]).where("slug", "=", slug).executeTakeFirst(),
+    tx
+      .selectFrom("consultations")
+      .select(["id", "organisation_id", "title"])
+      .where("slug", "=", slug)
+      .executeTakeFirst(),
   );
 }
 
@@ -189,10 +197,21 @@ export async function recordCommandLineImport({
   fileSize: number;
   file: { refusal: string } | { shape: FileShape; mapping: ColumnMapping; publish: boolean };
 }): Promise<string> {
-  const common = { consultation_id: consultationId, via: "command_line" as const, file_name: fileName, file_size: fileSize };
+  const common = {
+    consultation_id: consultationId,
+    via: "command_line" as const,
+    file_name: fileName,
+    file_size: fileSize,
+  };
   const values =
     "refusal" in file
-      ? { ...common, format: "csv" as const, status: "refused" as const, error: file.refusal.slice(0, 2000), finished_at: new Date() }
+      ? {
+          ...common,
+          format: "csv" as const,
+          status: "refused" as const,
+          error: file.refusal.slice(0, 2000),
+          finished_at: new Date(),
+        }
       : {
           ...common,
           format: file.shape.format,
@@ -202,7 +221,9 @@ export async function recordCommandLineImport({
           publish: file.publish,
           status: "running" as const,
         };
-  const row = await asService(db, (tx) => tx.insertInto("private.imports").values(values).returning("id").executeTakeFirstOrThrow());
+  const row = await asService(db, (tx) =>
+    tx.insertInto("private.imports").values(values).returning("id").executeTakeFirstOrThrow(),
+  );
   return row.id;
 }
 

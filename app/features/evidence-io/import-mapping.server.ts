@@ -1,7 +1,12 @@
 // Mapping an uploaded file (the commissioner): which column feeds which field, and the theme and area values
 // of the mapped columns with what each will become, for the commissioner to change before starting.
 import type { Tx } from "~/db/database.server";
-import { importFields, type ColumnMapping, type ImportField, type ValueChoice } from "~/features/evidence-io/evidence-forms";
+import {
+  importFields,
+  type ColumnMapping,
+  type ImportField,
+  type ValueChoice,
+} from "~/features/evidence-io/evidence-forms";
 import { valueKey } from "~/features/evidence-io/import/fields";
 import type { ImportRecord } from "~/features/evidence-io/import-records.server";
 import { VALUES_KEPT } from "~/features/evidence-io/import-limits.server";

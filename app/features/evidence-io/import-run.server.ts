@@ -5,7 +5,13 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { sql } from "kysely";
 import type { Tx } from "~/db/database.server";
 import type { ColumnMapping, ImportField, ValueChoice } from "~/features/evidence-io/evidence-forms";
-import { parseRow, resolveColumns, uniqueHeadings, valueKey, type RowNeed } from "~/features/evidence-io/import/fields";
+import {
+  parseRow,
+  resolveColumns,
+  uniqueHeadings,
+  valueKey,
+  type RowNeed,
+} from "~/features/evidence-io/import/fields";
 import {
   FileRefused,
   readRecords,

@@ -45,7 +45,11 @@ export async function findOrCreateAccount({ db, email }: { db: Db; email: string
       id = created?.id ?? (await findAccountId(tx, address));
     }
     if (!id) throw new Error("The account could not be created");
-    await tx.updateTable("private.people").set({ last_sign_in_at: new Date() }).where("id", "=", id).execute();
+    await tx
+      .updateTable("private.people")
+      .set({ last_sign_in_at: new Date() })
+      .where("id", "=", id)
+      .execute();
     return id;
   });
 }
@@ -69,12 +73,22 @@ export async function upgradeAnonymousUser({
       const accountId = await findAccountId(tx, address);
       if (accountId) {
         await sql`select private.merge_anonymous_user(${anonymousId}::uuid, ${accountId}::uuid)`.execute(tx);
-        await tx.updateTable("private.people").set({ last_sign_in_at: new Date() }).where("id", "=", accountId).execute();
+        await tx
+          .updateTable("private.people")
+          .set({ last_sign_in_at: new Date() })
+          .where("id", "=", accountId)
+          .execute();
         return { status: "merged", userId: accountId } as const;
       }
       const upgraded = await tx
         .updateTable("private.people")
-        .set({ email: address, is_anonymous: false, email_confirmed_at: new Date(), last_sign_in_at: new Date(), updated_at: new Date() })
+        .set({
+          email: address,
+          is_anonymous: false,
+          email_confirmed_at: new Date(),
+          last_sign_in_at: new Date(),
+          updated_at: new Date(),
+        })
         .where("id", "=", anonymousId)
         .where("is_anonymous", "=", true)
         .returning("id")
@@ -84,7 +98,8 @@ export async function upgradeAnonymousUser({
     });
   } catch (error) {
     // Someone created the account with this email at the same moment: merge into it instead.
-    if (isUniqueViolation(error)) return mergeAnonymousUser({ db, anonymousId, accountId: await findOrCreateAccount({ db, email }) });
+    if (isUniqueViolation(error))
+      return mergeAnonymousUser({ db, anonymousId, accountId: await findOrCreateAccount({ db, email }) });
     throw error;
   }
 }
@@ -99,7 +114,9 @@ export async function mergeAnonymousUser({
   anonymousId: string;
   accountId: string;
 }): Promise<AnonymousUpgrade> {
-  await asService(db, (tx) => sql`select private.merge_anonymous_user(${anonymousId}::uuid, ${accountId}::uuid)`.execute(tx));
+  await asService(db, (tx) =>
+    sql`select private.merge_anonymous_user(${anonymousId}::uuid, ${accountId}::uuid)`.execute(tx),
+  );
   return { status: "merged", userId: accountId };
 }
 
@@ -149,7 +166,8 @@ export type AccountDeletion = { status: "deleted" } | { status: "only-admin"; or
 /** Deletes the requester's own account (under row-level security, through private.delete_own_account). */
 export async function deleteOwnAccount({ tx, userId }: { tx: Tx; userId: string }): Promise<AccountDeletion> {
   const blocking = await listOrganisationsOnlyAdministeredBy({ tx, userId });
-  if (blocking.length) return { status: "only-admin", organisations: blocking.map((organisation) => organisation.name) };
+  if (blocking.length)
+    return { status: "only-admin", organisations: blocking.map((organisation) => organisation.name) };
   await sql`select private.delete_own_account()`.execute(tx);
   return { status: "deleted" };
 }

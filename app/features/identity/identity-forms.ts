@@ -7,12 +7,14 @@ export const EMAIL_MAX = 320;
 const emailPattern = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 
 const email = (required: string, format: string, tooLong: string) =>
-  z.string({ error: required }).check(
-    z.trim(),
-    z.minLength(1, { error: required }),
-    z.maxLength(EMAIL_MAX, { error: tooLong }),
-    z.regex(emailPattern, { error: format }),
-  );
+  z
+    .string({ error: required })
+    .check(
+      z.trim(),
+      z.minLength(1, { error: required }),
+      z.maxLength(EMAIL_MAX, { error: tooLong }),
+      z.regex(emailPattern, { error: format }),
+    );
 
 export const signInSchema = z.object({
   email: email("signIn.email.required", "signIn.email.format", "signIn.email.tooLong"),
@@ -48,11 +50,13 @@ export const inviteSchema = z.object({
 });
 
 export const createOrganisationSchema = z.object({
-  name: z.string({ error: "Enter the organisation's name" }).check(
-    z.trim(),
-    z.minLength(1, { error: "Enter the organisation's name" }),
-    z.maxLength(200, { error: "Name must be 200 characters or fewer" }),
-  ),
+  name: z
+    .string({ error: "Enter the organisation's name" })
+    .check(
+      z.trim(),
+      z.minLength(1, { error: "Enter the organisation's name" }),
+      z.maxLength(200, { error: "Name must be 200 characters or fewer" }),
+    ),
   adminEmail: email(
     "Enter the email address of its first admin",
     "Enter an email address in the correct format, like name@example.com",

@@ -35,7 +35,13 @@ export interface InvitationView {
 }
 
 /** The invitation a link points to, for whoever holds the link (signed in or not). */
-export async function findInvitationByToken({ tx, token }: { tx: Tx; token: string }): Promise<InvitationView | null> {
+export async function findInvitationByToken({
+  tx,
+  token,
+}: {
+  tx: Tx;
+  token: string;
+}): Promise<InvitationView | null> {
   if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return null;
   const { rows } = await sql<{
     id: string;
@@ -93,7 +99,8 @@ export async function acceptInvitation({
   const invitation = await findInvitationByToken({ tx, token });
   if (!invitation) return { status: "not-found" };
   if (invitation.state !== "pending") return { status: "not-pending", invitation };
-  if (normaliseEmail(invitation.email) !== normaliseEmail(email)) return { status: "wrong-email", invitation };
+  if (normaliseEmail(invitation.email) !== normaliseEmail(email))
+    return { status: "wrong-email", invitation };
 
   const existing = await tx
     .selectFrom("memberships")
@@ -105,7 +112,12 @@ export async function acceptInvitation({
 
   await tx
     .insertInto("memberships")
-    .values({ organisation_id: invitation.organisationId, user_id: userId, role: invitation.role, added_by: userId })
+    .values({
+      organisation_id: invitation.organisationId,
+      user_id: userId,
+      role: invitation.role,
+      added_by: userId,
+    })
     .execute();
   const accepted = await tx
     .updateTable("private.invitations")
@@ -139,7 +151,12 @@ export function invitationEmail({
   expiresAt: Date;
   invitedBy: string;
 }) {
-  const until = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "Europe/London" }).format(expiresAt);
+  const until = new Intl.DateTimeFormat("en-GB", {
+    day: "numeric",
+    month: "long",
+    year: "numeric",
+    timeZone: "Europe/London",
+  }).format(expiresAt);
   return {
     to,
     subject: `You are invited to join ${organisationName} on Groundswell`,

@@ -12,7 +12,8 @@ export const identityCy: Record<IdentityMessageKey, Message> = {
   "signIn.email.required": "Rhowch eich cyfeiriad e-bost",
   "signIn.email.format": "Rhowch gyfeiriad e-bost yn y fformat cywir, fel enw@enghraifft.com",
   "signIn.email.tooLong": "Rhaid i’r cyfeiriad e-bost fod yn 320 nod neu lai",
-  "signIn.rateLimited": "Rydych chi wedi gofyn am ormod o godau. Arhoswch {wait}, yna rhowch gynnig arall arni.",
+  "signIn.rateLimited":
+    "Rydych chi wedi gofyn am ormod o godau. Arhoswch {wait}, yna rhowch gynnig arall arni.",
   "signIn.signedOutEverywhere": "Rydych chi wedi cael eich allgofnodi ar bob dyfais.",
   "signIn.signedOut": "Rydych chi wedi cael eich allgofnodi.",
   "signIn.invitation": "Mewngofnodwch gyda {email} i dderbyn eich gwahoddiad.",
@@ -38,8 +39,10 @@ export const identityCy: Record<IdentityMessageKey, Message> = {
     many: "Dydy’r cod ddim yn gywir. Mae gennych chi {count} ymgais arall.",
     other: "Dydy’r cod ddim yn gywir. Mae gennych chi {count} o ymgeisiau eraill.",
   },
-  "code.locked": "Rydych chi wedi rhoi’r cod anghywir ormod o weithiau. Anfonwch god newydd a defnyddiwch hwnnw.",
-  "code.lockedWait": "Rydych chi wedi rhoi’r cod anghywir ormod o weithiau. Arhoswch {wait}, yna anfonwch god newydd.",
+  "code.locked":
+    "Rydych chi wedi rhoi’r cod anghywir ormod o weithiau. Anfonwch god newydd a defnyddiwch hwnnw.",
+  "code.lockedWait":
+    "Rydych chi wedi rhoi’r cod anghywir ormod o weithiau. Arhoswch {wait}, yna anfonwch god newydd.",
   "code.expired": "Mae’r cod hwnnw wedi dod i ben. Anfonwch god newydd a defnyddiwch hwnnw.",
   "code.used": "Mae’r cod hwnnw eisoes wedi’i ddefnyddio. Anfonwch god newydd i fewngofnodi eto.",
 
@@ -94,17 +97,21 @@ export const identityCy: Record<IdentityMessageKey, Message> = {
     "Rydych chi wedi mewngofnodi fel {current}. Allgofnodwch, yna mewngofnodwch fel {email} i dderbyn y gwahoddiad hwn.",
   "invitation.accept": "Derbyn y gwahoddiad",
   "invitation.expires": "Mae’r gwahoddiad hwn yn dod i ben ar {date}.",
-  "invitation.notFound": "Dydy’r ddolen wahodd hon ddim yn ddilys. Gwiriwch eich bod wedi copïo’r cyfan ohoni o’r e-bost.",
+  "invitation.notFound":
+    "Dydy’r ddolen wahodd hon ddim yn ddilys. Gwiriwch eich bod wedi copïo’r cyfan ohoni o’r e-bost.",
   "invitation.expired.title": "Mae’r gwahoddiad hwn wedi dod i ben",
-  "invitation.expired": "Daeth y gwahoddiad hwn i ben ar {date}. Gofynnwch i {organisation} eich gwahodd eto.",
+  "invitation.expired":
+    "Daeth y gwahoddiad hwn i ben ar {date}. Gofynnwch i {organisation} eich gwahodd eto.",
   "invitation.used.title": "Mae’r gwahoddiad hwn eisoes wedi’i ddefnyddio",
-  "invitation.used": "Mae pob gwahoddiad yn gweithio unwaith. Os gwnaethoch chi ei dderbyn, mewngofnodwch i gyrraedd {organisation}.",
+  "invitation.used":
+    "Mae pob gwahoddiad yn gweithio unwaith. Os gwnaethoch chi ei dderbyn, mewngofnodwch i gyrraedd {organisation}.",
   "invitation.revoked.title": "Tynnwyd y gwahoddiad hwn yn ôl",
-  "invitation.revoked": "Tynnodd {organisation} y gwahoddiad hwn yn ôl. Gofynnwch iddyn nhw eich gwahodd eto os oes angen.",
+  "invitation.revoked":
+    "Tynnodd {organisation} y gwahoddiad hwn yn ôl. Gofynnwch iddyn nhw eich gwahodd eto os oes angen.",
   "invitation.alreadyMember": "Rydych chi eisoes yn aelod o {organisation}.",
   "invitation.role.admin": "gweinyddwr",
   "invitation.role.member": "aelod",
   "invitation.role.commissioner": "comisiynydd",
 
-  "errorSummary": "Mae problem wedi codi",
+  errorSummary: "Mae problem wedi codi",
 };

@@ -23,10 +23,14 @@ export const identityEn = {
   "code.resend": "Send a new code",
   "code.otherEmail": "Use a different email address",
   "code.notArrived": "Not received the email?",
-  "code.notArrivedHelp": "Emails can take a few minutes to arrive. Check your spam folder, or send a new code.",
+  "code.notArrivedHelp":
+    "Emails can take a few minutes to arrive. Check your spam folder, or send a new code.",
   "code.required": "Enter the code from the email",
   "code.format": "The code must be 6 numbers",
-  "code.wrong": { one: "The code is not correct. You have {count} more try.", other: "The code is not correct. You have {count} more tries." },
+  "code.wrong": {
+    one: "The code is not correct. You have {count} more try.",
+    other: "The code is not correct. You have {count} more tries.",
+  },
   "code.locked": "You have entered the wrong code too many times. Send a new code and use that.",
   "code.lockedWait": "You have entered the wrong code too many times. Wait {wait}, then send a new code.",
   "code.expired": "That code has expired. Send a new code and use that.",
@@ -65,7 +69,8 @@ export const identityEn = {
   "delete.title": "Delete your account",
   "delete.what":
     "We will delete your email address, your sign-in sessions and your memberships of organisations. Needs and comments you posted stay, without your name or email.",
-  "delete.onlyAdmin": "You are the only admin of {organisations}. Make another member an admin before you delete your account.",
+  "delete.onlyAdmin":
+    "You are the only admin of {organisations}. Make another member an admin before you delete your account.",
   "delete.legend": "Are you sure you want to delete your account?",
   "delete.confirm": "I understand that deleting my account cannot be undone",
   "delete.confirm.required": "Confirm that you want to delete your account",
@@ -78,7 +83,8 @@ export const identityEn = {
   "invitation.body": "You have been invited to join {organisation} on Groundswell as {role}.",
   "invitation.for": "This invitation is for {email}.",
   "invitation.signIn": "Sign in to accept",
-  "invitation.wrongAccount": "You are signed in as {current}. Sign out, then sign in as {email} to accept this invitation.",
+  "invitation.wrongAccount":
+    "You are signed in as {current}. Sign out, then sign in as {email} to accept this invitation.",
   "invitation.accept": "Accept the invitation",
   "invitation.expires": "This invitation expires on {date}.",
   "invitation.notFound": "This invitation link is not valid. Check that you copied all of it from the email.",
@@ -87,13 +93,14 @@ export const identityEn = {
   "invitation.used.title": "This invitation has already been used",
   "invitation.used": "Each invitation works once. If you accepted it, sign in to reach {organisation}.",
   "invitation.revoked.title": "This invitation was withdrawn",
-  "invitation.revoked": "{organisation} withdrew this invitation. Ask them to invite you again if you need to.",
+  "invitation.revoked":
+    "{organisation} withdrew this invitation. Ask them to invite you again if you need to.",
   "invitation.alreadyMember": "You are already a member of {organisation}.",
   "invitation.role.admin": "an admin",
   "invitation.role.member": "a member",
   "invitation.role.commissioner": "a commissioner",
 
-  "errorSummary": "There is a problem",
+  errorSummary: "There is a problem",
 } as const satisfies Record<string, string | { one?: string; other: string }>;
 
 export type IdentityMessageKey = keyof typeof identityEn;

@@ -95,17 +95,30 @@ export async function checkSignInCode({
       if (matching.consumed_at) return { status: "used" };
       if (matching.attempts >= CODE_MAX_ATTEMPTS) return { status: "locked" };
       if (new Date(matching.expires_at).getTime() <= now) return { status: "expired" };
-      await tx.updateTable("private.one_time_codes").set({ consumed_at: new Date() }).where("id", "=", matching.id).execute();
+      await tx
+        .updateTable("private.one_time_codes")
+        .set({ consumed_at: new Date() })
+        .where("id", "=", matching.id)
+        .execute();
       return { status: "valid" };
     }
     const open = recent.filter(isOpen);
-    if (open.length === 0) return recent[0] && recent[0].attempts >= CODE_MAX_ATTEMPTS ? { status: "locked" } : { status: "expired" };
+    if (open.length === 0)
+      return recent[0] && recent[0].attempts >= CODE_MAX_ATTEMPTS
+        ? { status: "locked" }
+        : { status: "expired" };
     const attempts = Math.max(...open.map((row) => row.attempts)) + 1;
     await tx
       .updateTable("private.one_time_codes")
       .set({ attempts })
-      .where("id", "in", open.map((row) => row.id))
+      .where(
+        "id",
+        "in",
+        open.map((row) => row.id),
+      )
       .execute();
-    return attempts >= CODE_MAX_ATTEMPTS ? { status: "locked" } : { status: "wrong", attemptsLeft: CODE_MAX_ATTEMPTS - attempts };
+    return attempts >= CODE_MAX_ATTEMPTS
+      ? { status: "locked" }
+      : { status: "wrong", attemptsLeft: CODE_MAX_ATTEMPTS - attempts };
   });
 }

@@ -18,7 +18,13 @@ export interface MyOrganisation {
   role: MembershipRole;
 }
 
-export async function listMyOrganisations({ tx, userId }: { tx: Tx; userId: string }): Promise<MyOrganisation[]> {
+export async function listMyOrganisations({
+  tx,
+  userId,
+}: {
+  tx: Tx;
+  userId: string;
+}): Promise<MyOrganisation[]> {
   return tx
     .selectFrom("memberships as m")
     .innerJoin("organisations as o", "o.id", "m.organisation_id")
@@ -29,12 +35,20 @@ export async function listMyOrganisations({ tx, userId }: { tx: Tx; userId: stri
 }
 
 export async function isPlatformAdmin({ tx, userId }: { tx: Tx; userId: string }): Promise<boolean> {
-  const row = await tx.selectFrom("private.platform_admins").select("user_id").where("user_id", "=", userId).executeTakeFirst();
+  const row = await tx
+    .selectFrom("private.platform_admins")
+    .select("user_id")
+    .where("user_id", "=", userId)
+    .executeTakeFirst();
   return Boolean(row);
 }
 
 export async function getOrganisation({ tx, slug }: { tx: Tx; slug: string }) {
-  return tx.selectFrom("organisations").select(["id", "name", "slug", "kind"]).where("slug", "=", slug).executeTakeFirst();
+  return tx
+    .selectFrom("organisations")
+    .select(["id", "name", "slug", "kind"])
+    .where("slug", "=", slug)
+    .executeTakeFirst();
 }
 
 export interface Member {
@@ -46,9 +60,23 @@ export interface Member {
 }
 
 /** Members with their emails: empty unless the requester belongs to the organisation or runs the platform. */
-export async function listMembers({ tx, organisationId }: { tx: Tx; organisationId: string }): Promise<Member[]> {
-  const { rows } = await sql<{ user_id: string; email: string; display_name: string | null; role: MembershipRole; created_at: Date }>`
-    select user_id, email, display_name, role, created_at from private.organisation_members(${organisationId}::uuid)`.execute(tx);
+export async function listMembers({
+  tx,
+  organisationId,
+}: {
+  tx: Tx;
+  organisationId: string;
+}): Promise<Member[]> {
+  const { rows } = await sql<{
+    user_id: string;
+    email: string;
+    display_name: string | null;
+    role: MembershipRole;
+    created_at: Date;
+  }>`
+    select user_id, email, display_name, role, created_at from private.organisation_members(${organisationId}::uuid)`.execute(
+    tx,
+  );
   return rows.map((row) => ({
     userId: row.user_id,
     email: row.email,
@@ -67,7 +95,13 @@ export interface PendingInvitation {
 }
 
 /** Invitations not yet accepted, withdrawn or expired (admins of the organisation see them). */
-export async function listPendingInvitations({ tx, organisationId }: { tx: Tx; organisationId: string }): Promise<PendingInvitation[]> {
+export async function listPendingInvitations({
+  tx,
+  organisationId,
+}: {
+  tx: Tx;
+  organisationId: string;
+}): Promise<PendingInvitation[]> {
   const rows = await tx
     .selectFrom("private.invitations")
     .select(["id", "email", "role", "created_at", "expires_at"])
@@ -77,7 +111,13 @@ export async function listPendingInvitations({ tx, organisationId }: { tx: Tx; o
     .where("expires_at", ">", new Date())
     .orderBy("created_at", "desc")
     .execute();
-  return rows.map((row) => ({ id: row.id, email: row.email, role: row.role, createdAt: row.created_at, expiresAt: row.expires_at }));
+  return rows.map((row) => ({
+    id: row.id,
+    email: row.email,
+    role: row.role,
+    createdAt: row.created_at,
+    expiresAt: row.expires_at,
+  }));
 }
 
 export type Invitation = { status: "invited"; token: string; expiresAt: Date } | { status: "already-member" };
@@ -114,7 +154,14 @@ export async function inviteMember({
   const expiresAt = new Date(Date.now() + INVITATION_LIFETIME_DAYS * 24 * 60 * 60 * 1000);
   await tx
     .insertInto("private.invitations")
-    .values({ organisation_id: organisationId, email: address, token_hash: hashInvitationToken(token), role, invited_by: invitedBy, expires_at: expiresAt })
+    .values({
+      organisation_id: organisationId,
+      email: address,
+      token_hash: hashInvitationToken(token),
+      role,
+      invited_by: invitedBy,
+      expires_at: expiresAt,
+    })
     .execute();
   return { status: "invited", token, expiresAt };
 }
@@ -122,8 +169,20 @@ export async function inviteMember({
 export type MembershipChange = { status: "done" } | { status: "not-allowed" };
 
 /** Removes a member (an admin removing anyone, or a member leaving). The last admin is kept by Postgres. */
-export async function removeMember({ tx, organisationId, userId }: { tx: Tx; organisationId: string; userId: string }): Promise<MembershipChange> {
-  const result = await tx.deleteFrom("memberships").where("organisation_id", "=", organisationId).where("user_id", "=", userId).executeTakeFirst();
+export async function removeMember({
+  tx,
+  organisationId,
+  userId,
+}: {
+  tx: Tx;
+  organisationId: string;
+  userId: string;
+}): Promise<MembershipChange> {
+  const result = await tx
+    .deleteFrom("memberships")
+    .where("organisation_id", "=", organisationId)
+    .where("user_id", "=", userId)
+    .executeTakeFirst();
   return result.numDeletedRows > 0n ? { status: "done" } : { status: "not-allowed" };
 }
 
@@ -147,7 +206,15 @@ export async function changeMemberRole({
   return result.numUpdatedRows > 0n ? { status: "done" } : { status: "not-allowed" };
 }
 
-export async function withdrawInvitation({ tx, organisationId, invitationId }: { tx: Tx; organisationId: string; invitationId: string }) {
+export async function withdrawInvitation({
+  tx,
+  organisationId,
+  invitationId,
+}: {
+  tx: Tx;
+  organisationId: string;
+  invitationId: string;
+}) {
   const result = await tx
     .updateTable("private.invitations")
     .set({ revoked_at: new Date() })
@@ -173,12 +240,26 @@ export async function listOrganisations({ tx }: { tx: Tx }): Promise<Organisatio
   const rows = await tx
     .selectFrom("organisations as o")
     .leftJoin("memberships as m", "m.organisation_id", "o.id")
-    .select(["o.id", "o.name", "o.slug", "o.kind", "o.created_at", (eb) => eb.fn.count<number>("m.user_id").as("members")])
+    .select([
+      "o.id",
+      "o.name",
+      "o.slug",
+      "o.kind",
+      "o.created_at",
+      (eb) => eb.fn.count<number>("m.user_id").as("members"),
+    ])
     .groupBy("o.id")
     .orderBy("o.kind")
     .orderBy("o.name")
     .execute();
-  return rows.map((row) => ({ id: row.id, name: row.name, slug: row.slug, kind: row.kind, members: Number(row.members), createdAt: row.created_at }));
+  return rows.map((row) => ({
+    id: row.id,
+    name: row.name,
+    slug: row.slug,
+    kind: row.kind,
+    members: Number(row.members),
+    createdAt: row.created_at,
+  }));
 }
 
 /** A web address from a name: "Eastshire County Council" → "eastshire-county-council". */
@@ -196,10 +277,20 @@ export function slugFor(name: string): string {
 }
 
 /** A platform admin registers a commissioning organisation (row-level security: platform admins only). */
-export async function createCommissionerOrganisation({ tx, name, createdBy }: { tx: Tx; name: string; createdBy: string }) {
+export async function createCommissionerOrganisation({
+  tx,
+  name,
+  createdBy,
+}: {
+  tx: Tx;
+  name: string;
+  createdBy: string;
+}) {
   const base = slugFor(name);
   const taken = new Set(
-    (await tx.selectFrom("organisations").select("slug").where("slug", "like", `${base}%`).execute()).map((row) => row.slug),
+    (await tx.selectFrom("organisations").select("slug").where("slug", "like", `${base}%`).execute()).map(
+      (row) => row.slug,
+    ),
   );
   let slug = base;
   for (let n = 2; taken.has(slug); n += 1) slug = `${base}-${n}`;

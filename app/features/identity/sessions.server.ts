@@ -74,12 +74,22 @@ export async function createSession({
 /** A new anonymous resident: a person with is_anonymous, as Supabase's signInAnonymously makes. */
 export async function createAnonymousUser({ db }: { db: Db }): Promise<string> {
   const row = await asService(db, (tx) =>
-    tx.insertInto("private.people").values({ email: null, is_anonymous: true }).returning("id").executeTakeFirstOrThrow(),
+    tx
+      .insertInto("private.people")
+      .values({ email: null, is_anonymous: true })
+      .returning("id")
+      .executeTakeFirstOrThrow(),
   );
   return row.id;
 }
 
-export async function findSessionUser({ db, sessionId }: { db: Db; sessionId: string }): Promise<SessionUser | null> {
+export async function findSessionUser({
+  db,
+  sessionId,
+}: {
+  db: Db;
+  sessionId: string;
+}): Promise<SessionUser | null> {
   return asService(db, async (tx) => {
     const row = await tx
       .selectFrom("private.sessions as s")
@@ -92,7 +102,11 @@ export async function findSessionUser({ db, sessionId }: { db: Db; sessionId: st
       .executeTakeFirst();
     if (!row) return null;
     if (Date.now() - new Date(row.last_seen_at).getTime() > LAST_SEEN_GRANULARITY_MS) {
-      await tx.updateTable("private.sessions").set({ last_seen_at: new Date() }).where("id", "=", row.id).execute();
+      await tx
+        .updateTable("private.sessions")
+        .set({ last_seen_at: new Date() })
+        .where("id", "=", row.id)
+        .execute();
     }
     return { sessionId: row.id, userId: row.user_id, email: row.email, isAnonymous: row.is_anonymous };
   });
@@ -238,7 +252,13 @@ export interface OwnSession {
 }
 
 /** The requester's sessions still signed in, newest first (row-level security: one's own only). */
-export async function listOwnSessions({ tx, currentSessionId }: { tx: Tx; currentSessionId: string }): Promise<OwnSession[]> {
+export async function listOwnSessions({
+  tx,
+  currentSessionId,
+}: {
+  tx: Tx;
+  currentSessionId: string;
+}): Promise<OwnSession[]> {
   const rows = await tx
     .selectFrom("private.sessions")
     .select(["id", "user_agent", "created_at", "last_seen_at"])

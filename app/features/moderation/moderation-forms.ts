@@ -15,7 +15,10 @@ export const hideSchema = z.object({ reason: reasonSchema });
 /** Redacting part of a post: the words to take out, where, and why. */
 export const redactSchema = z.object({
   field: z.enum(["title", "description", "body"], { error: "Choose which text to redact from" }),
-  text: z.string().min(1, "Enter the words to redact, exactly as they appear").max(2000, "The words to redact must be 2,000 characters or fewer"),
+  text: z
+    .string()
+    .min(1, "Enter the words to redact, exactly as they appear")
+    .max(2000, "The words to redact must be 2,000 characters or fewer"),
   reason: reasonSchema,
 });
 
@@ -23,11 +26,19 @@ export const redactSchema = z.object({
 export const bulkSchema = z
   .object({
     bulk: z.enum(["publish", "hide"], { error: "Choose what to do with the selected needs" }),
-    needs: z.array(z.uuid()).min(1, "Select at least one need").max(200, "Select 200 needs or fewer at a time"),
+    needs: z
+      .array(z.uuid())
+      .min(1, "Select at least one need")
+      .max(200, "Select 200 needs or fewer at a time"),
     reason: z.string().trim().max(1000, "The reason must be 1,000 characters or fewer"),
   })
   .superRefine((value, ctx) => {
-    if (value.bulk === "hide" && !value.reason) ctx.addIssue({ code: "custom", path: ["reason"], message: "Give the reason for hiding: the authors will see it" });
+    if (value.bulk === "hide" && !value.reason)
+      ctx.addIssue({
+        code: "custom",
+        path: ["reason"],
+        message: "Give the reason for hiding: the authors will see it",
+      });
   });
 
 /**
@@ -40,7 +51,13 @@ export type ModerationCommand =
   | { intent: "publish-comment"; commentId: string }
   | { intent: "hide-comment"; commentId: string; reason: string }
   | { intent: "dismiss-flag"; flagId: string }
-  | { intent: "redact-need"; reference: string; field: "title" | "description"; words: string; reason: string }
+  | {
+      intent: "redact-need";
+      reference: string;
+      field: "title" | "description";
+      words: string;
+      reason: string;
+    }
   | { intent: "redact-comment"; commentId: string; words: string; reason: string };
 
 export type ParsedModeration =
@@ -77,9 +94,14 @@ export function parseModerationForm(values: Record<string, unknown>): ParsedMode
       const key = intent === "redact-need" ? "redact-need" : `redact-${id}`;
       if (!parsed.success) return { kind: "invalid", key, errors: fieldErrors(parsed.error) };
       const { field, text: words, reason } = parsed.data;
-      if (intent === "redact-comment") return { kind: "command", command: { intent, commentId: id, words, reason }, key };
+      if (intent === "redact-comment")
+        return { kind: "command", command: { intent, commentId: id, words, reason }, key };
       if (field === "body") return { kind: "not-found" };
-      return { kind: "command", command: { intent, reference: String(values.reference ?? ""), field, words, reason }, key };
+      return {
+        kind: "command",
+        command: { intent, reference: String(values.reference ?? ""), field, words, reason },
+        key,
+      };
     }
     default:
       return { kind: "unknown-intent" };

@@ -57,7 +57,11 @@ export async function getModerationQueue({ tx, consultationId }: { tx: Tx; consu
       (eb) =>
         eb
           .selectFrom("flags as f")
-          .select(sql<string[]>`array_agg(f.reason || coalesce(': ' || f.details, '') order by f.created_at)`.as("reasons"))
+          .select(
+            sql<string[]>`array_agg(f.reason || coalesce(': ' || f.details, '') order by f.created_at)`.as(
+              "reasons",
+            ),
+          )
           .whereRef("f.need_id", "=", "n.id")
           .where("f.resolved_at", "is", null)
           .as("flags"),
@@ -83,7 +87,11 @@ export async function getModerationQueue({ tx, consultationId }: { tx: Tx; consu
       (eb) =>
         eb
           .selectFrom("flags as f")
-          .select(sql<string[]>`array_agg(f.reason || coalesce(': ' || f.details, '') order by f.created_at)`.as("reasons"))
+          .select(
+            sql<string[]>`array_agg(f.reason || coalesce(': ' || f.details, '') order by f.created_at)`.as(
+              "reasons",
+            ),
+          )
           .whereRef("f.comment_id", "=", "c.id")
           .where("f.resolved_at", "is", null)
           .as("flags"),
@@ -166,7 +174,12 @@ export async function moderateNeeds({
     .set(
       decision.action === "publish"
         ? // A hidden need's reason no longer applies once it is published again; a redaction's reason stays.
-          { status: "published", moderation_reason: sql<string | null>`case when status = 'hidden' then null else moderation_reason end` }
+          {
+            status: "published",
+            moderation_reason: sql<
+              string | null
+            >`case when status = 'hidden' then null else moderation_reason end`,
+          }
         : { status: "hidden", moderation_reason: decision.reason },
     )
     .where("consultation_id", "=", consultation.id)
@@ -178,7 +191,11 @@ export async function moderateNeeds({
   const ids = changed.map((row) => row.id);
   await tx
     .updateTable("flags")
-    .set({ resolution: decision.action === "hide" ? "upheld" : "dismissed", resolved_by: sql<string>`auth.uid()`, resolved_at: new Date() })
+    .set({
+      resolution: decision.action === "hide" ? "upheld" : "dismissed",
+      resolved_by: sql<string>`auth.uid()`,
+      resolved_at: new Date(),
+    })
     .where("consultation_id", "=", consultation.id)
     .where("need_id", "in", ids)
     .where("resolved_at", "is", null)
@@ -191,7 +208,11 @@ export async function moderateNeeds({
       action: decision.action === "publish" ? "need.published" : "need.hidden",
       targetType: "needs",
       targetId: row.id,
-      detail: { reference: row.reference, ...(decision.action === "hide" ? { reason: decision.reason } : {}), ...(ids.length > 1 ? { bulk: ids.length } : {}) },
+      detail: {
+        reference: row.reference,
+        ...(decision.action === "hide" ? { reason: decision.reason } : {}),
+        ...(ids.length > 1 ? { bulk: ids.length } : {}),
+      },
       ip,
     })),
   });
@@ -199,7 +220,15 @@ export async function moderateNeeds({
 }
 
 /** One need as its commissioners see it: public and original text, flags and comments. */
-export async function getNeedForModeration({ tx, consultationId, reference }: { tx: Tx; consultationId: string; reference: string }) {
+export async function getNeedForModeration({
+  tx,
+  consultationId,
+  reference,
+}: {
+  tx: Tx;
+  consultationId: string;
+  reference: string;
+}) {
   const need = await tx
     .selectFrom("needs as n")
     .leftJoin("private.need_private_details as d", "d.need_id", "n.id")
@@ -240,7 +269,10 @@ export async function getNeedForModeration({ tx, consultationId, reference }: { 
       .select(["id", "reason", "details", "created_at", "resolution", "resolved_at", "comment_id"])
       .where("consultation_id", "=", consultationId)
       .where((eb) =>
-        eb.or([eb("need_id", "=", need.id), eb("comment_id", "in", eb.selectFrom("comments").select("id").where("need_id", "=", need.id))]),
+        eb.or([
+          eb("need_id", "=", need.id),
+          eb("comment_id", "in", eb.selectFrom("comments").select("id").where("need_id", "=", need.id)),
+        ]),
       )
       .orderBy("created_at", "desc")
       .limit(100)
@@ -257,7 +289,8 @@ export async function getNeedForModeration({ tx, consultationId, reference }: { 
   return { need, flags, comments };
 }
 
-export type RedactResult = { status: "redacted"; occurrences: number } | { status: "text-not-found" } | { status: "not-found" };
+export type RedactResult =
+  { status: "redacted"; occurrences: number } | { status: "text-not-found" } | { status: "not-found" };
 
 function redact(text: string, words: string): { text: string; occurrences: number } {
   const parts = text.split(words);
@@ -331,7 +364,12 @@ export async function moderateComment({
     .updateTable("comments")
     .set(
       decision.action === "publish"
-        ? { status: "published", moderation_reason: sql<string | null>`case when status = 'hidden' then null else moderation_reason end` }
+        ? {
+            status: "published",
+            moderation_reason: sql<
+              string | null
+            >`case when status = 'hidden' then null else moderation_reason end`,
+          }
         : { status: "hidden", moderation_reason: decision.reason },
     )
     .where("id", "=", commentId)
@@ -341,7 +379,11 @@ export async function moderateComment({
   if (!comment) return { status: "not-found" };
   await tx
     .updateTable("flags")
-    .set({ resolution: decision.action === "hide" ? "upheld" : "dismissed", resolved_by: sql<string>`auth.uid()`, resolved_at: new Date() })
+    .set({
+      resolution: decision.action === "hide" ? "upheld" : "dismissed",
+      resolved_by: sql<string>`auth.uid()`,
+      resolved_at: new Date(),
+    })
     .where("comment_id", "=", comment.id)
     .where("resolved_at", "is", null)
     .execute();
@@ -383,7 +425,11 @@ export async function redactComment({
   if (!comment) return { status: "not-found" };
   const result = redact(comment.body, words);
   if (result.occurrences === 0) return { status: "text-not-found" };
-  await tx.updateTable("comments").set({ body: result.text, moderation_reason: reason }).where("id", "=", comment.id).execute();
+  await tx
+    .updateTable("comments")
+    .set({ body: result.text, moderation_reason: reason })
+    .where("id", "=", comment.id)
+    .execute();
   await recordAudit({
     tx,
     organisationId: consultation.organisation_id,
@@ -398,7 +444,17 @@ export async function redactComment({
 }
 
 /** A flag that needs no action is dismissed; the post stays as it is. */
-export async function dismissFlag({ tx, consultation, flagId, ip }: { tx: Tx; consultation: Consultation; flagId: string; ip?: string | null }) {
+export async function dismissFlag({
+  tx,
+  consultation,
+  flagId,
+  ip,
+}: {
+  tx: Tx;
+  consultation: Consultation;
+  flagId: string;
+  ip?: string | null;
+}) {
   const flag = await tx
     .updateTable("flags")
     .set({ resolution: "dismissed", resolved_by: sql<string>`auth.uid()`, resolved_at: new Date() })
@@ -443,14 +499,21 @@ export async function applyModerationCommand({
   switch (command.intent) {
     case "publish-need":
     case "hide-need": {
-      const decision: Decision = command.intent === "hide-need" ? { action: "hide", reason: command.reason } : { action: "publish" };
+      const decision: Decision =
+        command.intent === "hide-need" ? { action: "hide", reason: command.reason } : { action: "publish" };
       const result = await moderateNeeds({ tx, consultation, needIds: [command.needId], decision, ip });
       if (!result.count) return { status: "not-found" };
-      return { status: command.intent === "hide-need" ? "need-hidden" : "need-published", reference: result.references[0]! };
+      return {
+        status: command.intent === "hide-need" ? "need-hidden" : "need-published",
+        reference: result.references[0]!,
+      };
     }
     case "publish-comment":
     case "hide-comment": {
-      const decision: Decision = command.intent === "hide-comment" ? { action: "hide", reason: command.reason } : { action: "publish" };
+      const decision: Decision =
+        command.intent === "hide-comment"
+          ? { action: "hide", reason: command.reason }
+          : { action: "publish" };
       const result = await moderateComment({ tx, consultation, commentId: command.commentId, decision, ip });
       if (result.status === "not-found") return result;
       return { status: command.intent === "hide-comment" ? "comment-hidden" : "comment-published" };
@@ -460,8 +523,23 @@ export async function applyModerationCommand({
       return result.status === "done" ? { status: "flag-dismissed" } : result;
     }
     case "redact-need":
-      return redactNeed({ tx, consultation, reference: command.reference, field: command.field, words: command.words, reason: command.reason, ip });
+      return redactNeed({
+        tx,
+        consultation,
+        reference: command.reference,
+        field: command.field,
+        words: command.words,
+        reason: command.reason,
+        ip,
+      });
     case "redact-comment":
-      return redactComment({ tx, consultation, commentId: command.commentId, words: command.words, reason: command.reason, ip });
+      return redactComment({
+        tx,
+        consultation,
+        commentId: command.commentId,
+        words: command.words,
+        reason: command.reason,
+        ip,
+      });
   }
 }

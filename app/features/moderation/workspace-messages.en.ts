@@ -6,6 +6,9 @@ export const workspaceModerationMessages = {
   "moderation.done.commentPublished": "The comment is published.",
   "moderation.done.commentHidden": "The comment is hidden. Its author sees why.",
   "moderation.done.flagDismissed": "The report is dismissed.",
-  "moderation.done.redacted": { one: "Redacted 1 place. The author sees why.", other: "Redacted {count} places. The author sees why." },
+  "moderation.done.redacted": {
+    one: "Redacted 1 place. The author sees why.",
+    other: "Redacted {count} places. The author sees why.",
+  },
   "moderation.redact.textNotFound": "Those words are not in the text: copy them exactly as they appear",
 } as const;

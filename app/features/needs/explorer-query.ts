@@ -44,12 +44,31 @@ export interface ExplorerFilters {
   sort: ExplorerSort;
 }
 
-export const filterFields = ["q", "theme", "area", "group", "seriousness", "from", "to", "status", "source", "photo", "grouped", "flagged", "statement", "sort"] as const;
+export const filterFields = [
+  "q",
+  "theme",
+  "area",
+  "group",
+  "seriousness",
+  "from",
+  "to",
+  "status",
+  "source",
+  "photo",
+  "grouped",
+  "flagged",
+  "statement",
+  "sort",
+] as const;
 
 const oneOf = <T extends string>(choices: readonly T[], value: string | null): T | undefined =>
   value !== null && (choices as readonly string[]).includes(value) ? (value as T) : undefined;
 
-export function parseExplorerQuery(params: URLSearchParams): { filters: ExplorerFilters; page: number; errors: Record<string, string> } {
+export function parseExplorerQuery(params: URLSearchParams): {
+  filters: ExplorerFilters;
+  page: number;
+  errors: Record<string, string>;
+} {
   const errors: Record<string, string> = {};
   const get = (name: string) => {
     const value = params.get(name)?.trim();
@@ -67,7 +86,8 @@ export function parseExplorerQuery(params: URLSearchParams): { filters: Explorer
   if (area && isUuid(area)) filters.area = area;
   filters.group = oneOf(affectedGroups, get("group"));
   const seriousness = Number(get("seriousness"));
-  if (Number.isInteger(seriousness) && seriousness >= 1 && seriousness <= 5) filters.seriousness = seriousness;
+  if (Number.isInteger(seriousness) && seriousness >= 1 && seriousness <= 5)
+    filters.seriousness = seriousness;
   filters.status = oneOf(needStatuses, get("status"));
   filters.source = oneOf(needSources, get("source"));
   filters.photo = oneOf(["yes", "no"] as const, get("photo"));
@@ -94,11 +114,16 @@ export function parseExplorerQuery(params: URLSearchParams): { filters: Explorer
 
 /** The filters the view is narrowed by (the sort aside): none means the whole consultation. */
 export function givenFilters(filters: Partial<ExplorerFilters>): (typeof filterFields)[number][] {
-  return filterFields.filter((field) => field !== "sort" && filters[field] !== undefined && filters[field] !== "");
+  return filterFields.filter(
+    (field) => field !== "sort" && filters[field] !== undefined && filters[field] !== "",
+  );
 }
 
 /** The filters as address parameters (for links to other pages of the same view, and to the dashboard). */
-export function filterParams(filters: Partial<ExplorerFilters>, extra: Record<string, string | number> = {}): URLSearchParams {
+export function filterParams(
+  filters: Partial<ExplorerFilters>,
+  extra: Record<string, string | number> = {},
+): URLSearchParams {
   const params = new URLSearchParams();
   for (const field of filterFields) {
     const value = filters[field];

@@ -15,7 +15,11 @@ export async function findOpenConsultation({
 }: {
   tx: Tx;
   slug: string;
-}): Promise<{ kind: "not-found" } | { kind: "not-accepting"; slug: string } | { kind: "open"; consultation: JourneyConsultation }> {
+}): Promise<
+  | { kind: "not-found" }
+  | { kind: "not-accepting"; slug: string }
+  | { kind: "open"; consultation: JourneyConsultation }
+> {
   const consultation = await getConsultation({ tx, slug });
   if (!consultation) return { kind: "not-found" };
   if (consultation.accepting !== "open") return { kind: "not-accepting", slug: consultation.slug };

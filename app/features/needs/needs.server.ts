@@ -125,7 +125,9 @@ export async function getNeedPage({
       "n.support_count",
       "n.has_photo",
       // Anonymous visitors may not read author_id at all (a user id): only a signed-in asker is compared.
-      (userId ? sql<boolean>`n.author_id is not distinct from ${userId}::uuid` : sql<boolean>`false`).as("is_author"),
+      (userId ? sql<boolean>`n.author_id is not distinct from ${userId}::uuid` : sql<boolean>`false`).as(
+        "is_author",
+      ),
       "n.created_at",
       "n.published_at",
       "n.withdrawn_at",
@@ -178,7 +180,11 @@ export async function getNeedPage({
     tx
       .selectFrom("comments")
       .select(["id", "body", "language", "status", "created_at", "moderation_reason"])
-      .select((userId ? sql<boolean>`author_id is not distinct from ${userId}::uuid` : sql<boolean>`false`).as("mine"))
+      .select(
+        (userId ? sql<boolean>`author_id is not distinct from ${userId}::uuid` : sql<boolean>`false`).as(
+          "mine",
+        ),
+      )
       .where("need_id", "=", need.id)
       .where((eb) =>
         eb.or([eb("status", "=", "published"), ...(userId ? [eb("author_id", "=", userId)] : [])]),

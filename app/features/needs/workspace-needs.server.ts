@@ -22,7 +22,11 @@ type NeedsEb = ExpressionBuilder<Database & { n: NeedsTable }, "n">;
 const searchedReference = (q: string) => (/^gs-[0-9a-z]{6}$/i.test(q) ? q.toUpperCase() : null);
 
 /** The filters as SQL conditions on `needs as n`. */
-export function needConditions(eb: NeedsEb, consultationId: string, filters: ExplorerFilters): Expression<SqlBool>[] {
+export function needConditions(
+  eb: NeedsEb,
+  consultationId: string,
+  filters: ExplorerFilters,
+): Expression<SqlBool>[] {
   const conditions: Expression<SqlBool>[] = [eb("n.consultation_id", "=", consultationId)];
   if (filters.theme) conditions.push(eb("n.theme_id", "=", filters.theme));
   if (filters.area) conditions.push(eb("n.area_id", "=", filters.area));
@@ -34,7 +38,12 @@ export function needConditions(eb: NeedsEb, consultationId: string, filters: Exp
   if (filters.source) conditions.push(eb("n.source", "=", filters.source));
   if (filters.photo) conditions.push(eb("n.has_photo", "=", filters.photo === "yes"));
   if (filters.grouped) {
-    const inGroup = eb.exists(eb.selectFrom("need_group_members as m").select(sql`1`.as("one")).whereRef("m.need_id", "=", "n.id"));
+    const inGroup = eb.exists(
+      eb
+        .selectFrom("need_group_members as m")
+        .select(sql`1`.as("one"))
+        .whereRef("m.need_id", "=", "n.id"),
+    );
     conditions.push(filters.grouped === "yes" ? inGroup : eb.not(inGroup));
   }
   if (filters.statement) {
@@ -51,7 +60,11 @@ export function needConditions(eb: NeedsEb, consultationId: string, filters: Exp
   if (filters.flagged) {
     conditions.push(
       eb.exists(
-        eb.selectFrom("flags as f").select(sql`1`.as("one")).whereRef("f.need_id", "=", "n.id").where("f.resolved_at", "is", null),
+        eb
+          .selectFrom("flags as f")
+          .select(sql`1`.as("one"))
+          .whereRef("f.need_id", "=", "n.id")
+          .where("f.resolved_at", "is", null),
       ),
     );
   }
@@ -76,9 +89,15 @@ function sorted<T extends ReturnType<typeof filtered>>(qb: T, filters: ExplorerF
     case "oldest":
       return qb.orderBy("n.created_at", "asc").orderBy("n.id", "asc") as T;
     case "supported":
-      return qb.orderBy("n.support_count", "desc").orderBy("n.created_at", "desc").orderBy("n.id", "desc") as T;
+      return qb
+        .orderBy("n.support_count", "desc")
+        .orderBy("n.created_at", "desc")
+        .orderBy("n.id", "desc") as T;
     case "serious":
-      return qb.orderBy(sql`n.seriousness desc nulls last`).orderBy("n.created_at", "desc").orderBy("n.id", "desc") as T;
+      return qb
+        .orderBy(sql`n.seriousness desc nulls last`)
+        .orderBy("n.created_at", "desc")
+        .orderBy("n.id", "desc") as T;
     case "relevance":
       if (filters.q)
         return qb
@@ -104,21 +123,39 @@ async function quickCount(tx: Tx, consultationId: string, filters: ExplorerFilte
   // A search alone: what the search function finds is exactly what the commissioner may see of the consultation.
   if (given.length === 1 && given[0] === "q" && !searchedReference(filters.q!)) {
     const { rows } = await sql<{ total: number }>`
-      select count(*)::int as total from private.need_ids_matching(${consultationId}, ${filters.q})`.execute(tx);
+      select count(*)::int as total from private.need_ids_matching(${consultationId}, ${filters.q})`.execute(
+      tx,
+    );
     return rows[0]!.total;
   }
   if (given.some((field) => !TALLIED_FILTERS.has(field))) return null;
   const { rows } = await sql<{ total: number | null }>`
     select private.tallied_need_count(${consultationId}, ${filters.status ?? null}, ${filters.theme ?? null}::uuid,
-      ${filters.area ?? null}::uuid, ${filters.seriousness ?? null}::smallint, ${filters.source ?? null}) as total`.execute(tx);
+      ${filters.area ?? null}::uuid, ${filters.seriousness ?? null}::smallint, ${filters.source ?? null}) as total`.execute(
+    tx,
+  );
   return rows[0]?.total ?? null;
 }
 
 /** One page of the explorer and how many needs match in all. */
-export async function exploreNeeds({ tx, consultationId, filters, page }: { tx: Tx; consultationId: string; filters: ExplorerFilters; page: number }) {
+export async function exploreNeeds({
+  tx,
+  consultationId,
+  filters,
+  page,
+}: {
+  tx: Tx;
+  consultationId: string;
+  filters: ExplorerFilters;
+  page: number;
+}) {
   const total =
     (await quickCount(tx, consultationId, filters)) ??
-    (await filtered(tx, consultationId, filters).select((eb) => eb.fn.countAll<number>().as("total")).executeTakeFirstOrThrow()).total;
+    (
+      await filtered(tx, consultationId, filters)
+        .select((eb) => eb.fn.countAll<number>().as("total"))
+        .executeTakeFirstOrThrow()
+    ).total;
   const pages = Math.max(1, Math.ceil(total / EXPLORER_PAGE_SIZE));
   const current = Math.min(page, pages);
   // The page's ids first (an index walk), then their details: the per-row extras are computed for the 50
@@ -152,7 +189,12 @@ export async function exploreNeeds({ tx, consultationId, filters, page }: { tx: 
             "a.name as area_name",
             (eb) =>
               eb
-                .exists(eb.selectFrom("need_group_members as m").select(sql`1`.as("one")).whereRef("m.need_id", "=", "n.id"))
+                .exists(
+                  eb
+                    .selectFrom("need_group_members as m")
+                    .select(sql`1`.as("one"))
+                    .whereRef("m.need_id", "=", "n.id"),
+                )
                 .as("grouped"),
             (eb) =>
               eb
@@ -173,8 +215,20 @@ export async function exploreNeeds({ tx, consultationId, filters, page }: { tx: 
 /** The choices the explorer's filters offer: the consultation's own themes and areas. */
 export async function getExplorerChoices({ tx, consultationId }: { tx: Tx; consultationId: string }) {
   const [themes, areas] = await Promise.all([
-    tx.selectFrom("consultation_themes").select(["id", "name"]).where("consultation_id", "=", consultationId).orderBy("position").orderBy("name").execute(),
-    tx.selectFrom("consultation_areas").select(["id", "name"]).where("consultation_id", "=", consultationId).orderBy("position").orderBy("name").execute(),
+    tx
+      .selectFrom("consultation_themes")
+      .select(["id", "name"])
+      .where("consultation_id", "=", consultationId)
+      .orderBy("position")
+      .orderBy("name")
+      .execute(),
+    tx
+      .selectFrom("consultation_areas")
+      .select(["id", "name"])
+      .where("consultation_id", "=", consultationId)
+      .orderBy("position")
+      .orderBy("name")
+      .execute(),
   ]);
   return { themes, areas };
 }
@@ -183,7 +237,8 @@ export async function getExplorerChoices({ tx, consultationId }: { tx: Tx; consu
 
 /** A CSV cell: quoted when needed, and never read as a formula by a spreadsheet. */
 export function csvCell(value: unknown): string {
-  let text = value === null || value === undefined ? "" : value instanceof Date ? value.toISOString() : String(value);
+  let text =
+    value === null || value === undefined ? "" : value instanceof Date ? value.toISOString() : String(value);
   if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
@@ -245,7 +300,12 @@ export async function exportNeedsCsv({
       "a.name as area_name",
       (eb) =>
         eb
-          .exists(eb.selectFrom("need_group_members as m").select(sql`1`.as("one")).whereRef("m.need_id", "=", "n.id"))
+          .exists(
+            eb
+              .selectFrom("need_group_members as m")
+              .select(sql`1`.as("one"))
+              .whereRef("m.need_id", "=", "n.id"),
+          )
           .as("grouped"),
     ])
     .limit(EXPORT_LIMIT)

@@ -25,7 +25,10 @@ const EXPECTED_REFUSALS = new Set([
  * Runs one use case's writes inside a savepoint: on a refusal everything it wrote is rolled back (nothing
  * partial is stored) and the transaction stays usable to find out why; unexpected errors still throw.
  */
-export async function attempt<T>(tx: Tx, work: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; refusal: Refusal }> {
+export async function attempt<T>(
+  tx: Tx,
+  work: () => Promise<T>,
+): Promise<{ ok: true; value: T } | { ok: false; refusal: Refusal }> {
   await sql`savepoint use_case`.execute(tx);
   try {
     const value = await work();
@@ -87,7 +90,9 @@ export async function listCommunityGroups({ tx, query }: { tx: Tx; query: Commun
       "v.name as verifier_name",
       // Row-level security leaves only the proposals this visitor may see in the count.
       sql<number>`(select count(*)::int from public.proposals p
-                    where p.organisation_id = o.id and p.status in ('submitted', 'under_review'))`.as("proposal_count"),
+                    where p.organisation_id = o.id and p.status in ('submitted', 'under_review'))`.as(
+        "proposal_count",
+      ),
     ])
     .orderBy(sql`o.verified_at is null`)
     .orderBy("o.name")
@@ -121,7 +126,15 @@ async function freeSlug(tx: Tx, name: string): Promise<string> {
  * Registers a community group: the organisation, its founder as first admin and its private contact, in one
  * savepoint (all or nothing). Row-level security lets only a person with an account found a group.
  */
-export async function registerCommunityGroup({ tx, userId, input }: { tx: Tx; userId: string; input: GroupInput }): Promise<RegisterResult> {
+export async function registerCommunityGroup({
+  tx,
+  userId,
+  input,
+}: {
+  tx: Tx;
+  userId: string;
+  input: GroupInput;
+}): Promise<RegisterResult> {
   const slug = await freeSlug(tx, input.name);
   const result = await attempt(tx, async () => {
     const group = await tx
@@ -140,11 +153,19 @@ export async function registerCommunityGroup({ tx, userId, input }: { tx: Tx; us
       })
       .returning(["id", "slug"])
       .executeTakeFirstOrThrow();
-    await tx.insertInto("memberships").values({ organisation_id: group.id, user_id: userId, role: "admin", added_by: userId }).execute();
-    await tx.insertInto("private.organisation_contacts").values({ organisation_id: group.id, contact_email: input.contactEmail }).execute();
+    await tx
+      .insertInto("memberships")
+      .values({ organisation_id: group.id, user_id: userId, role: "admin", added_by: userId })
+      .execute();
+    await tx
+      .insertInto("private.organisation_contacts")
+      .values({ organisation_id: group.id, contact_email: input.contactEmail })
+      .execute();
     return group;
   });
-  return result.ok ? { status: "registered", slug: result.value.slug } : { status: "refused", refusal: result.refusal };
+  return result.ok
+    ? { status: "registered", slug: result.value.slug }
+    : { status: "refused", refusal: result.refusal };
 }
 
 // The public page ----------------------------------------------------------------------------------------------
@@ -174,7 +195,15 @@ async function findGroup(tx: Tx, slug: string) {
 }
 
 /** The requester's role in an organisation, if they belong to it (row-level security: members see members). */
-export async function roleIn({ tx, organisationId, userId }: { tx: Tx; organisationId: string; userId: string | null }) {
+export async function roleIn({
+  tx,
+  organisationId,
+  userId,
+}: {
+  tx: Tx;
+  organisationId: string;
+  userId: string | null;
+}) {
   if (!userId) return null;
   const row = await tx
     .selectFrom("memberships")
@@ -221,14 +250,26 @@ export const unansweredQuestions = sql<number>`(select count(*)::int from public
  * A group's page: its profile and verification, the proposals this visitor may see (members also see drafts
  * and withdrawn ones), the needs its public proposals answer, and what the visitor may do here.
  */
-export async function getCommunityGroupPage({ tx, slug, userId }: { tx: Tx; slug: string; userId: string | null }) {
+export async function getCommunityGroupPage({
+  tx,
+  slug,
+  userId,
+}: {
+  tx: Tx;
+  slug: string;
+  userId: string | null;
+}) {
   const group = await findGroup(tx, slug);
   if (!group) return null;
   const [role, contact, proposals, needs, commissioning] = await Promise.all([
     roleIn({ tx, organisationId: group.id, userId }),
     // A visitor without a session queries as anon, which may not even look at contacts.
     userId
-      ? tx.selectFrom("private.organisation_contacts").select("contact_email").where("organisation_id", "=", group.id).executeTakeFirst()
+      ? tx
+          .selectFrom("private.organisation_contacts")
+          .select("contact_email")
+          .where("organisation_id", "=", group.id)
+          .executeTakeFirst()
       : Promise.resolve(undefined),
     tx
       .selectFrom("proposals as p")
@@ -276,26 +317,47 @@ export type CommunityGroupPage = NonNullable<Awaited<ReturnType<typeof getCommun
 
 // Editing ------------------------------------------------------------------------------------------------------
 
-export async function getCommunityGroupForEdit({ tx, slug, userId }: { tx: Tx; slug: string; userId: string }) {
+export async function getCommunityGroupForEdit({
+  tx,
+  slug,
+  userId,
+}: {
+  tx: Tx;
+  slug: string;
+  userId: string;
+}) {
   const group = await findGroup(tx, slug);
   if (!group) return null;
   const [role, contact] = await Promise.all([
     roleIn({ tx, organisationId: group.id, userId }),
     // A visitor without a session queries as anon, which may not even look at contacts.
     userId
-      ? tx.selectFrom("private.organisation_contacts").select("contact_email").where("organisation_id", "=", group.id).executeTakeFirst()
+      ? tx
+          .selectFrom("private.organisation_contacts")
+          .select("contact_email")
+          .where("organisation_id", "=", group.id)
+          .executeTakeFirst()
       : Promise.resolve(undefined),
   ]);
   return { group, role, contactEmail: contact?.contact_email ?? "" };
 }
 
-export type UpdateCommunityGroupResult = { status: "saved" } | { status: "not-found" } | { status: "not-admin" };
+export type UpdateCommunityGroupResult =
+  { status: "saved" } | { status: "not-found" } | { status: "not-admin" };
 
 /**
  * Saves a group's profile and contact together. Only its admins may (row-level security filters everyone
  * else out; the guard trigger refuses commissioners, who may only verify): a refusal changes nothing.
  */
-export async function updateCommunityGroup({ tx, slug, input }: { tx: Tx; slug: string; input: GroupInput }): Promise<UpdateCommunityGroupResult> {
+export async function updateCommunityGroup({
+  tx,
+  slug,
+  input,
+}: {
+  tx: Tx;
+  slug: string;
+  input: GroupInput;
+}): Promise<UpdateCommunityGroupResult> {
   const group = await findGroup(tx, slug);
   if (!group) return { status: "not-found" };
   const result = await attempt(tx, async () => {
@@ -321,7 +383,10 @@ export async function updateCommunityGroup({ tx, slug, input }: { tx: Tx; slug: 
       .returning("organisation_id")
       .executeTakeFirst();
     if (!contact) {
-      await tx.insertInto("private.organisation_contacts").values({ organisation_id: group.id, contact_email: input.contactEmail }).execute();
+      await tx
+        .insertInto("private.organisation_contacts")
+        .values({ organisation_id: group.id, contact_email: input.contactEmail })
+        .execute();
     }
     return true;
   });
@@ -370,11 +435,13 @@ export async function setCommunityGroupVerification({
       .executeTakeFirst(),
   );
   if (result.ok && result.value) return { status: verifierId ? "verified" : "unverified" };
-  if (verifierId === group.id || (await roleIn({ tx, organisationId: group.id, userId }))) return { status: "own-group" };
+  if (verifierId === group.id || (await roleIn({ tx, organisationId: group.id, userId })))
+    return { status: "own-group" };
   const verifiedBy = group.verified_by_organisation_id;
   if (verifiedBy && verifiedBy !== verifierId) {
     const mine = await listCommissioningOrganisations({ tx, userId });
-    if (!mine.some((organisation) => organisation.id === verifiedBy)) return { status: "verified-by-another" };
+    if (!mine.some((organisation) => organisation.id === verifiedBy))
+      return { status: "verified-by-another" };
   }
   return { status: "not-commissioner" };
 }

@@ -30,11 +30,14 @@ export const groupMessages = {
   "route.grant": "A grant",
   "route.grant.hint": "Funding for what the group already knows how to do, with light reporting.",
   "route.innovation_partnership": "An Innovation Partnership",
-  "route.innovation_partnership.hint": "Developing something new together, with the option to buy it once it works.",
+  "route.innovation_partnership.hint":
+    "Developing something new together, with the option to buy it once it works.",
   "route.alliance_contract": "An Alliance Contract",
-  "route.alliance_contract.hint": "Several providers and the commissioner sharing one contract, risks and rewards.",
+  "route.alliance_contract.hint":
+    "Several providers and the commissioner sharing one contract, risks and rewards.",
   "route.relational_agreement": "A relational agreement",
-  "route.relational_agreement.hint": "A partnership built on shared purpose, trust and learning rather than detailed specifications.",
+  "route.relational_agreement.hint":
+    "A partnership built on shared purpose, trust and learning rather than detailed specifications.",
   "route.competitive_procedure": "A competitive procedure",
   "route.competitive_procedure.hint": "A tender in which providers compete against a specification.",
   "route.not_sure": "Not sure",
@@ -63,13 +66,15 @@ export const groupMessages = {
   "group.register.heading": "Register your community group",
   "group.register.intro":
     "Registered groups can propose services that answer the needs people post. Everything here except the contact email is shown on your group’s public page.",
-  "group.register.admin": "You will be the group’s admin: you can change its details and invite other members.",
+  "group.register.admin":
+    "You will be the group’s admin: you can change its details and invite other members.",
   "group.register.submit": "Register the group",
   "group.register.refused": "We could not register the group. Sign in with an email address and try again.",
   "group.edit.heading": "Change your group’s details",
   "group.edit.back": "Back to {name}",
   "group.edit.submit": "Save changes",
-  "group.edit.adminsOnly": "Only the group’s admins can change its details. Ask an admin to make the change, or to make you an admin.",
+  "group.edit.adminsOnly":
+    "Only the group’s admins can change its details. Ask an admin to make the change, or to make you an admin.",
   "group.name.label": "Name of the group",
   "group.name.required": "Enter the name of the group",
   "group.name.tooLong": "The name must be 200 characters or fewer",
@@ -93,9 +98,11 @@ export const groupMessages = {
     "Enter the registration number in the correct format: a mutuals register number, like RS007123 or 29948R, or an 8-character company number, like 01234567",
   "group.registration.informal":
     "Informal groups do not have a registration number: leave it empty, or choose the kind of organisation it is registered as",
-  "group.registration.other": "Enter the registration number using only letters, numbers, dots, slashes and hyphens",
+  "group.registration.other":
+    "Enter the registration number using only letters, numbers, dots, slashes and hyphens",
   "group.area.label": "Area of benefit",
-  "group.area.hint": "Where the group works and the people it serves, in your own words. For example, “Northtown and the Eastfield estate”.",
+  "group.area.hint":
+    "Where the group works and the people it serves, in your own words. For example, “Northtown and the Eastfield estate”.",
   "group.area.short": "Area of benefit",
   "group.area.required": "Enter the group’s area of benefit",
   "group.area.tooLong": "The area of benefit must be 500 characters or fewer",
@@ -124,7 +131,8 @@ export const groupMessages = {
   "group.verified": "Verified",
   "group.verified.by": "by {organisation} on {date}",
   "group.unverified": "Not verified yet",
-  "group.unverified.explain": "No commissioning organisation has checked this group yet. Unverified groups can still take part.",
+  "group.unverified.explain":
+    "No commissioning organisation has checked this group yet. Unverified groups can still take part.",
   "group.notice.registered": "Your group is registered and you are its admin.",
   "group.notice.registeredNext":
     "Invite the other people in your group, then propose a service that answers needs people have posted. A commissioning organisation may verify your group after its own checks.",
@@ -156,11 +164,15 @@ export const groupMessages = {
   "group.verify.confirm.label": "My organisation has checked this group",
   "group.verify.confirm.required": "Confirm that your organisation has checked the group",
   "group.verify.submit": "Verify the group",
-  "group.verify.remove.explain": "Your organisation verified this group. You can withdraw the verification if it no longer holds.",
+  "group.verify.remove.explain":
+    "Your organisation verified this group. You can withdraw the verification if it no longer holds.",
   "group.verify.remove": "Withdraw the verification",
-  "group.verify.ownGroup": "You belong to this group, so you cannot verify it: a group never verifies itself. Another commissioning organisation must.",
-  "group.verify.notCommissioner": "Only a commissioner of the organisation that verifies a group can verify it, or withdraw its verification.",
-  "group.verify.byAnother": "Another organisation has verified this group. Only that organisation can change or withdraw its verification.",
+  "group.verify.ownGroup":
+    "You belong to this group, so you cannot verify it: a group never verifies itself. Another commissioning organisation must.",
+  "group.verify.notCommissioner":
+    "Only a commissioner of the organisation that verifies a group can verify it, or withdraw its verification.",
+  "group.verify.byAnother":
+    "Another organisation has verified this group. Only that organisation can change or withdraw its verification.",
 
   // Proposing
   "proposal.new.heading": "Propose a service",
@@ -179,11 +191,13 @@ export const groupMessages = {
   "proposal.group.label": "Which group is proposing?",
   "proposal.group.single": "Proposing as {name}.",
   "proposal.group.required": "Select the group that is proposing",
-  "proposal.group.notAdmin": "Only the group’s admins can propose for it. Ask an admin to propose, or to make you an admin.",
+  "proposal.group.notAdmin":
+    "Only the group’s admins can propose for it. Ask an admin to propose, or to make you an admin.",
   "proposal.section.needs": "The needs it answers",
   "proposal.section.service": "The service",
   "proposal.section.resources": "What the group brings",
-  "proposal.section.resourcesIntro": "The community resources your group would bring. Leave out anything that does not apply.",
+  "proposal.section.resourcesIntro":
+    "The community resources your group would bring. Leave out anything that does not apply.",
   "proposal.section.cost": "Cost and how to commission it",
   "proposal.title.label": "Name of the proposal",
   "proposal.title.hint": "A short name, like “Warm Welcome lunch club”.",
@@ -192,7 +206,10 @@ export const groupMessages = {
   "proposal.needs.label": "Needs your proposal answers",
   "proposal.needs.hint": "Tick each need your proposal answers. Search for more below.",
   "proposal.needs.noneChosen": "You have not chosen any needs yet. Search the consultation’s needs below.",
-  "proposal.needs.choiceHint": { one: "{reference} · {count} person says “me too”", other: "{reference} · {count} people say “me too”" },
+  "proposal.needs.choiceHint": {
+    one: "{reference} · {count} person says “me too”",
+    other: "{reference} · {count} people say “me too”",
+  },
   "proposal.needs.required": "Choose at least one need your proposal answers",
   "proposal.needs.tooMany": "Choose 20 needs or fewer",
   "proposal.needs.invalid": "Choose needs from the list",
@@ -204,7 +221,8 @@ export const groupMessages = {
   "proposal.needs.search.found": { one: "{count} need matches “{q}”.", other: "{count} needs match “{q}”." },
   "proposal.needs.search.none": "No published needs match “{q}”. Try other words.",
   "proposal.whatWeWouldDo.label": "What would your group do?",
-  "proposal.whatWeWouldDo.hint": "The service, where and how often, and how people would find it. Up to 10,000 characters.",
+  "proposal.whatWeWouldDo.hint":
+    "The service, where and how often, and how people would find it. Up to 10,000 characters.",
   "proposal.whatWeWouldDo.short": "What the group would do",
   "proposal.whatWeWouldDo.required": "Enter what your group would do",
   "proposal.whatWeWouldDo.tooLong": "What your group would do must be 10,000 characters or fewer",
@@ -215,7 +233,10 @@ export const groupMessages = {
   "proposal.whoBenefits.tooLong": "Who would benefit must be 5,000 characters or fewer",
   "proposal.beneficiaries.label": "How many people would benefit in a year? (optional)",
   "proposal.beneficiaries.hint": "A whole number, like 120.",
-  "proposal.beneficiaries.value": { one: "About {count} person a year.", other: "About {count} people a year." },
+  "proposal.beneficiaries.value": {
+    one: "About {count} person a year.",
+    other: "About {count} people a year.",
+  },
   "proposal.beneficiaries.invalid": "Enter how many people would benefit as a whole number, like 120",
   "proposal.beneficiaries.negative": "The number of people who would benefit must be 0 or more",
   "proposal.beneficiaries.tooLarge": "The number of people who would benefit must be 10,000,000 or fewer",
@@ -261,7 +282,8 @@ export const groupMessages = {
   "proposal.partners.short": "Partners",
   "proposal.partners.tooLong": "The partners must be 2,000 characters or fewer",
   "proposal.costMin.label": "Lowest likely cost in pounds (optional)",
-  "proposal.costMin.hint": "An indicative cost a year, not a bid. Leave both costs empty if you do not know yet.",
+  "proposal.costMin.hint":
+    "An indicative cost a year, not a bid. Leave both costs empty if you do not know yet.",
   "proposal.costMin.required": "Enter the lowest likely cost too, or leave both costs empty",
   "proposal.costMin.invalid": "Enter the lowest likely cost in pounds, like 10,000",
   "proposal.costMin.negative": "The lowest likely cost must be £0 or more",
@@ -272,7 +294,8 @@ export const groupMessages = {
   "proposal.costMax.invalid": "Enter the highest likely cost in pounds, like 15,000",
   "proposal.costMax.negative": "The highest likely cost must be £0 or more",
   "proposal.costMax.tooLarge": "The highest likely cost must be £100,000,000 or less",
-  "proposal.costMax.belowMin": "The highest likely cost must be the same as or more than the lowest likely cost",
+  "proposal.costMax.belowMin":
+    "The highest likely cost must be the same as or more than the lowest likely cost",
   "proposal.cost.short": "Indicative cost a year",
   "proposal.cost.range": "{min} to {max}",
   "proposal.preferredRoute.label": "How would your group prefer the service to be commissioned?",
@@ -286,9 +309,12 @@ export const groupMessages = {
   "proposal.routeReason.tooLong": "The reason must be 5,000 characters or fewer",
   "proposal.edit.heading": "Change the proposal",
   "proposal.edit.submit": "Save changes",
-  "proposal.edit.submittedNote": "The proposal is submitted: your changes are public as soon as you save them.",
-  "proposal.edit.adminsOnly": "Only the group’s admins can change its proposals. Ask an admin to make the change.",
-  "proposal.edit.notEditable": "A commissioner has started reviewing this proposal (or it was withdrawn), so it can no longer be changed.",
+  "proposal.edit.submittedNote":
+    "The proposal is submitted: your changes are public as soon as you save them.",
+  "proposal.edit.adminsOnly":
+    "Only the group’s admins can change its proposals. Ask an admin to make the change.",
+  "proposal.edit.notEditable":
+    "A commissioner has started reviewing this proposal (or it was withdrawn), so it can no longer be changed.",
   "proposal.edit.stale":
     "Someone else saved this proposal after you opened it. Your changes are below but not saved: open the proposal again to see theirs, then make your changes.",
 
@@ -303,14 +329,21 @@ export const groupMessages = {
   "proposal.status.submitted": "Submitted",
   "proposal.status.under_review": "Under review",
   "proposal.status.withdrawn": "Withdrawn",
-  "proposal.status.notAllowed": "That change is not possible now. Only the group’s admins can submit, withdraw or delete its proposals.",
-  "proposal.review.notAllowed": "Only a commissioner of this consultation can start reviewing a submitted proposal.",
-  "proposal.supports": { one: "{count} person supports this proposal", other: "{count} people support this proposal" },
-  "proposal.support.explain": "If this would help you or people you know, say so: commissioners see how many people support each proposal.",
+  "proposal.status.notAllowed":
+    "That change is not possible now. Only the group’s admins can submit, withdraw or delete its proposals.",
+  "proposal.review.notAllowed":
+    "Only a commissioner of this consultation can start reviewing a submitted proposal.",
+  "proposal.supports": {
+    one: "{count} person supports this proposal",
+    other: "{count} people support this proposal",
+  },
+  "proposal.support.explain":
+    "If this would help you or people you know, say so: commissioners see how many people support each proposal.",
   "proposal.support.add": "Support this proposal",
   "proposal.support.yours": "You support this proposal.",
   "proposal.support.withdraw": "Take back my support",
-  "proposal.support.notOpen": "This proposal cannot be supported: it is not submitted, or it has been withdrawn.",
+  "proposal.support.notOpen":
+    "This proposal cannot be supported: it is not submitted, or it has been withdrawn.",
   "proposal.needs.heading": "The needs it answers",
   "proposal.need.supports": { one: "({count} person says “me too”)", other: "({count} people say “me too”)" },
   "proposal.manage.heading": "Manage this proposal",
@@ -319,7 +352,8 @@ export const groupMessages = {
   "proposal.manage.delete": "Delete the draft",
   "proposal.manage.withdraw": "Withdraw the proposal",
   "proposal.manage.review": "Start reviewing it",
-  "proposal.manage.underReview": "A commissioner is reviewing the proposal, so it can no longer be changed. You can still withdraw it.",
+  "proposal.manage.underReview":
+    "A commissioner is reviewing the proposal, so it can no longer be changed. You can still withdraw it.",
   "proposal.updated": "Last changed {date}",
   "proposal.notice.submitted": "The proposal is submitted. It is public, and the commissioners can read it.",
   "proposal.notice.drafted": "The draft is saved. Only your group can see it until you submit it.",
@@ -329,7 +363,8 @@ export const groupMessages = {
   "proposal.notice.alreadySupported": "You already support this proposal.",
   "proposal.notice.unsupported": "You no longer support this proposal.",
   "proposal.notice.asked": "Your question is sent to the group.",
-  "proposal.notice.answered": "Your answer is posted. The commissioners see it now; the public once a commissioner publishes it.",
+  "proposal.notice.answered":
+    "Your answer is posted. The commissioners see it now; the public once a commissioner publishes it.",
   "proposal.notice.published": "The question and its answers are now public.",
   "proposal.notice.unpublished": "The question and its answers are no longer public.",
   "proposal.notice.reviewing": "You have started reviewing the proposal. The group can no longer change it.",
@@ -350,14 +385,16 @@ export const groupMessages = {
   "thread.private": "Only the group and the commissioners see this",
   "thread.publish": "Make this question and its answers public",
   "thread.unpublish": "Make this question and its answers private",
-  "thread.publish.notAllowed": "Only a commissioner of this consultation can choose which questions are public.",
+  "thread.publish.notAllowed":
+    "Only a commissioner of this consultation can choose which questions are public.",
   "thread.ask.heading": "Ask the group a question",
   "thread.ask.submit": "Send the question",
   "thread.question.label": "Your question",
   "thread.question.hint": "The group’s members are told by email and answer here. Up to 5,000 characters.",
   "thread.question.required": "Enter your question",
   "thread.question.tooLong": "The question must be 5,000 characters or fewer",
-  "thread.question.notAllowed": "Only a commissioner of this consultation can ask questions about its proposals.",
+  "thread.question.notAllowed":
+    "Only a commissioner of this consultation can ask questions about its proposals.",
   "thread.question.publicLegend": "Who can see it",
   "thread.question.public": "Make the question public now",
   "thread.question.publicHint": "Otherwise only the group and the commissioners see it until you publish it.",

@@ -91,7 +91,10 @@ export function GroupFields({
         error={errorFor("themes")}
         defaultValue={list(values, "themes")}
         small
-        choices={publicValueDimensions.map((dimension) => ({ value: dimension, text: t(`dimension.${dimension}`) }))}
+        choices={publicValueDimensions.map((dimension) => ({
+          value: dimension,
+          text: t(`dimension.${dimension}`),
+        }))}
         register={register}
       />
       <Textarea
@@ -152,11 +155,13 @@ function NeedPicker({
   register: (name: string) => UseFormRegisterReturn;
 }) {
   const t = useT();
-  const choices = [...chosen, ...results.filter((need) => !chosen.some((c) => c.id === need.id))].map((need) => ({
-    value: need.id,
-    text: need.title,
-    hint: t("proposal.needs.choiceHint", { reference: need.reference, count: need.support_count }),
-  }));
+  const choices = [...chosen, ...results.filter((need) => !chosen.some((c) => c.id === need.id))].map(
+    (need) => ({
+      value: need.id,
+      text: need.title,
+      hint: t("proposal.needs.choiceHint", { reference: need.reference, count: need.support_count }),
+    }),
+  );
   return (
     <>
       <h2 className="govuk-heading-m">{t("proposal.section.needs")}</h2>
@@ -190,14 +195,30 @@ function NeedPicker({
         <div id="needSearch-hint" className="govuk-hint">
           {t("proposal.needs.search.hint")}
         </div>
-        <input className="govuk-input govuk-!-width-two-thirds" id="needSearch" name="needSearch" type="search" defaultValue={searchQuery} aria-describedby="needSearch-hint" maxLength={200} />{" "}
-        <button type="submit" className="govuk-button govuk-button--secondary govuk-!-margin-bottom-0" data-module="govuk-button" name="intent" value="search">
+        <input
+          className="govuk-input govuk-!-width-two-thirds"
+          id="needSearch"
+          name="needSearch"
+          type="search"
+          defaultValue={searchQuery}
+          aria-describedby="needSearch-hint"
+          maxLength={200}
+        />{" "}
+        <button
+          type="submit"
+          className="govuk-button govuk-button--secondary govuk-!-margin-bottom-0"
+          data-module="govuk-button"
+          name="intent"
+          value="search"
+        >
           {t("proposal.needs.search.submit")}
         </button>
       </div>
       {searched && (
         <p className="govuk-body" aria-live="polite">
-          {results.length === 0 ? t("proposal.needs.search.none", { q: searchQuery }) : t("proposal.needs.search.found", { count: results.length, q: searchQuery })}
+          {results.length === 0
+            ? t("proposal.needs.search.none", { q: searchQuery })
+            : t("proposal.needs.search.found", { count: results.length, q: searchQuery })}
         </p>
       )}
     </>
@@ -223,11 +244,23 @@ export function ProposalFields({
   searched: boolean;
 }) {
   const t = useT();
-  const input = (field: string, options: { rows?: number; hint?: boolean; numeric?: boolean; money?: boolean } = {}) => {
+  const input = (
+    field: string,
+    options: { rows?: number; hint?: boolean; numeric?: boolean; money?: boolean } = {},
+  ) => {
     const label = t(`proposal.${field}.label` as MessageKey);
     const hint = options.hint ? t(`proposal.${field}.hint` as MessageKey) : undefined;
     if (options.rows) {
-      return <Textarea label={label} hint={hint} error={errorFor(field)} defaultValue={text(values, field)} rows={options.rows} {...register(field)} />;
+      return (
+        <Textarea
+          label={label}
+          hint={hint}
+          error={errorFor(field)}
+          defaultValue={text(values, field)}
+          rows={options.rows}
+          {...register(field)}
+        />
+      );
     }
     return (
       <TextInput
@@ -245,7 +278,14 @@ export function ProposalFields({
   return (
     <>
       {input("title", { hint: true })}
-      <NeedPicker chosen={chosenNeeds} results={searchResults} searchQuery={searchQuery} searched={searched} errorFor={errorFor} register={register} />
+      <NeedPicker
+        chosen={chosenNeeds}
+        results={searchResults}
+        searchQuery={searchQuery}
+        searched={searched}
+        errorFor={errorFor}
+        register={register}
+      />
 
       <h2 className="govuk-heading-m">{t("proposal.section.service")}</h2>
       {input("whatWeWouldDo", { rows: 6, hint: true })}
@@ -273,7 +313,11 @@ export function ProposalFields({
         hint={t("proposal.preferredRoute.hint")}
         error={errorFor("preferredRoute")}
         defaultValue={text(values, "preferredRoute")}
-        choices={preferredRoutes.map((route) => ({ value: route, text: t(`route.${route}`), hint: t(`route.${route}.hint`) }))}
+        choices={preferredRoutes.map((route) => ({
+          value: route,
+          text: t(`route.${route}`),
+          hint: t(`route.${route}.hint`),
+        }))}
         register={register}
       />
       {input("routeReason", { rows: 3, hint: true })}

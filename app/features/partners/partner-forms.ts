@@ -81,16 +81,25 @@ const matchesAny = (patterns: RegExp[], value: string) => patterns.some((pattern
 export type RegistrationCheck = { ok: true; value: string | null } | { ok: false; message: MessageKey };
 
 /** Checks a registration number against the registers a legal form's numbers come from; empty is allowed. */
-export function checkRegistrationNumber(legalForm: LegalForm, raw: string | null | undefined): RegistrationCheck {
+export function checkRegistrationNumber(
+  legalForm: LegalForm,
+  raw: string | null | undefined,
+): RegistrationCheck {
   const value = normaliseRegistrationNumber(raw ?? "");
   if (value === "") return { ok: true, value: null };
   switch (registerFor[legalForm]) {
     case "charity":
-      return matchesAny(CHARITY_NUMBER, value) ? { ok: true, value } : { ok: false, message: "group.registration.charity" };
+      return matchesAny(CHARITY_NUMBER, value)
+        ? { ok: true, value }
+        : { ok: false, message: "group.registration.charity" };
     case "company":
-      return matchesAny(COMPANY_NUMBER, value) ? { ok: true, value } : { ok: false, message: "group.registration.company" };
+      return matchesAny(COMPANY_NUMBER, value)
+        ? { ok: true, value }
+        : { ok: false, message: "group.registration.company" };
     case "mutual":
-      return matchesAny(MUTUAL_NUMBER, value) ? { ok: true, value } : { ok: false, message: "group.registration.mutual" };
+      return matchesAny(MUTUAL_NUMBER, value)
+        ? { ok: true, value }
+        : { ok: false, message: "group.registration.mutual" };
     case "company-or-mutual":
       return matchesAny(COMPANY_NUMBER, value) || matchesAny(MUTUAL_NUMBER, value)
         ? { ok: true, value }
@@ -98,7 +107,9 @@ export function checkRegistrationNumber(legalForm: LegalForm, raw: string | null
     case "none":
       return { ok: false, message: "group.registration.informal" };
     case "any":
-      return ANY_NUMBER.test(value) ? { ok: true, value } : { ok: false, message: "group.registration.other" };
+      return ANY_NUMBER.test(value)
+        ? { ok: true, value }
+        : { ok: false, message: "group.registration.other" };
   }
 }
 
@@ -113,8 +124,9 @@ const optionalText = (max: number, tooLong: MessageKey) =>
  * Checkboxes arrive as an array (or, with one box in the browser, a single value or false): always a list of
  * distinct values here.
  */
-const toList = (value: unknown): string[] =>
-  [...new Set(Array.isArray(value) ? value.map(String) : typeof value === "string" && value ? [value] : [])];
+const toList = (value: unknown): string[] => [
+  ...new Set(Array.isArray(value) ? value.map(String) : typeof value === "string" && value ? [value] : []),
+];
 const checkboxList = () => z.pipe(z.optional(z.unknown()), z.transform(toList));
 
 interface NumberMessages {
@@ -203,7 +215,11 @@ function isWebsite(value: string): boolean {
   if (value === "") return true;
   try {
     const url = new URL(value);
-    return (url.protocol === "https:" || url.protocol === "http:") && url.hostname.includes(".") && !/\s/.test(value);
+    return (
+      (url.protocol === "https:" || url.protocol === "http:") &&
+      url.hostname.includes(".") &&
+      !/\s/.test(value)
+    );
   } catch {
     return false;
   }
@@ -232,30 +248,45 @@ export const groupSchema = z
   .object({
     name: requiredText(GROUP_LIMITS.name, "group.name.required", "group.name.tooLong"),
     legalForm: z.enum(legalForms, key("group.legalForm.required")),
-    registrationNumber: z.pipe(optionalText(40, "group.registration.tooLong"), z.transform(normaliseRegistrationNumber)),
+    registrationNumber: z.pipe(
+      optionalText(40, "group.registration.tooLong"),
+      z.transform(normaliseRegistrationNumber),
+    ),
     areaOfBenefit: requiredText(GROUP_LIMITS.area, "group.area.required", "group.area.tooLong"),
     themes: checkboxList().check(
-      z.refine((list) => list.every((theme) => (publicValueDimensions as readonly string[]).includes(theme)), key("group.themes.required")),
+      z.refine(
+        (list) => list.every((theme) => (publicValueDimensions as readonly string[]).includes(theme)),
+        key("group.themes.required"),
+      ),
       z.minLength(1, key("group.themes.required")),
     ),
-    description: requiredText(GROUP_LIMITS.description, "group.description.required", "group.description.tooLong"),
-    contactEmail: requiredText(GROUP_LIMITS.email, "group.contactEmail.required", "group.contactEmail.tooLong").check(
-      z.refine((value) => emailFormat.safeParse(value).success, key("group.contactEmail.invalid")),
+    description: requiredText(
+      GROUP_LIMITS.description,
+      "group.description.required",
+      "group.description.tooLong",
     ),
-    website: z.pipe(
-      optionalText(GROUP_LIMITS.website, "group.website.tooLong"),
-      z.transform(normaliseWebsite),
-    ).check(z.refine(isWebsite, key("group.website.invalid")), z.maxLength(GROUP_LIMITS.website, key("group.website.tooLong"))),
+    contactEmail: requiredText(
+      GROUP_LIMITS.email,
+      "group.contactEmail.required",
+      "group.contactEmail.tooLong",
+    ).check(z.refine((value) => emailFormat.safeParse(value).success, key("group.contactEmail.invalid"))),
+    website: z
+      .pipe(optionalText(GROUP_LIMITS.website, "group.website.tooLong"), z.transform(normaliseWebsite))
+      .check(
+        z.refine(isWebsite, key("group.website.invalid")),
+        z.maxLength(GROUP_LIMITS.website, key("group.website.tooLong")),
+      ),
   })
   .check(
-    z.superRefine(
-      (value, ctx) => {
-        if (!(legalForms as readonly unknown[]).includes(value.legalForm) || typeof value.registrationNumber !== "string") return;
-        const check = checkRegistrationNumber(value.legalForm, value.registrationNumber);
-        if (!check.ok) ctx.addIssue({ code: "custom", path: ["registrationNumber"], message: check.message });
-      },
-      alongsideOtherProblems,
-    ),
+    z.superRefine((value, ctx) => {
+      if (
+        !(legalForms as readonly unknown[]).includes(value.legalForm) ||
+        typeof value.registrationNumber !== "string"
+      )
+        return;
+      const check = checkRegistrationNumber(value.legalForm, value.registrationNumber);
+      if (!check.ok) ctx.addIssue({ code: "custom", path: ["registrationNumber"], message: check.message });
+    }, alongsideOtherProblems),
   );
 export type GroupInput = z.infer<typeof groupSchema>;
 
@@ -281,19 +312,30 @@ export const PROPOSAL_FIELDS = [
   "routeReason",
 ] as const;
 
-
 export const proposalSchema = z
   .object({
     title: requiredText(PROPOSAL_LIMITS.title, "proposal.title.required", "proposal.title.tooLong"),
     needs: checkboxList().check(
-        z.refine((list) => list.every(isUuid), key("proposal.needs.invalid")),
-        z.minLength(1, key("proposal.needs.required")),
-        z.maxLength(PROPOSAL_LIMITS.needs, key("proposal.needs.tooMany")),
-      ),
-    whatWeWouldDo: requiredText(PROPOSAL_LIMITS.whatWeWouldDo, "proposal.whatWeWouldDo.required", "proposal.whatWeWouldDo.tooLong"),
-    whoBenefits: requiredText(PROPOSAL_LIMITS.whoBenefits, "proposal.whoBenefits.required", "proposal.whoBenefits.tooLong"),
+      z.refine((list) => list.every(isUuid), key("proposal.needs.invalid")),
+      z.minLength(1, key("proposal.needs.required")),
+      z.maxLength(PROPOSAL_LIMITS.needs, key("proposal.needs.tooMany")),
+    ),
+    whatWeWouldDo: requiredText(
+      PROPOSAL_LIMITS.whatWeWouldDo,
+      "proposal.whatWeWouldDo.required",
+      "proposal.whatWeWouldDo.tooLong",
+    ),
+    whoBenefits: requiredText(
+      PROPOSAL_LIMITS.whoBenefits,
+      "proposal.whoBenefits.required",
+      "proposal.whoBenefits.tooLong",
+    ),
     beneficiaries: wholeNumber(PROPOSAL_LIMITS.beneficiaries, numberMessages("beneficiaries")),
-    outcomes: requiredText(PROPOSAL_LIMITS.outcomes, "proposal.outcomes.required", "proposal.outcomes.tooLong"),
+    outcomes: requiredText(
+      PROPOSAL_LIMITS.outcomes,
+      "proposal.outcomes.required",
+      "proposal.outcomes.tooLong",
+    ),
     volunteers: wholeNumber(PROPOSAL_LIMITS.volunteers, numberMessages("volunteers")),
     volunteerHours: wholeNumber(PROPOSAL_LIMITS.volunteerHours, numberMessages("volunteerHours")),
     premises: optionalText(PROPOSAL_LIMITS.premises, "proposal.premises.tooLong"),
@@ -308,7 +350,8 @@ export const proposalSchema = z
   })
   .check(
     z.superRefine((value, ctx) => {
-      const known = (amount: unknown): amount is number | null => amount === null || typeof amount === "number";
+      const known = (amount: unknown): amount is number | null =>
+        amount === null || typeof amount === "number";
       if (!known(value.costMin) || !known(value.costMax)) {
         // One of the costs is itself wrong: its own message says so.
       } else if (value.costMin !== null && value.costMax === null) {
@@ -318,7 +361,11 @@ export const proposalSchema = z
       } else if (value.costMin !== null && value.costMax !== null && value.costMin > value.costMax) {
         ctx.addIssue({ code: "custom", path: ["costMax"], message: "proposal.costMax.belowMin" });
       }
-      if ((preferredRoutes as readonly unknown[]).includes(value.preferredRoute) && value.preferredRoute !== "not_sure" && value.routeReason === "") {
+      if (
+        (preferredRoutes as readonly unknown[]).includes(value.preferredRoute) &&
+        value.preferredRoute !== "not_sure" &&
+        value.routeReason === ""
+      ) {
         ctx.addIssue({ code: "custom", path: ["routeReason"], message: "proposal.routeReason.required" });
       }
     }, alongsideOtherProblems),
@@ -340,13 +387,19 @@ export const questionSchema = z.object({
 
 export const answerSchema = z.object({
   body: requiredText(PROPOSAL_LIMITS.message, "thread.answer.required", "thread.answer.tooLong"),
-  questionId: z.string(key("thread.answer.required")).check(z.regex(UUID_PATTERN, key("thread.answer.required"))),
+  questionId: z
+    .string(key("thread.answer.required"))
+    .check(z.regex(UUID_PATTERN, key("thread.answer.required"))),
 });
 
 export const verifySchema = z.object({
-  verifier: z.string(key("group.verify.organisation.required")).check(z.regex(UUID_PATTERN, key("group.verify.organisation.required"))),
-  confirm: z.pipe(
-    z.optional(z.unknown()),
-    z.transform((value) => (value === "yes" || value === true ? "yes" : "")),
-  ).check(z.refine((value) => value === "yes", key("group.verify.confirm.required"))),
+  verifier: z
+    .string(key("group.verify.organisation.required"))
+    .check(z.regex(UUID_PATTERN, key("group.verify.organisation.required"))),
+  confirm: z
+    .pipe(
+      z.optional(z.unknown()),
+      z.transform((value) => (value === "yes" || value === true ? "yes" : "")),
+    )
+    .check(z.refine((value) => value === "yes", key("group.verify.confirm.required"))),
 });

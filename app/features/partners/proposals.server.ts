@@ -19,13 +19,21 @@ type Signer = AppLoadContext["signer"];
 //   the group's admins edit it until a commissioner starts reviewing it; drafts can be deleted.
 // Row-level security and the proposals guard trigger enforce all of it; these functions explain refusals.
 
-
 /** A consultation as the proposal form needs it, with whether it takes proposals now. */
 export async function getConsultationForProposals({ tx, slug }: { tx: Tx; slug: string }) {
   const consultation = await tx
     .selectFrom("consultations as c")
     .innerJoin("organisations as o", "o.id", "c.organisation_id")
-    .select(["c.id", "c.slug", "c.title", "c.status", "c.opens_at", "c.closes_at", "c.organisation_id", "o.name as organisation_name"])
+    .select([
+      "c.id",
+      "c.slug",
+      "c.title",
+      "c.status",
+      "c.opens_at",
+      "c.closes_at",
+      "c.organisation_id",
+      "o.name as organisation_name",
+    ])
     .where("c.slug", "=", slug)
     .executeTakeFirst();
   return consultation ? { ...consultation, accepting: acceptingState(consultation) } : null;
@@ -101,7 +109,11 @@ export async function findChosenNeeds({
     .select(["n.id", "n.reference", "n.title", "n.support_count"])
     .where("n.consultation_id", "=", consultationId)
     .where("n.id", "in", ids)
-    .where((eb) => (alreadyLinked.length ? eb.or([eb("n.status", "=", "published"), eb("n.id", "in", alreadyLinked)]) : eb("n.status", "=", "published")))
+    .where((eb) =>
+      alreadyLinked.length
+        ? eb.or([eb("n.status", "=", "published"), eb("n.id", "in", alreadyLinked)])
+        : eb("n.status", "=", "published"),
+    )
     .execute();
   const byId = new Map(rows.map((row) => [row.id, row]));
   return ids.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : []));
@@ -127,7 +139,12 @@ export async function needChoicesFor({
   const ids = chosenIds.filter((id) => isUuid(id)).slice(0, 50);
   const chosen = await findChosenNeeds({ tx, consultationId, ids, alreadyLinked });
   const results = searchQuery.trim()
-    ? await searchNeedsForProposal({ tx, consultationId, q: searchQuery.slice(0, 200), exclude: chosen.map((need) => need.id) })
+    ? await searchNeedsForProposal({
+        tx,
+        consultationId,
+        q: searchQuery.slice(0, 200),
+        exclude: chosen.map((need) => need.id),
+      })
     : [];
   return { chosen, results };
 }
@@ -201,7 +218,14 @@ export async function createProposal({
       .executeTakeFirstOrThrow();
     await tx
       .insertInto("proposal_needs")
-      .values(input.needs.map((needId) => ({ proposal_id: proposal.id, need_id: needId, consultation_id: consultation.id, added_by: userId })))
+      .values(
+        input.needs.map((needId) => ({
+          proposal_id: proposal.id,
+          need_id: needId,
+          consultation_id: consultation.id,
+          added_by: userId,
+        })),
+      )
       .execute();
     return proposal.id;
   });
@@ -214,53 +238,55 @@ export async function createProposal({
 }
 
 async function findProposal(tx: Tx, id: string) {
-  return tx
-    .selectFrom("proposals as p")
-    .innerJoin("organisations as g", "g.id", "p.organisation_id")
-    .innerJoin("consultations as c", "c.id", "p.consultation_id")
-    // Every column but created_by: a user id, which anonymous visitors may not read.
-    .select([
-      "p.id",
-      "p.consultation_id",
-      "p.organisation_id",
-      "p.title",
-      "p.what_we_would_do",
-      "p.who_benefits",
-      "p.beneficiaries_count",
-      "p.outcomes",
-      "p.volunteers",
-      "p.volunteer_hours",
-      "p.premises",
-      "p.match_funding_pence",
-      "p.relationships",
-      "p.lived_experience",
-      "p.cost_min_pence",
-      "p.cost_max_pence",
-      "p.partners",
-      "p.preferred_route",
-      "p.route_reason",
-      "p.status",
-      "p.support_count",
-      "p.created_at",
-      "p.updated_at",
-      "p.submitted_at",
-      "p.reviewed_at",
-      "p.withdrawn_at",
-      "p.version",
-    ])
-    .select([
-      "g.name as group_name",
-      "g.slug as group_slug",
-      "g.verified_at as group_verified_at",
-      "c.slug as consultation_slug",
-      "c.title as consultation_title",
-      "c.organisation_id as consultation_organisation_id",
-      "c.status as consultation_status",
-      "c.opens_at as consultation_opens_at",
-      "c.closes_at as consultation_closes_at",
-    ])
-    .where("p.id", "=", id)
-    .executeTakeFirst();
+  return (
+    tx
+      .selectFrom("proposals as p")
+      .innerJoin("organisations as g", "g.id", "p.organisation_id")
+      .innerJoin("consultations as c", "c.id", "p.consultation_id")
+      // Every column but created_by: a user id, which anonymous visitors may not read.
+      .select([
+        "p.id",
+        "p.consultation_id",
+        "p.organisation_id",
+        "p.title",
+        "p.what_we_would_do",
+        "p.who_benefits",
+        "p.beneficiaries_count",
+        "p.outcomes",
+        "p.volunteers",
+        "p.volunteer_hours",
+        "p.premises",
+        "p.match_funding_pence",
+        "p.relationships",
+        "p.lived_experience",
+        "p.cost_min_pence",
+        "p.cost_max_pence",
+        "p.partners",
+        "p.preferred_route",
+        "p.route_reason",
+        "p.status",
+        "p.support_count",
+        "p.created_at",
+        "p.updated_at",
+        "p.submitted_at",
+        "p.reviewed_at",
+        "p.withdrawn_at",
+        "p.version",
+      ])
+      .select([
+        "g.name as group_name",
+        "g.slug as group_slug",
+        "g.verified_at as group_verified_at",
+        "c.slug as consultation_slug",
+        "c.title as consultation_title",
+        "c.organisation_id as consultation_organisation_id",
+        "c.status as consultation_status",
+        "c.opens_at as consultation_opens_at",
+        "c.closes_at as consultation_closes_at",
+      ])
+      .where("p.id", "=", id)
+      .executeTakeFirst()
+  );
 }
 
 async function linkedNeeds(tx: Tx, proposalId: string) {
@@ -300,7 +326,16 @@ export async function getProposalPage({ tx, id, userId }: { tx: Tx; id: string; 
     tx
       .selectFrom("proposal_messages as m")
       .leftJoin("organisations as o", "o.id", "m.author_organisation_id")
-      .select(["m.id", "m.kind", "m.in_reply_to", "m.body", "m.public", "m.created_at", "m.made_public_at", "o.name as organisation_name"])
+      .select([
+        "m.id",
+        "m.kind",
+        "m.in_reply_to",
+        "m.body",
+        "m.public",
+        "m.created_at",
+        "m.made_public_at",
+        "o.name as organisation_name",
+      ])
       .where("m.proposal_id", "=", id)
       .orderBy("m.created_at")
       .orderBy("m.id")
@@ -308,12 +343,20 @@ export async function getProposalPage({ tx, id, userId }: { tx: Tx; id: string; 
     roleIn({ tx, organisationId: proposal.organisation_id, userId }),
     commissions(tx, proposal.consultation_organisation_id, userId),
     userId
-      ? tx.selectFrom("proposal_supports").select("user_id").where("proposal_id", "=", id).where("user_id", "=", userId).executeTakeFirst()
+      ? tx
+          .selectFrom("proposal_supports")
+          .select("user_id")
+          .where("proposal_id", "=", id)
+          .where("user_id", "=", userId)
+          .executeTakeFirst()
       : Promise.resolve(undefined),
   ]);
   const questions = messages
     .filter((message) => message.kind === "question")
-    .map((question) => ({ ...question, answers: messages.filter((message) => message.in_reply_to === question.id) }));
+    .map((question) => ({
+      ...question,
+      answers: messages.filter((message) => message.in_reply_to === question.id),
+    }));
   return {
     proposal,
     needs,
@@ -331,7 +374,10 @@ export type ProposalPage = NonNullable<Awaited<ReturnType<typeof getProposalPage
 export async function getProposalForEdit({ tx, id, userId }: { tx: Tx; id: string; userId: string }) {
   const proposal = await findProposal(tx, id);
   if (!proposal) return null;
-  const [needs, role] = await Promise.all([linkedNeeds(tx, id), roleIn({ tx, organisationId: proposal.organisation_id, userId })]);
+  const [needs, role] = await Promise.all([
+    linkedNeeds(tx, id),
+    roleIn({ tx, organisationId: proposal.organisation_id, userId }),
+  ]);
   return { proposal, needs, role };
 }
 
@@ -362,7 +408,12 @@ export async function updateProposal({
   const current = await findProposal(tx, id);
   if (!current) return { status: "not-found" };
   const linked = (await linkedNeeds(tx, id)).map((need) => need.id);
-  const chosen = await findChosenNeeds({ tx, consultationId: current.consultation_id, ids: input.needs, alreadyLinked: linked });
+  const chosen = await findChosenNeeds({
+    tx,
+    consultationId: current.consultation_id,
+    ids: input.needs,
+    alreadyLinked: linked,
+  });
   const invalid = input.needs.filter((needId) => !chosen.some((need) => need.id === needId));
   if (invalid.length > 0) return { status: "needs-invalid", invalid };
 
@@ -378,24 +429,40 @@ export async function updateProposal({
     const removed = linked.filter((needId) => !input.needs.includes(needId));
     const added = input.needs.filter((needId) => !linked.includes(needId));
     if (removed.length) {
-      await tx.deleteFrom("proposal_needs").where("proposal_id", "=", id).where("need_id", "in", removed).execute();
+      await tx
+        .deleteFrom("proposal_needs")
+        .where("proposal_id", "=", id)
+        .where("need_id", "in", removed)
+        .execute();
     }
     if (added.length) {
       await tx
         .insertInto("proposal_needs")
-        .values(added.map((needId) => ({ proposal_id: id, need_id: needId, consultation_id: current.consultation_id, added_by: userId })))
+        .values(
+          added.map((needId) => ({
+            proposal_id: id,
+            need_id: needId,
+            consultation_id: current.consultation_id,
+            added_by: userId,
+          })),
+        )
         .execute();
     }
     return true;
   });
   if (result.ok && result.value) return { status: "saved" };
   if (!isEditable(current.status)) return { status: "not-editable" };
-  if ((await roleIn({ tx, organisationId: current.organisation_id, userId })) !== "admin") return { status: "not-admin" };
+  if ((await roleIn({ tx, organisationId: current.organisation_id, userId })) !== "admin")
+    return { status: "not-admin" };
   if (current.version !== version) return { status: "stale" };
   return { status: "not-admin" };
 }
 
-export type StatusChangeResult = { status: "changed" } | { status: "not-found" } | { status: "not-allowed" } | { status: "consultation-closed" };
+export type StatusChangeResult =
+  | { status: "changed" }
+  | { status: "not-found" }
+  | { status: "not-allowed" }
+  | { status: "consultation-closed" };
 
 const allowedFrom: Record<"submitted" | "withdrawn" | "under_review", ProposalStatus[]> = {
   submitted: ["draft"],
@@ -420,18 +487,41 @@ export async function changeProposalStatus({
   if (!current) return { status: "not-found" };
   if (!allowedFrom[to].includes(current.status)) return { status: "not-allowed" };
   if (to === "submitted") {
-    const accepting = acceptingState({ status: current.consultation_status, opens_at: current.consultation_opens_at, closes_at: current.consultation_closes_at });
+    const accepting = acceptingState({
+      status: current.consultation_status,
+      opens_at: current.consultation_opens_at,
+      closes_at: current.consultation_closes_at,
+    });
     if (accepting !== "open") return { status: "consultation-closed" };
   }
   const result = await attempt(tx, () =>
-    tx.updateTable("proposals").set({ status: to }).where("id", "=", id).where("status", "in", allowedFrom[to]).returning("id").executeTakeFirst(),
+    tx
+      .updateTable("proposals")
+      .set({ status: to })
+      .where("id", "=", id)
+      .where("status", "in", allowedFrom[to])
+      .returning("id")
+      .executeTakeFirst(),
   );
   return result.ok && result.value ? { status: "changed" } : { status: "not-allowed" };
 }
 
 /** A group's admins delete a draft they no longer want (row-level security: drafts only). */
-export async function deleteDraftProposal({ tx, id }: { tx: Tx; id: string }): Promise<{ status: "deleted" | "not-allowed" }> {
-  const result = await attempt(tx, () => tx.deleteFrom("proposals").where("id", "=", id).where("status", "=", "draft").returning("id").executeTakeFirst());
+export async function deleteDraftProposal({
+  tx,
+  id,
+}: {
+  tx: Tx;
+  id: string;
+}): Promise<{ status: "deleted" | "not-allowed" }> {
+  const result = await attempt(tx, () =>
+    tx
+      .deleteFrom("proposals")
+      .where("id", "=", id)
+      .where("status", "=", "draft")
+      .returning("id")
+      .executeTakeFirst(),
+  );
   return result.ok && result.value ? { status: "deleted" } : { status: "not-allowed" };
 }
 
@@ -440,7 +530,15 @@ export async function deleteDraftProposal({ tx, id }: { tx: Tx; id: string }): P
 export type SupportResult = { status: "added" } | { status: "already" } | { status: "not-open" };
 
 /** A resident supports a submitted proposal, once. */
-export async function supportProposal({ tx, id, userId }: { tx: Tx; id: string; userId: string }): Promise<SupportResult> {
+export async function supportProposal({
+  tx,
+  id,
+  userId,
+}: {
+  tx: Tx;
+  id: string;
+  userId: string;
+}): Promise<SupportResult> {
   const result = await attempt(tx, () =>
     tx
       .insertInto("proposal_supports")
@@ -454,7 +552,11 @@ export async function supportProposal({ tx, id, userId }: { tx: Tx; id: string; 
 }
 
 export async function withdrawProposalSupport({ tx, id, userId }: { tx: Tx; id: string; userId: string }) {
-  await tx.deleteFrom("proposal_supports").where("proposal_id", "=", id).where("user_id", "=", userId).execute();
+  await tx
+    .deleteFrom("proposal_supports")
+    .where("proposal_id", "=", id)
+    .where("user_id", "=", userId)
+    .execute();
 }
 
 // Questions and answers ----------------------------------------------------------------------------------------
@@ -519,7 +621,14 @@ export async function notifyGroupOfQuestion({
       .innerJoin("proposals as p", "p.id", "q.proposal_id")
       .innerJoin("organisations as g", "g.id", "p.organisation_id")
       .leftJoin("organisations as asker", "asker.id", "q.author_organisation_id")
-      .select(["q.body", "p.id as proposal_id", "p.title", "g.id as group_id", "g.name as group_name", "asker.name as asked_by"])
+      .select([
+        "q.body",
+        "p.id as proposal_id",
+        "p.title",
+        "g.id as group_id",
+        "g.name as group_name",
+        "asker.name as asked_by",
+      ])
       .where("q.id", "=", questionId)
       .where("q.kind", "=", "question")
       .executeTakeFirst();
@@ -561,7 +670,9 @@ export async function notifyGroupOfQuestion({
       // Proposals' pages are in English only (isBilingualPath), and so is this email.
       reason: translator("en")("email.notification.reason.member", { group: question.group_name }),
     }).catch((error: unknown) => {
-      console.error(`Could not email ${to} about question ${questionId}: ${error instanceof Error ? error.message : String(error)}`);
+      console.error(
+        `Could not email ${to} about question ${questionId}: ${error instanceof Error ? error.message : String(error)}`,
+      );
       return "failed" as const;
     });
     outcome[result] += 1;
@@ -643,7 +754,15 @@ export async function listProposalsAnsweringNeed({ tx, needId }: { tx: Tx; needI
     .selectFrom("proposal_needs as pn")
     .innerJoin("proposals as p", "p.id", "pn.proposal_id")
     .innerJoin("organisations as g", "g.id", "p.organisation_id")
-    .select(["p.id", "p.title", "p.status", "p.support_count", "g.name as group_name", "g.slug as group_slug", "g.verified_at as group_verified_at"])
+    .select([
+      "p.id",
+      "p.title",
+      "p.status",
+      "p.support_count",
+      "g.name as group_name",
+      "g.slug as group_slug",
+      "g.verified_at as group_verified_at",
+    ])
     .where("pn.need_id", "=", needId)
     .where("p.status", "in", ["submitted", "under_review"])
     .orderBy("p.support_count", "desc")

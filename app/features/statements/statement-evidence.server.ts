@@ -113,19 +113,29 @@ function summarise(rows: EvidenceRow[], people: number): Evidence {
     areas.set(areaKey, area);
     for (const group of new Set(row.affected_groups)) groups.set(group, (groups.get(group) ?? 0) + 1);
     const level = row.seriousness;
-    if (level === 1 || level === 2 || level === 3 || level === 4 || level === 5) evidence.seriousness[level] += 1;
+    if (level === 1 || level === 2 || level === 3 || level === 4 || level === 5)
+      evidence.seriousness[level] += 1;
     else evidence.seriousness.none += 1;
     if (!evidence.first || row.created_at < evidence.first) evidence.first = row.created_at;
     if (!evidence.last || row.created_at > evidence.last) evidence.last = row.created_at;
     evidence.needIds.push(row.id);
     evidence.references.push(row.reference);
     if (row.quoted) {
-      evidence.quotes.push({ needId: row.id, reference: row.reference, title: row.title ?? "", description: row.description ?? "", ...(row.language ? { language: row.language } : {}) });
+      evidence.quotes.push({
+        needId: row.id,
+        reference: row.reference,
+        title: row.title ?? "",
+        description: row.description ?? "",
+        ...(row.language ? { language: row.language } : {}),
+      });
     }
   }
   evidence.people = people;
   evidence.areas = [...areas.values()].sort(
-    (a, b) => Number(a.id === null) - Number(b.id === null) || b.needs - a.needs || (a.name ?? "").localeCompare(b.name ?? ""),
+    (a, b) =>
+      Number(a.id === null) - Number(b.id === null) ||
+      b.needs - a.needs ||
+      (a.name ?? "").localeCompare(b.name ?? ""),
   );
   evidence.groups = affectedGroups
     .filter((group) => groups.has(group))
@@ -182,7 +192,10 @@ export async function computeStatementEvidence({
       ])
       .where("sn.statement_id", "in", ids)
       .execute(),
-    sql<{ statement_id: string; people: number }>`select statement_id, people from private.statement_people(${ids}::uuid[])`.execute(tx),
+    sql<{
+      statement_id: string;
+      people: number;
+    }>`select statement_id, people from private.statement_people(${ids}::uuid[])`.execute(tx),
   ]);
   const byStatement = new Map<string, EvidenceRow[]>();
   for (const row of rows as EvidenceRow[]) {
@@ -196,7 +209,13 @@ export async function computeStatementEvidence({
 }
 
 /** Live evidence of one statement (empty when the caller cannot read it). */
-export async function getStatementEvidence({ tx, statementId }: { tx: Tx; statementId: string }): Promise<Evidence> {
+export async function getStatementEvidence({
+  tx,
+  statementId,
+}: {
+  tx: Tx;
+  statementId: string;
+}): Promise<Evidence> {
   return (await computeStatementEvidence({ tx, statementIds: [statementId] })).get(statementId)!;
 }
 

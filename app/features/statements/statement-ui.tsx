@@ -45,12 +45,31 @@ export function statementValuesFrom(values: Record<string, unknown>): StatementF
 }
 
 /** A small checkbox in a table cell, labelled for screen readers only (the column heading says what it does). */
-function CheckboxCell({ id, name, value, checked, label }: { id: string; name: string; value: string; checked: boolean; label: string }) {
+function CheckboxCell({
+  id,
+  name,
+  value,
+  checked,
+  label,
+}: {
+  id: string;
+  name: string;
+  value: string;
+  checked: boolean;
+  label: string;
+}) {
   return (
     <td className="govuk-table__cell">
       <div className="govuk-checkboxes govuk-checkboxes--small">
         <div className="govuk-checkboxes__item">
-          <input className="govuk-checkboxes__input" id={id} name={name} type="checkbox" value={value} defaultChecked={checked} />
+          <input
+            className="govuk-checkboxes__input"
+            id={id}
+            name={name}
+            type="checkbox"
+            value={value}
+            defaultChecked={checked}
+          />
           <label className="govuk-label govuk-checkboxes__label" htmlFor={id}>
             <span className="govuk-visually-hidden">{label}</span>
           </label>
@@ -78,12 +97,25 @@ export function StatementFields({
   return (
     <>
       <input type="hidden" name="group" value={values.group} />
-      <TextInput label="Title" hint="The need in a few words, for example “Older people have nowhere warm to meet in winter”" name="title" defaultValue={values.title} error={errors.title} maxLength={200} />
+      <TextInput
+        label="Title"
+        hint="The need in a few words, for example “Older people have nowhere warm to meet in winter”"
+        name="title"
+        defaultValue={values.title}
+        error={errors.title}
+        maxLength={200}
+      />
       <div className={`govuk-form-group${errors.needs ? " govuk-form-group--error" : ""}`}>
-        <fieldset className="govuk-fieldset" aria-describedby={`needs-hint${errors.needs ? " needs-error" : ""}`}>
-          <legend className="govuk-fieldset__legend govuk-fieldset__legend--m">Needs behind the statement</legend>
+        <fieldset
+          className="govuk-fieldset"
+          aria-describedby={`needs-hint${errors.needs ? " needs-error" : ""}`}
+        >
+          <legend className="govuk-fieldset__legend govuk-fieldset__legend--m">
+            Needs behind the statement
+          </legend>
           <div id="needs-hint" className="govuk-hint">
-            Untick a need to leave it out. Tick “Quote” to quote its words in the statement. Only published needs count in the evidence.
+            Untick a need to leave it out. Tick “Quote” to quote its words in the statement. Only published
+            needs count in the evidence.
           </div>
           {errors.needs && (
             <p id="needs-error" className="govuk-error-message">
@@ -114,8 +146,20 @@ export function StatementFields({
               <tbody className="govuk-table__body">
                 {needs.map((need) => (
                   <tr key={need.id} className="govuk-table__row">
-                    <CheckboxCell id={`need-${need.id}`} name="needs" value={need.id} checked={linked.has(need.id)} label={`Include ${need.reference}`} />
-                    <CheckboxCell id={`quote-${need.id}`} name="quoted" value={need.id} checked={quoted.has(need.id)} label={`Quote ${need.reference}`} />
+                    <CheckboxCell
+                      id={`need-${need.id}`}
+                      name="needs"
+                      value={need.id}
+                      checked={linked.has(need.id)}
+                      label={`Include ${need.reference}`}
+                    />
+                    <CheckboxCell
+                      id={`quote-${need.id}`}
+                      name="quoted"
+                      value={need.id}
+                      checked={quoted.has(need.id)}
+                      label={`Quote ${need.reference}`}
+                    />
                     <td className="govuk-table__cell">
                       <a className="govuk-link" href={`/workspace/c/${slug}/needs/${need.reference}`}>
                         {need.title}
@@ -125,7 +169,9 @@ export function StatementFields({
                         {need.reference}
                         {need.area_name ? ` · ${need.area_name}` : ""}
                       </span>{" "}
-                      {need.status !== "published" && <Tag colour="grey">{statusText[need.status] ?? need.status}: not counted</Tag>}
+                      {need.status !== "published" && (
+                        <Tag colour="grey">{statusText[need.status] ?? need.status}: not counted</Tag>
+                      )}
                     </td>
                     <td className="govuk-table__cell govuk-table__cell--numeric">{need.support_count}</td>
                   </tr>
@@ -157,7 +203,14 @@ export function StatementFields({
         error={errors.body}
         rows={10}
       />
-      <Textarea label="Population affected (optional)" hint="Who and how many, in words" name="population" defaultValue={values.population} error={errors.population} rows={3} />
+      <Textarea
+        label="Population affected (optional)"
+        hint="Who and how many, in words"
+        name="population"
+        defaultValue={values.population}
+        error={errors.population}
+        rows={3}
+      />
       <ChoiceGroup
         type="radio"
         small
@@ -177,7 +230,10 @@ export function StatementFields({
         name="dimensions"
         defaultValue={values.dimensions}
         error={errors.dimensions}
-        choices={publicValueDimensions.map((dimension) => ({ value: dimension, text: dimensionLabels[dimension] }))}
+        choices={publicValueDimensions.map((dimension) => ({
+          value: dimension,
+          text: dimensionLabels[dimension],
+        }))}
       />
       {proposals.length > 0 ? (
         <ChoiceGroup
@@ -187,7 +243,10 @@ export function StatementFields({
           name="proposals"
           defaultValue={values.proposals}
           error={errors.proposals}
-          choices={proposals.map((proposal) => ({ value: proposal.id, text: `${proposal.title} (${proposal.organisation_name})` }))}
+          choices={proposals.map((proposal) => ({
+            value: proposal.id,
+            text: `${proposal.title} (${proposal.organisation_name})`,
+          }))}
         />
       ) : (
         <p className="govuk-body">No proposals have been made to this consultation yet.</p>
@@ -198,11 +257,19 @@ export function StatementFields({
 
 /** What each refusal of the model means, beside the field it is about. */
 export function refusalErrors(
-  refusal: { status: "foreign-needs" } | { status: "unknown-references"; references: string[] } | { status: "foreign-proposals" } | { status: "no-needs" } | { status: "refused" },
+  refusal:
+    | { status: "foreign-needs" }
+    | { status: "unknown-references"; references: string[] }
+    | { status: "foreign-proposals" }
+    | { status: "no-needs" }
+    | { status: "refused" },
 ): Record<string, string> {
   switch (refusal.status) {
     case "foreign-needs":
-      return { needs: "Some of the chosen needs are not from this consultation: a statement stands on its own consultation’s needs" };
+      return {
+        needs:
+          "Some of the chosen needs are not from this consultation: a statement stands on its own consultation’s needs",
+      };
     case "unknown-references":
       return {
         addReferences: `No need of this consultation has the reference${refusal.references.length === 1 ? "" : "s"} ${refusal.references.join(", ")}`,
@@ -212,7 +279,9 @@ export function refusalErrors(
     case "no-needs":
       return { needs: "Choose at least one need: a statement stands on the needs behind it" };
     case "refused":
-      return { form: "The statement could not be saved: only this consultation’s commissioners can write its statements" };
+      return {
+        form: "The statement could not be saved: only this consultation’s commissioners can write its statements",
+      };
   }
 }
 
@@ -230,7 +299,13 @@ export interface EvidenceFigures {
 }
 
 /** One third of the row: a small table of figures by category. */
-function FigureTable({ caption, rows }: { caption: string; rows: { key: string; label: ReactNode; value: ReactNode }[] }) {
+function FigureTable({
+  caption,
+  rows,
+}: {
+  caption: string;
+  rows: { key: string; label: ReactNode; value: ReactNode }[];
+}) {
   return (
     <div className="govuk-grid-column-one-third">
       <table className="govuk-table">
@@ -251,7 +326,11 @@ function FigureTable({ caption, rows }: { caption: string; rows: { key: string; 
 }
 
 /** Links to the proposals that answer a statement, with who made them. */
-export function ProposalLinks({ proposals }: { proposals: { id: string; title: string; organisation_name: string }[] }) {
+export function ProposalLinks({
+  proposals,
+}: {
+  proposals: { id: string; title: string; organisation_name: string }[];
+}) {
   return (
     <ul className="govuk-list">
       {proposals.map((proposal) => (
@@ -270,7 +349,15 @@ export function ProposalLinks({ proposals }: { proposals: { id: string; title: s
  * A statement's live evidence in the workspace, every figure a link to the needs behind it in the explorer
  * (filtered to the statement's published needs, and to the area, group or seriousness of the figure).
  */
-export function WorkspaceEvidence({ evidence, slug, statementId }: { evidence: EvidenceFigures; slug: string; statementId: string }) {
+export function WorkspaceEvidence({
+  evidence,
+  slug,
+  statementId,
+}: {
+  evidence: EvidenceFigures;
+  slug: string;
+  statementId: string;
+}) {
   const explorer = (extra: Record<string, string> = {}) =>
     `/workspace/c/${slug}/needs?${new URLSearchParams({ statement: statementId, status: "published", ...extra }).toString()}`;
   const figure = (value: number, href: string, noun: string) => (
@@ -278,17 +365,23 @@ export function WorkspaceEvidence({ evidence, slug, statementId }: { evidence: E
       {value.toLocaleString("en-GB")} <span className="govuk-visually-hidden">{noun}</span>
     </a>
   );
-  const rated = (level: 1 | 2 | 3 | 4 | 5) => ([5, 4, 3, 2, 1] as const).filter((at) => at >= level).reduce((sum, at) => sum + evidence.seriousness[at], 0);
+  const rated = (level: 1 | 2 | 3 | 4 | 5) =>
+    ([5, 4, 3, 2, 1] as const)
+      .filter((at) => at >= level)
+      .reduce((sum, at) => sum + evidence.seriousness[at], 0);
   return (
     <section aria-labelledby="evidence-heading">
       <h2 className="govuk-heading-m" id="evidence-heading">
         Evidence
       </h2>
-      <p className="govuk-body">Counted now from the published needs behind the statement. Each figure opens the needs it counts.</p>
+      <p className="govuk-body">
+        Counted now from the published needs behind the statement. Each figure opens the needs it counts.
+      </p>
       {evidence.notCounted > 0 && (
         <p className="govuk-inset-text">
           <a className="govuk-link" href={`/workspace/c/${slug}/needs?statement=${statementId}`}>
-            {evidence.notCounted === 1 ? "1 linked need is" : `${evidence.notCounted} linked needs are`} not published
+            {evidence.notCounted === 1 ? "1 linked need is" : `${evidence.notCounted} linked needs are`} not
+            published
           </a>{" "}
           (new, hidden or withdrawn) and not counted.
         </p>
@@ -296,7 +389,13 @@ export function WorkspaceEvidence({ evidence, slug, statementId }: { evidence: E
       <dl className="govuk-summary-list">
         {[
           ["Needs", figure(evidence.needs, explorer(), "needs")],
-          ["People", <>{figure(evidence.people, explorer(), "people")} (who posted the needs or said “me too”, each counted once)</>],
+          [
+            "People",
+            <>
+              {figure(evidence.people, explorer(), "people")} (who posted the needs or said “me too”, each
+              counted once)
+            </>,
+          ],
           ["“Me too” supports", figure(evidence.supports, explorer({ sort: "supported" }), "supports")],
           [
             "Posted",
@@ -321,7 +420,9 @@ export function WorkspaceEvidence({ evidence, slug, statementId }: { evidence: E
           rows={evidence.areas.map((area) => ({
             key: area.id ?? "none",
             label: area.name ?? "No area given",
-            value: area.id ? figure(area.needs, explorer({ area: area.id }), `needs in ${area.name}`) : area.needs,
+            value: area.id
+              ? figure(area.needs, explorer({ area: area.id }), `needs in ${area.name}`)
+              : area.needs,
           }))}
         />
         <FigureTable
@@ -329,7 +430,11 @@ export function WorkspaceEvidence({ evidence, slug, statementId }: { evidence: E
           rows={evidence.groups.map((group) => ({
             key: group.group,
             label: affectedGroupLabels[group.group],
-            value: figure(group.needs, explorer({ group: group.group }), `needs naming ${affectedGroupLabels[group.group].toLowerCase()}`),
+            value: figure(
+              group.needs,
+              explorer({ group: group.group }),
+              `needs naming ${affectedGroupLabels[group.group].toLowerCase()}`,
+            ),
           }))}
         />
         <FigureTable
@@ -337,7 +442,11 @@ export function WorkspaceEvidence({ evidence, slug, statementId }: { evidence: E
           rows={[
             ...([5, 4, 3, 2] as const).map((level) => {
               const label = level === 5 ? "5 (very serious)" : `${level} or more`;
-              return { key: String(level), label, value: figure(rated(level), explorer({ seriousness: String(level) }), `needs rated ${label}`) };
+              return {
+                key: String(level),
+                label,
+                value: figure(rated(level), explorer({ seriousness: String(level) }), `needs rated ${label}`),
+              };
             }),
             { key: "none", label: "Not said", value: evidence.seriousness.none },
           ]}

@@ -4,7 +4,11 @@ import type { StatementStatus } from "~/db/schema";
 import { draftStatementText, type NeedRow, type StatementInput } from "~/features/statements/statement-forms";
 import { recordAudit } from "~/platform/audit.server";
 import { attempt } from "~/features/partners/community-groups.server";
-import { computeNeedsEvidence, computeStatementEvidence, getStatementEvidence } from "./statement-evidence.server";
+import {
+  computeNeedsEvidence,
+  computeStatementEvidence,
+  getStatementEvidence,
+} from "./statement-evidence.server";
 import type { CommissionedConsultation } from "~/features/consultations/workspace.server";
 
 /**
@@ -48,14 +52,21 @@ async function resolveNeeds(
   if (ids.some((id) => !ours.some((row) => row.id === id))) return { status: "foreign-needs" };
   const unknown = references.filter((reference) => !ours.some((row) => row.reference === reference));
   if (unknown.length) return { status: "unknown-references", references: unknown };
-  const all = [...new Set([...ids, ...ours.filter((row) => references.includes(row.reference)).map((row) => row.id)])];
+  const all = [
+    ...new Set([...ids, ...ours.filter((row) => references.includes(row.reference)).map((row) => row.id)]),
+  ];
   if (all.length === 0) return { status: "no-needs" };
   return { status: "ok", ids: all };
 }
 
 async function checkProposals(tx: Tx, consultationId: string, ids: readonly string[]): Promise<boolean> {
   if (ids.length === 0) return true;
-  const rows = await tx.selectFrom("proposals").select("id").where("consultation_id", "=", consultationId).where("id", "in", [...ids]).execute();
+  const rows = await tx
+    .selectFrom("proposals")
+    .select("id")
+    .where("consultation_id", "=", consultationId)
+    .where("id", "in", [...ids])
+    .execute();
   return rows.length === new Set(ids).size;
 }
 
@@ -75,7 +86,13 @@ export async function listStatements({ tx, consultationId }: { tx: Tx; consultat
   const evidence = await computeStatementEvidence({ tx, statementIds: rows.map((row) => row.id) });
   return rows.map((row) => {
     const figures = evidence.get(row.id)!;
-    return { ...row, needs: figures.needs, people: figures.people, supports: figures.supports, areas: figures.areas.length };
+    return {
+      ...row,
+      needs: figures.needs,
+      people: figures.people,
+      supports: figures.supports,
+      areas: figures.areas.length,
+    };
   });
 }
 
@@ -116,7 +133,15 @@ export async function listNeedChoices({
 }
 
 /** A group of the consultation and its needs, for a statement written from it. */
-export async function getGroupForStatement({ tx, consultationId, groupId }: { tx: Tx; consultationId: string; groupId: string }) {
+export async function getGroupForStatement({
+  tx,
+  consultationId,
+  groupId,
+}: {
+  tx: Tx;
+  consultationId: string;
+  groupId: string;
+}) {
   const group = await tx
     .selectFrom("need_groups")
     .select(["id", "label"])
@@ -125,7 +150,9 @@ export async function getGroupForStatement({ tx, consultationId, groupId }: { tx
     .executeTakeFirst();
   if (!group) return null;
   const needs = await needChoices(tx)
-    .innerJoin("need_group_members as m", (join) => join.onRef("m.need_id", "=", "n.id").on("m.group_id", "=", groupId))
+    .innerJoin("need_group_members as m", (join) =>
+      join.onRef("m.need_id", "=", "n.id").on("m.group_id", "=", groupId),
+    )
     .execute();
   return { ...group, needs };
 }
@@ -166,7 +193,12 @@ export async function draftFromNeeds({
   quoted: readonly string[];
   groupLabel: string | null;
 }) {
-  const evidence = await computeNeedsEvidence({ tx, consultationId, needIds: needs.map((need) => need.id), quoted });
+  const evidence = await computeNeedsEvidence({
+    tx,
+    consultationId,
+    needIds: needs.map((need) => need.id),
+    quoted,
+  });
   return { evidence, body: draftStatementText(evidence, aboutFrom(needs, groupLabel)) };
 }
 
@@ -193,14 +225,33 @@ export async function redraftStatement({
   const unknown = references.filter((reference) => !shown.some((need) => need.reference === reference));
   const chosen = shown.filter((need) => needIds.includes(need.id) || references.includes(need.reference));
   const group = groupId
-    ? await tx.selectFrom("need_groups").select("label").where("id", "=", groupId).where("consultation_id", "=", consultationId).executeTakeFirst()
+    ? await tx
+        .selectFrom("need_groups")
+        .select("label")
+        .where("id", "=", groupId)
+        .where("consultation_id", "=", consultationId)
+        .executeTakeFirst()
     : null;
-  const { body } = await draftFromNeeds({ tx, consultationId, needs: chosen, quoted, groupLabel: group?.label ?? null });
+  const { body } = await draftFromNeeds({
+    tx,
+    consultationId,
+    needs: chosen,
+    quoted,
+    groupLabel: group?.label ?? null,
+  });
   return { shown, needIds: chosen.map((need) => need.id), unknown, body };
 }
 
 /** One statement as its commissioners edit it: its fields, linked needs (with quotes) and proposals. */
-export async function getStatement({ tx, consultationId, statementId }: { tx: Tx; consultationId: string; statementId: string }) {
+export async function getStatement({
+  tx,
+  consultationId,
+  statementId,
+}: {
+  tx: Tx;
+  consultationId: string;
+  statementId: string;
+}) {
   const statement = await tx
     .selectFrom("needs_statements as s")
     .leftJoin("need_groups as g", "g.id", "s.group_id")
@@ -226,7 +277,9 @@ export async function getStatement({ tx, consultationId, statementId }: { tx: Tx
   if (!statement) return null;
   const [needs, proposals] = await Promise.all([
     needChoices(tx)
-      .innerJoin("statement_needs as sn", (join) => join.onRef("sn.need_id", "=", "n.id").on("sn.statement_id", "=", statementId))
+      .innerJoin("statement_needs as sn", (join) =>
+        join.onRef("sn.need_id", "=", "n.id").on("sn.statement_id", "=", statementId),
+      )
       .select("sn.quoted")
       .execute(),
     tx
@@ -244,7 +297,15 @@ export async function getStatement({ tx, consultationId, statementId }: { tx: Tx
 export type StatementForEditing = NonNullable<Awaited<ReturnType<typeof getStatement>>>;
 
 /** The title of a statement of the consultation (for the explorer's "needs behind a statement" view). */
-export async function getStatementTitle({ tx, consultationId, statementId }: { tx: Tx; consultationId: string; statementId: string }) {
+export async function getStatementTitle({
+  tx,
+  consultationId,
+  statementId,
+}: {
+  tx: Tx;
+  consultationId: string;
+  statementId: string;
+}) {
   const row = await tx
     .selectFrom("needs_statements")
     .select("title")
@@ -256,8 +317,18 @@ export async function getStatementTitle({ tx, consultationId, statementId }: { t
 
 // Writing -----------------------------------------------------------------------------------------------------------
 
-async function linkNeeds(tx: Tx, consultationId: string, statementId: string, needIds: string[], quoted: readonly string[]) {
-  await tx.deleteFrom("statement_needs").where("statement_id", "=", statementId).where("need_id", "not in", needIds).execute();
+async function linkNeeds(
+  tx: Tx,
+  consultationId: string,
+  statementId: string,
+  needIds: string[],
+  quoted: readonly string[],
+) {
+  await tx
+    .deleteFrom("statement_needs")
+    .where("statement_id", "=", statementId)
+    .where("need_id", "not in", needIds)
+    .execute();
   await tx
     .insertInto("statement_needs")
     .values(
@@ -269,11 +340,18 @@ async function linkNeeds(tx: Tx, consultationId: string, statementId: string, ne
         added_by: sql<string>`auth.uid()`,
       })),
     )
-    .onConflict((oc) => oc.columns(["statement_id", "need_id"]).doUpdateSet((eb) => ({ quoted: eb.ref("excluded.quoted") })))
+    .onConflict((oc) =>
+      oc.columns(["statement_id", "need_id"]).doUpdateSet((eb) => ({ quoted: eb.ref("excluded.quoted") })),
+    )
     .execute();
 }
 
-async function linkProposals(tx: Tx, consultationId: string, statementId: string, proposalIds: readonly string[]) {
+async function linkProposals(
+  tx: Tx,
+  consultationId: string,
+  statementId: string,
+  proposalIds: readonly string[],
+) {
   const ids = [...new Set(proposalIds)];
   let removal = tx.deleteFrom("statement_proposals").where("statement_id", "=", statementId);
   if (ids.length) removal = removal.where("proposal_id", "not in", ids);
@@ -281,7 +359,14 @@ async function linkProposals(tx: Tx, consultationId: string, statementId: string
   if (ids.length === 0) return;
   await tx
     .insertInto("statement_proposals")
-    .values(ids.map((proposalId) => ({ statement_id: statementId, proposal_id: proposalId, consultation_id: consultationId, added_by: sql<string>`auth.uid()` })))
+    .values(
+      ids.map((proposalId) => ({
+        statement_id: statementId,
+        proposal_id: proposalId,
+        consultation_id: consultationId,
+        added_by: sql<string>`auth.uid()`,
+      })),
+    )
     .onConflict((oc) => oc.columns(["statement_id", "proposal_id"]).doNothing())
     .execute();
 }
@@ -302,7 +387,12 @@ export async function createStatement({
   if (needs.status !== "ok") return needs;
   if (!(await checkProposals(tx, consultation.id, input.proposals))) return { status: "foreign-proposals" };
   const group = input.group
-    ? await tx.selectFrom("need_groups").select("id").where("id", "=", input.group).where("consultation_id", "=", consultation.id).executeTakeFirst()
+    ? await tx
+        .selectFrom("need_groups")
+        .select("id")
+        .where("id", "=", input.group)
+        .where("consultation_id", "=", consultation.id)
+        .executeTakeFirst()
     : null;
   const written = await attempt(tx, async () => {
     const { id } = await tx
@@ -432,7 +522,9 @@ export async function changeStatementStatus({
   to: StatementStatus;
   version: number;
   ip?: string | null;
-}): Promise<{ status: "changed" } | { status: "no-evidence" } | { status: "conflict" } | { status: "not-found" }> {
+}): Promise<
+  { status: "changed" } | { status: "no-evidence" } | { status: "conflict" } | { status: "not-found" }
+> {
   const current = await tx
     .selectFrom("needs_statements")
     .select(["status", "version"])
@@ -441,7 +533,8 @@ export async function changeStatementStatus({
     .executeTakeFirst();
   if (!current) return { status: "not-found" };
   if (current.version !== version || current.status === to) return { status: "conflict" };
-  if (to === "agreed" && (await getStatementEvidence({ tx, statementId })).needs === 0) return { status: "no-evidence" };
+  if (to === "agreed" && (await getStatementEvidence({ tx, statementId })).needs === 0)
+    return { status: "no-evidence" };
   const updated = await tx
     .updateTable("needs_statements")
     .set({ status: to })
@@ -495,7 +588,11 @@ export async function deleteStatement({
   if (!current) return { status: "not-found" };
   if (current.status !== "draft") return { status: "agreed" };
   if (current.version !== version) return { status: "conflict" };
-  const cited = await tx.selectFrom("brief_statements").select("brief_id").where("statement_id", "=", statementId).executeTakeFirst();
+  const cited = await tx
+    .selectFrom("brief_statements")
+    .select("brief_id")
+    .where("statement_id", "=", statementId)
+    .executeTakeFirst();
   if (cited) return { status: "in-brief" };
   // Row-level security deletes drafts only; the version check makes a racing edit or agreement win.
   const deleted = await tx

@@ -6,10 +6,21 @@ import pg from "pg";
 
 export async function withE2eDatabase<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
   const dataDir = process.env.E2E_DATA_DIR;
-  if (!dataDir) throw new Error("E2E_DATA_DIR is not set: run the browser tests through playwright.config.ts");
-  const { superuserPassword } = JSON.parse(fs.readFileSync(path.join(dataDir, "secrets.json"), "utf8")) as { superuserPassword: string };
-  const port = Number(fs.readFileSync(path.join(dataDir, "postgres", "postmaster.pid"), "utf8").split("\n")[3]);
-  const client = new pg.Client({ host: "127.0.0.1", port, user: "postgres", password: superuserPassword, database: "groundswell" });
+  if (!dataDir)
+    throw new Error("E2E_DATA_DIR is not set: run the browser tests through playwright.config.ts");
+  const { superuserPassword } = JSON.parse(fs.readFileSync(path.join(dataDir, "secrets.json"), "utf8")) as {
+    superuserPassword: string;
+  };
+  const port = Number(
+    fs.readFileSync(path.join(dataDir, "postgres", "postmaster.pid"), "utf8").split("\n")[3],
+  );
+  const client = new pg.Client({
+    host: "127.0.0.1",
+    port,
+    user: "postgres",
+    password: superuserPassword,
+    database: "groundswell",
+  });
   await client.connect();
   try {
     return await work(client);
@@ -22,7 +33,10 @@ export async function withE2eDatabase<T>(work: (client: pg.Client) => Promise<T>
 export async function ensureAccount(email: string): Promise<string> {
   return withE2eDatabase(async (client) => {
     const address = email.trim().toLowerCase();
-    const found = await client.query<{ id: string }>("select id from private.people where lower(email) = $1 and not is_anonymous", [address]);
+    const found = await client.query<{ id: string }>(
+      "select id from private.people where lower(email) = $1 and not is_anonymous",
+      [address],
+    );
     if (found.rows[0]) return found.rows[0].id;
     const created = await client.query<{ id: string }>(
       "insert into private.people (email, email_confirmed_at, is_anonymous) values ($1, now(), false) returning id",
@@ -33,7 +47,11 @@ export async function ensureAccount(email: string): Promise<string> {
 }
 
 /** Makes the person (created if needed) a member or admin of the organisation with this slug. */
-export async function makeMember(email: string, organisationSlug: string, role: "admin" | "member" = "member"): Promise<string> {
+export async function makeMember(
+  email: string,
+  organisationSlug: string,
+  role: "admin" | "member" = "member",
+): Promise<string> {
   const userId = await ensureAccount(email);
   await withE2eDatabase((client) =>
     client.query(
@@ -48,13 +66,23 @@ export async function makeMember(email: string, organisationSlug: string, role: 
 
 export async function makePlatformAdmin(email: string): Promise<string> {
   const userId = await ensureAccount(email);
-  await withE2eDatabase((client) => client.query("insert into private.platform_admins (user_id) values ($1) on conflict do nothing", [userId]));
+  await withE2eDatabase((client) =>
+    client.query("insert into private.platform_admins (user_id) values ($1) on conflict do nothing", [
+      userId,
+    ]),
+  );
   return userId;
 }
 
 /** A commissioning organisation (or community group) made directly, with a unique slug. */
-export async function createOrganisation(name: string, kind: "commissioner" | "community_group" = "commissioner"): Promise<{ id: string; slug: string }> {
-  const slug = `${name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "")}-${Math.random().toString(36).slice(2, 8)}`;
+export async function createOrganisation(
+  name: string,
+  kind: "commissioner" | "community_group" = "commissioner",
+): Promise<{ id: string; slug: string }> {
+  const slug = `${name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-|-$/g, "")}-${Math.random().toString(36).slice(2, 8)}`;
   return withE2eDatabase(async (client) => {
     const { rows } = await client.query<{ id: string; slug: string }>(
       `insert into public.organisations (kind, name, slug, legal_form) values ($1, $2, $3, $4) returning id, slug`,

@@ -12,12 +12,15 @@ export interface CapturedEmail {
 
 export function mailDir(): string {
   const dataDir = process.env.E2E_DATA_DIR;
-  if (!dataDir) throw new Error("E2E_DATA_DIR is not set: run the browser tests through playwright.config.ts");
+  if (!dataDir)
+    throw new Error("E2E_DATA_DIR is not set: run the browser tests through playwright.config.ts");
   return path.join(dataDir, "mail");
 }
 
 function decodeQuotedPrintable(body: string): string {
-  const bytes = body.replace(/=\r?\n/g, "").replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+  const bytes = body
+    .replace(/=\r?\n/g, "")
+    .replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
   return Buffer.from(bytes, "latin1").toString("utf8");
 }
 
@@ -29,7 +32,12 @@ function decodeEncodedWords(value: string): string {
       const bytes =
         encoding.toUpperCase() === "B"
           ? Buffer.from(text, "base64")
-          : Buffer.from(text.replace(/_/g, " ").replace(/=([0-9A-F]{2})/gi, (__, hex: string) => String.fromCharCode(parseInt(hex, 16))), "latin1");
+          : Buffer.from(
+              text
+                .replace(/_/g, " ")
+                .replace(/=([0-9A-F]{2})/gi, (__, hex: string) => String.fromCharCode(parseInt(hex, 16))),
+              "latin1",
+            );
       return new TextDecoder(charset).decode(bytes);
     });
 }
@@ -77,7 +85,10 @@ export async function waitForEmail(
       .slice(after)
       .filter((email) => !subject || subject.test(email.subject));
     if (found.length) return found.at(-1)!;
-    if (Date.now() > deadline) throw new Error(`No email to ${address}${subject ? ` matching ${subject}` : ""} arrived in ${timeoutMs} ms`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `No email to ${address}${subject ? ` matching ${subject}` : ""} arrived in ${timeoutMs} ms`,
+      );
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }

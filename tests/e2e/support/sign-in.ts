@@ -12,9 +12,15 @@ export interface SignInOptions {
   fromCurrentPage?: boolean;
 }
 
-export async function requestSignInCode(page: Page, email: string, options: SignInOptions = {}): Promise<number> {
+export async function requestSignInCode(
+  page: Page,
+  email: string,
+  options: SignInOptions = {},
+): Promise<number> {
   if (!options.fromCurrentPage) {
-    await page.goto(options.redirectTo ? `/sign-in?redirectTo=${encodeURIComponent(options.redirectTo)}` : "/sign-in");
+    await page.goto(
+      options.redirectTo ? `/sign-in?redirectTo=${encodeURIComponent(options.redirectTo)}` : "/sign-in",
+    );
     await expectAccessible(page);
   }
   const before = emailsTo(email).length;
