@@ -1,4 +1,4 @@
-import { useEffect, type ReactNode } from "react";
+import type { ReactNode } from "react";
 
 /** The pages of one consultation in the commissioners' workspace. */
 export const workspaceSections = [
@@ -63,17 +63,6 @@ export function WorkspaceHeader({
       {children}
     </>
   );
-}
-
-/**
- * With JavaScript, a form whose errors appear without a page load still announces them in the title, as
- * GOV.UK asks ("Error: …"); without JavaScript the page's meta does it.
- */
-export function useErrorTitle(hasErrors: boolean) {
-  useEffect(() => {
-    if (hasErrors && !document.title.startsWith("Error: ")) document.title = `Error: ${document.title}`;
-    if (!hasErrors && document.title.startsWith("Error: ")) document.title = document.title.slice(7);
-  }, [hasErrors]);
 }
 
 /** A GOV.UK table from rows of cells; the first column can be a row header. */

@@ -1,3 +1,4 @@
+import { useEffect } from "react";
 import { Form, useRouteLoaderData, type FormProps } from "@remix-run/react";
 import type { loader as rootLoader } from "~/root";
 
@@ -52,4 +53,15 @@ export function fieldErrors<Message extends string = string>(error: {
     errors[field] ??= issue.message as Message;
   }
   return errors;
+}
+
+/**
+ * With JavaScript, a form whose errors appear without a page load still announces them in the title, as
+ * GOV.UK asks ("Error: …"); without JavaScript the page's meta does it.
+ */
+export function useErrorTitle(hasErrors: boolean) {
+  useEffect(() => {
+    if (hasErrors && !document.title.startsWith("Error: ")) document.title = `Error: ${document.title}`;
+    if (!hasErrors && document.title.startsWith("Error: ")) document.title = document.title.slice(7);
+  }, [hasErrors]);
 }

@@ -3,11 +3,11 @@ import { json, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { ErrorSummary, NotificationBanner, SummaryList, Tag } from "~components/feedback";
 import { Button } from "~components/form";
-import { useErrorTitle, WorkspaceHeader } from "~components/workspace";
+import { WorkspaceHeader } from "~components/workspace";
 import { asRequest } from "~/db/database.server";
 import { consultationStatuses, type ConsultationStatus } from "~/db/schema";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
-import { PostForm, formValues } from "~/lib/forms";
+import { PostForm, formValues, useErrorTitle } from "~/lib/forms";
 import { formatDate } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import {

@@ -4,7 +4,7 @@ import { json, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { ErrorSummary } from "~components/feedback";
 import { Button, ChoiceGroup, Textarea } from "~components/form";
-import { useErrorTitle, WorkspaceHeader } from "~components/workspace";
+import { WorkspaceHeader } from "~components/workspace";
 import { asRequest } from "~/db/database.server";
 import { routeSchema } from "~/features/briefs/brief-forms";
 import {
@@ -17,7 +17,7 @@ import {
   routeQuestions,
 } from "~/features/briefs/commissioning-route";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
-import { PostForm, fieldErrors, formValues } from "~/lib/forms";
+import { PostForm, fieldErrors, formValues, useErrorTitle } from "~/lib/forms";
 import { pageTitle } from "~/lib/meta";
 import { summaryOf } from "~/features/consultations/consultation-forms";
 import { getOrStartBrief, saveBriefRoute } from "~/features/briefs/brief-compose.server";

@@ -1,3 +1,4 @@
+import { useErrorTitle } from "~/lib/forms";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
@@ -5,7 +6,7 @@ import { lazy } from "react";
 import { ChartFigure, chartColours, type Series } from "~components/charts/chart-figure";
 import { ErrorSummary } from "~components/feedback";
 import { Button } from "~components/form";
-import { DataTable, useErrorTitle, WorkspaceHeader } from "~components/workspace";
+import { DataTable, WorkspaceHeader } from "~components/workspace";
 import { asRequest } from "~/db/database.server";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { formatDate } from "~/lib/i18n";

@@ -3,7 +3,7 @@ import { json, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { ErrorSummary, NotificationBanner, SummaryList } from "~components/feedback";
 import { Button, ChoiceGroup, Select } from "~components/form";
-import { DataTable, useErrorTitle, WorkspaceHeader } from "~components/workspace";
+import { DataTable, WorkspaceHeader } from "~components/workspace";
 import { asRequest } from "~/db/database.server";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import {
@@ -19,7 +19,7 @@ import {
   NOT_A_SECTION,
   ScrollingTable,
 } from "~/features/evidence-io/evidence-ui";
-import { PostForm, fieldErrors, formValues } from "~/lib/forms";
+import { PostForm, fieldErrors, formValues, useErrorTitle } from "~/lib/forms";
 import { JobProgress } from "~/lib/job-progress";
 import { formatDate } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";

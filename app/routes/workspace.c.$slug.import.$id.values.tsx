@@ -3,7 +3,7 @@ import { json, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { ErrorSummary, SummaryList } from "~components/feedback";
 import { Button, Select } from "~components/form";
-import { useErrorTitle, WorkspaceHeader } from "~components/workspace";
+import { WorkspaceHeader } from "~components/workspace";
 import { asRequest } from "~/db/database.server";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import {
@@ -13,7 +13,7 @@ import {
   type ValueChoice,
 } from "~/features/evidence-io/evidence-forms";
 import { NOT_A_SECTION } from "~/features/evidence-io/evidence-ui";
-import { PostForm, formValues } from "~/lib/forms";
+import { PostForm, formValues, useErrorTitle } from "~/lib/forms";
 import { pageTitle } from "~/lib/meta";
 import { kickImportWorker, runImportJobNow } from "~/features/evidence-io/import-job.server";
 import { getValueChoices, type ValueChoices } from "~/features/evidence-io/import-mapping.server";

@@ -3,10 +3,10 @@ import { json, redirect, unstable_parseMultipartFormData } from "@remix-run/node
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { ErrorSummary, Tag } from "~components/feedback";
 import { Button } from "~components/form";
-import { DataTable, useErrorTitle, WorkspaceHeader } from "~components/workspace";
+import { DataTable, WorkspaceHeader } from "~components/workspace";
 import { asRequest } from "~/db/database.server";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
-import { PostForm } from "~/lib/forms";
+import { PostForm, useErrorTitle } from "~/lib/forms";
 import { formatDate } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { importStatusColours, importStatusLabels, NOT_A_SECTION } from "~/features/evidence-io/evidence-ui";

@@ -2,10 +2,10 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { ErrorSummary, NotificationBanner, Tag } from "~components/feedback";
-import { useErrorTitle, WorkspaceHeader } from "~components/workspace";
+import { WorkspaceHeader } from "~components/workspace";
 import { asRequest } from "~/db/database.server";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
-import { formValues } from "~/lib/forms";
+import { formValues, useErrorTitle } from "~/lib/forms";
 import { DEFAULT_LOCALE, formatDate, translator } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { ModerationButtons } from "~/features/consultations/workspace-ui";

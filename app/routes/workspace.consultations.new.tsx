@@ -3,10 +3,9 @@ import { json, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { ErrorSummary } from "~components/feedback";
 import { Button } from "~components/form";
-import { useErrorTitle } from "~components/workspace";
 import { asRequest } from "~/db/database.server";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
-import { PostForm, fieldErrors, formValues } from "~/lib/forms";
+import { PostForm, fieldErrors, formValues, useErrorTitle } from "~/lib/forms";
 import { pageTitle } from "~/lib/meta";
 import {
   consultationFields,

@@ -1,7 +1,6 @@
 // The community-group and proposal forms' questions. The forms are useValidatedForm's (the browser checks
 // with the schema the action uses); without JavaScript they are plain posts and the server re-renders them
 // with the same messages and everything typed kept.
-import { useEffect } from "react";
 import type { UseFormRegisterReturn } from "react-hook-form";
 import { ChoiceGroup, TextInput, Textarea } from "~components/form";
 import { type FormValues } from "~/lib/forms";
@@ -13,14 +12,6 @@ import {
   publicValueDimensions,
 } from "~/features/partners/partner-forms";
 import type { MessageKey } from "~/locales/en";
-
-/** GOV.UK: a page showing errors has its title prefixed "Error: " (the server does it for plain posts). */
-export function useErrorTitle(hasErrors: boolean) {
-  useEffect(() => {
-    if (hasErrors && !document.title.startsWith("Error: ")) document.title = `Error: ${document.title}`;
-    if (!hasErrors && document.title.startsWith("Error: ")) document.title = document.title.slice(7);
-  });
-}
 
 /** Where the error summary points for a problem with the whole form rather than one field. */
 export const FORM_PROBLEM_ID = "form-problem";
