@@ -26,6 +26,7 @@ import {
 import { importNeeds } from "~/features/evidence-io/import-run.server";
 import { fileSource } from "~/features/evidence-io/import-sources.server";
 import { boot } from "~/server/boot.server";
+import { REPORTED_REFUSAL, takesNeeds } from "~/features/consultations/consultation-lifecycle";
 
 const USAGE =
   "Usage: npm run -s import -- --consultation SLUG FILE.csv|FILE.xlsx --map title=COL[,description=COL,theme=COL,area=COL,affected=COL," +
@@ -125,6 +126,7 @@ async function main(): Promise<number> {
   try {
     const consultation = await findConsultationForImport({ db, slug: options.slug });
     if (!consultation) throw new Refused(`There is no consultation with the slug “${options.slug}”.`);
+    if (!takesNeeds(consultation.status)) throw new Refused(REPORTED_REFUSAL);
     const fileName = path.basename(options.file).slice(0, 300);
     const size = fs.statSync(options.file).size;
     const source = fileSource(options.file);

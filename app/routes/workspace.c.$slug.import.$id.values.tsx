@@ -1,7 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
-import { ErrorSummary, SummaryList } from "~components/feedback";
+import { ErrorSummary, SummaryList, WarningText } from "~components/feedback";
+import {
+  REPORTED_REFUSAL,
+  REPORTED_TAKES_NO_NEEDS,
+  takesNeeds,
+} from "~/features/consultations/consultation-lifecycle";
 import { Button, Select } from "~components/form";
 import { WorkspaceHeader } from "~components/workspace";
 import { asRequest } from "~/db/database.server";
@@ -65,6 +70,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
     const consultation = await requireCommissionedConsultation({ tx, slug: params.slug ?? "" });
     const upload = await getImport({ tx, consultationId: consultation.id, importId: params.id ?? "" });
     if (!upload) throw new Response("Import not found", { status: 404 });
+    if (!takesNeeds(consultation.status)) return { status: "reported" as const };
     const { values, errors } = readChoices(form, await getValueChoices({ tx, upload }));
     if (Object.keys(errors).length) return { status: "invalid" as const, errors };
     const started = await startImport({
@@ -76,6 +82,10 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
     });
     return { ...started, path: `/workspace/c/${consultation.slug}/import/${upload.id}` };
   });
+  if (outcome.status === "reported") {
+    markFormInvalid(context);
+    return json({ errors: { reported: REPORTED_REFUSAL }, values: form }, { status: 409 });
+  }
   if (outcome.status === "invalid") {
     markFormInvalid(context);
     return json({ errors: outcome.errors, values: form }, { status: 400 });
@@ -93,6 +103,7 @@ export default function MapValues() {
   const actionData = useActionData<typeof action>();
   const errors: Record<string, string> = actionData?.errors ?? {};
   const posted: Record<string, string> = actionData?.values ?? {};
+  const closed = !takesNeeds(consultation.status);
   useErrorTitle(Object.keys(errors).length > 0);
   const sections = (["theme", "area"] as const).flatMap((field) => {
     const listed = choices[field];
@@ -132,41 +143,47 @@ export default function MapValues() {
               { key: "Publish", value: upload.publish ? "Now" : "After moderation" },
             ]}
           />
-          <PostForm noValidate>
-            <input type="hidden" name="intent" value="import" />
-            {sections.map(({ field, listed, existing }) => (
-              <div key={field}>
-                <h2 className="govuk-heading-m">{field === "theme" ? "Themes" : "Areas"}</h2>
+          {closed ? (
+            <div id="reported" tabIndex={-1}>
+              <WarningText>{REPORTED_TAKES_NO_NEEDS}</WarningText>
+            </div>
+          ) : (
+            <PostForm noValidate>
+              <input type="hidden" name="intent" value="import" />
+              {sections.map(({ field, listed, existing }) => (
+                <div key={field}>
+                  <h2 className="govuk-heading-m">{field === "theme" ? "Themes" : "Areas"}</h2>
+                  <p className="govuk-body">
+                    What each value of the column “{listed.column}” becomes in this consultation.
+                    {listed.blank > 0 &&
+                      ` ${listed.blank.toLocaleString("en-GB")} rows have no ${field} and are imported without one.`}
+                  </p>
+                  {listed.values.map((item, index) => (
+                    <Select
+                      key={item.value}
+                      name={`${field}-${index}`}
+                      label={`“${item.value}” (${item.count.toLocaleString("en-GB")} ${item.count === 1 ? "row" : "rows"})`}
+                      error={errors[`${field}-${index}`]}
+                      defaultValue={posted[`${field}-${index}`] ?? choiceValue(item.choice)}
+                      choices={[
+                        ...existing.map((option) => ({ value: option.id, text: option.name })),
+                        ...(item.matched
+                          ? []
+                          : [{ value: "create", text: `A new ${field}: “${item.value.slice(0, 120)}”` }]),
+                        { value: "none", text: `No ${field}` },
+                      ]}
+                    />
+                  ))}
+                </div>
+              ))}
+              {sections.length === 0 && (
                 <p className="govuk-body">
-                  What each value of the column “{listed.column}” becomes in this consultation.
-                  {listed.blank > 0 &&
-                    ` ${listed.blank.toLocaleString("en-GB")} rows have no ${field} and are imported without one.`}
+                  No theme or area column is mapped, so there are no values to choose.
                 </p>
-                {listed.values.map((item, index) => (
-                  <Select
-                    key={item.value}
-                    name={`${field}-${index}`}
-                    label={`“${item.value}” (${item.count.toLocaleString("en-GB")} ${item.count === 1 ? "row" : "rows"})`}
-                    error={errors[`${field}-${index}`]}
-                    defaultValue={posted[`${field}-${index}`] ?? choiceValue(item.choice)}
-                    choices={[
-                      ...existing.map((option) => ({ value: option.id, text: option.name })),
-                      ...(item.matched
-                        ? []
-                        : [{ value: "create", text: `A new ${field}: “${item.value.slice(0, 120)}”` }]),
-                      { value: "none", text: `No ${field}` },
-                    ]}
-                  />
-                ))}
-              </div>
-            ))}
-            {sections.length === 0 && (
-              <p className="govuk-body">
-                No theme or area column is mapped, so there are no values to choose.
-              </p>
-            )}
-            <Button>Import {(upload.row_count ?? 0).toLocaleString("en-GB")} rows</Button>
-          </PostForm>
+              )}
+              <Button>Import {(upload.row_count ?? 0).toLocaleString("en-GB")} rows</Button>
+            </PostForm>
+          )}
         </div>
       </div>
     </>

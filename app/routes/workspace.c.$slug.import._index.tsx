@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect, unstable_parseMultipartFormData } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
-import { ErrorSummary, Tag } from "~components/feedback";
+import { ErrorSummary, Tag, WarningText } from "~components/feedback";
 import { Button } from "~components/form";
 import { DataTable, WorkspaceHeader } from "~components/workspace";
 import { asRequest } from "~/db/database.server";
@@ -10,6 +10,11 @@ import { PostForm, useErrorTitle } from "~/lib/forms";
 import { formatDate } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { importStatusColours, importStatusLabels, NOT_A_SECTION } from "~/features/evidence-io/evidence-ui";
+import {
+  REPORTED_REFUSAL,
+  REPORTED_TAKES_NO_NEEDS,
+  takesNeeds,
+} from "~/features/consultations/consultation-lifecycle";
 import { listImports } from "~/features/evidence-io/import-records.server";
 import { uploadImport, type UploadedFile } from "~/features/evidence-io/import-uploads.server";
 import { MAX_UPLOAD_BYTES } from "~/features/evidence-io/import-limits.server";
@@ -44,6 +49,13 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   }
   const result = await asRequest(context.db, commissioner.claims, async (tx) => {
     const consultation = await requireCommissionedConsultation({ tx, slug: params.slug ?? "" });
+    if (!takesNeeds(consultation.status)) {
+      // Read to the end and dropped, so the browser sees the answer rather than a connection cut mid-upload.
+      await receiveMultipart(request, async (file) => {
+        for await (const _ of file.data) void _;
+      });
+      return { status: "reported" as const };
+    }
     return uploadImport({
       tx,
       consultationId: consultation.id,
@@ -63,6 +75,8 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
         },
         { status: 413 },
       );
+    case "reported":
+      return json({ error: REPORTED_REFUSAL }, { status: 409 });
     case "refused":
       return json(
         { error: `The file cannot be imported: ${result.message} Nothing was imported.` },
@@ -75,10 +89,11 @@ export default function ImportNeeds() {
   const { consultation, imports } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const error = actionData?.error;
+  const closed = !takesNeeds(consultation.status);
   useErrorTitle(Boolean(error));
   return (
     <>
-      <ErrorSummary errors={error ? [{ field: "file", message: error }] : []} />
+      <ErrorSummary errors={error ? [{ field: closed ? "reported" : "file", message: error }] : []} />
       <WorkspaceHeader
         slug={consultation.slug}
         title={consultation.title}
@@ -93,35 +108,45 @@ export default function ImportNeeds() {
             FixMyStreet or Open311 export, another platform’s CSV. You will see the first rows, choose which
             column holds what, and decide what each theme and area becomes before anything is imported.
           </p>
-          <PostForm encType="multipart/form-data" noValidate>
-            <div className={`govuk-form-group${error ? " govuk-form-group--error" : ""}`}>
-              <label className="govuk-label govuk-label--m" htmlFor="file">
-                Upload a file
-              </label>
-              <div id="file-hint" className="govuk-hint">
-                A CSV or Excel workbook (.xlsx) of up to 50 MB, with a heading row. CSV files can be UTF-8 or
-                Windows-1252; in a workbook, the first worksheet is read.
-              </div>
-              {error && (
-                <p id="file-error" className="govuk-error-message">
-                  <span className="govuk-visually-hidden">Error:</span> {error}
-                </p>
-              )}
-              <input
-                className={`govuk-file-upload${error ? " govuk-file-upload--error" : ""}`}
-                id="file"
-                name="file"
-                type="file"
-                accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-                aria-describedby={error ? "file-hint file-error" : "file-hint"}
-              />
+          {closed ? (
+            <div id="reported" tabIndex={-1}>
+              <WarningText>{REPORTED_TAKES_NO_NEEDS}</WarningText>
             </div>
-            <Button>Upload and preview</Button>
-          </PostForm>
-          <p className="govuk-body">
-            For larger files, or to import from a script, use the command line:{" "}
-            <code>npm run -s import -- --consultation {consultation.slug} FILE.csv --map title=COLUMN,…</code>
-          </p>
+          ) : (
+            <>
+              <PostForm encType="multipart/form-data" noValidate>
+                <div className={`govuk-form-group${error ? " govuk-form-group--error" : ""}`}>
+                  <label className="govuk-label govuk-label--m" htmlFor="file">
+                    Upload a file
+                  </label>
+                  <div id="file-hint" className="govuk-hint">
+                    A CSV or Excel workbook (.xlsx) of up to 50 MB, with a heading row. CSV files can be UTF-8
+                    or Windows-1252; in a workbook, the first worksheet is read.
+                  </div>
+                  {error && (
+                    <p id="file-error" className="govuk-error-message">
+                      <span className="govuk-visually-hidden">Error:</span> {error}
+                    </p>
+                  )}
+                  <input
+                    className={`govuk-file-upload${error ? " govuk-file-upload--error" : ""}`}
+                    id="file"
+                    name="file"
+                    type="file"
+                    accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                    aria-describedby={error ? "file-hint file-error" : "file-hint"}
+                  />
+                </div>
+                <Button>Upload and preview</Button>
+              </PostForm>
+              <p className="govuk-body">
+                For larger files, or to import from a script, use the command line:{" "}
+                <code>
+                  npm run -s import -- --consultation {consultation.slug} FILE.csv --map title=COLUMN,…
+                </code>
+              </p>
+            </>
+          )}
         </div>
       </div>
       <h2 className="govuk-heading-m">Files brought in</h2>

@@ -39,7 +39,7 @@ afterAll(() => testDb.destroy());
 async function consultationWithNeeds(status: "open" | "reported" = "open") {
   const consultation = await f.createConsultation(testDb.admin, {
     organisation_id: organisationId,
-    status,
+    status: status === "reported" ? "analysing" : status,
     ...(status === "reported" ? { opens_at: f.daysFromNow(-60), closes_at: f.daysFromNow(-10) } : {}),
   });
   const theme = await f.createTheme(testDb.admin, {
@@ -96,7 +96,8 @@ async function consultationWithNeeds(status: "open" | "reported" = "open") {
     need_id: published.id,
     consultation_id: consultation.id,
   });
-  return { consultation, published };
+  if (status === "reported") await f.markReported(testDb.admin, consultation.id);
+  return { consultation: { ...consultation, status }, published };
 }
 
 const exportAs = (

@@ -26,8 +26,7 @@ describe("erasing personal data after a consultation is reported", () => {
   }) {
     const consultation = await f.createConsultation(database.admin, {
       organisation_id: organisationId,
-      status: values.status,
-      reported_at: values.reportedAt ?? null,
+      status: "analysing",
     });
     const resident = await f.createUser(database.admin, { anonymous: true });
     const withContact = await f.createNeed(database.admin, { consultation_id: consultation.id });
@@ -49,7 +48,12 @@ describe("erasing personal data after a consultation is reported", () => {
       consultation_id: consultation.id,
       answers: { title: "Half written", email: "ben@example.org" },
     });
-    return { consultation, needIds: [withContact.id, withoutContact.id] };
+    if (values.status === "reported")
+      await f.markReported(database.admin, consultation.id, values.reportedAt);
+    return {
+      consultation: { ...consultation, status: values.status },
+      needIds: [withContact.id, withoutContact.id],
+    };
   }
 
   async function personalData(consultationId: string) {

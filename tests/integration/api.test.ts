@@ -44,7 +44,7 @@ beforeAll(async () => {
   reported = await f.createConsultation(db, {
     organisation_id: organisation.id,
     title: "Reported consultation",
-    status: "reported",
+    status: "analysing",
     opens_at: f.daysFromNow(-90),
     closes_at: f.daysFromNow(-30),
   });
@@ -132,6 +132,8 @@ beforeAll(async () => {
     consultation_id: draft.id,
     snapshot: { title: "Not yet public" },
   });
+
+  await f.markReported(db, reported.id);
 
   app = await startApp({
     DATABASE_URL: testDb.appUrl,

@@ -122,6 +122,56 @@ describe("the import command with DATABASE_URL", { timeout: 120_000 }, () => {
     expect(run.stderr).toContain("Areas created: Northgate, Riverside, Hillside");
   });
 
+  it("refuses a consultation that has reported (exit 2), and the database refuses its needs any other way", async () => {
+    const organisation = await f.createOrganisation(testDb.admin);
+    const reported = await f.createConsultation(testDb.admin, {
+      organisation_id: organisation.id,
+      status: "analysing",
+      opens_at: f.daysFromNow(-60),
+      closes_at: f.daysFromNow(-10),
+    });
+    await f.createNeed(testDb.admin, { consultation_id: reported.id, status: "published" });
+    await testDb.admin
+      .updateTable("consultations")
+      .set({ status: "reported" })
+      .where("id", "=", reported.id)
+      .execute();
+    const count = async () =>
+      (
+        await testDb.admin
+          .selectFrom("needs")
+          .select("id")
+          .where("consultation_id", "=", reported.id)
+          .execute()
+      ).length;
+
+    const run = await runImport(
+      ["--consultation", reported.slug, path.join(fixtures, "fixmystreet-open311.csv"), "--map", FMS_MAP],
+      env(),
+    );
+    expect(run).toMatchObject({ code: 2, stdout: "" });
+    expect(run.stderr).toContain(
+      "Refused: This consultation has reported: its brief is published, so the needs behind it cannot change.",
+    );
+    expect(run.stderr).toContain("Nothing was added.");
+    expect(await count()).toBe(1);
+
+    // A script or a job that began before the report cannot add one either, not even as the superuser.
+    await expect(f.createNeed(testDb.admin, { consultation_id: reported.id })).rejects.toThrow(
+      /this consultation has reported/,
+    );
+    const open = await f.createConsultation(testDb.admin, { organisation_id: organisation.id });
+    const other = await f.createNeed(testDb.admin, { consultation_id: open.id, status: "published" });
+    await expect(
+      testDb.admin
+        .updateTable("needs")
+        .set({ consultation_id: reported.id })
+        .where("id", "=", other.id)
+        .execute(),
+    ).rejects.toThrow(/this consultation has reported/);
+    expect(await count()).toBe(1);
+  });
+
   it("refuses a broken file whole (exit 2), a column the file lacks, or a PDF, and changes nothing", async () => {
     const before = await needCount();
     const broken = await runImport(

@@ -197,3 +197,71 @@ describe("workbooks made to unpack beyond their size", { timeout: 180_000 }, () 
     expect(refused.page).toContain("holds more than 100 MB of text");
   });
 });
+
+describe("a consultation that has reported", { timeout: 60_000 }, () => {
+  it("takes no file and no need entered for a resident: the pages say why, and nothing is stored", async () => {
+    const owner = await testDb.admin
+      .selectFrom("consultations")
+      .select("organisation_id")
+      .where("id", "=", consultationId)
+      .executeTakeFirstOrThrow();
+    const reported = await f.createConsultation(testDb.admin, {
+      organisation_id: owner.organisation_id,
+      status: "reported",
+      opens_at: f.daysFromNow(-60),
+      closes_at: f.daysFromNow(-10),
+    });
+    const why =
+      "This consultation has reported: its brief is published, so the needs behind it cannot change.";
+    const page = (path: string) =>
+      fetch(`${app.url}/workspace/c/${reported.slug}${path}`, { headers: { cookie } });
+
+    for (const path of ["/import", "/assisted"]) {
+      const html = await (await page(path)).text();
+      expect([path, html.includes(why), html.includes('<form method="post"')]).toEqual([path, true, false]);
+    }
+
+    const form = new FormData();
+    form.append("csrf", sign("csrf:test-seed"));
+    form.append("file", new Blob(["title\nA late paper form\n"], { type: "text/csv" }), "late.csv");
+    const upload = await fetch(`${app.url}/workspace/c/${reported.slug}/import`, {
+      method: "POST",
+      body: form,
+      headers: { cookie },
+      redirect: "manual",
+    });
+    expect(upload.status).toBe(409);
+    const refusal = await upload.text();
+    expect(refusal).toContain(
+      `${why} Start a new consultation for needs that arrive now. Nothing was added.`,
+    );
+    expect(refusal).toContain('href="#reported"');
+
+    const entered = await fetch(`${app.url}/workspace/c/${reported.slug}/assisted`, {
+      method: "POST",
+      body: new URLSearchParams({
+        csrf: sign("csrf:test-seed"),
+        channel: "phone",
+        consent: "yes",
+        title: "A need phoned in after the report",
+        publish: "yes",
+      }),
+      headers: { cookie, "content-type": "application/x-www-form-urlencoded" },
+      redirect: "manual",
+    });
+    expect(entered.status).toBe(409);
+    expect(await entered.text()).toContain("Nothing was added.");
+
+    const stored = await testDb.admin
+      .selectFrom("private.imports")
+      .select("id")
+      .where("consultation_id", "=", reported.id)
+      .execute();
+    const needs = await testDb.admin
+      .selectFrom("needs")
+      .select("id")
+      .where("consultation_id", "=", reported.id)
+      .execute();
+    expect([stored.length, needs.length]).toEqual([0, 0]);
+  });
+});

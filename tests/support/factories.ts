@@ -431,3 +431,15 @@ export async function createUnsubscribe(
 ) {
   return db.insertInto("private.email_unsubscribes").values(values).returningAll().executeTakeFirstOrThrow();
 }
+
+/**
+ * Moves a consultation to "reported", as publishing its brief does. Needs arrive before that: the database
+ * refuses a need for a consultation that has reported, so a test adds them first and reports after.
+ */
+export async function markReported(db: Kysely<Database>, consultationId: string, reportedAt?: Date) {
+  await db
+    .updateTable("consultations")
+    .set({ status: "reported", ...(reportedAt ? { reported_at: reportedAt } : {}) })
+    .where("id", "=", consultationId)
+    .execute();
+}

@@ -61,6 +61,20 @@ export function canTransition(from: ConsultationStatus, to: ConsultationStatus):
 }
 
 /** What each move is called on its button. */
+/**
+ * Whether needs may still be added (imported, entered for someone): until the consultation reports. Its brief
+ * is then published, and the needs behind it are its evidence (the database refuses them too).
+ */
+export function takesNeeds(status: ConsultationStatus): boolean {
+  return status !== "reported";
+}
+
+/** Why nothing can be added to a reported consultation, for the workspace and the command line. */
+export const REPORTED_TAKES_NO_NEEDS =
+  "This consultation has reported: its brief is published, so the needs behind it cannot change. Start a new consultation for needs that arrive now.";
+/** The refusal of an attempt to add needs anyway. */
+export const REPORTED_REFUSAL = `${REPORTED_TAKES_NO_NEEDS} Nothing was added.`;
+
 export const transitionLabels: Record<ConsultationStatus, string> = {
   draft: "Back to draft",
   open: "Open the consultation",

@@ -174,7 +174,7 @@ export async function findConsultationForImport({ db, slug }: { db: Db; slug: st
   return asService(db, (tx) =>
     tx
       .selectFrom("consultations")
-      .select(["id", "organisation_id", "title"])
+      .select(["id", "organisation_id", "title", "status"])
       .where("slug", "=", slug)
       .executeTakeFirst(),
   );
