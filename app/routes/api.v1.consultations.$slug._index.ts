@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { getPublicConsultation } from "~/features/evidence-io/open-data.server";
+import { getPublicConsultation, themesAndAreasOf } from "~/features/evidence-io/open-data.server";
 import { ApiError, apiResponse } from "~/server/api.server";
 
 // GET /api/v1/consultations/:slug: one consultation, with links to its needs and open data.
@@ -7,6 +7,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   return apiResponse(request, context, async (tx) => {
     const consultation = await getPublicConsultation({ tx, slug: params.slug ?? "" });
     if (!consultation) throw new ApiError(404, "No published consultation has that slug");
+    const vocabulary = await themesAndAreasOf({ tx, consultationIds: [consultation.id] });
     const base = `/api/v1/consultations/${consultation.slug}`;
     return {
       data: {
@@ -19,6 +20,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
         closes_at: consultation.closes_at,
         attribution: consultation.attribution,
         organisation: { name: consultation.organisation_name, slug: consultation.organisation_slug },
+        ...vocabulary(consultation.id),
       },
       links: {
         self: base,

@@ -88,6 +88,7 @@ export async function apiResponse(
   request: Request,
   context: AppLoadContext,
   read: (tx: Tx, url: URL) => Promise<unknown>,
+  { maxAge = 60 }: { maxAge?: number } = {},
 ): Promise<Response> {
   const env = readEnv();
   const limit = scaledLimit(env.API_RATE_LIMIT_PER_MINUTE, env.RATE_LIMIT_SCALE);
@@ -127,7 +128,7 @@ export async function apiResponse(
   const file = result instanceof ApiFile ? result : null;
   return cacheableAnswer(request, file ? file.body : JSON.stringify(result), {
     contentType: file?.contentType ?? "application/json; charset=utf-8",
-    maxAge: 60,
+    maxAge,
     headers: { ...limitHeaders, ...(file?.headers ?? {}) },
   });
 }

@@ -62,6 +62,17 @@ const errors = {
     headers: { "Retry-After": { schema: { type: "integer" } } },
     content: { "application/json": { schema: ref("Error") } },
   },
+  "503": {
+    description: "The database is unavailable for a moment; try again after Retry-After seconds.",
+    headers: { "Retry-After": { schema: { type: "integer" } } },
+    content: { "application/json": { schema: ref("Error") } },
+  },
+};
+const unknownConsultation = {
+  "404": {
+    description: "No published consultation has that slug",
+    content: { "application/json": { schema: ref("Error") } },
+  },
 };
 
 const list = (item: string) => ({
@@ -79,8 +90,16 @@ const ok = (schema: Record<string, unknown>, description: string) => ({
   ...errors,
 });
 
+/** Every operation is public: no key, no sign-in (declared so, as `security: []` on each). */
+function everyOperationPublic<T extends { paths: Record<string, Record<string, object>> }>(document: T): T {
+  for (const operations of Object.values(document.paths))
+    for (const [method, operation] of Object.entries(operations))
+      operations[method] = { ...operation, security: [] };
+  return document;
+}
+
 export function openApiDocument(serverUrl: string) {
-  return {
+  return everyOperationPublic({
     openapi: "3.1.0",
     info: {
       title: "Groundswell open data API",
@@ -109,10 +128,7 @@ export function openApiDocument(serverUrl: string) {
               { type: "object", properties: { data: ref("Consultation"), links: { type: "object" } } },
               "The consultation",
             ),
-            "404": {
-              description: "No published consultation has that slug",
-              content: { "application/json": { schema: ref("Error") } },
-            },
+            ...unknownConsultation,
           },
         },
       },
@@ -144,7 +160,7 @@ export function openApiDocument(serverUrl: string) {
           ],
           responses: {
             ...ok(list("Need"), "A page of needs"),
-            "404": { description: "No published consultation has that slug" },
+            ...unknownConsultation,
           },
         },
       },
@@ -160,6 +176,7 @@ export function openApiDocument(serverUrl: string) {
               content: { "text/csv": { schema: { type: "string" } } },
             },
             ...errors,
+            ...unknownConsultation,
           },
         },
       },
@@ -191,6 +208,7 @@ export function openApiDocument(serverUrl: string) {
               content: { "application/json": { schema: ref("Error") } },
             },
             ...errors,
+            ...unknownConsultation,
           },
         },
       },
@@ -199,7 +217,7 @@ export function openApiDocument(serverUrl: string) {
           operationId: "listStatements",
           summary: "Agreed needs statements, newest first",
           parameters: [consultationFilter, ...pageParameters],
-          responses: ok(list("Statement"), "A page of statements"),
+          responses: { ...ok(list("Statement"), "A page of statements"), ...unknownConsultation },
         },
       },
       "/api/v1/briefs": {
@@ -207,14 +225,21 @@ export function openApiDocument(serverUrl: string) {
           operationId: "listBriefs",
           summary: "Published versions of commission briefs, newest first",
           parameters: [consultationFilter, ...pageParameters],
-          responses: ok(list("Brief"), "A page of published brief versions"),
+          responses: { ...ok(list("Brief"), "A page of published brief versions"), ...unknownConsultation },
         },
       },
       "/api/v1/openapi.json": {
         get: {
           operationId: "openApi",
           summary: "This document",
-          responses: { "200": { description: "OpenAPI 3.1" } },
+          responses: ok(
+            {
+              type: "object",
+              required: ["openapi", "paths"],
+              properties: { openapi: { type: "string" }, paths: { type: "object" } },
+            },
+            "OpenAPI 3.1",
+          ),
         },
       },
     },
@@ -228,6 +253,27 @@ export function openApiDocument(serverUrl: string) {
               type: "object",
               properties: { status: { type: "integer" }, message: { type: "string" } },
             },
+          },
+        },
+        Theme: {
+          type: "object",
+          required: ["id", "name", "dimensions"],
+          properties: {
+            id: { type: "string", format: "uuid" },
+            name: { type: "string" },
+            dimensions: { type: "array", items: { type: "string", enum: [...publicValueDimensions] } },
+          },
+        },
+        Area: {
+          type: "object",
+          required: ["id", "name", "population"],
+          properties: {
+            id: { type: "string", format: "uuid" },
+            name: { type: "string" },
+            population: nullable({
+              type: "integer",
+              description: "How many people live there, where the commissioner knows it.",
+            }),
           },
         },
         Named: {
@@ -252,18 +298,8 @@ export function openApiDocument(serverUrl: string) {
               properties: { name: { type: "string" }, slug: { type: "string" } },
             },
             published_needs: { type: "integer" },
-            themes: {
-              type: "array",
-              items: {
-                type: "object",
-                properties: {
-                  id: { type: "string", format: "uuid" },
-                  name: { type: "string" },
-                  dimensions: { type: "array", items: { type: "string", enum: [...publicValueDimensions] } },
-                },
-              },
-            },
-            areas: { type: "array", items: ref("Named") },
+            themes: { type: "array", items: ref("Theme") },
+            areas: { type: "array", items: ref("Area") },
           },
         },
         Need: {
@@ -323,5 +359,5 @@ export function openApiDocument(serverUrl: string) {
         },
       },
     },
-  };
+  });
 }

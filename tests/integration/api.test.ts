@@ -2,6 +2,8 @@
 // OpenAPI document describes), cursors that visit every item once, ETags answered with 304, rate limits per
 // client address, open data under its licence, and public downloads in the audit log.
 import { randomUUID } from "node:crypto";
+import { Ajv2020 } from "ajv/dist/2020.js";
+import addFormatsPlugin from "ajv-formats";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startApp, type AppProcess } from "../support/app-process";
 import { createTestDatabase, type TestDatabase } from "../support/db";
@@ -18,6 +20,21 @@ const PRIVATE_STRINGS = [
   "waiting need",
   "Draft consultation need",
 ];
+
+interface OpenApiOperation {
+  parameters?: { name: string; in: string }[];
+  responses: Record<string, { content?: Record<string, { schema?: object }> }>;
+}
+interface OpenApiDocument {
+  paths: Record<string, { get?: OpenApiOperation }>;
+  components: { schemas: Record<string, object> };
+}
+const addFormats = addFormatsPlugin as unknown as (ajv: Ajv2020) => void;
+/** The document's references (#/components/schemas/X) pointed at the copy of its schemas the validator holds. */
+const resolved = (schema: object): object =>
+  JSON.parse(
+    JSON.stringify(schema).replaceAll('"#/components/schemas/', '"groundswell-api#/$defs/'),
+  ) as object;
 
 let testDb: TestDatabase;
 let app: AppProcess;
@@ -54,6 +71,7 @@ beforeAll(async () => {
     status: "draft",
   });
   const theme = await f.createTheme(db, { consultation_id: open.id, name: "Getting around" });
+  await f.createArea(db, { consultation_id: open.id, name: "Northtown", population: 12_000 });
   themeId = theme.id;
   publishedReferences = [];
   for (let index = 0; index < 7; index += 1) {
@@ -383,6 +401,65 @@ describe("the read-only API", { timeout: 60_000 }, () => {
     expect(await unknown.json()).toEqual({
       error: { status: 404, message: "There is no such API address: see /api/v1/openapi.json" },
     });
+  });
+
+  it("answers every path of its document as the document says, status and body, for real and unknown slugs", async () => {
+    const get = client();
+    const document = (await (await get("/api/v1/openapi.json")).json()) as OpenApiDocument;
+    const ajv = new Ajv2020({ strict: false, allErrors: true });
+    addFormats(ajv);
+    ajv.addSchema({ $id: "groundswell-api", $defs: resolved(document.components.schemas) });
+    const checked: string[] = [];
+    // Every path, driven from the document: a new path is checked without anyone listing it here.
+    for (const [template, operations] of Object.entries(document.paths)) {
+      const operation = operations.get!;
+      const parameters = operation.parameters ?? [];
+      const bySlug = parameters.some((parameter) => parameter.name === "slug");
+      const byConsultation = parameters.some((parameter) => parameter.name === "consultation");
+      const pages = parameters.some((parameter) => parameter.name === "limit");
+      const slugs = bySlug || byConsultation ? [open.slug, reported.slug, "no-such-consultation"] : [null];
+      for (const slug of slugs) {
+        const base = bySlug ? template.replace("{slug}", slug!) : template;
+        const addresses = [byConsultation ? `${base}?consultation=${slug}` : base];
+        if (byConsultation && slug === open.slug) addresses.push(base);
+        if (pages) addresses.push(`${addresses[0]}${addresses[0]!.includes("?") ? "&" : "?"}limit=0`);
+        for (const address of addresses) {
+          // Each request from an address of its own: this test is about the answers, not the rate limit.
+          const ask = client();
+          const response = await ask(address);
+          const status = String(response.status);
+          const declared = operation.responses[status];
+          expect([address, status, declared ? "declared" : "not declared"]).toEqual([
+            address,
+            status,
+            "declared",
+          ]);
+          const schema = declared!.content?.["application/json"]?.schema;
+          const type = response.headers.get("content-type") ?? "";
+          if (schema && type.startsWith("application/json")) {
+            const valid = ajv.validate(resolved(schema), await response.json());
+            expect([address, ajv.errorsText(ajv.errors)]).toEqual([address, valid ? "No errors" : ""]);
+          } else await response.arrayBuffer();
+          checked.push(`${status} ${address}`);
+          if (status === "200" && response.headers.get("etag")) {
+            const again = await ask(address, { "if-none-match": response.headers.get("etag")! });
+            expect([address, String(again.status) in operation.responses]).toEqual([address, true]);
+            expect(again.status).toBe(304);
+          }
+        }
+      }
+    }
+    // The unknown slug, the refused page size and the open consultation's missing open data were all met.
+    expect(checked.filter((line) => line.startsWith("404 ")).length).toBeGreaterThanOrEqual(6);
+    expect(checked.filter((line) => line.startsWith("400 ")).length).toBeGreaterThanOrEqual(4);
+    expect(checked).toContain(`409 /api/v1/consultations/${open.slug}/open-data`);
+
+    // The one-consultation answer names its themes and its areas, with their populations.
+    const one = (await (await client()(`/api/v1/consultations/${open.slug}`)).json()) as {
+      data: { themes: { id: string; name: string }[]; areas: { name: string; population: number | null }[] };
+    };
+    expect(one.data.themes).toEqual([expect.objectContaining({ id: themeId, name: "Getting around" })]);
+    expect(one.data.areas).toEqual([{ id: expect.any(String), name: "Northtown", population: 12_000 }]);
   });
 
   it("limits each address to its requests a minute", async () => {

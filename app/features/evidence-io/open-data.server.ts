@@ -102,25 +102,7 @@ export async function listPublicConsultations({
     .limit(limit + 1)
     .execute();
   const { items, next } = page(rows, limit, (row) => row.created_at);
-  const ids = items.map((item) => item.id);
-  const [themes, areas] = ids.length
-    ? await Promise.all([
-        tx
-          .selectFrom("consultation_themes")
-          .select(["id", "consultation_id", "name", "dimensions"])
-          .where("consultation_id", "in", ids)
-          .orderBy("position")
-          .orderBy("name")
-          .execute(),
-        tx
-          .selectFrom("consultation_areas")
-          .select(["id", "consultation_id", "name"])
-          .where("consultation_id", "in", ids)
-          .orderBy("position")
-          .orderBy("name")
-          .execute(),
-      ])
-    : [[], []];
+  const vocabulary = await themesAndAreasOf({ tx, consultationIds: items.map((item) => item.id) });
   return {
     items: items.map((item) => ({
       slug: item.slug,
@@ -133,13 +115,43 @@ export async function listPublicConsultations({
       attribution: item.attribution,
       organisation: { name: item.organisation_name, slug: item.organisation_slug },
       published_needs: item.published_needs,
-      themes: themes
-        .filter((theme) => theme.consultation_id === item.id)
-        .map(({ id, name, dimensions }) => ({ id, name, dimensions })),
-      areas: areas.filter((area) => area.consultation_id === item.id).map(({ id, name }) => ({ id, name })),
+      ...vocabulary(item.id),
     })),
     next,
   };
+}
+
+/**
+ * The themes and areas of some consultations, in their order: what a client needs to read their needs'
+ * theme and area ids without scraping pages, with each area's population where the commissioner knows it.
+ */
+export async function themesAndAreasOf({ tx, consultationIds }: { tx: Tx; consultationIds: string[] }) {
+  const [themes, areas] = consultationIds.length
+    ? await Promise.all([
+        tx
+          .selectFrom("consultation_themes")
+          .select(["id", "consultation_id", "name", "dimensions"])
+          .where("consultation_id", "in", consultationIds)
+          .orderBy("position")
+          .orderBy("name")
+          .execute(),
+        tx
+          .selectFrom("consultation_areas")
+          .select(["id", "consultation_id", "name", "population"])
+          .where("consultation_id", "in", consultationIds)
+          .orderBy("position")
+          .orderBy("name")
+          .execute(),
+      ])
+    : [[], []];
+  return (consultationId: string) => ({
+    themes: themes
+      .filter((theme) => theme.consultation_id === consultationId)
+      .map(({ id, name, dimensions }) => ({ id, name, dimensions })),
+    areas: areas
+      .filter((area) => area.consultation_id === consultationId)
+      .map(({ id, name, population }) => ({ id, name, population })),
+  });
 }
 
 export async function getPublicConsultation({ tx, slug }: { tx: Tx; slug: string }) {
