@@ -73,6 +73,15 @@ export async function boot(env: Env, log: (line: string) => void): Promise<Boote
     if (!env.SESSION_SECRET) {
       throw new Error("SESSION_SECRET must be set (32 characters or more) when DATABASE_URL is set.");
     }
+    // Links in emails, the API document and open data are absolute: on a server others reach, they come from
+    // APP_URL, never from a request's Host header. Only a server on this machine alone may go without it.
+    if (env.NODE_ENV === "production" && !env.APP_URL && !isLoopback(env.HOST)) {
+      throw new Error(
+        `APP_URL must be set in production when DATABASE_URL is set and the server listens on ${env.HOST}: the ` +
+          "address people use, like https://needs.example.gov.uk. Links in emails, the API document and open " +
+          "data are written from it, never from a request's Host header.",
+      );
+    }
     connectionString = env.DATABASE_URL;
     secret = env.SESSION_SECRET;
   }
@@ -98,4 +107,9 @@ export async function boot(env: Env, log: (line: string) => void): Promise<Boote
       await embedded?.stop();
     },
   };
+}
+
+/** An address only this machine can reach. */
+function isLoopback(host: string): boolean {
+  return host === "localhost" || host === "::1" || /^127\./.test(host);
 }

@@ -62,6 +62,18 @@ describe("starting the app against a database it must not trust", () => {
     );
   });
 
+  it("refuses to serve others in production without APP_URL, and says why", async () => {
+    const refusal = await expectAppToRefuse({
+      DATABASE_URL: database.appUrl,
+      SESSION_SECRET,
+      HOST: "0.0.0.0",
+      APP_URL: "",
+    });
+    expect(refusal.code).toBe(1);
+    expect(refusal.output).toContain("APP_URL must be set in production");
+    expect(refusal.output).toContain("never from a request's Host header");
+  });
+
   it("refuses DATABASE_URL without a SESSION_SECRET", async () => {
     const refusal = await expectAppToRefuse({ DATABASE_URL: database.appUrl, SESSION_SECRET: "" });
     expect(refusal.output).toContain("SESSION_SECRET must be set");
