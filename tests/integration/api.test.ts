@@ -2,6 +2,7 @@
 // OpenAPI document describes), cursors that visit every item once, ETags answered with 304, rate limits per
 // client address, open data under its licence, and public downloads in the audit log.
 import { randomUUID } from "node:crypto";
+import http from "node:http";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormatsPlugin from "ajv-formats";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -460,6 +461,34 @@ describe("the read-only API", { timeout: 60_000 }, () => {
     };
     expect(one.data.themes).toEqual([expect.objectContaining({ id: themeId, name: "Getting around" })]);
     expect(one.data.areas).toEqual([{ id: expect.any(String), name: "Northtown", population: 12_000 }]);
+  });
+
+  it("writes its absolute links from APP_URL, never from the Host a client sends", async () => {
+    const withHost = (path: string) =>
+      new Promise<string>((resolve, reject) => {
+        const url = new URL(path, app.url);
+        const request = http.get(
+          {
+            host: url.hostname,
+            port: url.port,
+            path: url.pathname + url.search,
+            headers: { host: "evil.example" },
+          },
+          (response) => {
+            let body = "";
+            response.setEncoding("utf8");
+            response.on("data", (chunk: string) => (body += chunk));
+            response.on("end", () => resolve(body));
+          },
+        );
+        request.on("error", reject);
+      });
+    const document = JSON.parse(await withHost("/api/v1/openapi.json")) as { servers: { url: string }[] };
+    expect(document.servers).toEqual([{ url: "http://groundswell.example" }]);
+    const dataPackage = JSON.parse(await withHost(`/api/v1/consultations/${reported.slug}/open-data`)) as {
+      homepage: string;
+    };
+    expect(dataPackage.homepage).toBe(`http://groundswell.example/c/${reported.slug}`);
   });
 
   it("limits each address to its requests a minute", async () => {
