@@ -3,6 +3,7 @@
 // personal data out; a file too big to import while the commissioner waits is imported by the worker, which
 // reports its progress.
 import { sql } from "kysely";
+import { Schema } from "tableschema";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { asRequest } from "~/db/database.server";
 import { exportConsultation } from "~/features/evidence-io/exports.server";
@@ -165,6 +166,88 @@ describe("exports for commissioners", () => {
     });
   });
 
+  it("publishes open data a data portal accepts: Table Schemas, every row cast, keys that hold, the same CSV", async () => {
+    const reported = await consultationWithNeeds("reported");
+    const statement = await testDb.admin
+      .selectFrom("needs_statements")
+      .select("id")
+      .where("consultation_id", "=", reported.consultation.id)
+      .executeTakeFirstOrThrow();
+    const brief = await f.createBrief(testDb.admin, {
+      consultation_id: reported.consultation.id,
+      status: "published",
+    });
+    await f.createBriefVersion(testDb.admin, {
+      brief_id: brief.id,
+      consultation_id: reported.consultation.id,
+      snapshot: {
+        title: "Evening buses",
+        statements: [{ id: statement.id, title: "Evening buses are missing" }],
+      },
+    });
+    const result = await exportAs(commissioner, reported.consultation.slug, "open-data", "json");
+    if (result.status !== "exported") throw new Error(result.status);
+    const dataPackage = JSON.parse(result.file.body) as {
+      profile: string;
+      resources: {
+        name: string;
+        profile: string;
+        schema: {
+          fields: { name: string }[];
+          primaryKey: string | string[];
+          foreignKeys?: { fields: string; reference: { resource: string; fields: string } }[];
+        };
+        data: Record<string, unknown>[];
+      }[];
+    };
+    expect(dataPackage.profile).toBe("tabular-data-package");
+    const byName = new Map(dataPackage.resources.map((resource) => [resource.name, resource]));
+    const cast = new Map<string, unknown[][]>();
+    for (const resource of dataPackage.resources) {
+      expect([resource.name, resource.profile]).toEqual([resource.name, "tabular-data-resource"]);
+      const schema = await Schema.load(resource.schema);
+      expect([resource.name, schema.valid, (schema.errors as Error[]).map((error) => error.message)]).toEqual(
+        [resource.name, true, []],
+      );
+      // Every row casts to its schema's types (times to the second, lists as arrays), with no field left over.
+      const rows = resource.data.map((row) => {
+        expect(Object.keys(row).sort()).toEqual([...schema.fieldNames].sort());
+        return schema.castRow(schema.fieldNames.map((name) => row[name]));
+      });
+      cast.set(resource.name, rows);
+      const keys = [resource.schema.primaryKey].flat();
+      const keyOf = (row: Record<string, unknown>) => keys.map((key) => String(row[key])).join(" ");
+      expect(new Set(resource.data.map(keyOf)).size).toBe(resource.data.length);
+      for (const foreignKey of resource.schema.foreignKeys ?? []) {
+        const target = byName.get(foreignKey.reference.resource)!;
+        const known = new Set(target.data.map((row) => row[foreignKey.reference.fields]));
+        for (const row of resource.data)
+          expect([resource.name, known.has(row[foreignKey.fields])]).toEqual([resource.name, true]);
+      }
+    }
+    // Which needs a need group and a statement hold, and which statements a brief cites, are there as links.
+    expect(byName.get("group_needs")!.data).toEqual([
+      { group_id: expect.any(String), need_reference: reported.published.reference },
+    ]);
+    expect(byName.get("statement_needs")!.data).toEqual([
+      { statement_id: statement.id, need_reference: reported.published.reference },
+    ]);
+    expect(byName.get("brief_statements")!.data).toEqual([
+      { brief_version_id: expect.any(String), statement_id: statement.id },
+    ]);
+    expect(cast.get("needs")!.length).toBe(1);
+
+    // The CSV form: the needs' schema, column for column, and every row casts to it.
+    const csv = await exportAs(commissioner, reported.consultation.slug, "open-data", "csv");
+    if (csv.status !== "exported") throw new Error(csv.status);
+    const needsSchema = await Schema.load(byName.get("needs")!.schema);
+    const [header, ...lines] = parseCsv(csv.file.body.replace(/^\uFEFF/, ""));
+    expect(header).toEqual(needsSchema.fieldNames);
+    expect(lines.map((line) => needsSchema.castRow(line.map((cell) => (cell === "" ? null : cell))))).toEqual(
+      cast.get("needs"),
+    );
+  });
+
   it("publishes open data only for a reported consultation, with personal data removed", async () => {
     const open = await consultationWithNeeds();
     expect(await exportAs(commissioner, open.consultation.slug, "open-data", "json")).toEqual({
@@ -283,3 +366,34 @@ describe("a large upload, imported in the background", () => {
     });
   });
 });
+
+/** RFC 4180 CSV as the exports write it: quoted cells may hold commas, quotes (doubled) and line breaks. */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = "";
+  let quoted = false;
+  const endCell = () => {
+    row.push(cell);
+    cell = "";
+  };
+  for (let index = 0; index < text.length; index += 1) {
+    const character = text[index]!;
+    if (quoted && character === '"' && text[index + 1] === '"') {
+      cell += '"';
+      index += 1;
+    } else if (character === '"') quoted = !quoted;
+    else if (!quoted && character === ",") endCell();
+    else if (!quoted && character === "\r" && text[index + 1] === "\n") {
+      endCell();
+      rows.push(row);
+      row = [];
+      index += 1;
+    } else cell += character;
+  }
+  if (cell !== "" || row.length > 0) {
+    endCell();
+    rows.push(row);
+  }
+  return rows;
+}

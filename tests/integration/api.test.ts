@@ -370,8 +370,11 @@ describe("the read-only API", { timeout: 60_000 }, () => {
     expect(dataPackage.resources.map((resource) => [resource.name, resource.data.length])).toEqual([
       ["needs", 1],
       ["groups", 0],
+      ["group_needs", 0],
       ["statements", 1],
+      ["statement_needs", 0],
       ["briefs", 1],
+      ["brief_statements", 0],
     ]);
     const csv = await get(`/api/v1/consultations/${reported.slug}/open-data?format=csv`);
     expect((await csv.text()).split("\r\n")).toHaveLength(3);

@@ -10,8 +10,9 @@ import {
   getPublicConsultation,
   licences,
   openDataPackage,
+  openNeedRow,
+  openNeedSchema,
   type LicenceId,
-  type PublicNeed,
 } from "~/features/evidence-io/open-data.server";
 
 export interface ExportFile {
@@ -306,37 +307,6 @@ function withoutId(row: Record<string, unknown>) {
   return rest;
 }
 
-const OPEN_NEED_COLUMNS = [
-  "reference",
-  "title",
-  "description",
-  "theme",
-  "area",
-  "place",
-  "lat",
-  "lng",
-  "affected_groups",
-  "affected_other",
-  "people_estimate",
-  "seriousness",
-  "urgency",
-  "support_count",
-  "source",
-  "created_at",
-  "published_at",
-];
-
-function flatNeed(need: PublicNeed): Record<string, unknown> {
-  return {
-    ...need,
-    theme: need.theme?.name ?? null,
-    area: need.area?.name ?? null,
-    lat: need.location?.lat ?? null,
-    lng: need.location?.lng ?? null,
-    location: undefined,
-  };
-}
-
 /** The open data as a file: the data package (JSON), or its needs as CSV (the licence goes in a Link header). */
 export async function openDataFile({
   tx,
@@ -353,7 +323,7 @@ export async function openDataFile({
 }): Promise<ExportFile> {
   const day = new Date().toISOString().slice(0, 10);
   const dataPackage = await openDataPackage({ tx, consultation, licence, appUrl });
-  const needs = dataPackage.resources[0]!.data as PublicNeed[];
+  const needs = dataPackage.resources[0]!.data as ReturnType<typeof openNeedRow>[];
   if (format === "json") {
     return {
       body: JSON.stringify(dataPackage, null, 1),
@@ -363,7 +333,11 @@ export async function openDataFile({
     };
   }
   return {
-    body: toCsv(OPEN_NEED_COLUMNS, needs.map(flatNeed)),
+    // The same schema as the package's needs: its fields as columns, lists as JSON arrays.
+    body: toCsv(
+      openNeedSchema.fields.map((column) => column.name),
+      needs.map((need) => ({ ...need, affected_groups: JSON.stringify(need.affected_groups) })),
+    ),
     contentType: "text/csv; charset=utf-8",
     filename: `${consultation.slug}-open-data-needs-${day}.csv`,
     rows: needs.length,

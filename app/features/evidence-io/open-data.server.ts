@@ -467,6 +467,86 @@ function latestOf(moments: readonly (Date | string | null | undefined)[]): strin
   return new Date(Math.max(0, ...times)).toISOString().replace(/\.\d{3}Z$/, "Z");
 }
 
+/** A moment as Table Schema's default datetime reads it: ISO 8601 in UTC, to the second. */
+const tableTime = (moment: Date | string | null | undefined) =>
+  moment == null ? null : new Date(moment).toISOString().replace(/\.\d{3}Z$/, "Z");
+
+const field = (name: string, type: string, extra: Record<string, unknown> = {}) => ({ name, type, ...extra });
+const required = { constraints: { required: true } };
+const identifier = { format: "uuid", constraints: { required: true, unique: true } };
+
+/**
+ * The needs' Table Schema: the package's needs resource and the open data's CSV share it, column for column.
+ * Lists are JSON arrays (in the CSV too), times are to the second, places are rounded latitude and longitude.
+ */
+export const openNeedSchema = {
+  fields: [
+    field("reference", "string", {
+      constraints: { required: true, unique: true, pattern: "GS-[0-9A-Z]{6}" },
+    }),
+    field("title", "string", required),
+    field("description", "string"),
+    field("theme", "string", { description: "The theme's name, as the consultation called it." }),
+    field("area", "string", { description: "The area's name." }),
+    field("place", "string"),
+    field("lat", "number", { description: "Latitude, rounded to about 100 m." }),
+    field("lng", "number", { description: "Longitude, rounded to about 100 m." }),
+    field("affected_groups", "array", { description: "Who the need affects (a JSON array of codes)." }),
+    field("affected_other", "string"),
+    field("people_estimate", "integer"),
+    field("seriousness", "integer", { constraints: { minimum: 1, maximum: 5 } }),
+    field("urgency", "string"),
+    field("support_count", "integer", { description: "How many people said “me too”.", ...required }),
+    field("source", "string", { constraints: { required: true, enum: ["web", "assisted", "import"] } }),
+    field("created_at", "datetime", required),
+    field("published_at", "datetime"),
+  ],
+  primaryKey: "reference",
+};
+
+/** One need as a row of the needs resource (and of the CSV): named as its schema's fields, in their order. */
+export function openNeedRow(need: PublicNeed) {
+  return {
+    reference: need.reference,
+    title: need.title,
+    description: need.description,
+    theme: need.theme?.name ?? null,
+    area: need.area?.name ?? null,
+    place: need.place,
+    lat: need.location?.lat ?? null,
+    lng: need.location?.lng ?? null,
+    affected_groups: need.affected_groups,
+    affected_other: need.affected_other,
+    people_estimate: need.people_estimate,
+    seriousness: need.seriousness,
+    urgency: need.urgency,
+    support_count: need.support_count,
+    source: need.source,
+    created_at: tableTime(need.created_at),
+    published_at: tableTime(need.published_at),
+  };
+}
+
+/** A link between two resources: a row for each pair, both halves keys of their own resources. */
+const linkSchema = (left: [string, string], right: [string, string]) => ({
+  fields: [field(left[0], "string", required), field(right[0], "string", required)],
+  primaryKey: [left[0], right[0]],
+  foreignKeys: [
+    { fields: left[0], reference: { resource: left[1], fields: left[1] === "needs" ? "reference" : "id" } },
+    {
+      fields: right[0],
+      reference: { resource: right[1], fields: right[1] === "needs" ? "reference" : "id" },
+    },
+  ],
+});
+
+/**
+ * The open-data export of a reported consultation: a Frictionless Data Package (datapackage.json) with its data
+ * inline, personal data removed (public fields only, text masked again, locations rounded), under the licence
+ * the platform is configured with (OPEN_DATA_LICENCE, the Open Government Licence by default). Every resource
+ * is tabular with a Table Schema and keys; which needs a need group or a statement holds, and which statements
+ * a brief version cites, are link resources whose foreign keys name both sides.
+ */
 export async function openDataPackage({
   tx,
   consultation,
@@ -486,8 +566,14 @@ export async function openDataPackage({
     listPublishedBriefs({ tx, consultationId: consultation.id, cursor: null, limit: 1_000 }),
   ]);
   const chosen = licences[licence];
+  const references = new Set(needs.map((need) => need.reference));
+  const statementIds = new Set(statements.items.map((statement) => statement.id));
+  const cited = (version: { snapshot: unknown }) => {
+    const listed = (version.snapshot as { statements?: { id?: unknown }[] }).statements ?? [];
+    return listed.map((statement) => statement.id).filter((id): id is string => typeof id === "string");
+  };
   return {
-    profile: "data-package",
+    profile: "tabular-data-package",
     name: `groundswell-${consultation.slug}`,
     title: consultation.title,
     description: consultation.summary,
@@ -509,40 +595,107 @@ export async function openDataPackage({
       {
         name: "needs",
         profile: "tabular-data-resource",
-        schema: {
-          fields: [
-            { name: "reference", type: "string" },
-            { name: "title", type: "string" },
-            { name: "description", type: "string" },
-            { name: "theme", type: "object" },
-            { name: "area", type: "object" },
-            { name: "place", type: "string" },
-            { name: "location", type: "geopoint", format: "object" },
-            { name: "affected_groups", type: "array" },
-            { name: "affected_other", type: "string" },
-            { name: "people_estimate", type: "integer" },
-            { name: "seriousness", type: "integer" },
-            { name: "urgency", type: "string" },
-            { name: "support_count", type: "integer" },
-            { name: "source", type: "string" },
-            { name: "created_at", type: "datetime" },
-            { name: "published_at", type: "datetime" },
-          ],
-          primaryKey: "reference",
-        },
-        data: needs,
+        schema: openNeedSchema,
+        data: needs.map(openNeedRow),
       },
       {
         name: "groups",
-        data: groups.map((group) => ({
-          id: group.id,
-          label: group.label,
-          terms: group.terms,
-          need_references: group.need_references ?? [],
+        title: "Need groups: needs a commissioner judged alike",
+        profile: "tabular-data-resource",
+        schema: {
+          fields: [
+            field("id", "string", identifier),
+            field("label", "string", required),
+            field("terms", "array"),
+          ],
+          primaryKey: "id",
+        },
+        data: groups.map((group) => ({ id: group.id, label: group.label, terms: group.terms })),
+      },
+      {
+        name: "group_needs",
+        profile: "tabular-data-resource",
+        schema: linkSchema(["group_id", "groups"], ["need_reference", "needs"]),
+        data: groups.flatMap((group) =>
+          (group.need_references ?? [])
+            .filter((reference) => references.has(reference))
+            .map((reference) => ({ group_id: group.id, need_reference: reference })),
+        ),
+      },
+      {
+        name: "statements",
+        title: "Agreed needs statements",
+        profile: "tabular-data-resource",
+        schema: {
+          fields: [
+            field("id", "string", identifier),
+            field("title", "string", required),
+            field("body", "string"),
+            field("population_affected", "string"),
+            field("seriousness", "integer"),
+            field("dimensions", "array", {
+              description: "The public value it seeks (a JSON array of codes).",
+            }),
+            field("agreed_at", "datetime"),
+          ],
+          primaryKey: "id",
+        },
+        data: statements.items.map((statement) => ({
+          id: statement.id,
+          title: statement.title,
+          body: statement.body,
+          population_affected: statement.population_affected,
+          seriousness: statement.seriousness,
+          dimensions: statement.dimensions,
+          agreed_at: tableTime(statement.agreed_at),
         })),
       },
-      { name: "statements", data: statements.items },
-      { name: "briefs", data: briefs.items },
+      {
+        name: "statement_needs",
+        profile: "tabular-data-resource",
+        schema: linkSchema(["statement_id", "statements"], ["need_reference", "needs"]),
+        data: statements.items.flatMap((statement) =>
+          statement.need_references
+            .filter((reference) => references.has(reference))
+            .map((reference) => ({ statement_id: statement.id, need_reference: reference })),
+        ),
+      },
+      {
+        name: "briefs",
+        title: "Published versions of the commission brief",
+        profile: "tabular-data-resource",
+        schema: {
+          fields: [
+            field("id", "string", identifier),
+            field("brief_id", "string", { format: "uuid", ...required }),
+            field("version", "integer", required),
+            field("title", "string"),
+            field("change_note", "string"),
+            field("published_at", "datetime", required),
+            field("snapshot", "object", { description: "The brief as published, frozen." }),
+          ],
+          primaryKey: "id",
+        },
+        data: briefs.items.map((brief) => ({
+          id: brief.id,
+          brief_id: brief.brief_id,
+          version: brief.version,
+          title: brief.title,
+          change_note: brief.change_note,
+          published_at: tableTime(brief.published_at),
+          snapshot: brief.snapshot,
+        })),
+      },
+      {
+        name: "brief_statements",
+        profile: "tabular-data-resource",
+        schema: linkSchema(["brief_version_id", "briefs"], ["statement_id", "statements"]),
+        data: briefs.items.flatMap((brief) =>
+          cited(brief)
+            .filter((id) => statementIds.has(id))
+            .map((id) => ({ brief_version_id: brief.id, statement_id: id })),
+        ),
+      },
     ],
   };
 }
