@@ -569,6 +569,12 @@ describe("after publication", () => {
       .set({ title: `# ${link}`, body: hostile, population_affected: `1. ${link}\n## second line` })
       .where("id", "=", w.statement.id)
       .execute();
+    // The organisation's name as a commissioner could type it when registering (the snapshot takes it from here).
+    const organisationName = "Northtown Council";
+    const context = {
+      ...w.context,
+      organisation_name: `=HYPERLINK("https://evil.example") { PAGE } *${organisationName}*`,
+    };
     const { brief } = await composed(w);
     const { version } = await testDb.admin
       .updateTable("briefs")
@@ -579,7 +585,7 @@ describe("after publication", () => {
     const published = await as(commissioner, (tx) =>
       publishBrief({
         tx,
-        consultation: w.context,
+        consultation: context,
         briefId: brief.id,
         version,
         changeNote: null,
@@ -604,6 +610,9 @@ describe("after publication", () => {
       /<img|<script|<blockquote>\s*<p>quoted|<li>injected|<h\d>Injected|<h\d>second line/,
     );
     expect(html).toContain("&lt;img src=x onerror=alert(1)&gt;");
+    // The organisation's name is its words, not emphasis or a link.
+    expect(html).toContain(`=HYPERLINK(&quot;https://evil.example&quot;) { PAGE } *${organisationName}*`);
+    expect(html).not.toMatch(/<em>|<strong>[^<]*evil/);
     expect(html.match(/<h1>/g)).toHaveLength(1);
     expect(html).toContain(
       `<h1>${"&lt;a href=&quot;https://evil.example&quot;&gt;click&lt;/a&gt; [me](https://evil.example) ##"}</h1>`,
@@ -615,6 +624,11 @@ describe("after publication", () => {
     expect(relationships).not.toContain("evil.example");
     expect(documentXml).toContain("&lt;a href=&quot;https://evil.example&quot;&gt;click&lt;/a&gt;");
     expect(documentXml).not.toMatch(/<img|<a href/);
+    // Typed text goes in text runs, never in field codes Word would run (a HYPERLINK or a PAGE field).
+    expect(documentXml).not.toMatch(/<w:fldSimple|<w:instrText|<w:fldChar/);
+    expect(documentXml).toContain(
+      `=HYPERLINK(&quot;https://evil.example&quot;) { PAGE } *${organisationName}*`,
+    );
     // Characters XML 1.0 forbids would make Word refuse to open the file.
     expect(documentXml).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/);
   });
