@@ -8,6 +8,7 @@ import {
 } from "~/db/embedded.server";
 import { migrate } from "~/db/migrate.server";
 import type { Env } from "~/env.server";
+import { seedReportedDemo } from "~/platform/demo-report.server";
 import { seedDemo } from "~/platform/demo-seed.server";
 
 export interface Booted {
@@ -91,6 +92,9 @@ export async function boot(env: Env, log: (line: string) => void): Promise<Boote
     if (seed) {
       const seeded = await asService(database.db, (tx) => seedDemo(tx));
       if (seeded.created) log(`Seeded the demo: ${seeded.summary}`);
+      // The reported consultation goes through the workspace's own models, each step in its own transaction.
+      const reported = await seedReportedDemo(database.db);
+      if (reported.created) log(`Seeded the demo: ${reported.summary}`);
     }
   } catch (error) {
     await database.close();

@@ -6,12 +6,16 @@ import { asRequest, asService, type Claims } from "~/db/database.server";
 import { DEMO_COMMISSIONER_EMAIL, DEMO_CONSULTATION_SLUG, seedDemo } from "~/platform/demo-seed.server";
 import { getCommunityGroupPage, listCommunityGroups } from "~/features/partners/community-groups.server";
 import { listConsultationProposals } from "~/features/partners/workspace-proposals.server";
+import { getPublicConsultation, openDataPackage } from "~/features/evidence-io/open-data.server";
+import { DEMO_REPORTED_SLUG, seedReportedDemo } from "~/platform/demo-report.server";
 import { createTestDatabase, type TestDatabase } from "../support/db";
 
 let db: TestDatabase;
+let reportedSeed: Awaited<ReturnType<typeof seedReportedDemo>>;
 beforeAll(async () => {
   db = await createTestDatabase();
   await asService(db.app, (tx) => seedDemo(tx));
+  reportedSeed = await seedReportedDemo(db.app);
 });
 afterAll(() => db?.destroy());
 
@@ -92,5 +96,83 @@ describe("the demo seed", () => {
         .select((eb) => eb.fn.countAll<number>().as("n"))
         .executeTakeFirstOrThrow(),
     ).toEqual({ n: 2 });
+  });
+});
+
+describe("the demo's reported consultation", () => {
+  it("shows the chain to its end: accepted need groups, agreed statements quoting residents, a published brief", async () => {
+    expect(reportedSeed.created).toBe(true);
+    const consultation = await db.admin
+      .selectFrom("consultations")
+      .select(["id", "status"])
+      .where("slug", "=", DEMO_REPORTED_SLUG)
+      .executeTakeFirstOrThrow();
+    expect(consultation.status).toBe("reported");
+    const groups = await db.admin
+      .selectFrom("need_groups")
+      .select(["status", "status_changed_by"])
+      .where("consultation_id", "=", consultation.id)
+      .where("status", "=", "accepted")
+      .execute();
+    // Accepted by a person (the demo commissioner), not by the engine.
+    expect(groups).toHaveLength(2);
+    expect(groups.every((group) => group.status_changed_by !== null)).toBe(true);
+    const statements = await db.admin
+      .selectFrom("needs_statements as s")
+      .select([
+        "s.status",
+        "s.group_id",
+        (eb) =>
+          eb
+            .selectFrom("statement_needs as sn")
+            .select(eb.fn.countAll<string>().as("n"))
+            .whereRef("sn.statement_id", "=", "s.id")
+            .where("sn.quoted", "=", true)
+            .as("quotes"),
+      ])
+      .where("s.consultation_id", "=", consultation.id)
+      .execute();
+    expect(statements.map((statement) => [statement.status, Number(statement.quotes)])).toEqual([
+      ["agreed", 2],
+      ["agreed", 2],
+    ]);
+    const version = await db.admin
+      .selectFrom("brief_versions")
+      .select(["version_number", "snapshot"])
+      .where("consultation_id", "=", consultation.id)
+      .executeTakeFirstOrThrow();
+    const snapshot = version.snapshot as {
+      statements: { evidence: { quotes: unknown[] } }[];
+      route: { chosen: string | null };
+      relationalAgreement: Record<string, string> | null;
+      budget: unknown;
+    };
+    expect(version.version_number).toBe(1);
+    expect(snapshot.statements).toHaveLength(2);
+    expect(snapshot.statements.every((statement) => statement.evidence.quotes.length === 2)).toBe(true);
+    expect(snapshot.route.chosen).toEqual(expect.any(String));
+    expect(Object.values(snapshot.relationalAgreement ?? {}).join("")).not.toBe("");
+  });
+
+  it("publishes open data anyone may read, with the statements' and the brief's links to their needs", async () => {
+    const dataPackage = await asRequest(db.app, { role: "anon" }, async (tx) => {
+      const consultation = (await getPublicConsultation({ tx, slug: DEMO_REPORTED_SLUG }))!;
+      return openDataPackage({
+        tx,
+        consultation,
+        licence: "OGL-UK-3.0",
+        appUrl: "https://groundswell.example",
+      });
+    });
+    const sizes = Object.fromEntries(
+      dataPackage.resources.map((resource) => [resource.name, resource.data.length]),
+    );
+    expect(sizes).toMatchObject({ statements: 2, briefs: 1, brief_statements: 2 });
+    expect(sizes.needs).toBeGreaterThan(20);
+    expect(sizes.statement_needs).toBeGreaterThanOrEqual(4);
+  });
+
+  it("is seeded once", async () => {
+    expect(await seedReportedDemo(db.app)).toEqual({ created: false, summary: "already seeded" });
   });
 });

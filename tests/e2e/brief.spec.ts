@@ -413,3 +413,33 @@ test.describe("without JavaScript", () => {
     );
   });
 });
+
+test("the demo's reported consultation shows the chain to its end, to a visitor without an account", async ({
+  page,
+  request,
+}) => {
+  await page.goto("/");
+  await expectAccessible(page);
+  await page.getByRole("link", { name: /Getting around Warren County/ }).click();
+  await expect(page.getByRole("heading", { level: 1, name: /Getting around Warren County/ })).toBeVisible();
+  await expectAccessible(page);
+  await page.getByRole("link", { name: /Read the commission brief/ }).click();
+  await expect(
+    page.getByRole("heading", { name: "Getting around Warren County: a brief for partners" }),
+  ).toBeVisible();
+  await expect(page.getByText("People cannot get around safely without a car").first()).toBeVisible();
+  await expectAccessible(page);
+
+  // A quoted resident's need shows where its words went.
+  await page.locator('main a[href^="/needs/GS-"]').first().click();
+  await expect(page.getByRole("heading", { name: "What has happened to this need" })).toBeVisible();
+  await expect(
+    page.getByText("Cited in a published brief: Getting around Warren County: a brief for partners"),
+  ).toBeVisible();
+  await expectAccessible(page);
+
+  const openData = await request.get("/api/v1/consultations/getting-around-warren-county/open-data");
+  expect(openData.status()).toBe(200);
+  const dataPackage = (await openData.json()) as { resources: { name: string; data: unknown[] }[] };
+  expect(dataPackage.resources.find((resource) => resource.name === "statements")!.data).toHaveLength(2);
+});
