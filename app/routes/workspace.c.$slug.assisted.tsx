@@ -1,22 +1,18 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
-import { ErrorSummary, Panel, WarningText } from "~components/feedback";
+import { ErrorSummary, Panel } from "~components/feedback";
 import { Button, ChoiceGroup, Select, Textarea, TextInput } from "~components/form";
 import { WorkspaceHeader } from "~components/workspace";
 import { asRequest } from "~/db/database.server";
 import { affectedGroups } from "~/db/schema";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { assistedFields, assistedNeedSchema } from "~/features/evidence-io/evidence-forms";
-import { channelLabels, NOT_A_SECTION } from "~/features/evidence-io/evidence-ui";
+import { channelLabels, NOT_A_SECTION, ReportedNotice } from "~/features/evidence-io/evidence-ui";
 import { PostForm, fieldErrors, formValues, useErrorTitle } from "~/lib/forms";
 import { pageTitle } from "~/lib/meta";
 import { affectedGroupLabels } from "~/features/consultations/consultation-lifecycle";
-import {
-  REPORTED_REFUSAL,
-  REPORTED_TAKES_NO_NEEDS,
-  takesNeeds,
-} from "~/features/consultations/consultation-lifecycle";
+import { REPORTED_REFUSAL, takesNeeds } from "~/features/consultations/consultation-lifecycle";
 import { summaryOf } from "~/features/consultations/consultation-forms";
 import { enterAssistedNeed, listThemesAndAreas } from "~/features/evidence-io/assisted-needs.server";
 import { requireCommissionedConsultation, requireCommissioner } from "~/server/guards.server";
@@ -114,9 +110,7 @@ export default function AssistedEntry() {
             it in their words. It is marked as entered for them, with your name kept privately.
           </p>
           {closed ? (
-            <div id="reported" tabIndex={-1}>
-              <WarningText>{REPORTED_TAKES_NO_NEEDS}</WarningText>
-            </div>
+            <ReportedNotice />
           ) : (
             <PostForm noValidate>
               <ChoiceGroup

@@ -1,12 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
-import { ErrorSummary, SummaryList, WarningText } from "~components/feedback";
-import {
-  REPORTED_REFUSAL,
-  REPORTED_TAKES_NO_NEEDS,
-  takesNeeds,
-} from "~/features/consultations/consultation-lifecycle";
+import { ErrorSummary, SummaryList } from "~components/feedback";
+import { REPORTED_REFUSAL, takesNeeds } from "~/features/consultations/consultation-lifecycle";
 import { Button, Select } from "~components/form";
 import { WorkspaceHeader } from "~components/workspace";
 import { asRequest } from "~/db/database.server";
@@ -17,7 +13,7 @@ import {
   importFields,
   type ValueChoice,
 } from "~/features/evidence-io/evidence-forms";
-import { NOT_A_SECTION } from "~/features/evidence-io/evidence-ui";
+import { NOT_A_SECTION, ReportedNotice } from "~/features/evidence-io/evidence-ui";
 import { PostForm, formValues, useErrorTitle } from "~/lib/forms";
 import { pageTitle } from "~/lib/meta";
 import { kickImportWorker, runImportJobNow } from "~/features/evidence-io/import-job.server";
@@ -144,9 +140,7 @@ export default function MapValues() {
             ]}
           />
           {closed ? (
-            <div id="reported" tabIndex={-1}>
-              <WarningText>{REPORTED_TAKES_NO_NEEDS}</WarningText>
-            </div>
+            <ReportedNotice />
           ) : (
             <PostForm noValidate>
               <input type="hidden" name="intent" value="import" />

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect, unstable_parseMultipartFormData } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
-import { ErrorSummary, Tag, WarningText } from "~components/feedback";
+import { ErrorSummary, Tag } from "~components/feedback";
 import { Button } from "~components/form";
 import { DataTable, WorkspaceHeader } from "~components/workspace";
 import { asRequest } from "~/db/database.server";
@@ -9,12 +9,13 @@ import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { PostForm, useErrorTitle } from "~/lib/forms";
 import { formatDate } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
-import { importStatusColours, importStatusLabels, NOT_A_SECTION } from "~/features/evidence-io/evidence-ui";
 import {
-  REPORTED_REFUSAL,
-  REPORTED_TAKES_NO_NEEDS,
-  takesNeeds,
-} from "~/features/consultations/consultation-lifecycle";
+  importStatusColours,
+  importStatusLabels,
+  NOT_A_SECTION,
+  ReportedNotice,
+} from "~/features/evidence-io/evidence-ui";
+import { REPORTED_REFUSAL, takesNeeds } from "~/features/consultations/consultation-lifecycle";
 import { listImports } from "~/features/evidence-io/import-records.server";
 import { uploadImport, type UploadedFile } from "~/features/evidence-io/import-uploads.server";
 import { MAX_UPLOAD_BYTES } from "~/features/evidence-io/import-limits.server";
@@ -109,9 +110,7 @@ export default function ImportNeeds() {
             column holds what, and decide what each theme and area becomes before anything is imported.
           </p>
           {closed ? (
-            <div id="reported" tabIndex={-1}>
-              <WarningText>{REPORTED_TAKES_NO_NEEDS}</WarningText>
-            </div>
+            <ReportedNotice />
           ) : (
             <>
               <PostForm encType="multipart/form-data" noValidate>

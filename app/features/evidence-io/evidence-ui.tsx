@@ -1,5 +1,7 @@
 // Words and small pieces shared by the import, assisted-entry and export pages of the workspace.
 import type { ReactNode } from "react";
+import { WarningText } from "~components/feedback";
+import { REPORTED_TAKES_NO_NEEDS } from "~/features/consultations/consultation-lifecycle";
 import type { WorkspaceSection } from "~components/workspace";
 import type { ImportStatus } from "~/db/schema";
 
@@ -37,6 +39,15 @@ export function ScrollingTable({ label, children }: { label: string; children: R
   return (
     <div role="region" aria-label={label} tabIndex={0} style={{ overflowX: "auto", marginBottom: 30 }}>
       {children}
+    </div>
+  );
+}
+
+/** In place of a form that would add needs, on a consultation that has reported; the error summary links here. */
+export function ReportedNotice() {
+  return (
+    <div id="reported" tabIndex={-1}>
+      <WarningText>{REPORTED_TAKES_NO_NEEDS}</WarningText>
     </div>
   );
 }

@@ -461,15 +461,14 @@ export async function listPublicGroups({ tx, consultationId }: { tx: Tx; consult
  * inline, personal data removed (public fields only, text masked again, locations rounded), under the licence
  * the platform is configured with (OPEN_DATA_LICENCE, the Open Government Licence by default).
  */
-/** The newest of some moments, as an ISO string (without milliseconds, as Table Schema's datetime wants). */
-function latestOf(moments: readonly (Date | string | null | undefined)[]): string {
-  const times = moments.filter((moment) => moment != null).map((moment) => new Date(moment!).getTime());
-  return new Date(Math.max(0, ...times)).toISOString().replace(/\.\d{3}Z$/, "Z");
-}
-
 /** A moment as Table Schema's default datetime reads it: ISO 8601 in UTC, to the second. */
 const tableTime = (moment: Date | string | null | undefined) =>
   moment == null ? null : new Date(moment).toISOString().replace(/\.\d{3}Z$/, "Z");
+/** The newest of some moments, as an ISO string (without milliseconds, as Table Schema's datetime wants). */
+function latestOf(moments: readonly (Date | string | null | undefined)[]): string {
+  const times = moments.filter((moment) => moment != null).map((moment) => new Date(moment!).getTime());
+  return tableTime(new Date(Math.max(0, ...times)))!;
+}
 
 const field = (name: string, type: string, extra: Record<string, unknown> = {}) => ({ name, type, ...extra });
 const required = { constraints: { required: true } };
