@@ -37,6 +37,7 @@ import {
   requireStatementId,
 } from "~/server/guards.server";
 import { formWasInvalid, markFormInvalid } from "~/server/form-state.server";
+import { localeOf } from "~/server/language.server";
 
 function valuesOf(found: StatementForEditing): StatementFormValues {
   const { statement } = found;
@@ -51,6 +52,7 @@ function valuesOf(found: StatementForEditing): StatementFormValues {
     proposals: found.proposals.map((proposal) => proposal.id),
     addReferences: "",
     group: statement.group_id ?? "",
+    drafted: "",
   };
 }
 
@@ -117,11 +119,13 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
         needIds: uuidsIn(values.needs),
         references,
         quoted: values.quoted,
-        groupId: uuidsIn([values.group])[0] ?? null,
+        title: values.title,
+        locale: localeOf(context, request),
       });
       const next = {
         ...values,
         body: draft.body,
+        drafted: draft.body,
         needs: draft.needIds,
         addReferences: draft.unknown.join(", "),
       };
@@ -138,6 +142,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
       statementId,
       version: parsed.data.version,
       input: parsed.data,
+      locale: localeOf(context, request),
       ip: context.clientAddress,
     });
     switch (result.status) {

@@ -33,6 +33,7 @@ import {
 } from "~/features/statements/statements.server";
 import { requireCommissionedConsultation, requireCommissioner } from "~/server/guards.server";
 import { formWasInvalid, markFormInvalid } from "~/server/form-state.server";
+import { localeOf } from "~/server/language.server";
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const commissioner = await requireCommissioner(context, request);
@@ -53,16 +54,18 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
       .filter((need) => need.status === "published")
       .slice(0, 2)
       .map((need) => need.id);
+    const title = group?.label ?? "";
     const { body } = await draftFromNeeds({
       tx,
       consultationId: consultation.id,
       needs,
       quoted,
-      groupLabel: group?.label ?? null,
+      title,
+      locale: localeOf(context, request),
     });
     const proposals = await listProposalChoices({ tx, consultationId: consultation.id });
     const values: StatementFormValues = {
-      title: group?.label ?? "",
+      title,
       body,
       population: "",
       seriousness: "",
@@ -72,6 +75,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
       proposals: [],
       addReferences: "",
       group: group?.id ?? "",
+      drafted: body,
     };
     return json({ consultation, group, needs, proposals, values, hasErrors: formWasInvalid(context) });
   });
@@ -103,11 +107,13 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
         needIds: uuidsIn(values.needs),
         references,
         quoted: values.quoted,
-        groupId: uuidsIn([values.group])[0] ?? null,
+        title: values.title,
+        locale: localeOf(context, request),
       });
       const next = {
         ...values,
         body: draft.body,
+        drafted: draft.body,
         needs: draft.needIds,
         addReferences: draft.unknown.join(", "),
       };
@@ -136,7 +142,13 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
       return json({ values, extraNeeds, errors }, { status: 400 });
     };
     if (!parsed.success) return refused(fieldErrors(parsed.error));
-    const result = await createStatement({ tx, consultation, input: parsed.data, ip: context.clientAddress });
+    const result = await createStatement({
+      tx,
+      consultation,
+      input: parsed.data,
+      locale: localeOf(context, request),
+      ip: context.clientAddress,
+    });
     if (result.status === "created")
       return redirect(`/workspace/c/${consultation.slug}/statements/${result.id}?done=created`);
     return refused(refusalErrors(result));

@@ -16,6 +16,7 @@ import {
   getPublicStatement,
   getStatement,
   listStatements,
+  redraftStatement,
   updateStatement,
 } from "~/features/statements/statements.server";
 import { exploreNeeds } from "~/features/needs/workspace-needs.server";
@@ -169,12 +170,16 @@ describe("writing a statement", () => {
         consultationId: consultation.id,
         needs: fromGroup!.needs,
         quoted: [needs[0]!.id],
-        groupLabel: "Warm spaces",
+        title: "Warm spaces",
+        locale: "en",
       }),
     );
-    expect(draft.body).toContain("1 person report");
-    expect(draft.body).toContain("“Warm spaces”");
-    expect(draft.body).toContain(`In their words: “The day centre closed.” (${needs[0]!.reference})`);
+    expect(draft.body).toMatch(
+      /^1 person across the whole area reports “Warm spaces” \(1 need, 0 “me too” supports\)\./,
+    );
+    expect(draft.body).toContain(
+      `In their words: “Nowhere warm to meet: The day centre closed.” (${needs[0]!.reference})`,
+    );
 
     const result = await as(commissioner, (tx) =>
       createStatement({
@@ -192,6 +197,114 @@ describe("writing a statement", () => {
     );
     expect(found?.statement.group_label).toBe("Warm spaces");
     expect(found?.needs.map((need) => need.id).sort()).toEqual(needs.map((need) => need.id).sort());
+  });
+
+  it("drafts a real statement's text from its own title, its places and every quote ticked, and redrafts a draft saved unedited", async () => {
+    const [lewisham, bellingham] = await Promise.all([
+      f.createArea(testDb.admin, { consultation_id: consultation.id, name: "Lewisham Central" }),
+      f.createArea(testDb.admin, { consultation_id: consultation.id, name: "Bellingham" }),
+    ]);
+    const words = [
+      { title: "Cars race past the school", description: "Cars race past the school at home time." },
+      { title: "No crossing on Elm Road", description: "No crossing on Elm Road" },
+      { title: "Lorries on a lane", description: "Children walk in the road where the pavement ends." },
+    ];
+    const needs = [];
+    for (const [index, need] of words.entries())
+      needs.push(
+        ...(await publishedNeeds(1, { ...need, area_id: (index === 2 ? bellingham : lewisham).id })),
+      );
+    const group = await f.createNeedGroup(testDb.admin, {
+      consultation_id: consultation.id,
+      label: "roads, cars, school",
+      status: "accepted",
+    });
+    const ids = needs.map((need) => need.id);
+    const { id } = (await as(commissioner, (tx) =>
+      createStatement({
+        tx,
+        consultation,
+        input: form({
+          title: "Dangerous roads near schools",
+          body: "Our own words.",
+          needs: ids,
+          quoted: ids,
+          group: group.id,
+        }),
+      }),
+    )) as { id: string };
+    const statement = await as(commissioner, (tx) =>
+      getStatement({ tx, consultationId: consultation.id, statementId: id }),
+    );
+    expect(statement?.statement.body).toBe("Our own words.");
+    const redrafted = await as(commissioner, (tx) =>
+      redraftStatement({
+        tx,
+        consultationId: consultation.id,
+        needIds: statement!.needs.map((need) => need.id),
+        references: [],
+        quoted: statement!.needs.filter((need) => need.quoted).map((need) => need.id),
+        title: statement!.statement.title,
+        locale: "en",
+      }),
+    );
+    expect(redrafted.body).toMatch(
+      /^1 person in Lewisham Central and Bellingham reports “Dangerous roads near schools” \(3 needs, 0 “me too” supports\)\./,
+    );
+    expect(redrafted.body).not.toContain("roads, cars, school");
+    expect(redrafted.body).toContain(
+      `In their words: “Cars race past the school at home time.” (${needs[0]!.reference}); ` +
+        `“No crossing on Elm Road” (${needs[1]!.reference}); ` +
+        `“Lorries on a lane: Children walk in the road where the pavement ends.” (${needs[2]!.reference}).`,
+    );
+
+    // Saved with the draft left as it was, after a new title and a third quote: the text follows them.
+    const drafted = await as(commissioner, (tx) =>
+      draftFromNeeds({
+        tx,
+        consultationId: consultation.id,
+        needs: statement!.needs,
+        quoted: ids.slice(0, 2),
+        title: group.label,
+        locale: "en",
+      }),
+    );
+    expect(drafted.body).not.toContain(needs[2]!.reference);
+    const saved = await as(commissioner, (tx) =>
+      updateStatement({
+        tx,
+        consultation,
+        statementId: id,
+        version: 1,
+        input: form({
+          title: "Dangerous roads near schools",
+          body: `${drafted.body}\r\n`,
+          drafted: drafted.body,
+          needs: ids,
+          quoted: ids,
+        }),
+      }),
+    );
+    expect(saved.status).toBe("saved");
+    const stored = await as(commissioner, (tx) =>
+      getStatement({ tx, consultationId: consultation.id, statementId: id }),
+    );
+    expect(stored?.statement.body).toBe(redrafted.body);
+    // Edited, the commissioner's words are kept as typed.
+    const edited = `${drafted.body} The school asked for a crossing in 2024.`;
+    await as(commissioner, (tx) =>
+      updateStatement({
+        tx,
+        consultation,
+        statementId: id,
+        version: 2,
+        input: form({ body: edited, drafted: drafted.body, needs: ids, quoted: ids }),
+      }),
+    );
+    const kept = await as(commissioner, (tx) =>
+      getStatement({ tx, consultationId: consultation.id, statementId: id }),
+    );
+    expect(kept?.statement.body).toBe(edited);
   });
 
   it("refuses a statement with no needs, with an empty title, or with needs and proposals of another consultation, storing nothing", async () => {

@@ -71,7 +71,7 @@ test("a commissioner writes a statement from hand-picked needs, edits and agrees
   await expect(body).toHaveValue(/^2 people in Northtown report “/);
   await expect(body).toHaveValue(
     new RegExp(
-      `In their words: “Since the day centre shut there is nowhere warm to sit in the afternoon\\.” \\(${first}\\)`,
+      `In their words: “Nowhere warm to meet: Since the day centre shut there is nowhere warm to sit in the afternoon\\.” \\(${first}\\)`,
     ),
   );
 
@@ -90,17 +90,17 @@ test("a commissioner writes a statement from hand-picked needs, edits and agrees
   await expect(page.locator("#needs-error")).toContainText("Choose at least one need");
   await expectAccessible(page);
 
-  // One need ticked, the other typed by reference, one quote fewer: redrafted from that.
+  // One need ticked, the other typed by reference, one quote fewer, a title: redrafted from that.
   await page.getByLabel(`Include ${first}`).check();
   await page.getByLabel("Add needs by reference (optional)").fill(second.toLowerCase());
   await page.getByLabel(`Quote ${second}`).uncheck();
+  await page.getByLabel("Title").fill("Older people have nowhere warm to meet");
   await page.getByRole("button", { name: "Update the needs and redraft the text" }).click();
   await expect(page.getByLabel(`Include ${second}`)).toBeChecked();
-  await expect(body).toHaveValue(/^2 people in Northtown report “/);
+  await expect(body).toHaveValue(/^2 people in Northtown report “Older people have nowhere warm to meet” \(/);
   await expect(body).not.toHaveValue(new RegExp(second));
   await expect(body).toHaveValue(new RegExp(`\\(${first}\\)`));
   await expectAccessible(page);
-  await page.getByLabel("Title").fill("Older people have nowhere warm to meet");
   const drafted = await body.inputValue();
   await body.fill(`${drafted}\n\nThe council has heard this from both ends of Northtown.`);
   await page.getByLabel("4", { exact: true }).check();
@@ -246,7 +246,7 @@ test("a commissioner writes a statement from a group of needs, whose needs are l
   await expect(page.getByText("From the group “Warm spaces”.")).toBeVisible();
   await expect(page.getByLabel("Title")).toHaveValue("Warm spaces");
   await expect(page.getByLabel("Statement", { exact: true })).toHaveValue(
-    /^2 people report “Warm spaces” \(2 needs, 0 “me too” supports\)\. Most affected: older people \(2 of 2 needs\)\./,
+    /^2 people across the whole area report “Warm spaces” \(2 needs, 0 “me too” supports\)\. Most affected: older people \(2 of 2 needs\)\./,
   );
   await expectAccessible(page);
   await page.getByRole("button", { name: "Save as a draft" }).click();

@@ -1,5 +1,6 @@
-// English messages for the public page of an agreed needs statement. Spread into en.ts; kept apart so
-// that the pages of different issues do not edit the same lines.
+// English messages for the public page of an agreed needs statement and for the first draft of a
+// statement's text (statement.draft.*). Spread into en.ts; kept apart so that the pages of different issues
+// do not edit the same lines.
 export const statementMessages = {
   "statement.notFound": "Needs statement not found",
   "statement.caption": "Needs statement · {consultation}",
@@ -26,4 +27,29 @@ export const statementMessages = {
   "statement.proposals.heading": "Proposals that answer it",
   "statement.consultation": "About the consultation",
   "needPage.trail.statementLink": "Cited in a needs statement:",
+  // The first draft (draftStatementText): "282 people in A and B report “Title” (95 needs, 8,527 …)."
+  "statement.draft.headline": {
+    one: "{count} person {where} reports {about} ({needs}, {supports}).",
+    other: "{count} people {where} report {about} ({needs}, {supports}).",
+  },
+  "statement.draft.in": "in {places}",
+  "statement.draft.wholeArea": "across the whole area",
+  "statement.draft.inAndWholeArea": "in {places}, and across the whole area",
+  "statement.draft.moreAreas": { one: "{count} more area", other: "{count} more areas" },
+  "statement.draft.listEnd": "{rest} and {last}",
+  "statement.draft.listEndVowel": "{rest} and {last}",
+  "statement.draft.thisNeed": "this need",
+  "statement.draft.supports": { one: "{count} “me too” support", other: "{count} “me too” supports" },
+  "statement.draft.mostAffected": "Most affected: {groups}.",
+  "statement.draft.groupShare": {
+    one: "{group} ({needs} of {count} need)",
+    other: "{group} ({needs} of {count} needs)",
+  },
+  "statement.draft.serious": {
+    one: "{serious} of {count} need was rated serious (4 or 5 out of 5).",
+    other: "{serious} of {count} needs were rated serious (4 or 5 out of 5).",
+  },
+  "statement.draft.raisedOn": "Raised on {date}.",
+  "statement.draft.raisedBetween": "Raised between {first} and {last}.",
+  "statement.draft.quotes": "In their words: {quotes}.",
 } as const;

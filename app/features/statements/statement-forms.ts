@@ -1,9 +1,9 @@
 // Needs statements in the workspace: the form's schema (read by the action, the authority, and usable in the
 // browser) and the extractive first draft of a statement's text. Shared with the browser: no server code.
-// Workspace pages are for commissioners and written in English.
+// Workspace pages are for commissioners and written in English; the draft is written in the page's language.
 import { z } from "zod";
 import { publicValueDimensions, type AffectedGroup } from "~/db/schema";
-import { affectedGroupLabels } from "~/features/consultations/consultation-lifecycle";
+import { formatDate, translator, type Locale, type Translate } from "~/lib/i18n";
 import { isUuid } from "~/lib/params";
 
 /** A need as the statement form lists it. */
@@ -68,6 +68,11 @@ export const statementSchema = z
       .array(z.uuid({ error: "Choose proposals from the list" }))
       .max(200, "Link 200 proposals or fewer"),
     addReferences: z.string().max(2000, "Enter 2,000 characters or fewer of references"),
+    /** The text as last drafted for this form, when it was; compared with `body` only (isUntouchedDraft). */
+    drafted: z
+      .string()
+      .optional()
+      .transform((value) => value || null),
     group: z.union([z.uuid(), z.literal("")]).transform((value) => value || null),
     version: z
       .string()
@@ -106,7 +111,7 @@ export type StatementInput = z.output<typeof statementSchema>;
 
 export const statementListFields = ["needs", "quoted", "proposals", "dimensions"] as const;
 
-// The extractive first draft ----------------------------------------------------------------------------------
+// The extractive first draft ---------------------------------------------------------------------------------
 
 export interface DraftEvidence {
   needs: number;
@@ -120,80 +125,130 @@ export interface DraftEvidence {
   quotes: { reference: string; title: string; description: string }[];
 }
 
-const dayFormat = new Intl.DateTimeFormat("en-GB", {
-  timeZone: "Europe/London",
-  day: "numeric",
-  month: "long",
-  year: "numeric",
-});
+/**
+ * An area that stands for the whole consultation ("Across the whole area", "Borough-wide", "Pob ardal"):
+ * areas carry no flag for it, so its name says so.
+ */
+const wholeAreaName =
+  /\b(whole|entire)\b|\ball (areas|wards)\b|\beverywhere\b|\w-?wide\b|\bardal gyfan\b|\bpob ardal\b/i;
+export const isWholeArea = (name: string) => wholeAreaName.test(name);
 
-function list(items: string[]): string {
+/** "A", "A and B", "A, B and C" in the locale's words ("A, B ac Abertawe": Welsh "a" is "ac" before a vowel). */
+function list(t: Translate, items: readonly string[]): string {
   if (items.length <= 1) return items.join("");
-  return `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
+  const last = items[items.length - 1]!;
+  const values = { rest: items.slice(0, -1).join(", "), last };
+  return /^[“‘"'(]*[aeiouyâêîôûŷáéíóúàèìòùäëïöü]/i.test(last)
+    ? t("statement.draft.listEndVowel", values)
+    : t("statement.draft.listEnd", values);
 }
 
 /**
- * A need's words, once: its title and its description, unless the description already starts with the title
- * (or is empty), when it would say the same sentence twice.
+ * Where the people are, as a phrase that reads in the sentence: "in A, B and 2 more areas", "across the whole
+ * area" (needs that name no area, or the area standing for all of them), or both. Place names are written as
+ * the commissioner named them, never mutated, so they stay recognisable.
+ */
+function wherePhrase(t: Translate, areas: DraftEvidence["areas"]): string {
+  const named = areas.flatMap((area) => (area.name?.trim() ? [area.name.trim()] : []));
+  const places = named.filter((name) => !isWholeArea(name));
+  if (places.length === 0) return t("statement.draft.wholeArea");
+  const shown = places.slice(0, 3);
+  const more = places.length - shown.length;
+  const listed = list(t, more ? [...shown, t("statement.draft.moreAreas", { count: more })] : shown);
+  return places.length < named.length
+    ? t("statement.draft.inAndWholeArea", { places: listed })
+    : t("statement.draft.in", { places: listed });
+}
+
+const comparable = (text: string) =>
+  text
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, " ")
+    .trim();
+
+/**
+ * A need's words, once: its title and its description ("Title: description"), or only one of them when the
+ * other is empty or already says it (the same sentence, or one repeating the other's words in full).
  */
 export function residentWords({ title, description }: { title: string; description: string }): string {
-  const plain = (text: string) =>
-    text
-      .toLowerCase()
-      .replace(/[^\p{L}\p{N}]+/gu, " ")
-      .trim();
   const [shortTitle, fullText] = [title.trim(), description.trim()];
-  if (!fullText) return shortTitle;
-  if (!shortTitle || plain(fullText).startsWith(plain(shortTitle))) return fullText;
+  const [plainTitle, plainText] = [comparable(shortTitle), comparable(fullText)];
+  if (!plainText) return shortTitle;
+  if (!plainTitle || ` ${plainText} `.includes(` ${plainTitle} `)) return fullText;
+  if (` ${plainTitle} `.includes(` ${plainText} `)) return shortTitle;
   return `${shortTitle}: ${fullText}`;
+}
+
+/** Text on one line, cut at a word boundary to at most `limit` characters. */
+function cutAtWord(text: string, limit: number): string {
+  const line = text.replace(/\s+/g, " ").trim();
+  if (line.length <= limit) return line;
+  const cut = line.slice(0, limit);
+  return `${cut.slice(0, Math.max(cut.lastIndexOf(" "), limit / 2)).replace(/[\s,;:.]+$/, "")}…`;
 }
 
 /** The first words of a need, cut at a word boundary. */
 export function quoteText(quote: { title: string; description: string }, limit = 240): string {
-  const text = (quote.description.trim() || quote.title.trim()).replace(/\s+/g, " ");
-  if (text.length <= limit) return text;
-  const cut = text.slice(0, limit);
-  return `${cut.slice(0, Math.max(cut.lastIndexOf(" "), limit / 2)).replace(/[\s,;:.]+$/, "")}…`;
+  return cutAtWord(quote.description.trim() || quote.title.trim(), limit);
 }
 
 /**
  * A first draft of the statement's text, taken from its evidence and the needs' own words (nothing is
- * invented): "N people in A and B report …; most affected …; in their words: “…”". `about` is what they
- * report: the group's label or the titles of the most supported needs.
+ * invented): "N people in A and B report “title” …; most affected …; in their words: “…”", in the page's
+ * language. What they report is the statement's title; without one, the titles of the most supported needs
+ * (`needTitles`). Every quote chosen is given, each once.
  */
-export function draftStatementText(evidence: DraftEvidence, about: string[]): string {
+export function draftStatementText(
+  evidence: DraftEvidence,
+  { title, needTitles = [], locale }: { title: string; needTitles?: readonly string[]; locale: Locale },
+): string {
   if (evidence.needs === 0) return "";
-  const named = evidence.areas.filter((area) => area.name);
-  const places = named.slice(0, 3).map((area) => area.name!);
-  const where = places.length
-    ? ` in ${list(places)}${named.length > 3 ? ` and ${named.length - 3} more ${named.length - 3 === 1 ? "area" : "areas"}` : ""}`
-    : "";
-  const people = `${evidence.people} ${evidence.people === 1 ? "person" : "people"}`;
-  const what = about.length ? ` ${list(about.map((title) => `“${title}”`))}` : " this need";
-  const counts = `${evidence.needs} ${evidence.needs === 1 ? "need" : "needs"}, ${evidence.supports} “me too” ${evidence.supports === 1 ? "support" : "supports"}`;
-  const sentences = [`${people}${where} report${evidence.people === 1 ? "s" : ""}${what} (${counts}).`];
+  const t = translator(locale);
+  const about = (title.trim() ? [title] : needTitles.slice(0, 2)).map((text) => `“${text.trim()}”`);
+  const sentences = [
+    t("statement.draft.headline", {
+      count: evidence.people,
+      where: wherePhrase(t, evidence.areas),
+      about: about.length ? list(t, about) : t("statement.draft.thisNeed"),
+      needs: t("statement.evidence.count", { count: evidence.needs }),
+      supports: t("statement.draft.supports", { count: evidence.supports }),
+    }),
+  ];
   const groups = evidence.groups
     .filter((group) => group.group !== "everyone" && group.group !== "other")
     .slice(0, 2);
   if (groups.length) {
-    sentences.push(
-      `Most affected: ${list(groups.map((group) => `${affectedGroupLabels[group.group].toLowerCase()} (${group.needs} of ${evidence.needs} needs)`))}.`,
+    const shares = groups.map((group) =>
+      t("statement.draft.groupShare", {
+        group: t(`affected.${group.group}`).toLowerCase(),
+        needs: group.needs,
+        count: evidence.needs,
+      }),
     );
+    sentences.push(t("statement.draft.mostAffected", { groups: list(t, shares) }));
   }
   const serious = evidence.seriousness[4] + evidence.seriousness[5];
-  if (serious)
-    sentences.push(
-      `${serious} of ${evidence.needs} ${evidence.needs === 1 ? "need was" : "needs were"} rated serious (4 or 5 out of 5).`,
-    );
+  if (serious) sentences.push(t("statement.draft.serious", { serious, count: evidence.needs }));
   if (evidence.first && evidence.last) {
-    const first = dayFormat.format(new Date(evidence.first));
-    const last = dayFormat.format(new Date(evidence.last));
-    sentences.push(first === last ? `Raised on ${first}.` : `Raised between ${first} and ${last}.`);
+    const first = formatDate(new Date(evidence.first), locale);
+    const last = formatDate(new Date(evidence.last), locale);
+    sentences.push(
+      first === last
+        ? t("statement.draft.raisedOn", { date: first })
+        : t("statement.draft.raisedBetween", { first, last }),
+    );
   }
   if (evidence.quotes.length) {
-    sentences.push(
-      `In their words: ${evidence.quotes.map((quote) => `“${quoteText(quote)}” (${quote.reference})`).join("; ")}.`,
+    const quotes = evidence.quotes.map(
+      (quote) => `“${cutAtWord(residentWords(quote), 240)}” (${quote.reference})`,
     );
+    sentences.push(t("statement.draft.quotes", { quotes: quotes.join("; ") }));
   }
   return sentences.join(" ");
+}
+
+/** The commissioner left the drafted text as it was: saving may draft it afresh from what they chose. */
+export function isUntouchedDraft(body: string, drafted: string | null): boolean {
+  const plain = (text: string) => text.replace(/\r\n?/g, "\n").trim();
+  return drafted !== null && plain(body) === plain(drafted);
 }

@@ -20,6 +20,8 @@ export interface StatementFormValues {
   proposals: string[];
   addReferences: string;
   group: string;
+  /** The text as the server last drafted it ("" when it did not): saved unchanged, it is drafted afresh. */
+  drafted: string;
 }
 
 export type { NeedRow };
@@ -41,6 +43,7 @@ export function statementValuesFrom(values: Record<string, unknown>): StatementF
     proposals: list("proposals"),
     addReferences: text("addReferences"),
     group: text("group"),
+    drafted: text("drafted"),
   };
 }
 
@@ -97,6 +100,7 @@ export function StatementFields({
   return (
     <>
       <input type="hidden" name="group" value={values.group} />
+      <input type="hidden" name="drafted" value={values.drafted} />
       <TextInput
         label="Title"
         hint="The need in a few words, for example “Older people have nowhere warm to meet in winter”"
@@ -197,7 +201,7 @@ export function StatementFields({
       </Button>
       <Textarea
         label="Statement"
-        hint="Drafted from the evidence and the needs’ own words: edit it as you see fit. “Update the needs and redraft the text” replaces it with a fresh draft."
+        hint="Drafted from the title, the evidence and the needs’ own words: edit it as you see fit. “Update the needs and redraft the text” replaces it with a fresh draft; a draft left unedited is redrafted when you save."
         name="body"
         defaultValue={values.body}
         error={errors.body}

@@ -1,7 +1,15 @@
 import { sql } from "kysely";
 import type { Tx } from "~/db/database.server";
 import type { StatementStatus } from "~/db/schema";
-import { draftStatementText, type NeedRow, type StatementInput } from "~/features/statements/statement-forms";
+import {
+  draftStatementText,
+  isUntouchedDraft,
+  type NeedRow,
+  type StatementInput,
+} from "~/features/statements/statement-forms";
+import { DEFAULT_LOCALE, type Locale } from "~/lib/i18n";
+// The draft is written with the statement catalogues, which the server registers.
+import "~/lib/i18n.server";
 import { recordAudit } from "~/platform/audit.server";
 import { attempt } from "~/features/partners/community-groups.server";
 import {
@@ -170,28 +178,24 @@ export async function listProposalChoices({ tx, consultationId }: { tx: Tx; cons
     .execute();
 }
 
-/** The most supported needs' titles: what the first draft says people report. */
-function aboutFrom(needs: NeedChoice[], groupLabel: string | null): string[] {
-  if (groupLabel) return [groupLabel];
-  return needs
-    .filter((need) => need.status === "published")
-    .slice(0, 2)
-    .map((need) => need.title);
-}
-
-/** The extractive first draft of a statement's text from a set of needs and the chosen quotes. */
+/**
+ * The extractive first draft of a statement's text from a set of needs and the chosen quotes, in `locale`:
+ * what people report is `title`, or, while there is none, the most supported published needs' titles.
+ */
 export async function draftFromNeeds({
   tx,
   consultationId,
   needs,
   quoted,
-  groupLabel,
+  title,
+  locale,
 }: {
   tx: Tx;
   consultationId: string;
-  needs: NeedChoice[];
+  needs: Pick<NeedChoice, "id" | "title" | "status">[];
   quoted: readonly string[];
-  groupLabel: string | null;
+  title: string;
+  locale: Locale;
 }) {
   const evidence = await computeNeedsEvidence({
     tx,
@@ -199,12 +203,13 @@ export async function draftFromNeeds({
     needIds: needs.map((need) => need.id),
     quoted,
   });
-  return { evidence, body: draftStatementText(evidence, aboutFrom(needs, groupLabel)) };
+  const needTitles = needs.filter((need) => need.status === "published").map((need) => need.title);
+  return { evidence, body: draftStatementText(evidence, { title, needTitles, locale }) };
 }
 
 /**
  * "Update the needs and redraft the text": the needs typed by reference join the ticked ones, and the text is
- * drafted afresh from them and the chosen quotes. `shown` is every need the form should list.
+ * drafted afresh from them, the chosen quotes and the title as typed. `shown` is every need the form should list.
  */
 export async function redraftStatement({
   tx,
@@ -212,34 +217,46 @@ export async function redraftStatement({
   needIds,
   references,
   quoted,
-  groupId,
+  title,
+  locale,
 }: {
   tx: Tx;
   consultationId: string;
   needIds: readonly string[];
   references: readonly string[];
   quoted: readonly string[];
-  groupId: string | null;
+  title: string;
+  locale: Locale;
 }) {
   const shown = await listNeedChoices({ tx, consultationId, needIds, references });
   const unknown = references.filter((reference) => !shown.some((need) => need.reference === reference));
   const chosen = shown.filter((need) => needIds.includes(need.id) || references.includes(need.reference));
-  const group = groupId
-    ? await tx
-        .selectFrom("need_groups")
-        .select("label")
-        .where("id", "=", groupId)
-        .where("consultation_id", "=", consultationId)
-        .executeTakeFirst()
-    : null;
+  const { body } = await draftFromNeeds({ tx, consultationId, needs: chosen, quoted, title, locale });
+  return { shown, needIds: chosen.map((need) => need.id), unknown, body };
+}
+
+/**
+ * The text to store: the commissioner's own, or, when they left the last draft as it was, a fresh draft from
+ * what the form now says (its title, needs and quotes), so the text never contradicts the choices saved with it.
+ */
+async function bodyToStore(
+  tx: Tx,
+  consultationId: string,
+  needIds: string[],
+  input: StatementInput,
+  locale: Locale,
+): Promise<string> {
+  if (!isUntouchedDraft(input.body, input.drafted)) return input.body;
+  const needs = await listNeedChoices({ tx, consultationId, needIds });
   const { body } = await draftFromNeeds({
     tx,
     consultationId,
-    needs: chosen,
-    quoted,
-    groupLabel: group?.label ?? null,
+    needs,
+    quoted: input.quoted,
+    title: input.title,
+    locale,
   });
-  return { shown, needIds: chosen.map((need) => need.id), unknown, body };
+  return body;
 }
 
 /** One statement as its commissioners edit it: its fields, linked needs (with quotes) and proposals. */
@@ -371,21 +388,27 @@ async function linkProposals(
     .execute();
 }
 
-/** Writes a new draft statement with its needs, quotes and proposals, all or nothing. */
+/**
+ * Writes a new draft statement with its needs, quotes and proposals, all or nothing. `locale` is the
+ * language of a text drafted afresh (see bodyToStore).
+ */
 export async function createStatement({
   tx,
   consultation,
   input,
+  locale = DEFAULT_LOCALE,
   ip,
 }: {
   tx: Tx;
   consultation: Consultation;
   input: StatementInput;
+  locale?: Locale;
   ip?: string | null;
 }): Promise<{ status: "created"; id: string } | StatementRefusal> {
   const needs = await resolveNeeds(tx, consultation.id, input.needs, input.references);
   if (needs.status !== "ok") return needs;
   if (!(await checkProposals(tx, consultation.id, input.proposals))) return { status: "foreign-proposals" };
+  const body = await bodyToStore(tx, consultation.id, needs.ids, input, locale);
   const group = input.group
     ? await tx
         .selectFrom("need_groups")
@@ -401,7 +424,7 @@ export async function createStatement({
         consultation_id: consultation.id,
         group_id: group?.id ?? null,
         title: input.title,
-        body: input.body,
+        body,
         population_affected: input.population || null,
         seriousness: input.seriousness,
         dimensions: input.dimensions,
@@ -444,6 +467,7 @@ export async function updateStatement({
   statementId,
   version,
   input,
+  locale = DEFAULT_LOCALE,
   ip,
 }: {
   tx: Tx;
@@ -451,6 +475,7 @@ export async function updateStatement({
   statementId: string;
   version: number;
   input: StatementInput;
+  locale?: Locale;
   ip?: string | null;
 }): Promise<UpdateStatementResult> {
   const current = await getStatement({ tx, consultationId: consultation.id, statementId });
@@ -460,12 +485,13 @@ export async function updateStatement({
   const needs = await resolveNeeds(tx, consultation.id, input.needs, input.references);
   if (needs.status !== "ok") return needs;
   if (!(await checkProposals(tx, consultation.id, input.proposals))) return { status: "foreign-proposals" };
+  const body = await bodyToStore(tx, consultation.id, needs.ids, input, locale);
   const written = await attempt(tx, async () => {
     const updated = await tx
       .updateTable("needs_statements")
       .set({
         title: input.title,
-        body: input.body,
+        body,
         population_affected: input.population || null,
         seriousness: input.seriousness,
         dimensions: input.dimensions,
