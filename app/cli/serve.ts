@@ -4,7 +4,9 @@ import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
 import { projectRoot } from "~/db/migrate.server";
 import { mapTileOrigin, readEnv } from "~/env.server";
+import { startMeaningWork } from "~/features/needs/need-meaning.server";
 import { startHousekeeping } from "~/platform/housekeeping.server";
+import { loadMeaningModel } from "~/platform/meaning/model.server";
 import { scheduleRetention } from "~/platform/retention.server";
 import { boot } from "~/server/boot.server";
 import { createHttpApp } from "~/server/http.server";
@@ -15,6 +17,8 @@ const log = (line: string) => console.error(`[groundswell] ${line}`);
 
 async function main() {
   const env = readEnv();
+  // The model that reads what needs mean: a model that cannot load stops the app here, not at a request.
+  await loadMeaningModel();
   const booted = await boot(env, log);
   const build = (await import(
     pathToFileURL(path.join(projectRoot, "build", "index.js")).href
@@ -40,6 +44,10 @@ async function main() {
     });
   const app = makeApp(build);
   const housekeeping = startHousekeeping({
+    db: booted.database.db,
+    log: (line) => env.LOG_LEVEL !== "silent" && log(line),
+  });
+  const meaning = startMeaningWork({
     db: booted.database.db,
     log: (line) => env.LOG_LEVEL !== "silent" && log(line),
   });
@@ -72,6 +80,7 @@ async function main() {
     stopping = true;
     log(`${signal} received: finishing requests, then stopping.`);
     retention.stop();
+    meaning.stop();
     devReload?.close();
     await pageCache?.close();
     server.close();

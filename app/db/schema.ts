@@ -561,6 +561,19 @@ export interface OneTimeCodesTable {
   ip: string | null;
 }
 
+/** What a need means, as a sentence-embedding vector (migration 20261206090000; app/platform/meaning). */
+export interface NeedVectorsTable {
+  need_id: string;
+  consultation_id: string;
+  /** The model that made the vector. */
+  model: string;
+  /** 512 bits, the sign of each number, as '0'/'1' text. */
+  sketch: string;
+  /** 512 signed bytes: the unit vector scaled by 127. */
+  vector: Buffer;
+  embedded_at: Generated<Timestamp>;
+}
+
 /** Running counts for the dashboard, kept by triggers (migration 20261127090100); keys use stand-ins for "not given". */
 export interface NeedTalliesTable {
   consultation_id: string;
@@ -715,6 +728,7 @@ export interface Database {
   consultation_themes: ConsultationThemesTable;
   consultation_areas: ConsultationAreasTable;
   needs: NeedsTable;
+  need_vectors: NeedVectorsTable;
   supports: SupportsTable;
   comments: CommentsTable;
   flags: FlagsTable;

@@ -74,7 +74,12 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   const hasSimilar = await asRequest(context.db, resident.claims, async (tx) => {
     const consultation = await requireOpenConsultation({ tx, slug });
     await saveAnswers({ tx, userId: resident.userId, consultationId: consultation.id, answers: parsed.data });
-    const similar = await findSimilarNeeds({ tx, consultationId: consultation.id, ...parsed.data });
+    const similar = await findSimilarNeeds({
+      tx,
+      consultationId: consultation.id,
+      ...parsed.data,
+      language: context.locale,
+    });
     return similar.length > 0;
   });
   const next = values.change

@@ -14,6 +14,7 @@ import { firstIncompleteStep } from "~/features/needs/need-schemas.server";
 import { Honeypot, StepLayout, useJourneyErrorWording } from "~/features/needs/need-journey";
 import type { MessageKey } from "~/locales/en";
 import { residentLimits } from "~/features/moderation/abuse.server";
+import { requestMeaningWork } from "~/features/needs/need-meaning.server";
 import { submitDraft } from "~/features/needs/need-drafts.server";
 import { localeOf } from "~/server/language.server";
 import { enforceLimits } from "~/server/resident-limits.server";
@@ -72,6 +73,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
     });
   });
   if (result.status === "incomplete") return redirect(stepPath(slug, result.step));
+  void requestMeaningWork(context.db).catch(() => undefined);
   return redirect(`${stepPath(slug, "done")}?reference=${result.reference}`);
 }
 

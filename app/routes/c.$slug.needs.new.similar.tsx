@@ -34,6 +34,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
       consultationId: consultation.id,
       title: answers.title,
       description: answers.description,
+      language: context.locale,
     });
     if (similar.length === 0) throw redirect(stepPath(slug, "who"));
     return json({

@@ -1,3 +1,4 @@
+import { requestMeaningWork } from "~/features/needs/need-meaning.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
@@ -69,6 +70,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
     throw new Response(translator(localeOf(context, request))("error.needNotFound"), { status: 404 });
   if (result.status === "not-editable")
     throw new Response(translator(localeOf(context, request))("needEdit.notEditable"), { status: 403 });
+  void requestMeaningWork(context.db).catch(() => undefined);
   return redirect(`/needs/${reference}?done=edited`);
 }
 

@@ -1,3 +1,4 @@
+import { requestMeaningWork } from "~/features/needs/need-meaning.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
@@ -68,8 +69,10 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
       },
     });
   });
-  if (result.status === "entered")
+  if (result.status === "entered") {
+    void requestMeaningWork(context.db).catch(() => undefined);
     return redirect(`/workspace/c/${params.slug}/assisted?entered=${result.reference}`);
+  }
   markFormInvalid(context);
   if (result.status === "reported")
     return json({ errors: { reported: REPORTED_REFUSAL }, values }, { status: 409 });

@@ -1317,6 +1317,22 @@ const specs: TableSpec[] = [
     delete: [{ name: "unlink the need in c2", target: "ngm_g2_n2pub", allow: ["commissioner2"] }],
   },
   {
+    table: "need_vectors",
+    key: ["need_id"],
+    grants: { anon: "S", authenticated: "S" },
+    // Exactly as the needs: a vector is read by whoever reads its need.
+    select: sees(["vec_n1pub", "vec_n2pub"], {
+      residentA: ["vec_n1recvA"],
+      residentB: ["vec_n1hiddenB"],
+      commissioner1: ["vec_n1recvA", "vec_n1hiddenB"],
+    }),
+    insert: [{ name: "store a made-up vector", row: ({ w }) => needVector(w, "n1pub2", "c1"), allow: [] }],
+    update: [
+      { name: "overwrite a need's vector", target: "vec_n1pub", set: () => ({ model: "forged" }), allow: [] },
+    ],
+    delete: [{ name: "remove a need's vector", target: "vec_n1pub", allow: [] }],
+  },
+  {
     table: "needs_statements",
     key: ["id"],
     grants: { anon: "S", authenticated: "SIUD" },
@@ -2027,6 +2043,17 @@ function message(w: World, proposalLabel: string, consultationLabel: string, val
   };
 }
 
+/** A need's meaning vector as the background job stores it (made-up numbers). */
+function needVector(w: World, need: string, consultation: string) {
+  return {
+    need_id: w.id(need),
+    consultation_id: w.id(consultation),
+    model: "test-model",
+    sketch: "01".repeat(256),
+    vector: Buffer.alloc(512, 3),
+  };
+}
+
 // The fixture world --------------------------------------------------------------------------------------------
 
 const keyText = (value: unknown) => (value instanceof Date ? value.toISOString() : String(value));
@@ -2261,6 +2288,16 @@ async function buildWorld(db: Kysely<Database>): Promise<World> {
         exact_lng: "-1.512345",
       }),
     );
+  }
+  for (const [label, consultation] of [
+    ["n1pub", "c1"],
+    ["n2pub", "c2"],
+    ["n1recvA", "c1"],
+    ["n1hiddenB", "c1"],
+  ] as const) {
+    const row = needVector(w, label, consultation);
+    await db.insertInto("need_vectors").values(row).execute();
+    w.add("need_vectors", `vec_${label}`, row);
   }
   w.add(
     "private.need_photos",

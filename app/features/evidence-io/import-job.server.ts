@@ -1,6 +1,7 @@
 // The import job and its worker (the named job "import", as the service role), and an import's outcome
 // recorded on its row: completed, refused or failed. The command line records its imports here too.
 import { sql } from "kysely";
+import { requestMeaningWork } from "~/features/needs/need-meaning.server";
 import { asService, type Db, type Tx } from "~/db/database.server";
 import type { JsonObject } from "~/db/schema";
 import type { ColumnMapping } from "~/features/evidence-io/evidence-forms";
@@ -69,6 +70,8 @@ const importJob: JobHandler = {
         });
         return result;
       });
+      // The imported needs' meaning is made in the background, by its own job.
+      void requestMeaningWork(db).catch(() => undefined);
       return countsOf(outcome);
     } catch (error) {
       if (!(error instanceof FileRefused)) throw error;

@@ -2,51 +2,90 @@ import { sql } from "kysely";
 import type { Tx } from "~/db/database.server";
 import type { TextLanguage } from "~/db/schema";
 import { maskPersonalData } from "~/features/needs/masking";
+import { embedTexts, MEANING_MODEL, meaningText } from "~/platform/meaning/model.server";
+import { cosine, sketchOf, unpackVector } from "~/platform/meaning/vectors";
 
 const REFERENCE = /^GS-[0-9A-HJKMNP-TV-Z]{6}$/;
 export const isNeedReference = (value: string) => REFERENCE.test(value);
 
+/** Nearest needs by meaning read and ranked exactly for each draft. */
+const MEANING_CANDIDATES = 100;
+/** How much the words a draft shares with a need, and a look-alike title, add to the likeness of meaning. */
+const WORDS_WEIGHT = 0.5;
+const LOOK_WEIGHT = 0.3;
+/** Least likeness to be offered: by meaning (with words), or by words alone when either side has no vector. */
+const LEAST_MEANING_SCORE = 0.5;
+const LEAST_WORDS_SCORE = 0.15;
+
 /**
- * Published needs of the consultation that look like the one being written: full-text matches on any of
- * its words (ranked) and trigram similarity of the titles, best first. Only a bounded set of candidates is
- * ranked — up to 100 needs with every word of the title and the first 100 found sharing any word, and, when
- * fewer than 20 share a word, up to 100 titles that look alike — so the work stays bounded as a consultation
- * grows. The candidates come from private.similar_published_need_ids, which can use the consultation's
- * full-text and trigram indexes (row-level security stops Postgres using them for these operators); the needs
- * are then read through row-level security.
+ * Published needs of the consultation that may be the one being written, best first. Candidates come two
+ * ways, each bounded however large the consultation grows: the nearest needs by meaning (the sketch search of
+ * private.nearest_published_need_ids, then the exact cosine of the vectors), and needs sharing its words or
+ * with a look-alike title (private.similar_published_need_ids, which can use the full-text and trigram
+ * indexes). Each is scored by the likeness of meaning plus what the words and the title add; a need with no
+ * vector yet, or a draft the model cannot read (Welsh, only emoji), is scored by words alone. The needs are
+ * read through row-level security.
  */
 export async function findSimilarNeeds({
   tx,
   consultationId,
   title,
   description,
+  language = null,
   limit = 5,
 }: {
   tx: Tx;
   consultationId: string;
   title: string;
   description: string;
+  /** The language of the page it is written on: the model reads English only. */
+  language?: TextLanguage | null;
   limit?: number;
 }) {
   const words = `${title} ${description}`.slice(0, 1000);
+  const text = language === "cy" ? null : meaningText(title, description);
+  const [probe] = text ? await embedTexts([text]) : [];
+  const nearest = probe
+    ? sql`select id from private.nearest_published_need_ids(${consultationId}, ${sketchOf(probe)}::bit(512), ${MEANING_CANDIDATES}) as m(id)`
+    : sql`select null::uuid as id where false`;
   const { rows } = await sql<{
     reference: string;
     title: string;
     description: string;
     support_count: number;
     language: TextLanguage | null;
-    score: number;
+    words: number;
+    look: number;
+    vector: Buffer | null;
   }>`
     with query as (
       select nullif(replace(plainto_tsquery('english', ${words})::text, ' & ', ' | '), '')::tsquery as any_word
+    ), candidate as (
+      select id from private.similar_published_need_ids(${consultationId}, ${title}, ${words}) as w(id)
+      union
+      ${nearest}
     )
     select n.reference, n.title, left(n.description, 300) as description, n.support_count, n.language,
-           coalesce(ts_rank(n.search, query.any_word), 0) + extensions.similarity(n.title, ${title}) as score
-      from private.similar_published_need_ids(${consultationId}, ${title}, ${words}) as candidate(id)
-      join public.needs n on n.id = candidate.id, query
-     order by score desc, n.support_count desc
-     limit ${limit}`.execute(tx);
-  return rows.filter((row) => row.score >= 0.15);
+           coalesce(ts_rank(n.search, query.any_word), 0) as words, extensions.similarity(n.title, ${title}) as look,
+           v.vector
+      from candidate
+      join public.needs n on n.id = candidate.id
+      left join public.need_vectors v on v.need_id = n.id and v.model = ${MEANING_MODEL}
+     cross join query`.execute(tx);
+  return rows
+    .map(({ vector, words: shared, look, ...need }) => {
+      const lexical = WORDS_WEIGHT * Math.min(shared, 1) + LOOK_WEIGHT * look;
+      if (probe && vector) {
+        const score = cosine(probe, unpackVector(vector)) + lexical;
+        return { ...need, score, offered: score >= LEAST_MEANING_SCORE };
+      }
+      const score = shared + look;
+      return { ...need, score, offered: score >= LEAST_WORDS_SCORE };
+    })
+    .filter((need) => need.offered)
+    .sort((a, b) => b.score - a.score || b.support_count - a.support_count)
+    .slice(0, limit)
+    .map(({ offered: _offered, ...need }) => need);
 }
 
 export type SupportResult =

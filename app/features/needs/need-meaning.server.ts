@@ -1,0 +1,255 @@
+// Every need's meaning as a vector (public.need_vectors, migration 20261206090000), made in the background: a
+// "meaning" job embeds the needs that have no vector of the current model, a batch at a time, reporting
+// progress and renewing its lease as it goes. It finds its work by asking which needs lack a vector, so it is
+// resumable by nature: a job cut short leaves the rest for the next. Posting, editing and importing ask for
+// the job at once; a poll every half minute catches needs that came any other way (a script, another
+// instance). Welsh needs are not embedded (the model reads English): they are found by their words.
+import { fork, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { sql } from "kysely";
+import { asService, type Db, type Tx } from "~/db/database.server";
+import { kickWorker, type JobHandler } from "~/platform/jobs.server";
+import { embedTexts, MEANING_MODEL, meaningText } from "~/platform/meaning/model.server";
+import { packVector, sketchOf } from "~/platform/meaning/vectors";
+
+export const MEANING_JOB = "meaning";
+/** Needs read, embedded and stored per round. */
+const BATCH = 128;
+/** How long the embedding process waits for more work before it stops. */
+const IDLE_MS = 60_000;
+export const MEANING_POLL_MS = 30_000;
+
+/** Turns texts into unit vectors. */
+export interface Embedder {
+  embed(texts: string[]): Promise<Float32Array[]>;
+}
+
+/** The model in this process: for tests and for the few texts of one request. */
+export const inProcessEmbedder: Embedder = { embed: (texts) => embedTexts(texts) };
+
+const processFile = (() => {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 6; i++) {
+    const file = path.join(dir, "app", "cli", "meaning-process.ts");
+    if (fs.existsSync(file)) return file;
+    dir = path.dirname(dir);
+  }
+  return null;
+})();
+
+/** The embedding process, started on first use and stopped after a minute without work. */
+class ProcessEmbedder implements Embedder {
+  private child: ChildProcess | null = null;
+  private ready: Promise<void> | null = null;
+  private next = 0;
+  private waiting = new Map<number, { resolve: (v: Float32Array[]) => void; reject: (e: Error) => void }>();
+  private idle: NodeJS.Timeout | null = null;
+
+  constructor(private readonly file: string) {}
+
+  private start(): Promise<void> {
+    if (this.ready) return this.ready;
+    const child = fork(this.file, [], {
+      execArgv: ["--import", "tsx"],
+      stdio: ["ignore", "ignore", "pipe", "ipc"],
+      serialization: "advanced",
+    });
+    this.child = child;
+    let stderr = "";
+    child.stderr?.on("data", (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-2000)));
+    this.ready = new Promise((resolve, reject) => {
+      child.on(
+        "message",
+        (message: { ready?: true; id?: number; vectors?: Float32Array[]; error?: string }) => {
+          if (message.ready) return resolve();
+          if (message.id === undefined)
+            return reject(new Error(message.error ?? "The embedding process failed."));
+          const waiter = this.waiting.get(message.id);
+          this.waiting.delete(message.id);
+          if (message.vectors) waiter?.resolve(message.vectors);
+          else waiter?.reject(new Error(message.error ?? "The embedding process failed."));
+        },
+      );
+      child.on("exit", (code) => {
+        const error = new Error(`The embedding process stopped (exit code ${code}). ${stderr.trim()}`.trim());
+        reject(error);
+        for (const waiter of this.waiting.values()) waiter.reject(error);
+        this.waiting.clear();
+        if (this.child === child) {
+          this.child = null;
+          this.ready = null;
+        }
+      });
+    });
+    return this.ready;
+  }
+
+  async embed(texts: string[]): Promise<Float32Array[]> {
+    if (this.idle) clearTimeout(this.idle);
+    try {
+      await this.start();
+      const id = this.next++;
+      return await new Promise<Float32Array[]>((resolve, reject) => {
+        this.waiting.set(id, { resolve, reject });
+        this.child!.send({ id, texts });
+      });
+    } finally {
+      this.idle = setTimeout(() => this.stop(), IDLE_MS);
+      this.idle.unref();
+    }
+  }
+
+  stop() {
+    this.child?.disconnect();
+    this.child = null;
+    this.ready = null;
+  }
+}
+
+let sharedEmbedder: Embedder | null = null;
+/** The embedder background work uses: the embedding process, or this process when its file is missing. */
+export function backgroundEmbedder(): Embedder {
+  sharedEmbedder ??= processFile ? new ProcessEmbedder(processFile) : inProcessEmbedder;
+  return sharedEmbedder;
+}
+
+/** Needs that should have a vector of the current model and have none. */
+const lacksMeaning = sql<boolean>`(n.status in ('received', 'published') and n.language is distinct from 'cy'
+  and not exists (select 1 from public.need_vectors v where v.need_id = n.id and v.model = ${MEANING_MODEL}))`;
+
+/** How many needs wait for their vector (of a consultation, or everywhere). */
+export async function countNeedsAwaitingMeaning(tx: Tx, consultationId?: string): Promise<number> {
+  const { rows } = await sql<{ count: number }>`
+    select count(*)::int as count from public.needs n
+     where ${lacksMeaning} ${consultationId ? sql`and n.consultation_id = ${consultationId}` : sql``}`.execute(
+    tx,
+  );
+  return rows[0]?.count ?? 0;
+}
+
+/**
+ * Stores vectors for needs, each only if the need still has the words that were embedded (an edit in between
+ * leaves it for the next round). Returns how many were stored.
+ */
+export async function storeNeedVectors(
+  tx: Tx,
+  items: { id: string; hash: string; vector: Float32Array }[],
+): Promise<number> {
+  if (items.length === 0) return 0;
+  const result = await sql`
+    insert into public.need_vectors (need_id, consultation_id, model, sketch, vector)
+    select n.id, n.consultation_id, ${MEANING_MODEL}, t.sketch::bit(512), t.vector
+      from unnest(${items.map((i) => i.id)}::uuid[], ${items.map((i) => i.hash)}::text[],
+                  ${items.map((i) => sketchOf(i.vector))}::text[], ${items.map((i) => packVector(i.vector))}::bytea[])
+           as t(id, hash, sketch, vector)
+      join public.needs n on n.id = t.id and md5(n.title || E'\\n' || n.description) = t.hash
+    on conflict (need_id) do update
+       set consultation_id = excluded.consultation_id, model = excluded.model, sketch = excluded.sketch,
+           vector = excluded.vector, embedded_at = now()`.execute(tx);
+  return Number(result.numAffectedRows ?? 0);
+}
+
+/**
+ * Embeds every need that lacks a vector, a batch at a time in id order, and stores the vectors. Needs with
+ * nothing the model can read (only emoji or punctuation) are passed over. Returns how many were stored.
+ */
+export async function embedWaitingNeeds(
+  db: Db,
+  {
+    embedder = inProcessEmbedder,
+    onProgress,
+  }: { embedder?: Embedder; onProgress?: (done: number, total: number) => Promise<void> } = {},
+): Promise<{ embedded: number; passedOver: number }> {
+  const total = await asService(db, (tx) => countNeedsAwaitingMeaning(tx));
+  let after = "00000000-0000-0000-0000-000000000000";
+  let done = 0;
+  let embedded = 0;
+  let passedOver = 0;
+  for (;;) {
+    const { rows } = await asService(db, (tx) =>
+      sql<{ id: string; title: string; description: string; hash: string }>`
+        select n.id, n.title, n.description, md5(n.title || E'\\n' || n.description) as hash
+          from public.needs n
+         where n.id > ${after} and ${lacksMeaning}
+         order by n.id
+         limit ${BATCH}`.execute(tx),
+    );
+    if (rows.length === 0) break;
+    after = rows[rows.length - 1]!.id;
+    const readable = rows.flatMap((row) => {
+      const text = meaningText(row.title, row.description);
+      return text ? [{ ...row, text }] : [];
+    });
+    passedOver += rows.length - readable.length;
+    const vectors = await embedder.embed(readable.map((row) => row.text));
+    embedded += await asService(db, (tx) =>
+      storeNeedVectors(
+        tx,
+        readable.map((row, i) => ({ id: row.id, hash: row.hash, vector: vectors[i]! })),
+      ),
+    );
+    done += rows.length;
+    await onProgress?.(done, Math.max(total, done));
+  }
+  return { embedded, passedOver };
+}
+
+export const meaningJob: JobHandler = {
+  kind: MEANING_JOB,
+  async run(db, _job, progress) {
+    const result = await embedWaitingNeeds(db, {
+      embedder: backgroundEmbedder(),
+      onProgress: (done, total) => progress(Math.min(0.99, done / total)),
+    });
+    return { ...result, model: MEANING_MODEL };
+  },
+};
+
+/** Queues a meaning job unless one is already waiting, and makes sure this process works through them. */
+export async function requestMeaningWork(db: Db, log?: (line: string) => void): Promise<void> {
+  await asService(db, (tx) =>
+    sql`insert into private.jobs (kind, max_attempts)
+        select ${MEANING_JOB}, 5
+         where not exists (select 1 from private.jobs where kind = ${MEANING_JOB} and status = 'queued')`.execute(
+      tx,
+    ),
+  );
+  void kickWorker(db, meaningJob, log);
+}
+
+/**
+ * Asks for the meaning job now (the backfill after an upgrade or a restore) and then whenever a need changed
+ * since the last look lacks its vector. The timer never keeps the process alive.
+ */
+export function startMeaningWork({
+  db,
+  log = (line) => console.error(line),
+  everyMs = MEANING_POLL_MS,
+}: {
+  db: Db;
+  log?: (line: string) => void;
+  everyMs?: number;
+}): { stop(): void } {
+  let since = new Date(0);
+  const look = async () => {
+    const started = new Date(Date.now() - 5_000);
+    const waiting = await asService(db, (tx) =>
+      sql<{ waiting: boolean }>`
+        select exists (select 1 from public.needs n where n.updated_at >= ${since} and ${lacksMeaning}) as waiting`.execute(
+        tx,
+      ),
+    );
+    since = started;
+    if (waiting.rows[0]?.waiting) await requestMeaningWork(db, log);
+  };
+  const round = () =>
+    look().catch((error: unknown) =>
+      log(`meaning: ${error instanceof Error ? error.message : String(error)}`),
+    );
+  void round();
+  const timer = setInterval(round, everyMs);
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
+}
