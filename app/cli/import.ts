@@ -10,9 +10,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { asService, checkAppRole, connect, type DatabaseHandle } from "~/db/database.server";
-import { EMBEDDED_DATABASE, readSecrets } from "~/db/embedded.server";
-import { readEnv } from "~/env.server";
+import { asService } from "~/db/database.server";
 import { parseMapArgument } from "~/features/evidence-io/import/fields";
 import { examineFile, FileRefused } from "~/features/evidence-io/import/read.server";
 import {
@@ -25,8 +23,8 @@ import {
 } from "~/features/evidence-io/import-job.server";
 import { importNeeds } from "~/features/evidence-io/import-run.server";
 import { fileSource } from "~/features/evidence-io/import-sources.server";
-import { boot } from "~/server/boot.server";
 import { REPORTED_REFUSAL, takesNeeds } from "~/features/consultations/consultation-lifecycle";
+import { openDatabase } from "./cli-database";
 
 const USAGE =
   "Usage: npm run -s import -- --consultation SLUG FILE.csv|FILE.xlsx --map title=COL[,description=COL,theme=COL,area=COL,affected=COL," +
@@ -76,52 +74,9 @@ function readOptions() {
   };
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
-
-/** The running app's embedded server, when one holds DATA_DIR: its port from the pid file, the app role's password. */
-function runningEmbeddedUrl(dataDir: string): string | null {
-  const pidFile = path.join(dataDir, "postgres", "postmaster.pid");
-  if (!fs.existsSync(pidFile)) return null;
-  const lines = fs.readFileSync(pidFile, "utf8").split("\n");
-  const pid = Number.parseInt(lines[0] ?? "", 10);
-  const port = Number.parseInt(lines[3] ?? "", 10);
-  if (!Number.isFinite(pid) || !Number.isFinite(port) || !isAlive(pid)) return null;
-  const password = readSecrets(dataDir).appRolePassword;
-  if (!password)
-    throw new Error(
-      `The database of ${dataDir} is running but ${dataDir}/secrets.json holds no app role password.`,
-    );
-  return `postgres://groundswell_app:${encodeURIComponent(password)}@127.0.0.1:${port}/${EMBEDDED_DATABASE}`;
-}
-
-async function openDatabase(): Promise<{ database: DatabaseHandle; stop(): Promise<void> }> {
-  const env = readEnv();
-  const url = env.DATABASE_URL ?? runningEmbeddedUrl(path.resolve(env.DATA_DIR));
-  if (url) {
-    const database = connect({ connectionString: url, max: 3, applicationName: "groundswell-import" });
-    try {
-      await checkAppRole(database.db);
-    } catch (error) {
-      await database.close();
-      throw error;
-    }
-    return { database, stop: () => database.close() };
-  }
-  say(`Starting the embedded database in ${env.DATA_DIR}…`);
-  const booted = await boot({ ...env, DB_POOL_MAX: 3 }, (line) => say(line));
-  return { database: booted.database, stop: () => booted.stop() };
-}
-
 async function main(): Promise<number> {
   const options = readOptions();
-  const { database, stop } = await openDatabase();
+  const { database, stop } = await openDatabase({ applicationName: "groundswell-import", say });
   const db = database.db;
   try {
     const consultation = await findConsultationForImport({ db, slug: options.slug });

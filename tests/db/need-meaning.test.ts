@@ -61,7 +61,7 @@ describe("meaning vectors", () => {
     expect(await asService(testDb.app, (tx) => countNeedsAwaitingMeaning(tx, consultationId))).toBe(2);
 
     const result = await embedWaitingNeeds(testDb.app);
-    expect(result).toEqual({ embedded: 1, passedOver: 1 });
+    expect(result).toEqual({ embedded: 1, passedOver: 1, flagged: 0 });
 
     const stored = await vectorOf(english.id);
     expect(stored?.model).toBe(MEANING_MODEL);
@@ -72,7 +72,7 @@ describe("meaning vectors", () => {
     expect(await vectorOf(emoji.id)).toBeUndefined();
     expect(await vectorOf(withdrawn.id)).toBeUndefined();
     // Nothing is left for a second round but the emoji-only need, which is passed over again.
-    expect(await embedWaitingNeeds(testDb.app)).toEqual({ embedded: 0, passedOver: 1 });
+    expect(await embedWaitingNeeds(testDb.app)).toEqual({ embedded: 0, passedOver: 1, flagged: 0 });
   });
 
   it("an edit forgets the vector and the next round embeds the new words", async () => {
@@ -189,6 +189,47 @@ describe("meaning vectors", () => {
     expect(finished.result).toMatchObject({ embedded: 1, model: MEANING_MODEL });
     expect(await vectorOf(need.id)).toBeDefined();
   }, 60_000);
+});
+
+describe("likely duplicates by meaning", () => {
+  it("flags a new need that means what an earlier one says, for moderation, and not one that differs", async () => {
+    const organisation = await f.createOrganisation(testDb.admin);
+    const consultation = (await f.createConsultation(testDb.admin, { organisation_id: organisation.id })).id;
+    const earlier = await f.createNeed(testDb.admin, {
+      consultation_id: consultation,
+      title: "The bus shelter on Elm Road has broken glass",
+      description: "",
+      status: "published",
+    });
+    await embedWaitingNeeds(testDb.app);
+    const again = await f.createNeed(testDb.admin, {
+      consultation_id: consultation,
+      title: "Broken glass in the bus shelter on Elm Road",
+      description: "",
+    });
+    const different = await f.createNeed(testDb.admin, {
+      consultation_id: consultation,
+      title: "The library should open on Sundays",
+      description: "",
+    });
+    const { flagged } = await embedWaitingNeeds(testDb.app);
+    expect(flagged).toBe(1);
+    const flags = await testDb.admin
+      .selectFrom("flags")
+      .select(["need_id", "reason", "details"])
+      .where("consultation_id", "=", consultation)
+      .execute();
+    expect(flags).toEqual([
+      {
+        need_id: again.id,
+        reason: "other",
+        details: expect.stringMatching(
+          new RegExp(`^Likely duplicate of ${earlier.reference}: the same meaning`),
+        ),
+      },
+    ]);
+    expect(flags.map((flag) => flag.need_id)).not.toContain(different.id);
+  });
 });
 
 describe("Is it one of these? by meaning", () => {

@@ -12,7 +12,7 @@ import { sql } from "kysely";
 import { asService, type Db, type Tx } from "~/db/database.server";
 import { kickWorker, type JobHandler } from "~/platform/jobs.server";
 import { embedTexts, MEANING_MODEL, meaningText } from "~/platform/meaning/model.server";
-import { packVector, sketchOf } from "~/platform/meaning/vectors";
+import { cosine, packVector, sketchOf, unpackVector } from "~/platform/meaning/vectors";
 
 export const MEANING_JOB = "meaning";
 /** Needs read, embedded and stored per round. */
@@ -115,6 +115,28 @@ export function backgroundEmbedder(): Embedder {
   return sharedEmbedder;
 }
 
+/**
+ * Several embedding processes sharing each batch (the command line's backfill: two processes embed about twice
+ * as fast as one on two cores, but would leave the app's requests no core, so the app's job uses one).
+ */
+export function embedderPool(size: number): Embedder {
+  if (!processFile || size <= 1) return backgroundEmbedder();
+  const file = processFile;
+  const members = Array.from({ length: size }, () => new ProcessEmbedder(file));
+  return {
+    async embed(texts) {
+      const share = Math.ceil(texts.length / size);
+      const parts = await Promise.all(
+        members.map((member, i) => {
+          const part = texts.slice(i * share, (i + 1) * share);
+          return part.length > 0 ? member.embed(part) : Promise.resolve([]);
+        }),
+      );
+      return parts.flat();
+    },
+  };
+}
+
 /** Needs that should have a vector of the current model and have none. */
 const lacksMeaning = sql<boolean>`(n.status in ('received', 'published') and n.language is distinct from 'cy'
   and not exists (select 1 from public.need_vectors v where v.need_id = n.id and v.model = ${MEANING_MODEL}))`;
@@ -151,6 +173,61 @@ export async function storeNeedVectors(
   return Number(result.numAffectedRows ?? 0);
 }
 
+/** Least likeness of meaning (cosine) at which a new need is flagged as a likely duplicate of an earlier one. */
+export const DUPLICATE_LIKENESS = 0.88;
+
+/**
+ * Flags each of these newly embedded needs whose meaning is nearly that of an earlier need of its consultation
+ * (the same ranking as "Is it one of these?": nearest sketches, then the exact cosine), for the moderation
+ * queue: "Likely duplicate of GS-…". A need already flagged as a likely duplicate (the import flags the same
+ * words) is left alone. Returns how many were flagged.
+ */
+export async function flagDuplicatesByMeaning(tx: Tx, needIds: string[]): Promise<number> {
+  if (needIds.length === 0) return 0;
+  const { rows } = await sql<{
+    need_id: string;
+    consultation_id: string;
+    own: Buffer;
+    other_reference: string;
+    other: Buffer;
+  }>`
+    select b.need_id, b.consultation_id, b.vector as own, near.reference as other_reference, near.vector as other
+      from public.need_vectors b
+      join public.needs bn on bn.id = b.need_id
+     cross join lateral (
+       select n.reference, v.vector
+         from public.need_vectors v
+         join public.needs n on n.id = v.need_id
+        where v.consultation_id = b.consultation_id and v.need_id <> b.need_id
+          and n.status in ('received', 'published') and (n.created_at, n.id) < (bn.created_at, bn.id)
+        order by bit_count(v.sketch # b.sketch)
+        limit 3) near
+     where b.need_id = any(${needIds}::uuid[])
+       and not exists (select 1 from public.flags f
+                        where f.need_id = b.need_id and f.details like 'Likely duplicate of %')`.execute(tx);
+  const best = new Map<string, { consultationId: string; reference: string; likeness: number }>();
+  for (const row of rows) {
+    const likeness = cosine(unpackVector(row.own), unpackVector(row.other));
+    if (likeness < DUPLICATE_LIKENESS) continue;
+    const found = best.get(row.need_id);
+    if (!found || likeness > found.likeness)
+      best.set(row.need_id, {
+        consultationId: row.consultation_id,
+        reference: row.other_reference,
+        likeness,
+      });
+  }
+  if (best.size === 0) return 0;
+  const flagged = [...best];
+  await sql`
+    insert into public.flags (consultation_id, need_id, reason, details)
+    select c, n, 'other', d
+      from unnest(${flagged.map(([, f]) => f.consultationId)}::uuid[], ${flagged.map(([id]) => id)}::uuid[],
+                  ${flagged.map(([, f]) => `Likely duplicate of ${f.reference}: the same meaning (likeness ${f.likeness.toFixed(2)}).`)}::text[])
+           as t(c, n, d)`.execute(tx);
+  return flagged.length;
+}
+
 /**
  * Embeds every need that lacks a vector, a batch at a time in id order, and stores the vectors. Needs with
  * nothing the model can read (only emoji or punctuation) are passed over. Returns how many were stored.
@@ -161,12 +238,13 @@ export async function embedWaitingNeeds(
     embedder = inProcessEmbedder,
     onProgress,
   }: { embedder?: Embedder; onProgress?: (done: number, total: number) => Promise<void> } = {},
-): Promise<{ embedded: number; passedOver: number }> {
+): Promise<{ embedded: number; passedOver: number; flagged: number }> {
   const total = await asService(db, (tx) => countNeedsAwaitingMeaning(tx));
   let after = "00000000-0000-0000-0000-000000000000";
   let done = 0;
   let embedded = 0;
   let passedOver = 0;
+  let flagged = 0;
   for (;;) {
     const { rows } = await asService(db, (tx) =>
       sql<{ id: string; title: string; description: string; hash: string }>`
@@ -184,16 +262,22 @@ export async function embedWaitingNeeds(
     });
     passedOver += rows.length - readable.length;
     const vectors = await embedder.embed(readable.map((row) => row.text));
-    embedded += await asService(db, (tx) =>
-      storeNeedVectors(
+    const stored = await asService(db, async (tx) => {
+      const count = await storeNeedVectors(
         tx,
         readable.map((row, i) => ({ id: row.id, hash: row.hash, vector: vectors[i]! })),
-      ),
-    );
+      );
+      flagged += await flagDuplicatesByMeaning(
+        tx,
+        readable.map((row) => row.id),
+      );
+      return count;
+    });
+    embedded += stored;
     done += rows.length;
     await onProgress?.(done, Math.max(total, done));
   }
-  return { embedded, passedOver };
+  return { embedded, passedOver, flagged };
 }
 
 export const meaningJob: JobHandler = {

