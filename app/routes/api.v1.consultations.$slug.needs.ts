@@ -7,6 +7,9 @@ import {
 import { ApiError, apiResponse, nextLink, readPaging } from "~/server/api.server";
 import { isUuid } from "~/lib/params";
 
+/** As long as the consultation page's search box allows. */
+const MAX_SEARCH = 200;
+
 function readFilters(url: URL): NeedFilters {
   const filters: NeedFilters = {};
   for (const name of ["theme", "area"] as const) {
@@ -18,6 +21,11 @@ function readFilters(url: URL): NeedFilters {
         `${name} must be the id of one of the consultation's ${name === "theme" ? "themes" : "areas"}`,
       );
     filters[name] = value;
+  }
+  const q = url.searchParams.get("q")?.trim();
+  if (q) {
+    if (q.length > MAX_SEARCH) throw new ApiError(400, `q must be at most ${MAX_SEARCH} characters`);
+    filters.q = q;
   }
   const since = url.searchParams.get("since");
   if (since !== null) {

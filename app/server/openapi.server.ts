@@ -157,6 +157,13 @@ export function openApiDocument(serverUrl: string) {
               description: "Only needs published since this time.",
               schema: dateTime,
             },
+            {
+              name: "q",
+              in: "query",
+              description:
+                'Only needs whose title, description or place match these words, as the consultation page searches: every word must match, in any of its forms (bus or buses; child or children; for needs written in Welsh, its mutations and plurals too: bws, fws, bysiau); "quoted words" match as a phrase, -word excludes a word, and or gives alternatives.',
+              schema: { type: "string", maxLength: 200 },
+            },
           ],
           responses: {
             ...ok(list("Need"), "A page of needs"),

@@ -30,6 +30,7 @@ import { requireCommissionedConsultation } from "~/server/guards.server";
 import { applyModerationIntent } from "~/server/moderation-intent.server";
 import { getNeedPage } from "~/features/needs/needs.server";
 import { listPublishedNeeds } from "~/features/consultations/consultations.server";
+import { matchingNeedIds, textSearch } from "~/lib/text-search.server";
 import { createTestDatabase, type TestDatabase } from "../support/db";
 import * as f from "../support/factories";
 
@@ -975,13 +976,10 @@ describe("the explorer and the dashboard", () => {
       [a.reference],
     ]);
     // Nor does the search behind both tell anyone else that the unpublished needs exist.
+    const search = textSearch("spam or mould or doctor");
     const matching = (claims: Parameters<typeof asRequest>[1]) =>
       asRequest(testDb.app, claims, async (tx) => {
-        const { rows } = await sql<{
-          id: string;
-        }>`select id from private.need_ids_matching(${consultation.id}, 'spam or mould or doctor') as m(id)`.execute(
-          tx,
-        );
+        const { rows } = await sql<{ id: string }>`${matchingNeedIds(consultation.id, search)}`.execute(tx);
         return rows.map((row) => row.id).sort();
       });
     expect(await matching({ role: "anon" })).toEqual([a.id]);

@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import { jsonArrayFrom } from "kysely/helpers/postgres";
 import type { Tx } from "~/db/database.server";
+import { matchingNeedIds, textSearch } from "~/lib/text-search.server";
 
 /** Consultations a resident can take part in now, and those already closed, newest first. */
 export async function listPublicConsultations({ tx }: { tx: Tx }) {
@@ -136,12 +137,9 @@ export async function listPublishedNeeds({
     .where("n.status", "=", "published");
   if (query.themeId) base = base.where("n.theme_id", "=", query.themeId);
   if (query.areaId) base = base.where("n.area_id", "=", query.areaId);
-  // The search goes through private.need_ids_matching, which can use the full-text index (row-level security
-  // keeps Postgres from using it for @@ directly) and returns only what this reader may see anyway.
+  // Each word as any of its forms, through the full-text index; only what this reader may see anyway.
   if (query.q)
-    base = base.where(
-      sql<boolean>`n.id in (select m.id from private.need_ids_matching(${consultationId}, ${query.q}) as m(id))`,
-    );
+    base = base.where(sql<boolean>`n.id in ${matchingNeedIds(consultationId, textSearch(query.q))}`);
 
   const { total } = await base.select((eb) => eb.fn.countAll<number>().as("total")).executeTakeFirstOrThrow();
   const rows = await base

@@ -5,6 +5,7 @@
 import { sql } from "kysely";
 import type { Tx } from "~/db/database.server";
 import { maskPersonalData } from "~/features/needs/masking";
+import { matchingNeedIds, textSearch } from "~/lib/text-search.server";
 
 export const licences = {
   "OGL-UK-3.0": {
@@ -187,6 +188,8 @@ export interface NeedFilters {
   area?: string;
   /** Only needs published since this moment. */
   since?: Date;
+  /** Only needs matching these words, as the consultation page searches (each word as any of its forms). */
+  q?: string;
 }
 
 /** The public fields of published needs, newest first. */
@@ -234,6 +237,9 @@ export async function listPublicNeeds({
     .$if(Boolean(filters.theme), (qb) => qb.where("n.theme_id", "=", filters.theme!))
     .$if(Boolean(filters.area), (qb) => qb.where("n.area_id", "=", filters.area!))
     .$if(Boolean(filters.since), (qb) => qb.where("n.published_at", ">=", filters.since!))
+    .$if(Boolean(filters.q), (qb) =>
+      qb.where(sql<boolean>`n.id in ${matchingNeedIds(consultationId, textSearch(filters.q))}`),
+    )
     .$if(cursor !== null, (qb) =>
       qb.where(sql<boolean>`(n.created_at, n.id) < (${cursor!.at}::timestamptz, ${cursor!.id}::uuid)`),
     )

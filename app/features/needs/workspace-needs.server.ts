@@ -4,6 +4,7 @@ import type { Database, NeedsTable } from "~/db/schema";
 import { affectedGroupLabels } from "~/features/consultations/consultation-lifecycle";
 import { londonDay } from "~/features/consultations/consultation-forms";
 import { givenFilters, type ExplorerFilters } from "~/features/needs/explorer-query";
+import { matchingNeedIds, needQuery, textSearch } from "~/lib/text-search.server";
 import { recordAudit } from "~/platform/audit.server";
 
 /**
@@ -73,8 +74,7 @@ export function needConditions(
     conditions.push(
       reference
         ? eb("n.reference", "=", reference)
-        : // Through private.need_ids_matching, which can use the full-text index (see consultations.server.ts).
-          sql<SqlBool>`n.id in (select m.id from private.need_ids_matching(${consultationId}, ${filters.q}) as m(id))`,
+        : sql<SqlBool>`n.id in ${matchingNeedIds(consultationId, textSearch(filters.q))}`,
     );
   }
   return conditions;
@@ -98,13 +98,15 @@ function sorted<T extends ReturnType<typeof filtered>>(qb: T, filters: ExplorerF
         .orderBy(sql`n.seriousness desc nulls last`)
         .orderBy("n.created_at", "desc")
         .orderBy("n.id", "desc") as T;
-    case "relevance":
-      if (filters.q)
+    case "relevance": {
+      const search = textSearch(filters.q);
+      if (search)
         return qb
-          .orderBy(sql`ts_rank(n.search, websearch_to_tsquery('english'::regconfig, ${filters.q}))`, "desc")
+          .orderBy(sql`ts_rank(n.search, ${needQuery(search, "n")})`, "desc")
           .orderBy("n.created_at", "desc")
           .orderBy("n.id", "desc") as T;
       return qb.orderBy("n.created_at", "desc").orderBy("n.id", "desc") as T;
+    }
     default:
       return qb.orderBy("n.created_at", "desc").orderBy("n.id", "desc") as T;
   }
@@ -123,7 +125,7 @@ async function quickCount(tx: Tx, consultationId: string, filters: ExplorerFilte
   // A search alone: what the search function finds is exactly what the commissioner may see of the consultation.
   if (given.length === 1 && given[0] === "q" && !searchedReference(filters.q!)) {
     const { rows } = await sql<{ total: number }>`
-      select count(*)::int as total from private.need_ids_matching(${consultationId}, ${filters.q})`.execute(
+      select count(*)::int as total from ${matchingNeedIds(consultationId, textSearch(filters.q))} as found`.execute(
       tx,
     );
     return rows[0]!.total;

@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import type { Tx } from "~/db/database.server";
 import type { LegalForm, PublicValueDimension } from "~/db/schema";
+import { textSearch } from "~/lib/text-search.server";
 import type { GroupInput } from "~/features/partners/partner-forms";
 
 // Community groups: the directory, registration, the public page, editing and verification. Row-level
@@ -72,7 +73,11 @@ const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 /** Community groups, verified ones first, searchable by words, area of benefit and theme. */
 export async function listCommunityGroups({ tx, query }: { tx: Tx; query: CommunityGroupListQuery }) {
   let base = tx.selectFrom("organisations as o").where("o.kind", "=", "community_group");
-  if (query.q) base = base.where(sql<boolean>`o.search @@ websearch_to_tsquery('english', ${query.q})`);
+  if (query.q) {
+    // Groups' words have no language of their own: English forms only.
+    const search = textSearch(query.q);
+    base = base.where(search ? sql<boolean>`o.search @@ ${search.english}` : sql<boolean>`false`);
+  }
   if (query.area) base = base.where(sql<boolean>`o.area_of_benefit ilike ${`%${escapeLike(query.area)}%`}`);
   if (query.theme) base = base.where(sql<boolean>`o.themes::text[] @> array[${query.theme}]::text[]`);
 

@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import { asService, type Db, type Tx } from "~/db/database.server";
 import type { PreferredRoute, ProposalStatus } from "~/db/schema";
+import { needQuery, textSearch } from "~/lib/text-search.server";
 import { translator } from "~/lib/i18n";
 import { isEditable, type ProposalInput } from "~/features/partners/partner-forms";
 import { acceptingState } from "~/features/consultations/consultations.server";
@@ -75,7 +76,9 @@ export async function searchNeedsForProposal({
 }): Promise<NeedChoice[]> {
   const words = q.trim();
   if (!words) return [];
-  const matches = sql<boolean>`(n.search @@ websearch_to_tsquery('english', ${words}) or n.title ilike ${`%${words.replace(/[\\%_]/g, (c) => `\\${c}`)}%`} or n.reference = ${words.toUpperCase()})`;
+  const search = textSearch(words);
+  const query = search ? needQuery(search, "n") : sql`null::tsquery`;
+  const matches = sql<boolean>`(n.search @@ ${query} or n.title ilike ${`%${words.replace(/[\\%_]/g, (c) => `\\${c}`)}%`} or n.reference = ${words.toUpperCase()})`;
   return tx
     .selectFrom("needs as n")
     .select(["n.id", "n.reference", "n.title", "n.support_count"])
@@ -83,7 +86,7 @@ export async function searchNeedsForProposal({
     .where("n.status", "=", "published")
     .where(matches)
     .$if(exclude.length > 0, (qb) => qb.where("n.id", "not in", exclude))
-    .orderBy(sql`ts_rank(n.search, websearch_to_tsquery('english', ${words}))`, "desc")
+    .orderBy(sql`ts_rank(n.search, ${query})`, "desc")
     .orderBy("n.support_count", "desc")
     .orderBy("n.reference")
     .limit(NEED_SEARCH_LIMIT)
