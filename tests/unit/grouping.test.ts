@@ -131,10 +131,11 @@ describe("suggestGroups", () => {
   });
 
   it("handles no items and one item without grouping anything", () => {
-    expect(suggestGroups([])).toEqual({ assignments: [], groups: [] });
+    expect(suggestGroups([])).toEqual({ assignments: [], groups: [], proposals: [] });
     expect(suggestGroups([{ id: "only", text: "A need on its own" }])).toEqual({
       assignments: [{ id: "only", group: null }],
       groups: [],
+      proposals: [],
     });
   });
 

@@ -1,4 +1,4 @@
-import { seededRandom, shuffled } from "./random";
+import { mixHash, orderedByKey, seededRandom } from "./random";
 import type { Embedding } from "./vectorise";
 
 export const UNGROUPED = -1;
@@ -20,6 +20,11 @@ export interface ClusterOptions {
   refinementSampleSize: number;
   /** Force this many groups (spherical k-means) instead of letting modularity choose. */
   groups?: number;
+  /**
+   * A hash of each text's id: samples and the order Louvain visits texts in follow it, so adding a few
+   * texts leaves the choices made for the others, and so their groups, as they were.
+   */
+  keys: Uint32Array;
   seed: number;
   /** Told the share of the work done after each run of the ensemble. */
   onProgress?: (fraction: number) => void;
@@ -40,7 +45,7 @@ interface Graph {
 }
 
 /** Dot product of x[xOffset..+d] and y[yOffset..+d], unrolled: this loop is where the time goes. */
-function dot(x: Float64Array, xOffset: number, y: Float64Array, yOffset: number, d: number) {
+export function dot(x: Float64Array, xOffset: number, y: Float64Array, yOffset: number, d: number) {
   let s0 = 0;
   let s1 = 0;
   let s2 = 0;
@@ -192,8 +197,9 @@ function graphOf(edges: Map<number, number>[], selfWeight: Float64Array): Graph 
  * seeded generator, so each run of an ensemble can settle in a different local optimum, reproducibly.
  * Modularity, not a given k, decides how many communities there are.
  */
-function louvain(start: Graph, resolution: number, random: () => number): Int32Array {
+function louvain(start: Graph, resolution: number, priority: ArrayLike<number>): Int32Array {
   let graph = start;
+  let nodePriority = Float64Array.from(priority);
   const membership = Int32Array.from({ length: graph.adjacent.length }, (_, i) => i);
   for (;;) {
     const count = graph.adjacent.length;
@@ -212,9 +218,9 @@ function louvain(start: Graph, resolution: number, random: () => number): Int32A
     const weightTo = new Float64Array(count);
     const touched: number[] = [];
     let movedAny = false;
-    const order = shuffled(
+    const order = orderedByKey(
       Array.from({ length: count }, (_, i) => i),
-      random,
+      (i) => nodePriority[i],
     );
     // A pass that barely raises modularity means the level has settled; further passes only shuffle ties.
     for (let pass = 0, improvement = Infinity; improvement > 1e-6 * totalWeight && pass < 100; pass++) {
@@ -270,6 +276,12 @@ function louvain(start: Graph, resolution: number, random: () => number): Int32A
       }
     }
     graph = graphOf(folded, selfWeight);
+    const foldedPriority = new Float64Array(communities).fill(Infinity);
+    for (let i = 0; i < count; i++) {
+      const to = renumber[community[i]];
+      foldedPriority[to] = Math.min(foldedPriority[to], nodePriority[i]);
+    }
+    nodePriority = foldedPriority;
     if (communities === count) break;
   }
   return membership;
@@ -304,7 +316,7 @@ function seedCentres(embedding: Embedding, groups: number, random: () => number)
   return centres;
 }
 
-function centresOf(embedding: Embedding, assignment: Int32Array, groupCount: number): Float64Array[] {
+export function centresOf(embedding: Embedding, assignment: Int32Array, groupCount: number): Float64Array[] {
   const { dimensions: d, data } = embedding;
   const centres = Array.from({ length: groupCount }, () => new Float64Array(d));
   assignment.forEach((group, i) => {
@@ -341,7 +353,7 @@ function nearestCentres(embedding: Embedding, centres: Float64Array[], joinSimil
 }
 
 /** Renumbers groups 0..k-1 in place, dropping those smaller than the minimum; returns k. */
-function dropSmallGroups(assignment: Int32Array, groupCount: number, minGroupSize: number): number {
+export function dropSmallGroups(assignment: Int32Array, groupCount: number, minGroupSize: number): number {
   const sizes = new Int32Array(groupCount);
   for (const group of assignment) if (group !== UNGROUPED) sizes[group]++;
   const renumbered = new Int32Array(groupCount).fill(UNGROUPED);
@@ -384,7 +396,7 @@ function refine(
  * linked, weighted by the share of runs that agree, and modularity on those links gives the consensus.
  * Texts every run grouped alike form one node, weighted by their number, which keeps the graph small.
  */
-function consensus(runs: Int32Array[], random: () => number): Int32Array {
+function consensus(runs: Int32Array[], keys: ArrayLike<number>): Int32Array {
   const poolSize = runs[0].length;
   const nodeOfKey = new Map<string, number>();
   const nodeOf = new Int32Array(poolSize);
@@ -438,7 +450,11 @@ function consensus(runs: Int32Array[], random: () => number): Int32Array {
     })),
     selfWeight,
   };
-  const community = louvain(graph, 1, random);
+  const community = louvain(
+    graph,
+    1,
+    representative.map((position) => keys[position]),
+  );
   return Int32Array.from(nodeOf, (node) => (share(node, node) > 0.5 ? community[node] : UNGROUPED));
 }
 
@@ -472,7 +488,7 @@ export function clusterEmbedding(embedding: Embedding, options: ClusterOptions):
         bestCohesion = cohesion;
       }
     }
-    return refineAll(embedding, best.centres, forced, random);
+    return refineAll(embedding, best.centres, forced);
   }
 
   const similarity = pairwiseSimilarities(poolEmbedding);
@@ -488,15 +504,17 @@ export function clusterEmbedding(embedding: Embedding, options: ClusterOptions):
   );
   const poolMinimum = Math.max(2, Math.round((options.minGroupSize * pool.length) / n));
   const positions = Array.from({ length: pool.length }, (_, i) => i);
+  const poolKeys = Uint32Array.from(pool, (item) => options.keys[item]);
   const runs = Array.from({ length: options.runs }, (_, run) => {
     options.onProgress?.(run / (options.runs + 1));
-    const sample = shuffled(positions, random)
+    const runKey = (position: number) => mixHash(poolKeys[position], run + 1);
+    const sample = orderedByKey(positions, runKey)
       .slice(0, options.sampleSize)
       .sort((a, b) => a - b);
     const community = louvain(
       neighbourGraph(similarity, ranked, sample, options.neighbours),
       options.resolution,
-      random,
+      sample.map(runKey),
     );
     const sampleAssignment = new Int32Array(pool.length).fill(UNGROUPED);
     sample.forEach((position, node) => (sampleAssignment[position] = community[node]));
@@ -509,34 +527,29 @@ export function clusterEmbedding(embedding: Embedding, options: ClusterOptions):
     }).assignment;
   });
   options.onProgress?.(options.runs / (options.runs + 1));
-  const agreed = consensus(runs, random);
+  const agreed = consensus(runs, poolKeys);
   const agreedCount = dropSmallGroups(
     agreed,
     agreed.reduce((most, c) => Math.max(most, c + 1), 0),
     poolMinimum,
   );
-  return refineAll(embedding, centresOf(poolEmbedding, agreed, agreedCount), options, random);
+  return refineAll(embedding, centresOf(poolEmbedding, agreed, agreedCount), options);
 }
 
-function rowsOf({ dimensions: d, data }: Embedding, items: number[]): Embedding {
+export function rowsOf({ dimensions: d, data }: Embedding, items: number[]): Embedding {
   const rows = new Float64Array(items.length * d);
   items.forEach((item, position) => rows.set(data.subarray(item * d, (item + 1) * d), position * d));
   return { dimensions: d, data: rows };
 }
 
 /** Refinement over every text, or, for very many, over a sample followed by one assignment of every text. */
-function refineAll(
-  embedding: Embedding,
-  start: Float64Array[],
-  options: ClusterOptions,
-  random: () => number,
-): Clustering {
+function refineAll(embedding: Embedding, start: Float64Array[], options: ClusterOptions): Clustering {
   const { dimensions: d, data } = embedding;
   const n = data.length / d;
   if (n <= options.refinementSampleSize) return refine(embedding, start, options);
-  const sample = shuffled(
+  const sample = orderedByKey(
     Array.from({ length: n }, (_, i) => i),
-    random,
+    (i) => options.keys[i],
   )
     .slice(0, options.refinementSampleSize)
     .sort((a, b) => a - b);

@@ -1,5 +1,5 @@
-import { UNGROUPED } from "./cluster";
-import { stem } from "./tokenise";
+import { dot, UNGROUPED } from "./cluster";
+import { NUMBER, PHRASE_BREAK, stem, STOP_WORDS, WORD } from "./tokenise";
 import type { Embedding, SparseVector } from "./vectorise";
 
 export interface GroupLabel {
@@ -46,6 +46,7 @@ export function labelGroups(
     assignment,
     centres,
     surfaces,
+    isContext = () => false,
   }: {
     vectors: SparseVector[];
     terms: string[];
@@ -53,6 +54,8 @@ export function labelGroups(
     assignment: Int32Array;
     centres: Float64Array[];
     surfaces: Map<string, string>;
+    /** The consultation's own words (its title, its places) describe every group, so label none. */
+    isContext?: (term: string) => boolean;
   },
   { termCount, representativeCount }: { termCount: number; representativeCount: number },
 ): GroupLabel[] {
@@ -102,7 +105,7 @@ export function labelGroups(
         const inCorpus = corpusWeight[term] / n;
         return { term, score: inGroup * Math.log(inGroup / inCorpus) };
       })
-      .filter(({ score }) => score > 0)
+      .filter(({ term, score }) => score > 0 && !isContext(terms[term]))
       .sort((a, b) => b.score - a.score || a.term - b.term);
     const chosen: string[] = [];
     for (const { term } of scored) {
@@ -123,5 +126,117 @@ export function labelGroups(
       .slice(0, representativeCount)
       .map(({ index }) => index);
     return { terms: chosen.map(display), representatives };
+  });
+}
+
+/** The longest name, in words and in characters, a group is given. */
+const NAME_WORDS = 6;
+const NAME_CHARACTERS = 60;
+/** The most typical members whose titles the name is drawn from, and how many members are read for counts. */
+const NAMING_MEMBERS = 10;
+const COUNTED_MEMBERS = 1_000;
+const COUNTED_CORPUS = 5_000;
+
+/**
+ * The phrases of a title a name can be: runs of up to NAME_WORDS words within a clause, neither starting
+ * nor ending with a stop word or a number, not made only of the consultation's own words. Keyed by their
+ * stems (so "Potholes" and "pothole" count together), each with its words as written.
+ */
+function phrasesOf(title: string, contextStems: Set<string>): Map<string, string> {
+  const phrases = new Map<string, string>();
+  const text = title.normalize("NFKC").replace(/[’‘`]/g, "'");
+  for (const clause of text.split(PHRASE_BREAK)) {
+    const words = [...clause.matchAll(WORD)].map((match) => match[0]);
+    const lower = words.map((word) => word.toLowerCase());
+    const isContent = lower.map((word) => word.length >= 2 && !STOP_WORDS.has(word) && !NUMBER.test(word));
+    const stems = lower.map((word, k) => (isContent[k] ? stem(word) : word));
+    for (let start = 0; start < words.length; start++) {
+      if (!isContent[start]) continue;
+      let ownWords = false;
+      for (let end = start; end < Math.min(words.length, start + NAME_WORDS); end++) {
+        if (isContent[end] && !contextStems.has(stems[end])) ownWords = true;
+        if (!isContent[end] || !ownWords) continue;
+        const display = words.slice(start, end + 1).join(" ");
+        if (display.length > NAME_CHARACTERS) break;
+        phrases.set(stems.slice(start, end + 1).join(" "), display);
+      }
+    }
+  }
+  return phrases;
+}
+
+/**
+ * Names each group as a person would: the phrase from its most typical needs' titles that the group's
+ * members share most, and the rest of the needs least (the score of its terms), longer phrases preferred when
+ * nearly as shared ("Fly tipping in the alley" over "alley"). Empty when no phrase is shared by two members.
+ */
+export function nameGroups({
+  titles,
+  embedding,
+  assignment,
+  centres,
+  contextStems,
+}: {
+  /** Each text's title, or the text itself when it has none. */
+  titles: string[];
+  embedding: Embedding;
+  assignment: Int32Array;
+  centres: Float64Array[];
+  contextStems: Set<string>;
+}): string[] {
+  const { dimensions: d, data } = embedding;
+  const n = titles.length;
+  const members = centres.map(() => [] as { index: number; similarity: number }[]);
+  assignment.forEach((group, i) => {
+    if (group !== UNGROUPED)
+      members[group].push({ index: i, similarity: dot(data, i * d, centres[group], 0, d) });
+  });
+  const wanted = new Set<string>();
+  const candidates = members.map((list) => {
+    list.sort((a, b) => b.similarity - a.similarity || a.index - b.index);
+    const found = new Map<string, { display: string; rank: number }>();
+    list.slice(0, NAMING_MEMBERS).forEach(({ index }, rank) => {
+      for (const [key, display] of phrasesOf(titles[index], contextStems)) {
+        if (!found.has(key)) found.set(key, { display, rank });
+        wanted.add(key);
+      }
+    });
+    return found;
+  });
+  // How often each candidate occurs across the corpus (a spread sample of it), so common phrases score low.
+  const corpusStep = Math.max(1, Math.floor(n / COUNTED_CORPUS));
+  const corpusCount = new Map<string, number>();
+  let corpusSize = 0;
+  for (let i = 0; i < n; i += corpusStep) {
+    corpusSize++;
+    for (const key of phrasesOf(titles[i], contextStems).keys()) {
+      if (wanted.has(key)) corpusCount.set(key, (corpusCount.get(key) ?? 0) + 1);
+    }
+  }
+  return members.map((list, group) => {
+    const counted = list.slice(0, COUNTED_MEMBERS);
+    const inGroup = new Map<string, number>();
+    for (const { index } of counted) {
+      for (const key of phrasesOf(titles[index], contextStems).keys()) {
+        if (candidates[group].has(key)) inGroup.set(key, (inGroup.get(key) ?? 0) + 1);
+      }
+    }
+    let best = "";
+    let bestScore = 0;
+    let bestRank = Infinity;
+    for (const [key, { display, rank }] of candidates[group]) {
+      const count = inGroup.get(key) ?? 0;
+      if (count < 2) continue;
+      const share = count / counted.length;
+      const corpusShare = ((corpusCount.get(key) ?? 0) + 1) / (corpusSize + 1);
+      const words = key.split(" ").length;
+      const score = share * Math.log(Math.max(1.0001, share / corpusShare)) * (1 + 0.25 * (words - 1));
+      if (score > bestScore + 1e-12 || (Math.abs(score - bestScore) <= 1e-12 && rank < bestRank)) {
+        best = display;
+        bestScore = score;
+        bestRank = rank;
+      }
+    }
+    return best ? best.charAt(0).toUpperCase() + best.slice(1) : "";
   });
 }

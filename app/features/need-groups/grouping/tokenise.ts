@@ -1,4 +1,4 @@
-const STOP_WORDS = new Set(
+export const STOP_WORDS = new Set(
   `a about above across after again against all almost along already also although always am among an and
   another any anybody anyone anything anywhere are aren around as at back be became because become been before
   being below beside besides between beyond both but by can cannot could couldn did didn do does doesn doing
@@ -113,9 +113,9 @@ export interface TokenisedText {
   words: string[];
 }
 
-const WORD = /[\p{L}\p{N}]+(?:'[\p{L}]+)*/gu;
-const PHRASE_BREAK = /[.,;:!?()[\]{}"\n]/;
-const NUMBER = /^\p{N}+$/u;
+export const WORD = /[\p{L}\p{N}]+(?:'[\p{L}]+)*/gu;
+export const PHRASE_BREAK = /[.,;:!?()[\]{}"\n]/;
+export const NUMBER = /^\p{N}+$/u;
 
 export function tokenise(text: string, { phrases = true }: { phrases?: boolean } = {}): TokenisedText {
   const terms: string[] = [];

@@ -1,4 +1,4 @@
-import { gaussian, seededRandom } from "./random";
+import { gaussian, hashOf, seededRandom } from "./random";
 
 export interface SparseVector {
   /** Term indices, ascending. */
@@ -13,11 +13,16 @@ export interface TfIdf {
 
 export interface TfIdfOptions {
   minDocumentFrequency: number;
+  /** A weight per term, 1 when not given: below 1, the term counts for less in every text. */
+  termWeight?: (term: string) => number;
   /** 1 + log(tf) instead of tf, so one word repeated does not outweigh several different ones. */
   sublinear: boolean;
 }
 
-export function tfIdf(documents: string[][], { minDocumentFrequency, sublinear }: TfIdfOptions): TfIdf {
+export function tfIdf(
+  documents: string[][],
+  { minDocumentFrequency, sublinear, termWeight }: TfIdfOptions,
+): TfIdf {
   const documentFrequency = new Map<string, number>();
   for (const terms of documents) {
     for (const term of new Set(terms)) documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);
@@ -27,7 +32,9 @@ export function tfIdf(documents: string[][], { minDocumentFrequency, sublinear }
     .sort();
   const termIndex = new Map(terms.map((term, index) => [term, index]));
   const n = documents.length;
-  const idf = terms.map((term) => Math.log((1 + n) / (1 + documentFrequency.get(term)!)) + 1);
+  const idf = terms.map(
+    (term) => (Math.log((1 + n) / (1 + documentFrequency.get(term)!)) + 1) * (termWeight?.(term) ?? 1),
+  );
 
   const counts = new Int32Array(terms.length);
   const vectors = documents.map((documentTerms) => {
@@ -57,7 +64,7 @@ export function tfIdf(documents: string[][], { minDocumentFrequency, sublinear }
 /** Columns of a tall matrix, each column a Float64Array: the layout Gram–Schmidt wants. */
 type Columns = Float64Array[];
 
-function orthonormalise(columns: Columns): Columns {
+export function orthonormalise(columns: Columns): Columns {
   const kept: Columns = [];
   for (const column of columns) {
     const length = column.length;
@@ -107,7 +114,10 @@ function multiplyTransposed(rows: SparseVector[], columns: Columns, termCount: n
 }
 
 /** Eigen-decomposition of a small symmetric matrix (row-major) by cyclic Jacobi rotations, largest first. */
-function symmetricEigen(matrix: Float64Array, size: number): { values: number[]; vectors: Float64Array[] } {
+export function symmetricEigen(
+  matrix: Float64Array,
+  size: number,
+): { values: number[]; vectors: Float64Array[] } {
   const a = Float64Array.from(matrix);
   const v = new Float64Array(size * size);
   for (let i = 0; i < size; i++) v[i * size + i] = 1;
@@ -174,7 +184,10 @@ export function latentSemantic(
     singularPower,
     sample,
     seed,
+    terms,
   }: {
+    /** The terms themselves: each one's random start is drawn from its own hash, so new terms move no other's. */
+    terms?: string[];
     dimensions: number;
     /** Each component scaled by its singular value to this power: above 1 stresses the broad themes. */
     singularPower: number;
@@ -182,7 +195,6 @@ export function latentSemantic(
     seed: number;
   },
 ): Embedding {
-  const random = seededRandom(seed);
   // The components are fitted on terms seen at least twice in the sample: the others carry no shared meaning.
   const sampleFrequency = new Int32Array(termCount);
   for (const i of sample) for (const t of vectors[i].indices) sampleFrequency[t]++;
@@ -199,9 +211,13 @@ export function latentSemantic(
     };
   });
   const width = Math.min(dimensions + 10, rows.length, sampleTermCount);
-  const gaussians = Array.from({ length: width }, () =>
-    Float64Array.from({ length: sampleTermCount }, () => gaussian(random)),
-  );
+  const gaussians = Array.from({ length: width }, () => new Float64Array(sampleTermCount));
+  const sequence = seededRandom(seed);
+  localTerm.forEach((local, t) => {
+    if (local < 0) return;
+    const random = terms ? seededRandom(hashOf(terms[t], seed)) : sequence;
+    for (let c = 0; c < width; c++) gaussians[c][local] = gaussian(random);
+  });
   // Power iterations sharpen the range found; only the short (sample-length) side needs re-orthonormalising.
   let range = orthonormalise(multiply(rows, gaussians));
   for (let iteration = 0; iteration < POWER_ITERATIONS; iteration++) {
