@@ -61,16 +61,21 @@ create trigger need_vector_forgotten_on_edit after update of title, description,
 create function private.nearest_published_need_ids(consultation uuid, probe bit(512), how_many integer)
 returns setof uuid
 language sql stable security definer set search_path = '' as $$
-  select v.need_id
-    from public.need_vectors v
-    join public.needs n on n.id = v.need_id
-   where v.consultation_id = nearest_published_need_ids.consultation
-     and n.status = 'published'
-   order by bit_count(v.sketch # nearest_published_need_ids.probe), v.need_id
+  -- The nearest sketches first, from the narrow vector rows alone (joining needs inside the scan costs four
+  -- times as much), then only the published among them.
+  select nearest.need_id
+    from (select v.need_id, bit_count(v.sketch # nearest_published_need_ids.probe) as distance
+            from public.need_vectors v
+           where v.consultation_id = nearest_published_need_ids.consultation
+           order by distance, v.need_id
+           limit 3 * least(greatest(how_many, 1), 1000)) nearest
+    join public.needs n on n.id = nearest.need_id
+   where n.status = 'published'
+   order by nearest.distance, nearest.need_id
    limit least(greatest(how_many, 1), 1000)
 $$;
 comment on function private.nearest_published_need_ids(uuid, bit, integer) is
-  'The published needs of a consultation whose meaning sketches are nearest the probe (Hamming distance), nearest first; at most 1,000.';
+  'Published needs of a consultation whose meaning sketches are nearest the probe (Hamming distance), nearest first, found among the 3 × how_many nearest of all its needs; at most 1,000.';
 revoke execute on function private.nearest_published_need_ids(uuid, bit, integer) from public;
 grant execute on function private.nearest_published_need_ids(uuid, bit, integer) to anon, authenticated, service_role;
 

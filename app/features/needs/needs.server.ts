@@ -42,12 +42,59 @@ export async function findSimilarNeeds({
   language?: TextLanguage | null;
   limit?: number;
 }) {
+  const candidates = await similarNeedCandidates({ tx, consultationId, title, description, language });
+  return candidates
+    .map(({ meaning, words: shared, look, ...need }) => {
+      if (meaning !== null) {
+        const score = meaning + WORDS_WEIGHT * Math.min(shared, 1) + LOOK_WEIGHT * look;
+        return { ...need, score, offered: score >= LEAST_MEANING_SCORE };
+      }
+      const score = shared + look;
+      return { ...need, score, offered: score >= LEAST_WORDS_SCORE };
+    })
+    .filter((need) => need.offered)
+    .sort((a, b) => b.score - a.score || b.support_count - a.support_count)
+    .slice(0, limit)
+    .map(({ offered: _offered, ...need }) => need);
+}
+
+/**
+ * The candidates findSimilarNeeds ranks, each with its likeness of meaning to the draft (cosine; null when
+ * either has no vector), its full-text rank for the draft's words and the trigram likeness of the titles.
+ */
+export async function similarNeedCandidates({
+  tx,
+  consultationId,
+  title,
+  description,
+  language = null,
+}: {
+  tx: Tx;
+  consultationId: string;
+  title: string;
+  description: string;
+  language?: TextLanguage | null;
+}) {
   const words = `${title} ${description}`.slice(0, 1000);
+  // The search by words goes to the database first; the draft is embedded while it runs.
+  const byWords = sql<{ id: string }>`
+    select id from private.similar_published_need_ids(${consultationId}, ${title}, ${words}) as w(id)`.execute(
+    tx,
+  );
+  byWords.catch(() => undefined);
+  await new Promise((resolve) => setImmediate(resolve));
   const text = language === "cy" ? null : meaningText(title, description);
   const [probe] = text ? await embedTexts([text]) : [];
-  const nearest = probe
-    ? sql`select id from private.nearest_published_need_ids(${consultationId}, ${sketchOf(probe)}::bit(512), ${MEANING_CANDIDATES}) as m(id)`
-    : sql`select null::uuid as id where false`;
+  const byMeaning = probe
+    ? (
+        await sql<{ id: string }>`
+          select id from private.nearest_published_need_ids(${consultationId}, ${sketchOf(probe)}::bit(512), ${MEANING_CANDIDATES}) as m(id)`.execute(
+          tx,
+        )
+      ).rows
+    : [];
+  const ids = [...new Set([...(await byWords).rows, ...byMeaning].map((row) => row.id))];
+  if (ids.length === 0) return [];
   const { rows } = await sql<{
     reference: string;
     title: string;
@@ -60,32 +107,18 @@ export async function findSimilarNeeds({
   }>`
     with query as (
       select nullif(replace(plainto_tsquery('english', ${words})::text, ' & ', ' | '), '')::tsquery as any_word
-    ), candidate as (
-      select id from private.similar_published_need_ids(${consultationId}, ${title}, ${words}) as w(id)
-      union
-      ${nearest}
     )
     select n.reference, n.title, left(n.description, 300) as description, n.support_count, n.language,
            coalesce(ts_rank(n.search, query.any_word), 0) as words, extensions.similarity(n.title, ${title}) as look,
            v.vector
-      from candidate
-      join public.needs n on n.id = candidate.id
+      from public.needs n
       left join public.need_vectors v on v.need_id = n.id and v.model = ${MEANING_MODEL}
-     cross join query`.execute(tx);
-  return rows
-    .map(({ vector, words: shared, look, ...need }) => {
-      const lexical = WORDS_WEIGHT * Math.min(shared, 1) + LOOK_WEIGHT * look;
-      if (probe && vector) {
-        const score = cosine(probe, unpackVector(vector)) + lexical;
-        return { ...need, score, offered: score >= LEAST_MEANING_SCORE };
-      }
-      const score = shared + look;
-      return { ...need, score, offered: score >= LEAST_WORDS_SCORE };
-    })
-    .filter((need) => need.offered)
-    .sort((a, b) => b.score - a.score || b.support_count - a.support_count)
-    .slice(0, limit)
-    .map(({ offered: _offered, ...need }) => need);
+     cross join query
+     where n.id = any(${ids}::uuid[])`.execute(tx);
+  return rows.map(({ vector, ...need }) => ({
+    ...need,
+    meaning: probe && vector ? cosine(probe, unpackVector(vector)) : null,
+  }));
 }
 
 export type SupportResult =
