@@ -6,8 +6,8 @@
 //   title alone as the draft's title, run through the resident's own search (findSimilarNeeds, as a visitor);
 //   precision@5 = share of the top 5 (the report itself left out) in the report's own category, beside a
 //   TF-IDF cosine ranking over title + description computed in the same run.
-// - Embedding speed: the background job's needs a second (one embedding process, as the app runs it, and two,
-//   as `npm run similar` does), against the model alone on one core in this process.
+// - Embedding speed: the background job's needs a second with one embedding process and with two (its default
+//   on two cores), against the model alone on one core in this process.
 // - Suggestion time: findSimilarNeeds on a consultation of `--large` needs with their vectors (the reports
 //   repeated), draft embedding included, p50/p95, against embedding the draft alone.
 // - Memory: this process's resident set with the model loaded and at the end.
@@ -145,10 +145,10 @@ async function main() {
     const consultationId = await createConsultation(db, "understanding", "Understanding bench");
     await publishNeeds(db, consultationId, texts);
     const oneStarted = Date.now();
-    // One embedding process (the app's background job) on the first 2,000, then two on the rest.
+    // One embedding process on the first 2,000, then two (the background job's default on two cores) on the rest.
     let oneDone = 0;
     await embedWaitingNeeds(db, {
-      embedder: backgroundEmbedder(),
+      embedder: embedderPool(1),
       onProgress: async (done) => {
         oneDone = done;
         if (done >= 2000) throw new StopRound();

@@ -6,6 +6,7 @@
 // instance). Welsh needs are not embedded (the model reads English): they are found by their words.
 import { fork, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { sql } from "kysely";
@@ -57,6 +58,13 @@ class ProcessEmbedder implements Embedder {
       serialization: "advanced",
     });
     this.child = child;
+    // Embedding waits for requests: the model takes whatever CPU the app and the database leave.
+    if (child.pid !== undefined)
+      try {
+        os.setPriority(child.pid, 10);
+      } catch {
+        // not allowed here: it runs at normal priority
+      }
     let stderr = "";
     child.stderr?.on("data", (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-2000)));
     this.ready = new Promise((resolve, reject) => {
@@ -109,18 +117,31 @@ class ProcessEmbedder implements Embedder {
 }
 
 let sharedEmbedder: Embedder | null = null;
-/** The embedder background work uses: the embedding process, or this process when its file is missing. */
+/**
+ * The embedder background work uses: MEANING_PROCESSES embedding processes (one per core, at most two, when
+ * unset), or this process when the process file is missing.
+ */
 export function backgroundEmbedder(): Embedder {
-  sharedEmbedder ??= processFile ? new ProcessEmbedder(processFile) : inProcessEmbedder;
+  if (!sharedEmbedder) {
+    const configured = Number(process.env.MEANING_PROCESSES);
+    const size =
+      Number.isInteger(configured) && configured >= 1 ? configured : Math.min(2, os.availableParallelism());
+    sharedEmbedder = !processFile
+      ? inProcessEmbedder
+      : size > 1
+        ? embedderPool(size)
+        : new ProcessEmbedder(processFile);
+  }
   return sharedEmbedder;
 }
 
 /**
- * Several embedding processes sharing each batch (the command line's backfill: two processes embed about twice
- * as fast as one on two cores, but would leave the app's requests no core, so the app's job uses one).
+ * Several embedding processes sharing each batch: two embed about twice as fast as one on two cores. They run
+ * at low priority, so the app's requests and the database go first.
  */
 export function embedderPool(size: number): Embedder {
-  if (!processFile || size <= 1) return backgroundEmbedder();
+  if (!processFile) return inProcessEmbedder;
+  if (size <= 1) return new ProcessEmbedder(processFile);
   const file = processFile;
   const members = Array.from({ length: size }, () => new ProcessEmbedder(file));
   return {
