@@ -35,6 +35,7 @@ test("a need with no word in common but the same meaning is offered", async ({ p
     .toBe(1);
 
   await page.goto("/c/bowling-green/needs/new");
+  await expectAccessible(page);
   await page.getByLabel("Give the need a short title").fill("More buses on Sundays");
   await page.getByLabel("Describe the need").fill("Getting to church or seeing family is impossible.");
   await page.getByRole("button", { name: "Continue" }).click();
