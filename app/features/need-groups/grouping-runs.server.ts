@@ -15,8 +15,11 @@ import {
   GROUPING_PARAMETERS,
   suggestGroups,
   type GroupingInput,
+  type GroupingOptions,
   type GroupingSuggestion,
 } from "~/features/need-groups/grouping/index";
+import { MEANING_MODEL } from "~/platform/meaning/model.server";
+import { unpackVector } from "~/platform/meaning/vectors";
 import { jobNeedsWorker, kickWorker, LeaseLost, runJobNow, type JobHandler } from "~/platform/jobs.server";
 import { isUuid } from "~/lib/params";
 
@@ -183,12 +186,16 @@ export type GroupingRunRecord = NonNullable<Awaited<ReturnType<typeof getGroupin
 export interface GroupingSnapshot {
   groups: {
     group: number;
+    /** The name the engine gave it (absent in runs made before groups were named). */
+    name?: string;
     terms: string[];
     size: number;
     need_ids: string[];
     representative_ids: string[];
   }[];
   ungrouped: number;
+  /** Needs proposed for groups a commissioner had kept (absent in earlier runs). */
+  proposed?: { group_id: string; need_ids: string[] }[];
 }
 
 // The job (service role) ---------------------------------------------------------------------------------------
@@ -208,9 +215,12 @@ const engineProcessFile = (() => {
 export async function groupNeeds(
   items: GroupingInput[],
   onProgress: (fraction: number) => Promise<void>,
-  { inProcess = items.length <= INLINE_NEEDS }: { inProcess?: boolean } = {},
+  {
+    inProcess = items.length <= INLINE_NEEDS,
+    options = {},
+  }: { inProcess?: boolean; options?: Omit<GroupingOptions, "onProgress"> } = {},
 ): Promise<GroupingSuggestion> {
-  if (inProcess || !engineProcessFile) return suggestGroups(items);
+  if (inProcess || !engineProcessFile) return suggestGroups(items, options);
   const file = engineProcessFile;
   return new Promise((resolve, reject) => {
     const child = fork(file, [], {
@@ -248,8 +258,66 @@ export async function groupNeeds(
       if (!settled)
         fail(new Error(`The grouping engine stopped (exit code ${code}). ${stderr.trim()}`.trim()));
     });
-    child.send({ items });
+    // Advanced serialisation carries the meaning vectors as typed arrays, not as JSON lists of numbers.
+    child.send({ items, options });
   });
+}
+
+/**
+ * What the engine reads for a consultation: its published needs with their meaning vectors (those of the
+ * current model; a need not yet embedded is grouped by its words), the consultation's own words (its title
+ * and its areas' names, which say where, not what) and the groups a commissioner has kept (accepted or built
+ * by hand), whose needs stay where they are.
+ */
+async function readGroupingInput(
+  tx: Tx,
+  consultationId: string,
+): Promise<{ items: GroupingInput[]; options: Omit<GroupingOptions, "onProgress"> }> {
+  const needs = await tx
+    .selectFrom("needs as n")
+    .leftJoin("need_vectors as v", (join) =>
+      join.onRef("v.need_id", "=", "n.id").on("v.model", "=", MEANING_MODEL),
+    )
+    .select(["n.id", "n.title", "n.description", "v.vector"])
+    .where("n.consultation_id", "=", consultationId)
+    .where("n.status", "=", "published")
+    .orderBy("n.id")
+    .execute();
+  const consultation = await tx
+    .selectFrom("consultations")
+    .select("title")
+    .where("id", "=", consultationId)
+    .executeTakeFirstOrThrow();
+  const areas = await tx
+    .selectFrom("consultation_areas")
+    .select("name")
+    .where("consultation_id", "=", consultationId)
+    .execute();
+  const members = await tx
+    .selectFrom("need_group_members as m")
+    .innerJoin("need_groups as g", "g.id", "m.group_id")
+    .select(["m.group_id", "m.need_id"])
+    .where("g.consultation_id", "=", consultationId)
+    .where("g.status", "in", ["accepted", "manual"])
+    .orderBy("m.group_id")
+    .orderBy("m.need_id")
+    .execute();
+  const keptGroups = new Map<string, string[]>();
+  for (const { group_id, need_id } of members) {
+    keptGroups.set(group_id, [...(keptGroups.get(group_id) ?? []), need_id]);
+  }
+  return {
+    items: needs.map((need) => ({
+      id: need.id,
+      text: `${need.title}. ${need.description}`,
+      title: need.title,
+      vector: need.vector ? unpackVector(need.vector) : null,
+    })),
+    options: {
+      contextWords: [consultation.title, ...areas.map((area) => area.name)],
+      keptGroups: [...keptGroups].map(([id, memberIds]) => ({ id, memberIds })),
+    },
+  };
 }
 
 export const groupingJob: JobHandler = {
@@ -268,22 +336,13 @@ export const groupingJob: JobHandler = {
         .executeTakeFirst(),
     );
     if (!run) return { skipped: "The run was no longer waiting." };
-    const needs = await asService(db, (tx) =>
-      tx
-        .selectFrom("needs")
-        .select(["id", "title", "description"])
-        .where("consultation_id", "=", run.consultation_id)
-        .where("status", "=", "published")
-        .orderBy("id")
-        .execute(),
-    );
+    const { items, options } = await asService(db, (tx) => readGroupingInput(tx, run.consultation_id));
     await progress(0.05);
-    const suggestion = await groupNeeds(
-      needs.map((need) => ({ id: need.id, text: `${need.title}. ${need.description}` })),
-      (fraction) => progress(0.05 + 0.85 * fraction),
-    );
+    const suggestion = await groupNeeds(items, (fraction) => progress(0.05 + 0.85 * fraction), {
+      options,
+    });
     await progress(0.9);
-    return asService(db, (tx) => storeSuggestion({ tx, job, run, needCount: needs.length, suggestion }));
+    return asService(db, (tx) => storeSuggestion({ tx, job, run, needCount: items.length, suggestion }));
   },
   async failed(db, job, message, final) {
     await asService(db, (tx) =>
@@ -348,7 +407,12 @@ async function saveSuggestion({
 }): Promise<JsonObject> {
   const groupIds = suggestion.groups.map(() => randomUUID());
   const membersOf = suggestion.groups.map(() => [] as string[]);
-  for (const { id, group } of suggestion.assignments) if (group !== null) membersOf[group]!.push(id);
+  const similarityOf = new Map<string, number>();
+  for (const { id, group, similarity } of suggestion.assignments) {
+    if (group === null) continue;
+    membersOf[group]!.push(id);
+    if (similarity !== undefined) similarityOf.set(id, similarity);
+  }
   if (groupIds.length > 0) {
     await tx
       .insertInto("need_groups")
@@ -357,42 +421,61 @@ async function saveSuggestion({
           id: groupIds[index]!,
           consultation_id: run.consultation_id,
           run_id: run.id,
-          label: labelOf(group.terms, index),
+          label: group.name ? group.name.slice(0, 200) : labelOf(group.terms, index),
           terms: group.terms,
           status: "suggested" as const,
           created_by: run.run_by,
         })),
       )
       .execute();
-    const groupColumn: string[] = [];
-    const needColumn: string[] = [];
-    const representativeColumn: boolean[] = [];
-    suggestion.groups.forEach((group, index) => {
-      const representatives = new Set(group.representativeIds);
-      for (const needId of membersOf[index]!) {
-        groupColumn.push(groupIds[index]!);
-        needColumn.push(needId);
-        representativeColumn.push(representatives.has(needId));
-      }
+  }
+  const groupColumn: string[] = [];
+  const needColumn: string[] = [];
+  const representativeColumn: boolean[] = [];
+  const scoreColumn: (number | null)[] = [];
+  suggestion.groups.forEach((group, index) => {
+    const representatives = new Set(group.representativeIds);
+    for (const needId of membersOf[index]!) {
+      groupColumn.push(groupIds[index]!);
+      needColumn.push(needId);
+      representativeColumn.push(representatives.has(needId));
+      scoreColumn.push(similarityOf.get(needId) ?? null);
+    }
+  });
+  // Needs proposed for a kept group join it as suggested members: the commissioner keeps or removes them.
+  for (const proposal of suggestion.proposals ?? []) {
+    proposal.needIds.forEach((needId, k) => {
+      groupColumn.push(proposal.keptGroupId);
+      needColumn.push(needId);
+      representativeColumn.push(false);
+      scoreColumn.push(proposal.similarities[k] ?? null);
     });
+  }
+  if (groupColumn.length > 0) {
     // One statement however many needs: arrays, not one parameter per value.
     await sql`
-      insert into public.need_group_members (group_id, need_id, consultation_id, origin, representative, added_by)
-      select g, n, ${run.consultation_id}::uuid, 'suggested', r, ${run.run_by}::uuid
-        from unnest(${groupColumn}::uuid[], ${needColumn}::uuid[], ${representativeColumn}::boolean[]) as t(g, n, r)`.execute(
-      tx,
-    );
+      insert into public.need_group_members (group_id, need_id, consultation_id, origin, representative, score, added_by)
+      select g, n, ${run.consultation_id}::uuid, 'suggested', r, s, ${run.run_by}::uuid
+        from unnest(${groupColumn}::uuid[], ${needColumn}::uuid[], ${representativeColumn}::boolean[],
+                    ${scoreColumn}::real[]) as t(g, n, r, s)
+      on conflict (group_id, need_id) do nothing`.execute(tx);
   }
   const grouped = suggestion.assignments.filter(({ group }) => group !== null).length;
+  const proposed = (suggestion.proposals ?? []).map((proposal) => ({
+    group_id: proposal.keptGroupId,
+    need_ids: proposal.needIds,
+  }));
   const snapshot: GroupingSnapshot = {
     groups: suggestion.groups.map((group, index) => ({
       group: group.group,
+      name: group.name,
       terms: group.terms,
       size: group.size,
       need_ids: membersOf[index]!,
       representative_ids: group.representativeIds,
     })),
     ungrouped: suggestion.assignments.length - grouped,
+    proposed,
   };
   await tx
     .updateTable("grouping_runs")
@@ -405,7 +488,13 @@ async function saveSuggestion({
     })
     .where("id", "=", run.id)
     .execute();
-  const result = { run_id: run.id, needs: needCount, groups: suggestion.groups.length, grouped };
+  const result = {
+    run_id: run.id,
+    needs: needCount,
+    groups: suggestion.groups.length,
+    grouped,
+    proposed: proposed.reduce((sum, proposal) => sum + proposal.need_ids.length, 0),
+  };
   await recordAudit({
     tx,
     organisationId: run.organisation_id,
@@ -418,7 +507,7 @@ async function saveSuggestion({
   return result;
 }
 
-/** A suggested group's first name: its most distinctive terms, until a commissioner renames it. */
+/** A suggested group's name when the engine found no phrase for it: its most distinctive terms. */
 export function labelOf(terms: string[], index: number): string {
   const words = terms.slice(0, LABEL_TERMS).join(", ");
   return words ? words.charAt(0).toUpperCase() + words.slice(1) : `Group ${index + 1}`;
@@ -434,16 +523,8 @@ export async function seedGroupingRun({
   consultation: { id: string; organisation_id: string };
   runBy: string;
 }): Promise<JsonObject> {
-  const needs = await tx
-    .selectFrom("needs")
-    .select(["id", "title", "description"])
-    .where("consultation_id", "=", consultation.id)
-    .where("status", "=", "published")
-    .orderBy("id")
-    .execute();
-  const suggestion = suggestGroups(
-    needs.map((need) => ({ id: need.id, text: `${need.title}. ${need.description}` })),
-  );
+  const { items, options } = await readGroupingInput(tx, consultation.id);
+  const suggestion = suggestGroups(items, options);
   const run = await tx
     .insertInto("grouping_runs")
     .values({
@@ -451,7 +532,7 @@ export async function seedGroupingRun({
       params: JSON.stringify({ engine: { ...GROUPING_PARAMETERS } }),
       status: "running",
       run_by: runBy,
-      need_count: needs.length,
+      need_count: items.length,
       started_at: sql<Date>`now()`,
     })
     .returning(["id", "consultation_id", "run_by"])
@@ -459,7 +540,7 @@ export async function seedGroupingRun({
   return saveSuggestion({
     tx,
     run: { ...run, organisation_id: consultation.organisation_id },
-    needCount: needs.length,
+    needCount: items.length,
     suggestion,
   });
 }

@@ -61,6 +61,22 @@ export function dot(x: Float64Array, xOffset: number, y: Float64Array, yOffset: 
   return s0 + s1 + s2 + s3;
 }
 
+/**
+ * How well a text fits a centre, on the dimensions the text has: its cosine with the centre's part there.
+ * A need with words but no meaning vector (or the reverse) can then fit a group as well as one with both.
+ */
+export function fitOf(x: Float64Array, xOffset: number, centre: Float64Array, d: number): number {
+  let similarity = 0;
+  let reach = 0;
+  for (let c = 0; c < d; c++) {
+    const value = x[xOffset + c];
+    if (value === 0) continue;
+    similarity += value * centre[c];
+    reach += centre[c] * centre[c];
+  }
+  return reach > 0 ? similarity / Math.sqrt(reach) : 0;
+}
+
 /** Cosine similarities between all pairs of texts, row-major. */
 function pairwiseSimilarities({ dimensions: d, data }: Embedding): Float32Array {
   const count = data.length / d;

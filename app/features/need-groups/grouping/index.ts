@@ -3,6 +3,7 @@ import {
   clusterEmbedding,
   dot,
   dropSmallGroups,
+  fitOf,
   rowsOf,
   UNGROUPED,
   type Clustering,
@@ -116,6 +117,11 @@ export interface GroupingParameters {
 }
 
 // Chosen on the shared labelled data (FixMyStreet, Pol.is NZ) with `npm run evaluate:grouping`, then frozen.
+// With meaning vectors (2026-12-06, 2-core machine): FixMyStreet Lewisham ARI 0.165 / NMI 0.357 against the
+// TF-IDF + k-means baseline's 0.043 / 0.317, 92.3 % grouped; Pol.is NZ 0.596 / 0.590 against 0.125 / 0.186,
+// 93.4 % grouped; a run on 1 % more needs agrees at ARI 0.963 and 0.988; 10,000 needs in 4.2–4.6 s of
+// processor time and 50,000 in 8.3 s with vectors given, at most 536 MB. The meaning weight and the loose-fit
+// share were chosen between a few round values on both sets, not fitted to either.
 export const GROUPING_PARAMETERS: GroupingParameters = {
   minDocumentFrequency: 2,
   poolSize: 3000,
@@ -398,7 +404,7 @@ export function suggestGroups(
  * Needs like a kept group are proposed for it rather than grouped anew. A need is like it when it is not far
  * from its centre (looseFit of its members' median similarity) and either nearer to it than to its own new
  * group's centre, or as near as the kept group's least typical member, or in a new group that merely repeats
- * the kept one (centres as near as the kept group's typical member).
+ * the kept one (its centre halfway between the loose-fit bar and the kept group's typical member, or nearer).
  */
 function proposeForKeptGroups(
   embedding: Embedding,
@@ -414,7 +420,7 @@ function proposeForKeptGroups(
   kept.forEach((group, g) => group.members.forEach((position) => (labelled[position] = g)));
   const keptCentres = centresOf(embedding, labelled, kept.length);
   const fits = kept.map((group, g) =>
-    group.members.map((position) => dot(data, position * d, keptCentres[g], 0, d)),
+    group.members.map((position) => fitOf(data, position * d, keptCentres[g], d)),
   );
   const typical = fits.map(median);
   const loosest = fits.map((list) => Math.min(...list));
@@ -422,7 +428,10 @@ function proposeForKeptGroups(
     let best = -1;
     keptCentres.forEach((keptCentre, g) => {
       const similarity = dot(centre, 0, keptCentre, 0, d);
-      if (similarity >= typical[g] && (best < 0 || similarity > dot(centre, 0, keptCentres[best], 0, d)))
+      if (
+        similarity >= ((1 + looseFit) / 2) * typical[g] &&
+        (best < 0 || similarity > dot(centre, 0, keptCentres[best], 0, d))
+      )
         best = g;
     });
     return best;
@@ -432,7 +441,7 @@ function proposeForKeptGroups(
     let best = -1;
     let bestSimilarity = -Infinity;
     keptCentres.forEach((centre, g) => {
-      const similarity = dot(data, i * d, centre, 0, d);
+      const similarity = fitOf(data, i * d, centre, d);
       const near =
         similarity >= looseFit * typical[g] &&
         (similarity > own || similarity >= loosest[g] || repeated === g);
@@ -447,7 +456,7 @@ function proposeForKeptGroups(
   for (let i = 0; i < n; i++) {
     const group = assignment[i];
     if (labelled[i] !== UNGROUPED) continue;
-    const own = group === UNGROUPED ? -Infinity : dot(data, i * d, grouping.centres[group], 0, d);
+    const own = group === UNGROUPED ? -Infinity : fitOf(data, i * d, grouping.centres[group], d);
     const repeated = group === UNGROUPED ? -1 : repeats[group];
     if (consider(i, own, repeated) || repeated >= 0) assignment[i] = UNGROUPED;
   }

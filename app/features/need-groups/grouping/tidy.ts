@@ -1,4 +1,4 @@
-import { centresOf, dot, dropSmallGroups, UNGROUPED, type Clustering } from "./cluster";
+import { centresOf, dropSmallGroups, fitOf, UNGROUPED, type Clustering } from "./cluster";
 import type { Embedding } from "./vectorise";
 
 export interface TidyOptions {
@@ -32,7 +32,7 @@ export function tidyGroups(embedding: Embedding, clustering: Clustering, options
   const fitsOf = () => {
     const fits = new Float64Array(n);
     assignment.forEach((group, i) => {
-      if (group !== UNGROUPED) fits[i] = dot(data, i * d, centres[group], 0, d);
+      if (group !== UNGROUPED) fits[i] = fitOf(data, i * d, centres[group], d);
     });
     return fits;
   };

@@ -1,0 +1,168 @@
+// The grouping job with meaning vectors and kept groups, against a real database and the real model: it reads
+// the vectors the background job stored (so needs with no word in common but the same meaning are grouped),
+// and a group a commissioner accepted and renamed is kept as it is while new needs like it are proposed for it.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { asRequest } from "~/db/database.server";
+import { runGroupingJobNow, startGroupingRun } from "~/features/need-groups/grouping-runs.server";
+import { judgeNeedGroup, renameNeedGroup } from "~/features/need-groups/need-group-edits.server";
+import { getNeedGroup, listNeedGroups } from "~/features/need-groups/need-group-reads.server";
+import { embedWaitingNeeds } from "~/features/needs/need-meaning.server";
+import { createTestDatabase, type TestDatabase } from "../support/db";
+import * as f from "../support/factories";
+import { topicNames, topicNeed, type Topic } from "../support/grouping-texts";
+
+let testDb: TestDatabase;
+let commissioner: f.TestUser;
+let organisation: { id: string };
+
+beforeAll(async () => {
+  testDb = await createTestDatabase();
+  organisation = await f.createOrganisation(testDb.admin);
+  commissioner = await f.createUser(testDb.admin);
+  await f.addMember(testDb.admin, {
+    organisation_id: organisation.id,
+    user_id: commissioner.id,
+    role: "admin",
+  });
+}, 60_000);
+afterAll(() => testDb?.destroy());
+
+const as = <T>(work: Parameters<typeof asRequest<T>>[2]) =>
+  asRequest(testDb.app, f.claimsFor(commissioner), work);
+
+async function consultationWithNeeds(perTopic: number) {
+  const consultation = await f.createConsultation(testDb.admin, { organisation_id: organisation.id });
+  const needs: { id: string; topic: Topic }[] = [];
+  for (const topic of topicNames) {
+    for (let n = 0; n < perTopic; n++) {
+      const need = await f.createNeed(testDb.admin, {
+        consultation_id: consultation.id,
+        status: "published",
+        ...topicNeed(topic, n),
+      });
+      needs.push({ id: need.id, topic });
+    }
+  }
+  return { consultation, needs };
+}
+
+async function publish(consultationId: string, title: string, description = title) {
+  return f.createNeed(testDb.admin, {
+    consultation_id: consultationId,
+    status: "published",
+    title,
+    description,
+  });
+}
+
+async function suggest(consultation: { id: string; organisation_id: string }) {
+  const started = await as((tx) => startGroupingRun({ tx, consultation }));
+  if (started.status !== "queued") throw new Error(`run not queued: ${started.status}`);
+  await runGroupingJobNow({ db: testDb.app, jobId: started.jobId });
+  return started.runId;
+}
+
+/** The latest run's suggested groups, each as the ids of its needs. */
+async function suggestedGroups(consultationId: string, runId: string) {
+  const groups = await testDb.admin
+    .selectFrom("need_groups as g")
+    .innerJoin("need_group_members as m", "m.group_id", "g.id")
+    .select(["g.id", "g.label", "m.need_id"])
+    .where("g.consultation_id", "=", consultationId)
+    .where("g.run_id", "=", runId)
+    .execute();
+  const byGroup = new Map<string, string[]>();
+  for (const row of groups) byGroup.set(row.id, [...(byGroup.get(row.id) ?? []), row.need_id]);
+  return byGroup;
+}
+
+describe("the grouping job with meaning vectors", () => {
+  it("groups needs that share no word with each other when their stored meaning is alike", async () => {
+    const { consultation, needs } = await consultationWithNeeds(6);
+    const kids = await publish(consultation.id, "Kids have zilch to do after dark");
+    const bored = await publish(consultation.id, "Adolescents lack a hangout spot");
+    const groupOf = (groups: Map<string, string[]>, needId: string) =>
+      [...groups].find(([, members]) => members.includes(needId))?.[0] ?? null;
+
+    // By their words alone the two are like nothing: nobody else uses them.
+    const wordsAlone = await suggestedGroups(consultation.id, await suggest(consultation));
+    expect(groupOf(wordsAlone, kids.id)).toBeNull();
+    expect(groupOf(wordsAlone, bored.id)).toBeNull();
+
+    await embedWaitingNeeds(testDb.app);
+    const stored = await testDb.admin
+      .selectFrom("need_vectors")
+      .select("need_id")
+      .where("consultation_id", "=", consultation.id)
+      .execute();
+    expect(stored).toHaveLength(needs.length + 2);
+
+    const withMeaning = await suggestedGroups(consultation.id, await suggest(consultation));
+    const youth = needs.filter((need) => need.topic === "youth").map((need) => need.id);
+    expect(groupOf(withMeaning, kids.id)).not.toBeNull();
+    expect(groupOf(withMeaning, kids.id)).toBe(groupOf(withMeaning, bored.id));
+    expect(groupOf(withMeaning, kids.id)).toBe(groupOf(withMeaning, youth[0]!));
+  }, 120_000);
+
+  it("keeps an accepted, renamed group as it is and proposes new needs like it for the commissioner to accept", async () => {
+    const { consultation, needs } = await consultationWithNeeds(6);
+    await embedWaitingNeeds(testDb.app);
+    const firstRun = await suggest(consultation);
+    const buses = needs.filter((need) => need.topic === "buses").map((need) => need.id);
+    const first = await suggestedGroups(consultation.id, firstRun);
+    const [busGroupId, busMembers] = [...first].find(([, members]) => members.includes(buses[0]!))!;
+    expect(busMembers.sort()).toEqual([...buses].sort());
+    // Suggested groups are named from their needs' titles, their terms kept beside.
+    const named = await testDb.admin
+      .selectFrom("need_groups")
+      .select(["label", "terms"])
+      .where("id", "=", busGroupId)
+      .executeTakeFirstOrThrow();
+    expect(named.label).toMatch(/bus/i);
+    expect(named.terms.join(" ")).toMatch(/bus/);
+
+    await as(async (tx) => {
+      await judgeNeedGroup({ tx, consultation, groupId: busGroupId, decision: "accepted" });
+      await renameNeedGroup({ tx, consultation, groupId: busGroupId, label: "Getting about by bus" });
+    });
+    const later = [
+      await publish(consultation.id, "Buses to the hospital", "The bus to the hospital stops at five."),
+      await publish(consultation.id, "Sunday bus service", "Please run a bus on Sundays to town."),
+    ];
+    await embedWaitingNeeds(testDb.app);
+    const secondRun = await suggest(consultation);
+
+    const kept = await as((tx) => getNeedGroup({ tx, consultationId: consultation.id, groupId: busGroupId }));
+    expect(kept).toMatchObject({ label: "Getting about by bus", status: "accepted" });
+    const members = new Map(kept!.needs.map((need) => [need.id, need.origin]));
+    for (const id of buses) expect(members.has(id)).toBe(true);
+    for (const need of later) expect(members.get(need.id)).toBe("suggested");
+    const proposedScores = await testDb.admin
+      .selectFrom("need_group_members")
+      .select(["need_id", "score"])
+      .where("group_id", "=", busGroupId)
+      .where(
+        "need_id",
+        "in",
+        later.map((need) => need.id),
+      )
+      .execute();
+    for (const row of proposedScores) expect(row.score).toBeGreaterThan(0);
+
+    // The new run regroups only the needs outside the kept group: no new group repeats it.
+    const second = await suggestedGroups(consultation.id, secondRun);
+    for (const [, ids] of second) {
+      for (const id of [...buses, ...later.map((need) => need.id)]) expect(ids).not.toContain(id);
+    }
+    const run = await testDb.admin
+      .selectFrom("grouping_runs")
+      .select("suggestion")
+      .where("id", "=", secondRun)
+      .executeTakeFirstOrThrow();
+    expect(run.suggestion).toMatchObject({
+      proposed: [{ group_id: busGroupId, need_ids: expect.arrayContaining(later.map((need) => need.id)) }],
+    });
+    const page = await as((tx) => listNeedGroups({ tx, consultationId: consultation.id }));
+    expect(page.groups.find((group) => group.id === busGroupId)).toMatchObject({ size: buses.length + 2 });
+  }, 120_000);
+});
