@@ -4,6 +4,7 @@
 //
 // Options: --duration S (10) --warmup S (2) --connections N (20) --small N (10000) --large N (100000)
 //          --only TEXT[,TEXT] (scenarios whose name contains one) --skip-build --keep (keep the data folder)
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -371,6 +372,38 @@ async function main() {
   } finally {
     await stopBenchApp(app, { keep: options.keep, folders: [workDir], say });
   }
+  if (!only || only.some((part) => "understanding".includes(part))) understanding();
+}
+
+/**
+ * How well and how fast needs are understood (tests/bench/understanding.ts), once the app above has stopped:
+ * its own embedded database, the model in its own processes. Added to bench-results.json as "understanding".
+ */
+function understanding() {
+  say("understanding: similar needs, embedding, suggestions at 50,000 needs (several minutes)…");
+  const command = "node --import tsx tests/bench/understanding.ts";
+  const output = execFileSync("node", ["--import", "tsx", "tests/bench/understanding.ts"], {
+    cwd: projectRoot,
+    stdio: ["ignore", "pipe", "inherit"],
+    encoding: "utf8",
+  });
+  const result = JSON.parse(output) as Record<string, Record<string, number | string>>;
+  const file = path.join(projectRoot, "bench-results.json");
+  const report = fs.existsSync(file)
+    ? (JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, unknown>)
+    : {};
+  fs.writeFileSync(
+    file,
+    `${JSON.stringify({ ...report, understanding: { ...result, command } }, null, 2)}\n`,
+  );
+  const { similar, embedding, suggestions, memory } = result;
+  console.log(
+    `\nUnderstanding (${command}):\n` +
+      `  similar needs precision@5 ${Number(similar!.precisionAt5).toFixed(3)}, TF-IDF ${Number(similar!.tfIdfPrecisionAt5).toFixed(3)} (${similar!.queries} queries, ${result.data})\n` +
+      `  embedding ${Number(embedding!.oneProcessPerSecond).toFixed(1)} needs/s with one process, ${Number(embedding!.twoProcessesPerSecond).toFixed(1)} with two; the model alone ${Number(embedding!.modelAlonePerSecond).toFixed(1)}/s on one core\n` +
+      `  suggestions at ${suggestions!.needs} needs: p50 ${Number(suggestions!.p50Ms).toFixed(0)} ms, p95 ${Number(suggestions!.p95Ms).toFixed(0)} ms; embedding the draft alone p50 ${Number(suggestions!.embedDraftAloneP50Ms).toFixed(0)} ms, p95 ${Number(suggestions!.embedDraftAloneP95Ms).toFixed(0)} ms\n` +
+      `  memory with the model loaded ${memory!.rssWithModelMb} MB, at the end ${memory!.rssAtEndMb} MB`,
+  );
 }
 
 main().then(
