@@ -33,7 +33,7 @@ beforeAll(async () => {
 afterAll(() => testDb?.destroy());
 
 describe("meaning vectors", () => {
-  it("the job stores a vector for every need the model can read, and none for Welsh or emoji-only needs", async () => {
+  it("the job stores a vector for every need the model can read (mixed languages too), and none for Welsh or emoji-only needs", async () => {
     const english = await f.createNeed(testDb.admin, {
       consultation_id: consultationId,
       title: "Public transport at weekends is too infrequent",
@@ -58,10 +58,19 @@ describe("meaning vectors", () => {
       title: "A withdrawn need",
       status: "withdrawn",
     });
-    expect(await asService(testDb.app, (tx) => countNeedsAwaitingMeaning(tx, consultationId))).toBe(2);
+    const mixed = await f.createNeed(testDb.admin, {
+      consultation_id: consultationId,
+      title: "Arhosfan bws / bus stop shelter is broken",
+      description: "",
+      status: "published",
+      language: "en",
+    });
+    expect(await asService(testDb.app, (tx) => countNeedsAwaitingMeaning(tx, consultationId))).toBe(3);
 
     const result = await embedWaitingNeeds(testDb.app);
-    expect(result).toEqual({ embedded: 1, passedOver: 1, flagged: 0 });
+    expect(result).toEqual({ embedded: 2, passedOver: 1, flagged: 0 });
+    // Mixed English and Welsh, written on an English page: the model reads the English words.
+    expect(await vectorOf(mixed.id)).toBeDefined();
 
     const stored = await vectorOf(english.id);
     expect(stored?.model).toBe(MEANING_MODEL);
