@@ -24,6 +24,9 @@ export default defineConfig({
           include: ["tests/db/**/*.test.ts", "tests/integration/**/*.test.ts", "app/**/*.test.ts"],
           // Starts the embedded PostgreSQL (or uses TEST_DATABASE_URL) and migrates the template database.
           globalSetup: ["tests/support/global-setup.ts"],
+          // Posting, editing and importing queue the meaning job; only the tests about it run it, so no
+          // embedding process outlives the test that started it.
+          env: { MEANING_PROCESSES: "0" },
         },
       },
     ],

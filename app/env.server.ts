@@ -66,9 +66,9 @@ export const envSchema = z
     PAGE_CACHE_SECONDS: z.coerce.number().min(0).max(3_600).default(15),
     /**
      * Processes that embed needs in the background (at low priority); unset: one per core, at most two. Each
-     * embeds about 40 needs a second here and holds about 300 MB.
+     * embeds about 40 needs a second here and holds about 300 MB. 0: this instance leaves it to another.
      */
-    MEANING_PROCESSES: z.coerce.number().int().min(1).max(8).optional(),
+    MEANING_PROCESSES: z.coerce.number().int().min(0).max(8).optional(),
     /** Multiplies every rate limit: the browser tests sign in many times from one address. */
     RATE_LIMIT_SCALE: z.coerce.number().min(0.01).max(10_000).default(1),
   })

@@ -47,10 +47,13 @@ async function main() {
     db: booted.database.db,
     log: (line) => env.LOG_LEVEL !== "silent" && log(line),
   });
-  const meaning = startMeaningWork({
-    db: booted.database.db,
-    log: (line) => env.LOG_LEVEL !== "silent" && log(line),
-  });
+  const meaning =
+    env.MEANING_PROCESSES === 0
+      ? { stop: () => undefined }
+      : startMeaningWork({
+          db: booted.database.db,
+          log: (line) => env.LOG_LEVEL !== "silent" && log(line),
+        });
   const server = app.listen(env.PORT, env.HOST, () => {
     const address = server.address();
     const port = typeof address === "object" && address ? address.port : env.PORT;

@@ -33,7 +33,17 @@ export function startApp(env: Record<string, string>): Promise<AppProcess> {
   // One process, as `npm start` runs it, so a signal reaches the app itself and not a wrapper.
   const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "app", "cli", "serve.ts")], {
     cwd: root,
-    env: { ...process.env, NODE_ENV: "production", HOST: "127.0.0.1", PORT: "0", LOG_LEVEL: "info", ...env },
+    // MEANING_PROCESSES=0: these servers leave embedding needs in the background to the tests about it (the
+    // database and browser tests), so it takes no CPU from what they measure.
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      HOST: "127.0.0.1",
+      PORT: "0",
+      LOG_LEVEL: "info",
+      MEANING_PROCESSES: "0",
+      ...env,
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";

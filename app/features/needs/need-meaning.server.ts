@@ -99,11 +99,19 @@ class ProcessEmbedder implements Embedder {
     try {
       await this.start();
       const id = this.next++;
+      const child = this.child!;
+      // Holds the process open while an answer is awaited, and only then.
+      child.ref();
+      child.channel?.ref();
       return await new Promise<Float32Array[]>((resolve, reject) => {
         this.waiting.set(id, { resolve, reject });
-        this.child!.send({ id, texts });
+        child.send({ id, texts });
       });
     } finally {
+      if (this.waiting.size === 0) {
+        this.child?.unref();
+        this.child?.channel?.unref();
+      }
       this.idle = setTimeout(() => this.stop(), IDLE_MS);
       this.idle.unref();
     }
@@ -116,6 +124,14 @@ class ProcessEmbedder implements Embedder {
   }
 }
 
+/** MEANING_PROCESSES, else one per core and at most two; 0 when this instance leaves embedding to another. */
+export function meaningProcesses(): number {
+  const configured = process.env.MEANING_PROCESSES;
+  if (configured !== undefined && configured !== "" && Number.isInteger(Number(configured)))
+    return Math.max(0, Number(configured));
+  return Math.min(2, os.availableParallelism());
+}
+
 let sharedEmbedder: Embedder | null = null;
 /**
  * The embedder background work uses: MEANING_PROCESSES embedding processes (one per core, at most two, when
@@ -123,9 +139,7 @@ let sharedEmbedder: Embedder | null = null;
  */
 export function backgroundEmbedder(): Embedder {
   if (!sharedEmbedder) {
-    const configured = Number(process.env.MEANING_PROCESSES);
-    const size =
-      Number.isInteger(configured) && configured >= 1 ? configured : Math.min(2, os.availableParallelism());
+    const size = meaningProcesses() || 1;
     sharedEmbedder = !processFile
       ? inProcessEmbedder
       : size > 1
@@ -321,7 +335,8 @@ export async function requestMeaningWork(db: Db, log?: (line: string) => void): 
       tx,
     ),
   );
-  void kickWorker(db, meaningJob, log);
+  // An instance with MEANING_PROCESSES=0 only queues the work: an instance that embeds claims it.
+  if (meaningProcesses() > 0) void kickWorker(db, meaningJob, log);
 }
 
 /**
