@@ -1,21 +1,18 @@
-// The database a command-line program works on (npm run import, npm run similar): DATABASE_URL (as the app's
-// role), else the embedded server of DATA_DIR: the running app's, found through its pid file, or one the
-// command starts (and stops) itself.
+// What the command-line programs share (npm run import, npm run similar): how they refuse and speak, and the
+// database they work on: DATABASE_URL (as the app's role), else the embedded server of DATA_DIR: the running
+// app's, found through its pid file, or one the command starts (and stops) itself.
 import fs from "node:fs";
 import path from "node:path";
 import { checkAppRole, connect, type DatabaseHandle } from "~/db/database.server";
-import { EMBEDDED_DATABASE, readSecrets } from "~/db/embedded.server";
+import { EMBEDDED_DATABASE, isAlive, readSecrets } from "~/db/embedded.server";
 import { readEnv } from "~/env.server";
 import { boot } from "~/server/boot.server";
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
+/** A command, or its file, refused: said on stderr, exit code 2. */
+export class Refused extends Error {}
+
+/** Everything said to a person goes to stderr; stdout carries only the command's answer. */
+export const say = (line: string) => process.stderr.write(`${line}\n`);
 
 /** The running app's embedded server, when one holds DATA_DIR: its port from the pid file, the app role's password. */
 function runningEmbeddedUrl(dataDir: string): string | null {

@@ -24,15 +24,11 @@ import {
 import { importNeeds } from "~/features/evidence-io/import-run.server";
 import { fileSource } from "~/features/evidence-io/import-sources.server";
 import { REPORTED_REFUSAL, takesNeeds } from "~/features/consultations/consultation-lifecycle";
-import { openDatabase } from "./cli-database";
+import { openDatabase, Refused, say } from "./cli-database";
 
 const USAGE =
   "Usage: npm run -s import -- --consultation SLUG FILE.csv|FILE.xlsx --map title=COL[,description=COL,theme=COL,area=COL,affected=COL," +
   "seriousness=COL,lat=COL,lng=COL,created_at=COL,external_id=COL] [--publish] [--create-themes] [--create-areas]";
-
-class Refused extends Error {}
-
-const say = (line: string) => process.stderr.write(`${line}\n`);
 
 function readOptions() {
   let parsed;

@@ -15,14 +15,10 @@ import { asRequest, asService, type Db } from "~/db/database.server";
 import { embedderPool, embedWaitingNeeds } from "~/features/needs/need-meaning.server";
 import { findSimilarNeeds } from "~/features/needs/needs.server";
 import { loadMeaningModel } from "~/platform/meaning/model.server";
-import { openDatabase } from "./cli-database";
+import { openDatabase, Refused, say } from "./cli-database";
 
 const USAGE =
   "Usage: npm run -s similar -- --consultation SLUG --queries FILE.csv --text COLUMN --id COLUMN [--limit N]";
-
-class Refused extends Error {}
-
-const say = (line: string) => process.stderr.write(`${line}\n`);
 
 function readOptions() {
   let values;

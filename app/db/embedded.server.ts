@@ -60,7 +60,8 @@ export function keptSecret(dataDir: string, name: string): string {
   return secrets[name]!;
 }
 
-function isAlive(pid: number): boolean {
+/** Whether a process with this id is running (one of another user counts). */
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
