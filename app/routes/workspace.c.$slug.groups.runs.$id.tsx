@@ -80,8 +80,14 @@ export default function GroupingRunPage() {
           <ol className="govuk-list govuk-list--number">
             {run.groups.map((group) => (
               <li key={group.group}>
-                <strong>{group.terms.slice(0, 5).join(", ") || `Group ${group.group + 1}`}</strong> (
-                {needCount(group.size)})
+                <strong>
+                  {group.name || group.terms.slice(0, 5).join(", ") || `Group ${group.group + 1}`}
+                </strong>{" "}
+                ({needCount(group.size)}
+                {group.name && group.terms.length > 0
+                  ? `; key words: ${group.terms.slice(0, 5).join(", ")}`
+                  : ""}
+                )
                 {group.representatives.length > 0 && (
                   <ul className="govuk-list govuk-list--bullet">
                     {group.representatives.map((need) => (

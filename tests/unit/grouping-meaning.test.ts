@@ -146,6 +146,13 @@ describe("the consultation's own words", () => {
     ]) {
       expect(groupOf(context, place)).toBe(groupOf(context, theme));
     }
+    // The place's initials count as its name.
+    const initials = suggestGroups(
+      input.map((need) => ({ ...need, text: need.text.replaceAll("Bowling Green", "BG") })),
+      { contextWords: ["Bowling Green"] },
+    );
+    expect(groupOf(initials, "place-2")).toBe(groupOf(initials, "youth-1"));
+    for (const group of initials.groups) expect(group.terms).not.toContain("bg");
     for (const group of context.groups) {
       expect(group.terms.join(" ")).not.toMatch(/bowling|green/i);
       expect(group.name).not.toMatch(/bowling|green/i);

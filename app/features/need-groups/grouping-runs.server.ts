@@ -174,6 +174,7 @@ export async function getGroupingRun({
     ungrouped: snapshot?.ungrouped ?? null,
     groups: (snapshot?.groups ?? []).map((group) => ({
       group: group.group,
+      name: group.name ?? "",
       terms: group.terms,
       size: group.size,
       representatives: group.representative_ids.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : [])),

@@ -195,7 +195,10 @@ export function suggestGroups(
   const tokenised = order.map((index) => tokenise(items[index].text));
   onProgress(0.15);
   const contextStems = new Set(
-    (options.contextWords ?? []).flatMap((words) => tokenise(words, { phrases: false }).terms),
+    (options.contextWords ?? []).flatMap((words) => [
+      ...tokenise(words, { phrases: false }).terms,
+      ...initialisms(words),
+    ]),
   );
   const isContext = (term: string) => term.split(" ").every((part) => contextStems.has(part));
   const { vectors, terms } = tfIdf(splitCompounds(tokenised.map((t) => t.terms)), {
@@ -478,6 +481,25 @@ function median(values: number[]): number {
 }
 
 const round = (value: number) => Math.round(value * 1000) / 1000;
+
+/** "Bowling Green / Warren County" → "bg", "wc": people write a place's initials as often as its name. */
+function initialisms(words: string): string[] {
+  return words
+    .split(/[^\p{L}\p{N}'\s-]+/u)
+    .map((phrase) =>
+      phrase
+        .trim()
+        .split(/[\s-]+/)
+        .filter(Boolean),
+    )
+    .filter((parts) => parts.length >= 2)
+    .flatMap((parts) => {
+      const initials = parts.map((part) => part[0]!.toLowerCase()).join("");
+      // Also the last two words alone: "Improving Bowling Green" is "bg" too.
+      const lastTwo = initials.slice(-2);
+      return lastTwo === initials ? [initials] : [initials, lastTwo];
+    });
+}
 
 function within(value: number, lowest: number, highest: number): number {
   return Math.min(highest, Math.max(lowest, value));

@@ -136,6 +136,8 @@ const NAME_CHARACTERS = 60;
 const NAMING_MEMBERS = 10;
 const COUNTED_MEMBERS = 1_000;
 const COUNTED_CORPUS = 5_000;
+/** A phrase's score grows by this share for each word past the first: "Shopping trolley" over "Trolley". */
+const NAME_WORD_BONUS = 0.6;
 
 /**
  * The phrases of a title a name can be: runs of up to NAME_WORDS words within a clause, neither starting
@@ -168,7 +170,7 @@ function phrasesOf(title: string, contextStems: Set<string>): Map<string, string
 /**
  * Names each group as a person would: the phrase from its most typical needs' titles that the group's
  * members share most, and the rest of the needs least (the score of its terms), longer phrases preferred when
- * nearly as shared ("Fly tipping in the alley" over "alley"). Empty when no phrase is shared by two members.
+ * nearly as shared ("Shopping trolley" over "Trolley"). Empty when no phrase is shared by two members.
  */
 export function nameGroups({
   titles,
@@ -230,7 +232,8 @@ export function nameGroups({
       const share = count / counted.length;
       const corpusShare = ((corpusCount.get(key) ?? 0) + 1) / (corpusSize + 1);
       const words = key.split(" ").length;
-      const score = share * Math.log(Math.max(1.0001, share / corpusShare)) * (1 + 0.25 * (words - 1));
+      const score =
+        share * Math.log(Math.max(1.0001, share / corpusShare)) * (1 + NAME_WORD_BONUS * (words - 1));
       if (score > bestScore + 1e-12 || (Math.abs(score - bestScore) <= 1e-12 && rank < bestRank)) {
         best = display;
         bestScore = score;
