@@ -120,8 +120,8 @@ export interface GroupingParameters {
 // With meaning vectors (2026-12-06, 2-core machine): FixMyStreet Lewisham ARI 0.165 / NMI 0.357 against the
 // TF-IDF + k-means baseline's 0.043 / 0.317, 92.3 % grouped; Pol.is NZ 0.596 / 0.590 against 0.125 / 0.186,
 // 93.4 % grouped; a run on 1 % more needs agrees at ARI 0.963 and 0.988; 10,000 needs in 4.2–4.6 s of
-// processor time and 50,000 in 8.3 s with vectors given, at most 536 MB. The meaning weight and the loose-fit
-// share were chosen between a few round values on both sets, not fitted to either.
+// processor time and 50,000 in 8.3–8.9 s with vectors given, at most 536 MB. The meaning weight and the
+// loose-fit share were chosen between a few round values on both sets, not fitted to either.
 export const GROUPING_PARAMETERS: GroupingParameters = {
   minDocumentFrequency: 2,
   poolSize: 3000,
