@@ -16,6 +16,7 @@ import { getNeedGroup, listNeedGroupChoices } from "~/features/need-groups/need-
 import {
   deleteNeedGroup,
   judgeNeedGroup,
+  keepNeeds,
   moveNeeds,
   removeNeeds,
   renameNeedGroup,
@@ -25,7 +26,7 @@ import {
 import { requireCommissionedConsultation, requireCommissioner } from "~/server/guards.server";
 import { formWasInvalid, markFormInvalid } from "~/server/form-state.server";
 
-const intents = ["accept", "reject", "rename", "delete", "remove", "split", "move"];
+const intents = ["accept", "reject", "rename", "delete", "remove", "keep", "split", "move"];
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const commissioner = await requireCommissioner(context, request);
@@ -75,6 +76,8 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
         return deleteNeedGroup({ tx, consultation, groupId, ip });
       case "remove":
         return removeNeeds({ tx, consultation, groupId, needIds: input.needs, ip });
+      case "keep":
+        return keepNeeds({ tx, consultation, groupId, needIds: input.needs, ip });
       case "split":
         return splitNeedGroup({ tx, consultation, groupId, needIds: input.needs, label: input.newLabel, ip });
       case "move":
@@ -306,6 +309,16 @@ export default function GroupPage() {
             <Button secondary name="intent" value="split">
               Split into a new group
             </Button>
+            {group.status !== "suggested" && group.needs.some((need) => need.origin === "suggested") && (
+              <>
+                <p className="govuk-body">
+                  A grouping run proposed the needs linked as “Suggested”: keep the ones that belong here.
+                </p>
+                <Button secondary name="intent" value="keep">
+                  Keep in this group
+                </Button>
+              </>
+            )}
             <p className="govuk-body">
               Or take them out of this group. The needs themselves are not changed.
             </p>

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { asRequest } from "~/db/database.server";
 import { runGroupingJobNow, startGroupingRun } from "~/features/need-groups/grouping-runs.server";
-import { judgeNeedGroup, renameNeedGroup } from "~/features/need-groups/need-group-edits.server";
+import { judgeNeedGroup, keepNeeds, renameNeedGroup } from "~/features/need-groups/need-group-edits.server";
 import { getNeedGroup, listNeedGroups } from "~/features/need-groups/need-group-reads.server";
 import { embedWaitingNeeds } from "~/features/needs/need-meaning.server";
 import { createTestDatabase, type TestDatabase } from "../support/db";
@@ -164,5 +164,27 @@ describe("the grouping job with meaning vectors", () => {
     });
     const page = await as((tx) => listNeedGroups({ tx, consultationId: consultation.id }));
     expect(page.groups.find((group) => group.id === busGroupId)).toMatchObject({ size: buses.length + 2 });
+
+    // The commissioner keeps one proposed need; keeping it again is refused (it is already theirs).
+    expect(
+      await as((tx) => keepNeeds({ tx, consultation, groupId: busGroupId, needIds: [later[0]!.id] })),
+    ).toMatchObject({ status: "done", message: "1 need kept in “Getting about by bus”." });
+    expect(
+      await as((tx) => keepNeeds({ tx, consultation, groupId: busGroupId, needIds: [later[0]!.id] })),
+    ).toMatchObject({ status: "refused", field: "needs" });
+    const origins = await testDb.admin
+      .selectFrom("need_group_members")
+      .select(["need_id", "origin"])
+      .where("group_id", "=", busGroupId)
+      .where(
+        "need_id",
+        "in",
+        later.map((need) => need.id),
+      )
+      .execute();
+    expect(Object.fromEntries(origins.map((row) => [row.need_id, row.origin]))).toEqual({
+      [later[0]!.id]: "manual",
+      [later[1]!.id]: "suggested",
+    });
   }, 120_000);
 });

@@ -43,6 +43,7 @@ export const groupPageSchema = z.discriminatedUnion(
     z.object({ intent: z.literal("rename"), label: labelField }),
     z.object({ intent: z.literal("delete") }),
     z.object({ intent: z.literal("remove"), needs: needsField }),
+    z.object({ intent: z.literal("keep"), needs: needsField }),
     z.object({ intent: z.literal("split"), needs: needsField, newLabel: labelField }),
     z.object({ intent: z.literal("move"), needs: needsField, target: groupField }),
   ],

@@ -359,6 +359,46 @@ export async function removeNeeds({
   };
 }
 
+/**
+ * Keeps needs a grouping run proposed for a group (its suggested links): they become the commissioner's own,
+ * as if added by hand. Needs the run did not propose are left as they are.
+ */
+export async function keepNeeds({
+  tx,
+  consultation,
+  groupId,
+  needIds,
+  ip,
+}: Edit<{ groupId: string; needIds: string[] }>): Promise<NeedGroupChange> {
+  const group = await findGroupForEdit(tx, consultation.id, groupId);
+  if (!group) return { status: "not-found" };
+  const kept = await tx
+    .updateTable("need_group_members")
+    .set({ origin: "manual" })
+    .where("group_id", "=", group.id)
+    .where("need_id", "in", needIds)
+    .where("origin", "=", "suggested")
+    .returning("need_id")
+    .execute();
+  if (kept.length === 0)
+    return {
+      status: "refused",
+      field: "needs",
+      message: "Select at least one need marked Suggested: the others are already kept",
+    };
+  const picked = kept.map((row) => row.need_id);
+  await acceptIfSuggested(tx, [group.id]);
+  await audit(
+    tx,
+    consultation,
+    "group.needs_added",
+    group.id,
+    { label: group.label, needs: picked, kept: true },
+    ip,
+  );
+  return { status: "done", groupId: group.id, message: `${count(picked.length)} kept in “${group.label}”.` };
+}
+
 /** A group built by hand from needs picked in the explorer. */
 export async function createNeedGroup({
   tx,
