@@ -267,7 +267,7 @@ export async function groupNeeds(
 /**
  * What the engine reads for a consultation: its published needs with their meaning vectors (those of the
  * current model; a need not yet embedded is grouped by its words), the consultation's own words (its title
- * and its areas' names, which say where, not what) and the groups a commissioner has kept (accepted or built
+ * and its areas' names, which say where, not what, and the word "need") and the groups a commissioner has kept (accepted or built
  * by hand), whose needs stay where they are.
  */
 async function readGroupingInput(
@@ -315,7 +315,8 @@ async function readGroupingInput(
       vector: need.vector ? unpackVector(need.vector) : null,
     })),
     options: {
-      contextWords: [consultation.title, ...areas.map((area) => area.name)],
+      // "Need" too: residents asked what they need say so in every other post, whatever the need is.
+      contextWords: [consultation.title, ...areas.map((area) => area.name), "need"],
       keptGroups: [...keptGroups].map(([id, memberIds]) => ({ id, memberIds })),
     },
   };
