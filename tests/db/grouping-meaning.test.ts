@@ -3,7 +3,7 @@
 // and a group a commissioner accepted and renamed is kept as it is while new needs like it are proposed for it.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { asRequest } from "~/db/database.server";
-import { runGroupingJobNow, startGroupingRun } from "~/features/need-groups/grouping-runs.server";
+import { groupNeeds, runGroupingJobNow, startGroupingRun } from "~/features/need-groups/grouping-runs.server";
 import { judgeNeedGroup, keepNeeds, renameNeedGroup } from "~/features/need-groups/need-group-edits.server";
 import { getNeedGroup, listNeedGroups } from "~/features/need-groups/need-group-reads.server";
 import { embedWaitingNeeds } from "~/features/needs/need-meaning.server";
@@ -187,4 +187,23 @@ describe("the grouping job with meaning vectors", () => {
       [later[1]!.id]: "suggested",
     });
   }, 120_000);
+
+  it("hands vectors, context words and kept groups to the engine's own process, with the same answer", async () => {
+    const items = topicNames.flatMap((topic, t) =>
+      Array.from({ length: 5 }, (_, n) => {
+        const vector = new Float32Array(16);
+        vector[t] = 1;
+        vector[8 + n] = 0.2;
+        return { id: `${topic}-${n}`, text: Object.values(topicNeed(topic, n)).join(". "), vector };
+      }),
+    );
+    const options = {
+      contextWords: ["Warren County"],
+      keptGroups: [{ id: "kept", memberIds: ["roads-0", "roads-1", "roads-2"] }],
+    };
+    const apart = await groupNeeds(items, async () => undefined, { inProcess: false, options });
+    const here = await groupNeeds(items, async () => undefined, { inProcess: true, options });
+    expect(apart).toEqual(here);
+    expect(apart.proposals).toMatchObject([{ keptGroupId: "kept", needIds: ["roads-3", "roads-4"] }]);
+  });
 });
