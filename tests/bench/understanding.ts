@@ -21,7 +21,7 @@ import { asRequest, asService, type Db } from "~/db/database.server";
 import { readEnv } from "~/env.server";
 import { tokenise } from "~/features/need-groups/grouping/tokenise";
 import { tfIdf, type SparseVector } from "~/features/need-groups/grouping/vectorise";
-import { backgroundEmbedder, embedderPool, embedWaitingNeeds } from "~/features/needs/need-meaning.server";
+import { embedderPool, embedWaitingNeeds } from "~/features/needs/need-meaning.server";
 import { findSimilarNeeds } from "~/features/needs/needs.server";
 import { embedTexts, loadMeaningModel } from "~/platform/meaning/model.server";
 import { boot } from "~/server/boot.server";
