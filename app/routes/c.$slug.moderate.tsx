@@ -177,8 +177,9 @@ export default function ModerationQueue() {
       <h2 className="govuk-heading-m">{t("moderation.comments")}</h2>
       {comments.length === 0 && <p className="govuk-body">{t("moderation.none")}</p>}
       {comments.map((comment) => (
-        <section key={comment.id} className="gs-card" aria-label={comment.need_title}>
-          <p className="govuk-body-s gs-meta">
+        // Named by the need, the time and the words, so two comments on one need are two distinct regions.
+        <section key={comment.id} className="gs-card" aria-labelledby={`comment-${comment.id}`}>
+          <p className="govuk-body-s gs-meta" id={`comment-${comment.id}`}>
             <Link className="govuk-link" to={`/needs/${comment.need_reference}`}>
               {comment.need_title}
             </Link>{" "}
@@ -194,13 +195,14 @@ export default function ModerationQueue() {
       <h2 className="govuk-heading-m">{t("moderation.flags")}</h2>
       {flags.length === 0 && <p className="govuk-body">{t("moderation.none")}</p>}
       {flags.map((flag) => (
-        <section key={flag.id} className="gs-card" aria-label={t(`flag.reason.${flag.reason}` as MessageKey)}>
-          <p className="govuk-body">
+        // Named by what was reported, why and when: several reports of one reason are distinct regions.
+        <section key={flag.id} className="gs-card" aria-labelledby={`flag-${flag.id} flag-${flag.id}-why`}>
+          <p className="govuk-body" id={`flag-${flag.id}`}>
             {flag.comment_id
               ? t("moderation.reportedComment", { body: flag.comment_body ?? "" })
               : t("moderation.reportedNeed", { title: flag.need_title ?? "" })}
           </p>
-          <p className="govuk-body-s gs-meta">
+          <p className="govuk-body-s gs-meta" id={`flag-${flag.id}-why`}>
             {t("moderation.reason", { reason: t(`flag.reason.${flag.reason}` as MessageKey) })}
             {flag.details ? ` – ${flag.details}` : ""} · {formatDate(flag.created_at, locale, true)}
           </p>
