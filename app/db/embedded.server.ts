@@ -1,5 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
@@ -32,6 +32,8 @@ export interface EmbeddedOptions {
   log?: (line: string) => void;
   /** Hold the folder for this process so a second app cannot start on it. */
   lockForApp?: boolean;
+  /** Where to keep the cluster when the `postgres` user cannot reach the data folder (as root only). */
+  clustersRoot?: string;
 }
 
 export class EmbeddedPostgresError extends Error {}
@@ -135,7 +137,7 @@ interface RunAs {
 }
 
 /** PostgreSQL refuses to run as root, so as root we run it as the `postgres` system user. */
-function systemUser(clusterDir: string): RunAs {
+function systemUser(): RunAs {
   if (process.getuid?.() !== 0) return {};
   let uid: number;
   let gid: number;
@@ -148,22 +150,71 @@ function systemUser(clusterDir: string): RunAs {
     uid = Number(execFileSync("id", ["-u", "postgres"], { encoding: "utf8" }).trim());
     gid = Number(execFileSync("id", ["-g", "postgres"], { encoding: "utf8" }).trim());
   }
-  for (let folder = path.dirname(clusterDir); ; folder = path.dirname(folder)) {
-    const stat = fs.statSync(folder);
-    const enterable =
-      (stat.mode & 0o001) !== 0 ||
-      (stat.uid === uid && (stat.mode & 0o100) !== 0) ||
-      (stat.gid === gid && (stat.mode & 0o010) !== 0);
-    if (!enterable) {
-      throw new EmbeddedPostgresError(
-        `The embedded database runs as the system user "postgres", which cannot enter ${folder} ` +
-          `(mode ${(stat.mode & 0o777).toString(8)}). Set DATA_DIR to a folder outside it ` +
-          `(for example ${path.join(os.tmpdir(), "groundswell")}), or run "chmod o+x ${folder}".`,
-      );
-    }
-    if (folder === path.dirname(folder)) break;
-  }
   return { uid, gid };
+}
+
+/** The first folder on the way to `folder` that this user cannot enter, or null when every one can be. */
+function closedFolderOnTheWay(folder: string, runAs: RunAs): string | null {
+  if (runAs.uid === undefined) return null;
+  for (let current = folder; ; current = path.dirname(current)) {
+    if (fs.existsSync(current)) {
+      const stat = fs.statSync(current);
+      const enterable =
+        (stat.mode & 0o001) !== 0 ||
+        (stat.uid === runAs.uid && (stat.mode & 0o100) !== 0) ||
+        (stat.gid === runAs.gid && (stat.mode & 0o010) !== 0);
+      if (!enterable) return current;
+    }
+    if (current === path.dirname(current)) return null;
+  }
+}
+
+/** Where clusters live when the data folder sits under a folder the `postgres` user cannot enter. */
+export const OUTSIDE_CLUSTERS = "/var/lib/groundswell";
+
+/**
+ * The cluster's folder. It is `postgres/` in the data folder, unless the app runs as root and that folder sits
+ * under one the `postgres` user cannot enter (a mode-700 home folder): then the cluster is kept in
+ * `clustersRoot`, one folder per data folder, and `postgres/` in the data folder is a link to it, so backups,
+ * the next start and a person looking for it all find it.
+ */
+function clusterFolder(
+  dataDir: string,
+  runAs: RunAs,
+  clustersRoot: string,
+  log: (line: string) => void,
+): string {
+  const inside = path.join(dataDir, "postgres");
+  const existing = fs.existsSync(inside) ? fs.realpathSync(inside) : null;
+  const closed = closedFolderOnTheWay(path.dirname(existing ?? inside), runAs);
+  if (!closed) return existing ?? inside;
+  if (existing && !fs.lstatSync(inside).isSymbolicLink()) {
+    throw new EmbeddedPostgresError(
+      `The embedded database in ${inside} runs as the system user "postgres", which cannot enter ${closed} ` +
+        `(mode ${(fs.statSync(closed).mode & 0o777).toString(8)}). Move it out of that folder and set DATA_DIR, ` +
+        `or run "chmod o+x ${closed}".`,
+    );
+  }
+  const name = `${path.basename(path.dirname(dataDir))}-${createHash("sha256").update(dataDir).digest("hex").slice(0, 10)}`;
+  const outside = path.join(clustersRoot, name, "postgres");
+  const closedOutside = closedFolderOnTheWay(path.dirname(clustersRoot), runAs);
+  if (closedOutside) {
+    throw new EmbeddedPostgresError(
+      `The embedded database runs as the system user "postgres", which cannot enter ${closed}, nor ${closedOutside} ` +
+        `where it would be kept instead. Set DATA_DIR to a folder it can reach.`,
+    );
+  }
+  fs.mkdirSync(clustersRoot, { recursive: true, mode: 0o755 });
+  fs.chmodSync(clustersRoot, 0o755);
+  fs.mkdirSync(path.dirname(outside), { recursive: true, mode: 0o755 });
+  fs.chmodSync(path.dirname(outside), 0o755);
+  if (fs.lstatSync(inside, { throwIfNoEntry: false })) fs.rmSync(inside);
+  fs.symlinkSync(outside, inside);
+  log(
+    `The system user "postgres" cannot enter ${closed}, so the embedded database is kept in ${outside} ` +
+      `(linked from ${inside}).`,
+  );
+  return outside;
 }
 
 function bestLocale(): string {
@@ -262,8 +313,8 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   fs.mkdirSync(dataDir, { recursive: true });
   const release = options.lockForApp ? holdFolder(dataDir) : () => undefined;
   try {
-    const clusterDir = path.join(dataDir, "postgres");
-    const runAs = systemUser(clusterDir);
+    const runAs = systemUser();
+    const clusterDir = clusterFolder(dataDir, runAs, options.clustersRoot ?? OUTSIDE_CLUSTERS, log);
     const { superuserPassword } = readSecrets(dataDir);
     if (fs.existsSync(path.join(clusterDir, "PG_VERSION"))) {
       await clearLeftovers(clusterDir, log);
