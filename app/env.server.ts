@@ -95,6 +95,16 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
 }
 
 /** The origin the Content-Security-Policy must allow images from for MAP_TILE_URL ({s} subdomains as a wildcard). */
+/**
+ * Whether /dev/mailbox is served. It shows every sign-in code the server sends, so only where no one else could
+ * use them: in development, or for the embedded demo database (no DATABASE_URL) listening on this machine alone.
+ */
+export function devMailboxServed(env: Env): boolean {
+  if (!env.DEV_MAILBOX) return false;
+  if (env.NODE_ENV !== "production") return true;
+  return !env.DATABASE_URL && ["127.0.0.1", "localhost", "::1"].includes(env.HOST);
+}
+
 export function mapTileOrigin(tileUrl: string): string {
   return /^(https?:\/\/[^/]+)/.exec(tileUrl.replace("{s}", "*"))![1]!;
 }

@@ -3,7 +3,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
 import { projectRoot } from "~/db/migrate.server";
-import { mapTileOrigin, readEnv } from "~/env.server";
+import { devMailboxServed, mapTileOrigin, readEnv } from "~/env.server";
 import { startMeaningWork } from "~/features/needs/need-meaning.server";
 import { startHousekeeping } from "~/platform/housekeeping.server";
 import { loadMeaningModel } from "~/platform/meaning/model.server";
@@ -58,6 +58,13 @@ async function main() {
     const address = server.address();
     const port = typeof address === "object" && address ? address.port : env.PORT;
     log(`Groundswell is ready at http://${env.HOST}:${port}`);
+    if (devMailboxServed(env))
+      log(`Emails it sends are also shown at http://${env.HOST}:${port}/dev/mailbox`);
+    else if (env.DEV_MAILBOX) {
+      log(
+        "DEV_MAILBOX is ignored: the mailbox shows sign-in codes, so in production it needs the embedded database on 127.0.0.1.",
+      );
+    }
   });
   // `npm run dev` (remix dev sets REMIX_DEV_ORIGIN): serve each rebuild without restarting.
   const devReload =

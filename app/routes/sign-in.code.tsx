@@ -22,6 +22,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     email: flow.email,
     resent: new URL(request.url).searchParams.has("resent"),
     hasErrors: formWasInvalid(context),
+    devMailbox: context.settings.devMailbox,
   });
 }
 
@@ -84,7 +85,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 const fields = ["code"] as const;
 
 export default function CheckYourEmailPage() {
-  const { email, resent } = useLoaderData<typeof loader>();
+  const { email, resent, devMailbox } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const t = useT();
   const form = useValidatedForm({
@@ -105,6 +106,15 @@ export default function CheckYourEmailPage() {
         )}
         <h1 className="govuk-heading-l">{t("code.title")}</h1>
         <p className="govuk-body">{t("code.sentTo", { email })}</p>
+        {devMailbox && (
+          <div className="govuk-inset-text">
+            {t("code.devMailbox")}{" "}
+            <a className="govuk-link" href="/dev/mailbox">
+              {t("code.devMailboxLink")}
+            </a>
+            .
+          </div>
+        )}
         <PostForm noValidate onSubmit={form.onSubmit}>
           <TextInput
             {...form.field("code")}

@@ -5,7 +5,7 @@ import { createRequestHandler, writeReadableStreamToWritable, type ServerBuild }
 import compression from "compression";
 import express, { type Request as ExpressRequest, type Response as ExpressResponse } from "express";
 import { databaseIsUp, isDatabaseUnavailable, type Db } from "~/db/database.server";
-import { readEnv, type Env } from "~/env.server";
+import { devMailboxServed, readEnv, type Env } from "~/env.server";
 import { scaledLimit } from "~/platform/rate-limits.server";
 import { claimsFor } from "~/features/identity/sessions.server";
 import { projectRoot } from "~/db/migrate.server";
@@ -181,7 +181,7 @@ export function createHttpApp(options: HttpAppOptions) {
       from: env.MAIL_FROM,
       smtpUrl: env.SMTP_URL,
       captureDir: env.MAIL_CAPTURE_DIR,
-      devMailbox: env.DEV_MAILBOX && env.NODE_ENV !== "production",
+      devMailbox: devMailboxServed(env),
       log,
     });
   const identity =

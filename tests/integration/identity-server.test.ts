@@ -1,5 +1,8 @@
 // The real server, signing in over HTTP with the code smtp.delivered by SMTP to a real SMTP receiver, and the
 // development mailbox that exists only outside production.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startApp } from "../support/app-process";
 import { createTestDatabase, type TestDatabase } from "../support/db";
@@ -86,4 +89,33 @@ describe("the development mailbox", () => {
       await production.stop();
     }
   });
+
+  it("is served by `npm start` on the embedded demo database when DEV_MAILBOX=1, and the code page points to it", async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "groundswell-mailbox-"));
+    fs.chmodSync(dataDir, 0o755);
+    const demo = await startApp({
+      DATABASE_URL: "",
+      DATA_DIR: dataDir,
+      DEV_MAILBOX: "1",
+      NODE_ENV: "production",
+    });
+    try {
+      expect(demo.output()).toContain("/dev/mailbox");
+      const browser = browserWithoutJs(demo.url);
+      await browser.get("/sign-in");
+      await browser.post("/sign-in?index", {
+        email: "commissioner@demo.groundswell.test",
+        redirectTo: "/workspace",
+      });
+      const codePage = await browser.get("/sign-in/code");
+      expect(codePage.html).toContain('href="/dev/mailbox"');
+      const mailbox = await browser.get("/dev/mailbox");
+      expect(mailbox.status).toBe(200);
+      const code = /(\d{6}) is your Groundswell sign-in code/.exec(mailbox.html)![1]!;
+      expect((await browser.post("/sign-in/code", { intent: "verify", code })).location).toBe("/workspace");
+    } finally {
+      await demo.stop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

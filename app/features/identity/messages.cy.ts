@@ -29,6 +29,8 @@ export const identityCy: Record<IdentityMessageKey, Message> = {
   "code.notArrived": "Heb gael yr e-bost?",
   "code.notArrivedHelp":
     "Gall negeseuon e-bost gymryd ychydig funudau i gyrraedd. Edrychwch yn eich ffolder sbam, neu anfonwch god newydd.",
+  "code.devMailbox": "Gweinydd arddangos yw hwn: nid yw’n anfon ei negeseuon e-bost. Darllenwch y cod yn y",
+  "code.devMailboxLink": "blwch post datblygu",
   "code.required": "Rhowch y cod o’r e-bost",
   "code.format": "Rhaid i’r cod fod yn 6 rhif",
   "code.wrong": {

@@ -25,6 +25,8 @@ export const identityEn = {
   "code.notArrived": "Not received the email?",
   "code.notArrivedHelp":
     "Emails can take a few minutes to arrive. Check your spam folder, or send a new code.",
+  "code.devMailbox": "This server is a demonstration: its emails are not sent. Read the code in the",
+  "code.devMailboxLink": "development mailbox",
   "code.required": "Enter the code from the email",
   "code.format": "The code must be 6 numbers",
   "code.wrong": {
