@@ -25,7 +25,12 @@ import { maskPersonalData } from "~/features/needs/masking";
 import { statementSchema } from "~/features/statements/statement-forms";
 import { changeStatementStatus, createStatement } from "~/features/statements/statements.server";
 import { findCommissionedConsultation } from "~/features/consultations/workspace.server";
-import { DEMO_COMMISSIONER_EMAIL, POLIS_ATTRIBUTION, readPolisComments, titleFrom } from "./demo-seed.server";
+import {
+  DEMO_COMMISSIONER_EMAIL,
+  POLIS_ATTRIBUTION,
+  headlineFrom,
+  readPolisComments,
+} from "./demo-seed.server";
 
 export const DEMO_REPORTED_SLUG = "getting-around-warren-county";
 const DAY = 24 * 60 * 60 * 1000;
@@ -304,7 +309,7 @@ async function setUpConsultation(tx: Tx) {
         theme_id: themeIds[themes.findIndex((theme) => theme.keywords.test(comment.text))]!,
         area_id: area.id,
         author_id: residentFor.get(comment.author_id)!,
-        title: maskPersonalData(titleFrom(comment.text)),
+        title: maskPersonalData(headlineFrom(comment.text)),
         description: maskPersonalData(comment.text.trim()),
         affected_groups: ["everyone"],
         status: "published" as const,

@@ -18,13 +18,15 @@ export const POLIS_ATTRIBUTION =
   "using the Polis software (compdemocracy.org/polis) and sub-licensed under CC BY 4.0 with Attribution to " +
   "The Computational Democracy Project. More about how they were collected: " +
   "https://compdemocracy.org/case-studies/2018-kentucky . Licence: https://creativecommons.org/licenses/by/4.0/ . " +
-  "Changes: each comment is one need; themes were assigned by keyword; agree votes are shown as supports.";
+  "Changes: each comment is one need, its title a short headline taken from its words; themes were assigned by " +
+  "keyword; each agree vote is shown as a support; the 2018 timings are kept, moved to this consultation's dates.";
 
 interface PolisComment {
   comment_id: string;
   created_utc: string;
   author_id: string;
   agrees: string;
+  disagrees: string;
   moderated: string;
   text: string;
 }
@@ -86,6 +88,45 @@ export function titleFrom(text: string, limit = 120): string {
   if (sentence.length <= limit) return sentence;
   const cut = sentence.slice(0, limit);
   return `${cut.slice(0, Math.max(cut.lastIndexOf(" "), limit - 20)).trim()}…`;
+}
+
+/** Openings that say who is speaking rather than what is needed: a headline leaves them out. */
+const PREAMBLE =
+  /^(?:(?:i|we)\s+(?:really\s+|strongly\s+)?(?:think|believe|feel|would (?:like|love) to see|want to see|wish)\s+(?:that\s+)?|(?:(?:i|we)\s+(?:really\s+)?)?(?:need|want)\s+(?:to\s+)?|there\s+(?:should|needs? to|must)\s+be\s+|please\s+|it would be (?:nice|great|good) (?:if|to have)\s+|(?:we|you) should\s+(?=(?:have|build|create|add|provide|make|improve|offer)\b))/i;
+/** Places to end a long headline: before a reason, a purpose or a second clause. */
+const CLAUSE_BREAK =
+  /[,;:]\s|\s[-–—]\s|\s(?=(?:because|so that|which|in order to|to help|but|especially|instead of)\s)/gi;
+/** Failing a clause, a headline may end before a phrase that only adds detail (where, for whom, how). */
+const PHRASE_BREAK = /\s(?=(?:and|or|at|in|on|near|for|to|with|by|from|who|that|if|when|--)\s)/gi;
+/** The first sentence: up to a full stop, question or exclamation mark that is not part of an abbreviation. */
+const FIRST_SENTENCE =
+  /^(.+?(?<!\b(?:Rd|St|Ft|Dr|Mr|Mrs|Ms|Ave|Blvd|Ln|Hwy|Co|vs|etc|No|approx))[.!?])(?=\s|$)/;
+
+/**
+ * A short headline for a need from its text alone, as a resident would title it: the first sentence without
+ * asides in brackets or an opening such as "I think" or "There should be", ended before a reason or a second
+ * clause when it is long, so a card's title and its text do not repeat each other word for word.
+ */
+export function headlineFrom(text: string, limit = 90): string {
+  const clean = text.replace(/\s+/g, " ").trim();
+  let sentence = (FIRST_SENTENCE.exec(clean)?.[1] ?? clean)
+    .replace(/\s*\([^)]*\)/g, "")
+    .replace(/[.!?]+$/, "")
+    .trim();
+  const withoutPreamble = sentence.replace(PREAMBLE, "");
+  if (withoutPreamble.split(" ").length >= 2) sentence = withoutPreamble;
+  if (sentence.length > limit) {
+    const lastBreak = (pattern: RegExp, shortest: number) =>
+      Math.max(0, ...[...sentence.matchAll(pattern)].map((m) => m.index).filter((i) => i >= shortest && i <= limit));
+    const end = lastBreak(CLAUSE_BREAK, 25) || lastBreak(PHRASE_BREAK, 40);
+    if (end > 0) sentence = sentence.slice(0, end);
+    else {
+      const cut = sentence.slice(0, limit);
+      sentence = `${cut.slice(0, Math.max(cut.lastIndexOf(" "), limit - 20)).trim()}…`;
+    }
+  }
+  sentence = sentence.replace(/[,;:\s]+$/, "");
+  return sentence.charAt(0).toUpperCase() + sentence.slice(1);
 }
 
 /** A stable pseudo-random order, so the same supporters are chosen on every seed. */
@@ -231,12 +272,24 @@ export async function seedDemo(tx: Tx): Promise<{ created: boolean; summary: str
 
   const comments = readPolisComments().filter((comment) => comment.text.trim().length > 0);
   const authorIds = [...new Set(comments.map((comment) => comment.author_id))];
+  // Everyone who took part: the authors, and as many others as the most-voted comment had voters.
+  const voters = Math.max(...comments.map((comment) => Number(comment.agrees) + Number(comment.disagrees)));
+  const participantIds = [
+    ...authorIds,
+    ...Array.from({ length: Math.max(0, voters - authorIds.length) }, (_, index) => `voter-${index}`),
+  ];
   const residents = await tx
     .insertInto("private.people")
-    .values(authorIds.map(() => ({ email: null, is_anonymous: true })))
+    .values(participantIds.map(() => ({ email: null, is_anonymous: true })))
     .returning("id")
     .execute();
-  const residentFor = new Map(authorIds.map((authorId, index) => [authorId, residents[index]!.id]));
+  const residentFor = new Map(
+    participantIds.map((participant, index) => [participant, residents[index]!.id]),
+  );
+  // The conversation's own pace, moved so that it starts the day after this consultation opened.
+  const times = comments.map((comment) => Date.parse(comment.created_utc));
+  const shift = now - 29 * DAY - Math.min(...times);
+  const lastVote = Math.max(...times) + shift + 3 * DAY;
 
   const needs = await tx
     .insertInto("needs")
@@ -246,13 +299,13 @@ export async function seedDemo(tx: Tx): Promise<{ created: boolean; summary: str
         theme_id: themeIds.get(themeFor(comment.text))!,
         area_id: wholeArea,
         author_id: residentFor.get(comment.author_id)!,
-        title: maskPersonalData(titleFrom(comment.text)),
+        title: maskPersonalData(headlineFrom(comment.text)),
         description: maskPersonalData(comment.text.trim()),
         affected_groups: ["everyone"],
         status: comment.moderated === "1" ? ("published" as const) : ("received" as const),
         source: "import" as const,
-        created_at: new Date(comment.created_utc),
-        published_at: comment.moderated === "1" ? new Date(comment.created_utc) : null,
+        created_at: new Date(Date.parse(comment.created_utc) + shift),
+        published_at: comment.moderated === "1" ? new Date(Date.parse(comment.created_utc) + shift) : null,
       })),
     )
     .returning(["id", "author_id"])
@@ -263,7 +316,7 @@ export async function seedDemo(tx: Tx): Promise<{ created: boolean; summary: str
       needs.map((need, index) => ({
         need_id: need.id,
         consultation_id: consultation.id,
-        original_title: titleFrom(comments[index]!.text),
+        original_title: headlineFrom(comments[index]!.text),
         original_description: comments[index]!.text.trim(),
         import_file: "polis_bowling_green_local_needs.csv",
         import_row: index + 2,
@@ -272,23 +325,30 @@ export async function seedDemo(tx: Tx): Promise<{ created: boolean; summary: str
     )
     .execute();
 
-  // Pol.is "agree" votes become supports from other demo residents, chosen in a stable order.
-  const supports: { need_id: string; user_id: string; consultation_id: string }[] = [];
+  // Each Pol.is "agree" vote becomes a support from another participant, chosen in a stable order, at a time
+  // between the need's posting and a few days after the last comment.
+  const supports: { need_id: string; user_id: string; consultation_id: string; created_at: Date }[] = [];
   needs.forEach((need, index) => {
-    // Keyed by Pol.is ids, not our random uuids, so every seed picks the same supporters.
-    const wanted = Math.min(Number(comments[index]!.agrees) || 0, residents.length - 1);
+    const comment = comments[index]!;
+    const wanted = Math.min(Number(comment.agrees) || 0, residents.length - 1);
     if (wanted === 0) return;
-    const supporters = residents
-      .map((resident, residentIndex) => ({
-        id: resident.id,
-        rank: stableRank(`${comments[index]!.comment_id}:${authorIds[residentIndex]}`),
-      }))
-      .filter((resident) => resident.id !== need.author_id)
+    const posted = times[index]! + shift;
+    // Keyed by Pol.is ids, not our random uuids, so every seed picks the same supporters at the same times.
+    const supporters = participantIds
+      .map((participant) => ({ participant, rank: stableRank(`${comment.comment_id}:${participant}`) }))
+      .filter(({ participant }) => residentFor.get(participant) !== need.author_id)
       .sort((a, b) => a.rank.localeCompare(b.rank))
-      .slice(0, wanted)
-      .map((resident) => resident.id);
-    for (const user_id of supporters)
-      supports.push({ need_id: need.id, user_id, consultation_id: consultation.id });
+      .slice(0, wanted);
+    for (const { participant } of supporters) {
+      const fraction =
+        parseInt(stableRank(`${comment.comment_id}:${participant}:when`).slice(0, 8), 16) / 2 ** 32;
+      supports.push({
+        need_id: need.id,
+        user_id: residentFor.get(participant)!,
+        consultation_id: consultation.id,
+        created_at: new Date(posted + fraction * Math.max(0, lastVote - posted)),
+      });
+    }
   });
   for (let start = 0; start < supports.length; start += 5_000) {
     await tx

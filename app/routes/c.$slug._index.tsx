@@ -22,6 +22,7 @@ import { pageTitle } from "~/lib/meta";
 import { parseNeedListQuery } from "~/features/needs/need-list-query.server";
 import { getConsultation, listPublishedNeeds } from "~/features/consultations/consultations.server";
 import { localeOf } from "~/server/language.server";
+import { descriptionAddsToTitle } from "~/features/needs/need-card";
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const query = parseNeedListQuery(new URL(request.url).searchParams);
@@ -227,7 +228,7 @@ export default function ConsultationPage() {
                     {need.title}
                   </Link>
                 </h3>
-                {need.description !== need.title && (
+                {descriptionAddsToTitle(need.title, need.description) && (
                   <p className="govuk-body" lang={textLang(need.language)}>
                     {need.description}
                   </p>

@@ -15,6 +15,7 @@ import { addSupport, findSimilarNeeds, isNeedReference } from "~/features/needs/
 import { localeOf } from "~/server/language.server";
 import { enforceLimits } from "~/server/resident-limits.server";
 import { requireOpenConsultation } from "~/server/need-journey.server";
+import { descriptionAddsToTitle } from "~/features/needs/need-card";
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const slug = params.slug ?? "";
@@ -101,7 +102,7 @@ export default function SimilarNeeds() {
                 {need.title}
               </Link>
             </h2>
-            {need.description !== need.title && (
+            {descriptionAddsToTitle(need.title, need.description) && (
               <p className="govuk-body" lang={textLang(need.language)}>
                 {need.description}
               </p>

@@ -3,7 +3,12 @@
 // waiting, so every page of the partner and workspace journeys has something real to show.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { asRequest, asService, type Claims } from "~/db/database.server";
-import { DEMO_COMMISSIONER_EMAIL, DEMO_CONSULTATION_SLUG, seedDemo } from "~/platform/demo-seed.server";
+import {
+  DEMO_COMMISSIONER_EMAIL,
+  DEMO_CONSULTATION_SLUG,
+  readPolisComments,
+  seedDemo,
+} from "~/platform/demo-seed.server";
 import { getCommunityGroupPage, listCommunityGroups } from "~/features/partners/community-groups.server";
 import { listConsultationProposals } from "~/features/partners/workspace-proposals.server";
 import { getPublicConsultation, openDataPackage } from "~/features/evidence-io/open-data.server";
@@ -174,5 +179,69 @@ describe("the demo's reported consultation", () => {
 
   it("is seeded once", async () => {
     expect(await seedReportedDemo(db.app)).toEqual({ created: false, summary: "already seeded" });
+  });
+
+  it("shows every agree vote as a support, as many as the source has, at times within the consultation", async () => {
+    const consultation = await db.admin
+      .selectFrom("consultations")
+      .select(["id", "opens_at"])
+      .where("slug", "=", DEMO_CONSULTATION_SLUG)
+      .executeTakeFirstOrThrow();
+    const rows = await db.admin
+      .selectFrom("needs as n")
+      .innerJoin("private.need_private_details as d", "d.need_id", "n.id")
+      .select((eb) => [
+        "d.external_id",
+        "n.created_at",
+        eb
+          .selectFrom("supports as s")
+          .whereRef("s.need_id", "=", "n.id")
+          .select(eb.fn.countAll<number>().as("c"))
+          .as("supports"),
+        eb
+          .selectFrom("supports as s")
+          .whereRef("s.need_id", "=", "n.id")
+          .where((w) =>
+            w.or([w("s.created_at", "<", w.ref("n.created_at")), w("s.created_at", ">", new Date())]),
+          )
+          .select(eb.fn.countAll<number>().as("c"))
+          .as("supports_out_of_time"),
+      ])
+      .where("n.consultation_id", "=", consultation.id)
+      .execute();
+    const agrees = new Map(
+      readPolisComments().map((comment) => [`polis-${comment.comment_id}`, Number(comment.agrees)]),
+    );
+    expect(rows).toHaveLength(agrees.size);
+    for (const row of rows) {
+      expect(Number(row.supports)).toBe(agrees.get(row.external_id!));
+      expect(Number(row.supports_out_of_time)).toBe(0);
+      expect(row.created_at.getTime()).toBeGreaterThan(consultation.opens_at!.getTime());
+      expect(row.created_at.getTime()).toBeLessThan(Date.now());
+    }
+    // No cap: the most supported need has as many supports as its comment had agree votes.
+    const mostAgreed = Math.max(...agrees.values());
+    expect(rows.filter((row) => Number(row.supports) === mostAgreed)).toHaveLength(
+      [...agrees.values()].filter((value) => value === mostAgreed).length,
+    );
+  });
+
+  it("titles each need with a short headline, not a copy of its text", async () => {
+    const needs = await db.admin
+      .selectFrom("needs as n")
+      .innerJoin("consultations as c", "c.id", "n.consultation_id")
+      .select(["n.title", "n.description"])
+      .where("c.slug", "=", DEMO_CONSULTATION_SLUG)
+      .execute();
+    const plain = (text: string) =>
+      text
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, " ")
+        .trim();
+    const copies = needs.filter((need) => plain(need.title) === plain(need.description));
+    const cut = needs.filter((need) => need.title.endsWith("…"));
+    expect(needs.every((need) => need.title.length <= 91)).toBe(true);
+    expect(copies.length / needs.length).toBeLessThan(0.5);
+    expect(cut.length / needs.length).toBeLessThan(0.15);
   });
 });
