@@ -117,7 +117,10 @@ export function headlineFrom(text: string, limit = 90): string {
   if (withoutPreamble.split(" ").length >= 2) sentence = withoutPreamble;
   if (sentence.length > limit) {
     const lastBreak = (pattern: RegExp, shortest: number) =>
-      Math.max(0, ...[...sentence.matchAll(pattern)].map((m) => m.index).filter((i) => i >= shortest && i <= limit));
+      Math.max(
+        0,
+        ...[...sentence.matchAll(pattern)].map((m) => m.index).filter((i) => i >= shortest && i <= limit),
+      );
     const end = lastBreak(CLAUSE_BREAK, 25) || lastBreak(PHRASE_BREAK, 40);
     if (end > 0) sentence = sentence.slice(0, end);
     else {
