@@ -33,6 +33,32 @@ test("residents can search and sort the needs of a consultation", async ({ page 
     expect(title.length).toBeGreaterThan(0);
 });
 
+test("the demo's needs read as residents would post them: a short title, their words, real supports", async ({
+  page,
+}) => {
+  await page.goto("/c/bowling-green?q=internet&sort=supported");
+  await expectAccessible(page);
+  const faster = page.locator("ol .gs-card").filter({ hasText: "Faster internet service" });
+  await expect(faster.getByRole("heading", { level: 3 })).toHaveText("Faster internet service");
+  await expect(faster.getByText("We need faster internet service.")).toBeVisible();
+
+  await page.goto("/c/bowling-green?q=meeting+space+nonprofits");
+  const meeting = page.locator("ol .gs-card").filter({ hasText: "More free meeting space for nonprofits" });
+  await expect(meeting.getByRole("heading", { level: 3 })).toHaveText(
+    "More free meeting space for nonprofits",
+  );
+  // The text only repeats the title, so the card does not show it twice.
+  await expect(meeting.locator("p")).toHaveCount(0);
+
+  await page.goto("/c/bowling-green?sort=supported");
+  const counts = (await page.locator("ol .gs-card li").allTextContents())
+    .map((text) => /^(\d+) (?:people|person)/.exec(text)?.[1])
+    .filter((count) => count !== undefined)
+    .map(Number);
+  expect(counts[0]).toBe(708);
+  expect(new Set(counts).size).toBeGreaterThan(counts.length / 2);
+});
+
 test("the accessibility statement and privacy notice are reachable from every page's footer", async ({
   page,
 }) => {
