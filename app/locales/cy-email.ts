@@ -13,7 +13,7 @@ export const cyEmail: Record<keyof typeof emailMessages, Message> = {
   "email.notification.reason.follow": "i chi ddewis dilyn yr angen hwn ar Groundswell",
   "email.acknowledgement.subject": "Mae eich angen {reference} gennym: {title}",
   "email.acknowledgement.body":
-    "Diolch am ddweud wrth {consultation} beth sydd ei angen ar eich cymuned.\n\nEich angen: “{title}”\nCyfeirnod: {reference}\n\n{next}\n\nGwelwch eich angen a beth sydd wedi digwydd iddo:\n{link}\n\nI gael e-bost bob tro y bydd ei statws yn newid, dewiswch “Dilyn yr angen hwn” ar y dudalen honno.",
+    "Diolch am bostio angen yn yr ymgynghoriad “{consultation}”.\n\nEich angen: “{title}”\nCyfeirnod: {reference}\n\n{next}\n\nGwelwch eich angen a beth sydd wedi digwydd iddo:\n{link}\n\nI gael e-bost bob tro y bydd ei statws yn newid, dewiswch “Dilyn yr angen hwn” ar y dudalen honno.",
   "email.acknowledgement.next.moderated":
     "Beth sy’n digwydd nesaf: mae’r bobl sy’n cynnal yr ymgynghoriad yn gwirio pob angen cyn i bawb allu ei weld (cymedroli). Wedyn bydd comisiynwyr yn ei ddarllen ochr yn ochr ag anghenion tebyg.",
   "email.acknowledgement.next.published":

@@ -11,7 +11,7 @@ export const emailMessages = {
   "email.notification.reason.follow": "you chose to follow this need on Groundswell",
   "email.acknowledgement.subject": "We have your need {reference}: {title}",
   "email.acknowledgement.body":
-    "Thank you for telling {consultation} what your community needs.\n\nYour need: “{title}”\nReference: {reference}\n\n{next}\n\nSee your need and what has happened to it:\n{link}\n\nTo get an email each time its status changes, choose “Follow this need” on that page.",
+    "Thank you for posting a need in the consultation “{consultation}”.\n\nYour need: “{title}”\nReference: {reference}\n\n{next}\n\nSee your need and what has happened to it:\n{link}\n\nTo get an email each time its status changes, choose “Follow this need” on that page.",
   "email.acknowledgement.next.moderated":
     "What happens next: the people running the consultation check every need before everyone can see it (moderation). Then commissioners read it alongside similar needs.",
   "email.acknowledgement.next.published":

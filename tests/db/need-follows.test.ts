@@ -333,7 +333,7 @@ describe("updates to followers", () => {
     got = await updates();
     expect(Object.keys(got)).toEqual(["cy@example.test"]);
     expect(got["cy@example.test"]!.text).toContain(
-      `Mae wedi’i ddyfynnu mewn briff comisiynu wedi’i gyhoeddi, “Evening transport”:\n${appUrl}/briefs/${brief.id}/v/1`,
+      `Mae wedi’i ddyfynnu mewn briff comisiynu wedi’i gyhoeddi, “Evening transport”:\n${appUrl}/briefs/${brief.id}/v/1?lang=cy`,
     );
   });
 });
@@ -377,10 +377,10 @@ describe("the acknowledgement of a posted need", () => {
     expect(sent.map((email) => email.to)).toEqual(["poster@example.test"]);
     const [email] = sent;
     expect(email!.subject).toBe(`Mae eich angen ${need.reference} gennym: ${need.title}`);
-    expect(email!.text).toContain("Diolch am ddweud wrth Bysiau yn Northtown");
+    expect(email!.text).toContain("Diolch am bostio angen yn yr ymgynghoriad “Bysiau yn Northtown”.");
     expect(email!.text).toContain(`Cyfeirnod: ${need.reference}`);
     expect(email!.text).toContain("(cymedroli)");
-    expect(email!.text).toContain(`${appUrl}/needs/${need.reference}\n`);
+    expect(email!.text).toContain(`${appUrl}/needs/${need.reference}?lang=cy\n`);
     expect(email!.headers!["List-Unsubscribe-Post"]).toBe("List-Unsubscribe=One-Click");
   });
 

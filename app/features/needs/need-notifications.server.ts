@@ -37,6 +37,9 @@ const needEvents = [
 type NeedEvent = (typeof needEvents)[number];
 
 const localeOf = (value: string | null | undefined): Locale => (value === "cy" ? "cy" : "en");
+/** A page on the site; from a Welsh email it opens in Welsh whatever the browser prefers. */
+const pageLink = (sender: NotificationSender, path: string, locale: Locale) =>
+  `${sender.appUrl}${path}${locale === "cy" ? `${path.includes("?") ? "&" : "?"}lang=cy` : ""}`;
 const text = (value: unknown): string => (typeof value === "string" ? value : "");
 
 /** A resident posted a need with an email address and consent: its reference, what happens next, a link. */
@@ -79,7 +82,7 @@ async function sendAcknowledgement(db: Db, sender: NotificationSender, needId: s
           ? "email.acknowledgement.next.published"
           : "email.acknowledgement.next.moderated",
       ),
-      link: `${sender.appUrl}/needs/${need.reference}`,
+      link: pageLink(sender, `/needs/${need.reference}`, locale),
     }),
   });
 }
@@ -90,7 +93,7 @@ async function sendFollowConfirmation(db: Db, sender: NotificationSender, follow
   if (!follow) return "skipped";
   const locale = localeOf(follow.locale);
   const t = translator(locale);
-  const link = `${sender.appUrl}/needs/${follow.reference}/follow/confirm?token=${follow.token}${locale === "cy" ? "&lang=cy" : ""}`;
+  const link = pageLink(sender, `/needs/${follow.reference}/follow/confirm?token=${follow.token}`, locale);
   await sender.mailer.send({
     to: follow.email,
     subject: t("email.followConfirm.subject", { reference: follow.reference }),
@@ -126,7 +129,7 @@ async function sendNeedUpdate(db: Db, sender: NotificationSender, payload: JsonO
     reason: text(detail.reason),
     label: text(detail.label),
     title: text(detail.title),
-    link: `${sender.appUrl}${text(detail.path)}`,
+    link: pageLink(sender, text(detail.path), locale),
   });
   return sendNotification({
     db,
@@ -141,7 +144,7 @@ async function sendNeedUpdate(db: Db, sender: NotificationSender, payload: JsonO
       title: follow.title,
       reference: follow.reference,
       what,
-      link: `${sender.appUrl}/needs/${follow.reference}`,
+      link: pageLink(sender, `/needs/${follow.reference}`, locale),
     }),
   });
 }
