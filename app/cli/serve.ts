@@ -5,11 +5,14 @@ import type { ServerBuild } from "@remix-run/node";
 import { projectRoot } from "~/db/migrate.server";
 import { devMailboxServed, mapTileOrigin, readEnv } from "~/env.server";
 import { startMeaningWork } from "~/features/needs/need-meaning.server";
+import { startNotificationWork } from "~/features/needs/need-notifications.server";
 import { startHousekeeping } from "~/platform/housekeeping.server";
 import { loadMeaningModel } from "~/platform/meaning/model.server";
 import { scheduleRetention } from "~/platform/retention.server";
 import { boot } from "~/server/boot.server";
 import { createHttpApp } from "~/server/http.server";
+import { createMailer } from "~/server/mail.server";
+import { createSigner } from "~/server/signer.server";
 import { createPageCache } from "~/server/page-cache.server";
 import { reloadOnRebuild } from "./dev-reload";
 
@@ -31,6 +34,15 @@ async function main() {
           log,
         })
       : undefined;
+  const quiet = (line: string) => env.LOG_LEVEL !== "silent" && log(line);
+  // One mailer for the pages and the notification worker.
+  const mailer = createMailer({
+    from: env.MAIL_FROM,
+    smtpUrl: env.SMTP_URL,
+    captureDir: env.MAIL_CAPTURE_DIR,
+    devMailbox: devMailboxServed(env),
+    log: (line) => env.LOG_LEVEL !== "silent" && console.error(line),
+  });
   const makeApp = (serverBuild: ServerBuild) =>
     createHttpApp({
       db: booted.database.db,
@@ -41,6 +53,7 @@ async function main() {
       mapTileOrigin: mapTileOrigin(env.MAP_TILE_URL),
       mode: env.NODE_ENV === "production" ? "production" : "development",
       pageCache,
+      mailer,
     });
   const app = makeApp(build);
   const housekeeping = startHousekeeping({
@@ -54,6 +67,7 @@ async function main() {
           db: booted.database.db,
           log: (line) => env.LOG_LEVEL !== "silent" && log(line),
         });
+  let notifications: { stop(): void } | undefined;
   const server = app.listen(env.PORT, env.HOST, () => {
     const address = server.address();
     const port = typeof address === "object" && address ? address.port : env.PORT;
@@ -65,6 +79,15 @@ async function main() {
         "DEV_MAILBOX is ignored: the mailbox shows sign-in codes, so in production it needs the embedded database on 127.0.0.1.",
       );
     }
+    // Links in emails sent outside a request name APP_URL or, without it, this server's own address.
+    const host = env.HOST.includes(":") ? `[${env.HOST}]` : env.HOST;
+    notifications = startNotificationWork({
+      db: booted.database.db,
+      mailer,
+      signer: createSigner(booted.secret),
+      appUrl: env.APP_URL?.replace(/\/$/, "") ?? `http://${host}:${port}`,
+      log: quiet,
+    });
   });
   // `npm run dev` (remix dev sets REMIX_DEV_ORIGIN): serve each rebuild without restarting.
   const devReload =
@@ -91,6 +114,7 @@ async function main() {
     log(`${signal} received: finishing requests, then stopping.`);
     retention.stop();
     meaning.stop();
+    notifications?.stop();
     devReload?.close();
     await pageCache?.close();
     server.close();

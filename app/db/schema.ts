@@ -101,7 +101,8 @@ export type GroupMemberOrigin = "suggested" | "manual";
 export type StatementStatus = "draft" | "agreed";
 export type BriefStatus = "draft" | "published";
 export type JobStatus = RunStatus;
-export type UnsubscribeTopic = "all" | "need_updates" | "brief_published" | "proposal_questions";
+export type UnsubscribeTopic =
+  "all" | "need_updates" | "brief_published" | "proposal_questions" | "followed_needs";
 export type ActorRole = "anon" | "authenticated" | "service_role";
 
 // People ----------------------------------------------------------------------------------------------------
@@ -662,6 +663,19 @@ export interface EmailUnsubscribesTable {
   created_at: Generated<Timestamp>;
 }
 
+/** An address following a need: pending until its confirmation link is followed (migration 20261206143000). */
+export interface NeedFollowersTable {
+  id: Generated<string>;
+  need_id: string;
+  consultation_id: string;
+  email: string;
+  locale: Generated<"en" | "cy">;
+  token_hash: string | null;
+  token_expires_at: Timestamp | null;
+  confirmed_at: Timestamp | null;
+  created_at: Generated<Timestamp>;
+}
+
 export interface NeedDraftsTable {
   id: Generated<string>;
   user_id: string;
@@ -757,6 +771,7 @@ export interface Database {
   "private.jobs": JobsTable;
   "private.audit_log": AuditLogTable;
   "private.email_unsubscribes": EmailUnsubscribesTable;
+  "private.need_followers": NeedFollowersTable;
   "private.need_drafts": NeedDraftsTable;
   "private.imports": ImportsTable;
   "private.import_chunks": ImportChunksTable;

@@ -4,6 +4,7 @@ import type { emailMessages } from "./en-email";
 import type { groupMessages } from "~/features/partners/messages.en";
 import type { identityEn } from "~/features/identity/messages.en";
 import { moderationMessages } from "~/features/moderation/messages.en";
+import { followMessages } from "~/features/needs/follow-messages.en";
 import { shellMessages } from "./en-shell";
 import type { statementMessages } from "~/features/statements/messages.en";
 import type { workspaceModerationMessages } from "~/features/moderation/workspace-messages.en";
@@ -11,6 +12,7 @@ import type { workspaceModerationMessages } from "~/features/moderation/workspac
 const bundled = {
   ...moderationMessages,
   ...shellMessages,
+  ...followMessages,
   "service.name": "Groundswell",
   "home.title": "Have your say on what your community needs",
   "home.intro":

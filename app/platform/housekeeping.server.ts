@@ -3,7 +3,8 @@ import { asService, type Db } from "~/db/database.server";
 
 /**
  * Housekeeping the server does on its own: forgetting need drafts past their expiry (private.need_drafts keeps
- * a resident's unfinished answers, unmasked, for 30 days after their last change). Every instance of the app
+ * a resident's unfinished answers, unmasked, for 30 days after their last change) and addresses that asked
+ * to follow a need but never confirmed. Every instance of the app
  * runs it; that is safe, because each batch skips the rows another instance has locked and a deleted row is
  * simply not found again. (Erasing personal data a year after a consultation is reported is the retention
  * job's, in retention.server.ts; this one keeps to drafts nobody finished.)
@@ -44,6 +45,30 @@ export async function deleteExpiredNeedDrafts({
   }
 }
 
+/** Unconfirmed follows of a need (their address and nothing else) are deleted this long after they were asked for. */
+export const PENDING_FOLLOW_DAYS = 14;
+
+/**
+ * Deletes follows whose confirmation link was never followed, PENDING_FOLLOW_DAYS after they were asked for
+ * (the link itself stops working after 7): an address nobody confirmed is not kept.
+ */
+export async function deleteUnconfirmedFollows({
+  db,
+  days = PENDING_FOLLOW_DAYS,
+}: {
+  db: Db;
+  days?: number;
+}): Promise<number> {
+  const result = await asService(db, (tx) =>
+    tx
+      .deleteFrom("private.need_followers")
+      .where("confirmed_at", "is", null)
+      .where("created_at", "<=", sql<Date>`now() - make_interval(days => ${days})`)
+      .executeTakeFirst(),
+  );
+  return Number(result.numDeletedRows);
+}
+
 export interface Housekeeping {
   /** Runs a round now, or joins the one under way. */
   runNow(): Promise<void>;
@@ -63,11 +88,13 @@ export function startHousekeeping({
 }): Housekeeping {
   let running: Promise<void> | null = null;
   const runNow = () =>
-    (running ??= deleteExpiredNeedDrafts({ db })
+    (running ??= Promise.all([deleteExpiredNeedDrafts({ db }), deleteUnconfirmedFollows({ db })])
       .then(
-        (count) => {
+        ([count, follows]) => {
           if (count > 0)
             log(`Housekeeping: deleted ${count} expired need ${count === 1 ? "draft" : "drafts"}.`);
+          if (follows > 0)
+            log(`Housekeeping: deleted ${follows} unconfirmed ${follows === 1 ? "follow" : "follows"}.`);
         },
         // A lost database or a restart in the middle is not fatal: the next round tries again.
         (error: unknown) =>

@@ -16,39 +16,55 @@ type Signer = AppLoadContext["signer"];
  * Sign-in codes and invitations are not notifications: someone asked for them.
  */
 const UNSUBSCRIBE_PURPOSE = "unsubscribe";
-const topics: readonly UnsubscribeTopic[] = ["all", "need_updates", "brief_published", "proposal_questions"];
+const topics: readonly UnsubscribeTopic[] = [
+  "all",
+  "need_updates",
+  "brief_published",
+  "proposal_questions",
+  "followed_needs",
+];
+
+/** What one unsubscribe link stops: a topic for an address, or (with `follow`) one follow of one need. */
+export interface Subscription {
+  email: string;
+  topic: UnsubscribeTopic;
+  /** private.need_followers.id: the link ends this follow rather than the whole topic. */
+  follow?: string;
+}
 
 /**
  * The link to /unsubscribe. From a Welsh email it carries ?lang=cy, so the page opens in Welsh whatever the
- * browser prefers (the HTTP layer remembers the choice and drops the parameter).
+ * browser prefers (the HTTP layer remembers the choice and drops the parameter). The same address takes the
+ * one-click POST of RFC 8058 (List-Unsubscribe-Post), which the signed token alone authorises.
  */
 export function unsubscribeLink({
   signer,
   appUrl,
   email,
   topic,
+  follow,
   locale = "en",
-}: {
+}: Subscription & {
   signer: Signer;
   appUrl: string;
-  email: string;
-  topic: UnsubscribeTopic;
   locale?: Locale;
 }) {
-  const token = signer.sign(UNSUBSCRIBE_PURPOSE, JSON.stringify({ email: normaliseEmail(email), topic }));
+  const token = signer.sign(
+    UNSUBSCRIBE_PURPOSE,
+    JSON.stringify({ email: normaliseEmail(email), topic, ...(follow ? { follow } : {}) }),
+  );
   return `${appUrl}/unsubscribe?token=${encodeURIComponent(token)}${locale === "cy" ? `&${LANGUAGE_PARAM}=cy` : ""}`;
 }
 
-export function readUnsubscribeToken(
-  signer: Signer,
-  token: string | null,
-): { email: string; topic: UnsubscribeTopic } | null {
+export function readUnsubscribeToken(signer: Signer, token: string | null): Subscription | null {
   const value = signer.verify(UNSUBSCRIBE_PURPOSE, token);
   if (!value) return null;
   try {
-    const parsed = JSON.parse(value) as { email?: unknown; topic?: unknown };
+    const parsed = JSON.parse(value) as { email?: unknown; topic?: unknown; follow?: unknown };
     if (typeof parsed.email !== "string" || !topics.includes(parsed.topic as UnsubscribeTopic)) return null;
-    return { email: parsed.email, topic: parsed.topic as UnsubscribeTopic };
+    const subscription: Subscription = { email: parsed.email, topic: parsed.topic as UnsubscribeTopic };
+    if (typeof parsed.follow === "string") subscription.follow = parsed.follow;
+    return subscription;
   } catch {
     return null;
   }
@@ -74,12 +90,22 @@ export async function isUnsubscribed({
   return Boolean(row);
 }
 
-/** Records an unsubscribe proven by a signed link (the person need not be signed in). */
-export async function unsubscribe({ db, email, topic }: { db: Db; email: string; topic: UnsubscribeTopic }) {
-  await asService(db, (tx) =>
-    sql`insert into private.email_unsubscribes (email, topic) values (${normaliseEmail(email)}, ${topic})
-        on conflict (lower(email), topic) do nothing`.execute(tx),
-  );
+/**
+ * Records an unsubscribe proven by a signed link (the person need not be signed in). A follow's link ends
+ * that follow only: the address may go on following other needs.
+ */
+export async function unsubscribe({ db, email, topic, follow }: Subscription & { db: Db }) {
+  await asService(db, async (tx) => {
+    if (follow)
+      await tx
+        .deleteFrom("private.need_followers")
+        .where("id", "=", follow)
+        .where((eb) => eb(eb.fn("lower", ["email"]), "=", normaliseEmail(email)))
+        .execute();
+    else
+      await sql`insert into private.email_unsubscribes (email, topic) values (${normaliseEmail(email)}, ${topic})
+        on conflict (lower(email), topic) do nothing`.execute(tx);
+  });
 }
 
 export async function sendNotification({
@@ -93,6 +119,7 @@ export async function sendNotification({
   text,
   locale = "en",
   reason,
+  follow,
 }: {
   db: Db;
   mailer: Mailer;
@@ -106,9 +133,11 @@ export async function sendNotification({
   locale?: Locale;
   /** Why this person gets it, after "You get this email because" (default: they asked for updates). */
   reason?: string;
+  /** The follow this email is sent for: its unsubscribe link ends that follow. */
+  follow?: string;
 }): Promise<"sent" | "unsubscribed"> {
   if (await isUnsubscribed({ db, email: to, topic })) return "unsubscribed";
-  const link = unsubscribeLink({ signer, appUrl, email: to, topic, locale });
+  const link = unsubscribeLink({ signer, appUrl, email: to, topic, follow, locale });
   const t = translator(locale);
   const footer = t("email.notification.footer", {
     reason: reason ?? t("email.notification.reason.updates"),
@@ -118,7 +147,8 @@ export async function sendNotification({
     to,
     subject,
     text: `${text}\n\n--\n${footer}\n`,
-    headers: { "List-Unsubscribe": `<${link}>` },
+    // RFC 8058: a mail program may unsubscribe in one click by POSTing to the link, without opening it.
+    headers: { "List-Unsubscribe": `<${link}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" },
   });
   return "sent";
 }

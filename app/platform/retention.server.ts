@@ -4,7 +4,8 @@ import { recordAudit } from "./audit.server";
 
 /**
  * Privacy over time: a set time after a consultation is reported (RETENTION_MONTHS_AFTER_REPORT, 12 by
- * default) its residents' contact emails, their private photos and any unfinished drafts are erased. The
+ * default) its residents' contact emails, their private photos, any unfinished drafts and the addresses
+ * following its needs are erased. The
  * needs themselves stay, as the evidence the report cites. Each consultation's erasure is one transaction
  * with its audit entry ("retention.personal_data_erased", counts only), so the record and the erasure land
  * together.
@@ -22,6 +23,7 @@ export interface RetentionErasure {
   contactEmails: number;
   photos: number;
   drafts: number;
+  followers: number;
 }
 
 export async function erasePersonalDataAfterReport({
@@ -63,6 +65,12 @@ export async function erasePersonalDataAfterReport({
               .select(sql`1`.as("one"))
               .whereRef("r.consultation_id", "=", "consultations.id"),
           ),
+          eb.exists(
+            eb
+              .selectFrom("private.need_followers as f")
+              .select(sql`1`.as("one"))
+              .whereRef("f.consultation_id", "=", "consultations.id"),
+          ),
         ]),
       )
       .orderBy("reported_at")
@@ -83,6 +91,10 @@ export async function erasePersonalDataAfterReport({
         .deleteFrom("private.need_drafts")
         .where("consultation_id", "=", consultation.id)
         .executeTakeFirst();
+      const followers = await tx
+        .deleteFrom("private.need_followers")
+        .where("consultation_id", "=", consultation.id)
+        .executeTakeFirst();
       const erasure: RetentionErasure = {
         consultationId: consultation.id,
         organisationId: consultation.organisation_id,
@@ -90,6 +102,7 @@ export async function erasePersonalDataAfterReport({
         contactEmails: Number(emails.numUpdatedRows),
         photos: Number(photos.numDeletedRows),
         drafts: Number(drafts.numDeletedRows),
+        followers: Number(followers.numDeletedRows),
       };
       await recordAudit({
         tx,
@@ -102,6 +115,7 @@ export async function erasePersonalDataAfterReport({
           contact_emails: erasure.contactEmails,
           photos: erasure.photos,
           drafts: erasure.drafts,
+          followers: erasure.followers,
           months_after_report: months,
           reported_at: erasure.reportedAt.toISOString(),
         },

@@ -15,6 +15,7 @@ import { Honeypot, StepLayout, useJourneyErrorWording } from "~/features/needs/n
 import type { MessageKey } from "~/locales/en";
 import { residentLimits } from "~/features/moderation/abuse.server";
 import { requestMeaningWork } from "~/features/needs/need-meaning.server";
+import { kickNotifications } from "~/features/needs/need-notifications.server";
 import { submitDraft } from "~/features/needs/need-drafts.server";
 import { localeOf } from "~/server/language.server";
 import { enforceLimits } from "~/server/resident-limits.server";
@@ -74,6 +75,8 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   });
   if (result.status === "incomplete") return redirect(stepPath(slug, result.step));
   void requestMeaningWork(context.db).catch(() => undefined);
+  // The acknowledgement email was queued with the need: send it now, without keeping the resident waiting.
+  if (result.status === "posted") kickNotifications(context.db, context);
   return redirect(`${stepPath(slug, "done")}?reference=${result.reference}`);
 }
 

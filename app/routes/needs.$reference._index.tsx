@@ -20,6 +20,8 @@ import {
 } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { ProposalsAnsweringNeed } from "~/features/partners/need-proposals";
+import { FollowNeed } from "~/features/needs/follow-need";
+import { canFollow } from "~/features/needs/follow-form";
 import { commentSchema } from "~/features/needs/need-schemas.server";
 import type { MessageKey } from "~/locales/en";
 import { residentLimits } from "~/features/moderation/abuse.server";
@@ -374,6 +376,8 @@ export default function NeedPage() {
             </li>
           )}
         </ol>
+
+        {canFollow(need.status) && <FollowNeed reference={need.reference} />}
 
         <ProposalsAnsweringNeed proposals={data.proposals} />
 

@@ -25,6 +25,7 @@ import {
   bodyLimitFor,
   BodyTooLarge,
   csrfTokenInBody,
+  isOneClickUnsubscribe,
   limitedBody,
   type LimitedBody,
 } from "./request-body.server";
@@ -326,7 +327,10 @@ export function createHttpApp(options: HttpAppOptions) {
       release = turn.release;
       res.once("close", release);
       const request = toFetchRequest(req, res, body);
-      if (MUTATING.has(req.method)) {
+      if (
+        MUTATING.has(req.method) &&
+        !(await isOneClickUnsubscribe(req.method, req.path, req.get("content-type") ?? "", body))
+      ) {
         const token = req.get("x-csrf-token") || (await csrfTokenInBody(req.get("content-type") ?? "", body));
         if (!isValidCsrfToken(options.secret, cookies[csrfCookie], token)) {
           return sendPlainPage(res, 403, "csrf", locale);

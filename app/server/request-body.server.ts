@@ -106,14 +106,37 @@ const TOKEN_WITHIN_BYTES = 16 * 1024;
  * The CSRF token a form sent, read from the start of its body (URL-encoded or multipart) without reading the
  * rest, which stays for the route. Null when the body does not begin with it.
  */
-export async function csrfTokenInBody(contentType: string, body: LimitedBody): Promise<string | null> {
+export function csrfTokenInBody(contentType: string, body: LimitedBody): Promise<string | null> {
+  return fieldAtStartOfBody(contentType, body, CSRF_FIELD);
+}
+
+/**
+ * An RFC 8058 one-click unsubscribe: a mail program POSTs `List-Unsubscribe=One-Click` to the link in the
+ * List-Unsubscribe header, with no cookie and so no CSRF token. The link's signed token is the authority (it
+ * names one address and topic, and only its recipient has it), so no CSRF token is asked for there.
+ */
+export async function isOneClickUnsubscribe(
+  method: string,
+  path: string,
+  contentType: string,
+  body: LimitedBody,
+): Promise<boolean> {
+  if (method !== "POST" || path !== "/unsubscribe") return false;
+  return (await fieldAtStartOfBody(contentType, body, "List-Unsubscribe")) === "One-Click";
+}
+
+async function fieldAtStartOfBody(
+  contentType: string,
+  body: LimitedBody,
+  field: string,
+): Promise<string | null> {
   const multipart = /^multipart\/form-data\s*;.*boundary="?([^";]+)"?/i.exec(contentType);
   if (!multipart && !/^application\/x-www-form-urlencoded/i.test(contentType)) return null;
   const head = (await body.peek(TOKEN_WITHIN_BYTES)).subarray(0, TOKEN_WITHIN_BYTES).toString("latin1");
   if (!multipart) {
     // Only pairs ended by "&" are whole, unless the entire body is here.
     const whole = head.length < TOKEN_WITHIN_BYTES ? head : head.slice(0, head.lastIndexOf("&") + 1);
-    return new URLSearchParams(whole).get(CSRF_FIELD);
+    return new URLSearchParams(whole).get(field);
   }
   const delimiter = `--${multipart[1]}`;
   const parts = head.split(delimiter);
@@ -123,7 +146,7 @@ export async function csrfTokenInBody(contentType: string, body: LimitedBody): P
     if (end < 0) continue;
     const headers = part.slice(0, end);
     const name = /content-disposition:[^\r\n]*;\s*name="([^"]*)"/i.exec(headers)?.[1];
-    if (name === CSRF_FIELD && !/filename=/i.test(headers)) return part.slice(end + 4).replace(/\r\n$/, "");
+    if (name === field && !/filename=/i.test(headers)) return part.slice(end + 4).replace(/\r\n$/, "");
   }
   return null;
 }

@@ -41,7 +41,10 @@ describe("notification emails", () => {
     expect(await notify()).toBe("sent");
     const link = /https:\/\/groundswell\.example\/unsubscribe\?token=(\S+)/.exec(sent[0]!.text);
     expect(link).not.toBeNull();
-    expect(sent[0]!.headers).toEqual({ "List-Unsubscribe": `<${link![0]}>` });
+    expect(sent[0]!.headers).toEqual({
+      "List-Unsubscribe": `<${link![0]}>`,
+      "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    });
     const subscription = readUnsubscribeToken(signer, decodeURIComponent(link![1]!));
     expect(subscription).toEqual({ email: to, topic: "need_updates" });
     expect(readUnsubscribeToken(signer, decodeURIComponent(link![1]!).replace(/.$/, "x"))).toBeNull();
@@ -115,7 +118,10 @@ describe("notification emails", () => {
       welsh!.text,
     );
     expect(welshLink).not.toBeNull();
-    expect(welsh!.headers).toEqual({ "List-Unsubscribe": `<${welshLink![0].trim()}>` });
+    expect(welsh!.headers).toEqual({
+      "List-Unsubscribe": `<${welshLink![0].trim()}>`,
+      "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    });
     expect(readUnsubscribeToken(signer, decodeURIComponent(welshLink![1]!))).toEqual({
       email: to,
       topic: "brief_published",

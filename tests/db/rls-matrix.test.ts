@@ -1881,6 +1881,36 @@ const specs: TableSpec[] = [
     ],
     delete: [{ name: "resubscribe resident A", target: "unsub_A", allow: ["residentA"] }],
   },
+  // Who follows a need by email: addresses that no request may read, or learn exist (only the service role
+  // sends the emails), nor write (following goes through the double opt-in as the service role).
+  {
+    table: "private.need_followers",
+    key: ["id"],
+    grants: { anon: "", authenticated: "" },
+    select: nobody(),
+    insert: [
+      {
+        name: "follow a published need",
+        row: ({ w, email }) => ({
+          id: randomUUID(),
+          need_id: w.id("n1pub"),
+          consultation_id: w.id("c1"),
+          email: email ?? "visitor@example.test",
+          confirmed_at: now(),
+        }),
+        allow: [],
+      },
+    ],
+    update: [
+      {
+        name: "redirect resident B's updates",
+        target: "follow_B",
+        set: () => ({ email: "someone-else@example.test" }),
+        allow: [],
+      },
+    ],
+    delete: [{ name: "stop resident B's follow", target: "follow_B", allow: [] }],
+  },
   // The dashboard's running tallies: written only by triggers, read only through private.dashboard_from_tallies
   // and private.tallied_need_count (tests/db/dashboard-tallies.test.ts).
   {
@@ -2750,6 +2780,20 @@ async function buildWorld(db: Kysely<Database>): Promise<World> {
     "private.email_unsubscribes",
     "unsub_B",
     await f.createUnsubscribe(db, { email: u.residentB.email!, topic: "all" }),
+  );
+  w.add(
+    "private.need_followers",
+    "follow_B",
+    await db
+      .insertInto("private.need_followers")
+      .values({
+        need_id: w.id("n1pub"),
+        consultation_id: c1.id,
+        email: u.residentB.email!,
+        confirmed_at: new Date(),
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow(),
   );
   void n1pub2;
   return w;

@@ -18,6 +18,9 @@ export const residentLimits = {
   commentAddress: { name: "comment:address", limit: 100, windowSeconds: 3600 },
   flag: { name: "flag:session", limit: 20, windowSeconds: 3600 },
   edit: { name: "need-edit:session", limit: 60, windowSeconds: 3600 },
+  followAddress: { name: "follow-need:address", limit: 30, windowSeconds: 3600 },
+  // Confirmation emails to one address: past this, a request is answered as usual and no email is sent.
+  followEmail: { name: "follow-need:email", limit: 5, windowSeconds: 3600 },
 } as const;
 
 export type ResidentLimit = (typeof residentLimits)[keyof typeof residentLimits];
