@@ -28,6 +28,7 @@ const notices = {
   unsupported: "proposal.notice.unsupported",
   asked: "proposal.notice.asked",
   answered: "proposal.notice.answered",
+  answeredPublic: "proposal.notice.answeredPublic",
   published: "proposal.notice.published",
   unpublished: "proposal.notice.unpublished",
   reviewing: "proposal.notice.reviewing",
@@ -106,6 +107,12 @@ async function supportProposal({ id, values, context }: Posted, resident: Actor)
   const result = await asRequest(context.db, resident.claims, (tx) =>
     proposals.supportProposal({ tx, id, userId: resident.userId }),
   );
+  if (result.status === "own-group")
+    return problem(context, 403, {
+      form: "status",
+      errors: { support: "proposal.support.ownGroup" },
+      values,
+    });
   if (result.status === "not-open")
     return problem(context, 409, { form: "status", errors: { support: "proposal.support.notOpen" }, values });
   return done(id, result.status === "added" ? "supported" : "alreadySupported", "#support");
@@ -166,7 +173,7 @@ async function answerQuestion({ id, values, context }: Posted, { userId, claims 
       errors: { body: "thread.answer.notAllowed" },
       values,
     });
-  return done(id, "answered", `#question-${questionId}`);
+  return done(id, result.public ? "answeredPublic" : "answered", `#question-${questionId}`);
 }
 
 const publishThread = (posted: Posted, account: Actor) => setThreadPublic(posted, account, true);
@@ -373,7 +380,10 @@ export default function ProposalPage() {
           <h2 className="govuk-heading-m" id="support-heading">
             {t("proposal.supports", { count: proposal.support_count })}
           </h2>
-          {isPublic && (
+          {isPublic && isMember && !viewer.supports && (
+            <p className="govuk-body">{t("proposal.support.ownGroup")}</p>
+          )}
+          {isPublic && (!isMember || viewer.supports) && (
             <PostForm>
               {viewer.supports ? (
                 <>
@@ -465,10 +475,14 @@ export default function ProposalPage() {
                       organisation: answer.organisation_name ?? "",
                       date: formatDate(answer.created_at, locale, true),
                     })}
-                    {(isMember || viewer.isCommissioner) && !answer.public && (
+                    {(isMember || viewer.isCommissioner) && (
                       <>
                         {" "}
-                        <Tag colour="grey">{t("thread.private")}</Tag>
+                        {answer.public ? (
+                          <Tag colour="green">{t("thread.public")}</Tag>
+                        ) : (
+                          <Tag colour="grey">{t("thread.private")}</Tag>
+                        )}
                       </>
                     )}
                   </h4>
@@ -482,7 +496,7 @@ export default function ProposalPage() {
                     name="body"
                     id={`answer-${question.id}`}
                     label={t("thread.answer.label")}
-                    hint={t("thread.answer.hint")}
+                    hint={t(question.public ? "thread.answer.hintPublic" : "thread.answer.hint")}
                     rows={4}
                     defaultValue={
                       problem?.form === "answer" && problem.questionId === question.id ? valueOf("body") : ""

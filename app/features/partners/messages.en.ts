@@ -344,6 +344,7 @@ export const groupMessages = {
   "proposal.support.withdraw": "Take back my support",
   "proposal.support.notOpen":
     "This proposal cannot be supported: it is not submitted, or it has been withdrawn.",
+  "proposal.support.ownGroup": "Your group made this proposal, so you cannot support it.",
   "proposal.needs.heading": "The needs it answers",
   "proposal.need.supports": { one: "({count} person says “me too”)", other: "({count} people say “me too”)" },
   "proposal.manage.heading": "Manage this proposal",
@@ -365,6 +366,8 @@ export const groupMessages = {
   "proposal.notice.asked": "Your question is sent to the group.",
   "proposal.notice.answered":
     "Your answer is posted. The commissioners see it now; the public once a commissioner publishes it.",
+  "proposal.notice.answeredPublic":
+    "Your answer is posted. The question is public, so everyone can read your answer on this page.",
   "proposal.notice.published": "The question and its answers are now public.",
   "proposal.notice.unpublished": "The question and its answers are no longer public.",
   "proposal.notice.reviewing": "You have started reviewing the proposal. The group can no longer change it.",
@@ -381,7 +384,7 @@ export const groupMessages = {
   "thread.questionLabel": "Question asked on {date}",
   "thread.askedBy": "{organisation} asked on {date}",
   "thread.answeredBy": "{organisation} answered on {date}",
-  "thread.public": "Public",
+  "thread.public": "Public: everyone can see this",
   "thread.private": "Only the group and the commissioners see this",
   "thread.publish": "Make this question and its answers public",
   "thread.unpublish": "Make this question and its answers private",
@@ -400,6 +403,8 @@ export const groupMessages = {
   "thread.question.publicHint": "Otherwise only the group and the commissioners see it until you publish it.",
   "thread.answer.label": "Your answer",
   "thread.answer.hint": "The commissioners see it at once; the public if a commissioner publishes it.",
+  "thread.answer.hintPublic":
+    "This question is public, so everyone will be able to read your answer on this page, as soon as you send it.",
   "thread.answer.submit": "Send the answer",
   "thread.answer.required": "Enter your answer",
   "thread.answer.tooLong": "The answer must be 5,000 characters or fewer",
