@@ -7,17 +7,17 @@ import { VerifiedBadge } from "~components/verified-badge";
 import { asRequest, type Claims } from "~/db/database.server";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { PostForm, fieldErrors, formValues, useErrorTitle } from "~/lib/forms";
-import { formatDate, translator, DEFAULT_LOCALE, useLocale, useT } from "~/lib/i18n";
+import { formatDate, metaLocale, translator, useLocale, useT } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { answerSchema, formatPence, isEditable, questionSchema } from "~/features/partners/partner-forms";
 import { residentFor, viewerId } from "~/server/partners.server";
 import { formWasInvalid, markFormInvalid } from "~/server/form-state.server";
 import { requireAccount } from "~/server/guards.server";
+import { localeOf } from "~/server/language.server";
 import * as proposals from "~/features/partners/proposals.server";
 import type { MessageKey } from "~/locales/en";
 import { isUuid } from "~/lib/params";
 
-const english = translator(DEFAULT_LOCALE);
 const notices = {
   submitted: "proposal.notice.submitted",
   drafted: "proposal.notice.drafted",
@@ -35,13 +35,17 @@ const notices = {
 } as const satisfies Record<string, MessageKey>;
 type Notice = keyof typeof notices;
 
+/** The 404 for a proposal this visitor cannot see (or that does not exist), in the page's language. */
+const notFound = (context: AppLoadContext, request: Request, key: MessageKey = "proposal.notFound") =>
+  new Response(translator(localeOf(context, request))(key), { status: 404 });
+
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const id = params.id ?? "";
-  if (!isUuid(id)) throw new Response("Proposal not found", { status: 404 });
+  if (!isUuid(id)) throw notFound(context, request);
   const page = await asRequest(context.db, context.claims, (tx) =>
     proposals.getProposalPage({ tx, id, userId: viewerId(context) }),
   );
-  if (!page) throw new Response("Proposal not found", { status: 404 });
+  if (!page) throw notFound(context, request);
   const url = new URL(request.url);
   const notice = (Object.keys(notices) as Notice[]).find((name) => url.searchParams.has(name)) ?? null;
   return json({ ...page, notice, hasErrors: formWasInvalid(context) });
@@ -56,9 +60,9 @@ type Problem = {
 
 export async function action({ params, request, context }: ActionFunctionArgs) {
   const id = params.id ?? "";
-  if (!isUuid(id)) throw new Response("Proposal not found", { status: 404 });
+  if (!isUuid(id)) throw notFound(context, request);
   const values = formValues(await request.formData());
-  const posted: Posted = { id, values, context };
+  const posted: Posted = { id, values, context, request };
   // Supporting needs no account (a resident without one gets an anonymous session); everything else does.
   if (values.intent === "support") return supportProposal(posted, await residentFor(context));
   if (values.intent === "unsupport") return withdrawSupport(posted, await residentFor(context));
@@ -90,6 +94,7 @@ interface Posted {
   id: string;
   values: Record<string, string>;
   context: AppLoadContext;
+  request: Request;
 }
 /** Who is acting: a resident (perhaps anonymous) for support, a signed-in account for the rest. */
 type Actor = { userId: string; claims: Claims };
@@ -125,14 +130,14 @@ async function withdrawSupport({ id, context }: Posted, resident: Actor) {
   return done(id, "unsupported", "#support");
 }
 
-async function askQuestion({ id, values, context }: Posted, { userId, claims }: Actor) {
+async function askQuestion({ id, values, context, request }: Posted, { userId, claims }: Actor) {
   const parsed = questionSchema.safeParse(values);
   if (!parsed.success)
     return problem(context, 400, { form: "ask", errors: fieldErrors<MessageKey>(parsed.error), values });
   const result = await asRequest(context.db, claims, (tx) =>
     proposals.askQuestion({ tx, id, userId, body: parsed.data.body, isPublic: parsed.data.public }),
   );
-  if (result.status === "not-found") throw new Response("Proposal not found", { status: 404 });
+  if (result.status === "not-found") throw notFound(context, request);
   if (result.status === "not-allowed")
     return problem(context, 403, { form: "ask", errors: { body: "thread.question.notAllowed" }, values });
   // The question is saved whatever happens to the email: the members also see it on the group's page.
@@ -152,7 +157,7 @@ async function askQuestion({ id, values, context }: Posted, { userId, claims }: 
   return done(id, "asked", "#questions");
 }
 
-async function answerQuestion({ id, values, context }: Posted, { userId, claims }: Actor) {
+async function answerQuestion({ id, values, context, request }: Posted, { userId, claims }: Actor) {
   const parsed = answerSchema.safeParse(values);
   const questionId = typeof values.questionId === "string" ? values.questionId : "";
   if (!parsed.success)
@@ -165,7 +170,7 @@ async function answerQuestion({ id, values, context }: Posted, { userId, claims 
   const result = await asRequest(context.db, claims, (tx) =>
     proposals.answerQuestion({ tx, id, userId, questionId: parsed.data.questionId, body: parsed.data.body }),
   );
-  if (result.status === "not-found") throw new Response("Question not found", { status: 404 });
+  if (result.status === "not-found") throw notFound(context, request, "thread.notFound");
   if (result.status === "not-allowed")
     return problem(context, 403, {
       form: "answer",
@@ -217,7 +222,7 @@ const withdrawProposal = (posted: Posted, account: Actor) =>
 
 /** A move of the proposal's status (the database decides who may), refused once the consultation has closed. */
 async function changeStatus(
-  { id, values, context }: Posted,
+  { id, values, context, request }: Posted,
   { claims }: Actor,
   {
     to,
@@ -226,7 +231,7 @@ async function changeStatus(
   }: { to: "under_review" | "submitted" | "withdrawn"; notAllowed: MessageKey; notice: Notice },
 ) {
   const result = await asRequest(context.db, claims, (tx) => proposals.changeProposalStatus({ tx, id, to }));
-  if (result.status === "not-found") throw new Response("Proposal not found", { status: 404 });
+  if (result.status === "not-found") throw notFound(context, request);
   if (result.status === "consultation-closed")
     return problem(context, 409, {
       form: "status",
@@ -613,6 +618,15 @@ export function ErrorBoundary() {
   return <GeneralErrorBoundary />;
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: pageTitle(data?.proposal.title ?? english("proposal.notFound"), { hasErrors: data?.hasErrors }) },
-];
+export const meta: MetaFunction<typeof loader> = (args) => {
+  const locale = metaLocale(args);
+  const { data } = args;
+  return [
+    {
+      title: pageTitle(data?.proposal.title ?? translator(locale)("proposal.notFound"), {
+        hasErrors: data?.hasErrors,
+        locale,
+      }),
+    },
+  ];
+};

@@ -45,6 +45,7 @@ export const groupMessages = {
 
   // The directory
   "groups.title": "Community groups",
+  "group.notFound": "Group not found",
   "groups.intro":
     "Charities, social enterprises, co-operatives and community groups who work with the people who plan local services, and what they propose.",
   "groups.register": "Register your group",
@@ -380,6 +381,7 @@ export const groupMessages = {
 
   // Questions and answers
   "thread.heading": "Questions and answers",
+  "thread.notFound": "Question not found",
   "thread.none": "No questions have been asked, or none made public yet.",
   "thread.questionLabel": "Question asked on {date}",
   "thread.askedBy": "{organisation} asked on {date}",
@@ -400,7 +402,8 @@ export const groupMessages = {
     "Only a commissioner of this consultation can ask questions about its proposals.",
   "thread.question.publicLegend": "Who can see it",
   "thread.question.public": "Make the question public now",
-  "thread.question.publicHint": "Otherwise only the group and the commissioners see it until you publish it.",
+  "thread.question.publicHint":
+    "Otherwise only the group and the commissioners see it until you publish it. If it is public, the group’s answer is public too.",
   "thread.answer.label": "Your answer",
   "thread.answer.hint": "The commissioners see it at once; the public if a commissioner publishes it.",
   "thread.answer.hintPublic":

@@ -682,7 +682,7 @@ export async function notifyGroupOfQuestion({
         "Answer it on the proposal’s page (sign in with this email address if asked):",
         `${appUrl}/proposals/${question.proposal_id}#question-${questionId}`,
       ].join("\n"),
-      // Proposals' pages are in English only (isBilingualPath), and so is this email.
+      // Nothing records which language each member reads, so the email is in English (the page is bilingual).
       reason: translator("en")("email.notification.reason.member", { group: question.group_name }),
     }).catch((error: unknown) => {
       console.error(
