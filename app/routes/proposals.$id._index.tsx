@@ -8,12 +8,13 @@ import { asRequest, type Claims } from "~/db/database.server";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { PostForm, fieldErrors, formValues, useErrorTitle } from "~/lib/forms";
 import { formatDate, metaLocale, translator, useLocale, useT } from "~/lib/i18n";
+import { LanguageButton } from "~/lib/language-switch";
 import { pageTitle } from "~/lib/meta";
 import { answerSchema, formatPence, isEditable, questionSchema } from "~/features/partners/partner-forms";
 import { residentFor, viewerId } from "~/server/partners.server";
 import { formWasInvalid, markFormInvalid } from "~/server/form-state.server";
 import { requireAccount } from "~/server/guards.server";
-import { localeOf } from "~/server/language.server";
+import { localeOf, switchLanguage } from "~/server/language.server";
 import * as proposals from "~/features/partners/proposals.server";
 import type { MessageKey } from "~/locales/en";
 import { isUuid } from "~/lib/params";
@@ -61,7 +62,13 @@ type Problem = {
 export async function action({ params, request, context }: ActionFunctionArgs) {
   const id = params.id ?? "";
   if (!isUuid(id)) throw notFound(context, request);
-  const values = formValues(await request.formData());
+  const formData = await request.formData();
+  const values = formValues(formData);
+  // The language button in a question or answer form: the page again in the other language, the text kept.
+  if (switchLanguage(context, formData)) {
+    const questionId = typeof values.questionId === "string" ? values.questionId : undefined;
+    return json<Problem>({ form: questionId ? "answer" : "ask", questionId, errors: {}, values });
+  }
   const posted: Posted = { id, values, context, request };
   // Supporting needs no account (a resident without one gets an anonymous session); everything else does.
   if (values.intent === "support") return supportProposal(posted, await residentFor(context));
@@ -515,6 +522,7 @@ export default function ProposalPage() {
                   <Button secondary name="intent" value="answer">
                     {t("thread.answer.submit")}
                   </Button>
+                  <LanguageButton />
                 </PostForm>
               )}
               {viewer.isCommissioner && (
@@ -561,6 +569,7 @@ export default function ProposalPage() {
               <Button name="intent" value="ask">
                 {t("thread.ask.submit")}
               </Button>
+              <LanguageButton />
             </PostForm>
           )}
         </section>

@@ -18,6 +18,23 @@ async function expectWelsh(page: Page) {
 
 test.use({ locale: "cy-GB", expectedHttpErrors: true });
 
+/** A question from the consultation's commissioners, public with the group's answer when one is given. */
+async function questionInDatabase(proposalId: string, question: string, answer?: string) {
+  await withE2eDatabase((client) =>
+    client.query(
+      `with q as (
+         insert into public.proposal_messages (proposal_id, consultation_id, kind, author_organisation_id, body, public)
+         select p.id, p.consultation_id, 'question', c.organisation_id, $2, $3::text is not null
+           from public.proposals p join public.consultations c on c.id = p.consultation_id where p.id = $1
+         returning id, proposal_id, consultation_id)
+       insert into public.proposal_messages (proposal_id, consultation_id, kind, in_reply_to, author_organisation_id, body, public)
+       select q.proposal_id, q.consultation_id, 'answer', q.id, p.organisation_id, $3, true
+         from q join public.proposals p on p.id = q.proposal_id where $3::text is not null`,
+      [proposalId, question, answer ?? null],
+    ),
+  );
+}
+
 test("a visitor reads the groups' directory, a group and its proposal in Welsh, and supports it", async ({
   page,
 }) => {
@@ -27,19 +44,7 @@ test("a visitor reads the groups' directory, a group and its proposal in Welsh, 
   const title = `Clwb cinio’r parc ${suffix()}`;
   const proposalId = await submittedProposal(groupSlug, title);
   // A public question and the group's public answer, as the demo commissioner and the group would write them.
-  await withE2eDatabase((client) =>
-    client.query(
-      `with q as (
-         insert into public.proposal_messages (proposal_id, consultation_id, kind, author_organisation_id, body, public)
-         select p.id, p.consultation_id, 'question', c.organisation_id, 'Pa ddyddiau fyddai’r clwb yn cwrdd?', true
-           from public.proposals p join public.consultations c on c.id = p.consultation_id where p.id = $1
-         returning id, proposal_id, consultation_id)
-       insert into public.proposal_messages (proposal_id, consultation_id, kind, in_reply_to, author_organisation_id, body, public)
-       select q.proposal_id, q.consultation_id, 'answer', q.id, p.organisation_id, 'Bob dydd Mawrth.', true
-         from q join public.proposals p on p.id = q.proposal_id`,
-      [proposalId],
-    ),
-  );
+  await questionInDatabase(proposalId, "Pa ddyddiau fyddai’r clwb yn cwrdd?", "Bob dydd Mawrth.");
 
   await page.goto(`/groups?q=${encodeURIComponent(groupName)}`);
   await expectWelsh(page);
@@ -121,6 +126,26 @@ test("a group's admin registers a group in Welsh, with Welsh errors, and switche
   ).toBeVisible();
   await expect(page.getByRole("button", { name: "Cefnogi’r cynnig hwn" })).toHaveCount(0);
   await expect(page.getByRole("heading", { level: 2, name: "Rheoli’r cynnig hwn" })).toBeVisible();
+  await expectAccessible(page);
+
+  // Answering a question in Welsh, then switching language keeps the answer being written.
+  await questionInDatabase(proposalId, "Faint o deithiau’r wythnos?");
+  await page.reload();
+  const thread = page.getByRole("article", { name: /^Cwestiwn a ofynnwyd ar / });
+  await expect(thread.getByText("Dim ond y grŵp a’r comisiynwyr sy’n gweld hwn")).toBeVisible();
+  await expectAccessible(page);
+  await thread.getByLabel("Eich ateb").fill("Tair taith bob wythnos.");
+  await thread.getByRole("button", { name: "Newid yr iaith i English" }).click();
+  await expect(page.locator("html")).toHaveAttribute("lang", "en");
+  const english = page.getByRole("article", { name: /^Question asked on / });
+  await expect(english.getByLabel("Your answer")).toHaveValue("Tair taith bob wythnos.");
+  await expectAccessible(page);
+  // Back to Welsh for the rest, by the header's switch (which presses the form's button, so nothing is lost).
+  await page.getByRole("link", { name: "Change the language to Cymraeg" }).click();
+  await expectWelsh(page);
+  await expect(
+    page.getByRole("article", { name: /^Cwestiwn a ofynnwyd ar / }).getByLabel("Eich ateb"),
+  ).toHaveValue("Tair taith bob wythnos.");
   await expectAccessible(page);
 
   await page.goto("/groups/new");
