@@ -1,6 +1,8 @@
 import { useEffect } from "react";
 import { Form, useRouteLoaderData, type FormProps } from "@remix-run/react";
 import type { loader as rootLoader } from "~/root";
+import { useLocale } from "~/lib/i18n";
+import { errorTitlePrefix } from "~/lib/meta";
 
 export const CSRF_FIELD = "csrf";
 
@@ -57,11 +59,12 @@ export function fieldErrors<Message extends string = string>(error: {
 
 /**
  * With JavaScript, a form whose errors appear without a page load still announces them in the title, as
- * GOV.UK asks ("Error: …"); without JavaScript the page's meta does it.
+ * GOV.UK asks ("Error: …", "Gwall: …" on a Welsh page); without JavaScript the page's meta does it.
  */
 export function useErrorTitle(hasErrors: boolean) {
+  const prefix = errorTitlePrefix[useLocale()];
   useEffect(() => {
-    if (hasErrors && !document.title.startsWith("Error: ")) document.title = `Error: ${document.title}`;
-    if (!hasErrors && document.title.startsWith("Error: ")) document.title = document.title.slice(7);
-  }, [hasErrors]);
+    if (hasErrors && !document.title.startsWith(prefix)) document.title = `${prefix}${document.title}`;
+    if (!hasErrors && document.title.startsWith(prefix)) document.title = document.title.slice(prefix.length);
+  }, [hasErrors, prefix]);
 }

@@ -6,8 +6,8 @@ import type { Message, PluralMessage } from "~/locales/message";
 /**
  * Every resident-facing string goes through t(). Messages are plain strings with {placeholders}, or
  * plural objects keyed by Intl.PluralRules categories (English needs one/other; Welsh uses all six:
- * zero, one, two, few, many, other). Welsh (cy) is offered on resident pages (see `isBilingualPath`);
- * the commissioners' and groups' pages stay in English and say so with lang="en".
+ * zero, one, two, few, many, other). Welsh (cy) is offered on resident and community group pages (see
+ * `isBilingualPath`); the commissioners' pages stay in English and say so with lang="en".
  */
 export type Locale = "en" | "cy";
 export type { Message, PluralMessage };
@@ -59,18 +59,17 @@ export function isLocale(value: unknown): value is Locale {
 export const intlLocale = (locale: Locale) => (locale === "en" ? "en-GB" : "cy");
 
 /**
- * Pages offered in Welsh: everything residents use. The commissioners' workspace, community groups and
- * proposals, organisation and platform administration and the moderation queue are in English only.
+ * Pages offered in Welsh: everything residents and community groups use (the groups' directory, pages and
+ * forms, proposals). The commissioners' workspace, organisation and platform administration and the
+ * moderation queue are in English only.
  */
 const englishOnly = [
   /^\/workspace(\/|$)/,
-  /^\/groups(\/|$)/,
-  /^\/proposals(\/|$)/,
   /^\/organisations(\/|$)/,
   /^\/admin(\/|$)/,
   /^\/dev(\/|$)/,
   /^\/api(\/|$)/,
-  /^\/c\/[^/]+\/(moderate|proposals)(\/|$)/,
+  /^\/c\/[^/]+\/moderate(\/|$)/,
 ];
 export function isBilingualPath(pathname: string): boolean {
   return !englishOnly.some((pattern) => pattern.test(pathname));

@@ -2,17 +2,17 @@
 //
 // A key is RESIDENT-FACING, and must be in cy.ts (or app/features/identity/messages.cy.ts), when it is
 //   - any key of app/features/identity/messages.en.ts (sign-in, account, invitations), or
-//   - any key of en.ts, including the files spread into it (en-shell.ts …), EXCEPT keys that come from a
-//     catalogue of English-only pages (ENGLISH_ONLY_CATALOGUES: the community groups' and proposals' pages,
-//     which isBilingualPath in app/lib/i18n.tsx shows in English) or whose namespace, the text before the
-//     first dot, is in ENGLISH_ONLY_NAMESPACES (the moderation queue, used by commissioners);
+//   - any key of en.ts, including the files spread into it (en-shell.ts …) and the catalogues it names (the
+//     community groups' and proposals' pages among them), EXCEPT keys that come from a catalogue of
+//     English-only pages (ENGLISH_ONLY_CATALOGUES, pages isBilingualPath in app/lib/i18n.tsx shows in English)
+//     or whose namespace, the text before the first dot, is in ENGLISH_ONLY_NAMESPACES (the moderation
+//     queue, used by commissioners);
 //   - keys of an English-only catalogue that a resident page uses anyway (RESIDENT_KEYS_FROM_ENGLISH_ONLY:
 //     the proposals section of a need's page) are resident-facing again.
-import { groupMessages } from "~/features/partners/messages.en";
 
-export const ENGLISH_ONLY_CATALOGUES: Record<string, Record<string, unknown>> = {
-  "app/features/partners/messages.en.ts": groupMessages,
-};
+// The community groups' catalogue (app/features/partners/messages.en.ts) is not English-only: its pages are
+// public, so every key has Welsh (app/features/partners/messages.cy.ts).
+export const ENGLISH_ONLY_CATALOGUES: Record<string, Record<string, unknown>> = {};
 
 export const ENGLISH_ONLY_NAMESPACES: readonly string[] = ["moderation"];
 

@@ -7,6 +7,7 @@ import { cyEmail } from "./cy-email";
 import { cyShell } from "./cy-shell";
 import { identityCy } from "~/features/identity/messages.cy";
 import { followMessagesCy } from "~/features/needs/follow-messages.cy";
+import { groupsCy } from "~/features/partners/messages.cy";
 
 /** "3 angen", "20 o anghenion": numerals take the singular; "o" and the plural for larger counts. */
 const needCount: Message = {
@@ -23,6 +24,7 @@ export const cy: Partial<Record<MessageKey, Message>> = {
   ...cyEmail,
   ...identityCy,
   ...followMessagesCy,
+  ...groupsCy,
   "service.name": "Groundswell",
   "home.title": "Dweud eich dweud am yr hyn sydd ei angen ar eich cymuned",
   "home.intro":

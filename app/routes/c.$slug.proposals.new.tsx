@@ -8,13 +8,15 @@ import { BackLink } from "~components/layout";
 import { asRequest } from "~/db/database.server";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { PostForm, fieldErrors, formValues, type FormValues } from "~/lib/forms";
-import { formatDate, translator, DEFAULT_LOCALE, useLocale, useT } from "~/lib/i18n";
+import { formatDate, metaLocale, translator, useLocale, useT } from "~/lib/i18n";
+import { LanguageButton } from "~/lib/language-switch";
 import { pageTitle } from "~/lib/meta";
 import { FORM_PROBLEM_ID, ProposalFields, textValue } from "~/features/partners/partner-form-ui";
 import { PROPOSAL_FIELDS, proposalSchema } from "~/features/partners/partner-forms";
 import { useValidatedForm } from "~/lib/validated-form";
 import { formWasInvalid, markFormInvalid } from "~/server/form-state.server";
 import { requireAccount } from "~/server/guards.server";
+import { localeOf, switchLanguage } from "~/server/language.server";
 import {
   createProposal,
   getConsultationForProposals,
@@ -24,7 +26,6 @@ import {
 } from "~/features/partners/proposals.server";
 import type { MessageKey } from "~/locales/en";
 
-const english = translator(DEFAULT_LOCALE);
 const FIELDS = ["group", ...PROPOSAL_FIELDS] as const;
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
@@ -34,10 +35,11 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
     consultation: await getConsultationForProposals({ tx, slug: params.slug ?? "" }),
     groups: await listAdministeredGroups({ tx, userId }),
   }));
-  if (!consultation) throw new Response("Consultation not found", { status: 404 });
+  const t = translator(localeOf(context, request));
+  if (!consultation) throw new Response(t("error.consultationNotFound"), { status: 404 });
   // A post refused because the consultation has just closed shows its message beside what was typed.
   if (consultation.accepting !== "open" && !formWasInvalid(context)) {
-    throw new Response(english("proposal.consultation.closed"), { status: 410 });
+    throw new Response(t("proposal.consultation.closed"), { status: 410 });
   }
   const preselected =
     groups.find((group) => group.slug === groupSlug) ?? (groups.length === 1 ? groups[0] : undefined);
@@ -66,16 +68,22 @@ interface ActionData {
 export async function action({ params, request, context }: ActionFunctionArgs) {
   const { userId, claims } = requireAccount(context, request);
   const slug = params.slug ?? "";
-  const values = formValues(await request.formData(), ["needs"]);
+  const formData = await request.formData();
+  const values = formValues(formData, ["needs"]);
   const intent = values.intent;
-  if (intent !== "search" && intent !== "draft" && intent !== "submit")
+  // The language button: the same form again in the other language, with the needs chosen so far.
+  const switching = switchLanguage(context, formData);
+  if (!switching && intent !== "search" && intent !== "draft" && intent !== "submit")
     throw new Response("Unknown action", { status: 400 });
   const searchQuery = textValue(values, "needSearch");
   const chosenIds = Array.isArray(values.needs) ? values.needs : [];
 
   return asRequest(context.db, claims, async (tx) => {
     const consultation = await getConsultationForProposals({ tx, slug });
-    if (!consultation) throw new Response("Consultation not found", { status: 404 });
+    if (!consultation)
+      throw new Response(translator(localeOf(context, request))("error.consultationNotFound"), {
+        status: 404,
+      });
     const reply = async (
       status: number,
       errors: Record<string, MessageKey>,
@@ -100,7 +108,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
         { status },
       );
     };
-    if (intent === "search") return reply(200, {});
+    if (switching || intent === "search") return reply(200, {});
 
     const parsed = proposalSchema.safeParse(values);
     const groupId = textValue(values, "group");
@@ -120,7 +128,9 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
       case "created":
         return redirect(`/proposals/${result.id}?${intent === "submit" ? "submitted" : "drafted"}=1`);
       case "consultation-not-found":
-        throw new Response("Consultation not found", { status: 404 });
+        throw new Response(translator(localeOf(context, request))("error.consultationNotFound"), {
+          status: 404,
+        });
       case "consultation-closed":
         return reply(409, {}, "proposal.consultation.closed");
       case "not-admin":
@@ -207,6 +217,7 @@ export default function NewProposal() {
                     {t("proposal.new.draft")}
                   </Button>
                 </div>
+                <LanguageButton />
               </PostForm>
             </>
           )}
@@ -221,18 +232,27 @@ export const shouldRevalidate: ShouldRevalidateFunction = ({ formMethod, default
   formMethod === "POST" ? false : defaultShouldRevalidate;
 
 export function ErrorBoundary() {
+  const t = useT();
   return (
     <GeneralErrorBoundary
       overrides={{
         410: {
-          title: english("proposal.consultation.closedTitle"),
-          message: english("proposal.consultation.closed"),
+          title: t("proposal.consultation.closedTitle"),
+          message: t("proposal.consultation.closed"),
         },
       }}
     />
   );
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: pageTitle(english("proposal.new.heading"), { hasErrors: data?.hasErrors }) },
-];
+export const meta: MetaFunction<typeof loader> = (args) => {
+  const locale = metaLocale(args);
+  return [
+    {
+      title: pageTitle(translator(locale)("proposal.new.heading"), {
+        hasErrors: args.data?.hasErrors,
+        locale,
+      }),
+    },
+  ];
+};

@@ -7,12 +7,13 @@ import { VerifiedBadge } from "~components/verified-badge";
 import { asRequest } from "~/db/database.server";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { PostForm, fieldErrors, formValues, useErrorTitle } from "~/lib/forms";
-import { formatDate, useLocale, useT } from "~/lib/i18n";
+import { formatDate, metaLocale, translator, useLocale, useT } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { verifySchema } from "~/features/partners/partner-forms";
 import { viewerId } from "~/server/partners.server";
 import { formWasInvalid, markFormInvalid } from "~/server/form-state.server";
 import { requireAccount } from "~/server/guards.server";
+import { localeOf } from "~/server/language.server";
 import {
   getCommunityGroupPage,
   listOpenConsultations,
@@ -34,7 +35,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
     const openConsultations = found.role === "admin" ? await listOpenConsultations({ tx }) : [];
     return { ...found, openConsultations };
   });
-  if (!page) throw new Response("Group not found", { status: 404 });
+  if (!page) throw new Response(translator(localeOf(context, request))("group.notFound"), { status: 404 });
   const url = new URL(request.url);
   const notice = notices.find((name) => url.searchParams.has(name)) ?? null;
   return json({ ...page, notice, hasErrors: formWasInvalid(context) });
@@ -56,13 +57,13 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
     const result = await asRequest(context.db, claims, (tx) =>
       setCommunityGroupVerification({ tx, slug, userId, verifierId: parsed.data.verifier }),
     );
-    return verificationResponse(result.status, slug, values, context);
+    return verificationResponse(result.status, slug, values, context, request);
   }
   if (values.intent === "unverify") {
     const result = await asRequest(context.db, claims, (tx) =>
       setCommunityGroupVerification({ tx, slug, userId, verifierId: null }),
     );
-    return verificationResponse(result.status, slug, values, context);
+    return verificationResponse(result.status, slug, values, context, request);
   }
   throw new Response("Unknown action", { status: 400 });
 }
@@ -72,8 +73,10 @@ function verificationResponse(
   slug: string,
   values: Record<string, string | string[]>,
   context: ActionFunctionArgs["context"],
+  request: Request,
 ) {
-  if (status === "not-found") throw new Response("Group not found", { status: 404 });
+  if (status === "not-found")
+    throw new Response(translator(localeOf(context, request))("group.notFound"), { status: 404 });
   if (status === "verified" || status === "unverified")
     return redirect(`/groups/${slug}?${status}=1#verification`);
   markFormInvalid(context);
@@ -339,7 +342,16 @@ export function ErrorBoundary() {
   return <GeneralErrorBoundary />;
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: pageTitle(data?.group.name ?? "Group not found", { hasErrors: data?.hasErrors }) },
-  { name: "description", content: data?.group.description ?? "" },
-];
+export const meta: MetaFunction<typeof loader> = (args) => {
+  const locale = metaLocale(args);
+  const { data } = args;
+  return [
+    {
+      title: pageTitle(data?.group.name ?? translator(locale)("group.notFound"), {
+        hasErrors: data?.hasErrors,
+        locale,
+      }),
+    },
+    { name: "description", content: data?.group.description ?? "" },
+  ];
+};

@@ -8,27 +8,28 @@ import { BackLink } from "~components/layout";
 import { asRequest } from "~/db/database.server";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { PostForm, fieldErrors, formValues } from "~/lib/forms";
-import { translator, DEFAULT_LOCALE, useT } from "~/lib/i18n";
+import { metaLocale, translator, useT } from "~/lib/i18n";
+import { LanguageButton } from "~/lib/language-switch";
 import { pageTitle } from "~/lib/meta";
 import { FORM_PROBLEM_ID, GroupFields } from "~/features/partners/partner-form-ui";
 import { GROUP_FIELDS, groupSchema } from "~/features/partners/partner-forms";
 import { useValidatedForm } from "~/lib/validated-form";
 import { formWasInvalid, markFormInvalid } from "~/server/form-state.server";
 import { requireAccount } from "~/server/guards.server";
+import { localeOf, switchLanguage } from "~/server/language.server";
 import { getCommunityGroupForEdit, updateCommunityGroup } from "~/features/partners/community-groups.server";
 import type { MessageKey } from "~/locales/en";
-
-const english = translator(DEFAULT_LOCALE);
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const { userId, claims } = requireAccount(context, request);
   const found = await asRequest(context.db, claims, (tx) =>
     getCommunityGroupForEdit({ tx, slug: params.slug ?? "", userId }),
   );
-  if (!found) throw new Response("Group not found", { status: 404 });
+  const t = translator(localeOf(context, request));
+  if (!found) throw new Response(t("group.notFound"), { status: 404 });
   // The page is for admins; the database refuses anyone else's changes whatever the page shows.
   if (found.role !== "admin" && !formWasInvalid(context))
-    throw new Response(english("group.edit.adminsOnly"), { status: 403 });
+    throw new Response(t("group.edit.adminsOnly"), { status: 403 });
   const { group, contactEmail } = found;
   return json({
     slug: group.slug,
@@ -50,7 +51,10 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
 export async function action({ params, request, context }: ActionFunctionArgs) {
   const { claims } = requireAccount(context, request);
   const slug = params.slug ?? "";
-  const values = formValues(await request.formData(), ["themes"]);
+  const formData = await request.formData();
+  const values = formValues(formData, ["themes"]);
+  if (switchLanguage(context, formData))
+    return json({ errors: {} as Record<string, MessageKey>, formError: null as MessageKey | null, values });
   const parsed = groupSchema.safeParse(values);
   if (!parsed.success) {
     markFormInvalid(context);
@@ -62,7 +66,8 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   const result = await asRequest(context.db, claims, (tx) =>
     updateCommunityGroup({ tx, slug, input: parsed.data }),
   );
-  if (result.status === "not-found") throw new Response("Group not found", { status: 404 });
+  if (result.status === "not-found")
+    throw new Response(translator(localeOf(context, request))("group.notFound"), { status: 404 });
   if (result.status === "saved") return redirect(`/groups/${slug}?saved=1`);
   markFormInvalid(context);
   return json(
@@ -94,6 +99,7 @@ export default function EditGroup() {
           <PostForm noValidate onSubmit={form.onSubmit} id={FORM_PROBLEM_ID}>
             <GroupFields values={defaults} errorFor={form.errorFor} register={form.register} />
             <Button>{t("group.edit.submit")}</Button>
+            <LanguageButton />
           </PostForm>
         </div>
       </div>
@@ -109,6 +115,11 @@ export function ErrorBoundary() {
   return <GeneralErrorBoundary />;
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: pageTitle(english("group.edit.heading"), { hasErrors: data?.hasErrors }) },
-];
+export const meta: MetaFunction<typeof loader> = (args) => {
+  const locale = metaLocale(args);
+  return [
+    {
+      title: pageTitle(translator(locale)("group.edit.heading"), { hasErrors: args.data?.hasErrors, locale }),
+    },
+  ];
+};

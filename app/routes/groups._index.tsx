@@ -7,7 +7,7 @@ import { VerifiedBadge } from "~components/verified-badge";
 import { asRequest } from "~/db/database.server";
 import { publicValueDimensions } from "~/db/schema";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
-import { formatDate, translator, DEFAULT_LOCALE, useLocale, useT } from "~/lib/i18n";
+import { formatDate, metaTranslator, useLocale, useT } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { listCommunityGroups } from "~/features/partners/community-groups.server";
 
@@ -134,6 +134,7 @@ export default function GroupDirectory() {
                 {group.verified_at && group.verifier_name ? (
                   <p className="govuk-body-s">
                     <VerifiedBadge
+                      label={t("group.verified")}
                       text={t("group.verified.by", {
                         organisation: group.verifier_name,
                         date: formatDate(group.verified_at, locale),
@@ -171,7 +172,7 @@ export function ErrorBoundary() {
   return <GeneralErrorBoundary />;
 }
 
-export const meta: MetaFunction = () => [
-  { title: pageTitle(translator(DEFAULT_LOCALE)("groups.title")) },
-  { name: "description", content: translator(DEFAULT_LOCALE)("groups.intro") },
-];
+export const meta: MetaFunction = (args) => {
+  const t = metaTranslator(args);
+  return [{ title: pageTitle(t("groups.title")) }, { name: "description", content: t("groups.intro") }];
+};

@@ -7,13 +7,15 @@ import { BackLink } from "~components/layout";
 import { asRequest } from "~/db/database.server";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { PostForm, fieldErrors, formValues } from "~/lib/forms";
-import { translator, DEFAULT_LOCALE, useT } from "~/lib/i18n";
+import { metaLocale, translator, useT } from "~/lib/i18n";
+import { LanguageButton } from "~/lib/language-switch";
 import { pageTitle } from "~/lib/meta";
 import { FORM_PROBLEM_ID, GroupFields } from "~/features/partners/partner-form-ui";
 import { GROUP_FIELDS, groupSchema } from "~/features/partners/partner-forms";
 import { useValidatedForm } from "~/lib/validated-form";
 import { formWasInvalid, markFormInvalid } from "~/server/form-state.server";
 import { requireAccount } from "~/server/guards.server";
+import { switchLanguage } from "~/server/language.server";
 import { registerCommunityGroup } from "~/features/partners/community-groups.server";
 import type { MessageKey } from "~/locales/en";
 
@@ -24,7 +26,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const { userId, claims } = requireAccount(context, request);
-  const values = formValues(await request.formData(), ["themes"]);
+  const formData = await request.formData();
+  const values = formValues(formData, ["themes"]);
+  if (switchLanguage(context, formData))
+    return json({ errors: {} as Record<string, MessageKey>, formError: null as MessageKey | null, values });
   const parsed = groupSchema.safeParse(values);
   if (!parsed.success) {
     markFormInvalid(context);
@@ -68,6 +73,7 @@ export default function RegisterGroup() {
             <GroupFields values={defaults} errorFor={form.errorFor} register={form.register} />
             <p className="govuk-body">{t("group.register.admin")}</p>
             <Button>{t("group.register.submit")}</Button>
+            <LanguageButton />
           </PostForm>
         </div>
       </div>
@@ -79,6 +85,14 @@ export function ErrorBoundary() {
   return <GeneralErrorBoundary />;
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: pageTitle(translator(DEFAULT_LOCALE)("group.register.heading"), { hasErrors: data?.hasErrors }) },
-];
+export const meta: MetaFunction<typeof loader> = (args) => {
+  const locale = metaLocale(args);
+  return [
+    {
+      title: pageTitle(translator(locale)("group.register.heading"), {
+        hasErrors: args.data?.hasErrors,
+        locale,
+      }),
+    },
+  ];
+};

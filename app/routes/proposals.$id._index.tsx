@@ -7,17 +7,18 @@ import { VerifiedBadge } from "~components/verified-badge";
 import { asRequest, type Claims } from "~/db/database.server";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { PostForm, fieldErrors, formValues, useErrorTitle } from "~/lib/forms";
-import { formatDate, translator, DEFAULT_LOCALE, useLocale, useT } from "~/lib/i18n";
+import { formatDate, metaLocale, translator, useLocale, useT } from "~/lib/i18n";
+import { LanguageButton } from "~/lib/language-switch";
 import { pageTitle } from "~/lib/meta";
 import { answerSchema, formatPence, isEditable, questionSchema } from "~/features/partners/partner-forms";
 import { residentFor, viewerId } from "~/server/partners.server";
 import { formWasInvalid, markFormInvalid } from "~/server/form-state.server";
 import { requireAccount } from "~/server/guards.server";
+import { localeOf, switchLanguage } from "~/server/language.server";
 import * as proposals from "~/features/partners/proposals.server";
 import type { MessageKey } from "~/locales/en";
 import { isUuid } from "~/lib/params";
 
-const english = translator(DEFAULT_LOCALE);
 const notices = {
   submitted: "proposal.notice.submitted",
   drafted: "proposal.notice.drafted",
@@ -28,19 +29,24 @@ const notices = {
   unsupported: "proposal.notice.unsupported",
   asked: "proposal.notice.asked",
   answered: "proposal.notice.answered",
+  answeredPublic: "proposal.notice.answeredPublic",
   published: "proposal.notice.published",
   unpublished: "proposal.notice.unpublished",
   reviewing: "proposal.notice.reviewing",
 } as const satisfies Record<string, MessageKey>;
 type Notice = keyof typeof notices;
 
+/** The 404 for a proposal this visitor cannot see (or that does not exist), in the page's language. */
+const notFound = (context: AppLoadContext, request: Request, key: MessageKey = "proposal.notFound") =>
+  new Response(translator(localeOf(context, request))(key), { status: 404 });
+
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const id = params.id ?? "";
-  if (!isUuid(id)) throw new Response("Proposal not found", { status: 404 });
+  if (!isUuid(id)) throw notFound(context, request);
   const page = await asRequest(context.db, context.claims, (tx) =>
     proposals.getProposalPage({ tx, id, userId: viewerId(context) }),
   );
-  if (!page) throw new Response("Proposal not found", { status: 404 });
+  if (!page) throw notFound(context, request);
   const url = new URL(request.url);
   const notice = (Object.keys(notices) as Notice[]).find((name) => url.searchParams.has(name)) ?? null;
   return json({ ...page, notice, hasErrors: formWasInvalid(context) });
@@ -55,9 +61,15 @@ type Problem = {
 
 export async function action({ params, request, context }: ActionFunctionArgs) {
   const id = params.id ?? "";
-  if (!isUuid(id)) throw new Response("Proposal not found", { status: 404 });
-  const values = formValues(await request.formData());
-  const posted: Posted = { id, values, context };
+  if (!isUuid(id)) throw notFound(context, request);
+  const formData = await request.formData();
+  const values = formValues(formData);
+  // The language button in a question or answer form: the page again in the other language, the text kept.
+  if (switchLanguage(context, formData)) {
+    const questionId = typeof values.questionId === "string" ? values.questionId : undefined;
+    return json<Problem>({ form: questionId ? "answer" : "ask", questionId, errors: {}, values });
+  }
+  const posted: Posted = { id, values, context, request };
   // Supporting needs no account (a resident without one gets an anonymous session); everything else does.
   if (values.intent === "support") return supportProposal(posted, await residentFor(context));
   if (values.intent === "unsupport") return withdrawSupport(posted, await residentFor(context));
@@ -89,6 +101,7 @@ interface Posted {
   id: string;
   values: Record<string, string>;
   context: AppLoadContext;
+  request: Request;
 }
 /** Who is acting: a resident (perhaps anonymous) for support, a signed-in account for the rest. */
 type Actor = { userId: string; claims: Claims };
@@ -106,6 +119,12 @@ async function supportProposal({ id, values, context }: Posted, resident: Actor)
   const result = await asRequest(context.db, resident.claims, (tx) =>
     proposals.supportProposal({ tx, id, userId: resident.userId }),
   );
+  if (result.status === "own-group")
+    return problem(context, 403, {
+      form: "status",
+      errors: { support: "proposal.support.ownGroup" },
+      values,
+    });
   if (result.status === "not-open")
     return problem(context, 409, { form: "status", errors: { support: "proposal.support.notOpen" }, values });
   return done(id, result.status === "added" ? "supported" : "alreadySupported", "#support");
@@ -118,14 +137,14 @@ async function withdrawSupport({ id, context }: Posted, resident: Actor) {
   return done(id, "unsupported", "#support");
 }
 
-async function askQuestion({ id, values, context }: Posted, { userId, claims }: Actor) {
+async function askQuestion({ id, values, context, request }: Posted, { userId, claims }: Actor) {
   const parsed = questionSchema.safeParse(values);
   if (!parsed.success)
     return problem(context, 400, { form: "ask", errors: fieldErrors<MessageKey>(parsed.error), values });
   const result = await asRequest(context.db, claims, (tx) =>
     proposals.askQuestion({ tx, id, userId, body: parsed.data.body, isPublic: parsed.data.public }),
   );
-  if (result.status === "not-found") throw new Response("Proposal not found", { status: 404 });
+  if (result.status === "not-found") throw notFound(context, request);
   if (result.status === "not-allowed")
     return problem(context, 403, { form: "ask", errors: { body: "thread.question.notAllowed" }, values });
   // The question is saved whatever happens to the email: the members also see it on the group's page.
@@ -145,7 +164,7 @@ async function askQuestion({ id, values, context }: Posted, { userId, claims }: 
   return done(id, "asked", "#questions");
 }
 
-async function answerQuestion({ id, values, context }: Posted, { userId, claims }: Actor) {
+async function answerQuestion({ id, values, context, request }: Posted, { userId, claims }: Actor) {
   const parsed = answerSchema.safeParse(values);
   const questionId = typeof values.questionId === "string" ? values.questionId : "";
   if (!parsed.success)
@@ -158,7 +177,7 @@ async function answerQuestion({ id, values, context }: Posted, { userId, claims 
   const result = await asRequest(context.db, claims, (tx) =>
     proposals.answerQuestion({ tx, id, userId, questionId: parsed.data.questionId, body: parsed.data.body }),
   );
-  if (result.status === "not-found") throw new Response("Question not found", { status: 404 });
+  if (result.status === "not-found") throw notFound(context, request, "thread.notFound");
   if (result.status === "not-allowed")
     return problem(context, 403, {
       form: "answer",
@@ -166,7 +185,7 @@ async function answerQuestion({ id, values, context }: Posted, { userId, claims 
       errors: { body: "thread.answer.notAllowed" },
       values,
     });
-  return done(id, "answered", `#question-${questionId}`);
+  return done(id, result.public ? "answeredPublic" : "answered", `#question-${questionId}`);
 }
 
 const publishThread = (posted: Posted, account: Actor) => setThreadPublic(posted, account, true);
@@ -210,7 +229,7 @@ const withdrawProposal = (posted: Posted, account: Actor) =>
 
 /** A move of the proposal's status (the database decides who may), refused once the consultation has closed. */
 async function changeStatus(
-  { id, values, context }: Posted,
+  { id, values, context, request }: Posted,
   { claims }: Actor,
   {
     to,
@@ -219,7 +238,7 @@ async function changeStatus(
   }: { to: "under_review" | "submitted" | "withdrawn"; notAllowed: MessageKey; notice: Notice },
 ) {
   const result = await asRequest(context.db, claims, (tx) => proposals.changeProposalStatus({ tx, id, to }));
-  if (result.status === "not-found") throw new Response("Proposal not found", { status: 404 });
+  if (result.status === "not-found") throw notFound(context, request);
   if (result.status === "consultation-closed")
     return problem(context, 409, {
       form: "status",
@@ -373,7 +392,10 @@ export default function ProposalPage() {
           <h2 className="govuk-heading-m" id="support-heading">
             {t("proposal.supports", { count: proposal.support_count })}
           </h2>
-          {isPublic && (
+          {isPublic && isMember && !viewer.supports && (
+            <p className="govuk-body">{t("proposal.support.ownGroup")}</p>
+          )}
+          {isPublic && (!isMember || viewer.supports) && (
             <PostForm>
               {viewer.supports ? (
                 <>
@@ -465,10 +487,14 @@ export default function ProposalPage() {
                       organisation: answer.organisation_name ?? "",
                       date: formatDate(answer.created_at, locale, true),
                     })}
-                    {(isMember || viewer.isCommissioner) && !answer.public && (
+                    {(isMember || viewer.isCommissioner) && (
                       <>
                         {" "}
-                        <Tag colour="grey">{t("thread.private")}</Tag>
+                        {answer.public ? (
+                          <Tag colour="green">{t("thread.public")}</Tag>
+                        ) : (
+                          <Tag colour="grey">{t("thread.private")}</Tag>
+                        )}
                       </>
                     )}
                   </h4>
@@ -482,7 +508,7 @@ export default function ProposalPage() {
                     name="body"
                     id={`answer-${question.id}`}
                     label={t("thread.answer.label")}
-                    hint={t("thread.answer.hint")}
+                    hint={t(question.public ? "thread.answer.hintPublic" : "thread.answer.hint")}
                     rows={4}
                     defaultValue={
                       problem?.form === "answer" && problem.questionId === question.id ? valueOf("body") : ""
@@ -496,6 +522,7 @@ export default function ProposalPage() {
                   <Button secondary name="intent" value="answer">
                     {t("thread.answer.submit")}
                   </Button>
+                  <LanguageButton />
                 </PostForm>
               )}
               {viewer.isCommissioner && (
@@ -542,6 +569,7 @@ export default function ProposalPage() {
               <Button name="intent" value="ask">
                 {t("thread.ask.submit")}
               </Button>
+              <LanguageButton />
             </PostForm>
           )}
         </section>
@@ -599,6 +627,15 @@ export function ErrorBoundary() {
   return <GeneralErrorBoundary />;
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: pageTitle(data?.proposal.title ?? english("proposal.notFound"), { hasErrors: data?.hasErrors }) },
-];
+export const meta: MetaFunction<typeof loader> = (args) => {
+  const locale = metaLocale(args);
+  const { data } = args;
+  return [
+    {
+      title: pageTitle(data?.proposal.title ?? translator(locale)("proposal.notFound"), {
+        hasErrors: data?.hasErrors,
+        locale,
+      }),
+    },
+  ];
+};

@@ -8,7 +8,8 @@ import { BackLink } from "~components/layout";
 import { asRequest } from "~/db/database.server";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { PostForm, fieldErrors, formValues, type FormValues } from "~/lib/forms";
-import { translator, DEFAULT_LOCALE, useT } from "~/lib/i18n";
+import { metaLocale, translator, useT } from "~/lib/i18n";
+import { LanguageButton } from "~/lib/language-switch";
 import { pageTitle } from "~/lib/meta";
 import { FORM_PROBLEM_ID, ProposalFields, textValue } from "~/features/partners/partner-form-ui";
 import {
@@ -20,6 +21,7 @@ import {
 import { useValidatedForm } from "~/lib/validated-form";
 import { formWasInvalid, markFormInvalid } from "~/server/form-state.server";
 import { requireAccount } from "~/server/guards.server";
+import { localeOf, switchLanguage } from "~/server/language.server";
 import {
   getProposalForEdit,
   needChoicesFor,
@@ -29,21 +31,20 @@ import {
 import type { MessageKey } from "~/locales/en";
 import { isUuid } from "~/lib/params";
 
-const english = translator(DEFAULT_LOCALE);
 const numberText = (value: number | null) => (value === null ? "" : String(value));
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const { userId, claims } = requireAccount(context, request);
   const id = params.id ?? "";
-  if (!isUuid(id)) throw new Response("Proposal not found", { status: 404 });
+  const t = translator(localeOf(context, request));
+  if (!isUuid(id)) throw new Response(t("proposal.notFound"), { status: 404 });
   const found = await asRequest(context.db, claims, (tx) => getProposalForEdit({ tx, id, userId }));
-  if (!found) throw new Response("Proposal not found", { status: 404 });
+  if (!found) throw new Response(t("proposal.notFound"), { status: 404 });
   const { proposal, needs, role } = found;
   // The page is for the group's admins while nobody reviews the proposal; the database refuses anyone else.
   if (!formWasInvalid(context)) {
-    if (role !== "admin") throw new Response(english("proposal.edit.adminsOnly"), { status: 403 });
-    if (!isEditable(proposal.status))
-      throw new Response(english("proposal.edit.notEditable"), { status: 403 });
+    if (role !== "admin") throw new Response(t("proposal.edit.adminsOnly"), { status: 403 });
+    if (!isEditable(proposal.status)) throw new Response(t("proposal.edit.notEditable"), { status: 403 });
   }
   return json({
     id: proposal.id,
@@ -92,16 +93,22 @@ interface ActionData {
 export async function action({ params, request, context }: ActionFunctionArgs) {
   const { userId, claims } = requireAccount(context, request);
   const id = params.id ?? "";
-  if (!isUuid(id)) throw new Response("Proposal not found", { status: 404 });
-  const values = formValues(await request.formData(), ["needs"]);
+  const notFound = () =>
+    new Response(translator(localeOf(context, request))("proposal.notFound"), { status: 404 });
+  if (!isUuid(id)) throw notFound();
+  const formData = await request.formData();
+  const values = formValues(formData, ["needs"]);
   const intent = values.intent;
-  if (intent !== "search" && intent !== "save") throw new Response("Unknown action", { status: 400 });
+  // The language button: the same form again in the other language, with what was typed.
+  const switching = switchLanguage(context, formData);
+  if (!switching && intent !== "search" && intent !== "save")
+    throw new Response("Unknown action", { status: 400 });
   const searchQuery = textValue(values, "needSearch");
   const chosenIds = Array.isArray(values.needs) ? values.needs : [];
 
   return asRequest(context.db, claims, async (tx) => {
     const found = await getProposalForEdit({ tx, id, userId });
-    if (!found) throw new Response("Proposal not found", { status: 404 });
+    if (!found) throw notFound();
     const linked = found.needs.map((need) => need.id);
     const reply = async (
       status: number,
@@ -128,7 +135,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
         { status },
       );
     };
-    if (intent === "search") return reply(200, {});
+    if (switching || intent === "search") return reply(200, {});
 
     const parsed = proposalSchema.safeParse(values);
     if (!parsed.success) return reply(400, fieldErrors<MessageKey>(parsed.error));
@@ -144,7 +151,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
       case "saved":
         return redirect(`/proposals/${id}?saved=1`);
       case "not-found":
-        throw new Response("Proposal not found", { status: 404 });
+        throw notFound();
       case "not-admin":
         return reply(403, {}, "proposal.edit.adminsOnly");
       case "not-editable":
@@ -193,6 +200,7 @@ export default function EditProposal() {
             <Button name="intent" value="save">
               {t("proposal.edit.submit")}
             </Button>
+            <LanguageButton />
           </PostForm>
         </div>
       </div>
@@ -208,6 +216,14 @@ export function ErrorBoundary() {
   return <GeneralErrorBoundary />;
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: pageTitle(english("proposal.edit.heading"), { hasErrors: data?.hasErrors }) },
-];
+export const meta: MetaFunction<typeof loader> = (args) => {
+  const locale = metaLocale(args);
+  return [
+    {
+      title: pageTitle(translator(locale)("proposal.edit.heading"), {
+        hasErrors: args.data?.hasErrors,
+        locale,
+      }),
+    },
+  ];
+};

@@ -747,6 +747,7 @@ describe("questions, answers and supports", () => {
       ),
     ).toEqual({
       status: "posted",
+      public: false,
     });
     expect(await waiting()).toBe(0);
     expect(
@@ -948,6 +949,126 @@ describe("questions, answers and supports", () => {
     expect(
       await as(people.resident!, (tx) => supportProposal({ tx, id: draft.id, userId: people.resident!.id })),
     ).toEqual({ status: "not-open" });
+  });
+
+  it("an answer to a public question is public at once and visitors read it; an answer to a private one is not", async () => {
+    const asked = await as(people.commissioner!, (tx) =>
+      askQuestion({
+        tx,
+        id: ids.proposalA!,
+        userId: people.commissioner!.id,
+        body: "Which days would the club meet?",
+        isPublic: true,
+      }),
+    );
+    if (asked.status !== "posted") throw new Error(`not asked: ${asked.status}`);
+    const publicQuestion = asked.questionId;
+    expect(
+      await as(people.groupAMember!, (tx) =>
+        answerQuestion({
+          tx,
+          id: ids.proposalA!,
+          userId: people.groupAMember!.id,
+          questionId: publicQuestion,
+          body: "Tuesdays and Fridays.",
+        }),
+      ),
+    ).toEqual({ status: "posted", public: true });
+    const visitorSees = await as(null, (tx) => getProposalPage({ tx, id: ids.proposalA!, userId: null }));
+    expect(visitorSees!.questions.find((question) => question.id === publicQuestion)).toMatchObject({
+      public: true,
+      answers: [{ body: "Tuesdays and Fridays.", public: true }],
+    });
+
+    const privateAsked = await as(people.commissioner!, (tx) =>
+      askQuestion({
+        tx,
+        id: ids.proposalA!,
+        userId: people.commissioner!.id,
+        body: "What is your safeguarding lead's name?",
+        isPublic: false,
+      }),
+    );
+    if (privateAsked.status !== "posted") throw new Error(`not asked: ${privateAsked.status}`);
+    const privateQuestion = privateAsked.questionId;
+    expect(
+      await as(people.groupAAdmin!, (tx) =>
+        answerQuestion({
+          tx,
+          id: ids.proposalA!,
+          userId: people.groupAAdmin!.id,
+          questionId: privateQuestion,
+          body: "Sam Jones.",
+        }),
+      ),
+    ).toEqual({ status: "posted", public: false });
+    // Visitors read the public thread's rows straight from the table too, and nothing of the private one.
+    const visible = await as(null, (tx) =>
+      tx.selectFrom("proposal_messages").select(["body"]).where("proposal_id", "=", ids.proposalA!).execute(),
+    );
+    expect(visible.map((row) => row.body)).toContain("Tuesdays and Fridays.");
+    expect(visible.map((row) => row.body)).not.toContain("Sam Jones.");
+    expect(visible.map((row) => row.body)).not.toContain("What is your safeguarding lead's name?");
+
+    // Nobody writes an answer more or less public than its question, nor one that answers no question of the proposal.
+    const forged = (inReplyTo: string | null, isPublic: boolean) =>
+      as(people.groupAMember!, (tx) =>
+        tx
+          .insertInto("proposal_messages")
+          .values({
+            proposal_id: ids.proposalA!,
+            consultation_id: ids.open!,
+            kind: "answer",
+            in_reply_to: inReplyTo,
+            author_id: people.groupAMember!.id,
+            author_organisation_id: ids.groupA!,
+            body: "Forged",
+            public: isPublic,
+          })
+          .execute(),
+      );
+    await expect(forged(privateQuestion, true)).rejects.toThrow(/row-level security/);
+    await expect(forged(publicQuestion, false)).rejects.toThrow(/row-level security/);
+    await expect(forged(null, false)).rejects.toThrow(/row-level security/);
+    const forgedRows = await db.admin
+      .selectFrom("proposal_messages")
+      .select("id")
+      .where("body", "=", "Forged")
+      .execute();
+    expect(forgedRows).toEqual([]);
+
+    // Making the public thread private again takes its answer with it.
+    expect(
+      await as(people.commissioner!, (tx) =>
+        setThreadPublic({ tx, id: ids.proposalA!, questionId: publicQuestion, isPublic: false }),
+      ),
+    ).toEqual({ status: "changed" });
+    const afterwards = await as(null, (tx) => getProposalPage({ tx, id: ids.proposalA!, userId: null }));
+    expect(afterwards!.questions.map((question) => question.id)).not.toContain(publicQuestion);
+  });
+
+  it("the group that made a proposal cannot support it, whoever of its members asks; other people can", async () => {
+    const before = (await proposalRow(ids.proposalA!))!.support_count;
+    for (const member of [people.groupAMember!, people.groupAAdmin!]) {
+      expect(
+        await as(member, (tx) => supportProposal({ tx, id: ids.proposalA!, userId: member.id })),
+      ).toEqual({ status: "own-group" });
+      await expect(
+        as(member, (tx) =>
+          tx
+            .insertInto("proposal_supports")
+            .values({ proposal_id: ids.proposalA!, user_id: member.id })
+            .execute(),
+        ),
+      ).rejects.toThrow(/row-level security/);
+    }
+    expect((await proposalRow(ids.proposalA!))!.support_count).toBe(before);
+    expect(
+      await as(people.groupBAdmin!, (tx) =>
+        supportProposal({ tx, id: ids.proposalA!, userId: people.groupBAdmin!.id }),
+      ),
+    ).toEqual({ status: "added" });
+    expect((await proposalRow(ids.proposalA!))!.support_count).toBe(before + 1);
   });
 
   it("once a commissioner reviews it, the group can only withdraw", async () => {

@@ -1151,7 +1151,7 @@ const specs: TableSpec[] = [
     table: "proposal_messages",
     key: ["id"],
     grants: { anon: "S", authenticated: "SIU" },
-    select: sees(["q_pub"], {
+    select: sees(["q_pub", "ans_pub"], {
       groupMember: ["q_priv", "ans_priv"],
       groupAdmin: ["q_priv", "ans_priv"],
       commissioner1: ["q_priv", "ans_priv"],
@@ -1197,6 +1197,52 @@ const specs: TableSpec[] = [
             author_id: uid,
             author_organisation_id: w.id("groupA"),
             public: true,
+          }),
+        allow: [],
+      },
+      {
+        name: "answer group A's public question, in public",
+        row: ({ w, uid }) =>
+          message(w, "pA_sub", "c1", {
+            kind: "answer",
+            author_id: uid,
+            author_organisation_id: w.id("groupA"),
+            in_reply_to: w.id("q_pub"),
+            public: true,
+          }),
+        allow: ["groupMember", "groupAdmin"],
+      },
+      {
+        name: "answer group A's public question in private",
+        row: ({ w, uid }) =>
+          message(w, "pA_sub", "c1", {
+            kind: "answer",
+            author_id: uid,
+            author_organisation_id: w.id("groupA"),
+            in_reply_to: w.id("q_pub"),
+          }),
+        allow: [],
+      },
+      {
+        name: "answer group A's private question in public",
+        row: ({ w, uid }) =>
+          message(w, "pA_sub", "c1", {
+            kind: "answer",
+            author_id: uid,
+            author_organisation_id: w.id("groupA"),
+            in_reply_to: w.id("q_priv"),
+            public: true,
+          }),
+        allow: [],
+      },
+      {
+        name: "answer on group A's proposal a question of another proposal",
+        row: ({ w, uid }) =>
+          message(w, "pA_sub", "c1", {
+            kind: "answer",
+            author_id: uid,
+            author_organisation_id: w.id("groupA"),
+            in_reply_to: w.id("q2_priv"),
           }),
         allow: [],
       },
@@ -2479,6 +2525,20 @@ async function buildWorld(db: Kysely<Database>): Promise<World> {
       public: true,
     }),
   );
+  w.add(
+    "proposal_messages",
+    "ans_pub",
+    await f.createProposalMessage(db, {
+      proposal_id: pASub.id,
+      consultation_id: c1.id,
+      kind: "answer",
+      in_reply_to: w.id("q_pub"),
+      author_id: u.groupAdmin.id,
+      author_organisation_id: groupA.id,
+      body: "On Tuesdays.",
+      public: true,
+    }),
+  );
   const qPriv = w.add(
     "proposal_messages",
     "q_priv",
@@ -3268,6 +3328,32 @@ describe("rules across rows and identities", () => {
         need_id: world.id("n1pub2"),
       }),
     ).toBe(0);
+  });
+
+  it("a group's members cannot support its own proposal; everyone else signed in can", async () => {
+    const before = await snapshot("proposals", { id: world.id("pA_sub") });
+    for (const who of ["groupMember", "groupAdmin"] as const) {
+      await expect(
+        asWho(who, (tx) =>
+          sql`insert into proposal_supports (proposal_id, user_id)
+              values (${world.id("pA_sub")}, ${world.users[who].id})`.execute(tx),
+        ),
+      ).rejects.toThrow(/row-level security/);
+      expect(
+        await countRows(testDb.admin, "proposal_supports", {
+          proposal_id: world.id("pA_sub"),
+          user_id: world.users[who].id,
+        }),
+      ).toBe(0);
+    }
+    expect(await snapshot("proposals", { id: world.id("pA_sub") })).toBe(before);
+    const added = await tryAndRollBack("residentB", async (tx) => {
+      const { rows } = await sql<{ proposal_id: string }>`
+        insert into proposal_supports (proposal_id, user_id)
+        values (${world.id("pA_sub")}, ${world.users.residentB.id}) returning proposal_id`.execute(tx);
+      return rows;
+    });
+    expect(added).toEqual([{ proposal_id: world.id("pA_sub") }]);
   });
 
   it("a proposal under review can only be withdrawn by its group", async () => {

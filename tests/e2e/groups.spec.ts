@@ -3,12 +3,10 @@
 // group answers, and a resident supports the proposal. Then the bad input: wrong registration numbers,
 // negative and absurd numbers, a closed or unknown consultation, a non-admin's change refused by the
 // database, with JavaScript on and off.
-import fs from "node:fs";
-import path from "node:path";
-import type { Browser, BrowserContext, Page } from "@playwright/test";
-import { signSessionId } from "~/features/identity/sessions.server";
+import type { Browser, Page } from "@playwright/test";
 import { expect, expectAccessible, test } from "./fixtures";
 import { ensureAccount, withE2eDatabase } from "./support/database";
+import { groupWithAdmin, sessionFor, suffix } from "./support/groups";
 import { linkInEmail, emailsTo, waitForEmail } from "./support/mail";
 import { signIn, uniqueEmail } from "./support/sign-in";
 
@@ -16,49 +14,7 @@ const DEMO_CONSULTATION = "What should change in Bowling Green and Warren County
 const DEMO_COMMISSIONER = "commissioner@demo.groundswell.test";
 const DEMO_COUNCIL = "Bowling Green Community Partnership (demo)";
 
-const suffix = () => Math.random().toString(36).slice(2, 7);
 const errorSummary = (page: Page) => page.locator(".govuk-error-summary");
-
-/** A signed-in browser without going through the sign-in pages: a session row and its signed cookie. */
-async function sessionFor(context: BrowserContext, email: string, baseURL: string) {
-  const userId = await ensureAccount(email);
-  const sessionId = await withE2eDatabase(async (client) => {
-    const { rows } = await client.query<{ id: string }>(
-      "insert into private.sessions (user_id, expires_at) values ($1, now() + interval '1 day') returning id",
-      [userId],
-    );
-    return rows[0]!.id;
-  });
-  const { sessionSecret } = JSON.parse(
-    fs.readFileSync(path.join(process.env.E2E_DATA_DIR!, "secrets.json"), "utf8"),
-  ) as { sessionSecret: string };
-  await context.addCookies([
-    { name: "gs_session", value: signSessionId(sessionSecret, sessionId), url: baseURL },
-  ]);
-  return userId;
-}
-
-/** A community group made directly, with its admin, for the tests that are not about registering. */
-async function groupWithAdmin(adminEmail: string, name: string): Promise<string> {
-  const userId = await ensureAccount(adminEmail);
-  const slug = `${name.toLowerCase().replace(/[^a-z0-9]+/g, "-")}-${suffix()}`;
-  await withE2eDatabase(async (client) => {
-    const { rows } = await client.query<{ id: string }>(
-      `insert into public.organisations (kind, name, slug, legal_form, area_of_benefit, description, themes, created_by)
-       values ('community_group', $1, $2, 'informal_group', 'Bowling Green', 'Neighbours helping neighbours.', '{networks}', $3) returning id`,
-      [name, slug, userId],
-    );
-    await client.query(
-      "insert into public.memberships (organisation_id, user_id, role) values ($1, $2, 'admin')",
-      [rows[0]!.id, userId],
-    );
-    await client.query(
-      "insert into private.organisation_contacts (organisation_id, contact_email) values ($1, $2)",
-      [rows[0]!.id, adminEmail],
-    );
-  });
-  return slug;
-}
 
 async function fillGroupForm(
   page: Page,

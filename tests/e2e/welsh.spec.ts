@@ -210,10 +210,11 @@ test.describe("with JavaScript off, on a phone that prefers Welsh", () => {
     await expect(page.getByRole("heading", { level: 1, name: "Heb ddod o hyd i’r dudalen" })).toBeVisible();
     await expect(page).toHaveTitle("Heb ddod o hyd i’r dudalen – Groundswell");
     await expectAccessibleWithoutScripts(page);
-    // Commissioners' pages stay in English, and say so.
+    // The community groups' directory is public, and in Welsh too (groups-welsh.spec.ts visits the rest).
     await page.goto("/groups");
-    await expect(page.locator("html")).toHaveAttribute("lang", "en");
-    await expect(page.getByRole("link", { name: toWelsh })).toHaveCount(0);
+    await expectWelsh(page);
+    await expect(page.getByRole("heading", { level: 1, name: "Grwpiau cymunedol" })).toBeVisible();
+    await expect(page.getByRole("link", { name: toEnglish })).toBeVisible();
     await expectAccessibleWithoutScripts(page);
   });
 

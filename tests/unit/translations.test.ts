@@ -85,9 +85,11 @@ describe("Welsh translations", () => {
     expect(Object.keys(identityCy).filter((key) => !(key in identityEn))).toEqual([]);
   });
 
-  it("leave the commissioners' moderation queue and the groups' pages to English", () => {
+  it("leave the commissioners' moderation queue to English, and count the groups' pages as resident-facing", () => {
     expect(isResidentFacingKey("moderation.publish")).toBe(false);
-    expect(isResidentFacingKey("group.register.heading")).toBe(false);
+    expect(isResidentFacingKey("group.register.heading")).toBe(true);
+    expect(isResidentFacingKey("thread.answer.hintPublic")).toBe(true);
+    expect(isResidentFacingKey("proposal.support.ownGroup")).toBe(true);
     expect(isResidentFacingKey("needProposals.heading")).toBe(true);
     expect(isResidentFacingKey("needPage.meToo")).toBe(true);
   });
@@ -168,11 +170,26 @@ describe("Welsh dates, the language choice and the sign-in email", () => {
     expect(languageLinkTarget(new URL("http://x/c/warm?lang=de"))).toBeNull();
   });
 
-  it("shows commissioners' and groups' pages in English whatever the choice", () => {
+  it("shows commissioners' pages in English whatever the choice, and residents' and groups' in the choice", () => {
     expect(pageLocale("cy", "/c/warm/needs/new/who")).toBe("cy");
     expect(pageLocale("cy", "/workspace/c/warm/details")).toBe("en");
+    expect(pageLocale("cy", "/workspace/c/warm/proposals")).toBe("en");
     expect(pageLocale("cy", "/c/warm/moderate")).toBe("en");
-    expect(pageLocale("cy", "/groups")).toBe("en");
+    expect(pageLocale("cy", "/groups")).toBe("cy");
+    expect(pageLocale("cy", "/groups/warren-food-cooperative")).toBe("cy");
+    expect(pageLocale("cy", "/proposals/0b7c0e47-5a4b-4c8e-9a62-0c6f4f1d2e3a")).toBe("cy");
+    expect(pageLocale("cy", "/c/warm/proposals/new")).toBe("cy");
+  });
+
+  it("writes the groups' words in Welsh: kinds of group, counts of groups and proposals", () => {
+    const t = translator("cy");
+    expect(t("legalForm.cooperative")).toBe("Cwmni cydweithredol");
+    expect(t("legalForm.charity")).toBe("Elusen gofrestredig");
+    expect(t("groups.count", { count: 1 })).toBe("1 grŵp");
+    expect(t("groups.count", { count: 20 })).toBe("20 o grwpiau");
+    expect(t("groups.proposals", { count: 2 })).toBe("2 gynnig");
+    expect(t("groups.proposals", { count: 3 })).toBe("3 chynnig");
+    expect(t("thread.public")).toBe("Cyhoeddus: gall pawb weld hwn");
   });
 
   it("emails the sign-in code in the language of the page it was asked from", () => {

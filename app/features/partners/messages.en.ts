@@ -45,6 +45,7 @@ export const groupMessages = {
 
   // The directory
   "groups.title": "Community groups",
+  "group.notFound": "Group not found",
   "groups.intro":
     "Charities, social enterprises, co-operatives and community groups who work with the people who plan local services, and what they propose.",
   "groups.register": "Register your group",
@@ -344,6 +345,7 @@ export const groupMessages = {
   "proposal.support.withdraw": "Take back my support",
   "proposal.support.notOpen":
     "This proposal cannot be supported: it is not submitted, or it has been withdrawn.",
+  "proposal.support.ownGroup": "Your group made this proposal, so you cannot support it.",
   "proposal.needs.heading": "The needs it answers",
   "proposal.need.supports": { one: "({count} person says “me too”)", other: "({count} people say “me too”)" },
   "proposal.manage.heading": "Manage this proposal",
@@ -365,6 +367,8 @@ export const groupMessages = {
   "proposal.notice.asked": "Your question is sent to the group.",
   "proposal.notice.answered":
     "Your answer is posted. The commissioners see it now; the public once a commissioner publishes it.",
+  "proposal.notice.answeredPublic":
+    "Your answer is posted. The question is public, so everyone can read your answer on this page.",
   "proposal.notice.published": "The question and its answers are now public.",
   "proposal.notice.unpublished": "The question and its answers are no longer public.",
   "proposal.notice.reviewing": "You have started reviewing the proposal. The group can no longer change it.",
@@ -377,11 +381,12 @@ export const groupMessages = {
 
   // Questions and answers
   "thread.heading": "Questions and answers",
+  "thread.notFound": "Question not found",
   "thread.none": "No questions have been asked, or none made public yet.",
   "thread.questionLabel": "Question asked on {date}",
   "thread.askedBy": "{organisation} asked on {date}",
   "thread.answeredBy": "{organisation} answered on {date}",
-  "thread.public": "Public",
+  "thread.public": "Public: everyone can see this",
   "thread.private": "Only the group and the commissioners see this",
   "thread.publish": "Make this question and its answers public",
   "thread.unpublish": "Make this question and its answers private",
@@ -397,9 +402,12 @@ export const groupMessages = {
     "Only a commissioner of this consultation can ask questions about its proposals.",
   "thread.question.publicLegend": "Who can see it",
   "thread.question.public": "Make the question public now",
-  "thread.question.publicHint": "Otherwise only the group and the commissioners see it until you publish it.",
+  "thread.question.publicHint":
+    "Otherwise only the group and the commissioners see it until you publish it. If it is public, the group’s answer is public too.",
   "thread.answer.label": "Your answer",
   "thread.answer.hint": "The commissioners see it at once; the public if a commissioner publishes it.",
+  "thread.answer.hintPublic":
+    "This question is public, so everyone will be able to read your answer on this page, as soon as you send it.",
   "thread.answer.submit": "Send the answer",
   "thread.answer.required": "Enter your answer",
   "thread.answer.tooLong": "The answer must be 5,000 characters or fewer",

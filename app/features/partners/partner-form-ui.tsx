@@ -1,8 +1,9 @@
 // The community-group and proposal forms' questions. The forms are useValidatedForm's (the browser checks
 // with the schema the action uses); without JavaScript they are plain posts and the server re-renders them
 // with the same messages and everything typed kept.
+import { useContext } from "react";
 import type { UseFormRegisterReturn } from "react-hook-form";
-import { ChoiceGroup, TextInput, Textarea } from "~components/form";
+import { ChoiceGroup, ErrorPrefix, TextInput, Textarea } from "~components/form";
 import { type FormValues } from "~/lib/forms";
 import { useT } from "~/lib/i18n";
 import {
@@ -146,6 +147,7 @@ function NeedPicker({
   register: (name: string) => UseFormRegisterReturn;
 }) {
   const t = useT();
+  const errorPrefix = useContext(ErrorPrefix);
   const choices = [...chosen, ...results.filter((need) => !chosen.some((c) => c.id === need.id))].map(
     (need) => ({
       value: need.id,
@@ -174,7 +176,7 @@ function NeedPicker({
           </p>
           {errorFor("needs") && (
             <p id="needs-error" className="govuk-error-message">
-              <span className="govuk-visually-hidden">Error:</span> {errorFor("needs")}
+              <span className="govuk-visually-hidden">{errorPrefix}</span> {errorFor("needs")}
             </p>
           )}
         </div>

@@ -530,9 +530,14 @@ export async function deleteDraftProposal({
 
 // Supports -----------------------------------------------------------------------------------------------------
 
-export type SupportResult = { status: "added" } | { status: "already" } | { status: "not-open" };
+export type SupportResult =
+  | { status: "added" }
+  | { status: "already" }
+  | { status: "not-open" }
+  /** The person belongs to the group that made the proposal: a group does not support itself. */
+  | { status: "own-group" };
 
-/** A resident supports a submitted proposal, once. */
+/** A resident supports a submitted proposal, once; never a member of the group that proposed it. */
 export async function supportProposal({
   tx,
   id,
@@ -550,8 +555,12 @@ export async function supportProposal({
       .returning("proposal_id")
       .executeTakeFirst(),
   );
-  if (!result.ok) return { status: "not-open" };
-  return result.value ? { status: "added" } : { status: "already" };
+  if (result.ok) return result.value ? { status: "added" } : { status: "already" };
+  // Row-level security refused it: say why, the group's own proposal before one that is not open.
+  const proposal = await findProposal(tx, id);
+  if (proposal && (await roleIn({ tx, organisationId: proposal.organisation_id, userId })) !== null)
+    return { status: "own-group" };
+  return { status: "not-open" };
 }
 
 export async function withdrawProposalSupport({ tx, id, userId }: { tx: Tx; id: string; userId: string }) {
@@ -565,6 +574,9 @@ export async function withdrawProposalSupport({ tx, id, userId }: { tx: Tx; id: 
 // Questions and answers ----------------------------------------------------------------------------------------
 
 export type MessageResult = { status: "posted" } | { status: "not-found" } | { status: "not-allowed" };
+export type AnswerResult =
+  /** `public`: the question was public, so the answer is too. */
+  { status: "posted"; public: boolean } | Exclude<MessageResult, { status: "posted" }>;
 
 /** A commissioner of the consultation asks the group a question, public at once if they choose. */
 export async function askQuestion({
@@ -670,7 +682,7 @@ export async function notifyGroupOfQuestion({
         "Answer it on the proposal’s page (sign in with this email address if asked):",
         `${appUrl}/proposals/${question.proposal_id}#question-${questionId}`,
       ].join("\n"),
-      // Proposals' pages are in English only (isBilingualPath), and so is this email.
+      // Nothing records which language each member reads, so the email is in English (the page is bilingual).
       reason: translator("en")("email.notification.reason.member", { group: question.group_name }),
     }).catch((error: unknown) => {
       console.error(
@@ -683,7 +695,10 @@ export async function notifyGroupOfQuestion({
   return outcome;
 }
 
-/** A member of the group answers a question; answers stay private until a commissioner publishes them. */
+/**
+ * A member of the group answers a question. The answer is as public as the question (the database insists):
+ * everyone reads the answer to a public question; an answer to a private one waits for a commissioner.
+ */
 export async function answerQuestion({
   tx,
   id,
@@ -696,7 +711,7 @@ export async function answerQuestion({
   userId: string;
   questionId: string;
   body: string;
-}): Promise<MessageResult> {
+}): Promise<AnswerResult> {
   const proposal = await findProposal(tx, id);
   if (!proposal) return { status: "not-found" };
   const question = await tx
@@ -718,11 +733,13 @@ export async function answerQuestion({
         author_id: userId,
         author_organisation_id: proposal.organisation_id,
         body,
-        public: false,
+        // Read in the same statement as the policy's check, so a thread published meanwhile cannot refuse it.
+        public: sql<boolean>`(select q.public from proposal_messages q where q.id = ${questionId})`,
       })
-      .execute(),
+      .returning("public")
+      .executeTakeFirstOrThrow(),
   );
-  return result.ok ? { status: "posted" } : { status: "not-allowed" };
+  return result.ok ? { status: "posted", public: result.value.public } : { status: "not-allowed" };
 }
 
 /** A commissioner makes a question and its answers public, or private again. */
