@@ -415,6 +415,7 @@ export default function NeedPage() {
         </ul>
         {canTakePart && (
           <PostForm>
+            <LanguageButton />
             <input type="hidden" name="intent" value="comment" />
             <Textarea
               name="body"
@@ -429,7 +430,6 @@ export default function NeedPage() {
               rows={4}
             />
             <Button secondary>{t("needPage.comment.submit")}</Button>
-            <LanguageButton />
           </PostForm>
         )}
         {need.status === "published" && (

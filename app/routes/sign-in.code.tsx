@@ -106,6 +106,7 @@ export default function CheckYourEmailPage() {
         <h1 className="govuk-heading-l">{t("code.title")}</h1>
         <p className="govuk-body">{t("code.sentTo", { email })}</p>
         <PostForm noValidate onSubmit={form.onSubmit}>
+          <LanguageButton submit={{ name: "intent", value: "verify" }} />
           <TextInput
             {...form.field("code")}
             label={t("code.label")}
@@ -119,7 +120,6 @@ export default function CheckYourEmailPage() {
           <Button name="intent" value="verify">
             {t("code.submit")}
           </Button>
-          <LanguageButton />
         </PostForm>
         <h2 className="govuk-heading-m">{t("code.notArrived")}</h2>
         <p className="govuk-body">{t("code.notArrivedHelp")}</p>
