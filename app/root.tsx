@@ -97,6 +97,7 @@ function Document({
         <Header
           navigation={navigationFor(viewer, pathname, t)}
           navigationLabel={t("layout.mainNavigation")}
+          menuLabel={t("layout.menu")}
           languageSwitch={<LanguageLink />}
         >
           <PhaseBanner tag={t("layout.beta")}>{t("layout.phase")}</PhaseBanner>

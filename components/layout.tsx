@@ -18,17 +18,34 @@ export function Header({
   navigation,
   serviceName = "Groundswell",
   navigationLabel = "Main",
+  menuLabel = "Menu",
   languageSwitch,
   children,
 }: {
   navigation: NavigationLink[];
   serviceName?: string;
   navigationLabel?: string;
+  /** The button that shows the navigation on a narrow screen. */
+  menuLabel?: string;
   /** The link to the page in the other language, shown at the end of the bar. */
   languageSwitch?: ReactNode;
   /** Shown under the bar, inside the banner landmark (a phase banner). */
   children?: ReactNode;
 }) {
+  const links = (
+    <ul className="gs-header__nav">
+      {navigation.map((link) => (
+        <li key={link.href}>
+          <a href={link.href} aria-current={link.current ? "page" : undefined}>
+            {link.text}
+          </a>
+        </li>
+      ))}
+    </ul>
+  );
+  // The navigation is drawn twice and CSS shows one: inline on a wide screen, behind a "Menu" <details> on a
+  // narrow one, so the bar stays one row on a phone and the menu opens without JavaScript. The hidden copy
+  // is display: none, so keyboards and screen readers meet only the one on screen.
   return (
     <header role="banner">
       <div className="gs-header">
@@ -37,19 +54,19 @@ export function Header({
             {serviceName}
           </a>
           {navigation.length > 0 && (
-            <nav aria-label={navigationLabel}>
-              <ul className="gs-header__nav">
-                {navigation.map((link) => (
-                  <li key={link.href}>
-                    <a href={link.href} aria-current={link.current ? "page" : undefined}>
-                      {link.text}
-                    </a>
-                  </li>
-                ))}
-              </ul>
+            <nav aria-label={navigationLabel} className="gs-header__wide">
+              {links}
             </nav>
           )}
           {languageSwitch}
+          {navigation.length > 0 && (
+            <nav aria-label={navigationLabel} className="gs-header__narrow">
+              <details className="gs-header__menu">
+                <summary className="gs-header__menu-button">{menuLabel}</summary>
+                <div className="gs-header__menu-panel">{links}</div>
+              </details>
+            </nav>
+          )}
         </div>
       </div>
       {children && <div className="govuk-width-container">{children}</div>}

@@ -5,6 +5,7 @@ export function Pagination({
   label,
   previousText,
   nextText,
+  pageLabel = (page) => `Page ${page}`,
 }: {
   page: number;
   pages: number;
@@ -12,6 +13,8 @@ export function Pagination({
   label: string;
   previousText: string;
   nextText: string;
+  /** Each number's accessible name ("Page 3 of 31"). */
+  pageLabel?: (page: number) => string;
 }) {
   if (pages <= 1) return null;
   const shown = [...new Set([1, page - 1, page, page + 1, pages])]
@@ -27,22 +30,27 @@ export function Pagination({
         </div>
       )}
       <ul className="govuk-pagination__list">
-        {shown.map((p, index) => (
+        {shown.flatMap((p, index) => [
+          // A gap gets its own item, as govuk-frontend draws it, so "…" sits on the numbers' line.
+          index > 0 && shown[index - 1]! < p - 1 ? (
+            <li key={`gap-${p}`} className="govuk-pagination__item govuk-pagination__item--ellipsis">
+              ⋯
+            </li>
+          ) : null,
           <li
             key={p}
             className={`govuk-pagination__item${p === page ? " govuk-pagination__item--current" : ""}`}
           >
-            {index > 0 && shown[index - 1]! < p - 1 ? <span aria-hidden="true">… </span> : null}
             <a
               className="govuk-link govuk-pagination__link"
               href={hrefFor(p)}
-              aria-label={`Page ${p}`}
+              aria-label={pageLabel(p)}
               aria-current={p === page ? "page" : undefined}
             >
               {p}
             </a>
-          </li>
-        ))}
+          </li>,
+        ])}
       </ul>
       {page < pages && (
         <div className="govuk-pagination__next">

@@ -1,4 +1,5 @@
 import { isRouteErrorResponse, useRouteError } from "@remix-run/react";
+import type { ReactNode } from "react";
 import { locales, translator, useLocale, useT, type Translate } from "~/lib/i18n";
 import type { MessageKey } from "~/locales/en";
 
@@ -29,7 +30,8 @@ export function errorTitle(error: unknown, notFound: string, t: Translate = tran
 export function GeneralErrorBoundary({
   overrides = {},
 }: {
-  overrides?: Record<number, { title: string; message: string }>;
+  /** A route's own wording for a status; `detail` replaces the thrown Response's text under the heading. */
+  overrides?: Record<number, { title: string; message: string; detail?: ReactNode }>;
 }) {
   const error = useRouteError();
   const t = useT();
@@ -49,11 +51,12 @@ export function GeneralErrorBoundary({
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
         <h1 className="govuk-heading-l">{text.title}</h1>
-        {detail && status !== 500 ? (
-          <p className="govuk-body" lang={written(detail, locale) ? undefined : "en"}>
-            {detail}
-          </p>
-        ) : null}
+        {overrides[status]?.detail ??
+          (detail && status !== 500 ? (
+            <p className="govuk-body" lang={written(detail, locale) ? undefined : "en"}>
+              {detail}
+            </p>
+          ) : null)}
         <p className="govuk-body">{text.message}</p>
         <p className="govuk-body">
           <a className="govuk-link" href="/">

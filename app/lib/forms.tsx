@@ -1,5 +1,5 @@
 import { useEffect } from "react";
-import { Form, useRouteLoaderData, type FormProps } from "@remix-run/react";
+import { Form, useFormAction, useRouteLoaderData, type FormProps } from "@remix-run/react";
 import type { loader as rootLoader } from "~/root";
 import { useLocale } from "~/lib/i18n";
 import { errorTitlePrefix } from "~/lib/meta";
@@ -14,14 +14,31 @@ export function CsrfField() {
   return <input type="hidden" name={CSRF_FIELD} value={useCsrfToken()} />;
 }
 
-/** A Remix form that always carries the CSRF token, so every mutation is protected. */
-export function PostForm({ children, ...props }: Omit<FormProps, "method"> & { method?: "post" }) {
+/**
+ * A Remix form that always carries the CSRF token, so every mutation is protected. It posts to the page's own
+ * address without the `?index` Remix adds for index routes, so the address bar stays clean after a refused
+ * post or a language switch; the path alone reaches an index route because ours sit directly under the root.
+ */
+export function PostForm({ children, action, ...props }: Omit<FormProps, "method"> & { method?: "post" }) {
+  const ownAction = withoutIndexParam(useFormAction());
   return (
-    <Form method="post" {...props}>
+    <Form method="post" action={action ?? ownAction} {...props}>
       <CsrfField />
       {children}
     </Form>
   );
+}
+
+/** `action` without a bare `index` parameter (the one Remix adds to an index route's form). */
+export function withoutIndexParam(action: string): string {
+  const [path, query = ""] = action.split("?", 2) as [string, string?];
+  const params = new URLSearchParams(query);
+  if (!params.getAll("index").includes("")) return action;
+  const kept = params.getAll("index").filter(Boolean);
+  params.delete("index");
+  for (const value of kept) params.append("index", value);
+  const search = params.toString();
+  return search ? `${path}?${search}` : path;
 }
 
 /** A posted form's answers: each field's text, and the list fields (checkboxes) as arrays. */

@@ -4,12 +4,12 @@
 // the other language, with the input kept and nothing saved. With JavaScript on, the header link presses
 // the form's button when the page has one, so typed text survives either way.
 //
-// A form where people type gets the switch in three lines: `<LanguageButton />` after its main button; in
+// A form where people type gets the switch in three lines: `<LanguageButton />` first in the form; in
 // the action, before anything is checked or saved, `if (switchLanguage(context, formData)) return json(…what
 // was typed, no errors…)` (app/server/language.server.ts); and, where the browser checks the form first
 // (useStepForm, useValidatedForm), `languageSubmitter(event)` sends it unchecked.
 import { useLocation } from "@remix-run/react";
-import type { FormEvent, MouseEvent } from "react";
+import { useId, type FormEvent, type MouseEvent } from "react";
 import { isBilingualPath, LANGUAGE_PARAM, languageNames, useLocale, useT, type Locale } from "~/lib/i18n";
 
 const other = (locale: Locale): Locale => (locale === "cy" ? "en" : "cy");
@@ -44,25 +44,44 @@ export function LanguageLink() {
   );
 }
 
-/** Put it after the form's main button (the first submit button is the one Enter presses). */
-export function LanguageButton() {
+/**
+ * Put it first in the form: a link-style control at the top right, so it reads as the language switch and not
+ * as a second action beside the form's main button. Enter in a field presses a form's first submit button,
+ * so a hidden button that does what the main one does comes before it (`submit`: the main button's name and
+ * value, when it has them).
+ */
+export function LanguageButton({ submit }: { submit?: { name: string; value: string } }) {
   const locale = useLocale();
   const t = useT();
   const target = other(locale);
+  const hintId = useId();
   return (
-    <p className="govuk-body gs-language-button">
+    <>
       <button
         type="submit"
-        name={LANGUAGE_PARAM}
-        value={target}
-        formNoValidate
-        className="govuk-button govuk-button--secondary govuk-!-margin-bottom-0"
-      >
-        <span className="govuk-visually-hidden">{t("language.switchTo")} </span>
-        <span lang={target}>{languageNames[target]}</span>
-      </button>
-      <span className="govuk-hint govuk-!-margin-top-1">{t("language.keepInput")}</span>
-    </p>
+        name={submit?.name}
+        value={submit?.value}
+        className="gs-default-submit"
+        tabIndex={-1}
+        aria-hidden="true"
+      />
+      <p className="gs-language-switch">
+        <button
+          type="submit"
+          name={LANGUAGE_PARAM}
+          value={target}
+          formNoValidate
+          className="gs-link-button"
+          aria-describedby={hintId}
+        >
+          <span className="govuk-visually-hidden">{t("language.switchTo")} </span>
+          <span lang={target}>{languageNames[target]}</span>
+        </button>
+        <span id={hintId} className="govuk-visually-hidden">
+          {t("language.keepInput")}
+        </span>
+      </p>
+    </>
   );
 }
 

@@ -8,6 +8,7 @@ export const cyShell: Record<keyof typeof shellMessages, Message> = {
   "layout.phase":
     "Mae Groundswell yn wasanaeth newydd. Dywedwch wrth y sefydliad sy’n cynnal ymgynghoriad os nad yw rhywbeth yn gweithio i chi.",
   "layout.mainNavigation": "Prif ddewislen",
+  "layout.menu": "Dewislen",
   "layout.supportLinks": "Dolenni cymorth",
   "layout.accessibility": "Datganiad hygyrchedd",
   "layout.privacy": "Hysbysiad preifatrwydd",

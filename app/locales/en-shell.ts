@@ -6,6 +6,7 @@ export const shellMessages = {
   "layout.phase":
     "Groundswell is new. Tell the organisation running a consultation if something does not work for you.",
   "layout.mainNavigation": "Main",
+  "layout.menu": "Menu",
   "layout.supportLinks": "Support links",
   "layout.accessibility": "Accessibility statement",
   "layout.privacy": "Privacy notice",

@@ -15,9 +15,9 @@ const DAY = 24 * 60 * 60 * 1000;
 
 export const POLIS_ATTRIBUTION =
   "The needs in this demo are real answers from Bowling Green and Warren County residents (2018), gathered " +
-  "using the Polis software (compdemocracy.org/polis) and sub-licensed under CC BY 4.0 with Attribution to " +
+  "using the Polis software (https://compdemocracy.org/polis) and sub-licensed under CC BY 4.0 with Attribution to " +
   "The Computational Democracy Project. More about how they were collected: " +
-  "https://compdemocracy.org/case-studies/2018-kentucky . Licence: https://creativecommons.org/licenses/by/4.0/ . " +
+  "https://compdemocracy.org/case-studies/2018-kentucky. Licence: https://creativecommons.org/licenses/by/4.0/. " +
   "Changes: each comment is one need, its title a short headline taken from its words; themes were assigned by " +
   "keyword; each agree vote is shown as a support; the 2018 timings are kept, moved to this consultation's dates.";
 

@@ -3,13 +3,14 @@ import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { metaTranslator } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 
-// Every unknown URL lands here and gets the shared 404 page, never a stack trace.
+// Every unknown URL lands here and gets the shared 404 page, never a stack trace. The Response has no text:
+// the page's heading and message say it all, in the page's language.
 export async function loader() {
-  throw new Response("Not found", { status: 404 });
+  throw new Response(null, { status: 404 });
 }
 
 export async function action() {
-  throw new Response("Not found", { status: 404 });
+  throw new Response(null, { status: 404 });
 }
 
 export default function NotFound() {

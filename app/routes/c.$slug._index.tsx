@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { Tag } from "~components/feedback";
+import { LinkedText } from "~components/linked-text";
 import { Pagination } from "~components/pagination";
 import { asRequest } from "~/db/database.server";
 import { errorTitle, GeneralErrorBoundary } from "~/lib/error-boundary";
@@ -257,6 +258,7 @@ export default function ConsultationPage() {
             label={t("pagination.label")}
             previousText={t("pagination.previous")}
             nextText={t("pagination.next")}
+            pageLabel={(page) => t("pagination.page", { page, pages: needs.pages })}
           />
         </div>
       </div>
@@ -264,7 +266,9 @@ export default function ConsultationPage() {
         <div className="govuk-grid-row">
           <div className="govuk-grid-column-two-thirds">
             <h2 className="govuk-heading-s">{t("consultation.attribution")}</h2>
-            <p className="govuk-body-s">{consultation.attribution}</p>
+            <p className="govuk-body-s">
+              <LinkedText text={consultation.attribution} />
+            </p>
           </div>
         </div>
       )}

@@ -111,6 +111,7 @@ export default function WhatStep() {
     >
       <h1 className="govuk-heading-l">{t("need.what.heading")}</h1>
       <PostForm noValidate onSubmit={step.onSubmit}>
+        <LanguageButton />
         <ChangeField change={change} />
         <Honeypot />
         <TextInput
@@ -131,7 +132,6 @@ export default function WhatStep() {
           {...step.register("description")}
         />
         <Button>{t("need.continue")}</Button>
-        <LanguageButton />
       </PostForm>
     </StepLayout>
   );

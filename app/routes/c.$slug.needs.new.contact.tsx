@@ -82,6 +82,7 @@ export default function ContactStep() {
         </a>
       </p>
       <PostForm noValidate onSubmit={step.onSubmit}>
+        <LanguageButton />
         <ChangeField change={change} />
         <TextInput
           label={t("need.contact.email.label")}
@@ -126,7 +127,6 @@ export default function ContactStep() {
           </fieldset>
         </div>
         <Button>{t("need.continue")}</Button>
-        <LanguageButton />
       </PostForm>
     </StepLayout>
   );

@@ -89,6 +89,7 @@ export default function ThemeStep() {
     >
       <h1 className="govuk-heading-l">{t("need.theme.heading")}</h1>
       <PostForm noValidate onSubmit={step.onSubmit}>
+        <LanguageButton />
         <ChangeField change={change} />
         <ChoiceGroup
           type="radio"
@@ -121,7 +122,6 @@ export default function ThemeStep() {
           register={step.register}
         />
         <Button>{t("need.continue")}</Button>
-        <LanguageButton />
       </PostForm>
     </StepLayout>
   );

@@ -190,6 +190,7 @@ export default function WhereStep() {
     >
       <h1 className="govuk-heading-l">{t("need.where.heading")}</h1>
       <PostForm noValidate onSubmit={step.onSubmit}>
+        <LanguageButton />
         <ChangeField change={change} />
         <ChoiceGroup
           type="radio"
@@ -217,7 +218,6 @@ export default function WhereStep() {
         )}
         <LocationPicker form={step.form} tileUrl={tileUrl} centre={centre} />
         <Button>{t("need.continue")}</Button>
-        <LanguageButton />
       </PostForm>
     </StepLayout>
   );

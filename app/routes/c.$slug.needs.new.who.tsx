@@ -83,6 +83,7 @@ export default function WhoStep() {
     >
       <h1 className="govuk-heading-l">{t("need.who.heading")}</h1>
       <PostForm noValidate onSubmit={step.onSubmit}>
+        <LanguageButton />
         <ChangeField change={change} />
         <ChoiceGroup
           type="checkbox"
@@ -110,7 +111,6 @@ export default function WhoStep() {
           register={step.register}
         />
         <Button>{t("need.continue")}</Button>
-        <LanguageButton />
       </PostForm>
     </StepLayout>
   );

@@ -161,6 +161,7 @@ export default function GroupDirectory() {
             label={t("pagination.label")}
             previousText={t("pagination.previous")}
             nextText={t("pagination.next")}
+            pageLabel={(page) => t("pagination.page", { page, pages: pages })}
           />
         </div>
       </div>

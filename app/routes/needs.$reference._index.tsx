@@ -419,6 +419,7 @@ export default function NeedPage() {
         </ul>
         {canTakePart && (
           <PostForm>
+            <LanguageButton />
             <input type="hidden" name="intent" value="comment" />
             <Textarea
               name="body"
@@ -433,7 +434,6 @@ export default function NeedPage() {
               rows={4}
             />
             <Button secondary>{t("needPage.comment.submit")}</Button>
-            <LanguageButton />
           </PostForm>
         )}
         {need.status === "published" && (

@@ -93,6 +93,7 @@ export default function EditNeed() {
           <span className="govuk-caption-l">{t("needPage.caption", { reference })}</span>
           <h1 className="govuk-heading-l">{t("needEdit.heading")}</h1>
           <PostForm>
+            <LanguageButton />
             <TextInput
               name="title"
               label={t("need.what.title.label")}
@@ -109,7 +110,6 @@ export default function EditNeed() {
               rows={8}
             />
             <Button>{t("needEdit.save")}</Button>
-            <LanguageButton />
           </PostForm>
         </div>
       </div>

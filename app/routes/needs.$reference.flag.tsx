@@ -104,6 +104,7 @@ export default function FlagPage() {
             </div>
           )}
           <PostForm>
+            <LanguageButton />
             {comment && <input type="hidden" name="comment" value={comment.id} />}
             <ChoiceGroup
               type="radio"
@@ -124,7 +125,6 @@ export default function FlagPage() {
               rows={3}
             />
             <Button>{t("flag.submit")}</Button>
-            <LanguageButton />
           </PostForm>
         </div>
       </div>

@@ -89,6 +89,7 @@ export default function SignInPage() {
         )}
         <span className="govuk-caption-l">{t("signIn.title")}</span>
         <PostForm noValidate onSubmit={form.onSubmit}>
+          <LanguageButton />
           <input type="hidden" name="redirectTo" value={redirectTo} />
           <TextInput
             {...form.field("email")}
@@ -100,7 +101,6 @@ export default function SignInPage() {
             spellCheck={false}
           />
           <Button>{t("signIn.continue")}</Button>
-          <LanguageButton />
         </PostForm>
         <p className="govuk-body">{t("signIn.why")}</p>
       </div>

@@ -116,6 +116,7 @@ export default function CheckYourEmailPage() {
           </div>
         )}
         <PostForm noValidate onSubmit={form.onSubmit}>
+          <LanguageButton submit={{ name: "intent", value: "verify" }} />
           <TextInput
             {...form.field("code")}
             label={t("code.label")}
@@ -129,7 +130,6 @@ export default function CheckYourEmailPage() {
           <Button name="intent" value="verify">
             {t("code.submit")}
           </Button>
-          <LanguageButton />
         </PostForm>
         <h2 className="govuk-heading-m">{t("code.notArrived")}</h2>
         <p className="govuk-body">{t("code.notArrivedHelp")}</p>

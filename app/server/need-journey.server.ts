@@ -1,6 +1,8 @@
-import type { AppLoadContext } from "@remix-run/node";
+import { json, type AppLoadContext } from "@remix-run/node";
 import { asRequest, type Claims, type Tx } from "~/db/database.server";
 import type { NeedAnswers } from "~/features/needs/need-form";
+import type { ClosedConsultation } from "~/features/needs/need-journey";
+import { bilingual } from "~/lib/i18n";
 import { residentLimits } from "~/features/moderation/abuse.server";
 import {
   findOpenConsultation,
@@ -27,7 +29,10 @@ export async function requireOpenConsultation({
 }): Promise<JourneyConsultation> {
   const found = await findOpenConsultation({ tx, slug });
   if (found.kind === "not-found") throw new Response("Consultation not found", { status: 404 });
-  if (found.kind === "not-accepting") throw new Response(found.slug, { status: 410 });
+  if (found.kind === "not-accepting") {
+    const closed: ClosedConsultation = { slug: found.slug, title: bilingual(found.title, found.title_cy) };
+    throw json(closed, { status: 410 });
+  }
   return found.consultation;
 }
 

@@ -17,12 +17,15 @@ export async function findOpenConsultation({
   slug: string;
 }): Promise<
   | { kind: "not-found" }
-  | { kind: "not-accepting"; slug: string }
+  | { kind: "not-accepting"; slug: string; title: string; title_cy: string | null }
   | { kind: "open"; consultation: JourneyConsultation }
 > {
   const consultation = await getConsultation({ tx, slug });
   if (!consultation) return { kind: "not-found" };
-  if (consultation.accepting !== "open") return { kind: "not-accepting", slug: consultation.slug };
+  if (consultation.accepting !== "open") {
+    const { slug, title, title_cy } = consultation;
+    return { kind: "not-accepting", slug, title, title_cy };
+  }
   return { kind: "open", consultation };
 }
 

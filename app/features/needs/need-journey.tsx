@@ -1,10 +1,11 @@
 // The browser side of the post-a-need pages: their frame and pieces. Each page's form is useValidatedForm
 // with the page's checks and a backup in localStorage, so a dropped connection or a closed tab loses nothing.
 // Without JavaScript none of this runs and the pages are plain form posts.
+import { isRouteErrorResponse, useRouteError } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { ErrorSummary, NotificationBanner } from "~components/feedback";
 import { BackLink } from "~components/layout";
-import { useT } from "~/lib/i18n";
+import { usePick, useT, type BilingualText } from "~/lib/i18n";
 import { clearFormBackup } from "~/lib/validated-form";
 
 /** Where a question page keeps its copy of what was typed (useValidatedForm's backupKey). */
@@ -67,7 +68,37 @@ export function ChangeField({ change }: { change: boolean }) {
   return change ? <input type="hidden" name="change" value="1" /> : null;
 }
 
+/** What a question page's 410 carries: the consultation that is not taking needs, to link back to. */
+export interface ClosedConsultation {
+  slug: string;
+  title: BilingualText;
+}
+
 export function useJourneyErrorWording() {
   const t = useT();
-  return { 410: { title: t("need.closed.title"), message: t("need.closed.message") } };
+  const pick = usePick();
+  const error = useRouteError();
+  const closed = isRouteErrorResponse(error) && error.status === 410 ? closedConsultation(error.data) : null;
+  const title = closed ? pick(closed.title) : null;
+  return {
+    410: {
+      title: t("need.closed.title"),
+      message: t("need.closed.message"),
+      detail:
+        closed && title ? (
+          <p className="govuk-body">
+            <a className="govuk-link" href={`/c/${closed.slug}`} lang={title.lang}>
+              {title.text}
+            </a>
+          </p>
+        ) : null,
+    },
+  };
+}
+
+function closedConsultation(data: unknown): ClosedConsultation | null {
+  const candidate = data as Partial<ClosedConsultation> | null;
+  return typeof candidate?.slug === "string" && typeof candidate.title?.en === "string"
+    ? (candidate as ClosedConsultation)
+    : null;
 }

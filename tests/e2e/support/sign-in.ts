@@ -3,6 +3,7 @@
 // axe check the fixtures require.
 import type { Page } from "@playwright/test";
 import { expect, expectAccessible } from "../fixtures";
+import { headerLink } from "./header";
 import { emailsTo, signInCodeFor } from "./mail";
 
 export interface SignInOptions {
@@ -42,7 +43,7 @@ export async function signIn(page: Page, email: string, options: SignInOptions =
   const before = await requestSignInCode(page, email, options);
   await enterSignInCode(page, await signInCodeFor(email, before));
   await expect(page).not.toHaveURL(/\/sign-in/);
-  await expect(page.getByRole("link", { name: "Sign out" })).toBeVisible();
+  await expect(await headerLink(page, "Sign out")).toBeVisible();
   await expectAccessible(page);
 }
 
