@@ -157,7 +157,7 @@ export default function ModerationQueue() {
           <p className="govuk-body-s gs-meta">
             {need.reference} · {formatDate(need.created_at, locale, true)} · {need.theme_name} ·{" "}
             {need.area_name}
-            {need.has_photo && !need.photo ? ` · ${t("moderation.hasPhoto")}` : ""}
+            {need.has_photo ? ` · ${t("moderation.hasPhoto")}` : ""}
           </p>
           <h4 className="govuk-heading-s">{t("moderation.original")}</h4>
           <p className="govuk-body" style={{ whiteSpace: "pre-line" }}>

@@ -192,7 +192,7 @@ export default function Moderation() {
               {[
                 need.theme_name,
                 need.area_name,
-                need.has_photo && !need.photo ? "Has a photo" : null,
+                need.has_photo ? "Has a photo" : null,
                 `Received ${formatDate(need.created_at, "en", true)}`,
               ]
                 .filter(Boolean)
@@ -235,7 +235,8 @@ export default function Moderation() {
               kind="comment"
               id={comment.id}
               version={comment.version}
-              label={`comment on ${comment.need_reference}: “${comment.body.slice(0, 40)}${comment.body.length > 40 ? "…" : ""}”`}
+              // Not the comment's words: a screen reader reads them next, and they would be said twice.
+              label={`comment on ${comment.need_reference}, received ${formatDate(comment.created_at, "en", true)}`}
               checked={isTicked(comment.id)}
             />
             <p className="govuk-body">{comment.body}</p>
