@@ -18,6 +18,7 @@ import {
   moderateNeeds,
   type Decision,
 } from "~/features/moderation/moderation.server";
+import { NeedPhoto } from "~/features/moderation/moderation-ui";
 import { formWasInvalid, markFormInvalid } from "~/server/form-state.server";
 import { requireCommissionedConsultation, requireCommissioner } from "~/server/guards.server";
 
@@ -140,7 +141,7 @@ export default function ModerationQueue() {
         <Link className="govuk-link" to={`/workspace/c/${slug}/moderation`}>
           Moderate in the commissioners’ workspace
         </Link>{" "}
-        to redact part of a need or comment, act on many needs at once from the needs explorer, and read the
+        to redact part of a need or comment, publish or hide many needs and comments at once, and read the
         audit log.
       </p>
 
@@ -162,6 +163,7 @@ export default function ModerationQueue() {
           <p className="govuk-body" style={{ whiteSpace: "pre-line" }}>
             {need.original_description ?? need.description}
           </p>
+          {need.photo && <NeedPhoto reference={need.reference} />}
           {need.original_description !== need.description && (
             <>
               <h4 className="govuk-heading-s">{t("moderation.masked")}</h4>

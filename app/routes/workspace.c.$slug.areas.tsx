@@ -20,6 +20,8 @@ import {
 import { requireCommissionedConsultation, requireCommissioner } from "~/server/guards.server";
 import { formWasInvalid } from "~/server/form-state.server";
 import { setupListAction } from "~/server/workspace-setup-lists.server";
+import { formatMessage } from "~/lib/i18n";
+import { needCount } from "~/features/need-groups/grouping-forms";
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const commissioner = await requireCommissioner(context, request);
@@ -43,7 +45,15 @@ export const action = (args: ActionFunctionArgs) =>
     remove: (tx, consultationId, areaId) => removeArea({ tx, consultationId, areaId }),
     messages: {
       nameTaken: "This consultation already has an area with that name",
-      inUse: (count) => `${count} needs are placed in this area, so it stays. You can rename it instead.`,
+      inUse: (count) =>
+        formatMessage(
+          {
+            one: "1 need is placed in this area, so it stays. You can rename it instead.",
+            other: "{count} needs are placed in this area, so it stays. You can rename it instead.",
+          },
+          "en",
+          { count },
+        ),
       notFound: "Area not found",
     },
   });
@@ -110,7 +120,7 @@ export default function Areas() {
                   {area.population !== null
                     ? `Population ${area.population.toLocaleString("en-GB")}`
                     : "Population not given"}{" "}
-                  · {area.need_count ?? 0} needs
+                  · {needCount(area.need_count ?? 0)}
                 </p>
                 {open && errors.remove && (
                   <p className="govuk-error-message">

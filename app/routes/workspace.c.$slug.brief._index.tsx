@@ -13,7 +13,7 @@ import { budgetText, dimensionsAddressed, evidenceSentence } from "~/features/br
 import { routeLabels } from "~/features/briefs/commissioning-route";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { PostForm, fieldErrors, formValues, useErrorTitle } from "~/lib/forms";
-import { formatDate } from "~/lib/i18n";
+import { formatDate, formatMessage } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { penceToPoundsText } from "~/features/partners/partner-forms";
 import { dimensionLabels } from "~/features/consultations/consultation-lifecycle";
@@ -26,6 +26,7 @@ import {
 } from "~/features/briefs/brief-compose.server";
 import { requireCommissionedConsultation, requireCommissioner } from "~/server/guards.server";
 import { formWasInvalid, markFormInvalid } from "~/server/form-state.server";
+import { needCount } from "~/features/need-groups/grouping-forms";
 
 // recharts loads on this page alone, in the browser, after the figures and their table have arrived.
 const DoughnutChartView = lazy(() => import("~components/charts/doughnut-chart.client"));
@@ -242,7 +243,7 @@ export default function ComposeBrief() {
               <details className="govuk-details">
                 <summary className="govuk-details__summary">
                   <span className="govuk-details__summary-text">
-                    The {statement.evidence.references.length} needs behind “{statement.title}”
+                    The {needCount(statement.evidence.references.length)} behind “{statement.title}”
                   </span>
                 </summary>
                 <div className="govuk-details__text">
@@ -430,9 +431,13 @@ export default function ComposeBrief() {
 
       <h2 className="govuk-heading-m">Engagement record</h2>
       <p className="govuk-body">
-        From the published needs: {engagement.needs.toLocaleString("en-GB")} needs from{" "}
-        {engagement.people.toLocaleString("en-GB")} people, with {engagement.supports.toLocaleString("en-GB")}{" "}
-        “me too”s.{" "}
+        From the published needs: {needCount(engagement.needs)} from{" "}
+        {formatMessage({ one: "1 person", other: "{count} people" }, "en", { count: engagement.people })},
+        with{" "}
+        {formatMessage({ one: "1 “me too”", other: "{count} “me too”s" }, "en", {
+          count: engagement.supports,
+        })}
+        .{" "}
         <a className="govuk-link" href={`${base}/dashboard`}>
           See the dashboard
         </a>

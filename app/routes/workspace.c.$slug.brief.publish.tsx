@@ -17,6 +17,7 @@ import { getBriefComposer, getOrStartBrief } from "~/features/briefs/brief-compo
 import { notifyBriefPublished, publishBrief } from "~/features/briefs/brief-publish.server";
 import { requireCommissionedConsultation, requireCommissioner } from "~/server/guards.server";
 import { formWasInvalid, markFormInvalid } from "~/server/form-state.server";
+import { needCount } from "~/features/need-groups/grouping-forms";
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const commissioner = await requireCommissioner(context, request);
@@ -139,7 +140,7 @@ export default function PublishBrief() {
                   : statements
                       .map(
                         (statement, index) =>
-                          `${index + 1}. ${statement.title} (${statement.needs} needs)${statement.status === "agreed" ? "" : " — draft"}`,
+                          `${index + 1}. ${statement.title} (${needCount(statement.needs)})${statement.status === "agreed" ? "" : " — draft"}`,
                       )
                       .join("; "),
               change: { href: `${base}#statements`, label: "statements" },

@@ -9,7 +9,8 @@ import { Button } from "~components/form";
 import { DataTable, WorkspaceHeader } from "~components/workspace";
 import { asRequest } from "~/db/database.server";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
-import { formatDate } from "~/lib/i18n";
+import { formatDate, formatMessage } from "~/lib/i18n";
+import { needCount } from "~/features/need-groups/grouping-forms";
 import { pageTitle } from "~/lib/meta";
 import { affectedGroupLabels, MISSING_SHARE } from "~/features/consultations/consultation-lifecycle";
 import { summaryOf } from "~/features/consultations/consultation-forms";
@@ -48,6 +49,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
 }
 
 const [blue, red, green, purple] = chartColours;
+const areaCount = { one: "1 area", other: "{count} areas" };
 const needsSeries: Series = { key: "needs", label: "Needs", colour: blue };
 const supportsSeries: Series = { key: "supports", label: "Supports (“me too”)", colour: red };
 const proposalsSeries: Series = { key: "proposals", label: "Proposals", colour: purple };
@@ -196,7 +198,7 @@ export default function Dashboard() {
         <ChartFigure
           id="chart-area-rate"
           title="Voices per 1,000 residents, by area"
-          summary={`Bar chart of voices per 1,000 residents in ${areasWithRate.length} areas.`}
+          summary={`Bar chart of voices per 1,000 residents in ${formatMessage(areaCount, "en", { count: areasWithRate.length })}.`}
           series={[rateSeries]}
           table={{
             head: ["Area", "Per 1,000"],
@@ -219,7 +221,7 @@ export default function Dashboard() {
         <ChartFigure
           id="chart-group-rate"
           title="Voices per 1,000 residents, by affected group"
-          summary={`Bar chart of voices per 1,000 residents in ${groupsWithRate.length} affected groups.`}
+          summary={`Bar chart of voices per 1,000 residents in ${formatMessage({ one: "1 affected group", other: "{count} affected groups" }, "en", { count: groupsWithRate.length })}.`}
           series={[rateSeries]}
           table={{
             head: ["Affected group", "Per 1,000"],
@@ -243,7 +245,7 @@ export default function Dashboard() {
       <ChartFigure
         id="chart-over-time"
         title={`Needs and supports by ${dashboard.overTime.unit}`}
-        summary={`Line chart of needs and supports received each ${dashboard.overTime.unit}, over ${dashboard.overTime.points.length} ${dashboard.overTime.unit}s.`}
+        summary={`Line chart of needs and supports received each ${dashboard.overTime.unit}, over ${formatMessage({ one: "1 {unit}", other: "{count} {unit}s" }, "en", { count: dashboard.overTime.points.length, unit: dashboard.overTime.unit })}.`}
         series={[needsSeries, supportsSeries]}
         table={{
           head: [
@@ -277,7 +279,7 @@ export default function Dashboard() {
       <ChartFigure
         id="chart-theme"
         title="Needs, supports and proposals by theme"
-        summary={`Bar chart of needs, supports and proposals in ${dashboard.byTheme.length} themes.`}
+        summary={`Bar chart of needs, supports and proposals in ${formatMessage({ one: "1 theme", other: "{count} themes" }, "en", { count: dashboard.byTheme.length })}.`}
         series={[needsSeries, supportsSeries, proposalsSeries]}
         table={{
           head: ["Theme", "Needs", "Supports", "Proposals"],
@@ -300,7 +302,7 @@ export default function Dashboard() {
       <ChartFigure
         id="chart-area"
         title="Needs and supports by area"
-        summary={`Bar chart of needs and supports in ${dashboard.byArea.length} areas.`}
+        summary={`Bar chart of needs and supports in ${formatMessage(areaCount, "en", { count: dashboard.byArea.length })}.`}
         series={[needsSeries, supportsSeries]}
         table={{
           head: ["Area", "Needs", "Supports", "Population"],
@@ -365,7 +367,7 @@ export default function Dashboard() {
       <ChartFigure
         id="chart-top"
         title="Most-supported needs"
-        summary={`Bar chart of the ${dashboard.topNeeds.length} needs with the most supports.`}
+        summary={`Bar chart of the ${needCount(dashboard.topNeeds.length)} with the most supports.`}
         series={[supportsSeries]}
         table={{
           head: ["Need", "Reference", "Supports"],

@@ -27,6 +27,7 @@ import {
 import { listNeedGroups } from "~/features/need-groups/need-group-reads.server";
 import { requireCommissionedConsultation, requireCommissioner } from "~/server/guards.server";
 import { formWasInvalid, markFormInvalid } from "~/server/form-state.server";
+import { formatMessage } from "~/lib/i18n";
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const commissioner = await requireCommissioner(context, request);
@@ -152,8 +153,11 @@ export default function GroupsPage() {
       </h2>
       {active ? (
         <InsetText>
-          Groups are being suggested for {(active.need_count ?? 0).toLocaleString("en-GB")} published needs:{" "}
-          {Math.round((active.progress ?? 0) * 100)} % done.{" "}
+          Groups are being suggested for{" "}
+          {formatMessage({ one: "1 published need", other: "{count} published needs" }, "en", {
+            count: active.need_count ?? 0,
+          })}
+          : {Math.round((active.progress ?? 0) * 100)} % done.{" "}
           <a className="govuk-link" href={`${base}/groups/runs/${active.id}`}>
             Follow the progress
           </a>

@@ -21,7 +21,7 @@ import {
 } from "~/features/evidence-io/evidence-ui";
 import { PostForm, fieldErrors, formValues, useErrorTitle } from "~/lib/forms";
 import { JobProgress } from "~/lib/job-progress";
-import { formatDate } from "~/lib/i18n";
+import { formatDate, formatMessage } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { kickImportWorker } from "~/features/evidence-io/import-job.server";
 import { saveColumnMapping } from "~/features/evidence-io/import-mapping.server";
@@ -29,6 +29,9 @@ import { getImport } from "~/features/evidence-io/import-records.server";
 import { discardImport } from "~/features/evidence-io/import-start.server";
 import { requireCommissionedConsultation, requireCommissioner } from "~/server/guards.server";
 import { formWasInvalid, markFormInvalid } from "~/server/form-state.server";
+import { needCount } from "~/features/need-groups/grouping-forms";
+
+const rowCount = { one: "1 row", other: "{count} rows" };
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const commissioner = await requireCommissioner(context, request);
@@ -132,7 +135,7 @@ function MappingForm() {
         {upload.format === "xlsx"
           ? "Excel workbook"
           : `CSV (${upload.encoding}${upload.delimiter === ";" ? ", separated by semicolons" : upload.delimiter === "\t" ? ", separated by tabs" : ""})`}
-        , {formatBytes(upload.file_size)}, {(upload.row_count ?? 0).toLocaleString("en-GB")} rows.
+        , {formatBytes(upload.file_size)}, {formatMessage(rowCount, "en", { count: upload.row_count ?? 0 })}.
       </p>
       <ScrollingTable label={`The first rows of ${upload.file_name}`}>
         <DataTable
@@ -196,7 +199,7 @@ function Progress() {
     <JobProgress
       id="import-progress"
       progress={upload.progress}
-      label={`${upload.status === "queued" ? "Waiting to start" : "Importing"} ${(upload.row_count ?? 0).toLocaleString("en-GB")} rows`}
+      label={`${upload.status === "queued" ? "Waiting to start" : "Importing"} ${formatMessage(rowCount, "en", { count: upload.row_count ?? 0 })}`}
     >
       You can leave this page: the import carries on. Nothing is added until the whole file has been read, so
       a file refused half-way changes nothing.
@@ -235,7 +238,7 @@ function Report() {
     <>
       <NotificationBanner success title="Success">
         <p className="govuk-notification-banner__heading">
-          {(upload.imported ?? 0).toLocaleString("en-GB")} needs imported from {upload.file_name}.
+          {needCount(upload.imported ?? 0)} imported from {upload.file_name}.
         </p>
       </NotificationBanner>
       <SummaryList

@@ -14,7 +14,9 @@ import {
   type ValueChoice,
 } from "~/features/evidence-io/evidence-forms";
 import { NOT_A_SECTION, ReportedNotice } from "~/features/evidence-io/evidence-ui";
+import { matchingWords, type NamedValue } from "~/features/evidence-io/import/value-match";
 import { PostForm, formValues, useErrorTitle } from "~/lib/forms";
+import { formatMessage } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { kickImportWorker, runImportJobNow } from "~/features/evidence-io/import-job.server";
 import { getValueChoices, type ValueChoices } from "~/features/evidence-io/import-mapping.server";
@@ -47,7 +49,7 @@ function readChoices(form: Record<string, string>, choices: ValueChoices) {
     const known = new Set((field === "theme" ? choices.themes : choices.areas).map((item) => item.id));
     const mapping: Record<string, ValueChoice> = {};
     listed.values.forEach((item, index) => {
-      const posted = form[`${field}-${index}`] ?? choiceValue(item.choice);
+      const posted = form[`${field}-${index}`] ?? (item.choice ? choiceValue(item.choice) : "");
       if (posted === "create") mapping[item.value] = { create: item.value.slice(0, 120) };
       else if (posted === "none") mapping[item.value] = { none: true };
       else if (known.has(posted)) mapping[item.value] = { id: posted };
@@ -92,6 +94,28 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
     else void kickImportWorker(context.db);
   }
   return redirect(outcome.path);
+}
+
+const rowCount = { one: "1 row", other: "{count} rows" };
+const blankRows = {
+  one: "1 row has no {field} and is imported without one.",
+  other: "{count} rows have no {field} and are imported without one.",
+};
+
+type ListedValue = NonNullable<ValueChoices["theme"]>["values"][number];
+
+/** Why a value goes where it does when that is not plain to see: a plural, a Welsh name, or two candidates. */
+function matchHint(field: "theme" | "area", item: ListedValue, existing: NamedValue[]) {
+  if (item.match === "ambiguous")
+    return `It matches more than one ${field}: ${(item.candidates ?? []).map((name) => `“${name}”`).join(" and ")}. Choose which it is.`;
+  const chosen = item.choice && "id" in item.choice ? item.choice.id : null;
+  const option = existing.find((candidate) => candidate.id === chosen);
+  if (!option) return undefined;
+  if (item.match === "similar") return `Matched to the ${field} “${option.name}”: the same but for a plural.`;
+  const sameAsName = matchingWords(option.name).join(" ") === matchingWords(item.value).join(" ");
+  if (item.match === "same" && !sameAsName && option.name_cy)
+    return `Matched to the ${field} “${option.name}” by its Welsh name, “${option.name_cy}”.`;
+  return undefined;
 }
 
 export default function MapValues() {
@@ -148,20 +172,25 @@ export default function MapValues() {
                 <div key={field}>
                   <h2 className="govuk-heading-m">{field === "theme" ? "Themes" : "Areas"}</h2>
                   <p className="govuk-body">
-                    What each value of the column “{listed.column}” becomes in this consultation.
-                    {listed.blank > 0 &&
-                      ` ${listed.blank.toLocaleString("en-GB")} rows have no ${field} and are imported without one.`}
+                    What each value of the column “{listed.column}” becomes in this consultation. A value that
+                    matches one of its {field === "theme" ? "themes" : "areas"} (by English or Welsh name,
+                    whatever the case, spacing, punctuation or plural) goes to it unless you change it.
+                    {listed.blank > 0 && ` ${formatMessage(blankRows, "en", { count: listed.blank, field })}`}
                   </p>
                   {listed.values.map((item, index) => (
                     <Select
                       key={item.value}
                       name={`${field}-${index}`}
-                      label={`“${item.value}” (${item.count.toLocaleString("en-GB")} ${item.count === 1 ? "row" : "rows"})`}
+                      label={`“${item.value}” (${formatMessage(rowCount, "en", { count: item.count })})`}
+                      hint={matchHint(field, item, existing)}
                       error={errors[`${field}-${index}`]}
-                      defaultValue={posted[`${field}-${index}`] ?? choiceValue(item.choice)}
+                      defaultValue={
+                        posted[`${field}-${index}`] ?? (item.choice ? choiceValue(item.choice) : "")
+                      }
+                      placeholder={item.choice ? undefined : `Choose a ${field}`}
                       choices={[
                         ...existing.map((option) => ({ value: option.id, text: option.name })),
-                        ...(item.matched
+                        ...(item.match === "same"
                           ? []
                           : [{ value: "create", text: `A new ${field}: “${item.value.slice(0, 120)}”` }]),
                         { value: "none", text: `No ${field}` },
@@ -175,7 +204,7 @@ export default function MapValues() {
                   No theme or area column is mapped, so there are no values to choose.
                 </p>
               )}
-              <Button>Import {(upload.row_count ?? 0).toLocaleString("en-GB")} rows</Button>
+              <Button>Import {formatMessage(rowCount, "en", { count: upload.row_count ?? 0 })}</Button>
             </PostForm>
           )}
         </div>

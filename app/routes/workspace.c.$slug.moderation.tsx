@@ -6,27 +6,43 @@ import { WorkspaceHeader } from "~components/workspace";
 import { asRequest } from "~/db/database.server";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { formValues, useErrorTitle } from "~/lib/forms";
+import "~/lib/i18n.server";
 import { DEFAULT_LOCALE, formatDate, translator } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { ModerationButtons } from "~/features/consultations/workspace-ui";
 import { getModerationQueue } from "~/features/moderation/moderation.server";
+import { NeedPhoto, SelectItem, SelectionForm } from "~/features/moderation/moderation-ui";
 import { applyModerationIntent } from "~/server/moderation-intent.server";
 import { requireCommissionedConsultation, requireCommissioner } from "~/server/guards.server";
 import { formWasInvalid, markFormInvalid } from "~/server/form-state.server";
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const commissioner = await requireCommissioner(context, request);
-  const done = new URL(request.url).searchParams.get("done");
+  const search = new URL(request.url).searchParams;
+  const t = translator(DEFAULT_LOCALE);
   return asRequest(context.db, commissioner.claims, async (tx) => {
     const consultation = await requireCommissionedConsultation({ tx, slug: params.slug ?? "" });
     const queue = await getModerationQueue({ tx, consultationId: consultation.id });
-    return json({ consultation, queue, done, hasErrors: formWasInvalid(context) });
+    const counts = {
+      needs: t("moderation.count.newNeeds", { count: Number(queue.counts.new_needs ?? 0) }),
+      comments: t("moderation.count.newComments", { count: Number(queue.counts.new_comments ?? 0) }),
+      reports: t("moderation.count.openReports", { count: Number(queue.counts.open_flags ?? 0) }),
+    };
+    return json({
+      consultation,
+      queue,
+      counts,
+      done: search.get("done"),
+      changed: search.get("changed"),
+      selectAll: search.get("select") === "all",
+      hasErrors: formWasInvalid(context),
+    });
   });
 }
 
 export async function action({ params, request, context }: ActionFunctionArgs) {
   const commissioner = await requireCommissioner(context, request);
-  const values = formValues(await request.formData());
+  const values = formValues(await request.formData(), ["needs", "comments"]);
   const outcome = await asRequest(context.db, commissioner.claims, async (tx) => {
     const consultation = await requireCommissionedConsultation({ tx, slug: params.slug ?? "" });
     return applyModerationIntent({
@@ -43,7 +59,9 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
     markFormInvalid(context);
     return json({ key: outcome.key, errors: outcome.errors, values }, { status: 400 });
   }
-  return redirect(`/workspace/c/${params.slug}/moderation?done=${encodeURIComponent(outcome.message)}`);
+  const result = new URLSearchParams({ done: outcome.message });
+  if (outcome.warning) result.set("changed", outcome.warning);
+  return redirect(`/workspace/c/${params.slug}/moderation?${result.toString()}`);
 }
 
 const flagReasonLabels: Record<string, string> = {
@@ -70,20 +88,44 @@ function Flags({ flags }: { flags: string[] | null }) {
 }
 
 export default function Moderation() {
-  const { consultation, queue, done } = useLoaderData<typeof loader>();
+  const { consultation, queue, counts, done, changed, selectAll } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const errorKey = actionData?.key;
   const errors: Record<string, string> = actionData?.errors ?? {};
   useErrorTitle(Object.keys(errors).length > 0);
   const base = `/workspace/c/${consultation.slug}`;
+  const bulkErrors = errorKey === "bulk" ? errors : {};
+  const posted = errorKey === "bulk" ? (actionData?.values ?? {}) : {};
+  // What was ticked stays ticked after a refused post; "Select all on this page" ticks everything.
+  const ticked = new Set(
+    [posted.needs ?? [], posted.comments ?? []].flat().map((value) => String(value).slice(0, 36)),
+  );
+  const isTicked = (id: string) => selectAll || ticked.has(id);
+  const firstItem = queue.needs[0]
+    ? `select-need-${queue.needs[0].id}`
+    : queue.comments[0]
+      ? `select-comment-${queue.comments[0].id}`
+      : "queue-selection";
+  const summary =
+    errorKey === "bulk"
+      ? [
+          bulkErrors.selection ? { field: firstItem, message: bulkErrors.selection } : null,
+          bulkErrors.bulk ? { field: "bulk-action", message: bulkErrors.bulk } : null,
+          bulkErrors.reason ? { field: "reason-bulk", message: bulkErrors.reason } : null,
+        ].filter((error) => error !== null)
+      : errors.reason && errorKey
+        ? [{ field: `reason-${errorKey}`, message: errors.reason }]
+        : [];
+  // Remounted when "Select all" changes, so the boxes take their new default on a client-side navigation too.
+  const selectionKey = selectAll ? "all" : "some";
   return (
     <>
-      <ErrorSummary
-        errors={errors.reason && errorKey ? [{ field: `reason-${errorKey}`, message: errors.reason }] : []}
-      />
+      <ErrorSummary errors={summary} />
       {done && !actionData && (
-        <NotificationBanner success title="Success">
+        // Something left alone because another moderator changed it is not a success to skim past.
+        <NotificationBanner success={!changed} title={changed ? "Important" : "Success"}>
           <p className="govuk-notification-banner__heading">{done}</p>
+          {changed && <p className="govuk-body">{changed}</p>}
         </NotificationBanner>
       )}
       <WorkspaceHeader
@@ -94,9 +136,18 @@ export default function Moderation() {
         heading="Moderation"
       />
       <p className="govuk-body">
-        {queue.counts.new_needs ?? 0} new needs, {queue.counts.new_comments ?? 0} new comments and{" "}
-        {queue.counts.open_flags ?? 0} open reports. Oldest first. Open a need to redact part of its text.
+        {counts.needs}, {counts.comments} and {counts.reports}. Oldest first. Open a need to redact part of
+        its text.
       </p>
+      {(queue.needs.length > 0 || queue.comments.length > 0) && (
+        <SelectionForm
+          selectAllHref={`${base}/moderation?select=all`}
+          clearHref={`${base}/moderation`}
+          allSelected={selectAll}
+          errors={bulkErrors}
+          values={posted}
+        />
+      )}
       <h2 className="govuk-heading-m">Needs</h2>
       {queue.needs.length === 0 && <p className="govuk-body">No needs are waiting.</p>}
       {queue.needs.map((need) => (
@@ -113,7 +164,16 @@ export default function Moderation() {
             </Tag>
           </div>
           <div className="govuk-summary-card__content">
+            <SelectItem
+              key={`${need.id}-${selectionKey}`}
+              kind="need"
+              id={need.id}
+              version={need.version}
+              label={`need ${need.reference}`}
+              checked={isTicked(need.id)}
+            />
             <p className="govuk-body">{need.description}</p>
+            {need.photo && <NeedPhoto reference={need.reference} />}
             {(need.original_title !== null && need.original_title !== need.title) ||
             (need.original_description !== null && need.original_description !== need.description) ? (
               <details className="govuk-details">
@@ -170,6 +230,15 @@ export default function Moderation() {
             </Tag>
           </div>
           <div className="govuk-summary-card__content">
+            <SelectItem
+              key={`${comment.id}-${selectionKey}`}
+              kind="comment"
+              id={comment.id}
+              version={comment.version}
+              // Not the comment's words: a screen reader reads them next, and they would be said twice.
+              label={`comment on ${comment.need_reference}, received ${formatDate(comment.created_at, "en", true)}`}
+              checked={isTicked(comment.id)}
+            />
             <p className="govuk-body">{comment.body}</p>
             {comment.original_body !== null && comment.original_body !== comment.body && (
               <p className="govuk-body-s">Before masking: {comment.original_body}</p>

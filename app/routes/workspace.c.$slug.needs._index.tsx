@@ -16,7 +16,7 @@ import { summaryOf } from "~/features/consultations/consultation-forms";
 import { filterParams, parseExplorerQuery, sortLabels } from "~/features/needs/explorer-query";
 import { bulkSchema } from "~/features/moderation/moderation-forms";
 import { NeedFilterFields } from "~/features/consultations/workspace-ui";
-import { explorerGroupSchema } from "~/features/need-groups/grouping-forms";
+import { explorerGroupSchema, needCount } from "~/features/need-groups/grouping-forms";
 import { addNeedsToNeedGroup, createNeedGroup } from "~/features/need-groups/need-group-edits.server";
 import { listNeedGroupChoices } from "~/features/need-groups/need-group-reads.server";
 import { getStatementTitle } from "~/features/statements/statements.server";
@@ -91,7 +91,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
       ip: context.clientAddress,
     });
   });
-  const message = `${result.count === 1 ? "1 need" : `${result.count} needs`} ${bulk === "publish" ? "published" : "hidden"}.`;
+  const message = `${needCount(result.count)} ${bulk === "publish" ? "published" : "hidden"}.`;
   const back = new URL(request.url).search.replace(/^\?/, "");
   const params2 = new URLSearchParams(back);
   params2.set("done", message);
@@ -199,7 +199,7 @@ export default function Explorer() {
             </p>
           )}
           <h2 className="govuk-heading-m" aria-live="polite">
-            {result.total === 1 ? "1 need" : `${result.total.toLocaleString("en-GB")} needs`}
+            {needCount(result.total)}
             {filterCount > 0 ? " match" : ""}
           </h2>
           <p className="govuk-body">

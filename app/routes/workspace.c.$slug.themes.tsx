@@ -22,6 +22,8 @@ import {
 import { requireCommissionedConsultation, requireCommissioner } from "~/server/guards.server";
 import { formWasInvalid } from "~/server/form-state.server";
 import { setupListAction } from "~/server/workspace-setup-lists.server";
+import { formatMessage } from "~/lib/i18n";
+import { needCount } from "~/features/need-groups/grouping-forms";
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const commissioner = await requireCommissioner(context, request);
@@ -46,7 +48,15 @@ export const action = (args: ActionFunctionArgs) =>
     remove: (tx, consultationId, themeId) => removeTheme({ tx, consultationId, themeId }),
     messages: {
       nameTaken: "This consultation already has a theme with that name",
-      inUse: (count) => `${count} needs are filed under this theme, so it stays. You can rename it instead.`,
+      inUse: (count) =>
+        formatMessage(
+          {
+            one: "1 need is filed under this theme, so it stays. You can rename it instead.",
+            other: "{count} needs are filed under this theme, so it stays. You can rename it instead.",
+          },
+          "en",
+          { count },
+        ),
       notFound: "Theme not found",
     },
   });
@@ -116,7 +126,7 @@ export default function Themes() {
                   {(theme.dimensions as PublicValueDimension[])
                     .map((dimension) => dimensionLabels[dimension])
                     .join(", ")}{" "}
-                  · {theme.need_count ?? 0} needs
+                  · {needCount(theme.need_count ?? 0)}
                 </p>
                 {open && errors.remove && (
                   <p className="govuk-error-message">

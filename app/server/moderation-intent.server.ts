@@ -1,11 +1,17 @@
 import type { Tx } from "~/db/database.server";
 import "~/lib/i18n.server";
 import type { Translate } from "~/lib/i18n";
-import { parseModerationForm } from "~/features/moderation/moderation-forms";
-import { applyModerationCommand } from "~/features/moderation/moderation.server";
+import { fieldErrors } from "~/lib/forms";
+import { parseModerationForm, queueBulkSchema } from "~/features/moderation/moderation-forms";
+import {
+  applyModerationCommand,
+  moderateSelection,
+  type SelectionResult,
+} from "~/features/moderation/moderation.server";
 
 export type ModerationOutcome =
-  | { status: "done"; message: string }
+  /** warning: what was left alone because someone else changed it meanwhile. */
+  | { status: "done"; message: string; warning?: string }
   /** key: the need or comment whose form the errors belong beside. */
   | { status: "invalid"; key: string; errors: Record<string, string> }
   | { status: "not-found" };
@@ -27,6 +33,7 @@ export async function applyModerationIntent({
   t: Translate;
   ip?: string | null;
 }): Promise<ModerationOutcome> {
+  if (values.intent === "bulk") return applyBulkModeration({ tx, consultation, values, t, ip });
   const parsed = parseModerationForm(values);
   if (parsed.kind === "unknown-intent") throw new Response("Unknown action", { status: 400 });
   if (parsed.kind !== "command")
@@ -52,4 +59,62 @@ export async function applyModerationIntent({
     case "redacted":
       return { status: "done", message: t("moderation.done.redacted", { count: result.occurrences }) };
   }
+}
+
+/** The queue's bulk form: one decision for the ticked needs and comments, worded with their counts. */
+async function applyBulkModeration({
+  tx,
+  consultation,
+  values,
+  t,
+  ip,
+}: {
+  tx: Tx;
+  consultation: { id: string; organisation_id: string };
+  values: Record<string, unknown>;
+  t: Translate;
+  ip?: string | null;
+}): Promise<ModerationOutcome> {
+  const parsed = queueBulkSchema.safeParse(values);
+  if (!parsed.success) return { status: "invalid", key: "bulk", errors: fieldErrors(parsed.error) };
+  const { bulk, needs, comments, reason } = parsed.data;
+  const result = await moderateSelection({
+    tx,
+    consultation,
+    needs,
+    comments,
+    decision: bulk === "publish" ? { action: "publish" } : { action: "hide", reason },
+    ip,
+  });
+  return { status: "done", ...describeSelection(result, bulk, t) };
+}
+
+function describeSelection(result: SelectionResult, bulk: "publish" | "hide", t: Translate) {
+  const hiding = bulk === "hide";
+  const done = [
+    result.needs
+      ? t(hiding ? "moderation.done.bulkNeedsHidden" : "moderation.done.bulkNeedsPublished", {
+          count: result.needs,
+        })
+      : null,
+    result.comments
+      ? t(hiding ? "moderation.done.bulkCommentsHidden" : "moderation.done.bulkCommentsPublished", {
+          count: result.comments,
+        })
+      : null,
+  ].filter((part): part is string => part !== null);
+  if (done.length && hiding) done.push(t("moderation.done.bulkAuthorsSeeWhy"));
+  const warning = [
+    result.changedNeeds.length
+      ? t("moderation.changed.needs", {
+          count: result.changedNeeds.length,
+          references: result.changedNeeds.join(", "),
+        })
+      : null,
+    result.changedComments ? t("moderation.changed.comments", { count: result.changedComments }) : null,
+  ].filter((part): part is string => part !== null);
+  return {
+    message: done.length ? done.join(" ") : t("moderation.done.bulkNothing"),
+    ...(warning.length ? { warning: warning.join(" ") } : {}),
+  };
 }

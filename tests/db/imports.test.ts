@@ -6,7 +6,7 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { asRequest, asService } from "~/db/database.server";
 import { enterAssistedNeed } from "~/features/evidence-io/assisted-needs.server";
-import type { ColumnMapping } from "~/features/evidence-io/evidence-forms";
+import type { ColumnMapping, ValueChoice } from "~/features/evidence-io/evidence-forms";
 import { examineFile, FileRefused } from "~/features/evidence-io/import/read.server";
 import { completeImport, runImportJobNow } from "~/features/evidence-io/import-job.server";
 import { getValueChoices, saveColumnMapping } from "~/features/evidence-io/import-mapping.server";
@@ -459,8 +459,8 @@ describe("through the workspace, as a commissioner", () => {
     ))!;
     const choices = await as((tx) => getValueChoices({ tx, upload: mapped }));
     expect(choices.theme!.values.slice(0, 2)).toEqual([
-      { value: "Fly-tipping", count: 2, matched: true, choice: { id: expect.any(String) } },
-      { value: "Street Lighting", count: 2, matched: false, choice: { create: "Street Lighting" } },
+      { value: "Fly-tipping", count: 2, match: "same", choice: { id: expect.any(String) } },
+      { value: "Street Lighting", count: 2, match: "none", choice: { create: "Street Lighting" } },
     ]);
     const values: ValueMapping = {
       theme: Object.fromEntries(choices.theme!.values.map((value) => [value.value, value.choice])),
@@ -503,6 +503,99 @@ describe("through the workspace, as a commissioner", () => {
     expect(await as((tx) => startImport({ tx, upload: done, organisationId, values }))).toEqual({
       status: "already-started",
     });
+  });
+
+  it("defaults each value to the theme or area it matches, whatever its case, spacing, plural or language", async () => {
+    const consultation = await newConsultation();
+    const theme = (name: string, name_cy: string | null = null) =>
+      f.createTheme(testDb.admin, { consultation_id: consultation.id, name, name_cy });
+    const park = await theme("Park", "Parc");
+    const bus = await theme("Bus service");
+    await theme("Buses");
+    await theme("Busses");
+    const area = (name: string, name_cy: string | null = null) =>
+      f.createArea(testDb.admin, { consultation_id: consultation.id, name, name_cy });
+    const riverside = await area("Riverside", "Glan-yr-afon");
+    await area("Glan yr Afon");
+    const canton = await area("Canton", "Treganna");
+    const csv = [
+      "title,theme,ward",
+      "Swings broken,Parks,Riverside",
+      "Gate off its hinges,park,treganna",
+      "Bins overflowing, PARKS ,Canton",
+      "No Sunday buses,Bus services,glan yr afon",
+      "Stop moved,bus,Cantons",
+      "Ramp needed,Parc,",
+      "Pothole by the school,Potholes,Splott",
+    ].join("\n");
+    const uploaded = await upload(consultation.id, commissioner, {
+      filename: "variants.csv",
+      bytes: Buffer.from(csv),
+    });
+    if (uploaded.status !== "stored") throw new Error(JSON.stringify(uploaded));
+    const as = <T>(work: Parameters<typeof asRequest<T>>[2]) =>
+      asRequest(testDb.app, f.claimsFor(commissioner), work);
+    const record = (await as((tx) =>
+      getImport({ tx, consultationId: consultation.id, importId: uploaded.importId }),
+    ))!;
+    const mapping: ColumnMapping = { title: "title", theme: "theme", area: "ward" };
+    expect(await as((tx) => saveColumnMapping({ tx, upload: record, mapping, publish: true }))).toEqual({
+      status: "saved",
+    });
+    const mapped = (await as((tx) =>
+      getImport({ tx, consultationId: consultation.id, importId: uploaded.importId }),
+    ))!;
+    const choices = await as((tx) => getValueChoices({ tx, upload: mapped }));
+    const byValue = (listed: NonNullable<typeof choices.theme>) =>
+      Object.fromEntries(
+        listed.values.map(({ value, match, choice, candidates }) => [value, { match, choice, candidates }]),
+      );
+    expect(byValue(choices.theme!)).toEqual({
+      // "Parks" and " PARKS " are one value of the file (case and spacing aside), counted twice.
+      Parks: { match: "similar", choice: { id: park.id } },
+      park: { match: "same", choice: { id: park.id } },
+      "Bus services": { match: "similar", choice: { id: bus.id } },
+      bus: { match: "ambiguous", choice: null, candidates: ["Buses", "Busses"] },
+      Parc: { match: "same", choice: { id: park.id } },
+      Potholes: { match: "none", choice: { create: "Potholes" } },
+    });
+    expect(choices.theme!.values.find((item) => item.value === "Parks")!.count).toBe(2);
+    expect(byValue(choices.area!)).toEqual({
+      Riverside: { match: "same", choice: { id: riverside.id } },
+      treganna: { match: "same", choice: { id: canton.id } },
+      Canton: { match: "same", choice: { id: canton.id } },
+      "glan yr afon": { match: "ambiguous", choice: null, candidates: ["Glan yr Afon", "Riverside"] },
+      Cantons: { match: "similar", choice: { id: canton.id } },
+      Splott: { match: "none", choice: { create: "Splott" } },
+    });
+
+    // Imported with the defaults (the ambiguous ones settled by hand): no near-duplicate theme or area is made.
+    const defaults = (listed: NonNullable<typeof choices.theme>, settle: ValueChoice) =>
+      Object.fromEntries(listed.values.map((item) => [item.value, item.choice ?? settle]));
+    const values: ValueMapping = {
+      theme: defaults(choices.theme!, { id: bus.id }),
+      area: defaults(choices.area!, { id: riverside.id }),
+    };
+    const started = await as((tx) => startImport({ tx, upload: mapped, organisationId, values }));
+    if (started.status !== "queued") throw new Error(JSON.stringify(started));
+    await runImportJobNow({ db: testDb.app, jobId: started.jobId });
+    const needs = await testDb.admin
+      .selectFrom("needs as n")
+      .leftJoin("consultation_themes as t", "t.id", "n.theme_id")
+      .leftJoin("consultation_areas as a", "a.id", "n.area_id")
+      .select(["n.title", "t.name as theme", "a.name as area"])
+      .where("n.consultation_id", "=", consultation.id)
+      .orderBy("n.title")
+      .execute();
+    expect(needs).toEqual([
+      { title: "Bins overflowing", theme: "Park", area: "Canton" },
+      { title: "Gate off its hinges", theme: "Park", area: "Canton" },
+      { title: "No Sunday buses", theme: "Bus service", area: "Riverside" },
+      { title: "Pothole by the school", theme: "Potholes", area: "Splott" },
+      { title: "Ramp needed", theme: "Park", area: null },
+      { title: "Stop moved", theme: "Bus service", area: "Canton" },
+      { title: "Swings broken", theme: "Park", area: "Riverside" },
+    ]);
   });
 
   it("refuses a file that is not CSV or XLSX, or too large, and keeps nothing of it", async () => {

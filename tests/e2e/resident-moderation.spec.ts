@@ -34,6 +34,14 @@ test("a commissioner publishes a resident's need from the moderation queue", asy
   await expect(card.getByText("Email me at mum@example.com")).toBeVisible();
   await expect(card.getByText("Email me at [email removed]")).toBeVisible();
   await expect(card.getByText("Has a photo")).toBeVisible();
+  // The photo itself, small, for the commissioner to judge: served under row-level security, never public.
+  const thumbnail = card.getByRole("img", { name: `Photo sent with need ${reference}` });
+  await expect
+    .poll(() => thumbnail.evaluate((image: HTMLImageElement) => image.complete && image.naturalWidth > 0))
+    .toBe(true);
+  await expect(
+    card.getByRole("link", { name: `Open the full-size photo of need ${reference}` }),
+  ).toHaveAttribute("href", `/needs/${reference}/photo`);
 
   // Hiding needs a reason.
   await card.getByRole("button", { name: "Hide" }).click();

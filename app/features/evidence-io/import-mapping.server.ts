@@ -7,7 +7,7 @@ import {
   type ImportField,
   type ValueChoice,
 } from "~/features/evidence-io/evidence-forms";
-import { valueKey } from "~/features/evidence-io/import/fields";
+import { matchValue, type NamedValue } from "~/features/evidence-io/import/value-match";
 import type { ImportRecord } from "~/features/evidence-io/import-records.server";
 import { VALUES_KEPT } from "~/features/evidence-io/import-limits.server";
 
@@ -54,37 +54,54 @@ export async function saveColumnMapping({
   return { status: "saved" };
 }
 
-/** The theme and area values of the mapped columns, with what each will become unless changed. */
+/**
+ * The theme and area values of the mapped columns, with what each will become unless changed: the existing
+ * theme or area it matches (`matchValue`: case, spacing, punctuation and simple plurals aside, English or Welsh
+ * name), else a new one. A value that fits two equally well gets no choice (`null`) and names the candidates,
+ * so the commissioner decides.
+ */
 export async function getValueChoices({ tx, upload }: { tx: Tx; upload: ImportRecord }) {
   const [themes, areas] = await Promise.all([
     tx
       .selectFrom("consultation_themes")
-      .select(["id", "name"])
+      .select(["id", "name", "name_cy"])
       .where("consultation_id", "=", upload.consultation_id)
       .orderBy("position")
       .orderBy("name")
       .execute(),
     tx
       .selectFrom("consultation_areas")
-      .select(["id", "name"])
+      .select(["id", "name", "name_cy"])
       .where("consultation_id", "=", upload.consultation_id)
       .orderBy("position")
       .orderBy("name")
       .execute(),
   ]);
-  const fieldValues = (field: "theme" | "area", existing: { id: string; name: string }[]) => {
+  const fieldValues = (field: "theme" | "area", existing: NamedValue[]) => {
     const column = upload.mapping[field];
     const summary = column ? upload.columns.find((candidate) => candidate.name === column) : undefined;
     if (!summary) return null;
-    const byName = new Map(existing.map((item) => [valueKey(item.name), item.id]));
     const saved = upload.value_mapping[field] ?? {};
     return {
       column: summary.name,
       blank: summary.blank,
       values: summary.values.map(({ value, count }) => {
-        const match = byName.get(valueKey(value));
-        const choice: ValueChoice = saved[value] ?? (match ? { id: match } : { create: value.slice(0, 120) });
-        return { value, count, matched: Boolean(match), choice };
+        const found = matchValue(value, existing);
+        const proposed: ValueChoice | null =
+          found.status === "matched"
+            ? { id: found.id }
+            : found.status === "ambiguous"
+              ? null
+              : { create: value.slice(0, 120) };
+        return {
+          value,
+          count,
+          match: found.status === "matched" ? found.how : found.status,
+          ...(found.status === "ambiguous"
+            ? { candidates: found.candidates.map((candidate) => candidate.name) }
+            : {}),
+          choice: saved[value] ?? proposed,
+        };
       }),
     };
   };

@@ -42,6 +42,46 @@ export const bulkSchema = z
   });
 
 /**
+ * A need or comment ticked in the moderation queue: `<id>@<version>`, the version being what the page showed
+ * (its `updated_at` as text), so a decision on something changed since is refused rather than made blind.
+ */
+const seenItem = z
+  .string()
+  .regex(
+    /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}@.{1,64}$/i,
+    "Select needs and comments on this page",
+  )
+  .transform((value) => ({ id: value.slice(0, 36).toLowerCase(), version: value.slice(37) }));
+
+export const QUEUE_SELECTION_MAX = 200;
+
+/** Bulk moderation from the queue: one decision for the ticked needs and comments. */
+export const queueBulkSchema = z
+  .object({
+    bulk: z.enum(["publish", "hide"], { error: "Choose what to do with the selected needs and comments" }),
+    needs: z.array(seenItem),
+    comments: z.array(seenItem),
+    reason: z.string().trim().max(1000, "The reason must be 1,000 characters or fewer"),
+  })
+  .superRefine((value, ctx) => {
+    const selected = value.needs.length + value.comments.length;
+    if (selected === 0)
+      ctx.addIssue({ code: "custom", path: ["selection"], message: "Select at least one need or comment" });
+    if (selected > QUEUE_SELECTION_MAX)
+      ctx.addIssue({
+        code: "custom",
+        path: ["selection"],
+        message: `Select ${QUEUE_SELECTION_MAX} needs and comments or fewer at a time`,
+      });
+    if (value.bulk === "hide" && !value.reason)
+      ctx.addIssue({
+        code: "custom",
+        path: ["reason"],
+        message: "Give the reason for hiding: the authors will see it",
+      });
+  });
+
+/**
  * The workspace's moderation forms (the queue and a need's page) post an `intent` and the `id` of what they
  * act on; a need's page adds the need's `reference` for redacting it.
  */

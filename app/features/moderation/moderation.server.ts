@@ -20,7 +20,8 @@ export type Decision = { action: "publish" } | { action: "hide"; reason: string 
 
 /**
  * What waits for the consultation's commissioners, oldest first, with how many there are in all: needs and
- * comments that are new or reported, and the open reports themselves.
+ * comments that are new or reported, and the open reports themselves. Each need and comment carries its
+ * `version`, which bulk moderation checks (`moderateSelection`).
  */
 export async function getModerationQueue({ tx, consultationId }: { tx: Tx; consultationId: string }) {
   const flaggedNeedIds = tx
@@ -50,6 +51,12 @@ export async function getModerationQueue({ tx, consultationId }: { tx: Tx; consu
       "n.has_photo",
       "n.created_at",
       "n.moderation_reason",
+      sql<string>`n.updated_at::text`.as("version"),
+      // Row-level security decides: the photo shows only to those allowed to read it.
+      (eb) =>
+        eb
+          .exists(eb.selectFrom("private.need_photos as p").select("p.id").whereRef("p.need_id", "=", "n.id"))
+          .as("photo"),
       "d.original_title",
       "d.original_description",
       "t.name as theme_name",
@@ -81,6 +88,7 @@ export async function getModerationQueue({ tx, consultationId }: { tx: Tx; consu
       "c.body",
       "c.status",
       "c.created_at",
+      sql<string>`c.updated_at::text`.as("version"),
       "o.original_body",
       "n.reference as need_reference",
       "n.title as need_title",
@@ -360,7 +368,26 @@ export async function moderateComment({
   decision: Decision;
   ip?: string | null;
 }): Promise<{ status: "done" } | { status: "not-found" }> {
-  const comment = await tx
+  const { count } = await moderateComments({ tx, consultation, commentIds: [commentId], decision, ip });
+  return count ? { status: "done" } : { status: "not-found" };
+}
+
+/** Publishes or hides comments, resolving their open flags with the decision. Returns how many changed. */
+export async function moderateComments({
+  tx,
+  consultation,
+  commentIds,
+  decision,
+  ip,
+}: {
+  tx: Tx;
+  consultation: Consultation;
+  commentIds: string[];
+  decision: Decision;
+  ip?: string | null;
+}): Promise<{ status: "done"; count: number }> {
+  if (commentIds.length === 0) return { status: "done", count: 0 };
+  const changed = await tx
     .updateTable("comments")
     .set(
       decision.action === "publish"
@@ -372,11 +399,12 @@ export async function moderateComment({
           }
         : { status: "hidden", moderation_reason: decision.reason },
     )
-    .where("id", "=", commentId)
+    .where("id", "in", commentIds)
     .where("consultation_id", "=", consultation.id)
     .returning("id")
-    .executeTakeFirst();
-  if (!comment) return { status: "not-found" };
+    .execute();
+  if (changed.length === 0) return { status: "done", count: 0 };
+  const ids = changed.map((row) => row.id);
   await tx
     .updateTable("flags")
     .set({
@@ -384,20 +412,117 @@ export async function moderateComment({
       resolved_by: sql<string>`auth.uid()`,
       resolved_at: new Date(),
     })
-    .where("comment_id", "=", comment.id)
+    .where("comment_id", "in", ids)
     .where("resolved_at", "is", null)
     .execute();
-  await recordAudit({
+  await recordAudits({
     tx,
-    organisationId: consultation.organisation_id,
-    consultationId: consultation.id,
-    action: decision.action === "publish" ? "comment.published" : "comment.hidden",
-    targetType: "comments",
-    targetId: comment.id,
-    detail: decision.action === "hide" ? { reason: decision.reason } : {},
+    entries: ids.map((id) => ({
+      organisationId: consultation.organisation_id,
+      consultationId: consultation.id,
+      action: decision.action === "publish" ? "comment.published" : "comment.hidden",
+      targetType: "comments",
+      targetId: id,
+      detail: {
+        ...(decision.action === "hide" ? { reason: decision.reason } : {}),
+        ...(ids.length > 1 ? { bulk: ids.length } : {}),
+      },
+      ip,
+    })),
+  });
+  return { status: "done", count: changed.length };
+}
+
+/** A need or comment as the moderator saw it: its id and the version (`updated_at` as text) on their page. */
+export type SeenItem = { id: string; version: string };
+
+export type SelectionResult = {
+  status: "done";
+  needs: number;
+  comments: number;
+  /** Needs (by reference) and comments changed by someone else since the page was read: left as they are. */
+  changedNeeds: string[];
+  changedComments: number;
+};
+
+/**
+ * One decision for many needs and comments ticked in the queue, in the caller's transaction, each audited.
+ * Anything another moderator (or its author) changed after the page was read is left alone and reported,
+ * so a decision is never taken on words or a state the moderator did not see.
+ */
+export async function moderateSelection({
+  tx,
+  consultation,
+  needs,
+  comments,
+  decision,
+  ip,
+}: {
+  tx: Tx;
+  consultation: Consultation;
+  needs: SeenItem[];
+  comments: SeenItem[];
+  decision: Decision;
+  ip?: string | null;
+}): Promise<SelectionResult> {
+  // Locked, so nobody changes them between this check and the update.
+  const currentNeeds = needs.length
+    ? await tx
+        .selectFrom("needs")
+        .select(["id", "reference", "status", sql<string>`updated_at::text`.as("version")])
+        .where("consultation_id", "=", consultation.id)
+        .where(
+          "id",
+          "in",
+          needs.map((item) => item.id),
+        )
+        .forUpdate()
+        .execute()
+    : [];
+  const currentComments = comments.length
+    ? await tx
+        .selectFrom("comments")
+        .select(["id", sql<string>`updated_at::text`.as("version")])
+        .where("consultation_id", "=", consultation.id)
+        .where(
+          "id",
+          "in",
+          comments.map((item) => item.id),
+        )
+        .forUpdate()
+        .execute()
+    : [];
+  const seenNeeds = new Map(needs.map((item) => [item.id, item.version]));
+  const seenComments = new Map(comments.map((item) => [item.id, item.version]));
+  const unchangedNeeds = currentNeeds.filter(
+    (need) => need.status !== "withdrawn" && seenNeeds.get(need.id) === need.version,
+  );
+  const unchangedComments = currentComments.filter(
+    (comment) => seenComments.get(comment.id) === comment.version,
+  );
+  const needResult = await moderateNeeds({
+    tx,
+    consultation,
+    needIds: unchangedNeeds.map((need) => need.id),
+    decision,
     ip,
   });
-  return { status: "done" };
+  const commentResult = await moderateComments({
+    tx,
+    consultation,
+    commentIds: unchangedComments.map((comment) => comment.id),
+    decision,
+    ip,
+  });
+  const done = new Set(unchangedNeeds.map((need) => need.id));
+  return {
+    status: "done",
+    needs: needResult.count,
+    comments: commentResult.count,
+    // An id not found at all is not this consultation's (or was deleted): nothing to report by name.
+    changedNeeds: currentNeeds.filter((need) => !done.has(need.id)).map((need) => need.reference),
+    changedComments: currentComments.length - unchangedComments.length,
+  };
 }
 
 export async function redactComment({

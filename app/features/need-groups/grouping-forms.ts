@@ -2,6 +2,7 @@
 // actions and shared with the pages. No server code here. Workspace pages are in English (see consultations/consultation-lifecycle.ts).
 import { z } from "zod";
 import type { GroupStatus } from "~/db/schema";
+import { formatMessage } from "~/lib/i18n";
 
 const MAX_NEEDS = 1_000;
 
@@ -74,6 +75,7 @@ export const groupStatusColours: Record<GroupStatus, "yellow" | "green" | "red" 
   manual: "blue",
 };
 
+/** "1 need", "2 needs", "1,200 needs": the workspace's count of needs, by Intl.PluralRules. */
 export function needCount(count: number): string {
-  return count === 1 ? "1 need" : `${count.toLocaleString("en-GB")} needs`;
+  return formatMessage({ one: "1 need", other: "{count} needs" }, "en", { count });
 }
