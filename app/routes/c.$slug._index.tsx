@@ -20,6 +20,7 @@ import {
 } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { parseNeedListQuery } from "~/features/needs/need-list-query.server";
+import { closingDay } from "~/features/consultations/consultation-lifecycle";
 import { getConsultation, listPublishedNeeds } from "~/features/consultations/consultations.server";
 import { localeOf } from "~/server/language.server";
 
@@ -103,9 +104,11 @@ export default function ConsultationPage() {
               </a>
             </>
           )}
-          {consultation.accepting === "closed" && consultation.closes_at && (
+          {consultation.accepting === "closed" && consultation.closed_on && (
             <div className="govuk-inset-text">
-              {t("consultation.closedNotice", { date: formatDate(consultation.closes_at, locale) })}
+              {t("consultation.closedNotice", {
+                date: formatDate(closingDay(consultation.closed_on), locale),
+              })}
             </div>
           )}
           {consultation.status === "reported" && (
