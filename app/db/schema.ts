@@ -214,6 +214,11 @@ export interface ConsultationsTable {
   affected_group_populations: Generated<JsonbObject>;
   /** When the status became reported (a trigger keeps it); retention counts from here. */
   reported_at: Timestamp | null;
+  /**
+   * When it stopped taking needs (a trigger keeps it): the moment it was closed, or closes_at if that came
+   * first; null while draft or open. Read it through closedOn(), which also knows an open one past its date.
+   */
+  closed_at: Timestamp | null;
 }
 
 export interface ConsultationThemesTable {

@@ -5,6 +5,7 @@ import { asRequest } from "~/db/database.server";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { bilingual, formatDate, Localised, metaTranslator, useLocale, useT } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
+import { closingDay } from "~/features/consultations/consultation-lifecycle";
 import { listPublicConsultations } from "~/features/consultations/consultations.server";
 
 export async function loader({ context }: LoaderFunctionArgs) {
@@ -58,8 +59,8 @@ export default function Home() {
                     <Localised text={bilingual(consultation.title, consultation.title_cy)} />
                   </Link>{" "}
                   <span className="gs-meta">
-                    {consultation.closes_at
-                      ? t("home.closed", { date: formatDate(consultation.closes_at, locale) })
+                    {consultation.closed_on
+                      ? t("home.closed", { date: formatDate(closingDay(consultation.closed_on), locale) })
                       : null}
                   </span>
                 </li>

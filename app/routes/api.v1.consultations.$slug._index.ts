@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import { closedOn } from "~/features/consultations/consultation-lifecycle";
 import { getPublicConsultation, themesAndAreasOf } from "~/features/evidence-io/open-data.server";
 import { ApiError, apiResponse } from "~/server/api.server";
 
@@ -18,6 +19,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
         status: consultation.status,
         opens_at: consultation.opens_at,
         closes_at: consultation.closes_at,
+        closed_at: closedOn(consultation),
         attribution: consultation.attribution,
         organisation: { name: consultation.organisation_name, slug: consultation.organisation_slug },
         ...vocabulary(consultation.id),

@@ -21,6 +21,7 @@ import {
 } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { parseNeedListQuery } from "~/features/needs/need-list-query.server";
+import { closingDay } from "~/features/consultations/consultation-lifecycle";
 import { getConsultation, listPublishedNeeds } from "~/features/consultations/consultations.server";
 import { localeOf } from "~/server/language.server";
 import { descriptionAddsToTitle } from "~/features/needs/need-card";
@@ -105,9 +106,11 @@ export default function ConsultationPage() {
               </a>
             </>
           )}
-          {consultation.accepting === "closed" && consultation.closes_at && (
+          {consultation.accepting === "closed" && consultation.closed_on && (
             <div className="govuk-inset-text">
-              {t("consultation.closedNotice", { date: formatDate(consultation.closes_at, locale) })}
+              {t("consultation.closedNotice", {
+                date: formatDate(closingDay(consultation.closed_on), locale),
+              })}
             </div>
           )}
           {consultation.status === "reported" && (

@@ -8,7 +8,7 @@ import type { ConsultationStatus } from "~/db/schema";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { formatDate } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
-import { statusLabels } from "~/features/consultations/consultation-lifecycle";
+import { closedEarly, closedOn, statusLabels } from "~/features/consultations/consultation-lifecycle";
 import { londonCloseDay } from "~/features/consultations/consultation-forms";
 import { requireCommissioner } from "~/server/guards.server";
 import { listWorkspaceConsultations } from "~/features/consultations/workspace.server";
@@ -21,7 +21,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       organisationIds: commissioner.organisations.map((organisation) => organisation.id),
     }),
   );
-  return json({ organisations: commissioner.organisations, consultations });
+  return json({
+    organisations: commissioner.organisations,
+    consultations: consultations.map((row) => ({ ...row, closed_on: closedOn(row) })),
+  });
 }
 
 const statusColours: Record<ConsultationStatus, "grey" | "green" | "blue" | "yellow" | "purple"> = {
@@ -66,7 +69,11 @@ export default function WorkspaceHome() {
               {statusLabels[consultation.status as ConsultationStatus]}
             </Tag>,
             consultation.opens_at && consultation.closes_at
-              ? `${formatDate(consultation.opens_at)} to ${formatDate(londonCloseDay(consultation.closes_at))}`
+              ? `${formatDate(consultation.opens_at)} to ${formatDate(londonCloseDay(consultation.closes_at))}${
+                  consultation.closed_on && closedEarly(consultation.closed_on, consultation.closes_at)
+                    ? `; closed early, on ${formatDate(consultation.closed_on)}`
+                    : ""
+                }`
               : "Not set",
             consultation.need_count ?? 0,
             consultation.awaiting_count ?? 0,

@@ -11,6 +11,8 @@ import { PostForm, formValues, useErrorTitle } from "~/lib/forms";
 import { formatDate } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import {
+  closedOn,
+  closedText,
   consultationTransitions,
   statusLabels,
   statusSchema,
@@ -32,6 +34,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
     const setup = await getConsultationSetup({ tx, consultationId: consultation.id });
     return json({
       consultation,
+      closed: closedOn(consultation),
       themes: setup.themes.length,
       areas: setup.areas.length,
       notice: url.searchParams.get("created")
@@ -64,7 +67,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
 }
 
 export default function ConsultationOverview() {
-  const { consultation, themes, areas, notice } = useLoaderData<typeof loader>();
+  const { consultation, closed, themes, areas, notice } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const errors: { status?: string } = actionData?.errors ?? {};
   useErrorTitle(Object.keys(errors).length > 0);
@@ -107,6 +110,7 @@ export default function ConsultationOverview() {
                 : "Not set",
             change: { href: `/workspace/c/${consultation.slug}/details`, label: "dates" },
           },
+          ...(closed ? [{ key: "Closed", value: closedText(closed, consultation.closes_at) }] : []),
           {
             key: "Moderation",
             value:

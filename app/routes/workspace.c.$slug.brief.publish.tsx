@@ -1,11 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
-import { ErrorSummary, SummaryList, WarningText } from "~components/feedback";
+import { ErrorSummary, SummaryList } from "~components/feedback";
 import { Button, Textarea } from "~components/form";
 import { WorkspaceHeader } from "~components/workspace";
 import { asRequest } from "~/db/database.server";
 import { publishSchema } from "~/features/briefs/brief-forms";
+import { PublishBlockers } from "~/features/briefs/publish-check-ui";
+import { publishBlockers, publishBlockerText } from "~/features/briefs/publish-check";
 import { budgetText } from "~/features/briefs/brief-snapshot";
 import { routeLabels } from "~/features/briefs/commissioning-route";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
@@ -26,6 +28,9 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
     const composer = await getBriefComposer({ tx, consultation, userId: commissioner.user.userId });
     return json({
       consultation,
+      blockers: publishBlockers({ consultationStatus: consultation.status, statements: composer.statements }),
+      closesPassed:
+        consultation.closes_at !== null && new Date(consultation.closes_at).getTime() <= Date.now(),
       brief: composer.brief,
       statements: composer.statements.map((statement) => ({
         id: statement.id,
@@ -67,19 +72,9 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   });
   const { result } = outcome;
   switch (result.status) {
-    case "no-statements":
-      return refuse({
-        publish: "Add at least one agreed needs statement before publishing: a brief stands on its evidence.",
-      });
-    case "draft-statements":
-      return refuse({
-        publish: `Agree these statements first, or take them out of the brief: ${result.titles.join("; ")}.`,
-      });
-    case "consultation-open":
-      return refuse({
-        publish:
-          "Close the consultation before publishing its brief: residents can still post needs while it is open.",
-      });
+    // Only when something changed after the check page was read: the page lists every blocker first.
+    case "blocked":
+      return refuse({ publish: publishBlockerText(result.blocker) });
     case "conflict":
       return refuse(
         { publish: "Someone changed the brief after you opened this page. Check it again, then publish." },
@@ -101,13 +96,20 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
 }
 
 export default function PublishBrief() {
-  const { consultation, brief, statements, agreement, nextVersion, unpublishedChanges } =
-    useLoaderData<typeof loader>();
+  const {
+    consultation,
+    blockers,
+    closesPassed,
+    brief,
+    statements,
+    agreement,
+    nextVersion,
+    unpublishedChanges,
+  } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const errors: Record<string, string> = actionData?.errors ?? {};
   useErrorTitle(Object.keys(errors).length > 0);
   const base = `/workspace/c/${consultation.slug}/brief`;
-  const drafts = statements.filter((statement) => statement.status !== "agreed");
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
@@ -171,37 +173,43 @@ export default function PublishBrief() {
             },
           ]}
         />
-        {drafts.length > 0 && (
-          <WarningText>
-            Statements still in draft cannot be published: agree them or take them out.
-          </WarningText>
-        )}
-        <p className="govuk-body">
-          Publishing freezes this version’s figures and quotes, puts the brief on the consultation’s public
-          page, marks the consultation as reported, shows the brief in the trail of every need it cites, and
-          emails the residents who asked to hear.
-        </p>
         {errors.publish && (
           <p className="govuk-error-message" id="publish-error">
             <span className="govuk-visually-hidden">Error:</span> {errors.publish}
           </p>
         )}
-        <PostForm noValidate>
-          <input type="hidden" name="version" value={brief.version} />
-          <Textarea
-            name="changeNote"
-            label="What changed in this version (optional)"
-            hint={
-              nextVersion === 1
-                ? "For example: first version, for the board on 3 March."
-                : "Readers see this beside the version."
-            }
-            error={errors.changeNote}
-            defaultValue={actionData ? String(actionData.values.changeNote ?? "") : ""}
-            rows={3}
+        {blockers.length > 0 ? (
+          <PublishBlockers
+            blockers={blockers}
+            slug={consultation.slug}
+            closesAt={consultation.closes_at}
+            closesPassed={closesPassed}
           />
-          <Button>Publish version {nextVersion}</Button>
-        </PostForm>
+        ) : (
+          <>
+            <p className="govuk-body">
+              Publishing freezes this version’s figures and quotes, puts the brief on the consultation’s
+              public page, marks the consultation as reported, shows the brief in the trail of every need it
+              cites, and emails the residents who asked to hear.
+            </p>
+            <PostForm noValidate>
+              <input type="hidden" name="version" value={brief.version} />
+              <Textarea
+                name="changeNote"
+                label="What changed in this version (optional)"
+                hint={
+                  nextVersion === 1
+                    ? "For example: first version, for the board on 3 March."
+                    : "Readers see this beside the version."
+                }
+                error={errors.changeNote}
+                defaultValue={actionData ? String(actionData.values.changeNote ?? "") : ""}
+                rows={3}
+              />
+              <Button>Publish version {nextVersion}</Button>
+            </PostForm>
+          </>
+        )}
       </div>
     </div>
   );

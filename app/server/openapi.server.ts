@@ -298,7 +298,12 @@ export function openApiDocument(serverUrl: string) {
             place: nullable({ type: "string" }),
             status: { type: "string", enum: ["open", "closed", "analysing", "reported"] },
             opens_at: nullable(dateTime),
-            closes_at: nullable(dateTime),
+            closes_at: nullable({ ...dateTime, description: "When it was planned to stop taking needs." }),
+            closed_at: nullable({
+              ...dateTime,
+              description:
+                "When it actually stopped taking needs: when its commissioners closed it, or closes_at if that came first. Null while it still takes needs or has not opened.",
+            }),
             attribution: nullable({ type: "string" }),
             organisation: {
               type: "object",

@@ -237,7 +237,7 @@ describe("publishing", () => {
           userId: commissioner.id,
         }),
       );
-    expect((await publish(brief.version)).status).toBe("no-statements");
+    expect(await publish(brief.version)).toEqual({ status: "blocked", blocker: { kind: "no-statements" } });
 
     const draft = await f.createStatement(testDb.admin, {
       consultation_id: w.consultation.id,
@@ -255,15 +255,19 @@ describe("publishing", () => {
       }),
     );
     const refused = await publish((added as { version: number }).version);
-    expect(refused).toEqual({ status: "draft-statements", titles: ["Still a draft"] });
+    expect(refused).toEqual({
+      status: "blocked",
+      blocker: { kind: "draft-statements", titles: ["Still a draft"] },
+    });
     await testDb.admin
       .updateTable("needs_statements")
       .set({ status: "agreed" })
       .where("id", "=", draft.id)
       .execute();
-    expect(
-      (await publish((added as { version: number }).version, { ...w.context, status: "open" })).status,
-    ).toBe("consultation-open");
+    expect(await publish((added as { version: number }).version, { ...w.context, status: "open" })).toEqual({
+      status: "blocked",
+      blocker: { kind: "consultation-open", status: "open" },
+    });
     expect(
       await testDb.admin.selectFrom("brief_versions").select("id").where("brief_id", "=", brief.id).execute(),
     ).toEqual([]);

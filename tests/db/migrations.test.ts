@@ -332,6 +332,63 @@ describe("migrations", () => {
     }
   });
 
+  it("record when consultations already closed, from the audit log, never later than their planned date", async () => {
+    const closedAt = "20261206140000_consultation_closed_at.sql";
+    const url = await emptyDatabase();
+    await migrate({ connectionString: url, dir: copyOfMigrations(closedAt) });
+    const pool = new pg.Pool({ connectionString: url, max: 2 });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    try {
+      const council = await f.createOrganisation(db);
+      const at = (days: number) => f.daysFromNow(days);
+      const consultation = (status: "open" | "closed" | "analysing" | "reported", closes: Date) =>
+        f.createConsultation(db, {
+          organisation_id: council.id,
+          status,
+          opens_at: at(-200),
+          closes_at: closes,
+        });
+      const closedEarly = await consultation("closed", at(20));
+      const closedLate = await consultation("analysing", at(-10));
+      const unrecordedPast = await consultation("reported", at(-100));
+      const unrecordedEarly = await consultation("closed", at(30));
+      const open = await consultation("open", at(30));
+      const closing = (consultationId: string, days: number, to = "closed") =>
+        f.appendAudit(db, {
+          organisation_id: council.id,
+          consultation_id: consultationId,
+          action: "consultation.status_changed",
+          occurred_at: at(days),
+          details: { from: "open", to },
+        });
+      // Closed, reopened, closed again: the last closing is the one that stands.
+      await closing(closedEarly.id, -9);
+      await closing(closedEarly.id, -5, "open");
+      await closing(closedEarly.id, -2);
+      await closing(closedLate.id, -5);
+      const before = await db.selectFrom("consultations").select(["id", "version", "updated_at"]).execute();
+
+      expect((await migrate({ connectionString: url })).applied[0]).toBe(closedAt);
+
+      const rows = await db
+        .selectFrom("consultations")
+        .select(["id", "closed_at", "version", "updated_at"])
+        .execute();
+      const closed = (id: string) => rows.find((row) => row.id === id)!.closed_at;
+      expect(closed(closedEarly.id)?.getTime()).toBeCloseTo(at(-2).getTime(), -4);
+      expect(closed(closedLate.id)).toEqual(closedLate.closes_at);
+      expect(closed(unrecordedPast.id)).toEqual(unrecordedPast.closes_at);
+      expect(closed(unrecordedEarly.id)).toEqual(unrecordedEarly.updated_at);
+      expect(closed(open.id)).toBeNull();
+      // Recording the past is not an edit: no version moves on, no update time changes.
+      expect(rows.map(({ id, version, updated_at }) => ({ id, version, updated_at }))).toEqual(
+        expect.arrayContaining(before),
+      );
+    } finally {
+      await db.destroy();
+    }
+  });
+
   it("leave no function of Groundswell's reading or writing auth.users", async () => {
     const url = await emptyDatabase();
     await migrate({ connectionString: url });

@@ -12,6 +12,7 @@ import {
   type SnapshotStatement,
 } from "~/features/briefs/brief-snapshot";
 import { readAgreement, type RouteAnswers } from "~/features/briefs/commissioning-route";
+import { publishBlockers, type PublishBlocker } from "~/features/briefs/publish-check";
 import {
   briefColumns,
   engagementOf,
@@ -37,9 +38,8 @@ export interface BriefRecipient {
 
 export type PublishResult =
   | { status: "published"; versionNumber: number; recipients: BriefRecipient[]; snapshot: BriefSnapshot }
-  | { status: "no-statements" }
-  | { status: "draft-statements"; titles: string[] }
-  | { status: "consultation-open" }
+  /** The first thing that stops it; the check page lists them all (publishBlockers) before anyone presses Publish. */
+  | { status: "blocked"; blocker: PublishBlocker }
   | { status: "conflict" }
   | { status: "not-found" };
 
@@ -135,12 +135,8 @@ export async function publishBrief({
     .select(["s.title", "s.status"])
     .where("bs.brief_id", "=", briefId)
     .execute();
-  if (statements.length === 0) return { status: "no-statements" };
-  const drafts = statements.filter((statement) => statement.status !== "agreed");
-  if (drafts.length > 0)
-    return { status: "draft-statements", titles: drafts.map((statement) => statement.title) };
-  if (consultation.status === "draft" || consultation.status === "open")
-    return { status: "consultation-open" };
+  const [blocker] = publishBlockers({ consultationStatus: consultation.status, statements });
+  if (blocker) return { status: "blocked", blocker };
 
   // Marking the working copy published moves its version on; the snapshot records that version, so any
   // later edit shows as changes not yet published.

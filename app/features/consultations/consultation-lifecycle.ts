@@ -9,6 +9,7 @@ import {
   type ConsultationStatus,
   type PublicValueDimension,
 } from "~/db/schema";
+import { formatDate } from "~/lib/i18n";
 
 export const dimensionLabels: Record<PublicValueDimension, string> = {
   food: "Food",
@@ -60,7 +61,40 @@ export function canTransition(from: ConsultationStatus, to: ConsultationStatus):
   return consultationTransitions[from].includes(to);
 }
 
-/** What each move is called on its button. */
+/**
+ * When the consultation stopped taking needs, or null while it has not: the moment the database stamped as
+ * it left open (closed_at: when a commissioner closed it, or its planned date if that came first), else the
+ * planned close date once that has passed while it is still marked open.
+ */
+export function closedOn(
+  consultation: { status: string; closes_at: Date | string | null; closed_at: Date | string | null },
+  now: number = Date.now(),
+): Date | null {
+  if (consultation.closed_at) return new Date(consultation.closed_at);
+  if (consultation.status === "draft" || !consultation.closes_at) return null;
+  const planned = new Date(consultation.closes_at);
+  return consultation.status !== "open" || planned.getTime() <= now ? planned : null;
+}
+
+/**
+ * The day to name for a closing moment: a consultation planned to close at the end of 5 March closes at
+ * midnight, which is 5 March's last moment, not 6 March.
+ */
+export function closingDay(moment: Date | string): Date {
+  return new Date(new Date(moment).getTime() - 1);
+}
+
+/** Whether it stopped taking needs before the day it was planned to close on. */
+export function closedEarly(closed: Date | string, planned: Date | string | null): boolean {
+  return planned !== null && new Date(closed).getTime() < new Date(planned).getTime();
+}
+
+/** The workspace's words for when a consultation closed, measured against its planned close date. */
+export function closedText(closed: Date | string, planned: Date | string | null): string {
+  if (!closedEarly(closed, planned)) return `At the end of ${formatDate(closingDay(closed))}, as planned`;
+  return `${formatDate(closed, "en", true)}, before its planned close date (the end of ${formatDate(closingDay(planned!))})`;
+}
+
 /**
  * Whether needs may still be added (imported, entered for someone): until the consultation reports. Its brief
  * is then published, and the needs behind it are its evidence (the database refuses them too).
@@ -75,6 +109,7 @@ export const REPORTED_TAKES_NO_NEEDS =
 /** The refusal of an attempt to add needs anyway. */
 export const REPORTED_REFUSAL = `${REPORTED_TAKES_NO_NEEDS} Nothing was added.`;
 
+/** What each move is called on its button. */
 export const transitionLabels: Record<ConsultationStatus, string> = {
   draft: "Back to draft",
   open: "Open the consultation",

@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import { jsonArrayFrom } from "kysely/helpers/postgres";
 import type { Tx } from "~/db/database.server";
+import { closedOn } from "~/features/consultations/consultation-lifecycle";
 import { matchingNeedIds, textSearch } from "~/lib/text-search.server";
 
 /** Consultations a resident can take part in now, and those already closed, newest first. */
@@ -18,6 +19,7 @@ export async function listPublicConsultations({ tx }: { tx: Tx }) {
       "c.status",
       "c.opens_at",
       "c.closes_at",
+      "c.closed_at",
       "o.name as organisation_name",
     ])
     .where("c.status", "!=", "draft")
@@ -34,7 +36,7 @@ export async function listPublicConsultations({ tx }: { tx: Tx }) {
     open: rows
       .filter(isOpen)
       .sort((a, b) => new Date(a.closes_at!).getTime() - new Date(b.closes_at!).getTime()),
-    closed: rows.filter((row) => !isOpen(row)),
+    closed: rows.filter((row) => !isOpen(row)).map((row) => ({ ...row, closed_on: closedOn(row, now) })),
   };
 }
 
@@ -77,6 +79,7 @@ export async function getConsultation({ tx, slug }: { tx: Tx; slug: string }) {
       "c.status",
       "c.opens_at",
       "c.closes_at",
+      "c.closed_at",
       "c.moderation",
       "o.name as organisation_name",
       "o.slug as organisation_slug",
@@ -108,7 +111,7 @@ export async function getConsultation({ tx, slug }: { tx: Tx; slug: string }) {
     .where("c.slug", "=", slug)
     .executeTakeFirst();
   if (!consultation) return null;
-  return { ...consultation, accepting: acceptingState(consultation) };
+  return { ...consultation, accepting: acceptingState(consultation), closed_on: closedOn(consultation) };
 }
 
 export const NEEDS_PAGE_SIZE = 20;

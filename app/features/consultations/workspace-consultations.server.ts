@@ -5,6 +5,7 @@ import { canTransition } from "~/features/consultations/consultation-lifecycle";
 import type { ConsultationInput } from "~/features/consultations/consultation-forms";
 import type { AreaInput, ThemeInput } from "~/features/consultations/theme-area-forms";
 import { recordAudit } from "~/platform/audit.server";
+import { copyThemesAndAreas, getTemplate } from "./consultation-templates.server";
 import type { CommissionedConsultation } from "./workspace.server";
 
 /**
@@ -82,20 +83,33 @@ export type CreateResult =
   | { status: "created"; slug: string }
   | { status: "slug-taken" }
   | { status: "overlaps"; other: Overlap }
-  | { status: "not-allowed" };
+  | { status: "not-allowed" }
+  /** The consultation to start from is not one the asker commissions (or no longer exists). */
+  | { status: "template-not-found" }
+  /** The consultation to start from belongs to another of the asker's organisations. */
+  | { status: "template-elsewhere"; organisationName: string };
 
-/** A new draft consultation for one of the asker's organisations. */
+/**
+ * A new draft consultation for one of the asker's organisations; started from an earlier one of the same
+ * organisation (startFrom, its slug), it gets copies of that one's themes and areas, in the same transaction.
+ */
 export async function createConsultation({
   tx,
   userId,
   organisationId,
   input,
+  startFrom,
 }: {
   tx: Tx;
   userId: string;
   organisationId: string;
   input: ConsultationInput;
+  startFrom?: string;
 }): Promise<CreateResult> {
+  const template = startFrom ? await getTemplate({ tx, slug: startFrom }) : null;
+  if (startFrom && !template) return { status: "template-not-found" };
+  if (template && template.organisation_id !== organisationId)
+    return { status: "template-elsewhere", organisationName: template.organisation_name };
   const other = await findOverlap({
     tx,
     organisationId,
@@ -135,6 +149,9 @@ export async function createConsultation({
     if (inserted.error.code === "42501") return { status: "not-allowed" };
     throw inserted.error;
   }
+  const copied = template
+    ? await copyThemesAndAreas({ tx, fromId: template.id, toId: inserted.value.id })
+    : null;
   await recordAudit({
     tx,
     organisationId,
@@ -142,7 +159,12 @@ export async function createConsultation({
     action: "consultation.created",
     targetType: "consultations",
     targetId: inserted.value.id,
-    detail: { slug: inserted.value.slug },
+    detail: {
+      slug: inserted.value.slug,
+      ...(template && copied
+        ? { started_from: template.slug, themes_copied: copied.themes, areas_copied: copied.areas }
+        : {}),
+    },
   });
   return { status: "created", slug: inserted.value.slug };
 }

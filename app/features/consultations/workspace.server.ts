@@ -34,6 +34,7 @@ export async function findCommissionedConsultation({ tx, slug }: { tx: Tx; slug:
       "c.status",
       "c.opens_at",
       "c.closes_at",
+      "c.closed_at",
       "c.moderation",
       "c.version",
       "c.organisation_id",
@@ -71,6 +72,7 @@ export async function listWorkspaceConsultations({
       "c.status",
       "c.opens_at",
       "c.closes_at",
+      "c.closed_at",
       "o.name as organisation_name",
       (eb) =>
         eb

@@ -4,6 +4,7 @@
 // brief versions. Lists are paged by keyset cursors, stable while rows are added.
 import { sql } from "kysely";
 import type { Tx } from "~/db/database.server";
+import { closedOn } from "~/features/consultations/consultation-lifecycle";
 import { maskPersonalData } from "~/features/needs/masking";
 import { matchingNeedIds, textSearch } from "~/lib/text-search.server";
 
@@ -83,6 +84,7 @@ export async function listPublicConsultations({
       "c.status",
       "c.opens_at",
       "c.closes_at",
+      "c.closed_at",
       "c.created_at",
       "c.attribution",
       "o.name as organisation_name",
@@ -113,6 +115,7 @@ export async function listPublicConsultations({
       status: item.status,
       opens_at: item.opens_at,
       closes_at: item.closes_at,
+      closed_at: closedOn(item),
       attribution: item.attribution,
       organisation: { name: item.organisation_name, slug: item.organisation_slug },
       published_needs: item.published_needs,
@@ -169,6 +172,7 @@ export async function getPublicConsultation({ tx, slug }: { tx: Tx; slug: string
         "c.status",
         "c.opens_at",
         "c.closes_at",
+        "c.closed_at",
         "c.attribution",
         "c.organisation_id",
         "o.name as organisation_name",
