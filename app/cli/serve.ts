@@ -71,14 +71,15 @@ async function main() {
   const server = app.listen(env.PORT, env.HOST, () => {
     const address = server.address();
     const port = typeof address === "object" && address ? address.port : env.PORT;
-    log(`Groundswell is ready at http://${env.HOST}:${port}`);
+    // One write, so that whoever waits for "ready at" reads the mailbox line with it.
+    const lines = [`Groundswell is ready at http://${env.HOST}:${port}`];
     if (devMailboxServed(env))
-      log(`Emails it sends are also shown at http://${env.HOST}:${port}/dev/mailbox`);
-    else if (env.DEV_MAILBOX) {
-      log(
+      lines.push(`Emails it sends are also shown at http://${env.HOST}:${port}/dev/mailbox`);
+    else if (env.DEV_MAILBOX)
+      lines.push(
         "DEV_MAILBOX is ignored: the mailbox shows sign-in codes, so in production it needs the embedded database on 127.0.0.1.",
       );
-    }
+    console.error(lines.map((line) => `[groundswell] ${line}`).join("\n"));
     // Links in emails sent outside a request name APP_URL or, without it, this server's own address.
     const host = env.HOST.includes(":") ? `[${env.HOST}]` : env.HOST;
     notifications = startNotificationWork({

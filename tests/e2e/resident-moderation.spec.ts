@@ -36,6 +36,8 @@ test("a commissioner publishes a resident's need from the moderation queue", asy
   await expect(card.getByText("Has a photo")).toBeVisible();
   // The photo itself, small, for the commissioner to judge: served under row-level security, never public.
   const thumbnail = card.getByRole("img", { name: `Photo sent with need ${reference}` });
+  // Loaded lazily, as a commissioner scrolls to it: the card may start below the phone's fold.
+  await thumbnail.scrollIntoViewIfNeeded();
   await expect
     .poll(() => thumbnail.evaluate((image: HTMLImageElement) => image.complete && image.naturalWidth > 0))
     .toBe(true);
