@@ -33,6 +33,8 @@ export const cy: Partial<Record<MessageKey, Message>> = {
   "home.open.none": "Does dim ymgynghoriadau agored ar hyn o bryd.",
   "home.closed.heading": "Ymgynghoriadau sydd wedi cau",
   "home.closes": "Yn cau {date}",
+  "home.upcoming.heading": "Yn agor cyn bo hir",
+  "home.opens": "Yn agor {date}",
   "home.closed": "Wedi cau {date}",
   "home.by": "Yn cael ei gynnal gan {organisation}",
   "consultation.status.open": "Ar agor",

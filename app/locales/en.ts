@@ -21,6 +21,8 @@ const bundled = {
   "home.open.none": "There are no open consultations just now.",
   "home.closed.heading": "Closed consultations",
   "home.closes": "Closes {date}",
+  "home.upcoming.heading": "Opening soon",
+  "home.opens": "Opens {date}",
   "home.closed": "Closed {date}",
   "home.by": "Run by {organisation}",
   "consultation.status.open": "Open",

@@ -14,7 +14,7 @@ export async function loader({ context }: LoaderFunctionArgs) {
 }
 
 export default function Home() {
-  const { open, closed } = useLoaderData<typeof loader>();
+  const { open, upcoming, closed } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
   return (
@@ -42,12 +42,31 @@ export default function Home() {
                   {consultation.place && <li>{consultation.place}</li>}
                   <li>{t("home.by", { organisation: consultation.organisation_name })}</li>
                   <li>
-                    <strong>{t("home.closes", { date: formatDate(consultation.closes_at!, locale) })}</strong>
+                    <strong>
+                      {t("home.closes", { date: formatDate(closingDay(consultation.closes_at!), locale) })}
+                    </strong>
                   </li>
                 </ul>
               </li>
             ))}
           </ul>
+        )}
+        {upcoming.length > 0 && (
+          <>
+            <h2 className="govuk-heading-l">{t("home.upcoming.heading")}</h2>
+            <ul className="govuk-list">
+              {upcoming.map((consultation) => (
+                <li key={consultation.slug}>
+                  <Link className="govuk-link" to={`/c/${consultation.slug}`}>
+                    <Localised text={bilingual(consultation.title, consultation.title_cy)} />
+                  </Link>{" "}
+                  <span className="gs-meta">
+                    {t("home.opens", { date: formatDate(consultation.opens_at!, locale) })}
+                  </span>
+                </li>
+              ))}
+            </ul>
+          </>
         )}
         {closed.length > 0 && (
           <>

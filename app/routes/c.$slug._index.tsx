@@ -82,7 +82,7 @@ export default function ConsultationPage() {
             <>
               <p className="govuk-body">
                 <Tag colour="green">{t("consultation.status.open")}</Tag>{" "}
-                {t("home.closes", { date: formatDate(consultation.closes_at!, locale) })}
+                {t("home.closes", { date: formatDate(closingDay(consultation.closes_at!), locale) })}
               </p>
               <a
                 href={`/c/${consultation.slug}/needs/new`}

@@ -25,6 +25,7 @@ import {
   type NeedChoice,
 } from "~/features/partners/proposals.server";
 import type { MessageKey } from "~/locales/en";
+import { closingDay } from "~/features/consultations/consultation-lifecycle";
 
 const FIELDS = ["group", ...PROPOSAL_FIELDS] as const;
 
@@ -177,7 +178,7 @@ export default function NewProposal() {
               <p className="govuk-body">
                 {t("proposal.new.intro", {
                   organisation: consultation.organisationName,
-                  date: formatDate(consultation.closesAt!, locale),
+                  date: formatDate(closingDay(consultation.closesAt!), locale),
                 })}
               </p>
               <PostForm noValidate onSubmit={form.onSubmit} id={FORM_PROBLEM_ID}>

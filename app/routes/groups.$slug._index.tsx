@@ -20,6 +20,7 @@ import {
   setCommunityGroupVerification,
 } from "~/features/partners/community-groups.server";
 import type { MessageKey } from "~/locales/en";
+import { closingDay } from "~/features/consultations/consultation-lifecycle";
 
 const notices = ["registered", "saved", "verified", "unverified"] as const;
 type Notice = (typeof notices)[number];
@@ -204,7 +205,7 @@ export default function CommunityGroupPage() {
                       <span className="govuk-hint govuk-!-display-inline">
                         {t("group.propose.closes", {
                           organisation: consultation.organisation_name,
-                          date: formatDate(consultation.closes_at!, locale),
+                          date: formatDate(closingDay(consultation.closes_at!), locale),
                         })}
                       </span>
                     </li>

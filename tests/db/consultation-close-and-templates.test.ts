@@ -90,6 +90,27 @@ describe("when a consultation closed", () => {
     expect(await closedAtOf(consultation.id)).toEqual(stamped);
   });
 
+  it("is not claimed of a consultation still to open: the home page lists it as opening soon", async () => {
+    const later = await f.createConsultation(testDb.admin, {
+      organisation_id: org1.id,
+      opens_at: f.daysFromNow(10),
+      closes_at: f.daysFromNow(40),
+    });
+    const sooner = await f.createConsultation(testDb.admin, {
+      organisation_id: org1.id,
+      opens_at: f.daysFromNow(2),
+      closes_at: f.daysFromNow(40),
+    });
+    const listed = await as(null, (tx) => listPublicConsultations({ tx }));
+    const slugs = (rows: { slug: string }[]) => rows.map((row) => row.slug);
+    expect(slugs(listed.upcoming)).toEqual(expect.arrayContaining([sooner.slug, later.slug]));
+    expect(slugs(listed.upcoming).indexOf(sooner.slug)).toBeLessThan(
+      slugs(listed.upcoming).indexOf(later.slug),
+    );
+    expect(slugs(listed.closed)).not.toContain(later.slug);
+    expect(slugs(listed.open)).not.toContain(later.slug);
+  });
+
   it("is the planned date when that passed before anyone pressed Close, and open past its date reads so too", async () => {
     const planned = f.daysFromNow(-3);
     const consultation = await f.createConsultation(testDb.admin, {

@@ -3,6 +3,7 @@
 // stops publishing before anyone presses Publish; and a new consultation started from an earlier one,
 // without JavaScript. Axe on every page.
 import type { Page } from "@playwright/test";
+import { endOfLondonDay } from "~/features/consultations/consultation-forms";
 import { formatDate } from "~/lib/i18n";
 import { expect, expectAccessible, expectAccessibleWithoutScripts, test } from "./fixtures";
 import {
@@ -68,6 +69,65 @@ async function visit(page: Page, path: string) {
 /** The day a moment falls on as the pages name a closing day: the last day it took needs. */
 const closingDayIn = (moment: Date, locale: "en" | "cy") =>
   formatDate(new Date(moment.getTime() - 1), locale);
+
+test.describe("an open consultation's dates", () => {
+  test("its last day is the day set, and one still to open is listed as opening soon, not closed", async ({
+    page,
+    context,
+    baseURL,
+  }) => {
+    const commissioner = await createCommissioner("Dates Council");
+    const { slug } = await openConsultation(commissioner);
+    // Set as the workspace sets it: "closes at the end of" a day is the next London midnight.
+    const lastDay = new Date(Date.now() + 21 * DAY);
+    const closesAt = endOfLondonDay({
+      year: lastDay.getUTCFullYear(),
+      month: lastDay.getUTCMonth() + 1,
+      day: lastDay.getUTCDate(),
+    });
+    const upcoming = uniqueName("upcoming");
+    const opensAt = new Date(Date.now() + 9 * DAY);
+    await withDatabase(async (client) => {
+      await client.query("update public.consultations set closes_at = $2 where slug = $1", [slug, closesAt]);
+      await client.query(
+        `insert into public.consultations (organisation_id, slug, title, summary, opens_at, closes_at, status)
+         values ($1, $2, $3, 'What would help?', $4, $5, 'open')`,
+        [
+          commissioner.organisation.id,
+          upcoming,
+          `Southtown upcoming ${upcoming.slice(-6)}`,
+          opensAt,
+          closesAt,
+        ],
+      );
+    });
+    const title = `Northtown lifecycle ${slug.slice(-6)}`;
+
+    await visit(page, "/");
+    const card = page.locator(".gs-card").filter({ hasText: title });
+    await expect(card).toContainText(`Closes ${closingDayIn(closesAt, "en")}`);
+    await expect(card).not.toContainText(`Closes ${formatDate(closesAt)}`);
+    const soon = page.getByRole("heading", { level: 2, name: "Opening soon" });
+    await expect(soon).toBeVisible();
+    const upcomingItem = page
+      .getByRole("listitem")
+      .filter({ hasText: `Southtown upcoming ${upcoming.slice(-6)}` });
+    await expect(upcomingItem).toContainText(`Opens ${formatDate(opensAt)}`);
+    await expect(
+      page.getByRole("heading", { level: 2, name: "Closed consultations" }).locator("~ ul").first(),
+    ).not.toContainText(`Southtown upcoming ${upcoming.slice(-6)}`);
+
+    await visit(page, `/c/${slug}`);
+    await expect(page.getByText(`Closes ${closingDayIn(closesAt, "en")}`)).toBeVisible();
+
+    await context.addCookies([{ name: "gs_lang", value: "cy", url: baseURL! }]);
+    await visit(page, "/");
+    await expect(page.getByRole("heading", { level: 2, name: "Yn agor cyn bo hir" })).toBeVisible();
+    await expect(page.locator(".gs-card").filter({ hasText: title })).toContainText(
+      `Yn cau ${closingDayIn(closesAt, "cy")}`,
+    );
+  });
+});
 
 test.describe("closing a consultation early", () => {
   test("the public page, in English and Welsh, the workspace and the API say when it really closed", async ({

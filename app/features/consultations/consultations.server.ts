@@ -4,7 +4,10 @@ import type { Tx } from "~/db/database.server";
 import { closedOn } from "~/features/consultations/consultation-lifecycle";
 import { matchingNeedIds, textSearch } from "~/lib/text-search.server";
 
-/** Consultations a resident can take part in now, and those already closed, newest first. */
+/**
+ * Consultations a resident can take part in now (closing soonest first), those published to open later
+ * (opening soonest first), and those already closed (newest first).
+ */
 export async function listPublicConsultations({ tx }: { tx: Tx }) {
   const rows = await tx
     .selectFrom("consultations as c")
@@ -32,11 +35,18 @@ export async function listPublicConsultations({ tx }: { tx: Tx }) {
     row.opens_at !== null &&
     new Date(row.opens_at).getTime() <= now &&
     new Date(row.closes_at!).getTime() > now;
+  const isUpcoming = (row: (typeof rows)[number]) =>
+    row.status === "open" && row.opens_at !== null && new Date(row.opens_at).getTime() > now;
   return {
     open: rows
       .filter(isOpen)
       .sort((a, b) => new Date(a.closes_at!).getTime() - new Date(b.closes_at!).getTime()),
-    closed: rows.filter((row) => !isOpen(row)).map((row) => ({ ...row, closed_on: closedOn(row, now) })),
+    upcoming: rows
+      .filter(isUpcoming)
+      .sort((a, b) => new Date(a.opens_at!).getTime() - new Date(b.opens_at!).getTime()),
+    closed: rows
+      .filter((row) => !isOpen(row) && !isUpcoming(row))
+      .map((row) => ({ ...row, closed_on: closedOn(row, now) })),
   };
 }
 
