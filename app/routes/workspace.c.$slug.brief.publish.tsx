@@ -89,6 +89,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
     signer: context.signer,
     appUrl: context.appUrl,
     recipients: result.recipients,
+    needIds: result.snapshot.need_ids,
     title: result.snapshot.title,
     path: `/briefs/${outcome.briefId}/v/${result.versionNumber}`,
   });

@@ -387,6 +387,7 @@ describe("publishing", () => {
       signer: createSigner("briefs-test-secret-long-enough"),
       appUrl: "https://groundswell.example",
       recipients: result.recipients,
+      needIds: result.snapshot.need_ids,
       title: "Warm spaces",
       path: "/briefs/x/v/1",
     });
@@ -406,6 +407,55 @@ describe("publishing", () => {
       "You get this email because you asked for updates on Groundswell.\nTo stop these emails, open:",
     );
     expect(english.text).not.toContain("Rydych chi");
+  });
+
+  it("a resident who also follows their cited need hears of the brief once, as its follower", async () => {
+    const w = await world({ needs: 2 });
+    const follow = await testDb.admin
+      .insertInto("private.need_followers")
+      .values({
+        need_id: w.needs[0]!.id,
+        consultation_id: w.context.id,
+        email: "RESIDENT0@example.test",
+        confirmed_at: new Date(),
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const { brief, version } = await composed(w);
+    const result = await as(commissioner, (tx) =>
+      publishBrief({
+        tx,
+        consultation: w.context,
+        briefId: brief.id,
+        version,
+        changeNote: null,
+        userId: commissioner.id,
+      }),
+    );
+    if (result.status !== "published") throw new Error(result.status);
+    expect(result.recipients.map((row) => row.email)).toContain("resident0@example.test");
+    const sent: OutgoingEmail[] = [];
+    const mailer: Mailer = { send: async (email) => void sent.push(email), mailbox: null };
+    await notifyBriefPublished({
+      db: testDb.app,
+      mailer,
+      signer: createSigner("briefs-test-secret-long-enough"),
+      appUrl: "https://groundswell.example",
+      recipients: result.recipients,
+      needIds: result.snapshot.need_ids,
+      title: "Warm spaces",
+      path: "/briefs/x/v/1",
+    });
+    expect(sent.map((email) => email.to)).not.toContain("resident0@example.test");
+    // The follower's own update about the brief is queued instead.
+    const queued = await testDb.admin
+      .selectFrom("private.jobs")
+      .select("payload")
+      .where("kind", "=", "notification")
+      .where(sql<boolean>`payload->>'event' = 'brief_published'`)
+      .where(sql<boolean>`payload->>'follow_id' = ${follow.id}`)
+      .execute();
+    expect(queued).toHaveLength(1);
   });
 
   it("editing after publishing makes a new draft; the next publication is version 2 and version 1 stays as it was", async () => {

@@ -4,7 +4,7 @@
 // emailing the residents who agreed to hear about a need the brief cites. The working copy stays editable and
 // its next publication is the next version. Runs in the request's transaction, under row-level security.
 import { sql } from "kysely";
-import type { Db, Tx } from "~/db/database.server";
+import { asService, type Db, type Tx } from "~/db/database.server";
 import type { CommissioningRoute, JsonObject, PublicValueDimension, TextLanguage } from "~/db/schema";
 import {
   SNAPSHOT_SCHEMA,
@@ -240,6 +240,7 @@ export async function notifyBriefPublished({
   signer,
   appUrl,
   recipients,
+  needIds,
   title,
   path,
 }: {
@@ -248,11 +249,28 @@ export async function notifyBriefPublished({
   signer: Signer;
   appUrl: string;
   recipients: BriefRecipient[];
+  /** The needs the brief cites: whoever follows one of them hears of the brief as its follower, once. */
+  needIds: string[];
   title: string;
   path: string;
 }): Promise<number> {
+  const following = new Set(
+    needIds.length === 0
+      ? []
+      : (
+          await asService(db, (tx) =>
+            tx
+              .selectFrom("private.need_followers")
+              .select(sql<string>`lower(email)`.as("email"))
+              .where("need_id", "in", needIds)
+              .where("confirmed_at", "is not", null)
+              .execute(),
+          )
+        ).map((row) => row.email),
+  );
   let sent = 0;
   for (const { email: to, locale } of recipients) {
+    if (following.has(to.toLowerCase())) continue;
     const t = translator(locale);
     try {
       const outcome = await sendNotification({
