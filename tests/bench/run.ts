@@ -276,6 +276,8 @@ async function main() {
       commissionerCookie: `gs_session=${signSessionId(app.sessionSecret, sessionId)}`,
       draftCookies: draftSessionIds.map((id) => `gs_session=${signSessionId(app.sessionSecret, id)}`),
       textsFile: makeTextsFile(workDir),
+      appPid: app.pid,
+      load: { connections, durationSeconds, warmupSeconds },
     };
 
     for (const scenario of benchScenarios({ small: smallCount, large: largeCount })) {

@@ -9,6 +9,7 @@ import { asService, connect } from "~/db/database.server";
 import { projectRoot } from "~/db/migrate.server";
 import { runGroupingJobNow } from "~/features/need-groups/grouping-runs.server";
 import { evaluateGrouping, type GroupingEvaluation } from "../../app/cli/evaluate-grouping";
+import { instanceRows } from "./instances";
 import type { SeededBrief, SeededConsultation } from "./seed";
 import { sharedDataDir } from "./texts";
 
@@ -37,6 +38,10 @@ export interface BenchContext {
   commissionerCookie: string;
   /** Cookie headers of anonymous residents, each half-way through posting a need to the large consultation. */
   draftCookies: string[];
+  /** The app's server process, for its memory. */
+  appPid: number;
+  /** The run's HTTP load settings, for task rows that load a server themselves. */
+  load: { connections: number; durationSeconds: number; warmupSeconds: number };
   /** Writes `count` need texts for in-process scenarios; returns the file and where the texts came from. */
   textsFile(count: number): { file: string; source: string; labels: number };
 }
@@ -450,6 +455,7 @@ export function benchScenarios(sizes: { small: number; large: number }): Scenari
       baseline: HTTP_BASELINE,
       routes: [(c) => c.draftCookies.map((cookie) => ({ path: page(c.small.slug), cookie }))],
     },
+    ...instanceRows(small),
     {
       kind: "http",
       name: `consultation page, ${small}, most supported, pages 1-20`,
