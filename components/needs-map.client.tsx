@@ -3,7 +3,7 @@
 // Markers are buttons a keyboard reaches (Leaflet's own `keyboard` option); Enter or a click opens the
 // place's popup and moves focus into it, to the needs' links or to "Zoom in".
 import L from "leaflet";
-import { useEffect, useMemo } from "react";
+import { useEffect, useMemo, useRef, type ReactNode } from "react";
 import { MapContainer, Marker, Popup, TileLayer, useMap } from "react-leaflet";
 import { useLeafletStyles } from "./leaflet-styles.client";
 
@@ -42,7 +42,8 @@ function ReportView({ onView }: { onView: NeedsMapProps["onView"] }) {
   const map = useMap();
   useEffect(() => {
     const report = () => {
-      const box = map.getBounds();
+      // Half a screen more on every side: places just off the edge are there when the map pans to them.
+      const box = map.getBounds().pad(0.5);
       onView(
         [box.getSouth(), box.getWest(), box.getNorth(), box.getEast()]
           .map((value) => value.toFixed(5))
@@ -58,6 +59,19 @@ function ReportView({ onView }: { onView: NeedsMapProps["onView"] }) {
     };
   }, [map, onView]);
   return null;
+}
+
+/** A popup's content, which takes the focus when it opens (react-leaflet renders it only while open). */
+function PopupContent({ children }: { children: ReactNode }) {
+  const content = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    content.current?.querySelector<HTMLElement>("a, button")?.focus();
+  }, []);
+  return (
+    <div className="gs-map-popup" ref={content}>
+      {children}
+    </div>
+  );
 }
 
 function PlaceMarker({
@@ -82,21 +96,9 @@ function PlaceMarker({
   );
   const canZoom = map.getZoom() < maxZoom;
   return (
-    <Marker
-      position={[place.lat, place.lng]}
-      icon={icon}
-      keyboard
-      eventHandlers={{
-        popupopen: (event) => {
-          event.popup
-            .getElement()
-            ?.querySelector<HTMLElement>(".gs-map-popup a, .gs-map-popup button")
-            ?.focus();
-        },
-      }}
-    >
+    <Marker position={[place.lat, place.lng]} icon={icon} keyboard>
       <Popup>
-        <div className="gs-map-popup">
+        <PopupContent>
           {place.needs.length > 0 ? (
             <>
               {!single && <p className="govuk-body-s govuk-!-margin-bottom-1">{words.count(place.count)}</p>}
@@ -135,7 +137,7 @@ function PlaceMarker({
               )}
             </>
           )}
-        </div>
+        </PopupContent>
       </Popup>
     </Marker>
   );
