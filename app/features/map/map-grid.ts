@@ -85,7 +85,9 @@ export function cellOf(lat: number, lng: number, zoom: number): string {
 export function clusterPoints(points: readonly MapPoint[], zoom: number): MapPlace[] {
   const z = clamp(Math.round(zoom), 0, MAX_MAP_ZOOM);
   const cells = new Map<string, { lat: number; lng: number; count: number; needs: NeedOnMap[] }>();
-  for (const point of points) {
+  // In a fixed order, so a place lists its needs (and sums its centre) the same whatever order rows come in.
+  const ordered = [...points].sort((a, b) => a.lat - b.lat || a.lng - b.lng);
+  for (const point of ordered) {
     if (point.count < 1) continue;
     const key = cellOf(point.lat, point.lng, z);
     const cell = cells.get(key);
