@@ -12,6 +12,16 @@ import { createCommissioner, signInAs } from "./workspace-support";
 // Coordinates as people should never read them: a number with three or more decimals.
 const RAW_COORDINATE = /-?\d{1,3}\.\d{3,}/;
 
+/** The app's scripts the page loads from now on. */
+function scriptsLoaded(page: Page): string[] {
+  const scripts: string[] = [];
+  page.on("request", (request) => {
+    const path = new URL(request.url()).pathname;
+    if (/\/build\/.+\.js$/.test(path)) scripts.push(path);
+  });
+  return scripts;
+}
+
 /** A made-up word only these tests' needs carry, so a search finds exactly them. */
 const word = () =>
   `quokka${Array.from({ length: 6 }, () => String.fromCharCode(97 + Math.floor(Math.random() * 26))).join("")}`;
@@ -53,9 +63,15 @@ test("the map view shows clusters with counts and needs linked from their popups
   const marker = word();
   const { lone, loneTitle } = await arrangeNeeds(page, marker);
 
+  const scripts = scriptsLoaded(page);
   await page.goto(`/c/${DEMO_SLUG}?q=${marker}`);
   await expect(page.getByText("8 needs", { exact: true })).toBeVisible();
   await expectAccessible(page);
+  await page.waitForLoadState("networkidle");
+  expect(
+    scripts.filter((script) => /needs-map|place-map|leaflet/i.test(script)),
+    "map code in the list view",
+  ).toEqual([]);
   const views = page.getByRole("navigation", { name: "Show the needs as" });
   await expect(views.getByRole("link", { name: "List" })).toHaveAttribute("aria-current", "page");
   await views.getByRole("link", { name: "Map" }).click();
@@ -64,6 +80,10 @@ test("the map view shows clusters with counts and needs linked from their popups
   await expect(views.getByRole("link", { name: "Map" })).toHaveAttribute("aria-current", "page");
   const map = page.getByRole("region", { name: "Map of the needs that match your filters" });
   await expect(map).toBeVisible();
+  expect(
+    scripts.some((script) => /needs-map/i.test(script)),
+    "map code once the map view is shown",
+  ).toBe(true);
   await expect(page.getByText("7 needs on this part of the map.")).toBeVisible();
   await expect(page.getByText("1 need has no place on the map.")).toBeVisible();
   // The list is not shown beside the map (the map view replaces it).
