@@ -44,6 +44,8 @@ export default defineConfig({
       DATA_DIR: dataDir,
       MAIL_CAPTURE_DIR: mailDir,
       RATE_LIMIT_SCALE: "50",
+      // No network here: maps draw their markers on a plain background.
+      MAP_TILE_URL: "off",
     },
   },
 });

@@ -29,15 +29,20 @@ export const envSchema = z
     ),
     EMBEDDED_PG_PORT: z.coerce.number().int().min(1024).max(65535).optional(),
     LOG_LEVEL: z.enum(["silent", "error", "info"]).default("info"),
-    /** Map tiles for "choose on a map" when posting a need ({z}/{x}/{y}, optionally {s}); the CSP allows its origin. */
+    /**
+     * Map tiles for every map ({z}/{x}/{y}, optionally {s}); the CSP allows its origin. `off`: no tiles, the
+     * maps show their markers on a plain background (and make no request to a tile server).
+     */
     MAP_TILE_URL: z
       .string()
       .trim()
       .regex(
-        /^https?:\/\/[^\s/]+\/\S*\{z\}\S*$/,
-        "MAP_TILE_URL must be an http(s) tile URL with {z}, {x} and {y}",
+        /^(?:https?:\/\/[^\s/]+\/\S*\{z\}\S*|off)$/,
+        "MAP_TILE_URL must be an http(s) tile URL with {z}, {x} and {y}, or off",
       )
       .default("https://tile.openstreetmap.org/{z}/{x}/{y}.png"),
+    /** The credit the tiles' licence asks for, shown on every map with tiles (plain text). */
+    MAP_ATTRIBUTION: z.string().trim().max(300).default("© OpenStreetMap contributors"),
     // Identity and email: see docs/signing-in.md.
     ADMIN_EMAIL: optionalText.pipe(z.email("ADMIN_EMAIL must be an email address").optional()),
     SMTP_URL: optionalText.pipe(z.url("SMTP_URL must be a URL such as smtp://user:pass@host:587").optional()),
@@ -105,6 +110,6 @@ export function devMailboxServed(env: Env): boolean {
   return !env.DATABASE_URL && ["127.0.0.1", "localhost", "::1"].includes(env.HOST);
 }
 
-export function mapTileOrigin(tileUrl: string): string {
-  return /^(https?:\/\/[^/]+)/.exec(tileUrl.replace("{s}", "*"))![1]!;
+export function mapTileOrigin(tileUrl: string): string | undefined {
+  return /^(https?:\/\/[^/]+)/.exec(tileUrl.replace("{s}", "*"))?.[1];
 }

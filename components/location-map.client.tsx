@@ -1,11 +1,12 @@
 // Loaded only in the browser, and only when a resident opens the map (lazy import), so Leaflet's code
 // and styles never weigh on a page that does not use them.
-import leafletStyles from "leaflet/dist/leaflet.css";
-import { useEffect } from "react";
 import { CircleMarker, MapContainer, TileLayer, useMapEvents } from "react-leaflet";
+import { useLeafletStyles } from "./leaflet-styles.client";
 
 export interface LocationMapProps {
-  tileUrl: string;
+  /** null: no tiles, the spot on a plain background. */
+  tileUrl: string | null;
+  attribution: string;
   centre: [number, number];
   point: [number, number] | null;
   label: string;
@@ -17,14 +18,15 @@ function PickOnClick({ onPick }: { onPick: LocationMapProps["onPick"] }) {
   return null;
 }
 
-export default function LocationMap({ tileUrl, centre, point, label, onPick }: LocationMapProps) {
-  useEffect(() => {
-    if (document.querySelector(`link[href="${leafletStyles}"]`)) return;
-    const link = document.createElement("link");
-    link.rel = "stylesheet";
-    link.href = leafletStyles;
-    document.head.appendChild(link);
-  }, []);
+export default function LocationMap({
+  tileUrl,
+  attribution,
+  centre,
+  point,
+  label,
+  onPick,
+}: LocationMapProps) {
+  useLeafletStyles();
   return (
     <div className="gs-location-map" role="region" aria-label={label}>
       <MapContainer
@@ -32,10 +34,12 @@ export default function LocationMap({ tileUrl, centre, point, label, onPick }: L
         zoom={point ? 16 : 13}
         style={{ height: "320px", width: "100%" }}
       >
-        <TileLayer
-          url={tileUrl}
-          attribution='&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
-        />
+        {tileUrl && (
+          <TileLayer
+            url={tileUrl}
+            attribution={attribution.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`)}
+          />
+        )}
         {point && <CircleMarker center={point} radius={10} pathOptions={{ color: "#0b3d2e", weight: 3 }} />}
         <PickOnClick onPick={onPick} />
       </MapContainer>

@@ -7,6 +7,7 @@ import { cyEmail } from "./cy-email";
 import { cyShell } from "./cy-shell";
 import { identityCy } from "~/features/identity/messages.cy";
 import { followMessagesCy } from "~/features/needs/follow-messages.cy";
+import { mapMessagesCy } from "~/features/map/messages.cy";
 import { groupsCy } from "~/features/partners/messages.cy";
 
 /** "3 angen", "20 o anghenion": numerals take the singular; "o" and the plural for larger counts. */
@@ -24,6 +25,7 @@ export const cy: Partial<Record<MessageKey, Message>> = {
   ...cyEmail,
   ...identityCy,
   ...followMessagesCy,
+  ...mapMessagesCy,
   ...groupsCy,
   "service.name": "Groundswell",
   "home.title": "Dweud eich dweud am yr hyn sydd ei angen ar eich cymuned",
@@ -139,7 +141,7 @@ export const cy: Partial<Record<MessageKey, Message>> = {
   "need.where.location.useMine": "Defnyddio fy lleoliad",
   "need.where.location.openMap": "Dewis ar fap",
   "need.where.location.closeMap": "Cau’r map",
-  "need.where.location.set": "Y man a ddewiswyd: {lat}, {lng}",
+  "need.where.location.set": "Man wedi’i ddewis ar y map",
   "need.where.location.remove": "Tynnu’r man",
   "need.where.location.failed":
     "Doedden ni ddim yn gallu dod o hyd i’ch lleoliad. Gallwch ddewis y man ar fap, neu ei adael allan.",

@@ -5,6 +5,7 @@ import { briefMessages } from "~/features/briefs/messages.en";
 import { emailMessages } from "./en-email";
 import { groupMessages } from "~/features/partners/messages.en";
 import { identityEn } from "~/features/identity/messages.en";
+import { mapMessages } from "~/features/map/messages.en";
 import { statementMessages } from "~/features/statements/messages.en";
 
 export const extraEnglish: Record<string, Message> = {
@@ -12,5 +13,6 @@ export const extraEnglish: Record<string, Message> = {
   ...briefMessages,
   ...identityEn,
   ...groupMessages,
+  ...mapMessages,
 };
 export { emailMessages };

@@ -5,6 +5,8 @@ import type { groupMessages } from "~/features/partners/messages.en";
 import type { identityEn } from "~/features/identity/messages.en";
 import { moderationMessages } from "~/features/moderation/messages.en";
 import { followMessages } from "~/features/needs/follow-messages.en";
+import type { mapMessages } from "~/features/map/messages.en";
+import { placeMessages } from "~/features/map/messages.en";
 import { shellMessages } from "./en-shell";
 import type { statementMessages } from "~/features/statements/messages.en";
 import type { workspaceModerationMessages } from "~/features/moderation/workspace-messages.en";
@@ -13,6 +15,7 @@ const bundled = {
   ...moderationMessages,
   ...shellMessages,
   ...followMessages,
+  ...placeMessages,
   "service.name": "Groundswell",
   "home.title": "Have your say on what your community needs",
   "home.intro":
@@ -123,7 +126,7 @@ const bundled = {
   "need.where.location.useMine": "Use my location",
   "need.where.location.openMap": "Choose on a map",
   "need.where.location.closeMap": "Close the map",
-  "need.where.location.set": "Spot chosen: {lat}, {lng}",
+  "need.where.location.set": "Spot chosen on the map",
   "need.where.location.remove": "Remove the spot",
   "need.where.location.failed":
     "We could not find your location. You can choose the spot on a map, or leave it out.",
@@ -341,6 +344,7 @@ const bundled = {
 export const en = bundled as typeof bundled &
   typeof identityEn &
   typeof groupMessages &
+  typeof mapMessages &
   typeof statementMessages &
   typeof briefMessages &
   typeof emailMessages &

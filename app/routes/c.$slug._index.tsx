@@ -20,7 +20,11 @@ import {
   useTextLang,
 } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
-import { parseNeedListQuery } from "~/features/needs/need-list-query.server";
+import { needFilters, parseNeedListQuery } from "~/features/needs/need-list-query.server";
+import { needListSearch } from "~/features/needs/need-list-params";
+import { getNeedMap } from "~/features/map/need-map.server";
+import { mapSettings } from "~/features/map/map-settings.server";
+import { NeedsMapView, NeedViewSwitch } from "~/features/map/needs-map-view";
 import { closingDay } from "~/features/consultations/consultation-lifecycle";
 import { getConsultation, listPublishedNeeds } from "~/features/consultations/consultations.server";
 import { localeOf } from "~/server/language.server";
@@ -37,20 +41,25 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
     const needs = await listPublishedNeeds({
       tx,
       consultationId: consultation.id,
-      query: {
-        q: query.q || undefined,
-        themeId: query.theme,
-        areaId: query.area,
-        sort: query.sort,
-        page: query.page,
-      },
+      query: { ...needFilters(query), sort: query.sort, page: query.page },
     });
-    return json({ consultation, needs, query });
+    // The map view's counts and bounds; the map asks map.json for its places as it moves.
+    const mapSummary =
+      query.view === "map"
+        ? await getNeedMap({
+            tx,
+            consultationId: consultation.id,
+            filters: needFilters(query),
+            bbox: null,
+            zoom: 0,
+          })
+        : null;
+    return json({ consultation, needs, query, mapSummary, map: mapSettings() });
   });
 }
 
 export default function ConsultationPage() {
-  const { consultation, needs, query } = useLoaderData<typeof loader>();
+  const { consultation, needs, query, mapSummary, map } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
   const pick = usePick();
@@ -61,15 +70,7 @@ export default function ConsultationPage() {
   const next = bilingual(consultation.what_happens_next, consultation.what_happens_next_cy);
   const partlyEnglish = [title, summary, why, next].some((text) => pick(text).fallback);
   const filtered = Boolean(query.q || query.theme || query.area);
-  const hrefFor = (page: number) => {
-    const params = new URLSearchParams();
-    if (query.q) params.set("q", query.q);
-    if (query.theme) params.set("theme", query.theme);
-    if (query.area) params.set("area", query.area);
-    if (query.sort !== "newest") params.set("sort", query.sort);
-    params.set("page", String(page));
-    return `?${params.toString()}#needs`;
-  };
+  const hrefFor = (page: number) => `?${needListSearch(query, { page })}#needs`;
   return (
     <>
       <div className="govuk-grid-row">
@@ -148,6 +149,7 @@ export default function ConsultationPage() {
       <div className="govuk-grid-row">
         <div className="govuk-grid-column-one-third">
           <Form method="get" action="#needs" aria-labelledby="filter-heading">
+            {query.view === "map" && <input type="hidden" name="view" value="map" />}
             <h3 className="govuk-heading-s" id="filter-heading">
               {t("consultation.filter.heading")}
             </h3>
@@ -208,7 +210,10 @@ export default function ConsultationPage() {
             </button>
             {filtered && (
               <p className="govuk-body">
-                <Link className="govuk-link" to={`/c/${consultation.slug}#needs`}>
+                <Link
+                  className="govuk-link"
+                  to={`/c/${consultation.slug}${query.view === "map" ? "?view=map" : ""}#needs`}
+                >
                   {t("consultation.filter.clear")}
                 </Link>
               </p>
@@ -216,6 +221,16 @@ export default function ConsultationPage() {
           </Form>
         </div>
         <div className="govuk-grid-column-two-thirds">
+          <NeedViewSwitch slug={consultation.slug} query={query} />
+          {mapSummary && (
+            <NeedsMapView
+              slug={consultation.slug}
+              query={query}
+              summary={mapSummary}
+              centre={areaCentre(consultation.areas)}
+              map={map}
+            />
+          )}
           <p className="govuk-body" aria-live="polite">
             {t("consultation.needs.count", { count: needs.total })}
           </p>
@@ -277,6 +292,12 @@ export default function ConsultationPage() {
       )}
     </>
   );
+}
+
+/** Where the map opens when no matching need has a place: the first area with a centre. */
+function areaCentre(areas: { centre_lat: string | null; centre_lng: string | null }[]): [number, number] {
+  const area = areas.find((candidate) => candidate.centre_lat !== null && candidate.centre_lng !== null);
+  return area ? [Number(area.centre_lat), Number(area.centre_lng)] : [54.5, -2.5];
 }
 
 export function ErrorBoundary() {

@@ -12,6 +12,8 @@ import { pageTitle } from "~/lib/meta";
 import { stepPath, type NeedStep } from "~/features/needs/need-form";
 import { firstIncompleteStep } from "~/features/needs/need-schemas.server";
 import { Honeypot, StepLayout, useJourneyErrorWording } from "~/features/needs/need-journey";
+import { NeedPlace, pointOf } from "~/features/map/need-place";
+import { mapSettings } from "~/features/map/map-settings.server";
 import type { MessageKey } from "~/locales/en";
 import { residentLimits } from "~/features/moderation/abuse.server";
 import { requestMeaningWork } from "~/features/needs/need-meaning.server";
@@ -38,6 +40,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
     areaName: nameOf(consultation.areas.find((area) => area.id === answers.area)),
     themeName: nameOf(consultation.themes.find((theme) => theme.id === answers.theme)),
     photo: draft.photo,
+    map: mapSettings(),
     // The idempotency key: every post of this page's form carries it, so a double tap posts once.
     submissionKey: randomUUID(),
   });
@@ -81,8 +84,9 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
 }
 
 export default function CheckAnswers() {
-  const { slug, consultationTitle, moderated, answers, areaName, themeName, photo, submissionKey } =
+  const { slug, consultationTitle, moderated, answers, areaName, themeName, photo, submissionKey, map } =
     useLoaderData<typeof loader>();
+  const point = pointOf(answers.lat, answers.lng);
   const t = useT();
   const notGiven = t("need.check.notGiven");
   const change = (step: NeedStep, label: MessageKey) => ({
@@ -136,10 +140,8 @@ export default function CheckAnswers() {
           },
           {
             key: t("need.check.location"),
-            value:
-              answers.lat && answers.lng
-                ? `${Number(answers.lat).toFixed(4)}, ${Number(answers.lng).toFixed(4)}`
-                : notGiven,
+            // The exact spot: the resident's own answers, shown to them alone.
+            value: point ? <NeedPlace placeName={answers.place} point={point} map={map} /> : notGiven,
             change: change("where", "need.check.location"),
           },
           {

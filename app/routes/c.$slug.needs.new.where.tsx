@@ -5,7 +5,8 @@ import { lazy, Suspense, useEffect, useState } from "react";
 import type { UseFormReturn } from "react-hook-form";
 import { Button, ChoiceGroup, TextInput } from "~components/form";
 import { asRequest } from "~/db/database.server";
-import { readEnv } from "~/env.server";
+import { mapSettings } from "~/features/map/map-settings.server";
+import type { MapSettings } from "~/features/map/map-settings";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { PostForm, fieldErrors, formValues } from "~/lib/forms";
 import { LanguageButton } from "~/lib/language-switch";
@@ -41,7 +42,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
           ? ([Number(area.centre_lat), Number(area.centre_lng)] as [number, number])
           : null,
     })),
-    tileUrl: readEnv().MAP_TILE_URL,
+    map: mapSettings(),
     answers: {
       area: answers.area ?? "",
       place: answers.place ?? "",
@@ -82,11 +83,11 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
 /** "Use my location" and the map: shown only once scripts run, since both need them. */
 function LocationPicker({
   form,
-  tileUrl,
+  map,
   centre,
 }: {
   form: UseFormReturn<Record<string, unknown>>;
-  tileUrl: string;
+  map: MapSettings;
   centre: [number, number];
 }) {
   const t = useT();
@@ -112,11 +113,7 @@ function LocationPicker({
           {t("need.where.location.hint")}
         </div>
         <p className="govuk-body" aria-live="polite">
-          {lat && lng
-            ? t("need.where.location.set", { lat: Number(lat).toFixed(4), lng: Number(lng).toFixed(4) })
-            : failed
-              ? t("need.where.location.failed")
-              : null}
+          {lat && lng ? t("need.where.location.set") : failed ? t("need.where.location.failed") : null}
         </p>
         <div className="govuk-button-group">
           <button
@@ -154,7 +151,8 @@ function LocationPicker({
         {mapOpen && (
           <Suspense fallback={<p className="govuk-body">{t("need.where.map.loading")}</p>}>
             <LocationMap
-              tileUrl={tileUrl}
+              tileUrl={map.tileUrl}
+              attribution={map.attribution}
               centre={centre}
               point={lat && lng ? [Number(lat), Number(lng)] : null}
               label={t("need.where.map.label")}
@@ -168,7 +166,7 @@ function LocationPicker({
 }
 
 export default function WhereStep() {
-  const { slug, consultationTitle, areas, tileUrl, answers, change } = useLoaderData<typeof loader>();
+  const { slug, consultationTitle, areas, map, answers, change } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const t = useT();
   const defaults = actionData?.values ?? answers;
@@ -216,7 +214,7 @@ export default function WhereStep() {
             <span className="govuk-visually-hidden">Error:</span> {step.errorFor("lat")}
           </p>
         )}
-        <LocationPicker form={step.form} tileUrl={tileUrl} centre={centre} />
+        <LocationPicker form={step.form} map={map} centre={centre} />
         <Button>{t("need.continue")}</Button>
       </PostForm>
     </StepLayout>

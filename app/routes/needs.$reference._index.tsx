@@ -22,6 +22,8 @@ import { pageTitle } from "~/lib/meta";
 import { ProposalsAnsweringNeed } from "~/features/partners/need-proposals";
 import { FollowNeed } from "~/features/needs/follow-need";
 import { canFollow } from "~/features/needs/follow-form";
+import { NeedPlace, pointOf } from "~/features/map/need-place";
+import { mapSettings } from "~/features/map/map-settings.server";
 import { commentSchema } from "~/features/needs/need-schemas.server";
 import type { MessageKey } from "~/locales/en";
 import { residentLimits } from "~/features/moderation/abuse.server";
@@ -65,6 +67,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   return json({
     ...page,
     notice: notices.includes(notice as Notice) ? (notice as Notice) : null,
+    map: mapSettings(),
     hasErrors: formWasInvalid(context),
   });
 }
@@ -304,7 +307,22 @@ export default function NeedPage() {
               key: t("needPage.area"),
               value: <Localised text={bilingual(need.area_name, need.area_name_cy)} />,
             },
-            ...(need.place_text ? [{ key: t("needPage.place"), value: need.place_text }] : []),
+            ...(pointOf(need.lat, need.lng)
+              ? [
+                  {
+                    key: t("needPage.place"),
+                    value: (
+                      <NeedPlace
+                        placeName={need.place_text}
+                        point={pointOf(need.lat, need.lng)!}
+                        map={data.map}
+                      />
+                    ),
+                  },
+                ]
+              : need.place_text
+                ? [{ key: t("needPage.place"), value: need.place_text }]
+                : []),
             {
               key: t("needPage.affected"),
               value: (

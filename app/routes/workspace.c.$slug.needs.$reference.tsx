@@ -13,6 +13,8 @@ import { pageTitle } from "~/lib/meta";
 import { affectedGroupLabels } from "~/features/consultations/consultation-lifecycle";
 import { summaryOf } from "~/features/consultations/consultation-forms";
 import { ModerationButtons } from "~/features/consultations/workspace-ui";
+import { NeedPlace, pointOf } from "~/features/map/need-place";
+import { mapSettings } from "~/features/map/map-settings.server";
 import { getNeedForModeration } from "~/features/moderation/moderation.server";
 import { applyModerationIntent } from "~/server/moderation-intent.server";
 import { requireCommissionedConsultation, requireCommissioner } from "~/server/guards.server";
@@ -29,7 +31,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
       reference: params.reference ?? "",
     });
     if (!found) throw new Response("Need not found in this consultation", { status: 404 });
-    return json({ consultation, ...found, done, hasErrors: formWasInvalid(context) });
+    return json({ consultation, ...found, done, hasErrors: formWasInvalid(context), map: mapSettings() });
   });
 }
 
@@ -120,7 +122,9 @@ function RedactForm({
 }
 
 export default function NeedModeration() {
-  const { consultation, need, flags, comments, done } = useLoaderData<typeof loader>();
+  const { consultation, need, flags, comments, done, map } = useLoaderData<typeof loader>();
+  // Commissioners see the exact spot the author chose; the public sees it rounded.
+  const point = pointOf(need.exact_lat, need.exact_lng) ?? pointOf(need.lat, need.lng);
   const actionData = useActionData<typeof action>();
   const errors: Record<string, string> = actionData?.errors ?? {};
   useErrorTitle(Object.keys(errors).length > 0);
@@ -185,6 +189,18 @@ export default function NeedModeration() {
             rows={[
               { key: "Theme", value: need.theme_name ?? "Not given" },
               { key: "Area", value: need.area_name ?? "Not given" },
+              {
+                key: "Spot on the map",
+                value: point ? (
+                  <NeedPlace
+                    placeName={need.original_place_text ?? need.place_text}
+                    point={point}
+                    map={map}
+                  />
+                ) : (
+                  "Not given"
+                ),
+              },
               {
                 key: "Who is affected",
                 value:

@@ -494,6 +494,25 @@ export function benchScenarios(sizes: { small: number; large: number }): Scenari
       ],
     },
     {
+      // The map view's data as the map asks for it while moving: the borough, then closer views of it.
+      kind: "http",
+      name: `consultation map data, ${small}, borough to street views`,
+      issue: "#20",
+      baseline: HTTP_BASELINE,
+      routes: [
+        (c) =>
+          each(
+            [
+              ["51.38,-0.12,51.52,0.08", 12],
+              ["51.42,-0.07,51.49,0.03", 13],
+              ["51.44,-0.05,51.475,0.0", 14],
+              ["51.45,-0.04,51.467,-0.015", 15],
+            ] as [string, number][],
+            ([bbox, zoom]) => `/c/${c.small.slug}/map.json?bbox=${bbox}&zoom=${zoom}`,
+          ),
+      ],
+    },
+    {
       kind: "http",
       name: `consultation page, ${large} needs`,
       issue: "#4",

@@ -134,6 +134,30 @@ export interface NeedListQuery {
   page: number;
 }
 
+export type NeedFilters = Pick<NeedListQuery, "q" | "themeId" | "areaId">;
+
+/** The published needs of one consultation that match a reader's filters: what the list and the map show. */
+export function publishedNeedsMatching({
+  tx,
+  consultationId,
+  filters,
+}: {
+  tx: Tx;
+  consultationId: string;
+  filters: NeedFilters;
+}) {
+  let base = tx
+    .selectFrom("needs as n")
+    .where("n.consultation_id", "=", consultationId)
+    .where("n.status", "=", "published");
+  if (filters.themeId) base = base.where("n.theme_id", "=", filters.themeId);
+  if (filters.areaId) base = base.where("n.area_id", "=", filters.areaId);
+  // Each word as any of its forms, through the full-text index; only what this reader may see anyway.
+  if (filters.q)
+    base = base.where(sql<boolean>`n.id in ${matchingNeedIds(consultationId, textSearch(filters.q))}`);
+  return base;
+}
+
 /** Published needs of one consultation, as the public sees them (masked text only). */
 export async function listPublishedNeeds({
   tx,
@@ -144,15 +168,7 @@ export async function listPublishedNeeds({
   consultationId: string;
   query: NeedListQuery;
 }) {
-  let base = tx
-    .selectFrom("needs as n")
-    .where("n.consultation_id", "=", consultationId)
-    .where("n.status", "=", "published");
-  if (query.themeId) base = base.where("n.theme_id", "=", query.themeId);
-  if (query.areaId) base = base.where("n.area_id", "=", query.areaId);
-  // Each word as any of its forms, through the full-text index; only what this reader may see anyway.
-  if (query.q)
-    base = base.where(sql<boolean>`n.id in ${matchingNeedIds(consultationId, textSearch(query.q))}`);
+  const base = publishedNeedsMatching({ tx, consultationId, filters: query });
 
   const { total } = await base.select((eb) => eb.fn.countAll<number>().as("total")).executeTakeFirstOrThrow();
   const rows = await base

@@ -248,6 +248,8 @@ export async function getNeedForModeration({
       "n.title",
       "n.description",
       "n.place_text",
+      "n.lat",
+      "n.lng",
       "n.status",
       "n.source",
       "n.seriousness",
@@ -264,6 +266,8 @@ export async function getNeedForModeration({
       "d.original_title",
       "d.original_description",
       "d.original_place_text",
+      "d.exact_lat",
+      "d.exact_lng",
       "t.name as theme_name",
       "a.name as area_name",
     ])

@@ -187,6 +187,8 @@ export async function getNeedPage({
       "n.description",
       "n.language",
       "n.place_text",
+      "n.lat",
+      "n.lng",
       "n.affected_groups",
       "n.affected_other",
       "n.people_estimate",
