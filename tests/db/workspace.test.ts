@@ -728,16 +728,19 @@ describe("moderation and the audit log", () => {
     ).toEqual({
       status: "done",
       message: "Redacted 1 place. The author sees why.",
+      notice: { key: "redacted", count: 1 },
     });
     expect(await intent({ intent: "publish-comment", id: comment.id })).toEqual({
       status: "done",
       message: "The comment is published.",
+      notice: { key: "comment-published" },
     });
     expect(
       await intent({ intent: "hide-comment", id: rude.id, reason: "It insults another resident." }),
     ).toEqual({
       status: "done",
       message: "The comment is hidden. Its author sees why.",
+      notice: { key: "comment-hidden" },
     });
 
     // The public reads the redacted comment and why; the hidden one is gone for them but its author sees why.

@@ -195,3 +195,74 @@ test.describe("without JavaScript", () => {
     await expectAccessibleWithoutScripts(page);
   });
 });
+
+test.describe("success and error banners", () => {
+  // A refused post answers 400 with the page and its errors, which the console reports.
+  test.use({ expectedHttpErrors: true });
+
+  for (const javaScriptEnabled of [true, false]) {
+    test(`a refused try after a success shows the problem and not the earlier success (JavaScript ${javaScriptEnabled ? "on" : "off"})`, async ({
+      browser,
+      baseURL,
+    }) => {
+      const context = await browser.newContext({ baseURL, javaScriptEnabled });
+      const page = await context.newPage();
+      const check = javaScriptEnabled ? expectAccessible : expectAccessibleWithoutScripts;
+      const commissioner = await createCommissioner("Banner Council");
+      const slug = await arrangeConsultation(commissioner);
+      await signInAs(context, commissioner, baseURL!);
+      const success = page.locator(".govuk-notification-banner--success");
+      const problem = page.locator(".govuk-error-summary");
+
+      await page.goto(`/workspace/c/${slug}/areas`);
+      await page.getByRole("textbox", { name: "Area name" }).fill("Southtown");
+      await page.getByRole("button", { name: "Add area" }).click();
+      await expect(success).toContainText("The area is added.");
+      await expect(page).toHaveURL(/\?done=added$/);
+      await check(page);
+      // The same address, still saying done=added, answers a refused post.
+      await page.getByRole("textbox", { name: "Area name" }).fill("Southtown");
+      await page.getByRole("button", { name: "Add area" }).click();
+      await expect(problem).toBeVisible();
+      await expect(success).toHaveCount(0);
+      await expect(page.getByText("The area is added.")).toHaveCount(0);
+      await check(page);
+
+      // The overview: opened by someone else meanwhile, so "close" is refused; "now open" does not stay.
+      await page.goto(`/workspace/c/${slug}?moved=open`);
+      await expect(success).toContainText("The consultation is now open.");
+      await check(page);
+      await withDatabase((client) =>
+        client.query("update public.consultations set status = 'closed' where slug = $1", [slug]),
+      );
+      await page.getByRole("button", { name: "Close the consultation" }).click();
+      await expect(problem).toBeVisible();
+      await expect(success).toHaveCount(0);
+      await check(page);
+      await context.close();
+    });
+  }
+
+  test("an address cannot make the workspace say words of its choosing", async ({ page, baseURL }) => {
+    const commissioner = await createCommissioner("Banner Council");
+    const slug = await arrangeConsultation(commissioner);
+    await signInAs(page.context(), commissioner, baseURL!);
+    const words = "Your account is locked: call 0800 000 000";
+    for (const path of ["areas", "moderation", "needs", "groups", "statements", "brief"]) {
+      await page.goto(
+        `/workspace/c/${slug}/${path}?done=${encodeURIComponent(words)}&changed=${encodeURIComponent(words)}`,
+      );
+      await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+      await expect(page.getByText(words)).toHaveCount(0);
+      await expect(page.locator(".govuk-notification-banner")).toHaveCount(0);
+      await expectAccessible(page);
+    }
+    // A known key is worded by the page, whatever else the address says.
+    await page.goto(`/workspace/c/${slug}/needs?done=published&done_count=${encodeURIComponent(words)}`);
+    await expect(page.locator(".govuk-notification-banner")).toHaveCount(0);
+    await expectAccessible(page);
+    await page.goto(`/workspace/c/${slug}/needs?done=published&done_count=2`);
+    await expect(page.locator(".govuk-notification-banner--success")).toContainText("2 needs published.");
+    await expectAccessible(page);
+  });
+});
