@@ -105,7 +105,12 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   const done = withNotice({
     key: noticeKeys[input.intent],
     count: result.count,
-    group: input.intent === "move" ? input.target : groupId,
+    group:
+      input.intent === "move"
+        ? input.target
+        : input.intent === "split"
+          ? (result.groupId ?? undefined)
+          : groupId,
   });
   const base = `/workspace/c/${params.slug}/groups`;
   // After a split, the new group is where the commissioner wants to be; after a delete, the list.

@@ -134,7 +134,7 @@ async function groupNeeds({ params, request, context }: ActionFunctionArgs, valu
   }
   if (input.bulk === "new-group")
     return redirect(
-      `/workspace/c/${params.slug}/groups/${result.groupId}?${withNotice({ key: "created", count: result.count })}`,
+      `/workspace/c/${params.slug}/groups/${result.groupId}?${withNotice({ key: "created", count: result.count, group: result.groupId ?? undefined })}`,
     );
   const done = withNotice(
     { key: "added", count: result.count, other: result.other, group: input.group },

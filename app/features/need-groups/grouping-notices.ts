@@ -6,23 +6,29 @@ const needs = (count: number) => counted(count, "need", "needs");
 
 /** labelOf: the name of a group of this consultation the page has loaded (null when it has not). */
 export function groupingNotices(labelOf: (groupId: string) => string | null | undefined): NoticeCatalogue {
-  const named = (groupId: string | undefined, otherwise: string) => {
+  const named = (groupId: string | undefined, otherwise: string, before = "") => {
     const label = groupId ? labelOf(groupId) : null;
-    return label ? `“${label}”` : otherwise;
+    return label ? `${before}“${label}”` : otherwise;
   };
   return {
-    accepted: ({ group }) => `${named(group, "The group")} is accepted.`,
-    rejected: ({ group }) => `${named(group, "The group")} is rejected.`,
-    renamed: () => "The group is renamed.",
+    accepted: ({ group }) => `${named(group, "The group")} accepted.`,
+    rejected: ({ group }) => `${named(group, "The group")} rejected.`,
+    renamed: ({ group }) => `Group renamed ${named(group, "as you asked")}.`,
     deleted: () => "The group is deleted.",
     merged: ({ count, group }) =>
       count === undefined ? null : `${count} groups merged into ${named(group, "one group")}.`,
-    split: ({ count }) => (count === undefined ? null : `${needs(count)} moved into this new group.`),
+    split: ({ count, group }) =>
+      count === undefined
+        ? null
+        : `${needs(count)} moved into the new group ${named(group, "")}.`.replace(" .", "."),
     moved: ({ count, group }) =>
       count === undefined ? null : `${needs(count)} moved to ${named(group, "the group you chose")}.`,
-    removed: ({ count }) => (count === undefined ? null : `${needs(count)} taken out of this group.`),
-    kept: ({ count }) => (count === undefined ? null : `${needs(count)} kept in this group.`),
-    created: ({ count }) => (count === undefined ? null : `New group with ${needs(count)}.`),
+    removed: ({ count, group }) =>
+      count === undefined ? null : `${needs(count)} taken out of ${named(group, "this group")}.`,
+    kept: ({ count, group }) =>
+      count === undefined ? null : `${needs(count)} kept in ${named(group, "this group")}.`,
+    created: ({ count, group }) =>
+      count === undefined ? null : `New group${named(group, "", " ")} with ${needs(count)}.`,
     added: ({ count, other, group }) =>
       count === undefined
         ? null
