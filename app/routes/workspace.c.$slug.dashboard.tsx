@@ -403,7 +403,7 @@ export default function Dashboard() {
               supports: need.supports,
             }))}
             series={visible}
-            labelWidth={240}
+            labelWidth={290}
           />
         )}
       </ChartFigure>

@@ -32,7 +32,7 @@ export default function BarChartView({
       <BarChart
         data={data}
         layout={across ? "vertical" : "horizontal"}
-        margin={{ top: 5, right: 20, bottom: 5, left: 10 }}
+        margin={{ top: 5, right: 30, bottom: 5, left: across ? 25 : 10 }}
         accessibilityLayer={false}
       >
         <CartesianGrid strokeDasharray="3 3" />
