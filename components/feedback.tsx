@@ -34,6 +34,36 @@ export function ErrorSummary({
   );
 }
 
+/**
+ * The top of a page after a form: the error summary, or else the success notice, never both. A failed try
+ * after a successful one leaves the earlier notice in the address; it is not a success any more. Loaders
+ * already drop the notice on a refused plain post (noticeFor); this covers a refused post with JavaScript,
+ * where the page keeps its loader data.
+ */
+export function PageFeedback({
+  errors,
+  failed = false,
+  notice,
+  important,
+}: {
+  errors: FieldError[];
+  /** Errors shown beside a field but not in the summary count as failure too. */
+  failed?: boolean;
+  /** The success notice's words (from a fixed catalogue, never from the address). */
+  notice?: string | null;
+  /** Said after the notice, and turning it into an "Important" banner: what was left undone. */
+  important?: string | null;
+}) {
+  if (errors.length > 0 || failed) return <ErrorSummary errors={errors} />;
+  if (!notice) return null;
+  return (
+    <NotificationBanner success={!important} title={important ? "Important" : "Success"}>
+      <p className="govuk-notification-banner__heading">{notice}</p>
+      {important && <p className="govuk-body">{important}</p>}
+    </NotificationBanner>
+  );
+}
+
 export function Panel({ title, children }: { title: ReactNode; children?: ReactNode }) {
   return (
     <div className="govuk-panel govuk-panel--confirmation">

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
-import { ErrorSummary, NotificationBanner, SummaryList, Tag } from "~components/feedback";
+import { PageFeedback, SummaryList, Tag } from "~components/feedback";
 import { Button } from "~components/form";
 import { WorkspaceHeader } from "~components/workspace";
 import { asRequest } from "~/db/database.server";
@@ -37,9 +37,13 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
       closed: closedOn(consultation),
       themes: setup.themes.length,
       areas: setup.areas.length,
-      notice: url.searchParams.get("created")
-        ? ("created" as const)
-        : (consultationStatuses.find((status) => status === url.searchParams.get("moved")) ?? null),
+      // Chosen from the statuses, never the address's words; none on a refused post (noticeFor's rule).
+      notice:
+        request.method !== "GET" || formWasInvalid(context)
+          ? null
+          : url.searchParams.get("created")
+            ? ("created" as const)
+            : (consultationStatuses.find((status) => status === url.searchParams.get("moved")) ?? null),
       hasErrors: formWasInvalid(context),
     });
   });
@@ -75,16 +79,14 @@ export default function ConsultationOverview() {
   const moves = consultationTransitions[status];
   return (
     <>
-      <ErrorSummary errors={errors.status ? [{ field: "status", message: errors.status }] : []} />
-      {notice && (
-        <NotificationBanner success title="Success">
-          <p className="govuk-notification-banner__heading">
-            {notice === "created"
-              ? "Your draft consultation is saved. Add its themes and areas, then open it."
-              : `The consultation is now ${statusLabels[notice].toLowerCase()}.`}
-          </p>
-        </NotificationBanner>
-      )}
+      <PageFeedback
+        errors={errors.status ? [{ field: "status", message: errors.status }] : []}
+        notice={
+          notice === "created"
+            ? "Your draft consultation is saved. Add its themes and areas, then open it."
+            : notice && `The consultation is now ${statusLabels[notice].toLowerCase()}.`
+        }
+      />
       <WorkspaceHeader
         slug={consultation.slug}
         title={consultation.title}

@@ -3,7 +3,9 @@ import { json, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { lazy } from "react";
 import { ChartFigure, chartColours, type Series } from "~components/charts/chart-figure";
-import { ErrorSummary, NotificationBanner, Tag } from "~components/feedback";
+import { NotificationBanner, PageFeedback, Tag } from "~components/feedback";
+import type { NoticeCatalogue } from "~/lib/notices";
+import { noticeFor } from "~/server/notices.server";
 import { Button, Textarea, TextInput } from "~components/form";
 import { DataTable, WorkspaceHeader } from "~components/workspace";
 import { publicValueDimensions } from "~/db/schema";
@@ -40,8 +42,9 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
     return json({
       consultation,
       ...composer,
-      done: url.searchParams.get("done"),
-      published: Number(url.searchParams.get("published")) || null,
+      notice: noticeFor({ request, context, catalogue: notices }),
+      // Numbers only, and not above a refused post.
+      published: (!formWasInvalid(context) && Number(url.searchParams.get("published"))) || null,
       sent: Number(url.searchParams.get("sent")) || 0,
       hasErrors: formWasInvalid(context),
     });
@@ -127,13 +130,13 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   return redirect(`/workspace/c/${slug}/brief?done=${outcome.status}#statements`);
 }
 
-const doneMessages: Record<string, string> = {
-  saved: "The brief is saved.",
-  added: "The statement is added to the brief.",
-  removed: "The statement is taken out of the brief.",
-  moved: "The statements are reordered.",
-  route: "The route is saved.",
-  agreement: "The relational agreement is saved.",
+const notices: NoticeCatalogue = {
+  saved: () => "The brief is saved.",
+  added: () => "The statement is added to the brief.",
+  removed: () => "The statement is taken out of the brief.",
+  moved: () => "The statements are reordered.",
+  route: () => "The route is saved.",
+  agreement: () => "The relational agreement is saved.",
 };
 
 export default function ComposeBrief() {
@@ -158,8 +161,8 @@ export default function ComposeBrief() {
   const latest = versions[0] ?? null;
   return (
     <>
-      <ErrorSummary errors={summaryOf(errors, [...fieldOrder, "statements"])} />
-      {data.published && !actionData && (
+      <PageFeedback errors={summaryOf(errors, [...fieldOrder, "statements"])} notice={data.notice} />
+      {data.published && !actionData && !data.notice && (
         <NotificationBanner success title="Success">
           <p className="govuk-notification-banner__heading">
             Version {data.published} is published.{" "}
@@ -173,11 +176,6 @@ export default function ComposeBrief() {
               ? "1 resident who asked to hear was emailed."
               : `${data.sent} residents who asked to hear were emailed.`}
           </p>
-        </NotificationBanner>
-      )}
-      {data.done && doneMessages[data.done] && !actionData && (
-        <NotificationBanner success title="Success">
-          <p className="govuk-notification-banner__heading">{doneMessages[data.done]}</p>
         </NotificationBanner>
       )}
       <WorkspaceHeader

@@ -17,6 +17,12 @@ import { summaryOf } from "~/features/consultations/consultation-forms";
 import { filterParams, parseExplorerQuery } from "~/features/needs/explorer-query";
 import { NeedFilterFields } from "~/features/consultations/workspace-ui";
 import { getDashboard, type ReachRow } from "~/features/consultations/dashboard.server";
+import {
+  bucketTimeline,
+  chartTitles,
+  consultationPeriod,
+  type TimelineBucket,
+} from "~/features/consultations/dashboard-timeline";
 import { getExplorerChoices } from "~/features/needs/workspace-needs.server";
 import { requireCommissionedConsultation, requireCommissioner } from "~/server/guards.server";
 
@@ -36,8 +42,14 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
       filters,
       groupLabels: affectedGroupLabels,
     });
+    // Over the consultation's own period, so an imported need dated years earlier cannot stretch the chart.
+    const timeline = bucketTimeline(
+      dashboard.overTime.points,
+      consultationPeriod(consultation, dashboard.overTime.points[0]?.period ?? null),
+    );
     return json({
       consultation,
+      timeline,
       choices,
       filters,
       query: filterParams({ ...filters, sort: "newest" }).toString(),
@@ -52,10 +64,18 @@ const [blue, red, green, purple] = chartColours;
 const areaCount = { one: "1 area", other: "{count} areas" };
 const needsSeries: Series = { key: "needs", label: "Needs", colour: blue };
 const supportsSeries: Series = { key: "supports", label: "Supports (“me too”)", colour: red };
+const timelineSupportsSeries: Series = { ...supportsSeries, label: "Supports (“me too”) on those needs" };
 const proposalsSeries: Series = { key: "proposals", label: "Proposals", colour: purple };
 const rateSeries: Series = { key: "per1000", label: "Voices per 1,000 residents", colour: green };
 
 const number = (value: number) => value.toLocaleString("en-GB");
+const tick = (day: string) =>
+  new Date(day).toLocaleDateString("en-GB", { day: "numeric", month: "short", timeZone: "UTC" });
+const bucketName = (bucket: TimelineBucket) =>
+  bucket.start === bucket.end
+    ? formatDate(bucket.start)
+    : `${formatDate(bucket.start)} to ${formatDate(bucket.end)}`;
+const needsWord = (count: number) => (count === 1 ? "1 need" : `${number(count)} needs`);
 const rate = (value: number | null) =>
   value === null ? "–" : value.toLocaleString("en-GB", { maximumFractionDigits: 1 });
 
@@ -103,7 +123,8 @@ function MissingTable({
 }
 
 export default function Dashboard() {
-  const { consultation, choices, filters, query, errors, dashboard } = useLoaderData<typeof loader>();
+  const { consultation, timeline, choices, filters, query, errors, dashboard } =
+    useLoaderData<typeof loader>();
   useErrorTitle(Object.keys(errors).length > 0);
   const base = `/workspace/c/${consultation.slug}`;
   const { summary } = dashboard;
@@ -111,10 +132,7 @@ export default function Dashboard() {
   const missingGroups = dashboard.byGroup.filter((row) => row.missing);
   const areasWithRate = dashboard.byArea.filter((row) => row.per1000 !== null);
   const groupsWithRate = dashboard.byGroup.filter((row) => row.per1000 !== null);
-  const periodLabel = (period: string) =>
-    dashboard.overTime.unit === "month"
-      ? new Date(period).toLocaleDateString("en-GB", { month: "short", year: "numeric", timeZone: "UTC" })
-      : formatDate(period);
+  const topTitles = chartTitles(dashboard.topNeeds, 32);
   return (
     <>
       <ErrorSummary errors={summaryOf(errors, ["q", "from", "to"])} />
@@ -244,43 +262,43 @@ export default function Dashboard() {
       <h2 className="govuk-heading-m">What people said</h2>
       <ChartFigure
         id="chart-over-time"
-        title={`Needs and supports by ${dashboard.overTime.unit}`}
-        summary={`Line chart of needs and supports received each ${dashboard.overTime.unit}, over ${formatMessage({ one: "1 {unit}", other: "{count} {unit}s" }, "en", { count: dashboard.overTime.points.length, unit: dashboard.overTime.unit })}.`}
-        series={[needsSeries, supportsSeries]}
+        title={`Needs received each ${timeline.unit}`}
+        summary={`Line charts of needs received and the supports on them, each ${timeline.unit} from ${formatDate(timeline.from)} to ${formatDate(timeline.to)}.`}
+        series={[needsSeries, timelineSupportsSeries]}
+        separate
         table={{
-          head: [
-            dashboard.overTime.unit === "day"
-              ? "Day"
-              : dashboard.overTime.unit === "week"
-                ? "Week beginning"
-                : "Month",
-            "Needs",
-            "Supports",
-          ],
-          rows: dashboard.overTime.points.map((point) => [
-            periodLabel(point.period),
-            point.needs,
-            point.supports,
-          ]),
+          head: [timeline.unit === "day" ? "Day" : "Week", "Needs", "Supports on those needs"],
+          rows: timeline.buckets.map((bucket) => [bucketName(bucket), bucket.needs, bucket.supports]),
           numeric: [1, 2],
         }}
       >
         {(visible) => (
           <LineChartView
-            data={dashboard.overTime.points.map((point) => ({
-              label: periodLabel(point.period),
-              needs: point.needs,
-              supports: point.supports,
+            data={timeline.buckets.map((bucket) => ({
+              label: tick(bucket.start),
+              title: timeline.unit === "day" ? bucketName(bucket) : `Week of ${bucketName(bucket)}`,
+              needs: bucket.needs,
+              supports: bucket.supports,
             }))}
             series={visible}
           />
         )}
       </ChartFigure>
+      <p className="govuk-body" id="timeline-period">
+        From {consultation.opens_at ? "the day the consultation opened" : "the first need received"},{" "}
+        {formatDate(timeline.from)}, to {formatDate(timeline.to)}. A support is counted on the day its need
+        was received.
+        {timeline.before.needs > 0 &&
+          ` ${needsWord(timeline.before.needs)} dated before ${formatDate(timeline.from)} (imported or entered later) ${timeline.before.needs === 1 ? "is" : "are"} counted in the totals but not in the chart.`}
+        {timeline.after.needs > 0 &&
+          ` ${needsWord(timeline.after.needs)} dated after ${formatDate(timeline.to)} ${timeline.after.needs === 1 ? "is" : "are"} counted in the totals but not in the chart.`}
+      </p>
       <ChartFigure
         id="chart-theme"
         title="Needs, supports and proposals by theme"
-        summary={`Bar chart of needs, supports and proposals in ${formatMessage({ one: "1 theme", other: "{count} themes" }, "en", { count: dashboard.byTheme.length })}.`}
+        summary={`Bar chart by theme, over ${formatMessage({ one: "1 theme", other: "{count} themes" }, "en", { count: dashboard.byTheme.length })}.`}
         series={[needsSeries, supportsSeries, proposalsSeries]}
+        separate
         table={{
           head: ["Theme", "Needs", "Supports", "Proposals"],
           rows: dashboard.byTheme.map((row) => [row.label, row.needs, row.supports, row.proposals]),
@@ -302,8 +320,9 @@ export default function Dashboard() {
       <ChartFigure
         id="chart-area"
         title="Needs and supports by area"
-        summary={`Bar chart of needs and supports in ${formatMessage(areaCount, "en", { count: dashboard.byArea.length })}.`}
+        summary={`Bar chart by area, over ${formatMessage(areaCount, "en", { count: dashboard.byArea.length })}.`}
         series={[needsSeries, supportsSeries]}
+        separate
         table={{
           head: ["Area", "Needs", "Supports", "Population"],
           rows: dashboard.byArea.map((row) => [
@@ -325,8 +344,9 @@ export default function Dashboard() {
       <ChartFigure
         id="chart-group"
         title="Needs and supports by affected group"
-        summary="Bar chart of needs and supports for each affected group. A need can name several groups."
+        summary="Bar chart by affected group. A need can name several groups."
         series={[needsSeries, supportsSeries]}
+        separate
         table={{
           head: ["Affected group", "Needs", "Supports", "Population"],
           rows: dashboard.byGroup.map((row) => [
@@ -377,8 +397,13 @@ export default function Dashboard() {
       >
         {(visible) => (
           <BarChartView
-            data={dashboard.topNeeds.map((need) => ({ label: need.reference, supports: need.supports }))}
+            data={dashboard.topNeeds.map((need, index) => ({
+              label: topTitles[index]!,
+              title: need.title,
+              supports: need.supports,
+            }))}
             series={visible}
+            labelWidth={290}
           />
         )}
       </ChartFigure>

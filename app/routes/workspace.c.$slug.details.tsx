@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
-import { ErrorSummary, NotificationBanner } from "~components/feedback";
+import { PageFeedback } from "~components/feedback";
 import { Button } from "~components/form";
 import { DataTable, WorkspaceHeader } from "~components/workspace";
 import { asRequest } from "~/db/database.server";
@@ -28,7 +28,8 @@ import { formWasInvalid, markFormInvalid } from "~/server/form-state.server";
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const commissioner = await requireCommissioner(context, request);
-  const saved = new URL(request.url).searchParams.has("saved");
+  const saved =
+    request.method === "GET" && !formWasInvalid(context) && new URL(request.url).searchParams.has("saved");
   return asRequest(context.db, commissioner.claims, async (tx) => {
     const consultation = await requireCommissionedConsultation({ tx, slug: params.slug ?? "" });
     const setup = await getConsultationSetup({ tx, consultationId: consultation.id });
@@ -162,12 +163,10 @@ export default function ConsultationDetails() {
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
-        <ErrorSummary errors={summaryOf(errors, ["form", ...consultationFields])} />
-        {justSaved && !actionData && (
-          <NotificationBanner success title="Success">
-            <p className="govuk-notification-banner__heading">Your changes are saved.</p>
-          </NotificationBanner>
-        )}
+        <PageFeedback
+          errors={summaryOf(errors, ["form", ...consultationFields])}
+          notice={justSaved ? "Your changes are saved." : null}
+        />
         <WorkspaceHeader
           slug={consultation.slug}
           title={consultation.title}

@@ -1,7 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
-import { ErrorSummary, NotificationBanner, SummaryList, Tag } from "~components/feedback";
+import { PageFeedback, SummaryList, Tag } from "~components/feedback";
+import { withNotice } from "~/lib/notices";
+import { noticeFor } from "~/server/notices.server";
+import { groupingNotices } from "~/features/need-groups/grouping-notices";
 import { Button, Select, TextInput } from "~components/form";
 import { NeedTitleCell, SelectNeedCell, WorkspaceHeader } from "~components/workspace";
 import { asRequest } from "~/db/database.server";
@@ -30,7 +33,6 @@ const intents = ["accept", "reject", "rename", "delete", "remove", "keep", "spli
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const commissioner = await requireCommissioner(context, request);
-  const url = new URL(request.url);
   return asRequest(context.db, commissioner.claims, async (tx) => {
     const consultation = await requireCommissionedConsultation({ tx, slug: params.slug ?? "" });
     const group = await getNeedGroup({ tx, consultationId: consultation.id, groupId: params.id ?? "" });
@@ -40,7 +42,11 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
       consultation,
       group,
       targets: choices.filter((choice) => choice.id !== group.id),
-      done: url.searchParams.get("done"),
+      notice: noticeFor({
+        request,
+        context,
+        catalogue: groupingNotices((id) => choices.find((choice) => choice.id === id)?.label),
+      }),
       hasErrors: formWasInvalid(context),
     });
   });
@@ -96,15 +102,35 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
     markFormInvalid(context);
     return json({ errors: { [result.field]: result.message }, values }, { status: 400 });
   }
-  const done = new URLSearchParams({ done: result.message });
+  const done = withNotice({
+    key: noticeKeys[input.intent],
+    count: result.count,
+    group:
+      input.intent === "move"
+        ? input.target
+        : input.intent === "split"
+          ? (result.groupId ?? undefined)
+          : groupId,
+  });
   const base = `/workspace/c/${params.slug}/groups`;
   // After a split, the new group is where the commissioner wants to be; after a delete, the list.
   if (input.intent === "delete" || !result.groupId) return redirect(`${base}?${done}`);
   return redirect(`${base}/${input.intent === "split" ? result.groupId : groupId}?${done}`);
 }
 
+const noticeKeys = {
+  accept: "accepted",
+  reject: "rejected",
+  rename: "renamed",
+  delete: "deleted",
+  remove: "removed",
+  keep: "kept",
+  split: "split",
+  move: "moved",
+} as const;
+
 export default function GroupPage() {
-  const { consultation, group, targets, done } = useLoaderData<typeof loader>();
+  const { consultation, group, targets, notice } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const errors: Record<string, string> = actionData?.errors ?? {};
   useErrorTitle(Object.keys(errors).length > 0);
@@ -114,12 +140,10 @@ export default function GroupPage() {
   const statementHref = `${base}/statements/new?${new URLSearchParams({ group: group.id })}`;
   return (
     <>
-      <ErrorSummary errors={summaryOf(errors, ["group", "label", "needs", "target", "newLabel"])} />
-      {done && !actionData && (
-        <NotificationBanner success title="Success">
-          <p className="govuk-notification-banner__heading">{done}</p>
-        </NotificationBanner>
-      )}
+      <PageFeedback
+        errors={summaryOf(errors, ["group", "label", "needs", "target", "newLabel"])}
+        notice={notice}
+      />
       <WorkspaceHeader
         slug={consultation.slug}
         title={consultation.title}

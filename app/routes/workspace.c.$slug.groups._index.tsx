@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
-import { ErrorSummary, InsetText, NotificationBanner } from "~components/feedback";
+import { InsetText, PageFeedback } from "~components/feedback";
 import { Button, TextInput } from "~components/form";
 import { DataTable, WorkspaceHeader } from "~components/workspace";
 import { asRequest } from "~/db/database.server";
@@ -27,11 +27,13 @@ import {
 import { listNeedGroups } from "~/features/need-groups/need-group-reads.server";
 import { requireCommissionedConsultation, requireCommissioner } from "~/server/guards.server";
 import { formWasInvalid, markFormInvalid } from "~/server/form-state.server";
+import { noticeFor } from "~/server/notices.server";
+import { withNotice } from "~/lib/notices";
+import { groupingNotices } from "~/features/need-groups/grouping-notices";
 import { formatMessage } from "~/lib/i18n";
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const commissioner = await requireCommissioner(context, request);
-  const url = new URL(request.url);
   const data = await asRequest(context.db, commissioner.claims, async (tx) => {
     const consultation = await requireCommissionedConsultation({ tx, slug: params.slug ?? "" });
     const [grouping, runs] = [
@@ -45,7 +47,13 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   return json({
     ...data,
     active: active ?? null,
-    done: url.searchParams.get("done"),
+    notice: noticeFor({
+      request,
+      context,
+      catalogue: groupingNotices(
+        (id) => [...data.grouping.groups, ...data.grouping.rejected].find((group) => group.id === id)?.label,
+      ),
+    }),
     hasErrors: formWasInvalid(context),
   });
 }
@@ -115,11 +123,12 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
     markFormInvalid(context);
     return json({ errors: { [result.field]: result.message }, values, runId: null }, { status: 400 });
   }
-  return redirect(`${base}?${new URLSearchParams({ done: result.message })}`);
+  const key = input.intent === "merge" ? "merged" : input.intent === "accept" ? "accepted" : "rejected";
+  return redirect(`${base}?${withNotice({ key, count: result.count, group: result.groupId ?? undefined })}`);
 }
 
 export default function GroupsPage() {
-  const { consultation, grouping, runs, active, done } = useLoaderData<typeof loader>();
+  const { consultation, grouping, runs, active, notice } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const errors: Record<string, string> = actionData?.errors ?? {};
   useErrorTitle(Object.keys(errors).length > 0);
@@ -129,12 +138,7 @@ export default function GroupsPage() {
   const latestRun = runs.find((run) => run.id === grouping.latestRunId);
   return (
     <>
-      <ErrorSummary errors={summaryOf(errors, ["suggest", "groups", "group", "label"])} />
-      {done && !actionData && (
-        <NotificationBanner success title="Success">
-          <p className="govuk-notification-banner__heading">{done}</p>
-        </NotificationBanner>
-      )}
+      <PageFeedback errors={summaryOf(errors, ["suggest", "groups", "group", "label"])} notice={notice} />
       <WorkspaceHeader
         slug={consultation.slug}
         title={consultation.title}

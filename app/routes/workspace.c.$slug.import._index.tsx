@@ -72,7 +72,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
     case "too-large":
       return json(
         {
-          error: `The selected file must be smaller than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB: split it, or import it with the command line`,
+          error: `The selected file must be smaller than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB: split it into smaller files, or ask your administrator to import it for you`,
         },
         { status: 413 },
       );
@@ -139,10 +139,8 @@ export default function ImportNeeds() {
                 <Button>Upload and preview</Button>
               </PostForm>
               <p className="govuk-body">
-                For larger files, or to import from a script, use the command line:{" "}
-                <code>
-                  npm run -s import -- --consultation {consultation.slug} FILE.csv --map title=COLUMN,…
-                </code>
+                For a larger file, or to bring in needs from another system regularly, ask your administrator:
+                they can import it for you, into this consultation, without the size limit.
               </p>
             </>
           )}
@@ -162,7 +160,7 @@ export default function ImportNeeds() {
                 {item.file_name}
               </a>
             ) : (
-              `${item.file_name} (command line)`
+              `${item.file_name} (imported by your administrator)`
             ),
             `${formatDate(item.created_at)}${item.uploaded_by ? ` by ${item.uploaded_by}` : ""}`,
             <Tag key="status" colour={importStatusColours[item.status]}>

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
-import { ErrorSummary, NotificationBanner, Tag } from "~components/feedback";
+import { PageFeedback, Tag } from "~components/feedback";
 import { WorkspaceHeader } from "~components/workspace";
 import { asRequest } from "~/db/database.server";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
@@ -12,7 +12,13 @@ import { pageTitle } from "~/lib/meta";
 import { ModerationButtons } from "~/features/consultations/workspace-ui";
 import { getModerationQueue } from "~/features/moderation/moderation.server";
 import { NeedPhoto, SelectItem, SelectionForm } from "~/features/moderation/moderation-ui";
-import { applyModerationIntent } from "~/server/moderation-intent.server";
+import {
+  applyModerationIntent,
+  moderationChanges,
+  moderationNotices,
+} from "~/server/moderation-intent.server";
+import { noticeFor } from "~/server/notices.server";
+import { withNotice } from "~/lib/notices";
 import { requireCommissionedConsultation, requireCommissioner } from "~/server/guards.server";
 import { formWasInvalid, markFormInvalid } from "~/server/form-state.server";
 
@@ -32,8 +38,8 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
       consultation,
       queue,
       counts,
-      done: search.get("done"),
-      changed: search.get("changed"),
+      notice: noticeFor({ request, context, catalogue: moderationNotices(t) }),
+      changed: noticeFor({ request, context, catalogue: moderationChanges(t) }),
       selectAll: search.get("select") === "all",
       hasErrors: formWasInvalid(context),
     });
@@ -59,9 +65,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
     markFormInvalid(context);
     return json({ key: outcome.key, errors: outcome.errors, values }, { status: 400 });
   }
-  const result = new URLSearchParams({ done: outcome.message });
-  if (outcome.warning) result.set("changed", outcome.warning);
-  return redirect(`/workspace/c/${params.slug}/moderation?${result.toString()}`);
+  return redirect(`/workspace/c/${params.slug}/moderation?${withNotice(outcome.notice)}`);
 }
 
 const flagReasonLabels: Record<string, string> = {
@@ -88,7 +92,7 @@ function Flags({ flags }: { flags: string[] | null }) {
 }
 
 export default function Moderation() {
-  const { consultation, queue, counts, done, changed, selectAll } = useLoaderData<typeof loader>();
+  const { consultation, queue, counts, notice, changed, selectAll } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const errorKey = actionData?.key;
   const errors: Record<string, string> = actionData?.errors ?? {};
@@ -120,14 +124,13 @@ export default function Moderation() {
   const selectionKey = selectAll ? "all" : "some";
   return (
     <>
-      <ErrorSummary errors={summary} />
-      {done && !actionData && (
-        // Something left alone because another moderator changed it is not a success to skim past.
-        <NotificationBanner success={!changed} title={changed ? "Important" : "Success"}>
-          <p className="govuk-notification-banner__heading">{done}</p>
-          {changed && <p className="govuk-body">{changed}</p>}
-        </NotificationBanner>
-      )}
+      {/* Something left alone because another moderator changed it is not a success to skim past. */}
+      <PageFeedback
+        errors={summary}
+        failed={Object.keys(errors).length > 0}
+        notice={notice}
+        important={changed}
+      />
       <WorkspaceHeader
         slug={consultation.slug}
         title={consultation.title}

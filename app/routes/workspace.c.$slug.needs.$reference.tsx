@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
-import { ErrorSummary, NotificationBanner, SummaryList, Tag } from "~components/feedback";
+import { PageFeedback, SummaryList, Tag } from "~components/feedback";
 import { Button, Select, TextInput } from "~components/form";
 import { WorkspaceHeader } from "~components/workspace";
 import { asRequest } from "~/db/database.server";
@@ -16,13 +16,15 @@ import { ModerationButtons } from "~/features/consultations/workspace-ui";
 import { NeedPlace, pointOf } from "~/features/map/need-place";
 import { mapSettings } from "~/features/map/map-settings.server";
 import { getNeedForModeration } from "~/features/moderation/moderation.server";
-import { applyModerationIntent } from "~/server/moderation-intent.server";
+import { applyModerationIntent, moderationNotices } from "~/server/moderation-intent.server";
+import { noticeFor } from "~/server/notices.server";
+import { withNotice } from "~/lib/notices";
 import { requireCommissionedConsultation, requireCommissioner } from "~/server/guards.server";
 import { formWasInvalid, markFormInvalid } from "~/server/form-state.server";
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const commissioner = await requireCommissioner(context, request);
-  const done = new URL(request.url).searchParams.get("done");
+  const notice = noticeFor({ request, context, catalogue: moderationNotices(translator(DEFAULT_LOCALE)) });
   return asRequest(context.db, commissioner.claims, async (tx) => {
     const consultation = await requireCommissionedConsultation({ tx, slug: params.slug ?? "" });
     const found = await getNeedForModeration({
@@ -31,7 +33,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
       reference: params.reference ?? "",
     });
     if (!found) throw new Response("Need not found in this consultation", { status: 404 });
-    return json({ consultation, ...found, done, hasErrors: formWasInvalid(context), map: mapSettings() });
+    return json({ consultation, ...found, notice, hasErrors: formWasInvalid(context), map: mapSettings() });
   });
 }
 
@@ -57,9 +59,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
     markFormInvalid(context);
     return json({ key: outcome.key, errors: outcome.errors, values }, { status: 400 });
   }
-  return redirect(
-    `/workspace/c/${params.slug}/needs/${params.reference}?done=${encodeURIComponent(outcome.message)}`,
-  );
+  return redirect(`/workspace/c/${params.slug}/needs/${params.reference}?${withNotice(outcome.notice)}`);
 }
 
 const statusTags: Record<string, { text: string; colour: "yellow" | "green" | "red" | "grey" }> = {
@@ -122,7 +122,7 @@ function RedactForm({
 }
 
 export default function NeedModeration() {
-  const { consultation, need, flags, comments, done, map } = useLoaderData<typeof loader>();
+  const { consultation, need, flags, comments, notice, map } = useLoaderData<typeof loader>();
   // Commissioners see the exact spot the author chose; the public sees it rounded.
   const point = pointOf(need.exact_lat, need.exact_lng) ?? pointOf(need.lat, need.lng);
   const actionData = useActionData<typeof action>();
@@ -140,12 +140,7 @@ export default function NeedModeration() {
   const status = statusTags[need.status] ?? statusTags.received!;
   return (
     <>
-      <ErrorSummary errors={summary} />
-      {done && !actionData && (
-        <NotificationBanner success title="Success">
-          <p className="govuk-notification-banner__heading">{done}</p>
-        </NotificationBanner>
-      )}
+      <PageFeedback errors={summary} failed={Object.keys(errors).length > 0} notice={notice} />
       <WorkspaceHeader
         slug={consultation.slug}
         title={consultation.title}

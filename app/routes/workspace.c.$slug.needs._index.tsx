@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { ErrorSummary, NotificationBanner, Tag } from "~components/feedback";
+import { PageFeedback, Tag } from "~components/feedback";
 import { Button, Select, TextInput } from "~components/form";
 import { Pagination } from "~components/pagination";
 import { NeedTitleCell, SelectNeedCell, WorkspaceHeader } from "~components/workspace";
@@ -24,6 +24,9 @@ import { exploreNeeds, getExplorerChoices } from "~/features/needs/workspace-nee
 import { moderateNeeds } from "~/features/moderation/moderation.server";
 import { requireCommissionedConsultation, requireCommissioner } from "~/server/guards.server";
 import { formWasInvalid, markFormInvalid } from "~/server/form-state.server";
+import { noticeFor } from "~/server/notices.server";
+import { withNotice } from "~/lib/notices";
+import { groupingNotices } from "~/features/need-groups/grouping-notices";
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const commissioner = await requireCommissioner(context, request);
@@ -48,7 +51,15 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
       filters,
       query: filterParams(filters).toString(),
       filterErrors: errors,
-      done: url.searchParams.get("done"),
+      notice: noticeFor({
+        request,
+        context,
+        catalogue: {
+          ...groupingNotices((id) => groups.find((group) => group.id === id)?.label),
+          published: ({ count }) => (count === undefined ? null : `${needCount(count)} published.`),
+          hidden: ({ count }) => (count === undefined ? null : `${needCount(count)} hidden.`),
+        },
+      }),
       hasErrors: formWasInvalid(context) || Object.keys(errors).length > 0,
     });
   });
@@ -91,11 +102,11 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
       ip: context.clientAddress,
     });
   });
-  const message = `${needCount(result.count)} ${bulk === "publish" ? "published" : "hidden"}.`;
-  const back = new URL(request.url).search.replace(/^\?/, "");
-  const params2 = new URLSearchParams(back);
-  params2.set("done", message);
-  return redirect(`/workspace/c/${params.slug}/needs?${params2.toString()}`);
+  const done = withNotice(
+    { key: bulk === "publish" ? "published" : "hidden", count: result.count },
+    new URL(request.url).search,
+  );
+  return redirect(`/workspace/c/${params.slug}/needs?${done}`);
 }
 
 /** "Add to a new group" and "Add to a group": the selected needs linked to a group. */
@@ -123,11 +134,13 @@ async function groupNeeds({ params, request, context }: ActionFunctionArgs, valu
   }
   if (input.bulk === "new-group")
     return redirect(
-      `/workspace/c/${params.slug}/groups/${result.groupId}?${new URLSearchParams({ done: result.message })}`,
+      `/workspace/c/${params.slug}/groups/${result.groupId}?${withNotice({ key: "created", count: result.count, group: result.groupId ?? undefined })}`,
     );
-  const back = new URLSearchParams(new URL(request.url).search);
-  back.set("done", result.message);
-  return redirect(`/workspace/c/${params.slug}/needs?${back.toString()}`);
+  const done = withNotice(
+    { key: "added", count: result.count, other: result.other, group: input.group },
+    new URL(request.url).search,
+  );
+  return redirect(`/workspace/c/${params.slug}/needs?${done}`);
 }
 
 const statusTags: Record<string, { text: string; colour: "yellow" | "green" | "red" | "grey" }> = {
@@ -138,7 +151,7 @@ const statusTags: Record<string, { text: string; colour: "yellow" | "green" | "r
 };
 
 export default function Explorer() {
-  const { consultation, choices, groups, result, filters, query, filterErrors, done, statementTitle } =
+  const { consultation, choices, groups, result, filters, query, filterErrors, notice, statementTitle } =
     useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const bulkErrors: Record<string, string> = actionData?.errors ?? {};
@@ -153,14 +166,10 @@ export default function Explorer() {
   ).length;
   return (
     <>
-      <ErrorSummary
+      <PageFeedback
         errors={summaryOf(allErrors, ["q", "from", "to", "bulk", "needs", "reason", "label", "group"])}
+        notice={notice}
       />
-      {done && !actionData && (
-        <NotificationBanner success title="Success">
-          <p className="govuk-notification-banner__heading">{done}</p>
-        </NotificationBanner>
-      )}
       <WorkspaceHeader
         slug={consultation.slug}
         title={consultation.title}

@@ -2,7 +2,9 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { ErrorSummary, NotificationBanner, SummaryList, Tag } from "~components/feedback";
+import { PageFeedback, SummaryList, Tag } from "~components/feedback";
+import type { NoticeCatalogue } from "~/lib/notices";
+import { noticeFor } from "~/server/notices.server";
 import { Button } from "~components/form";
 import { WorkspaceHeader } from "~components/workspace";
 import { asRequest } from "~/db/database.server";
@@ -23,12 +25,12 @@ import {
 } from "~/server/guards.server";
 import { formWasInvalid, markFormInvalid } from "~/server/form-state.server";
 
-const doneMessages: Record<string, string> = {
-  created: "The statement is saved as a draft.",
-  saved: "Your changes are saved.",
-  agreed:
+const notices: NoticeCatalogue = {
+  created: () => "The statement is saved as a draft.",
+  saved: () => "Your changes are saved.",
+  agreed: () =>
     "The statement is agreed. It is public, and residents whose needs it cites see it on their need’s page.",
-  draft: "The statement is back in draft. It is no longer public.",
+  draft: () => "The statement is back in draft. It is no longer public.",
 };
 
 const statusChangeSchema = z.object({
@@ -39,7 +41,7 @@ const statusChangeSchema = z.object({
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const commissioner = await requireCommissioner(context, request);
   const statementId = requireStatementId(params);
-  const done = new URL(request.url).searchParams.get("done");
+  const notice = noticeFor({ request, context, catalogue: notices });
   return asRequest(context.db, commissioner.claims, async (tx) => {
     const consultation = await requireCommissionedConsultation({ tx, slug: params.slug ?? "" });
     const found = await getStatement({ tx, consultationId: consultation.id, statementId });
@@ -49,7 +51,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
       consultation,
       ...found,
       evidence,
-      done: done ? (doneMessages[done] ?? null) : null,
+      notice,
       hasErrors: formWasInvalid(context),
     });
   });
@@ -98,7 +100,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
 }
 
 export default function StatementPage() {
-  const { consultation, statement, proposals, evidence, done } = useLoaderData<typeof loader>();
+  const { consultation, statement, proposals, evidence, notice } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const error = actionData?.error;
   useErrorTitle(Boolean(error));
@@ -106,12 +108,7 @@ export default function StatementPage() {
   const isDraft = statement.status === "draft";
   return (
     <>
-      <ErrorSummary errors={error ? [{ field: "status", message: error }] : []} />
-      {done && !actionData && (
-        <NotificationBanner success title="Success">
-          <p className="govuk-notification-banner__heading">{done}</p>
-        </NotificationBanner>
-      )}
+      <PageFeedback errors={error ? [{ field: "status", message: error }] : []} notice={notice} />
       <WorkspaceHeader
         slug={consultation.slug}
         title={consultation.title}

@@ -17,6 +17,7 @@ import {
   requireStatementId,
 } from "~/server/guards.server";
 import { formWasInvalid, markFormInvalid } from "~/server/form-state.server";
+import { withNotice } from "~/lib/notices";
 
 // Deleting a draft statement: a confirmation page, as GOV.UK asks before anything that cannot be undone.
 
@@ -64,7 +65,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
     });
   });
   if (result.status === "deleted")
-    return redirect(`/workspace/c/${params.slug}/statements?deleted=${encodeURIComponent(result.title)}`);
+    return redirect(`/workspace/c/${params.slug}/statements?${withNotice({ key: "deleted" })}`);
   if (result.status === "not-found") throw new Response("Statement not found", { status: 404 });
   markFormInvalid(context);
   return json({ error: refusals[result.status] }, { status: 409 });

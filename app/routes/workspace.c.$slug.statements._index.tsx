@@ -1,7 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { NotificationBanner, Tag } from "~components/feedback";
+import { PageFeedback, Tag } from "~components/feedback";
+import type { NoticeCatalogue } from "~/lib/notices";
+import { noticeFor } from "~/server/notices.server";
 import { DataTable, WorkspaceHeader } from "~components/workspace";
 import { asRequest } from "~/db/database.server";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
@@ -16,22 +18,20 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   return asRequest(context.db, commissioner.claims, async (tx) => {
     const consultation = await requireCommissionedConsultation({ tx, slug: params.slug ?? "" });
     const statements = await listStatements({ tx, consultationId: consultation.id });
-    return json({ consultation, statements, deleted: new URL(request.url).searchParams.get("deleted") });
+    return json({ consultation, statements, notice: noticeFor({ request, context, catalogue: notices }) });
   });
 }
 
+const notices: NoticeCatalogue = {
+  deleted: () => "The statement is deleted. Its needs are as they were.",
+};
+
 export default function Statements() {
-  const { consultation, statements, deleted } = useLoaderData<typeof loader>();
+  const { consultation, statements, notice } = useLoaderData<typeof loader>();
   const base = `/workspace/c/${consultation.slug}`;
   return (
     <>
-      {deleted && (
-        <NotificationBanner success title="Success">
-          <p className="govuk-notification-banner__heading">
-            The statement “{deleted}” is deleted. Its needs are as they were.
-          </p>
-        </NotificationBanner>
-      )}
+      <PageFeedback errors={[]} notice={notice} />
       <WorkspaceHeader
         slug={consultation.slug}
         title={consultation.title}

@@ -1,7 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
-import { ErrorSummary, NotificationBanner } from "~components/feedback";
+import { PageFeedback } from "~components/feedback";
+import type { NoticeCatalogue } from "~/lib/notices";
+import { noticeFor } from "~/server/notices.server";
 import { Button } from "~components/form";
 import { WorkspaceHeader } from "~components/workspace";
 import { asRequest } from "~/db/database.server";
@@ -27,11 +29,11 @@ import { needCount } from "~/features/need-groups/grouping-forms";
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const commissioner = await requireCommissioner(context, request);
-  const done = new URL(request.url).searchParams.get("done");
+  const notice = noticeFor({ request, context, catalogue: notices });
   return asRequest(context.db, commissioner.claims, async (tx) => {
     const consultation = await requireCommissionedConsultation({ tx, slug: params.slug ?? "" });
     const { themes } = await getConsultationSetup({ tx, consultationId: consultation.id });
-    return json({ consultation, themes, done, hasErrors: formWasInvalid(context) });
+    return json({ consultation, themes, notice, hasErrors: formWasInvalid(context) });
   });
 }
 
@@ -61,14 +63,14 @@ export const action = (args: ActionFunctionArgs) =>
     },
   });
 
-const doneMessages: Record<string, string> = {
-  added: "The theme is added.",
-  saved: "The theme is saved.",
-  removed: "The theme is removed.",
+const notices: NoticeCatalogue = {
+  added: () => "The theme is added.",
+  saved: () => "The theme is saved.",
+  removed: () => "The theme is removed.",
 };
 
 export default function Themes() {
-  const { consultation, themes, done } = useLoaderData<typeof loader>();
+  const { consultation, themes, notice } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const errors: Record<string, string> = actionData?.errors ?? {};
   useErrorTitle(Object.keys(errors).length > 0);
@@ -95,12 +97,7 @@ export default function Themes() {
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
-        <ErrorSummary errors={summary} />
-        {done && doneMessages[done] && !actionData && (
-          <NotificationBanner success title="Success">
-            <p className="govuk-notification-banner__heading">{doneMessages[done]}</p>
-          </NotificationBanner>
-        )}
+        <PageFeedback errors={summary} notice={notice} />
         <WorkspaceHeader
           slug={consultation.slug}
           title={consultation.title}

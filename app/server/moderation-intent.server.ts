@@ -2,20 +2,72 @@ import type { Tx } from "~/db/database.server";
 import "~/lib/i18n.server";
 import type { Translate } from "~/lib/i18n";
 import { fieldErrors } from "~/lib/forms";
+import type { Notice, NoticeCatalogue, NoticeValues } from "~/lib/notices";
 import { parseModerationForm, queueBulkSchema } from "~/features/moderation/moderation-forms";
-import {
-  applyModerationCommand,
-  moderateSelection,
-  type SelectionResult,
-} from "~/features/moderation/moderation.server";
+import { applyModerationCommand, moderateSelection } from "~/features/moderation/moderation.server";
 
 export type ModerationOutcome =
-  /** warning: what was left alone because someone else changed it meanwhile. */
-  | { status: "done"; message: string; warning?: string }
+  /** notice: what the page's address carries to say so (app/lib/notices.ts); message and warning: the words. */
+  | { status: "done"; message: string; warning?: string; notice: Notice }
   /** key: the need or comment whose form the errors belong beside. */
   | { status: "invalid"; key: string; errors: Record<string, string> }
   | { status: "not-found" };
 
+/**
+ * The words of each outcome by its notice's key, for the pages the moderation forms redirect to: a need's
+ * reference and the counts come from the address, checked; the words are these.
+ */
+export function moderationNotices(t: Translate): NoticeCatalogue {
+  const one =
+    (key: "moderation.done.needPublished" | "moderation.done.needHidden") => (values: NoticeValues) =>
+      values.refs?.length === 1 ? t(key, { reference: values.refs[0]! }) : null;
+  return {
+    "need-published": one("moderation.done.needPublished"),
+    "need-hidden": one("moderation.done.needHidden"),
+    "comment-published": () => t("moderation.done.commentPublished"),
+    "comment-hidden": () => t("moderation.done.commentHidden"),
+    "flag-dismissed": () => t("moderation.done.flagDismissed"),
+    redacted: ({ count }) => (count === undefined ? null : t("moderation.done.redacted", { count })),
+    "bulk-publish": (values) => bulkDone(values, false, t),
+    "bulk-hide": (values) => bulkDone(values, true, t),
+  };
+}
+
+/** What a bulk decision left alone because someone else changed it meanwhile (null: nothing). */
+export function moderationChanges(t: Translate): NoticeCatalogue {
+  const changed = ({ refs, more }: NoticeValues) => {
+    const warning = [
+      refs?.length
+        ? t("moderation.changed.needs", { count: refs.length, references: refs.join(", ") })
+        : null,
+      more ? t("moderation.changed.comments", { count: more }) : null,
+    ].filter((part): part is string => part !== null);
+    return warning.length ? warning.join(" ") : null;
+  };
+  return { "bulk-publish": changed, "bulk-hide": changed };
+}
+
+function bulkDone({ count: needs = 0, other: comments = 0 }: NoticeValues, hiding: boolean, t: Translate) {
+  const done = [
+    needs
+      ? t(hiding ? "moderation.done.bulkNeedsHidden" : "moderation.done.bulkNeedsPublished", { count: needs })
+      : null,
+    comments
+      ? t(hiding ? "moderation.done.bulkCommentsHidden" : "moderation.done.bulkCommentsPublished", {
+          count: comments,
+        })
+      : null,
+  ].filter((part): part is string => part !== null);
+  if (done.length && hiding) done.push(t("moderation.done.bulkAuthorsSeeWhy"));
+  return done.length ? done.join(" ") : t("moderation.done.bulkNothing");
+}
+
+/** The outcome of a notice: its words from the catalogue, as the page will show them after the redirect. */
+function doneWith(notice: Notice, t: Translate): ModerationOutcome {
+  const message = moderationNotices(t)[notice.key]!(notice) ?? "";
+  const warning = moderationChanges(t)[notice.key]?.(notice) ?? null;
+  return { status: "done", message, ...(warning ? { warning } : {}), notice };
+}
 /**
  * The action of the workspace's moderation forms (the queue and a need's page): parses what was posted,
  * carries the decision out and words the outcome. An unknown intent is answered 400.
@@ -47,17 +99,14 @@ export async function applyModerationIntent({
     case "text-not-found":
       return { status: "invalid", key: parsed.key, errors: { text: t("moderation.redact.textNotFound") } };
     case "need-published":
-      return { status: "done", message: t("moderation.done.needPublished", { reference: result.reference }) };
     case "need-hidden":
-      return { status: "done", message: t("moderation.done.needHidden", { reference: result.reference }) };
+      return doneWith({ key: result.status, refs: [result.reference] }, t);
     case "comment-published":
-      return { status: "done", message: t("moderation.done.commentPublished") };
     case "comment-hidden":
-      return { status: "done", message: t("moderation.done.commentHidden") };
     case "flag-dismissed":
-      return { status: "done", message: t("moderation.done.flagDismissed") };
+      return doneWith({ key: result.status }, t);
     case "redacted":
-      return { status: "done", message: t("moderation.done.redacted", { count: result.occurrences }) };
+      return doneWith({ key: "redacted", count: result.occurrences }, t);
   }
 }
 
@@ -86,35 +135,14 @@ async function applyBulkModeration({
     decision: bulk === "publish" ? { action: "publish" } : { action: "hide", reason },
     ip,
   });
-  return { status: "done", ...describeSelection(result, bulk, t) };
-}
-
-function describeSelection(result: SelectionResult, bulk: "publish" | "hide", t: Translate) {
-  const hiding = bulk === "hide";
-  const done = [
-    result.needs
-      ? t(hiding ? "moderation.done.bulkNeedsHidden" : "moderation.done.bulkNeedsPublished", {
-          count: result.needs,
-        })
-      : null,
-    result.comments
-      ? t(hiding ? "moderation.done.bulkCommentsHidden" : "moderation.done.bulkCommentsPublished", {
-          count: result.comments,
-        })
-      : null,
-  ].filter((part): part is string => part !== null);
-  if (done.length && hiding) done.push(t("moderation.done.bulkAuthorsSeeWhy"));
-  const warning = [
-    result.changedNeeds.length
-      ? t("moderation.changed.needs", {
-          count: result.changedNeeds.length,
-          references: result.changedNeeds.join(", "),
-        })
-      : null,
-    result.changedComments ? t("moderation.changed.comments", { count: result.changedComments }) : null,
-  ].filter((part): part is string => part !== null);
-  return {
-    message: done.length ? done.join(" ") : t("moderation.done.bulkNothing"),
-    ...(warning.length ? { warning: warning.join(" ") } : {}),
-  };
+  return doneWith(
+    {
+      key: bulk === "hide" ? "bulk-hide" : "bulk-publish",
+      count: result.needs,
+      other: result.comments,
+      refs: result.changedNeeds,
+      more: result.changedComments,
+    },
+    t,
+  );
 }

@@ -5,6 +5,7 @@ import { asRequest, type Tx } from "~/db/database.server";
 import { fieldErrors, formValues } from "~/lib/forms";
 import { requireCommissionedConsultation, requireCommissioner } from "~/server/guards.server";
 import { markFormInvalid } from "~/server/form-state.server";
+import { withNotice } from "~/lib/notices";
 
 type ItemOutcome =
   | { status: "added"; id: string }
@@ -67,6 +68,6 @@ export async function setupListAction<Schema extends z.ZodType>(
     case "not-found":
       throw new Response(list.messages.notFound, { status: 404 });
     default:
-      return redirect(`/workspace/c/${slug}/${list.path}?done=${outcome.status}`);
+      return redirect(`/workspace/c/${slug}/${list.path}?${withNotice({ key: outcome.status })}`);
   }
 }

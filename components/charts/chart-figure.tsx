@@ -27,6 +27,10 @@ export function useHydrated(): boolean {
  * One chart with what every chart needs: a heading, a legend of buttons that show and hide each series
  * (reachable by keyboard, announced as pressed or not), a text alternative for the drawing, and the data
  * as a table. Without JavaScript, or before the chart code arrives, the table is the chart.
+ *
+ * With `separate`, each series is drawn as a chart of its own, side by side (stacked on a phone), each with
+ * its own heading and scale: counts of different things (needs, supports) never share one axis, where the
+ * larger would flatten the smaller. One table still holds every figure.
  */
 export function ChartFigure({
   id,
@@ -34,6 +38,7 @@ export function ChartFigure({
   summary,
   series,
   table,
+  separate = false,
   children,
 }: {
   id: string;
@@ -42,7 +47,8 @@ export function ChartFigure({
   summary: string;
   series: Series[];
   table: ChartTable;
-  /** Draws the chart with the series that are switched on. */
+  separate?: boolean;
+  /** Draws the chart with the series that are switched on (one series at a time when separate). */
   children: (visible: Series[]) => ReactNode;
 }) {
   const hydrated = useHydrated();
@@ -57,45 +63,70 @@ export function ChartFigure({
       <h3 className="govuk-heading-s" id={`${id}-title`}>
         {title}
       </h3>
-      {hydrated && (
+      {hydrated && separate && (
+        <div className="gs-chart-panels">
+          {series.map((item) => (
+            <div key={item.key} className="gs-chart-panel">
+              <h4 className="govuk-heading-s govuk-!-margin-bottom-2" id={`${id}-${item.key}-title`}>
+                {item.label}
+              </h4>
+              <div
+                role="img"
+                aria-label={`${item.label}: ${summary} The same figures are in the table below.`}
+                className="gs-chart"
+                style={{ width: "100%", height: 320 }}
+              >
+                <Suspense fallback={<p className="govuk-body">Loading the chart…</p>}>
+                  {children([item])}
+                </Suspense>
+              </div>
+            </div>
+          ))}
+        </div>
+      )}
+      {hydrated && !separate && (
         <>
-          <ul
-            className="govuk-list"
-            aria-label={`Legend: show or hide ${title.toLowerCase()}`}
-            style={{ display: "flex", flexWrap: "wrap", gap: 10 }}
-          >
-            {series.map((item) => {
-              const shown = !hidden.includes(item.key);
-              return (
-                <li key={item.key} style={{ marginBottom: 0 }}>
-                  <button
-                    type="button"
-                    className="govuk-button govuk-button--secondary govuk-!-margin-bottom-0"
-                    aria-pressed={shown}
-                    onClick={() => toggle(item.key)}
-                  >
-                    <span
-                      aria-hidden="true"
-                      style={{
-                        display: "inline-block",
-                        width: 14,
-                        height: 14,
-                        marginRight: 8,
-                        verticalAlign: "middle",
-                        background: shown ? item.colour : "transparent",
-                        border: `2px solid ${item.colour}`,
-                      }}
-                    />
-                    {item.label}
-                    <span className="govuk-visually-hidden">{shown ? " (shown)" : " (hidden)"}</span>
-                  </button>
-                </li>
-              );
-            })}
-          </ul>
+          {/* One series needs no key: the heading names it. */}
+          {series.length > 1 && (
+            <ul
+              className="govuk-list"
+              aria-label={`Legend: show or hide ${title.toLowerCase()}`}
+              style={{ display: "flex", flexWrap: "wrap", gap: 10 }}
+            >
+              {series.map((item) => {
+                const shown = !hidden.includes(item.key);
+                return (
+                  <li key={item.key} style={{ marginBottom: 0 }}>
+                    <button
+                      type="button"
+                      className="govuk-button govuk-button--secondary govuk-!-margin-bottom-0"
+                      aria-pressed={shown}
+                      onClick={() => toggle(item.key)}
+                    >
+                      <span
+                        aria-hidden="true"
+                        style={{
+                          display: "inline-block",
+                          width: 14,
+                          height: 14,
+                          marginRight: 8,
+                          verticalAlign: "middle",
+                          background: shown ? item.colour : "transparent",
+                          border: `2px solid ${item.colour}`,
+                        }}
+                      />
+                      {item.label}
+                      <span className="govuk-visually-hidden">{shown ? " (shown)" : " (hidden)"}</span>
+                    </button>
+                  </li>
+                );
+              })}
+            </ul>
+          )}
           <div
             role="img"
             aria-label={`${summary} The same figures are in the table below.`}
+            className="gs-chart"
             style={{ width: "100%", height: 320 }}
           >
             <Suspense fallback={<p className="govuk-body">Loading the chart…</p>}>

@@ -1,8 +1,11 @@
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { Series } from "./chart-figure";
-import type { Datum } from "./bar-chart.client";
+import { fullLabel, type Datum } from "./bar-chart.client";
 
-/** A line per series over time; drawn in the browser only (see ChartFigure). */
+/**
+ * A line per series over time; drawn in the browser only (see ChartFigure). Each point's `label` is its
+ * tick, `title` the full date the tooltip shows.
+ */
 export default function LineChartView({ data, series }: { data: Datum[]; series: Series[] }) {
   return (
     <ResponsiveContainer width="100%" height="100%">
@@ -10,11 +13,11 @@ export default function LineChartView({ data, series }: { data: Datum[]; series:
         <CartesianGrid strokeDasharray="3 3" />
         <XAxis dataKey="label" tick={{ fontSize: 14 }} minTickGap={20} />
         <YAxis allowDecimals={false} />
-        <Tooltip />
+        <Tooltip labelFormatter={fullLabel} />
         {series.map((item) => (
           <Line
             key={item.key}
-            type="monotone"
+            type="linear"
             dataKey={item.key}
             name={item.label}
             stroke={item.colour}

@@ -149,6 +149,8 @@ describe("the moderation queue, many at once", () => {
       warning:
         `Need ${needs[0]!.reference} was changed by someone else after you opened this page, so it was left as it is. Check it and decide again. ` +
         "1 comment was changed by someone else after you opened this page, so it was left as it is. Check it and decide again.",
+      // The address after the redirect carries the counts and references; the page words them again.
+      notice: { key: "bulk-hide", count: 2, other: 0, refs: [needs[0]!.reference], more: 1 },
     });
     const rows = await testDb.admin
       .selectFrom("needs")
@@ -194,6 +196,7 @@ describe("the moderation queue, many at once", () => {
     expect(await bulk(outsider, { bulk: "publish", reason: "", needs: [first], comments: [] })).toEqual({
       status: "done",
       message: "Nothing was changed.",
+      notice: { key: "bulk-publish", count: 0, other: 0, refs: [], more: 0 },
     });
     const status = await testDb.admin
       .selectFrom("needs")

@@ -728,16 +728,19 @@ describe("moderation and the audit log", () => {
     ).toEqual({
       status: "done",
       message: "Redacted 1 place. The author sees why.",
+      notice: { key: "redacted", count: 1 },
     });
     expect(await intent({ intent: "publish-comment", id: comment.id })).toEqual({
       status: "done",
       message: "The comment is published.",
+      notice: { key: "comment-published" },
     });
     expect(
       await intent({ intent: "hide-comment", id: rude.id, reason: "It insults another resident." }),
     ).toEqual({
       status: "done",
       message: "The comment is hidden. Its author sees why.",
+      notice: { key: "comment-hidden" },
     });
 
     // The public reads the redacted comment and why; the hidden one is gone for them but its author sees why.
@@ -1073,6 +1076,30 @@ describe("the explorer and the dashboard", () => {
     expect(filtered.seriousness.map((row) => row.needs)).toEqual([1, 0, 0, 0, 1]);
     expect(filtered.topNeeds.map((need) => need.reference)).toEqual([a.reference, c.reference]);
     expect(filtered.overTime.points.map((point) => point.period)).toEqual(["2027-01-05", "2027-02-01"]);
+  });
+
+  it("counts needs over time by day, however far apart their dates, from the tallies and when filtered", async () => {
+    const consultation = await f.createConsultation(testDb.admin, { organisation_id: org1.id });
+    // An answer imported from a survey eight years before, and two needs posted this spring.
+    for (const created_at of ["2019-03-01T12:00:00Z", "2027-03-02T09:00:00Z", "2027-03-02T23:30:00Z"])
+      await f.createNeed(testDb.admin, { consultation_id: consultation.id, status: "published", created_at });
+    const dashboard = (filters: Record<string, string>) =>
+      as(member1, (tx) =>
+        getDashboard({
+          tx,
+          consultationId: consultation.id,
+          filters: parseExplorerQuery(new URLSearchParams(filters)).filters,
+          groupLabels: affectedGroupLabels,
+        }),
+      );
+    // 23:30 UTC on 2 March is still 2 March in London (GMT); the old need keeps its own day, not a month.
+    for (const seen of [await dashboard({}), await dashboard({ status: "published" })]) {
+      expect(seen.overTime.unit).toBe("day");
+      expect(seen.overTime.points).toEqual([
+        { period: "2019-03-01", needs: 1, supports: 0 },
+        { period: "2027-03-02", needs: 2, supports: 0 },
+      ]);
+    }
   });
 
   it("pages through the needs 50 at a time, in the order chosen, and keeps a page past the end on the last page", async () => {

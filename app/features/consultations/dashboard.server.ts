@@ -49,7 +49,9 @@ export interface Dashboard {
     first: string | null;
     last: string | null;
   };
-  overTime: { unit: "day" | "week" | "month"; points: { period: string; needs: number; supports: number }[] };
+  /** Needs received each London day (and the supports they have), days with none left out; the page buckets
+   * them over the consultation's period (dashboard-timeline.ts). */
+  overTime: { unit: "day"; points: { period: string; needs: number; supports: number }[] };
   byTheme: (CountRow & { proposals: number })[];
   byArea: ReachRow[];
   byGroup: ReachRow[];
@@ -63,7 +65,7 @@ interface RawDashboard {
   summary: { needs: number; supports: number; first: string | null; last: string | null };
   people: number;
   authors: number;
-  unit: "day" | "week" | "month";
+  unit: "day";
   /** One row per group of each grouping set: exactly one of theme, area, seriousness, period is "the key". */
   sets:
     | {
@@ -164,10 +166,7 @@ export async function getDashboard({
       with f as materialized (${narrow}),
       span as (
         select count(*)::int as needs, coalesce(sum(support_count), 0)::int as supports,
-               min(local_at) at time zone 'Europe/London' as first, max(local_at) at time zone 'Europe/London' as last,
-               case when max(local_at)::date - min(local_at)::date <= 62 then 'day'
-                    when max(local_at)::date - min(local_at)::date <= 730 then 'week'
-                    else 'month' end as unit
+               min(local_at) at time zone 'Europe/London' as first, max(local_at) at time zone 'Europe/London' as last
           from f
       ),
       -- Every count by one category in a single pass over the needs (and the distinct authors).
@@ -179,7 +178,7 @@ export async function getDashboard({
                         array_to_string(affected_groups, ',')) as key,
                count(*)::int as needs, coalesce(sum(support_count), 0)::int as supports
           from (select theme_id, area_id, seriousness, support_count, author, affected_groups,
-                       date_trunc((select coalesce(unit, 'day') from span), local_at) as period
+                       date_trunc('day', local_at) as period
                   from f) x
          -- Groups by the whole list a need names (few distinct lists); each group's share is added up below.
          group by grouping sets ((theme_id), (area_id), (seriousness), (period), (author), (affected_groups))
@@ -194,7 +193,7 @@ export async function getDashboard({
         (select json_build_object('needs', needs, 'supports', supports, 'first', first, 'last', last) from span) as summary,
         (select count(*)::int from people) as people,
         (select count(*)::int from sets where set = 'author') as authors,
-        (select coalesce(unit, 'day') from span) as unit,
+        'day' as unit,
         (select json_agg(json_build_object('set', set, 'key', key, 'needs', needs, 'supports', supports)) from sets where set <> 'author') as sets,
         (select json_agg(json_build_object('key', theme_id, 'proposals', proposals))
            from (select f.theme_id, count(distinct pn.proposal_id)::int as proposals

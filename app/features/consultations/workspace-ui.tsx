@@ -145,7 +145,8 @@ export function ConsultationFields({
         <legend className="govuk-fieldset__legend govuk-fieldset__legend--m">In Welsh (optional)</legend>
         <div id="welsh-hint" className="govuk-hint">
           Residents who read Groundswell in Welsh see these. Where one is empty they see the English, marked
-          as English only. Use the words of the Welsh glossary (docs/glossary-cy.md).
+          as English only. So that your Welsh matches the rest of the site, ask your administrator for
+          Groundswell’s Welsh glossary of terms.
         </div>
         <TextInput
           label={<span lang="cy">Teitl</span>}

@@ -18,7 +18,8 @@ interface Consultation {
 type Edit<T> = T & { tx: Tx; consultation: Consultation; ip?: string | null };
 
 export type NeedGroupEdit =
-  | { status: "done"; groupId: string | null; message: string }
+  /** count: the needs (or groups) changed; other: selected needs that were already in the group. */
+  | { status: "done"; groupId: string | null; message: string; count?: number; other?: number }
   | { status: "refused"; field: string; message: string };
 /** A change to a group that is not (or no longer) in the consultation is not found. */
 export type NeedGroupChange = NeedGroupEdit | { status: "not-found" };
@@ -246,6 +247,7 @@ export async function mergeNeedGroups({
     status: "done",
     groupId: target!.id,
     message: `${groups.length} groups merged into “${finalLabel}”.`,
+    count: groups.length,
   };
 }
 
@@ -299,6 +301,7 @@ export async function splitNeedGroup({
     status: "done",
     groupId: created.id,
     message: `${count(picked.length)} moved out of “${group.label}” into the new group “${label}”.`,
+    count: picked.length,
   };
 }
 
@@ -333,7 +336,12 @@ export async function moveNeeds({
     { from: from.id, from_label: from.label, to_label: to.label, needs: picked },
     ip,
   );
-  return { status: "done", groupId: from.id, message: `${count(picked.length)} moved to “${to.label}”.` };
+  return {
+    status: "done",
+    groupId: from.id,
+    message: `${count(picked.length)} moved to “${to.label}”.`,
+    count: picked.length,
+  };
 }
 
 /** Takes needs out of a group (the needs themselves are untouched). */
@@ -356,6 +364,7 @@ export async function removeNeeds({
     status: "done",
     groupId: group.id,
     message: `${count(picked.length)} taken out of “${group.label}”.`,
+    count: picked.length,
   };
 }
 
@@ -396,7 +405,12 @@ export async function keepNeeds({
     { label: group.label, needs: picked, kept: true },
     ip,
   );
-  return { status: "done", groupId: group.id, message: `${count(picked.length)} kept in “${group.label}”.` };
+  return {
+    status: "done",
+    groupId: group.id,
+    message: `${count(picked.length)} kept in “${group.label}”.`,
+    count: picked.length,
+  };
 }
 
 /** A group built by hand from needs picked in the explorer. */
@@ -422,7 +436,12 @@ export async function createNeedGroup({
     .executeTakeFirstOrThrow();
   const linked = await linkNeeds(tx, consultation.id, created.id, needIds);
   await audit(tx, consultation, "group.created", created.id, { label, needs: [...new Set(needIds)] }, ip);
-  return { status: "done", groupId: created.id, message: `New group “${label}” with ${count(linked)}.` };
+  return {
+    status: "done",
+    groupId: created.id,
+    message: `New group “${label}” with ${count(linked)}.`,
+    count: linked,
+  };
 }
 
 /** Adds needs picked in the explorer to a group. */
@@ -455,6 +474,8 @@ export async function addNeedsToNeedGroup({
     status: "done",
     groupId: group.id,
     message: `${count(linked)} added to “${group.label}”${already > 0 ? ` (${count(already)} already in it)` : ""}.`,
+    count: linked,
+    other: already,
   };
 }
 
