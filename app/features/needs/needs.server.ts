@@ -492,9 +492,12 @@ export async function editNeed({
   return { status: "saved" as const };
 }
 
-/** What this person posted and supported, newest first, with where each stands. */
+/**
+ * What this person posted, supported and commented, newest first, with where each stands. A comment on a
+ * need the person can no longer see (hidden since) keeps its place without the need's title or reference.
+ */
 export async function listMyNeeds({ tx, userId }: { tx: Tx; userId: string }) {
-  const [posted, supported] = await Promise.all([
+  const [posted, supported, comments] = await Promise.all([
     tx
       .selectFrom("needs as n")
       .innerJoin("consultations as c", "c.id", "n.consultation_id")
@@ -532,8 +535,26 @@ export async function listMyNeeds({ tx, userId }: { tx: Tx; userId: string }) {
       .orderBy("s.created_at", "desc")
       .limit(500)
       .execute(),
+    tx
+      .selectFrom("comments as cm")
+      .leftJoin("needs as n", "n.id", "cm.need_id")
+      .select([
+        "cm.id",
+        "cm.body",
+        "cm.language",
+        "cm.status",
+        "cm.moderation_reason",
+        "cm.created_at",
+        "n.reference as need_reference",
+        "n.title as need_title",
+        "n.language as need_language",
+      ])
+      .where("cm.author_id", "=", userId)
+      .orderBy("cm.created_at", "desc")
+      .limit(500)
+      .execute(),
   ]);
-  return { posted, supported };
+  return { posted, supported, comments };
 }
 
 /** Everything this person has given the platform, for "download my data" (their own rows only). */
