@@ -5,6 +5,7 @@ import type { groupMessages } from "~/features/partners/messages.en";
 import type { identityEn } from "~/features/identity/messages.en";
 import { moderationMessages } from "~/features/moderation/messages.en";
 import { followMessages } from "~/features/needs/follow-messages.en";
+import { ownMessages } from "~/features/needs/own-messages.en";
 import { shellMessages } from "./en-shell";
 import type { statementMessages } from "~/features/statements/messages.en";
 import type { workspaceModerationMessages } from "~/features/moderation/workspace-messages.en";
@@ -13,6 +14,7 @@ const bundled = {
   ...moderationMessages,
   ...shellMessages,
   ...followMessages,
+  ...ownMessages,
   "service.name": "Groundswell",
   "home.title": "Have your say on what your community needs",
   "home.intro":
@@ -213,7 +215,6 @@ const bundled = {
   "needPage.caption": "Need {reference}",
   "needPage.supports": { one: "{count} person says “me too”", other: "{count} people say “me too”" },
   "needPage.meToo": "Me too: this is my need too",
-  "needPage.supported": "You have said this need is yours too.",
   "needPage.meToo.added": "Thank you. You have added your support to this need.",
   "needPage.meToo.already": "You have already said this need is yours too.",
   "needPage.meToo.closed": "This consultation is closed: it no longer takes supports or comments.",

@@ -1,0 +1,278 @@
+// A resident's own needs and supports, on a phone, with JavaScript and without it: "me too" shows its state
+// wherever a need appears (the consultation's list, the need's page, the similar needs offered while
+// posting) and can be taken back; withdrawing a need asks first; "My needs" lists the person's comments.
+import type { Browser, Page } from "@playwright/test";
+import { expect, expectAccessible, expectAccessibleWithoutScripts, test } from "./fixtures";
+import { withE2eDatabase } from "./support/database";
+import { DEMO_SLUG, phone, postNeedByRequests } from "./support/resident";
+
+test.use({ ...phone, expectedHttpErrors: true });
+
+const suffix = () => Math.random().toString(36).slice(2, 7);
+
+/** A need someone else posted, published by the commissioners: nobody else's test touches its count. */
+async function someoneElsesPublishedNeed(browser: Browser, title: string): Promise<string> {
+  const context = await browser.newContext();
+  try {
+    const reference = await postNeedByRequests(await context.newPage(), { title });
+    await withE2eDatabase((client) =>
+      client.query("update public.needs set status = 'published' where reference = $1", [reference]),
+    );
+    return reference;
+  } finally {
+    await context.close();
+  }
+}
+
+const cardOf = (page: Page, reference: string) => page.locator(`#need-${reference}`);
+
+test.describe("with JavaScript", () => {
+  test("me too and taking it back change in place on the list, the need's page and the similar needs", async ({
+    page,
+    browser,
+  }) => {
+    test.setTimeout(150_000);
+    const title = `Lights for the skate park ${suffix()}`;
+    const reference = await someoneElsesPublishedNeed(browser, title);
+
+    // The consultation's list, found by its words.
+    await page.goto(`/c/${DEMO_SLUG}?q=${encodeURIComponent(title)}`);
+    await expectAccessible(page);
+    const card = cardOf(page, reference);
+    await expect(card).toContainText("0 people support this");
+    await card.getByRole("button", { name: `Me too for “${title}”` }).click();
+    await expect(card.getByRole("status")).toHaveText("You support this need.");
+    await expect(card).toContainText("1 person supports this");
+    const withdraw = card.getByRole("button", { name: `Withdraw my support for “${title}”` });
+    // The same button, its words changed: the focus stays on it.
+    await expect(withdraw).toBeFocused();
+    expect(page.url()).not.toContain("done=");
+    await expectAccessible(page);
+
+    // The need's own page knows.
+    await card.getByRole("link", { name: title }).click();
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(title);
+    const counter = page.getByRole("heading", { level: 2, name: /say “me too”|says “me too”/ });
+    await expect(counter).toHaveText("1 person says “me too”");
+    await expect(page.getByRole("status").filter({ hasText: "You support this need." })).toBeVisible();
+    await expectAccessible(page);
+    await page.getByRole("button", { name: "Withdraw my support" }).click();
+    await expect(page.getByText("You have withdrawn your support for this need.")).toBeVisible();
+    await expect(counter).toHaveText("0 people say “me too”");
+    await expect(page.getByRole("button", { name: "Me too: this is my need too" })).toBeFocused();
+    await expectAccessible(page);
+    await page.getByRole("button", { name: "Me too: this is my need too" }).click();
+    await expect(counter).toHaveText("1 person says “me too”");
+    await expectAccessible(page);
+
+    // Writing a need like it: the similar needs offered say so too, and take it back.
+    await page.goto(`/c/${DEMO_SLUG}/needs/new`);
+    await expectAccessible(page);
+    await page.getByLabel("Give the need a short title").fill(title);
+    await page.getByLabel("Describe the need").fill(`${title}: it is too dark to skate after four.`);
+    await page.getByRole("button", { name: "Continue" }).click();
+    await expect(page.getByRole("heading", { level: 1, name: "Is it one of these?" })).toBeVisible();
+    const offered = cardOf(page, reference);
+    await expect(offered.getByRole("status")).toHaveText("You support this need.");
+    await expectAccessible(page);
+    await offered.getByRole("button", { name: `Withdraw my support for “${title}”` }).click();
+    await expect(offered.getByRole("status")).toHaveText("You have withdrawn your support for this need.");
+    await expect(offered).toContainText("0 people say “me too”");
+    await expectAccessible(page);
+    await offered.getByRole("button", { name: `Me too for “${title}”` }).click();
+    await expect(offered.getByRole("status")).toHaveText("You support this need.");
+    await expect(offered).toContainText("1 person says “me too”");
+    await expectAccessible(page);
+  });
+});
+
+test.describe("without JavaScript", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test("me too and taking it back post and come back to where the resident was", async ({
+    page,
+    browser,
+  }) => {
+    test.setTimeout(150_000);
+    const title = `Water fountain in the park ${suffix()}`;
+    const reference = await someoneElsesPublishedNeed(browser, title);
+
+    const listAddress = `/c/${DEMO_SLUG}?q=${encodeURIComponent(title)}`;
+    await page.goto(listAddress);
+    await expectAccessibleWithoutScripts(page);
+    await cardOf(page, reference)
+      .getByRole("button", { name: `Me too for “${title}”` })
+      .click();
+    await expect(page).toHaveURL(new RegExp(`/c/${DEMO_SLUG}\\?q=.*done=supported.*#need-${reference}$`));
+    await expect(cardOf(page, reference).getByRole("status")).toHaveText("You support this need.");
+    await expect(cardOf(page, reference)).toContainText("1 person supports this");
+    await expectAccessibleWithoutScripts(page);
+    await cardOf(page, reference)
+      .getByRole("button", { name: `Withdraw my support for “${title}”` })
+      .click();
+    await expect(page).toHaveURL(new RegExp(`done=unsupported.*#need-${reference}$`));
+    await expect(cardOf(page, reference)).toContainText("0 people support this");
+    await expect(
+      cardOf(page, reference).getByRole("button", { name: `Me too for “${title}”` }),
+    ).toBeVisible();
+    await expectAccessibleWithoutScripts(page);
+
+    // The need's page: a banner says what happened.
+    await page.goto(`/needs/${reference}`);
+    await expectAccessibleWithoutScripts(page);
+    await page.getByRole("button", { name: "Me too: this is my need too" }).click();
+    await expect(page.getByText("Thank you. You have added your support to this need.")).toBeVisible();
+    await expect(page.getByText("You support this need.")).toBeVisible();
+    await expectAccessibleWithoutScripts(page);
+    await page.getByRole("button", { name: "Withdraw my support" }).click();
+    await expect(page).toHaveURL(new RegExp(`/needs/${reference}\\?done=unsupported`));
+    await expect(page.getByText("You have withdrawn your support for this need.")).toBeVisible();
+    await expect(page.getByRole("heading", { level: 2, name: "0 people say “me too”" })).toBeVisible();
+    await expectAccessibleWithoutScripts(page);
+
+    // The similar needs offered while posting.
+    await page.goto(`/c/${DEMO_SLUG}/needs/new`);
+    await expectAccessibleWithoutScripts(page);
+    await page.getByLabel("Give the need a short title").fill(title);
+    await page.getByLabel("Describe the need").fill(`${title}: nowhere to fill a bottle on a hot day.`);
+    await page.getByRole("button", { name: "Continue" }).click();
+    await expect(page.getByRole("heading", { level: 1, name: "Is it one of these?" })).toBeVisible();
+    await expectAccessibleWithoutScripts(page);
+    await cardOf(page, reference)
+      .getByRole("button", { name: `Me too for “${title}”` })
+      .click();
+    await expect(page.getByText(`You have added your support to “${title}”.`)).toBeVisible();
+    await expect(cardOf(page, reference).getByRole("status")).toHaveText("You support this need.");
+    await expectAccessibleWithoutScripts(page);
+    await cardOf(page, reference)
+      .getByRole("button", { name: `Withdraw my support for “${title}”` })
+      .click();
+    await expect(page.getByText(`You have withdrawn your support for “${title}”.`)).toBeVisible();
+    await expect(cardOf(page, reference)).toContainText("0 people say “me too”");
+    await expectAccessibleWithoutScripts(page);
+  });
+
+  test("in Welsh, a support is taken back in Welsh", async ({ page, browser }) => {
+    test.setTimeout(120_000);
+    const title = `Meinciau ger yr afon ${suffix()}`;
+    const reference = await someoneElsesPublishedNeed(browser, title);
+    await page.goto(`/needs/${reference}?lang=cy`);
+    await expectAccessibleWithoutScripts(page);
+    await page.getByRole("button", { name: "Fi hefyd: mae hwn yn angen i mi hefyd" }).click();
+    await expect(page.getByText("Rydych chi’n cefnogi’r angen hwn.")).toBeVisible();
+    await expectAccessibleWithoutScripts(page);
+    await page.getByRole("button", { name: "Tynnu fy nghefnogaeth yn ôl" }).click();
+    await expect(
+      page.getByText("Rydych chi wedi tynnu eich cefnogaeth i’r angen hwn yn ôl.").first(),
+    ).toBeVisible();
+    await expect(page.getByRole("button", { name: "Fi hefyd: mae hwn yn angen i mi hefyd" })).toBeVisible();
+    await expectAccessibleWithoutScripts(page);
+  });
+});
+
+for (const javaScriptEnabled of [true, false]) {
+  test.describe(javaScriptEnabled ? "with JavaScript" : "without JavaScript", () => {
+    test.use({ javaScriptEnabled });
+    const check = (page: Page) =>
+      javaScriptEnabled ? expectAccessible(page) : expectAccessibleWithoutScripts(page);
+
+    test("withdrawing a need asks first, says what it does, and only the author can", async ({
+      page,
+      browser,
+    }) => {
+      test.setTimeout(120_000);
+      const title = `Dropped kerbs on Mill Lane ${suffix()}`;
+      const reference = await postNeedByRequests(page, { title });
+      await page.goto(`/needs/${reference}`);
+      await check(page);
+      await page.getByRole("link", { name: "Withdraw this need" }).click();
+      await expect(page).toHaveURL(new RegExp(`/needs/${reference}/withdraw$`));
+      await expect(
+        page.getByRole("heading", { level: 1, name: "Are you sure you want to withdraw this need?" }),
+      ).toBeVisible();
+      await expect(page.getByText(`If you withdraw “${title}”:`)).toBeVisible();
+      await expect(page.getByText(/nobody will review or publish it/)).toBeVisible();
+      await expect(page.getByText(/one last email saying it was withdrawn/)).toBeVisible();
+      await expect(page.getByText("You cannot undo this.", { exact: false })).toBeVisible();
+      await check(page);
+
+      // Changing their mind keeps the need as it was.
+      await page.getByRole("link", { name: "No, keep my need" }).click();
+      await expect(page).toHaveURL(new RegExp(`/needs/${reference}$`));
+      await expect(page.getByText("Waiting for review").first()).toBeVisible();
+      await check(page);
+
+      // Someone else is told there is no such page, and nothing changes.
+      const stranger = await browser.newContext();
+      const strangerAnswer = await stranger.request.get(`/needs/${reference}/withdraw`);
+      expect(strangerAnswer.status()).toBe(404);
+      await stranger.close();
+
+      await page.getByRole("link", { name: "Withdraw this need" }).click();
+      await check(page);
+      await page.getByRole("button", { name: "Yes, withdraw this need" }).click();
+      await expect(page).toHaveURL(new RegExp(`/needs/${reference}\\?done=withdrawn$`));
+      await expect(page.getByText("You have withdrawn this need.")).toBeVisible();
+      await expect(page.getByRole("link", { name: "Withdraw this need" })).toHaveCount(0);
+      await check(page);
+      // Once withdrawn, the confirmation page says it can no longer be withdrawn.
+      await page.goto(`/needs/${reference}/withdraw`);
+      await expect(
+        page.getByText("This need has been reviewed, so it can no longer be withdrawn."),
+      ).toBeVisible();
+      await check(page);
+    });
+
+    test("My needs lists the resident's comments with their need, date and moderation state", async ({
+      page,
+      browser,
+    }) => {
+      test.setTimeout(120_000);
+      const title = `A crossing by the school ${suffix()}`;
+      const reference = await someoneElsesPublishedNeed(browser, title);
+      await page.goto(`/needs/${reference}`);
+      await check(page);
+      for (const words of ["Cars go far too fast here", "Our children cross here every day"]) {
+        await page.getByLabel("Add a comment").fill(words);
+        await page.getByRole("button", { name: "Post comment" }).click();
+        await expect(
+          page.getByText("Thank you. Your comment will appear once it has been read."),
+        ).toBeVisible();
+        await expect(page.getByText(words)).toBeVisible();
+      }
+      await withE2eDatabase((client) =>
+        client.query(
+          `update public.comments set status = 'hidden', moderation_reason = 'Names a driver'
+            where body = 'Our children cross here every day' and need_id = (select id from public.needs where reference = $1)`,
+          [reference],
+        ),
+      );
+
+      await page.goto("/my-needs");
+      await check(page);
+      const comments = page.getByRole("table", { name: "Your comments" });
+      const waiting = comments.getByRole("row").filter({ hasText: "Cars go far too fast here" });
+      await expect(waiting).toContainText("Waiting for review");
+      await expect(waiting.getByRole("cell").nth(2)).toHaveText(/^\d{1,2} \w+ \d{4}$/);
+      const hidden = comments.getByRole("row").filter({ hasText: "Our children cross here every day" });
+      await expect(hidden).toContainText("Hidden");
+      await expect(hidden).toContainText("Reason: Names a driver");
+      await waiting.getByRole("link", { name: `On “${title}”` }).click();
+      await expect(page.getByRole("heading", { level: 1 })).toHaveText(title);
+      await check(page);
+
+      // In Welsh.
+      await page.goto("/my-needs?lang=cy");
+      await check(page);
+      const sylwadau = page.getByRole("table", { name: "Eich sylwadau" });
+      await expect(sylwadau.getByRole("row").filter({ hasText: "Cars go far too fast here" })).toContainText(
+        "Yn aros i gael ei adolygu",
+      );
+      await expect(
+        sylwadau.getByRole("row").filter({ hasText: "Our children cross here every day" }),
+      ).toContainText("Rheswm: Names a driver");
+      await page.goto("/my-needs?lang=en");
+      await check(page);
+    });
+  });
+}
