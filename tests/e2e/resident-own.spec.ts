@@ -4,7 +4,7 @@
 import type { Browser, Page } from "@playwright/test";
 import { expect, expectAccessible, expectAccessibleWithoutScripts, test } from "./fixtures";
 import { withE2eDatabase } from "./support/database";
-import { DEMO_SLUG, phone, postNeedByRequests } from "./support/resident";
+import { DEMO_SLUG, phone, photoWithLocation, postNeedByRequests } from "./support/resident";
 
 test.use({ ...phone, expectedHttpErrors: true });
 
@@ -274,5 +274,159 @@ for (const javaScriptEnabled of [true, false]) {
       await page.goto("/my-needs?lang=en");
       await check(page);
     });
+  });
+}
+
+for (const javaScriptEnabled of [true, false]) {
+  test.describe(javaScriptEnabled ? "editing, with JavaScript" : "editing, without JavaScript", () => {
+    test.use({
+      javaScriptEnabled,
+      geolocation: { latitude: 36.162663, longitude: -86.781601 },
+      permissions: ["geolocation"],
+    });
+    const check = (page: Page) =>
+      javaScriptEnabled ? expectAccessible(page) : expectAccessibleWithoutScripts(page);
+
+    test("the author changes every answer of an unreviewed need, with the posting checks", async ({
+      page,
+    }) => {
+      test.setTimeout(150_000);
+      const title = `Bins by the bus shelter ${suffix()}`;
+      const reference = await postNeedByRequests(page, { title, photo: await photoWithLocation() });
+      await page.goto(`/needs/${reference}`);
+      await check(page);
+      await page.getByRole("link", { name: "Change this need" }).click();
+      await expect(page.getByRole("heading", { level: 1, name: "Change your need" })).toBeVisible();
+      // The answers as posted.
+      await expect(page.getByLabel("Give the need a short title")).toHaveValue(title);
+      await expect(page.getByLabel("Everyone")).toBeChecked();
+      await expect(page.getByLabel("Between 100 and 1,000")).toBeChecked();
+      await expect(page.getByLabel("Quite serious")).toBeChecked();
+      await expect(page.getByLabel("Within months")).toBeChecked();
+      await expect(page.getByText(/Your need has a photo \([\d,]+ × [\d,]+ pixels\)/)).toBeVisible();
+      await check(page);
+
+      // Wrong answers: every problem listed, what was typed kept, nothing stored.
+      await page.getByLabel("Give the need a short title").fill("");
+      await page.getByLabel("Everyone").uncheck();
+      await page.getByLabel("Street or landmark (optional)").fill("Near the old library");
+      await page.getByRole("button", { name: "Save changes" }).click();
+      const summary = page.locator(".govuk-error-summary");
+      await expect(summary.getByRole("link", { name: "Enter a short title for the need" })).toBeVisible();
+      await expect(summary.getByRole("link", { name: "Select who the need affects" })).toBeVisible();
+      await expect(page).toHaveTitle(/^Error: /);
+      await expect(page.getByLabel("Street or landmark (optional)")).toHaveValue("Near the old library");
+      await check(page);
+      expect(await storedNeed(reference)).toMatchObject({ title, place_text: null });
+
+      // A file that is not a photo is refused beside the field.
+      const changed = `Emptied bins by the bus shelter ${suffix()}`;
+      await page.getByLabel("Give the need a short title").fill(changed);
+      await page.getByLabel("Older people").check();
+      await page.getByLabel("Choose a new photo to replace it").setInputFiles({
+        name: "notes.txt",
+        mimeType: "text/plain",
+        buffer: Buffer.from("not a photo"),
+      });
+      await page.getByRole("button", { name: "Save changes" }).click();
+      await expect(
+        summary.getByRole("link", { name: "The selected file must be a JPG, PNG or WebP image" }),
+      ).toBeVisible();
+      await expect(page.getByLabel("Give the need a short title")).toHaveValue(changed);
+      await check(page);
+      expect(await storedNeed(reference)).toMatchObject({ title, place_text: null });
+
+      // Every answer changed at once.
+      await page.getByLabel("Choose a new photo to replace it").setInputFiles([]);
+      await page.getByLabel("Other people").check();
+      await page.getByLabel("Who else does it affect?").fill("Market traders");
+      await page.getByLabel("More than 1,000").check();
+      const area = page.getByRole("group", { name: "Which area is it in?" }).getByRole("radio").nth(1);
+      const areaName = (await page.locator(`label[for="${await area.getAttribute("id")}"]`).textContent())!;
+      await area.check();
+      const theme = page.getByRole("group", { name: "Which theme is it about?" }).getByRole("radio").nth(1);
+      const themeName = (await page.locator(`label[for="${await theme.getAttribute("id")}"]`).textContent())!;
+      await theme.check();
+      await page.getByLabel("Very serious").check();
+      await page.getByLabel("Within weeks").check();
+      if (javaScriptEnabled) {
+        await page.getByRole("button", { name: "Use my location" }).click();
+        await expect(page.getByText("Spot chosen: 36.1627, -86.7816")).toBeVisible();
+      }
+      await page.getByLabel("Remove the photo").check();
+      await check(page);
+      await page.getByRole("button", { name: "Save changes" }).click();
+      await expect(page.getByText("Your changes are saved.")).toBeVisible();
+      await expect(page.getByRole("heading", { level: 1 })).toHaveText(changed);
+      const details = page.locator(".govuk-summary-list");
+      await expect(details).toContainText(themeName.trim());
+      await expect(details).toContainText(areaName.trim());
+      await expect(details).toContainText("Near the old library");
+      await expect(details).toContainText("Other people: Market traders");
+      await expect(details).toContainText("Very serious");
+      await expect(details).toContainText("Within weeks");
+      await expect(page.getByRole("img", { name: /photo/i })).toHaveCount(0);
+      await check(page);
+      expect(await storedNeed(reference)).toMatchObject({
+        title: changed,
+        place_text: "Near the old library",
+        affected_groups: ["older_people", "other"],
+        people_estimate: 5000,
+        seriousness: 5,
+        urgency: "within_weeks",
+        photos: 0,
+        exact_lat: javaScriptEnabled ? "36.162663" : null,
+      });
+
+      // A new photo, added afterwards.
+      await page.getByRole("link", { name: "Change this need" }).click();
+      await expect(page.getByText("Your need has no photo.")).toBeVisible();
+      await check(page);
+      await page.getByLabel("Choose a photo to add").setInputFiles({
+        name: "bins.jpg",
+        mimeType: "image/jpeg",
+        buffer: await photoWithLocation(),
+      });
+      await page.getByRole("button", { name: "Save changes" }).click();
+      await expect(page.getByText("Your changes are saved.")).toBeVisible();
+      await expect(page.locator(`img[src="/needs/${reference}/photo"]`)).toBeVisible();
+      await check(page);
+      expect(await storedNeed(reference)).toMatchObject({ photos: 1, title: changed });
+    });
+  });
+}
+
+test.describe("editing in Welsh, without JavaScript", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test("the edit page and the withdraw page speak Welsh", async ({ page }) => {
+    const reference = await postNeedByRequests(page, { title: `Goleuadau stryd ${suffix()}` });
+    await page.goto(`/needs/${reference}/edit?lang=cy`);
+    await expect(page.getByRole("heading", { level: 1, name: "Newid eich angen" })).toBeVisible();
+    await expect(page.getByText("Does neb wedi adolygu eich angen eto", { exact: false })).toBeVisible();
+    await expect(page.getByRole("heading", { level: 2, name: "Llun (dewisol)" })).toBeVisible();
+    await expectAccessibleWithoutScripts(page);
+    await page.goto(`/needs/${reference}/withdraw`);
+    await expect(
+      page.getByRole("heading", { level: 1, name: "Ydych chi’n siŵr eich bod am dynnu’r angen hwn yn ôl?" }),
+    ).toBeVisible();
+    await expect(page.getByRole("button", { name: "Ydw, tynnu’r angen hwn yn ôl" })).toBeVisible();
+    await expect(page.getByRole("link", { name: "Na, cadw fy angen" })).toBeVisible();
+    await expectAccessibleWithoutScripts(page);
+  });
+});
+
+/** What the database holds for a need, as the commissioners would read it. */
+async function storedNeed(reference: string) {
+  return withE2eDatabase(async (client) => {
+    const { rows } = await client.query(
+      `select n.title, n.place_text, n.affected_groups::text[] as affected_groups, n.people_estimate, n.seriousness, n.urgency,
+              d.exact_lat::text as exact_lat,
+              (select count(*)::int from private.need_photos p where p.need_id = n.id) as photos
+         from public.needs n join private.need_private_details d on d.need_id = n.id
+        where n.reference = $1`,
+      [reference],
+    );
+    return rows[0] as Record<string, unknown>;
   });
 }

@@ -21,6 +21,14 @@ export const ownMessagesCy: Record<keyof typeof ownMessages, Message> = {
   "needWithdraw.confirm": "Ydw, tynnu’r angen hwn yn ôl",
   "needWithdraw.cancel": "Na, cadw fy angen",
   "needWithdraw.notWithdrawable": "Mae’r angen hwn wedi’i adolygu, felly does dim modd ei dynnu’n ôl mwyach.",
+  "needEdit.intro":
+    "Does neb wedi adolygu eich angen eto, felly gallwch newid unrhyw un o’ch atebion. Bydd y bobl sy’n cynnal yr ymgynghoriad yn ei ddarllen fel y byddwch chi’n ei adael.",
+  "needEdit.photo.heading": "Llun (dewisol)",
+  "needEdit.photo.current":
+    "Mae llun gyda’ch angen ({width} × {height} picsel). Dim ond chi a’r bobl sy’n cynnal yr ymgynghoriad sy’n ei weld.",
+  "needEdit.photo.none": "Does dim llun gyda’ch angen.",
+  "needEdit.photo.replace": "Dewiswch lun newydd yn ei le",
+  "needEdit.photo.add": "Dewiswch lun i’w ychwanegu",
   "myNeeds.comments": "Eich sylwadau",
   "myNeeds.comment": "Sylw",
   "myNeeds.commentOn": "Ar “{title}”",

@@ -20,6 +20,14 @@ export const ownMessages = {
   "needWithdraw.confirm": "Yes, withdraw this need",
   "needWithdraw.cancel": "No, keep my need",
   "needWithdraw.notWithdrawable": "This need has been reviewed, so it can no longer be withdrawn.",
+  "needEdit.intro":
+    "Nobody has reviewed your need yet, so you can change any of your answers. The people running the consultation will read it as you leave it.",
+  "needEdit.photo.heading": "Photo (optional)",
+  "needEdit.photo.current":
+    "Your need has a photo ({width} × {height} pixels). Only you and the people running the consultation see it.",
+  "needEdit.photo.none": "Your need has no photo.",
+  "needEdit.photo.replace": "Choose a new photo to replace it",
+  "needEdit.photo.add": "Choose a photo to add",
   "myNeeds.comments": "Your comments",
   "myNeeds.comment": "Comment",
   "myNeeds.commentOn": "On “{title}”",
