@@ -1,11 +1,11 @@
 // A resident's own needs and supports, through the app's functions as the app's role under row-level
 // security: taking back a "me too" (only one's own, only while the consultation is open), the personal state
-// the need lists show, and their comments on "My needs".
+// the need lists show, changing every answer of an unreviewed need, and their comments on "My needs".
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { asRequest } from "~/db/database.server";
 import { personalNeedStates, withdrawSupport } from "~/features/needs/need-supports.server";
-import { addSupport, listMyNeeds } from "~/features/needs/needs.server";
+import { addSupport, editNeed, getNeedForEdit, listMyNeeds } from "~/features/needs/needs.server";
 import { createTestDatabase, type TestDatabase } from "../support/db";
 import * as f from "../support/factories";
 
@@ -282,5 +282,208 @@ describe("My needs", () => {
         need_title: null,
       },
     ]);
+  });
+});
+
+describe("changing every answer of an unreviewed need", () => {
+  async function ownNeed(author: f.TestUser) {
+    const theme = await f.createTheme(testDb.admin, { consultation_id: open.id });
+    const area = await f.createArea(testDb.admin, { consultation_id: open.id });
+    const need = await f.createNeed(testDb.admin, {
+      consultation_id: open.id,
+      author_id: author.id,
+      theme_id: theme.id,
+      area_id: area.id,
+      people_estimate: 50,
+      urgency: "within_months",
+    });
+    await f.createNeedPrivateDetails(testDb.admin, { need_id: need.id, consultation_id: open.id });
+    await f.createNeedPhoto(testDb.admin, { need_id: need.id, consultation_id: open.id });
+    return need;
+  }
+  const details = async () => ({
+    affected: ["carers" as const, "other" as const],
+    affectedOther: "Night workers",
+    people: "5000" as const,
+    area: (await f.createArea(testDb.admin, { consultation_id: open.id })).id,
+    place: "Call 07700 900123 at the library",
+    lat: "52.412345",
+    lng: "-1.512345",
+    theme: (await f.createTheme(testDb.admin, { consultation_id: open.id })).id,
+    seriousness: "5" as const,
+    urgency: "within_weeks" as const,
+  });
+  const photo = {
+    action: "replace" as const,
+    data: Buffer.from([0xff, 0xd8, 0xff, 0xd9]),
+    mimeType: "image/jpeg" as const,
+    width: 3,
+    height: 2,
+  };
+
+  it("stores them all at once: public text masked and the spot rounded, the exact answers private", async () => {
+    const need = await ownNeed(residentA);
+    const answers = await details();
+    expect(
+      await as(residentA, (tx) =>
+        editNeed({
+          tx,
+          userId: residentA.id,
+          reference: need.reference,
+          title: "Late buses",
+          description: "Buses stop at nine.",
+          details: answers,
+          photo,
+        }),
+      ),
+    ).toEqual({ status: "saved" });
+    const stored = await testDb.admin
+      .selectFrom("needs as n")
+      .innerJoin("private.need_private_details as d", "d.need_id", "n.id")
+      .select([
+        "n.theme_id",
+        "n.area_id",
+        "n.place_text",
+        "n.lat",
+        "n.lng",
+        "n.affected_groups",
+        "n.affected_other",
+        "n.people_estimate",
+        "n.seriousness",
+        "n.urgency",
+        "n.has_photo",
+        "d.original_place_text",
+        "d.exact_lat",
+      ])
+      .where("n.id", "=", need.id)
+      .executeTakeFirstOrThrow();
+    expect(stored).toMatchObject({
+      theme_id: answers.theme,
+      area_id: answers.area,
+      place_text: "Call [phone number removed] at the library",
+      affected_groups: ["carers", "other"],
+      affected_other: "Night workers",
+      people_estimate: 5000,
+      seriousness: 5,
+      urgency: "within_weeks",
+      has_photo: true,
+      original_place_text: "Call 07700 900123 at the library",
+    });
+    expect(Number(stored.exact_lat)).toBe(52.412345);
+    expect(Number(stored.lat)).not.toBe(52.412345);
+    const photos = await testDb.admin
+      .selectFrom("private.need_photos")
+      .select(["width", "height"])
+      .where("need_id", "=", need.id)
+      .execute();
+    expect(photos).toEqual([{ width: 3, height: 2 }]);
+    // What the edit page reads back is what was saved.
+    const read = await as(residentA, (tx) =>
+      getNeedForEdit({ tx, userId: residentA.id, reference: need.reference }),
+    );
+    expect(read?.answers).toMatchObject({ ...answers, lat: "52.412345", lng: "-1.512345" });
+    expect(read?.photo).toEqual({ width: 3, height: 2 });
+
+    await as(residentA, (tx) =>
+      editNeed({
+        tx,
+        userId: residentA.id,
+        reference: need.reference,
+        title: "Late buses",
+        description: "Buses stop at nine.",
+        details: answers,
+        photo: { action: "remove" },
+      }),
+    );
+    expect(
+      await testDb.admin
+        .selectFrom("needs")
+        .select("has_photo")
+        .where("id", "=", need.id)
+        .executeTakeFirstOrThrow(),
+    ).toEqual({ has_photo: false });
+  });
+
+  it("stores nothing when one part is refused, and nothing for anyone but the author", async () => {
+    const need = await ownNeed(residentA);
+    const before = await testDb.admin
+      .selectFrom("needs")
+      .selectAll()
+      .where("id", "=", need.id)
+      .executeTakeFirstOrThrow();
+    // A theme of another consultation: the database refuses the need's row.
+    const elsewhere = await f.createTheme(testDb.admin, { consultation_id: closed.id });
+    const wrong = { ...(await details()), theme: elsewhere.id };
+    await expect(
+      as(residentA, (tx) =>
+        editNeed({
+          tx,
+          userId: residentA.id,
+          reference: need.reference,
+          title: "Changed",
+          description: "Changed too.",
+          details: wrong,
+          photo: { action: "remove" },
+        }),
+      ),
+    ).rejects.toThrow();
+    // A photo the database refuses, after the need's row and its private details were written: all undone.
+    const right = await details();
+    await expect(
+      as(residentA, (tx) =>
+        editNeed({
+          tx,
+          userId: residentA.id,
+          reference: need.reference,
+          title: "Changed",
+          description: "Changed too.",
+          details: right,
+          photo: { ...photo, width: 0 },
+        }),
+      ),
+    ).rejects.toThrow();
+    expect(
+      (
+        await testDb.admin
+          .selectFrom("private.need_private_details")
+          .select("original_title")
+          .where("need_id", "=", need.id)
+          .executeTakeFirstOrThrow()
+      ).original_title,
+    ).toBe("Somewhere warm for older people to meet");
+    expect(
+      await testDb.admin.selectFrom("needs").selectAll().where("id", "=", need.id).executeTakeFirstOrThrow(),
+    ).toEqual(before);
+    expect(
+      await testDb.admin
+        .selectFrom("private.need_photos")
+        .select("need_id")
+        .where("need_id", "=", need.id)
+        .execute(),
+    ).toHaveLength(1);
+
+    expect(
+      await as(residentB, async (tx) =>
+        editNeed({
+          tx,
+          userId: residentB.id,
+          reference: need.reference,
+          title: "Not mine",
+          description: "Not mine.",
+          details: await details(),
+          photo: { action: "remove" },
+        }),
+      ),
+    ).toEqual({ status: "not-found" });
+    expect(
+      await as(residentB, (tx) => getNeedForEdit({ tx, userId: residentB.id, reference: need.reference })),
+    ).toBeNull();
+    expect(
+      await testDb.admin
+        .selectFrom("private.need_photos")
+        .select("need_id")
+        .where("need_id", "=", need.id)
+        .execute(),
+    ).toHaveLength(1);
   });
 });
