@@ -107,6 +107,13 @@ test.describe("without JavaScript", () => {
     await expect(cardOf(page, reference).getByRole("status")).toHaveText("You support this need.");
     await expect(cardOf(page, reference)).toContainText("1 person supports this");
     await expectAccessibleWithoutScripts(page);
+    // A visitor without a session gets the shared page: the count, but not this resident's support.
+    const visitor = await browser.newContext();
+    const shared = await (await visitor.request.get(listAddress)).text();
+    await visitor.close();
+    expect(shared).toContain('name="intent" value="support"');
+    expect(shared).not.toContain("You support this need.");
+    expect(shared).toContain("1 person supports this");
     await cardOf(page, reference)
       .getByRole("button", { name: `Withdraw my support for “${title}”` })
       .click();
