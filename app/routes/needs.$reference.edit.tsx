@@ -7,6 +7,7 @@ import {
   unstable_parseMultipartFormData as parseMultipartFormData,
 } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
+import { useState } from "react";
 import { ErrorSummary } from "~components/feedback";
 import { Button, ChoiceGroup, Textarea, TextInput } from "~components/form";
 import { BackLink } from "~components/layout";
@@ -214,13 +215,18 @@ export default function EditNeed() {
   });
   const chosenArea = areas.find((area) => area.id === form.form.watch("area"));
   const centre = chosenArea?.centre ?? areas.find((area) => area.centre)?.centre ?? [54.5, -2.5];
-  const photoError = form.errorFor("photo");
+  // A photo over the limit is named before it is sent: the server would refuse the whole post unread.
+  const [tooLarge, setTooLarge] = useState(false);
+  const photoError = tooLarge ? t("need.photo.tooLarge") : form.errorFor("photo");
+  const summary = tooLarge
+    ? [...form.summary.filter((item) => item.field !== "photo"), { field: "photo", message: photoError! }]
+    : form.summary;
   return (
     <>
       <BackLink href={`/needs/${reference}`}>{t("need.back")}</BackLink>
       <div className="govuk-grid-row">
         <div className="govuk-grid-column-two-thirds">
-          <ErrorSummary errors={form.summary} title={t("need.errorSummary")} />
+          <ErrorSummary errors={summary} title={t("need.errorSummary")} />
           <span className="govuk-caption-l">{t("needPage.caption", { reference })}</span>
           <h1 className="govuk-heading-l">{t("needEdit.heading")}</h1>
           <p className="govuk-body">{t("needEdit.intro")}</p>
@@ -384,9 +390,10 @@ export default function EditNeed() {
                 type="file"
                 accept="image/jpeg,image/png,image/webp"
                 aria-describedby={photoError ? "photo-hint photo-error" : "photo-hint"}
+                onChange={(event) => setTooLarge((event.currentTarget.files?.[0]?.size ?? 0) > PHOTO_LIMIT)}
               />
             </div>
-            <Button name="intent" value="save">
+            <Button name="intent" value="save" disabled={tooLarge}>
               {t("needEdit.save")}
             </Button>
           </PostForm>
@@ -395,6 +402,9 @@ export default function EditNeed() {
     </>
   );
 }
+
+// The browser's copy of PHOTO_MAX_BYTES (the server module cannot be imported here).
+const PHOTO_LIMIT = 10 * 1024 * 1024;
 
 export function ErrorBoundary() {
   return <GeneralErrorBoundary />;

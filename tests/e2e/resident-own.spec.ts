@@ -326,6 +326,16 @@ for (const javaScriptEnabled of [true, false]) {
       await check(page);
       expect(await storedNeed(reference)).toMatchObject({ title, place_text: null });
 
+      // A photo over the limit is named before anything is sent.
+      if (javaScriptEnabled) {
+        await page.getByLabel("Choose a new photo to replace it").setInputFiles({
+          name: "huge.jpg",
+          mimeType: "image/jpeg",
+          buffer: Buffer.alloc(10 * 1024 * 1024 + 1),
+        });
+        await expect(page.locator("#photo-error")).toContainText("The photo must be smaller than 10 MB");
+        await expect(page.getByRole("button", { name: "Save changes" })).toBeDisabled();
+      }
       // A file that is not a photo is refused beside the field.
       const changed = `Emptied bins by the bus shelter ${suffix()}`;
       await page.getByLabel("Give the need a short title").fill(changed);
