@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
 import { NotificationBanner } from "~components/feedback";
 import { asRequest } from "~/db/database.server";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
@@ -12,7 +12,7 @@ import { getDraft } from "~/features/needs/need-drafts.server";
 import { findSimilarNeeds } from "~/features/needs/needs.server";
 import { personalNeedStates } from "~/features/needs/need-supports.server";
 import { isSupportOutcome } from "~/features/needs/support-form";
-import { SupportNeed } from "~/features/needs/support-need";
+import { SupportNeed, useSupportState } from "~/features/needs/support-need";
 import { requireOpenConsultation } from "~/server/need-journey.server";
 import { descriptionAddsToTitle } from "~/features/needs/need-card";
 
@@ -103,7 +103,11 @@ export default function SimilarNeeds() {
                 {need.description}
               </p>
             )}
-            <p className="govuk-body-s gs-meta">{t("needPage.supports", { count: need.support_count })}</p>
+            <SupportCount
+              reference={need.reference}
+              supported={mine.supported.includes(need.reference)}
+              count={need.support_count}
+            />
             <SupportNeed
               reference={need.reference}
               title={need.title}
@@ -131,6 +135,26 @@ export default function SimilarNeeds() {
     </StepLayout>
   );
 }
+
+/** The count with this person's "me too" given or taken back on this page. */
+function SupportCount({
+  reference,
+  supported,
+  count,
+}: {
+  reference: string;
+  supported: boolean;
+  count: number;
+}) {
+  const t = useT();
+  const { delta } = useSupportState(reference, supported);
+  return <p className="govuk-body-s gs-meta">{t("needPage.supports", { count: count + delta })}</p>;
+}
+
+// "Me too" with JavaScript changes the card in place: reading the page again would search again, and the list
+// could change under the resident's finger while the meaning of newer needs is still being worked out.
+export const shouldRevalidate: ShouldRevalidateFunction = ({ formAction, defaultShouldRevalidate }) =>
+  formAction?.endsWith("/support") ? false : defaultShouldRevalidate;
 
 export function ErrorBoundary() {
   return <GeneralErrorBoundary overrides={useJourneyErrorWording()} />;

@@ -16,6 +16,25 @@ const outcomeText: Record<SupportOutcome, MessageKey> = {
   unsupported: "support.withdrawn",
 };
 
+/**
+ * The person's support as it stands: while a post is on its way, what it asks; after it, what the server
+ * answered (a page that does not read its data again, such as the similar needs, keeps its first data);
+ * otherwise the page's data. `delta` is what to add to the page's count.
+ */
+export function useSupportState(reference: string, supported: boolean) {
+  const fetcher = useFetcher<{ reference: string; outcome: SupportOutcome }>({ key: `support-${reference}` });
+  const pending = fetcher.formData?.get("intent");
+  const answered = fetcher.state === "idle" ? fetcher.data?.outcome : undefined;
+  const isSupported = pending
+    ? pending === "support"
+    : answered === "supported" || answered === "already"
+      ? true
+      : answered === "unsupported"
+        ? false
+        : supported;
+  return { fetcher, isSupported, outcome: answered, delta: Number(isSupported) - Number(supported) };
+}
+
 export function SupportNeed({
   reference,
   title,
@@ -40,12 +59,7 @@ export function SupportNeed({
 }) {
   const t = useT();
   const location = useLocation();
-  const fetcher = useFetcher<{ reference: string; outcome: SupportOutcome }>({
-    key: `support-${reference}`,
-  });
-  const pending = fetcher.formData?.get("intent");
-  const isSupported = pending ? pending === "support" : supported;
-  const outcome = fetcher.state === "idle" ? fetcher.data?.outcome : undefined;
+  const { fetcher, isSupported, outcome } = useSupportState(reference, supported);
   const showForm = isSupported ? canWithdraw : canSupport;
   if (!isSupported && !showForm && !outcome) return null;
   const returnTo = `${location.pathname}${location.search}${anchor ? `#${anchor}` : ""}`;
