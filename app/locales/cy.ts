@@ -8,6 +8,7 @@ import { cyShell } from "./cy-shell";
 import { identityCy } from "~/features/identity/messages.cy";
 import { followMessagesCy } from "~/features/needs/follow-messages.cy";
 import { mapMessagesCy } from "~/features/map/messages.cy";
+import { ownMessagesCy } from "~/features/needs/own-messages.cy";
 import { groupsCy } from "~/features/partners/messages.cy";
 
 /** "3 angen", "20 o anghenion": numerals take the singular; "o" and the plural for larger counts. */
@@ -26,6 +27,7 @@ export const cy: Partial<Record<MessageKey, Message>> = {
   ...identityCy,
   ...followMessagesCy,
   ...mapMessagesCy,
+  ...ownMessagesCy,
   ...groupsCy,
   "service.name": "Groundswell",
   "home.title": "Dweud eich dweud am yr hyn sydd ei angen ar eich cymuned",
@@ -244,7 +246,6 @@ export const cy: Partial<Record<MessageKey, Message>> = {
     other: "{count} o bobl yn dweud “fi hefyd”",
   },
   "needPage.meToo": "Fi hefyd: mae hwn yn angen i mi hefyd",
-  "needPage.supported": "Rydych chi wedi dweud bod yr angen hwn yn angen i chi hefyd.",
   "needPage.meToo.added": "Diolch. Rydych chi wedi cefnogi’r angen hwn.",
   "needPage.meToo.already": "Rydych chi eisoes wedi dweud bod yr angen hwn yn angen i chi hefyd.",
   "needPage.meToo.closed":

@@ -7,6 +7,7 @@ import { moderationMessages } from "~/features/moderation/messages.en";
 import { followMessages } from "~/features/needs/follow-messages.en";
 import type { mapMessages } from "~/features/map/messages.en";
 import { placeMessages } from "~/features/map/messages.en";
+import { ownMessages } from "~/features/needs/own-messages.en";
 import { shellMessages } from "./en-shell";
 import type { statementMessages } from "~/features/statements/messages.en";
 import type { workspaceModerationMessages } from "~/features/moderation/workspace-messages.en";
@@ -16,6 +17,7 @@ const bundled = {
   ...shellMessages,
   ...followMessages,
   ...placeMessages,
+  ...ownMessages,
   "service.name": "Groundswell",
   "home.title": "Have your say on what your community needs",
   "home.intro":
@@ -218,7 +220,6 @@ const bundled = {
   "needPage.caption": "Need {reference}",
   "needPage.supports": { one: "{count} person says “me too”", other: "{count} people say “me too”" },
   "needPage.meToo": "Me too: this is my need too",
-  "needPage.supported": "You have said this need is yours too.",
   "needPage.meToo.added": "Thank you. You have added your support to this need.",
   "needPage.meToo.already": "You have already said this need is yours too.",
   "needPage.meToo.closed": "This consultation is closed: it no longer takes supports or comments.",

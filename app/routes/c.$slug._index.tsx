@@ -29,6 +29,8 @@ import { closingDay } from "~/features/consultations/consultation-lifecycle";
 import { getConsultation, listPublishedNeeds } from "~/features/consultations/consultations.server";
 import { localeOf } from "~/server/language.server";
 import { descriptionAddsToTitle } from "~/features/needs/need-card";
+import { personalNeedStates } from "~/features/needs/need-supports.server";
+import { SupportNeed } from "~/features/needs/support-need";
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const query = parseNeedListQuery(new URL(request.url).searchParams);
@@ -54,12 +56,19 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
             zoom: 0,
           })
         : null;
-    return json({ consultation, needs, query, mapSummary, map: mapSettings() });
+    // Only a person with a session has supports or needs of their own; the page visitors without one share
+    // (app/server/page-cache.server.ts) stays the same for all of them.
+    const mine = await personalNeedStates({
+      tx,
+      userId: context.user?.userId ?? null,
+      references: needs.needs.map((need) => need.reference),
+    });
+    return json({ consultation, needs, query, mapSummary, map: mapSettings(), mine });
   });
 }
 
 export default function ConsultationPage() {
-  const { consultation, needs, query, mapSummary, map } = useLoaderData<typeof loader>();
+  const { consultation, needs, query, mapSummary, map, mine } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
   const pick = usePick();
@@ -241,7 +250,7 @@ export default function ConsultationPage() {
           )}
           <ol className="govuk-list">
             {needs.needs.map((need) => (
-              <li key={need.reference} className="gs-card">
+              <li key={need.reference} id={`need-${need.reference}`} className="gs-card">
                 <h3 className="govuk-heading-s gs-card__title" lang={textLang(need.language)}>
                   <Link className="govuk-link" to={`/needs/${need.reference}`}>
                     {need.title}
@@ -266,6 +275,13 @@ export default function ConsultationPage() {
                   <li>{formatDate(need.published_at ?? need.created_at, locale)}</li>
                   <li>{t("consultation.needs.supports", { count: need.support_count })}</li>
                 </ul>
+                <SupportNeed
+                  reference={need.reference}
+                  title={need.title}
+                  supported={mine.supported.includes(need.reference)}
+                  canSupport={consultation.accepting === "open" && !mine.authored.includes(need.reference)}
+                  anchor={`need-${need.reference}`}
+                />
               </li>
             ))}
           </ol>

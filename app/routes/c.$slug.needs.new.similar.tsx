@@ -1,26 +1,26 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
 import { NotificationBanner } from "~components/feedback";
 import { asRequest } from "~/db/database.server";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
-import { PostForm } from "~/lib/forms";
-import { translator, useT, metaTranslator, bilingual, Localised, useTextLang } from "~/lib/i18n";
+import { useT, metaTranslator, bilingual, Localised, useTextLang } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { stepPath } from "~/features/needs/need-form";
 import { StepLayout, useJourneyErrorWording } from "~/features/needs/need-journey";
-import { residentLimits } from "~/features/moderation/abuse.server";
 import { getDraft } from "~/features/needs/need-drafts.server";
-import { addSupport, findSimilarNeeds, isNeedReference } from "~/features/needs/needs.server";
-import { localeOf } from "~/server/language.server";
-import { enforceLimits } from "~/server/resident-limits.server";
+import { findSimilarNeeds } from "~/features/needs/needs.server";
+import { personalNeedStates } from "~/features/needs/need-supports.server";
+import { isSupportOutcome } from "~/features/needs/support-form";
+import { SupportNeed, useSupportState } from "~/features/needs/support-need";
 import { requireOpenConsultation } from "~/server/need-journey.server";
 import { descriptionAddsToTitle } from "~/features/needs/need-card";
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const slug = params.slug ?? "";
   const url = new URL(request.url);
-  const outcome = url.searchParams.get("outcome");
+  // "Me too" and taking it back post to /needs/:reference/support, which comes back here with what happened.
+  const outcome = url.searchParams.get("done");
   const supportedReference = url.searchParams.get("need");
   return asRequest(context.db, context.claims, async (tx) => {
     const consultation = await requireOpenConsultation({ tx, slug });
@@ -38,35 +38,24 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
       language: context.locale,
     });
     if (similar.length === 0) throw redirect(stepPath(slug, "who"));
+    const mine = await personalNeedStates({
+      tx,
+      userId: context.user?.userId ?? null,
+      references: similar.map((need) => need.reference),
+    });
     return json({
       slug,
       consultationTitle: bilingual(consultation.title, consultation.title_cy),
       similar,
-      outcome: outcome === "added" || outcome === "already" || outcome === "closed" ? outcome : null,
+      mine,
+      outcome: isSupportOutcome(outcome) ? outcome : null,
       supportedTitle: similar.find((need) => need.reference === supportedReference)?.title ?? null,
     });
   });
 }
 
-export async function action({ params, request, context }: ActionFunctionArgs) {
-  const slug = params.slug ?? "";
-  const reference = String((await request.formData()).get("need") ?? "");
-  if (!isNeedReference(reference) || !context.user)
-    throw new Response(translator(localeOf(context, request))("error.needNotFound"), { status: 404 });
-  await enforceLimits(
-    context.db,
-    [{ limit: residentLimits.support, who: context.user.sessionId }],
-    context.locale,
-  );
-  const userId = context.user.userId;
-  const result = await asRequest(context.db, context.claims, (tx) => addSupport({ tx, userId, reference }));
-  if (result.status === "not-found")
-    throw new Response(translator(localeOf(context, request))("error.needNotFound"), { status: 404 });
-  return redirect(`${stepPath(slug, "similar")}?outcome=${result.status}&need=${reference}`);
-}
-
 export default function SimilarNeeds() {
-  const { slug, consultationTitle, similar, outcome, supportedTitle } = useLoaderData<typeof loader>();
+  const { slug, consultationTitle, similar, mine, outcome, supportedTitle } = useLoaderData<typeof loader>();
   const t = useT();
   const textLang = useTextLang();
   return (
@@ -75,7 +64,7 @@ export default function SimilarNeeds() {
       caption={<Localised text={consultationTitle} />}
       errors={[]}
     >
-      {outcome === "added" && supportedTitle && (
+      {outcome === "supported" && supportedTitle && (
         <NotificationBanner success title={t("need.similar.meToo")}>
           <p className="govuk-notification-banner__heading">
             {t("need.similar.supported", { title: supportedTitle })}
@@ -87,6 +76,13 @@ export default function SimilarNeeds() {
           <p className="govuk-notification-banner__heading">{t("need.similar.already")}</p>
         </NotificationBanner>
       )}
+      {outcome === "unsupported" && supportedTitle && (
+        <NotificationBanner success title={t("need.similar.meToo")}>
+          <p className="govuk-notification-banner__heading">
+            {t("support.withdrawnFor", { title: supportedTitle })}
+          </p>
+        </NotificationBanner>
+      )}
       {outcome === "closed" && (
         <NotificationBanner title={t("need.similar.meToo")}>
           <p className="govuk-notification-banner__heading">{t("need.similar.closed")}</p>
@@ -96,7 +92,7 @@ export default function SimilarNeeds() {
       <p className="govuk-body">{t("need.similar.intro")}</p>
       <ul className="govuk-list">
         {similar.map((need) => (
-          <li key={need.reference} className="gs-card">
+          <li key={need.reference} id={`need-${need.reference}`} className="gs-card">
             <h2 className="govuk-heading-s gs-card__title" lang={textLang(need.language)}>
               <Link className="govuk-link" to={`/needs/${need.reference}`}>
                 {need.title}
@@ -107,21 +103,18 @@ export default function SimilarNeeds() {
                 {need.description}
               </p>
             )}
-            <p className="govuk-body-s gs-meta">{t("needPage.supports", { count: need.support_count })}</p>
-            <PostForm>
-              <input type="hidden" name="need" value={need.reference} />
-              <button
-                type="submit"
-                className="govuk-button govuk-button--secondary"
-                data-module="govuk-button"
-              >
-                {t("need.similar.meToo")}
-                <span className="govuk-visually-hidden">
-                  {" "}
-                  {t("need.similar.meTooHidden", { title: need.title })}
-                </span>
-              </button>
-            </PostForm>
+            <SupportCount
+              reference={need.reference}
+              supported={mine.supported.includes(need.reference)}
+              count={need.support_count}
+            />
+            <SupportNeed
+              reference={need.reference}
+              title={need.title}
+              supported={mine.supported.includes(need.reference)}
+              canSupport={!mine.authored.includes(need.reference)}
+              anchor={`need-${need.reference}`}
+            />
           </li>
         ))}
       </ul>
@@ -142,6 +135,26 @@ export default function SimilarNeeds() {
     </StepLayout>
   );
 }
+
+/** The count with this person's "me too" given or taken back on this page. */
+function SupportCount({
+  reference,
+  supported,
+  count,
+}: {
+  reference: string;
+  supported: boolean;
+  count: number;
+}) {
+  const t = useT();
+  const { delta } = useSupportState(reference, supported);
+  return <p className="govuk-body-s gs-meta">{t("needPage.supports", { count: count + delta })}</p>;
+}
+
+// "Me too" with JavaScript changes the card in place: reading the page again would search again, and the list
+// could change under the resident's finger while the meaning of newer needs is still being worked out.
+export const shouldRevalidate: ShouldRevalidateFunction = ({ formAction, defaultShouldRevalidate }) =>
+  formAction?.endsWith("/support") ? false : defaultShouldRevalidate;
 
 export function ErrorBoundary() {
   return <GeneralErrorBoundary overrides={useJourneyErrorWording()} />;

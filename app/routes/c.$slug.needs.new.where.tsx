@@ -1,12 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
-import { lazy, Suspense, useEffect, useState } from "react";
-import type { UseFormReturn } from "react-hook-form";
 import { Button, ChoiceGroup, TextInput } from "~components/form";
 import { asRequest } from "~/db/database.server";
 import { mapSettings } from "~/features/map/map-settings.server";
-import type { MapSettings } from "~/features/map/map-settings";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { PostForm, fieldErrors, formValues } from "~/lib/forms";
 import { LanguageButton } from "~/lib/language-switch";
@@ -20,13 +17,12 @@ import {
   StepLayout,
   useJourneyErrorWording,
 } from "~/features/needs/need-journey";
+import { LocationPicker } from "~/features/needs/location-picker";
 import { useValidatedForm } from "~/lib/validated-form";
 import { markFormInvalid } from "~/server/form-state.server";
 import type { MessageKey } from "~/locales/en";
 import { switchLanguage } from "~/server/language.server";
 import { loadJourney, requireOpenConsultation, saveStepAnswers } from "~/server/need-journey.server";
-
-const LocationMap = lazy(() => import("~components/location-map.client"));
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const { consultation, draft, hasErrors } = await loadJourney(context, params.slug ?? "");
@@ -78,91 +74,6 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   }
   const headers = await saveStepAnswers({ context, slug, answers: parsed.data });
   return redirect(stepPath(slug, values.change ? "check" : "theme"), { headers });
-}
-
-/** "Use my location" and the map: shown only once scripts run, since both need them. */
-function LocationPicker({
-  form,
-  map,
-  centre,
-}: {
-  form: UseFormReturn<Record<string, unknown>>;
-  map: MapSettings;
-  centre: [number, number];
-}) {
-  const t = useT();
-  const [scripted, setScripted] = useState(false);
-  const [mapOpen, setMapOpen] = useState(false);
-  const [failed, setFailed] = useState(false);
-  useEffect(() => setScripted(true), []);
-  const lat = String(form.watch("lat") ?? "");
-  const lng = String(form.watch("lng") ?? "");
-  const set = (newLat: string, newLng: string) => {
-    form.setValue("lat", newLat, { shouldDirty: true });
-    form.setValue("lng", newLng, { shouldDirty: true });
-  };
-  const pick = (pickedLat: number, pickedLng: number) => set(pickedLat.toFixed(6), pickedLng.toFixed(6));
-  if (!scripted) return null;
-  return (
-    <div className="govuk-form-group">
-      <fieldset className="govuk-fieldset" aria-describedby="location-hint">
-        <legend className="govuk-fieldset__legend govuk-fieldset__legend--s">
-          {t("need.where.location.label")}
-        </legend>
-        <div id="location-hint" className="govuk-hint">
-          {t("need.where.location.hint")}
-        </div>
-        <p className="govuk-body" aria-live="polite">
-          {lat && lng ? t("need.where.location.set") : failed ? t("need.where.location.failed") : null}
-        </p>
-        <div className="govuk-button-group">
-          <button
-            type="button"
-            className="govuk-button govuk-button--secondary"
-            onClick={() => {
-              setFailed(false);
-              navigator.geolocation?.getCurrentPosition(
-                (position) => pick(position.coords.latitude, position.coords.longitude),
-                () => setFailed(true),
-                { enableHighAccuracy: true, timeout: 15_000 },
-              );
-            }}
-          >
-            {t("need.where.location.useMine")}
-          </button>
-          <button
-            type="button"
-            className="govuk-button govuk-button--secondary"
-            aria-expanded={mapOpen}
-            onClick={() => setMapOpen(!mapOpen)}
-          >
-            {mapOpen ? t("need.where.location.closeMap") : t("need.where.location.openMap")}
-          </button>
-          {lat && lng && (
-            <button
-              type="button"
-              className="govuk-button govuk-button--secondary"
-              onClick={() => set("", "")}
-            >
-              {t("need.where.location.remove")}
-            </button>
-          )}
-        </div>
-        {mapOpen && (
-          <Suspense fallback={<p className="govuk-body">{t("need.where.map.loading")}</p>}>
-            <LocationMap
-              tileUrl={map.tileUrl}
-              attribution={map.attribution}
-              centre={centre}
-              point={lat && lng ? [Number(lat), Number(lng)] : null}
-              label={t("need.where.map.label")}
-              onPick={pick}
-            />
-          </Suspense>
-        )}
-      </fieldset>
-    </div>
-  );
 }
 
 export default function WhereStep() {

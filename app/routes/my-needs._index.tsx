@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction, SerializeFrom } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { NotificationBanner, Tag } from "~components/feedback";
@@ -21,9 +21,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       }
     : null;
   const user = context.user;
-  const mine = user
+  const mine: Awaited<ReturnType<typeof listMyNeeds>> = user
     ? await asRequest(context.db, context.claims, (tx) => listMyNeeds({ tx, userId: user.userId }))
-    : { posted: [], supported: [] };
+    : { posted: [], supported: [], comments: [] };
   return json({ ...mine, deleted, hasSession: Boolean(user) });
 }
 
@@ -90,10 +90,65 @@ function NeedsTable({
   );
 }
 
-export default function MyNeeds() {
-  const { posted, supported, deleted, hasSession } = useLoaderData<typeof loader>();
+const commentColour = { received: "yellow", published: "green", hidden: "red" } as const;
+
+function CommentsTable({ rows }: { rows: SerializeFrom<typeof loader>["comments"] }) {
   const t = useT();
-  const nothing = posted.length === 0 && supported.length === 0;
+  const locale = useLocale();
+  return (
+    <table className="govuk-table">
+      <caption className="govuk-table__caption govuk-table__caption--m">{t("myNeeds.comments")}</caption>
+      <thead className="govuk-table__head">
+        <tr className="govuk-table__row">
+          <th scope="col" className="govuk-table__header">
+            {t("myNeeds.comment")}
+          </th>
+          <th scope="col" className="govuk-table__header">
+            {t("myNeeds.status")}
+          </th>
+          <th scope="col" className="govuk-table__header">
+            {t("myNeeds.date")}
+          </th>
+        </tr>
+      </thead>
+      <tbody className="govuk-table__body">
+        {rows.map((row) => (
+          <tr className="govuk-table__row" key={row.id}>
+            <td className="govuk-table__cell">
+              <span className="gs-my-comment" lang={textLang(row.language, locale)}>
+                {row.body.length > 200 ? `${row.body.slice(0, 199).trimEnd()}…` : row.body}
+              </span>
+              <br />
+              <span className="govuk-body-s gs-meta">
+                {row.need_reference && row.need_title ? (
+                  <Link className="govuk-link" to={`/needs/${row.need_reference}`}>
+                    {t("myNeeds.commentOn", { title: row.need_title })}
+                  </Link>
+                ) : (
+                  t("myNeeds.commentOnHidden")
+                )}
+              </span>
+            </td>
+            <td className="govuk-table__cell">
+              <Tag colour={commentColour[row.status]}>{t(`myNeeds.comment.${row.status}` as MessageKey)}</Tag>
+              {row.status === "hidden" && row.moderation_reason && (
+                <p className="govuk-body-s govuk-!-margin-top-2 govuk-!-margin-bottom-0">
+                  {t("myNeeds.comment.reason", { reason: row.moderation_reason })}
+                </p>
+              )}
+            </td>
+            <td className="govuk-table__cell">{formatDate(row.created_at, locale)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export default function MyNeeds() {
+  const { posted, supported, comments, deleted, hasSession } = useLoaderData<typeof loader>();
+  const t = useT();
+  const nothing = posted.length === 0 && supported.length === 0 && comments.length === 0;
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-full">
@@ -114,6 +169,7 @@ export default function MyNeeds() {
         {nothing && <p className="govuk-body">{t("myNeeds.nothing")}</p>}
         {posted.length > 0 && <NeedsTable caption={t("myNeeds.posted")} rows={posted} />}
         {supported.length > 0 && <NeedsTable caption={t("myNeeds.supported")} rows={supported} />}
+        {comments.length > 0 && <CommentsTable rows={comments} />}
         {hasSession && (
           <>
             <h2 className="govuk-heading-m">{t("myNeeds.data")}</h2>

@@ -28,13 +28,8 @@ import { commentSchema } from "~/features/needs/need-schemas.server";
 import type { MessageKey } from "~/locales/en";
 import { residentLimits } from "~/features/moderation/abuse.server";
 import { formWasInvalid, markFormInvalid } from "~/server/form-state.server";
-import {
-  addComment,
-  addSupport,
-  getNeedPage,
-  isNeedReference,
-  withdrawNeed,
-} from "~/features/needs/needs.server";
+import { addComment, getNeedPage, isNeedReference } from "~/features/needs/needs.server";
+import { SupportNeed } from "~/features/needs/support-need";
 import { listProposalsAnsweringNeed } from "~/features/partners/proposals.server";
 import { localeOf, switchLanguage } from "~/server/language.server";
 import { enforceLimits } from "~/server/resident-limits.server";
@@ -44,6 +39,7 @@ const notices = [
   "supported",
   "already",
   "closed",
+  "unsupported",
   "commented",
   "commentPublished",
   "duplicate",
@@ -84,23 +80,6 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   const back = (notice: Notice, headers?: Headers) =>
     redirect(`/needs/${reference}?done=${notice}`, { headers });
   switch (values.intent) {
-    case "support": {
-      const resident = await residentFor(context);
-      await enforceLimits(
-        context.db,
-        [{ limit: residentLimits.support, who: resident.sessionId }],
-        context.locale,
-      );
-      const result = await asRequest(context.db, resident.claims, (tx) =>
-        addSupport({ tx, userId: resident.userId, reference }),
-      );
-      if (result.status === "not-found")
-        throw new Response(translator(localeOf(context, request))("error.needNotFound"), { status: 404 });
-      return back(
-        result.status === "added" ? "supported" : result.status,
-        withSessionCookie(resident.setCookie),
-      );
-    }
     case "comment": {
       const parsed = commentSchema.safeParse(values);
       if (!parsed.success) {
@@ -134,24 +113,6 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
         result.status === "added" ? (result.published ? "commentPublished" : "commented") : result.status;
       return back(notice, withSessionCookie(resident.setCookie));
     }
-    case "withdraw": {
-      if (!context.user)
-        throw new Response("Only the person who posted a need can withdraw it", { status: 403 });
-      const userId = context.user.userId;
-      await enforceLimits(
-        context.db,
-        [{ limit: residentLimits.edit, who: context.user.sessionId }],
-        context.locale,
-      );
-      const result = await asRequest(context.db, context.claims, (tx) =>
-        withdrawNeed({ tx, userId, reference }),
-      );
-      if (result.status === "not-found")
-        throw new Response(translator(localeOf(context, request))("error.needNotFound"), { status: 404 });
-      if (result.status === "not-editable")
-        throw new Response("This need can no longer be withdrawn", { status: 403 });
-      return back("withdrawn");
-    }
     default:
       throw new Response("Unknown action", { status: 400 });
   }
@@ -173,6 +134,7 @@ export default function NeedPage() {
     supported: "needPage.meToo.added",
     already: "needPage.meToo.already",
     closed: "needPage.meToo.closed",
+    unsupported: "support.withdrawn",
     commented: "needPage.comment.added",
     commentPublished: "needPage.comment.addedPublished",
     duplicate: "needPage.comment.duplicate",
@@ -197,6 +159,7 @@ export default function NeedPage() {
           <NotificationBanner
             success={[
               "supported",
+              "unsupported",
               "commented",
               "commentPublished",
               "withdrawn",
@@ -226,17 +189,14 @@ export default function NeedPage() {
         </p>
 
         <h2 className="govuk-heading-m">{t("needPage.supports", { count: need.support_count })}</h2>
-        {data.supported ? (
-          <p className="govuk-body">{t("needPage.supported")}</p>
-        ) : (
-          canTakePart &&
-          !data.isAuthor && (
-            <PostForm>
-              <input type="hidden" name="intent" value="support" />
-              <Button>{t("needPage.meToo")}</Button>
-            </PostForm>
-          )
-        )}
+        <SupportNeed
+          reference={need.reference}
+          title={need.title}
+          supported={data.supported}
+          canSupport={canTakePart && !data.isAuthor}
+          canWithdraw={canTakePart}
+          page
+        />
         {need.status === "published" && !data.consultationOpen && (
           <p className="govuk-body">{t("needPage.meToo.closed")}</p>
         )}
@@ -249,10 +209,9 @@ export default function NeedPage() {
                 <Link className="govuk-link" to={`/needs/${need.reference}/edit`}>
                   {t("needPage.edit")}
                 </Link>
-                <PostForm>
-                  <input type="hidden" name="intent" value="withdraw" />
-                  <Button warning>{t("needPage.withdraw")}</Button>
-                </PostForm>
+                <Link className="govuk-link" to={`/needs/${need.reference}/withdraw`}>
+                  {t("needPage.withdraw")}
+                </Link>
               </div>
             )}
           </div>

@@ -18,6 +18,7 @@ export const FORM_BODY_BYTES = 2 * MiB;
 // beside the field rather than a bare page.
 const uploadLimits: { path: RegExp; bytes: number }[] = [
   { path: /^\/c\/[^/]+\/needs\/new\/photo\/?$/, bytes: PHOTO_MAX_BYTES + MiB },
+  { path: /^\/needs\/[^/]+\/edit\/?$/, bytes: PHOTO_MAX_BYTES + MiB },
   { path: /^\/workspace\/c\/[^/]+\/import\/?$/, bytes: MAX_UPLOAD_BYTES + 5 * MiB },
 ];
 

@@ -19,24 +19,20 @@ test("a resident is offered similar needs and says me too, once", async ({ page 
   await expectAccessible(page);
   const first = page.locator("li.gs-card").first();
   const title = (await first.getByRole("heading").textContent())!.trim();
+  const card = page.locator("li.gs-card").filter({ hasText: title });
   await first.getByRole("button", { name: /^Me too/ }).click();
-  await expect(page.getByText(`You have added your support to “${title}”.`)).toBeVisible();
+  await expect(card.getByRole("status")).toHaveText("You support this need.");
   await expectAccessible(page);
 
-  // A second "me too" from the same person is refused with a clear message.
-  await page
-    .locator("li.gs-card")
-    .filter({ hasText: title })
-    .getByRole("button", { name: /^Me too/ })
-    .click();
-  await expect(page.getByText("You have already said this need is yours too.")).toBeVisible();
-  await expectAccessible(page);
+  // Said once: the card now offers to take it back, not to say it again.
+  await expect(card.getByRole("button", { name: /^Me too/ })).toHaveCount(0);
+  await expect(card.getByRole("button", { name: `Withdraw my support for “${title}”` })).toBeVisible();
 
   // The resident can still post their own need, or look at the one they supported.
   await expect(page.getByRole("button", { name: "None of these: continue with my need" })).toBeVisible();
   await page.getByRole("link", { name: title }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(title);
-  await expect(page.getByText("You have said this need is yours too.")).toBeVisible();
+  await expect(page.getByText("You support this need.")).toBeVisible();
   // Reached from the need journey without a full page load: the community group words the journey's pages
   // leave out of their scripts arrive with the page.
   await expect(
@@ -60,7 +56,7 @@ test.describe("on a need page", () => {
     const counter = page.getByRole("heading", { level: 2, name: /say “me too”/ });
     const before = Number((await counter.textContent())!.replace(/\D/g, ""));
     await page.getByRole("button", { name: "Me too: this is my need too" }).click();
-    await expect(page.getByText("Thank you. You have added your support to this need.")).toBeVisible();
+    await expect(page.getByRole("status").filter({ hasText: "You support this need." })).toBeVisible();
     await expect(counter).toHaveText(`${(before + 1).toLocaleString("en-GB")} people say “me too”`);
     await expectAccessible(page);
 

@@ -24,7 +24,7 @@ test("a resident follows, edits, withdraws, downloads and deletes what they post
   await expect(page).toHaveURL(/\/needs\/GS-/);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(supportedTitle);
   await page.getByRole("button", { name: "Me too: this is my need too" }).click();
-  await expect(page.getByText("Thank you. You have added your support to this need.")).toBeVisible();
+  await expect(page.getByRole("status").filter({ hasText: "You support this need." })).toBeVisible();
   await expectAccessible(page);
 
   await page.goto("/my-needs");
@@ -56,9 +56,11 @@ test("a resident follows, edits, withdraws, downloads and deletes what they post
   // Withdraw the other one.
   await page.goto(`/needs/${second}`);
   await expectAccessible(page);
-  await page.getByRole("button", { name: "Withdraw this need" }).click();
+  await page.getByRole("link", { name: "Withdraw this need" }).click();
+  await expectAccessible(page);
+  await page.getByRole("button", { name: "Yes, withdraw this need" }).click();
   await expect(page.getByText("You have withdrawn this need.")).toBeVisible();
-  await expect(page.getByRole("button", { name: "Withdraw this need" })).toHaveCount(0);
+  await expect(page.getByRole("link", { name: "Withdraw this need" })).toHaveCount(0);
   await expectAccessible(page);
 
   // Download everything.

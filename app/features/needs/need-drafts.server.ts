@@ -126,7 +126,8 @@ export type SubmitResult =
   | { status: "already-posted"; reference: string }
   | { status: "incomplete"; step: NeedStep };
 
-const peopleCount = (people: string | undefined) => (people && people !== "unknown" ? Number(people) : null);
+export const peopleCount = (people: string | undefined) =>
+  people && people !== "unknown" ? Number(people) : null;
 
 /**
  * Turns the draft into a need, its private details and photo, in one transaction. The draft row is locked

@@ -1,7 +1,9 @@
 import { sql } from "kysely";
 import type { Tx } from "~/db/database.server";
-import type { TextLanguage } from "~/db/schema";
-import { maskPersonalData } from "~/features/needs/masking";
+import type { PhotoMimeType, TextLanguage } from "~/db/schema";
+import { NEED_LIMITS, type NeedAnswers } from "~/features/needs/need-form";
+import { peopleCount } from "~/features/needs/need-drafts.server";
+import { maskPersonalData, roundCoordinate } from "~/features/needs/masking";
 import { embedTexts, MEANING_MODEL, meaningText } from "~/platform/meaning/model.server";
 import { cosine, sketchOf, unpackVector } from "~/platform/meaning/vectors";
 
@@ -456,13 +458,27 @@ export async function withdrawNeed({ tx, userId, reference }: { tx: Tx; userId: 
     : refusedChange({ tx, userId, reference });
 }
 
-/** The author corrects a need nobody has reviewed yet: public text masked again, the original kept. */
+/** Every answer of a need but its words, as the post-a-need questions give them (need-schemas.server.ts). */
+export type NeedDetails = Required<Omit<NeedAnswers, "title" | "description" | "email" | "consent">>;
+
+export type PhotoChange =
+  | { action: "keep" }
+  | { action: "remove" }
+  | { action: "replace"; data: Buffer; mimeType: PhotoMimeType; width: number; height: number };
+
+/**
+ * The author corrects a need nobody has reviewed yet: its words (public text masked again, the original
+ * kept), and with `details` every other answer (the place masked, the spot rounded in public and kept exact
+ * in private) and the photo. One transaction: a refusal stores nothing.
+ */
 export async function editNeed({
   tx,
   userId,
   reference,
   title,
   description,
+  details,
+  photo = { action: "keep" },
   language = null,
 }: {
   tx: Tx;
@@ -470,33 +486,141 @@ export async function editNeed({
   reference: string;
   title: string;
   description: string;
+  details?: NeedDetails;
+  photo?: PhotoChange;
   /** The page's language as they rewrote it (null leaves it as it was). */
   language?: TextLanguage | null;
 }) {
+  const lat = details?.lat ? Number(details.lat) : null;
+  const lng = details?.lng ? Number(details.lng) : null;
+  const place = details?.place || null;
   const need = await tx
     .updateTable("needs")
     .set({
       title: maskPersonalData(title).slice(0, 200),
       description: maskPersonalData(description).slice(0, 10_000),
       ...(language ? { language } : {}),
+      ...(details
+        ? {
+            theme_id: details.theme,
+            area_id: details.area,
+            place_text: place ? maskPersonalData(place).slice(0, 300) : null,
+            lat: lat === null ? null : roundCoordinate(lat),
+            lng: lng === null ? null : roundCoordinate(lng),
+            affected_groups: details.affected,
+            affected_other: details.affected.includes("other")
+              ? details.affectedOther.slice(0, NEED_LIMITS.affectedOther)
+              : null,
+            people_estimate: peopleCount(details.people),
+            seriousness: Number(details.seriousness),
+            urgency: details.urgency,
+          }
+        : {}),
     })
     .where("reference", "=", reference)
     .where("author_id", "=", userId)
     .where("status", "=", "received")
-    .returning("id")
+    .returning(["id", "consultation_id"])
     .executeTakeFirst();
   if (!need) return refusedChange({ tx, userId, reference });
   await tx
     .updateTable("private.need_private_details")
-    .set({ original_title: title, original_description: description })
+    .set({
+      original_title: title,
+      original_description: description,
+      ...(details ? { original_place_text: place, exact_lat: lat, exact_lng: lng } : {}),
+    })
     .where("need_id", "=", need.id)
     .execute();
+  if (photo.action !== "keep") {
+    await tx.deleteFrom("private.need_photos").where("need_id", "=", need.id).execute();
+    if (photo.action === "replace")
+      await tx
+        .insertInto("private.need_photos")
+        .values({
+          need_id: need.id,
+          consultation_id: need.consultation_id,
+          data: photo.data,
+          mime_type: photo.mimeType,
+          width: photo.width,
+          height: photo.height,
+        })
+        .execute();
+  }
   return { status: "saved" as const };
 }
 
-/** What this person posted and supported, newest first, with where each stands. */
+/** An unreviewed need as its author answered it, for changing every answer; null for anyone else. */
+export async function getNeedForEdit({
+  tx,
+  userId,
+  reference,
+}: {
+  tx: Tx;
+  userId: string;
+  reference: string;
+}) {
+  const need = await tx
+    .selectFrom("needs as n")
+    .innerJoin("consultations as c", "c.id", "n.consultation_id")
+    .innerJoin("private.need_private_details as d", "d.need_id", "n.id")
+    .select([
+      "n.status",
+      "n.theme_id",
+      "n.area_id",
+      "n.affected_groups",
+      "n.affected_other",
+      "n.people_estimate",
+      "n.seriousness",
+      "n.urgency",
+      "n.has_photo",
+      "c.slug as consultation_slug",
+      "d.original_title",
+      "d.original_description",
+      "d.original_place_text",
+      sql<string | null>`d.exact_lat::text`.as("exact_lat"),
+      sql<string | null>`d.exact_lng::text`.as("exact_lng"),
+    ])
+    .where("n.reference", "=", reference)
+    .where("n.author_id", "=", userId)
+    .executeTakeFirst();
+  if (!need) return null;
+  const photo = need.has_photo
+    ? await tx
+        .selectFrom("private.need_photos as p")
+        .innerJoin("needs as n", "n.id", "p.need_id")
+        .select(["p.width", "p.height"])
+        .where("n.reference", "=", reference)
+        .orderBy("p.created_at", "desc")
+        .executeTakeFirst()
+    : undefined;
+  return {
+    status: need.status,
+    consultationSlug: need.consultation_slug,
+    photo: photo ?? null,
+    answers: {
+      title: need.original_title,
+      description: need.original_description,
+      affected: need.affected_groups,
+      affectedOther: need.affected_other ?? "",
+      people: need.people_estimate === null ? "unknown" : String(need.people_estimate),
+      area: need.area_id ?? "",
+      place: need.original_place_text ?? "",
+      lat: need.exact_lat ?? "",
+      lng: need.exact_lng ?? "",
+      theme: need.theme_id ?? "",
+      seriousness: need.seriousness === null ? "" : String(need.seriousness),
+      urgency: need.urgency ?? "",
+    },
+  };
+}
+
+/**
+ * What this person posted, supported and commented, newest first, with where each stands. A comment on a
+ * need the person can no longer see (hidden since) keeps its place without the need's title or reference.
+ */
 export async function listMyNeeds({ tx, userId }: { tx: Tx; userId: string }) {
-  const [posted, supported] = await Promise.all([
+  const [posted, supported, comments] = await Promise.all([
     tx
       .selectFrom("needs as n")
       .innerJoin("consultations as c", "c.id", "n.consultation_id")
@@ -534,8 +658,26 @@ export async function listMyNeeds({ tx, userId }: { tx: Tx; userId: string }) {
       .orderBy("s.created_at", "desc")
       .limit(500)
       .execute(),
+    tx
+      .selectFrom("comments as cm")
+      .leftJoin("needs as n", "n.id", "cm.need_id")
+      .select([
+        "cm.id",
+        "cm.body",
+        "cm.language",
+        "cm.status",
+        "cm.moderation_reason",
+        "cm.created_at",
+        "n.reference as need_reference",
+        "n.title as need_title",
+        "n.language as need_language",
+      ])
+      .where("cm.author_id", "=", userId)
+      .orderBy("cm.created_at", "desc")
+      .limit(500)
+      .execute(),
   ]);
-  return { posted, supported };
+  return { posted, supported, comments };
 }
 
 /** Everything this person has given the platform, for "download my data" (their own rows only). */
