@@ -14,7 +14,10 @@ test("the home page lists the open demo consultation and leads to it", async ({ 
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(
     "What should change in Bowling Green and Warren County?",
   );
-  await expect(page.getByText("607 needs")).toBeVisible();
+  // The demo's 607, and any that other browser tests have posted and published since.
+  const count = page.getByText(/^[\d,]+ needs$/).first();
+  await expect(count).toBeVisible();
+  expect(Number((await count.textContent())!.replace(/\D/g, ""))).toBeGreaterThanOrEqual(607);
   await expect(page.getByText(/gathered using the Polis software/)).toBeVisible();
 });
 
@@ -48,14 +51,16 @@ test("the demo's needs read as residents would post them: a short title, their w
     "More free meeting space for nonprofits",
   );
   // The text only repeats the title, so the card does not show it twice.
-  await expect(meeting.locator("p")).toHaveCount(0);
+  await expect(meeting.locator("p:not(.gs-support__status)")).toHaveCount(0);
 
   await page.goto("/c/bowling-green?sort=supported");
   const counts = (await page.locator("ol .gs-card li").allTextContents())
     .map((text) => /^(\d+) (?:people|person)/.exec(text)?.[1])
     .filter((count) => count !== undefined)
     .map(Number);
-  expect(counts[0]).toBe(708);
+  // The most agreed comment's 708 votes (other browser tests may add their own "me too" meanwhile).
+  expect(counts[0]).toBeGreaterThanOrEqual(708);
+  expect(counts[0]).toBeLessThan(720);
   expect(new Set(counts).size).toBeGreaterThan(counts.length / 2);
 });
 
