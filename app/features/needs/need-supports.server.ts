@@ -1,4 +1,5 @@
 import type { Tx } from "~/db/database.server";
+import { acceptingState } from "~/features/consultations/consultations.server";
 
 export type WithdrawSupportResult =
   { status: "withdrawn" } | { status: "not-supported" } | { status: "not-found" } | { status: "closed" };
@@ -24,14 +25,12 @@ export async function withdrawSupport({
     .where("n.reference", "=", reference)
     .executeTakeFirst();
   if (!need) return { status: "not-found" };
-  const now = Date.now();
-  const open =
-    need.consultation_status === "open" &&
-    need.opens_at !== null &&
-    new Date(need.opens_at).getTime() <= now &&
-    need.closes_at !== null &&
-    new Date(need.closes_at).getTime() > now;
-  if (!open) return { status: "closed" };
+  const accepting = acceptingState({
+    status: need.consultation_status,
+    opens_at: need.opens_at,
+    closes_at: need.closes_at,
+  });
+  if (accepting !== "open") return { status: "closed" };
   const removed = await tx
     .deleteFrom("supports")
     .where("need_id", "=", need.id)

@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import type { Tx } from "~/db/database.server";
+import { acceptingState } from "~/features/consultations/consultations.server";
 import type { PhotoMimeType, TextLanguage } from "~/db/schema";
 import { NEED_LIMITS, type NeedAnswers } from "~/features/needs/need-form";
 import { peopleCount } from "~/features/needs/need-drafts.server";
@@ -150,14 +151,12 @@ export async function addSupport({
     .where("n.reference", "=", reference)
     .executeTakeFirst();
   if (!need || need.status !== "published") return { status: "not-found" };
-  const now = Date.now();
-  const open =
-    need.consultation_status === "open" &&
-    need.opens_at !== null &&
-    new Date(need.opens_at).getTime() <= now &&
-    need.closes_at !== null &&
-    new Date(need.closes_at).getTime() > now;
-  if (!open) return { status: "closed" };
+  const accepting = acceptingState({
+    status: need.consultation_status,
+    opens_at: need.opens_at,
+    closes_at: need.closes_at,
+  });
+  if (accepting !== "open") return { status: "closed" };
   const added = await tx
     .insertInto("supports")
     .values({ need_id: need.id, user_id: userId, consultation_id: need.consultation_id })
