@@ -1,14 +1,14 @@
-import { Writable } from "node:stream";
 import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
-import { renderToPipeableStream } from "react-dom/server";
-
-const ABORT_DELAY = 5_000;
+import { renderToString } from "react-dom/server";
 
 /**
- * Renders the whole page, then answers with it in one piece. No route streams deferred data, so streaming
- * the shell would gain nothing; one buffer with a Content-Length costs far less per request than a chain of
- * streams (React → PassThrough → web stream → Express → gzip), which on a busy evening is what counts.
+ * Renders the whole page as one string and answers with it in one piece. No route streams deferred data, and
+ * every lazily loaded part (maps, charts) waits for the browser, so nothing suspends on the server.
+ *
+ * Not renderToPipeableStream: React 18's stream writer sends its whole 2 kB buffer when a multi-byte character
+ * does not fit at its end, so a page could carry stray NUL bytes wherever a “ or a Welsh ŵ fell on that edge
+ * (tests/integration/shared-pages.test.ts compares pages byte for byte and found them).
  */
 export default function handleRequest(
   request: Request,
@@ -17,47 +17,12 @@ export default function handleRequest(
   remixContext: EntryContext,
   loadContext: AppLoadContext,
 ) {
-  return new Promise<Response>((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    const sink = new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        chunks.push(chunk);
-        done();
-      },
-      final(done) {
-        clearTimeout(timeout);
-        responseHeaders.set("Content-Type", "text/html; charset=utf-8");
-        if (!responseHeaders.has("Cache-Control")) responseHeaders.set("Cache-Control", "private, no-cache");
-        resolve(
-          new Response(Buffer.concat(chunks), { headers: responseHeaders, status: responseStatusCode }),
-        );
-        done();
-      },
-    });
-    const { pipe, abort } = renderToPipeableStream(
-      <RemixServer
-        context={remixContext}
-        url={request.url}
-        abortDelay={ABORT_DELAY}
-        nonce={loadContext.nonce}
-      />,
-      {
-        nonce: loadContext.nonce,
-        onAllReady() {
-          pipe(sink);
-        },
-        onShellError(error: unknown) {
-          clearTimeout(timeout);
-          reject(error);
-        },
-        onError(error: unknown) {
-          responseStatusCode = 500;
-          console.error(error);
-        },
-      },
-    );
-    const timeout = setTimeout(abort, ABORT_DELAY);
-  });
+  const html = renderToString(
+    <RemixServer context={remixContext} url={request.url} nonce={loadContext.nonce} />,
+  );
+  responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+  if (!responseHeaders.has("Cache-Control")) responseHeaders.set("Cache-Control", "private, no-cache");
+  return new Response(`<!DOCTYPE html>${html}`, { headers: responseHeaders, status: responseStatusCode });
 }
 
 export function handleError(error: unknown, { request }: { request: Request }) {
