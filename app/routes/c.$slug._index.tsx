@@ -31,6 +31,7 @@ import { localeOf } from "~/server/language.server";
 import { descriptionAddsToTitle } from "~/features/needs/need-card";
 import { personalNeedStates } from "~/features/needs/need-supports.server";
 import { SupportNeed } from "~/features/needs/support-need";
+import { notePageFacts } from "~/server/shared-pages.server";
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const query = parseNeedListQuery(new URL(request.url).searchParams);
@@ -58,6 +59,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
         : null;
     // Only a person with a session has supports or needs of their own; the page visitors without one share
     // (app/server/page-cache.server.ts) stays the same for all of them.
+    notePageFacts(context, { needReferences: needs.needs.map((need) => need.reference) });
     const mine = await personalNeedStates({
       tx,
       userId: context.user?.userId ?? null,

@@ -34,6 +34,7 @@ import { listProposalsAnsweringNeed } from "~/features/partners/proposals.server
 import { localeOf, switchLanguage } from "~/server/language.server";
 import { enforceLimits } from "~/server/resident-limits.server";
 import { residentFor, withSessionCookie } from "~/server/need-journey.server";
+import { notePageFacts } from "~/server/shared-pages.server";
 
 const notices = [
   "supported",
@@ -59,6 +60,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   });
   if (!page)
     throw new Response(translator(localeOf(context, request))("error.needNotFound"), { status: 404 });
+  notePageFacts(context, { needId: page.need.id });
   const notice = new URL(request.url).searchParams.get("done");
   return json({
     ...page,

@@ -18,6 +18,7 @@ import { localeOf, switchLanguage } from "~/server/language.server";
 import * as proposals from "~/features/partners/proposals.server";
 import type { MessageKey } from "~/locales/en";
 import { isUuid } from "~/lib/params";
+import { notePageFacts } from "~/server/shared-pages.server";
 
 const notices = {
   submitted: "proposal.notice.submitted",
@@ -47,6 +48,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
     proposals.getProposalPage({ tx, id, userId: viewerId(context) }),
   );
   if (!page) throw notFound(context, request);
+  notePageFacts(context, { proposalId: page.proposal.id });
   const url = new URL(request.url);
   const notice = (Object.keys(notices) as Notice[]).find((name) => url.searchParams.has(name)) ?? null;
   return json({ ...page, notice, hasErrors: formWasInvalid(context) });

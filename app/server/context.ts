@@ -5,6 +5,7 @@ import type { SessionActions } from "./identity.server";
 import type { Mailer } from "./mail.server";
 import type { Signer } from "./signer.server";
 import type { Locale } from "~/lib/i18n";
+import type { PageFacts } from "./shared-pages.server";
 
 /** Settings read once at start-up that routes need to know. */
 export interface AppSettings {
@@ -45,6 +46,8 @@ declare module "@remix-run/node" {
      * `switchLanguage` (app/server/language.server.ts) changes it for the rest of the request.
      */
     locale: Locale;
+    /** What a shared page's loader noted for the personal part of later visits (shared-pages.server.ts). */
+    pageFacts: PageFacts;
   }
 }
 

@@ -4,7 +4,7 @@ import path from "node:path";
 import { createRequestHandler, writeReadableStreamToWritable, type ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express, { type Request as ExpressRequest, type Response as ExpressResponse } from "express";
-import { databaseIsUp, isDatabaseUnavailable, type Db } from "~/db/database.server";
+import { asRequest, databaseIsUp, isDatabaseUnavailable, type Db } from "~/db/database.server";
 import { devMailboxServed, readEnv, type Env } from "~/env.server";
 import { scaledLimit } from "~/platform/rate-limits.server";
 import { claimsFor } from "~/features/identity/sessions.server";
@@ -21,6 +21,8 @@ import { securityHeaders } from "./headers.server";
 import { createAdmissionGate } from "./admission.server";
 import { languageCookie, languageLinkTarget, requestLocale } from "./language.server";
 import type { CachedPage, PageCache } from "./page-cache.server";
+import { sharedPageFor, type PageFacts } from "./shared-pages.server";
+import { viewerFor } from "./viewer.server";
 import {
   bodyLimitFor,
   BodyTooLarge,
@@ -271,6 +273,31 @@ export function createHttpApp(options: HttpAppOptions) {
     res.status(204).set(corsPreflightHeaders).end();
   });
 
+  /**
+   * The key of the page a resident with a session shares with everyone in the same position, or null when it
+   * must be made for them (see app/server/shared-pages.server.ts). `facts` are what the page's last rendering
+   * noted for its personal query (none yet: null).
+   */
+  async function personalVariant(
+    sharedKey: string,
+    path: string,
+    context: RequestContext,
+    who: { user: RequestContext["user"]; setCookies: string[] },
+    facts: PageFacts | undefined,
+  ): Promise<string | null> {
+    const page = sharedPageFor(path);
+    if (!page || !who.user || who.setCookies.length > 0) return null;
+    const viewer = await viewerFor(context);
+    if (!viewer || viewer.organisations.length > 0 || viewer.platformAdmin) return null;
+    if (!page.personal) return options.pageCache!.variant(sharedKey, { viewer });
+    if (!facts) return null;
+    const userId = who.user.userId;
+    const personal = await asRequest(options.db, context.claims, (tx) =>
+      page.personal!({ tx, userId, facts }),
+    );
+    return personal === null ? null : options.pageCache!.variant(sharedKey, { viewer, personal });
+  }
+
   app.all("*", async (req, res) => {
     const chosen = requestLocale(req.get("cookie"), req.get("accept-language"));
     const locale = pageLocale(chosen, req.path);
@@ -302,18 +329,22 @@ export function createHttpApp(options: HttpAppOptions) {
       }
       const values = { nonce: res.locals.nonce as string, csrfToken: csrfTokenFor(options.secret, seed) };
       const pageCache = options.pageCache;
-      const cacheKey =
+      const cookieNames = Object.keys(cookies).filter(
+        (name) => name !== csrfCookie && name !== LANGUAGE_COOKIE,
+      );
+      const withSession = cookieNames.some((name) => identity.isSessionCookie(name));
+      // The page's key when it may be shared: between visitors without a session, or (below) between residents
+      // whose part of it is the same.
+      const sharedKey =
         pageCache?.keyFor({
           method: req.method,
           path: req.path,
           url: req.originalUrl,
           host: req.get("host") ?? "",
           locale: chosen,
-          personalCookies: Object.keys(cookies).filter(
-            (name) => name !== csrfCookie && name !== LANGUAGE_COOKIE,
-          ),
+          personalCookies: cookieNames.filter((name) => !identity.isSessionCookie(name)),
         }) ?? null;
-      const cached = cacheKey ? pageCache!.get(cacheKey, values) : null;
+      const cached = sharedKey && !withSession ? pageCache!.get(sharedKey, values) : null;
       if (cached) return sendCachedPage(res, cached, setCookies);
       // Every request from here on may use the database: wait for a turn (see admission.server.ts).
       const gone = new AbortController();
@@ -345,15 +376,25 @@ export function createHttpApp(options: HttpAppOptions) {
         claims: claimsFor(who.user),
         auth: identity.actionsFor(request, clientAddress, who.user, identityCookies),
         // A page that may be shared is made with stand-ins for both, and each response gets its own.
-        ...(cacheKey ? pageCache!.placeholders : values),
+        ...(sharedKey ? pageCache!.placeholders : values),
         clientAddress,
         mailer,
         appUrl: appUrl ?? serverOrigin(req),
         settings,
         signer,
         locale: chosen,
+        pageFacts: {},
       };
       const generation = pageCache?.generation() ?? 0;
+      const knownFacts = sharedKey ? pageCache!.facts(sharedKey) : undefined;
+      const variant =
+        sharedKey && withSession
+          ? await personalVariant(sharedKey, req.path, context, who, knownFacts)
+          : null;
+      if (variant) {
+        const hit = pageCache!.get(variant, values);
+        if (hit) return sendCachedPage(res, hit, setCookies);
+      }
       let response = await handleRemix(request, context);
       // The route gave up reading (or answered as best it could) when the body passed its limit.
       if (body.tooLarge) {
@@ -364,22 +405,30 @@ export function createHttpApp(options: HttpAppOptions) {
       if (MUTATING.has(req.method)) pageCache?.invalidate();
       // An action switched language with the form's language button: remember it for the session.
       if (context.locale !== chosen) setCookies.push(languageCookie(context.locale, secure));
-      if (cacheKey) {
+      if (sharedKey) {
         const body = await response.text();
         const headers = [...response.headers.entries()].filter(
           ([name]) => name !== "set-cookie" && name !== "content-length",
         );
-        const personal =
-          who.user !== null ||
-          who.setCookies.length > 0 ||
-          identityCookies.length > 0 ||
-          response.headers.getSetCookie().length > 0;
-        if (
+        const keepable =
           response.status === 200 &&
-          !personal &&
-          /^text\/html/.test(response.headers.get("content-type") ?? "")
-        )
-          pageCache!.set(cacheKey, generation, { status: 200, headers, body });
+          who.setCookies.length === 0 &&
+          identityCookies.length === 0 &&
+          response.headers.getSetCookie().length === 0 &&
+          /^text\/html/.test(response.headers.get("content-type") ?? "");
+        if (keepable) {
+          const facts = context.pageFacts;
+          pageCache!.noteFacts(sharedKey, generation, facts);
+          const page = { status: 200, headers, body };
+          if (!withSession && who.user === null) pageCache!.set(sharedKey, generation, page);
+          // Kept only if the page showed what the personal query was asked about.
+          else if (withSession) {
+            // Kept under the key of what the page showed: asked afresh when the page noted other facts.
+            const same = variant !== null && JSON.stringify(facts) === JSON.stringify(knownFacts ?? {});
+            const key = same ? variant : await personalVariant(sharedKey, req.path, context, who, facts);
+            if (key) pageCache!.set(key, generation, page);
+          }
+        }
         const filled = new Headers(response.headers);
         filled.delete("content-length");
         response = new Response(body ? pageCache!.fill(body, values) : null, {

@@ -63,6 +63,8 @@ export interface SessionActions {
 
 export interface Identity {
   kind: "built-in" | "supabase";
+  /** Whether a cookie of this name carries the session (and so says nothing else about the visitor). */
+  isSessionCookie(name: string): boolean;
   identify(
     request: Request,
     clientAddress: string,
@@ -206,6 +208,7 @@ export function builtInIdentity(options: IdentityOptions): Identity {
 
   return {
     kind: "built-in",
+    isSessionCookie: (name) => name === cookieName,
     async identify(request) {
       const raw = parseCookies(request.headers.get("cookie"))[cookieName];
       const sessionId = verifySessionCookie(secret, raw);

@@ -1,12 +1,14 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
+import { sharedPageFor, type PageFacts } from "./shared-pages.server";
 
 /**
  * The public pages a visitor without a session sees (the home page and a consultation's page with its list of
  * needs), kept rendered for a few seconds so a busy evening's readers do not each render the same page.
  *
- * - Only visitors whose cookies are at most the CSRF seed and the language choice are served from it: anyone
- *   signed in or part-way through posting (a session cookie) gets the page made for them.
+ * - Visitors whose cookies are at most the CSRF seed and the language choice share one page. A resident with a
+ *   session shares the page of everyone with the same header and the same personal part (`variant`; see
+ *   app/server/shared-pages.server.ts for which pages and who); any other cookie gets the page made for them.
  * - A page is rendered once with stand-ins for the two values that differ per response, the CSP nonce and the
  *   CSRF token; every response replaces them with its own. The stand-ins are random per process, so no text a
  *   resident writes can name them.
@@ -35,9 +37,14 @@ export interface PageCache {
     url: string;
     host: string;
     locale: string;
-    /** Names of the request's cookies other than the CSRF seed and the language choice. */
+    /** Names of the request's cookies other than the CSRF seed, the language choice and the session. */
     personalCookies: string[];
   }): string | null;
+  /** The key of the page for a person with a session, from the page's key and what is theirs on it. */
+  variant(key: string, personal: unknown): string;
+  /** What the last rendering of the page at `key` noted for the personal query (shared-pages.server.ts). */
+  facts(key: string): PageFacts | undefined;
+  noteFacts(key: string, generation: number, facts: PageFacts): void;
   /** The stored page with this response's nonce and token put in, or null. */
   get(key: string, values: { nonce: string; csrfToken: string }): CachedPage | null;
   /** Call before rendering; pass the result to set. */
@@ -64,9 +71,6 @@ export interface PageCacheOptions {
   now?: () => number;
 }
 
-/** The home page, and a consultation's page with any query (sort, filters, search, page). */
-const SHAREABLE_PATH = /^\/(?:c\/[^/]+\/?)?$/;
-
 export function createPageCache(options: PageCacheOptions): PageCache {
   const now = options.now ?? Date.now;
   const maxEntries = options.maxEntries ?? 1_000;
@@ -75,6 +79,7 @@ export function createPageCache(options: PageCacheOptions): PageCache {
   const stamp = randomBytes(12).toString("hex");
   const placeholders = { nonce: `gsnonce${stamp}`, csrfToken: `gscsrf${stamp}` };
   const entries = new Map<string, { page: CachedPage; expires: number; bytes: number }>();
+  const factsByKey = new Map<string, PageFacts>();
   let bytes = 0;
   let generation = 0;
   let listening = false;
@@ -85,6 +90,7 @@ export function createPageCache(options: PageCacheOptions): PageCache {
   const clear = () => {
     generation += 1;
     entries.clear();
+    factsByKey.clear();
     bytes = 0;
   };
   const forget = (key: string) => {
@@ -138,11 +144,23 @@ export function createPageCache(options: PageCacheOptions): PageCache {
   return {
     placeholders,
     keyFor(request) {
-      if (!listening || request.method !== "GET" || !SHAREABLE_PATH.test(request.path)) return null;
+      if (!listening || request.method !== "GET" || !sharedPageFor(request.path)) return null;
       if (request.personalCookies.length > 0) return null;
       // Remix's own data requests (?_data=) answer JSON for client-side navigation; only documents are shared.
       if (/[?&]_data=/.test(request.url)) return null;
       return `${request.locale} ${request.host} ${request.url}`;
+    },
+    variant: (key, personal) => `${key}\u0000${JSON.stringify(personal)}`,
+    facts: (key) => factsByKey.get(key),
+    noteFacts(key, at, facts) {
+      if (!listening || at !== generation) return;
+      // Bounded as the pages are: the facts of pages no longer kept go first.
+      factsByKey.delete(key);
+      factsByKey.set(key, facts);
+      for (const oldest of factsByKey.keys()) {
+        if (factsByKey.size <= maxEntries) break;
+        factsByKey.delete(oldest);
+      }
     },
     get(key, values) {
       const entry = entries.get(key);
@@ -178,6 +196,7 @@ export function createPageCache(options: PageCacheOptions): PageCache {
       const current = client;
       client = null;
       entries.clear();
+      factsByKey.clear();
       await current?.end().catch(() => undefined);
     },
   };

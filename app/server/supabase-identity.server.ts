@@ -101,8 +101,8 @@ export function supabaseIdentity(options: SupabaseIdentityOptions): Identity {
     return entry;
   }
 
-  const hasSessionCookie = (jar: Record<string, string>) =>
-    Object.keys(jar).some((name) => name === storageKey || name.startsWith(`${storageKey}.`));
+  const isSessionCookie = (name: string) => name === storageKey || name.startsWith(`${storageKey}.`);
+  const hasSessionCookie = (jar: Record<string, string>) => Object.keys(jar).some(isSessionCookie);
   const clearCookies = (jar: Record<string, string>) =>
     Object.keys(jar)
       .filter((name) => name.startsWith(storageKey))
@@ -127,6 +127,7 @@ export function supabaseIdentity(options: SupabaseIdentityOptions): Identity {
 
   return {
     kind: "supabase",
+    isSessionCookie,
     async identify(request, clientAddress) {
       const { supabase, jar, sink } = clientFor(request);
       if (!hasSessionCookie(jar)) return { user: null, setCookies: [] };

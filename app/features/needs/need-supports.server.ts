@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import type { Tx } from "~/db/database.server";
 import { acceptingState } from "~/features/consultations/consultations.server";
 
@@ -61,4 +62,39 @@ export async function personalNeedStates({
     supported: rows.filter((row) => row.supporter !== null).map((row) => row.reference),
     authored: rows.filter((row) => row.author_id === userId).map((row) => row.reference),
   };
+}
+
+/**
+ * What a need's page shows this person of their own, for sharing it with everyone in the same position: whether
+ * they support it. Null when the page shows them more of their own (they posted the need, or commented on it),
+ * which only a page made for them may show.
+ */
+export async function personalNeedPagePart({
+  tx,
+  userId,
+  needId,
+}: {
+  tx: Tx;
+  userId: string;
+  needId: string;
+}): Promise<{ supported: boolean } | null> {
+  const row = await tx
+    .selectFrom("needs as n")
+    .select((eb) => [
+      sql<boolean>`n.author_id is not distinct from ${userId}::uuid`.as("authored"),
+      eb
+        .exists(
+          eb.selectFrom("supports as s").whereRef("s.need_id", "=", "n.id").where("s.user_id", "=", userId),
+        )
+        .as("supported"),
+      eb
+        .exists(
+          eb.selectFrom("comments as c").whereRef("c.need_id", "=", "n.id").where("c.author_id", "=", userId),
+        )
+        .as("commented"),
+    ])
+    .where("n.id", "=", needId)
+    .executeTakeFirst();
+  if (!row || row.authored || row.commented) return null;
+  return { supported: Boolean(row.supported) };
 }

@@ -317,6 +317,25 @@ async function commissions(tx: Tx, organisationId: string, userId: string | null
   return Boolean(row);
 }
 
+/** What a proposal's page shows this person of their own, for sharing it with everyone in the same position. */
+export async function personalProposalPagePart({
+  tx,
+  userId,
+  proposalId,
+}: {
+  tx: Tx;
+  userId: string;
+  proposalId: string;
+}): Promise<{ supports: boolean }> {
+  const support = await tx
+    .selectFrom("proposal_supports")
+    .select("user_id")
+    .where("proposal_id", "=", proposalId)
+    .where("user_id", "=", userId)
+    .executeTakeFirst();
+  return { supports: Boolean(support) };
+}
+
 /**
  * The proposal page: the proposal as this visitor may see it, the needs it answers, the question threads
  * they may read, and what they may do (support, ask, answer, publish, review, edit, withdraw).
@@ -346,13 +365,8 @@ export async function getProposalPage({ tx, id, userId }: { tx: Tx; id: string; 
     roleIn({ tx, organisationId: proposal.organisation_id, userId }),
     commissions(tx, proposal.consultation_organisation_id, userId),
     userId
-      ? tx
-          .selectFrom("proposal_supports")
-          .select("user_id")
-          .where("proposal_id", "=", id)
-          .where("user_id", "=", userId)
-          .executeTakeFirst()
-      : Promise.resolve(undefined),
+      ? personalProposalPagePart({ tx, userId, proposalId: id }).then((part) => part.supports)
+      : Promise.resolve(false),
   ]);
   const questions = messages
     .filter((message) => message.kind === "question")
@@ -364,7 +378,7 @@ export async function getProposalPage({ tx, id, userId }: { tx: Tx; id: string; 
     proposal,
     needs,
     questions,
-    viewer: { role, isCommissioner, supports: Boolean(support) },
+    viewer: { role, isCommissioner, supports: support },
     consultationAccepting: acceptingState({
       status: proposal.consultation_status,
       opens_at: proposal.consultation_opens_at,
