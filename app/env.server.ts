@@ -19,6 +19,8 @@ export const envSchema = z
     DATA_DIR: z.string().default(".data"),
     DATABASE_URL: optionalText,
     MIGRATION_DATABASE_URL: optionalText,
+    /** A direct or session-mode connection for LISTEN, when DATABASE_URL is a transaction-mode pooler. */
+    LISTEN_DATABASE_URL: optionalText,
     DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
     /** Requests at work on the database at once (default twice DB_POOL_MAX); the rest queue for a turn. */
     MAX_CONCURRENT_REQUESTS: z.coerce.number().int().min(1).max(1000).optional(),

@@ -29,7 +29,7 @@ async function main() {
   const pageCache =
     env.PAGE_CACHE_SECONDS > 0
       ? createPageCache({
-          connectionString: booted.connectionString,
+          connectionString: env.LISTEN_DATABASE_URL ?? booted.connectionString,
           ttlMs: env.PAGE_CACHE_SECONDS * 1000,
           log,
         })
