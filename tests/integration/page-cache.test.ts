@@ -162,4 +162,29 @@ describe("public pages shared between visitors without a session", () => {
     const welsh = await fetch(`${app.url}${path}`, { headers: { cookie: "gs_lang=cy" } });
     expect(await welsh.text()).toContain('lang="cy"');
   });
+
+  it("listens on LISTEN_DATABASE_URL when it is set, and shares nothing while it cannot", async () => {
+    // A transaction-mode pooler passes no notifications on: LISTEN_DATABASE_URL names a connection that does.
+    // Here it names a port nothing listens on, so the page must be made for every visitor.
+    const unreachable = new URL(database.appUrl);
+    unreachable.port = "9";
+    const other = await startApp({
+      DATABASE_URL: database.appUrl,
+      LISTEN_DATABASE_URL: unreachable.href,
+      SESSION_SECRET,
+      LOG_LEVEL: "error",
+      PAGE_CACHE_SECONDS: "600",
+    });
+    try {
+      const path = `/c/${consultation.slug}`;
+      for (let i = 0; i < 5; i++) {
+        const response = await fetch(`${other.url}${path}`);
+        expect(response.status).toBe(200);
+        expect(response.headers.get("x-page-cache")).toBeNull();
+      }
+      expect(other.output()).toContain("page cache: not listening");
+    } finally {
+      await other.stop();
+    }
+  });
 });
