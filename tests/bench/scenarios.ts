@@ -34,9 +34,14 @@ export interface BenchContext {
   small: SeededConsultation;
   large: SeededConsultation;
   brief: SeededBrief | null;
+  /** Community groups' page addresses (/groups/:slug). */
+  groupSlugs: string[];
   /** Cookie header of a signed-in commissioner of the bench organisation. */
   commissionerCookie: string;
-  /** Cookie headers of anonymous residents, each half-way through posting a need to the large consultation. */
+  /**
+   * Cookie headers of anonymous residents, each half-way through posting a need to the large consultation, author
+   * of a published need and supporter of a few (see createDraftSessions).
+   */
   draftCookies: string[];
   /** The app's server process, for its memory. */
   appPid: number;
