@@ -254,7 +254,11 @@ async function main() {
     ]);
     const { sessionId, draftSessionIds } = await withSuperuser(app.superuserUrl, async (client) => ({
       sessionId: await createBenchSession(client, data!.commissionerId),
-      draftSessionIds: await createDraftSessions(client, data!.consultations[1]!.id, 200),
+      draftSessionIds: await createDraftSessions(client, {
+        drafting: data!.consultations[1]!,
+        consultations: data!.consultations,
+        count: 200,
+      }),
     }));
     const seedSeconds = (Date.now() - seedStarted) / 1000;
     for (const consultation of data.consultations) {

@@ -837,33 +837,85 @@ export async function createBenchSession(client: pg.ClientBase, userId: string):
 }
 
 /**
- * Anonymous residents half-way through posting a need to the consultation, each with a draft whose title
- * and description are those of a published need (so "Is it one of these?" has answers), and a session.
- * Returns the session ids; none when this version of the app keeps no drafts.
+ * Anonymous residents half-way through posting a need to `drafting`, each with a draft whose title and
+ * description are those of a published need (so "Is it one of these?" has answers), and a session. Like real
+ * residents they have been here before: each is the author of one published need of the first consultation
+ * (taken over from its bench author, so the counts stay as seeded; spread over its list, the first on its first
+ * page), and has said "me too" to needs on the first two pages of each consultation's list and to needs whose
+ * pages the bench reads. Returns the session ids; none when this version of the app keeps no drafts.
  */
 export async function createDraftSessions(
   client: pg.ClientBase,
-  consultationId: string,
-  count: number,
+  {
+    drafting,
+    consultations,
+    count,
+  }: { drafting: SeededConsultation; consultations: SeededConsultation[]; count: number },
 ): Promise<string[]> {
   const { rows: table } = await client.query<{ exists: boolean }>(
     "select to_regclass('private.need_drafts') is not null as exists",
   );
   if (!table[0]!.exists) return [];
-  const { rows } = await client.query<{ id: string }>(
+  const residents = await client.query<{ id: string }>(
+    "insert into private.people (email, is_anonymous) select null, true from generate_series(1, $1) returning id",
+    [count],
+  );
+  const residentIds = residents.rows.map((row) => row.id);
+  await client.query(
     `with picked as (
        select title, left(description, 600) as description, row_number() over (order by md5(id::text)) as rank
-         from public.needs where consultation_id = $1 and status = 'published' limit $2),
-     residents as (
-       insert into private.people (email, is_anonymous) select null, true from generate_series(1, $2) returning id),
-     numbered as (select id, row_number() over () as rank from residents),
-     drafts as (
-       insert into private.need_drafts (user_id, consultation_id, answers)
-       select r.id, $1, jsonb_build_object('title', p.title, 'description', p.description)
-         from picked p join numbered r using (rank) returning user_id)
-     insert into private.sessions (user_id, expires_at, user_agent)
-     select user_id, now() + interval '1 day', 'groundswell bench' from drafts returning id`,
-    [consultationId, count],
+         from public.needs where consultation_id = $1 and status = 'published' limit $2)
+     insert into private.need_drafts (user_id, consultation_id, answers)
+     select r.id, $1, jsonb_build_object('title', p.title, 'description', p.description)
+       from picked p join unnest($3::uuid[]) with ordinality as r(id, rank) using (rank)`,
+    [drafting.id, count, residentIds],
+  );
+  const first = consultations[0]!;
+  const step = Math.max(1, Math.floor(first.published / count));
+  await client.query(
+    `update public.needs n set author_id = r.id
+       from (select id, row_number() over (order by created_at desc, id) as rank
+               from public.needs where consultation_id = $1 and status = 'published') listed
+       join unnest($3::uuid[]) with ordinality as r(id, position) on listed.rank = 3 + (r.position - 1) * $2
+      where n.id = listed.id`,
+    [first.id, step, residentIds],
+  );
+  // Each resident's "me too"s: two needs on the first two pages of each list (20 a page) and two whose pages
+  // the bench reads; through the counting triggers, so support_count agrees.
+  for (const consultation of consultations) {
+    const newest = await client.query<{ reference: string }>(
+      `select reference from public.needs where consultation_id = $1 and status = 'published'
+        order by created_at desc, id limit 40`,
+      [consultation.id],
+    );
+    const listed = newest.rows.map((row) => row.reference);
+    const read = consultation.trail.references;
+    const pairs = residentIds.flatMap((id, k) =>
+      [
+        listed[(3 * k) % listed.length],
+        listed[(3 * k + 1) % listed.length],
+        read[(2 * k) % Math.max(1, read.length)],
+        read[(2 * k + 1) % Math.max(1, read.length)],
+      ]
+        .filter((reference): reference is string => Boolean(reference))
+        .map((reference) => ({ id, reference })),
+    );
+    await client.query(
+      `insert into public.supports (need_id, user_id, consultation_id, created_at)
+       select n.id, p.user_id, n.consultation_id, now() - interval '2 days'
+         from unnest($1::uuid[], $2::text[]) as p(user_id, reference)
+         join public.needs n on n.reference = p.reference
+        where n.author_id is distinct from p.user_id
+       on conflict do nothing`,
+      [pairs.map((pair) => pair.id), pairs.map((pair) => pair.reference)],
+    );
+  }
+  const { rows } = await client.query<{ id: string }>(
+    `insert into private.sessions (user_id, expires_at, user_agent)
+     select r.id, now() + interval '1 day', 'groundswell bench' from unnest($1::uuid[]) with ordinality as r(id, rank)
+      order by r.rank
+     returning id`,
+    [residentIds],
   );
   return rows.map((row) => row.id);
 }
