@@ -180,9 +180,7 @@ async function failingRequests(
   requests: BenchRequest[],
   headers: Record<string, string>,
 ): Promise<string[]> {
-  const distinct = [
-    ...new Map(requests.map((request) => [JSON.stringify(request), request])).values(),
-  ];
+  const distinct = [...new Map(requests.map((request) => [JSON.stringify(request), request])).values()];
   const failing: string[] = [];
   let next = 0;
   await Promise.all(

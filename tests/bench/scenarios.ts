@@ -442,8 +442,7 @@ const PAGE_TARGET: Target = { text: "p95 < 100 ms at 20 conns", p95Ms: 100 };
 
 /**
  * A public page at 20 connections, for a visitor without a session and for a resident with one, rotating over
- * `pages` (and, for residents, over every resident's cookie, so each asks for many pages and each page is asked
- * by many residents).
+ * `pages` (and, for residents, over the residents' cookies in turn, so no page is always asked by the same one).
  */
 function publicPageRows(name: string, pages: (context: BenchContext) => string[]): HttpScenario[] {
   const common = {
@@ -610,9 +609,7 @@ export function benchScenarios(sizes: { small: number; large: number }): Scenari
     ),
     ...publicPageRows("brief version page", (c) =>
       bothConsultations(c).flatMap(({ trail: { brief } }) =>
-        brief
-          ? Array.from({ length: brief.versions }, (_, i) => `/briefs/${brief.id}/v/${i + 1}`)
-          : [],
+        brief ? Array.from({ length: brief.versions }, (_, i) => `/briefs/${brief.id}/v/${i + 1}`) : [],
       ),
     ),
     // The "Is it one of these?" step of posting a need: each resident's draft holds a different title. The

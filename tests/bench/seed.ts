@@ -360,10 +360,7 @@ async function seedPublicTrail(
     "select name from public.consultation_themes where consultation_id = $1 order by position limit $2",
     [consultation.id, STATEMENTS],
   );
-  const labels = Array.from(
-    { length: STATEMENTS },
-    (_, i) => themes.rows[i]?.name ?? `Needs group ${i + 1}`,
-  );
+  const labels = Array.from({ length: STATEMENTS }, (_, i) => themes.rows[i]?.name ?? `Needs group ${i + 1}`);
   const groupIds = labels.map(() => randomUUID());
   const statementIds = labels.map(() => randomUUID());
   await client.query(
