@@ -34,9 +34,14 @@ export interface BenchContext {
   small: SeededConsultation;
   large: SeededConsultation;
   brief: SeededBrief | null;
+  /** Community groups' page addresses (/groups/:slug). */
+  groupSlugs: string[];
   /** Cookie header of a signed-in commissioner of the bench organisation. */
   commissionerCookie: string;
-  /** Cookie headers of anonymous residents, each half-way through posting a need to the large consultation. */
+  /**
+   * Cookie headers of anonymous residents, each half-way through posting a need to the large consultation, author
+   * of a published need and supporter of a few (see createDraftSessions).
+   */
   draftCookies: string[];
   /** The app's server process, for its memory. */
   appPid: number;
@@ -60,6 +65,11 @@ export interface HttpScenario extends Common {
   /** Who asks: nobody signed in (a resident), or a commissioner of the consultation's organisation. */
   as?: "resident" | "commissioner";
   connections?: number;
+  /**
+   * Every distinct page is asked once before the load and must answer 2xx, and any other answer under load
+   * fails the row: a row rotating over many pages would otherwise time a missing one as a fast 404.
+   */
+  everyRequestOk?: boolean;
   /** Alternative URL schemes, each a list of requests taken in turn; the first that does not answer 404 is used. */
   routes: ((context: BenchContext) => BenchRequest[])[];
 }
@@ -428,6 +438,42 @@ function workspaceRows(
   }));
 }
 
+const PAGE_TARGET: Target = { text: "p95 < 100 ms at 20 conns", p95Ms: 100 };
+
+/**
+ * A public page at 20 connections, for a visitor without a session and for a resident with one, rotating over
+ * `pages` (and, for residents, over the residents' cookies in turn, so no page is always asked by the same one).
+ */
+function publicPageRows(name: string, pages: (context: BenchContext) => string[]): HttpScenario[] {
+  const common = {
+    kind: "http",
+    issue: "#23",
+    connections: 20,
+    everyRequestOk: true,
+    target: PAGE_TARGET,
+    baseline: HTTP_BASELINE,
+  } as const;
+  return [
+    { ...common, name: `${name}, visitor without a session`, routes: [(c) => pages(c)] },
+    {
+      ...common,
+      name: `${name}, resident with a session`,
+      routes: [
+        (c) => {
+          const paths = pages(c);
+          if (paths.length === 0 || c.draftCookies.length === 0) return [];
+          return Array.from({ length: Math.max(paths.length, c.draftCookies.length) }, (_, i) => ({
+            path: paths[i % paths.length]!,
+            cookie: c.draftCookies[i % c.draftCookies.length]!,
+          }));
+        },
+      ],
+    },
+  ];
+}
+
+const bothConsultations = (c: BenchContext) => [c.small, c.large];
+
 /** The rows, named for the sizes this run seeds (10,000 and 100,000 needs unless --small/--large say otherwise). */
 export function benchScenarios(sizes: { small: number; large: number }): Scenario[] {
   const small = sizes.small.toLocaleString("en-GB");
@@ -591,5 +637,35 @@ export function benchScenarios(sizes: { small: number; large: number }): Scenari
     insertFloorScenario(5_000, true),
     importScenario(20_000),
     importScenario(100_000, { text: "≥ 5,000 rows/s, memory flat", minThroughput: 5_000 }),
+
+    // Every public page type, as visitors and residents read them (needs with their whole trail, see seed.ts). Last,
+    // so that on a slow day the 13-minute budget skips these rather than the rows above.
+    ...publicPageRows(`need page, ${small} needs`, (c) =>
+      c.small.trail.references.map((reference) => `/needs/${reference}`),
+    ),
+    ...publicPageRows(`need page, ${large} needs`, (c) =>
+      c.large.trail.references.map((reference) => `/needs/${reference}`),
+    ),
+    ...publicPageRows("statement page", (c) =>
+      bothConsultations(c).flatMap((consultation) =>
+        consultation.trail.statementIds.map((id) => `/statements/${id}`),
+      ),
+    ),
+    ...publicPageRows("group page", (c) => c.groupSlugs.map((slug) => `/groups/${slug}`)),
+    ...publicPageRows("proposal page", (c) =>
+      bothConsultations(c).flatMap((consultation) =>
+        consultation.trail.proposalIds.map((id) => `/proposals/${id}`),
+      ),
+    ),
+    ...publicPageRows("brief page", (c) =>
+      bothConsultations(c)
+        .filter((consultation) => consultation.trail.brief)
+        .map((consultation) => `/c/${consultation.slug}/brief`),
+    ),
+    ...publicPageRows("brief version page", (c) =>
+      bothConsultations(c).flatMap(({ trail: { brief } }) =>
+        brief ? Array.from({ length: brief.versions }, (_, i) => `/briefs/${brief.id}/v/${i + 1}`) : [],
+      ),
+    ),
   ];
 }
