@@ -303,6 +303,12 @@ export function createHttpApp(options: HttpAppOptions) {
     const locale = pageLocale(chosen, req.path);
     let release = () => undefined as void;
     let body: LimitedBody | null = null;
+    // This request makes a page others may be waiting for: `land` hands it to them (once; null when not kept).
+    let flight: ((page: CachedPage | null) => void) | null = null;
+    const land = (page: CachedPage | null) => {
+      flight?.(page);
+      flight = null;
+    };
     try {
       if (req.method === "GET" || req.method === "HEAD") {
         // A language link: remember the choice for the session and show the same page in it.
@@ -346,6 +352,13 @@ export function createHttpApp(options: HttpAppOptions) {
         }) ?? null;
       const cached = sharedKey && !withSession ? pageCache!.get(sharedKey, values) : null;
       if (cached) return sendCachedPage(res, cached, setCookies);
+      if (sharedKey && !withSession) {
+        const waiting = pageCache!.inFlight(sharedKey);
+        const made = waiting ? await waiting : null;
+        if (made)
+          return sendCachedPage(res, { ...made, body: pageCache!.fill(made.body, values) }, setCookies);
+        if (!waiting) flight = pageCache!.startFlight(sharedKey);
+      }
       // Every request from here on may use the database: wait for a turn (see admission.server.ts).
       const gone = new AbortController();
       res.once("close", () => gone.abort());
@@ -394,6 +407,11 @@ export function createHttpApp(options: HttpAppOptions) {
       if (variant) {
         const hit = pageCache!.get(variant, values);
         if (hit) return sendCachedPage(res, hit, setCookies);
+        const waiting = pageCache!.inFlight(variant);
+        const made = waiting ? await waiting : null;
+        if (made)
+          return sendCachedPage(res, { ...made, body: pageCache!.fill(made.body, values) }, setCookies);
+        if (!waiting) flight = pageCache!.startFlight(variant);
       }
       let response = await handleRemix(request, context);
       // The route gave up reading (or answered as best it could) when the body passed its limit.
@@ -420,13 +438,15 @@ export function createHttpApp(options: HttpAppOptions) {
           const facts = context.pageFacts;
           pageCache!.noteFacts(sharedKey, generation, facts);
           const page = { status: 200, headers, body };
-          if (!withSession && who.user === null) pageCache!.set(sharedKey, generation, page);
-          // Kept only if the page showed what the personal query was asked about.
-          else if (withSession) {
+          if (!withSession && who.user === null) {
+            pageCache!.set(sharedKey, generation, page);
+            land(page);
+          } else if (withSession) {
             // Kept under the key of what the page showed: asked afresh when the page noted other facts.
             const same = variant !== null && JSON.stringify(facts) === JSON.stringify(knownFacts ?? {});
             const key = same ? variant : await personalVariant(sharedKey, req.path, context, who, facts);
             if (key) pageCache!.set(key, generation, page);
+            if (same) land(page);
           }
         }
         const filled = new Headers(response.headers);
@@ -465,6 +485,7 @@ export function createHttpApp(options: HttpAppOptions) {
         sendPlainPage(res, 503, "unavailable", locale);
       } else sendPlainPage(res, 500, "error", locale);
     } finally {
+      land(null);
       release();
     }
   });

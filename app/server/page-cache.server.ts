@@ -12,6 +12,7 @@ import { sharedPageFor, type PageFacts } from "./shared-pages.server";
  * - A page is rendered once with stand-ins for the two values that differ per response, the CSP nonce and the
  *   CSRF token; every response replaces them with its own. The stand-ins are random per process, so no text a
  *   resident writes can name them.
+ * - A page many ask for at once, when it is not kept, is made once: the others wait for it (`inFlight`).
  * - Freshness: migration 20261127090000 makes every change to what these pages show (consultations, their
  *   organisations, themes, areas and needs) send NOTIFY on CHANNEL when it commits; the cache LISTENs and empties
  *   itself. A page whose rendering began before a change is not kept (the generation check). Without the
@@ -51,6 +52,13 @@ export interface PageCache {
   generation(): number;
   /** Keeps a page rendered with the placeholders, unless the data changed since `generation`. */
   set(key: string, generation: number, page: CachedPage): void;
+  /**
+   * The page at `key` being made by another request of this process, if one is: what it made (stand-ins in), or
+   * null when that request could not keep it. A page emptied by a change while it was made is not passed on.
+   */
+  inFlight(key: string): Promise<CachedPage | null> | null;
+  /** Notes that this request makes the page at `key`; call the result with the page, or null, when done. */
+  startFlight(key: string): (page: CachedPage | null) => void;
   /** Forgets every page: this process just changed data (its own writes show at once, before any NOTIFY). */
   invalidate(): void;
   /** Puts this response's values into a page rendered with the placeholders. */
@@ -80,6 +88,7 @@ export function createPageCache(options: PageCacheOptions): PageCache {
   const placeholders = { nonce: `gsnonce${stamp}`, csrfToken: `gscsrf${stamp}` };
   const entries = new Map<string, { page: CachedPage; expires: number; bytes: number }>();
   const factsByKey = new Map<string, PageFacts>();
+  const flights = new Map<string, Promise<CachedPage | null>>();
   let bytes = 0;
   let generation = 0;
   let listening = false;
@@ -149,6 +158,17 @@ export function createPageCache(options: PageCacheOptions): PageCache {
       // Remix's own data requests (?_data=) answer JSON for client-side navigation; only documents are shared.
       if (/[?&]_data=/.test(request.url)) return null;
       return `${request.locale} ${request.host} ${request.url}`;
+    },
+    inFlight: (key) => flights.get(key) ?? null,
+    startFlight(key) {
+      const started = generation;
+      let land: (page: CachedPage | null) => void = () => undefined;
+      const flight = new Promise<CachedPage | null>((resolve) => (land = resolve));
+      flights.set(key, flight);
+      return (page) => {
+        if (flights.get(key) === flight) flights.delete(key);
+        land(listening && started === generation ? page : null);
+      };
     },
     variant: (key, personal) => `${key}\u0000${JSON.stringify(personal)}`,
     facts: (key) => factsByKey.get(key),

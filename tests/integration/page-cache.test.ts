@@ -134,6 +134,27 @@ describe("public pages shared between visitors without a session", () => {
       .execute();
   });
 
+  it("makes a page many ask for at once only once, after a change emptied it", async () => {
+    const path = `/c/${consultation.slug}?sort=supported`;
+    await visitCached(path);
+    await database.admin
+      .updateTable("consultations")
+      .set({ summary: "Tell us what would help this winter" })
+      .where("id", "=", consultation.id)
+      .execute();
+    await expect
+      .poll(async () => (await visit(`/c/${consultation.slug}`)).body, { timeout: 3_000, interval: 20 })
+      .toContain("Tell us what would help this winter");
+    const answers = await Promise.all(Array.from({ length: 12 }, () => visit(path)));
+    expect(answers.map((answer) => answer.status)).toEqual(answers.map(() => 200));
+    // One request made it; the others waited for it (or came after it was kept).
+    expect(answers.filter((answer) => answer.cache !== "hit")).toHaveLength(1);
+    for (const answer of answers) {
+      expect(answer.body).toContain("Tell us what would help this winter");
+      expect(nonces(answer.body).every((nonce) => nonce === answer.cspNonce)).toBe(true);
+    }
+  });
+
   it("shares a signed-in person's page only with those in the same position, never with visitors", async () => {
     const user = await f.createUser(database.admin);
     const session = await f.createSession(database.admin, { user_id: user.id });
