@@ -37,12 +37,24 @@ export function needQuery(search: TextSearch, needs: string): Tsquery {
 }
 
 /**
- * The ids of a consultation's needs matching the search that the caller may read, through
- * private.need_ids_matching, which can use the full-text index (row-level security keeps Postgres from using it
- * for @@ directly). No ids when there is nothing to search for.
+ * The ids of a consultation's needs matching the search that the caller may read, through private.needs_matching,
+ * which can use the full-text index (row-level security keeps Postgres from using it for @@ directly). No ids
+ * when there is nothing to search for.
  */
 export function matchingNeedIds(consultationId: string, search: TextSearch | null): RawBuilder<unknown> {
   return search
-    ? sql`(select m.id from private.need_ids_matching(${consultationId}, ${search.english}, ${search.welsh}) as m(id))`
+    ? sql`(select m.id from ${needsMatching(consultationId, search, false)} as m)`
     : sql`(select null::uuid as id where false)`;
+}
+
+/**
+ * The same needs with the keys they are sorted by (id, created_at, support_count, seriousness, and rank when
+ * `ranked`), to use as a table: counting and paging a search then reads the matches once.
+ */
+export function needsMatching(
+  consultationId: string,
+  search: TextSearch,
+  ranked: boolean,
+): RawBuilder<unknown> {
+  return sql`private.needs_matching(${consultationId}, ${search.english}, ${search.welsh}, ${ranked})`;
 }

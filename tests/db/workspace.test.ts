@@ -1133,4 +1133,89 @@ describe("the explorer and the dashboard", () => {
       created.slice(EXPLORER_PAGE_SIZE),
     );
   });
+
+  it("counts exactly the needs a search pages through, filtered or not, in every order", async () => {
+    const consultation = await f.createConsultation(testDb.admin, { organisation_id: org1.id });
+    const [bins, roads] = await Promise.all(
+      ["Bins", "Roads"].map((name) =>
+        f.createTheme(testDb.admin, { consultation_id: consultation.id, name }),
+      ),
+    );
+    // Another organisation's needs match the search too, and must be neither counted nor shown.
+    const elsewhere = await f.createConsultation(testDb.admin, { organisation_id: org2.id });
+    await f.createNeed(testDb.admin, { consultation_id: elsewhere.id, title: "Overflowing bins" });
+    type Need = Awaited<ReturnType<typeof f.createNeed>>;
+    const needs: Need[] = [];
+    for (let index = 0; index < 130; index += 1) {
+      needs.push(
+        await f.createNeed(testDb.admin, {
+          consultation_id: consultation.id,
+          title: index % 3 === 0 ? "Broken lamp posts" : "Overflowing bins",
+          description: `${"The bins are full. ".repeat(index % 4)}Please come more often.`,
+          theme_id: index % 2 === 0 ? bins!.id : roads!.id,
+          seriousness: index % 7 === 0 ? null : (index % 5) + 1,
+          status: (["received", "published", "hidden", "withdrawn"] as const)[index % 4],
+          moderation_reason: index % 4 === 2 ? "Off topic" : null,
+          // Pairs share a time, so the order falls back to the id.
+          created_at: new Date(Date.UTC(2027, 0, 1) + Math.floor(index / 2) * 60 * 60 * 1000),
+        }),
+      );
+    }
+    const newest = (a: Need, b: Need) =>
+      b.created_at.getTime() - a.created_at.getTime() || (b.id < a.id ? -1 : b.id > a.id ? 1 : 0);
+    const orders: Record<string, (a: Need, b: Need) => number> = {
+      newest,
+      oldest: (a, b) => -newest(a, b),
+      supported: (a, b) => b.support_count - a.support_count || newest(a, b),
+      serious: (a, b) => (b.seriousness ?? 0) - (a.seriousness ?? 0) || newest(a, b),
+    };
+    const mentionsBins = (need: Need) => `${need.title} ${need.description}`.includes("bins");
+    const views = [
+      { search: "q=bins", matches: (need: Need) => mentionsBins(need) },
+      {
+        search: `q=bins&theme=${bins!.id}`,
+        matches: (need: Need) => mentionsBins(need) && need.theme_id === bins!.id,
+      },
+      {
+        search: "q=bins&seriousness=3&status=received",
+        matches: (need: Need) =>
+          mentionsBins(need) && (need.seriousness ?? 0) >= 3 && need.status === "received",
+      },
+    ];
+    for (const view of views) {
+      for (const sort of ["newest", "oldest", "supported", "serious", "relevance"]) {
+        const read = (page: number) =>
+          as(member1, (tx) => {
+            const { filters } = parseExplorerQuery(new URLSearchParams(`${view.search}&sort=${sort}`));
+            return exploreNeeds({ tx, consultationId: consultation.id, filters, page });
+          });
+        const first = await read(1);
+        const seen = [...first.needs];
+        for (let page = 2; page <= first.pages; page += 1) {
+          const next = await read(page);
+          expect([next.total, next.pages, next.page]).toEqual([first.total, first.pages, page]);
+          seen.push(...next.needs);
+        }
+        const expected = needs.filter(view.matches);
+        expect(first.total, `${view.search}&sort=${sort}`).toBe(expected.length);
+        expect(seen.length).toBe(first.total);
+        expect(new Set(seen.map((need) => need.id)).size).toBe(seen.length);
+        const sortedIds = (sort === "relevance" ? expected : [...expected].sort(orders[sort])).map(
+          (need) => need.id,
+        );
+        if (sort === "relevance") expect(seen.map((need) => need.id).sort()).toEqual(sortedIds.sort());
+        else
+          expect(
+            seen.map((need) => need.id),
+            `${view.search}&sort=${sort}`,
+          ).toEqual(sortedIds);
+        // A page past the end shows the last page, with the same count.
+        const past = await read(first.pages + 3);
+        expect([past.total, past.page]).toEqual([first.total, first.pages]);
+        expect(past.needs.map((need) => need.id)).toEqual(
+          seen.slice((first.pages - 1) * EXPLORER_PAGE_SIZE).map((need) => need.id),
+        );
+      }
+    }
+  });
 });

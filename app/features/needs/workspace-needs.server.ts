@@ -1,10 +1,10 @@
-import { sql, type Expression, type ExpressionBuilder, type SqlBool } from "kysely";
+import { sql, type Expression, type ExpressionBuilder, type RawBuilder, type SqlBool } from "kysely";
 import type { Tx } from "~/db/database.server";
 import type { Database, NeedsTable } from "~/db/schema";
 import { affectedGroupLabels } from "~/features/consultations/consultation-lifecycle";
 import { londonDay } from "~/features/consultations/consultation-forms";
 import { givenFilters, type ExplorerFilters } from "~/features/needs/explorer-query";
-import { matchingNeedIds, needQuery, textSearch } from "~/lib/text-search.server";
+import { matchingNeedIds, needQuery, needsMatching, textSearch } from "~/lib/text-search.server";
 import { recordAudit } from "~/platform/audit.server";
 
 /**
@@ -74,7 +74,8 @@ export function needConditions(
     conditions.push(
       reference
         ? eb("n.reference", "=", reference)
-        : sql<SqlBool>`n.id in ${matchingNeedIds(consultationId, textSearch(filters.q))}`,
+        : // An array, not a join: the search runs once, and Postgres can pair its ids with other filters' indexes.
+          sql<SqlBool>`n.id = any(array${matchingNeedIds(consultationId, textSearch(filters.q))})`,
     );
   }
   return conditions;
@@ -84,53 +85,45 @@ function filtered(tx: Tx, consultationId: string, filters: ExplorerFilters) {
   return tx.selectFrom("needs as n").where((eb) => eb.and(needConditions(eb, consultationId, filters)));
 }
 
-function sorted<T extends ReturnType<typeof filtered>>(qb: T, filters: ExplorerFilters): T {
+/**
+ * The order of a sort as SQL, over `alias`: the needs table, or the search's matches (which carry the same sort
+ * keys, and the rank as `rank`). Ties fall back to the newest, then the id, so pages never overlap.
+ */
+function sortKeys(filters: ExplorerFilters, alias: "n" | "m"): RawBuilder<unknown>[] {
+  const column = (name: string) => sql.ref(`${alias}.${name}`);
+  const newest = [sql`${column("created_at")} desc`, sql`${column("id")} desc`];
   switch (filters.sort) {
     case "oldest":
-      return qb.orderBy("n.created_at", "asc").orderBy("n.id", "asc") as T;
+      return [sql`${column("created_at")} asc`, sql`${column("id")} asc`];
     case "supported":
-      return qb
-        .orderBy("n.support_count", "desc")
-        .orderBy("n.created_at", "desc")
-        .orderBy("n.id", "desc") as T;
+      return [sql`${column("support_count")} desc`, ...newest];
     case "serious":
-      return qb
-        .orderBy(sql`n.seriousness desc nulls last`)
-        .orderBy("n.created_at", "desc")
-        .orderBy("n.id", "desc") as T;
+      return [sql`${column("seriousness")} desc nulls last`, ...newest];
     case "relevance": {
       const search = textSearch(filters.q);
-      if (search)
-        return qb
-          .orderBy(sql`ts_rank(n.search, ${needQuery(search, "n")})`, "desc")
-          .orderBy("n.created_at", "desc")
-          .orderBy("n.id", "desc") as T;
-      return qb.orderBy("n.created_at", "desc").orderBy("n.id", "desc") as T;
+      if (!search) return newest;
+      const rank = alias === "m" ? column("rank") : sql`ts_rank(n.search, ${needQuery(search, "n")})`;
+      return [sql`${rank} desc`, ...newest];
     }
     default:
-      return qb.orderBy("n.created_at", "desc").orderBy("n.id", "desc") as T;
+      return newest;
   }
+}
+
+function sorted<T extends ReturnType<typeof filtered>>(qb: T, filters: ExplorerFilters): T {
+  return sortKeys(filters, "n").reduce((ordered, key) => ordered.orderBy(key) as T, qb);
 }
 
 /** Filters the dashboard tallies keep (migration 20261127090100); any other makes the count read the needs. */
 const TALLIED_FILTERS = new Set<string>(["status", "theme", "area", "seriousness", "source"]);
 
-/**
- * How many needs the filters match without counting them under row-level security (tens of milliseconds over
- * 100,000 needs): from the running tallies when they keep every filter given, from the search function when
- * the search is the only filter; else null.
- */
-async function quickCount(tx: Tx, consultationId: string, filters: ExplorerFilters): Promise<number | null> {
-  const given = givenFilters(filters);
-  // A search alone: what the search function finds is exactly what the commissioner may see of the consultation.
-  if (given.length === 1 && given[0] === "q" && !searchedReference(filters.q!)) {
-    const { rows } = await sql<{ total: number }>`
-      select count(*)::int as total from ${matchingNeedIds(consultationId, textSearch(filters.q))} as found`.execute(
-      tx,
-    );
-    return rows[0]!.total;
-  }
-  if (given.some((field) => !TALLIED_FILTERS.has(field))) return null;
+/** How many needs the filters match from the running tallies when they keep every filter given, else null. */
+async function talliedCount(
+  tx: Tx,
+  consultationId: string,
+  filters: ExplorerFilters,
+): Promise<number | null> {
+  if (givenFilters(filters).some((field) => !TALLIED_FILTERS.has(field))) return null;
   const { rows } = await sql<{ total: number | null }>`
     select private.tallied_need_count(${consultationId}, ${filters.status ?? null}, ${filters.theme ?? null}::uuid,
       ${filters.area ?? null}::uuid, ${filters.seriousness ?? null}::smallint, ${filters.source ?? null}) as total`.execute(
@@ -138,6 +131,51 @@ async function quickCount(tx: Tx, consultationId: string, filters: ExplorerFilte
   );
   return rows[0]?.total ?? null;
 }
+
+/**
+ * One page of a search and how many needs match in all, in one statement that runs the search once. A search
+ * alone is counted and sorted from what the search function returns (exactly what the commissioner may see of
+ * the consultation, with its sort keys); with other filters too, the matches are read through row-level
+ * security and filtered. Past the last page, the page is empty and the count unknown (null).
+ */
+async function searchPage(
+  tx: Tx,
+  consultationId: string,
+  filters: ExplorerFilters,
+  page: number,
+): Promise<{ total: number | null; ids: string[] }> {
+  const search = textSearch(filters.q);
+  const offset = (page - 1) * EXPLORER_PAGE_SIZE;
+  let rows: { id: string; total: number }[];
+  if (search && !searchedReference(filters.q!) && givenFilters(filters).length === 1) {
+    const matches = needsMatching(consultationId, search, filters.sort === "relevance");
+    ({ rows } = await sql<{ id: string; total: number }>`
+      select m.id, (count(*) over ())::int as total from ${matches} as m
+       order by ${sql.join(sortKeys(filters, "m"))} limit ${EXPLORER_PAGE_SIZE} offset ${offset}`.execute(
+      tx,
+    ));
+  } else {
+    rows = await sorted(filtered(tx, consultationId, filters), filters)
+      .select(["n.id", sql<number>`(count(*) over ())::int`.as("total")])
+      .limit(EXPLORER_PAGE_SIZE)
+      .offset(offset)
+      .execute();
+  }
+  return { total: rows[0]?.total ?? (page === 1 ? 0 : null), ids: rows.map((row) => row.id) };
+}
+
+/** The ids of one page of needs in the order chosen. */
+async function pageIds(tx: Tx, consultationId: string, filters: ExplorerFilters, page: number) {
+  // An index walk in the order chosen that stops at the page: cheaper than sorting every match.
+  const rows = await sorted(filtered(tx, consultationId, filters), filters)
+    .select("n.id")
+    .limit(EXPLORER_PAGE_SIZE)
+    .offset((page - 1) * EXPLORER_PAGE_SIZE)
+    .execute();
+  return rows.map((row) => row.id);
+}
+
+const lastPage = (total: number) => Math.max(1, Math.ceil(total / EXPLORER_PAGE_SIZE));
 
 /** One page of the explorer and how many needs match in all. */
 export async function exploreNeeds({
@@ -151,24 +189,35 @@ export async function exploreNeeds({
   filters: ExplorerFilters;
   page: number;
 }) {
-  const total =
-    (await quickCount(tx, consultationId, filters)) ??
-    (
-      await filtered(tx, consultationId, filters)
-        .select((eb) => eb.fn.countAll<number>().as("total"))
-        .executeTakeFirstOrThrow()
-    ).total;
-  const pages = Math.max(1, Math.ceil(total / EXPLORER_PAGE_SIZE));
-  const current = Math.min(page, pages);
-  // The page's ids first (an index walk), then their details: the per-row extras are computed for the 50
-  // needs shown, not for every need the offset skips.
-  const ids = (
-    await sorted(filtered(tx, consultationId, filters), filters)
-      .select("n.id")
-      .limit(EXPLORER_PAGE_SIZE)
-      .offset((current - 1) * EXPLORER_PAGE_SIZE)
-      .execute()
-  ).map((row) => row.id);
+  let total: number;
+  let current = page;
+  let ids: string[];
+  if (filters.q) {
+    // A search must read every match to sort them: the count comes from the same pass.
+    let found = await searchPage(tx, consultationId, filters, page);
+    if (found.total === null) {
+      // Past the last page: the first tells how many there are, then the last is shown.
+      const first = await searchPage(tx, consultationId, filters, 1);
+      current = lastPage(first.total ?? 0);
+      found = current === 1 ? first : await searchPage(tx, consultationId, filters, current);
+    }
+    total = found.total ?? 0;
+    ids = found.ids;
+  } else {
+    // Without a search, the running tallies or one count, then a walk that stops at the page.
+    total =
+      (await talliedCount(tx, consultationId, filters)) ??
+      (
+        await filtered(tx, consultationId, filters)
+          .select((eb) => eb.fn.countAll<number>().as("total"))
+          .executeTakeFirstOrThrow()
+      ).total;
+    current = Math.min(page, lastPage(total));
+    ids = await pageIds(tx, consultationId, filters, current);
+  }
+  const pages = lastPage(total);
+  // The page's details for the 50 needs shown, read through row-level security like every read: the per-row
+  // extras are computed for them alone.
   const rows =
     ids.length === 0
       ? []
