@@ -4,7 +4,7 @@ import path from "node:path";
 import { createRequestHandler, writeReadableStreamToWritable, type ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express, { type Request as ExpressRequest, type Response as ExpressResponse } from "express";
-import { asRequest, databaseIsUp, isDatabaseUnavailable, type Db } from "~/db/database.server";
+import { databaseIsUp, isDatabaseUnavailable, type Db } from "~/db/database.server";
 import { devMailboxServed, readEnv, type Env } from "~/env.server";
 import { scaledLimit } from "~/platform/rate-limits.server";
 import { claimsFor } from "~/features/identity/sessions.server";
@@ -137,7 +137,12 @@ function sendCachedPage(res: ExpressResponse, page: CachedPage, cookies: string[
   for (const [name, value] of page.headers) res.append(name, value);
   for (const cookie of cookies) res.append("Set-Cookie", cookie);
   res.append("X-Page-Cache", "hit");
-  res.send(page.body);
+  res.vary("Accept-Encoding");
+  if (!page.gzipped) return res.send(page.body);
+  // Compressed when it was kept: the compression middleware leaves an encoded body alone.
+  res.setHeader("Content-Encoding", "gzip");
+  res.setHeader("Content-Length", String(page.gzipped.length));
+  res.end(page.gzipped);
 }
 
 /**
@@ -284,18 +289,28 @@ export function createHttpApp(options: HttpAppOptions) {
     context: RequestContext,
     who: { user: RequestContext["user"]; setCookies: string[] },
     facts: PageFacts | undefined,
+    generation: number,
   ): Promise<string | null> {
     const page = sharedPageFor(path);
     if (!page || !who.user || who.setCookies.length > 0) return null;
+    const pageCache = options.pageCache!;
+    const userId = who.user.userId;
+    // A person asking again for a page nothing changed on since: what was worked out for them is still true.
+    // Kept by session, not person: signing in (a new session) changes the header.
+    const session = who.user.sessionId;
+    const remembered =
+      generation === pageCache.generation() && pageCache.rememberedVariant(sharedKey, session);
+    if (remembered) return remembered;
     const viewer = await viewerFor(context);
     if (!viewer || viewer.organisations.length > 0 || viewer.platformAdmin) return null;
-    if (!page.personal) return options.pageCache!.variant(sharedKey, { viewer });
-    if (!facts) return null;
-    const userId = who.user.userId;
-    const personal = await asRequest(options.db, context.claims, (tx) =>
-      page.personal!({ tx, userId, facts }),
-    );
-    return personal === null ? null : options.pageCache!.variant(sharedKey, { viewer, personal });
+    let variant: string | null = pageCache.variant(sharedKey, { viewer });
+    if (page.personal) {
+      if (!facts) return null;
+      const personal = await page.personal({ db: options.db, claims: context.claims, userId, facts });
+      variant = personal === null ? null : pageCache.variant(sharedKey, { viewer, personal });
+    }
+    if (variant) pageCache.rememberVariant(sharedKey, session, generation, variant);
+    return variant;
   }
 
   app.all("*", async (req, res) => {
@@ -350,7 +365,8 @@ export function createHttpApp(options: HttpAppOptions) {
           locale: chosen,
           personalCookies: cookieNames.filter((name) => !identity.isSessionCookie(name)),
         }) ?? null;
-      const cached = sharedKey && !withSession ? pageCache!.get(sharedKey, values) : null;
+      const gzip = { gzip: req.acceptsEncodings("gzip") === "gzip" };
+      const cached = sharedKey && !withSession ? pageCache!.get(sharedKey, values, gzip) : null;
       if (cached) return sendCachedPage(res, cached, setCookies);
       if (sharedKey && !withSession) {
         const waiting = pageCache!.inFlight(sharedKey);
@@ -402,10 +418,10 @@ export function createHttpApp(options: HttpAppOptions) {
       const knownFacts = sharedKey ? pageCache!.facts(sharedKey) : undefined;
       const variant =
         sharedKey && withSession
-          ? await personalVariant(sharedKey, req.path, context, who, knownFacts)
+          ? await personalVariant(sharedKey, req.path, context, who, knownFacts, generation)
           : null;
       if (variant) {
-        const hit = pageCache!.get(variant, values);
+        const hit = pageCache!.get(variant, values, gzip);
         if (hit) return sendCachedPage(res, hit, setCookies);
         const waiting = pageCache!.inFlight(variant);
         const made = waiting ? await waiting : null;
@@ -444,7 +460,9 @@ export function createHttpApp(options: HttpAppOptions) {
           } else if (withSession) {
             // Kept under the key of what the page showed: asked afresh when the page noted other facts.
             const same = variant !== null && JSON.stringify(facts) === JSON.stringify(knownFacts ?? {});
-            const key = same ? variant : await personalVariant(sharedKey, req.path, context, who, facts);
+            const key = same
+              ? variant
+              : await personalVariant(sharedKey, req.path, context, who, facts, generation);
             if (key) pageCache!.set(key, generation, page);
             if (same) land(page);
           }

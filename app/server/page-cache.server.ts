@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
+import { gzipWith, precompress, type Precompressed } from "./precompressed.server";
 import { sharedPageFor, type PageFacts } from "./shared-pages.server";
 
 /**
@@ -26,6 +27,8 @@ export interface CachedPage {
   status: number;
   headers: [string, string][];
   body: string;
+  /** The page as gzip, when the response may be compressed (see precompressed.server.ts). */
+  gzipped?: Buffer;
 }
 
 export interface PageCache {
@@ -43,11 +46,21 @@ export interface PageCache {
   }): string | null;
   /** The key of the page for a person with a session, from the page's key and what is theirs on it. */
   variant(key: string, personal: unknown): string;
+  /**
+   * The variant key this session was last given for the page at `key`, if nothing changed since: a person's part
+   * of a page changes only with data, which empties this as it empties the pages.
+   */
+  rememberedVariant(key: string, sessionId: string): string | undefined;
+  rememberVariant(key: string, sessionId: string, generation: number, variant: string): void;
   /** What the last rendering of the page at `key` noted for the personal query (shared-pages.server.ts). */
   facts(key: string): PageFacts | undefined;
   noteFacts(key: string, generation: number, facts: PageFacts): void;
-  /** The stored page with this response's nonce and token put in, or null. */
-  get(key: string, values: { nonce: string; csrfToken: string }): CachedPage | null;
+  /** The stored page with this response's nonce and token put in (and gzipped, if asked), or null. */
+  get(
+    key: string,
+    values: { nonce: string; csrfToken: string },
+    options?: { gzip?: boolean },
+  ): CachedPage | null;
   /** Call before rendering; pass the result to set. */
   generation(): number;
   /** Keeps a page rendered with the placeholders, unless the data changed since `generation`. */
@@ -86,8 +99,12 @@ export function createPageCache(options: PageCacheOptions): PageCache {
   const retryMs = options.retryMs ?? 2_000;
   const stamp = randomBytes(12).toString("hex");
   const placeholders = { nonce: `gsnonce${stamp}`, csrfToken: `gscsrf${stamp}` };
-  const entries = new Map<string, { page: CachedPage; expires: number; bytes: number }>();
+  const entries = new Map<
+    string,
+    { page: CachedPage; compressed: Precompressed; expires: number; bytes: number }
+  >();
   const factsByKey = new Map<string, PageFacts>();
+  const variantsByPerson = new Map<string, { variant: string; expires: number }>();
   const flights = new Map<string, Promise<CachedPage | null>>();
   let bytes = 0;
   let generation = 0;
@@ -100,6 +117,7 @@ export function createPageCache(options: PageCacheOptions): PageCache {
     generation += 1;
     entries.clear();
     factsByKey.clear();
+    variantsByPerson.clear();
     bytes = 0;
   };
   const forget = (key: string) => {
@@ -172,6 +190,21 @@ export function createPageCache(options: PageCacheOptions): PageCache {
     },
     variant: (key, personal) => `${key}\u0000${JSON.stringify(personal)}`,
     facts: (key) => factsByKey.get(key),
+    rememberedVariant(key, sessionId) {
+      const remembered = variantsByPerson.get(`${sessionId} ${key}`);
+      if (!remembered || !listening || remembered.expires <= now()) return undefined;
+      return remembered.variant;
+    },
+    rememberVariant(key, sessionId, at, variant) {
+      if (!listening || at !== generation) return;
+      const name = `${sessionId} ${key}`;
+      variantsByPerson.delete(name);
+      variantsByPerson.set(name, { variant, expires: now() + options.ttlMs });
+      for (const oldest of variantsByPerson.keys()) {
+        if (variantsByPerson.size <= 10 * maxEntries) break;
+        variantsByPerson.delete(oldest);
+      }
+    },
     noteFacts(key, at, facts) {
       if (!listening || at !== generation) return;
       // Bounded as the pages are: the facts of pages no longer kept go first.
@@ -182,7 +215,7 @@ export function createPageCache(options: PageCacheOptions): PageCache {
         factsByKey.delete(oldest);
       }
     },
-    get(key, values) {
+    get(key, values, { gzip = false } = {}) {
       const entry = entries.get(key);
       if (!entry) return null;
       if (!listening || entry.expires <= now()) {
@@ -192,7 +225,8 @@ export function createPageCache(options: PageCacheOptions): PageCache {
       // Most recently used last: the oldest goes first when the cache is full.
       entries.delete(key);
       entries.set(key, entry);
-      return { ...entry.page, body: fill(entry.page.body, values) };
+      const body = fill(entry.page.body, values);
+      return { ...entry.page, body, gzipped: gzip ? gzipWith(entry.compressed, body, values) : undefined };
     },
     generation: () => generation,
     invalidate: clear,
@@ -201,8 +235,11 @@ export function createPageCache(options: PageCacheOptions): PageCache {
       const size = page.body.length;
       if (size > maxBytes / 4) return;
       forget(key);
-      entries.set(key, { page, expires: now() + options.ttlMs, bytes: size });
-      bytes += size;
+      const compressed = precompress(page.body, placeholders);
+      const kept =
+        size + compressed.parts.reduce((sum, part) => sum + (typeof part === "string" ? 0 : part.length), 0);
+      entries.set(key, { page, compressed, expires: now() + options.ttlMs, bytes: kept });
+      bytes += kept;
       for (const oldest of entries.keys()) {
         if (entries.size <= maxEntries && bytes <= maxBytes) break;
         forget(oldest);
@@ -217,6 +254,7 @@ export function createPageCache(options: PageCacheOptions): PageCache {
       client = null;
       entries.clear();
       factsByKey.clear();
+      variantsByPerson.clear();
       await current?.end().catch(() => undefined);
     },
   };

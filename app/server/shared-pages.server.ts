@@ -1,7 +1,7 @@
 import type { AppLoadContext } from "@remix-run/node";
-import type { Tx } from "~/db/database.server";
-import { personalNeedPagePart, personalNeedStates } from "~/features/needs/need-supports.server";
-import { personalProposalPagePart } from "~/features/partners/proposals.server";
+import type { Claims, Db } from "~/db/database.server";
+import { readPersonalNeedPagePart, readPersonalNeedStates } from "~/features/needs/need-supports.server";
+import { readPersonalProposalPagePart } from "~/features/partners/proposals.server";
 
 /**
  * The public pages that are made once and shared (app/server/page-cache.server.ts, decision records 7 and 18).
@@ -18,7 +18,8 @@ import { personalProposalPagePart } from "~/features/partners/proposals.server";
 export interface SharedPage {
   name: string;
   path: RegExp;
-  personal?: (input: { tx: Tx; userId: string; facts: PageFacts }) => Promise<unknown | null>;
+  /** One read as the person (their claims), in one round trip: it runs on every request for the page. */
+  personal?: (input: { db: Db; claims: Claims; userId: string; facts: PageFacts }) => Promise<unknown | null>;
 }
 
 /** What a page's loader noted about the shared part it showed, for the personal query of later visits. */
@@ -34,25 +35,25 @@ export const SHARED_PAGES: readonly SharedPage[] = [
   {
     name: "consultation",
     path: /^\/c\/[^/]+\/?$/,
-    personal: ({ tx, userId, facts }) =>
+    personal: ({ facts, ...asker }) =>
       facts.needReferences
-        ? personalNeedStates({ tx, userId, references: facts.needReferences })
+        ? readPersonalNeedStates({ ...asker, references: facts.needReferences })
         : Promise.resolve(null),
   },
   {
     name: "need",
     path: /^\/needs\/[^/]+\/?$/,
-    personal: ({ tx, userId, facts }) =>
-      facts.needId ? personalNeedPagePart({ tx, userId, needId: facts.needId }) : Promise.resolve(null),
+    personal: ({ facts, ...asker }) =>
+      facts.needId ? readPersonalNeedPagePart({ ...asker, needId: facts.needId }) : Promise.resolve(null),
   },
   { name: "statement", path: /^\/statements\/[^/]+\/?$/ },
   { name: "community group", path: /^\/groups\/[^/]+\/?$/ },
   {
     name: "proposal",
     path: /^\/proposals\/[^/]+\/?$/,
-    personal: ({ tx, userId, facts }) =>
+    personal: ({ facts, ...asker }) =>
       facts.proposalId
-        ? personalProposalPagePart({ tx, userId, proposalId: facts.proposalId })
+        ? readPersonalProposalPagePart({ ...asker, proposalId: facts.proposalId })
         : Promise.resolve(null),
   },
   { name: "brief", path: /^\/c\/[^/]+\/brief\/?$/ },

@@ -70,8 +70,8 @@ const ONE = "one instance";
 const TWO = "two instances";
 
 /**
- * The consultation page for residents with a session (made per request, the page a second instance can help
- * with), through the bench's round-robin proxy: to the bench's app alone, then to it and a second instance.
+ * The consultation page for residents with a session (a session lookup and their own part of the page on every
+ * request), through the bench's round-robin proxy: to the bench's app alone, then to it and a second instance.
  */
 export function instanceRows(small: string): TaskScenario[] {
   const name = (instances: string) =>

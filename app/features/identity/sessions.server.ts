@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { sql } from "kysely";
-import { asService, type Claims, type Db, type Tx } from "~/db/database.server";
+import { asService, readInOneTrip, type Claims, type Db, type Tx } from "~/db/database.server";
 
 /**
  * Sessions live in Postgres so any number of app instances share them and any one can be revoked.
@@ -83,6 +83,10 @@ export async function createAnonymousUser({ db }: { db: Db }): Promise<string> {
   return row.id;
 }
 
+/**
+ * The person a session belongs to, if it is live, noting when it was last seen (at most every few minutes).
+ * Asked on every request with a session cookie, so in one round trip.
+ */
 export async function findSessionUser({
   db,
   sessionId,
@@ -90,26 +94,18 @@ export async function findSessionUser({
   db: Db;
   sessionId: string;
 }): Promise<SessionUser | null> {
-  return asService(db, async (tx) => {
-    const row = await tx
-      .selectFrom("private.sessions as s")
-      .innerJoin("private.people as u", "u.id", "s.user_id")
-      .select(["s.id", "s.user_id", "s.last_seen_at", "u.email", "u.is_anonymous"])
-      .where("s.id", "=", sessionId)
-      .where("s.revoked_at", "is", null)
-      .where("s.expires_at", ">", new Date())
-      .where("u.deleted_at", "is", null)
-      .executeTakeFirst();
-    if (!row) return null;
-    if (Date.now() - new Date(row.last_seen_at).getTime() > LAST_SEEN_GRANULARITY_MS) {
-      await tx
-        .updateTable("private.sessions")
-        .set({ last_seen_at: new Date() })
-        .where("id", "=", row.id)
-        .execute();
-    }
-    return { sessionId: row.id, userId: row.user_id, email: row.email, isAnonymous: row.is_anonymous };
-  });
+  const [row] = await readInOneTrip(
+    db,
+    { role: "service_role" },
+    sql<{ id: string; user_id: string; email: string | null; is_anonymous: boolean }>`
+      select id, user_id, email, is_anonymous
+        from private.live_session(${sessionId}::uuid, make_interval(secs => ${LAST_SEEN_GRANULARITY_MS / 1000}))`.compile(
+      db,
+    ),
+  );
+  return row
+    ? { sessionId: row.id, userId: row.user_id, email: row.email, isAnonymous: row.is_anonymous }
+    : null;
 }
 
 export async function revokeSession({ db, sessionId }: { db: Db; sessionId: string }) {

@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import type { Tx } from "~/db/database.server";
+import { readInOneTrip, type Claims, type Db, type Tx } from "~/db/database.server";
 import { acceptingState } from "~/features/consultations/consultations.server";
 
 export type WithdrawSupportResult =
@@ -41,6 +41,20 @@ export async function withdrawSupport({
   return removed ? { status: "withdrawn" } : { status: "not-supported" };
 }
 
+/** Which of `references` this person supports or posted (a function whose plan each connection keeps). */
+const needStatesQuery = (references: readonly string[]) =>
+  sql<{ reference: string; supported: boolean; authored: boolean }>`
+    select reference, supported, authored from private.my_need_states(${[...references]}::text[])`;
+
+type NeedStates = { supported: string[]; authored: string[] };
+
+function toNeedStates(rows: { reference: string; supported: boolean; authored: boolean }[]): NeedStates {
+  return {
+    supported: rows.filter((row) => row.supported).map((row) => row.reference),
+    authored: rows.filter((row) => row.authored).map((row) => row.reference),
+  };
+}
+
 /** Whose needs among `references` this person supports or posted, for pages that list needs. */
 export async function personalNeedStates({
   tx,
@@ -50,18 +64,23 @@ export async function personalNeedStates({
   tx: Tx;
   userId: string | null;
   references: readonly string[];
-}): Promise<{ supported: string[]; authored: string[] }> {
+}): Promise<NeedStates> {
   if (!userId || references.length === 0) return { supported: [], authored: [] };
-  const rows = await tx
-    .selectFrom("needs as n")
-    .leftJoin("supports as s", (join) => join.onRef("s.need_id", "=", "n.id").on("s.user_id", "=", userId))
-    .select(["n.reference", "n.author_id", "s.user_id as supporter"])
-    .where("n.reference", "in", [...references])
-    .execute();
-  return {
-    supported: rows.filter((row) => row.supporter !== null).map((row) => row.reference),
-    authored: rows.filter((row) => row.author_id === userId).map((row) => row.reference),
-  };
+  return toNeedStates((await needStatesQuery(references).execute(tx)).rows);
+}
+
+/** The same, in one round trip, for a shared page's personal part (app/server/shared-pages.server.ts). */
+export async function readPersonalNeedStates({
+  db,
+  claims,
+  references,
+}: {
+  db: Db;
+  claims: Claims;
+  references: readonly string[];
+}): Promise<NeedStates> {
+  if (references.length === 0) return { supported: [], authored: [] };
+  return toNeedStates(await readInOneTrip(db, claims, needStatesQuery(references).compile(db)));
 }
 
 /**
@@ -69,32 +88,18 @@ export async function personalNeedStates({
  * they support it. Null when the page shows them more of their own (they posted the need, or commented on it),
  * which only a page made for them may show.
  */
-export async function personalNeedPagePart({
-  tx,
-  userId,
+export async function readPersonalNeedPagePart({
+  db,
+  claims,
   needId,
 }: {
-  tx: Tx;
-  userId: string;
+  db: Db;
+  claims: Claims;
   needId: string;
 }): Promise<{ supported: boolean } | null> {
-  const row = await tx
-    .selectFrom("needs as n")
-    .select((eb) => [
-      sql<boolean>`n.author_id is not distinct from ${userId}::uuid`.as("authored"),
-      eb
-        .exists(
-          eb.selectFrom("supports as s").whereRef("s.need_id", "=", "n.id").where("s.user_id", "=", userId),
-        )
-        .as("supported"),
-      eb
-        .exists(
-          eb.selectFrom("comments as c").whereRef("c.need_id", "=", "n.id").where("c.author_id", "=", userId),
-        )
-        .as("commented"),
-    ])
-    .where("n.id", "=", needId)
-    .executeTakeFirst();
+  const query = sql<{ authored: boolean; supported: boolean; commented: boolean }>`
+    select authored, supported, commented from private.my_part_of_need(${needId}::uuid)`;
+  const [row] = await readInOneTrip(db, claims, query.compile(db));
   if (!row || row.authored || row.commented) return null;
-  return { supported: Boolean(row.supported) };
+  return { supported: row.supported };
 }

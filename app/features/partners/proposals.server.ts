@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import { asService, type Db, type Tx } from "~/db/database.server";
+import { asService, readInOneTrip, type Claims, type Db, type Tx } from "~/db/database.server";
 import type { PreferredRoute, ProposalStatus } from "~/db/schema";
 import { needQuery, textSearch } from "~/lib/text-search.server";
 import { translator } from "~/lib/i18n";
@@ -317,23 +317,21 @@ async function commissions(tx: Tx, organisationId: string, userId: string | null
   return Boolean(row);
 }
 
+const proposalSupportQuery = (proposalId: string) =>
+  sql<{ supports: boolean }>`select private.i_support_proposal(${proposalId}::uuid) as supports`;
+
 /** What a proposal's page shows this person of their own, for sharing it with everyone in the same position. */
-export async function personalProposalPagePart({
-  tx,
-  userId,
+export async function readPersonalProposalPagePart({
+  db,
+  claims,
   proposalId,
 }: {
-  tx: Tx;
-  userId: string;
+  db: Db;
+  claims: Claims;
   proposalId: string;
 }): Promise<{ supports: boolean }> {
-  const support = await tx
-    .selectFrom("proposal_supports")
-    .select("user_id")
-    .where("proposal_id", "=", proposalId)
-    .where("user_id", "=", userId)
-    .executeTakeFirst();
-  return { supports: Boolean(support) };
+  const [row] = await readInOneTrip(db, claims, proposalSupportQuery(proposalId).compile(db));
+  return { supports: row?.supports ?? false };
 }
 
 /**
@@ -365,7 +363,9 @@ export async function getProposalPage({ tx, id, userId }: { tx: Tx; id: string; 
     roleIn({ tx, organisationId: proposal.organisation_id, userId }),
     commissions(tx, proposal.consultation_organisation_id, userId),
     userId
-      ? personalProposalPagePart({ tx, userId, proposalId: id }).then((part) => part.supports)
+      ? proposalSupportQuery(id)
+          .execute(tx)
+          .then((result) => result.rows[0]?.supports ?? false)
       : Promise.resolve(false),
   ]);
   const questions = messages
