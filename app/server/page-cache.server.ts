@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
-import { gzipWith, precompress, type Precompressed } from "./precompressed.server";
+import { gzipWith, precompress, precompressedSize, type Precompressed } from "./precompressed.server";
 import { sharedPageFor, type PageFacts } from "./shared-pages.server";
 
 /**
@@ -225,8 +225,8 @@ export function createPageCache(options: PageCacheOptions): PageCache {
       // Most recently used last: the oldest goes first when the cache is full.
       entries.delete(key);
       entries.set(key, entry);
-      const body = fill(entry.page.body, values);
-      return { ...entry.page, body, gzipped: gzip ? gzipWith(entry.compressed, body, values) : undefined };
+      if (gzip) return { ...entry.page, body: "", gzipped: gzipWith(entry.compressed, values) };
+      return { ...entry.page, body: fill(entry.page.body, values) };
     },
     generation: () => generation,
     invalidate: clear,
@@ -236,8 +236,7 @@ export function createPageCache(options: PageCacheOptions): PageCache {
       if (size > maxBytes / 4) return;
       forget(key);
       const compressed = precompress(page.body, placeholders);
-      const kept =
-        size + compressed.parts.reduce((sum, part) => sum + (typeof part === "string" ? 0 : part.length), 0);
+      const kept = size + precompressedSize(compressed);
       entries.set(key, { page, compressed, expires: now() + options.ttlMs, bytes: kept });
       bytes += kept;
       for (const oldest of entries.keys()) {

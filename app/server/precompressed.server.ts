@@ -10,8 +10,8 @@ import zlib from "node:zlib";
  * (uncompressed) blocks, ends with an empty final block and wraps it all as gzip (RFC 1951, RFC 1952).
  */
 export interface Precompressed {
-  /** Compressed text, or the name of the value that goes there. */
-  parts: (Buffer | "nonce" | "csrfToken")[];
+  /** Text (as bytes, for the checksum, and compressed), or the name of the value that goes there. */
+  parts: ({ raw: Buffer; deflated: Buffer } | "nonce" | "csrfToken")[];
 }
 
 export function precompress(body: string, placeholders: { nonce: string; csrfToken: string }): Precompressed {
@@ -19,7 +19,9 @@ export function precompress(body: string, placeholders: { nonce: string; csrfTok
   const pattern = new RegExp(`${placeholders.nonce}|${placeholders.csrfToken}`, "g");
   let from = 0;
   const addText = (text: string) => {
-    if (text) parts.push(zlib.deflateRawSync(text, { finishFlush: zlib.constants.Z_FULL_FLUSH }));
+    if (!text) return;
+    const raw = Buffer.from(text);
+    parts.push({ raw, deflated: zlib.deflateRawSync(raw, { finishFlush: zlib.constants.Z_FULL_FLUSH }) });
   };
   for (const match of body.matchAll(pattern)) {
     addText(body.slice(from, match.index));
@@ -43,22 +45,28 @@ function storedBlock(bytes: Buffer): Buffer {
   ]);
 }
 
-/** The gzip of the page with these values put in; `text` is that page uncompressed, for the checksum. */
-export function gzipWith(
-  page: Precompressed,
-  text: string,
-  values: { nonce: string; csrfToken: string },
-): Buffer {
-  const nonce = storedBlock(Buffer.from(values.nonce));
-  const csrfToken = storedBlock(Buffer.from(values.csrfToken));
-  const uncompressed = Buffer.from(text);
+/** The gzip of the page with these values put in, without making the page's text again. */
+export function gzipWith(page: Precompressed, values: { nonce: string; csrfToken: string }): Buffer {
+  const raw = { nonce: Buffer.from(values.nonce), csrfToken: Buffer.from(values.csrfToken) };
+  const stored = { nonce: storedBlock(raw.nonce), csrfToken: storedBlock(raw.csrfToken) };
+  let crc = 0;
+  let length = 0;
+  const blocks = page.parts.map((part) => {
+    const bytes = typeof part === "string" ? raw[part] : part.raw;
+    crc = zlib.crc32(bytes, crc);
+    length += bytes.length;
+    return typeof part === "string" ? stored[part] : part.deflated;
+  });
   const trailer = Buffer.alloc(8);
-  trailer.writeUInt32LE(zlib.crc32(uncompressed), 0);
-  trailer.writeUInt32LE(uncompressed.length % 2 ** 32, 4);
-  return Buffer.concat([
-    GZIP_HEADER,
-    ...page.parts.map((part) => (part === "nonce" ? nonce : part === "csrfToken" ? csrfToken : part)),
-    LAST_BLOCK,
-    trailer,
-  ]);
+  trailer.writeUInt32LE(crc, 0);
+  trailer.writeUInt32LE(length % 2 ** 32, 4);
+  return Buffer.concat([GZIP_HEADER, ...blocks, LAST_BLOCK, trailer]);
+}
+
+/** Bytes a kept page's compressed form holds. */
+export function precompressedSize(page: Precompressed): number {
+  return page.parts.reduce(
+    (sum, part) => sum + (typeof part === "string" ? 0 : part.raw.length + part.deflated.length),
+    0,
+  );
 }

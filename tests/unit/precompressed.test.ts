@@ -24,7 +24,7 @@ describe("a page compressed once", () => {
         { nonce: "another", csrfToken: "a-much-longer-token-than-the-stand-in-it-replaces" },
       ]) {
         const text = fill(body, values);
-        const gzipped = gzipWith(compressed, text, values);
+        const gzipped = gzipWith(compressed, values);
         expect(zlib.gunzipSync(gzipped).toString()).toBe(text);
       }
     }
@@ -32,10 +32,7 @@ describe("a page compressed once", () => {
 
   it("keeps a long page small, as compressing it whole does", () => {
     const body = `${'<li><a href="/needs/GS-ABCDEF">GS-ABCDEF</a></li>'.repeat(5_000)}${stand.nonce}`;
-    const gzipped = gzipWith(precompress(body, stand), fill(body, { ...stand, nonce: "x" }), {
-      ...stand,
-      nonce: "x",
-    });
+    const gzipped = gzipWith(precompress(body, stand), { ...stand, nonce: "x" });
     expect(gzipped.length).toBeLessThan(zlib.gzipSync(body).length * 1.2);
   });
 });
