@@ -481,6 +481,8 @@ export const cy: Partial<Record<MessageKey, Message>> = {
     many: "Y {count} angen y tu ôl i’r datganiad hwn",
     other: "Y {count} o anghenion y tu ôl i’r datganiad hwn",
   },
+  "brief.everyNeedBehind":
+    "Pob un o’r {count} o anghenion y tu ôl i’r datganiad hwn, ar dudalen argraffu’r briff",
   "brief.changedSince":
     "Ers ei gyhoeddi mae’r ffigurau hyn wedi newid: bellach nifer yr anghenion yw {needs}, gan {people} o bobl, gyda {supports} “fi hefyd”.",
   "brief.goneSince":

@@ -10,17 +10,35 @@ export interface FigureChangeView {
   now: { needs: number; people: number; supports: number } | null;
 }
 
+/** Citations a statement shows on screen before linking to the full list. */
+export const CITATIONS_ON_SCREEN = 100;
+
+/** The citations a statement lists: all of them on paper, or where nowhere else lists them; else the first few. */
+export function citationsOnScreen<T>(
+  references: readonly T[],
+  { print, everyCitationHref }: { print: boolean; everyCitationHref?: string },
+): { shown: readonly T[]; folded: boolean } {
+  const folded = !print && everyCitationHref !== undefined && references.length > CITATIONS_ON_SCREEN;
+  return { shown: folded ? references.slice(0, CITATIONS_ON_SCREEN) : references, folded };
+}
+
 export function BriefDocument({
   snapshot,
   versionNumber,
   changes = [],
   print = false,
+  everyCitationHref,
 }: {
   snapshot: BriefSnapshot;
   versionNumber: number;
   changes?: FigureChangeView[];
   /** Citations listed in full rather than folded away, for paper. */
   print?: boolean;
+  /**
+   * Where every citation is listed (the page for printing): on screen a statement then shows its first
+   * CITATIONS_ON_SCREEN and links there, so a brief citing thousands of needs stays a page a phone can load.
+   */
+  everyCitationHref?: string;
 }) {
   const t = useT();
   const changed = new Map(changes.map((change) => [change.statementId, change]));
@@ -50,9 +68,10 @@ export function BriefDocument({
       {snapshot.statements.map((statement, index) => {
         const change = changed.get(statement.id);
         const references = statement.evidence.references;
+        const { shown, folded } = citationsOnScreen(references, { print, everyCitationHref });
         const citations = (
           <ul className="govuk-list gs-inline-list gs-citations">
-            {references.map((reference) => (
+            {shown.map((reference) => (
               <li key={reference}>
                 <a className="govuk-link" href={`/needs/${reference}`}>
                   {reference}
@@ -140,7 +159,16 @@ export function BriefDocument({
                     {t("brief.needsBehind", { count: references.length })}
                   </span>
                 </summary>
-                <div className="govuk-details__text">{citations}</div>
+                <div className="govuk-details__text">
+                  {citations}
+                  {folded && (
+                    <p className="govuk-body">
+                      <a className="govuk-link" href={`${everyCitationHref}#statement-${index + 1}`}>
+                        {t("brief.everyNeedBehind", { count: number(references.length) })}
+                      </a>
+                    </p>
+                  )}
+                </div>
               </details>
             )}
           </section>
@@ -297,7 +325,13 @@ export function PublishedBriefPage({
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
-        <BriefDocument snapshot={snapshot} versionNumber={versionNumber} changes={changes} print={print} />
+        <BriefDocument
+          snapshot={snapshot}
+          versionNumber={versionNumber}
+          changes={changes}
+          print={print}
+          everyCitationHref={`/briefs/${briefId}/v/${versionNumber}?print=1`}
+        />
         <p className="govuk-body gs-no-print">
           <a className="govuk-link" href={`/briefs/${briefId}/v/${versionNumber}?print=1`}>
             {t("brief.print")}

@@ -19,6 +19,7 @@ export const briefMessages = {
     one: "The need behind this statement ({count})",
     other: "The {count} needs behind this statement",
   },
+  "brief.everyNeedBehind": "All {count} needs behind this statement, on the brief's page for printing",
   "brief.changedSince":
     "Since publication these figures have changed: now {needs} needs from {people} people, with {supports} “me too”s.",
   "brief.goneSince": "This statement is no longer public, so its current figures cannot be shown.",
