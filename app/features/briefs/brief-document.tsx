@@ -11,7 +11,7 @@ export interface FigureChangeView {
 }
 
 /** Citations a statement shows on screen before linking to the full list. */
-export const CITATIONS_ON_SCREEN = 100;
+export const CITATIONS_ON_SCREEN = 30;
 
 /** The citations a statement lists: all of them on paper, or where nowhere else lists them; else the first few. */
 export function citationsOnScreen<T>(
