@@ -294,7 +294,6 @@ export function createHttpApp(options: HttpAppOptions) {
     const page = sharedPageFor(path);
     if (!page || !who.user || who.setCookies.length > 0) return null;
     const pageCache = options.pageCache!;
-    const userId = who.user.userId;
     // A person asking again for a page nothing changed on since: what was worked out for them is still true.
     // Kept by session, not person: signing in (a new session) changes the header.
     const session = who.user.sessionId;
@@ -306,7 +305,7 @@ export function createHttpApp(options: HttpAppOptions) {
     let variant: string | null = pageCache.variant(sharedKey, { viewer });
     if (page.personal) {
       if (!facts) return null;
-      const personal = await page.personal({ db: options.db, claims: context.claims, userId, facts });
+      const personal = await page.personal({ db: options.db, claims: context.claims, facts });
       variant = personal === null ? null : pageCache.variant(sharedKey, { viewer, personal });
     }
     if (variant) pageCache.rememberVariant(sharedKey, session, generation, variant);

@@ -19,7 +19,7 @@ export interface SharedPage {
   name: string;
   path: RegExp;
   /** One read as the person (their claims), in one round trip: it runs on every request for the page. */
-  personal?: (input: { db: Db; claims: Claims; userId: string; facts: PageFacts }) => Promise<unknown | null>;
+  personal?: (input: { db: Db; claims: Claims; facts: PageFacts }) => Promise<unknown | null>;
 }
 
 /** What a page's loader noted about the shared part it showed, for the personal query of later visits. */
