@@ -626,6 +626,11 @@ export interface RateLimitCountersTable {
   count: Generated<number>;
 }
 
+/** The actions private.record_audit accepts; each feature's migration adds its own. */
+export interface AuditActionsTable {
+  action: string;
+}
+
 export interface JobsTable {
   id: Generated<string>;
   kind: string;
@@ -775,6 +780,7 @@ export interface Database {
   "private.rate_limit_counters": RateLimitCountersTable;
   "private.jobs": JobsTable;
   "private.audit_log": AuditLogTable;
+  "private.audit_actions": AuditActionsTable;
   "private.email_unsubscribes": EmailUnsubscribesTable;
   "private.need_followers": NeedFollowersTable;
   "private.need_drafts": NeedDraftsTable;

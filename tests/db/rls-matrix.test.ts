@@ -1807,6 +1807,23 @@ const specs: TableSpec[] = [
     delete: [{ name: "delete the counter", target: "rate_limit", allow: [] }],
   },
   {
+    table: "private.audit_actions",
+    key: ["action"],
+    grants: { anon: "", authenticated: "" },
+    select: nobody(),
+    insert: [
+      {
+        name: "allow a new action",
+        row: () => ({ action: f.unique("forged.action").replace(/[^a-z_.]/g, "_") }),
+        allow: [],
+      },
+    ],
+    update: [
+      { name: "rename an action", target: "audit_action", set: () => ({ action: "need.forged" }), allow: [] },
+    ],
+    delete: [{ name: "forbid an action", target: "audit_action", allow: [] }],
+  },
+  {
     table: "private.jobs",
     key: ["id"],
     grants: { anon: "", authenticated: "SI" },
@@ -2724,6 +2741,15 @@ async function buildWorld(db: Kysely<Database>): Promise<World> {
   );
   w.add("private.one_time_codes", "code", await f.createOneTimeCode(db, { email: u.residentA.email! }));
   w.add("private.rate_limit_counters", "rate_limit", await f.createRateLimitCounter(db));
+  w.add(
+    "private.audit_actions",
+    "audit_action",
+    await db
+      .insertInto("private.audit_actions")
+      .values({ action: "matrix.checked" })
+      .returningAll()
+      .executeTakeFirstOrThrow(),
+  );
   w.add("private.people", "person", await f.createUser(db));
   // Tallies the triggers kept for c1's needs and supports.
   w.add(
