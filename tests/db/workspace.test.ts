@@ -963,6 +963,34 @@ describe("the explorer and the dashboard", () => {
     expect((await explore("grouped=yes")).refs).toEqual([b.reference]);
     expect((await explore("grouped=no")).total).toBe(3);
     expect((await explore("flagged=yes")).refs).toEqual([c.reference]);
+    // Each count, whether from the tallies or from the filters' own index, is the number of needs listed.
+    for (const view of [
+      "group=carers",
+      "photo=yes",
+      "photo=no",
+      "grouped=yes",
+      "grouped=no",
+      "flagged=yes",
+      "from=2027-01-10&to=2027-02-01",
+      `group=carers&theme=${homes.id}&status=published`,
+      `grouped=no&area=${north.id}&seriousness=2`,
+      "photo=no&group=carers&source=assisted",
+    ]) {
+      const { total, refs } = await explore(view);
+      expect([view, total]).toEqual([view, refs.length]);
+    }
+    expect((await explore("photo=no&group=carers")).refs).toEqual([c, b].map((need) => need.reference));
+    expect((await explore("photo=no&group=carers&source=assisted")).total).toBe(1);
+    // The count the index gives is the commissioners' alone: anyone else is told nothing.
+    const countAs = (claims: Parameters<typeof asRequest>[1]) =>
+      asRequest(testDb.app, claims, async (tx) => {
+        const { rows } = await sql<{ total: number | null }>`
+          select private.filtered_need_count(${consultation.id}, with_photo => false) as total`.execute(tx);
+        return rows[0]!.total;
+      });
+    expect(await countAs(f.claimsFor(member1))).toBe(3);
+    expect(await countAs(f.claimsFor(admin2))).toBeNull();
+    expect(await countAs(f.claimsFor(people[1]!))).toBeNull();
     expect((await explore("q=doctor")).refs).toEqual([a.reference]);
     expect((await explore(`q=${b.reference.toLowerCase()}`)).refs).toEqual([b.reference]);
     // Commissioners search needs of every status; the public list searches only what is published.

@@ -133,6 +133,26 @@ async function talliedCount(
 }
 
 /**
+ * How many needs the filters match, counted for the consultation's commissioners from an index holding every
+ * column a filter reads (migration 20261207150000); null for anyone else, who count under row-level security.
+ */
+async function filteredCount(
+  tx: Tx,
+  consultationId: string,
+  filters: ExplorerFilters,
+): Promise<number | null> {
+  const given = <T>(value: T | undefined) => value ?? null;
+  const yesNo = (value: "yes" | "no" | undefined) => (value === undefined ? null : value === "yes");
+  const { rows } = await sql<{ total: number | null }>`
+    select private.filtered_need_count(${consultationId}, ${given(filters.status)}, ${given(filters.theme)}::uuid,
+      ${given(filters.area)}::uuid, ${given(filters.seriousness)}::smallint, ${given(filters.source)},
+      ${given(filters.group)}, ${yesNo(filters.photo)}, ${yesNo(filters.grouped)}, ${filters.flagged ? true : null},
+      ${given(filters.statement)}::uuid, ${given(filters.fromAt)}::timestamptz,
+      ${given(filters.toAt)}::timestamptz) as total`.execute(tx);
+  return rows[0]?.total ?? null;
+}
+
+/**
  * One page of a search and how many needs match in all, in one statement that runs the search once. A search
  * alone is counted and sorted from what the search function returns (exactly what the commissioner may see of
  * the consultation, with its sort keys); with other filters too, the matches are read through row-level
@@ -207,13 +227,15 @@ export async function exploreNeeds({
     // Without a search, the running tallies or one count, then a walk that stops at the page.
     total =
       (await talliedCount(tx, consultationId, filters)) ??
+      (await filteredCount(tx, consultationId, filters)) ??
       (
         await filtered(tx, consultationId, filters)
           .select((eb) => eb.fn.countAll<number>().as("total"))
           .executeTakeFirstOrThrow()
       ).total;
     current = Math.min(page, lastPage(total));
-    ids = await pageIds(tx, consultationId, filters, current);
+    // Nothing matches: no walk through every need in the order chosen looking for one.
+    ids = total === 0 ? [] : await pageIds(tx, consultationId, filters, current);
   }
   const pages = lastPage(total);
   // The page's details for the 50 needs shown, read through row-level security like every read: the per-row
