@@ -1,11 +1,9 @@
 import { redirect } from "@remix-run/node";
 import type { AppLoadContext } from "@remix-run/node";
 import type { SessionUser } from "~/features/identity/sessions.server";
-import { asRequest, type Claims, type Tx } from "~/db/database.server";
-import {
-  findCommissionedConsultation,
-  listCommissionerOrganisations,
-} from "~/features/consultations/workspace.server";
+import type { Claims, Tx } from "~/db/database.server";
+import { findCommissionedConsultation } from "~/features/consultations/workspace.server";
+import { membershipsOf } from "./viewer.server";
 import { uuidParam } from "~/lib/params";
 
 export type AccountUser = SessionUser & { email: string; isAnonymous: false };
@@ -44,9 +42,9 @@ export async function requireCommissioner(context: AppLoadContext, request: Requ
     const url = new URL(request.url);
     throw redirect(`/sign-in?redirectTo=${encodeURIComponent(url.pathname + url.search)}`);
   }
-  const organisations = await asRequest(context.db, context.claims, (tx) =>
-    listCommissionerOrganisations({ tx, userId: user.userId }),
-  );
+  const organisations = (await membershipsOf(context, user.userId)).organisations
+    .filter((organisation) => organisation.kind === "commissioner")
+    .map(({ id, name, slug, role }) => ({ id, name, slug, role }));
   if (organisations.length === 0) {
     throw new Response("Only commissioners of a commissioning organisation can use the workspace.", {
       status: 403,

@@ -4,6 +4,7 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { asRequest, readInOneTrip, type Claims } from "~/db/database.server";
+import { readMemberships } from "~/features/identity/organisations.server";
 import { createTestDatabase, type TestDatabase } from "../support/db";
 import * as f from "../support/factories";
 
@@ -101,5 +102,41 @@ describe("reading in one round trip", () => {
         sql`select ${{ not: "plain" }}::jsonb`.compile(database.app),
       ),
     ).rejects.toThrow(/plain values only/);
+  });
+
+  it("reads a person's memberships as the header and the workspace's guard need them, and no one else's", async () => {
+    const zeta = await f.createOrganisation(database.admin, { name: "Zeta Council" });
+    const alpha = await f.createOrganisation(database.admin, {
+      name: "Alpha Food Co-operative",
+      kind: "community_group",
+    });
+    const other = await f.createOrganisation(database.admin, { name: "Another Council" });
+    const person = await f.createUser(database.admin);
+    const stranger = await f.createUser(database.admin);
+    await f.addMember(database.admin, { organisation_id: zeta.id, user_id: person.id, role: "admin" });
+    await f.addMember(database.admin, { organisation_id: alpha.id, user_id: person.id });
+    await f.addMember(database.admin, { organisation_id: other.id, user_id: stranger.id });
+    await f.makePlatformAdmin(database.admin, stranger.id);
+
+    expect(
+      await readMemberships({ db: database.app, claims: f.claimsFor(person), userId: person.id }),
+    ).toEqual({
+      organisations: [
+        { id: alpha.id, name: alpha.name, slug: alpha.slug, kind: "community_group", role: "member" },
+        { id: zeta.id, name: zeta.name, slug: zeta.slug, kind: "commissioner", role: "admin" },
+      ],
+      platformAdmin: false,
+    });
+    // Asking about someone else as this person: row-level security shows nothing of theirs.
+    expect(
+      await readMemberships({ db: database.app, claims: f.claimsFor(person), userId: stranger.id }),
+    ).toEqual({
+      organisations: [],
+      platformAdmin: false,
+    });
+    expect(
+      (await readMemberships({ db: database.app, claims: f.claimsFor(stranger), userId: stranger.id }))
+        .platformAdmin,
+    ).toBe(true);
   });
 });

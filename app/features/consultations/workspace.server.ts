@@ -2,22 +2,10 @@ import { sql } from "kysely";
 import type { Tx } from "~/db/database.server";
 
 /**
- * Who commissions what: the asker's commissioning organisations and the consultation a workspace page is
- * about. Row-level security makes every check too; the guards in app/server/guards.server.ts turn these
- * answers into a sign-in page, a 403 or a 404 that a person can act on.
+ * Who commissions what: the consultation a workspace page is about (the asker's organisations come with their
+ * memberships, `membershipsOf`). Row-level security makes every check too; the guards in
+ * app/server/guards.server.ts turn these answers into a sign-in page, a 403 or a 404 that a person can act on.
  */
-
-/** The commissioning organisations the asker belongs to (row-level security shows only their own). */
-export async function listCommissionerOrganisations({ tx, userId }: { tx: Tx; userId: string }) {
-  return tx
-    .selectFrom("memberships as m")
-    .innerJoin("organisations as o", "o.id", "m.organisation_id")
-    .select(["o.id", "o.name", "o.slug", "m.role"])
-    .where("m.user_id", "=", userId)
-    .where("o.kind", "=", "commissioner")
-    .orderBy("o.name")
-    .execute();
-}
 
 /**
  * The consultation a workspace page is about, if the asker commissions it. A draft of another organisation

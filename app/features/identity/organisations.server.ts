@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import type { Tx } from "~/db/database.server";
+import { readInOneTrip, type Claims, type Db, type Tx } from "~/db/database.server";
 import type { MembershipRole, OrganisationKind } from "~/db/schema";
 import { hashInvitationToken, INVITATION_LIFETIME_DAYS, newInvitationToken } from "./invitations.server";
 import { normaliseEmail } from "./one-time-codes.server";
@@ -32,6 +32,40 @@ export async function listMyOrganisations({
     .where("m.user_id", "=", userId)
     .orderBy("o.name")
     .execute();
+}
+
+/** What a signed-in person belongs to: their organisations (by name) and whether they run the platform. */
+export interface Memberships {
+  organisations: MyOrganisation[];
+  platformAdmin: boolean;
+}
+
+/**
+ * A person's memberships in one round trip, for the header and the workspace's guard on every page they open:
+ * what listMyOrganisations and isPlatformAdmin read, as one statement with its claims.
+ */
+export async function readMemberships({
+  db,
+  claims,
+  userId,
+}: {
+  db: Db;
+  claims: Claims;
+  userId: string;
+}): Promise<Memberships> {
+  const [row] = await readInOneTrip(
+    db,
+    claims,
+    sql<{ organisations: MyOrganisation[]; platform_admin: boolean }>`
+      select coalesce((select json_agg(json_build_object('id', o.id, 'name', o.name, 'slug', o.slug, 'kind', o.kind,
+                                                         'role', m.role) order by o.name)
+                         from public.memberships m join public.organisations o on o.id = m.organisation_id
+                        where m.user_id = ${userId}), '[]') as organisations,
+             exists (select 1 from private.platform_admins a where a.user_id = ${userId}) as platform_admin`.compile(
+      db,
+    ),
+  );
+  return { organisations: row?.organisations ?? [], platformAdmin: row?.platform_admin ?? false };
 }
 
 export async function isPlatformAdmin({ tx, userId }: { tx: Tx; userId: string }): Promise<boolean> {
