@@ -633,6 +633,14 @@ export function benchScenarios(sizes: { small: number; large: number }): Scenari
       `${WORKSPACE}/c/${c.large.slug}/needs?theme=${c.large.themeIds[0]}&sort=supported`,
       `${WORKSPACE}/c/${c.large.slug}/needs?q=${encodeURIComponent(c.large.searchTerms[0] ?? "bins")}`,
       `${WORKSPACE}/c/${c.large.slug}/needs?page=50`,
+      // Filters the running tallies do not keep, each with another order.
+      `${WORKSPACE}/c/${c.large.slug}/needs?group=carers&sort=oldest`,
+      `${WORKSPACE}/c/${c.large.slug}/needs?photo=no&sort=serious&page=3`,
+      `${WORKSPACE}/c/${c.large.slug}/needs?grouped=no`,
+      `${WORKSPACE}/c/${c.large.slug}/needs?flagged=yes`,
+      ...c.large.trail.statementIds
+        .slice(0, 1)
+        .map((id) => `${WORKSPACE}/c/${c.large.slug}/needs?statement=${id}`),
     ]),
     ...workspaceRows(`dashboard aggregates, ${large} needs`, { text: "< 300 ms", p95Ms: 300 }, (c) => [
       `${WORKSPACE}/c/${c.large.slug}/dashboard`,
