@@ -41,9 +41,21 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
     stylesheet: context.settings.stylesheetHref,
     locale: context.locale,
     welsh: context.locale === "cy" ? welshCatalogue : null,
-    extraEnglish: NEED_JOURNEY.test(new URL(request.url).pathname) ? null : extraEnglish,
+    ...extraEnglishFor(request, context),
     viewer: await viewerFor(context),
   });
+}
+
+/**
+ * How a page gets the extra English messages: a document, as a module of its own it preloads (browsers keep
+ * it); the root's data fetched in the browser (leaving the need journey, below), in the data; the need
+ * journey, not at all.
+ */
+function extraEnglishFor(request: Request, context: LoaderFunctionArgs["context"]) {
+  if (NEED_JOURNEY.test(new URL(request.url).pathname)) return { extraEnglish: null, extraEnglishModule: null };
+  const moduleHref = context.settings.extraEnglishHref;
+  if (moduleHref && context.documentRequest) return { extraEnglish: null, extraEnglishModule: moduleHref };
+  return { extraEnglish, extraEnglishModule: null };
 }
 
 /**
@@ -63,9 +75,12 @@ function Document({
   viewer,
   preferred,
   stylesheet,
+  extraEnglishModule,
 }: {
   children: ReactNode;
   nonce?: string;
+  /** The extra English messages' module, which app/entry.client.tsx registers before hydrating. */
+  extraEnglishModule?: string | null;
   /** Versioned by content (see versionedAsset); plain when the root loader did not run. */
   stylesheet?: string;
   viewer?: Viewer | null;
@@ -81,6 +96,7 @@ function Document({
         <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover" />
         <meta name="theme-color" content="#0b3d2e" />
         <link rel="stylesheet" href={stylesheet ?? "/assets/groundswell.css"} />
+        {extraEnglishModule ? <link rel="modulepreload" href={extraEnglishModule} /> : null}
         <Meta />
         <Links />
       </head>
@@ -133,6 +149,7 @@ export function Layout({ children }: { children: ReactNode }) {
       viewer={data?.viewer}
       preferred={data?.locale}
       stylesheet={data?.stylesheet}
+      extraEnglishModule={data?.extraEnglishModule}
     >
       {children}
     </Document>

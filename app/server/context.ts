@@ -19,6 +19,11 @@ export interface AppSettings {
   invitationsPerHour: number;
   /** The stylesheet's address, versioned by its content so browsers may keep it for a year. */
   stylesheetHref: string;
+  /**
+   * The address of the extra English messages as a module of their own (catalogue-script.server.ts), or null
+   * in development, where they travel in each page's data so an edited message shows without a restart.
+   */
+  extraEnglishHref: string | null;
 }
 
 declare module "@remix-run/node" {
@@ -48,6 +53,8 @@ declare module "@remix-run/node" {
     locale: Locale;
     /** What a shared page's loader noted for the personal part of later visits (shared-pages.server.ts). */
     pageFacts: PageFacts;
+    /** A page asked for as a document, not its loaders' data for a page the browser draws (`?_data=`). */
+    documentRequest: boolean;
   }
 }
 

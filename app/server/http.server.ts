@@ -23,6 +23,7 @@ import { languageCookie, languageLinkTarget, requestLocale } from "./language.se
 import type { CachedPage, PageCache } from "./page-cache.server";
 import { sharedPageFor, type PageFacts } from "./shared-pages.server";
 import { viewerFor } from "./viewer.server";
+import { extraEnglishScript } from "./catalogue-script.server";
 import {
   bodyLimitFor,
   BodyTooLarge,
@@ -178,6 +179,7 @@ async function sendTooLarge(res: ExpressResponse, body: LimitedBody, limit: numb
 
 export function createHttpApp(options: HttpAppOptions) {
   const mode = options.mode ?? "production";
+  const catalogue = mode === "development" ? null : extraEnglishScript();
   const secure = options.appUrl?.startsWith("https://") ?? false;
   const env = options.env ?? readEnv();
   const log = (line: string) => {
@@ -222,6 +224,7 @@ export function createHttpApp(options: HttpAppOptions) {
     secureCookies: secure,
     invitationsPerHour: scaledLimit(env.RATE_LIMIT_INVITATIONS_PER_HOUR, env.RATE_LIMIT_SCALE),
     stylesheetHref: versionedAsset("/assets/groundswell.css"),
+    extraEnglishHref: catalogue?.href ?? null,
   };
   const handleRemix = createRequestHandler(options.build, mode);
   const csrfCookie = csrfCookieName(secure);
@@ -268,6 +271,16 @@ export function createHttpApp(options: HttpAppOptions) {
     "/build",
     express.static(path.join(projectRoot, "public", "build"), { immutable: true, maxAge: "1y" }),
   );
+  if (catalogue) {
+    app.get(catalogue.path, (req, res) => {
+      const current = req.query.v === catalogue.version;
+      res
+        .status(200)
+        .type("text/javascript; charset=utf-8")
+        .set("Cache-Control", current ? "public, max-age=31536000, immutable" : "no-cache")
+        .send(catalogue.body);
+    });
+  }
   // A versioned address (?v=, see versionedAsset) names one content for good: browsers keep it for a year.
   const versionedStatic = express.static(path.join(projectRoot, "public"), { immutable: true, maxAge: "1y" });
   app.use((req, res, next) => (req.query.v ? versionedStatic(req, res, next) : next()));
@@ -412,6 +425,7 @@ export function createHttpApp(options: HttpAppOptions) {
         signer,
         locale: chosen,
         pageFacts: {},
+        documentRequest: req.query._data === undefined,
       };
       const generation = pageCache?.generation() ?? 0;
       const knownFacts = sharedKey ? pageCache!.facts(sharedKey) : undefined;

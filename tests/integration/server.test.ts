@@ -155,6 +155,46 @@ describe("starting the app against a database it must not trust", () => {
       }
     },
   );
+
+  it(
+    "sends the messages kept out of the scripts once, as a module phones may keep for a year",
+    { timeout: 120_000 },
+    async () => {
+      const app = await startApp({ DATABASE_URL: database.appUrl, SESSION_SECRET, LOG_LEVEL: "silent" });
+      const extraMessage = "as judged by the people running the consultation";
+      try {
+        const html = await (await fetch(`${app.url}/`)).text();
+        const href =
+          /<link rel="modulepreload" href="(\/assets\/messages\.en-extra\.js\?v=[0-9a-f]{12})"/.exec(
+            html,
+          )?.[1];
+        expect(href).toBeDefined();
+        // Not in the page's data too: a page carries only its own.
+        expect(html).not.toContain(extraMessage);
+        const module = await fetch(`${app.url}${href!}`);
+        expect(module.status).toBe(200);
+        expect(module.headers.get("content-type")).toBe("text/javascript; charset=utf-8");
+        expect(module.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
+        const body = await module.text();
+        expect(body.startsWith("export default {")).toBe(true);
+        expect(body).toContain(extraMessage);
+        // The root's data fetched by a browser leaving the need journey carries them itself.
+        const data = (await (await fetch(`${app.url}/?_data=root`)).json()) as {
+          extraEnglish: Record<string, string> | null;
+          extraEnglishModule: string | null;
+        };
+        expect(data.extraEnglishModule).toBeNull();
+        expect(Object.values(data.extraEnglish ?? {})).toContain(
+          "{level} out of 5, as judged by the people running the consultation",
+        );
+        // An old version's address is not kept: it may name other words.
+        const old = await fetch(`${app.url}/assets/messages.en-extra.js?v=000000000000`);
+        expect(old.headers.get("cache-control")).toBe("no-cache");
+      } finally {
+        await app.stop();
+      }
+    },
+  );
 });
 
 describe("when the database goes away and comes back", () => {
