@@ -510,8 +510,8 @@ export interface StatementSourcesTable {
   position: Generated<number>;
   title: string;
   publisher: string;
-  published_on: string;
-  date_precision: Generated<"month" | "day">;
+  /** YYYY-MM (a month) or YYYY-MM-DD (a day). */
+  published: string;
   url: string;
   licence: Generated<string>;
   figure: string;

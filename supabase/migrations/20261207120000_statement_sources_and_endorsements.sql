@@ -17,25 +17,23 @@ create table public.statement_sources (
   position integer not null default 0 check (position >= 0),
   title text not null check (char_length(btrim(title)) between 1 and 300),
   publisher text not null check (char_length(btrim(publisher)) between 1 and 200),
-  published_on date not null,
-  date_precision text not null default 'day' check (date_precision in ('month', 'day')),
+  published text not null check (published ~ '^\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$'),
   url text not null check (url ~* '^https?://[^\s/?#]+' and char_length(url) <= 2000 and url !~ '\s'),
   licence text not null default '' check (char_length(licence) <= 200),
   figure text not null check (char_length(btrim(figure)) between 1 and 500),
   measures text not null default '' check (char_length(measures) <= 1000),
   link_checked_at timestamptz,
-  created_by uuid references auth.users (id) on delete set null,
+  created_by uuid references private.people (id) on delete set null,
   created_at timestamptz not null default now(),
   updated_at timestamptz not null default now(),
   unique (statement_id, id),
-  foreign key (consultation_id, statement_id) references public.needs_statements (consultation_id, id) on delete cascade,
-  constraint statement_sources_month_is_first check (date_precision = 'day' or extract(day from published_on) = 1)
+  foreign key (consultation_id, statement_id) references public.needs_statements (consultation_id, id) on delete cascade
 );
 comment on table public.statement_sources is
   'What the data says: a dataset or publication cited on a needs statement by its commissioners. Seen by whoever sees the statement.';
 comment on column public.statement_sources.position is 'Its place among the statement''s sources, from 0.';
-comment on column public.statement_sources.published_on is 'When it was published (the first of the month when only the month is known).';
-comment on column public.statement_sources.date_precision is 'day: published_on is a day; month: only its month is known.';
+comment on column public.statement_sources.published is
+  'When it was published: a month (YYYY-MM) or a day (YYYY-MM-DD), as precisely as the publisher dates it. Text, as every time column is timestamptz and this is a calendar date of a chosen precision, not a moment.';
 comment on column public.statement_sources.url is 'Where to read it: http or https only, checked alive when saved unless SOURCE_LINK_CHECK=off.';
 comment on column public.statement_sources.figure is 'The figure quoted from it.';
 comment on column public.statement_sources.measures is 'What the figure measures (an indicator, a statistic, its population and period).';
@@ -45,7 +43,7 @@ create index statement_sources_created_by_idx on public.statement_sources (creat
 
 alter table public.statement_sources enable row level security;
 grant select on public.statement_sources to authenticated;
-grant select (id, statement_id, consultation_id, position, title, publisher, published_on, date_precision, url,
+grant select (id, statement_id, consultation_id, position, title, publisher, published, url,
               licence, figure, measures, link_checked_at, created_at, updated_at)
   on public.statement_sources to anon;
 grant insert, update, delete on public.statement_sources to authenticated;
@@ -71,7 +69,7 @@ create table public.statement_endorsements (
   consultation_id uuid not null,
   organisation_id uuid not null references public.organisations (id) on delete cascade,
   words text not null default '' check (char_length(words) <= 1000),
-  endorsed_by uuid references auth.users (id) on delete set null,
+  endorsed_by uuid references private.people (id) on delete set null,
   created_at timestamptz not null default now(),
   updated_at timestamptz not null default now(),
   unique (statement_id, organisation_id),

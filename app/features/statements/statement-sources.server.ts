@@ -34,8 +34,10 @@ function sourceColumns() {
     "src.position",
     "src.title",
     "src.publisher",
-    sql<string>`to_char(src.published_on, 'YYYY-MM-DD')`.as("published_on"),
-    "src.date_precision",
+    sql<string>`case when length(src.published) = 7 then src.published || '-01' else src.published end`.as(
+      "published_on",
+    ),
+    sql<DatePrecision>`case when length(src.published) = 7 then 'month' else 'day' end`.as("date_precision"),
     "src.url",
     "src.licence",
     "src.figure",
@@ -90,8 +92,7 @@ function columnsFrom(input: SourceInput) {
   return {
     title: input.title,
     publisher: input.publisher,
-    published_on: date.date,
-    date_precision: date.precision,
+    published: date.precision === "month" ? date.date.slice(0, 7) : date.date,
     url: input.url,
     licence: input.licence,
     figure: input.figure,
