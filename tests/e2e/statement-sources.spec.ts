@@ -191,6 +191,16 @@ test.describe("what the data says", () => {
     await expect(page.getByText(SOURCE.figure)).toBeVisible();
     await expect(page.getByText(SOURCE.licence)).toBeVisible();
 
+    // In Welsh, the headings and labels are Welsh; the commissioners' words stay as written.
+    await visit(page, `/statements/${world.statement}?lang=cy`);
+    await expect(page.getByRole("heading", { name: "Beth ddywedodd trigolion" })).toBeVisible();
+    await expect(page.getByRole("heading", { name: "Beth mae’r data’n ei ddweud" })).toBeVisible();
+    await expect(page.getByText("Ffigur:")).toBeVisible();
+    await expect(
+      page.locator('p[lang="en"]').getByRole("link", { name: SOURCE.title, exact: true }),
+    ).toBeVisible();
+    await visit(page, `/statements/${world.statement}?lang=en`);
+
     // Compose and publish the brief.
     const brief = `/workspace/c/${world.slug}/brief`;
     await visit(page, brief);
