@@ -65,15 +65,28 @@ export function parseSourceDate(value: string): { date: string; precision: DateP
   return { date: `${year}-${pad(month)}-${pad(day ?? 1)}`, precision: day === null ? "month" : "day" };
 }
 
-/** The date as a person reads it: "March 2024" or "15 March 2024" (Welsh on a Welsh page). */
+const ENGLISH_MONTHS = MONTHS.map((month) => month[0]!.toUpperCase() + month.slice(1));
+// Written out rather than by Intl: browsers' trimmed ICU data has no Welsh month names (see formatDate).
+const WELSH_MONTHS = [
+  "Ionawr",
+  "Chwefror",
+  "Mawrth",
+  "Ebrill",
+  "Mai",
+  "Mehefin",
+  "Gorffennaf",
+  "Awst",
+  "Medi",
+  "Hydref",
+  "Tachwedd",
+  "Rhagfyr",
+];
+
+/** The date as a person reads it: "March 2024" or "15 March 2024" ("Mawrth 2024" on a Welsh page). */
 export function sourceDateText(date: string, precision: DatePrecision, locale: string = "en"): string {
   const [year = 1970, month = 1, day = 1] = date.slice(0, 10).split("-").map(Number);
-  return new Intl.DateTimeFormat(locale === "cy" ? "cy" : "en-GB", {
-    ...(precision === "day" ? { day: "numeric" as const } : {}),
-    month: "long",
-    year: "numeric",
-    timeZone: "UTC",
-  }).format(new Date(Date.UTC(year, month - 1, day)));
+  const name = (locale === "cy" ? WELSH_MONTHS : ENGLISH_MONTHS)[month - 1] ?? "";
+  return precision === "day" ? `${day} ${name} ${year}` : `${name} ${year}`;
 }
 
 /** How the form shows a stored date again: "2024-03" or "2024-03-15". */
