@@ -43,6 +43,11 @@ export const envSchema = z
         "MAP_TILE_URL must be an http(s) tile URL with {z}, {x} and {y}, or off",
       )
       .default("https://tile.openstreetmap.org/{z}/{x}/{y}.png"),
+    /**
+     * Whether a source cited on a needs statement has its link checked alive when saved (a HEAD request from
+     * the server). `off`: for deployments without outbound network; links are then only checked for http(s).
+     */
+    SOURCE_LINK_CHECK: z.enum(["on", "off"]).default("on"),
     /** The credit the tiles' licence asks for, shown on every map with tiles (plain text). */
     MAP_ATTRIBUTION: z.string().trim().max(300).default("© OpenStreetMap contributors"),
     // Identity and email: see docs/signing-in.md.

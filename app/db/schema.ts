@@ -503,6 +503,36 @@ export interface StatementProposalsTable {
   added_at: Generated<Timestamp>;
 }
 
+export interface StatementSourcesTable {
+  id: Generated<string>;
+  statement_id: string;
+  consultation_id: string;
+  position: Generated<number>;
+  title: string;
+  publisher: string;
+  /** YYYY-MM (a month) or YYYY-MM-DD (a day). */
+  published: string;
+  url: string;
+  licence: Generated<string>;
+  figure: string;
+  measures: Generated<string>;
+  link_checked_at: Timestamp | null;
+  created_by: string | null;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface StatementEndorsementsTable {
+  id: Generated<string>;
+  statement_id: string;
+  consultation_id: string;
+  organisation_id: string;
+  words: Generated<string>;
+  endorsed_by: string | null;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+}
+
 export interface BriefsTable {
   id: Generated<string>;
   consultation_id: string;
@@ -766,6 +796,8 @@ export interface Database {
   needs_statements: NeedsStatementsTable;
   statement_needs: StatementNeedsTable;
   statement_proposals: StatementProposalsTable;
+  statement_sources: StatementSourcesTable;
+  statement_endorsements: StatementEndorsementsTable;
   briefs: BriefsTable;
   brief_statements: BriefStatementsTable;
   brief_versions: BriefVersionsTable;

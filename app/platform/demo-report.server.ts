@@ -24,6 +24,8 @@ import { seedGroupingRun } from "~/features/need-groups/grouping-runs.server";
 import { maskPersonalData } from "~/features/needs/masking";
 import { statementSchema } from "~/features/statements/statement-forms";
 import { changeStatementStatus, createStatement } from "~/features/statements/statements.server";
+import { addSource } from "~/features/statements/statement-sources.server";
+import { sourceSchema } from "~/features/statements/source-forms";
 import { findCommissionedConsultation } from "~/features/consultations/workspace.server";
 import {
   DEMO_COMMISSIONER_EMAIL,
@@ -140,6 +142,29 @@ export async function seedReportedDemo(db: Db): Promise<{ created: boolean; summ
           await createStatement({ tx, consultation, input }),
           "created",
         );
+        // What the data says, beside the residents: one published statistic (not checked online here).
+        if (index === 0) {
+          expectStatus(
+            "citing a source",
+            await addSource({
+              tx,
+              consultation,
+              statementId: created.id,
+              input: sourceSchema.parse({
+                title: "Census 2021: car or van availability",
+                publisher: "Office for National Statistics",
+                published: "2023-01",
+                url: "https://www.ons.gov.uk/census",
+                licence: "Open Government Licence v3.0",
+                figure: "23% of households in England and Wales have no car or van",
+                measures: "Households by the number of cars or vans available to them, Census 2021",
+              }),
+              linkChecked: null,
+              userId: setUp.commissionerId,
+            }),
+            "saved",
+          );
+        }
         expectStatus(
           "agreeing a statement",
           await changeStatementStatus({

@@ -13,14 +13,26 @@ import { ProposalLinks } from "~/features/statements/statement-ui";
 import type { MessageKey } from "~/locales/en";
 import { getPublicStatement } from "~/features/statements/statements.server";
 import { requireStatementId } from "~/server/guards.server";
+import { listSources } from "~/features/statements/statement-sources.server";
+import { listEndorsements } from "~/features/statements/statement-endorsements.server";
+import {
+  EndorsementList,
+  SourceList,
+  toEndorsementView,
+  toSourceView,
+} from "~/features/statements/evidence-ui";
 
 // An agreed needs statement, public: its text, its evidence counted live from the published needs behind it,
 // and a link to every one of those needs. Drafts are not found (row-level security hides them).
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const id = requireStatementId(params);
-  const page = await asRequest(context.db, context.claims, (tx) =>
-    getPublicStatement({ tx, statementId: id }),
-  );
+  const page = await asRequest(context.db, context.claims, async (tx) => {
+    const found = await getPublicStatement({ tx, statementId: id });
+    if (!found) return null;
+    const sources = (await listSources({ tx, statementId: id })).map(toSourceView);
+    const endorsements = (await listEndorsements({ tx, statementId: id })).map(toEndorsementView);
+    return { ...found, sources, endorsements };
+  });
   if (!page)
     throw new Response(translator(localeOf(context, request))("statement.notFound"), { status: 404 });
   const { notCounted: _internal, ...evidence } = page.evidence;
@@ -28,7 +40,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
 }
 
 export default function PublicStatement() {
-  const { statement, evidence, proposals, needs } = useLoaderData<typeof loader>();
+  const { statement, evidence, proposals, needs, sources, endorsements } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
   const count = (value: number) => t("statement.evidence.count", { count: value });
@@ -81,7 +93,7 @@ export default function PublicStatement() {
           ]}
         />
 
-        <h2 className="govuk-heading-m">{t("statement.evidence.heading")}</h2>
+        <h2 className="govuk-heading-m">{t("evidence.residents.heading")}</h2>
         <p className="govuk-body">{t("statement.evidence.intro")}</p>
         <SummaryList
           rows={[
@@ -147,10 +159,38 @@ export default function PublicStatement() {
           </>
         )}
 
+        <h2 className="govuk-heading-m" id="data">
+          {t("evidence.data.heading")}
+        </h2>
+        {sources.length === 0 ? (
+          <p className="govuk-body">{t("evidence.data.none")}</p>
+        ) : (
+          <>
+            <p className="govuk-body">{t("evidence.data.intro")}</p>
+            <SourceList sources={sources} lang={written} />
+          </>
+        )}
+
         {proposals.length > 0 && (
           <>
             <h2 className="govuk-heading-m">{t("statement.proposals.heading")}</h2>
             <ProposalLinks proposals={proposals} />
+          </>
+        )}
+
+        {(endorsements.length > 0 || proposals.length > 0) && (
+          <>
+            <h2 className="govuk-heading-m" id="endorsements">
+              {t("evidence.endorsements.heading")}
+            </h2>
+            {endorsements.length > 0 && <EndorsementList endorsements={endorsements} />}
+            {proposals.length > 0 && (
+              <p className="govuk-body">
+                <a className="govuk-link" href={`/statements/${statement.id}/endorse`}>
+                  {t("evidence.endorsements.invite")}
+                </a>
+              </p>
+            )}
           </>
         )}
 

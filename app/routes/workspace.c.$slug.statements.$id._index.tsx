@@ -18,6 +18,10 @@ import { ProposalLinks, WorkspaceEvidence } from "~/features/statements/statemen
 import { dimensionLabels } from "~/features/consultations/consultation-lifecycle";
 import { getStatementEvidence } from "~/features/statements/statement-evidence.server";
 import { changeStatementStatus, getStatement } from "~/features/statements/statements.server";
+import { listSources } from "~/features/statements/statement-sources.server";
+import { listEndorsements } from "~/features/statements/statement-endorsements.server";
+import { toEndorsementView, toSourceView } from "~/features/statements/evidence-ui";
+import { WorkspaceDataEvidence } from "~/features/statements/sources-ui";
 import {
   requireCommissionedConsultation,
   requireCommissioner,
@@ -47,10 +51,14 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
     const found = await getStatement({ tx, consultationId: consultation.id, statementId });
     if (!found) throw new Response("Statement not found", { status: 404 });
     const evidence = await getStatementEvidence({ tx, statementId });
+    const sources = (await listSources({ tx, statementId })).map(toSourceView);
+    const endorsements = (await listEndorsements({ tx, statementId })).map(toEndorsementView);
     return json({
       consultation,
       ...found,
       evidence,
+      sources,
+      endorsements,
       notice,
       hasErrors: formWasInvalid(context),
     });
@@ -100,7 +108,8 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
 }
 
 export default function StatementPage() {
-  const { consultation, statement, proposals, evidence, notice } = useLoaderData<typeof loader>();
+  const { consultation, statement, proposals, evidence, sources, endorsements, notice } =
+    useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const error = actionData?.error;
   useErrorTitle(Boolean(error));
@@ -182,6 +191,11 @@ export default function StatementPage() {
         ]}
       />
       <WorkspaceEvidence evidence={evidence} slug={consultation.slug} statementId={statement.id} />
+      <WorkspaceDataEvidence
+        sources={sources}
+        endorsements={endorsements}
+        sourcesHref={`${base}/statements/${statement.id}/sources`}
+      />
       <p className="govuk-body">
         <a className="govuk-link" href={`${base}/statements`}>
           All statements

@@ -354,6 +354,42 @@ export function openApiDocument(serverUrl: string) {
             dimensions: { type: "array", items: { type: "string", enum: [...publicValueDimensions] } },
             agreed_at: nullable(dateTime),
             need_references: { type: "array", items: { type: "string" } },
+            sources: {
+              type: "array",
+              description: "What the data says: the datasets and publications cited, in order.",
+              items: ref("StatementSource"),
+            },
+            endorsements: {
+              type: "array",
+              description: "Community groups whose proposals answer the statement and who endorse it.",
+              items: ref("StatementEndorsement"),
+            },
+          },
+        },
+        StatementSource: {
+          type: "object",
+          required: ["title", "publisher", "published", "url", "figure"],
+          properties: {
+            title: { type: "string" },
+            publisher: { type: "string" },
+            published: {
+              type: "string",
+              description: "When it was published: a month (YYYY-MM) or a day (YYYY-MM-DD).",
+              pattern: "^\\d{4}-\\d{2}(-\\d{2})?$",
+            },
+            url: { type: "string", format: "uri" },
+            licence: nullable({ type: "string" }),
+            figure: { type: "string", description: "The figure quoted from it." },
+            measures: nullable({ type: "string", description: "What the figure measures." }),
+          },
+        },
+        StatementEndorsement: {
+          type: "object",
+          required: ["group", "group_slug"],
+          properties: {
+            group: { type: "string", description: "The community group's name." },
+            group_slug: { type: "string" },
+            words: nullable({ type: "string", description: "What the group says with its endorsement." }),
           },
         },
         Brief: {
@@ -366,7 +402,11 @@ export function openApiDocument(serverUrl: string) {
             title: nullable({ type: "string" }),
             change_note: nullable({ type: "string" }),
             published_at: dateTime,
-            snapshot: { type: "object", description: "The brief as published, frozen." },
+            snapshot: {
+              type: "object",
+              description:
+                "The brief as published, frozen. Each of its statements carries sources (what the data says: title, publisher, publishedOn, datePrecision, url, licence, figure, measures) and endorsements (group, groupSlug, words) when published after they existed.",
+            },
           },
         },
       },

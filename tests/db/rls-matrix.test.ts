@@ -1476,6 +1476,113 @@ const specs: TableSpec[] = [
     ],
     delete: [{ name: "unlink group B's proposal", target: "sp_draft_pBsub", allow: ["commissioner1"] }],
   },
+  // Issue 21: what the data says (sources) and community groups' endorsements of statements.
+  {
+    table: "statement_sources",
+    key: ["id"],
+    grants: { anon: "S", authenticated: "SIUD" },
+    select: sees(["src_agreed", "src2_agreed"], { commissioner1: ["src_draft"] }),
+    insert: [
+      {
+        name: "cite a source on the draft statement",
+        row: ({ w, uid }) => ({
+          id: randomUUID(),
+          statement_id: w.id("st1_draft"),
+          consultation_id: w.id("c1"),
+          title: "Indices of deprivation",
+          publisher: "MHCLG",
+          published: "2019-09-26",
+          url: "https://example.org/iod",
+          figure: "12%",
+          created_by: uid,
+        }),
+        allow: ["commissioner1"],
+      },
+      {
+        name: "cite a source in another's name",
+        row: ({ w }) => ({
+          id: randomUUID(),
+          statement_id: w.id("st1_agreed"),
+          consultation_id: w.id("c1"),
+          title: "Forged",
+          publisher: "Nobody",
+          published: "2020-01",
+          url: "https://example.org/forged",
+          figure: "1",
+          created_by: w.users.commissioner2.id,
+        }),
+        allow: [],
+      },
+    ],
+    update: [
+      {
+        name: "correct the figure of the source in c2",
+        target: "src2_agreed",
+        set: () => ({ figure: "14%" }),
+        allow: ["commissioner2"],
+      },
+      {
+        name: "correct the draft statement's source",
+        target: "src_draft",
+        set: () => ({ title: "Census 2021" }),
+        allow: ["commissioner1"],
+      },
+    ],
+    delete: [
+      { name: "remove the agreed statement's source", target: "src_agreed", allow: ["commissioner1"] },
+    ],
+  },
+  {
+    table: "statement_endorsements",
+    key: ["id"],
+    identify: ["statement_id", "organisation_id"],
+    grants: { anon: "S", authenticated: "SIUD" },
+    select: sees(["end_A_agreed"], { commissioner1: ["end_B_draft"] }),
+    insert: [
+      {
+        name: "group A endorses the statement in c2, which none of its proposals answers",
+        row: ({ w, uid }) => ({
+          statement_id: w.id("st2_agreed"),
+          consultation_id: w.id("c2"),
+          organisation_id: w.id("groupA"),
+          endorsed_by: uid,
+        }),
+        allow: [],
+      },
+      {
+        name: "endorse the agreed statement in group B's name",
+        row: ({ w, uid }) => ({
+          statement_id: w.id("st1_agreed"),
+          consultation_id: w.id("c1"),
+          organisation_id: w.id("groupB"),
+          endorsed_by: uid,
+        }),
+        allow: [],
+      },
+    ],
+    update: [
+      {
+        name: "reword group A's endorsement",
+        target: "end_A_agreed",
+        set: ({ uid }) => ({ words: "We stand by this.", endorsed_by: uid }),
+        allow: ["groupMember", "groupAdmin"],
+      },
+      {
+        name: "reword group B's endorsement of the draft",
+        target: "end_B_draft",
+        set: ({ uid }) => ({ words: "Forged", endorsed_by: uid }),
+        allow: [],
+      },
+    ],
+    delete: [
+      {
+        name: "withdraw group A's endorsement",
+        target: "end_A_agreed",
+        allow: ["groupMember", "groupAdmin"],
+      },
+      { name: "withdraw group B's endorsement", target: "end_B_draft", allow: [] },
+    ],
+  },
   {
     table: "briefs",
     key: ["id"],
@@ -2724,6 +2831,59 @@ async function buildWorld(db: Kysely<Database>): Promise<World> {
     "brief_versions",
     "bv_b1draft",
     await f.createBriefVersion(db, { brief_id: b1Draft.id, consultation_id: c1draft.id }),
+  );
+
+  for (const [label, statement, position] of [
+    ["src_agreed", st1Agreed, 0],
+    ["src_draft", st1Draft, 0],
+    ["src2_agreed", st2Agreed, 0],
+  ] as const) {
+    w.add(
+      "statement_sources",
+      label,
+      await db
+        .insertInto("statement_sources")
+        .values({
+          statement_id: statement.id,
+          consultation_id: statement.consultation_id,
+          position,
+          title: `Source ${label}`,
+          publisher: "Office for National Statistics",
+          published: "2023-03",
+          url: "https://example.org/data",
+          figure: "23% of households",
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow(),
+    );
+  }
+  w.add(
+    "statement_endorsements",
+    "end_A_agreed",
+    await db
+      .insertInto("statement_endorsements")
+      .values({
+        statement_id: st1Agreed.id,
+        consultation_id: st1Agreed.consultation_id,
+        organisation_id: groupA.id,
+        words: "Our lunch club sees this every week.",
+        endorsed_by: u.groupAdmin.id,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow(),
+  );
+  w.add(
+    "statement_endorsements",
+    "end_B_draft",
+    await db
+      .insertInto("statement_endorsements")
+      .values({
+        statement_id: st1Draft.id,
+        consultation_id: st1Draft.consultation_id,
+        organisation_id: groupB.id,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow(),
   );
 
   for (const person of ["anonymousResident", "residentA", "residentB"] as const) {

@@ -4,6 +4,7 @@
 import { agreementSections, routeLabels, routeMeanings } from "./commissioning-route";
 import { budgetText, dimensionsAddressed, evidenceSentence, type BriefSnapshot } from "./brief-snapshot";
 import { formatDate, useT } from "~/lib/i18n";
+import { EndorsementList, SourceList } from "~/features/statements/evidence-ui";
 
 export interface FigureChangeView {
   statementId: string;
@@ -95,6 +96,7 @@ export function BriefDocument({
                 <strong>{t("brief.whoAffected")}:</strong> {statement.populationAffected}
               </p>
             )}
+            <h4 className="govuk-heading-s">{t("evidence.residents.heading")}</h4>
             <p className="govuk-body">
               <strong>{t("brief.evidence")}:</strong> {evidenceSentence(statement.evidence)}
             </p>
@@ -130,6 +132,12 @@ export function BriefDocument({
                 ))}
               </>
             )}
+            {(statement.sources ?? []).length > 0 && (
+              <>
+                <h4 className="govuk-heading-s">{t("evidence.data.heading")}</h4>
+                <SourceList sources={statement.sources ?? []} />
+              </>
+            )}
             {statement.proposals.length > 0 && (
               <>
                 <h4 className="govuk-heading-s">{t("brief.proposals")}</h4>
@@ -145,6 +153,12 @@ export function BriefDocument({
                     </li>
                   ))}
                 </ul>
+              </>
+            )}
+            {(statement.endorsements ?? []).length > 0 && (
+              <>
+                <h4 className="govuk-heading-s">{t("evidence.endorsements.heading")}</h4>
+                <EndorsementList endorsements={statement.endorsements ?? []} />
               </>
             )}
             {print ? (

@@ -28,6 +28,7 @@ import { affectedGroupLabels } from "~/features/consultations/consultation-lifec
 import { recordAudit } from "~/platform/audit.server";
 import { getPublishedBrief } from "./published-briefs.server";
 import { toCsv } from "~/features/evidence-io/exports.server";
+import { sourceDateText } from "~/features/statements/source-forms";
 import type { CommissionedConsultation } from "~/features/consultations/workspace.server";
 
 export const briefExportFormats = ["docx", "md", "csv", "print"] as const;
@@ -76,6 +77,55 @@ function withoutCharactersXmlForbids<T>(value: T): T {
   return value;
 }
 
+/** "What the data says" of a statement: each source with its title linked, publisher, date, figure, licence. */
+function docxDataEvidence(statement: BriefSnapshot["statements"][number]): Paragraph[] {
+  const sources = statement.sources ?? [];
+  if (sources.length === 0) return [];
+  return [
+    heading("What the data says", HeadingLevel.HEADING_3),
+    ...sources.flatMap((source) => [
+      new Paragraph({
+        bullet: { level: 0 },
+        children: [
+          link(source.title, source.url),
+          new TextRun(`, ${source.publisher}, ${sourceDateText(source.publishedOn, source.datePrecision)}`),
+          new TextRun(source.licence ? ` (licence: ${source.licence})` : ""),
+          new TextRun(`. ${source.url}`),
+        ],
+      }),
+      new Paragraph({
+        indent: { left: 720 },
+        children: [
+          new TextRun({ text: "Figure: ", bold: true }),
+          new TextRun(source.figure),
+          ...(source.measures
+            ? [new TextRun({ text: " What it measures: ", bold: true }), new TextRun(source.measures)]
+            : []),
+        ],
+      }),
+    ]),
+  ];
+}
+
+/** The community groups endorsing a statement, with their words. */
+function docxEndorsements(statement: BriefSnapshot["statements"][number]): Paragraph[] {
+  const endorsements = statement.endorsements ?? [];
+  if (endorsements.length === 0) return [];
+  return [
+    heading("Community groups who endorse it", HeadingLevel.HEADING_3),
+    ...endorsements.map(
+      (endorsement) =>
+        new Paragraph({
+          bullet: { level: 0 },
+          children: [
+            new TextRun({ text: endorsement.group, bold: true }),
+            new TextRun(endorsement.words ? `: “${endorsement.words}”` : ""),
+          ],
+        }),
+    ),
+  ];
+}
+
 /** The brief as a Word document; every citation is a link to the public need page. */
 export async function briefDocx(
   published: BriefSnapshot,
@@ -96,6 +146,7 @@ export async function briefDocx(
     for (const text of statement.body.split(/\n{2,}/).filter(Boolean)) children.push(para(text));
     if (statement.populationAffected)
       children.push(labelled("Who is affected", statement.populationAffected));
+    children.push(heading("What residents said", HeadingLevel.HEADING_3));
     children.push(labelled("Evidence", evidenceSentence(statement.evidence)));
     if (statement.evidence.affectedGroups.length > 0) {
       children.push(
@@ -116,6 +167,7 @@ export async function briefDocx(
         }),
       );
     }
+    children.push(...docxDataEvidence(statement));
     for (const proposal of statement.proposals) {
       children.push(
         new Paragraph({
@@ -127,6 +179,7 @@ export async function briefDocx(
         }),
       );
     }
+    children.push(...docxEndorsements(statement));
     // One link per statement to its public page (which links every need), and the references as text: five
     // thousand hyperlinks would each need their own relationship in the package and triple the export time.
     children.push(
@@ -244,6 +297,13 @@ const EVIDENCE_COLUMNS = [
   "supports",
   "posted",
   "quoted_in_brief",
+  // What the data says: one row per source cited (evidence_kind "data source"), after the statement's needs.
+  "evidence_kind",
+  "publisher",
+  "published",
+  "licence",
+  "figure",
+  "measures",
 ];
 
 /** The needs behind each statement: public columns of the needs the snapshot cites, masked again for safety. */
@@ -294,6 +354,21 @@ async function evidencePack(tx: Tx, snapshot: BriefSnapshot, appUrl: string) {
         supports: public_ ? need.support_count : null,
         posted: need ? new Date(need.created_at).toISOString().slice(0, 10) : "",
         quoted_in_brief: quoted.has(reference) ? "yes" : "no",
+        evidence_kind: "resident need",
+      });
+    }
+    for (const source of statement.sources ?? []) {
+      out.push({
+        statement_position: index + 1,
+        statement: statement.title,
+        link: source.url,
+        title: source.title,
+        evidence_kind: "data source",
+        publisher: source.publisher,
+        published: sourceDateText(source.publishedOn, source.datePrecision),
+        licence: source.licence,
+        figure: source.figure,
+        measures: source.measures,
       });
     }
   });

@@ -11,6 +11,9 @@ import {
   type BriefSnapshot,
   type SnapshotStatement,
 } from "~/features/briefs/brief-snapshot";
+import { listSourcesOf } from "~/features/statements/statement-sources.server";
+import { listEndorsementsOf } from "~/features/statements/statement-endorsements.server";
+import { toEndorsementView, toSourceView } from "~/features/statements/evidence-ui";
 import { readAgreement, type RouteAnswers } from "~/features/briefs/commissioning-route";
 import { publishBlockers, type PublishBlocker } from "~/features/briefs/publish-check";
 import {
@@ -57,6 +60,11 @@ export async function buildBriefSnapshot({
     statementsOf(tx, brief.id),
     engagementOf(tx, consultation.id, brief.engagement_notes),
   ]);
+  const statementIds = statements.map((statement) => statement.id);
+  const [sources, endorsements] = await Promise.all([
+    listSourcesOf({ tx, statementIds }),
+    listEndorsementsOf({ tx, statementIds }),
+  ]);
   const snapshotStatements: SnapshotStatement[] = statements.map((statement) => ({
     id: statement.id,
     title: statement.title,
@@ -66,6 +74,10 @@ export async function buildBriefSnapshot({
     dimensions: statement.dimensions,
     evidence: toEvidence(statement.evidence),
     proposals: statement.proposals,
+    sources: sources.filter((source) => source.statement_id === statement.id).map(toSourceView),
+    endorsements: endorsements
+      .filter((endorsement) => endorsement.statement_id === statement.id)
+      .map(toEndorsementView),
   }));
   const needIds = [...new Set(statements.flatMap((statement) => statement.evidence.needIds))];
   return {

@@ -12,6 +12,8 @@ import {
 import { markdownBlock, markdownInline, markdownQuote } from "~/lib/markdown";
 import { formatPence } from "~/features/partners/partner-forms";
 import { dimensionLabels } from "~/features/consultations/consultation-lifecycle";
+import type { EndorsementView, SourceView } from "~/features/statements/evidence-ui";
+import { sourceDateText } from "~/features/statements/source-forms";
 
 export const SNAPSHOT_SCHEMA = 1;
 
@@ -37,6 +39,10 @@ export interface SnapshotStatement {
   dimensions: PublicValueDimension[];
   evidence: SnapshotEvidence;
   proposals: SnapshotProposal[];
+  /** What the data says: the sources cited, in order (absent in briefs published before sources existed). */
+  sources?: SourceView[];
+  /** Community groups endorsing the statement (absent in briefs published before endorsements existed). */
+  endorsements?: EndorsementView[];
 }
 
 export interface SnapshotProposal {
@@ -218,6 +224,7 @@ export function briefMarkdown(
     if (statement.body) lines.push(markdownBlock(statement.body), "");
     if (statement.populationAffected)
       lines.push(`**Who is affected:** ${md(statement.populationAffected)}`, "");
+    lines.push("#### What residents said", "");
     lines.push(`**Evidence:** ${md(evidenceSentence(statement.evidence))}`, "");
     if (statement.evidence.affectedGroups.length > 0) {
       lines.push(
@@ -227,6 +234,7 @@ export function briefMarkdown(
     }
     for (const quote of statement.evidence.quotes)
       lines.push(markdownQuote(quote.text, ` — ${needLink(quote.reference)}`), "");
+    lines.push(...markdownDataEvidence(statement));
     if (statement.proposals.length > 0) {
       lines.push("**Proposals from community groups:**", "");
       for (const proposal of statement.proposals) {
@@ -236,6 +244,7 @@ export function briefMarkdown(
       }
       lines.push("");
     }
+    lines.push(...markdownEndorsements(statement));
     lines.push(
       `**Needs behind this statement:** ${statement.evidence.references.map(needLink).join(", ")}`,
       "",
@@ -295,4 +304,38 @@ export function briefMarkdown(
     }
   }
   return `${lines.join("\n").trimEnd()}\n`;
+}
+
+/** "What the data says" of a statement in Markdown: each source cited in full, its link shown as an address. */
+export function markdownDataEvidence(statement: Pick<SnapshotStatement, "sources">): string[] {
+  const sources = statement.sources ?? [];
+  if (sources.length === 0) return [];
+  const md = markdownInline;
+  const lines = ["#### What the data says", ""];
+  sources.forEach((source, index) => {
+    const url = /^https?:\/\/[^\s<>()]+$/.test(source.url) ? `<${source.url}>` : md(source.url);
+    lines.push(
+      `${index + 1}. **${md(source.title)}**, ${md(source.publisher)}, ${sourceDateText(source.publishedOn, source.datePrecision)}. ${url}`,
+      `   - Figure: ${md(source.figure)}`,
+      ...(source.measures ? [`   - What it measures: ${md(source.measures)}`] : []),
+      ...(source.licence ? [`   - Licence: ${md(source.licence)}`] : []),
+    );
+  });
+  lines.push("");
+  return lines;
+}
+
+/** The community groups endorsing a statement, in Markdown. */
+export function markdownEndorsements(statement: Pick<SnapshotStatement, "endorsements">): string[] {
+  const endorsements = statement.endorsements ?? [];
+  if (endorsements.length === 0) return [];
+  const md = markdownInline;
+  return [
+    "**Endorsed by community groups:**",
+    "",
+    ...endorsements.map(
+      (endorsement) => `- ${md(endorsement.group)}${endorsement.words ? `: “${md(endorsement.words)}”` : ""}`,
+    ),
+    "",
+  ];
 }

@@ -2,6 +2,8 @@
 // as the anon role, whoever asks, so row-level security guarantees it holds only what is public: consultations
 // out of draft, published needs (masked text, locations rounded to about 100 m), agreed statements, published
 // brief versions. Lists are paged by keyset cursors, stable while rows are added.
+import { listSourcesOf } from "~/features/statements/statement-sources.server";
+import { listEndorsementsOf } from "~/features/statements/statement-endorsements.server";
 import { sql } from "kysely";
 import type { Tx } from "~/db/database.server";
 import { closedOn } from "~/features/consultations/consultation-lifecycle";
@@ -352,6 +354,10 @@ export async function listPublicStatements({
     .limit(limit + 1)
     .execute();
   const { items, next } = page(rows, limit, (row) => row.agreed_at ?? row.created_at);
+  const cited = await statementDataEvidence(
+    tx,
+    items.map((row) => row.id),
+  );
   return {
     items: items.map((row) => ({
       id: row.id,
@@ -363,6 +369,7 @@ export async function listPublicStatements({
       dimensions: row.dimensions,
       agreed_at: row.agreed_at,
       need_references: row.need_references ?? [],
+      ...cited(row.id),
     })),
     next,
   };
@@ -707,4 +714,32 @@ export async function openDataPackage({
       },
     ],
   };
+}
+
+/** What the data says and who endorses, per statement, as the open API gives them (statements and briefs). */
+async function statementDataEvidence(tx: Tx, statementIds: string[]) {
+  const [sources, endorsements] = await Promise.all([
+    listSourcesOf({ tx, statementIds }),
+    listEndorsementsOf({ tx, statementIds }),
+  ]);
+  return (statementId: string) => ({
+    sources: sources
+      .filter((source) => source.statement_id === statementId)
+      .map((source) => ({
+        title: source.title,
+        publisher: source.publisher,
+        published: source.date_precision === "month" ? source.published_on.slice(0, 7) : source.published_on,
+        url: source.url,
+        licence: source.licence || null,
+        figure: source.figure,
+        measures: source.measures || null,
+      })),
+    endorsements: endorsements
+      .filter((endorsement) => endorsement.statement_id === statementId)
+      .map((endorsement) => ({
+        group: endorsement.group_name,
+        group_slug: endorsement.group_slug,
+        words: endorsement.words || null,
+      })),
+  });
 }

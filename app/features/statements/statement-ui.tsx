@@ -376,7 +376,7 @@ export function WorkspaceEvidence({
   return (
     <section aria-labelledby="evidence-heading">
       <h2 className="govuk-heading-m" id="evidence-heading">
-        Evidence
+        What residents said
       </h2>
       <p className="govuk-body">
         Counted now from the published needs behind the statement. Each figure opens the needs it counts.
