@@ -7,9 +7,11 @@ import { groupMessages } from "~/features/partners/messages.en";
 import { identityEn } from "~/features/identity/messages.en";
 import { mapMessages } from "~/features/map/messages.en";
 import { statementMessages } from "~/features/statements/messages.en";
+import { expertMessages } from "~/features/statements/expert-messages.en";
 
 export const extraEnglish: Record<string, Message> = {
   ...statementMessages,
+  ...expertMessages,
   ...briefMessages,
   ...identityEn,
   ...groupMessages,

@@ -18,6 +18,8 @@ import { ProposalLinks, WorkspaceEvidence } from "~/features/statements/statemen
 import { dimensionLabels } from "~/features/consultations/consultation-lifecycle";
 import { getStatementEvidence } from "~/features/statements/statement-evidence.server";
 import { changeStatementStatus, getStatement } from "~/features/statements/statements.server";
+import { getWorkspaceExperts } from "~/features/statements/expert-contributions.server";
+import { WorkspaceExperts } from "~/features/statements/expert-ui";
 import {
   requireCommissionedConsultation,
   requireCommissioner,
@@ -47,10 +49,12 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
     const found = await getStatement({ tx, consultationId: consultation.id, statementId });
     if (!found) throw new Response("Statement not found", { status: 404 });
     const evidence = await getStatementEvidence({ tx, statementId });
+    const experts = await getWorkspaceExperts({ tx, statementId });
     return json({
       consultation,
       ...found,
       evidence,
+      experts,
       notice,
       hasErrors: formWasInvalid(context),
     });
@@ -100,7 +104,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
 }
 
 export default function StatementPage() {
-  const { consultation, statement, proposals, evidence, notice } = useLoaderData<typeof loader>();
+  const { consultation, statement, proposals, evidence, notice, experts } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const error = actionData?.error;
   useErrorTitle(Boolean(error));
@@ -182,6 +186,12 @@ export default function StatementPage() {
         ]}
       />
       <WorkspaceEvidence evidence={evidence} slug={consultation.slug} statementId={statement.id} />
+      <WorkspaceExperts
+        contributions={experts.contributions}
+        invitations={experts.invitations}
+        expertsHref={`${base}/statements/${statement.id}/experts`}
+        isDraft={isDraft}
+      />
       <p className="govuk-body">
         <a className="govuk-link" href={`${base}/statements`}>
           All statements
