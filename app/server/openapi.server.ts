@@ -354,6 +354,23 @@ export function openApiDocument(serverUrl: string) {
             dimensions: { type: "array", items: { type: "string", enum: [...publicValueDimensions] } },
             agreed_at: nullable(dateTime),
             need_references: { type: "array", items: { type: "string" } },
+            expert_contributions: {
+              type: "array",
+              description:
+                "What experts say: contributions from experts the commissioners invited. The name and organisation are null unless the expert consented to show them.",
+              items: {
+                type: "object",
+                properties: {
+                  id: { type: "string", format: "uuid" },
+                  name: nullable({ type: "string" }),
+                  role: { type: "string" },
+                  organisation: nullable({ type: "string" }),
+                  text: { type: "string" },
+                  updated_at: dateTime,
+                },
+                required: ["id", "name", "role", "organisation", "text", "updated_at"],
+              },
+            },
           },
         },
         Brief: {
@@ -366,7 +383,11 @@ export function openApiDocument(serverUrl: string) {
             title: nullable({ type: "string" }),
             change_note: nullable({ type: "string" }),
             published_at: dateTime,
-            snapshot: { type: "object", description: "The brief as published, frozen." },
+            snapshot: {
+              type: "object",
+              description:
+                "The brief as published, frozen. Each statement carries `experts` (what experts say: `name` and `organisation` null without consent, `role`, `text`, `updatedAt`) in briefs published since contributions existed.",
+            },
           },
         },
       },

@@ -4,6 +4,8 @@
 import { agreementSections, routeLabels, routeMeanings } from "./commissioning-route";
 import { budgetText, dimensionsAddressed, evidenceSentence, type BriefSnapshot } from "./brief-snapshot";
 import { formatDate, useT } from "~/lib/i18n";
+import { ExpertContributions } from "~/features/statements/expert-ui";
+import { snapshotExperts } from "~/features/statements/expert-snapshot";
 
 export interface FigureChangeView {
   statementId: string;
@@ -130,6 +132,11 @@ export function BriefDocument({
                 ))}
               </>
             )}
+            <ExpertContributions
+              contributions={snapshotExperts(statement).map((expert) => ({ ...expert, body: expert.text }))}
+              headingClass="govuk-heading-s"
+              level={4}
+            />
             {statement.proposals.length > 0 && (
               <>
                 <h4 className="govuk-heading-s">{t("brief.proposals")}</h4>

@@ -27,6 +27,7 @@ import { maskPersonalData } from "~/features/needs/masking";
 import { affectedGroupLabels } from "~/features/consultations/consultation-lifecycle";
 import { recordAudit } from "~/platform/audit.server";
 import { getPublishedBrief } from "./published-briefs.server";
+import { EXPERTS_HEADING, expertCitation, snapshotExperts } from "~/features/statements/expert-snapshot";
 import { toCsv } from "~/features/evidence-io/exports.server";
 import type { CommissionedConsultation } from "~/features/consultations/workspace.server";
 
@@ -112,6 +113,18 @@ export async function briefDocx(
           children: [
             new TextRun({ text: `“${quote.text}” — `, italics: true }),
             link(quote.reference, `${appUrl}/needs/${encodeURIComponent(quote.reference)}`),
+          ],
+        }),
+      );
+    }
+    if (snapshotExperts(statement).length > 0) children.push(labelled(EXPERTS_HEADING, ""));
+    for (const expert of snapshotExperts(statement)) {
+      children.push(
+        new Paragraph({
+          indent: { left: 720 },
+          children: [
+            new TextRun({ text: `“${expert.text}” — `, italics: true }),
+            new TextRun(expertCitation(expert)),
           ],
         }),
       );
@@ -244,6 +257,7 @@ const EVIDENCE_COLUMNS = [
   "supports",
   "posted",
   "quoted_in_brief",
+  "expert",
 ];
 
 /** The needs behind each statement: public columns of the needs the snapshot cites, masked again for safety. */
@@ -294,6 +308,17 @@ async function evidencePack(tx: Tx, snapshot: BriefSnapshot, appUrl: string) {
         supports: public_ ? need.support_count : null,
         posted: need ? new Date(need.created_at).toISOString().slice(0, 10) : "",
         quoted_in_brief: quoted.has(reference) ? "yes" : "no",
+      });
+    }
+    // What experts say: one row each, cited by who wrote it (named only with consent) and the statement's page.
+    for (const expert of snapshotExperts(statement)) {
+      out.push({
+        statement_position: index + 1,
+        statement: statement.title,
+        link: `${appUrl}/statements/${statement.id}`,
+        description: expert.text,
+        posted: expert.updatedAt.slice(0, 10),
+        expert: expertCitation(expert),
       });
     }
   });

@@ -3,6 +3,7 @@
 // (brief_versions.snapshot) that nobody can change, moving the consultation to "reported", auditing it, and
 // emailing the residents who agreed to hear about a need the brief cites. The working copy stays editable and
 // its next publication is the next version. Runs in the request's transaction, under row-level security.
+import { expertsForSnapshot } from "~/features/statements/expert-contributions.server";
 import { sql } from "kysely";
 import { asService, type Db, type Tx } from "~/db/database.server";
 import type { CommissioningRoute, JsonObject, PublicValueDimension, TextLanguage } from "~/db/schema";
@@ -57,6 +58,7 @@ export async function buildBriefSnapshot({
     statementsOf(tx, brief.id),
     engagementOf(tx, consultation.id, brief.engagement_notes),
   ]);
+  const experts = await expertsForSnapshot({ tx, statementIds: statements.map((statement) => statement.id) });
   const snapshotStatements: SnapshotStatement[] = statements.map((statement) => ({
     id: statement.id,
     title: statement.title,
@@ -66,6 +68,7 @@ export async function buildBriefSnapshot({
     dimensions: statement.dimensions,
     evidence: toEvidence(statement.evidence),
     proposals: statement.proposals,
+    experts: experts.get(statement.id) ?? [],
   }));
   const needIds = [...new Set(statements.flatMap((statement) => statement.evidence.needIds))];
   return {

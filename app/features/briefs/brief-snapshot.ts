@@ -12,6 +12,7 @@ import {
 import { markdownBlock, markdownInline, markdownQuote } from "~/lib/markdown";
 import { formatPence } from "~/features/partners/partner-forms";
 import { dimensionLabels } from "~/features/consultations/consultation-lifecycle";
+import { expertsMarkdown, type SnapshotExpertContribution } from "~/features/statements/expert-snapshot";
 
 export const SNAPSHOT_SCHEMA = 1;
 
@@ -37,6 +38,8 @@ export interface SnapshotStatement {
   dimensions: PublicValueDimension[];
   evidence: SnapshotEvidence;
   proposals: SnapshotProposal[];
+  /** What experts say; absent from briefs published before contributions existed. */
+  experts?: SnapshotExpertContribution[];
 }
 
 export interface SnapshotProposal {
@@ -227,6 +230,7 @@ export function briefMarkdown(
     }
     for (const quote of statement.evidence.quotes)
       lines.push(markdownQuote(quote.text, ` — ${needLink(quote.reference)}`), "");
+    lines.push(...expertsMarkdown(statement));
     if (statement.proposals.length > 0) {
       lines.push("**Proposals from community groups:**", "");
       for (const proposal of statement.proposals) {

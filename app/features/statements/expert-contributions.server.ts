@@ -12,6 +12,7 @@ import { normaliseEmail } from "~/features/identity/one-time-codes.server";
 import { attempt } from "~/features/partners/community-groups.server";
 import { getStatementEvidence } from "./statement-evidence.server";
 import type { ExpertInvitationState } from "./expert-forms";
+import type { SnapshotExpertContribution } from "./expert-snapshot";
 
 interface ConsultationRef {
   id: string;
@@ -568,4 +569,52 @@ export function expertInvitationEmail({
       "Groundswell",
     ].join("\n"),
   };
+}
+
+/** The contributions a published brief freezes, per statement (withdrawn ones left out). */
+export async function expertsForSnapshot({
+  tx,
+  statementIds,
+}: {
+  tx: Tx;
+  statementIds: string[];
+}): Promise<Map<string, SnapshotExpertContribution[]>> {
+  const byStatement = new Map<string, SnapshotExpertContribution[]>();
+  for (const contribution of await listExpertContributions({ tx, statementIds })) {
+    const list = byStatement.get(contribution.statementId) ?? [];
+    list.push({
+      id: contribution.id,
+      name: contribution.name,
+      role: contribution.role,
+      organisation: contribution.organisation,
+      text: contribution.body,
+      updatedAt: new Date(contribution.updatedAt).toISOString(),
+    });
+    byStatement.set(contribution.statementId, list);
+  }
+  return byStatement;
+}
+
+/** The open API's statements with what experts say about each (as the caller may read them: public ones). */
+export async function withExpertContributions<T extends { id: string }>({
+  tx,
+  statements,
+}: {
+  tx: Tx;
+  statements: T[];
+}) {
+  const contributions = await listExpertContributions({ tx, statementIds: statements.map((s) => s.id) });
+  return statements.map((statement) => ({
+    ...statement,
+    expert_contributions: contributions
+      .filter((contribution) => contribution.statementId === statement.id)
+      .map((contribution) => ({
+        id: contribution.id,
+        name: contribution.name,
+        role: contribution.role,
+        organisation: contribution.organisation,
+        text: contribution.body,
+        updated_at: contribution.updatedAt,
+      })),
+  }));
 }
