@@ -37,7 +37,7 @@ comment on column private.expert_invitations.expert_organisation is 'The organis
 create unique index expert_invitations_one_live_idx on private.expert_invitations (statement_id, email)
   where withdrawn_at is null;
 create index expert_invitations_email_idx on private.expert_invitations (email);
-create index expert_invitations_consultation_idx on private.expert_invitations (consultation_id, created_at desc);
+create index expert_invitations_statement_idx on private.expert_invitations (consultation_id, statement_id);
 create index expert_invitations_invited_by_idx on private.expert_invitations (invited_by);
 create index expert_invitations_accepted_by_idx on private.expert_invitations (accepted_by);
 create index expert_invitations_withdrawn_by_idx on private.expert_invitations (withdrawn_by);
@@ -65,11 +65,12 @@ create table public.expert_contributions (
 comment on table public.expert_contributions is
   'What an invited expert says about a needs statement: read by the consultation''s commissioners and its author while the statement is a draft, by everyone once it is agreed (and not withdrawn).';
 comment on column public.expert_contributions.named is 'The expert consented to show their name, role and organisation; without it the contribution is shown as from "an expert contributor" with the role alone.';
+comment on column public.expert_contributions.role is 'The expert''s role in their own words ("public-health analyst"), always shown.';
 comment on column public.expert_contributions.name is 'Shown publicly; null without consent.';
 comment on column public.expert_contributions.organisation is 'Shown publicly; null without consent or when none was given.';
 comment on column public.expert_contributions.withdrawn_at is 'Set when a commissioner withdrew the invitation: the contribution is then shown nowhere public.';
 create index expert_contributions_statement_idx on public.expert_contributions (statement_id);
-create index expert_contributions_consultation_idx on public.expert_contributions (consultation_id);
+create index expert_contributions_consultation_statement_idx on public.expert_contributions (consultation_id, statement_id);
 
 create trigger announce_public_page_change after insert or update or delete or truncate on public.expert_contributions
   for each statement execute function private.announce_public_page_change();
@@ -138,12 +139,12 @@ alter table public.expert_contributions enable row level security;
 
 grant select, insert, update, delete on private.expert_invitations, public.expert_contributions to service_role;
 grant select on private.expert_invitations to authenticated;
-grant insert (consultation_id, statement_id, email, role, message, token_hash, invited_by)
+grant insert (id, consultation_id, statement_id, email, role, message, token_hash, invited_by)
   on private.expert_invitations to authenticated;
 grant update (accepted_at, accepted_by, withdrawn_at, withdrawn_by, expert_name, expert_organisation)
   on private.expert_invitations to authenticated;
 grant select on public.expert_contributions to anon, authenticated;
-grant insert (invitation_id, consultation_id, statement_id, body, role, named, name, organisation)
+grant insert (id, invitation_id, consultation_id, statement_id, body, role, named, name, organisation)
   on public.expert_contributions to authenticated;
 grant update (body, role, named, name, organisation, updated_at, version) on public.expert_contributions to authenticated;
 
