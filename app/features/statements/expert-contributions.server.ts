@@ -618,3 +618,54 @@ export async function withExpertContributions<T extends { id: string }>({
       })),
   }));
 }
+
+/**
+ * The demo's expert: a public-health analyst invited to the first agreed statement, who has contributed with
+ * consent to be named. Written as the service role (the demo has no expert signing in); the triggers audit it.
+ */
+export async function seedDemoExpertContribution({
+  tx,
+  statementId,
+  invitedBy,
+}: {
+  tx: Tx;
+  statementId: string;
+  invitedBy: string;
+}) {
+  const statement = await tx
+    .selectFrom("needs_statements")
+    .select(["consultation_id"])
+    .where("id", "=", statementId)
+    .executeTakeFirstOrThrow();
+  const invitation = await tx
+    .insertInto("private.expert_invitations")
+    .values({
+      consultation_id: statement.consultation_id,
+      statement_id: statementId,
+      email: "expert@demo.groundswell.test",
+      role: "Public-health analyst",
+      token_hash: hashInvitationToken(newInvitationToken()),
+      invited_by: invitedBy,
+      accepted_at: new Date(),
+      expert_name: "Dr Priya Shah",
+      expert_organisation: "Warren County Public Health",
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  await tx
+    .insertInto("expert_contributions")
+    .values({
+      invitation_id: invitation.id,
+      consultation_id: statement.consultation_id,
+      statement_id: statementId,
+      body:
+        "The Joint Strategic Needs Assessment agrees with what residents say: one household in five in " +
+        "Warren County has no car, and more than half of those over 75. Bus journeys to the health centre " +
+        "take over an hour from the outer villages.",
+      role: "Public-health analyst",
+      named: true,
+      name: "Dr Priya Shah",
+      organisation: "Warren County Public Health",
+    })
+    .execute();
+}
