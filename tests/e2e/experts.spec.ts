@@ -7,8 +7,8 @@
 import fs from "node:fs";
 import type { Page } from "@playwright/test";
 import { unzip } from "../support/unzip";
-import { expect, expectAccessible, test } from "./fixtures";
-import { linkInEmail } from "./support/mail";
+import { expect, expectAccessible, expectAccessibleWithoutScripts, test } from "./fixtures";
+import { emailsTo, linkInEmail } from "./support/mail";
 import { enterSignInCode, requestSignInCode, signIn, uniqueEmail } from "./support/sign-in";
 import { signInCodeFor } from "./support/mail";
 import {
@@ -226,4 +226,94 @@ test("an expert invited by email contributes to a draft, shown in the published 
   await expectAccessible(page);
   await expect(page.getByRole("heading", { name: "What experts say" })).toBeVisible();
   await expect(page.getByText(`— ${byline}`)).toBeVisible();
+});
+
+test.describe("without JavaScript", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test("the invitation and the contribution work as plain forms, and without consent the expert is not named", async ({
+    page,
+    context,
+    browser,
+    baseURL,
+  }) => {
+    test.setTimeout(180_000);
+    page.setDefaultTimeout(20_000);
+    const commissioner = await createCommissioner("Plain Council");
+    const world = await arrange(commissioner);
+    const expertEmail = uniqueEmail("plain-expert");
+    await signInAs(context, commissioner, baseURL!);
+    await page.goto(`/workspace/c/${world.slug}/statements/${world.statement}/experts`);
+    await expectAccessibleWithoutScripts(page);
+
+    // A malformed address is refused by the server, with the role kept; then a second live invitation.
+    await page.getByLabel("Email address").fill("not-an-address");
+    await page.getByLabel("Their role").fill("Community development worker");
+    await page.getByRole("button", { name: "Send invitation" }).click();
+    await expect(
+      page
+        .getByRole("alert")
+        .getByText("Enter an email address in the correct format, like name@example.com"),
+    ).toBeVisible();
+    await expect(page.getByLabel("Their role")).toHaveValue("Community development worker");
+    await expectAccessibleWithoutScripts(page);
+    await page.getByLabel("Email address").fill(expertEmail);
+    await page.getByRole("button", { name: "Send invitation" }).click();
+    await expect(page.getByText(/^Invitation sent\./)).toBeVisible();
+    await page.getByLabel("Email address").fill(expertEmail);
+    await page.getByLabel("Their role").fill("Community development worker");
+    await page.getByRole("button", { name: "Send invitation" }).click();
+    await expect(page.getByRole("alert").getByText(/is already invited to this statement/)).toBeVisible();
+    await expectAccessibleWithoutScripts(page);
+
+    const link = await linkInEmail(expertEmail, /asks for your view on a needs statement$/);
+    const token = new URL(link).pathname;
+    const expertContext = await browser.newContext({ baseURL, javaScriptEnabled: false });
+    const expert = await expertContext.newPage();
+    await expert.goto(token);
+    await expert.getByRole("button", { name: "Sign in to read the draft" }).click();
+    const before = emailsTo(expertEmail).length;
+    await expert.getByLabel("What is your email address?").fill(expertEmail);
+    await expert.getByRole("button", { name: "Continue" }).click();
+    await enterSignInCode(expert, await signInCodeFor(expertEmail, before));
+    await expert.getByRole("button", { name: "Accept and read the draft" }).click();
+    await expect(expert.getByRole("heading", { level: 1, name: world.title })).toBeVisible();
+    await expectAccessibleWithoutScripts(expert);
+
+    // The server checks the form: a name is needed, and what was typed stays.
+    await expert.getByLabel("What you want to say about this statement").fill("Our outreach sees the same.");
+    await expert.getByRole("button", { name: "Send your contribution" }).click();
+    await expect(expert.getByRole("alert").getByText("Enter your name")).toBeVisible();
+    await expect(expert.getByLabel("What you want to say about this statement")).toHaveValue(
+      "Our outreach sees the same.",
+    );
+    await expect(expert).toHaveTitle(/^Error: /);
+    await expectAccessibleWithoutScripts(expert);
+    await expert.getByLabel("Your name").fill("Sam Plain");
+    await expert.getByLabel("Your organisation (optional)").fill("Northtown Outreach");
+    await expert.getByRole("button", { name: "Send your contribution" }).click();
+    await expect(expert.getByText(/^Your contribution is saved\./)).toBeVisible();
+    await expectAccessibleWithoutScripts(expert);
+    await expertContext.close();
+
+    // Agreed without consent: shown publicly as an expert contributor with the role, not the name.
+    await page.goto(`/workspace/c/${world.slug}/statements/${world.statement}`);
+    await expectAccessibleWithoutScripts(page);
+    await expect(
+      page.getByText(/— Sam Plain, Community development worker, Northtown Outreach/),
+    ).toBeVisible();
+    await page.getByRole("button", { name: "Agree this statement" }).click();
+    await expect(page.getByText(/^The statement is agreed\./)).toBeVisible();
+    await expectAccessibleWithoutScripts(page);
+    await page.goto(`/statements/${world.statement}`);
+    await expect(page.getByText("Our outreach sees the same.")).toBeVisible();
+    await expect(page.getByText("— An expert contributor, Community development worker")).toBeVisible();
+    await expect(page.getByText("Sam Plain")).toHaveCount(0);
+    await expectAccessibleWithoutScripts(page);
+    // The same in Welsh.
+    await page.goto(`/statements/${world.statement}?lang=cy`);
+    await expect(page.getByRole("heading", { name: "Beth mae arbenigwyr yn ei ddweud" })).toBeVisible();
+    await expect(page.getByText("— Cyfrannwr arbenigol, Community development worker")).toBeVisible();
+    await expectAccessibleWithoutScripts(page);
+  });
 });
