@@ -3059,7 +3059,12 @@ async function buildWorld(db: Kysely<Database>): Promise<World> {
   });
   for (const [label, invitationLabel, statement, extra] of [
     ["xc_draft", "xi_draft_admin", "st1_draft", {}],
-    ["xc_agreed", "xi_agreed", "st1_agreed", { named: true, name: "Ann Analyst", organisation: "Northshire PH" }],
+    [
+      "xc_agreed",
+      "xi_agreed",
+      "st1_agreed",
+      { named: true, name: "Ann Analyst", organisation: "Northshire PH" },
+    ],
     ["xc_withdrawn", "xi_withdrawn", "st1_agreed", { withdrawn_at: new Date() }],
   ] as const) {
     w.add(
