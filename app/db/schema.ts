@@ -773,6 +773,41 @@ export interface ImportChunksTable {
   data: Buffer;
 }
 
+/** What an invited expert says about a needs statement (migration 20261207130000). */
+export interface ExpertInvitationsTable {
+  id: Generated<string>;
+  consultation_id: string;
+  statement_id: string;
+  email: string;
+  role: string;
+  message: string | null;
+  token_hash: string;
+  invited_by: string | null;
+  created_at: Generated<Date>;
+  accepted_at: Date | null;
+  accepted_by: string | null;
+  withdrawn_at: Date | null;
+  withdrawn_by: string | null;
+  expert_name: string | null;
+  expert_organisation: string | null;
+}
+
+export interface ExpertContributionsTable {
+  id: Generated<string>;
+  invitation_id: string;
+  consultation_id: string;
+  statement_id: string;
+  body: string;
+  role: string;
+  named: Generated<boolean>;
+  name: string | null;
+  organisation: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+  version: Generated<number>;
+  withdrawn_at: Date | null;
+}
+
 export interface Database {
   "private.people": PeopleTable;
   organisations: OrganisationsTable;
@@ -822,4 +857,6 @@ export interface Database {
   "private.need_day_tallies": NeedDayTalliesTable;
   "private.need_group_tallies": NeedGroupTalliesTable;
   "private.consultation_voices": ConsultationVoicesTable;
+  "private.expert_invitations": ExpertInvitationsTable;
+  expert_contributions: ExpertContributionsTable;
 }

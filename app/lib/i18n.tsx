@@ -70,6 +70,8 @@ const englishOnly = [
   /^\/dev(\/|$)/,
   /^\/api(\/|$)/,
   /^\/c\/[^/]+\/moderate(\/|$)/,
+  // An invited expert's page: professionals reading a draft written in English.
+  /^\/invitations\/expert(\/|$)/,
 ];
 export function isBilingualPath(pathname: string): boolean {
   return !englishOnly.some((pattern) => pattern.test(pathname));

@@ -11,6 +11,7 @@ import { mapMessagesCy } from "~/features/map/messages.cy";
 import { ownMessagesCy } from "~/features/needs/own-messages.cy";
 import { groupsCy } from "~/features/partners/messages.cy";
 import { evidenceMessagesCy } from "~/features/statements/evidence-messages.cy";
+import { expertMessagesCy } from "~/features/statements/expert-messages.cy";
 
 /** "3 angen", "20 o anghenion": numerals take the singular; "o" and the plural for larger counts. */
 const needCount: Message = {
@@ -31,6 +32,7 @@ export const cy: Partial<Record<MessageKey, Message>> = {
   ...ownMessagesCy,
   ...evidenceMessagesCy,
   ...groupsCy,
+  ...expertMessagesCy,
   "service.name": "Groundswell",
   "home.title": "Dweud eich dweud am yr hyn sydd ei angen ar eich cymuned",
   "home.intro":

@@ -11,6 +11,7 @@ import { ownMessages } from "~/features/needs/own-messages.en";
 import { shellMessages } from "./en-shell";
 import type { statementMessages } from "~/features/statements/messages.en";
 import type { evidenceMessages } from "~/features/statements/evidence-messages.en";
+import type { expertMessages } from "~/features/statements/expert-messages.en";
 import type { workspaceModerationMessages } from "~/features/moderation/workspace-messages.en";
 
 const bundled = {
@@ -349,6 +350,7 @@ export const en = bundled as typeof bundled &
   typeof mapMessages &
   typeof statementMessages &
   typeof evidenceMessages &
+  typeof expertMessages &
   typeof briefMessages &
   typeof emailMessages &
   typeof workspaceModerationMessages;

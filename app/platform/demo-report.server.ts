@@ -26,6 +26,7 @@ import { statementSchema } from "~/features/statements/statement-forms";
 import { changeStatementStatus, createStatement } from "~/features/statements/statements.server";
 import { addSource } from "~/features/statements/statement-sources.server";
 import { sourceSchema } from "~/features/statements/source-forms";
+import { seedDemoExpertContribution } from "~/features/statements/expert-contributions.server";
 import { findCommissionedConsultation } from "~/features/consultations/workspace.server";
 import {
   DEMO_COMMISSIONER_EMAIL,
@@ -178,6 +179,14 @@ export async function seedReportedDemo(db: Db): Promise<{ created: boolean; summ
         );
         return created.id;
       }),
+    );
+  }
+
+  // What experts say: a public-health analyst's contribution to the first statement.
+  if (statementIds[0]) {
+    const statementId = statementIds[0];
+    await asService(db, (tx) =>
+      seedDemoExpertContribution({ tx, statementId, invitedBy: setUp.commissionerId }),
     );
   }
 

@@ -10,6 +10,7 @@ import { localeOf } from "~/server/language.server";
 import { pageTitle } from "~/lib/meta";
 import { quoteText } from "~/features/statements/statement-forms";
 import { ProposalLinks } from "~/features/statements/statement-ui";
+import { ExpertContributions } from "~/features/statements/expert-ui";
 import type { MessageKey } from "~/locales/en";
 import { getPublicStatement } from "~/features/statements/statements.server";
 import { requireStatementId } from "~/server/guards.server";
@@ -40,7 +41,8 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
 }
 
 export default function PublicStatement() {
-  const { statement, evidence, proposals, needs, sources, endorsements } = useLoaderData<typeof loader>();
+  const { statement, evidence, proposals, needs, sources, endorsements, experts } =
+    useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
   const count = (value: number) => t("statement.evidence.count", { count: value });
@@ -170,6 +172,7 @@ export default function PublicStatement() {
             <SourceList sources={sources} lang={written} />
           </>
         )}
+        <ExpertContributions contributions={experts} />
 
         {proposals.length > 0 && (
           <>

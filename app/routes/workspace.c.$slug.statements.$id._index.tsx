@@ -22,6 +22,8 @@ import { listSources } from "~/features/statements/statement-sources.server";
 import { listEndorsements } from "~/features/statements/statement-endorsements.server";
 import { toEndorsementView, toSourceView } from "~/features/statements/evidence-ui";
 import { WorkspaceDataEvidence } from "~/features/statements/sources-ui";
+import { getWorkspaceExperts } from "~/features/statements/expert-contributions.server";
+import { WorkspaceExperts } from "~/features/statements/expert-ui";
 import {
   requireCommissionedConsultation,
   requireCommissioner,
@@ -53,12 +55,14 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
     const evidence = await getStatementEvidence({ tx, statementId });
     const sources = (await listSources({ tx, statementId })).map(toSourceView);
     const endorsements = (await listEndorsements({ tx, statementId })).map(toEndorsementView);
+    const experts = await getWorkspaceExperts({ tx, statementId });
     return json({
       consultation,
       ...found,
       evidence,
       sources,
       endorsements,
+      experts,
       notice,
       hasErrors: formWasInvalid(context),
     });
@@ -108,7 +112,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
 }
 
 export default function StatementPage() {
-  const { consultation, statement, proposals, evidence, sources, endorsements, notice } =
+  const { consultation, statement, proposals, evidence, sources, endorsements, notice, experts } =
     useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const error = actionData?.error;
@@ -195,6 +199,12 @@ export default function StatementPage() {
         sources={sources}
         endorsements={endorsements}
         sourcesHref={`${base}/statements/${statement.id}/sources`}
+      />
+      <WorkspaceExperts
+        contributions={experts.contributions}
+        invitations={experts.invitations}
+        expertsHref={`${base}/statements/${statement.id}/experts`}
+        isDraft={isDraft}
       />
       <p className="govuk-body">
         <a className="govuk-link" href={`${base}/statements`}>

@@ -354,6 +354,23 @@ export function openApiDocument(serverUrl: string) {
             dimensions: { type: "array", items: { type: "string", enum: [...publicValueDimensions] } },
             agreed_at: nullable(dateTime),
             need_references: { type: "array", items: { type: "string" } },
+            expert_contributions: {
+              type: "array",
+              description:
+                "What experts say: contributions from experts the commissioners invited. The name and organisation are null unless the expert consented to show them.",
+              items: {
+                type: "object",
+                properties: {
+                  id: { type: "string", format: "uuid" },
+                  name: nullable({ type: "string" }),
+                  role: { type: "string" },
+                  organisation: nullable({ type: "string" }),
+                  text: { type: "string" },
+                  updated_at: dateTime,
+                },
+                required: ["id", "name", "role", "organisation", "text", "updated_at"],
+              },
+            },
             sources: {
               type: "array",
               description: "What the data says: the datasets and publications cited, in order.",
@@ -405,7 +422,7 @@ export function openApiDocument(serverUrl: string) {
             snapshot: {
               type: "object",
               description:
-                "The brief as published, frozen. Each of its statements carries sources (what the data says: title, publisher, publishedOn, datePrecision, url, licence, figure, measures) and endorsements (group, groupSlug, words) when published after they existed.",
+                "The brief as published, frozen. Each of its statements carries sources (what the data says: title, publisher, publishedOn, datePrecision, url, licence, figure, measures) and endorsements (group, groupSlug, words), and `experts` (what experts say: `name` and `organisation` null without consent, `role`, `text`, `updatedAt`), in briefs published since each existed.",
             },
           },
         },

@@ -286,9 +286,13 @@ describe("migrations", () => {
       );
       expect(moved).toHaveLength(3);
       expect(moved.find((person) => person.id === gone.id)?.deleted_at).not.toBeNull();
-      // Every reference that pointed at auth.users points at private.people (later migrations add their own),
-      // and none is left behind.
-      expect(await referencesTo(url, "private.people")).toEqual(expect.arrayContaining(before));
+      // Every reference that pointed at auth.users points at private.people, and none is left behind.
+      // Tables later migrations create reference private.people from the start: only the earlier ones moved.
+      const tableOf = (column: string) => column.slice(0, column.lastIndexOf("."));
+      const tablesBefore = new Set(before.map(tableOf));
+      expect(
+        (await referencesTo(url, "private.people")).filter((column) => tablesBefore.has(tableOf(column))),
+      ).toEqual(before);
       expect(await referencesTo(url, "auth.users")).toEqual([]);
       expect(
         (await db.selectFrom("needs").select("author_id").where("id", "=", need.id).executeTakeFirstOrThrow())

@@ -1382,7 +1382,12 @@ const specs: TableSpec[] = [
     table: "needs_statements",
     key: ["id"],
     grants: { anon: "S", authenticated: "SIUD" },
-    select: sees(["st1_agreed", "st2_agreed"], { commissioner1: ["st1_draft"] }),
+    select: sees(["st1_agreed", "st2_agreed"], {
+      commissioner1: ["st1_draft"],
+      // Invited as experts to the draft.
+      residentB: ["st1_draft"],
+      groupAdmin: ["st1_draft"],
+    }),
     insert: [
       {
         name: "a statement in c1",
@@ -1419,7 +1424,8 @@ const specs: TableSpec[] = [
     key: ["statement_id", "need_id"],
     grants: { anon: "S", authenticated: "SIUD" },
     select: sees(["sn_agreed_n1pub", "sn2_n2pub"], {
-      residentB: ["sn_agreed_n1hidden"],
+      residentB: ["sn_agreed_n1hidden", "sn_draft_n1pub"],
+      groupAdmin: ["sn_draft_n1pub"],
       commissioner1: ["sn_agreed_n1hidden", "sn_draft_n1pub"],
     }),
     insert: [
@@ -1450,8 +1456,9 @@ const specs: TableSpec[] = [
     key: ["statement_id", "proposal_id"],
     grants: { anon: "S", authenticated: "SID" },
     select: sees(["sp_agreed_pAsub"], {
+      residentB: ["sp_draft_pBsub"],
       groupMember: ["sp_agreed_pAwithdrawn"],
-      groupAdmin: ["sp_agreed_pAwithdrawn"],
+      groupAdmin: ["sp_agreed_pAwithdrawn", "sp_draft_pBsub"],
       commissioner1: ["sp_agreed_pAwithdrawn", "sp_draft_pBsub"],
     }),
     insert: [
@@ -1645,6 +1652,119 @@ const specs: TableSpec[] = [
       },
     ],
     delete: [{ name: "take the statement out of brief 2", target: "bs_b2_st2", allow: ["commissioner2"] }],
+  },
+  // What experts say: resident B and group A's admin are experts invited to the draft statement in c1 (the
+  // admin has contributed), resident A to the agreed one (contributed, named); group A's member contributed to
+  // the agreed one but was withdrawn; resident B also holds an invitation to the agreed one not yet accepted.
+  {
+    table: "private.expert_invitations",
+    key: ["id"],
+    grants: { anon: "", authenticated: "SIU" },
+    select: sees([], {
+      residentA: ["xi_agreed"],
+      residentB: ["xi_draft", "xi_sent"],
+      groupAdmin: ["xi_draft_admin"],
+      groupMember: ["xi_withdrawn"],
+      commissioner1: ["xi_draft", "xi_sent", "xi_draft_admin", "xi_agreed", "xi_withdrawn"],
+    }),
+    insert: [
+      {
+        name: "invite an expert to the draft statement",
+        row: ({ w, uid }) => expertInvitation(w, "st1_draft", `${f.unique("expert")}@example.test`, uid),
+        allow: ["commissioner1"],
+      },
+      {
+        name: "invite an expert to the agreed statement",
+        row: ({ w, uid }) => expertInvitation(w, "st1_agreed", `${f.unique("expert")}@example.test`, uid),
+        allow: [],
+      },
+      {
+        name: "invite a member of org 1 as an expert",
+        row: ({ w, uid }) => expertInvitation(w, "st1_draft", w.users.commissioner1.email!, uid),
+        allow: [],
+        refused: "guard",
+      },
+    ],
+    update: [
+      {
+        name: "accept resident B's invitation to the agreed statement",
+        target: "xi_sent",
+        set: ({ uid }) => ({ accepted_at: now(), accepted_by: uid }),
+        allow: ["residentB"],
+        as: { commissioner1: "guard" },
+      },
+      {
+        name: "name oneself on the invitation to the draft",
+        target: "xi_draft",
+        set: () => ({ expert_name: "Bea Expert" }),
+        allow: ["residentB"],
+        as: { commissioner1: "guard" },
+      },
+      {
+        name: "withdraw the invitation to the draft",
+        target: "xi_draft",
+        set: ({ uid }) => ({ withdrawn_at: now(), withdrawn_by: uid }),
+        allow: ["commissioner1"],
+        as: { residentB: "guard" },
+      },
+      {
+        name: "redirect the invitation to the draft",
+        target: "xi_draft",
+        set: () => ({ email: "someone-else@example.test" }),
+        allow: [],
+        refused: "denied",
+      },
+    ],
+    delete: [{ name: "delete the invitation to the draft", target: "xi_draft", allow: [] }],
+  },
+  {
+    table: "expert_contributions",
+    key: ["id"],
+    grants: { anon: "S", authenticated: "SIU" },
+    select: sees(["xc_agreed"], {
+      groupAdmin: ["xc_draft"],
+      groupMember: ["xc_withdrawn"],
+      commissioner1: ["xc_draft", "xc_withdrawn"],
+    }),
+    insert: [
+      {
+        name: "contribute to the draft under resident B's invitation",
+        row: ({ w }) => expertContribution(w, "xi_draft", "st1_draft"),
+        allow: ["residentB"],
+      },
+      {
+        name: "contribute to the agreed statement under resident B's unaccepted invitation",
+        row: ({ w }) => expertContribution(w, "xi_sent", "st1_agreed"),
+        allow: [],
+      },
+      {
+        name: "contribute to another statement than the invitation's",
+        row: ({ w }) => expertContribution(w, "xi_draft", "st1_agreed"),
+        allow: [],
+      },
+    ],
+    update: [
+      {
+        name: "edit the contribution to the draft",
+        target: "xc_draft",
+        set: () => ({ body: "On reflection, the data agree." }),
+        allow: ["groupAdmin"],
+      },
+      {
+        name: "edit the contribution to the agreed statement",
+        target: "xc_agreed",
+        set: () => ({ body: "Changed after agreement." }),
+        allow: [],
+      },
+      {
+        name: "show the withdrawn contribution again",
+        target: "xc_withdrawn",
+        set: () => ({ withdrawn_at: null }),
+        allow: [],
+        refused: "denied",
+      },
+    ],
+    delete: [{ name: "delete the contribution to the draft", target: "xc_draft", allow: [] }],
   },
   {
     table: "brief_versions",
@@ -2169,6 +2289,27 @@ const specByTable = new Map(specs.map((spec) => [spec.table, spec]));
 
 // Row builders for the cases ---------------------------------------------------------------------------------
 
+function expertInvitation(w: World, statement: string, email: string, invitedBy: string | null): Values {
+  return {
+    id: randomUUID(),
+    consultation_id: w.id("c1"),
+    statement_id: w.id(statement),
+    email: email.toLowerCase(),
+    role: "Public-health analyst",
+    token_hash: f.hashToken(randomUUID()),
+    invited_by: invitedBy,
+  };
+}
+function expertContribution(w: World, invitation: string, statement: string): Values {
+  return {
+    id: randomUUID(),
+    invitation_id: w.id(invitation),
+    consultation_id: w.id("c1"),
+    statement_id: w.id(statement),
+    body: "The JSNA shows the same.",
+    role: "Public-health analyst",
+  };
+}
 function invitation(organisationId: string, invitedBy: string | null): Values {
   return {
     id: randomUUID(),
@@ -3041,6 +3182,70 @@ async function buildWorld(db: Kysely<Database>): Promise<World> {
       .returningAll()
       .executeTakeFirstOrThrow(),
   );
+  // What experts say (see the specs above for who is who).
+  const expertRow = async (
+    label: string,
+    statement: string,
+    who: f.TestUser,
+    extra: Record<string, unknown> = {},
+  ) =>
+    w.add(
+      "private.expert_invitations",
+      label,
+      await db
+        .insertInto("private.expert_invitations")
+        .values({
+          ...(expertInvitation(w, statement, who.email!, u.commissioner1.id) as {
+            consultation_id: string;
+            statement_id: string;
+            email: string;
+            role: string;
+            token_hash: string;
+          }),
+          ...extra,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow(),
+    );
+  const accepted = (who: f.TestUser) => ({ accepted_at: new Date(), accepted_by: who.id });
+  await expertRow("xi_draft", "st1_draft", u.residentB, accepted(u.residentB));
+  await expertRow("xi_sent", "st1_agreed", u.residentB);
+  await expertRow("xi_draft_admin", "st1_draft", u.groupAdmin, accepted(u.groupAdmin));
+  await expertRow("xi_agreed", "st1_agreed", u.residentA, accepted(u.residentA));
+  await expertRow("xi_withdrawn", "st1_agreed", u.groupMember, {
+    ...accepted(u.groupMember),
+    withdrawn_at: new Date(),
+    withdrawn_by: u.commissioner1.id,
+  });
+  for (const [label, invitationLabel, statement, extra] of [
+    ["xc_draft", "xi_draft_admin", "st1_draft", {}],
+    [
+      "xc_agreed",
+      "xi_agreed",
+      "st1_agreed",
+      { named: true, name: "Ann Analyst", organisation: "Northshire PH" },
+    ],
+    ["xc_withdrawn", "xi_withdrawn", "st1_agreed", { withdrawn_at: new Date() }],
+  ] as const) {
+    w.add(
+      "expert_contributions",
+      label,
+      await db
+        .insertInto("expert_contributions")
+        .values({
+          ...(expertContribution(w, invitationLabel, statement) as {
+            invitation_id: string;
+            consultation_id: string;
+            statement_id: string;
+            body: string;
+            role: string;
+          }),
+          ...extra,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow(),
+    );
+  }
   void n1pub2;
   return w;
 }

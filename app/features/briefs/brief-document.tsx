@@ -5,6 +5,8 @@ import { agreementSections, routeLabels, routeMeanings } from "./commissioning-r
 import { budgetText, dimensionsAddressed, evidenceSentence, type BriefSnapshot } from "./brief-snapshot";
 import { formatDate, useT } from "~/lib/i18n";
 import { EndorsementList, SourceList } from "~/features/statements/evidence-ui";
+import { ExpertContributions } from "~/features/statements/expert-ui";
+import { snapshotExperts } from "~/features/statements/expert-snapshot";
 
 export interface FigureChangeView {
   statementId: string;
@@ -138,6 +140,11 @@ export function BriefDocument({
                 <SourceList sources={statement.sources ?? []} />
               </>
             )}
+            <ExpertContributions
+              contributions={snapshotExperts(statement).map((expert) => ({ ...expert, body: expert.text }))}
+              headingClass="govuk-heading-s"
+              level={4}
+            />
             {statement.proposals.length > 0 && (
               <>
                 <h4 className="govuk-heading-s">{t("brief.proposals")}</h4>

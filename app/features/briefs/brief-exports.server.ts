@@ -27,6 +27,7 @@ import { maskPersonalData } from "~/features/needs/masking";
 import { affectedGroupLabels } from "~/features/consultations/consultation-lifecycle";
 import { recordAudit } from "~/platform/audit.server";
 import { getPublishedBrief } from "./published-briefs.server";
+import { EXPERTS_HEADING, expertCitation, snapshotExperts } from "~/features/statements/expert-snapshot";
 import { toCsv } from "~/features/evidence-io/exports.server";
 import { sourceDateText } from "~/features/statements/source-forms";
 import type { CommissionedConsultation } from "~/features/consultations/workspace.server";
@@ -168,6 +169,18 @@ export async function briefDocx(
       );
     }
     children.push(...docxDataEvidence(statement));
+    if (snapshotExperts(statement).length > 0) children.push(labelled(EXPERTS_HEADING, ""));
+    for (const expert of snapshotExperts(statement)) {
+      children.push(
+        new Paragraph({
+          indent: { left: 720 },
+          children: [
+            new TextRun({ text: `“${expert.text}” — `, italics: true }),
+            new TextRun(expertCitation(expert)),
+          ],
+        }),
+      );
+    }
     for (const proposal of statement.proposals) {
       children.push(
         new Paragraph({
@@ -304,6 +317,7 @@ const EVIDENCE_COLUMNS = [
   "licence",
   "figure",
   "measures",
+  "expert",
 ];
 
 /** The needs behind each statement: public columns of the needs the snapshot cites, masked again for safety. */
@@ -369,6 +383,18 @@ async function evidencePack(tx: Tx, snapshot: BriefSnapshot, appUrl: string) {
         licence: source.licence,
         figure: source.figure,
         measures: source.measures,
+      });
+    }
+    // What experts say: one row each, cited by who wrote it (named only with consent) and the statement's page.
+    for (const expert of snapshotExperts(statement)) {
+      out.push({
+        statement_position: index + 1,
+        statement: statement.title,
+        link: `${appUrl}/statements/${statement.id}`,
+        description: expert.text,
+        posted: expert.updatedAt.slice(0, 10),
+        evidence_kind: "expert contribution",
+        expert: expertCitation(expert),
       });
     }
   });

@@ -3,6 +3,7 @@
 // (brief_versions.snapshot) that nobody can change, moving the consultation to "reported", auditing it, and
 // emailing the residents who agreed to hear about a need the brief cites. The working copy stays editable and
 // its next publication is the next version. Runs in the request's transaction, under row-level security.
+import { expertsForSnapshot } from "~/features/statements/expert-contributions.server";
 import { sql } from "kysely";
 import { asService, type Db, type Tx } from "~/db/database.server";
 import type { CommissioningRoute, JsonObject, PublicValueDimension, TextLanguage } from "~/db/schema";
@@ -65,6 +66,7 @@ export async function buildBriefSnapshot({
     listSourcesOf({ tx, statementIds }),
     listEndorsementsOf({ tx, statementIds }),
   ]);
+  const experts = await expertsForSnapshot({ tx, statementIds: statements.map((statement) => statement.id) });
   const snapshotStatements: SnapshotStatement[] = statements.map((statement) => ({
     id: statement.id,
     title: statement.title,
@@ -78,6 +80,7 @@ export async function buildBriefSnapshot({
     endorsements: endorsements
       .filter((endorsement) => endorsement.statement_id === statement.id)
       .map(toEndorsementView),
+    experts: experts.get(statement.id) ?? [],
   }));
   const needIds = [...new Set(statements.flatMap((statement) => statement.evidence.needIds))];
   return {

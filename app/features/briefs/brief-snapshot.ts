@@ -14,6 +14,7 @@ import { formatPence } from "~/features/partners/partner-forms";
 import { dimensionLabels } from "~/features/consultations/consultation-lifecycle";
 import type { EndorsementView, SourceView } from "~/features/statements/evidence-ui";
 import { sourceDateText } from "~/features/statements/source-forms";
+import { expertsMarkdown, type SnapshotExpertContribution } from "~/features/statements/expert-snapshot";
 
 export const SNAPSHOT_SCHEMA = 1;
 
@@ -43,6 +44,8 @@ export interface SnapshotStatement {
   sources?: SourceView[];
   /** Community groups endorsing the statement (absent in briefs published before endorsements existed). */
   endorsements?: EndorsementView[];
+  /** What experts say; absent from briefs published before contributions existed. */
+  experts?: SnapshotExpertContribution[];
 }
 
 export interface SnapshotProposal {
@@ -235,6 +238,7 @@ export function briefMarkdown(
     for (const quote of statement.evidence.quotes)
       lines.push(markdownQuote(quote.text, ` — ${needLink(quote.reference)}`), "");
     lines.push(...markdownDataEvidence(statement));
+    lines.push(...expertsMarkdown(statement));
     if (statement.proposals.length > 0) {
       lines.push("**Proposals from community groups:**", "");
       for (const proposal of statement.proposals) {

@@ -1,3 +1,4 @@
+import { listExpertContributions } from "./expert-contributions.server";
 import { sql } from "kysely";
 import type { Tx } from "~/db/database.server";
 import type { StatementStatus } from "~/db/schema";
@@ -687,5 +688,6 @@ export async function getPublicStatement({ tx, statementId }: { tx: Tx; statemen
       .limit(1000)
       .execute(),
   ]);
-  return { statement, evidence, proposals, needs };
+  const experts = await listExpertContributions({ tx, statementIds: [statementId] });
+  return { statement, evidence, proposals, needs, experts };
 }
