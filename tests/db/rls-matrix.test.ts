@@ -1488,7 +1488,12 @@ const specs: TableSpec[] = [
     table: "statement_sources",
     key: ["id"],
     grants: { anon: "S", authenticated: "SIUD" },
-    select: sees(["src_agreed", "src2_agreed"], { commissioner1: ["src_draft"] }),
+    select: sees(["src_agreed", "src2_agreed"], {
+      commissioner1: ["src_draft"],
+      // Experts invited to the draft read its evidence with it.
+      residentB: ["src_draft"],
+      groupAdmin: ["src_draft"],
+    }),
     insert: [
       {
         name: "cite a source on the draft statement",
@@ -1544,7 +1549,12 @@ const specs: TableSpec[] = [
     key: ["id"],
     identify: ["statement_id", "organisation_id"],
     grants: { anon: "S", authenticated: "SIUD" },
-    select: sees(["end_A_agreed"], { commissioner1: ["end_B_draft"] }),
+    select: sees(["end_A_agreed"], {
+      commissioner1: ["end_B_draft"],
+      // Experts invited to the draft read it with its endorsements.
+      residentB: ["end_B_draft"],
+      groupAdmin: ["end_B_draft"],
+    }),
     insert: [
       {
         name: "group A endorses the statement in c2, which none of its proposals answers",
