@@ -10,6 +10,7 @@ import { followMessagesCy } from "~/features/needs/follow-messages.cy";
 import { mapMessagesCy } from "~/features/map/messages.cy";
 import { ownMessagesCy } from "~/features/needs/own-messages.cy";
 import { groupsCy } from "~/features/partners/messages.cy";
+import { checkBackMessagesCy } from "~/features/statements/check-back-messages.cy";
 
 /** "3 angen", "20 o anghenion": numerals take the singular; "o" and the plural for larger counts. */
 const needCount: Message = {
@@ -29,6 +30,7 @@ export const cy: Partial<Record<MessageKey, Message>> = {
   ...mapMessagesCy,
   ...ownMessagesCy,
   ...groupsCy,
+  ...checkBackMessagesCy,
   "service.name": "Groundswell",
   "home.title": "Dweud eich dweud am yr hyn sydd ei angen ar eich cymuned",
   "home.intro":

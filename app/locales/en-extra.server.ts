@@ -7,9 +7,11 @@ import { groupMessages } from "~/features/partners/messages.en";
 import { identityEn } from "~/features/identity/messages.en";
 import { mapMessages } from "~/features/map/messages.en";
 import { statementMessages } from "~/features/statements/messages.en";
+import { checkBackMessages } from "~/features/statements/check-back-messages.en";
 
 export const extraEnglish: Record<string, Message> = {
   ...statementMessages,
+  ...checkBackMessages,
   ...briefMessages,
   ...identityEn,
   ...groupMessages,

@@ -10,6 +10,7 @@ import { placeMessages } from "~/features/map/messages.en";
 import { ownMessages } from "~/features/needs/own-messages.en";
 import { shellMessages } from "./en-shell";
 import type { statementMessages } from "~/features/statements/messages.en";
+import type { checkBackMessages } from "~/features/statements/check-back-messages.en";
 import type { workspaceModerationMessages } from "~/features/moderation/workspace-messages.en";
 
 const bundled = {
@@ -347,6 +348,7 @@ export const en = bundled as typeof bundled &
   typeof groupMessages &
   typeof mapMessages &
   typeof statementMessages &
+  typeof checkBackMessages &
   typeof briefMessages &
   typeof emailMessages &
   typeof workspaceModerationMessages;
