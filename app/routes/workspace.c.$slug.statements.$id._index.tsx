@@ -24,6 +24,8 @@ import {
   requireStatementId,
 } from "~/server/guards.server";
 import { formWasInvalid, markFormInvalid } from "~/server/form-state.server";
+import { getCheckBack } from "~/features/statements/check-backs.server";
+import { WorkspaceCheckBackSummary } from "~/features/statements/check-back-ui";
 
 const notices: NoticeCatalogue = {
   created: () => "The statement is saved as a draft.",
@@ -47,10 +49,12 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
     const found = await getStatement({ tx, consultationId: consultation.id, statementId });
     if (!found) throw new Response("Statement not found", { status: 404 });
     const evidence = await getStatementEvidence({ tx, statementId });
+    const checkBack = await getCheckBack({ tx, statementId });
     return json({
       consultation,
       ...found,
       evidence,
+      checkBack,
       notice,
       hasErrors: formWasInvalid(context),
     });
@@ -100,7 +104,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
 }
 
 export default function StatementPage() {
-  const { consultation, statement, proposals, evidence, notice } = useLoaderData<typeof loader>();
+  const { consultation, statement, proposals, evidence, notice, checkBack } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const error = actionData?.error;
   useErrorTitle(Boolean(error));
@@ -153,6 +157,11 @@ export default function StatementPage() {
           </a>
         )}
       </div>
+      <WorkspaceCheckBackSummary
+        href={`${base}/statements/${statement.id}/check-back`}
+        checkBack={checkBack}
+        isDraft={isDraft}
+      />
       <div className="govuk-body" style={{ whiteSpace: "pre-wrap" }}>
         {statement.body || "No statement text yet."}
       </div>

@@ -6,6 +6,7 @@ import { attempt } from "~/features/partners/community-groups.server";
 import type { CommissionedConsultation } from "~/features/consultations/workspace.server";
 import {
   CHECK_BACK_LIMITS,
+  checkBackEnd,
   checkBackState,
   compareTexts,
   type CheckBackAnswerInput,
@@ -126,6 +127,28 @@ export async function getOwnCheckBackAnswer({
   if (!signedIn) return null;
   const { rows } = await personalAnswerQuery(statementId).execute(tx);
   return rows[0] ?? null;
+}
+
+/**
+ * What the public statement page shows of a check-back: the check-back with counts and published comments,
+ * this person's own answer, and, once agreed, the record of what changed.
+ */
+export async function loadCheckBackPart({
+  tx,
+  statementId,
+  signedIn,
+}: {
+  tx: Tx;
+  statementId: string;
+  signedIn: boolean;
+}) {
+  const checkBack = await getPublicCheckBack({ tx, statementId });
+  if (!checkBack) return { checkBack: null, ownAnswer: null, record: null };
+  const [ownAnswer, records] = await Promise.all([
+    getOwnCheckBackAnswer({ tx, statementId, signedIn }),
+    checkBack.state === "agreed" ? readCheckBackRecords({ tx, statementIds: [statementId] }) : null,
+  ]);
+  return { checkBack, ownAnswer, record: records?.[statementId] ?? null };
 }
 
 /** The drafts open for comment in a consultation, for its public page: newest first. */
@@ -394,11 +417,17 @@ export async function answerCheckBack({
   answer: CheckBackAnswerInput;
   language: TextLanguage;
 }): Promise<
-  { status: "answered" } | { status: "not-found" } | { status: "closed" } | { status: "already-answered" }
+  | { status: "answered" }
+  | { status: "not-found" }
+  /** closedOn: the last day answers were taken. */
+  | { status: "closed"; closedOn: string }
+  | { status: "already-answered" }
 > {
   const checkBack = await getCheckBack({ tx, statementId });
   if (!checkBack) return { status: "not-found" };
-  if (checkBack.state !== "open") return { status: "closed" };
+  const closedOn = () =>
+    new Date(new Date(checkBackEnd(checkBack)).getTime() - (checkBack.closed_at ? 0 : 1)).toISOString();
+  if (checkBack.state !== "open") return { status: "closed", closedOn: closedOn() };
   if (await getOwnCheckBackAnswer({ tx, statementId, signedIn: true })) return { status: "already-answered" };
   const result = await attempt(tx, () =>
     tx
@@ -411,7 +440,10 @@ export async function answerCheckBack({
       })
       .execute(),
   );
-  if (!result.ok) return { status: result.refusal.code === "23505" ? "already-answered" : "closed" };
+  if (!result.ok)
+    return result.refusal.code === "23505"
+      ? { status: "already-answered" }
+      : { status: "closed", closedOn: new Date().toISOString() };
   return { status: "answered" };
 }
 
