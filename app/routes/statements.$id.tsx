@@ -32,7 +32,12 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const id = requireStatementId(params);
   const page = await asRequest(context.db, context.claims, async (tx) => {
     const found = await getPublicStatement({ tx, statementId: id });
-    return found && { ...found, ...(await loadCheckBackPart({ tx, statementId: id, signedIn: Boolean(context.user) })) };
+    return (
+      found && {
+        ...found,
+        ...(await loadCheckBackPart({ tx, statementId: id, signedIn: Boolean(context.user) })),
+      }
+    );
   });
   if (!page)
     throw new Response(translator(localeOf(context, request))("statement.notFound"), { status: 404 });
@@ -260,11 +265,7 @@ export default function PublicStatement() {
         )}
 
         {record && (
-          <CheckBackRecord
-            record={record}
-            organisation={statement.organisation_name}
-            written={written}
-          />
+          <CheckBackRecord record={record} organisation={statement.organisation_name} written={written} />
         )}
 
         {proposals.length > 0 && (

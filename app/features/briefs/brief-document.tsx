@@ -4,6 +4,7 @@
 import { agreementSections, routeLabels, routeMeanings } from "./commissioning-route";
 import { budgetText, dimensionsAddressed, evidenceSentence, type BriefSnapshot } from "./brief-snapshot";
 import { formatDate, useT } from "~/lib/i18n";
+import { BriefCheckBacks } from "~/features/statements/check-back-ui";
 
 export interface FigureChangeView {
   statementId: string;
@@ -260,6 +261,7 @@ export function BriefDocument({
           </div>
         )}
       </dl>
+      <BriefCheckBacks checkBacks={engagement.checkBacks} organisation={snapshot.consultation.organisation} />
 
       <h2 className="govuk-heading-l">{t("brief.route")}</h2>
       {snapshot.route.chosen ? (

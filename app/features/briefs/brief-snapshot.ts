@@ -12,6 +12,7 @@ import {
 import { markdownBlock, markdownInline, markdownQuote } from "~/lib/markdown";
 import { formatPence } from "~/features/partners/partner-forms";
 import { dimensionLabels } from "~/features/consultations/consultation-lifecycle";
+import { checkBackMarkdown, type SnapshotCheckBack } from "~/features/statements/check-back-snapshot";
 
 export const SNAPSHOT_SCHEMA = 1;
 
@@ -57,6 +58,8 @@ export interface SnapshotEngagement {
   communityGroups: string[];
   missing: string[];
   notes: string | null;
+  /** Each statement's check-back with the community; absent from briefs published before it existed. */
+  checkBacks?: SnapshotCheckBack[];
 }
 
 export interface BriefSnapshot {
@@ -272,6 +275,7 @@ export function briefMarkdown(
   );
   if (engagement.notes)
     lines.push("**How your input changed this brief:**", "", markdownBlock(engagement.notes), "");
+  lines.push(...checkBackMarkdown(engagement.checkBacks));
   lines.push("## Commissioning route", "");
   if (snapshot.route.chosen) {
     lines.push(

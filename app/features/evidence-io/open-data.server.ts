@@ -2,6 +2,7 @@
 // as the anon role, whoever asks, so row-level security guarantees it holds only what is public: consultations
 // out of draft, published needs (masked text, locations rounded to about 100 m), agreed statements, published
 // brief versions. Lists are paged by keyset cursors, stable while rows are added.
+import { checkBacksOf } from "~/features/statements/check-back-snapshot";
 import { sql } from "kysely";
 import type { Tx } from "~/db/database.server";
 import { closedOn } from "~/features/consultations/consultation-lifecycle";
@@ -410,6 +411,7 @@ export async function listPublishedBriefs({
       title: typeof row.snapshot.title === "string" ? row.snapshot.title : null,
       change_note: row.change_note,
       published_at: row.published_at,
+      check_backs: checkBacksOf(row.snapshot),
       snapshot: row.snapshot,
     })),
     next,

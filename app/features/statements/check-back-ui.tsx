@@ -17,6 +17,7 @@ import {
   type CheckBackState,
   type TextChange,
 } from "./check-back-forms";
+import type { SnapshotCheckBack } from "./check-back-snapshot";
 
 export interface CheckBackTallyView {
   taking_part: number;
@@ -325,5 +326,50 @@ export function WorkspaceCheckBackSummary({
         </a>
       </p>
     </div>
+  );
+}
+
+/** The brief's engagement record: each statement's check-back, as published. */
+export function BriefCheckBacks({
+  checkBacks,
+  organisation,
+}: {
+  checkBacks: SnapshotCheckBack[] | undefined;
+  organisation: string;
+}) {
+  const t = useT();
+  const locale = useLocale();
+  if (!checkBacks?.length) return null;
+  return (
+    <section aria-labelledby="brief-check-backs">
+      <h3 className="govuk-heading-m" id="brief-check-backs">
+        {t("checkBack.record.heading")}
+      </h3>
+      {checkBacks.map((checkBack) => (
+        <div key={checkBack.statementId} className="gs-card">
+          <p className="govuk-body govuk-!-font-weight-bold" lang={locale === "cy" ? "en" : undefined}>
+            {checkBack.statementTitle}
+          </p>
+          <CheckBackRecord
+            headingLevel={4}
+            organisation={organisation}
+            written={locale === "cy" ? "en" : undefined}
+            record={{
+              opened_at: checkBack.openedAt,
+              closed_at: checkBack.closedAt,
+              taking_part: checkBack.takingPart,
+              said_right: checkBack.saidRight,
+              said_not_right: checkBack.saidNotRight,
+              said_missing: checkBack.saidMissing,
+              title_at_opening: checkBack.titleAtOpening,
+              title_agreed: checkBack.titleAgreed,
+              body_at_opening: checkBack.bodyAtOpening,
+              body_agreed: checkBack.bodyAgreed,
+              change_note: checkBack.changeNote,
+            }}
+          />
+        </div>
+      ))}
+    </section>
   );
 }

@@ -12,6 +12,7 @@ import {
   type CheckBackAnswerInput,
 } from "./check-back-forms";
 import { changeStatementStatus } from "./statements.server";
+import type { SnapshotCheckBack } from "./check-back-snapshot";
 
 /**
  * The check-back with the community before a statement is agreed (migration 20261207140000): commissioners
@@ -508,4 +509,42 @@ export function describeCheckBackChange(record: Pick<CheckBackRecord, "body_at_o
   if (record.body_agreed === null) return null;
   const changes = compareTexts(record.body_at_opening, record.body_agreed);
   return { changed: changes.some((change) => change.kind !== "same"), changes };
+}
+
+/** The engagement record with each statement's check-back, in the brief's order, for the snapshot. */
+export async function withCheckBacks<E extends object>({
+  tx,
+  engagement,
+  statements,
+}: {
+  tx: Tx;
+  engagement: E;
+  statements: { id: string; title: string }[];
+}): Promise<E & { checkBacks?: SnapshotCheckBack[] }> {
+  const records = await readCheckBackRecords({
+    tx,
+    statementIds: statements.map((statement) => statement.id),
+  });
+  const checkBacks: SnapshotCheckBack[] = statements.flatMap((statement) => {
+    const record = records[statement.id];
+    if (!record) return [];
+    return [
+      {
+        statementId: statement.id,
+        statementTitle: statement.title,
+        openedAt: record.opened_at,
+        closedAt: record.closed_at,
+        takingPart: record.taking_part,
+        saidRight: record.said_right,
+        saidNotRight: record.said_not_right,
+        saidMissing: record.said_missing,
+        titleAtOpening: record.title_at_opening,
+        bodyAtOpening: record.body_at_opening,
+        titleAgreed: record.title_agreed,
+        bodyAgreed: record.body_agreed,
+        changeNote: record.change_note,
+      },
+    ];
+  });
+  return checkBacks.length ? { ...engagement, checkBacks } : engagement;
 }
