@@ -292,7 +292,10 @@ grant execute on function private.check_back_readable(uuid) to anon, authenticat
 
 alter table public.statement_check_backs enable row level security;
 alter table public.statement_check_back_answers enable row level security;
-grant select on public.statement_check_backs to anon;
+-- Visitors read every column but who opened it (no staff ids for anonymous visitors).
+grant select (id, statement_id, consultation_id, opened_at, closes_at, closed_at, title_at_opening, body_at_opening,
+              title_agreed, body_agreed, agreed_at, change_note)
+  on public.statement_check_backs to anon;
 grant select, insert, update on public.statement_check_backs to authenticated;
 grant select, insert, update (comment_status) on public.statement_check_back_answers to authenticated;
 grant select, insert, update, delete on public.statement_check_backs, public.statement_check_back_answers to service_role;
@@ -303,7 +306,7 @@ create policy "visitors read the check-backs of statements they read" on public.
 create policy "signed-in people read the check-backs of statements they read" on public.statement_check_backs
   for select to authenticated
   using (exists (select 1 from public.needs_statements s where s.id = statement_check_backs.statement_id));
-create policy "commissioners open check-backs" on public.statement_check_backs
+create policy "commissioners open check-backs of their statements" on public.statement_check_backs
   for insert to authenticated
   with check (consultation_id = any ((select private.commissioned_consultation_ids())::uuid[]));
 create policy "commissioners close check-backs and note what changed" on public.statement_check_backs
@@ -321,7 +324,7 @@ create policy "people with a session answer a check-back they can read, once" on
               and exists (select 1 from public.statement_check_backs cb
                            where cb.id = statement_check_back_answers.check_back_id
                              and cb.closed_at is null and cb.closes_at > now()));
-create policy "commissioners moderate comments" on public.statement_check_back_answers
+create policy "commissioners moderate the comments of check-backs" on public.statement_check_back_answers
   for update to authenticated
   using (consultation_id = any ((select private.commissioned_consultation_ids())::uuid[]))
   with check (consultation_id = any ((select private.commissioned_consultation_ids())::uuid[]));

@@ -423,7 +423,7 @@ describe("closed", () => {
       await as(late, (tx) =>
         answerCheckBack({ tx, statementId, answer: { choice: "right", comment: "" }, language: "en" }),
       ),
-    ).toEqual({ status: "closed" });
+    ).toMatchObject({ status: "closed" });
     const checkBackId = (
       await testDb.admin
         .selectFrom("statement_check_backs")

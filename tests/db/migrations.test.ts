@@ -286,8 +286,9 @@ describe("migrations", () => {
       );
       expect(moved).toHaveLength(3);
       expect(moved.find((person) => person.id === gone.id)?.deleted_at).not.toBeNull();
-      // Every reference that pointed at auth.users points at private.people, and none is left behind.
-      expect(await referencesTo(url, "private.people")).toEqual(before);
+      // Every reference that pointed at auth.users points at private.people, and none is left behind (later
+      // migrations add references of their own to private.people).
+      expect(await referencesTo(url, "private.people")).toEqual(expect.arrayContaining(before));
       expect(await referencesTo(url, "auth.users")).toEqual([]);
       expect(
         (await db.selectFrom("needs").select("author_id").where("id", "=", need.id).executeTakeFirstOrThrow())
