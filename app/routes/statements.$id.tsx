@@ -169,7 +169,11 @@ export default function PublicStatement() {
             checkBack={checkBack}
             organisation={statement.organisation_name}
             ownAnswer={ownAnswer}
-            form={<CheckBackAnswerForm step={{ ...step, errorFor }} defaults={answerDefaults} />}
+            form={
+              (checkBack.state === "open" && !ownAnswer) || summary.length > 0 ? (
+                <CheckBackAnswerForm step={{ ...step, errorFor }} defaults={answerDefaults} />
+              ) : null
+            }
           />
         )}
         <SummaryList

@@ -29,6 +29,7 @@ import {
   type CheckBackBreakdownRow,
 } from "~/features/statements/check-backs.server";
 import { getStatement } from "~/features/statements/statements.server";
+import { kickNotifications } from "~/features/needs/need-notifications.server";
 import { noticeFor } from "~/server/notices.server";
 import {
   requireCommissionedConsultation,
@@ -113,6 +114,8 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
       const kept = { closesOn: text("closesOn") };
       switch (result.status) {
         case "opened":
+          // The emails to the people whose needs it cites go now, not at the worker's next round.
+          kickNotifications(context.db, context);
           return redirect(`${base}/check-back?${withNotice({ key: "opened" })}`);
         case "not-found":
           throw new Response("Statement not found", { status: 404 });
@@ -203,18 +206,21 @@ const stateColours = { open: "green", closed: "grey", agreed: "blue" } as const;
 
 function Breakdown({
   caption,
+  by,
   rows,
   name,
 }: {
   caption: string;
+  by: string;
   rows: CheckBackBreakdownRow[];
   name: (row: CheckBackBreakdownRow) => string;
 }) {
+  if (rows.length === 0) return null;
   return (
     <DataTable
       caption={caption}
       head={[
-        "",
+        by,
         "Took part",
         "This is right",
         "This is not right",
@@ -278,7 +284,7 @@ export default function StatementCheckBackPage() {
             They answer “this is right”, “this is not right” or “something is missing”, with a comment you
             moderate before it is shown.
           </p>
-          <PostForm>
+          <PostForm noValidate>
             <input type="hidden" name="intent" value="open" />
             <TextInput
               name="closesOn"
@@ -335,11 +341,13 @@ export default function StatementCheckBackPage() {
           </div>
           <Breakdown
             caption="Answers by area (from the answerer’s own needs in this consultation)"
+            by="Area"
             rows={review.areas}
             name={(row) => row.name ?? "Not known"}
           />
           <Breakdown
             caption="Answers by affected group (from the answerer’s own needs in this consultation)"
+            by="Affected group"
             rows={review.groups}
             name={(row) => (row.name ? affectedGroupLabels[row.name as AffectedGroup] : "Not known")}
           />

@@ -68,7 +68,10 @@ export function CheckBackSection({
   };
   organisation: string;
   ownAnswer: { choice: CheckBackChoice; comment_status: string | null } | null;
-  /** The answer form, when the person may still answer. */
+  /**
+   * The answer form, when the person may still answer (or has just been refused: the form comes back with the
+   * message beside the field and what they typed).
+   */
   form: ReactNode;
 }) {
   const t = useT();
@@ -88,7 +91,7 @@ export function CheckBackSection({
           })}
         </p>
       )}
-      {ownAnswer ? (
+      {ownAnswer && (
         <div className="govuk-inset-text" id="your-answer">
           <p className="govuk-body">{t("checkBack.yours", { choice: t(choiceKey(ownAnswer.choice)) })}</p>
           {ownAnswer.comment_status && (
@@ -103,9 +106,8 @@ export function CheckBackSection({
             </p>
           )}
         </div>
-      ) : (
-        checkBack.state === "open" && form
       )}
+      {form}
       <h3 className="govuk-heading-s">{t("checkBack.tally.heading")}</h3>
       <CheckBackTally tally={checkBack.tally} />
       <h3 className="govuk-heading-s">{t("checkBack.comments.heading")}</h3>
