@@ -84,12 +84,12 @@ export function compareTexts(before: string, after: string): TextChange[] {
         middle.push({ kind: "same", text: midA[i]! });
         i++;
         j++;
-      } else if (j < midB.length && (i >= midA.length || lengths[i]![j + 1]! >= lengths[i + 1]![j]!)) {
-        middle.push({ kind: "added", text: midB[j]! });
-        j++;
-      } else {
+      } else if (i < midA.length && (j >= midB.length || lengths[i + 1]![j]! >= lengths[i]![j + 1]!)) {
         middle.push({ kind: "removed", text: midA[i]! });
         i++;
+      } else {
+        middle.push({ kind: "added", text: midB[j]! });
+        j++;
       }
     }
   }
