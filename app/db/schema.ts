@@ -495,6 +495,44 @@ export interface StatementNeedsTable {
   added_at: Generated<Timestamp>;
 }
 
+/** A draft statement opened for comment by the community (migration 20261207180000). */
+export interface StatementCheckBacksTable {
+  id: Generated<string>;
+  statement_id: string;
+  consultation_id: string;
+  /** Set by the database. */
+  opened_by: Generated<string | null>;
+  opened_at: Generated<Timestamp>;
+  closes_at: Timestamp;
+  closed_at: Timestamp | null;
+  /** Set by the database from the statement at opening. */
+  title_at_opening: Generated<string>;
+  body_at_opening: Generated<string>;
+  /** Set by the database when the statement is agreed. */
+  title_agreed: Generated<string | null>;
+  body_agreed: Generated<string | null>;
+  agreed_at: Generated<Timestamp | null>;
+  change_note: string | null;
+}
+
+export type CheckBackChoice = "right" | "not_right" | "missing";
+
+export interface StatementCheckBackAnswersTable {
+  id: Generated<string>;
+  check_back_id: string;
+  /** Set by the database from the check-back. */
+  statement_id: Generated<string>;
+  consultation_id: Generated<string>;
+  user_id: Generated<string>;
+  choice: CheckBackChoice;
+  comment: string | null;
+  comment_language: TextLanguage | null;
+  comment_status: Generated<"waiting" | "published" | "hidden" | null>;
+  moderated_by: Generated<string | null>;
+  moderated_at: Generated<Timestamp | null>;
+  created_at: Generated<Timestamp>;
+}
+
 export interface StatementProposalsTable {
   statement_id: string;
   proposal_id: string;
@@ -773,7 +811,7 @@ export interface ImportChunksTable {
   data: Buffer;
 }
 
-/** What an invited expert says about a needs statement (migration 20261207130000). */
+/** What an invited expert says about a needs statement (migration 20261207170000). */
 export interface ExpertInvitationsTable {
   id: Generated<string>;
   consultation_id: string;
@@ -833,6 +871,8 @@ export interface Database {
   statement_proposals: StatementProposalsTable;
   statement_sources: StatementSourcesTable;
   statement_endorsements: StatementEndorsementsTable;
+  statement_check_backs: StatementCheckBacksTable;
+  statement_check_back_answers: StatementCheckBackAnswersTable;
   briefs: BriefsTable;
   brief_statements: BriefStatementsTable;
   brief_versions: BriefVersionsTable;

@@ -35,4 +35,9 @@ export const cyEmail: Record<keyof typeof emailMessages, Message> = {
     "Mae wedi’i ddyfynnu mewn briff comisiynu wedi’i gyhoeddi, “{title}”:\n{link}",
   "email.needUpdate.consultation_closed":
     "Mae’r ymgynghoriad wedi cau. Mae comisiynwyr nawr yn darllen yr hyn a ddywedodd pobl ac yn grwpio anghenion tebyg.",
+  "email.needUpdate.check_back_opened":
+    "Mae wedi’i ddyfynnu mewn datganiad o anghenion drafft, “{title}”, sydd ar agor i gael eich sylwadau cyn ei gytuno:\n{link}",
+  "email.checkBack.subject": "Ydyn ni wedi’i gael yn iawn? {title}",
+  "email.checkBack.body":
+    "Fe ddywedoch chi wrthym am angen ar Groundswell, “{need}” ({reference}).\n\nMae’r bobl sy’n cynnal yr ymgynghoriad “{consultation}” wedi ysgrifennu datganiad o anghenion drafft o’r hyn a ddywedodd pobl, “{title}”. Cyn ei gytuno, maen nhw eisiau gwybod a ydyn nhw wedi’i gael yn iawn.\n\nDarllenwch ef ac atebwch erbyn {date}:\n{link}",
 };

@@ -12,6 +12,7 @@ import { ownMessagesCy } from "~/features/needs/own-messages.cy";
 import { groupsCy } from "~/features/partners/messages.cy";
 import { evidenceMessagesCy } from "~/features/statements/evidence-messages.cy";
 import { expertMessagesCy } from "~/features/statements/expert-messages.cy";
+import { checkBackMessagesCy } from "~/features/statements/check-back-messages.cy";
 
 /** "3 angen", "20 o anghenion": numerals take the singular; "o" and the plural for larger counts. */
 const needCount: Message = {
@@ -33,6 +34,7 @@ export const cy: Partial<Record<MessageKey, Message>> = {
   ...evidenceMessagesCy,
   ...groupsCy,
   ...expertMessagesCy,
+  ...checkBackMessagesCy,
   "service.name": "Groundswell",
   "home.title": "Dweud eich dweud am yr hyn sydd ei angen ar eich cymuned",
   "home.intro":

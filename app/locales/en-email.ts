@@ -31,4 +31,10 @@ export const emailMessages = {
   "email.needUpdate.brief_published": "It is cited in a published commission brief, “{title}”:\n{link}",
   "email.needUpdate.consultation_closed":
     "The consultation has closed. Commissioners are now reading what people said and grouping similar needs.",
+  // The check-back with the community on a draft statement (check-back-notifications.server.ts).
+  "email.needUpdate.check_back_opened":
+    "It is cited in a draft needs statement, “{title}”, which is open for your comment before it is agreed:\n{link}",
+  "email.checkBack.subject": "Have we got it right? {title}",
+  "email.checkBack.body":
+    "You told us about a need on Groundswell, “{need}” ({reference}).\n\nThe people running the consultation “{consultation}” have written a draft needs statement from what people said, “{title}”. Before they agree it, they want to know whether they have got it right.\n\nRead it and answer by {date}:\n{link}",
 } as const;

@@ -10,11 +10,13 @@ import { mapMessages } from "~/features/map/messages.en";
 import { statementMessages } from "~/features/statements/messages.en";
 import { evidenceMessages } from "~/features/statements/evidence-messages.en";
 import { expertMessages } from "~/features/statements/expert-messages.en";
+import { checkBackMessages } from "~/features/statements/check-back-messages.en";
 
 export const extraEnglish: Record<string, Message> = {
   ...statementMessages,
   ...evidenceMessages,
   ...expertMessages,
+  ...checkBackMessages,
   ...briefMessages,
   ...identityEn,
   ...groupMessages,

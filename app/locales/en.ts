@@ -12,6 +12,7 @@ import { shellMessages } from "./en-shell";
 import type { statementMessages } from "~/features/statements/messages.en";
 import type { evidenceMessages } from "~/features/statements/evidence-messages.en";
 import type { expertMessages } from "~/features/statements/expert-messages.en";
+import type { checkBackMessages } from "~/features/statements/check-back-messages.en";
 import type { workspaceModerationMessages } from "~/features/moderation/workspace-messages.en";
 
 const bundled = {
@@ -351,6 +352,7 @@ export const en = bundled as typeof bundled &
   typeof statementMessages &
   typeof evidenceMessages &
   typeof expertMessages &
+  typeof checkBackMessages &
   typeof briefMessages &
   typeof emailMessages &
   typeof workspaceModerationMessages;

@@ -32,6 +32,8 @@ import { descriptionAddsToTitle } from "~/features/needs/need-card";
 import { personalNeedStates } from "~/features/needs/need-supports.server";
 import { SupportNeed } from "~/features/needs/support-need";
 import { notePageFacts } from "~/server/shared-pages.server";
+import { listOpenCheckBacks } from "~/features/statements/check-backs.server";
+import { OpenCheckBacks } from "~/features/statements/check-back-ui";
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const query = parseNeedListQuery(new URL(request.url).searchParams);
@@ -65,12 +67,13 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
       userId: context.user?.userId ?? null,
       references: needs.needs.map((need) => need.reference),
     });
-    return json({ consultation, needs, query, mapSummary, map: mapSettings(), mine });
+    const checkBacks = await listOpenCheckBacks({ tx, consultationId: consultation.id });
+    return json({ consultation, needs, query, mapSummary, map: mapSettings(), mine, checkBacks });
   });
 }
 
 export default function ConsultationPage() {
-  const { consultation, needs, query, mapSummary, map, mine } = useLoaderData<typeof loader>();
+  const { consultation, needs, query, mapSummary, map, mine, checkBacks } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
   const pick = usePick();
@@ -137,6 +140,7 @@ export default function ConsultationPage() {
               {t("consultation.opensNotice", { date: formatDate(consultation.opens_at, locale) })}
             </div>
           )}
+          <OpenCheckBacks statements={checkBacks} />
           <h2 className="govuk-heading-m">{t("consultation.who")}</h2>
           <p className="govuk-body">{consultation.organisation_name}</p>
           {consultation.why_we_ask && (

@@ -1,11 +1,11 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
-import { SummaryList } from "~components/feedback";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { ErrorSummary, NotificationBanner, SummaryList, Tag } from "~components/feedback";
 import { asRequest } from "~/db/database.server";
 import type { AffectedGroup, PublicValueDimension } from "~/db/schema";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
-import { formatDate, metaTranslator, textLang, translator, useLocale, useT } from "~/lib/i18n";
+import { formatDate, metaLocale, metaTranslator, textLang, translator, useLocale, useT } from "~/lib/i18n";
 import { localeOf } from "~/server/language.server";
 import { pageTitle } from "~/lib/meta";
 import { quoteText } from "~/features/statements/statement-forms";
@@ -22,9 +22,21 @@ import {
   toEndorsementView,
   toSourceView,
 } from "~/features/statements/evidence-ui";
+import { checkBackAnswerFields, checkBackAnswerSchema } from "~/features/statements/check-back-forms";
+import { CheckBackAnswerForm, CheckBackRecord, CheckBackSection } from "~/features/statements/check-back-ui";
+import { answerCheckBack, loadCheckBackPart } from "~/features/statements/check-backs.server";
+import { residentLimits } from "~/features/moderation/abuse.server";
+import { formValues } from "~/lib/forms";
+import { parseForm, useValidatedForm } from "~/lib/validated-form";
+import { formWasInvalid, markFormInvalid } from "~/server/form-state.server";
+import { switchLanguage } from "~/server/language.server";
+import { residentFor, withSessionCookie } from "~/server/need-journey.server";
+import { enforceLimits } from "~/server/resident-limits.server";
+import { notePageFacts } from "~/server/shared-pages.server";
 
 // An agreed needs statement, public: its text, its evidence counted live from the published needs behind it,
-// and a link to every one of those needs. Drafts are not found (row-level security hides them).
+// and a link to every one of those needs. Drafts are not found (row-level security hides them), except a draft
+// checked back with the community, which anyone reads and answers (check-backs.server.ts).
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const id = requireStatementId(params);
   const page = await asRequest(context.db, context.claims, async (tx) => {
@@ -32,25 +44,131 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
     if (!found) return null;
     const sources = (await listSources({ tx, statementId: id })).map(toSourceView);
     const endorsements = (await listEndorsements({ tx, statementId: id })).map(toEndorsementView);
-    return { ...found, sources, endorsements };
+    return {
+      ...found,
+      sources,
+      endorsements,
+      ...(await loadCheckBackPart({ tx, statementId: id, signedIn: Boolean(context.user) })),
+    };
   });
   if (!page)
     throw new Response(translator(localeOf(context, request))("statement.notFound"), { status: 404 });
+  notePageFacts(context, { statementId: id });
   const { notCounted: _internal, ...evidence } = page.evidence;
-  return json({ ...page, evidence });
+  return json({
+    ...page,
+    evidence,
+    answered: new URL(request.url).searchParams.get("done") === "answered",
+    hasErrors: formWasInvalid(context),
+  });
+}
+
+// A resident's answer to the check-back: one per person, while it is open; an anonymous session is started for
+// a visitor without one, as for posting a need.
+export async function action({ params, request, context }: ActionFunctionArgs) {
+  const id = requireStatementId(params);
+  const formData = await request.formData();
+  const values = formValues(formData);
+  const kept = { choice: String(values.choice ?? ""), comment: String(values.comment ?? "") };
+  if (switchLanguage(context, formData)) return json({ errors: {} as Record<string, string>, values: kept });
+  if (values.intent !== "answer") throw new Response("Unknown action", { status: 400 });
+  const locale = localeOf(context, request);
+  const parsed = parseForm(checkBackAnswerSchema, formData);
+  if (!parsed.ok) {
+    markFormInvalid(context);
+    return json({ errors: parsed.errors, values: kept }, { status: 400 });
+  }
+  const resident = await residentFor(context);
+  await enforceLimits(
+    context.db,
+    [
+      { limit: residentLimits.comment, who: resident.sessionId },
+      { limit: residentLimits.commentAddress, who: context.clientAddress },
+    ],
+    context.locale,
+  );
+  const result = await asRequest(context.db, resident.claims, (tx) =>
+    answerCheckBack({ tx, statementId: id, answer: parsed.data, language: locale }),
+  );
+  switch (result.status) {
+    case "answered":
+      return redirect(`/statements/${id}?done=answered#your-answer`, {
+        headers: withSessionCookie(resident.setCookie),
+      });
+    case "not-found":
+      throw new Response(translator(locale)("statement.notFound"), { status: 404 });
+    case "closed":
+    case "already-answered":
+      markFormInvalid(context);
+      return json(
+        {
+          errors: {
+            choice: result.status === "closed" ? "checkBack.error.closed" : "checkBack.error.already",
+          } as Record<string, string>,
+          values: kept,
+          closedOn: result.status === "closed" ? result.closedOn : undefined,
+        },
+        { status: 400, headers: withSessionCookie(resident.setCookie) },
+      );
+  }
 }
 
 export default function PublicStatement() {
-  const { statement, evidence, proposals, needs, sources, endorsements, experts } =
-    useLoaderData<typeof loader>();
+  const {
+    statement,
+    evidence,
+    proposals,
+    needs,
+    sources,
+    endorsements,
+    experts,
+    checkBack,
+    ownAnswer,
+    record,
+    answered,
+  } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
   const t = useT();
   const locale = useLocale();
+  const answerDefaults = actionData?.values ?? { choice: "", comment: "" };
+  const closedOn =
+    actionData && "closedOn" in actionData && typeof actionData.closedOn === "string"
+      ? actionData.closedOn
+      : undefined;
+  const step = useValidatedForm({
+    schema: checkBackAnswerSchema,
+    fields: checkBackAnswerFields,
+    defaults: answerDefaults,
+    serverErrors: actionData?.errors,
+    mode: "onSubmit",
+  });
+  // The closed message names the day; the form hook translates plain keys only.
+  const summary = step.summary.map((error) =>
+    closedOn && error.field === "choice"
+      ? { ...error, message: t("checkBack.error.closed", { date: formatDate(closedOn, locale) }) }
+      : error,
+  );
+  const errorFor = (field: string) =>
+    closedOn && field === "choice" && step.errorFor(field)
+      ? t("checkBack.error.closed", { date: formatDate(closedOn, locale) })
+      : step.errorFor(field);
   const count = (value: number) => t("statement.evidence.count", { count: value });
   // Statements are written by commissioners in English: on a Welsh page their words are marked so.
   const written = locale === "cy" ? "en" : undefined;
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
+        <ErrorSummary errors={summary} title={t("form.errorSummary")} />
+        {answered && ownAnswer && (
+          <NotificationBanner success title={t("notice.success")}>
+            <p className="govuk-notification-banner__heading">{t("checkBack.answered")}</p>
+          </NotificationBanner>
+        )}
+        {statement.status === "draft" && (
+          <p className="govuk-body">
+            <Tag colour="yellow">{t("checkBack.draftTag")}</Tag>
+          </p>
+        )}
         <span className="govuk-caption-l">
           {t("statement.caption", { consultation: statement.consultation_title })}
         </span>
@@ -69,6 +187,18 @@ export default function PublicStatement() {
         <div className="govuk-body" style={{ whiteSpace: "pre-wrap" }} lang={written}>
           {statement.body}
         </div>
+        {checkBack && statement.status === "draft" && (
+          <CheckBackSection
+            checkBack={checkBack}
+            organisation={statement.organisation_name}
+            ownAnswer={ownAnswer}
+            form={
+              (checkBack.state === "open" && !ownAnswer) || summary.length > 0 ? (
+                <CheckBackAnswerForm step={{ ...step, errorFor }} defaults={answerDefaults} />
+              ) : null
+            }
+          />
+        )}
         <SummaryList
           rows={[
             ...(statement.population_affected
@@ -173,6 +303,9 @@ export default function PublicStatement() {
           </>
         )}
         <ExpertContributions contributions={experts} />
+        {record && (
+          <CheckBackRecord record={record} organisation={statement.organisation_name} written={written} />
+        )}
 
         {proposals.length > 0 && (
           <>
@@ -227,5 +360,10 @@ export function ErrorBoundary() {
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches, location }) => [
-  { title: pageTitle(data?.statement.title ?? metaTranslator({ matches, location })("statement.notFound")) },
+  {
+    title: pageTitle(data?.statement.title ?? metaTranslator({ matches, location })("statement.notFound"), {
+      hasErrors: data?.hasErrors,
+      locale: metaLocale({ matches, location }),
+    }),
+  },
 ];

@@ -30,6 +30,8 @@ import {
   requireStatementId,
 } from "~/server/guards.server";
 import { formWasInvalid, markFormInvalid } from "~/server/form-state.server";
+import { getCheckBack } from "~/features/statements/check-backs.server";
+import { WorkspaceCheckBackSummary } from "~/features/statements/check-back-ui";
 
 const notices: NoticeCatalogue = {
   created: () => "The statement is saved as a draft.",
@@ -56,6 +58,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
     const sources = (await listSources({ tx, statementId })).map(toSourceView);
     const endorsements = (await listEndorsements({ tx, statementId })).map(toEndorsementView);
     const experts = await getWorkspaceExperts({ tx, statementId });
+    const checkBack = await getCheckBack({ tx, statementId });
     return json({
       consultation,
       ...found,
@@ -63,6 +66,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
       sources,
       endorsements,
       experts,
+      checkBack,
       notice,
       hasErrors: formWasInvalid(context),
     });
@@ -112,7 +116,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
 }
 
 export default function StatementPage() {
-  const { consultation, statement, proposals, evidence, sources, endorsements, notice, experts } =
+  const { consultation, statement, proposals, evidence, sources, endorsements, notice, experts, checkBack } =
     useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const error = actionData?.error;
@@ -166,6 +170,11 @@ export default function StatementPage() {
           </a>
         )}
       </div>
+      <WorkspaceCheckBackSummary
+        href={`${base}/statements/${statement.id}/check-back`}
+        checkBack={checkBack}
+        isDraft={isDraft}
+      />
       <div className="govuk-body" style={{ whiteSpace: "pre-wrap" }}>
         {statement.body || "No statement text yet."}
       </div>

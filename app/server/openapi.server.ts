@@ -419,11 +419,49 @@ export function openApiDocument(serverUrl: string) {
             title: nullable({ type: "string" }),
             change_note: nullable({ type: "string" }),
             published_at: dateTime,
+            check_backs: {
+              type: "array",
+              description:
+                "Each statement's check-back with the community before it was agreed, as published (also in snapshot.engagement.checkBacks). Empty for briefs published before check-backs existed.",
+              items: ref("CheckBack"),
+            },
             snapshot: {
               type: "object",
               description:
-                "The brief as published, frozen. Each of its statements carries sources (what the data says: title, publisher, publishedOn, datePrecision, url, licence, figure, measures) and endorsements (group, groupSlug, words), and `experts` (what experts say: `name` and `organisation` null without consent, `role`, `text`, `updatedAt`), in briefs published since each existed.",
+                "The brief as published, frozen. Each of its statements carries sources (what the data says: title, publisher, publishedOn, datePrecision, url, licence, figure, measures) and endorsements (group, groupSlug, words), and `experts` (what experts say: `name` and `organisation` null without consent, `role`, `text`, `updatedAt`), and `engagement.checkBacks`, in briefs published since each existed.",
             },
+          },
+        },
+        CheckBack: {
+          type: "object",
+          description:
+            "A draft statement opened for comment by the community: how many answered and how, and what changed between the text they were shown and the text agreed.",
+          required: [
+            "statementId",
+            "openedAt",
+            "closedAt",
+            "takingPart",
+            "saidRight",
+            "saidNotRight",
+            "saidMissing",
+          ],
+          properties: {
+            statementId: { type: "string", format: "uuid" },
+            statementTitle: { type: "string" },
+            openedAt: dateTime,
+            closedAt: dateTime,
+            takingPart: { type: "integer", description: "People who answered, each once." },
+            saidRight: { type: "integer", description: "Answered “this is right”." },
+            saidNotRight: { type: "integer", description: "Answered “this is not right”." },
+            saidMissing: { type: "integer", description: "Answered “something is missing”." },
+            titleAtOpening: { type: "string" },
+            bodyAtOpening: {
+              type: "string",
+              description: "The statement's text when it was opened for comment.",
+            },
+            titleAgreed: nullable({ type: "string" }),
+            bodyAgreed: nullable({ type: "string", description: "The text agreed after the check-back." }),
+            changeNote: nullable({ type: "string", description: "The commissioners' note of what changed." }),
           },
         },
       },

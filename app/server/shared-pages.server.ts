@@ -2,6 +2,7 @@ import type { AppLoadContext } from "@remix-run/node";
 import type { Claims, Db } from "~/db/database.server";
 import { readPersonalNeedPagePart, readPersonalNeedStates } from "~/features/needs/need-supports.server";
 import { readPersonalProposalPagePart } from "~/features/partners/proposals.server";
+import { readPersonalCheckBackAnswer } from "~/features/statements/check-backs.server";
 
 /**
  * The public pages that are made once and shared (app/server/page-cache.server.ts, decision records 7 and 18).
@@ -28,6 +29,7 @@ export interface PageFacts {
   needReferences?: string[];
   needId?: string;
   proposalId?: string;
+  statementId?: string;
 }
 
 export const SHARED_PAGES: readonly SharedPage[] = [
@@ -46,7 +48,14 @@ export const SHARED_PAGES: readonly SharedPage[] = [
     personal: ({ facts, ...asker }) =>
       facts.needId ? readPersonalNeedPagePart({ ...asker, needId: facts.needId }) : Promise.resolve(null),
   },
-  { name: "statement", path: /^\/statements\/[^/]+\/?$/ },
+  {
+    name: "statement",
+    path: /^\/statements\/[^/]+\/?$/,
+    personal: ({ facts, ...asker }) =>
+      facts.statementId
+        ? readPersonalCheckBackAnswer({ ...asker, statementId: facts.statementId })
+        : Promise.resolve(null),
+  },
   { name: "community group", path: /^\/groups\/[^/]+\/?$/ },
   {
     name: "proposal",

@@ -1382,7 +1382,7 @@ const specs: TableSpec[] = [
     table: "needs_statements",
     key: ["id"],
     grants: { anon: "S", authenticated: "SIUD" },
-    select: sees(["st1_agreed", "st2_agreed"], {
+    select: sees(["st1_agreed", "st2_agreed", "st2_cb", "st2_cbclosed"], {
       commissioner1: ["st1_draft"],
       // Invited as experts to the draft.
       residentB: ["st1_draft"],
@@ -1599,6 +1599,95 @@ const specs: TableSpec[] = [
       },
       { name: "withdraw group B's endorsement", target: "end_B_draft", allow: [] },
     ],
+  },
+  // The check-back with the community (migration 20261207180000): c2's drafts st2_cb (open, cb2) and
+  // st2_cbclosed (closed, cb2closed) are read by everyone; resident A and the anonymous resident answered the
+  // closed one, group B's admin the open one.
+  {
+    table: "statement_check_backs",
+    key: ["id"],
+    grants: { anon: "S", authenticated: "SIU" },
+    select: sees(["cb2", "cb2closed"]),
+    insert: [
+      {
+        name: "open the draft statement in c1 for comment",
+        row: ({ w }) => ({
+          id: randomUUID(),
+          statement_id: w.id("st1_draft"),
+          consultation_id: w.id("c1"),
+          closes_at: new Date(Date.now() + 7 * 86_400_000),
+        }),
+        allow: ["commissioner1"],
+      },
+    ],
+    update: [
+      {
+        name: "note what changed after the open check-back in c2",
+        target: "cb2",
+        set: () => ({ change_note: "Added the bus route, as people asked." }),
+        allow: ["commissioner2"],
+      },
+    ],
+    delete: [{ name: "delete the open check-back", target: "cb2", allow: [] }],
+  },
+  {
+    table: "statement_check_back_answers",
+    key: ["id"],
+    grants: { anon: "", authenticated: "SIU" },
+    select: sees([], {
+      residentA: ["ans_A"],
+      anonymousResident: ["ans_anon"],
+      commissioner2: ["ans_A", "ans_anon", "ans_groupB"],
+    }),
+    insert: [
+      {
+        name: "answer the open check-back",
+        row: ({ w, uid }) => ({
+          id: randomUUID(),
+          check_back_id: w.id("cb2"),
+          user_id: uid,
+          choice: "missing",
+        }),
+        allow: signedIn,
+      },
+      {
+        name: "answer for someone else",
+        row: ({ w }) => ({
+          id: randomUUID(),
+          check_back_id: w.id("cb2"),
+          user_id: w.users.groupBAdmin.id,
+          choice: "right",
+        }),
+        allow: [],
+      },
+      {
+        name: "answer the closed check-back",
+        row: ({ w, uid }) => ({
+          id: randomUUID(),
+          check_back_id: w.id("cb2closed"),
+          user_id: uid,
+          choice: "right",
+        }),
+        allow: [],
+        refused: "guard",
+      },
+    ],
+    update: [
+      {
+        name: "publish resident A's comment",
+        target: "ans_A",
+        set: () => ({ comment_status: "published" }),
+        allow: ["commissioner2"],
+      },
+      {
+        name: "change resident A's answer",
+        target: "ans_A",
+        set: () => ({ choice: "missing" }),
+        allow: [],
+        refused: "denied",
+      },
+    ],
+    delete: [{ name: "delete resident A's answer", target: "ans_A", allow: [] }],
   },
   {
     table: "briefs",
@@ -3256,6 +3345,49 @@ async function buildWorld(db: Kysely<Database>): Promise<World> {
         .executeTakeFirstOrThrow(),
     );
   }
+  // The check-back with the community, in c2 (c1's drafts stay private to org 1).
+  const st2Cb = w.add("needs_statements", "st2_cb", await f.createStatement(db, { consultation_id: c2.id }));
+  const st2CbClosed = w.add(
+    "needs_statements",
+    "st2_cbclosed",
+    await f.createStatement(db, { consultation_id: c2.id }),
+  );
+  const checkBack = (statementId: string) =>
+    db
+      .insertInto("statement_check_backs")
+      .values({
+        statement_id: statementId,
+        consultation_id: c2.id,
+        closes_at: new Date(Date.now() + 14 * 86_400_000),
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+  const cb2 = w.add("statement_check_backs", "cb2", await checkBack(st2Cb.id));
+  const cb2Closed = w.add("statement_check_backs", "cb2closed", await checkBack(st2CbClosed.id));
+  const answer = (checkBackId: string, userId: string, comment: string | null) =>
+    db
+      .insertInto("statement_check_back_answers")
+      .values({
+        check_back_id: checkBackId,
+        user_id: userId,
+        choice: "not_right",
+        comment,
+        comment_language: comment ? "en" : null,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+  w.add(
+    "statement_check_back_answers",
+    "ans_A",
+    await answer(cb2Closed.id, u.residentA.id, "The bus stopped."),
+  );
+  w.add("statement_check_back_answers", "ans_anon", await answer(cb2Closed.id, u.anonymousResident.id, null));
+  w.add("statement_check_back_answers", "ans_groupB", await answer(cb2.id, u.groupBAdmin.id, null));
+  await db
+    .updateTable("statement_check_backs")
+    .set({ closed_at: new Date() })
+    .where("id", "=", cb2Closed.id)
+    .execute();
   void n1pub2;
   return w;
 }

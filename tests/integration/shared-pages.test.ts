@@ -134,6 +134,21 @@ beforeAll(async () => {
     status: "received",
   });
   await f.createProposalSupport(admin, { proposal_id: proposal.id, user_id: neighbour.id });
+  // A draft statement checked back with the community, which the neighbour answered.
+  const checkedBack = await f.createStatement(admin, { consultation_id: consultation.id });
+  const checkBack = await admin
+    .insertInto("statement_check_backs")
+    .values({
+      statement_id: checkedBack.id,
+      consultation_id: consultation.id,
+      closes_at: f.daysFromNow(7),
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  await admin
+    .insertInto("statement_check_back_answers")
+    .values({ check_back_id: checkBack.id, user_id: neighbour.id, choice: "not_right" })
+    .execute();
   supportedByNeighbour = supported!.reference;
   postedByNeighbour = posted.reference;
   commentedByNeighbour = commented!.reference;
@@ -152,6 +167,7 @@ beforeAll(async () => {
     "need the neighbour commented on": `/needs/${commentedByNeighbour}`,
     "another need": `/needs/${plain!.reference}`,
     statement: `/statements/${statement.id}`,
+    "statement under check-back": `/statements/${checkedBack.id}`,
     "community group": `/groups/${proposal.slug}`,
     proposal: `/proposals/${proposal.id}`,
     brief: `/c/${DEMO_REPORTED_SLUG}/brief`,
@@ -208,6 +224,7 @@ describe("public pages shared between people", () => {
     // ...gets their own shared version where their "me too" shows...
     expect(hits["need the neighbour supports"]!.neighbour).toEqual([false, true]);
     expect(hits.proposal!.neighbour).toEqual([false, true]);
+    expect(hits["statement under check-back"]!.neighbour).toEqual([false, true]);
     // ...and a page made for them where it shows what is theirs alone.
     expect(hits["need the neighbour posted"]!.neighbour).toEqual([false, false]);
     expect(hits["need the neighbour commented on"]!.neighbour).toEqual([false, false]);
@@ -224,6 +241,14 @@ describe("public pages shared between people", () => {
     expect((await visit(sharing, commentedPage, "resident")).body).not.toContain(
       "Our lane floods every winter too",
     );
+  });
+
+  it("shows a resident their own answer to a check-back, and no one else", async () => {
+    const path = pages["statement under check-back"]!;
+    expect((await visit(sharing, path, "neighbour")).body).toContain("Your answer: This is not right.");
+    const resident = (await visit(sharing, path, "resident")).body;
+    expect(resident).not.toContain("Your answer: This is not right.");
+    expect(resident).toContain('value="answer"');
   });
 
   it("shows a change made elsewhere at once to residents with a session too", async () => {

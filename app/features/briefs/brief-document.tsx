@@ -7,6 +7,7 @@ import { formatDate, useT } from "~/lib/i18n";
 import { EndorsementList, SourceList } from "~/features/statements/evidence-ui";
 import { ExpertContributions } from "~/features/statements/expert-ui";
 import { snapshotExperts } from "~/features/statements/expert-snapshot";
+import { BriefCheckBacks } from "~/features/statements/check-back-ui";
 
 export interface FigureChangeView {
   statementId: string;
@@ -281,6 +282,7 @@ export function BriefDocument({
           </div>
         )}
       </dl>
+      <BriefCheckBacks checkBacks={engagement.checkBacks} organisation={snapshot.consultation.organisation} />
 
       <h2 className="govuk-heading-l">{t("brief.route")}</h2>
       {snapshot.route.chosen ? (

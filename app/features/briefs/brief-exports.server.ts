@@ -26,6 +26,12 @@ import { agreementSections, routeLabels, routeMeanings } from "~/features/briefs
 import { maskPersonalData } from "~/features/needs/masking";
 import { affectedGroupLabels } from "~/features/consultations/consultation-lifecycle";
 import { recordAudit } from "~/platform/audit.server";
+import {
+  CHECK_BACK_CSV_COLUMNS,
+  checkBackChangeText,
+  checkBackCsvValues,
+  checkBackSentence,
+} from "~/features/statements/check-back-snapshot";
 import { getPublishedBrief } from "./published-briefs.server";
 import { EXPERTS_HEADING, expertCitation, snapshotExperts } from "~/features/statements/expert-snapshot";
 import { toCsv } from "~/features/evidence-io/exports.server";
@@ -255,6 +261,16 @@ export async function briefDocx(
     ),
   );
   if (engagement.notes) children.push(labelled("How your input changed this brief", engagement.notes));
+  if (engagement.checkBacks?.length) {
+    children.push(heading("Checked back with the community", HeadingLevel.HEADING_2));
+    for (const checkBack of engagement.checkBacks) {
+      children.push(labelled(checkBack.statementTitle, checkBackSentence(checkBack)));
+      children.push(
+        labelled("What changed (taken out in [- -], added in {+ +})", checkBackChangeText(checkBack)),
+      );
+      if (checkBack.changeNote) children.push(labelled("Why", checkBack.changeNote));
+    }
+  }
   children.push(heading("Commissioning route", HeadingLevel.HEADING_1));
   if (snapshot.route.chosen) {
     children.push(labelled("Chosen route", routeLabels[snapshot.route.chosen]));
@@ -318,6 +334,7 @@ const EVIDENCE_COLUMNS = [
   "figure",
   "measures",
   "expert",
+  ...CHECK_BACK_CSV_COLUMNS,
 ];
 
 /** The needs behind each statement: public columns of the needs the snapshot cites, masked again for safety. */
@@ -368,6 +385,7 @@ async function evidencePack(tx: Tx, snapshot: BriefSnapshot, appUrl: string) {
         supports: public_ ? need.support_count : null,
         posted: need ? new Date(need.created_at).toISOString().slice(0, 10) : "",
         quoted_in_brief: quoted.has(reference) ? "yes" : "no",
+        ...checkBackCsvValues(snapshot.engagement.checkBacks, statement.id),
         evidence_kind: "resident need",
       });
     }

@@ -4,6 +4,7 @@
 // emailing the residents who agreed to hear about a need the brief cites. The working copy stays editable and
 // its next publication is the next version. Runs in the request's transaction, under row-level security.
 import { expertsForSnapshot } from "~/features/statements/expert-contributions.server";
+import { withCheckBacks } from "~/features/statements/check-backs.server";
 import { sql } from "kysely";
 import { asService, type Db, type Tx } from "~/db/database.server";
 import type { CommissioningRoute, JsonObject, PublicValueDimension, TextLanguage } from "~/db/schema";
@@ -100,7 +101,7 @@ export async function buildBriefSnapshot({
       maxPence: brief.budget_max_pence === null ? null : Number(brief.budget_max_pence),
     },
     timeline: brief.timeline,
-    engagement,
+    engagement: await withCheckBacks({ tx, engagement, statements: snapshotStatements }),
     route: {
       answers: brief.route_answers as RouteAnswers,
       recommended: brief.recommended_route as CommissioningRoute | null,

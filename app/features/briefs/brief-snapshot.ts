@@ -15,6 +15,7 @@ import { dimensionLabels } from "~/features/consultations/consultation-lifecycle
 import type { EndorsementView, SourceView } from "~/features/statements/evidence-ui";
 import { sourceDateText } from "~/features/statements/source-forms";
 import { expertsMarkdown, type SnapshotExpertContribution } from "~/features/statements/expert-snapshot";
+import { checkBackMarkdown, type SnapshotCheckBack } from "~/features/statements/check-back-snapshot";
 
 export const SNAPSHOT_SCHEMA = 1;
 
@@ -66,6 +67,8 @@ export interface SnapshotEngagement {
   communityGroups: string[];
   missing: string[];
   notes: string | null;
+  /** Each statement's check-back with the community; absent from briefs published before it existed. */
+  checkBacks?: SnapshotCheckBack[];
 }
 
 export interface BriefSnapshot {
@@ -285,6 +288,7 @@ export function briefMarkdown(
   );
   if (engagement.notes)
     lines.push("**How your input changed this brief:**", "", markdownBlock(engagement.notes), "");
+  lines.push(...checkBackMarkdown(engagement.checkBacks));
   lines.push("## Commissioning route", "");
   if (snapshot.route.chosen) {
     lines.push(

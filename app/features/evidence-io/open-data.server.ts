@@ -4,6 +4,7 @@
 // brief versions. Lists are paged by keyset cursors, stable while rows are added.
 import { listSourcesOf } from "~/features/statements/statement-sources.server";
 import { listEndorsementsOf } from "~/features/statements/statement-endorsements.server";
+import { checkBacksOf } from "~/features/statements/check-back-snapshot";
 import { sql } from "kysely";
 import type { Tx } from "~/db/database.server";
 import { closedOn } from "~/features/consultations/consultation-lifecycle";
@@ -417,6 +418,7 @@ export async function listPublishedBriefs({
       title: typeof row.snapshot.title === "string" ? row.snapshot.title : null,
       change_note: row.change_note,
       published_at: row.published_at,
+      check_backs: checkBacksOf(row.snapshot),
       snapshot: row.snapshot,
     })),
     next,

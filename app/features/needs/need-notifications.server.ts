@@ -12,6 +12,7 @@ import { kickWorker, type ClaimedJob, type JobHandler } from "~/platform/jobs.se
 import { sendNotification } from "~/platform/notifications.server";
 import { FOLLOW_LINK_DAYS } from "./follow-form";
 import { issueFollowToken } from "./need-follows.server";
+import { sendCheckBackInvitation } from "~/features/statements/check-back-notifications.server";
 
 type Mailer = AppLoadContext["mailer"];
 type Signer = AppLoadContext["signer"];
@@ -31,6 +32,7 @@ const needEvents = [
   "withdrawn",
   "grouped",
   "statement_agreed",
+  "check_back_opened",
   "brief_published",
   "consultation_closed",
 ] as const;
@@ -165,7 +167,9 @@ export function notificationJob(
             ? await sendFollowConfirmation(db, sender, text(payload.follow_id))
             : payload.type === "need_update"
               ? await sendNeedUpdate(db, sender, payload)
-              : null;
+              : payload.type === "check_back_invitation"
+                ? await sendCheckBackInvitation(db, sender, payload)
+                : null;
       if (outcome === null) throw new Error(`Unknown notification: ${text(payload.type)}`);
       return { outcome };
     },

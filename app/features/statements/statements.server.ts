@@ -659,12 +659,25 @@ export async function getPublicStatement({ tx, statementId }: { tx: Tx; statemen
       "s.seriousness",
       "s.dimensions",
       "s.agreed_at",
+      "s.status",
       "c.slug as consultation_slug",
       "c.title as consultation_title",
       "o.name as organisation_name",
     ])
     .where("s.id", "=", statementId)
-    .where("s.status", "=", "agreed")
+    // A draft is public only while it is checked back with the community (check-backs.server.ts).
+    .where((eb) =>
+      eb.or([
+        eb("s.status", "=", "agreed"),
+        eb.exists(
+          eb
+            .selectFrom("statement_check_backs as cb")
+            .select("cb.id")
+            .whereRef("cb.statement_id", "=", "s.id")
+            .where("cb.agreed_at", "is", null),
+        ),
+      ]),
+    )
     .executeTakeFirst();
   if (!statement) return null;
   const [evidence, proposals, needs] = await Promise.all([
