@@ -105,8 +105,14 @@ interface CatalogTable {
 }
 
 /**
- * The app's tables (extension-owned tables excluded), with every column and how it is generated; with
- * `authUsers`, auth.users as well (schemas from before PEOPLE_MIGRATION).
+ * Tables whose rows the migrations themselves write (the actions the audit log records): a restore's migrations
+ * write them again, so they are neither backed up nor counted when a target must be empty.
+ */
+const MIGRATION_DATA_TABLES = ["private.audit_actions"];
+
+/**
+ * The app's tables (extension-owned tables and MIGRATION_DATA_TABLES excluded), with every column and how it
+ * is generated; with `authUsers`, auth.users as well (schemas from before PEOPLE_MIGRATION).
  */
 export async function listAppTables(
   client: pg.ClientBase,
@@ -126,8 +132,9 @@ export async function listAppTables(
         and (n.nspname = any($1) or ($2 and n.nspname = 'auth' and c.relname = 'users'))
         and not exists (select 1 from pg_depend d
                          where d.classid = 'pg_class'::regclass and d.objid = c.oid and d.deptype = 'e')
+        and n.nspname || '.' || c.relname <> all ($3)
       order by n.nspname, c.relname`,
-    [APP_SCHEMAS, authUsers],
+    [APP_SCHEMAS, authUsers, MIGRATION_DATA_TABLES],
   );
   return rows;
 }
