@@ -167,16 +167,20 @@ create policy "commissioners withdraw and the invitee accepts expert invitations
   with check (consultation_id = any ((select private.commissioned_consultation_ids())::uuid[])
               or (private.has_account() and email = lower((select auth.email())) and withdrawn_at is null));
 
-create policy "visitors read contributions to agreed statements" on public.expert_contributions
+-- Public with the statement: once agreed, and while the community checks the draft back, which it reads with
+-- all three kinds of its evidence.
+create policy "visitors read contributions to agreed statements and drafts under check-back" on public.expert_contributions
   for select to anon
   using (withdrawn_at is null
-         and exists (select 1 from public.needs_statements s
-                      where s.id = expert_contributions.statement_id and s.status = 'agreed'));
+         and (exists (select 1 from public.needs_statements s
+                       where s.id = expert_contributions.statement_id and s.status = 'agreed')
+              or statement_id = any ((select private.statement_ids_under_check_back())::uuid[])));
 create policy "signed-in people read the contributions they may see" on public.expert_contributions
   for select to authenticated
   using ((withdrawn_at is null
-          and exists (select 1 from public.needs_statements s
-                       where s.id = expert_contributions.statement_id and s.status = 'agreed'))
+          and (exists (select 1 from public.needs_statements s
+                        where s.id = expert_contributions.statement_id and s.status = 'agreed')
+               or statement_id = any ((select private.statement_ids_under_check_back())::uuid[])))
          or consultation_id = any ((select private.commissioned_consultation_ids())::uuid[])
          or invitation_id = any ((select private.own_expert_invitation_ids())::uuid[]));
 create policy "invited experts write their contribution to a draft" on public.expert_contributions

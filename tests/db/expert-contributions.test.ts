@@ -287,6 +287,28 @@ describe("who reads what at each stage", () => {
     await contribute(expert, token, { consent: "yes" });
   });
 
+  it("while the community checks the draft back, everyone reads it with the draft", async () => {
+    await testDb.admin
+      .insertInto("statement_check_backs")
+      .values({
+        statement_id: draft.id,
+        consultation_id: consultation.id,
+        closes_at: new Date(Date.now() + 7 * 86_400_000),
+        title_at_opening: "",
+        body_at_opening: "",
+      })
+      .execute();
+    for (const user of [null, stranger, otherCommissioner]) {
+      expect(await as(user, (tx) => listExpertContributions({ tx, statementIds: [draft.id] }))).toHaveLength(
+        1,
+      );
+    }
+    const page = await as(null, (tx) => getPublicStatement({ tx, statementId: draft.id }));
+    expect(page?.experts).toEqual([
+      expect.objectContaining({ name: "Dr Ann Jones", role: "Public-health analyst" }),
+    ]);
+  });
+
   it("once agreed, everyone reads it and the expert can no longer change it", async () => {
     await testDb.admin
       .updateTable("needs_statements")
