@@ -52,7 +52,8 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
  * journey, not at all.
  */
 function extraEnglishFor(request: Request, context: LoaderFunctionArgs["context"]) {
-  if (NEED_JOURNEY.test(new URL(request.url).pathname)) return { extraEnglish: null, extraEnglishModule: null };
+  if (NEED_JOURNEY.test(new URL(request.url).pathname))
+    return { extraEnglish: null, extraEnglishModule: null };
   const moduleHref = context.settings.extraEnglishHref;
   if (moduleHref && context.documentRequest) return { extraEnglish: null, extraEnglishModule: moduleHref };
   return { extraEnglish, extraEnglishModule: null };
