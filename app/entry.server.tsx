@@ -1,6 +1,7 @@
 import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { renderToString } from "react-dom/server";
+import { withPageRoutes } from "~/server/page-manifest.server";
 
 /**
  * Renders the whole page as one string and answers with it in one piece. No route streams deferred data, and
@@ -18,7 +19,7 @@ export default function handleRequest(
   loadContext: AppLoadContext,
 ) {
   const html = renderToString(
-    <RemixServer context={remixContext} url={request.url} nonce={loadContext.nonce} />,
+    <RemixServer context={withPageRoutes(remixContext)} url={request.url} nonce={loadContext.nonce} />,
   );
   responseHeaders.set("Content-Type", "text/html; charset=utf-8");
   if (!responseHeaders.has("Cache-Control")) responseHeaders.set("Cache-Control", "private, no-cache");
