@@ -208,9 +208,17 @@ export default function Explorer() {
             </p>
           )}
           <h2 className="govuk-heading-m" aria-live="polite">
-            {needCount(result.total)}
+            {result.moreThan === null
+              ? needCount(result.total)
+              : `More than ${result.moreThan.toLocaleString("en-GB")} needs`}
             {filterCount > 0 ? " match" : ""}
           </h2>
+          {result.moreThan !== null && (
+            <p className="govuk-body">
+              Only the first {result.moreThan.toLocaleString("en-GB")} in this order are counted and listed.
+              Narrow the filters to reach the others.
+            </p>
+          )}
           <p className="govuk-body">
             <a className="govuk-link" href={`${base}/dashboard${query ? `?${query}` : ""}`}>
               See these needs on the dashboard

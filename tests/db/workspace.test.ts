@@ -22,6 +22,7 @@ import {
 import { moderateNeeds, redactNeed } from "~/features/moderation/moderation.server";
 import {
   csvCell,
+  EXPLORER_COUNT_BOUND,
   EXPLORER_PAGE_SIZE,
   exploreNeeds,
   exportNeedsCsv,
@@ -1160,6 +1161,41 @@ describe("the explorer and the dashboard", () => {
     expect((await page(9, "oldest")).needs.map((need) => need.reference)).toEqual(
       created.slice(EXPLORER_PAGE_SIZE),
     );
+  });
+
+  it("counts a filter the tallies do not keep up to its bound, says more match, and pages through the first ones", async () => {
+    const consultation = await f.createConsultation(testDb.admin, { organisation_id: org1.id });
+    const theme = await f.createTheme(testDb.admin, { consultation_id: consultation.id });
+    // One more need than the bound without a photo, created an hour apart, and two with one.
+    await sql`
+      insert into public.needs (consultation_id, theme_id, title, description, affected_groups, seriousness,
+                                status, source, has_photo, created_at)
+      select ${consultation.id}, ${theme.id}, 'Need number ' || i, 'Described', array['carers'], 2, 'published',
+             'web', i > ${EXPLORER_COUNT_BOUND + 1}, timestamptz '2027-01-01' + i * interval '1 hour'
+        from generate_series(1, ${EXPLORER_COUNT_BOUND + 3}) as i`.execute(testDb.admin);
+    const explore = (search: string) =>
+      as(member1, async (tx) => {
+        const { filters, page } = parseExplorerQuery(new URLSearchParams(search));
+        return exploreNeeds({ tx, consultationId: consultation.id, filters, page });
+      });
+    const titles = (result: Awaited<ReturnType<typeof explore>>) => result.needs.map((need) => need.title);
+    const many = await explore("photo=no&sort=oldest");
+    expect([many.moreThan, many.total, many.pages]).toEqual([
+      EXPLORER_COUNT_BOUND,
+      EXPLORER_COUNT_BOUND,
+      EXPLORER_COUNT_BOUND / EXPLORER_PAGE_SIZE,
+    ]);
+    expect(titles(many).slice(0, 2)).toEqual(["Need number 1", "Need number 2"]);
+    // The last page within the bound is the bound's last needs in the order chosen; a page past it shows that one.
+    const last = await explore(`photo=no&sort=oldest&page=${many.pages}`);
+    expect(titles(last).at(-1)).toBe(`Need number ${EXPLORER_COUNT_BOUND}`);
+    expect((await explore(`photo=no&sort=oldest&page=${many.pages + 5}`)).page).toBe(many.pages);
+    // Under the bound, and for the filters the tallies keep, the count is exact.
+    expect(await explore("photo=yes")).toMatchObject({ total: 2, moreThan: null });
+    expect(await explore(`theme=${theme.id}`)).toMatchObject({
+      total: EXPLORER_COUNT_BOUND + 3,
+      moreThan: null,
+    });
   });
 
   it("counts exactly the needs a search pages through, filtered or not, in every order", async () => {

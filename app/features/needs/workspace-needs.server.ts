@@ -133,8 +133,15 @@ async function talliedCount(
 }
 
 /**
- * How many needs the filters match, counted for the consultation's commissioners from an index holding every
- * column a filter reads (migration 20261207150000); null for anyone else, who count under row-level security.
+ * The most needs the explorer counts for a filter the running tallies do not keep: past it the page says "more
+ * than", so that the count stops at the bound instead of reading every need of a large consultation.
+ */
+export const EXPLORER_COUNT_BOUND = 10_000;
+
+/**
+ * How many needs the filters match, up to EXPLORER_COUNT_BOUND + 1, counted for the consultation's
+ * commissioners from an index holding every column a filter reads (migrations 20261207150000 and
+ * 20261208130000); null for anyone else, who count under row-level security.
  */
 async function filteredCount(
   tx: Tx,
@@ -148,7 +155,7 @@ async function filteredCount(
       ${given(filters.area)}::uuid, ${given(filters.seriousness)}::smallint, ${given(filters.source)},
       ${given(filters.group)}, ${yesNo(filters.photo)}, ${yesNo(filters.grouped)}, ${filters.flagged ? true : null},
       ${given(filters.statement)}::uuid, ${given(filters.fromAt)}::timestamptz,
-      ${given(filters.toAt)}::timestamptz) as total`.execute(tx);
+      ${given(filters.toAt)}::timestamptz, ${EXPLORER_COUNT_BOUND}::int) as total`.execute(tx);
   return rows[0]?.total ?? null;
 }
 
@@ -210,6 +217,8 @@ export async function exploreNeeds({
   page: number;
 }) {
   let total: number;
+  // Set when only the first `moreThan` needs were counted: the page lists those and says more match.
+  let moreThan: number | null = null;
   let current = page;
   let ids: string[];
   if (filters.q) {
@@ -225,14 +234,20 @@ export async function exploreNeeds({
     ids = found.ids;
   } else {
     // Without a search, the running tallies or one count, then a walk that stops at the page.
+    const tallied = await talliedCount(tx, consultationId, filters);
+    const bounded = tallied === null ? await filteredCount(tx, consultationId, filters) : null;
     total =
-      (await talliedCount(tx, consultationId, filters)) ??
-      (await filteredCount(tx, consultationId, filters)) ??
+      tallied ??
+      bounded ??
       (
         await filtered(tx, consultationId, filters)
           .select((eb) => eb.fn.countAll<number>().as("total"))
           .executeTakeFirstOrThrow()
       ).total;
+    if (bounded !== null && bounded > EXPLORER_COUNT_BOUND) {
+      moreThan = EXPLORER_COUNT_BOUND;
+      total = EXPLORER_COUNT_BOUND;
+    }
     current = Math.min(page, lastPage(total));
     // Nothing matches: no walk through every need in the order chosen looking for one.
     ids = total === 0 ? [] : await pageIds(tx, consultationId, filters, current);
@@ -282,7 +297,7 @@ export async function exploreNeeds({
           .execute();
   const position = new Map(ids.map((id, index) => [id, index]));
   const needs = rows.sort((a, b) => position.get(a.id)! - position.get(b.id)!);
-  return { total, pages, page: current, needs };
+  return { total, moreThan, pages, page: current, needs };
 }
 
 /** The choices the explorer's filters offer: the consultation's own themes and areas. */
