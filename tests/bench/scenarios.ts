@@ -591,9 +591,12 @@ export function benchScenarios(sizes: { small: number; large: number }): Scenari
       kind: "http",
       name: `consultation page, ${large} needs`,
       issue: "#4",
+      target: PAGE_TARGET,
       baseline: HTTP_BASELINE,
       routes: [(c) => [page(c.large.slug)]],
     },
+    // The same page for residents who have posted or supported before: a session, so a page of its own.
+    ...residentRows(`consultation page, ${large} needs`, (c) => [page(c.large.slug)], "#27"),
     {
       kind: "http",
       name: `consultation page, ${large}, full-text search`,
