@@ -1163,6 +1163,66 @@ describe("the explorer and the dashboard", () => {
     );
   });
 
+  it("counts the public list's needs from the tallies exactly as row-level security counts them, for everyone", async () => {
+    const consultation = await f.createConsultation(testDb.admin, { organisation_id: org1.id });
+    const [homes, health] = await Promise.all([
+      f.createTheme(testDb.admin, { consultation_id: consultation.id, name: "Homes" }),
+      f.createTheme(testDb.admin, { consultation_id: consultation.id, name: "Health" }),
+    ]);
+    const north = await f.createArea(testDb.admin, { consultation_id: consultation.id, name: "North" });
+    const needs = [
+      { status: "published", theme_id: homes.id, area_id: north.id },
+      { status: "published", theme_id: homes.id },
+      { status: "published", theme_id: health.id, area_id: north.id },
+      { status: "published" },
+      { status: "received", theme_id: homes.id, author_id: resident.id },
+      { status: "hidden", moderation_reason: "Off topic", theme_id: homes.id, area_id: north.id },
+      { status: "withdrawn", theme_id: health.id },
+    ] as const;
+    for (const need of needs) await f.createNeed(testDb.admin, { consultation_id: consultation.id, ...need });
+    // A published need moved to hidden afterwards is counted where it is now.
+    const moved = await f.createNeed(testDb.admin, { consultation_id: consultation.id, status: "published" });
+    await testDb.admin
+      .updateTable("needs")
+      .set({ status: "hidden", moderation_reason: "Off topic" })
+      .where("id", "=", moved.id)
+      .execute();
+    const readers = [{ role: "anon" } as const, f.claimsFor(resident), f.claimsFor(member1)];
+    const listed = (claims: (typeof readers)[number], filters: { themeId?: string; areaId?: string }) =>
+      asRequest(testDb.app, claims, async (tx) => {
+        const list = await listPublishedNeeds({
+          tx,
+          consultationId: consultation.id,
+          query: { ...filters, sort: "newest", page: 1 },
+        });
+        // What row-level security lets this reader count, as the list counted before the tallies.
+        const counted = await tx
+          .selectFrom("needs")
+          .select((eb) => eb.fn.countAll<number>().as("n"))
+          .where("consultation_id", "=", consultation.id)
+          .where("status", "=", "published")
+          .$if(Boolean(filters.themeId), (qb) => qb.where("theme_id", "=", filters.themeId!))
+          .$if(Boolean(filters.areaId), (qb) => qb.where("area_id", "=", filters.areaId!))
+          .executeTakeFirstOrThrow();
+        return [list.total, Number(counted.n)];
+      });
+    for (const claims of readers) {
+      expect(await listed(claims, {})).toEqual([4, 4]);
+      expect(await listed(claims, { themeId: homes.id })).toEqual([2, 2]);
+      expect(await listed(claims, { areaId: north.id })).toEqual([2, 2]);
+      expect(await listed(claims, { themeId: health.id, areaId: north.id })).toEqual([1, 1]);
+    }
+    // A draft's needs are its commissioners' alone: the tallies answer nobody, and each counts what they may see.
+    await testDb.admin
+      .updateTable("consultations")
+      .set({ status: "draft" })
+      .where("id", "=", consultation.id)
+      .execute();
+    expect(await listed({ role: "anon" }, {})).toEqual([0, 0]);
+    expect(await listed(f.claimsFor(resident), {})).toEqual([0, 0]);
+    expect(await listed(f.claimsFor(member1), {})).toEqual([4, 4]);
+  });
+
   it("counts a filter the tallies do not keep up to its bound, says more match, and pages through the first ones", async () => {
     const consultation = await f.createConsultation(testDb.admin, { organisation_id: org1.id });
     const theme = await f.createTheme(testDb.admin, { consultation_id: consultation.id });
