@@ -5,7 +5,7 @@ import { recordAudit } from "~/platform/audit.server";
 import { licenceLink, openDataFile } from "~/features/evidence-io/exports.server";
 import { getPublicConsultation, type PublicConsultation } from "~/features/evidence-io/open-data.server";
 import { ApiError, ApiFile, apiResponse, apiStreamResponse } from "~/server/api.server";
-import { stringWriter } from "~/server/streamed-file.server";
+import { stringWriter } from "~/lib/file-writer.server";
 
 // GET /api/v1/consultations/:slug/open-data[?format=csv]: the open-data export of a reported consultation, a
 // Frictionless Data Package with personal data removed, under OPEN_DATA_LICENCE (the Open Government Licence

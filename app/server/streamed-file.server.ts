@@ -2,62 +2,14 @@
 // inside one transaction (one consistent snapshot, row-level security as the request's role), a batch at a
 // time, so the app holds a batch and never the file. The transaction lasts as long as the download: it ends
 // when the last byte is queued, when the client goes away, or on an error.
-import { CompiledQuery, type Compilable } from "kysely";
 import { asRequest, type Claims, type Db, type Tx } from "~/db/database.server";
+import { ClientGone, type FileWriter } from "~/lib/file-writer.server";
 
-/** Rows per FETCH: about 0.3 MB of CSV for a need, so the app's share of a download stays small. */
-export const EXPORT_BATCH = 1_000;
-
-let cursorCount = 0;
-
-/**
- * Every row of a query, a batch at a time, from a server-side cursor in the caller's transaction. A cursor
- * rather than keyset pages: it reads one snapshot in any isolation level and any sort order (the explorer's
- * sorts have no unique key to page by), and PostgreSQL closes it with the transaction if the client goes away.
- */
-export async function* cursorBatches<Row>(
-  tx: Tx,
-  query: Compilable<Row>,
-  batchSize = EXPORT_BATCH,
-): AsyncGenerator<Row[]> {
-  const compiled = query.compile();
-  cursorCount = (cursorCount + 1) % 1_000_000;
-  const name = `export_rows_${cursorCount}`;
-  await tx.executeQuery(
-    CompiledQuery.raw(`declare ${name} no scroll cursor for ${compiled.sql}`, [...compiled.parameters]),
-  );
-  for (;;) {
-    const { rows } = await tx.executeQuery<Row>(CompiledQuery.raw(`fetch ${batchSize} from ${name}`));
-    if (rows.length > 0) yield rows;
-    if (rows.length < batchSize) break;
-  }
-  await tx.executeQuery(CompiledQuery.raw(`close ${name}`));
-}
-
-/** Thrown into the writer when the client has gone: the transaction ends at once. */
-export class ClientGone extends Error {
-  constructor() {
-    super("The client went away before the end of the file");
-  }
-}
-
-/** A writer that keeps what it is given: the whole-file form of a streamed file (for tests and small files). */
-export function stringWriter(): FileWriter & { text: () => string } {
-  const parts: string[] = [];
-  return { write: async (text) => void parts.push(text), text: () => parts.join("") };
-}
+export type { FileWriter } from "~/lib/file-writer.server";
 
 export interface StreamedFile<Head> {
   head: Head;
   body: ReadableStream<Uint8Array>;
-}
-
-export interface FileWriter {
-  /**
-   * Queues some text holding `rows` rows; resolves when the client has room for more (throws ClientGone once
-   * it has left). The rows count what reached the client when it leaves early.
-   */
-  write(text: string, rows?: number): Promise<void>;
 }
 
 /**
@@ -119,7 +71,8 @@ export async function streamFile<Head>({
       if (gone) throw new ClientGone();
       if (text) controller.enqueue(encoder.encode(text));
       rowsQueued += rows;
-      while (!gone && (controller.desiredSize ?? 0) <= 0) await new Promise<void>((resolve) => (wake = resolve));
+      while (!gone && (controller.desiredSize ?? 0) <= 0)
+        await new Promise<void>((resolve) => (wake = resolve));
       if (gone) throw new ClientGone();
     },
   };

@@ -6,7 +6,7 @@ import { sql } from "kysely";
 import type { Tx } from "~/db/database.server";
 import type { ExportDataset, ExportFormat } from "~/features/evidence-io/evidence-forms";
 import { recordAudit } from "~/platform/audit.server";
-import { cursorBatches, stringWriter, type FileWriter } from "~/server/streamed-file.server";
+import { cursorBatches, stringWriter, type FileWriter } from "~/lib/file-writer.server";
 import {
   getPublicConsultation,
   licences,
@@ -75,8 +75,7 @@ export function jsonListWriter(document: Record<string, unknown>, key: string, o
       }
       await out.write(chunk, items.length);
     },
-    end: () =>
-      out.write(`${count === 0 ? "[]" : `\n${indent.slice(1)}]`}${text.slice(at + token.length)}`),
+    end: () => out.write(`${count === 0 ? "[]" : `\n${indent.slice(1)}]`}${text.slice(at + token.length)}`),
   };
 }
 

@@ -10,7 +10,7 @@ import type { Tx } from "~/db/database.server";
 import { closedOn } from "~/features/consultations/consultation-lifecycle";
 import { maskPersonalData } from "~/features/needs/masking";
 import { matchingNeedIds, textSearch } from "~/lib/text-search.server";
-import { cursorBatches } from "~/server/streamed-file.server";
+import { cursorBatches } from "~/lib/file-writer.server";
 
 export const licences = {
   "OGL-UK-3.0": {

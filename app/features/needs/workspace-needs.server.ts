@@ -6,7 +6,7 @@ import { londonDay } from "~/features/consultations/consultation-forms";
 import { givenFilters, type ExplorerFilters } from "~/features/needs/explorer-query";
 import { matchingNeedIds, needQuery, needsMatching, textSearch } from "~/lib/text-search.server";
 import { recordAudit } from "~/platform/audit.server";
-import { cursorBatches, stringWriter, type FileWriter } from "~/server/streamed-file.server";
+import { cursorBatches, stringWriter, type FileWriter } from "~/lib/file-writer.server";
 
 /**
  * The needs explorer: every need of a consultation (any status) as its commissioners see it, filtered,
