@@ -13,6 +13,7 @@ import { exportConsultation } from "~/features/evidence-io/exports.server";
 import { parseExplorerQuery } from "~/features/needs/explorer-query";
 import { exportNeedsCsv } from "~/features/needs/workspace-needs.server";
 import { requireCommissionedConsultation } from "~/server/guards.server";
+import { streamFile } from "~/server/streamed-file.server";
 import { loader as needsCsvLoader } from "~/routes/api.v1.consultations.$slug.needs[.]csv";
 import { loader as openDataLoader } from "~/routes/api.v1.consultations.$slug.open-data";
 import { action as exportFileAction } from "~/routes/workspace.c.$slug.export-file";
@@ -174,7 +175,27 @@ describe("streamed exports of a whole consultation", { timeout: 120_000 }, () =>
     }
   });
 
-  it("still answers 404 and 409 before the first byte, as JSON errors", async () => {
+  it("cuts the file short and logs why when an error comes after the first byte", async () => {
+    const logged: string[] = [];
+    const { body } = await streamFile({
+      db: testDb.app,
+      claims: anonClaims,
+      open: async () => ({ name: "broken.csv" }),
+      async write(tx, _head, out) {
+        await out.write("reference\r\n");
+        await sql`select 1 / 0`.execute(tx);
+        return 1;
+      },
+      log: (line) => logged.push(line),
+    });
+    const reader = body.getReader();
+    expect(new TextDecoder().decode((await reader.read()).value)).toBe("reference\r\n");
+    // The body errors rather than ending, so the HTTP layer cuts the connection: no file that looks whole.
+    await expect(reader.read()).rejects.toThrow(/division by zero/);
+    expect(logged).toEqual([expect.stringContaining("division by zero")]);
+  });
+
+  it("still answers 404 and 400 before the first byte, as JSON errors", async () => {
     const request = new Request("http://groundswell.example/api/v1/consultations/nope/needs.csv");
     const missing = await needsCsvLoader({
       request,
