@@ -7,6 +7,13 @@ import { ClientGone, type FileWriter } from "~/lib/file-writer.server";
 
 export type { FileWriter } from "~/lib/file-writer.server";
 
+/**
+ * How long a client may take nothing while the server waits to send more. A public download must not hold a
+ * database connection for as long as a client cares to stall (a few stalled downloads would empty the pool):
+ * past this the export ends as if the client had gone, and the body errors so the download is cut short.
+ */
+export const STALL_MS = 60_000;
+
 export interface StreamedFile<Head> {
   head: Head;
   body: ReadableStream<Uint8Array>;
@@ -19,6 +26,7 @@ export interface StreamedFile<Head> {
  * the client took the whole file or left (`complete`), so the audit record of a download lands in the
  * transaction that read its rows. An error after the first byte cannot become an error page: it is logged
  * and the body is cut short, so the client sees a truncated download rather than a file that looks whole.
+ * A client that takes nothing for `stallMs` is treated as gone, and its download cut short too.
  */
 export async function streamFile<Head>({
   db,
@@ -28,6 +36,7 @@ export async function streamFile<Head>({
   write,
   finish,
   settled,
+  stallMs = STALL_MS,
   log = (line) => console.error(line),
 }: {
   db: Db;
@@ -38,11 +47,13 @@ export async function streamFile<Head>({
   finish?: (tx: Tx, head: Head, outcome: { rows: number; complete: boolean }) => Promise<void>;
   /** After the transaction has ended and its connection is back in the pool (work that needs another one). */
   settled?: (head: Head) => Promise<void>;
+  stallMs?: number;
   log?: (line: string) => void;
 }): Promise<StreamedFile<Head>> {
   const encoder = new TextEncoder();
   let controller!: ReadableStreamDefaultController<Uint8Array>;
   let gone = false;
+  let stalled = false;
   let wake: (() => void) | null = null;
   const wakeWriter = () => {
     wake?.();
@@ -71,8 +82,16 @@ export async function streamFile<Head>({
       if (gone) throw new ClientGone();
       if (text) controller.enqueue(encoder.encode(text));
       rowsQueued += rows;
-      while (!gone && (controller.desiredSize ?? 0) <= 0)
-        await new Promise<void>((resolve) => (wake = resolve));
+      while (!gone && (controller.desiredSize ?? 0) <= 0) {
+        const pulled = await new Promise<boolean>((resolve) => {
+          const timer = setTimeout(() => resolve(false), stallMs);
+          wake = () => {
+            clearTimeout(timer);
+            resolve(true);
+          };
+        });
+        if (!pulled) stalled = gone = true;
+      }
       if (gone) throw new ClientGone();
     },
   };
@@ -110,6 +129,10 @@ export async function streamFile<Head>({
       );
       // The end of the body goes last, so a client holding the whole file knows its audit record is written.
       if (wholeFileWritten) controller.close();
+      else if (stalled) {
+        log(`A streamed file was cut short: the client took nothing for ${stallMs} ms`);
+        controller.error(new Error("The client stopped reading"));
+      }
     },
     (error: unknown) => {
       signal?.removeEventListener("abort", leave);

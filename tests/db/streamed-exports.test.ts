@@ -195,6 +195,36 @@ describe("streamed exports of a whole consultation", { timeout: 120_000 }, () =>
     expect(logged).toEqual([expect.stringContaining("division by zero")]);
   });
 
+  it("lets go of the connection when a client stops reading, and cuts its download short", async () => {
+    const pooled = connect({ connectionString: testDb.appUrl, max: 1, poolWaitMs: 3_000 });
+    const logged: string[] = [];
+    try {
+      const { body } = await streamFile({
+        db: pooled.db,
+        claims: anonClaims,
+        stallMs: 300,
+        open: async () => ({ name: "endless.csv" }),
+        async write(tx, _head, out) {
+          for (;;) {
+            await sql`select 1`.execute(tx);
+            await out.write("x".repeat(65_536));
+          }
+        },
+        log: (line) => logged.push(line),
+      });
+      const reader = body.getReader();
+      await reader.read();
+      // Nothing more is read: past the stall the pool's one connection is free again.
+      const started = Date.now();
+      await asRequest(pooled.db, anonClaims, (tx) => sql`select 1`.execute(tx));
+      expect(Date.now() - started).toBeLessThan(2_500);
+      expect(logged).toEqual([expect.stringContaining("took nothing for 300 ms")]);
+      await expect(reader.read()).rejects.toThrow(/stopped reading/);
+    } finally {
+      await pooled.close();
+    }
+  });
+
   it("still answers 404 and 400 before the first byte, as JSON errors", async () => {
     const request = new Request("http://groundswell.example/api/v1/consultations/nope/needs.csv");
     const missing = await needsCsvLoader({
