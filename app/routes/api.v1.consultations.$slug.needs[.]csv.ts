@@ -1,13 +1,9 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { asService } from "~/db/database.server";
 import { recordAudit } from "~/platform/audit.server";
-import { toCsv } from "~/features/evidence-io/exports.server";
-import {
-  allPublicNeeds,
-  getPublicConsultation,
-  type PublicConsultation,
-} from "~/features/evidence-io/open-data.server";
-import { ApiError, ApiFile, apiResponse } from "~/server/api.server";
+import { csvHeader, csvRows } from "~/features/evidence-io/exports.server";
+import { getPublicConsultation, publicNeedBatches } from "~/features/evidence-io/open-data.server";
+import { ApiError, apiStreamResponse } from "~/server/api.server";
 
 const COLUMNS = [
   "reference",
@@ -29,43 +25,52 @@ const COLUMNS = [
   "published_at",
 ];
 
-// GET /api/v1/consultations/:slug/needs.csv: every published need, public fields only, as one CSV file.
-// Downloads (not 304s) are recorded in the audit log, as every export is.
+// GET /api/v1/consultations/:slug/needs.csv: every published need, public fields only, as one CSV file,
+// streamed a batch at a time from one snapshot, however many there are.
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  let exported: { consultation: PublicConsultation; rows: number } | null = null;
-  const response = await apiResponse(request, context, async (tx) => {
-    const consultation = await getPublicConsultation({ tx, slug: params.slug ?? "" });
-    if (!consultation) throw new ApiError(404, "No published consultation has that slug");
-    const rows: Record<string, unknown>[] = [];
-    for await (const need of allPublicNeeds({ tx, consultationId: consultation.id })) {
-      rows.push({
-        ...need,
-        theme: need.theme?.name ?? null,
-        area: need.area?.name ?? null,
-        lat: need.location?.lat ?? null,
-        lng: need.location?.lng ?? null,
-      });
-    }
-    exported = { consultation, rows: rows.length };
-    const day = new Date().toISOString().slice(0, 10);
-    return new ApiFile(toCsv(COLUMNS, rows), "text/csv; charset=utf-8", {
-      "Content-Disposition": `attachment; filename="${consultation.slug}-needs-${day}.csv"`,
-    });
+  return apiStreamResponse(request, context, {
+    async open(tx) {
+      const consultation = await getPublicConsultation({ tx, slug: params.slug ?? "" });
+      if (!consultation) throw new ApiError(404, "No published consultation has that slug");
+      const day = new Date().toISOString().slice(0, 10);
+      return {
+        consultation,
+        contentType: "text/csv; charset=utf-8",
+        headers: { "Content-Disposition": `attachment; filename="${consultation.slug}-needs-${day}.csv"` },
+      };
+    },
+    async write(tx, { consultation }, out) {
+      let rows = 0;
+      await out.write(csvHeader(COLUMNS));
+      for await (const needs of publicNeedBatches({ tx, consultationId: consultation.id })) {
+        const lines = needs.map((need) => ({
+          ...need,
+          theme: need.theme?.name ?? null,
+          area: need.area?.name ?? null,
+          lat: need.location?.lat ?? null,
+          lng: need.location?.lng ?? null,
+        }));
+        await out.write(csvRows(COLUMNS, lines), needs.length);
+        rows += needs.length;
+      }
+      return rows;
+    },
+    // Every download is recorded in the audit log, as every export is: as the service role (the request's
+    // anon role may not write it), once the stream's own transaction has ended, and before the file's last
+    // byte, so a client holding the whole file finds it recorded. A client that left early is recorded too.
+    async settled({ consultation }, { rows, complete }) {
+      await asService(context.db, (tx) =>
+        recordAudit({
+          tx,
+          organisationId: consultation.organisation_id,
+          consultationId: consultation.id,
+          action: "export.public_needs_csv",
+          targetType: "consultations",
+          targetId: consultation.id,
+          detail: { rows, public: true, ...(complete ? {} : { complete: false }) },
+          ip: context.clientAddress,
+        }),
+      );
+    },
   });
-  const done = exported as { consultation: PublicConsultation; rows: number } | null;
-  if (response.status === 200 && done) {
-    await asService(context.db, (tx) =>
-      recordAudit({
-        tx,
-        organisationId: done.consultation.organisation_id,
-        consultationId: done.consultation.id,
-        action: "export.public_needs_csv",
-        targetType: "consultations",
-        targetId: done.consultation.id,
-        detail: { rows: done.rows, public: true },
-        ip: context.clientAddress,
-      }),
-    );
-  }
-  return response;
 }

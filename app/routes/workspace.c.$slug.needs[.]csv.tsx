@@ -1,9 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { asRequest } from "~/db/database.server";
+import { CSV_BOM } from "~/features/evidence-io/exports.server";
 import { parseExplorerQuery } from "~/features/needs/explorer-query";
-import { exportNeedsCsv } from "~/features/needs/workspace-needs.server";
+import { recordNeedsCsvExport, writeNeedsCsv } from "~/features/needs/workspace-needs.server";
 import { requireCommissionedConsultation, requireCommissioner } from "~/server/guards.server";
+import { streamFile } from "~/server/streamed-file.server";
 
 // The explorer's current view as a CSV file. A POST (with the CSRF token) because every export is recorded
 // in the audit log; a plain visit goes back to the explorer.
@@ -18,16 +19,24 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   for (const [name, value] of form)
     if (typeof value === "string" && name !== "csrf") query.append(name, value);
   const { filters } = parseExplorerQuery(query);
-  const { csv, slug } = await asRequest(context.db, commissioner.claims, async (tx) => {
-    const consultation = await requireCommissionedConsultation({ tx, slug: params.slug ?? "" });
-    const exported = await exportNeedsCsv({ tx, consultation, filters, ip: context.clientAddress });
-    return { csv: exported.csv, slug: consultation.slug };
+  // Streamed from one transaction as the commissioner, the audit record written at its end in the same one.
+  const { head, body } = await streamFile({
+    db: context.db,
+    claims: commissioner.claims,
+    signal: request.signal,
+    open: (tx) => requireCommissionedConsultation({ tx, slug: params.slug ?? "" }),
+    async write(tx, consultation, out) {
+      await out.write(CSV_BOM);
+      return writeNeedsCsv({ tx, consultationId: consultation.id, filters }, out);
+    },
+    finish: (tx, consultation, { rows, complete }) =>
+      recordNeedsCsvExport({ tx, consultation, filters, rows, complete, ip: context.clientAddress }),
   });
   const day = new Date().toISOString().slice(0, 10);
-  return new Response(`\uFEFF${csv}`, {
+  return new Response(body, {
     headers: {
       "Content-Type": "text/csv; charset=utf-8",
-      "Content-Disposition": `attachment; filename="${slug}-needs-${day}.csv"`,
+      "Content-Disposition": `attachment; filename="${head.slug}-needs-${day}.csv"`,
       "Cache-Control": "no-store",
     },
   });

@@ -6,6 +6,7 @@ import { anonClaims, asRequest, type Tx } from "~/db/database.server";
 import { readEnv } from "~/env.server";
 import { describeWait, hitRateLimit, scaledLimit } from "~/platform/rate-limits.server";
 import { decodeCursor, DEFAULT_PAGE, MAX_PAGE } from "~/features/evidence-io/open-data.server";
+import { streamFile, type FileWriter, type StreamedFile } from "~/server/streamed-file.server";
 
 const WINDOW_SECONDS = 60;
 
@@ -90,6 +91,25 @@ export async function apiResponse(
   read: (tx: Tx, url: URL) => Promise<unknown>,
   { maxAge = 60 }: { maxAge?: number } = {},
 ): Promise<Response> {
+  const admitted = await admit(context);
+  if (admitted instanceof Response) return admitted;
+  const url = new URL(request.url);
+  let result: unknown;
+  try {
+    result = await asRequest(context.db, anonClaims, (tx) => read(tx, url));
+  } catch (error) {
+    return answerToError(error, admitted);
+  }
+  const file = result instanceof ApiFile ? result : null;
+  return cacheableAnswer(request, file ? file.body : JSON.stringify(result), {
+    contentType: file?.contentType ?? "application/json; charset=utf-8",
+    maxAge,
+    headers: { ...admitted, ...(file?.headers ?? {}) },
+  });
+}
+
+/** Counts a request against its client's rate limit: the RateLimit headers to send, or the 429 answer. */
+async function admit(context: AppLoadContext): Promise<Record<string, string> | Response> {
   const env = readEnv();
   const limit = scaledLimit(env.API_RATE_LIMIT_PER_MINUTE, env.RATE_LIMIT_SCALE);
   const hit = await hitRateLimit({
@@ -115,21 +135,74 @@ export async function apiResponse(
       },
     );
   }
+  return limitHeaders;
+}
+
+function answerToError(error: unknown, limitHeaders: Record<string, string>): Response {
+  if (error instanceof ApiError) return apiError(error.status, error.message, limitHeaders);
+  if (error instanceof Response && error.status === 503)
+    return apiError(503, "The database is unavailable", { ...limitHeaders, "Retry-After": "10" });
+  throw error;
+}
+
+/** The head of a streamed API file, known before its first byte. */
+export interface ApiStreamHead {
+  contentType: string;
+  headers: Record<string, string>;
+}
+
+/**
+ * Answers an API request with a file of any size (a whole consultation's CSV), streamed from one anon
+ * transaction as it is read (see streamFile). `open` checks the request and may throw ApiError as `read` does
+ * for apiResponse. No ETag: a strong one is a digest of the whole body, known only at its end, and nothing
+ * cheaper changes exactly when the content does (a "me too" changes a need's row and nothing else), so a
+ * client revalidates by downloading again; Cache-Control still lets a shared cache keep it for `maxAge`.
+ * `settled` runs after the transaction has ended, with the rows sent and whether the client took them all.
+ */
+export async function apiStreamResponse<Head extends ApiStreamHead>(
+  request: Request,
+  context: AppLoadContext,
+  {
+    open,
+    write,
+    settled,
+  }: {
+    open: (tx: Tx, url: URL) => Promise<Head>;
+    write: (tx: Tx, head: Head, out: FileWriter) => Promise<number>;
+    settled: (head: Head, outcome: { rows: number; complete: boolean }) => Promise<void>;
+  },
+  { maxAge = 60 }: { maxAge?: number } = {},
+): Promise<Response> {
+  const admitted = await admit(context);
+  if (admitted instanceof Response) return admitted;
   const url = new URL(request.url);
-  let result: unknown;
+  let file: StreamedFile<Head>;
+  let outcome: { rows: number; complete: boolean } | null = null;
   try {
-    result = await asRequest(context.db, anonClaims, (tx) => read(tx, url));
+    file = await streamFile({
+      db: context.db,
+      claims: anonClaims,
+      signal: request.signal,
+      open: (tx) => open(tx, url),
+      write,
+      finish: async (_tx, _head, result) => void (outcome = result),
+      settled: async (head) => {
+        if (outcome) await settled(head, outcome);
+      },
+    });
   } catch (error) {
-    if (error instanceof ApiError) return apiError(error.status, error.message, limitHeaders);
-    if (error instanceof Response && error.status === 503)
-      return apiError(503, "The database is unavailable", { ...limitHeaders, "Retry-After": "10" });
-    throw error;
+    return answerToError(error, admitted);
   }
-  const file = result instanceof ApiFile ? result : null;
-  return cacheableAnswer(request, file ? file.body : JSON.stringify(result), {
-    contentType: file?.contentType ?? "application/json; charset=utf-8",
-    maxAge,
-    headers: { ...limitHeaders, ...(file?.headers ?? {}) },
+  return new Response(file.body, {
+    status: 200,
+    headers: {
+      ...baseHeaders,
+      ...admitted,
+      ...file.head.headers,
+      "Content-Type": file.head.contentType,
+      "Cache-Control": `public, max-age=${maxAge}`,
+      Vary: "Accept-Encoding",
+    },
   });
 }
 

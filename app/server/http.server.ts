@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { createRequestHandler, writeReadableStreamToWritable, type ServerBuild } from "@remix-run/node";
+import { createRequestHandler, type ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express, { type Request as ExpressRequest, type Response as ExpressResponse } from "express";
 import { databaseIsUp, isDatabaseUnavailable, type Db } from "~/db/database.server";
@@ -129,8 +129,45 @@ async function sendFetchResponse(res: ExpressResponse, response: Response, extra
   // A route may forward a cookie the identity service already queued: send each value once.
   for (const cookie of new Set([...extraCookies, ...response.headers.getSetCookie()]))
     res.append("Set-Cookie", cookie);
-  if (response.body) await writeReadableStreamToWritable(response.body, res);
+  if (response.body) await sendBody(response.body, res);
   else res.end();
+}
+
+/**
+ * A response body, chunk by chunk, at the client's pace. Unlike Remix's writeReadableStreamToWritable it waits
+ * for the socket to drain (a streamed export read from the database must not pile up in memory ahead of a slow
+ * client) and cancels the body when the client goes away (so the export's transaction ends at once). Each
+ * chunk is flushed through the compression middleware, so a gzipped download still arrives progressively.
+ */
+async function sendBody(body: ReadableStream<Uint8Array>, res: ExpressResponse) {
+  const reader = body.getReader();
+  const cancel = () => void reader.cancel().catch(() => undefined);
+  res.once("close", cancel);
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return void res.end();
+      if (res.destroyed) return;
+      const room = res.write(value);
+      (res as unknown as { flush?: () => void }).flush?.();
+      if (!room)
+        await new Promise<void>((resolve) => {
+          const resume = () => {
+            res.off("drain", resume);
+            res.off("close", resume);
+            resolve();
+          };
+          res.once("drain", resume);
+          res.once("close", resume);
+        });
+    }
+  } catch (error) {
+    // Past the first byte an error cannot become an error page: the connection is cut, so the client sees a
+    // truncated download instead of a file that looks complete (the body's own maker has logged why).
+    res.destroy(error instanceof Error ? error : new Error(String(error)));
+  } finally {
+    res.off("close", cancel);
+  }
 }
 
 function sendCachedPage(res: ExpressResponse, page: CachedPage, cookies: string[]) {

@@ -35,11 +35,7 @@ const slugParameter = {
   schema: { type: "string", pattern: "^[a-z0-9]+(-[a-z0-9]+)*$" },
 };
 
-const standardHeaders = {
-  ETag: {
-    description: "Send it back in If-None-Match: an unchanged answer is 304 Not Modified, without a body.",
-    schema: { type: "string" },
-  },
+const rateLimitHeaders = {
   "RateLimit-Limit": {
     description: "Requests allowed per minute from one address.",
     schema: { type: "integer" },
@@ -47,12 +43,16 @@ const standardHeaders = {
   "RateLimit-Remaining": { description: "Requests left in this minute.", schema: { type: "integer" } },
   "RateLimit-Reset": { description: "Seconds until the minute ends.", schema: { type: "integer" } },
 };
-
-const errors = {
-  "304": {
-    description: "Not modified: the ETag in If-None-Match is still current.",
-    headers: standardHeaders,
+const standardHeaders = {
+  ETag: {
+    description: "Send it back in If-None-Match: an unchanged answer is 304 Not Modified, without a body.",
+    schema: { type: "string" },
   },
+  ...rateLimitHeaders,
+};
+
+/** What a file streamed as it is read can answer, before its first byte: no ETag, so never a 304. */
+const refusals = {
   "400": {
     description: "A parameter is not valid.",
     content: { "application/json": { schema: ref("Error") } },
@@ -67,6 +67,13 @@ const errors = {
     headers: { "Retry-After": { schema: { type: "integer" } } },
     content: { "application/json": { schema: ref("Error") } },
   },
+};
+const errors = {
+  "304": {
+    description: "Not modified: the ETag in If-None-Match is still current.",
+    headers: standardHeaders,
+  },
+  ...refusals,
 };
 const unknownConsultation = {
   "404": {
@@ -175,14 +182,16 @@ export function openApiDocument(serverUrl: string) {
         get: {
           operationId: "downloadNeedsCsv",
           summary: "Every published need of the consultation as one CSV file (public fields)",
+          description:
+            "Streamed as it is read from one snapshot of the consultation, so it has no ETag: a client revalidates by downloading again. A download cut short ends without its last line.",
           parameters: [slugParameter],
           responses: {
             "200": {
               description: "CSV, UTF-8 with a byte-order mark",
-              headers: standardHeaders,
+              headers: rateLimitHeaders,
               content: { "text/csv": { schema: { type: "string" } } },
             },
-            ...errors,
+            ...refusals,
             ...unknownConsultation,
           },
         },
@@ -203,7 +212,7 @@ export function openApiDocument(serverUrl: string) {
           responses: {
             "200": {
               description:
-                "The data package (JSON) or its needs (CSV); the Link header names the licence (rel=license).",
+                "The data package (JSON) or its needs (CSV); the Link header names the licence (rel=license). The CSV is streamed as it is read and has no ETag.",
               headers: { ...standardHeaders, Link: { schema: { type: "string" } } },
               content: {
                 "application/json": { schema: { type: "object" } },

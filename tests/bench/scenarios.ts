@@ -4,11 +4,14 @@
 import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import fs from "node:fs";
+import http from "node:http";
 import path from "node:path";
+import zlib from "node:zlib";
 import { asService, connect } from "~/db/database.server";
 import { projectRoot } from "~/db/migrate.server";
 import { runGroupingJobNow } from "~/features/need-groups/grouping-runs.server";
 import { evaluateGrouping, type GroupingEvaluation } from "../../app/cli/evaluate-grouping";
+import { peakRss, shellQuote } from "./app";
 import { instanceRows } from "./instances";
 import type { SeededBrief, SeededConsultation } from "./seed";
 import { sharedDataDir } from "./texts";
@@ -287,6 +290,95 @@ function groupingJobScenario(size: string): TaskScenario {
           command: "npm run bench -- --only 'grouping job'",
         };
       } finally {
+        await close();
+      }
+    },
+  };
+}
+
+/** One download as a client takes it (gzip asked for): the ms to the first byte and to the last, and its lines. */
+function download(
+  url: string,
+): Promise<{ firstByteMs: number; wholeMs: number; gzipBytes: number; lines: number }> {
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const request = http.get(url, {
+      headers: { "accept-encoding": "gzip", "user-agent": "groundswell-bench" },
+    });
+    request.once("error", reject);
+    request.once("response", (response) => {
+      if (response.statusCode !== 200) {
+        response.resume();
+        return reject(new Error(`${url} answered ${response.statusCode}`));
+      }
+      let firstByteMs = 0;
+      let gzipBytes = 0;
+      let lines = 0;
+      response.on("data", (chunk: Buffer) => {
+        if (gzipBytes === 0) firstByteMs = performance.now() - started;
+        gzipBytes += chunk.length;
+      });
+      // Unzipped as it arrives, to count the rows (line ends outside quoted cells): a download cut short fails
+      // the row rather than timing a part of the file.
+      const text =
+        response.headers["content-encoding"] === "gzip" ? response.pipe(zlib.createGunzip()) : response;
+      let quoted = false;
+      text.on("data", (chunk: Buffer) => {
+        for (const byte of chunk) {
+          if (byte === 34) quoted = !quoted;
+          else if (byte === 10 && !quoted) lines += 1;
+        }
+      });
+      text.once("error", reject);
+      response.once("aborted", () => reject(new Error(`${url} was cut short`)));
+      text.once("end", () =>
+        resolve({ firstByteMs, wholeMs: performance.now() - started, gzipBytes, lines }),
+      );
+    });
+  });
+}
+
+/**
+ * The open data's needs CSV of the whole large consultation through the public API, as a client downloads it
+ * (streamed from one cursor, gzipped): the time to the whole file and the app's peak memory while it streams.
+ * Open data is published once a consultation has reported, so the row marks the large one reported for its
+ * own runs and puts it back after.
+ */
+function openDataExportScenario(size: string, runs: number): TaskScenario {
+  return {
+    kind: "task",
+    name: `open-data CSV export, ${size} needs`,
+    issue: "#27",
+    target: { text: "memory bounded: app < 1 GB", maxPeakRssMb: 1_024 },
+    baseline: HTTP_BASELINE,
+    missing: () => null,
+    async run(context) {
+      const { db, close } = connect({ connectionString: context.superuserUrl, max: 1 });
+      const setStatus = (status: "reported" | "open") =>
+        db.updateTable("consultations").set({ status }).where("id", "=", context.large.id).execute();
+      const url = new URL(`/api/v1/consultations/${context.large.slug}/open-data?format=csv`, context.baseUrl)
+        .href;
+      try {
+        await setStatus("reported");
+        const downloads: Awaited<ReturnType<typeof download>>[] = [];
+        const { peakRssMb } = await peakRss(context.appPid, async () => {
+          for (let run = 0; run < runs; run += 1) downloads.push(await download(url));
+        });
+        const rows = downloads[0]!.lines - 1;
+        if (downloads.some((one) => one.lines - 1 !== context.large.published))
+          throw new Error(`the file held ${rows} needs, not the ${context.large.published} published`);
+        const wholeMs = downloads.map((one) => one.wholeMs);
+        const firstByte = median(downloads.map((one) => one.firstByteMs));
+        return {
+          ...ofRuns(wholeMs, rows, "needs/s"),
+          peakRssMb,
+          notes:
+            `${rows.toLocaleString("en-GB")} needs, ${(downloads[0]!.gzipBytes / 1e6).toFixed(1)} MB gzipped; ` +
+            `first byte after ${firstByte.toFixed(0)} ms (median); ${runs} run${runs === 1 ? "" : "s"}, p95 is the slowest`,
+          command: `curl -s --compressed -o /dev/null -w '%{time_starttransfer} %{time_total}\\n' ${shellQuote(url)}`,
+        };
+      } finally {
+        await setStatus("open").catch(() => undefined);
         await close();
       }
     },
@@ -655,6 +747,9 @@ export function benchScenarios(sizes: { small: number; large: number }): Scenari
     groupingScenario("baseline", 50_000, 1),
     groupingScenario("engine", 50_000, 1, { text: "< 30 s, < 1 GB", p95Ms: 30_000, maxPeakRssMb: 1_024 }),
     groupingJobScenario(small),
+
+    // The whole large consultation as open data, streamed.
+    openDataExportScenario(large, sizes.large >= 500_000 ? 1 : 3),
 
     // Exporting a brief with 20 statements and 5,000 linked needs.
     ...(["docx", "md"] as const).map((format): HttpScenario => ({

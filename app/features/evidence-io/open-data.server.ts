@@ -10,6 +10,7 @@ import type { Tx } from "~/db/database.server";
 import { closedOn } from "~/features/consultations/consultation-lifecycle";
 import { maskPersonalData } from "~/features/needs/masking";
 import { matchingNeedIds, textSearch } from "~/lib/text-search.server";
+import { cursorBatches } from "~/lib/file-writer.server";
 
 export const licences = {
   "OGL-UK-3.0": {
@@ -199,21 +200,19 @@ export interface NeedFilters {
   q?: string;
 }
 
-/** The public fields of published needs, newest first. */
-export async function listPublicNeeds({
+/** The query of published needs' public fields, newest first (from `cursor` on): paged, or read whole by a cursor. */
+function publicNeedsQuery({
   tx,
   consultationId,
   cursor,
-  limit,
   filters = {},
 }: {
   tx: Tx;
   consultationId: string;
   cursor: Cursor;
-  limit: number;
   filters?: NeedFilters;
 }) {
-  const rows = await tx
+  return tx
     .selectFrom("needs as n")
     .leftJoin("consultation_themes as t", "t.id", "n.theme_id")
     .leftJoin("consultation_areas as a", "a.id", "n.area_id")
@@ -251,7 +250,24 @@ export async function listPublicNeeds({
       qb.where(sql<boolean>`(n.created_at, n.id) < (${cursor!.at}::timestamptz, ${cursor!.id}::uuid)`),
     )
     .orderBy("n.created_at", "desc")
-    .orderBy("n.id", "desc")
+    .orderBy("n.id", "desc");
+}
+
+/** The public fields of published needs, newest first. */
+export async function listPublicNeeds({
+  tx,
+  consultationId,
+  cursor,
+  limit,
+  filters = {},
+}: {
+  tx: Tx;
+  consultationId: string;
+  cursor: Cursor;
+  limit: number;
+  filters?: NeedFilters;
+}) {
+  const rows = await publicNeedsQuery({ tx, consultationId, cursor, filters })
     .limit(limit + 1)
     .execute();
   const { items, next } = page(rows, limit, (row) => row.created_at);
@@ -427,29 +443,13 @@ export async function listPublishedBriefs({
 
 // Whole consultations, for exports ---------------------------------------------------------------------------------
 
-/** Every published need of a consultation, read in keyset pages so no single query holds them all. */
-export async function* allPublicNeeds({ tx, consultationId }: { tx: Tx; consultationId: string }) {
-  let cursor: Cursor = null;
-  for (;;) {
-    const { items, next } = await listPublicNeedsForExport({ tx, consultationId, cursor });
-    yield* items;
-    if (!next) return;
-    cursor = next;
-  }
-}
-
-async function listPublicNeedsForExport({
-  tx,
-  consultationId,
-  cursor,
-}: {
-  tx: Tx;
-  consultationId: string;
-  cursor: Cursor;
-}) {
-  const limit = 5_000;
-  const { items, next } = await listPublicNeeds({ tx, consultationId, cursor, limit });
-  return { items, next: next ? decodeCursor(next) : null };
+/**
+ * Every published need of a consultation, newest first, a batch at a time from one cursor: one snapshot of the
+ * consultation, and only a batch in memory however many there are.
+ */
+export async function* publicNeedBatches({ tx, consultationId }: { tx: Tx; consultationId: string }) {
+  for await (const rows of cursorBatches(tx, publicNeedsQuery({ tx, consultationId, cursor: null })))
+    yield rows.map(publicNeed);
 }
 
 /** Accepted groups (a commissioner's judgement, shown publicly) with the references of their published needs. */
@@ -577,7 +577,7 @@ export async function openDataPackage({
   appUrl: string;
 }) {
   const needs: PublicNeed[] = [];
-  for await (const need of allPublicNeeds({ tx, consultationId: consultation.id })) needs.push(need);
+  for await (const batch of publicNeedBatches({ tx, consultationId: consultation.id })) needs.push(...batch);
   const [groups, statements, briefs] = await Promise.all([
     listPublicGroups({ tx, consultationId: consultation.id }),
     listPublicStatements({ tx, consultationId: consultation.id, cursor: null, limit: 10_000 }),

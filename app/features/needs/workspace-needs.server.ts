@@ -6,6 +6,7 @@ import { londonDay } from "~/features/consultations/consultation-forms";
 import { givenFilters, type ExplorerFilters } from "~/features/needs/explorer-query";
 import { matchingNeedIds, needQuery, needsMatching, textSearch } from "~/lib/text-search.server";
 import { recordAudit } from "~/platform/audit.server";
+import { cursorBatches, stringWriter, type FileWriter } from "~/lib/file-writer.server";
 
 /**
  * The needs explorer: every need of a consultation (any status) as its commissioners see it, filtered,
@@ -353,7 +354,8 @@ export const CSV_COLUMNS = [
 
 /**
  * The current view of the explorer as CSV (public, masked text only: no contact details, no originals), and
- * an audit entry saying who exported what.
+ * an audit entry saying who exported what. The whole file at once; the download route streams the same lines
+ * with writeNeedsCsv.
  */
 export async function exportNeedsCsv({
   tx,
@@ -366,7 +368,21 @@ export async function exportNeedsCsv({
   filters: ExplorerFilters;
   ip?: string | null;
 }): Promise<{ csv: string; rows: number }> {
-  const rows = await sorted(filtered(tx, consultation.id, filters), filters)
+  const out = stringWriter();
+  const rows = await writeNeedsCsv({ tx, consultationId: consultation.id, filters }, out);
+  await recordNeedsCsvExport({ tx, consultation, filters, rows, ip });
+  return { csv: out.text(), rows };
+}
+
+/**
+ * Writes the explorer's current view as CSV lines (no byte-order mark), in its order, a batch at a time from
+ * one cursor, so the app holds a batch however many needs the view has (up to EXPORT_LIMIT).
+ */
+export async function writeNeedsCsv(
+  { tx, consultationId, filters }: { tx: Tx; consultationId: string; filters: ExplorerFilters },
+  out: FileWriter,
+): Promise<number> {
+  const query = sorted(filtered(tx, consultationId, filters), filters)
     .leftJoin("consultation_themes as t", "t.id", "n.theme_id")
     .leftJoin("consultation_areas as a", "a.id", "n.area_id")
     .select([
@@ -396,12 +412,13 @@ export async function exportNeedsCsv({
           )
           .as("grouped"),
     ])
-    .limit(EXPORT_LIMIT)
-    .execute();
-  const lines = [CSV_COLUMNS.join(",")];
-  for (const row of rows) {
-    lines.push(
-      [
+    .limit(EXPORT_LIMIT);
+  await out.write(`${CSV_COLUMNS.join(",")}\r\n`);
+  let count = 0;
+  for await (const rows of cursorBatches(tx, query)) {
+    let lines = "";
+    for (const row of rows) {
+      lines += `${[
         row.reference,
         londonDay(row.created_at),
         row.status,
@@ -421,20 +438,40 @@ export async function exportNeedsCsv({
         row.moderation_reason,
       ]
         .map(csvCell)
-        .join(","),
-    );
+        .join(",")}\r\n`;
+    }
+    await out.write(lines, rows.length);
+    count += rows.length;
   }
-  await recordAudit({
+  return count;
+}
+
+/** The audit record of an explorer export; `complete: false` when the client left before the end. */
+export function recordNeedsCsvExport({
+  tx,
+  consultation,
+  filters,
+  rows,
+  complete = true,
+  ip,
+}: {
+  tx: Tx;
+  consultation: { id: string; organisation_id: string };
+  filters: ExplorerFilters;
+  rows: number;
+  complete?: boolean;
+  ip?: string | null;
+}) {
+  return recordAudit({
     tx,
     organisationId: consultation.organisation_id,
     consultationId: consultation.id,
     action: "export.needs_csv",
     targetType: "consultations",
     targetId: consultation.id,
-    detail: { rows: rows.length, filters: describeFilters(filters) },
+    detail: { rows, filters: describeFilters(filters), ...(complete ? {} : { complete: false }) },
     ip,
   });
-  return { csv: `${lines.join("\r\n")}\r\n`, rows: rows.length };
 }
 
 /** The filters in a form fit for the audit log (plain values, no dates as objects). */
