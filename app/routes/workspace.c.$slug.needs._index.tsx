@@ -208,9 +208,18 @@ export default function Explorer() {
             </p>
           )}
           <h2 className="govuk-heading-m" aria-live="polite">
-            {needCount(result.total)}
+            {result.moreThanCap
+              ? `More than ${result.matchCap.toLocaleString("en-GB")} needs`
+              : needCount(result.total)}
             {filterCount > 0 ? " match" : ""}
           </h2>
+          {result.moreThanCap && (
+            <p className="govuk-body">
+              Only the first {result.matchCap.toLocaleString("en-GB")} are listed
+              {filters.sort === "relevance" ? ", the newest of them ranked by relevance" : ""}. Add words to the
+              search, or choose a theme or area, to find the others.
+            </p>
+          )}
           <p className="govuk-body">
             <a className="govuk-link" href={`${base}/dashboard${query ? `?${query}` : ""}`}>
               See these needs on the dashboard

@@ -4,7 +4,14 @@ import type { Database, NeedsTable } from "~/db/schema";
 import { affectedGroupLabels } from "~/features/consultations/consultation-lifecycle";
 import { londonDay } from "~/features/consultations/consultation-forms";
 import { givenFilters, type ExplorerFilters } from "~/features/needs/explorer-query";
-import { matchingNeedIds, needQuery, needsMatching, textSearch } from "~/lib/text-search.server";
+import {
+  matchingNeedIds,
+  needQuery,
+  needsMatching,
+  SEARCH_MATCH_CAP,
+  searchNeedsPage,
+  textSearch,
+} from "~/lib/text-search.server";
 import { recordAudit } from "~/platform/audit.server";
 
 /**
@@ -195,6 +202,9 @@ async function pageIds(tx: Tx, consultationId: string, filters: ExplorerFilters,
   return rows.map((row) => row.id);
 }
 
+/** Filters a search is bounded with (private.search_needs_page); with any other, the search reads every match. */
+const BOUNDED_SEARCH_FILTERS = new Set<string>(["q", "theme", "area"]);
+
 const lastPage = (total: number) => Math.max(1, Math.ceil(total / EXPLORER_PAGE_SIZE));
 
 /** One page of the explorer and how many needs match in all. */
@@ -212,7 +222,35 @@ export async function exploreNeeds({
   let total: number;
   let current = page;
   let ids: string[];
-  if (filters.q) {
+  let moreThanCap = false;
+  const search = textSearch(filters.q);
+  if (
+    search &&
+    !searchedReference(filters.q!) &&
+    givenFilters(filters).every((field) => BOUNDED_SEARCH_FILTERS.has(field))
+  ) {
+    // A search, alone or with a theme or area: at most the cap's worth of matches are read, however many match.
+    const bounded = (page: number) =>
+      searchNeedsPage(tx, {
+        consultationId,
+        search,
+        publishedOnly: false,
+        themeId: filters.theme,
+        areaId: filters.area,
+        order: filters.sort,
+        idsDescending: true,
+        skip: (page - 1) * EXPLORER_PAGE_SIZE,
+        take: EXPLORER_PAGE_SIZE,
+      });
+    let found = await bounded(page);
+    const listed = found.moreThanCap ? SEARCH_MATCH_CAP : found.matched;
+    current = Math.min(page, lastPage(listed));
+    // Past the last page: the last is shown.
+    if (current !== page) found = await bounded(current);
+    total = found.matched;
+    moreThanCap = found.moreThanCap;
+    ids = found.ids;
+  } else if (filters.q) {
     // A search must read every match to sort them: the count comes from the same pass.
     let found = await searchPage(tx, consultationId, filters, page);
     if (found.total === null) {
@@ -237,7 +275,7 @@ export async function exploreNeeds({
     // Nothing matches: no walk through every need in the order chosen looking for one.
     ids = total === 0 ? [] : await pageIds(tx, consultationId, filters, current);
   }
-  const pages = lastPage(total);
+  const pages = lastPage(moreThanCap ? SEARCH_MATCH_CAP : total);
   // The page's details for the 50 needs shown, read through row-level security like every read: the per-row
   // extras are computed for them alone.
   const rows =
@@ -282,7 +320,7 @@ export async function exploreNeeds({
           .execute();
   const position = new Map(ids.map((id, index) => [id, index]));
   const needs = rows.sort((a, b) => position.get(a.id)! - position.get(b.id)!);
-  return { total, pages, page: current, needs };
+  return { total, moreThanCap, matchCap: SEARCH_MATCH_CAP, pages, page: current, needs };
 }
 
 /** The choices the explorer's filters offer: the consultation's own themes and areas. */
