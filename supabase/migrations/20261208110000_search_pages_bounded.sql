@@ -40,7 +40,18 @@ declare
   match_test text := '(case when n.language = ''cy'' then n.search @@ $3 else n.search @@ $2 end)';
   rank text := case when order_by = 'relevance'
     then 'ts_rank(n.search, case when n.language = ''cy'' then $3 else $2 end)' else 'null::real' end;
+  matches text;
   found integer;
+  wanted integer;
+  walked integer;
+  walk text;
+  walk_order text;
+  -- How far down the order's index a page is first looked for (about as long as reading the cap's worth of
+  -- matches through the full-text index), and how far when the matches found on the way say that is enough.
+  walk_budget integer := 5 * cap;
+  long_walk_budget integer := 40 * cap;
+  -- The most matches read through the full-text index to sort them; only past this does the walk go on to the end.
+  sort_cap integer := 50 * cap;
   page uuid[];
 begin
   if cap < 1 or take < 1 or skip < 0 then
@@ -69,20 +80,28 @@ begin
     || case when theme is null then '' else ' and n.theme_id = $4' end
     || case when area is null then '' else ' and n.area_id = $5' end;
 
-  -- How many match, up to one more than the cap: the full-text index finds them.
-  execute format(
-    'select count(*)::int from (select 1 from public.needs n where %s and (n.search @@ $2 or n.search @@ $3) and %s limit $6) m',
-    filters, match_test)
+  -- Every match with its sort keys, found through the full-text indexes: needs written in Welsh through their own
+  -- small index with the Welsh forms, the others with the English forms only (a query for both would read the
+  -- index twice over).
+  matches := format(
+    '(select n.id, n.created_at, n.support_count, n.seriousness, %1$s as rank from public.needs n
+       where %3$s and n.language is distinct from ''cy'' and n.search @@ $2
+      union all
+      select n.id, n.created_at, n.support_count, n.seriousness, %2$s as rank from public.needs n
+       where %3$s and n.language = ''cy'' and n.search @@ $3)',
+    case when order_by = 'relevance' then 'ts_rank(n.search, $2)' else 'null::real' end,
+    case when order_by = 'relevance' then 'ts_rank(n.search, $3)' else 'null::real' end,
+    filters);
+
+  -- How many match, up to one more than the cap.
+  execute format('select count(*)::int from (select 1 from %s m limit $6) m', matches)
     into found using consultation, query, welsh_query, theme, area, cap + 1;
 
   if found <= cap then
     execute format(
-      'select coalesce(array_agg(p.id order by %s), ''{}'') from (
-         select * from (
-           select n.id, n.created_at, n.support_count, n.seriousness, %s as rank
-             from public.needs n where %s and (n.search @@ $2 or n.search @@ $3) and %s) m
-          order by %s offset $6 limit $7) p',
-      ordering, rank, filters, match_test, ordering)
+      'select coalesce(array_agg(p.id order by %1$s), ''{}'') from (
+         select * from %2$s m order by %1$s offset $6 limit $7) p',
+      ordering, matches)
       into page using consultation, query, welsh_query, theme, area, skip, take;
     return query select found, page;
     return;
@@ -92,24 +111,48 @@ begin
     return query select found, '{}'::uuid[];
     return;
   end if;
+  -- Many match: the page is found by walking the order's index from the top, testing each need against the search,
+  -- until the matches up to the page's end are found. The test cannot use the full-text index, so this is the plan
+  -- whatever the planner guesses of the search. Relevance, which no index orders, walks for the newest cap matches.
+  walk_order := case when order_by = 'relevance' then 'created_at desc, ' || tie else ordering end;
+  wanted := case when order_by = 'relevance' then cap else skip + least(take, cap - skip) end;
+  walk := format(
+    'select coalesce(array_agg(p.id order by %1$s), ''{}''), count(*)::int from (
+       select n.id, n.created_at, n.support_count, n.seriousness from (
+         select n.id, n.created_at, n.support_count, n.seriousness, n.language, n.search
+           from public.needs n where %2$s order by %1$s limit $7) n
+        where %3$s order by %1$s limit $6) p',
+    walk_order, filters, match_test);
+  execute walk into page, walked using consultation, query, welsh_query, theme, area, wanted, walk_budget;
+  -- Too few near the top (a word common long ago, say): walk further if the matches found so far say a longer walk
+  -- will find the rest; otherwise read the matches through the full-text indexes and sort them, as long as they are
+  -- not too many to sort; only past both, walk to the end.
+  if walked < wanted and walked::bigint * long_walk_budget >= wanted::bigint * walk_budget then
+    execute walk into page, walked using consultation, query, welsh_query, theme, area, wanted, long_walk_budget;
+  end if;
+  if walked < wanted then
+    execute format('select count(*)::int from (select 1 from %s m limit $6) m', matches)
+      into walked using consultation, query, welsh_query, theme, area, sort_cap + 1;
+    if walked <= sort_cap then
+      execute format(
+        'select coalesce(array_agg(p.id order by %1$s), ''{}'') from (
+           select n.id, n.created_at, n.support_count, n.seriousness from %2$s n order by %1$s limit $6) p',
+        walk_order, matches)
+        into page using consultation, query, welsh_query, theme, area, wanted;
+    else
+      execute walk into page, walked using consultation, query, welsh_query, theme, area, wanted, null::integer;
+    end if;
+  end if;
   if order_by = 'relevance' then
+    -- The newest cap matches, ranked.
     execute format(
-      'select coalesce(array_agg(p.id order by %s), ''{}'') from (
-         select * from (
-           select n.id, n.created_at, n.support_count, n.seriousness, %s as rank
-             from public.needs n where %s and %s
-            order by created_at desc, %s limit $8) newest
-          order by %s offset $6 limit $7) p',
-      ordering, rank, filters, match_test, tie, ordering)
-      into page using consultation, query, welsh_query, theme, area, skip, least(take, cap - skip), cap;
+      'select coalesce(array_agg(p.id order by %1$s), ''{}'') from (
+         select n.id, n.created_at, %2$s as rank from public.needs n where n.id = any($8)
+          order by %1$s offset $6 limit $7) p',
+      ordering, rank)
+      into page using consultation, query, welsh_query, theme, area, skip, take, page;
   else
-    execute format(
-      'select coalesce(array_agg(p.id order by %s), ''{}'') from (
-         select n.id, n.created_at, n.support_count, n.seriousness
-           from public.needs n where %s and %s
-          order by %s offset $6 limit $7) p',
-      ordering, filters, match_test, ordering)
-      into page using consultation, query, welsh_query, theme, area, skip, least(take, cap - skip);
+    page := page[skip + 1 : skip + take];
   end if;
   return query select found, page;
 end
