@@ -41,16 +41,21 @@ declare
   rank text := case when order_by = 'relevance'
     then 'ts_rank(n.search, case when n.language = ''cy'' then $3 else $2 end)' else 'null::real' end;
   matches text;
+  unranked_matches text;
   found integer;
   wanted integer;
   walked integer;
   walk text;
+  sorted_matches text;
   walk_order text;
-  -- How far down the order's index a page is first looked for (about as long as reading the cap's worth of
-  -- matches through the full-text index), and how far when the matches found on the way say that is enough.
+  -- How far down the order's index a page is first looked for: about as long as reading the cap's worth of
+  -- matches through the full-text index.
   walk_budget integer := 5 * cap;
-  long_walk_budget integer := 40 * cap;
-  -- The most matches read through the full-text index to sort them; only past this does the walk go on to the end.
+  -- A walk expected to end within this many needs goes on rather than reading every match.
+  short_walk integer := 10 * cap;
+  expected_walk integer;
+  counted integer;
+  -- The most matches read through the full-text index to sort them when the walk finds none.
   sort_cap integer := 50 * cap;
   page uuid[];
 begin
@@ -83,26 +88,24 @@ begin
   -- Every match with its sort keys, found through the full-text indexes: needs written in Welsh through their own
   -- small index with the Welsh forms, the others with the English forms only (a query for both would read the
   -- index twice over).
-  matches := format(
-    '(select n.id, n.created_at, n.support_count, n.seriousness, %1$s as rank from public.needs n
+  matches := '(select n.id, n.created_at, n.support_count, n.seriousness, %1$s as rank from public.needs n
        where %3$s and n.language is distinct from ''cy'' and n.search @@ $2
       union all
       select n.id, n.created_at, n.support_count, n.seriousness, %2$s as rank from public.needs n
-       where %3$s and n.language = ''cy'' and n.search @@ $3)',
-    case when order_by = 'relevance' then 'ts_rank(n.search, $2)' else 'null::real' end,
-    case when order_by = 'relevance' then 'ts_rank(n.search, $3)' else 'null::real' end,
-    filters);
+       where %3$s and n.language = ''cy'' and n.search @@ $3)';
+  -- Ranked only where the page is sorted by rank among them.
+  unranked_matches := format(matches, 'null::real', 'null::real', filters);
+  matches := case when order_by = 'relevance'
+    then format(matches, 'ts_rank(n.search, $2)', 'ts_rank(n.search, $3)', filters) else unranked_matches end;
 
-  -- How many match, up to one more than the cap.
-  execute format('select count(*)::int from (select 1 from %s m limit $6) m', matches)
-    into found using consultation, query, welsh_query, theme, area, cap + 1;
-
+  -- How many match, up to one more than the cap, and the page among them if they are no more: one read of the
+  -- full-text indexes (intersecting the posting lists of common words is most of a search's cost).
+  sorted_matches := 'with m as materialized (select * from %2$s m limit $6)
+    select (select count(*)::int from m),
+      (select coalesce(array_agg(p.id order by %1$s), ''{}'') from (select * from m order by %1$s offset $7 limit $8) p)';
+  execute format(sorted_matches, ordering, matches)
+    into found, page using consultation, query, welsh_query, theme, area, cap + 1, skip, take;
   if found <= cap then
-    execute format(
-      'select coalesce(array_agg(p.id order by %1$s), ''{}'') from (
-         select * from %2$s m order by %1$s offset $6 limit $7) p',
-      ordering, matches)
-      into page using consultation, query, welsh_query, theme, area, skip, take;
     return query select found, page;
     return;
   end if;
@@ -124,22 +127,19 @@ begin
         where %3$s order by %1$s limit $6) p',
     walk_order, filters, match_test);
   execute walk into page, walked using consultation, query, welsh_query, theme, area, wanted, walk_budget;
-  -- Too few near the top (a word common long ago, say): walk further if the matches found so far say a longer walk
-  -- will find the rest; otherwise read the matches through the full-text indexes and sort them, as long as they are
-  -- not too many to sort; only past both, walk to the end.
-  if walked < wanted and walked::bigint * long_walk_budget >= wanted::bigint * walk_budget then
-    execute walk into page, walked using consultation, query, welsh_query, theme, area, wanted, long_walk_budget;
-  end if;
+  -- Too few near the top (a word common long ago, or two words seldom together): the matches found say how far the
+  -- walk must go for the rest. A short way, it goes on. A long way, the matches are read through the full-text
+  -- indexes and sorted instead, if there are no more of them than needs to walk past (a search matching just over
+  -- the cap, say); only when there are, does the walk go on.
   if walked < wanted then
-    execute format('select count(*)::int from (select 1 from %s m limit $6) m', matches)
-      into walked using consultation, query, welsh_query, theme, area, sort_cap + 1;
-    if walked <= sort_cap then
-      execute format(
-        'select coalesce(array_agg(p.id order by %1$s), ''{}'') from (
-           select n.id, n.created_at, n.support_count, n.seriousness from %2$s n order by %1$s limit $6) p',
-        walk_order, matches)
-        into page using consultation, query, welsh_query, theme, area, wanted;
-    else
+    expected_walk := case when walked = 0 then sort_cap
+      else least(sort_cap, walk_budget::bigint * wanted / walked)::integer end;
+    counted := null;
+    if expected_walk > short_walk then
+      execute format(sorted_matches, walk_order, unranked_matches)
+        into counted, page using consultation, query, welsh_query, theme, area, expected_walk + 1, 0, wanted;
+    end if;
+    if counted is null or counted > expected_walk then
       execute walk into page, walked using consultation, query, welsh_query, theme, area, wanted, null::integer;
     end if;
   end if;

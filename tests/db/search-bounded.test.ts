@@ -80,9 +80,9 @@ beforeAll(async () => {
         i < 30 ? `Bus shelter ${i}` : i === 5 || i === BUSES - 5 ? `Bus bus lane ${i}` : `Bus stop ${i}`,
       ),
     ),
-    // Newer than every bus: a park, with a lamp in every tenth, and buses waiting for moderation.
+    // Newer than every bus: a park, with a lamp in every seventh, and buses waiting for moderation.
     ...Array.from({ length: 300 }, (_, i) =>
-      need(BUSES + i, i % 10 === 0 ? `Park lamp ${i}` : `Park bench ${i}`),
+      need(BUSES + i, i % 7 === 0 ? `Park lamp ${i}` : `Park bench ${i}`),
     ),
     ...Array.from({ length: 5 }, (_, i) => need(BUSES + 400 + i, `Bus waiting ${i}`, { status: "received" })),
     // Welsh needs, matched by their Welsh forms ("bws" finds "fysiau").
