@@ -54,8 +54,9 @@ const only = options.only
   ?.split(",")
   .map((part) => part.trim().toLowerCase())
   .filter(Boolean);
-// The whole run must finish within 15 minutes here; stop starting scenarios with a margin to spare.
-const BUDGET_MS = 13 * 60 * 1000;
+// The whole run must finish within 15 minutes here; stop starting scenarios with a margin to spare. A million
+// needs take most of that to seed on this machine, and issue 27 allows such a run 30 minutes.
+const BUDGET_MS = (largeCount >= 1_000_000 ? 28 : 13) * 60 * 1000;
 
 const started = Date.now();
 const elapsed = () => `${((Date.now() - started) / 1000).toFixed(0)} s`;
