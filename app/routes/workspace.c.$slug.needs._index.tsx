@@ -216,8 +216,8 @@ export default function Explorer() {
           {result.moreThanCap && (
             <p className="govuk-body">
               Only the first {result.matchCap.toLocaleString("en-GB")} are listed
-              {filters.sort === "relevance" ? ", the newest of them ranked by relevance" : ""}. Add words to the
-              search, or choose a theme or area, to find the others.
+              {filters.sort === "relevance" ? ", the newest of them ranked by relevance" : ""}. Add words to
+              the search, or choose a theme or area, to find the others.
             </p>
           )}
           <p className="govuk-body">
