@@ -1,6 +1,7 @@
 // A search as SQL: the words typed (app/lib/word-forms.ts) become tsquery expressions built in the database
 // from parameters (each word and its forms), never from the user's text spliced into SQL or tsquery syntax.
 import { sql, type RawBuilder } from "kysely";
+import type { Tx } from "~/db/database.server";
 import { parseSearch, type ParsedSearch, type SearchTerm } from "~/lib/word-forms";
 
 type Tsquery = RawBuilder<unknown>;
@@ -57,4 +58,51 @@ export function needsMatching(
   ranked: boolean,
 ): RawBuilder<unknown> {
   return sql`private.needs_matching(${consultationId}, ${search.english}, ${search.welsh}, ${ranked})`;
+}
+
+/**
+ * How many matches a search counts and pages through at most. Past it a page says "more than 1,000 needs
+ * match" and lists the first 1,000 in its order: reading every match of a common word in a consultation of a
+ * million needs took seconds, and no one pages through more than this.
+ */
+export const SEARCH_MATCH_CAP = 1_000;
+
+export type SearchOrder = "newest" | "oldest" | "supported" | "serious" | "relevance";
+
+export interface SearchPage {
+  /** How many needs match, when at most the cap; otherwise cap + 1 (see `moreThanCap`). */
+  matched: number;
+  /** More needs match than the cap: `matched` is then a lower bound, and pages stop at the cap. */
+  moreThanCap: boolean;
+  /** The page's needs in order. */
+  ids: string[];
+}
+
+/**
+ * One page of the needs of a consultation matching a search that the caller may read, with the count, reading
+ * at most the cap's worth of matches (private.search_needs_page, migration 20261208110000): what it costs
+ * follows the page, not the consultation. Ties fall back to the id, descending when `idsDescending`.
+ */
+export async function searchNeedsPage(
+  tx: Tx,
+  options: {
+    consultationId: string;
+    search: TextSearch;
+    publishedOnly: boolean;
+    themeId?: string | null;
+    areaId?: string | null;
+    order: SearchOrder;
+    idsDescending: boolean;
+    skip: number;
+    take: number;
+    cap?: number;
+  },
+): Promise<SearchPage> {
+  const cap = options.cap ?? SEARCH_MATCH_CAP;
+  const { rows } = await sql<{ matched: number; ids: string[] }>`
+    select matched, ids from private.search_needs_page(${options.consultationId}, ${options.search.english},
+      ${options.search.welsh}, ${options.publishedOnly}, ${options.themeId ?? null}::uuid, ${options.areaId ?? null}::uuid,
+      ${options.order}, ${options.idsDescending}, ${options.skip}, ${options.take}, ${cap})`.execute(tx);
+  const row = rows[0] ?? { matched: 0, ids: [] };
+  return { matched: row.matched, moreThanCap: row.matched > cap, ids: row.ids };
 }

@@ -61,6 +61,11 @@ export const cy: Partial<Record<MessageKey, Message>> = {
   "consultation.needs.heading": "Beth mae pobl wedi’i ddweud",
   "consultation.needs.count": needCount,
   "consultation.needs.none": "Does dim anghenion yn cyfateb.",
+  "consultation.needs.countMoreThan": "Mae mwy na {count} o anghenion yn cyfateb",
+  "consultation.needs.capped":
+    "Dim ond y {count} cyntaf sydd wedi’u rhestru. Ychwanegwch eiriau at eich chwiliad, neu dewiswch thema neu ardal, i ddod o hyd i’r lleill.",
+  "consultation.needs.pastCap":
+    "Does dim rhagor o dudalennau: dim ond y {count} angen cyntaf sy’n cyfateb sydd wedi’u rhestru.",
   "consultation.needs.noneYet": "Does dim anghenion wedi’u cyhoeddi eto. Byddwch y cyntaf i ychwanegu un.",
   "consultation.needs.supports": {
     zero: "Does neb yn cefnogi hyn eto",

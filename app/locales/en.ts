@@ -47,6 +47,10 @@ const bundled = {
   "consultation.needs.heading": "What people have said",
   "consultation.needs.count": { one: "{count} need", other: "{count} needs" },
   "consultation.needs.none": "No needs match.",
+  "consultation.needs.countMoreThan": "More than {count} needs match",
+  "consultation.needs.capped":
+    "Only the first {count} are listed. Add words to your search, or choose a theme or area, to find the others.",
+  "consultation.needs.pastCap": "There are no more pages: only the first {count} matching needs are listed.",
   "consultation.needs.noneYet": "No needs have been published yet. Be the first to add one.",
   "consultation.needs.supports": {
     one: "{count} person supports this",

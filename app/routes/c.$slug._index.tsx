@@ -247,11 +247,20 @@ export default function ConsultationPage() {
             />
           )}
           <p className="govuk-body" aria-live="polite">
-            {t("consultation.needs.count", { count: needs.total })}
+            {needs.moreThanCap
+              ? t("consultation.needs.countMoreThan", { count: needs.matchCap })
+              : t("consultation.needs.count", { count: needs.total })}
           </p>
+          {needs.moreThanCap && needs.needs.length > 0 && (
+            <p className="govuk-body gs-meta">{t("consultation.needs.capped", { count: needs.matchCap })}</p>
+          )}
           {needs.needs.length === 0 && (
             <p className="govuk-body">
-              {filtered ? t("consultation.needs.none") : t("consultation.needs.noneYet")}
+              {needs.moreThanCap
+                ? t("consultation.needs.pastCap", { count: needs.matchCap })
+                : filtered
+                  ? t("consultation.needs.none")
+                  : t("consultation.needs.noneYet")}
             </p>
           )}
           <ol className="govuk-list">

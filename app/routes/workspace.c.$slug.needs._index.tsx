@@ -215,8 +215,18 @@ export default function Explorer() {
           </h2>
           {result.moreThan !== null && (
             <p className="govuk-body">
-              Only the first {result.moreThan.toLocaleString("en-GB")} in this order are counted and listed.
-              Narrow the filters to reach the others.
+              {filters.q ? (
+                <>
+                  Only the first {result.moreThan.toLocaleString("en-GB")} are listed
+                  {filters.sort === "relevance" ? ", the newest of them ranked by relevance" : ""}. Add words
+                  to the search, or choose a theme or area, to find the others.
+                </>
+              ) : (
+                <>
+                  Only the first {result.moreThan.toLocaleString("en-GB")} in this order are counted and
+                  listed. Narrow the filters to reach the others.
+                </>
+              )}
             </p>
           )}
           <p className="govuk-body">

@@ -36,8 +36,17 @@ export function percentile(sorted: Float64Array | number[], fraction: number): n
   return sorted[index]!;
 }
 
-function run(load: HttpLoad, durationSeconds: number, onLatency?: (ms: number, status: number) => void) {
-  let next = 0;
+/** Where the next request is taken from: shared by the warm-up and the run, so the run goes on from there. */
+interface RequestCursor {
+  next: number;
+}
+
+function run(
+  load: HttpLoad,
+  durationSeconds: number,
+  cursor: RequestCursor,
+  onLatency?: (ms: number, status: number) => void,
+) {
   const options: Options = {
     url: load.baseUrl,
     connections: load.connections,
@@ -47,7 +56,7 @@ function run(load: HttpLoad, durationSeconds: number, onLatency?: (ms: number, s
     requests: [
       {
         setupRequest: (request: RequestParams) => {
-          const chosen = load.requests[next++ % load.requests.length]!;
+          const chosen = load.requests[cursor.next++ % load.requests.length]!;
           if (typeof chosen === "string") return { ...request, path: chosen };
           return { ...request, path: chosen.path, headers: { ...request.headers, cookie: chosen.cookie } };
         },
@@ -68,11 +77,13 @@ function run(load: HttpLoad, durationSeconds: number, onLatency?: (ms: number, s
 }
 
 export async function measureHttp(load: HttpLoad): Promise<HttpMeasurement> {
-  if (load.warmupSeconds > 0) await run(load, load.warmupSeconds);
+  // A row of requests never asked before (new searches) must not meet the warm-up's answers again in the run.
+  const cursor: RequestCursor = { next: 0 };
+  if (load.warmupSeconds > 0) await run(load, load.warmupSeconds, cursor);
   const latencies: number[] = [];
   const statusCounts: Record<string, number> = {};
   const { result, peakRssMb } = await peakRss(load.pid, () =>
-    run(load, load.durationSeconds, (ms, status) => {
+    run(load, load.durationSeconds, cursor, (ms, status) => {
       latencies.push(ms);
       statusCounts[status] = (statusCounts[status] ?? 0) + 1;
     }),

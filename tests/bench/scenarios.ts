@@ -14,7 +14,7 @@ import { evaluateGrouping, type GroupingEvaluation } from "../../app/cli/evaluat
 import { peakRss, shellQuote } from "./app";
 import { instanceRows } from "./instances";
 import type { SeededBrief, SeededConsultation } from "./seed";
-import { sharedDataDir } from "./texts";
+import { benchTexts, fixMyStreetTexts, seeded, sharedDataDir } from "./texts";
 
 /** The commissioner workspace's URL prefix. */
 export const WORKSPACE = "/workspace";
@@ -583,6 +583,28 @@ function residentRows(
 
 const bothConsultations = (c: BenchContext) => [c.small, c.large];
 
+/**
+ * Searches made of real words, each different: two or three different words (four letters or more) of one text,
+ * drawn at random (seeded, so every run asks the same) from the FixMyStreet reports, or from the generated texts
+ * without them.
+ */
+function newSearches(count: number): string[] {
+  const texts = fixMyStreetTexts() ?? benchTexts(5_000).texts;
+  const random = seeded(27);
+  const searches = new Set<string>();
+  for (let attempt = 0; searches.size < count && attempt < count * 20; attempt++) {
+    const text = texts[Math.floor(random() * texts.length)]!;
+    const words = [...new Set(`${text.title} ${text.description}`.toLowerCase().match(/[a-z]{4,}/g))];
+    if (words.length < 3) continue;
+    const chosen = new Set(
+      Array.from({ length: 2 + Math.floor(random() * 2) }, () => words[Math.floor(random() * words.length)]!),
+    );
+    if (chosen.size < 2) continue;
+    searches.add([...chosen].join(" "));
+  }
+  return [...searches];
+}
+
 /** The rows, named for the sizes this run seeds (10,000 and 100,000 needs unless --small/--large say otherwise). */
 export function benchScenarios(sizes: { small: number; large: number }): Scenario[] {
   const small = sizes.small.toLocaleString("en-GB");
@@ -693,9 +715,26 @@ export function benchScenarios(sizes: { small: number; large: number }): Scenari
       kind: "http",
       name: `consultation page, ${large}, full-text search`,
       issue: "#4",
+      target: PAGE_TARGET,
       baseline: HTTP_BASELINE,
       routes: [
         (c) => each(c.large.searchTerms, (term) => page(c.large.slug, `?q=${encodeURIComponent(term)}`)),
+      ],
+    },
+    ...residentRows(`consultation page, ${large}, full-text search`, (c) =>
+      c.large.searchTerms.map((term) => page(c.large.slug, `?q=${encodeURIComponent(term)}`)),
+    ),
+    {
+      // Each request a search no one has asked before (none served from the page cache): two or three words of
+      // one of the seeded texts, as a resident might type what they came to say.
+      kind: "http",
+      name: `full-text search, new queries, ${large} needs, 5 at once`,
+      issue: "#27",
+      connections: 5,
+      target: { text: "p95 < 300 ms at 5 conns", p95Ms: 300 },
+      baseline: HTTP_BASELINE,
+      routes: [
+        (c) => each(newSearches(5_000), (words) => page(c.large.slug, `?q=${encodeURIComponent(words)}`)),
       ],
     },
     {

@@ -2,7 +2,7 @@ import { sql } from "kysely";
 import { jsonArrayFrom } from "kysely/helpers/postgres";
 import type { Tx } from "~/db/database.server";
 import { closedOn } from "~/features/consultations/consultation-lifecycle";
-import { matchingNeedIds, textSearch } from "~/lib/text-search.server";
+import { matchingNeedIds, SEARCH_MATCH_CAP, searchNeedsPage, textSearch } from "~/lib/text-search.server";
 
 /**
  * Consultations a resident can take part in now (closing soonest first), those published to open later
@@ -180,34 +180,76 @@ export async function listPublishedNeeds({
   consultationId: string;
   query: NeedListQuery;
 }) {
+  const search = query.q ? textSearch(query.q) : null;
+  // A search reads at most SEARCH_MATCH_CAP matches, however many the consultation holds: it finds the page's
+  // needs itself and counts exactly only up to the cap.
+  const found = search
+    ? await searchNeedsPage(tx, {
+        consultationId,
+        search,
+        publishedOnly: true,
+        themeId: query.themeId,
+        areaId: query.areaId,
+        order: query.sort,
+        idsDescending: false,
+        skip: (query.page - 1) * NEEDS_PAGE_SIZE,
+        take: NEEDS_PAGE_SIZE,
+      })
+    : null;
   const base = publishedNeedsMatching({ tx, consultationId, filters: query });
-
-  const total =
-    (query.q ? null : await tallyOfPublishedNeeds(tx, consultationId, query)) ??
-    (await base.select((eb) => eb.fn.countAll<number>().as("total")).executeTakeFirstOrThrow()).total;
-  const rows = await base
-    .leftJoin("consultation_themes as t", "t.id", "n.theme_id")
-    .leftJoin("consultation_areas as a", "a.id", "n.area_id")
-    .select([
-      "n.reference",
-      "n.title",
-      "n.description",
-      "n.language",
-      "n.support_count",
-      "n.created_at",
-      "n.published_at",
-      "t.name as theme_name",
-      "t.name_cy as theme_name_cy",
-      "a.name as area_name",
-      "a.name_cy as area_name_cy",
-    ])
-    .$if(query.sort === "supported", (qb) => qb.orderBy("n.support_count", "desc"))
-    .orderBy("n.created_at", "desc")
-    .orderBy("n.id")
-    .limit(NEEDS_PAGE_SIZE)
-    .offset((query.page - 1) * NEEDS_PAGE_SIZE)
-    .execute();
-  return { total, pages: Math.max(1, Math.ceil(total / NEEDS_PAGE_SIZE)), needs: rows };
+  const total = found
+    ? found.matched
+    : ((query.q ? null : await tallyOfPublishedNeeds(tx, consultationId, query)) ??
+      Number(
+        (await base.select((eb) => eb.fn.countAll<number>().as("total")).executeTakeFirstOrThrow()).total,
+      ));
+  const moreThanCap = found?.moreThanCap ?? false;
+  const listed = moreThanCap ? SEARCH_MATCH_CAP : total;
+  const columns = (qb: typeof base) =>
+    qb
+      .leftJoin("consultation_themes as t", "t.id", "n.theme_id")
+      .leftJoin("consultation_areas as a", "a.id", "n.area_id")
+      .select([
+        "n.reference",
+        "n.title",
+        "n.description",
+        "n.language",
+        "n.support_count",
+        "n.created_at",
+        "n.published_at",
+        "t.name as theme_name",
+        "t.name_cy as theme_name_cy",
+        "a.name as area_name",
+        "a.name_cy as area_name_cy",
+      ]);
+  const rows = found
+    ? found.ids.length === 0
+      ? []
+      : // The page's needs, read through row-level security in the order the search found them.
+        await columns(
+          tx
+            .selectFrom("needs as n")
+            .where("n.consultation_id", "=", consultationId)
+            .where("n.status", "=", "published")
+            .where(sql<boolean>`n.id = any(${found.ids}::uuid[])`),
+        )
+          .orderBy(sql`array_position(${found.ids}::uuid[], n.id)`)
+          .execute()
+    : await columns(base)
+        .$if(query.sort === "supported", (qb) => qb.orderBy("n.support_count", "desc"))
+        .orderBy("n.created_at", "desc")
+        .orderBy("n.id")
+        .limit(NEEDS_PAGE_SIZE)
+        .offset((query.page - 1) * NEEDS_PAGE_SIZE)
+        .execute();
+  return {
+    total,
+    /** More needs match the search than it counts: `total` is then "more than SEARCH_MATCH_CAP". */
+    moreThanCap,
+    matchCap: SEARCH_MATCH_CAP,
+    pages: Math.max(1, Math.ceil(listed / NEEDS_PAGE_SIZE)),
+    needs: rows,
+  };
 }
 
 /** Commissioning organisations' privacy notices: who controls the data and how to reach them. */

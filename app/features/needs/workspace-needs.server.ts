@@ -4,7 +4,14 @@ import type { Database, NeedsTable } from "~/db/schema";
 import { affectedGroupLabels } from "~/features/consultations/consultation-lifecycle";
 import { londonDay } from "~/features/consultations/consultation-forms";
 import { givenFilters, type ExplorerFilters } from "~/features/needs/explorer-query";
-import { matchingNeedIds, needQuery, needsMatching, textSearch } from "~/lib/text-search.server";
+import {
+  matchingNeedIds,
+  needQuery,
+  needsMatching,
+  SEARCH_MATCH_CAP,
+  searchNeedsPage,
+  textSearch,
+} from "~/lib/text-search.server";
 import { recordAudit } from "~/platform/audit.server";
 import { cursorBatches, stringWriter, type FileWriter } from "~/lib/file-writer.server";
 
@@ -203,6 +210,9 @@ async function pageIds(tx: Tx, consultationId: string, filters: ExplorerFilters,
   return rows.map((row) => row.id);
 }
 
+/** Filters a search is bounded with (private.search_needs_page); with any other, the search reads every match. */
+const BOUNDED_SEARCH_FILTERS = new Set<string>(["q", "theme", "area"]);
+
 const lastPage = (total: number) => Math.max(1, Math.ceil(total / EXPLORER_PAGE_SIZE));
 
 /** One page of the explorer and how many needs match in all. */
@@ -222,7 +232,34 @@ export async function exploreNeeds({
   let moreThan: number | null = null;
   let current = page;
   let ids: string[];
-  if (filters.q) {
+  const search = textSearch(filters.q);
+  if (
+    search &&
+    !searchedReference(filters.q!) &&
+    givenFilters(filters).every((field) => BOUNDED_SEARCH_FILTERS.has(field))
+  ) {
+    // A search, alone or with a theme or area: at most the cap's worth of matches are read, however many match.
+    const bounded = (page: number) =>
+      searchNeedsPage(tx, {
+        consultationId,
+        search,
+        publishedOnly: false,
+        themeId: filters.theme,
+        areaId: filters.area,
+        order: filters.sort,
+        idsDescending: true,
+        skip: (page - 1) * EXPLORER_PAGE_SIZE,
+        take: EXPLORER_PAGE_SIZE,
+      });
+    let found = await bounded(page);
+    const listed = found.moreThanCap ? SEARCH_MATCH_CAP : found.matched;
+    current = Math.min(page, lastPage(listed));
+    // Past the last page: the last is shown.
+    if (current !== page) found = await bounded(current);
+    total = found.moreThanCap ? SEARCH_MATCH_CAP : found.matched;
+    if (found.moreThanCap) moreThan = SEARCH_MATCH_CAP;
+    ids = found.ids;
+  } else if (filters.q) {
     // A search must read every match to sort them: the count comes from the same pass.
     let found = await searchPage(tx, consultationId, filters, page);
     if (found.total === null) {
