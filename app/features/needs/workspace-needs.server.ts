@@ -252,11 +252,11 @@ export async function exploreNeeds({
         take: EXPLORER_PAGE_SIZE,
       });
     let found = await bounded(page);
-    const listed = found.moreThanCap ? SEARCH_MATCH_CAP : found.matched;
-    current = Math.min(page, lastPage(listed));
+    // Past the cap, the page counts and lists the cap's worth.
+    total = found.moreThanCap ? SEARCH_MATCH_CAP : found.matched;
+    current = Math.min(page, lastPage(total));
     // Past the last page: the last is shown.
     if (current !== page) found = await bounded(current);
-    total = found.moreThanCap ? SEARCH_MATCH_CAP : found.matched;
     if (found.moreThanCap) moreThan = SEARCH_MATCH_CAP;
     ids = found.ids;
   } else if (filters.q) {
