@@ -7,7 +7,7 @@ import { devMailboxServed, mapTileOrigin, readEnv } from "~/env.server";
 import { startMeaningWork } from "~/features/needs/need-meaning.server";
 import { startNotificationWork } from "~/features/needs/need-notifications.server";
 import { startHousekeeping } from "~/platform/housekeeping.server";
-import { loadMeaningModel } from "~/platform/meaning/model.server";
+import { startDraftEmbedding } from "~/platform/meaning/embedders.server";
 import { scheduleRetention } from "~/platform/retention.server";
 import { boot } from "~/server/boot.server";
 import { createHttpApp } from "~/server/http.server";
@@ -20,8 +20,9 @@ const log = (line: string) => console.error(`[groundswell] ${line}`);
 
 async function main() {
   const env = readEnv();
-  // The model that reads what needs mean: a model that cannot load stops the app here, not at a request.
-  await loadMeaningModel();
+  // The model that reads what needs mean, in the drafts' embedding process: a model that cannot load stops the
+  // app here, not at a request.
+  await startDraftEmbedding();
   const booted = await boot(env, log);
   const build = (await import(
     pathToFileURL(path.join(projectRoot, "build", "index.js")).href

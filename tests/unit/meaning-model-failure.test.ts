@@ -1,5 +1,5 @@
-// A model that cannot load stops the app at start (app/cli/serve.ts awaits loadMeaningModel before anything
-// else) with a message naming it. Here the package's loader is made to fail, as a missing or corrupt install
+// A model that cannot load stops the app at start (app/cli/serve.ts waits for the drafts' embedding process,
+// which loads it, before anything else) with a message naming it. Here the package's loader is made to fail, as a missing or corrupt install
 // would, and the error must name the model and the package, and say how to mend it.
 import { describe, expect, it, vi } from "vitest";
 

@@ -4,173 +4,22 @@
 // resumable by nature: a job cut short leaves the rest for the next. Posting, editing and importing ask for
 // the job at once; a poll every half minute catches needs that came any other way (a script, another
 // instance). Welsh needs are not embedded (the model reads English): they are found by their words.
-import { fork, type ChildProcess } from "node:child_process";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { sql } from "kysely";
 import { asService, type Db, type Tx } from "~/db/database.server";
 import { kickWorker, type JobHandler } from "~/platform/jobs.server";
-import { embedTexts, MEANING_MODEL, meaningText } from "~/platform/meaning/model.server";
+import {
+  backgroundEmbedder,
+  inProcessEmbedder,
+  meaningProcesses,
+  type Embedder,
+} from "~/platform/meaning/embedders.server";
+import { MEANING_MODEL, meaningText } from "~/platform/meaning/model.server";
 import { cosine, packVector, sketchOf, unpackVector } from "~/platform/meaning/vectors";
 
 export const MEANING_JOB = "meaning";
 /** Needs read, embedded and stored per round. */
 const BATCH = 128;
-/** How long the embedding process waits for more work before it stops. */
-const IDLE_MS = 60_000;
 export const MEANING_POLL_MS = 30_000;
-
-/** Turns texts into unit vectors. */
-export interface Embedder {
-  embed(texts: string[]): Promise<Float32Array[]>;
-}
-
-/** The model in this process: for tests and for the few texts of one request. */
-export const inProcessEmbedder: Embedder = { embed: (texts) => embedTexts(texts) };
-
-const processFile = (() => {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 6; i++) {
-    const file = path.join(dir, "app", "cli", "meaning-process.ts");
-    if (fs.existsSync(file)) return file;
-    dir = path.dirname(dir);
-  }
-  return null;
-})();
-
-/** The embedding process, started on first use and stopped after a minute without work. */
-class ProcessEmbedder implements Embedder {
-  private child: ChildProcess | null = null;
-  private ready: Promise<void> | null = null;
-  private next = 0;
-  private waiting = new Map<number, { resolve: (v: Float32Array[]) => void; reject: (e: Error) => void }>();
-  private idle: NodeJS.Timeout | null = null;
-
-  constructor(private readonly file: string) {}
-
-  private start(): Promise<void> {
-    if (this.ready) return this.ready;
-    const child = fork(this.file, [], {
-      execArgv: ["--import", "tsx"],
-      stdio: ["ignore", "ignore", "pipe", "ipc"],
-      serialization: "advanced",
-    });
-    this.child = child;
-    // Embedding waits for requests: the model takes whatever CPU the app and the database leave.
-    if (child.pid !== undefined)
-      try {
-        os.setPriority(child.pid, 10);
-      } catch {
-        // not allowed here: it runs at normal priority
-      }
-    let stderr = "";
-    child.stderr?.on("data", (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-2000)));
-    this.ready = new Promise((resolve, reject) => {
-      child.on(
-        "message",
-        (message: { ready?: true; id?: number; vectors?: Float32Array[]; error?: string }) => {
-          if (message.ready) return resolve();
-          if (message.id === undefined)
-            return reject(new Error(message.error ?? "The embedding process failed."));
-          const waiter = this.waiting.get(message.id);
-          this.waiting.delete(message.id);
-          if (message.vectors) waiter?.resolve(message.vectors);
-          else waiter?.reject(new Error(message.error ?? "The embedding process failed."));
-        },
-      );
-      child.on("exit", (code) => {
-        const error = new Error(`The embedding process stopped (exit code ${code}). ${stderr.trim()}`.trim());
-        reject(error);
-        for (const waiter of this.waiting.values()) waiter.reject(error);
-        this.waiting.clear();
-        if (this.child === child) {
-          this.child = null;
-          this.ready = null;
-        }
-      });
-    });
-    return this.ready;
-  }
-
-  async embed(texts: string[]): Promise<Float32Array[]> {
-    if (this.idle) clearTimeout(this.idle);
-    try {
-      await this.start();
-      const id = this.next++;
-      const child = this.child!;
-      // Holds the process open while an answer is awaited, and only then.
-      child.ref();
-      child.channel?.ref();
-      return await new Promise<Float32Array[]>((resolve, reject) => {
-        this.waiting.set(id, { resolve, reject });
-        child.send({ id, texts });
-      });
-    } finally {
-      if (this.waiting.size === 0) {
-        this.child?.unref();
-        this.child?.channel?.unref();
-      }
-      this.idle = setTimeout(() => this.stop(), IDLE_MS);
-      this.idle.unref();
-    }
-  }
-
-  stop() {
-    this.child?.disconnect();
-    this.child = null;
-    this.ready = null;
-  }
-}
-
-/** MEANING_PROCESSES, else one per core and at most two; 0 when this instance leaves embedding to another. */
-export function meaningProcesses(): number {
-  const configured = process.env.MEANING_PROCESSES;
-  if (configured !== undefined && configured !== "" && Number.isInteger(Number(configured)))
-    return Math.max(0, Number(configured));
-  return Math.min(2, os.availableParallelism());
-}
-
-let sharedEmbedder: Embedder | null = null;
-/**
- * The embedder background work uses: MEANING_PROCESSES embedding processes (one per core, at most two, when
- * unset), or this process when the process file is missing.
- */
-export function backgroundEmbedder(): Embedder {
-  if (!sharedEmbedder) {
-    const size = meaningProcesses() || 1;
-    sharedEmbedder = !processFile
-      ? inProcessEmbedder
-      : size > 1
-        ? embedderPool(size)
-        : new ProcessEmbedder(processFile);
-  }
-  return sharedEmbedder;
-}
-
-/**
- * Several embedding processes sharing each batch: two embed about twice as fast as one on two cores. They run
- * at low priority, so the app's requests and the database go first.
- */
-export function embedderPool(size: number): Embedder {
-  if (!processFile) return inProcessEmbedder;
-  if (size <= 1) return new ProcessEmbedder(processFile);
-  const file = processFile;
-  const members = Array.from({ length: size }, () => new ProcessEmbedder(file));
-  return {
-    async embed(texts) {
-      const share = Math.ceil(texts.length / size);
-      const parts = await Promise.all(
-        members.map((member, i) => {
-          const part = texts.slice(i * share, (i + 1) * share);
-          return part.length > 0 ? member.embed(part) : Promise.resolve([]);
-        }),
-      );
-      return parts.flat();
-    },
-  };
-}
 
 /** Needs that should have a vector of the current model and have none. */
 const lacksMeaning = sql<boolean>`(n.status in ('received', 'published') and n.language is distinct from 'cy'

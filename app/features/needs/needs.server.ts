@@ -5,7 +5,8 @@ import type { PhotoMimeType, TextLanguage } from "~/db/schema";
 import { NEED_LIMITS, type NeedAnswers } from "~/features/needs/need-form";
 import { peopleCount } from "~/features/needs/need-drafts.server";
 import { maskPersonalData, roundCoordinate } from "~/features/needs/masking";
-import { embedTexts, MEANING_MODEL, meaningText } from "~/platform/meaning/model.server";
+import { draftEmbedder } from "~/platform/meaning/embedders.server";
+import { MEANING_MODEL, meaningText } from "~/platform/meaning/model.server";
 import { cosine, sketchOf, unpackVector } from "~/platform/meaning/vectors";
 
 const REFERENCE = /^GS-[0-9A-HJKMNP-TV-Z]{6}$/;
@@ -87,7 +88,7 @@ export async function similarNeedCandidates({
   byWords.catch(() => undefined);
   await new Promise((resolve) => setImmediate(resolve));
   const text = language === "cy" ? null : meaningText(title, description);
-  const [probe] = text ? await embedTexts([text]) : [];
+  const [probe] = text ? await draftEmbedder().embed([text]) : [];
   const byMeaning = probe
     ? (
         await sql<{ id: string }>`
