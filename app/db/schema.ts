@@ -646,6 +646,18 @@ export interface NeedVectorsTable {
   /** 512 signed bytes: the unit vector scaled by 127. */
   vector: Buffer;
   embedded_at: Generated<Timestamp>;
+  /** The cell of meaning it is placed in (migration 20261209100000); null until placed. */
+  cell: Generated<number | null>;
+}
+
+/** The centres of a large consultation's cells of meaning (migration 20261209100000). */
+export interface MeaningCellsTable {
+  consultation_id: string;
+  cell: number;
+  /** 512 bits, as '0'/'1' text. */
+  centre: string;
+  trained_on: number;
+  trained_at: Generated<Timestamp>;
 }
 
 /** Running counts for the dashboard, kept by triggers (migration 20261127090100); keys use stand-ins for "not given". */
@@ -885,6 +897,7 @@ export interface Database {
   "private.sessions": SessionsTable;
   "private.one_time_codes": OneTimeCodesTable;
   "private.rate_limit_counters": RateLimitCountersTable;
+  "private.meaning_cells": MeaningCellsTable;
   "private.jobs": JobsTable;
   "private.audit_log": AuditLogTable;
   "private.audit_actions": AuditActionsTable;

@@ -2133,6 +2133,24 @@ const specs: TableSpec[] = [
     delete: [{ name: "delete the counter", target: "rate_limit", allow: [] }],
   },
   {
+    table: "private.meaning_cells",
+    key: ["consultation_id", "cell"],
+    grants: { anon: "", authenticated: "" },
+    // The index of the nearest-needs search: read and written by the meaning job and its functions only.
+    select: nobody(),
+    insert: [
+      {
+        name: "a forged centre",
+        row: ({ w }) => ({ consultation_id: w.id("c1"), cell: 7, centre: "1".repeat(512), trained_on: 1 }),
+        allow: [],
+      },
+    ],
+    update: [
+      { name: "move a centre", target: "meaning_cell", set: () => ({ centre: "0".repeat(512) }), allow: [] },
+    ],
+    delete: [{ name: "delete a centre", target: "meaning_cell", allow: [] }],
+  },
+  {
     table: "private.audit_actions",
     key: ["action"],
     grants: { anon: "", authenticated: "" },
@@ -3141,6 +3159,15 @@ async function buildWorld(db: Kysely<Database>): Promise<World> {
   );
   w.add("private.one_time_codes", "code", await f.createOneTimeCode(db, { email: u.residentA.email! }));
   w.add("private.rate_limit_counters", "rate_limit", await f.createRateLimitCounter(db));
+  w.add(
+    "private.meaning_cells",
+    "meaning_cell",
+    await db
+      .insertInto("private.meaning_cells")
+      .values({ consultation_id: c1.id, cell: 0, centre: "01".repeat(256), trained_on: 20_000 })
+      .returningAll()
+      .executeTakeFirstOrThrow(),
+  );
   w.add(
     "private.audit_actions",
     "audit_action",

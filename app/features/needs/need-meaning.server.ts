@@ -14,6 +14,7 @@ import {
   type Embedder,
 } from "~/platform/meaning/embedders.server";
 import { MEANING_MODEL, meaningText } from "~/platform/meaning/model.server";
+import { placeMeaningCells } from "./meaning-cells.server";
 import { cosine, packVector, sketchOf, unpackVector } from "~/platform/meaning/vectors";
 
 export const MEANING_JOB = "meaning";
@@ -77,15 +78,7 @@ export async function flagDuplicatesByMeaning(tx: Tx, needIds: string[]): Promis
   }>`
     select b.need_id, b.consultation_id, b.vector as own, near.reference as other_reference, near.vector as other
       from public.need_vectors b
-      join public.needs bn on bn.id = b.need_id
-     cross join lateral (
-       select n.reference, v.vector
-         from public.need_vectors v
-         join public.needs n on n.id = v.need_id
-        where v.consultation_id = b.consultation_id and v.need_id <> b.need_id
-          and n.status in ('received', 'published') and (n.created_at, n.id) < (bn.created_at, bn.id)
-        order by bit_count(v.sketch # b.sketch)
-        limit 3) near
+     cross join lateral private.nearest_earlier_need_ids(b.need_id, 3) near
      where b.need_id = any(${needIds}::uuid[])
        and not exists (select 1 from public.flags f
                         where f.need_id = b.need_id and f.details like 'Likely duplicate of %')`.execute(tx);
@@ -169,9 +162,11 @@ export const meaningJob: JobHandler = {
   async run(db, _job, progress) {
     const result = await embedWaitingNeeds(db, {
       embedder: backgroundEmbedder(),
-      onProgress: (done, total) => progress(Math.min(0.99, done / total)),
+      onProgress: (done, total) => progress(Math.min(0.95, done / total)),
     });
-    return { ...result, model: MEANING_MODEL };
+    // Then the index the nearest-needs searches read, for consultations that have grown large enough.
+    const cells = await placeMeaningCells(db, { onProgress: () => progress(0.99) });
+    return { ...result, cellsTrained: cells.trained, placedInCells: cells.placed, model: MEANING_MODEL };
   },
 };
 
@@ -202,6 +197,9 @@ export function startMeaningWork({
   everyMs?: number;
 }): { stop(): void } {
   let since = new Date(0);
+  // The first look always asks for the job: besides embedding, it places vectors restored or copied in
+  // without cells (app/features/needs/meaning-cells.server.ts).
+  let first = true;
   const look = async () => {
     const started = new Date(Date.now() - 5_000);
     const waiting = await asService(db, (tx) =>
@@ -211,7 +209,8 @@ export function startMeaningWork({
       ),
     );
     since = started;
-    if (waiting.rows[0]?.waiting) await requestMeaningWork(db, log);
+    if (waiting.rows[0]?.waiting || first) await requestMeaningWork(db, log);
+    first = false;
   };
   const round = () =>
     look().catch((error: unknown) =>
