@@ -9,7 +9,7 @@ import { sql } from "kysely";
 import type { Tx } from "~/db/database.server";
 import { closedOn } from "~/features/consultations/consultation-lifecycle";
 import { maskPersonalData } from "~/features/needs/masking";
-import { matchingNeedIds, textSearch } from "~/lib/text-search.server";
+import { SEARCH_MATCH_CAP, searchNeedsPage, textSearch } from "~/lib/text-search.server";
 import { cursorBatches } from "~/lib/file-writer.server";
 
 export const licences = {
@@ -206,11 +206,14 @@ function publicNeedsQuery({
   consultationId,
   cursor,
   filters = {},
+  ids,
 }: {
   tx: Tx;
   consultationId: string;
   cursor: Cursor;
-  filters?: NeedFilters;
+  filters?: Omit<NeedFilters, "q">;
+  /** Only these needs (a search's page; never empty). */
+  ids?: string[];
 }) {
   return tx
     .selectFrom("needs as n")
@@ -243,9 +246,7 @@ function publicNeedsQuery({
     .$if(Boolean(filters.theme), (qb) => qb.where("n.theme_id", "=", filters.theme!))
     .$if(Boolean(filters.area), (qb) => qb.where("n.area_id", "=", filters.area!))
     .$if(Boolean(filters.since), (qb) => qb.where("n.published_at", ">=", filters.since!))
-    .$if(Boolean(filters.q), (qb) =>
-      qb.where(sql<boolean>`n.id in ${matchingNeedIds(consultationId, textSearch(filters.q))}`),
-    )
+    .$if(ids !== undefined, (qb) => qb.where("n.id", "in", ids!))
     .$if(cursor !== null, (qb) =>
       qb.where(sql<boolean>`(n.created_at, n.id) < (${cursor!.at}::timestamptz, ${cursor!.id}::uuid)`),
     )
@@ -253,7 +254,12 @@ function publicNeedsQuery({
     .orderBy("n.id", "desc");
 }
 
-/** The public fields of published needs, newest first. */
+/**
+ * The public fields of published needs, newest first. With a search, the list holds the newest
+ * SEARCH_MATCH_CAP matches at most, found reading no more matches than that (private.search_needs_page), and
+ * says how many it holds: `matched`, and `moreThan` (the cap) when more needs match than it lists. The cursor
+ * pages through that list as through any other, from each page's last need.
+ */
 export async function listPublicNeeds({
   tx,
   consultationId,
@@ -267,11 +273,41 @@ export async function listPublicNeeds({
   limit: number;
   filters?: NeedFilters;
 }) {
-  const rows = await publicNeedsQuery({ tx, consultationId, cursor, filters })
-    .limit(limit + 1)
-    .execute();
+  const { q, ...others } = filters;
+  if (!q) {
+    const rows = await publicNeedsQuery({ tx, consultationId, cursor, filters: others })
+      .limit(limit + 1)
+      .execute();
+    const { items, next } = page(rows, limit, (row) => row.created_at);
+    return { items: items.map(publicNeed), next };
+  }
+  const search = textSearch(q);
+  const found = search
+    ? await searchNeedsPage(tx, {
+        consultationId,
+        search,
+        publishedOnly: true,
+        themeId: others.theme,
+        areaId: others.area,
+        filters: { publishedFrom: others.since },
+        order: "newest",
+        idsDescending: true,
+        skip: 0,
+        take: limit + 1,
+        after: cursor,
+      })
+    : { matched: 0, moreThanCap: false, ids: [] };
+  // The page's needs read through row-level security like every read, in the same order.
+  const rows = found.ids.length
+    ? await publicNeedsQuery({ tx, consultationId, cursor: null, ids: found.ids }).execute()
+    : [];
   const { items, next } = page(rows, limit, (row) => row.created_at);
-  return { items: items.map(publicNeed), next };
+  return {
+    items: items.map(publicNeed),
+    next,
+    matched: found.moreThanCap ? SEARCH_MATCH_CAP : found.matched,
+    moreThan: found.moreThanCap ? SEARCH_MATCH_CAP : null,
+  };
 }
 
 export type PublicNeedRow = {
