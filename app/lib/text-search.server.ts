@@ -136,7 +136,7 @@ export async function searchNeedsPage(
       created_from => ${given(filters.createdFrom)}::timestamptz,
       created_before => ${given(filters.createdBefore)}::timestamptz,
       published_from => ${given(filters.publishedFrom)}::timestamptz,
-      after_created_at => ${options.after ? new Date(options.after.at) : null}::timestamptz,
+      after_created_at => ${options.after?.at ?? null}::timestamptz,
       after_id => ${options.after?.id ?? null}::uuid)`.execute(tx);
   const row = rows[0] ?? { matched: 0, ids: [] };
   return { matched: row.matched, moreThanCap: row.matched > cap, ids: row.ids };

@@ -250,6 +250,40 @@ describe("the API's search", () => {
         .map((need) => need.reference),
     );
   });
+
+  it("visits every need once when many were received in the same moment, as an import's are", async () => {
+    // One transaction's now() to the microsecond, finer than a JavaScript date holds.
+    await testDb.admin
+      .insertInto("needs")
+      .values(
+        Array.from({ length: 7 }, (_, i) => ({
+          consultation_id: consultationId,
+          title: `Ferry crossing ${i}`,
+          description: "",
+          status: "published",
+          created_at: "2026-03-01 09:00:00.123456+00",
+          published_at: "2026-03-01 09:00:00.123456+00",
+        })) as never,
+      )
+      .execute();
+    for (const filters of [{ q: "ferry" }, {}]) {
+      const listed: string[] = [];
+      let cursor: string | null = null;
+      for (let pages = 0; pages < 10; pages++) {
+        const at: string | null = cursor;
+        const result: Awaited<ReturnType<typeof listPublicNeeds>> = await as(anon, (tx) =>
+          listPublicNeeds({ tx, consultationId, cursor: at ? decodeCursor(at) : null, limit: 2, filters }),
+        );
+        listed.push(
+          ...result.items.filter((need) => need.title.startsWith("Ferry")).map((need) => need.title),
+        );
+        cursor = result.next;
+        if (!cursor || listed.length >= 7) break;
+      }
+      expect(new Set(listed).size).toBe(7);
+      expect(listed).toHaveLength(7);
+    }
+  });
 });
 
 describe("the explorer's search with any filter", () => {

@@ -35,10 +35,25 @@ export type LicenceId = keyof typeof licences;
 export const MAX_PAGE = 200;
 export const DEFAULT_PAGE = 50;
 
-/** An opaque position in a list: the sort value and id of the last row of the page before. */
+/**
+ * An opaque position in a list: the sort value and id of the last row of the page before. A string is kept as
+ * given: a time to the microsecond (see `exactCreatedAt`), finer than a Date holds.
+ */
 export function encodeCursor(at: Date | string, id: string): string {
-  return Buffer.from(JSON.stringify([new Date(at).toISOString(), id])).toString("base64url");
+  return Buffer.from(JSON.stringify([typeof at === "string" ? at : at.toISOString(), id])).toString(
+    "base64url",
+  );
 }
+
+/**
+ * A need's created_at to the microsecond, for its cursor. Needs received in one transaction (an import's rows)
+ * share a time to the microsecond; a cursor cut to the millisecond, as a Date is, would fall before them all and
+ * skip the rest of them.
+ */
+const exactCreatedAt =
+  sql<string>`to_char(n.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`.as(
+    "exact_created_at",
+  );
 
 export function decodeCursor(cursor: string): { at: string; id: string } | null {
   try {
@@ -276,9 +291,10 @@ export async function listPublicNeeds({
   const { q, ...others } = filters;
   if (!q) {
     const rows = await publicNeedsQuery({ tx, consultationId, cursor, filters: others })
+      .select(exactCreatedAt)
       .limit(limit + 1)
       .execute();
-    const { items, next } = page(rows, limit, (row) => row.created_at);
+    const { items, next } = page(rows, limit, (row) => row.exact_created_at);
     return { items: items.map(publicNeed), next };
   }
   const search = textSearch(q);
@@ -299,9 +315,11 @@ export async function listPublicNeeds({
     : { matched: 0, moreThanCap: false, ids: [] };
   // The page's needs read through row-level security like every read, in the same order.
   const rows = found.ids.length
-    ? await publicNeedsQuery({ tx, consultationId, cursor: null, ids: found.ids }).execute()
+    ? await publicNeedsQuery({ tx, consultationId, cursor: null, ids: found.ids })
+        .select(exactCreatedAt)
+        .execute()
     : [];
-  const { items, next } = page(rows, limit, (row) => row.created_at);
+  const { items, next } = page(rows, limit, (row) => row.exact_created_at);
   return {
     items: items.map(publicNeed),
     next,
