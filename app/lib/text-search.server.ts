@@ -78,10 +78,32 @@ export interface SearchPage {
   ids: string[];
 }
 
+/** Filters a search page may be narrowed by besides a theme or area (absent: any). */
+export interface SearchFilters {
+  status?: string;
+  /** At least this serious. */
+  seriousness?: number;
+  source?: string;
+  /** Affecting this group. */
+  group?: string;
+  photo?: boolean;
+  /** In a group of needs (true) or in none (false): commissioners only. */
+  grouped?: boolean;
+  /** With a flag not yet resolved: commissioners only. */
+  flagged?: boolean;
+  /** Behind this needs statement: commissioners only. */
+  statement?: string;
+  createdFrom?: Date;
+  createdBefore?: Date;
+  publishedFrom?: Date;
+}
+
 /**
  * One page of the needs of a consultation matching a search that the caller may read, with the count, reading
- * at most the cap's worth of matches (private.search_needs_page, migration 20261208110000): what it costs
- * follows the page, not the consultation. Ties fall back to the id, descending when `idsDescending`.
+ * at most the cap's worth of matches (private.search_needs_page, migrations 20261208110000 and 20261209110000):
+ * what it costs follows the page, not the consultation. Ties fall back to the id, descending when
+ * `idsDescending`. With `after` (newest first, ids descending), the page is the needs after that position among
+ * the first cap matches, for paging by keyset.
  */
 export async function searchNeedsPage(
   tx: Tx,
@@ -91,18 +113,31 @@ export async function searchNeedsPage(
     publishedOnly: boolean;
     themeId?: string | null;
     areaId?: string | null;
+    filters?: SearchFilters;
     order: SearchOrder;
     idsDescending: boolean;
     skip: number;
     take: number;
+    after?: { at: Date | string; id: string } | null;
     cap?: number;
   },
 ): Promise<SearchPage> {
   const cap = options.cap ?? SEARCH_MATCH_CAP;
+  const filters = options.filters ?? {};
+  const given = <T>(value: T | undefined) => value ?? null;
   const { rows } = await sql<{ matched: number; ids: string[] }>`
     select matched, ids from private.search_needs_page(${options.consultationId}, ${options.search.english},
       ${options.search.welsh}, ${options.publishedOnly}, ${options.themeId ?? null}::uuid, ${options.areaId ?? null}::uuid,
-      ${options.order}, ${options.idsDescending}, ${options.skip}, ${options.take}, ${cap})`.execute(tx);
+      ${options.order}, ${options.idsDescending}, ${options.skip}, ${options.take}, ${cap},
+      of_status => ${given(filters.status)}::text, least_seriousness => ${given(filters.seriousness)}::smallint,
+      of_source => ${given(filters.source)}::text, affecting => ${given(filters.group)}::text,
+      with_photo => ${given(filters.photo)}::boolean, in_a_group => ${given(filters.grouped)}::boolean,
+      flagged => ${given(filters.flagged)}::boolean, of_statement => ${given(filters.statement)}::uuid,
+      created_from => ${given(filters.createdFrom)}::timestamptz,
+      created_before => ${given(filters.createdBefore)}::timestamptz,
+      published_from => ${given(filters.publishedFrom)}::timestamptz,
+      after_created_at => ${options.after?.at ?? null}::timestamptz,
+      after_id => ${options.after?.id ?? null}::uuid)`.execute(tx);
   const row = rows[0] ?? { matched: 0, ids: [] };
   return { matched: row.matched, moreThanCap: row.matched > cap, ids: row.ids };
 }

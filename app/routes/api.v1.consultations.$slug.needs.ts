@@ -36,14 +36,15 @@ function readFilters(url: URL): NeedFilters {
   return filters;
 }
 
-// GET /api/v1/consultations/:slug/needs: the consultation's published needs, public fields only, newest first.
+// GET /api/v1/consultations/:slug/needs: the consultation's published needs, public fields only, newest first;
+// with ?q=, the newest SEARCH_MATCH_CAP matches at most (docs/api.md).
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   return apiResponse(request, context, async (tx, url) => {
     const paging = readPaging(url);
     const filters = readFilters(url);
     const consultation = await getPublicConsultation({ tx, slug: params.slug ?? "" });
     if (!consultation) throw new ApiError(404, "No published consultation has that slug");
-    const { items, next } = await listPublicNeeds({
+    const { items, next, ...search } = await listPublicNeeds({
       tx,
       consultationId: consultation.id,
       filters,
@@ -56,7 +57,11 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
         next: nextLink(url, next),
         consultation: `/api/v1/consultations/${consultation.slug}`,
       },
-      meta: { limit: paging.limit },
+      // With a search: how many needs the list holds, and whether more match than it lists.
+      meta:
+        "matched" in search
+          ? { limit: paging.limit, matched: search.matched, more_than: search.moreThan }
+          : { limit: paging.limit },
     };
   });
 }

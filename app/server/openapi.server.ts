@@ -3,7 +3,10 @@
 // fields of a need are exactly the ones documented.
 import { affectedGroups, publicValueDimensions, urgencies } from "~/db/schema";
 import { licences } from "~/features/evidence-io/open-data.server";
+import { SEARCH_MATCH_CAP } from "~/lib/text-search.server";
 
+/** The search cap as the documents write numbers: "1,000". */
+const cap = SEARCH_MATCH_CAP.toLocaleString("en-GB");
 const nullable = (schema: Record<string, unknown>) => ({ oneOf: [schema, { type: "null" }] });
 const dateTime = { type: "string", format: "date-time" };
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
@@ -82,13 +85,13 @@ const unknownConsultation = {
   },
 };
 
-const list = (item: string) => ({
+const list = (item: string, meta: Record<string, object> = {}) => ({
   type: "object",
   required: ["data", "links", "meta"],
   properties: {
     data: { type: "array", items: ref(item) },
     links: { type: "object", properties: { self: { type: "string" }, next: nullable({ type: "string" }) } },
-    meta: { type: "object", properties: { limit: { type: "integer" } } },
+    meta: { type: "object", properties: { limit: { type: "integer" }, ...meta } },
   },
 });
 
@@ -167,13 +170,24 @@ export function openApiDocument(serverUrl: string) {
             {
               name: "q",
               in: "query",
-              description:
-                'Only needs whose title, description or place match these words, as the consultation page searches: every word must match, in any of its forms (bus or buses; child or children; for needs written in Welsh, its mutations and plurals too: bws, fws, bysiau); "quoted words" match as a phrase, -word excludes a word, and or gives alternatives.',
+              description: `Only needs whose title, description or place match these words, as the consultation page searches: every word must match, in any of its forms (bus or buses; child or children; for needs written in Welsh, its mutations and plurals too: bws, fws, bysiau); "quoted words" match as a phrase, -word excludes a word, and or gives alternatives. The list holds the newest ${cap} matches at most, newest first; meta.more_than says when more match.`,
               schema: { type: "string", maxLength: 200 },
             },
           ],
           responses: {
-            ...ok(list("Need"), "A page of needs"),
+            ...ok(
+              list("Need", {
+                matched: {
+                  type: "integer",
+                  description: `With q: how many needs the list holds: every match, up to ${cap}.`,
+                },
+                more_than: {
+                  ...nullable({ type: "integer" }),
+                  description: `With q: ${cap} when more needs match than that, and the list holds the newest ${cap} of them; otherwise null.`,
+                },
+              }),
+              "A page of needs",
+            ),
             ...unknownConsultation,
           },
         },

@@ -66,6 +66,17 @@ describe("search through the real server", { timeout: 60_000 }, () => {
     }
   });
 
+  it("says in the API's answer how many needs a search lists, and that no more match", async () => {
+    const answer = async (query: string) =>
+      (
+        (await (await fetch(`${app.url}/api/v1/consultations/${slug}/needs${query}`)).json()) as {
+          meta: object;
+        }
+      ).meta;
+    expect(await answer("?q=bus&limit=1")).toEqual({ limit: 1, matched: 2, more_than: null });
+    expect(await answer("?limit=1")).toEqual({ limit: 1 });
+  });
+
   it("answers a search too long for the box without a 500", async () => {
     const long = encodeURIComponent("buses ".repeat(1_000));
     const page = await fetch(`${app.url}/c/${slug}?q=${long}`);

@@ -9,7 +9,7 @@ import { sql } from "kysely";
 import type { Tx } from "~/db/database.server";
 import { closedOn } from "~/features/consultations/consultation-lifecycle";
 import { maskPersonalData } from "~/features/needs/masking";
-import { matchingNeedIds, textSearch } from "~/lib/text-search.server";
+import { SEARCH_MATCH_CAP, searchNeedsPage, textSearch } from "~/lib/text-search.server";
 import { cursorBatches } from "~/lib/file-writer.server";
 
 export const licences = {
@@ -35,10 +35,25 @@ export type LicenceId = keyof typeof licences;
 export const MAX_PAGE = 200;
 export const DEFAULT_PAGE = 50;
 
-/** An opaque position in a list: the sort value and id of the last row of the page before. */
+/**
+ * An opaque position in a list: the sort value and id of the last row of the page before. A string is kept as
+ * given: a time to the microsecond (see `exactCreatedAt`), finer than a Date holds.
+ */
 export function encodeCursor(at: Date | string, id: string): string {
-  return Buffer.from(JSON.stringify([new Date(at).toISOString(), id])).toString("base64url");
+  return Buffer.from(JSON.stringify([typeof at === "string" ? at : at.toISOString(), id])).toString(
+    "base64url",
+  );
 }
+
+/**
+ * A need's created_at to the microsecond, for its cursor. Needs received in one transaction (an import's rows)
+ * share a time to the microsecond; a cursor cut to the millisecond, as a Date is, would fall before them all and
+ * skip the rest of them.
+ */
+const exactCreatedAt =
+  sql<string>`to_char(n.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`.as(
+    "exact_created_at",
+  );
 
 export function decodeCursor(cursor: string): { at: string; id: string } | null {
   try {
@@ -206,11 +221,14 @@ function publicNeedsQuery({
   consultationId,
   cursor,
   filters = {},
+  ids,
 }: {
   tx: Tx;
   consultationId: string;
   cursor: Cursor;
-  filters?: NeedFilters;
+  filters?: Omit<NeedFilters, "q">;
+  /** Only these needs (a search's page; never empty). */
+  ids?: string[];
 }) {
   return tx
     .selectFrom("needs as n")
@@ -243,9 +261,7 @@ function publicNeedsQuery({
     .$if(Boolean(filters.theme), (qb) => qb.where("n.theme_id", "=", filters.theme!))
     .$if(Boolean(filters.area), (qb) => qb.where("n.area_id", "=", filters.area!))
     .$if(Boolean(filters.since), (qb) => qb.where("n.published_at", ">=", filters.since!))
-    .$if(Boolean(filters.q), (qb) =>
-      qb.where(sql<boolean>`n.id in ${matchingNeedIds(consultationId, textSearch(filters.q))}`),
-    )
+    .$if(ids !== undefined, (qb) => qb.where("n.id", "in", ids!))
     .$if(cursor !== null, (qb) =>
       qb.where(sql<boolean>`(n.created_at, n.id) < (${cursor!.at}::timestamptz, ${cursor!.id}::uuid)`),
     )
@@ -253,7 +269,12 @@ function publicNeedsQuery({
     .orderBy("n.id", "desc");
 }
 
-/** The public fields of published needs, newest first. */
+/**
+ * The public fields of published needs, newest first. With a search, the list holds the newest
+ * SEARCH_MATCH_CAP matches at most, found reading no more matches than that (private.search_needs_page), and
+ * says how many it holds: `matched`, and `moreThan` (the cap) when more needs match than it lists. The cursor
+ * pages through that list as through any other, from each page's last need.
+ */
 export async function listPublicNeeds({
   tx,
   consultationId,
@@ -267,11 +288,44 @@ export async function listPublicNeeds({
   limit: number;
   filters?: NeedFilters;
 }) {
-  const rows = await publicNeedsQuery({ tx, consultationId, cursor, filters })
-    .limit(limit + 1)
-    .execute();
-  const { items, next } = page(rows, limit, (row) => row.created_at);
-  return { items: items.map(publicNeed), next };
+  const { q, ...others } = filters;
+  if (!q) {
+    const rows = await publicNeedsQuery({ tx, consultationId, cursor, filters: others })
+      .select(exactCreatedAt)
+      .limit(limit + 1)
+      .execute();
+    const { items, next } = page(rows, limit, (row) => row.exact_created_at);
+    return { items: items.map(publicNeed), next };
+  }
+  const search = textSearch(q);
+  const found = search
+    ? await searchNeedsPage(tx, {
+        consultationId,
+        search,
+        publishedOnly: true,
+        themeId: others.theme,
+        areaId: others.area,
+        filters: { publishedFrom: others.since },
+        order: "newest",
+        idsDescending: true,
+        skip: 0,
+        take: limit + 1,
+        after: cursor,
+      })
+    : { matched: 0, moreThanCap: false, ids: [] };
+  // The page's needs read through row-level security like every read, in the same order.
+  const rows = found.ids.length
+    ? await publicNeedsQuery({ tx, consultationId, cursor: null, ids: found.ids })
+        .select(exactCreatedAt)
+        .execute()
+    : [];
+  const { items, next } = page(rows, limit, (row) => row.exact_created_at);
+  return {
+    items: items.map(publicNeed),
+    next,
+    matched: found.moreThanCap ? SEARCH_MATCH_CAP : found.matched,
+    moreThan: found.moreThanCap ? SEARCH_MATCH_CAP : null,
+  };
 }
 
 export type PublicNeedRow = {

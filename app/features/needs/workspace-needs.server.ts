@@ -7,10 +7,10 @@ import { givenFilters, type ExplorerFilters } from "~/features/needs/explorer-qu
 import {
   matchingNeedIds,
   needQuery,
-  needsMatching,
   SEARCH_MATCH_CAP,
   searchNeedsPage,
   textSearch,
+  type SearchFilters,
 } from "~/lib/text-search.server";
 import { recordAudit } from "~/platform/audit.server";
 import { cursorBatches, stringWriter, type FileWriter } from "~/lib/file-writer.server";
@@ -93,12 +93,9 @@ function filtered(tx: Tx, consultationId: string, filters: ExplorerFilters) {
   return tx.selectFrom("needs as n").where((eb) => eb.and(needConditions(eb, consultationId, filters)));
 }
 
-/**
- * The order of a sort as SQL, over `alias`: the needs table, or the search's matches (which carry the same sort
- * keys, and the rank as `rank`). Ties fall back to the newest, then the id, so pages never overlap.
- */
-function sortKeys(filters: ExplorerFilters, alias: "n" | "m"): RawBuilder<unknown>[] {
-  const column = (name: string) => sql.ref(`${alias}.${name}`);
+/** The order of a sort as SQL over `needs as n`. Ties fall back to the newest, then the id, so pages never overlap. */
+function sortKeys(filters: ExplorerFilters): RawBuilder<unknown>[] {
+  const column = (name: string) => sql.ref(`n.${name}`);
   const newest = [sql`${column("created_at")} desc`, sql`${column("id")} desc`];
   switch (filters.sort) {
     case "oldest":
@@ -110,8 +107,7 @@ function sortKeys(filters: ExplorerFilters, alias: "n" | "m"): RawBuilder<unknow
     case "relevance": {
       const search = textSearch(filters.q);
       if (!search) return newest;
-      const rank = alias === "m" ? column("rank") : sql`ts_rank(n.search, ${needQuery(search, "n")})`;
-      return [sql`${rank} desc`, ...newest];
+      return [sql`ts_rank(n.search, ${needQuery(search, "n")}) desc`, ...newest];
     }
     default:
       return newest;
@@ -119,7 +115,7 @@ function sortKeys(filters: ExplorerFilters, alias: "n" | "m"): RawBuilder<unknow
 }
 
 function sorted<T extends ReturnType<typeof filtered>>(qb: T, filters: ExplorerFilters): T {
-  return sortKeys(filters, "n").reduce((ordered, key) => ordered.orderBy(key) as T, qb);
+  return sortKeys(filters).reduce((ordered, key) => ordered.orderBy(key) as T, qb);
 }
 
 /** Filters the dashboard tallies keep (migration 20261127090100); any other makes the count read the needs. */
@@ -168,10 +164,9 @@ async function filteredCount(
 }
 
 /**
- * One page of a search and how many needs match in all, in one statement that runs the search once. A search
- * alone is counted and sorted from what the search function returns (exactly what the commissioner may see of
- * the consultation, with its sort keys); with other filters too, the matches are read through row-level
- * security and filtered. Past the last page, the page is empty and the count unknown (null).
+ * One page of a search that reads no full-text index (a need's reference, or nothing to search for) and how many
+ * needs match in all, from the same pass: both find a need or none. Past the last page, the page is empty and the
+ * count unknown (null).
  */
 async function searchPage(
   tx: Tx,
@@ -179,23 +174,11 @@ async function searchPage(
   filters: ExplorerFilters,
   page: number,
 ): Promise<{ total: number | null; ids: string[] }> {
-  const search = textSearch(filters.q);
-  const offset = (page - 1) * EXPLORER_PAGE_SIZE;
-  let rows: { id: string; total: number }[];
-  if (search && !searchedReference(filters.q!) && givenFilters(filters).length === 1) {
-    const matches = needsMatching(consultationId, search, filters.sort === "relevance");
-    ({ rows } = await sql<{ id: string; total: number }>`
-      select m.id, (count(*) over ())::int as total from ${matches} as m
-       order by ${sql.join(sortKeys(filters, "m"))} limit ${EXPLORER_PAGE_SIZE} offset ${offset}`.execute(
-      tx,
-    ));
-  } else {
-    rows = await sorted(filtered(tx, consultationId, filters), filters)
-      .select(["n.id", sql<number>`(count(*) over ())::int`.as("total")])
-      .limit(EXPLORER_PAGE_SIZE)
-      .offset(offset)
-      .execute();
-  }
+  const rows = await sorted(filtered(tx, consultationId, filters), filters)
+    .select(["n.id", sql<number>`(count(*) over ())::int`.as("total")])
+    .limit(EXPLORER_PAGE_SIZE)
+    .offset((page - 1) * EXPLORER_PAGE_SIZE)
+    .execute();
   return { total: rows[0]?.total ?? (page === 1 ? 0 : null), ids: rows.map((row) => row.id) };
 }
 
@@ -210,8 +193,22 @@ async function pageIds(tx: Tx, consultationId: string, filters: ExplorerFilters,
   return rows.map((row) => row.id);
 }
 
-/** Filters a search is bounded with (private.search_needs_page); with any other, the search reads every match. */
-const BOUNDED_SEARCH_FILTERS = new Set<string>(["q", "theme", "area"]);
+/** The explorer's filters other than a theme or area, as a bounded search takes them. */
+function searchFilters(filters: ExplorerFilters): SearchFilters {
+  const yesNo = (value: "yes" | "no" | undefined) => (value === undefined ? undefined : value === "yes");
+  return {
+    status: filters.status,
+    seriousness: filters.seriousness,
+    source: filters.source,
+    group: filters.group,
+    photo: yesNo(filters.photo),
+    grouped: yesNo(filters.grouped),
+    flagged: filters.flagged ? true : undefined,
+    statement: filters.statement,
+    createdFrom: filters.fromAt,
+    createdBefore: filters.toAt,
+  };
+}
 
 const lastPage = (total: number) => Math.max(1, Math.ceil(total / EXPLORER_PAGE_SIZE));
 
@@ -233,12 +230,8 @@ export async function exploreNeeds({
   let current = page;
   let ids: string[];
   const search = textSearch(filters.q);
-  if (
-    search &&
-    !searchedReference(filters.q!) &&
-    givenFilters(filters).every((field) => BOUNDED_SEARCH_FILTERS.has(field))
-  ) {
-    // A search, alone or with a theme or area: at most the cap's worth of matches are read, however many match.
+  if (search && !searchedReference(filters.q!)) {
+    // A search, alone or with any filters: at most the cap's worth of matches are read, however many match.
     const bounded = (page: number) =>
       searchNeedsPage(tx, {
         consultationId,
@@ -246,6 +239,7 @@ export async function exploreNeeds({
         publishedOnly: false,
         themeId: filters.theme,
         areaId: filters.area,
+        filters: searchFilters(filters),
         order: filters.sort,
         idsDescending: true,
         skip: (page - 1) * EXPLORER_PAGE_SIZE,
@@ -260,7 +254,7 @@ export async function exploreNeeds({
     if (found.moreThanCap) moreThan = SEARCH_MATCH_CAP;
     ids = found.ids;
   } else if (filters.q) {
-    // A search must read every match to sort them: the count comes from the same pass.
+    // A reference, or nothing to search for: one need or none, counted in the same pass.
     let found = await searchPage(tx, consultationId, filters, page);
     if (found.total === null) {
       // Past the last page: the first tells how many there are, then the last is shown.
