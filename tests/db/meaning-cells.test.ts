@@ -79,12 +79,14 @@ const searched = (probe: Float32Array) =>
     return rows.map((row) => row.id);
   });
 
+/** How many vectors a search for the probe reads: those of its nearest cells and those not yet placed. */
 const candidateCount = (probe: Float32Array) =>
   asService(testDb.app, async (tx) => {
     const { rows } = await sql<{ count: number }>`
-      select count(*)::int as count from private.meaning_candidates(${consultationId}, ${sketchOf(probe)}::bit(512))`.execute(
-      tx,
-    );
+      select count(*)::int as count
+        from public.need_vectors v, private.meaning_cells_near(${consultationId}, ${sketchOf(probe)}::bit(512)) m
+       where v.consultation_id = ${consultationId}
+         and (v.cell = any(m.near) or v.cell is null or v.cell < m.first_cell)`.execute(tx);
     return rows[0]!.count;
   });
 

@@ -20,6 +20,8 @@ import { cosine, packVector, sketchOf, unpackVector } from "~/platform/meaning/v
 export const MEANING_JOB = "meaning";
 /** Needs read, embedded and stored per round. */
 const BATCH = 128;
+/** Rounds between looks at the cells of meaning: about 12,800 needs, five minutes of the model. */
+const CELL_CHECK_ROUNDS = 100;
 export const MEANING_POLL_MS = 30_000;
 
 /** Needs that should have a vector of the current model and have none. */
@@ -153,6 +155,9 @@ export async function embedWaitingNeeds(
     embedded += stored;
     done += rows.length;
     await onProgress?.(done, Math.max(total, done));
+    // A consultation that grows by tens of thousands in one run (an import) gets its cells of meaning on the
+    // way, not hours later when every need is embedded.
+    if (done % (BATCH * CELL_CHECK_ROUNDS) < BATCH) await placeMeaningCells(db);
   }
   return { embedded, passedOver, flagged };
 }
