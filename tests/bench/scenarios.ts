@@ -7,9 +7,14 @@ import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import zlib from "node:zlib";
+import { sql } from "kysely";
 import { asService, connect } from "~/db/database.server";
 import { projectRoot } from "~/db/migrate.server";
 import { runGroupingJobNow } from "~/features/need-groups/grouping-runs.server";
+import { gaussian, seededRandom } from "~/features/need-groups/grouping/random";
+import { CELLS_FROM, placeMeaningCells } from "~/features/needs/meaning-cells.server";
+import { MEANING_MODEL } from "~/platform/meaning/model.server";
+import { packVector, sketchOf, unitVector } from "~/platform/meaning/vectors";
 import { evaluateGrouping, type GroupingEvaluation } from "../../app/cli/evaluate-grouping";
 import { peakRss, shellQuote } from "./app";
 import { instanceRows } from "./instances";
@@ -288,6 +293,77 @@ function groupingJobScenario(size: string): TaskScenario {
           peakRssMb: null,
           notes: `${(run.need_count ?? 0).toLocaleString("en-GB")} published needs; ${run.group_count} groups stored; 1 run`,
           command: "npm run bench -- --only 'grouping job'",
+        };
+      } finally {
+        await close();
+      }
+    },
+  };
+}
+
+/**
+ * The index "Is it one of these?" reads at this size: a meaning vector for every need of the large consultation,
+ * then its cells of meaning found and every vector placed, as the meaning job does after embedding. The seed
+ * embeds no need (the model reads about 40 a second: a million would take seven hours), so the vectors are
+ * stand-ins of the real shape: 400 topics, each need its topic's direction plus noise. Runs before the
+ * similar-need rows, which then search the index; its name matches `--only similar-need`.
+ */
+function meaningIndexScenario(size: string): TaskScenario {
+  return {
+    kind: "task",
+    name: `similar-need index, ${size} needs (stand-in vectors stored, cells found and placed)`,
+    issue: "#27",
+    missing: () => null,
+    async run(context) {
+      const { db, close } = connect({ connectionString: context.superuserUrl, max: 2 });
+      try {
+        const random = seededRandom(27);
+        const topics = Array.from({ length: 400 }, () =>
+          unitVector(Array.from({ length: 512 }, () => gaussian(random))),
+        );
+        const started = performance.now();
+        let after = "00000000-0000-0000-0000-000000000000";
+        let stored = 0;
+        for (;;) {
+          const { rows } = await sql<{ id: string }>`
+            select id from public.needs where consultation_id = ${context.large.id} and id > ${after}
+             order by id limit 5000`.execute(db);
+          if (rows.length === 0) break;
+          after = rows.at(-1)!.id;
+          const vectors = rows.map((row) =>
+            unitVector(
+              topics[parseInt(row.id.slice(0, 8), 16) % topics.length]!.map(
+                (v) => v + gaussian(random) * 0.06,
+              ),
+            ),
+          );
+          await sql`
+            insert into public.need_vectors (need_id, consultation_id, model, sketch, vector)
+            select t.id, ${context.large.id}, ${MEANING_MODEL}, t.sketch::bit(512), t.vector
+              from unnest(${rows.map((row) => row.id)}::uuid[], ${vectors.map((v) => sketchOf(v))}::text[],
+                          ${vectors.map((v) => packVector(v))}::bytea[]) as t(id, sketch, vector)
+            on conflict (need_id) do nothing`.execute(db);
+          stored += rows.length;
+        }
+        const storedMs = performance.now() - started;
+        const work = await placeMeaningCells(db);
+        const { rows } = await sql<{ cells: number }>`
+          select count(*)::int as cells from private.meaning_cells where consultation_id = ${context.large.id}`.execute(
+          db,
+        );
+        const ms = performance.now() - started;
+        return {
+          medianMs: ms,
+          p95Ms: ms,
+          throughput: stored / (ms / 1000),
+          throughputUnit: "needs/s",
+          peakRssMb: null,
+          notes:
+            `${stored.toLocaleString("en-GB")} stand-in vectors stored in ${Math.round(storedMs / 1000)} s; ` +
+            (stored >= CELLS_FROM
+              ? `${rows[0]?.cells ?? 0} cells found and ${work.placed.toLocaleString("en-GB")} vectors placed in ${Math.round((ms - storedMs) / 1000)} s`
+              : `below ${CELLS_FROM.toLocaleString("en-GB")} vectors: searched whole, no cells`),
+          command: "npm run bench -- --only 'similar-need'",
         };
       } finally {
         await close();
@@ -748,7 +824,9 @@ export function benchScenarios(sizes: { small: number; large: number }): Scenari
       ],
     },
     // The "Is it one of these?" step of posting a need: each resident's draft holds a different title. The
-    // issue's target is the time one resident waits; the second row is the same step under 20 at once.
+    // issue's target is the time one resident waits; the second row is the same step under 20 at once. First,
+    // every need of the consultation gets a meaning vector and the index of them is built.
+    meaningIndexScenario(large),
     ...([1, 20] as const).map((connections): HttpScenario => ({
       kind: "http",
       name: `similar-need suggestions, ${large} needs, ${connections === 1 ? "one resident at a time" : "20 residents at once"}`,
