@@ -40,7 +40,19 @@ export interface GroupingOptions {
   contextWords?: string[];
   /** Groups to keep as they are: only needs in none of them are grouped afresh. */
   keptGroups?: KeptGroup[];
+  /**
+   * The items' meaning vectors side by side instead of one array each (item i's is row rowOf[i], none when
+   * -1): signed bytes as the database stores them take a quarter of the room, a million needs' 512 MB.
+   */
+  packedVectors?: PackedVectors;
   onProgress?: (fraction: number) => void;
+}
+
+export interface PackedVectors {
+  width: number;
+  /** Signed bytes (each number × 127, as stored), read back as unit vectors; or the numbers themselves. */
+  data: Int8Array | Float32Array;
+  rowOf: Int32Array;
 }
 
 export interface SuggestedGroup {
@@ -207,10 +219,18 @@ export function suggestGroups(
     termWeight: (term) =>
       term.split(" ").some((part) => contextStems.has(part)) ? parameters.contextWeight : 1,
   });
-  const meaningVectors = order.map((index) => {
-    const vector = items[index].vector;
-    return vector && vector.length > 0 ? vector : null;
-  });
+  const packed = options.packedVectors;
+  const hasMeaning = order.map((index) =>
+    packed ? packed.rowOf[index] >= 0 : (items[index].vector?.length ?? 0) > 0,
+  );
+  const meaningAt = (position: number): ArrayLike<number> | null => {
+    if (!hasMeaning[position]) return null;
+    if (!packed) return items[order[position]].vector!;
+    const { width, data } = packed;
+    const row = packed.rowOf[order[position]];
+    const slice = data.subarray(row * width, (row + 1) * width);
+    return slice instanceof Int8Array ? unpacked(slice) : slice;
+  };
 
   const keptPosition = new Map<string, number>();
   order.forEach((index, position) => keptPosition.set(items[index].id, position));
@@ -225,7 +245,7 @@ export function suggestGroups(
   const isKept = new Uint8Array(n);
   for (const group of kept) for (const position of group.members) isKept[position] = 1;
 
-  const hasFeatures = (i: number) => vectors[i].indices.length > 0 || meaningVectors[i] !== null;
+  const hasFeatures = (i: number) => vectors[i].indices.length > 0 || hasMeaning[i];
   const featured = Array.from({ length: n }, (_, i) => i).filter(hasFeatures);
   if (featured.length < 2) {
     onProgress(1);
@@ -255,7 +275,7 @@ export function suggestGroups(
   });
   const meaning =
     parameters.meaningWeight > 0
-      ? meaningEmbedding(meaningVectors, {
+      ? meaningEmbedding(n, meaningAt, {
           dimensions: Math.min(parameters.meaningDimensions, Math.max(2, fitSample.length - 1)),
           singularPower: parameters.singularPower,
           // The components of a few hundred dimensions settle on fewer texts than a vocabulary's do.
@@ -471,6 +491,16 @@ function proposeForKeptGroups(
   }
   for (const list of proposed) list.sort((a, b) => a.position - b.position);
   return { assignment, centres: centresOf(embedding, assignment, remaining), proposed };
+}
+
+/** A stored vector (signed bytes) as the unit vector it stands for, as app/platform/meaning/vectors unpacks it. */
+function unpacked(bytes: Int8Array): Float32Array {
+  const vector = Float32Array.from(bytes);
+  let sum = 0;
+  for (const value of vector) sum += value * value;
+  const length = Math.sqrt(sum);
+  if (length > 0) for (let i = 0; i < vector.length; i++) vector[i] = vector[i]! / length;
+  return vector;
 }
 
 function median(values: number[]): number {

@@ -12,7 +12,8 @@ type Columns = Float64Array[];
  * row of zeros.
  */
 export function meaningEmbedding(
-  vectors: readonly (ArrayLike<number> | null | undefined)[],
+  count: number,
+  vectorAt: (i: number) => ArrayLike<number> | null | undefined,
   {
     dimensions,
     singularPower,
@@ -20,18 +21,21 @@ export function meaningEmbedding(
     seed,
   }: { dimensions: number; singularPower: number; sample: number[]; seed: number },
 ): Embedding {
-  const width = vectors.find((vector) => vector && vector.length > 0)?.length ?? 0;
-  const rows = sample.filter((i) => (vectors[i]?.length ?? 0) === width && width > 0);
+  let width = 0;
+  for (let i = 0; i < count && width === 0; i++) width = vectorAt(i)?.length ?? 0;
+  // Read once each: a packed vector is unpacked on every read.
+  const sampled = new Map(sample.map((i) => [i, vectorAt(i)]));
+  const rows = sample.filter((i) => (sampled.get(i)?.length ?? 0) === width && width > 0);
   if (rows.length < 2) return { dimensions: 0, data: new Float64Array(0) };
   const m = rows.length;
   const mean = new Float64Array(width);
   for (const i of rows) {
-    const vector = vectors[i]!;
+    const vector = sampled.get(i)!;
     for (let j = 0; j < width; j++) mean[j] += vector[j] / m;
   }
   const centred = new Float64Array(m * width);
   rows.forEach((i, r) => {
-    const vector = vectors[i]!;
+    const vector = sampled.get(i)!;
     for (let j = 0; j < width; j++) centred[r * width + j] = vector[j] - mean[j];
   });
   const random = seededRandom(seed);
@@ -92,14 +96,15 @@ export function meaningEmbedding(
       for (let j = 0; j < width; j++) components[c * width + j] += transposed[j * l + a] * weight;
     }
   }
-  const data = new Float64Array(vectors.length * d);
+  const data = new Float64Array(count * d);
   const row = new Float64Array(width);
-  vectors.forEach((vector, i) => {
-    if (!vector || vector.length !== width) return;
+  for (let i = 0; i < count; i++) {
+    const vector = vectorAt(i);
+    if (!vector || vector.length !== width) continue;
     for (let j = 0; j < width; j++) row[j] = vector[j] - mean[j];
     for (let c = 0; c < d; c++) data[i * d + c] = dot(row, 0, components, c * width, width);
     normalise(data, i * d, d);
-  });
+  }
   return { dimensions: d, data };
 }
 
