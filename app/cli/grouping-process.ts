@@ -4,6 +4,7 @@
 // app sends { start } with the options, the needs in { batch }es as it reads them and { end }; this process
 // keeps them compactly (app/features/need-groups/grouping/collect.ts), answers { progress } as it groups and
 // then { summary }; the app pulls the links with { next }, one { links } chunk at a time, until { links: null }.
+import fs from "node:fs";
 import { linkChunks, NeedCollector } from "~/features/need-groups/grouping/collect";
 import type { GroupingOptions } from "~/features/need-groups/grouping/index";
 import type { EngineMessage } from "~/features/need-groups/grouping-runs.server";
@@ -12,6 +13,16 @@ import type { EngineMessage } from "~/features/need-groups/grouping-runs.server"
 const LINK_CHUNK = 20_000;
 
 const collector = new NeedCollector();
+
+/** This process's peak resident memory (the kernel's VmHWM), for the run's record; null off Linux. */
+function peakMemoryMb(): number | null {
+  try {
+    const match = /^VmHWM:\s+(\d+) kB/m.exec(fs.readFileSync("/proc/self/status", "utf8"));
+    return match ? Math.round(Number(match[1]) / 1024) : null;
+  } catch {
+    return null;
+  }
+}
 let options: Omit<GroupingOptions, "onProgress"> = {};
 let links: Generator<unknown> | null = null;
 
@@ -38,6 +49,7 @@ process.on("message", (message: EngineMessage) => {
         proposals: suggestion.proposals,
         total: suggestion.assignments.length,
         grouped,
+        enginePeakMb: peakMemoryMb(),
       },
     });
   } else if ("next" in message) {

@@ -240,6 +240,8 @@ export interface GroupedNeeds {
   /** Needs read, and of those the ones in a new group. */
   total: number;
   grouped: number;
+  /** The engine process's peak memory, when it ran in one. */
+  enginePeakMb?: number | null;
   links: () => AsyncGenerator<LinkChunk>;
 }
 
@@ -655,6 +657,7 @@ async function saveSuggestion({
     groups: answer.groups.length,
     grouped: answer.grouped,
     proposed: proposed.reduce((sum, proposal) => sum + proposal.need_ids.length, 0),
+    ...(answer.enginePeakMb ? { engine_peak_mb: answer.enginePeakMb } : {}),
   };
   await recordAudit({
     tx,
