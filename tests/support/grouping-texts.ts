@@ -57,8 +57,8 @@ export function topicNeed(topic: Topic, n: number): { title: string; description
   };
 }
 
-/** An engine's answer with its links read to the end, to compare two runs of it. */
-export async function settled({ links, ...rest }: GroupedNeeds) {
+/** An engine's answer with its links read to the end, to compare two runs of it (its memory aside). */
+export async function settled({ links, enginePeakMb: _memory, ...rest }: GroupedNeeds) {
   const all: { id: string; group: number; similarity: number }[] = [];
   for await (const chunk of links())
     chunk.ids.forEach((id, k) => all.push({ id, group: chunk.group[k]!, similarity: chunk.similarity[k]! }));

@@ -284,7 +284,7 @@ export function suggestGroups(
             .sort((a, b) => a - b),
           seed: parameters.seed,
         })
-      : { dimensions: 0, data: new Float64Array(0) };
+      : { dimensions: 0, data: new Float32Array(0) };
   const embedding = combineEmbeddings(lexical, meaning, parameters.meaningWeight);
   if (embedding.dimensions === 0) {
     onProgress(1);
