@@ -296,7 +296,16 @@ function groupingJobScenario(
         );
         if (run.status !== "done")
           throw new Error(`the grouping run ended ${run.status}: ${run.error ?? ""}`);
-        const result = (run.result ?? {}) as { engine_peak_mb?: number; grouped?: number };
+        const result = (run.result ?? {}) as {
+          engine_peak_mb?: number;
+          grouped?: number;
+          proposed?: number;
+          phase_ms?: { reading: number; grouping: number; storing: number };
+        };
+        const phases = result.phase_ms
+          ? `; reading ${(result.phase_ms.reading / 1000).toFixed(1)} s, grouping ` +
+            `${(result.phase_ms.grouping / 1000).toFixed(1)} s, storing ${(result.phase_ms.storing / 1000).toFixed(1)} s`
+          : "";
         const enginePeak = result.engine_peak_mb ?? null;
         const vectors = await asService(db, (tx) =>
           tx
@@ -313,7 +322,8 @@ function groupingJobScenario(
           peakRssMb: enginePeak,
           notes:
             `${(run.need_count ?? 0).toLocaleString("en-GB")} needs grouped ` +
-            `(${(result.grouped ?? 0).toLocaleString("en-GB")} in ${run.group_count} groups), ` +
+            `(${(result.grouped ?? 0).toLocaleString("en-GB")} in ${run.group_count} new groups, ` +
+            `${(result.proposed ?? 0).toLocaleString("en-GB")} proposed for the seed's accepted groups)${phases}, ` +
             `${run.waiting_count.toLocaleString("en-GB")} waiting for their meaning; ` +
             `${Number(vectors.count).toLocaleString("en-GB")} meaning vectors stored` +
             `${Number(vectors.count) === 0 ? " (the seed embeds none: grouped by words alone)" : ""}; ` +

@@ -12,7 +12,7 @@ import { labelGroups, nameGroups, surfaceWords } from "./label";
 import { combineEmbeddings, meaningEmbedding } from "./meaning";
 import { hashOf, mixHash, orderedByKey } from "./random";
 import { tidyGroups } from "./tidy";
-import { splitCompounds, tokenise } from "./tokenise";
+import { splitCompounds, tokenise, type TokenisedText } from "./tokenise";
 import { latentSemantic, tfIdf, type Embedding } from "./vectorise";
 
 export interface GroupingInput {
@@ -204,7 +204,10 @@ export function suggestGroups(
     .sort((a, b) => compare(items[a].id, items[b].id) || compare(items[a].text, items[b].text) || a - b);
   const n = order.length;
   const keys = Uint32Array.from(order, (index) => hashOf(items[index].id, parameters.seed));
-  const tokenised = order.map((index) => tokenise(items[index].text));
+  // Every text's words are needed only for its TF-IDF row and the words labels show: both are taken here and
+  // the words let go before the embedding is built, the largest thing a run of a million needs holds.
+  let tokenised: TokenisedText[] | null = order.map((index) => tokenise(items[index].text));
+  const surfaces = surfaceWords(tokenised);
   onProgress(0.15);
   const contextStems = new Set(
     (options.contextWords ?? []).flatMap((words) => [
@@ -219,6 +222,7 @@ export function suggestGroups(
     termWeight: (term) =>
       term.split(" ").some((part) => contextStems.has(part)) ? parameters.contextWeight : 1,
   });
+  tokenised = null;
   const packed = options.packedVectors;
   const hasMeaning = order.map((index) =>
     packed ? packed.rowOf[index] >= 0 : (items[index].vector?.length ?? 0) > 0,
@@ -362,7 +366,6 @@ export function suggestGroups(
   );
   onProgress(0.85);
 
-  const surfaces = surfaceWords(tokenised);
   const labels = labelGroups(
     { vectors, terms, embedding, assignment, centres, surfaces, isContext },
     { termCount: TERMS_PER_GROUP, representativeCount: REPRESENTATIVES_PER_GROUP },
