@@ -433,6 +433,8 @@ export interface GroupingRunsTable {
   run_by: string | null;
   job_id: string | null;
   need_count: number | null;
+  /** Published needs left out because their meaning was not yet computed. */
+  waiting_count: Generated<number>;
   group_count: number | null;
   error: string | null;
   created_at: Generated<Timestamp>;

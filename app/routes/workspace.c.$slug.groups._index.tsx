@@ -8,7 +8,12 @@ import { asRequest } from "~/db/database.server";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { PostForm, fieldErrors, formValues, useErrorTitle } from "~/lib/forms";
 import { groupsPageSchema, needCount } from "~/features/need-groups/grouping-forms";
-import { GroupStatusTag, runDescription, runStatusLabels } from "~/features/need-groups/grouping-ui";
+import {
+  GroupStatusTag,
+  runDescription,
+  runStatusLabels,
+  waitingNote,
+} from "~/features/need-groups/grouping-ui";
 import { pageTitle } from "~/lib/meta";
 import { summaryOf } from "~/features/consultations/consultation-forms";
 import type { RunStatus } from "~/db/schema";
@@ -161,7 +166,8 @@ export default function GroupsPage() {
           {formatMessage({ one: "1 published need", other: "{count} published needs" }, "en", {
             count: active.need_count ?? 0,
           })}
-          : {Math.round((active.progress ?? 0) * 100)} % done.{" "}
+          {waitingNote(active.need_count, active.waiting_count)}: {Math.round((active.progress ?? 0) * 100)} %
+          done.{" "}
           <a className="govuk-link" href={`${base}/groups/runs/${active.id}`}>
             Follow the progress
           </a>

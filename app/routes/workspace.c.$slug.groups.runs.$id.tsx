@@ -45,7 +45,12 @@ export default function GroupingRunPage() {
         }
       />
       {waiting ? (
-        <RunProgress status={run.status} progress={run.progress} needCount={run.need_count} />
+        <RunProgress
+          status={run.status}
+          progress={run.progress}
+          needCount={run.need_count}
+          waitingCount={run.waiting_count}
+        />
       ) : run.status === "failed" ? (
         <>
           <p className="govuk-body">{run.error}</p>
@@ -63,6 +68,14 @@ export default function GroupingRunPage() {
               { key: "Run", value: runDescription(run) },
               { key: "Status", value: runStatusLabels[run.status as RunStatus] ?? run.status },
               { key: "Published needs read", value: (run.need_count ?? 0).toLocaleString("en-GB") },
+              ...(run.waiting_count
+                ? [
+                    {
+                      key: "Needs still being understood",
+                      value: `${run.waiting_count.toLocaleString("en-GB")}, left out of this run`,
+                    },
+                  ]
+                : []),
               { key: "Groups suggested", value: (run.group_count ?? 0).toLocaleString("en-GB") },
               {
                 key: "Needs left ungrouped",

@@ -3,13 +3,22 @@
 // and a group a commissioner accepted and renamed is kept as it is while new needs like it are proposed for it.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { asRequest } from "~/db/database.server";
-import { groupNeeds, runGroupingJobNow, startGroupingRun } from "~/features/need-groups/grouping-runs.server";
+import {
+  getGroupingRun,
+  groupingJob,
+  groupNeeds,
+  runGroupingJobNow,
+  startGroupingRun,
+} from "~/features/need-groups/grouping-runs.server";
+import { waitingNote } from "~/features/need-groups/grouping-ui";
+import { claimJob } from "~/platform/jobs.server";
 import { judgeNeedGroup, keepNeeds, renameNeedGroup } from "~/features/need-groups/need-group-edits.server";
 import { getNeedGroup, listNeedGroups } from "~/features/need-groups/need-group-reads.server";
 import { embedWaitingNeeds } from "~/features/needs/need-meaning.server";
+import { batchesOf } from "~/features/need-groups/grouping/collect";
 import { createTestDatabase, type TestDatabase } from "../support/db";
 import * as f from "../support/factories";
-import { topicNames, topicNeed, type Topic } from "../support/grouping-texts";
+import { settled, topicNames, topicNeed, type Topic } from "../support/grouping-texts";
 
 let testDb: TestDatabase;
 let commissioner: f.TestUser;
@@ -188,6 +197,46 @@ describe("the grouping job with meaning vectors", () => {
     });
   }, 120_000);
 
+  it("groups the needs whose meaning is ready and says how many still wait for it", async () => {
+    const { consultation, needs } = await consultationWithNeeds(4);
+    await embedWaitingNeeds(testDb.app);
+    const late = [
+      await publish(consultation.id, "Potholes on the lane to the school"),
+      await publish(consultation.id, "No youth club open at weekends"),
+    ];
+    const runId = await suggest(consultation);
+    const run = await testDb.admin
+      .selectFrom("grouping_runs")
+      .select(["status", "need_count", "waiting_count"])
+      .where("id", "=", runId)
+      .executeTakeFirstOrThrow();
+    expect(run).toEqual({ status: "done", need_count: needs.length, waiting_count: 2 });
+    const linked = [...(await suggestedGroups(consultation.id, runId)).values()].flat();
+    expect(linked.length).toBeGreaterThan(0);
+    expect(linked.filter((id) => late.some((need) => need.id === id))).toEqual([]);
+    const record = await as((tx) => getGroupingRun({ tx, consultationId: consultation.id, runId }));
+    expect(record).toMatchObject({ need_count: needs.length, waiting_count: 2 });
+    expect(waitingNote(record!.need_count, record!.waiting_count)).toBe(
+      ` of ${needs.length + 2}; 2 are still being understood and wait for the next run`,
+    );
+  }, 120_000);
+
+  it("reports progress through reading, grouping and storing", async () => {
+    const { consultation } = await consultationWithNeeds(4);
+    await embedWaitingNeeds(testDb.app);
+    const started = await as((tx) => startGroupingRun({ tx, consultation }));
+    if (started.status !== "queued") throw new Error(`run not queued: ${started.status}`);
+    const job = await claimJob(testDb.app, { kind: "grouping", worker: "test", jobId: started.jobId });
+    const fractions: number[] = [];
+    const result = await groupingJob.run(testDb.app, job!, async (fraction) => void fractions.push(fraction));
+    expect(result).toMatchObject({ needs: 12, waiting: 0, groups: 3 });
+    expect(fractions).toEqual([...fractions].sort((a, b) => a - b));
+    expect(fractions.some((fraction) => fraction > 0 && fraction <= 0.2)).toBe(true);
+    expect(fractions.some((fraction) => fraction > 0.2 && fraction <= 0.85)).toBe(true);
+    expect(fractions.some((fraction) => fraction > 0.85)).toBe(true);
+    expect(fractions.at(-1)).toBe(1);
+  }, 120_000);
+
   it("hands vectors, context words and kept groups to the engine's own process, with the same answer", async () => {
     const items = topicNames.flatMap((topic, t) =>
       Array.from({ length: 5 }, (_, n) => {
@@ -201,9 +250,9 @@ describe("the grouping job with meaning vectors", () => {
       contextWords: ["Warren County"],
       keptGroups: [{ id: "kept", memberIds: ["roads-0", "roads-1", "roads-2"] }],
     };
-    const apart = await groupNeeds(items, async () => undefined, { inProcess: false, options });
-    const here = await groupNeeds(items, async () => undefined, { inProcess: true, options });
-    expect(apart).toEqual(here);
+    const apart = await groupNeeds(batchesOf(items, 7), async () => undefined, { inProcess: false, options });
+    const here = await groupNeeds(batchesOf(items, 7), async () => undefined, { inProcess: true, options });
+    expect(await settled(apart)).toEqual(await settled(here));
     expect(apart.proposals).toMatchObject([{ keptGroupId: "kept", needIds: ["roads-3", "roads-4"] }]);
   });
 });

@@ -1,3 +1,4 @@
+import type { GroupedNeeds } from "~/features/need-groups/grouping-runs.server";
 // Needs on a few distinct topics, worded differently, for tests of grouping: the engine should find the topics.
 const topics = {
   roads: {
@@ -54,4 +55,12 @@ export function topicNeed(topic: Topic, n: number): { title: string; description
     title: `${titles[n % titles.length]}${n >= titles.length ? ` (${n + 1})` : ""}`,
     description: details[n % details.length]!,
   };
+}
+
+/** An engine's answer with its links read to the end, to compare two runs of it (its memory aside). */
+export async function settled({ links, enginePeakMb: _memory, ...rest }: GroupedNeeds) {
+  const all: { id: string; group: number; similarity: number }[] = [];
+  for await (const chunk of links())
+    chunk.ids.forEach((id, k) => all.push({ id, group: chunk.group[k]!, similarity: chunk.similarity[k]! }));
+  return { ...rest, links: all };
 }

@@ -169,7 +169,7 @@ describe("no catch-all", () => {
       ...Array.from({ length: 10 }, () => vectorNear(1, random, 0.05)),
       ...Array.from({ length: 30 }, (_, i) => vectorNear(2 + (i % 3), random, 0.6)),
     ];
-    const data = Float64Array.from(rows.flatMap((row) => [...row]));
+    const data = Float32Array.from(rows.flatMap((row) => [...row]));
     const assignment = Int32Array.from(rows, (_, i) => (i < 10 ? 0 : i < 20 ? 1 : 2));
     const centre = (group: number) => {
       const sum = new Float64Array(DIMENSIONS);
@@ -221,7 +221,7 @@ describe("no catch-all", () => {
     const assignment = Int32Array.from(rows, (_, i) => (i < 30 ? 0 : 1));
     let splits = 0;
     const tidied = tidyGroups(
-      { dimensions: DIMENSIONS, data: Float64Array.from(rows.flatMap((row) => [...row])) },
+      { dimensions: DIMENSIONS, data: Float32Array.from(rows.flatMap((row) => [...row])) },
       { assignment, centres: [Float64Array.from(rows[0]), Float64Array.from(rows[39])] },
       {
         catchAllShare: 0.2,

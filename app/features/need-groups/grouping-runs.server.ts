@@ -13,13 +13,18 @@ import type { JsonObject } from "~/db/schema";
 import { recordAudit } from "~/platform/audit.server";
 import {
   GROUPING_PARAMETERS,
-  suggestGroups,
-  type GroupingInput,
   type GroupingOptions,
   type GroupingSuggestion,
+  type SuggestedGroup,
 } from "~/features/need-groups/grouping/index";
+import {
+  linkChunks,
+  NeedCollector,
+  type LinkChunk,
+  type NeedBatch,
+} from "~/features/need-groups/grouping/collect";
+import { cursorBatches } from "~/lib/file-writer.server";
 import { MEANING_MODEL } from "~/platform/meaning/model.server";
-import { unpackVector } from "~/platform/meaning/vectors";
 import { jobNeedsWorker, kickWorker, LeaseLost, runJobNow, type JobHandler } from "~/platform/jobs.server";
 import { isUuid } from "~/lib/params";
 
@@ -121,6 +126,7 @@ function selectRuns(tx: Tx, consultationId: string) {
       "r.id",
       "r.status",
       "r.need_count",
+      "r.waiting_count",
       "r.group_count",
       "r.error",
       "r.created_at",
@@ -191,10 +197,13 @@ export interface GroupingSnapshot {
     name?: string;
     terms: string[];
     size: number;
-    need_ids: string[];
+    /** Its needs (only in runs made before the links alone recorded them). */
+    need_ids?: string[];
     representative_ids: string[];
   }[];
   ungrouped: number;
+  /** Published needs left out because their meaning was not yet computed (absent in earlier runs). */
+  waiting?: number;
   /** Needs proposed for groups a commissioner had kept (absent in earlier runs). */
   proposed?: { group_id: string; need_ids: string[] }[];
 }
@@ -212,78 +221,184 @@ const engineProcessFile = (() => {
   return null;
 })();
 
-/** Runs the engine in its own process, reporting its progress; small sets (or no process file) run here. */
+/** Needs per batch read from the database and sent to the engine: about 3 MB with their vectors. */
+const READ_BATCH = 5_000;
+/** Grouped needs per chunk of links, from the engine to the database. */
+const LINK_CHUNK = 20_000;
+
+/** What goes to the engine's process (app/cli/grouping-process.ts). */
+export type EngineMessage =
+  | { start: { options: Omit<GroupingOptions, "onProgress"> } }
+  | { batch: NeedBatch }
+  | { end: true }
+  | { next: true };
+
+/** The engine's answer without the links: those follow in chunks, so no side holds a million at once. */
+export interface GroupedNeeds {
+  groups: SuggestedGroup[];
+  proposals: GroupingSuggestion["proposals"];
+  /** Needs read, and of those the ones in a new group. */
+  total: number;
+  grouped: number;
+  /** The engine process's peak memory, when it ran in one. */
+  enginePeakMb?: number | null;
+  links: () => AsyncGenerator<LinkChunk>;
+}
+
+/** Where a run is, for its progress bar: each phase its share of the bar. */
+type Phase = "reading" | "grouping" | "storing";
+const PHASES: Record<Phase, [from: number, to: number]> = {
+  reading: [0, 0.2],
+  grouping: [0.2, 0.85],
+  storing: [0.85, 1],
+};
+const phaseProgress = (phase: Phase, fraction: number) =>
+  PHASES[phase][0] + (PHASES[phase][1] - PHASES[phase][0]) * Math.max(0, Math.min(1, fraction));
+
+/**
+ * Runs the engine over needs given in batches, in its own process (or here, for small sets or when there is
+ * no process file). Each batch goes to the process as it is read, so this process never holds them all; the
+ * links come back the same way, a chunk when asked for. Progress: the engine's fraction of its work.
+ */
 export async function groupNeeds(
-  items: GroupingInput[],
+  source: AsyncIterable<NeedBatch> | Iterable<NeedBatch>,
   onProgress: (fraction: number) => Promise<void>,
-  {
-    inProcess = items.length <= INLINE_NEEDS,
-    options = {},
-  }: { inProcess?: boolean; options?: Omit<GroupingOptions, "onProgress"> } = {},
-): Promise<GroupingSuggestion> {
-  if (inProcess || !engineProcessFile) return suggestGroups(items, options);
-  const file = engineProcessFile;
-  return new Promise((resolve, reject) => {
-    const child = fork(file, [], {
-      execArgv: ["--import", "tsx"],
-      stdio: ["ignore", "ignore", "pipe", "ipc"],
-      serialization: "advanced",
-    });
-    let stderr = "";
-    let settled = false;
-    let reported = Promise.resolve();
-    child.stderr?.on("data", (chunk: Buffer) => {
-      stderr = (stderr + chunk.toString()).slice(-2000);
-    });
-    const fail = (error: unknown) => {
-      if (settled) return;
-      settled = true;
-      child.kill();
-      reject(error);
+  settings: { inProcess?: boolean; options?: Omit<GroupingOptions, "onProgress"> } = {},
+): Promise<GroupedNeeds> {
+  const engine = await feedEngine(source, settings);
+  return engine.answer(onProgress);
+}
+
+/** Sends the needs to the engine; resolves once they are all sent, with a way to wait for its answer. */
+async function feedEngine(
+  source: AsyncIterable<NeedBatch> | Iterable<NeedBatch>,
+  { inProcess = false, options = {} }: { inProcess?: boolean; options?: Omit<GroupingOptions, "onProgress"> },
+): Promise<{ answer: (onProgress: (fraction: number) => Promise<void>) => Promise<GroupedNeeds> }> {
+  if (inProcess || !engineProcessFile) {
+    const collector = new NeedCollector();
+    for await (const batch of source) collector.keep(batch);
+    return {
+      async answer(onProgress) {
+        const suggestion = collector.suggest(options);
+        await onProgress(1);
+        return {
+          groups: suggestion.groups,
+          proposals: suggestion.proposals,
+          total: suggestion.assignments.length,
+          grouped: suggestion.assignments.filter(({ group }) => group !== null).length,
+          links: async function* () {
+            yield* linkChunks(suggestion, LINK_CHUNK);
+          },
+        };
+      },
     };
-    child.on("message", (message: { progress?: number; suggestion?: GroupingSuggestion }) => {
-      if (message.suggestion) {
-        const suggestion = message.suggestion;
-        reported.then(() => {
-          if (settled) return;
-          settled = true;
-          resolve(suggestion);
-        }, fail);
-      } else if (typeof message.progress === "number") {
-        const fraction = message.progress;
-        reported = reported.then(() => onProgress(fraction)).catch((error: unknown) => fail(error));
-      }
-    });
-    child.on("error", fail);
-    child.on("exit", (code) => {
-      if (!settled)
-        fail(new Error(`The grouping engine stopped (exit code ${code}). ${stderr.trim()}`.trim()));
-    });
-    // Advanced serialisation carries the meaning vectors as typed arrays, not as JSON lists of numbers.
-    child.send({ items, options });
+  }
+  const child = fork(engineProcessFile, [], {
+    execArgv: ["--import", "tsx"],
+    stdio: ["ignore", "ignore", "pipe", "ipc"],
+    serialization: "advanced",
   });
+  let stderr = "";
+  child.stderr?.on("data", (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-2000);
+  });
+  // Every answer of the process, in order; a waiter takes the next one, or learns that the process stopped.
+  const answers: EngineAnswer[] = [];
+  let waiting: ((answer: EngineAnswer | Error) => void) | null = null;
+  let stopped: Error | null = null;
+  const deliver = (answer: EngineAnswer | Error) => {
+    if (answer instanceof Error) stopped ??= answer;
+    const waiter = waiting;
+    waiting = null;
+    if (waiter) waiter(answer instanceof Error ? answer : answer);
+    else if (!(answer instanceof Error)) answers.push(answer);
+  };
+  child.on("message", (answer: EngineAnswer) => deliver(answer));
+  child.on("error", (error) => deliver(error));
+  child.on("exit", (code) =>
+    deliver(new Error(`The grouping engine stopped (exit code ${code}). ${stderr.trim()}`.trim())),
+  );
+  const nextAnswer = () =>
+    new Promise<EngineAnswer>((resolve, reject) => {
+      const answer = answers.shift();
+      if (answer) return resolve(answer);
+      if (stopped) return reject(stopped);
+      waiting = (next) => (next instanceof Error ? reject(next) : resolve(next));
+    });
+  const send = (message: EngineMessage) =>
+    new Promise<void>((resolve, reject) => {
+      if (stopped) return reject(stopped);
+      // Waiting for each message to be written keeps at most one batch in this process's memory.
+      child.send(message, (error) => (error ? reject(stopped ?? error) : resolve()));
+    });
+  try {
+    await send({ start: { options } });
+    for await (const batch of source) await send({ batch });
+    await send({ end: true });
+  } catch (error) {
+    child.kill();
+    throw error;
+  }
+  return { answer: (onProgress) => engineAnswer(onProgress) };
+  async function engineAnswer(onProgress: (fraction: number) => Promise<void>): Promise<GroupedNeeds> {
+    try {
+      for (;;) {
+        const answer = await nextAnswer();
+        if ("progress" in answer) await onProgress(answer.progress);
+        else if ("summary" in answer) {
+          const { summary } = answer;
+          return {
+            ...summary,
+            links: async function* () {
+              try {
+                for (;;) {
+                  await send({ next: true });
+                  const reply = await nextAnswer();
+                  if (!("links" in reply)) throw new Error("The grouping engine answered out of turn");
+                  if (!reply.links) return;
+                  yield reply.links;
+                }
+              } finally {
+                child.kill();
+              }
+            },
+          };
+        }
+      }
+    } catch (error) {
+      child.kill();
+      throw error;
+    }
+  }
+}
+
+type EngineAnswer =
+  { progress: number } | { summary: Omit<GroupedNeeds, "links"> } | { links: LinkChunk | null };
+
+/** What the engine is told besides the needs, and how many published needs wait for their meaning. */
+interface GroupingContext {
+  options: Omit<GroupingOptions, "onProgress">;
+  published: number;
+  /** Needs with a meaning vector of the current model. */
+  ready: number;
+  /** Only needs whose meaning is ready are grouped, unless none is (no understanding job has run yet). */
+  readyOnly: boolean;
 }
 
 /**
- * What the engine reads for a consultation: its published needs with their meaning vectors (those of the
- * current model; a need not yet embedded is grouped by its words), the consultation's own words (its title
- * and its areas' names, which say where, not what, and the word "need") and the groups a commissioner has kept (accepted or built
- * by hand), whose needs stay where they are.
+ * What the engine is told for a consultation besides its needs: the consultation's own words (its title and
+ * its areas' names, which say where, not what, and the word "need") and the groups a commissioner has kept
+ * (accepted or built by hand), whose needs stay where they are; and how many published needs have their
+ * meaning computed. While some wait for it, the run groups those that are ready and says how many wait.
  */
-async function readGroupingInput(
-  tx: Tx,
-  consultationId: string,
-): Promise<{ items: GroupingInput[]; options: Omit<GroupingOptions, "onProgress"> }> {
-  const needs = await tx
-    .selectFrom("needs as n")
-    .leftJoin("need_vectors as v", (join) =>
-      join.onRef("v.need_id", "=", "n.id").on("v.model", "=", MEANING_MODEL),
-    )
-    .select(["n.id", "n.title", "n.description", "v.vector"])
-    .where("n.consultation_id", "=", consultationId)
-    .where("n.status", "=", "published")
-    .orderBy("n.id")
-    .execute();
+async function readGroupingContext(tx: Tx, consultationId: string): Promise<GroupingContext> {
+  const counts = await sql<{ published: string; ready: string }>`
+    select count(*) as published, count(v.need_id) as ready
+      from public.needs n
+      left join public.need_vectors v on v.need_id = n.id and v.model = ${MEANING_MODEL}
+     where n.consultation_id = ${consultationId} and n.status = 'published'`.execute(tx);
+  const published = Number(counts.rows[0]?.published ?? 0);
+  const ready = Number(counts.rows[0]?.ready ?? 0);
   const consultation = await tx
     .selectFrom("consultations")
     .select("title")
@@ -305,21 +420,68 @@ async function readGroupingInput(
     .execute();
   const keptGroups = new Map<string, string[]>();
   for (const { group_id, need_id } of members) {
-    keptGroups.set(group_id, [...(keptGroups.get(group_id) ?? []), need_id]);
+    let list = keptGroups.get(group_id);
+    if (!list) keptGroups.set(group_id, (list = []));
+    list.push(need_id);
   }
   return {
-    items: needs.map((need) => ({
-      id: need.id,
-      text: `${need.title}. ${need.description}`,
-      title: need.title,
-      vector: need.vector ? unpackVector(need.vector) : null,
-    })),
     options: {
       // "Need" too: residents asked what they need say so in every other post, whatever the need is.
       contextWords: [consultation.title, ...areas.map((area) => area.name), "need"],
       keptGroups: [...keptGroups].map(([id, memberIds]) => ({ id, memberIds })),
     },
+    published,
+    ready,
+    readyOnly: ready > 0,
   };
+}
+
+/**
+ * The consultation's published needs in batches from one cursor (one snapshot), in id order, with their
+ * meaning vectors as stored (signed bytes); only those with a vector when readyOnly.
+ */
+async function* readNeedBatches(
+  tx: Tx,
+  consultationId: string,
+  readyOnly: boolean,
+  onBatch?: (read: number) => Promise<void>,
+): AsyncGenerator<NeedBatch> {
+  const query = tx
+    .selectFrom("needs as n")
+    .$call((qb) =>
+      readyOnly
+        ? qb.innerJoin("need_vectors as v", (join) =>
+            join.onRef("v.need_id", "=", "n.id").on("v.model", "=", MEANING_MODEL),
+          )
+        : qb.leftJoin("need_vectors as v", (join) =>
+            join.onRef("v.need_id", "=", "n.id").on("v.model", "=", MEANING_MODEL),
+          ),
+    )
+    .select(["n.id", "n.title", "n.description", "v.vector"])
+    .where("n.consultation_id", "=", consultationId)
+    .where("n.status", "=", "published")
+    .orderBy("n.id");
+  let read = 0;
+  for await (const rows of cursorBatches(tx, query, READ_BATCH)) {
+    const width = rows.find((row) => row.vector)?.vector?.length ?? 0;
+    const hasVector = Uint8Array.from(rows, (row) => Number(!!row.vector && row.vector.length === width));
+    const vectors = new Int8Array(width * hasVector.reduce((sum, has) => sum + has, 0));
+    let row = 0;
+    rows.forEach((need, k) => {
+      if (hasVector[k])
+        vectors.set(new Int8Array(need.vector!.buffer, need.vector!.byteOffset, width), width * row++);
+    });
+    read += rows.length;
+    yield {
+      ids: rows.map((need) => need.id),
+      texts: rows.map((need) => `${need.title}. ${need.description}`),
+      titles: rows.map((need) => need.title),
+      width,
+      vectors,
+      hasVector,
+    };
+    await onBatch?.(read);
+  }
 }
 
 export const groupingJob: JobHandler = {
@@ -338,13 +500,49 @@ export const groupingJob: JobHandler = {
         .executeTakeFirst(),
     );
     if (!run) return { skipped: "The run was no longer waiting." };
-    const { items, options } = await asService(db, (tx) => readGroupingInput(tx, run.consultation_id));
-    await progress(0.05);
-    const suggestion = await groupNeeds(items, (fraction) => progress(0.05 + 0.85 * fraction), {
-      options,
+    const started = performance.now();
+    // The needs go to the engine as they are read, in one snapshot; the transaction ends once they are sent.
+    const { engine, context } = await asService(db, async (tx) => {
+      const context = await readGroupingContext(tx, run.consultation_id);
+      const needCount = context.readyOnly ? context.ready : context.published;
+      await tx
+        .updateTable("grouping_runs")
+        .set({ need_count: needCount, waiting_count: context.published - needCount })
+        .where("id", "=", run.id)
+        .execute();
+      const batches = readNeedBatches(tx, run.consultation_id, context.readyOnly, (read) =>
+        progress(phaseProgress("reading", read / Math.max(1, needCount))),
+      );
+      return {
+        engine: await feedEngine(batches, { inProcess: needCount <= INLINE_NEEDS, options: context.options }),
+        context,
+      };
     });
-    await progress(0.9);
-    return asService(db, (tx) => storeSuggestion({ tx, job, run, needCount: items.length, suggestion }));
+    const read = performance.now();
+    const answer = await engine.answer((fraction) => progress(phaseProgress("grouping", fraction)));
+    const grouped = performance.now();
+    await progress(phaseProgress("storing", 0));
+    const result = await asService(db, (tx) =>
+      saveSuggestion({
+        tx,
+        run,
+        waiting: context.published - answer.total,
+        answer,
+        onStored: (stored) => progress(phaseProgress("storing", stored / Math.max(1, answer.grouped))),
+        beforeCommit: () => holdsJob(tx, job),
+      }),
+    );
+    // Where a large run's time went, for the record (the bench reads it).
+    const ms = (from: number, to: number) => Math.round(to - from);
+    const timed: JsonObject = {
+      ...result,
+      phase_ms: {
+        reading: ms(started, read),
+        grouping: ms(read, grouped),
+        storing: ms(grouped, performance.now()),
+      },
+    };
+    return timed;
   },
   async failed(db, job, message, final) {
     await asService(db, (tx) =>
@@ -366,23 +564,8 @@ export const groupingJob: JobHandler = {
   },
 };
 
-/**
- * Writes a run's groups and links in one transaction, only while this worker still holds the job (a worker
- * that lost its lease writes nothing), with the engine's answer kept on the run.
- */
-async function storeSuggestion({
-  tx,
-  job,
-  run,
-  needCount,
-  suggestion,
-}: {
-  tx: Tx;
-  job: { id: string; worker: string };
-  run: { id: string; consultation_id: string; run_by: string | null; organisation_id: string };
-  needCount: number;
-  suggestion: GroupingSuggestion;
-}): Promise<JsonObject> {
+/** Throws LeaseLost unless this worker still holds the job; locks it until the transaction ends. */
+async function holdsJob(tx: Tx, job: { id: string; worker: string }): Promise<void> {
   const held = await tx
     .selectFrom("private.jobs")
     .select("id")
@@ -392,34 +575,34 @@ async function storeSuggestion({
     .forUpdate()
     .executeTakeFirst();
   if (!held) throw new LeaseLost(job.id);
-  return saveSuggestion({ tx, run, needCount, suggestion });
 }
 
-/** Stores a run's suggested groups, its links and the engine's answer, and marks the run done (audited). */
+/**
+ * Stores a run's suggested groups, its links (a chunk at a time, each one statement) and the engine's answer,
+ * and marks the run done (audited), in one transaction. beforeCommit checks the job is still this worker's
+ * (a worker that lost its lease writes nothing); it runs last, so progress can be reported while storing.
+ */
 async function saveSuggestion({
   tx,
   run,
-  needCount,
-  suggestion,
+  waiting,
+  answer,
+  onStored,
+  beforeCommit,
 }: {
   tx: Tx;
   run: { id: string; consultation_id: string; run_by: string | null; organisation_id: string };
-  needCount: number;
-  suggestion: GroupingSuggestion;
+  waiting: number;
+  answer: GroupedNeeds;
+  onStored?: (stored: number) => Promise<void>;
+  beforeCommit?: () => Promise<void>;
 }): Promise<JsonObject> {
-  const groupIds = suggestion.groups.map(() => randomUUID());
-  const membersOf = suggestion.groups.map(() => [] as string[]);
-  const similarityOf = new Map<string, number>();
-  for (const { id, group, similarity } of suggestion.assignments) {
-    if (group === null) continue;
-    membersOf[group]!.push(id);
-    if (similarity !== undefined) similarityOf.set(id, similarity);
-  }
+  const groupIds = answer.groups.map(() => randomUUID());
   if (groupIds.length > 0) {
     await tx
       .insertInto("need_groups")
       .values(
-        suggestion.groups.map((group, index) => ({
+        answer.groups.map((group, index) => ({
           id: groupIds[index]!,
           consultation_id: run.consultation_id,
           run_id: run.id,
@@ -431,60 +614,51 @@ async function saveSuggestion({
       )
       .execute();
   }
-  const groupColumn: string[] = [];
-  const needColumn: string[] = [];
-  const representativeColumn: boolean[] = [];
-  const scoreColumn: (number | null)[] = [];
-  suggestion.groups.forEach((group, index) => {
-    const representatives = new Set(group.representativeIds);
-    for (const needId of membersOf[index]!) {
-      groupColumn.push(groupIds[index]!);
-      needColumn.push(needId);
-      representativeColumn.push(representatives.has(needId));
-      scoreColumn.push(similarityOf.get(needId) ?? null);
-    }
-  });
+  const representatives = new Set(answer.groups.flatMap((group) => group.representativeIds));
+  let stored = 0;
+  for await (const chunk of answer.links()) {
+    await insertLinks(tx, run, {
+      groups: Array.from(chunk.group, (group) => groupIds[group]!),
+      needs: chunk.ids,
+      representative: chunk.ids.map((id) => representatives.has(id)),
+      scores: Array.from(chunk.similarity, (score) => (Number.isNaN(score) ? null : score)),
+    });
+    stored += chunk.ids.length;
+    await onStored?.(stored);
+  }
   // Needs proposed for a kept group join it as suggested members: the commissioner keeps or removes them.
-  for (const proposal of suggestion.proposals ?? []) {
-    proposal.needIds.forEach((needId, k) => {
-      groupColumn.push(proposal.keptGroupId);
-      needColumn.push(needId);
-      representativeColumn.push(false);
-      scoreColumn.push(proposal.similarities[k] ?? null);
+  for (const proposal of answer.proposals) {
+    await insertLinks(tx, run, {
+      groups: proposal.needIds.map(() => proposal.keptGroupId),
+      needs: proposal.needIds,
+      representative: proposal.needIds.map(() => false),
+      scores: proposal.needIds.map((_, k) => proposal.similarities[k] ?? null),
     });
   }
-  if (groupColumn.length > 0) {
-    // One statement however many needs: arrays, not one parameter per value.
-    await sql`
-      insert into public.need_group_members (group_id, need_id, consultation_id, origin, representative, score, added_by)
-      select g, n, ${run.consultation_id}::uuid, 'suggested', r, s, ${run.run_by}::uuid
-        from unnest(${groupColumn}::uuid[], ${needColumn}::uuid[], ${representativeColumn}::boolean[],
-                    ${scoreColumn}::real[]) as t(g, n, r, s)
-      on conflict (group_id, need_id) do nothing`.execute(tx);
-  }
-  const grouped = suggestion.assignments.filter(({ group }) => group !== null).length;
-  const proposed = (suggestion.proposals ?? []).map((proposal) => ({
+  const proposed = answer.proposals.map((proposal) => ({
     group_id: proposal.keptGroupId,
     need_ids: proposal.needIds,
   }));
+  // The groups' members are the links stored with them: at a million needs, a copy here would be 40 MB.
   const snapshot: GroupingSnapshot = {
-    groups: suggestion.groups.map((group, index) => ({
+    groups: answer.groups.map((group) => ({
       group: group.group,
       name: group.name,
       terms: group.terms,
       size: group.size,
-      need_ids: membersOf[index]!,
       representative_ids: group.representativeIds,
     })),
-    ungrouped: suggestion.assignments.length - grouped,
+    ungrouped: answer.total - answer.grouped,
+    waiting,
     proposed,
   };
   await tx
     .updateTable("grouping_runs")
     .set({
       status: "done",
-      need_count: needCount,
-      group_count: suggestion.groups.length,
+      need_count: answer.total,
+      waiting_count: waiting,
+      group_count: answer.groups.length,
       suggestion: JSON.stringify(snapshot),
       finished_at: sql`now()`,
     })
@@ -492,10 +666,12 @@ async function saveSuggestion({
     .execute();
   const result = {
     run_id: run.id,
-    needs: needCount,
-    groups: suggestion.groups.length,
-    grouped,
+    needs: answer.total,
+    waiting,
+    groups: answer.groups.length,
+    grouped: answer.grouped,
     proposed: proposed.reduce((sum, proposal) => sum + proposal.need_ids.length, 0),
+    ...(answer.enginePeakMb ? { engine_peak_mb: answer.enginePeakMb } : {}),
   };
   await recordAudit({
     tx,
@@ -506,7 +682,23 @@ async function saveSuggestion({
     targetId: run.id,
     detail: { ...result, started_by: run.run_by },
   });
+  await beforeCommit?.();
   return result;
+}
+
+/** Links needs to groups as suggested members: one statement however many, arrays rather than parameters. */
+async function insertLinks(
+  tx: Tx,
+  run: { consultation_id: string; run_by: string | null },
+  links: { groups: string[]; needs: string[]; representative: boolean[]; scores: (number | null)[] },
+) {
+  if (links.needs.length === 0) return;
+  await sql`
+    insert into public.need_group_members (group_id, need_id, consultation_id, origin, representative, score, added_by)
+    select g, n, ${run.consultation_id}::uuid, 'suggested', r, s, ${run.run_by}::uuid
+      from unnest(${links.groups}::uuid[], ${links.needs}::uuid[], ${links.representative}::boolean[],
+                  ${links.scores}::real[]) as t(g, n, r, s)
+    on conflict (group_id, need_id) do nothing`.execute(tx);
 }
 
 /** A suggested group's name when the engine found no phrase for it: its most distinctive terms. */
@@ -525,8 +717,12 @@ export async function seedGroupingRun({
   consultation: { id: string; organisation_id: string };
   runBy: string;
 }): Promise<JsonObject> {
-  const { items, options } = await readGroupingInput(tx, consultation.id);
-  const suggestion = suggestGroups(items, options);
+  const context = await readGroupingContext(tx, consultation.id);
+  const answer = await groupNeeds(
+    readNeedBatches(tx, consultation.id, context.readyOnly),
+    async () => undefined,
+    { inProcess: true, options: context.options },
+  );
   const run = await tx
     .insertInto("grouping_runs")
     .values({
@@ -534,7 +730,7 @@ export async function seedGroupingRun({
       params: JSON.stringify({ engine: { ...GROUPING_PARAMETERS } }),
       status: "running",
       run_by: runBy,
-      need_count: items.length,
+      need_count: answer.total,
       started_at: sql<Date>`now()`,
     })
     .returning(["id", "consultation_id", "run_by"])
@@ -542,8 +738,8 @@ export async function seedGroupingRun({
   return saveSuggestion({
     tx,
     run: { ...run, organisation_id: consultation.organisation_id },
-    needCount: items.length,
-    suggestion,
+    waiting: context.published - answer.total,
+    answer,
   });
 }
 

@@ -22,16 +22,18 @@ export function RunProgress({
   status,
   progress,
   needCount,
+  waitingCount = 0,
 }: {
   status: string;
   progress: number | null;
   needCount: number | null;
+  waitingCount?: number | null;
 }) {
   return (
     <JobProgress
       id="grouping-progress"
       progress={progress}
-      label={`${runStatusLabels[status as RunStatus] ?? status} for ${(needCount ?? 0).toLocaleString("en-GB")} published needs`}
+      label={`${runStatusLabels[status as RunStatus] ?? status} for ${(needCount ?? 0).toLocaleString("en-GB")} published needs${waitingNote(needCount, waitingCount)}`}
     >
       You can leave this page: the run carries on, and its groups appear on the groups page when it is done.
     </JobProgress>
@@ -40,4 +42,14 @@ export function RunProgress({
 
 export function runDescription(run: { created_at: string; run_by_name: string | null }) {
   return `${formatDate(run.created_at, "en", true)}${run.run_by_name ? ` by ${run.run_by_name}` : ""}`;
+}
+
+/**
+ * What a run leaves out while the understanding job is still computing needs' meaning: " of 1,000,000; 188,000
+ * are still being understood and wait for the next run", or nothing when none waits.
+ */
+export function waitingNote(needCount: number | null, waitingCount: number | null | undefined): string {
+  if (!waitingCount) return "";
+  const total = (needCount ?? 0) + waitingCount;
+  return ` of ${total.toLocaleString("en-GB")}; ${waitingCount.toLocaleString("en-GB")} ${waitingCount === 1 ? "is" : "are"} still being understood and wait for the next run`;
 }

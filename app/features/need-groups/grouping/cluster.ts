@@ -44,8 +44,11 @@ interface Graph {
   selfWeight: Float64Array;
 }
 
+/** Embedding rows are single precision; centres and sums double. */
+type Vector = Float32Array | Float64Array;
+
 /** Dot product of x[xOffset..+d] and y[yOffset..+d], unrolled: this loop is where the time goes. */
-export function dot(x: Float64Array, xOffset: number, y: Float64Array, yOffset: number, d: number) {
+export function dot(x: Vector, xOffset: number, y: Vector, yOffset: number, d: number) {
   let s0 = 0;
   let s1 = 0;
   let s2 = 0;
@@ -65,7 +68,7 @@ export function dot(x: Float64Array, xOffset: number, y: Float64Array, yOffset: 
  * How well a text fits a centre, on the dimensions the text has: its cosine with the centre's part there.
  * A need with words but no meaning vector (or the reverse) can then fit a group as well as one with both.
  */
-export function fitOf(x: Float64Array, xOffset: number, centre: Float64Array, d: number): number {
+export function fitOf(x: Vector, xOffset: number, centre: Float64Array, d: number): number {
   let similarity = 0;
   let reach = 0;
   for (let c = 0; c < d; c++) {
@@ -307,7 +310,7 @@ function louvain(start: Graph, resolution: number, priority: ArrayLike<number>):
 function seedCentres(embedding: Embedding, groups: number, random: () => number): Float64Array[] {
   const { dimensions: d, data } = embedding;
   const count = data.length / d;
-  const row = (i: number) => data.slice(i * d, (i + 1) * d);
+  const row = (i: number) => Float64Array.from(data.subarray(i * d, (i + 1) * d));
   const centres = [row(Math.floor(random() * count))];
   const distance = new Float64Array(count).fill(Infinity);
   while (centres.length < Math.min(groups, count)) {
@@ -553,7 +556,7 @@ export function clusterEmbedding(embedding: Embedding, options: ClusterOptions):
 }
 
 export function rowsOf({ dimensions: d, data }: Embedding, items: number[]): Embedding {
-  const rows = new Float64Array(items.length * d);
+  const rows = new Float32Array(items.length * d);
   items.forEach((item, position) => rows.set(data.subarray(item * d, (item + 1) * d), position * d));
   return { dimensions: d, data: rows };
 }

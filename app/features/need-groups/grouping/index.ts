@@ -12,7 +12,7 @@ import { labelGroups, nameGroups, surfaceWords } from "./label";
 import { combineEmbeddings, meaningEmbedding } from "./meaning";
 import { hashOf, mixHash, orderedByKey } from "./random";
 import { tidyGroups } from "./tidy";
-import { splitCompounds, tokenise } from "./tokenise";
+import { splitCompounds, tokenise, type TokenisedText } from "./tokenise";
 import { latentSemantic, tfIdf, type Embedding } from "./vectorise";
 
 export interface GroupingInput {
@@ -40,7 +40,19 @@ export interface GroupingOptions {
   contextWords?: string[];
   /** Groups to keep as they are: only needs in none of them are grouped afresh. */
   keptGroups?: KeptGroup[];
+  /**
+   * The items' meaning vectors side by side instead of one array each (item i's is row rowOf[i], none when
+   * -1): signed bytes as the database stores them take a quarter of the room, a million needs' 512 MB.
+   */
+  packedVectors?: PackedVectors;
   onProgress?: (fraction: number) => void;
+}
+
+export interface PackedVectors {
+  width: number;
+  /** Signed bytes (each number × 127, as stored), read back as unit vectors; or the numbers themselves. */
+  data: Int8Array | Float32Array;
+  rowOf: Int32Array;
 }
 
 export interface SuggestedGroup {
@@ -192,7 +204,10 @@ export function suggestGroups(
     .sort((a, b) => compare(items[a].id, items[b].id) || compare(items[a].text, items[b].text) || a - b);
   const n = order.length;
   const keys = Uint32Array.from(order, (index) => hashOf(items[index].id, parameters.seed));
-  const tokenised = order.map((index) => tokenise(items[index].text));
+  // Every text's words are needed only for its TF-IDF row and the words labels show: both are taken here and
+  // the words let go before the embedding is built, the largest thing a run of a million needs holds.
+  let tokenised: TokenisedText[] | null = order.map((index) => tokenise(items[index].text));
+  const surfaces = surfaceWords(tokenised);
   onProgress(0.15);
   const contextStems = new Set(
     (options.contextWords ?? []).flatMap((words) => [
@@ -207,10 +222,19 @@ export function suggestGroups(
     termWeight: (term) =>
       term.split(" ").some((part) => contextStems.has(part)) ? parameters.contextWeight : 1,
   });
-  const meaningVectors = order.map((index) => {
-    const vector = items[index].vector;
-    return vector && vector.length > 0 ? vector : null;
-  });
+  tokenised = null;
+  const packed = options.packedVectors;
+  const hasMeaning = order.map((index) =>
+    packed ? packed.rowOf[index] >= 0 : (items[index].vector?.length ?? 0) > 0,
+  );
+  const meaningAt = (position: number): ArrayLike<number> | null => {
+    if (!hasMeaning[position]) return null;
+    if (!packed) return items[order[position]].vector!;
+    const { width, data } = packed;
+    const row = packed.rowOf[order[position]];
+    const slice = data.subarray(row * width, (row + 1) * width);
+    return slice instanceof Int8Array ? unpacked(slice) : slice;
+  };
 
   const keptPosition = new Map<string, number>();
   order.forEach((index, position) => keptPosition.set(items[index].id, position));
@@ -225,7 +249,7 @@ export function suggestGroups(
   const isKept = new Uint8Array(n);
   for (const group of kept) for (const position of group.members) isKept[position] = 1;
 
-  const hasFeatures = (i: number) => vectors[i].indices.length > 0 || meaningVectors[i] !== null;
+  const hasFeatures = (i: number) => vectors[i].indices.length > 0 || hasMeaning[i];
   const featured = Array.from({ length: n }, (_, i) => i).filter(hasFeatures);
   if (featured.length < 2) {
     onProgress(1);
@@ -255,7 +279,7 @@ export function suggestGroups(
   });
   const meaning =
     parameters.meaningWeight > 0
-      ? meaningEmbedding(meaningVectors, {
+      ? meaningEmbedding(n, meaningAt, {
           dimensions: Math.min(parameters.meaningDimensions, Math.max(2, fitSample.length - 1)),
           singularPower: parameters.singularPower,
           // The components of a few hundred dimensions settle on fewer texts than a vocabulary's do.
@@ -264,7 +288,7 @@ export function suggestGroups(
             .sort((a, b) => a - b),
           seed: parameters.seed,
         })
-      : { dimensions: 0, data: new Float64Array(0) };
+      : { dimensions: 0, data: new Float32Array(0) };
   const embedding = combineEmbeddings(lexical, meaning, parameters.meaningWeight);
   if (embedding.dimensions === 0) {
     onProgress(1);
@@ -342,7 +366,6 @@ export function suggestGroups(
   );
   onProgress(0.85);
 
-  const surfaces = surfaceWords(tokenised);
   const labels = labelGroups(
     { vectors, terms, embedding, assignment, centres, surfaces, isContext },
     { termCount: TERMS_PER_GROUP, representativeCount: REPRESENTATIVES_PER_GROUP },
@@ -471,6 +494,16 @@ function proposeForKeptGroups(
   }
   for (const list of proposed) list.sort((a, b) => a.position - b.position);
   return { assignment, centres: centresOf(embedding, assignment, remaining), proposed };
+}
+
+/** A stored vector (signed bytes) as the unit vector it stands for, as app/platform/meaning/vectors unpacks it. */
+function unpacked(bytes: Int8Array): Float32Array {
+  const vector = Float32Array.from(bytes);
+  let sum = 0;
+  for (const value of vector) sum += value * value;
+  const length = Math.sqrt(sum);
+  if (length > 0) for (let i = 0; i < vector.length; i++) vector[i] = vector[i]! / length;
+  return vector;
 }
 
 function median(values: number[]): number {

@@ -12,7 +12,8 @@ type Columns = Float64Array[];
  * row of zeros.
  */
 export function meaningEmbedding(
-  vectors: readonly (ArrayLike<number> | null | undefined)[],
+  count: number,
+  vectorAt: (i: number) => ArrayLike<number> | null | undefined,
   {
     dimensions,
     singularPower,
@@ -20,18 +21,21 @@ export function meaningEmbedding(
     seed,
   }: { dimensions: number; singularPower: number; sample: number[]; seed: number },
 ): Embedding {
-  const width = vectors.find((vector) => vector && vector.length > 0)?.length ?? 0;
-  const rows = sample.filter((i) => (vectors[i]?.length ?? 0) === width && width > 0);
-  if (rows.length < 2) return { dimensions: 0, data: new Float64Array(0) };
+  let width = 0;
+  for (let i = 0; i < count && width === 0; i++) width = vectorAt(i)?.length ?? 0;
+  // Read once each: a packed vector is unpacked on every read.
+  const sampled = new Map(sample.map((i) => [i, vectorAt(i)]));
+  const rows = sample.filter((i) => (sampled.get(i)?.length ?? 0) === width && width > 0);
+  if (rows.length < 2) return { dimensions: 0, data: new Float32Array(0) };
   const m = rows.length;
   const mean = new Float64Array(width);
   for (const i of rows) {
-    const vector = vectors[i]!;
+    const vector = sampled.get(i)!;
     for (let j = 0; j < width; j++) mean[j] += vector[j] / m;
   }
   const centred = new Float64Array(m * width);
   rows.forEach((i, r) => {
-    const vector = vectors[i]!;
+    const vector = sampled.get(i)!;
     for (let j = 0; j < width; j++) centred[r * width + j] = vector[j] - mean[j];
   });
   const random = seededRandom(seed);
@@ -92,14 +96,17 @@ export function meaningEmbedding(
       for (let j = 0; j < width; j++) components[c * width + j] += transposed[j * l + a] * weight;
     }
   }
-  const data = new Float64Array(vectors.length * d);
+  const data = new Float32Array(count * d);
   const row = new Float64Array(width);
-  vectors.forEach((vector, i) => {
-    if (!vector || vector.length !== width) return;
+  const projected = new Float64Array(d);
+  for (let i = 0; i < count; i++) {
+    const vector = vectorAt(i);
+    if (!vector || vector.length !== width) continue;
     for (let j = 0; j < width; j++) row[j] = vector[j] - mean[j];
-    for (let c = 0; c < d; c++) data[i * d + c] = dot(row, 0, components, c * width, width);
-    normalise(data, i * d, d);
-  });
+    for (let c = 0; c < d; c++) projected[c] = dot(row, 0, components, c * width, width);
+    normalise(projected, 0, d);
+    data.set(projected, i * d);
+  }
   return { dimensions: d, data };
 }
 
@@ -121,16 +128,17 @@ export function combineEmbeddings(lexical: Embedding, meaning: Embedding, weight
   if (lexical.dimensions === 0) return meaning;
   const n = lexical.data.length / lexical.dimensions;
   const d = lexical.dimensions + meaning.dimensions;
-  const data = new Float64Array(n * d);
+  const data = new Float32Array(n * d);
+  const row = new Float64Array(d);
   const lexicalScale = Math.sqrt(1 - weight);
   const meaningScale = Math.sqrt(weight);
   for (let i = 0; i < n; i++) {
-    const offset = i * d;
     for (let c = 0; c < lexical.dimensions; c++)
-      data[offset + c] = lexical.data[i * lexical.dimensions + c] * lexicalScale;
+      row[c] = lexical.data[i * lexical.dimensions + c] * lexicalScale;
     for (let c = 0; c < meaning.dimensions; c++)
-      data[offset + lexical.dimensions + c] = meaning.data[i * meaning.dimensions + c] * meaningScale;
-    normalise(data, offset, d);
+      row[lexical.dimensions + c] = meaning.data[i * meaning.dimensions + c] * meaningScale;
+    normalise(row, 0, d);
+    data.set(row, i * d);
   }
   return { dimensions: d, data };
 }
