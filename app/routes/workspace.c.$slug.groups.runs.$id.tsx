@@ -71,8 +71,8 @@ export default function GroupingRunPage() {
               ...(run.waiting_count
                 ? [
                     {
-                      key: "Needs still being understood",
-                      value: `${run.waiting_count.toLocaleString("en-GB")}, left out of this run`,
+                      key: "Grouped by their words alone",
+                      value: `${run.waiting_count.toLocaleString("en-GB")}: their meaning is still being computed`,
                     },
                   ]
                 : []),

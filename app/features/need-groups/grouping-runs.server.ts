@@ -381,15 +381,14 @@ interface GroupingContext {
   published: number;
   /** Needs with a meaning vector of the current model. */
   ready: number;
-  /** Only needs whose meaning is ready are grouped, unless none is (no understanding job has run yet). */
-  readyOnly: boolean;
 }
 
 /**
  * What the engine is told for a consultation besides its needs: the consultation's own words (its title and
  * its areas' names, which say where, not what, and the word "need") and the groups a commissioner has kept
  * (accepted or built by hand), whose needs stay where they are; and how many published needs have their
- * meaning computed. While some wait for it, the run groups those that are ready and says how many wait.
+ * meaning computed. Every published need is grouped: one whose meaning is still being computed by its words alone,
+ * and the run says how many those are.
  */
 async function readGroupingContext(tx: Tx, consultationId: string): Promise<GroupingContext> {
   const counts = await sql<{ published: string; ready: string }>`
@@ -432,30 +431,22 @@ async function readGroupingContext(tx: Tx, consultationId: string): Promise<Grou
     },
     published,
     ready,
-    readyOnly: ready > 0,
   };
 }
 
 /**
  * The consultation's published needs in batches from one cursor (one snapshot), in id order, with their
- * meaning vectors as stored (signed bytes); only those with a vector when readyOnly.
+ * meaning vectors as stored (signed bytes) where they have one.
  */
 async function* readNeedBatches(
   tx: Tx,
   consultationId: string,
-  readyOnly: boolean,
   onBatch?: (read: number) => Promise<void>,
 ): AsyncGenerator<NeedBatch> {
   const query = tx
     .selectFrom("needs as n")
-    .$call((qb) =>
-      readyOnly
-        ? qb.innerJoin("need_vectors as v", (join) =>
-            join.onRef("v.need_id", "=", "n.id").on("v.model", "=", MEANING_MODEL),
-          )
-        : qb.leftJoin("need_vectors as v", (join) =>
-            join.onRef("v.need_id", "=", "n.id").on("v.model", "=", MEANING_MODEL),
-          ),
+    .leftJoin("need_vectors as v", (join) =>
+      join.onRef("v.need_id", "=", "n.id").on("v.model", "=", MEANING_MODEL),
     )
     .select(["n.id", "n.title", "n.description", "v.vector"])
     .where("n.consultation_id", "=", consultationId)
@@ -504,13 +495,13 @@ export const groupingJob: JobHandler = {
     // The needs go to the engine as they are read, in one snapshot; the transaction ends once they are sent.
     const { engine, context } = await asService(db, async (tx) => {
       const context = await readGroupingContext(tx, run.consultation_id);
-      const needCount = context.readyOnly ? context.ready : context.published;
+      const needCount = context.published;
       await tx
         .updateTable("grouping_runs")
-        .set({ need_count: needCount, waiting_count: context.published - needCount })
+        .set({ need_count: needCount, waiting_count: context.published - context.ready })
         .where("id", "=", run.id)
         .execute();
-      const batches = readNeedBatches(tx, run.consultation_id, context.readyOnly, (read) =>
+      const batches = readNeedBatches(tx, run.consultation_id, (read) =>
         progress(phaseProgress("reading", read / Math.max(1, needCount))),
       );
       return {
@@ -526,7 +517,7 @@ export const groupingJob: JobHandler = {
       saveSuggestion({
         tx,
         run,
-        waiting: context.published - answer.total,
+        waiting: context.published - context.ready,
         answer,
         onStored: (stored) => progress(phaseProgress("storing", stored / Math.max(1, answer.grouped))),
         beforeCommit: () => holdsJob(tx, job),
@@ -718,11 +709,10 @@ export async function seedGroupingRun({
   runBy: string;
 }): Promise<JsonObject> {
   const context = await readGroupingContext(tx, consultation.id);
-  const answer = await groupNeeds(
-    readNeedBatches(tx, consultation.id, context.readyOnly),
-    async () => undefined,
-    { inProcess: true, options: context.options },
-  );
+  const answer = await groupNeeds(readNeedBatches(tx, consultation.id), async () => undefined, {
+    inProcess: true,
+    options: context.options,
+  });
   const run = await tx
     .insertInto("grouping_runs")
     .values({
@@ -738,7 +728,7 @@ export async function seedGroupingRun({
   return saveSuggestion({
     tx,
     run: { ...run, organisation_id: consultation.organisation_id },
-    waiting: context.published - answer.total,
+    waiting: context.published - context.ready,
     answer,
   });
 }

@@ -45,11 +45,10 @@ export function runDescription(run: { created_at: string; run_by_name: string | 
 }
 
 /**
- * What a run leaves out while the understanding job is still computing needs' meaning: " of 1,000,000; 188,000
- * are still being understood and wait for the next run", or nothing when none waits.
+ * What a run grouped by words alone while the understanding job was still computing needs' meaning: " (188,000
+ * of them by their words alone: their meaning is still being computed)", or nothing when every need had it.
  */
-export function waitingNote(needCount: number | null, waitingCount: number | null | undefined): string {
+export function waitingNote(_needCount: number | null, waitingCount: number | null | undefined): string {
   if (!waitingCount) return "";
-  const total = (needCount ?? 0) + waitingCount;
-  return ` of ${total.toLocaleString("en-GB")}; ${waitingCount.toLocaleString("en-GB")} ${waitingCount === 1 ? "is" : "are"} still being understood and wait for the next run`;
+  return ` (${waitingCount.toLocaleString("en-GB")} of them by their words alone: their meaning is still being computed)`;
 }
