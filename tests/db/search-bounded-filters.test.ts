@@ -7,13 +7,8 @@ import { asRequest, type Claims, type Tx } from "~/db/database.server";
 import { decodeCursor, listPublicNeeds, MAX_PAGE } from "~/features/evidence-io/open-data.server";
 import { parseExplorerQuery } from "~/features/needs/explorer-query";
 import { EXPLORER_PAGE_SIZE, exploreNeeds } from "~/features/needs/workspace-needs.server";
-import {
-  SEARCH_MATCH_CAP,
-  searchNeedsPage,
-  textSearch,
-  type SearchFilters,
-  type SearchOrder,
-} from "~/lib/text-search.server";
+import { SEARCH_MATCH_CAP, searchNeedsPage, textSearch, type SearchFilters } from "~/lib/text-search.server";
+import { byListOrder, titleHas, type ListOrder } from "../support/search-order";
 import { createTestDatabase, type TestDatabase } from "../support/db";
 import * as f from "../support/factories";
 
@@ -47,26 +42,12 @@ const slot = (i: number) => new Date(Date.UTC(2026, 0, 1) + i * 30 * 60_000);
 const BUSES = SEARCH_MATCH_CAP + 300;
 const PARKS = 250;
 
-type Order = Exclude<SearchOrder, "relevance">;
-
 /** The needs with a word in their title that pass `keep`, as sorting every match gives them. */
-function expected(word: string, keep: (need: SeededNeed) => boolean, order: Order = "newest") {
-  const keys: Record<Order, (need: SeededNeed) => number[]> = {
-    newest: (need) => [-need.created_at.getTime()],
-    oldest: (need) => [need.created_at.getTime()],
-    supported: (need) => [-need.support_count, -need.created_at.getTime()],
-    serious: (need) => [-(need.seriousness ?? -1), -need.created_at.getTime()],
-  };
-  const compare = (a: SeededNeed, b: SeededNeed) => {
-    const [x, y] = [keys[order](a), keys[order](b)];
-    for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return x[i]! - y[i]!;
-    // Ties by id: ascending for oldest, descending otherwise, as the explorer and the API order them.
-    return (a.id < b.id ? -1 : 1) * (order === "oldest" ? 1 : -1);
-  };
+function expected(word: string, keep: (need: SeededNeed) => boolean, order: ListOrder = "newest") {
   return seeded
-    .filter((need) => need.title.toLowerCase().split(" ").includes(word))
+    .filter(titleHas(word))
     .filter(keep)
-    .sort(compare)
+    .sort(byListOrder(order, "order"))
     .map((need) => need.reference);
 }
 
@@ -387,7 +368,7 @@ describe("one page of a search with filters, and by keyset, whichever way the pa
     options: {
       q: string;
       filters?: SearchFilters;
-      order?: Order;
+      order?: ListOrder;
       skip?: number;
       take: number;
       after?: { at: Date; id: string } | null;

@@ -8,6 +8,7 @@ import { listPublishedNeeds } from "~/features/consultations/consultations.serve
 import { parseExplorerQuery } from "~/features/needs/explorer-query";
 import { exploreNeeds } from "~/features/needs/workspace-needs.server";
 import { SEARCH_MATCH_CAP, searchNeedsPage, textSearch, type SearchOrder } from "~/lib/text-search.server";
+import { byListOrder, titleHas, type ListOrder } from "../support/search-order";
 import { createTestDatabase, type TestDatabase } from "../support/db";
 import * as f from "../support/factories";
 
@@ -33,22 +34,11 @@ const minutesAfter = (minutes: number) => new Date(Date.UTC(2026, 0, 1) + minute
 const BUSES = SEARCH_MATCH_CAP + 40;
 
 /** The matches of a search of one word of the titles, in the order named, as sorting every match gives them. */
-function expected(word: string, order: Exclude<SearchOrder, "relevance">, options: { published: boolean }) {
-  const keys: Record<typeof order, (need: SeededNeed) => number[]> = {
-    newest: (need) => [-need.created_at.getTime()],
-    oldest: (need) => [need.created_at.getTime()],
-    supported: (need) => [-need.support_count, -need.created_at.getTime()],
-    serious: (need) => [-(need.seriousness ?? -1), -need.created_at.getTime()],
-  };
-  const compare = (a: SeededNeed, b: SeededNeed) => {
-    const [x, y] = [keys[order](a), keys[order](b)];
-    for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return x[i]! - y[i]!;
-    return a.id < b.id ? -1 : 1;
-  };
+function expected(word: string, order: ListOrder, options: { published: boolean }) {
   return seeded
-    .filter((need) => need.title.toLowerCase().split(" ").includes(word))
+    .filter(titleHas(word))
     .filter((need) => !options.published || need.status === "published")
-    .sort(compare);
+    .sort(byListOrder(order));
 }
 
 const references = (ids: string[]) => ids.map((id) => seeded.find((need) => need.id === id)!.reference);
