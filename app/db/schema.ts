@@ -779,6 +779,8 @@ export interface NeedDraftsTable {
   photo_height: number | null;
   submission_key: string | null;
   submitted_need_id: string | null;
+  meaning: Buffer | null;
+  meaning_of: string | null;
   created_at: Generated<Timestamp>;
   updated_at: Generated<Timestamp>;
   expires_at: Generated<Timestamp>;

@@ -79,6 +79,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
       consultationId: consultation.id,
       ...parsed.data,
       language: context.locale,
+      author: resident.userId,
     });
     return similar.length > 0;
   });

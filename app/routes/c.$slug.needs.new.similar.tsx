@@ -24,11 +24,8 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const supportedReference = url.searchParams.get("need");
   return asRequest(context.db, context.claims, async (tx) => {
     const consultation = await requireOpenConsultation({ tx, slug });
-    const { answers } = await getDraft({
-      tx,
-      userId: context.user?.userId ?? null,
-      consultationId: consultation.id,
-    });
+    const author = context.user?.userId ?? null;
+    const { answers } = await getDraft({ tx, userId: author, consultationId: consultation.id });
     if (!answers.title || !answers.description) throw redirect(stepPath(slug, "what"));
     const similar = await findSimilarNeeds({
       tx,
@@ -36,6 +33,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
       title: answers.title,
       description: answers.description,
       language: context.locale,
+      author,
     });
     if (similar.length === 0) throw redirect(stepPath(slug, "who"));
     const mine = await personalNeedStates({

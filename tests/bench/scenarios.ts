@@ -13,7 +13,8 @@ import { projectRoot } from "~/db/migrate.server";
 import { runGroupingJobNow } from "~/features/need-groups/grouping-runs.server";
 import { gaussian, seededRandom } from "~/features/need-groups/grouping/random";
 import { CELLS_FROM, placeMeaningCells } from "~/features/needs/meaning-cells.server";
-import { MEANING_MODEL } from "~/platform/meaning/model.server";
+import { draftMeaningOf } from "~/features/needs/need-drafts.server";
+import { embedTexts, MEANING_MODEL, meaningText } from "~/platform/meaning/model.server";
 import { packVector, sketchOf, unitVector } from "~/platform/meaning/vectors";
 import { evaluateGrouping, type GroupingEvaluation } from "../../app/cli/evaluate-grouping";
 import { peakRss, shellQuote } from "./app";
@@ -348,7 +349,9 @@ function groupingJobScenario(
  * then its cells of meaning found and every vector placed, as the meaning job does after embedding. The seed
  * embeds no need (the model reads about 40 a second: a million would take seven hours), so the vectors are
  * stand-ins of the real shape: 400 topics, each need its topic's direction plus noise. Runs before the
- * similar-need rows, which then search the index; its name matches `--only similar-need`.
+ * similar-need rows, which then search the index; its name matches `--only similar-need`. Last, each resident's
+ * draft gets its meaning kept with it by the real model, as saving its words on "What is the need?" does, so the
+ * rows measure the view of the next step.
  */
 function meaningIndexScenario(size: string): TaskScenario {
   return {
@@ -392,6 +395,20 @@ function meaningIndexScenario(size: string): TaskScenario {
         // What autovacuum does soon after a bulk change: the searches read the index alone only where the
         // table's pages are marked all-visible again.
         await sql`vacuum (analyze) public.need_vectors`.execute(db);
+        const drafts = (
+          await sql<{ id: string; title: string; description: string }>`
+            select id, answers->>'title' as title, answers->>'description' as description
+              from private.need_drafts where consultation_id = ${context.large.id}`.execute(db)
+        ).rows.flatMap((draft) => {
+          const text = meaningText(draft.title, draft.description);
+          return text ? [{ id: draft.id, text }] : [];
+        });
+        const draftVectors = await embedTexts(drafts.map((draft) => draft.text));
+        await sql`
+          update private.need_drafts d set meaning = t.meaning, meaning_of = t.meaning_of
+            from unnest(${drafts.map((draft) => draft.id)}::uuid[], ${draftVectors.map((v) => packVector(v))}::bytea[],
+                        ${drafts.map((draft) => draftMeaningOf(draft.text))}::text[]) as t(id, meaning, meaning_of)
+           where d.id = t.id`.execute(db);
         const { rows } = await sql<{ cells: number; largest: number }>`
           select count(*)::int as cells, max(members)::int as largest
             from (select v.cell, count(*) as members from public.need_vectors v
@@ -407,7 +424,8 @@ function meaningIndexScenario(size: string): TaskScenario {
             `${stored.toLocaleString("en-GB")} stand-in vectors stored in ${Math.round(storedMs / 1000)} s; ` +
             (stored >= CELLS_FROM
               ? `${rows[0]?.cells ?? 0} cells found (the largest holds ${(rows[0]?.largest ?? 0).toLocaleString("en-GB")}) and ${work.placed.toLocaleString("en-GB")} vectors placed, then vacuumed, in ${Math.round((ms - storedMs) / 1000)} s`
-              : `below ${CELLS_FROM.toLocaleString("en-GB")} vectors: searched whole, no cells`),
+              : `below ${CELLS_FROM.toLocaleString("en-GB")} vectors: searched whole, no cells`) +
+            `; ${drafts.length} residents' drafts given their meaning by the model`,
           command: "npm run bench -- --only 'similar-need'",
         };
       } finally {

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { sql } from "kysely";
 import type { Tx } from "~/db/database.server";
 import type { TextLanguage } from "~/db/schema";
@@ -5,6 +6,9 @@ import { maskPersonalData, roundCoordinate } from "~/features/needs/masking";
 import { NEED_LIMITS, type NeedAnswers, type NeedStep } from "~/features/needs/need-form";
 import { firstIncompleteStep } from "~/features/needs/need-schemas.server";
 import { getConsultation } from "~/features/consultations/consultations.server";
+import { draftEmbedder } from "~/platform/meaning/embedders.server";
+import { MEANING_MODEL } from "~/platform/meaning/model.server";
+import { packVector, unpackVector } from "~/platform/meaning/vectors";
 
 export type JourneyConsultation = NonNullable<Awaited<ReturnType<typeof getConsultation>>>;
 
@@ -90,6 +94,46 @@ export async function saveAnswers({
       }),
     )
     .execute();
+}
+
+/** What a draft's meaning vector was computed from: the model and a digest of the text. */
+export const draftMeaningOf = (text: string) =>
+  `${MEANING_MODEL}:${createHash("sha256").update(text).digest("base64url")}`;
+
+/**
+ * The meaning of the draft's words (`text`, as meaningText makes it from the title and description): the
+ * vector kept with the draft when these words were last read, or else computed now by the drafts' embedder
+ * and kept, so a resident's next view of "Is it one of these?" does not run the sentence model again. A
+ * resident with no draft row (none saved yet) gets the vector without it being kept.
+ */
+export async function draftMeaning({
+  tx,
+  userId,
+  consultationId,
+  text,
+}: {
+  tx: Tx;
+  userId: string;
+  consultationId: string;
+  text: string;
+}): Promise<Float32Array> {
+  const of = draftMeaningOf(text);
+  const kept = await tx
+    .selectFrom("private.need_drafts")
+    .select("meaning")
+    .where("user_id", "=", userId)
+    .where("consultation_id", "=", consultationId)
+    .where("meaning_of", "=", of)
+    .executeTakeFirst();
+  if (kept?.meaning) return unpackVector(kept.meaning);
+  const [vector] = await draftEmbedder().embed([text]);
+  await tx
+    .updateTable("private.need_drafts")
+    .set({ meaning: packVector(vector!), meaning_of: of })
+    .where("user_id", "=", userId)
+    .where("consultation_id", "=", consultationId)
+    .execute();
+  return vector!;
 }
 
 export async function setDraftPhoto({
@@ -238,6 +282,8 @@ export async function submitDraft({
       photo_mime: null,
       photo_width: null,
       photo_height: null,
+      meaning: null,
+      meaning_of: null,
       submitted_need_id: need.id,
       submission_key: submissionKey,
     })

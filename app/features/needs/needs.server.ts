@@ -3,7 +3,7 @@ import type { Tx } from "~/db/database.server";
 import { acceptingState } from "~/features/consultations/consultations.server";
 import type { PhotoMimeType, TextLanguage } from "~/db/schema";
 import { NEED_LIMITS, type NeedAnswers } from "~/features/needs/need-form";
-import { peopleCount } from "~/features/needs/need-drafts.server";
+import { draftMeaning, peopleCount } from "~/features/needs/need-drafts.server";
 import { maskPersonalData, roundCoordinate } from "~/features/needs/masking";
 import { draftEmbedder } from "~/platform/meaning/embedders.server";
 import { MEANING_MODEL, meaningText } from "~/platform/meaning/model.server";
@@ -28,7 +28,8 @@ const LEAST_WORDS_SCORE = 0.15;
  * with a look-alike title (private.similar_published_need_ids, which can use the full-text and trigram
  * indexes). Each is scored by the likeness of meaning plus what the words and the title add; a need with no
  * vector yet, or a draft the model cannot read (Welsh, only emoji), is scored by words alone. The needs are
- * read through row-level security.
+ * read through row-level security. A resident's own draft (`author`) has its meaning computed once and kept
+ * with it (draftMeaning), so only the first view of its words runs the sentence model.
  */
 export async function findSimilarNeeds({
   tx,
@@ -36,6 +37,7 @@ export async function findSimilarNeeds({
   title,
   description,
   language = null,
+  author = null,
   limit = 5,
 }: {
   tx: Tx;
@@ -44,9 +46,18 @@ export async function findSimilarNeeds({
   description: string;
   /** The language of the page it is written on: the model reads English only. */
   language?: TextLanguage | null;
+  /** Whose draft it is: its meaning is then kept with the draft and read back (draftMeaning). */
+  author?: string | null;
   limit?: number;
 }) {
-  const candidates = await similarNeedCandidates({ tx, consultationId, title, description, language });
+  const candidates = await similarNeedCandidates({
+    tx,
+    consultationId,
+    title,
+    description,
+    language,
+    author,
+  });
   return candidates
     .map(({ meaning, words: shared, look, ...need }) => {
       if (meaning !== null) {
@@ -72,12 +83,14 @@ export async function similarNeedCandidates({
   title,
   description,
   language = null,
+  author = null,
 }: {
   tx: Tx;
   consultationId: string;
   title: string;
   description: string;
   language?: TextLanguage | null;
+  author?: string | null;
 }) {
   const words = `${title} ${description}`.slice(0, 1000);
   // The search by words goes to the database first; the draft is embedded while it runs.
@@ -88,7 +101,11 @@ export async function similarNeedCandidates({
   byWords.catch(() => undefined);
   await new Promise((resolve) => setImmediate(resolve));
   const text = language === "cy" ? null : meaningText(title, description);
-  const [probe] = text ? await draftEmbedder().embed([text]) : [];
+  const probe = !text
+    ? null
+    : author
+      ? await draftMeaning({ tx, userId: author, consultationId, text })
+      : (await draftEmbedder().embed([text]))[0]!;
   const byMeaning = probe
     ? (
         await sql<{ id: string }>`
