@@ -14,7 +14,7 @@ import { runGroupingJobNow } from "~/features/need-groups/grouping-runs.server";
 import { gaussian, seededRandom } from "~/features/need-groups/grouping/random";
 import { CELLS_FROM, placeMeaningCells } from "~/features/needs/meaning-cells.server";
 import { draftMeaningOf } from "~/features/needs/need-drafts.server";
-import { embedTexts, MEANING_MODEL, meaningText } from "~/platform/meaning/model.server";
+import { MEANING_MODEL, meaningText } from "~/platform/meaning/model.server";
 import { packVector, sketchOf, unitVector } from "~/platform/meaning/vectors";
 import { evaluateGrouping, type GroupingEvaluation } from "../../app/cli/evaluate-grouping";
 import { peakRss, shellQuote } from "./app";
@@ -350,8 +350,8 @@ function groupingJobScenario(
  * embeds no need (the model reads about 40 a second: a million would take seven hours), so the vectors are
  * stand-ins of the real shape: 400 topics, each need its topic's direction plus noise. Runs before the
  * similar-need rows, which then search the index; its name matches `--only similar-need`. Last, each resident's
- * draft gets its meaning kept with it by the real model, as saving its words on "What is the need?" does, so the
- * rows measure the view of the next step.
+ * draft gets its meaning kept with it, as saving its words on "What is the need?" does, so the rows measure the
+ * view of the next step.
  */
 function meaningIndexScenario(size: string): TaskScenario {
   return {
@@ -395,20 +395,26 @@ function meaningIndexScenario(size: string): TaskScenario {
         // What autovacuum does soon after a bulk change: the searches read the index alone only where the
         // table's pages are marked all-visible again.
         await sql`vacuum (analyze) public.need_vectors`.execute(db);
+        // Each resident's draft copies the words of a published need, so it means what that need means: its
+        // kept meaning (as saving "What is the need?" keeps it) is the stand-in vector of a need with its title.
         const drafts = (
           await sql<{ id: string; title: string; description: string }>`
             select id, answers->>'title' as title, answers->>'description' as description
               from private.need_drafts where consultation_id = ${context.large.id}`.execute(db)
         ).rows.flatMap((draft) => {
           const text = meaningText(draft.title, draft.description);
-          return text ? [{ id: draft.id, text }] : [];
+          return text ? [{ id: draft.id, of: draftMeaningOf(text) }] : [];
         });
-        const draftVectors = await embedTexts(drafts.map((draft) => draft.text));
-        await sql`
-          update private.need_drafts d set meaning = t.meaning, meaning_of = t.meaning_of
-            from unnest(${drafts.map((draft) => draft.id)}::uuid[], ${draftVectors.map((v) => packVector(v))}::bytea[],
-                        ${drafts.map((draft) => draftMeaningOf(draft.text))}::text[]) as t(id, meaning, meaning_of)
-           where d.id = t.id`.execute(db);
+        const given = await sql`
+          update private.need_drafts d set meaning = copied.vector, meaning_of = copied.meaning_of
+            from (select t.id, t.meaning_of,
+                         (select v.vector from public.needs n join public.need_vectors v on v.need_id = n.id
+                           where lower(n.title) = lower(x.answers->>'title') and n.consultation_id = x.consultation_id
+                           limit 1) as vector
+                    from unnest(${drafts.map((draft) => draft.id)}::uuid[], ${drafts.map((draft) => draft.of)}::text[])
+                         as t(id, meaning_of)
+                    join private.need_drafts x on x.id = t.id) copied
+           where d.id = copied.id and copied.vector is not null`.execute(db);
         const { rows } = await sql<{ cells: number; largest: number }>`
           select count(*)::int as cells, max(members)::int as largest
             from (select v.cell, count(*) as members from public.need_vectors v
@@ -425,7 +431,7 @@ function meaningIndexScenario(size: string): TaskScenario {
             (stored >= CELLS_FROM
               ? `${rows[0]?.cells ?? 0} cells found (the largest holds ${(rows[0]?.largest ?? 0).toLocaleString("en-GB")}) and ${work.placed.toLocaleString("en-GB")} vectors placed, then vacuumed, in ${Math.round((ms - storedMs) / 1000)} s`
               : `below ${CELLS_FROM.toLocaleString("en-GB")} vectors: searched whole, no cells`) +
-            `; ${drafts.length} residents' drafts given their meaning by the model`,
+            `; ${Number(given.numAffectedRows ?? 0)} residents' drafts given the meaning of the need whose words they copy`,
           command: "npm run bench -- --only 'similar-need'",
         };
       } finally {

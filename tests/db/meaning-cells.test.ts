@@ -194,3 +194,51 @@ describe("only what a visitor may see", () => {
     expect(await searched(vectors.get(id!)!)).not.toContain(id);
   });
 });
+
+describe("the search by words beside the cells", () => {
+  const byWords = (consultation: string, title: string, byMeaning: boolean) =>
+    asService(testDb.app, async (tx) => {
+      const { rows } = await sql<{ id: string }>`
+        select id from private.similar_published_need_ids(${consultation}, ${title}, ${title}, ${byMeaning}) as w(id)`.execute(
+        tx,
+      );
+      return rows.map((row) => row.id);
+    });
+  const needTitled = async (consultation: string, title: string) =>
+    (
+      await testDb.admin
+        .selectFrom("needs")
+        .select("id")
+        .where("consultation_id", "=", consultation)
+        .where("title", "=", title)
+        .executeTakeFirstOrThrow()
+    ).id;
+
+  it("leaves every word of the title to the meaning search once the consultation has cells", async () => {
+    // Every need's title has the word "need": the any-word search stops at 100 of them, so only the search
+    // by every word of the title finds "Need 3999" for a draft titled "3999 need".
+    const wanted = await needTitled(consultationId, "Need 3999");
+    expect(await byWords(consultationId, "3999 need", false)).toContain(wanted);
+    expect(await byWords(consultationId, "3999 need", true)).not.toContain(wanted);
+    // The very same title is still searched for.
+    expect(await byWords(consultationId, "need 3999", true)).toContain(wanted);
+  });
+
+  it("searches every word of the title in a consultation without cells, meaning or not", async () => {
+    const organisation = await f.createOrganisation(testDb.admin);
+    const small = (await f.createConsultation(testDb.admin, { organisation_id: organisation.id })).id;
+    await testDb.admin
+      .insertInto("needs")
+      .values(
+        Array.from({ length: 300 }, (_, i) => ({
+          consultation_id: small,
+          title: `Need ${i}`,
+          description: "",
+          status: "published" as const,
+        })),
+      )
+      .execute();
+    const wanted = await needTitled(small, "Need 299");
+    expect(await byWords(small, "299 need", true)).toContain(wanted);
+  });
+});

@@ -93,14 +93,14 @@ export async function similarNeedCandidates({
   author?: string | null;
 }) {
   const words = `${title} ${description}`.slice(0, 1000);
+  const text = language === "cy" ? null : meaningText(title, description);
   // The search by words goes to the database first; the draft is embedded while it runs.
   const byWords = sql<{ id: string }>`
-    select id from private.similar_published_need_ids(${consultationId}, ${title}, ${words}) as w(id)`.execute(
+    select id from private.similar_published_need_ids(${consultationId}, ${title}, ${words}, ${text !== null}) as w(id)`.execute(
     tx,
   );
   byWords.catch(() => undefined);
   await new Promise((resolve) => setImmediate(resolve));
-  const text = language === "cy" ? null : meaningText(title, description);
   const probe = !text
     ? null
     : author
