@@ -781,6 +781,10 @@ export interface NeedDraftsTable {
   submitted_need_id: string | null;
   meaning: Buffer | null;
   meaning_of: string | null;
+  /** Written as JSON text: the driver would send an array as a PostgreSQL array. */
+  suggestions: ColumnType<{ reference: string; score: number }[] | null, string | null, string | null>;
+  suggested_for: string | null;
+  suggested_at: Timestamp | null;
   created_at: Generated<Timestamp>;
   updated_at: Generated<Timestamp>;
   expires_at: Generated<Timestamp>;

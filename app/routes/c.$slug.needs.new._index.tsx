@@ -21,7 +21,7 @@ import { useValidatedForm } from "~/lib/validated-form";
 import { residentLimits } from "~/features/moderation/abuse.server";
 import { saveAnswers } from "~/features/needs/need-drafts.server";
 import { markFormInvalid } from "~/server/form-state.server";
-import { findSimilarNeeds } from "~/features/needs/needs.server";
+import { similarToDraft } from "~/features/needs/needs.server";
 import type { MessageKey } from "~/locales/en";
 import { switchLanguage } from "~/server/language.server";
 import { enforceLimits } from "~/server/resident-limits.server";
@@ -74,12 +74,12 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   const hasSimilar = await asRequest(context.db, resident.claims, async (tx) => {
     const consultation = await requireOpenConsultation({ tx, slug });
     await saveAnswers({ tx, userId: resident.userId, consultationId: consultation.id, answers: parsed.data });
-    const similar = await findSimilarNeeds({
+    const similar = await similarToDraft({
       tx,
       consultationId: consultation.id,
+      author: resident.userId,
       ...parsed.data,
       language: context.locale,
-      author: resident.userId,
     });
     return similar.length > 0;
   });

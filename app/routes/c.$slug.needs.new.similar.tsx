@@ -9,7 +9,7 @@ import { pageTitle } from "~/lib/meta";
 import { stepPath } from "~/features/needs/need-form";
 import { StepLayout, useJourneyErrorWording } from "~/features/needs/need-journey";
 import { getDraft } from "~/features/needs/need-drafts.server";
-import { findSimilarNeeds } from "~/features/needs/needs.server";
+import { similarToDraft } from "~/features/needs/needs.server";
 import { personalNeedStates } from "~/features/needs/need-supports.server";
 import { isSupportOutcome } from "~/features/needs/support-form";
 import { SupportNeed, useSupportState } from "~/features/needs/support-need";
@@ -27,14 +27,16 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
     const author = context.user?.userId ?? null;
     const { answers } = await getDraft({ tx, userId: author, consultationId: consultation.id });
     if (!answers.title || !answers.description) throw redirect(stepPath(slug, "what"));
-    const similar = await findSimilarNeeds({
-      tx,
-      consultationId: consultation.id,
-      title: answers.title,
-      description: answers.description,
-      language: context.locale,
-      author,
-    });
+    const similar = author
+      ? await similarToDraft({
+          tx,
+          consultationId: consultation.id,
+          author,
+          title: answers.title,
+          description: answers.description,
+          language: context.locale,
+        })
+      : [];
     if (similar.length === 0) throw redirect(stepPath(slug, "who"));
     const mine = await personalNeedStates({
       tx,

@@ -28,7 +28,15 @@ export interface HttpLoad {
   warmupSeconds: number;
   /** The app's process id, for its peak memory during the run. */
   pid: number;
+  /** A form's post, answered by a redirect to the next page: 302 and 303 count as answered. */
+  redirects?: boolean;
 }
+
+/** Whether a status is the answer a row expects: 2xx, or a redirect for a form's post. */
+export const answered = (status: number, redirects = false) =>
+  (status >= 200 && status < 300) || (redirects && (status === 302 || status === 303));
+
+const FORM = "application/x-www-form-urlencoded";
 
 export function percentile(sorted: Float64Array | number[], fraction: number): number {
   if (sorted.length === 0) return NaN;
@@ -58,7 +66,15 @@ function run(
         setupRequest: (request: RequestParams) => {
           const chosen = load.requests[cursor.next++ % load.requests.length]!;
           if (typeof chosen === "string") return { ...request, path: chosen };
-          return { ...request, path: chosen.path, headers: { ...request.headers, cookie: chosen.cookie } };
+          const headers = { ...request.headers, cookie: chosen.cookie };
+          if (!chosen.form) return { ...request, path: chosen.path, headers };
+          return {
+            ...request,
+            method: "POST",
+            path: chosen.path,
+            body: chosen.form,
+            headers: { ...headers, "content-type": FORM },
+          };
         },
       },
     ],
@@ -90,7 +106,7 @@ export async function measureHttp(load: HttpLoad): Promise<HttpMeasurement> {
   );
   const sorted = Float64Array.from(latencies).sort();
   const non2xx = Object.entries(statusCounts)
-    .filter(([status]) => !status.startsWith("2"))
+    .filter(([status]) => !answered(Number(status), load.redirects))
     .reduce((sum, [, count]) => sum + count, 0);
   return {
     requests: sorted.length,
@@ -120,8 +136,12 @@ export async function probe(
   const path = typeof request === "string" ? request : request.path;
   const sent: Record<string, string> = { ...headers };
   if (typeof request !== "string") sent.cookie = request.cookie;
+  const form = typeof request !== "string" ? request.form : undefined;
+  if (form) sent["content-type"] = FORM;
   const response = await fetch(new URL(path, baseUrl), {
+    method: form ? "POST" : "GET",
     headers: sent,
+    body: form,
     redirect: "manual",
   });
   await response.arrayBuffer();

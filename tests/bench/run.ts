@@ -11,6 +11,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { projectRoot } from "~/db/migrate.server";
 import { signSessionId } from "~/features/identity/sessions.server";
+import { csrfCookieName, csrfTokenFor, newCsrfSeed } from "~/server/csrf.server";
 import {
   build,
   highWaterMarkMb,
@@ -20,7 +21,7 @@ import {
   withSuperuser,
   type BenchApp,
 } from "./app";
-import { measureHttp, probe } from "./http";
+import { answered, measureHttp, probe } from "./http";
 import { table, targetMet, type ScenarioResult } from "./report";
 import {
   benchScenarios,
@@ -65,6 +66,7 @@ const say = (line: string) => console.error(`[bench ${elapsed()}] ${line}`);
 const commands: string[] = [];
 const headers = { "accept-encoding": "gzip", "user-agent": "groundswell-bench" };
 const pathOf = (request: BenchRequest) => (typeof request === "string" ? request : request.path);
+const methodOf = (request: BenchRequest) => (typeof request !== "string" && request.form ? "POST" : "GET");
 
 async function runHttp(
   scenario: HttpScenario,
@@ -91,10 +93,10 @@ async function runHttp(
     const logged = app.app.output().length;
     const { status, ms } = await probe(context.baseUrl, candidate[0]!, requestHeaders);
     probeMs = ms;
-    tried.push(`GET ${pathOf(candidate[0]!)} → ${status}`);
+    tried.push(`${methodOf(candidate[0]!)} ${pathOf(candidate[0]!)} → ${status}`);
     // A row that must read real pages fails on a 404; others call it a route not built yet.
     if (status === 404 && !scenario.everyRequestOk) continue;
-    if (status < 200 || status >= 300) {
+    if (!answered(status, scenario.redirects)) {
       const log = app.app.output().slice(logged).trim().split("\n").slice(-3).join(" / ");
       return { ...result, status: "failed", reason: `${tried.join(", ")}${log ? ` (app log: ${log})` : ""}` };
     }
@@ -123,6 +125,7 @@ async function runHttp(
     durationSeconds,
     warmupSeconds,
     pid: app.pid,
+    redirects: scenario.redirects,
   });
   if (measured.requests === 0) {
     return {
@@ -152,7 +155,11 @@ async function runHttp(
   const headerFlags = Object.entries(headers)
     .map(([name, value]) => `-H ${shellQuote(`${name}: ${value}`)}`)
     .join(" ");
-  const command = `npx autocannon -c ${conns} -d ${durationSeconds} ${headerFlags} ${cookieFlag}${shellQuote(new URL(pathOf(first), context.baseUrl).href)}`;
+  const formFlags =
+    typeof first !== "string" && first.form
+      ? `-m POST -H 'content-type: application/x-www-form-urlencoded' -b '<the step's form, with its token>' `
+      : "";
+  const command = `npx autocannon -c ${conns} -d ${durationSeconds} ${headerFlags} ${cookieFlag}${formFlags}${shellQuote(new URL(pathOf(first), context.baseUrl).href)}`;
   commands.push(
     `${command}${requests.length > 1 ? `   # the bench rotates ${requests.length} such requests` : ""}`,
   );
@@ -306,6 +313,16 @@ async function main() {
         count: 200,
       }),
     }));
+    // Each resident's words and a form token, for the rows that post the words again.
+    const draftWords = await withSuperuser(app.superuserUrl, async (client) => {
+      const { rows } = await client.query<{ id: string; title: string; description: string }>(
+        `select s.id, d.answers->>'title' as title, d.answers->>'description' as description
+           from private.sessions s join private.need_drafts d on d.user_id = s.user_id where s.id = any($1)`,
+        [draftSessionIds],
+      );
+      return new Map(rows.map((row) => [row.id, row]));
+    });
+    const csrfSeed = newCsrfSeed();
     const seedSeconds = (Date.now() - seedStarted) / 1000;
     for (const consultation of data.consultations) {
       say(
@@ -326,6 +343,18 @@ async function main() {
       groupSlugs: data.groupSlugs,
       commissionerCookie: `gs_session=${signSessionId(app.sessionSecret, sessionId)}`,
       draftCookies: draftSessionIds.map((id) => `gs_session=${signSessionId(app.sessionSecret, id)}`),
+      draftForms: draftSessionIds.flatMap((id) => {
+        const words = draftWords.get(id);
+        if (!words) return [];
+        return [
+          {
+            cookie: `gs_session=${signSessionId(app.sessionSecret, id)}; ${csrfCookieName(false)}=${csrfSeed}`,
+            csrf: csrfTokenFor(app.sessionSecret, csrfSeed),
+            title: words.title,
+            description: words.description,
+          },
+        ];
+      }),
       textsFile: makeTextsFile(workDir),
       appPid: app.pid,
       load: { connections, durationSeconds, warmupSeconds },

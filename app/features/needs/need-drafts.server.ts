@@ -136,6 +136,67 @@ export async function draftMeaning({
   return vector!;
 }
 
+/** How long the needs "Is it one of these?" found for a draft's words are read back before it searches again. */
+const SUGGESTIONS_KEPT_MINUTES = 15;
+
+export type KeptSuggestion = { reference: string; score: number };
+
+/** What a draft's suggestions were worked out for: a digest of its words, the page's language and the count. */
+export const suggestionsFor = (parts: {
+  title: string;
+  description: string;
+  language: string | null;
+  limit: number;
+}) =>
+  createHash("sha256")
+    .update(JSON.stringify([parts.title, parts.description, parts.language, parts.limit]))
+    .digest("base64url");
+
+/** The suggestions kept with the draft for these words (`key`, from suggestionsFor), if still fresh; else null. */
+export async function keptSuggestions({
+  tx,
+  userId,
+  consultationId,
+  key,
+}: {
+  tx: Tx;
+  userId: string;
+  consultationId: string;
+  key: string;
+}): Promise<KeptSuggestion[] | null> {
+  const row = await tx
+    .selectFrom("private.need_drafts")
+    .select("suggestions")
+    .where("user_id", "=", userId)
+    .where("consultation_id", "=", consultationId)
+    .where("suggested_for", "=", key)
+    .where("suggested_at", ">", sql<Date>`now() - make_interval(mins => ${SUGGESTIONS_KEPT_MINUTES})`)
+    .executeTakeFirst();
+  return row?.suggestions ?? null;
+}
+
+/** Keeps the suggestions worked out for the draft's words (nothing when the resident has no draft row). */
+export async function keepSuggestions({
+  tx,
+  userId,
+  consultationId,
+  key,
+  suggestions,
+}: {
+  tx: Tx;
+  userId: string;
+  consultationId: string;
+  key: string;
+  suggestions: KeptSuggestion[];
+}) {
+  await tx
+    .updateTable("private.need_drafts")
+    .set({ suggestions: JSON.stringify(suggestions), suggested_for: key, suggested_at: sql<Date>`now()` })
+    .where("user_id", "=", userId)
+    .where("consultation_id", "=", consultationId)
+    .execute();
+}
+
 export async function setDraftPhoto({
   tx,
   userId,
@@ -284,6 +345,9 @@ export async function submitDraft({
       photo_height: null,
       meaning: null,
       meaning_of: null,
+      suggestions: null,
+      suggested_for: null,
+      suggested_at: null,
       submitted_need_id: need.id,
       submission_key: submissionKey,
     })

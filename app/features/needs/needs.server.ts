@@ -3,7 +3,13 @@ import type { Tx } from "~/db/database.server";
 import { acceptingState } from "~/features/consultations/consultations.server";
 import type { PhotoMimeType, TextLanguage } from "~/db/schema";
 import { NEED_LIMITS, type NeedAnswers } from "~/features/needs/need-form";
-import { draftMeaning, peopleCount } from "~/features/needs/need-drafts.server";
+import {
+  draftMeaning,
+  keepSuggestions,
+  keptSuggestions,
+  peopleCount,
+  suggestionsFor,
+} from "~/features/needs/need-drafts.server";
 import { maskPersonalData, roundCoordinate } from "~/features/needs/masking";
 import { draftEmbedder } from "~/platform/meaning/embedders.server";
 import { MEANING_MODEL, meaningText } from "~/platform/meaning/model.server";
@@ -71,6 +77,69 @@ export async function findSimilarNeeds({
     .sort((a, b) => b.score - a.score || b.support_count - a.support_count)
     .slice(0, limit)
     .map(({ offered: _offered, ...need }) => need);
+}
+
+/**
+ * "Is it one of these?" for a resident's own draft: findSimilarNeeds once for the draft's words, its list
+ * kept with the draft (saving "What is the need?" works it out to decide whether to show the step), then read
+ * back for a while: the same needs in the same order, with their support counts as they are now, less any no
+ * longer published. Changed words, another page language or a list older than 15 minutes are searched afresh.
+ */
+export async function similarToDraft({
+  tx,
+  consultationId,
+  author,
+  title,
+  description,
+  language = null,
+  limit = 5,
+}: {
+  tx: Tx;
+  consultationId: string;
+  author: string;
+  title: string;
+  description: string;
+  language?: TextLanguage | null;
+  limit?: number;
+}) {
+  const key = suggestionsFor({ title, description, language, limit });
+  const kept = await keptSuggestions({ tx, userId: author, consultationId, key });
+  if (!kept) {
+    const similar = await findSimilarNeeds({
+      tx,
+      consultationId,
+      title,
+      description,
+      language,
+      author,
+      limit,
+    });
+    await keepSuggestions({
+      tx,
+      userId: author,
+      consultationId,
+      key,
+      suggestions: similar.map(({ reference, score }) => ({ reference, score })),
+    });
+    return similar;
+  }
+  if (kept.length === 0) return [];
+  const { rows } = await sql<{
+    reference: string;
+    title: string;
+    description: string;
+    support_count: number;
+    language: TextLanguage | null;
+  }>`
+    select n.reference, n.title, left(n.description, 300) as description, n.support_count, n.language
+      from public.needs n
+     where n.reference = any(${kept.map((need) => need.reference)}::text[])
+       and n.consultation_id = ${consultationId} and n.status = 'published'`.execute(tx);
+  const byReference = new Map(rows.map((need) => [need.reference, need]));
+  return kept.flatMap(({ reference, score }) => {
+    const need = byReference.get(reference);
+    return need ? [{ ...need, score }] : [];
+  });
 }
 
 /**
