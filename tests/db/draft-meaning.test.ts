@@ -39,6 +39,18 @@ async function write(user: f.TestUser, title: string, description: string) {
   );
 }
 
+/** The resident's search for their bus draft, its meaning read from the draft. */
+const searchBus = () =>
+  as(resident, (tx) =>
+    findSimilarNeeds({
+      tx,
+      consultationId: consultation.id,
+      title: "Hospital buses",
+      description: "There is no bus to the hospital at weekends",
+      author: resident.id,
+    }),
+  );
+
 beforeAll(async () => {
   testDb = await createTestDatabase();
   resident = await f.createUser(testDb.admin, { anonymous: true });
@@ -79,15 +91,7 @@ describe("a draft's meaning", () => {
   it("is read back on the next view without running the model", async () => {
     const embed = vi.spyOn(draftEmbedder(), "embed");
     try {
-      const again = await as(resident, (tx) =>
-        findSimilarNeeds({
-          tx,
-          consultationId: consultation.id,
-          title: "Hospital buses",
-          description: "There is no bus to the hospital at weekends",
-          author: resident.id,
-        }),
-      );
+      const again = await searchBus();
       expect(again.map((need) => need.title)).toContain("No bus to the hospital on Sundays");
       expect(embed).not.toHaveBeenCalled();
     } finally {
@@ -105,30 +109,14 @@ describe("a draft's meaning", () => {
       .set({ meaning: packVector(swimming!) })
       .where("user_id", "=", resident.id)
       .execute();
-    const read = (await as(resident, (tx) =>
-      findSimilarNeeds({
-        tx,
-        consultationId: consultation.id,
-        title: "Hospital buses",
-        description: "There is no bus to the hospital at weekends",
-        author: resident.id,
-      }),
-    )) as { title: string; score: number }[];
+    const read = await searchBus();
     await testDb.admin
       .updateTable("private.need_drafts")
       .set({ meaning: before.meaning })
       .where("user_id", "=", resident.id)
       .execute();
-    const honest = (await as(resident, (tx) =>
-      findSimilarNeeds({
-        tx,
-        consultationId: consultation.id,
-        title: "Hospital buses",
-        description: "There is no bus to the hospital at weekends",
-        author: resident.id,
-      }),
-    )) as { title: string; score: number }[];
-    const score = (list: { title: string; score: number }[]) =>
+    const honest = await searchBus();
+    const score = (list: Awaited<ReturnType<typeof searchBus>>) =>
       list.find((need) => need.title === "No bus to the hospital on Sundays")?.score ?? 0;
     expect(score(honest)).toBeGreaterThan(score(read));
   });
