@@ -992,6 +992,40 @@ describe("the explorer and the dashboard", () => {
     expect(await countAs(f.claimsFor(member1))).toBe(3);
     expect(await countAs(f.claimsFor(admin2))).toBeNull();
     expect(await countAs(f.claimsFor(people[1]!))).toBeNull();
+    // The page is read the same way: what each need shows, for its commissioners; nothing for anyone else.
+    const { needs: shown } = await as(member1, (tx) =>
+      exploreNeeds({ tx, consultationId: consultation.id, filters: { sort: "oldest" }, page: 1 }),
+    );
+    expect(
+      shown.map((need) => [need.reference, need.theme_name, need.area_name, need.grouped, need.open_flags]),
+    ).toEqual([
+      [a.reference, "Health", "North", false, 0],
+      [b.reference, "Homes", "North", true, 0],
+      [c.reference, "Homes", "North", false, 1],
+      [d.reference, "Health", "South", false, 0],
+    ]);
+    expect(shown[1]).toMatchObject({
+      status: "received",
+      seriousness: 3,
+      affected_groups: ["older_people", "carers"],
+    });
+    const pageAs = (claims: Parameters<typeof asRequest>[1]) =>
+      asRequest(testDb.app, claims, async (tx) => {
+        const ids = await sql<{ id: string }>`
+          select id from private.explorer_need_ids(${consultation.id}, null, null, null, null, null, null, null,
+            null, null, null, null, null, 'supported', 0, 50) as id`.execute(tx);
+        const needs = await sql<{ reference: string }>`
+          select reference from private.explorer_needs(${consultation.id}::uuid, ${[a.id, b.id]}::uuid[])`.execute(
+          tx,
+        );
+        return { ids: ids.rows.map((row) => row.id), needs: needs.rows.map((row) => row.reference).sort() };
+      });
+    expect(await pageAs(f.claimsFor(member1))).toEqual({
+      ids: [a, d, c, b].map((need) => need.id),
+      needs: [a.reference, b.reference].sort(),
+    });
+    expect(await pageAs(f.claimsFor(admin2))).toEqual({ ids: [], needs: [] });
+    expect(await pageAs(f.claimsFor(people[1]!))).toEqual({ ids: [], needs: [] });
     expect((await explore("q=doctor")).refs).toEqual([a.reference]);
     expect((await explore(`q=${b.reference.toLowerCase()}`)).refs).toEqual([b.reference]);
     // Commissioners search needs of every status; the public list searches only what is published.

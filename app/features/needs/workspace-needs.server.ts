@@ -1,4 +1,11 @@
-import { sql, type Expression, type ExpressionBuilder, type RawBuilder, type SqlBool } from "kysely";
+import {
+  sql,
+  type Expression,
+  type ExpressionBuilder,
+  type RawBuilder,
+  type Selectable,
+  type SqlBool,
+} from "kysely";
 import type { Tx } from "~/db/database.server";
 import type { Database, NeedsTable } from "~/db/schema";
 import { affectedGroupLabels } from "~/features/consultations/consultation-lifecycle";
@@ -152,15 +159,30 @@ async function filteredCount(
   consultationId: string,
   filters: ExplorerFilters,
 ): Promise<number | null> {
+  const { rows } = await sql<{ total: number | null }>`
+    select private.filtered_need_count(${consultationId}, ${filterArguments(filters)},
+      ${EXPLORER_COUNT_BOUND}::int) as total`.execute(tx);
+  return rows[0]?.total ?? null;
+}
+
+/** The explorer's filters as the arguments of its functions for commissioners, in their order (null: any). */
+function filterArguments(filters: ExplorerFilters) {
   const given = <T>(value: T | undefined) => value ?? null;
   const yesNo = (value: "yes" | "no" | undefined) => (value === undefined ? null : value === "yes");
-  const { rows } = await sql<{ total: number | null }>`
-    select private.filtered_need_count(${consultationId}, ${given(filters.status)}, ${given(filters.theme)}::uuid,
-      ${given(filters.area)}::uuid, ${given(filters.seriousness)}::smallint, ${given(filters.source)},
-      ${given(filters.group)}, ${yesNo(filters.photo)}, ${yesNo(filters.grouped)}, ${filters.flagged ? true : null},
-      ${given(filters.statement)}::uuid, ${given(filters.fromAt)}::timestamptz,
-      ${given(filters.toAt)}::timestamptz, ${EXPLORER_COUNT_BOUND}::int) as total`.execute(tx);
-  return rows[0]?.total ?? null;
+  return sql.join([
+    sql`${given(filters.status)}`,
+    sql`${given(filters.theme)}::uuid`,
+    sql`${given(filters.area)}::uuid`,
+    sql`${given(filters.seriousness)}::smallint`,
+    sql`${given(filters.source)}`,
+    sql`${given(filters.group)}`,
+    sql`${yesNo(filters.photo)}`,
+    sql`${yesNo(filters.grouped)}`,
+    sql`${filters.flagged ? true : null}`,
+    sql`${given(filters.statement)}::uuid`,
+    sql`${given(filters.fromAt)}::timestamptz`,
+    sql`${given(filters.toAt)}::timestamptz`,
+  ]);
 }
 
 /**
@@ -182,13 +204,29 @@ async function searchPage(
   return { total: rows[0]?.total ?? (page === 1 ? 0 : null), ids: rows.map((row) => row.id) };
 }
 
-/** The ids of one page of needs in the order chosen. */
-async function pageIds(tx: Tx, consultationId: string, filters: ExplorerFilters, page: number) {
+/**
+ * The ids of one page of needs in the order chosen: for the consultation's commissioners by the function that
+ * reads without row-level security once it has checked who asks (migration 20261211090000), else under it.
+ */
+async function pageIds(
+  tx: Tx,
+  consultationId: string,
+  filters: ExplorerFilters,
+  page: number,
+  commissioned: boolean,
+) {
+  const skip = (page - 1) * EXPLORER_PAGE_SIZE;
+  if (commissioned) {
+    const { rows } = await sql<{ id: string }>`
+      select id from private.explorer_need_ids(${consultationId}, ${filterArguments(filters)}, ${filters.sort},
+        ${skip}::int, ${EXPLORER_PAGE_SIZE}::int) as id`.execute(tx);
+    return rows.map((row) => row.id);
+  }
   // An index walk in the order chosen that stops at the page: cheaper than sorting every match.
   const rows = await sorted(filtered(tx, consultationId, filters), filters)
     .select("n.id")
     .limit(EXPLORER_PAGE_SIZE)
-    .offset((page - 1) * EXPLORER_PAGE_SIZE)
+    .offset(skip)
     .execute();
   return rows.map((row) => row.id);
 }
@@ -229,6 +267,8 @@ export async function exploreNeeds({
   let moreThan: number | null = null;
   let current = page;
   let ids: string[];
+  // Whether the asker commissions the consultation, and so may read it through the explorer's own functions.
+  let commissioned: boolean | null = null;
   const search = textSearch(filters.q);
   if (search && !searchedReference(filters.q!)) {
     // A search, alone or with any filters: at most the cap's worth of matches are read, however many match.
@@ -265,9 +305,11 @@ export async function exploreNeeds({
     total = found.total ?? 0;
     ids = found.ids;
   } else {
-    // Without a search, the running tallies or one count, then a walk that stops at the page.
+    // Without a search, the running tallies or one count, then a walk that stops at the page. Both counts are
+    // for commissioners alone: either answering says the asker is one.
     const tallied = await talliedCount(tx, consultationId, filters);
     const bounded = tallied === null ? await filteredCount(tx, consultationId, filters) : null;
+    commissioned = tallied !== null || bounded !== null;
     total =
       tallied ??
       bounded ??
@@ -282,55 +324,84 @@ export async function exploreNeeds({
     }
     current = Math.min(page, lastPage(total));
     // Nothing matches: no walk through every need in the order chosen looking for one.
-    ids = total === 0 ? [] : await pageIds(tx, consultationId, filters, current);
+    ids = total === 0 ? [] : await pageIds(tx, consultationId, filters, current, commissioned);
   }
   const pages = lastPage(total);
-  // The page's details for the 50 needs shown, read through row-level security like every read: the per-row
-  // extras are computed for them alone.
-  const rows =
-    ids.length === 0
-      ? []
-      : await tx
-          .selectFrom("needs as n")
-          .leftJoin("consultation_themes as t", "t.id", "n.theme_id")
-          .leftJoin("consultation_areas as a", "a.id", "n.area_id")
-          .select([
-            "n.id",
-            "n.reference",
-            "n.title",
-            "n.status",
-            "n.seriousness",
-            "n.support_count",
-            "n.has_photo",
-            "n.source",
-            "n.affected_groups",
-            "n.created_at",
-            "t.name as theme_name",
-            "a.name as area_name",
-            (eb) =>
-              eb
-                .exists(
-                  eb
-                    .selectFrom("need_group_members as m")
-                    .select(sql`1`.as("one"))
-                    .whereRef("m.need_id", "=", "n.id"),
-                )
-                .as("grouped"),
-            (eb) =>
-              eb
-                .selectFrom("flags as f")
-                .select(eb.fn.countAll<number>().as("n"))
-                .whereRef("f.need_id", "=", "n.id")
-                .where("f.resolved_at", "is", null)
-                .as("open_flags"),
-          ])
-          .where("n.consultation_id", "=", consultationId)
-          .where("n.id", "in", ids)
-          .execute();
+  const rows = ids.length === 0 ? [] : await pageNeeds(tx, consultationId, ids, commissioned);
   const position = new Map(ids.map((id, index) => [id, index]));
   const needs = rows.sort((a, b) => position.get(a.id)! - position.get(b.id)!);
   return { total, moreThan, pages, page: current, needs };
 }
+
+/**
+ * What the explorer shows of the needs of a page, with the per-row extras computed for them alone. Commissioners
+ * (`commissioned`; null when not yet known) read it through the function that checks who asks, anyone else
+ * under row-level security.
+ */
+async function pageNeeds(tx: Tx, consultationId: string, ids: string[], commissioned: boolean | null) {
+  if (commissioned === null) {
+    const { rows } = await sql<{ yes: boolean }>`
+      select private.commissions_consultation(${consultationId}::uuid) as yes`.execute(tx);
+    commissioned = rows[0]?.yes === true;
+  }
+  if (commissioned) {
+    const { rows } = await sql<ExplorerNeed>`
+      select * from private.explorer_needs(${consultationId}::uuid, ${ids}::uuid[])`.execute(tx);
+    return rows;
+  }
+  return tx
+    .selectFrom("needs as n")
+    .leftJoin("consultation_themes as t", "t.id", "n.theme_id")
+    .leftJoin("consultation_areas as a", "a.id", "n.area_id")
+    .select([
+      "n.id",
+      "n.reference",
+      "n.title",
+      "n.status",
+      "n.seriousness",
+      "n.support_count",
+      "n.has_photo",
+      "n.source",
+      "n.affected_groups",
+      "n.created_at",
+      "t.name as theme_name",
+      "a.name as area_name",
+      (eb) =>
+        eb
+          .exists(
+            eb
+              .selectFrom("need_group_members as m")
+              .select(sql`1`.as("one"))
+              .whereRef("m.need_id", "=", "n.id"),
+          )
+          .as("grouped"),
+      (eb) =>
+        eb
+          .selectFrom("flags as f")
+          .select(eb.fn.countAll<number>().as("n"))
+          .whereRef("f.need_id", "=", "n.id")
+          .where("f.resolved_at", "is", null)
+          .as("open_flags"),
+    ])
+    .where("n.consultation_id", "=", consultationId)
+    .where("n.id", "in", ids)
+    .execute();
+}
+
+/** One need as the explorer lists it. */
+type ExplorerNeed = Pick<
+  Selectable<NeedsTable>,
+  | "id"
+  | "reference"
+  | "title"
+  | "status"
+  | "seriousness"
+  | "support_count"
+  | "has_photo"
+  | "source"
+  | "affected_groups"
+  | "created_at"
+> & { theme_name: string | null; area_name: string | null; grouped: boolean; open_flags: number };
 
 /** The choices the explorer's filters offer: the consultation's own themes and areas. */
 export async function getExplorerChoices({ tx, consultationId }: { tx: Tx; consultationId: string }) {
