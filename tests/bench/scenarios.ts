@@ -985,6 +985,11 @@ export function benchScenarios(sizes: { small: number; large: number }): Scenari
       `${WORKSPACE}/c/${c.large.slug}/needs?photo=no&sort=serious&page=3`,
       `${WORKSPACE}/c/${c.large.slug}/needs?grouped=no`,
       `${WORKSPACE}/c/${c.large.slug}/needs?flagged=yes`,
+      // The filters and orders left: an area with a status, seriousness with a source, dates, relevance.
+      `${WORKSPACE}/c/${c.large.slug}/needs?area=${c.large.areaIds[0]}&status=received&sort=serious`,
+      `${WORKSPACE}/c/${c.large.slug}/needs?seriousness=4&source=import&sort=oldest`,
+      `${WORKSPACE}/c/${c.large.slug}/needs?from=2024-06-01&to=2024-06-30&sort=supported`,
+      `${WORKSPACE}/c/${c.large.slug}/needs?q=${encodeURIComponent(c.large.searchTerms[1] ?? "road")}&sort=relevance`,
       ...c.large.trail.statementIds
         .slice(0, 1)
         .map((id) => `${WORKSPACE}/c/${c.large.slug}/needs?statement=${id}`),
