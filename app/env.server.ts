@@ -81,6 +81,12 @@ export const envSchema = z
      * embeds about 40 needs a second here and holds about 300 MB. 0: this instance leaves it to another.
      */
     MEANING_PROCESSES: z.coerce.number().int().min(0).max(8).optional(),
+    /**
+     * `off`: this instance (a web instance behind the load balancer) only queues background work (imports, grouping
+     * runs, embedding needs, emails); instances with `on` (the default) look for queued work every few seconds and
+     * do it. Small imports and grouping runs still run within the request that starts them.
+     */
+    JOBS: z.enum(["on", "off"], { message: "JOBS must be on or off" }).default("on"),
     /** Multiplies every rate limit: the browser tests sign in many times from one address. */
     RATE_LIMIT_SCALE: z.coerce.number().min(0.01).max(10_000).default(1),
   })

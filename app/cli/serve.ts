@@ -4,9 +4,12 @@ import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
 import { projectRoot } from "~/db/migrate.server";
 import { devMailboxServed, mapTileOrigin, readEnv } from "~/env.server";
+import { importJob } from "~/features/evidence-io/import-job.server";
+import { groupingJob } from "~/features/need-groups/grouping-runs.server";
 import { startMeaningWork } from "~/features/needs/need-meaning.server";
 import { startNotificationWork } from "~/features/needs/need-notifications.server";
 import { startHousekeeping } from "~/platform/housekeeping.server";
+import { startJobPolling } from "~/platform/jobs.server";
 import { startDraftEmbedding } from "~/platform/meaning/embedders.server";
 import { scheduleRetention } from "~/platform/retention.server";
 import { boot } from "~/server/boot.server";
@@ -61,8 +64,17 @@ async function main() {
     db: booted.database.db,
     log: (line) => env.LOG_LEVEL !== "silent" && log(line),
   });
+  // JOBS=off: a web instance that only queues background work; the instances with JOBS=on find it and do it.
+  const jobsHere = env.JOBS === "on";
+  const jobs = jobsHere
+    ? startJobPolling({
+        db: booted.database.db,
+        handlers: [groupingJob, importJob],
+        log: (line) => env.LOG_LEVEL !== "silent" && log(line),
+      })
+    : { stop: () => undefined };
   const meaning =
-    env.MEANING_PROCESSES === 0
+    env.MEANING_PROCESSES === 0 || !jobsHere
       ? { stop: () => undefined }
       : startMeaningWork({
           db: booted.database.db,
@@ -80,9 +92,14 @@ async function main() {
       lines.push(
         "DEV_MAILBOX is ignored: the mailbox shows sign-in codes, so in production it needs the embedded database on 127.0.0.1.",
       );
+    if (!jobsHere)
+      lines.push(
+        "JOBS=off: imports, grouping runs, embedding and emails are queued for the instances with JOBS=on.",
+      );
     console.error(lines.map((line) => `[groundswell] ${line}`).join("\n"));
     // Links in emails sent outside a request name APP_URL or, without it, this server's own address.
     const host = env.HOST.includes(":") ? `[${env.HOST}]` : env.HOST;
+    if (!jobsHere) return;
     notifications = startNotificationWork({
       db: booted.database.db,
       mailer,
@@ -115,6 +132,7 @@ async function main() {
     stopping = true;
     log(`${signal} received: finishing requests, then stopping.`);
     retention.stop();
+    jobs.stop();
     meaning.stop();
     notifications?.stop();
     devReload?.close();

@@ -137,6 +137,14 @@ export async function runJobNow(db: Db, handler: JobHandler, jobId: string): Pro
   if (job) await runClaimedJob(db, handler, job);
 }
 
+/**
+ * Whether this process does background jobs: not with JOBS=off (a web instance that leaves them to the
+ * instances that do, which find them by polling: see startJobPolling). Read when asked, as the server sets it.
+ */
+export function doesBackgroundJobs(): boolean {
+  return process.env.JOBS !== "off";
+}
+
 const draining = new Map<string, Promise<void>>();
 
 /**
@@ -148,6 +156,7 @@ export function kickWorker(
   handler: JobHandler,
   log: (line: string) => void = (line) => console.error(line),
 ): Promise<void> {
+  if (!doesBackgroundJobs()) return Promise.resolve();
   let running = draining.get(handler.kind);
   if (!running) {
     running = (async () => {
@@ -167,6 +176,53 @@ export function kickWorker(
     draining.set(handler.kind, running);
   }
   return running;
+}
+
+/** How often an instance that does background jobs looks for those queued by other instances. */
+export const JOB_POLL_MS = 5_000;
+
+/**
+ * Looks every `everyMs` for jobs of these kinds that wait (queued by any instance, or left by a worker that
+ * stopped) and works through them here: one small query a round, and a claim only for the kinds with work. So
+ * an instance with JOBS=off can start a grouping run or an import that another instance then does. The timer
+ * never keeps the process alive.
+ */
+export function startJobPolling({
+  db,
+  handlers,
+  log = (line) => console.error(line),
+  everyMs = JOB_POLL_MS,
+}: {
+  db: Db;
+  handlers: JobHandler[];
+  log?: (line: string) => void;
+  everyMs?: number;
+}): { stop(): void } {
+  const byKind = new Map(handlers.map((handler) => [handler.kind, handler]));
+  let looking = false;
+  const round = async () => {
+    if (looking) return;
+    looking = true;
+    try {
+      const waiting = await asService(db, async (tx) => {
+        const { rows } = await sql<{ kind: string }>`
+          select distinct kind from private.jobs
+           where kind = any(${[...byKind.keys()]}::text[])
+             and ((status = 'queued' and run_after <= now()) or (status = 'running' and locked_until < now()))
+             and attempts < max_attempts`.execute(tx);
+        return rows.map((row) => row.kind);
+      });
+      for (const kind of waiting) void kickWorker(db, byKind.get(kind)!, log);
+    } catch (error) {
+      log(`job polling: ${error instanceof Error ? error.message : String(error)}`);
+    } finally {
+      looking = false;
+    }
+  };
+  void round();
+  const timer = setInterval(() => void round(), everyMs);
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
 }
 
 /** Whether a job should be picked up by someone looking at it: waiting, or abandoned by its worker. */

@@ -74,6 +74,11 @@ describe("starting the app against a database it must not trust", () => {
     expect(refusal.output).toContain("never from a request's Host header");
   });
 
+  it("refuses a JOBS setting other than on or off, and says so", async () => {
+    const refusal = await expectAppToRefuse({ DATABASE_URL: database.appUrl, SESSION_SECRET, JOBS: "later" });
+    expect(refusal.output).toContain("JOBS: JOBS must be on or off");
+  });
+
   it("refuses DATABASE_URL without a SESSION_SECRET", async () => {
     const refusal = await expectAppToRefuse({ DATABASE_URL: database.appUrl, SESSION_SECRET: "" });
     expect(refusal.output).toContain("SESSION_SECRET must be set");

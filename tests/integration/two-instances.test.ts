@@ -1,7 +1,8 @@
 // Two app processes on one PostgreSQL, as a deployment with two instances behind a load balancer runs: a queued
 // background job is done once; a change made through one empties the other's shared pages at once; sign-in
 // limits and sessions hold across both; signing out everywhere on one ends the session on the other; and
-// killing one under load loses nothing it acknowledged while the other keeps answering.
+// killing one under load loses nothing it acknowledged while the other keeps answering. A third, a web instance
+// with JOBS=off, only queues a grouping run: an instance that does jobs finds it and runs it.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -10,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseEmail } from "../e2e/support/mail";
 import { startApp, type AppProcess } from "../support/app-process";
 import { createTestDatabase, type TestDatabase } from "../support/db";
+import { INLINE_NEEDS } from "~/features/need-groups/grouping-runs.server";
 import * as f from "../support/factories";
 import { browserWithoutJs } from "../support/http-client";
 
@@ -25,7 +27,7 @@ const mailDirs = {
 let organisation: Awaited<ReturnType<typeof f.createOrganisation>>;
 let consultation: Awaited<ReturnType<typeof f.createConsultation>>;
 
-const start = (mailDir: string) =>
+const start = (mailDir: string, extra: Record<string, string> = {}) =>
   startApp({
     DATABASE_URL: database.appUrl,
     SESSION_SECRET,
@@ -35,6 +37,7 @@ const start = (mailDir: string) =>
     // Long: only the announcement of a change can make it show on the other instance within the test.
     PAGE_CACHE_SECONDS: "600",
     LOG_LEVEL: "error",
+    ...extra,
   });
 
 beforeAll(async () => {
@@ -202,6 +205,65 @@ describe("two app instances on one database", () => {
       expect(answer.location).toMatch(/^\/sign-in/);
     }
   });
+
+  it("leaves a grouping run started on a web instance with JOBS=off to an instance that does jobs", async () => {
+    // More published needs than a request groups itself (INLINE_NEEDS): the run is a background job.
+    const large = await f.createConsultation(database.admin, { organisation_id: organisation.id });
+    await sql`
+      insert into public.needs (consultation_id, title, description, affected_groups, seriousness, status, source,
+                                published_at)
+      select ${large.id}::uuid,
+             (array['Street lights out on the estate', 'Bins left uncollected for weeks',
+                     'No evening bus to the hospital'])[1 + g % 3] || ' (' || g || ')',
+             (array['It is dark and people feel unsafe walking home.', 'The bins overflow and attract rats.',
+                     'Visitors cannot get back after evening visiting hours.'])[1 + g % 3],
+             array['older_people'], 3, 'published', 'web', now()
+        from generate_series(1, ${INLINE_NEEDS + 20}) g`.execute(database.admin);
+    const commissioner = await f.createUser(database.admin, { email: "planner@two-instances.example" });
+    await f.addMember(database.admin, {
+      organisation_id: organisation.id,
+      user_id: commissioner.id,
+      role: "admin",
+    });
+    const web = await start(mailDirs.one, { JOBS: "off" });
+    try {
+      expect(web.output()).toContain("JOBS=off: imports, grouping runs, embedding and emails are queued");
+      const officer = await signedIn(web, commissioner.email!, "192.0.2.30");
+      const groups = `/workspace/c/${large.slug}/groups`;
+      await officer.get(groups);
+      const started = await officer.post(groups, { intent: "suggest" });
+      expect(started.status).toBe(302);
+      expect(started.location).toMatch(new RegExp(`^${groups}/runs/`));
+      const job = () =>
+        database.admin
+          .selectFrom("private.jobs")
+          .select(["status", "locked_by"])
+          .where("kind", "=", "grouping")
+          .where("consultation_id", "=", large.id)
+          .executeTakeFirstOrThrow();
+      // Watching the run on the web instance does not make it do the run.
+      expect((await officer.get(started.location!)).html).toContain("Suggesting groups");
+      // Which process holds the job while it runs (a worker signs it hostname:pid; done, it is cleared).
+      const holders = new Set<string>();
+      await expect
+        .poll(
+          async () => {
+            const { status, locked_by } = await job();
+            if (locked_by) holders.add(locked_by.slice(locked_by.lastIndexOf(":") + 1));
+            return status;
+          },
+          { timeout: 60_000, interval: 50 },
+        )
+        .toBe("done");
+      expect(holders.size).toBe(1);
+      expect([String(one.child.pid), String(two.child.pid)]).toContain([...holders][0]);
+      const finished = await officer.get(started.location!);
+      expect(finished.html).toContain("Suggested groups");
+      expect(finished.html).toMatch(/Published needs read[\s\S]*1,020/);
+    } finally {
+      await web.stop();
+    }
+  }, 120_000);
 
   it("loses nothing one instance acknowledged when it is killed under load, and the other keeps answering", async () => {
     const need = await f.createNeed(database.admin, {

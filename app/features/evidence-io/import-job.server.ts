@@ -12,7 +12,7 @@ import { kickWorker, runJobNow, type JobHandler } from "~/platform/jobs.server";
 import { recordAudit } from "~/platform/audit.server";
 
 /** The import job: the stored file imported in one service-role transaction, or refused, or failed. */
-const importJob: JobHandler = {
+export const importJob: JobHandler = {
   kind: "import",
   async run(db, job, progress) {
     const importId = String(job.payload.import_id ?? "");

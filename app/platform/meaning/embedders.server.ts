@@ -136,8 +136,12 @@ class ProcessEmbedder implements Embedder {
   }
 }
 
-/** MEANING_PROCESSES, else one per core and at most two; 0 when this instance leaves embedding to another. */
+/**
+ * MEANING_PROCESSES, else one per core and at most two; 0 when this instance leaves embedding to another
+ * (MEANING_PROCESSES=0, or JOBS=off).
+ */
 export function meaningProcesses(): number {
+  if (process.env.JOBS === "off") return 0;
   const configured = process.env.MEANING_PROCESSES;
   if (configured !== undefined && configured !== "" && Number.isInteger(Number(configured)))
     return Math.max(0, Number(configured));
