@@ -291,20 +291,24 @@ async function main() {
     say(`Seeding ${smallCount.toLocaleString("en-GB")} and ${largeCount.toLocaleString("en-GB")} needs…`);
     const small = benchTexts(smallCount);
     const large = benchTexts(largeCount, 8);
-    data = await seedBench(app.superuserUrl, [
-      {
-        slug: `bench-${Math.round(smallCount / 1000)}k`,
-        title: "What does your neighbourhood need? (bench, small)",
-        texts: small.texts,
-        textSource: small.source,
-      },
-      {
-        slug: `bench-${Math.round(largeCount / 1000)}k`,
-        title: "What does your neighbourhood need? (bench, large)",
-        texts: large.texts,
-        textSource: large.source,
-      },
-    ]);
+    data = await seedBench(
+      app.superuserUrl,
+      [
+        {
+          slug: `bench-${Math.round(smallCount / 1000)}k`,
+          title: "What does your neighbourhood need? (bench, small)",
+          texts: small.texts,
+          textSource: small.source,
+        },
+        {
+          slug: `bench-${Math.round(largeCount / 1000)}k`,
+          title: "What does your neighbourhood need? (bench, large)",
+          texts: large.texts,
+          textSource: large.source,
+        },
+      ],
+      say,
+    );
     const { sessionId, draftSessionIds } = await withSuperuser(app.superuserUrl, async (client) => ({
       sessionId: await createBenchSession(client, data!.commissionerId),
       draftSessionIds: await createDraftSessions(client, {

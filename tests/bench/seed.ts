@@ -755,6 +755,7 @@ async function inParallel(work: (() => Promise<unknown>)[], width: number): Prom
 export async function seedBench(
   connectionString: string,
   sets: { slug: string; title: string; texts: NeedText[]; textSource: string }[],
+  say: (line: string) => void = () => undefined,
 ): Promise<BenchData> {
   seedConnectionString = connectionString;
   const pool = new pg.Pool({
@@ -764,7 +765,7 @@ export async function seedBench(
   });
   const client = await pool.connect();
   try {
-    return await seedAll(client, pool, sets);
+    return await seedAll(client, pool, sets, say);
   } finally {
     client.release();
     await pool.end();
@@ -775,7 +776,15 @@ async function seedAll(
   client: pg.ClientBase,
   pool: pg.Pool,
   sets: { slug: string; title: string; texts: NeedText[]; textSource: string }[],
+  say: (line: string) => void,
 ): Promise<BenchData> {
+  // How long each part of the seed took, so that a slow seed says where its time went.
+  let since = performance.now();
+  const lap = (what: string) => {
+    const now = performance.now();
+    say(`  ${what} in ${((now - since) / 1000).toFixed(1)} s`);
+    since = now;
+  };
   const { organisationId, commissionerId } = await seedOrganisation(client);
   const consultations: SeededConsultation[] = [];
   const rebuild = await dropSecondaryIndexes(client, BULK_TABLES);
@@ -788,9 +797,11 @@ async function seedAll(
     for (const definition of rebuild) await client.query(definition);
     await client.query("reset maintenance_work_mem");
   }
+  lap("needs, supports and their indexes");
   // Statistics for the rows just loaded before anything is planned on them: the trail below counts the people
   // behind statements, and a plan made on the empty tables' statistics can read every support for each need.
   for (const table of BULK_TABLES) await client.query(`analyze ${table}`);
+  lap("statistics of the needs and supports");
   const residents = await client.query<{ ids: string[] }>(
     `select array_agg(id order by id) as ids from private.people where is_anonymous and email is null`,
   );
@@ -798,12 +809,14 @@ async function seedAll(
   for (const consultation of consultations) {
     consultation.trail = await seedPublicTrail(client, consultation, commissionerId, residentIds);
   }
+  lap("statements, brief and comments");
   const groupSlugs = await seedCommunityGroups(client, {
     organisationId,
     commissionerId,
     consultations,
     residentIds,
   });
+  lap("community groups");
   const largest = consultations.reduce((a, b) => (b.needs > a.needs ? b : a));
   // Fresh statistics, as autovacuum would have gathered on a database that grew to this size.
   for (const table of [
@@ -817,6 +830,7 @@ async function seedAll(
   ]) {
     await client.query(`vacuum analyze ${table}`);
   }
+  lap("vacuum and statistics");
   return {
     organisationId,
     commissionerId,
