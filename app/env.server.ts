@@ -21,6 +21,12 @@ export const envSchema = z
     MIGRATION_DATABASE_URL: optionalText,
     /** A direct or session-mode connection for LISTEN, when DATABASE_URL is a transaction-mode pooler. */
     LISTEN_DATABASE_URL: optionalText,
+    /**
+     * A read replica of DATABASE_URL, as the app role: the public API's reads (/api/v1, open data) go there, and
+     * to DATABASE_URL when it cannot be reached. Everything that writes, or must read what was just written, stays
+     * on DATABASE_URL.
+     */
+    READ_DATABASE_URL: optionalText,
     DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
     /** Requests at work on the database at once (default twice DB_POOL_MAX); the rest queue for a turn. */
     MAX_CONCURRENT_REQUESTS: z.coerce.number().int().min(1).max(1000).optional(),
@@ -91,6 +97,13 @@ export const envSchema = z
     RATE_LIMIT_SCALE: z.coerce.number().min(0.01).max(10_000).default(1),
   })
   .superRefine((env, context) => {
+    if (env.READ_DATABASE_URL && !env.DATABASE_URL) {
+      context.addIssue({
+        code: "custom",
+        path: ["READ_DATABASE_URL"],
+        message: "READ_DATABASE_URL is a replica of DATABASE_URL: set DATABASE_URL too",
+      });
+    }
     if (Boolean(env.SUPABASE_URL) !== Boolean(env.SUPABASE_ANON_KEY)) {
       context.addIssue({
         code: "custom",

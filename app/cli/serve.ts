@@ -17,6 +17,7 @@ import { createHttpApp } from "~/server/http.server";
 import { createMailer } from "~/server/mail.server";
 import { createSigner } from "~/server/signer.server";
 import { createPageCache } from "~/server/page-cache.server";
+import { createReplicaReads } from "~/server/read-replica.server";
 import { reloadOnRebuild } from "./dev-reload";
 
 const log = (line: string) => console.error(`[groundswell] ${line}`);
@@ -39,6 +40,14 @@ async function main() {
         })
       : undefined;
   const quiet = (line: string) => env.LOG_LEVEL !== "silent" && log(line);
+  const replicaReads = booted.readDatabase
+    ? createReplicaReads({
+        replica: booted.readDatabase,
+        primary: booted.database.db,
+        listenUrl: env.LISTEN_DATABASE_URL ?? booted.connectionString,
+        log,
+      })
+    : undefined;
   // One mailer for the pages and the notification worker.
   const mailer = createMailer({
     from: env.MAIL_FROM,
@@ -50,6 +59,7 @@ async function main() {
   const makeApp = (serverBuild: ServerBuild) =>
     createHttpApp({
       db: booted.database.db,
+      replica: replicaReads,
       build: serverBuild,
       secret: booted.secret,
       appUrl: env.APP_URL,
@@ -137,6 +147,7 @@ async function main() {
     notifications?.stop();
     devReload?.close();
     await pageCache?.close();
+    await replicaReads?.close();
     server.close();
     server.closeIdleConnections();
     setTimeout(() => server.closeAllConnections(), 5_000).unref();

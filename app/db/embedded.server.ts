@@ -131,13 +131,13 @@ async function clearLeftovers(clusterDir: string, log: (line: string) => void): 
   fs.rmSync(pidFile, { force: true });
 }
 
-interface RunAs {
+export interface RunAs {
   uid?: number;
   gid?: number;
 }
 
 /** PostgreSQL refuses to run as root, so as root we run it as the `postgres` system user. */
-function systemUser(): RunAs {
+export function systemUser(): RunAs {
   if (process.getuid?.() !== 0) return {};
   let uid: number;
   let gid: number;

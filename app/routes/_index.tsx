@@ -1,15 +1,15 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { asRequest } from "~/db/database.server";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { bilingual, formatDate, Localised, metaTranslator, useLocale, useT } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { closingDay } from "~/features/consultations/consultation-lifecycle";
 import { listPublicConsultations } from "~/features/consultations/consultations.server";
+import { asPublicRead } from "~/server/read-replica.server";
 
 export async function loader({ context }: LoaderFunctionArgs) {
-  const consultations = await asRequest(context.db, context.claims, (tx) => listPublicConsultations({ tx }));
+  const consultations = await asPublicRead(context, (tx) => listPublicConsultations({ tx }));
   return json(consultations);
 }
 

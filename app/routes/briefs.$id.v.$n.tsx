@@ -1,12 +1,12 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { asRequest } from "~/db/database.server";
 import { PublishedBriefPage } from "~/features/briefs/brief-document";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { pageTitle } from "~/lib/meta";
 import { readPublishedBrief } from "~/features/briefs/published-briefs.server";
 import { isUuid } from "~/lib/params";
+import { asPublicRead } from "~/server/read-replica.server";
 
 // One published version of a brief, readable for good; ?print=1 lists every citation for paper.
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
@@ -14,7 +14,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   if (!isUuid(params.id ?? "") || !Number.isInteger(versionNumber) || versionNumber < 1) {
     throw new Response("Brief not found", { status: 404 });
   }
-  const published = await asRequest(context.db, context.claims, (tx) =>
+  const published = await asPublicRead(context, (tx) =>
     readPublishedBrief({ tx, briefId: params.id, versionNumber }),
   );
   if (!published) throw new Response("Brief not found", { status: 404 });

@@ -4,7 +4,6 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { Tag } from "~components/feedback";
 import { LinkedText } from "~components/linked-text";
 import { Pagination } from "~components/pagination";
-import { asRequest } from "~/db/database.server";
 import { errorTitle, GeneralErrorBoundary } from "~/lib/error-boundary";
 import {
   bilingual,
@@ -34,10 +33,11 @@ import { SupportNeed } from "~/features/needs/support-need";
 import { notePageFacts } from "~/server/shared-pages.server";
 import { listOpenCheckBacks } from "~/features/statements/check-backs.server";
 import { OpenCheckBacks } from "~/features/statements/check-back-ui";
+import { asPublicRead } from "~/server/read-replica.server";
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const query = parseNeedListQuery(new URL(request.url).searchParams);
-  return asRequest(context.db, context.claims, async (tx) => {
+  return asPublicRead(context, async (tx) => {
     const consultation = await getConsultation({ tx, slug: params.slug ?? "" });
     if (!consultation)
       throw new Response(translator(localeOf(context, request))("error.consultationNotFound"), {

@@ -1,15 +1,15 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { asRequest } from "~/db/database.server";
 import { PublishedBriefPage } from "~/features/briefs/brief-document";
 import { GeneralErrorBoundary } from "~/lib/error-boundary";
 import { pageTitle } from "~/lib/meta";
 import { readPublishedBrief } from "~/features/briefs/published-briefs.server";
+import { asPublicRead } from "~/server/read-replica.server";
 
 // The consultation's commission brief as last published; 404 until a version is published.
 export async function loader({ params, context }: LoaderFunctionArgs) {
-  const published = await asRequest(context.db, context.claims, (tx) =>
+  const published = await asPublicRead(context, (tx) =>
     readPublishedBrief({ tx, consultationSlug: params.slug ?? "" }),
   );
   if (!published) throw new Response("No brief has been published for this consultation", { status: 404 });

@@ -21,6 +21,7 @@ import {
 } from "~/features/partners/community-groups.server";
 import type { MessageKey } from "~/locales/en";
 import { closingDay } from "~/features/consultations/consultation-lifecycle";
+import { asPublicRead } from "~/server/read-replica.server";
 
 const notices = ["registered", "saved", "verified", "unverified"] as const;
 type Notice = (typeof notices)[number];
@@ -30,7 +31,7 @@ const membersPath = (slug: string) => `/organisations/${slug}/members`;
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const userId = viewerId(context);
-  const page = await asRequest(context.db, context.claims, async (tx) => {
+  const page = await asPublicRead(context, async (tx) => {
     const found = await getCommunityGroupPage({ tx, slug: params.slug ?? "", userId });
     if (!found) return null;
     const openConsultations = found.role === "admin" ? await listOpenConsultations({ tx }) : [];

@@ -35,6 +35,7 @@ import { localeOf, switchLanguage } from "~/server/language.server";
 import { enforceLimits } from "~/server/resident-limits.server";
 import { residentFor, withSessionCookie } from "~/server/need-journey.server";
 import { notePageFacts } from "~/server/shared-pages.server";
+import { asPublicRead } from "~/server/read-replica.server";
 
 const notices = [
   "supported",
@@ -54,7 +55,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const reference = params.reference ?? "";
   if (!isNeedReference(reference))
     throw new Response(translator(localeOf(context, request))("error.needNotFound"), { status: 404 });
-  const page = await asRequest(context.db, context.claims, async (tx) => {
+  const page = await asPublicRead(context, async (tx) => {
     const found = await getNeedPage({ tx, reference, userId: context.user?.userId ?? null });
     return found && { ...found, proposals: await listProposalsAnsweringNeed({ tx, needId: found.need.id }) };
   });

@@ -19,6 +19,7 @@ import * as proposals from "~/features/partners/proposals.server";
 import type { MessageKey } from "~/locales/en";
 import { isUuid } from "~/lib/params";
 import { notePageFacts } from "~/server/shared-pages.server";
+import { asPublicRead } from "~/server/read-replica.server";
 
 const notices = {
   submitted: "proposal.notice.submitted",
@@ -44,7 +45,7 @@ const notFound = (context: AppLoadContext, request: Request, key: MessageKey = "
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const id = params.id ?? "";
   if (!isUuid(id)) throw notFound(context, request);
-  const page = await asRequest(context.db, context.claims, (tx) =>
+  const page = await asPublicRead(context, (tx) =>
     proposals.getProposalPage({ tx, id, userId: viewerId(context) }),
   );
   if (!page) throw notFound(context, request);

@@ -33,13 +33,14 @@ import { switchLanguage } from "~/server/language.server";
 import { residentFor, withSessionCookie } from "~/server/need-journey.server";
 import { enforceLimits } from "~/server/resident-limits.server";
 import { notePageFacts } from "~/server/shared-pages.server";
+import { asPublicRead } from "~/server/read-replica.server";
 
 // An agreed needs statement, public: its text, its evidence counted live from the published needs behind it,
 // and a link to every one of those needs. Drafts are not found (row-level security hides them), except a draft
 // checked back with the community, which anyone reads and answers (check-backs.server.ts).
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const id = requireStatementId(params);
-  const page = await asRequest(context.db, context.claims, async (tx) => {
+  const page = await asPublicRead(context, async (tx) => {
     const found = await getPublicStatement({ tx, statementId: id });
     if (!found) return null;
     const sources = (await listSources({ tx, statementId: id })).map(toSourceView);

@@ -96,7 +96,10 @@ export async function apiResponse(
   const url = new URL(request.url);
   let result: unknown;
   try {
-    result = await asRequest(context.db, anonClaims, (tx) => read(tx, url));
+    // On the read replica when there is one (READ_DATABASE_URL).
+    result = await (context.replica
+      ? context.replica.read(context.db, anonClaims, (tx) => read(tx, url))
+      : asRequest(context.db, anonClaims, (tx) => read(tx, url)));
   } catch (error) {
     return answerToError(error, admitted);
   }

@@ -13,6 +13,8 @@ import { seedDemo } from "~/platform/demo-seed.server";
 
 export interface Booted {
   database: DatabaseHandle;
+  /** READ_DATABASE_URL's pool, when set: a read replica for reads that may be a moment old. */
+  readDatabase?: DatabaseHandle;
   /** The app role's connection string (the page cache listens on it). */
   connectionString: string;
   secret: string;
@@ -87,8 +89,13 @@ export async function boot(env: Env, log: (line: string) => void): Promise<Boote
     secret = env.SESSION_SECRET;
   }
   const database = connect({ connectionString, max: env.DB_POOL_MAX });
+  const readDatabase = env.READ_DATABASE_URL
+    ? connect({ connectionString: env.READ_DATABASE_URL, max: env.DB_POOL_MAX })
+    : undefined;
   try {
     await checkAppRole(database.db);
+    // The replica must hold the same role, as a physical copy of the primary does: the same checks apply.
+    if (readDatabase) await checkAppRole(readDatabase.db);
     if (seed) {
       const seeded = await asService(database.db, (tx) => seedDemo(tx));
       if (seeded.created) log(`Seeded the demo: ${seeded.summary}`);
@@ -98,16 +105,19 @@ export async function boot(env: Env, log: (line: string) => void): Promise<Boote
     }
   } catch (error) {
     await database.close();
+    await readDatabase?.close();
     await embedded?.stop();
     throw error;
   }
   return {
     database,
+    readDatabase,
     connectionString,
     secret,
     embedded,
     async stop() {
       await database.close();
+      await readDatabase?.close();
       await embedded?.stop();
     },
   };

@@ -1,5 +1,6 @@
 import type { AppLoadContext } from "@remix-run/node";
 import type { Claims, Db } from "~/db/database.server";
+import type { ReplicaReads } from "./read-replica.server";
 import type { SessionUser } from "~/features/identity/sessions.server";
 import type { SessionActions } from "./identity.server";
 import type { Mailer } from "./mail.server";
@@ -30,6 +31,8 @@ declare module "@remix-run/node" {
   /** What the HTTP layer hands every loader and action. */
   interface AppLoadContext {
     db: Db;
+    /** Reads on READ_DATABASE_URL's replica, when it is set (app/server/read-replica.server.ts). */
+    replica: ReplicaReads | null;
     /** The signed-in or anonymous person, or null for a visitor with no session. */
     user: SessionUser | null;
     /** The claims that reach Postgres for this request (anon when user is null). */

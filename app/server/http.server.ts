@@ -21,6 +21,7 @@ import { securityHeaders } from "./headers.server";
 import { createAdmissionGate } from "./admission.server";
 import { languageCookie, languageLinkTarget, requestLocale } from "./language.server";
 import type { CachedPage, PageCache } from "./page-cache.server";
+import type { ReplicaReads } from "./read-replica.server";
 import { sharedPageFor, type PageFacts } from "./shared-pages.server";
 import { viewerFor } from "./viewer.server";
 import { extraEnglishScript } from "./catalogue-script.server";
@@ -38,6 +39,8 @@ import "~/lib/i18n.server";
 
 export interface HttpAppOptions {
   db: Db;
+  /** Reads on a read replica (READ_DATABASE_URL): the public API's and the public pages'. */
+  replica?: ReplicaReads;
   build: ServerBuild;
   secret: string;
   appUrl?: string;
@@ -450,6 +453,7 @@ export function createHttpApp(options: HttpAppOptions) {
       const identityCookies: string[] = [];
       const context: RequestContext = {
         db: options.db,
+        replica: options.replica ?? null,
         user: who.user,
         claims: claimsFor(who.user),
         auth: identity.actionsFor(request, clientAddress, who.user, identityCookies),
@@ -486,7 +490,10 @@ export function createHttpApp(options: HttpAppOptions) {
         release();
         return await sendTooLarge(res, body, bodyLimit, locale);
       }
-      if (MUTATING.has(req.method)) pageCache?.invalidate();
+      if (MUTATING.has(req.method)) {
+        pageCache?.invalidate();
+        options.replica?.changed();
+      }
       // An action switched language with the form's language button: remember it for the session.
       if (context.locale !== chosen) setCookies.push(languageCookie(context.locale, secure));
       if (sharedKey) {
