@@ -136,10 +136,22 @@ export function createReplicaReads(options: {
       try {
         return await asRequest(replica.db, claims, async (tx) => {
           if (wanted !== null && replayed !== wanted) {
-            // Null on a server that is not a replica: it has everything.
-            const { rows } = await sql<{ caught_up: boolean }>`
-              select coalesce(pg_last_wal_replay_lsn() >= ${wanted}::pg_lsn, true) as caught_up`.execute(tx);
-            if (!rows[0]!.caught_up) throw new ReplicaBehind();
+            let caughtUp: boolean;
+            try {
+              // Null on a server that is not a replica: it has everything.
+              const { rows } = await sql<{ caught_up: boolean }>`
+                select coalesce(pg_last_wal_replay_lsn() >= ${wanted}::pg_lsn, true) as caught_up`.execute(
+                tx,
+              );
+              caughtUp = rows[0]!.caught_up;
+            } catch (error) {
+              // A replica whose position cannot be read (a platform that keeps the function from this role).
+              rest(
+                `could not say how far it has replayed (${error instanceof Error ? error.message : String(error)})`,
+              );
+              throw new ReplicaBehind();
+            }
+            if (!caughtUp) throw new ReplicaBehind();
             replayed = wanted;
           }
           return work(tx);

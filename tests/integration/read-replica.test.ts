@@ -47,12 +47,7 @@ beforeAll(async () => {
     user: "groundswell_app",
     password: APP_ROLE_PASSWORD,
   });
-  app = await startApp({
-    DATABASE_URL: appUrl,
-    READ_DATABASE_URL: replica.urlFor(appUrl),
-    SESSION_SECRET,
-    LOG_LEVEL: "error",
-  });
+  app = await startApp(appEnv());
 }, 180_000);
 
 afterAll(async () => {
@@ -63,6 +58,13 @@ afterAll(async () => {
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
+const appEnv = () => ({
+  DATABASE_URL: appUrl,
+  READ_DATABASE_URL: replica.urlFor(appUrl),
+  SESSION_SECRET,
+  LOG_LEVEL: "error",
+});
+
 const publish = (title: string) =>
   f.createNeed(admin, {
     consultation_id: consultationId,
@@ -71,8 +73,8 @@ const publish = (title: string) =>
     published_at: new Date(),
   });
 
-async function apiTitles(): Promise<string[]> {
-  const answer = await fetch(`${app.url}/api/v1/consultations/${slug}/needs`);
+async function apiTitles(via: AppProcess = app): Promise<string[]> {
+  const answer = await fetch(`${via.url}/api/v1/consultations/${slug}/needs`);
   expect(answer.status).toBe(200);
   const body = (await answer.json()) as { data: { title: string }[] };
   return body.data.map((need) => need.title);
@@ -140,6 +142,25 @@ describe("a read replica for the public API and pages (READ_DATABASE_URL)", () =
     await replica.resumeReplay();
     await replica.caughtUp();
     expect(await replicaHas("Lights on the canal towpath")).toBe(true);
+  });
+
+  it("reads from the primary when the replica cannot say how far it has replayed, and says so", async () => {
+    // As a platform might keep the function from the request roles.
+    await sql`revoke execute on function pg_catalog.pg_last_wal_replay_lsn() from public`.execute(admin);
+    let second: AppProcess | undefined;
+    try {
+      await replica.caughtUp();
+      second = await startApp({ ...appEnv(), LOG_LEVEL: "error" });
+      await publish("A bike rack at the station");
+      expect(await apiTitles(second)).toContain("A bike rack at the station");
+      expect(await (await fetch(`${second.url}/c/${slug}?q=bike`)).text()).toContain(
+        "A bike rack at the station",
+      );
+      expect(second.output()).toContain("could not say how far it has replayed");
+    } finally {
+      await second?.stop();
+      await sql`grant execute on function pg_catalog.pg_last_wal_replay_lsn() to public`.execute(admin);
+    }
   });
 
   it("reads from the primary when the replica stops, and says so once in the log", async () => {
